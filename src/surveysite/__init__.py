@@ -1,0 +1,1 @@
+"""Generator for the browsable edition of The RL/LLM Taxonomy Tree survey."""

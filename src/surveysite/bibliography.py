@@ -1,0 +1,186 @@
+"""Stage 1: load the BibTeX library from bib/*.bib into plain records with their locations."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from pathlib import Path
+
+from bibtexparser import model
+from bibtexparser.entrypoint import parse_string, write_string
+from bibtexparser.library import Library
+from bibtexparser.writer import BibtexFormat
+
+from .problems import Location, Problems
+from .yamlfile import read_text
+
+KEY_PATTERN = re.compile(r"^[a-z0-9][a-z0-9_-]*$")
+REQUIRED_FIELDS = ("author", "title", "year")
+FORBIDDEN_FIELDS = ("abstract",)
+MAX_FIELD_CHARS = 5_000
+MAX_FILE_BYTES = 20_000_000
+FIELD_ORDER = (
+    "author", "title", "booktitle", "journal", "volume", "number", "pages", "publisher",
+    "year", "month", "doi", "eprint", "archiveprefix", "primaryclass", "url", "note",
+)  # fmt: skip
+
+_FORMAT = BibtexFormat()
+_FORMAT.indent = "  "
+_FORMAT.value_column = "auto"
+_FORMAT.block_separator = "\n"
+
+
+@dataclass(frozen=True)
+class BibRecord:
+    """One BibTeX entry as plain data: raw field values (LaTeX not yet decoded)."""
+
+    key: str
+    entry_type: str
+    fields: tuple[tuple[str, str], ...]
+    location: Location
+    bibtex: str
+
+    def get(self, name: str) -> str | None:
+        """The raw value of a field (name case-insensitive), or None."""
+        for field_name, value in self.fields:
+            if field_name == name:
+                return value
+        return None
+
+
+def load_bibliography(root: Path, bib_dir: Path, problems: Problems) -> list[BibRecord]:
+    """Read every .bib file below bib_dir; record problems and return the good entries."""
+    records: list[BibRecord] = []
+    seen: dict[str, Location] = {}
+    for path in sorted(bib_dir.glob("*.bib")):
+        shown = path.relative_to(root).as_posix()
+        text = read_text(path, shown, problems, MAX_FILE_BYTES)
+        if text is None:
+            continue
+        for record in _parse_file(text, shown, problems):
+            first = seen.get(record.key.lower())
+            if first is not None:
+                problems.add(
+                    record.location,
+                    f"BibTeX key '{record.key}' is already used at {first}; give each entry its own key",
+                )
+                continue
+            seen[record.key.lower()] = record.location
+            records.append(record)
+    return records
+
+
+def _parse_file(text: str, shown: str, problems: Problems) -> list[BibRecord]:
+    library = parse_string(text)
+    records = []
+    after_failure = False
+    for block in library.blocks:
+        where = Location(shown, (block.start_line or 0) + 1)
+        if isinstance(block, model.DuplicateBlockKeyBlock):
+            first = (block.previous_block.start_line or 0) + 1
+            problems.add(
+                where,
+                f"BibTeX key '{block.key}' is already used at {shown}:{first}; "
+                "give each entry its own key",
+            )
+        elif isinstance(block, model.DuplicateFieldKeyBlock):
+            names = ", ".join(sorted(block.duplicate_keys))
+            problems.add(where, f"field '{names}' appears twice in one entry; keep one")
+        elif isinstance(block, model.ParsingFailedBlock):
+            problems.add(where, f"malformed BibTeX entry: {_first_line(block.error)}")
+        elif isinstance(block, model.ImplicitComment):
+            if not after_failure:  # the rest of a broken entry is not a second problem
+                _check_stray_text(block, where, problems)
+        elif isinstance(block, model.Entry):
+            record = _record(block, where, problems)
+            if record is not None:
+                records.append(record)
+        after_failure = type(block) is model.ParsingFailedBlock
+    return records
+
+
+def _first_line(error: Exception) -> str:
+    text = str(getattr(error, "abort_reason", "") or error).strip() or type(error).__name__
+    lines = [line.strip() for line in text.splitlines() if line.strip()]
+    detail = (lines[-1] if lines else text).rstrip(".")
+    return f"{detail}; check braces, quotes and the commas between fields"
+
+
+def _check_stray_text(block: model.ImplicitComment, where: Location, problems: Problems) -> None:
+    for offset, line in enumerate(block.comment.splitlines()):
+        stripped = line.strip()
+        if stripped and not stripped.startswith("%"):
+            snippet = stripped if len(stripped) <= 40 else stripped[:37] + "..."
+            problems.add(
+                Location(where.path, where.line + offset),
+                f"text outside any entry: '{snippet}'; remove it, or start comment lines with %",
+            )
+            return
+
+
+def _record(entry: model.Entry, where: Location, problems: Problems) -> BibRecord | None:
+    if not KEY_PATTERN.match(entry.key):
+        problems.add(
+            where,
+            f"BibTeX key '{entry.key}' cannot be used in a URL; use lowercase letters, digits, "
+            "'-' and '_' only, e.g. 'ouyang2022training'",
+        )
+        return None
+    ok = True
+    fields: dict[str, str] = {}
+    rejected: set[str] = set()
+    for field in entry.fields:
+        name = field.key.lower()
+        value = field.value if isinstance(field.value, str) else str(field.value)
+        line_here = Location(where.path, (field.start_line or 0) + 1)
+        if name in FORBIDDEN_FIELDS:
+            problems.add(line_here, f"field '{name}' is not kept in bib/; delete it")
+            ok = False
+            rejected.add(name)
+        elif len(value) > MAX_FIELD_CHARS:
+            problems.add(
+                line_here,
+                f"field '{name}' is {len(value):,} characters; the limit is {MAX_FIELD_CHARS:,}",
+            )
+            ok = False
+            rejected.add(name)
+        else:
+            fields[name] = " ".join(value.split())
+    for name in REQUIRED_FIELDS:
+        if not fields.get(name) and name not in rejected:
+            problems.add(where, f"entry '{entry.key}' has no '{name}' field; add it")
+            ok = False
+    year = fields.get("year", "")
+    if year and not re.fullmatch(r"\d{4}", year):
+        problems.add(where, f"entry '{entry.key}': year '{year}' is not a 4-digit year")
+        ok = False
+    if not ok:
+        return None
+    ordered = sorted(fields.items(), key=lambda item: _field_rank(item[0]))
+    return BibRecord(
+        key=entry.key,
+        entry_type=entry.entry_type.lower(),
+        fields=tuple(ordered),
+        location=where,
+        bibtex=format_entry(entry.entry_type.lower(), entry.key, ordered),
+    )
+
+
+def _field_rank(name: str) -> tuple[int, str]:
+    try:
+        return (FIELD_ORDER.index(name), name)
+    except ValueError:
+        return (len(FIELD_ORDER), name)
+
+
+_CASED_NAMES = {"archiveprefix": "archivePrefix", "primaryclass": "primaryClass"}
+
+
+def format_entry(entry_type: str, key: str, fields: list[tuple[str, str]]) -> str:
+    """Format one entry in the project's BibTeX layout (with bibtexparser's writer)."""
+    entry = model.Entry(
+        entry_type,
+        key,
+        [model.Field(_CASED_NAMES.get(name, name), value) for name, value in fields],
+    )
+    return write_string(Library([entry]), bibtex_format=_FORMAT).strip()

@@ -1,0 +1,102 @@
+"""The pipeline: load bibliography, taxonomy and studies, validate, build the catalog, render."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from pathlib import Path
+
+from .bibliography import load_bibliography
+from .catalog import build_catalog
+from .model import Catalog
+from .problems import DataError, Location, Problem, Problems
+from .render import HandPage, Site, render_site
+from .studies import load_studies
+from .taxonomy import load_taxonomy
+from .validate import validate
+from .yamlfile import read_text
+
+INTRO_PAGE = "index.md"
+RESERVED_PAGES = ("matrix.md",)
+
+
+@dataclass(frozen=True)
+class Project:
+    """Where a survey project keeps its data and templates."""
+
+    root: Path
+    templates: Path
+
+    @classmethod
+    def at(cls, root: Path, templates: Path | None = None) -> Project:
+        """The project rooted at a folder (templates in <root>/templates unless given)."""
+        root = root.resolve()
+        return cls(root, (templates or root / "templates").resolve())
+
+    @property
+    def bib(self) -> Path:
+        """The folder of .bib files."""
+        return self.root / "bib"
+
+    @property
+    def content(self) -> Path:
+        """The folder of taxonomy, study files and hand-written pages."""
+        return self.root / "content"
+
+
+def check(project: Project) -> list[Problem]:
+    """Every problem in the project's data, ordered by file and line; empty when clean."""
+    problems = Problems()
+    _load(project, problems)
+    return problems.sorted()
+
+
+def load_catalog(project: Project) -> Catalog:
+    """The project's catalog; raises DataError listing every problem if the data has any."""
+    problems = Problems()
+    catalog = _load(project, problems)
+    if problems:
+        raise DataError(problems.sorted())
+    return catalog
+
+
+def build_site(project: Project) -> Site:
+    """Load, validate and render the whole site; raises DataError if the data has problems."""
+    catalog = load_catalog(project)
+    problems = Problems()
+    hand_pages, intro = _hand_pages(project, problems)
+    if problems:
+        raise DataError(problems.sorted())
+    return render_site(catalog, project.templates, hand_pages, intro)
+
+
+def _load(project: Project, problems: Problems) -> Catalog:
+    for folder in (project.bib, project.content / "studies"):
+        if not folder.is_dir():
+            problems.add(Location(folder.relative_to(project.root).as_posix(), 1), "folder is missing")
+    records = load_bibliography(project.root, project.bib, problems)
+    taxonomy = load_taxonomy(project.root, project.content / "taxonomy.yaml", problems)
+    annotations = load_studies(project.root, project.content / "studies", problems)
+    validate(taxonomy, records, annotations, problems)
+    return build_catalog(taxonomy, records, annotations)
+
+
+def _hand_pages(project: Project, problems: Problems) -> tuple[list[HandPage], str]:
+    pages, intro = [], ""
+    for path in sorted((project.content / "pages").glob("*.md")):
+        shown = path.relative_to(project.root).as_posix()
+        text = read_text(path, shown, problems, 1_000_000)
+        if text is None:
+            continue
+        if path.name == INTRO_PAGE:
+            intro = text.strip()
+            continue
+        if path.name in RESERVED_PAGES:
+            problems.add(Location(shown, 1), f"'{path.name}' is generated; choose another file name")
+            continue
+        heading = re.search(r"^# (.+)$", text, re.MULTILINE)
+        if heading is None:
+            problems.add(Location(shown, 1), "the page needs a '# Title' heading")
+            continue
+        pages.append(HandPage(path.name, heading.group(1).strip(), text))
+    return pages, intro

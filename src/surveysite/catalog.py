@@ -1,0 +1,38 @@
+"""Stage 5: join references and annotations into the immutable, cross-linked catalog."""
+
+from __future__ import annotations
+
+from types import MappingProxyType
+
+from .bibliography import BibRecord
+from .model import Annotation, Catalog, Study, Taxonomy
+from .references import make_reference
+
+
+def build_catalog(taxonomy: Taxonomy, records: list[BibRecord], annotations: list[Annotation]) -> Catalog:
+    """Build the catalog from validated data: every study, and the studies under every node."""
+    by_key = {r.key: r for r in records}
+    order = {node.path: index for index, node in enumerate(taxonomy.nodes)}
+    studies = [Study(make_reference(by_key[a.key]), a) for a in annotations if a.key in by_key]
+    studies.sort(
+        key=lambda s: (
+            min(order[c] for c in s.annotation.categories),
+            s.reference.year,
+            s.annotation.name.lower(),
+            s.key,
+        )
+    )
+    under: dict[str, list[str]] = {node.path: [] for node in taxonomy.nodes}
+    for study in studies:
+        for path in sorted({a for c in study.annotation.categories for a in _ancestry(c)}):
+            under[path].append(study.key)
+    return Catalog(
+        taxonomy=taxonomy,
+        studies=tuple(studies),
+        under=MappingProxyType({path: tuple(keys) for path, keys in under.items()}),
+    )
+
+
+def _ancestry(path: str) -> list[str]:
+    parts = path.split("/")
+    return ["/".join(parts[: i + 1]) for i in range(len(parts))]

@@ -1,0 +1,46 @@
+"""The `surveysite` command: check the data, or write the generated Markdown tree."""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from pathlib import Path
+
+from .build import Project, build_site, check
+from .output import OutputError, write_tree
+from .problems import DataError
+
+
+def main(argv: list[str] | None = None) -> int:
+    """Run the command line; returns the exit status (0 clean, 1 problems, 2 usage)."""
+    parser = argparse.ArgumentParser(prog="surveysite", description=__doc__)
+    parser.add_argument("--root", type=Path, default=Path("."), help="project folder (default: .)")
+    parser.add_argument("--templates", type=Path, help="templates folder (default: ROOT/templates)")
+    commands = parser.add_subparsers(dest="command", required=True)
+    commands.add_parser("check", help="validate all data; print every problem as path:line: message")
+    pages = commands.add_parser("pages", help="write the generated Markdown pages to a folder")
+    pages.add_argument("--out", type=Path, required=True, help="output folder (replaced as a whole)")
+    args = parser.parse_args(argv)
+    project = Project.at(args.root, args.templates)
+    if args.command == "check":
+        problems = check(project)
+        for problem in problems:
+            print(problem)
+        if problems:
+            print(f"{len(problems)} problem(s) found.", file=sys.stderr)
+            return 1
+        print("No problems found.", file=sys.stderr)
+        return 0
+    try:
+        site = build_site(project)
+        write_tree(args.out, site.pages)
+    except DataError as error:
+        for problem in error.problems:
+            print(problem)
+        print(f"{len(error.problems)} problem(s) found; no pages written.", file=sys.stderr)
+        return 1
+    except OutputError as error:
+        print(f"surveysite: {error}", file=sys.stderr)
+        return 2
+    print(f"Wrote {len(site.pages)} pages to {args.out}.", file=sys.stderr)
+    return 0

@@ -1,0 +1,65 @@
+"""The one place where text from the data becomes Markdown: escaping, links and code fences."""
+
+from __future__ import annotations
+
+import html
+import posixpath
+import re
+from typing import Any
+
+from .validate import is_web_url
+
+# Characters that can start inline Markdown (emphasis, code, links, attribute lists, table cells),
+# all of them in Python-Markdown's backslash-escapable set (with the tables extension).
+_INLINE = re.compile(r"([\\`*_{}\[\]|])")
+# Text is collapsed onto one line, so block syntax can only begin at its very start.
+_BLOCK_START = re.compile(r"^(?:([#>+\-!])|(\d+)([.)]))")
+_RAW_HTML = re.compile(r"[&<>]")
+
+
+class Markdown(str):
+    """Text that is already safe Markdown; the escaper passes it through unchanged."""
+
+
+def escape(value: Any) -> str:
+    """Render any data value as inert Markdown text (the Jinja `finalize` hook)."""
+    if isinstance(value, Markdown):
+        return value
+    if value is None:
+        raise TypeError("a template printed None; the view should give text")  # a bug, not bad data
+    text = " ".join(str(value).split())
+    text = _INLINE.sub(r"\\\1", html.escape(text, quote=False))
+    if text.startswith("~"):  # a ~~~ code fence; '~' is not backslash-escapable
+        return "&#126;" + text[1:]
+    return _BLOCK_START.sub(_escape_block_start, text, count=1)
+
+
+def _escape_block_start(match: re.Match[str]) -> str:
+    if match.group(1):
+        return "\\" + match.group(1)
+    return f"{match.group(2)}\\{match.group(3)}"
+
+
+def description(text: str) -> Markdown:
+    """Taxonomy prose: Markdown formatting is kept, raw HTML is shown as text."""
+    return Markdown(_RAW_HTML.sub(lambda m: html.escape(m.group(0)), text.strip()))
+
+
+def page_link(text: Any, target: str, here: str) -> Markdown:
+    """A link from the page `here` to the generated page `target` (both source paths)."""
+    relative = posixpath.relpath(target, posixpath.dirname(here) or ".")
+    return Markdown(f"[{escape(text)}]({relative})")
+
+
+def web_link(text: Any, url: str) -> Markdown:
+    """A link to an http(s) URL; anything else is shown as plain text, never as a link."""
+    if not is_web_url(url):
+        return Markdown(escape(text))
+    return Markdown(f"[{escape(text)}]({url.replace('(', '%28').replace(')', '%29')})")
+
+
+def code_block(text: str, language: str) -> Markdown:
+    """A fenced code block whose fence is longer than any run of backticks in the text."""
+    longest = max((len(run) for run in re.findall(r"`+", text)), default=0)
+    fence = "`" * max(3, longest + 1)
+    return Markdown(f"{fence} {language}\n{text}\n{fence}")

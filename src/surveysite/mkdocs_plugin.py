@@ -1,0 +1,44 @@
+"""MkDocs adapter: adds the generated pages and navigation, and watches the data under `serve`."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+from mkdocs.config.defaults import MkDocsConfig
+from mkdocs.exceptions import PluginError
+from mkdocs.plugins import BasePlugin
+from mkdocs.structure.files import File, Files
+
+from .build import Project, build_site
+from .problems import DataError
+from .render import Site
+
+
+class SurveySitePlugin(BasePlugin):  # type: ignore[type-arg]
+    """Generates the survey's pages from bib/, content/ and templates/."""
+
+    site: Site | None = None
+
+    def _project(self, config: MkDocsConfig) -> Project:
+        return Project.at(Path(config.config_file_path).parent)
+
+    def on_config(self, config: MkDocsConfig) -> MkDocsConfig:
+        try:
+            self.site = build_site(self._project(config))
+        except DataError as error:
+            raise PluginError(f"the survey data has problems:\n{error}") from None
+        config.nav = self.site.nav
+        return config
+
+    def on_files(self, files: Files, config: MkDocsConfig) -> Files:
+        assert self.site is not None
+        for path, text in self.site.pages.items():
+            files.append(File.generated(config, path, content=text))
+        return files
+
+    def on_serve(self, server: Any, config: MkDocsConfig, builder: Any) -> Any:
+        project = self._project(config)
+        for folder in (project.bib, project.content, project.templates):
+            server.watch(str(folder))
+        return server

@@ -1,0 +1,138 @@
+"""The immutable model every page is rendered from."""
+
+from __future__ import annotations
+
+import datetime
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+
+from .problems import Location
+
+FACET_KINDS = ("vocabulary", "terms", "yes-no")
+NOT_STATED = "not stated"
+YES_NO_VALUES = ("yes", "no", NOT_STATED)
+PLACEMENTS = ("high", "medium", "low")
+
+
+@dataclass(frozen=True)
+class Facet:
+    """A column of the comparison matrix."""
+
+    id: str
+    label: str
+    kind: str
+    description: str
+    values: tuple[str, ...]
+    location: Location
+
+
+@dataclass(frozen=True)
+class Node:
+    """A class, sub-category or leaf of the taxonomy; `path` is its public URL path."""
+
+    path: str
+    name: str
+    gloss: str
+    description: str
+    children: tuple[str, ...]
+    location: Location
+
+    @property
+    def parent(self) -> str | None:
+        """The parent's path, or None for a class."""
+        return self.path.rpartition("/")[0] or None
+
+    @property
+    def class_path(self) -> str:
+        """The path of the class this node belongs to."""
+        return self.path.split("/")[0]
+
+    @property
+    def is_leaf(self) -> bool:
+        """Whether studies can be placed here."""
+        return not self.children
+
+
+@dataclass(frozen=True)
+class Taxonomy:
+    """The tree (nodes in reading order) and the facets."""
+
+    nodes: tuple[Node, ...]
+    facets: tuple[Facet, ...]
+
+    def node(self, path: str) -> Node:
+        """The node at a path."""
+        return {n.path: n for n in self.nodes}[path]
+
+
+@dataclass(frozen=True)
+class Reference:
+    """A study's bibliographic record, decoded for display."""
+
+    key: str
+    entry_type: str
+    title: str
+    authors: tuple[str, ...]
+    year: int
+    venue: str
+    doi: str | None
+    arxiv: str | None
+    url: str | None
+    bibtex: str
+
+
+@dataclass(frozen=True)
+class Annotation:
+    """What content/studies/<key>.yaml says about a study."""
+
+    key: str
+    name: str
+    categories: tuple[str, ...]
+    placement: str
+    placement_note: str
+    in_survey: bool
+    added: datetime.date
+    summary: str
+    facets: tuple[tuple[str, tuple[str, ...]], ...]
+    links: tuple[tuple[str, str], ...]
+    location: Location
+    lines: Mapping[str, int] = field(default_factory=dict, compare=False, repr=False)
+
+    def line_of(self, key: str) -> Location:
+        """Where a top-level key of the study file stands (the file's first line if absent)."""
+        return Location(self.location.path, self.lines.get(key, 1))
+
+
+@dataclass(frozen=True)
+class Study:
+    """A study: its reference joined with its annotation."""
+
+    reference: Reference
+    annotation: Annotation
+
+    @property
+    def key(self) -> str:
+        """The BibTeX key, which is also the study's URL slug."""
+        return self.reference.key
+
+    def facet(self, facet_id: str) -> tuple[str, ...]:
+        """The values of one facet (empty when the study does not give it)."""
+        return dict(self.annotation.facets).get(facet_id, ())
+
+
+@dataclass(frozen=True)
+class Catalog:
+    """Everything the site shows, cross-linked: the taxonomy and the studies under each node."""
+
+    taxonomy: Taxonomy
+    studies: tuple[Study, ...]
+    under: Mapping[str, tuple[str, ...]] = field(repr=False)
+
+    def study(self, key: str) -> Study:
+        """The study with a key."""
+        return {s.key: s for s in self.studies}[key]
+
+    def studies_under(self, path: str) -> tuple[Study, ...]:
+        """The studies placed at a node or anywhere below it, in catalog order."""
+        keys = set(self.under[path])
+        return tuple(s for s in self.studies if s.key in keys)

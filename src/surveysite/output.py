@@ -1,0 +1,42 @@
+"""Write a generated tree to a folder atomically, never touching a folder it did not create."""
+
+from __future__ import annotations
+
+import shutil
+import tempfile
+from collections.abc import Mapping
+from pathlib import Path
+
+MARKER = ".surveysite-pages"
+
+
+class OutputError(Exception):
+    """The output folder cannot be used."""
+
+
+def write_tree(out: Path, pages: Mapping[str, str]) -> None:
+    """Replace `out` with exactly these pages; a failed run leaves the previous tree whole."""
+    out = out.resolve()
+    if out.exists() and not (out / MARKER).is_file():
+        raise OutputError(
+            f"{out} exists and was not written by surveysite (no {MARKER} file); "
+            "choose a new or empty output folder"
+        )
+    out.parent.mkdir(parents=True, exist_ok=True)
+    staging = Path(tempfile.mkdtemp(prefix=f".{out.name}.", dir=out.parent))
+    try:
+        for name, text in sorted(pages.items()):
+            target = staging / name
+            target.parent.mkdir(parents=True, exist_ok=True)
+            target.write_text(text, encoding="utf-8")
+        (staging / MARKER).write_text("written by `surveysite pages`; replaced on every run\n")
+        if out.exists():
+            retired = Path(tempfile.mkdtemp(prefix=f".{out.name}.old.", dir=out.parent))
+            out.rename(retired / out.name)
+            staging.rename(out)
+            shutil.rmtree(retired)
+        else:
+            staging.rename(out)
+    except BaseException:
+        shutil.rmtree(staging, ignore_errors=True)
+        raise

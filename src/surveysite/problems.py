@@ -1,0 +1,64 @@
+"""Problems found in the data: where each is, what is wrong, and how to fix it."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+
+@dataclass(frozen=True, order=True)
+class Location:
+    """A place in a data file: its path relative to the project root and a 1-based line."""
+
+    path: str
+    line: int
+
+    def __str__(self) -> str:
+        return f"{self.path}:{self.line}"
+
+
+@dataclass(frozen=True, order=True)
+class Problem:
+    """One problem in the data, reported as `path:line: message`."""
+
+    location: Location
+    message: str
+
+    def __str__(self) -> str:
+        return f"{self.location}: {self.message}"
+
+
+class Problems:
+    """Collects problems from every stage so that all of them are reported at once."""
+
+    def __init__(self) -> None:
+        self._items: list[Problem] = []
+
+    def add(self, location: Location, message: str) -> None:
+        """Record one problem."""
+        self._items.append(Problem(location, message))
+
+    def __bool__(self) -> bool:
+        return bool(self._items)
+
+    def __len__(self) -> int:
+        return len(self._items)
+
+    def sorted(self) -> list[Problem]:
+        """All problems, ordered by file and line."""
+        return sorted(set(self._items))
+
+
+class DataError(Exception):
+    """Raised when the data has problems; carries every one of them."""
+
+    def __init__(self, problems: list[Problem]) -> None:
+        self.problems = problems
+        super().__init__("\n".join(str(p) for p in problems))
+
+
+def did_you_mean(word: str, choices: list[str] | tuple[str, ...]) -> str:
+    """A '; did you mean X?' suffix naming the closest choice, or '' when none is close."""
+    import difflib
+
+    close = difflib.get_close_matches(word, list(choices), n=1, cutoff=0.6)
+    return f"; did you mean '{close[0]}'?" if close else ""

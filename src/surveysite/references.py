@@ -1,0 +1,74 @@
+"""Turn raw BibTeX records into references fit for display (LaTeX decoded, names split)."""
+
+from __future__ import annotations
+
+from functools import lru_cache
+
+from bibtexparser.middlewares.names import (
+    InvalidNameError,
+    parse_single_name_into_parts,
+    split_multiple_persons_names,
+)
+from pylatexenc.latex2text import LatexNodes2Text
+
+from .bibliography import BibRecord
+from .model import Reference
+
+_LATEX_MARKS = ("\\", "{", "}", "$", "~", "--", "``", "''")
+_DECODER = LatexNodes2Text(math_mode="text", strict_latex_spaces=True)
+
+
+@lru_cache(maxsize=65_536)
+def decode_latex(text: str) -> str:
+    """LaTeX to plain Unicode text; text with no LaTeX in it is returned at once."""
+    if not any(mark in text for mark in _LATEX_MARKS):
+        return text
+    try:
+        decoded = _DECODER.latex_to_text(text)
+    except Exception:  # pylatexenc may fail on odd input; showing the raw text is then right
+        decoded = text.replace("{", "").replace("}", "")
+    return " ".join(decoded.split())
+
+
+def person_names(authors: str) -> tuple[str, ...]:
+    """Split a BibTeX author list into display names 'First von Last, Jr.'."""
+    names = []
+    for raw in split_multiple_persons_names(authors):
+        try:
+            parts = parse_single_name_into_parts(raw, strict=False)
+            shown = " ".join(parts.first + parts.von + parts.last)
+            if parts.jr:
+                shown += ", " + " ".join(parts.jr)
+        except InvalidNameError:
+            shown = raw
+        names.append(decode_latex(shown))
+    return tuple(names)
+
+
+def venue(record: BibRecord) -> str:
+    """Where the study appeared, for display."""
+    for name in ("booktitle", "journal", "publisher", "howpublished"):
+        value = record.get(name)
+        if value:
+            return decode_latex(value)
+    if record.get("eprint"):
+        return "arXiv preprint"
+    return ""
+
+
+def make_reference(record: BibRecord) -> Reference:
+    """The display form of a BibTeX record."""
+    eprint = record.get("eprint")
+    prefix = (record.get("archiveprefix") or "arxiv").lower()
+    return Reference(
+        key=record.key,
+        entry_type=record.entry_type,
+        title=decode_latex(record.get("title") or ""),
+        authors=person_names(record.get("author") or ""),
+        year=int(record.get("year") or 0),
+        venue=venue(record),
+        doi=record.get("doi"),
+        arxiv=eprint if eprint and prefix == "arxiv" else None,
+        url=record.get("url"),
+        bibtex=record.bibtex,
+    )

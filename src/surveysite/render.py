@@ -1,0 +1,89 @@
+"""Stage 6: render every page of the site as Markdown with the Jinja2 templates."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+import jinja2
+
+from .markdown import Markdown, escape, page_link, web_link
+from .model import Catalog
+from .views import Views
+
+NavItem = str | dict[str, Any]
+
+
+@dataclass(frozen=True)
+class HandPage:
+    """A hand-written Markdown page from content/pages/."""
+
+    page: str
+    title: str
+    text: str
+
+
+@dataclass(frozen=True)
+class Site:
+    """The generated site: Markdown pages by source path, and the navigation."""
+
+    pages: Mapping[str, str]
+    nav: list[NavItem]
+
+
+@jinja2.pass_context
+def _link(context: Any, text: Any, target: str) -> Markdown:
+    return page_link(text, target, context["here"])
+
+
+def make_environment(templates_dir: Path) -> jinja2.Environment:
+    """The Jinja2 environment: strict about undefined names, escaping every value in one place."""
+    env = jinja2.Environment(
+        loader=jinja2.FileSystemLoader(templates_dir),
+        undefined=jinja2.StrictUndefined,
+        autoescape=False,
+        finalize=escape,
+        trim_blocks=True,
+        lstrip_blocks=True,
+        keep_trailing_newline=True,
+    )
+    env.filters["link"] = _link
+    env.filters["web_link"] = web_link
+    return env
+
+
+def render_site(catalog: Catalog, templates_dir: Path, hand_pages: list[HandPage], intro: str) -> Site:
+    """Render the home page, every node, every study, the matrix and the hand-written pages."""
+    env = make_environment(templates_dir)
+    views = Views(catalog)
+    pages: dict[str, str] = {}
+
+    def render(template: str, here: str, **context: Any) -> None:
+        pages[here] = env.get_template(template).render(here=here, views=views, **context)
+
+    render("home.md.j2", "index.md", intro=Markdown(intro), total=len(views.studies))
+    for node in views.tree():
+        studies = views.studies_under(node.path)
+        render("node.md.j2", node.page, node=node, studies=studies, matrix=views.matrix(studies))
+    for study in views.studies:
+        render("study.md.j2", study.page, study=study)
+    render("matrix.md.j2", "matrix.md", matrix=views.matrix(views.studies))
+    for hand in hand_pages:
+        pages[hand.page] = hand.text
+    return Site(pages=pages, nav=_nav(views, hand_pages))
+
+
+def _nav(views: Views, hand_pages: list[HandPage]) -> list[NavItem]:
+    def section(path: str) -> NavItem:
+        node = views.node(path)
+        if node.is_leaf:
+            return {node.name: node.page}
+        return {node.name: [node.page, *(section(c.path) for c in views.children(path))]}
+
+    nav: list[NavItem] = [{"Home": "index.md"}]
+    nav += [section(c.path) for c in views.classes()]
+    nav.append({"Matrix": "matrix.md"})
+    nav += [{hand.title: hand.page} for hand in hand_pages]
+    return nav

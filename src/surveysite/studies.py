@@ -1,0 +1,160 @@
+"""Stage 3: load content/studies/<key>.yaml, one annotation file per study."""
+
+from __future__ import annotations
+
+import datetime
+from pathlib import Path
+from typing import Any
+
+from .model import NOT_STATED, PLACEMENTS, Annotation
+from .problems import Problems, did_you_mean
+from .yamlfile import FieldReader, LineDict, describe, load_yaml, read_text
+
+STUDY_KEYS = (
+    "name", "categories", "placement", "placement_note", "in_survey", "added", "summary", "facets", "links",
+)  # fmt: skip
+LINK_KINDS = ("code", "project", "data", "demo", "video")
+MAX_FILE_BYTES = 100_000
+MAX_SUMMARY_CHARS = 1_500
+
+
+def load_studies(root: Path, studies_dir: Path, problems: Problems) -> list[Annotation]:
+    """Read every study file; record problems and return the annotations that could be read."""
+    annotations = []
+    for path in sorted(studies_dir.glob("*")):
+        shown = path.relative_to(root).as_posix()
+        if path.suffix == ".yml":
+            problems.add(
+                FieldReader(shown, problems).at(1), f"rename the file to {path.stem}.yaml (not .yml)"
+            )
+            continue
+        if path.suffix != ".yaml" or path.name.startswith("."):
+            continue
+        text = read_text(path, shown, problems, MAX_FILE_BYTES)
+        data = load_yaml(text, shown, problems) if text is not None else None
+        annotation = _StudyReader(shown, problems).annotation(path.stem, data, text)
+        if annotation is not None:
+            annotations.append(annotation)
+    return annotations
+
+
+class _StudyReader(FieldReader):
+    def __init__(self, shown: str, problems: Problems) -> None:
+        super().__init__(shown, problems)
+        self.lines: dict[str, int] = {}
+
+    def annotation(self, key: str, data: Any, text: str | None) -> Annotation | None:
+        if text is None:
+            return None
+        if data is None and text.strip() == "":
+            self.problems.add(self.at(1), "the file is empty; fill in the study's fields (see CONTRIBUTING.md)")
+            return None
+        if not isinstance(data, LineDict):
+            if data is not None:
+                self.problems.add(self.at(1), f"expected a mapping of study fields, found {describe(data)}")
+            return None
+        self.unknown_keys(data, STUDY_KEYS)
+        before = len(self.problems)
+        name = self.text(data, "name")
+        summary = " ".join(self.text(data, "summary").split())
+        if len(summary) > MAX_SUMMARY_CHARS:
+            self.problems.add(
+                self.at(data.key_lines["summary"]),
+                f"the summary is {len(summary):,} characters; keep it under {MAX_SUMMARY_CHARS:,}",
+            )
+        annotation = Annotation(
+            key=key,
+            name=name,
+            categories=self.strings(data, "categories"),
+            placement=self.placement(data),
+            placement_note=self.text(data, "placement_note", required=False),
+            in_survey=self.flag(data, "in_survey"),
+            added=self.date(data, "added"),
+            summary=summary,
+            facets=self.facets(data),
+            links=self.links(data),
+            location=self.at(1),
+            lines={**data.key_lines, **self.lines},
+        )
+        return annotation if len(self.problems) == before else None
+
+    def strings(self, data: LineDict, key: str) -> tuple[str, ...]:
+        items = self.list_of(data, key, required=True)
+        if not items:
+            self.problems.add(self.at(items.line), f"'{key}' is empty; give at least one")
+        values = []
+        for item, line in zip(items, items.item_lines, strict=True):
+            if isinstance(item, str) and item.strip():
+                values.append(item.strip())
+            else:
+                self.problems.add(self.at(line), f"each of '{key}' should be text, found {describe(item)}")
+        return tuple(values)
+
+    def placement(self, data: LineDict) -> str:
+        value = data.get("placement", "high")
+        if value not in PLACEMENTS:
+            self.problems.add(
+                self.at(data.key_lines["placement"]),
+                f"placement {describe(value)} is not one of {', '.join(PLACEMENTS)}"
+                f"{did_you_mean(str(value), PLACEMENTS)}",
+            )
+            return "high"
+        return str(value)
+
+    def flag(self, data: LineDict, key: str) -> bool:
+        value = data.get(key)
+        if not isinstance(value, bool):
+            where = data.key_lines.get(key, data.line)
+            self.problems.add(self.at(where), f"'{key}' should be true or false, found {describe(value)}")
+            return False
+        return value
+
+    def date(self, data: LineDict, key: str) -> datetime.date:
+        value = data.get(key)
+        if isinstance(value, datetime.date) and not isinstance(value, datetime.datetime):
+            return value
+        where = data.key_lines.get(key, data.line)
+        self.problems.add(self.at(where), f"'{key}' should be a date like 2026-11-24, found {describe(value)}")
+        return datetime.date(1970, 1, 1)
+
+    def facets(self, data: LineDict) -> tuple[tuple[str, tuple[str, ...]], ...]:
+        facets = self.mapping(data, "facets")
+        result = []
+        for facet_id, raw in facets.items():
+            line = self.lines[f"facets.{facet_id}"] = facets.key_lines[facet_id]
+            items = raw if isinstance(raw, list) else [raw]
+            values = []
+            for item in items:
+                value = _facet_text(item)
+                if value is None:
+                    self.problems.add(
+                        self.at(line), f"facet '{facet_id}': {describe(item)} is not a value; write text"
+                    )
+                elif value:
+                    values.append(value)
+            if not values:
+                self.problems.add(self.at(line), f"facet '{facet_id}' is empty; write '{NOT_STATED}'")
+            result.append((facet_id, tuple(values)))
+        return tuple(result)
+
+    def links(self, data: LineDict) -> tuple[tuple[str, str], ...]:
+        links = self.mapping(data, "links")
+        self.unknown_keys(links, LINK_KINDS)
+        result = []
+        for kind in LINK_KINDS:
+            if kind in links:
+                self.lines[f"links.{kind}"] = links.key_lines[kind]
+                value = self.text(links, kind)
+                if value:
+                    result.append((kind, value))
+        return tuple(result)
+
+
+def _facet_text(item: Any) -> str | None:
+    if isinstance(item, bool):
+        return "yes" if item else "no"
+    if isinstance(item, str):
+        return " ".join(item.split())
+    if isinstance(item, int | float):
+        return str(item)
+    return None

@@ -1,0 +1,104 @@
+"""Stage 2: load content/taxonomy.yaml: the tree of nodes and the facets of the matrix."""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+
+from .model import FACET_KINDS, NOT_STATED, Facet, Node, Taxonomy
+from .problems import Location, Problems, did_you_mean
+from .yamlfile import FieldReader, LineDict, LineList, empty_list, load_yaml, read_text
+
+SLUG = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
+NODE_KEYS = ("id", "name", "gloss", "description", "children")
+FACET_KEYS = ("id", "label", "kind", "description", "values")
+MAX_DEPTH = 3
+
+
+def load_taxonomy(root: Path, path: Path, problems: Problems) -> Taxonomy:
+    """Read the taxonomy file; record problems and return what could be read."""
+    shown = path.relative_to(root).as_posix()
+    text = read_text(path, shown, problems, 1_000_000)
+    data = load_yaml(text, shown, problems) if text is not None else None
+    if data is None:
+        return Taxonomy((), ())
+    if not isinstance(data, LineDict):
+        problems.add(Location(shown, 1), "expected a mapping with the keys 'facets' and 'tree'")
+        return Taxonomy((), ())
+    reader = _Reader(shown, problems)
+    reader.unknown_keys(data, ("facets", "tree"))
+    facets = reader.facets(data)
+    nodes: list[Node] = []
+    tree = reader.list_of(data, "tree", required=True)
+    reader.nodes(tree, "", nodes)
+    return Taxonomy(tuple(nodes), tuple(facets))
+
+
+class _Reader(FieldReader):
+    def facets(self, data: LineDict) -> list[Facet]:
+        facets: list[Facet] = []
+        items = self.list_of(data, "facets", required=True)
+        for item, line in zip(items, items.item_lines, strict=True):
+            if not isinstance(item, LineDict):
+                self.problems.add(self.at(line), "each facet should be a mapping with 'id', 'label', 'kind'")
+                continue
+            self.unknown_keys(item, FACET_KEYS)
+            facet_id = self.slug(item)
+            kind = self.text(item, "kind")
+            if kind and kind not in FACET_KINDS:
+                self.problems.add(
+                    self.at(item.key_lines["kind"]),
+                    f"unknown facet kind '{kind}'{did_you_mean(kind, FACET_KINDS)} "
+                    f"(expected one of: {', '.join(FACET_KINDS)})",
+                )
+            values = self.values(item, kind)
+            if facet_id in {f.id for f in facets}:
+                self.problems.add(self.at(item.line), f"facet id '{facet_id}' is used twice")
+                continue
+            facets.append(
+                Facet(facet_id, self.text(item, "label"), kind, self.text(item, "description"),
+                      values, self.at(item.line))
+            )  # fmt: skip
+        return facets
+
+    def values(self, item: LineDict, kind: str) -> tuple[str, ...]:
+        raw = self.list_of(item, "values", required=kind == "vocabulary")
+        if kind != "vocabulary" and "values" in item:
+            self.problems.add(self.at(item.key_lines["values"]), f"a '{kind}' facet takes no 'values'")
+        values = tuple(str(v).strip() for v in raw)
+        if NOT_STATED in values:
+            self.problems.add(self.at(raw.line), f"'{NOT_STATED}' is always allowed; remove it")
+        return values
+
+    def slug(self, item: LineDict) -> str:
+        value = self.text(item, "id")
+        if value and not SLUG.match(value):
+            self.problems.add(
+                self.at(item.key_lines["id"]),
+                f"id '{value}' is not a URL slug; use lowercase letters, digits and single '-'",
+            )
+        return value
+
+    def nodes(self, items: LineList, parent: str, out: list[Node]) -> None:
+        depth = parent.count("/") + 1 if parent else 0
+        for item, line in zip(items, items.item_lines, strict=True):
+            if not isinstance(item, LineDict):
+                self.problems.add(self.at(line), "each node should be a mapping with 'id' and 'name'")
+                continue
+            self.unknown_keys(item, NODE_KEYS)
+            path = f"{parent}/{self.slug(item)}" if parent else self.slug(item)
+            if any(n.path == path for n in out):
+                self.problems.add(self.at(item.line), f"node '{path}' is defined twice")
+                continue
+            children = self.list_of(item, "children")
+            if children and depth + 1 >= MAX_DEPTH:
+                self.problems.add(self.at(children.line), f"the tree is at most {MAX_DEPTH} levels deep")
+                children = empty_list(children.line)
+            child_paths = tuple(
+                f"{path}/{child.get('id')}" for child in children if isinstance(child, LineDict)
+            )
+            out.append(
+                Node(path, self.text(item, "name"), self.text(item, "gloss"),
+                     self.text(item, "description"), child_paths, self.at(item.line))
+            )  # fmt: skip
+            self.nodes(children, path, out)

@@ -1,0 +1,164 @@
+"""Stage 4: cross-check bibliography, taxonomy and annotations; record every problem."""
+
+from __future__ import annotations
+
+import re
+from urllib.parse import urlsplit
+
+from .bibliography import BibRecord
+from .model import NOT_STATED, YES_NO_VALUES, Annotation, Taxonomy
+from .problems import Location, Problems, did_you_mean
+
+DOI = re.compile(r"^10\.\d{4,9}/[^\s\"<>{}\\]+$")
+ARXIV_ID = re.compile(r"^(?:\d{4}\.\d{4,5}|[a-z-]+(?:\.[A-Z]{2})?/\d{7})(?:v\d+)?$")
+MARKDOWN_TARGET = re.compile(r"\]\(\s*<?([^)\s>]+)|<([a-zA-Z][a-zA-Z0-9+.-]*:[^>\s]*)>")
+_UNSAFE_URL_CHARS = re.compile(r"[\s\"'<>\\`{}|^]")
+
+
+def is_web_url(url: str) -> bool:
+    """Whether a URL is an absolute http(s) URL with nothing that could break out of a link."""
+    if _UNSAFE_URL_CHARS.search(url) or any(ord(c) < 32 for c in url):
+        return False
+    parts = urlsplit(url)
+    return parts.scheme in ("http", "https") and bool(parts.netloc)
+
+
+def validate(
+    taxonomy: Taxonomy, records: list[BibRecord], annotations: list[Annotation], problems: Problems
+) -> None:
+    """Record every problem that needs more than one file to see."""
+    _check_taxonomy(taxonomy, problems)
+    for record in records:
+        _check_identifiers(record, problems)
+    _check_pairs(records, annotations, problems)
+    for annotation in annotations:
+        _check_annotation(annotation, taxonomy, problems)
+    _check_spellings(taxonomy, annotations, problems)
+
+
+def _check_taxonomy(taxonomy: Taxonomy, problems: Problems) -> None:
+    for node in taxonomy.nodes:
+        for match in MARKDOWN_TARGET.finditer(node.description):
+            target = match.group(1) or match.group(2)
+            if ":" in target.split("/")[0] and not is_web_url(target):
+                problems.add(
+                    node.location,
+                    f"node '{node.path}': link '{target}' is not an http(s) URL; "
+                    "links in descriptions must be http(s) or relative",
+                )
+    if not taxonomy.nodes:
+        problems.add(Location("content/taxonomy.yaml", 1), "the tree has no nodes; add the classes")
+
+
+def _check_identifiers(record: BibRecord, problems: Problems) -> None:
+    doi = record.get("doi")
+    if doi is not None and not DOI.match(doi):
+        problems.add(
+            record.location, f"entry '{record.key}': DOI '{doi}' is not of the form 10.NNNN/suffix"
+        )
+    eprint = record.get("eprint")
+    if eprint is not None and not ARXIV_ID.match(eprint):
+        problems.add(
+            record.location,
+            f"entry '{record.key}': eprint '{eprint}' is not an arXiv id like 2203.02155",
+        )
+    url = record.get("url")
+    if url is not None and not is_web_url(url):
+        problems.add(record.location, f"entry '{record.key}': url '{url}' is not an http(s) URL")
+
+
+def _check_pairs(records: list[BibRecord], annotations: list[Annotation], problems: Problems) -> None:
+    keys = {r.key for r in records}
+    studied = {a.key for a in annotations}
+    for record in records:
+        if record.key not in studied:
+            problems.add(
+                record.location,
+                f"entry '{record.key}' has no study file; create content/studies/{record.key}.yaml",
+            )
+    for annotation in annotations:
+        if annotation.key not in keys:
+            problems.add(
+                annotation.location,
+                f"no BibTeX entry with key '{annotation.key}' in bib/"
+                f"{did_you_mean(annotation.key, sorted(keys))}; add the entry or rename the file",
+            )
+
+
+def _check_annotation(annotation: Annotation, taxonomy: Taxonomy, problems: Problems) -> None:
+    leaves = [n.path for n in taxonomy.nodes if n.is_leaf]
+    nodes = {n.path for n in taxonomy.nodes}
+    for category in annotation.categories:
+        if category in nodes and category not in leaves:
+            problems.add(
+                annotation.line_of("categories"),
+                f"'{category}' has sub-categories; place the study in one of its leaves: "
+                + ", ".join(p for p in leaves if p.startswith(category + "/")),
+            )
+        elif category not in nodes:
+            problems.add(
+                annotation.line_of("categories"),
+                f"unknown category '{category}'{did_you_mean(category, leaves)}",
+            )
+    if len(set(annotation.categories)) != len(annotation.categories):
+        problems.add(annotation.line_of("categories"), "a category is listed twice")
+    _check_facets(annotation, taxonomy, problems)
+    for kind, url in annotation.links:
+        if not is_web_url(url):
+            problems.add(
+                annotation.line_of(f"links.{kind}"), f"link '{kind}' is not an http(s) URL: '{url}'"
+            )
+
+
+def _check_facets(annotation: Annotation, taxonomy: Taxonomy, problems: Problems) -> None:
+    facets = {f.id: f for f in taxonomy.facets}
+    given = dict(annotation.facets)
+    for facet_id, values in annotation.facets:
+        where = annotation.line_of(f"facets.{facet_id}")
+        facet = facets.get(facet_id)
+        if facet is None:
+            problems.add(where, f"unknown facet '{facet_id}'{did_you_mean(facet_id, list(facets))}")
+            continue
+        allowed = facet.values if facet.kind == "vocabulary" else YES_NO_VALUES
+        if facet.kind == "yes-no" and len(values) > 1:
+            problems.add(where, f"facet '{facet_id}' takes one value: yes, no or {NOT_STATED}")
+        if NOT_STATED in values and len(values) > 1:
+            problems.add(where, f"facet '{facet_id}': '{NOT_STATED}' cannot be mixed with other values")
+        if facet.kind == "terms":
+            continue
+        for value in values:
+            if value != NOT_STATED and value not in allowed:
+                problems.add(
+                    where,
+                    f"facet '{facet_id}': '{value}' is not allowed{did_you_mean(value, allowed)} "
+                    f"(allowed: {', '.join(allowed)}"
+                    + (f", {NOT_STATED})" if facet.kind == "vocabulary" else ")"),
+                )
+    for facet in taxonomy.facets:
+        if facet.id not in given:
+            problems.add(
+                annotation.line_of("facets"),
+                f"facet '{facet.id}' is missing; give its value, or '{NOT_STATED}'",
+            )
+
+
+def _fold(term: str) -> str:
+    return re.sub(r"[^a-z0-9]", "", term.lower())
+
+
+def _check_spellings(taxonomy: Taxonomy, annotations: list[Annotation], problems: Problems) -> None:
+    """A free term must be spelled one way everywhere, so the matrix compares like with like."""
+    for facet in taxonomy.facets:
+        if facet.kind != "terms":
+            continue
+        first: dict[str, tuple[str, Location]] = {}
+        for annotation in sorted(annotations, key=lambda a: a.location):
+            for value in dict(annotation.facets).get(facet.id, ()):
+                where = annotation.line_of(f"facets.{facet.id}")
+                spelled, at = first.setdefault(_fold(value), (value, where))
+                if spelled != value:
+                    problems.add(
+                        where,
+                        f"facet '{facet.id}': '{value}' is written '{spelled}' at {at}; "
+                        "use one spelling",
+                    )

@@ -1,0 +1,177 @@
+"""Ready-to-lay-out views of the catalog: Python sorts, groups, counts and names pages here."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from .markdown import Markdown, code_block, description
+from .model import Catalog, Node, Study
+
+SHORT_AUTHOR_LIST = 6
+LINK_LABELS = {"code": "Code", "project": "Project page", "data": "Data", "demo": "Demo", "video": "Video"}
+
+
+def node_page(path: str) -> str:
+    """The source path of a node's page; its URL is /<path>/."""
+    return f"{path}/index.md"
+
+
+def study_page(key: str) -> str:
+    """The source path of a study's page; its URL is /studies/<key>/."""
+    return f"studies/{key}.md"
+
+
+def count_label(count: int) -> str:
+    """'1 study', '12 studies'."""
+    return f"{count} study" if count == 1 else f"{count} studies"
+
+
+@dataclass(frozen=True)
+class NodeView:
+    """A node with what its page and links to it show."""
+
+    path: str
+    name: str
+    gloss: str
+    description: Markdown
+    page: str
+    count: int
+    count_label: str
+    depth: int
+    indent: Markdown
+    is_leaf: bool
+
+
+@dataclass(frozen=True)
+class StudyView:
+    """A study with every value its card and page show, already formatted."""
+
+    key: str
+    name: str
+    title: str
+    authors: str
+    authors_short: str
+    year: int
+    venue: str
+    summary: str
+    page: str
+    placement: str
+    placement_note: str
+    origin: str
+    categories: tuple[NodeView, ...]
+    facets: tuple[tuple[str, str], ...]
+    links: tuple[tuple[str, str], ...]
+    bibtex: Markdown
+
+
+@dataclass(frozen=True)
+class MatrixView:
+    """A comparison table: column labels and one row per study."""
+
+    columns: tuple[str, ...]
+    rows: tuple[tuple[StudyView, tuple[str, ...]], ...]
+
+
+class Views:
+    """Builds the views of one catalog, each once."""
+
+    def __init__(self, catalog: Catalog) -> None:
+        self.catalog = catalog
+        self._nodes = {n.path: self._node_view(n) for n in catalog.taxonomy.nodes}
+        self.studies = tuple(self._study_view(s) for s in catalog.studies)
+        self._by_key = {v.key: v for v in self.studies}
+
+    def node(self, path: str) -> NodeView:
+        """The view of one node."""
+        return self._nodes[path]
+
+    def tree(self) -> tuple[NodeView, ...]:
+        """Every node in reading order (parents before children)."""
+        return tuple(self._nodes[n.path] for n in self.catalog.taxonomy.nodes)
+
+    def classes(self) -> tuple[NodeView, ...]:
+        """The top-level nodes."""
+        return tuple(v for v in self.tree() if v.depth == 0)
+
+    def children(self, path: str) -> tuple[NodeView, ...]:
+        """The child nodes of a node."""
+        return tuple(self._nodes[c] for c in self.catalog.taxonomy.node(path).children)
+
+    def trail(self, path: str) -> tuple[NodeView, ...]:
+        """The nodes from the class down to this node."""
+        parts = path.split("/")
+        return tuple(self._nodes["/".join(parts[: i + 1])] for i in range(len(parts)))
+
+    def studies_under(self, path: str) -> tuple[StudyView, ...]:
+        """Views of the studies at or below a node."""
+        return tuple(self._by_key[s.key] for s in self.catalog.studies_under(path))
+
+    def matrix(self, studies: tuple[StudyView, ...]) -> MatrixView:
+        """The comparison table of some studies: class, leaf, year and every facet."""
+        columns = ("Study", "Class", "Leaf", "Year", *(f.label for f in self.catalog.taxonomy.facets))
+        rows = []
+        for view in studies:
+            classes = sorted({self._nodes[c.path.split("/")[0]].name for c in view.categories})
+            cells = (
+                ", ".join(classes),
+                ", ".join(c.name for c in view.categories),
+                str(view.year),
+                *(value for _, value in view.facets),
+            )
+            rows.append((view, cells))
+        return MatrixView(columns, tuple(rows))
+
+    def _node_view(self, node: Node) -> NodeView:
+        depth = node.path.count("/")
+        return NodeView(
+            path=node.path,
+            name=node.name,
+            gloss=node.gloss,
+            description=description(node.description),
+            page=node_page(node.path),
+            count=len(self.catalog.under[node.path]),
+            count_label=count_label(len(self.catalog.under[node.path])),
+            depth=depth,
+            indent=Markdown("    " * depth),
+            is_leaf=node.is_leaf,
+        )
+
+    def _study_view(self, study: Study) -> StudyView:
+        ref, note = study.reference, study.annotation
+        authors = ", ".join(ref.authors)
+        short = authors
+        if len(ref.authors) > SHORT_AUTHOR_LIST:
+            short = ", ".join(ref.authors[: SHORT_AUTHOR_LIST - 1]) + " et al."
+        facets = tuple(
+            (facet.label, ", ".join(study.facet(facet.id))) for facet in self.catalog.taxonomy.facets
+        )
+        links = tuple((LINK_LABELS[kind], url) for kind, url in note.links)
+        if ref.doi:
+            links += (("DOI", f"https://doi.org/{ref.doi}"),)
+        if ref.arxiv:
+            links += (("arXiv", f"https://arxiv.org/abs/{ref.arxiv}"),)
+        if ref.url and not ref.doi and not ref.arxiv:
+            links += (("Paper", ref.url),)
+        origin = (
+            "Reviewed in the 2024 survey"
+            if note.in_survey
+            else f"Added since the survey ({note.added.isoformat()})"
+        )
+        return StudyView(
+            key=study.key,
+            name=note.name,
+            title=ref.title,
+            authors=authors,
+            authors_short=short,
+            year=ref.year,
+            venue=ref.venue,
+            summary=note.summary,
+            page=study_page(study.key),
+            placement=note.placement,
+            placement_note=note.placement_note,
+            origin=origin,
+            categories=tuple(self._nodes[c] for c in note.categories),
+            facets=facets,
+            links=links,
+            bibtex=code_block(ref.bibtex, "bibtex"),
+        )

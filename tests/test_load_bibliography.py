@@ -1,0 +1,139 @@
+"""Stage 1: the BibTeX loader keeps good entries and reports every bad one with its line."""
+
+from __future__ import annotations
+
+import pytest
+
+from surveysite.bibliography import load_bibliography
+from surveysite.build import Project
+from surveysite.problems import Problems
+
+from .conftest import MakeProject, messages
+
+GOOD = """@misc{good2020entry,
+  author = {Doe, Jane},
+  title = {Good},
+  year = {2020},
+}
+"""
+
+
+def load(project: Project) -> tuple[list[str], list[str]]:
+    problems = Problems()
+    records = load_bibliography(project.root, project.bib, problems)
+    return [r.key for r in records], [str(p) for p in problems.sorted()]
+
+
+def test_reads_every_entry_with_its_line(make_project: MakeProject) -> None:
+    project = make_project()
+    problems = Problems()
+    records = load_bibliography(project.root, project.bib, problems)
+    assert not problems
+    assert [(r.key, str(r.location)) for r in records] == [
+        ("mueller2021first", "bib/studies.bib:2"),
+        ("smith2022second", "bib/studies.bib:10"),
+        ("lee2023third", "bib/studies.bib:19"),
+    ]
+    assert records[0].get("doi") == "10.1234/fict.2021.1"
+
+
+def test_formats_bibtex_in_project_layout(make_project: MakeProject) -> None:
+    project = make_project({"bib/extra.bib": "@MISC{x2020y, YEAR=2020, title={T}, Author={A, B}}"})
+    problems = Problems()
+    records = {r.key: r for r in load_bibliography(project.root, project.bib, problems)}
+    assert records["x2020y"].bibtex == (
+        "@misc{x2020y,\n  author = {A, B},\n  title  = {T},\n  year   = {2020}\n}"
+    )
+
+
+BAD_INPUTS = {
+    "unbalanced-brace": (
+        GOOD + "@misc{bad2020one,\n  title = {Unclosed,\n  year = {2020},\n}\n",
+        ["bib/x.bib:6: malformed BibTeX entry: Unexpectedly reached end of file; "
+         "check braces, quotes and the commas between fields"],
+    ),
+    "missing-comma-after-key": (
+        "@misc{bad2020two title = {T}, year = {2020}}\n" + GOOD,
+        ["bib/x.bib:1: malformed BibTeX entry: Expected comma after entry key, but found =; "
+         "check braces, quotes and the commas between fields"],
+    ),
+    "junk-between-entries": (
+        GOOD + "\nthis line is not BibTeX\n",
+        ["bib/x.bib:7: text outside any entry: 'this line is not BibTeX'; remove it, or start "
+         "comment lines with %"],
+    ),
+    "duplicate-key-in-file": (
+        GOOD + GOOD,
+        ["bib/x.bib:6: BibTeX key 'good2020entry' is already used at bib/x.bib:1; "
+         "give each entry its own key"],
+    ),
+    "key-not-a-slug": (
+        GOOD.replace("good2020entry", "../Evil Key"),
+        ["bib/x.bib:1: BibTeX key '../Evil Key' cannot be used in a URL; use lowercase letters, "
+         "digits, '-' and '_' only, e.g. 'ouyang2022training'"],
+    ),
+    "key-with-uppercase": (
+        GOOD.replace("good2020entry", "Good2020"),
+        ["bib/x.bib:1: BibTeX key 'Good2020' cannot be used in a URL; use lowercase letters, "
+         "digits, '-' and '_' only, e.g. 'ouyang2022training'"],
+    ),
+    "abstract-kept": (
+        GOOD.replace("year = {2020},", "year = {2020},\n  abstract = {No.},"),
+        ["bib/x.bib:5: field 'abstract' is not kept in bib/; delete it"],
+    ),
+    "missing-title": (
+        GOOD.replace("  title = {Good},\n", ""),
+        ["bib/x.bib:1: entry 'good2020entry' has no 'title' field; add it"],
+    ),
+    "bad-year": (
+        GOOD.replace("{2020}", "{in press}"),
+        ["bib/x.bib:1: entry 'good2020entry': year 'in press' is not a 4-digit year"],
+    ),
+    "oversized-field": (
+        GOOD.replace("{Good}", "{" + "x" * 5001 + "}"),
+        ["bib/x.bib:3: field 'title' is 5,001 characters; the limit is 5,000"],
+    ),
+    "duplicate-field": (
+        GOOD.replace("year = {2020},", "year = {2020},\n  year = {2021},"),
+        ["bib/x.bib:1: field 'year' appears twice in one entry; keep one"],
+    ),
+}
+
+
+@pytest.mark.parametrize("text,expected", BAD_INPUTS.values(), ids=BAD_INPUTS.keys())
+def test_bad_bibtex_is_reported_with_file_and_line(
+    make_project: MakeProject, text: str, expected: list[str]
+) -> None:
+    project = make_project({"bib/studies.bib": None, "bib/x.bib": text})
+    _, problems = load(project)
+    assert problems == expected
+
+
+def test_not_utf8_names_the_line(make_project: MakeProject) -> None:
+    project = make_project({"bib/studies.bib": None, "bib/x.bib": GOOD.encode() + b"\n% caf\xe9\n"})
+    assert load(project)[1] == ["bib/x.bib:7: byte 0xe9 is not UTF-8; save the file as UTF-8"]
+
+
+def test_duplicate_key_across_files(make_project: MakeProject) -> None:
+    project = make_project({"bib/a.bib": GOOD, "bib/b.bib": GOOD.replace("Good", "Again")})
+    keys, problems = load(project)
+    assert keys.count("good2020entry") == 1
+    assert problems == [
+        "bib/b.bib:1: BibTeX key 'good2020entry' is already used at bib/a.bib:1; "
+        "give each entry its own key"
+    ]
+
+
+def test_bad_entries_do_not_hide_good_ones(make_project: MakeProject) -> None:
+    text = "@misc{broken title}\n" + GOOD
+    project = make_project({"bib/studies.bib": None, "bib/x.bib": text})
+    keys, problems = load(project)
+    assert keys == ["good2020entry"]
+    assert len(problems) == 1
+
+
+def test_check_reports_through_the_whole_pipeline(make_project: MakeProject) -> None:
+    project = make_project({"bib/x.bib": "junk\n"})
+    assert messages(project) == [
+        "bib/x.bib:1: text outside any entry: 'junk'; remove it, or start comment lines with %"
+    ]
