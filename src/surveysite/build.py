@@ -55,7 +55,7 @@ def load_catalog(project: Project) -> Catalog:
     """The project's catalog; raises DataError listing every problem if the data has any."""
     problems = Problems()
     catalog = _load(project, problems)
-    if problems:
+    if catalog is None:
         raise DataError(problems.sorted())
     return catalog
 
@@ -70,15 +70,15 @@ def build_site(project: Project) -> Site:
     return render_site(catalog, project.templates, hand_pages, intro)
 
 
-def _load(project: Project, problems: Problems) -> Catalog:
+def _load(project: Project, problems: Problems) -> Catalog | None:
     for folder in (project.bib, project.content / "studies"):
         if not folder.is_dir():
             problems.add(Location(folder.relative_to(project.root).as_posix(), 1), "folder is missing")
     records = load_bibliography(project.root, project.bib, problems)
     taxonomy = load_taxonomy(project.root, project.content / "taxonomy.yaml", problems)
-    annotations = load_studies(project.root, project.content / "studies", problems)
-    validate(taxonomy, records, annotations, problems)
-    return build_catalog(taxonomy, records, annotations)
+    annotations, study_files = load_studies(project.root, project.content / "studies", problems)
+    validate(taxonomy, records, annotations, study_files, problems)
+    return None if problems else build_catalog(taxonomy, records, annotations)
 
 
 def _hand_pages(project: Project, problems: Problems) -> tuple[list[HandPage], str]:

@@ -18,9 +18,10 @@ MAX_FILE_BYTES = 100_000
 MAX_SUMMARY_CHARS = 1_500
 
 
-def load_studies(root: Path, studies_dir: Path, problems: Problems) -> list[Annotation]:
-    """Read every study file; record problems and return the annotations that could be read."""
+def load_studies(root: Path, studies_dir: Path, problems: Problems) -> tuple[list[Annotation], set[str]]:
+    """Read every study file; return the annotations that could be read and every file's key."""
     annotations = []
+    keys = set()
     for path in sorted(studies_dir.glob("*")):
         shown = path.relative_to(root).as_posix()
         if path.suffix == ".yml":
@@ -30,12 +31,13 @@ def load_studies(root: Path, studies_dir: Path, problems: Problems) -> list[Anno
             continue
         if path.suffix != ".yaml" or path.name.startswith("."):
             continue
+        keys.add(path.stem)
         text = read_text(path, shown, problems, MAX_FILE_BYTES)
         data = load_yaml(text, shown, problems) if text is not None else None
         annotation = _StudyReader(shown, problems).annotation(path.stem, data, text)
         if annotation is not None:
             annotations.append(annotation)
-    return annotations
+    return annotations, keys
 
 
 class _StudyReader(FieldReader):

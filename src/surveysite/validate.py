@@ -24,13 +24,17 @@ def is_web_url(url: str) -> bool:
 
 
 def validate(
-    taxonomy: Taxonomy, records: list[BibRecord], annotations: list[Annotation], problems: Problems
+    taxonomy: Taxonomy,
+    records: list[BibRecord],
+    annotations: list[Annotation],
+    study_files: set[str],
+    problems: Problems,
 ) -> None:
     """Record every problem that needs more than one file to see."""
     _check_taxonomy(taxonomy, problems)
     for record in records:
         _check_identifiers(record, problems)
-    _check_pairs(records, annotations, problems)
+    _check_pairs(records, annotations, study_files, problems)
     for annotation in annotations:
         _check_annotation(annotation, taxonomy, problems)
     _check_spellings(taxonomy, annotations, problems)
@@ -67,11 +71,12 @@ def _check_identifiers(record: BibRecord, problems: Problems) -> None:
         problems.add(record.location, f"entry '{record.key}': url '{url}' is not an http(s) URL")
 
 
-def _check_pairs(records: list[BibRecord], annotations: list[Annotation], problems: Problems) -> None:
+def _check_pairs(
+    records: list[BibRecord], annotations: list[Annotation], study_files: set[str], problems: Problems
+) -> None:
     keys = {r.key for r in records}
-    studied = {a.key for a in annotations}
     for record in records:
-        if record.key not in studied:
+        if record.key not in study_files:
             problems.add(
                 record.location,
                 f"entry '{record.key}' has no study file; create content/studies/{record.key}.yaml",
@@ -80,8 +85,8 @@ def _check_pairs(records: list[BibRecord], annotations: list[Annotation], proble
         if annotation.key not in keys:
             problems.add(
                 annotation.location,
-                f"no BibTeX entry with key '{annotation.key}' in bib/"
-                f"{did_you_mean(annotation.key, sorted(keys))}; add the entry or rename the file",
+                f"no BibTeX entry with key '{annotation.key}' in bib/; add the entry or rename the file"
+                f"{did_you_mean(annotation.key, sorted(keys))}",
             )
 
 
@@ -151,14 +156,17 @@ def _check_spellings(taxonomy: Taxonomy, annotations: list[Annotation], problems
     for facet in taxonomy.facets:
         if facet.kind != "terms":
             continue
-        first: dict[str, tuple[str, Location]] = {}
+        uses: dict[str, dict[str, list[Location]]] = {}
         for annotation in sorted(annotations, key=lambda a: a.location):
             for value in dict(annotation.facets).get(facet.id, ()):
                 where = annotation.line_of(f"facets.{facet.id}")
-                spelled, at = first.setdefault(_fold(value), (value, where))
-                if spelled != value:
+                uses.setdefault(_fold(value), {}).setdefault(value, []).append(where)
+        for spellings in uses.values():
+            usual = max(spellings, key=lambda v: len(spellings[v]))  # the most used; ties: first seen
+            for value, places in spellings.items():
+                for where in places if value != usual else ():
                     problems.add(
                         where,
-                        f"facet '{facet.id}': '{value}' is written '{spelled}' at {at}; "
+                        f"facet '{facet.id}': '{value}' is written '{usual}' at {spellings[usual][0]}; "
                         "use one spelling",
                     )

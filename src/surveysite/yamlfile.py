@@ -102,7 +102,7 @@ def load_yaml(text: str, shown: str, problems: Problems) -> Any:
         line = mark.line + 1 if mark is not None else 1
         what = error.problem or "not valid YAML"
         if what.startswith("could not determine a constructor"):
-            what = f"YAML tags that build objects are not allowed ({what.split('tag ')[-1]})"
+            what = f"YAML tags that build objects are not allowed ({what.split('tag ')[-1].strip(chr(39))})"
         problems.add(Location(shown, line), f"{what}; fix the YAML syntax")
         return None
     except yaml.YAMLError as error:

@@ -1,0 +1,149 @@
+"""Stages 3-4: study files are read safely and every mistake is reported with file and line."""
+
+from __future__ import annotations
+
+import time
+
+import pytest
+
+from .conftest import MakeProject, messages
+
+THIRD = "content/studies/lee2023third.yaml"
+GOOD_THIRD = """name: Third
+categories: [beta]
+placement: medium
+in_survey: true
+added: 2026-01-01
+summary: A third fictional study.
+facets:
+  model: [not stated]
+  feedback: [human, environment]
+  code: no
+"""
+
+CASES = {
+    "unknown-category": (
+        GOOD_THIRD.replace("[beta]", "[alpha/tow]"),
+        [f"{THIRD}:2: unknown category 'alpha/tow'; did you mean 'alpha/two'?"],
+    ),
+    "category-not-a-leaf": (
+        GOOD_THIRD.replace("[beta]", "[alpha]"),
+        [f"{THIRD}:2: 'alpha' has sub-categories; place the study in one of its leaves: "
+         "alpha/one, alpha/two"],
+    ),
+    "facet-value-not-in-vocabulary": (
+        GOOD_THIRD.replace("[human, environment]", "[humans]"),
+        [f"{THIRD}:9: facet 'feedback': 'humans' is not allowed; did you mean 'human'? "
+         "(allowed: human, environment, not stated)"],
+    ),
+    "unknown-facet": (
+        GOOD_THIRD.replace("  code: no", "  code: no\n  modle: [X]"),
+        [f"{THIRD}:11: unknown facet 'modle'; did you mean 'model'?"],
+    ),
+    "missing-facet": (
+        GOOD_THIRD.replace("  code: no\n", ""),
+        [f"{THIRD}:7: facet 'code' is missing; give its value, or 'not stated'"],
+    ),
+    "yes-no-facet-wrong-value": (
+        GOOD_THIRD.replace("code: no", "code: maybe"),
+        [f"{THIRD}:10: facet 'code': 'maybe' is not allowed (allowed: yes, no, not stated)"],
+    ),
+    "term-spelled-two-ways": (
+        GOOD_THIRD.replace("[not stated]", "[model-a]"),
+        [f"{THIRD}:8: facet 'model': 'model-a' is written 'Model-A' at "
+         "content/studies/mueller2021first.yaml:9; use one spelling"],
+    ),
+    "unknown-key": (
+        GOOD_THIRD + "summery: typo\n",
+        [f"{THIRD}:11: unknown key 'summery'; did you mean 'summary'? (allowed: name, categories, "
+         "placement, placement_note, in_survey, added, summary, facets, links)"],
+    ),
+    "wrong-type": (
+        GOOD_THIRD.replace("in_survey: true", "in_survey: sometimes"),
+        [f"{THIRD}:4: 'in_survey' should be true or false, found 'sometimes'"],
+    ),
+    "name-not-text": (
+        GOOD_THIRD.replace("name: Third", "name: [Third]"),
+        [f"{THIRD}:1: 'name' should be text, found a list; quote it"],
+    ),
+    "bad-date": (
+        GOOD_THIRD.replace("2026-01-01", "soon"),
+        [f"{THIRD}:5: 'added' should be a date like 2026-11-24, found 'soon'"],
+    ),
+    "bad-placement": (
+        GOOD_THIRD.replace("placement: medium", "placement: mid"),
+        [f"{THIRD}:3: placement 'mid' is not one of high, medium, low"],
+    ),
+    "link-not-http": (
+        GOOD_THIRD + "links:\n  code: javascript:alert(1)\n",
+        [f"{THIRD}:12: link 'code' is not an http(s) URL: 'javascript:alert(1)'"],
+    ),
+    "unknown-link-kind": (
+        GOOD_THIRD + "links:\n  paper: https://example.org\n",
+        [f"{THIRD}:12: unknown key 'paper' (allowed: code, project, data, "
+         "demo, video)"],
+    ),
+    "empty-file": ("", [f"{THIRD}:1: the file is empty; fill in the study's fields (see CONTRIBUTING.md)"]),
+    "not-a-mapping": ("- a\n- b\n", [f"{THIRD}:1: expected a mapping of study fields, found a list"]),
+    "yaml-syntax-error": (
+        GOOD_THIRD.replace("name: Third", "name: [Third"),
+        [f"{THIRD}:2: expected ',' or ']', but got ':'; fix the YAML syntax"],
+    ),
+    "duplicate-yaml-key": (
+        GOOD_THIRD + "name: Again\n",
+        [f"{THIRD}:11: key 'name' appears twice in the same mapping; fix the YAML syntax"],
+    ),
+    "object-constructing-tag": (
+        GOOD_THIRD.replace("name: Third", "name: !!python/object/apply:os.system [echo hi]"),
+        [f"{THIRD}:1: YAML tags that build objects are not allowed (tag:yaml.org,2002:python/object/"
+         "apply:os.system); fix the YAML syntax"],
+    ),
+    "alias": (
+        GOOD_THIRD.replace("name: Third", "name: &n Third").replace("summary: A third", "x: *n\nsummary: A third"),
+        [f"{THIRD}:6: YAML aliases (*name) are not allowed; write the value out; fix the YAML syntax"],
+    ),
+    "study-without-entry": (
+        None,
+        ["bib/studies.bib:19: entry 'lee2023third' has no study file; create "
+         "content/studies/lee2023third.yaml"],
+    ),
+}
+
+
+@pytest.mark.parametrize("text,expected", CASES.values(), ids=CASES.keys())
+def test_bad_study_file_is_reported(make_project: MakeProject, text: str | None, expected: list[str]) -> None:
+    project = make_project({THIRD: text})
+    assert messages(project) == expected
+
+
+def test_study_file_without_bibtex_entry(make_project: MakeProject) -> None:
+    project = make_project({"content/studies/lee2023thrid.yaml": GOOD_THIRD})
+    assert messages(project) == [
+        "content/studies/lee2023thrid.yaml:1: no BibTeX entry with key 'lee2023thrid' in bib/; "
+        "add the entry or rename the file; did you mean 'lee2023third'?"
+    ]
+
+
+def test_yaml_alias_bomb_is_refused_quickly(make_project: MakeProject) -> None:
+    bomb = "a: &a [x, x, x, x, x, x, x, x, x]\n" + "".join(
+        f"{chr(98 + i)}: &{chr(98 + i)} [*{chr(97 + i)}, *{chr(97 + i)}, *{chr(97 + i)}, "
+        f"*{chr(97 + i)}, *{chr(97 + i)}, *{chr(97 + i)}, *{chr(97 + i)}, *{chr(97 + i)}]\n"
+        for i in range(20)
+    )
+    project = make_project({THIRD: bomb})
+    started = time.perf_counter()
+    found = messages(project)
+    assert time.perf_counter() - started < 5
+    assert found[0] == f"{THIRD}:2: YAML aliases (*name) are not allowed; write the value out; fix the YAML syntax"
+
+
+def test_all_problems_are_reported_at_once(make_project: MakeProject) -> None:
+    project = make_project({
+        THIRD: GOOD_THIRD.replace("[beta]", "[gamma]").replace("code: no", "code: perhaps"),
+        "bib/x.bib": "stray\n",
+    })
+    assert messages(project) == [
+        "bib/x.bib:1: text outside any entry: 'stray'; remove it, or start comment lines with %",
+        f"{THIRD}:2: unknown category 'gamma'",
+        f"{THIRD}:10: facet 'code': 'perhaps' is not allowed (allowed: yes, no, not stated)",
+    ]
