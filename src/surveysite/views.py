@@ -8,6 +8,7 @@ from .markdown import Markdown, code_block, description
 from .model import Catalog, Node, Study
 
 SHORT_AUTHOR_LIST = 6
+UNCERTAIN_PLACEMENT = "The leaf this study is placed in could not be confirmed against the survey's text."
 LINK_LABELS = {"code": "Code", "project": "Project page", "data": "Data", "demo": "Demo", "video": "Video"}
 
 
@@ -57,6 +58,7 @@ class StudyView:
     page: str
     placement: str
     placement_note: str
+    placement_warning: str
     origin: str
     categories: tuple[NodeView, ...]
     facets: tuple[tuple[str, str], ...]
@@ -169,6 +171,7 @@ class Views:
             page=study_page(study.key),
             placement=note.placement,
             placement_note=note.placement_note,
+            placement_warning=note.placement_note or UNCERTAIN_PLACEMENT,
             origin=origin,
             categories=tuple(self._nodes[c] for c in note.categories),
             facets=facets,

@@ -1,0 +1,95 @@
+"""The `surveysite` command: exact output and exit status for check and pages."""
+
+from __future__ import annotations
+
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from surveysite.cli import main
+
+from .conftest import TEMPLATES, MakeProject
+
+
+def run(capsys: pytest.CaptureFixture[str], *args: str) -> tuple[int, str, str]:
+    code = main(list(args))
+    out, err = capsys.readouterr()
+    return code, out, err
+
+
+def test_check_clean_project_exits_0(make_project: MakeProject, capsys: pytest.CaptureFixture[str]) -> None:
+    project = make_project()
+    assert run(capsys, "--root", str(project.root), "--templates", str(TEMPLATES), "check") == (
+        0, "", "No problems found.\n",
+    )  # fmt: skip
+
+
+def test_check_problems_exit_1(make_project: MakeProject, capsys: pytest.CaptureFixture[str]) -> None:
+    project = make_project({"bib/x.bib": "oops\n@misc{a1, title={T}, year={2020}}\n"})
+    code, out, err = run(capsys, "--root", str(project.root), "check")
+    assert code == 1
+    assert out == (
+        "bib/x.bib:1: text outside any entry: 'oops'; remove it, or start comment lines with %\n"
+        "bib/x.bib:2: entry 'a1' has no 'author' field; add it\n"
+    )
+    assert err == "2 problem(s) found.\n"
+
+
+def test_usage_error_exits_2(capsys: pytest.CaptureFixture[str]) -> None:
+    with pytest.raises(SystemExit) as raised:
+        main(["publish"])
+    assert raised.value.code == 2
+    assert "invalid choice: 'publish'" in capsys.readouterr().err
+
+
+def test_pages_writes_the_tree(
+    make_project: MakeProject, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    project = make_project()
+    out = tmp_path / "out"
+    code, _, err = run(capsys, "--root", str(project.root), "--templates", str(TEMPLATES), "pages", "--out", str(out))
+    assert code == 0 and err == f"Wrote 10 pages to {out}.\n"
+    assert (out / "llm4rl").exists() is False
+    assert sorted(p.relative_to(out).as_posix() for p in out.rglob("*.md")) == [
+        "about.md", "alpha/index.md", "alpha/one/index.md", "alpha/two/index.md", "beta/index.md",
+        "index.md", "matrix.md", "studies/lee2023third.md", "studies/mueller2021first.md",
+        "studies/smith2022second.md",
+    ]  # fmt: skip
+
+
+def test_pages_refuses_a_folder_it_did_not_write(
+    make_project: MakeProject, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    project = make_project()
+    mine = tmp_path / "notes"
+    mine.mkdir()
+    (mine / "precious.txt").write_text("keep me")
+    code, _, err = run(capsys, "--root", str(project.root), "--templates", str(TEMPLATES), "pages", "--out", str(mine))
+    assert code == 2
+    assert "was not written by surveysite" in err
+    assert (mine / "precious.txt").read_text() == "keep me"
+
+
+def test_failed_pages_run_leaves_previous_output_whole(
+    make_project: MakeProject, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    project = make_project()
+    out = tmp_path / "out"
+    args = ["--root", str(project.root), "--templates", str(TEMPLATES), "pages", "--out", str(out)]
+    assert run(capsys, *args)[0] == 0
+    before = {p: p.read_bytes() for p in out.rglob("*") if p.is_file()}
+    (project.root / "bib" / "x.bib").write_text("junk\n")
+    code, out_text, _ = run(capsys, *args)
+    assert code == 1 and "junk" in out_text
+    assert {p: p.read_bytes() for p in out.rglob("*") if p.is_file()} == before
+
+
+def test_console_script_is_installed(make_project: MakeProject) -> None:
+    project = make_project()
+    result = subprocess.run(
+        [str(Path(sys.executable).parent / "surveysite"), "--templates", str(TEMPLATES), "check"],
+        cwd=project.root, capture_output=True, text=True, check=False,
+    )  # fmt: skip
+    assert (result.returncode, result.stderr) == (0, "No problems found.\n")

@@ -1,0 +1,78 @@
+"""Nothing in the data injects markup: hostile text renders, through Python-Markdown, as text."""
+
+from __future__ import annotations
+
+import html as html_lib
+import re
+
+import markdown as python_markdown
+import pytest
+
+from surveysite.build import Project, build_site
+from surveysite.markdown import code_block, escape, page_link, web_link
+
+from .conftest import MINI, TEMPLATES
+
+TAGS = re.compile(r"<([a-z][a-z0-9]*)\b")
+EVENT_ATTRIBUTE = re.compile(r"<[^>]*\bon[a-z]+\s*=", re.IGNORECASE)
+EXTENSIONS = ["toc", "tables", "admonition", "attr_list", "pymdownx.superfences"]
+
+HOSTILE = {
+    "script": "<script>alert(1)</script>",
+    "img-onerror": '<img src=x onerror="alert(1)">',
+    "raw-html-block": "<div>\n\n*hi*\n\n</div>",
+    "markdown-link": "[click](javascript:alert(1))",
+    "markdown-image": "![x](https://evil.example/x.png)",
+    "autolink": "<https://evil.example>",
+    "attribute-list": "text {: onclick=alert(1) }",
+    "jinja": "{{ 7*7 }} {% include 'x' %}",
+    "heading": "# Not a heading",
+    "list": "- not a list",
+    "ordered-list": "1. not a list",
+    "quote": "> not a quote",
+    "admonition": '!!! danger "boom"',
+    "code-fence": "~~~\ncode\n~~~",
+    "backtick-fence": "```\ncode",
+    "table-pipe": "a | b | c",
+    "emphasis": "*em* __strong__",
+    "entity": "&lt;script&gt;",
+}
+
+
+def render(text: str) -> str:
+    return python_markdown.markdown(text, extensions=EXTENSIONS)
+
+
+@pytest.mark.parametrize("text", HOSTILE.values(), ids=HOSTILE.keys())
+def test_escaped_text_renders_as_the_same_text(text: str) -> None:
+    html = render(f"| a |\n|---|\n| {escape(text)} |\n\n{escape(text)}\n\n- {escape(text)}")
+    paragraph = html.split("<p>")[1].split("</p>")[0]
+    assert html_lib.unescape(paragraph) == " ".join(text.split())
+    assert TAGS.findall(html) == ["table", "thead", "tr", "th", "tbody", "tr", "td", "p", "ul", "li"]
+    assert not EVENT_ATTRIBUTE.search(html)
+
+
+def test_web_link_refuses_non_http_urls() -> None:
+    assert web_link("x", "javascript:alert(1)") == "x"
+    assert web_link("x", "https://example.org/a(b)") == "[x](https://example.org/a%28b%29)"
+    assert 'href="https://example.org/a%28b%29"' in render(web_link("x", "https://example.org/a(b)"))
+
+
+def test_page_link_is_relative_to_the_page() -> None:
+    assert page_link("Leaf", "alpha/one/index.md", "studies/k.md") == "[Leaf](../alpha/one/index.md)"
+    assert page_link("Home", "index.md", "alpha/one/index.md") == "[Home](../../index.md)"
+
+
+def test_code_block_fence_outlasts_backticks_in_the_text() -> None:
+    block = code_block("title = {```}", "bibtex")
+    assert block.startswith("```` bibtex\n") and block.endswith("\n````")
+    assert "<code" in render(block) and "title = {```}" in render(block)
+
+
+def test_fixture_pages_carry_no_markup_from_the_data() -> None:
+    site = build_site(Project.at(MINI, TEMPLATES))
+    for page, text in site.pages.items():
+        html = render(text)
+        assert "<script" not in html, page
+        assert not EVENT_ATTRIBUTE.search(html), page
+        assert 'href="javascript' not in html, page

@@ -1,0 +1,52 @@
+"""Stage 6: the generated Markdown of the mini survey matches the golden files.
+
+After an intended change to templates or rendering, regenerate the goldens with
+`python scripts/regenerate_goldens.py` and review the diff.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from surveysite.build import Project, build_site
+
+from .conftest import MINI, ROOT, TEMPLATES
+
+GOLDEN = ROOT / "tests" / "golden" / "mini"
+
+
+def golden_pages() -> dict[str, str]:
+    return {
+        p.relative_to(GOLDEN).as_posix(): p.read_text(encoding="utf-8")
+        for p in sorted(GOLDEN.rglob("*.md"))
+    }
+
+
+def test_generated_page_set_matches_golden() -> None:
+    site = build_site(Project.at(MINI, TEMPLATES))
+    assert sorted(site.pages) == sorted(golden_pages())
+
+
+@pytest.mark.parametrize("page", sorted(golden_pages()))
+def test_generated_page_matches_golden(page: str) -> None:
+    site = build_site(Project.at(MINI, TEMPLATES))
+    assert site.pages[page] == golden_pages()[page], "run: python scripts/regenerate_goldens.py"
+
+
+def test_navigation_is_the_tree_without_study_pages() -> None:
+    site = build_site(Project.at(MINI, TEMPLATES))
+    assert site.nav == [
+        {"Home": "index.md"},
+        {"Alpha": ["alpha/index.md", {"Leaf one": "alpha/one/index.md"}, {"Leaf two": "alpha/two/index.md"}]},
+        {"Beta": "beta/index.md"},
+        {"Matrix": "matrix.md"},
+        {"About": "about.md"},
+    ]
+
+
+def test_output_is_deterministic(tmp_path: Path) -> None:
+    first = build_site(Project.at(MINI, TEMPLATES)).pages
+    second = build_site(Project.at(MINI, TEMPLATES)).pages
+    assert first == second
