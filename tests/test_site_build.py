@@ -1,0 +1,88 @@
+"""End to end: `mkdocs build --strict` of the real site gives every public page, cleanly."""
+
+from __future__ import annotations
+
+import os
+import re
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from surveysite.build import Project, load_catalog
+
+from .conftest import ROOT
+
+# The survey's tree: these URLs are public and must never change.
+NODE_URLS = [
+    "rl4llm/", "rl4llm/fine-tuning/", "rl4llm/fine-tuning/with-human-feedback/",
+    "rl4llm/fine-tuning/without-human-feedback/", "rl4llm/prompt/",
+    "llm4rl/", "llm4rl/reward/", "llm4rl/goal/", "llm4rl/policy/",
+    "rl-plus-llm/", "rl-plus-llm/without-language-feedback/", "rl-plus-llm/with-language-feedback/",
+]  # fmt: skip
+LEAVES = [
+    "rl4llm/fine-tuning/with-human-feedback", "rl4llm/fine-tuning/without-human-feedback",
+    "rl4llm/prompt", "llm4rl/reward", "llm4rl/goal", "llm4rl/policy",
+    "rl-plus-llm/without-language-feedback", "rl-plus-llm/with-language-feedback",
+]  # fmt: skip
+RESOURCE = re.compile(r"<(?:script|img|iframe|source|audio|video)\b[^>]*\bsrc=\"([^\"]+)\"|<link\b[^>]*\bhref=\"([^\"]+)\"")
+CSS_URL = re.compile(r"@import\s+[\"']?(https?:)|url\(\s*[\"']?(https?:|//)")
+
+
+@pytest.fixture(scope="module")
+def built(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, str]:
+    out = tmp_path_factory.mktemp("site")
+    result = subprocess.run(
+        [str(Path(sys.executable).parent / "mkdocs"), "build", "--strict", "--site-dir", str(out)],
+        cwd=ROOT, capture_output=True, text=True, check=False,
+        env={**os.environ, "NO_MKDOCS_2_WARNING": "1"},
+    )  # fmt: skip
+    assert result.returncode == 0, result.stderr
+    return out, result.stdout + result.stderr
+
+
+def test_build_prints_no_warning(built: tuple[Path, str]) -> None:
+    assert not re.search(r"^(WARNING|ERROR)", built[1], re.MULTILINE), built[1]
+
+
+@pytest.mark.parametrize("url", ["", *NODE_URLS, "matrix/", "about/", "contributing/"])
+def test_public_page_exists(built: tuple[Path, str], url: str) -> None:
+    assert (built[0] / url / "index.html").is_file()
+
+
+def test_every_study_has_its_page(built: tuple[Path, str]) -> None:
+    catalog = load_catalog(Project.at(ROOT))
+    assert len(catalog.studies) >= 10
+    for study in catalog.studies:
+        page = (built[0] / "studies" / study.key / "index.html").read_text(encoding="utf-8")
+        assert f"@{study.reference.entry_type}{{{study.key}," in page
+
+
+@pytest.mark.parametrize("leaf", LEAVES)
+def test_leaf_page_links_exactly_its_studies(built: tuple[Path, str], leaf: str) -> None:
+    catalog = load_catalog(Project.at(ROOT))
+    html = (built[0] / leaf / "index.html").read_text(encoding="utf-8")
+    linked = set(re.findall(r'href="(?:\.\./)+studies/([a-z0-9_-]+)/"', html))
+    expected = {s.key for s in catalog.studies if leaf in s.annotation.categories}
+    assert expected, f"{leaf} has no study"
+    assert linked == expected
+
+
+def test_study_pages_are_not_in_the_navigation(built: tuple[Path, str]) -> None:
+    html = (built[0] / "index.html").read_text(encoding="utf-8")
+    nav = html[html.index('<nav class="md-nav md-nav--primary"') :]
+    nav = nav[: nav.index("</nav>")]
+    assert "studies/" not in nav
+    assert all(f'href="{url}"' in nav for url in ("rl4llm/", "llm4rl/reward/", "matrix/"))
+
+
+def test_site_requests_nothing_from_other_hosts(built: tuple[Path, str]) -> None:
+    for page in built[0].rglob("*"):
+        if page.suffix == ".html":
+            text = page.read_text(encoding="utf-8")
+            for match in RESOURCE.finditer(text):
+                target = match.group(1) or match.group(2)
+                assert not re.match(r"^(https?:)?//", target), f"{page}: {target}"
+        elif page.suffix == ".css":
+            assert not CSS_URL.search(page.read_text(encoding="utf-8")), page
