@@ -1,0 +1,59 @@
+"""Stage 2: the taxonomy loader reads the tree and facets and reports mistakes with their lines."""
+
+from __future__ import annotations
+
+import pytest
+
+from surveysite.problems import Problems
+from surveysite.taxonomy import load_taxonomy
+
+from .conftest import MINI, ROOT, MakeProject, messages
+
+TAXONOMY = "content/taxonomy.yaml"
+
+
+def test_real_taxonomy_has_the_surveys_tree() -> None:
+    problems = Problems()
+    taxonomy = load_taxonomy(ROOT, ROOT / TAXONOMY, problems)
+    assert not problems
+    assert [n.path for n in taxonomy.nodes] == [
+        "rl4llm", "rl4llm/fine-tuning", "rl4llm/fine-tuning/with-human-feedback",
+        "rl4llm/fine-tuning/without-human-feedback", "rl4llm/prompt",
+        "llm4rl", "llm4rl/reward", "llm4rl/goal", "llm4rl/policy",
+        "rl-plus-llm", "rl-plus-llm/without-language-feedback", "rl-plus-llm/with-language-feedback",
+    ]  # fmt: skip
+    assert all(n.name and n.gloss and n.description for n in taxonomy.nodes)
+    assert [f.kind for f in taxonomy.facets] == ["terms", "terms", "terms", "vocabulary", "vocabulary", "yes-no"]
+
+
+def mini_taxonomy() -> str:
+    return (MINI / TAXONOMY).read_text()
+
+
+CASES = {
+    "bad-slug": (("id: two", "id: Two Leaf"),
+                 [f"{TAXONOMY}:27: id 'Two Leaf' is not a URL slug; use lowercase letters, digits and single '-'"]),
+    "unknown-facet-kind": (("kind: yes-no", "kind: boolean"),
+                           [f"{TAXONOMY}:14: unknown facet kind 'boolean' (expected one of: vocabulary, terms, yes-no)"]),
+    "unknown-node-key": (("    gloss: The second class", "    glos: x\n    gloss: The second class"),
+                         [f"{TAXONOMY}:33: unknown key 'glos'; did you mean 'gloss'? "
+                          "(allowed: id, name, gloss, description, children)"]),
+    "javascript-link": (("[link](https://example.org/alpha)", "[link](javascript:alert(1))"),
+                        [f"{TAXONOMY}:17: node 'alpha': link 'javascript:alert(1' is not an http(s) URL; "
+                         "links in descriptions must be http(s) or relative"]),
+    "missing-gloss": (("    gloss: The second class, a leaf itself.\n", ""),
+                      [f"{TAXONOMY}:31: missing 'gloss'; add it"]),
+}
+
+
+@pytest.mark.parametrize("change,expected", CASES.values(), ids=CASES.keys())
+def test_bad_taxonomy_is_reported(make_project: MakeProject, change: tuple[str, str], expected: list[str]) -> None:
+    text = mini_taxonomy()
+    assert change[0] in text
+    project = make_project({TAXONOMY: text.replace(change[0], change[1], 1)})
+    assert [m for m in messages(project) if m.startswith(TAXONOMY)] == expected
+
+
+def test_taxonomy_that_is_not_a_mapping(make_project: MakeProject) -> None:
+    project = make_project({TAXONOMY: "- just a list\n"})
+    assert messages(project) == [f"{TAXONOMY}:1: expected a mapping with the keys 'facets' and 'tree'"]
