@@ -93,6 +93,19 @@ BAD_INPUTS = {
         GOOD.replace("{Good}", "{" + "x" * 5001 + "}"),
         ["bib/x.bib:3: field 'title' is 5,001 characters; the limit is 5,000"],
     ),
+    "unbalanced-braces-inside-quotes": (
+        GOOD.replace("{Good}", '"Go{od"'),
+        ["bib/x.bib:3: field 'title' has unbalanced braces; every { needs its }"],
+    ),
+    "missing-comma-between-fields": (
+        GOOD.replace("{Doe, Jane},", "{Doe, Jane}"),
+        ["bib/x.bib:2: field 'author' runs into the next field; add the missing comma after its value"],
+    ),
+    "bare-word-value": (
+        GOOD.replace("{Good}", "undefinedmacro"),
+        ["bib/x.bib:3: field 'title' is not enclosed in braces ('undefinedmacro'); write title = {...} "
+         "(a missing comma between fields, or '#' concatenation, also causes this)"],
+    ),
     "duplicate-field": (
         GOOD.replace("year = {2020},", "year = {2020},\n  year = {2021},"),
         ["bib/x.bib:1: field 'year' appears twice in one entry; keep one"],

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import logging
 import re
 from dataclasses import dataclass
 from pathlib import Path
@@ -23,6 +24,14 @@ FIELD_ORDER = (
     "author", "title", "booktitle", "journal", "volume", "number", "pages", "publisher",
     "year", "month", "doi", "eprint", "archiveprefix", "primaryclass", "url", "note",
 )  # fmt: skip
+
+MONTHS = ("jan", "feb", "mar", "apr", "may", "jun", "jul", "aug", "sep", "oct", "nov", "dec")
+
+# Every parsing fault becomes a located problem below; bibtexparser's own log lines would only
+# repeat them without the file name.
+_LOG = logging.getLogger("bibtexparser")
+_LOG.addHandler(logging.NullHandler())
+_LOG.propagate = False
 
 _FORMAT = BibtexFormat()
 _FORMAT.indent = "  "
@@ -129,11 +138,17 @@ def _record(entry: model.Entry, where: Location, problems: Problems) -> BibRecor
     ok = True
     fields: dict[str, str] = {}
     rejected: set[str] = set()
+    enclosing = entry.parser_metadata.get("removed_enclosing", {})
     for field in entry.fields:
         name = field.key.lower()
         value = field.value if isinstance(field.value, str) else str(field.value)
         line_here = Location(where.path, (field.start_line or 0) + 1)
-        if name in FORBIDDEN_FIELDS:
+        fault = _value_fault(name, value, enclosing.get(field.key))
+        if fault:
+            problems.add(line_here, f"field '{name}' {fault}")
+            ok = False
+            rejected.add(name)
+        elif name in FORBIDDEN_FIELDS:
             problems.add(line_here, f"field '{name}' is not kept in bib/; delete it")
             ok = False
             rejected.add(name)
@@ -147,7 +162,7 @@ def _record(entry: model.Entry, where: Location, problems: Problems) -> BibRecor
         else:
             fields[name] = " ".join(value.split())
     for name in REQUIRED_FIELDS:
-        if not fields.get(name) and name not in rejected:
+        if not fields.get(name) and not rejected:  # a broken field may have swallowed this one
             problems.add(where, f"entry '{entry.key}' has no '{name}' field; add it")
             ok = False
     year = fields.get("year", "")
@@ -164,6 +179,27 @@ def _record(entry: model.Entry, where: Location, problems: Problems) -> BibRecor
         location=where,
         bibtex=format_entry(entry.entry_type.lower(), entry.key, ordered),
     )
+
+
+def _value_fault(name: str, value: str, enclosing: str | None) -> str | None:
+    """What bibtexparser lets through: bare words, '#' concatenation and unbalanced braces."""
+    if enclosing == "no-enclosing" and not value.isdigit() and not (name == "month" and value in MONTHS):
+        if re.search(r"[}\"]\s+\w+\s*=", value):
+            return "runs into the next field; add the missing comma after its value"
+        shown = " ".join(value.split())
+        shown = shown if len(shown) <= 40 else shown[:37] + "..."
+        return (
+            f"is not enclosed in braces ('{shown}'); write {name} = {{...}} "
+            "(a missing comma between fields, or '#' concatenation, also causes this)"
+        )
+    depth = 0
+    for char in re.sub(r"\\[{}]", "", value):
+        depth += {"{": 1, "}": -1}.get(char, 0)
+        if depth < 0:
+            break
+    if depth != 0:
+        return "has unbalanced braces; every { needs its }"
+    return None
 
 
 def _field_rank(name: str) -> tuple[int, str]:
