@@ -11,9 +11,15 @@ ROOT = Path(__file__).resolve().parent.parent
 
 if __name__ == "__main__":
     sys.exit(
-        main([
-            "--root", str(ROOT / "tests" / "fixtures" / "mini"),
-            "--templates", str(ROOT / "templates"),
-            "pages", "--out", str(ROOT / "tests" / "golden" / "mini"),
-        ])  # fmt: skip
+        main(
+            [
+                "--root",
+                str(ROOT / "tests" / "fixtures" / "mini"),
+                "--templates",
+                str(ROOT / "templates"),
+                "pages",
+                "--out",
+                str(ROOT / "tests" / "golden" / "mini"),
+            ]
+        )
     )

@@ -49,7 +49,9 @@ def test_pages_writes_the_tree(
 ) -> None:
     project = make_project()
     out = tmp_path / "out"
-    code, _, err = run(capsys, "--root", str(project.root), "--templates", str(TEMPLATES), "pages", "--out", str(out))
+    code, _, err = run(
+        capsys, "--root", str(project.root), "--templates", str(TEMPLATES), "pages", "--out", str(out)
+    )
     assert code == 0 and err == f"Wrote 10 pages to {out}.\n"
     assert (out / "llm4rl").exists() is False
     assert sorted(p.relative_to(out).as_posix() for p in out.rglob("*.md")) == [
@@ -66,7 +68,9 @@ def test_pages_refuses_a_folder_it_did_not_write(
     mine = tmp_path / "notes"
     mine.mkdir()
     (mine / "precious.txt").write_text("keep me")
-    code, _, err = run(capsys, "--root", str(project.root), "--templates", str(TEMPLATES), "pages", "--out", str(mine))
+    code, _, err = run(
+        capsys, "--root", str(project.root), "--templates", str(TEMPLATES), "pages", "--out", str(mine)
+    )
     assert code == 2
     assert "was not written by surveysite" in err
     assert (mine / "precious.txt").read_text() == "keep me"

@@ -49,33 +49,45 @@ def test_formats_bibtex_in_project_layout(make_project: MakeProject) -> None:
 BAD_INPUTS = {
     "unbalanced-brace": (
         GOOD + "@misc{bad2020one,\n  title = {Unclosed,\n  year = {2020},\n}\n",
-        ["bib/x.bib:6: malformed BibTeX entry: Unexpectedly reached end of file; "
-         "check braces, quotes and the commas between fields"],
+        [
+            "bib/x.bib:6: malformed BibTeX entry: Unexpectedly reached end of file; "
+            "check braces, quotes and the commas between fields"
+        ],
     ),
     "missing-comma-after-key": (
         "@misc{bad2020two title = {T}, year = {2020}}\n" + GOOD,
-        ["bib/x.bib:1: malformed BibTeX entry: Expected comma after entry key, but found =; "
-         "check braces, quotes and the commas between fields"],
+        [
+            "bib/x.bib:1: malformed BibTeX entry: Expected comma after entry key, but found =; "
+            "check braces, quotes and the commas between fields"
+        ],
     ),
     "junk-between-entries": (
         GOOD + "\nthis line is not BibTeX\n",
-        ["bib/x.bib:7: text outside any entry: 'this line is not BibTeX'; remove it, or start "
-         "comment lines with %"],
+        [
+            "bib/x.bib:7: text outside any entry: 'this line is not BibTeX'; remove it, or start "
+            "comment lines with %"
+        ],
     ),
     "duplicate-key-in-file": (
         GOOD + GOOD,
-        ["bib/x.bib:6: BibTeX key 'good2020entry' is already used at bib/x.bib:1; "
-         "give each entry its own key"],
+        [
+            "bib/x.bib:6: BibTeX key 'good2020entry' is already used at bib/x.bib:1; "
+            "give each entry its own key"
+        ],
     ),
     "key-not-a-slug": (
         GOOD.replace("good2020entry", "../Evil Key"),
-        ["bib/x.bib:1: BibTeX key '../Evil Key' cannot be used in a URL; use lowercase letters, "
-         "digits, '-' and '_' only, e.g. 'ouyang2022training'"],
+        [
+            "bib/x.bib:1: BibTeX key '../Evil Key' cannot be used in a URL; use lowercase letters, "
+            "digits, '-' and '_' only, e.g. 'ouyang2022training'"
+        ],
     ),
     "key-with-uppercase": (
         GOOD.replace("good2020entry", "Good2020"),
-        ["bib/x.bib:1: BibTeX key 'Good2020' cannot be used in a URL; use lowercase letters, "
-         "digits, '-' and '_' only, e.g. 'ouyang2022training'"],
+        [
+            "bib/x.bib:1: BibTeX key 'Good2020' cannot be used in a URL; use lowercase letters, "
+            "digits, '-' and '_' only, e.g. 'ouyang2022training'"
+        ],
     ),
     "abstract-kept": (
         GOOD.replace("year = {2020},", "year = {2020},\n  abstract = {No.},"),
@@ -103,8 +115,10 @@ BAD_INPUTS = {
     ),
     "bare-word-value": (
         GOOD.replace("{Good}", "undefinedmacro"),
-        ["bib/x.bib:3: field 'title' is not enclosed in braces ('undefinedmacro'); write title = {...} "
-         "(a missing comma between fields, or '#' concatenation, also causes this)"],
+        [
+            "bib/x.bib:3: field 'title' is not enclosed in braces ('undefinedmacro'); write title = {...} "
+            "(a missing comma between fields, or '#' concatenation, also causes this)"
+        ],
     ),
     "duplicate-field": (
         GOOD.replace("year = {2020},", "year = {2020},\n  year = {2021},"),
@@ -132,8 +146,7 @@ def test_duplicate_key_across_files(make_project: MakeProject) -> None:
     keys, problems = load(project)
     assert keys.count("good2020entry") == 1
     assert problems == [
-        "bib/b.bib:1: BibTeX key 'good2020entry' is already used at bib/a.bib:1; "
-        "give each entry its own key"
+        "bib/b.bib:1: BibTeX key 'good2020entry' is already used at bib/a.bib:1; give each entry its own key"
     ]
 
 

@@ -23,7 +23,14 @@ def test_real_taxonomy_has_the_surveys_tree() -> None:
         "rl-plus-llm", "rl-plus-llm/without-language-feedback", "rl-plus-llm/with-language-feedback",
     ]  # fmt: skip
     assert all(n.name and n.gloss and n.description for n in taxonomy.nodes)
-    assert [f.kind for f in taxonomy.facets] == ["terms", "terms", "terms", "vocabulary", "vocabulary", "yes-no"]
+    assert [f.kind for f in taxonomy.facets] == [
+        "terms",
+        "terms",
+        "terms",
+        "vocabulary",
+        "vocabulary",
+        "yes-no",
+    ]
 
 
 def mini_taxonomy() -> str:
@@ -31,23 +38,39 @@ def mini_taxonomy() -> str:
 
 
 CASES = {
-    "bad-slug": (("id: two", "id: Two Leaf"),
-                 [f"{TAXONOMY}:27: id 'Two Leaf' is not a URL slug; use lowercase letters, digits and single '-'"]),
-    "unknown-facet-kind": (("kind: yes-no", "kind: boolean"),
-                           [f"{TAXONOMY}:14: unknown facet kind 'boolean' (expected one of: vocabulary, terms, yes-no)"]),
-    "unknown-node-key": (("    gloss: The second class", "    glos: x\n    gloss: The second class"),
-                         [f"{TAXONOMY}:33: unknown key 'glos'; did you mean 'gloss'? "
-                          "(allowed: id, name, gloss, description, children)"]),
-    "javascript-link": (("[link](https://example.org/alpha)", "[link](javascript:alert(1))"),
-                        [f"{TAXONOMY}:17: node 'alpha': link 'javascript:alert(1' is not an http(s) URL; "
-                         "links in descriptions must be http(s) or relative"]),
-    "missing-gloss": (("    gloss: The second class, a leaf itself.\n", ""),
-                      [f"{TAXONOMY}:31: missing 'gloss'; add it"]),
+    "bad-slug": (
+        ("id: two", "id: Two Leaf"),
+        [f"{TAXONOMY}:27: id 'Two Leaf' is not a URL slug; use lowercase letters, digits and single '-'"],
+    ),
+    "unknown-facet-kind": (
+        ("kind: yes-no", "kind: boolean"),
+        [f"{TAXONOMY}:14: unknown facet kind 'boolean' (expected one of: vocabulary, terms, yes-no)"],
+    ),
+    "unknown-node-key": (
+        ("    gloss: The second class", "    glos: x\n    gloss: The second class"),
+        [
+            f"{TAXONOMY}:33: unknown key 'glos'; did you mean 'gloss'? "
+            "(allowed: id, name, gloss, description, children)"
+        ],
+    ),
+    "javascript-link": (
+        ("[link](https://example.org/alpha)", "[link](javascript:alert(1))"),
+        [
+            f"{TAXONOMY}:17: node 'alpha': link 'javascript:alert(1' is not an http(s) URL; "
+            "links in descriptions must be http(s) or relative"
+        ],
+    ),
+    "missing-gloss": (
+        ("    gloss: The second class, a leaf itself.\n", ""),
+        [f"{TAXONOMY}:31: missing 'gloss'; add it"],
+    ),
 }
 
 
 @pytest.mark.parametrize("change,expected", CASES.values(), ids=CASES.keys())
-def test_bad_taxonomy_is_reported(make_project: MakeProject, change: tuple[str, str], expected: list[str]) -> None:
+def test_bad_taxonomy_is_reported(
+    make_project: MakeProject, change: tuple[str, str], expected: list[str]
+) -> None:
     text = mini_taxonomy()
     assert change[0] in text
     project = make_project({TAXONOMY: text.replace(change[0], change[1], 1)})

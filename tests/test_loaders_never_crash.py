@@ -19,7 +19,9 @@ YAML_PIECES = st.sampled_from(
     ["name:", "categories:", "facets:", "- ", "[", "]", "{", "}", "&a", "*a", "!!python/object:x", "\n",
      "  ", ":", "'", '"', "yes", "2020-01-01", "|", ">", "#", "?", "%YAML 1.1", "---", "\t", "é"]
 )  # fmt: skip
-SETTINGS = settings(max_examples=150, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+SETTINGS = settings(
+    max_examples=150, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture]
+)
 
 
 def write_project(base: Path, bib: str | None = None, study: str | None = None) -> Project:
@@ -31,7 +33,9 @@ def write_project(base: Path, bib: str | None = None, study: str | None = None) 
     if bib is not None:
         (root / "bib" / "fuzz.bib").write_text(bib, encoding="utf-8", errors="surrogatepass")
     if study is not None:
-        (root / "content" / "studies" / "lee2023third.yaml").write_text(study, encoding="utf-8", errors="surrogatepass")
+        (root / "content" / "studies" / "lee2023third.yaml").write_text(
+            study, encoding="utf-8", errors="surrogatepass"
+        )
     return Project.at(root, MINI.parent.parent.parent / "templates")
 
 

@@ -19,8 +19,7 @@ GOLDEN = ROOT / "tests" / "golden" / "mini"
 
 def golden_pages() -> dict[str, str]:
     return {
-        p.relative_to(GOLDEN).as_posix(): p.read_text(encoding="utf-8")
-        for p in sorted(GOLDEN.rglob("*.md"))
+        p.relative_to(GOLDEN).as_posix(): p.read_text(encoding="utf-8") for p in sorted(GOLDEN.rglob("*.md"))
     }
 
 

@@ -26,7 +26,9 @@ LEAVES = [
     "rl4llm/prompt", "llm4rl/reward", "llm4rl/goal", "llm4rl/policy",
     "rl-plus-llm/without-language-feedback", "rl-plus-llm/with-language-feedback",
 ]  # fmt: skip
-RESOURCE = re.compile(r"<(?:script|img|iframe|source|audio|video)\b[^>]*\bsrc=\"([^\"]+)\"|<link\b[^>]*\bhref=\"([^\"]+)\"")
+RESOURCE = re.compile(
+    r"<(?:script|img|iframe|source|audio|video)\b[^>]*\bsrc=\"([^\"]+)\"|<link\b[^>]*\bhref=\"([^\"]+)\""
+)
 CSS_URL = re.compile(r"@import\s+[\"']?(https?:)|url\(\s*[\"']?(https?:|//)")
 
 

@@ -28,13 +28,17 @@ CASES = {
     ),
     "category-not-a-leaf": (
         GOOD_THIRD.replace("[beta]", "[alpha]"),
-        [f"{THIRD}:2: 'alpha' has sub-categories; place the study in one of its leaves: "
-         "alpha/one, alpha/two"],
+        [
+            f"{THIRD}:2: 'alpha' has sub-categories; place the study in one of its leaves: "
+            "alpha/one, alpha/two"
+        ],
     ),
     "facet-value-not-in-vocabulary": (
         GOOD_THIRD.replace("[human, environment]", "[humans]"),
-        [f"{THIRD}:9: facet 'feedback': 'humans' is not allowed; did you mean 'human'? "
-         "(allowed: human, environment, not stated)"],
+        [
+            f"{THIRD}:9: facet 'feedback': 'humans' is not allowed; did you mean 'human'? "
+            "(allowed: human, environment, not stated)"
+        ],
     ),
     "unknown-facet": (
         GOOD_THIRD.replace("  code: no", "  code: no\n  modle: [X]"),
@@ -50,13 +54,17 @@ CASES = {
     ),
     "term-spelled-two-ways": (
         GOOD_THIRD.replace("[not stated]", "[model-a]"),
-        [f"{THIRD}:8: facet 'model': 'model-a' is written 'Model-A' at "
-         "content/studies/mueller2021first.yaml:9; use one spelling"],
+        [
+            f"{THIRD}:8: facet 'model': 'model-a' is written 'Model-A' at "
+            "content/studies/mueller2021first.yaml:9; use one spelling"
+        ],
     ),
     "unknown-key": (
         GOOD_THIRD + "summery: typo\n",
-        [f"{THIRD}:11: unknown key 'summery'; did you mean 'summary'? (allowed: name, categories, "
-         "placement, placement_note, in_survey, added, summary, facets, links)"],
+        [
+            f"{THIRD}:11: unknown key 'summery'; did you mean 'summary'? (allowed: name, categories, "
+            "placement, placement_note, in_survey, added, summary, facets, links)"
+        ],
     ),
     "wrong-type": (
         GOOD_THIRD.replace("in_survey: true", "in_survey: sometimes"),
@@ -80,8 +88,7 @@ CASES = {
     ),
     "unknown-link-kind": (
         GOOD_THIRD + "links:\n  paper: https://example.org\n",
-        [f"{THIRD}:12: unknown key 'paper' (allowed: code, project, data, "
-         "demo, video)"],
+        [f"{THIRD}:12: unknown key 'paper' (allowed: code, project, data, demo, video)"],
     ),
     "empty-file": ("", [f"{THIRD}:1: the file is empty; fill in the study's fields (see CONTRIBUTING.md)"]),
     "not-a-mapping": ("- a\n- b\n", [f"{THIRD}:1: expected a mapping of study fields, found a list"]),
@@ -95,17 +102,23 @@ CASES = {
     ),
     "object-constructing-tag": (
         GOOD_THIRD.replace("name: Third", "name: !!python/object/apply:os.system [echo hi]"),
-        [f"{THIRD}:1: YAML tags that build objects are not allowed (tag:yaml.org,2002:python/object/"
-         "apply:os.system); fix the YAML syntax"],
+        [
+            f"{THIRD}:1: YAML tags that build objects are not allowed (tag:yaml.org,2002:python/object/"
+            "apply:os.system); fix the YAML syntax"
+        ],
     ),
     "alias": (
-        GOOD_THIRD.replace("name: Third", "name: &n Third").replace("summary: A third", "x: *n\nsummary: A third"),
+        GOOD_THIRD.replace("name: Third", "name: &n Third").replace(
+            "summary: A third", "x: *n\nsummary: A third"
+        ),
         [f"{THIRD}:6: YAML aliases (*name) are not allowed; write the value out; fix the YAML syntax"],
     ),
     "study-without-entry": (
         None,
-        ["bib/studies.bib:19: entry 'lee2023third' has no study file; create "
-         "content/studies/lee2023third.yaml"],
+        [
+            "bib/studies.bib:19: entry 'lee2023third' has no study file; create "
+            "content/studies/lee2023third.yaml"
+        ],
     ),
 }
 
@@ -134,14 +147,19 @@ def test_yaml_alias_bomb_is_refused_quickly(make_project: MakeProject) -> None:
     started = time.perf_counter()
     found = messages(project)
     assert time.perf_counter() - started < 5
-    assert found[0] == f"{THIRD}:2: YAML aliases (*name) are not allowed; write the value out; fix the YAML syntax"
+    assert (
+        found[0]
+        == f"{THIRD}:2: YAML aliases (*name) are not allowed; write the value out; fix the YAML syntax"
+    )
 
 
 def test_all_problems_are_reported_at_once(make_project: MakeProject) -> None:
-    project = make_project({
-        THIRD: GOOD_THIRD.replace("[beta]", "[gamma]").replace("code: no", "code: perhaps"),
-        "bib/x.bib": "stray\n",
-    })
+    project = make_project(
+        {
+            THIRD: GOOD_THIRD.replace("[beta]", "[gamma]").replace("code: no", "code: perhaps"),
+            "bib/x.bib": "stray\n",
+        }
+    )
     assert messages(project) == [
         "bib/x.bib:1: text outside any entry: 'stray'; remove it, or start comment lines with %",
         f"{THIRD}:2: unknown category 'gamma'",

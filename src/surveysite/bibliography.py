@@ -89,8 +89,7 @@ def _parse_file(text: str, shown: str, problems: Problems) -> list[BibRecord]:
             first = (block.previous_block.start_line or 0) + 1
             problems.add(
                 where,
-                f"BibTeX key '{block.key}' is already used at {shown}:{first}; "
-                "give each entry its own key",
+                f"BibTeX key '{block.key}' is already used at {shown}:{first}; give each entry its own key",
             )
         elif isinstance(block, model.DuplicateFieldKeyBlock):
             names = ", ".join(sorted(block.duplicate_keys))

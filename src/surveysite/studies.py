@@ -49,7 +49,9 @@ class _StudyReader(FieldReader):
         if text is None:
             return None
         if data is None and text.strip() == "":
-            self.problems.add(self.at(1), "the file is empty; fill in the study's fields (see CONTRIBUTING.md)")
+            self.problems.add(
+                self.at(1), "the file is empty; fill in the study's fields (see CONTRIBUTING.md)"
+            )
             return None
         if not isinstance(data, LineDict):
             if data is not None:
@@ -116,7 +118,9 @@ class _StudyReader(FieldReader):
         if isinstance(value, datetime.date) and not isinstance(value, datetime.datetime):
             return value
         where = data.key_lines.get(key, data.line)
-        self.problems.add(self.at(where), f"'{key}' should be a date like 2026-11-24, found {describe(value)}")
+        self.problems.add(
+            self.at(where), f"'{key}' should be a date like 2026-11-24, found {describe(value)}"
+        )
         return datetime.date(1970, 1, 1)
 
     def facets(self, data: LineDict) -> tuple[tuple[str, tuple[str, ...]], ...]:

@@ -57,9 +57,7 @@ def _check_taxonomy(taxonomy: Taxonomy, problems: Problems) -> None:
 def _check_identifiers(record: BibRecord, problems: Problems) -> None:
     doi = record.get("doi")
     if doi is not None and not DOI.match(doi):
-        problems.add(
-            record.location, f"entry '{record.key}': DOI '{doi}' is not of the form 10.NNNN/suffix"
-        )
+        problems.add(record.location, f"entry '{record.key}': DOI '{doi}' is not of the form 10.NNNN/suffix")
     eprint = record.get("eprint")
     if eprint is not None and not ARXIV_ID.match(eprint):
         problems.add(
@@ -110,9 +108,7 @@ def _check_annotation(annotation: Annotation, taxonomy: Taxonomy, problems: Prob
     _check_facets(annotation, taxonomy, problems)
     for kind, url in annotation.links:
         if not is_web_url(url):
-            problems.add(
-                annotation.line_of(f"links.{kind}"), f"link '{kind}' is not an http(s) URL: '{url}'"
-            )
+            problems.add(annotation.line_of(f"links.{kind}"), f"link '{kind}' is not an http(s) URL: '{url}'")
 
 
 def _check_facets(annotation: Annotation, taxonomy: Taxonomy, problems: Problems) -> None:
