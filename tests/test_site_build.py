@@ -6,6 +6,8 @@ import os
 import re
 import subprocess
 import sys
+import urllib.parse
+from html.parser import HTMLParser
 from pathlib import Path
 
 import pytest
@@ -87,3 +89,43 @@ def test_site_requests_nothing_from_other_hosts(built: tuple[Path, str]) -> None
                 assert not re.match(r"^(https?:)?//", target), f"{page}: {target}"
         elif page.suffix == ".css":
             assert not CSS_URL.search(page.read_text(encoding="utf-8")), page
+
+
+class _Links(HTMLParser):
+    def __init__(self) -> None:
+        super().__init__()
+        self.targets: list[str] = []
+        self.ids: set[str] = set()
+
+    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+        found = dict(attrs)
+        if found.get("id"):
+            self.ids.add(str(found["id"]))
+        for name in ("href", "src"):
+            value = found.get(name)
+            if value and not re.match(r"^([a-z][a-z0-9+.-]*:|//)", value, re.IGNORECASE):
+                self.targets.append(value)
+
+
+def _parse(page: Path) -> _Links:
+    parser = _Links()
+    parser.feed(page.read_text(encoding="utf-8"))
+    return parser
+
+
+def test_every_internal_link_and_anchor_resolves(built: tuple[Path, str]) -> None:
+    site = built[0]
+    pages = {p: _parse(p) for p in site.rglob("*.html")}
+    broken = []
+    for page, links in pages.items():
+        for target in links.targets:
+            path_part, _, anchor = urllib.parse.unquote(target).partition("#")
+            base = site if path_part.startswith("/") else page.parent
+            resolved = (base / path_part.lstrip("/")).resolve() if path_part else page
+            if resolved.is_dir():
+                resolved = resolved / "index.html"
+            if not resolved.is_file():
+                broken.append(f"{page.relative_to(site)} -> {target}")
+            elif anchor and resolved.suffix == ".html" and anchor not in pages[resolved].ids:
+                broken.append(f"{page.relative_to(site)} -> {target} (no such anchor)")
+    assert broken == []
