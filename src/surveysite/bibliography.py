@@ -66,7 +66,7 @@ def load_bibliography(root: Path, bib_dir: Path, problems: Problems) -> list[Bib
         text = read_text(path, shown, problems, MAX_FILE_BYTES)
         if text is None:
             continue
-        for record in _parse_file(text, shown, problems):
+        for record in parse_bibtex(text, shown, problems):
             first = seen.get(record.key.lower())
             if first is not None:
                 problems.add(
@@ -79,7 +79,8 @@ def load_bibliography(root: Path, bib_dir: Path, problems: Problems) -> list[Bib
     return records
 
 
-def _parse_file(text: str, shown: str, problems: Problems) -> list[BibRecord]:
+def parse_bibtex(text: str, shown: str, problems: Problems) -> list[BibRecord]:
+    """Parse BibTeX text into records, recording every problem with its line."""
     library = parse_string(text)
     records = []
     after_failure = False

@@ -3,12 +3,14 @@
 from __future__ import annotations
 
 import argparse
+import datetime
 import sys
 from pathlib import Path
 
 from .build import Project, build_site, check
 from .output import OutputError, write_tree
 from .problems import DataError
+from .scaffold import ScaffoldError, add_study
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -20,8 +22,12 @@ def main(argv: list[str] | None = None) -> int:
     commands.add_parser("check", help="validate all data; print every problem as path:line: message")
     pages = commands.add_parser("pages", help="write the generated Markdown pages to a folder")
     pages.add_argument("--out", type=Path, required=True, help="output folder (replaced as a whole)")
+    new = commands.add_parser("new", help="add a study: append its BibTeX entry, create its study file")
+    new.add_argument("--bibtex", type=Path, help="file with one BibTeX entry (default: standard input)")
     args = parser.parse_args(argv)
     project = Project.at(args.root, args.templates)
+    if args.command == "new":
+        return _new(project, args.bibtex)
     if args.command == "check":
         problems = check(project)
         for problem in problems:
@@ -43,4 +49,20 @@ def main(argv: list[str] | None = None) -> int:
         print(f"surveysite: {error}", file=sys.stderr)
         return 2
     print(f"Wrote {len(site.pages)} pages to {args.out}.", file=sys.stderr)
+    return 0
+
+
+def _new(project: Project, bibtex_file: Path | None) -> int:
+    try:
+        text = bibtex_file.read_text(encoding="utf-8") if bibtex_file else sys.stdin.read()
+    except (OSError, UnicodeDecodeError) as error:
+        print(f"surveysite: cannot read the BibTeX entry: {error}", file=sys.stderr)
+        return 2
+    try:
+        key, bib_file, study_file = add_study(project, text, datetime.date.today().isoformat())
+    except ScaffoldError as error:
+        print(f"surveysite: {error}", file=sys.stderr)
+        return 1
+    print(f"Added '{key}' to {bib_file.relative_to(project.root)}.")
+    print(f"Created {study_file.relative_to(project.root)}: replace every TODO, then run `surveysite check`.")
     return 0

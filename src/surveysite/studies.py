@@ -8,7 +8,7 @@ from typing import Any
 
 from .model import NOT_STATED, PLACEMENTS, Annotation
 from .problems import Problems, did_you_mean
-from .yamlfile import FieldReader, LineDict, describe, load_yaml, read_text
+from .yamlfile import FieldReader, LineDict, LineList, describe, load_yaml, read_text
 
 STUDY_KEYS = (
     "name", "categories", "placement", "placement_note", "in_survey", "added", "summary", "facets", "links",
@@ -16,6 +16,7 @@ STUDY_KEYS = (
 LINK_KINDS = ("code", "project", "data", "demo", "video")
 MAX_FILE_BYTES = 100_000
 MAX_SUMMARY_CHARS = 1_500
+TODO = "TODO"
 
 
 def load_studies(root: Path, studies_dir: Path, problems: Problems) -> tuple[list[Annotation], set[str]]:
@@ -59,6 +60,7 @@ class _StudyReader(FieldReader):
             return None
         self.unknown_keys(data, STUDY_KEYS)
         before = len(self.problems)
+        self.unfilled(data, "", data.line)
         name = self.text(data, "name")
         summary = " ".join(self.text(data, "summary").split())
         if len(summary) > MAX_SUMMARY_CHARS:
@@ -81,6 +83,17 @@ class _StudyReader(FieldReader):
             lines={**data.key_lines, **self.lines},
         )
         return annotation if len(self.problems) == before else None
+
+    def unfilled(self, value: Any, where: str, line: int) -> None:
+        """Report every value a `surveysite new` stub left as TODO."""
+        if isinstance(value, str) and value.strip().startswith(TODO):
+            self.problems.add(self.at(line), f"'{where}' still says {TODO}; fill it in")
+        elif isinstance(value, LineDict):
+            for key, item in value.items():
+                self.unfilled(item, f"{where}.{key}" if where else key, value.key_lines[key])
+        elif isinstance(value, LineList):
+            for item, item_line in zip(value, value.item_lines, strict=True):
+                self.unfilled(item, where, item_line)
 
     def strings(self, data: LineDict, key: str) -> tuple[str, ...]:
         items = self.list_of(data, key, required=True)

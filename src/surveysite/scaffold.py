@@ -1,0 +1,89 @@
+"""`surveysite new`: add one study from a BibTeX entry: the entry to bib/, a stub study file."""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+
+from .bibliography import BibRecord, load_bibliography, parse_bibtex
+from .build import Project
+from .model import NOT_STATED, Taxonomy
+from .problems import Problems
+from .studies import TODO
+from .taxonomy import load_taxonomy
+
+NEW_ENTRIES_FILE = "studies.bib"
+
+
+class ScaffoldError(Exception):
+    """The entry cannot be added; the message says why and what to do."""
+
+
+def add_study(project: Project, bibtex: str, today: str) -> tuple[str, Path, Path]:
+    """Append the entry to bib/ and create its study stub; returns (key, bib file, study file)."""
+    problems = Problems()
+    records = parse_bibtex(bibtex, "<input>", problems)
+    if problems:
+        raise ScaffoldError("\n".join(str(p) for p in problems.sorted()))
+    if len(records) != 1:
+        raise ScaffoldError(f"expected exactly one BibTeX entry, found {len(records)}")
+    new = records[0]
+    existing = load_bibliography(project.root, project.bib, Problems())
+    for old in existing:
+        same = _same_paper(new, old)
+        if same:
+            raise ScaffoldError(f"{old.location}: this paper is already here as '{old.key}' ({same})")
+    study_file = project.content / "studies" / f"{new.key}.yaml"
+    if study_file.exists():
+        raise ScaffoldError(f"{study_file.relative_to(project.root)} already exists; not overwritten")
+    taxonomy = load_taxonomy(project.root, project.content / "taxonomy.yaml", Problems())
+    bib_file = project.bib / NEW_ENTRIES_FILE
+    stub = study_stub(taxonomy, today)
+    with study_file.open("x", encoding="utf-8") as handle:  # "x": never overwrite
+        handle.write(stub)
+    separator = "\n" if bib_file.exists() and bib_file.read_text(encoding="utf-8").strip() else ""
+    with bib_file.open("a", encoding="utf-8") as handle:
+        handle.write(f"{separator}{new.bibtex}\n")
+    return new.key, bib_file, study_file
+
+
+def _fold_title(title: str) -> str:
+    return re.sub(r"[^a-z0-9]", "", title.lower())
+
+
+def _same_paper(new: BibRecord, old: BibRecord) -> str | None:
+    if new.key.lower() == old.key.lower():
+        return "same key"
+    for field, label in (("doi", "same DOI"), ("eprint", "same arXiv id")):
+        if new.get(field) and (new.get(field) or "").lower() == (old.get(field) or "").lower():
+            return label
+    if _fold_title(new.get("title") or "") == _fold_title(old.get("title") or ""):
+        return "same title"
+    return None
+
+
+def study_stub(taxonomy: Taxonomy, today: str) -> str:
+    """A study file with every field to fill marked TODO, which `check` refuses until filled in."""
+    leaves = ", ".join(n.path for n in taxonomy.nodes if n.is_leaf)
+    lines = [
+        f"name: {TODO}  # the short name readers know the study by",
+        "categories:",
+        f"  - {TODO}  # one or more of: {leaves}",
+        "placement: high  # how sure the leaf is: high, medium or low",
+        "in_survey: false  # true only for studies reviewed in the 2024 survey",
+        f"added: {today}",
+        "summary: >-",
+        f"  {TODO}: 2-4 sentences in your own words: what the study does, how RL and the LLM",
+        "  interact, and what it shows. Do not copy or paraphrase the abstract.",
+        "facets:",
+    ]
+    for facet in taxonomy.facets:
+        if facet.kind == "vocabulary":
+            hint = f"one or more of: {', '.join(facet.values)}, {NOT_STATED}"
+        elif facet.kind == "yes-no":
+            hint = f"yes, no or {NOT_STATED}"
+        else:
+            hint = f"a list of terms, or {NOT_STATED}"
+        lines.append(f"  {facet.id}: [{TODO}]  # {facet.label}: {hint}")
+    lines += ["links:", f"  code: {TODO}  # an http(s) URL, or delete this line"]
+    return "\n".join(lines) + "\n"

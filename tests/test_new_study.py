@@ -1,0 +1,130 @@
+"""`surveysite new`: adds one study safely, refuses duplicates, and its stub fails `check` until filled."""
+
+from __future__ import annotations
+
+import datetime
+import io
+
+import pytest
+
+from surveysite.cli import main
+
+from .conftest import TEMPLATES, MakeProject, messages
+
+ENTRY = """@inproceedings{doe2024new,
+ author={Doe, Jane and Roe, Rick},
+ title={A New {RL} Study},
+ booktitle={Some Conference},
+ year={2024},
+ eprint={2401.00001}, archivePrefix={arXiv}}
+"""
+
+
+def run_new(
+    monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str], root: str, text: str
+) -> tuple[int, str, str]:
+    monkeypatch.setattr("sys.stdin", io.StringIO(text))
+    code = main(["--root", root, "--templates", str(TEMPLATES), "new"])
+    out, err = capsys.readouterr()
+    return code, out, err
+
+
+def test_new_appends_entry_and_creates_a_stub_that_check_refuses(
+    make_project: MakeProject, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    project = make_project()
+    before = (project.bib / "studies.bib").read_text()
+    code, out, err = run_new(monkeypatch, capsys, str(project.root), ENTRY)
+    assert (code, err) == (0, "")
+    assert out == (
+        "Added 'doe2024new' to bib/studies.bib.\n"
+        "Created content/studies/doe2024new.yaml: replace every TODO, then run `surveysite check`.\n"
+    )
+    assert (project.bib / "studies.bib").read_text() == before + (
+        "\n@inproceedings{doe2024new,\n  author        = {Doe, Jane and Roe, Rick},\n"
+        "  title         = {A New {RL} Study},\n  booktitle     = {Some Conference},\n"
+        "  year          = {2024},\n  eprint        = {2401.00001},\n  archivePrefix = {arXiv}\n}\n"
+    )
+    stub = (project.content / "studies" / "doe2024new.yaml").read_text()
+    assert f"added: {datetime.date.today().isoformat()}" in stub
+    assert messages(project) == [
+        "content/studies/doe2024new.yaml:1: 'name' still says TODO; fill it in",
+        "content/studies/doe2024new.yaml:3: 'categories' still says TODO; fill it in",
+        "content/studies/doe2024new.yaml:7: 'summary' still says TODO; fill it in",
+        "content/studies/doe2024new.yaml:11: 'facets.model' still says TODO; fill it in",
+        "content/studies/doe2024new.yaml:12: 'facets.feedback' still says TODO; fill it in",
+        "content/studies/doe2024new.yaml:13: 'facets.code' still says TODO; fill it in",
+        "content/studies/doe2024new.yaml:15: 'links.code' still says TODO; fill it in",
+    ]
+
+
+def test_filled_stub_passes_check(
+    make_project: MakeProject, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    project = make_project()
+    run_new(monkeypatch, capsys, str(project.root), ENTRY)
+    study = project.content / "studies" / "doe2024new.yaml"
+    filled = (
+        study.read_text()
+        .replace("name: TODO", "name: New")
+        .replace("- TODO", "- beta")
+        .replace("TODO: 2-4", "In 2-4")
+        .replace("model: [TODO]", "model: [Model-A]")
+        .replace("feedback: [TODO]", "feedback: [human]")
+        .replace("code: [TODO]", "code: no")
+        .replace("code: TODO", "code: https://example.org/new")
+    )
+    study.write_text(filled)
+    assert messages(project) == []
+
+
+DUPLICATES = {
+    "same-key": (
+        ENTRY.replace("doe2024new", "lee2023third"),
+        "bib/studies.bib:19: this paper is already here as 'lee2023third' (same key)",
+    ),
+    "same-doi": (
+        ENTRY.replace("eprint={2401.00001}", "doi={10.1234/FICT.2021.1}"),
+        "bib/studies.bib:2: this paper is already here as 'mueller2021first' (same DOI)",
+    ),
+    "same-arxiv-id": (
+        ENTRY.replace("2401.00001", "2201.00001"),
+        "bib/studies.bib:10: this paper is already here as 'smith2022second' (same arXiv id)",
+    ),
+    "same-title": (
+        ENTRY.replace("A New {RL} Study", "third study"),
+        "bib/studies.bib:19: this paper is already here as 'lee2023third' (same title)",
+    ),
+}
+
+
+@pytest.mark.parametrize("text,expected", DUPLICATES.values(), ids=DUPLICATES.keys())
+def test_new_refuses_a_paper_already_present(
+    make_project: MakeProject,
+    monkeypatch: pytest.MonkeyPatch,
+    capsys: pytest.CaptureFixture[str],
+    text: str,
+    expected: str,
+) -> None:
+    project = make_project()
+    before = (project.bib / "studies.bib").read_text()
+    assert run_new(monkeypatch, capsys, str(project.root), text) == (1, "", f"surveysite: {expected}\n")
+    assert (project.bib / "studies.bib").read_text() == before
+
+
+def test_new_never_overwrites_a_study_file(
+    make_project: MakeProject, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    project = make_project({"content/studies/doe2024new.yaml": "name: mine\n"})
+    code, _, err = run_new(monkeypatch, capsys, str(project.root), ENTRY)
+    assert (code, err) == (1, "surveysite: content/studies/doe2024new.yaml already exists; not overwritten\n")
+    assert (project.content / "studies" / "doe2024new.yaml").read_text() == "name: mine\n"
+
+
+def test_new_rejects_bad_bibtex_with_its_line(
+    make_project: MakeProject, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    project = make_project()
+    code, _, err = run_new(monkeypatch, capsys, str(project.root), ENTRY.replace("year={2024},", ""))
+    assert (code, err) == (1, "surveysite: <input>:1: entry 'doe2024new' has no 'year' field; add it\n")
+    assert not (project.content / "studies" / "doe2024new.yaml").exists()
