@@ -97,3 +97,17 @@ def test_console_script_is_installed(make_project: MakeProject) -> None:
         cwd=project.root, capture_output=True, text=True, check=False,
     )  # fmt: skip
     assert (result.returncode, result.stderr) == (0, "No problems found.\n")
+
+
+def test_check_formats_for_github_and_markdown(
+    make_project: MakeProject, capsys: pytest.CaptureFixture[str]
+) -> None:
+    project = make_project({"bib/x.bib": "50% junk\n"})
+    root = ["--root", str(project.root)]
+    assert run(capsys, *root, "check", "--format", "github")[1] == (
+        "::error file=bib/x.bib,line=1::text outside any entry: '50%25 junk'; remove it, "
+        "or start comment lines with %25\n"
+    )
+    assert run(capsys, *root, "check", "--format", "markdown")[1] == (
+        "| `bib/x.bib:1` | text outside any entry: '50% junk'; remove it, or start comment lines with % |\n"
+    )

@@ -9,7 +9,7 @@ from pathlib import Path
 
 from .build import Project, build_site, check
 from .output import OutputError, write_tree
-from .problems import DataError
+from .problems import DataError, Problem
 from .scaffold import ScaffoldError, add_study
 
 
@@ -19,7 +19,15 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--root", type=Path, default=Path("."), help="project folder (default: .)")
     parser.add_argument("--templates", type=Path, help="templates folder (default: ROOT/templates)")
     commands = parser.add_subparsers(dest="command", required=True)
-    commands.add_parser("check", help="validate all data; print every problem as path:line: message")
+    check_command = commands.add_parser(
+        "check", help="validate all data; print every problem as path:line: message"
+    )
+    check_command.add_argument(
+        "--format",
+        choices=("text", "github", "markdown"),
+        default="text",
+        help="text: path:line: message; github: workflow annotations; markdown: table rows",
+    )
     pages = commands.add_parser("pages", help="write the generated Markdown pages to a folder")
     pages.add_argument("--out", type=Path, required=True, help="output folder (replaced as a whole)")
     new = commands.add_parser("new", help="add a study: append its BibTeX entry, create its study file")
@@ -31,7 +39,7 @@ def main(argv: list[str] | None = None) -> int:
     if args.command == "check":
         problems = check(project)
         for problem in problems:
-            print(problem)
+            print(_formatted(problem, args.format))
         if problems:
             print(f"{len(problems)} problem(s) found.", file=sys.stderr)
             return 1
@@ -66,3 +74,13 @@ def _new(project: Project, bibtex_file: Path | None) -> int:
     print(f"Added '{key}' to {bib_file.relative_to(project.root)}.")
     print(f"Created {study_file.relative_to(project.root)}: replace every TODO, then run `surveysite check`.")
     return 0
+
+
+def _formatted(problem: Problem, style: str) -> str:
+    where, message = problem.location, problem.message
+    if style == "github":
+        encoded = message.replace("%", "%25").replace("\r", "%0D").replace("\n", "%0A")
+        return f"::error file={where.path},line={where.line}::{encoded}"
+    if style == "markdown":
+        return f"| `{where}` | {message.replace('|', '&#124;')} |"
+    return str(problem)

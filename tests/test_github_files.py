@@ -1,0 +1,94 @@
+"""Contributing through GitHub: the workflows, issue form and hooks are valid and in step with the data."""
+
+from __future__ import annotations
+
+import re
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+import yaml
+
+from surveysite.problems import Problems
+from surveysite.taxonomy import load_taxonomy
+
+from .conftest import ROOT
+
+WORKFLOWS = sorted((ROOT / ".github" / "workflows").glob("*.yml"))
+ISSUE_FORM = ROOT / ".github" / "ISSUE_TEMPLATE" / "propose-study.yml"
+
+
+def schema_check(schema: str, *files: Path) -> subprocess.CompletedProcess[str]:
+    tool = Path(sys.executable).parent / "check-jsonschema"
+    return subprocess.run(
+        [str(tool), "--builtin-schema", schema, *map(str, files)], capture_output=True, text=True, check=False
+    )
+
+
+def test_workflows_match_the_github_schema() -> None:
+    assert [w.name for w in WORKFLOWS] == ["check.yml", "pages.yml"]
+    result = schema_check("vendor.github-workflows", *WORKFLOWS)
+    assert result.returncode == 0, result.stdout + result.stderr
+
+
+def test_issue_form_matches_the_github_schema() -> None:
+    result = schema_check("vendor.github-issue-forms", ISSUE_FORM)
+    assert result.returncode == 0, result.stdout + result.stderr
+
+
+@pytest.mark.parametrize("workflow", WORKFLOWS, ids=lambda p: p.name)
+def test_workflows_use_only_official_actions(workflow: Path) -> None:
+    uses = re.findall(r"uses:\s*(\S+)", workflow.read_text())
+    assert uses and all(re.fullmatch(r"actions/[a-z-]+@v\d+", u) for u in uses), uses
+
+
+def test_pages_workflow_builds_strictly_and_deploys() -> None:
+    text = (ROOT / ".github" / "workflows" / "pages.yml").read_text()
+    for step in ("mkdocs build --strict", "actions/upload-pages-artifact", "actions/deploy-pages"):
+        assert step in text
+
+
+def test_check_workflow_runs_check_build_and_tests_on_pull_requests() -> None:
+    workflow = yaml.safe_load((ROOT / ".github" / "workflows" / "check.yml").read_text())
+    assert "pull_request" in workflow[True]  # YAML 1.1 reads the key `on` as true
+    text = (ROOT / ".github" / "workflows" / "check.yml").read_text()
+    for step in (
+        "surveysite check --format github",
+        "GITHUB_STEP_SUMMARY",
+        "mkdocs build --strict",
+        "scripts/test",
+    ):
+        assert step in text
+
+
+def test_issue_form_offers_exactly_the_taxonomys_choices() -> None:
+    taxonomy = load_taxonomy(ROOT, ROOT / "content" / "taxonomy.yaml", Problems())
+    form = {item.get("id"): item for item in yaml.safe_load(ISSUE_FORM.read_text())["body"]}
+    assert form["leaf"]["attributes"]["options"] == [n.path for n in taxonomy.nodes if n.is_leaf]
+    for facet in taxonomy.facets:
+        assert facet.id in form, f"the issue form has no field for facet '{facet.id}'"
+        if facet.kind == "vocabulary":
+            assert form[facet.id]["attributes"]["options"] == [*facet.values, "not stated"]
+        if facet.kind == "yes-no":
+            assert form[facet.id]["attributes"]["options"] == ["yes", "no", "not stated"]
+
+
+def test_pre_commit_hook_runs_the_check() -> None:
+    config = yaml.safe_load((ROOT / ".pre-commit-config.yaml").read_text())
+    hooks = [hook for repo in config["repos"] for hook in repo["hooks"]]
+    assert [(h["id"], h["entry"]) for h in hooks] == [("surveysite-check", "surveysite check")]
+
+
+def test_every_command_is_documented() -> None:
+    docs = (ROOT / "README.md").read_text() + (ROOT / "CONTRIBUTING.md").read_text()
+    help_text = subprocess.run(
+        [str(Path(sys.executable).parent / "surveysite"), "--help"],
+        capture_output=True,
+        text=True,
+        check=True,
+    ).stdout
+    commands = re.search(r"\{([a-z,]+)\}", help_text)
+    assert commands is not None
+    for command in commands.group(1).split(","):
+        assert f"surveysite {command}" in docs, f"`surveysite {command}` is not documented"
