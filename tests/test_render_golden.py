@@ -19,19 +19,24 @@ GOLDEN = ROOT / "tests" / "golden" / "mini"
 
 def golden_pages() -> dict[str, str]:
     return {
-        p.relative_to(GOLDEN).as_posix(): p.read_text(encoding="utf-8") for p in sorted(GOLDEN.rglob("*.md"))
+        p.relative_to(GOLDEN).as_posix(): p.read_text(encoding="utf-8")
+        for p in sorted(GOLDEN.rglob("*"))
+        if p.is_file() and p.name != ".surveysite-pages"
     }
 
 
-def test_generated_page_set_matches_golden() -> None:
+def generated() -> dict[str, str]:
     site = build_site(Project.at(MINI, TEMPLATES))
-    assert sorted(site.pages) == sorted(golden_pages())
+    return {**site.pages, **site.files}
+
+
+def test_generated_page_set_matches_golden() -> None:
+    assert sorted(generated()) == sorted(golden_pages())
 
 
 @pytest.mark.parametrize("page", sorted(golden_pages()))
 def test_generated_page_matches_golden(page: str) -> None:
-    site = build_site(Project.at(MINI, TEMPLATES))
-    assert site.pages[page] == golden_pages()[page], "run: python scripts/regenerate_goldens.py"
+    assert generated()[page] == golden_pages()[page], "run: python scripts/regenerate_goldens.py"
 
 
 def test_navigation_is_the_tree_without_study_pages() -> None:
@@ -41,6 +46,7 @@ def test_navigation_is_the_tree_without_study_pages() -> None:
         {"Alpha": ["alpha/index.md", {"Leaf one": "alpha/one/index.md"}, {"Leaf two": "alpha/two/index.md"}]},
         {"Beta": "beta/index.md"},
         {"Matrix": "matrix.md"},
+        {"What's new": "whats-new.md"},
         {"About": "about.md"},
     ]
 

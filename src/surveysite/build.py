@@ -17,7 +17,7 @@ from .validate import validate
 from .yamlfile import read_text
 
 INTRO_PAGE = "index.md"
-RESERVED_PAGES = ("matrix.md",)
+RESERVED_PAGES = ("matrix.md", "whats-new.md")
 
 
 @dataclass(frozen=True)

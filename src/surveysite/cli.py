@@ -47,7 +47,7 @@ def main(argv: list[str] | None = None) -> int:
         return 0
     try:
         site = build_site(project)
-        write_tree(args.out, site.pages)
+        write_tree(args.out, {**site.pages, **site.files})
     except DataError as error:
         for problem in error.problems:
             print(problem)
@@ -56,7 +56,7 @@ def main(argv: list[str] | None = None) -> int:
     except OutputError as error:
         print(f"surveysite: {error}", file=sys.stderr)
         return 2
-    print(f"Wrote {len(site.pages)} pages to {args.out}.", file=sys.stderr)
+    print(f"Wrote {len(site.pages) + len(site.files)} files to {args.out}.", file=sys.stderr)
     return 0
 
 

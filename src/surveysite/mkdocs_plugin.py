@@ -33,7 +33,7 @@ class SurveySitePlugin(BasePlugin):  # type: ignore[type-arg]
 
     def on_files(self, files: Files, config: MkDocsConfig) -> Files:
         assert self.site is not None
-        for path, text in self.site.pages.items():
+        for path, text in {**self.site.pages, **self.site.files}.items():
             files.append(File.generated(config, path, content=text))
         return files
 

@@ -9,11 +9,13 @@ from typing import Any
 
 import jinja2
 
+from .feed import FEED_PATH, atom_feed, newest_first
 from .markdown import Markdown, escape, page_link, web_link
 from .model import Catalog
 from .views import Views
 
 NavItem = str | dict[str, Any]
+SITE_TITLE = "The RL/LLM Taxonomy Tree"
 
 
 @dataclass(frozen=True)
@@ -31,6 +33,7 @@ class Site:
 
     pages: Mapping[str, str]
     nav: list[NavItem]
+    files: Mapping[str, str]
 
 
 @jinja2.pass_context
@@ -70,9 +73,11 @@ def render_site(catalog: Catalog, templates_dir: Path, hand_pages: list[HandPage
     for study in views.studies:
         render("study.md.j2", study.page, study=study)
     render("matrix.md.j2", "matrix.md", matrix=views.matrix(views.studies))
+    render("whats-new.md.j2", "whats-new.md", additions=views.additions(newest_first(catalog)))
     for hand in hand_pages:
         pages[hand.page] = hand.text
-    return Site(pages=pages, nav=_nav(views, hand_pages))
+    files = {FEED_PATH: atom_feed(catalog, SITE_TITLE)}
+    return Site(pages=pages, nav=_nav(views, hand_pages), files=files)
 
 
 def _nav(views: Views, hand_pages: list[HandPage]) -> list[NavItem]:
@@ -85,5 +90,6 @@ def _nav(views: Views, hand_pages: list[HandPage]) -> list[NavItem]:
     nav: list[NavItem] = [{"Home": "index.md"}]
     nav += [section(c.path) for c in views.classes()]
     nav.append({"Matrix": "matrix.md"})
+    nav.append({"What's new": "whats-new.md"})
     nav += [{hand.title: hand.page} for hand in hand_pages]
     return nav

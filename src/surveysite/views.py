@@ -123,6 +123,13 @@ class Views:
             rows.append((view, cells))
         return MatrixView(columns, tuple(rows))
 
+    def additions(self, studies: list[Study]) -> list[tuple[str, list[StudyView]]]:
+        """Studies grouped by the date they were added, in the order given."""
+        groups: dict[str, list[StudyView]] = {}
+        for study in studies:
+            groups.setdefault(study.annotation.added.isoformat(), []).append(self._by_key[study.key])
+        return list(groups.items())
+
     def _node_view(self, node: Node) -> NodeView:
         depth = node.path.count("/")
         return NodeView(
