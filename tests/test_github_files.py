@@ -77,7 +77,10 @@ def test_issue_form_offers_exactly_the_taxonomys_choices() -> None:
 def test_pre_commit_hook_runs_the_check() -> None:
     config = yaml.safe_load((ROOT / ".pre-commit-config.yaml").read_text())
     hooks = [hook for repo in config["repos"] for hook in repo["hooks"]]
-    assert [(h["id"], h["entry"]) for h in hooks] == [("surveysite-check", "surveysite check")]
+    assert [(h["id"], h["entry"]) for h in hooks] == [
+        ("surveysite-check", "surveysite check"),
+        ("surveysite-format", "surveysite format"),
+    ]
 
 
 def test_every_command_is_documented() -> None:

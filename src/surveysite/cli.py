@@ -8,6 +8,7 @@ import sys
 from pathlib import Path
 
 from .build import Project, build_site, check
+from .formatting import format_files
 from .output import OutputError, write_tree
 from .problems import DataError, Problem
 from .scaffold import ScaffoldError, add_study
@@ -32,10 +33,14 @@ def main(argv: list[str] | None = None) -> int:
     pages.add_argument("--out", type=Path, required=True, help="output folder (replaced as a whole)")
     new = commands.add_parser("new", help="add a study: append its BibTeX entry, create its study file")
     new.add_argument("--bibtex", type=Path, help="file with one BibTeX entry (default: standard input)")
+    fmt = commands.add_parser("format", help="rewrite bib/*.bib in the project's layout")
+    fmt.add_argument("--check", action="store_true", help="change nothing; exit 1 if a file needs formatting")
     args = parser.parse_args(argv)
     project = Project.at(args.root, args.templates)
     if args.command == "new":
         return _new(project, args.bibtex)
+    if args.command == "format":
+        return _format(project, args.check)
     if args.command == "check":
         problems = check(project)
         for problem in problems:
@@ -84,3 +89,14 @@ def _formatted(problem: Problem, style: str) -> str:
     if style == "markdown":
         return f"| `{where}` | {message.replace('|', '&#124;')} |"
     return str(problem)
+
+
+def _format(project: Project, check_only: bool) -> int:
+    changed, problems = format_files(project.root, project.bib, write=not check_only)
+    for problem in problems:
+        print(problem)
+    for name in changed:
+        print(f"{name}: {'needs formatting' if check_only else 'formatted'}")
+    if problems:
+        print(f"{len(problems)} problem(s) found; those files were left as they are.", file=sys.stderr)
+    return 1 if problems or (check_only and changed) else 0

@@ -1,0 +1,50 @@
+"""`surveysite format`: one BibTeX layout, nothing lost, broken files left alone."""
+
+from __future__ import annotations
+
+import pytest
+
+from surveysite.bibliography import parse_bibtex
+from surveysite.cli import main
+from surveysite.formatting import formatted_bibtex
+from surveysite.problems import Problems
+
+from .conftest import MakeProject
+
+MESSY = '% kept comment\n@MISC{abc2020x,\n    Title = "T  {RL}",\n  AUTHOR={A, B},YEAR=2020, Note={n}}\n'
+
+
+def test_formatting_gives_the_project_layout() -> None:
+    assert formatted_bibtex(MESSY, "x.bib") == (
+        "% kept comment\n\n@misc{abc2020x,\n  author = {A, B},\n  title  = {T {RL}},\n"
+        "  year   = {2020},\n  note   = {n}\n}\n",
+        [],
+    )
+
+
+def test_formatting_is_idempotent_and_keeps_every_field() -> None:
+    once, _ = formatted_bibtex(MESSY, "x.bib")
+    assert once is not None
+    assert formatted_bibtex(once, "x.bib") == (once, [])
+    before = parse_bibtex(MESSY, "x.bib", Problems())[0]
+    after = parse_bibtex(once, "x.bib", Problems())[0]
+    assert before.fields == after.fields
+
+
+def test_broken_file_is_not_touched(make_project: MakeProject, capsys: pytest.CaptureFixture[str]) -> None:
+    broken = MESSY + "@misc{bad2020, title = {unclosed\n"
+    project = make_project({"bib/x.bib": broken})
+    assert main(["--root", str(project.root), "format"]) == 1
+    assert (project.bib / "x.bib").read_text() == broken
+    assert "bib/x.bib:5: malformed BibTeX entry" in capsys.readouterr().out
+
+
+def test_check_mode_changes_nothing_and_fails(
+    make_project: MakeProject, capsys: pytest.CaptureFixture[str]
+) -> None:
+    project = make_project({"bib/x.bib": MESSY})
+    assert main(["--root", str(project.root), "format", "--check"]) == 1
+    assert (project.bib / "x.bib").read_text() == MESSY
+    assert "bib/x.bib: needs formatting" in capsys.readouterr().out
+    assert main(["--root", str(project.root), "format"]) == 0
+    assert main(["--root", str(project.root), "format", "--check"]) == 0
