@@ -9,6 +9,7 @@ from typing import Any
 
 import jinja2
 
+from .downloads import download_files
 from .feed import FEED_PATH, atom_feed, newest_first
 from .markdown import Markdown, escape, page_link, web_link
 from .model import Catalog
@@ -76,7 +77,7 @@ def render_site(catalog: Catalog, templates_dir: Path, hand_pages: list[HandPage
     render("whats-new.md.j2", "whats-new.md", additions=views.additions(newest_first(catalog)))
     for hand in hand_pages:
         pages[hand.page] = hand.text
-    files = {FEED_PATH: atom_feed(catalog, SITE_TITLE)}
+    files = {FEED_PATH: atom_feed(catalog, SITE_TITLE), **download_files(catalog)}
     return Site(pages=pages, nav=_nav(views, hand_pages), files=files)
 
 

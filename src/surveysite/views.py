@@ -41,6 +41,7 @@ class NodeView:
     depth: int
     indent: Markdown
     is_leaf: bool
+    download: str
 
 
 @dataclass(frozen=True)
@@ -143,6 +144,7 @@ class Views:
             depth=depth,
             indent=Markdown("    " * depth),
             is_leaf=node.is_leaf,
+            download=f"downloads/{node.class_path}.bib",
         )
 
     def _study_view(self, study: Study) -> StudyView:

@@ -1,0 +1,130 @@
+"""Downloads: the studies the site shows as BibTeX (all, and per class), JSON with its schema, and CSV."""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+from typing import Any
+
+from .model import Catalog, Study
+
+DOWNLOADS = "downloads"
+
+
+def download_files(catalog: Catalog) -> dict[str, str]:
+    """Every download, by its path in the site."""
+    files = {f"{DOWNLOADS}/studies.bib": _bibtex(catalog.studies)}
+    for node in catalog.taxonomy.nodes:
+        if node.parent is None:
+            files[f"{DOWNLOADS}/{node.path}.bib"] = _bibtex(catalog.studies_under(node.path))
+    files[f"{DOWNLOADS}/studies.json"] = json.dumps(
+        {"$schema": "studies.schema.json", "studies": [_record(catalog, s) for s in catalog.studies]},
+        ensure_ascii=False,
+        indent=2,
+    )
+    files[f"{DOWNLOADS}/studies.schema.json"] = json.dumps(_schema(catalog), indent=2)
+    files[f"{DOWNLOADS}/studies.csv"] = _csv(catalog)
+    return files
+
+
+def _bibtex(studies: tuple[Study, ...]) -> str:
+    return "".join(f"{s.reference.bibtex}\n\n" for s in studies)
+
+
+def _record(catalog: Catalog, study: Study) -> dict[str, Any]:
+    ref, note = study.reference, study.annotation
+    return {
+        "key": study.key,
+        "name": note.name,
+        "title": ref.title,
+        "authors": list(ref.authors),
+        "year": ref.year,
+        "venue": ref.venue,
+        "doi": ref.doi,
+        "arxiv": ref.arxiv,
+        "url": ref.url,
+        "categories": list(note.categories),
+        "placement": note.placement,
+        "in_survey": note.in_survey,
+        "added": note.added.isoformat(),
+        "summary": note.summary,
+        "facets": {f.id: list(study.facet(f.id)) for f in catalog.taxonomy.facets},
+        "links": dict(note.links),
+        "page": f"studies/{study.key}/",
+        "bibtex": ref.bibtex,
+    }
+
+
+def _schema(catalog: Catalog) -> dict[str, Any]:
+    text = {"type": "string"}
+    optional = {"type": ["string", "null"]}
+    facets: dict[str, Any] = {}
+    for facet in catalog.taxonomy.facets:
+        item: dict[str, Any] = dict(text)
+        if facet.kind == "vocabulary":
+            item = {"enum": [*facet.values, "not stated"]}
+        elif facet.kind == "yes-no":
+            item = {"enum": ["yes", "no", "not stated"]}
+        facets[facet.id] = {"type": "array", "items": item, "description": facet.description}
+    leaves = [n.path for n in catalog.taxonomy.nodes if n.is_leaf]
+    study = {
+        "type": "object",
+        "additionalProperties": False,
+        "properties": {
+            "key": {"type": "string", "pattern": "^[a-z0-9][a-z0-9_-]*$"},
+            "name": text,
+            "title": text,
+            "authors": {"type": "array", "items": text},
+            "year": {"type": "integer"},
+            "venue": text,
+            "doi": optional,
+            "arxiv": optional,
+            "url": optional,
+            "categories": {"type": "array", "items": {"enum": leaves}, "minItems": 1},
+            "placement": {"enum": ["high", "medium", "low"]},
+            "in_survey": {"type": "boolean"},
+            "added": {"type": "string", "format": "date"},
+            "summary": text,
+            "facets": {
+                "type": "object",
+                "properties": facets,
+                "required": list(facets),
+                "additionalProperties": False,
+            },
+            "links": {"type": "object", "additionalProperties": {"type": "string", "format": "uri"}},
+            "page": text,
+            "bibtex": text,
+        },  # fmt: skip
+    }
+    study["required"] = list(study["properties"])  # type: ignore[call-overload]
+    return {
+        "$schema": "https://json-schema.org/draft/2020-12/schema",
+        "title": "Studies of the RL/LLM Taxonomy Tree",
+        "type": "object",
+        "required": ["studies"],
+        "properties": {"$schema": text, "studies": {"type": "array", "items": study}},
+        "additionalProperties": False,
+    }
+
+
+def _cell(value: object) -> str:
+    """A CSV cell that a spreadsheet shows as text, never evaluates as a formula."""
+    text = str(value)
+    return "'" + text if text[:1] in ("=", "+", "-", "@", "\t", "\r") else text
+
+
+def _csv(catalog: Catalog) -> str:
+    facets = catalog.taxonomy.facets
+    out = io.StringIO()
+    writer = csv.writer(out, lineterminator="\n")
+    writer.writerow(["key", "name", "title", "authors", "year", "venue", "doi", "arxiv", "categories",
+                     "placement", "in_survey", "added", *(f.id for f in facets), "summary"])  # fmt: skip
+    for study in catalog.studies:
+        ref, note = study.reference, study.annotation
+        writer.writerow(map(_cell, [
+            study.key, note.name, ref.title, "; ".join(ref.authors), ref.year, ref.venue, ref.doi or "",
+            ref.arxiv or "", "; ".join(note.categories), note.placement, str(note.in_survey).lower(),
+            note.added.isoformat(), *("; ".join(study.facet(f.id)) for f in facets), note.summary,
+        ]))  # fmt: skip
+    return out.getvalue()

@@ -1,0 +1,69 @@
+"""Downloads hold exactly the studies the site shows, in BibTeX, JSON (valid against its schema) and CSV."""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+import re
+
+import jsonschema
+
+from surveysite.build import Project, build_site
+
+from .conftest import MINI, TEMPLATES, MakeProject
+
+
+def files() -> dict[str, str]:
+    return dict(build_site(Project.at(MINI, TEMPLATES)).files)
+
+
+def keys_in_bibtex(text: str) -> list[str]:
+    return re.findall(r"^@\w+\{([^,]+),", text, re.MULTILINE)
+
+
+def test_bibtex_downloads_hold_all_and_per_class_studies() -> None:
+    found = files()
+    assert keys_in_bibtex(found["downloads/studies.bib"]) == [
+        "mueller2021first",
+        "smith2022second",
+        "lee2023third",
+    ]
+    assert keys_in_bibtex(found["downloads/alpha.bib"]) == ["mueller2021first", "smith2022second"]
+    assert keys_in_bibtex(found["downloads/beta.bib"]) == ["smith2022second", "lee2023third"]
+
+
+def test_json_download_is_valid_against_its_schema() -> None:
+    found = files()
+    data = json.loads(found["downloads/studies.json"])
+    schema = json.loads(found["downloads/studies.schema.json"])
+    jsonschema.validate(data, schema, format_checker=jsonschema.FormatChecker())
+    assert [s["key"] for s in data["studies"]] == ["mueller2021first", "smith2022second", "lee2023third"]
+    assert data["studies"][1]["facets"] == {
+        "model": ["Model-A", "Model-B"],
+        "feedback": ["environment"],
+        "code": ["not stated"],
+    }
+
+
+def test_json_schema_rejects_a_value_outside_the_vocabulary() -> None:
+    found = files()
+    data = json.loads(found["downloads/studies.json"])
+    data["studies"][0]["facets"]["feedback"] = ["telepathy"]
+    schema = json.loads(found["downloads/studies.schema.json"])
+    assert not jsonschema.Draft202012Validator(schema).is_valid(data)
+
+
+def test_csv_download_has_a_row_per_study() -> None:
+    rows = list(csv.DictReader(io.StringIO(files()["downloads/studies.csv"])))
+    assert [r["key"] for r in rows] == ["mueller2021first", "smith2022second", "lee2023third"]
+    assert rows[1]["categories"] == "alpha/two; beta"
+    assert rows[0]["authors"] == "Jörg Müller; Ana García; Piet van der Berg"
+
+
+def test_csv_cells_never_start_a_formula(make_project: MakeProject) -> None:
+    project = make_project()
+    study = project.content / "studies" / "lee2023third.yaml"
+    study.write_text(study.read_text().replace("name: Third", "name: '=HYPERLINK(\"http://x\")'"))
+    rows = list(csv.DictReader(io.StringIO(build_site(project).files["downloads/studies.csv"])))
+    assert rows[2]["name"] == '\'=HYPERLINK("http://x")'
