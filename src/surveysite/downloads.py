@@ -95,7 +95,7 @@ def _schema(catalog: Catalog) -> dict[str, Any]:
             "links": {"type": "object", "additionalProperties": {"type": "string", "format": "uri"}},
             "page": text,
             "bibtex": text,
-        },  # fmt: skip
+        },
     }
     study["required"] = list(study["properties"])  # type: ignore[call-overload]
     return {
