@@ -19,7 +19,11 @@ def download_files(catalog: Catalog) -> dict[str, str]:
         if node.parent is None:
             files[f"{DOWNLOADS}/{node.path}.bib"] = _bibtex(catalog.studies_under(node.path))
     files[f"{DOWNLOADS}/studies.json"] = json.dumps(
-        {"$schema": "studies.schema.json", "studies": [_record(catalog, s) for s in catalog.studies]},
+        {
+            "$schema": "studies.schema.json",
+            "taxonomy": _taxonomy(catalog),
+            "studies": [_record(catalog, s) for s in catalog.studies],
+        },
         ensure_ascii=False,
         indent=2,
     )
@@ -30,6 +34,23 @@ def download_files(catalog: Catalog) -> dict[str, str]:
 
 def _bibtex(studies: tuple[Study, ...]) -> str:
     return "".join(f"{s.reference.bibtex}\n\n" for s in studies)
+
+
+def _taxonomy(catalog: Catalog) -> dict[str, Any]:
+    taxonomy = catalog.taxonomy
+    return {
+        "nodes": [{"path": n.path, "name": n.name, "gloss": n.gloss} for n in taxonomy.nodes],
+        "facets": [
+            {
+                "id": f.id,
+                "label": f.label,
+                "kind": f.kind,
+                "values": list(f.values),
+                "description": f.description,
+            }
+            for f in taxonomy.facets
+        ],
+    }
 
 
 def _record(catalog: Catalog, study: Study) -> dict[str, Any]:
@@ -102,8 +123,19 @@ def _schema(catalog: Catalog) -> dict[str, Any]:
         "$schema": "https://json-schema.org/draft/2020-12/schema",
         "title": "Studies of the RL/LLM Taxonomy Tree",
         "type": "object",
-        "required": ["studies"],
-        "properties": {"$schema": text, "studies": {"type": "array", "items": study}},
+        "required": ["taxonomy", "studies"],
+        "properties": {
+            "$schema": text,
+            "taxonomy": {
+                "type": "object",
+                "properties": {
+                    "nodes": {"type": "array", "items": {"type": "object"}},
+                    "facets": {"type": "array", "items": {"type": "object"}},
+                },
+                "required": ["nodes", "facets"],
+            },
+            "studies": {"type": "array", "items": study},
+        },
         "additionalProperties": False,
     }
 
