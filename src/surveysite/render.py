@@ -9,6 +9,7 @@ from typing import Any
 
 import jinja2
 
+from .charts import leaf_by_facet, studies_per_year
 from .downloads import download_files
 from .feed import FEED_PATH, atom_feed, newest_first
 from .markdown import Markdown, escape, page_link, web_link
@@ -67,13 +68,28 @@ def render_site(catalog: Catalog, templates_dir: Path, hand_pages: list[HandPage
     def render(template: str, here: str, **context: Any) -> None:
         pages[here] = env.get_template(template).render(here=here, views=views, **context)
 
-    render("home.md.j2", "index.md", intro=Markdown(intro), total=len(views.studies))
+    render(
+        "home.md.j2",
+        "index.md",
+        intro=Markdown(intro),
+        total=len(views.studies),
+        chart=studies_per_year(catalog),
+    )
     for node in views.tree():
         studies = views.studies_under(node.path)
         render("node.md.j2", node.page, node=node, studies=studies, matrix=views.matrix(studies))
     for study in views.studies:
         render("study.md.j2", study.page, study=study)
-    render("matrix.md.j2", "matrix.md", matrix=views.matrix(views.studies))
+    overviews = [
+        (f.label, leaf_by_facet(catalog, f.id)) for f in catalog.taxonomy.facets if f.kind != "yes-no"
+    ]
+    render(
+        "matrix.md.j2",
+        "matrix.md",
+        matrix=views.matrix(views.studies),
+        overviews=overviews,
+        facets=catalog.taxonomy.facets,
+    )
     render("whats-new.md.j2", "whats-new.md", additions=views.additions(newest_first(catalog)))
     for hand in hand_pages:
         pages[hand.page] = hand.text
