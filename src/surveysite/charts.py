@@ -90,8 +90,8 @@ def leaf_by_facet(catalog: Catalog, facet_id: str, most: int = 10) -> Markdown:
         node.text = value
     for row, leaf in enumerate(leaves):
         y = head + row * cell
-        _text(svg, label_width - 10, y + cell / 2 + 4, f"{catalog.taxonomy.node(leaf.class_path).name} · {leaf.name}",
-              anchor="end")  # fmt: skip
+        row_label = f"{catalog.taxonomy.node(leaf.class_path).name} · {leaf.name}"
+        _text(svg, label_width - 10, y + cell / 2 + 4, row_label, anchor="end")
         studies = catalog.studies_under(leaf.path)
         for column, value in enumerate(values):
             count = sum(1 for s in studies if value in s.facet(facet_id))
