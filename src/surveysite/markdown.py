@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import html
+import json
 import posixpath
 import re
 from typing import Any
@@ -63,3 +64,18 @@ def code_block(text: str, language: str) -> Markdown:
     longest = max((len(run) for run in re.findall(r"`+", text)), default=0)
     fence = "`" * max(3, longest + 1)
     return Markdown(f"{fence} {language}\n{text}\n{fence}")
+
+
+def theme_text(value: Any) -> str:
+    """Text for the places MkDocs themes print without escaping (titles, nav labels, meta tags)."""
+    return html.escape(" ".join(str(value).split()), quote=True)
+
+
+def front_matter(title: Any, description: Any) -> Markdown:
+    """Page metadata: an explicit title and description, escaped for the theme (JSON is valid YAML)."""
+    short = " ".join(str(description).split())
+    if len(short) > 200:
+        short = short[:197].rsplit(" ", 1)[0] + "..."
+    fields = {"title": theme_text(title), "description": theme_text(short)}
+    lines = [f"{key}: {json.dumps(value, ensure_ascii=False)}" for key, value in fields.items()]
+    return Markdown("---\n" + "\n".join(lines) + "\n---\n")

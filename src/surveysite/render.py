@@ -12,7 +12,7 @@ import jinja2
 from .charts import leaf_by_facet, studies_per_year
 from .downloads import download_files
 from .feed import FEED_PATH, atom_feed, newest_first
-from .markdown import Markdown, escape, page_link, web_link
+from .markdown import Markdown, escape, front_matter, page_link, theme_text, web_link
 from .model import Catalog
 from .views import Views
 
@@ -77,9 +77,10 @@ def render_site(catalog: Catalog, templates_dir: Path, hand_pages: list[HandPage
     )
     for node in views.tree():
         studies = views.studies_under(node.path)
-        render("node.md.j2", node.page, node=node, studies=studies, matrix=views.matrix(studies))
+        meta = front_matter(node.name, node.gloss)
+        render("node.md.j2", node.page, meta=meta, node=node, studies=studies, matrix=views.matrix(studies))
     for study in views.studies:
-        render("study.md.j2", study.page, study=study)
+        render("study.md.j2", study.page, meta=front_matter(study.name, study.summary), study=study)
     overviews = [
         (f.label, leaf_by_facet(catalog, f.id)) for f in catalog.taxonomy.facets if f.kind != "yes-no"
     ]
@@ -101,8 +102,8 @@ def _nav(views: Views, hand_pages: list[HandPage]) -> list[NavItem]:
     def section(path: str) -> NavItem:
         node = views.node(path)
         if node.is_leaf:
-            return {node.name: node.page}
-        return {node.name: [node.page, *(section(c.path) for c in views.children(path))]}
+            return {theme_text(node.name): node.page}
+        return {theme_text(node.name): [node.page, *(section(c.path) for c in views.children(path))]}
 
     nav: list[NavItem] = [{"Home": "index.md"}]
     nav += [section(c.path) for c in views.classes()]
