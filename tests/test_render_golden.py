@@ -55,3 +55,24 @@ def test_output_is_deterministic(tmp_path: Path) -> None:
     first = build_site(Project.at(MINI, TEMPLATES)).pages
     second = build_site(Project.at(MINI, TEMPLATES)).pages
     assert first == second
+
+
+def test_study_page_links_its_data_file_when_an_edit_url_is_set() -> None:
+    site = build_site(Project.at(MINI, TEMPLATES, edit_url="https://github.com/example/survey/edit/main/"))
+    assert (
+        "[Edit this study's data](https://github.com/example/survey/edit/main/content/studies/lee2023third.yaml)"
+        in site.pages["studies/lee2023third.md"]
+    )
+    assert "Edit this study" not in build_site(Project.at(MINI, TEMPLATES)).pages["studies/lee2023third.md"]
+
+
+def test_related_studies_share_a_leaf_and_facet_values() -> None:
+    from surveysite.build import load_catalog
+    from surveysite.views import related_studies
+
+    related = related_studies(load_catalog(Project.at(MINI, TEMPLATES)))
+    assert related == {
+        "mueller2021first": [],
+        "smith2022second": ["lee2023third"],
+        "lee2023third": ["smith2022second"],
+    }

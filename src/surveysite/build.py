@@ -26,12 +26,17 @@ class Project:
 
     root: Path
     templates: Path
+    edit_url: str | None = None
 
     @classmethod
-    def at(cls, root: Path, templates: Path | None = None) -> Project:
-        """The project rooted at a folder (templates in <root>/templates unless given)."""
+    def at(cls, root: Path, templates: Path | None = None, edit_url: str | None = None) -> Project:
+        """The project rooted at a folder (templates in <root>/templates unless given).
+
+        `edit_url` is where the repository's files are edited, e.g.
+        https://github.com/ORG/REPO/edit/main/; study pages then link to their data file.
+        """
         root = root.resolve()
-        return cls(root, (templates or root / "templates").resolve())
+        return cls(root, (templates or root / "templates").resolve(), edit_url or None)
 
     @property
     def bib(self) -> Path:
@@ -67,7 +72,7 @@ def build_site(project: Project) -> Site:
     hand_pages, intro = _hand_pages(project, problems)
     if problems:
         raise DataError(problems.sorted())
-    return render_site(catalog, project.templates, hand_pages, intro)
+    return render_site(catalog, project.templates, hand_pages, intro, project.edit_url)
 
 
 def _load(project: Project, problems: Problems) -> Catalog | None:

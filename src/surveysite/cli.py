@@ -19,6 +19,7 @@ def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(prog="surveysite", description=__doc__)
     parser.add_argument("--root", type=Path, default=Path("."), help="project folder (default: .)")
     parser.add_argument("--templates", type=Path, help="templates folder (default: ROOT/templates)")
+    parser.add_argument("--edit-url", help="base URL for 'edit this study' links, e.g. .../edit/main/")
     commands = parser.add_subparsers(dest="command", required=True)
     check_command = commands.add_parser(
         "check", help="validate all data; print every problem as path:line: message"
@@ -36,7 +37,7 @@ def main(argv: list[str] | None = None) -> int:
     fmt = commands.add_parser("format", help="rewrite bib/*.bib in the project's layout")
     fmt.add_argument("--check", action="store_true", help="change nothing; exit 1 if a file needs formatting")
     args = parser.parse_args(argv)
-    project = Project.at(args.root, args.templates)
+    project = Project.at(args.root, args.templates, args.edit_url)
     if args.command == "new":
         return _new(project, args.bibtex)
     if args.command == "format":

@@ -5,6 +5,8 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Any
 
+from mkdocs.config import config_options
+from mkdocs.config.base import Config
 from mkdocs.config.defaults import MkDocsConfig
 from mkdocs.exceptions import PluginError
 from mkdocs.plugins import BasePlugin
@@ -15,13 +17,19 @@ from .problems import DataError
 from .render import Site
 
 
-class SurveySitePlugin(BasePlugin):  # type: ignore[type-arg]
+class SurveySiteConfig(Config):
+    """Plugin options in mkdocs.yml."""
+
+    edit_url = config_options.Type(str, default="")
+
+
+class SurveySitePlugin(BasePlugin[SurveySiteConfig]):
     """Generates the survey's pages from bib/, content/ and templates/."""
 
     site: Site | None = None
 
     def _project(self, config: MkDocsConfig) -> Project:
-        return Project.at(Path(config.config_file_path).parent)
+        return Project.at(Path(config.config_file_path).parent, edit_url=self.config.edit_url)
 
     def on_config(self, config: MkDocsConfig) -> MkDocsConfig:
         try:

@@ -5,6 +5,7 @@ from __future__ import annotations
 import datetime
 from collections.abc import Mapping
 from dataclasses import dataclass, field
+from functools import cached_property
 
 from .problems import Location
 
@@ -128,9 +129,13 @@ class Catalog:
     studies: tuple[Study, ...]
     under: Mapping[str, tuple[str, ...]] = field(repr=False)
 
+    @cached_property
+    def _by_key(self) -> dict[str, Study]:
+        return {s.key: s for s in self.studies}
+
     def study(self, key: str) -> Study:
         """The study with a key."""
-        return {s.key: s for s in self.studies}[key]
+        return self._by_key[key]
 
     def studies_under(self, path: str) -> tuple[Study, ...]:
         """The studies placed at a node or anywhere below it, in catalog order."""

@@ -59,10 +59,12 @@ def make_environment(templates_dir: Path) -> jinja2.Environment:
     return env
 
 
-def render_site(catalog: Catalog, templates_dir: Path, hand_pages: list[HandPage], intro: str) -> Site:
+def render_site(
+    catalog: Catalog, templates_dir: Path, hand_pages: list[HandPage], intro: str, edit_url: str | None = None
+) -> Site:
     """Render the home page, every node, every study, the matrix and the hand-written pages."""
     env = make_environment(templates_dir)
-    views = Views(catalog)
+    views = Views(catalog, edit_url)
     pages: dict[str, str] = {}
 
     def render(template: str, here: str, **context: Any) -> None:

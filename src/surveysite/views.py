@@ -5,7 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from .markdown import Markdown, code_block, description
-from .model import Catalog, Node, Study
+from .model import NOT_STATED, Catalog, Node, Study
 
 SHORT_AUTHOR_LIST = 6
 UNCERTAIN_PLACEMENT = "The leaf this study is placed in could not be confirmed against the survey's text."
@@ -20,6 +20,30 @@ def node_page(path: str) -> str:
 def study_page(key: str) -> str:
     """The source path of a study's page; its URL is /studies/<key>/."""
     return f"studies/{key}.md"
+
+
+def related_studies(catalog: Catalog, most: int = 5) -> dict[str, list[str]]:
+    """For each study, the studies of its leaves that share the most facet values with it."""
+    order = {s.key: i for i, s in enumerate(catalog.studies)}
+    postings: dict[tuple[str, str, str], list[str]] = {}
+    for study in catalog.studies:
+        for leaf in study.annotation.categories:
+            for facet_id, values in study.annotation.facets:
+                for value in values:
+                    if value != NOT_STATED:
+                        postings.setdefault((leaf, facet_id, value), []).append(study.key)
+    related = {}
+    for study in catalog.studies:
+        scores: dict[str, int] = {}
+        for leaf in study.annotation.categories:
+            for facet_id, values in study.annotation.facets:
+                for value in values:
+                    for other in postings.get((leaf, facet_id, value), ()):
+                        if other != study.key:
+                            scores[other] = scores.get(other, 0) + 1
+        ranked = sorted(scores, key=lambda k: (-scores[k], order[k]))
+        related[study.key] = ranked[:most]
+    return related
 
 
 def count_label(count: int) -> str:
@@ -65,6 +89,8 @@ class StudyView:
     facets: tuple[tuple[str, str], ...]
     links: tuple[tuple[str, str], ...]
     bibtex: Markdown
+    related: tuple[tuple[str, str], ...]
+    edit: str
 
 
 @dataclass(frozen=True)
@@ -78,8 +104,10 @@ class MatrixView:
 class Views:
     """Builds the views of one catalog, each once."""
 
-    def __init__(self, catalog: Catalog) -> None:
+    def __init__(self, catalog: Catalog, edit_url: str | None = None) -> None:
         self.catalog = catalog
+        self.edit_url = edit_url
+        self._related = related_studies(catalog)
         self._nodes = {n.path: self._node_view(n) for n in catalog.taxonomy.nodes}
         self.studies = tuple(self._study_view(s) for s in catalog.studies)
         self._by_key = {v.key: v for v in self.studies}
@@ -186,4 +214,8 @@ class Views:
             facets=facets,
             links=links,
             bibtex=code_block(ref.bibtex, "bibtex"),
+            related=tuple(
+                (self.catalog.study(k).annotation.name, study_page(k)) for k in self._related[study.key]
+            ),
+            edit=f"{self.edit_url}content/studies/{study.key}.yaml" if self.edit_url else "",
         )
