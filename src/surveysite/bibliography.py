@@ -8,7 +8,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from bibtexparser import model
-from bibtexparser.entrypoint import parse_string, write_string
+from bibtexparser.entrypoint import default_unparse_stack, parse_string, write_string
 from bibtexparser.library import Library
 from bibtexparser.writer import BibtexFormat
 
@@ -25,6 +25,7 @@ FIELD_ORDER = (
     "year", "month", "doi", "eprint", "archiveprefix", "primaryclass", "url", "note",
 )  # fmt: skip
 
+_BRACES = re.compile(r"(?<!\\)[{}]")  # an escaped \{ or \} does not count
 MONTHS = ("jan", "feb", "mar", "apr", "may", "jun", "jul", "aug", "sep", "oct", "nov", "dec")
 
 # Every parsing fault becomes a located problem below; bibtexparser's own log lines would only
@@ -193,8 +194,8 @@ def _value_fault(name: str, value: str, enclosing: str | None) -> str | None:
             "(a missing comma between fields, or '#' concatenation, also causes this)"
         )
     depth = 0
-    for char in re.sub(r"\\[{}]", "", value):
-        depth += {"{": 1, "}": -1}.get(char, 0)
+    for brace in _BRACES.findall(value):
+        depth += 1 if brace == "{" else -1
         if depth < 0:
             break
     if depth != 0:
@@ -219,4 +220,6 @@ def format_entry(entry_type: str, key: str, fields: list[tuple[str, str]]) -> st
         key,
         [model.Field(_CASED_NAMES.get(name, name), value) for name, value in fields],
     )
-    return write_string(Library([entry]), bibtex_format=_FORMAT).strip()
+    # The one-entry library is ours alone, so the writer may change it in place instead of deep-copying it.
+    stack = default_unparse_stack(allow_inplace_modification=True)
+    return write_string(Library([entry]), unparse_stack=stack, bibtex_format=_FORMAT).strip()

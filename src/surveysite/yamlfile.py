@@ -68,6 +68,16 @@ def _construct_sequence(loader: _Loader, node: yaml.SequenceNode) -> LineList:
 _Loader.add_constructor("tag:yaml.org,2002:map", _construct_mapping)
 _Loader.add_constructor("tag:yaml.org,2002:seq", _construct_sequence)
 
+_FastLoader: type | None = None
+if getattr(yaml, "CSafeLoader", None) is not None:  # PyYAML built with libyaml
+
+    class _CLoader(yaml.CSafeLoader):  # type: ignore[misc,name-defined]
+        """libyaml's parser with the same constructors: ten times faster, but it expands aliases."""
+
+    _CLoader.add_constructor("tag:yaml.org,2002:map", _construct_mapping)
+    _CLoader.add_constructor("tag:yaml.org,2002:seq", _construct_sequence)
+    _FastLoader = _CLoader
+
 
 def read_text(path: Path, shown: str, problems: Problems, max_bytes: int) -> str | None:
     """Read a UTF-8 text file, recording a problem (not raising) when it cannot be read."""
@@ -95,6 +105,11 @@ def read_text(path: Path, shown: str, problems: Problems, max_bytes: int) -> str
 
 def load_yaml(text: str, shown: str, problems: Problems) -> Any:
     """Parse YAML text safely; on error record a problem with its line and return None."""
+    if _FastLoader is not None and "*" not in text:  # no '*', no alias: libyaml's parser is safe here
+        try:
+            return yaml.load(text, Loader=_FastLoader)
+        except yaml.YAMLError:
+            pass  # the pure-Python parser below reports it, in the words the messages are pinned to
     try:
         return yaml.load(text, Loader=_Loader)
     except yaml.MarkedYAMLError as error:
