@@ -8,7 +8,8 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from bibtexparser import model
-from bibtexparser.entrypoint import default_unparse_stack, parse_string, write_string
+from bibtexparser.entrypoint import parse_string, write_string
+from bibtexparser.middlewares.parsestack import default_unparse_stack
 from bibtexparser.library import Library
 from bibtexparser.writer import BibtexFormat
 

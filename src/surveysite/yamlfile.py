@@ -71,7 +71,7 @@ _Loader.add_constructor("tag:yaml.org,2002:seq", _construct_sequence)
 _FastLoader: type | None = None
 if getattr(yaml, "CSafeLoader", None) is not None:  # PyYAML built with libyaml
 
-    class _CLoader(yaml.CSafeLoader):  # type: ignore[misc,name-defined]
+    class _CLoader(yaml.CSafeLoader):
         """libyaml's parser with the same constructors: ten times faster, but it expands aliases."""
 
     _CLoader.add_constructor("tag:yaml.org,2002:map", _construct_mapping)
