@@ -9,8 +9,8 @@ from pathlib import Path
 
 from bibtexparser import model
 from bibtexparser.entrypoint import parse_string, write_string
-from bibtexparser.middlewares.parsestack import default_unparse_stack
 from bibtexparser.library import Library
+from bibtexparser.middlewares.parsestack import default_unparse_stack
 from bibtexparser.writer import BibtexFormat
 
 from .problems import Location, Problems
