@@ -4,16 +4,13 @@
   "use strict";
 
   var dataCache = null;
-
-  function siteBase() {
-    var config = document.getElementById("__config");
-    var base = config ? JSON.parse(config.textContent).base : ".";
-    return new URL(base + "/", window.location.href);
-  }
+  // The site's root, from this script's own address (javascripts/matrix.js): unlike the theme's
+  // relative base, it stays right after instant navigation swaps the page.
+  var siteRoot = new URL("..", document.currentScript.src);
 
   function loadStudies() {
     if (!dataCache) {
-      dataCache = fetch(new URL("downloads/studies.json", siteBase()))
+      dataCache = fetch(new URL("downloads/studies.json", siteRoot))
         .then(function (r) { return r.json(); })
         .then(function (data) {
           var byKey = {};
@@ -58,15 +55,18 @@
   }
 
   function dimensions(taxonomy) {
-    var names = {};
-    taxonomy.nodes.forEach(function (n) { names[n.path] = n.name; });
+    var names = {}, position = {};
+    taxonomy.nodes.forEach(function (n, i) { names[n.path] = n.name; position[n.path] = i; });
+    var treeOrder = function (path) { return path in position ? position[path] : 0; };
+    var none = function () { return 0; };
     var dims = [
-      { id: "class", label: "Class", names: names,
+      { id: "class", label: "Class", names: names, order: treeOrder,
         values: function (s) { return s.categories.map(function (c) { return c.split("/")[0]; }); } },
-      { id: "leaf", label: "Leaf", names: names, values: function (s) { return s.categories; } },
+      { id: "leaf", label: "Leaf", names: names, order: treeOrder, values: function (s) { return s.categories; } },
     ];
     taxonomy.facets.forEach(function (facet) {
-      dims.push({ id: facet.id, label: facet.label, names: {}, values: function (s) { return s.facets[facet.id] || []; } });
+      dims.push({ id: facet.id, label: facet.label, names: {}, order: none,
+        values: function (s) { return s.facets[facet.id] || []; } });
     });
     return dims;
   }
@@ -86,7 +86,7 @@
 
     var controls = el("div", { class: "survey-matrix__controls", role: "search" });
     var searchId = "matrix-search-" + Math.random().toString(36).slice(2, 8);
-    controls.appendChild(el("label", { for: searchId, class: "survey-matrix__label" }, "Search"));
+    controls.appendChild(el("label", { for: searchId, class: "survey-matrix__label" }, "Filter studies"));
     var search = el("input", { id: searchId, type: "search", placeholder: "Name, title, author, value", class: "md-input" });
     search.value = state.q;
     controls.appendChild(search);
@@ -95,7 +95,9 @@
     dims.forEach(function (dim) {
       var counts = {};
       studies.forEach(function (s) { dim.values(s).forEach(function (v) { counts[v] = (counts[v] || 0) + 1; }); });
-      var values = Object.keys(counts).sort();
+      var values = Object.keys(counts).sort(function (a, b) {
+        return dim.order(a) - dim.order(b) || (a < b ? -1 : a > b ? 1 : 0);
+      });
       if (values.length < 2 && !(state.f[dim.id] || []).length) return;
       var details = el("details", { class: "survey-matrix__filter" });
       var summary = el("summary", {}, dim.label);
@@ -108,7 +110,7 @@
         var box = el("input", { type: "checkbox", value: value, "data-dim": dim.id });
         box.checked = (state.f[dim.id] || []).indexOf(value) >= 0;
         label.appendChild(box);
-        label.appendChild(document.createTextNode(" " + (dim.names[value] || value) + " (" + counts[value] + ")"));
+        label.appendChild(document.createTextNode((dim.names[value] || value) + " (" + counts[value] + ")"));
         fieldset.appendChild(label);
         boxes[dim.id].push(box);
       });
