@@ -2,7 +2,11 @@
 
 from __future__ import annotations
 
+import os
 import shutil
+import socket
+import subprocess
+import sys
 from collections.abc import Callable
 from pathlib import Path
 
@@ -41,3 +45,27 @@ def make_project(tmp_path: Path) -> MakeProject:
 def messages(project: Project) -> list[str]:
     """The `path:line: message` lines `surveysite check` would print."""
     return [str(p) for p in check(project)]
+
+
+@pytest.fixture(scope="session")
+def site_port() -> int:
+    """A free local port; the site is built for it, as Material's instant navigation needs."""
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        return int(probe.getsockname()[1])
+
+
+@pytest.fixture(scope="session")
+def built_site(tmp_path_factory: pytest.TempPathFactory, site_port: int) -> tuple[Path, str]:
+    """The real site built once with `mkdocs build --strict`: its folder and MkDocs's output."""
+    out = tmp_path_factory.mktemp("site")
+    result = subprocess.run(
+        [str(Path(sys.executable).parent / "mkdocs"), "build", "--strict", "--site-dir", str(out)],
+        cwd=ROOT,
+        capture_output=True,
+        text=True,
+        check=False,
+        env={**os.environ, "NO_MKDOCS_2_WARNING": "1", "SITE_URL": f"http://127.0.0.1:{site_port}/"},
+    )
+    assert result.returncode == 0, result.stderr
+    return out, result.stdout + result.stderr

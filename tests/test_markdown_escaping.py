@@ -6,8 +6,8 @@ import html as html_lib
 import re
 
 import markdown as python_markdown
-from mkdocs.utils.meta import get_data
 import pytest
+from mkdocs.utils.meta import get_data
 
 from surveysite.build import Project, build_site
 from surveysite.markdown import code_block, escape, page_link, web_link

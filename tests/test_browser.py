@@ -1,0 +1,234 @@
+"""The built site in Chromium: walking the tree, the matrix, copying BibTeX, search, themes, accessibility.
+
+Playwright for Python drives Debian's Chromium (/usr/bin/chromium); `.ci/run` installs it when
+missing. These tests never skip: without the browser they fail.
+"""
+
+from __future__ import annotations
+
+import functools
+import http.server
+import json
+import re
+import threading
+from collections.abc import Iterator
+from pathlib import Path
+from typing import Literal
+from urllib.parse import urlsplit
+
+import pytest
+from playwright.sync_api import Browser, Page, expect, sync_playwright
+
+from surveysite.build import Project, load_catalog
+from surveysite.model import Catalog
+
+from .conftest import ROOT
+
+CHROMIUM = Path("/usr/bin/chromium")
+ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking"]
+AXE = ROOT / "tests" / "vendor" / "axe-core" / "axe.min.js"
+
+
+class _QuietHandler(http.server.SimpleHTTPRequestHandler):
+    def log_message(self, format: str, *args: object) -> None:
+        pass
+
+
+@pytest.fixture(scope="module")
+def site_url(built_site: tuple[Path, str], site_port: int) -> Iterator[str]:
+    handler = functools.partial(_QuietHandler, directory=str(built_site[0]))
+    server = http.server.ThreadingHTTPServer(("127.0.0.1", site_port), handler)
+    thread = threading.Thread(target=server.serve_forever, daemon=True)
+    thread.start()
+    yield f"http://127.0.0.1:{server.server_address[1]}/"
+    server.shutdown()
+
+
+@pytest.fixture(scope="module")
+def browser() -> Iterator[Browser]:
+    if not CHROMIUM.exists():
+        pytest.fail(f"Chromium is not installed at {CHROMIUM}; run: apt-get install -y chromium")
+    with sync_playwright() as playwright:
+        launched = playwright.chromium.launch(executable_path=str(CHROMIUM), args=ARGS)
+        yield launched
+        launched.close()
+
+
+@pytest.fixture(scope="module")
+def catalog() -> Catalog:
+    return load_catalog(Project.at(ROOT))
+
+
+class Visit:
+    """A page plus what it saw: console errors and requests to other hosts (which are blocked)."""
+
+    def __init__(self, page: Page, base: str) -> None:
+        self.page, self.base = page, base
+        self.errors: list[str] = []
+        self.foreign: list[str] = []
+        page.on("console", lambda m: self.errors.append(m.text) if m.type == "error" else None)
+        page.on("pageerror", lambda e: self.errors.append(str(e)))
+        page.route("**/*", self._route)
+
+    def _route(self, route: object) -> None:
+        request = route.request  # type: ignore[attr-defined]
+        if urlsplit(request.url).hostname not in ("127.0.0.1", None):
+            self.foreign.append(request.url)
+            route.abort()  # type: ignore[attr-defined]
+        else:
+            route.continue_()  # type: ignore[attr-defined]
+
+    def go(self, path: str) -> Page:
+        self.page.goto(self.base + path)
+        return self.page
+
+
+@pytest.fixture
+def visit(browser: Browser, site_url: str) -> Iterator[Visit]:
+    context = browser.new_context(viewport={"width": 1280, "height": 900})
+    context.grant_permissions(["clipboard-read", "clipboard-write"], origin=site_url.rstrip("/"))
+    seen = Visit(context.new_page(), site_url)
+    yield seen
+    context.close()
+    assert seen.errors == [], "console errors"
+    assert seen.foreign == [], "requests to other hosts"
+
+
+def test_walk_from_the_tree_to_a_class_a_leaf_and_a_study(visit: Visit, catalog: Catalog) -> None:
+    page = visit.go("")
+    page.locator(".taxonomy-tree a", has_text=re.compile(r"^LLM4RL$")).click()
+    expect(page).to_have_url(visit.base + "llm4rl/")
+    page.locator("article a", has_text=re.compile(r"^Reward$")).first.click()
+    expect(page).to_have_url(visit.base + "llm4rl/reward/")
+    first = catalog.studies_under("llm4rl/reward")[0]
+    page.locator("article h3 + p a").first.click()
+    expect(page).to_have_url(visit.base + f"studies/{first.key}/")
+    expect(page.locator("article h1")).to_have_text(re.compile("^" + re.escape(first.annotation.name)))
+    expect(page.locator("article pre code")).to_contain_text(f"{{{first.key},")
+
+
+def test_matrix_filter_is_kept_in_the_url_across_a_reload(visit: Visit, catalog: Catalog) -> None:
+    page = visit.go("matrix/")
+    total = len(catalog.studies)
+    reward = len(catalog.studies_under("llm4rl/reward"))
+    status = page.locator(".survey-matrix__status")
+    expect(status).to_have_text(f"Showing {total} of {total} studies")
+    page.locator("summary", has_text=re.compile(r"^Leaf$")).click()
+    page.get_by_label(re.compile(r"^Reward \(")).check()
+    expect(status).to_have_text(f"Showing {reward} of {total} studies")
+    assert "f.leaf=llm4rl%2Freward" in page.url
+    page.reload()
+    expect(status).to_have_text(f"Showing {reward} of {total} studies")
+    expect(page.get_by_label(re.compile(r"^Reward \("))).to_be_checked()
+    assert page.locator(".survey-matrix tbody tr:not([hidden])").count() == reward
+
+
+def test_matrix_filters_combine_and_free_text_searches(visit: Visit, catalog: Catalog) -> None:
+    page = visit.go("matrix/")
+    page.locator("summary", has_text=re.compile(r"^Feedback$")).click()
+    page.get_by_label(re.compile(r"^human \(")).check()
+    page.locator("summary", has_text=re.compile(r"^Class$")).click()
+    page.get_by_label(re.compile(r"^RL4LLM \(")).check()
+    expected = [s for s in catalog.studies_under("rl4llm") if "human" in s.facet("feedback")]
+    expect(page.locator(".survey-matrix__status")).to_have_text(
+        f"Showing {len(expected)} of {len(catalog.studies)} studies"
+    )
+    page.get_by_label("Filter studies").fill(expected[0].annotation.name)
+    names = page.locator(".survey-matrix tbody tr:not([hidden]) td:first-child").all_inner_texts()
+    assert expected[0].annotation.name in names
+
+
+def test_matrix_sorts_by_year_both_ways(visit: Visit) -> None:
+    page = visit.go("matrix/")
+    page.locator("th button", has_text="Year").click()
+    years = [int(y) for y in page.locator(".survey-matrix tbody td:nth-child(4)").all_inner_texts()]
+    assert years == sorted(years)
+    expect(page.locator("th", has_text="Year")).to_have_attribute("aria-sort", "ascending")
+    page.locator("th button", has_text="Year").click()
+    years = [int(y) for y in page.locator(".survey-matrix tbody td:nth-child(4)").all_inner_texts()]
+    assert years == sorted(years, reverse=True)
+
+
+def test_matrix_filters_work_by_keyboard(visit: Visit, catalog: Catalog) -> None:
+    page = visit.go("matrix/")
+    page.get_by_label("Filter studies").focus()
+    page.keyboard.press("Tab")  # the first filter: Class
+    page.keyboard.press("Enter")
+    page.keyboard.press("Tab")
+    page.keyboard.press("Space")
+    first_class = next(n.path for n in catalog.taxonomy.nodes if n.parent is None and catalog.under[n.path])
+    expected = len(catalog.studies_under(first_class))
+    expect(page.locator(".survey-matrix__status")).to_have_text(
+        f"Showing {expected} of {len(catalog.studies)} studies"
+    )
+
+
+def test_matrix_without_javascript_shows_the_whole_table(
+    browser: Browser, site_url: str, catalog: Catalog
+) -> None:
+    context = browser.new_context(java_script_enabled=False)
+    page = context.new_page()
+    page.goto(site_url + "matrix/")
+    assert page.locator(".survey-matrix tbody tr").count() == len(catalog.studies)
+    assert page.locator(".survey-matrix__controls").count() == 0
+    context.close()
+
+
+def test_matrix_works_after_instant_navigation(visit: Visit) -> None:
+    page = visit.go("")
+    page.evaluate("window.__same_document = true")
+    page.locator("nav.md-nav--primary").get_by_role("link", name="Matrix", exact=True).click()
+    expect(page).to_have_url(visit.base + "matrix/")
+    expect(page.locator(".survey-matrix__status")).to_contain_text("Showing")
+    assert page.evaluate("window.__same_document === true"), "the page was reloaded, not swapped"
+
+
+def test_copy_button_copies_the_bibtex(visit: Visit, catalog: Catalog) -> None:
+    study = catalog.studies[0]
+    page = visit.go(f"studies/{study.key}/")
+    page.locator("article pre").hover()
+    page.locator("article [data-md-type='copy']").first.click()
+    copied = page.evaluate("navigator.clipboard.readText()")
+    assert copied.strip() == study.reference.bibtex
+
+
+def test_search_finds_a_study_by_name_author_and_title(visit: Visit, catalog: Catalog) -> None:
+    study = next(s for s in catalog.studies if s.annotation.name == "Eureka")
+    page = visit.go("")
+    found = page.locator(f".md-search-result__item a[href*='studies/{study.key}/']")
+    for query in ("Eureka", study.reference.authors[-1].split()[-1], "Human-Level Reward Design"):
+        page.locator("label.md-search__icon, .md-search__input").first.click()
+        page.locator("input.md-search__input").fill(query)
+        expect(found.first).to_be_visible(timeout=15_000)  # the first query waits for the index to build
+        page.keyboard.press("Escape")
+
+
+def test_dark_mode_toggle(visit: Visit) -> None:
+    page = visit.go("")
+    before = page.evaluate("document.body.getAttribute('data-md-color-scheme')")
+    page.locator("form[data-md-component='palette'] label:visible").first.click()
+    after = page.evaluate("document.body.getAttribute('data-md-color-scheme')")
+    assert {before, after} == {"default", "slate"}
+
+
+@pytest.mark.parametrize(
+    "path", ["", "llm4rl/", "llm4rl/reward/", "matrix/", "studies/ma2023eureka/"], ids=lambda p: p or "home"
+)
+@pytest.mark.parametrize("scheme", ["light", "dark"])
+def test_no_serious_accessibility_violations(
+    browser: Browser, site_url: str, path: str, scheme: Literal["light", "dark"]
+) -> None:
+    context = browser.new_context(color_scheme=scheme, viewport={"width": 1280, "height": 900})
+    page = context.new_page()
+    page.goto(site_url + path)
+    shown = page.evaluate("document.body.getAttribute('data-md-color-scheme')")
+    assert shown == {"light": "default", "dark": "slate"}[scheme]
+    page.add_script_tag(path=str(AXE))
+    result = page.evaluate("axe.run(document, {resultTypes: ['violations']})")
+    context.close()
+    serious = [
+        {"id": v["id"], "nodes": [n["target"] for n in v["nodes"]][:5]}
+        for v in result["violations"]
+        if v["impact"] in ("serious", "critical")
+    ]
+    assert serious == [], json.dumps(serious, indent=1)
