@@ -47,25 +47,35 @@ def messages(project: Project) -> list[str]:
     return [str(p) for p in check(project)]
 
 
-@pytest.fixture(scope="session")
-def site_port() -> int:
-    """A free local port; the site is built for it, as Material's instant navigation needs."""
+def free_port() -> int:
+    """A free local port."""
     with socket.socket() as probe:
         probe.bind(("127.0.0.1", 0))
         return int(probe.getsockname()[1])
+
+
+def mkdocs_build(project: Path, out: Path, port: int) -> str:
+    """Build a project's site with `mkdocs build --strict` for http://127.0.0.1:PORT/; MkDocs's output."""
+    result = subprocess.run(
+        [str(Path(sys.executable).parent / "mkdocs"), "build", "--strict", "--site-dir", str(out)],
+        cwd=project,
+        capture_output=True,
+        text=True,
+        check=False,
+        env={**os.environ, "NO_MKDOCS_2_WARNING": "1", "SITE_URL": f"http://127.0.0.1:{port}/"},
+    )
+    assert result.returncode == 0, result.stderr
+    return result.stdout + result.stderr
+
+
+@pytest.fixture(scope="session")
+def site_port() -> int:
+    """The port the real site is built for, as Material's instant navigation needs."""
+    return free_port()
 
 
 @pytest.fixture(scope="session")
 def built_site(tmp_path_factory: pytest.TempPathFactory, site_port: int) -> tuple[Path, str]:
     """The real site built once with `mkdocs build --strict`: its folder and MkDocs's output."""
     out = tmp_path_factory.mktemp("site")
-    result = subprocess.run(
-        [str(Path(sys.executable).parent / "mkdocs"), "build", "--strict", "--site-dir", str(out)],
-        cwd=ROOT,
-        capture_output=True,
-        text=True,
-        check=False,
-        env={**os.environ, "NO_MKDOCS_2_WARNING": "1", "SITE_URL": f"http://127.0.0.1:{site_port}/"},
-    )
-    assert result.returncode == 0, result.stderr
-    return out, result.stdout + result.stderr
+    return out, mkdocs_build(ROOT, out, site_port)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 from collections.abc import Mapping
 from dataclasses import dataclass
 from pathlib import Path
@@ -14,10 +15,11 @@ from .downloads import download_files
 from .feed import FEED_PATH, atom_feed, newest_first
 from .markdown import Markdown, escape, front_matter, page_link, theme_text, web_link
 from .model import Catalog
-from .views import Views
+from .views import CARD_LIMIT, Views
 
 NavItem = str | dict[str, Any]
 SITE_TITLE = "The RL/LLM Taxonomy Tree"
+MATRIX_DATA = "matrix.json"
 
 
 @dataclass(frozen=True)
@@ -80,7 +82,9 @@ def render_site(
     for node in views.tree():
         studies = views.studies_under(node.path)
         meta = front_matter(node.name, node.gloss)
-        render("node.md.j2", node.page, meta=meta, node=node, studies=studies, matrix=views.matrix(studies))
+        cards = studies if len(studies) <= CARD_LIMIT else ()
+        matrix = views.matrix(node.path)
+        render("node.md.j2", node.page, meta=meta, node=node, studies=studies, cards=cards, matrix=matrix)
     for study in views.studies:
         render("study.md.j2", study.page, meta=front_matter(study.name, study.summary), study=study)
     overviews = [
@@ -89,14 +93,18 @@ def render_site(
     render(
         "matrix.md.j2",
         "matrix.md",
-        matrix=views.matrix(views.studies),
+        matrix=views.matrix(),
         overviews=overviews,
         facets=catalog.taxonomy.facets,
     )
     render("whats-new.md.j2", "whats-new.md", additions=views.additions(newest_first(catalog)))
     for hand in hand_pages:
         pages[hand.page] = hand.text
-    files = {FEED_PATH: atom_feed(catalog, SITE_TITLE), **download_files(catalog)}
+    files = {
+        FEED_PATH: atom_feed(catalog, SITE_TITLE),
+        MATRIX_DATA: json.dumps(views.matrix_data(), ensure_ascii=False, separators=(",", ":")),
+        **download_files(catalog),
+    }
     return Site(pages=pages, nav=_nav(views, hand_pages), files=files)
 
 

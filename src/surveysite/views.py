@@ -3,11 +3,18 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
+from typing import Any
 
 from .markdown import Markdown, code_block, description
 from .model import NOT_STATED, Catalog, Node, Study
 
 SHORT_AUTHOR_LIST = 6
+# A node page shows every study as a card up to this many; beyond, readers use its table.
+CARD_LIMIT = 150
+# A table shows every row up to this many studies; beyond, the page holds the first TABLE_PAGE_ROWS
+# and the browser pages through all of them from matrix.json.
+TABLE_LIMIT = 500
+TABLE_PAGE_ROWS = 100
 UNCERTAIN_PLACEMENT = "The leaf this study is placed in could not be confirmed against the survey's text."
 LINK_LABELS = {"code": "Code", "project": "Project page", "data": "Data", "demo": "Demo", "video": "Video"}
 
@@ -95,10 +102,17 @@ class StudyView:
 
 @dataclass(frozen=True)
 class MatrixView:
-    """A comparison table: column labels and one row per study."""
+    """A comparison table of the studies under `scope` ('' for all): the rows written into the page."""
 
     columns: tuple[str, ...]
     rows: tuple[tuple[StudyView, tuple[str, ...]], ...]
+    scope: str
+    total: int
+
+    @property
+    def paged(self) -> bool:
+        """Whether the page holds only the first rows, and the browser pages through the rest."""
+        return self.total > len(self.rows)
 
 
 class Views:
@@ -137,20 +151,48 @@ class Views:
         """Views of the studies at or below a node."""
         return tuple(self._by_key[s.key] for s in self.catalog.studies_under(path))
 
-    def matrix(self, studies: tuple[StudyView, ...]) -> MatrixView:
-        """The comparison table of some studies: class, leaf, year and every facet."""
-        columns = ("Study", "Class", "Leaf", "Year", *(f.label for f in self.catalog.taxonomy.facets))
-        rows = []
-        for view in studies:
-            classes = sorted({self._nodes[c.path.split("/")[0]].name for c in view.categories})
-            cells = (
-                ", ".join(classes),
-                ", ".join(c.name for c in view.categories),
-                str(view.year),
-                *(value for _, value in view.facets),
-            )
-            rows.append((view, cells))
-        return MatrixView(columns, tuple(rows))
+    def matrix(self, scope: str = "") -> MatrixView:
+        """The comparison table of the studies under a node ('' for all): class, leaf, year, facets."""
+        studies = self.studies_under(scope) if scope else self.studies
+        shown = studies if len(studies) <= TABLE_LIMIT else studies[:TABLE_PAGE_ROWS]
+        rows = tuple((view, self.cells(view)) for view in shown)
+        return MatrixView(self.columns(), rows, scope, len(studies))
+
+    def columns(self) -> tuple[str, ...]:
+        """The comparison table's column labels."""
+        return ("Study", "Class", "Leaf", "Year", *(f.label for f in self.catalog.taxonomy.facets))
+
+    def cells(self, view: StudyView) -> tuple[str, ...]:
+        """A study's cells in the comparison table, after its name."""
+        classes = sorted({self._nodes[c.path.split("/")[0]].name for c in view.categories})
+        return (
+            ", ".join(classes),
+            ", ".join(c.name for c in view.categories),
+            str(view.year),
+            *(value for _, value in view.facets),
+        )
+
+    def matrix_data(self) -> dict[str, Any]:
+        """What the browser needs to filter, sort and page the comparison tables (matrix.json)."""
+        taxonomy = self.catalog.taxonomy
+        return {
+            "taxonomy": {
+                "nodes": [{"path": n.path, "name": n.name} for n in taxonomy.nodes],
+                "facets": [{"id": f.id, "label": f.label} for f in taxonomy.facets],
+            },
+            "studies": [
+                {
+                    "key": view.key,
+                    "name": view.name,
+                    "page": f"studies/{view.key}/",
+                    "categories": [c.path for c in view.categories],
+                    "facets": {f.id: list(study.facet(f.id)) for f in taxonomy.facets},
+                    "cells": list(self.cells(view)),
+                    "text": " ".join((view.name, view.title, view.authors)).lower(),
+                }
+                for view, study in zip(self.studies, self.catalog.studies, strict=True)
+            ],
+        }
 
     def additions(self, studies: list[Study]) -> list[tuple[str, list[StudyView]]]:
         """Studies grouped by the date they were added, in the order given."""

@@ -1,21 +1,24 @@
-// Comparison matrix: sorting, filters (class, leaf, every facet, free text) kept in the URL.
-// Enhances the plain table generated at build time; without JavaScript that table is the page.
+// Comparison tables: sort by any column, filter by class, leaf, every facet and free text, state in the URL.
+// A small table is generated whole at build time and this script filters its rows; without JavaScript
+// that table is the page. A large one (data-total above the rows written) holds only its first rows,
+// and this script pages through every study from matrix.json, so ten thousand studies stay quick.
 (function () {
   "use strict";
 
-  var dataCache = null;
+  var PAGE_ROWS = 100;
   // The site's root, from this script's own address (javascripts/matrix.js): unlike the theme's
   // relative base, it stays right after instant navigation swaps the page.
   var siteRoot = new URL("..", document.currentScript.src);
+  var dataCache = null;
 
-  function loadStudies() {
+  function loadData() {
     if (!dataCache) {
-      dataCache = fetch(new URL("downloads/studies.json", siteRoot))
+      dataCache = fetch(new URL("matrix.json", siteRoot))
         .then(function (r) { return r.json(); })
         .then(function (data) {
-          var byKey = {};
-          data.studies.forEach(function (s) { byKey[s.key] = s; });
-          return { byKey: byKey, taxonomy: data.taxonomy };
+          data.byKey = {};
+          data.studies.forEach(function (s) { data.byKey[s.key] = s; });
+          return data;
         });
     }
     return dataCache;
@@ -36,7 +39,10 @@
 
   function readState() {
     var params = new URLSearchParams(window.location.search);
-    var state = { q: params.get("q") || "", sort: params.get("sort") || "", dir: params.get("dir") || "asc", f: {} };
+    var state = {
+      q: params.get("q") || "", sort: params.get("sort") || "", dir: params.get("dir") || "asc",
+      page: Math.max(1, parseInt(params.get("page"), 10) || 1), f: {},
+    };
     params.forEach(function (value, key) {
       if (key.indexOf("f.") === 0) state.f[key.slice(2)] = value.split("|").filter(Boolean);
     });
@@ -50,6 +56,7 @@
     Object.keys(state.f).sort().forEach(function (k) {
       if (state.f[k].length) params.set("f." + k, state.f[k].join("|"));
     });
+    if (state.page > 1) params.set("page", String(state.page));
     var query = params.toString();
     history.replaceState(history.state, "", window.location.pathname + (query ? "?" + query : "") + window.location.hash);
   }
@@ -71,26 +78,45 @@
     return dims;
   }
 
-  function enhance(container, data) {
-    var byKey = data.byKey;
-    var table = container.querySelector("table");
-    if (!table || container.dataset.enhanced) return;
-    container.dataset.enhanced = "1";
-    var rows = Array.prototype.slice.call(table.tBodies[0].rows).map(function (row, index) {
-      return { row: row, index: index, study: byKey[studyKey(row)] || null, text: row.textContent.toLowerCase() };
+  function inScope(study, scope) {
+    return !scope || study.categories.some(function (c) { return c === scope || c.indexOf(scope + "/") === 0; });
+  }
+
+  // The entries a table works on: its own rows when it is whole, else every study in its scope.
+  function tableEntries(body, data, scope, paged) {
+    if (paged) {
+      return data.studies.filter(function (s) { return inScope(s, scope); }).map(function (s, index) {
+        return { row: null, index: index, study: s, cells: [s.name].concat(s.cells), text: s.text + " " + s.cells.join(" ").toLowerCase() };
+      });
+    }
+    return Array.prototype.map.call(body.rows, function (row, index) {
+      var study = data.byKey[studyKey(row)] || null;
+      var cells = Array.prototype.map.call(row.cells, function (c) { return c.textContent.trim(); });
+      return { row: row, index: index, study: study, cells: cells,
+        text: ((study && study.text) || "") + " " + cells.join(" ").toLowerCase() };
     });
-    var studies = rows.map(function (r) { return r.study; }).filter(Boolean);
-    var dims = dimensions(data.taxonomy);
-    var headers = Array.prototype.slice.call(table.tHead.rows[0].cells);
-    var state = readState();
+  }
 
-    var controls = el("div", { class: "survey-matrix__controls", role: "search" });
-    var searchId = "matrix-search-" + Math.random().toString(36).slice(2, 8);
-    controls.appendChild(el("label", { for: searchId, class: "survey-matrix__label" }, "Filter studies"));
-    var search = el("input", { id: searchId, type: "search", placeholder: "Name, title, author, value", class: "md-input" });
-    search.value = state.q;
-    controls.appendChild(search);
+  function rowFor(entry) {
+    var row = el("tr", {});
+    var first = el("td", {});
+    first.appendChild(el("a", { href: new URL(entry.study.page, siteRoot).href }, entry.study.name));
+    row.appendChild(first);
+    entry.study.cells.forEach(function (text) { row.appendChild(el("td", {}, text)); });
+    return row;
+  }
 
+  function sortKey(entry, column) {
+    entry.keys = entry.keys || {};
+    if (!(column in entry.keys)) {
+      var text = entry.cells[column] || "";
+      var number = Number(text);
+      entry.keys[column] = text !== "" && !isNaN(number) ? number : text.toLowerCase();
+    }
+    return entry.keys[column];
+  }
+
+  function filterControls(dims, studies, state, controls) {
     var boxes = {};
     dims.forEach(function (dim) {
       var counts = {};
@@ -100,8 +126,7 @@
       });
       if (values.length < 2 && !(state.f[dim.id] || []).length) return;
       var details = el("details", { class: "survey-matrix__filter" });
-      var summary = el("summary", {}, dim.label);
-      details.appendChild(summary);
+      details.appendChild(el("summary", {}, dim.label));
       var fieldset = el("fieldset", {});
       fieldset.appendChild(el("legend", { class: "survey-matrix__legend" }, "Filter by " + dim.label));
       boxes[dim.id] = [];
@@ -118,11 +143,48 @@
       if ((state.f[dim.id] || []).length) details.open = true;
       controls.appendChild(details);
     });
+    return boxes;
+  }
+
+  function enhance(container, data) {
+    var table = container.querySelector("table");
+    if (!table || container.dataset.enhanced) return;
+    container.dataset.enhanced = "1";
+    var body = table.tBodies[0];
+    var scope = container.getAttribute("data-scope") || "";
+    var paged = Number(container.getAttribute("data-total") || 0) > body.rows.length;
+    var entries = tableEntries(body, data, scope, paged);
+    var dims = dimensions(data.taxonomy);
+    var headers = Array.prototype.slice.call(table.tHead.rows[0].cells);
+    var state = readState();
+
+    var controls = el("div", { class: "survey-matrix__controls", role: "search" });
+    var searchId = "matrix-search-" + Math.random().toString(36).slice(2, 8);
+    controls.appendChild(el("label", { for: searchId, class: "survey-matrix__label" }, "Filter studies"));
+    var search = el("input", { id: searchId, type: "search", placeholder: "Name, title, author, value", class: "md-input" });
+    search.value = state.q;
+    controls.appendChild(search);
+    var studies = entries.map(function (e) { return e.study; }).filter(Boolean);
+    var boxes = filterControls(dims, studies, state, controls);
     var reset = el("button", { type: "button", class: "md-button survey-matrix__reset" }, "Clear filters");
     controls.appendChild(reset);
     var status = el("p", { class: "survey-matrix__status", role: "status", "aria-live": "polite" });
     controls.appendChild(status);
     container.insertBefore(controls, container.firstChild);
+
+    var pager = null, previous = null, next = null, where = null;
+    if (paged) {
+      var more = container.querySelector(".survey-matrix__more");
+      if (more) more.hidden = true;
+      pager = el("nav", { class: "survey-matrix__pager", "aria-label": "Table pages" });
+      previous = el("button", { type: "button", class: "md-button" }, "Previous page");
+      where = el("span", { class: "survey-matrix__page" });
+      next = el("button", { type: "button", class: "md-button" }, "Next page");
+      pager.appendChild(previous); pager.appendChild(where); pager.appendChild(next);
+      container.appendChild(pager);
+      previous.addEventListener("click", function () { state.page -= 1; apply(); });
+      next.addEventListener("click", function () { state.page += 1; apply(); });
+    }
 
     headers.forEach(function (th, column) {
       var button = el("button", { type: "button", class: "survey-matrix__sort" }, th.textContent.trim());
@@ -132,6 +194,7 @@
         var id = String(column);
         state.dir = state.sort === id && state.dir === "asc" ? "desc" : "asc";
         state.sort = id;
+        state.page = 1;
         apply();
       });
     });
@@ -147,46 +210,66 @@
       });
     }
 
-    function sortKey(entry, column) {
-      var text = entry.row.cells[column] ? entry.row.cells[column].textContent.trim() : "";
-      var number = Number(text);
-      return text !== "" && !isNaN(number) ? number : text.toLowerCase();
-    }
-
-    function apply() {
+    function ordered() {
       var column = state.sort === "" ? -1 : Number(state.sort);
-      var ordered = rows.slice();
+      var list = entries.slice();
       if (column >= 0) {
-        ordered.sort(function (a, b) {
+        list.sort(function (a, b) {
           var x = sortKey(a, column), y = sortKey(b, column);
           var order = x < y ? -1 : x > y ? 1 : a.index - b.index;
           return state.dir === "desc" ? -order : order;
         });
       }
+      headers.forEach(function (th, i) {
+        th.setAttribute("aria-sort", i === column ? (state.dir === "desc" ? "descending" : "ascending") : "none");
+      });
+      return list;
+    }
+
+    function showPage(visible) {
+      var pages = Math.max(1, Math.ceil(visible.length / PAGE_ROWS));
+      state.page = Math.min(Math.max(1, state.page), pages);
+      var start = (state.page - 1) * PAGE_ROWS;
+      var slice = visible.slice(start, start + PAGE_ROWS);
+      var fragment = document.createDocumentFragment();
+      slice.forEach(function (entry) { fragment.appendChild(rowFor(entry)); });
+      body.replaceChildren(fragment);
+      status.textContent = visible.length
+        ? "Showing " + (start + 1) + "–" + (start + slice.length) + " of " + visible.length + " matching studies (" + entries.length + " in all)"
+        : "No study matches (" + entries.length + " in all)";
+      where.textContent = "Page " + state.page + " of " + pages;
+      previous.disabled = state.page <= 1;
+      next.disabled = state.page >= pages;
+    }
+
+    function showRows(list) {
       var shown = 0;
-      var body = table.tBodies[0];
-      ordered.forEach(function (entry) {
+      list.forEach(function (entry) {
         var visible = matches(entry);
         entry.row.hidden = !visible;
         if (visible) shown += 1;
         body.appendChild(entry.row);
       });
-      headers.forEach(function (th, i) {
-        th.setAttribute("aria-sort", i === column ? (state.dir === "desc" ? "descending" : "ascending") : "none");
-      });
-      status.textContent = "Showing " + shown + " of " + rows.length + " studies";
+      status.textContent = "Showing " + shown + " of " + entries.length + " studies";
+    }
+
+    function apply() {
+      var list = ordered();
+      if (paged) showPage(list.filter(matches));
+      else showRows(list);
       writeState(state);
     }
 
-    search.addEventListener("input", function () { state.q = search.value.trim(); apply(); });
+    search.addEventListener("input", function () { state.q = search.value.trim(); state.page = 1; apply(); });
     controls.addEventListener("change", function (event) {
       var box = event.target;
       if (!box.dataset || !box.dataset.dim) return;
       state.f[box.dataset.dim] = boxes[box.dataset.dim].filter(function (b) { return b.checked; }).map(function (b) { return b.value; });
+      state.page = 1;
       apply();
     });
     reset.addEventListener("click", function () {
-      state = { q: "", sort: state.sort, dir: state.dir, f: {} };
+      state = { q: "", sort: state.sort, dir: state.dir, page: 1, f: {} };
       search.value = "";
       Object.keys(boxes).forEach(function (k) { boxes[k].forEach(function (b) { b.checked = false; }); });
       apply();
@@ -197,7 +280,7 @@
   function init() {
     var containers = document.querySelectorAll(".survey-matrix");
     if (!containers.length) return;
-    loadStudies().then(function (data) {
+    loadData().then(function (data) {
       Array.prototype.forEach.call(containers, function (c) { enhance(c, data); });
     });
   }
