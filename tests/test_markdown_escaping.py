@@ -3,14 +3,17 @@
 from __future__ import annotations
 
 import html as html_lib
+import posixpath
 import re
 
 import markdown as python_markdown
 import pytest
+from hypothesis import given
+from hypothesis import strategies as st
 from mkdocs.utils.meta import get_data
 
 from surveysite.build import Project, build_site
-from surveysite.markdown import code_block, escape, page_link, web_link
+from surveysite.markdown import code_block, escape, page_link, relative_path, web_link
 
 from .conftest import MINI, TEMPLATES
 
@@ -79,3 +82,12 @@ def test_fixture_pages_carry_no_markup_from_the_data() -> None:
         assert "<script" not in html, page
         assert not EVENT_ATTRIBUTE.search(html), page
         assert 'href="javascript' not in html, page
+
+
+_SEGMENT = st.text(alphabet="abc-", min_size=1, max_size=4)
+
+
+@given(st.lists(_SEGMENT, min_size=1, max_size=4), st.lists(_SEGMENT, min_size=1, max_size=4))
+def test_relative_path_is_what_posixpath_relpath_gives(target: list[str], here: list[str]) -> None:
+    to, start = "/".join(target) + ".md", "/".join(here) + ".md"  # links go from a page to a file
+    assert relative_path(to, start) == posixpath.relpath(to, posixpath.dirname(start) or ".")

@@ -118,7 +118,11 @@ class Study:
 
     def facet(self, facet_id: str) -> tuple[str, ...]:
         """The values of one facet (empty when the study does not give it)."""
-        return dict(self.annotation.facets).get(facet_id, ())
+        return self._facets.get(facet_id, ())
+
+    @cached_property
+    def _facets(self) -> dict[str, tuple[str, ...]]:
+        return dict(self.annotation.facets)
 
 
 @dataclass(frozen=True)

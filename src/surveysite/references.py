@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from functools import lru_cache
 
 from bibtexparser.middlewares.names import (
@@ -18,11 +19,24 @@ _LATEX_MARKS = ("\\", "{", "}", "$", "~", "--", "``", "''")
 _DECODER = LatexNodes2Text(math_mode="text", strict_latex_spaces=True)
 
 
+_BRACES_ONLY = re.compile(r"[^\\$~`'%&#^_]*")  # nothing LaTeX could read but braces
+_BRACED_WORD = re.compile(r"\{([^{}]*)\}")
+
+
 @lru_cache(maxsize=65_536)
 def decode_latex(text: str) -> str:
     """LaTeX to plain Unicode text; text with no LaTeX in it is returned at once."""
     if not any(mark in text for mark in _LATEX_MARKS):
         return text
+    if "--" not in text and _BRACES_ONLY.fullmatch(text):  # e.g. "The {RL} Tree": drop the braces
+        plain = text
+        while "{" in plain or "}" in plain:
+            stripped = _BRACED_WORD.sub(r"\1", plain)
+            if stripped == plain:  # unbalanced; let the full decoder judge
+                break
+            plain = stripped
+        else:
+            return " ".join(plain.split())
     try:
         decoded = _DECODER.latex_to_text(text)
     except Exception:  # pylatexenc may fail on odd input; showing the raw text is then right

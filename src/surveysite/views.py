@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import heapq
 from dataclasses import dataclass
 from typing import Any
 
@@ -29,8 +30,15 @@ def study_page(key: str) -> str:
     return f"studies/{key}.md"
 
 
+RELATED_WINDOW = 25
+
+
 def related_studies(catalog: Catalog, most: int = 5) -> dict[str, list[str]]:
-    """For each study, the studies of its leaves that share the most facet values with it."""
+    """For each study, the studies of its leaves that share the most facet values with it.
+
+    Each shared value counts for at most the RELATED_WINDOW studies on either side in catalog order
+    (the nearest in year), which is exact for small leaves and keeps large ones linear, not quadratic.
+    """
     order = {s.key: i for i, s in enumerate(catalog.studies)}
     postings: dict[tuple[str, str, str], list[str]] = {}
     for study in catalog.studies:
@@ -39,18 +47,16 @@ def related_studies(catalog: Catalog, most: int = 5) -> dict[str, list[str]]:
                 for value in values:
                     if value != NOT_STATED:
                         postings.setdefault((leaf, facet_id, value), []).append(study.key)
-    related = {}
-    for study in catalog.studies:
-        scores: dict[str, int] = {}
-        for leaf in study.annotation.categories:
-            for facet_id, values in study.annotation.facets:
-                for value in values:
-                    for other in postings.get((leaf, facet_id, value), ()):
-                        if other != study.key:
-                            scores[other] = scores.get(other, 0) + 1
-        ranked = sorted(scores, key=lambda k: (-scores[k], order[k]))
-        related[study.key] = ranked[:most]
-    return related
+    scores: dict[str, dict[str, int]] = {s.key: {} for s in catalog.studies}
+    for keys in postings.values():
+        for index, key in enumerate(keys):
+            mine = scores[key]
+            for other in keys[max(0, index - RELATED_WINDOW) : index + RELATED_WINDOW + 1]:
+                if other != key:
+                    mine[other] = mine.get(other, 0) + 1
+    return {
+        key: heapq.nsmallest(most, found, key=lambda k: (-found[k], order[k])) for key, found in scores.items()
+    }
 
 
 def count_label(count: int) -> str:
