@@ -5,6 +5,7 @@ from __future__ import annotations
 import logging
 import re
 from dataclasses import dataclass
+from functools import partial
 from pathlib import Path
 
 from bibtexparser import model
@@ -13,6 +14,7 @@ from bibtexparser.library import Library
 from bibtexparser.middlewares.parsestack import default_unparse_stack
 from bibtexparser.writer import BibtexFormat
 
+from .cache import Memo, digest
 from .problems import Location, Problems
 from .yamlfile import read_text
 
@@ -59,8 +61,11 @@ class BibRecord:
         return None
 
 
-def load_bibliography(root: Path, bib_dir: Path, problems: Problems) -> list[BibRecord]:
+def load_bibliography(
+    root: Path, bib_dir: Path, problems: Problems, memo: Memo | None = None
+) -> list[BibRecord]:
     """Read every .bib file below bib_dir; record problems and return the good entries."""
+    memo = memo or Memo()
     records: list[BibRecord] = []
     seen: dict[str, Location] = {}
     for path in sorted(bib_dir.glob("*.bib")):
@@ -68,7 +73,8 @@ def load_bibliography(root: Path, bib_dir: Path, problems: Problems) -> list[Bib
         text = read_text(path, shown, problems, MAX_FILE_BYTES)
         if text is None:
             continue
-        for record in parse_bibtex(text, shown, problems):
+        parsed = memo.checked(digest("bib", shown, text), problems, partial(parse_bibtex, text, shown))
+        for record in parsed:
             first = seen.get(record.key.lower())
             if first is not None:
                 problems.add(

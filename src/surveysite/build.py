@@ -7,6 +7,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from .bibliography import load_bibliography
+from .cache import Memo
 from .catalog import build_catalog
 from .model import Catalog
 from .problems import DataError, Location, Problem, Problems
@@ -49,41 +50,46 @@ class Project:
         return self.root / "content"
 
 
-def check(project: Project) -> list[Problem]:
+def check(project: Project, memo: Memo | None = None) -> list[Problem]:
     """Every problem in the project's data, ordered by file and line; empty when clean."""
     problems = Problems()
-    _load(project, problems)
+    _load(project, problems, memo or Memo())
     return problems.sorted()
 
 
-def load_catalog(project: Project) -> Catalog:
+def load_catalog(project: Project, memo: Memo | None = None) -> Catalog:
     """The project's catalog; raises DataError listing every problem if the data has any."""
     problems = Problems()
-    catalog = _load(project, problems)
+    catalog = _load(project, problems, memo or Memo())
     if catalog is None:
         raise DataError(problems.sorted())
     return catalog
 
 
-def build_site(project: Project) -> Site:
-    """Load, validate and render the whole site; raises DataError if the data has problems."""
-    catalog = load_catalog(project)
+def build_site(project: Project, memo: Memo | None = None) -> Site:
+    """Load, validate and render the whole site; raises DataError if the data has problems.
+
+    With a Memo from an earlier build, unchanged files, references and pages are reused.
+    """
+    memo = memo or Memo()
+    memo.start_build()
+    catalog = load_catalog(project, memo)
     problems = Problems()
     hand_pages, intro = _hand_pages(project, problems)
     if problems:
         raise DataError(problems.sorted())
-    return render_site(catalog, project.templates, hand_pages, intro, project.edit_url)
+    return render_site(catalog, project.templates, hand_pages, intro, project.edit_url, memo)
 
 
-def _load(project: Project, problems: Problems) -> Catalog | None:
+def _load(project: Project, problems: Problems, memo: Memo) -> Catalog | None:
     for folder in (project.bib, project.content / "studies"):
         if not folder.is_dir():
             problems.add(Location(folder.relative_to(project.root).as_posix(), 1), "folder is missing")
-    records = load_bibliography(project.root, project.bib, problems)
+    records = load_bibliography(project.root, project.bib, problems, memo)
     taxonomy = load_taxonomy(project.root, project.content / "taxonomy.yaml", problems)
-    annotations, study_files = load_studies(project.root, project.content / "studies", problems)
+    annotations, study_files = load_studies(project.root, project.content / "studies", problems, memo)
     validate(taxonomy, records, annotations, study_files, problems)
-    return None if problems else build_catalog(taxonomy, records, annotations)
+    return None if problems else build_catalog(taxonomy, records, annotations, memo)
 
 
 def _hand_pages(project: Project, problems: Problems) -> tuple[list[HandPage], str]:

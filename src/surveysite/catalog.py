@@ -5,15 +5,19 @@ from __future__ import annotations
 from types import MappingProxyType
 
 from .bibliography import BibRecord
-from .model import Annotation, Catalog, Study, Taxonomy
+from .cache import Memo, digest
+from .model import Annotation, Catalog, Reference, Study, Taxonomy
 from .references import make_reference
 
 
-def build_catalog(taxonomy: Taxonomy, records: list[BibRecord], annotations: list[Annotation]) -> Catalog:
+def build_catalog(
+    taxonomy: Taxonomy, records: list[BibRecord], annotations: list[Annotation], memo: Memo | None = None
+) -> Catalog:
     """Build the catalog from validated data: every study, and the studies under every node."""
+    memo = memo or Memo()
     by_key = {r.key: r for r in records}
     order = {node.path: index for index, node in enumerate(taxonomy.nodes)}
-    studies = [Study(make_reference(by_key[a.key]), a) for a in annotations if a.key in by_key]
+    studies = [Study(_reference(by_key[a.key], memo), a) for a in annotations if a.key in by_key]
     studies.sort(
         key=lambda s: (
             min(order[c] for c in s.annotation.categories),
@@ -31,6 +35,11 @@ def build_catalog(taxonomy: Taxonomy, records: list[BibRecord], annotations: lis
         studies=tuple(studies),
         under=MappingProxyType({path: tuple(keys) for path, keys in under.items()}),
     )
+
+
+def _reference(record: BibRecord, memo: Memo) -> Reference:
+    # The formatted entry holds every field a reference is made from.
+    return memo.get(digest("reference", record.bibtex), lambda: make_reference(record))
 
 
 def _ancestry(path: str) -> list[str]:

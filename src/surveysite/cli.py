@@ -8,6 +8,7 @@ import sys
 from pathlib import Path
 
 from .build import Project, build_site, check
+from .cache import Memo, load_memo, save_memo
 from .formatting import format_files
 from .output import OutputError, write_tree
 from .problems import DataError, Problem
@@ -20,6 +21,9 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--root", type=Path, default=Path("."), help="project folder (default: .)")
     parser.add_argument("--templates", type=Path, help="templates folder (default: ROOT/templates)")
     parser.add_argument("--edit-url", help="base URL for 'edit this study' links, e.g. .../edit/main/")
+    parser.add_argument(
+        "--no-cache", action="store_true", help="reuse nothing from earlier runs (and keep nothing for later)"
+    )
     commands = parser.add_subparsers(dest="command", required=True)
     check_command = commands.add_parser(
         "check", help="validate all data; print every problem as path:line: message"
@@ -38,12 +42,13 @@ def main(argv: list[str] | None = None) -> int:
     fmt.add_argument("--check", action="store_true", help="change nothing; exit 1 if a file needs formatting")
     args = parser.parse_args(argv)
     project = Project.at(args.root, args.templates, args.edit_url)
+    memo = Memo() if args.no_cache else load_memo(project.root)
     if args.command == "new":
         return _new(project, args.bibtex)
     if args.command == "format":
         return _format(project, args.check)
     if args.command == "check":
-        problems = check(project)
+        problems = check(project, memo)  # reads the cache but does not rewrite it: pages keeps its pages
         for problem in problems:
             print(_formatted(problem, args.format))
         if problems:
@@ -52,8 +57,10 @@ def main(argv: list[str] | None = None) -> int:
         print("No problems found.", file=sys.stderr)
         return 0
     try:
-        site = build_site(project)
+        site = build_site(project, memo)
         write_tree(args.out, {**site.pages, **site.files})
+        if not args.no_cache:
+            save_memo(memo, project.root)
     except DataError as error:
         for problem in error.problems:
             print(problem)

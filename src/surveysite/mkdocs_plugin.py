@@ -13,6 +13,7 @@ from mkdocs.plugins import BasePlugin
 from mkdocs.structure.files import File, Files
 
 from .build import Project, build_site
+from .cache import Memo, load_memo, save_memo
 from .problems import DataError
 from .render import Site
 
@@ -27,13 +28,23 @@ class SurveySitePlugin(BasePlugin[SurveySiteConfig]):
     """Generates the survey's pages from bib/, content/ and templates/."""
 
     site: Site | None = None
+    memo: Memo | None = None
+    command: str = "build"
 
     def _project(self, config: MkDocsConfig) -> Project:
         return Project.at(Path(config.config_file_path).parent, edit_url=self.config.edit_url)
 
+    def on_startup(self, *, command: str, dirty: bool) -> None:
+        # Defining on_startup keeps this plugin alive across the rebuilds of `mkdocs serve`,
+        # and with it the memo: a rebuild after one edit reuses every unchanged result.
+        self.command = command
+
     def on_config(self, config: MkDocsConfig) -> MkDocsConfig:
+        project = self._project(config)
+        if self.memo is None:
+            self.memo = load_memo(project.root)
         try:
-            self.site = build_site(self._project(config))
+            self.site = build_site(project, self.memo)
         except DataError as error:
             raise PluginError(f"the survey data has problems:\n{error}") from None
         config.nav = self.site.nav
@@ -44,6 +55,10 @@ class SurveySitePlugin(BasePlugin[SurveySiteConfig]):
         for path, text in {**self.site.pages, **self.site.files}.items():
             files.append(File.generated(config, path, content=text))
         return files
+
+    def on_post_build(self, *, config: MkDocsConfig) -> None:
+        if self.command != "serve" and self.memo is not None:
+            save_memo(self.memo, self._project(config).root)
 
     def on_serve(self, server: Any, config: MkDocsConfig, builder: Any) -> Any:
         project = self._project(config)

@@ -37,6 +37,10 @@ class Problems:
         """Record one problem."""
         self._items.append(Problem(location, message))
 
+    def extend(self, problems: list[Problem]) -> None:
+        """Record problems found elsewhere."""
+        self._items.extend(problems)
+
     def __bool__(self) -> bool:
         return bool(self._items)
 

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import pickle
 from collections.abc import Mapping
 from dataclasses import dataclass
 from pathlib import Path
@@ -10,6 +11,7 @@ from typing import Any
 
 import jinja2
 
+from .cache import Memo, digest
 from .charts import leaf_by_facet, studies_per_year
 from .downloads import download_files
 from .feed import FEED_PATH, atom_feed, newest_first
@@ -62,19 +64,33 @@ def make_environment(templates_dir: Path) -> jinja2.Environment:
 
 
 def render_site(
-    catalog: Catalog, templates_dir: Path, hand_pages: list[HandPage], intro: str, edit_url: str | None = None
+    catalog: Catalog,
+    templates_dir: Path,
+    hand_pages: list[HandPage],
+    intro: str,
+    edit_url: str | None = None,
+    memo: Memo | None = None,
 ) -> Site:
-    """Render the home page, every node, every study, the matrix and the hand-written pages."""
+    """Render the home page, every node, every study, the matrix and the hand-written pages.
+
+    A page depends only on its template and its context, so with a Memo from an earlier build a
+    page whose context is unchanged is reused rather than rendered again.
+    """
+    memo = memo or Memo()
     env = make_environment(templates_dir)
+    templates = digest(*(p.read_bytes() for p in sorted(templates_dir.glob("*.j2"))))
     views = Views(catalog, edit_url)
     pages: dict[str, str] = {}
 
     def render(template: str, here: str, **context: Any) -> None:
-        pages[here] = env.get_template(template).render(here=here, views=views, **context)
+        key = digest("page", templates, template, here, pickle.dumps(context, pickle.HIGHEST_PROTOCOL))
+        pages[here] = memo.get(key, lambda: env.get_template(template).render(here=here, **context))
 
     render(
         "home.md.j2",
         "index.md",
+        tree=views.tree(),
+        classes=views.classes(),
         intro=Markdown(intro),
         total=len(views.studies),
         chart=studies_per_year(catalog),
@@ -84,7 +100,17 @@ def render_site(
         meta = front_matter(node.name, node.gloss)
         cards = studies if len(studies) <= CARD_LIMIT else ()
         matrix = views.matrix(node.path)
-        render("node.md.j2", node.page, meta=meta, node=node, studies=studies, cards=cards, matrix=matrix)
+        render(
+            "node.md.j2",
+            node.page,
+            meta=meta,
+            node=node,
+            trail=views.trail(node.path),
+            children=views.children(node.path),
+            count=len(studies),
+            cards=cards,
+            matrix=matrix,
+        )
     for study in views.studies:
         render("study.md.j2", study.page, meta=front_matter(study.name, study.summary), study=study)
     overviews = [

@@ -3,9 +3,11 @@
 from __future__ import annotations
 
 import datetime
+from functools import partial
 from pathlib import Path
 from typing import Any
 
+from .cache import Memo, digest
 from .model import NOT_STATED, PLACEMENTS, Annotation
 from .problems import Problems, did_you_mean
 from .yamlfile import FieldReader, LineDict, LineList, describe, load_yaml, read_text
@@ -19,8 +21,11 @@ MAX_SUMMARY_CHARS = 1_500
 TODO = "TODO"
 
 
-def load_studies(root: Path, studies_dir: Path, problems: Problems) -> tuple[list[Annotation], set[str]]:
+def load_studies(
+    root: Path, studies_dir: Path, problems: Problems, memo: Memo | None = None
+) -> tuple[list[Annotation], set[str]]:
     """Read every study file; return the annotations that could be read and every file's key."""
+    memo = memo or Memo()
     annotations = []
     keys = set()
     for path in sorted(studies_dir.glob("*")):
@@ -34,11 +39,17 @@ def load_studies(root: Path, studies_dir: Path, problems: Problems) -> tuple[lis
             continue
         keys.add(path.stem)
         text = read_text(path, shown, problems, MAX_FILE_BYTES)
-        data = load_yaml(text, shown, problems) if text is not None else None
-        annotation = _StudyReader(shown, problems).annotation(path.stem, data, text)
+        if text is None:
+            continue
+        read = partial(_read_study, path.stem, shown, text)
+        annotation = memo.checked(digest("study", shown, text), problems, read)
         if annotation is not None:
             annotations.append(annotation)
     return annotations, keys
+
+
+def _read_study(key: str, shown: str, text: str, problems: Problems) -> Annotation | None:
+    return _StudyReader(shown, problems).annotation(key, load_yaml(text, shown, problems), text)
 
 
 class _StudyReader(FieldReader):

@@ -55,7 +55,8 @@ def related_studies(catalog: Catalog, most: int = 5) -> dict[str, list[str]]:
                 if other != key:
                     mine[other] = mine.get(other, 0) + 1
     return {
-        key: heapq.nsmallest(most, found, key=lambda k: (-found[k], order[k])) for key, found in scores.items()
+        key: heapq.nsmallest(most, found, key=lambda k: (-found[k], order[k]))
+        for key, found in scores.items()
     }
 
 
@@ -99,6 +100,7 @@ class StudyView:
     placement_warning: str
     origin: str
     categories: tuple[NodeView, ...]
+    trails: tuple[tuple[tuple[str, str], ...], ...]
     facets: tuple[tuple[str, str], ...]
     links: tuple[tuple[str, str], ...]
     bibtex: Markdown
@@ -111,7 +113,7 @@ class MatrixView:
     """A comparison table of the studies under `scope` ('' for all): the rows written into the page."""
 
     columns: tuple[str, ...]
-    rows: tuple[tuple[StudyView, tuple[str, ...]], ...]
+    rows: tuple[tuple[str, str, tuple[str, ...]], ...]  # name, page, the other cells
     scope: str
     total: int
 
@@ -161,7 +163,7 @@ class Views:
         """The comparison table of the studies under a node ('' for all): class, leaf, year, facets."""
         studies = self.studies_under(scope) if scope else self.studies
         shown = studies if len(studies) <= TABLE_LIMIT else studies[:TABLE_PAGE_ROWS]
-        rows = tuple((view, self.cells(view)) for view in shown)
+        rows = tuple((view.name, view.page, self.cells(view)) for view in shown)
         return MatrixView(self.columns(), rows, scope, len(studies))
 
     def columns(self) -> tuple[str, ...]:
@@ -259,6 +261,7 @@ class Views:
             placement_warning=note.placement_note or UNCERTAIN_PLACEMENT,
             origin=origin,
             categories=tuple(self._nodes[c] for c in note.categories),
+            trails=tuple(tuple((n.name, n.page) for n in self.trail(c)) for c in note.categories),
             facets=facets,
             links=links,
             bibtex=code_block(ref.bibtex, "bibtex"),

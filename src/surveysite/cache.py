@@ -1,0 +1,104 @@
+"""Work reused across builds: each result is kept under a digest of everything it was made from.
+
+`mkdocs serve` keeps one Memo in memory for as long as it runs; `surveysite pages` and `mkdocs build`
+keep theirs in the user's cache folder (never in the project, so no pull request can plant one).
+Keys include a digest of this package's own source, so a changed surveysite starts afresh.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import os
+import pickle
+import tempfile
+from collections.abc import Callable
+from pathlib import Path
+from typing import Any, TypeVar
+
+from .problems import Problem, Problems
+
+T = TypeVar("T")
+_PACKAGE = Path(__file__).resolve().parent
+
+
+def digest(*parts: str | bytes) -> str:
+    """A short, stable digest of some text."""
+    hasher = hashlib.blake2b(digest_size=16)
+    for part in parts:
+        hasher.update(part.encode("utf-8", "surrogatepass") if isinstance(part, str) else part)
+        hasher.update(b"\0")
+    return hasher.hexdigest()
+
+
+CODE_VERSION = digest(*(p.read_bytes() for p in sorted(_PACKAGE.glob("*.py"))))
+
+
+class Memo:
+    """Results by key, counting hits and misses; a build's unused entries can be dropped."""
+
+    def __init__(self, entries: dict[str, Any] | None = None) -> None:
+        self._entries: dict[str, Any] = entries or {}
+        self._used: set[str] = set()
+        self.hits = 0
+        self.misses = 0
+
+    def get(self, key: str, make: Callable[[], T]) -> T:
+        """The result kept under `key`, or make it now and keep it."""
+        self._used.add(key)
+        if key in self._entries:
+            self.hits += 1
+            return self._entries[key]  # type: ignore[no-any-return]
+        self.misses += 1
+        value = make()
+        self._entries[key] = value
+        return value
+
+    def checked(self, key: str, problems: Problems, make: Callable[[Problems], T]) -> T:
+        """Like get, for work that records problems: the problems are recorded again on reuse."""
+
+        def run() -> tuple[T, list[Problem]]:
+            found = Problems()
+            return make(found), found.sorted()
+
+        value, found = self.get(key, run)
+        problems.extend(found)
+        return value
+
+    def start_build(self) -> None:
+        """Begin counting a new build's use of the kept results."""
+        self._used = set()
+        self.hits = self.misses = 0
+
+    def prune(self) -> None:
+        """Drop every result the last build did not use."""
+        self._entries = {k: v for k, v in self._entries.items() if k in self._used}
+
+
+def cache_file(root: Path) -> Path:
+    """Where the Memo of the project at `root` is kept between runs."""
+    base = Path(os.environ.get("XDG_CACHE_HOME") or Path.home() / ".cache")
+    return base / "surveysite" / f"{digest(str(root.resolve()))}.pickle"
+
+
+def load_memo(root: Path) -> Memo:
+    """The project's kept results, or an empty Memo when there are none or they are from other code."""
+    try:
+        with cache_file(root).open("rb") as stream:
+            version, entries = pickle.load(stream)  # written by save_memo alone, in the user's own folder
+    except (OSError, EOFError, pickle.UnpicklingError, ValueError, TypeError, AttributeError, ImportError):
+        return Memo()
+    return Memo(entries) if version == CODE_VERSION and isinstance(entries, dict) else Memo()
+
+
+def save_memo(memo: Memo, root: Path) -> None:
+    """Keep the results the last build used; a cache that cannot be written is only a slower next build."""
+    memo.prune()
+    target = cache_file(root)
+    try:
+        target.parent.mkdir(parents=True, exist_ok=True)
+        handle, temporary = tempfile.mkstemp(prefix=".memo.", dir=target.parent)
+        with os.fdopen(handle, "wb") as stream:
+            pickle.dump((CODE_VERSION, memo._entries), stream, protocol=pickle.HIGHEST_PROTOCOL)
+        os.replace(temporary, target)
+    except OSError:
+        return

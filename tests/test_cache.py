@@ -1,0 +1,74 @@
+"""Reusing work across builds: the same pages as a fresh build, and only what changed is made again."""
+
+from __future__ import annotations
+
+import pickle
+from pathlib import Path
+
+from surveysite.build import build_site, check
+from surveysite.cache import Memo, cache_file, load_memo, save_memo
+
+from .conftest import MakeProject, messages
+
+
+def test_a_warm_build_gives_the_same_site_and_makes_nothing_again(make_project: MakeProject) -> None:
+    project = make_project()
+    memo = Memo()
+    cold = build_site(project, memo)
+    assert memo.misses > 0
+    warm = build_site(project, memo)
+    assert memo.misses == 0 and memo.hits > 0
+    assert warm.pages == cold.pages and warm.files == cold.files == build_site(project).files
+
+
+def test_editing_one_study_makes_only_the_pages_that_show_it_again(make_project: MakeProject) -> None:
+    project = make_project()
+    memo = Memo()
+    before = build_site(project, memo)
+    path = project.root / "content" / "studies" / "lee2023third.yaml"
+    path.write_text(path.read_text().replace("A third fictional study.", "A revised summary."))
+    after = build_site(project, memo)
+    changed = sorted(p for p in after.pages if after.pages[p] != before.pages[p])
+    assert changed == ["beta/index.md", "studies/lee2023third.md"]
+    # What's new lists the study (by name and title) and is made again; every other page is reused.
+    made_again = sorted(p for p in after.pages if after.pages[p] is not before.pages[p])
+    assert made_again == ["about.md", "beta/index.md", "studies/lee2023third.md", "whats-new.md"]
+    assert after.pages == build_site(project).pages
+
+
+def test_problems_are_reported_again_when_work_is_reused(make_project: MakeProject) -> None:
+    project = make_project({"content/studies/lee2023third.yaml": "name: [1, 2\n"})
+    memo = Memo()
+    first = [str(p) for p in check(project, memo)]
+    second = [str(p) for p in check(project, memo)]
+    assert first == second == messages(project) and first
+    assert memo.hits > 0
+
+
+def test_a_changed_template_renders_every_page_again(make_project: MakeProject, tmp_path: Path) -> None:
+    project = make_project()
+    memo = Memo()
+    build_site(project, memo)
+    template = project.templates / "study.md.j2"
+    original = template.read_text()
+    try:
+        template.write_text(original.replace("## Summary", "## In short"))
+        after = build_site(project, memo)
+    finally:
+        template.write_text(original)
+    assert "## In short" in after.pages["studies/lee2023third.md"]
+
+
+def test_the_cache_file_round_trips_and_a_foreign_or_broken_one_is_ignored(make_project: MakeProject) -> None:
+    project = make_project()
+    memo = Memo()
+    build_site(project, memo)
+    save_memo(memo, project.root)
+    reloaded = load_memo(project.root)
+    build_site(project, reloaded)
+    assert reloaded.misses == 0
+    where = cache_file(project.root)
+    where.write_bytes(pickle.dumps(("other code", {"x": 1})))
+    assert load_memo(project.root).hits == 0 and load_memo(project.root)._entries == {}
+    where.write_bytes(b"not a pickle")
+    assert load_memo(project.root)._entries == {}
