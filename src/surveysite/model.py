@@ -143,5 +143,4 @@ class Catalog:
 
     def studies_under(self, path: str) -> tuple[Study, ...]:
         """The studies placed at a node or anywhere below it, in catalog order."""
-        keys = set(self.under[path])
-        return tuple(s for s in self.studies if s.key in keys)
+        return tuple(self._by_key[key] for key in self.under[path])  # `under` is in catalog order

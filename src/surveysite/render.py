@@ -6,6 +6,7 @@ import json
 import pickle
 from collections.abc import Mapping
 from dataclasses import dataclass
+from functools import partial
 from pathlib import Path
 from typing import Any
 
@@ -79,7 +80,10 @@ def render_site(
     memo = memo or Memo()
     env = make_environment(templates_dir)
     templates = digest(*(p.read_bytes() for p in sorted(templates_dir.glob("*.j2"))))
-    views = Views(catalog, edit_url)
+    # Charts and downloads read the whole catalog: reused while no study or node changes. (Taken before
+    # anything reads the studies, which fills caches inside them that would change their pickle.)
+    whole = digest("catalog", pickle.dumps((catalog.taxonomy, catalog.studies), pickle.HIGHEST_PROTOCOL))
+    views = Views(catalog, edit_url, memo)
     pages: dict[str, str] = {}
 
     def render(template: str, here: str, **context: Any) -> None:
@@ -93,7 +97,7 @@ def render_site(
         classes=views.classes(),
         intro=Markdown(intro),
         total=len(views.studies),
-        chart=studies_per_year(catalog),
+        chart=memo.get(digest("years", whole), lambda: studies_per_year(catalog)),
     )
     for node in views.tree():
         studies = views.studies_under(node.path)
@@ -114,7 +118,9 @@ def render_site(
     for study in views.studies:
         render("study.md.j2", study.page, meta=front_matter(study.name, study.summary), study=study)
     overviews = [
-        (f.label, leaf_by_facet(catalog, f.id)) for f in catalog.taxonomy.facets if f.kind != "yes-no"
+        (f.label, memo.get(digest("leaves", f.id, whole), partial(leaf_by_facet, catalog, f.id)))
+        for f in catalog.taxonomy.facets
+        if f.kind != "yes-no"
     ]
     render(
         "matrix.md.j2",
@@ -126,12 +132,16 @@ def render_site(
     render("whats-new.md.j2", "whats-new.md", additions=views.additions(newest_first(catalog)))
     for hand in hand_pages:
         pages[hand.page] = hand.text
-    files = {
+    files = memo.get(digest("files", whole, edit_url or ""), lambda: _files(catalog, views))
+    return Site(pages=pages, nav=_nav(views, hand_pages), files=files)
+
+
+def _files(catalog: Catalog, views: Views) -> dict[str, str]:
+    return {
         FEED_PATH: atom_feed(catalog, SITE_TITLE),
         MATRIX_DATA: json.dumps(views.matrix_data(), ensure_ascii=False, separators=(",", ":")),
         **download_files(catalog),
     }
-    return Site(pages=pages, nav=_nav(views, hand_pages), files=files)
 
 
 def _nav(views: Views, hand_pages: list[HandPage]) -> list[NavItem]:

@@ -3,9 +3,11 @@
 from __future__ import annotations
 
 import heapq
+import pickle
 from dataclasses import dataclass
 from typing import Any
 
+from .cache import Memo, digest
 from .markdown import Markdown, code_block, description
 from .model import NOT_STATED, Catalog, Node, Study
 
@@ -126,10 +128,13 @@ class MatrixView:
 class Views:
     """Builds the views of one catalog, each once."""
 
-    def __init__(self, catalog: Catalog, edit_url: str | None = None) -> None:
+    def __init__(self, catalog: Catalog, edit_url: str | None = None, memo: Memo | None = None) -> None:
         self.catalog = catalog
         self.edit_url = edit_url
-        self._related = related_studies(catalog)
+        # Related studies read only the placements and facets, so an edited summary reuses them.
+        placed = [(s.key, s.annotation.categories, s.annotation.facets) for s in catalog.studies]
+        key = digest("related", pickle.dumps(placed, pickle.HIGHEST_PROTOCOL))
+        self._related = (memo or Memo()).get(key, lambda: related_studies(catalog))
         self._nodes = {n.path: self._node_view(n) for n in catalog.taxonomy.nodes}
         self.studies = tuple(self._study_view(s) for s in catalog.studies)
         self._by_key = {v.key: v for v in self.studies}
