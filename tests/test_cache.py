@@ -67,6 +67,9 @@ def test_the_cache_file_round_trips_and_a_foreign_or_broken_one_is_ignored(make_
     reloaded = load_memo(project.root)
     build_site(project, reloaded)
     assert reloaded.misses == 0
+    written = cache_file(project.root).stat().st_mtime_ns
+    save_memo(reloaded, project.root)  # nothing new was made: the file is left as it is
+    assert cache_file(project.root).stat().st_mtime_ns == written
     where = cache_file(project.root)
     where.write_bytes(pickle.dumps(("other code", {"x": 1})))
     assert load_memo(project.root).hits == 0 and load_memo(project.root)._entries == {}

@@ -69,9 +69,12 @@ class Memo:
         self._used = set()
         self.hits = self.misses = 0
 
-    def prune(self) -> None:
-        """Drop every result the last build did not use."""
-        self._entries = {k: v for k, v in self._entries.items() if k in self._used}
+    def prune(self) -> bool:
+        """Drop every result the last build did not use; whether anything changed since loading."""
+        kept = {k: v for k, v in self._entries.items() if k in self._used}
+        changed = self.misses > 0 or len(kept) != len(self._entries)
+        self._entries = kept
+        return changed
 
 
 def cache_file(root: Path) -> Path:
@@ -92,8 +95,9 @@ def load_memo(root: Path) -> Memo:
 
 def save_memo(memo: Memo, root: Path) -> None:
     """Keep the results the last build used; a cache that cannot be written is only a slower next build."""
-    memo.prune()
     target = cache_file(root)
+    if not memo.prune() and target.exists():  # a build that made nothing new: the file is up to date
+        return
     try:
         target.parent.mkdir(parents=True, exist_ok=True)
         handle, temporary = tempfile.mkstemp(prefix=".memo.", dir=target.parent)

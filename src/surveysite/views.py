@@ -18,6 +18,8 @@ CARD_LIMIT = 150
 # and the browser pages through all of them from matrix.json.
 TABLE_LIMIT = 500
 TABLE_PAGE_ROWS = 100
+# How many neighbours on either side a shared facet value links, in related studies.
+RELATED_WINDOW = 25
 UNCERTAIN_PLACEMENT = "The leaf this study is placed in could not be confirmed against the survey's text."
 LINK_LABELS = {"code": "Code", "project": "Project page", "data": "Data", "demo": "Demo", "video": "Video"}
 
@@ -32,14 +34,11 @@ def study_page(key: str) -> str:
     return f"studies/{key}.md"
 
 
-RELATED_WINDOW = 25
-
-
 def related_studies(catalog: Catalog, most: int = 5) -> dict[str, list[str]]:
     """For each study, the studies of its leaves that share the most facet values with it.
 
     Each shared value counts for at most the RELATED_WINDOW studies on either side in catalog order
-    (the nearest in year), which is exact for small leaves and keeps large ones linear, not quadratic.
+    (by leaf, then year), which is exact for small leaves and keeps large ones linear, not quadratic.
     """
     order = {s.key: i for i, s in enumerate(catalog.studies)}
     postings: dict[tuple[str, str, str], list[str]] = {}
