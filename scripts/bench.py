@@ -1,0 +1,188 @@
+"""Benchmark the generator and the site build at 1k, 4k and 10k synthetic studies, in one run.
+
+    .venv/bin/python scripts/bench.py [--sizes 1000 4000 10000] [--work DIR]
+
+For each size it writes a synthetic project (scripts/synthetic.py), then times in child processes,
+each with its peak memory (the maximum resident set of the command's process):
+  - the bare BibTeX parse of bib/ (bibtexparser's parse_string, nothing else);
+  - `surveysite pages`, cold (--no-cache) and warm (the cache of an earlier run reused);
+    each of these the fastest of --repeat runs;
+  - `mkdocs build --strict`, cold (its own empty cache folder);
+and, at the smallest size, the `mkdocs serve` case: the plugin, kept as serve keeps it, builds,
+one study file is edited, and the plugin's rebuild is timed, counting the pages made again.
+It prints a Markdown table and the ratios the targets are stated in (see BENCHMARKS.md).
+"""
+
+from __future__ import annotations
+
+import argparse
+import itertools
+import json
+import os
+import platform
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+from typing import Any
+
+ROOT = Path(__file__).resolve().parent.parent
+BIN = Path(sys.executable).parent
+PARSE = """
+import sys, time
+from pathlib import Path
+from bibtexparser.entrypoint import parse_string
+start = time.perf_counter()
+for path in sorted(Path("bib").glob("*.bib")):
+    parse_string(path.read_text(encoding="utf-8"))
+print(time.perf_counter() - start)
+"""
+SERVE = """
+import json, sys, time
+from pathlib import Path
+from mkdocs.config import load_config
+from surveysite.mkdocs_plugin import SurveySitePlugin
+config = load_config("mkdocs.yml")
+plugin = config.plugins["surveysite"]
+plugin.on_startup(command="serve", dirty=False)
+start = time.perf_counter(); plugin.on_config(config); first = time.perf_counter() - start
+before = dict(plugin.site.pages)
+study = sorted(Path("content/studies").glob("*.yaml"))[len(before) // 3]
+text = study.read_text(encoding="utf-8")
+study.write_text(text.replace("summary: ", "summary: Revised. ", 1), encoding="utf-8")
+config = load_config("mkdocs.yml")  # serve reloads the configuration on every change
+config.plugins["surveysite"] = plugin  # and keeps the plugin, which defines on_startup
+start = time.perf_counter(); plugin.on_config(config); again = time.perf_counter() - start
+after = plugin.site.pages
+made = sorted(p for p in after if after[p] is not before.get(p))
+changed = sorted(p for p in after if after[p] != before.get(p))
+report = {"first": first, "again": again, "pages": len(after), "made_again": made, "changed": changed}
+print(json.dumps(report))
+"""
+
+
+# Runs its arguments as its only child, then prints that child's peak memory (KB) on stderr's last line.
+PEAK = (
+    "import resource, subprocess, sys; code = subprocess.call(sys.argv[1:]); "
+    "print(resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss, file=sys.stderr); sys.exit(code)"
+)
+
+
+def run(command: list[str], cwd: Path, env: dict[str, str]) -> tuple[float, float, str]:
+    """Run a command; its wall time in seconds, its peak memory in MB, and its standard output."""
+    start = time.perf_counter()
+    done = subprocess.run(
+        [sys.executable, "-c", PEAK, *command], cwd=cwd, env=env, capture_output=True, text=True
+    )
+    elapsed = time.perf_counter() - start
+    if done.returncode != 0:
+        raise SystemExit(f"{' '.join(command)} failed:\n{done.stderr[-3000:]}")
+    peak_kb = int(done.stderr.strip().splitlines()[-1])
+    return elapsed, peak_kb / 1024, done.stdout
+
+
+def best(command: list[str], cwd: Path, env: dict[str, str], repeat: int) -> tuple[float, float, str]:
+    """The fastest of `repeat` runs (time on a shared machine only ever adds), with the highest peak."""
+    runs = [run(command, cwd, env) for _ in range(repeat)]
+    fastest = min(runs, key=lambda r: r[0])
+    return fastest[0], max(r[1] for r in runs), fastest[2]
+
+
+def measure(size: int, work: Path, serve: bool, repeat: int) -> dict[str, Any]:
+    """Every figure for one size."""
+    project = work / f"synthetic-{size}"
+    if not project.exists():
+        subprocess.run([sys.executable, str(ROOT / "scripts" / "synthetic.py"), "--studies", str(size),
+                        "--out", str(project)], check=True, stdout=subprocess.DEVNULL)  # fmt: skip
+    cache = Path(tempfile.mkdtemp(prefix="cache-", dir=work))
+    env = {**os.environ, "NO_MKDOCS_2_WARNING": "1", "XDG_CACHE_HOME": str(cache)}
+    result: dict[str, Any] = {"studies": size}
+    bib_mb = sum(p.stat().st_size for p in (project / "bib").glob("*.bib")) / 1e6
+    result["bib_mb"] = round(bib_mb, 1)
+    parses = [run([sys.executable, "-c", PARSE], project, env) for _ in range(repeat)]
+    result["parse_s"], result["parse_mb"] = min(float(out) for _, _, out in parses), parses[0][1]
+    out_dir = work / f"pages-{size}"
+    surveysite = [str(BIN / "surveysite"), "pages", "--out", str(out_dir)]
+    cold = [str(BIN / "surveysite"), "--no-cache", "pages", "--out", str(out_dir)]
+    result["pages_cold_s"], result["pages_cold_mb"], _ = best(cold, project, env, repeat)
+    run(surveysite, project, env)  # fills the cache
+    result["pages_warm_s"], result["pages_warm_mb"], _ = best(surveysite, project, env, repeat)
+    env_build = {**env, "XDG_CACHE_HOME": tempfile.mkdtemp(prefix="cache-", dir=work)}
+    site = work / f"site-{size}"
+    mkdocs = [str(BIN / "mkdocs"), "build", "--strict", "--site-dir", str(site)]
+    result["mkdocs_s"], result["mkdocs_mb"], _ = run(mkdocs, project, env_build)
+    result["site_mb"] = round(sum(p.stat().st_size for p in site.rglob("*") if p.is_file()) / 1e6, 1)
+    result["search_index_mb"] = round((site / "search" / "search_index.json").stat().st_size / 1e6, 1)
+    if serve:
+        serves = []
+        for _ in range(repeat):  # each run edits another study file, from a cold start
+            env_serve = {**env, "XDG_CACHE_HOME": tempfile.mkdtemp(prefix="cache-", dir=work)}
+            serves.append(json.loads(run([sys.executable, "-c", SERVE], project, env_serve)[2]))
+        result["serve"] = min(serves, key=lambda r: r["again"])
+    return result
+
+
+def report(results: list[dict[str, Any]]) -> str:
+    """The Markdown table and the ratios."""
+    lines = [
+        f"Machine: {platform.machine()}, {os.cpu_count()} cores, Python {platform.python_version()}, "
+        f"{platform.system()} {platform.release()}",
+        "",
+        "| studies | .bib MB | bare parse s | pages cold s | pages warm s | pages MB peak | mkdocs build s "
+        "| mkdocs MB peak | site MB | search index MB |",
+        "| ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |",
+    ]
+    for r in results:
+        peak_pages = max(float(r["pages_cold_mb"]), float(r["pages_warm_mb"]))
+        lines.append(
+            f"| {r['studies']:,} | {r['bib_mb']} | {r['parse_s']:.2f} | {r['pages_cold_s']:.2f} "
+            f"| {r['pages_warm_s']:.2f} | {peak_pages:.0f} | {r['mkdocs_s']:.1f} | {r['mkdocs_mb']:.0f} "
+            f"| {r['site_mb']} | {r['search_index_mb']} |"
+        )
+    lines.append("")
+    by_size = {r["studies"]: r for r in results}
+    big = by_size[max(by_size)]
+    warm, cold = big["pages_warm_s"] / big["parse_s"], big["pages_cold_s"] / big["parse_s"]
+    lines.append(f"- surveysite pages / bare parse at {max(by_size):,}: warm {warm:.2f}x, cold {cold:.2f}x")
+    for small, large in itertools.pairwise(sorted(by_size)):
+        a, b = by_size[small], by_size[large]
+        lines.append(
+            f"- {large:,} / {small:,} studies ({large / small:.1f}x): mkdocs build "
+            f"{b['mkdocs_s'] / a['mkdocs_s']:.2f}x the time, "
+            f"surveysite pages cold {b['pages_cold_s'] / a['pages_cold_s']:.2f}x"
+        )
+    for r in results:
+        if "serve" in r:
+            serve = r["serve"]
+            lines.append(
+                f"- mkdocs serve at {r['studies']:,}: first build {serve['first']:.2f} s "
+                "on the generator's side; "
+                f"after editing one study file {serve['again']:.3f} s, {len(serve['made_again'])} of "
+                f"{serve['pages']} pages made again ({', '.join(serve['made_again'])}); "
+                f"{len(serve['changed'])} changed"
+            )
+    return "\n".join(lines)
+
+
+def main() -> None:
+    """Parse the arguments, measure every size, print the report."""
+    parser = argparse.ArgumentParser(
+        description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
+    )
+    parser.add_argument("--sizes", type=int, nargs="+", default=[1000, 4000, 10000])
+    parser.add_argument(
+        "--repeat", type=int, default=3, help="runs of each short measurement; the fastest counts"
+    )
+    parser.add_argument(
+        "--work", type=Path, help="folder for the projects and sites (default: a new temporary one)"
+    )
+    args = parser.parse_args()
+    work = args.work or Path(tempfile.mkdtemp(prefix="surveysite-bench-"))
+    work.mkdir(parents=True, exist_ok=True)
+    results = [measure(size, work, size == min(args.sizes), args.repeat) for size in args.sizes]
+    print(report(results))
+
+
+if __name__ == "__main__":
+    main()
