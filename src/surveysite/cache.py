@@ -42,6 +42,10 @@ class Memo:
         self.hits = 0
         self.misses = 0
 
+    def size(self) -> int:
+        """How many results are kept."""
+        return len(self._entries)
+
     def get(self, key: str, make: Callable[[], T]) -> T:
         """The result kept under `key`, or make it now and keep it."""
         self._used.add(key)

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import json
 import pickle
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from functools import partial
 from pathlib import Path
@@ -99,22 +99,7 @@ def render_site(
         total=len(views.studies),
         chart=memo.get(digest("years", whole), lambda: studies_per_year(catalog)),
     )
-    for node in views.tree():
-        studies = views.studies_under(node.path)
-        meta = front_matter(node.name, node.gloss)
-        cards = studies if len(studies) <= CARD_LIMIT else ()
-        matrix = views.matrix(node.path)
-        render(
-            "node.md.j2",
-            node.page,
-            meta=meta,
-            node=node,
-            trail=views.trail(node.path),
-            children=views.children(node.path),
-            count=len(studies),
-            cards=cards,
-            matrix=matrix,
-        )
+    _node_pages(render, views)
     for study in views.studies:
         render("study.md.j2", study.page, meta=front_matter(study.name, study.summary), study=study)
     overviews = [
@@ -134,6 +119,22 @@ def render_site(
         pages[hand.page] = hand.text
     files = memo.get(digest("files", whole, edit_url or ""), lambda: _files(catalog, views))
     return Site(pages=pages, nav=_nav(views, hand_pages), files=files)
+
+
+def _node_pages(render: Callable[..., None], views: Views) -> None:
+    for node in views.tree():
+        studies = views.studies_under(node.path)
+        render(
+            "node.md.j2",
+            node.page,
+            meta=front_matter(node.name, node.gloss),
+            node=node,
+            trail=views.trail(node.path),
+            children=views.children(node.path),
+            count=len(studies),
+            cards=studies if len(studies) <= CARD_LIMIT else (),
+            matrix=views.matrix(node.path),
+        )
 
 
 def _files(catalog: Catalog, views: Views) -> dict[str, str]:
