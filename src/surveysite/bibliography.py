@@ -65,7 +65,7 @@ def load_bibliography(
     root: Path, bib_dir: Path, problems: Problems, memo: Memo | None = None
 ) -> list[BibRecord]:
     """Read every .bib file below bib_dir; record problems and return the good entries."""
-    memo = memo or Memo()
+    memo = Memo() if memo is None else memo
     records: list[BibRecord] = []
     seen: dict[str, Location] = {}
     for path in sorted(bib_dir.glob("*.bib")):

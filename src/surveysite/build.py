@@ -53,14 +53,14 @@ class Project:
 def check(project: Project, memo: Memo | None = None) -> list[Problem]:
     """Every problem in the project's data, ordered by file and line; empty when clean."""
     problems = Problems()
-    _load(project, problems, memo or Memo())
+    _load(project, problems, Memo() if memo is None else memo)
     return problems.sorted()
 
 
 def load_catalog(project: Project, memo: Memo | None = None) -> Catalog:
     """The project's catalog; raises DataError listing every problem if the data has any."""
     problems = Problems()
-    catalog = _load(project, problems, memo or Memo())
+    catalog = _load(project, problems, Memo() if memo is None else memo)
     if catalog is None:
         raise DataError(problems.sorted())
     return catalog
@@ -71,7 +71,7 @@ def build_site(project: Project, memo: Memo | None = None) -> Site:
 
     With a Memo from an earlier build, unchanged files, references and pages are reused.
     """
-    memo = memo or Memo()
+    memo = Memo() if memo is None else memo
     memo.start_build()
     catalog = load_catalog(project, memo)
     problems = Problems()

@@ -77,7 +77,7 @@ def render_site(
     A page depends only on its template and its context, so with a Memo from an earlier build a
     page whose context is unchanged is reused rather than rendered again.
     """
-    memo = memo or Memo()
+    memo = Memo() if memo is None else memo
     env = make_environment(templates_dir)
     templates = digest(*(p.read_bytes() for p in sorted(templates_dir.glob("*.j2"))))
     # Charts and downloads read the whole catalog: reused while no study or node changes. (Taken before
