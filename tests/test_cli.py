@@ -111,3 +111,18 @@ def test_check_formats_for_github_and_markdown(
     assert run(capsys, *root, "check", "--format", "markdown")[1] == (
         "| `bib/x.bib:1` | text outside any entry: '50% junk'; remove it, or start comment lines with % |\n"
     )
+
+
+def test_no_command_changes_the_data_it_reads(
+    make_project: MakeProject, capsys: pytest.CaptureFixture[str]
+) -> None:
+    project = make_project()
+    data = [
+        p for folder in ("bib", "content") for p in sorted((project.root / folder).rglob("*")) if p.is_file()
+    ]
+    before = {p: (p.read_bytes(), p.stat().st_mtime_ns) for p in data}
+    root, templates = str(project.root), str(TEMPLATES)
+    for args in (["check"], ["format", "--check"], ["pages", "--out", str(project.root.parent / "out")]):
+        run(capsys, "--root", root, "--templates", templates, *args)
+    run(capsys, "--root", root, "--templates", templates, "pages", "--out", str(project.root.parent / "out"))
+    assert {p: (p.read_bytes(), p.stat().st_mtime_ns) for p in data} == before
