@@ -11,10 +11,9 @@ from .references import make_reference
 
 
 def build_catalog(
-    taxonomy: Taxonomy, records: list[BibRecord], annotations: list[Annotation], memo: Memo | None = None
+    taxonomy: Taxonomy, records: list[BibRecord], annotations: list[Annotation], memo: Memo
 ) -> Catalog:
     """Build the catalog from validated data: every study, and the studies under every node."""
-    memo = Memo() if memo is None else memo
     by_key = {r.key: r for r in records}
     order = {node.path: index for index, node in enumerate(taxonomy.nodes)}
     studies = [Study(_reference(by_key[a.key], memo), a) for a in annotations if a.key in by_key]

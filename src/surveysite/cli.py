@@ -42,11 +42,11 @@ def main(argv: list[str] | None = None) -> int:
     fmt.add_argument("--check", action="store_true", help="change nothing; exit 1 if a file needs formatting")
     args = parser.parse_args(argv)
     project = Project.at(args.root, args.templates, args.edit_url)
-    memo = Memo() if args.no_cache else load_memo(project.root)
     if args.command == "new":
         return _new(project, args.bibtex)
     if args.command == "format":
         return _format(project, args.check)
+    memo = Memo() if args.no_cache else load_memo(project.root)  # only check and pages use it
     if args.command == "check":
         problems = check(project, memo)  # reads the cache but does not rewrite it: pages keeps its pages
         for problem in problems:

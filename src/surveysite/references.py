@@ -30,12 +30,9 @@ def decode_latex(text: str) -> str:
         return text
     if "--" not in text and _BRACES_ONLY.fullmatch(text):  # e.g. "The {RL} Tree": drop the braces
         plain = text
-        while "{" in plain or "}" in plain:
-            stripped = _BRACED_WORD.sub(r"\1", plain)
-            if stripped == plain:  # unbalanced; let the full decoder judge
-                break
+        while (stripped := _BRACED_WORD.sub(r"\1", plain)) != plain:
             plain = stripped
-        else:
+        if "{" not in plain and "}" not in plain:  # balanced; an unbalanced one goes to pylatexenc
             return " ".join(plain.split())
     try:
         decoded = _DECODER.latex_to_text(text)

@@ -69,15 +69,14 @@ def render_site(
     templates_dir: Path,
     hand_pages: list[HandPage],
     intro: str,
-    edit_url: str | None = None,
-    memo: Memo | None = None,
+    edit_url: str | None,
+    memo: Memo,
 ) -> Site:
     """Render the home page, every node, every study, the matrix and the hand-written pages.
 
     A page depends only on its template and its context, so with a Memo from an earlier build a
     page whose context is unchanged is reused rather than rendered again.
     """
-    memo = Memo() if memo is None else memo
     env = make_environment(templates_dir)
     templates = digest(*(p.read_bytes() for p in sorted(templates_dir.glob("*.j2"))))
     # Charts and downloads read the whole catalog: reused while no study or node changes. (Taken before

@@ -22,10 +22,9 @@ TODO = "TODO"
 
 
 def load_studies(
-    root: Path, studies_dir: Path, problems: Problems, memo: Memo | None = None
+    root: Path, studies_dir: Path, problems: Problems, memo: Memo
 ) -> tuple[list[Annotation], set[str]]:
     """Read every study file; return the annotations that could be read and every file's key."""
-    memo = Memo() if memo is None else memo
     annotations = []
     keys = set()
     for path in sorted(studies_dir.glob("*")):

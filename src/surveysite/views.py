@@ -127,16 +127,17 @@ class MatrixView:
 class Views:
     """Builds the views of one catalog, each once."""
 
-    def __init__(self, catalog: Catalog, edit_url: str | None = None, memo: Memo | None = None) -> None:
+    def __init__(self, catalog: Catalog, edit_url: str | None, memo: Memo) -> None:
         self.catalog = catalog
         self.edit_url = edit_url
         # Related studies read only the placements and facets, so an edited summary reuses them.
         placed = [(s.key, s.annotation.categories, s.annotation.facets) for s in catalog.studies]
         key = digest("related", pickle.dumps(placed, pickle.HIGHEST_PROTOCOL))
-        self._related = (Memo() if memo is None else memo).get(key, lambda: related_studies(catalog))
+        self._related = memo.get(key, lambda: related_studies(catalog))
         self._nodes = {n.path: self._node_view(n) for n in catalog.taxonomy.nodes}
         self.studies = tuple(self._study_view(s) for s in catalog.studies)
         self._by_key = {v.key: v for v in self.studies}
+        self._cells = {v.key: self._row_cells(v) for v in self.studies}  # every table repeats them
 
     def node(self, path: str) -> NodeView:
         """The view of one node."""
@@ -176,6 +177,9 @@ class Views:
 
     def cells(self, view: StudyView) -> tuple[str, ...]:
         """A study's cells in the comparison table, after its name."""
+        return self._cells[view.key]
+
+    def _row_cells(self, view: StudyView) -> tuple[str, ...]:
         classes = sorted({self._nodes[c.path.split("/")[0]].name for c in view.categories})
         return (
             ", ".join(classes),
