@@ -38,7 +38,7 @@ def test_every_study_the_survey_reviews_is_here_and_later_ones_are_marked(catalo
     reviewed = [s for s in catalog.studies if s.annotation.in_survey]
     added = [s for s in catalog.studies if not s.annotation.in_survey]
     assert len(reviewed) == REVIEWED_IN_SURVEY
-    assert 10 <= len(added) <= 20
+    assert len(added) >= 10  # no cap: the living survey keeps growing
     assert all(s.reference.year >= 2024 for s in added)
 
 
