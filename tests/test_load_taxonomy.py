@@ -56,8 +56,8 @@ CASES = {
     "javascript-link": (
         ("[link](https://example.org/alpha)", "[link](javascript:alert(1))"),
         [
-            f"{TAXONOMY}:17: node 'alpha': link 'javascript:alert(1' is not an http(s) URL; "
-            "links in descriptions must be http(s) or relative"
+            f"{TAXONOMY}:17: node 'alpha', description: 'javascript:alert(1)' cannot be used: "
+            "links must be http(s), mailto or relative"
         ],
     ),
     "missing-gloss": (

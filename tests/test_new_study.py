@@ -23,7 +23,7 @@ ENTRY = """@inproceedings{doe2024new,
 def run_new(
     monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str], root: str, text: str
 ) -> tuple[int, str, str]:
-    monkeypatch.setattr("sys.stdin", io.StringIO(text))
+    monkeypatch.setattr("sys.stdin", io.TextIOWrapper(io.BytesIO(text.encode("utf-8")), encoding="utf-8"))
     code = main(["--root", root, "--templates", str(TEMPLATES), "new"])
     out, err = capsys.readouterr()
     return code, out, err

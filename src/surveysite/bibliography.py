@@ -15,8 +15,8 @@ from bibtexparser.middlewares.parsestack import default_unparse_stack
 from bibtexparser.writer import BibtexFormat
 
 from .cache import Memo, digest
+from .files import folder_files, read_text, shown_path
 from .problems import Location, Problems
-from .yamlfile import read_text
 
 KEY_PATTERN = re.compile(r"^[a-z0-9][a-z0-9_-]*$")
 REQUIRED_FIELDS = ("author", "title", "year")
@@ -68,9 +68,9 @@ def load_bibliography(
     memo = Memo() if memo is None else memo
     records: list[BibRecord] = []
     seen: dict[str, Location] = {}
-    for path in sorted(bib_dir.glob("*.bib")):
-        shown = path.relative_to(root).as_posix()
-        text = read_text(path, shown, problems, MAX_FILE_BYTES)
+    for path in folder_files(root, bib_dir, "*.bib", problems):
+        shown = shown_path(root, path)
+        text = read_text(root, path, problems, MAX_FILE_BYTES)
         if text is None:
             continue
         parsed = memo.checked(digest("bib", shown, text), problems, partial(parse_bibtex, text, shown))
@@ -145,14 +145,23 @@ def _record(entry: model.Entry, where: Location, problems: Problems) -> BibRecor
         return None
     ok = True
     fields: dict[str, str] = {}
+    spelled: dict[str, str] = {}
     rejected: set[str] = set()
+    bare: set[str] = set()
     enclosing = entry.parser_metadata.get("removed_enclosing", {})
     for field in entry.fields:
         name = field.key.lower()
         value = field.value if isinstance(field.value, str) else str(field.value)
         line_here = Location(where.path, (field.start_line or 0) + 1)
         fault = _value_fault(name, value, enclosing.get(field.key))
-        if fault:
+        if name in spelled:
+            problems.add(
+                line_here,
+                f"field '{name}' appears twice in one entry (as '{spelled[name]}' and '{field.key}'); "
+                "BibTeX ignores letter case in field names: keep one",
+            )
+            ok = False
+        elif fault:
             problems.add(line_here, f"field '{name}' {fault}")
             ok = False
             rejected.add(name)
@@ -169,6 +178,9 @@ def _record(entry: model.Entry, where: Location, problems: Problems) -> BibRecor
             rejected.add(name)
         else:
             fields[name] = " ".join(value.split())
+            if enclosing.get(field.key) == "no-enclosing" and not value.isdigit():
+                bare.add(name)  # a month macro: braces would make it the literal word
+        spelled.setdefault(name, field.key)
     for name in REQUIRED_FIELDS:
         if not fields.get(name) and not rejected:  # a broken field may have swallowed this one
             problems.add(where, f"entry '{entry.key}' has no '{name}' field; add it")
@@ -185,7 +197,7 @@ def _record(entry: model.Entry, where: Location, problems: Problems) -> BibRecor
         entry_type=entry.entry_type.lower(),
         fields=tuple(ordered),
         location=where,
-        bibtex=format_entry(entry.entry_type.lower(), entry.key, ordered),
+        bibtex=format_entry(entry.entry_type.lower(), entry.key, ordered, frozenset(bare)),
     )
 
 
@@ -200,14 +212,23 @@ def _value_fault(name: str, value: str, enclosing: str | None) -> str | None:
             f"is not enclosed in braces ('{shown}'); write {name} = {{...}} "
             "(a missing comma between fields, or '#' concatenation, also causes this)"
         )
+    if not _balanced(_BRACES.findall(value)):
+        return "has unbalanced braces; every { needs its }"
+    if ("\\{" in value or "\\}" in value) and not _balanced(re.findall(r"[{}]", value)):
+        return (
+            "has a \\{ or \\} that BibTeX counts as a brace, so BibTeX would read another value than "
+            "this site shows; write \\textbraceleft{} or \\textbraceright{}, or pair them"
+        )
+    return None
+
+
+def _balanced(braces: list[str]) -> bool:
     depth = 0
-    for brace in _BRACES.findall(value):
+    for brace in braces:
         depth += 1 if brace == "{" else -1
         if depth < 0:
-            break
-    if depth != 0:
-        return "has unbalanced braces; every { needs its }"
-    return None
+            return False
+    return depth == 0
 
 
 def _field_rank(name: str) -> tuple[int, str]:
@@ -220,13 +241,19 @@ def _field_rank(name: str) -> tuple[int, str]:
 _CASED_NAMES = {"archiveprefix": "archivePrefix", "primaryclass": "primaryClass"}
 
 
-def format_entry(entry_type: str, key: str, fields: list[tuple[str, str]]) -> str:
-    """Format one entry in the project's BibTeX layout (with bibtexparser's writer)."""
-    entry = model.Entry(
-        entry_type,
-        key,
-        [model.Field(_CASED_NAMES.get(name, name), value) for name, value in fields],
-    )
+def format_entry(
+    entry_type: str, key: str, fields: list[tuple[str, str]], bare: frozenset[str] = frozenset()
+) -> str:
+    """Format one entry in the project's BibTeX layout (with bibtexparser's writer).
+
+    Fields named in `bare` (month macros such as `jan`) are written without braces, as they were read.
+    """
+    entry = model.Entry(entry_type, key, [])
+    for name, value in fields:
+        field = model.Field(_CASED_NAMES.get(name, name), value)
+        if name in bare:
+            field.enclosing = "no-enclosing"
+        entry.set_field(field)
     # The one-entry library is ours alone, so the writer may change it in place instead of deep-copying it.
     stack = default_unparse_stack(allow_inplace_modification=True)
     return write_string(Library([entry]), unparse_stack=stack, bibtex_format=_FORMAT).strip()

@@ -2,23 +2,21 @@
 
 from __future__ import annotations
 
-import re
 from dataclasses import dataclass
 from pathlib import Path
 
 from .bibliography import load_bibliography
 from .cache import Memo
 from .catalog import build_catalog
+from .files import check_tree, refusal, shown_path
 from .model import Catalog
+from .pages import HandPage, load_pages
+from .paths import claim_addresses
 from .problems import DataError, Location, Problem, Problems
-from .render import HandPage, Site, render_site
+from .render import Site, render_site
 from .studies import load_studies
 from .taxonomy import load_taxonomy
 from .validate import validate
-from .yamlfile import read_text
-
-INTRO_PAGE = "index.md"
-RESERVED_PAGES = ("matrix.md", "whats-new.md")
 
 
 @dataclass(frozen=True)
@@ -37,7 +35,8 @@ class Project:
         https://github.com/ORG/REPO/edit/main/; study pages then link to their data file.
         """
         root = root.resolve()
-        return cls(root, (templates or root / "templates").resolve(), edit_url or None)
+        # The project's own templates folder is not resolved: if it is a link, the checks refuse it.
+        return cls(root, templates.resolve() if templates else root / "templates", edit_url or None)
 
     @property
     def bib(self) -> Path:
@@ -50,8 +49,17 @@ class Project:
         return self.root / "content"
 
 
+@dataclass(frozen=True)
+class Loaded:
+    """Everything read from a project whose data has no problems."""
+
+    catalog: Catalog
+    hand_pages: list[HandPage]
+    intro: str
+
+
 def check(project: Project, memo: Memo | None = None) -> list[Problem]:
-    """Every problem in the project's data, ordered by file and line; empty when clean."""
+    """Every problem (and warning) in the project's data, ordered by file and line; empty when clean."""
     problems = Problems()
     _load(project, problems, Memo() if memo is None else memo)
     return problems.sorted()
@@ -59,11 +67,15 @@ def check(project: Project, memo: Memo | None = None) -> list[Problem]:
 
 def load_catalog(project: Project, memo: Memo | None = None) -> Catalog:
     """The project's catalog; raises DataError listing every problem if the data has any."""
+    return _load_or_raise(project, Memo() if memo is None else memo).catalog
+
+
+def _load_or_raise(project: Project, memo: Memo) -> Loaded:
     problems = Problems()
-    catalog = _load(project, problems, Memo() if memo is None else memo)
-    if catalog is None:
+    loaded = _load(project, problems, memo)
+    if loaded is None:
         raise DataError(problems.sorted())
-    return catalog
+    return loaded
 
 
 def build_site(project: Project, memo: Memo | None = None) -> Site:
@@ -73,41 +85,26 @@ def build_site(project: Project, memo: Memo | None = None) -> Site:
     """
     memo = Memo() if memo is None else memo
     memo.start_build()
-    catalog = load_catalog(project, memo)
-    problems = Problems()
-    hand_pages, intro = _hand_pages(project, problems)
-    if problems:
-        raise DataError(problems.sorted())
-    return render_site(catalog, project.templates, hand_pages, intro, project.edit_url, memo)
+    loaded = _load_or_raise(project, memo)
+    return render_site(
+        loaded.catalog, project.templates, loaded.hand_pages, loaded.intro, project.edit_url, memo
+    )
 
 
-def _load(project: Project, problems: Problems, memo: Memo) -> Catalog | None:
+def _load(project: Project, problems: Problems, memo: Memo) -> Loaded | None:
     for folder in (project.bib, project.content / "studies"):
-        if not folder.is_dir():
-            problems.add(Location(folder.relative_to(project.root).as_posix(), 1), "folder is missing")
+        if refusal(project.root, folder, "folder") == "does not exist":
+            problems.add(Location(shown_path(project.root, folder), 1), "folder is missing")
     records = load_bibliography(project.root, project.bib, problems, memo)
     taxonomy = load_taxonomy(project.root, project.content / "taxonomy.yaml", problems)
     annotations, study_files = load_studies(project.root, project.content / "studies", problems, memo)
+    hand_pages, intro = load_pages(project.root, project.content / "pages", problems)
+    templates = project.templates
+    trusted_base = project.root if templates.is_relative_to(project.root) else templates.parent
+    check_tree(trusted_base, templates, problems)
     validate(taxonomy, records, annotations, study_files, problems)
-    return None if problems else build_catalog(taxonomy, records, annotations, memo)
-
-
-def _hand_pages(project: Project, problems: Problems) -> tuple[list[HandPage], str]:
-    pages, intro = [], ""
-    for path in sorted((project.content / "pages").glob("*.md")):
-        shown = path.relative_to(project.root).as_posix()
-        text = read_text(path, shown, problems, 1_000_000)
-        if text is None:
-            continue
-        if path.name == INTRO_PAGE:
-            intro = text.strip()
-            continue
-        if path.name in RESERVED_PAGES:
-            problems.add(Location(shown, 1), f"'{path.name}' is generated; choose another file name")
-            continue
-        heading = re.search(r"^# (.+)$", text, re.MULTILINE)
-        if heading is None:
-            problems.add(Location(shown, 1), "the page needs a '# Title' heading")
-            continue
-        pages.append(HandPage(path.name, heading.group(1).strip(), text))
-    return pages, intro
+    studies = [(a.key, a.location) for a in annotations]
+    claim_addresses(taxonomy, studies, [(p.page, p.location) for p in hand_pages], problems)
+    if problems:
+        return None
+    return Loaded(build_catalog(taxonomy, records, annotations, memo), hand_pages, intro)

@@ -12,12 +12,14 @@ import os
 import pickle
 import tempfile
 from collections.abc import Callable
+from importlib import metadata
 from pathlib import Path
 from typing import Any, TypeVar
 
 from .problems import Problem, Problems
 
 T = TypeVar("T")
+_DIGEST_BYTES = 32
 _PACKAGE = Path(__file__).resolve().parent
 
 
@@ -30,7 +32,18 @@ def digest(*parts: str | bytes) -> str:
     return hasher.hexdigest()
 
 
-CODE_VERSION = digest(*(p.read_bytes() for p in sorted(_PACKAGE.glob("*.py"))))
+# Everything that shapes results: every file of this package (code, templates, data) and the versions
+# of the libraries that parse input or write output.
+_SHAPING_LIBRARIES = ("jinja2", "bibtexparser", "pylatexenc", "PyYAML", "Markdown", "pymdown-extensions")
+CODE_VERSION = digest(
+    *(
+        part
+        for path in sorted(_PACKAGE.rglob("*"))
+        if path.is_file() and "__pycache__" not in path.parts
+        for part in (path.relative_to(_PACKAGE).as_posix(), path.read_bytes())
+    ),
+    *(f"{name}=={metadata.version(name)}" for name in _SHAPING_LIBRARIES),
+)
 
 
 class Memo:
@@ -88,13 +101,24 @@ def cache_file(root: Path) -> Path:
 
 
 def load_memo(root: Path) -> Memo:
-    """The project's kept results, or an empty Memo when there are none or they are from other code."""
+    """The project's kept results, or an empty Memo when there are none, they are from other code, or
+    a single byte of them differs from what was written (checked before anything is unpickled)."""
     try:
-        with cache_file(root).open("rb") as stream:
-            version, entries = pickle.load(stream)  # written by save_memo alone, in the user's own folder
-    except (OSError, EOFError, pickle.UnpicklingError, ValueError, TypeError, AttributeError, ImportError):
+        data = cache_file(root).read_bytes()
+    except OSError:
+        return Memo()
+    head, payload = data[:_DIGEST_BYTES], data[_DIGEST_BYTES:]
+    if len(head) != _DIGEST_BYTES or head != _payload_digest(payload):
+        return Memo()
+    try:
+        version, entries = pickle.loads(payload)  # written by save_memo alone, in the user's own folder
+    except (EOFError, pickle.UnpicklingError, ValueError, TypeError, AttributeError, ImportError):
         return Memo()
     return Memo(entries) if version == CODE_VERSION and isinstance(entries, dict) else Memo()
+
+
+def _payload_digest(payload: bytes) -> bytes:
+    return hashlib.blake2b(payload, digest_size=_DIGEST_BYTES, person=b"surveysite-memo").digest()
 
 
 def save_memo(memo: Memo, root: Path) -> None:
@@ -105,8 +129,9 @@ def save_memo(memo: Memo, root: Path) -> None:
     try:
         target.parent.mkdir(parents=True, exist_ok=True)
         handle, temporary = tempfile.mkstemp(prefix=".memo.", dir=target.parent)
+        payload = pickle.dumps((CODE_VERSION, memo._entries), protocol=pickle.HIGHEST_PROTOCOL)
         with os.fdopen(handle, "wb") as stream:
-            pickle.dump((CODE_VERSION, memo._entries), stream, protocol=pickle.HIGHEST_PROTOCOL)
+            stream.write(_payload_digest(payload) + payload)
         os.replace(temporary, target)
     except OSError:
         return

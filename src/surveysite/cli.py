@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import argparse
 import datetime
+import html
 import sys
 from pathlib import Path
 
@@ -75,10 +76,20 @@ def main(argv: list[str] | None = None) -> int:
 
 def _new(project: Project, bibtex_file: Path | None) -> int:
     try:
-        text = bibtex_file.read_text(encoding="utf-8") if bibtex_file else sys.stdin.read()
-    except (OSError, UnicodeDecodeError) as error:
-        print(f"surveysite: cannot read the BibTeX entry: {error}", file=sys.stderr)
+        data = bibtex_file.read_bytes() if bibtex_file else sys.stdin.buffer.read()
+    except OSError as error:
+        print(f"surveysite: cannot read the BibTeX entry: {error.strerror}", file=sys.stderr)
         return 2
+    try:
+        text = data.decode("utf-8")
+    except UnicodeDecodeError as error:
+        line = data[: error.start].count(b"\n") + 1
+        print(
+            f"surveysite: the BibTeX entry is not UTF-8 (byte 0x{data[error.start]:02x} on line {line}); "
+            "save it as UTF-8. Nothing was added.",
+            file=sys.stderr,
+        )
+        return 1
     try:
         key, bib_file, study_file = add_study(project, text, datetime.date.today().isoformat())
     except ScaffoldError as error:
@@ -92,11 +103,23 @@ def _new(project: Project, bibtex_file: Path | None) -> int:
 def _formatted(problem: Problem, style: str) -> str:
     where, message = problem.location, problem.message
     if style == "github":
-        encoded = message.replace("%", "%25").replace("\r", "%0D").replace("\n", "%0A")
-        return f"::error file={where.path},line={where.line}::{encoded}"
+        level = "warning" if problem.warning else "error"
+        return f"::{level} file={_workflow_property(where.path)},line={where.line}::{_workflow_data(message)}"
     if style == "markdown":
-        return f"| `{where}` | {message.replace('|', '&#124;')} |"
+        path, text = (html.escape(t, quote=False).replace("|", "&#124;") for t in (str(where), message))
+        path = path.replace("`", "'")
+        return f"| `{path}` | {text} |"
     return str(problem)
+
+
+def _workflow_data(text: str) -> str:
+    """Text as a GitHub workflow command's message: no line break can start a command of its own."""
+    return text.replace("%", "%25").replace("\r", "%0D").replace("\n", "%0A")
+
+
+def _workflow_property(text: str) -> str:
+    """Text as a workflow command's property value, where ':' and ',' also end it."""
+    return _workflow_data(text).replace(":", "%3A").replace(",", "%2C")
 
 
 def _format(project: Project, check_only: bool) -> int:

@@ -8,19 +8,18 @@ import json
 from typing import Any
 
 from .model import Catalog, Study
-
-DOWNLOADS = "downloads"
+from .paths import ALL_STUDIES_BIB, STUDIES_CSV, STUDIES_JSON, STUDIES_SCHEMA, class_download
 
 
 def download_files(catalog: Catalog) -> dict[str, str]:
     """Every download, by its path in the site."""
-    files = {f"{DOWNLOADS}/studies.bib": _bibtex(catalog.studies)}
+    files = {ALL_STUDIES_BIB: _bibtex(catalog.studies)}
     for node in catalog.taxonomy.nodes:
         if node.parent is None:
-            files[f"{DOWNLOADS}/{node.path}.bib"] = _bibtex(catalog.studies_under(node.path))
-    files[f"{DOWNLOADS}/studies.json"] = _studies_json(catalog)
-    files[f"{DOWNLOADS}/studies.schema.json"] = json.dumps(_schema(catalog), indent=2)
-    files[f"{DOWNLOADS}/studies.csv"] = _csv(catalog)
+            files[class_download(node.path)] = _bibtex(catalog.studies_under(node.path))
+    files[STUDIES_JSON] = _studies_json(catalog)
+    files[STUDIES_SCHEMA] = json.dumps(_schema(catalog), indent=2)
+    files[STUDIES_CSV] = _csv(catalog)
     return files
 
 

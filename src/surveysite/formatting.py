@@ -2,15 +2,14 @@
 
 from __future__ import annotations
 
-import os
-import tempfile
 from pathlib import Path
 
 from bibtexparser import model
 from bibtexparser.entrypoint import parse_string
 
-from .bibliography import parse_bibtex
-from .problems import Problem, Problems
+from .bibliography import MAX_FILE_BYTES, parse_bibtex
+from .files import FileRefused, folder_files, read_text, shown_path, write_text
+from .problems import Location, Problem, Problems
 
 
 def formatted_bibtex(text: str, shown: str) -> tuple[str | None, list[Problem]]:
@@ -32,22 +31,21 @@ def formatted_bibtex(text: str, shown: str) -> tuple[str | None, list[Problem]]:
 
 def format_files(root: Path, bib_dir: Path, write: bool) -> tuple[list[str], list[Problem]]:
     """Format every .bib file; returns the files that changed (or would) and the problems found."""
-    changed, problems = [], []
-    for path in sorted(bib_dir.glob("*.bib")):
-        shown = path.relative_to(root).as_posix()
-        text = path.read_text(encoding="utf-8")
+    changed: list[str] = []
+    problems = Problems()
+    for path in folder_files(root, bib_dir, "*.bib", problems):
+        shown = shown_path(root, path)
+        text = read_text(root, path, problems, MAX_FILE_BYTES)
+        if text is None:
+            continue
         result, found = formatted_bibtex(text, shown)
-        problems += found
+        problems.extend(found)
         if result is None or result == text:
             continue
         changed.append(shown)
         if write:
-            _replace(path, result)
-    return changed, problems
-
-
-def _replace(path: Path, text: str) -> None:
-    handle, temporary = tempfile.mkstemp(prefix=f".{path.name}.", dir=path.parent)
-    with os.fdopen(handle, "w", encoding="utf-8") as out:
-        out.write(text)
-    os.replace(temporary, path)
+            try:
+                write_text(root, path, result)
+            except (FileRefused, OSError) as error:
+                problems.add(Location(shown, 1), f"cannot write the file: {error}")
+    return changed, problems.sorted()

@@ -7,7 +7,7 @@ import json
 import re
 from typing import Any
 
-from .validate import is_web_url
+from .rendered import is_web_url
 
 # Characters that can start inline Markdown (emphasis, code, links, attribute lists, table cells),
 # all of them in Python-Markdown's backslash-escapable set (with the tables extension).

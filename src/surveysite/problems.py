@@ -18,13 +18,14 @@ class Location:
 
 @dataclass(frozen=True, order=True)
 class Problem:
-    """One problem in the data, reported as `path:line: message`."""
+    """One problem in the data, reported as `path:line: message`; a warning does not stop the build."""
 
     location: Location
     message: str
+    warning: bool = False
 
     def __str__(self) -> str:
-        return f"{self.location}: {self.message}"
+        return f"{self.location}: {'warning: ' if self.warning else ''}{self.message}"
 
 
 class Problems:
@@ -37,18 +38,23 @@ class Problems:
         """Record one problem."""
         self._items.append(Problem(location, message))
 
+    def warn(self, location: Location, message: str) -> None:
+        """Record something worth a look that does not stop the build."""
+        self._items.append(Problem(location, message, warning=True))
+
     def extend(self, problems: list[Problem]) -> None:
         """Record problems found elsewhere."""
         self._items.extend(problems)
 
     def __bool__(self) -> bool:
-        return bool(self._items)
+        return any(not p.warning for p in self._items)
 
     def __len__(self) -> int:
-        return len(self._items)
+        """How many problems (warnings not counted)."""
+        return sum(1 for p in self._items if not p.warning)
 
     def sorted(self) -> list[Problem]:
-        """All problems, ordered by file and line."""
+        """All problems and warnings, ordered by file and line."""
         return sorted(set(self._items))
 
 

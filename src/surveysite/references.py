@@ -13,6 +13,7 @@ from bibtexparser.middlewares.names import (
 from pylatexenc.latex2text import LatexNodes2Text
 
 from .bibliography import BibRecord
+from .files import FORBIDDEN_CHARACTERS
 from .model import Reference
 
 _LATEX_MARKS = ("\\", "{", "}", "$", "~", "--", "``", "''")
@@ -38,7 +39,8 @@ def decode_latex(text: str) -> str:
         decoded = _DECODER.latex_to_text(text)
     except Exception:  # pylatexenc may fail on odd input; showing the raw text is then right
         decoded = text.replace("{", "").replace("}", "")
-    return " ".join(decoded.split())
+    # LaTeX can spell any character (\char0): keep only what a page and a feed can carry.
+    return " ".join(FORBIDDEN_CHARACTERS.sub("\ufffd", decoded).split())
 
 
 def person_names(authors: str) -> tuple[str, ...]:

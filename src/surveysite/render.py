@@ -18,20 +18,12 @@ from .downloads import download_files
 from .feed import FEED_PATH, atom_feed, newest_first
 from .markdown import Markdown, escape, front_matter, page_link, theme_text, web_link
 from .model import Catalog
+from .pages import HandPage
 from .views import CARD_LIMIT, Views
 
 NavItem = str | dict[str, Any]
 SITE_TITLE = "The RL/LLM Taxonomy Tree"
 MATRIX_DATA = "matrix.json"
-
-
-@dataclass(frozen=True)
-class HandPage:
-    """A hand-written Markdown page from content/pages/."""
-
-    page: str
-    title: str
-    text: str
 
 
 @dataclass(frozen=True)
@@ -155,5 +147,5 @@ def _nav(views: Views, hand_pages: list[HandPage]) -> list[NavItem]:
     nav += [section(c.path) for c in views.classes()]
     nav.append({"Matrix": "matrix.md"})
     nav.append({"What's new": "whats-new.md"})
-    nav += [{hand.title: hand.page} for hand in hand_pages]
+    nav += [{theme_text(hand.title): hand.page} for hand in hand_pages]
     return nav

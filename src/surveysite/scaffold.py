@@ -2,11 +2,13 @@
 
 from __future__ import annotations
 
+import os
 import re
 from pathlib import Path
 
-from .bibliography import BibRecord, load_bibliography, parse_bibtex
+from .bibliography import MAX_FILE_BYTES, BibRecord, load_bibliography, parse_bibtex
 from .build import Project
+from .files import FileRefused, check_characters, read_text, refusal, shown_path, write_text
 from .model import NOT_STATED, Taxonomy
 from .problems import Problems
 from .studies import TODO
@@ -22,7 +24,8 @@ class ScaffoldError(Exception):
 def add_study(project: Project, bibtex: str, today: str) -> tuple[str, Path, Path]:
     """Append the entry to bib/ and create its study stub; returns (key, bib file, study file)."""
     problems = Problems()
-    records = parse_bibtex(bibtex, "<input>", problems)
+    if check_characters(bibtex, "<input>", 1, problems):
+        records = parse_bibtex(bibtex, "<input>", problems)
     if problems:
         raise ScaffoldError("\n".join(str(p) for p in problems.sorted()))
     if len(records) != 1:
@@ -34,17 +37,37 @@ def add_study(project: Project, bibtex: str, today: str) -> tuple[str, Path, Pat
         if same:
             raise ScaffoldError(f"{old.location}: this paper is already here as '{old.key}' ({same})")
     study_file = project.content / "studies" / f"{new.key}.yaml"
-    if study_file.exists():
-        raise ScaffoldError(f"{study_file.relative_to(project.root)} already exists; not overwritten")
-    taxonomy = load_taxonomy(project.root, project.content / "taxonomy.yaml", Problems())
+    if os.path.lexists(study_file):
+        raise ScaffoldError(f"{shown_path(project.root, study_file)} already exists; not overwritten")
     bib_file = project.bib / NEW_ENTRIES_FILE
+    before = ""
+    if os.path.lexists(bib_file):
+        found = Problems()
+        before = read_text(project.root, bib_file, found, MAX_FILE_BYTES) or ""
+        if found:
+            raise ScaffoldError("\n".join(str(p) for p in found.sorted()) + "\nnothing was added")
+    taxonomy = load_taxonomy(project.root, project.content / "taxonomy.yaml", Problems())
+    separator = "\n" if before.strip() else ""
     stub = study_stub(taxonomy, today)
-    with study_file.open("x", encoding="utf-8") as handle:  # "x": never overwrite
-        handle.write(stub)
-    separator = "\n" if bib_file.exists() and bib_file.read_text(encoding="utf-8").strip() else ""
-    with bib_file.open("a", encoding="utf-8") as handle:
-        handle.write(f"{separator}{new.bibtex}\n")
+    _write_both(project.root, (study_file, stub), (bib_file, f"{before}{separator}{new.bibtex}\n"))
     return new.key, bib_file, study_file
+
+
+def _write_both(root: Path, first: tuple[Path, str], second: tuple[Path, str]) -> None:
+    """Write a new file and replace another, or neither: the new file goes if the second write fails."""
+    why = refusal(root, first[0].parent, "folder")
+    if why is not None:
+        raise ScaffoldError(f"{shown_path(root, first[0].parent)}: the folder {why}; nothing was added")
+    try:
+        with first[0].open("x", encoding="utf-8") as handle:  # "x": never overwrite
+            handle.write(first[1])
+    except OSError as error:
+        raise ScaffoldError(f"cannot create {shown_path(root, first[0])}: {error.strerror}") from None
+    try:
+        write_text(root, *second)
+    except (FileRefused, OSError) as error:
+        first[0].unlink()
+        raise ScaffoldError(f"{error}; nothing was added") from None
 
 
 def _fold_title(title: str) -> str:

@@ -3,20 +3,23 @@
 from __future__ import annotations
 
 import datetime
+import re
 from functools import partial
 from pathlib import Path
 from typing import Any
 
 from .cache import Memo, digest
+from .files import folder_files, read_text, shown_path
 from .model import NOT_STATED, PLACEMENTS, Annotation
-from .problems import Problems, did_you_mean
-from .yamlfile import FieldReader, LineDict, LineList, describe, load_yaml, read_text
+from .problems import Location, Problems, did_you_mean
+from .yamlfile import FieldReader, LineDict, LineList, describe, load_yaml
 
 STUDY_KEYS = (
     "name", "categories", "placement", "placement_note", "in_survey", "added", "summary", "facets", "links",
 )  # fmt: skip
 LINK_KINDS = ("code", "project", "data", "demo", "video")
 MAX_FILE_BYTES = 100_000
+FILE_NAME = re.compile(r"^[a-z0-9_-]+\.yaml$")
 MAX_SUMMARY_CHARS = 1_500
 TODO = "TODO"
 
@@ -27,17 +30,22 @@ def load_studies(
     """Read every study file; return the annotations that could be read and every file's key."""
     annotations = []
     keys = set()
-    for path in sorted(studies_dir.glob("*")):
-        shown = path.relative_to(root).as_posix()
+    for path in folder_files(root, studies_dir, "*", problems):
+        shown = shown_path(root, path)
         if path.suffix == ".yml":
-            problems.add(
-                FieldReader(shown, problems).at(1), f"rename the file to {path.stem}.yaml (not .yml)"
-            )
+            problems.add(Location(shown, 1), f"rename the file to {path.stem}.yaml (not .yml)")
             continue
         if path.suffix != ".yaml" or path.name.startswith("."):
             continue
+        if not FILE_NAME.match(path.name):
+            problems.add(
+                Location(shown, 1),
+                "a study file is named after its BibTeX key: lowercase letters, digits, '-' and '_', "
+                "then .yaml; rename it",
+            )
+            continue
         keys.add(path.stem)
-        text = read_text(path, shown, problems, MAX_FILE_BYTES)
+        text = read_text(root, path, problems, MAX_FILE_BYTES)
         if text is None:
             continue
         read = partial(_read_study, path.stem, shown, text)

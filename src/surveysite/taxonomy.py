@@ -5,20 +5,23 @@ from __future__ import annotations
 import re
 from pathlib import Path
 
+from .files import read_text, shown_path
 from .model import FACET_KINDS, NOT_STATED, Facet, Node, Taxonomy
 from .problems import Location, Problems, did_you_mean
-from .yamlfile import FieldReader, LineDict, LineList, empty_list, load_yaml, read_text
+from .yamlfile import FieldReader, LineDict, LineList, empty_list, load_yaml
 
 SLUG = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
 NODE_KEYS = ("id", "name", "gloss", "description", "children")
 FACET_KEYS = ("id", "label", "kind", "description", "values")
 MAX_DEPTH = 3
+# The matrix's own columns and filters: a facet with one of these ids would be confused with them.
+RESERVED_FACET_IDS = ("class", "leaf", "year", "study", "name", "key", "text", "categories")
 
 
 def load_taxonomy(root: Path, path: Path, problems: Problems) -> Taxonomy:
     """Read the taxonomy file; record problems and return what could be read."""
-    shown = path.relative_to(root).as_posix()
-    text = read_text(path, shown, problems, 1_000_000)
+    shown = shown_path(root, path)
+    text = read_text(root, path, problems, 1_000_000)
     data = load_yaml(text, shown, problems) if text is not None else None
     if data is None:
         return Taxonomy((), ())
@@ -44,6 +47,13 @@ class _Reader(FieldReader):
                 continue
             self.unknown_keys(item, FACET_KEYS)
             facet_id = self.slug(item)
+            if facet_id in RESERVED_FACET_IDS:
+                self.problems.add(
+                    self.at(item.key_lines["id"]),
+                    f"facet id '{facet_id}' is the name of one of the matrix's own columns or filters "
+                    f"({', '.join(RESERVED_FACET_IDS)}); choose another id",
+                )
+                continue
             kind = self.text(item, "kind")
             if kind and kind not in FACET_KINDS:
                 self.problems.add(

@@ -3,24 +3,15 @@
 from __future__ import annotations
 
 import re
-from urllib.parse import urlsplit
 
 from .bibliography import BibRecord
+from .markdown import description
 from .model import NOT_STATED, YES_NO_VALUES, Annotation, Taxonomy
 from .problems import Location, Problems, did_you_mean
+from .rendered import check_markdown, is_web_url
 
 DOI = re.compile(r"^10\.\d{4,9}/[^\s\"<>{}\\]+$")
 ARXIV_ID = re.compile(r"^(?:\d{4}\.\d{4,5}|[a-z-]+(?:\.[A-Z]{2})?/\d{7})(?:v\d+)?$")
-MARKDOWN_TARGET = re.compile(r"\]\(\s*<?([^)\s>]+)|<([a-zA-Z][a-zA-Z0-9+.-]*:[^>\s]*)>")
-_UNSAFE_URL_CHARS = re.compile(r"[\s\"'<>\\`{}|^]")
-
-
-def is_web_url(url: str) -> bool:
-    """Whether a URL is an absolute http(s) URL with nothing that could break out of a link."""
-    if _UNSAFE_URL_CHARS.search(url) or any(ord(c) < 32 for c in url):
-        return False
-    parts = urlsplit(url)
-    return parts.scheme in ("http", "https") and bool(parts.netloc)
 
 
 def validate(
@@ -44,14 +35,10 @@ def validate(
 
 def _check_taxonomy(taxonomy: Taxonomy, problems: Problems) -> None:
     for node in taxonomy.nodes:
-        for match in MARKDOWN_TARGET.finditer(node.description):
-            target = match.group(1) or match.group(2)
-            if ":" in target.split("/")[0] and not is_web_url(target):
-                problems.add(
-                    node.location,
-                    f"node '{node.path}': link '{target}' is not an http(s) URL; "
-                    "links in descriptions must be http(s) or relative",
-                )
+        found = Problems()
+        check_markdown(str(description(node.description)), node.location.path, node.location.line, found)
+        for problem in found.sorted():
+            problems.add(node.location, f"node '{node.path}', description: {problem.message}")
 
 
 def _check_identifiers(record: BibRecord, problems: Problems) -> None:

@@ -3,12 +3,16 @@
 from __future__ import annotations
 
 import datetime
-from pathlib import Path
 from typing import Any
 
 import yaml
 
+from .files import FORBIDDEN_CHARACTERS
 from .problems import Location, Problems, did_you_mean
+
+# How deeply mappings and lists may nest: far more than any data file needs, far less than the
+# recursion that building the values takes.
+MAX_NESTING = 40
 
 
 class LineDict(dict[str, Any]):
@@ -30,15 +34,25 @@ class _RefusedInput(yaml.MarkedYAMLError):
 
 
 class _Loader(yaml.SafeLoader):
-    """SafeLoader that refuses aliases (no alias bombs) and duplicate keys, and records lines."""
+    """SafeLoader that refuses aliases (no alias bombs), deep nesting and duplicate keys; records lines."""
+
+    _depth = 0
 
     def compose_node(self, parent: Any, index: Any) -> Any:
+        event = self.peek_event()
         if self.check_event(yaml.AliasEvent):
-            event = self.peek_event()
             raise _RefusedInput(
                 None, None, "YAML aliases (*name) are not allowed; write the value out", event.start_mark
             )
-        return super().compose_node(parent, index)
+        if self._depth >= MAX_NESTING:
+            raise _RefusedInput(
+                None, None, f"values nest more than {MAX_NESTING} levels deep; flatten them", event.start_mark
+            )
+        self._depth += 1
+        try:
+            return super().compose_node(parent, index)
+        finally:
+            self._depth -= 1
 
 
 def _construct_mapping(loader: _Loader, node: yaml.MappingNode) -> LineDict:
@@ -79,39 +93,19 @@ if getattr(yaml, "CSafeLoader", None) is not None:  # PyYAML built with libyaml
     _FastLoader = _CLoader
 
 
-def read_text(path: Path, shown: str, problems: Problems, max_bytes: int) -> str | None:
-    """Read a UTF-8 text file, recording a problem (not raising) when it cannot be read."""
-    try:
-        data = path.read_bytes()
-    except OSError as error:
-        problems.add(Location(shown, 1), f"cannot read the file: {error.strerror}")
-        return None
-    if len(data) > max_bytes:
-        problems.add(
-            Location(shown, 1),
-            f"the file is {len(data):,} bytes; the limit is {max_bytes:,}; split or shorten it",
-        )
-        return None
-    try:
-        return data.decode("utf-8")
-    except UnicodeDecodeError as error:
-        line = data[: error.start].count(b"\n") + 1
-        problems.add(
-            Location(shown, line),
-            f"byte 0x{data[error.start]:02x} is not UTF-8; save the file as UTF-8",
-        )
-        return None
-
-
 def load_yaml(text: str, shown: str, problems: Problems) -> Any:
     """Parse YAML text safely; on error record a problem with its line and return None."""
     if _FastLoader is not None and "*" not in text:  # no '*', no alias: libyaml's parser is safe here
         try:
-            return yaml.load(text, Loader=_FastLoader)
-        except yaml.YAMLError:
+            data = yaml.load(text, Loader=_FastLoader)
+        except (yaml.YAMLError, RecursionError):
             pass  # the pure-Python parser below reports it, in the words the messages are pinned to
+        else:
+            if _nesting(data) <= MAX_NESTING:
+                return data if _characters_ok(data, 1, shown, problems) else None
     try:
-        return yaml.load(text, Loader=_Loader)
+        data = yaml.load(text, Loader=_Loader)
+        return data if _characters_ok(data, 1, shown, problems) else None
     except yaml.MarkedYAMLError as error:
         mark = error.problem_mark or error.context_mark
         line = mark.line + 1 if mark is not None else 1
@@ -123,6 +117,36 @@ def load_yaml(text: str, shown: str, problems: Problems) -> Any:
     except yaml.YAMLError as error:
         problems.add(Location(shown, 1), f"not valid YAML ({error}); fix the YAML syntax")
         return None
+
+
+def _nesting(data: Any) -> int:
+    """How deeply the mappings and lists of a loaded value nest (a scalar is 0)."""
+    deepest, level = 0, [data]
+    while containers := [value for value in level if isinstance(value, dict | list)]:
+        deepest += 1
+        level = [item for c in containers for item in (c.values() if isinstance(c, dict) else c)]
+    return deepest
+
+
+def _characters_ok(value: Any, line: int, shown: str, problems: Problems) -> bool:
+    """Refuse characters that YAML escapes ("\\0", "\\ud800") let into a loaded value."""
+    if isinstance(value, str):
+        match = FORBIDDEN_CHARACTERS.search(value)
+        if match is None:
+            return True
+        problems.add(
+            Location(shown, line),
+            f"character U+{ord(match.group()):04X} cannot appear in a web page or feed; delete it",
+        )
+        return False
+    if isinstance(value, LineDict):
+        pairs = [(item, value.key_lines[key]) for key, item in value.items()]
+        pairs += [(key, value.key_lines[key]) for key in value]
+    elif isinstance(value, LineList):
+        pairs = list(zip(value, value.item_lines, strict=True))
+    else:
+        return True
+    return all([_characters_ok(item, where, shown, problems) for item, where in pairs])
 
 
 def describe(value: Any) -> str:

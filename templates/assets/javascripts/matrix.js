@@ -6,6 +6,9 @@
   "use strict";
 
   var PAGE_ROWS = 100;
+  // Every lookup keyed by data (study keys, node paths, facet ids and values) uses an object without a
+  // prototype, so a key such as "constructor" or "__proto__" is an ordinary key.
+  function dict() { return Object.create(null); }
   // The site's root, from this script's own address (javascripts/matrix.js): unlike the theme's
   // relative base, it stays right after instant navigation swaps the page.
   var siteRoot = new URL("..", document.currentScript.src);
@@ -16,7 +19,7 @@
       dataCache = fetch(new URL("matrix.json", siteRoot))
         .then(function (r) { return r.json(); })
         .then(function (data) {
-          data.byKey = {};
+          data.byKey = dict();
           data.studies.forEach(function (s) { data.byKey[s.key] = s; });
           return data;
         });
@@ -41,7 +44,7 @@
     var params = new URLSearchParams(window.location.search);
     var state = {
       q: params.get("q") || "", sort: params.get("sort") || "", dir: params.get("dir") || "asc",
-      page: Math.max(1, parseInt(params.get("page"), 10) || 1), f: {},
+      page: Math.max(1, parseInt(params.get("page"), 10) || 1), f: dict(),
     };
     params.forEach(function (value, key) {
       if (key.indexOf("f.") === 0) state.f[key.slice(2)] = value.split("|").filter(Boolean);
@@ -62,7 +65,7 @@
   }
 
   function dimensions(taxonomy) {
-    var names = {}, position = {};
+    var names = dict(), position = dict();
     taxonomy.nodes.forEach(function (n, i) { names[n.path] = n.name; position[n.path] = i; });
     var treeOrder = function (path) { return path in position ? position[path] : 0; };
     var none = function () { return 0; };
@@ -72,8 +75,8 @@
       { id: "leaf", label: "Leaf", names: names, order: treeOrder, values: function (s) { return s.categories; } },
     ];
     taxonomy.facets.forEach(function (facet) {
-      dims.push({ id: facet.id, label: facet.label, names: {}, order: none,
-        values: function (s) { return s.facets[facet.id] || []; } });
+      dims.push({ id: facet.id, label: facet.label, names: dict(), order: none,
+        values: function (s) { return Object.prototype.hasOwnProperty.call(s.facets, facet.id) ? s.facets[facet.id] : []; } });
     });
     return dims;
   }
@@ -107,7 +110,7 @@
   }
 
   function sortKey(entry, column) {
-    entry.keys = entry.keys || {};
+    entry.keys = entry.keys || dict();
     if (!(column in entry.keys)) {
       var text = entry.cells[column] || "";
       var number = Number(text);
@@ -117,9 +120,9 @@
   }
 
   function filterControls(dims, studies, state, controls) {
-    var boxes = {};
+    var boxes = dict();
     dims.forEach(function (dim) {
-      var counts = {};
+      var counts = dict();
       studies.forEach(function (s) { dim.values(s).forEach(function (v) { counts[v] = (counts[v] || 0) + 1; }); });
       var values = Object.keys(counts).sort(function (a, b) {
         return dim.order(a) - dim.order(b) || (a < b ? -1 : a > b ? 1 : 0);
@@ -269,7 +272,7 @@
       apply();
     });
     reset.addEventListener("click", function () {
-      state = { q: "", sort: state.sort, dir: state.dir, page: 1, f: {} };
+      state = { q: "", sort: state.sort, dir: state.dir, page: 1, f: dict() };
       search.value = "";
       Object.keys(boxes).forEach(function (k) { boxes[k].forEach(function (b) { b.checked = false; }); });
       apply();

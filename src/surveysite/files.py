@@ -1,0 +1,168 @@
+"""The project's files: only regular files inside the project are read or written, as UTF-8 text
+that a web page, a JSON file and an XML feed can all carry."""
+
+from __future__ import annotations
+
+import os
+import re
+import stat
+import tempfile
+from pathlib import Path
+
+from .problems import Location, Problems
+
+# Characters XML 1.0 cannot carry or that no text means: C0 and C1 controls but tab, line feed and
+# carriage return, DEL, surrogates (YAML's "\ud800" escape makes a lone one), and the noncharacters.
+FORBIDDEN_CHARACTERS = re.compile(
+    "[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\ud800-\udfff\ufdd0-\ufdef\ufffe\uffff"
+    + "".join(f"{chr(plane * 0x10000 + 0xFFFE)}{chr(plane * 0x10000 + 0xFFFF)}" for plane in range(1, 17))
+    + "]"
+)
+# Characters that reorder the text shown around them: a name or title can be made to read otherwise.
+BIDI_OVERRIDES = re.compile("[\u202a-\u202e\u2066-\u2069]")
+_PRINTABLE_NAME = re.compile(r"^[\w.@+/ -]*$")
+
+
+class FileRefused(Exception):
+    """A path the project may not read or write; the message says why."""
+
+
+def shown_path(root: Path, path: Path) -> str:
+    """A path for messages: relative to the root, and any odd character in it written as an escape."""
+    try:
+        text = path.relative_to(root).as_posix()
+    except ValueError:
+        text = path.as_posix()
+    return text if _PRINTABLE_NAME.match(text) else ascii(text)[1:-1]
+
+
+def refusal(root: Path, path: Path, kind: str = "file") -> str | None:
+    """Why `path` may not be used as a `kind` ('file' or 'folder') of the project, or None if it may.
+
+    Every step from the root down must be a real folder, not a symbolic link: a link could make the
+    site publish a file from anywhere on the machine that builds it.
+    """
+    try:
+        relative = path.relative_to(root)
+    except ValueError:
+        return "is outside the project"
+    current = root
+    mode = os.lstat(root).st_mode
+    for part in relative.parts:
+        current = current / part
+        try:
+            mode = os.lstat(current).st_mode
+        except FileNotFoundError:
+            return "does not exist"
+        except OSError as error:
+            return f"cannot be read ({error.strerror})"
+        if stat.S_ISLNK(mode):
+            where = "" if current == path else f" ({shown_path(root, current)} is one)"
+            return f"is reached through a symbolic link{where}; replace the link with the real {kind}"
+    if kind == "folder" and not stat.S_ISDIR(mode):
+        return "is not a folder"
+    if kind == "file" and not stat.S_ISREG(mode):
+        return "is not a regular file"
+    return None
+
+
+def folder_files(root: Path, folder: Path, pattern: str, problems: Problems) -> list[Path]:
+    """The entries of a project folder matching a glob, sorted; a refused folder is reported, and empty."""
+    why = refusal(root, folder, "folder")
+    if why == "does not exist":
+        return []
+    if why is not None:
+        problems.add(Location(shown_path(root, folder), 1), f"the folder {why}")
+        return []
+    return sorted(folder.glob(pattern))
+
+
+def read_text(root: Path, path: Path, problems: Problems, max_bytes: int) -> str | None:
+    """A project file's UTF-8 text, or None with a located problem when it may not or cannot be read."""
+    shown = shown_path(root, path)
+    why = refusal(root, path)
+    if why is not None:
+        problems.add(Location(shown, 1), f"the file {why}")
+        return None
+    try:
+        descriptor = os.open(path, os.O_RDONLY | getattr(os, "O_NOFOLLOW", 0))
+        with os.fdopen(descriptor, "rb") as stream:
+            data = stream.read(max_bytes + 1)
+    except OSError as error:
+        problems.add(Location(shown, 1), f"cannot read the file: {error.strerror}")
+        return None
+    if len(data) > max_bytes:
+        problems.add(Location(shown, 1), f"the file is over {max_bytes:,} bytes; split or shorten it")
+        return None
+    try:
+        text = data.decode("utf-8")
+    except UnicodeDecodeError as error:
+        line = data[: error.start].count(b"\n") + 1
+        problems.add(
+            Location(shown, line), f"byte 0x{data[error.start]:02x} is not UTF-8; save the file as UTF-8"
+        )
+        return None
+    if text.startswith("\ufeff"):
+        text = text[1:]
+    return text if check_characters(text, shown, 1, problems) else None
+
+
+def check_characters(text: str, shown: str, first_line: int, problems: Problems) -> bool:
+    """Report characters no page or feed can carry (a problem) and text-reordering ones (a warning)."""
+    clean = True
+    for match in FORBIDDEN_CHARACTERS.finditer(text):
+        line = first_line + text.count("\n", 0, match.start())
+        problems.add(
+            Location(shown, line),
+            f"character U+{ord(match.group()):04X} cannot appear in a web page or feed; delete it",
+        )
+        clean = False
+    for match in BIDI_OVERRIDES.finditer(text):
+        line = first_line + text.count("\n", 0, match.start())
+        problems.warn(
+            Location(shown, line),
+            f"character U+{ord(match.group()):04X} reverses or isolates the text around it and can make a "
+            "name or title read otherwise than it is; delete it unless the script needs it",
+        )
+    return clean
+
+
+def check_tree(root: Path, folder: Path, problems: Problems, shown_root: Path | None = None) -> None:
+    """Report every symbolic link and special file below a folder (templates and static files)."""
+    base = shown_root or root
+    why = refusal(root, folder, "folder")
+    if why == "does not exist":
+        return
+    if why is not None:
+        problems.add(Location(shown_path(base, folder), 1), f"the folder {why}")
+        return
+    for current, folders, names in os.walk(folder):
+        for name in [*folders, *names]:
+            path = Path(current) / name
+            mode = os.lstat(path).st_mode
+            if stat.S_ISLNK(mode):
+                problems.add(
+                    Location(shown_path(base, path), 1),
+                    "is a symbolic link; replace it with the real file or folder",
+                )
+            elif not (stat.S_ISREG(mode) or stat.S_ISDIR(mode)):
+                problems.add(Location(shown_path(base, path), 1), "is not a regular file; remove it")
+        folders[:] = [f for f in folders if not (Path(current) / f).is_symlink()]
+
+
+def write_text(root: Path, path: Path, text: str) -> None:
+    """Replace a project file atomically; raises FileRefused for a link or a path outside the project."""
+    why = refusal(root, path.parent, "folder")
+    if why is not None:
+        raise FileRefused(f"{shown_path(root, path.parent)}: the folder {why}")
+    why = refusal(root, path) if os.path.lexists(path) else None
+    if why is not None:
+        raise FileRefused(f"{shown_path(root, path)}: the file {why}")
+    handle, temporary = tempfile.mkstemp(prefix=f".{path.name}.", dir=path.parent)
+    try:
+        with os.fdopen(handle, "w", encoding="utf-8", newline="") as out:
+            out.write(text)
+        os.replace(temporary, path)
+    except BaseException:
+        Path(temporary).unlink(missing_ok=True)
+        raise

@@ -1,0 +1,102 @@
+"""Where every page and file of the site lives, and the rule that each address is claimed once."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+
+from .model import Taxonomy
+from .problems import Location, Problems
+
+HOME_PAGE = "index.md"
+MATRIX_PAGE = "matrix.md"
+WHATS_NEW_PAGE = "whats-new.md"
+FEED_PATH = "feed.xml"
+MATRIX_DATA = "matrix.json"
+DOWNLOADS = "downloads"
+STUDIES = "studies"
+# Addresses the site builder and the theme write themselves, and the folders of the static files.
+ENGINE_PATHS = {
+    "search/": "the search index",
+    "assets/": "the theme's files",
+    "javascripts/": "the site's scripts",
+    "stylesheets/": "the site's stylesheets",
+    "404.html": "the page for missing addresses",
+    "sitemap.xml": "the sitemap",
+    "sitemap.xml.gz": "the sitemap",
+}
+
+
+def node_page(path: str) -> str:
+    """The source path of a node's page; its URL is /<path>/."""
+    return f"{path}/{HOME_PAGE}"
+
+
+def study_page(key: str) -> str:
+    """The source path of a study's page; its URL is /studies/<key>/."""
+    return f"{STUDIES}/{key}.md"
+
+
+def class_download(class_path: str) -> str:
+    """The BibTeX download of one class's studies."""
+    return f"{DOWNLOADS}/{class_path}.bib"
+
+
+ALL_STUDIES_BIB = f"{DOWNLOADS}/studies.bib"
+STUDIES_JSON = f"{DOWNLOADS}/studies.json"
+STUDIES_SCHEMA = f"{DOWNLOADS}/studies.schema.json"
+STUDIES_CSV = f"{DOWNLOADS}/studies.csv"
+
+
+def address(source: str) -> str:
+    """The address a source path is served at, as a static host matches it (letter case folded)."""
+    if source == HOME_PAGE:
+        return ""
+    if source.endswith("/" + HOME_PAGE):
+        return source[: -len(HOME_PAGE)].lower()
+    if source.endswith(".md"):
+        return source[:-3].lower() + "/"
+    return source.lower()
+
+
+def claim_addresses(
+    taxonomy: Taxonomy,
+    studies: Iterable[tuple[str, Location]],
+    hand_pages: Iterable[tuple[str, Location]],
+    problems: Problems,
+) -> None:
+    """Refuse every page or file whose address another one already has, naming both."""
+    owners: dict[str, tuple[str, Location | None]] = {}
+    # Folders that belong to one kind of file: no node or hand page may live in them.
+    folders = {**ENGINE_PATHS, f"{STUDIES}/": "the study pages", f"{DOWNLOADS}/": "the downloads"}
+
+    def claim(source: str, what: str, where: Location | None, in_folders: bool = False) -> None:
+        here = address(source)
+        taken = owners.get(here)
+        if taken is None and not in_folders:
+            taken = next(((owner, None) for path, owner in folders.items() if here.startswith(path)), None)
+        if taken is None:
+            owners[here] = (what, where)
+            return
+        owner, first = taken
+        at = f" ({first})" if first is not None else ""
+        problems.add(
+            where or Location("content/taxonomy.yaml", 1),
+            f"{what} would be published at /{here}, which {owner}{at} already uses; choose another name",
+        )
+
+    for source, what in ((HOME_PAGE, "the home page"), (MATRIX_PAGE, "the matrix"),
+                         (WHATS_NEW_PAGE, "what's new"), (FEED_PATH, "the feed"),
+                         (MATRIX_DATA, "the matrix data")):  # fmt: skip
+        claim(source, what, None)
+    for path in (ALL_STUDIES_BIB, STUDIES_JSON, STUDIES_SCHEMA, STUDIES_CSV):
+        claim(path, f"the download {path}", None, in_folders=True)
+    for node in taxonomy.nodes:
+        claim(node_page(node.path), f"node '{node.path}'", node.location)
+        if node.parent is None:
+            claim(class_download(node.path), f"the download of class '{node.path}'", node.location, True)
+    for key, where in studies:
+        if key == HOME_PAGE.removesuffix(".md"):
+            problems.add(where, f"'{key}' is the name of a folder's own page; choose another key")
+        claim(study_page(key), f"study '{key}'", where, in_folders=True)
+    for page, where in hand_pages:
+        claim(page, f"page '{page}'", where)

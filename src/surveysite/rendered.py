@@ -1,0 +1,112 @@
+"""Markdown written in the data, judged by the HTML it becomes: what the reader's browser will see.
+
+Checking the Markdown source for links misses reference definitions, autolinks, schemes split by
+entities or line breaks, and raw HTML; the rendered HTML holds every one of them in plain sight.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from html.parser import HTMLParser
+from urllib.parse import urlsplit
+
+import markdown
+
+from .problems import Location, Problems
+
+# The site's extensions that change what HTML a text makes, and attr_list, which the site does not
+# use but a maintainer may add: checking with it too refuses `{: onclick=...}` either way.
+EXTENSIONS = ("tables", "admonition", "md_in_html", "attr_list", "pymdownx.superfences")
+_TAGS = """a abbr b blockquote br caption cite code dd del details div dl dt em figcaption figure h1 h2 h3
+h4 h5 h6 hr i img ins kbd li mark ol p pre q s samp small span strong sub summary sup table tbody td tfoot
+th thead tr u ul var"""
+ALLOWED_TAGS = frozenset(_TAGS.split())
+_ATTRIBUTES = "href src alt title id class colspan rowspan align start open width height"
+ALLOWED_ATTRIBUTES = frozenset(_ATTRIBUTES.split())
+LINK_SCHEMES = ("http", "https", "mailto")
+_SCHEME = re.compile(r"^([a-zA-Z][a-zA-Z0-9+.-]*):")
+_IGNORED_IN_URLS = re.compile(r"[\t\n\r]")  # browsers drop these anywhere in a URL
+_EDGES = re.compile(r"^[\x00-\x20]+|[\x00-\x20]+$")  # and controls and spaces at either end
+
+
+_UNSAFE_URL_CHARS = re.compile(r"[\s\"'<>\\`{}|^]")
+
+
+def is_web_url(url: str) -> bool:
+    """Whether a URL is an absolute http(s) URL with nothing that could break out of a link."""
+    if _UNSAFE_URL_CHARS.search(url) or any(ord(c) < 32 for c in url):
+        return False
+    parts = urlsplit(url)
+    return parts.scheme in ("http", "https") and bool(parts.netloc)
+
+
+@dataclass(frozen=True)
+class Fault:
+    """Something in rendered text that the site refuses, and the source text to find its line by."""
+
+    message: str
+    needle: str
+
+
+def faults(text: str) -> list[Fault]:
+    """Everything the HTML rendered from this Markdown holds that a page of the site may not."""
+    html = markdown.markdown(text, extensions=list(EXTENSIONS))
+    checker = _Checker()
+    checker.feed(html)
+    checker.close()
+    return checker.found
+
+
+def check_markdown(text: str, shown: str, first_line: int, problems: Problems) -> bool:
+    """Record everything the text's rendered HTML holds that the site refuses; whether it is clean."""
+    found = faults(text)
+    for fault in found:
+        problems.add(Location(shown, line_of(text, fault.needle, first_line)), fault.message)
+    return not found
+
+
+def line_of(text: str, needle: str, first_line: int = 1) -> int:
+    """The line of the source on which a fault's text first appears (the first line if nowhere)."""
+    for candidate in (needle, needle.split(":")[0], needle[:20]):
+        index = text.find(candidate) if candidate else -1
+        if index >= 0:
+            return first_line + text.count("\n", 0, index)
+    return first_line
+
+
+def url_fault(url: str, image: bool) -> str | None:
+    """Why a link (or, with `image`, an image) target may not appear on the site, or None."""
+    cleaned = _EDGES.sub("", _IGNORED_IN_URLS.sub("", url))
+    scheme = _SCHEME.match(cleaned)
+    if image:
+        if scheme or cleaned.startswith(("//", "\\\\", "/\\", "\\/")):
+            return "images must be files of this site (a relative path); the site requests nothing elsewhere"
+        return None
+    if scheme and scheme.group(1).lower() not in LINK_SCHEMES:
+        return "links must be http(s), mailto or relative"
+    return None
+
+
+class _Checker(HTMLParser):
+    def __init__(self) -> None:
+        super().__init__(convert_charrefs=True)
+        self.found: list[Fault] = []
+
+    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+        if tag not in ALLOWED_TAGS:
+            self.found.append(Fault(f"HTML element <{tag}> is not allowed in text; remove it", f"<{tag}"))
+            return
+        for name, value in attrs:
+            if name not in ALLOWED_ATTRIBUTES:
+                self.found.append(
+                    Fault(f"HTML attribute '{name}' on <{tag}> is not allowed in text; remove it", name)
+                )
+            elif name in ("href", "src") and value is not None:
+                why = url_fault(value, image=name == "src")
+                if why:
+                    shown = value if len(value) <= 60 else value[:57] + "..."
+                    self.found.append(Fault(f"'{ascii(shown)[1:-1]}' cannot be used: {why}", value.strip()))
+
+    def handle_startendtag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+        self.handle_starttag(tag, attrs)
