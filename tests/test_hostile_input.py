@@ -1,0 +1,579 @@
+"""Hostile input from a pull request: links out of the project, links and markup that survive rendering,
+addresses that collide, characters no feed can carry, deep nesting, and files written halfway."""
+
+from __future__ import annotations
+
+import io
+import os
+import shutil
+import subprocess
+import sys
+import tempfile
+import xml.etree.ElementTree as ET
+from pathlib import Path
+
+import pytest
+import yaml
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+from surveysite.build import Project, build_site, check
+from surveysite.cache import Memo, cache_file, load_memo, save_memo
+from surveysite.cli import main
+from surveysite.problems import Problems
+from surveysite.rendered import faults
+
+from .conftest import MINI, ROOT, TEMPLATES, MakeProject, messages
+
+SECRET = "SECRET-TOKEN-4242"
+STUDY = "content/studies/lee2023third.yaml"
+TAXONOMY = "content/taxonomy.yaml"
+
+
+@pytest.fixture
+def secret(tmp_path: Path) -> Path:
+    """A file outside the project that nothing may read."""
+    path = tmp_path / "outside" / "secret.txt"
+    path.parent.mkdir()
+    path.write_text(f"name: {SECRET}\n", encoding="utf-8")
+    return path
+
+
+# 1. Symbolic links ---------------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("link", "expected"),
+    [
+        (STUDY, f"{STUDY}:1: the file is reached through a symbolic link"),
+        ("bib/studies.bib", "bib/studies.bib:1: the file is reached through a symbolic link"),
+        (TAXONOMY, f"{TAXONOMY}:1: the file is reached through a symbolic link"),
+        ("content/pages/about.md", "content/pages/about.md:1: the file is reached through a symbolic link"),
+    ],
+    ids=["study-file", "bib-file", "taxonomy", "hand-page"],
+)
+def test_a_linked_file_is_refused_by_name_and_never_read(
+    make_project: MakeProject, secret: Path, link: str, expected: str, capsys: pytest.CaptureFixture[str]
+) -> None:
+    project = make_project()
+    target = project.root / link
+    target.unlink()
+    target.symlink_to(secret)
+    found = messages(project)
+    assert any(m.startswith(expected) for m in found), found
+    assert SECRET not in "\n".join(found)
+    assert (
+        main(["--root", str(project.root), "--templates", str(TEMPLATES), "check", "--format", "github"]) == 1
+    )
+    assert SECRET not in capsys.readouterr().out
+
+
+@pytest.mark.parametrize("folder", ["content/studies", "bib", "content/pages"])
+def test_a_linked_folder_is_refused(make_project: MakeProject, tmp_path: Path, folder: str) -> None:
+    project = make_project()
+    real = tmp_path / "elsewhere"
+    (project.root / folder).rename(real)
+    (project.root / folder).symlink_to(real)
+    assert f"{folder}:1: the folder is reached through a symbolic link" in " ".join(messages(project))
+
+
+def test_a_linked_template_or_static_file_is_refused(make_project: MakeProject, secret: Path) -> None:
+    project = make_project()
+    templates = project.root / "templates"
+    templates.mkdir()
+    (templates / "stolen.txt").symlink_to(secret)
+    own = Project.at(project.root)
+    assert "templates/stolen.txt:1: is a symbolic link; replace it with the real file or folder" in [
+        str(p) for p in check(own)
+    ]
+
+
+def test_new_never_writes_through_a_linked_bib_file(
+    make_project: MakeProject,
+    secret: Path,
+    monkeypatch: pytest.MonkeyPatch,
+    capsys: pytest.CaptureFixture[str],
+) -> None:
+    project = make_project()
+    bib = project.root / "bib" / "studies.bib"
+    bib.unlink()
+    bib.symlink_to(secret)
+    entry = "@misc{doe2024new, author={Doe, Jane}, title={New}, year={2024}}\n"
+    monkeypatch.setattr("sys.stdin", io.TextIOWrapper(io.BytesIO(entry.encode()), encoding="utf-8"))
+    assert main(["--root", str(project.root), "--templates", str(TEMPLATES), "new"]) == 1
+    assert "symbolic link" in capsys.readouterr().err
+    assert secret.read_text(encoding="utf-8") == f"name: {SECRET}\n"
+    assert not (project.root / "content" / "studies" / "doe2024new.yaml").exists()
+
+
+def test_mkdocs_build_refuses_a_linked_file_without_a_traceback(
+    make_project: MakeProject, secret: Path
+) -> None:
+    project = make_project()
+    (project.root / STUDY).unlink()
+    (project.root / STUDY).symlink_to(secret)
+    (project.root / "mkdocs.yml").write_text(
+        (ROOT / "mkdocs.yml").read_text(encoding="utf-8").replace("templates/", f"{TEMPLATES}/"),
+        encoding="utf-8",
+    )
+    result = subprocess.run(
+        [str(Path(sys.executable).parent / "mkdocs"), "build", "--strict"],
+        cwd=project.root,
+        capture_output=True,
+        text=True,
+        check=False,
+        env={**os.environ, "NO_MKDOCS_2_WARNING": "1"},
+    )
+    assert result.returncode != 0
+    assert "Traceback" not in result.stderr and SECRET not in result.stderr
+    assert f"{STUDY}:1: the file is reached through a symbolic link" in result.stderr
+
+
+# 2. Links, judged on the rendered HTML --------------------------------------------------------------
+
+REFUSED_IN_DESCRIPTIONS = {
+    "reference-definition": "See [the docs][d].\n\n[d]: javascript:alert(1)",
+    "upper-case": "[x](JaVaScRiPt:alert(1))",
+    "leading-space": "[x]( javascript:alert(1))",
+    "data-url": "[x](data:text/html;base64,PHNjcmlwdD4=)",
+    "vbscript": "[x](vbscript:msgbox)",
+    "image-elsewhere": "![tracker](https://tracker.example/p.png)",
+    "image-protocol-relative": "![tracker](//tracker.example/p.png)",
+    "image-reference": "![t][i]\n\n[i]: https://tracker.example/p.png",
+}
+# Descriptions show '&' and '<' as text, so these never become a scheme the browser runs: inert.
+INERT_IN_DESCRIPTIONS = {
+    "entity-in-scheme": "[x](java&#115;cript:alert(1))",
+    "named-entity-colon": "[x](javascript&colon;alert(1))",
+    "tab-in-scheme": "[x](java\tscript:alert(1))",
+    "autolink": "<javascript:alert(1)>",
+    "raw-html-link": '<a href="javascript:alert(1)">x</a>',
+}
+
+
+def _with_description(make_project: MakeProject, text: str) -> Project:
+    project = make_project()
+    taxonomy = project.root / TAXONOMY
+    indented = text.replace("\n", "\n" + " " * 10)
+    taxonomy.write_text(
+        taxonomy.read_text(encoding="utf-8").replace(
+            "Studies of the first kind.", f"|\n          {indented}", 1
+        ),
+        encoding="utf-8",
+    )
+    return project
+
+
+@pytest.mark.parametrize("text", REFUSED_IN_DESCRIPTIONS.values(), ids=REFUSED_IN_DESCRIPTIONS.keys())
+def test_hostile_links_in_a_description_are_refused(make_project: MakeProject, text: str) -> None:
+    found = messages(_with_description(make_project, text))
+    assert any(m.startswith(f"{TAXONOMY}:23: node 'alpha/one', description:") for m in found), found
+
+
+@pytest.mark.parametrize("text", INERT_IN_DESCRIPTIONS.values(), ids=INERT_IN_DESCRIPTIONS.keys())
+def test_other_spellings_in_a_description_reach_the_page_inert(make_project: MakeProject, text: str) -> None:
+    import markdown
+
+    project = _with_description(make_project, text)
+    assert messages(project) == []
+    page = build_site(project).pages["alpha/one/index.md"]
+    html = markdown.markdown(page, extensions=["tables", "md_in_html", "attr_list"])
+    assert _dangerous(_attribute_values(html, ("href", "src"))) == []
+
+
+def _dangerous(urls: list[str]) -> list[str]:
+    """The URLs a browser would run as script or data (WHATWG URL parsing: tab and line breaks are
+    dropped anywhere, controls and spaces at either end)."""
+    found = []
+    for url in urls:
+        cleaned = "".join(ch for ch in url if ch not in "\t\n\r").strip("".join(map(chr, range(33))))
+        if cleaned.lower().startswith(("javascript:", "data:", "vbscript:")):
+            found.append(url)
+    return found
+
+
+@pytest.mark.parametrize(
+    ("text", "fault"),
+    [
+        ("<script>alert(1)</script>", "HTML element <script> is not allowed"),
+        ('<img src="x.png" onerror="alert(1)">', "HTML attribute 'onerror' on <img> is not allowed"),
+        ('<a href="javascript:alert(1)">x</a>', "links must be http(s), mailto or relative"),
+        ("<javascript:alert(1)>", "HTML element <javascript:alert(1)> is not allowed"),
+        ('<iframe src="https://elsewhere.example/"></iframe>', "HTML element <iframe> is not allowed"),
+        ('<div style="background:url(https://t.example/)">x</div>', "HTML attribute 'style'"),
+        ("[x](https://example.org/ok) and ![local](pic.png)", None),
+    ],
+    ids=["script", "event-handler", "raw-javascript-link", "autolink", "iframe", "style", "ordinary"],
+)
+def test_hand_pages_are_held_to_the_same_rules_as_data(
+    make_project: MakeProject, text: str, fault: str | None
+) -> None:
+    project = make_project({"content/pages/about.md": f"# About\n\nSome text.\n\n{text}\n"})
+    found = [m for m in messages(project) if m.startswith("content/pages/about.md")]
+    if fault is None:
+        assert found == []
+    else:
+        assert len(found) >= 1 and all(m.startswith("content/pages/about.md:5: ") for m in found), found
+        assert fault in found[0]
+
+
+def test_a_hand_page_heading_is_escaped_in_the_navigation(make_project: MakeProject) -> None:
+    project = make_project({"content/pages/about.md": "# About & <em>more</em>\n\nText.\n"})
+    site = build_site(project)
+    labels = [next(iter(item)) for item in site.nav if isinstance(item, dict)]
+    assert "About &amp; &lt;em&gt;more&lt;/em&gt;" in labels
+
+
+_SCHEME_LETTERS = st.sampled_from(["javascript", "data", "vbscript"]).flatmap(
+    lambda word: st.tuples(
+        *(
+            st.sampled_from([c, c.upper(), f"&#{ord(c)};", f"&#x{ord(c):x};", f"{c}\t", f"\n{c}"])
+            for c in word
+        )
+    )
+)
+
+
+@settings(max_examples=200, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(
+    letters=_SCHEME_LETTERS,
+    colon=st.sampled_from([":", "&#58;", "&colon;", "&#x3A;", "%3A"]),
+    lead=st.sampled_from(["", " ", "\t", "&#x20;"]),
+    form=st.sampled_from(["[x]({})", "[x][r]\n\n[r]: {}", "![x]({})", "<{}>", '<a href="{}">x</a>']),
+)
+def test_no_spelling_of_a_script_scheme_gets_through(
+    letters: tuple[str, ...], colon: str, lead: str, form: str
+) -> None:
+    text = form.format(lead + "".join(letters) + colon + "alert(1)")
+    if faults(text):
+        return  # refused
+    import markdown
+
+    html = markdown.markdown(text, extensions=["tables", "md_in_html", "attr_list"])
+    assert _dangerous(_attribute_values(html, ("href", "src"))) == [], (text, html)
+
+
+def _attribute_values(html: str, names: tuple[str, ...]) -> list[str]:
+    from html.parser import HTMLParser
+
+    values: list[str] = []
+
+    class Collect(HTMLParser):
+        def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+            values.extend(v for k, v in attrs if k in names and v is not None)
+
+    Collect(convert_charrefs=True).feed(html)
+    return values
+
+
+def test_an_ordinary_https_link_in_a_description_still_builds(make_project: MakeProject) -> None:
+    project = make_project()
+    assert messages(project) == []
+    assert "[link](https://example.org/alpha)" in build_site(project).pages["alpha/index.md"]
+
+
+# 4. Characters XML and JSON cannot carry -----------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("replace", "expected"),
+    [
+        (
+            ("summary: A third fictional study.", "summary: A third\x00 study."),
+            f"{STUDY}:6: character U+0000",
+        ),
+        (
+            ("summary: A third fictional study.", 'summary: "A third \\0 study."'),
+            f"{STUDY}:6: character U+0000",
+        ),
+        (
+            ("summary: A third fictional study.", 'summary: "A \\ud800 study."'),
+            f"{STUDY}:6: character U+D800",
+        ),
+        (("summary: A third fictional study.", "summary: A \ufffe study."), f"{STUDY}:6: character U+FFFE"),
+        (("summary: A third fictional study.", "summary: A \x1b[31m study."), f"{STUDY}:6: character U+001B"),
+        (("name: Third", 'name: "Th\\uffffird"'), f"{STUDY}:1: character U+FFFF"),
+    ],
+    ids=["raw-nul", "escaped-nul", "lone-surrogate", "noncharacter", "escape-sequence", "escaped-ffff"],
+)
+def test_characters_no_feed_can_carry_are_refused_with_their_line(
+    make_project: MakeProject, replace: tuple[str, str], expected: str
+) -> None:
+    project = make_project()
+    path = project.root / STUDY
+    path.write_text(path.read_text(encoding="utf-8").replace(*replace), encoding="utf-8")
+    found = messages(project)
+    assert any(m.startswith(expected) for m in found), found
+
+
+def test_a_control_character_in_a_bib_title_is_refused(make_project: MakeProject) -> None:
+    project = make_project()
+    bib = project.root / "bib" / "studies.bib"
+    bib.write_text(bib.read_text(encoding="utf-8").replace("The First Study", "The\x0c First Study"))
+    assert any(m.startswith("bib/studies.bib:4: character U+000C") for m in messages(project))
+
+
+def test_a_bidirectional_override_in_a_name_is_a_warning_not_a_failure(make_project: MakeProject) -> None:
+    project = make_project()
+    path = project.root / STUDY
+    path.write_text(path.read_text(encoding="utf-8").replace("name: Third", "name: Thi\u202erd"))
+    problems = check(project)
+    assert [(str(p.location), p.warning) for p in problems] == [(f"{STUDY}:1", True)]
+    assert "warning: character U+202E reverses" in str(problems[0])
+    build_site(project)  # still builds
+
+
+@settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(summary=st.text(min_size=1, max_size=40))
+def test_any_summary_is_refused_or_gives_a_well_formed_feed(tmp_path: Path, summary: str) -> None:
+    root = Path(tempfile.mkdtemp(dir=tmp_path)) / "project"
+    shutil.copytree(MINI, root)
+    project = Project.at(root, TEMPLATES)
+    path = project.root / STUDY
+    quoted = yaml.safe_dump(summary, allow_unicode=False, width=10_000).strip()
+    quoted = quoted.removesuffix("\n...").removesuffix("...").strip()
+    path.write_text(
+        path.read_text(encoding="utf-8").replace("summary: A third fictional study.", f"summary: {quoted}"),
+        encoding="utf-8",
+    )
+    if [p for p in check(project) if not p.warning]:
+        return
+    files = build_site(project).files
+    ET.fromstring(files["feed.xml"].encode("utf-8"))
+
+
+# 5. Depth ---------------------------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize("style", ["flow", "block"])
+def test_deep_nesting_in_a_study_file_is_refused(make_project: MakeProject, style: str) -> None:
+    depth = 1_000
+    if style == "flow":
+        value = "[" * depth + "x" + "]" * depth
+    else:
+        depth = 120  # a block of 1,000 would pass the file-size limit first
+        value = "\n" + "".join("  " * (i + 2) + "-\n" for i in range(depth)) + "  " * (depth + 2) + "x"
+    project = make_project()
+    path = project.root / STUDY
+    path.write_text(path.read_text(encoding="utf-8") + f"links:\n  code: {value}\n", encoding="utf-8")
+    found = messages(project)
+    assert any("nest more than 40 levels deep" in m and m.startswith(STUDY) for m in found), found[:3]
+
+
+def test_a_thousand_level_taxonomy_is_refused(make_project: MakeProject) -> None:
+    tree = "[]"
+    for level in reversed(range(1_000)):
+        tree = f"[{{id: n{level}, name: N, gloss: G, children: {tree}}}]"
+    project = make_project({TAXONOMY: f"facets: []\ntree: {tree}\n"})
+    found = messages(project)
+    assert any(m.startswith(f"{TAXONOMY}:") and "nest more than 40 levels deep" in m for m in found), found[
+        :3
+    ]
+
+
+# 6. Generated paths that collide ---------------------------------------------------------------------
+
+
+@pytest.mark.parametrize("node_id", ["studies", "matrix", "whats-new", "downloads", "search", "assets"])
+def test_a_class_id_that_takes_a_generated_address_is_refused(
+    make_project: MakeProject, node_id: str
+) -> None:
+    project = make_project()
+    taxonomy = project.root / TAXONOMY
+    taxonomy.write_text(taxonomy.read_text(encoding="utf-8").replace("  - id: beta", f"  - id: {node_id}"))
+    for path in (project.root / "content" / "studies").glob("*.yaml"):
+        path.write_text(path.read_text(encoding="utf-8").replace("[beta]", f"[{node_id}]"), encoding="utf-8")
+    found = [m for m in messages(project) if "already uses" in m]
+    assert len(found) >= 1 and all(m.startswith(f"{TAXONOMY}:31: ") for m in found), found
+
+
+def test_a_hand_page_named_after_a_node_is_refused(make_project: MakeProject) -> None:
+    project = make_project({"content/pages/alpha.md": "# Alpha again\n"})
+    assert (
+        "content/pages/alpha.md:1: page 'alpha.md' would be published at /alpha/, which node 'alpha' ("
+        in (" ".join(messages(project)))
+    )
+
+
+@pytest.mark.parametrize("name", ["matrix.md", "whats-new.md"])
+def test_a_hand_page_named_after_a_generated_page_is_refused(make_project: MakeProject, name: str) -> None:
+    project = make_project({f"content/pages/{name}": "# Mine\n"})
+    assert any(
+        m.startswith(f"content/pages/{name}:1: page '{name}' would be published") for m in messages(project)
+    )
+
+
+def test_a_hand_page_name_in_capitals_is_refused(make_project: MakeProject) -> None:
+    project = make_project({"content/pages/Matrix.md": "# Mine\n"})
+    assert any(
+        m.startswith("content/pages/Matrix.md:1: a page's file name is its address")
+        for m in messages(project)
+    )
+
+
+def test_a_study_key_index_is_refused(make_project: MakeProject) -> None:
+    project = make_project()
+    (project.root / STUDY).rename(project.root / "content" / "studies" / "index.yaml")
+    bib = project.root / "bib" / "studies.bib"
+    bib.write_text(bib.read_text(encoding="utf-8").replace("lee2023third", "index"), encoding="utf-8")
+    assert any("'index' is the name of a folder's own page" in m for m in messages(project))
+
+
+def test_a_leaf_under_a_class_called_studies_cannot_shadow_a_study(make_project: MakeProject) -> None:
+    project = make_project()
+    taxonomy = project.root / TAXONOMY
+    text = taxonomy.read_text(encoding="utf-8").replace("  - id: alpha", "  - id: studies")
+    taxonomy.write_text(text.replace("      - id: one", "      - id: lee2023third"), encoding="utf-8")
+    found = messages(project)
+    assert any("would be published at /studies/" in m for m in found), found
+
+
+# 7. Facet ids that are words of the matrix's own ---------------------------------------------------
+
+
+@pytest.mark.parametrize("facet_id", ["class", "leaf", "year"])
+def test_a_facet_id_the_matrix_uses_itself_is_refused(make_project: MakeProject, facet_id: str) -> None:
+    project = make_project()
+    taxonomy = project.root / TAXONOMY
+    taxonomy.write_text(taxonomy.read_text(encoding="utf-8").replace("  - id: model", f"  - id: {facet_id}"))
+    assert any(
+        m.startswith(f"{TAXONOMY}:3: facet id '{facet_id}' is the name of one of the matrix's own")
+        for m in messages(project)
+    )
+
+
+def test_matrix_script_keys_no_plain_object_by_data() -> None:
+    script = (TEMPLATES / "assets" / "javascripts" / "matrix.js").read_text(encoding="utf-8")
+    assert "Object.create(null)" in script
+    for plain in ("byKey = {}", "names = {}", "position = {}", "counts = {}", "boxes = {}", "f: {}"):
+        assert plain not in script
+
+
+# 8, 9, 13. BibTeX that reads otherwise -------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("replace", "expected"),
+    [
+        (("  doi       = {10.1234/fict.2021.1},", "  doi = {10.1234/a},\n  DOI = {10.1234/b},"),
+         "bib/studies.bib:8: field 'doi' appears twice in one entry (as 'doi' and 'DOI')"),
+        (("The First Study of", "The First \\} Study of"),
+         "bib/studies.bib:4: field 'title' has a \\{ or \\} that BibTeX counts as a brace"),
+    ],
+    ids=["field-in-two-cases", "escaped-brace"],
+)  # fmt: skip
+def test_bibtex_that_real_bibtex_reads_otherwise_is_refused(
+    make_project: MakeProject, replace: tuple[str, str], expected: str
+) -> None:
+    project = make_project()
+    bib = project.root / "bib" / "studies.bib"
+    bib.write_text(bib.read_text(encoding="utf-8").replace(*replace), encoding="utf-8")
+    found = messages(project)
+    assert any(m.startswith(expected) for m in found), found
+
+
+def test_format_keeps_a_month_macro_a_macro(make_project: MakeProject) -> None:
+    project = make_project()
+    bib = project.root / "bib" / "studies.bib"
+    bib.write_text(
+        bib.read_text(encoding="utf-8").replace("  year      = {2021},", "  year = {2021},\n  month = jan,")
+    )
+    assert main(["--root", str(project.root), "format"]) == 0
+    text = bib.read_text(encoding="utf-8")
+    assert "month     = jan\n" in text or "month     = jan,\n" in text, text
+    assert "{jan}" not in text
+
+
+# 10. The cache -----------------------------------------------------------------------------------------
+
+
+def test_a_changed_byte_in_the_cache_discards_it(make_project: MakeProject) -> None:
+    project = make_project()
+    memo = Memo()
+    build_site(project, memo)
+    save_memo(memo, project.root)
+    assert load_memo(project.root).size() == memo.size() > 0
+    path = cache_file(project.root)
+    data = bytearray(path.read_bytes())
+    data[len(data) // 2] ^= 0x01
+    path.write_bytes(bytes(data))
+    assert load_memo(project.root).size() == 0
+
+
+# 11. Workflow-command injection ------------------------------------------------------------------------
+
+
+def test_a_study_file_name_cannot_inject_a_workflow_command(
+    make_project: MakeProject, capsys: pytest.CaptureFixture[str]
+) -> None:
+    project = make_project()
+    evil = project.root / "content" / "studies" / "x\n::warning file=a::owned,.yaml"
+    evil.write_text("name: x\n", encoding="utf-8")
+    assert (
+        main(["--root", str(project.root), "--templates", str(TEMPLATES), "check", "--format", "github"]) == 1
+    )
+    lines = capsys.readouterr().out.splitlines()
+    assert lines and all(line.startswith("::error file=") for line in lines), lines
+    refused = [line for line in lines if "named after its BibTeX key" in line]
+    assert len(refused) == 1
+    assert refused[0].startswith(
+        "::error file=content/studies/x\\n%3A%3Awarning file=a%3A%3Aowned%2C.yaml,line=1::"
+        "a study file is named"
+    )
+
+
+# 12. Encodings: refuse, and leave nothing half made ---------------------------------------------------
+
+
+def test_new_refuses_latin1_input_and_writes_nothing(
+    make_project: MakeProject, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    project = make_project()
+    before = (project.root / "bib" / "studies.bib").read_bytes()
+    entry = "@misc{doe2024new, author={Doe, Jos\xe9}, title={New}, year={2024}}\n".encode("latin-1")
+    monkeypatch.setattr("sys.stdin", io.TextIOWrapper(io.BytesIO(entry), encoding="utf-8"))
+    assert main(["--root", str(project.root), "--templates", str(TEMPLATES), "new"]) == 1
+    assert "not UTF-8 (byte 0xe9 on line 1)" in capsys.readouterr().err
+    assert (project.root / "bib" / "studies.bib").read_bytes() == before
+    assert not (project.root / "content" / "studies" / "doe2024new.yaml").exists()
+
+
+def test_new_with_a_latin1_bib_file_writes_nothing_and_can_be_retried(
+    make_project: MakeProject, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    project = make_project({"bib/studies.bib": "% Jos\xe9\n".encode("latin-1")})
+    entry = "@misc{doe2024new, author={Doe, Jane}, title={New}, year={2024}}\n"
+    for _ in range(2):  # the first failure leaves nothing that blocks the second try
+        monkeypatch.setattr("sys.stdin", io.TextIOWrapper(io.BytesIO(entry.encode()), encoding="utf-8"))
+        assert main(["--root", str(project.root), "--templates", str(TEMPLATES), "new"]) == 1
+        err = capsys.readouterr().err
+        assert "bib/studies.bib:1: byte 0xe9 is not UTF-8" in err and "already exists" not in err
+        assert not (project.root / "content" / "studies" / "doe2024new.yaml").exists()
+
+
+def test_format_refuses_a_latin1_bib_file_without_a_traceback(
+    make_project: MakeProject, capsys: pytest.CaptureFixture[str]
+) -> None:
+    project = make_project({"bib/studies.bib": "% Jos\xe9\n".encode("latin-1")})
+    assert main(["--root", str(project.root), "format"]) == 1
+    assert "bib/studies.bib:1: byte 0xe9 is not UTF-8; save the file as UTF-8" in capsys.readouterr().out
+    assert (project.root / "bib" / "studies.bib").read_bytes() == "% Jos\xe9\n".encode("latin-1")
+
+
+# 14. The Pages workflow's token ------------------------------------------------------------------------
+
+
+def test_the_job_that_builds_contributed_data_holds_no_write_permission() -> None:
+    workflow = yaml.safe_load((ROOT / ".github" / "workflows" / "pages.yml").read_text(encoding="utf-8"))
+    assert workflow["permissions"] == {"contents": "read"}
+    for name, job in workflow["jobs"].items():
+        runs_repository_code = any("checkout" in str(step.get("uses", "")) for step in job["steps"])
+        if runs_repository_code:
+            assert job.get("permissions") == {"contents": "read"}, name
+    assert workflow["jobs"]["deploy"]["permissions"] == {"pages": "write", "id-token": "write"}
+
+
+def test_problems_collector_counts_errors_not_warnings() -> None:
+    problems = Problems()
+    problems.warn(__import__("surveysite.problems").problems.Location("a", 1), "look")
+    assert not problems and len(problems) == 0 and len(problems.sorted()) == 1
