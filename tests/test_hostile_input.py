@@ -20,7 +20,7 @@ from hypothesis import strategies as st
 from surveysite.build import Project, build_site, check
 from surveysite.cache import Memo, cache_file, load_memo, save_memo
 from surveysite.cli import main
-from surveysite.problems import Problems
+from surveysite.problems import DataError, Problems
 from surveysite.rendered import faults
 
 from .conftest import MINI, ROOT, TEMPLATES, MakeProject, messages
@@ -577,3 +577,39 @@ def test_problems_collector_counts_errors_not_warnings() -> None:
     problems = Problems()
     problems.warn(__import__("surveysite.problems").problems.Location("a", 1), "look")
     assert not problems and len(problems) == 0 and len(problems.sorted()) == 1
+
+
+# Templates: a broken one is a located problem, never a traceback ------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("name", "text", "expected"),
+    [
+        (
+            "overrides/main.html",
+            "{% if %}\n",
+            "templates/overrides/main.html:1: template error: Expected an expression",
+        ),
+        ("node.md.j2", "line\n{{ x.y( }}\n", "templates/node.md.j2:2: template error: unexpected '}'"),
+    ],
+    ids=["theme-override", "page-template"],
+)
+def test_a_template_jinja_cannot_parse_is_reported_at_its_line(
+    make_project: MakeProject, name: str, text: str, expected: str
+) -> None:
+    project = make_project()
+    shutil.copytree(TEMPLATES, project.root / "templates")
+    (project.root / "templates" / name).write_text(text, encoding="utf-8")
+    found = [str(p) for p in check(Project.at(project.root))]
+    assert any(m.startswith(expected) for m in found), found
+
+
+def test_a_template_naming_what_is_not_there_fails_the_build_with_its_name(make_project: MakeProject) -> None:
+    project = make_project()
+    shutil.copytree(TEMPLATES, project.root / "templates")
+    (project.root / "templates" / "whats-new.md.j2").write_text("{{ nothing_here }}\n", encoding="utf-8")
+    with pytest.raises(DataError) as raised:
+        build_site(Project.at(project.root))
+    assert [str(p) for p in raised.value.problems] == [
+        "templates/whats-new.md.j2:1: template error: 'nothing_here' is undefined"
+    ]

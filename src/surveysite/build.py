@@ -13,7 +13,7 @@ from .model import Catalog
 from .pages import HandPage, load_pages
 from .paths import claim_addresses
 from .problems import DataError, Location, Problem, Problems
-from .render import Site, render_site
+from .render import Site, check_templates, render_site
 from .studies import load_studies
 from .taxonomy import load_taxonomy
 from .validate import validate
@@ -102,6 +102,7 @@ def _load(project: Project, problems: Problems, memo: Memo) -> Loaded | None:
     templates = project.templates
     trusted_base = project.root if templates.is_relative_to(project.root) else templates.parent
     check_tree(trusted_base, templates, problems)
+    check_templates(trusted_base, templates, problems)
     validate(taxonomy, records, annotations, study_files, problems)
     studies = [(a.key, a.location) for a in annotations]
     claim_addresses(taxonomy, studies, [(p.page, p.location) for p in hand_pages], problems)

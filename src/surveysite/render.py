@@ -16,9 +16,11 @@ from .cache import Memo, digest
 from .charts import leaf_by_facet, studies_per_year
 from .downloads import download_files
 from .feed import FEED_PATH, atom_feed, newest_first
+from .files import shown_path
 from .markdown import Markdown, escape, front_matter, page_link, theme_text, web_link
 from .model import Catalog
 from .pages import HandPage
+from .problems import DataError, Location, Problem, Problems
 from .views import CARD_LIMIT, Views
 
 NavItem = str | dict[str, Any]
@@ -56,6 +58,23 @@ def make_environment(templates_dir: Path) -> jinja2.Environment:
     return env
 
 
+def check_templates(root: Path, templates_dir: Path, problems: Problems) -> None:
+    """Report every template (page template or theme override) that Jinja cannot parse, at its line."""
+    if not templates_dir.is_dir() or templates_dir.is_symlink():
+        return  # a missing folder is fine; a linked one is refused by the file checks
+    env = jinja2.Environment()
+    for path in sorted(templates_dir.rglob("*")):
+        if path.suffix not in (".j2", ".html") or path.is_symlink() or not path.is_file():
+            continue
+        shown = shown_path(root, path)
+        try:
+            env.parse(path.read_text(encoding="utf-8"))
+        except UnicodeDecodeError:
+            problems.add(Location(shown, 1), "the template is not UTF-8; save it as UTF-8")
+        except jinja2.TemplateSyntaxError as error:
+            problems.add(Location(shown, error.lineno or 1), f"template error: {error.message}")
+
+
 def render_site(
     catalog: Catalog,
     templates_dir: Path,
@@ -79,7 +98,7 @@ def render_site(
 
     def render(template: str, here: str, **context: Any) -> None:
         key = digest("page", templates, template, here, pickle.dumps(context, pickle.HIGHEST_PROTOCOL))
-        pages[here] = memo.get(key, lambda: env.get_template(template).render(here=here, **context))
+        pages[here] = memo.get(key, lambda: _render(env, template, here, context))
 
     render(
         "home.md.j2",
@@ -110,6 +129,14 @@ def render_site(
         pages[hand.page] = hand.text
     files = memo.get(digest("files", whole, edit_url or ""), lambda: _files(catalog, views))
     return Site(pages=pages, nav=_nav(views, hand_pages), files=files)
+
+
+def _render(env: jinja2.Environment, template: str, here: str, context: dict[str, Any]) -> str:
+    try:
+        return env.get_template(template).render(here=here, **context)
+    except jinja2.TemplateError as error:  # a template from the project that names what is not there
+        where = Location(f"templates/{template}", getattr(error, "lineno", None) or 1)
+        raise DataError([Problem(where, f"template error: {error}")]) from None
 
 
 def _node_pages(render: Callable[..., None], views: Views) -> None:
