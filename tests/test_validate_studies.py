@@ -63,7 +63,7 @@ CASES = {
         GOOD_THIRD + "summery: typo\n",
         [
             f"{THIRD}:11: unknown key 'summery'; did you mean 'summary'? (allowed: name, categories, "
-            "placement, placement_note, in_survey, added, summary, facets, links)"
+            "placement, placement_note, in_survey, added, summary, note, facets, links)"
         ],
     ),
     "wrong-type": (

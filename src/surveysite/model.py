@@ -96,6 +96,7 @@ class Annotation:
     in_survey: bool
     added: datetime.date
     summary: str
+    note: str  # a remark for readers, e.g. why the citation differs from arXiv; '' for none
     facets: tuple[tuple[str, tuple[str, ...]], ...]
     links: tuple[tuple[str, str], ...]
     location: Location

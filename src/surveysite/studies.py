@@ -13,7 +13,8 @@ from .problems import Problems, did_you_mean
 from .yamlfile import FieldReader, LineDict, LineList, describe, load_yaml, read_text
 
 STUDY_KEYS = (
-    "name", "categories", "placement", "placement_note", "in_survey", "added", "summary", "facets", "links",
+    "name", "categories", "placement", "placement_note", "in_survey", "added", "summary", "note", "facets",
+    "links",
 )  # fmt: skip
 LINK_KINDS = ("code", "project", "data", "demo", "video")
 MAX_FILE_BYTES = 100_000
@@ -87,6 +88,7 @@ class _StudyReader(FieldReader):
             in_survey=self.flag(data, "in_survey"),
             added=self.date(data, "added"),
             summary=summary,
+            note=" ".join(self.text(data, "note", required=False).split()),
             facets=self.facets(data),
             links=self.links(data),
             location=self.at(1),

@@ -95,6 +95,7 @@ class StudyView:
     year: int
     venue: str
     summary: str
+    note: str
     page: str
     placement: str
     placement_note: str
@@ -263,6 +264,7 @@ class Views:
             year=ref.year,
             venue=ref.venue,
             summary=note.summary,
+            note=note.note,
             page=study_page(study.key),
             placement=note.placement,
             placement_note=note.placement_note,
