@@ -37,7 +37,7 @@ CASES = {
         GOOD_THIRD.replace("[human, environment]", "[humans]"),
         [
             f"{THIRD}:9: facet 'feedback': 'humans' is not allowed; did you mean 'human'? "
-            "(allowed: human, environment, not stated)"
+            "(allowed: human, environment, not stated, not checked)"
         ],
     ),
     "unknown-facet": (
@@ -50,7 +50,7 @@ CASES = {
     ),
     "yes-no-facet-wrong-value": (
         GOOD_THIRD.replace("code: no", "code: maybe"),
-        [f"{THIRD}:10: facet 'code': 'maybe' is not allowed (allowed: yes, no, not stated)"],
+        [f"{THIRD}:10: facet 'code': 'maybe' is not allowed (allowed: yes, no, not stated, not checked)"],
     ),
     "term-spelled-two-ways": (
         GOOD_THIRD.replace("[not stated]", "[model-a]"),
@@ -63,7 +63,7 @@ CASES = {
         GOOD_THIRD + "summery: typo\n",
         [
             f"{THIRD}:11: unknown key 'summery'; did you mean 'summary'? (allowed: name, categories, "
-            "placement, placement_note, in_survey, added, summary, facets, links)"
+            "placement, placement_note, in_survey, added, summary, note, facets, links)"
         ],
     ),
     "wrong-type": (
@@ -163,5 +163,5 @@ def test_all_problems_are_reported_at_once(make_project: MakeProject) -> None:
     assert messages(project) == [
         "bib/x.bib:1: text outside any entry: 'stray'; remove it, or start comment lines with %",
         f"{THIRD}:2: unknown category 'gamma'",
-        f"{THIRD}:10: facet 'code': 'perhaps' is not allowed (allowed: yes, no, not stated)",
+        f"{THIRD}:10: facet 'code': 'perhaps' is not allowed (allowed: yes, no, not stated, not checked)",
     ]

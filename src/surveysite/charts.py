@@ -6,7 +6,7 @@ import xml.etree.ElementTree as ET
 from collections import Counter
 
 from .markdown import Markdown
-from .model import Catalog
+from .model import UNKNOWN_VALUES, Catalog
 
 SVG = "http://www.w3.org/2000/svg"
 BAR_WIDTH, GAP, HEIGHT, LEFT, BOTTOM, TOP = 34, 10, 190, 36, 40, 16
@@ -76,7 +76,8 @@ def leaf_by_facet(catalog: Catalog, facet_id: str, most: int = 10) -> Markdown:
     """A grid of leaves against the most used values of one facet; each cell counts studies."""
     facet = next(f for f in catalog.taxonomy.facets if f.id == facet_id)
     leaves = [n for n in catalog.taxonomy.nodes if n.is_leaf]
-    usage: Counter[str] = Counter(v for s in catalog.studies for v in s.facet(facet_id) if v != "not stated")
+    known = (v for s in catalog.studies for v in s.facet(facet_id) if v not in UNKNOWN_VALUES)
+    usage: Counter[str] = Counter(known)
     values = [v for v, _ in sorted(usage.items(), key=lambda item: (-item[1], item[0]))[:most]]
     cell, label_width, head = 44, 230, 120
     svg = _svg(label_width + cell * max(len(values), 1) + 10, head + cell * len(leaves) + 10,

@@ -7,7 +7,7 @@ import io
 import json
 from typing import Any
 
-from .model import Catalog, Study
+from .model import UNKNOWN_VALUES, YES_NO_VALUES, Catalog, Study
 from .paths import ALL_STUDIES_BIB, STUDIES_CSV, STUDIES_JSON, STUDIES_SCHEMA, class_download
 
 
@@ -82,9 +82,9 @@ def _schema(catalog: Catalog) -> dict[str, Any]:
     for facet in catalog.taxonomy.facets:
         item: dict[str, Any] = dict(text)
         if facet.kind == "vocabulary":
-            item = {"enum": [*facet.values, "not stated"]}
+            item = {"enum": [*facet.values, *UNKNOWN_VALUES]}
         elif facet.kind == "yes-no":
-            item = {"enum": ["yes", "no", "not stated"]}
+            item = {"enum": list(YES_NO_VALUES)}
         facets[facet.id] = {"type": "array", "items": item, "description": facet.description}
     leaves = [n.path for n in catalog.taxonomy.nodes if n.is_leaf]
     study = {

@@ -10,8 +10,10 @@ from functools import cached_property
 from .problems import Location
 
 FACET_KINDS = ("vocabulary", "terms", "yes-no")
-NOT_STATED = "not stated"
-YES_NO_VALUES = ("yes", "no", NOT_STATED)
+NOT_STATED = "not stated"  # the paper does not say
+NOT_CHECKED = "not checked"  # we could not check the paper
+UNKNOWN_VALUES = (NOT_STATED, NOT_CHECKED)  # allowed in every facet, alone, and never counted
+YES_NO_VALUES = ("yes", "no", *UNKNOWN_VALUES)
 PLACEMENTS = ("high", "medium", "low")
 
 
@@ -94,6 +96,7 @@ class Annotation:
     in_survey: bool
     added: datetime.date
     summary: str
+    note: str  # a remark for readers, e.g. why the citation differs from arXiv; '' for none
     facets: tuple[tuple[str, tuple[str, ...]], ...]
     links: tuple[tuple[str, str], ...]
     location: Location

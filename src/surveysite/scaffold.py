@@ -9,7 +9,7 @@ from pathlib import Path
 from .bibliography import MAX_FILE_BYTES, BibRecord, load_bibliography, parse_bibtex
 from .build import Project
 from .files import FileRefused, check_characters, read_text, refusal, shown_path, write_text
-from .model import NOT_STATED, Taxonomy
+from .model import UNKNOWN_VALUES, YES_NO_VALUES, Taxonomy
 from .problems import Problems
 from .studies import TODO
 from .taxonomy import load_taxonomy
@@ -100,13 +100,14 @@ def study_stub(taxonomy: Taxonomy, today: str) -> str:
         "  interact, and what it shows. Do not copy or paraphrase the abstract.",
         "facets:",
     ]
+    unknown = " or ".join(UNKNOWN_VALUES)
     for facet in taxonomy.facets:
         if facet.kind == "vocabulary":
-            hint = f"one or more of: {', '.join(facet.values)}, {NOT_STATED}"
+            hint = f"one or more of: {', '.join(facet.values)}; or {unknown}"
         elif facet.kind == "yes-no":
-            hint = f"yes, no or {NOT_STATED}"
+            hint = f"one of: {', '.join(YES_NO_VALUES)}"
         else:
-            hint = f"a list of terms, or {NOT_STATED}"
+            hint = f"a list of terms; or {unknown}"
         lines.append(f"  {facet.id}: [{TODO}]  # {facet.label}: {hint}")
     lines += ["links:", f"  code: {TODO}  # an http(s) URL, or delete this line"]
     return "\n".join(lines) + "\n"

@@ -15,7 +15,8 @@ from .problems import Location, Problems, did_you_mean
 from .yamlfile import FieldReader, LineDict, LineList, describe, load_yaml
 
 STUDY_KEYS = (
-    "name", "categories", "placement", "placement_note", "in_survey", "added", "summary", "facets", "links",
+    "name", "categories", "placement", "placement_note", "in_survey", "added", "summary", "note", "facets",
+    "links",
 )  # fmt: skip
 LINK_KINDS = ("code", "project", "data", "demo", "video")
 MAX_FILE_BYTES = 100_000
@@ -95,6 +96,7 @@ class _StudyReader(FieldReader):
             in_survey=self.flag(data, "in_survey"),
             added=self.date(data, "added"),
             summary=summary,
+            note=" ".join(self.text(data, "note", required=False).split()),
             facets=self.facets(data),
             links=self.links(data),
             location=self.at(1),

@@ -6,7 +6,7 @@ import re
 from pathlib import Path
 
 from .files import read_text, shown_path
-from .model import FACET_KINDS, NOT_STATED, Facet, Node, Taxonomy
+from .model import FACET_KINDS, UNKNOWN_VALUES, Facet, Node, Taxonomy
 from .problems import Location, Problems, did_you_mean
 from .yamlfile import FieldReader, LineDict, LineList, empty_list, load_yaml
 
@@ -76,8 +76,9 @@ class _Reader(FieldReader):
         if kind != "vocabulary" and "values" in item:
             self.problems.add(self.at(item.key_lines["values"]), f"a '{kind}' facet takes no 'values'")
         values = tuple(str(v).strip() for v in raw)
-        if NOT_STATED in values:
-            self.problems.add(self.at(raw.line), f"'{NOT_STATED}' is always allowed; remove it")
+        for unknown in UNKNOWN_VALUES:
+            if unknown in values:
+                self.problems.add(self.at(raw.line), f"'{unknown}' is always allowed; remove it")
         return values
 
     def slug(self, item: LineDict) -> str:

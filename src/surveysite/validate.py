@@ -6,7 +6,7 @@ import re
 
 from .bibliography import BibRecord
 from .markdown import description
-from .model import NOT_STATED, YES_NO_VALUES, Annotation, Taxonomy
+from .model import NOT_STATED, UNKNOWN_VALUES, YES_NO_VALUES, Annotation, Taxonomy
 from .problems import Location, Problems, did_you_mean
 from .rendered import check_markdown, is_web_url
 
@@ -109,18 +109,19 @@ def _check_facets(annotation: Annotation, taxonomy: Taxonomy, problems: Problems
             continue
         allowed = facet.values if facet.kind == "vocabulary" else YES_NO_VALUES
         if facet.kind == "yes-no" and len(values) > 1:
-            problems.add(where, f"facet '{facet_id}' takes one value: yes, no or {NOT_STATED}")
-        if NOT_STATED in values and len(values) > 1:
-            problems.add(where, f"facet '{facet_id}': '{NOT_STATED}' cannot be mixed with other values")
+            problems.add(where, f"facet '{facet_id}' takes one value: {', '.join(YES_NO_VALUES)}")
+        for unknown in UNKNOWN_VALUES:
+            if unknown in values and len(values) > 1:
+                problems.add(where, f"facet '{facet_id}': '{unknown}' cannot be mixed with other values")
         if facet.kind == "terms":
             continue
         for value in values:
-            if value != NOT_STATED and value not in allowed:
+            if value not in UNKNOWN_VALUES and value not in allowed:
                 problems.add(
                     where,
                     f"facet '{facet_id}': '{value}' is not allowed{did_you_mean(value, allowed)} "
                     f"(allowed: {', '.join(allowed)}"
-                    + (f", {NOT_STATED})" if facet.kind == "vocabulary" else ")"),
+                    + (f", {', '.join(UNKNOWN_VALUES)})" if facet.kind == "vocabulary" else ")"),
                 )
     for facet in taxonomy.facets:
         if facet.id not in given:

@@ -9,7 +9,7 @@ from typing import Any
 
 from .cache import Memo, digest
 from .markdown import Markdown, code_block, description
-from .model import NOT_STATED, Catalog, Node, Study
+from .model import UNKNOWN_VALUES, Catalog, Node, Study
 
 SHORT_AUTHOR_LIST = 6
 # A node page shows every study as a card up to this many; beyond, readers use its table.
@@ -46,7 +46,7 @@ def related_studies(catalog: Catalog, most: int = 5) -> dict[str, list[str]]:
         for leaf in study.annotation.categories:
             for facet_id, values in study.annotation.facets:
                 for value in values:
-                    if value != NOT_STATED:
+                    if value not in UNKNOWN_VALUES:
                         postings.setdefault((leaf, facet_id, value), []).append(study.key)
     scores: dict[str, dict[str, int]] = {s.key: {} for s in catalog.studies}
     for keys in postings.values():
@@ -95,6 +95,7 @@ class StudyView:
     year: int
     venue: str
     summary: str
+    note: str
     page: str
     placement: str
     placement_note: str
@@ -263,6 +264,7 @@ class Views:
             year=ref.year,
             venue=ref.venue,
             summary=note.summary,
+            note=note.note,
             page=study_page(study.key),
             placement=note.placement,
             placement_note=note.placement_note,
