@@ -12,7 +12,9 @@ from .catalog import build_catalog
 from .model import Catalog
 from .problems import DataError, Location, Problem, Problems
 from .render import HandPage, Site, render_site
+from .resources import template_dirs
 from .studies import load_studies
+from .survey import Survey, check_survey, load_survey
 from .taxonomy import load_taxonomy
 from .validate import validate
 from .yamlfile import read_text
@@ -23,7 +25,7 @@ RESERVED_PAGES = ("matrix.md", "whats-new.md")
 
 @dataclass(frozen=True)
 class Project:
-    """Where a survey project keeps its data and templates."""
+    """Where a survey project keeps its data, and its own templates overriding the packaged ones."""
 
     root: Path
     templates: Path
@@ -31,7 +33,7 @@ class Project:
 
     @classmethod
     def at(cls, root: Path, templates: Path | None = None, edit_url: str | None = None) -> Project:
-        """The project rooted at a folder (templates in <root>/templates unless given).
+        """The project rooted at a folder (its own templates, if any, in <root>/templates unless given).
 
         `edit_url` is where the repository's files are edited, e.g.
         https://github.com/ORG/REPO/edit/main/; study pages then link to their data file.
@@ -59,11 +61,15 @@ def check(project: Project, memo: Memo | None = None) -> list[Problem]:
 
 def load_catalog(project: Project, memo: Memo | None = None) -> Catalog:
     """The project's catalog; raises DataError listing every problem if the data has any."""
+    return _loaded(project, Memo() if memo is None else memo)[0]
+
+
+def _loaded(project: Project, memo: Memo) -> tuple[Catalog, Survey]:
     problems = Problems()
-    catalog = _load(project, problems, Memo() if memo is None else memo)
-    if catalog is None:
+    loaded = _load(project, problems, memo)
+    if loaded is None:
         raise DataError(problems.sorted())
-    return catalog
+    return loaded
 
 
 def build_site(project: Project, memo: Memo | None = None) -> Site:
@@ -73,15 +79,16 @@ def build_site(project: Project, memo: Memo | None = None) -> Site:
     """
     memo = Memo() if memo is None else memo
     memo.start_build()
-    catalog = load_catalog(project, memo)
+    catalog, survey = _loaded(project, memo)
     problems = Problems()
     hand_pages, intro = _hand_pages(project, problems)
     if problems:
         raise DataError(problems.sorted())
-    return render_site(catalog, project.templates, hand_pages, intro, project.edit_url, memo)
+    dirs = template_dirs(project.templates)
+    return render_site(catalog, survey, dirs, hand_pages, intro, project.edit_url, memo)
 
 
-def _load(project: Project, problems: Problems, memo: Memo) -> Catalog | None:
+def _load(project: Project, problems: Problems, memo: Memo) -> tuple[Catalog, Survey] | None:
     for folder in (project.bib, project.content / "studies"):
         if not folder.is_dir():
             problems.add(Location(folder.relative_to(project.root).as_posix(), 1), "folder is missing")
@@ -89,7 +96,9 @@ def _load(project: Project, problems: Problems, memo: Memo) -> Catalog | None:
     taxonomy = load_taxonomy(project.root, project.content / "taxonomy.yaml", problems)
     annotations, study_files = load_studies(project.root, project.content / "studies", problems, memo)
     validate(taxonomy, records, annotations, study_files, problems)
-    return None if problems else build_catalog(taxonomy, records, annotations, memo)
+    survey = load_survey(project.root, problems)
+    check_survey(survey, taxonomy, annotations, problems)
+    return None if problems else (build_catalog(taxonomy, records, annotations, memo), survey)
 
 
 def _hand_pages(project: Project, problems: Problems) -> tuple[list[HandPage], str]:

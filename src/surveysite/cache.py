@@ -2,7 +2,8 @@
 
 `mkdocs serve` keeps one Memo in memory for as long as it runs; `surveysite pages` and `mkdocs build`
 keep theirs in the user's cache folder (never in the project, so no pull request can plant one).
-Keys include a digest of this package's own source, so a changed surveysite starts afresh.
+Keys include a digest of this package's own source and of the templates, stylesheets and scripts it
+ships, so a changed surveysite starts afresh.
 """
 
 from __future__ import annotations
@@ -16,6 +17,7 @@ from pathlib import Path
 from typing import Any, TypeVar
 
 from .problems import Problem, Problems
+from .resources import DEFAULTS, packaged_files
 
 T = TypeVar("T")
 _PACKAGE = Path(__file__).resolve().parent
@@ -30,7 +32,10 @@ def digest(*parts: str | bytes) -> str:
     return hasher.hexdigest()
 
 
-CODE_VERSION = digest(*(p.read_bytes() for p in sorted(_PACKAGE.glob("*.py"))))
+CODE_VERSION = digest(
+    *(p.read_bytes() for p in sorted(_PACKAGE.glob("*.py"))),
+    *(part for p in packaged_files() for part in (p.relative_to(DEFAULTS).as_posix(), p.read_bytes())),
+)
 
 
 class Memo:

@@ -12,14 +12,14 @@ from .model import Catalog, Study
 DOWNLOADS = "downloads"
 
 
-def download_files(catalog: Catalog) -> dict[str, str]:
+def download_files(catalog: Catalog, schema_title: str) -> dict[str, str]:
     """Every download, by its path in the site."""
     files = {f"{DOWNLOADS}/studies.bib": _bibtex(catalog.studies)}
     for node in catalog.taxonomy.nodes:
         if node.parent is None:
             files[f"{DOWNLOADS}/{node.path}.bib"] = _bibtex(catalog.studies_under(node.path))
     files[f"{DOWNLOADS}/studies.json"] = _studies_json(catalog)
-    files[f"{DOWNLOADS}/studies.schema.json"] = json.dumps(_schema(catalog), indent=2)
+    files[f"{DOWNLOADS}/studies.schema.json"] = json.dumps(_schema(catalog, schema_title), indent=2)
     files[f"{DOWNLOADS}/studies.csv"] = _csv(catalog)
     return files
 
@@ -76,7 +76,7 @@ def _record(catalog: Catalog, study: Study) -> dict[str, Any]:
     }
 
 
-def _schema(catalog: Catalog) -> dict[str, Any]:
+def _schema(catalog: Catalog, title: str) -> dict[str, Any]:
     text = {"type": "string"}
     optional = {"type": ["string", "null"]}
     facets: dict[str, Any] = {}
@@ -120,7 +120,7 @@ def _schema(catalog: Catalog) -> dict[str, Any]:
     study["required"] = list(study["properties"])  # type: ignore[call-overload]
     return {
         "$schema": "https://json-schema.org/draft/2020-12/schema",
-        "title": "Studies of the RL/LLM Taxonomy Tree",
+        "title": title,
         "type": "object",
         "required": ["taxonomy", "studies"],
         "properties": {
