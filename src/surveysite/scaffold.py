@@ -70,11 +70,11 @@ def study_stub(taxonomy: Taxonomy, today: str) -> str:
         "categories:",
         f"  - {TODO}  # one or more of: {leaves}",
         "placement: high  # how sure the leaf is: high, medium or low",
-        "in_survey: false  # true only for studies reviewed in the 2024 survey",
+        "in_survey: false  # true only for studies reviewed in the original survey (see content/survey.yaml)",
         f"added: {today}",
         "summary: >-",
-        f"  {TODO}: 2-4 sentences in your own words: what the study does, how RL and the LLM",
-        "  interact, and what it shows. Do not copy or paraphrase the abstract.",
+        f"  {TODO}: 2-4 sentences in your own words: what the study does, how it does it,",
+        "  and what it shows. Do not copy or paraphrase the abstract.",
         "facets:",
     ]
     for facet in taxonomy.facets:
