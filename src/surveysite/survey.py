@@ -123,7 +123,7 @@ class _Reader(FieldReader):
         self.unknown_keys(item, EDITION_KEYS)
         year = item.get("year")
         if year is not None and (isinstance(year, bool) or not isinstance(year, int)):
-            self.problems.add(self.at(item.key_lines["year"]), "'year' should be a number like 2024")
+            self.problems.add(self.at(item.key_lines["year"]), "'year' should be a number like 2019")
             year = None
         return Edition(
             self.text(item, "short_name"),
