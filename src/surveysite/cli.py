@@ -20,7 +20,9 @@ def main(argv: list[str] | None = None) -> int:
     """Run the command line; returns the exit status (0 clean, 1 problems, 2 usage)."""
     parser = argparse.ArgumentParser(prog="surveysite", description=__doc__)
     parser.add_argument("--root", type=Path, default=Path("."), help="project folder (default: .)")
-    parser.add_argument("--templates", type=Path, help="templates folder (default: ROOT/templates)")
+    parser.add_argument(
+        "--templates", type=Path, help="own templates, over the packaged ones (default: ROOT/templates)"
+    )
     parser.add_argument("--edit-url", help="base URL for 'edit this study' links, e.g. .../edit/main/")
     parser.add_argument(
         "--no-cache", action="store_true", help="reuse nothing from earlier runs (and keep nothing for later)"
