@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from surveysite.build import build_site
+from surveysite.build import Project, build_site
 from surveysite.survey import palette_colour
 
 from .conftest import MakeProject, messages
@@ -52,17 +52,34 @@ CASES = {
 }
 
 
+def without_original(make_project: MakeProject, survey: str | None) -> Project:
+    """The mini survey with this survey file and no study marked as reviewed in an original survey."""
+    project = make_project({SURVEY: survey})
+    for key in ("lee2023third", "mueller2021first"):
+        path = project.root / "content" / "studies" / f"{key}.yaml"
+        path.write_text(path.read_text().replace("in_survey: true", "in_survey: false"))
+    return project
+
+
 @pytest.mark.parametrize("text,expected", CASES.values(), ids=CASES.keys())
 def test_bad_survey_file_is_reported(
     make_project: MakeProject, text: str | None, expected: list[str]
 ) -> None:
-    assert messages(make_project({SURVEY: text})) == expected
+    assert messages(without_original(make_project, text)) == expected
+
+
+def test_in_survey_needs_an_original_edition(make_project: MakeProject) -> None:
+    assert messages(make_project({SURVEY: "title: Plain\n"})) == [
+        f"content/studies/{key}.yaml:4: 'in_survey: true' but {SURVEY} names no original survey "
+        "(edition_of); write 'in_survey: false', or add edition_of"
+        for key in ("lee2023third", "mueller2021first")
+    ]
 
 
 def test_a_survey_without_an_original_edition_says_neither_reviewed_nor_added(
     make_project: MakeProject,
 ) -> None:
-    site = build_site(make_project({SURVEY: "title: Plain\n"}))
+    site = build_site(without_original(make_project, "title: Plain\n"))
     pages = "\n".join(site.pages.values())
     assert "Reviewed in" not in pages and "Added since" not in pages
     assert "<title>Plain: studies added</title>" in site.files["feed.xml"]
@@ -76,7 +93,7 @@ def test_the_original_edition_decides_the_wording(make_project: MakeProject) -> 
 
 
 def test_link_labels_come_from_the_survey_file(make_project: MakeProject) -> None:
-    project = make_project({SURVEY: "title: T\nlinks:\n  project: Homepage\n  code: Source\n"})
+    project = without_original(make_project, "title: T\nlinks:\n  project: Homepage\n  code: Source\n")
     page = build_site(project).pages["studies/mueller2021first.md"]
     assert "- [Source](https://example.org/first)" in page
 

@@ -174,7 +174,7 @@ class _Reader(FieldReader):
 def check_survey(
     survey: Survey, taxonomy: Taxonomy, annotations: list[Annotation], problems: Problems
 ) -> None:
-    """Problems across files: colours of classes that do not exist, links of kinds not declared."""
+    """Problems across files: unknown classes coloured, undeclared link kinds, in_survey with no original."""
     classes = [n.path for n in taxonomy.nodes if n.parent is None]
     for class_id, colour in survey.class_colours:
         if classes and class_id not in classes:  # no classes: the taxonomy's own problems say why
@@ -185,6 +185,12 @@ def check_survey(
             )
     kinds = [kind for kind, _ in survey.links]
     for annotation in annotations:
+        if annotation.in_survey and survey.title and survey.edition_of is None:
+            problems.add(
+                annotation.line_of("in_survey"),
+                f"'in_survey: true' but {SURVEY_FILE} names no original survey (edition_of); "
+                "write 'in_survey: false', or add edition_of",
+            )
         for kind, _ in annotation.links:
             if kind not in kinds:
                 problems.add(
