@@ -43,7 +43,7 @@ def fresh_env(tmp_path_factory: pytest.TempPathFactory) -> Path:
     work = tmp_path_factory.mktemp("wheel")
     source = work / "source"
     source.mkdir()
-    for name in ("pyproject.toml", "README.md"):
+    for name in ("pyproject.toml", "SURVEYSITE.md"):
         shutil.copy(ROOT / name, source / name)
     shutil.copytree(ROOT / "src", source / "src", ignore=shutil.ignore_patterns("*.egg-info", "__pycache__"))
     pip = [sys.executable, "-m", "pip"]
@@ -106,10 +106,9 @@ def test_the_package_is_the_installed_wheel(installed_package: Path, fresh_env: 
 def test_the_installed_package_names_no_particular_survey(installed_package: Path) -> None:
     files = [p for p in installed_package.rglob("*") if p.is_file() and "__pycache__" not in p.parts]
     assert len(files) > 40
+    files += list(installed_package.parent.glob("surveysite-*.dist-info/METADATA"))  # the description
     found = [
-        f"{p.relative_to(installed_package)}: {m.group(0)}"
-        for p in files
-        for m in FOREIGN.finditer(p.read_text(encoding="utf-8"))
+        f"{p.name}: {m.group(0)}" for p in files for m in FOREIGN.finditer(p.read_text(encoding="utf-8"))
     ]
     assert found == []
 
