@@ -62,11 +62,13 @@ def default_requirement() -> str:
         distribution = metadata.distribution("surveysite")
     except metadata.PackageNotFoundError:
         return "surveysite"
-    origin = distribution.read_text("direct_url.json")
-    if origin:
-        source = json.loads(origin)
-        vcs = source.get("vcs_info")
-        if vcs and str(source.get("url", "")).startswith(("https://", "git+https://")):
-            url = source["url"] if source["url"].startswith("git+") else f"git+{source['url']}"
-            return f"surveysite @ {url}@{vcs['commit_id']}"
-    return f"surveysite=={distribution.version}"
+    return requirement_from(distribution.read_text("direct_url.json"), distribution.version)
+
+
+def requirement_from(direct_url: str | None, version: str) -> str:
+    """A requirement line from pip's record of where a package came from (PEP 610), if that is public."""
+    source = json.loads(direct_url) if direct_url else {}
+    url, vcs = str(source.get("url", "")), source.get("vcs_info")
+    if vcs and vcs.get("vcs") == "git" and url.startswith(("https://", "git+https://")):
+        return f"surveysite @ {url if url.startswith('git+') else 'git+' + url}@{vcs['commit_id']}"
+    return f"surveysite=={version}"
