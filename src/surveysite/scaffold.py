@@ -10,6 +10,7 @@ from .build import Project
 from .model import NOT_STATED, Taxonomy
 from .problems import Problems
 from .studies import TODO
+from .survey import load_survey
 from .taxonomy import load_taxonomy
 
 NEW_ENTRIES_FILE = "studies.bib"
@@ -38,7 +39,8 @@ def add_study(project: Project, bibtex: str, today: str) -> tuple[str, Path, Pat
         raise ScaffoldError(f"{study_file.relative_to(project.root)} already exists; not overwritten")
     taxonomy = load_taxonomy(project.root, project.content / "taxonomy.yaml", Problems())
     bib_file = project.bib / NEW_ENTRIES_FILE
-    stub = study_stub(taxonomy, today)
+    kinds = [kind for kind, _ in load_survey(project.root, Problems()).links]
+    stub = study_stub(taxonomy, today, kinds[0] if kinds else "")
     with study_file.open("x", encoding="utf-8") as handle:  # "x": never overwrite
         handle.write(stub)
     separator = "\n" if bib_file.exists() and bib_file.read_text(encoding="utf-8").strip() else ""
@@ -62,7 +64,7 @@ def _same_paper(new: BibRecord, old: BibRecord) -> str | None:
     return None
 
 
-def study_stub(taxonomy: Taxonomy, today: str) -> str:
+def study_stub(taxonomy: Taxonomy, today: str, link_kind: str = "code") -> str:
     """A study file with every field to fill marked TODO, which `check` refuses until filled in."""
     leaves = ", ".join(n.path for n in taxonomy.nodes if n.is_leaf)
     lines = [
@@ -85,5 +87,6 @@ def study_stub(taxonomy: Taxonomy, today: str) -> str:
         else:
             hint = f"a list of terms, or {NOT_STATED}"
         lines.append(f"  {facet.id}: [{TODO}]  # {facet.label}: {hint}")
-    lines += ["links:", f"  code: {TODO}  # an http(s) URL, or delete this line"]
+    if link_kind:  # the first kind content/survey.yaml declares
+        lines += ["links:", f"  {link_kind}: {TODO}  # an http(s) URL, or delete this line"]
     return "\n".join(lines) + "\n"
