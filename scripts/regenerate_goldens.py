@@ -1,4 +1,5 @@
-"""Regenerate tests/golden/mini from tests/fixtures/mini: python scripts/regenerate_goldens.py"""
+"""Regenerate tests/golden/<name> from tests/fixtures/<name> for every fixture survey:
+python scripts/regenerate_goldens.py"""
 
 from __future__ import annotations
 
@@ -8,18 +9,19 @@ from pathlib import Path
 from surveysite.cli import main
 
 ROOT = Path(__file__).resolve().parent.parent
+FIXTURES = ("mini", "wide")
 
 if __name__ == "__main__":
-    sys.exit(
-        main(
+    for name in FIXTURES:
+        status = main(
             [
+                "--no-cache",
                 "--root",
-                str(ROOT / "tests" / "fixtures" / "mini"),
-                "--templates",
-                str(ROOT / "templates"),
+                str(ROOT / "tests" / "fixtures" / name),
                 "pages",
                 "--out",
-                str(ROOT / "tests" / "golden" / "mini"),
+                str(ROOT / "tests" / "golden" / name),
             ]
         )
-    )
+        if status:
+            sys.exit(status)

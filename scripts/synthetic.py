@@ -2,7 +2,7 @@
 
     python scripts/synthetic.py --studies 10000 --out /tmp/synthetic-10k
 
-The project has the real site's mkdocs.yml, templates/, taxonomy and hand-written pages, and builds
+The project has the real site's mkdocs.yml, survey.yaml, taxonomy and hand-written pages, and builds
 with the same commands (`surveysite pages --out DIR`, `mkdocs build --strict`). Its data is made to
 be realistic and not easy: BibTeX entries of about a kilobyte, LaTeX accents and escapes in more
 than a fifth of the author names, braces and math in some titles, one to three leaves per study,
@@ -142,9 +142,9 @@ def write_project(studies: int, out: Path) -> None:
     if out.exists():
         raise SystemExit(f"{out} already exists; choose a new folder")
     rng = random.Random(SEED)
-    shutil.copytree(ROOT / "templates", out / "templates")
     (out / "content").mkdir(parents=True)
     shutil.copy(ROOT / "content" / "taxonomy.yaml", out / "content" / "taxonomy.yaml")
+    shutil.copy(ROOT / "content" / "survey.yaml", out / "content" / "survey.yaml")
     shutil.copytree(ROOT / "content" / "pages", out / "content" / "pages")
     shutil.copy(ROOT / "mkdocs.yml", out / "mkdocs.yml")
     (out / "bib").mkdir()

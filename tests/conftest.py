@@ -16,7 +16,6 @@ from surveysite.build import Project, check
 
 ROOT = Path(__file__).resolve().parent.parent
 MINI = ROOT / "tests" / "fixtures" / "mini"
-TEMPLATES = ROOT / "templates"
 
 MakeProject = Callable[..., Project]
 
@@ -37,7 +36,7 @@ def make_project(tmp_path: Path) -> MakeProject:
             else:
                 target.parent.mkdir(parents=True, exist_ok=True)
                 target.write_text(content, encoding="utf-8")
-        return Project.at(root, TEMPLATES)
+        return Project.at(root)
 
     return make
 

@@ -1,4 +1,7 @@
-"""The built site in Chromium: walking the tree, the matrix, copying BibTeX, search, themes, accessibility.
+"""A built site in Chromium: walking the tree, the matrix, copying BibTeX, search, themes, accessibility.
+
+The site is the mini fixture survey's (tests/fixtures/mini) with this repository's mkdocs.yml; the
+large one is a synthetic survey (scripts/synthetic.py). Neither is this survey's own data.
 
 Playwright for Python drives Debian's Chromium (/usr/bin/chromium); `.ci/run` installs it when
 missing. These tests never skip: without the browser they fail.
@@ -11,6 +14,7 @@ import functools
 import http.server
 import json
 import re
+import shutil
 import subprocess
 import sys
 import threading
@@ -25,7 +29,7 @@ from playwright.sync_api import Browser, Page, expect, sync_playwright
 from surveysite.build import Project, load_catalog
 from surveysite.model import Catalog
 
-from .conftest import ROOT, free_port, mkdocs_build
+from .conftest import MINI, ROOT, free_port, mkdocs_build
 
 CHROMIUM = Path("/usr/bin/chromium")
 ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking"]
@@ -50,8 +54,19 @@ def serving(folder: Path, port: int) -> Iterator[str]:
 
 
 @pytest.fixture(scope="module")
-def site_url(built_site: tuple[Path, str], site_port: int) -> Iterator[str]:
-    with serving(built_site[0], site_port) as url:
+def small_project(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """A copy of the mini survey with this repository's mkdocs.yml."""
+    project = tmp_path_factory.mktemp("small") / "project"
+    shutil.copytree(MINI, project)
+    shutil.copy(ROOT / "mkdocs.yml", project / "mkdocs.yml")
+    return project
+
+
+@pytest.fixture(scope="module")
+def site_url(small_project: Path) -> Iterator[str]:
+    port = free_port()
+    mkdocs_build(small_project, small_project.parent / "site", port)
+    with serving(small_project.parent / "site", port) as url:
         yield url
 
 
@@ -66,8 +81,8 @@ def browser() -> Iterator[Browser]:
 
 
 @pytest.fixture(scope="module")
-def catalog() -> Catalog:
-    return load_catalog(Project.at(ROOT))
+def catalog(small_project: Path) -> Catalog:
+    return load_catalog(Project.at(small_project))
 
 
 class Visit:
@@ -107,11 +122,11 @@ def visit(browser: Browser, site_url: str) -> Iterator[Visit]:
 
 def test_walk_from_the_tree_to_a_class_a_leaf_and_a_study(visit: Visit, catalog: Catalog) -> None:
     page = visit.go("")
-    page.locator(".taxonomy-tree a", has_text=re.compile(r"^LLM4RL$")).click()
-    expect(page).to_have_url(visit.base + "llm4rl/")
-    page.locator("article a", has_text=re.compile(r"^Reward$")).first.click()
-    expect(page).to_have_url(visit.base + "llm4rl/reward/")
-    first = catalog.studies_under("llm4rl/reward")[0]
+    page.locator(".taxonomy-tree a", has_text=re.compile(r"^Alpha$")).click()
+    expect(page).to_have_url(visit.base + "alpha/")
+    page.locator("article a", has_text=re.compile(r"^Leaf one$")).first.click()
+    expect(page).to_have_url(visit.base + "alpha/one/")
+    first = catalog.studies_under("alpha/one")[0]
     page.locator("article h3 + p a").first.click()
     expect(page).to_have_url(visit.base + f"studies/{first.key}/")
     expect(page.locator("article h1")).to_have_text(re.compile("^" + re.escape(first.annotation.name)))
@@ -121,17 +136,18 @@ def test_walk_from_the_tree_to_a_class_a_leaf_and_a_study(visit: Visit, catalog:
 def test_matrix_filter_is_kept_in_the_url_across_a_reload(visit: Visit, catalog: Catalog) -> None:
     page = visit.go("matrix/")
     total = len(catalog.studies)
-    reward = len(catalog.studies_under("llm4rl/reward"))
+    leaf = len(catalog.studies_under("alpha/two"))
+    assert 0 < leaf < total
     status = page.locator(".survey-matrix__status")
     expect(status).to_have_text(f"Showing {total} of {total} studies")
     page.locator("summary", has_text=re.compile(r"^Leaf$")).click()
-    page.get_by_label(re.compile(r"^Reward \(")).check()
-    expect(status).to_have_text(f"Showing {reward} of {total} studies")
-    assert "f.leaf=llm4rl%2Freward" in page.url
+    page.get_by_label(re.compile(r"^Leaf two \(")).check()
+    expect(status).to_have_text(f"Showing {leaf} of {total} studies")
+    assert "f.leaf=alpha%2Ftwo" in page.url
     page.reload()
-    expect(status).to_have_text(f"Showing {reward} of {total} studies")
-    expect(page.get_by_label(re.compile(r"^Reward \("))).to_be_checked()
-    assert page.locator(".survey-matrix tbody tr:not([hidden])").count() == reward
+    expect(status).to_have_text(f"Showing {leaf} of {total} studies")
+    expect(page.get_by_label(re.compile(r"^Leaf two \("))).to_be_checked()
+    assert page.locator(".survey-matrix tbody tr:not([hidden])").count() == leaf
 
 
 def test_matrix_filters_combine_and_free_text_searches(visit: Visit, catalog: Catalog) -> None:
@@ -139,14 +155,15 @@ def test_matrix_filters_combine_and_free_text_searches(visit: Visit, catalog: Ca
     page.locator("summary", has_text=re.compile(r"^Feedback$")).click()
     page.get_by_label(re.compile(r"^human \(")).check()
     page.locator("summary", has_text=re.compile(r"^Class$")).click()
-    page.get_by_label(re.compile(r"^RL4LLM \(")).check()
-    expected = [s for s in catalog.studies_under("rl4llm") if "human" in s.facet("feedback")]
+    page.get_by_label(re.compile(r"^Alpha \(")).check()
+    expected = [s for s in catalog.studies_under("alpha") if "human" in s.facet("feedback")]
+    assert 0 < len(expected) < len(catalog.studies)
     expect(page.locator(".survey-matrix__status")).to_have_text(
         f"Showing {len(expected)} of {len(catalog.studies)} studies"
     )
     page.get_by_label("Filter studies").fill(expected[0].annotation.name)
     names = page.locator(".survey-matrix tbody tr:not([hidden]) td:first-child").all_inner_texts()
-    assert expected[0].annotation.name in names
+    assert names == [expected[0].annotation.name]
 
 
 def test_matrix_sorts_by_year_both_ways(visit: Visit) -> None:
@@ -204,13 +221,13 @@ def test_copy_button_copies_the_bibtex(visit: Visit, catalog: Catalog) -> None:
 
 
 def test_search_finds_a_study_by_name_author_and_title(visit: Visit, catalog: Catalog) -> None:
-    study = next(s for s in catalog.studies if s.annotation.name == "Eureka")
+    study = catalog.study("mueller2021first")
     # The theme reads a query on key presses, and reads '-' before a word as "without": type like a
     # reader, on a fresh page per query, once the index is built, leaving out the hyphenated word.
     for query in (
-        "Eureka",
+        study.annotation.name,
         study.reference.authors[-1].split()[-1],
-        "Reward Design via Coding Large Language",
+        "First Study",
     ):
         page = visit.go("")
         page.locator("label.md-search__icon, .md-search__input").first.click()
@@ -230,7 +247,7 @@ def test_dark_mode_toggle(visit: Visit) -> None:
 
 
 @pytest.mark.parametrize(
-    "path", ["", "llm4rl/", "llm4rl/reward/", "matrix/", "studies/ma2023eureka/"], ids=lambda p: p or "home"
+    "path", ["", "alpha/", "alpha/one/", "matrix/", "studies/smith2022second/"], ids=lambda p: p or "home"
 )
 @pytest.mark.parametrize("scheme", ["light", "dark"])
 def test_no_serious_accessibility_violations(

@@ -5,10 +5,11 @@ from __future__ import annotations
 import pickle
 from pathlib import Path
 
-from surveysite.build import build_site, check
+from surveysite.build import Project, build_site, check
 from surveysite.cache import Memo, cache_file, load_memo, save_memo
+from surveysite.resources import TEMPLATES
 
-from .conftest import MakeProject, messages
+from .conftest import MINI, MakeProject, messages
 
 
 def test_a_warm_build_gives_the_same_site_and_makes_nothing_again(make_project: MakeProject) -> None:
@@ -49,14 +50,13 @@ def test_a_changed_template_renders_every_page_again(make_project: MakeProject, 
     project = make_project()
     memo = Memo()
     build_site(project, memo)
-    template = project.templates / "study.md.j2"
-    original = template.read_text()
-    try:
-        template.write_text(original.replace("## Summary", "## In short"))
-        after = build_site(project, memo)
-    finally:
-        template.write_text(original)
+    # The project's own templates/study.md.j2 overrides the packaged one; the package is left alone.
+    own = project.templates / "study.md.j2"
+    own.parent.mkdir()
+    own.write_text((TEMPLATES / "study.md.j2").read_text().replace("## Summary", "## In short"))
+    after = build_site(project, memo)
     assert "## In short" in after.pages["studies/lee2023third.md"]
+    assert "## In short" not in build_site(Project.at(MINI)).pages["studies/lee2023third.md"]
 
 
 def test_the_cache_file_round_trips_and_a_foreign_or_broken_one_is_ignored(make_project: MakeProject) -> None:

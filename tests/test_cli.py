@@ -10,7 +10,7 @@ import pytest
 
 from surveysite.cli import main
 
-from .conftest import TEMPLATES, MakeProject
+from .conftest import MakeProject
 
 
 def run(capsys: pytest.CaptureFixture[str], *args: str) -> tuple[int, str, str]:
@@ -21,7 +21,7 @@ def run(capsys: pytest.CaptureFixture[str], *args: str) -> tuple[int, str, str]:
 
 def test_check_clean_project_exits_0(make_project: MakeProject, capsys: pytest.CaptureFixture[str]) -> None:
     project = make_project()
-    assert run(capsys, "--root", str(project.root), "--templates", str(TEMPLATES), "check") == (
+    assert run(capsys, "--root", str(project.root), "check") == (
         0, "", "No problems found.\n",
     )  # fmt: skip
 
@@ -49,10 +49,8 @@ def test_pages_writes_the_tree(
 ) -> None:
     project = make_project()
     out = tmp_path / "out"
-    code, _, err = run(
-        capsys, "--root", str(project.root), "--templates", str(TEMPLATES), "pages", "--out", str(out)
-    )
-    assert code == 0 and err == f"Wrote 19 files to {out}.\n"
+    code, _, err = run(capsys, "--root", str(project.root), "pages", "--out", str(out))
+    assert code == 0 and err == f"Wrote 20 files to {out}.\n"
     assert (out / "llm4rl").exists() is False
     assert sorted(p.relative_to(out).as_posix() for p in out.rglob("*.md")) == [
         "about.md", "alpha/index.md", "alpha/one/index.md", "alpha/two/index.md", "beta/index.md",
@@ -68,9 +66,7 @@ def test_pages_refuses_a_folder_it_did_not_write(
     mine = tmp_path / "notes"
     mine.mkdir()
     (mine / "precious.txt").write_text("keep me")
-    code, _, err = run(
-        capsys, "--root", str(project.root), "--templates", str(TEMPLATES), "pages", "--out", str(mine)
-    )
+    code, _, err = run(capsys, "--root", str(project.root), "pages", "--out", str(mine))
     assert code == 2
     assert "was not written by surveysite" in err
     assert (mine / "precious.txt").read_text() == "keep me"
@@ -81,7 +77,7 @@ def test_failed_pages_run_leaves_previous_output_whole(
 ) -> None:
     project = make_project()
     out = tmp_path / "out"
-    args = ["--root", str(project.root), "--templates", str(TEMPLATES), "pages", "--out", str(out)]
+    args = ["--root", str(project.root), "pages", "--out", str(out)]
     assert run(capsys, *args)[0] == 0
     before = {p: p.read_bytes() for p in out.rglob("*") if p.is_file()}
     (project.root / "bib" / "x.bib").write_text("junk\n")
@@ -93,7 +89,7 @@ def test_failed_pages_run_leaves_previous_output_whole(
 def test_console_script_is_installed(make_project: MakeProject) -> None:
     project = make_project()
     result = subprocess.run(
-        [str(Path(sys.executable).parent / "surveysite"), "--templates", str(TEMPLATES), "check"],
+        [str(Path(sys.executable).parent / "surveysite"), "check"],
         cwd=project.root, capture_output=True, text=True, check=False,
     )  # fmt: skip
     assert (result.returncode, result.stderr) == (0, "No problems found.\n")
@@ -121,8 +117,8 @@ def test_no_command_changes_the_data_it_reads(
         p for folder in ("bib", "content") for p in sorted((project.root / folder).rglob("*")) if p.is_file()
     ]
     before = {p: (p.read_bytes(), p.stat().st_mtime_ns) for p in data}
-    root, templates = str(project.root), str(TEMPLATES)
+    root = str(project.root)
     for args in (["check"], ["format", "--check"], ["pages", "--out", str(project.root.parent / "out")]):
-        run(capsys, "--root", root, "--templates", templates, *args)
-    run(capsys, "--root", root, "--templates", templates, "pages", "--out", str(project.root.parent / "out"))
+        run(capsys, "--root", root, *args)
+    run(capsys, "--root", root, "pages", "--out", str(project.root.parent / "out"))
     assert {p: (p.read_bytes(), p.stat().st_mtime_ns) for p in data} == before

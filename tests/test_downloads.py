@@ -11,11 +11,11 @@ import jsonschema
 
 from surveysite.build import Project, build_site
 
-from .conftest import MINI, TEMPLATES, MakeProject
+from .conftest import MINI, MakeProject
 
 
 def files() -> dict[str, str]:
-    return dict(build_site(Project.at(MINI, TEMPLATES)).files)
+    return dict(build_site(Project.at(MINI)).files)
 
 
 def keys_in_bibtex(text: str) -> list[str]:

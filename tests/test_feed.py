@@ -6,13 +6,13 @@ import xml.etree.ElementTree as ET
 
 from surveysite.build import Project, build_site
 
-from .conftest import MINI, TEMPLATES, MakeProject
+from .conftest import MINI, MakeProject
 
 ATOM = "{http://www.w3.org/2005/Atom}"
 
 
 def test_feed_lists_studies_newest_first() -> None:
-    feed = ET.fromstring(build_site(Project.at(MINI, TEMPLATES)).files["feed.xml"])
+    feed = ET.fromstring(build_site(Project.at(MINI)).files["feed.xml"])
     entries = feed.findall(f"{ATOM}entry")
     assert [e.findtext(f"{ATOM}updated") for e in entries] == [
         "2026-02-01T00:00:00Z", "2026-01-01T00:00:00Z", "2026-01-01T00:00:00Z",

@@ -22,8 +22,9 @@ from surveysite.cache import Memo, cache_file, load_memo, save_memo
 from surveysite.cli import main
 from surveysite.problems import DataError, Problems
 from surveysite.rendered import faults
+from surveysite.resources import ASSETS
 
-from .conftest import MINI, ROOT, TEMPLATES, MakeProject, messages
+from .conftest import MINI, ROOT, MakeProject, messages
 
 SECRET = "SECRET-TOKEN-4242"
 STUDY = "content/studies/lee2023third.yaml"
@@ -62,9 +63,7 @@ def test_a_linked_file_is_refused_by_name_and_never_read(
     found = messages(project)
     assert any(m.startswith(expected) for m in found), found
     assert SECRET not in "\n".join(found)
-    assert (
-        main(["--root", str(project.root), "--templates", str(TEMPLATES), "check", "--format", "github"]) == 1
-    )
+    assert main(["--root", str(project.root), "check", "--format", "github"]) == 1
     assert SECRET not in capsys.readouterr().out
 
 
@@ -100,7 +99,7 @@ def test_new_never_writes_through_a_linked_bib_file(
     bib.symlink_to(secret)
     entry = "@misc{doe2024new, author={Doe, Jane}, title={New}, year={2024}}\n"
     monkeypatch.setattr("sys.stdin", io.TextIOWrapper(io.BytesIO(entry.encode()), encoding="utf-8"))
-    assert main(["--root", str(project.root), "--templates", str(TEMPLATES), "new"]) == 1
+    assert main(["--root", str(project.root), "new"]) == 1
     assert "symbolic link" in capsys.readouterr().err
     assert secret.read_text(encoding="utf-8") == f"name: {SECRET}\n"
     assert not (project.root / "content" / "studies" / "doe2024new.yaml").exists()
@@ -113,7 +112,7 @@ def test_mkdocs_build_refuses_a_linked_file_without_a_traceback(
     (project.root / STUDY).unlink()
     (project.root / STUDY).symlink_to(secret)
     (project.root / "mkdocs.yml").write_text(
-        (ROOT / "mkdocs.yml").read_text(encoding="utf-8").replace("templates/", f"{TEMPLATES}/"),
+        (ROOT / "mkdocs.yml").read_text(encoding="utf-8"),
         encoding="utf-8",
     )
     result = subprocess.run(
@@ -328,7 +327,7 @@ def test_a_bidirectional_override_in_a_name_is_a_warning_not_a_failure(make_proj
 def test_any_summary_is_refused_or_gives_a_well_formed_feed(tmp_path: Path, summary: str) -> None:
     root = Path(tempfile.mkdtemp(dir=tmp_path)) / "project"
     shutil.copytree(MINI, root)
-    project = Project.at(root, TEMPLATES)
+    project = Project.at(root)
     path = project.root / STUDY
     quoted = yaml.safe_dump(summary, allow_unicode=False, width=10_000).strip()
     quoted = quoted.removesuffix("\n...").removesuffix("...").strip()
@@ -443,7 +442,7 @@ def test_a_facet_id_the_matrix_uses_itself_is_refused(make_project: MakeProject,
 
 
 def test_matrix_script_keys_no_plain_object_by_data() -> None:
-    script = (TEMPLATES / "assets" / "javascripts" / "matrix.js").read_text(encoding="utf-8")
+    script = (ASSETS / "javascripts" / "matrix.js").read_text(encoding="utf-8")
     assert "Object.create(null)" in script
     for plain in ("byKey = {}", "names = {}", "position = {}", "counts = {}", "boxes = {}", "f: {}"):
         assert plain not in script
@@ -509,9 +508,7 @@ def test_a_study_file_name_cannot_inject_a_workflow_command(
     project = make_project()
     evil = project.root / "content" / "studies" / "x\n::warning file=a::owned,.yaml"
     evil.write_text("name: x\n", encoding="utf-8")
-    assert (
-        main(["--root", str(project.root), "--templates", str(TEMPLATES), "check", "--format", "github"]) == 1
-    )
+    assert main(["--root", str(project.root), "check", "--format", "github"]) == 1
     lines = capsys.readouterr().out.splitlines()
     assert lines and all(line.startswith("::error file=") for line in lines), lines
     refused = [line for line in lines if "named after its BibTeX key" in line]
@@ -532,7 +529,7 @@ def test_new_refuses_latin1_input_and_writes_nothing(
     before = (project.root / "bib" / "studies.bib").read_bytes()
     entry = "@misc{doe2024new, author={Doe, Jos\xe9}, title={New}, year={2024}}\n".encode("latin-1")
     monkeypatch.setattr("sys.stdin", io.TextIOWrapper(io.BytesIO(entry), encoding="utf-8"))
-    assert main(["--root", str(project.root), "--templates", str(TEMPLATES), "new"]) == 1
+    assert main(["--root", str(project.root), "new"]) == 1
     assert "not UTF-8 (byte 0xe9 on line 1)" in capsys.readouterr().err
     assert (project.root / "bib" / "studies.bib").read_bytes() == before
     assert not (project.root / "content" / "studies" / "doe2024new.yaml").exists()
@@ -545,7 +542,7 @@ def test_new_with_a_latin1_bib_file_writes_nothing_and_can_be_retried(
     entry = "@misc{doe2024new, author={Doe, Jane}, title={New}, year={2024}}\n"
     for _ in range(2):  # the first failure leaves nothing that blocks the second try
         monkeypatch.setattr("sys.stdin", io.TextIOWrapper(io.BytesIO(entry.encode()), encoding="utf-8"))
-        assert main(["--root", str(project.root), "--templates", str(TEMPLATES), "new"]) == 1
+        assert main(["--root", str(project.root), "new"]) == 1
         err = capsys.readouterr().err
         assert "bib/studies.bib:1: byte 0xe9 is not UTF-8" in err and "already exists" not in err
         assert not (project.root / "content" / "studies" / "doe2024new.yaml").exists()
@@ -598,7 +595,7 @@ def test_a_template_jinja_cannot_parse_is_reported_at_its_line(
     make_project: MakeProject, name: str, text: str, expected: str
 ) -> None:
     project = make_project()
-    shutil.copytree(TEMPLATES, project.root / "templates")
+    (project.root / "templates" / name).parent.mkdir(parents=True)
     (project.root / "templates" / name).write_text(text, encoding="utf-8")
     found = [str(p) for p in check(Project.at(project.root))]
     assert any(m.startswith(expected) for m in found), found
@@ -606,7 +603,7 @@ def test_a_template_jinja_cannot_parse_is_reported_at_its_line(
 
 def test_a_template_naming_what_is_not_there_fails_the_build_with_its_name(make_project: MakeProject) -> None:
     project = make_project()
-    shutil.copytree(TEMPLATES, project.root / "templates")
+    (project.root / "templates").mkdir()
     (project.root / "templates" / "whats-new.md.j2").write_text("{{ nothing_here }}\n", encoding="utf-8")
     with pytest.raises(DataError) as raised:
         build_site(Project.at(project.root))

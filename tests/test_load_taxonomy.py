@@ -12,25 +12,23 @@ from .conftest import MINI, ROOT, MakeProject, messages
 TAXONOMY = "content/taxonomy.yaml"
 
 
-def test_real_taxonomy_has_the_surveys_tree() -> None:
+def test_a_taxonomy_of_any_shape_loads() -> None:
+    """Four classes, one of them its own leaf, leaves at depths one to three (tests/fixtures/wide)."""
+    wide = ROOT / "tests" / "fixtures" / "wide"
     problems = Problems()
-    taxonomy = load_taxonomy(ROOT, ROOT / TAXONOMY, problems)
+    taxonomy = load_taxonomy(wide, wide / TAXONOMY, problems)
     assert not problems
     assert [n.path for n in taxonomy.nodes] == [
-        "rl4llm", "rl4llm/fine-tuning", "rl4llm/fine-tuning/with-human-feedback",
-        "rl4llm/fine-tuning/without-human-feedback", "rl4llm/prompt",
-        "llm4rl", "llm4rl/reward", "llm4rl/goal", "llm4rl/policy",
-        "rl-plus-llm", "rl-plus-llm/without-language-feedback", "rl-plus-llm/with-language-feedback",
+        "construct", "construct/autoregressive", "construct/autoregressive/attention",
+        "construct/autoregressive/recurrent", "construct/one-shot",
+        "improve", "improve/local-search", "exact", "hybrid", "hybrid/other",
     ]  # fmt: skip
-    assert all(n.name and n.gloss and n.description for n in taxonomy.nodes)
-    assert [f.kind for f in taxonomy.facets] == [
-        "terms",
-        "terms",
-        "terms",
-        "vocabulary",
-        "vocabulary",
-        "yes-no",
-    ]
+    leaves = [n.path for n in taxonomy.nodes if n.is_leaf]
+    assert leaves == [
+        "construct/autoregressive/attention", "construct/autoregressive/recurrent", "construct/one-shot",
+        "improve/local-search", "exact", "hybrid/other",
+    ]  # fmt: skip
+    assert [f.kind for f in taxonomy.facets] == ["vocabulary", "terms"]
 
 
 def mini_taxonomy() -> str:

@@ -36,7 +36,7 @@ def write_project(base: Path, bib: str | None = None, study: str | None = None) 
         (root / "content" / "studies" / "lee2023third.yaml").write_text(
             study, encoding="utf-8", errors="surrogatepass"
         )
-    return Project.at(root, MINI.parent.parent.parent / "templates")
+    return Project.at(root)
 
 
 @SETTINGS

@@ -15,7 +15,7 @@ from mkdocs.utils.meta import get_data
 from surveysite.build import Project, build_site
 from surveysite.markdown import code_block, escape, page_link, relative_path, web_link
 
-from .conftest import MINI, TEMPLATES
+from .conftest import MINI
 
 TAGS = re.compile(r"<([a-z][a-z0-9]*)\b")
 EVENT_ATTRIBUTE = re.compile(r"<[^>]*\bon[a-z]+\s*=", re.IGNORECASE)
@@ -74,7 +74,7 @@ def test_code_block_fence_outlasts_backticks_in_the_text() -> None:
 
 
 def test_fixture_pages_carry_no_markup_from_the_data() -> None:
-    site = build_site(Project.at(MINI, TEMPLATES))
+    site = build_site(Project.at(MINI))
     for page, text in site.pages.items():
         body, meta = get_data(text)  # as MkDocs reads a page: front matter apart
         assert all("<" not in str(value) for value in meta.values()), page

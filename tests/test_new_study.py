@@ -9,7 +9,7 @@ import pytest
 
 from surveysite.cli import main
 
-from .conftest import TEMPLATES, MakeProject, messages
+from .conftest import MakeProject, messages
 
 ENTRY = """@inproceedings{doe2024new,
  author={Doe, Jane and Roe, Rick},
@@ -24,7 +24,7 @@ def run_new(
     monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str], root: str, text: str
 ) -> tuple[int, str, str]:
     monkeypatch.setattr("sys.stdin", io.TextIOWrapper(io.BytesIO(text.encode("utf-8")), encoding="utf-8"))
-    code = main(["--root", root, "--templates", str(TEMPLATES), "new"])
+    code = main(["--root", root, "new"])
     out, err = capsys.readouterr()
     return code, out, err
 

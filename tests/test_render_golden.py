@@ -1,4 +1,4 @@
-"""Stage 6: the generated Markdown of the mini survey matches the golden files.
+"""Stage 6: the generated Markdown of each fixture survey (mini, wide) matches the golden files.
 
 After an intended change to templates or rendering, regenerate the goldens with
 `python scripts/regenerate_goldens.py` and review the diff.
@@ -6,41 +6,50 @@ After an intended change to templates or rendering, regenerate the goldens with
 
 from __future__ import annotations
 
+import functools
 from pathlib import Path
 
 import pytest
 
 from surveysite.build import Project, build_site
 
-from .conftest import MINI, ROOT, TEMPLATES
+from .conftest import MINI, ROOT
 
-GOLDEN = ROOT / "tests" / "golden" / "mini"
+FIXTURES = ("mini", "wide")
 
 
-def golden_pages() -> dict[str, str]:
+@functools.cache
+def golden_pages(fixture: str) -> dict[str, str]:
+    golden = ROOT / "tests" / "golden" / fixture
     return {
-        p.relative_to(GOLDEN).as_posix(): p.read_text(encoding="utf-8")
-        for p in sorted(GOLDEN.rglob("*"))
+        p.relative_to(golden).as_posix(): p.read_text(encoding="utf-8")
+        for p in sorted(golden.rglob("*"))
         if p.is_file() and p.name != ".surveysite-pages"
     }
 
 
-def generated() -> dict[str, str]:
-    site = build_site(Project.at(MINI, TEMPLATES))
+@functools.cache
+def generated(fixture: str) -> dict[str, str]:
+    site = build_site(Project.at(ROOT / "tests" / "fixtures" / fixture))
     return {**site.pages, **site.files}
 
 
-def test_generated_page_set_matches_golden() -> None:
-    assert sorted(generated()) == sorted(golden_pages())
+@pytest.mark.parametrize("fixture", FIXTURES)
+def test_generated_page_set_matches_golden(fixture: str) -> None:
+    assert sorted(generated(fixture)) == sorted(golden_pages(fixture))
 
 
-@pytest.mark.parametrize("page", sorted(golden_pages()))
-def test_generated_page_matches_golden(page: str) -> None:
-    assert generated()[page] == golden_pages()[page], "run: python scripts/regenerate_goldens.py"
+@pytest.mark.parametrize(
+    ("fixture", "page"), [(fixture, page) for fixture in FIXTURES for page in sorted(golden_pages(fixture))]
+)
+def test_generated_page_matches_golden(fixture: str, page: str) -> None:
+    assert generated(fixture)[page] == golden_pages(fixture)[page], (
+        "run: python scripts/regenerate_goldens.py"
+    )
 
 
 def test_navigation_is_the_tree_without_study_pages() -> None:
-    site = build_site(Project.at(MINI, TEMPLATES))
+    site = build_site(Project.at(MINI))
     assert site.nav == [
         {"Home": "index.md"},
         {"Alpha": ["alpha/index.md", {"Leaf one": "alpha/one/index.md"}, {"Leaf two": "alpha/two/index.md"}]},
@@ -52,25 +61,25 @@ def test_navigation_is_the_tree_without_study_pages() -> None:
 
 
 def test_output_is_deterministic(tmp_path: Path) -> None:
-    first = build_site(Project.at(MINI, TEMPLATES)).pages
-    second = build_site(Project.at(MINI, TEMPLATES)).pages
+    first = build_site(Project.at(MINI)).pages
+    second = build_site(Project.at(MINI)).pages
     assert first == second
 
 
 def test_study_page_links_its_data_file_when_an_edit_url_is_set() -> None:
-    site = build_site(Project.at(MINI, TEMPLATES, edit_url="https://github.com/example/survey/edit/main/"))
+    site = build_site(Project.at(MINI, edit_url="https://github.com/example/survey/edit/main/"))
     assert (
         "[Edit this study's data](https://github.com/example/survey/edit/main/content/studies/lee2023third.yaml)"
         in site.pages["studies/lee2023third.md"]
     )
-    assert "Edit this study" not in build_site(Project.at(MINI, TEMPLATES)).pages["studies/lee2023third.md"]
+    assert "Edit this study" not in build_site(Project.at(MINI)).pages["studies/lee2023third.md"]
 
 
 def test_related_studies_share_a_leaf_and_facet_values() -> None:
     from surveysite.build import load_catalog
     from surveysite.views import related_studies
 
-    related = related_studies(load_catalog(Project.at(MINI, TEMPLATES)))
+    related = related_studies(load_catalog(Project.at(MINI)))
     assert related == {
         "mueller2021first": [],
         "smith2022second": ["lee2023third"],

@@ -17,7 +17,6 @@ HOSTILE_NAME = 'Third <img src=x onerror=alert(1)> "quoted" <script>alert(2)</sc
 def test_hostile_study_and_node_names_stay_text_in_every_page(tmp_path: Path) -> None:
     project = tmp_path / "project"
     shutil.copytree(MINI, project)
-    shutil.copytree(ROOT / "templates", project / "templates")
     shutil.copy(ROOT / "mkdocs.yml", project / "mkdocs.yml")
     study = project / "content" / "studies" / "lee2023third.yaml"
     study.write_text(study.read_text().replace("name: Third", f"name: '{HOSTILE_NAME}'"))

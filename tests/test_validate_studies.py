@@ -88,7 +88,10 @@ CASES = {
     ),
     "unknown-link-kind": (
         GOOD_THIRD + "links:\n  paper: https://example.org\n",
-        [f"{THIRD}:12: unknown key 'paper' (allowed: code, project, data, demo, video)"],
+        [
+            f"{THIRD}:12: unknown link kind 'paper' (allowed: code, project, data, demo, video; "
+            "declare others under 'links' in content/survey.yaml)"
+        ],
     ),
     "empty-file": ("", [f"{THIRD}:1: the file is empty; fill in the study's fields (see CONTRIBUTING.md)"]),
     "not-a-mapping": ("- a\n- b\n", [f"{THIRD}:1: expected a mapping of study fields, found a list"]),

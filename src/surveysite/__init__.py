@@ -1,1 +1,1 @@
-"""Generator for the browsable edition of The RL/LLM Taxonomy Tree survey."""
+"""surveysite: a static website generator for literature surveys, built on MkDocs."""

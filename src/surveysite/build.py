@@ -14,14 +14,16 @@ from .pages import HandPage, load_pages
 from .paths import claim_addresses
 from .problems import DataError, Location, Problem, Problems
 from .render import Site, check_templates, render_site
+from .resources import template_dirs
 from .studies import load_studies
+from .survey import Survey, check_survey, load_survey
 from .taxonomy import load_taxonomy
 from .validate import validate
 
 
 @dataclass(frozen=True)
 class Project:
-    """Where a survey project keeps its data and templates."""
+    """Where a survey project keeps its data, and its own templates overriding the packaged ones."""
 
     root: Path
     templates: Path
@@ -29,7 +31,7 @@ class Project:
 
     @classmethod
     def at(cls, root: Path, templates: Path | None = None, edit_url: str | None = None) -> Project:
-        """The project rooted at a folder (templates in <root>/templates unless given).
+        """The project rooted at a folder (its own templates, if any, in <root>/templates unless given).
 
         `edit_url` is where the repository's files are edited, e.g.
         https://github.com/ORG/REPO/edit/main/; study pages then link to their data file.
@@ -54,6 +56,7 @@ class Loaded:
     """Everything read from a project whose data has no problems."""
 
     catalog: Catalog
+    survey: Survey
     hand_pages: list[HandPage]
     intro: str
 
@@ -86,8 +89,9 @@ def build_site(project: Project, memo: Memo | None = None) -> Site:
     memo = Memo() if memo is None else memo
     memo.start_build()
     loaded = _load_or_raise(project, memo)
+    dirs = template_dirs(project.templates)
     return render_site(
-        loaded.catalog, project.templates, loaded.hand_pages, loaded.intro, project.edit_url, memo
+        loaded.catalog, loaded.survey, dirs, loaded.hand_pages, loaded.intro, project.edit_url, memo
     )
 
 
@@ -99,13 +103,16 @@ def _load(project: Project, problems: Problems, memo: Memo) -> Loaded | None:
     taxonomy = load_taxonomy(project.root, project.content / "taxonomy.yaml", problems)
     annotations, study_files = load_studies(project.root, project.content / "studies", problems, memo)
     hand_pages, intro = load_pages(project.root, project.content / "pages", problems)
+    check_tree(project.root, project.content / "pages", problems)  # MkDocs's docs_dir: it copies any file
     templates = project.templates
     trusted_base = project.root if templates.is_relative_to(project.root) else templates.parent
     check_tree(trusted_base, templates, problems)
     check_templates(trusted_base, templates, problems)
     validate(taxonomy, records, annotations, study_files, problems)
+    survey = load_survey(project.root, problems)
+    check_survey(survey, taxonomy, annotations, problems)
     studies = [(a.key, a.location) for a in annotations]
     claim_addresses(taxonomy, studies, [(p.page, p.location) for p in hand_pages], problems)
     if problems:
         return None
-    return Loaded(build_catalog(taxonomy, records, annotations, memo), hand_pages, intro)
+    return Loaded(build_catalog(taxonomy, records, annotations, memo), survey, hand_pages, intro)

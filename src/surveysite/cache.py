@@ -2,7 +2,8 @@
 
 `mkdocs serve` keeps one Memo in memory for as long as it runs; `surveysite pages` and `mkdocs build`
 keep theirs in the user's cache folder (never in the project, so no pull request can plant one).
-Keys include a digest of this package's own source, so a changed surveysite starts afresh.
+Keys include a digest of this package's own source and of the templates, stylesheets and scripts it
+ships, so a changed surveysite starts afresh.
 """
 
 from __future__ import annotations
@@ -32,8 +33,8 @@ def digest(*parts: str | bytes) -> str:
     return hasher.hexdigest()
 
 
-# Everything that shapes results: every file of this package (code, templates, data) and the versions
-# of the libraries that parse input or write output.
+# Everything that shapes results: every file of this package (code, packaged templates and assets)
+# and the versions of the libraries that parse input or write output.
 _SHAPING_LIBRARIES = ("jinja2", "bibtexparser", "pylatexenc", "PyYAML", "Markdown", "pymdown-extensions")
 CODE_VERSION = digest(
     *(

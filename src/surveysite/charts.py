@@ -4,12 +4,30 @@ from __future__ import annotations
 
 import xml.etree.ElementTree as ET
 from collections import Counter
+from collections.abc import Sequence
 
 from .markdown import Markdown
 from .model import UNKNOWN_VALUES, Catalog
 
 SVG = "http://www.w3.org/2000/svg"
 BAR_WIDTH, GAP, HEIGHT, LEFT, BOTTOM, TOP = 34, 10, 190, 36, 40, 16
+# Charts label in 12px text; a character is at most about this wide, so no label is cut.
+CHAR_WIDTH = 7.2
+
+
+def text_width(text: str) -> int:
+    """A generous estimate of how wide a label is drawn, in pixels."""
+    return round(len(text) * CHAR_WIDTH)
+
+
+def series_css(colours: Sequence[tuple[str, str]]) -> str:
+    """The stylesheet that gives series N (class N) its colour, (light, dark), in both schemes."""
+    light = " ".join(f"--survey-series-{i}: {c[0]};" for i, c in enumerate(colours))
+    dark = " ".join(f"--survey-series-{i}: {c[1]};" for i, c in enumerate(colours))
+    rules = "".join(
+        f".survey-chart__series-{i} {{ fill: var(--survey-series-{i}); }}\n" for i in range(len(colours))
+    )
+    return f':root {{ {light} }}\n[data-md-color-scheme="slate"] {{ {dark} }}\n{rules}'
 
 
 def _svg(width: int, height: int, label: str) -> ET.Element:
@@ -43,8 +61,10 @@ def studies_per_year(catalog: Catalog) -> Markdown:
             counts[(study.reference.year, class_path)] += 1
     years = sorted({year for year, _ in counts}) or [0]
     peak = max((sum(counts[(y, c.path)] for c in classes) for y in years), default=1) or 1
-    width = LEFT + len(years) * (BAR_WIDTH + GAP) + 150
-    svg = _svg(width, HEIGHT + BOTTOM + TOP, "Studies per year of publication, by class")
+    legend = 16 + 18 + max((text_width(c.name) for c in classes), default=0) + 10
+    width = LEFT + len(years) * (BAR_WIDTH + GAP) + legend
+    height = max(HEIGHT + BOTTOM + TOP, TOP + 10 + len(classes) * 22)
+    svg = _svg(width, height, "Studies per year of publication, by class")
     scale = HEIGHT / peak
     for tick in sorted({0, peak // 2, peak}):
         y = TOP + HEIGHT - tick * scale
@@ -79,9 +99,16 @@ def leaf_by_facet(catalog: Catalog, facet_id: str, most: int = 10) -> Markdown:
     known = (v for s in catalog.studies for v in s.facet(facet_id) if v not in UNKNOWN_VALUES)
     usage: Counter[str] = Counter(known)
     values = [v for v, _ in sorted(usage.items(), key=lambda item: (-item[1], item[0]))[:most]]
-    cell, label_width, head = 44, 230, 120
-    svg = _svg(label_width + cell * max(len(values), 1) + 10, head + cell * len(leaves) + 10,
-               f"Studies per leaf and {facet.label}")  # fmt: skip
+    labels = [_row_label(catalog, leaf.path) for leaf in leaves]
+    cell = 44
+    label_width = max((text_width(label) for label in labels), default=0) + 20
+    head = max(40, round(max((text_width(v) for v in values), default=0) * 0.71) + 20)
+    # A column label is drawn rising to the right at 45 degrees: leave room for the last ones.
+    overhang = max(
+        (text_width(v) * 0.71 - (len(values) - i - 0.5) * cell for i, v in enumerate(values)), default=0
+    )
+    svg = _svg(label_width + cell * max(len(values), 1) + 10 + max(0, round(overhang)),
+               head + cell * len(leaves) + 10, f"Studies per leaf and {facet.label}")  # fmt: skip
     for column, value in enumerate(values):
         x = label_width + column * cell + cell / 2
         node = ET.SubElement(
@@ -89,9 +116,8 @@ def leaf_by_facet(catalog: Catalog, facet_id: str, most: int = 10) -> Markdown:
         )
         node.set("class", "survey-chart__text")
         node.text = value
-    for row, leaf in enumerate(leaves):
+    for row, (leaf, row_label) in enumerate(zip(leaves, labels, strict=True)):
         y = head + row * cell
-        row_label = f"{catalog.taxonomy.node(leaf.class_path).name} · {leaf.name}"
         _text(svg, label_width - 10, y + cell / 2 + 4, row_label, anchor="end")
         studies = catalog.studies_under(leaf.path)
         for column, value in enumerate(values):
@@ -107,3 +133,11 @@ def leaf_by_facet(catalog: Catalog, facet_id: str, most: int = 10) -> Markdown:
     return _figure(
         svg, f"How many studies in each leaf use each {facet.label} (the {len(values)} most used)."
     )
+
+
+def _row_label(catalog: Catalog, path: str) -> str:
+    """'Class · Leaf', or the class alone when the class is its own leaf."""
+    node = catalog.taxonomy.node(path)
+    if node.parent is None:
+        return node.name
+    return f"{catalog.taxonomy.node(node.class_path).name} · {node.name}"

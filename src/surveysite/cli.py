@@ -11,6 +11,7 @@ from pathlib import Path
 from .build import Project, build_site, check
 from .cache import Memo, load_memo, save_memo
 from .formatting import format_files
+from .newproject import InitError, default_requirement, init_project
 from .output import OutputError, write_tree
 from .problems import DataError, Problem
 from .scaffold import ScaffoldError, add_study
@@ -20,7 +21,9 @@ def main(argv: list[str] | None = None) -> int:
     """Run the command line; returns the exit status (0 clean, 1 problems, 2 usage)."""
     parser = argparse.ArgumentParser(prog="surveysite", description=__doc__)
     parser.add_argument("--root", type=Path, default=Path("."), help="project folder (default: .)")
-    parser.add_argument("--templates", type=Path, help="templates folder (default: ROOT/templates)")
+    parser.add_argument(
+        "--templates", type=Path, help="own templates, over the packaged ones (default: ROOT/templates)"
+    )
     parser.add_argument("--edit-url", help="base URL for 'edit this study' links, e.g. .../edit/main/")
     parser.add_argument(
         "--no-cache", action="store_true", help="reuse nothing from earlier runs (and keep nothing for later)"
@@ -39,9 +42,18 @@ def main(argv: list[str] | None = None) -> int:
     pages.add_argument("--out", type=Path, required=True, help="output folder (replaced as a whole)")
     new = commands.add_parser("new", help="add a study: append its BibTeX entry, create its study file")
     new.add_argument("--bibtex", type=Path, help="file with one BibTeX entry (default: standard input)")
+    init = commands.add_parser("init", help="write a new survey project into an empty folder")
+    init.add_argument("folder", type=Path, help="a new or empty folder")
+    init.add_argument("--title", required=True, help='the title, e.g. "Graph Learning for Chemistry"')
+    init.add_argument(
+        "--requirement",
+        help="how requirements.txt installs surveysite (default: this copy's origin, or its version)",
+    )
     fmt = commands.add_parser("format", help="rewrite bib/*.bib in the project's layout")
     fmt.add_argument("--check", action="store_true", help="change nothing; exit 1 if a file needs formatting")
     args = parser.parse_args(argv)
+    if args.command == "init":
+        return _init(args.folder, args.title, args.requirement or default_requirement())
     project = Project.at(args.root, args.templates, args.edit_url)
     if args.command == "new":
         return _new(project, args.bibtex)
@@ -97,6 +109,21 @@ def _new(project: Project, bibtex_file: Path | None) -> int:
         return 1
     print(f"Added '{key}' to {bib_file.relative_to(project.root)}.")
     print(f"Created {study_file.relative_to(project.root)}: replace every TODO, then run `surveysite check`.")
+    return 0
+
+
+def _init(folder: Path, title: str, requirement: str) -> int:
+    try:
+        written = init_project(folder, title, requirement, datetime.date.today())
+    except InitError as error:
+        print(f"surveysite: {error}", file=sys.stderr)
+        return 2
+    except OSError as error:
+        print(f"surveysite: cannot write the project: {error}", file=sys.stderr)
+        return 2
+    print(f"Wrote a new survey project of {len(written)} files to {folder}.")
+    print(f"requirements.txt installs: {requirement}")
+    print(f"Next: cd {folder} && surveysite check && mkdocs build --strict (or: scripts/site serve).")
     return 0
 
 

@@ -11,14 +11,14 @@ from .model import UNKNOWN_VALUES, YES_NO_VALUES, Catalog, Study
 from .paths import ALL_STUDIES_BIB, STUDIES_CSV, STUDIES_JSON, STUDIES_SCHEMA, class_download
 
 
-def download_files(catalog: Catalog) -> dict[str, str]:
+def download_files(catalog: Catalog, schema_title: str) -> dict[str, str]:
     """Every download, by its path in the site."""
     files = {ALL_STUDIES_BIB: _bibtex(catalog.studies)}
     for node in catalog.taxonomy.nodes:
         if node.parent is None:
             files[class_download(node.path)] = _bibtex(catalog.studies_under(node.path))
     files[STUDIES_JSON] = _studies_json(catalog)
-    files[STUDIES_SCHEMA] = json.dumps(_schema(catalog), indent=2)
+    files[STUDIES_SCHEMA] = json.dumps(_schema(catalog, schema_title), indent=2)
     files[STUDIES_CSV] = _csv(catalog)
     return files
 
@@ -75,7 +75,7 @@ def _record(catalog: Catalog, study: Study) -> dict[str, Any]:
     }
 
 
-def _schema(catalog: Catalog) -> dict[str, Any]:
+def _schema(catalog: Catalog, title: str) -> dict[str, Any]:
     text = {"type": "string"}
     optional = {"type": ["string", "null"]}
     facets: dict[str, Any] = {}
@@ -119,7 +119,7 @@ def _schema(catalog: Catalog) -> dict[str, Any]:
     study["required"] = list(study["properties"])  # type: ignore[call-overload]
     return {
         "$schema": "https://json-schema.org/draft/2020-12/schema",
-        "title": "Studies of the RL/LLM Taxonomy Tree",
+        "title": title,
         "type": "object",
         "required": ["taxonomy", "studies"],
         "properties": {

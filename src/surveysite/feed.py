@@ -26,13 +26,13 @@ def _permanent_id(study: Study) -> str:
     return ref.url or f"urn:bibtex:{study.key}"
 
 
-def atom_feed(catalog: Catalog, title: str) -> str:
+def atom_feed(catalog: Catalog, title: str, feed_id: str) -> str:
     """An Atom document (RFC 4287) with the most recently added studies; links are site-relative."""
     ET.register_namespace("", ATOM)
     feed = ET.Element(f"{{{ATOM}}}feed")
     studies = newest_first(catalog)[:MAX_ENTRIES]
-    ET.SubElement(feed, f"{{{ATOM}}}title").text = f"{title}: studies added"
-    ET.SubElement(feed, f"{{{ATOM}}}id").text = "urn:rl-llm-taxonomy-tree:additions"
+    ET.SubElement(feed, f"{{{ATOM}}}title").text = title
+    ET.SubElement(feed, f"{{{ATOM}}}id").text = feed_id
     ET.SubElement(feed, f"{{{ATOM}}}link", rel="alternate", href="whats-new/")
     newest = studies[0].annotation.added.isoformat() if studies else "1970-01-01"
     ET.SubElement(feed, f"{{{ATOM}}}updated").text = f"{newest}T00:00:00Z"

@@ -1,4 +1,9 @@
-"""MkDocs adapter: adds the generated pages and navigation, and watches the data under `serve`."""
+"""MkDocs adapter: adds the generated pages, navigation and packaged files; watches the data under `serve`.
+
+The plugin also supplies what the generated pages need and mkdocs.yml does not say: the Markdown
+extensions, the theme overrides, the stylesheets and scripts. Study pages are kept out of the
+navigation (a nav entry per study makes the build quadratic in the number of studies).
+"""
 
 from __future__ import annotations
 
@@ -10,12 +15,16 @@ from mkdocs.config.base import Config
 from mkdocs.config.defaults import MkDocsConfig
 from mkdocs.exceptions import PluginError
 from mkdocs.plugins import BasePlugin
-from mkdocs.structure.files import File, Files
+from mkdocs.structure.files import File, Files, InclusionLevel
 
 from .build import Project, build_site
 from .cache import Memo, load_memo, save_memo
 from .problems import DataError
-from .render import Site
+from .render import COLOURS_CSS, Site
+from .resources import MARKDOWN_EXTENSIONS, OVERRIDES, SCRIPTS, STYLESHEETS, asset_files
+from .views import study_page
+
+THEME = "material"
 
 
 class SurveySiteConfig(Config):
@@ -25,7 +34,7 @@ class SurveySiteConfig(Config):
 
 
 class SurveySitePlugin(BasePlugin[SurveySiteConfig]):
-    """Generates the survey's pages from bib/, content/ and templates/."""
+    """Generates the survey's pages from bib/ and content/, with the packaged templates and assets."""
 
     site: Site | None = None
     memo: Memo | None = None
@@ -41,19 +50,30 @@ class SurveySitePlugin(BasePlugin[SurveySiteConfig]):
 
     def on_config(self, config: MkDocsConfig) -> MkDocsConfig:
         project = self._project(config)
+        supply_requirements(config, project)
         if self.memo is None:
             self.memo = load_memo(project.root)
         try:
             self.site = build_site(project, self.memo)
         except DataError as error:
             raise PluginError(f"the survey data has problems:\n{error}") from None
+        config.site_name = self.site.title
+        config.site_description = self.site.description or config.site_description
         config.nav = self.site.nav
         return config
 
     def on_files(self, files: Files, config: MkDocsConfig) -> Files:
         assert self.site is not None
+        for path, source in asset_files(self._project(config).templates).items():
+            if files.get_file_from_path(path) is None:  # a file of the docs folder wins
+                files.append(File(path, _root_of(source, path), config.site_dir, config.use_directory_urls))
+        studies = {study_page(key) for key in self.site.studies}
         for path, text in {**self.site.pages, **self.site.files}.items():
-            files.append(File.generated(config, path, content=text))
+            existing = files.get_file_from_path(path)
+            if existing is not None:  # e.g. content/pages/about.md, when the docs folder is content/pages
+                files.remove(existing)
+            inclusion = InclusionLevel.NOT_IN_NAV if path in studies else InclusionLevel.UNDEFINED
+            files.append(File.generated(config, path, content=text, inclusion=inclusion))
         return files
 
     def on_post_build(self, *, config: MkDocsConfig) -> None:
@@ -63,5 +83,39 @@ class SurveySitePlugin(BasePlugin[SurveySiteConfig]):
     def on_serve(self, server: Any, config: MkDocsConfig, builder: Any) -> Any:
         project = self._project(config)
         for folder in (project.bib, project.content, project.templates):
-            server.watch(str(folder))
+            if folder.is_dir():
+                server.watch(str(folder))
         return server
+
+
+def _root_of(source: Path, path: str) -> str:
+    """The folder that `path` (a site path) is relative to, given the file's full path."""
+    return str(source)[: -len(path)].rstrip("/") or "/"
+
+
+def supply_requirements(config: MkDocsConfig, project: Project) -> None:
+    """Add to the configuration what the generated pages need; fail clearly on what cannot be added."""
+    if config.theme.name != THEME:
+        raise PluginError(
+            f"surveysite needs the Material for MkDocs theme, found '{config.theme.name}'; "
+            f"in mkdocs.yml set:\ntheme:\n  name: {THEME}"
+        )
+    for name, options in MARKDOWN_EXTENSIONS.items():
+        if name not in config.markdown_extensions:
+            config.markdown_extensions.append(name)
+        if options and name not in config.mdx_configs:
+            config.mdx_configs[name] = dict(options)
+    dirs = config.theme.dirs
+    at = 1 if config.theme.custom_dir else 0
+    own = project.templates / "overrides"
+    for folder in ([str(own)] if own.is_dir() else []) + [str(OVERRIDES)]:
+        if folder not in dirs:
+            dirs.insert(at, folder)
+            at += 1
+    for sheet in (*STYLESHEETS, COLOURS_CSS):
+        if sheet not in config.extra_css:
+            config.extra_css.append(sheet)
+    scripts = {str(script) for script in config.extra_javascript}
+    for script in SCRIPTS:
+        if script not in scripts:
+            config.extra_javascript.append(config_options.ExtraScriptValue(script))

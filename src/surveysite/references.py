@@ -29,7 +29,7 @@ def decode_latex(text: str) -> str:
     """LaTeX to plain Unicode text; text with no LaTeX in it is returned at once."""
     if not any(mark in text for mark in _LATEX_MARKS):
         return text
-    if "--" not in text and _BRACES_ONLY.fullmatch(text):  # e.g. "The {RL} Tree": drop the braces
+    if "--" not in text and _BRACES_ONLY.fullmatch(text):  # e.g. "The {GAN} Zoo": drop the braces
         plain = text
         while (stripped := _BRACED_WORD.sub(r"\1", plain)) != plain:
             plain = stripped

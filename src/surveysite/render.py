@@ -13,7 +13,7 @@ from typing import Any
 import jinja2
 
 from .cache import Memo, digest
-from .charts import leaf_by_facet, studies_per_year
+from .charts import leaf_by_facet, series_css, studies_per_year
 from .downloads import download_files
 from .feed import FEED_PATH, atom_feed, newest_first
 from .files import shown_path
@@ -21,20 +21,24 @@ from .markdown import Markdown, escape, front_matter, page_link, theme_text, web
 from .model import Catalog
 from .pages import HandPage
 from .problems import DataError, Location, Problem, Problems
+from .survey import Survey
 from .views import CARD_LIMIT, Views
 
 NavItem = str | dict[str, Any]
-SITE_TITLE = "The RL/LLM Taxonomy Tree"
 MATRIX_DATA = "matrix.json"
+COLOURS_CSS = "stylesheets/survey-colours.css"
 
 
 @dataclass(frozen=True)
 class Site:
-    """The generated site: Markdown pages by source path, and the navigation."""
+    """The generated site: Markdown pages and other files by source path, the navigation, its identity."""
 
     pages: Mapping[str, str]
     nav: list[NavItem]
     files: Mapping[str, str]
+    title: str
+    description: str
+    studies: tuple[str, ...]
 
 
 @jinja2.pass_context
@@ -42,10 +46,13 @@ def _link(context: Any, text: Any, target: str) -> Markdown:
     return page_link(text, target, context["here"])
 
 
-def make_environment(templates_dir: Path) -> jinja2.Environment:
-    """The Jinja2 environment: strict about undefined names, escaping every value in one place."""
+def make_environment(template_dirs: list[Path]) -> jinja2.Environment:
+    """The Jinja2 environment: strict about undefined names, escaping every value in one place.
+
+    A template is looked up in each folder in turn, so a project's own file overrides the default.
+    """
     env = jinja2.Environment(
-        loader=jinja2.FileSystemLoader(templates_dir),
+        loader=jinja2.ChoiceLoader([jinja2.FileSystemLoader(d) for d in template_dirs]),
         undefined=jinja2.StrictUndefined,
         autoescape=False,
         finalize=escape,
@@ -77,7 +84,8 @@ def check_templates(root: Path, templates_dir: Path, problems: Problems) -> None
 
 def render_site(
     catalog: Catalog,
-    templates_dir: Path,
+    survey: Survey,
+    template_dirs: list[Path],
     hand_pages: list[HandPage],
     intro: str,
     edit_url: str | None,
@@ -88,12 +96,14 @@ def render_site(
     A page depends only on its template and its context, so with a Memo from an earlier build a
     page whose context is unchanged is reused rather than rendered again.
     """
-    env = make_environment(templates_dir)
-    templates = digest(*(p.read_bytes() for p in sorted(templates_dir.glob("*.j2"))))
+    env = make_environment(template_dirs)
+    templates = digest(
+        *(part for d in template_dirs for p in sorted(d.glob("*.j2")) for part in (str(p), p.read_bytes()))
+    )
     # Charts and downloads read the whole catalog: reused while no study or node changes. (Taken before
     # anything reads the studies, which fills caches inside them that would change their pickle.)
     whole = digest("catalog", pickle.dumps((catalog.taxonomy, catalog.studies), pickle.HIGHEST_PROTOCOL))
-    views = Views(catalog, edit_url, memo)
+    views = Views(catalog, survey, edit_url, memo)
     pages: dict[str, str] = {}
 
     def render(template: str, here: str, **context: Any) -> None:
@@ -127,8 +137,16 @@ def render_site(
     render("whats-new.md.j2", "whats-new.md", additions=views.additions(newest_first(catalog)))
     for hand in hand_pages:
         pages[hand.page] = hand.text
-    files = memo.get(digest("files", whole, edit_url or ""), lambda: _files(catalog, views))
-    return Site(pages=pages, nav=_nav(views, hand_pages), files=files)
+    identity = pickle.dumps(survey, pickle.HIGHEST_PROTOCOL)
+    files = memo.get(digest("files", whole, identity, edit_url or ""), lambda: _files(catalog, survey, views))
+    return Site(
+        pages=pages,
+        nav=_nav(views, hand_pages),
+        files=files,
+        title=survey.title,
+        description=survey.description,
+        studies=tuple(s.key for s in views.studies),
+    )
 
 
 def _render(env: jinja2.Environment, template: str, here: str, context: dict[str, Any]) -> str:
@@ -155,11 +173,13 @@ def _node_pages(render: Callable[..., None], views: Views) -> None:
         )
 
 
-def _files(catalog: Catalog, views: Views) -> dict[str, str]:
+def _files(catalog: Catalog, survey: Survey, views: Views) -> dict[str, str]:
+    classes = tuple(n.path for n in catalog.taxonomy.nodes if n.parent is None)
     return {
-        FEED_PATH: atom_feed(catalog, SITE_TITLE),
+        FEED_PATH: atom_feed(catalog, survey.feed_title, survey.feed_id),
         MATRIX_DATA: json.dumps(views.matrix_data(), ensure_ascii=False, separators=(",", ":")),
-        **download_files(catalog),
+        COLOURS_CSS: series_css([(c.light, c.dark) for c in survey.colours(classes)]),
+        **download_files(catalog, survey.schema_title),
     }
 
 

@@ -12,6 +12,7 @@ from .files import FileRefused, check_characters, read_text, refusal, shown_path
 from .model import UNKNOWN_VALUES, YES_NO_VALUES, Taxonomy
 from .problems import Problems
 from .studies import TODO
+from .survey import load_survey
 from .taxonomy import load_taxonomy
 
 NEW_ENTRIES_FILE = "studies.bib"
@@ -47,8 +48,9 @@ def add_study(project: Project, bibtex: str, today: str) -> tuple[str, Path, Pat
         if found:
             raise ScaffoldError("\n".join(str(p) for p in found.sorted()) + "\nnothing was added")
     taxonomy = load_taxonomy(project.root, project.content / "taxonomy.yaml", Problems())
+    kinds = [kind for kind, _ in load_survey(project.root, Problems()).links]
+    stub = study_stub(taxonomy, today, kinds[0] if kinds else "")
     separator = "\n" if before.strip() else ""
-    stub = study_stub(taxonomy, today)
     _write_both(project.root, (study_file, stub), (bib_file, f"{before}{separator}{new.bibtex}\n"))
     return new.key, bib_file, study_file
 
@@ -85,7 +87,7 @@ def _same_paper(new: BibRecord, old: BibRecord) -> str | None:
     return None
 
 
-def study_stub(taxonomy: Taxonomy, today: str) -> str:
+def study_stub(taxonomy: Taxonomy, today: str, link_kind: str = "code") -> str:
     """A study file with every field to fill marked TODO, which `check` refuses until filled in."""
     leaves = ", ".join(n.path for n in taxonomy.nodes if n.is_leaf)
     lines = [
@@ -93,11 +95,11 @@ def study_stub(taxonomy: Taxonomy, today: str) -> str:
         "categories:",
         f"  - {TODO}  # one or more of: {leaves}",
         "placement: high  # how sure the leaf is: high, medium or low",
-        "in_survey: false  # true only for studies reviewed in the 2024 survey",
+        "in_survey: false  # true only for studies reviewed in the original survey (see content/survey.yaml)",
         f"added: {today}",
         "summary: >-",
-        f"  {TODO}: 2-4 sentences in your own words: what the study does, how RL and the LLM",
-        "  interact, and what it shows. Do not copy or paraphrase the abstract.",
+        f"  {TODO}: 2-4 sentences in your own words: what the study does, how it does it,",
+        "  and what it shows. Do not copy or paraphrase the abstract.",
         "facets:",
     ]
     unknown = " or ".join(UNKNOWN_VALUES)
@@ -109,5 +111,6 @@ def study_stub(taxonomy: Taxonomy, today: str) -> str:
         else:
             hint = f"a list of terms; or {unknown}"
         lines.append(f"  {facet.id}: [{TODO}]  # {facet.label}: {hint}")
-    lines += ["links:", f"  code: {TODO}  # an http(s) URL, or delete this line"]
+    if link_kind:  # the first kind content/survey.yaml declares
+        lines += ["links:", f"  {link_kind}: {TODO}  # an http(s) URL, or delete this line"]
     return "\n".join(lines) + "\n"

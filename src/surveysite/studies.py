@@ -18,7 +18,6 @@ STUDY_KEYS = (
     "name", "categories", "placement", "placement_note", "in_survey", "added", "summary", "note", "facets",
     "links",
 )  # fmt: skip
-LINK_KINDS = ("code", "project", "data", "demo", "video")
 MAX_FILE_BYTES = 100_000
 FILE_NAME = re.compile(r"^[a-z0-9_-]+\.yaml$")
 MAX_SUMMARY_CHARS = 1_500
@@ -177,15 +176,14 @@ class _StudyReader(FieldReader):
         return tuple(result)
 
     def links(self, data: LineDict) -> tuple[tuple[str, str], ...]:
+        # Any kind is read here; content/survey.yaml declares the allowed kinds (survey.check_survey).
         links = self.mapping(data, "links")
-        self.unknown_keys(links, LINK_KINDS)
         result = []
-        for kind in LINK_KINDS:
-            if kind in links:
-                self.lines[f"links.{kind}"] = links.key_lines[kind]
-                value = self.text(links, kind)
-                if value:
-                    result.append((kind, value))
+        for kind in links:
+            self.lines[f"links.{kind}"] = links.key_lines[kind]
+            value = self.text(links, kind)
+            if value:
+                result.append((kind, value))
         return tuple(result)
 
 

@@ -9,7 +9,8 @@ from typing import Any
 
 from .cache import Memo, digest
 from .markdown import Markdown, code_block, description
-from .model import UNKNOWN_VALUES, Catalog, Node, Study
+from .model import UNKNOWN_VALUES, Annotation, Catalog, Node, Study
+from .survey import Survey
 
 SHORT_AUTHOR_LIST = 6
 # A node page shows every study as a card up to this many; beyond, readers use its table.
@@ -21,7 +22,7 @@ TABLE_PAGE_ROWS = 100
 # How many neighbours on either side a shared facet value links, in related studies.
 RELATED_WINDOW = 25
 UNCERTAIN_PLACEMENT = "The leaf this study is placed in could not be confirmed against the survey's text."
-LINK_LABELS = {"code": "Code", "project": "Project page", "data": "Data", "demo": "Demo", "video": "Video"}
+UNCERTAIN_PLACEMENT_NEW = "The leaf this study is placed in is not certain."
 
 
 def node_page(path: str) -> str:
@@ -128,8 +129,9 @@ class MatrixView:
 class Views:
     """Builds the views of one catalog, each once."""
 
-    def __init__(self, catalog: Catalog, edit_url: str | None, memo: Memo) -> None:
+    def __init__(self, catalog: Catalog, survey: Survey, edit_url: str | None, memo: Memo) -> None:
         self.catalog = catalog
+        self.survey = survey
         self.edit_url = edit_url
         # Related studies read only the placements and facets, so an edited summary reuses them.
         placed = [(s.key, s.annotation.categories, s.annotation.facets) for s in catalog.studies]
@@ -234,6 +236,15 @@ class Views:
             download=f"downloads/{node.class_path}.bib",
         )
 
+    def _origin(self, note: Annotation) -> str:
+        """'Reviewed in <the original survey>' or 'Added since the survey (<date>)'; '' without one."""
+        edition = self.survey.edition_of
+        if edition is None:
+            return ""
+        if note.in_survey:
+            return f"Reviewed in {edition.short_name}"
+        return f"Added since the survey ({note.added.isoformat()})"
+
     def _study_view(self, study: Study) -> StudyView:
         ref, note = study.reference, study.annotation
         authors = ", ".join(ref.authors)
@@ -243,18 +254,15 @@ class Views:
         facets = tuple(
             (facet.label, ", ".join(study.facet(facet.id))) for facet in self.catalog.taxonomy.facets
         )
-        links = tuple((LINK_LABELS[kind], url) for kind, url in note.links)
+        kinds = [kind for kind, _ in self.survey.links]
+        ordered = sorted(note.links, key=lambda link: kinds.index(link[0]))
+        links = tuple((self.survey.link_label(kind), url) for kind, url in ordered)
         if ref.doi:
             links += (("DOI", f"https://doi.org/{ref.doi}"),)
         if ref.arxiv:
             links += (("arXiv", f"https://arxiv.org/abs/{ref.arxiv}"),)
         if ref.url and not ref.doi and not ref.arxiv:
             links += (("Paper", ref.url),)
-        origin = (
-            "Reviewed in the 2024 survey"
-            if note.in_survey
-            else f"Added since the survey ({note.added.isoformat()})"
-        )
         return StudyView(
             key=study.key,
             name=note.name,
@@ -268,8 +276,9 @@ class Views:
             page=study_page(study.key),
             placement=note.placement,
             placement_note=note.placement_note,
-            placement_warning=note.placement_note or UNCERTAIN_PLACEMENT,
-            origin=origin,
+            placement_warning=note.placement_note
+            or (UNCERTAIN_PLACEMENT if self.survey.edition_of else UNCERTAIN_PLACEMENT_NEW),
+            origin=self._origin(note),
             categories=tuple(self._nodes[c] for c in note.categories),
             trails=tuple(tuple((n.name, n.page) for n in self.trail(c)) for c in note.categories),
             facets=facets,

@@ -1,0 +1,74 @@
+"""`surveysite init`: write a new survey project, from the files in defaults/project, into an empty folder."""
+
+from __future__ import annotations
+
+import datetime
+import json
+from importlib import metadata
+from pathlib import Path
+
+from .resources import PROJECT
+
+# Package data keeps no dot-files reliably: they are stored as dot-NAME and written as .NAME.
+DOT_PREFIX = "dot-"
+EXECUTABLE = ("scripts/site", "scripts/test")
+
+
+class InitError(Exception):
+    """The project cannot be written; the message says why and what to do."""
+
+
+def project_files(title: str, requirement: str, today: datetime.date) -> dict[str, str]:
+    """Every file of a new project by its path, with the title, requirement and date filled in."""
+    values = {
+        "@@TITLE_YAML@@": json.dumps(title, ensure_ascii=False),  # a JSON string is a YAML string
+        "@@TITLE@@": title,
+        "@@REQUIREMENT@@": requirement,
+        "@@TODAY@@": today.isoformat(),
+    }
+    files = {}
+    for source in sorted(PROJECT.rglob("*")):
+        if not source.is_file() or "__pycache__" in source.parts:
+            continue
+        parts = source.relative_to(PROJECT).parts
+        path = "/".join("." + p[len(DOT_PREFIX) :] if p.startswith(DOT_PREFIX) else p for p in parts)
+        text = source.read_text(encoding="utf-8")
+        for token, value in values.items():
+            text = text.replace(token, value)
+        files[path] = text
+    return files
+
+
+def init_project(folder: Path, title: str, requirement: str, today: datetime.date) -> list[str]:
+    """Write a new project into `folder` (new or empty); returns the paths written."""
+    title = " ".join(title.split())
+    if not title:
+        raise InitError('the title is empty; give one with --title "Your Survey"')
+    if folder.exists() and (not folder.is_dir() or any(folder.iterdir())):
+        raise InitError(f"{folder} is not an empty folder; choose a new folder (nothing was written)")
+    files = project_files(title, requirement, today)
+    for path, text in files.items():
+        target = folder / path
+        target.parent.mkdir(parents=True, exist_ok=True)
+        target.write_text(text, encoding="utf-8")
+        if path in EXECUTABLE:
+            target.chmod(0o755)
+    return list(files)
+
+
+def default_requirement() -> str:
+    """How the new project's requirements.txt asks for surveysite: where this copy came from, if it can be."""
+    try:
+        distribution = metadata.distribution("surveysite")
+    except metadata.PackageNotFoundError:
+        return "surveysite"
+    return requirement_from(distribution.read_text("direct_url.json"), distribution.version)
+
+
+def requirement_from(direct_url: str | None, version: str) -> str:
+    """A requirement line from pip's record of where a package came from (PEP 610), if that is public."""
+    source = json.loads(direct_url) if direct_url else {}
+    url, vcs = str(source.get("url", "")), source.get("vcs_info")
+    if vcs and vcs.get("vcs") == "git" and url.startswith(("https://", "git+https://")):
+        return f"surveysite @ {url if url.startswith('git+') else 'git+' + url}@{vcs['commit_id']}"
+    return f"surveysite=={version}"

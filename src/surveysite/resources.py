@@ -1,0 +1,47 @@
+"""The files surveysite ships: default page templates, theme overrides, stylesheets, scripts, new projects.
+
+A project's own `templates/` folder overrides any of them file by file: `templates/<name>.md.j2`,
+`templates/overrides/<name>.html` and `templates/assets/<path>`.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+DEFAULTS = Path(__file__).resolve().parent / "defaults"
+TEMPLATES = DEFAULTS / "templates"
+OVERRIDES = DEFAULTS / "overrides"
+ASSETS = DEFAULTS / "assets"
+PROJECT = DEFAULTS / "project"
+STYLESHEETS = ("stylesheets/extra.css",)
+SCRIPTS = ("javascripts/matrix.js", "javascripts/accessibility.js")
+# What the generated Markdown needs, with the options surveysite sets when mkdocs.yml gives none.
+MARKDOWN_EXTENSIONS: dict[str, dict[str, object]] = {
+    "toc": {"permalink": True},
+    "tables": {},
+    "admonition": {},
+    "md_in_html": {},
+    "pymdownx.highlight": {},
+    "pymdownx.superfences": {},
+}
+
+
+def template_dirs(project_templates: Path) -> list[Path]:
+    """Where page templates are looked up, first match wins: the project's folder, then the defaults."""
+    return [project_templates, TEMPLATES] if project_templates.is_dir() else [TEMPLATES]
+
+
+def asset_files(project_templates: Path) -> dict[str, Path]:
+    """Every static file of the site by its path in the site: the project's own, else the default."""
+    found: dict[str, Path] = {}
+    for folder in (ASSETS, project_templates / "assets"):
+        if folder.is_dir():
+            for path in sorted(folder.rglob("*")):
+                if path.is_file() and not path.name.startswith("."):
+                    found[path.relative_to(folder).as_posix()] = path
+    return dict(sorted(found.items()))
+
+
+def packaged_files() -> list[Path]:
+    """Every file the package ships besides its code, in a stable order (for cache keys)."""
+    return sorted(p for p in DEFAULTS.rglob("*") if p.is_file() and "__pycache__" not in p.parts)

@@ -1,0 +1,201 @@
+"""Stage 0: load content/survey.yaml, the survey's identity: title, original edition, feed, links, colours."""
+
+from __future__ import annotations
+
+import colorsys
+import re
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from .model import Annotation, Taxonomy
+from .problems import Location, Problems, did_you_mean
+from .files import read_text
+from .yamlfile import FieldReader, LineDict, load_yaml
+
+SURVEY_FILE = "content/survey.yaml"
+SURVEY_KEYS = ("title", "description", "edition_of", "feed", "schema_title", "links", "class_colours")
+EDITION_KEYS = ("short_name", "citation", "year", "doi")
+FEED_KEYS = ("title", "id")
+COLOUR_KEYS = ("light", "dark")
+DEFAULT_LINKS = (
+    ("code", "Code"), ("project", "Project page"), ("data", "Data"), ("demo", "Demo"), ("video", "Video"),
+)  # fmt: skip
+HEX_COLOUR = re.compile(r"^#[0-9a-fA-F]{6}$")
+LINK_KIND = re.compile(r"^[a-z][a-z0-9_-]*$")
+
+
+@dataclass(frozen=True)
+class Edition:
+    """The published survey this site is an edition of."""
+
+    short_name: str
+    citation: str
+    year: int | None
+    doi: str
+
+
+@dataclass(frozen=True)
+class ClassColour:
+    """The colour of one class in charts, in the light and the dark scheme."""
+
+    light: str
+    dark: str
+    line: int = field(default=0, compare=False)
+
+
+@dataclass(frozen=True)
+class Survey:
+    """Everything the site says about this particular survey, from content/survey.yaml."""
+
+    title: str
+    description: str
+    edition_of: Edition | None
+    feed_title: str
+    feed_id: str
+    schema_title: str
+    links: tuple[tuple[str, str], ...]
+    class_colours: tuple[tuple[str, ClassColour], ...]
+    location: Location
+
+    def link_label(self, kind: str) -> str:
+        """The label shown for a link kind."""
+        return dict(self.links)[kind]
+
+    def colours(self, classes: tuple[str, ...]) -> tuple[ClassColour, ...]:
+        """The colours of these classes, in order: as configured, else from an evenly spaced palette."""
+        given = dict(self.class_colours)
+        return tuple(given.get(c) or palette_colour(i, len(classes)) for i, c in enumerate(classes))
+
+
+def palette_colour(index: int, count: int) -> ClassColour:
+    """One of `count` distinct colours: hues evenly spaced, dark enough on white, light enough on slate."""
+    hue = (0.64 + index / max(count, 1)) % 1.0  # start at indigo, the theme's primary colour
+    return ClassColour(_hex(hue, 0.38, 0.65), _hex(hue, 0.72, 0.75))
+
+
+def _hex(hue: float, lightness: float, saturation: float) -> str:
+    red, green, blue = colorsys.hls_to_rgb(hue, lightness, saturation)
+    return "#" + "".join(f"{round(c * 255):02x}" for c in (red, green, blue))
+
+
+def load_survey(root: Path, problems: Problems) -> Survey:
+    """Read content/survey.yaml; record problems and return what could be read."""
+    path = root / SURVEY_FILE
+    empty = Survey("", "", None, "", "", "", DEFAULT_LINKS, (), Location(SURVEY_FILE, 1))
+    if not path.is_file():
+        problems.add(
+            Location(SURVEY_FILE, 1),
+            "file is missing; create it with at least 'title: ...' (see CONTRIBUTING.md)",
+        )
+        return empty
+    text = read_text(root, path, problems, 100_000)
+    data = load_yaml(text, SURVEY_FILE, problems) if text is not None else None
+    if data is None:
+        return empty
+    if not isinstance(data, LineDict):
+        problems.add(Location(SURVEY_FILE, 1), "expected a mapping with at least the key 'title'")
+        return empty
+    return _Reader(SURVEY_FILE, problems).survey(data)
+
+
+class _Reader(FieldReader):
+    def survey(self, data: LineDict) -> Survey:
+        self.unknown_keys(data, SURVEY_KEYS)
+        title = self.text(data, "title")
+        feed = self.mapping(data, "feed")
+        self.unknown_keys(feed, FEED_KEYS)
+        slug = re.sub(r"[^a-z0-9]+", "-", title.lower()).strip("-") or "survey"
+        return Survey(
+            title=title,
+            description=self.text(data, "description", required=False),
+            edition_of=self.edition(data),
+            feed_title=self.text(feed, "title", required=False) or f"{title}: studies added",
+            feed_id=self.text(feed, "id", required=False) or f"urn:surveysite:{slug}:additions",
+            schema_title=self.text(data, "schema_title", required=False) or f"Studies of {title}",
+            links=self.links(data),
+            class_colours=self.colours(data),
+            location=self.at(data.line),
+        )
+
+    def edition(self, data: LineDict) -> Edition | None:
+        if "edition_of" not in data:
+            return None
+        item = self.mapping(data, "edition_of")
+        self.unknown_keys(item, EDITION_KEYS)
+        year = item.get("year")
+        if year is not None and (isinstance(year, bool) or not isinstance(year, int)):
+            self.problems.add(self.at(item.key_lines["year"]), "'year' should be a number like 2019")
+            year = None
+        return Edition(
+            self.text(item, "short_name"),
+            self.text(item, "citation", required=False),
+            year,
+            self.text(item, "doi", required=False),
+        )
+
+    def links(self, data: LineDict) -> tuple[tuple[str, str], ...]:
+        if "links" not in data:
+            return DEFAULT_LINKS
+        links = self.mapping(data, "links")
+        result = []
+        for kind in links:
+            if not LINK_KIND.match(kind):
+                self.problems.add(
+                    self.at(links.key_lines[kind]),
+                    f"link kind '{kind}' should be lowercase letters, digits, '-' or '_'",
+                )
+            label = self.text(links, kind)
+            if label:
+                result.append((kind, label))
+        return tuple(result)
+
+    def colours(self, data: LineDict) -> tuple[tuple[str, ClassColour], ...]:
+        colours = self.mapping(data, "class_colours")
+        result = []
+        for class_id, value in colours.items():
+            line = colours.key_lines[class_id]
+            if isinstance(value, str):
+                light = dark = value.strip()
+            elif isinstance(value, LineDict):
+                self.unknown_keys(value, COLOUR_KEYS)
+                light, dark = self.text(value, "light"), self.text(value, "dark")
+            else:
+                self.problems.add(self.at(line), f"class '{class_id}': give a colour like '#3f51b5'")
+                continue
+            bad = [c for c in (light, dark) if c and not HEX_COLOUR.match(c)]
+            if bad:
+                self.problems.add(
+                    self.at(line), f"class '{class_id}': '{bad[0]}' is not a colour like '#3f51b5'"
+                )
+                continue
+            result.append((class_id, ClassColour(light, dark, line)))
+        return tuple(result)
+
+
+def check_survey(
+    survey: Survey, taxonomy: Taxonomy, annotations: list[Annotation], problems: Problems
+) -> None:
+    """Problems across files: unknown classes coloured, undeclared link kinds, in_survey with no original."""
+    classes = [n.path for n in taxonomy.nodes if n.parent is None]
+    for class_id, colour in survey.class_colours:
+        if classes and class_id not in classes:  # no classes: the taxonomy's own problems say why
+            problems.add(
+                Location(SURVEY_FILE, colour.line),
+                f"class_colours: no class '{class_id}' in content/taxonomy.yaml"
+                + did_you_mean(class_id, classes),
+            )
+    kinds = [kind for kind, _ in survey.links]
+    for annotation in annotations:
+        if annotation.in_survey and survey.title and survey.edition_of is None:
+            problems.add(
+                annotation.line_of("in_survey"),
+                f"'in_survey: true' but {SURVEY_FILE} names no original survey (edition_of); "
+                "write 'in_survey: false', or add edition_of",
+            )
+        for kind, _ in annotation.links:
+            if kind not in kinds:
+                problems.add(
+                    annotation.line_of(f"links.{kind}"),
+                    f"unknown link kind '{kind}'{did_you_mean(kind, kinds)} (allowed: {', '.join(kinds)}; "
+                    f"declare others under 'links' in {SURVEY_FILE})",
+                )

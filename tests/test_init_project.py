@@ -1,0 +1,65 @@
+"""`surveysite init`: the files of a new project, the title in them, and a folder it refuses."""
+
+from __future__ import annotations
+
+import datetime
+import json
+from pathlib import Path
+
+import pytest
+
+from surveysite.cli import main
+from surveysite.newproject import project_files, requirement_from
+
+DAY = datetime.date(2026, 3, 1)
+
+
+def test_the_title_is_written_safely_into_yaml_and_markdown() -> None:
+    title = 'Robots: "Learning" & Planning #1'
+    files = project_files(title, "surveysite==1.0", DAY)
+    assert f"title: {json.dumps(title)}" in files["content/survey.yaml"]
+    assert f"site_name: {json.dumps(title)}" in files["mkdocs.yml"]
+    assert files["README.md"].startswith(f"# {title}\n")
+    assert files["requirements.txt"] == "surveysite==1.0\n"
+    assert "added: 2026-03-01" in files["content/studies/example2023study.yaml"]
+    assert not [path for path, text in files.items() if "@@" in text]  # every placeholder filled
+    assert {".gitignore", ".github/workflows/pages.yml", "scripts/site"} <= set(files)
+
+
+def test_init_writes_the_project_and_says_what_next(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    target = tmp_path / "new"
+    assert main(["init", str(target), "--title", "Graph Learning", "--requirement", "surveysite==9"]) == 0
+    out = capsys.readouterr().out
+    assert out.startswith(
+        f"Wrote a new survey project of {len(project_files('x', 'y', DAY))} files to {target}."
+    )
+    assert (target / "requirements.txt").read_text() == "surveysite==9\n"
+    assert main(["--root", str(target), "check"]) == 0
+
+
+@pytest.mark.parametrize("title", ["", "   "])
+def test_init_refuses_an_empty_title(tmp_path: Path, capsys: pytest.CaptureFixture[str], title: str) -> None:
+    assert main(["init", str(tmp_path / "new"), "--title", title]) == 2
+    assert capsys.readouterr().err == 'surveysite: the title is empty; give one with --title "Your Survey"\n'
+    assert not (tmp_path / "new").exists()
+
+
+def test_init_refuses_a_file_or_a_folder_with_anything_in_it(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    (tmp_path / "notes.txt").write_text("mine")
+    assert main(["init", str(tmp_path), "--title", "T"]) == 2
+    assert "is not an empty folder" in capsys.readouterr().err
+    assert [p.name for p in tmp_path.iterdir()] == ["notes.txt"]
+    assert main(["init", str(tmp_path / "notes.txt"), "--title", "T"]) == 2
+    assert (tmp_path / "notes.txt").read_text() == "mine"
+
+
+def test_requirements_name_the_git_commit_surveysite_came_from_when_pip_recorded_one() -> None:
+    git = {"url": "https://github.com/org/repo", "vcs_info": {"vcs": "git", "commit_id": "abc123"}}
+    assert requirement_from(json.dumps(git), "0.1.0") == "surveysite @ git+https://github.com/org/repo@abc123"
+    local = {"url": "file:///home/me/surveysite", "dir_info": {}}
+    assert requirement_from(json.dumps(local), "0.1.0") == "surveysite==0.1.0"
+    assert requirement_from(None, "0.2.0") == "surveysite==0.2.0"

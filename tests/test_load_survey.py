@@ -1,0 +1,103 @@
+"""Stage 0: content/survey.yaml, the survey's identity, read with its problems as path:line messages."""
+
+from __future__ import annotations
+
+import pytest
+
+from surveysite.build import Project, build_site
+from surveysite.survey import palette_colour
+
+from .conftest import MakeProject, messages
+
+SURVEY = "content/survey.yaml"
+
+CASES = {
+    "missing-file": (
+        None,
+        [f"{SURVEY}:1: file is missing; create it with at least 'title: ...' (see CONTRIBUTING.md)"],
+    ),
+    "not-a-mapping": ("- a\n", [f"{SURVEY}:1: expected a mapping with at least the key 'title'"]),
+    "no-title": ("description: x\n", [f"{SURVEY}:1: missing 'title'; add it"]),
+    "unknown-key": (
+        "title: T\ntitel: T\n",
+        [
+            f"{SURVEY}:2: unknown key 'titel'; did you mean 'title'? (allowed: title, description, "
+            "edition_of, feed, schema_title, links, class_colours)"
+        ],
+    ),
+    "year-not-a-number": (
+        "title: T\nedition_of:\n  short_name: the review\n  year: soon\n",
+        [f"{SURVEY}:4: 'year' should be a number like 2019"],
+    ),
+    "edition-without-short-name": (
+        "title: T\nedition_of:\n  year: 2019\n",
+        [f"{SURVEY}:3: missing 'short_name'; add it"],
+    ),
+    "bad-colour": (
+        "title: T\nclass_colours:\n  alpha: blue\n",
+        [f"{SURVEY}:3: class 'alpha': 'blue' is not a colour like '#3f51b5'"],
+    ),
+    "colour-of-unknown-class": (
+        "title: T\nclass_colours:\n  alpah: '#123456'\n",
+        [f"{SURVEY}:3: class_colours: no class 'alpah' in content/taxonomy.yaml; did you mean 'alpha'?"],
+    ),
+    "bad-link-kind": (
+        "title: T\nlinks:\n  Code Link: Code\n  code: Code\n  project: Project\n",
+        [f"{SURVEY}:3: link kind 'Code Link' should be lowercase letters, digits, '-' or '_'"],
+    ),
+    "yaml-alias": (
+        "title: &t T\ndescription: *t\n",
+        [f"{SURVEY}:2: YAML aliases (*name) are not allowed; write the value out; fix the YAML syntax"],
+    ),
+}
+
+
+def without_original(make_project: MakeProject, survey: str | None) -> Project:
+    """The mini survey with this survey file and no study marked as reviewed in an original survey."""
+    project = make_project({SURVEY: survey})
+    for key in ("lee2023third", "mueller2021first"):
+        path = project.root / "content" / "studies" / f"{key}.yaml"
+        path.write_text(path.read_text().replace("in_survey: true", "in_survey: false"))
+    return project
+
+
+@pytest.mark.parametrize("text,expected", CASES.values(), ids=CASES.keys())
+def test_bad_survey_file_is_reported(
+    make_project: MakeProject, text: str | None, expected: list[str]
+) -> None:
+    assert messages(without_original(make_project, text)) == expected
+
+
+def test_in_survey_needs_an_original_edition(make_project: MakeProject) -> None:
+    assert messages(make_project({SURVEY: "title: Plain\n"})) == [
+        f"content/studies/{key}.yaml:4: 'in_survey: true' but {SURVEY} names no original survey "
+        "(edition_of); write 'in_survey: false', or add edition_of"
+        for key in ("lee2023third", "mueller2021first")
+    ]
+
+
+def test_a_survey_without_an_original_edition_says_neither_reviewed_nor_added(
+    make_project: MakeProject,
+) -> None:
+    site = build_site(without_original(make_project, "title: Plain\n"))
+    pages = "\n".join(site.pages.values())
+    assert "Reviewed in" not in pages and "Added since" not in pages
+    assert "<title>Plain: studies added</title>" in site.files["feed.xml"]
+    assert '"title": "Studies of Plain"' in site.files["downloads/studies.schema.json"]
+
+
+def test_the_original_edition_decides_the_wording(make_project: MakeProject) -> None:
+    site = build_site(make_project({SURVEY: "title: T\nedition_of:\n  short_name: the 2019 review\n"}))
+    assert "Reviewed in the 2019 review." in site.pages["studies/lee2023third.md"]
+    assert "Added since the survey (2026-02-01)." in site.pages["studies/smith2022second.md"]
+
+
+def test_link_labels_come_from_the_survey_file(make_project: MakeProject) -> None:
+    project = without_original(make_project, "title: T\nlinks:\n  project: Homepage\n  code: Source\n")
+    page = build_site(project).pages["studies/mueller2021first.md"]
+    assert "- [Source](https://example.org/first)" in page
+
+
+def test_classes_without_a_colour_get_distinct_palette_colours() -> None:
+    colours = [palette_colour(i, 12) for i in range(12)]
+    assert len({c.light for c in colours}) == len({c.dark for c in colours}) == 12

@@ -1,0 +1,87 @@
+"""The MkDocs adapter: a minimal mkdocs.yml gets everything the pages need from the plugin, a project's
+templates/ folder overrides packaged files one by one, and what cannot be supplied fails clearly."""
+
+from __future__ import annotations
+
+import os
+import shutil
+import subprocess
+import sys
+from pathlib import Path
+
+from .conftest import MINI
+
+MINIMAL = """\
+site_name: Anything
+docs_dir: content/pages
+theme:
+  name: material
+  font: false
+plugins:
+  - surveysite
+"""
+
+
+def build(project: Path, out: Path) -> subprocess.CompletedProcess[str]:
+    """`mkdocs build --strict` of a project."""
+    return subprocess.run(
+        [str(Path(sys.executable).parent / "mkdocs"), "build", "--strict", "--site-dir", str(out)],
+        cwd=project,
+        capture_output=True,
+        text=True,
+        check=False,
+        env={**os.environ, "NO_MKDOCS_2_WARNING": "1"},
+    )
+
+
+def mini_project(tmp_path: Path, mkdocs_yml: str = MINIMAL) -> Path:
+    """A copy of the mini survey with the given mkdocs.yml."""
+    project = tmp_path / "project"
+    shutil.copytree(MINI, project)
+    (project / "mkdocs.yml").write_text(mkdocs_yml)
+    return project
+
+
+def test_a_minimal_mkdocs_yml_builds_a_complete_site(tmp_path: Path) -> None:
+    result = build(mini_project(tmp_path), tmp_path / "site")
+    assert result.returncode == 0, result.stderr
+    home = (tmp_path / "site" / "index.html").read_text(encoding="utf-8")
+    assert "<title>The Mini Survey</title>" in home  # the title comes from content/survey.yaml
+    assert 'class="taxonomy-tree"' in home and " markdown>" not in home
+    for asset in ("stylesheets/extra.css", "stylesheets/survey-colours.css"):
+        assert f'href="{asset}"' in home and (tmp_path / "site" / asset).is_file()
+    assert 'src="javascripts/matrix.js"' in home and 'property="og:site_name"' in home
+    assert 'class="headerlink"' in home  # toc permalinks
+    study = (tmp_path / "site" / "studies" / "smith2022second" / "index.html").read_text(encoding="utf-8")
+    assert 'class="admonition warning"' in study and "!!! warning" not in study
+    # Study pages are kept out of the navigation without MkDocs listing them as missing from it.
+    assert "not included in the" not in result.stdout + result.stderr
+
+
+def test_a_theme_other_than_material_fails_with_what_to_set(tmp_path: Path) -> None:
+    project = mini_project(tmp_path, MINIMAL.replace("name: material", "name: mkdocs"))
+    result = build(project, tmp_path / "site")
+    assert result.returncode != 0
+    assert (
+        "surveysite needs the Material for MkDocs theme, found 'mkdocs'; in mkdocs.yml set:" in result.stderr
+    )
+    assert "Traceback" not in result.stderr
+
+
+def test_project_templates_override_packaged_files_one_by_one(tmp_path: Path) -> None:
+    project = mini_project(tmp_path)
+    (project / "templates" / "assets" / "stylesheets").mkdir(parents=True)
+    (project / "templates" / "assets" / "stylesheets" / "extra.css").write_text("/* the project's own */\n")
+    (project / "templates" / "overrides").mkdir()
+    (project / "templates" / "overrides" / "main.html").write_text(
+        '{% extends "base.html" %}{% block extrahead %}<meta name="own-override" content="yes">{% endblock %}'
+    )
+    (project / "templates" / "whats-new.md.j2").write_text("# Our additions\n\nOur own wording.\n")
+    result = build(project, tmp_path / "site")
+    assert result.returncode == 0, result.stderr
+    site = tmp_path / "site"
+    assert (site / "stylesheets" / "extra.css").read_text() == "/* the project's own */\n"
+    assert (site / "javascripts" / "matrix.js").is_file()  # not overridden: the packaged one
+    assert 'name="own-override"' in (site / "index.html").read_text()
+    assert "Our own wording." in (site / "whats-new" / "index.html").read_text()
+    assert "Comparison matrix" in (site / "matrix" / "index.html").read_text()  # packaged template
