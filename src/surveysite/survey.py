@@ -7,9 +7,9 @@ import re
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from .files import read_text
 from .model import Annotation, Taxonomy
 from .problems import Location, Problems, did_you_mean
-from .files import read_text
 from .yamlfile import FieldReader, LineDict, load_yaml
 
 SURVEY_FILE = "content/survey.yaml"
