@@ -22,7 +22,7 @@ CASES = {
         "title: T\ntitel: T\n",
         [
             f"{SURVEY}:2: unknown key 'titel'; did you mean 'title'? (allowed: title, description, "
-            "edition_of, feed, schema_title, links, class_colours)"
+            "edition_of, feed, schema_title, links, class_colours, rules)"
         ],
     ),
     "year-not-a-number": (

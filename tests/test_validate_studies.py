@@ -42,7 +42,7 @@ CASES = {
     ),
     "unknown-facet": (
         GOOD_THIRD.replace("  code: no", "  code: no\n  modle: [X]"),
-        [f"{THIRD}:11: unknown facet 'modle'; did you mean 'model'?"],
+        [f"{THIRD}:11: unknown facet 'modle'; did you mean 'model'? (the facets are: model, feedback, code)"],
     ),
     "missing-facet": (
         GOOD_THIRD.replace("  code: no\n", ""),

@@ -15,8 +15,9 @@ from .paths import claim_addresses
 from .problems import DataError, Location, Problem, Problems
 from .render import Site, check_templates, render_site
 from .resources import template_dirs
+from .rules import check_edition_count, check_rules
 from .studies import load_studies
-from .survey import Survey, check_survey, load_survey
+from .survey import SURVEY_FILE, Survey, check_survey, load_survey
 from .taxonomy import load_taxonomy
 from .validate import validate
 
@@ -111,6 +112,10 @@ def _load(project: Project, problems: Problems, memo: Memo) -> Loaded | None:
     validate(taxonomy, records, annotations, study_files, problems)
     survey = load_survey(project.root, problems)
     check_survey(survey, taxonomy, annotations, problems)
+    check_rules(survey.rules, taxonomy, records, annotations, problems)
+    if survey.edition_of is not None:
+        where = Location(SURVEY_FILE, survey.edition_of.line)
+        check_edition_count(survey.edition_of.studies, annotations, where, problems)
     studies = [(a.key, a.location) for a in annotations]
     claim_addresses(taxonomy, studies, [(p.page, p.location) for p in hand_pages], problems)
     if problems:

@@ -77,10 +77,10 @@ class _StudyReader(FieldReader):
                 self.problems.add(self.at(1), f"expected a mapping of study fields, found {describe(data)}")
             return None
         self.unknown_keys(data, STUDY_KEYS)
-        before = len(self.problems)
         self.unfilled(data, "", data.line)
         name = self.text(data, "name")
         summary = " ".join(self.text(data, "summary").split())
+        summary = "" if _is_todo(summary) else summary  # reported by unfilled(), once
         if len(summary) > MAX_SUMMARY_CHARS:
             self.problems.add(
                 self.at(data.key_lines["summary"]),
@@ -101,11 +101,13 @@ class _StudyReader(FieldReader):
             location=self.at(1),
             lines={**data.key_lines, **self.lines},
         )
-        return annotation if len(self.problems) == before else None
+        # Returned even with problems, so that the checks across files report this file's other
+        # problems in the same run; a project with any problem builds nothing.
+        return annotation
 
     def unfilled(self, value: Any, where: str, line: int) -> None:
         """Report every value a `surveysite new` stub left as TODO."""
-        if isinstance(value, str) and value.strip().startswith(TODO):
+        if _is_todo(value):
             self.problems.add(self.at(line), f"'{where}' still says {TODO}; fill it in")
         elif isinstance(value, LineDict):
             for key, item in value.items():
@@ -116,11 +118,14 @@ class _StudyReader(FieldReader):
 
     def strings(self, data: LineDict, key: str) -> tuple[str, ...]:
         items = self.list_of(data, key, required=True)
-        if not items:
+        if not items and key in data and isinstance(data[key], list | type(None)):
             self.problems.add(self.at(items.line), f"'{key}' is empty; give at least one")
-        values = []
+        values: list[str] = []
         for item, line in zip(items, items.item_lines, strict=True):
+            if _is_todo(item):
+                continue  # reported by unfilled(), once
             if isinstance(item, str) and item.strip():
+                self.lines[f"{key}.{len(values)}"] = line
                 values.append(item.strip())
             else:
                 self.problems.add(self.at(line), f"each of '{key}' should be text, found {describe(item)}")
@@ -161,10 +166,21 @@ class _StudyReader(FieldReader):
         for facet_id, raw in facets.items():
             line = self.lines[f"facets.{facet_id}"] = facets.key_lines[facet_id]
             items = raw if isinstance(raw, list) else [raw]
+            spellings = raw.item_spelled if isinstance(raw, LineList) else {0: facets.spelled.get(facet_id)}
             values = []
-            for item in items:
+            for index, item in enumerate(items):
+                if _is_todo(item):
+                    values.append("")  # reported by unfilled(), once
+                    continue
                 value = _facet_text(item)
-                if value is None:
+                spelled = spellings.get(index)
+                if isinstance(item, bool) and spelled not in ("yes", "no"):
+                    self.problems.add(
+                        self.at(line),
+                        f"facet '{facet_id}': YAML reads {spelled} as true or false; "
+                        f"write {'yes' if item else 'no'} in lowercase, or quote the text",
+                    )
+                elif value is None:
                     self.problems.add(
                         self.at(line), f"facet '{facet_id}': {describe(item)} is not a value; write text"
                     )
@@ -172,7 +188,7 @@ class _StudyReader(FieldReader):
                     values.append(value)
             if not values:
                 self.problems.add(self.at(line), f"facet '{facet_id}' is empty; write '{NOT_STATED}'")
-            result.append((facet_id, tuple(values)))
+            result.append((facet_id, tuple(v for v in values if v)))
         return tuple(result)
 
     def links(self, data: LineDict) -> tuple[tuple[str, str], ...]:
@@ -182,9 +198,13 @@ class _StudyReader(FieldReader):
         for kind in links:
             self.lines[f"links.{kind}"] = links.key_lines[kind]
             value = self.text(links, kind)
-            if value:
+            if value and not _is_todo(value):
                 result.append((kind, value))
         return tuple(result)
+
+
+def _is_todo(value: Any) -> bool:
+    return isinstance(value, str) and value.strip().startswith(TODO)
 
 
 def _facet_text(item: Any) -> str | None:

@@ -10,11 +10,21 @@ from pathlib import Path
 from .files import read_text
 from .model import Annotation, Taxonomy
 from .problems import Location, Problems, did_you_mean
+from .rules import Rules, read_rules
 from .yamlfile import FieldReader, LineDict, load_yaml
 
 SURVEY_FILE = "content/survey.yaml"
-SURVEY_KEYS = ("title", "description", "edition_of", "feed", "schema_title", "links", "class_colours")
-EDITION_KEYS = ("short_name", "citation", "year", "doi")
+SURVEY_KEYS = (
+    "title",
+    "description",
+    "edition_of",
+    "feed",
+    "schema_title",
+    "links",
+    "class_colours",
+    "rules",
+)
+EDITION_KEYS = ("short_name", "citation", "year", "doi", "studies")
 FEED_KEYS = ("title", "id")
 COLOUR_KEYS = ("light", "dark")
 DEFAULT_LINKS = (
@@ -32,6 +42,8 @@ class Edition:
     citation: str
     year: int | None
     doi: str
+    studies: int | None = None
+    line: int = field(default=1, compare=False)
 
 
 @dataclass(frozen=True)
@@ -56,6 +68,7 @@ class Survey:
     links: tuple[tuple[str, str], ...]
     class_colours: tuple[tuple[str, ClassColour], ...]
     location: Location
+    rules: Rules = field(default_factory=Rules)
 
     def link_label(self, kind: str) -> str:
         """The label shown for a link kind."""
@@ -115,6 +128,7 @@ class _Reader(FieldReader):
             links=self.links(data),
             class_colours=self.colours(data),
             location=self.at(data.line),
+            rules=read_rules(self, data),
         )
 
     def edition(self, data: LineDict) -> Edition | None:
@@ -122,15 +136,20 @@ class _Reader(FieldReader):
             return None
         item = self.mapping(data, "edition_of")
         self.unknown_keys(item, EDITION_KEYS)
-        year = item.get("year")
-        if year is not None and (isinstance(year, bool) or not isinstance(year, int)):
-            self.problems.add(self.at(item.key_lines["year"]), "'year' should be a number like 2019")
-            year = None
+        numbers: dict[str, int | None] = {}
+        for key, example in (("year", "2019"), ("studies", "26")):
+            value = item.get(key)
+            if value is not None and (isinstance(value, bool) or not isinstance(value, int)):
+                self.problems.add(self.at(item.key_lines[key]), f"'{key}' should be a number like {example}")
+                value = None
+            numbers[key] = value
         return Edition(
             self.text(item, "short_name"),
             self.text(item, "citation", required=False),
-            year,
+            numbers["year"],
             self.text(item, "doi", required=False),
+            numbers["studies"],
+            item.key_lines.get("studies", item.line),
         )
 
     def links(self, data: LineDict) -> tuple[tuple[str, str], ...]:

@@ -78,20 +78,18 @@ def _check_pairs(
 def _check_annotation(annotation: Annotation, taxonomy: Taxonomy, problems: Problems) -> None:
     leaves = [n.path for n in taxonomy.nodes if n.is_leaf]
     nodes = {n.path for n in taxonomy.nodes}
-    for category in annotation.categories:
+    for index, category in enumerate(annotation.categories):
+        where = annotation.line_of(f"categories.{index}")
         if category in nodes and category not in leaves:
             problems.add(
-                annotation.line_of("categories"),
+                where,
                 f"'{category}' has sub-categories; place the study in one of its leaves: "
                 + ", ".join(p for p in leaves if p.startswith(category + "/")),
             )
         elif category not in nodes:
-            problems.add(
-                annotation.line_of("categories"),
-                f"unknown category '{category}'{did_you_mean(category, leaves)}",
-            )
-    if len(set(annotation.categories)) != len(annotation.categories):
-        problems.add(annotation.line_of("categories"), "a category is listed twice")
+            problems.add(where, f"unknown category '{category}'{did_you_mean(category, leaves)}")
+        elif category in annotation.categories[:index]:
+            problems.add(where, f"'{category}' is listed twice; keep one")
     _check_facets(annotation, taxonomy, problems)
     for kind, url in annotation.links:
         if not is_web_url(url):
@@ -105,7 +103,11 @@ def _check_facets(annotation: Annotation, taxonomy: Taxonomy, problems: Problems
         where = annotation.line_of(f"facets.{facet_id}")
         facet = facets.get(facet_id)
         if facet is None:
-            problems.add(where, f"unknown facet '{facet_id}'{did_you_mean(facet_id, list(facets))}")
+            problems.add(
+                where,
+                f"unknown facet '{facet_id}'{did_you_mean(facet_id, list(facets))} "
+                f"(the facets are: {', '.join(facets)})",
+            )
             continue
         allowed = facet.values if facet.kind == "vocabulary" else YES_NO_VALUES
         if facet.kind == "yes-no" and len(values) > 1:

@@ -16,17 +16,24 @@ MAX_NESTING = 40
 
 
 class LineDict(dict[str, Any]):
-    """A mapping loaded from YAML, with the 1-based line of the mapping and of each key."""
+    """A mapping loaded from YAML, with the 1-based line of the mapping and of each key, and how each
+    true/false value was spelled (YAML reads yes, Yes, on and True all as true)."""
 
     line: int
     key_lines: dict[str, int]
+    spelled: dict[str, str]
 
 
 class LineList(list[Any]):
-    """A sequence loaded from YAML, with the 1-based line of the sequence and of each item."""
+    """A sequence loaded from YAML, with the 1-based line of the sequence and of each item, and how
+    each true/false item was spelled."""
 
     line: int
     item_lines: list[int]
+    item_spelled: dict[int, str]
+
+
+_BOOL_TAG = "tag:yaml.org,2002:bool"
 
 
 class _RefusedInput(yaml.MarkedYAMLError):
@@ -59,6 +66,7 @@ def _construct_mapping(loader: _Loader, node: yaml.MappingNode) -> LineDict:
     result = LineDict()
     result.line = node.start_mark.line + 1
     result.key_lines = {}
+    result.spelled = {}
     for key_node, value_node in node.value:
         key = loader.construct_object(key_node, deep=True)
         if not isinstance(key, str):
@@ -69,6 +77,8 @@ def _construct_mapping(loader: _Loader, node: yaml.MappingNode) -> LineDict:
             )
         result[key] = loader.construct_object(value_node, deep=True)
         result.key_lines[key] = key_node.start_mark.line + 1
+        if value_node.tag == _BOOL_TAG:
+            result.spelled[key] = value_node.value
     return result
 
 
@@ -76,6 +86,7 @@ def _construct_sequence(loader: _Loader, node: yaml.SequenceNode) -> LineList:
     result = LineList(loader.construct_object(child, deep=True) for child in node.value)
     result.line = node.start_mark.line + 1
     result.item_lines = [child.start_mark.line + 1 for child in node.value]
+    result.item_spelled = {i: child.value for i, child in enumerate(node.value) if child.tag == _BOOL_TAG}
     return result
 
 
@@ -171,6 +182,7 @@ def empty_list(line: int) -> LineList:
     empty = LineList()
     empty.line = line
     empty.item_lines = []
+    empty.item_spelled = {}
     return empty
 
 
@@ -198,7 +210,9 @@ class FieldReader:
         """A text value, stripped; '' (and a problem if required) when missing or not text."""
         value = mapping.get(key)
         if value is None or value == "":
-            if required:
+            if required and key in mapping:
+                self.problems.add(self.at(mapping.key_lines[key]), f"'{key}' is empty; fill it in")
+            elif required:
                 self.problems.add(self.at(mapping.line), f"missing '{key}'; add it")
             return ""
         if not isinstance(value, str):
@@ -235,4 +249,5 @@ class FieldReader:
         empty = LineDict()
         empty.line = mapping.key_lines.get(key, mapping.line)
         empty.key_lines = {}
+        empty.spelled = {}
         return empty

@@ -1,0 +1,278 @@
+"""A survey's own data rules, declared under `rules:` in content/survey.yaml and enforced by `check`.
+
+The generator's checks hold for every survey; these are the ones a survey's maintainers choose (how
+long a summary is, which facets must name a value, whether every study needs an arXiv id, ...), so that
+what `surveysite check` accepts is exactly what the project's CI accepts.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from dataclasses import dataclass
+
+from bibtexparser.middlewares.names import (
+    InvalidNameError,
+    parse_single_name_into_parts,
+    split_multiple_persons_names,
+)
+
+from .bibliography import BibRecord
+from .model import UNKNOWN_VALUES, Annotation, Taxonomy
+from .problems import Location, Problems
+from .references import decode_latex
+from .yamlfile import FieldReader, LineDict
+
+RULE_KEYS = (
+    "key_style", "summary_sentences", "known_facets", "facet_links", "arxiv_id", "venue",
+    "placement_note", "every_leaf_has_studies", "key_exceptions",
+)  # fmt: skip
+KEY_STYLES = ("author-year-word",)
+VENUE_FIELDS = {"inproceedings": "booktitle", "article": "journal"}
+_SENTENCE_END = re.compile(r"(?<=[.!?])\s+(?=[A-Z0-9])")
+_WHERE = "the survey's rules in content/survey.yaml"
+
+
+@dataclass(frozen=True)
+class Rules:
+    """The data rules a survey chose; each is off unless content/survey.yaml turns it on."""
+
+    key_style: str = ""
+    key_exceptions: tuple[str, ...] = ()
+    summary_sentences: tuple[int, int] | None = None
+    known_facets: tuple[str, ...] = ()
+    facet_links: tuple[tuple[str, str], ...] = ()
+    arxiv_id: bool = False
+    venue: bool = False
+    placement_note: int = 0
+    every_leaf_has_studies: bool = False
+
+
+def read_rules(reader: FieldReader, data: LineDict) -> Rules:
+    """The `rules:` mapping of content/survey.yaml, every bad value a located problem."""
+    if "rules" not in data:
+        return Rules()
+    rules = reader.mapping(data, "rules")
+    reader.unknown_keys(rules, RULE_KEYS)
+
+    def bad(key: str, expected: str) -> None:
+        reader.problems.add(reader.at(rules.key_lines[key]), f"rules.{key}: expected {expected}")
+
+    key_style = reader.text(rules, "key_style", required=False)
+    if key_style and key_style not in KEY_STYLES:
+        bad("key_style", f"one of: {', '.join(KEY_STYLES)}")
+        key_style = ""
+    sentences = rules.get("summary_sentences")
+    bounds = None
+    if sentences is not None:
+        if isinstance(sentences, list) and len(sentences) == 2 and all(_count(v) for v in sentences):
+            bounds = (int(sentences[0]), int(sentences[1]))
+        else:
+            bad("summary_sentences", "[fewest, most], e.g. [2, 4]")
+    links = reader.mapping(rules, "facet_links")
+    facet_links = tuple((facet, str(kind)) for facet, kind in links.items())
+    flags = {}
+    for key in ("arxiv_id", "venue"):
+        value = rules.get(key)
+        if value not in (None, "required", "optional"):
+            bad(key, "'required' or 'optional'")
+        flags[key] = value == "required"
+    note = rules.get("placement_note", 0)
+    if not _count(note):
+        bad("placement_note", "a number of characters, e.g. 40")
+        note = 0
+    every_leaf = rules.get("every_leaf_has_studies", False)
+    if not isinstance(every_leaf, bool):
+        bad("every_leaf_has_studies", "true or false")
+        every_leaf = False
+    return Rules(
+        key_style=key_style,
+        key_exceptions=tuple(str(v) for v in reader.list_of(rules, "key_exceptions")),
+        summary_sentences=bounds,
+        known_facets=tuple(str(v) for v in reader.list_of(rules, "known_facets")),
+        facet_links=facet_links,
+        arxiv_id=flags["arxiv_id"],
+        venue=flags["venue"],
+        placement_note=int(note),
+        every_leaf_has_studies=every_leaf,
+    )
+
+
+def _count(value: object) -> bool:
+    return isinstance(value, int) and not isinstance(value, bool) and value >= 0
+
+
+def check_rules(
+    rules: Rules,
+    taxonomy: Taxonomy,
+    records: list[BibRecord],
+    annotations: list[Annotation],
+    problems: Problems,
+) -> None:
+    """Record every break of the survey's own rules, at the line of the value, with the fix."""
+    names = {a.key: a.name for a in annotations}
+    for record in records:
+        _check_record(rules, record, names.get(record.key, ""), problems)
+    for annotation in annotations:
+        _check_annotation(rules, annotation, problems)
+    if rules.every_leaf_has_studies and taxonomy.nodes:
+        placed = {c for a in annotations for c in a.categories}
+        for node in taxonomy.nodes:
+            if node.is_leaf and node.path not in placed:
+                problems.add(
+                    node.location,
+                    f"leaf '{node.path}' holds no study; place at least one study there ({_WHERE})",
+                )
+
+
+def _check_record(rules: Rules, record: BibRecord, name: str, problems: Problems) -> None:
+    where = record.location
+    eprint = record.get("eprint")
+    is_arxiv = bool(eprint) and (record.get("archiveprefix") or "").lower() == "arxiv"
+    if rules.arxiv_id and not is_arxiv:
+        problems.add(
+            where,
+            f"entry '{record.key}' has no arXiv id; add eprint = {{2203.02155}} and "
+            f"archivePrefix = {{arXiv}} ({_WHERE})",
+        )
+    if rules.venue:
+        field = VENUE_FIELDS.get(record.entry_type)
+        if field is not None and not record.get(field):
+            problems.add(
+                where, f"entry '{record.key}' has no '{field}'; add where it was published ({_WHERE})"
+            )
+        elif (
+            record.entry_type == "misc"
+            and is_arxiv
+            and record.get("url") != f"https://arxiv.org/abs/{eprint}"
+        ):
+            problems.add(
+                where,
+                f"entry '{record.key}' is cited as arXiv only, so its url is https://arxiv.org/abs/{eprint} "
+                f"({_WHERE})",
+            )
+        elif field is None and record.entry_type != "misc":
+            problems.add(
+                where,
+                f"entry '{record.key}' is @{record.entry_type}; use @inproceedings, @article, or @misc for a "
+                f"preprint ({_WHERE})",
+            )
+    if rules.key_style == "author-year-word" and record.key not in rules.key_exceptions:
+        fault = key_style_fault(record, name)
+        if fault:
+            problems.add(where, f"key '{record.key}' {fault} ({_WHERE})")
+
+
+def key_style_fault(record: BibRecord, name: str = "") -> str | None:
+    """Why a key is not the first author's surname, a year and a word of the title (or the study's
+    short name), or None."""
+    match = re.fullmatch(r"([a-z]+)(\d{4})([a-z0-9]+)", record.key)
+    example = _example_key(record)
+    if match is None:
+        return f"is not surname, year and title word in lowercase letters and digits; e.g. '{example}'"
+    surname, year, word = match.groups()
+    if surname not in _surnames(record):
+        return f"does not start with the first author's surname; e.g. '{example}'"
+    if not abs(int(year) - int(record.get("year") or year)) <= 1:
+        return f"does not carry the year of publication (or of the preprint); e.g. '{example}'"
+    if word not in _title_words(record) | {_fold(w) for w in [name, *name.split()]}:
+        return f"does not end with one word of the title or the study's name; e.g. '{example}'"
+    return None
+
+
+def _fold(text: str) -> str:
+    plain = unicodedata.normalize("NFKD", decode_latex(text))
+    return re.sub(r"[^a-z0-9]", "", plain.encode("ascii", "ignore").decode().lower())
+
+
+def _surnames(record: BibRecord) -> set[str]:
+    authors = split_multiple_persons_names(record.get("author") or "")
+    if not authors:
+        return set()
+    try:
+        parts = parse_single_name_into_parts(authors[0], strict=False)
+    except InvalidNameError:
+        return {_fold(authors[0])}
+    return {_fold(" ".join(parts.last)), _fold(" ".join(parts.von + parts.last))}
+
+
+_SMALL_WORDS = {
+    "a",
+    "an",
+    "the",
+    "of",
+    "on",
+    "in",
+    "for",
+    "to",
+    "and",
+    "with",
+    "do",
+    "as",
+    "is",
+    "are",
+    "via",
+}
+
+
+def _title_words(record: BibRecord) -> set[str]:
+    title = decode_latex(record.get("title") or "")
+    words = {_fold(w) for w in title.split()}
+    words |= {_fold(part) for w in title.split() for part in w.split("-")}
+    return {w for w in words if w}
+
+
+def _example_key(record: BibRecord) -> str:
+    surname = next(iter(sorted(_surnames(record), key=len)), "author")
+    title = decode_latex(record.get("title") or "")
+    word = next((_fold(w) for w in title.split() if _fold(w) and _fold(w) not in _SMALL_WORDS), "word")
+    return f"{surname}{record.get('year') or 'YYYY'}{word}"
+
+
+def _check_annotation(rules: Rules, annotation: Annotation, problems: Problems) -> None:
+    if rules.summary_sentences and annotation.summary:
+        fewest, most = rules.summary_sentences
+        count = len([s for s in _SENTENCE_END.split(annotation.summary) if s.strip()])
+        if not fewest <= count <= most:
+            problems.add(
+                annotation.line_of("summary"),
+                f"the summary has {count} sentence(s); write {fewest} to {most} ({_WHERE})",
+            )
+    facets = dict(annotation.facets)
+    for facet_id in rules.known_facets:
+        values = facets.get(facet_id)
+        if values and set(values) <= set(UNKNOWN_VALUES):
+            problems.add(
+                annotation.line_of(f"facets.{facet_id}"),
+                f"facet '{facet_id}' must name a value here, not '{values[0]}'; every study has one "
+                f"({_WHERE})",
+            )
+    links = dict(annotation.links)
+    for facet_id, kind in rules.facet_links:
+        if facets.get(facet_id) == ("yes",) and kind not in links:
+            problems.add(
+                annotation.line_of(f"facets.{facet_id}"),
+                f"'{facet_id}: yes' needs its link: add 'links: {kind}: https://...' ({_WHERE})",
+            )
+    uncertain = annotation.placement != "high"
+    if uncertain and len(annotation.placement_note) < rules.placement_note:
+        problems.add(
+            annotation.line_of("placement"),
+            f"placement '{annotation.placement}' needs a placement_note of at least "
+            f"{rules.placement_note} characters saying why the leaf is uncertain ({_WHERE})",
+        )
+
+
+def check_edition_count(
+    expected: int | None, annotations: list[Annotation], where: Location, problems: Problems
+) -> None:
+    """The number of studies marked in_survey must be the number the original survey reviews."""
+    if expected is None:
+        return
+    marked = sum(1 for a in annotations if a.in_survey)
+    if marked != expected:
+        problems.add(
+            where,
+            f"{marked} studies are marked 'in_survey: true', but edition_of.studies says the survey "
+            f"reviews {expected}; mark exactly those it reviews",
+        )
