@@ -144,7 +144,11 @@ def write_project(studies: int, out: Path) -> None:
     rng = random.Random(SEED)
     (out / "content").mkdir(parents=True)
     shutil.copy(ROOT / "content" / "taxonomy.yaml", out / "content" / "taxonomy.yaml")
-    shutil.copy(ROOT / "content" / "survey.yaml", out / "content" / "survey.yaml")
+    # The survey's identity, without its own data rules and study count: synthetic studies follow neither.
+    survey = yaml.safe_load((ROOT / "content" / "survey.yaml").read_text(encoding="utf-8"))
+    survey.pop("rules", None)
+    survey.get("edition_of", {}).pop("studies", None)
+    (out / "content" / "survey.yaml").write_text(yaml.safe_dump(survey, sort_keys=False), encoding="utf-8")
     shutil.copytree(ROOT / "content" / "pages", out / "content" / "pages")
     shutil.copy(ROOT / "mkdocs.yml", out / "mkdocs.yml")
     (out / "bib").mkdir()

@@ -11,10 +11,17 @@ from collections.abc import Callable, Iterator
 from pathlib import Path
 
 import pytest
+from playwright.sync_api import Browser, sync_playwright
+from playwright.sync_api import Error as PlaywrightError
 
 from surveysite.build import Project, check
 
 ROOT = Path(__file__).resolve().parent.parent
+# The browser tests drive the Chromium this variable names, else Debian's, else Playwright's own
+# (`python -m playwright install chromium`, where the network allows); "playwright" asks for the last.
+CHROMIUM_VARIABLE = "SURVEYSITE_CHROMIUM"
+DEBIAN_CHROMIUM = Path("/usr/bin/chromium")
+CHROMIUM_ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking"]
 MINI = ROOT / "tests" / "fixtures" / "mini"
 
 MakeProject = Callable[..., Project]
@@ -90,3 +97,32 @@ def built_site(tmp_path_factory: pytest.TempPathFactory, site_port: int) -> tupl
     """The real site built once with `mkdocs build --strict`: its folder and MkDocs's output."""
     out = tmp_path_factory.mktemp("site")
     return out, mkdocs_build(ROOT, out, site_port)
+
+
+def chromium_executable() -> str | None:
+    """The Chromium executable the browser tests drive; None means Playwright's own build."""
+    named = os.environ.get(CHROMIUM_VARIABLE, "").strip()
+    if named == "playwright":
+        return None
+    if named:
+        if not Path(named).is_file():
+            pytest.fail(f"{CHROMIUM_VARIABLE}={named}: no such file; name a Chromium executable")
+        return named
+    return str(DEBIAN_CHROMIUM) if DEBIAN_CHROMIUM.exists() else None
+
+
+@pytest.fixture(scope="session")
+def browser() -> Iterator[Browser]:
+    """Chromium through Playwright; without one the browser tests fail (never skip), saying how to get it."""
+    executable = chromium_executable()
+    with sync_playwright() as playwright:
+        try:
+            launched = playwright.chromium.launch(executable_path=executable, args=CHROMIUM_ARGS)
+        except PlaywrightError as error:
+            pytest.fail(
+                f"no Chromium to run the browser tests ({error.message.splitlines()[0]}). Install Debian's "
+                f"(apt-get install -y chromium), set {CHROMIUM_VARIABLE} to a Chromium executable, or run "
+                "`.venv/bin/python -m playwright install chromium` where the network allows"
+            )
+        yield launched
+        launched.close()

@@ -3,8 +3,9 @@
 The site is the mini fixture survey's (tests/fixtures/mini) with this repository's mkdocs.yml; the
 large one is a synthetic survey (scripts/synthetic.py). Neither is this survey's own data.
 
-Playwright for Python drives Debian's Chromium (/usr/bin/chromium); `.ci/run` installs it when
-missing. These tests never skip: without the browser they fail.
+Playwright for Python drives Chromium (see `browser` in conftest.py: $SURVEYSITE_CHROMIUM, else
+Debian's /usr/bin/chromium, else Playwright's own); `scripts/test` installs one when it can. These
+tests never skip: without a browser they fail, saying how to get one.
 """
 
 from __future__ import annotations
@@ -24,15 +25,13 @@ from typing import Literal
 from urllib.parse import urlsplit
 
 import pytest
-from playwright.sync_api import Browser, Page, expect, sync_playwright
+from playwright.sync_api import Browser, Page, expect
 
 from surveysite.build import Project, load_catalog
 from surveysite.model import Catalog
 
 from .conftest import MINI, ROOT, free_port, mkdocs_build
 
-CHROMIUM = Path("/usr/bin/chromium")
-ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking"]
 AXE = ROOT / "tests" / "vendor" / "axe-core" / "axe.min.js"
 
 
@@ -68,16 +67,6 @@ def site_url(small_project: Path) -> Iterator[str]:
     mkdocs_build(small_project, small_project.parent / "site", port)
     with serving(small_project.parent / "site", port) as url:
         yield url
-
-
-@pytest.fixture(scope="module")
-def browser() -> Iterator[Browser]:
-    if not CHROMIUM.exists():
-        pytest.fail(f"Chromium is not installed at {CHROMIUM}; run: apt-get install -y chromium")
-    with sync_playwright() as playwright:
-        launched = playwright.chromium.launch(executable_path=str(CHROMIUM), args=ARGS)
-        yield launched
-        launched.close()
 
 
 @pytest.fixture(scope="module")

@@ -10,6 +10,7 @@ from pathlib import Path
 import pytest
 import yaml
 
+from surveysite.issueform import leaf_option
 from surveysite.problems import Problems
 from surveysite.taxonomy import load_taxonomy
 
@@ -65,7 +66,9 @@ def test_check_workflow_runs_check_build_and_tests_on_pull_requests() -> None:
 def test_issue_form_offers_exactly_the_taxonomys_choices() -> None:
     taxonomy = load_taxonomy(ROOT, ROOT / "content" / "taxonomy.yaml", Problems())
     form = {item.get("id"): item for item in yaml.safe_load(ISSUE_FORM.read_text())["body"]}
-    assert form["leaf"]["attributes"]["options"] == [n.path for n in taxonomy.nodes if n.is_leaf]
+    assert form["leaf"]["attributes"]["options"] == [
+        leaf_option(taxonomy, n.path) for n in taxonomy.nodes if n.is_leaf
+    ]
     for facet in taxonomy.facets:
         assert facet.id in form, f"the issue form has no field for facet '{facet.id}'"
         if facet.kind == "vocabulary":
@@ -91,7 +94,7 @@ def test_every_command_is_documented() -> None:
         text=True,
         check=True,
     ).stdout
-    commands = re.search(r"\{([a-z,]+)\}", help_text)
+    commands = re.search(r"\{([a-z,-]+)\}", help_text)
     assert commands is not None
     for command in commands.group(1).split(","):
         assert f"surveysite {command}" in docs, f"`surveysite {command}` is not documented"

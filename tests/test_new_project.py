@@ -11,14 +11,13 @@ import shutil
 import subprocess
 import sys
 import sysconfig
-from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
-from playwright.sync_api import Browser, expect, sync_playwright
+from playwright.sync_api import Browser, expect
 
 from .conftest import ROOT, free_port
-from .test_browser import ARGS, CHROMIUM, serving
+from .test_browser import serving
 
 TITLE = "Graph Learning for Chemistry"
 # Words of this repository's own survey, which the package and a new project's site never contain.
@@ -182,16 +181,6 @@ def test_the_new_site_names_no_particular_survey(new_project: tuple[Path, Path, 
     assert len(files) > 10
     found = [f"{p.relative_to(site)}: {m.group(0)}" for p in files for m in FOREIGN.finditer(p.read_text())]
     assert found == []
-
-
-@pytest.fixture(scope="module")
-def browser() -> Iterator[Browser]:
-    if not CHROMIUM.exists():
-        pytest.fail(f"Chromium is not installed at {CHROMIUM}; run: apt-get install -y chromium")
-    with sync_playwright() as playwright:
-        launched = playwright.chromium.launch(executable_path=str(CHROMIUM), args=ARGS)
-        yield launched
-        launched.close()
 
 
 def test_the_new_site_works_in_a_browser(new_project: tuple[Path, Path, int], browser: Browser) -> None:

@@ -14,6 +14,7 @@ from bibtexparser.library import Library
 from bibtexparser.middlewares.parsestack import default_unparse_stack
 from bibtexparser.writer import BibtexFormat
 
+from .bibstyle import normalized
 from .cache import Memo, digest
 from .files import folder_files, read_text, shown_path
 from .problems import Location, Problems
@@ -177,7 +178,7 @@ def _record(entry: model.Entry, where: Location, problems: Problems) -> BibRecor
             ok = False
             rejected.add(name)
         else:
-            fields[name] = " ".join(value.split())
+            fields[name] = normalized(name, " ".join(value.split()))
             if enclosing.get(field.key) == "no-enclosing" and not value.isdigit():
                 bare.add(name)  # a month macro: braces would make it the literal word
         spelled.setdefault(name, field.key)

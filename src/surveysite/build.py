@@ -9,6 +9,7 @@ from .bibliography import load_bibliography
 from .cache import Memo
 from .catalog import build_catalog
 from .files import check_tree, refusal, shown_path
+from .issueform import check_issue_form
 from .model import Catalog
 from .pages import HandPage, load_pages
 from .paths import claim_addresses
@@ -66,6 +67,9 @@ def check(project: Project, memo: Memo | None = None) -> list[Problem]:
     """Every problem (and warning) in the project's data, ordered by file and line; empty when clean."""
     problems = Problems()
     _load(project, problems, Memo() if memo is None else memo)
+    if not problems:  # the issue form is checked, not built: a stale one fails CI, not a preview
+        taxonomy = load_taxonomy(project.root, project.content / "taxonomy.yaml", problems)
+        check_issue_form(project.root, load_survey(project.root, problems), taxonomy, problems)
     return problems.sorted()
 
 

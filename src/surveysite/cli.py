@@ -10,11 +10,15 @@ from pathlib import Path
 
 from .build import Project, build_site, check
 from .cache import Memo, load_memo, save_memo
+from .files import FileRefused, write_text
 from .formatting import format_files
+from .issueform import FORM_PATH, issue_form
 from .newproject import InitError, default_requirement, init_project
 from .output import OutputError, write_tree
-from .problems import DataError, Problem
+from .problems import DataError, Problem, Problems
 from .scaffold import ScaffoldError, add_study
+from .survey import load_survey
+from .taxonomy import load_taxonomy
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -49,6 +53,9 @@ def main(argv: list[str] | None = None) -> int:
         "--requirement",
         help="how requirements.txt installs surveysite (default: this copy's origin, or its version)",
     )
+    commands.add_parser(
+        "issue-form", help=f"write {FORM_PATH} from the taxonomy (check reports it when out of date)"
+    )
     fmt = commands.add_parser("format", help="rewrite bib/*.bib in the project's layout")
     fmt.add_argument("--check", action="store_true", help="change nothing; exit 1 if a file needs formatting")
     args = parser.parse_args(argv)
@@ -57,6 +64,8 @@ def main(argv: list[str] | None = None) -> int:
     project = Project.at(args.root, args.templates, args.edit_url)
     if args.command == "new":
         return _new(project, args.bibtex)
+    if args.command == "issue-form":
+        return _issue_form(project)
     if args.command == "format":
         return _format(project, args.check)
     memo = Memo() if args.no_cache else load_memo(project.root)  # only check and pages use it
@@ -137,6 +146,26 @@ def _formatted(problem: Problem, style: str) -> str:
         path = path.replace("`", "'")
         return f"| `{path}` | {text} |"
     return str(problem)
+
+
+def _issue_form(project: Project) -> int:
+    problems = Problems()
+    survey = load_survey(project.root, problems)
+    taxonomy = load_taxonomy(project.root, project.content / "taxonomy.yaml", problems)
+    if problems:
+        for problem in problems.sorted():
+            print(problem)
+        print("Fix these first; the issue form was not written.", file=sys.stderr)
+        return 1
+    target = project.root / FORM_PATH
+    try:
+        target.parent.mkdir(parents=True, exist_ok=True)
+        write_text(project.root, target, issue_form(survey, taxonomy))
+    except (FileRefused, OSError) as error:
+        print(f"surveysite: cannot write {FORM_PATH}: {error}", file=sys.stderr)
+        return 2
+    print(f"Wrote {FORM_PATH}.", file=sys.stderr)
+    return 0
 
 
 def _workflow_data(text: str) -> str:

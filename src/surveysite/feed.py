@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import xml.etree.ElementTree as ET
 
-from .model import Catalog, Study
+from .model import Catalog, Study, title_after_name
 
 ATOM = "http://www.w3.org/2005/Atom"
 FEED_PATH = "feed.xml"
@@ -38,7 +38,9 @@ def atom_feed(catalog: Catalog, title: str, feed_id: str) -> str:
     ET.SubElement(feed, f"{{{ATOM}}}updated").text = f"{newest}T00:00:00Z"
     for study in studies:
         entry = ET.SubElement(feed, f"{{{ATOM}}}entry")
-        ET.SubElement(entry, f"{{{ATOM}}}title").text = f"{study.annotation.name}: {study.reference.title}"
+        ET.SubElement(
+            entry, f"{{{ATOM}}}title"
+        ).text = f"{study.annotation.name}: {title_after_name(study.annotation.name, study.reference.title)}"
         ET.SubElement(entry, f"{{{ATOM}}}id").text = _permanent_id(study)
         ET.SubElement(entry, f"{{{ATOM}}}link", rel="alternate", href=f"studies/{study.key}/")
         ET.SubElement(entry, f"{{{ATOM}}}updated").text = f"{study.annotation.added.isoformat()}T00:00:00Z"

@@ -107,6 +107,14 @@ class Annotation:
         return Location(self.location.path, self.lines.get(key, 1))
 
 
+def title_after_name(name: str, title: str) -> str:
+    """The title, less a leading "Name:" that would repeat the study's short name beside it."""
+    head, colon, rest = title.partition(":")
+    if colon and head.strip().casefold() == name.strip().casefold() and rest.strip():
+        return rest.strip()
+    return title
+
+
 @dataclass(frozen=True)
 class Study:
     """A study: its reference joined with its annotation."""

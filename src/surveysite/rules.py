@@ -180,8 +180,13 @@ def key_style_fault(record: BibRecord, name: str = "") -> str | None:
     return None
 
 
-def _fold(text: str) -> str:
-    plain = unicodedata.normalize("NFKD", decode_latex(text))
+_UMLAUTS = str.maketrans({"ä": "ae", "ö": "oe", "ü": "ue", "Ä": "Ae", "Ö": "Oe", "Ü": "Ue", "ß": "ss"})
+
+
+def _fold(text: str, umlauts: bool = False) -> str:
+    """Lowercase ASCII letters and digits only: 'Müller' as 'muller', or as 'mueller' with `umlauts`."""
+    plain = decode_latex(text)
+    plain = unicodedata.normalize("NFKD", plain.translate(_UMLAUTS) if umlauts else plain)
     return re.sub(r"[^a-z0-9]", "", plain.encode("ascii", "ignore").decode().lower())
 
 
@@ -193,7 +198,8 @@ def _surnames(record: BibRecord) -> set[str]:
         parts = parse_single_name_into_parts(authors[0], strict=False)
     except InvalidNameError:
         return {_fold(authors[0])}
-    return {_fold(" ".join(parts.last)), _fold(" ".join(parts.von + parts.last))}
+    names = (" ".join(parts.last), " ".join(parts.von + parts.last))
+    return {_fold(name, umlauts) for name in names for umlauts in (False, True)}
 
 
 _SMALL_WORDS = {

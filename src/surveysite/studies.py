@@ -180,6 +180,7 @@ class _StudyReader(FieldReader):
                         f"facet '{facet_id}': YAML reads {spelled} as true or false; "
                         f"write {'yes' if item else 'no'} in lowercase, or quote the text",
                     )
+                    values.append("")  # reported here, not again as an empty facet
                 elif value is None:
                     self.problems.add(
                         self.at(line), f"facet '{facet_id}': {describe(item)} is not a value; write text"

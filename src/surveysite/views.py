@@ -9,7 +9,7 @@ from typing import Any
 
 from .cache import Memo, digest
 from .markdown import Markdown, code_block, description
-from .model import UNKNOWN_VALUES, Annotation, Catalog, Node, Study
+from .model import UNKNOWN_VALUES, Annotation, Catalog, Node, Study, title_after_name
 from .survey import Survey
 
 SHORT_AUTHOR_LIST = 6
@@ -91,6 +91,7 @@ class StudyView:
     key: str
     name: str
     title: str
+    title_after_name: str
     authors: str
     authors_short: str
     year: int
@@ -267,6 +268,7 @@ class Views:
             key=study.key,
             name=note.name,
             title=ref.title,
+            title_after_name=title_after_name(note.name, ref.title),
             authors=authors,
             authors_short=short,
             year=ref.year,

@@ -1,0 +1,72 @@
+"""The project's one way of writing BibTeX values, which changes nothing BibTeX reads: authors as
+"Last, First", and acronyms and mixed-case words in titles kept in their case by braces."""
+
+from __future__ import annotations
+
+import re
+
+from bibtexparser.middlewares.names import (
+    InvalidNameError,
+    parse_single_name_into_parts,
+    split_multiple_persons_names,
+)
+
+NAME_FIELDS = ("author", "editor")
+TITLE_FIELDS = ("title", "booktitle")
+# A word with its punctuation around it; a word with an upper-case letter after its first character
+# (NASA, GPT-4, DeepSeek, BERTScore; not Test-Time) is one a bibliography style would otherwise
+# lower-case.
+_WORD = re.compile(r"^([(\"'`]*)([A-Za-z0-9][A-Za-z0-9.+'\-]*?)([)\"':;,.!?]*)$")
+_CAPITAL_INSIDE = re.compile(r"^.[^A-Z]*[A-Z]")
+
+
+def normalized(field: str, value: str) -> str:
+    """A field's value in the project's style (value already on one line)."""
+    if field in NAME_FIELDS:
+        return " and ".join(_last_first(name) for name in split_multiple_persons_names(value))
+    if field == "title":
+        return protect_case(value)
+    return value
+
+
+def _last_first(name: str) -> str:
+    """'First von Last' as 'von Last, First'; a name with a comma or braces at its top is kept."""
+    if "," in _top_level(name) or name.startswith("{"):
+        return name
+    try:
+        parts = parse_single_name_into_parts(name, strict=False)
+    except InvalidNameError:
+        return name
+    if not parts.first or not parts.last:
+        return name
+    return f"{' '.join(parts.von + parts.last)}, {' '.join(parts.first)}"
+
+
+def protect_case(title: str) -> str:
+    """Brace every top-level word whose case a style must keep; words with LaTeX are left alone."""
+    words = []
+    for word in title.split(" "):
+        match = _WORD.match(word)
+        if match and _needs_braces(match.group(2)) and _top_level(word) == word:
+            before, core, after = match.groups()
+            word = f"{before}{{{core}}}{after}"
+        words.append(word)
+    return " ".join(words)
+
+
+def _needs_braces(word: str) -> bool:
+    """Whether a part of the word has a capital after its first letter (not Title-Case-Hyphenation)."""
+    return any(_CAPITAL_INSIDE.match(part) for part in re.split(r"[-.']", word) if part)
+
+
+def _top_level(text: str) -> str:
+    """The text with every braced group removed (only what is outside braces)."""
+    depth, kept = 0, []
+    for char in text:
+        if char == "{":
+            depth += 1
+        elif char == "}":
+            depth -= 1
+        elif depth == 0:
+            kept.append(char)
+    return "".join(kept)

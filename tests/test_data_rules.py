@@ -1,0 +1,263 @@
+"""A survey's own data rules (content/survey.yaml `rules:`), and check reporting everything in one run."""
+
+from __future__ import annotations
+
+import io
+import xml.etree.ElementTree as ET
+from pathlib import Path
+
+import pytest
+
+from surveysite.build import Project, build_site
+from surveysite.cli import main
+from surveysite.formatting import formatted_bibtex
+from surveysite.issueform import SEPARATOR
+from surveysite.references import person_names
+
+from .conftest import MakeProject, messages
+
+SURVEY = "content/survey.yaml"
+THIRD = "content/studies/lee2023third.yaml"
+SECOND = "content/studies/smith2022second.yaml"
+FIRST = "content/studies/mueller2021first.yaml"
+WHERE = "(the survey's rules in content/survey.yaml)"
+
+
+def with_rules(make_project: MakeProject, rules: str, files: dict[str, str | None] | None = None) -> Project:
+    project = make_project(files)
+    survey = project.root / SURVEY
+    survey.write_text(survey.read_text(encoding="utf-8") + "rules:\n" + rules, encoding="utf-8")
+    return project
+
+
+def edit(project: Project, name: str, old: str, new: str) -> None:
+    path = project.root / name
+    text = path.read_text(encoding="utf-8")
+    assert old in text, old
+    path.write_text(text.replace(old, new), encoding="utf-8")
+
+
+def test_the_mini_survey_has_no_rule_problems_without_rules(make_project: MakeProject) -> None:
+    assert messages(make_project()) == []
+
+
+@pytest.mark.parametrize(
+    ("rules", "change", "expected"),
+    [
+        (
+            "  summary_sentences: [2, 4]\n",
+            (THIRD, "summary: A third fictional study.", "summary: One sentence only."),
+            f"{THIRD}:6: the summary has 1 sentence(s); write 2 to 4 {WHERE}",
+        ),
+        (
+            "  known_facets: [feedback]\n",
+            (THIRD, "feedback: [human, environment]", "feedback: [not stated]"),
+            f"{THIRD}:9: facet 'feedback' must name a value here, not 'not stated'; every study has one "
+            f"{WHERE}",
+        ),
+        (
+            "  facet_links: {code: code}\n",
+            (THIRD, "code: no", "code: yes"),
+            f"{THIRD}:10: 'code: yes' needs its link: add 'links: code: https://...' {WHERE}",
+        ),
+        (
+            "  arxiv_id: required\n",
+            (THIRD, "", ""),
+            "bib/studies.bib:19: entry 'lee2023third' has no arXiv id; add eprint = {2203.02155} and "
+            f"archivePrefix = {{arXiv}} {WHERE}",
+        ),
+        (
+            "  venue: required\n",
+            (
+                "bib/studies.bib",
+                "url           = {https://arxiv.org/abs/2201.00001}",
+                "url = {https://x.org/}",
+            ),
+            "bib/studies.bib:10: entry 'smith2022second' is cited as arXiv only, so its url is "
+            f"https://arxiv.org/abs/2201.00001 {WHERE}",
+        ),
+        (
+            "  placement_note: 200\n",
+            (THIRD, "", ""),
+            f"{THIRD}:3: placement 'medium' needs a placement_note of at least 200 characters saying why "
+            f"the leaf is uncertain {WHERE}",
+        ),
+        (
+            "  key_style: author-year-word\n",
+            ("bib/studies.bib", "lee2023third", "lee2023thirdstudylongexport"),
+            "bib/studies.bib:19: key 'lee2023thirdstudylongexport' does not end with one word of the "
+            f"title or the study's name; e.g. 'lee2023third' {WHERE}",
+        ),
+    ],
+    ids=[
+        "summary-sentences",
+        "known-facets",
+        "facet-links",
+        "arxiv-id",
+        "venue",
+        "placement-note",
+        "key-style",
+    ],
+)
+def test_each_rule_broken_is_reported_with_its_line_and_fix(
+    make_project: MakeProject, rules: str, change: tuple[str, str, str], expected: str
+) -> None:
+    project = with_rules(make_project, rules)
+    if change[1]:
+        edit(project, *change)
+    if "lee2023thirdstudylongexport" in change[2]:
+        (project.root / THIRD).rename(project.root / "content/studies/lee2023thirdstudylongexport.yaml")
+    assert expected in messages(project)
+
+
+def test_every_leaf_must_hold_a_study_when_the_rule_says_so(make_project: MakeProject) -> None:
+    project = with_rules(make_project, "  every_leaf_has_studies: true\n")
+    edit(project, SECOND, "categories: [alpha/two, beta]", "categories: [beta]")
+    assert (
+        f"content/taxonomy.yaml:27: leaf 'alpha/two' holds no study; place at least one study there {WHERE}"
+        in (messages(project))
+    )
+
+
+def test_the_number_of_reviewed_studies_is_the_original_surveys(make_project: MakeProject) -> None:
+    project = make_project()
+    edit(project, SURVEY, "  short_name: the 2022 review\n", "  short_name: the 2022 review\n  studies: 3\n")
+    assert messages(project) == [
+        f"{SURVEY}:5: 2 studies are marked 'in_survey: true', but edition_of.studies says the survey "
+        "reviews 3; mark exactly those it reviews"
+    ]
+
+
+@pytest.mark.parametrize(
+    ("rules", "problem"),
+    [
+        (
+            "  summary_sentences: 3\n",
+            f"{SURVEY}:12: rules.summary_sentences: expected [fewest, most], e.g. [2, 4]",
+        ),
+        ("  arxiv_id: yes\n", f"{SURVEY}:12: rules.arxiv_id: expected 'required' or 'optional'"),
+        ("  key_style: anything\n", f"{SURVEY}:12: rules.key_style: expected one of: author-year-word"),
+        ("  colour: red\n", f"{SURVEY}:12: unknown key 'colour'"),
+    ],
+    ids=["sentences-not-a-pair", "arxiv-not-a-word", "unknown-key-style", "unknown-rule"],
+)
+def test_a_bad_rule_is_reported_at_its_line(make_project: MakeProject, rules: str, problem: str) -> None:
+    found = messages(with_rules(make_project, rules))
+    assert any(m.startswith(problem) for m in found), found
+
+
+# check reports every problem of every file in one run, each once, at the line of the value -------
+
+
+def test_a_study_file_with_only_a_name_gets_every_problem_at_once(make_project: MakeProject) -> None:
+    project = make_project({"content/studies/new2024study.yaml": "name: New\n"})
+    path = "content/studies/new2024study.yaml"
+    found = [m for m in messages(project) if m.startswith(path)]
+    assert found == [
+        f"{path}:1: 'added' should be a date like 2026-11-24, found nothing",
+        f"{path}:1: 'in_survey' should be true or false, found nothing",
+        f"{path}:1: facet 'code' is missing; give its value, or 'not stated'",
+        f"{path}:1: facet 'feedback' is missing; give its value, or 'not stated'",
+        f"{path}:1: facet 'model' is missing; give its value, or 'not stated'",
+        f"{path}:1: missing 'categories'; add a list",
+        f"{path}:1: missing 'summary'; add it",
+        f"{path}:1: no BibTeX entry with key 'new2024study' in bib/; add the entry or rename the file",
+    ]
+    assert len(found) == len(set(found))
+
+
+def test_an_empty_summary_is_reported_at_its_own_line(make_project: MakeProject) -> None:
+    project = make_project()
+    edit(project, THIRD, "summary: A third fictional study.", "summary:")
+    assert f"{THIRD}:6: 'summary' is empty; fill it in" in messages(project)
+
+
+def test_a_wrong_category_is_reported_at_the_value(make_project: MakeProject) -> None:
+    project = make_project()
+    edit(project, SECOND, "categories: [alpha/two, beta]", "categories:\n  - alpha/two\n  - alpha/tow")
+    assert messages(project) == [f"{SECOND}:4: unknown category 'alpha/tow'; did you mean 'alpha/two'?"]
+
+
+@pytest.mark.parametrize("spelling", ["Yes", "True", "on", "NO"])
+def test_a_yaml_boolean_spelled_otherwise_than_yes_or_no_is_refused(
+    make_project: MakeProject, spelling: str
+) -> None:
+    project = make_project()
+    edit(project, THIRD, "code: no", f"code: {spelling}")
+    word = "yes" if spelling.lower() in ("yes", "true", "on") else "no"
+    assert messages(project) == [
+        f"{THIRD}:10: facet 'code': YAML reads {spelling} as true or false; write {word} in lowercase, "
+        "or quote the text"
+    ]
+
+
+def test_lowercase_yes_and_no_are_accepted(make_project: MakeProject) -> None:
+    project = make_project()
+    edit(project, THIRD, "code: no", "code: yes")
+    assert messages(project) == []
+
+
+# format: one way of writing names and titles, which BibTeX reads as before ----------------------------
+
+
+def test_format_writes_authors_last_first_and_braces_acronyms() -> None:
+    text = (
+        "@misc{doe2024new,\n  author = {Jane Doe and Ludwig van Beethoven and {OpenAI Team} and Roe, Rick},\n"
+        "  title = {Training LLMs with GPT-4 Feedback: Test-Time {DeepSeek} Methods},\n  year = {2024}\n}\n"
+    )
+    formatted, problems = formatted_bibtex(text, "x.bib")
+    assert problems == [] and formatted is not None
+    assert "author = {Doe, Jane and van Beethoven, Ludwig and {OpenAI Team} and Roe, Rick}" in formatted
+    assert "title  = {Training {LLMs} with {GPT-4} Feedback: Test-Time {DeepSeek} Methods}" in formatted
+    again, _ = formatted_bibtex(formatted, "x.bib")
+    assert again == formatted
+    before = "Jane Doe and Ludwig van Beethoven and {OpenAI Team} and Roe, Rick"
+    after = "Doe, Jane and van Beethoven, Ludwig and {OpenAI Team} and Roe, Rick"
+    assert person_names(before) == person_names(after)
+
+
+# the feed and What's new do not repeat a name that starts the title ------------------------------
+
+
+def test_a_title_starting_with_the_name_is_not_repeated(make_project: MakeProject) -> None:
+    project = make_project()
+    edit(project, "bib/studies.bib", "title   = {Third Study}", "title   = {Third: A Study}")
+    site = build_site(project)
+    feed = ET.fromstring(site.files["feed.xml"])
+    titles = [e.text for e in feed.iter("{http://www.w3.org/2005/Atom}title")]
+    assert "Third: A Study" in titles and "Third: Third: A Study" not in titles
+    assert "[Third](studies/lee2023third.md): A Study (2023)" in site.pages["whats-new.md"]
+
+
+# the issue form follows the taxonomy ---------------------------------------------------------------
+
+
+def test_renaming_a_leaf_makes_check_fail_until_the_form_is_written_again(
+    make_project: MakeProject, capsys: pytest.CaptureFixture[str]
+) -> None:
+    project = make_project()
+    root = ["--root", str(project.root)]
+    assert main([*root, "issue-form"]) == 0
+    form = (project.root / ".github/ISSUE_TEMPLATE/propose-study.yml").read_text(encoding="utf-8")
+    assert f"Alpha{SEPARATOR}Leaf one (alpha/one)" in form
+    assert messages(project) == []
+    edit(project, "content/taxonomy.yaml", "name: Leaf one", "name: First leaf")
+    assert messages(project) == [
+        ".github/ISSUE_TEMPLATE/propose-study.yml:1: the issue form no longer matches "
+        "content/taxonomy.yaml and content/survey.yaml; run `surveysite issue-form` to write it again"
+    ]
+    assert main([*root, "issue-form"]) == 0
+    assert messages(project) == []
+    form = (project.root / ".github/ISSUE_TEMPLATE/propose-study.yml").read_text(encoding="utf-8")
+    assert f"Alpha{SEPARATOR}First leaf (alpha/one)" in form
+    capsys.readouterr()
+
+
+def test_new_still_works_with_stdin_bytes(
+    make_project: MakeProject, monkeypatch: pytest.MonkeyPatch, tmp_path: Path
+) -> None:
+    project = make_project()
+    entry = "@misc{roe2024made, author={Rick Roe}, title={Made Up}, year={2024}}\n"
+    monkeypatch.setattr("sys.stdin", io.TextIOWrapper(io.BytesIO(entry.encode()), encoding="utf-8"))
+    assert main(["--root", str(project.root), "new"]) == 0
+    assert "author = {Roe, Rick}" in (project.root / "bib" / "studies.bib").read_text(encoding="utf-8")
