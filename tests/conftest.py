@@ -48,6 +48,14 @@ def make_project(tmp_path: Path) -> MakeProject:
     return make
 
 
+def edit(project: Project, name: str, old: str, new: str) -> None:
+    """Replace text in one of a test project's files (the text must be there)."""
+    path = project.root / name
+    text = path.read_text(encoding="utf-8")
+    assert old in text, old
+    path.write_text(text.replace(old, new), encoding="utf-8")
+
+
 def messages(project: Project) -> list[str]:
     """The `path:line: message` lines `surveysite check` would print."""
     return [str(p) for p in check(project)]

@@ -14,7 +14,7 @@ from surveysite.formatting import formatted_bibtex
 from surveysite.issueform import SEPARATOR
 from surveysite.references import person_names
 
-from .conftest import MakeProject, messages
+from .conftest import MakeProject, edit, messages
 
 SURVEY = "content/survey.yaml"
 THIRD = "content/studies/lee2023third.yaml"
@@ -28,13 +28,6 @@ def with_rules(make_project: MakeProject, rules: str, files: dict[str, str | Non
     survey = project.root / SURVEY
     survey.write_text(survey.read_text(encoding="utf-8") + "rules:\n" + rules, encoding="utf-8")
     return project
-
-
-def edit(project: Project, name: str, old: str, new: str) -> None:
-    path = project.root / name
-    text = path.read_text(encoding="utf-8")
-    assert old in text, old
-    path.write_text(text.replace(old, new), encoding="utf-8")
 
 
 def test_the_mini_survey_has_no_rule_problems_without_rules(make_project: MakeProject) -> None:

@@ -24,7 +24,7 @@ from surveysite.problems import DataError, Problems
 from surveysite.rendered import faults
 from surveysite.resources import ASSETS
 
-from .conftest import MINI, ROOT, MakeProject, messages
+from .conftest import MINI, ROOT, MakeProject, edit, messages
 
 SECRET = "SECRET-TOKEN-4242"
 STUDY = "content/studies/lee2023third.yaml"
@@ -299,8 +299,7 @@ def test_characters_no_feed_can_carry_are_refused_with_their_line(
     make_project: MakeProject, replace: tuple[str, str], expected: str
 ) -> None:
     project = make_project()
-    path = project.root / STUDY
-    path.write_text(path.read_text(encoding="utf-8").replace(*replace), encoding="utf-8")
+    edit(project, STUDY, *replace)
     found = messages(project)
     assert any(m.startswith(expected) for m in found), found
 
@@ -465,8 +464,7 @@ def test_bibtex_that_real_bibtex_reads_otherwise_is_refused(
     make_project: MakeProject, replace: tuple[str, str], expected: str
 ) -> None:
     project = make_project()
-    bib = project.root / "bib" / "studies.bib"
-    bib.write_text(bib.read_text(encoding="utf-8").replace(*replace), encoding="utf-8")
+    edit(project, "bib/studies.bib", *replace)
     found = messages(project)
     assert any(m.startswith(expected) for m in found), found
 
