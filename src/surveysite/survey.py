@@ -10,11 +10,14 @@ from pathlib import Path
 from .files import read_text
 from .model import Annotation, Taxonomy
 from .problems import Location, Problems, did_you_mean
+from .rendered import is_web_url
 from .yamlfile import FieldReader, LineDict, load_yaml
 
 SURVEY_FILE = "content/survey.yaml"
-SURVEY_KEYS = ("title", "description", "edition_of", "feed", "schema_title", "links", "class_colours")
-EDITION_KEYS = ("short_name", "citation", "year", "doi")
+SURVEY_KEYS = (
+    "title", "description", "edition_of", "feed", "schema_title", "links", "class_colours", "repository",
+)  # fmt: skip
+EDITION_KEYS = ("short_name", "citation", "year", "doi", "title", "authors", "venue", "arxiv")
 FEED_KEYS = ("title", "id")
 COLOUR_KEYS = ("light", "dark")
 DEFAULT_LINKS = (
@@ -32,6 +35,10 @@ class Edition:
     citation: str
     year: int | None
     doi: str
+    title: str = ""  # the record reference managers capture (title, authors, venue, arXiv id)
+    authors: tuple[str, ...] = ()
+    venue: str = ""
+    arxiv: str = ""
 
 
 @dataclass(frozen=True)
@@ -56,6 +63,7 @@ class Survey:
     links: tuple[tuple[str, str], ...]
     class_colours: tuple[tuple[str, ClassColour], ...]
     location: Location
+    repository: str = ""  # the project's public repository, e.g. https://github.com/ORG/REPO
 
     def link_label(self, kind: str) -> str:
         """The label shown for a link kind."""
@@ -115,7 +123,19 @@ class _Reader(FieldReader):
             links=self.links(data),
             class_colours=self.colours(data),
             location=self.at(data.line),
+            repository=self.repository(data),
         )
+
+    def repository(self, data: LineDict) -> str:
+        address = self.text(data, "repository", required=False).rstrip("/")
+        if address and not is_web_url(address):
+            self.problems.add(
+                self.at(data.key_lines["repository"]),
+                "'repository' should be the project's web address, like https://github.com/ORG/REPO;"
+                f" found '{address}'",
+            )
+            return ""
+        return address
 
     def edition(self, data: LineDict) -> Edition | None:
         if "edition_of" not in data:
@@ -131,7 +151,19 @@ class _Reader(FieldReader):
             self.text(item, "citation", required=False),
             year,
             self.text(item, "doi", required=False),
+            self.text(item, "title", required=False),
+            tuple(self.authors(item)),
+            self.text(item, "venue", required=False),
+            self.text(item, "arxiv", required=False),
         )
+
+    def authors(self, item: LineDict) -> list[str]:
+        names = self.list_of(item, "authors")
+        bad = [name for name in names if not isinstance(name, str) or not name.strip()]
+        if bad:
+            self.problems.add(self.at(item.key_lines["authors"]), "'authors' should be a list of names")
+            return []
+        return [" ".join(name.split()) for name in names]
 
     def links(self, data: LineDict) -> tuple[tuple[str, str], ...]:
         if "links" not in data:
