@@ -143,7 +143,7 @@ def leaf_by_facet(
     caption += " A cell leads to its studies in the matrix; a dashed cell is a gap, with no study yet"
     caption += ": select it to propose one." if propose else "."
     ET.SubElement(figure, "figcaption").text = caption
-    return Markdown(ET.tostring(figure, encoding="unicode", method="html"))
+    return Markdown(ET.tostring(figure, encoding="unicode", short_empty_elements=False))
 
 
 def _heat_cell(row: ET.Element, count: int, label: str, value: str, matrix: str, propose: str) -> None:

@@ -6,7 +6,7 @@ import xml.etree.ElementTree as ET
 
 from .markdown import relative_path
 from .model import Catalog, Study
-from .paths import STUDIES, node_feed
+from .paths import STUDIES, node_feed, node_url
 
 ATOM = "http://www.w3.org/2005/Atom"
 FEED_PATH = "feed.xml"
@@ -45,7 +45,7 @@ def node_feeds(catalog: Catalog, title: str, feed_id: str) -> dict[str, str]:
         studies = [s for s in ordered if s.key in under]
         here = node_feed(node.path)
         name = f"{title}: studies added under {node.name}"
-        feeds[here] = studies_feed(studies, name, f"{feed_id}:{node.path}", here, "./")
+        feeds[here] = studies_feed(studies, name, f"{feed_id}:{node.path}", here, node_url(node.path))
     return feeds
 
 

@@ -48,7 +48,6 @@ STUDIES_CSV = f"{DOWNLOADS}/studies.csv"
 ALL_STUDIES_RIS = f"{DOWNLOADS}/studies.ris"
 TAXONOMY_JSON = f"{DOWNLOADS}/taxonomy.json"
 TAXONOMY_SCHEMA = f"{DOWNLOADS}/taxonomy.schema.json"
-NODE_FEED = "feed.xml"
 # The GitHub issue form for proposing a study (.github/ISSUE_TEMPLATE/ in the project).
 PROPOSE_FORM = "propose-study.yml"
 
@@ -64,8 +63,12 @@ def study_ris(key: str) -> str:
 
 
 def node_feed(path: str) -> str:
-    """The Atom feed of the studies added under a node, beside its page."""
-    return f"{path}/{NODE_FEED}"
+    """The Atom feed of the studies added under a node: feed.<ids joined by '.'>.xml, at the root.
+
+    Not beside the node's page: Material's instant navigation fetches sitemap.xml next to every
+    `<link rel="alternate">` of a page, which must therefore be in the root folder. Ids have no '.'.
+    """
+    return f"feed.{path.replace('/', '.')}.xml"
 
 
 def node_url(path: str) -> str:
