@@ -256,9 +256,14 @@ def test_dark_mode_toggle(visit: Visit) -> None:
 def test_no_serious_accessibility_violations(
     browser: Browser, site_url: str, path: str, scheme: Literal["light", "dark"]
 ) -> None:
+    assert_accessible(browser, site_url + path, scheme)
+
+
+def assert_accessible(browser: Browser, url: str, scheme: Literal["light", "dark"]) -> None:
+    """axe-core finds no serious or critical violation on the page, in the given colour scheme."""
     context = browser.new_context(color_scheme=scheme, viewport={"width": 1280, "height": 900})
     page = context.new_page()
-    page.goto(site_url + path)
+    page.goto(url)
     shown = page.evaluate("document.body.getAttribute('data-md-color-scheme')")
     assert shown == {"light": "default", "dark": "slate"}[scheme]
     page.add_script_tag(path=str(AXE))
@@ -475,3 +480,11 @@ def test_node_page_announces_and_links_its_own_feed(visit: Visit) -> None:
     assert hrefs == [visit.base + "feed.xml", visit.base + "feed.alpha.one.xml"]
     link = page.locator("article a", has_text="Atom feed")
     assert link.evaluate("a => a.href") == visit.base + "feed.alpha.one.xml"
+
+
+@pytest.mark.parametrize("scheme", ["light", "dark"])
+def test_large_matrix_and_its_full_heat_maps_are_accessible(
+    browser: Browser, large_site: tuple[str, Catalog], scheme: Literal["light", "dark"]
+) -> None:
+    # Many studies per cell: every shade of the heat maps, which the mini survey's few cannot reach.
+    assert_accessible(browser, large_site[0] + "matrix/", scheme)
