@@ -22,12 +22,13 @@ import threading
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Literal
-from urllib.parse import urlsplit
+from urllib.parse import parse_qs, urlsplit
 
 import pytest
 from playwright.sync_api import Browser, Page, expect
 
 from surveysite.build import Project, load_catalog
+from surveysite.issueform import leaf_option
 from surveysite.model import Catalog
 
 from .conftest import MINI, ROOT, free_port, mkdocs_build
@@ -81,6 +82,7 @@ class Visit:
         self.page, self.base = page, base
         self.errors: list[str] = []
         self.foreign: list[str] = []
+        page.on("response", lambda r: self.errors.append(f"{r.status} {r.url}") if r.status >= 400 else None)
         page.on("console", lambda m: self.errors.append(m.text) if m.type == "error" else None)
         page.on("pageerror", lambda e: self.errors.append(str(e)))
         page.route("**/*", self._route)
@@ -236,15 +238,22 @@ def test_dark_mode_toggle(visit: Visit) -> None:
 
 
 @pytest.mark.parametrize(
-    "path", ["", "alpha/", "alpha/one/", "matrix/", "studies/smith2022second/"], ids=lambda p: p or "home"
+    "path",
+    ["", "alpha/", "alpha/one/", "matrix/", "studies/smith2022second/", "whats-new/", "about/"],
+    ids=lambda p: p or "home",
 )
 @pytest.mark.parametrize("scheme", ["light", "dark"])
 def test_no_serious_accessibility_violations(
     browser: Browser, site_url: str, path: str, scheme: Literal["light", "dark"]
 ) -> None:
+    assert_accessible(browser, site_url + path, scheme)
+
+
+def assert_accessible(browser: Browser, url: str, scheme: Literal["light", "dark"]) -> None:
+    """axe-core finds no serious or critical violation on the page, in the given colour scheme."""
     context = browser.new_context(color_scheme=scheme, viewport={"width": 1280, "height": 900})
     page = context.new_page()
-    page.goto(site_url + path)
+    page.goto(url)
     shown = page.evaluate("document.body.getAttribute('data-md-color-scheme')")
     assert shown == {"light": "default", "dark": "slate"}[scheme]
     page.add_script_tag(path=str(AXE))
@@ -319,3 +328,155 @@ def test_large_matrix_without_javascript_shows_the_first_rows_and_says_so(
     assert page.locator(".survey-matrix tbody tr").count() == 100
     expect(page.locator(".survey-matrix__more")).to_contain_text(f"The first 100 of {LARGE} studies")
     context.close()
+
+
+# Reading and citing: the full-width matrix, heat maps that link, gaps that invite, newest first.
+VISIBLE = """sel => Array.from(document.querySelectorAll(sel)).filter(e => {
+  const r = e.getBoundingClientRect(), style = getComputedStyle(e);
+  return style.display !== "none" && r.width > 0 && r.top >= 0 && r.left >= 0
+    && r.bottom <= window.innerHeight && r.right <= window.innerWidth;
+}).length"""
+
+
+@pytest.mark.parametrize("scheme", ["light", "dark"])
+@pytest.mark.parametrize("size", [(1366, 900), (390, 844)], ids=["desktop", "phone"])
+def test_matrix_uses_the_width_with_a_sticky_header_and_first_column(
+    browser: Browser, large_site: tuple[str, Catalog], size: tuple[int, int], scheme: Literal["light", "dark"]
+) -> None:
+    width, height = size
+    context = browser.new_context(viewport={"width": width, "height": height}, color_scheme=scheme)
+    seen = Visit(context.new_page(), large_site[0])
+    page = seen.go("matrix/")
+    expect(page.locator(".survey-matrix__status")).to_contain_text("Showing 1")
+    if width > 1000:  # on a phone the navigation is a drawer, closed, in any case
+        assert page.locator(".md-sidebar--primary:visible, .md-sidebar--secondary:visible").count() == 0
+    assert page.evaluate("document.documentElement.scrollWidth") <= width, "the page scrolls sideways"
+    rows, columns = (
+        page.evaluate(VISIBLE, ".survey-matrix tbody td:first-child"),
+        page.evaluate(VISIBLE, ".survey-matrix thead th"),
+    )
+    if width > 1000:  # on the first screen, before any scrolling
+        assert rows >= 10 and columns >= 6, (rows, columns)
+    box = page.locator(".survey-matrix-page .md-typeset__scrollwrap")
+    box.evaluate("b => b.scrollIntoView()")
+    rows, columns = (
+        page.evaluate(VISIBLE, ".survey-matrix tbody td:first-child"),
+        page.evaluate(VISIBLE, ".survey-matrix thead th"),
+    )
+    assert rows >= 10 and columns >= (6 if width > 1000 else 2), (rows, columns)
+    head, first = page.locator(".survey-matrix thead th").first, page.locator(".survey-matrix tbody td").first
+    top, left = box.bounding_box(), head.bounding_box()
+    assert top is not None and left is not None
+    box.evaluate("b => { b.scrollTop = 600; b.scrollLeft = 400; }")
+    page.wait_for_timeout(100)
+    after_head, after_cell = (
+        head.bounding_box(),
+        page.locator(".survey-matrix tbody tr:nth-child(20) td").first,
+    )
+    assert after_head is not None and abs(after_head["y"] - left["y"]) < 2, "the header row scrolled away"
+    cell = after_cell.bounding_box()
+    assert cell is not None and abs(cell["x"] - top["x"]) < 2, "the first column scrolled away"
+    assert box.evaluate("b => b.scrollTop") > 0 and first.is_visible()
+    context.close()
+    assert seen.errors == [] and seen.foreign == []
+
+
+def test_a_heat_map_cell_leads_to_its_filtered_rows(visit: Visit, catalog: Catalog) -> None:
+    page = visit.go("matrix/")
+    cells = page.locator("figure.survey-heatmap").first.locator("td.survey-heatmap__cell a")
+    assert cells.count() > 0
+    link = cells.nth(cells.count() - 1)
+    count = int(link.inner_text())
+    link.click()
+    expect(page).to_have_url(re.compile(r"/matrix/\?f\.leaf="))
+    query = parse_qs(urlsplit(page.url).query)
+    leaf, value = query["f.leaf"][0], query["f.model"][0]
+    expected = [s.annotation.name for s in catalog.studies_under(leaf) if value in s.facet("model")]
+    assert len(expected) == count
+    status = page.locator(".survey-matrix__status")
+    expect(status).to_have_text(f"Showing {count} of {len(catalog.studies)} studies")
+    names = page.locator(".survey-matrix tbody tr:not([hidden]) td:first-child").all_inner_texts()
+    assert sorted(names) == sorted(expected)
+
+
+def test_matrix_column_chooser_survives_a_reload(visit: Visit) -> None:
+    page = visit.go("matrix/?f.feedback=human")
+    expect(page.locator(".survey-matrix__status")).to_contain_text("Showing")
+    page.locator("summary", has_text=re.compile(r"^Columns$")).click()
+    chooser = page.locator(".survey-matrix__columns")
+    chooser.get_by_label("Year", exact=True).uncheck()
+    chooser.get_by_label("Date added", exact=True).uncheck()
+    year = page.locator(".survey-matrix thead th", has_text="Year")
+    expect(year).to_be_hidden()
+    assert parse_qs(urlsplit(page.url).query) == {"f.feedback": ["human"], "hide": ["year|added"]}
+    page.reload()
+    expect(page.locator(".survey-matrix__status")).to_contain_text("Showing")
+    expect(year).to_be_hidden()
+    expect(page.locator(".survey-matrix thead th", has_text="Date added")).to_be_hidden()
+    expect(page.locator(".survey-matrix thead th", has_text="Leaf")).to_be_visible()
+    assert page.locator(".survey-matrix tbody tr:not([hidden]) td:nth-child(4):visible").count() == 0
+    page.locator("summary", has_text=re.compile(r"^Columns$")).click()
+    expect(page.locator(".survey-matrix__columns").get_by_label("Year", exact=True)).not_to_be_checked()
+    page.locator(".survey-matrix__columns").get_by_label("Year", exact=True).check()
+    expect(year).to_be_visible()
+    assert parse_qs(urlsplit(page.url).query)["hide"] == ["added"]
+
+
+def test_a_gap_links_to_the_issue_form_with_its_leaf(visit: Visit, catalog: Catalog) -> None:
+    page = visit.go("matrix/")
+    charted = [f.id for f in catalog.taxonomy.facets if f.kind != "yes-no"]
+    figures = page.locator("figure.survey-heatmap")
+    assert figures.count() == len(charted)
+    seen = 0
+    for facet_id, figure in zip(charted, figures.all(), strict=True):
+        for gap in figure.locator("td.survey-heatmap__gap a").all():
+            parts = urlsplit(gap.get_attribute("href") or "")
+            form = f"{parts.scheme}://{parts.netloc}{parts.path}"
+            assert form == "https://github.com/example-org/mini-survey/issues/new"
+            query = parse_qs(parts.query)
+            assert query == {"template": ["propose-study.yml"], "leaf": [query["leaf"][0]]}
+            option = query["leaf"][0]  # the form's own option for the leaf, ending in "(path)"
+            leaf = option.rsplit("(", 1)[-1].rstrip(")")
+            assert option == leaf_option(catalog.taxonomy, leaf)
+            value = gap.evaluate(
+                "a => a.closest('table').tHead.rows[0].cells[a.closest('td').cellIndex].textContent"
+            )
+            assert catalog.taxonomy.node(leaf).is_leaf
+            assert not [s for s in catalog.studies_under(leaf) if value in s.facet(facet_id)], (leaf, value)
+            seen += 1
+    assert seen > 0
+
+
+def test_node_page_shows_studies_newest_first_and_keeps_the_choice(visit: Visit, catalog: Catalog) -> None:
+    page = visit.go("beta/")
+    studies = catalog.studies_under("beta")
+    names = page.locator(".survey-card h3").all_inner_texts
+    taxonomy = [s.annotation.name for s in studies]
+    ordered = sorted(studies, key=lambda s: (s.reference.year, s.annotation.added), reverse=True)
+    newest = [s.annotation.name for s in ordered]
+    assert taxonomy != newest
+    assert [n.rstrip("¶").strip() for n in names()] == taxonomy
+    page.get_by_label("Newest first").check()
+    assert [n.rstrip("¶").strip() for n in names()] == newest
+    assert "order=newest" in page.url
+    page.reload()
+    expect(page.get_by_label("Newest first")).to_be_checked()
+    assert [n.rstrip("¶").strip() for n in names()] == newest
+
+
+def test_node_page_announces_and_links_its_own_feed(visit: Visit) -> None:
+    page = visit.go("alpha/one/")
+    hrefs = page.locator("head link[rel='alternate'][type='application/atom+xml']").evaluate_all(
+        "links => links.map(l => l.href)"
+    )
+    assert hrefs == [visit.base + "feed.xml", visit.base + "feed.alpha.one.xml"]
+    link = page.locator("article a", has_text="Atom feed")
+    assert link.evaluate("a => a.href") == visit.base + "feed.alpha.one.xml"
+
+
+@pytest.mark.parametrize("scheme", ["light", "dark"])
+def test_large_matrix_and_its_full_heat_maps_are_accessible(
+    browser: Browser, large_site: tuple[str, Catalog], scheme: Literal["light", "dark"]
+) -> None:
+    # Many studies per cell: every shade of the heat maps, which the mini survey's few cannot reach.
+    assert_accessible(browser, large_site[0] + "matrix/", scheme)

@@ -50,7 +50,7 @@ def test_pages_writes_the_tree(
     project = make_project()
     out = tmp_path / "out"
     code, _, err = run(capsys, "--root", str(project.root), "pages", "--out", str(out))
-    assert code == 0 and err == f"Wrote 20 files to {out}.\n"
+    assert code == 0 and err == f"Wrote 32 files to {out}.\n"
     assert (out / "llm4rl").exists() is False
     assert sorted(p.relative_to(out).as_posix() for p in out.rglob("*.md")) == [
         "about.md", "alpha/index.md", "alpha/one/index.md", "alpha/two/index.md", "beta/index.md",

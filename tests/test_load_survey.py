@@ -22,12 +22,23 @@ CASES = {
         "title: T\ntitel: T\n",
         [
             f"{SURVEY}:2: unknown key 'titel'; did you mean 'title'? (allowed: title, description, "
-            "edition_of, feed, schema_title, links, class_colours, rules)"
+            "edition_of, feed, schema_title, links, class_colours, rules, repository)"
         ],
     ),
     "year-not-a-number": (
         "title: T\nedition_of:\n  short_name: the review\n  year: soon\n",
         [f"{SURVEY}:4: 'year' should be a number like 2019"],
+    ),
+    "edition-authors-not-names": (
+        "title: T\nedition_of:\n  short_name: the review\n  authors: [Ada Lovelace, 3]\n",
+        [f"{SURVEY}:4: 'authors' should be a list of names"],
+    ),
+    "repository-not-a-web-address": (
+        "title: T\nrepository: git@github.com:org/repo.git\n",
+        [
+            f"{SURVEY}:2: 'repository' should be the project's web address, like https://github.com/ORG/REPO;"
+            " found 'git@github.com:org/repo.git'"
+        ],
     ),
     "edition-without-short-name": (
         "title: T\nedition_of:\n  year: 2019\n",

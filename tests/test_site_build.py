@@ -113,6 +113,7 @@ def test_every_internal_link_and_anchor_resolves(built: tuple[Path, str]) -> Non
     for page, links in pages.items():
         for target in links.targets:
             path_part, _, anchor = urllib.parse.unquote(target).partition("#")
+            path_part = path_part.partition("?")[0]  # a query (the matrix's filters) names no other file
             base = site if path_part.startswith("/") else page.parent
             resolved = (base / path_part.lstrip("/")).resolve() if path_part else page
             if resolved.is_dir():

@@ -4,11 +4,14 @@ from __future__ import annotations
 
 import xml.etree.ElementTree as ET
 from collections import Counter
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
+from urllib.parse import quote, urlencode
 
 from .markdown import Markdown
 from .model import UNKNOWN_VALUES, Catalog
+from .views import count_label
 
+ProposeLink = Callable[[str], str] | None
 SVG = "http://www.w3.org/2000/svg"
 BAR_WIDTH, GAP, HEIGHT, LEFT, BOTTOM, TOP = 34, 10, 190, 36, 40, 16
 # Charts label in 12px text; a character is at most about this wide, so no label is cut.
@@ -92,47 +95,77 @@ def studies_per_year(catalog: Catalog) -> Markdown:
     return _figure(svg, "Studies per year of publication, stacked by class.")
 
 
-def leaf_by_facet(catalog: Catalog, facet_id: str, most: int = 10) -> Markdown:
-    """A grid of leaves against the most used values of one facet; each cell counts studies."""
+def heatmap_values(catalog: Catalog, facet_id: str, most: int = 10) -> list[str]:
+    """The columns of a facet's heat map: its most used values; for a vocabulary, every value."""
     facet = next(f for f in catalog.taxonomy.facets if f.id == facet_id)
-    leaves = [n for n in catalog.taxonomy.nodes if n.is_leaf]
     known = (v for s in catalog.studies for v in s.facet(facet_id) if v not in UNKNOWN_VALUES)
     usage: Counter[str] = Counter(known)
-    values = [v for v, _ in sorted(usage.items(), key=lambda item: (-item[1], item[0]))[:most]]
-    labels = [_row_label(catalog, leaf.path) for leaf in leaves]
-    cell = 44
-    label_width = max((text_width(label) for label in labels), default=0) + 20
-    head = max(40, round(max((text_width(v) for v in values), default=0) * 0.71) + 20)
-    # A column label is drawn rising to the right at 45 degrees: leave room for the last ones.
-    overhang = max(
-        (text_width(v) * 0.71 - (len(values) - i - 0.5) * cell for i, v in enumerate(values)), default=0
-    )
-    svg = _svg(label_width + cell * max(len(values), 1) + 10 + max(0, round(overhang)),
-               head + cell * len(leaves) + 10, f"Studies per leaf and {facet.label}")  # fmt: skip
-    for column, value in enumerate(values):
-        x = label_width + column * cell + cell / 2
-        node = ET.SubElement(
-            svg, "text", x=f"{x:g}", y=str(head - 8), transform=f"rotate(-45 {x:g} {head - 8})"
-        )
-        node.set("class", "survey-chart__text")
-        node.text = value
-    for row, (leaf, row_label) in enumerate(zip(leaves, labels, strict=True)):
-        y = head + row * cell
-        _text(svg, label_width - 10, y + cell / 2 + 4, row_label, anchor="end")
+    if facet.kind == "vocabulary":  # a value no study has yet is a gap worth showing
+        declared = [v for v in facet.values if v not in UNKNOWN_VALUES]
+        return sorted(declared, key=lambda v: (-usage[v], declared.index(v)))
+    return [v for v, _ in sorted(usage.items(), key=lambda item: (-item[1], item[0]))[:most]]
+
+
+def matrix_query(leaf: str, facet_id: str, value: str) -> str:
+    """The matrix's address state (its URL query) filtered to one leaf and one facet value."""
+    return "?" + urlencode([("f.leaf", leaf), (f"f.{facet_id}", value)], quote_via=quote, safe="/")
+
+
+def leaf_by_facet(
+    catalog: Catalog, facet_id: str, most: int = 10, matrix: str = "./", propose: ProposeLink = None
+) -> Markdown:
+    """A table of leaves against one facet's values; each cell counts studies and links to them.
+
+    A cell with studies links to the matrix (at `matrix`) filtered to its leaf and value; an empty
+    cell is a gap, shown as such and linked to `propose(leaf)` (the issue form) when there is one.
+    """
+    facet = next(f for f in catalog.taxonomy.facets if f.id == facet_id)
+    values = heatmap_values(catalog, facet_id, most)
+    figure = ET.Element("figure", {"class": "survey-heatmap"})
+    scroll = ET.SubElement(figure, "div", {"class": "survey-heatmap__scroll"})
+    table = ET.SubElement(scroll, "table", {"class": "survey-heatmap__table"})
+    head = ET.SubElement(ET.SubElement(table, "thead"), "tr")
+    ET.SubElement(head, "td").text = ""
+    for value in values:
+        ET.SubElement(ET.SubElement(head, "th", scope="col"), "span").text = value
+    body = ET.SubElement(table, "tbody")
+    for leaf in (n for n in catalog.taxonomy.nodes if n.is_leaf):
+        row = ET.SubElement(body, "tr")
+        label = _row_label(catalog, leaf.path)
+        ET.SubElement(row, "th", scope="row").text = label
         studies = catalog.studies_under(leaf.path)
-        for column, value in enumerate(values):
+        for value in values:
             count = sum(1 for s in studies if value in s.facet(facet_id))
-            x = label_width + column * cell
-            rect = ET.SubElement(
-                svg, "rect", x=str(x + 2), y=str(y + 2), width=str(cell - 4), height=str(cell - 4)
-            )
-            rect.set("class", f"survey-chart__cell survey-chart__cell-{min(count, 4)}")
-            ET.SubElement(rect, "title").text = f"{leaf.name}, {value}: {count}"
-            if count:
-                _text(svg, x + cell / 2, y + cell / 2 + 4, str(count), css="survey-chart__count")
-    return _figure(
-        svg, f"How many studies in each leaf use each {facet.label} (the {len(values)} most used)."
-    )
+            _heat_cell(row, count, label, value, matrix + matrix_query(leaf.path, facet_id, value),
+                       propose(leaf.path) if propose else "")  # fmt: skip
+    caption = f"How many studies in each leaf have each {facet.label}"
+    caption += " (every value)." if facet.kind == "vocabulary" else f" (the {len(values)} most used)."
+    caption += " A cell leads to its studies in the matrix; a dashed cell is a gap, with no study yet"
+    caption += ": select it to propose one." if propose else "."
+    ET.SubElement(figure, "figcaption").text = caption
+    return Markdown(ET.tostring(figure, encoding="unicode", short_empty_elements=False))
+
+
+def _heat_cell(row: ET.Element, count: int, label: str, value: str, matrix: str, propose: str) -> None:
+    if count:
+        cell = ET.SubElement(
+            row, "td", {"class": f"survey-heatmap__cell survey-heatmap__cell-{min(count, 4)}"}
+        )
+        link = ET.SubElement(cell, "a", href=matrix, title=f"{label}, {value}: {count_label(count)}")
+        link.set("aria-label", f"{count_label(count)} in {label} with {value}")
+        link.text = str(count)
+        return
+    cell = ET.SubElement(row, "td", {"class": "survey-heatmap__gap"})
+    gap = f"No study yet in {label} with {value}"
+    if propose:
+        link = ET.SubElement(cell, "a", href=propose, title=f"{gap}: propose one")
+        link.set("aria-label", f"{gap}: propose one")
+        link.text = "+"
+    else:
+        ET.SubElement(cell, "span", {"class": "survey-visually-hidden"}).text = gap
+        ET.SubElement(
+            cell, "span", {"aria-hidden": "true", "title": gap}
+        ).text = "\u2013"  # an en dash: nothing here
 
 
 def _row_label(catalog: Catalog, path: str) -> str:

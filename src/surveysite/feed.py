@@ -4,7 +4,9 @@ from __future__ import annotations
 
 import xml.etree.ElementTree as ET
 
+from .markdown import relative_path
 from .model import Catalog, Study, title_after_name
+from .paths import STUDIES, node_feed, node_url
 
 ATOM = "http://www.w3.org/2005/Atom"
 FEED_PATH = "feed.xml"
@@ -26,26 +28,56 @@ def _permanent_id(study: Study) -> str:
     return ref.url or f"urn:bibtex:{study.key}"
 
 
+def _headline(study: Study) -> str:
+    name = study.annotation.name
+    rest = title_after_name(name, study.reference.title)
+    return f"{name}: {rest}" if rest else name
+
+
 def atom_feed(catalog: Catalog, title: str, feed_id: str) -> str:
     """An Atom document (RFC 4287) with the most recently added studies; links are site-relative."""
+    return studies_feed(newest_first(catalog), title, feed_id, FEED_PATH, "whats-new/")
+
+
+def node_feeds(catalog: Catalog, title: str, feed_id: str) -> dict[str, str]:
+    """Every node's own feed, of the studies added at or below it, by its path in the site.
+
+    `title` is the survey's; each feed's id is the site-wide feed's id followed by the node's path.
+    """
+    ordered = newest_first(catalog)
+    feeds = {}
+    for node in catalog.taxonomy.nodes:
+        under = set(catalog.under[node.path])
+        studies = [s for s in ordered if s.key in under]
+        here = node_feed(node.path)
+        name = f"{title}: studies added under {node.name}"
+        feeds[here] = studies_feed(studies, name, f"{feed_id}:{node.path}", here, node_url(node.path))
+    return feeds
+
+
+def studies_feed(studies: list[Study], title: str, feed_id: str, here: str, alternate: str) -> str:
+    """An Atom document of the first MAX_ENTRIES studies given; links are relative to `here`."""
     ET.register_namespace("", ATOM)
     feed = ET.Element(f"{{{ATOM}}}feed")
-    studies = newest_first(catalog)[:MAX_ENTRIES]
+    studies = studies[:MAX_ENTRIES]
     ET.SubElement(feed, f"{{{ATOM}}}title").text = title
     ET.SubElement(feed, f"{{{ATOM}}}id").text = feed_id
-    ET.SubElement(feed, f"{{{ATOM}}}link", rel="alternate", href="whats-new/")
+    ET.SubElement(feed, f"{{{ATOM}}}link", rel="alternate", href=alternate)
     newest = studies[0].annotation.added.isoformat() if studies else "1970-01-01"
     ET.SubElement(feed, f"{{{ATOM}}}updated").text = f"{newest}T00:00:00Z"
+    if not studies:  # RFC 4287 wants an author on a feed whose entries carry none
+        ET.SubElement(ET.SubElement(feed, f"{{{ATOM}}}author"), f"{{{ATOM}}}name").text = title
     for study in studies:
         entry = ET.SubElement(feed, f"{{{ATOM}}}entry")
-        ET.SubElement(
-            entry, f"{{{ATOM}}}title"
-        ).text = f"{study.annotation.name}: {title_after_name(study.annotation.name, study.reference.title)}"
+        ET.SubElement(entry, f"{{{ATOM}}}title").text = _headline(study)
         ET.SubElement(entry, f"{{{ATOM}}}id").text = _permanent_id(study)
-        ET.SubElement(entry, f"{{{ATOM}}}link", rel="alternate", href=f"studies/{study.key}/")
+        page = relative_path(f"{STUDIES}/{study.key}/", here)
+        ET.SubElement(entry, f"{{{ATOM}}}link", rel="alternate", href=page)
         ET.SubElement(entry, f"{{{ATOM}}}updated").text = f"{study.annotation.added.isoformat()}T00:00:00Z"
         for name in study.reference.authors[:10]:
             ET.SubElement(ET.SubElement(entry, f"{{{ATOM}}}author"), f"{{{ATOM}}}name").text = name
+        if not study.reference.authors:
+            ET.SubElement(ET.SubElement(entry, f"{{{ATOM}}}author"), f"{{{ATOM}}}name").text = "unknown"
         ET.SubElement(entry, f"{{{ATOM}}}summary").text = study.annotation.summary
         for category in study.annotation.categories:
             ET.SubElement(entry, f"{{{ATOM}}}category", term=category)

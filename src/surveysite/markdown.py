@@ -82,11 +82,16 @@ def theme_text(value: Any) -> str:
     return html.escape(" ".join(str(value).split()), quote=True)
 
 
-def front_matter(title: Any, description: Any) -> Markdown:
-    """Page metadata: an explicit title and description, escaped for the theme (JSON is valid YAML)."""
+def front_matter(title: Any, description: Any, feed: str = "") -> Markdown:
+    """Page metadata: an explicit title and description, escaped for the theme (JSON is valid YAML).
+
+    `feed`, the path of the page's own Atom feed from the site's root, is announced in the page's head.
+    """
     short = " ".join(str(description).split())
     if len(short) > 200:
         short = short[:197].rsplit(" ", 1)[0] + "..."
     fields = {"title": theme_text(title), "description": theme_text(short)}
+    if feed:
+        fields["feed"] = theme_text(feed)
     lines = [f"{key}: {json.dumps(value, ensure_ascii=False)}" for key, value in fields.items()]
     return Markdown("---\n" + "\n".join(lines) + "\n---\n")

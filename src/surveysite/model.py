@@ -108,7 +108,10 @@ class Annotation:
 
 
 def title_after_name(name: str, title: str) -> str:
-    """The title, less a leading "Name:" that would repeat the study's short name beside it."""
+    """The title, less a leading "Name:" that would repeat the study's short name beside it ('' when
+    the title is the name)."""
+    if title.strip().casefold() == name.strip().casefold():
+        return ""
     head, colon, rest = title.partition(":")
     if colon and head.strip().casefold() == name.strip().casefold() and rest.strip():
         return rest.strip()

@@ -45,6 +45,35 @@ ALL_STUDIES_BIB = f"{DOWNLOADS}/studies.bib"
 STUDIES_JSON = f"{DOWNLOADS}/studies.json"
 STUDIES_SCHEMA = f"{DOWNLOADS}/studies.schema.json"
 STUDIES_CSV = f"{DOWNLOADS}/studies.csv"
+ALL_STUDIES_RIS = f"{DOWNLOADS}/studies.ris"
+TAXONOMY_JSON = f"{DOWNLOADS}/taxonomy.json"
+TAXONOMY_SCHEMA = f"{DOWNLOADS}/taxonomy.schema.json"
+# The GitHub issue form for proposing a study (.github/ISSUE_TEMPLATE/ in the project).
+PROPOSE_FORM = "propose-study.yml"
+
+
+def class_ris(class_path: str) -> str:
+    """The RIS download of one class's studies."""
+    return f"{DOWNLOADS}/{class_path}.ris"
+
+
+def study_ris(key: str) -> str:
+    """The RIS file of one study."""
+    return f"{DOWNLOADS}/{STUDIES}/{key}.ris"
+
+
+def node_feed(path: str) -> str:
+    """The Atom feed of the studies added under a node: feed.<ids joined by '.'>.xml, at the root.
+
+    Not beside the node's page: Material's instant navigation fetches sitemap.xml next to every
+    `<link rel="alternate">` of a page, which must therefore be in the root folder. Ids have no '.'.
+    """
+    return f"feed.{path.replace('/', '.')}.xml"
+
+
+def node_url(path: str) -> str:
+    """A node's URL relative to the site's root."""
+    return f"{path}/"
 
 
 def address(source: str) -> str:
@@ -88,15 +117,19 @@ def claim_addresses(
                          (WHATS_NEW_PAGE, "what's new"), (FEED_PATH, "the feed"),
                          (MATRIX_DATA, "the matrix data")):  # fmt: skip
         claim(source, what, None)
-    for path in (ALL_STUDIES_BIB, STUDIES_JSON, STUDIES_SCHEMA, STUDIES_CSV):
+    for path in (ALL_STUDIES_BIB, STUDIES_JSON, STUDIES_SCHEMA, STUDIES_CSV, ALL_STUDIES_RIS,
+                 TAXONOMY_JSON, TAXONOMY_SCHEMA):  # fmt: skip
         claim(path, f"the download {path}", None, in_folders=True)
     for node in taxonomy.nodes:
         claim(node_page(node.path), f"node '{node.path}'", node.location)
+        claim(node_feed(node.path), f"the feed of node '{node.path}'", node.location)
         if node.parent is None:
             claim(class_download(node.path), f"the download of class '{node.path}'", node.location, True)
+            claim(class_ris(node.path), f"the RIS download of class '{node.path}'", node.location, True)
     for key, where in studies:
         if key == HOME_PAGE.removesuffix(".md"):
             problems.add(where, f"'{key}' is the name of a folder's own page; choose another key")
         claim(study_page(key), f"study '{key}'", where, in_folders=True)
+        claim(study_ris(key), f"the RIS file of study '{key}'", where, in_folders=True)
     for page, where in hand_pages:
         claim(page, f"page '{page}'", where)

@@ -13,15 +13,20 @@ from typing import Any
 import jinja2
 
 from .cache import Memo, digest
+from .capture import Citable, coins, ris_file
 from .charts import leaf_by_facet, series_css, studies_per_year
 from .downloads import download_files
-from .feed import FEED_PATH, atom_feed, newest_first
+from .feed import FEED_PATH, atom_feed, newest_first, node_feeds
 from .files import shown_path
+from .issueform import leaf_option
 from .markdown import Markdown, escape, front_matter, page_link, theme_text, web_link
 from .model import Catalog
 from .pages import HandPage
+from .paths import ALL_STUDIES_RIS, class_ris, study_ris
 from .problems import DataError, Location, Problem, Problems
+from .proposals import proposal_url, repository_address
 from .survey import Survey
+from .taxonomy_data import taxonomy_files
 from .views import CARD_LIMIT, Views
 
 NavItem = str | dict[str, Any]
@@ -122,11 +127,14 @@ def render_site(
     _node_pages(render, views)
     for study in views.studies:
         render("study.md.j2", study.page, meta=front_matter(study.name, study.summary), study=study)
+    repository = repository_address(survey.repository, edit_url)
+    propose = partial(_proposal, repository, catalog) if repository else None
     overviews = [
-        (f.label, memo.get(digest("leaves", f.id, whole), partial(leaf_by_facet, catalog, f.id)))
+        (f.label, memo.get(digest("heatmap", f.id, whole, repository),
+                           partial(leaf_by_facet, catalog, f.id, 10, "./", propose)))
         for f in catalog.taxonomy.facets
         if f.kind != "yes-no"
-    ]
+    ]  # fmt: skip
     render(
         "matrix.md.j2",
         "matrix.md",
@@ -137,6 +145,10 @@ def render_site(
     render("whats-new.md.j2", "whats-new.md", additions=views.additions(newest_first(catalog)))
     for hand in hand_pages:
         pages[hand.page] = hand.text
+    citation = survey_citation(survey)
+    if citation:  # the survey's own record, for reference managers, on its About page (else the home page)
+        page = CITATION_PAGE if CITATION_PAGE in pages else "index.md"
+        pages[page] = pages[page].rstrip("\n") + "\n\n" + citation + "\n"
     identity = pickle.dumps(survey, pickle.HIGHEST_PROTOCOL)
     files = memo.get(digest("files", whole, identity, edit_url or ""), lambda: _files(catalog, survey, views))
     return Site(
@@ -149,6 +161,19 @@ def render_site(
     )
 
 
+CITATION_PAGE = "about.md"
+
+
+def survey_citation(survey: Survey) -> Markdown:
+    """A COinS span with the published survey's record (content/survey.yaml, edition_of); '' without one."""
+    edition = survey.edition_of
+    if edition is None or not edition.title:
+        return Markdown("")
+    work = Citable("article", edition.title, edition.authors, edition.year, edition.venue,
+                   edition.doi or None, edition.arxiv or None)  # fmt: skip
+    return coins(work)
+
+
 def _render(env: jinja2.Environment, template: str, here: str, context: dict[str, Any]) -> str:
     try:
         return env.get_template(template).render(here=here, **context)
@@ -157,13 +182,18 @@ def _render(env: jinja2.Environment, template: str, here: str, context: dict[str
         raise DataError([Problem(where, f"template error: {error}")]) from None
 
 
+def _proposal(repository: str, catalog: Catalog, leaf: str) -> str:
+    """The issue form with the leaf chosen as the form offers it (its generated option)."""
+    return proposal_url(repository, leaf_option(catalog.taxonomy, leaf))
+
+
 def _node_pages(render: Callable[..., None], views: Views) -> None:
     for node in views.tree():
         studies = views.studies_under(node.path)
         render(
             "node.md.j2",
             node.page,
-            meta=front_matter(node.name, node.gloss),
+            meta=front_matter(node.name, node.gloss, feed=node.feed),
             node=node,
             trail=views.trail(node.path),
             children=views.children(node.path),
@@ -180,7 +210,23 @@ def _files(catalog: Catalog, survey: Survey, views: Views) -> dict[str, str]:
         MATRIX_DATA: json.dumps(views.matrix_data(), ensure_ascii=False, separators=(",", ":")),
         COLOURS_CSS: series_css([(c.light, c.dark) for c in survey.colours(classes)]),
         **download_files(catalog, survey.schema_title),
+        **_reading_files(catalog, survey),
     }
+
+
+def _reading_files(catalog: Catalog, survey: Survey) -> dict[str, str]:
+    """The RIS downloads (all, per class, per study), the taxonomy as JSON and every node's feed."""
+    files = {ALL_STUDIES_RIS: ris_file(Citable.of(s.reference) for s in catalog.studies)}
+    for node in catalog.taxonomy.nodes:
+        if node.parent is None:
+            files[class_ris(node.path)] = ris_file(
+                Citable.of(s.reference) for s in catalog.studies_under(node.path)
+            )
+    for study in catalog.studies:
+        files[study_ris(study.key)] = ris_file([Citable.of(study.reference)])
+    files.update(taxonomy_files(catalog, survey.title))
+    files.update(node_feeds(catalog, survey.title, survey.feed_id))
+    return files
 
 
 def _nav(views: Views, hand_pages: list[HandPage]) -> list[NavItem]:

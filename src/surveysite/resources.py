@@ -14,7 +14,7 @@ OVERRIDES = DEFAULTS / "overrides"
 ASSETS = DEFAULTS / "assets"
 PROJECT = DEFAULTS / "project"
 STYLESHEETS = ("stylesheets/extra.css",)
-SCRIPTS = ("javascripts/matrix.js", "javascripts/accessibility.js")
+SCRIPTS = ("javascripts/matrix.js", "javascripts/accessibility.js", "javascripts/reading.js")
 # What the generated Markdown needs, with the options surveysite sets when mkdocs.yml gives none.
 MARKDOWN_EXTENSIONS: dict[str, dict[str, object]] = {
     "toc": {"permalink": True},

@@ -10,21 +10,16 @@ from pathlib import Path
 from .files import read_text
 from .model import Annotation, Taxonomy
 from .problems import Location, Problems, did_you_mean
+from .rendered import is_web_url
 from .rules import Rules, read_rules
 from .yamlfile import FieldReader, LineDict, load_yaml
 
 SURVEY_FILE = "content/survey.yaml"
 SURVEY_KEYS = (
-    "title",
-    "description",
-    "edition_of",
-    "feed",
-    "schema_title",
-    "links",
-    "class_colours",
-    "rules",
-)
-EDITION_KEYS = ("short_name", "citation", "year", "doi", "studies")
+    "title", "description", "edition_of", "feed", "schema_title", "links", "class_colours", "rules",
+    "repository",
+)  # fmt: skip
+EDITION_KEYS = ("short_name", "citation", "year", "doi", "studies", "title", "authors", "venue", "arxiv")
 FEED_KEYS = ("title", "id")
 COLOUR_KEYS = ("light", "dark")
 DEFAULT_LINKS = (
@@ -44,6 +39,10 @@ class Edition:
     doi: str
     studies: int | None = None
     line: int = field(default=1, compare=False)
+    title: str = ""  # the record reference managers capture (title, authors, venue, arXiv id)
+    authors: tuple[str, ...] = ()
+    venue: str = ""
+    arxiv: str = ""
 
 
 @dataclass(frozen=True)
@@ -69,6 +68,7 @@ class Survey:
     class_colours: tuple[tuple[str, ClassColour], ...]
     location: Location
     rules: Rules = field(default_factory=Rules)
+    repository: str = ""  # the project's public repository, e.g. https://github.com/ORG/REPO
 
     def link_label(self, kind: str) -> str:
         """The label shown for a link kind."""
@@ -129,7 +129,19 @@ class _Reader(FieldReader):
             class_colours=self.colours(data),
             location=self.at(data.line),
             rules=read_rules(self, data),
+            repository=self.repository(data),
         )
+
+    def repository(self, data: LineDict) -> str:
+        address = self.text(data, "repository", required=False).rstrip("/")
+        if address and not is_web_url(address):
+            self.problems.add(
+                self.at(data.key_lines["repository"]),
+                "'repository' should be the project's web address, like https://github.com/ORG/REPO;"
+                f" found '{address}'",
+            )
+            return ""
+        return address
 
     def edition(self, data: LineDict) -> Edition | None:
         if "edition_of" not in data:
@@ -150,7 +162,19 @@ class _Reader(FieldReader):
             self.text(item, "doi", required=False),
             numbers["studies"],
             item.key_lines.get("studies", item.line),
+            title=self.text(item, "title", required=False),
+            authors=tuple(self.authors(item)),
+            venue=self.text(item, "venue", required=False),
+            arxiv=self.text(item, "arxiv", required=False),
         )
+
+    def authors(self, item: LineDict) -> list[str]:
+        names = self.list_of(item, "authors")
+        bad = [name for name in names if not isinstance(name, str) or not name.strip()]
+        if bad:
+            self.problems.add(self.at(item.key_lines["authors"]), "'authors' should be a list of names")
+            return []
+        return [" ".join(name.split()) for name in names]
 
     def links(self, data: LineDict) -> tuple[tuple[str, str], ...]:
         if "links" not in data:

@@ -8,8 +8,10 @@ from dataclasses import dataclass
 from typing import Any
 
 from .cache import Memo, digest
+from .capture import Citable, coins
 from .markdown import Markdown, code_block, description
 from .model import UNKNOWN_VALUES, Annotation, Catalog, Node, Study, title_after_name
+from .paths import class_ris, node_feed, study_ris
 from .survey import Survey
 
 SHORT_AUTHOR_LIST = 6
@@ -21,6 +23,9 @@ TABLE_LIMIT = 500
 TABLE_PAGE_ROWS = 100
 # How many neighbours on either side a shared facet value links, in related studies.
 RELATED_WINDOW = 25
+NO_MARKDOWN = Markdown("")
+MONTHS = ("January", "February", "March", "April", "May", "June", "July", "August", "September",
+          "October", "November", "December")  # fmt: skip
 UNCERTAIN_PLACEMENT = "The leaf this study is placed in could not be confirmed against the survey's text."
 UNCERTAIN_PLACEMENT_NEW = "The leaf this study is placed in is not certain."
 
@@ -82,6 +87,8 @@ class NodeView:
     indent: Markdown
     is_leaf: bool
     download: str
+    feed: str = ""
+    ris: str = ""
 
 
 @dataclass(frozen=True)
@@ -110,6 +117,9 @@ class StudyView:
     bibtex: Markdown
     related: tuple[tuple[str, str], ...]
     edit: str
+    added: str = ""
+    coins: Markdown = NO_MARKDOWN
+    ris: str = ""
 
 
 @dataclass(frozen=True)
@@ -120,6 +130,7 @@ class MatrixView:
     rows: tuple[tuple[str, str, tuple[str, ...]], ...]  # name, page, the other cells
     scope: str
     total: int
+    ids: tuple[str, ...] = ()  # a stable id per column, for the column chooser's URL state
 
     @property
     def paged(self) -> bool:
@@ -173,11 +184,16 @@ class Views:
         studies = self.studies_under(scope) if scope else self.studies
         shown = studies if len(studies) <= TABLE_LIMIT else studies[:TABLE_PAGE_ROWS]
         rows = tuple((view.name, view.page, self.cells(view)) for view in shown)
-        return MatrixView(self.columns(), rows, scope, len(studies))
+        return MatrixView(self.columns(), rows, scope, len(studies), self.column_ids())
+
+    def column_ids(self) -> tuple[str, ...]:
+        """A stable id for each column of the comparison table, in order."""
+        return ("study", "class", "leaf", "year", *(f.id for f in self.catalog.taxonomy.facets), "added")
 
     def columns(self) -> tuple[str, ...]:
         """The comparison table's column labels."""
-        return ("Study", "Class", "Leaf", "Year", *(f.label for f in self.catalog.taxonomy.facets))
+        facets = (f.label for f in self.catalog.taxonomy.facets)
+        return ("Study", "Class", "Leaf", "Year", *facets, "Date added")
 
     def cells(self, view: StudyView) -> tuple[str, ...]:
         """A study's cells in the comparison table, after its name."""
@@ -190,6 +206,7 @@ class Views:
             ", ".join(c.name for c in view.categories),
             str(view.year),
             *(value for _, value in view.facets),
+            view.added,
         )
 
     def matrix_data(self) -> dict[str, Any]:
@@ -215,10 +232,11 @@ class Views:
         }
 
     def additions(self, studies: list[Study]) -> list[tuple[str, list[StudyView]]]:
-        """Studies grouped by the date they were added, in the order given."""
+        """Studies grouped by the month they were added ('November 2026'), in the order given."""
         groups: dict[str, list[StudyView]] = {}
         for study in studies:
-            groups.setdefault(study.annotation.added.isoformat(), []).append(self._by_key[study.key])
+            month = f"{MONTHS[study.annotation.added.month - 1]} {study.annotation.added.year}"
+            groups.setdefault(month, []).append(self._by_key[study.key])
         return list(groups.items())
 
     def _node_view(self, node: Node) -> NodeView:
@@ -235,6 +253,8 @@ class Views:
             indent=Markdown("    " * depth),
             is_leaf=node.is_leaf,
             download=f"downloads/{node.class_path}.bib",
+            feed=node_feed(node.path),
+            ris=class_ris(node.class_path),
         )
 
     def _origin(self, note: Annotation) -> str:
@@ -290,4 +310,7 @@ class Views:
                 (self.catalog.study(k).annotation.name, study_page(k)) for k in self._related[study.key]
             ),
             edit=f"{self.edit_url}content/studies/{study.key}.yaml" if self.edit_url else "",
+            added=note.added.isoformat(),
+            coins=coins(Citable.of(ref)),
+            ris=study_ris(study.key),
         )

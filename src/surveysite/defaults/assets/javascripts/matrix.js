@@ -45,6 +45,7 @@
     var state = {
       q: params.get("q") || "", sort: params.get("sort") || "", dir: params.get("dir") || "asc",
       page: Math.max(1, parseInt(params.get("page"), 10) || 1), f: dict(),
+      hide: (params.get("hide") || "").split("|").filter(Boolean),
     };
     params.forEach(function (value, key) {
       if (key.indexOf("f.") === 0) state.f[key.slice(2)] = value.split("|").filter(Boolean);
@@ -53,13 +54,18 @@
   }
 
   function writeState(state) {
-    var params = new URLSearchParams();
+    // Parameters this table does not own (another script's, e.g. the order of the cards) are kept.
+    var params = new URLSearchParams(window.location.search);
+    Array.from(params.keys()).forEach(function (key) {
+      if (["q", "sort", "dir", "page", "hide"].indexOf(key) >= 0 || key.indexOf("f.") === 0) params.delete(key);
+    });
     if (state.q) params.set("q", state.q);
     if (state.sort) { params.set("sort", state.sort); params.set("dir", state.dir); }
     Object.keys(state.f).sort().forEach(function (k) {
       if (state.f[k].length) params.set("f." + k, state.f[k].join("|"));
     });
     if (state.page > 1) params.set("page", String(state.page));
+    if (state.hide.length) params.set("hide", state.hide.join("|"));
     var query = params.toString();
     history.replaceState(history.state, "", window.location.pathname + (query ? "?" + query : "") + window.location.hash);
   }
@@ -149,6 +155,41 @@
     return boxes;
   }
 
+  // The column chooser of the full-width matrix: the columns hidden are kept in the URL (hide=id|id).
+  function columnChooser(container, headers, getState, changed) {
+    var ids = (container.getAttribute("data-columns") || "").split(" ").filter(Boolean);
+    if (ids.length !== headers.length) return null;
+    container.id = container.id || "survey-matrix-" + Math.random().toString(36).slice(2, 8);
+    var details = el("details", { class: "survey-matrix__filter survey-matrix__columns" });
+    details.appendChild(el("summary", {}, "Columns"));
+    var fieldset = el("fieldset", {});
+    fieldset.appendChild(el("legend", { class: "survey-matrix__legend" }, "Columns to show"));
+    var boxes = ids.slice(1).map(function (id, i) {  // the study's own column always shows
+      var label = el("label", {});
+      var box = el("input", { type: "checkbox", value: id, "data-column": id });
+      box.checked = getState().hide.indexOf(id) < 0;
+      label.appendChild(box);
+      label.appendChild(document.createTextNode(headers[i + 1].textContent.trim()));
+      fieldset.appendChild(label);
+      return box;
+    });
+    details.appendChild(fieldset);
+    var style = el("style", {});
+    container.appendChild(style);
+    function show() {
+      var rules = getState().hide.map(function (id) { return ids.indexOf(id); }).filter(function (i) { return i > 0; })
+        .map(function (i) { return "#" + container.id + " tr > :nth-child(" + (i + 1) + ")"; });
+      style.textContent = rules.length ? rules.join(", ") + " { display: none; }" : "";
+    }
+    fieldset.addEventListener("change", function () {
+      getState().hide = boxes.filter(function (b) { return !b.checked; }).map(function (b) { return b.value; });
+      show();
+      changed();
+    });
+    show();
+    return details;
+  }
+
   function enhance(container, data) {
     var table = container.querySelector("table");
     if (!table || container.dataset.enhanced) return;
@@ -169,6 +210,10 @@
     controls.appendChild(search);
     var studies = entries.map(function (e) { return e.study; }).filter(Boolean);
     var boxes = filterControls(dims, studies, state, controls);
+    if (container.closest(".survey-matrix-page")) {
+      var chooser = columnChooser(container, headers, function () { return state; }, function () { writeState(state); });
+      if (chooser) controls.appendChild(chooser);
+    }
     var reset = el("button", { type: "button", class: "md-button survey-matrix__reset" }, "Clear filters");
     controls.appendChild(reset);
     var status = el("p", { class: "survey-matrix__status", role: "status", "aria-live": "polite" });
@@ -272,7 +317,7 @@
       apply();
     });
     reset.addEventListener("click", function () {
-      state = { q: "", sort: state.sort, dir: state.dir, page: 1, f: dict() };
+      state = { q: "", sort: state.sort, dir: state.dir, page: 1, f: dict(), hide: state.hide };
       search.value = "";
       Object.keys(boxes).forEach(function (k) { boxes[k].forEach(function (b) { b.checked = false; }); });
       apply();

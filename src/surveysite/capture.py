@@ -1,0 +1,120 @@
+"""What reference managers capture: COinS spans (which Zotero's connector reads) and RIS records."""
+
+from __future__ import annotations
+
+import html
+from collections.abc import Iterable
+from dataclasses import dataclass
+from urllib.parse import quote
+
+from .markdown import Markdown
+from .model import Reference
+
+CONTEXT = "Z39.88-2004"
+JOURNAL = "info:ofi/fmt:kev:mtx:journal"
+BOOK = "info:ofi/fmt:kev:mtx:book"
+# BibTeX entry type -> (OpenURL format, genre, whether the venue is a book's title, RIS type).
+KINDS = {
+    "article": (JOURNAL, "article", False, "JOUR"),
+    "inproceedings": (BOOK, "proceeding", True, "CPAPER"),
+    "conference": (BOOK, "proceeding", True, "CPAPER"),
+    "incollection": (BOOK, "bookitem", True, "CHAP"),
+    "inbook": (BOOK, "bookitem", True, "CHAP"),
+    "book": (BOOK, "book", True, "BOOK"),
+    "techreport": (BOOK, "report", True, "RPRT"),
+    "phdthesis": (BOOK, "document", True, "THES"),
+    "mastersthesis": (BOOK, "document", True, "THES"),
+}
+OTHER = (JOURNAL, "article", False, "GEN")
+
+
+@dataclass(frozen=True)
+class Citable:
+    """The fields a citation of one work needs, whoever wrote it (a study, or the survey itself)."""
+
+    entry_type: str
+    title: str
+    authors: tuple[str, ...]
+    year: int | None
+    venue: str
+    doi: str | None = None
+    arxiv: str | None = None
+    url: str | None = None
+    key: str = ""
+
+    @classmethod
+    def of(cls, ref: Reference) -> Citable:
+        """The citable fields of a study's reference."""
+        return cls(ref.entry_type.lower(), ref.title, ref.authors, ref.year, ref.venue, ref.doi,
+                   ref.arxiv, ref.url, ref.key)  # fmt: skip
+
+    @property
+    def link(self) -> str:
+        """The work's address: its DOI, else its arXiv page, else its URL ('' for none)."""
+        if self.doi:
+            return f"https://doi.org/{self.doi}"
+        if self.arxiv:
+            return f"https://arxiv.org/abs/{self.arxiv}"
+        return self.url or ""
+
+
+def context_object(work: Citable) -> str:
+    """The work as an OpenURL ContextObject in KEV form: every key and value URL-encoded."""
+    fmt, genre, in_book, _ = KINDS.get(work.entry_type, OTHER)
+    if work.arxiv and work.entry_type not in KINDS:
+        genre = "preprint"
+    pairs = [("ctx_ver", CONTEXT), ("rft_val_fmt", fmt), ("rft.genre", genre)]
+    if fmt == BOOK and genre == "book":
+        pairs.append(("rft.btitle", work.title))
+    else:
+        pairs.append(("rft.atitle", work.title))
+        if work.venue:
+            pairs.append(("rft.btitle" if in_book else "rft.jtitle", work.venue))
+    pairs += [("rft.au", name) for name in work.authors]
+    if work.year is not None:
+        pairs.append(("rft.date", str(work.year)))
+    if work.doi:
+        pairs.append(("rft_id", f"info:doi/{work.doi}"))
+    if work.arxiv:
+        pairs.append(("rft_id", f"info:arxiv/{work.arxiv}"))
+    if work.url and not work.doi and not work.arxiv:
+        pairs.append(("rft_id", work.url))
+    return "&".join(f"{quote(key, safe='')}={quote(value, safe='')}" for key, value in pairs)
+
+
+def coins(work: Citable) -> Markdown:
+    """An empty COinS span (class Z3988) carrying the work's ContextObject, HTML-escaped."""
+    return Markdown(f'<span class="Z3988" title="{html.escape(context_object(work), quote=True)}"></span>')
+
+
+def _ris_text(value: str) -> str:
+    return " ".join(value.split())
+
+
+def ris_record(work: Citable) -> str:
+    """One RIS record (TY first, ER last), one tag a line."""
+    _, _, in_book, kind = KINDS.get(work.entry_type, OTHER)
+    if work.arxiv and work.entry_type not in KINDS:
+        kind = "JOUR"
+    lines = [("TY", kind)]
+    if work.key:
+        lines.append(("ID", work.key))
+    lines.append(("TI", work.title))
+    lines += [("AU", name) for name in work.authors]
+    if work.year is not None:
+        lines.append(("PY", str(work.year)))
+    if work.venue and kind != "BOOK":
+        lines.append(("T2" if in_book else "JO", work.venue))
+    if work.doi:
+        lines.append(("DO", work.doi))
+    if work.arxiv:
+        lines.append(("N1", f"arXiv:{work.arxiv}"))
+    if work.link:
+        lines.append(("UR", work.link))
+    text = "".join(f"{tag}  - {_ris_text(value)}\n" for tag, value in lines if _ris_text(value))
+    return text + "ER  - \n"
+
+
+def ris_file(works: Iterable[Citable]) -> str:
+    """RIS records one after another, a blank line between them."""
+    return "\n".join(ris_record(work) for work in works)

@@ -1,0 +1,74 @@
+// Node pages: show the study cards in taxonomy order or newest first (by year, then date added),
+// the choice kept in the URL (order=newest). Without JavaScript the cards stay in taxonomy order.
+(function () {
+  "use strict";
+
+  var counter = 0;
+
+  function el(tag, attrs, text) {
+    var node = document.createElement(tag);
+    Object.keys(attrs || {}).forEach(function (k) { node.setAttribute(k, attrs[k]); });
+    if (text !== undefined) node.textContent = text;
+    return node;
+  }
+
+  function newestFirst(a, b) {
+    var year = Number(b.card.dataset.year) - Number(a.card.dataset.year);
+    if (year) return year;
+    var x = a.card.dataset.added || "", y = b.card.dataset.added || "";
+    return x < y ? 1 : x > y ? -1 : a.index - b.index;
+  }
+
+  function setOrder(value) {
+    var params = new URLSearchParams(window.location.search);
+    if (value === "newest") params.set("order", value); else params.delete("order");
+    var query = params.toString();
+    history.replaceState(history.state, "", window.location.pathname + (query ? "?" + query : "") + window.location.hash);
+  }
+
+  function enhance(list) {
+    if (list.dataset.ordered) return;
+    list.dataset.ordered = "1";
+    var entries = Array.prototype.filter.call(list.children, function (c) { return c.classList.contains("survey-card"); })
+      .map(function (card, index) { return { card: card, index: index }; });
+    if (entries.length < 2) return;
+    var orders = {
+      taxonomy: entries.slice(),
+      newest: entries.slice().sort(newestFirst),
+    };
+    counter += 1;
+    var name = "survey-order-" + counter;
+    var group = el("fieldset", { class: "survey-order" });
+    group.appendChild(el("legend", {}, "Order the studies"));
+    [["taxonomy", "As in the taxonomy"], ["newest", "Newest first"]].forEach(function (choice) {
+      var label = el("label", {});
+      var radio = el("input", { type: "radio", name: name, value: choice[0] });
+      label.appendChild(radio);
+      label.appendChild(document.createTextNode(" " + choice[1]));
+      group.appendChild(label);
+    });
+    list.parentNode.insertBefore(group, list);
+
+    function show(order) {
+      orders[order].forEach(function (entry) { list.appendChild(entry.card); });
+      group.querySelector("input[value='" + order + "']").checked = true;
+    }
+    group.addEventListener("change", function (event) {
+      show(event.target.value);
+      setOrder(event.target.value);
+    });
+    show(new URLSearchParams(window.location.search).get("order") === "newest" ? "newest" : "taxonomy");
+  }
+
+  function init() {
+    Array.prototype.forEach.call(document.querySelectorAll(".survey-cards"), enhance);
+  }
+
+  if (window.document$ && typeof window.document$.subscribe === "function") {
+    window.document$.subscribe(init);
+  } else if (document.readyState === "loading") {
+    document.addEventListener("DOMContentLoaded", init);
+  } else {
+    init();
+  }
+})();

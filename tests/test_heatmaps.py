@@ -1,0 +1,111 @@
+"""Heat maps that link to their studies in the matrix, and gaps that link to the form proposing a study."""
+
+from __future__ import annotations
+
+import xml.etree.ElementTree as ET
+from urllib.parse import parse_qs, urlsplit
+
+import pytest
+
+from surveysite.build import Project, build_site, load_catalog
+from surveysite.charts import leaf_by_facet
+from surveysite.proposals import proposal_url, repository_address
+
+from .conftest import MINI, MakeProject, messages
+
+REPOSITORY = "https://github.com/example-org/mini-survey"
+
+
+def heatmap(markdown: str) -> ET.Element:
+    return ET.fromstring(markdown)
+
+
+def test_every_non_empty_cell_links_to_the_matrix_filtered_to_its_leaf_and_value() -> None:
+    catalog = load_catalog(Project.at(MINI))
+    figure = heatmap(leaf_by_facet(catalog, "feedback", matrix="../matrix/"))
+    values = [th.findtext("span") for th in figure.iter("th") if th.get("scope") == "col"]
+    links = 0
+    body = figure.find(".//tbody")
+    assert body is not None
+    for row in body.iter("tr"):
+        for value, cell in zip(values, row.findall("td"), strict=True):
+            link = cell.find("a")
+            if "survey-heatmap__cell" not in (cell.get("class") or ""):
+                continue
+            assert link is not None
+            parts = urlsplit(link.get("href") or "")
+            assert parts.path == "../matrix/"
+            query = parse_qs(parts.query)
+            leaf = query["f.leaf"][0]
+            assert query == {"f.leaf": [leaf], "f.feedback": [value]}
+            count = sum(1 for s in catalog.studies_under(leaf) if value in s.facet("feedback"))
+            assert link.text == str(count) and count > 0
+            links += 1
+    assert links > 0
+
+
+def test_a_vocabulary_heat_map_shows_every_value_even_unused_ones() -> None:
+    catalog = load_catalog(Project.at(MINI))
+    figure = heatmap(leaf_by_facet(catalog, "feedback"))
+    values = [th.findtext("span") for th in figure.iter("th") if th.get("scope") == "col"]
+    facet = next(f for f in catalog.taxonomy.facets if f.id == "feedback")
+    assert sorted(values) == sorted(v for v in facet.values if v not in ("not stated", "not checked"))
+
+
+def test_gaps_link_to_the_issue_form_with_the_leaf_filled_in() -> None:
+    catalog = load_catalog(Project.at(MINI))
+    figure = heatmap(leaf_by_facet(catalog, "model", propose=lambda leaf: proposal_url(REPOSITORY, leaf)))
+    gaps = [td for td in figure.iter("td") if td.get("class") == "survey-heatmap__gap"]
+    assert gaps
+    for gap in gaps:
+        link = gap.find("a")
+        assert link is not None and link.get("aria-label", "").startswith("No study yet in ")
+        parts = urlsplit(link.get("href") or "")
+        assert f"{parts.scheme}://{parts.netloc}{parts.path}" == f"{REPOSITORY}/issues/new"
+        leaf = parse_qs(parts.query)["leaf"][0]
+        assert catalog.taxonomy.node(leaf).is_leaf
+
+
+def test_without_a_repository_gaps_are_shown_without_a_link(make_project: MakeProject) -> None:
+    project = make_project()
+    survey = project.content / "survey.yaml"
+    survey.write_text(survey.read_text(encoding="utf-8").replace(f"repository: {REPOSITORY}\n", ""))
+    page = build_site(project).pages["matrix.md"]
+    assert "survey-heatmap__gap" in page and "issues/new" not in page
+    assert "No study yet in " in page
+
+
+def test_the_repository_comes_from_survey_yaml_else_from_the_edit_url(make_project: MakeProject) -> None:
+    assert repository_address("https://example.org/a/b/", None) == "https://example.org/a/b"
+    assert repository_address("", "https://github.com/org/repo/edit/main/") == "https://github.com/org/repo"
+    assert repository_address("", "") == ""
+    assert repository_address("", "https://github.com/org/repo/blob/main/") == ""
+    project = make_project()
+    survey = project.content / "survey.yaml"
+    survey.write_text(survey.read_text(encoding="utf-8").replace(f"repository: {REPOSITORY}\n", ""))
+    edited = Project.at(project.root, edit_url="https://github.com/other/site/edit/main/")
+    assert (
+        "https://github.com/other/site/issues/new?template=propose-study.yml&amp;leaf="
+        in (build_site(edited).pages["matrix.md"])
+    )
+
+
+@pytest.mark.parametrize("address", ["javascript:alert(1)", "github.com/org/repo", "https://a b/c"])
+def test_a_repository_that_is_not_a_web_address_is_refused(make_project: MakeProject, address: str) -> None:
+    project = make_project()
+    survey = project.content / "survey.yaml"
+    text = survey.read_text(encoding="utf-8").replace(REPOSITORY, f'"{address}"')
+    survey.write_text(text, encoding="utf-8")
+    line = text.splitlines().index(f'repository: "{address}"') + 1
+    assert messages(project) == [
+        f"content/survey.yaml:{line}: 'repository' should be the project's web address, like "
+        f"https://github.com/ORG/REPO; found '{address}'"
+    ]
+
+
+def test_labels_are_html_text_never_cut_nor_markup() -> None:
+    catalog = load_catalog(Project.at(MINI))
+    figure = heatmap(leaf_by_facet(catalog, "model"))
+    assert figure.find(".//svg") is None
+    rows = [th.text for th in figure.iter("th") if th.get("scope") == "row"]
+    assert rows == ["Alpha · Leaf one", "Alpha · Leaf two", "Beta"]

@@ -1,0 +1,131 @@
+"""Capture into reference managers: COinS spans on node, study and About pages; RIS downloads."""
+
+from __future__ import annotations
+
+import html
+import re
+from pathlib import Path
+from urllib.parse import parse_qs
+
+import pytest
+import rispy
+
+from surveysite.build import Project, build_site, load_catalog
+from surveysite.capture import Citable, coins, context_object, ris_record
+from surveysite.model import Catalog
+from surveysite.paths import ALL_STUDIES_RIS, class_ris, node_page, study_ris
+
+from .conftest import MINI, ROOT
+
+SPAN = re.compile(r'<span class="Z3988" title="([^"]*)"></span>')
+
+
+def spans(page: str) -> list[dict[str, list[str]]]:
+    """Every COinS span of an HTML page, as its decoded ContextObject."""
+    return [parse_qs(html.unescape(title), strict_parsing=True) for title in SPAN.findall(page)]
+
+
+def title_of(context: dict[str, list[str]]) -> str:
+    return (context.get("rft.atitle") or context["rft.btitle"])[0]
+
+
+@pytest.fixture(scope="module")
+def real(built_site: tuple[Path, str]) -> tuple[Path, Catalog]:
+    return built_site[0], load_catalog(Project.at(ROOT))
+
+
+def test_each_node_page_has_a_coins_span_for_exactly_its_studies(real: tuple[Path, Catalog]) -> None:
+    site, catalog = real
+    for node in catalog.taxonomy.nodes:
+        found = spans((site / node.path / "index.html").read_text(encoding="utf-8"))
+        expected = sorted(s.reference.title for s in catalog.studies_under(node.path))
+        assert sorted(title_of(c) for c in found) == expected, node.path
+        assert all(c["ctx_ver"] == ["Z39.88-2004"] for c in found)
+
+
+def test_each_study_page_has_one_coins_span_with_authors_venue_year_and_ids(
+    real: tuple[Path, Catalog],
+) -> None:
+    site, catalog = real
+    for study in catalog.studies:
+        ref = study.reference
+        (context,) = spans((site / "studies" / study.key / "index.html").read_text(encoding="utf-8"))
+        assert title_of(context) == ref.title
+        assert context.get("rft.au", []) == list(ref.authors)
+        assert context["rft.date"] == [str(ref.year)]
+        ids = context.get("rft_id", [])
+        assert (f"info:doi/{ref.doi}" in ids) == bool(ref.doi)
+        assert (f"info:arxiv/{ref.arxiv}" in ids) == bool(ref.arxiv)
+        if ref.venue:
+            assert ref.venue in context.get("rft.jtitle", []) + context.get("rft.btitle", [])
+
+
+def test_no_page_carries_highwire_citation_tags(built_site: tuple[Path, str]) -> None:
+    tagged = [p for p in built_site[0].rglob("*.html") if 'name="citation_' in p.read_text(encoding="utf-8")]
+    assert tagged == []
+
+
+def test_about_page_carries_the_surveys_own_record(built_site: tuple[Path, str]) -> None:
+    (context,) = spans((built_site[0] / "about" / "index.html").read_text(encoding="utf-8"))
+    assert context["rft_id"] == ["info:doi/10.1613/jair.1.15960", "info:arxiv/2402.01874"]
+    assert context["rft.jtitle"] == ["Journal of Artificial Intelligence Research"]
+    assert context["rft.au"][0] == "Moschoula Pternea" and len(context["rft.au"]) == 7
+    assert title_of(context).startswith("The RL/LLM Taxonomy Tree: Reviewing Synergies")
+
+
+def test_coins_are_url_encoded_and_html_escaped() -> None:
+    work = Citable("article", 'A & B = "C" <script>', ("Ann O'Neil", "Bo Li"), 2020, "J. of X&Y",
+                   "10.1/a&b", None, None)  # fmt: skip
+    span = coins(work)
+    assert "<script>" not in span and '"C"' not in span and "& " not in span
+    (context,) = spans(span)
+    assert context["rft.atitle"] == ['A & B = "C" <script>']
+    assert context["rft.au"] == ["Ann O'Neil", "Bo Li"]
+    assert context["rft.jtitle"] == ["J. of X&Y"]
+    assert context["rft_id"] == ["info:doi/10.1/a&b"]
+
+
+def test_a_conference_paper_is_a_book_item_and_a_link_only_paper_gives_its_url() -> None:
+    paper = Citable("inproceedings", "T", ("A",), 2021, "Proc. C", None, None, "https://example.org/p")
+    context = parse_qs(context_object(paper))
+    assert context["rft_val_fmt"] == ["info:ofi/fmt:kev:mtx:book"]
+    assert context["rft.btitle"] == ["Proc. C"] and context["rft.atitle"] == ["T"]
+    assert context["rft_id"] == ["https://example.org/p"]
+
+
+def test_ris_downloads_parse_and_hold_every_study(real: tuple[Path, Catalog]) -> None:
+    site, catalog = real
+    every = rispy.loads((site / ALL_STUDIES_RIS).read_text(encoding="utf-8"))
+    assert [r["id"] for r in every] == [s.key for s in catalog.studies]
+    for node in (n for n in catalog.taxonomy.nodes if n.parent is None):
+        records = rispy.loads((site / class_ris(node.path)).read_text(encoding="utf-8"))
+        assert [r["id"] for r in records] == [s.key for s in catalog.studies_under(node.path)]
+    for study in catalog.studies:
+        ref = study.reference
+        (record,) = rispy.loads((site / study_ris(study.key)).read_text(encoding="utf-8"))
+        assert record["title"] == ref.title
+        assert record.get("authors", []) == list(ref.authors)
+        assert record["year"] == str(ref.year)
+        assert record.get("doi") == ref.doi
+        assert record["type_of_reference"] in ("JOUR", "CPAPER", "CHAP", "BOOK", "RPRT", "THES", "GEN")
+
+
+def test_study_page_links_its_ris_file_next_to_the_bibtex(real: tuple[Path, Catalog]) -> None:
+    site, catalog = real
+    study = catalog.studies[0]
+    page = (site / "studies" / study.key / "index.html").read_text(encoding="utf-8")
+    cite = page[page.index('id="cite"') :]
+    assert f'href="../../downloads/studies/{study.key}.ris"' in cite[: cite.index("<pre")]
+
+
+def test_ris_values_stay_on_one_line() -> None:
+    record = ris_record(Citable("misc", "Two\nlines", ("A\nB",), None, "", None, "2101.00001", None))
+    assert rispy.loads(record)[0]["title"] == "Two lines"
+    assert "\nER  - \n" in record and record.startswith("TY  - JOUR\n")
+
+
+def test_mini_node_pages_count_their_studies_in_the_markdown() -> None:
+    site = build_site(Project.at(MINI))
+    catalog = load_catalog(Project.at(MINI))
+    for node in catalog.taxonomy.nodes:
+        assert len(spans(site.pages[node_page(node.path)])) == len(catalog.studies_under(node.path))
