@@ -126,16 +126,19 @@ def test_the_number_of_reviewed_studies_is_the_original_surveys(make_project: Ma
     [
         (
             "  summary_sentences: 3\n",
-            f"{SURVEY}:12: rules.summary_sentences: expected [fewest, most], e.g. [2, 4]",
+            f"{SURVEY}:LINE: rules.summary_sentences: expected [fewest, most], e.g. [2, 4]",
         ),
-        ("  arxiv_id: yes\n", f"{SURVEY}:12: rules.arxiv_id: expected 'required' or 'optional'"),
-        ("  key_style: anything\n", f"{SURVEY}:12: rules.key_style: expected one of: author-year-word"),
-        ("  colour: red\n", f"{SURVEY}:12: unknown key 'colour'"),
+        ("  arxiv_id: yes\n", f"{SURVEY}:LINE: rules.arxiv_id: expected 'required' or 'optional'"),
+        ("  key_style: anything\n", f"{SURVEY}:LINE: rules.key_style: expected one of: author-year-word"),
+        ("  colour: red\n", f"{SURVEY}:LINE: unknown key 'colour'"),
     ],
     ids=["sentences-not-a-pair", "arxiv-not-a-word", "unknown-key-style", "unknown-rule"],
 )
 def test_a_bad_rule_is_reported_at_its_line(make_project: MakeProject, rules: str, problem: str) -> None:
-    found = messages(with_rules(make_project, rules))
+    project = with_rules(make_project, rules)
+    line = (project.root / SURVEY).read_text(encoding="utf-8").count("\n")  # the rule is the last line
+    problem = problem.replace("LINE", str(line))
+    found = messages(project)
     assert any(m.startswith(problem) for m in found), found
 
 
