@@ -24,7 +24,7 @@ from surveysite.model import Catalog
 
 from .conftest import ROOT, free_port
 from .test_browser import ARGS, CHROMIUM, Visit, serving
-from .test_site_build import NODE_URLS
+from .test_site_build import NODE_URLS, broken_links, foreign_resources
 
 ENGINES = ("mkdocs", "properdocs", "zensical")
 RAW_MARKDOWN = re.compile(r"\|---\||!!! |\{: |<[a-z][^>]*\smarkdown(?:=|\s|>)")
@@ -115,6 +115,14 @@ def test_no_page_shows_raw_markdown(sites: dict[str, tuple[Path, str]], engine: 
         if found:
             shown[page.relative_to(sites[engine][0]).as_posix()] = found.group(0)
     assert shown == {}
+
+
+@pytest.mark.parametrize("engine", ENGINES)
+def test_every_link_resolves_and_nothing_comes_from_other_hosts(
+    sites: dict[str, tuple[Path, str]], engine: str
+) -> None:
+    assert broken_links(sites[engine][0]) == []
+    assert foreign_resources(sites[engine][0]) == []
 
 
 def test_every_builder_makes_the_same_pages(sites: dict[str, tuple[Path, str]]) -> None:
