@@ -28,6 +28,11 @@ from typing import Any
 ROOT = Path(__file__).resolve().parent.parent
 BIN = Path(sys.executable).parent
 ENGINES = ("mkdocs", "properdocs", "zensical")
+SEARCH_INDEX = {
+    "mkdocs": "search/search_index.json",
+    "properdocs": "search/search_index.json",
+    "zensical": "search.json",
+}
 # Runs its arguments as its only child, then prints the child's peak memory (KB) and CPU seconds.
 PEAK = (
     "import resource, subprocess, sys; code = subprocess.call(sys.argv[1:]); "
@@ -81,6 +86,7 @@ def measure(size: int, work: Path) -> dict[str, Any]:
             command = [str(BIN / engine), *build, "--site-dir", str(site)]
         result[engine] = run(command, out, env())
         result[engine]["site_mb"] = sum(p.stat().st_size for p in site.rglob("*") if p.is_file()) / 1e6
+        result[engine]["index_mb"] = (site / SEARCH_INDEX[engine]).stat().st_size / 1e6
         urls[engine] = pages(site)
     result["pages"] = len(urls["mkdocs"])
     result["same_pages"] = urls["mkdocs"] == urls["properdocs"] == urls["zensical"] == pages(plugin_site)
@@ -94,8 +100,8 @@ def report(results: list[dict[str, Any]]) -> str:
         f"Machine: {platform.machine()}, {os.cpu_count()} cores, Python {platform.python_version()}, "
         f"{platform.system()} {platform.release()}; {versions}",
         "",
-        "| studies | pages | step | wall s | CPU s | peak MB | site MB |",
-        "| ---: | ---: | --- | ---: | ---: | ---: | ---: |",
+        "| studies | pages | step | wall s | CPU s | peak MB | site MB | search index MB |",
+        "| ---: | ---: | --- | ---: | ---: | ---: | ---: | ---: |",
     ]
     steps = [
         ("plugin", "`mkdocs build` with the plugin"),
@@ -105,7 +111,7 @@ def report(results: list[dict[str, Any]]) -> str:
     for r in results:
         for key, label in steps:
             f = r[key]
-            site = f"{f['site_mb']:.1f}" if "site_mb" in f else ""
+            site = f"{f['site_mb']:.1f} | {f['index_mb']:.1f}" if "site_mb" in f else " | "
             lines.append(
                 f"| {r['studies']:,} | {r['pages']:,} | {label} | {f['s']:.1f} | {f['cpu']:.1f} "
                 f"| {f['mb']:.0f} | {site} |"
