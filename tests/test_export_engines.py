@@ -153,7 +153,7 @@ def browser() -> Iterator[Browser]:
 
 
 @pytest.mark.parametrize("engine", ENGINES)
-def test_matrix_filters_work_in_each_builders_site(
+def test_matrix_filters_work_after_instant_navigation_in_each_builders_site(
     sites: dict[str, tuple[Path, str]], browser: Browser, port: int, catalog: Catalog, engine: str
 ) -> None:
     total, reward = len(catalog.studies), len(catalog.studies_under("llm4rl/reward"))
@@ -161,8 +161,10 @@ def test_matrix_filters_work_in_each_builders_site(
         context = browser.new_context(viewport={"width": 1280, "height": 900})
         visit = Visit(context.new_page(), base)
         page = visit.go("")
+        page.evaluate("window.beforeNavigation = true")
         page.locator(".md-nav--primary a", has_text=re.compile(r"^\s*Matrix\s*$")).first.click()
         expect(page).to_have_url(base + "matrix/")
+        assert page.evaluate("window.beforeNavigation === true"), "instant navigation reloaded the page"
         status = page.locator(".survey-matrix__status")
         expect(status).to_have_text(f"Showing {total} of {total} studies")
         page.locator("summary", has_text=re.compile(r"^Leaf$")).click()
