@@ -163,6 +163,14 @@ def test_binary_assets_and_the_projects_own_overrides_are_copied_byte_for_byte(
             "site_name: [unclosed\n", {}, "mkdocs.yml:2: not valid YAML", id="broken-yaml",
         ),
         pytest.param("- a list\n", {}, "mkdocs.yml:1: expected a mapping of settings", id="not-a-mapping"),
+        pytest.param(
+            MINIMAL + "extra_css: stylesheets/mine.css\n", {},
+            "mkdocs.yml:5: 'extra_css' should be a list of paths; found str", id="extra-css-not-a-list",
+        ),
+        pytest.param(
+            "INHERIT: base.yml\n" + MINIMAL, {},
+            "mkdocs.yml:1: INHERIT is not supported by export", id="inherit",
+        ),
     ],
 )  # fmt: skip
 def test_bad_project_is_reported_with_its_line_and_nothing_is_written(

@@ -98,6 +98,7 @@ def export_tree(project: Project, config: SiteConfig, site: Site) -> dict[str, s
 
 def exported_settings(config: SiteConfig, site: Site) -> dict[str, Any]:
     """The exported mkdocs.yml: the project's settings without the plugin, plus what the pages need."""
+    _check_shapes(config)
     needed = page_config()
     settings = {k: v for k, v in config.settings.items() if k not in REPLACED}
     settings["docs_dir"] = DOCS
@@ -113,6 +114,28 @@ def exported_settings(config: SiteConfig, site: Site) -> dict[str, Any]:
     settings["not_in_nav"] = "".join(f"{p}\n" for p in _union(patterns, needed["not_in_nav"].splitlines()))
     settings["nav"] = site.nav
     return settings
+
+
+def _check_shapes(config: SiteConfig) -> None:
+    """Raise DataError for each setting the export merges that has a shape MkDocs would refuse too."""
+    shapes = {
+        "theme": ((str, dict), "a theme name or a mapping"),
+        "plugins": ((list, dict), "a list or a mapping of plugins"),
+        "markdown_extensions": ((list,), "a list of extensions"),
+        "extra_css": ((list,), "a list of paths"),
+        "extra_javascript": ((list,), "a list of paths"),
+        "not_in_nav": ((str,), "lines of path patterns"),
+    }
+    problems = [
+        Problem(config.where(key), f"'{key}' should be {expected}; found {type(value).__name__}")
+        for key, (types, expected) in shapes.items()
+        if (value := config.settings.get(key)) is not None and not isinstance(value, types)
+    ]
+    if "INHERIT" in config.settings:
+        message = "INHERIT is not supported by export; copy the inherited settings into this file"
+        problems.append(Problem(config.where("INHERIT"), message))
+    if problems:
+        raise DataError(problems)
 
 
 def _plugin_options(plugins: Any) -> Any:
