@@ -147,6 +147,16 @@ def test_binary_assets_and_the_projects_own_overrides_are_copied_byte_for_byte(
     assert (out / "overrides" / "main.html").is_file()
 
 
+def test_docs_folder_is_the_projects_docs_dir_when_mkdocs_yml_sets_none(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    config = MINIMAL.replace("docs_dir: templates/assets\n", "")
+    out = tmp_path / "out"
+    assert export(project_with(tmp_path, config, {"docs/images/logo.png": IMAGE}), out, capsys)[0] == 0
+    assert (out / "docs" / "images" / "logo.png").read_bytes() == IMAGE
+    assert (out / "docs" / "javascripts" / "matrix.js").is_file()
+
+
 @pytest.mark.parametrize(
     ("config", "files", "expected"),
     [

@@ -179,10 +179,12 @@ def _as_list(value: Any) -> list[Any]:
 
 
 def _project_folder(project: Project, config: SiteConfig, key: str) -> list[Path]:
-    """The project's own docs_dir or theme.custom_dir, when mkdocs.yml sets one that exists."""
+    """The project's own docs_dir or theme.custom_dir (as MkDocs finds them: docs_dir defaults to docs)."""
     value = config.settings.get(key)
     if key == "theme":
         value = value.get("custom_dir") if isinstance(value, dict) else None
+    elif value is None and (project.root / "docs").is_dir():
+        value = "docs"
     value = resolve_env(value)
     if not isinstance(value, str) or not value:
         return []
