@@ -157,14 +157,21 @@ def test_docs_folder_is_the_projects_docs_dir_when_mkdocs_yml_sets_none(
     assert (out / "docs" / "javascripts" / "matrix.js").is_file()
 
 
+def test_generated_pages_replace_docs_dir_files_of_the_same_name_as_in_the_plugin(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    config = MINIMAL.replace("docs_dir: templates/assets", "docs_dir: content/pages")
+    project, out = project_with(tmp_path, config, {"content/pages/images/chart.png": IMAGE}), tmp_path / "out"
+    assert export(project, out, capsys)[0] == 0
+    site = build_site(project)
+    assert (out / "docs" / "index.md").read_text() == site.pages["index.md"]
+    assert (out / "docs" / "about.md").read_text() == (project.root / "content/pages/about.md").read_text()
+    assert (out / "docs" / "images" / "chart.png").read_bytes() == IMAGE
+
+
 @pytest.mark.parametrize(
     ("config", "files", "expected"),
     [
-        pytest.param(
-            MINIMAL, {"templates/assets/matrix.md": b"# Mine\n"},
-            "templates/assets/matrix.md:1: the site generates 'matrix.md' too; rename or remove this file",
-            id="asset-named-like-a-generated-page",
-        ),
         pytest.param(
             MINIMAL + "theme:\n  custom_dir: nowhere\n", {},
             "mkdocs.yml:5: theme 'nowhere' is not a folder of the project", id="missing-custom-dir",

@@ -17,7 +17,7 @@ from pathlib import Path
 from typing import Any
 
 from .build import Project
-from .problems import DataError, Location, Problem
+from .problems import DataError, Problem
 from .render import Site
 from .siteconfig import SiteConfig, dump_site_config, read_site_config, resolve_env
 
@@ -75,22 +75,20 @@ def with_plugin_options(project: Project, config: SiteConfig) -> Project:
 
 
 def export_tree(project: Project, config: SiteConfig, site: Site) -> dict[str, str | bytes]:
-    """Every file of the exported project, by its path in DIR; raises DataError on a conflict."""
+    """Every file of the exported project, by its path in DIR."""
     settings = exported_settings(config, site)
     files: dict[str, str | bytes] = {
         CONFIG_FILE: dump_site_config(settings, HEADER),
         PROPERDOCS_FILE: f"INHERIT: {CONFIG_FILE}\n",
     }
     docs = _folder_files(project, [*asset_folders(project), *_project_folder(project, config, "docs_dir")])
-    problems = [
-        Problem(_shown(project, source), f"the site generates '{name}' too; rename or remove this file")
-        for name, source in docs.items()
-        if name in site.pages or name in site.files
-    ]
-    if problems:
-        raise DataError(sorted(problems))
-    files.update({f"{DOCS}/{name}": source.read_bytes() for name, source in docs.items()})
-    files.update({f"{DOCS}/{name}": text for name, text in {**site.pages, **site.files}.items()})
+    # As in the plugin: a generated page replaces a docs_dir file of the same name (content/pages/about.md
+    # when docs_dir is content/pages), and a docs_dir file replaces an asset.
+    generated = {**site.pages, **site.files}
+    files.update(
+        {f"{DOCS}/{name}": path.read_bytes() for name, path in docs.items() if name not in generated}
+    )
+    files.update({f"{DOCS}/{name}": text for name, text in generated.items()})
     overrides = [overrides_folder(project), *_project_folder(project, config, "theme")]
     files.update({f"{OVERRIDES}/{n}": p.read_bytes() for n, p in _folder_files(project, overrides).items()})
     return files
@@ -196,18 +194,11 @@ def _project_folder(project: Project, config: SiteConfig, key: str) -> list[Path
 
 
 def _folder_files(project: Project, folders: list[Path]) -> dict[str, Path]:
-    """Every file under the folders by its path inside them; a later folder's file wins."""
+    """Every file under the folders by its path inside them, but hidden ones; a later folder's file wins."""
     files: dict[str, Path] = {}
     for folder in dict.fromkeys(f.resolve() for f in folders):
         if folder.is_dir():
             for path in sorted(folder.rglob("*")):
-                if path.is_file():
+                if path.is_file() and not path.name.startswith("."):
                     files[path.relative_to(folder).as_posix()] = path
     return files
-
-
-def _shown(project: Project, path: Path) -> Location:
-    try:
-        return Location(path.relative_to(project.root).as_posix(), 1)
-    except ValueError:
-        return Location(str(path), 1)
