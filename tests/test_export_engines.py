@@ -125,9 +125,12 @@ def test_every_link_resolves_and_nothing_comes_from_other_hosts(
     assert foreign_resources(sites[engine][0]) == []
 
 
-def test_every_builder_makes_the_same_pages(sites: dict[str, tuple[Path, str]]) -> None:
+def test_every_builder_makes_the_same_pages_as_the_plugin(
+    sites: dict[str, tuple[Path, str]], built_site: tuple[Path, str]
+) -> None:
     urls = {engine: page_urls(site) for engine, (site, _) in sites.items()}
     assert len(urls["mkdocs"]) > 50
+    assert urls["mkdocs"] == page_urls(built_site[0])
     assert urls["properdocs"] == urls["mkdocs"]
     assert urls["zensical"] == urls["mkdocs"]
 
