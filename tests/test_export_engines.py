@@ -164,6 +164,7 @@ def test_matrix_filters_work_after_instant_navigation_in_each_builders_site(
         context = browser.new_context(viewport={"width": 1280, "height": 900})
         visit = Visit(context.new_page(), base)
         page = visit.go("")
+        page.wait_for_load_state("networkidle")  # instant navigation takes over links once it has the sitemap
         page.evaluate("window.beforeNavigation = true")
         page.locator(".md-nav--primary a", has_text=re.compile(r"^\s*Matrix\s*$")).first.click()
         expect(page).to_have_url(base + "matrix/")
