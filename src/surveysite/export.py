@@ -81,7 +81,7 @@ def export_tree(project: Project, config: SiteConfig, site: Site) -> dict[str, s
         CONFIG_FILE: dump_site_config(settings, HEADER),
         PROPERDOCS_FILE: f"INHERIT: {CONFIG_FILE}\n",
     }
-    docs = _folder_files(project, [*asset_folders(project), *_project_folder(project, config, "docs_dir")])
+    docs = _folder_files([*asset_folders(project), *_project_folder(project, config, "docs_dir")])
     # As in the plugin: a generated page replaces a docs_dir file of the same name (content/pages/about.md
     # when docs_dir is content/pages), and a docs_dir file replaces an asset.
     generated = {**site.pages, **site.files}
@@ -90,7 +90,7 @@ def export_tree(project: Project, config: SiteConfig, site: Site) -> dict[str, s
     )
     files.update({f"{DOCS}/{name}": text for name, text in generated.items()})
     overrides = [overrides_folder(project), *_project_folder(project, config, "theme")]
-    files.update({f"{OVERRIDES}/{n}": p.read_bytes() for n, p in _folder_files(project, overrides).items()})
+    files.update({f"{OVERRIDES}/{n}": p.read_bytes() for n, p in _folder_files(overrides).items()})
     return files
 
 
@@ -193,7 +193,7 @@ def _project_folder(project: Project, config: SiteConfig, key: str) -> list[Path
     return [folder]
 
 
-def _folder_files(project: Project, folders: list[Path]) -> dict[str, Path]:
+def _folder_files(folders: list[Path]) -> dict[str, Path]:
     """Every file under the folders by its path inside them, but hidden ones; a later folder's file wins."""
     files: dict[str, Path] = {}
     for folder in dict.fromkeys(f.resolve() for f in folders):
