@@ -195,6 +195,7 @@ def test_matrix_without_javascript_shows_the_whole_table(
 
 def test_matrix_works_after_instant_navigation(visit: Visit) -> None:
     page = visit.go("")
+    page.wait_for_load_state("networkidle")  # instant navigation takes over links once it has the sitemap
     page.evaluate("window.__same_document = true")
     page.locator("nav.md-nav--primary").get_by_role("link", name="Matrix", exact=True).click()
     expect(page).to_have_url(visit.base + "matrix/")

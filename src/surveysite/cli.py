@@ -1,4 +1,4 @@
-"""The `surveysite` command: check the data, or write the generated Markdown tree."""
+"""The `surveysite` command: check the data, write the generated Markdown tree, or export a site project."""
 
 from __future__ import annotations
 
@@ -10,6 +10,7 @@ from pathlib import Path
 
 from .build import Project, build_site, check
 from .cache import Memo, load_memo, save_memo
+from .export import export_tree, read_project_config, with_plugin_options
 from .files import FileRefused, write_text
 from .formatting import format_files
 from .issueform import FORM_PATH, issue_form
@@ -44,6 +45,10 @@ def main(argv: list[str] | None = None) -> int:
     )
     pages = commands.add_parser("pages", help="write the generated Markdown pages to a folder")
     pages.add_argument("--out", type=Path, required=True, help="output folder (replaced as a whole)")
+    export = commands.add_parser(
+        "export", help="write a standalone site project that mkdocs, properdocs and zensical build"
+    )
+    export.add_argument("dir", type=Path, help="output folder (replaced as a whole)")
     new = commands.add_parser("new", help="add a study: append its BibTeX entry, create its study file")
     new.add_argument("--bibtex", type=Path, help="file with one BibTeX entry (default: standard input)")
     init = commands.add_parser("init", help="write a new survey project into an empty folder")
@@ -68,7 +73,7 @@ def main(argv: list[str] | None = None) -> int:
         return _issue_form(project)
     if args.command == "format":
         return _format(project, args.check)
-    memo = Memo() if args.no_cache else load_memo(project.root)  # only check and pages use it
+    memo = Memo() if args.no_cache else load_memo(project.root)  # only check, pages and export use it
     if args.command == "check":
         problems = check(project, memo)  # reads the cache but does not rewrite it: pages keeps its pages
         for problem in problems:
@@ -79,20 +84,35 @@ def main(argv: list[str] | None = None) -> int:
         print("No problems found.", file=sys.stderr)
         return 0
     try:
-        site = build_site(project, memo)
-        write_tree(args.out, {**site.pages, **site.files})
+        files, out = _generated(args, project, memo)
+        write_tree(out, files)
         if not args.no_cache:
             save_memo(memo, project.root)
     except DataError as error:
         for problem in error.problems:
             print(problem)
-        print(f"{len(error.problems)} problem(s) found; no pages written.", file=sys.stderr)
+        print(f"{len(error.problems)} problem(s) found; nothing written.", file=sys.stderr)
         return 1
     except OutputError as error:
         print(f"surveysite: {error}", file=sys.stderr)
         return 2
-    print(f"Wrote {len(site.pages) + len(site.files)} files to {args.out}.", file=sys.stderr)
+    print(f"Wrote {len(files)} files to {out}.", file=sys.stderr)
+    if args.command == "export":
+        print(
+            f"Build the site in {out} with `mkdocs build`, `properdocs build` or `zensical build`.",
+            file=sys.stderr,
+        )
     return 0
+
+
+def _generated(args: argparse.Namespace, project: Project, memo: Memo) -> tuple[dict[str, str | bytes], Path]:
+    """The files `pages` or `export` writes, and where; raises DataError if the data has problems."""
+    if args.command == "pages":
+        site = build_site(project, memo)
+        return {**site.pages, **site.files}, args.out
+    config = read_project_config(project)
+    project = with_plugin_options(project, config)
+    return export_tree(project, config, build_site(project, memo)), args.dir
 
 
 def _new(project: Project, bibtex_file: Path | None) -> int:

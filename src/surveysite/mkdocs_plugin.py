@@ -21,10 +21,8 @@ from .build import Project, build_site
 from .cache import Memo, load_memo, save_memo
 from .problems import DataError
 from .render import COLOURS_CSS, Site
-from .resources import MARKDOWN_EXTENSIONS, OVERRIDES, SCRIPTS, STYLESHEETS, asset_files
+from .resources import MARKDOWN_EXTENSIONS, OVERRIDES, SCRIPTS, STYLESHEETS, THEME, asset_files
 from .views import study_page
-
-THEME = "material"
 
 
 class SurveySiteConfig(Config):

@@ -14,10 +14,11 @@ class OutputError(Exception):
     """The output folder cannot be used."""
 
 
-def write_tree(out: Path, pages: Mapping[str, str]) -> None:
-    """Replace `out` with exactly these pages; a failed run leaves the previous tree whole."""
+def write_tree(out: Path, pages: Mapping[str, str | bytes]) -> None:
+    """Replace `out` with exactly these files (text or bytes); a failed run leaves the previous tree whole."""
     out = out.resolve()
-    if out.exists() and not (out / MARKER).is_file():
+    # An empty folder holds nothing to lose; any other folder must carry the marker of an earlier run.
+    if out.exists() and not (out.is_dir() and (not any(out.iterdir()) or (out / MARKER).is_file())):
         raise OutputError(
             f"{out} exists and was not written by surveysite (no {MARKER} file); "
             "choose a new or empty output folder"
@@ -28,8 +29,11 @@ def write_tree(out: Path, pages: Mapping[str, str]) -> None:
         for name, text in sorted(pages.items()):
             target = staging / name
             target.parent.mkdir(parents=True, exist_ok=True)
-            target.write_text(text, encoding="utf-8")
-        (staging / MARKER).write_text("written by `surveysite pages`; replaced on every run\n")
+            if isinstance(text, bytes):
+                target.write_bytes(text)
+            else:
+                target.write_text(text, encoding="utf-8")
+        (staging / MARKER).write_text("written by surveysite; replaced on every run\n")
         if out.exists():
             retired = Path(tempfile.mkdtemp(prefix=f".{out.name}.old.", dir=out.parent))
             out.rename(retired / out.name)

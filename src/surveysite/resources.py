@@ -13,6 +13,7 @@ TEMPLATES = DEFAULTS / "templates"
 OVERRIDES = DEFAULTS / "overrides"
 ASSETS = DEFAULTS / "assets"
 PROJECT = DEFAULTS / "project"
+THEME = "material"  # the MkDocs theme the templates and overrides are written for
 STYLESHEETS = ("stylesheets/extra.css",)
 SCRIPTS = ("javascripts/matrix.js", "javascripts/accessibility.js", "javascripts/reading.js")
 # What the generated Markdown needs, with the options surveysite sets when mkdocs.yml gives none.

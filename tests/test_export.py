@@ -1,0 +1,254 @@
+"""`surveysite export DIR`: a standalone site project, its mkdocs.yml derived from the project's own."""
+
+from __future__ import annotations
+
+import shutil
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from surveysite.build import Project, build_site
+from surveysite.cli import main
+from surveysite.export import page_config
+from surveysite.output import MARKER
+from surveysite.resources import ASSETS, OVERRIDES
+from surveysite.siteconfig import Tagged, read_site_config, resolve_env
+
+from .conftest import MINI, ROOT
+
+# A PNG header and bytes that are not UTF-8: assets are copied byte for byte.
+IMAGE = b"\x89PNG\r\n\x1a\n\x00\xff\xfe binary"
+MINIMAL = "site_name: Mini\ndocs_dir: content/pages\nplugins:\n  - surveysite\n"
+
+
+def project_with(tmp_path: Path, config: str | None = None, files: dict[str, bytes] | None = None) -> Project:
+    """The mini survey with the repository's mkdocs.yml (or the given one) beside it."""
+    root = tmp_path / "project"
+    shutil.copytree(MINI, root)
+    text = (ROOT / "mkdocs.yml").read_text(encoding="utf-8") if config is None else config
+    (root / "mkdocs.yml").write_text(text, encoding="utf-8")
+    for name, content in (files or {}).items():
+        (root / name).parent.mkdir(parents=True, exist_ok=True)
+        (root / name).write_bytes(content)
+    return Project.at(root)
+
+
+def export(
+    project: Project, out: Path, capsys: pytest.CaptureFixture[str], *options: str
+) -> tuple[int, str, str]:
+    code = main(["--no-cache", "--root", str(project.root), *options, "export", str(out)])
+    captured = capsys.readouterr()
+    return code, captured.out, captured.err
+
+
+def settings(out: Path) -> dict[str, Any]:
+    """The exported mkdocs.yml as the builders read it (tags kept)."""
+    return read_site_config(out / "mkdocs.yml", "mkdocs.yml").settings
+
+
+def test_export_holds_every_generated_page_asset_and_override(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    project = project_with(tmp_path)
+    out = tmp_path / "out"
+    code, _, err = export(project, out, capsys)
+    site = build_site(project)
+    written = sorted(p.relative_to(out).as_posix() for p in out.rglob("*") if p.is_file())
+    assert code == 0 and err.startswith(f"Wrote {len(written) - 1} files to {out}.\n")
+    for name, text in {**site.pages, **site.files}.items():
+        assert (out / "docs" / name).read_text(encoding="utf-8") == text
+    for folder, target in (
+        (ASSETS, out / "docs"),
+        (OVERRIDES, out / "overrides"),
+    ):
+        for path in (p for p in folder.rglob("*") if p.is_file()):
+            assert (target / path.relative_to(folder)).read_bytes() == path.read_bytes()
+    assert (out / "properdocs.yml").read_text() == "INHERIT: mkdocs.yml\n"
+    assert (out / MARKER).is_file()
+
+
+def test_exported_config_is_the_projects_without_the_plugin_plus_the_navigation(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    project = project_with(tmp_path)
+    out = tmp_path / "out"
+    assert export(project, out, capsys)[0] == 0
+    exported, original = settings(out), read_site_config(project.root / "mkdocs.yml", "mkdocs.yml").settings
+    assert exported["nav"] == build_site(project).nav
+    assert exported["plugins"] == ["search"]
+    assert exported["docs_dir"] == "docs"
+    assert exported["theme"] == {**original["theme"], "custom_dir": "overrides"}
+    site = build_site(project)
+    assert (exported["site_name"], exported["site_description"]) == (site.title, site.description)
+    assert exported["strict"] == original["strict"]
+    needed = page_config()  # what the plugin supplies, written out for builders that run no plugin
+    for key in ("markdown_extensions", "extra_css", "extra_javascript", "not_in_nav"):
+        assert exported[key] == needed[key], key
+    assert (out / "mkdocs.yml").read_text().startswith("# Written by `surveysite export`")
+
+
+def test_env_and_python_tags_are_kept_for_the_builder_to_resolve(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    config = MINIMAL + (
+        'site_url: !ENV [SITE_URL, "http://example.org/"]\n'
+        "markdown_extensions:\n"
+        "  - pymdownx.emoji:\n"
+        "      emoji_index: !!python/name:material.extensions.emoji.twemoji\n"
+    )
+    out = tmp_path / "out"
+    assert export(project_with(tmp_path, config), out, capsys)[0] == 0
+    exported = settings(out)
+    assert exported["site_url"] == Tagged("!ENV", ["SITE_URL", "http://example.org/"])
+    emoji = exported["markdown_extensions"][0]["pymdownx.emoji"]["emoji_index"]
+    assert emoji == Tagged("tag:yaml.org,2002:python/name:material.extensions.emoji.twemoji", "")
+    assert "site_url: !ENV [SITE_URL, 'http://example.org/']" in (out / "mkdocs.yml").read_text()
+
+
+def test_settings_the_pages_need_are_added_to_a_bare_config(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    config = MINIMAL + "markdown_extensions:\n  - toc:\n      permalink: '#'\nnot_in_nav: /drafts/\n"
+    out = tmp_path / "out"
+    assert export(project_with(tmp_path, config), out, capsys)[0] == 0
+    exported = settings(out)
+    assert exported["markdown_extensions"] == [
+        {"toc": {"permalink": "#"}}, "tables", "admonition", "md_in_html", "pymdownx.highlight",
+        "pymdownx.superfences",
+    ]  # fmt: skip
+    assert exported["not_in_nav"] == "/drafts/\n/studies/\n"
+    assert exported["theme"] == {"name": "material", "custom_dir": "overrides"}
+    assert exported["extra_css"] == ["stylesheets/extra.css", "stylesheets/survey-colours.css"]
+    assert "plugins" in exported and exported["plugins"] == []
+
+
+def test_edit_url_comes_from_the_plugin_options_and_their_env_tag(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    config = MINIMAL.replace("- surveysite\n", "- surveysite:\n      edit_url: !ENV [EDIT_URL, '']\n")
+    project, out = project_with(tmp_path, config), tmp_path / "out"
+    monkeypatch.setenv("EDIT_URL", "https://example.org/edit/main/")
+    assert export(project, out, capsys)[0] == 0
+    study = (out / "docs" / "studies" / "lee2023third.md").read_text()
+    assert "https://example.org/edit/main/content/studies/lee2023third.yaml" in study
+    assert export(project, out, capsys, "--edit-url", "https://other.example/e/")[0] == 0
+    assert (
+        "https://other.example/e/content/studies/lee2023third.yaml"
+        in (out / "docs/studies/lee2023third.md").read_text()
+    )
+
+
+def test_binary_assets_and_the_projects_own_overrides_are_copied_byte_for_byte(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    config = MINIMAL.replace("docs_dir: content/pages", "docs_dir: static\ntheme:\n  custom_dir: mine")
+    files = {"static/images/logo.png": IMAGE, "mine/partials/footer.html": b"<footer>mine</footer>\n"}
+    out = tmp_path / "out"
+    assert export(project_with(tmp_path, config, files), out, capsys)[0] == 0
+    assert (out / "docs" / "images" / "logo.png").read_bytes() == IMAGE
+    assert (out / "docs" / "stylesheets" / "extra.css").is_file()
+    assert (out / "overrides" / "partials" / "footer.html").read_bytes() == b"<footer>mine</footer>\n"
+    assert (out / "overrides" / "main.html").is_file()
+
+
+def test_docs_folder_is_the_projects_docs_dir_when_mkdocs_yml_sets_none(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    config = MINIMAL.replace("docs_dir: content/pages\n", "")
+    out = tmp_path / "out"
+    assert export(project_with(tmp_path, config, {"docs/images/logo.png": IMAGE}), out, capsys)[0] == 0
+    assert (out / "docs" / "images" / "logo.png").read_bytes() == IMAGE
+    assert (out / "docs" / "javascripts" / "matrix.js").is_file()
+
+
+def test_generated_pages_replace_docs_dir_files_of_the_same_name_as_in_the_plugin(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    config = MINIMAL
+    project, out = project_with(tmp_path, config, {"content/pages/images/chart.png": IMAGE}), tmp_path / "out"
+    assert export(project, out, capsys)[0] == 0
+    site = build_site(project)
+    assert (out / "docs" / "index.md").read_text() == site.pages["index.md"]
+    assert (out / "docs" / "about.md").read_text() == site.pages["about.md"]
+    assert (out / "docs" / "images" / "chart.png").read_bytes() == IMAGE
+
+
+@pytest.mark.parametrize(
+    ("config", "files", "expected"),
+    [
+        pytest.param(
+            MINIMAL + "theme:\n  custom_dir: nowhere\n", {},
+            "mkdocs.yml:5: theme 'nowhere' is not a folder of the project", id="missing-custom-dir",
+        ),
+        pytest.param(
+            "site_name: [unclosed\n", {}, "mkdocs.yml:2: not valid YAML", id="broken-yaml",
+        ),
+        pytest.param("- a list\n", {}, "mkdocs.yml:1: expected a mapping of settings", id="not-a-mapping"),
+        pytest.param(
+            MINIMAL + "extra_css: stylesheets/mine.css\n", {},
+            "mkdocs.yml:5: 'extra_css' should be a list of paths; found str", id="extra-css-not-a-list",
+        ),
+        pytest.param(
+            "INHERIT: base.yml\n" + MINIMAL, {},
+            "mkdocs.yml:1: INHERIT is not supported by export", id="inherit",
+        ),
+    ],
+)  # fmt: skip
+def test_bad_project_is_reported_with_its_line_and_nothing_is_written(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str], config: str, files: dict[str, bytes], expected: str
+) -> None:
+    out = tmp_path / "out"
+    code, printed, err = export(project_with(tmp_path, config, files), out, capsys)
+    assert code == 1
+    assert printed.startswith(expected), printed
+    assert "nothing written" in err and "Traceback" not in err
+    assert not out.exists()
+
+
+def test_missing_mkdocs_yml_is_reported(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    project = project_with(tmp_path)
+    (project.root / "mkdocs.yml").unlink()
+    code, printed, _ = export(project, tmp_path / "out", capsys)
+    assert code == 1
+    assert printed == "mkdocs.yml:1: not found; the site's settings are read from the project's mkdocs.yml\n"
+
+
+def test_export_replaces_its_own_folder_and_refuses_anyone_elses(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    project = project_with(tmp_path)
+    out = tmp_path / "out"
+    out.mkdir()  # an empty folder holds nothing to lose
+    assert export(project, out, capsys)[0] == 0
+    (out / "site").mkdir()
+    (out / "site" / "index.html").write_text("an earlier build")
+    assert export(project, out, capsys)[0] == 0
+    assert not (out / "site").exists() and (out / "mkdocs.yml").is_file()
+    mine = tmp_path / "notes"
+    mine.mkdir()
+    (mine / "precious.txt").write_text("keep me")
+    code, _, err = export(project, mine, capsys)
+    assert code == 2 and "was not written by surveysite" in err
+    assert [p.name for p in mine.iterdir()] == ["precious.txt"]
+
+
+@pytest.mark.parametrize(
+    ("value", "env", "expected"),
+    [
+        (Tagged("!ENV", "A"), {"A": "a"}, "a"),
+        (Tagged("!ENV", "A"), {}, None),
+        (Tagged("!ENV", ["A", "B", "fallback"]), {"B": "b"}, "b"),
+        (Tagged("!ENV", ["A", "B", "fallback"]), {}, "fallback"),
+        (Tagged("!ENV", ["A"]), {}, None),
+        ("plain", {"A": "a"}, "plain"),
+    ],
+)
+def test_env_tag_resolves_as_mkdocs_does(
+    monkeypatch: pytest.MonkeyPatch, value: object, env: dict[str, str], expected: object
+) -> None:
+    for name in ("A", "B"):
+        monkeypatch.delenv(name, raising=False)
+    for name, text in env.items():
+        monkeypatch.setenv(name, text)
+    assert resolve_env(value) == expected
