@@ -53,7 +53,7 @@ def test_a_changed_template_renders_every_page_again(make_project: MakeProject, 
     # The project's own templates/study.md.j2 overrides the packaged one; the package is left alone.
     own = project.templates / "study.md.j2"
     own.parent.mkdir()
-    own.write_text((TEMPLATES / "study.md.j2").read_text().replace("## Summary", "## In short"))
+    own.write_text((TEMPLATES / "study.md.j2").read_text().replace("## Facets", "## In short"))
     after = build_site(project, memo)
     assert "## In short" in after.pages["studies/lee2023third.md"]
     assert "## In short" not in build_site(Project.at(MINI)).pages["studies/lee2023third.md"]

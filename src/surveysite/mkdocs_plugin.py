@@ -77,7 +77,11 @@ class SurveySitePlugin(BasePlugin[SurveySiteConfig]):
         return files
 
     def on_post_build(self, *, config: MkDocsConfig) -> None:
-        if self.command != "serve" and self.memo is not None:
+        if self.memo is None:
+            return
+        if self.command == "serve":
+            self.memo.prune()  # kept in memory only: drop what this build no longer used, so it stays flat
+        else:
             save_memo(self.memo, self._project(config).root)
 
     def on_serve(self, server: Any, config: MkDocsConfig, builder: Any) -> Any:
