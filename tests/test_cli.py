@@ -59,7 +59,8 @@ def test_pages_writes_the_tree(
     ]  # fmt: skip
     tables = ["alpha.json", "alpha/one.json", "alpha/two.json", "beta.json"]  # each node with studies
     assert sorted(p.relative_to(out / "tables").as_posix() for p in (out / "tables").rglob("*")) == [
-        "alpha", *tables
+        "alpha",
+        *tables,
     ]
 
 
