@@ -8,8 +8,11 @@ each with its peak memory (the maximum resident set of the command's process):
   - `surveysite pages`, cold (--no-cache) and warm (the cache of an earlier run reused);
     each of these the fastest of --repeat runs;
   - `mkdocs build --strict`, cold (its own empty cache folder);
-and, at the smallest size, the `mkdocs serve` case: the plugin, kept as serve keeps it, builds,
-one study file is edited, and the plugin's rebuild is timed, counting the pages made again.
+and, at the smallest size, the `mkdocs serve` case, twice: the plugin in-process, kept as serve
+keeps it (builds, one study file is edited, the generator's rebuild is timed, counting the pages
+made again); then a real `mkdocs serve` process, one study file saved --edits times, each time
+timed from the write until the server returns the edited page, with the server's memory after
+each save (see serve_edits).
 It prints a Markdown table and the ratios the targets are stated in (see BENCHMARKS.md).
 """
 
@@ -82,8 +85,7 @@ def fetch(url: str) -> str:
 
 
 def serve_edits(project: Path, env: dict[str, str], edits: int, port: int) -> dict[str, Any]:
-    """`mkdocs serve` as a maintainer runs it: save one study file `edits` times; each time, the
-    seconds from the write until the server returns the page with the edit, and the server's memory."""
+    """Save one study file under a real `mkdocs serve`; seconds until each edit is served, and memory."""
     study = sorted((project / "content" / "studies").glob("*.yaml"))[7]
     url = f"http://127.0.0.1:{port}/studies/{study.stem}/"
     original = study.read_text(encoding="utf-8")
