@@ -107,6 +107,7 @@ def first_render(browser: Browser, url: str) -> tuple[float, Page]:
     context = browser.new_context(viewport={"width": 1280, "height": 900})
     page = context.new_page()
     page.goto(url)
+    page.locator(".survey-matrix").first.scroll_into_view_if_needed()  # a table loads when seen
     page.wait_for_function(READY, timeout=60_000)
     return float(page.evaluate("performance.now()")), page
 
