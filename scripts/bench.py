@@ -8,8 +8,11 @@ each with its peak memory (the maximum resident set of the command's process):
   - `surveysite pages`, cold (--no-cache) and warm (the cache of an earlier run reused);
     each of these the fastest of --repeat runs;
   - `mkdocs build --strict`, cold (its own empty cache folder);
-and, at the smallest size, the `mkdocs serve` case: the plugin, kept as serve keeps it, builds,
-one study file is edited, and the plugin's rebuild is timed, counting the pages made again.
+and, at the smallest size, the `mkdocs serve` case, twice: the plugin in-process, kept as serve
+keeps it (builds, one study file is edited, the generator's rebuild is timed, counting the pages
+made again); then a real `mkdocs serve` process, one study file saved --edits times, each time
+timed from the write until the server returns the edited page, with the server's memory after
+each save (see serve_edits).
 It prints a Markdown table and the ratios the targets are stated in (see BENCHMARKS.md).
 """
 
@@ -20,10 +23,12 @@ import itertools
 import json
 import os
 import platform
+import statistics
 import subprocess
 import sys
 import tempfile
 import time
+import urllib.request
 from pathlib import Path
 from typing import Any
 
@@ -62,6 +67,60 @@ print(json.dumps(report))
 """
 
 
+def rss_mb(pid: int) -> float:
+    """The resident memory of a running process, in MB (Linux)."""
+    for line in Path(f"/proc/{pid}/status").read_text().splitlines():
+        if line.startswith("VmRSS:"):
+            return int(line.split()[1]) / 1024
+    return 0.0
+
+
+def fetch(url: str) -> str:
+    """The body of a page, or '' while the server cannot answer."""
+    try:
+        with urllib.request.urlopen(url, timeout=30) as response:
+            return str(response.read().decode("utf-8"))
+    except OSError:
+        return ""
+
+
+def serve_edits(project: Path, env: dict[str, str], edits: int, port: int) -> dict[str, Any]:
+    """Save one study file under a real `mkdocs serve`; seconds until each edit is served, and memory."""
+    study = sorted((project / "content" / "studies").glob("*.yaml"))[7]
+    url = f"http://127.0.0.1:{port}/studies/{study.stem}/"
+    original = study.read_text(encoding="utf-8")
+    server = subprocess.Popen(
+        [str(BIN / "mkdocs"), "serve", "--dev-addr", f"127.0.0.1:{port}"],
+        cwd=project, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
+    )  # fmt: skip
+    times: list[float] = []
+    memory: list[float] = []
+    try:
+        start = time.perf_counter()
+        while "<h1" not in fetch(url):
+            if server.poll() is not None or time.perf_counter() - start > 600:
+                raise SystemExit("mkdocs serve did not start")
+            time.sleep(0.2)
+        first = time.perf_counter() - start
+        time.sleep(2)  # let the watcher settle after the first build
+        for edit in range(1, edits + 1):
+            marker = f"Revision {edit} of this summary."
+            written = time.perf_counter()
+            study.write_text(original.replace("summary: ", f"summary: {marker} ", 1), encoding="utf-8")
+            while marker not in fetch(url):
+                if time.perf_counter() - written > 120:
+                    raise SystemExit(f"edit {edit} was not served within 120 s")
+                time.sleep(0.05)
+            times.append(time.perf_counter() - written)
+            time.sleep(1.5)  # the rebuild's last writes, and the watcher's quiet time
+            memory.append(rss_mb(server.pid))
+    finally:
+        server.terminate()
+        server.wait()
+        study.write_text(original, encoding="utf-8")
+    return {"start": first, "times": times, "memory": memory}
+
+
 # Runs its arguments as its only child, then prints that child's peak memory (KB) on stderr's last line.
 PEAK = (
     "import resource, subprocess, sys; code = subprocess.call(sys.argv[1:]); "
@@ -89,7 +148,7 @@ def best(command: list[str], cwd: Path, env: dict[str, str], repeat: int) -> tup
     return fastest[0], max(r[1] for r in runs), fastest[2]
 
 
-def measure(size: int, work: Path, serve: bool, repeat: int) -> dict[str, Any]:
+def measure(size: int, work: Path, serve: bool, repeat: int, edits: int = 50) -> dict[str, Any]:
     """Every figure for one size."""
     project = work / f"synthetic-{size}"
     if not project.exists():
@@ -120,6 +179,8 @@ def measure(size: int, work: Path, serve: bool, repeat: int) -> dict[str, Any]:
             env_serve = {**env, "XDG_CACHE_HOME": tempfile.mkdtemp(prefix="cache-", dir=work)}
             serves.append(json.loads(run([sys.executable, "-c", SERVE], project, env_serve)[2]))
         result["serve"] = min(serves, key=lambda r: r["again"])
+        env_serve = {**env, "XDG_CACHE_HOME": tempfile.mkdtemp(prefix="cache-", dir=work)}
+        result["serve_edits"] = serve_edits(project, env_serve, edits, port=8123)
     return result
 
 
@@ -162,6 +223,17 @@ def report(results: list[dict[str, Any]]) -> str:
                 f"{serve['pages']} pages made again ({', '.join(serve['made_again'])}); "
                 f"{len(serve['changed'])} changed"
             )
+        if "serve_edits" in r:
+            edits = r["serve_edits"]
+            times, memory = edits["times"], edits["memory"]
+            lines.append(
+                f"- `mkdocs serve` at {r['studies']:,}, {len(times)} saves of one study file: from the write "
+                f"until the server returns the edited page, median {statistics.median(times):.2f} s, "
+                f"slowest {max(times):.2f} s, first {times[0]:.2f} s (first build served after "
+                f"{edits['start']:.1f} s); server memory after the first edit {memory[0]:.0f} MB, after "
+                f"the last {memory[-1]:.0f} MB ({(memory[-1] / memory[0] - 1) * 100:+.1f} %), "
+                f"highest {max(memory):.0f} MB"
+            )
     return "\n".join(lines)
 
 
@@ -177,10 +249,11 @@ def main() -> None:
     parser.add_argument(
         "--work", type=Path, help="folder for the projects and sites (default: a new temporary one)"
     )
+    parser.add_argument("--edits", type=int, default=50, help="saves of one study file under mkdocs serve")
     args = parser.parse_args()
     work = args.work or Path(tempfile.mkdtemp(prefix="surveysite-bench-"))
     work.mkdir(parents=True, exist_ok=True)
-    results = [measure(size, work, size == min(args.sizes), args.repeat) for size in args.sizes]
+    results = [measure(size, work, size == min(args.sizes), args.repeat, args.edits) for size in args.sizes]
     print(report(results))
 
 

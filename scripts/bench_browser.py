@@ -1,10 +1,17 @@
-"""Benchmark reading a large built site in Chromium: first render of the tables, and filter changes.
+"""Benchmark reading a large built site in Chromium: Lighthouse, first render of the tables, filter changes.
 
-    .venv/bin/python scripts/bench_browser.py --site DIR [--runs 5]
+    .venv/bin/python scripts/bench_browser.py --site DIR [--runs 5] [--lighthouse PATH] [--lh-runs 3]
 
 DIR is a site built for http://127.0.0.1:8000/ (the default SITE_URL), e.g. by scripts/bench.py
-(its --work folder holds site-10000/). The site is served on 127.0.0.1:8000 and opened in Debian's
-Chromium through Playwright, a fresh browser context (empty cache) for every page load:
+(its --work folder holds site-10000/). The site is served gzipped on 127.0.0.1:8000 as static hosts
+serve it (scripts/serve_gzip.py).
+
+Lighthouse (from npm; --lighthouse or $LIGHTHOUSE names its executable, see BENCHMARKS.md) runs on
+Debian's Chromium with its default mobile settings (simulated throttling) against the home page,
+every node page, the matrix and one study page; each figure is the median of --lh-runs runs.
+Without a Lighthouse executable that part is left out and said so.
+
+Then Playwright opens the tables, a fresh browser context (empty cache) for every page load:
   - first render: from navigation start until the table's status line reports the studies;
   - a change (a leaf filter, a facet value, free text, a sort, the next page): from the event until
     the next frame is painted, timed inside the page.
@@ -14,15 +21,18 @@ Each figure is the median of the runs, with the slowest run beside it.
 from __future__ import annotations
 
 import argparse
-import contextlib
-import functools
-import http.server
+import json
+import os
+import shutil
 import statistics
-import threading
-from collections.abc import Iterator
+import subprocess
+import tempfile
 from pathlib import Path
+from typing import Any
 
 from playwright.sync_api import Browser, Page, sync_playwright
+
+from serve_gzip import serving
 
 CHROMIUM = "/usr/bin/chromium"
 ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking"]
@@ -48,22 +58,48 @@ CHANGES = {
 }
 
 
-class _Quiet(http.server.SimpleHTTPRequestHandler):
-    def log_message(self, format: str, *args: object) -> None:
-        pass
+def lighthouse_pages(site: Path) -> list[str]:
+    """The pages Lighthouse measures: home, every node, the matrix, and the first study's page."""
+    data = json.loads((site / "downloads" / "studies.json").read_text(encoding="utf-8"))
+    nodes = [f"{node['path']}/" for node in data["taxonomy"]["nodes"]]
+    return ["", *nodes, "matrix/", data["studies"][0]["page"]]
 
 
-@contextlib.contextmanager
-def serving(site: Path) -> Iterator[str]:
-    """Serve the site where it was built for."""
-    server = http.server.ThreadingHTTPServer(
-        ("127.0.0.1", 8000), functools.partial(_Quiet, directory=str(site))
-    )
-    threading.Thread(target=server.serve_forever, daemon=True).start()
-    try:
-        yield "http://127.0.0.1:8000/"
-    finally:
-        server.shutdown()
+def lighthouse(executable: str, url: str) -> dict[str, float]:
+    """One Lighthouse run (mobile, default throttling) of one page: score and the main metrics."""
+    with tempfile.TemporaryDirectory(prefix="lighthouse-") as folder:
+        out = Path(folder) / "report.json"
+        flags = "--chrome-flags=--headless=new --no-sandbox"
+        command = [executable, url, "--only-categories=performance", "--output=json",
+                   f"--output-path={out}", "--quiet", flags]  # fmt: skip
+        env = {**os.environ, "CHROME_PATH": CHROMIUM}
+        subprocess.run(command, check=True, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+        report: dict[str, Any] = json.loads(out.read_text(encoding="utf-8"))
+    audits = report["audits"]
+    return {
+        "score": round(report["categories"]["performance"]["score"] * 100),
+        "tbt": audits["total-blocking-time"]["numericValue"],
+        "lcp": audits["largest-contentful-paint"]["numericValue"],
+        "cls": audits["cumulative-layout-shift"]["numericValue"],
+        "dom": audits["dom-size-insight"].get("numericValue", 0),
+        "bytes": audits["total-byte-weight"]["numericValue"],
+    }
+
+
+def lighthouse_table(executable: str, base: str, pages: list[str], runs: int) -> None:
+    """Print a Markdown table: each page's median score and metrics over `runs` runs."""
+    print("| page | performance (runs) | total blocking time ms | LCP ms | CLS | DOM elements | KB sent |")
+    print("| --- | ---: | ---: | ---: | ---: | ---: | ---: |")
+    for path in pages:
+        results = [lighthouse(executable, base + path) for _ in range(runs)]
+        scores = sorted(r["score"] for r in results)
+        median = {k: statistics.median(r[k] for r in results) for k in results[0]}
+        print(
+            f"| /{path} | {median['score']:.0f} ({', '.join(map(str, scores))}) | {median['tbt']:.0f} "
+            f"| {median['lcp']:.0f} | {median['cls']:.3f} | {median['dom']:.0f} "
+            f"| {median['bytes'] / 1024:.0f} |",
+            flush=True,
+        )
 
 
 def first_render(browser: Browser, url: str) -> tuple[float, Page]:
@@ -71,6 +107,7 @@ def first_render(browser: Browser, url: str) -> tuple[float, Page]:
     context = browser.new_context(viewport={"width": 1280, "height": 900})
     page = context.new_page()
     page.goto(url)
+    page.locator(".survey-matrix").first.scroll_into_view_if_needed()  # a table loads when seen
     page.wait_for_function(READY, timeout=60_000)
     return float(page.evaluate("performance.now()")), page
 
@@ -87,16 +124,37 @@ def main() -> None:
     )
     parser.add_argument("--site", type=Path, required=True, help="a built site folder")
     parser.add_argument("--runs", type=int, default=5)
+    parser.add_argument(
+        "--lighthouse",
+        default=os.environ.get("LIGHTHOUSE") or shutil.which("lighthouse"),
+        help="the Lighthouse executable (default: $LIGHTHOUSE, else lighthouse on PATH)",
+    )
+    parser.add_argument("--lh-runs", type=int, default=3, help="Lighthouse runs per page; the median counts")
+    parser.add_argument(
+        "--lh-pages", nargs="*", help="pages for Lighthouse (default: home, nodes, matrix, a study)"
+    )
+    parser.add_argument("--no-tables", action="store_true", help="Lighthouse only")
+    parser.add_argument("--port", type=int, default=8000, help="the port the site was built for")
     args = parser.parse_args()
-    data = args.site / "matrix.json"
-    print(f"matrix.json: {data.stat().st_size / 1e6:.1f} MB")
-    with serving(args.site) as base, sync_playwright() as playwright:
+    with serving(args.site, args.port) as base:
+        if args.lighthouse:
+            pages = lighthouse_pages(args.site) if args.lh_pages is None else args.lh_pages
+            lighthouse_table(args.lighthouse, base, pages, args.lh_runs)
+        else:
+            print("Lighthouse: not run (no executable; set LIGHTHOUSE or pass --lighthouse)")
+        if not args.no_tables:
+            tables(args.site, base, args.runs)
+
+
+def tables(site: Path, base: str, runs: int) -> None:
+    """Time the first render and the changes of the matrix and of one class's table."""
+    with sync_playwright() as playwright:
         browser = playwright.chromium.launch(executable_path=CHROMIUM, args=ARGS)
         for label, path in (("matrix page", "matrix/"), ("class page (LLM4RL)", "llm4rl/")):
             loads: list[float] = []
             changes: dict[str, list[float]] = {name: [] for name in CHANGES}
             status = ""
-            for _ in range(args.runs):
+            for _ in range(runs):
                 elapsed, page = first_render(browser, base + path)
                 loads.append(elapsed)
                 status = page.locator(".survey-matrix__status").inner_text()

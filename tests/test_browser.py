@@ -23,6 +23,7 @@ from collections.abc import Iterator
 from pathlib import Path
 from typing import Literal
 from urllib.parse import parse_qs, urlsplit
+from urllib.request import urlopen
 
 import pytest
 from playwright.sync_api import Browser, Page, expect
@@ -30,6 +31,7 @@ from playwright.sync_api import Browser, Page, expect
 from surveysite.build import Project, load_catalog
 from surveysite.issueform import leaf_option
 from surveysite.model import Catalog
+from surveysite.views import TABLE_PAGE_ROWS
 
 from .conftest import MINI, ROOT, free_port, mkdocs_build
 
@@ -59,6 +61,8 @@ def small_project(tmp_path_factory: pytest.TempPathFactory) -> Path:
     project = tmp_path_factory.mktemp("small") / "project"
     shutil.copytree(MINI, project)
     shutil.copy(ROOT / "mkdocs.yml", project / "mkdocs.yml")
+    bib = project / "bib" / "studies.bib"  # a hyphenated title word, for search
+    bib.write_text(bib.read_text().replace("{Third Study}", "{Third Study of Human-Level Play}"))
     return project
 
 
@@ -230,6 +234,28 @@ def test_search_finds_a_study_by_name_author_and_title(visit: Visit, catalog: Ca
         ).to_be_visible()
 
 
+@pytest.mark.parametrize("query", ["Human-Level", "Human-Level Play", "human-level"])
+def test_search_finds_a_title_by_its_hyphenated_word(visit: Visit, query: str) -> None:
+    page = visit.go("")
+    page.locator("label.md-search__icon, .md-search__input").first.click()
+    page.locator(".md-search-result__meta", has_text="Type to start searching").wait_for(timeout=15_000)
+    page.locator("input.md-search__input").press_sequentially(query)
+    expect(page.locator(".md-search-result__item a[href*='studies/lee2023third/?h=']").first).to_be_visible()
+
+
+def test_search_index_keeps_one_entry_per_study_with_surnames_and_facets(site_url: str) -> None:
+    index = json.loads(urlopen(site_url + "search/search_index.json").read())
+    entries = [e for e in index["docs"] if e["location"].startswith("studies/mueller2021first/")]
+    assert [e["location"] for e in entries] == [
+        "studies/mueller2021first/",
+        "studies/mueller2021first/#facets",
+    ]
+    text = entries[0]["text"]
+    assert "Müller" in text and "Jörg" not in text  # surnames only: given names stay out
+    assert "human" in entries[1]["text"]  # facet values
+    assert not any(e["location"].startswith("whats-new/#") for e in index["docs"])
+
+
 def test_dark_mode_toggle(visit: Visit) -> None:
     page = visit.go("")
     before = page.evaluate("document.body.getAttribute('data-md-color-scheme')")
@@ -286,22 +312,27 @@ def large_site(tmp_path_factory: pytest.TempPathFactory) -> Iterator[tuple[str, 
 
 def test_large_matrix_pages_through_every_study(browser: Browser, large_site: tuple[str, Catalog]) -> None:
     url, catalog = large_site
+    rows = TABLE_PAGE_ROWS
     page = Visit(browser.new_page(), url).go("matrix/")
     status = page.locator(".survey-matrix__status")
-    expect(status).to_have_text(f"Showing 1{DASH}100 of {LARGE} matching studies ({LARGE} in all)")
-    assert page.locator(".survey-matrix tbody tr").count() == 100
+    expect(status).to_have_text(f"Showing 1{DASH}{rows} of {LARGE} matching studies ({LARGE} in all)")
+    assert page.locator(".survey-matrix tbody tr").count() == rows
     page.get_by_role("button", name="Next page").click()
-    expect(status).to_have_text(f"Showing 101{DASH}200 of {LARGE} matching studies ({LARGE} in all)")
+    expect(status).to_have_text(
+        f"Showing {rows + 1}{DASH}{2 * rows} of {LARGE} matching studies ({LARGE} in all)"
+    )
     first_on_page_two = page.locator(".survey-matrix tbody tr td:first-child").first.inner_text()
-    assert first_on_page_two == catalog.studies[100].annotation.name
+    assert first_on_page_two == catalog.studies[rows].annotation.name
     assert "page=2" in page.url
     page.reload()
-    expect(status).to_have_text(f"Showing 101{DASH}200 of {LARGE} matching studies ({LARGE} in all)")
+    expect(status).to_have_text(
+        f"Showing {rows + 1}{DASH}{2 * rows} of {LARGE} matching studies ({LARGE} in all)"
+    )
     page.locator("summary", has_text=re.compile(r"^Leaf$")).click()
     page.get_by_label(re.compile(r"^Goal \(")).check()
     goal = len(catalog.studies_under("llm4rl/goal"))
     expect(status).to_have_text(
-        f"Showing 1{DASH}{min(goal, 100)} of {goal} matching studies ({LARGE} in all)"
+        f"Showing 1{DASH}{min(goal, rows)} of {goal} matching studies ({LARGE} in all)"
     )
     page.context.close()
 
@@ -313,11 +344,47 @@ def test_large_node_page_has_a_scoped_paged_table_instead_of_cards(
     page = Visit(browser.new_page(), url).go("llm4rl/")
     llm4rl = catalog.studies_under("llm4rl")
     assert page.locator(".survey-cards").count() == 0
-    status = f"Showing 1{DASH}100 of {len(llm4rl)} matching studies ({len(llm4rl)} in all)"
+    page.locator(".survey-matrix").scroll_into_view_if_needed()
+    status = f"Showing 1{DASH}{TABLE_PAGE_ROWS} of {len(llm4rl)} matching studies ({len(llm4rl)} in all)"
     expect(page.locator(".survey-matrix__status")).to_have_text(status)
     names = page.locator(".survey-matrix tbody tr td:first-child").all_inner_texts()
-    assert names == [s.annotation.name for s in llm4rl[:100]]
+    assert names == [s.annotation.name for s in llm4rl[:TABLE_PAGE_ROWS]]
     page.context.close()
+
+
+def test_a_table_fetches_only_its_own_data_and_only_when_it_comes_into_view(
+    browser: Browser, large_site: tuple[str, Catalog]
+) -> None:
+    url, catalog = large_site
+    context = browser.new_context(viewport={"width": 1280, "height": 300})
+    page = context.new_page()
+    fetched: list[str] = []
+    page.on(
+        "request",
+        lambda r: fetched.append(r.url) if r.url.endswith(".json") and "/search/" not in r.url else None,
+    )
+    page.goto(url + "llm4rl/goal/")
+    page.wait_for_load_state("networkidle")
+    assert fetched == []  # the table is below the fold: nothing fetched, nothing done
+    assert page.locator(".survey-matrix__controls").count() == 0
+    page.locator(".survey-matrix").scroll_into_view_if_needed()
+    goal = len(catalog.studies_under("llm4rl/goal"))
+    expect(page.locator(".survey-matrix__status")).to_contain_text(f"of {goal} matching studies")
+    assert fetched == [url + "tables/llm4rl/goal.json"]  # its own studies, not the whole matrix
+    context.close()
+
+
+def test_a_table_is_made_interactive_when_a_reader_acts_on_it(
+    browser: Browser, large_site: tuple[str, Catalog]
+) -> None:
+    url, _ = large_site
+    context = browser.new_context(viewport={"width": 1280, "height": 300})
+    page = context.new_page()
+    page.goto(url + "llm4rl/goal/")
+    page.wait_for_load_state("networkidle")
+    page.locator(".survey-matrix tbody a").first.focus()  # by keyboard, without scrolling first
+    expect(page.locator(".survey-matrix__status")).to_contain_text("matching studies")
+    context.close()
 
 
 def test_large_matrix_without_javascript_shows_the_first_rows_and_says_so(
@@ -326,8 +393,24 @@ def test_large_matrix_without_javascript_shows_the_first_rows_and_says_so(
     context = browser.new_context(java_script_enabled=False)
     page = context.new_page()
     page.goto(large_site[0] + "matrix/")
-    assert page.locator(".survey-matrix tbody tr").count() == 100
-    expect(page.locator(".survey-matrix__more")).to_contain_text(f"The first 100 of {LARGE} studies")
+    assert page.locator(".survey-matrix tbody tr").count() == TABLE_PAGE_ROWS
+    expect(page.locator(".survey-matrix__more")).to_contain_text(
+        f"The first {TABLE_PAGE_ROWS} of {LARGE} studies"
+    )
+    assert page.locator(".survey-matrix__more a[href$='downloads/studies.csv']").count() == 1
+    context.close()
+
+
+@pytest.mark.parametrize("path", ["llm4rl/", "llm4rl/goal/", "rl4llm/fine-tuning/with-human-feedback/"])
+def test_every_large_table_without_javascript_shows_its_first_rows(
+    browser: Browser, large_site: tuple[str, Catalog], path: str
+) -> None:
+    url, catalog = large_site
+    context = browser.new_context(java_script_enabled=False)
+    page = context.new_page()
+    page.goto(url + path)
+    names = page.locator(".survey-matrix tbody tr td:first-child").all_inner_texts()
+    assert names == [s.annotation.name for s in catalog.studies_under(path.rstrip("/"))[:TABLE_PAGE_ROWS]]
     context.close()
 
 

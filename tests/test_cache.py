@@ -3,13 +3,25 @@
 from __future__ import annotations
 
 import pickle
+import shutil
 from pathlib import Path
 
+import surveysite
 from surveysite.build import Project, build_site, check
-from surveysite.cache import Memo, cache_file, load_memo, save_memo
+from surveysite.cache import (
+    _SHAPING_LIBRARIES,
+    CODE_VERSION,
+    Memo,
+    cache_file,
+    code_version,
+    load_memo,
+    save_memo,
+)
 from surveysite.resources import TEMPLATES
 
 from .conftest import MINI, MakeProject, messages
+
+PACKAGE = Path(surveysite.__file__).resolve().parent
 
 
 def test_a_warm_build_gives_the_same_site_and_makes_nothing_again(make_project: MakeProject) -> None:
@@ -53,7 +65,7 @@ def test_a_changed_template_renders_every_page_again(make_project: MakeProject, 
     # The project's own templates/study.md.j2 overrides the packaged one; the package is left alone.
     own = project.templates / "study.md.j2"
     own.parent.mkdir()
-    own.write_text((TEMPLATES / "study.md.j2").read_text().replace("## Summary", "## In short"))
+    own.write_text((TEMPLATES / "study.md.j2").read_text().replace("## Facets", "## In short"))
     after = build_site(project, memo)
     assert "## In short" in after.pages["studies/lee2023third.md"]
     assert "## In short" not in build_site(Project.at(MINI)).pages["studies/lee2023third.md"]
@@ -75,3 +87,27 @@ def test_the_cache_file_round_trips_and_a_foreign_or_broken_one_is_ignored(make_
     assert load_memo(project.root).size() == 0
     where.write_bytes(b"not a pickle")
     assert load_memo(project.root).size() == 0
+
+
+def test_the_cache_key_covers_every_file_of_the_package_and_the_shaping_libraries(tmp_path: Path) -> None:
+    package = tmp_path / "surveysite"
+    shutil.copytree(PACKAGE, package, ignore=shutil.ignore_patterns("__pycache__"))
+    before = code_version(package)
+    assert before == code_version(package) == CODE_VERSION  # a copy of the package: the same key
+    (package / "__pycache__").mkdir(exist_ok=True)
+    (package / "__pycache__" / "x.pyc").write_bytes(b"bytecode")
+    assert code_version(package) == before  # bytecode is not code
+    sub = package / "newpart"  # a subpackage added later, with a data file of its own
+    sub.mkdir()
+    (sub / "__init__.py").write_text("")
+    with_sub = code_version(package)
+    assert with_sub != before
+    (sub / "table.csv").write_text("a,b\n")
+    assert code_version(package) != with_sub
+    template = package / "defaults" / "templates" / "study.md.j2"
+    template.write_text(template.read_text() + "\n")
+    changed = code_version(package)
+    assert changed != with_sub
+    (package / "defaults" / "assets" / "javascripts" / "matrix.js").write_text("")
+    assert code_version(package) != changed
+    assert {"jinja2", "bibtexparser", "pylatexenc", "PyYAML"} <= set(_SHAPING_LIBRARIES)

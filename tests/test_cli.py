@@ -50,13 +50,18 @@ def test_pages_writes_the_tree(
     project = make_project()
     out = tmp_path / "out"
     code, _, err = run(capsys, "--root", str(project.root), "pages", "--out", str(out))
-    assert code == 0 and err == f"Wrote 32 files to {out}.\n"
+    assert code == 0 and err == f"Wrote 36 files to {out}.\n"
     assert (out / "llm4rl").exists() is False
     assert sorted(p.relative_to(out).as_posix() for p in out.rglob("*.md")) == [
         "about.md", "alpha/index.md", "alpha/one/index.md", "alpha/two/index.md", "beta/index.md",
         "index.md", "matrix.md", "studies/lee2023third.md", "studies/mueller2021first.md",
         "studies/smith2022second.md", "whats-new.md",
     ]  # fmt: skip
+    tables = ["alpha.json", "alpha/one.json", "alpha/two.json", "beta.json"]  # each node with studies
+    assert sorted(p.relative_to(out / "tables").as_posix() for p in (out / "tables").rglob("*")) == [
+        "alpha",
+        *tables,
+    ]
 
 
 def test_pages_refuses_a_folder_it_did_not_write(

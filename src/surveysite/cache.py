@@ -36,15 +36,23 @@ def digest(*parts: str | bytes) -> str:
 # Everything that shapes results: every file of this package (code, packaged templates and assets)
 # and the versions of the libraries that parse input or write output.
 _SHAPING_LIBRARIES = ("jinja2", "bibtexparser", "pylatexenc", "PyYAML", "Markdown", "pymdown-extensions")
-CODE_VERSION = digest(
-    *(
-        part
-        for path in sorted(_PACKAGE.rglob("*"))
-        if path.is_file() and "__pycache__" not in path.parts
-        for part in (path.relative_to(_PACKAGE).as_posix(), path.read_bytes())
-    ),
-    *(f"{name}=={metadata.version(name)}" for name in _SHAPING_LIBRARIES),
-)
+
+
+def code_version(package: Path) -> str:
+    """The digest of every file under `package` (code, subpackages, templates, assets; not bytecode)
+    and of the versions of the libraries that shape results."""
+    return digest(
+        *(
+            part
+            for path in sorted(package.rglob("*"))
+            if path.is_file() and "__pycache__" not in path.parts
+            for part in (path.relative_to(package).as_posix(), path.read_bytes())
+        ),
+        *(f"{name}=={metadata.version(name)}" for name in _SHAPING_LIBRARIES),
+    )
+
+
+CODE_VERSION = code_version(_PACKAGE)
 
 
 class Memo:

@@ -49,7 +49,8 @@ def _text(parent: ET.Element, x: float, y: float, text: str, anchor: str = "midd
 
 
 def _figure(svg: ET.Element, caption: str) -> Markdown:
-    figure = ET.Element("figure", {"class": "survey-chart"})
+    # Kept out of the search index: its labels and numbers are not what readers search for.
+    figure = ET.Element("figure", {"class": "survey-chart", "data-search-exclude": ""})
     figure.append(svg)
     ET.SubElement(figure, "figcaption").text = caption
     return Markdown(ET.tostring(figure, encoding="unicode", short_empty_elements=True))

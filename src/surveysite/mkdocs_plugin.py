@@ -14,14 +14,17 @@ from mkdocs.config import config_options
 from mkdocs.config.base import Config
 from mkdocs.config.defaults import MkDocsConfig
 from mkdocs.exceptions import PluginError
-from mkdocs.plugins import BasePlugin
+from mkdocs.plugins import BasePlugin, event_priority
 from mkdocs.structure.files import File, Files, InclusionLevel
+from mkdocs.structure.nav import Navigation
+from mkdocs.structure.pages import Page
 
 from .build import Project, build_site
 from .cache import Memo, load_memo, save_memo
 from .problems import DataError
 from .render import COLOURS_CSS, Site
 from .resources import MARKDOWN_EXTENSIONS, OVERRIDES, SCRIPTS, STYLESHEETS, THEME, asset_files
+from .serve_pages import BuiltPages
 from .views import study_page
 
 
@@ -37,6 +40,7 @@ class SurveySitePlugin(BasePlugin[SurveySiteConfig]):
     site: Site | None = None
     memo: Memo | None = None
     command: str = "build"
+    built: BuiltPages | None = None  # under serve: unchanged study pages are not built again
 
     def _project(self, config: MkDocsConfig) -> Project:
         return Project.at(Path(config.config_file_path).parent, edit_url=self.config.edit_url)
@@ -45,6 +49,8 @@ class SurveySitePlugin(BasePlugin[SurveySiteConfig]):
         # Defining on_startup keeps this plugin alive across the rebuilds of `mkdocs serve`,
         # and with it the memo: a rebuild after one edit reuses every unchanged result.
         self.command = command
+        if command == "serve":
+            self.built = BuiltPages()
 
     def on_config(self, config: MkDocsConfig) -> MkDocsConfig:
         project = self._project(config)
@@ -66,16 +72,48 @@ class SurveySitePlugin(BasePlugin[SurveySiteConfig]):
             if files.get_file_from_path(path) is None:  # a file of the docs folder wins
                 files.append(File(path, _root_of(source, path), config.site_dir, config.use_directory_urls))
         studies = {study_page(key) for key in self.site.studies}
+        if self.built is not None:
+            project = self._project(config)
+            overrides = [project.templates / "overrides", OVERRIDES]
+            self.built.start(
+                config, overrides + ([Path(config.theme.custom_dir)] if config.theme.custom_dir else [])
+            )
         for path, text in {**self.site.pages, **self.site.files}.items():
             existing = files.get_file_from_path(path)
             if existing is not None:  # e.g. content/pages/about.md, when the docs folder is content/pages
                 files.remove(existing)
+            if path in studies and self.built is not None:
+                files.append(self.built.file(config, path, text))
+                continue
             inclusion = InclusionLevel.NOT_IN_NAV if path in studies else InclusionLevel.UNDEFINED
             files.append(File.generated(config, path, content=text, inclusion=inclusion))
         return files
 
+    def on_env(self, env: Any, *, config: MkDocsConfig, files: Files) -> Any:
+        if self.built is not None and self.site is not None:
+            self.built.restore_search(config, {study_page(key) for key in self.site.studies})
+        return env
+
+    @event_priority(-100)  # after the search plugin has read the page
+    def on_page_context(self, context: Any, *, page: Page, config: MkDocsConfig, nav: Navigation) -> Any:
+        if self.built is not None:
+            self.built.page_indexed(config, page)
+        return context
+
+    @event_priority(-100)  # the finished HTML, after every other plugin
+    def on_post_page(self, output: str, *, page: Page, config: MkDocsConfig) -> str:
+        if self.built is not None:
+            self.built.page_built(page, output)
+        return output
+
     def on_post_build(self, *, config: MkDocsConfig) -> None:
-        if self.command != "serve" and self.memo is not None:
+        if self.memo is None:
+            return
+        if self.command == "serve":
+            self.memo.prune()  # kept in memory only: drop what this build no longer used, so it stays flat
+            if self.built is not None and self.site is not None:
+                self.built.prune({study_page(key) for key in self.site.studies})
+        else:
             save_memo(self.memo, self._project(config).root)
 
     def on_serve(self, server: Any, config: MkDocsConfig, builder: Any) -> Any:

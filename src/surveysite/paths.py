@@ -12,6 +12,7 @@ MATRIX_PAGE = "matrix.md"
 WHATS_NEW_PAGE = "whats-new.md"
 FEED_PATH = "feed.xml"
 MATRIX_DATA = "matrix.json"
+TABLES = "tables"
 DOWNLOADS = "downloads"
 STUDIES = "studies"
 # Addresses the site builder and the theme write themselves, and the folders of the static files.
@@ -34,6 +35,11 @@ def node_page(path: str) -> str:
 def study_page(key: str) -> str:
     """The source path of a study's page; its URL is /studies/<key>/."""
     return f"{STUDIES}/{key}.md"
+
+
+def table_data(path: str) -> str:
+    """The data file of a node's comparison table: the studies under that node only."""
+    return f"{TABLES}/{path}.json"
 
 
 def class_download(class_path: str) -> str:
@@ -96,7 +102,8 @@ def claim_addresses(
     """Refuse every page or file whose address another one already has, naming both."""
     owners: dict[str, tuple[str, Location | None]] = {}
     # Folders that belong to one kind of file: no node or hand page may live in them.
-    folders = {**ENGINE_PATHS, f"{STUDIES}/": "the study pages", f"{DOWNLOADS}/": "the downloads"}
+    folders = {**ENGINE_PATHS, f"{STUDIES}/": "the study pages", f"{DOWNLOADS}/": "the downloads",
+               f"{TABLES}/": "the tables' data"}  # fmt: skip
 
     def claim(source: str, what: str, where: Location | None, in_folders: bool = False) -> None:
         here = address(source)

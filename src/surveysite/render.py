@@ -208,6 +208,7 @@ def _files(catalog: Catalog, survey: Survey, views: Views) -> dict[str, str]:
     return {
         FEED_PATH: atom_feed(catalog, survey.feed_title, survey.feed_id),
         MATRIX_DATA: json.dumps(views.matrix_data(), ensure_ascii=False, separators=(",", ":")),
+        **views.table_data(),
         COLOURS_CSS: series_css([(c.light, c.dark) for c in survey.colours(classes)]),
         **download_files(catalog, survey.schema_title),
         **_reading_files(catalog, survey),

@@ -3,24 +3,27 @@
 from __future__ import annotations
 
 import heapq
+import json
 import pickle
 from dataclasses import dataclass
 from typing import Any
 
 from .cache import Memo, digest
 from .capture import Citable, coins
-from .markdown import Markdown, code_block, description
+from .markdown import Markdown, code_block, description, escape
 from .model import UNKNOWN_VALUES, Annotation, Catalog, Node, Study, title_after_name
-from .paths import class_ris, node_feed, study_ris
+from .paths import class_ris, node_feed, study_ris, table_data
 from .survey import Survey
 
 SHORT_AUTHOR_LIST = 6
-# A node page shows every study as a card up to this many; beyond, readers use its table.
-CARD_LIMIT = 150
+# A node page shows every study as a card up to this many; beyond, readers use its table. (Each card
+# is a score of elements: a leaf of 150 cards cost phones seconds of layout.)
+CARD_LIMIT = 50
 # A table shows every row up to this many studies; beyond, the page holds the first TABLE_PAGE_ROWS
-# and the browser pages through all of them from matrix.json.
-TABLE_LIMIT = 500
-TABLE_PAGE_ROWS = 100
+# and the browser pages through all of them from the table's data (matrix.json, tables/<path>.json).
+# (A hundred rows laid out on a phone took seconds: a paged table writes and shows 25 at a time.)
+TABLE_LIMIT = 100
+TABLE_PAGE_ROWS = 25
 # How many neighbours on either side a shared facet value links, in related studies.
 RELATED_WINDOW = 25
 NO_MARKDOWN = Markdown("")
@@ -67,6 +70,23 @@ def related_studies(catalog: Catalog, most: int = 5) -> dict[str, list[str]]:
     }
 
 
+def surnames_indexed(authors: tuple[str, ...]) -> Markdown:
+    """The author list, each given name marked to stay out of the search index (surnames stay in).
+
+    The index then finds a study by any author's surname at about half the size. 'Given von Last,
+    Jr.' keeps only 'Last, Jr.' searchable. The list is escaped in one go, the marks standing in for
+    the tags (control characters, removed from the names first).
+    """
+    shown = []
+    for raw in authors:
+        name = raw.replace("\x01", "").replace("\x02", "")
+        head, comma, tail = name.partition(", ")
+        given, space, family = head.rpartition(" ")
+        shown.append(f"\x01{given}\x02 {family}{comma}{tail}" if space else name)
+    text = escape(", ".join(shown))
+    return Markdown(text.replace("\x01", "<span data-search-exclude>").replace("\x02", "</span>"))
+
+
 def count_label(count: int) -> str:
     """'1 study', '12 studies'."""
     return f"{count} study" if count == 1 else f"{count} studies"
@@ -100,6 +120,7 @@ class StudyView:
     title: str
     title_after_name: str
     authors: str
+    authors_marked: Markdown  # the list with given names kept out of the search index
     authors_short: str
     year: int
     venue: str
@@ -211,24 +232,43 @@ class Views:
 
     def matrix_data(self) -> dict[str, Any]:
         """What the browser needs to filter, sort and page the comparison tables (matrix.json)."""
+        return {"taxonomy": self._table_taxonomy(), "studies": [self._table_record(v) for v in self.studies]}
+
+    def table_data(self) -> dict[str, str]:
+        """The data file of every node's table (tables/<path>.json): only the studies in its scope.
+
+        Each study's record is encoded once and joined into the files of its nodes.
+        """
+        head = json.dumps({"taxonomy": self._table_taxonomy()}, ensure_ascii=False, separators=(",", ":"))
+        records = {
+            view.key: json.dumps(self._table_record(view), ensure_ascii=False, separators=(",", ":"))
+            for view in self.studies
+        }
+        files = {}
+        for node in self.catalog.taxonomy.nodes:
+            keys = [s.key for s in self.catalog.studies_under(node.path)]
+            if keys:
+                studies = ",".join(records[key] for key in keys)
+                files[table_data(node.path)] = f'{head[:-1]},"studies":[{studies}]}}'
+        return files
+
+    def _table_taxonomy(self) -> dict[str, Any]:
         taxonomy = self.catalog.taxonomy
         return {
-            "taxonomy": {
-                "nodes": [{"path": n.path, "name": n.name} for n in taxonomy.nodes],
-                "facets": [{"id": f.id, "label": f.label} for f in taxonomy.facets],
-            },
-            "studies": [
-                {
-                    "key": view.key,
-                    "name": view.name,
-                    "page": f"studies/{view.key}/",
-                    "categories": [c.path for c in view.categories],
-                    "facets": {f.id: list(study.facet(f.id)) for f in taxonomy.facets},
-                    "cells": list(self.cells(view)),
-                    "text": " ".join((view.name, view.title, view.authors)).lower(),
-                }
-                for view, study in zip(self.studies, self.catalog.studies, strict=True)
-            ],
+            "nodes": [{"path": n.path, "name": n.name} for n in taxonomy.nodes],
+            "facets": [{"id": f.id, "label": f.label} for f in taxonomy.facets],
+        }
+
+    def _table_record(self, view: StudyView) -> dict[str, Any]:
+        study = self.catalog.study(view.key)
+        return {
+            "key": view.key,
+            "name": view.name,
+            "page": f"studies/{view.key}/",
+            "categories": [c.path for c in view.categories],
+            "facets": {f.id: list(study.facet(f.id)) for f in self.catalog.taxonomy.facets},
+            "cells": list(self.cells(view)),
+            "text": " ".join((view.name, view.title, view.authors)).lower(),
         }
 
     def additions(self, studies: list[Study]) -> list[tuple[str, list[StudyView]]]:
@@ -290,6 +330,7 @@ class Views:
             title=ref.title,
             title_after_name=title_after_name(note.name, ref.title),
             authors=authors,
+            authors_marked=surnames_indexed(ref.authors),
             authors_short=short,
             year=ref.year,
             venue=ref.venue,

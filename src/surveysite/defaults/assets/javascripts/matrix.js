@@ -1,7 +1,8 @@
 // Comparison tables: sort by any column, filter by class, leaf, every facet and free text, state in the URL.
 // A small table is generated whole at build time and this script filters its rows; without JavaScript
 // that table is the page. A large one (data-total above the rows written) holds only its first rows,
-// and this script pages through every study from matrix.json, so ten thousand studies stay quick.
+// and this script pages through every study in its scope from the table's data file, so ten thousand
+// studies stay quick. A table is enhanced only when it comes into view or a reader acts on it.
 (function () {
   "use strict";
 
@@ -12,11 +13,17 @@
   // The site's root, from this script's own address (javascripts/matrix.js): unlike the theme's
   // relative base, it stays right after instant navigation swaps the page.
   var siteRoot = new URL("..", document.currentScript.src);
-  var dataCache = null;
+  var dataCache = dict();
 
-  function loadData() {
-    if (!dataCache) {
-      dataCache = fetch(new URL("matrix.json", siteRoot))
+  // Each table reads only its own studies: the matrix page matrix.json, a node's table
+  // tables/<node path>.json (written by surveysite for every node with studies).
+  function dataUrl(scope) {
+    return new URL(scope ? "tables/" + scope + ".json" : "matrix.json", siteRoot).href;
+  }
+
+  function loadData(url) {
+    if (!dataCache[url]) {
+      dataCache[url] = fetch(url)
         .then(function (r) { return r.json(); })
         .then(function (data) {
           data.byKey = dict();
@@ -24,7 +31,7 @@
           return data;
         });
     }
-    return dataCache;
+    return dataCache[url];
   }
 
   function studyKey(row) {
@@ -197,6 +204,9 @@
     var body = table.tBodies[0];
     var scope = container.getAttribute("data-scope") || "";
     var paged = Number(container.getAttribute("data-total") || 0) > body.rows.length;
+    // A paged table pages by as many rows as the page was built with, so its first page is already there.
+    var pageRows = paged ? body.rows.length || PAGE_ROWS : PAGE_ROWS;
+    var untouched = true;  // until a reader changes the view, the rows written into the page stay
     var entries = tableEntries(body, data, scope, paged);
     var dims = dimensions(data.taxonomy);
     var headers = Array.prototype.slice.call(table.tHead.rows[0].cells);
@@ -275,13 +285,15 @@
     }
 
     function showPage(visible) {
-      var pages = Math.max(1, Math.ceil(visible.length / PAGE_ROWS));
+      var pages = Math.max(1, Math.ceil(visible.length / pageRows));
       state.page = Math.min(Math.max(1, state.page), pages);
-      var start = (state.page - 1) * PAGE_ROWS;
-      var slice = visible.slice(start, start + PAGE_ROWS);
-      var fragment = document.createDocumentFragment();
-      slice.forEach(function (entry) { fragment.appendChild(rowFor(entry)); });
-      body.replaceChildren(fragment);
+      var start = (state.page - 1) * pageRows;
+      var slice = visible.slice(start, start + pageRows);
+      if (!untouched) {
+        var fragment = document.createDocumentFragment();
+        slice.forEach(function (entry) { fragment.appendChild(rowFor(entry)); });
+        body.replaceChildren(fragment);
+      }
       status.textContent = visible.length
         ? "Showing " + (start + 1) + "–" + (start + slice.length) + " of " + visible.length + " matching studies (" + entries.length + " in all)"
         : "No study matches (" + entries.length + " in all)";
@@ -292,16 +304,21 @@
 
     function showRows(list) {
       var shown = 0;
+      // Rows are moved only when the order changed, and touched only when shown or hidden anew:
+      // every change to a large table makes the browser lay it out again.
+      var inOrder = list.every(function (entry, i) { return body.rows[i] === entry.row; });
       list.forEach(function (entry) {
         var visible = matches(entry);
-        entry.row.hidden = !visible;
+        if (entry.row.hidden === visible) entry.row.hidden = !visible;
         if (visible) shown += 1;
-        body.appendChild(entry.row);
+        if (!inOrder) body.appendChild(entry.row);
       });
       status.textContent = "Showing " + shown + " of " + entries.length + " studies";
     }
 
     function apply() {
+      untouched = untouched && !state.q && !state.sort && state.page === 1 &&
+        Object.keys(state.f).every(function (k) { return !state.f[k].length; });
       var list = ordered();
       if (paged) showPage(list.filter(matches));
       else showRows(list);
@@ -325,11 +342,36 @@
     apply();
   }
 
+  // A table is made interactive once it is about to be seen or a reader acts on it, never before:
+  // a page whose table is further down costs nothing until then, and no data is fetched for it.
+  function whenWanted(container, start) {
+    var done = false;
+    var observer = null;
+    function go() {
+      if (done) return;
+      done = true;
+      if (observer) observer.disconnect();
+      ["pointerdown", "focusin", "keydown"].forEach(function (type) { container.removeEventListener(type, go); });
+      start();
+    }
+    ["pointerdown", "focusin", "keydown"].forEach(function (type) { container.addEventListener(type, go); });
+    if ("IntersectionObserver" in window) {
+      observer = new IntersectionObserver(function (seen) {
+        if (seen.some(function (entry) { return entry.isIntersecting; })) go();
+      }, { rootMargin: "200px 0px" });
+      observer.observe(container);
+    } else {
+      go();
+    }
+  }
+
   function init() {
-    var containers = document.querySelectorAll(".survey-matrix");
-    if (!containers.length) return;
-    loadData().then(function (data) {
-      Array.prototype.forEach.call(containers, function (c) { enhance(c, data); });
+    Array.prototype.forEach.call(document.querySelectorAll(".survey-matrix"), function (container) {
+      whenWanted(container, function () {
+        loadData(dataUrl(container.getAttribute("data-scope") || "")).then(function (data) {
+          enhance(container, data);
+        });
+      });
     });
   }
 
