@@ -12,7 +12,7 @@ from surveysite.build import Project, build_site
 from surveysite.cli import main
 from surveysite.export import page_config
 from surveysite.output import MARKER
-from surveysite.resources import ASSETS, OVERRIDES
+from surveysite.resources import ASSETS, MKDOCS_ONLY_OVERRIDES, OVERRIDES
 from surveysite.siteconfig import Tagged, read_site_config, resolve_env
 
 from .conftest import MINI, ROOT
@@ -62,8 +62,9 @@ def test_export_holds_every_generated_page_asset_and_override(
         (ASSETS, out / "docs"),
         (OVERRIDES, out / "overrides"),
     ):
-        for path in (p for p in folder.rglob("*") if p.is_file()):
+        for path in (p for p in folder.rglob("*") if p.is_file() and p.name not in MKDOCS_ONLY_OVERRIDES):
             assert (target / path.relative_to(folder)).read_bytes() == path.read_bytes()
+    assert not [name for name in MKDOCS_ONLY_OVERRIDES if (out / "overrides" / name).exists()]
     assert (out / "properdocs.yml").read_text() == "INHERIT: mkdocs.yml\n"
     assert (out / MARKER).is_file()
 

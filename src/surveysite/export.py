@@ -89,7 +89,13 @@ def export_tree(project: Project, config: SiteConfig, site: Site) -> dict[str, s
     )
     files.update({f"{DOCS}/{name}": text for name, text in generated.items()})
     overrides = [*overrides_folders(project), *_project_folder(project, config, "theme")]
-    files.update({f"{OVERRIDES}/{n}": p.read_bytes() for n, p in _folder_files(overrides).items()})
+    files.update(
+        {
+            f"{OVERRIDES}/{n}": p.read_bytes()
+            for n, p in _folder_files(overrides).items()
+            if n not in resources.MKDOCS_ONLY_OVERRIDES
+        }
+    )
     return files
 
 

@@ -13,7 +13,10 @@ TEMPLATES = DEFAULTS / "templates"
 OVERRIDES = DEFAULTS / "overrides"
 ASSETS = DEFAULTS / "assets"
 PROJECT = DEFAULTS / "project"
-THEME = "material"  # the MkDocs theme the templates and overrides are written for
+THEME = "material"
+# Overrides written for MkDocs's template context, which other builders do not give (Zensical stops
+# on sitemap.xml's undefined values): the export leaves them out, and each builder writes its own.
+MKDOCS_ONLY_OVERRIDES = ("sitemap.xml",)  # the MkDocs theme the templates and overrides are written for
 STYLESHEETS = ("stylesheets/extra.css",)
 SCRIPTS = ("javascripts/matrix.js", "javascripts/accessibility.js", "javascripts/reading.js")
 # What the generated Markdown needs, with the options surveysite sets when mkdocs.yml gives none.
