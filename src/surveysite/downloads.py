@@ -9,6 +9,7 @@ from typing import Any
 
 from .model import UNKNOWN_VALUES, YES_NO_VALUES, Catalog, Study
 from .paths import ALL_STUDIES_BIB, STUDIES_CSV, STUDIES_JSON, STUDIES_SCHEMA, class_download
+from .taxonomy_data import facet_records
 
 
 def download_files(catalog: Catalog, schema_title: str) -> dict[str, str]:
@@ -38,16 +39,7 @@ def _taxonomy(catalog: Catalog) -> dict[str, Any]:
     taxonomy = catalog.taxonomy
     return {
         "nodes": [{"path": n.path, "name": n.name, "gloss": n.gloss} for n in taxonomy.nodes],
-        "facets": [
-            {
-                "id": f.id,
-                "label": f.label,
-                "kind": f.kind,
-                "values": list(f.values),
-                "description": f.description,
-            }
-            for f in taxonomy.facets
-        ],
+        "facets": facet_records(taxonomy),
     }
 
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 import json
 from typing import Any
 
-from .model import FACET_KINDS, Catalog
+from .model import FACET_KINDS, Catalog, Taxonomy
 from .paths import TAXONOMY_JSON, TAXONOMY_SCHEMA, node_url
 
 
@@ -36,17 +36,16 @@ def taxonomy_record(catalog: Catalog) -> dict[str, Any]:
             }
             for node in taxonomy.nodes
         ],
-        "facets": [
-            {
-                "id": f.id,
-                "label": f.label,
-                "kind": f.kind,
-                "values": list(f.values),
-                "description": f.description,
-            }
-            for f in taxonomy.facets
-        ],
+        "facets": facet_records(taxonomy),
     }
+
+
+def facet_records(taxonomy: Taxonomy) -> list[dict[str, Any]]:
+    """The facets as JSON data (in taxonomy.json and studies.json alike)."""
+    return [
+        {"id": f.id, "label": f.label, "kind": f.kind, "values": list(f.values), "description": f.description}
+        for f in taxonomy.facets
+    ]
 
 
 def taxonomy_schema(catalog: Catalog, survey_title: str) -> dict[str, Any]:
