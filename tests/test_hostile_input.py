@@ -321,6 +321,17 @@ def test_a_bidirectional_override_in_a_name_is_a_warning_not_a_failure(make_proj
     build_site(project)  # still builds
 
 
+def test_check_exits_zero_on_warnings_alone_and_annotates_them_as_warnings(
+    make_project: MakeProject, capsys: pytest.CaptureFixture[str]
+) -> None:
+    project = make_project()
+    edit(project, STUDY, "name: Third", "name: Thi\u202erd")
+    assert main(["--root", str(project.root), "check", "--format", "github"]) == 0
+    out, err = capsys.readouterr()
+    assert out.startswith(f"::warning file={STUDY},line=1::character U+202E reverses")
+    assert err == "No problems found; 1 warning(s).\n"
+
+
 @settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
 @given(summary=st.text(min_size=1, max_size=40))
 def test_any_summary_is_refused_or_gives_a_well_formed_feed(tmp_path: Path, summary: str) -> None:

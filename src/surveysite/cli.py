@@ -78,10 +78,12 @@ def main(argv: list[str] | None = None) -> int:
         problems = check(project, memo)  # reads the cache but does not rewrite it: pages keeps its pages
         for problem in problems:
             print(_formatted(problem, args.format))
-        if problems:
-            print(f"{len(problems)} problem(s) found.", file=sys.stderr)
+        errors = sum(1 for p in problems if not p.warning)
+        warnings = f"{len(problems) - errors} warning(s)" if len(problems) > errors else ""
+        if errors:
+            print(f"{errors} problem(s) found{'; ' + warnings if warnings else ''}.", file=sys.stderr)
             return 1
-        print("No problems found.", file=sys.stderr)
+        print(f"No problems found{'; ' + warnings if warnings else ''}.", file=sys.stderr)
         return 0
     try:
         files, out = _generated(args, project, memo)
