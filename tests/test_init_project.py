@@ -32,9 +32,8 @@ def test_init_writes_the_project_and_says_what_next(
     target = tmp_path / "new"
     assert main(["init", str(target), "--title", "Graph Learning", "--requirement", "surveysite==9"]) == 0
     out = capsys.readouterr().out
-    assert out.startswith(
-        f"Wrote a new survey project of {len(project_files('x', 'y', DAY))} files to {target}."
-    )
+    written = len(project_files("x", "y", DAY)) + 1  # and the issue form, generated from the taxonomy
+    assert out.startswith(f"Wrote a new survey project of {written} files to {target}.")
     assert (target / "requirements.txt").read_text() == "surveysite==9\n"
     assert main(["--root", str(target), "check"]) == 0
 

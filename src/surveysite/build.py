@@ -66,10 +66,9 @@ class Loaded:
 def check(project: Project, memo: Memo | None = None) -> list[Problem]:
     """Every problem (and warning) in the project's data, ordered by file and line; empty when clean."""
     problems = Problems()
-    _load(project, problems, Memo() if memo is None else memo)
-    if not problems:  # the issue form is checked, not built: a stale one fails CI, not a preview
-        taxonomy = load_taxonomy(project.root, project.content / "taxonomy.yaml", problems)
-        check_issue_form(project.root, load_survey(project.root, problems), taxonomy, problems)
+    loaded = _load(project, problems, Memo() if memo is None else memo)
+    if loaded is not None:  # the issue form is checked, not built: a stale one fails CI, not a preview
+        check_issue_form(project.root, loaded.survey, loaded.catalog.taxonomy, problems)
     return problems.sorted()
 
 

@@ -11,15 +11,13 @@ from pathlib import Path
 from .build import Project, build_site, check
 from .cache import Memo, load_memo, save_memo
 from .export import export_tree, read_project_config, with_plugin_options
-from .files import FileRefused, write_text
+from .files import FileRefused
 from .formatting import format_files
-from .issueform import FORM_PATH, issue_form
+from .issueform import FORM_PATH, write_issue_form
 from .newproject import InitError, default_requirement, init_project
 from .output import OutputError, write_tree
-from .problems import DataError, Problem, Problems
+from .problems import DataError, Problem
 from .scaffold import ScaffoldError, add_study
-from .survey import load_survey
-from .taxonomy import load_taxonomy
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -171,21 +169,16 @@ def _formatted(problem: Problem, style: str) -> str:
 
 
 def _issue_form(project: Project) -> int:
-    problems = Problems()
-    survey = load_survey(project.root, problems)
-    taxonomy = load_taxonomy(project.root, project.content / "taxonomy.yaml", problems)
-    if problems:
-        for problem in problems.sorted():
-            print(problem)
-        print("Fix these first; the issue form was not written.", file=sys.stderr)
-        return 1
-    target = project.root / FORM_PATH
     try:
-        target.parent.mkdir(parents=True, exist_ok=True)
-        write_text(project.root, target, issue_form(survey, taxonomy))
+        problems = write_issue_form(project.root)
     except (FileRefused, OSError) as error:
         print(f"surveysite: cannot write {FORM_PATH}: {error}", file=sys.stderr)
         return 2
+    if problems:
+        for problem in problems:
+            print(problem)
+        print("Fix these first; the issue form was not written.", file=sys.stderr)
+        return 1
     print(f"Wrote {FORM_PATH}.", file=sys.stderr)
     return 0
 

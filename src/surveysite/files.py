@@ -107,15 +107,17 @@ def read_text(root: Path, path: Path, problems: Problems, max_bytes: int) -> str
     return text if check_characters(text, shown, 1, problems) else None
 
 
+def character_problem(character: str) -> str:
+    """The message for a character no page or feed can carry."""
+    return f"character U+{ord(character):04X} cannot appear in a web page or feed; delete it"
+
+
 def check_characters(text: str, shown: str, first_line: int, problems: Problems) -> bool:
     """Report characters no page or feed can carry (a problem) and text-reordering ones (a warning)."""
     clean = True
     for match in FORBIDDEN_CHARACTERS.finditer(text):
         line = first_line + text.count("\n", 0, match.start())
-        problems.add(
-            Location(shown, line),
-            f"character U+{ord(match.group()):04X} cannot appear in a web page or feed; delete it",
-        )
+        problems.add(Location(shown, line), character_problem(match.group()))
         clean = False
     for match in BIDI_OVERRIDES.finditer(text):
         line = first_line + text.count("\n", 0, match.start())

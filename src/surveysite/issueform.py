@@ -11,11 +11,12 @@ from typing import Any
 
 import yaml
 
-from .files import read_text
+from .files import read_text, write_text
 from .model import NOT_STATED, Taxonomy
 from .paths import PROPOSE_FORM
-from .problems import Location, Problems
-from .survey import Survey
+from .problems import Location, Problem, Problems
+from .survey import Survey, load_survey
+from .taxonomy import load_taxonomy
 
 FORM_PATH = f".github/ISSUE_TEMPLATE/{PROPOSE_FORM}"
 SEPARATOR = " \u203a "  # a right-pointing angle quotation mark, as in the site's breadcrumbs
@@ -108,3 +109,17 @@ def check_issue_form(root: Path, survey: Survey, taxonomy: Taxonomy, problems: P
             "the issue form no longer matches content/taxonomy.yaml and content/survey.yaml; "
             "run `surveysite issue-form` to write it again",
         )
+
+
+def write_issue_form(root: Path) -> list[Problem]:
+    """Write the project's issue form from its survey file and taxonomy; the problems that stop it
+    (then nothing is written). Raises FileRefused or OSError when the file cannot be written."""
+    problems = Problems()
+    survey = load_survey(root, problems)
+    taxonomy = load_taxonomy(root, root / "content" / "taxonomy.yaml", problems)
+    if problems:
+        return problems.sorted()
+    target = root / FORM_PATH
+    target.parent.mkdir(parents=True, exist_ok=True)
+    write_text(root, target, issue_form(survey, taxonomy))
+    return []

@@ -7,11 +7,8 @@ import json
 from importlib import metadata
 from pathlib import Path
 
-from .issueform import FORM_PATH, issue_form
-from .problems import Problems
+from .issueform import FORM_PATH, write_issue_form
 from .resources import PROJECT
-from .survey import load_survey
-from .taxonomy import load_taxonomy
 
 # Package data keeps no dot-files reliably: they are stored as dot-NAME and written as .NAME.
 DOT_PREFIX = "dot-"
@@ -57,18 +54,10 @@ def init_project(folder: Path, title: str, requirement: str, today: datetime.dat
         target.write_text(text, encoding="utf-8")
         if path in EXECUTABLE:
             target.chmod(0o755)
-    _write_issue_form(folder)
-    return list(files)
-
-
-def _write_issue_form(folder: Path) -> None:
-    """The new project's issue form, generated from its example taxonomy like every later one."""
-    problems = Problems()
-    survey = load_survey(folder, problems)
-    taxonomy = load_taxonomy(folder, folder / "content" / "taxonomy.yaml", problems)
+    problems = write_issue_form(folder)  # generated from the example taxonomy, like every later one
     if problems:  # the packaged example is broken: a bug, not bad input
-        raise AssertionError(f"the example project has problems: {problems.sorted()}")
-    (folder / FORM_PATH).write_text(issue_form(survey, taxonomy), encoding="utf-8")
+        raise AssertionError(f"the example project has problems: {problems}")
+    return sorted([*files, FORM_PATH])
 
 
 def default_requirement() -> str:

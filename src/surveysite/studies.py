@@ -167,10 +167,11 @@ class _StudyReader(FieldReader):
             line = self.lines[f"facets.{facet_id}"] = facets.key_lines[facet_id]
             items = raw if isinstance(raw, list) else [raw]
             spellings = raw.item_spelled if isinstance(raw, LineList) else {0: facets.spelled.get(facet_id)}
-            values = []
+            values: list[str] = []
+            reported = False  # a value already reported is not reported again as an empty facet
             for index, item in enumerate(items):
                 if _is_todo(item):
-                    values.append("")  # reported by unfilled(), once
+                    reported = True  # by unfilled()
                     continue
                 value = _facet_text(item)
                 spelled = spellings.get(index)
@@ -180,16 +181,16 @@ class _StudyReader(FieldReader):
                         f"facet '{facet_id}': YAML reads {spelled} as true or false; "
                         f"write {'yes' if item else 'no'} in lowercase, or quote the text",
                     )
-                    values.append("")  # reported here, not again as an empty facet
+                    reported = True
                 elif value is None:
                     self.problems.add(
                         self.at(line), f"facet '{facet_id}': {describe(item)} is not a value; write text"
                     )
                 elif value:
                     values.append(value)
-            if not values:
+            if not values and not reported:
                 self.problems.add(self.at(line), f"facet '{facet_id}' is empty; write '{NOT_STATED}'")
-            result.append((facet_id, tuple(v for v in values if v)))
+            result.append((facet_id, tuple(values)))
         return tuple(result)
 
     def links(self, data: LineDict) -> tuple[tuple[str, str], ...]:

@@ -7,7 +7,7 @@ from typing import Any
 
 import yaml
 
-from .files import FORBIDDEN_CHARACTERS
+from .files import FORBIDDEN_CHARACTERS, character_problem
 from .problems import Location, Problems, did_you_mean
 
 # How deeply mappings and lists may nest: far more than any data file needs, far less than the
@@ -145,10 +145,7 @@ def _characters_ok(value: Any, line: int, shown: str, problems: Problems) -> boo
         match = FORBIDDEN_CHARACTERS.search(value)
         if match is None:
             return True
-        problems.add(
-            Location(shown, line),
-            f"character U+{ord(match.group()):04X} cannot appear in a web page or feed; delete it",
-        )
+        problems.add(Location(shown, line), character_problem(match.group()))
         return False
     if isinstance(value, LineDict):
         pairs = [(item, value.key_lines[key]) for key, item in value.items()]
