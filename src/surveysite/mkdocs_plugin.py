@@ -24,6 +24,7 @@ from .cache import Memo, load_memo, save_memo
 from .problems import DataError
 from .render import COLOURS_CSS, Site
 from .resources import MARKDOWN_EXTENSIONS, OVERRIDES, SCRIPTS, STYLESHEETS, THEME, asset_files
+from .serve_converted import ConvertedPages, TemplateCode
 from .serve_pages import BuiltPages
 from .views import study_page
 
@@ -41,6 +42,8 @@ class SurveySitePlugin(BasePlugin[SurveySiteConfig]):
     memo: Memo | None = None
     command: str = "build"
     built: BuiltPages | None = None  # under serve: unchanged study pages are not built again
+    converted: ConvertedPages | None = None  # under serve: unchanged generated pages are not converted again
+    templates: TemplateCode | None = None  # under serve: theme templates are not compiled again
 
     def _project(self, config: MkDocsConfig) -> Project:
         return Project.at(Path(config.config_file_path).parent, edit_url=self.config.edit_url)
@@ -51,6 +54,8 @@ class SurveySitePlugin(BasePlugin[SurveySiteConfig]):
         self.command = command
         if command == "serve":
             self.built = BuiltPages()
+            self.converted = ConvertedPages()
+            self.templates = TemplateCode()
 
     def on_config(self, config: MkDocsConfig) -> MkDocsConfig:
         project = self._project(config)
@@ -89,10 +94,36 @@ class SurveySitePlugin(BasePlugin[SurveySiteConfig]):
             files.append(File.generated(config, path, content=text, inclusion=inclusion))
         return files
 
+    def on_nav(self, nav: Navigation, *, config: MkDocsConfig, files: Files) -> Navigation:
+        if self.converted is not None and self.built is not None:
+            self.converted.start(self.built.site, files)  # every plugin has added its files by now
+        return nav
+
+    @event_priority(-100)  # the Markdown as converted, after every other plugin changed it
+    def on_page_markdown(self, markdown: str, *, page: Page, config: MkDocsConfig, files: Files) -> str:
+        if self.converted is not None and page.file.src_uri in self._reusable():
+            self.converted.page_read(page, markdown)
+        return markdown
+
+    @event_priority(100)  # the HTML as converted, before any other plugin changes it
+    def on_page_content(self, html: str, *, page: Page, config: MkDocsConfig, files: Files) -> str:
+        if self.converted is not None:
+            self.converted.page_converted(page)
+        return html
+
     def on_env(self, env: Any, *, config: MkDocsConfig, files: Files) -> Any:
         if self.built is not None and self.site is not None:
             self.built.restore_search(config, {study_page(key) for key in self.site.studies})
+        if self.templates is not None and self.built is not None:
+            self.templates.start(self.built.site)
+            env.bytecode_cache = self.templates
         return env
+
+    def _reusable(self) -> set[str]:
+        """The generated pages whose Markdown conversion may be kept under serve (not the study pages)."""
+        if self.site is None:
+            return set()
+        return set(self.site.pages) - {study_page(key) for key in self.site.studies}
 
     @event_priority(-100)  # after the search plugin has read the page
     def on_page_context(self, context: Any, *, page: Page, config: MkDocsConfig, nav: Navigation) -> Any:
@@ -111,10 +142,17 @@ class SurveySitePlugin(BasePlugin[SurveySiteConfig]):
             return
         if self.command == "serve":
             self.memo.prune()  # kept in memory only: drop what this build no longer used, so it stays flat
+            clean = self.converted.finish(self._reusable()) if self.converted is not None else True
             if self.built is not None and self.site is not None:
-                self.built.prune({study_page(key) for key in self.site.studies})
+                self.built.prune({study_page(key) for key in self.site.studies}, clean)
         else:
             save_memo(self.memo, self._project(config).root)
+
+    def on_build_error(self, *, error: Exception) -> None:
+        if self.converted is not None:
+            self.converted.failed()
+        if self.built is not None:
+            self.built.failed()
 
     def on_serve(self, server: Any, config: MkDocsConfig, builder: Any) -> Any:
         project = self._project(config)

@@ -49,6 +49,11 @@ class BuiltPages:
         self._seen = 0
         self.reused = 0
 
+    @property
+    def site(self) -> str:
+        """The digest of what every page depends on besides its own Markdown, for this build."""
+        return self._site
+
     def start(self, config: MkDocsConfig, overrides: list[Path]) -> None:
         """Begin a build: what every page's HTML depends on besides its own Markdown."""
         config_file = Path(config.config_file_path).read_bytes() if config.config_file_path else b""
@@ -110,9 +115,18 @@ class BuiltPages:
             key, _, entries = self._kept[path]
             self._kept[path] = (key, output, entries)
 
-    def prune(self, paths: set[str]) -> None:
-        """Forget pages that are no longer in the site, so memory stays flat."""
-        self._kept = {path: kept for path, kept in self._kept.items() if path in paths and kept[1]}
+    def prune(self, paths: set[str], clean: bool = True) -> None:
+        """Forget pages that are no longer in the site, so memory stays flat; after a build that logged
+        a warning, forget the pages it made too, so that the next build makes them (and warns) again."""
+        self._kept = {
+            path: kept
+            for path, kept in self._kept.items()
+            if path in paths and kept[1] and (clean or path not in self._making)
+        }
+
+    def failed(self) -> None:
+        """After a failed build: forget the pages it made, which may be incomplete."""
+        self._kept = {path: kept for path, kept in self._kept.items() if path not in self._making}
 
 
 def _search_entries(config: MkDocsConfig) -> list[dict[str, Any]] | None:
