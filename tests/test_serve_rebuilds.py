@@ -180,3 +180,32 @@ def test_nothing_stale_survives_a_template_override(serving: tuple[Serving, int]
     server.rebuild()
     site = same_as_a_fresh_build(server, tmp_path, port, "an edited theme override")
     assert "Another one" in text_of(site, "alpha/index.html")
+
+
+def test_unchanged_study_pages_and_downloads_are_not_written_again(
+    serving: tuple[Serving, int], tmp_path: Path
+) -> None:
+    server, port = serving
+    server.rebuild()  # the first build converted every study page; from now on they are reused
+    kept = ["studies/smith2022second/index.html", "downloads/studies/smith2022second.ris"]
+    edited = "studies/lee2023third/index.html"
+    before = {path: (server.site / path).stat().st_mtime_ns for path in [*kept, edited]}
+    replace(server.project / "content" / "studies" / "lee2023third.yaml", "summary: ", "summary: Revised. ")
+    server.rebuild()
+    after = {path: (server.site / path).stat().st_mtime_ns for path in [*kept, edited]}
+    assert [after[path] == before[path] for path in kept] == [True, True]
+    assert after[edited] != before[edited]
+    same_as_a_fresh_build(server, tmp_path, port, "a summary edit")
+
+
+def test_a_removed_study_leaves_nothing_behind(serving: tuple[Serving, int], tmp_path: Path) -> None:
+    server, port = serving
+    server.rebuild()
+    (server.project / "content" / "studies" / "lee2023third.yaml").unlink()
+    bib = server.project / "bib" / "studies.bib"
+    text = bib.read_text(encoding="utf-8")
+    bib.write_text(text[: text.index("@article{lee2023third,")], encoding="utf-8")
+    server.rebuild()
+    same_as_a_fresh_build(server, tmp_path, port, "a removed study")
+    assert not (server.site / "studies" / "lee2023third").exists()
+    assert not (server.site / "downloads" / "studies" / "lee2023third.ris").exists()

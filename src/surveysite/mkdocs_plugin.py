@@ -20,13 +20,14 @@ from mkdocs.structure.nav import Navigation
 from mkdocs.structure.pages import Page
 
 from .build import Project, build_site
-from .cache import Memo, load_memo, save_memo
+from .cache import Memo, digest, load_memo, save_memo
+from .paths import study_page, study_ris
 from .problems import DataError
 from .render import COLOURS_CSS, Site
 from .resources import MARKDOWN_EXTENSIONS, OVERRIDES, SCRIPTS, STYLESHEETS, THEME, asset_files
 from .serve_converted import ConvertedPages, TemplateCode
 from .serve_pages import BuiltPages
-from .views import study_page
+from .serve_site import KeptFolders, generated
 
 
 class SurveySiteConfig(Config):
@@ -44,6 +45,8 @@ class SurveySitePlugin(BasePlugin[SurveySiteConfig]):
     built: BuiltPages | None = None  # under serve: unchanged study pages are not built again
     converted: ConvertedPages | None = None  # under serve: unchanged generated pages are not converted again
     templates: TemplateCode | None = None  # under serve: theme templates are not compiled again
+    folders: KeptFolders | None = None  # under serve: study pages and downloads already written stay
+    _files: Files | None = None
 
     def _project(self, config: MkDocsConfig) -> Project:
         return Project.at(Path(config.config_file_path).parent, edit_url=self.config.edit_url)
@@ -56,6 +59,7 @@ class SurveySitePlugin(BasePlugin[SurveySiteConfig]):
             self.built = BuiltPages()
             self.converted = ConvertedPages()
             self.templates = TemplateCode()
+            self.folders = KeptFolders(kept_folders())
 
     def on_config(self, config: MkDocsConfig) -> MkDocsConfig:
         project = self._project(config)
@@ -66,13 +70,25 @@ class SurveySitePlugin(BasePlugin[SurveySiteConfig]):
             self.site = build_site(project, self.memo)
         except DataError as error:
             raise PluginError(f"the survey data has problems:\n{error}") from None
+        if self.command != "serve":
+            # The generator is done with it: kept now, before MkDocs holds every page, and let go,
+            # the build's peak memory is the larger of the two instead of their sum.
+            save_memo(self.memo, project.root)
+            self.memo = None
         config.site_name = self.site.title
         config.site_description = self.site.description or config.site_description
         config.nav = self.site.nav
         return config
 
+    def on_pre_build(self, *, config: MkDocsConfig) -> None:
+        if self.folders is not None:
+            self.folders.set_aside(config.site_dir)
+
     def on_files(self, files: Files, config: MkDocsConfig) -> Files:
         assert self.site is not None
+        if self.folders is not None:
+            self.folders.put_back(config.site_dir)
+        self._files = files
         for path, source in asset_files(self._project(config).templates).items():
             if files.get_file_from_path(path) is None:  # a file of the docs folder wins
                 files.append(File(path, _root_of(source, path), config.site_dir, config.use_directory_urls))
@@ -87,8 +103,11 @@ class SurveySitePlugin(BasePlugin[SurveySiteConfig]):
             existing = files.get_file_from_path(path)
             if existing is not None:  # e.g. content/pages/about.md, when the docs folder is content/pages
                 files.remove(existing)
-            if path in studies and self.built is not None:
-                files.append(self.built.file(config, path, text))
+            if path in studies and self.built is not None and self.folders is not None:
+                files.append(self.built.file(config, path, text, self.folders))
+                continue
+            if path in self.site.files and self.folders is not None:
+                files.append(self.folders.place(generated(config, path, text), digest(text)))
                 continue
             inclusion = InclusionLevel.NOT_IN_NAV if path in studies else InclusionLevel.UNDEFINED
             files.append(File.generated(config, path, content=text, inclusion=inclusion))
@@ -138,21 +157,22 @@ class SurveySitePlugin(BasePlugin[SurveySiteConfig]):
         return output
 
     def on_post_build(self, *, config: MkDocsConfig) -> None:
-        if self.memo is None:
-            return
-        if self.command == "serve":
-            self.memo.prune()  # kept in memory only: drop what this build no longer used, so it stays flat
-            clean = self.converted.finish(self._reusable()) if self.converted is not None else True
-            if self.built is not None and self.site is not None:
-                self.built.prune({study_page(key) for key in self.site.studies}, clean)
-        else:
-            save_memo(self.memo, self._project(config).root)
+        if self.memo is None or self.command != "serve":
+            return  # a build saved its memo after the generator ran
+        self.memo.prune()  # kept in memory only: drop what this build no longer used, so it stays flat
+        clean = self.converted.finish(self._reusable()) if self.converted is not None else True
+        if self.built is not None and self.site is not None:
+            self.built.prune({study_page(key) for key in self.site.studies}, clean)
+        if self.folders is not None and self._files is not None:
+            self.folders.finish(config.site_dir, self._files)
 
     def on_build_error(self, *, error: Exception) -> None:
         if self.converted is not None:
             self.converted.failed()
         if self.built is not None:
             self.built.failed()
+        if self.folders is not None:
+            self.folders.failed()
 
     def on_serve(self, server: Any, config: MkDocsConfig, builder: Any) -> Any:
         project = self._project(config)
@@ -160,6 +180,11 @@ class SurveySitePlugin(BasePlugin[SurveySiteConfig]):
             if folder.is_dir():
                 server.watch(str(folder))
         return server
+
+
+def kept_folders() -> tuple[str, ...]:
+    """The site folders that hold one file per study: its page and its download."""
+    return (str(Path(study_page("key")).parent), str(Path(study_ris("key")).parent))
 
 
 def _root_of(source: Path, path: str) -> str:

@@ -19,9 +19,10 @@ from mkdocs.structure.files import File, InclusionLevel
 from mkdocs.structure.pages import Page
 
 from .cache import digest
+from .serve_site import KeptFolders, Placed
 
 
-class _Built(File):
+class _Built(Placed):
     """A page's finished HTML from the last build, copied as a static file to the page's address."""
 
     def is_documentation_page(self) -> bool:
@@ -70,8 +71,9 @@ class BuiltPages:
         self._making = {}
         self.reused = 0
 
-    def file(self, config: MkDocsConfig, path: str, text: str) -> File:
-        """The page's File: its HTML from the last build when nothing it depends on changed."""
+    def file(self, config: MkDocsConfig, path: str, text: str, folders: KeptFolders) -> File:
+        """The page's File: its HTML from the last build when nothing it depends on changed (not
+        written again when the last build left it in place)."""
         page = File.generated(config, path, content=text, inclusion=InclusionLevel.NOT_IN_NAV)
         key = digest(self._site, path, text)
         kept = self._kept.get(path)
@@ -84,7 +86,7 @@ class BuiltPages:
             dest_uri=page.dest_uri, inclusion=InclusionLevel.NOT_IN_NAV,
         )  # fmt: skip
         built.content_string = kept[1]
-        return built
+        return folders.place(built, key)
 
     def restore_search(self, config: MkDocsConfig, paths: set[str]) -> None:
         """Put the kept search entries of the reused pages back into the search plugin's index."""
