@@ -100,7 +100,7 @@ class SurveySitePlugin(BasePlugin[SurveySiteConfig]):
                 config, overrides + ([Path(config.theme.custom_dir)] if config.theme.custom_dir else [])
             )
         for path, text in {**self.site.pages, **self.site.files}.items():
-            existing = files.get_file_from_path(path)
+            existing = files.src_uris.get(path)
             if existing is not None:  # e.g. content/pages/about.md, when the docs folder is content/pages
                 files.remove(existing)
             if path in studies and self.built is not None and self.folders is not None:
@@ -136,6 +136,8 @@ class SurveySitePlugin(BasePlugin[SurveySiteConfig]):
         if self.templates is not None and self.built is not None:
             self.templates.start(self.built.site)
             env.bytecode_cache = self.templates
+        if self.converted is not None:
+            self.converted.index_with_kept(config)
         return env
 
     def _reusable(self) -> set[str]:

@@ -5,17 +5,21 @@ each one out again on every rebuild (the navigation and its active entry are in 
 their Markdown conversion, the largest part of their cost, depends only on their own Markdown, the
 site's configuration and the set of files links can reach. That conversion is kept and, when all
 three are unchanged, restored instead of converting again. The compiled theme templates are kept
-the same way (Jinja checks each template's source before reusing its code).
+the same way (Jinja checks each template's source before reusing its code), and so are the
+search entries of a page whose conversion was reused (the search plugin reads only the page's
+HTML, table of contents, title, address and metadata, all unchanged with it).
 """
 
 from __future__ import annotations
 
 import logging
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from types import CodeType
+from typing import Any
 
 from jinja2 import BytecodeCache
 from jinja2.bccache import Bucket
+from mkdocs.config.defaults import MkDocsConfig
 from mkdocs.structure.files import Files
 from mkdocs.structure.pages import Page
 from mkdocs.structure.toc import TableOfContents
@@ -33,6 +37,7 @@ class _Converted:
     title: str | None
     anchors: frozenset[str]
     links: dict[str, dict[str, str]] | None
+    entries: tuple[dict[str, Any], ...] | None = None  # what the search plugin indexed
 
 
 class TemplateCode(BytecodeCache):
@@ -66,6 +71,8 @@ class ConvertedPages:
         self._kept: dict[str, _Converted] = {}
         self._new: dict[str, _Converted] = {}
         self._making: dict[str, str] = {}
+        self._restored: dict[str, _Converted] = {}
+        self._indexed: dict[str, tuple[dict[str, Any], ...]] = {}
         self._around = ""
         self._warnings = _WarningCount()
         self.reused = 0
@@ -73,7 +80,7 @@ class ConvertedPages:
     def start(self, site: str, files: Files) -> None:
         """Begin a build: the site's digest and every file a link could reach."""
         self._around = digest(site, *sorted(file.src_uri for file in files))
-        self._new, self._making = {}, {}
+        self._new, self._making, self._restored, self._indexed = {}, {}, {}, {}
         self.reused = 0
         self._warnings.count = 0
         logging.getLogger("mkdocs").addHandler(self._warnings)
@@ -87,7 +94,28 @@ class ConvertedPages:
             self._making[path] = key
             return
         self.reused += 1
+        self._restored[path] = kept
         page.render = lambda config, files: _restore(page, kept, files)  # type: ignore[method-assign]
+
+    def index_with_kept(self, config: MkDocsConfig) -> None:
+        """Have the search plugin take a reused page's kept entries instead of reading its HTML again."""
+        index = _search_index(config)
+        add = getattr(index, "add_entry_from_context", None)
+        entries = getattr(index, "entries", None)
+        if add is None or not isinstance(entries, list):
+            return
+
+        def add_entry(page: Page) -> None:
+            path = page.file.src_uri
+            kept = self._restored.get(path)
+            if kept is not None and kept.entries is not None:
+                entries.extend(dict(entry) for entry in kept.entries)
+                return
+            start = len(entries)
+            add(page)
+            self._indexed[path] = tuple(dict(entry) for entry in entries[start:])
+
+        index.add_entry_from_context = add_entry
 
     def page_converted(self, page: Page) -> None:
         """After a page was converted (before other plugins change it): keep what the conversion gave."""
@@ -111,7 +139,11 @@ class ConvertedPages:
         logging.getLogger("mkdocs").removeHandler(self._warnings)
         kept = {path: self._kept[path] for path in paths if path in self._kept}
         if self._warnings.count == 0:
-            kept.update((path, new) for path, new in self._new.items() if path in paths)
+            kept.update(
+                (path, replace(new, entries=self._indexed.get(path)))
+                for path, new in self._new.items()
+                if path in paths
+            )
         else:
             kept = {path: old for path, old in kept.items() if path not in self._making}
         self._kept, self._new, self._making = kept, {}, {}
@@ -133,6 +165,15 @@ class _WarningCount(logging.Handler):
 
     def emit(self, record: logging.LogRecord) -> None:
         self.count += 1
+
+
+def _search_index(config: MkDocsConfig) -> Any:
+    """The search plugin's index (Material's or MkDocs's), if there is one."""
+    for plugin in config.plugins.values():
+        index = getattr(plugin, "search_index", None)
+        if index is not None:
+            return index
+    return None
 
 
 def _restore(page: Page, kept: _Converted, files: Files) -> None:
