@@ -47,6 +47,7 @@ class SurveySitePlugin(BasePlugin[SurveySiteConfig]):
     templates: TemplateCode | None = None  # under serve: theme templates are not compiled again
     folders: KeptFolders | None = None  # under serve: study pages and downloads already written stay
     _files: Files | None = None
+    _reusable: frozenset[str] = frozenset()  # under serve: generated pages but the study pages
 
     def _project(self, config: MkDocsConfig) -> Project:
         return Project.at(Path(config.config_file_path).parent, edit_url=self.config.edit_url)
@@ -93,6 +94,7 @@ class SurveySitePlugin(BasePlugin[SurveySiteConfig]):
             if files.get_file_from_path(path) is None:  # a file of the docs folder wins
                 files.append(File(path, _root_of(source, path), config.site_dir, config.use_directory_urls))
         studies = {study_page(key) for key in self.site.studies}
+        self._reusable = frozenset(self.site.pages.keys() - studies)
         if self.built is not None:
             project = self._project(config)
             overrides = [project.templates / "overrides", OVERRIDES]
@@ -120,7 +122,7 @@ class SurveySitePlugin(BasePlugin[SurveySiteConfig]):
 
     @event_priority(-100)  # the Markdown as converted, after every other plugin changed it
     def on_page_markdown(self, markdown: str, *, page: Page, config: MkDocsConfig, files: Files) -> str:
-        if self.converted is not None and page.file.src_uri in self._reusable():
+        if self.converted is not None and page.file.src_uri in self._reusable:
             self.converted.page_read(page, markdown)
         return markdown
 
@@ -140,12 +142,6 @@ class SurveySitePlugin(BasePlugin[SurveySiteConfig]):
             self.converted.index_with_kept(config)
         return env
 
-    def _reusable(self) -> set[str]:
-        """The generated pages whose Markdown conversion may be kept under serve (not the study pages)."""
-        if self.site is None:
-            return set()
-        return set(self.site.pages) - {study_page(key) for key in self.site.studies}
-
     @event_priority(-100)  # after the search plugin has read the page
     def on_page_context(self, context: Any, *, page: Page, config: MkDocsConfig, nav: Navigation) -> Any:
         if self.built is not None:
@@ -162,7 +158,7 @@ class SurveySitePlugin(BasePlugin[SurveySiteConfig]):
         if self.memo is None or self.command != "serve":
             return  # a build saved its memo after the generator ran
         self.memo.prune()  # kept in memory only: drop what this build no longer used, so it stays flat
-        clean = self.converted.finish(self._reusable()) if self.converted is not None else True
+        clean = self.converted.finish(set(self._reusable)) if self.converted is not None else True
         if self.built is not None and self.site is not None:
             self.built.prune({study_page(key) for key in self.site.studies}, clean)
         if self.folders is not None and self._files is not None:
@@ -175,6 +171,10 @@ class SurveySitePlugin(BasePlugin[SurveySiteConfig]):
             self.built.failed()
         if self.folders is not None:
             self.folders.failed()
+
+    def on_shutdown(self) -> None:
+        if self.folders is not None:
+            self.folders.failed()  # a build stopped half-way may have left its folders set aside
 
     def on_serve(self, server: Any, config: MkDocsConfig, builder: Any) -> Any:
         project = self._project(config)
