@@ -23,6 +23,7 @@ import itertools
 import json
 import os
 import platform
+import signal
 import statistics
 import subprocess
 import sys
@@ -115,8 +116,12 @@ def serve_edits(project: Path, env: dict[str, str], edits: int, port: int) -> di
             time.sleep(1.5)  # the rebuild's last writes, and the watcher's quiet time
             memory.append(rss_mb(server.pid))
     finally:
-        server.terminate()
-        server.wait()
+        server.send_signal(signal.SIGINT)  # as Ctrl-C: MkDocs then deletes its temporary site folder
+        try:
+            server.wait(timeout=30)
+        except subprocess.TimeoutExpired:
+            server.terminate()
+            server.wait()
         study.write_text(original, encoding="utf-8")
     return {"start": first, "times": times, "memory": memory}
 
