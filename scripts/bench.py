@@ -23,6 +23,7 @@ import itertools
 import json
 import os
 import platform
+import signal
 import statistics
 import subprocess
 import sys
@@ -115,8 +116,12 @@ def serve_edits(project: Path, env: dict[str, str], edits: int, port: int) -> di
             time.sleep(1.5)  # the rebuild's last writes, and the watcher's quiet time
             memory.append(rss_mb(server.pid))
     finally:
-        server.terminate()
-        server.wait()
+        server.send_signal(signal.SIGINT)  # as Ctrl-C: MkDocs then deletes its temporary site folder
+        try:
+            server.wait(timeout=30)
+        except subprocess.TimeoutExpired:
+            server.terminate()
+            server.wait()
         study.write_text(original, encoding="utf-8")
     return {"start": first, "times": times, "memory": memory}
 
@@ -148,14 +153,34 @@ def best(command: list[str], cwd: Path, env: dict[str, str], repeat: int) -> tup
     return fastest[0], max(r[1] for r in runs), fastest[2]
 
 
-def measure(size: int, work: Path, serve: bool, repeat: int, edits: int = 50) -> dict[str, Any]:
-    """Every figure for one size."""
+def synthetic(size: int, work: Path) -> tuple[Path, dict[str, str]]:
+    """The synthetic project of this size (written once), and an environment with a fresh cache folder."""
     project = work / f"synthetic-{size}"
     if not project.exists():
         subprocess.run([sys.executable, str(ROOT / "scripts" / "synthetic.py"), "--studies", str(size),
                         "--out", str(project)], check=True, stdout=subprocess.DEVNULL)  # fmt: skip
     cache = Path(tempfile.mkdtemp(prefix="cache-", dir=work))
-    env = {**os.environ, "NO_MKDOCS_2_WARNING": "1", "XDG_CACHE_HOME": str(cache)}
+    return project, {**os.environ, "NO_MKDOCS_2_WARNING": "1", "XDG_CACHE_HOME": str(cache)}
+
+
+def measure_serve(size: int, work: Path, edits: int) -> dict[str, Any]:
+    """Only the real `mkdocs serve` figures for one size."""
+    project, env = synthetic(size, work)
+    return {"studies": size, "serve_edits": serve_edits(project, env, edits, port=8123)}
+
+
+def measure_build(size: int, work: Path) -> dict[str, Any]:
+    """Only `mkdocs build --strict` (cold) for one size: its time and peak memory."""
+    project, env = synthetic(size, work)
+    site = work / f"site-{size}"
+    mkdocs = [str(BIN / "mkdocs"), "build", "--strict", "--site-dir", str(site)]
+    seconds, peak, _ = run(mkdocs, project, env)
+    return {"studies": size, "mkdocs_s": seconds, "mkdocs_mb": peak}
+
+
+def measure(size: int, work: Path, serve: bool, repeat: int, edits: int = 50) -> dict[str, Any]:
+    """Every figure for one size."""
+    project, env = synthetic(size, work)
     result: dict[str, Any] = {"studies": size}
     bib_mb = sum(p.stat().st_size for p in (project / "bib").glob("*.bib")) / 1e6
     result["bib_mb"] = round(bib_mb, 1)
@@ -213,6 +238,13 @@ def report(results: list[dict[str, Any]]) -> str:
             f"{b['mkdocs_s'] / a['mkdocs_s']:.2f}x the time, "
             f"surveysite pages cold {b['pages_cold_s'] / a['pages_cold_s']:.2f}x"
         )
+    lines.extend(serve_lines(results))
+    return "\n".join(lines)
+
+
+def serve_lines(results: list[dict[str, Any]]) -> list[str]:
+    """The report's lines on `mkdocs serve`."""
+    lines = []
     for r in results:
         if "serve" in r:
             serve = r["serve"]
@@ -232,9 +264,9 @@ def report(results: list[dict[str, Any]]) -> str:
                 f"slowest {max(times):.2f} s, first {times[0]:.2f} s (first build served after "
                 f"{edits['start']:.1f} s); server memory after the first edit {memory[0]:.0f} MB, after "
                 f"the last {memory[-1]:.0f} MB ({(memory[-1] / memory[0] - 1) * 100:+.1f} %), "
-                f"highest {max(memory):.0f} MB"
+                f"highest {max(memory):.0f} MB; every time: {' '.join(f'{t:.2f}' for t in times)}"
             )
-    return "\n".join(lines)
+    return lines
 
 
 def main() -> None:
@@ -250,9 +282,22 @@ def main() -> None:
         "--work", type=Path, help="folder for the projects and sites (default: a new temporary one)"
     )
     parser.add_argument("--edits", type=int, default=50, help="saves of one study file under mkdocs serve")
+    parser.add_argument(
+        "--only", choices=["serve", "build"],
+        help="serve: only the real `mkdocs serve` edits; build: only `mkdocs build --strict` and its memory",
+    )  # fmt: skip
     args = parser.parse_args()
     work = args.work or Path(tempfile.mkdtemp(prefix="surveysite-bench-"))
     work.mkdir(parents=True, exist_ok=True)
+    if args.only == "serve":
+        print("\n".join(serve_lines([measure_serve(size, work, args.edits) for size in args.sizes])))
+        return
+    if args.only == "build":
+        for size in args.sizes:
+            built = measure_build(size, work)
+            seconds, peak = built["mkdocs_s"], built["mkdocs_mb"]
+            print(f"- `mkdocs build --strict` at {size:,}: {seconds:.1f} s, peak {peak:.0f} MB")
+        return
     results = [measure(size, work, size == min(args.sizes), args.repeat, args.edits) for size in args.sizes]
     print(report(results))
 

@@ -140,7 +140,8 @@ def save_memo(memo: Memo, root: Path) -> None:
         handle, temporary = tempfile.mkstemp(prefix=".memo.", dir=target.parent)
         payload = pickle.dumps((CODE_VERSION, memo._entries), protocol=pickle.HIGHEST_PROTOCOL)
         with os.fdopen(handle, "wb") as stream:
-            stream.write(_payload_digest(payload) + payload)
+            stream.write(_payload_digest(payload))  # written apart: joined, they were a second copy in memory
+            stream.write(payload)
         os.replace(temporary, target)
     except OSError:
         return

@@ -20,12 +20,14 @@ from mkdocs.structure.nav import Navigation
 from mkdocs.structure.pages import Page
 
 from .build import Project, build_site
-from .cache import Memo, load_memo, save_memo
+from .cache import Memo, digest, load_memo, save_memo
+from .paths import study_page, study_ris
 from .problems import DataError
 from .render import COLOURS_CSS, Site
 from .resources import MARKDOWN_EXTENSIONS, OVERRIDES, SCRIPTS, STYLESHEETS, THEME, asset_files
+from .serve_converted import ConvertedPages, TemplateCode
 from .serve_pages import BuiltPages
-from .views import study_page
+from .serve_site import KeptFolders, generated
 
 
 class SurveySiteConfig(Config):
@@ -41,6 +43,11 @@ class SurveySitePlugin(BasePlugin[SurveySiteConfig]):
     memo: Memo | None = None
     command: str = "build"
     built: BuiltPages | None = None  # under serve: unchanged study pages are not built again
+    converted: ConvertedPages | None = None  # under serve: unchanged generated pages are not converted again
+    templates: TemplateCode | None = None  # under serve: theme templates are not compiled again
+    folders: KeptFolders | None = None  # under serve: study pages and downloads already written stay
+    _files: Files | None = None
+    _reusable: frozenset[str] = frozenset()  # under serve: generated pages but the study pages
 
     def _project(self, config: MkDocsConfig) -> Project:
         return Project.at(Path(config.config_file_path).parent, edit_url=self.config.edit_url)
@@ -51,6 +58,9 @@ class SurveySitePlugin(BasePlugin[SurveySiteConfig]):
         self.command = command
         if command == "serve":
             self.built = BuiltPages()
+            self.converted = ConvertedPages()
+            self.templates = TemplateCode()
+            self.folders = KeptFolders(kept_folders())
 
     def on_config(self, config: MkDocsConfig) -> MkDocsConfig:
         project = self._project(config)
@@ -61,17 +71,30 @@ class SurveySitePlugin(BasePlugin[SurveySiteConfig]):
             self.site = build_site(project, self.memo)
         except DataError as error:
             raise PluginError(f"the survey data has problems:\n{error}") from None
+        if self.command != "serve":
+            # The generator is done with it: kept now, before MkDocs holds every page, and let go,
+            # the build's peak memory is the larger of the two instead of their sum.
+            save_memo(self.memo, project.root)
+            self.memo = None
         config.site_name = self.site.title
         config.site_description = self.site.description or config.site_description
         config.nav = self.site.nav
         return config
 
+    def on_pre_build(self, *, config: MkDocsConfig) -> None:
+        if self.folders is not None:
+            self.folders.set_aside(config.site_dir)
+
     def on_files(self, files: Files, config: MkDocsConfig) -> Files:
         assert self.site is not None
+        if self.folders is not None:
+            self.folders.put_back(config.site_dir)
+        self._files = files
         for path, source in asset_files(self._project(config).templates).items():
             if files.get_file_from_path(path) is None:  # a file of the docs folder wins
                 files.append(File(path, _root_of(source, path), config.site_dir, config.use_directory_urls))
         studies = {study_page(key) for key in self.site.studies}
+        self._reusable = frozenset(self.site.pages.keys() - studies)
         if self.built is not None:
             project = self._project(config)
             overrides = [project.templates / "overrides", OVERRIDES]
@@ -79,19 +102,44 @@ class SurveySitePlugin(BasePlugin[SurveySiteConfig]):
                 config, overrides + ([Path(config.theme.custom_dir)] if config.theme.custom_dir else [])
             )
         for path, text in {**self.site.pages, **self.site.files}.items():
-            existing = files.get_file_from_path(path)
+            existing = files.src_uris.get(path)
             if existing is not None:  # e.g. content/pages/about.md, when the docs folder is content/pages
                 files.remove(existing)
-            if path in studies and self.built is not None:
-                files.append(self.built.file(config, path, text))
+            if path in studies and self.built is not None and self.folders is not None:
+                files.append(self.built.file(config, path, text, self.folders))
+                continue
+            if path in self.site.files and self.folders is not None:
+                files.append(self.folders.place(generated(config, path, text), digest(text)))
                 continue
             inclusion = InclusionLevel.NOT_IN_NAV if path in studies else InclusionLevel.UNDEFINED
             files.append(File.generated(config, path, content=text, inclusion=inclusion))
         return files
 
+    def on_nav(self, nav: Navigation, *, config: MkDocsConfig, files: Files) -> Navigation:
+        if self.converted is not None and self.built is not None:
+            self.converted.start(self.built.site, files)  # every plugin has added its files by now
+        return nav
+
+    @event_priority(-100)  # the Markdown as converted, after every other plugin changed it
+    def on_page_markdown(self, markdown: str, *, page: Page, config: MkDocsConfig, files: Files) -> str:
+        if self.converted is not None and page.file.src_uri in self._reusable:
+            self.converted.page_read(page, markdown)
+        return markdown
+
+    @event_priority(100)  # the HTML as converted, before any other plugin changes it
+    def on_page_content(self, html: str, *, page: Page, config: MkDocsConfig, files: Files) -> str:
+        if self.converted is not None:
+            self.converted.page_converted(page)
+        return html
+
     def on_env(self, env: Any, *, config: MkDocsConfig, files: Files) -> Any:
         if self.built is not None and self.site is not None:
             self.built.restore_search(config, {study_page(key) for key in self.site.studies})
+        if self.templates is not None and self.built is not None:
+            self.templates.start(self.built.site)
+            env.bytecode_cache = self.templates
+        if self.converted is not None:
+            self.converted.index_with_kept(config)
         return env
 
     @event_priority(-100)  # after the search plugin has read the page
@@ -107,14 +155,26 @@ class SurveySitePlugin(BasePlugin[SurveySiteConfig]):
         return output
 
     def on_post_build(self, *, config: MkDocsConfig) -> None:
-        if self.memo is None:
-            return
-        if self.command == "serve":
-            self.memo.prune()  # kept in memory only: drop what this build no longer used, so it stays flat
-            if self.built is not None and self.site is not None:
-                self.built.prune({study_page(key) for key in self.site.studies})
-        else:
-            save_memo(self.memo, self._project(config).root)
+        if self.memo is None or self.command != "serve":
+            return  # a build saved its memo after the generator ran
+        self.memo.prune()  # kept in memory only: drop what this build no longer used, so it stays flat
+        clean = self.converted.finish(set(self._reusable)) if self.converted is not None else True
+        if self.built is not None and self.site is not None:
+            self.built.prune({study_page(key) for key in self.site.studies}, clean)
+        if self.folders is not None and self._files is not None:
+            self.folders.finish(config.site_dir, self._files)
+
+    def on_build_error(self, *, error: Exception) -> None:
+        if self.converted is not None:
+            self.converted.failed()
+        if self.built is not None:
+            self.built.failed()
+        if self.folders is not None:
+            self.folders.failed()
+
+    def on_shutdown(self) -> None:
+        if self.folders is not None:
+            self.folders.failed()  # a build stopped half-way may have left its folders set aside
 
     def on_serve(self, server: Any, config: MkDocsConfig, builder: Any) -> Any:
         project = self._project(config)
@@ -122,6 +182,11 @@ class SurveySitePlugin(BasePlugin[SurveySiteConfig]):
             if folder.is_dir():
                 server.watch(str(folder))
         return server
+
+
+def kept_folders() -> tuple[str, ...]:
+    """The site folders that hold one file per study: its page and its download."""
+    return (str(Path(study_page("key")).parent), str(Path(study_ris("key")).parent))
 
 
 def _root_of(source: Path, path: str) -> str:

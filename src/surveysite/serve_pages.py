@@ -19,9 +19,10 @@ from mkdocs.structure.files import File, InclusionLevel
 from mkdocs.structure.pages import Page
 
 from .cache import digest
+from .serve_site import KeptFolders, Placed
 
 
-class _Built(File):
+class _Built(Placed):
     """A page's finished HTML from the last build, copied as a static file to the page's address."""
 
     def is_documentation_page(self) -> bool:
@@ -49,6 +50,11 @@ class BuiltPages:
         self._seen = 0
         self.reused = 0
 
+    @property
+    def site(self) -> str:
+        """The digest of what every page depends on besides its own Markdown, for this build."""
+        return self._site
+
     def start(self, config: MkDocsConfig, overrides: list[Path]) -> None:
         """Begin a build: what every page's HTML depends on besides its own Markdown."""
         config_file = Path(config.config_file_path).read_bytes() if config.config_file_path else b""
@@ -65,8 +71,9 @@ class BuiltPages:
         self._making = {}
         self.reused = 0
 
-    def file(self, config: MkDocsConfig, path: str, text: str) -> File:
-        """The page's File: its HTML from the last build when nothing it depends on changed."""
+    def file(self, config: MkDocsConfig, path: str, text: str, folders: KeptFolders) -> File:
+        """The page's File: its HTML from the last build when nothing it depends on changed (not
+        written again when the last build left it in place)."""
         page = File.generated(config, path, content=text, inclusion=InclusionLevel.NOT_IN_NAV)
         key = digest(self._site, path, text)
         kept = self._kept.get(path)
@@ -79,7 +86,7 @@ class BuiltPages:
             dest_uri=page.dest_uri, inclusion=InclusionLevel.NOT_IN_NAV,
         )  # fmt: skip
         built.content_string = kept[1]
-        return built
+        return folders.place(built, key)
 
     def restore_search(self, config: MkDocsConfig, paths: set[str]) -> None:
         """Put the kept search entries of the reused pages back into the search plugin's index."""
@@ -110,9 +117,18 @@ class BuiltPages:
             key, _, entries = self._kept[path]
             self._kept[path] = (key, output, entries)
 
-    def prune(self, paths: set[str]) -> None:
-        """Forget pages that are no longer in the site, so memory stays flat."""
-        self._kept = {path: kept for path, kept in self._kept.items() if path in paths and kept[1]}
+    def prune(self, paths: set[str], clean: bool = True) -> None:
+        """Forget pages that are no longer in the site, so memory stays flat; after a build that logged
+        a warning, forget the pages it made too, so that the next build makes them (and warns) again."""
+        self._kept = {
+            path: kept
+            for path, kept in self._kept.items()
+            if path in paths and kept[1] and (clean or path not in self._making)
+        }
+
+    def failed(self) -> None:
+        """After a failed build: forget the pages it made, which may be incomplete."""
+        self._kept = {path: kept for path, kept in self._kept.items() if path not in self._making}
 
 
 def _search_entries(config: MkDocsConfig) -> list[dict[str, Any]] | None:

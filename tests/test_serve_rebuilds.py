@@ -1,0 +1,211 @@
+"""Under `mkdocs serve`: after every edit the rebuilt site is the site a fresh `mkdocs build` makes,
+though unchanged study pages, Markdown conversions and compiled templates are reused."""
+
+from __future__ import annotations
+
+import json
+import shutil
+from pathlib import Path
+from typing import Any
+
+import pytest
+from mkdocs.commands.build import build
+from mkdocs.config import load_config
+from mkdocs.config.defaults import MkDocsConfig
+
+from surveysite.mkdocs_plugin import SurveySitePlugin
+
+from .conftest import MINI, mkdocs_build
+
+MKDOCS_YML = """\
+site_name: Anything
+site_url: http://127.0.0.1:{port}/
+docs_dir: content/pages
+strict: true
+copyright: Version one
+theme:
+  name: material
+  font: false
+plugins:
+  - search
+  - surveysite
+"""
+
+
+class Serving:
+    """Rebuilt as `mkdocs serve` rebuilds it: the plugin kept alive, a new configuration each time."""
+
+    def __init__(self, project: Path, site: Path, port: int) -> None:
+        self.project, self.site, self.url = project, site, f"http://127.0.0.1:{port}/"
+        config = self._config()
+        config.plugins.on_startup(command="serve", dirty=False)
+        plugin = config.plugins["surveysite"]
+        assert isinstance(plugin, SurveySitePlugin)
+        self.plugin = plugin
+        build(config, serve_url=self.url)
+
+    def _config(self) -> MkDocsConfig:
+        config = load_config(str(self.project / "mkdocs.yml"), site_dir=str(self.site))
+        config.site_url = self.url  # as `mkdocs serve` does
+        return config
+
+    def rebuild(self) -> None:
+        """Build again after files changed."""
+        config = self._config()
+        assert config.plugins["surveysite"] is self.plugin  # serve keeps a plugin that defines on_startup
+        build(config, serve_url=self.url)
+
+
+def site_files(site: Path) -> dict[str, Any]:
+    """Every file of a built site; the search index as its sorted entries (reused pages' entries come
+    back in another order, which search does not depend on); the gzipped sitemap left out (it carries
+    the build's time)."""
+    found: dict[str, Any] = {}
+    for path in sorted(site.rglob("*")):
+        name = path.relative_to(site).as_posix()
+        if not path.is_file() or name == "sitemap.xml.gz":
+            continue
+        if name == "search/search_index.json":
+            index = json.loads(path.read_text(encoding="utf-8"))
+            found[name] = (index["config"], sorted(json.dumps(e, sort_keys=True) for e in index["docs"]))
+        else:
+            found[name] = path.read_bytes()
+    return found
+
+
+def same_as_a_fresh_build(serving: Serving, tmp_path: Path, port: int, name: str) -> dict[str, Any]:
+    """The served site, checked file by file against a fresh `mkdocs build` of the same project."""
+    fresh = tmp_path / f"fresh-{name}"
+    mkdocs_build(serving.project, fresh, port)
+    served, expected = site_files(serving.site), site_files(fresh)
+    assert sorted(served) == sorted(expected)
+    differ = [path for path in expected if served[path] != expected[path]]
+    assert differ == [], f"after {name}, these files differ from a fresh build: {differ}"
+    return served
+
+
+def replace(path: Path, old: str, new: str) -> None:
+    text = path.read_text(encoding="utf-8")
+    assert old in text, old
+    path.write_text(text.replace(old, new, 1), encoding="utf-8")
+
+
+@pytest.fixture
+def serving(tmp_path: Path) -> tuple[Serving, int]:
+    port = 8000
+    project = tmp_path / "project"
+    shutil.copytree(MINI, project)
+    (project / "mkdocs.yml").write_text(MKDOCS_YML.format(port=port), encoding="utf-8")
+    return Serving(project, tmp_path / "served", port), port
+
+
+def text_of(site: dict[str, Any], path: str) -> str:
+    return bytes(site[path]).decode("utf-8")
+
+
+def test_an_edited_study_reaches_its_page_its_nodes_whats_new_and_the_matrix(
+    serving: tuple[Serving, int], tmp_path: Path
+) -> None:
+    server, port = serving
+    replace(
+        server.project / "bib" / "studies.bib",
+        "The First Study of {$\\alpha$}-Learning",
+        "Retitled Beyond Recognition",
+    )
+    replace(server.project / "content" / "studies" / "lee2023third.yaml", "summary: ", "summary: Revised. ")
+    server.rebuild()
+    assert server.plugin.built is not None and server.plugin.built.reused > 0  # the others were reused
+    site = same_as_a_fresh_build(server, tmp_path, port, "a study edit")
+    assert "Revised." in text_of(site, "studies/lee2023third/index.html")
+    for page in ("alpha/index.html", "alpha/one/index.html", "whats-new/index.html", "matrix.json"):
+        assert "retitled beyond recognition" in text_of(site, page).lower(), page
+
+
+def test_unchanged_node_pages_are_not_converted_again_and_stay_identical(
+    serving: tuple[Serving, int], tmp_path: Path
+) -> None:
+    server, port = serving
+    replace(server.project / "content" / "studies" / "lee2023third.yaml", "summary: ", "summary: Revised. ")
+    server.rebuild()
+    converted = server.plugin.converted
+    assert converted is not None and converted.reused >= 3  # at least the home, node and matrix pages
+    same_as_a_fresh_build(server, tmp_path, port, "a summary edit")
+    server.rebuild()  # nothing changed: the reused conversions are reused again, still identical
+    same_as_a_fresh_build(server, tmp_path, port, "no edit")
+
+
+@pytest.mark.parametrize(
+    ("name", "file", "old", "new", "expected"),
+    [
+        ("mkdocs.yml", "mkdocs.yml", "Version one", "Version two", "Version two"),
+        (
+            "the taxonomy",
+            "content/taxonomy.yaml",
+            "The first leaf.",
+            "The renamed leaf.",
+            "The renamed leaf.",
+        ),
+        (
+            "a hand-written page",
+            "content/pages/about.md",
+            "\n",
+            "\nAn added sentence.\n",
+            "An added sentence.",
+        ),
+    ],
+)
+def test_nothing_stale_survives_an_edit(
+    serving: tuple[Serving, int], tmp_path: Path, name: str, file: str, old: str, new: str, expected: str
+) -> None:
+    server, port = serving
+    replace(server.project / file, old, new)
+    server.rebuild()
+    site = same_as_a_fresh_build(server, tmp_path, port, name)
+    assert any(expected in text_of(site, page) for page in site if page.endswith(".html"))
+
+
+def test_nothing_stale_survives_a_template_override(serving: tuple[Serving, int], tmp_path: Path) -> None:
+    server, port = serving
+    overrides = server.project / "templates" / "overrides"
+    overrides.mkdir(parents=True)
+    (overrides / "main.html").write_text(
+        '{% extends "base.html" %}\n{% block announce %}An announcement{% endblock %}\n', encoding="utf-8"
+    )
+    server.rebuild()
+    site = same_as_a_fresh_build(server, tmp_path, port, "a new theme override")
+    assert "An announcement" in text_of(site, "studies/lee2023third/index.html")
+    (overrides / "main.html").write_text(
+        '{% extends "base.html" %}\n{% block announce %}Another one{% endblock %}\n', encoding="utf-8"
+    )
+    server.rebuild()
+    site = same_as_a_fresh_build(server, tmp_path, port, "an edited theme override")
+    assert "Another one" in text_of(site, "alpha/index.html")
+
+
+def test_unchanged_study_pages_and_downloads_are_not_written_again(
+    serving: tuple[Serving, int], tmp_path: Path
+) -> None:
+    server, port = serving
+    server.rebuild()  # the first build converted every study page; from now on they are reused
+    kept = ["studies/smith2022second/index.html", "downloads/studies/smith2022second.ris"]
+    edited = "studies/lee2023third/index.html"
+    before = {path: (server.site / path).stat().st_mtime_ns for path in [*kept, edited]}
+    replace(server.project / "content" / "studies" / "lee2023third.yaml", "summary: ", "summary: Revised. ")
+    server.rebuild()
+    after = {path: (server.site / path).stat().st_mtime_ns for path in [*kept, edited]}
+    assert [after[path] == before[path] for path in kept] == [True, True]
+    assert after[edited] != before[edited]
+    same_as_a_fresh_build(server, tmp_path, port, "a summary edit")
+
+
+def test_a_removed_study_leaves_nothing_behind(serving: tuple[Serving, int], tmp_path: Path) -> None:
+    server, port = serving
+    server.rebuild()
+    (server.project / "content" / "studies" / "lee2023third.yaml").unlink()
+    bib = server.project / "bib" / "studies.bib"
+    text = bib.read_text(encoding="utf-8")
+    bib.write_text(text[: text.index("@article{lee2023third,")], encoding="utf-8")
+    server.rebuild()
+    same_as_a_fresh_build(server, tmp_path, port, "a removed study")
+    assert not (server.site / "studies" / "lee2023third").exists()
+    assert not (server.site / "downloads" / "studies" / "lee2023third.ris").exists()
