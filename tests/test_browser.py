@@ -19,7 +19,7 @@ import shutil
 import subprocess
 import sys
 import threading
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from pathlib import Path
 from typing import Literal
 from urllib.parse import parse_qs, urlsplit
@@ -241,6 +241,92 @@ def test_search_finds_a_title_by_its_hyphenated_word(visit: Visit, query: str) -
     page.locator(".md-search-result__meta", has_text="Type to start searching").wait_for(timeout=15_000)
     page.locator("input.md-search__input").press_sequentially(query)
     expect(page.locator(".md-search-result__item a[href*='studies/lee2023third/?h=']").first).to_be_visible()
+
+
+SEARCH_INDEX = "search/search_index.json"
+
+
+def index_requests(page: Page) -> list[str]:
+    """The requests the page makes for the search index, as they happen."""
+    seen: list[str] = []
+    page.on("request", lambda r: seen.append(r.url) if r.url.endswith(SEARCH_INDEX) else None)
+    return seen
+
+
+def until(page: Page, condition: Callable[[], bool]) -> None:
+    """Let the page run until the condition holds (at most 10 s)."""
+    for _ in range(200):
+        if condition():
+            return
+        page.wait_for_timeout(50)
+    raise AssertionError("timed out")
+
+
+def test_search_index_is_not_loaded_with_the_page(visit: Visit) -> None:
+    requested = index_requests(visit.page)
+    for path in ("", "matrix/", "studies/mueller2021first/"):
+        page = visit.go(path)
+        page.wait_for_load_state("networkidle")
+        page.wait_for_timeout(300)
+        assert requested == [], path
+    page.locator("nav.md-nav--primary").get_by_role("link", name="Alpha", exact=True).click()  # instant
+    page.wait_for_load_state("networkidle")
+    assert requested == []
+
+
+OPEN_SEARCH = {
+    "the search icon": lambda page: page.locator("label.md-search__icon, .md-search__input").first.click(),
+    "the keyboard shortcut": lambda page: page.keyboard.press("/"),
+    "the pointer over the search box": lambda page: page.locator(".md-search__input").hover(),
+}
+
+
+@pytest.mark.parametrize("how", list(OPEN_SEARCH))
+def test_search_index_is_loaded_when_a_reader_opens_the_search(visit: Visit, how: str) -> None:
+    requested = index_requests(visit.page)
+    page = visit.go("")
+    page.wait_for_load_state("networkidle")
+    assert requested == []
+    OPEN_SEARCH[how](page)
+    until(page, lambda: len(requested) > 0)
+    assert requested == [visit.base + SEARCH_INDEX]
+
+
+@pytest.mark.parametrize("address", ["?q=First", "studies/mueller2021first/?h=first"])
+def test_search_index_is_loaded_at_once_for_a_search_in_the_address(visit: Visit, address: str) -> None:
+    requested = index_requests(visit.page)
+    page = visit.go(address)
+    page.wait_for_load_state("networkidle")
+    assert requested == [visit.base + SEARCH_INDEX]
+
+
+def test_search_typed_before_the_index_arrives_finds_the_study(visit: Visit, catalog: Catalog) -> None:
+    study = catalog.study("mueller2021first")
+    held: list[object] = []
+    # The index arrives only when the test lets it through.
+    visit.page.route("**/" + SEARCH_INDEX, lambda route: held.append(route))
+    page = visit.go("")
+    page.locator("label.md-search__icon, .md-search__input").first.click()
+    page.locator("input.md-search__input").press_sequentially(study.annotation.name)
+    until(page, lambda: len(held) > 0)
+    result = page.locator(f".md-search-result__item a[href*='studies/{study.key}/?h=']").first
+    assert result.count() == 0
+    held[0].continue_()  # type: ignore[attr-defined]
+    expect(result).to_be_visible()
+
+
+def test_search_works_after_instant_navigation(visit: Visit) -> None:
+    page = visit.go("")
+    page.wait_for_load_state("networkidle")  # instant navigation takes over links once it has the sitemap
+    page.evaluate("window.__same_document = true")
+    page.locator("nav.md-nav--primary").get_by_role("link", name="Matrix", exact=True).click()
+    expect(page).to_have_url(visit.base + "matrix/")
+    expect(page.locator(".survey-matrix__status")).to_contain_text("Showing")
+    page.wait_for_timeout(300)  # the theme closes the search 125 ms after the address changes
+    page.locator("label.md-search__icon, .md-search__input").first.click()
+    page.locator("input.md-search__input").press_sequentially("Human-Level")
+    expect(page.locator(".md-search-result__item a[href*='studies/lee2023third/?h=']").first).to_be_visible()
+    assert page.evaluate("window.__same_document === true"), "the page was reloaded, not swapped"
 
 
 def test_search_index_keeps_one_entry_per_study_with_surnames_and_facets(site_url: str) -> None:
