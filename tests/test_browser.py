@@ -456,8 +456,67 @@ def test_a_table_fetches_only_its_own_data_and_only_when_it_comes_into_view(
     page.locator(".survey-matrix").scroll_into_view_if_needed()
     goal = len(catalog.studies_under("llm4rl/goal"))
     expect(page.locator(".survey-matrix__status")).to_contain_text(f"of {goal} matching studies")
+    assert fetched == []  # drawn from the facts in the page: its first rows need no data
+    page.get_by_role("button", name="Next page").click()
+    expect(page.locator(".survey-matrix__status")).to_contain_text(f"Showing {TABLE_PAGE_ROWS + 1}")
     assert fetched == [url + "tables/llm4rl/goal.json"]  # its own studies, not the whole matrix
     context.close()
+
+
+FIRST_PAGE = f"Showing 1{DASH}{TABLE_PAGE_ROWS} of {LARGE} matching studies ({LARGE} in all)"
+
+
+def test_a_large_table_draws_its_filters_without_its_data(
+    browser: Browser, large_site: tuple[str, Catalog]
+) -> None:
+    url, catalog = large_site
+    page = Visit(browser.new_page(), url).page
+    fetched: list[str] = []
+    page.on("request", lambda r: fetched.append(r.url) if r.url.endswith(".json") else None)
+    page.goto(url + "matrix/")
+    status = page.locator(".survey-matrix__status")
+    expect(status).to_have_text(FIRST_PAGE)
+    page.wait_for_load_state("networkidle")
+    assert fetched == []
+    for node in catalog.taxonomy.nodes:  # each class and leaf with the number of its studies
+        count = len(catalog.studies_under(node.path))
+        dim = "leaf" if node.is_leaf else "class"
+        if node.is_leaf or node.parent is None:
+            label = page.locator(f"label:has(input[data-dim='{dim}'][value='{node.path}'])")
+            expect(label).to_have_text(f"{node.name} ({count})")
+    ppo = sum("PPO" in s.facet("rl-algorithm") for s in catalog.studies)
+    ppo_label = page.locator("label:has(input[data-dim='rl-algorithm'][value='PPO'])")
+    expect(ppo_label).to_have_text(f"PPO ({ppo})")
+    page.locator("summary", has_text=re.compile(r"^Leaf$")).click()  # opening a filter starts the fetch
+    page.wait_for_load_state("networkidle")
+    assert fetched == [url + "matrix.json"]
+    page.get_by_label(re.compile(r"^Goal \(")).check()
+    goal = len(catalog.studies_under("llm4rl/goal"))
+    goal_page = f"Showing 1{DASH}{TABLE_PAGE_ROWS} of {goal} matching studies ({LARGE} in all)"
+    expect(status).to_have_text(goal_page)
+    assert fetched == [url + "matrix.json"]
+    page.context.close()
+
+
+def test_a_large_table_applies_what_the_reader_asked_once_its_data_arrives(
+    browser: Browser, large_site: tuple[str, Catalog]
+) -> None:
+    url, catalog = large_site
+    page = Visit(browser.new_page(), url).page
+    held: list[object] = []
+    page.route("**/matrix.json", lambda route: held.append(route))
+    page.goto(url + "matrix/")
+    status = page.locator(".survey-matrix__status")
+    expect(status).to_contain_text(f"of {LARGE} matching studies")
+    page.locator("th button", has_text="Year").click()
+    expect(status).to_have_text(f"Loading all {LARGE} studies…")
+    expect(page.locator(".survey-matrix")).to_have_attribute("aria-busy", "true")
+    until(page, lambda: len(held) > 0)
+    held[0].continue_()  # type: ignore[attr-defined]
+    expect(status).to_have_text(FIRST_PAGE)
+    years = [int(y) for y in page.locator(".survey-matrix tbody td:nth-child(4)").all_inner_texts()]
+    assert years[0] == min(s.reference.year for s in catalog.studies) and years == sorted(years)
+    page.context.close()
 
 
 def test_a_table_is_made_interactive_when_a_reader_acts_on_it(
