@@ -274,6 +274,22 @@ def test_search_index_is_not_loaded_with_the_page(visit: Visit) -> None:
     assert requested == []
 
 
+XHR = """url => new Promise(done => {
+  const request = new XMLHttpRequest();
+  request.open("GET", url);
+  request.onload = () => done(request.status);
+  request.send();
+})"""
+
+
+def test_only_the_themes_request_for_the_search_index_waits(visit: Visit) -> None:
+    page = visit.go("")
+    page.wait_for_load_state("networkidle")
+    assert page.evaluate(XHR, "sitemap.xml") == 200  # any other request goes through
+    # Fetched another way (as a later theme might), the index is not held: search just loads eagerly.
+    assert page.evaluate("url => fetch(url).then(r => r.status)", SEARCH_INDEX) == 200
+
+
 OPEN_SEARCH = {
     "the search icon": lambda page: page.locator("label.md-search__icon, .md-search__input").first.click(),
     "the keyboard shortcut": lambda page: page.keyboard.press("/"),
