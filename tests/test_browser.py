@@ -19,7 +19,7 @@ import shutil
 import subprocess
 import sys
 import threading
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from pathlib import Path
 from typing import Literal
 from urllib.parse import parse_qs, urlsplit
@@ -243,6 +243,108 @@ def test_search_finds_a_title_by_its_hyphenated_word(visit: Visit, query: str) -
     expect(page.locator(".md-search-result__item a[href*='studies/lee2023third/?h=']").first).to_be_visible()
 
 
+SEARCH_INDEX = "search/search_index.json"
+
+
+def index_requests(page: Page) -> list[str]:
+    """The requests the page makes for the search index, as they happen."""
+    seen: list[str] = []
+    page.on("request", lambda r: seen.append(r.url) if r.url.endswith(SEARCH_INDEX) else None)
+    return seen
+
+
+def until(page: Page, condition: Callable[[], bool]) -> None:
+    """Let the page run until the condition holds (at most 10 s)."""
+    for _ in range(200):
+        if condition():
+            return
+        page.wait_for_timeout(50)
+    raise AssertionError("timed out")
+
+
+def test_search_index_is_not_loaded_with_the_page(visit: Visit) -> None:
+    requested = index_requests(visit.page)
+    for path in ("", "matrix/", "studies/mueller2021first/"):
+        page = visit.go(path)
+        page.wait_for_load_state("networkidle")
+        page.wait_for_timeout(300)
+        assert requested == [], path
+    page.locator("nav.md-nav--primary").get_by_role("link", name="Alpha", exact=True).click()  # instant
+    page.wait_for_load_state("networkidle")
+    assert requested == []
+
+
+XHR = """url => new Promise(done => {
+  const request = new XMLHttpRequest();
+  request.open("GET", url);
+  request.onload = () => done(request.status);
+  request.send();
+})"""
+
+
+def test_only_the_themes_request_for_the_search_index_waits(visit: Visit) -> None:
+    page = visit.go("")
+    page.wait_for_load_state("networkidle")
+    assert page.evaluate(XHR, "sitemap.xml") == 200  # any other request goes through
+    # Fetched another way (as a later theme might), the index is not held: search just loads eagerly.
+    assert page.evaluate("url => fetch(url).then(r => r.status)", SEARCH_INDEX) == 200
+
+
+OPEN_SEARCH = {
+    "the search icon": lambda page: page.locator("label.md-search__icon, .md-search__input").first.click(),
+    "the keyboard shortcut": lambda page: page.keyboard.press("/"),
+    "the pointer over the search box": lambda page: page.locator(".md-search__input").hover(),
+}
+
+
+@pytest.mark.parametrize("how", list(OPEN_SEARCH))
+def test_search_index_is_loaded_when_a_reader_opens_the_search(visit: Visit, how: str) -> None:
+    requested = index_requests(visit.page)
+    page = visit.go("")
+    page.wait_for_load_state("networkidle")
+    assert requested == []
+    OPEN_SEARCH[how](page)
+    until(page, lambda: len(requested) > 0)
+    assert requested == [visit.base + SEARCH_INDEX]
+
+
+@pytest.mark.parametrize("address", ["?q=First", "studies/mueller2021first/?h=first"])
+def test_search_index_is_loaded_at_once_for_a_search_in_the_address(visit: Visit, address: str) -> None:
+    requested = index_requests(visit.page)
+    page = visit.go(address)
+    page.wait_for_load_state("networkidle")
+    assert requested == [visit.base + SEARCH_INDEX]
+
+
+def test_search_typed_before_the_index_arrives_finds_the_study(visit: Visit, catalog: Catalog) -> None:
+    study = catalog.study("mueller2021first")
+    held: list[object] = []
+    # The index arrives only when the test lets it through.
+    visit.page.route("**/" + SEARCH_INDEX, lambda route: held.append(route))
+    page = visit.go("")
+    page.locator("label.md-search__icon, .md-search__input").first.click()
+    page.locator("input.md-search__input").press_sequentially(study.annotation.name)
+    until(page, lambda: len(held) > 0)
+    result = page.locator(f".md-search-result__item a[href*='studies/{study.key}/?h=']").first
+    assert result.count() == 0
+    held[0].continue_()  # type: ignore[attr-defined]
+    expect(result).to_be_visible()
+
+
+def test_search_works_after_instant_navigation(visit: Visit) -> None:
+    page = visit.go("")
+    page.wait_for_load_state("networkidle")  # instant navigation takes over links once it has the sitemap
+    page.evaluate("window.__same_document = true")
+    page.locator("nav.md-nav--primary").get_by_role("link", name="Matrix", exact=True).click()
+    expect(page).to_have_url(visit.base + "matrix/")
+    expect(page.locator(".survey-matrix__status")).to_contain_text("Showing")
+    page.wait_for_timeout(300)  # the theme closes the search 125 ms after the address changes
+    page.locator("label.md-search__icon, .md-search__input").first.click()
+    page.locator("input.md-search__input").press_sequentially("Human-Level")
+    expect(page.locator(".md-search-result__item a[href*='studies/lee2023third/?h=']").first).to_be_visible()
+    assert page.evaluate("window.__same_document === true"), "the page was reloaded, not swapped"
+
+
 def test_search_index_keeps_one_entry_per_study_with_surnames_and_facets(site_url: str) -> None:
     index = json.loads(urlopen(site_url + "search/search_index.json").read())
     entries = [e for e in index["docs"] if e["location"].startswith("studies/mueller2021first/")]
@@ -370,8 +472,67 @@ def test_a_table_fetches_only_its_own_data_and_only_when_it_comes_into_view(
     page.locator(".survey-matrix").scroll_into_view_if_needed()
     goal = len(catalog.studies_under("llm4rl/goal"))
     expect(page.locator(".survey-matrix__status")).to_contain_text(f"of {goal} matching studies")
+    assert fetched == []  # drawn from the facts in the page: its first rows need no data
+    page.get_by_role("button", name="Next page").click()
+    expect(page.locator(".survey-matrix__status")).to_contain_text(f"Showing {TABLE_PAGE_ROWS + 1}")
     assert fetched == [url + "tables/llm4rl/goal.json"]  # its own studies, not the whole matrix
     context.close()
+
+
+FIRST_PAGE = f"Showing 1{DASH}{TABLE_PAGE_ROWS} of {LARGE} matching studies ({LARGE} in all)"
+
+
+def test_a_large_table_draws_its_filters_without_its_data(
+    browser: Browser, large_site: tuple[str, Catalog]
+) -> None:
+    url, catalog = large_site
+    page = Visit(browser.new_page(), url).page
+    fetched: list[str] = []
+    page.on("request", lambda r: fetched.append(r.url) if r.url.endswith(".json") else None)
+    page.goto(url + "matrix/")
+    status = page.locator(".survey-matrix__status")
+    expect(status).to_have_text(FIRST_PAGE)
+    page.wait_for_load_state("networkidle")
+    assert fetched == []
+    for node in catalog.taxonomy.nodes:  # each class and leaf with the number of its studies
+        count = len(catalog.studies_under(node.path))
+        dim = "leaf" if node.is_leaf else "class"
+        if node.is_leaf or node.parent is None:
+            label = page.locator(f"label:has(input[data-dim='{dim}'][value='{node.path}'])")
+            expect(label).to_have_text(f"{node.name} ({count})")
+    ppo = sum("PPO" in s.facet("rl-algorithm") for s in catalog.studies)
+    ppo_label = page.locator("label:has(input[data-dim='rl-algorithm'][value='PPO'])")
+    expect(ppo_label).to_have_text(f"PPO ({ppo})")
+    page.locator("summary", has_text=re.compile(r"^Leaf$")).click()  # opening a filter starts the fetch
+    page.wait_for_load_state("networkidle")
+    assert fetched == [url + "matrix.json"]
+    page.get_by_label(re.compile(r"^Goal \(")).check()
+    goal = len(catalog.studies_under("llm4rl/goal"))
+    goal_page = f"Showing 1{DASH}{TABLE_PAGE_ROWS} of {goal} matching studies ({LARGE} in all)"
+    expect(status).to_have_text(goal_page)
+    assert fetched == [url + "matrix.json"]
+    page.context.close()
+
+
+def test_a_large_table_applies_what_the_reader_asked_once_its_data_arrives(
+    browser: Browser, large_site: tuple[str, Catalog]
+) -> None:
+    url, catalog = large_site
+    page = Visit(browser.new_page(), url).page
+    held: list[object] = []
+    page.route("**/matrix.json", lambda route: held.append(route))
+    page.goto(url + "matrix/")
+    status = page.locator(".survey-matrix__status")
+    expect(status).to_contain_text(f"of {LARGE} matching studies")
+    page.locator("th button", has_text="Year").click()
+    expect(status).to_have_text(f"Loading all {LARGE} studies…")
+    expect(page.locator(".survey-matrix")).to_have_attribute("aria-busy", "true")
+    until(page, lambda: len(held) > 0)
+    held[0].continue_()  # type: ignore[attr-defined]
+    expect(status).to_have_text(FIRST_PAGE)
+    years = [int(y) for y in page.locator(".survey-matrix tbody td:nth-child(4)").all_inner_texts()]
+    assert years[0] == min(s.reference.year for s in catalog.studies) and years == sorted(years)
+    page.context.close()
 
 
 def test_a_table_is_made_interactive_when_a_reader_acts_on_it(

@@ -34,6 +34,12 @@ def escape(value: Any) -> str:
     return _BLOCK_START.sub(_escape_block_start, text, count=1)
 
 
+def attribute_json(value: Any) -> Markdown:
+    """A value as compact JSON, escaped to sit inside a double-quoted HTML attribute."""
+    text = json.dumps(value, ensure_ascii=False, separators=(",", ":"), sort_keys=True)
+    return Markdown(html.escape(text, quote=True))
+
+
 def _escape_block_start(match: re.Match[str]) -> str:
     if match.group(1):
         return "\\" + match.group(1)

@@ -10,7 +10,7 @@ from typing import Any
 
 from .cache import Memo, digest
 from .capture import Citable, coins
-from .markdown import Markdown, code_block, description, escape
+from .markdown import Markdown, attribute_json, code_block, description, escape
 from .model import UNKNOWN_VALUES, Annotation, Catalog, Node, Study, title_after_name
 from .paths import class_ris, node_feed, study_ris, table_data
 from .survey import Survey
@@ -152,6 +152,9 @@ class MatrixView:
     scope: str
     total: int
     ids: tuple[str, ...] = ()  # a stable id per column, for the column chooser's URL state
+    # For a paged table, what its filter controls show (the taxonomy's names, each value's count),
+    # as escaped JSON: the browser draws them without the table's data, fetched only when needed.
+    facts: Markdown = NO_MARKDOWN
 
     @property
     def paged(self) -> bool:
@@ -205,7 +208,25 @@ class Views:
         studies = self.studies_under(scope) if scope else self.studies
         shown = studies if len(studies) <= TABLE_LIMIT else studies[:TABLE_PAGE_ROWS]
         rows = tuple((view.name, view.page, self.cells(view)) for view in shown)
-        return MatrixView(self.columns(), rows, scope, len(studies), self.column_ids())
+        facts = attribute_json(self.table_facts(studies)) if len(shown) < len(studies) else NO_MARKDOWN
+        return MatrixView(self.columns(), rows, scope, len(studies), self.column_ids(), facts)
+
+    def table_facts(self, studies: tuple[StudyView, ...]) -> dict[str, Any]:
+        """The filter controls of a table: names, and per filter (class, leaf, each facet) value counts.
+
+        A study counts once per value, in the order matrix.js lists its filters.
+        """
+        facets = self.catalog.taxonomy.facets
+        counts: list[dict[str, int]] = [{} for _ in range(2 + len(facets))]
+        for view in studies:
+            study = self.catalog.study(view.key)
+            leaves = [c.path for c in view.categories]
+            values = [{leaf.split("/")[0] for leaf in leaves}, set(leaves)]
+            values += [set(study.facet(f.id)) for f in facets]
+            for count, found in zip(counts, values, strict=True):
+                for value in found:
+                    count[value] = count.get(value, 0) + 1
+        return {"taxonomy": self._table_taxonomy(), "counts": counts}
 
     def column_ids(self) -> tuple[str, ...]:
         """A stable id for each column of the comparison table, in order."""

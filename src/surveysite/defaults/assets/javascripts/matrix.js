@@ -2,7 +2,9 @@
 // A small table is generated whole at build time and this script filters its rows; without JavaScript
 // that table is the page. A large one (data-total above the rows written) holds only its first rows,
 // and this script pages through every study in its scope from the table's data file, so ten thousand
-// studies stay quick. A table is enhanced only when it comes into view or a reader acts on it.
+// studies stay quick. A table is enhanced only when it comes into view or a reader acts on it. A large
+// table draws its filters from facts written into the page (data-facts: names and counts), and fetches
+// its data (megabytes for the whole matrix) only when the reader asks for more than the page shows.
 (function () {
   "use strict";
 
@@ -132,11 +134,23 @@
     return entry.keys[column];
   }
 
-  function filterControls(dims, studies, state, controls) {
-    var boxes = dict();
-    dims.forEach(function (dim) {
+  // For each filter, how many studies have each value (a study counts once per value).
+  function valueCounts(dims, studies) {
+    return dims.map(function (dim) {
       var counts = dict();
-      studies.forEach(function (s) { dim.values(s).forEach(function (v) { counts[v] = (counts[v] || 0) + 1; }); });
+      studies.forEach(function (s) {
+        var seen = dict();
+        dim.values(s).forEach(function (v) { if (!seen[v]) { seen[v] = true; counts[v] = (counts[v] || 0) + 1; } });
+      });
+      return counts;
+    });
+  }
+
+  function filterControls(dims, allCounts, state, controls) {
+    var boxes = dict();
+    dims.forEach(function (dim, d) {
+      var counts = dict();
+      Object.keys(allCounts[d] || {}).forEach(function (v) { counts[v] = allCounts[d][v]; });
       var values = Object.keys(counts).sort(function (a, b) {
         return dim.order(a) - dim.order(b) || (a < b ? -1 : a > b ? 1 : 0);
       });
@@ -197,18 +211,22 @@
     return details;
   }
 
-  function enhance(container, data) {
+  // `data` is the table's data, or null for a paged table drawn from its facts (its data is fetched
+  // when the reader first asks for more than the rows in the page).
+  function enhance(container, data, facts) {
     var table = container.querySelector("table");
     if (!table || container.dataset.enhanced) return;
     container.dataset.enhanced = "1";
     var body = table.tBodies[0];
     var scope = container.getAttribute("data-scope") || "";
-    var paged = Number(container.getAttribute("data-total") || 0) > body.rows.length;
+    var total = Number(container.getAttribute("data-total") || 0);
+    var paged = total > body.rows.length;
     // A paged table pages by as many rows as the page was built with, so its first page is already there.
     var pageRows = paged ? body.rows.length || PAGE_ROWS : PAGE_ROWS;
     var untouched = true;  // until a reader changes the view, the rows written into the page stay
-    var entries = tableEntries(body, data, scope, paged);
-    var dims = dimensions(data.taxonomy);
+    var entries = data ? tableEntries(body, data, scope, paged) : null;
+    var loading = null;
+    var dims = dimensions((data || facts).taxonomy);
     var headers = Array.prototype.slice.call(table.tHead.rows[0].cells);
     var state = readState();
 
@@ -218,8 +236,8 @@
     var search = el("input", { id: searchId, type: "search", placeholder: "Name, title, author, value", class: "md-input" });
     search.value = state.q;
     controls.appendChild(search);
-    var studies = entries.map(function (e) { return e.study; }).filter(Boolean);
-    var boxes = filterControls(dims, studies, state, controls);
+    var counts = data ? valueCounts(dims, entries.map(function (e) { return e.study; }).filter(Boolean)) : facts.counts;
+    var boxes = filterControls(dims, counts, state, controls);
     if (container.closest(".survey-matrix-page")) {
       var chooser = columnChooser(container, headers, function () { return state; }, function () { writeState(state); });
       if (chooser) controls.appendChild(chooser);
@@ -316,15 +334,53 @@
       status.textContent = "Showing " + shown + " of " + entries.length + " studies";
     }
 
+    // The rows written into the page, before the table's data is fetched.
+    function showFirst() {
+      var pages = Math.max(1, Math.ceil(total / pageRows));
+      status.textContent = "Showing 1–" + Math.min(pageRows, total) + " of " + total + " matching studies (" + total + " in all)";
+      where.textContent = "Page 1 of " + pages;
+      previous.disabled = true;
+      next.disabled = pages <= 1;
+    }
+
+    // Fetch the table's data once; the view the reader asked for meanwhile is applied when it arrives.
+    function fetchData() {
+      if (entries || loading) return;
+      container.setAttribute("aria-busy", "true");
+      loading = loadData(dataUrl(scope)).then(function (loaded) {
+        entries = tableEntries(body, loaded, scope, paged);
+        container.removeAttribute("aria-busy");
+        if (!untouched) apply();
+      }, function () {
+        loading = null;
+        container.removeAttribute("aria-busy");
+        status.textContent = "The studies could not be loaded; try again, or reload the page.";
+      });
+    }
+
     function apply() {
       untouched = untouched && !state.q && !state.sort && state.page === 1 &&
         Object.keys(state.f).every(function (k) { return !state.f[k].length; });
+      if (!entries) {
+        if (untouched) {
+          showFirst();
+        } else {
+          status.textContent = "Loading all " + total + " studies…";
+          fetchData();
+        }
+        writeState(state);
+        return;
+      }
       var list = ordered();
       if (paged) showPage(list.filter(matches));
       else showRows(list);
       writeState(state);
     }
 
+    if (!entries) {
+      controls.addEventListener("focusin", fetchData);  // the reader is about to filter: start fetching
+      controls.addEventListener("toggle", fetchData, true);
+    }
     search.addEventListener("input", function () { state.q = search.value.trim(); state.page = 1; apply(); });
     controls.addEventListener("change", function (event) {
       var box = event.target;
@@ -365,9 +421,22 @@
     }
   }
 
+  // The facts a paged table was built with, or null (a whole table, or a page built without them).
+  function factsOf(container) {
+    try {
+      var facts = JSON.parse(container.getAttribute("data-facts") || "null");
+      var paged = Number(container.getAttribute("data-total") || 0) > container.querySelectorAll("tbody tr").length;
+      return paged && facts && facts.taxonomy && Array.isArray(facts.counts) ? facts : null;
+    } catch (error) {
+      return null;
+    }
+  }
+
   function init() {
     Array.prototype.forEach.call(document.querySelectorAll(".survey-matrix"), function (container) {
       whenWanted(container, function () {
+        var facts = factsOf(container);
+        if (facts) { enhance(container, null, facts); return; }
         loadData(dataUrl(container.getAttribute("data-scope") || "")).then(function (data) {
           enhance(container, data);
         });
