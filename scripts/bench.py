@@ -148,8 +148,10 @@ def best(command: list[str], cwd: Path, env: dict[str, str], repeat: int) -> tup
     return fastest[0], max(r[1] for r in runs), fastest[2]
 
 
-def measure(size: int, work: Path, serve: bool, repeat: int, edits: int = 50) -> dict[str, Any]:
-    """Every figure for one size."""
+def measure(
+    size: int, work: Path, serve: bool, repeat: int, edits: int = 50, only_pages: bool = False
+) -> dict[str, Any]:
+    """Every figure for one size (with `only_pages`, the bare parse and `surveysite pages` alone)."""
     project = work / f"synthetic-{size}"
     if not project.exists():
         subprocess.run([sys.executable, str(ROOT / "scripts" / "synthetic.py"), "--studies", str(size),
@@ -167,6 +169,8 @@ def measure(size: int, work: Path, serve: bool, repeat: int, edits: int = 50) ->
     result["pages_cold_s"], result["pages_cold_mb"], _ = best(cold, project, env, repeat)
     run(surveysite, project, env)  # fills the cache
     result["pages_warm_s"], result["pages_warm_mb"], _ = best(surveysite, project, env, repeat)
+    if only_pages:
+        return result
     env_build = {**env, "XDG_CACHE_HOME": tempfile.mkdtemp(prefix="cache-", dir=work)}
     site = work / f"site-{size}"
     mkdocs = [str(BIN / "mkdocs"), "build", "--strict", "--site-dir", str(site)]
@@ -196,17 +200,25 @@ def report(results: list[dict[str, Any]]) -> str:
     ]
     for r in results:
         peak_pages = max(float(r["pages_cold_mb"]), float(r["pages_warm_mb"]))
+        site = "| - | - | - | - |"  # --only pages: no site built
+        if "mkdocs_s" in r:
+            site = f"| {r['mkdocs_s']:.1f} | {r['mkdocs_mb']:.0f} | {r['site_mb']} | {r['search_index_mb']} |"
         lines.append(
             f"| {r['studies']:,} | {r['bib_mb']} | {r['parse_s']:.2f} | {r['pages_cold_s']:.2f} "
-            f"| {r['pages_warm_s']:.2f} | {peak_pages:.0f} | {r['mkdocs_s']:.1f} | {r['mkdocs_mb']:.0f} "
-            f"| {r['site_mb']} | {r['search_index_mb']} |"
+            f"| {r['pages_warm_s']:.2f} | {peak_pages:.0f} {site}"
         )
     lines.append("")
     by_size = {r["studies"]: r for r in results}
     big = by_size[max(by_size)]
     warm, cold = big["pages_warm_s"] / big["parse_s"], big["pages_cold_s"] / big["parse_s"]
     lines.append(f"- surveysite pages / bare parse at {max(by_size):,}: warm {warm:.2f}x, cold {cold:.2f}x")
+    for size in sorted(by_size)[:-1]:
+        r = by_size[size]
+        warm, cold = r["pages_warm_s"] / r["parse_s"], r["pages_cold_s"] / r["parse_s"]
+        lines.append(f"- surveysite pages / bare parse at {size:,}: warm {warm:.2f}x, cold {cold:.2f}x")
     for small, large in itertools.pairwise(sorted(by_size)):
+        if "mkdocs_s" not in by_size[small] or "mkdocs_s" not in by_size[large]:
+            continue
         a, b = by_size[small], by_size[large]
         lines.append(
             f"- {large:,} / {small:,} studies ({large / small:.1f}x): mkdocs build "
@@ -250,10 +262,19 @@ def main() -> None:
         "--work", type=Path, help="folder for the projects and sites (default: a new temporary one)"
     )
     parser.add_argument("--edits", type=int, default=50, help="saves of one study file under mkdocs serve")
+    parser.add_argument(
+        "--only",
+        choices=("pages",),
+        help="pages: time the bare parse and `surveysite pages` alone (no mkdocs build, no serve)",
+    )
     args = parser.parse_args()
     work = args.work or Path(tempfile.mkdtemp(prefix="surveysite-bench-"))
     work.mkdir(parents=True, exist_ok=True)
-    results = [measure(size, work, size == min(args.sizes), args.repeat, args.edits) for size in args.sizes]
+    only_pages = args.only == "pages"
+    results = [
+        measure(size, work, size == min(args.sizes) and not only_pages, args.repeat, args.edits, only_pages)
+        for size in args.sizes
+    ]
     print(report(results))
 
 
