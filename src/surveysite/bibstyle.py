@@ -4,6 +4,7 @@
 from __future__ import annotations
 
 import re
+from functools import lru_cache
 
 from bibtexparser.middlewares.names import (
     InvalidNameError,
@@ -29,6 +30,7 @@ def normalized(field: str, value: str) -> str:
     return value
 
 
+@lru_cache(maxsize=65_536)  # the same authors recur across entries
 def _last_first(name: str) -> str:
     """'First von Last' as 'von Last, First'; a name with a comma or braces at its top is kept."""
     if "," in _top_level(name) or name.startswith("{"):

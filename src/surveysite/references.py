@@ -45,17 +45,20 @@ def decode_latex(text: str) -> str:
 
 def person_names(authors: str) -> tuple[str, ...]:
     """Split a BibTeX author list into display names 'First von Last, Jr.'."""
-    names = []
-    for raw in split_multiple_persons_names(authors):
-        try:
-            parts = parse_single_name_into_parts(raw, strict=False)
-            shown = " ".join(parts.first + parts.von + parts.last)
-            if parts.jr:
-                shown += ", " + " ".join(parts.jr)
-        except InvalidNameError:
-            shown = raw
-        names.append(decode_latex(shown))
-    return tuple(names)
+    return tuple(_display_name(raw) for raw in split_multiple_persons_names(authors))
+
+
+@lru_cache(maxsize=65_536)
+def _display_name(raw: str) -> str:
+    """One BibTeX name as shown; kept, as the same authors recur across entries."""
+    try:
+        parts = parse_single_name_into_parts(raw, strict=False)
+        shown = " ".join(parts.first + parts.von + parts.last)
+        if parts.jr:
+            shown += ", " + " ".join(parts.jr)
+    except InvalidNameError:
+        shown = raw
+    return decode_latex(shown)
 
 
 def venue(record: BibRecord) -> str:

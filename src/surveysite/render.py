@@ -13,7 +13,7 @@ from typing import Any
 import jinja2
 
 from .cache import Memo, digest
-from .capture import Citable, coins, ris_file
+from .capture import Citable, coins, joined_ris, ris_record
 from .charts import leaf_by_facet, series_css, studies_per_year
 from .downloads import download_files
 from .feed import FEED_PATH, atom_feed, newest_first, node_feeds
@@ -217,14 +217,13 @@ def _files(catalog: Catalog, survey: Survey, views: Views) -> dict[str, str]:
 
 def _reading_files(catalog: Catalog, survey: Survey) -> dict[str, str]:
     """The RIS downloads (all, per class, per study), the taxonomy as JSON and every node's feed."""
-    files = {ALL_STUDIES_RIS: ris_file(Citable.of(s.reference) for s in catalog.studies)}
+    records = {s.key: ris_record(Citable.of(s.reference)) for s in catalog.studies}  # each made once
+    files = {ALL_STUDIES_RIS: joined_ris(records[s.key] for s in catalog.studies)}
     for node in catalog.taxonomy.nodes:
         if node.parent is None:
-            files[class_ris(node.path)] = ris_file(
-                Citable.of(s.reference) for s in catalog.studies_under(node.path)
-            )
+            files[class_ris(node.path)] = joined_ris(records[s.key] for s in catalog.studies_under(node.path))
     for study in catalog.studies:
-        files[study_ris(study.key)] = ris_file([Citable.of(study.reference)])
+        files[study_ris(study.key)] = records[study.key]
     files.update(taxonomy_files(catalog, survey.title))
     files.update(node_feeds(catalog, survey.title, survey.feed_id))
     return files

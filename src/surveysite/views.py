@@ -5,6 +5,7 @@ from __future__ import annotations
 import heapq
 import json
 import pickle
+from collections import Counter
 from dataclasses import dataclass
 from typing import Any
 
@@ -57,13 +58,12 @@ def related_studies(catalog: Catalog, most: int = 5) -> dict[str, list[str]]:
                 for value in values:
                     if value not in UNKNOWN_VALUES:
                         postings.setdefault((leaf, facet_id, value), []).append(study.key)
-    scores: dict[str, dict[str, int]] = {s.key: {} for s in catalog.studies}
+    scores: dict[str, Counter[str]] = {s.key: Counter() for s in catalog.studies}
     for keys in postings.values():
-        for index, key in enumerate(keys):
-            mine = scores[key]
-            for other in keys[max(0, index - RELATED_WINDOW) : index + RELATED_WINDOW + 1]:
-                if other != key:
-                    mine[other] = mine.get(other, 0) + 1
+        for index, key in enumerate(keys):  # the window counts the study itself, dropped below
+            scores[key].update(keys[max(0, index - RELATED_WINDOW) : index + RELATED_WINDOW + 1])
+    for key, found in scores.items():
+        found.pop(key, None)
     return {
         key: heapq.nsmallest(most, found, key=lambda k: (-found[k], order[k]))
         for key, found in scores.items()
