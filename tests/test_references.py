@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
+from bibtexparser.middlewares.names import split_multiple_persons_names
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
+from surveysite.bibstyle import split_names
 from surveysite.references import _DECODER, decode_latex, person_names
 
 
@@ -33,3 +35,18 @@ def test_names_are_shown_first_name_first() -> None:
         "Jörg Müller",
         "Piet van der Berg",
     )
+
+
+@settings(max_examples=1000, deadline=None)
+@given(st.text(alphabet="aAnNdD xy,.~-\t\n\r{}\\", max_size=40))
+def test_author_lists_split_as_bibtexparser_splits_them(names: str) -> None:
+    assert split_names(names) == split_multiple_persons_names(names)
+
+
+@settings(max_examples=300, deadline=None)
+@given(
+    st.lists(st.sampled_from(["and", "AND", "And", "x", "Smith,", "Jo", "von", " ", "  ", "\t"]), max_size=12)
+)
+def test_author_lists_of_words_split_as_bibtexparser_splits_them(words: list[str]) -> None:
+    names = " ".join(words)
+    assert split_names(names) == split_multiple_persons_names(names)

@@ -12,6 +12,8 @@ from bibtexparser.middlewares.names import (
     split_multiple_persons_names,
 )
 
+# ' and ' between names, as BibTeX reads it: any letter case, spaces, tabs or line breaks around.
+_AND = re.compile(r"[ \t\r\n]+[aA][nN][dD][ \t\r\n]+")
 NAME_FIELDS = ("author", "editor")
 TITLE_FIELDS = ("title", "booktitle")
 # A word with its punctuation around it; a word with an upper-case letter after its first character
@@ -21,10 +23,22 @@ _WORD = re.compile(r"^([(\"'`]*)([A-Za-z0-9][A-Za-z0-9.+'\-]*?)([)\"':;,.!?]*)$"
 _CAPITAL_INSIDE = re.compile(r"^.[^A-Z]*[A-Z]")
 
 
+def split_names(names: str) -> list[str]:
+    """The names of a BibTeX name list, as bibtexparser's split_multiple_persons_names gives them.
+
+    A list with no braces and no backslash (most of them) is split with one regular expression;
+    bibtexparser's character-by-character walk, needed for '{Simon and Schuster}', takes the rest.
+    """
+    if "{" in names or "}" in names or "\\" in names:
+        return list(split_multiple_persons_names(names))
+    names = names.strip(" \r\n\t")
+    return _AND.split(names) if names else []
+
+
 def normalized(field: str, value: str) -> str:
     """A field's value in the project's style (value already on one line)."""
     if field in NAME_FIELDS:
-        return " and ".join(_last_first(name) for name in split_multiple_persons_names(value))
+        return " and ".join(_last_first(name) for name in split_names(value))
     if field == "title":
         return protect_case(value)
     return value

@@ -113,10 +113,17 @@ def character_problem(character: str) -> str:
     return f"character U+{ord(character):04X} cannot appear in a web page or feed; delete it"
 
 
+def has_forbidden_character(text: str) -> bool:
+    """Whether the text holds a character no page or feed can carry (ASCII text searched quicker)."""
+    if text.isascii():  # within ASCII only the controls can be there
+        return _ASCII_CONTROLS.search(text) is not None
+    return FORBIDDEN_CHARACTERS.search(text) is not None
+
+
 def check_characters(text: str, shown: str, first_line: int, problems: Problems) -> bool:
     """Report characters no page or feed can carry (a problem) and text-reordering ones (a warning)."""
     clean = True
-    if text.isascii() and _ASCII_CONTROLS.search(text) is None:  # within ASCII only controls can be
+    if text.isascii() and not has_forbidden_character(text):  # no bidirectional override either
         return True
     for match in FORBIDDEN_CHARACTERS.finditer(text):
         line = first_line + text.count("\n", 0, match.start())

@@ -5,14 +5,11 @@ from __future__ import annotations
 import re
 from functools import lru_cache
 
-from bibtexparser.middlewares.names import (
-    InvalidNameError,
-    parse_single_name_into_parts,
-    split_multiple_persons_names,
-)
+from bibtexparser.middlewares.names import InvalidNameError, parse_single_name_into_parts
 from pylatexenc.latex2text import LatexNodes2Text
 
 from .bibliography import BibRecord
+from .bibstyle import split_names
 from .files import FORBIDDEN_CHARACTERS
 from .model import Reference
 
@@ -45,7 +42,7 @@ def decode_latex(text: str) -> str:
 
 def person_names(authors: str) -> tuple[str, ...]:
     """Split a BibTeX author list into display names 'First von Last, Jr.'."""
-    return tuple(_display_name(raw) for raw in split_multiple_persons_names(authors))
+    return tuple(_display_name(raw) for raw in split_names(authors))
 
 
 @lru_cache(maxsize=65_536)

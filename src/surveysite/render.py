@@ -107,13 +107,19 @@ def render_site(
     )
     # Charts and downloads read the whole catalog: reused while no study or node changes. (Taken before
     # anything reads the studies, which fills caches inside them that would change their pickle.)
-    whole = digest("catalog", pickle.dumps((catalog.taxonomy, catalog.studies), pickle.HIGHEST_PROTOCOL))
+    whole = (
+        digest("catalog", pickle.dumps((catalog.taxonomy, catalog.studies), pickle.HIGHEST_PROTOCOL))
+        if memo.keep
+        else ""
+    )
     views = Views(catalog, survey, edit_url, memo)
     pages: dict[str, str] = {}
 
     def render(template: str, here: str, **context: Any) -> None:
-        key = digest("page", templates, template, here, pickle.dumps(context, pickle.HIGHEST_PROTOCOL))
-        pages[here] = memo.get(key, lambda: _render(env, template, here, context))
+        pages[here] = memo.get_by(
+            lambda: digest("page", templates, template, here, pickle.dumps(context, pickle.HIGHEST_PROTOCOL)),
+            lambda: _render(env, template, here, context),
+        )
 
     render(
         "home.md.j2",

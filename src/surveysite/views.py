@@ -168,8 +168,10 @@ class Views:
         self.edit_url = edit_url
         # Related studies read only the placements and facets, so an edited summary reuses them.
         placed = [(s.key, s.annotation.categories, s.annotation.facets) for s in catalog.studies]
-        key = digest("related", pickle.dumps(placed, pickle.HIGHEST_PROTOCOL))
-        self._related = memo.get(key, lambda: related_studies(catalog))
+        self._related = memo.get_by(
+            lambda: digest("related", pickle.dumps(placed, pickle.HIGHEST_PROTOCOL)),
+            lambda: related_studies(catalog),
+        )
         self._nodes = {n.path: self._node_view(n) for n in catalog.taxonomy.nodes}
         self.studies = tuple(self._study_view(s) for s in catalog.studies)
         self._by_key = {v.key: v for v in self.studies}

@@ -7,7 +7,7 @@ from typing import Any
 
 import yaml
 
-from .files import FORBIDDEN_CHARACTERS, character_problem
+from .files import FORBIDDEN_CHARACTERS, character_problem, has_forbidden_character
 from .problems import Location, Problems, did_you_mean
 
 # How deeply mappings and lists may nest: far more than any data file needs, far less than the
@@ -113,10 +113,10 @@ def load_yaml(text: str, shown: str, problems: Problems) -> Any:
             pass  # the pure-Python parser below reports it, in the words the messages are pinned to
         else:
             if _nesting(data) <= MAX_NESTING:
-                return data if _characters_ok(data, 1, shown, problems) else None
+                return data if _characters_ok(data, 1, shown, problems, text) else None
     try:
         data = yaml.load(text, Loader=_Loader)
-        return data if _characters_ok(data, 1, shown, problems) else None
+        return data if _characters_ok(data, 1, shown, problems, text) else None
     except yaml.MarkedYAMLError as error:
         mark = error.problem_mark or error.context_mark
         line = mark.line + 1 if mark is not None else 1
@@ -139,8 +139,14 @@ def _nesting(data: Any) -> int:
     return deepest
 
 
-def _characters_ok(value: Any, line: int, shown: str, problems: Problems) -> bool:
-    """Refuse characters that YAML escapes ("\\0", "\\ud800") let into a loaded value."""
+def _characters_ok(value: Any, line: int, shown: str, problems: Problems, text: str | None = None) -> bool:
+    """Refuse characters that YAML escapes ("\\0", "\\ud800") let into a loaded value.
+
+    Given the `text` it was loaded from, with no such character and no backslash (no escape), every
+    value is made of the text's own characters, and is not walked.
+    """
+    if text is not None and "\\" not in text and not has_forbidden_character(text):
+        return True
     if isinstance(value, str):
         match = FORBIDDEN_CHARACTERS.search(value)
         if match is None:
