@@ -5,6 +5,7 @@ from __future__ import annotations
 import html
 import json
 import re
+from functools import lru_cache
 from typing import Any
 
 from .rendered import is_web_url
@@ -27,7 +28,12 @@ def escape(value: Any) -> str:
         return value
     if value is None:
         raise TypeError("a template printed None; the view should give text")  # a bug, not bad data
-    text = " ".join(str(value).split())
+    return _escaped(str(value))
+
+
+@lru_cache(maxsize=65_536)  # names, labels and facet values recur on thousands of pages
+def _escaped(text: str) -> str:
+    text = " ".join(text.split())
     text = _INLINE.sub(r"\\\1", html.escape(text, quote=False))
     if text.startswith("~"):  # a ~~~ code fence; '~' is not backslash-escapable
         return "&#126;" + text[1:]
