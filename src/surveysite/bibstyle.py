@@ -14,6 +14,7 @@ from bibtexparser.middlewares.names import (
 
 # ' and ' between names, as BibTeX reads it: any letter case, spaces, tabs or line breaks around.
 _AND = re.compile(r"[ \t\r\n]+[aA][nN][dD][ \t\r\n]+")
+_BRACE_OR_ESCAPE = re.compile(r"[{}\\]")
 NAME_FIELDS = ("author", "editor")
 TITLE_FIELDS = ("title", "booktitle")
 # A word with its punctuation around it; a word with an upper-case letter after its first character
@@ -26,13 +27,51 @@ _CAPITAL_INSIDE = re.compile(r"^.[^A-Z]*[A-Z]")
 def split_names(names: str) -> list[str]:
     """The names of a BibTeX name list, as bibtexparser's split_multiple_persons_names gives them.
 
-    A list with no braces and no backslash (most of them) is split with one regular expression;
-    bibtexparser's character-by-character walk, needed for '{Simon and Schuster}', takes the rest.
+    Its character-by-character walk ignores what is inside braces ('{Simon and Schuster}', accents
+    such as M{\\"u}ller) and skips the character after a backslash. When every backslash is inside
+    balanced braces and escapes no brace or backslash (nearly every list), the braced groups are
+    blanked out and the rest is split with one regular expression; the walk takes any other list.
     """
-    if "{" in names or "}" in names or "\\" in names:
-        return list(split_multiple_persons_names(names))
     names = names.strip(" \r\n\t")
-    return _AND.split(names) if names else []
+    if not names:
+        return []
+    masked = _masked(names) if "{" in names or "}" in names or "\\" in names else names
+    if masked is None:
+        return list(split_multiple_persons_names(names))
+    spans, start = [], 0
+    for match in _AND.finditer(masked):
+        spans.append(names[start : match.start()])
+        start = match.end()
+    spans.append(names[start:])
+    return spans
+
+
+def _masked(names: str) -> str | None:
+    """The list with every top-level braced group written as x's; None when the walk must be used."""
+    if "\\{" in names or "\\}" in names or "\\\\" in names:
+        return None
+    depth, opened, groups = 0, 0, []
+    for match in _BRACE_OR_ESCAPE.finditer(names):
+        mark = match.group()
+        if mark == "{":
+            opened = match.start() if depth == 0 else opened
+            depth += 1
+        elif mark == "}":
+            depth -= 1
+            if depth < 0:
+                return None
+            if depth == 0:
+                groups.append((opened, match.end()))
+        elif depth == 0:  # a backslash outside braces
+            return None
+    if depth != 0:
+        return None
+    pieces, start = [], 0
+    for first, end in groups:
+        pieces += [names[start:first], "x" * (end - first)]
+        start = end
+    pieces.append(names[start:])
+    return "".join(pieces)
 
 
 def normalized(field: str, value: str) -> str:
