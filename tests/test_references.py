@@ -77,3 +77,29 @@ def test_author_lists_split_as_bibtexparser_splits_them(names: str) -> None:
 def test_author_lists_of_words_split_as_bibtexparser_splits_them(words: list[str]) -> None:
     names = " ".join(words)  # BibTeX accents and braced groups as they come, and stray braces and escapes
     assert split_names(names) == split_multiple_persons_names(names)
+
+
+FORMULAS = [
+    "$x$",
+    "$O(\\sqrt{T})$",
+    "$\\epsilon$",
+    "$ \\alpha $",
+    "$x^2_{i}$",
+    "${x$",
+    "$}$",
+    "$a\\$",
+    "$$",
+    "$",
+]  # a lone % is shown as written, where LaTeX would start a comment: not a fast path's doing
+
+
+@settings(max_examples=1000, deadline=None)
+@given(
+    st.lists(
+        st.one_of(st.text(alphabet="aZ {}.-:,()?!0'/", max_size=8), st.sampled_from(FORMULAS)), max_size=6
+    )
+)
+def test_titles_with_inline_math_decode_as_pylatexenc_does(parts: list[str]) -> None:
+    field = " ".join("".join(parts).split())
+    decode_latex.cache_clear()
+    assert decode_latex(field) == full_decode(field)
