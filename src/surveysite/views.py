@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import heapq
 import json
 import pickle
 from collections import Counter
@@ -64,10 +63,20 @@ def related_studies(catalog: Catalog, most: int = 5) -> dict[str, list[str]]:
             scores[key].update(keys[max(0, index - RELATED_WINDOW) : index + RELATED_WINDOW + 1])
     for key, found in scores.items():
         found.pop(key, None)
-    return {
-        key: heapq.nsmallest(most, found, key=lambda k: (-found[k], order[k]))
-        for key, found in scores.items()
-    }
+    return {key: _most_shared(found, order, most) for key, found in scores.items()}
+
+
+def _most_shared(found: Counter[str], order: dict[str, int], most: int) -> list[str]:
+    """The `most` keys with the highest counts, earlier in catalog order first among equal counts.
+
+    What heapq.nsmallest(most, found, key=(-count, order)) gives, with the few keys that can be among
+    them picked out first by their count alone.
+    """
+    counts: dict[str, int] = found
+    if len(found) > most:
+        least = sorted(found.values(), reverse=True)[most - 1]
+        counts = {k: count for k, count in found.items() if count >= least}
+    return sorted(counts, key=lambda k: (-counts[k], order[k]))[:most]
 
 
 def surnames_indexed(authors: tuple[str, ...]) -> Markdown:
