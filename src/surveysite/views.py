@@ -177,6 +177,7 @@ class Views:
         self.edit_url = edit_url
         # Related studies read only the placements and facets, so an edited summary reuses them.
         placed = [(s.key, s.annotation.categories, s.annotation.facets) for s in catalog.studies]
+        self._memo = memo
         self._related = memo.get_by(
             lambda: digest("related", pickle.dumps(placed, pickle.HIGHEST_PROTOCOL)),
             lambda: related_studies(catalog),
@@ -363,6 +364,7 @@ class Views:
             ),
             edit=f"{self.edit_url}content/studies/{study.key}.yaml" if self.edit_url else "",
             added=note.added.isoformat(),
-            coins=coins(Citable.of(ref)),
+            # The COinS span is a function of the reference alone, which its formatted entry holds.
+            coins=self._memo.get(digest("coins", ref.bibtex), lambda: coins(Citable.of(ref))),
             ris=study_ris(study.key),
         )
