@@ -1,6 +1,6 @@
 """Benchmark the generator and the site build at 1k, 4k and 10k synthetic studies, in one run.
 
-    .venv/bin/python scripts/bench.py [--sizes 1000 4000 10000] [--work DIR]
+    .venv/bin/python scripts/bench.py [--sizes 1000 4000 10000] [--work DIR] [--only pages]
 
 For each size it writes a synthetic project (scripts/synthetic.py), then times in child processes,
 each with its peak memory (the maximum resident set of the command's process):
@@ -14,6 +14,8 @@ made again); then a real `mkdocs serve` process, one study file saved --edits ti
 timed from the write until the server returns the edited page, with the server's memory after
 each save (see serve_edits).
 It prints a Markdown table and the ratios the targets are stated in (see BENCHMARKS.md).
+With --only pages it times the bare parse and `surveysite pages` alone, at every size (no mkdocs
+build, no serve): the generator's own figures in a few minutes.
 """
 
 from __future__ import annotations
