@@ -34,17 +34,16 @@ def write_tree(out: Path, pages: Mapping[str, str | bytes]) -> None:
             f"{out} exists and was not written by surveysite (no {MARKER} file); "
             "choose a new or empty output folder"
         )
-    files = {name: _bytes(content) for name, content in pages.items()}
-    files[MARKER] = MARKER_TEXT
+    files = {**pages, MARKER: MARKER_TEXT}  # each text encoded only as it is compared or written
     if out.is_dir() and (out / MARKER).is_file() and _update_in_place(out, files):
         return
     out.parent.mkdir(parents=True, exist_ok=True)
     staging = Path(tempfile.mkdtemp(prefix=f".{out.name}.", dir=out.parent))
     try:
-        for name, data in sorted(files.items()):
+        for name, content in sorted(files.items()):
             target = staging / name
             target.parent.mkdir(parents=True, exist_ok=True)
-            target.write_bytes(data)
+            target.write_bytes(_bytes(content))
         if out.exists():
             retired = Path(tempfile.mkdtemp(prefix=f".{out.name}.old.", dir=out.parent))
             out.rename(retired / out.name)
@@ -80,7 +79,7 @@ def _existing(out: Path) -> tuple[dict[str, os.stat_result], set[str]] | None:
     return files, folders
 
 
-def _update_in_place(out: Path, files: dict[str, bytes]) -> bool:
+def _update_in_place(out: Path, files: Mapping[str, str | bytes]) -> bool:
     """Bring an earlier run's tree to exactly `files`, writing only what changed; False (nothing done)
     when the old tree's shape is in the way (a file where a folder goes, a link, a special file)."""
     existing = _existing(out)
@@ -91,7 +90,9 @@ def _update_in_place(out: Path, files: dict[str, bytes]) -> bool:
     needed |= {part for name in needed for part in _parents(name)}
     if any(name in old_folders for name in files) or any(name in old_files for name in needed):
         return False
-    changed = sorted(name for name, data in files.items() if not _same(out / name, old_files.get(name), data))
+    changed = sorted(
+        name for name, content in files.items() if not _same(out / name, old_files.get(name), _bytes(content))
+    )
     new_folders = sorted(needed - old_folders)
     staged: list[tuple[Path, Path]] = []
     try:
@@ -101,7 +102,7 @@ def _update_in_place(out: Path, files: dict[str, bytes]) -> bool:
             target = out / name
             temporary = target.with_name(f".{target.name}{_STAGED}")
             staged.append((temporary, target))
-            temporary.write_bytes(files[name])
+            temporary.write_bytes(_bytes(files[name]))
     except BaseException:
         for temporary, _ in staged:
             temporary.unlink(missing_ok=True)
