@@ -32,7 +32,7 @@ _UNRESERVED = b"ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789_.
 _PERCENT = {byte: chr(byte) if byte in _UNRESERVED else f"%{byte:02X}" for byte in range(256)}
 
 
-@lru_cache(maxsize=65_536)  # author names and the fixed keys recur across studies
+@lru_cache(maxsize=4_096)  # author names and the fixed keys recur across studies
 def url_quoted(text: str) -> str:
     """`text` percent-encoded with nothing kept but unreserved characters, as quote(text, safe="")."""
     return text.encode("utf-8").decode("latin-1").translate(_PERCENT)

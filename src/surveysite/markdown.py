@@ -28,16 +28,22 @@ def escape(value: Any) -> str:
         return value
     if value is None:
         raise TypeError("a template printed None; the view should give text")  # a bug, not bad data
-    return _escaped(str(value))
+    text = str(value)
+    return _escaped_short(text) if len(text) <= _SHORT else _escaped(text)
 
 
-@lru_cache(maxsize=65_536)  # names, labels and facet values recur on thousands of pages
+_SHORT = 100  # names, labels and facet values recur on thousands of pages; summaries do not
+
+
 def _escaped(text: str) -> str:
     text = " ".join(text.split())
     text = _INLINE.sub(r"\\\1", html.escape(text, quote=False))
     if text.startswith("~"):  # a ~~~ code fence; '~' is not backslash-escapable
         return "&#126;" + text[1:]
     return _BLOCK_START.sub(_escape_block_start, text, count=1)
+
+
+_escaped_short = lru_cache(maxsize=16_384)(_escaped)
 
 
 def _escape_block_start(match: re.Match[str]) -> str:
