@@ -1,6 +1,6 @@
 """Benchmark the generator and the site build at 1k, 4k and 10k synthetic studies, in one run.
 
-    .venv/bin/python scripts/bench.py [--sizes 1000 4000 10000] [--work DIR]
+    .venv/bin/python scripts/bench.py [--sizes 1000 4000 10000] [--work DIR] [--only pages]
 
 For each size it writes a synthetic project (scripts/synthetic.py), then times in child processes,
 each with its peak memory (the maximum resident set of the command's process):
@@ -14,6 +14,8 @@ made again); then a real `mkdocs serve` process, one study file saved --edits ti
 timed from the write until the server returns the edited page, with the server's memory after
 each save (see serve_edits).
 It prints a Markdown table and the ratios the targets are stated in (see BENCHMARKS.md).
+With --only pages it times the bare parse and `surveysite pages` alone, at every size (no mkdocs
+build, no serve): the generator's own figures in a few minutes.
 """
 
 from __future__ import annotations
@@ -178,8 +180,10 @@ def measure_build(size: int, work: Path) -> dict[str, Any]:
     return {"studies": size, "mkdocs_s": seconds, "mkdocs_mb": peak}
 
 
-def measure(size: int, work: Path, serve: bool, repeat: int, edits: int = 50) -> dict[str, Any]:
-    """Every figure for one size."""
+def measure(
+    size: int, work: Path, serve: bool, repeat: int, edits: int = 50, only_pages: bool = False
+) -> dict[str, Any]:
+    """Every figure for one size (with `only_pages`, the bare parse and `surveysite pages` alone)."""
     project, env = synthetic(size, work)
     result: dict[str, Any] = {"studies": size}
     bib_mb = sum(p.stat().st_size for p in (project / "bib").glob("*.bib")) / 1e6
@@ -192,6 +196,8 @@ def measure(size: int, work: Path, serve: bool, repeat: int, edits: int = 50) ->
     result["pages_cold_s"], result["pages_cold_mb"], _ = best(cold, project, env, repeat)
     run(surveysite, project, env)  # fills the cache
     result["pages_warm_s"], result["pages_warm_mb"], _ = best(surveysite, project, env, repeat)
+    if only_pages:
+        return result
     env_build = {**env, "XDG_CACHE_HOME": tempfile.mkdtemp(prefix="cache-", dir=work)}
     site = work / f"site-{size}"
     mkdocs = [str(BIN / "mkdocs"), "build", "--strict", "--site-dir", str(site)]
@@ -221,17 +227,25 @@ def report(results: list[dict[str, Any]]) -> str:
     ]
     for r in results:
         peak_pages = max(float(r["pages_cold_mb"]), float(r["pages_warm_mb"]))
+        site = "| - | - | - | - |"  # --only pages: no site built
+        if "mkdocs_s" in r:
+            site = f"| {r['mkdocs_s']:.1f} | {r['mkdocs_mb']:.0f} | {r['site_mb']} | {r['search_index_mb']} |"
         lines.append(
             f"| {r['studies']:,} | {r['bib_mb']} | {r['parse_s']:.2f} | {r['pages_cold_s']:.2f} "
-            f"| {r['pages_warm_s']:.2f} | {peak_pages:.0f} | {r['mkdocs_s']:.1f} | {r['mkdocs_mb']:.0f} "
-            f"| {r['site_mb']} | {r['search_index_mb']} |"
+            f"| {r['pages_warm_s']:.2f} | {peak_pages:.0f} {site}"
         )
     lines.append("")
     by_size = {r["studies"]: r for r in results}
     big = by_size[max(by_size)]
     warm, cold = big["pages_warm_s"] / big["parse_s"], big["pages_cold_s"] / big["parse_s"]
     lines.append(f"- surveysite pages / bare parse at {max(by_size):,}: warm {warm:.2f}x, cold {cold:.2f}x")
+    for size in sorted(by_size)[:-1]:
+        r = by_size[size]
+        warm, cold = r["pages_warm_s"] / r["parse_s"], r["pages_cold_s"] / r["parse_s"]
+        lines.append(f"- surveysite pages / bare parse at {size:,}: warm {warm:.2f}x, cold {cold:.2f}x")
     for small, large in itertools.pairwise(sorted(by_size)):
+        if "mkdocs_s" not in by_size[small] or "mkdocs_s" not in by_size[large]:
+            continue
         a, b = by_size[small], by_size[large]
         lines.append(
             f"- {large:,} / {small:,} studies ({large / small:.1f}x): mkdocs build "
@@ -283,8 +297,9 @@ def main() -> None:
     )
     parser.add_argument("--edits", type=int, default=50, help="saves of one study file under mkdocs serve")
     parser.add_argument(
-        "--only", choices=["serve", "build"],
-        help="serve: only the real `mkdocs serve` edits; build: only `mkdocs build --strict` and its memory",
+        "--only", choices=["pages", "serve", "build"],
+        help="pages: only the bare parse and `surveysite pages`; serve: only the real `mkdocs serve` "
+        "edits; build: only `mkdocs build --strict` and its memory",
     )  # fmt: skip
     args = parser.parse_args()
     work = args.work or Path(tempfile.mkdtemp(prefix="surveysite-bench-"))
@@ -298,7 +313,11 @@ def main() -> None:
             seconds, peak = built["mkdocs_s"], built["mkdocs_mb"]
             print(f"- `mkdocs build --strict` at {size:,}: {seconds:.1f} s, peak {peak:.0f} MB")
         return
-    results = [measure(size, work, size == min(args.sizes), args.repeat, args.edits) for size in args.sizes]
+    only_pages = args.only == "pages"
+    results = [
+        measure(size, work, size == min(args.sizes) and not only_pages, args.repeat, args.edits, only_pages)
+        for size in args.sizes
+    ]
     print(report(results))
 
 

@@ -6,6 +6,8 @@ import pickle
 import shutil
 from pathlib import Path
 
+import pytest
+
 import surveysite
 from surveysite.build import Project, build_site, check
 from surveysite.cache import (
@@ -32,6 +34,18 @@ def test_a_warm_build_gives_the_same_site_and_makes_nothing_again(make_project: 
     warm = build_site(project, memo)
     assert memo.misses == 0 and memo.hits > 0
     assert warm.pages == cold.pages and warm.files == cold.files == build_site(project).files
+
+
+def test_a_build_that_keeps_nothing_gives_the_same_site_and_computes_no_key(
+    make_project: MakeProject,
+) -> None:
+    project = make_project()
+    memo = Memo(keep=False)
+    site = build_site(project, memo)
+    assert memo.size() == 0 and memo.hits == 0 and memo.misses > 0
+    assert memo.get_by(lambda: pytest.fail("a key was computed"), lambda: "made") == "made"
+    kept = build_site(project, Memo())
+    assert site.pages == kept.pages and site.files == kept.files
 
 
 def test_editing_one_study_makes_only_the_pages_that_show_it_again(make_project: MakeProject) -> None:

@@ -3,8 +3,10 @@
 from __future__ import annotations
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
-from surveysite.bibliography import parse_bibtex
+from surveysite.bibliography import FIELD_ORDER, _written, format_entry, parse_bibtex
 from surveysite.cli import main
 from surveysite.formatting import formatted_bibtex
 from surveysite.problems import Problems
@@ -48,3 +50,18 @@ def test_check_mode_changes_nothing_and_fails(
     assert "bib/x.bib: needs formatting" in capsys.readouterr().out
     assert main(["--root", str(project.root), "format"]) == 0
     assert main(["--root", str(project.root), "format", "--check"]) == 0
+
+
+FIELD_NAMES = st.sampled_from([*FIELD_ORDER, "archiveprefix", "primaryclass", "x", "keywords"])
+
+
+@settings(max_examples=500, deadline=None)
+@given(
+    st.sampled_from(["article", "inproceedings", "misc"]),
+    st.dictionaries(FIELD_NAMES, st.text(alphabet="ab {}\\,=\"'%é", max_size=12), min_size=1, max_size=8),
+)
+def test_entries_are_laid_out_as_bibtexparsers_writer_lays_them_out(
+    entry_type: str, fields: dict[str, str]
+) -> None:
+    ordered = list(fields.items())
+    assert format_entry(entry_type, "key1", ordered) == _written(entry_type, "key1", ordered, frozenset())

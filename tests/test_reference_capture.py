@@ -5,13 +5,15 @@ from __future__ import annotations
 import html
 import re
 from pathlib import Path
-from urllib.parse import parse_qs
+from urllib.parse import parse_qs, quote
 
 import pytest
 import rispy
+from hypothesis import given
+from hypothesis import strategies as st
 
 from surveysite.build import Project, build_site, load_catalog
-from surveysite.capture import Citable, coins, context_object, ris_record
+from surveysite.capture import Citable, coins, context_object, ris_record, url_quoted
 from surveysite.model import Catalog
 from surveysite.paths import ALL_STUDIES_RIS, class_ris, node_page, study_ris
 
@@ -129,3 +131,13 @@ def test_mini_node_pages_count_their_studies_in_the_markdown() -> None:
     catalog = load_catalog(Project.at(MINI))
     for node in catalog.taxonomy.nodes:
         assert len(spans(site.pages[node_page(node.path)])) == len(catalog.studies_under(node.path))
+
+
+@given(st.text(alphabet=st.characters(blacklist_categories=("Cs",))))
+def test_coins_values_are_percent_encoded_as_urllib_encodes_them(text: str) -> None:
+    assert url_quoted(text) == quote(text, safe="")
+
+
+def test_coins_encoding_keeps_only_unreserved_characters() -> None:
+    expected = "M%C3%BCller%2C%20J.%20%26%20~a_b.c-d%2F%C3%A9%3F%3D%25"
+    assert url_quoted("Müller, J. & ~a_b.c-d/é?=%") == expected

@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
+from bibtexparser.middlewares.names import split_multiple_persons_names
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
+from surveysite.bibstyle import split_names
 from surveysite.references import _DECODER, decode_latex, person_names
 
 
@@ -33,3 +35,71 @@ def test_names_are_shown_first_name_first() -> None:
         "Jörg Müller",
         "Piet van der Berg",
     )
+
+
+@settings(max_examples=1000, deadline=None)
+@given(st.text(alphabet="aAnNdD xy,.~-\t\n\r{}\\", max_size=40))
+def test_author_lists_split_as_bibtexparser_splits_them(names: str) -> None:
+    assert split_names(names) == split_multiple_persons_names(names)
+
+
+@settings(max_examples=2000, deadline=None)
+@given(
+    st.lists(
+        st.sampled_from(
+            [
+                "and",
+                "AND",
+                "And",
+                "x",
+                "Smith,",
+                "Jo",
+                "von",
+                " ",
+                "  ",
+                "\t",
+                "{",
+                "}",
+                "\\",
+                "\\'e",
+                "{\\'e}",
+                'M{\\"u}ller',
+                "Dvo{\\v{r}}{\\'a}k",
+                "{Simon and Schuster}",
+                '{\\AA}str{\\"o}m',
+                "\\{",
+                "{and}",
+            ]
+        ),
+        max_size=12,
+    )
+)
+def test_author_lists_of_words_split_as_bibtexparser_splits_them(words: list[str]) -> None:
+    names = " ".join(words)  # BibTeX accents and braced groups as they come, and stray braces and escapes
+    assert split_names(names) == split_multiple_persons_names(names)
+
+
+FORMULAS = [
+    "$x$",
+    "$O(\\sqrt{T})$",
+    "$\\epsilon$",
+    "$ \\alpha $",
+    "$x^2_{i}$",
+    "${x$",
+    "$}$",
+    "$a\\$",
+    "$$",
+    "$",
+]  # a lone % is shown as written, where LaTeX would start a comment: not a fast path's doing
+
+
+@settings(max_examples=1000, deadline=None)
+@given(
+    st.lists(
+        st.one_of(st.text(alphabet="aZ {}.-:,()?!0'/", max_size=8), st.sampled_from(FORMULAS)), max_size=6
+    )
+)
+def test_titles_with_inline_math_decode_as_pylatexenc_does(parts: list[str]) -> None:
+    field = " ".join("".join(parts).split())
+    decode_latex.cache_clear()
+    assert decode_latex(field) == full_decode(field)

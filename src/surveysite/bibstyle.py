@@ -4,6 +4,7 @@
 from __future__ import annotations
 
 import re
+from functools import lru_cache
 
 from bibtexparser.middlewares.names import (
     InvalidNameError,
@@ -11,6 +12,9 @@ from bibtexparser.middlewares.names import (
     split_multiple_persons_names,
 )
 
+# ' and ' between names, as BibTeX reads it: any letter case, spaces, tabs or line breaks around.
+_AND = re.compile(r"[ \t\r\n]+[aA][nN][dD][ \t\r\n]+")
+_BRACE_OR_ESCAPE = re.compile(r"[{}\\]")
 NAME_FIELDS = ("author", "editor")
 TITLE_FIELDS = ("title", "booktitle")
 # A word with its punctuation around it; a word with an upper-case letter after its first character
@@ -20,15 +24,66 @@ _WORD = re.compile(r"^([(\"'`]*)([A-Za-z0-9][A-Za-z0-9.+'\-]*?)([)\"':;,.!?]*)$"
 _CAPITAL_INSIDE = re.compile(r"^.[^A-Z]*[A-Z]")
 
 
+def split_names(names: str) -> list[str]:
+    """The names of a BibTeX name list, as bibtexparser's split_multiple_persons_names gives them.
+
+    Its character-by-character walk ignores what is inside braces ('{Simon and Schuster}', accents
+    such as M{\\"u}ller) and skips the character after a backslash. When every backslash is inside
+    balanced braces and escapes no brace or backslash (nearly every list), the braced groups are
+    blanked out and the rest is split with one regular expression; the walk takes any other list.
+    """
+    names = names.strip(" \r\n\t")
+    if not names:
+        return []
+    masked = _masked(names) if "{" in names or "}" in names or "\\" in names else names
+    if masked is None:
+        return list(split_multiple_persons_names(names))
+    spans, start = [], 0
+    for match in _AND.finditer(masked):
+        spans.append(names[start : match.start()])
+        start = match.end()
+    spans.append(names[start:])
+    return spans
+
+
+def _masked(names: str) -> str | None:
+    """The list with every top-level braced group written as x's; None when the walk must be used."""
+    if "\\{" in names or "\\}" in names or "\\\\" in names:
+        return None
+    depth, opened, groups = 0, 0, []
+    for match in _BRACE_OR_ESCAPE.finditer(names):
+        mark = match.group()
+        if mark == "{":
+            opened = match.start() if depth == 0 else opened
+            depth += 1
+        elif mark == "}":
+            depth -= 1
+            if depth < 0:
+                return None
+            if depth == 0:
+                groups.append((opened, match.end()))
+        elif depth == 0:  # a backslash outside braces
+            return None
+    if depth != 0:
+        return None
+    pieces, start = [], 0
+    for first, end in groups:
+        pieces += [names[start:first], "x" * (end - first)]
+        start = end
+    pieces.append(names[start:])
+    return "".join(pieces)
+
+
 def normalized(field: str, value: str) -> str:
     """A field's value in the project's style (value already on one line)."""
     if field in NAME_FIELDS:
-        return " and ".join(_last_first(name) for name in split_multiple_persons_names(value))
+        return " and ".join(_last_first(name) for name in split_names(value))
     if field == "title":
         return protect_case(value)
     return value
 
 
+@lru_cache(maxsize=65_536)  # the same authors recur across entries
 def _last_first(name: str) -> str:
     """'First von Last' as 'von Last, First'; a name with a comma or braces at its top is kept."""
     if "," in _top_level(name) or name.startswith("{"):

@@ -56,11 +56,16 @@ CODE_VERSION = code_version(_PACKAGE)
 
 
 class Memo:
-    """Results by key, counting hits and misses; a build's unused entries can be dropped."""
+    """Results by key, counting hits and misses; a build's unused entries can be dropped.
 
-    def __init__(self, entries: dict[str, Any] | None = None) -> None:
+    A Memo made with keep=False (`--no-cache`) keeps nothing: every result is made, and keys given
+    lazily (get_by) are never computed, since the pickling and hashing they take would be wasted.
+    """
+
+    def __init__(self, entries: dict[str, Any] | None = None, keep: bool = True) -> None:
         self._entries: dict[str, Any] = entries or {}
         self._used: set[str] = set()
+        self.keep = keep
         self.hits = 0
         self.misses = 0
 
@@ -70,6 +75,9 @@ class Memo:
 
     def get(self, key: str, make: Callable[[], T]) -> T:
         """The result kept under `key`, or make it now and keep it."""
+        if not self.keep:
+            self.misses += 1
+            return make()
         self._used.add(key)
         if key in self._entries:
             self.hits += 1
@@ -78,6 +86,10 @@ class Memo:
         value = make()
         self._entries[key] = value
         return value
+
+    def get_by(self, key: Callable[[], str], make: Callable[[], T]) -> T:
+        """Like get, with a key costly to compute: computed only when results are kept."""
+        return self.get(key() if self.keep else "", make)
 
     def checked(self, key: str, problems: Problems, make: Callable[[Problems], T]) -> T:
         """Like get, for work that records problems: the problems are recorded again on reuse."""

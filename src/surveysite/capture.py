@@ -5,7 +5,7 @@ from __future__ import annotations
 import html
 from collections.abc import Iterable
 from dataclasses import dataclass
-from urllib.parse import quote
+from functools import lru_cache
 
 from .markdown import Markdown
 from .model import Reference
@@ -26,6 +26,16 @@ KINDS = {
     "mastersthesis": (BOOK, "document", True, "THES"),
 }
 OTHER = (JOURNAL, "article", False, "GEN")
+# Percent-encoding as urllib.parse.quote(text, safe="") does it, for every byte at once: each UTF-8
+# byte (read as the code point of the same number) is kept if unreserved, else written as %XX.
+_UNRESERVED = b"ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789_.-~"
+_PERCENT = {byte: chr(byte) if byte in _UNRESERVED else f"%{byte:02X}" for byte in range(256)}
+
+
+@lru_cache(maxsize=4_096)  # author names and the fixed keys recur across studies
+def url_quoted(text: str) -> str:
+    """`text` percent-encoded with nothing kept but unreserved characters, as quote(text, safe="")."""
+    return text.encode("utf-8").decode("latin-1").translate(_PERCENT)
 
 
 @dataclass(frozen=True)
@@ -79,7 +89,7 @@ def context_object(work: Citable) -> str:
         pairs.append(("rft_id", f"info:arxiv/{work.arxiv}"))
     if work.url and not work.doi and not work.arxiv:
         pairs.append(("rft_id", work.url))
-    return "&".join(f"{quote(key, safe='')}={quote(value, safe='')}" for key, value in pairs)
+    return "&".join(f"{url_quoted(key)}={url_quoted(value)}" for key, value in pairs)
 
 
 def coins(work: Citable) -> Markdown:
@@ -117,4 +127,9 @@ def ris_record(work: Citable) -> str:
 
 def ris_file(works: Iterable[Citable]) -> str:
     """RIS records one after another, a blank line between them."""
-    return "\n".join(ris_record(work) for work in works)
+    return joined_ris(ris_record(work) for work in works)
+
+
+def joined_ris(records: Iterable[str]) -> str:
+    """Records already made by ris_record, as one RIS file."""
+    return "\n".join(records)

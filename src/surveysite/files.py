@@ -18,6 +18,7 @@ FORBIDDEN_CHARACTERS = re.compile(
     + "".join(f"{chr(plane * 0x10000 + 0xFFFE)}{chr(plane * 0x10000 + 0xFFFF)}" for plane in range(1, 17))
     + "]"
 )
+_ASCII_CONTROLS = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")  # FORBIDDEN_CHARACTERS within ASCII
 # Characters that reorder the text shown around them: a name or title can be made to read otherwise.
 BIDI_OVERRIDES = re.compile("[\u202a-\u202e\u2066-\u2069]")
 _PRINTABLE_NAME = re.compile(r"^[\w.@+/ -]*$")
@@ -112,9 +113,18 @@ def character_problem(character: str) -> str:
     return f"character U+{ord(character):04X} cannot appear in a web page or feed; delete it"
 
 
+def has_forbidden_character(text: str) -> bool:
+    """Whether the text holds a character no page or feed can carry (ASCII text searched quicker)."""
+    if text.isascii():  # within ASCII only the controls can be there
+        return _ASCII_CONTROLS.search(text) is not None
+    return FORBIDDEN_CHARACTERS.search(text) is not None
+
+
 def check_characters(text: str, shown: str, first_line: int, problems: Problems) -> bool:
     """Report characters no page or feed can carry (a problem) and text-reordering ones (a warning)."""
     clean = True
+    if text.isascii() and not has_forbidden_character(text):  # no bidirectional override either
+        return True
     for match in FORBIDDEN_CHARACTERS.finditer(text):
         line = first_line + text.count("\n", 0, match.start())
         problems.add(Location(shown, line), character_problem(match.group()))

@@ -5,6 +5,7 @@ from __future__ import annotations
 import html
 import json
 import re
+from functools import lru_cache
 from typing import Any
 
 from .rendered import is_web_url
@@ -27,7 +28,15 @@ def escape(value: Any) -> str:
         return value
     if value is None:
         raise TypeError("a template printed None; the view should give text")  # a bug, not bad data
-    text = " ".join(str(value).split())
+    text = str(value)
+    return _escaped_short(text) if len(text) <= _SHORT else _escaped(text)
+
+
+_SHORT = 100  # names, labels and facet values recur on thousands of pages; summaries do not
+
+
+def _escaped(text: str) -> str:
+    text = " ".join(text.split())
     text = _INLINE.sub(r"\\\1", html.escape(text, quote=False))
     if text.startswith("~"):  # a ~~~ code fence; '~' is not backslash-escapable
         return "&#126;" + text[1:]
@@ -38,6 +47,9 @@ def attribute_json(value: Any) -> Markdown:
     """A value as compact JSON, escaped to sit inside a double-quoted HTML attribute."""
     text = json.dumps(value, ensure_ascii=False, separators=(",", ":"), sort_keys=True)
     return Markdown(html.escape(text, quote=True))
+
+
+_escaped_short = lru_cache(maxsize=16_384)(_escaped)
 
 
 def _escape_block_start(match: re.Match[str]) -> str:

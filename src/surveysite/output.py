@@ -1,13 +1,24 @@
-"""Write a generated tree to a folder atomically, never touching a folder it did not create."""
+"""Write a generated tree to a folder, never touching a folder it did not create.
+
+A tree is written anew into a staging folder that then takes the old one's place. A folder from an
+earlier run is updated in place instead: files whose bytes are unchanged are left alone (a second run
+of a big site rewrites, and deletes, nothing it does not have to), the changed ones are first written
+beside their targets and only then renamed over them, so a run that fails while writing leaves the
+previous tree whole.
+"""
 
 from __future__ import annotations
 
+import os
 import shutil
+import stat
 import tempfile
 from collections.abc import Mapping
 from pathlib import Path
 
 MARKER = ".surveysite-pages"
+MARKER_TEXT = b"written by surveysite; replaced on every run\n"
+_STAGED = ".surveysite-new"  # a changed file is written as .<name>.surveysite-new, then renamed
 
 
 class OutputError(Exception):
@@ -15,7 +26,7 @@ class OutputError(Exception):
 
 
 def write_tree(out: Path, pages: Mapping[str, str | bytes]) -> None:
-    """Replace `out` with exactly these files (text or bytes); a failed run leaves the previous tree whole."""
+    """Make `out` hold exactly these files (text or bytes); a failed run leaves the previous tree whole."""
     out = out.resolve()
     # An empty folder holds nothing to lose; any other folder must carry the marker of an earlier run.
     if out.exists() and not (out.is_dir() and (not any(out.iterdir()) or (out / MARKER).is_file())):
@@ -23,17 +34,16 @@ def write_tree(out: Path, pages: Mapping[str, str | bytes]) -> None:
             f"{out} exists and was not written by surveysite (no {MARKER} file); "
             "choose a new or empty output folder"
         )
+    files = {**pages, MARKER: MARKER_TEXT}  # each text encoded only as it is compared or written
+    if out.is_dir() and (out / MARKER).is_file() and _update_in_place(out, files):
+        return
     out.parent.mkdir(parents=True, exist_ok=True)
     staging = Path(tempfile.mkdtemp(prefix=f".{out.name}.", dir=out.parent))
     try:
-        for name, text in sorted(pages.items()):
+        for name, content in sorted(files.items()):
             target = staging / name
             target.parent.mkdir(parents=True, exist_ok=True)
-            if isinstance(text, bytes):
-                target.write_bytes(text)
-            else:
-                target.write_text(text, encoding="utf-8")
-        (staging / MARKER).write_text("written by surveysite; replaced on every run\n")
+            target.write_bytes(_bytes(content))
         if out.exists():
             retired = Path(tempfile.mkdtemp(prefix=f".{out.name}.old.", dir=out.parent))
             out.rename(retired / out.name)
@@ -44,3 +54,77 @@ def write_tree(out: Path, pages: Mapping[str, str | bytes]) -> None:
     except BaseException:
         shutil.rmtree(staging, ignore_errors=True)
         raise
+
+
+def _bytes(content: str | bytes) -> bytes:
+    return content if isinstance(content, bytes) else content.encode("utf-8")
+
+
+def _existing(out: Path) -> tuple[dict[str, os.stat_result], set[str]] | None:
+    """The regular files (with their status) and folders below `out`; None if anything else is there."""
+    files: dict[str, os.stat_result] = {}
+    folders: set[str] = set()
+    for current, subfolders, names in os.walk(out):
+        relative = os.path.relpath(current, out)
+        prefix = "" if relative == "." else relative.replace(os.sep, "/") + "/"
+        for name in subfolders:
+            if os.path.islink(os.path.join(current, name)):
+                return None
+            folders.add(prefix + name)
+        for name in names:
+            status = os.lstat(os.path.join(current, name))
+            if not stat.S_ISREG(status.st_mode):
+                return None
+            files[prefix + name] = status
+    return files, folders
+
+
+def _update_in_place(out: Path, files: Mapping[str, str | bytes]) -> bool:
+    """Bring an earlier run's tree to exactly `files`, writing only what changed; False (nothing done)
+    when the old tree's shape is in the way (a file where a folder goes, a link, a special file)."""
+    existing = _existing(out)
+    if existing is None:
+        return False
+    old_files, old_folders = existing
+    needed = {name.rsplit("/", 1)[0] for name in files if "/" in name}
+    needed |= {part for name in needed for part in _parents(name)}
+    if any(name in old_folders for name in files) or any(name in old_files for name in needed):
+        return False
+    changed = sorted(
+        name for name, content in files.items() if not _same(out / name, old_files.get(name), _bytes(content))
+    )
+    new_folders = sorted(needed - old_folders)
+    staged: list[tuple[Path, Path]] = []
+    try:
+        for name in new_folders:
+            (out / name).mkdir()
+        for name in changed:
+            target = out / name
+            temporary = target.with_name(f".{target.name}{_STAGED}")
+            staged.append((temporary, target))
+            temporary.write_bytes(_bytes(files[name]))
+    except BaseException:
+        for temporary, _ in staged:
+            temporary.unlink(missing_ok=True)
+        for name in reversed(new_folders):
+            shutil.rmtree(out / name, ignore_errors=True)
+        raise
+    for temporary, target in staged:
+        os.replace(temporary, target)
+    for name in sorted(set(old_files) - set(files)):
+        (out / name).unlink(missing_ok=True)  # a staged file left by a killed run is renamed away
+    for name in sorted(old_folders - needed, key=lambda n: n.count("/"), reverse=True):
+        (out / name).rmdir()
+    return True
+
+
+def _parents(name: str) -> list[str]:
+    parts = name.split("/")
+    return ["/".join(parts[:i]) for i in range(1, len(parts))]
+
+
+def _same(path: Path, status: os.stat_result | None, data: bytes) -> bool:
+    """Whether the file at `path` (status from the walk) already holds exactly these bytes."""
+    if status is None or status.st_size != len(data):
+        return False
+    return path.read_bytes() == data

@@ -5,14 +5,11 @@ from __future__ import annotations
 import re
 from functools import lru_cache
 
-from bibtexparser.middlewares.names import (
-    InvalidNameError,
-    parse_single_name_into_parts,
-    split_multiple_persons_names,
-)
+from bibtexparser.middlewares.names import InvalidNameError, parse_single_name_into_parts
 from pylatexenc.latex2text import LatexNodes2Text
 
 from .bibliography import BibRecord
+from .bibstyle import split_names
 from .files import FORBIDDEN_CHARACTERS
 from .model import Reference
 
@@ -22,6 +19,8 @@ _DECODER = LatexNodes2Text(math_mode="text", strict_latex_spaces=True)
 
 _BRACES_ONLY = re.compile(r"[^\\$~`'%&#^_]*")  # nothing LaTeX could read but braces
 _BRACED_WORD = re.compile(r"\{([^{}]*)\}")
+_MATH = re.compile(r"\$[^$]*\$")  # inline math
+_BRACE = re.compile(r"[{}]")
 
 
 @lru_cache(maxsize=65_536)
@@ -29,33 +28,75 @@ def decode_latex(text: str) -> str:
     """LaTeX to plain Unicode text; text with no LaTeX in it is returned at once."""
     if not any(mark in text for mark in _LATEX_MARKS):
         return text
-    if "--" not in text and _BRACES_ONLY.fullmatch(text):  # e.g. "The {GAN} Zoo": drop the braces
-        plain = text
-        while (stripped := _BRACED_WORD.sub(r"\1", plain)) != plain:
-            plain = stripped
-        if "{" not in plain and "}" not in plain:  # balanced; an unbalanced one goes to pylatexenc
-            return " ".join(plain.split())
-    try:
-        decoded = _DECODER.latex_to_text(text)
-    except Exception:  # pylatexenc may fail on odd input; showing the raw text is then right
-        decoded = text.replace("{", "").replace("}", "")
+    plain = _unbraced(text)  # e.g. "The {GAN} Zoo": drop the braces
+    if plain is not None:
+        return " ".join(plain.split())
+    decoded = _with_math(text)
+    if decoded is None:
+        try:
+            decoded = _DECODER.latex_to_text(text)
+        except Exception:  # pylatexenc may fail on odd input; showing the raw text is then right
+            decoded = text.replace("{", "").replace("}", "")
     # LaTeX can spell any character (\char0): keep only what a page and a feed can carry.
     return " ".join(FORBIDDEN_CHARACTERS.sub("\ufffd", decoded).split())
 
 
+def _unbraced(text: str) -> str | None:
+    """Text whose only LaTeX is balanced braces, without them; None for any other text."""
+    if "--" in text or not _BRACES_ONLY.fullmatch(text):
+        return None
+    plain = text
+    while (stripped := _BRACED_WORD.sub(r"\1", plain)) != plain:
+        plain = stripped
+    return plain if "{" not in plain and "}" not in plain else None  # unbalanced: pylatexenc's
+
+
+def _with_math(text: str) -> str | None:
+    """A title of plain text and braces around inline math ("with $O(\\sqrt{T})$ Regret"): the text
+    unbraced and each formula decoded by pylatexenc alone, which is what it gives for the whole, and
+    formulas recur; None for any other text."""
+    if "$$" in text or "%" in text or "\\$" in text:
+        return None
+    pieces, formulas = _MATH.split(text), _MATH.findall(text)
+    if not formulas or not all(_balanced(formula) for formula in formulas):
+        return None
+    outside = [_unbraced(piece) if piece else "" for piece in pieces]
+    if None in outside:
+        return None
+    decoded = [_formula(formula) for formula in formulas]
+    return "".join(f"{piece}{formula}" for piece, formula in zip(outside, [*decoded, ""], strict=True))
+
+
+def _balanced(formula: str) -> bool:
+    depth = 0
+    for brace in _BRACE.findall(formula):
+        depth += 1 if brace == "{" else -1
+        if depth < 0:
+            return False
+    return depth == 0
+
+
+@lru_cache(maxsize=4_096)
+def _formula(formula: str) -> str:
+    return str(_DECODER.latex_to_text(formula))
+
+
 def person_names(authors: str) -> tuple[str, ...]:
     """Split a BibTeX author list into display names 'First von Last, Jr.'."""
-    names = []
-    for raw in split_multiple_persons_names(authors):
-        try:
-            parts = parse_single_name_into_parts(raw, strict=False)
-            shown = " ".join(parts.first + parts.von + parts.last)
-            if parts.jr:
-                shown += ", " + " ".join(parts.jr)
-        except InvalidNameError:
-            shown = raw
-        names.append(decode_latex(shown))
-    return tuple(names)
+    return tuple(_display_name(raw) for raw in split_names(authors))
+
+
+@lru_cache(maxsize=65_536)
+def _display_name(raw: str) -> str:
+    """One BibTeX name as shown; kept, as the same authors recur across entries."""
+    try:
+        parts = parse_single_name_into_parts(raw, strict=False)
+        shown = " ".join(parts.first + parts.von + parts.last)
+        if parts.jr:
+            shown += ", " + " ".join(parts.jr)
+    except InvalidNameError:
+        shown = raw
+    return decode_latex(shown)
 
 
 def venue(record: BibRecord) -> str:

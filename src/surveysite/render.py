@@ -13,7 +13,7 @@ from typing import Any
 import jinja2
 
 from .cache import Memo, digest
-from .capture import Citable, coins, ris_file
+from .capture import Citable, coins, joined_ris, ris_record
 from .charts import leaf_by_facet, series_css, studies_per_year
 from .downloads import download_files
 from .feed import FEED_PATH, atom_feed, newest_first, node_feeds
@@ -107,13 +107,19 @@ def render_site(
     )
     # Charts and downloads read the whole catalog: reused while no study or node changes. (Taken before
     # anything reads the studies, which fills caches inside them that would change their pickle.)
-    whole = digest("catalog", pickle.dumps((catalog.taxonomy, catalog.studies), pickle.HIGHEST_PROTOCOL))
+    whole = (
+        digest("catalog", pickle.dumps((catalog.taxonomy, catalog.studies), pickle.HIGHEST_PROTOCOL))
+        if memo.keep
+        else ""
+    )
     views = Views(catalog, survey, edit_url, memo)
     pages: dict[str, str] = {}
 
     def render(template: str, here: str, **context: Any) -> None:
-        key = digest("page", templates, template, here, pickle.dumps(context, pickle.HIGHEST_PROTOCOL))
-        pages[here] = memo.get(key, lambda: _render(env, template, here, context))
+        pages[here] = memo.get_by(
+            lambda: digest("page", templates, template, here, pickle.dumps(context, pickle.HIGHEST_PROTOCOL)),
+            lambda: _render(env, template, here, context),
+        )
 
     render(
         "home.md.j2",
@@ -217,14 +223,13 @@ def _files(catalog: Catalog, survey: Survey, views: Views) -> dict[str, str]:
 
 def _reading_files(catalog: Catalog, survey: Survey) -> dict[str, str]:
     """The RIS downloads (all, per class, per study), the taxonomy as JSON and every node's feed."""
-    files = {ALL_STUDIES_RIS: ris_file(Citable.of(s.reference) for s in catalog.studies)}
+    records = {s.key: ris_record(Citable.of(s.reference)) for s in catalog.studies}  # each made once
+    files = {ALL_STUDIES_RIS: joined_ris(records[s.key] for s in catalog.studies)}
     for node in catalog.taxonomy.nodes:
         if node.parent is None:
-            files[class_ris(node.path)] = ris_file(
-                Citable.of(s.reference) for s in catalog.studies_under(node.path)
-            )
+            files[class_ris(node.path)] = joined_ris(records[s.key] for s in catalog.studies_under(node.path))
     for study in catalog.studies:
-        files[study_ris(study.key)] = ris_file([Citable.of(study.reference)])
+        files[study_ris(study.key)] = records[study.key]
     files.update(taxonomy_files(catalog, survey.title))
     files.update(node_feeds(catalog, survey.title, survey.feed_id))
     return files

@@ -1,0 +1,75 @@
+"""Writing the generated tree: an earlier run's folder is updated, rewriting only what changed."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from surveysite import output
+from surveysite.output import MARKER, write_tree
+
+
+def tree(folder: Path) -> dict[str, bytes]:
+    return {p.relative_to(folder).as_posix(): p.read_bytes() for p in folder.rglob("*") if p.is_file()}
+
+
+FIRST = {"index.md": "# Home\n", "a/one.md": "one\n", "a/b/two.md": "two\n", "data.bin": b"\x00\x01"}
+
+
+def test_a_second_run_leaves_unchanged_files_untouched(tmp_path: Path) -> None:
+    out = tmp_path / "out"
+    write_tree(out, FIRST)
+    before = {name: (out / name).stat() for name in FIRST}
+    write_tree(out, {**FIRST, "a/one.md": "one, revised\n"})
+    for name in ("index.md", "a/b/two.md", "data.bin"):
+        after = (out / name).stat()
+        assert (after.st_ino, after.st_mtime_ns) == (before[name].st_ino, before[name].st_mtime_ns)
+    assert (out / "a/one.md").read_text() == "one, revised\n"
+
+
+def test_an_updated_tree_holds_exactly_the_new_files(tmp_path: Path) -> None:
+    out = tmp_path / "out"
+    write_tree(out, FIRST)
+    (out / ".index.md.surveysite-new").write_text("left by a killed run")
+    second = {"index.md": "# Home, again\n", "c/d/three.md": "three\n", "data.bin": b"\x00\x01"}
+    write_tree(out, second)
+    assert tree(out) == {
+        **{name: text.encode() if isinstance(text, str) else text for name, text in second.items()},
+        MARKER: b"written by surveysite; replaced on every run\n",
+    }
+    assert sorted(p.relative_to(out).as_posix() for p in out.rglob("*") if p.is_dir()) == ["c", "c/d"]
+
+
+def test_a_file_where_a_folder_goes_is_replaced_as_a_whole(tmp_path: Path) -> None:
+    out = tmp_path / "out"
+    write_tree(out, FIRST)
+    write_tree(out, {"a": "now a file\n", "index.md/inner.md": "now a folder\n"})
+    assert tree(out) == {
+        "a": b"now a file\n",
+        "index.md/inner.md": b"now a folder\n",
+        MARKER: b"written by surveysite; replaced on every run\n",
+    }
+
+
+def test_a_run_failing_while_writing_leaves_the_previous_tree_whole(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    out = tmp_path / "out"
+    write_tree(out, FIRST)
+    before = tree(out)
+    real = Path.write_bytes
+    written: list[Path] = []
+
+    def failing(path: Path, data: bytes) -> int:
+        if written:
+            raise OSError(28, "No space left on device")
+        written.append(path)
+        return real(path, data)
+
+    monkeypatch.setattr(output.Path, "write_bytes", failing)
+    with pytest.raises(OSError, match="No space left"):
+        write_tree(out, {**FIRST, "a/one.md": "changed\n", "index.md": "changed\n", "new/x.md": "x\n"})
+    assert written  # the first changed file was written, beside its target
+    assert tree(out) == before
+    assert not (out / "new").exists()

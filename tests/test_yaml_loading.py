@@ -1,0 +1,66 @@
+"""Loading YAML: the quick construction over libyaml gives what PyYAML's own construction gives."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import yaml
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from surveysite.problems import Problems
+from surveysite.yamlfile import MAX_NESTING, _FastLoader, _Loader, load_yaml
+
+SCALARS = st.one_of(
+    st.text(max_size=8),
+    st.integers(),
+    st.booleans(),
+    st.none(),
+    st.floats(allow_nan=False),
+    st.dates(),
+    st.sampled_from(["yes", "No", "on", "0x1f", "1_000", "2026-11-24", "~", "TODO", "12:30", ".inf"]),
+)
+VALUES = st.recursive(
+    SCALARS,
+    lambda inner: st.lists(inner, max_size=4) | st.dictionaries(st.text(max_size=6), inner, max_size=4),
+    max_leaves=20,
+)
+
+
+def shape(value: Any) -> Any:
+    """A loaded value with the lines and spellings it carries, to compare two loads in full."""
+    if isinstance(value, dict):
+        marks = (value.line, value.key_lines, value.spelled)  # type: ignore[attr-defined]
+        return ("map", marks, [(key, shape(item)) for key, item in value.items()])
+    if isinstance(value, list):
+        marks = (value.line, value.item_lines, value.item_spelled)  # type: ignore[attr-defined]
+        return ("seq", marks, [shape(item) for item in value])
+    return (type(value).__name__, value)
+
+
+@settings(max_examples=400, deadline=None)
+@given(VALUES, st.sampled_from([None, True]), st.booleans())
+def test_quick_loading_gives_what_pyyaml_constructs(value: Any, flow: bool | None, quote: bool) -> None:
+    text = yaml.safe_dump(value, default_flow_style=flow, allow_unicode=True)
+    if quote:  # scalars written out as YAML 1.1 reads them, unquoted
+        text = text.replace("'", "")
+    try:
+        expected = shape(yaml.load(text, Loader=_FastLoader))
+    except (yaml.YAMLError, RecursionError):
+        expected = None
+    problems = Problems()
+    loaded = load_yaml(text, "f.yaml", problems)
+    if expected is not None and not problems:
+        assert shape(loaded) == expected
+    if not problems and "*" not in text:
+        assert shape(loaded) == shape(yaml.load(text, Loader=_Loader))
+
+
+def test_nesting_up_to_the_limit_loads_and_beyond_it_is_refused() -> None:
+    problems = Problems()
+    assert load_yaml("[" * MAX_NESTING + "x" + "]" * MAX_NESTING, "f.yaml", problems) is not None
+    assert not problems
+    load_yaml("[" * (MAX_NESTING + 1) + "x" + "]" * (MAX_NESTING + 1), "f.yaml", problems)
+    assert [p.message for p in problems.sorted()] == [
+        "values nest more than 40 levels deep; flatten them; fix the YAML syntax"
+    ]
