@@ -11,13 +11,10 @@ import re
 import unicodedata
 from dataclasses import dataclass
 
-from bibtexparser.middlewares.names import (
-    InvalidNameError,
-    parse_single_name_into_parts,
-    split_multiple_persons_names,
-)
+from bibtexparser.middlewares.names import InvalidNameError, parse_single_name_into_parts
 
 from .bibliography import BibRecord
+from .bibstyle import split_names
 from .model import UNKNOWN_VALUES, Annotation, Taxonomy
 from .problems import Location, Problems
 from .references import decode_latex
@@ -191,7 +188,7 @@ def _fold(text: str, umlauts: bool = False) -> str:
 
 
 def _surnames(record: BibRecord) -> set[str]:
-    authors = split_multiple_persons_names(record.get("author") or "")
+    authors = split_names(record.get("author") or "")
     if not authors:
         return set()
     try:
