@@ -43,13 +43,13 @@ def _escaped(text: str) -> str:
     return _BLOCK_START.sub(_escape_block_start, text, count=1)
 
 
+_escaped_short = lru_cache(maxsize=16_384)(_escaped)
+
+
 def attribute_json(value: Any) -> Markdown:
     """A value as compact JSON, escaped to sit inside a double-quoted HTML attribute."""
     text = json.dumps(value, ensure_ascii=False, separators=(",", ":"), sort_keys=True)
     return Markdown(html.escape(text, quote=True))
-
-
-_escaped_short = lru_cache(maxsize=16_384)(_escaped)
 
 
 def _escape_block_start(match: re.Match[str]) -> str:
