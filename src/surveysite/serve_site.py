@@ -10,7 +10,6 @@ assumed: the next one writes everything.
 
 from __future__ import annotations
 
-import hashlib
 import os
 import shutil
 import tempfile
@@ -43,8 +42,8 @@ class KeptFolders:
 
     def __init__(self, folders: tuple[str, ...]) -> None:
         self._folders = folders
-        self._on_disk: dict[str, bytes] = {}  # address -> digest of the content written there
-        self._writing: dict[str, bytes] = {}
+        self._on_disk: dict[str, str] = {}  # address -> digest of the content written there
+        self._writing: dict[str, str] = {}
         self._aside: Path | None = None
 
     def set_aside(self, site_dir: str) -> None:
@@ -72,9 +71,8 @@ class KeptFolders:
     def place(self, file: Placed, content: str) -> Placed:
         """Note what a file in a kept folder holds (a digest); it is not written if already there."""
         if file.dest_uri.startswith(tuple(f"{folder}/" for folder in self._folders)):
-            digest = hashlib.blake2b(content.encode("utf-8"), digest_size=16).digest()
-            self._writing[file.dest_uri] = digest
-            file.already_there = self._on_disk.get(file.dest_uri) == digest
+            self._writing[file.dest_uri] = content
+            file.already_there = self._on_disk.get(file.dest_uri) == content
         return file
 
     def finish(self, site_dir: str, files: Files) -> None:
