@@ -68,11 +68,11 @@ class KeptFolders:
         shutil.rmtree(self._aside, ignore_errors=True)
         self._aside = None
 
-    def place(self, file: Placed, content: str) -> Placed:
-        """Note what a file in a kept folder holds (a digest); it is not written if already there."""
+    def place(self, file: Placed, content_digest: str) -> Placed:
+        """Note what a file in a kept folder holds (a digest of it); not written if already there."""
         if file.dest_uri.startswith(tuple(f"{folder}/" for folder in self._folders)):
-            self._writing[file.dest_uri] = content
-            file.already_there = self._on_disk.get(file.dest_uri) == content
+            self._writing[file.dest_uri] = content_digest
+            file.already_there = self._on_disk.get(file.dest_uri) == content_digest
         return file
 
     def finish(self, site_dir: str, files: Files) -> None:
