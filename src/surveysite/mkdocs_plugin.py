@@ -47,6 +47,7 @@ class SurveySitePlugin(BasePlugin[SurveySiteConfig]):
     templates: TemplateCode | None = None  # under serve: theme templates are not compiled again
     folders: KeptFolders | None = None  # under serve: study pages and downloads already written stay
     _files: Files | None = None
+    _study_pages: frozenset[str] = frozenset()  # this build's study pages (site paths)
     _reusable: frozenset[str] = frozenset()  # under serve: generated pages but the study pages
 
     def _project(self, config: MkDocsConfig) -> Project:
@@ -93,7 +94,7 @@ class SurveySitePlugin(BasePlugin[SurveySiteConfig]):
         for path, source in asset_files(self._project(config).templates).items():
             if files.get_file_from_path(path) is None:  # a file of the docs folder wins
                 files.append(File(path, _root_of(source, path), config.site_dir, config.use_directory_urls))
-        studies = {study_page(key) for key in self.site.studies}
+        studies = self._study_pages = frozenset(study_page(key) for key in self.site.studies)
         self._reusable = frozenset(self.site.pages.keys() - studies)
         if self.built is not None:
             project = self._project(config)
@@ -134,7 +135,7 @@ class SurveySitePlugin(BasePlugin[SurveySiteConfig]):
 
     def on_env(self, env: Any, *, config: MkDocsConfig, files: Files) -> Any:
         if self.built is not None and self.site is not None:
-            self.built.restore_search(config, {study_page(key) for key in self.site.studies})
+            self.built.restore_search(config, self._study_pages)
         if self.templates is not None and self.built is not None:
             self.templates.start(self.built.site)
             env.bytecode_cache = self.templates
@@ -160,7 +161,7 @@ class SurveySitePlugin(BasePlugin[SurveySiteConfig]):
         self.memo.prune()  # kept in memory only: drop what this build no longer used, so it stays flat
         clean = self.converted.finish(set(self._reusable)) if self.converted is not None else True
         if self.built is not None and self.site is not None:
-            self.built.prune({study_page(key) for key in self.site.studies}, clean)
+            self.built.prune(self._study_pages, clean)
         if self.folders is not None and self._files is not None:
             self.folders.finish(config.site_dir, self._files)
 

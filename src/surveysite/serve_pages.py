@@ -11,6 +11,7 @@ its kept entries go back into the search index. Anything else is built as usual.
 from __future__ import annotations
 
 import os
+from collections.abc import Set as AbstractSet
 from pathlib import Path
 from typing import Any
 
@@ -88,7 +89,7 @@ class BuiltPages:
         built.content_string = kept[1]
         return folders.place(built, key)
 
-    def restore_search(self, config: MkDocsConfig, paths: set[str]) -> None:
+    def restore_search(self, config: MkDocsConfig, paths: AbstractSet[str]) -> None:
         """Put the kept search entries of the reused pages back into the search plugin's index."""
         entries = _search_entries(config)
         if entries is None:
@@ -117,7 +118,7 @@ class BuiltPages:
             key, _, entries = self._kept[path]
             self._kept[path] = (key, output, entries)
 
-    def prune(self, paths: set[str], clean: bool = True) -> None:
+    def prune(self, paths: AbstractSet[str], clean: bool = True) -> None:
         """Forget pages that are no longer in the site, so memory stays flat; after a build that logged
         a warning, forget the pages it made too, so that the next build makes them (and warns) again."""
         self._kept = {
