@@ -125,11 +125,6 @@ def ris_record(work: Citable) -> str:
     return text + "ER  - \n"
 
 
-def ris_file(works: Iterable[Citable]) -> str:
-    """RIS records one after another, a blank line between them."""
-    return joined_ris(ris_record(work) for work in works)
-
-
 def joined_ris(records: Iterable[str]) -> str:
-    """Records already made by ris_record, as one RIS file."""
+    """Records made by ris_record, one after another with a blank line between them, as one RIS file."""
     return "\n".join(records)
