@@ -343,8 +343,9 @@ class Views:
         ref, note = study.reference, study.annotation
         # The COinS span and the marked author list depend on the reference alone, which its
         # formatted entry holds: kept across builds, as they took a third of the time of the views.
-        span, marked = self._memo.get(
-            digest("capture", ref.bibtex), lambda: (coins(Citable.of(ref)), surnames_indexed(ref.authors))
+        span, marked = self._memo.get_by(
+            lambda: digest("capture", ref.bibtex),
+            lambda: (coins(Citable.of(ref)), surnames_indexed(ref.authors)),
         )
         authors = ", ".join(ref.authors)
         short = authors
