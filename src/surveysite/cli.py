@@ -71,9 +71,8 @@ def main(argv: list[str] | None = None) -> int:
         return _issue_form(project)
     if args.command == "format":
         return _format(project, args.check)
-    memo = (
-        Memo(keep=False) if args.no_cache else load_memo(project.root)
-    )  # only check, pages and export use it
+    # Only check, pages and export use it.
+    memo = Memo(keep=False) if args.no_cache else load_memo(project.root)
     if args.command == "check":
         problems = check(project, memo)  # reads the cache but does not rewrite it: pages keeps its pages
         for problem in problems:
