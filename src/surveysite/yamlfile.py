@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime
+from collections.abc import Callable
 from typing import Any
 
 import yaml
@@ -62,32 +63,46 @@ class _Loader(yaml.SafeLoader):
             self._depth -= 1
 
 
-def _construct_mapping(loader: _Loader, node: yaml.MappingNode) -> LineDict:
+def _line_mapping(
+    node: yaml.MappingNode, child: Callable[[yaml.Node], Any], twice: Callable[[str, yaml.Node], Exception]
+) -> LineDict:
+    """A mapping node as a LineDict, each child made by `child`; a key seen twice raises twice(key, node)."""
     result = LineDict()
     result.line = node.start_mark.line + 1
     result.key_lines = {}
     result.spelled = {}
     for key_node, value_node in node.value:
-        key = loader.construct_object(key_node, deep=True)
+        key = child(key_node)
         if not isinstance(key, str):
             key = str(key)
         if key in result:
-            raise _RefusedInput(
-                None, None, f"key '{key}' appears twice in the same mapping", key_node.start_mark
-            )
-        result[key] = loader.construct_object(value_node, deep=True)
+            raise twice(key, key_node)
+        result[key] = child(value_node)
         result.key_lines[key] = key_node.start_mark.line + 1
         if value_node.tag == _BOOL_TAG:
             result.spelled[key] = value_node.value
     return result
 
 
-def _construct_sequence(loader: _Loader, node: yaml.SequenceNode) -> LineList:
-    result = LineList(loader.construct_object(child, deep=True) for child in node.value)
+def _line_sequence(node: yaml.SequenceNode, child: Callable[[yaml.Node], Any]) -> LineList:
+    """A sequence node as a LineList, each item made by `child`."""
+    result = LineList(child(item) for item in node.value)
     result.line = node.start_mark.line + 1
-    result.item_lines = [child.start_mark.line + 1 for child in node.value]
-    result.item_spelled = {i: child.value for i, child in enumerate(node.value) if child.tag == _BOOL_TAG}
+    result.item_lines = [item.start_mark.line + 1 for item in node.value]
+    result.item_spelled = {i: item.value for i, item in enumerate(node.value) if item.tag == _BOOL_TAG}
     return result
+
+
+def _twice(key: str, key_node: yaml.Node) -> Exception:
+    return _RefusedInput(None, None, f"key '{key}' appears twice in the same mapping", key_node.start_mark)
+
+
+def _construct_mapping(loader: _Loader, node: yaml.MappingNode) -> LineDict:
+    return _line_mapping(node, lambda child: loader.construct_object(child, deep=True), _twice)
+
+
+def _construct_sequence(loader: _Loader, node: yaml.SequenceNode) -> LineList:
+    return _line_sequence(node, lambda child: loader.construct_object(child, deep=True))
 
 
 _Loader.add_constructor("tag:yaml.org,2002:map", _construct_mapping)
@@ -133,27 +148,11 @@ def _built(loader: Any, node: yaml.Node, depth: int) -> Any:
     if depth >= MAX_NESTING:  # the MAX_NESTING+1-th list or mapping
         raise _Unusual
     if isinstance(node, yaml.SequenceNode) and node.tag == _SEQ_TAG:
-        items = LineList(_built(loader, child, depth + 1) for child in node.value)
-        items.line = node.start_mark.line + 1
-        items.item_lines = [child.start_mark.line + 1 for child in node.value]
-        items.item_spelled = {i: c.value for i, c in enumerate(node.value) if c.tag == _BOOL_TAG}
-        return items
+        return _line_sequence(node, lambda child: _built(loader, child, depth + 1))
     if not isinstance(node, yaml.MappingNode) or node.tag != _MAP_TAG:
         raise _Unusual
-    result = LineDict()
-    result.line = node.start_mark.line + 1
-    result.key_lines = {}
-    result.spelled = {}
-    for key_node, value_node in node.value:
-        key = _built(loader, key_node, depth + 1)
-        key = key if isinstance(key, str) else str(key)
-        if key in result:
-            raise _Unusual  # a duplicate key, reported by the full loader
-        result[key] = _built(loader, value_node, depth + 1)
-        result.key_lines[key] = key_node.start_mark.line + 1
-        if value_node.tag == _BOOL_TAG:
-            result.spelled[key] = value_node.value
-    return result
+    # A duplicate key is left to the full loader, which reports it.
+    return _line_mapping(node, lambda child: _built(loader, child, depth + 1), lambda key, _: _Unusual())
 
 
 def load_yaml(text: str, shown: str, problems: Problems) -> Any:
