@@ -25,6 +25,7 @@ from mkdocs.structure.pages import Page
 from mkdocs.structure.toc import TableOfContents
 
 from .cache import digest
+from .serve_pages import search_index
 
 
 @dataclass(frozen=True)
@@ -99,7 +100,7 @@ class ConvertedPages:
 
     def index_with_kept(self, config: MkDocsConfig) -> None:
         """Have the search plugin take a reused page's kept entries instead of reading its HTML again."""
-        index = _search_index(config)
+        index = search_index(config)
         add = getattr(index, "add_entry_from_context", None)
         entries = getattr(index, "entries", None)
         if add is None or not isinstance(entries, list):
@@ -165,15 +166,6 @@ class _WarningCount(logging.Handler):
 
     def emit(self, record: logging.LogRecord) -> None:
         self.count += 1
-
-
-def _search_index(config: MkDocsConfig) -> Any:
-    """The search plugin's index (Material's or MkDocs's), if there is one."""
-    for plugin in config.plugins.values():
-        index = getattr(plugin, "search_index", None)
-        if index is not None:
-            return index
-    return None
 
 
 def _restore(page: Page, kept: _Converted, files: Files) -> None:

@@ -132,11 +132,16 @@ class BuiltPages:
         self._kept = {path: kept for path, kept in self._kept.items() if path not in self._making}
 
 
-def _search_entries(config: MkDocsConfig) -> list[dict[str, Any]] | None:
-    """The entry list of the search plugin's index (Material's or MkDocs's), if there is one."""
+def search_index(config: MkDocsConfig) -> Any:
+    """The search plugin's index (Material's or MkDocs's), if there is one."""
     for plugin in config.plugins.values():
         index = getattr(plugin, "search_index", None)
-        entries = getattr(index, "entries", None) if index is not None else None
-        if isinstance(entries, list):
-            return entries
+        if index is not None:
+            return index
     return None
+
+
+def _search_entries(config: MkDocsConfig) -> list[dict[str, Any]] | None:
+    """The entry list of the search plugin's index, if there is one."""
+    entries = getattr(search_index(config), "entries", None)
+    return entries if isinstance(entries, list) else None
