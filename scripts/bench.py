@@ -128,24 +128,32 @@ def serve_edits(project: Path, env: dict[str, str], edits: int, port: int) -> di
     return {"start": first, "times": times, "memory": memory}
 
 
-# Runs its arguments as its only child, then prints that child's peak memory (KB) on stderr's last line.
+# Runs its arguments as its only child, then prints that child's peak memory (KB) and CPU seconds
+# (user and system) on stderr's last line.
 PEAK = (
     "import resource, subprocess, sys; code = subprocess.call(sys.argv[1:]); "
-    "print(resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss, file=sys.stderr); sys.exit(code)"
+    "u = resource.getrusage(resource.RUSAGE_CHILDREN); "
+    "print(u.ru_maxrss, u.ru_utime + u.ru_stime, file=sys.stderr); sys.exit(code)"
 )
 
 
-def run(command: list[str], cwd: Path, env: dict[str, str]) -> tuple[float, float, str]:
-    """Run a command; its wall time in seconds, its peak memory in MB, and its standard output."""
+def measured(command: list[str], cwd: Path, env: dict[str, str]) -> tuple[float, float, float, str]:
+    """Run a command; its wall and CPU time in seconds, its peak memory in MB, its standard output."""
     start = time.perf_counter()
     done = subprocess.run(
         [sys.executable, "-c", PEAK, *command], cwd=cwd, env=env, capture_output=True, text=True
     )
-    elapsed = time.perf_counter() - start
+    wall = time.perf_counter() - start
     if done.returncode != 0:
-        raise SystemExit(f"{' '.join(command)} failed:\n{done.stderr[-3000:]}")
-    peak_kb = int(done.stderr.strip().splitlines()[-1])
-    return elapsed, peak_kb / 1024, done.stdout
+        raise SystemExit(f"{' '.join(command)} failed:\n{done.stdout[-2000:]}\n{done.stderr[-3000:]}")
+    peak_kb, cpu = done.stderr.strip().splitlines()[-1].split()
+    return wall, float(cpu), int(peak_kb) / 1024, done.stdout
+
+
+def run(command: list[str], cwd: Path, env: dict[str, str]) -> tuple[float, float, str]:
+    """Run a command; its wall time in seconds, its peak memory in MB, and its standard output."""
+    wall, _, peak, out = measured(command, cwd, env)
+    return wall, peak, out
 
 
 def best(command: list[str], cwd: Path, env: dict[str, str], repeat: int) -> tuple[float, float, str]:

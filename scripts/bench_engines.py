@@ -20,10 +20,11 @@ import shutil
 import subprocess
 import sys
 import tempfile
-import time
 from importlib.metadata import version
 from pathlib import Path
 from typing import Any
+
+from bench import measured
 
 ROOT = Path(__file__).resolve().parent.parent
 BIN = Path(sys.executable).parent
@@ -33,25 +34,12 @@ SEARCH_INDEX = {
     "properdocs": "search/search_index.json",
     "zensical": "search.json",
 }
-# Runs its arguments as its only child, then prints the child's peak memory (KB) and CPU seconds.
-PEAK = (
-    "import resource, subprocess, sys; code = subprocess.call(sys.argv[1:]); "
-    "u = resource.getrusage(resource.RUSAGE_CHILDREN); "
-    "print(u.ru_maxrss, u.ru_utime + u.ru_stime, file=sys.stderr); sys.exit(code)"
-)
 
 
 def run(command: list[str], cwd: Path, env: dict[str, str]) -> dict[str, float]:
     """Run a command; its wall time and CPU time in seconds and its peak memory in MB."""
-    start = time.perf_counter()
-    done = subprocess.run(
-        [sys.executable, "-c", PEAK, *command], cwd=cwd, env=env, capture_output=True, text=True
-    )
-    wall = time.perf_counter() - start
-    if done.returncode != 0:
-        raise SystemExit(f"{' '.join(command)} failed:\n{done.stdout[-2000:]}\n{done.stderr[-3000:]}")
-    peak_kb, cpu = done.stderr.strip().splitlines()[-1].split()
-    return {"s": wall, "cpu": float(cpu), "mb": int(peak_kb) / 1024}
+    wall, cpu, peak, _ = measured(command, cwd, env)
+    return {"s": wall, "cpu": cpu, "mb": peak}
 
 
 def pages(site: Path) -> set[str]:
