@@ -312,12 +312,17 @@
         slice.forEach(function (entry) { fragment.appendChild(rowFor(entry)); });
         body.replaceChildren(fragment);
       }
-      status.textContent = visible.length
-        ? "Showing " + (start + 1) + "–" + (start + slice.length) + " of " + visible.length + " matching studies (" + entries.length + " in all)"
-        : "No study matches (" + entries.length + " in all)";
-      where.textContent = "Page " + state.page + " of " + pages;
-      previous.disabled = state.page <= 1;
-      next.disabled = state.page >= pages;
+      showPosition(start, slice.length, visible.length, entries.length, state.page, pages);
+    }
+
+    // The status line and the pager, for rows start+1 to start+shown of `matching` studies.
+    function showPosition(start, shown, matching, all, page, pages) {
+      status.textContent = matching
+        ? "Showing " + (start + 1) + "–" + (start + shown) + " of " + matching + " matching studies (" + all + " in all)"
+        : "No study matches (" + all + " in all)";
+      where.textContent = "Page " + page + " of " + pages;
+      previous.disabled = page <= 1;
+      next.disabled = page >= pages;
     }
 
     function showRows(list) {
@@ -336,11 +341,7 @@
 
     // The rows written into the page, before the table's data is fetched.
     function showFirst() {
-      var pages = Math.max(1, Math.ceil(total / pageRows));
-      status.textContent = "Showing 1–" + Math.min(pageRows, total) + " of " + total + " matching studies (" + total + " in all)";
-      where.textContent = "Page 1 of " + pages;
-      previous.disabled = true;
-      next.disabled = pages <= 1;
+      showPosition(0, Math.min(pageRows, total), total, total, 1, Math.max(1, Math.ceil(total / pageRows)));
     }
 
     // Fetch the table's data once; the view the reader asked for meanwhile is applied when it arrives.
