@@ -18,6 +18,7 @@ from .newproject import InitError, default_requirement, init_project
 from .output import OutputError, write_tree
 from .problems import DataError, Problem
 from .scaffold import ScaffoldError, add_study
+from .stamp import Run, planned_run, record, stamp_of, up_to_date
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -71,6 +72,10 @@ def main(argv: list[str] | None = None) -> int:
         return _issue_form(project)
     if args.command == "format":
         return _format(project, args.check)
+    warm = None if args.no_cache or args.command == "check" else _stamped(args, project)
+    if warm is not None and (count := up_to_date(*warm)) is not None:
+        print(f"Nothing changed: {count} files in {warm[0].out} are up to date.", file=sys.stderr)
+        return 0
     # Only check, pages and export use it.
     memo = Memo(keep=False) if args.no_cache else load_memo(project.root)
     if args.command == "check":
@@ -89,6 +94,8 @@ def main(argv: list[str] | None = None) -> int:
         write_tree(out, files)
         if not args.no_cache:
             save_memo(memo, project.root)
+        if warm is not None:
+            record(*warm)
     except DataError as error:
         for problem in error.problems:
             print(problem)
@@ -114,6 +121,13 @@ def _generated(args: argparse.Namespace, project: Project, memo: Memo) -> tuple[
     config = read_project_config(project)
     project = with_plugin_options(project, config)
     return export_tree(project, config, build_site(project, memo)), args.dir
+
+
+def _stamped(args: argparse.Namespace, project: Project) -> tuple[Run, str] | None:
+    """The inputs and stamp of this `pages` or `export` run; None when its inputs allow no shortcut."""
+    run = planned_run(project, args.command, args.out if args.command == "pages" else args.dir)
+    stamp = None if run is None else stamp_of(run)
+    return None if run is None or stamp is None else (run, stamp)
 
 
 def _new(project: Project, bibtex_file: Path | None) -> int:

@@ -73,6 +73,11 @@ def with_plugin_options(project: Project, config: SiteConfig) -> Project:
     return Project.at(project.root, project.templates, edit_url if isinstance(edit_url, str) else None)
 
 
+def own_folders(project: Project, config: SiteConfig) -> list[Path]:
+    """The project's own folders the export copies: its docs_dir and theme.custom_dir, where there are."""
+    return [*_project_folder(project, config, "docs_dir"), *_project_folder(project, config, "theme")]
+
+
 def export_tree(project: Project, config: SiteConfig, site: Site) -> dict[str, str | bytes]:
     """Every file of the exported project, by its path in DIR."""
     settings = exported_settings(config, site)

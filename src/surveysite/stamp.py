@@ -1,0 +1,220 @@
+"""A whole run of `pages` or `export` skipped, make-style, when nothing it reads or wrote has changed.
+
+The stamp of a run is one digest over the code (cache.CODE_VERSION: every file of this package and
+the versions of the shaping libraries), the command and every option that changes its output, and
+the path and bytes of every file the run reads: bib/, content/ (survey.yaml, taxonomy.yaml,
+studies/, pages/), the templates folder and, for `export`, mkdocs.yml with the docs_dir and
+theme.custom_dir it names. The names count too: a file added or removed changes the stamp.
+
+After a successful run the stamp is kept in the user's cache folder, beside the Memo (never in the
+project), as a small JSON file with the manifest of the output folder as written: each file's path,
+size and modification time. The next run with the same stamp, finding exactly those files in the
+output folder, writes nothing and loads nothing. Anything unexpected among the inputs (a link, a
+special file, an unreadable or oversized file) or in the stamp file means no shortcut: the full run
+then reports or repairs it. A file changed back to its old bytes while a run reads it can go
+unnoticed, as with make.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import os
+import stat
+import tempfile
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from . import cache
+from .build import Project
+from .export import CONFIG_FILE, own_folders, read_project_config, with_plugin_options
+from .output import MARKER
+from .problems import DataError
+
+MAX_INPUT_BYTES = 20_000_000  # the largest file any loader accepts (a .bib file); a larger one fails the run
+_FORMAT = "surveysite-stamp/1"
+Manifest = dict[str, list[int]]  # an output file's path: [size, st_mtime_ns]
+
+
+@dataclass(frozen=True)
+class Run:
+    """What a `pages` or `export` run makes its output from, besides the code: options and inputs."""
+
+    root: Path
+    command: str
+    out: Path
+    options: tuple[str, ...]
+    files: tuple[Path, ...]
+    folders: tuple[Path, ...]
+
+    def covers(self, path: Path) -> bool:
+        """Whether the stamp reads this path: one of its files, or in or below one of its folders."""
+        return path in self.files or any(path == f or path.is_relative_to(f) for f in self.folders)
+
+
+def planned_run(project: Project, command: str, out: Path) -> Run | None:
+    """The inputs and options of a run of `command` ('pages' or 'export') into `out`; None when
+    export's mkdocs.yml or a folder it names cannot be used (the full run reports why)."""
+    files: tuple[Path, ...] = ()
+    folders = [project.bib, project.content]
+    if command == "export":
+        try:
+            config = read_project_config(project)
+            project = with_plugin_options(project, config)
+            folders += own_folders(project, config)
+        except DataError:
+            return None
+        files = (project.root / CONFIG_FILE,)
+    options = (command, str(out.resolve()), str(project.templates), project.edit_url or "")
+    return Run(project.root, command, out, options, files, (*folders, project.templates))
+
+
+def stamp_of(run: Run) -> str | None:
+    """The digest of the code, the run's options and every input file; None on any surprise."""
+    hasher = hashlib.blake2b(digest_size=32, person=b"surveysite-run")
+    for part in (_FORMAT, cache.CODE_VERSION, str(run.root), *run.options):
+        _add(hasher, part.encode("utf-8", "surrogatepass"))
+    for path in run.files:
+        if not _add_file(hasher, path):
+            return None
+    for folder in run.folders:
+        _add(hasher, os.fsencode(folder))
+        try:
+            mode = os.lstat(folder).st_mode
+        except FileNotFoundError:
+            _add(hasher, b"absent")
+            continue
+        except OSError:
+            return None
+        if not stat.S_ISDIR(mode) or not _add_tree(hasher, folder, b""):
+            return None
+    return hasher.hexdigest()
+
+
+def _add(hasher: Any, part: bytes) -> None:
+    hasher.update(len(part).to_bytes(8, "little"))
+    hasher.update(part)
+
+
+def _add_file(hasher: Any, path: Path) -> bool:
+    """Add a file's path and bytes (or its absence); False if it is not a regular file or unreadable."""
+    _add(hasher, os.fsencode(path))
+    try:
+        descriptor = os.open(path, os.O_RDONLY | os.O_NONBLOCK | getattr(os, "O_NOFOLLOW", 0))
+    except FileNotFoundError:
+        _add(hasher, b"absent")
+        return True
+    except OSError:
+        return False
+    with open(descriptor, "rb") as stream:
+        if not stat.S_ISREG(os.fstat(descriptor).st_mode):
+            return False
+        data = stream.read(MAX_INPUT_BYTES + 1)
+    _add(hasher, data)
+    return len(data) <= MAX_INPUT_BYTES
+
+
+def _add_tree(hasher: Any, folder: Path, prefix: bytes) -> bool:
+    """Add every name and file below a folder, in order; False on a link, special or unreadable file."""
+    try:
+        with os.scandir(folder) as listing:
+            entries = sorted(listing, key=lambda e: e.name)
+    except OSError:
+        return False
+    for entry in entries:
+        name = prefix + os.fsencode(entry.name)
+        if entry.is_symlink():
+            return False
+        if entry.is_dir(follow_symlinks=False):
+            _add(hasher, name + b"/")
+            if not _add_tree(hasher, Path(entry.path), name + b"/"):
+                return False
+        elif not entry.is_file(follow_symlinks=False) or not _add_file(hasher, Path(entry.path)):
+            return False
+    return True
+
+
+def stamp_file(root: Path, command: str) -> Path:
+    """Where the stamp of the last successful run of `command` on the project at `root` is kept."""
+    memo = cache.cache_file(root)
+    return memo.with_name(f"{memo.stem}.{command}.json")
+
+
+def up_to_date(run: Run, stamp: str) -> int | None:
+    """How many files the last successful run with this stamp wrote, if the output folder holds
+    exactly them as written (same names, sizes and times, the marker among them); else None."""
+    kept = _read_kept(stamp_file(run.root, run.command))
+    if kept is None or kept["stamp"] != stamp:
+        return None
+    if manifest(run.out) != (kept["files"], kept["folders"]):
+        return None
+    return len(kept["files"]) - 1
+
+
+def record(run: Run, stamp: str) -> None:
+    """Keep the stamp of a run that just wrote its output, with the output's manifest; a stamp that
+    cannot be written only makes the next run a full one."""
+    files, folders = manifest(run.out) or ({}, [])
+    if MARKER not in files:
+        return
+    target = stamp_file(run.root, run.command)
+    text = json.dumps({"format": _FORMAT, "stamp": stamp, "files": files, "folders": folders})
+    try:
+        target.parent.mkdir(parents=True, exist_ok=True)
+        handle, temporary = tempfile.mkstemp(prefix=".stamp.", dir=target.parent)
+        with os.fdopen(handle, "w", encoding="utf-8") as stream:
+            stream.write(text)
+        os.replace(temporary, target)
+    except OSError:
+        return
+
+
+def manifest(out: Path) -> tuple[Manifest, list[str]] | None:
+    """Each file below `out` with its size and modification time, and each folder, sorted; None if
+    `out` is not a folder or holds anything but files and folders."""
+    files: Manifest = {}
+    folders: list[str] = []
+    pending = [(str(out.resolve()), "")]
+    try:
+        while pending:
+            current, prefix = pending.pop()
+            with os.scandir(current) as listing:
+                for entry in listing:
+                    name = prefix + entry.name
+                    if entry.is_dir(follow_symlinks=False):
+                        folders.append(name)
+                        pending.append((entry.path, name + "/"))
+                    elif entry.is_file(follow_symlinks=False):
+                        status = entry.stat(follow_symlinks=False)
+                        files[name] = [status.st_size, status.st_mtime_ns]
+                    else:
+                        return None
+    except OSError:
+        return None
+    return dict(sorted(files.items())), sorted(folders)
+
+
+def _read_kept(path: Path) -> dict[str, Any] | None:
+    """A stamp file written by `record`, validated; None if missing, broken or of another shape."""
+    try:
+        kept = json.loads(path.read_bytes())
+    except (OSError, ValueError):
+        return None
+    if not isinstance(kept, dict) or set(kept) != {"format", "stamp", "files", "folders"}:
+        return None
+    files, folders = kept["files"], kept["folders"]
+    valid = (
+        kept["format"] == _FORMAT
+        and isinstance(kept["stamp"], str)
+        and isinstance(files, dict)
+        and MARKER in files
+        and all(_is_size_and_time(v) for v in files.values())
+        and isinstance(folders, list)
+        and all(isinstance(f, str) for f in folders)
+    )
+    return kept if valid else None
+
+
+def _is_size_and_time(value: Any) -> bool:
+    return isinstance(value, list) and len(value) == 2 and all(type(n) is int for n in value)

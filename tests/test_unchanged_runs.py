@@ -1,0 +1,487 @@
+"""`pages` and `export` run again with nothing changed: nothing is built, loaded or written."""
+
+from __future__ import annotations
+
+import json
+import os
+import shutil
+import sys
+from collections.abc import Callable, Iterator
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from surveysite import cache, cli, stamp
+from surveysite.build import Project
+from surveysite.cli import main
+from surveysite.output import MARKER
+from surveysite.resources import TEMPLATES
+from surveysite.stamp import planned_run, stamp_file, stamp_of
+
+from .conftest import MINI
+
+CONFIG = """site_name: Mini
+docs_dir: content/pages
+plugins:
+  - search
+  - surveysite:
+      edit_url: !ENV [MINI_EDIT_URL, ""]
+"""
+LEE = """@article{lee2023third,
+  author  = {Lee, Chen and Kim, Dana},
+  title   = {Third Study},
+  journal = {Journal of Fiction},
+  year    = {2023},
+}
+"""
+FOURTH_BIB = "@misc{kim2024fourth,\n  author = {Kim, Dana},\n  title = {Fourth Study},\n  year = {2024},\n}\n"
+FOURTH_STUDY = """name: Fourth
+categories: [beta]
+placement: high
+in_survey: false
+added: 2026-02-01
+summary: A fourth fictional study.
+facets:
+  model: [GPT]
+  feedback: [human]
+  code: yes
+"""
+
+
+@pytest.fixture
+def project(tmp_path: Path) -> Project:
+    """The mini survey with one study's entry in a .bib file of its own, a template of its own and a
+    mkdocs.yml."""
+    root = tmp_path / "project"
+    shutil.copytree(MINI, root)
+    bib = root / "bib" / "studies.bib"
+    text = bib.read_text(encoding="utf-8")
+    bib.write_text(text[: text.index("@article{lee2023third")], encoding="utf-8")
+    (root / "bib" / "lee.bib").write_text(LEE, encoding="utf-8")
+    (root / "templates").mkdir()
+    shutil.copy(TEMPLATES / "study.md.j2", root / "templates" / "study.md.j2")
+    (root / "mkdocs.yml").write_text(CONFIG, encoding="utf-8")
+    return Project.at(root)
+
+
+def run(capsys: pytest.CaptureFixture[str], project: Project, command: str, out: Path, *options: str) -> str:
+    """Run `pages` or `export` into `out`; what it printed on standard error (it must succeed)."""
+    where = ["--out", str(out)] if command == "pages" else [str(out)]
+    code = main(["--root", str(project.root), *options, command, *where])
+    err = capsys.readouterr().err
+    assert code == 0, err
+    return err
+
+
+def tree(out: Path) -> dict[str, bytes]:
+    """Every file below a folder, by its path there."""
+    return {p.relative_to(out).as_posix(): p.read_bytes() for p in sorted(out.rglob("*")) if p.is_file()}
+
+
+def folders(out: Path) -> list[str]:
+    """Every folder below a folder, by its path there."""
+    return sorted(p.relative_to(out).as_posix() for p in out.rglob("*") if p.is_dir())
+
+
+def fresh(
+    capsys: pytest.CaptureFixture[str], project: Project, command: str, out: Path, *options: str
+) -> dict[str, bytes]:
+    """What a run that reuses nothing writes."""
+    run(capsys, project, command, out, "--no-cache", *options)
+    return tree(out)
+
+
+def _memo_loaded(root: Path) -> cache.Memo:
+    raise AssertionError("the memo was loaded")
+
+
+COMMANDS = ["pages", "export"]
+
+
+@pytest.mark.parametrize("command", COMMANDS)
+def test_a_second_identical_run_writes_nothing_and_loads_no_memo(
+    project: Project, tmp_path: Path, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch,
+    command: str,
+) -> None:  # fmt: skip
+    out = tmp_path / "out"
+    first = run(capsys, project, command, out)
+    count = int(first.split()[1])
+    written = {p: p.stat().st_mtime_ns for p in out.rglob("*")}
+    monkeypatch.setattr(cli, "load_memo", _memo_loaded)
+    assert run(capsys, project, command, out) == f"Nothing changed: {count} files in {out} are up to date.\n"
+    assert {p: p.stat().st_mtime_ns for p in out.rglob("*")} == written
+
+
+def _edit(name: str, old: str, new: str) -> Callable[[Path], None]:
+    def change(root: Path) -> None:
+        text = (root / name).read_text(encoding="utf-8")
+        assert old in text, old
+        (root / name).write_text(text.replace(old, new), encoding="utf-8")
+
+    return change
+
+
+def _add_study(root: Path) -> None:
+    (root / "bib" / "kim.bib").write_text(FOURTH_BIB, encoding="utf-8")
+    (root / "content" / "studies" / "kim2024fourth.yaml").write_text(FOURTH_STUDY, encoding="utf-8")
+
+
+def _remove_study(root: Path) -> None:
+    (root / "bib" / "lee.bib").unlink()
+    (root / "content" / "studies" / "lee2023third.yaml").unlink()
+
+
+def _other_code(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(cache, "CODE_VERSION", "another surveysite")
+
+
+# Each: a change to the project, options for the second run, and a change to the code.
+Change = tuple[Callable[[Path], None] | None, list[str], Callable[[pytest.MonkeyPatch], None] | None]
+CHANGES: dict[str, Change] = {
+    "a .bib file": (_edit("bib/lee.bib", "Third Study", "Third Study, Revised"), [], None),
+    "a study file": (_edit("content/studies/lee2023third.yaml", "A third", "Another third"), [], None),
+    "taxonomy.yaml": (_edit("content/taxonomy.yaml", "The first leaf.", "The very first leaf."), [], None),
+    "survey.yaml": (_edit("content/survey.yaml", "The Mini Survey", "The Tiny Survey"), [], None),
+    "a hand-written page": (_edit("content/pages/about.md", "About the", "All about the"), [], None),
+    "a project template": (_edit("templates/study.md.j2", "Summary", "In short"), [], None),
+    "mkdocs.yml": (_edit("mkdocs.yml", "site_name: Mini", "site_name: Mini\nsite_author: Ada"), [], None),
+    "a study added": (_add_study, [], None),
+    "a study removed": (_remove_study, [], None),
+    "another --edit-url": (None, ["--edit-url", "https://example.org/edit/main/"], None),
+    "another CODE_VERSION": (None, [], _other_code),
+}
+
+
+@pytest.mark.parametrize(
+    ("command", "change"),
+    [
+        pytest.param(c, k, id=f"{k}-{c}")
+        for c in COMMANDS
+        for k in CHANGES
+        if (c, k) != ("pages", "mkdocs.yml")
+    ],
+)
+def test_any_change_to_what_a_run_reads_builds_again_as_a_fresh_run_would(
+    project: Project, tmp_path: Path, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch,
+    command: str, change: str,
+) -> None:  # fmt: skip
+    edit, options, code = CHANGES[change]
+    out = tmp_path / "out"
+    run(capsys, project, command, out)
+    if edit is not None:
+        edit(project.root)
+    if code is not None:
+        code(monkeypatch)
+    assert run(capsys, project, command, out, *options).startswith("Wrote ")
+    assert tree(out) == fresh(capsys, project, command, tmp_path / "fresh", *options)
+    assert run(capsys, project, command, out, *options).startswith("Nothing changed: ")
+
+
+def test_pages_does_not_read_mkdocs_yml(
+    project: Project, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    run(capsys, project, "pages", tmp_path / "out")
+    (project.root / "mkdocs.yml").write_text(CONFIG + "site_author: Ada\n", encoding="utf-8")
+    assert run(capsys, project, "pages", tmp_path / "out").startswith("Nothing changed: ")
+
+
+@pytest.mark.parametrize("command", COMMANDS)
+def test_another_output_folder_is_written_and_the_first_one_stays_up_to_date_when_it_was_last(
+    project: Project, tmp_path: Path, capsys: pytest.CaptureFixture[str], command: str
+) -> None:
+    run(capsys, project, command, tmp_path / "one")
+    assert run(capsys, project, command, tmp_path / "two").startswith("Wrote ")
+    assert tree(tmp_path / "two") == tree(tmp_path / "one")
+    assert run(capsys, project, command, tmp_path / "two").startswith("Nothing changed: ")
+    assert run(capsys, project, command, tmp_path / "one").startswith("Wrote ")  # one stamp per command
+
+
+def test_an_edit_url_from_the_environment_counts_for_export(
+    project: Project, tmp_path: Path, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    out = tmp_path / "out"
+    run(capsys, project, "export", out)
+    monkeypatch.setenv("MINI_EDIT_URL", "https://example.org/edit/main/")
+    assert run(capsys, project, "export", out).startswith("Wrote ")
+    assert b"https://example.org/edit/main/" in tree(out)["docs/studies/lee2023third.md"]
+
+
+def _touch(path: Path) -> None:
+    status = path.stat()
+    os.utime(path, ns=(status.st_atime_ns, status.st_mtime_ns + 1_000_000_000))
+
+
+def _same_size(path: Path) -> None:
+    data = path.read_bytes()
+    status = path.stat()
+    path.write_bytes(data[:-1] + (b"!" if data[-1:] != b"!" else b"?"))
+    os.utime(path, ns=(status.st_atime_ns, status.st_mtime_ns))  # same size and time: only bytes differ
+
+
+OUTPUT_CHANGES: dict[str, Callable[[Path], object]] = {
+    "a file touched": lambda out: _touch(out / "index.md"),
+    "a file edited": lambda out: (out / "index.md").write_text("mine", encoding="utf-8"),
+    "a file deleted": lambda out: (out / "studies" / "lee2023third.md").unlink(),
+    "a file added": lambda out: (out / "studies" / "extra.md").write_text("extra", encoding="utf-8"),
+    "a folder added": lambda out: (out / "studies" / "extra").mkdir(),
+    "a folder deleted": lambda out: shutil.rmtree(out / "tables"),
+}
+
+
+@pytest.mark.parametrize("change", OUTPUT_CHANGES.values(), ids=OUTPUT_CHANGES.keys())
+def test_any_change_in_the_output_folder_builds_again_and_restores_it(
+    project: Project, tmp_path: Path, capsys: pytest.CaptureFixture[str], change: Callable[[Path], object]
+) -> None:
+    out = tmp_path / "out"
+    run(capsys, project, "pages", out)
+    before = tree(out)
+    change(out)
+    assert run(capsys, project, "pages", out).startswith("Wrote ")
+    assert tree(out) == before == fresh(capsys, project, "pages", tmp_path / "fresh")
+    assert folders(out) == folders(tmp_path / "fresh")
+
+
+def test_the_output_folder_is_compared_by_size_and_time_like_make(
+    project: Project, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    out = tmp_path / "out"
+    run(capsys, project, "pages", out)
+    _same_size(out / "index.md")  # a change that keeps size and time is not seen, as with make
+    assert run(capsys, project, "pages", out).startswith("Nothing changed: ")
+
+
+def test_a_deleted_marker_is_a_full_run_that_refuses_the_folder(
+    project: Project, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    out = tmp_path / "out"
+    run(capsys, project, "pages", out)
+    (out / MARKER).unlink()
+    assert main(["--root", str(project.root), "pages", "--out", str(out)]) == 2
+    assert "was not written by surveysite" in capsys.readouterr().err
+
+
+def test_no_cache_never_reads_or_writes_a_stamp(
+    project: Project, tmp_path: Path, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    out = tmp_path / "out"
+    run(capsys, project, "pages", out, "--no-cache")
+    assert not stamp_file(project.root, "pages").exists()
+    run(capsys, project, "pages", out)
+    kept = stamp_file(project.root, "pages")
+    before = (kept.read_bytes(), kept.stat().st_mtime_ns)
+
+    def forbidden(*args: Any) -> None:
+        raise AssertionError("a stamp was used")
+
+    for name in ("planned_run", "stamp_of", "up_to_date", "record"):
+        monkeypatch.setattr(cli, name, forbidden)
+        monkeypatch.setattr(stamp, name, forbidden)
+    assert run(capsys, project, "pages", out, "--no-cache").startswith("Wrote ")
+    assert (kept.read_bytes(), kept.stat().st_mtime_ns) == before
+
+
+def test_a_failed_run_keeps_no_stamp(
+    project: Project, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    (project.root / "bib" / "bad.bib").write_text("junk\n", encoding="utf-8")
+    assert main(["--root", str(project.root), "pages", "--out", str(tmp_path / "out")]) == 1
+    assert "bib/bad.bib:1: text outside any entry" in capsys.readouterr().out
+    assert not stamp_file(project.root, "pages").exists()
+    (project.root / "bib" / "bad.bib").unlink()
+    assert run(capsys, project, "pages", tmp_path / "out").startswith("Wrote ")
+    kept = stamp_file(project.root, "pages").read_bytes()
+    (project.root / "bib" / "bad.bib").write_text("junk\n", encoding="utf-8")
+    assert main(["--root", str(project.root), "pages", "--out", str(tmp_path / "out")]) == 1
+    capsys.readouterr()
+    assert stamp_file(project.root, "pages").read_bytes() == kept  # the stamp of the last good run
+
+
+def _stamp_json(path: Path) -> dict[str, Any]:
+    return json.loads(path.read_text(encoding="utf-8"))  # type: ignore[no-any-return]
+
+
+CORRUPTIONS: dict[str, Callable[[dict[str, Any]], bytes]] = {
+    "not JSON": lambda kept: b"\x80\x04\x95 a pickle",
+    "a list": lambda kept: json.dumps([kept]).encode(),
+    "another format": lambda kept: json.dumps({**kept, "format": "surveysite-stamp/0"}).encode(),
+    "another stamp": lambda kept: json.dumps({**kept, "stamp": "0" * 64}).encode(),
+    "a key too many": lambda kept: json.dumps({**kept, "extra": 1}).encode(),
+    "no marker": lambda kept: json.dumps(
+        {**kept, "files": {k: v for k, v in kept["files"].items() if k != MARKER}}
+    ).encode(),
+    "a size as text": lambda kept: json.dumps(
+        {**kept, "files": {k: [str(v[0]), v[1]] for k, v in kept["files"].items()}}
+    ).encode(),
+    "folders as text": lambda kept: json.dumps({**kept, "folders": "studies"}).encode(),
+    "truncated": lambda kept: json.dumps(kept).encode()[:-2],
+}
+
+
+@pytest.mark.parametrize("corrupt", CORRUPTIONS.values(), ids=CORRUPTIONS.keys())
+def test_a_broken_or_foreign_stamp_file_means_a_full_run(
+    project: Project,
+    tmp_path: Path,
+    capsys: pytest.CaptureFixture[str],
+    corrupt: Callable[[dict[str, Any]], bytes],
+) -> None:
+    out = tmp_path / "out"
+    run(capsys, project, "pages", out)
+    kept = stamp_file(project.root, "pages")
+    kept.write_bytes(corrupt(_stamp_json(kept)))
+    assert run(capsys, project, "pages", out).startswith("Wrote ")
+    assert run(capsys, project, "pages", out).startswith("Nothing changed: ")  # a good one written again
+
+
+def test_the_stamp_is_kept_in_the_users_cache_folder_not_the_project(
+    project: Project, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    run(capsys, project, "pages", tmp_path / "out")
+    kept = stamp_file(project.root, "pages")
+    assert kept.parent == cache.cache_file(project.root).parent and kept.is_file()
+    assert not kept.is_relative_to(project.root)
+    assert sorted(_stamp_json(kept)) == ["files", "folders", "format", "stamp"]
+
+
+def _stamp(project: Project, command: str = "pages") -> str | None:
+    """The stamp of a run of the project, or None when there is none (its inputs allow no shortcut)."""
+    run = planned_run(project, command, project.root.parent / "out")
+    return None if run is None else stamp_of(run)
+
+
+def test_names_count_in_the_stamp_even_of_files_no_loader_reads(project: Project) -> None:
+    before = _stamp(project)
+    notes = project.root / "content" / "studies" / "notes.txt"
+    notes.write_text("", encoding="utf-8")
+    with_notes = _stamp(project)
+    assert with_notes != before
+    notes.rename(notes.with_name("other.txt"))
+    assert _stamp(project) not in (before, with_notes)
+    (notes.with_name("other.txt")).unlink()
+    (project.root / "content" / "studies" / "empty").mkdir()
+    assert _stamp(project) != before
+    (project.root / "content" / "studies" / "empty").rmdir()
+    assert _stamp(project) == before
+
+
+def _linked(name: str) -> Callable[[Path], None]:
+    """Move a file or folder of the project away and put a link to it in its place."""
+
+    def link(root: Path) -> None:
+        (root / name).rename(root / f"{name}.real")
+        (root / name).symlink_to(root / f"{name}.real")
+
+    return link
+
+
+def _content_as_a_file(root: Path) -> None:
+    shutil.rmtree(root / "content")
+    (root / "content").write_text("", encoding="utf-8")
+
+
+SURPRISES: dict[str, Callable[[Path], None]] = {
+    "a linked file": lambda root: (root / "content" / "pages" / "link.md").symlink_to(root / "mkdocs.yml"),
+    "a linked folder": lambda root: (root / "templates" / "more").symlink_to(root / "bib"),
+    "a linked content folder": _linked("content"),
+    "a linked mkdocs.yml": _linked("mkdocs.yml"),
+    "a special file": lambda root: os.mkfifo(root / "content" / "studies" / "pipe.yaml"),
+    "content as a file": _content_as_a_file,
+}
+
+
+@pytest.mark.parametrize("surprise", SURPRISES.values(), ids=SURPRISES.keys())
+def test_a_surprise_among_the_inputs_gives_no_stamp(
+    project: Project, surprise: Callable[[Path], None]
+) -> None:
+    assert _stamp(project, "export") is not None
+    surprise(project.root)
+    assert _stamp(project, "export") is None
+
+
+def test_a_file_over_the_size_limit_gives_no_stamp(project: Project, monkeypatch: pytest.MonkeyPatch) -> None:
+    size = max(p.stat().st_size for p in project.root.rglob("*") if p.is_file())
+    monkeypatch.setattr(stamp, "MAX_INPUT_BYTES", size)
+    assert _stamp(project) is not None
+    monkeypatch.setattr(stamp, "MAX_INPUT_BYTES", size - 1)
+    assert _stamp(project) is None
+
+
+def test_an_unreadable_file_gives_no_stamp(project: Project, monkeypatch: pytest.MonkeyPatch) -> None:
+    real_open = os.open
+    unreadable = project.root / "content" / "studies" / "lee2023third.yaml"
+
+    def refusing(path: Any, *args: Any, **kwargs: Any) -> int:
+        if Path(path) == unreadable:
+            raise PermissionError(13, "Permission denied")
+        return real_open(path, *args, **kwargs)
+
+    assert _stamp(project) is not None
+    monkeypatch.setattr(os, "open", refusing)
+    assert _stamp(project) is None
+
+
+def test_a_surprise_means_a_full_run_that_reports_it(
+    project: Project, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    run(capsys, project, "pages", tmp_path / "out")
+    (project.root / "content" / "pages" / "link.md").symlink_to(
+        project.root / "content" / "pages" / "about.md"
+    )
+    assert main(["--root", str(project.root), "pages", "--out", str(tmp_path / "out")]) == 1
+    assert "content/pages/link.md:1: is a symbolic link" in capsys.readouterr().out
+
+
+# Every path a run opens or lists, once `_watching` holds a list (an audit hook cannot be removed).
+_watching: list[list[Path]] = []
+
+
+def _audit(event: str, args: tuple[Any, ...]) -> None:
+    if (
+        _watching
+        and event in ("open", "os.listdir", "os.scandir")
+        and args
+        and isinstance(args[0], (str, bytes, os.PathLike))
+    ):
+        _watching[-1].append(Path(os.path.abspath(os.fsdecode(args[0]))))
+
+
+sys.addaudithook(_audit)
+
+
+@pytest.fixture
+def opened() -> Iterator[list[Path]]:
+    """The paths opened or listed while the test runs."""
+    paths: list[Path] = []
+    _watching.append(paths)
+    yield paths
+    _watching.remove(paths)
+
+
+THEMED = CONFIG.replace("docs_dir: content/pages\n", "theme:\n  name: material\n  custom_dir: theme\n")
+
+
+@pytest.mark.parametrize("command", COMMANDS)
+@pytest.mark.parametrize("templates_outside", [False, True], ids=["own templates", "--templates elsewhere"])
+@pytest.mark.parametrize("config", [CONFIG, THEMED], ids=["docs_dir content/pages", "docs/ and custom_dir"])
+def test_the_stamp_covers_every_file_a_full_run_reads(
+    project: Project, tmp_path: Path, capsys: pytest.CaptureFixture[str], opened: list[Path],
+    command: str, templates_outside: bool, config: str,
+) -> None:  # fmt: skip
+    root = project.root
+    (root / "mkdocs.yml").write_text(config, encoding="utf-8")
+    for name in ("docs/extra.txt", "theme/main.html", "templates/assets/x.css", "templates/overrides/y.html"):
+        (root / name).parent.mkdir(parents=True, exist_ok=True)
+        (root / name).write_text("x", encoding="utf-8")
+    options = []
+    if templates_outside:
+        shutil.copytree(root / "templates", tmp_path / "elsewhere")
+        options = ["--templates", str(tmp_path / "elsewhere")]
+    project = Project.at(root, tmp_path / "elsewhere" if templates_outside else None)
+    planned = planned_run(project, command, tmp_path / "out")
+    assert planned is not None and stamp_of(planned) is not None
+    opened.clear()
+    fresh(capsys, project, command, tmp_path / "out", *options)
+    read = sorted({p for p in opened if p.is_relative_to(root) or p.is_relative_to(project.templates)})
+    assert root / "content" / "studies" / "lee2023third.yaml" in read  # the hook saw the run read
+    assert project.templates / "study.md.j2" in read
+    assert [p for p in read if not planned.covers(p)] == []
