@@ -411,7 +411,7 @@ def test_an_unreadable_file_gives_no_stamp(project: Project, monkeypatch: pytest
     unreadable = project.root / "content" / "studies" / "lee2023third.yaml"
 
     def refusing(path: Any, *args: Any, **kwargs: Any) -> int:
-        if Path(path) == unreadable:
+        if Path(os.fsdecode(path)) == unreadable:
             raise PermissionError(13, "Permission denied")
         return real_open(path, *args, **kwargs)
 

@@ -21,6 +21,7 @@ import hashlib
 import json
 import os
 import stat
+import sys
 import tempfile
 from dataclasses import dataclass
 from pathlib import Path
@@ -34,6 +35,9 @@ from .problems import DataError
 
 MAX_INPUT_BYTES = 20_000_000  # the largest file any loader accepts (a .bib file); a larger one fails the run
 _FORMAT = "surveysite-stamp/1"
+_READ = (
+    os.O_RDONLY | os.O_NONBLOCK | getattr(os, "O_NOFOLLOW", 0)
+)  # never follow a link, never wait on a pipe
 Manifest = dict[str, list[int]]  # an output file's path: [size, st_mtime_ns]
 
 
@@ -73,13 +77,13 @@ def planned_run(project: Project, command: str, out: Path) -> Run | None:
 def stamp_of(run: Run) -> str | None:
     """The digest of the code, the run's options and every input file; None on any surprise."""
     hasher = hashlib.blake2b(digest_size=32, person=b"surveysite-run")
-    for part in (_FORMAT, cache.CODE_VERSION, str(run.root), *run.options):
+    for part in (_FORMAT, cache.CODE_VERSION, sys.version, str(run.root), *run.options):
         _add(hasher, part.encode("utf-8", "surrogatepass"))
     for path in run.files:
-        if not _add_file(hasher, path):
+        if not _add_file(hasher, os.fsencode(path)):
             return None
-    for folder in run.folders:
-        _add(hasher, os.fsencode(folder))
+    for folder in map(os.fsencode, run.folders):
+        _add(hasher, folder)
         try:
             mode = os.lstat(folder).st_mode
         except FileNotFoundError:
@@ -97,25 +101,31 @@ def _add(hasher: Any, part: bytes) -> None:
     hasher.update(part)
 
 
-def _add_file(hasher: Any, path: Path) -> bool:
-    """Add a file's path and bytes (or its absence); False if it is not a regular file or unreadable."""
-    _add(hasher, os.fsencode(path))
+def _add_file(hasher: Any, path: bytes) -> bool:
+    """Add a file's path and bytes (or its absence); False if it is not a regular file, is too big or
+    cannot be read. (A file changed while it is read gives a stamp no later run matches.)"""
+    _add(hasher, path)
     try:
-        descriptor = os.open(path, os.O_RDONLY | os.O_NONBLOCK | getattr(os, "O_NOFOLLOW", 0))
+        descriptor = os.open(path, _READ)
     except FileNotFoundError:
         _add(hasher, b"absent")
         return True
     except OSError:
         return False
-    with open(descriptor, "rb") as stream:
-        if not stat.S_ISREG(os.fstat(descriptor).st_mode):
+    try:
+        status = os.fstat(descriptor)
+        if not stat.S_ISREG(status.st_mode) or status.st_size > MAX_INPUT_BYTES:
             return False
-        data = stream.read(MAX_INPUT_BYTES + 1)
+        data = os.read(descriptor, status.st_size + 1)
+    except OSError:
+        return False
+    finally:
+        os.close(descriptor)
     _add(hasher, data)
     return len(data) <= MAX_INPUT_BYTES
 
 
-def _add_tree(hasher: Any, folder: Path, prefix: bytes) -> bool:
+def _add_tree(hasher: Any, folder: bytes, prefix: bytes) -> bool:
     """Add every name and file below a folder, in order; False on a link, special or unreadable file."""
     try:
         with os.scandir(folder) as listing:
@@ -123,14 +133,14 @@ def _add_tree(hasher: Any, folder: Path, prefix: bytes) -> bool:
     except OSError:
         return False
     for entry in entries:
-        name = prefix + os.fsencode(entry.name)
         if entry.is_symlink():
             return False
         if entry.is_dir(follow_symlinks=False):
-            _add(hasher, name + b"/")
-            if not _add_tree(hasher, Path(entry.path), name + b"/"):
+            name = prefix + entry.name + b"/"
+            _add(hasher, name)
+            if not _add_tree(hasher, entry.path, name):
                 return False
-        elif not entry.is_file(follow_symlinks=False) or not _add_file(hasher, Path(entry.path)):
+        elif not entry.is_file(follow_symlinks=False) or not _add_file(hasher, entry.path):
             return False
     return True
 
