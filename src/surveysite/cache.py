@@ -3,7 +3,8 @@
 `mkdocs serve` keeps one Memo in memory for as long as it runs; `surveysite pages` and `mkdocs build`
 keep theirs in the user's cache folder (never in the project, so no pull request can plant one).
 Keys include a digest of this package's own source and of the templates, stylesheets and scripts it
-ships, so a changed surveysite starts afresh.
+ships, so a changed surveysite starts afresh. Before a Memo is loaded at all, `stamp.py` checks
+whether the whole run of `pages` or `export` can be skipped (nothing it reads or wrote has changed).
 """
 
 from __future__ import annotations
