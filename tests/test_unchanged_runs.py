@@ -333,6 +333,16 @@ def test_a_broken_or_foreign_stamp_file_means_a_full_run(
     assert run(capsys, project, "pages", out).startswith("Nothing changed: ")  # a good one written again
 
 
+def test_a_cache_folder_that_cannot_be_written_only_means_full_runs(
+    project: Project, tmp_path: Path, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    (tmp_path / "not-a-folder").write_text("", encoding="utf-8")
+    monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path / "not-a-folder"))
+    assert run(capsys, project, "pages", tmp_path / "out").startswith("Wrote ")
+    assert run(capsys, project, "pages", tmp_path / "out").startswith("Wrote ")
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["not-a-folder", "out", "project"]
+
+
 def test_the_stamp_is_kept_in_the_users_cache_folder_not_the_project(
     project: Project, tmp_path: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:

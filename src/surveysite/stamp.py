@@ -35,9 +35,8 @@ from .problems import DataError
 
 MAX_INPUT_BYTES = 20_000_000  # the largest file any loader accepts (a .bib file); a larger one fails the run
 _FORMAT = "surveysite-stamp/1"
-_READ = (
-    os.O_RDONLY | os.O_NONBLOCK | getattr(os, "O_NOFOLLOW", 0)
-)  # never follow a link, never wait on a pipe
+# Never follow a link, never wait on a pipe put where a file was.
+_READ = os.O_RDONLY | os.O_NONBLOCK | getattr(os, "O_NOFOLLOW", 0)
 Manifest = dict[str, list[int]]  # an output file's path: [size, st_mtime_ns]
 
 
@@ -173,11 +172,14 @@ def record(run: Run, stamp: str) -> None:
     try:
         target.parent.mkdir(parents=True, exist_ok=True)
         handle, temporary = tempfile.mkstemp(prefix=".stamp.", dir=target.parent)
+    except OSError:
+        return
+    try:
         with os.fdopen(handle, "w", encoding="utf-8") as stream:
             stream.write(text)
         os.replace(temporary, target)
     except OSError:
-        return
+        Path(temporary).unlink(missing_ok=True)
 
 
 def manifest(out: Path) -> tuple[Manifest, list[str]] | None:
