@@ -256,9 +256,12 @@ def test_a_deleted_marker_is_a_full_run_that_refuses_the_folder(
 ) -> None:
     out = tmp_path / "out"
     run(capsys, project, "pages", out)
+    kept = stamp_file(project.root, "pages").read_bytes()
     (out / MARKER).unlink()
-    assert main(["--root", str(project.root), "pages", "--out", str(out)]) == 2
-    assert "was not written by surveysite" in capsys.readouterr().err
+    for _ in range(2):
+        assert main(["--root", str(project.root), "pages", "--out", str(out)]) == 2
+        assert "was not written by surveysite" in capsys.readouterr().err
+    assert stamp_file(project.root, "pages").read_bytes() == kept
 
 
 def test_no_cache_never_reads_or_writes_a_stamp(
@@ -289,6 +292,11 @@ def test_a_failed_run_keeps_no_stamp(
     assert "bib/bad.bib:1: text outside any entry" in capsys.readouterr().out
     assert not stamp_file(project.root, "pages").exists()
     (project.root / "bib" / "bad.bib").unlink()
+    (tmp_path / "mine").mkdir()
+    (tmp_path / "mine" / "notes.txt").write_text("mine", encoding="utf-8")
+    assert main(["--root", str(project.root), "pages", "--out", str(tmp_path / "mine")]) == 2
+    assert "was not written by surveysite" in capsys.readouterr().err
+    assert not stamp_file(project.root, "pages").exists()
     assert run(capsys, project, "pages", tmp_path / "out").startswith("Wrote ")
     kept = stamp_file(project.root, "pages").read_bytes()
     (project.root / "bib" / "bad.bib").write_text("junk\n", encoding="utf-8")
