@@ -92,8 +92,8 @@ def fresh(
     return tree(out)
 
 
-def _memo_loaded(root: Path) -> cache.Memo:
-    raise AssertionError("the memo was loaded")
+def _forbidden(*args: object) -> Any:
+    raise AssertionError("a run with nothing changed loaded the memo or built the site")
 
 
 COMMANDS = ["pages", "export"]
@@ -108,7 +108,8 @@ def test_a_second_identical_run_writes_nothing_and_loads_no_memo(
     first = run(capsys, project, command, out)
     count = int(first.split()[1])
     written = {p: p.stat().st_mtime_ns for p in out.rglob("*")}
-    monkeypatch.setattr(cli, "load_memo", _memo_loaded)
+    monkeypatch.setattr(cli, "load_memo", _forbidden)
+    monkeypatch.setattr(cli, "build_site", _forbidden)
     assert run(capsys, project, command, out) == f"Nothing changed: {count} files in {out} are up to date.\n"
     assert {p: p.stat().st_mtime_ns for p in out.rglob("*")} == written
 
@@ -274,7 +275,7 @@ def test_no_cache_never_reads_or_writes_a_stamp(
     kept = stamp_file(project.root, "pages")
     before = (kept.read_bytes(), kept.stat().st_mtime_ns)
 
-    def forbidden(*args: Any) -> None:
+    def forbidden(*args: object) -> None:
         raise AssertionError("a stamp was used")
 
     for name in ("planned_run", "stamp_of", "up_to_date", "record"):
