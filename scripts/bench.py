@@ -5,7 +5,8 @@
 For each size it writes a synthetic project (scripts/synthetic.py), then times in child processes,
 each with its peak memory (the maximum resident set of the command's process):
   - the bare BibTeX parse of bib/ (bibtexparser's parse_string, nothing else);
-  - `surveysite pages`, cold (--no-cache) and warm (the cache of an earlier run reused);
+  - `surveysite pages`, cold (--no-cache) and warm (the cache of an earlier run reused; with nothing
+    changed that is the run's stamp alone: scripts/bench_warm.py times a warm run after one edit);
     each of these the fastest of --repeat runs;
   - `mkdocs build --strict`, cold (its own empty cache folder);
 and, at the smallest size, the `mkdocs serve` case, twice: the plugin in-process, kept as serve
