@@ -22,6 +22,7 @@ from .issueform import leaf_option
 from .markdown import Markdown, escape, front_matter, page_link, theme_text, web_link
 from .model import Catalog
 from .pages import HandPage
+from .parallel import run_split
 from .paths import ALL_STUDIES_RIS, class_ris, study_ris
 from .problems import DataError, Location, Problem, Problems
 from .proposals import proposal_url, repository_address
@@ -99,7 +100,8 @@ def render_site(
     """Render the home page, every node, every study, the matrix and the hand-written pages.
 
     A page depends only on its template and its context, so with a Memo from an earlier build a
-    page whose context is unchanged is reused rather than rendered again.
+    page whose context is unchanged is reused rather than rendered again. The pages and the other
+    files (downloads, feeds, table data) are made side by side (see parallel.run_split).
     """
     env = make_environment(template_dirs)
     templates = digest(
@@ -113,6 +115,38 @@ def render_site(
         else ""
     )
     views = Views(catalog, survey, edit_url, memo)
+    identity = pickle.dumps(survey, pickle.HIGHEST_PROTOCOL)
+    files_key = digest("files", whole, identity, edit_url or "")
+    make_pages = partial(_pages, env, templates, whole, views, hand_pages, intro, edit_url, memo)
+    make_files = partial(memo.get, files_key, partial(_files, catalog, survey, views))
+    # Made apart only when there is much to make: reused files take no time to make.
+    weight = 0 if memo.known(files_key) else len(catalog.studies)
+    pages, files = run_split([make_pages, make_files], [weight, weight], memo, min_weight=2 * SPLIT_STUDIES)
+    return Site(
+        pages=pages,
+        nav=_nav(views, hand_pages),
+        files=files,
+        title=survey.title,
+        description=survey.description,
+        studies=tuple(s.key for s in views.studies),
+    )
+
+
+SPLIT_STUDIES = 1_000  # from this many studies, the files are made in a second process beside the pages
+
+
+def _pages(
+    env: jinja2.Environment,
+    templates: str,
+    whole: str,
+    views: Views,
+    hand_pages: list[HandPage],
+    intro: str,
+    edit_url: str | None,
+    memo: Memo,
+) -> dict[str, str]:
+    """Every Markdown page of the site by source path."""
+    catalog, survey = views.catalog, views.survey
     pages: dict[str, str] = {}
 
     def render(template: str, here: str, **context: Any) -> None:
@@ -155,16 +189,7 @@ def render_site(
     if citation:  # the survey's own record, for reference managers, on its About page (else the home page)
         page = CITATION_PAGE if CITATION_PAGE in pages else "index.md"
         pages[page] = pages[page].rstrip("\n") + "\n\n" + citation + "\n"
-    identity = pickle.dumps(survey, pickle.HIGHEST_PROTOCOL)
-    files = memo.get(digest("files", whole, identity, edit_url or ""), lambda: _files(catalog, survey, views))
-    return Site(
-        pages=pages,
-        nav=_nav(views, hand_pages),
-        files=files,
-        title=survey.title,
-        description=survey.description,
-        studies=tuple(s.key for s in views.studies),
-    )
+    return pages
 
 
 CITATION_PAGE = "about.md"
