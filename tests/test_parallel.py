@@ -27,7 +27,8 @@ def forks(monkeypatch: pytest.MonkeyPatch) -> Iterator[list[int]]:
     monkeypatch.setattr(parallel, "_threads", lambda: 1)
     monkeypatch.setenv("SURVEYSITE_JOBS", "2")
     monkeypatch.setattr(parallel, "MIN_WEIGHT", 0)
-    monkeypatch.setattr(render, "SPLIT_STUDIES", 0)
+    monkeypatch.setattr(render, "SPLIT_COST", 0)
+    monkeypatch.setattr(render, "CHUNK", 1)  # study pages shared out one by one
     real = os.fork
     made: list[int] = []
 
