@@ -18,7 +18,7 @@ import pickle
 import signal
 import threading
 from collections.abc import Callable, Sequence
-from typing import Any, TypeVar
+from typing import Any, BinaryIO, TypeVar
 
 from .cache import Memo
 
@@ -70,9 +70,9 @@ def run_split(
         os.waitpid(pid, 0)
         raise
     with os.fdopen(reader, "rb") as stream:
-        data = stream.read()
+        shared = _received(stream)  # read as it is unpickled
     _, status = os.waitpid(pid, 0)
-    shared = _received(data) if status == 0 else None
+    shared = shared if status == 0 else None
     if shared is None:  # the child failed: its share is done here, as if there had been no child
         return own + [task() for task in theirs]
     results, changes = shared
@@ -93,22 +93,21 @@ def _cut(weights: Sequence[int]) -> int:
 def _send(
     writer: int, tasks: Sequence[Callable[[], Any]], memo: Memo, since: tuple[set[str], int, int]
 ) -> None:
-    status = 0
+    status = 1
     try:
         results = [task() for task in tasks]
-        payload = pickle.dumps(("ok", results, memo.changes(since)), pickle.HIGHEST_PROTOCOL)
+        with os.fdopen(writer, "wb") as stream:  # written as it is pickled: no second copy in memory
+            pickle.dump(("ok", results, memo.changes(since)), stream, pickle.HIGHEST_PROTOCOL)
+        status = 0
     except BaseException:  # any failure means the parent does this share itself
-        payload, status = b"", 1
-    try:
-        with os.fdopen(writer, "wb") as stream:
-            stream.write(payload)
+        pass
     finally:
         os._exit(status)
 
 
-def _received(data: bytes) -> tuple[list[Any], Any] | None:
+def _received(stream: BinaryIO) -> tuple[list[Any], Any] | None:
     try:
-        tag, results, changes = pickle.loads(data)  # written by our own forked child, just now
+        tag, results, changes = pickle.load(stream)  # written by our own forked child, just now
     except Exception:  # a truncated or broken message: the parent redoes the share
         return None
     return (results, changes) if tag == "ok" else None
