@@ -17,8 +17,8 @@ from playwright.sync_api import Error as PlaywrightError
 from surveysite.build import Project, check
 
 ROOT = Path(__file__).resolve().parent.parent
-# The browser tests drive the Chromium this variable names, else Debian's, else Playwright's own
-# (`python -m playwright install chromium`, where the network allows); "playwright" asks for the last.
+# The browser tests drive the Chromium this variable names, else Debian's; "playwright" asks for
+# Playwright's own build, where one was installed by hand (nothing here downloads a browser).
 CHROMIUM_VARIABLE = "SURVEYSITE_CHROMIUM"
 DEBIAN_CHROMIUM = Path("/usr/bin/chromium")
 CHROMIUM_ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking"]
@@ -129,8 +129,7 @@ def browser() -> Iterator[Browser]:
         except PlaywrightError as error:
             pytest.fail(
                 f"no Chromium to run the browser tests ({error.message.splitlines()[0]}). Install Debian's "
-                f"(apt-get install -y chromium), set {CHROMIUM_VARIABLE} to a Chromium executable, or run "
-                "`.venv/bin/python -m playwright install chromium` where the network allows"
+                f"(apt-get install -y chromium) or set {CHROMIUM_VARIABLE} to a Chromium executable"
             )
         yield launched
         launched.close()

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 from pathlib import Path
 
 import pytest
@@ -58,18 +59,41 @@ def test_a_run_failing_while_writing_leaves_the_previous_tree_whole(
     out = tmp_path / "out"
     write_tree(out, FIRST)
     before = tree(out)
-    real = Path.write_bytes
-    written: list[Path] = []
+    real = os.write
+    written: list[int] = []
 
-    def failing(path: Path, data: bytes) -> int:
+    def failing(descriptor: int, data: bytes) -> int:
         if written:
             raise OSError(28, "No space left on device")
-        written.append(path)
-        return real(path, data)
+        written.append(descriptor)
+        return real(descriptor, data)
 
-    monkeypatch.setattr(output.Path, "write_bytes", failing)
+    monkeypatch.setattr(output.os, "write", failing)
     with pytest.raises(OSError, match="No space left"):
         write_tree(out, {**FIRST, "a/one.md": "changed\n", "index.md": "changed\n", "new/x.md": "x\n"})
     assert written  # the first changed file was written, beside its target
     assert tree(out) == before
     assert not (out / "new").exists()
+
+
+def test_many_files_are_written_by_several_writers_and_a_failure_still_leaves_the_tree_whole(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    many = {f"studies/s{i:04}.md": f"study {i}\n" * (i % 7 + 1) for i in range(3 * output._WRITE_BATCH)}
+    out = tmp_path / "out"
+    write_tree(out, many)
+    assert tree(out) == {**{k: v.encode() for k, v in many.items()}, MARKER: output.MARKER_TEXT}
+    before = tree(out)
+    real, calls = os.write, []
+
+    def failing(descriptor: int, data: bytes) -> int:
+        calls.append(descriptor)
+        if len(calls) > output._WRITE_BATCH + 10:  # well after both writers have started
+            raise OSError(28, "No space left on device")
+        return real(descriptor, data)
+
+    monkeypatch.setattr(output.os, "write", failing)
+    with pytest.raises(OSError, match="No space left"):
+        write_tree(out, {name: "changed\n" for name in many})
+    assert tree(out) == before
+    assert not [p for p in out.rglob("*") if p.name.endswith(".surveysite-new")]

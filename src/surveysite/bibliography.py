@@ -67,15 +67,29 @@ def load_bibliography(
 ) -> list[BibRecord]:
     """Read every .bib file below bib_dir; record problems and return the good entries."""
     memo = Memo() if memo is None else memo
+    parsed = [
+        memo.checked(digest("bib", shown, text), problems, partial(parse_bibtex, text, shown))
+        for shown, text in bib_texts(root, bib_dir, problems)
+    ]
+    return distinct_records(parsed, problems)
+
+
+def bib_texts(root: Path, bib_dir: Path, problems: Problems) -> list[tuple[str, str]]:
+    """Each readable .bib file below bib_dir: its shown path and its text (problems recorded)."""
+    texts = []
+    for path in folder_files(root, bib_dir, "*.bib", problems):
+        text = read_text(root, path, problems, MAX_FILE_BYTES)
+        if text is not None:
+            texts.append((shown_path(root, path), text))
+    return texts
+
+
+def distinct_records(parsed: list[list[BibRecord]], problems: Problems) -> list[BibRecord]:
+    """The records of every file in turn, each key kept once (letter case aside); repeats reported."""
     records: list[BibRecord] = []
     seen: dict[str, Location] = {}
-    for path in folder_files(root, bib_dir, "*.bib", problems):
-        shown = shown_path(root, path)
-        text = read_text(root, path, problems, MAX_FILE_BYTES)
-        if text is None:
-            continue
-        parsed = memo.checked(digest("bib", shown, text), problems, partial(parse_bibtex, text, shown))
-        for record in parsed:
+    for part in parsed:
+        for record in part:
             first = seen.get(record.key.lower())
             if first is not None:
                 problems.add(

@@ -5,11 +5,11 @@ from __future__ import annotations
 from dataclasses import dataclass
 from pathlib import Path
 
-from .bibliography import load_bibliography
 from .cache import Memo
 from .catalog import build_catalog
 from .files import check_tree, refusal, shown_path
 from .issueform import check_issue_form
+from .loading import load_sources
 from .model import Catalog
 from .pages import HandPage, load_pages
 from .paths import claim_addresses
@@ -17,7 +17,6 @@ from .problems import DataError, Location, Problem, Problems
 from .render import Site, check_templates, render_site
 from .resources import template_dirs
 from .rules import check_edition_count, check_rules
-from .studies import load_studies
 from .survey import SURVEY_FILE, Survey, check_survey, load_survey
 from .taxonomy import load_taxonomy
 from .validate import validate
@@ -103,9 +102,9 @@ def _load(project: Project, problems: Problems, memo: Memo) -> Loaded | None:
     for folder in (project.bib, project.content / "studies"):
         if refusal(project.root, folder, "folder") == "does not exist":
             problems.add(Location(shown_path(project.root, folder), 1), "folder is missing")
-    records = load_bibliography(project.root, project.bib, problems, memo)
+    studies_dir = project.content / "studies"
+    records, annotations, study_files = load_sources(project.root, project.bib, studies_dir, problems, memo)
     taxonomy = load_taxonomy(project.root, project.content / "taxonomy.yaml", problems)
-    annotations, study_files = load_studies(project.root, project.content / "studies", problems, memo)
     hand_pages, intro = load_pages(project.root, project.content / "pages", problems)
     check_tree(project.root, project.content / "pages", problems)  # MkDocs's docs_dir: it copies any file
     templates = project.templates

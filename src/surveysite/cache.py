@@ -88,6 +88,10 @@ class Memo:
         self._entries[key] = value
         return value
 
+    def known(self, key: str) -> bool:
+        """Whether a result is kept under `key` (and will be reused)."""
+        return self.keep and key in self._entries
+
     def get_by(self, key: Callable[[], str], make: Callable[[], T]) -> T:
         """Like get, with a key costly to compute: computed only when results are kept."""
         return self.get(key() if self.keep else "", make)
@@ -102,6 +106,24 @@ class Memo:
         value, found = self.get(key, run)
         problems.extend(found)
         return value
+
+    def mark(self) -> tuple[set[str], int, int]:
+        """Where this Memo stands now (its keys, hits and misses), for `changes`."""
+        return set(self._entries), self.hits, self.misses
+
+    def changes(self, since: tuple[set[str], int, int]) -> tuple[dict[str, Any], set[str], int, int]:
+        """What this Memo gained after `since`: new results, the keys used, added hits and misses."""
+        known, hits, misses = since
+        added = {k: v for k, v in self._entries.items() if k not in known}
+        return added, self._used, self.hits - hits, self.misses - misses
+
+    def merge(self, changes: tuple[dict[str, Any], set[str], int, int]) -> None:
+        """Take in what a copy of this Memo (in a forked child) gained since it was copied."""
+        added, used, hits, misses = changes
+        self._entries.update(added)
+        self._used |= used
+        self.hits += hits
+        self.misses += misses
 
     def start_build(self) -> None:
         """Begin counting a new build's use of the kept results."""

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import json
 import pickle
-from collections.abc import Callable, Mapping
+from collections.abc import Callable, Iterator, Mapping, Sequence
 from dataclasses import dataclass
 from functools import partial
 from pathlib import Path
@@ -22,12 +22,13 @@ from .issueform import leaf_option
 from .markdown import Markdown, escape, front_matter, page_link, theme_text, web_link
 from .model import Catalog
 from .pages import HandPage
+from .parallel import run_split
 from .paths import ALL_STUDIES_RIS, class_ris, study_ris
 from .problems import DataError, Location, Problem, Problems
 from .proposals import proposal_url, repository_address
 from .survey import Survey
 from .taxonomy_data import taxonomy_files
-from .views import CARD_LIMIT, Views
+from .views import CARD_LIMIT, StudyView, Views
 
 NavItem = str | dict[str, Any]
 MATRIX_DATA = "matrix.json"
@@ -99,7 +100,8 @@ def render_site(
     """Render the home page, every node, every study, the matrix and the hand-written pages.
 
     A page depends only on its template and its context, so with a Memo from an earlier build a
-    page whose context is unchanged is reused rather than rendered again.
+    page whose context is unchanged is reused rather than rendered again. The pages and the other
+    files (downloads, feeds, table data) are made side by side (see parallel.run_split).
     """
     env = make_environment(template_dirs)
     templates = digest(
@@ -113,50 +115,25 @@ def render_site(
         else ""
     )
     views = Views(catalog, survey, edit_url, memo)
-    pages: dict[str, str] = {}
-
-    def render(template: str, here: str, **context: Any) -> None:
-        pages[here] = memo.get_by(
-            lambda: digest("page", templates, template, here, pickle.dumps(context, pickle.HIGHEST_PROTOCOL)),
-            lambda: _render(env, template, here, context),
-        )
-
-    render(
-        "home.md.j2",
-        "index.md",
-        tree=views.tree(),
-        classes=views.classes(),
-        intro=Markdown(intro),
-        total=len(views.studies),
-        chart=memo.get(digest("years", whole), lambda: studies_per_year(catalog)),
-    )
-    _node_pages(render, views)
-    for study in views.studies:
-        render("study.md.j2", study.page, meta=front_matter(study.name, study.summary), study=study)
-    repository = repository_address(survey.repository, edit_url)
-    propose = partial(_proposal, repository, catalog) if repository else None
-    overviews = [
-        (f.label, memo.get(digest("heatmap", f.id, whole, repository),
-                           partial(leaf_by_facet, catalog, f.id, 10, "./", propose)))
-        for f in catalog.taxonomy.facets
-        if f.kind != "yes-no"
-    ]  # fmt: skip
-    render(
-        "matrix.md.j2",
-        "matrix.md",
-        matrix=views.matrix(),
-        overviews=overviews,
-        facets=catalog.taxonomy.facets,
-    )
-    render("whats-new.md.j2", "whats-new.md", additions=views.additions(newest_first(catalog)))
-    for hand in hand_pages:
-        pages[hand.page] = hand.text
+    identity = pickle.dumps(survey, pickle.HIGHEST_PROTOCOL)
+    files_key = digest("files", whole, identity, edit_url or "")
+    render = partial(_rendered, env, templates, memo)
+    count = len(views.studies)
+    chunks = [views.studies[i : i + CHUNK] for i in range(0, count, CHUNK)]
+    tasks: list[Callable[[], Mapping[str, str]]] = [
+        partial(_head_pages, render, views, intro, whole, memo),
+        *(partial(_study_pages, render, chunk) for chunk in chunks),
+        partial(_tail_pages, render, views, hand_pages, whole, edit_url, memo),
+        partial(memo.get, files_key, partial(_files, catalog, survey, views)),
+    ]
+    files_cost = 0 if memo.known(files_key) else FILES_COST * count  # reused files take no time
+    weights = [SITE_COST * count, *(PAGE_COST * len(c) for c in chunks), SITE_COST * count, files_cost]
+    *parts, files = run_split(tasks, weights, memo, min_weight=SPLIT_COST)
+    pages = {here: text for part in parts for here, text in part.items()}
     citation = survey_citation(survey)
     if citation:  # the survey's own record, for reference managers, on its About page (else the home page)
         page = CITATION_PAGE if CITATION_PAGE in pages else "index.md"
         pages[page] = pages[page].rstrip("\n") + "\n\n" + citation + "\n"
-    identity = pickle.dumps(survey, pickle.HIGHEST_PROTOCOL)
-    files = memo.get(digest("files", whole, identity, edit_url or ""), lambda: _files(catalog, survey, views))
     return Site(
         pages=pages,
         nav=_nav(views, hand_pages),
@@ -165,6 +142,62 @@ def render_site(
         description=survey.description,
         studies=tuple(s.key for s in views.studies),
     )
+
+
+# What the work costs, roughly, in microseconds per study (measured at 10,000 studies), so that
+# run_split shares it evenly; below SPLIT_COST it all runs in one process.
+PAGE_COST, FILES_COST, SITE_COST = 230, 290, 30
+SPLIT_COST = 500_000
+CHUNK = 500  # study pages rendered per task
+
+Render = Callable[..., tuple[str, str]]
+
+
+def _rendered(
+    env: jinja2.Environment, templates: str, memo: Memo, template: str, here: str, **context: Any
+) -> tuple[str, str]:
+    """A page's source path and Markdown, reused from the Memo when its template and context are."""
+    text = memo.get_by(
+        lambda: digest("page", templates, template, here, pickle.dumps(context, pickle.HIGHEST_PROTOCOL)),
+        lambda: _render(env, template, here, context),
+    )
+    return here, text
+
+
+def _head_pages(render: Render, views: Views, intro: str, whole: str, memo: Memo) -> dict[str, str]:
+    """The home page and every node's page."""
+    chart = memo.get(digest("years", whole), lambda: studies_per_year(views.catalog))
+    pages = dict([render("home.md.j2", "index.md", tree=views.tree(), classes=views.classes(),
+                         intro=Markdown(intro), total=len(views.studies), chart=chart)])  # fmt: skip
+    pages.update(_node_pages(render, views))
+    return pages
+
+
+def _study_pages(render: Render, studies: Sequence[StudyView]) -> dict[str, str]:
+    """These studies' pages."""
+    return dict(render("study.md.j2", s.page, meta=front_matter(s.name, s.summary), study=s) for s in studies)
+
+
+def _tail_pages(
+    render: Render, views: Views, hand_pages: list[HandPage], whole: str, edit_url: str | None, memo: Memo
+) -> dict[str, str]:
+    """The matrix, what's new and the hand-written pages."""
+    catalog = views.catalog
+    repository = repository_address(views.survey.repository, edit_url)
+    propose = partial(_proposal, repository, catalog) if repository else None
+    overviews = [
+        (f.label, memo.get(digest("heatmap", f.id, whole, repository),
+                           partial(leaf_by_facet, catalog, f.id, 10, "./", propose)))
+        for f in catalog.taxonomy.facets
+        if f.kind != "yes-no"
+    ]  # fmt: skip
+    facets = catalog.taxonomy.facets
+    pages = dict([
+        render("matrix.md.j2", "matrix.md", matrix=views.matrix(), overviews=overviews, facets=facets),
+        render("whats-new.md.j2", "whats-new.md", additions=views.additions(newest_first(catalog))),
+    ])  # fmt: skip
+    pages.update((hand.page, hand.text) for hand in hand_pages)
+    return pages
 
 
 CITATION_PAGE = "about.md"
@@ -193,10 +226,10 @@ def _proposal(repository: str, catalog: Catalog, leaf: str) -> str:
     return proposal_url(repository, leaf_option(catalog.taxonomy, leaf))
 
 
-def _node_pages(render: Callable[..., None], views: Views) -> None:
+def _node_pages(render: Render, views: Views) -> Iterator[tuple[str, str]]:
     for node in views.tree():
         studies = views.studies_under(node.path)
-        render(
+        yield render(
             "node.md.j2",
             node.page,
             meta=front_matter(node.name, node.gloss, feed=node.feed),

@@ -28,8 +28,14 @@ def load_studies(
     root: Path, studies_dir: Path, problems: Problems, memo: Memo
 ) -> tuple[list[Annotation], set[str]]:
     """Read every study file; return the annotations that could be read and every file's key."""
-    annotations = []
-    keys = set()
+    paths = study_paths(root, studies_dir, problems)
+    read = (read_study(root, path, problems, memo) for path in paths)
+    return [a for a in read if a is not None], {path.stem for path in paths}
+
+
+def study_paths(root: Path, studies_dir: Path, problems: Problems) -> list[Path]:
+    """The study files to read, in order; misnamed files are reported and left out."""
+    paths = []
     for path in folder_files(root, studies_dir, "*", problems):
         shown = shown_path(root, path)
         if path.suffix == ".yml":
@@ -44,15 +50,18 @@ def load_studies(
                 "then .yaml; rename it",
             )
             continue
-        keys.add(path.stem)
-        text = read_text(root, path, problems, MAX_FILE_BYTES)
-        if text is None:
-            continue
-        read = partial(_read_study, path.stem, shown, text)
-        annotation = memo.checked(digest("study", shown, text), problems, read)
-        if annotation is not None:
-            annotations.append(annotation)
-    return annotations, keys
+        paths.append(path)
+    return paths
+
+
+def read_study(root: Path, path: Path, problems: Problems, memo: Memo) -> Annotation | None:
+    """One study file's annotation, or None with its problems recorded."""
+    shown = shown_path(root, path)
+    text = read_text(root, path, problems, MAX_FILE_BYTES)
+    if text is None:
+        return None
+    read = partial(_read_study, path.stem, shown, text)
+    return memo.checked(digest("study", shown, text), problems, read)
 
 
 def _read_study(key: str, shown: str, text: str, problems: Problems) -> Annotation | None:

@@ -1,0 +1,113 @@
+"""Work shared between this process and one forked child, on a machine with two or more cores.
+
+A large survey's per-file work (parsing BibTeX, reading study files, rendering pages) splits into
+independent tasks. `run_split` runs the later part of a task list in a forked child while this
+process runs the earlier part, then takes the child's results (and the results it added to the
+Memo) back through a pipe, so the caller gets exactly what running every task here, in order, gives.
+
+It forks only where that is safe and pays: on POSIX, with more than one core, no other thread
+running (a fork copies one thread but every lock), and enough work. Otherwise, and whenever the
+child fails for any reason (an exception, a result that cannot be pickled, a crash), the tasks run
+here. `SURVEYSITE_JOBS=1` turns it off.
+"""
+
+from __future__ import annotations
+
+import os
+import pickle
+import signal
+import threading
+from collections.abc import Callable, Sequence
+from typing import Any, BinaryIO, TypeVar
+
+from .cache import Memo
+
+T = TypeVar("T")
+MIN_WEIGHT = 1_000_000  # below about a megabyte of input, a fork costs more than it saves
+
+
+def jobs() -> int:
+    """How many processes may share the work: SURVEYSITE_JOBS if set (1 or 2), else the usable cores."""
+    setting = os.environ.get("SURVEYSITE_JOBS", "").strip()
+    if setting.isdigit():
+        return max(1, min(2, int(setting)))
+    cores = len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else os.cpu_count() or 1
+    return min(2, cores)
+
+
+def can_fork() -> bool:
+    """Whether a child may be forked here: POSIX, two jobs allowed, and no other thread running."""
+    return hasattr(os, "fork") and jobs() > 1 and _threads() == 1
+
+
+_threads = threading.active_count  # tests stand in for it
+
+
+def run_split(
+    tasks: Sequence[Callable[[], T]], weights: Sequence[int], memo: Memo, min_weight: int | None = None
+) -> list[T]:
+    """Every task's result, in order; the later tasks (about half the weight) run in a forked child.
+
+    Weights are any measure of work (bytes, studies); below `min_weight` (MIN_WEIGHT) all run here.
+    """
+    least = MIN_WEIGHT if min_weight is None else min_weight
+    if len(tasks) < 2 or sum(weights) < least or not can_fork():
+        return [task() for task in tasks]
+    cut = _cut(weights)
+    mine, theirs = tasks[:cut], tasks[cut:]
+    since = memo.mark()
+    reader, writer = os.pipe()
+    pid = os.fork()
+    if pid == 0:  # the child: run its share, send it back, and leave without running any exit handler
+        os.close(reader)
+        _send(writer, theirs, memo, since)
+    os.close(writer)
+    try:
+        own = [task() for task in mine]
+    except BaseException:
+        os.close(reader)
+        os.kill(pid, signal.SIGKILL)
+        os.waitpid(pid, 0)
+        raise
+    with os.fdopen(reader, "rb") as stream:
+        shared = _received(stream)  # read as it is unpickled
+    _, status = os.waitpid(pid, 0)
+    shared = shared if status == 0 else None
+    if shared is None:  # the child failed: its share is done here, as if there had been no child
+        return own + [task() for task in theirs]
+    results, changes = shared
+    memo.merge(changes)
+    return own + results
+
+
+def _cut(weights: Sequence[int]) -> int:
+    """The index splitting the weights into two nearly equal halves (each side keeps at least one)."""
+    half, running = sum(weights) / 2, 0
+    for index, weight in enumerate(weights):
+        if running + weight / 2 >= half:
+            return max(1, min(index, len(weights) - 1))
+        running += weight
+    return len(weights) - 1
+
+
+def _send(
+    writer: int, tasks: Sequence[Callable[[], Any]], memo: Memo, since: tuple[set[str], int, int]
+) -> None:
+    status = 1
+    try:
+        results = [task() for task in tasks]
+        with os.fdopen(writer, "wb") as stream:  # written as it is pickled: no second copy in memory
+            pickle.dump(("ok", results, memo.changes(since)), stream, pickle.HIGHEST_PROTOCOL)
+        status = 0
+    except BaseException:  # any failure means the parent does this share itself
+        pass
+    finally:
+        os._exit(status)
+
+
+def _received(stream: BinaryIO) -> tuple[list[Any], Any] | None:
+    try:
+        tag, results, changes = pickle.load(stream)  # written by our own forked child, just now
+    except Exception:  # a truncated or broken message: the parent redoes the share
+        return None
+    return (results, changes) if tag == "ok" else None

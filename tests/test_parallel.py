@@ -1,0 +1,175 @@
+"""Work shared with a forked child: the same results, problems and reused work as doing it all here."""
+
+from __future__ import annotations
+
+import os
+import threading
+from collections.abc import Callable, Iterator
+from functools import partial
+
+import pytest
+
+from surveysite import parallel, render
+from surveysite.build import build_site, check
+from surveysite.cache import Memo
+from surveysite.parallel import run_split
+
+from .conftest import MakeProject
+
+
+@pytest.fixture
+def forks(monkeypatch: pytest.MonkeyPatch) -> Iterator[list[int]]:
+    """Two jobs even on one core, no least amount of work, and a record of every fork.
+
+    Threads that earlier tests leave waiting (a browser's process watcher) are not counted here;
+    test_nothing_is_forked_while_another_thread_runs counts them all.
+    """
+    monkeypatch.setattr(parallel, "_threads", lambda: 1)
+    monkeypatch.setenv("SURVEYSITE_JOBS", "2")
+    monkeypatch.setattr(parallel, "MIN_WEIGHT", 0)
+    monkeypatch.setattr(render, "SPLIT_COST", 0)
+    monkeypatch.setattr(render, "CHUNK", 1)  # study pages shared out one by one
+    real = os.fork
+    made: list[int] = []
+
+    def fork() -> int:
+        pid = real()
+        if pid:
+            made.append(pid)
+        return pid
+
+    monkeypatch.setattr(parallel.os, "fork", fork)
+    yield made
+
+
+def where(index: int) -> tuple[int, int]:
+    return index, os.getpid()
+
+
+def tasks(count: int) -> list[Callable[[], tuple[int, int]]]:
+    return [partial(where, i) for i in range(count)]
+
+
+def test_the_later_tasks_run_in_a_child_and_results_keep_their_order(forks: list[int]) -> None:
+    results = run_split(tasks(6), [1] * 6, Memo())
+    assert [index for index, _ in results] == list(range(6))
+    assert [pid for _, pid in results[:3]] == [os.getpid()] * 3
+    assert {pid for _, pid in results[3:]} == set(forks) and len(forks) == 1 and forks[0] != os.getpid()
+
+
+def test_the_split_follows_the_weights() -> None:
+    assert parallel._cut([10, 1, 1, 1, 1]) == 1
+    assert parallel._cut([1, 1, 1, 1, 10]) == 4
+    assert parallel._cut([1, 1, 1, 1]) == 2
+
+
+def test_a_child_that_fails_has_its_share_done_here(forks: list[int]) -> None:
+    parent = os.getpid()
+
+    def only_here(index: int) -> tuple[int, int]:
+        if os.getpid() != parent:
+            raise RuntimeError("fails in the child")
+        return where(index)
+
+    results = run_split([partial(only_here, i) for i in range(4)], [1] * 4, Memo())
+    assert forks and results == [(i, parent) for i in range(4)]
+
+
+def test_a_result_the_child_cannot_send_is_made_here(forks: list[int]) -> None:
+    parent = os.getpid()
+
+    def unsendable() -> object:
+        return (lambda: None) if os.getpid() != parent else "made here"
+
+    results = run_split([lambda: "first", unsendable], [1, 1], Memo())
+    assert forks and results == ["first", "made here"]
+
+
+def test_results_the_child_adds_to_the_memo_are_kept_and_counted(forks: list[int]) -> None:
+    def use(memo: Memo, index: int) -> int:
+        return memo.get(f"key{index}", lambda: index * 10)
+
+    alone, shared = Memo({"key0": 0, "key5": 50, "old": 1}), Memo({"key0": 0, "key5": 50, "old": 1})
+    expected = [use(alone, i) for i in range(6)]
+    assert run_split([partial(use, shared, i) for i in range(6)], [1] * 6, shared) == expected
+    assert forks
+    counts = (shared.size(), shared.hits, shared.misses)
+    assert counts == (alone.size(), alone.hits, alone.misses) == (7, 2, 4)
+    shared.prune()  # keeps what either process used, drops the rest
+    assert shared.size() == 6
+    assert shared.get("key4", lambda: pytest.fail("the child's result was not kept")) == 40
+
+
+def test_nothing_is_forked_while_another_thread_runs(
+    forks: list[int], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr(parallel, "_threads", threading.active_count)
+    stop = threading.Event()
+    thread = threading.Thread(target=stop.wait)
+    thread.start()
+    try:
+        results = run_split(tasks(4), [1] * 4, Memo())
+    finally:
+        stop.set()
+        thread.join()
+    assert not forks and {pid for _, pid in results} == {os.getpid()}
+
+
+def test_one_job_runs_everything_here(forks: list[int], monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("SURVEYSITE_JOBS", "1")
+    assert {pid for _, pid in run_split(tasks(4), [1] * 4, Memo())} == {os.getpid()}
+    assert not forks
+
+
+def test_little_work_runs_here(forks: list[int], monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(parallel, "MIN_WEIGHT", 100)
+    assert {pid for _, pid in run_split(tasks(4), [1] * 4, Memo())} == {os.getpid()}
+    assert not forks
+
+
+def test_a_failure_here_stops_the_child_and_is_raised(forks: list[int]) -> None:
+    def fails() -> None:
+        raise ValueError("fails here")
+
+    def slow() -> None:
+        threading.Event().wait(60)
+
+    with pytest.raises(ValueError, match="fails here"):
+        run_split([fails, slow], [1, 1], Memo())
+    assert forks
+    with pytest.raises(ChildProcessError):
+        os.waitpid(forks[0], os.WNOHANG)  # stopped and reaped: no child is left behind
+
+
+def test_a_site_built_in_two_processes_equals_one_built_in_one(
+    make_project: MakeProject, forks: list[int], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    project = make_project()
+    shared_memo = Memo()
+    shared = build_site(project, shared_memo)
+    assert len(forks) == 2  # the sources were read, and the files made, beside the main process
+    monkeypatch.setenv("SURVEYSITE_JOBS", "1")
+    alone_memo = Memo()
+    alone = build_site(project, alone_memo)
+    assert len(forks) == 2
+    assert shared.pages == alone.pages and shared.files == alone.files and shared.nav == alone.nav
+    assert (shared_memo.size(), shared_memo.misses) == (alone_memo.size(), alone_memo.misses)
+
+
+def test_problems_found_in_two_processes_equal_those_found_in_one(
+    make_project: MakeProject, forks: list[int], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    project = make_project(
+        {
+            "bib/extra.bib": "@article{broken2024,\n  title = {No closing brace},\n  year = {2024}\n",
+            "content/studies/lee2023third.yaml": "name: [1, 2\n",
+            "content/studies/Bad Name.yaml": "name: x\n",
+        }
+    )
+    shared = [str(p) for p in check(project, Memo())]
+    assert forks
+    monkeypatch.setenv("SURVEYSITE_JOBS", "1")
+    alone = [str(p) for p in check(project, Memo())]
+    assert shared == alone
+    assert any("extra.bib" in p for p in shared) and any("lee2023third.yaml" in p for p in shared)
+    assert any("Bad Name.yaml" in p for p in shared)
