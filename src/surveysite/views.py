@@ -6,6 +6,7 @@ import json
 import pickle
 from collections import Counter
 from dataclasses import dataclass
+from itertools import chain
 from typing import Any
 
 from .cache import Memo, digest
@@ -48,35 +49,45 @@ def related_studies(catalog: Catalog, most: int = 5) -> dict[str, list[str]]:
 
     Each shared value counts for at most the RELATED_WINDOW studies on either side in catalog order
     (by leaf, then year), which is exact for small leaves and keeps large ones linear, not quadratic.
+    Studies are counted by their catalog index, each study's windows at once.
     """
-    order = {s.key: i for i, s in enumerate(catalog.studies)}
-    postings: dict[tuple[str, str, str], list[str]] = {}
-    for study in catalog.studies:
-        for leaf in study.annotation.categories:
-            for facet_id, values in study.annotation.facets:
+    studies = catalog.studies
+    postings: dict[tuple[str, str, str], list[int]] = {}
+    for index, study in enumerate(studies):
+        note = study.annotation
+        for leaf in note.categories:
+            for facet_id, values in note.facets:
                 for value in values:
                     if value not in UNKNOWN_VALUES:
-                        postings.setdefault((leaf, facet_id, value), []).append(study.key)
-    scores: dict[str, Counter[str]] = {s.key: Counter() for s in catalog.studies}
-    for keys in postings.values():
-        for index, key in enumerate(keys):  # the window counts the study itself, dropped below
-            scores[key].update(keys[max(0, index - RELATED_WINDOW) : index + RELATED_WINDOW + 1])
-    for key, found in scores.items():
-        found.pop(key, None)
-    return {key: _most_shared(found, order, most) for key, found in scores.items()}
+                        postings.setdefault((leaf, facet_id, value), []).append(index)
+    windows: list[list[list[int]]] = [[] for _ in studies]
+    for members in postings.values():
+        if len(members) <= RELATED_WINDOW + 1:  # every member's window is the whole list
+            for index in members:
+                windows[index].append(members)
+            continue
+        for position, index in enumerate(members):  # the window counts the study itself, dropped below
+            windows[index].append(members[max(0, position - RELATED_WINDOW) : position + RELATED_WINDOW + 1])
+    keys = [s.key for s in studies]
+    related = {}
+    for index, found in enumerate(windows):
+        counts = Counter(chain.from_iterable(found))
+        counts.pop(index, None)
+        related[keys[index]] = [keys[other] for other in _most_shared(counts, most)]
+    return related
 
 
-def _most_shared(found: Counter[str], order: dict[str, int], most: int) -> list[str]:
-    """The `most` keys with the highest counts, earlier in catalog order first among equal counts.
+def _most_shared(found: Counter[int], most: int) -> list[int]:
+    """The `most` indexes with the highest counts, earlier in catalog order first among equal counts.
 
-    What heapq.nsmallest(most, found, key=(-count, order)) gives, with the few keys that can be among
-    them picked out first by their count alone.
+    What heapq.nsmallest(most, found, key=(-count, index)) gives, with the few indexes that can be
+    among them picked out first by their count alone.
     """
-    counts: dict[str, int] = found
+    counts: dict[int, int] = found
     if len(found) > most:
         least = sorted(found.values(), reverse=True)[most - 1]
         counts = {k: count for k, count in found.items() if count >= least}
-    return sorted(counts, key=lambda k: (-counts[k], order[k]))[:most]
+    return sorted(counts, key=lambda k: (-counts[k], k))[:most]
 
 
 def surnames_indexed(authors: tuple[str, ...]) -> Markdown:
