@@ -121,7 +121,8 @@ def ris_record(work: Citable) -> str:
         lines.append(("N1", f"arXiv:{work.arxiv}"))
     if work.link:
         lines.append(("UR", work.link))
-    text = "".join(f"{tag}  - {_ris_text(value)}\n" for tag, value in lines if _ris_text(value))
+    cleaned = [(tag, _ris_text(value)) for tag, value in lines]
+    text = "".join(f"{tag}  - {value}\n" for tag, value in cleaned if value)
     return text + "ER  - \n"
 
 

@@ -6,6 +6,7 @@ import json
 import pickle
 from collections import Counter
 from dataclasses import dataclass
+from functools import cached_property
 from itertools import chain
 from typing import Any
 
@@ -278,23 +279,31 @@ class Views:
         """What the browser needs to filter, sort and page the comparison tables (matrix.json)."""
         return {"taxonomy": self._table_taxonomy(), "studies": [self._table_record(v) for v in self.studies]}
 
+    def matrix_json(self) -> str:
+        """matrix_data() as compact JSON, joined from the records table_data() encodes too."""
+        head, records = self._encoded_tables
+        return f'{head[:-1]},"studies":[{",".join(records.values())}]}}'
+
     def table_data(self) -> dict[str, str]:
         """The data file of every node's table (tables/<path>.json): only the studies in its scope.
 
         Each study's record is encoded once and joined into the files of its nodes.
         """
-        head = json.dumps({"taxonomy": self._table_taxonomy()}, ensure_ascii=False, separators=(",", ":"))
-        records = {
-            view.key: json.dumps(self._table_record(view), ensure_ascii=False, separators=(",", ":"))
-            for view in self.studies
-        }
+        head, records = self._encoded_tables
         files = {}
         for node in self.catalog.taxonomy.nodes:
-            keys = [s.key for s in self.catalog.studies_under(node.path)]
+            keys = self.catalog.under[node.path]
             if keys:
-                studies = ",".join(records[key] for key in keys)
+                studies = ",".join([records[key] for key in keys])
                 files[table_data(node.path)] = f'{head[:-1]},"studies":[{studies}]}}'
         return files
+
+    @cached_property
+    def _encoded_tables(self) -> tuple[str, dict[str, str]]:
+        """The head of every table's data (its taxonomy) and each study's record, as compact JSON."""
+        encode = json.JSONEncoder(ensure_ascii=False, separators=(",", ":")).encode
+        head = encode({"taxonomy": self._table_taxonomy()})
+        return head, {view.key: encode(self._table_record(view)) for view in self.studies}
 
     def _table_taxonomy(self) -> dict[str, Any]:
         taxonomy = self.catalog.taxonomy
