@@ -16,6 +16,7 @@ _INLINE = re.compile(r"([\\`*_{}\[\]|])")
 # Text is collapsed onto one line, so block syntax can only begin at its very start.
 _BLOCK_START = re.compile(r"^(?:([#>+\-!])|(\d+)([.)]))")
 _RAW_HTML = re.compile(r"[&<>]")
+_BACKTICKS = re.compile(r"`+")
 
 
 class Markdown(str):
@@ -90,7 +91,7 @@ def web_link(text: Any, url: str) -> Markdown:
 
 def code_block(text: str, language: str) -> Markdown:
     """A fenced code block whose fence is longer than any run of backticks in the text."""
-    longest = max((len(run) for run in re.findall(r"`+", text)), default=0)
+    longest = max((len(run) for run in _BACKTICKS.findall(text)), default=0) if "`" in text else 0
     fence = "`" * max(3, longest + 1)
     return Markdown(f"{fence} {language}\n{text}\n{fence}")
 

@@ -6,13 +6,13 @@ import json
 import pickle
 from collections import Counter
 from dataclasses import dataclass
-from functools import cached_property
+from functools import cached_property, lru_cache
 from itertools import chain
 from typing import Any
 
 from .cache import Memo, digest
 from .capture import Citable, coins
-from .markdown import Markdown, attribute_json, code_block, description, escape
+from .markdown import Markdown, attribute_json, code_block, description, escape, page_link, web_link
 from .model import UNKNOWN_VALUES, Annotation, Catalog, Node, Study, title_after_name
 from .paths import class_ris, node_feed, study_ris, table_data
 from .survey import Survey
@@ -31,6 +31,7 @@ RELATED_WINDOW = 25
 NO_MARKDOWN = Markdown("")
 MONTHS = ("January", "February", "March", "April", "May", "June", "July", "August", "September",
           "October", "November", "December")  # fmt: skip
+TRAIL_SEPARATOR = " \u203a "  # a single right-pointing angle quotation mark between the nodes of a trail
 UNCERTAIN_PLACEMENT = "The leaf this study is placed in could not be confirmed against the survey's text."
 UNCERTAIN_PLACEMENT_NEW = "The leaf this study is placed in is not certain."
 
@@ -98,14 +99,17 @@ def surnames_indexed(authors: tuple[str, ...]) -> Markdown:
     Jr.' keeps only 'Last, Jr.' searchable. The list is escaped in one go, the marks standing in for
     the tags (control characters, removed from the names first).
     """
-    shown = []
-    for raw in authors:
-        name = raw.replace("\x01", "").replace("\x02", "")
-        head, comma, tail = name.partition(", ")
-        given, space, family = head.rpartition(" ")
-        shown.append(f"\x01{given}\x02 {family}{comma}{tail}" if space else name)
-    text = escape(", ".join(shown))
+    text = escape(", ".join([_marked_name(raw) for raw in authors]))
     return Markdown(text.replace("\x01", "<span data-search-exclude>").replace("\x02", "</span>"))
+
+
+@lru_cache(maxsize=65_536)  # the same authors recur across studies
+def _marked_name(raw: str) -> str:
+    """One name with its given names between the marks \x01 and \x02."""
+    name = raw.replace("\x01", "").replace("\x02", "")
+    head, comma, tail = name.partition(", ")
+    given, space, family = head.rpartition(" ")
+    return f"\x01{given}\x02 {family}{comma}{tail}" if space else name
 
 
 def count_label(count: int) -> str:
@@ -162,6 +166,12 @@ class StudyView:
     added: str = ""
     coins: Markdown = NO_MARKDOWN
     ris: str = ""
+    # The same, laid out for the study's own page (links relative to it), so that its template prints
+    # them without a filter call each: a line of the trail per leaf, a table row per facet, a link each.
+    trail_links: tuple[Markdown, ...] = ()
+    facet_rows: tuple[Markdown, ...] = ()
+    link_items: tuple[Markdown, ...] = ()
+    related_links: tuple[Markdown, ...] = ()
 
 
 @dataclass(frozen=True)
@@ -198,6 +208,9 @@ class Views:
             lambda: related_studies(catalog),
         )
         self._nodes = {n.path: self._node_view(n) for n in catalog.taxonomy.nodes}
+        self._trails: dict[str, tuple[tuple[str, str], ...]] = {}
+        self._trail_lines: dict[tuple[str, str], Markdown] = {}
+        self._facet_rows: dict[tuple[str, str], Markdown] = {}
         self.studies = tuple(self._study_view(s) for s in catalog.studies)
         self._by_key = {v.key: v for v in self.studies}
         self._cells = {v.key: self._row_cells(v) for v in self.studies}  # every table repeats them
@@ -350,6 +363,29 @@ class Views:
             ris=class_ris(node.class_path),
         )
 
+    def _trail_pairs(self, path: str) -> tuple[tuple[str, str], ...]:
+        """The (name, page) of each node from the class down to a leaf, made once per leaf."""
+        pairs = self._trails.get(path)
+        if pairs is None:
+            pairs = self._trails[path] = tuple((n.name, n.page) for n in self.trail(path))
+        return pairs
+
+    def _trail_line(self, path: str, here: str) -> Markdown:
+        """The trail to a leaf as links from the page `here`, made once per leaf and folder."""
+        folder = here.rpartition("/")[0]
+        line = self._trail_lines.get((path, folder))
+        if line is None:
+            links = [page_link(name, target, here) for name, target in self._trail_pairs(path)]
+            line = self._trail_lines[(path, folder)] = Markdown(TRAIL_SEPARATOR.join(links))
+        return line
+
+    def _facet_row(self, label: str, value: str) -> Markdown:
+        """A row of a study's facet table, made once per label and value."""
+        row = self._facet_rows.get((label, value))
+        if row is None:
+            row = self._facet_rows[(label, value)] = Markdown(f"| {escape(label)} | {escape(value)} |")
+        return row
+
     def _origin(self, note: Annotation) -> str:
         """'Reviewed in <the original survey>' or 'Added since the survey (<date>)'; '' without one."""
         edition = self.survey.edition_of
@@ -383,6 +419,11 @@ class Views:
             links += (("arXiv", f"https://arxiv.org/abs/{ref.arxiv}"),)
         if ref.url and not ref.doi and not ref.arxiv:
             links += (("Paper", ref.url),)
+        page = study_page(study.key)
+        trails = tuple(self._trail_pairs(c) for c in note.categories)
+        related = tuple(
+            (self.catalog.study(k).annotation.name, study_page(k)) for k in self._related[study.key]
+        )
         return StudyView(
             key=study.key,
             name=note.name,
@@ -395,22 +436,24 @@ class Views:
             venue=ref.venue,
             summary=note.summary,
             note=note.note,
-            page=study_page(study.key),
+            page=page,
             placement=note.placement,
             placement_note=note.placement_note,
             placement_warning=note.placement_note
             or (UNCERTAIN_PLACEMENT if self.survey.edition_of else UNCERTAIN_PLACEMENT_NEW),
             origin=self._origin(note),
             categories=tuple(self._nodes[c] for c in note.categories),
-            trails=tuple(tuple((n.name, n.page) for n in self.trail(c)) for c in note.categories),
+            trails=trails,
             facets=facets,
             links=links,
             bibtex=code_block(ref.bibtex, "bibtex"),
-            related=tuple(
-                (self.catalog.study(k).annotation.name, study_page(k)) for k in self._related[study.key]
-            ),
+            related=related,
             edit=f"{self.edit_url}content/studies/{study.key}.yaml" if self.edit_url else "",
             added=note.added.isoformat(),
             coins=span,
             ris=study_ris(study.key),
+            trail_links=tuple(self._trail_line(c, page) for c in note.categories),
+            facet_rows=tuple(self._facet_row(label, value) for label, value in facets),
+            link_items=tuple(web_link(label, url) for label, url in links),
+            related_links=tuple(page_link(name, target, page) for name, target in related),
         )
