@@ -166,12 +166,13 @@ class StudyView:
     added: str = ""
     coins: Markdown = NO_MARKDOWN
     ris: str = ""
-    # The same, laid out for the study's own page (links relative to it), so that its template prints
-    # them without a filter call each: a line of the trail per leaf, a table row per facet, a link each.
-    trail_links: tuple[Markdown, ...] = ()
-    facet_rows: tuple[Markdown, ...] = ()
-    link_items: tuple[Markdown, ...] = ()
-    related_links: tuple[Markdown, ...] = ()
+    # The same, laid out as lines for the study's own page (links relative to it), so that its template
+    # prints each list at once: a '- ' line of the trail per leaf, a table row per facet, a '- ' line
+    # per link and per related study ('' for none).
+    trail_lines: Markdown = NO_MARKDOWN
+    facet_lines: Markdown = NO_MARKDOWN
+    link_lines: Markdown = NO_MARKDOWN
+    related_lines: Markdown = NO_MARKDOWN
 
 
 @dataclass(frozen=True)
@@ -209,8 +210,8 @@ class Views:
         )
         self._nodes = {n.path: self._node_view(n) for n in catalog.taxonomy.nodes}
         self._trails: dict[str, tuple[tuple[str, str], ...]] = {}
-        self._trail_lines: dict[tuple[str, str], Markdown] = {}
-        self._facet_rows: dict[tuple[str, str], Markdown] = {}
+        self._trail_lines: dict[tuple[str, str], str] = {}
+        self._facet_rows: dict[tuple[str, str], str] = {}
         self.studies = tuple(self._study_view(s) for s in catalog.studies)
         self._by_key = {v.key: v for v in self.studies}
         self._cells = {v.key: self._row_cells(v) for v in self.studies}  # every table repeats them
@@ -370,20 +371,20 @@ class Views:
             pairs = self._trails[path] = tuple((n.name, n.page) for n in self.trail(path))
         return pairs
 
-    def _trail_line(self, path: str, here: str) -> Markdown:
-        """The trail to a leaf as links from the page `here`, made once per leaf and folder."""
+    def _trail_line(self, path: str, here: str) -> str:
+        """The '- ' line of the trail to a leaf, linked from the page `here`: once per leaf and folder."""
         folder = here.rpartition("/")[0]
         line = self._trail_lines.get((path, folder))
         if line is None:
             links = [page_link(name, target, here) for name, target in self._trail_pairs(path)]
-            line = self._trail_lines[(path, folder)] = Markdown(TRAIL_SEPARATOR.join(links))
+            line = self._trail_lines[(path, folder)] = "- " + TRAIL_SEPARATOR.join(links)
         return line
 
-    def _facet_row(self, label: str, value: str) -> Markdown:
+    def _facet_row(self, label: str, value: str) -> str:
         """A row of a study's facet table, made once per label and value."""
         row = self._facet_rows.get((label, value))
         if row is None:
-            row = self._facet_rows[(label, value)] = Markdown(f"| {escape(label)} | {escape(value)} |")
+            row = self._facet_rows[(label, value)] = f"| {escape(label)} | {escape(value)} |"
         return row
 
     def _origin(self, note: Annotation) -> str:
@@ -452,8 +453,8 @@ class Views:
             added=note.added.isoformat(),
             coins=span,
             ris=study_ris(study.key),
-            trail_links=tuple(self._trail_line(c, page) for c in note.categories),
-            facet_rows=tuple(self._facet_row(label, value) for label, value in facets),
-            link_items=tuple(web_link(label, url) for label, url in links),
-            related_links=tuple(page_link(name, target, page) for name, target in related),
+            trail_lines=Markdown("\n".join([self._trail_line(c, page) for c in note.categories])),
+            facet_lines=Markdown("\n".join([self._facet_row(label, value) for label, value in facets])),
+            link_lines=Markdown("\n".join([f"- {web_link(label, url)}" for label, url in links])),
+            related_lines=Markdown("\n".join([f"- {page_link(n, target, page)}" for n, target in related])),
         )
