@@ -14,7 +14,7 @@ from bibtexparser.middlewares.names import (
 
 # ' and ' between names, as BibTeX reads it: any letter case, spaces, tabs or line breaks around.
 _AND = re.compile(r"[ \t\r\n]+[aA][nN][dD][ \t\r\n]+")
-_BRACE_OR_ESCAPE = re.compile(r"[{}\\]")
+_NOT_BRACE = re.compile(r"[^{}]+")
 NAME_FIELDS = ("author", "editor")
 TITLE_FIELDS = ("title", "booktitle")
 # A word with its punctuation around it; a word with an upper-case letter after its first character
@@ -29,49 +29,46 @@ def split_names(names: str) -> list[str]:
 
     Its character-by-character walk ignores what is inside braces ('{Simon and Schuster}', accents
     such as M{\\"u}ller) and skips the character after a backslash. When every backslash is inside
-    balanced braces and escapes no brace or backslash (nearly every list), the braced groups are
-    blanked out and the rest is split with one regular expression; the walk takes any other list.
+    balanced braces and escapes no brace or backslash (nearly every list), the list is split at the
+    ' and ' found outside braces; the walk takes any other list.
     """
     names = names.strip(" \r\n\t")
     if not names:
         return []
-    masked = _masked(names) if "{" in names or "}" in names or "\\" in names else names
-    if masked is None:
-        return list(split_multiple_persons_names(names))
-    spans, start = [], 0
-    for match in _AND.finditer(masked):
-        spans.append(names[start : match.start()])
-        start = match.end()
-    spans.append(names[start:])
-    return spans
+    spans = _split_outside_braces(names)
+    return list(split_multiple_persons_names(names)) if spans is None else spans
 
 
-def _masked(names: str) -> str | None:
-    """The list with every top-level braced group written as x's; None when the walk must be used."""
+def _split_outside_braces(names: str) -> list[str] | None:
+    """The list split at each ' and ' outside braces; None when the walk must be used.
+
+    The braces alone, with each '{}' pair taken out until none is left, leave nothing just when they
+    are balanced and never close more than were opened; an ' and ' holds no brace, so the depth at
+    its start (braces opened before it less those closed) tells whether it is outside every group.
+    """
     if "\\{" in names or "\\}" in names or "\\\\" in names:
         return None
-    depth, opened, groups = 0, 0, []
-    for match in _BRACE_OR_ESCAPE.finditer(names):
-        mark = match.group()
-        if mark == "{":
-            opened = match.start() if depth == 0 else opened
-            depth += 1
-        elif mark == "}":
-            depth -= 1
-            if depth < 0:
-                return None
-            if depth == 0:
-                groups.append((opened, match.end()))
-        elif depth == 0:  # a backslash outside braces
-            return None
-    if depth != 0:
+    braces = _NOT_BRACE.sub("", names)
+    while "{}" in braces:
+        braces = braces.replace("{}", "")
+    if braces:
         return None
-    pieces, start = [], 0
-    for first, end in groups:
-        pieces += [names[start:first], "x" * (end - first)]
-        start = end
-    pieces.append(names[start:])
-    return "".join(pieces)
+    depth, last = 0, 0
+    escape = names.find("\\")
+    while escape != -1:  # a backslash outside braces
+        depth += names.count("{", last, escape) - names.count("}", last, escape)
+        if depth == 0:
+            return None
+        last, escape = escape, names.find("\\", escape + 1)
+    spans, start, depth, last = [], 0, 0, 0
+    for match in _AND.finditer(names):
+        depth += names.count("{", last, match.start()) - names.count("}", last, match.start())
+        last = match.start()
+        if depth == 0:
+            spans.append(names[start : match.start()])
+            start = match.end()
+    spans.append(names[start:])
+    return spans
 
 
 def normalized(field: str, value: str) -> str:
