@@ -69,6 +69,9 @@ def test_author_lists_split_as_bibtexparser_splits_them(names: str) -> None:
                 '{\\AA}str{\\"o}m',
                 "\\{",
                 "{and}",
+                "{x}and",
+                "and{y}",
+                "{a {b and c} d}",
             ]
         ),
         max_size=12,

@@ -228,6 +228,8 @@ def _value_fault(name: str, value: str, enclosing: str | None) -> str | None:
 def _braces_balanced(value: str) -> bool:
     """_balanced of every brace in a value: the braces alone leave nothing once each '{}' pair is
     taken out, over and over, just when none closes more than were opened and all are closed."""
+    if "{" not in value and "}" not in value:
+        return True
     braces = _NOT_BRACE.sub("", value)
     while "{}" in braces:
         braces = braces.replace("{}", "")

@@ -14,7 +14,7 @@ from bibtexparser.middlewares.names import (
 
 # ' and ' between names, as BibTeX reads it: any letter case, spaces, tabs or line breaks around.
 _AND = re.compile(r"[ \t\r\n]+[aA][nN][dD][ \t\r\n]+")
-_NOT_BRACE = re.compile(r"[^{}]+")
+_GROUP = re.compile(r"\{[^{}]*\}")  # a braced group with no group inside
 NAME_FIELDS = ("author", "editor")
 TITLE_FIELDS = ("title", "booktitle")
 # A word with its punctuation around it; a word with an upper-case letter after its first character
@@ -42,25 +42,22 @@ def split_names(names: str) -> list[str]:
 def _split_outside_braces(names: str) -> list[str] | None:
     """The list split at each ' and ' outside braces; None when the walk must be used.
 
-    The braces alone, with each '{}' pair taken out until none is left, leave nothing just when they
-    are balanced and never close more than were opened; an ' and ' holds no brace, so the depth at
-    its start (braces opened before it less those closed) tells whether it is outside every group.
+    Braced groups are taken out innermost first, each left as an 'x' (as if blanked out); what is
+    left is the text outside every group, which has a brace only when the braces are unbalanced and
+    a backslash only when one stands outside braces. When it holds as many ' and ' as the whole list
+    (none was inside a group), the list splits at every one.
     """
     if "\\{" in names or "\\}" in names or "\\\\" in names:
         return None
-    braces = _NOT_BRACE.sub("", names)
-    while "{}" in braces:
-        braces = braces.replace("{}", "")
-    if braces:
+    outside, previous = _GROUP.sub("x", names), names
+    while outside != previous:
+        previous, outside = outside, _GROUP.sub("x", outside)
+    if "{" in outside or "}" in outside or "\\" in outside:
         return None
-    depth, last = 0, 0
-    escape = names.find("\\")
-    while escape != -1:  # a backslash outside braces
-        depth += names.count("{", last, escape) - names.count("}", last, escape)
-        if depth == 0:
-            return None
-        last, escape = escape, names.find("\\", escape + 1)
-    spans, start, depth, last = [], 0, 0, 0
+    spans = _AND.split(names)
+    if len(spans) - 1 == len(_AND.findall(outside)):
+        return spans
+    spans, start, depth, last = [], 0, 0, 0  # an ' and ' inside braces: keep the ones outside
     for match in _AND.finditer(names):
         depth += names.count("{", last, match.start()) - names.count("}", last, match.start())
         last = match.start()
