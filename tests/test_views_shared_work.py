@@ -1,5 +1,6 @@
-"""Views made once and shared: the matrix data joined from the tables' records, related studies
-counted by index; each gives what the plain computation gives."""
+"""Work made once and shared: the matrix data joined from the tables' records, related studies
+counted by index, the taxonomy's shape for checking studies; each gives what the plain computation
+gives."""
 
 from __future__ import annotations
 
@@ -9,6 +10,8 @@ import random
 from collections import Counter
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from surveysite.build import Project, load_catalog
 from surveysite.cache import Memo
@@ -74,3 +77,23 @@ def test_related_studies_of_large_leaves_are_those_the_plain_count_gives(count: 
     related = related_studies(many)
     assert related == plain_related(many)
     assert sum(len(keys) for keys in related.values()) > count
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.lists(st.sampled_from(["human", "environment", "yes", "no", "x", *UNKNOWN_VALUES]), max_size=3))
+def test_facet_values_skipped_as_fine_are_those_the_full_checks_pass(values: list[str]) -> None:
+    from surveysite import validate
+
+    catalog = load_catalog(Project.at(WIDE))
+    shape = validate._Shape.of(catalog.taxonomy)
+    for facet in catalog.taxonomy.facets:
+        note = dataclasses.replace(catalog.studies[0].annotation, facets=((facet.id, tuple(values)),))
+        quick, full = Problems(), Problems()
+        validate._check_facets(note, shape, quick)
+        with pytest.MonkeyPatch.context() as patch:  # every value checked in full
+            patch.setattr(validate, "_facet_fine", lambda facet, values: False)
+            validate._check_facets(note, shape, full)
+        assert quick.sorted() == full.sorted()
+        assert validate._facet_fine(facet, tuple(values)) == (
+            quick.sorted() == Problems().sorted() or all("is missing" in p.message for p in quick.sorted())
+        )
