@@ -63,6 +63,7 @@ def make_environment(template_dirs: list[Path]) -> jinja2.Environment:
         trim_blocks=True,
         lstrip_blocks=True,
         keep_trailing_newline=True,
+        auto_reload=False,  # made anew for each build: no template changes while it renders
     )
     env.filters["link"] = _link
     env.filters["web_link"] = web_link
