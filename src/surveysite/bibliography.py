@@ -246,10 +246,10 @@ def _balanced(braces: list[str]) -> bool:
 
 
 def _field_rank(name: str) -> tuple[int, str]:
-    try:
-        return (FIELD_ORDER.index(name), name)
-    except ValueError:
-        return (len(FIELD_ORDER), name)
+    return (_RANKS.get(name, len(FIELD_ORDER)), name)
+
+
+_RANKS = {name: rank for rank, name in enumerate(FIELD_ORDER)}  # FIELD_ORDER.index, as a lookup
 
 
 _CASED_NAMES = {"archiveprefix": "archivePrefix", "primaryclass": "primaryClass"}

@@ -212,6 +212,7 @@ class Views:
         self._trails: dict[str, tuple[tuple[str, str], ...]] = {}
         self._trail_lines: dict[tuple[str, str], str] = {}
         self._facet_rows: dict[tuple[str, str], str] = {}
+        self._filter_sets: dict[str, list[set[str]]] = {}
         self.studies = tuple(self._study_view(s) for s in catalog.studies)
         self._by_key = {v.key: v for v in self.studies}
         self._cells = {v.key: self._row_cells(v) for v in self.studies}  # every table repeats them
@@ -254,17 +255,23 @@ class Views:
 
         A study counts once per value, in the order matrix.js lists its filters.
         """
-        facets = self.catalog.taxonomy.facets
-        counts: list[dict[str, int]] = [{} for _ in range(2 + len(facets))]
+        counts: list[dict[str, int]] = [{} for _ in range(2 + len(self.catalog.taxonomy.facets))]
         for view in studies:
-            study = self.catalog.study(view.key)
-            leaves = [c.path for c in view.categories]
-            values = [{leaf.split("/")[0] for leaf in leaves}, set(leaves)]
-            values += [set(study.facet(f.id)) for f in facets]
-            for count, found in zip(counts, values, strict=True):
+            for count, found in zip(counts, self._filter_values(view), strict=True):
                 for value in found:
                     count[value] = count.get(value, 0) + 1
         return {"taxonomy": self._table_taxonomy(), "counts": counts}
+
+    def _filter_values(self, view: StudyView) -> list[set[str]]:
+        """A study's values for each filter of a table (class, leaf, each facet), made once per study."""
+        values = self._filter_sets.get(view.key)
+        if values is None:
+            study = self.catalog.study(view.key)
+            leaves = [c.path for c in view.categories]
+            values = [{leaf.split("/")[0] for leaf in leaves}, set(leaves)]
+            values += [set(study.facet(f.id)) for f in self.catalog.taxonomy.facets]
+            self._filter_sets[view.key] = values
+        return values
 
     def column_ids(self) -> tuple[str, ...]:
         """A stable id for each column of the comparison table, in order."""
