@@ -7,7 +7,6 @@ import pickle
 from collections import Counter
 from dataclasses import dataclass
 from functools import cached_property, lru_cache
-from itertools import chain
 from typing import Any
 
 from .cache import Memo, digest
@@ -62,18 +61,20 @@ def related_studies(catalog: Catalog, most: int = 5) -> dict[str, list[str]]:
                 for value in values:
                     if value not in UNKNOWN_VALUES:
                         postings.setdefault((leaf, facet_id, value), []).append(index)
-    windows: list[list[list[int]]] = [[] for _ in studies]
+    # Each study's windows, one after another in a flat list (a list per window kept them all alive,
+    # a hundred thousand lists for the garbage collector to walk).
+    windows: list[list[int]] = [[] for _ in studies]
     for members in postings.values():
         if len(members) <= RELATED_WINDOW + 1:  # every member's window is the whole list
             for index in members:
-                windows[index].append(members)
+                windows[index] += members
             continue
         for position, index in enumerate(members):  # the window counts the study itself, dropped below
-            windows[index].append(members[max(0, position - RELATED_WINDOW) : position + RELATED_WINDOW + 1])
+            windows[index] += members[max(0, position - RELATED_WINDOW) : position + RELATED_WINDOW + 1]
     keys = [s.key for s in studies]
     related = {}
     for index, found in enumerate(windows):
-        counts = Counter(chain.from_iterable(found))
+        counts = Counter(found)
         counts.pop(index, None)
         related[keys[index]] = [keys[other] for other in _most_shared(counts, most)]
     return related
@@ -212,7 +213,7 @@ class Views:
         self._trails: dict[str, tuple[tuple[str, str], ...]] = {}
         self._trail_lines: dict[tuple[str, str], str] = {}
         self._facet_rows: dict[tuple[str, str], str] = {}
-        self._filter_sets: dict[str, list[set[str]]] = {}
+        self._filter_sets: dict[str, tuple[tuple[str, ...], ...]] = {}
         self.studies = tuple(self._study_view(s) for s in catalog.studies)
         self._by_key = {v.key: v for v in self.studies}
         self._cells = {v.key: self._row_cells(v) for v in self.studies}  # every table repeats them
@@ -262,15 +263,16 @@ class Views:
                     count[value] = count.get(value, 0) + 1
         return {"taxonomy": self._table_taxonomy(), "counts": counts}
 
-    def _filter_values(self, view: StudyView) -> list[set[str]]:
-        """A study's values for each filter of a table (class, leaf, each facet), made once per study."""
+    def _filter_values(self, view: StudyView) -> tuple[tuple[str, ...], ...]:
+        """A study's distinct values for each filter of a table (class, leaf, each facet), made once per
+        study (as tuples, which the garbage collector stops walking; sets it walks every time)."""
         values = self._filter_sets.get(view.key)
         if values is None:
             study = self.catalog.study(view.key)
             leaves = [c.path for c in view.categories]
-            values = [{leaf.split("/")[0] for leaf in leaves}, set(leaves)]
-            values += [set(study.facet(f.id)) for f in self.catalog.taxonomy.facets]
-            self._filter_sets[view.key] = values
+            found = [{leaf.split("/")[0] for leaf in leaves}, set(leaves)]
+            found += [set(study.facet(f.id)) for f in self.catalog.taxonomy.facets]
+            values = self._filter_sets[view.key] = tuple(tuple(distinct) for distinct in found)
         return values
 
     def column_ids(self) -> tuple[str, ...]:

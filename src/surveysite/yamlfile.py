@@ -109,7 +109,9 @@ _Loader.add_constructor("tag:yaml.org,2002:map", _construct_mapping)
 _Loader.add_constructor("tag:yaml.org,2002:seq", _construct_sequence)
 
 _FastLoader: type | None = None
-_RESOLVED: dict[tuple[str, Any], str] = {}  # the tags of short scalars, by text and how written
+# The tags of short scalars, by how they were written, then by text (text to text: a dict the garbage
+# collector leaves alone).
+_RESOLVED: dict[Any, dict[str, str]] = {}
 _RESOLVED_LENGTH, _RESOLVED_MOST = 100, 50_000
 if getattr(yaml, "CSafeLoader", None) is not None:  # PyYAML built with libyaml
 
@@ -124,12 +126,12 @@ if getattr(yaml, "CSafeLoader", None) is not None:  # PyYAML built with libyaml
         def resolve(self, kind: Any, value: Any, implicit: Any) -> Any:
             if kind is not yaml.ScalarNode or len(value) > _RESOLVED_LENGTH:
                 return super().resolve(kind, value, implicit)
-            key = (value, implicit)
-            tag = _RESOLVED.get(key)
+            kept = _RESOLVED.setdefault(implicit, {})
+            tag = kept.get(value)
             if tag is None:
                 tag = super().resolve(kind, value, implicit)
-                if len(_RESOLVED) < _RESOLVED_MOST:
-                    _RESOLVED[key] = tag
+                if len(kept) < _RESOLVED_MOST:
+                    kept[value] = tag
             return tag
 
         def descend_resolver(self, current_node: Any, current_index: Any) -> None:
