@@ -69,6 +69,9 @@ def test_author_lists_split_as_bibtexparser_splits_them(names: str) -> None:
                 '{\\AA}str{\\"o}m',
                 "\\{",
                 "{and}",
+                "{x}and",
+                "and{y}",
+                "{a {b and c} d}",
             ]
         ),
         max_size=12,
@@ -103,3 +106,18 @@ def test_titles_with_inline_math_decode_as_pylatexenc_does(parts: list[str]) -> 
     field = " ".join("".join(parts).split())
     decode_latex.cache_clear()
     assert decode_latex(field) == full_decode(field)
+
+
+@settings(max_examples=1000, deadline=None)
+@given(st.text(alphabet="a {}\\", max_size=30))
+def test_a_field_is_refused_for_its_braces_as_the_brace_walk_refuses_it(value: str) -> None:
+    from surveysite.bibliography import _BRACES, _balanced, _value_fault
+
+    escaped = "\\{" in value or "\\}" in value
+    expected = None
+    if not _balanced(_BRACES.findall(value)):
+        expected = "has unbalanced braces; every { needs its }"
+    elif escaped and not _balanced([c for c in value if c in "{}"]):
+        expected = "has a \\{ or \\} that BibTeX counts"
+    fault = _value_fault("title", value, "{")
+    assert (fault or "").startswith(expected or "") and (fault is None) == (expected is None)

@@ -116,6 +116,10 @@ CASES = {
         ),
         [f"{THIRD}:6: YAML aliases (*name) are not allowed; write the value out; fix the YAML syntax"],
     ),
+    "todo-spelled-by-yaml-escapes": (
+        GOOD_THIRD.replace("placement: medium", 'placement: medium\nplacement_note: "\\x54ODO: check"'),
+        [f"{THIRD}:4: 'placement_note' still says TODO; fill it in"],
+    ),
     "study-without-entry": (
         None,
         [

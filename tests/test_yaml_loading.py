@@ -75,3 +75,13 @@ def test_nesting_up_to_the_limit_loads_and_beyond_it_is_refused() -> None:
     assert [p.message for p in problems.sorted()] == [
         "values nest more than 40 levels deep; flatten them; fix the YAML syntax"
     ]
+
+
+def test_a_scalar_seen_again_keeps_the_type_its_spelling_gives() -> None:
+    text = "a: yes\nb: 'yes'\nc: 2026-11-24\nd: '2026-11-24'\ne: 12\nf: \"12\"\ng: ~\nh: '~'\n"
+    for _ in range(3):  # later loads take the kept tags of the short scalars
+        loaded = load_yaml(text + "i: [yes, 'yes', 12, '12']\n", "f.yaml", Problems())
+        assert shape(loaded) == shape(yaml.load(text + "i: [yes, 'yes', 12, '12']\n", Loader=_Loader))
+        assert [type(v).__name__ for v in loaded.values()][:8] == [
+            "bool", "str", "date", "str", "int", "str", "NoneType", "str"
+        ]  # fmt: skip

@@ -30,6 +30,7 @@ FIELD_ORDER = (
 )  # fmt: skip
 
 _BRACES = re.compile(r"(?<!\\)[{}]")  # an escaped \{ or \} does not count
+_NOT_BRACE = re.compile(r"[^{}]+")
 MONTHS = ("jan", "feb", "mar", "apr", "may", "jun", "jul", "aug", "sep", "oct", "nov", "dec")
 
 # Every parsing fault becomes a located problem below; bibtexparser's own log lines would only
@@ -227,14 +228,26 @@ def _value_fault(name: str, value: str, enclosing: str | None) -> str | None:
             f"is not enclosed in braces ('{shown}'); write {name} = {{...}} "
             "(a missing comma between fields, or '#' concatenation, also causes this)"
         )
-    if not _balanced(_BRACES.findall(value)):
+    escaped = "\\{" in value or "\\}" in value
+    if not (_balanced(_BRACES.findall(value)) if escaped or "\\\\" in value else _braces_balanced(value)):
         return "has unbalanced braces; every { needs its }"
-    if ("\\{" in value or "\\}" in value) and not _balanced(re.findall(r"[{}]", value)):
+    if escaped and not _balanced(re.findall(r"[{}]", value)):
         return (
             "has a \\{ or \\} that BibTeX counts as a brace, so BibTeX would read another value than "
             "this site shows; write \\textbraceleft{} or \\textbraceright{}, or pair them"
         )
     return None
+
+
+def _braces_balanced(value: str) -> bool:
+    """_balanced of every brace in a value: the braces alone leave nothing once each '{}' pair is
+    taken out, over and over, just when none closes more than were opened and all are closed."""
+    if "{" not in value and "}" not in value:
+        return True
+    braces = _NOT_BRACE.sub("", value)
+    while "{}" in braces:
+        braces = braces.replace("{}", "")
+    return not braces
 
 
 def _balanced(braces: list[str]) -> bool:
@@ -247,10 +260,10 @@ def _balanced(braces: list[str]) -> bool:
 
 
 def _field_rank(name: str) -> tuple[int, str]:
-    try:
-        return (FIELD_ORDER.index(name), name)
-    except ValueError:
-        return (len(FIELD_ORDER), name)
+    return (_RANKS.get(name, len(FIELD_ORDER)), name)
+
+
+_RANKS = {name: rank for rank, name in enumerate(FIELD_ORDER)}  # FIELD_ORDER.index, as a lookup
 
 
 _CASED_NAMES = {"archiveprefix": "archivePrefix", "primaryclass": "primaryClass"}

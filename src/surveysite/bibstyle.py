@@ -14,7 +14,7 @@ from bibtexparser.middlewares.names import (
 
 # ' and ' between names, as BibTeX reads it: any letter case, spaces, tabs or line breaks around.
 _AND = re.compile(r"[ \t\r\n]+[aA][nN][dD][ \t\r\n]+")
-_BRACE_OR_ESCAPE = re.compile(r"[{}\\]")
+_GROUP = re.compile(r"\{[^{}]*\}")  # a braced group with no group inside
 NAME_FIELDS = ("author", "editor")
 TITLE_FIELDS = ("title", "booktitle")
 # A word with its punctuation around it; a word with an upper-case letter after its first character
@@ -29,49 +29,43 @@ def split_names(names: str) -> list[str]:
 
     Its character-by-character walk ignores what is inside braces ('{Simon and Schuster}', accents
     such as M{\\"u}ller) and skips the character after a backslash. When every backslash is inside
-    balanced braces and escapes no brace or backslash (nearly every list), the braced groups are
-    blanked out and the rest is split with one regular expression; the walk takes any other list.
+    balanced braces and escapes no brace or backslash (nearly every list), the list is split at the
+    ' and ' found outside braces; the walk takes any other list.
     """
     names = names.strip(" \r\n\t")
     if not names:
         return []
-    masked = _masked(names) if "{" in names or "}" in names or "\\" in names else names
-    if masked is None:
-        return list(split_multiple_persons_names(names))
-    spans, start = [], 0
-    for match in _AND.finditer(masked):
-        spans.append(names[start : match.start()])
-        start = match.end()
-    spans.append(names[start:])
-    return spans
+    spans = _split_outside_braces(names)
+    return list(split_multiple_persons_names(names)) if spans is None else spans
 
 
-def _masked(names: str) -> str | None:
-    """The list with every top-level braced group written as x's; None when the walk must be used."""
+def _split_outside_braces(names: str) -> list[str] | None:
+    """The list split at each ' and ' outside braces; None when the walk must be used.
+
+    Braced groups are taken out innermost first, each left as an 'x' (as if blanked out); what is
+    left is the text outside every group, which has a brace only when the braces are unbalanced and
+    a backslash only when one stands outside braces. When it holds as many ' and ' as the whole list
+    (none was inside a group), the list splits at every one.
+    """
     if "\\{" in names or "\\}" in names or "\\\\" in names:
         return None
-    depth, opened, groups = 0, 0, []
-    for match in _BRACE_OR_ESCAPE.finditer(names):
-        mark = match.group()
-        if mark == "{":
-            opened = match.start() if depth == 0 else opened
-            depth += 1
-        elif mark == "}":
-            depth -= 1
-            if depth < 0:
-                return None
-            if depth == 0:
-                groups.append((opened, match.end()))
-        elif depth == 0:  # a backslash outside braces
-            return None
-    if depth != 0:
+    outside, previous = _GROUP.sub("x", names), names
+    while outside != previous:
+        previous, outside = outside, _GROUP.sub("x", outside)
+    if "{" in outside or "}" in outside or "\\" in outside:
         return None
-    pieces, start = [], 0
-    for first, end in groups:
-        pieces += [names[start:first], "x" * (end - first)]
-        start = end
-    pieces.append(names[start:])
-    return "".join(pieces)
+    spans = _AND.split(names)
+    if len(spans) - 1 == len(_AND.findall(outside)):
+        return spans
+    spans, start, depth, last = [], 0, 0, 0  # an ' and ' inside braces: keep the ones outside
+    for match in _AND.finditer(names):
+        depth += names.count("{", last, match.start()) - names.count("}", last, match.start())
+        last = match.start()
+        if depth == 0:
+            spans.append(names[start : match.start()])
+            start = match.end()
+    spans.append(names[start:])
+    return spans
 
 
 def normalized(field: str, value: str) -> str:

@@ -80,7 +80,9 @@ def context_object(work: Citable) -> str:
         pairs.append(("rft.atitle", work.title))
         if work.venue:
             pairs.append(("rft.btitle" if in_book else "rft.jtitle", work.venue))
-    pairs += [("rft.au", name) for name in work.authors]
+    encoded = [f"{url_quoted(key)}={url_quoted(value)}" for key, value in pairs]
+    encoded += ["rft.au=" + url_quoted(name) for name in work.authors]  # 'rft.au' quotes as itself
+    pairs = []
     if work.year is not None:
         pairs.append(("rft.date", str(work.year)))
     if work.doi:
@@ -89,7 +91,8 @@ def context_object(work: Citable) -> str:
         pairs.append(("rft_id", f"info:arxiv/{work.arxiv}"))
     if work.url and not work.doi and not work.arxiv:
         pairs.append(("rft_id", work.url))
-    return "&".join(f"{url_quoted(key)}={url_quoted(value)}" for key, value in pairs)
+    encoded += [f"{url_quoted(key)}={url_quoted(value)}" for key, value in pairs]
+    return "&".join(encoded)
 
 
 def coins(work: Citable) -> Markdown:
@@ -121,7 +124,8 @@ def ris_record(work: Citable) -> str:
         lines.append(("N1", f"arXiv:{work.arxiv}"))
     if work.link:
         lines.append(("UR", work.link))
-    text = "".join(f"{tag}  - {_ris_text(value)}\n" for tag, value in lines if _ris_text(value))
+    cleaned = [(tag, _ris_text(value)) for tag, value in lines]
+    text = "".join(f"{tag}  - {value}\n" for tag, value in cleaned if value)
     return text + "ER  - \n"
 
 

@@ -38,7 +38,7 @@ def build_catalog(
 
 def _reference(record: BibRecord, memo: Memo) -> Reference:
     # The formatted entry holds every field a reference is made from.
-    return memo.get(digest("reference", record.bibtex), lambda: make_reference(record))
+    return memo.get_by(lambda: digest("reference", record.bibtex), lambda: make_reference(record))
 
 
 def _ancestry(path: str) -> list[str]:

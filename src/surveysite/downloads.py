@@ -26,8 +26,9 @@ def download_files(catalog: Catalog, schema_title: str) -> dict[str, str]:
 
 def _studies_json(catalog: Catalog) -> str:
     """One study a line: readable, and written by json's fast C encoder (indent= makes it pure Python)."""
-    head = json.dumps({"$schema": "studies.schema.json", "taxonomy": _taxonomy(catalog)}, ensure_ascii=False)
-    lines = ",\n".join(json.dumps(_record(catalog, s), ensure_ascii=False) for s in catalog.studies)
+    encode = json.JSONEncoder(ensure_ascii=False).encode  # what json.dumps(..., ensure_ascii=False) makes
+    head = encode({"$schema": "studies.schema.json", "taxonomy": _taxonomy(catalog)})
+    lines = ",\n".join([encode(_record(catalog, s)) for s in catalog.studies])
     return head[:-1] + ',\n"studies": [\n' + lines + "\n]}\n"
 
 

@@ -45,10 +45,11 @@ def node_feeds(catalog: Catalog, title: str, feed_id: str) -> dict[str, str]:
     `title` is the survey's; each feed's id is the site-wide feed's id followed by the node's path.
     """
     ordered = newest_first(catalog)
+    position = {s.key: index for index, s in enumerate(ordered)}
     feeds = {}
-    for node in catalog.taxonomy.nodes:
-        under = set(catalog.under[node.path])
-        studies = [s for s in ordered if s.key in under]
+    for node in catalog.taxonomy.nodes:  # a feed shows its newest MAX_ENTRIES: picked by position
+        newest = sorted({position[key] for key in catalog.under[node.path]})[:MAX_ENTRIES]
+        studies = [ordered[index] for index in newest]
         here = node_feed(node.path)
         name = f"{title}: studies added under {node.name}"
         feeds[here] = studies_feed(studies, name, f"{feed_id}:{node.path}", here, node_url(node.path))

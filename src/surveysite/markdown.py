@@ -16,6 +16,7 @@ _INLINE = re.compile(r"([\\`*_{}\[\]|])")
 # Text is collapsed onto one line, so block syntax can only begin at its very start.
 _BLOCK_START = re.compile(r"^(?:([#>+\-!])|(\d+)([.)]))")
 _RAW_HTML = re.compile(r"[&<>]")
+_BACKTICKS = re.compile(r"`+")
 
 
 class Markdown(str):
@@ -74,11 +75,20 @@ def relative_path(target: str, here: str) -> str:
     What posixpath.relpath gives, without its two trips through the working directory, which made
     it the slowest part of rendering a large survey.
     """
-    to, start = target.split("/"), here.split("/")[:-1]
+    folder, _, name = target.rpartition("/")
+    return _relative_folder(folder, here.rpartition("/")[0]) + name
+
+
+@lru_cache(maxsize=16_384)  # a site has few folders, and links between them recur on every page
+def _relative_folder(folder: str, start_folder: str) -> str:
+    """The way from `start_folder` to `folder` ('' for the same folder, else ending in '/')."""
+    to = folder.split("/") if folder else []
+    start = start_folder.split("/") if start_folder else []
     common = 0
-    while common < min(len(to) - 1, len(start)) and to[common] == start[common]:
+    while common < min(len(to), len(start)) and to[common] == start[common]:
         common += 1
-    return "/".join([".."] * (len(start) - common) + to[common:])
+    parts = [".."] * (len(start) - common) + to[common:]
+    return "/".join(parts) + "/" if parts else ""
 
 
 def web_link(text: Any, url: str) -> Markdown:
@@ -90,7 +100,7 @@ def web_link(text: Any, url: str) -> Markdown:
 
 def code_block(text: str, language: str) -> Markdown:
     """A fenced code block whose fence is longer than any run of backticks in the text."""
-    longest = max((len(run) for run in re.findall(r"`+", text)), default=0)
+    longest = max((len(run) for run in _BACKTICKS.findall(text)), default=0) if "`" in text else 0
     fence = "`" * max(3, longest + 1)
     return Markdown(f"{fence} {language}\n{text}\n{fence}")
 

@@ -125,9 +125,9 @@ class Study:
     reference: Reference
     annotation: Annotation
 
-    @property
+    @cached_property
     def key(self) -> str:
-        """The BibTeX key, which is also the study's URL slug."""
+        """The BibTeX key, which is also the study's URL slug (read everywhere: kept after the first)."""
         return self.reference.key
 
     def facet(self, facet_id: str) -> tuple[str, ...]:

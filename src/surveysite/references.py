@@ -14,6 +14,7 @@ from .files import FORBIDDEN_CHARACTERS
 from .model import Reference
 
 _LATEX_MARKS = ("\\", "{", "}", "$", "~", "--", "``", "''")
+_LATEX_MARK = re.compile("|".join(re.escape(mark) for mark in _LATEX_MARKS))  # any of them
 _DECODER = LatexNodes2Text(math_mode="text", strict_latex_spaces=True)
 
 
@@ -26,7 +27,7 @@ _BRACE = re.compile(r"[{}]")
 @lru_cache(maxsize=65_536)
 def decode_latex(text: str) -> str:
     """LaTeX to plain Unicode text; text with no LaTeX in it is returned at once."""
-    if not any(mark in text for mark in _LATEX_MARKS):
+    if _LATEX_MARK.search(text) is None:
         return text
     plain = _unbraced(text)  # e.g. "The {GAN} Zoo": drop the braces
     if plain is not None:
@@ -83,7 +84,7 @@ def _formula(formula: str) -> str:
 
 def person_names(authors: str) -> tuple[str, ...]:
     """Split a BibTeX author list into display names 'First von Last, Jr.'."""
-    return tuple(_display_name(raw) for raw in split_names(authors))
+    return tuple(map(_display_name, split_names(authors)))
 
 
 @lru_cache(maxsize=65_536)

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import json
 import pickle
 from collections.abc import Callable, Iterator, Mapping, Sequence
 from dataclasses import dataclass
@@ -65,6 +64,7 @@ def make_environment(template_dirs: list[Path]) -> jinja2.Environment:
         trim_blocks=True,
         lstrip_blocks=True,
         keep_trailing_newline=True,
+        auto_reload=False,  # made anew for each build: no template changes while it renders
     )
     env.filters["link"] = _link
     env.filters["web_link"] = web_link
@@ -246,7 +246,7 @@ def _files(catalog: Catalog, survey: Survey, views: Views) -> dict[str, str]:
     classes = tuple(n.path for n in catalog.taxonomy.nodes if n.parent is None)
     return {
         FEED_PATH: atom_feed(catalog, survey.feed_title, survey.feed_id),
-        MATRIX_DATA: json.dumps(views.matrix_data(), ensure_ascii=False, separators=(",", ":")),
+        MATRIX_DATA: views.matrix_json(),
         **views.table_data(),
         COLOURS_CSS: series_css([(c.light, c.dark) for c in survey.colours(classes)]),
         **download_files(catalog, survey.schema_title),

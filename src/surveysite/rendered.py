@@ -30,12 +30,12 @@ _IGNORED_IN_URLS = re.compile(r"[\t\n\r]")  # browsers drop these anywhere in a 
 _EDGES = re.compile(r"^[\x00-\x20]+|[\x00-\x20]+$")  # and controls and spaces at either end
 
 
-_UNSAFE_URL_CHARS = re.compile(r"[\s\"'<>\\`{}|^]")
+_UNSAFE_URL_CHARS = re.compile(r"[\s\"'<>\\`{}|^\x00-\x1f]")  # and every control character
 
 
 def is_web_url(url: str) -> bool:
     """Whether a URL is an absolute http(s) URL with nothing that could break out of a link."""
-    if _UNSAFE_URL_CHARS.search(url) or any(ord(c) < 32 for c in url):
+    if _UNSAFE_URL_CHARS.search(url):
         return False
     parts = urlsplit(url)
     return parts.scheme in ("http", "https") and bool(parts.netloc)

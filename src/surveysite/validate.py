@@ -3,10 +3,11 @@
 from __future__ import annotations
 
 import re
+from dataclasses import dataclass
 
 from .bibliography import BibRecord
 from .markdown import description
-from .model import NOT_STATED, UNKNOWN_VALUES, YES_NO_VALUES, Annotation, Taxonomy
+from .model import NOT_STATED, UNKNOWN_VALUES, YES_NO_VALUES, Annotation, Facet, Taxonomy
 from .problems import Location, Problems, did_you_mean
 from .rendered import check_markdown, is_web_url
 
@@ -28,8 +29,9 @@ def validate(
     _check_pairs(records, annotations, study_files, problems)
     if not taxonomy.nodes:  # already reported; checking placements against nothing would only add noise
         return
+    shape = _Shape.of(taxonomy)
     for annotation in annotations:
-        _check_annotation(annotation, taxonomy, problems)
+        _check_annotation(annotation, shape, problems)
     _check_spellings(taxonomy, annotations, problems)
 
 
@@ -75,12 +77,31 @@ def _check_pairs(
             )
 
 
-def _check_annotation(annotation: Annotation, taxonomy: Taxonomy, problems: Problems) -> None:
-    leaves = [n.path for n in taxonomy.nodes if n.is_leaf]
-    nodes = {n.path for n in taxonomy.nodes}
+@dataclass(frozen=True)
+class _Shape:
+    """What every study is checked against, taken from the taxonomy once."""
+
+    leaves: list[str]
+    leaf_set: frozenset[str]
+    nodes: frozenset[str]
+    facets: dict[str, Facet]
+    taxonomy: Taxonomy
+
+    @classmethod
+    def of(cls, taxonomy: Taxonomy) -> _Shape:
+        """The shape of a taxonomy."""
+        leaves = [n.path for n in taxonomy.nodes if n.is_leaf]
+        nodes = frozenset(n.path for n in taxonomy.nodes)
+        return cls(leaves, frozenset(leaves), nodes, {f.id: f for f in taxonomy.facets}, taxonomy)
+
+
+def _check_annotation(annotation: Annotation, shape: _Shape, problems: Problems) -> None:
+    leaves, nodes = shape.leaves, shape.nodes
     for index, category in enumerate(annotation.categories):
+        if category in shape.leaf_set and category not in annotation.categories[:index]:
+            continue  # a leaf, once: nothing to report
         where = annotation.line_of(f"categories.{index}")
-        if category in nodes and category not in leaves:
+        if category in nodes and category not in shape.leaf_set:
             problems.add(
                 where,
                 f"'{category}' has sub-categories; place the study in one of its leaves: "
@@ -90,18 +111,20 @@ def _check_annotation(annotation: Annotation, taxonomy: Taxonomy, problems: Prob
             problems.add(where, f"unknown category '{category}'{did_you_mean(category, leaves)}")
         elif category in annotation.categories[:index]:
             problems.add(where, f"'{category}' is listed twice; keep one")
-    _check_facets(annotation, taxonomy, problems)
+    _check_facets(annotation, shape, problems)
     for kind, url in annotation.links:
         if not is_web_url(url):
             problems.add(annotation.line_of(f"links.{kind}"), f"link '{kind}' is not an http(s) URL: '{url}'")
 
 
-def _check_facets(annotation: Annotation, taxonomy: Taxonomy, problems: Problems) -> None:
-    facets = {f.id: f for f in taxonomy.facets}
+def _check_facets(annotation: Annotation, shape: _Shape, problems: Problems) -> None:
+    facets = shape.facets
     given = dict(annotation.facets)
     for facet_id, values in annotation.facets:
-        where = annotation.line_of(f"facets.{facet_id}")
         facet = facets.get(facet_id)
+        if facet is not None and _facet_fine(facet, values):
+            continue  # nothing below would report it
+        where = annotation.line_of(f"facets.{facet_id}")
         if facet is None:
             problems.add(
                 where,
@@ -125,12 +148,22 @@ def _check_facets(annotation: Annotation, taxonomy: Taxonomy, problems: Problems
                     f"(allowed: {', '.join(allowed)}"
                     + (f", {', '.join(UNKNOWN_VALUES)})" if facet.kind == "vocabulary" else ")"),
                 )
-    for facet in taxonomy.facets:
+    for facet in shape.taxonomy.facets:
         if facet.id not in given:
             problems.add(
                 annotation.line_of("facets"),
                 f"facet '{facet.id}' is missing; give its value, or '{NOT_STATED}'",
             )
+
+
+def _facet_fine(facet: Facet, values: tuple[str, ...]) -> bool:
+    """Whether the checks of _check_facets find nothing in the values of a known facet."""
+    if len(values) > 1 and (facet.kind == "yes-no" or any(u in values for u in UNKNOWN_VALUES)):
+        return False
+    if facet.kind == "terms":
+        return True
+    allowed = facet.values if facet.kind == "vocabulary" else YES_NO_VALUES
+    return all(value in UNKNOWN_VALUES or value in allowed for value in values)
 
 
 def _fold(term: str) -> str:

@@ -6,11 +6,12 @@ import json
 import pickle
 from collections import Counter
 from dataclasses import dataclass
+from functools import cached_property, lru_cache
 from typing import Any
 
 from .cache import Memo, digest
 from .capture import Citable, coins
-from .markdown import Markdown, attribute_json, code_block, description, escape
+from .markdown import Markdown, attribute_json, code_block, description, escape, page_link, web_link
 from .model import UNKNOWN_VALUES, Annotation, Catalog, Node, Study, title_after_name
 from .paths import class_ris, node_feed, study_ris, table_data
 from .survey import Survey
@@ -29,6 +30,7 @@ RELATED_WINDOW = 25
 NO_MARKDOWN = Markdown("")
 MONTHS = ("January", "February", "March", "April", "May", "June", "July", "August", "September",
           "October", "November", "December")  # fmt: skip
+TRAIL_SEPARATOR = " \u203a "  # a single right-pointing angle quotation mark between the nodes of a trail
 UNCERTAIN_PLACEMENT = "The leaf this study is placed in could not be confirmed against the survey's text."
 UNCERTAIN_PLACEMENT_NEW = "The leaf this study is placed in is not certain."
 
@@ -48,35 +50,47 @@ def related_studies(catalog: Catalog, most: int = 5) -> dict[str, list[str]]:
 
     Each shared value counts for at most the RELATED_WINDOW studies on either side in catalog order
     (by leaf, then year), which is exact for small leaves and keeps large ones linear, not quadratic.
+    Studies are counted by their catalog index, each study's windows at once.
     """
-    order = {s.key: i for i, s in enumerate(catalog.studies)}
-    postings: dict[tuple[str, str, str], list[str]] = {}
-    for study in catalog.studies:
-        for leaf in study.annotation.categories:
-            for facet_id, values in study.annotation.facets:
+    studies = catalog.studies
+    postings: dict[tuple[str, str, str], list[int]] = {}
+    for index, study in enumerate(studies):
+        note = study.annotation
+        for leaf in note.categories:
+            for facet_id, values in note.facets:
                 for value in values:
                     if value not in UNKNOWN_VALUES:
-                        postings.setdefault((leaf, facet_id, value), []).append(study.key)
-    scores: dict[str, Counter[str]] = {s.key: Counter() for s in catalog.studies}
-    for keys in postings.values():
-        for index, key in enumerate(keys):  # the window counts the study itself, dropped below
-            scores[key].update(keys[max(0, index - RELATED_WINDOW) : index + RELATED_WINDOW + 1])
-    for key, found in scores.items():
-        found.pop(key, None)
-    return {key: _most_shared(found, order, most) for key, found in scores.items()}
+                        postings.setdefault((leaf, facet_id, value), []).append(index)
+    # Each study's windows, one after another in a flat list (a list per window kept them all alive,
+    # a hundred thousand lists for the garbage collector to walk).
+    windows: list[list[int]] = [[] for _ in studies]
+    for members in postings.values():
+        if len(members) <= RELATED_WINDOW + 1:  # every member's window is the whole list
+            for index in members:
+                windows[index] += members
+            continue
+        for position, index in enumerate(members):  # the window counts the study itself, dropped below
+            windows[index] += members[max(0, position - RELATED_WINDOW) : position + RELATED_WINDOW + 1]
+    keys = [s.key for s in studies]
+    related = {}
+    for index, found in enumerate(windows):
+        counts = Counter(found)
+        counts.pop(index, None)
+        related[keys[index]] = [keys[other] for other in _most_shared(counts, most)]
+    return related
 
 
-def _most_shared(found: Counter[str], order: dict[str, int], most: int) -> list[str]:
-    """The `most` keys with the highest counts, earlier in catalog order first among equal counts.
+def _most_shared(found: Counter[int], most: int) -> list[int]:
+    """The `most` indexes with the highest counts, earlier in catalog order first among equal counts.
 
-    What heapq.nsmallest(most, found, key=(-count, order)) gives, with the few keys that can be among
-    them picked out first by their count alone.
+    What heapq.nsmallest(most, found, key=(-count, index)) gives, with the few indexes that can be
+    among them picked out first by their count alone.
     """
-    counts: dict[str, int] = found
+    counts: dict[int, int] = found
     if len(found) > most:
         least = sorted(found.values(), reverse=True)[most - 1]
         counts = {k: count for k, count in found.items() if count >= least}
-    return sorted(counts, key=lambda k: (-counts[k], order[k]))[:most]
+    return sorted(counts, key=lambda k: (-counts[k], k))[:most]
 
 
 def surnames_indexed(authors: tuple[str, ...]) -> Markdown:
@@ -86,14 +100,17 @@ def surnames_indexed(authors: tuple[str, ...]) -> Markdown:
     Jr.' keeps only 'Last, Jr.' searchable. The list is escaped in one go, the marks standing in for
     the tags (control characters, removed from the names first).
     """
-    shown = []
-    for raw in authors:
-        name = raw.replace("\x01", "").replace("\x02", "")
-        head, comma, tail = name.partition(", ")
-        given, space, family = head.rpartition(" ")
-        shown.append(f"\x01{given}\x02 {family}{comma}{tail}" if space else name)
-    text = escape(", ".join(shown))
+    text = escape(", ".join([_marked_name(raw) for raw in authors]))
     return Markdown(text.replace("\x01", "<span data-search-exclude>").replace("\x02", "</span>"))
+
+
+@lru_cache(maxsize=65_536)  # the same authors recur across studies
+def _marked_name(raw: str) -> str:
+    """One name with its given names between the marks \x01 and \x02."""
+    name = raw.replace("\x01", "").replace("\x02", "")
+    head, comma, tail = name.partition(", ")
+    given, space, family = head.rpartition(" ")
+    return f"\x01{given}\x02 {family}{comma}{tail}" if space else name
 
 
 def count_label(count: int) -> str:
@@ -150,6 +167,13 @@ class StudyView:
     added: str = ""
     coins: Markdown = NO_MARKDOWN
     ris: str = ""
+    # The same, laid out as lines for the study's own page (links relative to it), so that its template
+    # prints each list at once: a '- ' line of the trail per leaf, a table row per facet, a '- ' line
+    # per link and per related study ('' for none).
+    trail_lines: Markdown = NO_MARKDOWN
+    facet_lines: Markdown = NO_MARKDOWN
+    link_lines: Markdown = NO_MARKDOWN
+    related_lines: Markdown = NO_MARKDOWN
 
 
 @dataclass(frozen=True)
@@ -186,6 +210,10 @@ class Views:
             lambda: related_studies(catalog),
         )
         self._nodes = {n.path: self._node_view(n) for n in catalog.taxonomy.nodes}
+        self._trails: dict[str, tuple[tuple[str, str], ...]] = {}
+        self._trail_lines: dict[tuple[str, str], str] = {}
+        self._facet_rows: dict[tuple[str, str], str] = {}
+        self._filter_sets: dict[str, tuple[tuple[str, ...], ...]] = {}
         self.studies = tuple(self._study_view(s) for s in catalog.studies)
         self._by_key = {v.key: v for v in self.studies}
         self._cells = {v.key: self._row_cells(v) for v in self.studies}  # every table repeats them
@@ -228,17 +256,24 @@ class Views:
 
         A study counts once per value, in the order matrix.js lists its filters.
         """
-        facets = self.catalog.taxonomy.facets
-        counts: list[dict[str, int]] = [{} for _ in range(2 + len(facets))]
+        counts: list[dict[str, int]] = [{} for _ in range(2 + len(self.catalog.taxonomy.facets))]
         for view in studies:
-            study = self.catalog.study(view.key)
-            leaves = [c.path for c in view.categories]
-            values = [{leaf.split("/")[0] for leaf in leaves}, set(leaves)]
-            values += [set(study.facet(f.id)) for f in facets]
-            for count, found in zip(counts, values, strict=True):
+            for count, found in zip(counts, self._filter_values(view), strict=True):
                 for value in found:
                     count[value] = count.get(value, 0) + 1
         return {"taxonomy": self._table_taxonomy(), "counts": counts}
+
+    def _filter_values(self, view: StudyView) -> tuple[tuple[str, ...], ...]:
+        """A study's distinct values for each filter of a table (class, leaf, each facet), made once per
+        study (as tuples, which the garbage collector stops walking; sets it walks every time)."""
+        values = self._filter_sets.get(view.key)
+        if values is None:
+            study = self.catalog.study(view.key)
+            leaves = [c.path for c in view.categories]
+            found = [{leaf.split("/")[0] for leaf in leaves}, set(leaves)]
+            found += [set(study.facet(f.id)) for f in self.catalog.taxonomy.facets]
+            values = self._filter_sets[view.key] = tuple(tuple(distinct) for distinct in found)
+        return values
 
     def column_ids(self) -> tuple[str, ...]:
         """A stable id for each column of the comparison table, in order."""
@@ -267,23 +302,31 @@ class Views:
         """What the browser needs to filter, sort and page the comparison tables (matrix.json)."""
         return {"taxonomy": self._table_taxonomy(), "studies": [self._table_record(v) for v in self.studies]}
 
+    def matrix_json(self) -> str:
+        """matrix_data() as compact JSON, joined from the records table_data() encodes too."""
+        head, records = self._encoded_tables
+        return f'{head[:-1]},"studies":[{",".join(records.values())}]}}'
+
     def table_data(self) -> dict[str, str]:
         """The data file of every node's table (tables/<path>.json): only the studies in its scope.
 
         Each study's record is encoded once and joined into the files of its nodes.
         """
-        head = json.dumps({"taxonomy": self._table_taxonomy()}, ensure_ascii=False, separators=(",", ":"))
-        records = {
-            view.key: json.dumps(self._table_record(view), ensure_ascii=False, separators=(",", ":"))
-            for view in self.studies
-        }
+        head, records = self._encoded_tables
         files = {}
         for node in self.catalog.taxonomy.nodes:
-            keys = [s.key for s in self.catalog.studies_under(node.path)]
+            keys = self.catalog.under[node.path]
             if keys:
-                studies = ",".join(records[key] for key in keys)
+                studies = ",".join([records[key] for key in keys])
                 files[table_data(node.path)] = f'{head[:-1]},"studies":[{studies}]}}'
         return files
+
+    @cached_property
+    def _encoded_tables(self) -> tuple[str, dict[str, str]]:
+        """The head of every table's data (its taxonomy) and each study's record, as compact JSON."""
+        encode = json.JSONEncoder(ensure_ascii=False, separators=(",", ":")).encode
+        head = encode({"taxonomy": self._table_taxonomy()})
+        return head, {view.key: encode(self._table_record(view)) for view in self.studies}
 
     def _table_taxonomy(self) -> dict[str, Any]:
         taxonomy = self.catalog.taxonomy
@@ -330,6 +373,29 @@ class Views:
             ris=class_ris(node.class_path),
         )
 
+    def _trail_pairs(self, path: str) -> tuple[tuple[str, str], ...]:
+        """The (name, page) of each node from the class down to a leaf, made once per leaf."""
+        pairs = self._trails.get(path)
+        if pairs is None:
+            pairs = self._trails[path] = tuple((n.name, n.page) for n in self.trail(path))
+        return pairs
+
+    def _trail_line(self, path: str, here: str) -> str:
+        """The '- ' line of the trail to a leaf, linked from the page `here`: once per leaf and folder."""
+        folder = here.rpartition("/")[0]
+        line = self._trail_lines.get((path, folder))
+        if line is None:
+            links = [page_link(name, target, here) for name, target in self._trail_pairs(path)]
+            line = self._trail_lines[(path, folder)] = "- " + TRAIL_SEPARATOR.join(links)
+        return line
+
+    def _facet_row(self, label: str, value: str) -> str:
+        """A row of a study's facet table, made once per label and value."""
+        row = self._facet_rows.get((label, value))
+        if row is None:
+            row = self._facet_rows[(label, value)] = f"| {escape(label)} | {escape(value)} |"
+        return row
+
     def _origin(self, note: Annotation) -> str:
         """'Reviewed in <the original survey>' or 'Added since the survey (<date>)'; '' without one."""
         edition = self.survey.edition_of
@@ -363,6 +429,11 @@ class Views:
             links += (("arXiv", f"https://arxiv.org/abs/{ref.arxiv}"),)
         if ref.url and not ref.doi and not ref.arxiv:
             links += (("Paper", ref.url),)
+        page = study_page(study.key)
+        trails = tuple(self._trail_pairs(c) for c in note.categories)
+        related = tuple(
+            (self.catalog.study(k).annotation.name, study_page(k)) for k in self._related[study.key]
+        )
         return StudyView(
             key=study.key,
             name=note.name,
@@ -375,22 +446,24 @@ class Views:
             venue=ref.venue,
             summary=note.summary,
             note=note.note,
-            page=study_page(study.key),
+            page=page,
             placement=note.placement,
             placement_note=note.placement_note,
             placement_warning=note.placement_note
             or (UNCERTAIN_PLACEMENT if self.survey.edition_of else UNCERTAIN_PLACEMENT_NEW),
             origin=self._origin(note),
             categories=tuple(self._nodes[c] for c in note.categories),
-            trails=tuple(tuple((n.name, n.page) for n in self.trail(c)) for c in note.categories),
+            trails=trails,
             facets=facets,
             links=links,
             bibtex=code_block(ref.bibtex, "bibtex"),
-            related=tuple(
-                (self.catalog.study(k).annotation.name, study_page(k)) for k in self._related[study.key]
-            ),
+            related=related,
             edit=f"{self.edit_url}content/studies/{study.key}.yaml" if self.edit_url else "",
             added=note.added.isoformat(),
             coins=span,
             ris=study_ris(study.key),
+            trail_lines=Markdown("\n".join([self._trail_line(c, page) for c in note.categories])),
+            facet_lines=Markdown("\n".join([self._facet_row(label, value) for label, value in facets])),
+            link_lines=Markdown("\n".join([f"- {web_link(label, url)}" for label, url in links])),
+            related_lines=Markdown("\n".join([f"- {page_link(n, target, page)}" for n, target in related])),
         )

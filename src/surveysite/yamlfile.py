@@ -109,10 +109,36 @@ _Loader.add_constructor("tag:yaml.org,2002:map", _construct_mapping)
 _Loader.add_constructor("tag:yaml.org,2002:seq", _construct_sequence)
 
 _FastLoader: type | None = None
+# The tags of short scalars, by how they were written, then by text (text to text: a dict the garbage
+# collector leaves alone).
+_RESOLVED: dict[Any, dict[str, str]] = {}
+_RESOLVED_LENGTH, _RESOLVED_MOST = 100, 50_000
 if getattr(yaml, "CSafeLoader", None) is not None:  # PyYAML built with libyaml
 
     class _CLoader(yaml.CSafeLoader):
-        """libyaml's parser with the same constructors: ten times faster, but it expands aliases."""
+        """libyaml's parser with the same constructors: ten times faster, but it expands aliases.
+
+        The parser asks for the tag of every scalar: short ones (names, facet values, keys) recur
+        across files, and their tags are kept. Nothing here adds path resolvers, so the tag of a scalar
+        depends on its text and on how it was written alone, and descending the path does nothing.
+        """
+
+        def resolve(self, kind: Any, value: Any, implicit: Any) -> Any:
+            if kind is not yaml.ScalarNode or len(value) > _RESOLVED_LENGTH:
+                return super().resolve(kind, value, implicit)
+            kept = _RESOLVED.setdefault(implicit, {})
+            tag = kept.get(value)
+            if tag is None:
+                tag = super().resolve(kind, value, implicit)
+                if len(kept) < _RESOLVED_MOST:
+                    kept[value] = tag
+            return tag
+
+        def descend_resolver(self, current_node: Any, current_index: Any) -> None:
+            pass
+
+        def ascend_resolver(self) -> None:
+            pass
 
     _CLoader.add_constructor("tag:yaml.org,2002:map", _construct_mapping)
     _CLoader.add_constructor("tag:yaml.org,2002:seq", _construct_sequence)
@@ -124,6 +150,7 @@ class _Unusual(Exception):
 
 
 _MAP_TAG, _SEQ_TAG = "tag:yaml.org,2002:map", "tag:yaml.org,2002:seq"
+_STR_TAG = "tag:yaml.org,2002:str"
 
 
 def _fast_load(text: str) -> Any:
@@ -141,18 +168,40 @@ def _built(loader: Any, node: yaml.Node, depth: int) -> Any:
     """What _construct_mapping, _construct_sequence and the safe scalar constructors make of a node,
     without the general machinery of construct_object (a third of the time of loading a study)."""
     if isinstance(node, yaml.ScalarNode):
+        if node.tag == _STR_TAG:  # what construct_yaml_str gives: the scalar's text
+            return node.value
         make = loader.yaml_constructors.get(node.tag)
         if make is None or node.tag in (_MAP_TAG, _SEQ_TAG):
             raise _Unusual
         return make(loader, node)
     if depth >= MAX_NESTING:  # the MAX_NESTING+1-th list or mapping
         raise _Unusual
+    child = _Child(loader, depth + 1)
     if isinstance(node, yaml.SequenceNode) and node.tag == _SEQ_TAG:
-        return _line_sequence(node, lambda child: _built(loader, child, depth + 1))
+        return _line_sequence(node, child)
     if not isinstance(node, yaml.MappingNode) or node.tag != _MAP_TAG:
         raise _Unusual
     # A duplicate key is left to the full loader, which reports it.
-    return _line_mapping(node, lambda child: _built(loader, child, depth + 1), lambda key, _: _Unusual())
+    return _line_mapping(node, child, _unusual)
+
+
+class _Child:
+    """_built for the children of one node: a text scalar is taken as it is, without a call."""
+
+    __slots__ = ("depth", "loader")
+
+    def __init__(self, loader: Any, depth: int) -> None:
+        self.loader = loader
+        self.depth = depth
+
+    def __call__(self, node: yaml.Node) -> Any:
+        if node.tag == _STR_TAG and isinstance(node, yaml.ScalarNode):
+            return node.value
+        return _built(self.loader, node, self.depth)
+
+
+def _unusual(key: str, node: yaml.Node) -> Exception:
+    return _Unusual()
 
 
 def load_yaml(text: str, shown: str, problems: Problems) -> Any:

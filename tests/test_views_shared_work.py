@@ -1,0 +1,99 @@
+"""Work made once and shared: the matrix data joined from the tables' records, related studies
+counted by index, the taxonomy's shape for checking studies; each gives what the plain computation
+gives."""
+
+from __future__ import annotations
+
+import dataclasses
+import json
+import random
+from collections import Counter
+
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from surveysite.build import Project, load_catalog
+from surveysite.cache import Memo
+from surveysite.model import UNKNOWN_VALUES, Catalog, Study
+from surveysite.problems import Problems
+from surveysite.survey import load_survey
+from surveysite.views import RELATED_WINDOW, Views, related_studies
+
+from .conftest import ROOT
+
+WIDE = ROOT / "tests" / "fixtures" / "wide"
+
+
+def test_matrix_json_is_the_matrix_data_encoded() -> None:
+    catalog = load_catalog(Project.at(WIDE))
+    views = Views(catalog, load_survey(WIDE, Problems()), None, Memo(keep=False))
+    expected = json.dumps(views.matrix_data(), ensure_ascii=False, separators=(",", ":"))
+    assert views.matrix_json() == expected
+    assert json.loads(views.table_data()[f"tables/{catalog.taxonomy.nodes[0].path}.json"])["studies"]
+
+
+def plain_related(catalog: Catalog, most: int = 5) -> dict[str, list[str]]:
+    """Related studies as first written: a Counter per study updated window by window."""
+    order = {s.key: i for i, s in enumerate(catalog.studies)}
+    postings: dict[tuple[str, str, str], list[str]] = {}
+    for study in catalog.studies:
+        for leaf in study.annotation.categories:
+            for facet_id, values in study.annotation.facets:
+                for value in values:
+                    if value not in UNKNOWN_VALUES:
+                        postings.setdefault((leaf, facet_id, value), []).append(study.key)
+    scores: dict[str, Counter[str]] = {s.key: Counter() for s in catalog.studies}
+    for keys in postings.values():
+        for index, key in enumerate(keys):
+            scores[key].update(keys[max(0, index - RELATED_WINDOW) : index + RELATED_WINDOW + 1])
+    result = {}
+    for key, found in scores.items():
+        found.pop(key, None)
+        result[key] = sorted(found, key=lambda k: (-found[k], order[k]))[:most]
+    return result
+
+
+@pytest.mark.parametrize("count", [20, 35, 60, 80, 100, 120, 400])
+def test_related_studies_of_large_leaves_are_those_the_plain_count_gives(count: int) -> None:
+    catalog = load_catalog(Project.at(WIDE))
+    leaves = [n.path for n in catalog.taxonomy.nodes if n.is_leaf][:2]
+    rnd = random.Random(14)
+    values = ["a", "b", "c", *UNKNOWN_VALUES]
+    studies = []
+    for index in range(count):  # leaves of far more studies than the window, a value shared by many
+        model = catalog.studies[index % len(catalog.studies)]
+        facets = tuple(
+            (facet_id, tuple(rnd.sample(values, rnd.randint(1, 3)))) for facet_id in ("f1", "f2", "f3")
+        )
+        note = dataclasses.replace(
+            model.annotation,
+            key=f"s{index:04d}",
+            categories=tuple(rnd.sample(leaves, rnd.randint(1, 2))),
+            facets=facets,
+        )
+        studies.append(Study(dataclasses.replace(model.reference, key=f"s{index:04d}"), note))
+    many = Catalog(catalog.taxonomy, tuple(studies), {})
+    related = related_studies(many)
+    assert related == plain_related(many)
+    assert sum(len(keys) for keys in related.values()) > count
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.lists(st.sampled_from(["human", "environment", "yes", "no", "x", *UNKNOWN_VALUES]), max_size=3))
+def test_facet_values_skipped_as_fine_are_those_the_full_checks_pass(values: list[str]) -> None:
+    from surveysite import validate
+
+    catalog = load_catalog(Project.at(WIDE))
+    shape = validate._Shape.of(catalog.taxonomy)
+    for facet in catalog.taxonomy.facets:
+        note = dataclasses.replace(catalog.studies[0].annotation, facets=((facet.id, tuple(values)),))
+        quick, full = Problems(), Problems()
+        validate._check_facets(note, shape, quick)
+        with pytest.MonkeyPatch.context() as patch:  # every value checked in full
+            patch.setattr(validate, "_facet_fine", lambda facet, values: False)
+            validate._check_facets(note, shape, full)
+        assert quick.sorted() == full.sorted()
+        assert validate._facet_fine(facet, tuple(values)) == (
+            quick.sorted() == Problems().sorted() or all("is missing" in p.message for p in quick.sorted())
+        )
