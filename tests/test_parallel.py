@@ -9,7 +9,7 @@ from functools import partial
 
 import pytest
 
-from surveysite import parallel, render
+from surveysite import parallel, render, views
 from surveysite.build import build_site, check
 from surveysite.cache import Memo
 from surveysite.parallel import run_split
@@ -29,6 +29,8 @@ def forks(monkeypatch: pytest.MonkeyPatch) -> Iterator[list[int]]:
     monkeypatch.setattr(parallel, "MIN_WEIGHT", 0)
     monkeypatch.setattr(render, "SPLIT_COST", 0)
     monkeypatch.setattr(render, "CHUNK", 1)  # study pages shared out one by one
+    monkeypatch.setattr(views, "SPLIT_VIEWS", 0)
+    monkeypatch.setattr(views, "VIEW_CHUNK", 1)  # and study views
     real = os.fork
     made: list[int] = []
 
@@ -147,11 +149,11 @@ def test_a_site_built_in_two_processes_equals_one_built_in_one(
     project = make_project()
     shared_memo = Memo()
     shared = build_site(project, shared_memo)
-    assert len(forks) == 2  # the sources were read, and the files made, beside the main process
+    assert len(forks) == 3  # the sources read, the study views and the pages made beside the main process
     monkeypatch.setenv("SURVEYSITE_JOBS", "1")
     alone_memo = Memo()
     alone = build_site(project, alone_memo)
-    assert len(forks) == 2
+    assert len(forks) == 3
     assert shared.pages == alone.pages and shared.files == alone.files and shared.nav == alone.nav
     assert (shared_memo.size(), shared_memo.misses) == (alone_memo.size(), alone_memo.misses)
 

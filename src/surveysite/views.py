@@ -5,17 +5,22 @@ from __future__ import annotations
 import json
 import pickle
 from collections import Counter
+from collections.abc import Sequence
 from dataclasses import dataclass
-from functools import cached_property, lru_cache
+from functools import cached_property, lru_cache, partial
+from itertools import chain
 from typing import Any
 
 from .cache import Memo, digest
 from .capture import Citable, coins
 from .markdown import Markdown, attribute_json, code_block, description, escape, page_link, web_link
 from .model import UNKNOWN_VALUES, Annotation, Catalog, Node, Study, title_after_name
+from .parallel import run_split
 from .paths import class_ris, node_feed, study_ris, table_data
 from .survey import Survey
 
+VIEW_CHUNK = 500  # study views made per task
+SPLIT_VIEWS = 1_000  # from this many studies, a second process makes half the study views
 SHORT_AUTHOR_LIST = 6
 # A node page shows every study as a card up to this many; beyond, readers use its table. (Each card
 # is a score of elements: a leaf of 150 cards cost phones seconds of layout.)
@@ -214,9 +219,14 @@ class Views:
         self._trail_lines: dict[tuple[str, str], str] = {}
         self._facet_rows: dict[tuple[str, str], str] = {}
         self._filter_sets: dict[str, tuple[tuple[str, ...], ...]] = {}
-        self.studies = tuple(self._study_view(s) for s in catalog.studies)
+        # Each study's view and table cells are its own work: shared with a second process when many.
+        studies = catalog.studies
+        chunks = [studies[i : i + VIEW_CHUNK] for i in range(0, len(studies), VIEW_CHUNK)]
+        tasks = [partial(self._study_views, chunk) for chunk in chunks]
+        made = list(chain.from_iterable(run_split(tasks, [len(c) for c in chunks], memo, SPLIT_VIEWS)))
+        self.studies = tuple(view for view, _ in made)
         self._by_key = {v.key: v for v in self.studies}
-        self._cells = {v.key: self._row_cells(v) for v in self.studies}  # every table repeats them
+        self._cells = {view.key: cells for view, cells in made}  # every table repeats them
 
     def node(self, path: str) -> NodeView:
         """The view of one node."""
@@ -404,6 +414,10 @@ class Views:
         if note.in_survey:
             return f"Reviewed in {edition.short_name}"
         return f"Added since the survey ({note.added.isoformat()})"
+
+    def _study_views(self, studies: Sequence[Study]) -> list[tuple[StudyView, tuple[str, ...]]]:
+        views = [self._study_view(s) for s in studies]
+        return [(view, self._row_cells(view)) for view in views]
 
     def _study_view(self, study: Study) -> StudyView:
         ref, note = study.reference, study.annotation
