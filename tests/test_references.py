@@ -121,3 +121,14 @@ def test_a_field_is_refused_for_its_braces_as_the_brace_walk_refuses_it(value: s
         expected = "has a \\{ or \\} that BibTeX counts"
     fault = _value_fault("title", value, "{")
     assert (fault or "").startswith(expected or "") and (fault is None) == (expected is None)
+
+
+def test_deeply_nested_braces_are_checked_in_linear_time_and_as_the_walk_checks_them() -> None:
+    from surveysite.bibliography import _NESTING_PASSES, _value_fault
+
+    deep = _NESTING_PASSES * 300
+    assert _value_fault("title", "{" * deep + "a" + "}" * deep, "{") is None
+    assert _value_fault("title", "{" * deep + "a" + "}" * (deep - 1), "{") == (
+        "has unbalanced braces; every { needs its }"
+    )
+    assert _value_fault("title", "}" + "{" * deep + "}" * deep + "{", "{") is not None

@@ -241,13 +241,20 @@ def _value_fault(name: str, value: str, enclosing: str | None) -> str | None:
 
 def _braces_balanced(value: str) -> bool:
     """_balanced of every brace in a value: the braces alone leave nothing once each '{}' pair is
-    taken out, over and over, just when none closes more than were opened and all are closed."""
+    taken out, over and over, just when none closes more than were opened and all are closed.
+    Each pass takes out one level of nesting; past a few levels the linear walk is quicker (a field of
+    thousands of nested braces would otherwise cost a pass per level)."""
     if "{" not in value and "}" not in value:
         return True
     braces = _NOT_BRACE.sub("", value)
-    while "{}" in braces:
+    for _ in range(_NESTING_PASSES):
+        if "{}" not in braces:
+            return not braces
         braces = braces.replace("{}", "")
-    return not braces
+    return _balanced(list(braces))
+
+
+_NESTING_PASSES = 8
 
 
 def _balanced(braces: list[str]) -> bool:
