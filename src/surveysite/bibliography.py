@@ -105,13 +105,27 @@ def distinct_records(parsed: list[list[BibRecord]], problems: Problems) -> list[
 
 def parse_bibtex(text: str, shown: str, problems: Problems) -> list[BibRecord]:
     """Parse BibTeX text into records, recording every problem with its line."""
+    return parse_part(text, shown, 0, problems).records
+
+
+@dataclass(frozen=True)
+class BibPart:
+    """The records of a run of BibTeX text, every entry's key, and whether every block parsed."""
+
+    records: list[BibRecord]
+    keys: frozenset[str]
+    clean: bool
+
+
+def parse_part(text: str, shown: str, line_offset: int, problems: Problems) -> BibPart:
+    """Parse BibTeX text that starts `line_offset` lines into its file; see BibPart."""
     library = parse_string(text)
     records = []
     after_failure = False
     for block in library.blocks:
-        where = Location(shown, (block.start_line or 0) + 1)
+        where = Location(shown, (block.start_line or 0) + 1 + line_offset)
         if isinstance(block, model.DuplicateBlockKeyBlock):
-            first = (block.previous_block.start_line or 0) + 1
+            first = (block.previous_block.start_line or 0) + 1 + line_offset
             problems.add(
                 where,
                 f"BibTeX key '{block.key}' is already used at {shown}:{first}; give each entry its own key",
@@ -125,11 +139,11 @@ def parse_bibtex(text: str, shown: str, problems: Problems) -> list[BibRecord]:
             if not after_failure:  # the rest of a broken entry is not a second problem
                 _check_stray_text(block, where, problems)
         elif isinstance(block, model.Entry):
-            record = _record(block, where, problems)
+            record = _record(block, where, line_offset, problems)
             if record is not None:
                 records.append(record)
         after_failure = type(block) is model.ParsingFailedBlock
-    return records
+    return BibPart(records, frozenset(entry.key for entry in library.entries), not library.failed_blocks)
 
 
 def _first_line(error: Exception) -> str:
@@ -151,7 +165,7 @@ def _check_stray_text(block: model.ImplicitComment, where: Location, problems: P
             return
 
 
-def _record(entry: model.Entry, where: Location, problems: Problems) -> BibRecord | None:
+def _record(entry: model.Entry, where: Location, line_offset: int, problems: Problems) -> BibRecord | None:
     if not KEY_PATTERN.match(entry.key):
         problems.add(
             where,
@@ -168,7 +182,7 @@ def _record(entry: model.Entry, where: Location, problems: Problems) -> BibRecor
     for field in entry.fields:
         name = field.key.lower()
         value = field.value if isinstance(field.value, str) else str(field.value)
-        line_here = Location(where.path, (field.start_line or 0) + 1)
+        line_here = Location(where.path, (field.start_line or 0) + 1 + line_offset)
         fault = _value_fault(name, value, enclosing.get(field.key))
         if name in spelled:
             problems.add(

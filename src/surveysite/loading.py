@@ -1,24 +1,33 @@
 """Stages 1 and 3 together: every .bib file and every study file, parsed as tasks two processes share.
 
 Parsing BibTeX and reading study files take most of a large survey's loading time, and each file is
-parsed on its own, so the files are shared out (see parallel.run_split). The results, problems and
-reused work are exactly those of load_bibliography and load_studies run one after the other.
+parsed on its own, so the files are shared out (see parallel.run_split); a large .bib file is parsed
+in two halves, cut at the start of an entry near its middle. The results, problems and reused work
+are exactly those of load_bibliography and load_studies run one after the other: halves are kept
+only when each parsed cleanly on its own (no broken block, no repeated key, no @string definition
+one half could use in the other); otherwise the whole file is parsed again.
 """
 
 from __future__ import annotations
 
 import os
+import re
 from collections.abc import Callable
 from functools import partial
 from pathlib import Path
 from typing import Any
 
-from .bibliography import BibRecord, bib_texts, distinct_records, parse_bibtex
+from .bibliography import BibPart, BibRecord, bib_texts, distinct_records, parse_bibtex, parse_part
 from .cache import Memo, digest
 from .model import Annotation
 from .parallel import run_split
 from .problems import Problem, Problems
 from .studies import read_study, study_paths
+
+SPLIT_BIB = 1_000_000  # a .bib file of this many characters or more is parsed in two halves
+_STRING_BLOCK = re.compile(r"@\s*string", re.IGNORECASE)
+
+Parsed = tuple[Any, list[Problem]]
 
 
 def load_sources(
@@ -26,27 +35,65 @@ def load_sources(
 ) -> tuple[list[BibRecord], list[Annotation], set[str]]:
     """The bibliography's records, the study files' annotations and every study file's key."""
     texts = bib_texts(root, bib_dir, problems)
+    parts = [(shown, part, offset) for shown, text in texts for part, offset in halves(text)]
     paths = study_paths(root, studies_dir, problems)
-    tasks: list[Callable[[], tuple[Any, list[Problem]]]] = [
-        *(partial(_parsed, shown, text, memo) for shown, text in texts),
+    # First halves, then the study files, then second halves: the process that takes the first part
+    # of the list and the one that takes the rest each get half of every split file.
+    order = [i for i, (_, _, offset) in enumerate(parts) if not offset]
+    order += [i for i, (_, _, offset) in enumerate(parts) if offset]
+    first = sum(1 for _, _, offset in parts if not offset)
+    tasks: list[Callable[[], Parsed]] = [
+        *(partial(_parsed, *parts[i], memo) for i in order[:first]),
         *(partial(_read, root, path, memo) for path in paths),
+        *(partial(_parsed, *parts[i], memo) for i in order[first:]),
     ]
-    weights = [len(text) for _, text in texts] + [_size(path) for path in paths]
+    weights = [len(parts[i][1]) for i in order[:first]] + [_size(path) for path in paths]
+    weights += [len(parts[i][1]) for i in order[first:]]
     done = run_split(tasks, weights, memo)
-    for _, found in done:
+    read = done[first : first + len(paths)]
+    by_part = dict(zip(order, done[:first] + done[first + len(paths) :], strict=True))
+    parsed = [by_part[i] for i in range(len(parts))]
+    records = []
+    for shown, text in texts:
+        count = len(halves(text))
+        records.append(_whole(shown, text, parsed[:count], memo, problems))
+        parsed = parsed[count:]
+    for _, found in read:
         problems.extend(found)
-    records = distinct_records([parsed for parsed, _ in done[: len(texts)]], problems)
-    annotations = [annotation for annotation, _ in done[len(texts) :] if annotation is not None]
-    return records, annotations, {path.stem for path in paths}
+    annotations = [annotation for annotation, _ in read if annotation is not None]
+    return distinct_records(records, problems), annotations, {path.stem for path in paths}
 
 
-def _parsed(shown: str, text: str, memo: Memo) -> tuple[list[BibRecord], list[Problem]]:
+def halves(text: str) -> list[tuple[str, int]]:
+    """The text of a .bib file in parts, each with the number of lines before it: two halves cut where
+    an entry starts on a line of its own near the middle, or the whole text when small or unsplittable."""
+    if len(text) < SPLIT_BIB or _STRING_BLOCK.search(text):
+        return [(text, 0)]
+    cut = text.find("\n@", len(text) // 2) + 1
+    if cut <= 0:
+        return [(text, 0)]
+    return [(text[:cut], 0), (text[cut:], text.count("\n", 0, cut))]
+
+
+def _whole(shown: str, text: str, parsed: list[Parsed], memo: Memo, problems: Problems) -> list[BibRecord]:
+    """One file's records from its parts, or from parsing it whole when the halves disagree with it."""
+    parts: list[BibPart] = [part for part, _ in parsed]
+    whole = len(parts) == 1
+    if whole or (all(part.clean for part in parts) and not parts[0].keys & parts[1].keys):
+        for _, found in parsed:
+            problems.extend(found)
+        return [record for part in parts for record in part.records]
+    return memo.checked(digest("bib", shown, text), problems, partial(parse_bibtex, text, shown))
+
+
+def _parsed(shown: str, text: str, offset: int, memo: Memo) -> Parsed:
     found = Problems()
-    records = memo.checked(digest("bib", shown, text), found, partial(parse_bibtex, text, shown))
-    return records, found.sorted()
+    key = digest("bib-part", shown, str(offset), text)
+    part = memo.checked(key, found, partial(parse_part, text, shown, offset))
+    return part, found.sorted()
 
 
-def _read(root: Path, path: Path, memo: Memo) -> tuple[Annotation | None, list[Problem]]:
+def _read(root: Path, path: Path, memo: Memo) -> Parsed:
     found = Problems()
     annotation = read_study(root, path, found, memo)
     return annotation, found.sorted()
