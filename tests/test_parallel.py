@@ -3,18 +3,21 @@
 from __future__ import annotations
 
 import os
+import shutil
 import threading
 from collections.abc import Callable, Iterator
 from functools import partial
+from pathlib import Path
 
 import pytest
+from mkdocs.config import load_config
 
 from surveysite import parallel, render, views
 from surveysite.build import build_site, check
 from surveysite.cache import Memo
 from surveysite.parallel import run_split
 
-from .conftest import MakeProject
+from .conftest import ROOT, MakeProject
 
 
 @pytest.fixture
@@ -175,3 +178,25 @@ def test_problems_found_in_two_processes_equal_those_found_in_one(
     assert shared == alone
     assert any("extra.bib" in p for p in shared) and any("lee2023third.yaml" in p for p in shared)
     assert any("Bad Name.yaml" in p for p in shared)
+
+
+def test_inside_one_process_nothing_is_forked_and_the_setting_is_restored_after(forks: list[int]) -> None:
+    with parallel.one_process():
+        with parallel.one_process():
+            assert {pid for _, pid in run_split(tasks(4), [1] * 4, Memo())} == {os.getpid()}
+        assert not parallel.can_fork()
+    assert not forks and parallel.can_fork()
+    assert len({pid for _, pid in run_split(tasks(4), [1] * 4, Memo())}) == 2
+
+
+def test_the_mkdocs_plugin_runs_the_generator_in_one_process(
+    make_project: MakeProject, forks: list[int], tmp_path: Path
+) -> None:
+    project = make_project()
+    shutil.copy(ROOT / "mkdocs.yml", project.root / "mkdocs.yml")
+    config = load_config(str(project.root / "mkdocs.yml"), site_dir=str(tmp_path / "site"))
+    config.plugins.on_startup(command="build", dirty=False)
+    plugin = config.plugins["surveysite"]
+    plugin.on_config(config)
+    assert plugin.site.pages and not forks
+    assert build_site(project).pages == plugin.site.pages and forks  # outside MkDocs, it forks

@@ -21,6 +21,7 @@ from mkdocs.structure.pages import Page
 
 from .build import Project, build_site
 from .cache import Memo, digest, load_memo, save_memo
+from .parallel import one_process
 from .paths import study_page, study_ris
 from .problems import DataError
 from .render import COLOURS_CSS, Site
@@ -69,7 +70,8 @@ class SurveySitePlugin(BasePlugin[SurveySiteConfig]):
         if self.memo is None:
             self.memo = load_memo(project.root)
         try:
-            self.site = build_site(project, self.memo)
+            with one_process():  # a fork would copy MkDocs's memory as well
+                self.site = build_site(project, self.memo)
         except DataError as error:
             raise PluginError(f"the survey data has problems:\n{error}") from None
         if self.command != "serve":

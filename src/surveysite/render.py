@@ -147,7 +147,7 @@ def render_site(
 # What the work costs, roughly, in microseconds per study (measured at 10,000 studies), so that
 # run_split shares it evenly; below SPLIT_COST it all runs in one process.
 PAGE_COST, FILES_COST, SITE_COST = 230, 290, 30
-SPLIT_COST = 500_000
+SPLIT_COST = 1_500_000  # some 3,000 studies: below, a fork costs more than it saves
 CHUNK = 500  # study pages rendered per task
 
 Render = Callable[..., tuple[str, str]]

@@ -20,7 +20,7 @@ from .paths import class_ris, node_feed, study_ris, table_data
 from .survey import Survey
 
 VIEW_CHUNK = 500  # study views made per task
-SPLIT_VIEWS = 1_000  # from this many studies, a second process makes half the study views
+SPLIT_VIEWS = 3_000  # from this many studies, a second process makes half the study views
 SHORT_AUTHOR_LIST = 6
 # A node page shows every study as a card up to this many; beyond, readers use its table. (Each card
 # is a score of elements: a leaf of 150 cards cost phones seconds of layout.)
