@@ -35,7 +35,8 @@ def load_sources(
 ) -> tuple[list[BibRecord], list[Annotation], set[str]]:
     """The bibliography's records, the study files' annotations and every study file's key."""
     texts = bib_texts(root, bib_dir, problems)
-    parts = [(shown, part, offset) for shown, text in texts for part, offset in halves(text)]
+    cuts = [halves(text) for _, text in texts]
+    parts = [(shown, *part) for (shown, _), cut in zip(texts, cuts, strict=True) for part in cut]
     paths = study_paths(root, studies_dir, problems)
     # First halves, then the study files, then second halves: the process that takes the first part
     # of the list and the one that takes the rest each get half of every split file.
@@ -54,10 +55,9 @@ def load_sources(
     by_part = dict(zip(order, done[:first] + done[first + len(paths) :], strict=True))
     parsed = [by_part[i] for i in range(len(parts))]
     records = []
-    for shown, text in texts:
-        count = len(halves(text))
-        records.append(_whole(shown, text, parsed[:count], memo, problems))
-        parsed = parsed[count:]
+    for (shown, text), cut in zip(texts, cuts, strict=True):
+        records.append(_whole(shown, text, parsed[: len(cut)], memo, problems))
+        parsed = parsed[len(cut) :]
     for _, found in read:
         problems.extend(found)
     annotations = [annotation for annotation, _ in read if annotation is not None]
