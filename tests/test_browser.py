@@ -197,13 +197,19 @@ def test_matrix_without_javascript_shows_the_whole_table(
     context.close()
 
 
-def test_matrix_works_after_instant_navigation(visit: Visit) -> None:
+def matrix_by_instant_navigation(visit: Visit) -> Page:
+    """The home page, then the matrix reached through the navigation, its table drawn."""
     page = visit.go("")
     page.wait_for_load_state("networkidle")  # instant navigation takes over links once it has the sitemap
     page.evaluate("window.__same_document = true")
     page.locator("nav.md-nav--primary").get_by_role("link", name="Matrix", exact=True).click()
     expect(page).to_have_url(visit.base + "matrix/")
     expect(page.locator(".survey-matrix__status")).to_contain_text("Showing")
+    return page
+
+
+def test_matrix_works_after_instant_navigation(visit: Visit) -> None:
+    page = matrix_by_instant_navigation(visit)
     assert page.evaluate("window.__same_document === true"), "the page was reloaded, not swapped"
 
 
@@ -332,12 +338,7 @@ def test_search_typed_before_the_index_arrives_finds_the_study(visit: Visit, cat
 
 
 def test_search_works_after_instant_navigation(visit: Visit) -> None:
-    page = visit.go("")
-    page.wait_for_load_state("networkidle")  # instant navigation takes over links once it has the sitemap
-    page.evaluate("window.__same_document = true")
-    page.locator("nav.md-nav--primary").get_by_role("link", name="Matrix", exact=True).click()
-    expect(page).to_have_url(visit.base + "matrix/")
-    expect(page.locator(".survey-matrix__status")).to_contain_text("Showing")
+    page = matrix_by_instant_navigation(visit)
     page.wait_for_timeout(300)  # the theme closes the search 125 ms after the address changes
     page.locator("label.md-search__icon, .md-search__input").first.click()
     page.locator("input.md-search__input").press_sequentially("Human-Level")
