@@ -114,7 +114,7 @@ def _send(
     try:
         results = [task() for task in tasks]
         with os.fdopen(writer, "wb") as stream:  # written as it is pickled: no second copy in memory
-            pickle.dump(("ok", results, memo.changes(since)), stream, pickle.HIGHEST_PROTOCOL)
+            pickle.dump((results, memo.changes(since)), stream, pickle.HIGHEST_PROTOCOL)
         status = 0
     except BaseException:  # any failure means the parent does this share itself
         pass
@@ -124,7 +124,12 @@ def _send(
 
 def _received(stream: BinaryIO) -> tuple[list[Any], Any] | None:
     try:
-        tag, results, changes = pickle.load(stream)  # written by our own forked child, just now
-    except Exception:  # a truncated or broken message: the parent redoes the share
+        results, changes = pickle.load(stream)  # written by our own forked child, just now
+    except Exception:  # nothing sent (the child failed), or a broken message: the parent redoes the share
         return None
-    return (results, changes) if tag == "ok" else None
+    return results, changes
+
+
+def chunked(items: Sequence[T], size: int) -> list[Sequence[T]]:
+    """The items in runs of `size` (the last shorter), as tasks for run_split."""
+    return [items[i : i + size] for i in range(0, len(items), size)]

@@ -21,7 +21,7 @@ from .issueform import leaf_option
 from .markdown import Markdown, escape, front_matter, page_link, theme_text, web_link
 from .model import Catalog
 from .pages import HandPage
-from .parallel import run_split
+from .parallel import chunked, run_split
 from .paths import ALL_STUDIES_RIS, class_ris, study_ris
 from .problems import DataError, Location, Problem, Problems
 from .proposals import proposal_url, repository_address
@@ -119,7 +119,7 @@ def render_site(
     files_key = digest("files", whole, identity, edit_url or "")
     render = partial(_rendered, env, templates, memo)
     count = len(views.studies)
-    chunks = [views.studies[i : i + CHUNK] for i in range(0, count, CHUNK)]
+    chunks = chunked(views.studies, CHUNK)
     tasks: list[Callable[[], Mapping[str, str]]] = [
         partial(_head_pages, render, views, intro, whole, memo),
         *(partial(_study_pages, render, chunk) for chunk in chunks),

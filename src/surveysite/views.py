@@ -15,7 +15,7 @@ from .cache import Memo, digest
 from .capture import Citable, coins
 from .markdown import Markdown, attribute_json, code_block, description, escape, page_link, web_link
 from .model import UNKNOWN_VALUES, Annotation, Catalog, Node, Study, title_after_name
-from .parallel import run_split
+from .parallel import chunked, run_split
 from .paths import class_ris, node_feed, study_ris, table_data
 from .survey import Survey
 
@@ -221,7 +221,7 @@ class Views:
         self._filter_sets: dict[str, tuple[tuple[str, ...], ...]] = {}
         # Each study's view and table cells are its own work: shared with a second process when many.
         studies = catalog.studies
-        chunks = [studies[i : i + VIEW_CHUNK] for i in range(0, len(studies), VIEW_CHUNK)]
+        chunks = chunked(studies, VIEW_CHUNK)
         tasks = [partial(self._study_views, chunk) for chunk in chunks]
         made = list(chain.from_iterable(run_split(tasks, [len(c) for c in chunks], memo, SPLIT_VIEWS)))
         self.studies = tuple(view for view, _ in made)
