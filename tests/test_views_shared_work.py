@@ -25,10 +25,11 @@ from .conftest import ROOT
 WIDE = ROOT / "tests" / "fixtures" / "wide"
 
 
-def test_matrix_json_is_the_matrix_data_encoded() -> None:
+def test_matrix_json_is_the_taxonomy_and_every_study_record_encoded() -> None:
     catalog = load_catalog(Project.at(WIDE))
     views = Views(catalog, load_survey(WIDE, Problems()), None, Memo(keep=False))
-    expected = json.dumps(views.matrix_data(), ensure_ascii=False, separators=(",", ":"))
+    data = {"taxonomy": views._table_taxonomy(), "studies": [views._table_record(v) for v in views.studies]}
+    expected = json.dumps(data, ensure_ascii=False, separators=(",", ":"))
     assert views.matrix_json() == expected
     assert json.loads(views.table_data()[f"tables/{catalog.taxonomy.nodes[0].path}.json"])["studies"]
 

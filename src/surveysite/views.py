@@ -308,12 +308,9 @@ class Views:
             view.added,
         )
 
-    def matrix_data(self) -> dict[str, Any]:
-        """What the browser needs to filter, sort and page the comparison tables (matrix.json)."""
-        return {"taxonomy": self._table_taxonomy(), "studies": [self._table_record(v) for v in self.studies]}
-
     def matrix_json(self) -> str:
-        """matrix_data() as compact JSON, joined from the records table_data() encodes too."""
+        """What the browser needs to filter, sort and page the comparison tables (matrix.json): the
+        taxonomy and every study's record, as compact JSON joined from the records table_data() encodes."""
         head, records = self._encoded_tables
         return f'{head[:-1]},"studies":[{",".join(records.values())}]}}'
 
