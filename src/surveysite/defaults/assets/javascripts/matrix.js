@@ -160,20 +160,32 @@
       var fieldset = el("fieldset", {});
       fieldset.appendChild(el("legend", { class: "survey-matrix__legend" }, "Filter by " + dim.label));
       boxes[dim.id] = [];
-      values.forEach(function (value) {
-        var label = el("label", {});
-        var box = el("input", { type: "checkbox", value: value, "data-dim": dim.id });
-        box.checked = (state.f[dim.id] || []).indexOf(value) >= 0;
-        label.appendChild(box);
-        label.appendChild(document.createTextNode((dim.names[value] || value) + " (" + counts[value] + ")"));
-        fieldset.appendChild(label);
-        boxes[dim.id].push(box);
-      });
+      function fill() {
+        if (boxes[dim.id].length) return;
+        values.forEach(function (value) {
+          var label = el("label", {});
+          var box = el("input", { type: "checkbox", value: value, "data-dim": dim.id });
+          box.checked = (state.f[dim.id] || []).indexOf(value) >= 0;
+          label.appendChild(box);
+          label.appendChild(document.createTextNode((dim.names[value] || value) + " (" + counts[value] + ")"));
+          fieldset.appendChild(label);
+          boxes[dim.id].push(box);
+        });
+      }
       details.appendChild(fieldset);
-      if ((state.f[dim.id] || []).length) details.open = true;
+      whenOpened(details, fill);
+      if ((state.f[dim.id] || []).length) { fill(); details.open = true; }
       controls.appendChild(details);
     });
     return boxes;
+  }
+
+  // A closed filter's boxes are drawn when it is first opened: a page with a table lays out a few
+  // summaries at load, not every value of every facet. The summary's click comes before the box
+  // opens (mouse, Enter or Space); the toggle event covers an opening by any other means.
+  function whenOpened(details, fill) {
+    details.firstChild.addEventListener("click", fill);
+    details.addEventListener("toggle", function () { if (details.open) fill(); });
   }
 
   // The column chooser of the full-width matrix: the columns hidden are kept in the URL (hide=id|id).
@@ -185,16 +197,21 @@
     details.appendChild(el("summary", {}, "Columns"));
     var fieldset = el("fieldset", {});
     fieldset.appendChild(el("legend", { class: "survey-matrix__legend" }, "Columns to show"));
-    var boxes = ids.slice(1).map(function (id, i) {  // the study's own column always shows
-      var label = el("label", {});
-      var box = el("input", { type: "checkbox", value: id, "data-column": id });
-      box.checked = getState().hide.indexOf(id) < 0;
-      label.appendChild(box);
-      label.appendChild(document.createTextNode(headers[i + 1].textContent.trim()));
-      fieldset.appendChild(label);
-      return box;
-    });
+    var boxes = [];
+    function fill() {
+      if (boxes.length) return;
+      ids.slice(1).forEach(function (id, i) {  // the study's own column always shows
+        var label = el("label", {});
+        var box = el("input", { type: "checkbox", value: id, "data-column": id });
+        box.checked = getState().hide.indexOf(id) < 0;
+        label.appendChild(box);
+        label.appendChild(document.createTextNode(headers[i + 1].textContent.trim()));
+        fieldset.appendChild(label);
+        boxes.push(box);
+      });
+    }
     details.appendChild(fieldset);
+    whenOpened(details, fill);
     var style = el("style", {});
     container.appendChild(style);
     function show() {
