@@ -3,11 +3,12 @@
 from __future__ import annotations
 
 import gc
+import weakref
 from typing import Any
 
 import pytest
 
-from surveysite import build
+from surveysite import build, cli
 from surveysite.build import build_site, check
 from surveysite.problems import DataError
 
@@ -47,3 +48,39 @@ def test_a_collector_the_caller_turned_off_stays_off(make_project: MakeProject) 
         assert not gc.isenabled()
     finally:
         gc.enable()
+
+
+def test_promoting_leaves_no_young_objects_to_walk_and_loses_no_garbage() -> None:
+    class Node:
+        partner: object = None
+
+    young = gc.get_count()[0]
+    with build.collector_paused(promote=True):
+        kept = [Node() for _ in range(5_000)]  # tracked objects alive when the pause ends
+        cycle = Node()
+        cycle.partner = cycle
+        garbage = weakref.ref(cycle)
+        del cycle  # unreachable now, but only a collection can take a cycle
+        assert gc.get_count()[0] >= young + 5_000
+    assert gc.isenabled() and gc.get_freeze_count() == 0
+    assert gc.get_count()[0] < 100  # the next collection has nothing young to walk
+    assert len(kept) == 5_000 and garbage() is not None
+    gc.collect()
+    assert garbage() is None  # the cycle, moved to the oldest generation, is taken by a full collection
+
+
+def test_the_command_line_promotes_what_a_build_leaves(
+    make_project: MakeProject, monkeypatch: pytest.MonkeyPatch, tmp_path: Any
+) -> None:
+    promoted: list[bool] = []
+    real = build.collector_paused
+
+    def spy(promote: bool = False) -> Any:
+        promoted.append(promote)
+        return real(promote)
+
+    monkeypatch.setattr(cli, "collector_paused", spy)
+    project = make_project()
+    assert cli.main(["--root", str(project.root), "--no-cache", "pages", "--out", str(tmp_path / "out")]) == 0
+    assert cli.main(["--root", str(project.root), "check"]) == 0
+    assert promoted == [True, True] and gc.isenabled()

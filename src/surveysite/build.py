@@ -104,12 +104,17 @@ def build_site(project: Project, memo: Memo | None = None) -> Site:
 
 
 @contextmanager
-def collector_paused() -> Iterator[None]:
+def collector_paused(promote: bool = False) -> Iterator[None]:
     """Python's cyclic garbage collector off while a build runs, and back on after.
 
     A build makes hundreds of thousands of objects that live until it ends (records, views, pages);
     each collection walks all of them again, which took a tenth of a large build's time. Little of
     what a build drops is cyclic, and the first collection after it takes that.
+
+    That first collection walks every object made since the pause (half a second at 10,000 studies).
+    With `promote`, for a run that ends soon after (a command of the command line), what is alive
+    is first moved to the oldest generation instead, which only a full collection walks: nothing is
+    lost, what turns out to be garbage is taken by a later full collection, or at exit.
     """
     was_on = gc.isenabled()
     gc.disable()
@@ -117,6 +122,9 @@ def collector_paused() -> Iterator[None]:
         yield
     finally:
         if was_on:
+            if promote:
+                gc.freeze()  # every tracked object to the permanent generation, without a walk
+                gc.unfreeze()  # and from there to the oldest generation
             gc.enable()
 
 

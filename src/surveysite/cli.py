@@ -8,7 +8,7 @@ import html
 import sys
 from pathlib import Path
 
-from .build import Project, build_site, check
+from .build import Project, build_site, check, collector_paused
 from .cache import Memo, load_memo, save_memo
 from .export import export_tree, read_project_config, with_plugin_options
 from .files import FileRefused
@@ -79,7 +79,8 @@ def main(argv: list[str] | None = None) -> int:
     # Only check, pages and export use it.
     memo = Memo(keep=False) if args.no_cache else load_memo(project.root)
     if args.command == "check":
-        problems = check(project, memo)  # reads the cache but does not rewrite it: pages keeps its pages
+        with collector_paused(promote=True):  # a run that ends here: see collector_paused
+            problems = check(project, memo)  # reads the cache but does not rewrite it: pages keeps its pages
         for problem in problems:
             print(_formatted(problem, args.format))
         errors = sum(1 for p in problems if not p.warning)
@@ -90,8 +91,9 @@ def main(argv: list[str] | None = None) -> int:
         print(f"No problems found{'; ' + warnings if warnings else ''}.", file=sys.stderr)
         return 0
     try:
-        files, out = _generated(args, project, memo)
-        write_tree(out, files)
+        with collector_paused(promote=True):  # a run that ends here: see collector_paused
+            files, out = _generated(args, project, memo)
+            write_tree(out, files)
         if not args.no_cache:
             save_memo(memo, project.root)
         if warm is not None:
