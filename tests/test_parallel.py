@@ -66,6 +66,10 @@ def test_the_split_follows_the_weights() -> None:
     assert parallel._cut([10, 1, 1, 1, 1]) == 1
     assert parallel._cut([1, 1, 1, 1, 10]) == 4
     assert parallel._cut([1, 1, 1, 1]) == 2
+    assert parallel._cut([1] * 10, 0.4) == 6  # the child takes the last four
+    assert parallel._cut([1] * 10, 0.2) == 8
+    assert parallel._cut([1] * 10, 0.01) == 9 and parallel._cut([1] * 10, 0.99) == 1  # one each at least
+    assert parallel._cut([5, 1, 1, 3], 0.4) == 2
 
 
 def test_a_child_that_fails_has_its_share_done_here(forks: list[int]) -> None:

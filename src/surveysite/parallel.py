@@ -61,16 +61,24 @@ _threads = threading.active_count  # tests stand in for it
 
 
 def run_split(
-    tasks: Sequence[Callable[[], T]], weights: Sequence[int], memo: Memo, min_weight: int | None = None
+    tasks: Sequence[Callable[[], T]],
+    weights: Sequence[int],
+    memo: Memo,
+    min_weight: int | None = None,
+    child_share: float = 0.5,
 ) -> list[T]:
-    """Every task's result, in order; the later tasks (about half the weight) run in a forked child.
+    """Every task's result, in order; the later tasks (about `child_share` of the weight) run in a
+    forked child.
 
     Weights are any measure of work (bytes, studies); below `min_weight` (MIN_WEIGHT) all run here.
+    A child is slower than this process at work that reads much of what it inherited (each object it
+    touches costs it a copied page), and what it makes is unpickled here after: for such work the
+    caller gives it less than half.
     """
     least = MIN_WEIGHT if min_weight is None else min_weight
     if len(tasks) < 2 or sum(weights) < least or not can_fork():
         return [task() for task in tasks]
-    cut = _cut(weights)
+    cut = _cut(weights, child_share)
     mine, theirs = tasks[:cut], tasks[cut:]
     since = memo.mark()
     reader, writer = os.pipe()
@@ -97,11 +105,11 @@ def run_split(
     return own + results
 
 
-def _cut(weights: Sequence[int]) -> int:
-    """The index splitting the weights into two nearly equal halves (each side keeps at least one)."""
-    half, running = sum(weights) / 2, 0
+def _cut(weights: Sequence[int], child_share: float = 0.5) -> int:
+    """The index after which about `child_share` of the weight lies (each side keeps at least one)."""
+    mine, running = sum(weights) * (1 - child_share), 0
     for index, weight in enumerate(weights):
-        if running + weight / 2 >= half:
+        if running + weight / 2 >= mine:
             return max(1, min(index, len(weights) - 1))
         running += weight
     return len(weights) - 1

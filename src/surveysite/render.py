@@ -120,16 +120,29 @@ def render_site(
     render = partial(_rendered, env, templates, memo)
     count = len(views.studies)
     chunks = chunked(views.studies, CHUNK)
-    tasks: list[Callable[[], Mapping[str, str]]] = [
-        partial(_head_pages, render, views, intro, whole, memo),
-        *(partial(_study_pages, render, chunk) for chunk in chunks),
-        partial(_tail_pages, render, views, hand_pages, whole, edit_url, memo),
-        partial(memo.get, files_key, partial(_files, catalog, survey, views)),
-    ]
-    files_cost = 0 if memo.known(files_key) else FILES_COST * count  # reused files take no time
-    weights = [SITE_COST * count, *(PAGE_COST * len(c) for c in chunks), SITE_COST * count, files_cost]
-    *parts, files = run_split(tasks, weights, memo, min_weight=SPLIT_COST)
-    pages = {here: text for part in parts for here, text in part.items()}
+
+    def files_task(name: str, cost: int) -> tuple[str, Callable[[], Mapping[str, str]], int]:
+        key, make = digest(files_key, name), FILE_MAKERS[name]
+        task = partial(memo.get, key, partial(make, catalog, survey, views))
+        return name, task, 0 if memo.known(key) else cost * count  # reused files take no time
+
+    # The work in the order it is shared: a child takes the last part (CHILD_SHARE of the cost).
+    work: list[tuple[str, Callable[[], Mapping[str, str]], int]] = [
+        ("head", partial(_head_pages, render, views, intro, whole, memo), SITE_COST * count),
+        ("tail", partial(_tail_pages, render, views, hand_pages, whole, edit_url, memo), SITE_COST * count),
+        files_task("reading", READING_COST),
+        *((f"studies {i}", partial(_study_pages, render, chunk), PAGE_COST * len(chunk))
+          for i, chunk in enumerate(chunks)),
+        files_task("data", DATA_COST),
+        files_task("downloads", DOWNLOADS_COST),
+    ]  # fmt: skip
+    names, tasks, costs = zip(*work, strict=True)
+    made = dict(zip(names, run_split(tasks, costs, memo, SPLIT_COST, CHILD_SHARE), strict=True))
+    pages = dict(made["head"])
+    for i in range(len(chunks)):
+        pages.update(made[f"studies {i}"])
+    pages.update(made["tail"])
+    files = {**made["data"], **made["downloads"], **made["reading"]}
     citation = survey_citation(survey)
     if citation:  # the survey's own record, for reference managers, on its About page (else the home page)
         page = CITATION_PAGE if CITATION_PAGE in pages else "index.md"
@@ -146,8 +159,11 @@ def render_site(
 
 # What the work costs, roughly, in microseconds per study (measured at 10,000 studies), so that
 # run_split shares it evenly; below SPLIT_COST it all runs in one process.
-PAGE_COST, FILES_COST, SITE_COST = 230, 290, 30
+PAGE_COST, SITE_COST = 230, 30
+READING_COST, DATA_COST, DOWNLOADS_COST = 75, 55, 160  # the files beside the pages (FILE_MAKERS)
 SPLIT_COST = 1_500_000  # some 3,000 studies: below, a fork costs more than it saves
+# The child's share: it is slower at this work than this process, and its files are unpickled here.
+CHILD_SHARE = 0.45
 CHUNK = 500  # study pages rendered per task
 
 Render = Callable[..., tuple[str, str]]
@@ -242,16 +258,31 @@ def _node_pages(render: Render, views: Views) -> Iterator[tuple[str, str]]:
         )
 
 
-def _files(catalog: Catalog, survey: Survey, views: Views) -> dict[str, str]:
+def _data_files(catalog: Catalog, survey: Survey, views: Views) -> dict[str, str]:
+    """The site's feed, the tables' data and the class colours."""
     classes = tuple(n.path for n in catalog.taxonomy.nodes if n.parent is None)
     return {
         FEED_PATH: atom_feed(catalog, survey.feed_title, survey.feed_id),
         MATRIX_DATA: views.matrix_json(),
         **views.table_data(),
         COLOURS_CSS: series_css([(c.light, c.dark) for c in survey.colours(classes)]),
-        **download_files(catalog, survey.schema_title),
-        **_reading_files(catalog, survey),
     }
+
+
+def _downloads(catalog: Catalog, survey: Survey, views: Views) -> dict[str, str]:
+    return download_files(catalog, survey.schema_title)
+
+
+def _reading(catalog: Catalog, survey: Survey, views: Views) -> dict[str, str]:
+    return _reading_files(catalog, survey)
+
+
+# The files beside the pages, in three parts: the work then splits finely enough to be shared.
+FILE_MAKERS: dict[str, Callable[[Catalog, Survey, Views], dict[str, str]]] = {
+    "data": _data_files,
+    "downloads": _downloads,
+    "reading": _reading,
+}
 
 
 def _reading_files(catalog: Catalog, survey: Survey) -> dict[str, str]:
