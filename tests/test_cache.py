@@ -4,11 +4,14 @@ from __future__ import annotations
 
 import pickle
 import shutil
+from collections.abc import Callable
 from pathlib import Path
+from typing import Any
 
 import pytest
 
 import surveysite
+from surveysite import feed, render
 from surveysite.build import Project, build_site, check
 from surveysite.cache import (
     _SHAPING_LIBRARIES,
@@ -125,3 +128,36 @@ def test_the_cache_key_covers_every_file_of_the_package_and_the_shaping_librarie
     (package / "defaults" / "assets" / "javascripts" / "matrix.js").write_text("")
     assert code_version(package) != changed
     assert {"jinja2", "bibtexparser", "pylatexenc", "PyYAML"} <= set(_SHAPING_LIBRARIES)
+
+
+def test_an_edited_summary_remakes_its_feeds_and_reuses_heat_maps_records_and_templates(
+    make_project: MakeProject, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    made: dict[str, int] = {"feed": 0, "ris": 0, "heatmap": 0, "environment": 0}
+
+    def counted(name: str, real: Callable[..., Any]) -> Callable[..., Any]:
+        def spy(*args: Any, **kwargs: Any) -> Any:
+            made[name] += 1
+            return real(*args, **kwargs)
+
+        return spy
+
+    monkeypatch.setattr(feed, "studies_feed", counted("feed", feed.studies_feed))
+    monkeypatch.setattr(render, "ris_record", counted("ris", render.ris_record))
+    monkeypatch.setattr(render, "leaf_by_facet", counted("heatmap", render.leaf_by_facet))
+    monkeypatch.setattr(render, "make_environment", counted("environment", render.make_environment))
+    monkeypatch.setattr(render, "_environments", {})
+    project = make_project()
+    memo = Memo()
+    build_site(project, memo)
+    first = dict(made)
+    assert all(first.values())
+    path = project.root / "content" / "studies" / "lee2023third.yaml"
+    path.write_text(path.read_text().replace("A third fictional study.", "A revised summary."))
+    made.update(dict.fromkeys(made, 0))
+    after = build_site(project, memo)
+    # Its summary is in the site's feed and in the feed of each node it is under ("beta" alone).
+    assert made == {"feed": 2, "ris": 0, "heatmap": 0, "environment": 0}
+    fresh = build_site(project)
+    assert after.files == fresh.files and after.pages == fresh.pages
+    assert "A revised summary." in after.files["feed.beta.xml"]

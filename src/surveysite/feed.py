@@ -2,8 +2,11 @@
 
 from __future__ import annotations
 
+import pickle
 import xml.etree.ElementTree as ET
+from functools import partial
 
+from .cache import Memo, digest
 from .markdown import relative_path
 from .model import Catalog, Study, title_after_name
 from .paths import STUDIES, node_feed, node_url
@@ -39,11 +42,13 @@ def atom_feed(catalog: Catalog, title: str, feed_id: str) -> str:
     return studies_feed(newest_first(catalog), title, feed_id, FEED_PATH, "whats-new/")
 
 
-def node_feeds(catalog: Catalog, title: str, feed_id: str) -> dict[str, str]:
+def node_feeds(catalog: Catalog, title: str, feed_id: str, memo: Memo | None = None) -> dict[str, str]:
     """Every node's own feed, of the studies added at or below it, by its path in the site.
 
     `title` is the survey's; each feed's id is the site-wide feed's id followed by the node's path.
+    With a Memo, a feed whose studies are unchanged (the same pickled studies) is reused.
     """
+    memo = Memo(keep=False) if memo is None else memo
     ordered = newest_first(catalog)
     position = {s.key: index for index, s in enumerate(ordered)}
     feeds = {}
@@ -52,8 +57,13 @@ def node_feeds(catalog: Catalog, title: str, feed_id: str) -> dict[str, str]:
         studies = [ordered[index] for index in newest]
         here = node_feed(node.path)
         name = f"{title}: studies added under {node.name}"
-        feeds[here] = studies_feed(studies, name, f"{feed_id}:{node.path}", here, node_url(node.path))
+        made = partial(studies_feed, studies, name, f"{feed_id}:{node.path}", here, node_url(node.path))
+        feeds[here] = memo.get_by(partial(_feed_key, made.args), made)
     return feeds
+
+
+def _feed_key(args: tuple[object, ...]) -> str:
+    return digest("feed", pickle.dumps(args, pickle.HIGHEST_PROTOCOL))
 
 
 def studies_feed(studies: list[Study], title: str, feed_id: str, here: str, alternate: str) -> str:

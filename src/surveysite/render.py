@@ -19,7 +19,7 @@ from .feed import FEED_PATH, atom_feed, newest_first, node_feeds
 from .files import shown_path
 from .issueform import leaf_option
 from .markdown import Markdown, escape, front_matter, page_link, theme_text, web_link
-from .model import Catalog
+from .model import Catalog, Reference
 from .pages import HandPage
 from .parallel import chunked, run_split
 from .paths import ALL_STUDIES_RIS, class_ris, study_ris
@@ -64,11 +64,25 @@ def make_environment(template_dirs: list[Path]) -> jinja2.Environment:
         trim_blocks=True,
         lstrip_blocks=True,
         keep_trailing_newline=True,
-        auto_reload=False,  # made anew for each build: no template changes while it renders
+        auto_reload=False,  # kept only while the templates are unchanged (see _environment)
     )
     env.filters["link"] = _link
     env.filters["web_link"] = web_link
     return env
+
+
+def _environment(template_dirs: list[Path], templates: str) -> jinja2.Environment:
+    """The last build's environment while the templates are the same bytes in the same folders (their
+    digest): a rebuild under `serve` then compiles none of them again."""
+    key = (tuple(str(d) for d in template_dirs), templates)
+    env = _environments.get(key)
+    if env is None:
+        _environments.clear()  # only the last one is kept
+        env = _environments[key] = make_environment(template_dirs)
+    return env
+
+
+_environments: dict[tuple[tuple[str, ...], str], jinja2.Environment] = {}
 
 
 def check_templates(root: Path, templates_dir: Path, problems: Problems) -> None:
@@ -103,10 +117,10 @@ def render_site(
     page whose context is unchanged is reused rather than rendered again. The pages and the other
     files (downloads, feeds, table data) are made side by side (see parallel.run_split).
     """
-    env = make_environment(template_dirs)
     templates = digest(
         *(part for d in template_dirs for p in sorted(d.glob("*.j2")) for part in (str(p), p.read_bytes()))
     )
+    env = _environment(template_dirs, templates)
     # Charts and downloads read the whole catalog: reused while no study or node changes. (Taken before
     # anything reads the studies, which fills caches inside them that would change their pickle.)
     whole = (
@@ -122,14 +136,16 @@ def render_site(
     chunks = chunked(views.studies, CHUNK)
 
     def files_task(name: str, cost: int) -> tuple[str, Callable[[], Mapping[str, str]], int]:
-        key, make = digest(files_key, name), FILE_MAKERS[name]
-        task = partial(memo.get, key, partial(make, catalog, survey, views))
-        return name, task, 0 if memo.known(key) else cost * count  # reused files take no time
+        make = partial(FILE_MAKERS[name], catalog, survey, views)
+        if name in KEPT_IN_PARTS:  # not kept whole: a hit on it would leave its parts unused, and pruned
+            return name, make, cost * count
+        key = digest(files_key, name)
+        return name, partial(memo.get, key, make), 0 if memo.known(key) else cost * count  # reused: no time
 
     # The work in the order it is shared: a child takes the last part (CHILD_SHARE of the cost).
     work: list[tuple[str, Callable[[], Mapping[str, str]], int]] = [
         ("head", partial(_head_pages, render, views, intro, whole, memo), SITE_COST * count),
-        ("tail", partial(_tail_pages, render, views, hand_pages, whole, edit_url, memo), SITE_COST * count),
+        ("tail", partial(_tail_pages, render, views, hand_pages, edit_url, memo), SITE_COST * count),
         files_task("reading", READING_COST),
         *((f"studies {i}", partial(_study_pages, render, chunk), PAGE_COST * len(chunk))
           for i, chunk in enumerate(chunks)),
@@ -195,14 +211,14 @@ def _study_pages(render: Render, studies: Sequence[StudyView]) -> dict[str, str]
 
 
 def _tail_pages(
-    render: Render, views: Views, hand_pages: list[HandPage], whole: str, edit_url: str | None, memo: Memo
+    render: Render, views: Views, hand_pages: list[HandPage], edit_url: str | None, memo: Memo
 ) -> dict[str, str]:
     """The matrix, what's new and the hand-written pages."""
     catalog = views.catalog
     repository = repository_address(views.survey.repository, edit_url)
     propose = partial(_proposal, repository, catalog) if repository else None
     overviews = [
-        (f.label, memo.get(digest("heatmap", f.id, whole, repository),
+        (f.label, memo.get(digest("heatmap", f.id, views.placements, repository),
                            partial(leaf_by_facet, catalog, f.id, 10, "./", propose)))
         for f in catalog.taxonomy.facets
         if f.kind != "yes-no"
@@ -274,20 +290,28 @@ def _downloads(catalog: Catalog, survey: Survey, views: Views) -> dict[str, str]
 
 
 def _reading(catalog: Catalog, survey: Survey, views: Views) -> dict[str, str]:
-    return _reading_files(catalog, survey)
+    return _reading_files(catalog, survey, views.memo)
 
 
-# The files beside the pages, in three parts: the work then splits finely enough to be shared.
+# The files beside the pages, in three parts: the work then splits finely enough to be shared. Each
+# part is kept whole in the Memo, but for those whose own parts are kept one by one (KEPT_IN_PARTS).
 FILE_MAKERS: dict[str, Callable[[Catalog, Survey, Views], dict[str, str]]] = {
     "data": _data_files,
     "downloads": _downloads,
     "reading": _reading,
 }
+KEPT_IN_PARTS = frozenset({"reading"})  # the RIS record of each study, and each node's feed
 
 
-def _reading_files(catalog: Catalog, survey: Survey) -> dict[str, str]:
-    """The RIS downloads (all, per class, per study), the taxonomy as JSON and every node's feed."""
-    records = {s.key: ris_record(Citable.of(s.reference)) for s in catalog.studies}  # each made once
+def _reading_files(catalog: Catalog, survey: Survey, memo: Memo) -> dict[str, str]:
+    """The RIS downloads (all, per class, per study), the taxonomy as JSON and every node's feed.
+
+    A study's RIS record depends on its reference alone: kept across builds while that is the same.
+    """
+    records = {  # each made once
+        s.key: memo.get_by(partial(_ris_key, s.reference), partial(_ris, s.reference))
+        for s in catalog.studies
+    }
     files = {ALL_STUDIES_RIS: joined_ris(records[s.key] for s in catalog.studies)}
     for node in catalog.taxonomy.nodes:
         if node.parent is None:
@@ -295,8 +319,16 @@ def _reading_files(catalog: Catalog, survey: Survey) -> dict[str, str]:
     for study in catalog.studies:
         files[study_ris(study.key)] = records[study.key]
     files.update(taxonomy_files(catalog, survey.title))
-    files.update(node_feeds(catalog, survey.title, survey.feed_id))
+    files.update(node_feeds(catalog, survey.title, survey.feed_id, memo))
     return files
+
+
+def _ris(reference: Reference) -> str:
+    return ris_record(Citable.of(reference))
+
+
+def _ris_key(reference: Reference) -> str:
+    return digest("ris", pickle.dumps(reference, pickle.HIGHEST_PROTOCOL))
 
 
 def _nav(views: Views, hand_pages: list[HandPage]) -> list[NavItem]:

@@ -212,7 +212,12 @@ class Views:
         self.edit_url = edit_url
         # Related studies read only the placements and facets, so an edited summary reuses them.
         placed = [(s.key, s.annotation.categories, s.annotation.facets) for s in catalog.studies]
-        self._memo = memo
+        self.memo = memo
+        # What the heat maps count: the taxonomy, and where each study is placed with which facets.
+        self.placements = ""
+        if memo.keep:
+            placing = (catalog.taxonomy, placed)
+            self.placements = digest("placed", pickle.dumps(placing, pickle.HIGHEST_PROTOCOL))
         self._related = memo.get_by(
             lambda: digest("related", pickle.dumps(placed, pickle.HIGHEST_PROTOCOL)),
             lambda: related_studies(catalog),
@@ -424,7 +429,7 @@ class Views:
         ref, note = study.reference, study.annotation
         # The COinS span and the marked author list depend on the reference alone, which its
         # formatted entry holds: kept across builds, as they took a third of the time of the views.
-        span, marked = self._memo.get_by(
+        span, marked = self.memo.get_by(
             lambda: digest("capture", ref.bibtex),
             lambda: (coins(Citable.of(ref)), surnames_indexed(ref.authors)),
         )
