@@ -79,7 +79,11 @@ def test_a_run_failing_while_writing_leaves_the_previous_tree_whole(
 def test_many_files_are_written_by_several_writers_and_a_failure_still_leaves_the_tree_whole(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    many = {f"studies/s{i:04}.md": f"study {i}\n" * (i % 7 + 1) for i in range(3 * output._WRITE_BATCH)}
+    many = {
+        f"{folder}/s{i:04}.md": f"study {i}\n" * (i % 7 + 1)
+        for i in range(3 * output._WRITE_BATCH)
+        for folder in ("studies", "downloads/studies")
+    }
     out = tmp_path / "out"
     write_tree(out, many)
     assert tree(out) == {**{k: v.encode() for k, v in many.items()}, MARKER: output.MARKER_TEXT}
@@ -88,7 +92,7 @@ def test_many_files_are_written_by_several_writers_and_a_failure_still_leaves_th
 
     def failing(descriptor: int, data: bytes) -> int:
         calls.append(descriptor)
-        if len(calls) > output._WRITE_BATCH + 10:  # well after both writers have started
+        if len(calls) > 2 * output._WRITE_BATCH:  # well after both writers have started
             raise OSError(28, "No space left on device")
         return real(descriptor, data)
 
@@ -97,3 +101,18 @@ def test_many_files_are_written_by_several_writers_and_a_failure_still_leaves_th
         write_tree(out, {name: "changed\n" for name in many})
     assert tree(out) == before
     assert not [p for p in out.rglob("*") if p.name.endswith(".surveysite-new")]
+
+
+def test_each_folder_is_written_by_one_writer_and_the_writers_share_the_work() -> None:
+    files: list[tuple[Path, str | bytes]] = [
+        (Path("out") / folder / f"f{i}", "x")
+        for folder, count in (("a", 900), ("b", 500), ("c", 400), ("d", 30), ("e", 1))
+        for i in range(count)
+    ]
+    lanes = output._lanes(files, 2)
+    assert sorted(f for lane in lanes for f in lane) == sorted(files)
+    folders = [{path.parent for path, _ in lane} for lane in lanes]
+    assert not folders[0] & folders[1]
+    assert sorted(len(lane) for lane in lanes) == [901, 930]
+    in_a = [path for path, _ in lanes[0] if path.parent.name == "a"]
+    assert in_a == [path for path, _ in files[:900]]  # the largest folder first, in its order
