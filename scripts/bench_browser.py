@@ -46,10 +46,17 @@ TIMED = """async (action) => {
   do { await frame(); } while (document.querySelector('.survey-matrix[aria-busy]'));
   return performance.now() - start;
 }"""
-CHECK = "document.querySelector(\"input[data-dim='{}'][value='{}']\").click()"
+# Checks one filter box, opening filters as a reader does until it is there (a filter draws its
+# boxes when first opened; one opened in vain is closed again).
+CHECK = """const want = "input[data-dim='%s'][value='%s']";
+for (const summary of document.querySelectorAll('.survey-matrix__filter > summary')) {
+  if (document.querySelector(want)) break;
+  if (!summary.parentElement.open) { summary.click(); if (!document.querySelector(want)) summary.click(); }
+}
+document.querySelector(want).click();"""
 CHANGES = {
-    "leaf filter (the first change: a large table fetches its data)": CHECK.format("leaf", "llm4rl/reward"),
-    "second filter (facet value)": CHECK.format("rl-algorithm", "PPO"),
+    "leaf filter (the first change: a large table fetches its data)": CHECK % ("leaf", "llm4rl/reward"),
+    "second filter (facet value)": CHECK % ("rl-algorithm", "PPO"),
     "free text": (
         "const box = document.querySelector('.survey-matrix__controls input[type=search]');"
         "box.value = 'reward'; box.dispatchEvent(new Event('input'));"
