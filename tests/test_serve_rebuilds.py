@@ -114,7 +114,8 @@ def test_an_edited_study_reaches_its_page_its_nodes_whats_new_and_the_matrix(
     )
     replace(server.project / "content" / "studies" / "lee2023third.yaml", "summary: ", "summary: Revised. ")
     server.rebuild()
-    assert server.plugin.built is not None and server.plugin.built.reused > 0  # the others were reused
+    kept = server.plugin.serving
+    assert kept is not None and kept.built.reused > 0  # the others were reused
     site = same_as_a_fresh_build(server, tmp_path, port, "a study edit")
     assert "Revised." in text_of(site, "studies/lee2023third/index.html")
     for page in ("alpha/index.html", "alpha/one/index.html", "whats-new/index.html", "matrix.json"):
@@ -127,7 +128,7 @@ def test_unchanged_node_pages_are_not_converted_again_and_stay_identical(
     server, port = serving
     replace(server.project / "content" / "studies" / "lee2023third.yaml", "summary: ", "summary: Revised. ")
     server.rebuild()
-    converted = server.plugin.converted
+    converted = server.plugin.serving.converted if server.plugin.serving else None
     assert converted is not None and converted.reused >= 3  # at least the home, node and matrix pages
     same_as_a_fresh_build(server, tmp_path, port, "a summary edit")
     server.rebuild()  # nothing changed: the reused conversions are reused again, still identical

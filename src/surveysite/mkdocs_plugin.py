@@ -7,6 +7,7 @@ navigation (a nav entry per study makes the build quadratic in the number of stu
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
@@ -37,16 +38,23 @@ class SurveySiteConfig(Config):
     edit_url = config_options.Type(str, default="")
 
 
+@dataclass(frozen=True)
+class Serving:
+    """What `mkdocs serve` keeps from one build to the next, made together in on_startup."""
+
+    built: BuiltPages  # unchanged study pages are not built again
+    converted: ConvertedPages  # unchanged generated pages are not converted again
+    templates: TemplateCode  # theme templates are not compiled again
+    folders: KeptFolders  # study pages and downloads already written stay
+
+
 class SurveySitePlugin(BasePlugin[SurveySiteConfig]):
     """Generates the survey's pages from bib/ and content/, with the packaged templates and assets."""
 
     site: Site | None = None
     memo: Memo | None = None
     command: str = "build"
-    built: BuiltPages | None = None  # under serve: unchanged study pages are not built again
-    converted: ConvertedPages | None = None  # under serve: unchanged generated pages are not converted again
-    templates: TemplateCode | None = None  # under serve: theme templates are not compiled again
-    folders: KeptFolders | None = None  # under serve: study pages and downloads already written stay
+    serving: Serving | None = None  # under serve: what one build keeps for the next
     _files: Files | None = None
     _study_pages: frozenset[str] = frozenset()  # this build's study pages (site paths)
     _reusable: frozenset[str] = frozenset()  # under serve: generated pages but the study pages
@@ -59,10 +67,8 @@ class SurveySitePlugin(BasePlugin[SurveySiteConfig]):
         # and with it the memo: a rebuild after one edit reuses every unchanged result.
         self.command = command
         if command == "serve":
-            self.built = BuiltPages()
-            self.converted = ConvertedPages()
-            self.templates = TemplateCode()
-            self.folders = KeptFolders(kept_folders())
+            folders = KeptFolders(kept_folders())
+            self.serving = Serving(BuiltPages(), ConvertedPages(), TemplateCode(), folders)
 
     def on_config(self, config: MkDocsConfig) -> MkDocsConfig:
         project = self._project(config)
@@ -85,99 +91,101 @@ class SurveySitePlugin(BasePlugin[SurveySiteConfig]):
         return config
 
     def on_pre_build(self, *, config: MkDocsConfig) -> None:
-        if self.folders is not None:
-            self.folders.set_aside(config.site_dir)
+        if self.serving is not None:
+            self.serving.folders.set_aside(config.site_dir)
 
     def on_files(self, files: Files, config: MkDocsConfig) -> Files:
         assert self.site is not None
-        if self.folders is not None:
-            self.folders.put_back(config.site_dir)
+        serving = self.serving
+        if serving is not None:
+            serving.folders.put_back(config.site_dir)
         self._files = files
         for path, source in asset_files(self._project(config).templates).items():
             if files.get_file_from_path(path) is None:  # a file of the docs folder wins
                 files.append(File(path, _root_of(source, path), config.site_dir, config.use_directory_urls))
         studies = self._study_pages = frozenset(study_page(key) for key in self.site.studies)
         self._reusable = frozenset(self.site.pages.keys() - studies)
-        if self.built is not None:
+        if serving is not None:
             project = self._project(config)
             overrides = [project.templates / "overrides", OVERRIDES]
-            self.built.start(
+            serving.built.start(
                 config, overrides + ([Path(config.theme.custom_dir)] if config.theme.custom_dir else [])
             )
         for path, text in {**self.site.pages, **self.site.files}.items():
             existing = files.src_uris.get(path)
             if existing is not None:  # e.g. content/pages/about.md, when the docs folder is content/pages
                 files.remove(existing)
-            if path in studies and self.built is not None and self.folders is not None:
-                files.append(self.built.file(config, path, text, self.folders))
+            if path in studies and serving is not None:
+                files.append(serving.built.file(config, path, text, serving.folders))
                 continue
-            if path in self.site.files and self.folders is not None:
-                files.append(self.folders.place(generated(config, path, text), digest(text)))
+            if path in self.site.files and serving is not None:
+                files.append(serving.folders.place(generated(config, path, text), digest(text)))
                 continue
             inclusion = InclusionLevel.NOT_IN_NAV if path in studies else InclusionLevel.UNDEFINED
             files.append(File.generated(config, path, content=text, inclusion=inclusion))
         return files
 
     def on_nav(self, nav: Navigation, *, config: MkDocsConfig, files: Files) -> Navigation:
-        if self.converted is not None and self.built is not None:
-            self.converted.start(self.built.site, files)  # every plugin has added its files by now
+        if self.serving is not None:  # every plugin has added its files by now
+            self.serving.converted.start(self.serving.built.site, files)
         return nav
 
     @event_priority(-100)  # the Markdown as converted, after every other plugin changed it
     def on_page_markdown(self, markdown: str, *, page: Page, config: MkDocsConfig, files: Files) -> str:
-        if self.converted is not None and page.file.src_uri in self._reusable:
-            self.converted.page_read(page, markdown)
+        if self.serving is not None and page.file.src_uri in self._reusable:
+            self.serving.converted.page_read(page, markdown)
         return markdown
 
     @event_priority(100)  # the HTML as converted, before any other plugin changes it
     def on_page_content(self, html: str, *, page: Page, config: MkDocsConfig, files: Files) -> str:
-        if self.converted is not None:
-            self.converted.page_converted(page)
+        if self.serving is not None:
+            self.serving.converted.page_converted(page)
         return html
 
     def on_env(self, env: Any, *, config: MkDocsConfig, files: Files) -> Any:
-        if self.built is not None and self.site is not None:
-            self.built.restore_search(config, self._study_pages)
-        if self.templates is not None and self.built is not None:
-            self.templates.start(self.built.site)
-            env.bytecode_cache = self.templates
-        if self.converted is not None:
-            self.converted.index_with_kept(config)
+        serving = self.serving
+        if serving is not None:
+            if self.site is not None:
+                serving.built.restore_search(config, self._study_pages)
+            serving.templates.start(serving.built.site)
+            env.bytecode_cache = serving.templates
+            serving.converted.index_with_kept(config)
         return env
 
     @event_priority(-100)  # after the search plugin has read the page
     def on_page_context(self, context: Any, *, page: Page, config: MkDocsConfig, nav: Navigation) -> Any:
-        if self.built is not None:
-            self.built.page_indexed(config, page)
+        if self.serving is not None:
+            self.serving.built.page_indexed(config, page)
         return context
 
     @event_priority(-100)  # the finished HTML, after every other plugin
     def on_post_page(self, output: str, *, page: Page, config: MkDocsConfig) -> str:
-        if self.built is not None:
-            self.built.page_built(page, output)
+        if self.serving is not None:
+            self.serving.built.page_built(page, output)
         return output
 
     def on_post_build(self, *, config: MkDocsConfig) -> None:
         if self.memo is None or self.command != "serve":
             return  # a build saved its memo after the generator ran
         self.memo.prune()  # kept in memory only: drop what this build no longer used, so it stays flat
-        clean = self.converted.finish(set(self._reusable)) if self.converted is not None else True
-        if self.built is not None and self.site is not None:
-            self.built.prune(self._study_pages, clean)
-        if self.folders is not None and self._files is not None:
-            self.folders.finish(config.site_dir, self._files)
+        serving = self.serving
+        if serving is None:
+            return
+        clean = serving.converted.finish(set(self._reusable))
+        if self.site is not None:
+            serving.built.prune(self._study_pages, clean)
+        if self._files is not None:
+            serving.folders.finish(config.site_dir, self._files)
 
     def on_build_error(self, *, error: Exception) -> None:
-        if self.converted is not None:
-            self.converted.failed()
-        if self.built is not None:
-            self.built.failed()
-        if self.folders is not None:
-            self.folders.failed()
+        if self.serving is not None:
+            self.serving.converted.failed()
+            self.serving.built.failed()
+            self.serving.folders.failed()
 
     def on_shutdown(self) -> None:
-        if self.folders is not None:
-            self.folders.failed()  # a build stopped half-way may have left its folders set aside
+        if self.serving is not None:
+            self.serving.folders.failed()  # a build stopped half-way may have left its folders set aside
 
     def on_serve(self, server: Any, config: MkDocsConfig, builder: Any) -> Any:
         project = self._project(config)
