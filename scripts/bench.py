@@ -64,6 +64,7 @@ study.write_text(text.replace("summary: ", "summary: Revised. ", 1), encoding="u
 config = load_config("mkdocs.yml")  # serve reloads the configuration on every change
 config.plugins["surveysite"] = plugin  # and keeps the plugin, which defines on_startup
 start = time.perf_counter(); plugin.on_config(config); again = time.perf_counter() - start
+study.write_text(text, encoding="utf-8")  # the project as it was, for whatever runs next
 after = plugin.site.pages
 made = sorted(p for p in after if after[p] is not before.get(p))
 changed = sorted(p for p in after if after[p] != before.get(p))
