@@ -3,7 +3,7 @@
 Parsing BibTeX and reading study files take most of a large survey's loading time, and each file is
 parsed on its own, so the files are shared out (see parallel.run_split); a large .bib file is parsed
 in two halves, cut at the start of an entry near its middle. The results, problems and reused work
-are exactly those of load_bibliography and load_studies run one after the other: halves are kept
+are exactly those of load_bibliography, then read_study of every study file in turn: halves are kept
 only when each parsed cleanly on its own (no broken block, no repeated key, no @string definition
 one half could use in the other); otherwise the whole file is parsed again.
 """

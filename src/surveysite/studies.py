@@ -24,15 +24,6 @@ MAX_SUMMARY_CHARS = 1_500
 TODO = "TODO"
 
 
-def load_studies(
-    root: Path, studies_dir: Path, problems: Problems, memo: Memo
-) -> tuple[list[Annotation], set[str]]:
-    """Read every study file; return the annotations that could be read and every file's key."""
-    paths = study_paths(root, studies_dir, problems)
-    read = (read_study(root, path, problems, memo) for path in paths)
-    return [a for a in read if a is not None], {path.stem for path in paths}
-
-
 def study_paths(root: Path, studies_dir: Path, problems: Problems) -> list[Path]:
     """The study files to read, in order; misnamed files are reported and left out."""
     paths = []
