@@ -42,13 +42,12 @@ def atom_feed(catalog: Catalog, title: str, feed_id: str) -> str:
     return studies_feed(newest_first(catalog), title, feed_id, FEED_PATH, "whats-new/")
 
 
-def node_feeds(catalog: Catalog, title: str, feed_id: str, memo: Memo | None = None) -> dict[str, str]:
+def node_feeds(catalog: Catalog, title: str, feed_id: str, memo: Memo) -> dict[str, str]:
     """Every node's own feed, of the studies added at or below it, by its path in the site.
 
     `title` is the survey's; each feed's id is the site-wide feed's id followed by the node's path.
-    With a Memo, a feed whose studies are unchanged (the same pickled studies) is reused.
+    A feed whose studies are unchanged (the same pickled studies) is reused from the Memo.
     """
-    memo = Memo(keep=False) if memo is None else memo
     ordered = newest_first(catalog)
     position = {s.key: index for index, s in enumerate(ordered)}
     feeds = {}

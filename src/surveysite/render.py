@@ -135,9 +135,10 @@ def render_site(
     count = len(views.studies)
     chunks = chunked(views.studies, CHUNK)
 
-    def files_task(name: str, cost: int) -> tuple[str, Callable[[], Mapping[str, str]], int]:
-        make = partial(FILE_MAKERS[name], catalog, survey, views)
-        if name in KEPT_IN_PARTS:  # not kept whole: a hit on it would leave its parts unused, and pruned
+    def files_task(name: str) -> tuple[str, Callable[[], Mapping[str, str]], int]:
+        maker, cost, kept_whole = FILE_PARTS[name]
+        make = partial(maker, catalog, survey, views)
+        if not kept_whole:
             return name, make, cost * count
         key = digest(files_key, name)
         return name, partial(memo.get, key, make), 0 if memo.known(key) else cost * count  # reused: no time
@@ -146,11 +147,11 @@ def render_site(
     work: list[tuple[str, Callable[[], Mapping[str, str]], int]] = [
         ("head", partial(_head_pages, render, views, intro, whole, memo), SITE_COST * count),
         ("tail", partial(_tail_pages, render, views, hand_pages, edit_url, memo), SITE_COST * count),
-        files_task("reading", READING_COST),
+        files_task("reading"),
         *((f"studies {i}", partial(_study_pages, render, chunk), PAGE_COST * len(chunk))
           for i, chunk in enumerate(chunks)),
-        files_task("data", DATA_COST),
-        files_task("downloads", DOWNLOADS_COST),
+        files_task("data"),
+        files_task("downloads"),
     ]  # fmt: skip
     names, tasks, costs = zip(*work, strict=True)
     made = dict(zip(names, run_split(tasks, costs, memo, SPLIT_COST, CHILD_SHARE), strict=True))
@@ -175,8 +176,7 @@ def render_site(
 
 # What the work costs, roughly, in microseconds per study (measured at 10,000 studies), so that
 # run_split shares it evenly; below SPLIT_COST it all runs in one process.
-PAGE_COST, SITE_COST = 230, 30
-READING_COST, DATA_COST, DOWNLOADS_COST = 75, 55, 160  # the files beside the pages (FILE_MAKERS)
+PAGE_COST, SITE_COST = 230, 30  # and the files beside the pages: see FILE_PARTS
 SPLIT_COST = 1_500_000  # some 3,000 studies: below, a fork costs more than it saves
 # The child's share: it is slower at this work than this process, and its files are unpickled here.
 CHILD_SHARE = 0.45
@@ -289,25 +289,12 @@ def _downloads(catalog: Catalog, survey: Survey, views: Views) -> dict[str, str]
     return download_files(catalog, survey.schema_title)
 
 
-def _reading(catalog: Catalog, survey: Survey, views: Views) -> dict[str, str]:
-    return _reading_files(catalog, survey, views.memo)
-
-
-# The files beside the pages, in three parts: the work then splits finely enough to be shared. Each
-# part is kept whole in the Memo, but for those whose own parts are kept one by one (KEPT_IN_PARTS).
-FILE_MAKERS: dict[str, Callable[[Catalog, Survey, Views], dict[str, str]]] = {
-    "data": _data_files,
-    "downloads": _downloads,
-    "reading": _reading,
-}
-KEPT_IN_PARTS = frozenset({"reading"})  # the RIS record of each study, and each node's feed
-
-
-def _reading_files(catalog: Catalog, survey: Survey, memo: Memo) -> dict[str, str]:
+def _reading_files(catalog: Catalog, survey: Survey, views: Views) -> dict[str, str]:
     """The RIS downloads (all, per class, per study), the taxonomy as JSON and every node's feed.
 
     A study's RIS record depends on its reference alone: kept across builds while that is the same.
     """
+    memo = views.memo
     records = {  # each made once
         s.key: memo.get_by(partial(_ris_key, s.reference), partial(_ris, s.reference))
         for s in catalog.studies
@@ -321,6 +308,17 @@ def _reading_files(catalog: Catalog, survey: Survey, memo: Memo) -> dict[str, st
     files.update(taxonomy_files(catalog, survey.title))
     files.update(node_feeds(catalog, survey.title, survey.feed_id, memo))
     return files
+
+
+# The files beside the pages, in three parts so that the work splits finely enough to be shared: each
+# with what makes it, its cost per study (as PAGE_COST), and whether it is kept whole in the Memo. The
+# reading files are not: their own parts (each study's RIS record, each feed) are kept one by one, and
+# a hit on the whole would leave those unused, and pruned.
+FILE_PARTS: dict[str, tuple[Callable[[Catalog, Survey, Views], dict[str, str]], int, bool]] = {
+    "reading": (_reading_files, 75, False),
+    "data": (_data_files, 55, True),
+    "downloads": (_downloads, 160, True),
+}
 
 
 def _ris(reference: Reference) -> str:
