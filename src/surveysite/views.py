@@ -210,18 +210,17 @@ class Views:
         self.catalog = catalog
         self.survey = survey
         self.edit_url = edit_url
-        # Related studies read only the placements and facets, so an edited summary reuses them.
-        placed = [(s.key, s.annotation.categories, s.annotation.facets) for s in catalog.studies]
         self.memo = memo
-        # What the heat maps count: the taxonomy, and where each study is placed with which facets.
-        self.placements = ""
+        # Related studies and the heat maps read only where each study is placed with which facets (the
+        # heat maps the taxonomy too), so an edited summary reuses them: their keys share one pickle.
+        self.placements = ""  # the heat maps' key
+        placed = b""
         if memo.keep:
-            placing = (catalog.taxonomy, placed)
-            self.placements = digest("placed", pickle.dumps(placing, pickle.HIGHEST_PROTOCOL))
-        self._related = memo.get_by(
-            lambda: digest("related", pickle.dumps(placed, pickle.HIGHEST_PROTOCOL)),
-            lambda: related_studies(catalog),
-        )
+            places = [(s.key, s.annotation.categories, s.annotation.facets) for s in catalog.studies]
+            placed = pickle.dumps(places, pickle.HIGHEST_PROTOCOL)
+            taxonomy = pickle.dumps(catalog.taxonomy, pickle.HIGHEST_PROTOCOL)
+            self.placements = digest("placed", taxonomy, placed)
+        self._related = memo.get_by(lambda: digest("related", placed), lambda: related_studies(catalog))
         self._nodes = {n.path: self._node_view(n) for n in catalog.taxonomy.nodes}
         self._trails: dict[str, tuple[tuple[str, str], ...]] = {}
         self._trail_lines: dict[tuple[str, str], str] = {}
