@@ -159,7 +159,7 @@ def _fast_load(text: str) -> Any:
     loader = _FastLoader(text)  # type: ignore[misc]
     try:
         node = loader.get_single_node()
-        return None if node is None else _built(loader, node, 0)
+        return None if node is None else _Child(loader, 0)(node)
     finally:
         loader.dispose()
 
@@ -168,8 +168,6 @@ def _built(loader: Any, node: yaml.Node, depth: int) -> Any:
     """What _construct_mapping, _construct_sequence and the safe scalar constructors make of a node,
     without the general machinery of construct_object (a third of the time of loading a study)."""
     if isinstance(node, yaml.ScalarNode):
-        if node.tag == _STR_TAG:  # what construct_yaml_str gives: the scalar's text
-            return node.value
         make = loader.yaml_constructors.get(node.tag)
         if make is None or node.tag in (_MAP_TAG, _SEQ_TAG):
             raise _Unusual
@@ -186,7 +184,8 @@ def _built(loader: Any, node: yaml.Node, depth: int) -> Any:
 
 
 class _Child:
-    """_built for the children of one node: a text scalar is taken as it is, without a call."""
+    """_built for the nodes at one depth: a text scalar is taken as it is, without a call (its text is
+    what construct_yaml_str gives)."""
 
     __slots__ = ("depth", "loader")
 
