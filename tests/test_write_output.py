@@ -81,7 +81,7 @@ def test_many_files_are_written_by_several_writers_and_a_failure_still_leaves_th
 ) -> None:
     many = {
         f"{folder}/s{i:04}.md": f"study {i}\n" * (i % 7 + 1)
-        for i in range(3 * output._WRITE_BATCH)
+        for i in range(3 * output._MANY_FILES // 2)
         for folder in ("studies", "downloads/studies")
     }
     out = tmp_path / "out"
@@ -92,7 +92,7 @@ def test_many_files_are_written_by_several_writers_and_a_failure_still_leaves_th
 
     def failing(descriptor: int, data: bytes) -> int:
         calls.append(descriptor)
-        if len(calls) > 2 * output._WRITE_BATCH:  # well after both writers have started
+        if len(calls) > output._MANY_FILES:  # well after both writers have started
             raise OSError(28, "No space left on device")
         return real(descriptor, data)
 
