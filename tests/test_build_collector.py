@@ -84,3 +84,26 @@ def test_the_command_line_promotes_what_a_build_leaves(
     assert cli.main(["--root", str(project.root), "--no-cache", "pages", "--out", str(tmp_path / "out")]) == 0
     assert cli.main(["--root", str(project.root), "check"]) == 0
     assert promoted == [True, True] and gc.isenabled()
+
+
+def test_the_cache_and_the_stamp_are_written_while_the_collector_is_still_paused(
+    make_project: MakeProject, monkeypatch: pytest.MonkeyPatch, tmp_path: Any
+) -> None:
+    """Writing them after the pause set off a full collection that walked everything the build made."""
+    seen: dict[str, bool] = {}
+
+    def spying(name: str) -> Any:
+        real = getattr(cli, name)
+
+        def spy(*args: Any, **kwargs: Any) -> Any:
+            seen[name] = gc.isenabled()
+            return real(*args, **kwargs)
+
+        return spy
+
+    for name in ("save_memo", "record"):
+        monkeypatch.setattr(cli, name, spying(name))
+    monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path / "cache"))
+    project = make_project()
+    assert cli.main(["--root", str(project.root), "pages", "--out", str(tmp_path / "out")]) == 0
+    assert seen == {"save_memo": False, "record": False} and gc.isenabled()

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 import subprocess
 import sys
 from pathlib import Path
@@ -98,6 +99,32 @@ def test_console_script_is_installed(make_project: MakeProject) -> None:
         cwd=project.root, capture_output=True, text=True, check=False,
     )  # fmt: skip
     assert (result.returncode, result.stderr) == (0, "No problems found.\n")
+
+
+def test_the_console_script_ends_at_once_yet_loses_no_output_and_keeps_the_status(
+    make_project: MakeProject, tmp_path: Path
+) -> None:
+    """It leaves by os._exit, which flushes nothing itself: every line through a pipe, the status kept."""
+    command = str(Path(sys.executable).parent / "surveysite")
+    project = make_project()
+    out = tmp_path / "out"
+    # Buffered output, as usual (this machine's environment may ask for none)
+    env = {k: v for k, v in os.environ.items() if k != "PYTHONUNBUFFERED"}
+    env["XDG_CACHE_HOME"] = str(tmp_path / "cache")
+    result = subprocess.run(
+        [command, "pages", "--out", str(out)], cwd=project.root, capture_output=True, text=True,
+        check=False, env=env,
+    )  # fmt: skip
+    assert (result.returncode, result.stderr) == (0, f"Wrote 36 files to {out}.\n")
+    assert len([p for p in out.rglob("*") if p.is_file()]) == 37  # and the marker; all closed and whole
+    (project.root / "bib" / "x.bib").write_text("oops\n@misc{a1, title={T}, year={2020}}\n")
+    result = subprocess.run(
+        [command, "check"], cwd=project.root, capture_output=True, text=True, check=False, env=env
+    )
+    assert result.returncode == 1
+    assert result.stdout.count("\n") == 2 and result.stdout.startswith("bib/x.bib:1: text outside any entry")
+    assert result.stderr == "2 problem(s) found.\n"
+    assert list((tmp_path / "cache" / "surveysite").glob("*.pickle"))  # the cache was written before the end
 
 
 def test_check_formats_for_github_and_markdown(
