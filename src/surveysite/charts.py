@@ -134,9 +134,10 @@ def leaf_by_facet(
         row = ET.SubElement(body, "tr")
         label = _row_label(catalog, leaf.path)
         ET.SubElement(row, "th", scope="row").text = label
-        studies = catalog.studies_under(leaf.path)
+        # How many of the leaf's studies have each value, each study counted once per value
+        counts = Counter(v for s in catalog.studies_under(leaf.path) for v in set(s.facet(facet_id)))
         for value in values:
-            count = sum(1 for s in studies if value in s.facet(facet_id))
+            count = counts[value]
             _heat_cell(row, count, label, value, matrix + matrix_query(leaf.path, facet_id, value),
                        propose(leaf.path) if propose else "")  # fmt: skip
     caption = f"How many studies in each leaf have each {facet.label}"
