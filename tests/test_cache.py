@@ -60,10 +60,27 @@ def test_editing_one_study_makes_only_the_pages_that_show_it_again(make_project:
     after = build_site(project, memo)
     changed = sorted(p for p in after.pages if after.pages[p] != before.pages[p])
     assert changed == ["beta/index.md", "studies/lee2023third.md"]
-    # What's new lists the study (by name and title) and is made again; every other page is reused.
+    # What's new, keyed by the whole catalog (see render._rendered_whole), is made again with any
+    # study; every other page is reused.
     made_again = sorted(p for p in after.pages if after.pages[p] is not before.pages[p])
     assert made_again == ["about.md", "beta/index.md", "studies/lee2023third.md", "whats-new.md"]
     assert after.pages == build_site(project).pages
+
+
+def test_whats_new_is_reused_after_a_hand_written_page_changes_and_made_again_after_a_study_does(
+    make_project: MakeProject,
+) -> None:
+    project = make_project()
+    memo = Memo()
+    first = build_site(project, memo).pages["whats-new.md"]
+    (project.root / "content" / "pages" / "about.md").write_text("# About\n\nRewritten.\n")
+    assert build_site(project, memo).pages["whats-new.md"] is first  # a hand-written page is not its input
+    path = project.root / "content" / "studies" / "lee2023third.yaml"
+    path.write_text(path.read_text().replace("name: ", "name: Renamed ", 1))
+    renamed = build_site(project, memo).pages["whats-new.md"]
+    assert (
+        renamed is not first and "Renamed" in renamed and renamed == build_site(project).pages["whats-new.md"]
+    )
 
 
 def test_problems_are_reported_again_when_work_is_reused(make_project: MakeProject) -> None:
@@ -95,11 +112,16 @@ def test_the_cache_file_round_trips_and_a_foreign_or_broken_one_is_ignored(make_
     save_memo(memo, project.root)
     reloaded = load_memo(project.root)
     build_site(project, reloaded)
-    assert reloaded.misses == 0
+    # Only the files kept whole are made again: they are kept in memory, never in the file
+    assert reloaded.misses == sum(kept_whole for _, _, kept_whole in render.FILE_PARTS.values()) == 2
     written = cache_file(project.root).stat().st_mtime_ns
-    save_memo(reloaded, project.root)  # nothing new was made: the file is left as it is
+    save_memo(reloaded, project.root)  # nothing new that is saved was made: the file is left as it is
     assert cache_file(project.root).stat().st_mtime_ns == written
     where = cache_file(project.root)
+    data = bytearray(where.read_bytes())
+    data[len(data) // 2] ^= 1  # one bit of the payload changed: refused before it is unpickled
+    where.write_bytes(bytes(data))
+    assert load_memo(project.root).size() == 0
     where.write_bytes(pickle.dumps(("other code", {"x": 1})))
     assert load_memo(project.root).size() == 0
     where.write_bytes(b"not a pickle")
@@ -161,3 +183,27 @@ def test_an_edited_summary_remakes_its_feeds_and_reuses_heat_maps_records_and_te
     fresh = build_site(project)
     assert after.files == fresh.files and after.pages == fresh.pages
     assert "A revised summary." in after.files["feed.beta.xml"]
+
+
+def test_a_result_made_unsaved_is_reused_in_memory_but_never_written(tmp_path: Path) -> None:
+    memo = Memo()
+    assert memo.get("whole", lambda: "made", saved=False) == "made"
+    assert memo.get("part", lambda: "kept") == "kept"
+    assert memo.get("whole", lambda: pytest.fail("made again"), saved=False) == "made"  # as serve reuses it
+    assert memo.saved_entries() == {"part": "kept"}
+    copy = Memo()  # a forked child's copy: what it made unsaved stays unsaved once merged
+    since = copy.mark()
+    copy.get("child", lambda: "theirs", saved=False)
+    memo.merge(copy.changes(since))
+    assert memo.saved_entries() == {"part": "kept"} and memo.known("child")
+    root = tmp_path / "project"
+    root.mkdir()
+    save_memo(memo, root)
+    loaded = load_memo(root)
+    assert loaded.saved_entries() == {"part": "kept"} and not loaded.known("whole")
+    loaded.start_build()
+    assert loaded.get("part", lambda: pytest.fail("made again")) == "kept"
+    assert loaded.get("whole", lambda: "made anew", saved=False) == "made anew"
+    assert not loaded.prune()  # the same saved results as the file: no need to write it again
+    loaded.get("new", lambda: "more")
+    assert loaded.prune()  # a new result to save

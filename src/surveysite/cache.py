@@ -21,6 +21,9 @@ from typing import Any, TypeVar
 from .problems import Problem, Problems
 
 T = TypeVar("T")
+# What a forked child's copy of a Memo gained: new results, those of them not to be saved, the keys
+# used, and the hits and misses.
+Changes = tuple[dict[str, Any], set[str], set[str], int, int]
 _DIGEST_BYTES = 32
 _PACKAGE = Path(__file__).resolve().parent
 
@@ -61,11 +64,16 @@ class Memo:
 
     A Memo made with keep=False (`--no-cache`) keeps nothing: every result is made, and keys given
     lazily (get_by) are never computed, since the pickling and hashing they take would be wasted.
+
+    A result made with saved=False is kept in memory (for `serve`'s next rebuild) but never written
+    to the cache file: see save_memo.
     """
 
     def __init__(self, entries: dict[str, Any] | None = None, keep: bool = True) -> None:
         self._entries: dict[str, Any] = entries or {}
+        self._loaded = set(self._entries)  # what a cache file held: saving the same keys again is not needed
         self._used: set[str] = set()
+        self._unsaved: set[str] = set()
         self.keep = keep
         self.hits = 0
         self.misses = 0
@@ -74,8 +82,8 @@ class Memo:
         """How many results are kept."""
         return len(self._entries)
 
-    def get(self, key: str, make: Callable[[], T]) -> T:
-        """The result kept under `key`, or make it now and keep it."""
+    def get(self, key: str, make: Callable[[], T], saved: bool = True) -> T:
+        """The result kept under `key`, or make it now and keep it (in memory only, unless `saved`)."""
         if not self.keep:
             self.misses += 1
             return make()
@@ -86,6 +94,8 @@ class Memo:
         self.misses += 1
         value = make()
         self._entries[key] = value
+        if not saved:
+            self._unsaved.add(key)
         return value
 
     def known(self, key: str) -> bool:
@@ -111,16 +121,18 @@ class Memo:
         """Where this Memo stands now (its keys, hits and misses), for `changes`."""
         return set(self._entries), self.hits, self.misses
 
-    def changes(self, since: tuple[set[str], int, int]) -> tuple[dict[str, Any], set[str], int, int]:
-        """What this Memo gained after `since`: new results, the keys used, added hits and misses."""
+    def changes(self, since: tuple[set[str], int, int]) -> Changes:
+        """What this Memo gained after `since`: new results (and which of them are not to be saved),
+        the keys used, added hits and misses."""
         known, hits, misses = since
         added = {k: v for k, v in self._entries.items() if k not in known}
-        return added, self._used, self.hits - hits, self.misses - misses
+        return added, self._unsaved & set(added), self._used, self.hits - hits, self.misses - misses
 
-    def merge(self, changes: tuple[dict[str, Any], set[str], int, int]) -> None:
+    def merge(self, changes: Changes) -> None:
         """Take in what a copy of this Memo (in a forked child) gained since it was copied."""
-        added, used, hits, misses = changes
+        added, unsaved, used, hits, misses = changes
         self._entries.update(added)
+        self._unsaved |= unsaved
         self._used |= used
         self.hits += hits
         self.misses += misses
@@ -131,11 +143,17 @@ class Memo:
         self.hits = self.misses = 0
 
     def prune(self) -> bool:
-        """Drop every result the last build did not use; whether anything changed since loading."""
-        kept = {k: v for k, v in self._entries.items() if k in self._used}
-        changed = self.misses > 0 or len(kept) != len(self._entries)
-        self._entries = kept
-        return changed
+        """Drop every result the last build did not use; whether what save_memo writes changed since
+        loading (a result is never replaced, only added or dropped: the keys tell)."""
+        self._entries = {k: v for k, v in self._entries.items() if k in self._used}
+        self._unsaved &= self._entries.keys()
+        return self._entries.keys() - self._unsaved != self._loaded
+
+    def saved_entries(self) -> dict[str, Any]:
+        """The results that go into the cache file."""
+        if not self._unsaved:
+            return self._entries
+        return {k: v for k, v in self._entries.items() if k not in self._unsaved}
 
 
 def cache_file(root: Path) -> Path:
@@ -168,12 +186,13 @@ def _payload_digest(payload: bytes) -> bytes:
 def save_memo(memo: Memo, root: Path) -> None:
     """Keep the results the last build used; a cache that cannot be written is only a slower next build."""
     target = cache_file(root)
-    if not memo.prune() and target.exists():  # a build that made nothing new: the file is up to date
+    changed = memo.prune()
+    if not changed and target.exists():  # a build that made nothing new: the file is up to date
         return
     try:
         target.parent.mkdir(parents=True, exist_ok=True)
         handle, temporary = tempfile.mkstemp(prefix=".memo.", dir=target.parent)
-        payload = pickle.dumps((CODE_VERSION, memo._entries), protocol=pickle.HIGHEST_PROTOCOL)
+        payload = pickle.dumps((CODE_VERSION, memo.saved_entries()), protocol=pickle.HIGHEST_PROTOCOL)
         with os.fdopen(handle, "wb") as stream:
             stream.write(_payload_digest(payload))  # written apart: joined, they were a second copy in memory
             stream.write(payload)
