@@ -118,10 +118,6 @@ def test_the_cache_file_round_trips_and_a_foreign_or_broken_one_is_ignored(make_
     save_memo(reloaded, project.root)  # nothing new that is saved was made: the file is left as it is
     assert cache_file(project.root).stat().st_mtime_ns == written
     where = cache_file(project.root)
-    data = bytearray(where.read_bytes())
-    data[len(data) // 2] ^= 1  # one bit of the payload changed: refused before it is unpickled
-    where.write_bytes(bytes(data))
-    assert load_memo(project.root).size() == 0
     where.write_bytes(pickle.dumps(("other code", {"x": 1})))
     assert load_memo(project.root).size() == 0
     where.write_bytes(b"not a pickle")
