@@ -20,6 +20,7 @@ from hypothesis import strategies as st
 from surveysite.build import Project, build_site, check
 from surveysite.cache import Memo, cache_file, load_memo, save_memo
 from surveysite.cli import main
+from surveysite.files import read_text
 from surveysite.problems import DataError, Problems
 from surveysite.rendered import faults
 from surveysite.resources import ASSETS
@@ -619,3 +620,27 @@ def test_a_template_naming_what_is_not_there_fails_the_build_with_its_name(make_
     assert [str(p) for p in raised.value.problems] == [
         "templates/whats-new.md.j2:1: template error: 'nothing_here' is undefined"
     ]
+
+
+@pytest.mark.parametrize("make", ["link", "folder", "pipe", "missing", "file"])
+def test_a_file_of_an_accepted_folder_gets_the_verdict_of_the_whole_walk(
+    make_project: MakeProject, secret: Path, make: str
+) -> None:
+    """read_text checks only the file itself when its folder was accepted (study files): same verdict."""
+    project = make_project()
+    path = project.root / "content" / "studies" / "other.yaml"
+    if make == "link":
+        path.symlink_to(secret)
+    elif make == "folder":
+        path.mkdir()
+    elif make == "pipe":
+        os.mkfifo(path)
+    elif make == "file":
+        path.write_text("name: Other\n", encoding="utf-8")
+    verdicts = []
+    for accepted in (False, True):
+        found = Problems()
+        text = read_text(project.root, path, found, 1000, in_accepted_folder=accepted)
+        verdicts.append((text, [str(p) for p in found.sorted()]))
+    assert verdicts[0] == verdicts[1]
+    assert (verdicts[0][0] is None) == (make != "file") and SECRET not in str(verdicts)

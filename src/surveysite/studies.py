@@ -46,9 +46,10 @@ def study_paths(root: Path, studies_dir: Path, problems: Problems) -> list[Path]
 
 
 def read_study(root: Path, path: Path, problems: Problems, memo: Memo) -> Annotation | None:
-    """One study file's annotation, or None with its problems recorded."""
+    """One study file's annotation, or None with its problems recorded; the file is one study_paths
+    found (in a folder it accepted)."""
     shown = shown_path(root, path)
-    text = read_text(root, path, problems, MAX_FILE_BYTES)
+    text = read_text(root, path, problems, MAX_FILE_BYTES, shown, in_accepted_folder=True)
     if text is None:
         return None
     read = partial(_read_study, path.stem, shown, text)
