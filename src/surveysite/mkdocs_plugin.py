@@ -7,6 +7,7 @@ navigation (a nav entry per study makes the build quadratic in the number of stu
 
 from __future__ import annotations
 
+import logging
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -27,9 +28,11 @@ from .paths import study_page, study_ris
 from .problems import DataError
 from .render import COLOURS_CSS, Site
 from .resources import MARKDOWN_EXTENSIONS, OVERRIDES, SCRIPTS, STYLESHEETS, THEME, asset_files
-from .serve_converted import ConvertedPages, TemplateCode
-from .serve_pages import BuiltPages
+from .serve_converted import ConvertedPages, TemplateCode, WarningCount
+from .serve_pages import BuiltPages, lasting_parts, reusable_across_builds
 from .serve_site import KeptFolders, generated
+
+_log = logging.getLogger("mkdocs.plugins.surveysite")
 
 
 class SurveySiteConfig(Config):
@@ -58,6 +61,10 @@ class SurveySitePlugin(BasePlugin[SurveySiteConfig]):
     _files: Files | None = None
     _study_pages: frozenset[str] = frozenset()  # this build's study pages (site paths)
     _reusable: frozenset[str] = frozenset()  # under serve: generated pages but the study pages
+    # Study pages built before and reused when unchanged: serving.built under serve; for a build,
+    # those the last build kept in the cache folder (when reusable_across_builds), else None.
+    _built: BuiltPages | None = None
+    _warnings: WarningCount | None = None  # a build's warnings: one keeps none of the pages it made
 
     def _project(self, config: MkDocsConfig) -> Project:
         return Project.at(Path(config.config_file_path).parent, edit_url=self.config.edit_url)
@@ -105,18 +112,13 @@ class SurveySitePlugin(BasePlugin[SurveySiteConfig]):
                 files.append(File(path, _root_of(source, path), config.site_dir, config.use_directory_urls))
         studies = self._study_pages = frozenset(study_page(key) for key in self.site.studies)
         self._reusable = frozenset(self.site.pages.keys() - studies)
-        if serving is not None:
-            project = self._project(config)
-            overrides = [project.templates / "overrides", OVERRIDES]
-            serving.built.start(
-                config, overrides + ([Path(config.theme.custom_dir)] if config.theme.custom_dir else [])
-            )
+        built = self._built = self._kept_pages(config, files)
         for path, text in {**self.site.pages, **self.site.files}.items():
             existing = files.src_uris.get(path)
             if existing is not None:  # e.g. content/pages/about.md, when the docs folder is content/pages
                 files.remove(existing)
-            if path in studies and serving is not None:
-                files.append(serving.built.file(config, path, text, serving.folders))
+            if path in studies and built is not None:
+                files.append(built.file(config, path, text, serving.folders if serving is not None else None))
                 continue
             if path in self.site.files and serving is not None:
                 files.append(serving.folders.place(generated(config, path, text), digest(text)))
@@ -124,6 +126,24 @@ class SurveySitePlugin(BasePlugin[SurveySiteConfig]):
             inclusion = InclusionLevel.NOT_IN_NAV if path in studies else InclusionLevel.UNDEFINED
             files.append(File.generated(config, path, content=text, inclusion=inclusion))
         return files
+
+    def _kept_pages(self, config: MkDocsConfig, files: Files) -> BuiltPages | None:
+        """The study pages built before, started for this build; None when none may be reused."""
+        assert self.site is not None
+        project = self._project(config)
+        overrides = [project.templates / "overrides", OVERRIDES]
+        overrides += [Path(config.theme.custom_dir)] if config.theme.custom_dir else []
+        if self.serving is not None:
+            self.serving.built.start(config, overrides)
+            return self.serving.built
+        if not reusable_across_builds(config):
+            return None
+        built = BuiltPages.load(project.root)
+        paths = {*files.src_uris, *self.site.pages, *self.site.files}
+        built.start(config, overrides, lasting_parts(config, paths))
+        self._warnings = WarningCount()
+        logging.getLogger("mkdocs").addHandler(self._warnings)
+        return built
 
     def on_nav(self, nav: Navigation, *, config: MkDocsConfig, files: Files) -> Navigation:
         if self.serving is not None:  # every plugin has added its files by now
@@ -143,10 +163,10 @@ class SurveySitePlugin(BasePlugin[SurveySiteConfig]):
         return html
 
     def on_env(self, env: Any, *, config: MkDocsConfig, files: Files) -> Any:
+        if self._built is not None and self.site is not None:
+            self._built.restore_search(config, self._study_pages)
         serving = self.serving
         if serving is not None:
-            if self.site is not None:
-                serving.built.restore_search(config, self._study_pages)
             serving.templates.start(serving.built.site)
             env.bytecode_cache = serving.templates
             serving.converted.index_with_kept(config)
@@ -154,19 +174,32 @@ class SurveySitePlugin(BasePlugin[SurveySiteConfig]):
 
     @event_priority(-100)  # after the search plugin has read the page
     def on_page_context(self, context: Any, *, page: Page, config: MkDocsConfig, nav: Navigation) -> Any:
-        if self.serving is not None:
-            self.serving.built.page_indexed(config, page)
+        if self._built is not None:
+            self._built.page_indexed(config, page)
         return context
 
     @event_priority(-100)  # the finished HTML, after every other plugin
     def on_post_page(self, output: str, *, page: Page, config: MkDocsConfig) -> str:
-        if self.serving is not None:
-            self.serving.built.page_built(page, output)
+        if self._built is not None:
+            self._built.page_built(page, output)
         return output
 
     def on_post_build(self, *, config: MkDocsConfig) -> None:
-        if self.memo is None or self.command != "serve":
-            return  # a build saved its memo after the generator ran
+        if self.command != "serve":  # a build saved its memo after the generator ran
+            if self._built is not None and self._warnings is not None:
+                logging.getLogger("mkdocs").removeHandler(self._warnings)
+                self._built.prune(self._study_pages, clean=self._warnings.count == 0)
+                self._built.save(self._project(config).root)
+                if self._built.reused:
+                    _log.info(
+                        "surveysite: %d of %d study pages unchanged since the last build, not built again",
+                        self._built.reused,
+                        len(self._study_pages),
+                    )
+                self._built = self._warnings = None
+            return
+        if self.memo is None:
+            return
         self.memo.prune()  # kept in memory only: drop what this build no longer used, so it stays flat
         serving = self.serving
         if serving is None:
@@ -178,6 +211,9 @@ class SurveySitePlugin(BasePlugin[SurveySiteConfig]):
             serving.folders.finish(config.site_dir, self._files)
 
     def on_build_error(self, *, error: Exception) -> None:
+        if self._warnings is not None:  # a build keeps nothing of a failed one
+            logging.getLogger("mkdocs").removeHandler(self._warnings)
+            self._built = self._warnings = None
         if self.serving is not None:
             self.serving.converted.failed()
             self.serving.built.failed()

@@ -75,7 +75,7 @@ class ConvertedPages:
         self._restored: dict[str, _Converted] = {}
         self._indexed: dict[str, tuple[dict[str, Any], ...]] = {}
         self._around = ""
-        self._warnings = _WarningCount()
+        self._warnings = WarningCount()
         self.reused = 0
 
     def start(self, site: str, files: Files) -> None:
@@ -157,7 +157,7 @@ class ConvertedPages:
         self._new, self._making = {}, {}
 
 
-class _WarningCount(logging.Handler):
+class WarningCount(logging.Handler):
     """Counts the warnings and errors MkDocs logs during a build."""
 
     def __init__(self) -> None:

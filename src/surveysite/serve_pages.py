@@ -1,17 +1,29 @@
-"""Under `mkdocs serve`: study pages whose Markdown did not change are not built again.
+"""Study pages whose Markdown did not change are not built again: under `mkdocs serve`, and from one
+`mkdocs build` to the next.
 
-MkDocs renders every page on every rebuild (Markdown, the theme's template, the search plugin's
-reading of the HTML): at 1,000 studies one saved edit took 12-14 s to appear. A study page is
-out of the navigation and depends only on its own Markdown and the site around it (configuration,
-navigation, theme overrides), so under `serve` its finished HTML and its search-index entries are
-kept; on the next rebuild an unchanged one is written as a static file with the same address, and
-its kept entries go back into the search index. Anything else is built as usual.
+MkDocs renders every page on every build (Markdown, the theme's template, the search plugin's
+reading of the HTML): at 1,000 studies one saved edit took 12-14 s to appear under serve, and a
+10,000-study `mkdocs build` spends most of its 3.5 minutes on the study pages. A study page is out
+of the navigation and depends only on its own Markdown and the site around it (configuration,
+navigation, theme overrides, the versions of what renders it), so its finished HTML and its
+search-index entries are kept; on the next build an unchanged one is written as a static file with
+the same address, and its kept entries go back into the search index. Anything else is built as
+usual.
+
+Under serve they are kept in memory. A `mkdocs build` keeps them, compressed, in the user's cache
+folder beside the Memo (never in the project), when every plugin is one whose pages depend on
+nothing else (reusable_across_builds): a plugin that reads the git history or the clock would see
+its output kept stale. A build that logged a warning keeps none of the pages it made.
 """
 
 from __future__ import annotations
 
 import os
+import re
+import sys
+import zlib
 from collections.abc import Set as AbstractSet
+from importlib import metadata
 from pathlib import Path
 from typing import Any
 
@@ -19,15 +31,34 @@ from mkdocs.config.defaults import MkDocsConfig
 from mkdocs.structure.files import File, InclusionLevel
 from mkdocs.structure.pages import Page
 
-from .cache import digest
+from .cache import CODE_VERSION, cache_file, digest, read_checked, write_checked
 from .serve_site import KeptFolders, Placed
+
+_FORMAT = "surveysite-built/1"
+# The plugins whose effect on a study page's HTML is fixed by its Markdown and the configuration.
+PURE_PLUGINS = frozenset({"search", "material/search", "surveysite"})
+# What renders a page besides this package: their versions are part of a kept page's key.
+_RENDERING = ("mkdocs", "mkdocs-material", "Markdown", "pymdown-extensions", "Pygments", "Jinja2")
+_ENV_TAG = re.compile(r"!ENV\s+\[?([^\]\n]*)")  # `!ENV NAME` or `!ENV [NAME, OTHER, default]`
+
+Html = str | bytes  # a page's finished HTML: text, or compressed as kept in the cache file
 
 
 class _Built(Placed):
-    """A page's finished HTML from the last build, copied as a static file to the page's address."""
+    """A page's finished HTML from an earlier build, copied as a static file to the page's address."""
+
+    packed: bytes = b""  # the HTML compressed (from the cache file): unpacked only as it is written
 
     def is_documentation_page(self) -> bool:
         return False
+
+    def copy_file(self, dirty: bool = False) -> None:
+        if self.packed and not self.already_there:
+            self.content_bytes = zlib.decompress(self.packed)
+            super().copy_file(dirty)
+            self.content_bytes = b""  # written: not held until the build ends
+            return
+        super().copy_file(dirty)
 
 
 def _fingerprint(folders: list[Path]) -> list[str]:
@@ -44,11 +75,15 @@ def _fingerprint(folders: list[Path]) -> list[str]:
 class BuiltPages:
     """The finished HTML and search entries of the last build's study pages, by source path."""
 
-    def __init__(self) -> None:
-        self._kept: dict[str, tuple[str, str, list[dict[str, Any]]]] = {}
+    def __init__(self, kept: dict[str, tuple[str, Html, list[dict[str, Any]]]] | None = None) -> None:
+        """Pages kept in memory (serve), or, given those a cache file kept, compressed as they are
+        built (a build's 10,000 study pages held as text until it ends were 300 MB more at its peak)."""
+        self._kept: dict[str, tuple[str, Html, list[dict[str, Any]]]] = kept or {}
+        self._pack = kept is not None
         self._making: dict[str, str] = {}  # pages built this time: source path -> key
         self._site = ""
         self._seen = 0
+        self._dropped = False  # whether the last prune let go of pages (for save)
         self.reused = 0
 
     @property
@@ -56,10 +91,12 @@ class BuiltPages:
         """The digest of what every page depends on besides its own Markdown, for this build."""
         return self._site
 
-    def start(self, config: MkDocsConfig, overrides: list[Path]) -> None:
-        """Begin a build: what every page's HTML depends on besides its own Markdown."""
+    def start(self, config: MkDocsConfig, overrides: list[Path], lasting: tuple[str, ...] = ()) -> None:
+        """Begin a build: what every page's HTML depends on besides its own Markdown (with `lasting`,
+        for pages kept from one process to the next, what lasting_parts names too)."""
         config_file = Path(config.config_file_path).read_bytes() if config.config_file_path else b""
         self._site = digest(
+            *lasting,
             config_file,
             repr(config.nav),
             config.site_name,
@@ -72,7 +109,7 @@ class BuiltPages:
         self._making = {}
         self.reused = 0
 
-    def file(self, config: MkDocsConfig, path: str, text: str, folders: KeptFolders) -> File:
+    def file(self, config: MkDocsConfig, path: str, text: str, folders: KeptFolders | None) -> File:
         """The page's File: its HTML from the last build when nothing it depends on changed (not
         written again when the last build left it in place)."""
         page = File.generated(config, path, content=text, inclusion=InclusionLevel.NOT_IN_NAV)
@@ -86,8 +123,11 @@ class BuiltPages:
             path, None, config.site_dir, config.use_directory_urls,
             dest_uri=page.dest_uri, inclusion=InclusionLevel.NOT_IN_NAV,
         )  # fmt: skip
-        built.content_string = kept[1]
-        return folders.place(built, key)
+        if isinstance(kept[1], bytes):
+            built.packed = kept[1]
+        else:
+            built.content_string = kept[1]
+        return built if folders is None else folders.place(built, key)
 
     def restore_search(self, config: MkDocsConfig, paths: AbstractSet[str]) -> None:
         """Put the kept search entries of the reused pages back into the search plugin's index."""
@@ -116,20 +156,85 @@ class BuiltPages:
         path = page.file.src_uri
         if path in self._making and path in self._kept:
             key, _, entries = self._kept[path]
-            self._kept[path] = (key, output, entries)
+            html = zlib.compress(output.encode("utf-8"), 1) if self._pack else output
+            self._kept[path] = (key, html, entries)
 
     def prune(self, paths: AbstractSet[str], clean: bool = True) -> None:
         """Forget pages that are no longer in the site, so memory stays flat; after a build that logged
         a warning, forget the pages it made too, so that the next build makes them (and warns) again."""
+        before = len(self._kept)
         self._kept = {
             path: kept
             for path, kept in self._kept.items()
             if path in paths and kept[1] and (clean or path not in self._making)
         }
+        self._dropped = len(self._kept) != before
 
     def failed(self) -> None:
         """After a failed build: forget the pages it made, which may be incomplete."""
         self._kept = {path: kept for path, kept in self._kept.items() if path not in self._making}
+
+    def save(self, root: Path) -> None:
+        """Keep the pages in the user's cache folder for the next `mkdocs build` of the project at
+        `root`, compressed (a 30 KB study page to 8 KB); nothing is written when nothing changed."""
+        if not self._making and not self._dropped:
+            return
+        packed = {
+            path: (key, html if isinstance(html, bytes) else zlib.compress(html.encode("utf-8"), 1), entries)
+            for path, (key, html, entries) in self._kept.items()
+        }  # packed as built when loaded (always, for a build); a serve session's pages are text
+        write_checked(built_file(root), (_FORMAT, CODE_VERSION, packed))
+
+    @classmethod
+    def load(cls, root: Path) -> BuiltPages:
+        """The pages the last `mkdocs build` of the project at `root` kept; none when there are none or
+        they are from other code (the file is checked as the Memo's is)."""
+        kept = read_checked(built_file(root))
+        if isinstance(kept, tuple) and len(kept) == 3 and kept[:2] == (_FORMAT, CODE_VERSION):
+            return cls(kept[2] if isinstance(kept[2], dict) else {})
+        return cls({})
+
+
+def built_file(root: Path) -> Path:
+    """Where `mkdocs build` keeps the study pages of the project at `root`, beside its Memo."""
+    memo = cache_file(root)
+    return memo.with_name(f"{memo.stem}.built.pickle")
+
+
+def reusable_across_builds(config: MkDocsConfig) -> bool:
+    """Whether study pages built by one `mkdocs build` may be reused by the next: only when every
+    plugin is one of PURE_PLUGINS, and the configuration is one file (INHERIT would bring in another
+    that the key does not read)."""
+    if not set(config.plugins) <= PURE_PLUGINS or not config.config_file_path:
+        return False
+    try:
+        text = Path(config.config_file_path).read_text(encoding="utf-8", errors="replace")
+    except OSError:
+        return False
+    return re.search(r"^INHERIT\s*:", text, re.MULTILINE) is None
+
+
+def lasting_parts(config: MkDocsConfig, site_paths: AbstractSet[str]) -> tuple[str, ...]:
+    """What a kept page depends on besides what BuiltPages.start reads, for a key that must hold
+    from one process to the next: this package, Python and the renderers' versions, the values of
+    the environment variables the configuration names (`!ENV`), and the path of every file of the
+    site (a study's summary may link to any page, which MkDocs checks only as it converts the
+    page: with one file more or less, every study page is built again)."""
+    config_file = Path(config.config_file_path).read_text(encoding="utf-8", errors="replace")
+    names = sorted(
+        {
+            name.strip().strip("'\"")
+            for match in _ENV_TAG.finditer(config_file)
+            for name in match.group(1).split(",")
+        }
+    )
+    return (
+        CODE_VERSION,
+        sys.version,
+        *(f"{name}=={metadata.version(name)}" for name in _RENDERING),
+        *(f"{name}={os.environ.get(name, '')}" for name in names),
+        digest(*sorted(site_paths)),
+    )
 
 
 def search_index(config: MkDocsConfig) -> Any:

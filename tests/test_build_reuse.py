@@ -1,0 +1,134 @@
+"""`mkdocs build` reuses the study pages of the last build that are unchanged, and the site it makes is
+the site a build with nothing kept makes; nothing is reused where that could hide a change or a
+warning."""
+
+from __future__ import annotations
+
+import os
+import shutil
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from surveysite.resources import TEMPLATES
+
+from .conftest import MINI
+from .test_serve_rebuilds import replace, site_files
+
+MKDOCS_YML = """\
+site_name: Anything
+site_url: http://127.0.0.1:8000/
+copyright: !ENV [SURVEY_COPYRIGHT, "Version one"]
+docs_dir: content/pages
+strict: true
+theme:
+  name: material
+  font: false
+plugins:
+  - search
+  - surveysite
+"""
+STUDIES = 3  # in the mini survey
+REUSED = "study pages unchanged since the last build, not built again"
+
+
+def build(project: Path, site: Path, cache: Path, **env: str) -> subprocess.CompletedProcess[str]:
+    """`mkdocs build --strict` with its own cache folder."""
+    return subprocess.run(
+        [str(Path(sys.executable).parent / "mkdocs"), "build", "--strict", "--site-dir", str(site)],
+        cwd=project,
+        capture_output=True,
+        text=True,
+        check=False,
+        env={**os.environ, "NO_MKDOCS_2_WARNING": "1", "XDG_CACHE_HOME": str(cache), **env},
+    )
+
+
+def reused(result: subprocess.CompletedProcess[str]) -> int:
+    """How many study pages the build said it reused (0 when it did not say)."""
+    assert result.returncode == 0, result.stderr
+    for line in (result.stdout + result.stderr).splitlines():
+        if REUSED in line:
+            count, total = line.split("surveysite: ", 1)[1].split(" study")[0].split(" of ")
+            assert int(total) == STUDIES
+            return int(count)
+    return 0
+
+
+@pytest.fixture
+def project(tmp_path: Path) -> Path:
+    root = tmp_path / "project"
+    shutil.copytree(MINI, root)
+    (root / "mkdocs.yml").write_text(MKDOCS_YML, encoding="utf-8")
+    return root
+
+
+def same_as_a_fresh_build(project: Path, site: Path, tmp_path: Path, name: str) -> None:
+    fresh = tmp_path / f"fresh-{name}"
+    assert reused(build(project, fresh, tmp_path / f"cache-{name}")) == 0  # a cache folder of its own
+    built, expected = site_files(site), site_files(fresh)
+    assert sorted(built) == sorted(expected)
+    assert [path for path in expected if built[path] != expected[path]] == []
+
+
+def test_a_second_build_reuses_the_unchanged_study_pages_and_makes_the_same_site(
+    project: Path, tmp_path: Path
+) -> None:
+    site, cache = tmp_path / "site", tmp_path / "cache"
+    assert reused(build(project, site, cache)) == 0
+    assert len(list(cache.rglob("*.built.pickle"))) == 1  # kept in the user's cache folder
+    assert not [path for path in project.rglob("*") if "built" in path.name]  # never in the project
+    assert reused(build(project, site, cache)) == STUDIES
+    same_as_a_fresh_build(project, site, tmp_path, "unchanged")
+    study = project / "content" / "studies" / "lee2023third.yaml"
+    replace(study, "A third fictional study.", "A revised summary.")
+    assert reused(build(project, site, cache)) == STUDIES - 1
+    page = (site / "studies" / "lee2023third" / "index.html").read_text(encoding="utf-8")
+    assert "A revised summary." in page
+    same_as_a_fresh_build(project, site, tmp_path, "edited")
+
+
+def test_nothing_is_reused_after_a_site_file_is_added_or_a_named_variable_or_override_changes(
+    project: Path, tmp_path: Path
+) -> None:
+    site, cache = tmp_path / "site", tmp_path / "cache"
+    assert reused(build(project, site, cache)) == 0
+    assert reused(build(project, site, cache, SURVEY_COPYRIGHT="Version two")) == 0  # !ENV in mkdocs.yml
+    (project / "content" / "pages" / "notes.md").write_text("# Notes\n", encoding="utf-8")  # a link target
+    assert reused(build(project, site, cache, SURVEY_COPYRIGHT="Version two")) == 0
+    overrides = project / "templates" / "overrides"
+    overrides.mkdir(parents=True)
+    (overrides / "main.html").write_text(
+        '{% extends "base.html" %}\n{% block footer %}Own footer{% endblock %}\n', encoding="utf-8"
+    )
+    assert reused(build(project, site, cache, SURVEY_COPYRIGHT="Version two")) == 0
+    page = (site / "studies" / "lee2023third" / "index.html").read_text(encoding="utf-8")
+    assert "Own footer" in page
+
+
+def test_a_plugin_outside_the_known_ones_turns_reuse_off(project: Path, tmp_path: Path) -> None:
+    replace(project / "mkdocs.yml", "  - search\n", "  - search\n  - tags\n")
+    site, cache = tmp_path / "site", tmp_path / "cache"
+    assert reused(build(project, site, cache)) == 0
+    assert not list(cache.rglob("*.built.pickle"))
+    assert reused(build(project, site, cache)) == 0
+
+
+def test_a_page_that_warned_is_built_again_and_warns_again(project: Path, tmp_path: Path) -> None:
+    """Reusing the page would hide the warning, and a strict build would pass."""
+    site, cache = tmp_path / "site", tmp_path / "cache"
+    assert reused(build(project, site, cache)) == 0
+    own = project / "templates" / "study.md.j2"  # the project's own study page, with a link to nowhere
+    own.parent.mkdir()
+    packaged = (TEMPLATES / "study.md.j2").read_text(encoding="utf-8")
+    own.write_text(packaged + "\n[Notes](../missing.md)\n", encoding="utf-8")
+    for _ in range(2):
+        result = build(project, site, cache)
+        assert result.returncode != 0 and "missing.md" in result.stdout + result.stderr
+        assert REUSED not in result.stdout + result.stderr
+    own.unlink()
+    assert build(project, site, cache).returncode == 0
+    same_as_a_fresh_build(project, site, tmp_path, "mended")
+    assert reused(build(project, site, cache)) == STUDIES
