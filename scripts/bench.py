@@ -9,7 +9,8 @@ each with its peak memory (the maximum resident set of the command's process):
     changed that is the run's stamp alone: scripts/bench_warm.py times a warm run after one edit);
     each of these the fastest of --repeat runs; cold also in one process (SURVEYSITE_JOBS=1),
     with its CPU time in every process, to show what the second core gives;
-  - `mkdocs build --strict`, cold (its own empty cache folder);
+  - `mkdocs build --strict`, cold (its own empty cache folder), then again after one study file is
+    edited (the study pages of the first build are reused: see serve_pages.py);
 and, at the smallest size, the `mkdocs serve` case, twice: the plugin in-process, kept as serve
 keeps it (builds, one study file is edited, the generator's rebuild is timed, counting the pages
 made again); then a real `mkdocs serve` process, one study file saved --edits times, each time
@@ -142,6 +143,12 @@ PEAK = (
 
 def measured(command: list[str], cwd: Path, env: dict[str, str]) -> tuple[float, float, float, str]:
     """Run a command; its wall and CPU time in seconds, its peak memory in MB, its standard output."""
+    wall, cpu, peak, out, _ = _measured(command, cwd, env)
+    return wall, cpu, peak, out
+
+
+def _measured(command: list[str], cwd: Path, env: dict[str, str]) -> tuple[float, float, float, str, str]:
+    """measured, and the command's standard error."""
     start = time.perf_counter()
     done = subprocess.run(
         [sys.executable, "-c", PEAK, *command], cwd=cwd, env=env, capture_output=True, text=True
@@ -150,13 +157,19 @@ def measured(command: list[str], cwd: Path, env: dict[str, str]) -> tuple[float,
     if done.returncode != 0:
         raise SystemExit(f"{' '.join(command)} failed:\n{done.stdout[-2000:]}\n{done.stderr[-3000:]}")
     peak_kb, cpu = done.stderr.strip().splitlines()[-1].split()
-    return wall, float(cpu), int(peak_kb) / 1024, done.stdout
+    return wall, float(cpu), int(peak_kb) / 1024, done.stdout, done.stderr
 
 
 def run(command: list[str], cwd: Path, env: dict[str, str]) -> tuple[float, float, str]:
     """Run a command; its wall time in seconds, its peak memory in MB, and its standard output."""
     wall, _, peak, out = measured(command, cwd, env)
     return wall, peak, out
+
+
+def logged(command: list[str], cwd: Path, env: dict[str, str]) -> tuple[float, float, str]:
+    """Like run, with the command's standard error (where MkDocs logs) in place of its output."""
+    wall, _, peak, _, errors = _measured(command, cwd, env)
+    return wall, peak, errors
 
 
 def best(command: list[str], cwd: Path, env: dict[str, str], repeat: int) -> tuple[float, float, float]:
@@ -184,12 +197,29 @@ def measure_serve(size: int, work: Path, edits: int) -> dict[str, Any]:
 
 
 def measure_build(size: int, work: Path) -> dict[str, Any]:
-    """Only `mkdocs build --strict` (cold) for one size: its time and peak memory."""
+    """Only `mkdocs build --strict` for one size, cold then after one edit: times and peak memory."""
     project, env = synthetic(size, work)
-    site = work / f"site-{size}"
+    env_build = {**env, "XDG_CACHE_HOME": tempfile.mkdtemp(prefix="cache-", dir=work)}
+    return {"studies": size, **builds(project, env_build, work / f"site-{size}")}
+
+
+def builds(project: Path, env: dict[str, str], site: Path) -> dict[str, Any]:
+    """`mkdocs build --strict` cold (the cache folder in `env` empty), then again after one study
+    file is edited (which reuses the other study pages: see serve_pages.py); times and peaks."""
     mkdocs = [str(BIN / "mkdocs"), "build", "--strict", "--site-dir", str(site)]
-    seconds, peak, _ = run(mkdocs, project, env)
-    return {"studies": size, "mkdocs_s": seconds, "mkdocs_mb": peak}
+    result: dict[str, Any] = {}
+    result["mkdocs_s"], result["mkdocs_mb"], _ = run(mkdocs, project, env)
+    studies = sorted((project / "content" / "studies").glob("*.yaml"))
+    study = studies[len(studies) // 3]
+    original = study.read_text(encoding="utf-8")
+    study.write_text(original.replace("summary: ", "summary: Edited. ", 1), encoding="utf-8")
+    try:
+        result["mkdocs_edit_s"], result["mkdocs_edit_mb"], log = logged(mkdocs, project, env)
+    finally:
+        study.write_text(original, encoding="utf-8")
+    said = [line.split("surveysite: ", 1)[1] for line in log.splitlines() if "not built again" in line]
+    result["mkdocs_edit_reused"] = said[0] if said else "nothing reused"
+    return result
 
 
 def measure(
@@ -215,8 +245,7 @@ def measure(
         return result
     env_build = {**env, "XDG_CACHE_HOME": tempfile.mkdtemp(prefix="cache-", dir=work)}
     site = work / f"site-{size}"
-    mkdocs = [str(BIN / "mkdocs"), "build", "--strict", "--site-dir", str(site)]
-    result["mkdocs_s"], result["mkdocs_mb"], _ = run(mkdocs, project, env_build)
+    result.update(builds(project, env_build, site))
     result["site_mb"] = round(sum(p.stat().st_size for p in site.rglob("*") if p.is_file()) / 1e6, 1)
     result["search_index_mb"] = round((site / "search" / "search_index.json").stat().st_size / 1e6, 1)
     if serve:
@@ -275,8 +304,21 @@ def report(results: list[dict[str, Any]]) -> str:
             f"{b['mkdocs_s'] / a['mkdocs_s']:.2f}x the time, "
             f"surveysite pages cold {b['pages_cold_s'] / a['pages_cold_s']:.2f}x"
         )
+    lines.extend(build_lines(results))
     lines.extend(serve_lines(results))
     return "\n".join(lines)
+
+
+def build_lines(results: list[dict[str, Any]]) -> list[str]:
+    """The report's lines on `mkdocs build`, cold and after one edit."""
+    return [
+        f"- `mkdocs build --strict` at {r['studies']:,}: cold {r['mkdocs_s']:.1f} s, "
+        f"peak {r['mkdocs_mb']:.0f} MB; after one study file is edited {r['mkdocs_edit_s']:.1f} s, "
+        f"peak {r['mkdocs_edit_mb']:.0f} MB "
+        f"(the plugin said: {r['mkdocs_edit_reused']})"
+        for r in results
+        if "mkdocs_edit_s" in r
+    ]
 
 
 def serve_lines(results: list[dict[str, Any]]) -> list[str]:
@@ -322,7 +364,7 @@ def main() -> None:
     parser.add_argument(
         "--only", choices=["pages", "serve", "build"],
         help="pages: only the bare parse and `surveysite pages`; serve: only the real `mkdocs serve` "
-        "edits; build: only `mkdocs build --strict` and its memory",
+        "edits; build: only `mkdocs build --strict` (cold, then after one edit) and its memory",
     )  # fmt: skip
     args = parser.parse_args()
     work = args.work or Path(tempfile.mkdtemp(prefix="surveysite-bench-"))
@@ -332,9 +374,7 @@ def main() -> None:
         return
     if args.only == "build":
         for size in args.sizes:
-            built = measure_build(size, work)
-            seconds, peak = built["mkdocs_s"], built["mkdocs_mb"]
-            print(f"- `mkdocs build --strict` at {size:,}: {seconds:.1f} s, peak {peak:.0f} MB")
+            print("\n".join(build_lines([measure_build(size, work)])))
         return
     only_pages = args.only == "pages"
     results = [
