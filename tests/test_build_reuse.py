@@ -4,6 +4,7 @@ warning."""
 
 from __future__ import annotations
 
+import logging
 import os
 import shutil
 import subprocess
@@ -11,6 +12,8 @@ import sys
 from pathlib import Path
 
 import pytest
+from mkdocs.commands.build import build as mkdocs_build
+from mkdocs.config import load_config
 
 from surveysite.resources import TEMPLATES
 
@@ -20,7 +23,7 @@ from .test_serve_rebuilds import replace, site_files
 MKDOCS_YML = """\
 site_name: Anything
 site_url: http://127.0.0.1:8000/
-copyright: !ENV [SURVEY_COPYRIGHT, "Version one"]
+copyright: !ENV [SURVEY_COPYRIGHT, "Version one"]  # the footer, named by a variable
 docs_dir: content/pages
 strict: true
 theme:
@@ -29,15 +32,21 @@ theme:
 plugins:
   - search
   - surveysite
+markdown_extensions:  # functions named in the configuration: the same from one build to the next
+  - pymdownx.emoji:
+      emoji_index: !!python/name:material.extensions.emoji.twemoji
+      emoji_generator: !!python/name:material.extensions.emoji.to_svg
 """
 STUDIES = 3  # in the mini survey
 REUSED = "study pages unchanged since the last build, not built again"
 
 
-def build(project: Path, site: Path, cache: Path, **env: str) -> subprocess.CompletedProcess[str]:
+def build(
+    project: Path, site: Path, cache: Path, *options: str, **env: str
+) -> subprocess.CompletedProcess[str]:
     """`mkdocs build --strict` with its own cache folder."""
     return subprocess.run(
-        [str(Path(sys.executable).parent / "mkdocs"), "build", "--strict", "--site-dir", str(site)],
+        [str(Path(sys.executable).parent / "mkdocs"), "build", "--strict", "--site-dir", str(site), *options],
         cwd=project,
         capture_output=True,
         text=True,
@@ -65,9 +74,9 @@ def project(tmp_path: Path) -> Path:
     return root
 
 
-def same_as_a_fresh_build(project: Path, site: Path, tmp_path: Path, name: str) -> None:
+def same_as_a_fresh_build(project: Path, site: Path, tmp_path: Path, name: str, *options: str) -> None:
     fresh = tmp_path / f"fresh-{name}"
-    assert reused(build(project, fresh, tmp_path / f"cache-{name}")) == 0  # a cache folder of its own
+    assert reused(build(project, fresh, tmp_path / f"cache-{name}", *options)) == 0  # a cache of its own
     built, expected = site_files(site), site_files(fresh)
     assert sorted(built) == sorted(expected)
     assert [path for path in expected if built[path] != expected[path]] == []
@@ -132,3 +141,45 @@ def test_a_page_that_warned_is_built_again_and_warns_again(project: Path, tmp_pa
     assert build(project, site, cache).returncode == 0
     same_as_a_fresh_build(project, site, tmp_path, "mended")
     assert reused(build(project, site, cache)) == STUDIES
+
+
+def test_pages_are_built_again_for_other_addresses_a_plugin_less_or_a_quiet_build(
+    project: Path, tmp_path: Path
+) -> None:
+    site, cache = tmp_path / "site", tmp_path / "cache"
+    assert reused(build(project, site, cache)) == 0
+    # Pages for studies/x.html instead of studies/x/index.html: the option leaves mkdocs.yml as it is
+    assert reused(build(project, site, cache, "--no-directory-urls")) == 0
+    same_as_a_fresh_build(project, site, tmp_path, "no-directory-urls", "--no-directory-urls")
+    # Without the search plugin, and back: the pages made without it are not taken for the others
+    with_search = (project / "mkdocs.yml").read_text(encoding="utf-8")
+    replace(project / "mkdocs.yml", "  - search\n", "")
+    assert build(project, site, cache).returncode == 0
+    (project / "mkdocs.yml").write_text(with_search, encoding="utf-8")
+    assert build(project, site, cache).returncode == 0
+    same_as_a_fresh_build(project, site, tmp_path, "search-back")
+    assert reused(build(project, site, cache)) == STUDIES
+    # A quiet build's warnings reach no one: the pages it makes are not kept
+    replace(project / "content" / "studies" / "lee2023third.yaml", "A third fictional study.", "Quiet.")
+    assert build(project, site, cache, "-q").returncode == 0
+    assert reused(build(project, site, cache)) == STUDIES - 1
+
+
+def test_anchors_checked_at_warning_level_turn_reuse_off(project: Path, tmp_path: Path) -> None:
+    """MkDocs checks the anchors of the links into a page as it builds that page."""
+    with (project / "mkdocs.yml").open("a", encoding="utf-8") as config:
+        config.write("validation:\n  links:\n    anchors: warn\n")
+    site, cache = tmp_path / "site", tmp_path / "cache"
+    assert reused(build(project, site, cache)) == 0
+    assert reused(build(project, site, cache)) == 0
+
+
+def test_a_build_in_this_process_leaves_no_handler_on_the_mkdocs_logger(
+    project: Path, tmp_path: Path
+) -> None:
+    before = list(logging.getLogger("mkdocs").handlers)
+    config = load_config(str(project / "mkdocs.yml"), site_dir=str(tmp_path / "site"))
+    config.plugins.on_startup(command="build", dirty=False)
+    mkdocs_build(config)
+    config.plugins.on_shutdown()
+    assert logging.getLogger("mkdocs").handlers == before

@@ -200,19 +200,21 @@ def read_checked(path: Path) -> Any:
 def write_checked(target: Path, value: Any) -> None:
     """Keep `value` at `target` (in the user's cache folder), with a checksum; replaced whole or not at
     all, and a file that cannot be written is only a slower next build."""
+    payload = pickle.dumps(value, protocol=pickle.HIGHEST_PROTOCOL)
     try:
         target.parent.mkdir(parents=True, exist_ok=True)
-        handle, temporary = tempfile.mkstemp(prefix=".memo.", dir=target.parent)
+        handle, temporary = tempfile.mkstemp(prefix=f".{target.name}.", dir=target.parent)
     except OSError:
         return
     try:
-        payload = pickle.dumps(value, protocol=pickle.HIGHEST_PROTOCOL)
         with os.fdopen(handle, "wb") as stream:
             stream.write(_payload_digest(payload))  # written apart: joined, they were a second copy in memory
             stream.write(payload)
         os.replace(temporary, target)
-    except OSError:
+    except BaseException as error:
         Path(temporary).unlink(missing_ok=True)
+        if not isinstance(error, OSError):
+            raise
 
 
 def _payload_digest(payload: bytes) -> bytes:

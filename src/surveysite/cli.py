@@ -32,11 +32,11 @@ def run() -> NoReturn:
     ends. (Tests and other callers use main, which returns.)
     """
     status = main()
-    try:
-        sys.stdout.flush()
-        sys.stderr.flush()
-    except (OSError, ValueError):  # a closed pipe: what Python's own exit reports with 120
-        status = status or 120
+    for stream in (sys.stdout, sys.stderr):
+        try:
+            stream.flush()
+        except (OSError, ValueError):  # a closed pipe: what Python's own exit reports with 120
+            status = status or 120
     os._exit(status)
 
 

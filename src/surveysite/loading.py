@@ -95,7 +95,7 @@ def _parsed(shown: str, text: str, offset: int, memo: Memo) -> Parsed:
 
 def _read(root: Path, path: Path, memo: Memo) -> Parsed:
     found = Problems()
-    annotation = read_study(root, path, found, memo)
+    annotation = read_study(root, path, found, memo, in_accepted_folder=True)  # from study_paths
     return annotation, found.sorted()
 
 

@@ -136,14 +136,24 @@ class SurveySitePlugin(BasePlugin[SurveySiteConfig]):
         if self.serving is not None:
             self.serving.built.start(config, overrides)
             return self.serving.built
-        if not reusable_across_builds(config):
+        try:
+            config_file = Path(config.config_file_path).read_text(encoding="utf-8", errors="replace")
+        except (OSError, TypeError):  # no file (a configuration made in code): nothing to key it by
+            return None
+        if not reusable_across_builds(config, config_file):
             return None
         built = BuiltPages.load(project.root)
         paths = {*files.src_uris, *self.site.pages, *self.site.files}
-        built.start(config, overrides, lasting_parts(config, paths))
+        built.start(config, overrides, lasting_parts(config_file, paths))
         self._warnings = WarningCount()
         logging.getLogger("mkdocs").addHandler(self._warnings)
         return built
+
+    def _stop_counting(self) -> None:
+        """The end of a build's reuse of kept pages: its warnings no longer counted, its pages let go."""
+        if self._warnings is not None:
+            logging.getLogger("mkdocs").removeHandler(self._warnings)
+        self._built = self._warnings = None
 
     def on_nav(self, nav: Navigation, *, config: MkDocsConfig, files: Files) -> Navigation:
         if self.serving is not None:  # every plugin has added its files by now
@@ -187,8 +197,7 @@ class SurveySitePlugin(BasePlugin[SurveySiteConfig]):
     def on_post_build(self, *, config: MkDocsConfig) -> None:
         if self.command != "serve":  # a build saved its memo after the generator ran
             if self._built is not None and self._warnings is not None:
-                logging.getLogger("mkdocs").removeHandler(self._warnings)
-                self._built.prune(self._study_pages, clean=self._warnings.count == 0)
+                self._built.prune(self._study_pages, clean=self._warnings.clean)
                 self._built.save(self._project(config).root)
                 if self._built.reused:
                     _log.info(
@@ -196,7 +205,7 @@ class SurveySitePlugin(BasePlugin[SurveySiteConfig]):
                         self._built.reused,
                         len(self._study_pages),
                     )
-                self._built = self._warnings = None
+            self._stop_counting()
             return
         if self.memo is None:
             return
@@ -211,10 +220,9 @@ class SurveySitePlugin(BasePlugin[SurveySiteConfig]):
             serving.folders.finish(config.site_dir, self._files)
 
     def on_build_error(self, *, error: Exception) -> None:
-        if self._warnings is not None:  # a build keeps nothing of a failed one
-            logging.getLogger("mkdocs").removeHandler(self._warnings)
-            self._built = self._warnings = None
-        if self.serving is not None:
+        if self.serving is None:  # a build keeps nothing of a failed one
+            self._stop_counting()
+        else:
             self.serving.converted.failed()
             self.serving.built.failed()
             self.serving.folders.failed()
@@ -222,6 +230,8 @@ class SurveySitePlugin(BasePlugin[SurveySiteConfig]):
     def on_shutdown(self) -> None:
         if self.serving is not None:
             self.serving.folders.failed()  # a build stopped half-way may have left its folders set aside
+        else:
+            self._stop_counting()  # a build stopped half-way may have left its warning count attached
 
     def on_serve(self, server: Any, config: MkDocsConfig, builder: Any) -> Any:
         project = self._project(config)

@@ -139,7 +139,8 @@ class ConvertedPages:
         Whether the build was clean (logged no warning)."""
         logging.getLogger("mkdocs").removeHandler(self._warnings)
         kept = {path: self._kept[path] for path in paths if path in self._kept}
-        if self._warnings.count == 0:
+        clean = self._warnings.clean
+        if clean:
             kept.update(
                 (path, replace(new, entries=self._indexed.get(path)))
                 for path, new in self._new.items()
@@ -148,7 +149,7 @@ class ConvertedPages:
         else:
             kept = {path: old for path, old in kept.items() if path not in self._making}
         self._kept, self._new, self._making = kept, {}, {}
-        return self._warnings.count == 0
+        return clean
 
     def failed(self) -> None:
         """A build that failed keeps nothing new, and stops counting warnings."""
@@ -166,6 +167,12 @@ class WarningCount(logging.Handler):
 
     def emit(self, record: logging.LogRecord) -> None:
         self.count += 1
+
+    @property
+    def clean(self) -> bool:
+        """Whether the build logged no warning, as far as can be known: with `-q` MkDocs drops its
+        warnings before any handler sees them, so such a build is never taken for clean."""
+        return self.count == 0 and logging.getLogger("mkdocs").isEnabledFor(logging.WARNING)
 
 
 def _restore(page: Page, kept: _Converted, files: Files) -> None:

@@ -18,6 +18,8 @@ its output kept stale. A build that logged a warning keeps none of the pages it 
 
 from __future__ import annotations
 
+import json
+import logging
 import os
 import re
 import sys
@@ -39,7 +41,8 @@ _FORMAT = "surveysite-built/1"
 PURE_PLUGINS = frozenset({"search", "material/search", "surveysite"})
 # What renders a page besides this package: their versions are part of a kept page's key.
 _RENDERING = ("mkdocs", "mkdocs-material", "Markdown", "pymdown-extensions", "Pygments", "Jinja2")
-_ENV_TAG = re.compile(r"!ENV\s+\[?([^\]\n]*)")  # `!ENV NAME` or `!ENV [NAME, OTHER, default]`
+_ENV_TAG = re.compile(r"!ENV\s+\[?([^\]\n#]*)")  # `!ENV NAME` or `!ENV [NAME, OTHER, default]`
+_NAME = re.compile(r"[A-Za-z_]\w*")  # a default's words count too: an unset variable is only ''
 
 Html = str | bytes  # a page's finished HTML: text, or compressed as kept in the cache file
 
@@ -102,8 +105,12 @@ class BuiltPages:
             config.site_name,
             config.site_description or "",
             config.site_url or "",
+            str(config.use_directory_urls),  # `mkdocs build --no-directory-urls` leaves the file as it is
+            *config.theme.dirs,  # and so does `--theme`
             repr(config.markdown_extensions),
-            repr(sorted(config.mdx_configs.items(), key=lambda item: item[0])),
+            # Functions named with !!python/name are written as their module and name: their repr
+            # holds an address that differs from one process to the next.
+            json.dumps(config.mdx_configs, sort_keys=True, default=_named),
             *_fingerprint([folder for folder in overrides if folder.is_dir()]),
         )
         self._making = {}
@@ -152,12 +159,15 @@ class BuiltPages:
             self._kept[path] = (self._making[path], "", own)
 
     def page_built(self, page: Page, output: str) -> None:
-        """Keep a study page's finished HTML."""
+        """Keep a study page's finished HTML, under this build's key (with the search entries noted
+        for it, none without a search plugin)."""
         path = page.file.src_uri
-        if path in self._making and path in self._kept:
-            key, _, entries = self._kept[path]
-            html = zlib.compress(output.encode("utf-8"), 1) if self._pack else output
-            self._kept[path] = (key, html, entries)
+        key = self._making.get(path)
+        if key is None:
+            return
+        kept = self._kept.get(path)
+        entries = kept[2] if kept is not None and kept[0] == key else []
+        self._kept[path] = (key, _packed(output) if self._pack else output, entries)
 
     def prune(self, paths: AbstractSet[str], clean: bool = True) -> None:
         """Forget pages that are no longer in the site, so memory stays flat; after a build that logged
@@ -180,7 +190,7 @@ class BuiltPages:
         if not self._making and not self._dropped:
             return
         packed = {
-            path: (key, html if isinstance(html, bytes) else zlib.compress(html.encode("utf-8"), 1), entries)
+            path: (key, html if isinstance(html, bytes) else _packed(html), entries)
             for path, (key, html, entries) in self._kept.items()
         }  # packed as built when loaded (always, for a build); a serve session's pages are text
         write_checked(built_file(root), (_FORMAT, CODE_VERSION, packed))
@@ -201,33 +211,26 @@ def built_file(root: Path) -> Path:
     return memo.with_name(f"{memo.stem}.built.pickle")
 
 
-def reusable_across_builds(config: MkDocsConfig) -> bool:
+def reusable_across_builds(config: MkDocsConfig, config_file: str) -> bool:
     """Whether study pages built by one `mkdocs build` may be reused by the next: only when every
-    plugin is one of PURE_PLUGINS, and the configuration is one file (INHERIT would bring in another
-    that the key does not read)."""
-    if not set(config.plugins) <= PURE_PLUGINS or not config.config_file_path:
+    plugin is one of PURE_PLUGINS, the configuration is one file (INHERIT would bring in another
+    that the key does not read), and anchors are not checked at warning level (MkDocs checks the
+    anchors of links into a page only as it builds that page)."""
+    if not set(config.plugins) <= PURE_PLUGINS:
         return False
-    try:
-        text = Path(config.config_file_path).read_text(encoding="utf-8", errors="replace")
-    except OSError:
+    if config.validation.links.anchors >= logging.WARNING:
         return False
-    return re.search(r"^INHERIT\s*:", text, re.MULTILINE) is None
+    return re.search(r"^INHERIT\s*:", config_file, re.MULTILINE) is None
 
 
-def lasting_parts(config: MkDocsConfig, site_paths: AbstractSet[str]) -> tuple[str, ...]:
+def lasting_parts(config_file: str, site_paths: AbstractSet[str]) -> tuple[str, ...]:
     """What a kept page depends on besides what BuiltPages.start reads, for a key that must hold
     from one process to the next: this package, Python and the renderers' versions, the values of
-    the environment variables the configuration names (`!ENV`), and the path of every file of the
-    site (a study's summary may link to any page, which MkDocs checks only as it converts the
-    page: with one file more or less, every study page is built again)."""
-    config_file = Path(config.config_file_path).read_text(encoding="utf-8", errors="replace")
-    names = sorted(
-        {
-            name.strip().strip("'\"")
-            for match in _ENV_TAG.finditer(config_file)
-            for name in match.group(1).split(",")
-        }
-    )
+    the environment variables the configuration (its text given) names with `!ENV`, and the path of
+    every file of the site (a project's own study template may link to any page, which MkDocs checks
+    only as it converts the page: with one file more or less, every study page is built again)."""
+    tagged = [found.group(1) for found in _ENV_TAG.finditer(config_file)]
+    names = sorted({name for text in tagged for name in _NAME.findall(text)})
     return (
         CODE_VERSION,
         sys.version,
@@ -235,6 +238,15 @@ def lasting_parts(config: MkDocsConfig, site_paths: AbstractSet[str]) -> tuple[s
         *(f"{name}={os.environ.get(name, '')}" for name in names),
         digest(*sorted(site_paths)),
     )
+
+
+def _packed(html: str) -> bytes:
+    return zlib.compress(html.encode("utf-8"), 1)
+
+
+def _named(value: object) -> str:
+    """A stand-in, the same in every process, for what JSON cannot write: its module and name."""
+    return f"{getattr(value, '__module__', '')}.{getattr(value, '__qualname__', type(value).__qualname__)}"
 
 
 def search_index(config: MkDocsConfig) -> Any:

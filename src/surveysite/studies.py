@@ -45,11 +45,13 @@ def study_paths(root: Path, studies_dir: Path, problems: Problems) -> list[Path]
     return paths
 
 
-def read_study(root: Path, path: Path, problems: Problems, memo: Memo) -> Annotation | None:
-    """One study file's annotation, or None with its problems recorded; the file is one study_paths
-    found (in a folder it accepted)."""
+def read_study(
+    root: Path, path: Path, problems: Problems, memo: Memo, in_accepted_folder: bool = False
+) -> Annotation | None:
+    """One study file's annotation, or None with its problems recorded (`in_accepted_folder`: the
+    file is one study_paths found, in a folder it accepted; see files.read_text)."""
     shown = shown_path(root, path)
-    text = read_text(root, path, problems, MAX_FILE_BYTES, shown, in_accepted_folder=True)
+    text = read_text(root, path, problems, MAX_FILE_BYTES, shown, in_accepted_folder)
     if text is None:
         return None
     read = partial(_read_study, path.stem, shown, text)
