@@ -18,25 +18,19 @@ from mkdocs.config import load_config
 from surveysite.resources import TEMPLATES
 
 from .conftest import MINI
+from .test_serve_rebuilds import MKDOCS_YML as SERVED_YML
 from .test_serve_rebuilds import replace, site_files
 
-MKDOCS_YML = """\
-site_name: Anything
-site_url: http://127.0.0.1:8000/
-copyright: !ENV [SURVEY_COPYRIGHT, "Version one"]  # the footer, named by a variable
-docs_dir: content/pages
-strict: true
-theme:
-  name: material
-  font: false
-plugins:
-  - search
-  - surveysite
-markdown_extensions:  # functions named in the configuration: the same from one build to the next
-  - pymdownx.emoji:
-      emoji_index: !!python/name:material.extensions.emoji.twemoji
-      emoji_generator: !!python/name:material.extensions.emoji.to_svg
-"""
+# The serve tests' site, its footer named by an environment variable (with a comment after it), and
+# with functions named in the Markdown options, which must key the same from one build to the next.
+MKDOCS_YML = SERVED_YML.format(port=8000).replace(
+    "copyright: Version one\n", 'copyright: !ENV [SURVEY_COPYRIGHT, "Version one"]  # the footer\n'
+) + (
+    "markdown_extensions:\n"
+    "  - pymdownx.emoji:\n"
+    "      emoji_index: !!python/name:material.extensions.emoji.twemoji\n"
+    "      emoji_generator: !!python/name:material.extensions.emoji.to_svg\n"
+)
 STUDIES = 3  # in the mini survey
 REUSED = "study pages unchanged since the last build, not built again"
 
