@@ -52,6 +52,18 @@ CASES = {
         GOOD_THIRD.replace("code: no", "code: maybe"),
         [f"{THIRD}:10: facet 'code': 'maybe' is not allowed (allowed: yes, no, not stated, not checked)"],
     ),
+    "yes-no-facet-two-values": (
+        GOOD_THIRD.replace("code: no", "code: [yes, no]"),
+        [f"{THIRD}:10: facet 'code' takes one value: yes, no, not stated, not checked"],
+    ),
+    "unknown-mixed-with-values": (
+        GOOD_THIRD.replace("[human, environment]", "[human, not stated, elsewhere]"),
+        [
+            f"{THIRD}:9: facet 'feedback': 'elsewhere' is not allowed "
+            "(allowed: human, environment, not stated, not checked)",
+            f"{THIRD}:9: facet 'feedback': 'not stated' cannot be mixed with other values",
+        ],
+    ),
     "term-spelled-two-ways": (
         GOOD_THIRD.replace("[not stated]", "[model-a]"),
         [

@@ -10,8 +10,6 @@ import random
 from collections import Counter
 
 import pytest
-from hypothesis import given, settings
-from hypothesis import strategies as st
 
 from surveysite.build import Project, load_catalog
 from surveysite.cache import Memo
@@ -78,23 +76,3 @@ def test_related_studies_of_large_leaves_are_those_the_plain_count_gives(count: 
     related = related_studies(many)
     assert related == plain_related(many)
     assert sum(len(keys) for keys in related.values()) > count
-
-
-@settings(max_examples=300, deadline=None)
-@given(st.lists(st.sampled_from(["human", "environment", "yes", "no", "x", *UNKNOWN_VALUES]), max_size=3))
-def test_facet_values_skipped_as_fine_are_those_the_full_checks_pass(values: list[str]) -> None:
-    from surveysite import validate
-
-    catalog = load_catalog(Project.at(WIDE))
-    shape = validate._Shape.of(catalog.taxonomy)
-    for facet in catalog.taxonomy.facets:
-        note = dataclasses.replace(catalog.studies[0].annotation, facets=((facet.id, tuple(values)),))
-        quick, full = Problems(), Problems()
-        validate._check_facets(note, shape, quick)
-        with pytest.MonkeyPatch.context() as patch:  # every value checked in full
-            patch.setattr(validate, "_facet_fine", lambda facet, values: False)
-            validate._check_facets(note, shape, full)
-        assert quick.sorted() == full.sorted()
-        assert validate._facet_fine(facet, tuple(values)) == (
-            quick.sorted() == Problems().sorted() or all("is missing" in p.message for p in quick.sorted())
-        )

@@ -121,33 +121,11 @@ def _check_facets(annotation: Annotation, shape: _Shape, problems: Problems) -> 
     facets = shape.facets
     given = dict(annotation.facets)
     for facet_id, values in annotation.facets:
-        facet = facets.get(facet_id)
-        if facet is not None and _facet_fine(facet, values):
-            continue  # nothing below would report it
-        where = annotation.line_of(f"facets.{facet_id}")
-        if facet is None:
-            problems.add(
-                where,
-                f"unknown facet '{facet_id}'{did_you_mean(facet_id, list(facets))} "
-                f"(the facets are: {', '.join(facets)})",
-            )
-            continue
-        allowed = facet.values if facet.kind == "vocabulary" else YES_NO_VALUES
-        if facet.kind == "yes-no" and len(values) > 1:
-            problems.add(where, f"facet '{facet_id}' takes one value: {', '.join(YES_NO_VALUES)}")
-        for unknown in UNKNOWN_VALUES:
-            if unknown in values and len(values) > 1:
-                problems.add(where, f"facet '{facet_id}': '{unknown}' cannot be mixed with other values")
-        if facet.kind == "terms":
-            continue
-        for value in values:
-            if value not in UNKNOWN_VALUES and value not in allowed:
-                problems.add(
-                    where,
-                    f"facet '{facet_id}': '{value}' is not allowed{did_you_mean(value, allowed)} "
-                    f"(allowed: {', '.join(allowed)}"
-                    + (f", {', '.join(UNKNOWN_VALUES)})" if facet.kind == "vocabulary" else ")"),
-                )
+        found = _facet_faults(facet_id, facets, values)
+        if found:  # the line is looked up only for a facet with something to report
+            where = annotation.line_of(f"facets.{facet_id}")
+            for message in found:
+                problems.add(where, message)
     for facet in shape.taxonomy.facets:
         if facet.id not in given:
             problems.add(
@@ -156,14 +134,32 @@ def _check_facets(annotation: Annotation, shape: _Shape, problems: Problems) -> 
             )
 
 
-def _facet_fine(facet: Facet, values: tuple[str, ...]) -> bool:
-    """Whether the checks of _check_facets find nothing in the values of a known facet."""
-    if len(values) > 1 and (facet.kind == "yes-no" or any(u in values for u in UNKNOWN_VALUES)):
-        return False
+def _facet_faults(facet_id: str, facets: dict[str, Facet], values: tuple[str, ...]) -> list[str]:
+    """What is wrong with one facet's values in a study file (nothing, for nearly every one)."""
+    facet = facets.get(facet_id)
+    if facet is None:
+        return [f"unknown facet '{facet_id}'{did_you_mean(facet_id, list(facets))} "
+                f"(the facets are: {', '.join(facets)})"]  # fmt: skip
+    found = []
+    if facet.kind == "yes-no" and len(values) > 1:
+        found.append(f"facet '{facet_id}' takes one value: {', '.join(YES_NO_VALUES)}")
+    if len(values) > 1:
+        found += [
+            f"facet '{facet_id}': '{unknown}' cannot be mixed with other values"
+            for unknown in UNKNOWN_VALUES
+            if unknown in values
+        ]
     if facet.kind == "terms":
-        return True
+        return found
     allowed = facet.values if facet.kind == "vocabulary" else YES_NO_VALUES
-    return all(value in UNKNOWN_VALUES or value in allowed for value in values)
+    for value in values:
+        if value not in UNKNOWN_VALUES and value not in allowed:
+            found.append(
+                f"facet '{facet_id}': '{value}' is not allowed{did_you_mean(value, allowed)} "
+                f"(allowed: {', '.join(allowed)}"
+                + (f", {', '.join(UNKNOWN_VALUES)})" if facet.kind == "vocabulary" else ")")
+            )
+    return found
 
 
 def _fold(term: str) -> str:
