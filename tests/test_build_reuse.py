@@ -24,7 +24,7 @@ from .test_serve_rebuilds import replace, site_files
 # The serve tests' site, its footer named by an environment variable (with a comment after it), and
 # with functions named in the Markdown options, which must key the same from one build to the next.
 MKDOCS_YML = SERVED_YML.format(port=8000).replace(
-    "copyright: Version one\n", 'copyright: !ENV [SURVEY_COPYRIGHT, "Version one"]  # the footer\n'
+    "copyright: Version one\n", "copyright: !ENV SURVEY_COPYRIGHT  # the footer\n"
 ) + (
     "markdown_extensions:\n"
     "  - pymdownx.emoji:\n"
