@@ -60,7 +60,7 @@ def test_editing_one_study_makes_only_the_pages_that_show_it_again(make_project:
     after = build_site(project, memo)
     changed = sorted(p for p in after.pages if after.pages[p] != before.pages[p])
     assert changed == ["beta/index.md", "studies/lee2023third.md"]
-    # What's new, keyed by the whole catalog (see render._rendered_whole), is made again with any
+    # What's new, keyed by the whole catalog (see render._rendered), is made again with any
     # study; every other page is reused.
     made_again = sorted(p for p in after.pages if after.pages[p] is not before.pages[p])
     assert made_again == ["about.md", "beta/index.md", "studies/lee2023third.md", "whats-new.md"]

@@ -189,11 +189,8 @@ class BuiltPages:
         `root`, compressed (a 30 KB study page to 8 KB); nothing is written when nothing changed."""
         if not self._making and not self._dropped:
             return
-        packed = {
-            path: (key, html if isinstance(html, bytes) else _packed(html), entries)
-            for path, (key, html, entries) in self._kept.items()
-        }  # packed as built when loaded (always, for a build); a serve session's pages are text
-        write_checked(built_file(root), (_FORMAT, CODE_VERSION, packed))
+        # A build's pages are packed as they are built (see __init__); file() takes either form
+        write_checked(built_file(root), (_FORMAT, CODE_VERSION, self._kept))
 
     @classmethod
     def load(cls, root: Path) -> BuiltPages:
