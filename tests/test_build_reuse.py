@@ -177,3 +177,20 @@ def test_a_build_in_this_process_leaves_no_handler_on_the_mkdocs_logger(
     mkdocs_build(config)
     config.plugins.on_shutdown()
     assert logging.getLogger("mkdocs").handlers == before
+
+
+def test_a_plugin_that_served_before_builds_as_a_build(project: Path, tmp_path: Path) -> None:
+    """MkDocs keeps a plugin that defines on_startup for the whole process: after `serve`, a build in
+    the same process must not go on with what serve kept (nor leave serve's warning count attached)."""
+    before = list(logging.getLogger("mkdocs").handlers)
+    served = load_config(str(project / "mkdocs.yml"), site_dir=str(tmp_path / "served"))
+    served.plugins.on_startup(command="serve", dirty=False)
+    mkdocs_build(served)
+    plugin = served.plugins["surveysite"]
+    config = load_config(str(project / "mkdocs.yml"), site_dir=str(tmp_path / "site"))
+    assert config.plugins["surveysite"] is plugin  # the same object, as MkDocs keeps it
+    config.plugins.on_startup(command="build", dirty=False)
+    mkdocs_build(config)
+    config.plugins.on_shutdown()
+    assert getattr(plugin, "serving", "absent") is None
+    assert logging.getLogger("mkdocs").handlers == before

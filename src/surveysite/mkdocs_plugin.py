@@ -72,7 +72,9 @@ class SurveySitePlugin(BasePlugin[SurveySiteConfig]):
     def on_startup(self, *, command: str, dirty: bool) -> None:
         # Defining on_startup keeps this plugin alive across the rebuilds of `mkdocs serve`,
         # and with it the memo: a rebuild after one edit reuses every unchanged result.
+        # MkDocs keeps such a plugin for the whole process: one that served before builds afresh.
         self.command = command
+        self.serving = None
         if command == "serve":
             folders = KeptFolders(kept_folders())
             self.serving = Serving(BuiltPages(), ConvertedPages(), TemplateCode(), folders)
