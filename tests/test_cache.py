@@ -105,15 +105,24 @@ def test_a_changed_template_renders_every_page_again(make_project: MakeProject, 
     assert "## In short" not in build_site(Project.at(MINI)).pages["studies/lee2023third.md"]
 
 
-def test_the_cache_file_round_trips_and_a_foreign_or_broken_one_is_ignored(make_project: MakeProject) -> None:
+def test_the_cache_file_round_trips_and_a_foreign_or_broken_one_is_ignored(
+    make_project: MakeProject, monkeypatch: pytest.MonkeyPatch
+) -> None:
     project = make_project()
     memo = Memo()
     build_site(project, memo)
     save_memo(memo, project.root)
     reloaded = load_memo(project.root)
-    build_site(project, reloaded)
-    # Only the files kept whole are made again: they are kept in memory, never in the file
-    assert reloaded.misses == sum(kept_whole for _, _, kept_whole in render.FILE_PARTS.values()) == 2
+    rendered = []
+    real_render = render._render
+    monkeypatch.setattr(render, "_render", lambda *a: rendered.append(a[2]) or real_render(*a))
+    site = build_site(project, reloaded)
+    # Only the files kept whole and the rendered pages are made again: they are kept in memory (for
+    # serve), never in the file; the pages are rendered without a key, as nothing could reuse them.
+    assert rendered and set(rendered) < set(site.pages)
+    kept_whole = sum(kept_whole for _, _, kept_whole in render.FILE_PARTS.values())
+    assert reloaded.misses == kept_whole + len(rendered) and kept_whole == 2
+    assert reloaded.size() == len(reloaded.saved_entries()) > 0
     written = cache_file(project.root).stat().st_mtime_ns
     save_memo(reloaded, project.root)  # nothing new that is saved was made: the file is left as it is
     assert cache_file(project.root).stat().st_mtime_ns == written
@@ -179,6 +188,18 @@ def test_an_edited_summary_remakes_its_feeds_and_reuses_heat_maps_records_and_te
     fresh = build_site(project)
     assert after.files == fresh.files and after.pages == fresh.pages
     assert "A revised summary." in after.files["feed.beta.xml"]
+
+
+def test_a_memo_that_ends_with_its_run_makes_unsaved_results_without_a_key(tmp_path: Path) -> None:
+    root = tmp_path / "project"
+    root.mkdir()
+    single = load_memo(root)  # pages, check, mkdocs build: nothing outlives the run
+    assert single.get_by(lambda: pytest.fail("a key was computed"), lambda: "page", saved=False) == "page"
+    assert single.get_by(lambda: "part", lambda: "kept") == "kept" and single.size() == 1
+    serving = load_memo(root, lasting=True)  # serve's, kept for the next rebuild
+    assert serving.get_by(lambda: "page", lambda: "made", saved=False) == "made"
+    assert serving.get_by(lambda: "page", lambda: pytest.fail("made again"), saved=False) == "made"
+    assert serving.saved_entries() == {}
 
 
 def test_a_result_made_unsaved_is_reused_in_memory_but_never_written(tmp_path: Path) -> None:

@@ -66,15 +66,20 @@ class Memo:
     lazily (get_by) are never computed, since the pickling and hashing they take would be wasted.
 
     A result made with saved=False is kept in memory (for `serve`'s next rebuild) but never written
-    to the cache file: see save_memo.
+    to the cache file: see save_memo. A Memo that ends with its run (lasting=False: load_memo's for
+    `pages`, `check` and `mkdocs build`) makes such results without computing their keys, since
+    nothing could reuse them: a study page's key (its context pickled) cost as much as rendering it.
     """
 
-    def __init__(self, entries: dict[str, Any] | None = None, keep: bool = True) -> None:
+    def __init__(
+        self, entries: dict[str, Any] | None = None, keep: bool = True, lasting: bool = True
+    ) -> None:
         self._entries: dict[str, Any] = entries or {}
         self._loaded = set(self._entries)  # what a cache file held: saving the same keys again is not needed
         self._used: set[str] = set()
         self._unsaved: set[str] = set()
         self.keep = keep
+        self.lasting = lasting
         self.hits = 0
         self.misses = 0
 
@@ -84,7 +89,7 @@ class Memo:
 
     def get(self, key: str, make: Callable[[], T], saved: bool = True) -> T:
         """The result kept under `key`, or make it now and keep it (in memory only, unless `saved`)."""
-        if not self.keep:
+        if not self.keep or not (saved or self.lasting):
             self.misses += 1
             return make()
         self._used.add(key)
@@ -102,9 +107,9 @@ class Memo:
         """Whether a result is kept under `key` (and will be reused)."""
         return self.keep and key in self._entries
 
-    def get_by(self, key: Callable[[], str], make: Callable[[], T]) -> T:
-        """Like get, with a key costly to compute: computed only when results are kept."""
-        return self.get(key() if self.keep else "", make)
+    def get_by(self, key: Callable[[], str], make: Callable[[], T], saved: bool = True) -> T:
+        """Like get, with a key costly to compute: computed only when the result can be kept."""
+        return self.get(key() if self.keep and (saved or self.lasting) else "", make, saved)
 
     def checked(self, key: str, problems: Problems, make: Callable[[Problems], T]) -> T:
         """Like get, for work that records problems: the problems are recorded again on reuse."""
@@ -162,14 +167,15 @@ def cache_file(root: Path) -> Path:
     return base / "surveysite" / f"{digest(str(root.resolve()))}.pickle"
 
 
-def load_memo(root: Path) -> Memo:
+def load_memo(root: Path, lasting: bool = False) -> Memo:
     """The project's kept results, or an empty Memo when there are none, they are from other code, or
-    a single byte of them differs from what was written (checked before anything is unpickled)."""
+    a single byte of them differs from what was written (checked before anything is unpickled).
+    `lasting` for a Memo kept past this run (serve's): see Memo."""
     kept = read_checked(cache_file(root))
-    if not isinstance(kept, tuple) or len(kept) != 2:
-        return Memo()
-    version, entries = kept
-    return Memo(entries) if version == CODE_VERSION and isinstance(entries, dict) else Memo()
+    entries = None
+    if isinstance(kept, tuple) and len(kept) == 2 and kept[0] == CODE_VERSION and isinstance(kept[1], dict):
+        entries = kept[1]
+    return Memo(entries, lasting=lasting)
 
 
 def save_memo(memo: Memo, root: Path) -> None:

@@ -83,7 +83,7 @@ class SurveySitePlugin(BasePlugin[SurveySiteConfig]):
         project = self._project(config)
         supply_requirements(config, project)
         if self.memo is None:
-            self.memo = load_memo(project.root)
+            self.memo = load_memo(project.root, lasting=self.serving is not None)
         try:
             with one_process():  # a fork would copy MkDocs's memory as well
                 self.site = build_site(project, self.memo)

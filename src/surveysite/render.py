@@ -113,8 +113,8 @@ def render_site(
 ) -> Site:
     """Render the home page, every node, every study, the matrix and the hand-written pages.
 
-    A page depends only on its template and its context, so with a Memo from an earlier build a
-    page whose context is unchanged is reused rather than rendered again. The pages and the other
+    A page depends only on its template and its context, so under `serve`, whose Memo lasts, a page
+    whose context is unchanged is reused rather than rendered again. The pages and the other
     files (downloads, feeds, table data) are made side by side (see parallel.run_split).
     """
     templates = digest(
@@ -197,7 +197,7 @@ def _rendered(
     here: str,
     **context: Any,
 ) -> tuple[str, str]:
-    """A page's source path and Markdown, reused from the Memo when its template and context are.
+    """A page's source path and Markdown, reused from a lasting Memo when its template and context are.
 
     The context is pickled for the key, unless `source` is given: the digest of all the context is
     made from, for a page made from nothing but the catalog, the survey and the edit address. What's
@@ -209,7 +209,9 @@ def _rendered(
         made_of = source or pickle.dumps(context, pickle.HIGHEST_PROTOCOL)
         return digest("page", templates, template, here, made_of)
 
-    return here, memo.get_by(key, lambda: _render(env, template, here, context))
+    # Kept for serve's next rebuild, never in the cache file: a run that reads it would compute the key,
+    # which costs as much as rendering, and at 10,000 studies the pages were half the file (59 MB).
+    return here, memo.get_by(key, lambda: _render(env, template, here, context), saved=False)
 
 
 def _head_pages(render: Render, views: Views, intro: str, whole: str, memo: Memo) -> dict[str, str]:
