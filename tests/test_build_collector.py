@@ -83,13 +83,15 @@ def test_the_command_line_promotes_what_a_build_leaves(
     project = make_project()
     assert cli.main(["--root", str(project.root), "--no-cache", "pages", "--out", str(tmp_path / "out")]) == 0
     assert cli.main(["--root", str(project.root), "check"]) == 0
-    assert promoted == [True, True] and gc.isenabled()
+    # each command twice: reading the cache, then the build or the check
+    assert promoted == [True, True, True, True] and gc.isenabled()
 
 
-def test_the_cache_and_the_stamp_are_written_while_the_collector_is_still_paused(
+def test_the_cache_is_read_and_it_and_the_stamp_written_while_the_collector_is_paused(
     make_project: MakeProject, monkeypatch: pytest.MonkeyPatch, tmp_path: Any
 ) -> None:
-    """Writing them after the pause set off a full collection that walked everything the build made."""
+    """Writing them after the pause set off a full collection that walked everything the build made;
+    reading the cache with the collector on, collections that walked what it had read so far."""
     seen: dict[str, bool] = {}
 
     def spying(name: str) -> Any:
@@ -101,9 +103,9 @@ def test_the_cache_and_the_stamp_are_written_while_the_collector_is_still_paused
 
         return spy
 
-    for name in ("save_memo", "record"):
+    for name in ("load_memo", "save_memo", "record"):
         monkeypatch.setattr(cli, name, spying(name))
     monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path / "cache"))
     project = make_project()
     assert cli.main(["--root", str(project.root), "pages", "--out", str(tmp_path / "out")]) == 0
-    assert seen == {"save_memo": False, "record": False} and gc.isenabled()
+    assert seen == {"load_memo": False, "save_memo": False, "record": False} and gc.isenabled()

@@ -95,8 +95,11 @@ def main(argv: list[str] | None = None) -> int:
     if warm is not None and (count := up_to_date(*warm)) is not None:
         print(f"Nothing changed: {count} files in {warm[0].out} are up to date.", file=sys.stderr)
         return 0
-    # Only check, pages and export use it.
-    memo = Memo(keep=False) if args.no_cache else load_memo(project.root)
+    # Only check, pages and export use it. Read with the collector paused, and what it holds moved to the
+    # oldest generation: the collections its objects set off walked them all again (at 10,000
+    # studies, 0.76 s against 0.33 s).
+    with collector_paused(promote=True):
+        memo = Memo(keep=False) if args.no_cache else load_memo(project.root)
     if args.command == "check":
         with collector_paused(promote=True):  # a run that ends here: see collector_paused
             problems = check(project, memo)  # reads the cache but does not rewrite it: pages keeps its pages

@@ -21,7 +21,7 @@ from mkdocs.structure.files import File, Files, InclusionLevel
 from mkdocs.structure.nav import Navigation
 from mkdocs.structure.pages import Page
 
-from .build import Project, build_site
+from .build import Project, build_site, collector_paused
 from .cache import Memo, digest, load_memo, save_memo
 from .parallel import one_process
 from .paths import study_page, study_ris
@@ -83,7 +83,8 @@ class SurveySitePlugin(BasePlugin[SurveySiteConfig]):
         project = self._project(config)
         supply_requirements(config, project)
         if self.memo is None:
-            self.memo = load_memo(project.root, lasting=self.serving is not None)
+            with collector_paused(promote=True):  # as the command line reads it: see cli.main
+                self.memo = load_memo(project.root, lasting=self.serving is not None)
         try:
             with one_process():  # a fork would copy MkDocs's memory as well
                 self.site = build_site(project, self.memo)
