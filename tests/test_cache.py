@@ -24,7 +24,7 @@ from surveysite.cache import (
 )
 from surveysite.resources import TEMPLATES
 
-from .conftest import MINI, MakeProject, messages
+from .conftest import MINI, MakeProject, edit, messages
 
 PACKAGE = Path(surveysite.__file__).resolve().parent
 
@@ -224,3 +224,84 @@ def test_a_result_made_unsaved_is_reused_in_memory_but_never_written(tmp_path: P
     assert not loaded.prune()  # the same saved results as the file: no need to write it again
     loaded.get("new", lambda: "more")
     assert loaded.prune()  # a new result to save
+
+
+def _frame_lengths(data: bytes) -> list[int]:
+    """The length of each frame of a cache file (head and payload), as save_memo writes them."""
+    lengths, at, head = [], 0, 32 + 8
+    while at < len(data):
+        size = head + int.from_bytes(data[at + 32 : at + head], "little")
+        lengths.append(size)
+        at += size
+    return lengths
+
+
+def _saved_run(project: Project) -> Memo:
+    memo = load_memo(project.root)
+    build_site(project, memo)
+    save_memo(memo, project.root)
+    return memo
+
+
+def test_a_run_after_an_edit_appends_what_it_made_and_rewrites_nothing_before(
+    make_project: MakeProject,
+) -> None:
+    project = make_project()
+    first = _saved_run(project)
+    path = cache_file(project.root)
+    before = path.read_bytes()
+    assert _frame_lengths(before) == [len(before)]
+    edit(project, "content/studies/lee2023third.yaml", "A third fictional study.", "A revised summary.")
+    second = _saved_run(project)
+    after = path.read_bytes()
+    assert after.startswith(before) and _frame_lengths(after) == [len(before), len(after) - len(before)]
+    reread = load_memo(project.root)
+    assert reread.loaded == set(first.saved_entries()) | set(second.saved_entries())
+    build_site(project, reread)  # everything the file is read for is found in it
+    assert reread.misses == second.misses - len(second.saved_entries().keys() - first.saved_entries().keys())
+    assert build_site(project, reread).pages == build_site(project, Memo(keep=False)).pages
+
+
+def test_a_frame_cut_short_or_changed_is_dropped_with_the_earlier_frames_kept(
+    make_project: MakeProject,
+) -> None:
+    project = make_project()
+    first = _saved_run(project)
+    path = cache_file(project.root)
+    edit(project, "content/studies/lee2023third.yaml", "A third fictional study.", "A revised summary.")
+    _saved_run(project)
+    whole = path.read_bytes()
+    one = _frame_lengths(whole)[0]
+    changed = bytearray(whole)
+    changed[one + (len(whole) - one) // 2] ^= 0x01
+    for broken in (whole[:-7], bytes(changed)):
+        path.write_bytes(broken)
+        assert load_memo(project.root).loaded == set(first.saved_entries())
+    for junk in (b"\0" * 12, b"\0" * 60):  # a head cut short, a frame whose bytes are not its checksum's
+        path.write_bytes(whole + junk)
+        assert load_memo(project.root).loaded > set(first.saved_entries())
+    path.write_bytes(whole[:-7])
+    memo = _saved_run(project)  # a run after a broken frame writes the file anew
+    assert _frame_lengths(path.read_bytes()) == [path.stat().st_size] and memo.loaded
+
+
+def test_a_cache_file_replaced_since_it_was_read_or_mostly_unused_is_written_anew(
+    make_project: MakeProject,
+) -> None:
+    project = make_project()
+    _saved_run(project)
+    path = cache_file(project.root)
+    memo = load_memo(project.root)
+    edit(project, "content/studies/lee2023third.yaml", "A third fictional study.", "A revised summary.")
+    build_site(project, memo)
+    other = path.with_name("other")  # another run's file in its place: not the file this Memo read
+    other.write_bytes(path.read_bytes())
+    other.replace(path)
+    save_memo(memo, project.root)
+    assert _frame_lengths(path.read_bytes()) == [path.stat().st_size]
+    assert load_memo(project.root).loaded == set(memo.saved_entries())
+    for study in ("lee2023third", "mueller2021first", "smith2022second"):  # most of what it holds changes
+        edit(project, f"content/studies/{study}.yaml", "name: ", "name: Renamed ")
+    memo = _saved_run(project)
+    assert _frame_lengths(path.read_bytes()) == [path.stat().st_size]
+    assert load_memo(project.root).loaded == set(memo.saved_entries())
