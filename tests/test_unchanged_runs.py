@@ -16,6 +16,7 @@ from surveysite import cache, cli, stamp
 from surveysite.build import Project
 from surveysite.cli import main
 from surveysite.output import MARKER
+from surveysite.paths import study_page, study_ris
 from surveysite.resources import TEMPLATES
 from surveysite.stamp import planned_run, stamp_file, stamp_of
 
@@ -504,3 +505,32 @@ def test_the_stamp_covers_every_file_a_full_run_reads(
     assert root / "content" / "studies" / "lee2023third.yaml" in read  # the hook saw the run read
     assert project.templates / "study.md.j2" in read
     assert [p for p in read if not planned.covers(p)] == []
+
+
+def test_an_edited_run_keeps_the_unchanged_study_pages_and_makes_a_vanished_one_after_all(
+    project: Project, tmp_path: Path, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    out = tmp_path / "out"
+    run(capsys, project, "pages", out, "--no-cache")
+    study = project.root / "content" / "studies" / "lee2023third.yaml"
+    study.write_text(study.read_text().replace("A third fictional study.", "A revised summary."))
+    calls: list[frozenset[str]] = []
+    real = cli.write_tree
+
+    def spy(where: Path, files: Any, kept: frozenset[str] = frozenset()) -> None:
+        calls.append(kept)
+        if len(calls) == 1:  # the folder changes after the run compared its pages with it
+            (where / "studies" / "smith2022second.md").unlink()
+        real(where, files, kept)
+
+    monkeypatch.setattr(cli, "write_tree", spy)
+    assert run(capsys, project, "pages", out, "--no-cache").startswith("Wrote ")
+    first, second = calls
+    assert {
+        study_page("smith2022second"),
+        study_page("mueller2021first"),
+        study_ris("smith2022second"),
+    } <= first
+    assert study_page("lee2023third") not in first and not second  # made again, whole, without comparing
+    assert tree(out) == fresh(capsys, project, "pages", tmp_path / "fresh")
+    assert b"A revised summary." in tree(out)["studies/lee2023third.md"]

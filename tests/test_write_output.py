@@ -116,3 +116,43 @@ def test_each_folder_is_written_by_one_writer_and_the_writers_share_the_work() -
     assert sorted(len(lane) for lane in lanes) == [901, 930]
     in_a = [path for path, _ in lanes[0] if path.parent.name == "a"]
     assert in_a == [path for path, _ in files[:900]]  # the largest folder first, in its order
+
+
+def test_unchanged_names_only_the_regular_files_the_folder_holds_byte_for_byte(tmp_path: Path) -> None:
+    out = tmp_path / "out"
+    write_tree(out, FIRST)
+    outside = tmp_path / "outside.md"
+    outside.write_text("same\n")
+    (out / "linked.md").symlink_to(outside)
+    given = {"index.md": "# Home\n", "a/one.md": "one, revised\n", "new.md": "new\n", "linked.md": "same\n"}
+    assert output.unchanged(out, given) == {
+        "index.md": None,  # the same bytes
+        "a/one.md": "one, revised\n",
+        "new.md": "new\n",  # not there
+        "linked.md": "same\n",  # the same bytes, but through a link: never taken as kept
+    }
+
+
+def test_kept_files_are_left_as_they_are_and_the_rest_updated(tmp_path: Path) -> None:
+    out = tmp_path / "out"
+    write_tree(out, FIRST)
+    before = (out / "a/one.md").stat()
+    write_tree(out, {"index.md": "# Home, again\n"}, kept=frozenset({"a/one.md"}))
+    after = (out / "a/one.md").stat()
+    assert (after.st_ino, after.st_mtime_ns) == (before.st_ino, before.st_mtime_ns)
+    assert tree(out) == {"index.md": b"# Home, again\n", "a/one.md": b"one\n", MARKER: output.MARKER_TEXT}
+
+
+@pytest.mark.parametrize("case", ["kept file deleted", "folder not updatable in place", "new folder"])
+def test_a_kept_file_that_cannot_be_kept_changes_nothing_and_says_so(tmp_path: Path, case: str) -> None:
+    out = tmp_path / "out"
+    if case != "new folder":
+        write_tree(out, FIRST)
+    if case == "kept file deleted":
+        (out / "a/one.md").unlink()
+    if case == "folder not updatable in place":
+        (out / "a/link").symlink_to(tmp_path)
+    before = tree(out) if out.exists() else None
+    with pytest.raises(output.KeptFileGone):
+        write_tree(out, {"index.md": "# Home, again\n"}, kept=frozenset({"a/one.md"}))
+    assert (tree(out) if out.exists() else None) == before

@@ -88,10 +88,11 @@ def _load_or_raise(project: Project, memo: Memo) -> Loaded:
     return loaded
 
 
-def build_site(project: Project, memo: Memo | None = None) -> Site:
+def build_site(project: Project, memo: Memo | None = None, kept_in: Path | None = None) -> Site:
     """Load, validate and render the whole site; raises DataError if the data has problems.
 
-    With a Memo from an earlier build, unchanged files, references and pages are reused.
+    With a Memo from an earlier build, unchanged files, references and pages are reused. With
+    `kept_in`, the files that folder already holds are left out of the site (see render_site).
     """
     memo = Memo() if memo is None else memo
     memo.start_build()
@@ -99,7 +100,14 @@ def build_site(project: Project, memo: Memo | None = None) -> Site:
         loaded = _load_or_raise(project, memo)
         dirs = template_dirs(project.templates)
         return render_site(
-            loaded.catalog, loaded.survey, dirs, loaded.hand_pages, loaded.intro, project.edit_url, memo
+            loaded.catalog,
+            loaded.survey,
+            dirs,
+            loaded.hand_pages,
+            loaded.intro,
+            project.edit_url,
+            memo,
+            kept_in,
         )
 
 

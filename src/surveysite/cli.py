@@ -17,7 +17,7 @@ from .files import FileRefused
 from .formatting import format_files
 from .issueform import FORM_PATH, write_issue_form
 from .newproject import InitError, default_requirement, init_project
-from .output import OutputError, write_tree
+from .output import KeptFileGone, OutputError, ours, write_tree
 from .problems import DataError, Problem
 from .scaffold import ScaffoldError, add_study
 from .stamp import Run, planned_run, record, stamp_of, up_to_date
@@ -117,8 +117,12 @@ def main(argv: list[str] | None = None) -> int:
         # pause too: the stamp's few allocations set off a full collection that walked the whole
         # build, 0.7 s at 10,000 studies.
         with collector_paused(promote=True):
-            files, out = _generated(args, project, memo)
-            write_tree(out, files)
+            files, kept, out = _generated(args, project, memo, compare=True)
+            try:
+                write_tree(out, files, kept)
+            except KeptFileGone:  # the output folder changed while the run made its files
+                files, kept, out = _generated(args, project, memo, compare=False)
+                write_tree(out, files, kept)
             if not args.no_cache:
                 save_memo(memo, project.root)
             if warm is not None:
@@ -131,7 +135,7 @@ def main(argv: list[str] | None = None) -> int:
     except OutputError as error:
         print(f"surveysite: {error}", file=sys.stderr)
         return 2
-    print(f"Wrote {len(files)} files to {out}.", file=sys.stderr)
+    print(f"Wrote {len(files) + len(kept)} files to {out}.", file=sys.stderr)
     if args.command == "export":
         print(
             f"Build the site in {out} with `mkdocs build`, `properdocs build` or `zensical build`.",
@@ -140,14 +144,19 @@ def main(argv: list[str] | None = None) -> int:
     return 0
 
 
-def _generated(args: argparse.Namespace, project: Project, memo: Memo) -> tuple[dict[str, str | bytes], Path]:
-    """The files `pages` or `export` writes, and where; raises DataError if the data has problems."""
+def _generated(
+    args: argparse.Namespace, project: Project, memo: Memo, compare: bool
+) -> tuple[dict[str, str | bytes], frozenset[str], Path]:
+    """The files `pages` or `export` writes, those it leaves as they are, and where; raises DataError
+    if the data has problems. With `compare`, `pages` leaves out each study page and RIS record that
+    an earlier run's output folder already holds (see render_site)."""
     if args.command == "pages":
-        site = build_site(project, memo)
-        return {**site.pages, **site.files}, args.out
+        kept_in = args.out if compare and ours(args.out) else None
+        site = build_site(project, memo, kept_in)
+        return {**site.pages, **site.files}, site.kept, args.out
     config = read_project_config(project)
     project = with_plugin_options(project, config)
-    return export_tree(project, config, build_site(project, memo)), args.dir
+    return export_tree(project, config, build_site(project, memo)), frozenset(), args.dir
 
 
 def _stamped(args: argparse.Namespace, project: Project) -> tuple[Run, str] | None:

@@ -26,8 +26,43 @@ class OutputError(Exception):
     """The output folder cannot be used."""
 
 
-def write_tree(out: Path, pages: Mapping[str, str | bytes]) -> None:
-    """Make `out` hold exactly these files (text or bytes); a failed run leaves the previous tree whole."""
+class KeptFileGone(Exception):
+    """A file given as kept is not in the output folder, or the folder cannot be updated in place: the
+    caller makes that file after all."""
+
+
+def ours(out: Path) -> bool:
+    """Whether `out` is a folder an earlier run wrote (it holds the marker file)."""
+    return out.is_dir() and (out / MARKER).is_file()
+
+
+def unchanged(out: Path, files: Mapping[str, str]) -> dict[str, str | None]:
+    """The files, each one that `out` already holds byte for byte (a regular file, not through a link)
+    given as None: the caller passes its name to write_tree as kept, and its text on to nothing."""
+    return {name: None if _holds(out / name, text.encode("utf-8")) else text for name, text in files.items()}
+
+
+def _holds(path: Path, data: bytes) -> bool:
+    try:
+        descriptor = os.open(path, os.O_RDONLY | _NO_LINK)
+    except OSError:
+        return False
+    try:
+        status = os.fstat(descriptor)
+        if not stat.S_ISREG(status.st_mode) or status.st_size != len(data):
+            return False
+        with os.fdopen(os.dup(descriptor), "rb") as stream:
+            return stream.read(len(data) + 1) == data
+    except OSError:
+        return False
+    finally:
+        os.close(descriptor)
+
+
+def write_tree(out: Path, pages: Mapping[str, str | bytes], kept: frozenset[str] = frozenset()) -> None:
+    """Make `out` hold exactly these files (text or bytes) and the `kept` ones, which it already holds
+    (see `unchanged`); a failed run leaves the previous tree whole. Raises KeptFileGone, having
+    changed nothing, when a kept file is not there to keep."""
     out = out.resolve()
     # An empty folder holds nothing to lose; any other folder must carry the marker of an earlier run.
     if out.exists() and not (out.is_dir() and (not any(out.iterdir()) or (out / MARKER).is_file())):
@@ -36,8 +71,10 @@ def write_tree(out: Path, pages: Mapping[str, str | bytes]) -> None:
             "choose a new or empty output folder"
         )
     files = {**pages, MARKER: MARKER_TEXT}  # each text encoded only as it is compared or written
-    if out.is_dir() and (out / MARKER).is_file() and _update_in_place(out, files):
+    if ours(out) and _update_in_place(out, files, kept):
         return
+    if kept:
+        raise KeptFileGone
     out.parent.mkdir(parents=True, exist_ok=True)
     staging = Path(tempfile.mkdtemp(prefix=f".{out.name}.", dir=out.parent))
     try:
@@ -90,7 +127,8 @@ def _lanes(files: list[tuple[Path, str | bytes]], count: int) -> list[list[tuple
 
 _WRITERS = 2
 _MANY_FILES = 1_000  # from this many files, two writers
-_FLAGS = os.O_WRONLY | os.O_CREAT | os.O_TRUNC | getattr(os, "O_NOFOLLOW", 0) | getattr(os, "O_CLOEXEC", 0)
+_NO_LINK = getattr(os, "O_NOFOLLOW", 0) | getattr(os, "O_CLOEXEC", 0)
+_FLAGS = os.O_WRONLY | os.O_CREAT | os.O_TRUNC | _NO_LINK
 
 
 def _write_files(files: list[tuple[Path, str | bytes]]) -> None:
@@ -127,14 +165,17 @@ def _existing(out: Path) -> tuple[dict[str, os.stat_result], set[str]] | None:
     return files, folders
 
 
-def _update_in_place(out: Path, files: Mapping[str, str | bytes]) -> bool:
-    """Bring an earlier run's tree to exactly `files`, writing only what changed; False (nothing done)
-    when the old tree's shape is in the way (a file where a folder goes, a link, a special file)."""
+def _update_in_place(out: Path, files: Mapping[str, str | bytes], kept: frozenset[str]) -> bool:
+    """Bring an earlier run's tree to exactly `files` and `kept`, writing only what changed; False
+    (nothing done) when the old tree's shape is in the way (a file where a folder goes, a link, a
+    special file)."""
     existing = _existing(out)
     if existing is None:
         return False
     old_files, old_folders = existing
-    needed = {name.rsplit("/", 1)[0] for name in files if "/" in name}
+    if not kept <= old_files.keys():
+        raise KeptFileGone
+    needed = {name.rsplit("/", 1)[0] for name in (*files, *kept) if "/" in name}
     needed |= {part for name in needed for part in _parents(name)}
     if any(name in old_folders for name in files) or any(name in old_files for name in needed):
         return False
@@ -156,7 +197,7 @@ def _update_in_place(out: Path, files: Mapping[str, str | bytes]) -> bool:
         raise
     for temporary, target in staged:
         os.replace(temporary, target)
-    for name in sorted(set(old_files) - set(files)):
+    for name in sorted(old_files.keys() - files.keys() - kept):
         (out / name).unlink(missing_ok=True)  # a staged file left by a killed run is renamed away
     for name in sorted(old_folders - needed, key=lambda n: n.count("/"), reverse=True):
         (out / name).rmdir()

@@ -20,6 +20,7 @@ from .files import shown_path
 from .issueform import leaf_option
 from .markdown import Markdown, escape, front_matter, page_link, theme_text, web_link
 from .model import Catalog, Reference
+from .output import unchanged
 from .pages import HandPage
 from .parallel import chunked, run_split
 from .paths import ALL_STUDIES_RIS, class_ris, study_ris
@@ -44,6 +45,7 @@ class Site:
     title: str
     description: str
     studies: tuple[str, ...]
+    kept: frozenset[str] = frozenset()  # files the output folder already holds: see render_site
 
 
 @jinja2.pass_context
@@ -110,8 +112,13 @@ def render_site(
     intro: str,
     edit_url: str | None,
     memo: Memo,
+    kept_in: Path | None = None,
 ) -> Site:
     """Render the home page, every node, every study, the matrix and the hand-written pages.
+
+    With `kept_in`, the folder an earlier `pages` run wrote, each study page and RIS record that
+    folder already holds byte for byte is given as None (see output.unchanged): compared where it is
+    made, in either process, its text is never passed back, compared again, or written.
 
     A page depends only on its template and its context, so under `serve`, whose Memo lasts, a page
     whose context is unchanged is reused rather than rendered again. The pages and the other
@@ -136,33 +143,35 @@ def render_site(
     count = len(views.studies)
     chunks = chunked(views.studies, CHUNK)
 
-    def files_task(name: str) -> tuple[str, Callable[[], Mapping[str, str]], int]:
+    def files_task(name: str) -> tuple[str, Callable[[], Mapping[str, str | None]], int]:
         maker, cost, kept_whole = FILE_PARTS[name]
         make = partial(maker, catalog, survey, views)
         if not kept_whole:
-            return name, make, cost * count
+            return name, partial(_compared, kept_in, make), cost * count
         key = digest(files_key, name)
         # Kept in memory (serve) but not saved: see FILE_PARTS.
         return name, partial(memo.get, key, make, saved=False), 0 if memo.known(key) else cost * count
 
     # The work in the order it is shared: a child takes the last part (CHILD_SHARE of the cost).
-    work: list[tuple[str, Callable[[], Mapping[str, str]], int]] = [
+    work: list[tuple[str, Callable[[], Mapping[str, str | None]], int]] = [
         ("head", partial(_head_pages, render, views, intro, whole, memo), SITE_COST * count),
         ("tail", partial(_tail_pages, render, render_whole, views, hand_pages, edit_url, memo),
          SITE_COST * count),
         files_task("reading"),
-        *((f"studies {i}", partial(_study_pages, render, chunk), PAGE_COST * len(chunk))
+        *((f"studies {i}", partial(_compared, kept_in, partial(_study_pages, render, chunk)),
+           PAGE_COST * len(chunk))
           for i, chunk in enumerate(chunks)),
         files_task("data"),
         files_task("downloads"),
     ]  # fmt: skip
     names, tasks, costs = zip(*work, strict=True)
     made = dict(zip(names, run_split(tasks, costs, memo, SPLIT_COST, CHILD_SHARE), strict=True))
-    pages = dict(made["head"])
+    kept = frozenset(name for part in made.values() for name, text in part.items() if text is None)
+    pages = _texts(made["head"])
     for i in range(len(chunks)):
-        pages.update(made[f"studies {i}"])
-    pages.update(made["tail"])
-    files = {**made["data"], **made["downloads"], **made["reading"]}
+        pages.update(_texts(made[f"studies {i}"]))
+    pages.update(_texts(made["tail"]))
+    files = {**_texts(made["data"]), **_texts(made["downloads"]), **_texts(made["reading"])}
     citation = survey_citation(survey)
     if citation:  # the survey's own record, for reference managers, on its About page (else the home page)
         page = CITATION_PAGE if CITATION_PAGE in pages else "index.md"
@@ -174,7 +183,12 @@ def render_site(
         title=survey.title,
         description=survey.description,
         studies=tuple(s.key for s in views.studies),
+        kept=kept,
     )
+
+
+def _texts(made: Mapping[str, str | None]) -> dict[str, str]:
+    return {name: text for name, text in made.items() if text is not None}
 
 
 # What the work costs, roughly, in microseconds per study (measured at 10,000 studies), so that
@@ -221,6 +235,12 @@ def _head_pages(render: Render, views: Views, intro: str, whole: str, memo: Memo
                          intro=Markdown(intro), total=len(views.studies), chart=chart)])  # fmt: skip
     pages.update(_node_pages(render, views))
     return pages
+
+
+def _compared(kept_in: Path | None, make: Callable[[], Mapping[str, str]]) -> Mapping[str, str | None]:
+    """What `make` makes, less what `kept_in` already holds (see render_site)."""
+    made = make()
+    return made if kept_in is None else unchanged(kept_in, made)
 
 
 def _study_pages(render: Render, studies: Sequence[StudyView]) -> dict[str, str]:
