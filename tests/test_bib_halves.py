@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import subprocess
 import sys
+from dataclasses import replace
 from pathlib import Path
 
 import pytest
@@ -12,8 +13,11 @@ from surveysite import loading
 from surveysite.bibliography import BibRecord, load_bibliography
 from surveysite.build import Project
 from surveysite.cache import Memo
+from surveysite.catalog import build_catalog
 from surveysite.loading import halves, load_sources
 from surveysite.problems import Problems
+from surveysite.references import make_reference
+from surveysite.taxonomy import load_taxonomy
 
 from .conftest import ROOT, MakeProject
 
@@ -32,7 +36,9 @@ def loaded(
     problems = Problems()
     if split:
         monkeypatch.setattr(loading, "SPLIT_BIB", 0)
-        records, _, _ = load_sources(project.root, project.bib, project.content / "studies", problems, Memo())
+        records, _, _, _ = load_sources(
+            project.root, project.bib, project.content / "studies", problems, Memo()
+        )
     else:
         records = load_bibliography(project.root, project.bib, problems, Memo())
     return records, [str(p) for p in problems.sorted() if p.location.path.startswith("bib/")]
@@ -111,3 +117,24 @@ def test_a_string_used_across_the_cut_is_resolved_as_in_the_whole_file(
     bib += "  year = {2021},\n}\n"
     records, _ = same_both_ways(make_project({"bib/studies.bib": bib}), monkeypatch)
     assert dict(next(r for r in records if r.key == "late").fields)["journal"] == "A Journal"
+
+
+@pytest.mark.parametrize("split", [False, True], ids=["whole", "halves"])
+def test_each_part_comes_with_the_references_of_its_records_and_the_catalog_uses_them(
+    make_project: MakeProject, monkeypatch: pytest.MonkeyPatch, split: bool
+) -> None:
+    project = make_project()
+    if split:
+        monkeypatch.setattr(loading, "SPLIT_BIB", 0)
+    records, annotations, _, made = load_sources(
+        project.root, project.bib, project.content / "studies", Problems(), Memo()
+    )
+    assert made == {record.key: make_reference(record) for record in records} and len(made) == 3
+    taxonomy = load_taxonomy(project.root, project.content / "taxonomy.yaml", Problems())
+    catalog = build_catalog(taxonomy, records, annotations, Memo(keep=False), made)
+    assert all(study.reference is made[study.key] for study in catalog.studies)  # used, not made again
+    # A reference made from another version of the entry is not used: the catalog makes its own.
+    other = {key: replace(ref, title="Stale", bibtex=ref.bibtex + " ") for key, ref in made.items()}
+    rebuilt = build_catalog(taxonomy, records, annotations, Memo(keep=False), other)
+    assert [s.reference for s in rebuilt.studies] == [s.reference for s in catalog.studies]
+    assert all(s.reference.title != "Stale" for s in rebuilt.studies)

@@ -141,7 +141,9 @@ def _load(project: Project, problems: Problems, memo: Memo) -> Loaded | None:
         if refusal(project.root, folder, "folder") == "does not exist":
             problems.add(Location(shown_path(project.root, folder), 1), "folder is missing")
     studies_dir = project.content / "studies"
-    records, annotations, study_files = load_sources(project.root, project.bib, studies_dir, problems, memo)
+    records, annotations, study_files, made = load_sources(
+        project.root, project.bib, studies_dir, problems, memo
+    )
     taxonomy = load_taxonomy(project.root, project.content / "taxonomy.yaml", problems)
     hand_pages, intro = load_pages(project.root, project.content / "pages", problems)
     check_tree(project.root, project.content / "pages", problems)  # MkDocs's docs_dir: it copies any file
@@ -160,4 +162,4 @@ def _load(project: Project, problems: Problems, memo: Memo) -> Loaded | None:
     claim_addresses(taxonomy, studies, [(p.page, p.location) for p in hand_pages], problems)
     if problems:
         return None
-    return Loaded(build_catalog(taxonomy, records, annotations, memo), survey, hand_pages, intro)
+    return Loaded(build_catalog(taxonomy, records, annotations, memo, made), survey, hand_pages, intro)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from types import MappingProxyType
 
 from .bibliography import BibRecord
@@ -11,12 +12,20 @@ from .references import make_reference
 
 
 def build_catalog(
-    taxonomy: Taxonomy, records: list[BibRecord], annotations: list[Annotation], memo: Memo
+    taxonomy: Taxonomy,
+    records: list[BibRecord],
+    annotations: list[Annotation],
+    memo: Memo,
+    made: Mapping[str, Reference] = MappingProxyType({}),
 ) -> Catalog:
-    """Build the catalog from validated data: every study, and the studies under every node."""
+    """Build the catalog from validated data: every study, and the studies under every node.
+
+    `made` holds references already made from records (by key): one is used for the record whose
+    formatted entry it was made from, which holds every field a reference is made from.
+    """
     by_key = {r.key: r for r in records}
     order = {node.path: index for index, node in enumerate(taxonomy.nodes)}
-    studies = [Study(_reference(by_key[a.key], memo), a) for a in annotations if a.key in by_key]
+    studies = [Study(_reference(by_key[a.key], memo, made), a) for a in annotations if a.key in by_key]
     studies.sort(
         key=lambda s: (
             min(order[c] for c in s.annotation.categories),
@@ -36,8 +45,11 @@ def build_catalog(
     )
 
 
-def _reference(record: BibRecord, memo: Memo) -> Reference:
+def _reference(record: BibRecord, memo: Memo, made: Mapping[str, Reference]) -> Reference:
     # The formatted entry holds every field a reference is made from.
+    reference = made.get(record.key)
+    if reference is not None and reference.bibtex == record.bibtex:
+        return reference
     return memo.get_by(lambda: digest("reference", record.bibtex), lambda: make_reference(record))
 
 

@@ -19,9 +19,10 @@ from typing import Any
 
 from .bibliography import BibPart, BibRecord, bib_texts, distinct_records, parse_bibtex, parse_part
 from .cache import Memo, digest
-from .model import Annotation
+from .model import Annotation, Reference
 from .parallel import run_split
 from .problems import Problem, Problems
+from .references import make_reference
 from .studies import read_study, study_paths
 
 SPLIT_BIB = 1_000_000  # a .bib file of this many characters or more is parsed in two halves
@@ -32,8 +33,9 @@ Parsed = tuple[Any, list[Problem]]
 
 def load_sources(
     root: Path, bib_dir: Path, studies_dir: Path, problems: Problems, memo: Memo
-) -> tuple[list[BibRecord], list[Annotation], set[str]]:
-    """The bibliography's records, the study files' annotations and every study file's key."""
+) -> tuple[list[BibRecord], list[Annotation], set[str], dict[str, Reference]]:
+    """The bibliography's records, the study files' annotations, every study file's key, and the
+    references made from the records as each part was parsed (by key: see catalog.build_catalog)."""
     texts = bib_texts(root, bib_dir, problems)
     cuts = [halves(text) for _, text in texts]
     parts = [(shown, *part) for (shown, _), cut in zip(texts, cuts, strict=True) for part in cut]
@@ -54,6 +56,7 @@ def load_sources(
     read = done[first : first + len(paths)]
     by_part = dict(zip(order, done[:first] + done[first + len(paths) :], strict=True))
     parsed = [by_part[i] for i in range(len(parts))]
+    made = {reference.key: reference for (_, references), _ in parsed for reference in references}
     records = []
     for (shown, text), cut in zip(texts, cuts, strict=True):
         records.append(_whole(shown, text, parsed[: len(cut)], memo, problems))
@@ -61,7 +64,7 @@ def load_sources(
     for _, found in read:
         problems.extend(found)
     annotations = [annotation for annotation, _ in read if annotation is not None]
-    return distinct_records(records, problems), annotations, {path.stem for path in paths}
+    return distinct_records(records, problems), annotations, {path.stem for path in paths}, made
 
 
 def halves(text: str) -> list[tuple[str, int]]:
@@ -77,7 +80,7 @@ def halves(text: str) -> list[tuple[str, int]]:
 
 def _whole(shown: str, text: str, parsed: list[Parsed], memo: Memo, problems: Problems) -> list[BibRecord]:
     """One file's records from its parts, or from parsing it whole when the halves disagree with it."""
-    parts: list[BibPart] = [part for part, _ in parsed]
+    parts: list[BibPart] = [part for (part, _), _ in parsed]
     whole = len(parts) == 1
     if whole or (all(part.clean for part in parts) and not parts[0].keys & parts[1].keys):
         for _, found in parsed:
@@ -89,8 +92,15 @@ def _whole(shown: str, text: str, parsed: list[Parsed], memo: Memo, problems: Pr
 def _parsed(shown: str, text: str, offset: int, memo: Memo) -> Parsed:
     found = Problems()
     key = digest("bib-part", shown, str(offset), text)
-    part = memo.checked(key, found, partial(parse_part, text, shown, offset))
+    part = memo.checked(key, found, partial(_part, text, shown, offset))
     return part, found.sorted()
+
+
+def _part(text: str, shown: str, offset: int, problems: Problems) -> tuple[BibPart, tuple[Reference, ...]]:
+    """A part's records and the reference of each, made in whichever process parses the part (at
+    10,000 studies, 0.7 s that the catalog made in this process alone)."""
+    part = parse_part(text, shown, offset, problems)
+    return part, tuple(make_reference(record) for record in part.records)
 
 
 def _read(root: Path, path: Path, memo: Memo) -> Parsed:
