@@ -179,7 +179,10 @@ def _built(loader: Any, node: yaml.Node, depth: int) -> Any:
         return _line_sequence(node, child)
     if not isinstance(node, yaml.MappingNode) or node.tag != _MAP_TAG:
         raise _Unusual
-    # A duplicate key is left to the full loader, which reports it.
+    # An empty key ('? ' with its value on a later line) is marked on another line by libyaml than by
+    # the full loader: left to the latter, as is a duplicate key, which it reports.
+    if any(not key.value and isinstance(key, yaml.ScalarNode) for key, _ in node.value):
+        raise _Unusual
     return _line_mapping(node, child, _unusual)
 
 
