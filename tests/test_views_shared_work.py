@@ -11,14 +11,15 @@ from collections import Counter
 
 import pytest
 
+from surveysite import views as views_module
 from surveysite.build import Project, load_catalog
 from surveysite.cache import Memo
 from surveysite.model import UNKNOWN_VALUES, Catalog, Study
 from surveysite.problems import Problems
 from surveysite.survey import load_survey
-from surveysite.views import RELATED_WINDOW, Views, related_studies
+from surveysite.views import RELATED_WINDOW, Views, related_studies, study_page
 
-from .conftest import ROOT
+from .conftest import MINI, ROOT
 
 WIDE = ROOT / "tests" / "fixtures" / "wide"
 
@@ -76,3 +77,25 @@ def test_related_studies_of_large_leaves_are_those_the_plain_count_gives(count: 
     related = related_studies(many)
     assert related == plain_related(many)
     assert sum(len(keys) for keys in related.values()) > count
+
+
+@pytest.mark.parametrize("chunk", [1, 2, 500])
+def test_each_view_task_counts_its_own_studies_related_ones_as_related_studies_does(
+    chunk: int, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr(views_module, "VIEW_CHUNK", chunk)  # tasks that start inside the catalog
+    catalog = load_catalog(Project.at(MINI))
+    survey = load_survey(MINI, Problems())
+    expected = related_studies(catalog)
+    assert sorted(map(len, expected.values())) == [0, 1, 1]  # studies with and without related ones
+
+    def shown(made: Views) -> dict[str, list[str]]:
+        return {v.key: [page for _, page in v.related] for v in made.studies}
+
+    pages = {key: [study_page(k) for k in keys] for key, keys in expected.items()}
+    assert shown(Views(catalog, survey, None, Memo(keep=False))) == pages
+    memo = Memo()
+    assert shown(Views(catalog, survey, None, memo)) == pages  # counted, then kept
+    assert expected in memo.saved_entries().values()
+    monkeypatch.setattr(views_module, "related_windows", lambda _: pytest.fail("counted again"))
+    assert shown(Views(catalog, survey, None, memo)) == pages  # the kept ones

@@ -5,7 +5,7 @@ from __future__ import annotations
 import json
 import pickle
 from collections import Counter
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from functools import cached_property, lru_cache, partial
 from itertools import chain
@@ -58,8 +58,15 @@ def related_studies(catalog: Catalog, most: int = 5) -> dict[str, list[str]]:
 
     Each shared value counts for at most the RELATED_WINDOW studies on either side in catalog order
     (by leaf, then year), which is exact for small leaves and keeps large ones linear, not quadratic.
-    Studies are counted by their catalog index, each study's windows at once.
+    Studies are counted by their catalog index, each study's windows at once. (Views counts each
+    study's in the task that makes its view: see related_windows and related_of.)
     """
+    keys = [s.key for s in catalog.studies]
+    return {keys[i]: related_of(i, window, keys, most) for i, window in enumerate(related_windows(catalog))}
+
+
+def related_windows(catalog: Catalog) -> list[list[int]]:
+    """Each study's windows (by catalog index), one after another in one list: see related_studies."""
     studies = catalog.studies
     postings: dict[tuple[str, str, str], list[int]] = {}
     for index, study in enumerate(studies):
@@ -79,13 +86,14 @@ def related_studies(catalog: Catalog, most: int = 5) -> dict[str, list[str]]:
             continue
         for position, index in enumerate(members):  # the window counts the study itself, dropped below
             windows[index] += members[max(0, position - RELATED_WINDOW) : position + RELATED_WINDOW + 1]
-    keys = [s.key for s in studies]
-    related = {}
-    for index, found in enumerate(windows):
-        counts = Counter(found)
-        counts.pop(index, None)
-        related[keys[index]] = [keys[other] for other in _most_shared(counts, most)]
-    return related
+    return windows
+
+
+def related_of(index: int, window: list[int], keys: Sequence[str], most: int = 5) -> list[str]:
+    """The keys of the studies one study's windows (see related_windows) count most often."""
+    counts = Counter(window)
+    counts.pop(index, None)
+    return [keys[other] for other in _most_shared(counts, most)]
 
 
 def _most_shared(found: Counter[int], most: int) -> list[int]:
@@ -220,7 +228,14 @@ class Views:
             placed = pickle.dumps(places, pickle.HIGHEST_PROTOCOL)
             taxonomy = pickle.dumps(catalog.taxonomy, pickle.HIGHEST_PROTOCOL)
             self.placements = digest("placed", taxonomy, placed)
-        self._related = memo.get_by(lambda: digest("related", placed), lambda: related_studies(catalog))
+        related_key = digest("related", placed) if memo.keep else ""
+        # Kept related studies are used as they are; else each task counts those of its own studies.
+        kept: dict[str, list[str]] | None = None
+        windows: list[list[int]] | None = None
+        if memo.known(related_key):
+            kept = memo.get(related_key, lambda: related_studies(catalog))
+        else:
+            windows = related_windows(catalog)
         self._nodes = {n.path: self._node_view(n) for n in catalog.taxonomy.nodes}
         self._trails: dict[str, tuple[tuple[str, str], ...]] = {}
         self._trail_lines: dict[tuple[str, str], str] = {}
@@ -228,13 +243,17 @@ class Views:
         self._filter_sets: dict[str, tuple[tuple[str, ...], ...]] = {}
         # Each study's view and table cells are its own work: shared with a second process when many.
         studies = catalog.studies
+        keys = [s.key for s in studies]
         chunks = chunked(studies, VIEW_CHUNK)
-        tasks = [partial(self._study_views, chunk) for chunk in chunks]
+        related = partial(self._related, kept, windows, keys)
+        tasks = [partial(self._study_views, chunk, i * VIEW_CHUNK, related) for i, chunk in enumerate(chunks)]
         weights = [len(c) for c in chunks]
         made = list(chain.from_iterable(run_split(tasks, weights, memo, SPLIT_VIEWS, CHILD_SHARE)))
-        self.studies = tuple(view for view, _ in made)
+        if kept is None:
+            memo.get(related_key, lambda: {view.key: list(found) for view, _, found in made})
+        self.studies = tuple(view for view, _, _ in made)
         self._by_key = {v.key: v for v in self.studies}
-        self._cells = {view.key: cells for view, cells in made}  # every table repeats them
+        self._cells = {view.key: cells for view, cells, _ in made}  # every table repeats them
 
     def node(self, path: str) -> NodeView:
         """The view of one node."""
@@ -420,11 +439,29 @@ class Views:
             return f"Reviewed in {edition.short_name}"
         return f"Added since the survey ({note.added.isoformat()})"
 
-    def _study_views(self, studies: Sequence[Study]) -> list[tuple[StudyView, tuple[str, ...]]]:
-        views = [self._study_view(s) for s in studies]
-        return [(view, self._row_cells(view)) for view in views]
+    def _study_views(
+        self, studies: Sequence[Study], start: int, related: Callable[[int], list[str]]
+    ) -> list[tuple[StudyView, tuple[str, ...], list[str]]]:
+        """The view, table cells and related studies of each of these studies (the first of them at
+        `start` in catalog order)."""
+        made = []
+        for index, study in enumerate(studies, start):
+            found = related(index)
+            view = self._study_view(study, found)
+            made.append((view, self._row_cells(view), found))
+        return made
 
-    def _study_view(self, study: Study) -> StudyView:
+    @staticmethod
+    def _related(
+        kept: dict[str, list[str]] | None, windows: list[list[int]] | None, keys: list[str], index: int
+    ) -> list[str]:
+        """The related studies of the study at `index`: kept, or counted from its windows."""
+        if kept is not None:
+            return kept[keys[index]]
+        assert windows is not None
+        return related_of(index, windows[index], keys)
+
+    def _study_view(self, study: Study, related_keys: list[str]) -> StudyView:
         ref, note = study.reference, study.annotation
         # The COinS span and the marked author list depend on the reference alone, which its
         # formatted entry holds: kept across builds, as they took a third of the time of the views.
@@ -450,9 +487,7 @@ class Views:
             links += (("Paper", ref.url),)
         page = study_page(study.key)
         trails = tuple(self._trail_pairs(c) for c in note.categories)
-        related = tuple(
-            (self.catalog.study(k).annotation.name, study_page(k)) for k in self._related[study.key]
-        )
+        related = tuple((self.catalog.study(k).annotation.name, study_page(k)) for k in related_keys)
         return StudyView(
             key=study.key,
             name=note.name,
