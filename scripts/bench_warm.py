@@ -23,7 +23,7 @@ import time
 from collections.abc import Callable
 from pathlib import Path
 
-from bench import BIN, PARSE, measured, synthetic
+from bench import BIN, PARSE, compiled, measured, synthetic
 from surveysite.build import Project
 from surveysite.stamp import manifest, planned_run, stamp_of
 
@@ -54,6 +54,8 @@ def main() -> None:
     work.mkdir(parents=True, exist_ok=True)
     project, env = synthetic(args.size, work)
     versions = {"this": str(ROOT / "src")} | ({"before": str(args.before.resolve())} if args.before else {})
+    for src in versions.values():
+        compiled(Path(src))
     envs = {
         name: {**env, "PYTHONPATH": src, "XDG_CACHE_HOME": tempfile.mkdtemp(prefix="cache-", dir=work)}
         for name, src in sorted(versions.items())
