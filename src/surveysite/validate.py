@@ -4,11 +4,12 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+from functools import lru_cache
 
 from .bibliography import BibRecord
 from .markdown import description
 from .model import NOT_STATED, UNKNOWN_VALUES, YES_NO_VALUES, Annotation, Facet, Taxonomy
-from .problems import Location, Problems, did_you_mean
+from .problems import Problems, did_you_mean
 from .rendered import check_markdown, is_web_url
 
 DOI = re.compile(r"^10\.\d{4,9}/[^\s\"<>{}\\]+$")
@@ -162,26 +163,36 @@ def _facet_faults(facet_id: str, facets: dict[str, Facet], values: tuple[str, ..
     return found
 
 
+@lru_cache(maxsize=65_536)  # the same terms recur across studies
 def _fold(term: str) -> str:
     return re.sub(r"[^a-z0-9]", "", term.lower())
 
 
 def _check_spellings(taxonomy: Taxonomy, annotations: list[Annotation], problems: Problems) -> None:
-    """A free term must be spelled one way everywhere, so the matrix compares like with like."""
-    for facet in taxonomy.facets:
-        if facet.kind != "terms":
-            continue
-        uses: dict[str, dict[str, list[Location]]] = {}
-        for annotation in sorted(annotations, key=lambda a: a.location):
-            for value in dict(annotation.facets).get(facet.id, ()):
-                where = annotation.line_of(f"facets.{facet.id}")
-                uses.setdefault(_fold(value), {}).setdefault(value, []).append(where)
+    """A free term must be spelled one way everywhere, so the matrix compares like with like.
+
+    Uses are gathered as studies, in the order of their files; a use's line is looked up only for a
+    message (at 10,000 studies, sorting by Location and a Location per use took 0.25 s).
+    """
+    terms = [facet.id for facet in taxonomy.facets if facet.kind == "terms"]
+    if not terms:
+        return
+    ordered = sorted(annotations, key=lambda a: (a.location.path, a.location.line))
+    facets = [dict(annotation.facets) for annotation in ordered]
+    for facet_id in terms:
+        uses: dict[str, dict[str, list[Annotation]]] = {}
+        for annotation, values in zip(ordered, facets, strict=True):
+            for value in values.get(facet_id, ()):
+                uses.setdefault(_fold(value), {}).setdefault(value, []).append(annotation)
+        where = f"facets.{facet_id}"
         for spellings in uses.values():
+            if len(spellings) == 1:
+                continue
             usual = max(spellings, key=lambda v: len(spellings[v]))  # the most used; ties: first seen
+            first = spellings[usual][0].line_of(where)
             for value, places in spellings.items():
-                for where in places if value != usual else ():
+                for annotation in places if value != usual else ():
                     problems.add(
-                        where,
-                        f"facet '{facet.id}': '{value}' is written '{usual}' at {spellings[usual][0]}; "
-                        "use one spelling",
+                        annotation.line_of(where),
+                        f"facet '{facet_id}': '{value}' is written '{usual}' at {first}; use one spelling",
                     )
