@@ -12,7 +12,7 @@ import pytest
 
 import surveysite
 from surveysite import feed, render
-from surveysite.build import Project, build_site, check
+from surveysite.build import Project, build_site, check, load_catalog
 from surveysite.cache import (
     _SHAPING_LIBRARIES,
     CODE_VERSION,
@@ -22,6 +22,7 @@ from surveysite.cache import (
     load_memo,
     save_memo,
 )
+from surveysite.render import catalog_digest
 from surveysite.resources import TEMPLATES
 
 from .conftest import MINI, MakeProject, edit, messages
@@ -305,3 +306,23 @@ def test_a_cache_file_replaced_since_it_was_read_or_mostly_unused_is_written_ane
     memo = _saved_run(project)
     assert _frame_lengths(path.read_bytes()) == [path.stat().st_size]
     assert load_memo(project.root).loaded == set(memo.saved_entries())
+
+
+def test_the_catalog_digest_follows_each_study_file_each_entry_and_the_taxonomy(
+    make_project: MakeProject,
+) -> None:
+    project = make_project()
+    base = catalog_digest(load_catalog(project))
+    assert catalog_digest(load_catalog(project)) == base  # made again from the same files
+    changes = [
+        ("content/studies/lee2023third.yaml", "A third fictional study.", "A revised summary."),
+        ("bib/studies.bib", "The First Study of", "The First Look at"),
+        ("content/taxonomy.yaml", "The model used.", "The model the study uses."),
+    ]
+    for name, old, new in changes:
+        edit(project, name, old, new)
+        assert catalog_digest(load_catalog(project)) != base, name
+        edit(project, name, new, old)
+        assert catalog_digest(load_catalog(project)) == base, name
+    # Each study's annotation carries the digest of the file it was read from.
+    assert all(study.annotation.source for study in load_catalog(project).studies)

@@ -101,6 +101,9 @@ class Annotation:
     links: tuple[tuple[str, str], ...]
     location: Location
     lines: Mapping[str, int] = field(default_factory=dict, compare=False, repr=False)
+    # The digest of the study file's path and text, which the annotation is made from: a key for work
+    # made from annotations ('' when not made from a file).
+    source: str = field(default="", compare=False, repr=False)
 
     def line_of(self, key: str) -> Location:
         """Where a top-level key of the study file stands (the file's first line if absent)."""

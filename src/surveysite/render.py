@@ -128,13 +128,8 @@ def render_site(
         *(part for d in template_dirs for p in sorted(d.glob("*.j2")) for part in (str(p), p.read_bytes()))
     )
     env = _environment(template_dirs, templates)
-    # Charts and downloads read the whole catalog: reused while no study or node changes. (Taken before
-    # anything reads the studies, which fills caches inside them that would change their pickle.)
-    whole = (
-        digest("catalog", pickle.dumps((catalog.taxonomy, catalog.studies), pickle.HIGHEST_PROTOCOL))
-        if memo.keep
-        else ""
-    )
+    # Charts and downloads read the whole catalog: reused while no study or node changes.
+    whole = catalog_digest(catalog) if memo.keep else ""
     views = Views(catalog, survey, edit_url, memo)
     identity = pickle.dumps(survey, pickle.HIGHEST_PROTOCOL)
     files_key = digest("files", whole, identity, edit_url or "")
@@ -378,7 +373,20 @@ def _ris(reference: Reference) -> str:
 
 
 def _ris_key(reference: Reference) -> str:
-    return digest("ris", pickle.dumps(reference, pickle.HIGHEST_PROTOCOL))
+    return digest("ris", reference.bibtex)  # the formatted entry, which the reference is made from
+
+
+def catalog_digest(catalog: Catalog) -> str:
+    """A digest of the taxonomy and the studies in order, from what each study is made of: its study
+    file (the annotation's source) and its formatted entry (which holds every field its reference is
+    made from). The catalog pickled, as it was digested before, took 0.4 s at 10,000 studies."""
+    taxonomy = pickle.dumps(catalog.taxonomy, pickle.HIGHEST_PROTOCOL)
+    if any(not study.annotation.source for study in catalog.studies):  # not made from files
+        return digest("catalog", taxonomy, pickle.dumps(catalog.studies, pickle.HIGHEST_PROTOCOL))
+    sources = (
+        part for study in catalog.studies for part in (study.annotation.source, study.reference.bibtex)
+    )
+    return digest("catalog", taxonomy, *sources)
 
 
 def _nav(views: Views, hand_pages: list[HandPage]) -> list[NavItem]:

@@ -104,6 +104,7 @@ class _StudyReader(FieldReader):
             links=self.links(data),
             location=self.at(1),
             lines={**data.key_lines, **self.lines},
+            source=digest("study", self.shown, text),
         )
         # Returned even with problems, so that the checks across files report this file's other
         # problems in the same run; a project with any problem builds nothing.
