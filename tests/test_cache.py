@@ -244,17 +244,21 @@ def _saved_run(project: Project) -> Memo:
     return memo
 
 
+def _runs_around_an_edit(project: Project) -> tuple[Memo, Memo, bytes]:
+    """A run, an edit to one study's summary, a run: both Memos, and the cache file after the first."""
+    first = _saved_run(project)
+    before = cache_file(project.root).read_bytes()
+    edit(project, "content/studies/lee2023third.yaml", "A third fictional study.", "A revised summary.")
+    return first, _saved_run(project), before
+
+
 def test_a_run_after_an_edit_appends_what_it_made_and_rewrites_nothing_before(
     make_project: MakeProject,
 ) -> None:
     project = make_project()
-    first = _saved_run(project)
-    path = cache_file(project.root)
-    before = path.read_bytes()
+    first, second, before = _runs_around_an_edit(project)
     assert _frame_lengths(before) == [len(before)]
-    edit(project, "content/studies/lee2023third.yaml", "A third fictional study.", "A revised summary.")
-    second = _saved_run(project)
-    after = path.read_bytes()
+    after = cache_file(project.root).read_bytes()
     assert after.startswith(before) and _frame_lengths(after) == [len(before), len(after) - len(before)]
     reread = load_memo(project.root)
     assert reread.loaded == set(first.saved_entries()) | set(second.saved_entries())
@@ -267,10 +271,8 @@ def test_a_frame_cut_short_or_changed_is_dropped_with_the_earlier_frames_kept(
     make_project: MakeProject,
 ) -> None:
     project = make_project()
-    first = _saved_run(project)
+    first, _, _ = _runs_around_an_edit(project)
     path = cache_file(project.root)
-    edit(project, "content/studies/lee2023third.yaml", "A third fictional study.", "A revised summary.")
-    _saved_run(project)
     whole = path.read_bytes()
     one = _frame_lengths(whole)[0]
     changed = bytearray(whole)
