@@ -328,3 +328,32 @@ def test_the_catalog_digest_follows_each_study_file_each_entry_and_the_taxonomy(
         assert catalog_digest(load_catalog(project)) == base, name
     # Each study's annotation carries the digest of the file it was read from.
     assert all(study.annotation.source for study in load_catalog(project).studies)
+
+
+def test_a_cache_file_with_a_broken_end_is_written_anew_even_by_a_run_that_made_nothing(
+    make_project: MakeProject,
+) -> None:
+    project = make_project()
+    _saved_run(project)
+    path = cache_file(project.root)
+    path.write_bytes(path.read_bytes() + b"\0" * 12)  # a frame's head cut short, say by a full disk
+    memo = _saved_run(project)  # nothing new made, every entry used
+    assert _frame_lengths(path.read_bytes()) == [path.stat().st_size]
+    assert load_memo(project.root).loaded == set(memo.saved_entries())
+
+
+def test_appending_stops_where_the_file_would_grow_past_a_third_of_its_first_frame(
+    make_project: MakeProject,
+) -> None:
+    project = make_project()
+    _saved_run(project)
+    path = cache_file(project.root)
+    counts = []
+    for round_ in range(8):  # each run replaces one study's results with new ones
+        edit(project, "content/studies/lee2023third.yaml", "summary: ", f"summary: R{round_}. ")
+        memo = _saved_run(project)
+        frames = _frame_lengths(path.read_bytes())
+        assert sum(frames) == path.stat().st_size and sum(frames[1:]) * 3 <= frames[0]
+        assert load_memo(project.root).loaded >= set(memo.saved_entries())
+        counts.append(len(frames))
+    assert 1 in counts and max(counts) >= 2  # appended, then written anew, not grown without end

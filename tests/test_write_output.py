@@ -124,9 +124,13 @@ def test_unchanged_names_only_the_regular_files_the_folder_holds_byte_for_byte(t
     outside = tmp_path / "outside.md"
     outside.write_text("same\n")
     (out / "linked.md").symlink_to(outside)
+    os.mkfifo(out / "pipe.md")  # compared without waiting for a writer
     given = {"index.md": "# Home\n", "a/one.md": "one, revised\n", "new.md": "new\n", "linked.md": "same\n"}
+    given["pipe.md"] = "x\n"
+    index = (out / "index.md").stat()
     assert output.unchanged(out, given) == {
-        "index.md": None,  # the same bytes
+        "index.md": (index.st_size, index.st_mtime_ns),  # the same bytes, as they were seen
+        "pipe.md": "x\n",
         "a/one.md": "one, revised\n",
         "new.md": "new\n",  # not there
         "linked.md": "same\n",  # the same bytes, but through a link: never taken as kept
@@ -137,22 +141,31 @@ def test_kept_files_are_left_as_they_are_and_the_rest_updated(tmp_path: Path) ->
     out = tmp_path / "out"
     write_tree(out, FIRST)
     before = (out / "a/one.md").stat()
-    write_tree(out, {"index.md": "# Home, again\n"}, kept=frozenset({"a/one.md"}))
+    write_tree(out, {"index.md": "# Home, again\n"}, kept=output.unchanged(out, {"a/one.md": "one\n"}))
     after = (out / "a/one.md").stat()
     assert (after.st_ino, after.st_mtime_ns) == (before.st_ino, before.st_mtime_ns)
     assert tree(out) == {"index.md": b"# Home, again\n", "a/one.md": b"one\n", MARKER: output.MARKER_TEXT}
 
 
-@pytest.mark.parametrize("case", ["kept file deleted", "folder not updatable in place", "new folder"])
+CASES = ["kept file deleted", "kept file rewritten since", "folder not updatable in place", "new folder"]
+
+
+@pytest.mark.parametrize("case", CASES)
 def test_a_kept_file_that_cannot_be_kept_changes_nothing_and_says_so(tmp_path: Path, case: str) -> None:
     out = tmp_path / "out"
-    if case != "new folder":
-        write_tree(out, FIRST)
+    write_tree(out, FIRST)
+    kept = output.unchanged(out, {"a/one.md": "one\n"})
+    assert isinstance(kept["a/one.md"], tuple)
     if case == "kept file deleted":
         (out / "a/one.md").unlink()
+    if case == "kept file rewritten since":  # by another run: same size, another time
+        (out / "a/one.md").write_text("ONE\n")
+        os.utime(out / "a/one.md", ns=(0, 1))
     if case == "folder not updatable in place":
         (out / "a/link").symlink_to(tmp_path)
+    if case == "new folder":
+        out = tmp_path / "elsewhere"
     before = tree(out) if out.exists() else None
     with pytest.raises(output.KeptFileGone):
-        write_tree(out, {"index.md": "# Home, again\n"}, kept=frozenset({"a/one.md"}))
+        write_tree(out, {"index.md": "# Home, again\n"}, kept=kept)  # type: ignore[arg-type]
     assert (tree(out) if out.exists() else None) == before

@@ -91,10 +91,11 @@ def _load_or_raise(project: Project, memo: Memo) -> Loaded:
 def build_site(project: Project, memo: Memo | None = None, kept_in: Path | None = None) -> Site:
     """Load, validate and render the whole site; raises DataError if the data has problems.
 
-    With a Memo from an earlier build, unchanged files, references and pages are reused. With
-    `kept_in`, the files that folder already holds are left out of the site (see render_site).
+    With a Memo from an earlier build, unchanged files, references and whole-catalog parts are
+    reused, and pages too if the Memo lasts (serve's). With `kept_in`, the files that folder already
+    holds are left out of the site (see render_site).
     """
-    memo = Memo() if memo is None else memo
+    memo = Memo(lasting=False) if memo is None else memo
     memo.start_build()
     with collector_paused():
         loaded = _load_or_raise(project, memo)

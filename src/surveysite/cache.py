@@ -77,7 +77,8 @@ class Memo:
     ) -> None:
         self._entries: dict[str, Any] = entries or {}
         self.loaded = set(self._entries)  # what a cache file held: saving the same keys again is not needed
-        self.held: tuple[int, int] | None = None  # the cache file as read (inode, length): see save_memo
+        # The cache file as read: inode, length, and the length of its first frame (see save_memo).
+        self.held: tuple[int, int, int] | None = None
         self._used: set[str] = set()
         self._unsaved: set[str] = set()
         self.keep = keep
@@ -183,10 +184,10 @@ def load_memo(root: Path, lasting: bool = False) -> Memo:
             data = stream.read()
     except OSError:
         return Memo(lasting=lasting)
-    entries, end = _frames(data)
+    entries, end, first = _frames(data)
     memo = Memo(entries, lasting=lasting)
-    if entries and end == len(data):  # a file with a broken frame at its end is written anew
-        memo.held = (status.st_ino, len(data))
+    if entries and end == len(data):  # else the next save writes the file anew
+        memo.held = (status.st_ino, len(data), first)
     return memo
 
 
@@ -195,24 +196,29 @@ def save_memo(memo: Memo, root: Path) -> None:
 
     What the file already holds is not written again: the new results are appended as one more
     frame (after an edit to one study, a few entries against the 60 MB of a 10,000-study cache). The
-    file is written anew when it has changed since it was read, or when the results the build no
-    longer uses would be more than a quarter of it.
+    file is written anew, as one frame of the results the build used, when it was not read whole
+    (missing, from other code, or ending in a broken frame), has changed since it was read, or would
+    grow past a third more than its first frame: what a build replaces is about what it appends, so
+    results no longer used stay under a quarter of the file (an edited .bib entry appends its half of
+    the file, several MB at 10,000 studies).
     """
     target = cache_file(root)
     changed = memo.prune()
-    if not changed and target.exists():  # a build that made nothing new: the file is up to date
+    if not changed and memo.held is not None:  # a build that made nothing new: the file is up to date
         return
     saved = memo.saved_entries()
     added = {k: v for k, v in saved.items() if k not in memo.loaded}
-    unused = len(memo.loaded - saved.keys())
-    if memo.held is not None and added and unused * 4 <= len(memo.loaded) + len(added):
-        appended = _append(target, memo.held, _frame(added))
-        if appended is not None:
-            memo.held, memo.loaded = appended, memo.loaded | added.keys()
-            return
+    if memo.held is not None and added:
+        inode, length, first = memo.held
+        frame = _frame(added)
+        if (length + len(frame[0]) + len(frame[1])) * 3 <= first * 4:
+            appended = _append(target, (inode, length), frame)
+            if appended is not None:
+                memo.held, memo.loaded = (*appended, first), memo.loaded | added.keys()
+                return
     written = _write_frame(target, _frame(saved))
     if written is not None:
-        memo.held, memo.loaded = written, set(saved)
+        memo.held, memo.loaded = (*written, written[1]), set(saved)
 
 
 _LENGTH_BYTES = 8
@@ -224,11 +230,13 @@ def _frame(entries: dict[str, Any]) -> tuple[bytes, bytes]:
     return _payload_digest(payload) + len(payload).to_bytes(_LENGTH_BYTES, "little"), payload
 
 
-def _frames(data: bytes) -> tuple[dict[str, Any], int]:
+def _frames(data: bytes) -> tuple[dict[str, Any], int, int]:
     """The entries of every frame up to the first that is cut short, differs from what was written, or
-    comes from other code; and where that frame starts (the length of the data if there is none)."""
+    comes from other code; where that frame starts (the length of the data if there is none); and
+    the length of the first frame."""
     entries: dict[str, Any] = {}
     view, at, head = memoryview(data), 0, _DIGEST_BYTES + _LENGTH_BYTES
+    first = 0
     while at + head <= len(data):
         size = int.from_bytes(view[at + _DIGEST_BYTES : at + head], "little")
         payload = view[at + head : at + head + size]
@@ -242,7 +250,8 @@ def _frames(data: bytes) -> tuple[dict[str, Any], int]:
             break
         entries.update(part)
         at += head + size
-    return entries, at
+        first = first or at
+    return entries, at, first
 
 
 def _append(target: Path, held: tuple[int, int], frame: tuple[bytes, bytes]) -> tuple[int, int] | None:

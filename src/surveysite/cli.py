@@ -7,6 +7,7 @@ import datetime
 import html
 import os
 import sys
+from collections.abc import Mapping
 from pathlib import Path
 from typing import NoReturn
 
@@ -17,7 +18,7 @@ from .files import FileRefused
 from .formatting import format_files
 from .issueform import FORM_PATH, write_issue_form
 from .newproject import InitError, default_requirement, init_project
-from .output import KeptFileGone, OutputError, ours, write_tree
+from .output import KeptFileGone, OutputError, Seen, ours, write_tree
 from .problems import DataError, Problem
 from .scaffold import ScaffoldError, add_study
 from .stamp import Run, planned_run, record, stamp_of, up_to_date
@@ -102,7 +103,7 @@ def main(argv: list[str] | None = None) -> int:
         memo = Memo(keep=False) if args.no_cache else load_memo(project.root)
     if args.command == "check":
         with collector_paused(promote=True):  # a run that ends here: see collector_paused
-            problems = check(project, memo)  # reads the cache but does not rewrite it: pages keeps its pages
+            problems = check(project, memo)  # reads the cache but does not rewrite it
         for problem in problems:
             print(_formatted(problem, args.format))
         errors = sum(1 for p in problems if not p.warning)
@@ -146,7 +147,7 @@ def main(argv: list[str] | None = None) -> int:
 
 def _generated(
     args: argparse.Namespace, project: Project, memo: Memo, compare: bool
-) -> tuple[dict[str, str | bytes], frozenset[str], Path]:
+) -> tuple[dict[str, str | bytes], Mapping[str, Seen], Path]:
     """The files `pages` or `export` writes, those it leaves as they are, and where; raises DataError
     if the data has problems. With `compare`, `pages` leaves out each study page and RIS record that
     an earlier run's output folder already holds (see render_site)."""
@@ -156,7 +157,7 @@ def _generated(
         return {**site.pages, **site.files}, site.kept, args.out
     config = read_project_config(project)
     project = with_plugin_options(project, config)
-    return export_tree(project, config, build_site(project, memo)), frozenset(), args.dir
+    return export_tree(project, config, build_site(project, memo)), {}, args.dir
 
 
 def _stamped(args: argparse.Namespace, project: Project) -> tuple[Run, str] | None:

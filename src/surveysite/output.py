@@ -27,8 +27,8 @@ class OutputError(Exception):
 
 
 class KeptFileGone(Exception):
-    """A file given as kept is not in the output folder, or the folder cannot be updated in place: the
-    caller makes that file after all."""
+    """A file given as kept is not in the output folder as it was compared, or the folder cannot be
+    updated in place: the caller makes that file after all."""
 
 
 def ours(out: Path) -> bool:
@@ -36,33 +36,44 @@ def ours(out: Path) -> bool:
     return out.is_dir() and (out / MARKER).is_file()
 
 
-def unchanged(out: Path, files: Mapping[str, str]) -> dict[str, str | None]:
+Seen = tuple[int, int]  # a file's size and modification time (st_mtime_ns) when it was compared
+
+
+def unchanged(out: Path, files: Mapping[str, str]) -> dict[str, str | Seen]:
     """The files, each one that `out` already holds byte for byte (a regular file, not through a link)
-    given as None: the caller passes its name to write_tree as kept, and its text on to nothing."""
-    return {name: None if _holds(out / name, text.encode("utf-8")) else text for name, text in files.items()}
+    given as its size and time then: the caller passes it to write_tree as kept, its text to nothing."""
+    result: dict[str, str | Seen] = {}
+    for name, text in files.items():
+        seen = _holds(out / name, text.encode("utf-8"))
+        result[name] = text if seen is None else seen
+    return result
 
 
-def _holds(path: Path, data: bytes) -> bool:
+def _holds(path: Path, data: bytes) -> Seen | None:
+    """The file's size and time if it is a regular file holding exactly `data`, else None. Opened
+    without waiting (a pipe put there) and without following a link."""
     try:
-        descriptor = os.open(path, os.O_RDONLY | _NO_LINK)
+        descriptor = os.open(path, os.O_RDONLY | os.O_NONBLOCK | _NO_LINK)
     except OSError:
-        return False
+        return None
     try:
         status = os.fstat(descriptor)
         if not stat.S_ISREG(status.st_mode) or status.st_size != len(data):
-            return False
+            return None
         with os.fdopen(os.dup(descriptor), "rb") as stream:
-            return stream.read(len(data) + 1) == data
+            same = stream.read(len(data) + 1) == data
+        return (status.st_size, status.st_mtime_ns) if same else None
     except OSError:
-        return False
+        return None
     finally:
         os.close(descriptor)
 
 
-def write_tree(out: Path, pages: Mapping[str, str | bytes], kept: frozenset[str] = frozenset()) -> None:
+def write_tree(out: Path, pages: Mapping[str, str | bytes], kept: Mapping[str, Seen] | None = None) -> None:
     """Make `out` hold exactly these files (text or bytes) and the `kept` ones, which it already holds
     (see `unchanged`); a failed run leaves the previous tree whole. Raises KeptFileGone, having
-    changed nothing, when a kept file is not there to keep."""
+    changed nothing, when a kept file is not there as it was compared (another size or time)."""
+    kept = kept or {}
     out = out.resolve()
     # An empty folder holds nothing to lose; any other folder must carry the marker of an earlier run.
     if out.exists() and not (out.is_dir() and (not any(out.iterdir()) or (out / MARKER).is_file())):
@@ -165,7 +176,7 @@ def _existing(out: Path) -> tuple[dict[str, os.stat_result], set[str]] | None:
     return files, folders
 
 
-def _update_in_place(out: Path, files: Mapping[str, str | bytes], kept: frozenset[str]) -> bool:
+def _update_in_place(out: Path, files: Mapping[str, str | bytes], kept: Mapping[str, Seen]) -> bool:
     """Bring an earlier run's tree to exactly `files` and `kept`, writing only what changed; False
     (nothing done) when the old tree's shape is in the way (a file where a folder goes, a link, a
     special file)."""
@@ -173,8 +184,10 @@ def _update_in_place(out: Path, files: Mapping[str, str | bytes], kept: frozense
     if existing is None:
         return False
     old_files, old_folders = existing
-    if not kept <= old_files.keys():
-        raise KeptFileGone
+    for name, seen in kept.items():  # as it was compared: no other run wrote it since
+        status = old_files.get(name)
+        if status is None or (status.st_size, status.st_mtime_ns) != seen:
+            raise KeptFileGone
     needed = {name.rsplit("/", 1)[0] for name in (*files, *kept) if "/" in name}
     needed |= {part for name in needed for part in _parents(name)}
     if any(name in old_folders for name in files) or any(name in old_files for name in needed):
@@ -197,7 +210,7 @@ def _update_in_place(out: Path, files: Mapping[str, str | bytes], kept: frozense
         raise
     for temporary, target in staged:
         os.replace(temporary, target)
-    for name in sorted(old_files.keys() - files.keys() - kept):
+    for name in sorted(old_files.keys() - files.keys() - kept.keys()):
         (out / name).unlink(missing_ok=True)  # a staged file left by a killed run is renamed away
     for name in sorted(old_folders - needed, key=lambda n: n.count("/"), reverse=True):
         (out / name).rmdir()

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pickle
 from collections.abc import Callable, Iterator, Mapping, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from functools import partial
 from pathlib import Path
 from typing import Any
@@ -20,7 +20,7 @@ from .files import shown_path
 from .issueform import leaf_option
 from .markdown import Markdown, escape, front_matter, page_link, theme_text, web_link
 from .model import Catalog, Reference
-from .output import unchanged
+from .output import Seen, unchanged
 from .pages import HandPage
 from .parallel import chunked, run_split
 from .paths import ALL_STUDIES_RIS, class_ris, study_ris
@@ -45,7 +45,7 @@ class Site:
     title: str
     description: str
     studies: tuple[str, ...]
-    kept: frozenset[str] = frozenset()  # files the output folder already holds: see render_site
+    kept: Mapping[str, Seen] = field(default_factory=dict)  # what the output folder holds: see render_site
 
 
 @jinja2.pass_context
@@ -117,8 +117,9 @@ def render_site(
     """Render the home page, every node, every study, the matrix and the hand-written pages.
 
     With `kept_in`, the folder an earlier `pages` run wrote, each study page and RIS record that
-    folder already holds byte for byte is given as None (see output.unchanged): compared where it is
-    made, in either process, its text is never passed back, compared again, or written.
+    folder already holds byte for byte is left out of the pages and files, and given in `kept` with
+    its size and time (see output.unchanged): compared where it is made, in either process, its
+    text is never passed back, compared again, or written.
 
     A page depends only on its template and its context, so under `serve`, whose Memo lasts, a page
     whose context is unchanged is reused rather than rendered again. The pages and the other
@@ -138,7 +139,7 @@ def render_site(
     count = len(views.studies)
     chunks = chunked(views.studies, CHUNK)
 
-    def files_task(name: str) -> tuple[str, Callable[[], Mapping[str, str | None]], int]:
+    def files_task(name: str) -> tuple[str, Callable[[], Mapping[str, str | Seen]], int]:
         maker, cost, kept_whole = FILE_PARTS[name]
         make = partial(maker, catalog, survey, views)
         if not kept_whole:
@@ -148,7 +149,7 @@ def render_site(
         return name, partial(memo.get, key, make, saved=False), 0 if memo.known(key) else cost * count
 
     # The work in the order it is shared: a child takes the last part (CHILD_SHARE of the cost).
-    work: list[tuple[str, Callable[[], Mapping[str, str | None]], int]] = [
+    work: list[tuple[str, Callable[[], Mapping[str, str | Seen]], int]] = [
         ("head", partial(_head_pages, render, views, intro, whole, memo), SITE_COST * count),
         ("tail", partial(_tail_pages, render, render_whole, views, hand_pages, edit_url, memo),
          SITE_COST * count),
@@ -162,7 +163,7 @@ def render_site(
     names, tasks, costs = zip(*work, strict=True)
     share = CHILD_SHARE if kept_in is None else CHILD_SHARE_COMPARED
     made = dict(zip(names, run_split(tasks, costs, memo, SPLIT_COST, share), strict=True))
-    kept = frozenset(name for part in made.values() for name, text in part.items() if text is None)
+    kept = {name: seen for part in made.values() for name, seen in part.items() if isinstance(seen, tuple)}
     pages = _texts(made["head"])
     for i in range(len(chunks)):
         pages.update(_texts(made[f"studies {i}"]))
@@ -183,8 +184,8 @@ def render_site(
     )
 
 
-def _texts(made: Mapping[str, str | None]) -> dict[str, str]:
-    return {name: text for name, text in made.items() if text is not None}
+def _texts(made: Mapping[str, str | Seen]) -> dict[str, str]:
+    return {name: text for name, text in made.items() if isinstance(text, str)}
 
 
 # What the work costs, roughly, in microseconds per study (measured at 10,000 studies), so that
@@ -235,7 +236,7 @@ def _head_pages(render: Render, views: Views, intro: str, whole: str, memo: Memo
     return pages
 
 
-def _compared(kept_in: Path | None, make: Callable[[], Mapping[str, str]]) -> Mapping[str, str | None]:
+def _compared(kept_in: Path | None, make: Callable[[], Mapping[str, str]]) -> Mapping[str, str | Seen]:
     """What `make` makes, less what `kept_in` already holds (see render_site)."""
     made = make()
     return made if kept_in is None else unchanged(kept_in, made)
