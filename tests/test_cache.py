@@ -244,6 +244,20 @@ def _saved_run(project: Project) -> Memo:
     return memo
 
 
+def _saved_once(make_project: MakeProject) -> tuple[Project, Path]:
+    """A project built once with its cache saved, and the cache file."""
+    project = make_project()
+    _saved_run(project)
+    return project, cache_file(project.root)
+
+
+def _assert_written_anew(project: Project, memo: Memo) -> None:
+    """The cache file is one frame, holding exactly what `memo` saved."""
+    path = cache_file(project.root)
+    assert _frame_lengths(path.read_bytes()) == [path.stat().st_size]
+    assert load_memo(project.root).loaded == set(memo.saved_entries())
+
+
 def _runs_around_an_edit(project: Project) -> tuple[Memo, Memo, bytes]:
     """A run, an edit to one study's summary, a run: both Memos, and the cache file after the first."""
     first = _saved_run(project)
@@ -291,9 +305,7 @@ def test_a_frame_cut_short_or_changed_is_dropped_with_the_earlier_frames_kept(
 def test_a_cache_file_replaced_since_it_was_read_or_mostly_unused_is_written_anew(
     make_project: MakeProject,
 ) -> None:
-    project = make_project()
-    _saved_run(project)
-    path = cache_file(project.root)
+    project, path = _saved_once(make_project)
     memo = load_memo(project.root)
     edit(project, "content/studies/lee2023third.yaml", "A third fictional study.", "A revised summary.")
     build_site(project, memo)
@@ -301,13 +313,11 @@ def test_a_cache_file_replaced_since_it_was_read_or_mostly_unused_is_written_ane
     other.write_bytes(path.read_bytes())
     other.replace(path)
     save_memo(memo, project.root)
-    assert _frame_lengths(path.read_bytes()) == [path.stat().st_size]
-    assert load_memo(project.root).loaded == set(memo.saved_entries())
+    _assert_written_anew(project, memo)
     for study in ("lee2023third", "mueller2021first", "smith2022second"):  # most of what it holds changes
         edit(project, f"content/studies/{study}.yaml", "name: ", "name: Renamed ")
     memo = _saved_run(project)
-    assert _frame_lengths(path.read_bytes()) == [path.stat().st_size]
-    assert load_memo(project.root).loaded == set(memo.saved_entries())
+    _assert_written_anew(project, memo)
 
 
 def test_the_catalog_digest_follows_each_study_file_each_entry_and_the_taxonomy(
@@ -333,21 +343,16 @@ def test_the_catalog_digest_follows_each_study_file_each_entry_and_the_taxonomy(
 def test_a_cache_file_with_a_broken_end_is_written_anew_even_by_a_run_that_made_nothing(
     make_project: MakeProject,
 ) -> None:
-    project = make_project()
-    _saved_run(project)
-    path = cache_file(project.root)
+    project, path = _saved_once(make_project)
     path.write_bytes(path.read_bytes() + b"\0" * 12)  # a frame's head cut short, say by a full disk
     memo = _saved_run(project)  # nothing new made, every entry used
-    assert _frame_lengths(path.read_bytes()) == [path.stat().st_size]
-    assert load_memo(project.root).loaded == set(memo.saved_entries())
+    _assert_written_anew(project, memo)
 
 
 def test_appending_stops_where_the_file_would_grow_past_a_third_of_its_first_frame(
     make_project: MakeProject,
 ) -> None:
-    project = make_project()
-    _saved_run(project)
-    path = cache_file(project.root)
+    project, path = _saved_once(make_project)
     counts = []
     for round_ in range(8):  # each run replaces one study's results with new ones
         edit(project, "content/studies/lee2023third.yaml", "summary: ", f"summary: R{round_}. ")
