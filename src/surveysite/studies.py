@@ -54,12 +54,13 @@ def read_study(
     text = read_text(root, path, problems, MAX_FILE_BYTES, shown, in_accepted_folder)
     if text is None:
         return None
-    read = partial(_read_study, path.stem, shown, text)
-    return memo.checked(digest("study", shown, text), problems, read)
+    source = digest("study", shown, text)  # what the annotation is made from: its key, and its source
+    read = partial(_read_study, path.stem, shown, text, source)
+    return memo.checked(source, problems, read)
 
 
-def _read_study(key: str, shown: str, text: str, problems: Problems) -> Annotation | None:
-    return _StudyReader(shown, problems).annotation(key, load_yaml(text, shown, problems), text)
+def _read_study(key: str, shown: str, text: str, source: str, problems: Problems) -> Annotation | None:
+    return _StudyReader(shown, problems).annotation(key, load_yaml(text, shown, problems), text, source)
 
 
 class _StudyReader(FieldReader):
@@ -67,7 +68,7 @@ class _StudyReader(FieldReader):
         super().__init__(shown, problems)
         self.lines: dict[str, int] = {}
 
-    def annotation(self, key: str, data: Any, text: str | None) -> Annotation | None:
+    def annotation(self, key: str, data: Any, text: str | None, source: str) -> Annotation | None:
         if text is None:
             return None
         if data is None and text.strip() == "":
@@ -104,7 +105,7 @@ class _StudyReader(FieldReader):
             links=self.links(data),
             location=self.at(1),
             lines={**data.key_lines, **self.lines},
-            source=digest("study", self.shown, text),
+            source=source,
         )
         # Returned even with problems, so that the checks across files report this file's other
         # problems in the same run; a project with any problem builds nothing.
