@@ -281,7 +281,8 @@ def _append(target: Path, held: tuple[int, int], frame: tuple[bytes, bytes]) -> 
 
 
 def _write_frame(target: Path, frame: tuple[bytes, bytes]) -> tuple[int, int] | None:
-    """Replace the file with one frame; its inode and length, or None when it cannot be written."""
+    """Replace the file with one frame (or write_checked's checksum and payload), whole or not at all;
+    its inode and length, or None when it cannot be written."""
     try:
         target.parent.mkdir(parents=True, exist_ok=True)
         handle, temporary = tempfile.mkstemp(prefix=f".{target.name}.", dir=target.parent)
@@ -321,20 +322,7 @@ def write_checked(target: Path, value: Any) -> None:
     """Keep `value` at `target` (in the user's cache folder), with a checksum; replaced whole or not at
     all, and a file that cannot be written is only a slower next build."""
     payload = pickle.dumps(value, protocol=pickle.HIGHEST_PROTOCOL)
-    try:
-        target.parent.mkdir(parents=True, exist_ok=True)
-        handle, temporary = tempfile.mkstemp(prefix=f".{target.name}.", dir=target.parent)
-    except OSError:
-        return
-    try:
-        with os.fdopen(handle, "wb") as stream:
-            stream.write(_payload_digest(payload))  # written apart: joined, they were a second copy in memory
-            stream.write(payload)
-        os.replace(temporary, target)
-    except BaseException as error:
-        Path(temporary).unlink(missing_ok=True)
-        if not isinstance(error, OSError):
-            raise
+    _write_frame(target, (_payload_digest(payload), payload))
 
 
 def _payload_digest(payload: bytes | memoryview) -> bytes:
