@@ -140,14 +140,15 @@ class SurveySitePlugin(BasePlugin[SurveySiteConfig]):
             self.serving.built.start(config, overrides)
             return self.serving.built
         try:
-            config_file = Path(config.config_file_path).read_text(encoding="utf-8", errors="replace")
+            raw = Path(config.config_file_path).read_bytes()
         except (OSError, TypeError):  # no file (a configuration made in code): nothing to key it by
             return None
+        config_file = raw.decode("utf-8", errors="replace")
         if not reusable_across_builds(config, config_file):
             return None
         built = BuiltPages.load(project.root)
         paths = {*files.src_uris, *self.site.pages, *self.site.files}
-        built.start(config, overrides, lasting_parts(config_file, paths))
+        built.start(config, overrides, lasting_parts(config_file, paths), raw)
         self._warnings = WarningCount()
         logging.getLogger("mkdocs").addHandler(self._warnings)
         return built

@@ -94,10 +94,18 @@ class BuiltPages:
         """The digest of what every page depends on besides its own Markdown, for this build."""
         return self._site
 
-    def start(self, config: MkDocsConfig, overrides: list[Path], lasting: tuple[str, ...] = ()) -> None:
+    def start(
+        self,
+        config: MkDocsConfig,
+        overrides: list[Path],
+        lasting: tuple[str, ...] = (),
+        config_file: bytes | None = None,
+    ) -> None:
         """Begin a build: what every page's HTML depends on besides its own Markdown (with `lasting`,
-        for pages kept from one process to the next, what lasting_parts names too)."""
-        config_file = Path(config.config_file_path).read_bytes() if config.config_file_path else b""
+        for pages kept from one process to the next, what lasting_parts names too). `config_file`: the
+        configuration file's bytes, when the caller has read them."""
+        if config_file is None:
+            config_file = Path(config.config_file_path).read_bytes() if config.config_file_path else b""
         self._site = digest(
             *lasting,
             config_file,
