@@ -22,6 +22,7 @@ from mkdocs.structure.nav import Navigation
 from mkdocs.structure.pages import Page
 
 from .build import Project, build_site, collector_paused
+from .build_split import ChildBuild, SharedBuild, build_here, child_share, fork_share, log_again
 from .cache import Memo, digest, load_memo, save_memo
 from .parallel import one_process
 from .paths import study_page, study_ris
@@ -65,6 +66,12 @@ class SurveySitePlugin(BasePlugin[SurveySiteConfig]):
     # those the last build kept in the cache folder (when reusable_across_builds), else None.
     _built: BuiltPages | None = None
     _warnings: WarningCount | None = None  # a build's warnings: one keeps none of the pages it made
+    # A build sharing its study pages with a forked child (see build_split): in the child, its side;
+    # here, the side that collects the child's pages.
+    _child: ChildBuild | None = None
+    _shared: SharedBuild | None = None
+    _nav: Navigation | None = None
+    _env: Any = None
 
     def _project(self, config: MkDocsConfig) -> Project:
         return Project.at(Path(config.config_file_path).parent, edit_url=self.config.edit_url)
@@ -116,19 +123,36 @@ class SurveySitePlugin(BasePlugin[SurveySiteConfig]):
         studies = self._study_pages = frozenset(study_page(key) for key in self.site.studies)
         self._reusable = frozenset(self.site.pages.keys() - studies)
         built = self._built = self._kept_pages(config, files)
+        added: list[File] = []
         for path, text in {**self.site.pages, **self.site.files}.items():
             existing = files.src_uris.get(path)
             if existing is not None:  # e.g. content/pages/about.md, when the docs folder is content/pages
                 files.remove(existing)
             if path in studies and built is not None:
-                files.append(built.file(config, path, text, serving.folders if serving is not None else None))
+                added.append(built.file(config, path, text, serving.folders if serving is not None else None))
                 continue
             if path in self.site.files and serving is not None:
-                files.append(serving.folders.place(generated(config, path, text), digest(text)))
+                added.append(serving.folders.place(generated(config, path, text), digest(text)))
                 continue
             inclusion = InclusionLevel.NOT_IN_NAV if path in studies else InclusionLevel.UNDEFINED
-            files.append(File.generated(config, path, content=text, inclusion=inclusion))
+            added.append(File.generated(config, path, content=text, inclusion=inclusion))
+        if built is not None and serving is None:  # a build: its new study pages shared with a child
+            added = self._shared_out(config, built, added)
+        for file in added:
+            files.append(file)
         return files
+
+    def _shared_out(self, config: MkDocsConfig, built: BuiltPages, added: list[File]) -> list[File]:
+        """The files, after forking a child to build a share of the study pages to build when there
+        are many (see build_split): each process's files hold the other's pages as written elsewhere."""
+        share = child_share([file.src_uri for file in added if built.building(file.src_uri)])
+        if not share:
+            return added
+        side = fork_share(share)
+        self._child, self._shared = (side, None) if isinstance(side, ChildBuild) else (None, side)
+        mine = share if self._child else frozenset(file.src_uri for file in added) - share
+        other = [built.building(file.src_uri) and file.src_uri not in mine for file in added]
+        return [built.elsewhere(config, f) if o else f for f, o in zip(added, other, strict=True)]
 
     def _kept_pages(self, config: MkDocsConfig, files: Files) -> BuiltPages | None:
         """The study pages built before, started for this build; None when none may be reused."""
@@ -160,6 +184,7 @@ class SurveySitePlugin(BasePlugin[SurveySiteConfig]):
         self._built = self._warnings = None
 
     def on_nav(self, nav: Navigation, *, config: MkDocsConfig, files: Files) -> Navigation:
+        self._nav = nav
         if self.serving is not None:  # every plugin has added its files by now
             self.serving.converted.start(self.serving.built.site, files)
         return nav
@@ -168,6 +193,8 @@ class SurveySitePlugin(BasePlugin[SurveySiteConfig]):
     def on_page_markdown(self, markdown: str, *, page: Page, config: MkDocsConfig, files: Files) -> str:
         if self.serving is not None and page.file.src_uri in self._reusable:
             self.serving.converted.page_read(page, markdown)
+        if self._child is not None and page.file.src_uri not in self._child.paths:
+            return ""  # a page the child does not build (What's new is the size of all study pages)
         return markdown
 
     @event_priority(100)  # the HTML as converted, before any other plugin changes it
@@ -176,6 +203,7 @@ class SurveySitePlugin(BasePlugin[SurveySiteConfig]):
             self.serving.converted.page_converted(page)
         return html
 
+    @event_priority(-100)  # the environment as every other plugin left it: a child builds with it
     def on_env(self, env: Any, *, config: MkDocsConfig, files: Files) -> Any:
         if self._built is not None and self.site is not None:
             self._built.restore_search(config, self._study_pages)
@@ -184,6 +212,9 @@ class SurveySitePlugin(BasePlugin[SurveySiteConfig]):
             serving.templates.start(serving.built.site)
             env.bytecode_cache = serving.templates
             serving.converted.index_with_kept(config)
+        self._env = env
+        if self._child is not None and self._built is not None and self._nav is not None:
+            self._child.build(config, files, self._nav, env, self._built.made)  # and leaves the process
         return env
 
     @event_priority(-100)  # after the search plugin has read the page
@@ -198,7 +229,9 @@ class SurveySitePlugin(BasePlugin[SurveySiteConfig]):
             self._built.page_built(page, output)
         return output
 
+    @event_priority(50)  # before the search plugin writes its index: the child's pages' entries go in it
     def on_post_build(self, *, config: MkDocsConfig) -> None:
+        self._collect_shared(config)
         if self.command != "serve":  # a build saved its memo after the generator ran
             if self._built is not None and self._warnings is not None:
                 self._built.prune(self._study_pages, clean=self._warnings.clean)
@@ -223,7 +256,25 @@ class SurveySitePlugin(BasePlugin[SurveySiteConfig]):
         if self._files is not None:
             serving.folders.finish(config.site_dir, self._files)
 
+    def _collect_shared(self, config: MkDocsConfig) -> None:
+        """The study pages a child built: logged, kept and indexed here; built here if it failed."""
+        shared, self._shared = self._shared, None
+        if shared is None or self._built is None:
+            return
+        sent = shared.collect()
+        taken: set[str] = set()
+        if sent is not None:
+            made, records = sent
+            log_again(records)
+            taken = self._built.adopt(config, made)
+        missing = shared.paths - taken
+        if missing and self.site is not None and self._files is not None and self._nav is not None:
+            build_here(config, self._files, self._nav, self._env, self.site.pages, frozenset(missing))
+
     def on_build_error(self, *, error: Exception) -> None:
+        if self._shared is not None:
+            self._shared.stop()
+            self._shared = None
         if self.serving is None:  # a build keeps nothing of a failed one
             self._stop_counting()
         else:
@@ -232,6 +283,9 @@ class SurveySitePlugin(BasePlugin[SurveySiteConfig]):
             self.serving.folders.failed()
 
     def on_shutdown(self) -> None:
+        if self._shared is not None:
+            self._shared.stop()
+            self._shared = None
         if self.serving is not None:
             self.serving.folders.failed()  # a build stopped half-way may have left its folders set aside
         else:

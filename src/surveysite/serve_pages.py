@@ -45,6 +45,7 @@ _ENV_TAG = re.compile(r"!ENV\s+\[?([^\]\n#]*)")  # `!ENV NAME` or `!ENV [NAME, O
 _NAME = re.compile(r"[A-Za-z_]\w*")  # a default's words count too: an unset variable is only ''
 
 Html = str | bytes  # a page's finished HTML: text, or compressed as kept in the cache file
+Kept = tuple[str, Html, list[dict[str, Any]]]  # a page's key, HTML and search entries
 
 
 class _Built(Placed):
@@ -143,6 +144,42 @@ class BuiltPages:
         else:
             built.content_string = kept[1]
         return built if folders is None else folders.place(built, key)
+
+    def building(self, path: str) -> bool:
+        """Whether this build makes the page (it was not kept, or changed)."""
+        return path in self._making
+
+    def elsewhere(self, config: MkDocsConfig, page: File) -> File:
+        """A page another process builds and writes (see build_split): here only a file at its
+        address, never written."""
+        built = _Built(
+            page.src_uri, None, config.site_dir, config.use_directory_urls,
+            dest_uri=page.dest_uri, inclusion=InclusionLevel.NOT_IN_NAV,
+        )  # fmt: skip
+        built.already_there = True
+        return built
+
+    def made(self, paths: AbstractSet[str]) -> dict[str, Kept]:
+        """What this build made of these pages (its key, HTML, search entries), to hand to another
+        process's BuiltPages (see adopt)."""
+        return {path: self._kept[path] for path in paths if path in self._making and path in self._kept}
+
+    def adopt(self, config: MkDocsConfig, made: dict[str, Kept]) -> set[str]:
+        """Take pages another process built for this build (see made): kept as if built here, their
+        search entries added to the index. The pages taken (those made under this build's keys)."""
+        entries = _search_entries(config)
+        taken = set()
+        for path in sorted(made):
+            kept = made[path]
+            if self._making.get(path) != kept[0]:
+                continue
+            self._kept[path] = kept
+            taken.add(path)
+            if entries is not None:
+                entries.extend(dict(entry) for entry in kept[2])
+        if entries is not None:
+            self._seen = len(entries)
+        return taken
 
     def restore_search(self, config: MkDocsConfig, paths: AbstractSet[str]) -> None:
         """Put the kept search entries of the reused pages back into the search plugin's index."""

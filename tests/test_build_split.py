@@ -1,0 +1,115 @@
+"""A `mkdocs build` with many study pages to build shares them with a forked child process: the site is
+the one a build in one process makes, the child's pages are kept for the next build like any other,
+what the child logs is logged (and counted by `--strict`) here, and a failed child's pages are built
+here. The builds run in this process, the share lowered so that the mini survey's pages are shared."""
+
+from __future__ import annotations
+
+import logging
+import os
+from pathlib import Path
+from typing import Any
+
+import pytest
+from mkdocs.commands.build import build as mkdocs_build
+from mkdocs.config import load_config
+from mkdocs.exceptions import Abort
+
+from surveysite import build_split, mkdocs_plugin
+from surveysite.resources import TEMPLATES
+
+from .test_build_reuse import STUDIES, build, project, reused  # noqa: F401 (project: a fixture)
+from .test_serve_rebuilds import site_files
+
+
+@pytest.fixture
+def forks(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> list[build_split.SharedBuild]:
+    """Share from one study page up; the shares this process forked, as they are forked."""
+    monkeypatch.setattr(build_split, "MIN_PAGES", 1)
+    monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path / "cache"))
+    monkeypatch.setenv("NO_MKDOCS_2_WARNING", "1")
+    forked: list[build_split.SharedBuild] = []
+    real = build_split.fork_share
+
+    def fork(paths: frozenset[str]) -> Any:
+        side = real(paths)
+        if isinstance(side, build_split.SharedBuild):  # in the child, nothing is noted
+            forked.append(side)
+        return side
+
+    monkeypatch.setattr(mkdocs_plugin, "fork_share", fork)
+    return forked
+
+
+def build_here(project: Path, site: Path) -> None:
+    """`mkdocs build --strict` in this process, as the command runs it."""
+    config = load_config(str(project / "mkdocs.yml"), site_dir=str(site), strict=True)
+    config.plugins.on_startup(command="build", dirty=False)
+    try:
+        mkdocs_build(config)
+    finally:
+        config.plugins.on_shutdown()
+
+
+def one_process_build(project: Path, tmp_path: Path) -> dict[str, Any]:
+    """The site a build in one process makes (a command with SURVEYSITE_JOBS=1, its own cache)."""
+    fresh = tmp_path / "one-process"
+    assert reused(build(project, fresh, tmp_path / "cache-one", SURVEYSITE_JOBS="1")) == 0
+    return site_files(fresh)
+
+
+def test_a_share_of_the_study_pages_is_built_by_a_child_and_the_site_is_the_same(
+    project: Path, tmp_path: Path, forks: list[build_split.SharedBuild]
+) -> None:
+    site = tmp_path / "site"
+    build_here(project, site)
+    assert len(forks) == 1 and 0 < len(forks[0].paths) < STUDIES
+    assert site_files(site) == one_process_build(project, tmp_path)
+    # The child's pages were kept with this process's: the next build (a command) reuses them all.
+    env = {"XDG_CACHE_HOME": str(tmp_path / "cache"), "SURVEYSITE_JOBS": "1"}
+    assert reused(build(project, tmp_path / "again", tmp_path / "cache", **env)) == STUDIES
+
+
+def test_what_the_child_logs_is_logged_here_and_fails_a_strict_build(
+    project: Path, tmp_path: Path, forks: list[build_split.SharedBuild], caplog: pytest.LogCaptureFixture
+) -> None:
+    own = project / "templates" / "study.md.j2"  # every study page links to nowhere: each warns once
+    own.parent.mkdir()
+    own.write_text((TEMPLATES / "study.md.j2").read_text(encoding="utf-8") + "\n[Notes](../missing.md)\n")
+    with caplog.at_level(logging.INFO, logger="mkdocs"), pytest.raises(Abort, match="strict mode"):
+        build_here(project, tmp_path / "site")
+    assert len(forks) == 1 and forks[0].paths
+    warned = [r for r in caplog.records if r.levelno == logging.WARNING and "missing.md" in r.getMessage()]
+    pages = sorted(r.getMessage().split("'")[1] for r in warned)
+    assert pages == sorted(f"studies/{p.stem}.md" for p in (project / "content" / "studies").glob("*.yaml"))
+
+
+def test_when_the_child_fails_its_pages_are_built_here(
+    project: Path,
+    tmp_path: Path,
+    forks: list[build_split.SharedBuild],
+    monkeypatch: pytest.MonkeyPatch,
+    caplog: pytest.LogCaptureFixture,
+) -> None:
+    def crash(*args: Any, **kwargs: Any) -> None:
+        os._exit(3)  # the child ends before building anything
+
+    monkeypatch.setattr(build_split.ChildBuild, "build", crash)
+    site = tmp_path / "site"
+    with caplog.at_level(logging.INFO, logger="mkdocs"):
+        build_here(project, site)
+    assert len(forks) == 1
+    assert any("the second process failed" in r.getMessage() for r in caplog.records)
+    assert site_files(site) == one_process_build(project, tmp_path)
+
+
+def test_the_share_is_spread_over_the_pages_and_only_taken_when_a_child_may_be_forked(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    pages = [f"studies/s{i:03d}.md" for i in range(build_split.MIN_PAGES)]
+    share = build_split.child_share(pages)
+    assert len(share) == round(len(pages) * build_split.CHILD_SHARE)
+    assert share & set(pages[:10]) and share & set(pages[-10:])  # from the whole list, not one end
+    assert build_split.child_share(pages[:-1]) == frozenset()  # too few
+    monkeypatch.setenv("SURVEYSITE_JOBS", "1")
+    assert build_split.child_share(pages) == frozenset()
