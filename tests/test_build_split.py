@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import logging
 import os
+import shutil
 from pathlib import Path
 from typing import Any
 
@@ -18,8 +19,18 @@ from mkdocs.exceptions import Abort
 from surveysite import build_split, mkdocs_plugin
 from surveysite.resources import TEMPLATES
 
-from .test_build_reuse import STUDIES, build, project, reused  # noqa: F401 (project: a fixture)
+from .conftest import MINI
+from .test_build_reuse import MKDOCS_YML, STUDIES, build, reused
 from .test_serve_rebuilds import site_files
+
+
+@pytest.fixture
+def project(tmp_path: Path) -> Path:
+    """The mini survey, built with the reuse tests' mkdocs.yml."""
+    root = tmp_path / "project"
+    shutil.copytree(MINI, root)
+    (root / "mkdocs.yml").write_text(MKDOCS_YML, encoding="utf-8")
+    return root
 
 
 @pytest.fixture
@@ -41,12 +52,13 @@ def forks(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> list[build_split.S
     return forked
 
 
-def build_here(project: Path, site: Path) -> None:
-    """`mkdocs build --strict` in this process, as the command runs it."""
-    config = load_config(str(project / "mkdocs.yml"), site_dir=str(site), strict=True)
-    config.plugins.on_startup(command="build", dirty=False)
+def build_here(project: Path, site: Path, dirty: bool = False) -> None:
+    """`mkdocs build --strict` in this process, as the command runs it (`--dirty`: not strict, as MkDocs
+    warns of every dirty build)."""
+    config = load_config(str(project / "mkdocs.yml"), site_dir=str(site), strict=not dirty)
+    config.plugins.on_startup(command="build", dirty=dirty)
     try:
-        mkdocs_build(config)
+        mkdocs_build(config, dirty=dirty)
     finally:
         config.plugins.on_shutdown()
 
@@ -113,3 +125,13 @@ def test_the_share_is_spread_over_the_pages_and_only_taken_when_a_child_may_be_f
     assert build_split.child_share(pages[:-1]) == frozenset()  # too few
     monkeypatch.setenv("SURVEYSITE_JOBS", "1")
     assert build_split.child_share(pages) == frozenset()
+
+
+def test_a_dirty_build_is_not_shared(
+    project: Path, tmp_path: Path, forks: list[build_split.SharedBuild]
+) -> None:
+    """`--dirty` builds only the pages MkDocs takes for changed: a child would build the others empty."""
+    site = tmp_path / "site"
+    build_here(project, site, dirty=True)
+    assert forks == []
+    assert (site / "studies" / "lee2023third" / "index.html").is_file()

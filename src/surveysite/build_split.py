@@ -41,8 +41,10 @@ from .parallel import can_fork
 
 MIN_PAGES = 400  # below this many study pages to build, a fork costs more than it saves
 # The child's share of the study pages: this process also builds the navigation's pages (What's new
-# lists every study), copies the static files and writes the search index.
-CHILD_SHARE = 0.55
+# lists every study), copies the static files and writes the search index. With 0.55, this process
+# waited for the child 0.3 s at 1,000 studies (0.5: the child waited) and 6.3 s at 10,000 (0.53:
+# 1.8 s).
+CHILD_SHARE = 0.53
 
 _log = logging.getLogger("mkdocs.plugins.surveysite")
 

@@ -58,6 +58,7 @@ class SurveySitePlugin(BasePlugin[SurveySiteConfig]):
     site: Site | None = None
     memo: Memo | None = None
     command: str = "build"
+    dirty: bool = False  # `--dirty`: MkDocs builds only the pages it takes for changed
     serving: Serving | None = None  # under serve: what one build keeps for the next
     _files: Files | None = None
     _study_pages: frozenset[str] = frozenset()  # this build's study pages (site paths)
@@ -81,6 +82,7 @@ class SurveySitePlugin(BasePlugin[SurveySiteConfig]):
         # and with it the memo: a rebuild after one edit reuses every unchanged result.
         # MkDocs keeps such a plugin for the whole process: one that served before builds afresh.
         self.command = command
+        self.dirty = dirty
         self.serving = None
         if command == "serve":
             folders = KeptFolders(kept_folders())
@@ -136,7 +138,7 @@ class SurveySitePlugin(BasePlugin[SurveySiteConfig]):
                 continue
             inclusion = InclusionLevel.NOT_IN_NAV if path in studies else InclusionLevel.UNDEFINED
             added.append(File.generated(config, path, content=text, inclusion=inclusion))
-        if built is not None and serving is None:  # a build: its new study pages shared with a child
+        if built is not None and serving is None and not self.dirty:  # a build: its pages shared with a child
             added = self._shared_out(config, built, added)
         for file in added:
             files.append(file)
