@@ -193,14 +193,18 @@ def test_inside_one_process_nothing_is_forked_and_the_setting_is_restored_after(
     assert len({pid for _, pid in run_split(tasks(4), [1] * 4, Memo())}) == 2
 
 
-def test_the_mkdocs_plugin_runs_the_generator_in_one_process(
+def test_the_mkdocs_plugin_shares_the_generator_under_build_and_not_under_serve(
     make_project: MakeProject, forks: list[int], tmp_path: Path
 ) -> None:
     project = make_project()
     shutil.copy(ROOT / "mkdocs.yml", project.root / "mkdocs.yml")
-    config = load_config(str(project.root / "mkdocs.yml"), site_dir=str(tmp_path / "site"))
-    config.plugins.on_startup(command="build", dirty=False)
-    plugin = config.plugins["surveysite"]
-    plugin.on_config(config)
-    assert plugin.site.pages and not forks
-    assert build_site(project).pages == plugin.site.pages and forks  # outside MkDocs, it forks
+    made = {}
+    for command in ("serve", "build"):
+        config = load_config(str(project.root / "mkdocs.yml"), site_dir=str(tmp_path / command))
+        config.plugins.on_startup(command=command, dirty=False)
+        plugin = config.plugins["surveysite"]
+        plugin.on_config(config)
+        made[command] = plugin.site.pages
+        assert bool(forks) == (command == "build")  # serve keeps much in memory: a fork would copy it
+        config.plugins.on_shutdown()
+    assert made["serve"] == made["build"] == build_site(project).pages

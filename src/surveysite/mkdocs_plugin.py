@@ -7,6 +7,7 @@ navigation (a nav entry per study makes the build quadratic in the number of stu
 
 from __future__ import annotations
 
+import contextlib
 import logging
 from dataclasses import dataclass
 from pathlib import Path
@@ -94,8 +95,12 @@ class SurveySitePlugin(BasePlugin[SurveySiteConfig]):
         if self.memo is None:
             with collector_paused(promote=True):  # as the command line reads it: see cli.main
                 self.memo = load_memo(project.root, lasting=self.serving is not None)
+        # A build's generator runs before MkDocs holds any page, and shares its work with a forked child
+        # as `surveysite pages` does (at 10,000 studies, cold: 7.8 s against 10.9 s). Under serve, in
+        # one process: a fork would copy all that serve keeps, for a rebuild of a second or two.
+        alone = one_process() if self.serving is not None else contextlib.nullcontext()
         try:
-            with one_process():  # a fork would copy MkDocs's memory as well
+            with alone:
                 self.site = build_site(project, self.memo)
         except DataError as error:
             raise PluginError(f"the survey data has problems:\n{error}") from None
