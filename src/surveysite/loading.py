@@ -15,7 +15,7 @@ import re
 from collections.abc import Callable
 from functools import partial
 from pathlib import Path
-from typing import Any
+from typing import cast
 
 from .bibliography import BibPart, BibRecord, bib_texts, distinct_records, parse_bibtex, parse_part
 from .cache import Memo, digest
@@ -28,7 +28,10 @@ from .studies import read_study, study_paths
 SPLIT_BIB = 1_000_000  # a .bib file of this many characters or more is parsed in two halves
 _STRING_BLOCK = re.compile(r"@\s*string", re.IGNORECASE)
 
-Parsed = tuple[Any, list[Problem]]
+# What each task gives: a part of a .bib file parsed (its records, and the reference made from each),
+# or a study file read; each with the problems found.
+Parsed = tuple[tuple[BibPart, tuple[Reference, ...]], list[Problem]]
+Read = tuple[Annotation | None, list[Problem]]
 
 
 def load_sources(
@@ -45,7 +48,7 @@ def load_sources(
     order = [i for i, (_, _, offset) in enumerate(parts) if not offset]
     order += [i for i, (_, _, offset) in enumerate(parts) if offset]
     first = sum(1 for _, _, offset in parts if not offset)
-    tasks: list[Callable[[], Parsed]] = [
+    tasks: list[Callable[[], Parsed | Read]] = [
         *(partial(_parsed, *parts[i], memo) for i in order[:first]),
         *(partial(_read, root, path, memo) for path in paths),
         *(partial(_parsed, *parts[i], memo) for i in order[first:]),
@@ -53,8 +56,8 @@ def load_sources(
     weights = [len(parts[i][1]) for i in order[:first]] + [_size(path) for path in paths]
     weights += [len(parts[i][1]) for i in order[first:]]
     done = run_split(tasks, weights, memo)
-    read = done[first : first + len(paths)]
-    by_part = dict(zip(order, done[:first] + done[first + len(paths) :], strict=True))
+    read = cast(list[Read], done[first : first + len(paths)])  # the study files' tasks, as listed
+    by_part = dict(zip(order, cast(list[Parsed], done[:first] + done[first + len(paths) :]), strict=True))
     parsed = [by_part[i] for i in range(len(parts))]
     made = {reference.key: reference for (_, references), _ in parsed for reference in references}
     records = []
@@ -103,7 +106,7 @@ def _part(text: str, shown: str, offset: int, problems: Problems) -> tuple[BibPa
     return part, tuple(make_reference(record) for record in part.records)
 
 
-def _read(root: Path, path: Path, memo: Memo) -> Parsed:
+def _read(root: Path, path: Path, memo: Memo) -> Read:
     found = Problems()
     annotation = read_study(root, path, found, memo, in_accepted_folder=True)  # from study_paths
     return annotation, found.sorted()
