@@ -169,3 +169,22 @@ def test_a_kept_file_that_cannot_be_kept_changes_nothing_and_says_so(tmp_path: P
     with pytest.raises(output.KeptFileGone):
         write_tree(out, {"index.md": "# Home, again\n"}, kept=kept)  # type: ignore[arg-type]
     assert (tree(out) if out.exists() else None) == before
+
+
+def test_an_update_in_place_says_what_the_folder_then_holds_and_a_new_tree_leaves_that_to_a_walk(
+    tmp_path: Path,
+) -> None:
+    """The stamp of a `pages` run keeps the output's files with their sizes and times: write_tree
+    gives them when it updated the folder in place, so that the folder is not walked again."""
+    out = tmp_path / "out"
+    assert write_tree(out, FIRST) is None  # written anew: nothing is known without a walk
+    (out / ".a.surveysite-new").write_text("left by a killed run")
+    kept = output.unchanged(out, {"a/b/two.md": "two\n"})
+    left = write_tree(
+        out, {"index.md": "# Home, again\n", "c/d/three.md": "three\n", "data.bin": b"\x00\x01"}, kept=kept
+    )  # one file changed, one kept, one left as it is, one new in new folders, one and a folder gone
+    assert left is not None and left == output.tree(out)
+    assert sorted(left[0]) == sorted(["index.md", "a/b/two.md", "c/d/three.md", "data.bin", MARKER])
+    assert left[1] == {"a", "a/b", "c", "c/d"}
+    (out / "a/b/link").symlink_to(out / "index.md")
+    assert output.tree(out) is None  # anything but files and folders: no tree

@@ -120,14 +120,14 @@ def main(argv: list[str] | None = None) -> int:
         with collector_paused(promote=True):
             files, kept, out = _generated(args, project, memo, compare=True)
             try:
-                write_tree(out, files, kept)
+                left = write_tree(out, files, kept)
             except KeptFileGone:  # the output folder changed while the run made its files
                 files, kept, out = _generated(args, project, memo, compare=False)
-                write_tree(out, files, kept)
+                left = write_tree(out, files, kept)
             if not args.no_cache:
                 save_memo(memo, project.root)
             if warm is not None:
-                record(*warm)
+                record(*warm, left)  # what the output holds, without walking it again
     except DataError as error:
         for problem in error.problems:
             print(problem)

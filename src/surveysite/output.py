@@ -37,6 +37,7 @@ def ours(out: Path) -> bool:
 
 
 Seen = tuple[int, int]  # a file's size and modification time (st_mtime_ns) when it was compared
+Tree = tuple[dict[str, Seen], set[str]]  # a folder's files (with their size and time) and its folders
 
 
 def unchanged(out: Path, files: Mapping[str, str]) -> dict[str, str | Seen]:
@@ -69,10 +70,15 @@ def _holds(path: Path, data: bytes) -> Seen | None:
         os.close(descriptor)
 
 
-def write_tree(out: Path, pages: Mapping[str, str | bytes], kept: Mapping[str, Seen] | None = None) -> None:
+def write_tree(
+    out: Path, pages: Mapping[str, str | bytes], kept: Mapping[str, Seen] | None = None
+) -> Tree | None:
     """Make `out` hold exactly these files (text or bytes) and the `kept` ones, which it already holds
     (see `unchanged`); a failed run leaves the previous tree whole. Raises KeptFileGone, having
-    changed nothing, when a kept file is not there as it was compared (another size or time)."""
+    changed nothing, when a kept file is not there as it was compared (another size or time).
+
+    What `out` then holds (see `tree`) when it was updated in place: what was there, with what this
+    run changed; None when it was written anew (then only a walk of it tells)."""
     kept = kept or {}
     out = out.resolve()
     # An empty folder holds nothing to lose; any other folder must carry the marker of an earlier run.
@@ -82,8 +88,10 @@ def write_tree(out: Path, pages: Mapping[str, str | bytes], kept: Mapping[str, S
             "choose a new or empty output folder"
         )
     files = {**pages, MARKER: MARKER_TEXT}  # each text encoded only as it is compared or written
-    if ours(out) and _update_in_place(out, files, kept):
-        return
+    if ours(out):
+        updated = _update_in_place(out, files, kept)
+        if updated is not None:
+            return updated
     if kept:
         raise KeptFileGone
     out.parent.mkdir(parents=True, exist_ok=True)
@@ -103,6 +111,7 @@ def write_tree(out: Path, pages: Mapping[str, str | bytes], kept: Mapping[str, S
     except BaseException:
         shutil.rmtree(staging, ignore_errors=True)
         raise
+    return None
 
 
 def _staged(target: Path) -> Path:
@@ -157,41 +166,46 @@ def _bytes(content: str | bytes) -> bytes:
     return content if isinstance(content, bytes) else content.encode("utf-8")
 
 
-def _existing(out: Path) -> tuple[dict[str, os.stat_result], set[str]] | None:
-    """The regular files (with their status) and folders below `out`; None if anything else is there."""
-    files: dict[str, os.stat_result] = {}
+def tree(out: Path) -> Tree | None:
+    """The regular files below `out`, each with its size and time, and the folders; None if `out` is
+    not a folder, cannot be read whole, or holds anything else (a link, a pipe)."""
+    files: dict[str, Seen] = {}
     folders: set[str] = set()
-    for current, subfolders, names in os.walk(out):
-        relative = os.path.relpath(current, out)
-        prefix = "" if relative == "." else relative.replace(os.sep, "/") + "/"
-        for name in subfolders:
-            if os.path.islink(os.path.join(current, name)):
-                return None
-            folders.add(prefix + name)
-        for name in names:
-            status = os.lstat(os.path.join(current, name))
-            if not stat.S_ISREG(status.st_mode):
-                return None
-            files[prefix + name] = status
+    pending = [(str(out), "")]
+    try:
+        while pending:
+            current, prefix = pending.pop()
+            with os.scandir(current) as listing:
+                for entry in listing:
+                    name = prefix + entry.name
+                    if entry.is_dir(follow_symlinks=False):
+                        folders.add(name)
+                        pending.append((entry.path, name + "/"))
+                    elif entry.is_file(follow_symlinks=False):
+                        status = entry.stat(follow_symlinks=False)
+                        files[name] = (status.st_size, status.st_mtime_ns)
+                    else:
+                        return None
+    except OSError:
+        return None
     return files, folders
 
 
-def _update_in_place(out: Path, files: Mapping[str, str | bytes], kept: Mapping[str, Seen]) -> bool:
-    """Bring an earlier run's tree to exactly `files` and `kept`, writing only what changed; False
-    (nothing done) when the old tree's shape is in the way (a file where a folder goes, a link, a
-    special file)."""
-    existing = _existing(out)
+def _update_in_place(out: Path, files: Mapping[str, str | bytes], kept: Mapping[str, Seen]) -> Tree | None:
+    """Bring an earlier run's tree to exactly `files` and `kept`, writing only what changed, and what
+    it then holds; None (nothing done) when the old tree's shape is in the way (a file where a folder
+    goes, a link, a special file)."""
+    existing = tree(out)
     if existing is None:
-        return False
+        return None
     old_files, old_folders = existing
     for name, seen in kept.items():  # as it was compared: no other run wrote it since
-        status = old_files.get(name)
-        if status is None or (status.st_size, status.st_mtime_ns) != seen:
+        if old_files.get(name) != seen:
             raise KeptFileGone
     needed = {name.rsplit("/", 1)[0] for name in (*files, *kept) if "/" in name}
     needed |= {part for name in needed for part in _parents(name)}
     if any(name in old_folders for name in files) or any(name in old_files for name in needed):
-        return False
+        return None
     changed = sorted(
         name for name, content in files.items() if not _same(out / name, old_files.get(name), _bytes(content))
     )
@@ -214,7 +228,11 @@ def _update_in_place(out: Path, files: Mapping[str, str | bytes], kept: Mapping[
         (out / name).unlink(missing_ok=True)  # a staged file left by a killed run is renamed away
     for name in sorted(old_folders - needed, key=lambda n: n.count("/"), reverse=True):
         (out / name).rmdir()
-    return True
+    now = {name: seen for name, seen in old_files.items() if name in files or name in kept}
+    for name in changed:
+        status = os.stat(out / name, follow_symlinks=False)
+        now[name] = (status.st_size, status.st_mtime_ns)
+    return now, needed
 
 
 def _parents(name: str) -> list[str]:
@@ -222,8 +240,8 @@ def _parents(name: str) -> list[str]:
     return ["/".join(parts[:i]) for i in range(1, len(parts))]
 
 
-def _same(path: Path, status: os.stat_result | None, data: bytes) -> bool:
-    """Whether the file at `path` (status from the walk) already holds exactly these bytes."""
-    if status is None or status.st_size != len(data):
+def _same(path: Path, seen: Seen | None, data: bytes) -> bool:
+    """Whether the file at `path` (its size and time from the walk) already holds exactly these bytes."""
+    if seen is None or seen[0] != len(data):
         return False
     return path.read_bytes() == data

@@ -30,7 +30,7 @@ from typing import Any
 from . import cache
 from .build import Project
 from .export import CONFIG_FILE, own_folders, read_project_config, with_plugin_options
-from .output import MARKER
+from .output import MARKER, Tree, tree
 from .problems import DataError
 
 MAX_INPUT_BYTES = 20_000_000  # the largest file any loader accepts (a .bib file); a larger one fails the run
@@ -161,10 +161,11 @@ def up_to_date(run: Run, stamp: str) -> int | None:
     return len(kept["files"]) - 1
 
 
-def record(run: Run, stamp: str) -> None:
-    """Keep the stamp of a run that just wrote its output, with the output's manifest; a stamp that
-    cannot be written only makes the next run a full one."""
-    files, folders = manifest(run.out) or ({}, [])
+def record(run: Run, stamp: str, left: Tree | None = None) -> None:
+    """Keep the stamp of a run that just wrote its output, with the output's manifest (`left`: what
+    write_tree said the output holds, when it knows; else the folder is walked); a stamp that cannot
+    be written only makes the next run a full one."""
+    files, folders = _listed(left) if left is not None else manifest(run.out) or ({}, [])
     if MARKER not in files:
         return
     target = stamp_file(run.root, run.command)
@@ -185,26 +186,14 @@ def record(run: Run, stamp: str) -> None:
 def manifest(out: Path) -> tuple[Manifest, list[str]] | None:
     """Each file below `out` with its size and modification time, and each folder, sorted; None if
     `out` is not a folder or holds anything but files and folders."""
-    files: Manifest = {}
-    folders: list[str] = []
-    pending = [(str(out.resolve()), "")]
-    try:
-        while pending:
-            current, prefix = pending.pop()
-            with os.scandir(current) as listing:
-                for entry in listing:
-                    name = prefix + entry.name
-                    if entry.is_dir(follow_symlinks=False):
-                        folders.append(name)
-                        pending.append((entry.path, name + "/"))
-                    elif entry.is_file(follow_symlinks=False):
-                        status = entry.stat(follow_symlinks=False)
-                        files[name] = [status.st_size, status.st_mtime_ns]
-                    else:
-                        return None
-    except OSError:
-        return None
-    return dict(sorted(files.items())), sorted(folders)
+    found = tree(out.resolve())
+    return None if found is None else _listed(found)
+
+
+def _listed(found: Tree) -> tuple[Manifest, list[str]]:
+    """A folder's tree as the stamp file keeps it (JSON: sizes and times as lists), sorted."""
+    files, folders = found
+    return {name: list(seen) for name, seen in sorted(files.items())}, sorted(folders)
 
 
 def _read_kept(path: Path) -> dict[str, Any] | None:
