@@ -15,8 +15,9 @@ import pytest
 from mkdocs.commands.build import build as mkdocs_build
 from mkdocs.config import load_config
 from mkdocs.exceptions import Abort
+from mkdocs.structure.pages import Page
 
-from surveysite import build_split, mkdocs_plugin
+from surveysite import build_split, mkdocs_plugin, parallel
 from surveysite.resources import TEMPLATES
 
 from .conftest import MINI
@@ -35,21 +36,30 @@ def project(tmp_path: Path) -> Path:
 
 @pytest.fixture
 def forks(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> list[build_split.SharedBuild]:
-    """Share from one study page up; the shares this process forked, as they are forked."""
+    """Share from one study page up, even on one core; the shares this process forked, as forked.
+
+    Threads that earlier tests leave waiting (a browser's process watcher) are not counted, as in
+    test_parallel's fixture."""
+    allow_forks(monkeypatch)
     monkeypatch.setattr(build_split, "MIN_PAGES", 1)
     monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path / "cache"))
     monkeypatch.setenv("NO_MKDOCS_2_WARNING", "1")
     forked: list[build_split.SharedBuild] = []
     real = build_split.fork_share
 
-    def fork(paths: frozenset[str]) -> Any:
-        side = real(paths)
+    def fork(config: Any, paths: frozenset[str]) -> Any:
+        side = real(config, paths)
         if isinstance(side, build_split.SharedBuild):  # in the child, nothing is noted
             forked.append(side)
         return side
 
     monkeypatch.setattr(mkdocs_plugin, "fork_share", fork)
     return forked
+
+
+def allow_forks(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(parallel, "_threads", lambda: 1)
+    monkeypatch.setenv("SURVEYSITE_JOBS", "2")
 
 
 def build_here(project: Path, site: Path, dirty: bool = False) -> None:
@@ -64,10 +74,24 @@ def build_here(project: Path, site: Path, dirty: bool = False) -> None:
 
 
 def one_process_build(project: Path, tmp_path: Path) -> dict[str, Any]:
-    """The site a build in one process makes (a command with SURVEYSITE_JOBS=1, its own cache)."""
+    """The site a build in one process makes (a command with SURVEYSITE_JOBS=1, its own cache), the
+    search index as its bytes too (under INDEX_BYTES)."""
     fresh = tmp_path / "one-process"
     assert reused(build(project, fresh, tmp_path / "cache-one", SURVEYSITE_JOBS="1")) == 0
-    return site_files(fresh)
+    return with_index_bytes(fresh)
+
+
+INDEX = "search/search_index.json"
+INDEX_BYTES = "search index, as written"
+
+
+def with_index_bytes(site: Path) -> dict[str, Any]:
+    """site_files, and the search index's bytes: a shared build orders its entries as one process does."""
+    return {**site_files(site), INDEX_BYTES: (site / INDEX).read_bytes()}
+
+
+def failed_child(records: list[logging.LogRecord]) -> bool:
+    return any("the second process failed" in r.getMessage() for r in records)
 
 
 def test_a_share_of_the_study_pages_is_built_by_a_child_and_the_site_is_the_same(
@@ -76,7 +100,8 @@ def test_a_share_of_the_study_pages_is_built_by_a_child_and_the_site_is_the_same
     site = tmp_path / "site"
     build_here(project, site)
     assert len(forks) == 1 and 0 < len(forks[0].paths) < STUDIES
-    assert site_files(site) == one_process_build(project, tmp_path)
+    assert forks[0].delivered == forks[0].paths  # built there, not here after all
+    assert with_index_bytes(site) == one_process_build(project, tmp_path)
     # The child's pages were kept with this process's: the next build (a command) reuses them all.
     env = {"XDG_CACHE_HOME": str(tmp_path / "cache"), "SURVEYSITE_JOBS": "1"}
     assert reused(build(project, tmp_path / "again", tmp_path / "cache", **env)) == STUDIES
@@ -90,10 +115,26 @@ def test_what_the_child_logs_is_logged_here_and_fails_a_strict_build(
     own.write_text((TEMPLATES / "study.md.j2").read_text(encoding="utf-8") + "\n[Notes](../missing.md)\n")
     with caplog.at_level(logging.INFO, logger="mkdocs"), pytest.raises(Abort, match="strict mode"):
         build_here(project, tmp_path / "site")
-    assert len(forks) == 1 and forks[0].paths
+    assert len(forks) == 1 and forks[0].paths and forks[0].delivered == forks[0].paths
+    assert not failed_child(caplog.records)
     warned = [r for r in caplog.records if r.levelno == logging.WARNING and "missing.md" in r.getMessage()]
     pages = sorted(r.getMessage().split("'")[1] for r in warned)
     assert pages == sorted(f"studies/{p.stem}.md" for p in (project / "content" / "studies").glob("*.yaml"))
+
+
+def test_what_both_processes_log_before_the_pages_is_logged_and_counted_once(
+    project: Path, tmp_path: Path, forks: list[build_split.SharedBuild], caplog: pytest.LogCaptureFixture
+) -> None:
+    """The child goes through MkDocs's steps before the pages (the navigation) as this process does."""
+    with (project / "mkdocs.yml").open("a", encoding="utf-8") as config:
+        config.write("validation:\n  nav:\n    omitted_files: warn\n")
+    notes = project / "content" / "pages" / "sub" / "notes.md"  # in the docs folder, not in the nav
+    notes.parent.mkdir()
+    notes.write_text("# Notes\n", encoding="utf-8")
+    with caplog.at_level(logging.INFO, logger="mkdocs"), pytest.raises(Abort, match="1 warnings"):
+        build_here(project, tmp_path / "site")
+    assert len(forks) == 1 and forks[0].delivered == forks[0].paths
+    assert len([r for r in caplog.records if "not included in the" in r.getMessage()]) == 1
 
 
 def test_when_the_child_fails_its_pages_are_built_here(
@@ -110,14 +151,59 @@ def test_when_the_child_fails_its_pages_are_built_here(
     site = tmp_path / "site"
     with caplog.at_level(logging.INFO, logger="mkdocs"):
         build_here(project, site)
-    assert len(forks) == 1
-    assert any("the second process failed" in r.getMessage() for r in caplog.records)
-    assert site_files(site) == one_process_build(project, tmp_path)
+    assert len(forks) == 1 and forks[0].delivered == frozenset()
+    assert failed_child(caplog.records)
+    assert with_index_bytes(site) == one_process_build(project, tmp_path)
+
+
+def test_a_child_failing_before_its_pages_ends_there_and_they_are_built_here(
+    project: Path,
+    tmp_path: Path,
+    forks: list[build_split.SharedBuild],
+    monkeypatch: pytest.MonkeyPatch,
+    caplog: pytest.LogCaptureFixture,
+) -> None:
+    """Converting one of its pages fails in the child: MkDocs's error path must not go on there (it
+    would run the exit handlers, and under `serve --clean` delete the site folder)."""
+    here, left = os.getpid(), tmp_path / "left"
+    real_render, real_leave = Page.render, build_split.ChildBuild.leave
+
+    def render(page: Page, *args: Any, **kwargs: Any) -> None:
+        if os.getpid() != here and page.file.src_uri.startswith("studies/"):
+            raise RuntimeError("broken in the child")
+        real_render(page, *args, **kwargs)
+
+    def leave() -> None:
+        left.write_text(str(os.getpid()))
+        real_leave()
+
+    monkeypatch.setattr(Page, "render", render)
+    monkeypatch.setattr(build_split.ChildBuild, "leave", staticmethod(leave))
+    site = tmp_path / "site"
+    with caplog.at_level(logging.INFO, logger="mkdocs"):
+        build_here(project, site)
+    assert len(forks) == 1 and forks[0].delivered == frozenset() and failed_child(caplog.records)
+    assert left.read_text() not in ("", str(here))  # the child left by leave(), and only the child
+    assert with_index_bytes(site) == one_process_build(project, tmp_path)
+
+
+def test_a_fork_that_fails_leaves_the_build_to_one_process(
+    project: Path, tmp_path: Path, forks: list[build_split.SharedBuild], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    def no_fork() -> int:
+        raise OSError(12, "Cannot allocate memory")
+
+    monkeypatch.setattr(os, "fork", no_fork)
+    site = tmp_path / "site"
+    build_here(project, site)
+    assert forks == []
+    assert with_index_bytes(site) == one_process_build(project, tmp_path)
 
 
 def test_the_share_is_spread_over_the_pages_and_only_taken_when_a_child_may_be_forked(
     monkeypatch: pytest.MonkeyPatch,
 ) -> None:
+    allow_forks(monkeypatch)
     pages = [f"studies/s{i:03d}.md" for i in range(build_split.MIN_PAGES)]
     share = build_split.child_share(pages)
     assert len(share) == round(len(pages) * build_split.CHILD_SHARE)
@@ -130,7 +216,11 @@ def test_the_share_is_spread_over_the_pages_and_only_taken_when_a_child_may_be_f
 def test_a_dirty_build_is_not_shared(
     project: Path, tmp_path: Path, forks: list[build_split.SharedBuild]
 ) -> None:
-    """`--dirty` builds only the pages MkDocs takes for changed: a child would build the others empty."""
+    """`--dirty` builds only the pages MkDocs takes for changed: a child would build the others empty.
+    (Without the search plugin, which MkDocs keeps for the whole process: a dirty build in this
+    process would leave it merging the next builds' entries with this one's.)"""
+    config = project / "mkdocs.yml"
+    config.write_text(config.read_text(encoding="utf-8").replace("  - search\n", ""), encoding="utf-8")
     site = tmp_path / "site"
     build_here(project, site, dirty=True)
     assert forks == []

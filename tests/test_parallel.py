@@ -124,6 +124,15 @@ def test_nothing_is_forked_while_another_thread_runs(
     assert not forks and {pid for _, pid in results} == {os.getpid()}
 
 
+def test_a_fork_that_fails_runs_everything_here(forks: list[int], monkeypatch: pytest.MonkeyPatch) -> None:
+    def no_fork() -> int:
+        raise OSError(11, "Resource temporarily unavailable")  # too many processes, say
+
+    monkeypatch.setattr(os, "fork", no_fork)
+    results = run_split(tasks(4), [1] * 4, Memo())
+    assert [value for value, _ in results] == [0, 1, 2, 3] and {pid for _, pid in results} == {os.getpid()}
+
+
 def test_one_job_runs_everything_here(forks: list[int], monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setenv("SURVEYSITE_JOBS", "1")
     assert {pid for _, pid in run_split(tasks(4), [1] * 4, Memo())} == {os.getpid()}

@@ -17,8 +17,16 @@ builds read only their navigation titles. Like a page kept from the last build, 
 builds has the anchors of its links checked by no one: sharing is only done when reuse is allowed,
 which excludes anchors checked at warning level.
 
-Only under `mkdocs build`, never `serve`; only where parallel.can_fork allows it; and if the child
-fails in any way, this process builds its pages itself at the end.
+The child's search entries go into the index in the order of their pages, so that the index is the
+one a build in one process writes, byte for byte; what the child logged while working on its own
+pages is logged here (what it logged on the steps both processes take, the navigation, is dropped:
+this process logs it too).
+
+Only under `mkdocs build` (and the first build of `mkdocs serve --clean`, which MkDocs runs as a
+build), never under `serve`'s own builds or `--dirty`; only where parallel.can_fork allows it, and
+not when the fork itself fails. If the child fails in any way, this process builds its pages at the
+end; a child that fails before it built them leaves at once (ChildBuild.leave), so that MkDocs's
+error path does not go on in it.
 """
 
 from __future__ import annotations
@@ -58,13 +66,20 @@ def child_share(paths: Sequence[str], share: float = CHILD_SHARE) -> frozenset[s
 
 
 class Captured(logging.Handler):
-    """In the child: every record MkDocs would have printed, kept to be logged by the parent."""
+    """In the child: what MkDocs logs while it converts or builds one of the child's pages, kept to be
+    logged by the parent. Anything else the child logs (the navigation, the other pages) the parent
+    logs too, as it does the same steps: it is dropped, not printed or counted twice."""
 
-    def __init__(self) -> None:
+    def __init__(self, config: MkDocsConfig, paths: frozenset[str]) -> None:
         super().__init__(logging.NOTSET)
         self.records: list[logging.LogRecord] = []
+        self._config = config
+        self._paths = paths
 
     def emit(self, record: logging.LogRecord) -> None:
+        page = getattr(self._config, "_current_page", None)  # set by MkDocs for the page it works on
+        if page is None or page.file.src_uri not in self._paths:
+            return
         if record.exc_info and not record.exc_text:
             record.exc_text = logging.Formatter().formatException(record.exc_info)
         record.msg, record.args, record.exc_info = record.getMessage(), None, None  # as text: picklable
@@ -74,11 +89,11 @@ class Captured(logging.Handler):
 class ChildBuild:
     """The child's side: its share of the study pages, built in on_env and sent to the parent."""
 
-    def __init__(self, paths: frozenset[str], writer: int, parent: int) -> None:
+    def __init__(self, config: MkDocsConfig, paths: frozenset[str], writer: int, parent: int) -> None:
         self.paths = paths
         self._writer = writer
         self._parent = parent
-        self._captured = Captured()
+        self._captured = Captured(config, paths)
         logger = logging.getLogger("mkdocs")
         for handler in list(logger.handlers):  # the parent prints what the child logs, and counts it
             logger.removeHandler(handler)
@@ -105,12 +120,20 @@ class ChildBuild:
         finally:
             os._exit(status)
 
+    @staticmethod
+    def leave() -> None:
+        """End the child now, after a failure before it built its pages (see the plugin's
+        on_build_error and on_shutdown): MkDocs's own error path would go on to the caller's
+        (under `serve --clean`, deleting the site folder), and its exit handlers would run."""
+        os._exit(1)
+
 
 class SharedBuild:
     """The parent's side: the child's pages, its process, and what it sends."""
 
     def __init__(self, paths: frozenset[str], pid: int, reader: int) -> None:
         self.paths = paths
+        self.delivered: frozenset[str] = frozenset()  # once collected: the pages the child built and sent
         self._pid = pid
         self._reader = reader
 
@@ -140,16 +163,30 @@ class SharedBuild:
             os.close(self._reader)
 
 
-def fork_share(paths: frozenset[str]) -> ChildBuild | SharedBuild:
-    """Fork: in the child its ChildBuild, here the SharedBuild that collects from it."""
+def fork_share(config: MkDocsConfig, paths: frozenset[str]) -> ChildBuild | SharedBuild | None:
+    """Fork: in the child its ChildBuild, here the SharedBuild that collects from it; None, nothing
+    shared, when no child can be made (no memory for it, too many processes)."""
     parent = os.getpid()
     reader, writer = os.pipe()
-    pid = os.fork()
+    try:
+        pid = os.fork()
+    except OSError:
+        os.close(reader)
+        os.close(writer)
+        return None
     if pid == 0:
         os.close(reader)
-        return ChildBuild(paths, writer, parent)
+        return ChildBuild(config, paths, writer, parent)
     os.close(writer)
     return SharedBuild(paths, pid, reader)
+
+
+def in_page_order(entries: list[dict[str, Any]], pages: Sequence[str]) -> None:
+    """Put search entries in the order of their pages' addresses (`pages`), each page's entries in
+    the order they came: the order a build in one process gives, whichever process built a page."""
+    rank = {url: i for i, url in enumerate(pages)}
+    last = len(rank)
+    entries.sort(key=lambda entry: rank.get(str(entry.get("location", "")).split("#", 1)[0], last))
 
 
 def log_again(records: list[logging.LogRecord]) -> None:

@@ -23,7 +23,15 @@ from mkdocs.structure.nav import Navigation
 from mkdocs.structure.pages import Page
 
 from .build import Project, build_site, collector_paused
-from .build_split import ChildBuild, SharedBuild, build_here, child_share, fork_share, log_again
+from .build_split import (
+    ChildBuild,
+    SharedBuild,
+    build_here,
+    child_share,
+    fork_share,
+    in_page_order,
+    log_again,
+)
 from .cache import Memo, digest, load_memo, save_memo
 from .parallel import one_process
 from .paths import study_page, study_ris
@@ -31,7 +39,7 @@ from .problems import DataError
 from .render import COLOURS_CSS, Site
 from .resources import MARKDOWN_EXTENSIONS, OVERRIDES, SCRIPTS, STYLESHEETS, THEME, asset_files
 from .serve_converted import ConvertedPages, TemplateCode, WarningCount
-from .serve_pages import BuiltPages, lasting_parts, reusable_across_builds
+from .serve_pages import BuiltPages, lasting_parts, reusable_across_builds, search_entries
 from .serve_site import KeptFolders, generated
 
 _log = logging.getLogger("mkdocs.plugins.surveysite")
@@ -155,7 +163,9 @@ class SurveySitePlugin(BasePlugin[SurveySiteConfig]):
         share = child_share([file.src_uri for file in added if built.building(file.src_uri)])
         if not share:
             return added
-        side = fork_share(share)
+        side = fork_share(config, share)
+        if side is None:
+            return added
         self._child, self._shared = (side, None) if isinstance(side, ChildBuild) else (None, side)
         mine = share if self._child else frozenset(file.src_uri for file in added) - share
         other = [built.building(file.src_uri) and file.src_uri not in mine for file in added]
@@ -264,21 +274,30 @@ class SurveySitePlugin(BasePlugin[SurveySiteConfig]):
             serving.folders.finish(config.site_dir, self._files)
 
     def _collect_shared(self, config: MkDocsConfig) -> None:
-        """The study pages a child built: logged, kept and indexed here; built here if it failed."""
-        shared, self._shared = self._shared, None
+        """The study pages a child built: logged, kept and indexed here; built here if it failed. The
+        search entries are then put in page order, as a build in one process leaves them."""
+        shared = self._shared
         if shared is None or self._built is None:
             return
         sent = shared.collect()
+        self._shared = None  # only now: an interrupted collect leaves the child for on_shutdown to stop
         taken: set[str] = set()
         if sent is not None:
             made, records = sent
             log_again(records)
             taken = self._built.adopt(config, made)
+        shared.delivered = frozenset(taken)
         missing = shared.paths - taken
         if missing and self.site is not None and self._files is not None and self._nav is not None:
             build_here(config, self._files, self._nav, self._env, self.site.pages, frozenset(missing))
+        entries = search_entries(config)
+        if entries is not None and self._files is not None:
+            pages = [f.url for f in self._files if f.is_documentation_page() or f.src_uri in shared.paths]
+            in_page_order(entries, ["" if url in (".", "./") else url for url in pages])  # as Page.url
 
     def on_build_error(self, *, error: Exception) -> None:
+        if self._child is not None:  # a child that failed before it built its pages
+            self._child.leave()
         if self._shared is not None:
             self._shared.stop()
             self._shared = None
@@ -290,6 +309,8 @@ class SurveySitePlugin(BasePlugin[SurveySiteConfig]):
             self.serving.folders.failed()
 
     def on_shutdown(self) -> None:
+        if self._child is not None:
+            self._child.leave()
         if self._shared is not None:
             self._shared.stop()
             self._shared = None

@@ -82,7 +82,12 @@ def run_split(
     mine, theirs = tasks[:cut], tasks[cut:]
     since = memo.mark()
     reader, writer = os.pipe()
-    pid = os.fork()
+    try:
+        pid = os.fork()
+    except OSError:  # no child can be made (no memory for it, too many processes): all run here
+        os.close(reader)
+        os.close(writer)
+        return [task() for task in tasks]
     if pid == 0:  # the child: run its share, send it back, and leave without running any exit handler
         os.close(reader)
         _send(writer, theirs, memo, since)

@@ -167,7 +167,7 @@ class BuiltPages:
     def adopt(self, config: MkDocsConfig, made: dict[str, Kept]) -> set[str]:
         """Take pages another process built for this build (see made): kept as if built here, their
         search entries added to the index. The pages taken (those made under this build's keys)."""
-        entries = _search_entries(config)
+        entries = search_entries(config)
         taken = set()
         for path in sorted(made):
             kept = made[path]
@@ -183,7 +183,7 @@ class BuiltPages:
 
     def restore_search(self, config: MkDocsConfig, paths: AbstractSet[str]) -> None:
         """Put the kept search entries of the reused pages back into the search plugin's index."""
-        entries = _search_entries(config)
+        entries = search_entries(config)
         if entries is None:
             return
         for path in sorted(paths):
@@ -194,7 +194,7 @@ class BuiltPages:
 
     def page_indexed(self, config: MkDocsConfig, page: Page) -> None:
         """After the search plugin read a page: note the entries it added, for a page being kept."""
-        entries = _search_entries(config)
+        entries = search_entries(config)
         if entries is None:
             return
         added, self._seen = entries[self._seen :], len(entries)
@@ -300,7 +300,7 @@ def search_index(config: MkDocsConfig) -> Any:
     return None
 
 
-def _search_entries(config: MkDocsConfig) -> list[dict[str, Any]] | None:
+def search_entries(config: MkDocsConfig) -> list[dict[str, Any]] | None:
     """The entry list of the search plugin's index, if there is one."""
     entries = getattr(search_index(config), "entries", None)
     return entries if isinstance(entries, list) else None
