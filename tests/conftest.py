@@ -48,6 +48,14 @@ def make_project(tmp_path: Path) -> MakeProject:
     return make
 
 
+def mini_copy(tmp_path: Path, mkdocs_yml: str) -> Path:
+    """A copy of the mini survey in tmp_path/project, with this mkdocs.yml."""
+    root = tmp_path / "project"
+    shutil.copytree(MINI, root)
+    (root / "mkdocs.yml").write_text(mkdocs_yml, encoding="utf-8")
+    return root
+
+
 def edit(project: Project, name: str, old: str, new: str) -> None:
     """Replace text in one of a test project's files (the text must be there)."""
     path = project.root / name

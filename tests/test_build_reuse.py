@@ -6,7 +6,6 @@ from __future__ import annotations
 
 import logging
 import os
-import shutil
 import subprocess
 import sys
 from pathlib import Path
@@ -17,7 +16,7 @@ from mkdocs.config import load_config
 
 from surveysite.resources import TEMPLATES
 
-from .conftest import MINI
+from .conftest import mini_copy
 from .test_serve_rebuilds import MKDOCS_YML as SERVED_YML
 from .test_serve_rebuilds import replace, site_files
 
@@ -62,10 +61,7 @@ def reused(result: subprocess.CompletedProcess[str]) -> int:
 
 @pytest.fixture
 def project(tmp_path: Path) -> Path:
-    root = tmp_path / "project"
-    shutil.copytree(MINI, root)
-    (root / "mkdocs.yml").write_text(MKDOCS_YML, encoding="utf-8")
-    return root
+    return mini_copy(tmp_path, MKDOCS_YML)
 
 
 def same_as_a_fresh_build(project: Path, site: Path, tmp_path: Path, name: str, *options: str) -> None:

@@ -7,7 +7,6 @@ from __future__ import annotations
 
 import logging
 import os
-import shutil
 from pathlib import Path
 from typing import Any
 
@@ -20,7 +19,7 @@ from mkdocs.structure.pages import Page
 from surveysite import build_split, mkdocs_plugin, parallel
 from surveysite.resources import TEMPLATES
 
-from .conftest import MINI
+from .conftest import mini_copy
 from .test_build_reuse import MKDOCS_YML, STUDIES, build, reused
 from .test_serve_rebuilds import site_files
 
@@ -28,10 +27,7 @@ from .test_serve_rebuilds import site_files
 @pytest.fixture
 def project(tmp_path: Path) -> Path:
     """The mini survey, built with the reuse tests' mkdocs.yml."""
-    root = tmp_path / "project"
-    shutil.copytree(MINI, root)
-    (root / "mkdocs.yml").write_text(MKDOCS_YML, encoding="utf-8")
-    return root
+    return mini_copy(tmp_path, MKDOCS_YML)
 
 
 @pytest.fixture
