@@ -17,7 +17,7 @@ from mkdocs.config import config_options
 from mkdocs.config.base import Config
 from mkdocs.config.defaults import MkDocsConfig
 from mkdocs.exceptions import PluginError
-from mkdocs.plugins import BasePlugin, event_priority
+from mkdocs.plugins import BasePlugin, CombinedEvent, event_priority
 from mkdocs.structure.files import File, Files, InclusionLevel
 from mkdocs.structure.nav import Navigation
 from mkdocs.structure.pages import Page
@@ -247,8 +247,11 @@ class SurveySitePlugin(BasePlugin[SurveySiteConfig]):
         return output
 
     @event_priority(50)  # before the search plugin writes its index: the child's pages' entries go in it
-    def on_post_build(self, *, config: MkDocsConfig) -> None:
+    def _on_post_build_shared(self, *, config: MkDocsConfig) -> None:
         self._collect_shared(config)
+
+    def _on_post_build(self, *, config: MkDocsConfig) -> None:
+        """What this build keeps for the next one (at the usual priority, after the shared pages came in)."""
         if self.command != "serve":  # a build saved its memo after the generator ran
             if self._built is not None and self._warnings is not None:
                 self._built.prune(self._study_pages, clean=self._warnings.clean)
@@ -272,6 +275,8 @@ class SurveySitePlugin(BasePlugin[SurveySiteConfig]):
             serving.built.prune(self._study_pages, clean)
         if self._files is not None:
             serving.folders.finish(config.site_dir, self._files)
+
+    on_post_build = CombinedEvent(_on_post_build_shared, _on_post_build)
 
     def _collect_shared(self, config: MkDocsConfig) -> None:
         """The study pages a child built: logged, kept and indexed here; built here if it failed. The
