@@ -9,7 +9,7 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from functools import cached_property, lru_cache, partial
 from itertools import chain
-from typing import Any
+from typing import Any, TypeVar
 
 from .cache import Memo, digest
 from .capture import Citable, coins
@@ -128,6 +128,19 @@ def _marked_name(raw: str) -> str:
     head, comma, tail = name.partition(", ")
     given, space, family = head.rpartition(" ")
     return f"\x01{given}\x02 {family}{comma}{tail}" if space else name
+
+
+K = TypeVar("K")
+V = TypeVar("V")
+
+
+def _once(made: dict[K, V], key: K, make: Callable[[], V]) -> V:
+    """made[key], made by `make` the first time it is asked for (the views' per-leaf, per-study and
+    per-value parts, each made once)."""
+    found = made.get(key)
+    if found is None:
+        found = made[key] = make()
+    return found
 
 
 def count_label(count: int) -> str:
@@ -304,14 +317,15 @@ class Views:
     def _filter_values(self, view: StudyView) -> tuple[tuple[str, ...], ...]:
         """A study's distinct values for each filter of a table (class, leaf, each facet), made once per
         study (as tuples, which the garbage collector stops walking; sets it walks every time)."""
-        values = self._filter_sets.get(view.key)
-        if values is None:
+
+        def make() -> tuple[tuple[str, ...], ...]:
             study = self.catalog.study(view.key)
             leaves = [c.path for c in view.categories]
             found = [{leaf.split("/")[0] for leaf in leaves}, set(leaves)]
             found += [set(study.facet(f.id)) for f in self.catalog.taxonomy.facets]
-            values = self._filter_sets[view.key] = tuple(tuple(distinct) for distinct in found)
-        return values
+            return tuple(tuple(distinct) for distinct in found)
+
+        return _once(self._filter_sets, view.key, make)
 
     def column_ids(self) -> tuple[str, ...]:
         """A stable id for each column of the comparison table, in order."""
@@ -410,26 +424,20 @@ class Views:
 
     def _trail_pairs(self, path: str) -> tuple[tuple[str, str], ...]:
         """The (name, page) of each node from the class down to a leaf, made once per leaf."""
-        pairs = self._trails.get(path)
-        if pairs is None:
-            pairs = self._trails[path] = tuple((n.name, n.page) for n in self.trail(path))
-        return pairs
+        return _once(self._trails, path, lambda: tuple((n.name, n.page) for n in self.trail(path)))
 
     def _trail_line(self, path: str, here: str) -> str:
         """The '- ' line of the trail to a leaf, linked from the page `here`: once per leaf and folder."""
-        folder = here.rpartition("/")[0]
-        line = self._trail_lines.get((path, folder))
-        if line is None:
+
+        def make() -> str:
             links = [page_link(name, target, here) for name, target in self._trail_pairs(path)]
-            line = self._trail_lines[(path, folder)] = "- " + TRAIL_SEPARATOR.join(links)
-        return line
+            return "- " + TRAIL_SEPARATOR.join(links)
+
+        return _once(self._trail_lines, (path, here.rpartition("/")[0]), make)
 
     def _facet_row(self, label: str, value: str) -> str:
         """A row of a study's facet table, made once per label and value."""
-        row = self._facet_rows.get((label, value))
-        if row is None:
-            row = self._facet_rows[(label, value)] = f"| {escape(label)} | {escape(value)} |"
-        return row
+        return _once(self._facet_rows, (label, value), lambda: f"| {escape(label)} | {escape(value)} |")
 
     def _origin(self, note: Annotation) -> str:
         """'Reviewed in <the original survey>' or 'Added since the survey (<date>)'; '' without one."""
