@@ -37,7 +37,7 @@ import os
 import pickle
 import signal
 from collections.abc import Mapping, Sequence
-from typing import Any
+from typing import Any, NoReturn
 
 from mkdocs.commands.build import _build_page, _populate_page  # MkDocs 1.6's own steps for one page
 from mkdocs.config.defaults import MkDocsConfig
@@ -99,7 +99,7 @@ class ChildBuild:
             logger.removeHandler(handler)
         logger.addHandler(self._captured)
 
-    def build(self, config: MkDocsConfig, files: Files, nav: Navigation, env: Any, made: Any) -> None:
+    def build(self, config: MkDocsConfig, files: Files, nav: Navigation, env: Any, made: Any) -> NoReturn:
         """Build the share's pages (already converted), send what the parent needs, and leave without
         running any exit handler. `made(paths)`: the pages' kept forms (BuiltPages.made)."""
         status = 1
@@ -121,7 +121,7 @@ class ChildBuild:
             os._exit(status)
 
     @staticmethod
-    def leave() -> None:
+    def leave() -> NoReturn:
         """End the child now, after a failure before it built its pages (see the plugin's
         on_build_error and on_shutdown): MkDocs's own error path would go on to the caller's
         (under `serve --clean`, deleting the site folder), and its exit handlers would run."""

@@ -230,8 +230,10 @@ class SurveySitePlugin(BasePlugin[SurveySiteConfig]):
             env.bytecode_cache = serving.templates
             serving.converted.index_with_kept(config)
         self._env = env
-        if self._child is not None and self._built is not None and self._nav is not None:
-            self._child.build(config, files, self._nav, env, self._built.made)  # and leaves the process
+        if self._child is not None:  # the child builds its pages and leaves the process, whatever happens
+            if self._built is None or self._nav is None:
+                self._child.leave()
+            self._child.build(config, files, self._nav, env, self._built.made)
         return env
 
     @event_priority(-100)  # after the search plugin has read the page
