@@ -21,7 +21,8 @@ from surveysite.resources import TEMPLATES
 
 from .conftest import mini_copy
 from .test_build_reuse import MKDOCS_YML, STUDIES, build, reused
-from .test_serve_rebuilds import site_files
+from .test_serve_rebuilds import MKDOCS_YML as SERVED_YML
+from .test_serve_rebuilds import Serving, replace, same_as_a_fresh_build, site_files
 
 
 @pytest.fixture
@@ -221,3 +222,19 @@ def test_a_dirty_build_is_not_shared(
     build_here(project, site, dirty=True)
     assert forks == []
     assert (site / "studies" / "lee2023third" / "index.html").is_file()
+
+
+def test_serve_shares_its_first_build_and_keeps_the_childs_pages_for_its_rebuilds(
+    tmp_path: Path, forks: list[build_split.SharedBuild]
+) -> None:
+    """The first build of `mkdocs serve` runs before the server's threads: its study pages are shared,
+    and those the child built are reused by the next rebuild like the others."""
+    project = mini_copy(tmp_path, SERVED_YML.format(port=8000))
+    server = Serving(project, tmp_path / "served", 8000)
+    assert len(forks) == 1 and forks[0].delivered == forks[0].paths
+    assert with_index_bytes(server.site) == one_process_build(project, tmp_path)
+    replace(project / "content" / "studies" / "lee2023third.yaml", "summary: ", "summary: Revised. ")
+    server.rebuild()  # one page to build: not shared
+    kept = server.plugin.serving
+    assert len(forks) == 1 and kept is not None and kept.built.reused == STUDIES - 1
+    same_as_a_fresh_build(server, tmp_path, 8000, "an edit after a shared first build")
