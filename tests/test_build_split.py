@@ -22,7 +22,7 @@ from surveysite.resources import TEMPLATES
 from .conftest import mini_copy
 from .test_build_reuse import MKDOCS_YML, STUDIES, build, reused
 from .test_serve_rebuilds import MKDOCS_YML as SERVED_YML
-from .test_serve_rebuilds import Serving, replace, same_as_a_fresh_build, site_files
+from .test_serve_rebuilds import Serving, site_files
 
 
 @pytest.fixture
@@ -224,17 +224,11 @@ def test_a_dirty_build_is_not_shared(
     assert (site / "studies" / "lee2023third" / "index.html").is_file()
 
 
-def test_serve_shares_its_first_build_and_keeps_the_childs_pages_for_its_rebuilds(
-    tmp_path: Path, forks: list[build_split.SharedBuild]
-) -> None:
-    """The first build of `mkdocs serve` runs before the server's threads: its study pages are shared,
-    and those the child built are reused by the next rebuild like the others."""
+def test_serve_builds_in_one_process(tmp_path: Path, forks: list[build_split.SharedBuild]) -> None:
+    """Even its first build, which runs before the server's threads: sharing it started serve in 7.6-9.0
+    s instead of 13.0-14.1 s at 1,000 studies, but left the server 10 MB smaller after the first edit,
+    so that 50 edits grew it by 7.9-10.7 % (the target: 10 %), and its highest 265 MB against 250 MB."""
     project = mini_copy(tmp_path, SERVED_YML.format(port=8000))
     server = Serving(project, tmp_path / "served", 8000)
-    assert len(forks) == 1 and forks[0].delivered == forks[0].paths
+    assert forks == []
     assert with_index_bytes(server.site) == one_process_build(project, tmp_path)
-    replace(project / "content" / "studies" / "lee2023third.yaml", "summary: ", "summary: Revised. ")
-    server.rebuild()  # one page to build: not shared
-    kept = server.plugin.serving
-    assert len(forks) == 1 and kept is not None and kept.built.reused == STUDIES - 1
-    same_as_a_fresh_build(server, tmp_path, 8000, "an edit after a shared first build")

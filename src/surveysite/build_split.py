@@ -22,10 +22,9 @@ one a build in one process writes, byte for byte; what the child logged while wo
 pages is logged here (what it logged on the steps both processes take, the navigation, is dropped:
 this process logs it too).
 
-Under `mkdocs build`, and for the first build of `mkdocs serve` (its rebuilds run beside the
-server's threads, where parallel.can_fork allows no fork; the pages the child built are kept in
-serve's memory like the others), never with `--dirty`; only where can_fork allows it, and not when
-the fork itself fails. If the child fails in any way, this process builds its pages at the
+Only under `mkdocs build` (and the first build of `mkdocs serve --clean`, which MkDocs runs as a
+build), never under `serve`'s own builds or `--dirty`; only where parallel.can_fork allows it, and
+not when the fork itself fails. If the child fails in any way, this process builds its pages at the
 end; a child that fails before it built them leaves at once (ChildBuild.leave), so that MkDocs's
 error path does not go on in it.
 """

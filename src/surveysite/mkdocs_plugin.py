@@ -151,7 +151,7 @@ class SurveySitePlugin(BasePlugin[SurveySiteConfig]):
                 continue
             inclusion = InclusionLevel.NOT_IN_NAV if path in studies else InclusionLevel.UNDEFINED
             added.append(File.generated(config, path, content=text, inclusion=inclusion))
-        if built is not None and not self.dirty:  # the study pages to build shared with a child
+        if built is not None and serving is None and not self.dirty:  # a build: its pages shared with a child
             added = self._shared_out(config, built, added)
         for file in added:
             files.append(file)
