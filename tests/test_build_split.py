@@ -71,20 +71,10 @@ def build_here(project: Path, site: Path, dirty: bool = False) -> None:
 
 
 def one_process_build(project: Path, tmp_path: Path) -> dict[str, Any]:
-    """The site a build in one process makes (a command with SURVEYSITE_JOBS=1, its own cache), the
-    search index as its bytes too (under INDEX_BYTES)."""
+    """The site a build in one process makes (a command with SURVEYSITE_JOBS=1, its own cache)."""
     fresh = tmp_path / "one-process"
     assert reused(build(project, fresh, tmp_path / "cache-one", SURVEYSITE_JOBS="1")) == 0
-    return with_index_bytes(fresh)
-
-
-INDEX = "search/search_index.json"
-INDEX_BYTES = "search index, as written"
-
-
-def with_index_bytes(site: Path) -> dict[str, Any]:
-    """site_files, and the search index's bytes: a shared build orders its entries as one process does."""
-    return {**site_files(site), INDEX_BYTES: (site / INDEX).read_bytes()}
+    return site_files(fresh)
 
 
 def failed_child(records: list[logging.LogRecord]) -> bool:
@@ -98,7 +88,7 @@ def test_a_share_of_the_study_pages_is_built_by_a_child_and_the_site_is_the_same
     build_here(project, site)
     assert len(forks) == 1 and 0 < len(forks[0].paths) < STUDIES
     assert forks[0].delivered == forks[0].paths  # built there, not here after all
-    assert with_index_bytes(site) == one_process_build(project, tmp_path)
+    assert site_files(site) == one_process_build(project, tmp_path)
     # The child's pages were kept with this process's: the next build (a command) reuses them all.
     env = {"XDG_CACHE_HOME": str(tmp_path / "cache"), "SURVEYSITE_JOBS": "1"}
     assert reused(build(project, tmp_path / "again", tmp_path / "cache", **env)) == STUDIES
@@ -150,7 +140,7 @@ def test_when_the_child_fails_its_pages_are_built_here(
         build_here(project, site)
     assert len(forks) == 1 and forks[0].delivered == frozenset()
     assert failed_child(caplog.records)
-    assert with_index_bytes(site) == one_process_build(project, tmp_path)
+    assert site_files(site) == one_process_build(project, tmp_path)
 
 
 def test_a_child_failing_before_its_pages_ends_there_and_they_are_built_here(
@@ -181,7 +171,7 @@ def test_a_child_failing_before_its_pages_ends_there_and_they_are_built_here(
         build_here(project, site)
     assert len(forks) == 1 and forks[0].delivered == frozenset() and failed_child(caplog.records)
     assert left.read_text() not in ("", str(here))  # the child left by leave(), and only the child
-    assert with_index_bytes(site) == one_process_build(project, tmp_path)
+    assert site_files(site) == one_process_build(project, tmp_path)
 
 
 def test_a_fork_that_fails_leaves_the_build_to_one_process(
@@ -194,7 +184,7 @@ def test_a_fork_that_fails_leaves_the_build_to_one_process(
     site = tmp_path / "site"
     build_here(project, site)
     assert forks == []
-    assert with_index_bytes(site) == one_process_build(project, tmp_path)
+    assert site_files(site) == one_process_build(project, tmp_path)
 
 
 def test_the_share_is_spread_over_the_pages_and_only_taken_when_a_child_may_be_forked(
@@ -231,4 +221,4 @@ def test_serve_builds_in_one_process(tmp_path: Path, forks: list[build_split.Sha
     project = mini_copy(tmp_path, SERVED_YML.format(port=8000))
     server = Serving(project, tmp_path / "served", 8000)
     assert forks == []
-    assert with_index_bytes(server.site) == one_process_build(project, tmp_path)
+    assert site_files(server.site) == one_process_build(project, tmp_path)

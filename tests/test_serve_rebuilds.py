@@ -3,7 +3,6 @@ though unchanged study pages, Markdown conversions and compiled templates are re
 
 from __future__ import annotations
 
-import json
 import shutil
 from pathlib import Path
 from typing import Any
@@ -57,18 +56,13 @@ class Serving:
 
 
 def site_files(site: Path) -> dict[str, Any]:
-    """Every file of a built site; the search index as its sorted entries (reused pages' entries come
-    back in another order, which search does not depend on); the gzipped sitemap left out (it carries
-    the build's time)."""
+    """Every file of a built site, byte for byte, the search index too (a build that reuses pages, or
+    shares them with a child, puts the entries in the order a fresh build writes them); the gzipped
+    sitemap left out (it carries the build's time)."""
     found: dict[str, Any] = {}
     for path in sorted(site.rglob("*")):
         name = path.relative_to(site).as_posix()
-        if not path.is_file() or name == "sitemap.xml.gz":
-            continue
-        if name == "search/search_index.json":
-            index = json.loads(path.read_text(encoding="utf-8"))
-            found[name] = (index["config"], sorted(json.dumps(e, sort_keys=True) for e in index["docs"]))
-        else:
+        if path.is_file() and name != "sitemap.xml.gz":
             found[name] = path.read_bytes()
     return found
 

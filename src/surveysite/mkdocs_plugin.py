@@ -251,6 +251,18 @@ class SurveySitePlugin(BasePlugin[SurveySiteConfig]):
     @event_priority(50)  # before the search plugin writes its index: the child's pages' entries go in it
     def _on_post_build_shared(self, *, config: MkDocsConfig) -> None:
         self._collect_shared(config)
+        self._index_in_page_order(config)
+
+    def _index_in_page_order(self, config: MkDocsConfig) -> None:
+        """The search entries in the order of their pages, as a build that reuses nothing and runs in
+        one process leaves them: the entries of reused pages were put in first (BuiltPages.
+        restore_search), a child's came in last; the index is then the same, byte for byte."""
+        entries = search_entries(config)
+        if entries is None or self._files is None:
+            return
+        study = self._study_pages  # reused or built elsewhere, they are not documentation pages here
+        pages = [f.url for f in self._files if f.is_documentation_page() or f.src_uri in study]
+        in_page_order(entries, ["" if url in (".", "./") else url for url in pages])  # as Page.url
 
     def _on_post_build(self, *, config: MkDocsConfig) -> None:
         """What this build keeps for the next one (at the usual priority, after the shared pages came in)."""
@@ -281,8 +293,7 @@ class SurveySitePlugin(BasePlugin[SurveySiteConfig]):
     on_post_build = CombinedEvent(_on_post_build_shared, _on_post_build)
 
     def _collect_shared(self, config: MkDocsConfig) -> None:
-        """The study pages a child built: logged, kept and indexed here; built here if it failed. The
-        search entries are then put in page order, as a build in one process leaves them."""
+        """The study pages a child built: logged, kept and indexed here; built here if it failed."""
         shared = self._shared
         if shared is None or self._built is None:
             return
@@ -297,10 +308,6 @@ class SurveySitePlugin(BasePlugin[SurveySiteConfig]):
         missing = shared.paths - taken
         if missing and self.site is not None and self._files is not None and self._nav is not None:
             build_here(config, self._files, self._nav, self._env, self.site.pages, frozenset(missing))
-        entries = search_entries(config)
-        if entries is not None and self._files is not None:
-            pages = [f.url for f in self._files if f.is_documentation_page() or f.src_uri in shared.paths]
-            in_page_order(entries, ["" if url in (".", "./") else url for url in pages])  # as Page.url
 
     def on_build_error(self, *, error: Exception) -> None:
         if self._child is not None:  # a child that failed before it built its pages
