@@ -309,12 +309,17 @@ class SurveySitePlugin(BasePlugin[SurveySiteConfig]):
         if missing and self.site is not None and self._files is not None and self._nav is not None:
             build_here(config, self._files, self._nav, self._env, self.site.pages, frozenset(missing))
 
-    def on_build_error(self, *, error: Exception) -> None:
-        if self._child is not None:  # a child that failed before it built its pages
+    def _stop_sharing(self) -> None:
+        """A build that failed or stopped half-way: a child that has not built its pages leaves, and
+        here the child is stopped."""
+        if self._child is not None:
             self._child.leave()
         if self._shared is not None:
             self._shared.stop()
             self._shared = None
+
+    def on_build_error(self, *, error: Exception) -> None:
+        self._stop_sharing()
         if self.serving is None:  # a build keeps nothing of a failed one
             self._stop_counting()
         else:
@@ -323,11 +328,7 @@ class SurveySitePlugin(BasePlugin[SurveySiteConfig]):
             self.serving.folders.failed()
 
     def on_shutdown(self) -> None:
-        if self._child is not None:
-            self._child.leave()
-        if self._shared is not None:
-            self._shared.stop()
-            self._shared = None
+        self._stop_sharing()
         if self.serving is not None:
             self.serving.folders.failed()  # a build stopped half-way may have left its folders set aside
         else:
