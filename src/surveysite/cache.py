@@ -19,6 +19,7 @@ from importlib import metadata
 from pathlib import Path
 from typing import Any, TypeVar
 
+from .output import NO_LINK, write_whole
 from .problems import Problem, Problems
 
 T = TypeVar("T")
@@ -259,7 +260,7 @@ def _append(target: Path, held: tuple[int, int], frame: tuple[bytes, bytes]) -> 
     frame could not be written whole (then the file is cut back to where it was)."""
     inode, length = held
     try:
-        descriptor = os.open(target, os.O_WRONLY | getattr(os, "O_NOFOLLOW", 0) | getattr(os, "O_CLOEXEC", 0))
+        descriptor = os.open(target, os.O_WRONLY | NO_LINK)
     except OSError:
         return None
     try:
@@ -268,9 +269,7 @@ def _append(target: Path, held: tuple[int, int], frame: tuple[bytes, bytes]) -> 
             return None
         os.lseek(descriptor, length, os.SEEK_SET)
         for part in frame:
-            data = memoryview(part)
-            while data:
-                data = data[os.write(descriptor, data) :]
+            write_whole(descriptor, part)
         return inode, length + len(frame[0]) + len(frame[1])
     except OSError:
         with contextlib.suppress(OSError):  # else the broken frame is dropped when the file is read

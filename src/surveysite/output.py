@@ -54,7 +54,7 @@ def _holds(path: Path, data: bytes) -> Seen | None:
     """The file's size and time if it is a regular file holding exactly `data`, else None. Opened
     without waiting (a pipe put there) and without following a link."""
     try:
-        descriptor = os.open(path, os.O_RDONLY | os.O_NONBLOCK | _NO_LINK)
+        descriptor = os.open(path, os.O_RDONLY | os.O_NONBLOCK | NO_LINK)
     except OSError:
         return None
     try:
@@ -147,19 +147,24 @@ def _lanes(files: list[tuple[Path, str | bytes]], count: int) -> list[list[tuple
 
 _WRITERS = 2
 _MANY_FILES = 1_000  # from this many files, two writers
-_NO_LINK = getattr(os, "O_NOFOLLOW", 0) | getattr(os, "O_CLOEXEC", 0)
-_FLAGS = os.O_WRONLY | os.O_CREAT | os.O_TRUNC | _NO_LINK
+NO_LINK = getattr(os, "O_NOFOLLOW", 0) | getattr(os, "O_CLOEXEC", 0)  # opened here, never through a link
+_FLAGS = os.O_WRONLY | os.O_CREAT | os.O_TRUNC | NO_LINK
 
 
 def _write_files(files: list[tuple[Path, str | bytes]]) -> None:
     for path, content in files:
-        data = memoryview(_bytes(content))
         descriptor = os.open(path, _FLAGS, 0o666)
         try:
-            while data:
-                data = data[os.write(descriptor, data) :]
+            write_whole(descriptor, _bytes(content))
         finally:
             os.close(descriptor)
+
+
+def write_whole(descriptor: int, data: bytes) -> None:
+    """Write all of `data` (os.write may write less than it is given)."""
+    view = memoryview(data)
+    while view:
+        view = view[os.write(descriptor, view) :]
 
 
 def _bytes(content: str | bytes) -> bytes:
