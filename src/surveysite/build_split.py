@@ -181,14 +181,6 @@ def fork_share(config: MkDocsConfig, paths: frozenset[str]) -> ChildBuild | Shar
     return SharedBuild(paths, pid, reader)
 
 
-def in_page_order(entries: list[dict[str, Any]], pages: Sequence[str]) -> None:
-    """Put search entries in the order of their pages' addresses (`pages`), each page's entries in
-    the order they came: the order a build in one process gives, whichever process built a page."""
-    rank = {url: i for i, url in enumerate(pages)}
-    last = len(rank)
-    entries.sort(key=lambda entry: rank.get(str(entry.get("location", "")).split("#", 1)[0], last))
-
-
 def log_again(records: list[logging.LogRecord]) -> None:
     """Log here what the child logged, through the same loggers (and so the same counts)."""
     for record in records:

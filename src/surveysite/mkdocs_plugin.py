@@ -29,7 +29,6 @@ from .build_split import (
     build_here,
     child_share,
     fork_share,
-    in_page_order,
     log_again,
 )
 from .cache import Memo, digest, load_memo, save_memo
@@ -39,7 +38,7 @@ from .problems import DataError
 from .render import COLOURS_CSS, Site
 from .resources import MARKDOWN_EXTENSIONS, OVERRIDES, SCRIPTS, STYLESHEETS, THEME, asset_files
 from .serve_converted import ConvertedPages, TemplateCode, WarningCount
-from .serve_pages import BuiltPages, lasting_parts, reusable_across_builds, search_entries
+from .serve_pages import BuiltPages, index_in_page_order, lasting_parts, reusable_across_builds
 from .serve_site import KeptFolders, generated
 
 _log = logging.getLogger("mkdocs.plugins.surveysite")
@@ -251,18 +250,8 @@ class SurveySitePlugin(BasePlugin[SurveySiteConfig]):
     @event_priority(50)  # before the search plugin writes its index: the child's pages' entries go in it
     def _on_post_build_shared(self, *, config: MkDocsConfig) -> None:
         self._collect_shared(config)
-        self._index_in_page_order(config)
-
-    def _index_in_page_order(self, config: MkDocsConfig) -> None:
-        """The search entries in the order of their pages, as a build that reuses nothing and runs in
-        one process leaves them: the entries of reused pages were put in first (BuiltPages.
-        restore_search), a child's came in last; the index is then the same, byte for byte."""
-        entries = search_entries(config)
-        if entries is None or self._files is None:
-            return
-        study = self._study_pages  # reused or built elsewhere, they are not documentation pages here
-        pages = [f.url for f in self._files if f.is_documentation_page() or f.src_uri in study]
-        in_page_order(entries, ["" if url in (".", "./") else url for url in pages])  # as Page.url
+        if self._files is not None:
+            index_in_page_order(config, self._files, self._study_pages)
 
     def _on_post_build(self, *, config: MkDocsConfig) -> None:
         """What this build keeps for the next one (at the usual priority, after the shared pages came in)."""

@@ -30,7 +30,7 @@ from pathlib import Path
 from typing import Any
 
 from mkdocs.config.defaults import MkDocsConfig
-from mkdocs.structure.files import File, InclusionLevel
+from mkdocs.structure.files import File, Files, InclusionLevel
 from mkdocs.structure.pages import Page
 
 from .cache import CODE_VERSION, cache_file, digest, read_checked, write_checked
@@ -167,7 +167,7 @@ class BuiltPages:
     def adopt(self, config: MkDocsConfig, made: dict[str, Kept]) -> set[str]:
         """Take pages another process built for this build (see made): kept as if built here, their
         search entries added to the index. The pages taken (those made under this build's keys)."""
-        entries = search_entries(config)
+        entries = _search_entries(config)
         taken = set()
         for path in sorted(made):
             kept = made[path]
@@ -183,7 +183,7 @@ class BuiltPages:
 
     def restore_search(self, config: MkDocsConfig, paths: AbstractSet[str]) -> None:
         """Put the kept search entries of the reused pages back into the search plugin's index."""
-        entries = search_entries(config)
+        entries = _search_entries(config)
         if entries is None:
             return
         for path in sorted(paths):
@@ -194,7 +194,7 @@ class BuiltPages:
 
     def page_indexed(self, config: MkDocsConfig, page: Page) -> None:
         """After the search plugin read a page: note the entries it added, for a page being kept."""
-        entries = search_entries(config)
+        entries = _search_entries(config)
         if entries is None:
             return
         added, self._seen = entries[self._seen :], len(entries)
@@ -300,7 +300,22 @@ def search_index(config: MkDocsConfig) -> Any:
     return None
 
 
-def search_entries(config: MkDocsConfig) -> list[dict[str, Any]] | None:
+def index_in_page_order(config: MkDocsConfig, files: Files, study_pages: AbstractSet[str]) -> None:
+    """Put the search plugin's entries in the order of their pages, each page's entries in the order
+    they came: the order a build that reuses nothing, in one process, leaves them. The entries of
+    reused study pages are put in first (restore_search), a child's come in last (build_split); the
+    index is then the same byte for byte. Study pages count wherever they were built: reused or built
+    elsewhere, they are no documentation pages here."""
+    entries = _search_entries(config)
+    if entries is None:
+        return
+    urls = [f.url for f in files if f.is_documentation_page() or f.src_uri in study_pages]
+    rank = {"" if url in (".", "./") else url: i for i, url in enumerate(urls)}  # as Page.url has them
+    last = len(rank)
+    entries.sort(key=lambda entry: rank.get(str(entry.get("location", "")).split("#", 1)[0], last))
+
+
+def _search_entries(config: MkDocsConfig) -> list[dict[str, Any]] | None:
     """The entry list of the search plugin's index, if there is one."""
     entries = getattr(search_index(config), "entries", None)
     return entries if isinstance(entries, list) else None
