@@ -16,7 +16,7 @@ from surveysite import cache, cli, stamp
 from surveysite.build import Project
 from surveysite.cli import main
 from surveysite.output import MARKER
-from surveysite.paths import study_page, study_ris
+from surveysite.paths import ALL_STUDIES_BIB, MATRIX_DATA, STUDIES_JSON, study_page, study_ris
 from surveysite.resources import TEMPLATES
 from surveysite.stamp import planned_run, stamp_file, stamp_of
 
@@ -507,7 +507,7 @@ def test_the_stamp_covers_every_file_a_full_run_reads(
     assert [p for p in read if not planned.covers(p)] == []
 
 
-def test_an_edited_run_keeps_the_unchanged_study_pages_and_makes_a_vanished_one_after_all(
+def test_an_edited_run_keeps_the_unchanged_pages_and_files_and_makes_a_vanished_one_after_all(
     project: Project, tmp_path: Path, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
 ) -> None:
     out = tmp_path / "out"
@@ -530,7 +530,10 @@ def test_an_edited_run_keeps_the_unchanged_study_pages_and_makes_a_vanished_one_
         study_page("smith2022second"),
         study_page("mueller2021first"),
         study_ris("smith2022second"),
+        ALL_STUDIES_BIB,  # the downloads and table data too: compared where made, as the pages are
+        MATRIX_DATA,
     } <= set(first)
+    assert STUDIES_JSON not in first  # it holds the edited summary
     assert study_page("lee2023third") not in first and not second  # made again, whole, without comparing
     assert tree(out) == fresh(capsys, project, "pages", tmp_path / "fresh")
     assert b"A revised summary." in tree(out)["studies/lee2023third.md"]

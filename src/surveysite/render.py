@@ -145,8 +145,11 @@ def render_site(
         if not kept_whole:
             return name, partial(_compared, kept_in, make), cost * count
         key = digest(files_key, name)
-        # Kept in memory (serve) but not saved: see FILE_PARTS.
-        return name, partial(memo.get, key, make, saved=False), 0 if memo.known(key) else cost * count
+        # Kept in memory (serve) but not saved: see FILE_PARTS. Compared where made, as the study pages
+        # are: at 10,000 studies the downloads and table data are 84 MB, which a child made and passed
+        # back through the pipe although the output folder held every byte of them already.
+        kept_or_made = partial(memo.get, key, make, saved=False)
+        return name, partial(_compared, kept_in, kept_or_made), 0 if memo.known(key) else cost * count
 
     # The work in the order it is shared: a child takes the last part (CHILD_SHARE of the cost).
     work: list[tuple[str, Callable[[], Mapping[str, str | Seen]], int]] = [
