@@ -305,6 +305,48 @@ def test_characters_no_feed_can_carry_are_refused_with_their_line(
     assert any(m.startswith(expected) for m in found), found
 
 
+@pytest.mark.parametrize(
+    ("path", "replace", "expected"),
+    [
+        (STUDY, ("code: no", "code: no\nlinks:\n  code: http://[x"),
+         f"{STUDY}:12: link 'code' is not an http(s) URL: 'http://[x'"),
+        ("bib/studies.bib", ("https://arxiv.org/abs/2201.00001", "https://a]b/"),
+         "bib/studies.bib:10: entry 'smith2022second': url 'https://a]b/' is not an http(s) URL"),
+        ("content/survey.yaml", ("https://github.com/example-org/mini-survey", "https://[github.com"),
+         "content/survey.yaml:10: 'repository' should be the project's web address"),
+    ],
+    ids=["study-link", "bib-url", "repository"],
+)  # fmt: skip
+def test_an_address_urlsplit_cannot_read_is_refused_with_its_line(
+    make_project: MakeProject,
+    capsys: pytest.CaptureFixture[str],
+    path: str,
+    replace: tuple[str, str],
+    expected: str,
+) -> None:
+    """An unbalanced [ or ] in the host made urllib raise "Invalid IPv6 URL" out of the checks."""
+    project = make_project()
+    edit(project, path, *replace)
+    assert main(["--root", str(project.root), "check"]) == 1
+    out, err = capsys.readouterr()
+    assert any(line.startswith(expected) for line in out.splitlines()), out
+    assert "Traceback" not in out + err
+
+
+@pytest.mark.parametrize(("host", "proposals"), [("github.com", True), ("[github.com", False)])
+def test_an_edit_address_urlsplit_cannot_read_gives_no_proposal_links(
+    make_project: MakeProject, capsys: pytest.CaptureFixture[str], tmp_path: Path, host: str, proposals: bool
+) -> None:
+    """Without a repository in survey.yaml, the proposal links come from the edit address, if it is one."""
+    project = make_project()
+    edit(project, "content/survey.yaml", "repository: https://github.com/example-org/mini-survey\n", "")
+    edit_url = f"https://{host}/example-org/mini-survey/edit/main/"
+    out = tmp_path / "o"
+    assert main(["--root", str(project.root), "--edit-url", edit_url, "pages", "--out", str(out)]) == 0
+    assert "Wrote " in capsys.readouterr().err
+    assert ("propose" in (out / "matrix.md").read_text(encoding="utf-8").lower()) is proposals
+
+
 def test_a_control_character_in_a_bib_title_is_refused(make_project: MakeProject) -> None:
     project = make_project()
     bib = project.root / "bib" / "studies.bib"

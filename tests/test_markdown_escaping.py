@@ -8,12 +8,13 @@ import re
 
 import markdown as python_markdown
 import pytest
-from hypothesis import given
+from hypothesis import example, given
 from hypothesis import strategies as st
 from mkdocs.utils.meta import get_data
 
 from surveysite.build import Project, build_site
 from surveysite.markdown import code_block, escape, page_link, relative_path, web_link
+from surveysite.rendered import is_web_url
 
 from .conftest import MINI
 
@@ -60,6 +61,19 @@ def test_web_link_refuses_non_http_urls() -> None:
     assert web_link("x", "javascript:alert(1)") == "x"
     assert web_link("x", "https://example.org/a(b)") == "[x](https://example.org/a%28b%29)"
     assert 'href="https://example.org/a%28b%29"' in render(web_link("x", "https://example.org/a(b)"))
+
+
+@given(st.sampled_from(["", "http://", "https://", "HTTPS://", "mailto:"]), st.text(max_size=40))
+@example("http://", "[x")
+@example("https://", "a]b/")
+def test_any_text_is_judged_a_web_address_or_not_without_an_exception(scheme: str, rest: str) -> None:
+    assert isinstance(is_web_url(scheme + rest), bool)
+
+
+def test_an_address_is_a_web_address_only_with_an_http_scheme_and_a_host_urlsplit_reads() -> None:
+    assert is_web_url("https://example.org/a") and is_web_url("HTTP://[::1]/a")
+    assert not is_web_url("http://[x") and not is_web_url("https://a]b/") and not is_web_url("https:///a")
+    assert not is_web_url("javascript:alert(1)") and not is_web_url("https://a.org/ b")
 
 
 def test_page_link_is_relative_to_the_page() -> None:

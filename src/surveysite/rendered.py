@@ -37,7 +37,10 @@ def is_web_url(url: str) -> bool:
     """Whether a URL is an absolute http(s) URL with nothing that could break out of a link."""
     if _UNSAFE_URL_CHARS.search(url):
         return False
-    parts = urlsplit(url)
+    try:
+        parts = urlsplit(url)
+    except ValueError:  # a host with an unbalanced [ or ] ("http://[x"), which urlsplit refuses
+        return False
     return parts.scheme in ("http", "https") and bool(parts.netloc)
 
 
