@@ -9,10 +9,9 @@ from functools import partial
 from .cache import Memo, digest
 from .markdown import relative_path
 from .model import Catalog, Study, title_after_name
-from .paths import STUDIES, node_feed, node_url
+from .paths import FEED_PATH, STUDIES, node_feed, node_url
 
 ATOM = "http://www.w3.org/2005/Atom"
-FEED_PATH = "feed.xml"
 MAX_ENTRIES = 50
 
 

@@ -15,7 +15,7 @@ from .cache import Memo, digest
 from .capture import Citable, coins, joined_ris, ris_record
 from .charts import leaf_by_facet, series_css, studies_per_year
 from .downloads import download_files
-from .feed import FEED_PATH, atom_feed, newest_first, node_feeds
+from .feed import atom_feed, newest_first, node_feeds
 from .files import shown_path
 from .issueform import leaf_option
 from .markdown import Markdown, escape, front_matter, page_link, theme_text, web_link
@@ -23,7 +23,7 @@ from .model import Catalog, Reference
 from .output import Seen, unchanged
 from .pages import HandPage
 from .parallel import chunked, run_split
-from .paths import ALL_STUDIES_RIS, class_ris, study_ris
+from .paths import ALL_STUDIES_RIS, FEED_PATH, class_ris, study_ris
 from .problems import DataError, Location, Problem, Problems
 from .proposals import proposal_url, repository_address
 from .survey import Survey
