@@ -15,9 +15,10 @@ from surveysite import views as views_module
 from surveysite.build import Project, load_catalog
 from surveysite.cache import Memo
 from surveysite.model import UNKNOWN_VALUES, Catalog, Study
+from surveysite.paths import study_page
 from surveysite.problems import Problems
 from surveysite.survey import load_survey
-from surveysite.views import RELATED_WINDOW, Views, related_studies, study_page
+from surveysite.views import RELATED_WINDOW, Views, related_studies
 
 from .conftest import MINI, ROOT
 

@@ -8,7 +8,7 @@ import json
 from typing import Any
 
 from .model import UNKNOWN_VALUES, YES_NO_VALUES, Catalog, Study
-from .paths import ALL_STUDIES_BIB, STUDIES_CSV, STUDIES_JSON, STUDIES_SCHEMA, class_download
+from .paths import ALL_STUDIES_BIB, STUDIES_CSV, STUDIES_JSON, STUDIES_SCHEMA, class_download, study_url
 from .taxonomy_data import facet_records
 
 
@@ -63,7 +63,7 @@ def _record(catalog: Catalog, study: Study) -> dict[str, Any]:
         "summary": note.summary,
         "facets": {f.id: list(study.facet(f.id)) for f in catalog.taxonomy.facets},
         "links": dict(note.links),
-        "page": f"studies/{study.key}/",
+        "page": study_url(study.key),
         "bibtex": ref.bibtex,
     }
 

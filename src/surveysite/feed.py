@@ -9,7 +9,7 @@ from functools import partial
 from .cache import Memo, digest
 from .markdown import relative_path
 from .model import Catalog, Study, title_after_name
-from .paths import FEED_PATH, STUDIES, node_feed, node_url
+from .paths import FEED_PATH, node_feed, node_url, study_url
 
 ATOM = "http://www.w3.org/2005/Atom"
 MAX_ENTRIES = 50
@@ -80,7 +80,7 @@ def studies_feed(studies: list[Study], title: str, feed_id: str, here: str, alte
         entry = ET.SubElement(feed, f"{{{ATOM}}}entry")
         ET.SubElement(entry, f"{{{ATOM}}}title").text = _headline(study)
         ET.SubElement(entry, f"{{{ATOM}}}id").text = _permanent_id(study)
-        page = relative_path(f"{STUDIES}/{study.key}/", here)
+        page = relative_path(study_url(study.key), here)
         ET.SubElement(entry, f"{{{ATOM}}}link", rel="alternate", href=page)
         ET.SubElement(entry, f"{{{ATOM}}}updated").text = f"{study.annotation.added.isoformat()}T00:00:00Z"
         for name in study.reference.authors[:10]:

@@ -37,6 +37,11 @@ def study_page(key: str) -> str:
     return f"{STUDIES}/{key}.md"
 
 
+def study_url(key: str) -> str:
+    """A study page's URL, relative to the site's root: where readers link to and cite it."""
+    return f"{STUDIES}/{key}/"
+
+
 def table_data(path: str) -> str:
     """The data file of a node's comparison table: the studies under that node only."""
     return f"{TABLES}/{path}.json"

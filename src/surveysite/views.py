@@ -16,7 +16,7 @@ from .capture import Citable, coins
 from .markdown import Markdown, attribute_json, code_block, description, escape, page_link, web_link
 from .model import UNKNOWN_VALUES, Annotation, Catalog, Node, Study, title_after_name
 from .parallel import chunked, run_split
-from .paths import class_ris, node_feed, study_ris, table_data
+from .paths import class_ris, node_feed, node_page, study_page, study_ris, study_url, table_data
 from .survey import Survey
 
 VIEW_CHUNK = 500  # study views made per task
@@ -42,16 +42,6 @@ MONTHS = ("January", "February", "March", "April", "May", "June", "July", "Augus
 TRAIL_SEPARATOR = " \u203a "  # a single right-pointing angle quotation mark between the nodes of a trail
 UNCERTAIN_PLACEMENT = "The leaf this study is placed in could not be confirmed against the survey's text."
 UNCERTAIN_PLACEMENT_NEW = "The leaf this study is placed in is not certain."
-
-
-def node_page(path: str) -> str:
-    """The source path of a node's page; its URL is /<path>/."""
-    return f"{path}/index.md"
-
-
-def study_page(key: str) -> str:
-    """The source path of a study's page; its URL is /studies/<key>/."""
-    return f"studies/{key}.md"
 
 
 def related_studies(catalog: Catalog, most: int = 5) -> dict[str, list[str]]:
@@ -389,7 +379,7 @@ class Views:
         return {
             "key": view.key,
             "name": view.name,
-            "page": f"studies/{view.key}/",
+            "page": study_url(view.key),
             "categories": [c.path for c in view.categories],
             "facets": {f.id: list(study.facet(f.id)) for f in self.catalog.taxonomy.facets},
             "cells": list(self.cells(view)),
