@@ -7,11 +7,15 @@ After an intended change to templates or rendering, regenerate the goldens with
 from __future__ import annotations
 
 import functools
+import re
+import shutil
 from pathlib import Path
 
 import pytest
 
 from surveysite.build import Project, build_site
+from surveysite.paths import TEMPLATE_PATHS
+from surveysite.resources import TEMPLATES
 
 from .conftest import MINI, ROOT
 
@@ -85,3 +89,28 @@ def test_related_studies_share_a_leaf_and_facet_values() -> None:
         "smith2022second": ["lee2023third"],
         "lee2023third": ["smith2022second"],
     }
+
+
+def test_the_packaged_templates_link_the_sites_files_by_name_not_by_address() -> None:
+    """Every address a template links to comes from paths.py (as `paths.<name>`), so it is written once."""
+    written_out = {
+        template.name: found
+        for template in sorted(TEMPLATES.glob("*.j2"))
+        if (found := re.findall(r"""link\(\s*["'][^"']*["']\s*\)""", template.read_text(encoding="utf-8")))
+    }
+    assert written_out == {}
+
+
+def test_a_projects_own_template_links_a_download_by_its_name(tmp_path: Path) -> None:
+    root = tmp_path / "project"
+    shutil.copytree(MINI, root)
+    (root / "templates").mkdir()
+    home = (TEMPLATES / "home.md.j2").read_text(encoding="utf-8")
+    (root / "templates" / "home.md.j2").write_text(home + '{{ "the CSV" | link(paths.studies_csv) }}\n')
+    page = build_site(Project.at(root)).pages["index.md"]
+    assert page.rstrip().endswith("[the CSV](downloads/studies.csv)")
+
+
+def test_every_name_templates_link_by_is_documented() -> None:
+    guide = (ROOT / "SURVEYSITE.md").read_text(encoding="utf-8")
+    assert [name for name in TEMPLATE_PATHS if f"`{name}`" not in guide] == []

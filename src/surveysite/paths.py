@@ -59,6 +59,14 @@ STUDIES_CSV = f"{DOWNLOADS}/studies.csv"
 ALL_STUDIES_RIS = f"{DOWNLOADS}/studies.ris"
 TAXONOMY_JSON = f"{DOWNLOADS}/taxonomy.json"
 TAXONOMY_SCHEMA = f"{DOWNLOADS}/taxonomy.schema.json"
+# What the page templates link to, by name (the `paths` every template sees): a project's own templates
+# then link where the site puts each file, without writing the address out.
+TEMPLATE_PATHS = {
+    "home": HOME_PAGE, "matrix": MATRIX_PAGE, "whats_new": WHATS_NEW_PAGE, "feed": FEED_PATH,
+    "studies_bib": ALL_STUDIES_BIB, "studies_json": STUDIES_JSON, "studies_schema": STUDIES_SCHEMA,
+    "studies_csv": STUDIES_CSV, "studies_ris": ALL_STUDIES_RIS, "taxonomy_json": TAXONOMY_JSON,
+    "taxonomy_schema": TAXONOMY_SCHEMA,
+}  # fmt: skip
 # The GitHub issue form for proposing a study (.github/ISSUE_TEMPLATE/ in the project).
 PROPOSE_FORM = "propose-study.yml"
 

@@ -7,6 +7,7 @@ from collections.abc import Callable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
 from functools import partial
 from pathlib import Path
+from types import SimpleNamespace
 from typing import Any
 
 import jinja2
@@ -23,7 +24,7 @@ from .model import Catalog, Reference
 from .output import Seen, unchanged
 from .pages import HandPage
 from .parallel import chunked, run_split
-from .paths import ALL_STUDIES_RIS, FEED_PATH, class_ris, study_ris
+from .paths import ALL_STUDIES_RIS, FEED_PATH, TEMPLATE_PATHS, class_ris, study_ris
 from .problems import DataError, Location, Problem, Problems
 from .proposals import proposal_url, repository_address
 from .survey import Survey
@@ -70,6 +71,7 @@ def make_environment(template_dirs: list[Path]) -> jinja2.Environment:
     )
     env.filters["link"] = _link
     env.filters["web_link"] = web_link
+    env.globals["paths"] = SimpleNamespace(**TEMPLATE_PATHS)
     return env
 
 
