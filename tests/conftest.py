@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import os
 import shutil
+import signal
 import socket
 import subprocess
 import sys
@@ -141,3 +142,14 @@ def browser() -> Iterator[Browser]:
             )
         yield launched
         launched.close()
+
+
+@pytest.fixture
+def children_ignored() -> Iterator[None]:
+    """SIGCHLD ignored, as a parent process (a supervisor, a CI wrapper) may leave it for its children:
+    the kernel then reaps them itself, and waiting for one finds none."""
+    before = signal.signal(signal.SIGCHLD, signal.SIG_IGN)
+    try:
+        yield
+    finally:
+        signal.signal(signal.SIGCHLD, before)

@@ -7,6 +7,8 @@ from __future__ import annotations
 
 import logging
 import os
+import subprocess
+import sys
 from pathlib import Path
 from typing import Any
 
@@ -222,3 +224,73 @@ def test_serve_builds_in_one_process(tmp_path: Path, forks: list[build_split.Sha
     server = Serving(project, tmp_path / "served", 8000)
     assert forks == []
     assert site_files(server.site) == one_process_build(project, tmp_path)
+
+
+@pytest.mark.usefixtures("children_ignored")
+def test_with_children_reaped_by_the_kernel_the_build_stays_in_one_process(
+    project: Path, tmp_path: Path, forks: list[build_split.SharedBuild]
+) -> None:
+    site = tmp_path / "site"
+    build_here(project, site)  # waiting for the child raised ChildProcessError and failed the build
+    assert forks == []
+    assert site_files(site) == one_process_build(project, tmp_path)
+
+
+KEYS = ("lee2023third", "mueller2021first", "smith2022second")  # the mini survey's studies
+PRINTING_EXTENSION = """
+import os
+from markdown import Extension
+from markdown.preprocessors import Preprocessor
+
+
+class Printing(Preprocessor):
+    def run(self, lines):
+        if any(lines):  # the child converts the pages it does not build from nothing
+            print("converted", os.getpid(), lines[0])
+        return lines
+
+
+class PrintingExtension(Extension):
+    def extendMarkdown(self, md):
+        md.preprocessors.register(Printing(md), "printing", 100)
+
+
+def makeExtension(**kwargs):
+    return PrintingExtension(**kwargs)
+
+
+print("imported")  # as MkDocs reads its configuration, before the fork: in the buffer the child is given
+"""
+
+
+def test_what_the_child_prints_is_written_once_when_standard_output_is_a_pipe(
+    project: Path, tmp_path: Path
+) -> None:
+    """Python holds standard output in a buffer when it is a pipe or a file: a child that left without
+    writing it lost what it printed, and one that wrote what it inherited would print that twice.
+    (A Markdown extension of the project's own prints a line for each page it converts.)"""
+    (tmp_path / "printing.py").write_text(PRINTING_EXTENSION, encoding="utf-8")
+    config = project / "mkdocs.yml"
+    config.write_text(config.read_text(encoding="utf-8") + "  - printing\n", encoding="utf-8")
+    command = (
+        "import sys; from surveysite import build_split; build_split.MIN_PAGES = 1; "
+        "from mkdocs.__main__ import cli; sys.argv = ['mkdocs', 'build', '--site-dir', sys.argv[1]]; cli()"
+    )
+    env = {k: v for k, v in os.environ.items() if k != "PYTHONUNBUFFERED"}
+    env |= {"SURVEYSITE_JOBS": "2", "NO_MKDOCS_2_WARNING": "1", "XDG_CACHE_HOME": str(tmp_path / "cache")}
+    env["PYTHONPATH"] = os.pathsep.join(filter(None, [str(tmp_path), env.get("PYTHONPATH")]))
+    done = subprocess.run(
+        [sys.executable, "-c", command, str(tmp_path / "site")],
+        cwd=project, capture_output=True, text=True, check=False, env=env,
+    )  # fmt: skip
+    assert done.returncode == 0, done.stderr
+    printed = [line.split(" ", 2) for line in done.stdout.splitlines() if line.startswith("converted ")]
+    one = subprocess.run(
+        [sys.executable, "-c", command, str(tmp_path / "one")],
+        cwd=project, capture_output=True, text=True, check=False,
+        env={**env, "SURVEYSITE_JOBS": "1", "XDG_CACHE_HOME": str(tmp_path / "cache-one")},
+    )  # fmt: skip
+    in_one = [line.split(" ", 2) for line in one.stdout.splitlines() if line.startswith("converted ")]
+    assert sorted(first for _, _, first in printed) == sorted(first for _, _, first in in_one)
+    assert len({pid for _, pid, _ in printed}) == 2  # both processes converted pages
+    assert done.stdout.splitlines().count("imported") == one.stdout.splitlines().count("imported") == 1

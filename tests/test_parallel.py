@@ -133,6 +133,13 @@ def test_a_fork_that_fails_runs_everything_here(forks: list[int], monkeypatch: p
     assert [value for value, _ in results] == [0, 1, 2, 3] and {pid for _, pid in results} == {os.getpid()}
 
 
+@pytest.mark.usefixtures("children_ignored")
+def test_with_children_reaped_by_the_kernel_everything_runs_here(forks: list[int]) -> None:
+    """Waiting for a child the kernel reaped raises ChildProcessError: no child is made then."""
+    assert run_split(tasks(4), [1] * 4, Memo()) == [(i, os.getpid()) for i in range(4)]
+    assert forks == []
+
+
 def test_one_job_runs_everything_here(forks: list[int], monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setenv("SURVEYSITE_JOBS", "1")
     assert {pid for _, pid in run_split(tasks(4), [1] * 4, Memo())} == {os.getpid()}

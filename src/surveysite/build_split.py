@@ -45,7 +45,7 @@ from mkdocs.structure.files import File, Files, InclusionLevel
 from mkdocs.structure.nav import Navigation
 from mkdocs.structure.pages import Page
 
-from .parallel import can_fork
+from .parallel import can_fork, child_exit, fork, reap
 
 MIN_PAGES = 400  # below this many study pages to build, a fork costs more than it saves
 # The child's share of the study pages: this process also builds the navigation's pages (What's new
@@ -118,14 +118,14 @@ class ChildBuild:
         except BaseException:  # any failure: the parent builds these pages itself
             pass
         finally:
-            os._exit(status)
+            child_exit(status)
 
     @staticmethod
     def leave() -> NoReturn:
         """End the child now, after a failure before it built its pages (see the plugin's
         on_build_error and on_shutdown): MkDocs's own error path would go on to the caller's
         (under `serve --clean`, deleting the site folder), and its exit handlers would run."""
-        os._exit(1)
+        child_exit(1)
 
 
 class SharedBuild:
@@ -139,12 +139,13 @@ class SharedBuild:
 
     def collect(self) -> tuple[dict[str, Any], list[logging.LogRecord]] | None:
         """What the child sent (its pages' kept forms, its log records); None when it failed."""
+        reader, self._reader = self._reader, -1  # closed below, whatever happens: stop() leaves it
         try:
-            with os.fdopen(self._reader, "rb") as stream:
+            with os.fdopen(reader, "rb") as stream:
                 sent = pickle.load(stream)  # written by our own forked child, just now
         except Exception:  # nothing sent, or broken: the pages are built here
             sent = None
-        _, status = os.waitpid(self._pid, 0)
+        status = reap(self._pid)
         self._pid = 0
         if status != 0 or not (isinstance(sent, tuple) and len(sent) == 2):
             return None
@@ -153,14 +154,14 @@ class SharedBuild:
     def stop(self) -> None:
         """After a failed build: end the child, if it still runs."""
         if self._pid:
-            try:
+            with contextlib.suppress(OSError):
                 os.kill(self._pid, signal.SIGKILL)
-                os.waitpid(self._pid, 0)
-            except OSError:
-                pass
+            reap(self._pid)
             self._pid = 0
-        with contextlib.suppress(OSError):
-            os.close(self._reader)
+        if self._reader >= 0:
+            with contextlib.suppress(OSError):
+                os.close(self._reader)
+            self._reader = -1
 
 
 def fork_share(config: MkDocsConfig, paths: frozenset[str]) -> ChildBuild | SharedBuild | None:
@@ -169,7 +170,7 @@ def fork_share(config: MkDocsConfig, paths: frozenset[str]) -> ChildBuild | Shar
     parent = os.getpid()
     reader, writer = os.pipe()
     try:
-        pid = os.fork()
+        pid = fork()
     except OSError:
         os.close(reader)
         os.close(writer)

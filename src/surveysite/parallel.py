@@ -6,9 +6,10 @@ process runs the earlier part, then takes the child's results (and the results i
 Memo) back through a pipe, so the caller gets exactly what running every task here, in order, gives.
 
 It forks only where that is safe and pays: on POSIX, with more than one core, no other thread
-running (a fork copies one thread but every lock), and enough work. Otherwise, and whenever the
-child fails for any reason (an exception, a result that cannot be pickled, a crash), the tasks run
-here. `SURVEYSITE_JOBS=1` turns it off.
+running (a fork copies one thread but every lock), children's ends not ignored (with SIGCHLD ignored,
+as a parent process may leave it, the kernel reaps a child itself and its end cannot be awaited), and
+enough work. Otherwise, and whenever the child fails for any reason (an exception, a result that
+cannot be pickled, a crash), the tasks run here. `SURVEYSITE_JOBS=1` turns it off.
 """
 
 from __future__ import annotations
@@ -16,10 +17,11 @@ from __future__ import annotations
 import os
 import pickle
 import signal
+import sys
 import threading
 from collections.abc import Callable, Iterator, Sequence
-from contextlib import contextmanager
-from typing import Any, BinaryIO, TypeVar
+from contextlib import contextmanager, suppress
+from typing import Any, BinaryIO, NoReturn, TypeVar
 
 from .cache import Memo
 
@@ -37,9 +39,40 @@ def jobs() -> int:
 
 
 def can_fork() -> bool:
-    """Whether a child may be forked here: POSIX, two jobs allowed, no other thread running, and
-    not inside `one_process()`."""
-    return hasattr(os, "fork") and jobs() > 1 and _threads() == 1 and not _held
+    """Whether a child may be forked here: POSIX, two jobs allowed, no other thread running, SIGCHLD
+    not ignored, and not inside `one_process()`."""
+    if not hasattr(os, "fork") or jobs() < 2 or _threads() != 1 or _held:
+        return False
+    return signal.getsignal(signal.SIGCHLD) is not signal.SIG_IGN
+
+
+def fork() -> int:
+    """os.fork, with this process's output streams flushed first: a child that leaves with
+    child_exit then writes only what it printed itself, and nothing waiting here is written twice."""
+    _flush()
+    return os.fork()
+
+
+def child_exit(status: int) -> NoReturn:
+    """End a forked child at once (no exit handler, no cleanup of what the parent owns), its printed
+    output written first: when standard output is a pipe or a file, Python holds it in a buffer."""
+    _flush()
+    os._exit(status)
+
+
+def reap(pid: int) -> int:
+    """Wait for a forked child to end: its exit status, or 0 when the kernel reaped it already (SIGCHLD
+    ignored since the fork): the caller then judges it by whether what it sent arrived whole."""
+    try:
+        return os.waitpid(pid, 0)[1]
+    except ChildProcessError:
+        return 0
+
+
+def _flush() -> None:
+    for stream in (sys.stdout, sys.stderr):
+        with suppress(AttributeError, OSError, ValueError):  # no stream, or a closed one: nothing to write
+            stream.flush()
 
 
 @contextmanager
@@ -83,7 +116,7 @@ def run_split(
     since = memo.mark()
     reader, writer = os.pipe()
     try:
-        pid = os.fork()
+        pid = fork()
     except OSError:  # no child can be made (no memory for it, too many processes): all run here
         os.close(reader)
         os.close(writer)
@@ -97,12 +130,11 @@ def run_split(
     except BaseException:
         os.close(reader)
         os.kill(pid, signal.SIGKILL)
-        os.waitpid(pid, 0)
+        reap(pid)
         raise
     with os.fdopen(reader, "rb") as stream:
         shared = _received(stream)  # read as it is unpickled
-    _, status = os.waitpid(pid, 0)
-    shared = shared if status == 0 else None
+    shared = shared if reap(pid) == 0 else None
     if shared is None:  # the child failed: its share is done here, as if there had been no child
         return own + [task() for task in theirs]
     results, changes = shared
@@ -132,7 +164,7 @@ def _send(
     except BaseException:  # any failure means the parent does this share itself
         pass
     finally:
-        os._exit(status)
+        child_exit(status)
 
 
 def _received(stream: BinaryIO) -> tuple[list[Any], Any] | None:
