@@ -190,3 +190,42 @@ def test_a_plugin_that_served_before_builds_as_a_build(project: Path, tmp_path: 
     config.plugins.on_shutdown()
     assert getattr(plugin, "serving", "absent") is None
     assert logging.getLogger("mkdocs").handlers == before
+
+
+OWN_EXTENSION = """
+from markdown import Extension
+from markdown.preprocessors import Preprocessor
+
+WORD = "Before"
+
+
+class Stamp(Preprocessor):
+    def run(self, lines):
+        return [*lines, "", WORD]
+
+
+class StampExtension(Extension):
+    def extendMarkdown(self, md):
+        md.preprocessors.register(Stamp(md), "stamp", 100)
+
+
+def makeExtension(**kwargs):
+    return StampExtension(**kwargs)
+"""
+
+
+def test_a_markdown_extension_from_outside_the_known_renderers_turns_reuse_off(
+    project: Path, tmp_path: Path
+) -> None:
+    """A project's own extension (or another package's) can change with nothing in a page's key."""
+    module = tmp_path / "modules" / "own_stamp.py"
+    module.parent.mkdir()
+    module.write_text(OWN_EXTENSION, encoding="utf-8")
+    replace(project / "mkdocs.yml", "markdown_extensions:\n", "markdown_extensions:\n  - own_stamp\n")
+    site, cache = tmp_path / "site", tmp_path / "cache"
+    path = {"PYTHONPATH": os.pathsep.join(filter(None, [str(module.parent), os.environ.get("PYTHONPATH")]))}
+    assert reused(build(project, site, cache, **path)) == 0
+    module.write_text(OWN_EXTENSION.replace('"Before"', '"After"'), encoding="utf-8")
+    assert reused(build(project, site, cache, **path)) == 0
+    assert "After" in (site / "studies" / "lee2023third" / "index.html").read_text(encoding="utf-8")
+    assert not list(cache.rglob("*.built.pickle"))

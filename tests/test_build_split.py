@@ -272,8 +272,9 @@ def test_what_the_child_prints_is_written_once_when_standard_output_is_a_pipe(
     (tmp_path / "printing.py").write_text(PRINTING_EXTENSION, encoding="utf-8")
     config = project / "mkdocs.yml"
     config.write_text(config.read_text(encoding="utf-8") + "  - printing\n", encoding="utf-8")
-    command = (
-        "import sys; from surveysite import build_split; build_split.MIN_PAGES = 1; "
+    command = (  # shared from one page up; the extension taken for one whose code is in the pages' key
+        "import sys; from surveysite import build_split, serve_pages; build_split.MIN_PAGES = 1; "
+        "serve_pages._EXTENSION_PACKAGES |= {'printing'}; "
         "from mkdocs.__main__ import cli; sys.argv = ['mkdocs', 'build', '--site-dir', sys.argv[1]]; cli()"
     )
     env = {k: v for k, v in os.environ.items() if k != "PYTHONUNBUFFERED"}

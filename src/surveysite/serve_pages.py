@@ -12,8 +12,9 @@ usual.
 
 Under serve they are kept in memory. A `mkdocs build` keeps them, compressed, in the user's cache
 folder beside the Memo (never in the project), when every plugin is one whose pages depend on
-nothing else (reusable_across_builds): a plugin that reads the git history or the clock would see
-its output kept stale. A build that logged a warning keeps none of the pages it made.
+nothing else and every Markdown extension is one whose version is in the key (reusable_across_builds):
+a plugin that reads the git history or the clock would see its output kept stale, and so would an
+extension of the project's own after an edit. A build that logged a warning keeps none of the pages it made.
 """
 
 from __future__ import annotations
@@ -41,6 +42,9 @@ _FORMAT = "surveysite-built/1"
 PURE_PLUGINS = frozenset({"search", "material/search", "surveysite"})
 # What renders a page besides this package: their versions are part of a kept page's key.
 _RENDERING = ("mkdocs", "mkdocs-material", "Markdown", "pymdown-extensions", "Pygments", "Jinja2")
+# The packages of those that hold Markdown extensions (by module path, e.g. pymdownx.superfences; a
+# short name such as `toc` is registered by its distribution). Any other extension's code is in no key.
+_EXTENSION_PACKAGES = frozenset({"markdown", "pymdownx", "material", "mkdocs", "pygments"})
 _ENV_TAG = re.compile(r"!ENV\s+\[?([^\]\n#]*)")  # `!ENV NAME` or `!ENV [NAME, OTHER, default]`
 _NAME = re.compile(r"[A-Za-z_]\w*")  # a default's words count too: an unset variable is only ''
 
@@ -255,14 +259,45 @@ def built_file(root: Path) -> Path:
 
 def reusable_across_builds(config: MkDocsConfig, config_file: str) -> bool:
     """Whether study pages built by one `mkdocs build` may be reused by the next: only when every
-    plugin is one of PURE_PLUGINS, the configuration is one file (INHERIT would bring in another
-    that the key does not read), and anchors are not checked at warning level (MkDocs checks the
-    anchors of links into a page only as it builds that page)."""
+    plugin is one of PURE_PLUGINS, every Markdown extension comes from what renders the pages anyway
+    (a project's own extension, or another package's, could change with nothing in the key
+    changing), the configuration is one file (INHERIT would bring in another that the key does not
+    read), and anchors are not checked at warning level (MkDocs checks the anchors of links into a
+    page only as it builds that page)."""
     if not set(config.plugins) <= PURE_PLUGINS:
+        return False
+    registered = _registered_extensions()
+    if not all(_known_extension(name, registered) for name in config.markdown_extensions):
         return False
     if config.validation.links.anchors >= logging.WARNING:
         return False
     return re.search(r"^INHERIT\s*:", config_file, re.MULTILINE) is None
+
+
+def _known_extension(name: Any, registered: dict[str, str]) -> bool:
+    """Whether a Markdown extension, as named in the configuration, is one of _RENDERING's
+    (`registered`: see _registered_extensions)."""
+    if not isinstance(name, str):  # an extension object, made in code
+        return False
+    if name in registered:
+        return registered[name] in _RENDERING_NAMES
+    return name.split(":", 1)[0].split(".", 1)[0] in _EXTENSION_PACKAGES
+
+
+def _registered_extensions() -> dict[str, str]:
+    """The short names of Markdown extensions (`toc`, `admonition`) and each one's distribution, as
+    Markdown finds them: a short name is an entry point before it is a module."""
+    found: dict[str, str] = {}
+    for point in metadata.entry_points(group="markdown.extensions"):
+        found.setdefault(point.name, _canonical(point.dist.name) if point.dist else "")
+    return found
+
+
+def _canonical(name: str) -> str:
+    return re.sub(r"[-_.]+", "-", name).lower()
+
+
+_RENDERING_NAMES = frozenset(_canonical(name) for name in _RENDERING)
 
 
 def lasting_parts(config_file: str, site_paths: AbstractSet[str]) -> tuple[str, ...]:
