@@ -81,12 +81,24 @@ def test_exported_config_is_the_projects_without_the_plugin_plus_the_navigation(
     assert exported["docs_dir"] == "docs"
     assert exported["theme"] == {**original["theme"], "custom_dir": "overrides"}
     site = build_site(project)
-    assert (exported["site_name"], exported["site_description"]) == (site.title, site.description)
+    assert (exported["site_name"], exported["site_description"]) == (site.site_name, site.site_description)
     assert exported["strict"] == original["strict"]
     needed = page_config()  # what the plugin supplies, written out for builders that run no plugin
     for key in ("markdown_extensions", "extra_css", "extra_javascript", "not_in_nav"):
         assert exported[key] == needed[key], key
     assert (out / "mkdocs.yml").read_text().startswith("# Written by `surveysite export`")
+
+
+def test_the_survey_title_is_exported_escaped_as_the_theme_prints_it_unescaped(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    project = project_with(tmp_path)
+    survey = project.root / "content" / "survey.yaml"
+    hostile = "title: 'Mini <img src=x onerror=alert(1)>'"
+    survey.write_text(survey.read_text().replace("title: The Mini Survey", hostile))
+    out = tmp_path / "out"
+    assert export(project, out, capsys)[0] == 0
+    assert settings(out)["site_name"] == "Mini &lt;img src=x onerror=alert(1)&gt;"
 
 
 def test_env_and_python_tags_are_kept_for_the_builder_to_resolve(

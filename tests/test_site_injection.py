@@ -14,7 +14,7 @@ from .conftest import MINI, ROOT
 HOSTILE_NAME = 'Third <img src=x onerror=alert(1)> "quoted" <script>alert(2)</script>'
 
 
-def test_hostile_study_and_node_names_stay_text_in_every_page(tmp_path: Path) -> None:
+def test_hostile_study_node_and_survey_names_stay_text_in_every_page(tmp_path: Path) -> None:
     project = tmp_path / "project"
     shutil.copytree(MINI, project)
     shutil.copy(ROOT / "mkdocs.yml", project / "mkdocs.yml")
@@ -22,6 +22,12 @@ def test_hostile_study_and_node_names_stay_text_in_every_page(tmp_path: Path) ->
     study.write_text(study.read_text().replace("name: Third", f"name: '{HOSTILE_NAME}'"))
     taxonomy = project / "content" / "taxonomy.yaml"
     taxonomy.write_text(taxonomy.read_text().replace("name: Beta", "name: 'Beta <svg onload=alert(3)>'"))
+    survey = project / "content" / "survey.yaml"  # the theme prints site_name and site_description as is
+    survey.write_text(
+        survey.read_text()
+        .replace("title: The Mini Survey", "title: 'Mini <img src=x onerror=alert(4)>'")
+        .replace("description: A small", "description: '\"><svg onload=alert(5)>' # A small")
+    )
     result = subprocess.run(
         [str(Path(sys.executable).parent / "mkdocs"), "build", "--strict"],
         cwd=project,
@@ -41,3 +47,4 @@ def test_hostile_study_and_node_names_stay_text_in_every_page(tmp_path: Path) ->
     assert title is not None and title.group(1).startswith(
         "Third &lt;img src=x onerror=alert(1)&gt; &quot;quoted&quot;"
     )
+    assert title.group(1).endswith(" - Mini &lt;img src=x onerror=alert(4)&gt;")

@@ -121,9 +121,9 @@ def exported_settings(config: SiteConfig, site: Site) -> dict[str, Any]:
     patterns = str(settings.get("not_in_nav") or "").splitlines()
     settings["not_in_nav"] = "".join(f"{p}\n" for p in _union(patterns, needed["not_in_nav"].splitlines()))
     settings["nav"] = site.nav
-    settings["site_name"] = site.title  # the survey's identity is in content/survey.yaml, as for the plugin
-    if site.description:
-        settings["site_description"] = site.description
+    settings["site_name"] = site.site_name  # the survey's identity is in survey.yaml, as for the plugin
+    if site.site_description:
+        settings["site_description"] = site.site_description
     return settings
 
 

@@ -116,8 +116,8 @@ class SurveySitePlugin(BasePlugin[SurveySiteConfig]):
             # the build's peak memory is the larger of the two instead of their sum.
             save_memo(self.memo, project.root)
             self.memo = None
-        config.site_name = self.site.title
-        config.site_description = self.site.description or config.site_description
+        config.site_name = self.site.site_name
+        config.site_description = self.site.site_description or config.site_description
         config.nav = self.site.nav
         return config
 

@@ -48,6 +48,16 @@ class Site:
     studies: tuple[str, ...]
     kept: Mapping[str, Seen] = field(default_factory=dict)  # what the output folder holds: see render_site
 
+    @property
+    def site_name(self) -> str:
+        """The title as the engine's site_name: the theme prints it unescaped in every page's head."""
+        return theme_text(self.title)
+
+    @property
+    def site_description(self) -> str:
+        """The description as the engine's site_description ('' when none), escaped as site_name is."""
+        return theme_text(self.description) if self.description else ""
+
 
 @jinja2.pass_context
 def _link(context: Any, text: Any, target: str) -> Markdown:
