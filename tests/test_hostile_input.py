@@ -201,9 +201,26 @@ def _dangerous(urls: list[str]) -> list[str]:
         ("<javascript:alert(1)>", "HTML element <javascript:alert(1)> is not allowed"),
         ('<iframe src="https://elsewhere.example/"></iframe>', "HTML element <iframe> is not allowed"),
         ('<div style="background:url(https://t.example/)">x</div>', "HTML attribute 'style'"),
-        ("[x](https://example.org/ok) and ![local](pic.png)", None),
+        # A browser closes the comment at '<!-->' and runs what follows; Python's parser took it for hidden.
+        ("<!--> <script>alert(1)</script> -->", "an HTML comment (<!...) is not allowed"),
+        ("Text <!--> <img src=x onerror=alert(1)> --> more.", "an HTML comment (<!...) is not allowed"),
+        ("<![CDATA[ > <script>alert(1)</script> ]]>", "a CDATA section or declaration (<!...)"),
+        ("<?xml-stylesheet href='x'?>", "a processing instruction (<?...) is not allowed"),
+        ("[x](https://example.org/ok) and ![local](pic.png) and `<!-- code -->`", None),
     ],
-    ids=["script", "event-handler", "raw-javascript-link", "autolink", "iframe", "style", "ordinary"],
+    ids=[
+        "script",
+        "event-handler",
+        "raw-javascript-link",
+        "autolink",
+        "iframe",
+        "style",
+        "empty-comment",
+        "inline-empty-comment",
+        "cdata",
+        "processing-instruction",
+        "ordinary",
+    ],
 )
 def test_hand_pages_are_held_to_the_same_rules_as_data(
     make_project: MakeProject, text: str, fault: str | None

@@ -113,3 +113,21 @@ class _Checker(HTMLParser):
 
     def handle_startendtag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
         self.handle_starttag(tag, attrs)
+
+    # Comments, CDATA sections, declarations and processing instructions: this parser reads where each
+    # ends otherwise than browsers do ('<!-->' closes a comment in a browser and opens one here, a
+    # browser ends '<![CDATA[' at the first '>'), so what it would take for hidden a browser may run.
+    def handle_comment(self, data: str) -> None:
+        self._refuse("an HTML comment", "<!")
+
+    def handle_decl(self, decl: str) -> None:
+        self._refuse("an HTML declaration", "<!")
+
+    def unknown_decl(self, data: str) -> None:
+        self._refuse("a CDATA section or declaration", "<!")
+
+    def handle_pi(self, data: str) -> None:
+        self._refuse("a processing instruction", "<?")
+
+    def _refuse(self, what: str, needle: str) -> None:
+        self.found.append(Fault(f"{what} ({needle}...) is not allowed in text; remove it", needle))
