@@ -234,6 +234,40 @@ def test_hand_pages_are_held_to_the_same_rules_as_data(
         assert fault in found[0]
 
 
+@pytest.mark.parametrize(
+    ("page", "text", "expected"),
+    [
+        ("about.md", '---\ntitle: "T\\x3cimg src=x onerror=alert(1)\\x3e"\n---\n# About\n',
+         "about.md:2: 'title' should be plain text, without <, >, \" or &"),
+        ("about.md", '---\ndescription: \'"\\x3e x\'\n---\n# About\n',
+         "about.md:2: 'description' should be plain text"),
+        ("about.md", "---\ntemplate: main.html\n---\n# About\n",
+         "about.md:2: 'template' cannot be set at the top of a page (allowed: title, description, hide)"),
+        ("about.md", "---\nhide: [navigation, everything]\n---\n# About\n",
+         "about.md:2: 'hide' should be a list of navigation, toc"),
+        ("about.md", "---\na: &x [1]\nb: *x\n---\n# About\n", "about.md:3: YAML aliases (*name)"),
+        ("index.md", "title: Home <b>\n\nWelcome.\n", "index.md:1: the first line reads as a page setting"),
+        ("index.md", "Note: the home page.\n", "index.md:1: the first line reads as a page setting"),
+    ],
+    ids=["escaped-markup-in-title", "quote-in-description", "other-key", "unknown-part", "yaml-alias",
+         "multimarkdown-title", "multimarkdown-any-word"],
+)  # fmt: skip
+def test_settings_at_the_top_of_a_hand_page_are_held_to_what_a_page_may_set(
+    make_project: MakeProject, page: str, text: str, expected: str
+) -> None:
+    """MkDocs reads a '---' block or 'key: value' lines opening a page as its settings, and the theme
+    prints the title and description as they are: escapes in YAML hid markup from the text check."""
+    found = messages(make_project({f"content/pages/{page}": text}))
+    assert any(m.startswith(f"content/pages/{expected}") for m in found), found
+
+
+def test_a_hand_page_may_set_a_plain_title_and_description_and_hide_parts(make_project: MakeProject) -> None:
+    text = "---\ntitle: About us\ndescription: Who we are.\nhide:\n  - navigation\n  - toc\n---\n# About\n"
+    project = make_project({"content/pages/about.md": text})
+    assert messages(project) == []
+    assert build_site(project).pages["about.md"].startswith("---\ntitle: About us\n")
+
+
 def test_a_hand_page_heading_is_escaped_in_the_navigation(make_project: MakeProject) -> None:
     project = make_project({"content/pages/about.md": "# About & <em>more</em>\n\nText.\n"})
     site = build_site(project)

@@ -10,10 +10,19 @@ from .files import folder_files, read_text, shown_path
 from .paths import HOME_PAGE
 from .problems import Location, Problems
 from .rendered import check_markdown
+from .yamlfile import LineDict, load_yaml
 
 MAX_PAGE_BYTES = 1_000_000
 PAGE_NAME = re.compile(r"^[a-z0-9_-]+\.md$")
 _HEADING = re.compile(r"^# (.+)$", re.MULTILINE)
+# What a page may set at its top ('---' YAML or 'key: value' lines, which MkDocs reads as the page's
+# settings and the theme prints unescaped): a title and description of plain text, and what to hide.
+META_KEYS = ("title", "description", "hide")
+HIDDEN_PARTS = ("navigation", "toc", "footer", "feedback", "path", "tags")
+_MARKUP = re.compile(r"[<>\"&]")
+# How MkDocs finds them: a YAML block opening the page, else 'key: value' lines from the first line on.
+_SETTINGS_BLOCK = re.compile(r"^-{3}[ \t]*\n(.*?\n)(?:\.{3}|-{3})[ \t]*\n", re.DOTALL)
+_SETTING_LINE = re.compile(r"^ {0,3}[A-Za-z0-9_-]+:")
 
 
 @dataclass(frozen=True)
@@ -36,7 +45,11 @@ def load_pages(root: Path, folder: Path, problems: Problems) -> tuple[list[HandP
             problems.add(where, "a page's file name is its address: use lowercase letters, digits, '-', '_'")
             continue
         text = read_text(root, path, problems, MAX_PAGE_BYTES)
-        if text is None or not check_markdown(text, shown, 1, problems):
+        if (
+            text is None
+            or not check_markdown(text, shown, 1, problems)
+            or not _settings_ok(text, shown, problems)
+        ):
             continue
         if path.name == HOME_PAGE:
             intro = text.strip()
@@ -47,3 +60,43 @@ def load_pages(root: Path, folder: Path, problems: Problems) -> tuple[list[HandP
             continue
         pages.append(HandPage(path.name, heading.group(1).strip(), text, where))
     return pages, intro
+
+
+def _settings_ok(text: str, shown: str, problems: Problems) -> bool:
+    """Whether what MkDocs would read as the page's settings, at its top, is what a page may set."""
+    text = text.replace("\r\n", "\n").replace("\r", "\n")
+    block = _SETTINGS_BLOCK.match(text)
+    if block is None:
+        if not _SETTING_LINE.match(text):
+            return True
+        problems.add(
+            Location(shown, 1),
+            "the first line reads as a page setting ('key: value'); start the page with its '# Title' "
+            "heading, or put settings between '---' lines",
+        )
+        return False
+    found = Problems()
+    settings = load_yaml(block.group(1), shown, found)
+    for problem in found.sorted():  # the block's first line is the file's second
+        problems.add(Location(shown, problem.location.line + 1), problem.message)
+    if found:
+        return False
+    if not isinstance(settings, LineDict):
+        return True  # not a mapping: MkDocs shows the block as text, which check_markdown judged
+    faults = [(key, _setting_fault(key, value)) for key, value in settings.items()]
+    for key, fault in faults:
+        if fault:
+            problems.add(Location(shown, settings.key_lines[key] + 1), fault)
+    return not any(fault for _, fault in faults)
+
+
+def _setting_fault(key: str, value: object) -> str | None:
+    if key not in META_KEYS:
+        return f"'{key}' cannot be set at the top of a page (allowed: {', '.join(META_KEYS)})"
+    if key == "hide":
+        if isinstance(value, list) and all(part in HIDDEN_PARTS for part in value):
+            return None
+        return f"'hide' should be a list of {', '.join(HIDDEN_PARTS)}"
+    if isinstance(value, str) and not _MARKUP.search(value):
+        return None
+    return f"'{key}' should be plain text, without <, >, \" or &: the theme prints it as it is"
