@@ -194,6 +194,19 @@ def test_generated_pages_replace_docs_dir_files_of_the_same_name_as_in_the_plugi
             MINIMAL + "theme:\n  custom_dir: nowhere\n", {},
             "mkdocs.yml:5: theme 'nowhere' is not a folder of the project", id="missing-custom-dir",
         ),
+        pytest.param(  # copied whole into the export: never a folder elsewhere on the machine
+            MINIMAL.replace("content/pages", "../../../../../../etc"), {},
+            "mkdocs.yml:2: docs_dir '../../../../../../etc' is not a folder of the project",
+            id="docs-dir-outside",
+        ),
+        pytest.param(
+            MINIMAL + "theme:\n  custom_dir: /etc\n", {},
+            "mkdocs.yml:5: theme '/etc' is not a folder of the project", id="custom-dir-outside",
+        ),
+        pytest.param(
+            MINIMAL.replace("content/pages", '"content/pages\\0x"'), {},
+            "mkdocs.yml:2: docs_dir 'content/pages\\x00x' is not a folder of the project", id="docs-dir-nul",
+        ),
         pytest.param(
             "site_name: [unclosed\n", {}, "mkdocs.yml:2: not valid YAML", id="broken-yaml",
         ),

@@ -199,10 +199,15 @@ def _project_folder(project: Project, config: SiteConfig, key: str) -> list[Path
     value = resolve_env(value)
     if not isinstance(value, str) or not value:
         return []
-    folder = (project.root / value).resolve()
-    if not folder.is_dir():
+    try:
+        folder = (project.root / value).resolve()
+        inside = folder.is_relative_to(project.root.resolve()) and folder.is_dir()
+    except (OSError, ValueError):  # a NUL byte in the name, or a name too long for the system
+        inside = False
+    if not inside:  # the export copies the folder whole: never one from elsewhere on the machine
         where = config.where(key)
-        raise DataError([Problem(where, f"{key} '{value}' is not a folder of the project")])
+        shown = value if len(value) <= 60 else value[:57] + "..."
+        raise DataError([Problem(where, f"{key} '{ascii(shown)[1:-1]}' is not a folder of the project")])
     return [folder]
 
 
