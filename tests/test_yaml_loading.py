@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
+import pytest
 import yaml
 from hypothesis import given, settings
 from hypothesis import strategies as st
@@ -46,7 +47,7 @@ def test_quick_loading_gives_what_pyyaml_constructs(value: Any, flow: bool | Non
         text = text.replace("'", "")
     try:
         expected = shape(yaml.load(text, Loader=_FastLoader))
-    except (yaml.YAMLError, RecursionError):
+    except (yaml.YAMLError, RecursionError, ValueError):  # ValueError: a number beyond LARGEST_NUMBER
         expected = None
     problems = Problems()
     loaded = load_yaml(text, "f.yaml", problems)
@@ -94,3 +95,39 @@ def test_an_empty_key_with_its_value_on_a_later_line_is_placed_as_the_full_loade
     loaded = load_yaml(text, "f.yaml", problems)
     assert not problems and shape(loaded) == shape(yaml.load(text, Loader=_Loader))
     assert loaded[0].key_lines == {"None": 1} and loaded[1].key_lines == {"a": 3}
+
+
+@pytest.mark.parametrize(
+    ("value", "expected"),
+    [
+        ("2026-02-30", "'2026-02-30' cannot be read as a date (day is out of range for month)"),
+        ("0000-01-01", "'0000-01-01' cannot be read as a date (year 0 is out of range)"),
+        ("2026-01-01 25:00:00", "'2026-01-01 25:00:00' cannot be read as a date (hour must be in 0..23)"),
+        ("9" * 5000, "cannot be read as a number (Exceeds the limit (4300 digits)"),
+        ("0x" + "f" * 3600, "cannot be read as a number (larger than 9,223,372,036,854,775,808)"),
+        ("!!int x", "'x' cannot be read as a number (invalid literal for int()"),
+        ("!!float x", "'x' cannot be read as a number (could not convert string to float: 'x')"),
+        ("!!bool x", "'x' cannot be read as true/false"),
+        ("!!timestamp x", "'x' cannot be read as a date"),
+        ("!!map [a]", "'' cannot be read as a value"),
+        ("!!seq {a: 1}", "'' cannot be read as a value"),
+    ],
+    ids=["day", "year-0", "hour", "long-number", "large-hex", "int-tag", "float-tag", "bool-tag",
+         "timestamp-tag", "map-tag-on-a-list", "seq-tag-on-a-mapping"],
+)  # fmt: skip
+@pytest.mark.parametrize("alias", [False, True], ids=["quick", "full"])  # '*' sends a text to the full loader
+def test_a_value_pyyaml_cannot_make_is_a_problem_at_its_line(value: str, expected: str, alias: bool) -> None:
+    text = f"name: x\nfacets:\n  a: {value}\n" + ("b: &n 1\n" if alias else "") + "# *\n"
+    problems = Problems()
+    assert load_yaml(text, "f.yaml", problems) is None
+    (problem,) = problems.sorted()
+    assert str(problem).startswith("f.yaml:3: ") and expected in str(problem), str(problem)
+
+
+def test_a_number_up_to_the_largest_is_read() -> None:
+    problems = Problems()
+    assert load_yaml(f"a: {2**63 - 1}\nb: -{2**63 - 1}\n", "f.yaml", problems) == {
+        "a": 2**63 - 1,
+        "b": 1 - 2**63,
+    }
+    assert not problems

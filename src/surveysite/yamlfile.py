@@ -41,10 +41,46 @@ class _RefusedInput(yaml.MarkedYAMLError):
     pass
 
 
+# What PyYAML's safe constructors raise for a value they cannot make ('2026-02-30', '!!int x', a number
+# of more digits than Python converts): reported at the value's line, like a syntax error.
+_UNMADE = (ValueError, TypeError, KeyError, AttributeError, OverflowError, IndexError)
+LARGEST_NUMBER = 2**63  # beyond, a number is refused: printing one of 4,300 digits or more raises
+
+
+def _value_refused(node: yaml.Node, error: Exception) -> _RefusedInput:
+    shown = str(getattr(node, "value", "")) if isinstance(node, yaml.ScalarNode) else ""
+    shown = shown if len(shown) <= 40 else shown[:37] + "..."
+    detail = str(error).split("\n")[0] if isinstance(error, ValueError) else ""
+    detail = detail if len(detail) <= 60 else detail[:57].rsplit(" ", 1)[0] + "..."
+    what = f"'{shown}' cannot be read as {_KINDS.get(node.tag, 'a value')}"
+    return _RefusedInput(None, None, f"{what}{f' ({detail})' if detail else ''}", node.start_mark)
+
+
+_KINDS = {
+    "tag:yaml.org,2002:timestamp": "a date",
+    "tag:yaml.org,2002:int": "a number",
+    "tag:yaml.org,2002:float": "a number",
+    "tag:yaml.org,2002:bool": "true/false",
+}
+
+
+def _construct_int(loader: Any, node: yaml.ScalarNode) -> int:
+    value: int = yaml.SafeLoader.construct_yaml_int(loader, node)
+    if abs(value) >= LARGEST_NUMBER:
+        raise ValueError(f"larger than {LARGEST_NUMBER:,}")
+    return value
+
+
 class _Loader(yaml.SafeLoader):
     """SafeLoader that refuses aliases (no alias bombs), deep nesting and duplicate keys; records lines."""
 
     _depth = 0
+
+    def construct_object(self, node: Any, deep: bool = False) -> Any:
+        try:
+            return super().construct_object(node, deep)
+        except _UNMADE as error:
+            raise _value_refused(node, error) from None
 
     def compose_node(self, parent: Any, index: Any) -> Any:
         event = self.peek_event()
@@ -107,6 +143,7 @@ def _construct_sequence(loader: _Loader, node: yaml.SequenceNode) -> LineList:
 
 _Loader.add_constructor("tag:yaml.org,2002:map", _construct_mapping)
 _Loader.add_constructor("tag:yaml.org,2002:seq", _construct_sequence)
+_Loader.add_constructor("tag:yaml.org,2002:int", _construct_int)
 
 _FastLoader: type | None = None
 # The tags of short scalars, by how they were written, then by text (text to text: a dict the garbage
@@ -142,6 +179,7 @@ if getattr(yaml, "CSafeLoader", None) is not None:  # PyYAML built with libyaml
 
     _CLoader.add_constructor("tag:yaml.org,2002:map", _construct_mapping)
     _CLoader.add_constructor("tag:yaml.org,2002:seq", _construct_sequence)
+    _CLoader.add_constructor("tag:yaml.org,2002:int", _construct_int)
     _FastLoader = _CLoader
 
 
@@ -171,7 +209,10 @@ def _built(loader: Any, node: yaml.Node, depth: int) -> Any:
         make = loader.yaml_constructors.get(node.tag)
         if make is None or node.tag in (_MAP_TAG, _SEQ_TAG):
             raise _Unusual
-        return make(loader, node)
+        try:
+            return make(loader, node)
+        except _UNMADE:  # the full loader reports it, at its line
+            raise _Unusual from None
     if depth >= MAX_NESTING:  # the MAX_NESTING+1-th list or mapping
         raise _Unusual
     child = _Child(loader, depth + 1)
