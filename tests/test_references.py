@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import pytest
 from bibtexparser.middlewares.names import split_multiple_persons_names
 from hypothesis import given, settings
 from hypothesis import strategies as st
@@ -132,3 +133,19 @@ def test_deeply_nested_braces_are_checked_in_linear_time_and_as_the_walk_checks_
         "has unbalanced braces; every { needs its }"
     )
     assert _value_fault("title", "}" + "{" * deep + "}" * deep + "{", "{") is not None
+
+
+@pytest.mark.parametrize(
+    "title",
+    [
+        r"Third $\begin{array}$ Study",  # pylatexenc: ValueError
+        r"A $\mathbb\href\href$ B",  # AttributeError
+        r"$\begin{equation}_\href{}$",
+        "$" + "{" * 1000 + "x" + "}" * 1000 + "$",  # RecursionError
+    ],
+    ids=["begin-array", "href-as-argument", "href-in-subscript", "deep-braces"],
+)
+def test_math_pylatexenc_cannot_read_is_shown_as_written_not_raised(title: str) -> None:
+    decode_latex.cache_clear()
+    shown = decode_latex(title)
+    assert "{" not in shown and "}" not in shown and "$" in shown

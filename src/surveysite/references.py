@@ -32,12 +32,12 @@ def decode_latex(text: str) -> str:
     plain = _unbraced(text)  # e.g. "The {GAN} Zoo": drop the braces
     if plain is not None:
         return " ".join(plain.split())
-    decoded = _with_math(text)
-    if decoded is None:
-        try:
+    try:
+        decoded = _with_math(text)
+        if decoded is None:
             decoded = _DECODER.latex_to_text(text)
-        except Exception:  # pylatexenc may fail on odd input; showing the raw text is then right
-            decoded = text.replace("{", "").replace("}", "")
+    except Exception:  # pylatexenc may fail on odd input (in math too); showing the raw text is then right
+        decoded = text.replace("{", "").replace("}", "")
     # LaTeX can spell any character (\char0): keep only what a page and a feed can carry.
     return " ".join(FORBIDDEN_CHARACTERS.sub("\ufffd", decoded).split())
 
