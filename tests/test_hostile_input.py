@@ -234,6 +234,28 @@ def test_hand_pages_are_held_to_the_same_rules_as_data(
         assert fault in found[0]
 
 
+DEEP_LIST = "\n".join("    " * level + "- x" for level in range(300))
+
+
+@pytest.mark.parametrize(
+    ("deep", "shown_as_text_in_descriptions"),
+    [(DEEP_LIST, False), ("<div markdown>" * 400 + "x" + "</div>" * 400, True)],
+    ids=["lists", "markdown-blocks"],
+)
+def test_text_nested_too_deeply_to_render_is_refused_not_raised(
+    make_project: MakeProject, deep: str, shown_as_text_in_descriptions: bool
+) -> None:
+    """Python-Markdown recursed past Python's limit on these, out of every check. (A taxonomy
+    description shows raw HTML as text: its <div>s nest nothing.)"""
+    project = _with_description(make_project, deep)
+    (project.root / "content" / "pages" / "deep.md").write_text(f"# Deep\n\n{deep}\n", encoding="utf-8")
+    found = messages(project)
+    expected = "the text nests lists, quotes or blocks too deeply to be shown; flatten it"
+    assert f"content/pages/deep.md:1: {expected}" in found
+    in_description = [m for m in found if m.startswith(f"{TAXONOMY}:") and m.endswith(expected)]
+    assert len(in_description) == (0 if shown_as_text_in_descriptions else 1), found
+
+
 @pytest.mark.parametrize(
     ("page", "text", "expected"),
     [

@@ -54,7 +54,10 @@ class Fault:
 
 def faults(text: str) -> list[Fault]:
     """Everything the HTML rendered from this Markdown holds that a page of the site may not."""
-    html = markdown.markdown(text, extensions=list(EXTENSIONS))
+    try:
+        html = markdown.markdown(text, extensions=list(EXTENSIONS))
+    except RecursionError:  # lists, quotes or blocks nested hundreds deep: no page can be made of it
+        return [Fault("the text nests lists, quotes or blocks too deeply to be shown; flatten it", "")]
     checker = _Checker()
     checker.feed(html)
     checker.close()
