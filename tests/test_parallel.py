@@ -140,6 +140,16 @@ def test_with_children_reaped_by_the_kernel_everything_runs_here(forks: list[int
     assert forks == []
 
 
+@pytest.mark.parametrize("setting", ["\u00b2", "\u2460", "9" * 5000, "two", "-1"])
+def test_a_jobs_setting_that_is_no_small_number_is_ignored(
+    monkeypatch: pytest.MonkeyPatch, setting: str
+) -> None:
+    """isdigit() holds for '²' and '①', which int() refuses: the setting raised out of every large run."""
+    monkeypatch.setenv("SURVEYSITE_JOBS", setting)
+    monkeypatch.setattr(parallel.os, "sched_getaffinity", lambda pid: {0, 1, 2})
+    assert parallel.jobs() == 2
+
+
 def test_one_job_runs_everything_here(forks: list[int], monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setenv("SURVEYSITE_JOBS", "1")
     assert {pid for _, pid in run_split(tasks(4), [1] * 4, Memo())} == {os.getpid()}

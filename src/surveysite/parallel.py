@@ -32,7 +32,7 @@ MIN_WEIGHT = 4_000_000  # below about 4 MB of input (some 3,000 studies), a fork
 def jobs() -> int:
     """How many processes may share the work: SURVEYSITE_JOBS if set (1 or 2), else the usable cores."""
     setting = os.environ.get("SURVEYSITE_JOBS", "").strip()
-    if setting.isdigit():
+    if setting.isascii() and setting.isdigit() and len(setting) <= 9:  # not '²', nor 5,000 digits
         return max(1, min(2, int(setting)))
     cores = len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else os.cpu_count() or 1
     return min(2, cores)
