@@ -45,6 +45,32 @@ def test_init_refuses_an_empty_title(tmp_path: Path, capsys: pytest.CaptureFixtu
     assert not (tmp_path / "new").exists()
 
 
+@pytest.mark.parametrize(
+    ("option", "value"),
+    [("--title", "Graphs\x01"), ("--title", "Graphs \udcff"), ("--requirement", "surveysite\udcff")],
+    ids=["control-character", "undecodable-byte", "undecodable-requirement"],  # the shell's $'\xff'
+)
+def test_init_refuses_a_title_or_requirement_no_file_can_carry_and_writes_nothing(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str], option: str, value: str
+) -> None:
+    options = {"--title": "T", option: value}
+    assert main(["init", str(tmp_path / "new"), *(part for pair in options.items() for part in pair)]) == 2
+    name = option.lstrip("-")
+    assert (
+        capsys.readouterr().err
+        == f"surveysite: the {name} holds a character no file of the project can carry; type it again\n"
+    )
+    assert not (tmp_path / "new").exists()
+
+
+def test_a_title_holding_a_placeholder_is_written_as_it_is(tmp_path: Path) -> None:
+    title = 'Graphs "@@TITLE@@" and @@TODAY@@'
+    files = project_files(title, "surveysite==1.0", DAY)
+    assert files["README.md"].startswith(f"# {title}\n")
+    assert f"title: {json.dumps(title)}" in files["content/survey.yaml"]
+    assert main(["init", str(tmp_path / "new"), "--title", title, "--requirement", "surveysite==9"]) == 0
+
+
 def test_init_refuses_a_file_or_a_folder_with_anything_in_it(
     tmp_path: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:

@@ -4,15 +4,18 @@ from __future__ import annotations
 
 import datetime
 import json
+import re
 from importlib import metadata
 from pathlib import Path
 
+from .files import has_forbidden_character
 from .issueform import FORM_PATH, write_issue_form
 from .resources import PROJECT
 
 # Package data keeps no dot-files reliably: they are stored as dot-NAME and written as .NAME.
 DOT_PREFIX = "dot-"
 EXECUTABLE = ("scripts/site", "scripts/test")
+_TOKEN = re.compile(r"@@[A-Z_]+@@")
 
 
 class InitError(Exception):
@@ -33,10 +36,8 @@ def project_files(title: str, requirement: str, today: datetime.date) -> dict[st
             continue
         parts = source.relative_to(PROJECT).parts
         path = "/".join("." + p[len(DOT_PREFIX) :] if p.startswith(DOT_PREFIX) else p for p in parts)
-        text = source.read_text(encoding="utf-8")
-        for token, value in values.items():
-            text = text.replace(token, value)
-        files[path] = text
+        text = source.read_text(encoding="utf-8")  # each token replaced once: a title may hold '@@TITLE@@'
+        files[path] = _TOKEN.sub(lambda found: values.get(found.group(), found.group()), text)
     return files
 
 
@@ -45,6 +46,9 @@ def init_project(folder: Path, title: str, requirement: str, today: datetime.dat
     title = " ".join(title.split())
     if not title:
         raise InitError('the title is empty; give one with --title "Your Survey"')
+    for name, value in (("title", title), ("requirement", requirement)):
+        if has_forbidden_character(value):  # a control character, or a byte the terminal could not decode
+            raise InitError(f"the {name} holds a character no file of the project can carry; type it again")
     if folder.exists() and (not folder.is_dir() or any(folder.iterdir())):
         raise InitError(f"{folder} is not an empty folder; choose a new folder (nothing was written)")
     files = project_files(title, requirement, today)
