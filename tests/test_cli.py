@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+import shutil
 import subprocess
 import sys
 from pathlib import Path
@@ -11,7 +12,7 @@ import pytest
 
 from surveysite.cli import main
 
-from .conftest import MakeProject
+from .conftest import ROOT, MakeProject
 
 
 def run(capsys: pytest.CaptureFixture[str], *args: str) -> tuple[int, str, str]:
@@ -90,6 +91,41 @@ def test_failed_pages_run_leaves_previous_output_whole(
     code, out_text, _ = run(capsys, *args)
     assert code == 1 and "junk" in out_text
     assert {p: p.read_bytes() for p in out.rglob("*") if p.is_file()} == before
+
+
+@pytest.mark.parametrize(
+    ("where", "expected"),
+    [
+        ("file/inside", "cannot use {tmp}/file: "),  # a file where a folder must be
+        ("x" * 300, "File name too long"),
+    ],
+    ids=["a-file-on-the-way", "a-name-too-long"],
+)
+def test_an_output_folder_the_system_refuses_is_named_without_a_traceback(
+    make_project: MakeProject, capsys: pytest.CaptureFixture[str], tmp_path: Path, where: str, expected: str
+) -> None:
+    project = make_project()
+    shutil.copy(ROOT / "mkdocs.yml", project.root / "mkdocs.yml")  # for export
+    (tmp_path / "file").write_text("mine", encoding="utf-8")
+    for command in (["pages", "--out"], ["export"]):
+        code, _, err = run(capsys, "--no-cache", "--root", str(project.root), *command, str(tmp_path / where))
+        assert code == 2 and err.startswith("surveysite: ") and expected.format(tmp=tmp_path) in err, err
+    assert (tmp_path / "file").read_text(encoding="utf-8") == "mine"
+
+
+def test_an_edit_address_with_an_undecodable_byte_is_refused_without_a_traceback(
+    make_project: MakeProject, capsys: pytest.CaptureFixture[str], tmp_path: Path
+) -> None:
+    project = make_project()
+    edit_url = "https://example.org/\udcff/"  # how Python passes on the shell's $'\xff'
+    code, _, err = run(
+        capsys, "--root", str(project.root), "--edit-url", edit_url, "pages", "--out", str(tmp_path / "o")
+    )
+    assert code == 2
+    assert (
+        err
+        == "surveysite: a value holds a character no file can carry (surrogates not allowed); type it again\n"
+    )
 
 
 def test_console_script_is_installed(make_project: MakeProject) -> None:

@@ -83,6 +83,31 @@ def main(argv: list[str] | None = None) -> int:
     fmt = commands.add_parser("format", help="rewrite bib/*.bib in the project's layout")
     fmt.add_argument("--check", action="store_true", help="change nothing; exit 1 if a file needs formatting")
     args = parser.parse_args(argv)
+    try:
+        return _command(args)
+    except (
+        OSError
+    ) as error:  # the machine refused a folder or file named on the command line or in the project
+        print(f"surveysite: {_system_error(error)}", file=sys.stderr)
+        return 2
+    except UnicodeEncodeError as error:  # an option holding a byte the terminal could not decode (--edit-url)
+        print(f"surveysite: a value holds a character no file can carry ({error.reason}); type it again",
+              file=sys.stderr)  # fmt: skip
+        return 2
+
+
+def _system_error(error: OSError) -> str:
+    """An OSError as a sentence naming its file: 'cannot use /etc/hostname/sub: Not a directory'."""
+    what = error.strerror or type(error).__name__
+    if error.filename is None:
+        return what
+    name = str(error.filename)
+    shown = name if len(name) <= 80 else name[:77] + "..."
+    return f"cannot use {ascii(shown)[1:-1] if not shown.isprintable() else shown}: {what}"
+
+
+def _command(args: argparse.Namespace) -> int:
+    """Run one parsed command; returns its exit status."""
     if args.command == "init":
         return _init(args.folder, args.title, args.requirement or default_requirement())
     project = Project.at(args.root, args.templates, args.edit_url)
