@@ -210,6 +210,14 @@ def test_generated_pages_replace_docs_dir_files_of_the_same_name_as_in_the_plugi
         pytest.param(
             "site_name: [unclosed\n", {}, "mkdocs.yml:2: not valid YAML", id="broken-yaml",
         ),
+        pytest.param(
+            MINIMAL + "extra:\n  since: 2020-02-30\n", {},
+            "mkdocs.yml:6: not valid YAML: '2020-02-30' cannot be read as a date", id="impossible-date",
+        ),
+        pytest.param(
+            MINIMAL + "extra:\n  d: " + "[" * 3000 + "]" * 3000 + "\n", {},
+            "mkdocs.yml:1: not valid YAML: values nest too deeply", id="deep-nesting",
+        ),
         pytest.param("- a list\n", {}, "mkdocs.yml:1: expected a mapping of settings", id="not-a-mapping"),
         pytest.param(
             MINIMAL + "extra_css: stylesheets/mine.css\n", {},

@@ -10,6 +10,7 @@ from typing import Any
 import yaml
 
 from .problems import DataError, Location, Problem
+from .yamlfile import CheckedConstruction, construct_int
 
 
 @dataclass(frozen=True)
@@ -33,8 +34,9 @@ class SiteConfig:
         return Location(self.shown, self.lines.get(key, 1))
 
 
-class _Loader(yaml.SafeLoader):
-    """Safe YAML; a tagged value becomes a Tagged, never a Python object."""
+class _Loader(CheckedConstruction, yaml.SafeLoader):
+    """Safe YAML; a tagged value becomes a Tagged, never a Python object; a value PyYAML cannot make
+    (a date of February 30th, a number too large to print) is an error at its line."""
 
 
 def _construct_tagged(loader: _Loader, suffix: str, node: yaml.Node) -> Tagged:
@@ -49,6 +51,7 @@ def _construct_tagged(loader: _Loader, suffix: str, node: yaml.Node) -> Tagged:
     return Tagged(node.tag, value)
 
 
+_Loader.add_constructor("tag:yaml.org,2002:int", construct_int)
 _Loader.add_multi_constructor("!", _construct_tagged)
 _Loader.add_multi_constructor("tag:yaml.org,2002:python/", _construct_tagged)
 
@@ -92,6 +95,8 @@ def read_site_config(path: Path, shown: str) -> SiteConfig:
         mark = getattr(error, "problem_mark", None)
         line = mark.line + 1 if mark is not None else 1
         raise _error(shown, line, f"not valid YAML: {getattr(error, 'problem', None) or error}") from None
+    except RecursionError:  # thousands of nested [ or {
+        raise _error(shown, 1, "not valid YAML: values nest too deeply; flatten them") from None
     finally:
         loader.dispose()
     if not isinstance(settings, dict):

@@ -64,23 +64,28 @@ _KINDS = {
 }
 
 
-def _construct_int(loader: Any, node: yaml.ScalarNode) -> int:
+def construct_int(loader: Any, node: yaml.ScalarNode) -> int:
+    """PyYAML's int constructor, refusing a number of LARGEST_NUMBER or more."""
     value: int = yaml.SafeLoader.construct_yaml_int(loader, node)
     if abs(value) >= LARGEST_NUMBER:
         raise ValueError(f"larger than {LARGEST_NUMBER:,}")
     return value
 
 
-class _Loader(yaml.SafeLoader):
-    """SafeLoader that refuses aliases (no alias bombs), deep nesting and duplicate keys; records lines."""
-
-    _depth = 0
+class CheckedConstruction:
+    """For a PyYAML loader: a value its constructors cannot make is a YAML error at the value's line."""
 
     def construct_object(self, node: Any, deep: bool = False) -> Any:
         try:
-            return super().construct_object(node, deep)
+            return super().construct_object(node, deep)  # type: ignore[misc]
         except _UNMADE as error:
             raise _value_refused(node, error) from None
+
+
+class _Loader(CheckedConstruction, yaml.SafeLoader):
+    """SafeLoader that refuses aliases (no alias bombs), deep nesting and duplicate keys; records lines."""
+
+    _depth = 0
 
     def compose_node(self, parent: Any, index: Any) -> Any:
         event = self.peek_event()
@@ -143,7 +148,7 @@ def _construct_sequence(loader: _Loader, node: yaml.SequenceNode) -> LineList:
 
 _Loader.add_constructor("tag:yaml.org,2002:map", _construct_mapping)
 _Loader.add_constructor("tag:yaml.org,2002:seq", _construct_sequence)
-_Loader.add_constructor("tag:yaml.org,2002:int", _construct_int)
+_Loader.add_constructor("tag:yaml.org,2002:int", construct_int)
 
 _FastLoader: type | None = None
 # The tags of short scalars, by how they were written, then by text (text to text: a dict the garbage
@@ -179,7 +184,7 @@ if getattr(yaml, "CSafeLoader", None) is not None:  # PyYAML built with libyaml
 
     _CLoader.add_constructor("tag:yaml.org,2002:map", _construct_mapping)
     _CLoader.add_constructor("tag:yaml.org,2002:seq", _construct_sequence)
-    _CLoader.add_constructor("tag:yaml.org,2002:int", _construct_int)
+    _CLoader.add_constructor("tag:yaml.org,2002:int", construct_int)
     _FastLoader = _CLoader
 
 
