@@ -737,6 +737,29 @@ def test_a_template_naming_what_is_not_there_fails_the_build_with_its_name(make_
     ]
 
 
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("# What's new\n\n{{ 'a' + 1 }}\n", "whats-new.md.j2:3: template error: TypeError: can only"),
+        ("line\n{{ 1 // 0 }}\n", "whats-new.md.j2:2: template error: ZeroDivisionError: integer"),
+        ("{{ none }}\n", "whats-new.md.j2:1: template error: TypeError"),
+        ('{% include "whats-new.md.j2" %}\n', "whats-new.md.j2:1: template error: it includes or calls"),
+    ],
+    ids=["text-plus-number", "division-by-zero", "none-printed", "includes-itself"],
+)  # fmt: skip
+def test_a_template_whose_operation_fails_fails_the_build_with_its_line(
+    make_project: MakeProject, text: str, expected: str
+) -> None:
+    """Not only Jinja's own errors: any failure while a project's template renders, without a traceback."""
+    project = make_project()
+    (project.root / "templates").mkdir()
+    (project.root / "templates" / "whats-new.md.j2").write_text(text, encoding="utf-8")
+    with pytest.raises(DataError) as raised:
+        build_site(Project.at(project.root))
+    (problem,) = raised.value.problems
+    assert str(problem).startswith(f"templates/{expected}"), str(problem)
+
+
 @pytest.mark.parametrize("make", ["link", "folder", "pipe", "missing", "file"])
 def test_a_file_of_an_accepted_folder_gets_the_verdict_of_the_whole_walk(
     make_project: MakeProject, secret: Path, make: str

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import pickle
+import traceback
 from collections.abc import Callable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
 from functools import partial
@@ -308,6 +309,27 @@ def _render(env: jinja2.Environment, template: str, here: str, context: dict[str
     except jinja2.TemplateError as error:  # a template from the project that names what is not there
         where = Location(f"templates/{template}", getattr(error, "lineno", None) or 1)
         raise DataError([Problem(where, f"template error: {error}")]) from None
+    except RecursionError:
+        where = Location(f"templates/{template}", 1)
+        raise DataError([Problem(where, "template error: it includes or calls itself without end")]) from None
+    except Exception as error:  # what a template asks for fails: 'a' + 1, 1 // 0, a filter given None
+        failed = Problem(_failing_line(error, template), f"template error: {_said(error)}")
+        raise DataError([failed]) from None
+
+
+def _failing_line(error: Exception, template: str) -> Location:
+    """Where in the templates a failure happened: the last template line in its traceback (Jinja
+    gives each compiled template's frames the template's file and line)."""
+    found = Location(f"templates/{template}", 1)
+    for frame in traceback.extract_tb(error.__traceback__):
+        if frame.filename.endswith(".j2") and frame.lineno:
+            found = Location(f"templates/{Path(frame.filename).name}", frame.lineno)
+    return found
+
+
+def _said(error: Exception) -> str:
+    text = " ".join(str(error).split())
+    return f"{type(error).__name__}: {text[:200]}" if text else type(error).__name__
 
 
 def _proposal(repository: str, catalog: Catalog, leaf: str) -> str:
