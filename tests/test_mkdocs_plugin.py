@@ -85,3 +85,27 @@ def test_project_templates_override_packaged_files_one_by_one(tmp_path: Path) ->
     assert 'name="own-override"' in (site / "index.html").read_text()
     assert "Our own wording." in (site / "whats-new" / "index.html").read_text()
     assert "Comparison matrix" in (site / "matrix" / "index.html").read_text()  # packaged template
+
+
+def test_a_docs_dir_other_than_content_pages_is_held_to_the_same_rules(tmp_path: Path) -> None:
+    """MkDocs publishes every file of docs_dir and follows links: a link there published the host's files."""
+    secret = tmp_path / "secret.txt"
+    secret.write_text("SECRET-4242\n", encoding="utf-8")
+    project = mini_project(tmp_path, MINIMAL.replace("docs_dir: content/pages", "docs_dir: docs"))
+    shutil.copytree(project / "content" / "pages", project / "docs")
+    (project / "docs" / "leak.txt").symlink_to(secret)
+    result = build(project, tmp_path / "site")
+    assert result.returncode != 0 and "Traceback" not in result.stderr
+    assert "docs/leak.txt:1: is a symbolic link; replace it with the real file or folder" in result.stderr
+    assert not (tmp_path / "site" / "leak.txt").exists()
+    (project / "docs" / "leak.txt").unlink()
+    assert build(project, tmp_path / "site").returncode == 0  # a real folder of real files builds
+
+
+def test_a_docs_dir_outside_the_project_is_refused(tmp_path: Path) -> None:
+    outside = tmp_path / "elsewhere"
+    outside.mkdir()
+    project = mini_project(tmp_path, MINIMAL.replace("docs_dir: content/pages", f"docs_dir: {outside}"))
+    result = build(project, tmp_path / "site")
+    assert result.returncode != 0 and "Traceback" not in result.stderr
+    assert "the folder is outside the project" in result.stderr

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import contextlib
 import logging
+import os
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -32,9 +33,10 @@ from .build_split import (
     log_again,
 )
 from .cache import Memo, digest, load_memo, save_memo
+from .files import check_tree
 from .parallel import one_process
 from .paths import study_page, study_ris
-from .problems import DataError
+from .problems import DataError, Problems
 from .render import COLOURS_CSS, Site
 from .resources import MARKDOWN_EXTENSIONS, OVERRIDES, SCRIPTS, STYLESHEETS, THEME, asset_files
 from .serve_converted import ConvertedPages, TemplateCode, WarningCount
@@ -107,6 +109,7 @@ class SurveySitePlugin(BasePlugin[SurveySiteConfig]):
         # one process: a fork would copy all that serve keeps, for a rebuild of a second or two.
         alone = one_process() if self.serving is not None else contextlib.nullcontext()
         try:
+            _check_docs_dir(project, Path(config.docs_dir))
             with alone:
                 self.site = build_site(project, self.memo)
         except DataError as error:
@@ -367,3 +370,15 @@ def supply_requirements(config: MkDocsConfig, project: Project) -> None:
     for script in SCRIPTS:
         if script not in scripts:
             config.extra_javascript.append(config_options.ExtraScriptValue(script))
+
+
+def _check_docs_dir(project: Project, docs_dir: Path) -> None:
+    """MkDocs publishes every file of docs_dir, following links: when it is not content/pages (which
+    the generator checks with the data), it is held to the same rules. Raises DataError."""
+    pages = project.content / "pages"
+    if docs_dir.resolve() == pages.resolve() and not pages.is_symlink():
+        return
+    problems = Problems()
+    check_tree(Path(os.path.abspath(project.root)), Path(os.path.abspath(docs_dir)), problems)
+    if problems:
+        raise DataError(problems.sorted())
