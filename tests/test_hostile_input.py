@@ -238,6 +238,32 @@ DEEP_LIST = "\n".join("    " * level + "- x" for level in range(300))
 
 
 @pytest.mark.parametrize(
+    ("name", "content", "expected"),
+    [
+        ("sub/evil.md", "# Evil\n\n<script>alert(1)</script>\n", "a page must be directly in content/pages"),
+        ("x.html", "<script>alert(1)</script>", "a .html file is not published: a browser could run"),
+        ("images/x.svg", '<svg xmlns="http://www.w3.org/2000/svg" onload="alert(1)"/>', "a .svg file is not"),
+        ("x.js", "alert(1)", "a .js file is not published"),
+        ("README", "text", "an extensionless file is not published"),
+        ("images/chart.png", "\x89PNG", None),
+        ("notes.pdf", "%PDF-1.4", None),
+        (".hidden.html", "<script>alert(1)</script>", None),  # MkDocs publishes no dot-file
+    ],
+    ids=["nested-page", "html", "svg", "script", "no-extension", "image", "document", "dot-file"],
+)  # fmt: skip
+def test_only_checked_pages_images_and_documents_are_published_from_content_pages(
+    make_project: MakeProject, name: str, content: str, expected: str | None
+) -> None:
+    """MkDocs publishes every file of its docs_dir: a nested page (which no check loaded) or an .html or
+    .svg file carried a script onto the site."""
+    found = messages(make_project({f"content/pages/{name}": content}))
+    if expected is None:
+        assert found == []
+    else:
+        assert found == [f"content/pages/{name}:1: {found[0].split(': ', 1)[1]}"] and expected in found[0]
+
+
+@pytest.mark.parametrize(
     ("deep", "shown_as_text_in_descriptions"),
     [(DEEP_LIST, False), ("<div markdown>" * 400 + "x" + "</div>" * 400, True)],
     ids=["lists", "markdown-blocks"],

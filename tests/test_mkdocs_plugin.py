@@ -92,14 +92,19 @@ def test_a_docs_dir_other_than_content_pages_is_held_to_the_same_rules(tmp_path:
     secret = tmp_path / "secret.txt"
     secret.write_text("SECRET-4242\n", encoding="utf-8")
     project = mini_project(tmp_path, MINIMAL.replace("docs_dir: content/pages", "docs_dir: docs"))
-    shutil.copytree(project / "content" / "pages", project / "docs")
+    (project / "docs" / "images").mkdir(parents=True)
+    (project / "docs" / "images" / "chart.png").write_bytes(b"\x89PNG")
     (project / "docs" / "leak.txt").symlink_to(secret)
+    (project / "docs" / "evil.md").write_text("# Evil\n\n<script>alert(1)</script>\n", encoding="utf-8")
     result = build(project, tmp_path / "site")
     assert result.returncode != 0 and "Traceback" not in result.stderr
     assert "docs/leak.txt:1: is a symbolic link; replace it with the real file or folder" in result.stderr
+    assert "docs/evil.md:1: a page must be directly in content/pages, where it is checked" in result.stderr
     assert not (tmp_path / "site" / "leak.txt").exists()
     (project / "docs" / "leak.txt").unlink()
-    assert build(project, tmp_path / "site").returncode == 0  # a real folder of real files builds
+    (project / "docs" / "evil.md").unlink()
+    assert build(project, tmp_path / "site").returncode == 0  # images and documents build
+    assert (tmp_path / "site" / "images" / "chart.png").read_bytes() == b"\x89PNG"
 
 
 def test_a_docs_dir_outside_the_project_is_refused(tmp_path: Path) -> None:

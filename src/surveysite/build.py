@@ -14,7 +14,7 @@ from .files import check_tree, refusal, shown_path
 from .issueform import check_issue_form
 from .loading import load_sources
 from .model import Catalog
-from .pages import HandPage, load_pages
+from .pages import HandPage, check_published_files, load_pages
 from .paths import claim_addresses
 from .problems import DataError, Location, Problem, Problems
 from .render import Site, check_templates, render_site
@@ -148,6 +148,7 @@ def _load(project: Project, problems: Problems, memo: Memo) -> Loaded | None:
     taxonomy = load_taxonomy(project.root, project.content / "taxonomy.yaml", problems)
     hand_pages, intro = load_pages(project.root, project.content / "pages", problems)
     check_tree(project.root, project.content / "pages", problems)  # MkDocs's docs_dir: it copies any file
+    check_published_files(project.root, project.content / "pages", problems)
     templates = project.templates
     trusted_base = project.root if templates.is_relative_to(project.root) else templates.parent
     check_tree(trusted_base, templates, problems)

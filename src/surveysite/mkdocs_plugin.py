@@ -34,6 +34,7 @@ from .build_split import (
 )
 from .cache import Memo, digest, load_memo, save_memo
 from .files import check_tree
+from .pages import check_published_files
 from .parallel import one_process
 from .paths import study_page, study_ris
 from .problems import DataError, Problems
@@ -379,6 +380,8 @@ def _check_docs_dir(project: Project, docs_dir: Path) -> None:
     if docs_dir.resolve() == pages.resolve() and not pages.is_symlink():
         return
     problems = Problems()
-    check_tree(Path(os.path.abspath(project.root)), Path(os.path.abspath(docs_dir)), problems)
+    root, folder = Path(os.path.abspath(project.root)), Path(os.path.abspath(docs_dir))
+    check_tree(root, folder, problems)
+    check_published_files(root, folder, problems, pages_here=False)
     if problems:
         raise DataError(problems.sorted())

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 import re
 from dataclasses import dataclass
 from pathlib import Path
@@ -100,3 +101,52 @@ def _setting_fault(key: str, value: object) -> str | None:
     if isinstance(value, str) and not _MARKUP.search(value):
         return None
     return f"'{key}' should be plain text, without <, >, \" or &: the theme prints it as it is"
+
+
+# The files MkDocs publishes from the pages folder as they are, besides the pages: ones no browser runs
+# a script from (not .html, .svg, .xml or .js), as a pull request may add them.
+PUBLISHED_KINDS = (
+    ".png",
+    ".jpg",
+    ".jpeg",
+    ".gif",
+    ".webp",
+    ".avif",
+    ".pdf",
+    ".txt",
+    ".csv",
+    ".json",
+    ".bib",
+    ".ris",
+)
+
+
+def check_published_files(root: Path, folder: Path, problems: Problems, pages_here: bool = True) -> None:
+    """Report every file of a folder MkDocs publishes (its docs_dir) that it would publish unchecked:
+    a Markdown page anywhere but directly in the folder (only those are loaded and checked, and only
+    with `pages_here`), and any other file but an image or a document of PUBLISHED_KINDS. (Links and
+    special files: see files.check_tree.)"""
+    if not folder.is_dir() or folder.is_symlink():
+        return
+    for current, folders, names in os.walk(folder):
+        folders[:] = sorted(
+            f for f in folders if not f.startswith(".") and not (Path(current) / f).is_symlink()
+        )
+        for name in sorted(names):
+            path = Path(current) / name
+            if name.startswith(".") or path.is_symlink():  # not published; links: check_tree
+                continue
+            where = Location(shown_path(root, path), 1)
+            suffix = path.suffix.lower()
+            if suffix == ".md":
+                if not (pages_here and path.parent == folder):
+                    problems.add(
+                        where, "a page must be directly in content/pages, where it is checked; move it"
+                    )
+            elif suffix not in PUBLISHED_KINDS:
+                kind = f"a {suffix}" if suffix else "an extensionless"
+                problems.add(
+                    where,
+                    f"{kind} file is not published: a browser could run what it holds; keep images and "
+                    f"documents only ({', '.join(PUBLISHED_KINDS)})",
+                )
