@@ -653,7 +653,12 @@ def test_a_heat_map_cell_leads_to_its_filtered_rows(visit: Visit, catalog: Catal
     assert len(expected) == count
     status = page.locator(".survey-matrix__status")
     expect(status).to_have_text(f"Showing {count} of {len(catalog.studies)} studies")
-    names = page.locator(".survey-matrix tbody tr:not([hidden]) td:first-child").all_inner_texts()
+    # Waited for, not read at once: on a busy machine the rows were once read all shown (3 of them)
+    # just after the status said 1, which a single read cannot tell from a page that stays so.
+    rows = page.locator(".survey-matrix tbody tr:not([hidden])")
+    expect(rows).to_have_count(count)
+    expect(status).to_have_text(f"Showing {count} of {len(catalog.studies)} studies")
+    names = rows.locator("td:first-child").all_inner_texts()
     assert sorted(names) == sorted(expected)
 
 
