@@ -85,12 +85,12 @@ def main(argv: list[str] | None = None) -> int:
     args = parser.parse_args(argv)
     try:
         return _command(args)
-    except (
-        OSError
-    ) as error:  # the machine refused a folder or file named on the command line or in the project
+    # The machine refused a folder or file named on the command line or in the project; or an option
+    # held a byte the terminal could not decode (--edit-url), which no file can carry.
+    except OSError as error:
         print(f"surveysite: {_system_error(error)}", file=sys.stderr)
         return 2
-    except UnicodeEncodeError as error:  # an option holding a byte the terminal could not decode (--edit-url)
+    except UnicodeEncodeError as error:
         print(f"surveysite: a value holds a character no file can carry ({error.reason}); type it again",
               file=sys.stderr)  # fmt: skip
         return 2

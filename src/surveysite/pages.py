@@ -106,19 +106,8 @@ def _setting_fault(key: str, value: object) -> str | None:
 # The files MkDocs publishes from the pages folder as they are, besides the pages: ones no browser runs
 # a script from (not .html, .svg, .xml or .js), as a pull request may add them.
 PUBLISHED_KINDS = (
-    ".png",
-    ".jpg",
-    ".jpeg",
-    ".gif",
-    ".webp",
-    ".avif",
-    ".pdf",
-    ".txt",
-    ".csv",
-    ".json",
-    ".bib",
-    ".ris",
-)
+    ".png", ".jpg", ".jpeg", ".gif", ".webp", ".avif", ".pdf", ".txt", ".csv", ".json", ".bib", ".ris",
+)  # fmt: skip
 
 
 def check_published_files(root: Path, folder: Path, problems: Problems, pages_here: bool = True) -> None:
