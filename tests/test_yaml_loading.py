@@ -104,7 +104,7 @@ def test_an_empty_key_with_its_value_on_a_later_line_is_placed_as_the_full_loade
         ("0000-01-01", "'0000-01-01' cannot be read as a date (year 0 is out of range)"),
         ("2026-01-01 25:00:00", "'2026-01-01 25:00:00' cannot be read as a date (hour must be in 0..23)"),
         ("9" * 5000, "cannot be read as a number (Exceeds the limit (4300 digits)"),
-        ("0x" + "f" * 3600, "cannot be read as a number (larger than 9,223,372,036,854,775,808)"),
+        ("0x" + "f" * 3600, "cannot be read as a number (larger than 9,223,372,036,854,775,807)"),
         ("!!int x", "'x' cannot be read as a number (invalid literal for int()"),
         ("!!float x", "'x' cannot be read as a number (could not convert string to float: 'x')"),
         ("!!bool x", "'x' cannot be read as true/false"),

@@ -68,7 +68,7 @@ def construct_int(loader: Any, node: yaml.ScalarNode) -> int:
     """PyYAML's int constructor, refusing a number of LARGEST_NUMBER or more."""
     value: int = yaml.SafeLoader.construct_yaml_int(loader, node)
     if abs(value) >= LARGEST_NUMBER:
-        raise ValueError(f"larger than {LARGEST_NUMBER:,}")
+        raise ValueError(f"larger than {LARGEST_NUMBER - 1:,}")
     return value
 
 
