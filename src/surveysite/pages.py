@@ -46,11 +46,7 @@ def load_pages(root: Path, folder: Path, problems: Problems) -> tuple[list[HandP
             problems.add(where, "a page's file name is its address: use lowercase letters, digits, '-', '_'")
             continue
         text = read_text(root, path, problems, MAX_PAGE_BYTES)
-        if (
-            text is None
-            or not check_markdown(text, shown, 1, problems)
-            or not _settings_ok(text, shown, problems)
-        ):
+        if text is None or not _page_ok(text, shown, path.name == HOME_PAGE, problems):
             continue
         if path.name == HOME_PAGE:
             intro = text.strip()
@@ -63,15 +59,24 @@ def load_pages(root: Path, folder: Path, problems: Problems) -> tuple[list[HandP
     return pages, intro
 
 
-def _settings_ok(text: str, shown: str, problems: Problems) -> bool:
-    """Whether what MkDocs would read as the page's settings, at its top, is what a page may set."""
+def _page_ok(text: str, shown: str, intro: bool, problems: Problems) -> bool:
+    """Whether a page's text, as written and as MkDocs reads it where it is placed, breaks no rule.
+
+    MkDocs reads settings at the top of a page and renders only what follows them: both are checked
+    as they stand in the site. The introduction stands stripped at the top of the home page, and any
+    page may be followed by more text (the survey's citation), which makes a last '---' a closing one.
+    """
+    if not check_markdown(text, shown, 1, problems):
+        return False
     text = text.replace("\r\n", "\n").replace("\r", "\n")
-    block = _SETTINGS_BLOCK.match(text)
+    skipped = text[: len(text) - len(text.lstrip())].count("\n") if intro else 0
+    placed = (text.strip() if intro else text) + "\n"
+    block = _SETTINGS_BLOCK.match(placed)
     if block is None:
-        if not _SETTING_LINE.match(text):
+        if not _SETTING_LINE.match(placed):
             return True
         problems.add(
-            Location(shown, 1),
+            Location(shown, 1 + skipped),
             "the first line reads as a page setting ('key: value'); start the page with its '# Title' "
             "heading, or put settings between '---' lines",
         )
@@ -79,7 +84,7 @@ def _settings_ok(text: str, shown: str, problems: Problems) -> bool:
     found = Problems()
     settings = load_yaml(block.group(1), shown, found)
     for problem in found.sorted():  # the block's first line is the file's second
-        problems.add(Location(shown, problem.location.line + 1), problem.message)
+        problems.add(Location(shown, problem.location.line + 1 + skipped), problem.message)
     if found:
         return False
     if not isinstance(settings, LineDict):
@@ -87,8 +92,12 @@ def _settings_ok(text: str, shown: str, problems: Problems) -> bool:
     faults = [(key, _setting_fault(key, value)) for key, value in settings.items()]
     for key, fault in faults:
         if fault:
-            problems.add(Location(shown, settings.key_lines[key] + 1), fault)
-    return not any(fault for _, fault in faults)
+            problems.add(Location(shown, settings.key_lines[key] + 1 + skipped), fault)
+    if any(fault for _, fault in faults):
+        return False
+    body = placed[block.end() :]  # what MkDocs renders: a quote in the block could hide it above
+    first = 1 + skipped + placed[: block.end()].count("\n") + len(body) - len(body.lstrip("\n"))
+    return check_markdown(body.lstrip("\n"), shown, first, problems)
 
 
 def _setting_fault(key: str, value: object) -> str | None:
@@ -127,13 +136,13 @@ def check_published_files(root: Path, folder: Path, problems: Problems, pages_he
                 continue
             where = Location(shown_path(root, path), 1)
             suffix = path.suffix.lower()
-            if suffix == ".md":
+            if path.suffix == ".md":  # as load_pages finds pages: '.MD' is no page, and published as it is
                 if not (pages_here and path.parent == folder):
                     problems.add(
                         where, "a page must be directly in content/pages, where it is checked; move it"
                     )
             elif suffix not in PUBLISHED_KINDS:
-                kind = f"a {suffix}" if suffix else "an extensionless"
+                kind = f"a {path.suffix}" if suffix else "an extensionless"
                 problems.add(
                     where,
                     f"{kind} file is not published: a browser could run what it holds; keep images and "

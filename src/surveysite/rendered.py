@@ -30,6 +30,17 @@ _IGNORED_IN_URLS = re.compile(r"[\t\n\r]")  # browsers drop these anywhere in a 
 _EDGES = re.compile(r"^[\x00-\x20]+|[\x00-\x20]+$")  # and controls and spaces at either end
 
 
+# A start tag as written plainly: a name, then attributes separated by ASCII spaces, each a name with an
+# optional value, quoted or unquoted without quotes, '=', '<', '>' or '`'. Python's parser and browsers
+# read such a tag alike; they read others apart (before Python 3.13.6 '==' and U+00A0 were two of them),
+# so what one takes for a harmless attribute the other may take for an event handler.
+_VALUE = r"(?:\"[^\"]*\"|'[^']*'|[^\x00-\x20\"'=<>`\x7f]+)"
+_PLAIN_TAG = re.compile(
+    rf"<[A-Za-z][A-Za-z0-9]*(?:[ \t\n]+[A-Za-z_:][-A-Za-z0-9_:.]*(?:[ \t\n]*=[ \t\n]*{_VALUE})?)*[ \t\n]*/?>"
+)
+# Text that starts a tag Markdown did not take for one (it was not finished, as "<div title='"): on a
+# page, what follows it (a gloss, the next section) may finish it.
+_TAG_START = re.compile(r"<[A-Za-z/!?]")
 _UNSAFE_URL_CHARS = re.compile(r"[\s\"'<>\\`{}|^\x00-\x1f]")  # and every control character
 
 
@@ -52,21 +63,29 @@ class Fault:
     needle: str
 
 
-def faults(text: str) -> list[Fault]:
-    """Everything the HTML rendered from this Markdown holds that a page of the site may not."""
+def faults(text: str, raw_html: bool = True) -> list[Fault]:
+    """Everything the HTML rendered from this Markdown holds that a page of the site may not.
+
+    `raw_html`: the text's HTML reaches the page as written (a hand page), so text that starts a tag
+    Markdown did not finish is refused; without it (taxonomy prose, whose HTML is shown as text) it
+    is what the reader is meant to see."""
     try:
         html = markdown.markdown(text, extensions=list(EXTENSIONS))
     except RecursionError:  # lists, quotes or blocks nested hundreds deep: no page can be made of it
         return [Fault("the text nests lists, quotes or blocks too deeply to be shown; flatten it", "")]
-    checker = _Checker()
+    checker = _Checker(raw_html)
     checker.feed(html)
+    if "<" in checker.rawdata[checker.rawdata.find("<") :]:  # left unfinished: a tag, comment or the like
+        checker.found.append(
+            Fault("an HTML tag or comment is not closed; close it with '>'", checker.rawdata.strip()[:20])
+        )
     checker.close()
     return checker.found
 
 
-def check_markdown(text: str, shown: str, first_line: int, problems: Problems) -> bool:
+def check_markdown(text: str, shown: str, first_line: int, problems: Problems, raw_html: bool = True) -> bool:
     """Record everything the text's rendered HTML holds that the site refuses; whether it is clean."""
-    found = faults(text)
+    found = faults(text, raw_html)
     for fault in found:
         problems.add(Location(shown, line_of(text, fault.needle, first_line)), fault.message)
     return not found
@@ -84,6 +103,10 @@ def line_of(text: str, needle: str, first_line: int = 1) -> int:
 def url_fault(url: str, image: bool) -> str | None:
     """Why a link (or, with `image`, an image) target may not appear on the site, or None."""
     cleaned = _EDGES.sub("", _IGNORED_IN_URLS.sub("", url))
+    try:
+        urlsplit(cleaned)
+    except ValueError:  # "http://[x": MkDocs reads every link with urlsplit, and would raise
+        return "the address cannot be read (an unbalanced [ or ] in its host)"
     scheme = _SCHEME.match(cleaned)
     if image:
         if scheme or cleaned.startswith(("//", "\\\\", "/\\", "\\/")):
@@ -95,14 +118,45 @@ def url_fault(url: str, image: bool) -> str | None:
 
 
 class _Checker(HTMLParser):
-    def __init__(self) -> None:
+    def __init__(self, raw_html: bool = True) -> None:
         super().__init__(convert_charrefs=True)
         self.found: list[Fault] = []
+        self._raw_html = raw_html
+        self._code = 0  # inside <code> or <pre>, where '<' is shown as it is
+
+    def handle_data(self, data: str) -> None:
+        started = _TAG_START.search(data) if self._raw_html and not self._code else None
+        if started:
+            piece = data[started.start() : started.start() + 20]
+            self.found.append(
+                Fault(
+                    f"'{ascii(piece)[1:-1]}' starts an HTML tag that is not finished; finish it, or "
+                    "write it as `code`",
+                    piece,
+                )
+            )
+
+    def handle_endtag(self, tag: str) -> None:
+        if tag in ("code", "pre") and self._code:
+            self._code -= 1
 
     def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+        written = self.get_starttag_text() or ""
+        if not _PLAIN_TAG.fullmatch(written):
+            shown = written if len(written) <= 40 else written[:37] + "..."
+            self.found.append(
+                Fault(
+                    f"HTML tag '{ascii(shown)[1:-1]}' is not written plainly; write name=\"value\" "
+                    "attributes separated by spaces",
+                    written[:20],
+                )
+            )
+            return
         if tag not in ALLOWED_TAGS:
             self.found.append(Fault(f"HTML element <{tag}> is not allowed in text; remove it", f"<{tag}"))
             return
+        if tag in ("code", "pre"):
+            self._code += 1
         for name, value in attrs:
             if name not in ALLOWED_ATTRIBUTES:
                 self.found.append(
