@@ -305,6 +305,37 @@ BYPASSES = {  # what a review found past the first checks: each ran a script in 
         "links.md:3: 'http://[x' cannot be used: the address",
     ),
     "upper-case-extension": ("x.MD", "<script>alert(1)</script>", "x.MD:1: a .MD file is not published"),
+    # A second review, past those:
+    "attribute-list-line-the-site-shows-as-text": (
+        "about.md",
+        '# About\n\nText.\n{: title="<img src=x onerror=document.title&#61;6>" }\n',
+        "about.md:4: HTML attribute 'onerror' on <img> is not allowed",
+    ),
+    "comment-marks-in-a-heading-the-contents-strip": (
+        "about.md",
+        """# About\n\n## A <span title="<!--">b</span><span title='-->"><img src=x onerror=x>'>c</span>\n""",
+        "about.md:3: a heading may not hold <span> with attributes",
+    ),
+    "heading-id-in-the-contents-link": (
+        "about.md",
+        '# About\n\n<h2 id="&quot;&gt;&lt;img src=x onerror=x&gt;" markdown>Hi</h2>\n',
+        "about.md:3: id '\"><img src=x onerror=x>' must start with a letter",
+    ),
+    "quotes-in-an-end-tag": (
+        "about.md",
+        "# About\n\n<div>\n</p x='><span title='><img src=x onerror=x>'>here</span>\n</div>\n",
+        "about.md:4: HTML end tag '</p x='><span title=' is not written plainly",
+    ),
+    "the-themes-settings-id": (
+        "about.md",
+        '# About\n\n<div id="__config">{"base": "../x/"}</div>\n',
+        "about.md:3: id '__config' must start",
+    ),
+    "a-class-the-theme-loads-a-script-for": (
+        "about.md",
+        '# About\n\n<pre class="mermaid">graph TD\n  A --- B\n</pre>\n',
+        "about.md:3: class 'mermaid' is not",
+    ),
 }
 
 

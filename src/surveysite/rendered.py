@@ -38,6 +38,15 @@ _VALUE = r"(?:\"[^\"]*\"|'[^']*'|[^\x00-\x20\"'=<>`\x7f]+)"
 _PLAIN_TAG = re.compile(
     rf"<[A-Za-z][A-Za-z0-9]*(?:[ \t\n]+[A-Za-z_:][-A-Za-z0-9_:.]*(?:[ \t\n]*=[ \t\n]*{_VALUE})?)*[ \t\n]*/?>"
 )
+_END_TAG_START = re.compile(r"</")
+_PLAIN_END_TAG = re.compile(r"</[A-Za-z][A-Za-z0-9]*[ \t\n]*>")
+# What an id or a class may be: the theme's own elements have ids beginning with '__' (#__config holds
+# its settings: a page's element of that id would be read in its place), and a 'mermaid' element
+# makes it load a script from another host.
+_ID = re.compile(r"[A-Za-z][-A-Za-z0-9_:.]*")
+_CLASS = re.compile(r"[A-Za-z][-A-Za-z0-9_]*")
+_ACTIVE_CLASSES = frozenset({"mermaid"})
+_HEADINGS = frozenset({"h1", "h2", "h3", "h4", "h5", "h6"})
 # Text that starts a tag Markdown did not take for one (it was not finished, as "<div title='"): on a
 # page, what follows it (a gloss, the next section) may finish it.
 _TAG_START = re.compile(r"<[A-Za-z/!?]")
@@ -69,10 +78,25 @@ def faults(text: str, raw_html: bool = True) -> list[Fault]:
     `raw_html`: the text's HTML reaches the page as written (a hand page), so text that starts a tag
     Markdown did not finish is refused; without it (taxonomy prose, whose HTML is shown as text) it
     is what the reader is meant to see."""
+    found: list[Fault] = []
+    # With attr_list and without: the site has none, but a maintainer may add it, and a '{: title=...}'
+    # line is an attribute with it and text (holding any markup) without.
+    for extensions in (EXTENSIONS, tuple(e for e in EXTENSIONS if e != "attr_list")):
+        found += [fault for fault in _faults(text, raw_html, extensions) if fault not in found]
+    return found
+
+
+def _faults(text: str, raw_html: bool, extensions: tuple[str, ...]) -> list[Fault]:
     try:
-        html = markdown.markdown(text, extensions=list(EXTENSIONS))
+        html = markdown.markdown(text, extensions=list(extensions))
     except RecursionError:  # lists, quotes or blocks nested hundreds deep: no page can be made of it
         return [Fault("the text nests lists, quotes or blocks too deeply to be shown; flatten it", "")]
+    end = next((m for m in _END_TAG_START.finditer(html) if not _PLAIN_END_TAG.match(html, m.start())), None)
+    if end is not None:  # a browser reads quotes in an end tag, Python's parser ends it at the first '>'
+        written = html[end.start() : end.start() + 20]
+        return [
+            Fault(f"HTML end tag '{ascii(written)[1:-1]}' is not written plainly; write </name>", written)
+        ]
     checker = _Checker(raw_html)
     checker.feed(html)
     if "<" in checker.rawdata[checker.rawdata.find("<") :]:  # left unfinished: a tag, comment or the like
@@ -123,6 +147,7 @@ class _Checker(HTMLParser):
         self.found: list[Fault] = []
         self._raw_html = raw_html
         self._code = 0  # inside <code> or <pre>, where '<' is shown as it is
+        self._heading = 0  # inside a heading, whose text the table of contents prints as it is
 
     def handle_data(self, data: str) -> None:
         started = _TAG_START.search(data) if self._raw_html and not self._code else None
@@ -139,6 +164,8 @@ class _Checker(HTMLParser):
     def handle_endtag(self, tag: str) -> None:
         if tag in ("code", "pre") and self._code:
             self._code -= 1
+        if tag in _HEADINGS and self._heading:
+            self._heading -= 1
 
     def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
         written = self.get_starttag_text() or ""
@@ -157,7 +184,31 @@ class _Checker(HTMLParser):
             return
         if tag in ("code", "pre"):
             self._code += 1
+        if self._heading and attrs:  # the table of contents strips tags by a pattern, and prints the rest
+            self.found.append(
+                Fault(f"a heading may not hold <{tag}> with attributes; write it plainly", f"<{tag}")
+            )
+        if tag in _HEADINGS:
+            self._heading += 1
         for name, value in attrs:
+            if name == "id" and not _ID.fullmatch(value or ""):
+                self.found.append(
+                    Fault(
+                        f"id '{ascii(value)[1:-1]}' must start with a letter and hold letters, digits, "
+                        "'-', '_', ':' or '.'",
+                        "id=",
+                    )
+                )
+            if name == "class" and not all(
+                _CLASS.fullmatch(token) and token not in _ACTIVE_CLASSES for token in (value or "").split()
+            ):
+                self.found.append(
+                    Fault(
+                        f"class '{ascii(value)[1:-1]}' is not allowed: the theme acts on some classes; "
+                        "use letters, digits, '-' and '_'",
+                        "class=",
+                    )
+                )
             if name not in ALLOWED_ATTRIBUTES:
                 self.found.append(
                     Fault(f"HTML attribute '{name}' on <{tag}> is not allowed in text; remove it", name)
