@@ -305,6 +305,12 @@ BYPASSES = {  # what a review found past the first checks: each ran a script in 
         "links.md:3: 'http://[x' cannot be used: the address",
     ),
     "upper-case-extension": ("x.MD", "<script>alert(1)</script>", "x.MD:1: a .MD file is not published"),
+    # A third, past those: the theme's <title> un-escapes a hand page's title (Jinja's striptags).
+    "markup-in-a-title-the-theme-un-escapes": (
+        "about.md",
+        "# About `</title><img src=x onerror=document.title='PWNED'>`\n\nText.\n",
+        "about.md:1: the page's title (its '# ' line) should be plain text",
+    ),
     # A second review, past those:
     "attribute-list-line-the-site-shows-as-text": (
         "about.md",
@@ -400,11 +406,18 @@ def test_a_hand_page_may_set_a_plain_title_and_description_and_hide_parts(make_p
     assert build_site(project).pages["about.md"].startswith("---\ntitle: About us\n")
 
 
-def test_a_hand_page_heading_is_escaped_in_the_navigation(make_project: MakeProject) -> None:
+def test_a_hand_page_title_with_markup_is_refused_and_a_plain_one_labels_the_navigation(
+    make_project: MakeProject,
+) -> None:
+    """The navigation escapes the label, but the theme's <title> un-escapes it again (striptags)."""
     project = make_project({"content/pages/about.md": "# About & <em>more</em>\n\nText.\n"})
-    site = build_site(project)
-    labels = [next(iter(item)) for item in site.nav if isinstance(item, dict)]
-    assert "About &amp; &lt;em&gt;more&lt;/em&gt;" in labels
+    assert messages(project) == [
+        "content/pages/about.md:1: the page's title (its '# ' line) should be plain text, without <, >, \" "
+        "or &: the theme prints it as it is in the page's <title>"
+    ]
+    (project.root / "content" / "pages" / "about.md").write_text("# About us, 'briefly'\n\nText.\n")
+    labels = [next(iter(item)) for item in build_site(project).nav if isinstance(item, dict)]
+    assert "About us, &#x27;briefly&#x27;" in labels
 
 
 _SCHEME_LETTERS = st.sampled_from(["javascript", "data", "vbscript"]).flatmap(

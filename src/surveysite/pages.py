@@ -55,7 +55,16 @@ def load_pages(root: Path, folder: Path, problems: Problems) -> tuple[list[HandP
         if heading is None:
             problems.add(where, "the page needs a '# Title' heading")
             continue
-        pages.append(HandPage(path.name, heading.group(1).strip(), text, where))
+        title = heading.group(1).strip()
+        if _MARKUP.search(title):  # the theme's <title> un-escapes it ('striptags'): no markup survives that
+            line = text.count("\n", 0, heading.start()) + 1
+            problems.add(
+                Location(shown, line),
+                "the page's title (its '# ' line) should be plain text, without <, >, \" or &: the theme "
+                "prints it as it is in the page's <title>",
+            )
+            continue
+        pages.append(HandPage(path.name, title, text, where))
     return pages, intro
 
 
