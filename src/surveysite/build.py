@@ -147,8 +147,7 @@ def _load(project: Project, problems: Problems, memo: Memo) -> Loaded | None:
     )
     taxonomy = load_taxonomy(project.root, project.content / "taxonomy.yaml", problems)
     hand_pages, intro = load_pages(project.root, project.content / "pages", problems)
-    check_tree(project.root, project.content / "pages", problems)  # MkDocs's docs_dir: it copies any file
-    check_published_files(project.root, project.content / "pages", problems)
+    check_published_files(project.root, project.content / "pages", problems)  # MkDocs's docs_dir
     templates = project.templates
     trusted_base = project.root if templates.is_relative_to(project.root) else templates.parent
     check_tree(trusted_base, templates, problems)

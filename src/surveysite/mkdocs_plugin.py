@@ -33,7 +33,6 @@ from .build_split import (
     log_again,
 )
 from .cache import Memo, digest, load_memo, save_memo
-from .files import check_tree
 from .pages import check_published_files
 from .parallel import one_process
 from .paths import study_page, study_ris
@@ -381,7 +380,6 @@ def _check_docs_dir(project: Project, docs_dir: Path) -> None:
         return
     problems = Problems()
     root, folder = Path(os.path.abspath(project.root)), Path(os.path.abspath(docs_dir))
-    check_tree(root, folder, problems)
     check_published_files(root, folder, problems, pages_here=False)
     if problems:
         raise DataError(problems.sorted())

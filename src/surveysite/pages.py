@@ -7,7 +7,7 @@ import re
 from dataclasses import dataclass
 from pathlib import Path
 
-from .files import folder_files, read_text, shown_path
+from .files import check_tree, folder_files, read_text, shown_path
 from .paths import HOME_PAGE
 from .problems import Location, Problems
 from .rendered import check_markdown
@@ -131,8 +131,9 @@ PUBLISHED_KINDS = (
 def check_published_files(root: Path, folder: Path, problems: Problems, pages_here: bool = True) -> None:
     """Report every file of a folder MkDocs publishes (its docs_dir) that it would publish unchecked:
     a Markdown page anywhere but directly in the folder (only those are loaded and checked, and only
-    with `pages_here`), and any other file but an image or a document of PUBLISHED_KINDS. (Links and
-    special files: see files.check_tree.)"""
+    with `pages_here`), any other file but an image or a document of PUBLISHED_KINDS, and (see
+    files.check_tree) every link and special file, and a folder outside the project."""
+    check_tree(root, folder, problems)
     if not folder.is_dir() or folder.is_symlink():
         return
     for current, folders, names in os.walk(folder):

@@ -99,7 +99,7 @@ def _faults(text: str, raw_html: bool, extensions: tuple[str, ...]) -> list[Faul
         ]
     checker = _Checker(raw_html)
     checker.feed(html)
-    if "<" in checker.rawdata[checker.rawdata.find("<") :]:  # left unfinished: a tag, comment or the like
+    if "<" in checker.rawdata:  # left unfinished: a tag, comment or the like
         checker.found.append(
             Fault("an HTML tag or comment is not closed; close it with '>'", checker.rawdata.strip()[:20])
         )
