@@ -39,10 +39,11 @@ def make_project(tmp_path: Path) -> MakeProject:
             target = root / name
             if content is None:
                 target.unlink()
-            elif isinstance(content, bytes):
+                continue
+            target.parent.mkdir(parents=True, exist_ok=True)
+            if isinstance(content, bytes):
                 target.write_bytes(content)
             else:
-                target.parent.mkdir(parents=True, exist_ok=True)
                 target.write_text(content, encoding="utf-8")
         return Project.at(root)
 

@@ -225,7 +225,8 @@ def _dangerous(urls: list[str]) -> list[str]:
 def test_hand_pages_are_held_to_the_same_rules_as_data(
     make_project: MakeProject, text: str, fault: str | None
 ) -> None:
-    project = make_project({"content/pages/about.md": f"# About\n\nSome text.\n\n{text}\n"})
+    page = f"# About\n\nSome text.\n\n{text}\n"
+    project = make_project({"content/pages/about.md": page, "content/pages/pic.png": b"\x89PNG"})
     found = [m for m in messages(project) if m.startswith("content/pages/about.md")]
     if fault is None:
         assert found == []

@@ -17,9 +17,11 @@ from .model import Catalog
 from .pages import HandPage, check_published_files, load_pages
 from .paths import claim_addresses
 from .problems import DataError, Location, Problem, Problems
-from .render import Site, check_templates, render_site
-from .resources import template_dirs
+from .render import COLOURS_CSS, Site, check_templates, render_site
+from .rendered import Link
+from .resources import asset_files, template_dirs
 from .rules import check_edition_count, check_rules
+from .sitelinks import check_links, table_files
 from .survey import SURVEY_FILE, Survey, check_survey, load_survey
 from .taxonomy import load_taxonomy
 from .validate import validate
@@ -146,13 +148,14 @@ def _load(project: Project, problems: Problems, memo: Memo) -> Loaded | None:
         project.root, project.bib, studies_dir, problems, memo
     )
     taxonomy = load_taxonomy(project.root, project.content / "taxonomy.yaml", problems)
-    hand_pages, intro = load_pages(project.root, project.content / "pages", problems)
-    check_published_files(project.root, project.content / "pages", problems)  # MkDocs's docs_dir
+    links: list[Link] = []
+    hand_pages, intro = load_pages(project.root, project.content / "pages", problems, links)
+    published = check_published_files(project.root, project.content / "pages", problems)  # MkDocs's docs_dir
     templates = project.templates
     trusted_base = project.root if templates.is_relative_to(project.root) else templates.parent
     check_tree(trusted_base, templates, problems)
     check_templates(trusted_base, templates, problems)
-    validate(taxonomy, records, annotations, study_files, problems)
+    validate(taxonomy, records, annotations, study_files, problems, links)
     survey = load_survey(project.root, problems)
     check_survey(survey, taxonomy, annotations, problems)
     check_rules(survey.rules, taxonomy, records, annotations, problems)
@@ -160,7 +163,10 @@ def _load(project: Project, problems: Problems, memo: Memo) -> Loaded | None:
         where = Location(SURVEY_FILE, survey.edition_of.line)
         check_edition_count(survey.edition_of.studies, annotations, where, problems)
     studies = [(a.key, a.location) for a in annotations]
-    claim_addresses(taxonomy, studies, [(p.page, p.location) for p in hand_pages], problems)
+    site_files = claim_addresses(taxonomy, studies, [(p.page, p.location) for p in hand_pages], problems)
+    if links:  # the site's files: what it makes of the data, the pages folder's own, its assets
+        site_files |= table_files(leaf for a in annotations for leaf in a.categories) | published
+        check_links(links, site_files | {COLOURS_CSS} | set(asset_files(templates)), problems)
     if problems:
         return None
     return Loaded(build_catalog(taxonomy, records, annotations, memo, made), survey, hand_pages, intro)

@@ -10,7 +10,7 @@ from pathlib import Path
 from .files import check_tree, folder_files, read_text, shown_path
 from .paths import HOME_PAGE
 from .problems import Location, Problems
-from .rendered import check_markdown
+from .rendered import Link, check_markdown
 from .yamlfile import LineDict, load_yaml
 
 MAX_PAGE_BYTES = 1_000_000
@@ -36,8 +36,12 @@ class HandPage:
     location: Location
 
 
-def load_pages(root: Path, folder: Path, problems: Problems) -> tuple[list[HandPage], str]:
-    """The hand-written pages, and the home page's introduction (index.md), with every problem recorded."""
+def load_pages(
+    root: Path, folder: Path, problems: Problems, links: list[Link] | None = None
+) -> tuple[list[HandPage], str]:
+    """The hand-written pages, and the home page's introduction (index.md), with every problem recorded;
+    every link and image of theirs added to `links` (see sitelinks.check_links)."""
+    links = [] if links is None else links
     pages, intro = [], ""
     for path in folder_files(root, folder, "*.md", problems):
         shown = shown_path(root, path)
@@ -46,7 +50,7 @@ def load_pages(root: Path, folder: Path, problems: Problems) -> tuple[list[HandP
             problems.add(where, "a page's file name is its address: use lowercase letters, digits, '-', '_'")
             continue
         text = read_text(root, path, problems, MAX_PAGE_BYTES)
-        if text is None or not _page_ok(text, shown, path.name == HOME_PAGE, problems):
+        if text is None or not _page_ok(text, shown, path.name, problems, links):
             continue
         if path.name == HOME_PAGE:
             intro = text.strip()
@@ -68,14 +72,18 @@ def load_pages(root: Path, folder: Path, problems: Problems) -> tuple[list[HandP
     return pages, intro
 
 
-def _page_ok(text: str, shown: str, intro: bool, problems: Problems) -> bool:
-    """Whether a page's text, as written and as MkDocs reads it where it is placed, breaks no rule.
+def _page_ok(text: str, shown: str, page: str, problems: Problems, links: list[Link]) -> bool:
+    """Whether a page's text, as written and as MkDocs reads it where it is placed, breaks no rule; the
+    links of what MkDocs renders of it are added to `links`.
 
     MkDocs reads settings at the top of a page and renders only what follows them: both are checked
-    as they stand in the site. The introduction stands stripped at the top of the home page, and any
-    page may be followed by more text (the survey's citation), which makes a last '---' a closing one.
+    as they stand in the site. The introduction (index.md) stands stripped at the top of the home page,
+    and any page may be followed by more text (the survey's citation), which makes a last '---' a
+    closing one.
     """
-    if not check_markdown(text, shown, 1, problems):
+    intro = page == HOME_PAGE
+    whole: list[Link] = []
+    if not check_markdown(text, shown, 1, problems, links=(page, whole)):
         return False
     text = text.replace("\r\n", "\n").replace("\r", "\n")
     skipped = text[: len(text) - len(text.lstrip())].count("\n") if intro else 0
@@ -83,6 +91,7 @@ def _page_ok(text: str, shown: str, intro: bool, problems: Problems) -> bool:
     block = _SETTINGS_BLOCK.match(placed)
     if block is None:
         if not _SETTING_LINE.match(placed):
+            links += whole
             return True
         problems.add(
             Location(shown, 1 + skipped),
@@ -97,6 +106,7 @@ def _page_ok(text: str, shown: str, intro: bool, problems: Problems) -> bool:
     if found:
         return False
     if not isinstance(settings, LineDict):
+        links += whole
         return True  # not a mapping: MkDocs shows the block as text, which check_markdown judged
     faults = [(key, _setting_fault(key, value)) for key, value in settings.items()]
     for key, fault in faults:
@@ -106,7 +116,7 @@ def _page_ok(text: str, shown: str, intro: bool, problems: Problems) -> bool:
         return False
     body = placed[block.end() :]  # what MkDocs renders: a quote in the block could hide it above
     first = 1 + skipped + placed[: block.end()].count("\n") + len(body) - len(body.lstrip("\n"))
-    return check_markdown(body.lstrip("\n"), shown, first, problems)
+    return check_markdown(body.lstrip("\n"), shown, first, problems, links=(page, links))
 
 
 def _setting_fault(key: str, value: object) -> str | None:
@@ -128,14 +138,17 @@ PUBLISHED_KINDS = (
 )  # fmt: skip
 
 
-def check_published_files(root: Path, folder: Path, problems: Problems, pages_here: bool = True) -> None:
+def check_published_files(root: Path, folder: Path, problems: Problems, pages_here: bool = True) -> set[str]:
     """Report every file of a folder MkDocs publishes (its docs_dir) that it would publish unchecked:
     a Markdown page anywhere but directly in the folder (only those are loaded and checked, and only
     with `pages_here`), any other file but an image or a document of PUBLISHED_KINDS, and (see
-    files.check_tree) every link and special file, and a folder outside the project."""
+    files.check_tree) every link and special file, and a folder outside the project.
+
+    Gives the path in the folder of every file it publishes that this accepts."""
     check_tree(root, folder, problems)
+    published: set[str] = set()
     if not folder.is_dir() or folder.is_symlink():
-        return
+        return published
     for current, folders, names in os.walk(folder):
         folders[:] = sorted(
             f for f in folders if not f.startswith(".") and not (Path(current) / f).is_symlink()
@@ -151,6 +164,7 @@ def check_published_files(root: Path, folder: Path, problems: Problems, pages_he
                     problems.add(
                         where, "a page must be directly in content/pages, where it is checked; move it"
                     )
+                    continue
             elif suffix not in PUBLISHED_KINDS:
                 kind = f"a {path.suffix}" if suffix else "an extensionless"
                 problems.add(
@@ -158,3 +172,6 @@ def check_published_files(root: Path, folder: Path, problems: Problems, pages_he
                     f"{kind} file is not published: a browser could run what it holds; keep images and "
                     f"documents only ({', '.join(PUBLISHED_KINDS)})",
                 )
+                continue
+            published.add(path.relative_to(folder).as_posix())
+    return published

@@ -111,14 +111,17 @@ def claim_addresses(
     studies: Iterable[tuple[str, Location]],
     hand_pages: Iterable[tuple[str, Location]],
     problems: Problems,
-) -> None:
-    """Refuse every page or file whose address another one already has, naming both."""
+) -> set[str]:
+    """Refuse every page or file whose address another one already has, naming both; the source paths
+    of every page and file claimed (all the site makes from the data, but the tables' data)."""
     owners: dict[str, tuple[str, Location | None]] = {}
+    sources: set[str] = set()
     # Folders that belong to one kind of file: no node or hand page may live in them.
     folders = {**ENGINE_PATHS, f"{STUDIES}/": "the study pages", f"{DOWNLOADS}/": "the downloads",
                f"{TABLES}/": "the tables' data"}  # fmt: skip
 
     def claim(source: str, what: str, where: Location | None, in_folders: bool = False) -> None:
+        sources.add(source)
         here = address(source)
         taken = owners.get(here)
         if taken is None and not in_folders:
@@ -153,3 +156,4 @@ def claim_addresses(
         claim(study_ris(key), f"the RIS file of study '{key}'", where, in_folders=True)
     for page, where in hand_pages:
         claim(page, f"page '{page}'", where)
+    return sources

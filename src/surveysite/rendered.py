@@ -65,6 +65,16 @@ def is_web_url(url: str) -> bool:
 
 
 @dataclass(frozen=True)
+class Link:
+    """A link or image target in a text, the page (source path) the text is shown on, and where it was
+    written: see sitelinks.check_links."""
+
+    url: str
+    page: str
+    where: Location
+
+
+@dataclass(frozen=True)
 class Fault:
     """Something in rendered text that the site refuses, and the source text to find its line by."""
 
@@ -78,25 +88,33 @@ def faults(text: str, raw_html: bool = True) -> list[Fault]:
     `raw_html`: the text's HTML reaches the page as written (a hand page), so text that starts a tag
     Markdown did not finish is refused; without it (taxonomy prose, whose HTML is shown as text) it
     is what the reader is meant to see."""
+    return examined(text, raw_html)[0]
+
+
+def examined(text: str, raw_html: bool = True) -> tuple[list[Fault], list[str]]:
+    """faults(text, raw_html), and the target of every link and image that has no fault, once each."""
     found: list[Fault] = []
+    targets: dict[str, None] = {}  # in the order first found
     # With attr_list and without: the site has none, but a maintainer may add it, and a '{: title=...}'
     # line is an attribute with it and text (holding any markup) without.
     for extensions in (EXTENSIONS, tuple(e for e in EXTENSIONS if e != "attr_list")):
-        found += [fault for fault in _faults(text, raw_html, extensions) if fault not in found]
-    return found
+        more, linked = _faults(text, raw_html, extensions)
+        found += [fault for fault in more if fault not in found]
+        targets.update(dict.fromkeys(linked))
+    return found, list(targets)
 
 
-def _faults(text: str, raw_html: bool, extensions: tuple[str, ...]) -> list[Fault]:
+def _faults(text: str, raw_html: bool, extensions: tuple[str, ...]) -> tuple[list[Fault], list[str]]:
     try:
         html = markdown.markdown(text, extensions=list(extensions))
     except RecursionError:  # lists, quotes or blocks nested hundreds deep: no page can be made of it
-        return [Fault("the text nests lists, quotes or blocks too deeply to be shown; flatten it", "")]
+        return [Fault("the text nests lists, quotes or blocks too deeply to be shown; flatten it", "")], []
     end = next((m for m in _END_TAG_START.finditer(html) if not _PLAIN_END_TAG.match(html, m.start())), None)
     if end is not None:  # a browser reads quotes in an end tag, Python's parser ends it at the first '>'
         written = html[end.start() : end.start() + 20]
         return [
             Fault(f"HTML end tag '{ascii(written)[1:-1]}' is not written plainly; write </name>", written)
-        ]
+        ], []
     checker = _Checker(raw_html)
     checker.feed(html)
     if "<" in checker.rawdata:  # left unfinished: a tag, comment or the like
@@ -104,14 +122,27 @@ def _faults(text: str, raw_html: bool, extensions: tuple[str, ...]) -> list[Faul
             Fault("an HTML tag or comment is not closed; close it with '>'", checker.rawdata.strip()[:20])
         )
     checker.close()
-    return checker.found
+    return checker.found, checker.targets
 
 
-def check_markdown(text: str, shown: str, first_line: int, problems: Problems, raw_html: bool = True) -> bool:
-    """Record everything the text's rendered HTML holds that the site refuses; whether it is clean."""
-    found = faults(text, raw_html)
+def check_markdown(
+    text: str,
+    shown: str,
+    first_line: int,
+    problems: Problems,
+    raw_html: bool = True,
+    links: tuple[str, list[Link]] | None = None,
+) -> bool:
+    """Record everything the text's rendered HTML holds that the site refuses; whether it is clean.
+
+    With `links`, the page the text is shown on and a list: every target of its links and images is
+    added to the list, to be checked once every page and file of the site is known."""
+    found, targets = examined(text, raw_html)
     for fault in found:
         problems.add(Location(shown, line_of(text, fault.needle, first_line)), fault.message)
+    if links is not None:
+        page, into = links
+        into += [Link(target, page, Location(shown, line_of(text, target, first_line))) for target in targets]
     return not found
 
 
@@ -145,6 +176,7 @@ class _Checker(HTMLParser):
     def __init__(self, raw_html: bool = True) -> None:
         super().__init__(convert_charrefs=True)
         self.found: list[Fault] = []
+        self.targets: list[str] = []  # of links and images, as written (see url_fault)
         self._raw_html = raw_html
         self._code = 0  # inside <code> or <pre>, where '<' is shown as it is
         self._heading = 0  # inside a heading, whose text the table of contents prints as it is
@@ -218,6 +250,8 @@ class _Checker(HTMLParser):
                 if why:
                     shown = value if len(value) <= 60 else value[:57] + "..."
                     self.found.append(Fault(f"'{ascii(shown)[1:-1]}' cannot be used: {why}", value.strip()))
+                else:
+                    self.targets.append(value)
 
     def handle_startendtag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
         self.handle_starttag(tag, attrs)

@@ -9,8 +9,9 @@ from functools import lru_cache
 from .bibliography import BibRecord
 from .markdown import description
 from .model import NOT_STATED, UNKNOWN_VALUES, YES_NO_VALUES, Annotation, Facet, Taxonomy
+from .paths import node_page
 from .problems import Problems, did_you_mean
-from .rendered import check_markdown, is_web_url
+from .rendered import Link, check_markdown, is_web_url
 
 DOI = re.compile(r"^10\.\d{4,9}/[^\s\"<>{}\\]+$")
 ARXIV_ID = re.compile(r"^(?:\d{4}\.\d{4,5}|[a-z-]+(?:\.[A-Z]{2})?/\d{7})(?:v\d+)?$")
@@ -22,9 +23,11 @@ def validate(
     annotations: list[Annotation],
     study_files: set[str],
     problems: Problems,
+    links: list[Link] | None = None,
 ) -> None:
-    """Record every problem that needs more than one file to see."""
-    _check_taxonomy(taxonomy, problems)
+    """Record every problem that needs more than one file to see; add the links of the taxonomy's
+    descriptions to `links` (see sitelinks.check_links)."""
+    _check_taxonomy(taxonomy, problems, [] if links is None else links)
     for record in records:
         _check_identifiers(record, problems)
     _check_pairs(records, annotations, study_files, problems)
@@ -36,11 +39,12 @@ def validate(
     _check_spellings(taxonomy, annotations, problems)
 
 
-def _check_taxonomy(taxonomy: Taxonomy, problems: Problems) -> None:
+def _check_taxonomy(taxonomy: Taxonomy, problems: Problems, links: list[Link]) -> None:
     for node in taxonomy.nodes:
         found = Problems()
         text = str(description(node.description))  # its raw HTML made text
-        check_markdown(text, node.location.path, node.location.line, found, raw_html=False)
+        shown = (node_page(node.path), links)  # a node's description is shown on its page alone
+        check_markdown(text, node.location.path, node.location.line, found, raw_html=False, links=shown)
         for problem in found.sorted():
             problems.add(node.location, f"node '{node.path}', description: {problem.message}")
 
