@@ -373,6 +373,37 @@ def test_text_nested_too_deeply_to_render_is_refused_not_raised(
     assert len(in_description) == (0 if shown_as_text_in_descriptions else 1), found
 
 
+SLOW_TO_READ = {  # each took Python-Markdown seconds to minutes (the first, four minutes)
+    "nested-brackets": "[" * 16_000 + "]" * 16_000,
+    "open-brackets": "[a " * 5_000,
+    "one-per-line": "[\n" * 5_000,
+    "open-destinations": "![](" * 5_000,
+    "open-tags": "<a " * 5_000,
+}
+QUICK_TO_READ = "See [the matrix](matrix.md), <b>this</b> (an aside) and [x](https://example.org/a). " * 3_000
+
+
+@pytest.mark.parametrize("text", SLOW_TO_READ.values(), ids=SLOW_TO_READ.keys())
+def test_text_markdown_would_take_minutes_to_read_is_refused_before_it_is_read(
+    make_project: MakeProject, text: str
+) -> None:
+    project = _with_description(make_project, "Fine.")
+    page = f"# Slow\n\nIntro.\n\n{QUICK_TO_READ}\n\n{text}\n"
+    (project.root / "content" / "pages" / "slow.md").write_text(page, encoding="utf-8")
+    assert messages(project) == [
+        "content/pages/slow.md:7: Markdown would take minutes to read this text: it leaves '[', '(' or '<' "
+        "open over long stretches; close them, or write them as \\[, \\( or &lt;"
+    ]
+
+
+def test_a_long_page_of_ordinary_links_and_tags_is_read(make_project: MakeProject) -> None:
+    project = _with_description(make_project, QUICK_TO_READ.replace("matrix.md", "../../matrix.md"))
+    (project.root / "content" / "pages" / "long.md").write_text(
+        f"# Long\n\n{QUICK_TO_READ}\n", encoding="utf-8"
+    )
+    assert messages(project) == []
+
+
 @pytest.mark.parametrize(
     ("page", "text", "expected"),
     [

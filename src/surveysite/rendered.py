@@ -50,6 +50,13 @@ _HEADINGS = frozenset({"h1", "h2", "h3", "h4", "h5", "h6"})
 # Text that starts a tag Markdown did not take for one (it was not finished, as "<div title='"): on a
 # page, what follows it (a gloss, the next section) may finish it.
 _TAG_START = re.compile(r"<[A-Za-z/!?]")
+# Python-Markdown scans from each '[' to its ']', from a link's '(' to its ')' and from a tag's '<' to
+# the next '>', to the end of the block when there is none: a block of thousands left open takes
+# minutes ('[' x 16,000 and ']' x 16,000, 32 KB, took four). What those scans would cover is counted
+# first, by blocks between blank lines, and a text past MAX_SCAN (about a second of rendering) refused.
+_BLOCK_BREAK = re.compile(r"\n[ \t]*\n")
+_SCANNED = re.compile(r"\]\(|[\[\])>]|<[A-Za-z/!?]")  # "](" before "]"
+MAX_SCAN = 4_000_000
 _UNSAFE_URL_CHARS = re.compile(r"[\s\"'<>\\`{}|^\x00-\x1f]")  # and every control character
 
 
@@ -104,7 +111,50 @@ def examined(text: str, raw_html: bool = True) -> tuple[list[Fault], list[str]]:
     return found, list(targets)
 
 
+def _scanned(block: str) -> int:
+    """How many characters Python-Markdown's link and tag patterns would scan in a block, at most."""
+    total, end = 0, len(block)
+    opened: dict[str, list[int]] = {"[": [], "(": [], "<": []}
+    for mark in _SCANNED.finditer(block):
+        found, at = mark.group(), mark.start()
+        if found == "]":
+            if opened["["]:
+                total += at - opened["["].pop()
+        elif found == "](":
+            if opened["["]:
+                total += at - opened["["].pop()
+            opened["("].append(at + 1)
+        elif found == ")":
+            if opened["("]:
+                total += at - opened["("].pop()
+        elif found == ">":
+            total += sum(at - start for start in opened["<"])
+            opened["<"].clear()
+        else:
+            opened[found[0]].append(at)
+    return total + sum(end - start for starts in opened.values() for start in starts)
+
+
+def _too_slow(text: str) -> Fault | None:
+    """A fault naming the block where the text's scans (see _scanned) pass MAX_SCAN, if they do."""
+    if "[" not in text and "<" not in text:
+        return None
+    total = 0
+    for block in _BLOCK_BREAK.split(text):
+        total += _scanned(block)
+        if total > MAX_SCAN:
+            return Fault(
+                "Markdown would take minutes to read this text: it leaves '[', '(' or '<' open over long "
+                "stretches; close them, or write them as \\[, \\( or &lt;",
+                block.strip()[:20],
+            )
+    return None
+
+
 def _faults(text: str, raw_html: bool, extensions: tuple[str, ...]) -> tuple[list[Fault], list[str]]:
+    slow = _too_slow(text)
+    if slow is not None:
+        return [slow], []
     try:
         html = markdown.markdown(text, extensions=list(extensions))
     except RecursionError:  # lists, quotes or blocks nested hundreds deep: no page can be made of it
