@@ -100,6 +100,9 @@ def faults(text: str, raw_html: bool = True) -> list[Fault]:
 
 def examined(text: str, raw_html: bool = True) -> tuple[list[Fault], list[str]]:
     """faults(text, raw_html), and the target of every link and image that has no fault, once each."""
+    slow = _too_slow(text)
+    if slow is not None:  # not rendered at all
+        return [slow], []
     found: list[Fault] = []
     targets: dict[str, None] = {}  # in the order first found
     # With attr_list and without: the site has none, but a maintainer may add it, and a '{: title=...}'
@@ -152,9 +155,6 @@ def _too_slow(text: str) -> Fault | None:
 
 
 def _faults(text: str, raw_html: bool, extensions: tuple[str, ...]) -> tuple[list[Fault], list[str]]:
-    slow = _too_slow(text)
-    if slow is not None:
-        return [slow], []
     try:
         html = markdown.markdown(text, extensions=list(extensions))
     except RecursionError:  # lists, quotes or blocks nested hundreds deep: no page can be made of it
