@@ -18,9 +18,9 @@ from typing import Any
 
 from . import resources
 from .build import Project
-from .paths import STUDIES
+from .paths import COLOURS_CSS, STUDIES
 from .problems import DataError, Problem
-from .render import COLOURS_CSS, Site
+from .render import Site
 from .resources import ASSETS, MARKDOWN_EXTENSIONS, SCRIPTS, STYLESHEETS, THEME
 from .siteconfig import SiteConfig, dump_site_config, read_site_config, resolve_env
 

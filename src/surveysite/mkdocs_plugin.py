@@ -35,9 +35,9 @@ from .build_split import (
 from .cache import Memo, digest, load_memo, save_memo
 from .pages import check_published_files
 from .parallel import one_process
-from .paths import study_page, study_ris
+from .paths import COLOURS_CSS, study_page, study_ris
 from .problems import DataError, Problems
-from .render import COLOURS_CSS, Site
+from .render import Site
 from .resources import MARKDOWN_EXTENSIONS, OVERRIDES, SCRIPTS, STYLESHEETS, THEME, asset_files
 from .serve_converted import ConvertedPages, TemplateCode, WarningCount
 from .serve_pages import BuiltPages, index_in_page_order, lasting_parts, reusable_across_builds

@@ -12,6 +12,7 @@ MATRIX_PAGE = "matrix.md"
 WHATS_NEW_PAGE = "whats-new.md"
 FEED_PATH = "feed.xml"
 MATRIX_DATA = "matrix.json"
+COLOURS_CSS = "stylesheets/survey-colours.css"  # the classes' colours, made from content/survey.yaml
 TABLES = "tables"
 DOWNLOADS = "downloads"
 STUDIES = "studies"
@@ -45,6 +46,15 @@ def study_url(key: str) -> str:
 def table_data(path: str) -> str:
     """The data file of a node's comparison table: the studies under that node only."""
     return f"{TABLES}/{path}.json"
+
+
+def table_files(leaves: Iterable[str]) -> set[str]:
+    """The tables' data files: one per node with a study at or below it, given every study's leaves."""
+    found: set[str] = set()
+    for leaf in leaves:
+        parts = leaf.split("/")
+        found.update(table_data("/".join(parts[: i + 1])) for i in range(len(parts)))
+    return found
 
 
 def class_download(class_path: str) -> str:

@@ -25,7 +25,7 @@ from .model import Catalog, Reference
 from .output import Seen, unchanged
 from .pages import HandPage
 from .parallel import chunked, run_split
-from .paths import ALL_STUDIES_RIS, FEED_PATH, TEMPLATE_PATHS, class_ris, study_ris
+from .paths import ALL_STUDIES_RIS, COLOURS_CSS, FEED_PATH, MATRIX_DATA, TEMPLATE_PATHS, class_ris, study_ris
 from .problems import DataError, Location, Problem, Problems
 from .proposals import proposal_url, repository_address
 from .survey import Survey
@@ -33,8 +33,6 @@ from .taxonomy_data import taxonomy_files
 from .views import CARD_LIMIT, StudyView, Views
 
 NavItem = str | dict[str, Any]
-MATRIX_DATA = "matrix.json"
-COLOURS_CSS = "stylesheets/survey-colours.css"
 
 
 @dataclass(frozen=True)

@@ -11,7 +11,6 @@ import posixpath
 from collections.abc import Iterable, Set
 from urllib.parse import unquote, urlsplit
 
-from .paths import table_data
 from .problems import Problems
 from .rendered import Link
 
@@ -49,12 +48,3 @@ def check_links(links: Iterable[Link], files: Set[str], problems: Problems) -> N
             f"the link '{ascii(shown)[1:-1]}' on page '{link.page}' leads to no page or file of the "
             f"site{resolved}; correct it (link a page by its .md file, e.g. 'matrix.md')",
         )
-
-
-def table_files(categories: Iterable[str]) -> set[str]:
-    """The tables' data files: one per node with a study at or below it, given every study's leaves."""
-    found: set[str] = set()
-    for leaf in categories:
-        parts = leaf.split("/")
-        found.update(table_data("/".join(parts[: i + 1])) for i in range(len(parts)))
-    return found
