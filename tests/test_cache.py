@@ -11,7 +11,7 @@ from typing import Any
 import pytest
 
 import surveysite
-from surveysite import feed, render
+from surveysite import feed, render, views
 from surveysite.build import Project, build_site, check, load_catalog
 from surveysite.cache import (
     _SHAPING_LIBRARIES,
@@ -118,11 +118,12 @@ def test_the_cache_file_round_trips_and_a_foreign_or_broken_one_is_ignored(
     real_render = render._render
     monkeypatch.setattr(render, "_render", lambda *a: rendered.append(a[2]) or real_render(*a))
     site = build_site(project, reloaded)
-    # Only the files kept whole and the rendered pages are made again: they are kept in memory (for
-    # serve), never in the file; the pages are rendered without a key, as nothing could reuse them.
+    # Only the files kept whole, the node views and the rendered pages are made again: they are kept
+    # in memory (for serve), never in the file; the pages are rendered without a key, as nothing could
+    # reuse them. (The node views are kept so that kept study views and they are the same objects.)
     assert rendered and set(rendered) < set(site.pages)
     kept_whole = sum(kept_whole for _, _, kept_whole in render.FILE_PARTS.values())
-    assert reloaded.misses == kept_whole + len(rendered) and kept_whole == 2
+    assert reloaded.misses == kept_whole + 1 + len(rendered) and kept_whole == 2
     assert reloaded.size() == len(reloaded.saved_entries()) > 0
     written = cache_file(project.root).stat().st_mtime_ns
     save_memo(reloaded, project.root)  # nothing new that is saved was made: the file is left as it is
@@ -362,3 +363,18 @@ def test_appending_stops_where_the_file_would_grow_past_a_third_of_its_first_fra
         assert load_memo(project.root).loaded >= set(memo.saved_entries())
         counts.append(len(frames))
     assert 1 in counts and max(counts) >= 2  # appended, then written anew, not grown without end
+
+
+def test_the_filter_counts_of_paged_tables_follow_where_studies_are_placed_and_with_what(
+    make_project: MakeProject, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr(views, "TABLE_LIMIT", 1)  # every table of two studies or more is paged
+    monkeypatch.setattr(views, "TABLE_PAGE_ROWS", 1)
+    project = make_project()
+    memo = Memo()
+    before = build_site(project, memo)
+    edit(project, "content/studies/lee2023third.yaml", "feedback: [human, environment]", "feedback: [human]")
+    after = build_site(project, memo)
+    assert after.pages == build_site(project, Memo(keep=False)).pages
+    assert "&quot;human&quot;:1" in after.pages["beta/index.md"]  # the filter counts, in the page
+    assert after.pages["beta/index.md"] != before.pages["beta/index.md"]

@@ -12,7 +12,7 @@ from typing import Any
 
 import pytest
 
-from surveysite import cache, cli, stamp
+from surveysite import cache, cli, render, stamp
 from surveysite.build import Project
 from surveysite.cli import main
 from surveysite.output import MARKER
@@ -148,6 +148,17 @@ CHANGES: dict[str, Change] = {
     "a hand-written page": (_edit("content/pages/about.md", "About the", "All about the"), [], None),
     "a project template": (_edit("templates/study.md.j2", "Summary", "In short"), [], None),
     "mkdocs.yml": (_edit("mkdocs.yml", "site_name: Mini", "site_name: Mini\nsite_author: Ada"), [], None),
+    # What other studies' kept views and pages show of a study: its name among their related studies,
+    # the counts of the leaves it is in; and what every view shows of the taxonomy and the survey.
+    "a related study renamed": (
+        _edit("content/studies/lee2023third.yaml", "name: Third", "name: Trio"),
+        [],
+        None,
+    ),
+    "a study moved": (_edit("content/studies/lee2023third.yaml", "[beta]", "[alpha/one]"), [], None),
+    "a leaf renamed": (_edit("content/taxonomy.yaml", "name: Leaf two", "name: Leaf 2"), [], None),
+    "the edition renamed": (_edit("content/survey.yaml", "the 2022 review", "the old review"), [], None),
+    "a year changed": (_edit("bib/lee.bib", "{2023}", "{2020}"), [], None),  # the chart of years
     "a study added": (_add_study, [], None),
     "a study removed": (_remove_study, [], None),
     "another --edit-url": (None, ["--edit-url", "https://example.org/edit/main/"], None),
@@ -537,3 +548,57 @@ def test_an_edited_run_keeps_the_unchanged_pages_and_files_and_makes_a_vanished_
     assert study_page("lee2023third") not in first and not second  # made again, whole, without comparing
     assert tree(out) == fresh(capsys, project, "pages", tmp_path / "fresh")
     assert b"A revised summary." in tree(out)["studies/lee2023third.md"]
+
+
+def test_a_run_after_an_edit_renders_again_only_the_study_pages_whose_views_changed(
+    project: Project, tmp_path: Path, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    out = tmp_path / "out"
+    run(capsys, project, "pages", out)
+    rendered: list[str] = []
+    real = render._render
+    monkeypatch.setattr(render, "_render", lambda *a: rendered.append(a[2]) or real(*a))
+    # Lee's summary is on its own page only; smith's page lists lee among its related studies, by name.
+    study = project.root / "content" / "studies" / "lee2023third.yaml"
+    study.write_text(study.read_text().replace("A third fictional study.", "A revised summary."))
+    run(capsys, project, "pages", out)
+    assert [p for p in rendered if p.startswith("studies/")] == [study_page("lee2023third")]
+    rendered.clear()
+    study.write_text(study.read_text().replace("name: Third", "name: Trio"))
+    run(capsys, project, "pages", out)
+    assert sorted(p for p in rendered if p.startswith("studies/")) == [
+        study_page("lee2023third"),
+        study_page("smith2022second"),
+    ]
+    assert tree(out) == fresh(capsys, project, "pages", tmp_path / "fresh")
+
+
+def test_a_study_page_changed_in_the_output_folder_is_rendered_and_written_again(
+    project: Project, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    out = tmp_path / "out"
+    run(capsys, project, "pages", out)
+    page = out / study_page("smith2022second")
+    original = page.read_bytes()
+    page.write_bytes(original.replace(b"Second", b"Sekond"))  # the same size: only its bytes tell
+    study = project.root / "content" / "studies" / "lee2023third.yaml"
+    study.write_text(study.read_text().replace("A third fictional study.", "A revised summary."))
+    run(capsys, project, "pages", out)
+    assert page.read_bytes() == original
+    assert tree(out) == fresh(capsys, project, "pages", tmp_path / "fresh")
+
+
+def test_a_kept_study_view_follows_the_counts_of_its_leaves_which_a_template_may_show(
+    project: Project, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    template = project.templates / "study.md.j2"
+    template.write_text(
+        template.read_text() + "{% for leaf in study.categories %}{{ leaf.count_label }} {% endfor %}\n"
+    )
+    out = tmp_path / "out"
+    run(capsys, project, "pages", out)
+    assert b"2 studies" in (out / study_page("smith2022second")).read_bytes()  # beta: smith and lee
+    _add_study(project.root)  # to beta, sharing no facet value with smith: its related studies stay
+    run(capsys, project, "pages", out)
+    assert tree(out) == fresh(capsys, project, "pages", tmp_path / "fresh")
+    assert b"3 studies" in (out / study_page("smith2022second")).read_bytes()

@@ -5,31 +5,46 @@ from __future__ import annotations
 import csv
 import io
 import json
+from collections.abc import Callable
+from functools import partial
 from typing import Any
 
-from .model import UNKNOWN_VALUES, YES_NO_VALUES, Catalog, Study
+from .model import UNKNOWN_VALUES, YES_NO_VALUES, Catalog, Facet, Study
 from .paths import ALL_STUDIES_BIB, STUDIES_CSV, STUDIES_JSON, STUDIES_SCHEMA, class_download, study_url
 from .taxonomy_data import facet_records
 
+Rows = tuple[str, str]  # a study's line of the JSON download and its row of the CSV one
+Kept = Callable[[str, Callable[[], Rows]], Rows]  # a study's rows by its key, from `make` or kept
 
-def download_files(catalog: Catalog, schema_title: str) -> dict[str, str]:
-    """Every download, by its path in the site."""
+
+def _made(key: str, make: Callable[[], Rows]) -> Rows:
+    return make()
+
+
+def download_files(catalog: Catalog, schema_title: str, kept: Kept = _made) -> dict[str, str]:
+    """Every download, by its path in the site; each study's JSON line and CSV row got through `kept`
+    (which may keep them from run to run: they are made from the study and the taxonomy's facets)."""
     files = {ALL_STUDIES_BIB: _bibtex(catalog.studies)}
     for node in catalog.taxonomy.nodes:
         if node.parent is None:
             files[class_download(node.path)] = _bibtex(catalog.studies_under(node.path))
-    files[STUDIES_JSON] = _studies_json(catalog)
+    encode = json.JSONEncoder(ensure_ascii=False).encode  # what json.dumps(..., ensure_ascii=False) makes
+    facets = catalog.taxonomy.facets
+    rows = [kept(s.key, partial(_rows, encode, facets, s)) for s in catalog.studies]
+    files[STUDIES_JSON] = _studies_json(catalog, encode, [line for line, _ in rows])
     files[STUDIES_SCHEMA] = json.dumps(_schema(catalog, schema_title), indent=2)
-    files[STUDIES_CSV] = _csv(catalog)
+    files[STUDIES_CSV] = _csv(facets, [row for _, row in rows])
     return files
 
 
-def _studies_json(catalog: Catalog) -> str:
+def _rows(encode: Callable[[Any], str], facets: tuple[Facet, ...], study: Study) -> Rows:
+    return encode(_record(facets, study)), _csv_row(facets, study)
+
+
+def _studies_json(catalog: Catalog, encode: Callable[[Any], str], lines: list[str]) -> str:
     """One study a line: readable, and written by json's fast C encoder (indent= makes it pure Python)."""
-    encode = json.JSONEncoder(ensure_ascii=False).encode  # what json.dumps(..., ensure_ascii=False) makes
     head = encode({"$schema": "studies.schema.json", "taxonomy": _taxonomy(catalog)})
-    lines = ",\n".join([encode(_record(catalog, s)) for s in catalog.studies])
-    return head[:-1] + ',\n"studies": [\n' + lines + "\n]}\n"
+    return head[:-1] + ',\n"studies": [\n' + ",\n".join(lines) + "\n]}\n"
 
 
 def _bibtex(studies: tuple[Study, ...]) -> str:
@@ -44,7 +59,7 @@ def _taxonomy(catalog: Catalog) -> dict[str, Any]:
     }
 
 
-def _record(catalog: Catalog, study: Study) -> dict[str, Any]:
+def _record(facets: tuple[Facet, ...], study: Study) -> dict[str, Any]:
     ref, note = study.reference, study.annotation
     return {
         "key": study.key,
@@ -61,7 +76,7 @@ def _record(catalog: Catalog, study: Study) -> dict[str, Any]:
         "in_survey": note.in_survey,
         "added": note.added.isoformat(),
         "summary": note.summary,
-        "facets": {f.id: list(study.facet(f.id)) for f in catalog.taxonomy.facets},
+        "facets": {f.id: list(study.facet(f.id)) for f in facets},
         "links": dict(note.links),
         "page": study_url(study.key),
         "bibtex": ref.bibtex,
@@ -137,17 +152,21 @@ def _cell(value: object) -> str:
     return "'" + text if text[:1] in ("=", "+", "-", "@", "\t", "\r") else text
 
 
-def _csv(catalog: Catalog) -> str:
-    facets = catalog.taxonomy.facets
+def _csv(facets: tuple[Facet, ...], rows: list[str]) -> str:
     out = io.StringIO()
     writer = csv.writer(out, lineterminator="\n")
     writer.writerow(["key", "name", "title", "authors", "year", "venue", "doi", "arxiv", "categories",
                      "placement", "in_survey", "added", *(f.id for f in facets), "summary"])  # fmt: skip
-    for study in catalog.studies:
-        ref, note = study.reference, study.annotation
-        writer.writerow(map(_cell, [
-            study.key, note.name, ref.title, "; ".join(ref.authors), ref.year, ref.venue, ref.doi or "",
-            ref.arxiv or "", "; ".join(note.categories), note.placement, str(note.in_survey).lower(),
-            note.added.isoformat(), *("; ".join(study.facet(f.id)) for f in facets), note.summary,
-        ]))  # fmt: skip
+    return out.getvalue() + "".join(rows)
+
+
+def _csv_row(facets: tuple[Facet, ...], study: Study) -> str:
+    """A study's row of the CSV download, its line ending included."""
+    ref, note = study.reference, study.annotation
+    out = io.StringIO()
+    csv.writer(out, lineterminator="\n").writerow(map(_cell, [
+        study.key, note.name, ref.title, "; ".join(ref.authors), ref.year, ref.venue, ref.doi or "",
+        ref.arxiv or "", "; ".join(note.categories), note.placement, str(note.in_survey).lower(),
+        note.added.isoformat(), *("; ".join(study.facet(f.id)) for f in facets), note.summary,
+    ]))  # fmt: skip
     return out.getvalue()

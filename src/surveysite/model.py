@@ -141,6 +141,11 @@ class Study:
     def _facets(self) -> dict[str, tuple[str, ...]]:
         return dict(self.annotation.facets)
 
+    def __getstate__(self) -> dict[str, object]:
+        """What a study is, without what it keeps once asked (a key made by pickling studies must not
+        depend on which of them were asked what first)."""
+        return {"reference": self.reference, "annotation": self.annotation}
+
 
 @dataclass(frozen=True)
 class Catalog:

@@ -13,7 +13,7 @@ import os
 import shutil
 import stat
 import tempfile
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 
@@ -51,19 +51,24 @@ def unchanged(out: Path, files: Mapping[str, str]) -> dict[str, str | Seen]:
 
 
 def _holds(path: Path, data: bytes) -> Seen | None:
-    """The file's size and time if it is a regular file holding exactly `data`, else None. Opened
-    without waiting (a pipe put there) and without following a link."""
+    """The file's size and time if it is a regular file holding exactly `data`, else None."""
+    return holds(path, len(data), data.__eq__)
+
+
+def holds(path: Path, size: int, same: Callable[[bytes], bool]) -> Seen | None:
+    """The file's size and time if it is a regular file of `size` bytes that `same` accepts, else None.
+    Opened without waiting (a pipe put there) and without following a link."""
     try:
         descriptor = os.open(path, os.O_RDONLY | os.O_NONBLOCK | NO_LINK)
     except OSError:
         return None
     try:
         status = os.fstat(descriptor)
-        if not stat.S_ISREG(status.st_mode) or status.st_size != len(data):
+        if not stat.S_ISREG(status.st_mode) or status.st_size != size:
             return None
         with os.fdopen(os.dup(descriptor), "rb") as stream:
-            same = stream.read(len(data) + 1) == data
-        return (status.st_size, status.st_mtime_ns) if same else None
+            accepted = same(stream.read(size + 1))
+        return (status.st_size, status.st_mtime_ns) if accepted else None
     except OSError:
         return None
     finally:

@@ -22,7 +22,7 @@ from .files import shown_path
 from .issueform import leaf_option
 from .markdown import Markdown, escape, front_matter, page_link, theme_text, web_link
 from .model import Catalog, Reference
-from .output import Seen, unchanged
+from .output import Seen, holds, unchanged
 from .pages import HandPage
 from .parallel import chunked, run_split
 from .paths import ALL_STUDIES_RIS, COLOURS_CSS, FEED_PATH, MATRIX_DATA, TEMPLATE_PATHS, class_ris, study_ris
@@ -145,8 +145,9 @@ def render_site(
     views = Views(catalog, survey, edit_url, memo)
     identity = pickle.dumps(survey, pickle.HIGHEST_PROTOCOL)
     files_key = digest("files", whole, identity, edit_url or "")
-    render = partial(_rendered, env, templates, memo, None)
-    render_whole = partial(_rendered, env, templates, memo, files_key)  # keyed by what the views read
+    render_from = partial(partial, _rendered, env, templates, memo)  # a Render keyed by a source (or None)
+    render = render_from(None)
+    render_whole = render_from(files_key)  # keyed by what the views read
     count = len(views.studies)
     chunks = chunked(views.studies, CHUNK)
 
@@ -162,15 +163,26 @@ def render_site(
         kept_or_made = partial(memo.get, key, make, saved=False)
         return name, partial(_compared, kept_in, kept_or_made), 0 if memo.known(key) else cost * count
 
+    kept_pages = count > 0 and views.kept_key(views.studies[0]) != ""  # views are kept
+
+    def study_task(chunk: Sequence[StudyView]) -> Callable[[], Mapping[str, str | Seen]]:
+        if kept_pages:
+            return partial(_kept_study_pages, render, views, memo, templates, kept_in, chunk)
+        return partial(_compared, kept_in, partial(_study_pages, render, chunk))
+
+    def page_cost(chunk: Sequence[StudyView]) -> int:
+        if not kept_pages or kept_in is None:
+            return PAGE_COST * len(chunk)
+        known = sum(memo.known(_page_key(templates, views, view)) for view in chunk)
+        return PAGE_COST * (len(chunk) - known) + KEPT_PAGE_COST * known
+
     # The work in the order it is shared: a child takes the last part (CHILD_SHARE of the cost).
     work: list[tuple[str, Callable[[], Mapping[str, str | Seen]], int]] = [
-        ("head", partial(_head_pages, render, views, intro, whole, memo), SITE_COST * count),
+        ("head", partial(_head_pages, render_from, views, intro, whole, memo), SITE_COST * count),
         ("tail", partial(_tail_pages, render, render_whole, views, hand_pages, edit_url, memo),
          SITE_COST * count),
         files_task("reading"),
-        *((f"studies {i}", partial(_compared, kept_in, partial(_study_pages, render, chunk)),
-           PAGE_COST * len(chunk))
-          for i, chunk in enumerate(chunks)),
+        *((f"studies {i}", study_task(chunk), page_cost(chunk)) for i, chunk in enumerate(chunks)),
         files_task("data"),
         files_task("downloads"),
     ]  # fmt: skip
@@ -205,6 +217,7 @@ def _texts(made: Mapping[str, str | Seen]) -> dict[str, str]:
 # What the work costs, roughly, in microseconds per study (measured at 10,000 studies), so that
 # run_split shares it evenly; below SPLIT_COST it all runs in one process.
 PAGE_COST, SITE_COST = 230, 30  # and the files beside the pages: see FILE_PARTS
+KEPT_PAGE_COST = 25  # a study page not rendered again, its file read and digested (_kept_study_pages)
 SPLIT_COST = 1_500_000  # some 3,000 studies: below, a fork costs more than it saves
 # The child's share: it is slower at this work than this process, and its files are unpickled here;
 # when they are compared with the output folder where they are made (kept_in), little comes back:
@@ -241,12 +254,16 @@ def _rendered(
     return here, memo.get_by(key, lambda: _render(env, template, here, context), saved=False)
 
 
-def _head_pages(render: Render, views: Views, intro: str, whole: str, memo: Memo) -> dict[str, str]:
+def _head_pages(
+    render_from: Callable[[str | None], Render], views: Views, intro: str, whole: str, memo: Memo
+) -> dict[str, str]:
     """The home page and every node's page."""
-    chart = memo.get(digest("years", whole), lambda: studies_per_year(views.catalog))
-    pages = dict([render("home.md.j2", "index.md", tree=views.tree(), classes=views.classes(),
+    # The chart counts studies by year and class: kept while the years and the placements are the same.
+    years = ",".join([str(s.reference.year) for s in views.catalog.studies]) if memo.keep else ""
+    chart = memo.get(digest("years", views.placements, years), lambda: studies_per_year(views.catalog))
+    pages = dict([render_from(None)("home.md.j2", "index.md", tree=views.tree(), classes=views.classes(),
                          intro=Markdown(intro), total=len(views.studies), chart=chart)])  # fmt: skip
-    pages.update(_node_pages(render, views))
+    pages.update(_node_pages(render_from, views))
     return pages
 
 
@@ -259,6 +276,52 @@ def _compared(kept_in: Path | None, make: Callable[[], Mapping[str, str]]) -> Ma
 def _study_pages(render: Render, studies: Sequence[StudyView]) -> dict[str, str]:
     """These studies' pages."""
     return dict(render("study.md.j2", s.page, meta=front_matter(s.name, s.summary), study=s) for s in studies)
+
+
+def _kept_study_pages(
+    render: Render,
+    views: Views,
+    memo: Memo,
+    templates: str,
+    kept_in: Path | None,
+    studies: Sequence[StudyView],
+) -> dict[str, str | Seen]:
+    """These studies' pages, less what `kept_in` holds already (as _compared gives them), without
+    rendering a page again whose view was kept from an earlier run (Views.kept_key) when the folder
+    holds what it rendered then: each page's length and digest are kept under its view's key (by
+    any run, so that the next one into the folder it writes can use them)."""
+    keys = {view.page: _page_key(templates, views, view) for view in studies}
+    seen: dict[str, Seen] = {}
+    for view in studies:
+        if kept_in is not None and memo.known(keys[view.page]):
+            length, text_digest = memo.get(keys[view.page], _unreachable)
+            found = holds(kept_in / view.page, length, partial(_digest_is, text_digest))
+            if found is not None:
+                seen[view.page] = found
+    rendered = _study_pages(render, [view for view in studies if view.page not in seen])
+    for page, text in rendered.items():
+        memo.get(keys[page], partial(_length_and_digest, text))
+    if kept_in is None:
+        return dict(rendered)
+    made = unchanged(kept_in, rendered)
+    return {view.page: seen[view.page] if view.page in seen else made[view.page] for view in studies}
+
+
+def _page_key(templates: str, views: Views, view: StudyView) -> str:
+    return digest("study page", templates, views.kept_key(view))
+
+
+def _length_and_digest(text: str) -> tuple[int, str]:
+    data = text.encode("utf-8")
+    return len(data), digest(data)
+
+
+def _digest_is(expected: str, data: bytes) -> bool:
+    return digest(data) == expected
+
+
+def _unreachable() -> Any:
+    raise AssertionError("asked only for a known key")
 
 
 def _tail_pages(
@@ -335,10 +398,12 @@ def _proposal(repository: str, catalog: Catalog, leaf: str) -> str:
     return proposal_url(repository, leaf_option(catalog.taxonomy, leaf))
 
 
-def _node_pages(render: Render, views: Views) -> Iterator[tuple[str, str]]:
+def _node_pages(render_from: Callable[[str | None], Render], views: Views) -> Iterator[tuple[str, str]]:
     for node in views.tree():
         studies = views.studies_under(node.path)
-        yield render(
+        # Keyed by what the views of its studies are kept under, when they are (which covers the
+        # nodes' views and the taxonomy): its context has no other input. Else by the context.
+        yield render_from(views.scope_key(node.path, studies) or None)(
             "node.md.j2",
             node.page,
             meta=front_matter(node.name, node.gloss, feed=node.feed),
@@ -363,7 +428,8 @@ def _data_files(catalog: Catalog, survey: Survey, views: Views) -> dict[str, str
 
 
 def _downloads(catalog: Catalog, survey: Survey, views: Views) -> dict[str, str]:
-    return download_files(catalog, survey.schema_title)
+    """The downloads, each study's JSON record and CSV row kept with its view (see Views.per_study)."""
+    return download_files(catalog, survey.schema_title, partial(views.per_study, "download rows"))
 
 
 def _reading_files(catalog: Catalog, survey: Survey, views: Views) -> dict[str, str]:

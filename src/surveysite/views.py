@@ -122,6 +122,7 @@ def _marked_name(raw: str) -> str:
 
 K = TypeVar("K")
 V = TypeVar("V")
+T = TypeVar("T")
 
 
 def _once(made: dict[K, V], key: K, make: Callable[[], V]) -> V:
@@ -131,6 +132,10 @@ def _once(made: dict[K, V], key: K, make: Callable[[], V]) -> V:
     if found is None:
         found = made[key] = make()
     return found
+
+
+def _encoded(encode: Callable[[Any], str], make: Callable[[V], Any], item: V) -> str:
+    return encode(make(item))
 
 
 def count_label(count: int) -> str:
@@ -245,6 +250,21 @@ class Views:
         self._trail_lines: dict[tuple[str, str], str] = {}
         self._facet_rows: dict[tuple[str, str], str] = {}
         self._filter_sets: dict[str, tuple[tuple[str, ...], ...]] = {}
+        # What every study's view reads besides its own study and its related studies' names: the node
+        # views (with their counts), the taxonomy, the survey's settings and the edit address.
+        # (Each node's view counts its studies, so only the views of a study's own leaves are in its key:
+        # a study added to one leaf leaves the views of the studies in others as they were.)
+        self._base = ""
+        self._node_keys: dict[str, str] = {}
+        if memo.keep and all(s.annotation.source for s in catalog.studies):  # else not made from files
+            shared = pickle.dumps((catalog.taxonomy, survey), pickle.HIGHEST_PROTOCOL)
+            self._base = digest("views", shared, edit_url or "")
+            nodes = self._nodes
+            self._node_keys = {path: digest("node", pickle.dumps(node)) for path, node in nodes.items()}
+            # The node views kept with the study views, so that both are the same objects (a page's
+            # key pickles its context, and pickle writes an object it met before as a reference).
+            every_node = digest("node views", self._base, *self._node_keys.values())
+            self._nodes = memo.get(every_node, lambda: nodes, saved=False)
         # Each study's view and table cells are its own work: shared with a second process when many.
         studies = catalog.studies
         keys = [s.key for s in studies]
@@ -252,12 +272,17 @@ class Views:
         related = partial(self._related, kept, windows, keys)
         tasks = [partial(self._study_views, chunk, i * VIEW_CHUNK, related) for i, chunk in enumerate(chunks)]
         weights = [len(c) for c in chunks]
+        self._keys: dict[str, str] = {}  # each study's view_key, when views are kept
+        if kept is not None and self._base:  # a view kept from an earlier run is no work: not shared
+            self._keys = {s.key: self.view_key(s, kept[s.key]) for s in studies}
+            weights = [sum(not memo.known(self._keys[s.key]) for s in chunk) for chunk in chunks]
         made = list(chain.from_iterable(run_split(tasks, weights, memo, SPLIT_VIEWS, CHILD_SHARE)))
         if kept is None:
-            memo.get(related_key, lambda: {view.key: list(found) for view, _, found in made})
-        self.studies = tuple(view for view, _, _ in made)
+            memo.get(related_key, lambda: {view.key: list(found) for view, _, found, _ in made})
+        self.studies = tuple(view for view, _, _, _ in made)
         self._by_key = {v.key: v for v in self.studies}
-        self._cells = {view.key: cells for view, cells, _ in made}  # every table repeats them
+        self._cells = {view.key: cells for view, cells, _, _ in made}  # every table repeats them
+        self._keys = {view.key: key for view, _, _, key in made}
 
     def node(self, path: str) -> NodeView:
         """The view of one node."""
@@ -289,7 +314,12 @@ class Views:
         studies = self.studies_under(scope) if scope else self.studies
         shown = studies if len(studies) <= TABLE_LIMIT else studies[:TABLE_PAGE_ROWS]
         rows = tuple((view.name, view.page, self.cells(view)) for view in shown)
-        facts = attribute_json(self.table_facts(studies)) if len(shown) < len(studies) else NO_MARKDOWN
+        facts = NO_MARKDOWN
+        if len(shown) < len(studies):  # what the filters count depends only on where studies are placed
+            make = partial(self.table_facts, studies)
+            kept = self.placements  # set when results are kept
+            counted = self.memo.get(digest("facts", kept, scope), make) if kept else make()
+            facts = attribute_json(counted)
         return MatrixView(self.columns(), rows, scope, len(studies), self.column_ids(), facts)
 
     def table_facts(self, studies: tuple[StudyView, ...]) -> dict[str, Any]:
@@ -365,7 +395,12 @@ class Views:
         """The head of every table's data (its taxonomy) and each study's record, as compact JSON."""
         encode = json.JSONEncoder(ensure_ascii=False, separators=(",", ":")).encode
         head = encode({"taxonomy": self._table_taxonomy()})
-        return head, {view.key: encode(self._table_record(view)) for view in self.studies}
+        record = self._table_record
+        records = {
+            view.key: self.per_study("table record", view.key, partial(_encoded, encode, record, view))
+            for view in self.studies
+        }
+        return head, records
 
     def _table_taxonomy(self) -> dict[str, Any]:
         taxonomy = self.catalog.taxonomy
@@ -440,15 +475,48 @@ class Views:
 
     def _study_views(
         self, studies: Sequence[Study], start: int, related: Callable[[int], list[str]]
-    ) -> list[tuple[StudyView, tuple[str, ...], list[str]]]:
-        """The view, table cells and related studies of each of these studies (the first of them at
-        `start` in catalog order)."""
+    ) -> list[tuple[StudyView, tuple[str, ...], list[str], str]]:
+        """The view, table cells, related studies and view_key ('' when views are not kept) of each of
+        these studies (the first of them at `start` in catalog order)."""
         made = []
         for index, study in enumerate(studies, start):
             found = related(index)
-            view = self._study_view(study, found)
-            made.append((view, self._row_cells(view), found))
+            make = partial(self._view_and_cells, study, found)
+            if not self._base:
+                made.append((*make(), found, ""))
+                continue
+            key = self._keys.get(study.key) or self.view_key(study, found)
+            made.append((*self.memo.get(key, make), found, key))
         return made
+
+    def per_study(self, what: str, key: str, make: Callable[[], T]) -> T:
+        """What `make` makes from one study's view (or from the study itself, of which the view is made),
+        kept under its view's key when views are kept (see view_key), else made."""
+        return self.memo.get(digest(what, self._keys[key]), make) if self._base else make()
+
+    def scope_key(self, path: str, studies: tuple[StudyView, ...]) -> str:
+        """What the views of these studies (under the node at `path`) are kept under, in one key; ''
+        when views are not kept."""
+        if not self._base:
+            return ""
+        nodes = self._node_keys.values()  # the page shows the node, its trail and its children
+        return digest("scope", self._base, *nodes, path, *(self._keys[view.key] for view in studies))
+
+    def kept_key(self, view: StudyView) -> str:
+        """What a study's view is kept under from run to run ('' when views are not kept): a key for
+        what is made from the view alone, such as its page."""
+        return self._keys[view.key]
+
+    def view_key(self, study: Study, related_keys: list[str]) -> str:
+        """The key of a study's view and table cells: what they are made of (see __init__), so that a
+        run after an edit makes again only the views of the studies it changed. Only when kept."""
+        names = (part for key in related_keys for part in (key, self.catalog.study(key).annotation.name))
+        nodes = (self._node_keys[leaf] for leaf in study.annotation.categories)
+        return digest("view", self._base, study.annotation.source, study.reference.bibtex, *nodes, *names)
+
+    def _view_and_cells(self, study: Study, related_keys: list[str]) -> tuple[StudyView, tuple[str, ...]]:
+        view = self._study_view(study, related_keys)
+        return view, self._row_cells(view)
 
     @staticmethod
     def _related(
@@ -462,12 +530,9 @@ class Views:
 
     def _study_view(self, study: Study, related_keys: list[str]) -> StudyView:
         ref, note = study.reference, study.annotation
-        # The COinS span and the marked author list depend on the reference alone, which its
-        # formatted entry holds: kept across builds, as they took a third of the time of the views.
-        span, marked = self.memo.get_by(
-            lambda: digest("capture", ref.bibtex),
-            lambda: (coins(Citable.of(ref)), surnames_indexed(ref.authors)),
-        )
+        # (The COinS span and the marked author list took a third of the time of a view; they were kept
+        # by the reference's formatted entry before the views were kept whole, in another 20 MB.)
+        span, marked = coins(Citable.of(ref)), surnames_indexed(ref.authors)
         authors = ", ".join(ref.authors)
         short = authors
         if len(ref.authors) > SHORT_AUTHOR_LIST:
