@@ -8,13 +8,14 @@ import threading
 from collections.abc import Callable, Iterator
 from functools import partial
 from pathlib import Path
+from typing import Any
 
 import pytest
 from mkdocs.config import load_config
 
-from surveysite import parallel, render, views
+from surveysite import loading, parallel, render, views
 from surveysite.build import build_site, check
-from surveysite.cache import Memo
+from surveysite.cache import Memo, load_memo, save_memo
 from surveysite.parallel import run_split
 
 from .conftest import ROOT, MakeProject
@@ -234,3 +235,35 @@ def test_the_mkdocs_plugin_shares_the_generator_under_build_and_not_under_serve(
         assert bool(forks) == (command == "build")  # serve keeps much in memory: a fork would copy it
         config.plugins.on_shutdown()
     assert made["serve"] == made["build"] == build_site(project).pages
+
+
+def test_a_run_after_an_edit_weighs_only_what_it_is_likely_to_make_again(
+    make_project: MakeProject, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    project = make_project()
+    build_site(project, memo := Memo())
+    save_memo(memo, project.root)
+    kept = load_memo(project.root)
+    assert kept.written is not None
+    studies = sorted((project.root / "content" / "studies").glob("*.yaml"))
+    for path in studies:  # older than the cache file, but one edited since
+        os.utime(path, ns=(kept.written - 10**9, kept.written - 10**9))
+    edited = studies[0]
+    edited.write_text(edited.read_text().replace("summary: ", "summary: Edited. ", 1))
+    os.utime(edited, ns=(kept.written + 10**9, kept.written + 10**9))
+    weighed: list[list[int]] = []
+    real = loading.run_split
+
+    def spy(tasks: Any, weights: list[int], *rest: Any) -> Any:
+        weighed.append(list(weights))
+        return real(tasks, weights, *rest)
+
+    monkeypatch.setattr(loading, "run_split", spy)
+    made = []
+    real_views = render.Views
+    monkeypatch.setattr(render, "Views", lambda *a: made.append(real_views(*a)) or made[-1])
+    assert build_site(project, kept).pages == build_site(project, Memo(keep=False)).pages
+    # The .bib file's one part is kept; of the study files, only the edited one weighs (its size).
+    assert weighed[0] == [0, edited.stat().st_size, 0, 0]
+    assert made[0].made == 1  # its view alone is made again: the files beside the pages weigh that
+    assert made[1].made == len(studies)  # nothing kept: every view made

@@ -80,6 +80,9 @@ class Memo:
         self.loaded = set(self._entries)  # what a cache file held: saving the same keys again is not needed
         # The cache file as read: inode, length, and the length of its first frame (see save_memo).
         self.held: tuple[int, int, int] | None = None
+        # When the cache file read was last written (st_mtime_ns), None without one: a file changed
+        # since is likely to be made again, one older than it likely kept (see loading.load_sources).
+        self.written: int | None = None
         self._used: set[str] = set()
         self._unsaved: set[str] = set()
         self.keep = keep
@@ -187,6 +190,8 @@ def load_memo(root: Path, lasting: bool = False) -> Memo:
         return Memo(lasting=lasting)
     entries, end, first = _frames(data)
     memo = Memo(entries, lasting=lasting)
+    if entries:
+        memo.written = status.st_mtime_ns
     if entries and end == len(data):  # else the next save writes the file anew
         memo.held = (status.st_ino, len(data), first)
     return memo

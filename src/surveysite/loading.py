@@ -53,8 +53,14 @@ def load_sources(
         *(partial(_read, root, path, memo) for path in paths),
         *(partial(_parsed, *parts[i], memo) for i in order[first:]),
     ]
-    weights = [len(parts[i][1]) for i in order[:first]] + [_size(path) for path in paths]
-    weights += [len(parts[i][1]) for i in order[first:]]
+    # The work each task is likely to take: none for a part of a .bib file kept in the Memo, none for
+    # a study file older than the cache file (its annotation kept, most likely); else their size.
+    def part_weight(shown: str, text: str, offset: int) -> int:
+        return 0 if memo.known(_part_key(shown, text, offset)) else len(text)
+
+    weights = [part_weight(*parts[i]) for i in order[:first]]
+    weights += [_weight(path, memo.written) for path in paths]
+    weights += [part_weight(*parts[i]) for i in order[first:]]
     done = run_split(tasks, weights, memo)
     read = cast(list[Read], done[first : first + len(paths)])  # the study files' tasks, as listed
     by_part = dict(zip(order, cast(list[Parsed], done[:first] + done[first + len(paths) :]), strict=True))
@@ -94,8 +100,7 @@ def _whole(shown: str, text: str, parsed: list[Parsed], memo: Memo, problems: Pr
 
 def _parsed(shown: str, text: str, offset: int, memo: Memo) -> Parsed:
     found = Problems()
-    key = digest("bib-part", shown, str(offset), text)
-    part = memo.checked(key, found, partial(_part, text, shown, offset))
+    part = memo.checked(_part_key(shown, text, offset), found, partial(_part, text, shown, offset))
     return part, found.sorted()
 
 
@@ -112,8 +117,14 @@ def _read(root: Path, path: Path, memo: Memo) -> Read:
     return annotation, found.sorted()
 
 
-def _size(path: Path) -> int:
+def _part_key(shown: str, text: str, offset: int) -> str:
+    return digest("bib-part", shown, str(offset), text)
+
+
+def _weight(path: Path, since: int | None) -> int:
+    """A study file's size, or 0 when it is older than `since` (see load_sources)."""
     try:
-        return os.stat(path).st_size
+        status = os.stat(path)
     except OSError:
         return 0
+    return 0 if since is not None and status.st_mtime_ns < since else status.st_size

@@ -154,14 +154,16 @@ def render_site(
     def files_task(name: str) -> tuple[str, Callable[[], Mapping[str, str | Seen]], int]:
         maker, cost, kept_whole = FILE_PARTS[name]
         make = partial(maker, catalog, survey, views)
+        # Each study's part of these files is kept with its view: only the views made again cost theirs.
+        work = cost * views.made + JOIN_COST * count
         if not kept_whole:
-            return name, partial(_compared, kept_in, make), cost * count
+            return name, partial(_compared, kept_in, make), work
         key = digest(files_key, name)
         # Kept in memory (serve) but not saved: see FILE_PARTS. Compared where made, as the study pages
         # are: at 10,000 studies the downloads and table data are 84 MB, which a child made and passed
         # back through the pipe although the output folder held every byte of them already.
         kept_or_made = partial(memo.get, key, make, saved=False)
-        return name, partial(_compared, kept_in, kept_or_made), 0 if memo.known(key) else cost * count
+        return name, partial(_compared, kept_in, kept_or_made), 0 if memo.known(key) else work
 
     kept_pages = count > 0 and views.kept_key(views.studies[0]) != ""  # views are kept
 
@@ -218,6 +220,7 @@ def _texts(made: Mapping[str, str | Seen]) -> dict[str, str]:
 # run_split shares it evenly; below SPLIT_COST it all runs in one process.
 PAGE_COST, SITE_COST = 230, 30  # and the files beside the pages: see FILE_PARTS
 KEPT_PAGE_COST = 25  # a study page not rendered again, its file read and digested (_kept_study_pages)
+JOIN_COST = 20  # a study's kept part of a file beside the pages, looked up and joined into it
 SPLIT_COST = 1_500_000  # some 3,000 studies: below, a fork costs more than it saves
 # The child's share: it is slower at this work than this process, and its files are unpickled here;
 # when they are compared with the output folder where they are made (kept_in), little comes back:

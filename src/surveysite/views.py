@@ -278,11 +278,14 @@ class Views:
             weights = [sum(not memo.known(self._keys[s.key]) for s in chunk) for chunk in chunks]
         made = list(chain.from_iterable(run_split(tasks, weights, memo, SPLIT_VIEWS, CHILD_SHARE)))
         if kept is None:
-            memo.get(related_key, lambda: {view.key: list(found) for view, _, found, _ in made})
-        self.studies = tuple(view for view, _, _, _ in made)
+            memo.get(related_key, lambda: {view.key: list(found) for view, _, found, _, _ in made})
+        self.studies = tuple(view for view, _, _, _, _ in made)
         self._by_key = {v.key: v for v in self.studies}
-        self._cells = {view.key: cells for view, cells, _, _ in made}  # every table repeats them
-        self._keys = {view.key: key for view, _, _, key in made}
+        self._cells = {view.key: cells for view, cells, _, _, _ in made}  # every table repeats them
+        self._keys = {view.key: key for view, _, _, key, _ in made}
+        # How many views were made rather than kept: what is made from each study again (its rows of
+        # the downloads and the tables' data) costs about as many times its share of a cold run.
+        self.made = sum(fresh for _, _, _, _, fresh in made)
 
     def node(self, path: str) -> NodeView:
         """The view of one node."""
@@ -475,18 +478,20 @@ class Views:
 
     def _study_views(
         self, studies: Sequence[Study], start: int, related: Callable[[int], list[str]]
-    ) -> list[tuple[StudyView, tuple[str, ...], list[str], str]]:
+    ) -> list[tuple[StudyView, tuple[str, ...], list[str], str, bool]]:
         """The view, table cells, related studies and view_key ('' when views are not kept) of each of
-        these studies (the first of them at `start` in catalog order)."""
+        these studies (the first of them at `start` in catalog order), and whether it was made here
+        (not kept)."""
         made = []
         for index, study in enumerate(studies, start):
             found = related(index)
             make = partial(self._view_and_cells, study, found)
             if not self._base:
-                made.append((*make(), found, ""))
+                made.append((*make(), found, "", True))
                 continue
             key = self._keys.get(study.key) or self.view_key(study, found)
-            made.append((*self.memo.get(key, make), found, key))
+            fresh = not self.memo.known(key)
+            made.append((*self.memo.get(key, make), found, key, fresh))
         return made
 
     def per_study(self, what: str, key: str, make: Callable[[], T]) -> T:
