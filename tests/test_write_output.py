@@ -8,7 +8,9 @@ from pathlib import Path
 import pytest
 
 from surveysite import output
+from surveysite.files import read_text
 from surveysite.output import MARKER, write_tree
+from surveysite.problems import Problems
 
 
 def tree(folder: Path) -> dict[str, bytes]:
@@ -188,3 +190,16 @@ def test_an_update_in_place_says_what_the_folder_then_holds_and_a_new_tree_leave
     assert left[1] == {"a", "a/b", "c", "c/d"}
     (out / "a/b/link").symlink_to(out / "index.md")
     assert output.tree(out) is None  # anything but files and folders: no tree
+
+
+def test_a_file_is_read_whole_when_the_system_gives_it_a_few_bytes_at_a_time(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    page = tmp_path / "page.md"
+    page.write_bytes(b"# A page\n\nRead in pieces.\n")
+    real = os.read
+    monkeypatch.setattr(output.os, "read", lambda descriptor, most: real(descriptor, min(most, 3)))
+    size = page.stat().st_size
+    assert output.holds(page, size, b"# A page\n\nRead in pieces.\n".__eq__) is not None
+    assert output.holds(page, size, b"# A page\n\nRead in pieces!\n".__eq__) is None
+    assert read_text(tmp_path, page, Problems(), 100) == "# A page\n\nRead in pieces.\n"

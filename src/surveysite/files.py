@@ -9,6 +9,7 @@ import stat
 import tempfile
 from pathlib import Path
 
+from .output import read_whole
 from .problems import Location, Problems
 
 # Characters XML 1.0 cannot carry or that no text means: C0 and C1 controls but tab, line feed and
@@ -120,8 +121,10 @@ def read_text(
         return None
     try:
         descriptor = os.open(path, os.O_RDONLY | getattr(os, "O_NOFOLLOW", 0))
-        with os.fdopen(descriptor, "rb") as stream:
-            data = stream.read(max_bytes + 1)
+        try:
+            data = read_whole(descriptor, max_bytes + 1)
+        finally:
+            os.close(descriptor)
     except OSError as error:
         problems.add(Location(shown, 1), f"cannot read the file: {error.strerror}")
         return None

@@ -53,6 +53,7 @@ def load_sources(
         *(partial(_read, root, path, memo) for path in paths),
         *(partial(_parsed, *parts[i], memo) for i in order[first:]),
     ]
+
     # The work each task is likely to take: none for a part of a .bib file kept in the Memo, none for
     # a study file older than the cache file (its annotation kept, most likely); else their size.
     def part_weight(shown: str, text: str, offset: int) -> int:
