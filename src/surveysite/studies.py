@@ -3,13 +3,14 @@
 from __future__ import annotations
 
 import datetime
+import os
 import re
 from functools import partial
 from pathlib import Path
 from typing import Any
 
 from .cache import Memo, digest
-from .files import folder_files, read_text, shown_path
+from .files import folder_entries, read_text, shown_path
 from .model import NOT_STATED, PLACEMENTS, Annotation
 from .problems import Location, Problems, did_you_mean
 from .yamlfile import FieldReader, LineDict, LineList, describe, load_yaml
@@ -24,33 +25,35 @@ MAX_SUMMARY_CHARS = 1_500
 TODO = "TODO"
 
 
-def study_paths(root: Path, studies_dir: Path, problems: Problems) -> list[Path]:
-    """The study files to read, in order; misnamed files are reported and left out."""
+def study_paths(root: Path, studies_dir: Path, problems: Problems) -> list[tuple[Path, str]]:
+    """The study files to read, in order, each with its shown path (see shown_path); misnamed files
+    are reported and left out."""
     paths = []
-    for path in folder_files(root, studies_dir, "*", problems):
-        shown = shown_path(root, path)
-        if path.suffix == ".yml":
-            problems.add(Location(shown, 1), f"rename the file to {path.stem}.yaml (not .yml)")
+    for name, path, shown in folder_entries(root, studies_dir, problems):
+        stem, suffix = os.path.splitext(name)
+        if suffix == ".yml":
+            problems.add(Location(shown, 1), f"rename the file to {stem}.yaml (not .yml)")
             continue
-        if path.suffix != ".yaml" or path.name.startswith("."):
+        if suffix != ".yaml" or name.startswith("."):
             continue
-        if not FILE_NAME.match(path.name):
+        if not FILE_NAME.match(name):
             problems.add(
                 Location(shown, 1),
                 "a study file is named after its BibTeX key: lowercase letters, digits, '-' and '_', "
                 "then .yaml; rename it",
             )
             continue
-        paths.append(path)
+        paths.append((path, shown))
     return paths
 
 
 def read_study(
-    root: Path, path: Path, problems: Problems, memo: Memo, in_accepted_folder: bool = False
+    root: Path, path: Path, problems: Problems, memo: Memo, in_accepted_folder: bool = False, shown: str = ""
 ) -> Annotation | None:
     """One study file's annotation, or None with its problems recorded (`in_accepted_folder`: the
-    file is one study_paths found, in a folder it accepted; see files.read_text)."""
-    shown = shown_path(root, path)
+    file is one study_paths found, in a folder it accepted; see files.read_text; `shown`: its shown
+    path, when the caller has it)."""
+    shown = shown or shown_path(root, path)
     text = read_text(root, path, problems, MAX_FILE_BYTES, shown, in_accepted_folder)
     if text is None:
         return None
