@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import io
 import os
+import re
 import shutil
 import subprocess
 import sys
@@ -23,7 +24,7 @@ from surveysite.cli import main
 from surveysite.files import read_text
 from surveysite.problems import DataError, Problems
 from surveysite.rendered import faults
-from surveysite.resources import ASSETS
+from surveysite.resources import ASSETS, MARKDOWN_EXTENSIONS
 
 from .conftest import MINI, ROOT, MakeProject, edit, messages
 
@@ -338,6 +339,19 @@ BYPASSES = {  # what a review found past the first checks: each ran a script in 
         '# About\n\n<div id="__config">{"base": "../x/"}</div>\n',
         "about.md:3: id '__config' must start",
     ),
+    # The table of contents gives a heading an id from its text: '__config' came before the theme's
+    # settings element of that id and was read in its place ('"__config¶" is not valid JSON' in
+    # Chromium, and the page's search, palette and navigation stopped).
+    **{
+        f"a-heading-{name}": ("about.md", f"# About\n\n{heading}\n", "about.md:3: the heading")
+        for name, heading in [
+            ("named-as-the-themes-settings", "## __config\n\nx"),
+            ("in-code-named-as-the-search", "## `__search`"),
+            ("in-entities", "## &#95;&#95;Config"),
+            ("in-wide-underscores", "## \uff3f\uff3fconfig"),
+            ("underlined", "__drawer\n--------"),
+        ]
+    },
     "a-class-the-theme-loads-a-script-for": (
         "about.md",
         '# About\n\n<pre class="mermaid">graph TD\n  A --- B\n</pre>\n',
@@ -352,6 +366,50 @@ def test_what_a_hand_page_could_slip_past_the_first_checks_is_refused(
 ) -> None:
     found = messages(make_project({f"content/pages/{page}": text}))
     assert any(m.startswith(f"content/pages/{expected}") for m in found), found
+
+
+def test_a_heading_anchored_as_the_themes_elements_is_refused_in_a_description(
+    make_project: MakeProject,
+) -> None:
+    found = messages(_with_description(make_project, "Intro.\n\n## __config\n\nMore."))
+    where = f"{TAXONOMY}:23: node 'alpha/one', description:"
+    assert any(m.startswith(where) and "#__config" in m for m in found), found
+
+
+ANCHORED = [  # headings, each with whether the check refuses it (the site would anchor it '__...')
+    ("__config", True), ("`__search`", True), ("&#95;&#95;Config", True), ("\uff3f\uff3fconfig", True),
+    (" __palette_0", True), ("_private", False), ("Config __x", False), ("A __config", False),
+    ("__init__ method", False),  # bold 'init': the anchor is 'init-method'
+]  # fmt: skip
+
+
+def test_the_check_refuses_exactly_the_headings_the_site_anchors_as_the_themes_elements(
+    make_project: MakeProject, tmp_path: Path
+) -> None:
+    # Built by MkDocs with the site's theme and Markdown extensions, but without the plugin (which
+    # would refuse the page): the anchors the site would give.
+    project = make_project({"content/pages/about.md": "# About\n\n" + "".join(
+        f"## {heading}\n\ntext\n\n" for heading, _ in ANCHORED
+    )})  # fmt: skip
+    config = {
+        "site_name": "Anchors",
+        "docs_dir": "content/pages",
+        "theme": {"name": "material"},
+        "markdown_extensions": [{name: options} for name, options in MARKDOWN_EXTENSIONS.items()],
+    }
+    (project.root / "mkdocs.yml").write_text(yaml.safe_dump(config), encoding="utf-8")
+    site = tmp_path / "site"
+    built = subprocess.run(
+        [str(Path(sys.executable).parent / "mkdocs"), "build", "-d", str(site)],
+        cwd=project.root, capture_output=True, text=True, check=False,
+        env={**os.environ, "NO_MKDOCS_2_WARNING": "1"},
+    )  # fmt: skip
+    assert built.returncode == 0, built.stderr
+    ids = re.findall(r'<h2 id="([^"]*)"', (site / "about" / "index.html").read_text(encoding="utf-8"))
+    assert [anchor.startswith("__") for anchor in ids] == [refused for _, refused in ANCHORED], ids
+    for heading, refused in ANCHORED:
+        found = faults(f"# About\n\n## {heading}\n")
+        assert any("would have the anchor" in fault.message for fault in found) == refused, (heading, found)
 
 
 @pytest.mark.parametrize(

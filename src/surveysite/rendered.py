@@ -12,6 +12,7 @@ from html.parser import HTMLParser
 from urllib.parse import urlsplit
 
 import markdown
+from markdown.extensions.toc import slugify
 
 from .problems import Location, Problems
 
@@ -165,7 +166,7 @@ def _faults(text: str, raw_html: bool, extensions: tuple[str, ...]) -> tuple[lis
         return [
             Fault(f"HTML end tag '{ascii(written)[1:-1]}' is not written plainly; write </name>", written)
         ], []
-    checker = _Checker(raw_html)
+    checker = _Checker(raw_html, text)
     checker.feed(html)
     if "<" in checker.rawdata:  # left unfinished: a tag, comment or the like
         checker.found.append(
@@ -223,15 +224,19 @@ def url_fault(url: str, image: bool) -> str | None:
 
 
 class _Checker(HTMLParser):
-    def __init__(self, raw_html: bool = True) -> None:
+    def __init__(self, raw_html: bool = True, source: str = "") -> None:
         super().__init__(convert_charrefs=True)
+        self._source = source  # the Markdown, to find a fault's line by text that is in it
         self.found: list[Fault] = []
         self.targets: list[str] = []  # of links and images, as written (see url_fault)
         self._raw_html = raw_html
         self._code = 0  # inside <code> or <pre>, where '<' is shown as it is
         self._heading = 0  # inside a heading, whose text the table of contents prints as it is
+        self._heading_text: list[str] = []
 
     def handle_data(self, data: str) -> None:
+        if self._heading:
+            self._heading_text.append(data)
         started = _TAG_START.search(data) if self._raw_html and not self._code else None
         if started:
             piece = data[started.start() : started.start() + 20]
@@ -248,6 +253,27 @@ class _Checker(HTMLParser):
             self._code -= 1
         if tag in _HEADINGS and self._heading:
             self._heading -= 1
+            if not self._heading:
+                self._check_anchor("".join(self._heading_text))
+                self._heading_text = []
+
+    def _check_anchor(self, heading: str) -> None:
+        """A heading's anchor (the id the table of contents gives it, by its default slugify) may not
+        begin with '__', as the theme's own elements do: a heading '__config' came before the theme's
+        settings element of that id and was read in its place, which stopped the page's scripts."""
+        anchor = slugify(heading, "-")
+        if anchor.startswith("__"):
+            words = heading.strip()
+            shown = words if len(words) <= 40 else words[:37] + "..."
+            # Its text as written if it is in the source, else (written with entities) its last word.
+            needle = words[:20] if words[:20] in self._source else (words.split() or [""])[-1].strip("_")[:20]
+            self.found.append(
+                Fault(
+                    f"the heading '{ascii(shown)[1:-1]}' would have the anchor #{anchor}, which the theme "
+                    "uses for its own elements; begin the heading with a letter or digit",
+                    needle,
+                )
+            )
 
     def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
         written = self.get_starttag_text() or ""
