@@ -413,6 +413,29 @@ def test_the_check_refuses_exactly_the_headings_the_site_anchors_as_the_themes_e
 
 
 @pytest.mark.parametrize(
+    ("name", "old", "new", "expected"),
+    [
+        (STUDY, "name: Third", "name: __config", f"{STUDY}:1: name: '__config' would give its heading"),
+        (STUDY, "name: Third", "name: \\_\\_config", f"{STUDY}:1: name: '\\\\_\\\\_config' would give"),
+        (TAXONOMY, "name: Leaf two", "name: __search", f"{TAXONOMY}:27: node 'alpha/two', name: '__search'"),
+        (TAXONOMY, "label: Model", "label: __drawer", f"{TAXONOMY}:3: facet 'model', label: '__drawer'"),
+    ],
+    ids=["study", "study-escaped", "node", "facet"],
+)
+def test_a_name_shown_as_a_heading_anchored_as_the_themes_elements_is_refused(
+    make_project: MakeProject, name: str, old: str, new: str, expected: str
+) -> None:
+    project = make_project()
+    edit(project, name, old, new)
+    found = messages(project)
+    assert any(m.startswith(expected) for m in found), found
+    # (A study's page and its card on node pages, a node's page and the matrix's overview by facet each
+    # make a heading of it: built with '__config', the study's page and its leaf's held id="__config".)
+    edit(project, name, new, old)
+    assert messages(project) == []
+
+
+@pytest.mark.parametrize(
     ("deep", "shown_as_text_in_descriptions"),
     [(DEEP_LIST, False), ("<div markdown>" * 400 + "x" + "</div>" * 400, True)],
     ids=["lists", "markdown-blocks"],

@@ -223,6 +223,27 @@ def url_fault(url: str, image: bool) -> str | None:
     return None
 
 
+def theme_anchor(heading: str) -> str:
+    """The anchor a heading of this text would have (the id the table of contents gives it, by its
+    default slugify) when it begins with '__', as the theme's own elements do; '' when it does not.
+
+    A heading '__config' came before the theme's settings element of that id and was read in its
+    place, which stopped the page's scripts."""
+    anchor = slugify(heading, "-")
+    return anchor if anchor.startswith("__") else ""
+
+
+def heading_fault(name: str) -> str | None:
+    """Why a name the pages show as a heading (a study's, a node's, a facet's label) may not be used."""
+    anchor = theme_anchor(name)
+    if not anchor:
+        return None
+    return (
+        f"'{ascii(name)[1:-1]}' would give its heading the anchor #{anchor}, which the theme uses for its "
+        "own elements; begin it with a letter or digit"
+    )
+
+
 class _Checker(HTMLParser):
     def __init__(self, raw_html: bool = True, source: str = "") -> None:
         super().__init__(convert_charrefs=True)
@@ -258,11 +279,8 @@ class _Checker(HTMLParser):
                 self._heading_text = []
 
     def _check_anchor(self, heading: str) -> None:
-        """A heading's anchor (the id the table of contents gives it, by its default slugify) may not
-        begin with '__', as the theme's own elements do: a heading '__config' came before the theme's
-        settings element of that id and was read in its place, which stopped the page's scripts."""
-        anchor = slugify(heading, "-")
-        if anchor.startswith("__"):
+        anchor = theme_anchor(heading)
+        if anchor:
             words = heading.strip()
             shown = words if len(words) <= 40 else words[:37] + "..."
             # Its text as written if it is in the source, else (written with entities) its last word.

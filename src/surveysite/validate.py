@@ -11,7 +11,7 @@ from .markdown import description
 from .model import NOT_STATED, UNKNOWN_VALUES, YES_NO_VALUES, Annotation, Facet, Taxonomy
 from .paths import node_page
 from .problems import Problems, did_you_mean
-from .rendered import Link, check_markdown, is_web_url
+from .rendered import Link, check_markdown, heading_fault, is_web_url
 
 DOI = re.compile(r"^10\.\d{4,9}/[^\s\"<>{}\\]+$")
 ARXIV_ID = re.compile(r"^(?:\d{4}\.\d{4,5}|[a-z-]+(?:\.[A-Z]{2})?/\d{7})(?:v\d+)?$")
@@ -40,7 +40,14 @@ def validate(
 
 
 def _check_taxonomy(taxonomy: Taxonomy, problems: Problems, links: list[Link]) -> None:
+    for facet in taxonomy.facets:  # a heading of the matrix's overviews
+        why = heading_fault(facet.label)
+        if why:
+            problems.add(facet.location, f"facet '{facet.id}', label: {why}")
     for node in taxonomy.nodes:
+        why = heading_fault(node.name)  # the title of its page
+        if why:
+            problems.add(node.location, f"node '{node.path}', name: {why}")
         found = Problems()
         text = str(description(node.description))  # its raw HTML made text
         shown = (node_page(node.path), links)  # a node's description is shown on its page alone
@@ -102,6 +109,9 @@ class _Shape:
 
 
 def _check_annotation(annotation: Annotation, shape: _Shape, problems: Problems) -> None:
+    why = heading_fault(annotation.name)  # the title of its page, and of its card on node pages
+    if why:
+        problems.add(annotation.line_of("name"), f"name: {why}")
     leaves, nodes = shape.leaves, shape.nodes
     for index, category in enumerate(annotation.categories):
         if category in shape.leaf_set and category not in annotation.categories[:index]:
