@@ -229,6 +229,8 @@ def theme_anchor(heading: str) -> str:
 
     A heading '__config' came before the theme's settings element of that id and was read in its
     place, which stopped the page's scripts."""
+    if heading.isascii() and "_" not in heading:  # most names: no underscore, none a letter becomes
+        return ""
     anchor = slugify(heading, "-")
     return anchor if anchor.startswith("__") else ""
 

@@ -250,10 +250,10 @@ class Views:
         self._trail_lines: dict[tuple[str, str], str] = {}
         self._facet_rows: dict[tuple[str, str], str] = {}
         self._filter_sets: dict[str, tuple[tuple[str, ...], ...]] = {}
-        # What every study's view reads besides its own study and its related studies' names: the node
-        # views (with their counts), the taxonomy, the survey's settings and the edit address.
-        # (Each node's view counts its studies, so only the views of a study's own leaves are in its key:
-        # a study added to one leaf leaves the views of the studies in others as they were.)
+        # What every study's view reads besides its own study, its related studies' names and the views
+        # of its own leaves (see view_key): the taxonomy, the survey's settings and the edit address.
+        # (A node's view counts its studies: a study added to one leaf leaves the views of the studies
+        # in others as they were.)
         self._base = ""
         self._node_keys: dict[str, str] = {}
         if memo.keep and all(s.annotation.source for s in catalog.studies):  # else not made from files
