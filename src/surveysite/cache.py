@@ -17,7 +17,7 @@ import tempfile
 from collections.abc import Callable
 from importlib import metadata
 from pathlib import Path
-from typing import Any, TypeVar
+from typing import Any, BinaryIO, TypeVar
 
 from .output import NO_LINK, write_whole
 from .problems import Problem, Problems
@@ -222,7 +222,7 @@ def save_memo(memo: Memo, root: Path) -> None:
             if appended is not None:
                 memo.held, memo.loaded = (*appended, first), memo.loaded | added.keys()
                 return
-    written = _write_frame(target, _frame(saved))
+    written = _write_frame(target, saved)
     if written is not None:
         memo.held, memo.loaded = (*written, written[1]), set(saved)
 
@@ -284,9 +284,13 @@ def _append(target: Path, held: tuple[int, int], frame: tuple[bytes, bytes]) -> 
         os.close(descriptor)
 
 
-def _write_frame(target: Path, frame: tuple[bytes, bytes]) -> tuple[int, int] | None:
-    """Replace the file with one frame (or write_checked's checksum and payload), whole or not at all;
-    its inode and length, or None when it cannot be written."""
+def _write_frame(target: Path, frame: tuple[bytes, bytes] | dict[str, Any]) -> tuple[int, int] | None:
+    """Replace the file with one frame of these entries (or write_checked's checksum and payload),
+    whole or not at all; its inode and length, or None when it cannot be written.
+
+    Entries are pickled as they are written, the frame's head (its checksum and length) written last
+    in the space left for it: at 10,000 studies the frame is 130 MB, which pickled first into memory
+    was that much more at the end of a run's peak."""
     try:
         target.parent.mkdir(parents=True, exist_ok=True)
         handle, temporary = tempfile.mkstemp(prefix=f".{target.name}.", dir=target.parent)
@@ -294,8 +298,17 @@ def _write_frame(target: Path, frame: tuple[bytes, bytes]) -> tuple[int, int] | 
         return None
     try:
         with os.fdopen(handle, "wb") as stream:
-            for part in frame:  # written apart: joined, they were a second copy in memory
-                stream.write(part)
+            if isinstance(frame, dict):
+                stream.write(bytes(_DIGEST_BYTES + _LENGTH_BYTES))  # the head's place
+                hashing = _Hashing(stream)
+                pickle.Pickler(hashing, pickle.HIGHEST_PROTOCOL).dump((CODE_VERSION, frame))
+                stream.seek(0)
+                stream.write(hashing.digest() + hashing.length.to_bytes(_LENGTH_BYTES, "little"))
+                length = _DIGEST_BYTES + _LENGTH_BYTES + hashing.length
+            else:
+                for part in frame:  # written apart: joined, they were a second copy in memory
+                    stream.write(part)
+                length = len(frame[0]) + len(frame[1])
             inode = os.fstat(stream.fileno()).st_ino
         os.replace(temporary, target)
     except BaseException as error:
@@ -303,7 +316,24 @@ def _write_frame(target: Path, frame: tuple[bytes, bytes]) -> tuple[int, int] | 
         if not isinstance(error, OSError):
             raise
         return None
-    return inode, len(frame[0]) + len(frame[1])
+    return inode, length
+
+
+class _Hashing:
+    """A stream's writer that digests and counts what it writes (as _payload_digest digests it)."""
+
+    def __init__(self, stream: BinaryIO) -> None:
+        self._stream = stream
+        self._hasher = hashlib.sha256(b"surveysite-memo\0")
+        self.length = 0
+
+    def write(self, data: bytes) -> int:
+        self._hasher.update(data)
+        self.length += len(data)
+        return self._stream.write(data)
+
+    def digest(self) -> bytes:
+        return self._hasher.digest()
 
 
 def read_checked(path: Path) -> Any:
