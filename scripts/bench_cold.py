@@ -8,11 +8,16 @@ of the other version, this one, this one again and the other again (ABBA: a mach
 drifts, as this one's does by a third within minutes, weighs on both alike). Each version writes
 into its own output folder, kept from run to run, as a user's repeated runs do. It prints each
 version's fastest and median time, their ratios to the bare parse, and the difference in each cycle.
+
+With --first-run, each run is `surveysite pages` with an empty cache folder instead of --no-cache (a
+user's first run, which writes the cache file): it prints, besides, each version's peak memory (the
+largest process) and the size of the cache file it wrote.
 """
 
 from __future__ import annotations
 
 import argparse
+import shutil
 import statistics
 import sys
 import tempfile
@@ -32,6 +37,7 @@ def main() -> None:
     parser.add_argument("--size", type=int, default=10000)
     parser.add_argument("--cycles", type=int, default=6)
     parser.add_argument("--work", type=Path, help="folder for the project and outputs (default: a new one)")
+    parser.add_argument("--first-run", action="store_true", help="with an empty cache folder, not --no-cache")
     args = parser.parse_args()
     work = args.work or Path(tempfile.mkdtemp(prefix="surveysite-bench-cold-"))
     work.mkdir(parents=True, exist_ok=True)
@@ -40,9 +46,22 @@ def main() -> None:
     for src in versions.values():
         compiled(src)
 
+    peaks: dict[str, list[float]] = {"before": [], "this": []}
+    cached: dict[str, float] = {}
+
     def cold(name: str) -> float:
-        command = [str(BIN / "surveysite"), "--no-cache", "pages", "--out", str(work / f"cold-{name}")]
-        return measured(command, project, {**env, "PYTHONPATH": str(versions[name])})[0]
+        out = work / f"{'first' if args.first_run else 'cold'}-{name}"
+        if not args.first_run:
+            command = [str(BIN / "surveysite"), "--no-cache", "pages", "--out", str(out)]
+            return measured(command, project, {**env, "PYTHONPATH": str(versions[name])})[0]
+        cache = work / f"first-cache-{name}"
+        shutil.rmtree(cache, ignore_errors=True)  # empty: no Memo and no stamp to reuse
+        command = [str(BIN / "surveysite"), "pages", "--out", str(out)]
+        wall, _, peak, _ = measured(command, project, {**env, "PYTHONPATH": str(versions[name]),
+                                                       "XDG_CACHE_HOME": str(cache)})  # fmt: skip
+        peaks[name].append(peak)
+        cached[name] = sum(p.stat().st_size for p in cache.rglob("*.pickle")) / 1e6
+        return wall
 
     cold("before"), cold("this")  # each output folder written once before timing
     parses: list[float] = []
@@ -65,6 +84,9 @@ def main() -> None:
               f"{median:.2f} s ({median / parse_median:.2f}x the median parse); all: "
               f"{' '.join(f'{v:.2f}' for v in values)}")  # fmt: skip
     print(f"- before minus this, cycle by cycle: {' '.join(f'{d:+.2f}' for d in differences)} s")
+    for name, values in peaks.items() if args.first_run else ():
+        low, high = min(values), max(values)
+        print(f"- {name}: peak memory {low:.0f}-{high:.0f} MB, cache file {cached[name]:.1f} MB")
 
 
 if __name__ == "__main__":
