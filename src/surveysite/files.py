@@ -97,24 +97,22 @@ def _mode(path: Path) -> int | str:
 
 def folder_files(root: Path, folder: Path, pattern: str, problems: Problems) -> list[Path]:
     """The entries of a project folder matching a glob, sorted; a refused folder is reported, and empty."""
+    return sorted(folder.glob(pattern)) if _listable(root, folder, problems) else []
+
+
+def _listable(root: Path, folder: Path, problems: Problems) -> bool:
+    """Whether a project folder exists and may be read; a refused one is reported."""
     why = refusal(root, folder, "folder")
-    if why == "does not exist":
-        return []
-    if why is not None:
+    if why is not None and why != "does not exist":
         problems.add(Location(shown_path(root, folder), 1), f"the folder {why}")
-        return []
-    return sorted(folder.glob(pattern))
+    return why is None
 
 
 def folder_entries(root: Path, folder: Path, problems: Problems) -> list[tuple[str, Path, str]]:
     """Every entry of a project folder as its name, path and shown path (see shown_path), sorted by
     name, as folder_files gives them for '*'; a refused folder is reported, and empty. (For 10,000
     study files, pathlib's glob, sorting and relative paths took a tenth of a second more.)"""
-    why = refusal(root, folder, "folder")
-    if why == "does not exist":
-        return []
-    if why is not None:
-        problems.add(Location(shown_path(root, folder), 1), f"the folder {why}")
+    if not _listable(root, folder, problems):
         return []
     try:
         names = sorted(os.listdir(folder))
