@@ -602,3 +602,20 @@ def test_a_kept_study_view_follows_the_counts_of_its_leaves_which_a_template_may
     run(capsys, project, "pages", out)
     assert tree(out) == fresh(capsys, project, "pages", tmp_path / "fresh")
     assert b"3 studies" in (out / study_page("smith2022second")).read_bytes()
+
+
+@pytest.mark.parametrize("included", ["parts/extra.md.j2", "extra.md"])
+def test_a_file_a_template_includes_counts_for_the_pages_kept_by_their_digest(
+    project: Project, tmp_path: Path, capsys: pytest.CaptureFixture[str], included: str
+) -> None:
+    template = project.templates / "study.md.j2"
+    template.write_text(template.read_text() + f'{{% include "{included}" %}}\n')
+    part = project.templates / included
+    part.parent.mkdir(parents=True, exist_ok=True)
+    part.write_text("Included, first.\n")
+    out = tmp_path / "out"
+    run(capsys, project, "pages", out)
+    part.write_text("Included, second.\n")  # in a folder, or not a .j2 file: Jinja loads it all the same
+    run(capsys, project, "pages", out)
+    assert b"Included, second." in (out / study_page("smith2022second")).read_bytes()
+    assert tree(out) == fresh(capsys, project, "pages", tmp_path / "fresh")

@@ -327,9 +327,9 @@ class _Hashing:
         self._hasher = hashlib.sha256(b"surveysite-memo\0")
         self.length = 0
 
-    def write(self, data: bytes) -> int:
+    def write(self, data: bytes | memoryview) -> int:
         self._hasher.update(data)
-        self.length += len(data)
+        self.length += memoryview(data).nbytes  # pickle may pass a view of a large buffer
         return self._stream.write(data)
 
     def digest(self) -> bytes:

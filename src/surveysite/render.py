@@ -136,11 +136,9 @@ def render_site(
     whose context is unchanged is reused rather than rendered again. The pages and the other
     files (downloads, feeds, table data) are made side by side (see parallel.run_split).
     """
-    templates = digest(
-        *(part for d in template_dirs for p in sorted(d.glob("*.j2")) for part in (str(p), p.read_bytes()))
-    )
+    templates = templates_digest(template_dirs)
     env = _environment(template_dirs, templates)
-    # Charts and downloads read the whole catalog: reused while no study or node changes.
+    # What's new and the files kept whole read the whole catalog: reused while no study or node changes.
     whole = catalog_digest(catalog) if memo.keep else ""
     views = Views(catalog, survey, edit_url, memo)
     identity = pickle.dumps(survey, pickle.HIGHEST_PROTOCOL)
@@ -180,7 +178,7 @@ def render_site(
 
     # The work in the order it is shared: a child takes the last part (CHILD_SHARE of the cost).
     work: list[tuple[str, Callable[[], Mapping[str, str | Seen]], int]] = [
-        ("head", partial(_head_pages, render_from, views, intro, whole, memo), SITE_COST * count),
+        ("head", partial(_head_pages, render_from, views, intro, memo), SITE_COST * count),
         ("tail", partial(_tail_pages, render, render_whole, views, hand_pages, edit_url, memo),
          SITE_COST * count),
         files_task("reading"),
@@ -210,6 +208,15 @@ def render_site(
         studies=tuple(s.key for s in views.studies),
         kept=kept,
     )
+
+
+def templates_digest(template_dirs: list[Path]) -> str:
+    """A digest of every file in the template folders, at any depth and of any name: a template may
+    include or extend any file Jinja can load from them (`parts/x.md.j2`, `extra.md`), and only the
+    .j2 files at the top were digested, so a study page kept by its digest (see _kept_study_pages)
+    outlived an edit to a file it included."""
+    files = (p for d in template_dirs for p in sorted(d.rglob("*")) if p.is_file() and not p.is_symlink())
+    return digest(*(part for p in files for part in (str(p), p.read_bytes())))
 
 
 def _texts(made: Mapping[str, str | Seen]) -> dict[str, str]:
@@ -258,7 +265,7 @@ def _rendered(
 
 
 def _head_pages(
-    render_from: Callable[[str | None], Render], views: Views, intro: str, whole: str, memo: Memo
+    render_from: Callable[[str | None], Render], views: Views, intro: str, memo: Memo
 ) -> dict[str, str]:
     """The home page and every node's page."""
     # The chart counts studies by year and class: kept while the years and the placements are the same.
