@@ -324,7 +324,7 @@ class _Hashing:
 
     def __init__(self, stream: BinaryIO) -> None:
         self._stream = stream
-        self._hasher = hashlib.sha256(b"surveysite-memo\0")
+        self._hasher = _memo_hasher()
         self.length = 0
 
     def write(self, data: bytes | memoryview) -> int:
@@ -359,8 +359,13 @@ def write_checked(target: Path, value: Any) -> None:
     _write_frame(target, (_payload_digest(payload), payload))
 
 
+def _memo_hasher() -> hashlib._Hash:
+    """The checksum of a frame's payload, begun (see _payload_digest)."""
+    return hashlib.sha256(b"surveysite-memo\0")
+
+
 def _payload_digest(payload: bytes | memoryview) -> bytes:
     """SHA-256, which processors compute themselves: 0.17 s for a 195 MB cache here, BLAKE2b 0.39 s."""
-    hasher = hashlib.sha256(b"surveysite-memo\0")
+    hasher = _memo_hasher()
     hasher.update(payload)
     return hasher.digest()

@@ -163,17 +163,20 @@ def render_site(
         kept_or_made = partial(memo.get, key, make, saved=False)
         return name, partial(_compared, kept_in, kept_or_made), 0 if memo.known(key) else work
 
-    kept_pages = count > 0 and views.kept_key(views.studies[0]) != ""  # views are kept
+    # Each study page's key, when views are kept: its length and digest are kept under it.
+    page_keys = {}
+    if views.kept:
+        page_keys = {v.page: digest("study page", templates, views.kept_key(v)) for v in views.studies}
 
     def study_task(chunk: Sequence[StudyView]) -> Callable[[], Mapping[str, str | Seen]]:
-        if kept_pages:
-            return partial(_kept_study_pages, render, views, memo, templates, kept_in, chunk)
+        if page_keys:
+            return partial(_kept_study_pages, render, memo, page_keys, kept_in, chunk)
         return partial(_compared, kept_in, partial(_study_pages, render, chunk))
 
     def page_cost(chunk: Sequence[StudyView]) -> int:
-        if not kept_pages or kept_in is None:
+        if not page_keys or kept_in is None:
             return PAGE_COST * len(chunk)
-        known = sum(memo.known(_page_key(templates, views, view)) for view in chunk)
+        known = sum(memo.known(page_keys[view.page]) for view in chunk)
         return PAGE_COST * (len(chunk) - known) + KEPT_PAGE_COST * known
 
     # The work in the order it is shared: a child takes the last part (CHILD_SHARE of the cost).
@@ -290,17 +293,15 @@ def _study_pages(render: Render, studies: Sequence[StudyView]) -> dict[str, str]
 
 def _kept_study_pages(
     render: Render,
-    views: Views,
     memo: Memo,
-    templates: str,
+    keys: Mapping[str, str],
     kept_in: Path | None,
     studies: Sequence[StudyView],
 ) -> dict[str, str | Seen]:
     """These studies' pages, less what `kept_in` holds already (as _compared gives them), without
     rendering a page again whose view was kept from an earlier run (Views.kept_key) when the folder
     holds what it rendered then: each page's length and digest are kept under its view's key (by
-    any run, so that the next one into the folder it writes can use them)."""
-    keys = {view.page: _page_key(templates, views, view) for view in studies}
+    any run, so that the next one into the folder it writes can use them), `keys` by page."""
     seen: dict[str, Seen] = {}
     for view in studies:
         if kept_in is not None and memo.known(keys[view.page]):
@@ -315,10 +316,6 @@ def _kept_study_pages(
         return dict(rendered)
     made = unchanged(kept_in, rendered)
     return {view.page: seen[view.page] if view.page in seen else made[view.page] for view in studies}
-
-
-def _page_key(templates: str, views: Views, view: StudyView) -> str:
-    return digest("study page", templates, views.kept_key(view))
 
 
 def _length_and_digest(text: str) -> tuple[int, str]:

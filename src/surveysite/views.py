@@ -9,7 +9,7 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from functools import cached_property, lru_cache, partial
 from itertools import chain
-from typing import Any, TypeVar
+from typing import Any, NamedTuple, TypeVar
 
 from .cache import Memo, digest
 from .capture import Citable, coins
@@ -136,6 +136,17 @@ def _once(made: dict[K, V], key: K, make: Callable[[], V]) -> V:
 
 def _encoded(encode: Callable[[Any], str], make: Callable[[V], Any], item: V) -> str:
     return encode(make(item))
+
+
+class _MadeView(NamedTuple):
+    """A study's view and table cells, its related studies, its view_key ('' when views are not
+    kept), and whether the view was made in this run rather than kept."""
+
+    view: StudyView
+    cells: tuple[str, ...]
+    related: list[str]
+    key: str
+    fresh: bool
 
 
 def count_label(count: int) -> str:
@@ -278,14 +289,19 @@ class Views:
             weights = [sum(not memo.known(self._keys[s.key]) for s in chunk) for chunk in chunks]
         made = list(chain.from_iterable(run_split(tasks, weights, memo, SPLIT_VIEWS, CHILD_SHARE)))
         if kept is None:
-            memo.get(related_key, lambda: {view.key: list(found) for view, _, found, _, _ in made})
-        self.studies = tuple(view for view, _, _, _, _ in made)
+            memo.get(related_key, lambda: {one.view.key: list(one.related) for one in made})
+        self.studies = tuple(one.view for one in made)
         self._by_key = {v.key: v for v in self.studies}
-        self._cells = {view.key: cells for view, cells, _, _, _ in made}  # every table repeats them
-        self._keys = {view.key: key for view, _, _, key, _ in made}
+        self._cells = {one.view.key: one.cells for one in made}  # every table repeats them
+        self._keys = {one.view.key: one.key for one in made}
         # How many views were made rather than kept: what is made from each study again (its rows of
         # the downloads and the tables' data) costs about as many times its share of a cold run.
-        self.made = sum(fresh for _, _, _, _, fresh in made)
+        self.made = sum(one.fresh for one in made)
+
+    @property
+    def kept(self) -> bool:
+        """Whether the study views, and what is made from each, are kept from run to run (view_key)."""
+        return bool(self._base)
 
     def node(self, path: str) -> NodeView:
         """The view of one node."""
@@ -478,20 +494,18 @@ class Views:
 
     def _study_views(
         self, studies: Sequence[Study], start: int, related: Callable[[int], list[str]]
-    ) -> list[tuple[StudyView, tuple[str, ...], list[str], str, bool]]:
-        """The view, table cells, related studies and view_key ('' when views are not kept) of each of
-        these studies (the first of them at `start` in catalog order), and whether it was made here
-        (not kept)."""
+    ) -> list[_MadeView]:
+        """What Views keeps of each of these studies (the first of them at `start` in catalog order)."""
         made = []
         for index, study in enumerate(studies, start):
             found = related(index)
             make = partial(self._view_and_cells, study, found)
             if not self._base:
-                made.append((*make(), found, "", True))
+                made.append(_MadeView(*make(), found, "", True))
                 continue
             key = self._keys.get(study.key) or self.view_key(study, found)
             fresh = not self.memo.known(key)
-            made.append((*self.memo.get(key, make), found, key, fresh))
+            made.append(_MadeView(*self.memo.get(key, make), found, key, fresh))
         return made
 
     def per_study(self, what: str, key: str, make: Callable[[], T]) -> T:
