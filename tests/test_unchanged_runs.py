@@ -290,7 +290,7 @@ def test_no_cache_never_reads_or_writes_a_stamp(
     def forbidden(*args: object) -> None:
         raise AssertionError("a stamp was used")
 
-    for name in ("planned_run", "stamp_of", "up_to_date", "record"):
+    for name in ("planned_run", "stamp_of", "last_run", "up_to_date", "record"):
         monkeypatch.setattr(cli, name, forbidden)
         monkeypatch.setattr(stamp, name, forbidden)
     assert run(capsys, project, "pages", out, "--no-cache").startswith("Wrote ")
@@ -336,6 +336,10 @@ CORRUPTIONS: dict[str, Callable[[dict[str, Any]], bytes]] = {
     ).encode(),
     "folders as text": lambda kept: json.dumps({**kept, "folders": "studies"}).encode(),
     "truncated": lambda kept: json.dumps(kept).encode()[:-2],
+    "other code": lambda kept: json.dumps({**kept, "code": "0" * 32}).encode(),
+    "another output folder": lambda kept: json.dumps({**kept, "out": kept["out"] + "-elsewhere"}).encode(),
+    "keys as a list": lambda kept: json.dumps({**kept, "keys": list(kept["keys"])}).encode(),
+    "a key as a number": lambda kept: json.dumps({**kept, "keys": dict.fromkeys(kept["keys"], 1)}).encode(),
 }
 
 
@@ -371,7 +375,7 @@ def test_the_stamp_is_kept_in_the_users_cache_folder_not_the_project(
     kept = stamp_file(project.root, "pages")
     assert kept.parent == cache.cache_file(project.root).parent and kept.is_file()
     assert not kept.is_relative_to(project.root)
-    assert sorted(_stamp_json(kept)) == ["files", "folders", "format", "stamp"]
+    assert sorted(_stamp_json(kept)) == ["code", "files", "folders", "format", "keys", "out", "stamp"]
 
 
 def _stamp(project: Project, command: str = "pages") -> str | None:
@@ -618,4 +622,68 @@ def test_a_file_a_template_includes_counts_for_the_pages_kept_by_their_digest(
     part.write_text("Included, second.\n")  # in a folder, or not a .j2 file: Jinja loads it all the same
     run(capsys, project, "pages", out)
     assert b"Included, second." in (out / study_page("smith2022second")).read_bytes()
+    assert tree(out) == fresh(capsys, project, "pages", tmp_path / "fresh")
+
+
+def _edit_lee(project: Project, new: str) -> None:
+    study = project.root / "content" / "studies" / "lee2023third.yaml"
+    study.write_text(study.read_text().replace("A third fictional study.", new))
+
+
+def test_a_run_after_an_edit_does_not_read_the_study_pages_the_last_run_wrote_as_they_stand(
+    project: Project, tmp_path: Path, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    out = tmp_path / "out"
+    run(capsys, project, "pages", out)
+    recorded = _stamp_json(stamp_file(project.root, "pages"))
+    keys = ("lee2023third", "mueller2021first", "smith2022second")
+    assert sorted(recorded["keys"]) == sorted([*map(study_page, keys), *map(study_ris, keys)])
+    read: list[str] = []
+    real = render.holds
+    monkeypatch.setattr(render, "holds", lambda path, *a: read.append(path.name) or real(path, *a))
+    compared: list[str] = []
+    real_unchanged = render.unchanged
+    monkeypatch.setattr(
+        render, "unchanged", lambda out, files: compared.extend(files) or real_unchanged(out, files)
+    )
+    _edit_lee(project, "A revised summary.")
+    run(capsys, project, "pages", out)
+    assert read == []  # lee's page was made again; the other two are known by their key, size and time
+    assert compared and not set(map(study_ris, keys)) & set(compared)  # each from the same reference
+    page = out / study_page("smith2022second")
+    os.utime(page, ns=(page.stat().st_atime_ns, page.stat().st_mtime_ns + 1_000_000_000))  # touched
+    record = out / study_ris("smith2022second")
+    record.write_bytes(record.read_bytes().replace(b"Second", b"Sekond"))  # the same size, another time
+    _edit_lee(project, "A second revision.")
+    writes: list[object] = []
+    real_write = cli.write_tree
+    monkeypatch.setattr(cli, "write_tree", lambda *a: writes.append(a) or real_write(*a))
+    run(capsys, project, "pages", out)
+    assert read == ["smith2022second.md"]  # read, since it is not as the last run left it
+    assert len(writes) == 1  # found changed where they were made, not only when written (a second run)
+    assert b"Second" in record.read_bytes()
+    assert tree(out) == fresh(capsys, project, "pages", tmp_path / "fresh")
+
+
+def test_the_pages_a_run_wrote_into_another_folder_are_not_trusted_in_this_one(
+    project: Project, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    run(capsys, project, "pages", tmp_path / "first")
+    run(capsys, project, "pages", tmp_path / "second")
+    assert stamp.last_run(planned_run(project, "pages", tmp_path / "second")) is not None
+    assert stamp.last_run(planned_run(project, "pages", tmp_path / "first")) is None
+
+
+def test_a_page_the_last_run_wrote_under_another_key_is_read_though_its_size_and_time_are_as_written(
+    project: Project, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    out = tmp_path / "out"
+    run(capsys, project, "pages", out)
+    study = project.root / "content" / "studies" / "lee2023third.yaml"
+    original = study.read_text()
+    _edit_lee(project, "A revised summary.")
+    run(capsys, project, "pages", out)
+    study.write_text(original)  # back to the first run's key, which the Memo holds: not the file's
+    run(capsys, project, "pages", out)
+    assert b"A third fictional study." in (out / study_page("lee2023third")).read_bytes()
     assert tree(out) == fresh(capsys, project, "pages", tmp_path / "fresh")

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import gc
-from collections.abc import Iterator
+from collections.abc import Iterator, Mapping
 from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
@@ -14,6 +14,7 @@ from .files import check_tree, refusal, shown_path
 from .issueform import check_issue_form
 from .loading import load_sources
 from .model import Catalog
+from .output import Seen
 from .pages import HandPage, check_published_files, load_pages
 from .paths import COLOURS_CSS, claim_addresses, table_files
 from .problems import DataError, Location, Problem, Problems
@@ -90,12 +91,17 @@ def _load_or_raise(project: Project, memo: Memo) -> Loaded:
     return loaded
 
 
-def build_site(project: Project, memo: Memo | None = None, kept_in: Path | None = None) -> Site:
+def build_site(
+    project: Project,
+    memo: Memo | None = None,
+    kept_in: Path | None = None,
+    trusted: Mapping[str, tuple[Seen, str]] | None = None,
+) -> Site:
     """Load, validate and render the whole site; raises DataError if the data has problems.
 
     With a Memo from an earlier build, unchanged files, references and whole-catalog parts are
     reused, and pages too if the Memo lasts (serve's). With `kept_in`, the files that folder already
-    holds are left out of the site (see render_site).
+    holds are left out of the site (see render_site; `trusted`: what the last run wrote there).
     """
     memo = Memo(lasting=False) if memo is None else memo
     memo.start_build()
@@ -111,6 +117,7 @@ def build_site(project: Project, memo: Memo | None = None, kept_in: Path | None 
             project.edit_url,
             memo,
             kept_in,
+            trusted,
         )
 
 

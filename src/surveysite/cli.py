@@ -21,7 +21,7 @@ from .newproject import InitError, default_requirement, init_project
 from .output import KeptFileGone, OutputError, Seen, ours, write_tree
 from .problems import DataError, Problem
 from .scaffold import ScaffoldError, add_study
-from .stamp import Run, planned_run, record, stamp_of, up_to_date
+from .stamp import Run, last_run, planned_run, record, stamp_of, trusted, up_to_date
 
 
 def run() -> NoReturn:
@@ -118,7 +118,8 @@ def _command(args: argparse.Namespace) -> int:
     if args.command == "format":
         return _format(project, args.check)
     warm = None if args.no_cache or args.command == "check" else _stamped(args, project)
-    if warm is not None and (count := up_to_date(*warm)) is not None:
+    last = None if warm is None else last_run(warm[0])
+    if warm is not None and (count := up_to_date(*warm, last)) is not None:
         print(f"Nothing changed: {count} files in {warm[0].out} are up to date.", file=sys.stderr)
         return 0
     # Only check, pages and export use it. Read with the collector paused, and what it holds moved to the
@@ -143,16 +144,16 @@ def _command(args: argparse.Namespace) -> int:
         # pause too: the stamp's few allocations set off a full collection that walked the whole
         # build, 0.7 s at 10,000 studies.
         with collector_paused(promote=True):
-            files, kept, out = _generated(args, project, memo, compare=True)
+            files, kept, keys, out = _generated(args, project, memo, trusted(last))
             try:
                 left = write_tree(out, files, kept)
             except KeptFileGone:  # the output folder changed while the run made its files
-                files, kept, out = _generated(args, project, memo, compare=False)
+                files, kept, keys, out = _generated(args, project, memo, None)
                 left = write_tree(out, files, kept)
             if not args.no_cache:
                 save_memo(memo, project.root)
             if warm is not None:
-                record(*warm, left)  # what the output holds, without walking it again
+                record(*warm, left, keys)  # what the output holds, without walking it again
     except DataError as error:
         for problem in error.problems:
             print(problem)
@@ -171,18 +172,19 @@ def _command(args: argparse.Namespace) -> int:
 
 
 def _generated(
-    args: argparse.Namespace, project: Project, memo: Memo, compare: bool
-) -> tuple[dict[str, str | bytes], Mapping[str, Seen], Path]:
-    """The files `pages` or `export` writes, those it leaves as they are, and where; raises DataError
-    if the data has problems. With `compare`, `pages` leaves out each study page and RIS record that
-    an earlier run's output folder already holds (see render_site)."""
+    args: argparse.Namespace, project: Project, memo: Memo, compare: Mapping[str, tuple[Seen, str]] | None
+) -> tuple[dict[str, str | bytes], Mapping[str, Seen], Mapping[str, str], Path]:
+    """The files `pages` or `export` writes, those it leaves as they are, the keys of its study pages
+    (see stamp.trusted), and where; raises DataError if the data has problems. With `compare` (the
+    files the last run wrote, as stamp.trusted gives them; None: compare nothing), `pages` leaves out
+    each page and file that an earlier run's output folder already holds (see render_site)."""
     if args.command == "pages":
-        kept_in = args.out if compare and ours(args.out) else None
-        site = build_site(project, memo, kept_in)
-        return {**site.pages, **site.files}, site.kept, args.out
+        kept_in = args.out if compare is not None and ours(args.out) else None
+        site = build_site(project, memo, kept_in, compare or {})
+        return {**site.pages, **site.files}, site.kept, site.keys, args.out
     config = read_project_config(project)
     project = with_plugin_options(project, config)
-    return export_tree(project, config, build_site(project, memo)), {}, args.dir
+    return export_tree(project, config, build_site(project, memo)), {}, {}, args.dir
 
 
 def _stamped(args: argparse.Namespace, project: Project) -> tuple[Run, str] | None:

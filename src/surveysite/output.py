@@ -74,6 +74,15 @@ def holds(path: Path, size: int, same: Callable[[bytes], bool]) -> Seen | None:
         os.close(descriptor)
 
 
+def as_written(path: Path, seen: Seen) -> bool:
+    """Whether the file is still a regular file (not a link) of this size and time."""
+    try:
+        status = os.lstat(path)
+    except OSError:
+        return False
+    return stat.S_ISREG(status.st_mode) and (status.st_size, status.st_mtime_ns) == seen
+
+
 def write_tree(
     out: Path, pages: Mapping[str, str | bytes], kept: Mapping[str, Seen] | None = None
 ) -> Tree | None:

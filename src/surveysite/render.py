@@ -22,7 +22,7 @@ from .files import shown_path
 from .issueform import leaf_option
 from .markdown import Markdown, escape, front_matter, page_link, theme_text, web_link
 from .model import Catalog, Reference
-from .output import Seen, holds, unchanged
+from .output import Seen, as_written, holds, unchanged
 from .pages import HandPage
 from .parallel import chunked, run_split
 from .paths import ALL_STUDIES_RIS, COLOURS_CSS, FEED_PATH, MATRIX_DATA, TEMPLATE_PATHS, class_ris, study_ris
@@ -46,6 +46,7 @@ class Site:
     description: str
     studies: tuple[str, ...]
     kept: Mapping[str, Seen] = field(default_factory=dict)  # what the output folder holds: see render_site
+    keys: Mapping[str, str] = field(default_factory=dict)  # each study page's key, when kept: see render_site
 
     @property
     def site_name(self) -> str:
@@ -124,13 +125,16 @@ def render_site(
     edit_url: str | None,
     memo: Memo,
     kept_in: Path | None = None,
+    trusted: Mapping[str, tuple[Seen, str]] | None = None,
 ) -> Site:
     """Render the home page, every node, every study, the matrix and the hand-written pages.
 
-    With `kept_in`, the folder an earlier `pages` run wrote, each study page and RIS record that
-    folder already holds byte for byte is left out of the pages and files, and given in `kept` with
-    its size and time (see output.unchanged): compared where it is made, in either process, its
-    text is never passed back, compared again, or written.
+    With `kept_in`, the folder an earlier `pages` run wrote, each page and file that folder already
+    holds byte for byte is left out of the pages and files, and given in `kept` with its size and
+    time (see output.unchanged): compared where it is made, in either process, its text is never
+    passed back, compared again, or written. A study page in `trusted` (what the last run wrote
+    there: its size and time, and the key it was made under; see stamp.trusted) with the key it would
+    be made under now, and that size and time, is not even read. The keys are given in `keys`.
 
     A page depends only on its template and its context, so under `serve`, whose Memo lasts, a page
     whose context is unchanged is reused rather than rendered again. The pages and the other
@@ -149,13 +153,22 @@ def render_site(
     count = len(views.studies)
     chunks = chunked(views.studies, CHUNK)
 
+    # Each study's RIS record's key, when kept: the file the last run wrote under it is not read again.
+    ris_keys = {study_ris(s.key): _ris_key(s.reference) for s in catalog.studies} if memo.keep else {}
+    expected = {}  # the files the last run wrote under the key they would be made under now
+    if kept_in is not None and trusted:
+        expected = {
+            name: trusted[name][0] for name, key in ris_keys.items() if trusted.get(name, ("", ""))[1] == key
+        }
+
     def files_task(name: str) -> tuple[str, Callable[[], Mapping[str, str | Seen]], int]:
         maker, cost, kept_whole = FILE_PARTS[name]
         make = partial(maker, catalog, survey, views)
         # Each study's part of these files is kept with its view: only the views made again cost theirs.
         work = cost * views.made + JOIN_COST * count
         if not kept_whole:
-            return name, partial(_compared, kept_in, make), work
+            # The reading files, the one part not kept whole: each RIS record is kept under its key.
+            return name, partial(_compared, kept_in, partial(make, ris_keys), expected), work
         key = digest(files_key, name)
         # Kept in memory (serve) but not saved: see FILE_PARTS. Compared where made, as the study pages
         # are: at 10,000 studies the downloads and table data are 84 MB, which a child made and passed
@@ -170,7 +183,7 @@ def render_site(
 
     def study_task(chunk: Sequence[StudyView]) -> Callable[[], Mapping[str, str | Seen]]:
         if page_keys:
-            return partial(_kept_study_pages, render, memo, page_keys, kept_in, chunk)
+            return partial(_kept_study_pages, render, memo, page_keys, kept_in, trusted or {}, chunk)
         return partial(_compared, kept_in, partial(_study_pages, render, chunk))
 
     def page_cost(chunk: Sequence[StudyView]) -> int:
@@ -210,6 +223,7 @@ def render_site(
         description=survey.description,
         studies=tuple(s.key for s in views.studies),
         kept=kept,
+        keys={**page_keys, **ris_keys},
     )
 
 
@@ -280,10 +294,20 @@ def _head_pages(
     return pages
 
 
-def _compared(kept_in: Path | None, make: Callable[[], Mapping[str, str]]) -> Mapping[str, str | Seen]:
-    """What `make` makes, less what `kept_in` already holds (see render_site)."""
+def _compared(
+    kept_in: Path | None, make: Callable[[], Mapping[str, str]], expected: Mapping[str, Seen] | None = None
+) -> Mapping[str, str | Seen]:
+    """What `make` makes, less what `kept_in` already holds (see render_site); a file in `expected`,
+    with the size and time given there, is taken as holding what the last run wrote, without reading it
+    (the caller checked that it would be made under the same key)."""
     made = make()
-    return made if kept_in is None else unchanged(kept_in, made)
+    if kept_in is None:
+        return made
+    if not expected:
+        return unchanged(kept_in, made)
+    trusted = {n: expected[n] for n in made if n in expected and as_written(kept_in / n, expected[n])}
+    compared = unchanged(kept_in, {n: text for n, text in made.items() if n not in trusted})
+    return {n: trusted[n] if n in trusted else compared[n] for n in made}
 
 
 def _study_pages(render: Render, studies: Sequence[StudyView]) -> dict[str, str]:
@@ -296,16 +320,24 @@ def _kept_study_pages(
     memo: Memo,
     keys: Mapping[str, str],
     kept_in: Path | None,
+    trusted: Mapping[str, tuple[Seen, str]],
     studies: Sequence[StudyView],
 ) -> dict[str, str | Seen]:
     """These studies' pages, less what `kept_in` holds already (as _compared gives them), without
     rendering a page again whose view was kept from an earlier run (Views.kept_key) when the folder
     holds what it rendered then: each page's length and digest are kept under its view's key (by
-    any run, so that the next one into the folder it writes can use them), `keys` by page."""
+    any run, so that the next one into the folder it writes can use them), `keys` by page. A page the
+    last run wrote under the same key (`trusted`), still of the size and time it had then, is not read
+    (at 10,000 studies, reading and digesting them took a tenth of a run after one edit)."""
     seen: dict[str, Seen] = {}
     for view in studies:
-        if kept_in is not None and memo.known(keys[view.page]):
-            length, text_digest = memo.get(keys[view.page], _unreachable)
+        key = keys[view.page]
+        if kept_in is not None and memo.known(key):
+            length, text_digest = memo.get(key, _unreachable)  # used, so kept in the cache
+            last = trusted.get(view.page)
+            if last is not None and last[1] == key and as_written(kept_in / view.page, last[0]):
+                seen[view.page] = last[0]
+                continue
             found = holds(kept_in / view.page, length, partial(_digest_is, text_digest))
             if found is not None:
                 seen[view.page] = found
@@ -439,15 +471,17 @@ def _downloads(catalog: Catalog, survey: Survey, views: Views) -> dict[str, str]
     return download_files(catalog, survey.schema_title, partial(views.per_study, "download rows"))
 
 
-def _reading_files(catalog: Catalog, survey: Survey, views: Views) -> dict[str, str]:
+def _reading_files(
+    catalog: Catalog, survey: Survey, views: Views, ris_keys: Mapping[str, str] | None = None
+) -> dict[str, str]:
     """The RIS downloads (all, per class, per study), the taxonomy as JSON and every node's feed.
 
-    A study's RIS record depends on its reference alone: kept across builds while that is the same.
+    A study's RIS record depends on its reference alone: kept across builds while that is the same
+    (under its key in `ris_keys`, by the record's path, when results are kept).
     """
-    memo = views.memo
+    memo, keys = views.memo, ris_keys or {}
     records = {  # each made once
-        s.key: memo.get_by(partial(_ris_key, s.reference), partial(_ris, s.reference))
-        for s in catalog.studies
+        s.key: memo.get(keys.get(study_ris(s.key), ""), partial(_ris, s.reference)) for s in catalog.studies
     }
     files = {ALL_STUDIES_RIS: joined_ris(records[s.key] for s in catalog.studies)}
     for node in catalog.taxonomy.nodes:

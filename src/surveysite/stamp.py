@@ -8,11 +8,13 @@ theme.custom_dir it names. The names count too: a file added or removed changes 
 
 After a successful run the stamp is kept in the user's cache folder, beside the Memo (never in the
 project), as a small JSON file with the manifest of the output folder as written: each file's path,
-size and modification time. The next run with the same stamp, finding exactly those files in the
-output folder, writes nothing and loads nothing. Anything unexpected among the inputs (a link, a
-special file, an unreadable or oversized file) or in the stamp file means no shortcut: the full run
-then reports or repairs it. A file changed back to its old bytes while a run reads it can go
-unnoticed, as with make.
+size and modification time, and for each study page the key its text was made under. The next run
+with the same stamp, finding exactly those files in the output folder, writes nothing and loads
+nothing. A run with another stamp (after an edit) trusts a study page whose key is the same and whose
+size and time are as written, without reading it (see `trusted`). Anything unexpected among the
+inputs (a link, a special file, an unreadable or oversized file) or in the stamp file means no
+shortcut: the full run then reports or repairs it. A file changed back to its old bytes while a run
+reads it can go unnoticed, as with make.
 """
 
 from __future__ import annotations
@@ -23,6 +25,7 @@ import os
 import stat
 import sys
 import tempfile
+from collections.abc import Mapping
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -30,14 +33,15 @@ from typing import Any
 from . import cache
 from .build import Project
 from .export import CONFIG_FILE, own_folders, read_project_config, with_plugin_options
-from .output import MARKER, Tree, tree
+from .output import MARKER, Seen, Tree, tree
 from .problems import DataError
 
 MAX_INPUT_BYTES = 20_000_000  # the largest file any loader accepts (a .bib file); a larger one fails the run
-_FORMAT = "surveysite-stamp/1"
+_FORMAT = "surveysite-stamp/2"
 # Never follow a link, never wait on a pipe put where a file was.
 _READ = os.O_RDONLY | os.O_NONBLOCK | getattr(os, "O_NOFOLLOW", 0)
 Manifest = dict[str, list[int]]  # an output file's path: [size, st_mtime_ns]
+_FIELDS = {"format", "code", "stamp", "out", "files", "folders", "keys"}
 
 
 @dataclass(frozen=True)
@@ -150,26 +154,49 @@ def stamp_file(root: Path, command: str) -> Path:
     return memo.with_name(f"{memo.stem}.{command}.json")
 
 
-def up_to_date(run: Run, stamp: str) -> int | None:
-    """How many files the last successful run with this stamp wrote, if the output folder holds
-    exactly them as written (same names, sizes and times, the marker among them); else None."""
+def last_run(run: Run) -> dict[str, Any] | None:
+    """What the last successful run of this command on this project kept (see record), if it wrote
+    into the same output folder with the same code; else None."""
     kept = _read_kept(stamp_file(run.root, run.command))
-    if kept is None or kept["stamp"] != stamp:
+    if kept is None or kept["out"] != str(run.out.resolve()) or kept["code"] != cache.CODE_VERSION:
         return None
-    if manifest(run.out) != (kept["files"], kept["folders"]):
-        return None
-    return len(kept["files"]) - 1
+    return kept
 
 
-def record(run: Run, stamp: str, left: Tree | None = None) -> None:
+def up_to_date(run: Run, stamp: str, last: dict[str, Any] | None) -> int | None:
+    """How many files the last successful run (`last`, from last_run) wrote, if it had this stamp and
+    the output folder holds exactly them as written (same names, sizes and times, the marker among
+    them); else None."""
+    if last is None or last["stamp"] != stamp:
+        return None
+    if manifest(run.out) != (last["files"], last["folders"]):
+        return None
+    return len(last["files"]) - 1
+
+
+def trusted(last: dict[str, Any] | None) -> dict[str, tuple[Seen, str]]:
+    """Each file the last run (from last_run) recorded a key for: its size and time as written, and
+    the key its text was made under. A run that would make a file under the same key again, finding
+    it with that size and time, knows its bytes without reading them, as make does."""
+    if last is None:
+        return {}
+    files = last["files"]
+    keys = last["keys"]
+    return {name: ((files[name][0], files[name][1]), key) for name, key in keys.items() if name in files}
+
+
+def record(run: Run, stamp: str, left: Tree | None = None, keys: Mapping[str, str] | None = None) -> None:
     """Keep the stamp of a run that just wrote its output, with the output's manifest (`left`: what
-    write_tree said the output holds, when it knows; else the folder is walked); a stamp that cannot
-    be written only makes the next run a full one."""
+    write_tree said the output holds, when it knows; else the folder is walked) and the `keys` of its
+    study pages (see trusted); a stamp that cannot be written only makes the next run a full one."""
     files, folders = _listed(left) if left is not None else manifest(run.out) or ({}, [])
     if MARKER not in files:
         return
     target = stamp_file(run.root, run.command)
-    text = json.dumps({"format": _FORMAT, "stamp": stamp, "files": files, "folders": folders})
+    kept = {name: key for name, key in sorted((keys or {}).items()) if name in files}
+    out = str(run.out.resolve())
+    text = json.dumps({"format": _FORMAT, "code": cache.CODE_VERSION, "stamp": stamp, "out": out,
+                       "files": files, "folders": folders, "keys": kept})  # fmt: skip
     try:
         target.parent.mkdir(parents=True, exist_ok=True)
         handle, temporary = tempfile.mkstemp(prefix=".stamp.", dir=target.parent)
@@ -202,17 +229,19 @@ def _read_kept(path: Path) -> dict[str, Any] | None:
         kept = json.loads(path.read_bytes())
     except (OSError, ValueError):
         return None
-    if not isinstance(kept, dict) or set(kept) != {"format", "stamp", "files", "folders"}:
+    if not isinstance(kept, dict) or set(kept) != _FIELDS:
         return None
-    files, folders = kept["files"], kept["folders"]
+    files, folders, keys = kept["files"], kept["folders"], kept["keys"]
     valid = (
         kept["format"] == _FORMAT
-        and isinstance(kept["stamp"], str)
+        and all(isinstance(kept[name], str) for name in ("code", "stamp", "out"))
         and isinstance(files, dict)
         and MARKER in files
         and all(_is_size_and_time(v) for v in files.values())
         and isinstance(folders, list)
         and all(isinstance(f, str) for f in folders)
+        and isinstance(keys, dict)
+        and all(isinstance(k, str) for k in keys.values())
     )
     return kept if valid else None
 
