@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import hashlib
 import pickle
 import shutil
 from collections.abc import Callable
@@ -19,6 +20,7 @@ from surveysite.cache import (
     Memo,
     cache_file,
     code_version,
+    digest,
     load_memo,
     save_memo,
 )
@@ -91,6 +93,28 @@ def test_problems_are_reported_again_when_work_is_reused(make_project: MakeProje
     second = [str(p) for p in check(project, memo)]
     assert first == second == messages(project) and first
     assert memo.hits > 0
+
+
+@pytest.mark.parametrize("character", ["\u202e", "\x07"], ids=["a warning", "a problem"])
+def test_a_study_files_characters_are_reported_again_when_its_reading_is_reused(
+    make_project: MakeProject, character: str
+) -> None:
+    study = "content/studies/lee2023third.yaml"
+    text = (MINI / study).read_text(encoding="utf-8")
+    project = make_project({study: text.replace("name: ", "name: " + character, 1)})
+    memo = Memo()
+    first = [str(p) for p in check(project, memo)]
+    second = [str(p) for p in check(project, memo)]
+    assert first == second and any(line.startswith(f"{study}:1:") and "U+" in line for line in first), first
+    assert memo.hits > 0
+
+
+@pytest.mark.parametrize("parts", [(), ("",), ("a", "b"), (b"\0", "\u00e9"), ("\udcff",), (b"",)])
+def test_a_digest_is_that_of_its_parts_each_followed_by_a_nul_byte(parts: tuple[str | bytes, ...]) -> None:
+    hasher = hashlib.blake2b(digest_size=16)
+    for part in parts:
+        hasher.update((part.encode("utf-8", "surrogatepass") if isinstance(part, str) else part) + b"\0")
+    assert digest(*parts) == hasher.hexdigest()
 
 
 def test_a_changed_template_renders_every_page_again(make_project: MakeProject, tmp_path: Path) -> None:

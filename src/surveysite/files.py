@@ -129,8 +129,10 @@ def read_text(
     max_bytes: int,
     shown: str = "",
     in_accepted_folder: bool = False,
+    characters: bool = True,
 ) -> str | None:
     """A project file's UTF-8 text, or None with a located problem when it may not or cannot be read.
+    Its characters are checked (check_characters) unless `characters` is False: then the caller does.
 
     `shown` is the path as shown_path gives it, when the caller has it already. With
     `in_accepted_folder`, the caller found the file in a folder that refusal accepted (folder_files
@@ -164,7 +166,7 @@ def read_text(
         return None
     if text.startswith("\ufeff"):
         text = text[1:]
-    return text if check_characters(text, shown, 1, problems) else None
+    return text if not characters or check_characters(text, shown, 1, problems) else None
 
 
 def character_problem(character: str) -> str:

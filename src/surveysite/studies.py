@@ -10,7 +10,7 @@ from pathlib import Path
 from typing import Any
 
 from .cache import Memo, digest
-from .files import folder_entries, read_text, shown_path
+from .files import check_characters, folder_entries, read_text, shown_path
 from .model import NOT_STATED, PLACEMENTS, Annotation
 from .problems import Location, Problems, did_you_mean
 from .yamlfile import FieldReader, LineDict, LineList, describe, load_yaml
@@ -54,7 +54,7 @@ def read_study(
     file is one study_paths found, in a folder it accepted; see files.read_text; `shown`: its shown
     path, when the caller has it)."""
     shown = shown or shown_path(root, path)
-    text = read_text(root, path, problems, MAX_FILE_BYTES, shown, in_accepted_folder)
+    text = read_text(root, path, problems, MAX_FILE_BYTES, shown, in_accepted_folder, characters=False)
     if text is None:
         return None
     source = digest("study", shown, text)  # what the annotation is made from: its key, and its source
@@ -63,6 +63,10 @@ def read_study(
 
 
 def _read_study(key: str, shown: str, text: str, source: str, problems: Problems) -> Annotation | None:
+    # Its characters checked here, not as it is read: the problems are kept with the result, and a run
+    # after an edit checks only the files it reads anew.
+    if not check_characters(text, shown, 1, problems):
+        return None
     return _StudyReader(shown, problems).annotation(key, load_yaml(text, shown, problems), text, source)
 
 
