@@ -48,3 +48,6 @@ def test_hostile_study_node_and_survey_names_stay_text_in_every_page(tmp_path: P
         "Third &lt;img src=x onerror=alert(1)&gt; &quot;quoted&quot;"
     )
     assert title.group(1).endswith(" - Mini &lt;img src=x onerror=alert(4)&gt;")
+    home = (project / "site" / "index.html").read_text(encoding="utf-8")
+    tooltips = re.findall(r'title="([^"]*)" class="md-(?:header|nav)__button md-logo"', home)
+    assert tooltips == ["Mini &lt;img src=x onerror=alert(4)&gt;"] * 2  # escaped once, in the header and nav

@@ -14,6 +14,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
+from markupsafe import Markup
 from mkdocs.config import config_options
 from mkdocs.config.base import Config
 from mkdocs.config.defaults import MkDocsConfig
@@ -119,7 +120,9 @@ class SurveySitePlugin(BasePlugin[SurveySiteConfig]):
             # the build's peak memory is the larger of the two instead of their sum.
             save_memo(self.memo, project.root)
             self.memo = None
-        config.site_name = self.site.site_name
+        # Escaped, since the theme prints it as is in most places; marked as such, since in the logo's
+        # tooltip it escapes it again ("A &amp;amp; B" for "A & B").
+        config.site_name = Markup(self.site.site_name)
         config.site_description = self.site.site_description or config.site_description
         config.nav = self.site.nav
         return config
