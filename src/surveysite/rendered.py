@@ -58,6 +58,22 @@ _TAG_START = re.compile(r"<[A-Za-z/!?]")
 _BLOCK_BREAK = re.compile(r"\n[ \t]*\n")
 _SCANNED = re.compile(r"\]\(|[\[\])>]|<[A-Za-z/!?]")  # "](" before "]"
 MAX_SCAN = 4_000_000
+# Python-Markdown recurses once or more per level of nested lists and of nested HTML blocks it reads
+# Markdown inside: past some 240 levels here Python's recursion limit stops it, at a depth that
+# depends on how deep in the stack it is called, so `surveysite check` passed text that the same
+# check inside `mkdocs build` refused. A text nested deeper than MAX_NESTING, counted from its
+# lines alone, is refused by both, whatever calls them.
+MAX_NESTING = 100
+# A line's run of list and quote markers and of indentation (a level each, or four columns).
+_NESTING_PREFIX = re.compile(r"(?:[ \t]|>|[*+-](?=[ \t])|[0-9]{1,9}[.)](?=[ \t]))*")
+_NESTING_MARKER = re.compile(r">|[*+-](?=[ \t])|[0-9]{1,9}[.)](?=[ \t])")
+# An HTML tag: its name (after '/' for an end tag) and whether it has a markdown attribute (md_in_html
+# reads what it holds as Markdown, recursing).
+_HTML_TAG = re.compile(r"<(/?)([A-Za-z][A-Za-z0-9-]*)((?:[^>\"']|\"[^\"]*\"|'[^']*')*)>")
+_MARKDOWN_ATTRIBUTE = re.compile(r"(?:^|[ \t\n])markdown(?=[ \t\n=/]|$)")
+_VOID_TAGS = frozenset(
+    {"area", "base", "br", "col", "embed", "hr", "img", "input", "link", "meta", "source", "track", "wbr"}
+)
 _UNSAFE_URL_CHARS = re.compile(r"[\s\"'<>\\`{}|^\x00-\x1f]")  # and every control character
 
 
@@ -101,7 +117,7 @@ def faults(text: str, raw_html: bool = True) -> list[Fault]:
 
 def examined(text: str, raw_html: bool = True) -> tuple[list[Fault], list[str]]:
     """faults(text, raw_html), and the target of every link and image that has no fault, once each."""
-    slow = _too_slow(text)
+    slow = _too_slow(text) or _too_deep(text)
     if slow is not None:  # not rendered at all
         return [slow], []
     found: list[Fault] = []
@@ -153,6 +169,43 @@ def _too_slow(text: str) -> Fault | None:
                 block.strip()[:20],
             )
     return None
+
+
+def _too_deep(text: str) -> Fault | None:
+    """A fault naming the first line where lists, quotes or Markdown-reading HTML blocks nest deeper
+    than MAX_NESTING, if they do: counted so as never to be less than the nesting Markdown reads (a
+    list's level takes four columns of indentation or a marker; a quote's, its '>')."""
+    for line in text.split("\n"):
+        prefix = _NESTING_PREFIX.match(line)
+        if prefix is None or prefix.end() <= MAX_NESTING:  # a level takes a character at least
+            continue
+        run = prefix.group()
+        markers = len(_NESTING_MARKER.findall(run))
+        columns = max(0, run.count(" ") + 4 * run.count("\t") - markers)  # a marker's own space apart
+        if markers + columns // 4 > MAX_NESTING:
+            return _deep_fault(line)
+    if "markdown" not in text:
+        return None
+    opened: list[tuple[str, bool]] = []  # the HTML elements open, and whether each reads Markdown
+    for tag in _HTML_TAG.finditer(text):
+        end, name, attributes = tag.group(1), tag.group(2).lower(), tag.group(3)
+        if end:
+            if any(open_name == name for open_name, _ in opened):
+                while opened.pop()[0] != name:  # what was left open inside it closes with it
+                    pass
+        elif name not in _VOID_TAGS and not attributes.rstrip().endswith("/"):
+            opened.append((name, _MARKDOWN_ATTRIBUTE.search(attributes) is not None))
+            if opened[-1][1] and sum(reads for _, reads in opened) > MAX_NESTING:
+                return _deep_fault(tag.group())
+    return None
+
+
+def _deep_fault(needle: str) -> Fault:
+    return Fault(
+        f"the text nests lists, quotes or blocks more than {MAX_NESTING} deep, too deeply to be shown; "
+        "flatten it",
+        needle.strip()[:40],
+    )
 
 
 def _faults(text: str, raw_html: bool, extensions: tuple[str, ...]) -> tuple[list[Fault], list[str]]:
