@@ -7,6 +7,7 @@ import datetime
 import html
 import os
 import sys
+import time
 from collections.abc import Mapping
 from pathlib import Path
 from typing import NoReturn
@@ -146,14 +147,16 @@ def _command(args: argparse.Namespace) -> int:
         with collector_paused(promote=True):
             files, kept, keys, out = _generated(args, project, memo, trusted(last))
             try:
+                since = time.time_ns()  # before write_tree reads the times it gives in `left`
                 left = write_tree(out, files, kept)
             except KeptFileGone:  # the output folder changed while the run made its files
                 files, kept, keys, out = _generated(args, project, memo, None)
+                since = time.time_ns()
                 left = write_tree(out, files, kept)
             if not args.no_cache:
                 save_memo(memo, project.root)
             if warm is not None:
-                record(*warm, left, keys)  # what the output holds, without walking it again
+                record(*warm, left, keys, since)  # what the output holds, without walking it again
     except DataError as error:
         for problem in error.problems:
             print(problem)
@@ -175,9 +178,10 @@ def _generated(
     args: argparse.Namespace, project: Project, memo: Memo, compare: Mapping[str, tuple[Seen, str]] | None
 ) -> tuple[dict[str, str | bytes], Mapping[str, Seen], Mapping[str, str], Path]:
     """The files `pages` or `export` writes, those it leaves as they are, the keys of its study pages
-    (see stamp.trusted), and where; raises DataError if the data has problems. With `compare` (the
-    files the last run wrote, as stamp.trusted gives them; None: compare nothing), `pages` leaves out
-    each page and file that an earlier run's output folder already holds (see render_site)."""
+    and RIS records (see stamp.trusted), and where; raises DataError if the data has problems. With
+    `compare` (the files the last run wrote, as stamp.trusted gives them; None: compare nothing),
+    `pages` leaves out each page and file that an earlier run's output folder already holds (see
+    render_site)."""
     if args.command == "pages":
         kept_in = args.out if compare is not None and ours(args.out) else None
         site = build_site(project, memo, kept_in, compare or {})

@@ -46,7 +46,7 @@ class Site:
     description: str
     studies: tuple[str, ...]
     kept: Mapping[str, Seen] = field(default_factory=dict)  # what the output folder holds: see render_site
-    keys: Mapping[str, str] = field(default_factory=dict)  # each study page's key, when kept: see render_site
+    keys: Mapping[str, str] = field(default_factory=dict)  # study pages', RIS records' keys: see render_site
 
     @property
     def site_name(self) -> str:
@@ -134,7 +134,8 @@ def render_site(
     time (see output.unchanged): compared where it is made, in either process, its text is never
     passed back, compared again, or written. A study page in `trusted` (what the last run wrote
     there: its size and time, and the key it was made under; see stamp.trusted) with the key it would
-    be made under now, and that size and time, is not even read. The keys are given in `keys`.
+    be made under now, and that size and time, is not even read; so is a RIS record. The keys of both
+    are given in `keys` (when results are kept).
 
     A page depends only on its template and its context, so under `serve`, whose Memo lasts, a page
     whose context is unchanged is reused rather than rendered again. The pages and the other

@@ -8,13 +8,13 @@ theme.custom_dir it names. The names count too: a file added or removed changes 
 
 After a successful run the stamp is kept in the user's cache folder, beside the Memo (never in the
 project), as a small JSON file with the manifest of the output folder as written: each file's path,
-size and modification time, and for each study page the key its text was made under. The next run
-with the same stamp, finding exactly those files in the output folder, writes nothing and loads
-nothing. A run with another stamp (after an edit) trusts a study page whose key is the same and whose
-size and time are as written, without reading it (see `trusted`). Anything unexpected among the
-inputs (a link, a special file, an unreadable or oversized file) or in the stamp file means no
-shortcut: the full run then reports or repairs it. A file changed back to its old bytes while a run
-reads it can go unnoticed, as with make.
+size and modification time, and for each study page and RIS record the key its text was made under.
+The next run with the same stamp, finding exactly those files in the output folder, writes nothing
+and loads nothing. A run with another stamp (after an edit) trusts a study page or RIS record whose
+key is the same and whose size and time are as recorded, without reading it (see `trusted`).
+Anything unexpected among the inputs (a link, a special file, an unreadable or oversized file) or in
+the stamp file means no shortcut: the full run then reports or repairs it. A file changed back to
+its old bytes while a run reads it can go unnoticed, as with make.
 """
 
 from __future__ import annotations
@@ -25,6 +25,7 @@ import os
 import stat
 import sys
 import tempfile
+import time
 from collections.abc import Mapping
 from dataclasses import dataclass
 from pathlib import Path
@@ -42,6 +43,11 @@ _FORMAT = "surveysite-stamp/2"
 _READ = os.O_RDONLY | os.O_NONBLOCK | getattr(os, "O_NOFOLLOW", 0)
 Manifest = dict[str, list[int]]  # an output file's path: [size, st_mtime_ns]
 _FIELDS = {"format", "code", "stamp", "out", "files", "folders", "keys"}
+# A file's time is trusted to tell a rewrite only once it is this much older than when the times were
+# read: on a file system that keeps times to the second (or two: FAT), a file rewritten with the same
+# size in the same second keeps the same time (git's "racily clean" files). A key is recorded only
+# for a file that old, so one written by the last run is read once more, by the next.
+_RACY_NS = 2_000_000_000
 
 
 @dataclass(frozen=True)
@@ -175,9 +181,10 @@ def up_to_date(run: Run, stamp: str, last: dict[str, Any] | None) -> int | None:
 
 
 def trusted(last: dict[str, Any] | None) -> dict[str, tuple[Seen, str]]:
-    """Each file the last run (from last_run) recorded a key for: its size and time as written, and
+    """Each file the last run (from last_run) recorded a key for: its size and time as recorded, and
     the key its text was made under. A run that would make a file under the same key again, finding
-    it with that size and time, knows its bytes without reading them, as make does."""
+    it with that size and time, knows its bytes without reading them, as make does (the time was old
+    enough to tell a rewrite: see _RACY_NS)."""
     if last is None:
         return {}
     files = last["files"]
@@ -185,15 +192,29 @@ def trusted(last: dict[str, Any] | None) -> dict[str, tuple[Seen, str]]:
     return {name: ((files[name][0], files[name][1]), key) for name, key in keys.items() if name in files}
 
 
-def record(run: Run, stamp: str, left: Tree | None = None, keys: Mapping[str, str] | None = None) -> None:
+def record(
+    run: Run,
+    stamp: str,
+    left: Tree | None = None,
+    keys: Mapping[str, str] | None = None,
+    since: int | None = None,
+) -> None:
     """Keep the stamp of a run that just wrote its output, with the output's manifest (`left`: what
-    write_tree said the output holds, when it knows; else the folder is walked) and the `keys` of its
-    study pages (see trusted); a stamp that cannot be written only makes the next run a full one."""
+    write_tree said the output holds, when it knows, its times read after `since` (time.time_ns());
+    else the folder is walked) and the `keys` of its study pages and RIS records (see trusted), each
+    of a file whose time is not too recent to tell a rewrite (see _RACY_NS); a stamp that cannot be
+    written only makes the next run a full one."""
+    if left is None or since is None:
+        since = time.time_ns()
+        left = None
     files, folders = _listed(left) if left is not None else manifest(run.out) or ({}, [])
     if MARKER not in files:
         return
     target = stamp_file(run.root, run.command)
-    kept = {name: key for name, key in sorted((keys or {}).items()) if name in files}
+    settled = since - _RACY_NS
+    kept = {
+        name: key for name, key in sorted((keys or {}).items()) if name in files and files[name][1] <= settled
+    }
     out = str(run.out.resolve())
     text = json.dumps({"format": _FORMAT, "code": cache.CODE_VERSION, "stamp": stamp, "out": out,
                        "files": files, "folders": folders, "keys": kept})  # fmt: skip
