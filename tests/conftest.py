@@ -90,16 +90,22 @@ def free_port() -> int:
         return int(probe.getsockname()[1])
 
 
-def mkdocs_build(project: Path, out: Path, port: int) -> str:
-    """Build a project's site with `mkdocs build --strict` for http://127.0.0.1:PORT/; MkDocs's output."""
-    result = subprocess.run(
+def strict_build(project: Path, out: Path, **env: str) -> subprocess.CompletedProcess[str]:
+    """`mkdocs build --strict` of a project into `out`, with these environment variables besides, as
+    it ended (whether it failed is the caller's to judge)."""
+    return subprocess.run(
         [str(Path(sys.executable).parent / "mkdocs"), "build", "--strict", "--site-dir", str(out)],
         cwd=project,
         capture_output=True,
         text=True,
         check=False,
-        env={**os.environ, "NO_MKDOCS_2_WARNING": "1", "SITE_URL": f"http://127.0.0.1:{port}/"},
+        env={**os.environ, "NO_MKDOCS_2_WARNING": "1", **env},
     )
+
+
+def mkdocs_build(project: Path, out: Path, port: int) -> str:
+    """Build a project's site with `mkdocs build --strict` for http://127.0.0.1:PORT/; MkDocs's output."""
+    result = strict_build(project, out, SITE_URL=f"http://127.0.0.1:{port}/")
     assert result.returncode == 0, result.stderr
     return result.stdout + result.stderr
 

@@ -27,7 +27,7 @@ from surveysite.problems import DataError, Problems
 from surveysite.rendered import MAX_NESTING, faults
 from surveysite.resources import ASSETS, MARKDOWN_EXTENSIONS
 
-from .conftest import MINI, ROOT, MakeProject, edit, messages
+from .conftest import MINI, ROOT, MakeProject, edit, messages, strict_build
 
 SECRET = "SECRET-TOKEN-4242"
 STUDY = "content/studies/lee2023third.yaml"
@@ -478,20 +478,7 @@ def test_check_and_mkdocs_build_agree_on_how_deep_a_text_may_nest(
         page.write_text(f"# Deep\n\n{nested(depth)}\n", encoding="utf-8")
         found = messages(project)
         assert (found == []) is allowed, (depth, found)
-        built = subprocess.run(
-            [
-                str(Path(sys.executable).parent / "mkdocs"),
-                "build",
-                "--strict",
-                "-d",
-                str(project.root / "site"),
-            ],
-            cwd=project.root,
-            capture_output=True,
-            text=True,
-            check=False,
-            env={**os.environ, "NO_MKDOCS_2_WARNING": "1"},
-        )
+        built = strict_build(project.root, project.root / "site")
         assert (built.returncode == 0) is allowed, (depth, built.stderr[-2000:])
         assert "Traceback" not in built.stderr
 

@@ -3,15 +3,10 @@ to missing pages and files that `mkdocs build --strict` fails on."""
 
 from __future__ import annotations
 
-import os
-import subprocess
-import sys
-from pathlib import Path
-
 import pytest
 
 from surveysite.sitelinks import link_target
-from tests.conftest import ROOT, MakeProject, messages
+from tests.conftest import ROOT, MakeProject, messages, strict_build
 
 ABOUT = "content/pages/about.md"
 TAXONOMY = "content/taxonomy.yaml"
@@ -146,20 +141,7 @@ def test_check_and_mkdocs_build_agree(make_project: MakeProject) -> None:
     for url in LINKS:
         (project.root / ABOUT).write_text(ABOUT_TEXT.format(url=url), encoding="utf-8")
         refused = bool(messages(project))
-        built = subprocess.run(
-            [
-                str(Path(sys.executable).parent / "mkdocs"),
-                "build",
-                "--strict",
-                "-d",
-                str(project.root / "site"),
-            ],
-            cwd=project.root,
-            capture_output=True,
-            text=True,
-            check=False,
-            env={**os.environ, "NO_MKDOCS_2_WARNING": "1"},
-        )
+        built = strict_build(project.root, project.root / "site")
         assert "Traceback" not in built.stderr
         verdicts.append((url, refused, built.returncode != 0))
     assert [(url, refused) for url, refused, _ in verdicts] == [(url, failed) for url, _, failed in verdicts]
