@@ -24,7 +24,7 @@ from surveysite.cache import Memo, cache_file, load_memo, save_memo
 from surveysite.cli import main
 from surveysite.files import read_text
 from surveysite.problems import DataError, Problems
-from surveysite.rendered import MAX_NESTING, faults
+from surveysite.rendered import MAX_EMPHASIS, MAX_NESTING, faults
 from surveysite.resources import ASSETS, MARKDOWN_EXTENSIONS
 
 from .conftest import MINI, ROOT, MakeProject, edit, messages, strict_build
@@ -459,6 +459,9 @@ NESTED = {
     "lists": lambda depth: "\n".join("    " * level + "- x" for level in range(depth)),
     "quotes-in-lists": lambda depth: "- > " * (depth // 2) + "x",
     "markdown-blocks": lambda depth: "<div markdown>" * depth + "x" + "</div>" * depth,
+    # Found by a review: lines ended by carriage returns alone, and list numbers in other digits.
+    "lists-by-carriage-returns": lambda depth: "\r".join("    " * level + "- x" for level in range(depth)),
+    "arabic-indic-numbers": lambda depth: "\u0661. " * depth + "x",
 }
 
 
@@ -480,6 +483,23 @@ def test_check_and_mkdocs_build_agree_on_how_deep_a_text_may_nest(
         assert (found == []) is allowed, (depth, found)
         built = strict_build(project.root, project.root / "site")
         assert (built.returncode == 0) is allowed, (depth, built.stderr[-2000:])
+        assert "Traceback" not in built.stderr
+
+
+def test_check_and_mkdocs_build_agree_on_emphasis_left_open(make_project: MakeProject) -> None:
+    """A review found '*a _b ' written 600 times passing `surveysite check` and ending `mkdocs build` in a
+    traceback (Markdown's inline patterns recursing)."""
+    project = make_project()
+    (project.root / "mkdocs.yml").write_text(
+        (ROOT / "mkdocs.yml").read_text(encoding="utf-8"), encoding="utf-8"
+    )
+    page = project.root / "content" / "pages" / "deep.md"
+    for pairs, allowed in ((MAX_EMPHASIS // 2, True), (600, False)):
+        page.write_text(f"# Deep\n\n{'*a _b ' * pairs}\n", encoding="utf-8")
+        found = messages(project)
+        assert (found == []) is allowed, (pairs, found)
+        built = strict_build(project.root, project.root / "site")
+        assert (built.returncode == 0) is allowed, (pairs, built.stderr[-2000:])
         assert "Traceback" not in built.stderr
 
 
