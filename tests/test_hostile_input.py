@@ -472,34 +472,32 @@ def test_check_and_mkdocs_build_agree_on_how_deep_a_text_may_nest(
     """Python-Markdown stops at Python's recursion limit, which it reached at a depth that depended on
     where it was called: `surveysite check` passed 244 nested lists that the same check inside `mkdocs
     build` refused. The depth is now counted, with the same limit whatever calls it."""
-    project = make_project()
-    (project.root / "mkdocs.yml").write_text(
-        (ROOT / "mkdocs.yml").read_text(encoding="utf-8"), encoding="utf-8"
+    _check_and_build_agree(
+        make_project,
+        [(nested(d), ok) for d, ok in ((MAX_NESTING, True), (MAX_NESTING + 2, False), (244, False))],
     )
-    page = project.root / "content" / "pages" / "deep.md"
-    for depth, allowed in ((MAX_NESTING, True), (MAX_NESTING + 2, False), (244, False)):
-        page.write_text(f"# Deep\n\n{nested(depth)}\n", encoding="utf-8")
-        found = messages(project)
-        assert (found == []) is allowed, (depth, found)
-        built = strict_build(project.root, project.root / "site")
-        assert (built.returncode == 0) is allowed, (depth, built.stderr[-2000:])
-        assert "Traceback" not in built.stderr
 
 
 def test_check_and_mkdocs_build_agree_on_emphasis_left_open(make_project: MakeProject) -> None:
     """A review found '*a _b ' written 600 times passing `surveysite check` and ending `mkdocs build` in a
     traceback (Markdown's inline patterns recursing)."""
+    _check_and_build_agree(make_project, [("*a _b " * (MAX_EMPHASIS // 2), True), ("*a _b " * 600, False)])
+
+
+def _check_and_build_agree(make_project: MakeProject, texts: list[tuple[str, bool]]) -> None:
+    """Each text, as a hand page, is accepted by `surveysite check` and built by `mkdocs build --strict`
+    exactly when it is meant to be, and neither prints a traceback."""
     project = make_project()
     (project.root / "mkdocs.yml").write_text(
         (ROOT / "mkdocs.yml").read_text(encoding="utf-8"), encoding="utf-8"
     )
     page = project.root / "content" / "pages" / "deep.md"
-    for pairs, allowed in ((MAX_EMPHASIS // 2, True), (600, False)):
-        page.write_text(f"# Deep\n\n{'*a _b ' * pairs}\n", encoding="utf-8")
+    for text, allowed in texts:
+        page.write_text(f"# Deep\n\n{text}\n", encoding="utf-8")
         found = messages(project)
-        assert (found == []) is allowed, (pairs, found)
+        assert (found == []) is allowed, (text[:60], found)
         built = strict_build(project.root, project.root / "site")
-        assert (built.returncode == 0) is allowed, (pairs, built.stderr[-2000:])
+        assert (built.returncode == 0) is allowed, (text[:60], built.stderr[-2000:])
         assert "Traceback" not in built.stderr
 
 
