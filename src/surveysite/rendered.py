@@ -65,8 +65,8 @@ MAX_SCAN = 4_000_000
 # lines alone, is refused by both, whatever calls them.
 MAX_NESTING = 100
 # A line's run of list and quote markers and of indentation (a level each, or four columns).
-_NESTING_PREFIX = re.compile(r"(?:[ \t]|>|[*+-](?=[ \t])|\d{1,9}[.)](?=[ \t]))*")  # \d: as Markdown's
-_NESTING_MARKER = re.compile(r">|[*+-](?=[ \t])|\d{1,9}[.)](?=[ \t])")
+_NESTING_PREFIX = re.compile(r"(?:[ \t]|>|[*+-](?=[ \t])|\d+[.)](?=[ \t]))*")  # \d: as Markdown's
+_NESTING_MARKER = re.compile(r">|[*+-](?=[ \t])|\d+[.)](?=[ \t])")
 _LINE_BREAK = re.compile(r"\r\n|\r|\n")  # as Markdown reads lines
 # Emphasis left open nests too ('*a _b *a _b ...' 600 times ended `mkdocs build` in a traceback that
 # `check` did not meet): a block opening more than MAX_EMPHASIS of it is refused.
@@ -74,8 +74,9 @@ MAX_EMPHASIS = 300
 _EMPHASIS_OPENER = re.compile(r"(?:^|(?<=\s))[*_]+(?=\S)")
 # An HTML tag: its name (after '/' for an end tag) and whether it has a markdown attribute (md_in_html
 # reads what it holds as Markdown, recursing).
-_HTML_TAG = re.compile(r"<(/?)([A-Za-z][A-Za-z0-9-]*)((?:[^>\"']|\"[^\"]*\"|'[^']*')*)>")
-_MARKDOWN_ATTRIBUTE = re.compile(r"(?:^|[ \t\n])markdown(?=[ \t\n=/]|$)")
+# (Never across a '<': a tag left unfinished would else be scanned to the text's end from each one.)
+_HTML_TAG = re.compile(r"<(/?)([A-Za-z][A-Za-z0-9-]*)((?:[^<>\"']|\"[^\"<]*\"|'[^'<]*')*)>")
+_MARKDOWN_ATTRIBUTE = re.compile(r"(?:^|[\s\"'])markdown(?=[\s=/]|$)", re.IGNORECASE)
 _VOID_TAGS = frozenset(
     {"area", "base", "br", "col", "embed", "hr", "img", "input", "link", "meta", "source", "track", "wbr"}
 )
@@ -196,18 +197,28 @@ def _too_deep(text: str) -> Fault | None:
         columns = max(0, run.count(" ") + 4 * run.count("\t") - markers)  # a marker's own space apart
         if markers + columns // 4 > MAX_NESTING:
             return _deep_fault(line)
-    if "markdown" not in text:
+    if "markdown" not in text.lower():
         return None
     opened: list[tuple[str, bool]] = []  # the HTML elements open, and whether each reads Markdown
+    names: dict[str, int] = {}  # how many of each name are open
+    reading = 0  # how many of them read Markdown
     for tag in _HTML_TAG.finditer(text):
         end, name, attributes = tag.group(1), tag.group(2).lower(), tag.group(3)
         if end:
-            if any(open_name == name for open_name, _ in opened):
-                while opened.pop()[0] != name:  # what was left open inside it closes with it
-                    pass
-        elif name not in _VOID_TAGS and not attributes.rstrip().endswith("/"):
-            opened.append((name, _MARKDOWN_ATTRIBUTE.search(attributes) is not None))
-            if opened[-1][1] and sum(reads for _, reads in opened) > MAX_NESTING:
+            # What was left open inside it closes with it, but never one that reads Markdown: an end tag
+            # Markdown does not act on (`</span>` around a block) must not lower the count.
+            while names.get(name) and not (opened[-1][1] and opened[-1][0] != name):
+                closed, reads = opened.pop()
+                names[closed] -= 1
+                reading -= reads
+                if closed == name:
+                    break
+        elif name not in _VOID_TAGS:  # even '<x .../>': an attribute value may end in '/'
+            reads = _MARKDOWN_ATTRIBUTE.search(attributes) is not None
+            opened.append((name, reads))
+            names[name] = names.get(name, 0) + 1
+            reading += reads
+            if reading > MAX_NESTING:
                 return _deep_fault(tag.group())
     return None
 
