@@ -67,7 +67,6 @@ MAX_NESTING = 100
 # A line's run of list and quote markers and of indentation (a level each, or four columns).
 _NESTING_PREFIX = re.compile(r"(?:[ \t]|>|[*+-](?=[ \t])|\d+[.)](?=[ \t]))*")  # \d: as Markdown's
 _NESTING_MARKER = re.compile(r">|[*+-](?=[ \t])|\d+[.)](?=[ \t])")
-_LINE_BREAK = re.compile(r"\r\n|\r|\n")  # as Markdown reads lines
 # Emphasis left open nests too ('*a _b *a _b ...' 600 times ended `mkdocs build` in a traceback that
 # `check` did not meet): a block opening more than MAX_EMPHASIS of it is refused.
 MAX_EMPHASIS = 300
@@ -181,14 +180,15 @@ def _too_deep(text: str) -> Fault | None:
     """A fault naming the first line where lists, quotes or Markdown-reading HTML blocks nest deeper
     than MAX_NESTING, if they do: counted so as never to be less than the nesting Markdown reads (a
     list's level takes four columns of indentation or a marker; a quote's, its '>')."""
-    for block in _BLOCK_BREAK.split(text.replace("\r\n", "\n").replace("\r", "\n")):
+    text = text.replace("\r\n", "\n").replace("\r", "\n")  # lines as Markdown reads them
+    for block in _BLOCK_BREAK.split(text):
         if ("*" in block or "_" in block) and len(_EMPHASIS_OPENER.findall(block)) > MAX_EMPHASIS:
             return Fault(
                 f"the text opens emphasis ('*' or '_') more than {MAX_EMPHASIS} times in one paragraph, "
                 "too deeply to be shown; close it or write \\* and \\_",
                 block.strip()[:40],
             )
-    for line in _LINE_BREAK.split(text):
+    for line in text.split("\n"):
         prefix = _NESTING_PREFIX.match(line)
         if prefix is None or prefix.end() <= MAX_NESTING:  # a level takes a character at least
             continue
