@@ -4,6 +4,9 @@ from __future__ import annotations
 
 import re
 
+import pytest
+
+from surveysite import render
 from surveysite.build import Project, build_site, load_catalog
 from surveysite.feed import newest_first
 
@@ -19,3 +22,16 @@ def test_whats_new_groups_additions_by_month_newest_first() -> None:
     assert dates == expected
     january = page[page.index(">January 2026</h2>") :]
     assert "2026-02-01" not in january
+    assert "lists all" not in page  # every study is listed: nothing points elsewhere for the rest
+
+
+def test_whats_new_lists_the_newest_studies_up_to_its_limit_and_says_where_the_rest_are(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    monkeypatch.setattr(render, "WHATS_NEW_LIMIT", 2)
+    page = build_site(Project.at(MINI)).pages["whats-new.md"]
+    newest = newest_first(load_catalog(Project.at(MINI)))
+    listed = re.findall(r"^- \d{4}-\d{2}-\d{2}: .*?\]\(studies/([a-z0-9]+)\.md\)", page, re.MULTILINE)
+    assert listed == [s.key for s in newest[:2]] and len(newest) == 3
+    assert "The 2 studies most recently added" in page
+    assert "[matrix](matrix.md) lists all 3" in page

@@ -383,15 +383,20 @@ def _tail_pages(
         if f.kind != "yes-no"
     ]  # fmt: skip
     facets = catalog.taxonomy.facets
+    shown = newest_first(catalog)[:WHATS_NEW_LIMIT]
     pages = dict([
         render("matrix.md.j2", "matrix.md", matrix=views.matrix(), overviews=overviews, facets=facets),
-        render_whole("whats-new.md.j2", "whats-new.md", additions=views.additions(newest_first(catalog))),
+        render_whole("whats-new.md.j2", "whats-new.md", additions=views.additions(shown),
+                     earlier=len(catalog.studies) - len(shown), total=len(catalog.studies)),
     ])  # fmt: skip
     pages.update((hand.page, hand.text) for hand in hand_pages)
     return pages
 
 
 CITATION_PAGE = "about.md"
+# What's new lists the most recently added studies, no more: at 10,000 studies the whole list was a
+# 2.4 MB page, made again after every edit. The matrix lists them all, and sorts by date added.
+WHATS_NEW_LIMIT = 100
 
 
 def survey_citation(survey: Survey) -> Markdown:
