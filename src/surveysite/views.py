@@ -260,6 +260,7 @@ class Views:
         self._trails: dict[str, tuple[tuple[str, str], ...]] = {}
         self._trail_lines: dict[tuple[str, str], str] = {}
         self._facet_rows: dict[tuple[str, str], str] = {}
+        self._under: dict[str, tuple[StudyView, ...]] = {}
         self._filter_sets: dict[str, tuple[tuple[str, ...], ...]] = {}
         # What every study's view reads besides its own study, its related studies' names and the views
         # of its own leaves (see view_key): the taxonomy, the survey's settings and the edit address.
@@ -326,7 +327,8 @@ class Views:
 
     def studies_under(self, path: str) -> tuple[StudyView, ...]:
         """Views of the studies at or below a node."""
-        return tuple(self._by_key[s.key] for s in self.catalog.studies_under(path))
+        # Asked for three times by each node's page (its studies, its key and its table): made once.
+        return _once(self._under, path, lambda: tuple(self._by_key[key] for key in self.catalog.under[path]))
 
     def matrix(self, scope: str = "") -> MatrixView:
         """The comparison table of the studies under a node ('' for all): class, leaf, year, facets."""
