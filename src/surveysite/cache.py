@@ -159,7 +159,8 @@ class Memo:
     def prune(self) -> bool:
         """Drop every result the last build did not use; whether what save_memo writes changed since
         loading (a result is never replaced, only added or dropped: the keys tell)."""
-        self._entries = {k: v for k, v in self._entries.items() if k in self._used}
+        for key in self._entries.keys() - self._used:  # few, after an edit: the dict is not made anew
+            del self._entries[key]
         self._unsaved &= self._entries.keys()
         return self._entries.keys() - self._unsaved != self.loaded
 
@@ -167,7 +168,10 @@ class Memo:
         """The results that go into the cache file."""
         if not self._unsaved:
             return self._entries
-        return {k: v for k, v in self._entries.items() if k not in self._unsaved}
+        saved = dict(self._entries)  # copied whole and a few taken out: faster than a comprehension
+        for key in self._unsaved:
+            saved.pop(key, None)
+        return saved
 
 
 def cache_file(root: Path) -> Path:
@@ -215,7 +219,7 @@ def save_memo(memo: Memo, root: Path) -> None:
     if not changed and memo.held is not None:  # a build that made nothing new: the file is up to date
         return
     saved = memo.saved_entries()
-    added = {k: v for k, v in saved.items() if k not in memo.loaded}
+    added = {k: saved[k] for k in saved.keys() - memo.loaded}
     if memo.held is not None and added:
         inode, length, first = memo.held
         frame = _frame(added)
