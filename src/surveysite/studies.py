@@ -13,6 +13,7 @@ from .cache import Memo, digest
 from .files import check_characters, folder_entries, read_text, shown_path
 from .model import NOT_STATED, PLACEMENTS, Annotation
 from .problems import Location, Problems, did_you_mean
+from .rendered import is_web_url
 from .yamlfile import FieldReader, LineDict, LineList, describe, load_yaml
 
 STUDY_KEYS = (
@@ -215,6 +216,9 @@ class _StudyReader(FieldReader):
             value = self.text(links, kind)
             if value and not _is_todo(value):
                 result.append((kind, value))
+                if not is_web_url(value):  # checked here, in the reading the Memo keeps
+                    where = self.at(links.key_lines[kind])
+                    self.problems.add(where, f"link '{kind}' is not an http(s) URL: '{value}'")
         return tuple(result)
 
 

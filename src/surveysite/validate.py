@@ -127,10 +127,7 @@ def _check_annotation(annotation: Annotation, shape: _Shape, problems: Problems)
             problems.add(where, f"unknown category '{category}'{did_you_mean(category, leaves)}")
         elif category in annotation.categories[:index]:
             problems.add(where, f"'{category}' is listed twice; keep one")
-    _check_facets(annotation, shape, problems)
-    for kind, url in annotation.links:
-        if not is_web_url(url):
-            problems.add(annotation.line_of(f"links.{kind}"), f"link '{kind}' is not an http(s) URL: '{url}'")
+    _check_facets(annotation, shape, problems)  # (its links are checked as the study file is read)
 
 
 def _check_facets(annotation: Annotation, shape: _Shape, problems: Problems) -> None:
