@@ -44,7 +44,8 @@ def _rows(encode: Callable[[Any], str], facets: tuple[Facet, ...], study: Study)
 def _studies_json(catalog: Catalog, encode: Callable[[Any], str], lines: list[str]) -> str:
     """One study a line: readable, and written by json's fast C encoder (indent= makes it pure Python)."""
     head = encode({"$schema": "studies.schema.json", "taxonomy": _taxonomy(catalog)})
-    return head[:-1] + ',\n"studies": [\n' + ",\n".join(lines) + "\n]}\n"
+    # One join: '+' copied the 20 MB of a 10,000-study file once per part.
+    return "".join([head[:-1], ',\n"studies": [\n', ",\n".join(lines), "\n]}\n"])
 
 
 def _bibtex(studies: tuple[Study, ...]) -> str:
@@ -157,7 +158,7 @@ def _csv(facets: tuple[Facet, ...], rows: list[str]) -> str:
     writer = csv.writer(out, lineterminator="\n")
     writer.writerow(["key", "name", "title", "authors", "year", "venue", "doi", "arxiv", "categories",
                      "placement", "in_survey", "added", *(f.id for f in facets), "summary"])  # fmt: skip
-    return out.getvalue() + "".join(rows)
+    return "".join([out.getvalue(), *rows])
 
 
 def _csv_row(facets: tuple[Facet, ...], study: Study) -> str:
