@@ -8,7 +8,7 @@ serve it (scripts/serve_gzip.py).
 
 Lighthouse (from npm; --lighthouse or $LIGHTHOUSE names its executable, see BENCHMARKS.md) runs on
 Debian's Chromium with its default mobile settings (simulated throttling) against the home page,
-every node page, the matrix and one study page; each figure is the median of --lh-runs runs.
+every node page, the matrix, What's new and one study page; each figure is the median of --lh-runs runs.
 Without a Lighthouse executable that part is left out and said so.
 
 Then Playwright opens the tables, a fresh browser context (empty cache) for every page load:
@@ -68,10 +68,10 @@ CHANGES = {
 
 
 def lighthouse_pages(site: Path) -> list[str]:
-    """The pages Lighthouse measures: home, every node, the matrix, and the first study's page."""
+    """The pages Lighthouse measures: home, every node, the matrix, What's new, and the first study's page."""
     data = json.loads((site / "downloads" / "studies.json").read_text(encoding="utf-8"))
     nodes = [f"{node['path']}/" for node in data["taxonomy"]["nodes"]]
-    return ["", *nodes, "matrix/", data["studies"][0]["page"]]
+    return ["", *nodes, "matrix/", "whats-new/", data["studies"][0]["page"]]
 
 
 def lighthouse(executable: str, url: str) -> dict[str, float]:
@@ -140,7 +140,7 @@ def main() -> None:
     )
     parser.add_argument("--lh-runs", type=int, default=3, help="Lighthouse runs per page; the median counts")
     parser.add_argument(
-        "--lh-pages", nargs="*", help="pages for Lighthouse (default: home, nodes, matrix, a study)"
+        "--lh-pages", nargs="*", help="Lighthouse's pages (default: home, nodes, matrix, what's new, a study)"
     )
     parser.add_argument("--no-tables", action="store_true", help="Lighthouse only")
     parser.add_argument("--port", type=int, default=8000, help="the port the site was built for")
