@@ -156,11 +156,7 @@ def render_site(
 
     # Each study's RIS record's key, when kept: the file the last run wrote under it is not read again.
     ris_keys = {study_ris(s.key): _ris_key(s.reference) for s in catalog.studies} if memo.keep else {}
-    expected = {}  # the files the last run wrote under the key they would be made under now
-    if kept_in is not None and trusted:
-        expected = {
-            name: trusted[name][0] for name, key in ris_keys.items() if trusted.get(name, ("", ""))[1] == key
-        }
+    last = trusted or {}  # what the last run wrote, and under which keys: see _still_written
 
     def files_task(name: str) -> tuple[str, Callable[[], Mapping[str, str | Seen]], int]:
         maker, cost, kept_whole = FILE_PARTS[name]
@@ -169,7 +165,7 @@ def render_site(
         work = cost * views.made + JOIN_COST * count
         if not kept_whole:
             # The reading files, the one part not kept whole: each RIS record is kept under its key.
-            return name, partial(_compared, kept_in, partial(make, ris_keys), expected), work
+            return name, partial(_compared, kept_in, partial(make, ris_keys), last, ris_keys), work
         key = digest(files_key, name)
         # Kept in memory (serve) but not saved: see FILE_PARTS. Compared where made, as the study pages
         # are: at 10,000 studies the downloads and table data are 84 MB, which a child made and passed
@@ -184,7 +180,7 @@ def render_site(
 
     def study_task(chunk: Sequence[StudyView]) -> Callable[[], Mapping[str, str | Seen]]:
         if page_keys:
-            return partial(_kept_study_pages, render, memo, page_keys, kept_in, trusted or {}, chunk)
+            return partial(_kept_study_pages, render, memo, page_keys, kept_in, last, chunk)
         return partial(_compared, kept_in, partial(_study_pages, render, chunk))
 
     def page_cost(chunk: Sequence[StudyView]) -> int:
@@ -296,19 +292,33 @@ def _head_pages(
 
 
 def _compared(
-    kept_in: Path | None, make: Callable[[], Mapping[str, str]], expected: Mapping[str, Seen] | None = None
+    kept_in: Path | None,
+    make: Callable[[], Mapping[str, str]],
+    trusted: Mapping[str, tuple[Seen, str]] | None = None,
+    keys: Mapping[str, str] | None = None,
 ) -> Mapping[str, str | Seen]:
-    """What `make` makes, less what `kept_in` already holds (see render_site); a file in `expected`,
-    with the size and time given there, is taken as holding what the last run wrote, without reading it
-    (the caller checked that it would be made under the same key)."""
+    """What `make` makes, less what `kept_in` already holds (see render_site); a file made under the
+    key in `keys` that the last run wrote under the same key (`trusted`) is not read (see _still_written)."""
     made = make()
     if kept_in is None:
         return made
-    if not expected:
+    if not trusted or not keys:
         return unchanged(kept_in, made)
-    trusted = {n: expected[n] for n in made if n in expected and as_written(kept_in / n, expected[n])}
-    compared = unchanged(kept_in, {n: text for n, text in made.items() if n not in trusted})
-    return {n: trusted[n] if n in trusted else compared[n] for n in made}
+    still = {n: _still_written(kept_in, trusted, n, keys[n]) for n in made if n in keys}
+    kept = {n: seen for n, seen in still.items() if seen is not None}
+    compared = unchanged(kept_in, {n: text for n, text in made.items() if n not in kept})
+    return {n: kept[n] if n in kept else compared[n] for n in made}
+
+
+def _still_written(
+    kept_in: Path, trusted: Mapping[str, tuple[Seen, str]], name: str, key: str
+) -> Seen | None:
+    """The size and time of the file the last run wrote at `name` (`trusted`: see stamp.trusted), when
+    it wrote it under the key it is made under now and the file still has them; else None."""
+    last = trusted.get(name)
+    if last is not None and last[1] == key and as_written(kept_in / name, last[0]):
+        return last[0]
+    return None
 
 
 def _study_pages(render: Render, studies: Sequence[StudyView]) -> dict[str, str]:
@@ -335,9 +345,9 @@ def _kept_study_pages(
         key = keys[view.page]
         if kept_in is not None and memo.known(key):
             length, text_digest = memo.get(key, _unreachable)  # used, so kept in the cache
-            last = trusted.get(view.page)
-            if last is not None and last[1] == key and as_written(kept_in / view.page, last[0]):
-                seen[view.page] = last[0]
+            written = _still_written(kept_in, trusted, view.page, key)
+            if written is not None:
+                seen[view.page] = written
                 continue
             found = holds(kept_in / view.page, length, partial(_digest_is, text_digest))
             if found is not None:
