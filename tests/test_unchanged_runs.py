@@ -6,6 +6,7 @@ import json
 import os
 import shutil
 import sys
+import time
 from collections.abc import Callable, Iterator
 from pathlib import Path
 from typing import Any
@@ -718,3 +719,29 @@ def test_a_file_the_last_run_wrote_is_read_again_since_its_time_cannot_yet_tell_
     run(capsys, project, "pages", out)
     assert page.read_bytes() == original
     assert tree(out) == fresh(capsys, project, "pages", tmp_path / "fresh")
+
+
+def test_a_file_system_clock_behind_this_machines_does_not_make_a_just_written_file_look_settled(
+    project: Project, tmp_path: Path, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The same rewrite, on a file system whose clock runs 10 s behind this machine's (a network file
+    system; a review found the rule compared file times with this machine's clock alone): a file's
+    age is told by the clock that stamps the output folder's files, in a first run into a new folder
+    and in a run into one an earlier run wrote."""
+    machine = time.time_ns
+    monkeypatch.setattr(time, "time_ns", lambda: machine() + 10 * 10**9)
+    out = tmp_path / "out"
+    run(capsys, project, "pages", out)
+    assert _stamp_json(stamp_file(project.root, "pages"))["keys"] == {}  # all written just now
+    smith = project.root / "content" / "studies" / "smith2022second.yaml"
+    smith.write_text(smith.read_text().replace("Tries *emphasis*", "Tries more *emphasis*"))
+    run(capsys, project, "pages", out)  # rewrites the page: just now, by the folder's clock
+    page = out / study_page("smith2022second")
+    assert study_page("smith2022second") not in _stamp_json(stamp_file(project.root, "pages"))["keys"]
+    original, seen = page.read_bytes(), page.stat()
+    page.write_bytes(original.replace(b"Second", b"Sekond"))  # the same size, and then the same time
+    os.utime(page, ns=(seen.st_atime_ns, seen.st_mtime_ns))
+    _edit_lee(project, "A revised summary.")
+    run(capsys, project, "pages", out)
+    assert page.read_bytes() == original
+    assert not list(out.glob(".surveysite-clock.*")) and not list(tmp_path.glob(".surveysite-clock.*"))

@@ -7,7 +7,6 @@ import datetime
 import html
 import os
 import sys
-import time
 from collections.abc import Mapping
 from pathlib import Path
 from typing import NoReturn
@@ -22,7 +21,7 @@ from .newproject import InitError, default_requirement, init_project
 from .output import KeptFileGone, OutputError, Seen, ours, write_tree
 from .problems import DataError, Problem
 from .scaffold import ScaffoldError, add_study
-from .stamp import Run, last_run, planned_run, record, stamp_of, trusted, up_to_date
+from .stamp import Run, last_run, now_in, planned_run, record, stamp_of, trusted, up_to_date
 
 
 def run() -> NoReturn:
@@ -147,12 +146,14 @@ def _command(args: argparse.Namespace) -> int:
         with collector_paused(promote=True):
             # Before any output file is compared or its time read (a review found a file compared, then
             # rewritten in the same second by another writer, recorded as settled): see stamp._RACY_NS.
-            since = time.time_ns()
+            # The time by the clock that stamps the output folder's files too, if it lags (see now_in).
+            output = None if warm is None else warm[0].out
+            since = now_in(output)
             files, kept, keys, out = _generated(args, project, memo, trusted(last))
             try:
                 left = write_tree(out, files, kept)
             except KeptFileGone:  # the output folder changed while the run made its files
-                since = time.time_ns()
+                since = now_in(output)
                 files, kept, keys, out = _generated(args, project, memo, None)
                 left = write_tree(out, files, kept)
             if not args.no_cache:

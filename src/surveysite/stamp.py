@@ -19,6 +19,7 @@ its old bytes while a run reads it can go unnoticed, as with make.
 
 from __future__ import annotations
 
+import contextlib
 import hashlib
 import json
 import os
@@ -34,7 +35,7 @@ from typing import Any
 from . import cache
 from .build import Project
 from .export import CONFIG_FILE, own_folders, read_project_config, with_plugin_options
-from .output import MARKER, Seen, Tree, tree
+from .output import MARKER, Seen, Tree, ours, tree
 from .problems import DataError
 
 MAX_INPUT_BYTES = 20_000_000  # the largest file any loader accepts (a .bib file); a larger one fails the run
@@ -48,6 +49,31 @@ _FIELDS = {"format", "code", "stamp", "out", "files", "folders", "keys"}
 # size in the same second keeps the same time (git's "racily clean" files). A key is recorded only
 # for a file that old, so one written by the last run is read once more, by the next.
 _RACY_NS = 2_000_000_000
+_CLOCK_FILE = ".surveysite-clock."  # made and removed at once (see now_in): a later run removes a leftover
+
+
+def now_in(out: Path | None) -> int:
+    """The time now, for telling how old the files in the output folder `out` will be (time.time_ns()):
+    the earlier of this machine's clock and the one that stamps files there, read off a file made and
+    removed there (in the folder that holds it, where write_tree stages a new one). A file system's
+    clock may lag this machine's (a network file system): by its own clock, a file written just now
+    would look old enough to tell a rewrite (see _RACY_NS)."""
+    now = time.time_ns()
+    if out is None:
+        return now
+    folder = out if ours(out) else out.parent  # else beside it, where write_tree stages a new one
+    try:
+        handle, name = tempfile.mkstemp(prefix=_CLOCK_FILE, dir=folder)
+    except OSError:  # a folder this run cannot write into: it fails when it writes
+        return now
+    try:
+        return min(now, os.fstat(handle).st_mtime_ns)
+    except OSError:
+        return now
+    finally:
+        os.close(handle)
+        with contextlib.suppress(OSError):
+            os.unlink(name)
 
 
 @dataclass(frozen=True)
@@ -200,12 +226,12 @@ def record(
     since: int | None = None,
 ) -> None:
     """Keep the stamp of a run that just wrote its output, with the output's manifest (`left`: what
-    write_tree said the output holds, when it knows, its times read after `since` (time.time_ns());
+    write_tree said the output holds, when it knows, its times read after `since` (now_in);
     else the folder is walked) and the `keys` of its study pages and RIS records (see trusted), each
     of a file whose time is not too recent to tell a rewrite (see _RACY_NS); a stamp that cannot be
     written only makes the next run a full one."""
     if left is None or since is None:
-        since = time.time_ns()
+        since = now_in(run.out)
         left = None
     files, folders = _listed(left) if left is not None else manifest(run.out) or ({}, [])
     if MARKER not in files:
