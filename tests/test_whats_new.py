@@ -22,7 +22,7 @@ def test_whats_new_groups_additions_by_month_newest_first() -> None:
     assert dates == expected
     january = page[page.index(">January 2026</h2>") :]
     assert "2026-02-01" not in january
-    assert "lists all" not in page  # every study is listed: nothing points elsewhere for the rest
+    assert "pages through all" not in page  # every study is listed: nothing points elsewhere
 
 
 def test_whats_new_lists_the_newest_studies_up_to_its_limit_and_says_where_the_rest_are(
@@ -34,4 +34,10 @@ def test_whats_new_lists_the_newest_studies_up_to_its_limit_and_says_where_the_r
     listed = re.findall(r"^- \d{4}-\d{2}-\d{2}: .*?\]\(studies/([a-z0-9]+)\.md\)", page, re.MULTILINE)
     assert listed == [s.key for s in newest[:2]] and len(newest) == 3
     assert "The 2 studies most recently added" in page
-    assert "[matrix](matrix.md) lists all 3" in page
+    assert "[matrix](matrix.md) pages through all 3" in page
+    assert "[CSV download](downloads/studies.csv) holds them all" in page
+    # The limit falls within January (two added then, one shown): the page says how many more.
+    assert page.rstrip().endswith("1 more study was added in January 2026.\n\n</div>")
+    monkeypatch.setattr(render, "WHATS_NEW_LIMIT", 1)  # the limit at the end of a month: no such line
+    page = build_site(Project.at(MINI)).pages["whats-new.md"]
+    assert "more study was added" not in page and "more studies were added" not in page

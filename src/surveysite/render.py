@@ -2,11 +2,13 @@
 
 from __future__ import annotations
 
+import datetime
 import pickle
 import traceback
 from collections.abc import Callable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
 from functools import partial
+from itertools import takewhile
 from pathlib import Path
 from types import SimpleNamespace
 from typing import Any
@@ -21,7 +23,7 @@ from .feed import atom_feed, newest_first, node_feeds
 from .files import shown_path
 from .issueform import leaf_option
 from .markdown import Markdown, escape, front_matter, page_link, theme_text, web_link
-from .model import Catalog, Reference
+from .model import Catalog, Reference, Study
 from .output import Seen, as_written, holds, unchanged
 from .pages import HandPage
 from .parallel import chunked, run_split
@@ -393,14 +395,25 @@ def _tail_pages(
         if f.kind != "yes-no"
     ]  # fmt: skip
     facets = catalog.taxonomy.facets
-    shown = newest_first(catalog)[:WHATS_NEW_LIMIT]
+    ordered = newest_first(catalog)
+    shown = ordered[:WHATS_NEW_LIMIT]
+    # Those of the last month shown that are not (the limit falls within a month): the page says so.
+    last = shown[-1].annotation.added.replace(day=1) if shown else None
+    same_month = partial(_added_in, last)
+    month_rest = sum(1 for _ in takewhile(same_month, ordered[len(shown) :]))
     pages = dict([
         render("matrix.md.j2", "matrix.md", matrix=views.matrix(), overviews=overviews, facets=facets),
         render_whole("whats-new.md.j2", "whats-new.md", additions=views.additions(shown),
-                     earlier=len(catalog.studies) - len(shown), total=len(catalog.studies)),
+                     earlier=len(catalog.studies) - len(shown), total=len(catalog.studies),
+                     month_rest=month_rest),
     ])  # fmt: skip
     pages.update((hand.page, hand.text) for hand in hand_pages)
     return pages
+
+
+def _added_in(month: datetime.date | None, study: Study) -> bool:
+    """Whether the study was added in the month that starts on this day."""
+    return study.annotation.added.replace(day=1) == month
 
 
 CITATION_PAGE = "about.md"
