@@ -48,11 +48,12 @@ from mkdocs.structure.pages import Page
 from .parallel import can_fork, child_exit, fork, reap
 
 MIN_PAGES = 400  # below this many study pages to build, a fork costs more than it saves
-# The child's share of the study pages: this process also builds the navigation's pages (What's new
-# lists every study), copies the static files and writes the search index. With 0.55, this process
-# waited for the child 0.3 s at 1,000 studies (0.5: the child waited) and 6.3 s at 10,000 (0.53:
-# 1.8 s).
-CHILD_SHARE = 0.53
+# The child's share of the study pages: this process also builds the navigation's pages, copies the
+# static files and writes the search index. With 0.55, this process waited for the child 0.3 s at
+# 1,000 studies (0.5: the child waited) and 6.3 s at 10,000 (0.53: 1.8 s). Since What's new lists
+# 100 studies, not all: at 10,000, with 0.53 this process waited 4.3-8.6 s, with 0.45 the child
+# 14-16 s, with 0.5 either waited under a second (cold builds, alternated; totals within noise).
+CHILD_SHARE = 0.5
 
 _log = logging.getLogger("mkdocs.plugins.surveysite")
 

@@ -216,7 +216,7 @@ class SurveySitePlugin(BasePlugin[SurveySiteConfig]):
         if self.serving is not None and page.file.src_uri in self._reusable:
             self.serving.converted.page_read(page, markdown)
         if self._child is not None and page.file.src_uri not in self._child.paths:
-            return ""  # a page the child does not build (What's new is the size of all study pages)
+            return ""  # a page the child does not build: not converted there either
         return markdown
 
     @event_priority(100)  # the HTML as converted, before any other plugin changes it
