@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import datetime
 import pickle
 import traceback
 from collections.abc import Callable, Iterator, Mapping, Sequence
@@ -23,7 +22,7 @@ from .feed import atom_feed, newest_first, node_feeds
 from .files import shown_path
 from .issueform import leaf_option
 from .markdown import Markdown, escape, front_matter, page_link, theme_text, web_link
-from .model import Catalog, Reference, Study
+from .model import Catalog, Reference
 from .output import Seen, as_written, holds, unchanged
 from .pages import HandPage
 from .parallel import chunked, run_split
@@ -399,8 +398,8 @@ def _tail_pages(
     shown = ordered[:WHATS_NEW_LIMIT]
     # Those of the last month shown that are not (the limit falls within a month): the page says so.
     last = shown[-1].annotation.added.replace(day=1) if shown else None
-    same_month = partial(_added_in, last)
-    month_rest = sum(1 for _ in takewhile(same_month, ordered[len(shown) :]))
+    rest = ordered[len(shown) :]  # newest first: those of the same month lead
+    month_rest = sum(1 for _ in takewhile(lambda s: s.annotation.added.replace(day=1) == last, rest))
     pages = dict([
         render("matrix.md.j2", "matrix.md", matrix=views.matrix(), overviews=overviews, facets=facets),
         render_whole("whats-new.md.j2", "whats-new.md", additions=views.additions(shown),
@@ -409,11 +408,6 @@ def _tail_pages(
     ])  # fmt: skip
     pages.update((hand.page, hand.text) for hand in hand_pages)
     return pages
-
-
-def _added_in(month: datetime.date | None, study: Study) -> bool:
-    """Whether the study was added in the month that starts on this day."""
-    return study.annotation.added.replace(day=1) == month
 
 
 CITATION_PAGE = "about.md"
