@@ -146,8 +146,9 @@ def _command(args: argparse.Namespace) -> int:
         with collector_paused(promote=True):
             # Before any output file is compared or its time read (a review found a file compared, then
             # rewritten in the same second by another writer, recorded as settled): see stamp._RACY_NS.
-            # The time by the clock that stamps the output folder's files too, if it lags (see now_in).
-            output = None if warm is None else warm[0].out
+            # The time by the clock that stamps the output folder's files too, if it lags (see now_in):
+            # `pages` alone records keys by it (an export records none).
+            output = warm[0].out if warm is not None and args.command == "pages" else None
             since = now_in(output)
             files, kept, keys, out = _generated(args, project, memo, trusted(last))
             try:
