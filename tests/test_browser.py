@@ -588,6 +588,37 @@ def test_every_large_table_without_javascript_shows_its_first_rows(
     context.close()
 
 
+# Whether the first element `sel` matches is left out of layout (inside a content-visibility skip).
+SKIPPED = "sel => !document.querySelector(sel).checkVisibility({contentVisibilityAuto: true})"
+
+
+@pytest.mark.parametrize("javascript", [True, False], ids=["javascript", "no-javascript"])
+def test_a_node_pages_table_far_below_the_screen_is_laid_out_only_when_scrolled_near(
+    browser: Browser, large_site: tuple[str, Catalog], javascript: bool
+) -> None:
+    url, catalog = large_site
+    context = browser.new_context(viewport={"width": 412, "height": 300}, java_script_enabled=javascript)
+    page = context.new_page()
+    page.goto(url + "llm4rl/")
+    table, row = ".survey-matrix table", ".survey-matrix tbody tr"
+    page.wait_for_timeout(300)  # a few frames: time for the browser to decide what is near the screen
+    assert page.evaluate(SKIPPED, row), "the rows of a table far below the screen are not laid out"
+    # Meanwhile the table keeps the height of its rows (6rem each, and the header), not none.
+    rows = page.locator(row).count()
+    rem = page.evaluate("parseFloat(getComputedStyle(document.documentElement).fontSize)")
+    height = page.locator(table).bounding_box()["height"]  # type: ignore[index]
+    assert height == pytest.approx((rows * 6 + 2.5) * rem, abs=4)  # and its border
+    page.locator(table).scroll_into_view_if_needed()
+    until(page, lambda: not page.evaluate(SKIPPED, row))  # a frame or two later (page.evaluate: no-JS too)
+    names = page.locator(f"{row} td:first-child").all_inner_texts()
+    assert names == [s.annotation.name for s in catalog.studies_under("llm4rl")[:TABLE_PAGE_ROWS]]
+    # The matrix page's table fills its first screen and is laid out at once.
+    page.goto(url + "matrix/")
+    page.wait_for_timeout(300)
+    assert not page.evaluate(SKIPPED, f".survey-matrix tbody tr:nth-child({TABLE_PAGE_ROWS})")
+    context.close()
+
+
 # Reading and citing: the full-width matrix, heat maps that link, gaps that invite, newest first.
 VISIBLE = """sel => Array.from(document.querySelectorAll(sel)).filter(e => {
   const r = e.getBoundingClientRect(), style = getComputedStyle(e);
