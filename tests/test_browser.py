@@ -601,7 +601,7 @@ def test_a_node_pages_table_far_below_the_screen_is_laid_out_only_when_scrolled_
     page = context.new_page()
     page.goto(url + "llm4rl/")
     table, row = ".survey-matrix table", ".survey-matrix tbody tr"
-    page.wait_for_timeout(300)  # a few frames: time for the browser to decide what is near the screen
+    page.screenshot()  # a frame drawn: the browser has decided what is near the screen
     assert page.evaluate(SKIPPED, row), "the rows of a table far below the screen are not laid out"
     # Meanwhile the table keeps the height of its rows (6rem each, and the header), not none.
     rows = page.locator(row).count()
@@ -614,7 +614,7 @@ def test_a_node_pages_table_far_below_the_screen_is_laid_out_only_when_scrolled_
     assert names == [s.annotation.name for s in catalog.studies_under("llm4rl")[:TABLE_PAGE_ROWS]]
     # The matrix page's table fills its first screen and is laid out at once.
     page.goto(url + "matrix/")
-    page.wait_for_timeout(300)
+    page.screenshot()
     assert not page.evaluate(SKIPPED, f".survey-matrix tbody tr:nth-child({TABLE_PAGE_ROWS})")
     context.close()
 
