@@ -351,7 +351,8 @@ def serve_lines(results: list[dict[str, Any]]) -> list[str]:
                 f"slowest {max(times):.2f} s, first {times[0]:.2f} s (first build served after "
                 f"{edits['start']:.1f} s); server memory after the first edit {memory[0]:.0f} MB, after "
                 f"the last {memory[-1]:.0f} MB ({(memory[-1] / memory[0] - 1) * 100:+.1f} %), "
-                f"highest {max(memory):.0f} MB; every time: {' '.join(f'{t:.2f}' for t in times)}"
+                f"highest {max(memory):.0f} MB; every time: {' '.join(f'{t:.2f}' for t in times)}; "
+                f"every memory reading (MB): {' '.join(f'{m:.0f}' for m in memory)}"
             )
     return lines
 
