@@ -231,7 +231,7 @@ def record(
     of a file whose time is not too recent to tell a rewrite (see _RACY_NS); a stamp that cannot be
     written only makes the next run a full one."""
     if left is None or since is None:
-        since = now_in(run.out) if keys else time.time_ns()  # the folder's clock serves only the keys
+        since = now_in(run.out if keys else None)  # the folder's clock serves only the keys
         left = None
     files, folders = _listed(left) if left is not None else manifest(run.out) or ({}, [])
     if MARKER not in files:
