@@ -31,7 +31,7 @@ from .problems import DataError, Location, Problem, Problems
 from .proposals import proposal_url, repository_address
 from .survey import Survey
 from .taxonomy_data import taxonomy_files
-from .views import CARD_LIMIT, StudyView, Views
+from .views import CARD_LIMIT, StudyView, Views, month_added
 
 NavItem = str | dict[str, Any]
 
@@ -397,14 +397,13 @@ def _tail_pages(
     ordered = newest_first(catalog)
     shown = ordered[:WHATS_NEW_LIMIT]
     # Those of the last month shown that are not (the limit falls within a month): the page says so.
-    last = shown[-1].annotation.added.replace(day=1) if shown else None
+    last = month_added(shown[-1]) if shown else None
     rest = ordered[len(shown) :]  # newest first: those of the same month lead
-    month_rest = sum(1 for _ in takewhile(lambda s: s.annotation.added.replace(day=1) == last, rest))
+    month_rest = sum(1 for _ in takewhile(lambda s: month_added(s) == last, rest))
     pages = dict([
         render("matrix.md.j2", "matrix.md", matrix=views.matrix(), overviews=overviews, facets=facets),
         render_whole("whats-new.md.j2", "whats-new.md", additions=views.additions(shown),
-                     earlier=len(catalog.studies) - len(shown), total=len(catalog.studies),
-                     month_rest=month_rest),
+                     earlier=len(rest), total=len(ordered), month_rest=month_rest),
     ])  # fmt: skip
     pages.update((hand.page, hand.text) for hand in hand_pages)
     return pages

@@ -231,6 +231,11 @@ class MatrixView:
         return self.total > len(self.rows)
 
 
+def month_added(study: Study) -> str:
+    """The month a study was added to the site, as What's new heads it ('November 2026')."""
+    return f"{MONTHS[study.annotation.added.month - 1]} {study.annotation.added.year}"
+
+
 class Views:
     """Builds the views of one catalog, each once."""
 
@@ -446,8 +451,7 @@ class Views:
         """Studies grouped by the month they were added ('November 2026'), in the order given."""
         groups: dict[str, list[StudyView]] = {}
         for study in studies:
-            month = f"{MONTHS[study.annotation.added.month - 1]} {study.annotation.added.year}"
-            groups.setdefault(month, []).append(self._by_key[study.key])
+            groups.setdefault(month_added(study), []).append(self._by_key[study.key])
         return list(groups.items())
 
     def _node_view(self, node: Node) -> NodeView:
