@@ -3,7 +3,9 @@ though unchanged study pages, Markdown conversions and compiled templates are re
 
 from __future__ import annotations
 
+import gc
 import shutil
+import weakref
 from pathlib import Path
 from typing import Any
 
@@ -204,3 +206,23 @@ def test_a_removed_study_leaves_nothing_behind(serving: tuple[Serving, int], tmp
     same_as_a_fresh_build(server, tmp_path, port, "a removed study")
     assert not (server.site / "studies" / "lee2023third").exists()
     assert not (server.site / "downloads" / "studies" / "lee2023third.ris").exists()
+
+
+def test_a_rebuild_leaves_no_garbage_of_the_build_before_it(serving: tuple[Serving, int]) -> None:
+    """The last build's pages and navigation, which hold one another in cycles, are freed when the next
+    build ends, not whenever Python's collector next walks its oldest objects: the server's memory
+    after an edit then does not depend on how many builds ago that walk last ran."""
+    server, _ = serving
+    was_on = gc.isenabled()
+    gc.disable()  # only what the plugin collects is collected
+    try:
+        server.rebuild()
+        nav = server.plugin._nav
+        assert nav is not None
+        last_nav, last_page = weakref.ref(nav), weakref.ref(nav.pages[0])
+        del nav
+        server.rebuild()
+        assert last_nav() is None and last_page() is None
+    finally:
+        if was_on:
+            gc.enable()

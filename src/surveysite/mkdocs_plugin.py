@@ -8,6 +8,7 @@ navigation (a nav entry per study makes the build quadratic in the number of stu
 from __future__ import annotations
 
 import contextlib
+import gc
 import logging
 import os
 from dataclasses import dataclass
@@ -284,6 +285,13 @@ class SurveySitePlugin(BasePlugin[SurveySiteConfig]):
             serving.built.prune(self._study_pages, clean)
         if self._files is not None:
             serving.folders.finish(config.site_dir, self._files)
+        # The build before this one (its pages, navigation and files, which hold one another in cycles)
+        # is garbage now: freed here rather than when Python's collector next walks its oldest
+        # objects, which it does only once they have grown by a quarter. Until then the server held one
+        # or two builds more: at 1,000 studies its memory after an edit moved between 227 and 250 MB
+        # from edit to edit (once 291), where with this it stays within 233-235 MB. The walk takes
+        # 0.04-0.08 s there, after the pages are written.
+        gc.collect()
 
     on_post_build = CombinedEvent(_on_post_build_shared, _on_post_build)
 
