@@ -317,7 +317,7 @@ def _still_written(
     """The size and time of the file the last run wrote at `name` (`trusted`: see stamp.trusted), when
     it wrote it under the key it is made under now and the file still has them; else None."""
     last = trusted.get(name)
-    if last is not None and last[1] == key and as_written(kept_in / name, last[0]):
+    if last is not None and last[1] == key and as_written(f"{kept_in}/{name}", last[0]):
         return last[0]
     return None
 
