@@ -12,7 +12,7 @@ from typing import Any
 import pytest
 
 import surveysite
-from surveysite import feed, render, views
+from surveysite import cache, feed, render, views
 from surveysite.build import Project, build_site, check, load_catalog
 from surveysite.cache import (
     _SHAPING_LIBRARIES,
@@ -254,9 +254,10 @@ def test_a_result_made_unsaved_is_reused_in_memory_but_never_written(tmp_path: P
 
 def _frame_lengths(data: bytes) -> list[int]:
     """The length of each frame of a cache file (head and payload), as save_memo writes them."""
-    lengths, at, head = [], 0, 32 + 8
+    checksum = cache._DIGEST_BYTES  # then the payload's length in 8 bytes
+    lengths, at, head = [], 0, checksum + 8
     while at < len(data):
-        size = head + int.from_bytes(data[at + 32 : at + head], "little")
+        size = head + int.from_bytes(data[at + checksum : at + head], "little")
         lengths.append(size)
         at += size
     return lengths
@@ -319,7 +320,9 @@ def test_a_frame_cut_short_or_changed_is_dropped_with_the_earlier_frames_kept(
     for broken in (whole[:-7], bytes(changed)):
         path.write_bytes(broken)
         assert load_memo(project.root).loaded == set(first.saved_entries())
-    for junk in (b"\0" * 12, b"\0" * 60):  # a head cut short, a frame whose bytes are not its checksum's
+    wrong = b"\1" * cache._DIGEST_BYTES + (48).to_bytes(8, "little") + b"\0" * 48  # not its checksum
+    empty = bytes(cache._DIGEST_BYTES + 8)  # the checksum of nothing, and no pickle
+    for junk in (b"\0" * (cache._DIGEST_BYTES + 7), wrong, empty):  # a head cut short, two broken frames
         path.write_bytes(whole + junk)
         assert load_memo(project.root).loaded > set(first.saved_entries())
     path.write_bytes(whole[:-7])

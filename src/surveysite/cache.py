@@ -14,6 +14,7 @@ import hashlib
 import os
 import pickle
 import tempfile
+import zlib
 from collections.abc import Callable
 from importlib import metadata
 from pathlib import Path
@@ -26,7 +27,7 @@ T = TypeVar("T")
 # What a forked child's copy of a Memo gained: new results, those of them not to be saved, the keys
 # used, and the hits and misses.
 Changes = tuple[dict[str, Any], set[str], set[str], int, int]
-_DIGEST_BYTES = 32
+_DIGEST_BYTES = 4  # a frame's checksum: see _payload_digest
 _PACKAGE = Path(__file__).resolve().parent
 
 
@@ -365,13 +366,29 @@ def write_checked(target: Path, value: Any) -> None:
     _write_frame(target, (_payload_digest(payload), payload))
 
 
-def _memo_hasher() -> hashlib._Hash:
+class _Checksum:
+    """A CRC-32, begun, to which data is added as it is written (see _payload_digest)."""
+
+    def __init__(self) -> None:
+        self._value = 0
+
+    def update(self, data: bytes | memoryview) -> None:
+        self._value = zlib.crc32(data, self._value)
+
+    def digest(self) -> bytes:
+        return self._value.to_bytes(_DIGEST_BYTES, "little")
+
+
+def _memo_hasher() -> _Checksum:
     """The checksum of a frame's payload, begun (see _payload_digest)."""
-    return hashlib.sha256(b"surveysite-memo\0")
+    return _Checksum()
 
 
 def _payload_digest(payload: bytes | memoryview) -> bytes:
-    """SHA-256, which processors compute themselves: 0.17 s for a 195 MB cache here, BLAKE2b 0.39 s."""
-    hasher = _memo_hasher()
-    hasher.update(payload)
-    return hasher.digest()
+    """The payload's CRC-32, checked before it is unpickled. It tells a file cut short or damaged on
+    disk, which is all it is for: the file lies in the user's own folder, where whoever can change it
+    can recompute any digest. 0.04 s for the 130 MB cache of 10,000 studies here, against SHA-256's
+    0.11 s (and BLAKE2b's 0.21 s), in every run that reads or writes it."""
+    checksum = _Checksum()
+    checksum.update(payload)
+    return checksum.digest()
