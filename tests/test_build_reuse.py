@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import logging
 import os
+import shutil
 import subprocess
 import sys
 from pathlib import Path
@@ -14,6 +15,7 @@ import pytest
 from mkdocs.commands.build import build as mkdocs_build
 from mkdocs.config import load_config
 
+from surveysite import serve_site
 from surveysite.resources import TEMPLATES
 
 from .conftest import mini_copy
@@ -162,6 +164,87 @@ def test_anchors_checked_at_warning_level_turn_reuse_off(project: Path, tmp_path
     site, cache = tmp_path / "site", tmp_path / "cache"
     assert reused(build(project, site, cache)) == 0
     assert reused(build(project, site, cache)) == 0
+
+
+def build_here(project: Path, site: Path) -> None:
+    """`mkdocs build` (strict, as the project's mkdocs.yml says) in this process, into `site`."""
+    config = load_config(str(project / "mkdocs.yml"), site_dir=str(site))
+    config.plugins.on_startup(command="build", dirty=False)
+    try:
+        mkdocs_build(config)
+    finally:
+        config.plugins.on_shutdown()
+
+
+KEPT = ("studies/smith2022second/index.html", "downloads/studies/smith2022second.ris")
+EDITED = ("studies/lee2023third/index.html",)
+
+
+def written(site: Path, paths: tuple[str, ...]) -> list[tuple[int, int]]:
+    """Each file's inode and time: another of either, and the file was written again."""
+    return [((site / path).stat().st_ino, (site / path).stat().st_mtime_ns) for path in paths]
+
+
+def test_a_build_leaves_the_unchanged_per_study_files_of_the_last_one_in_place(
+    project: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """MkDocs empties the site folder before each build: the study pages and RIS records are moved
+    aside and back, and only those that changed are written (at 10,000 studies, half of a build after
+    one edit went to emptying and writing 20,000 such files)."""
+    monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path / "cache"))
+    monkeypatch.setattr(serve_site, "RACY_NS", -(10**18))  # as if each build came long after the last
+    site = tmp_path / "site"
+    build_here(project, site)
+    assert len(list((tmp_path / "cache").rglob("*.site.pickle"))) == 1  # in the user's cache folder
+    before = written(site, KEPT + EDITED)
+    study = project / "content" / "studies" / "lee2023third.yaml"
+    replace(study, "A third fictional study.", "A revised summary.")
+    build_here(project, site)
+    after = written(site, KEPT + EDITED)
+    assert [a == b for a, b in zip(after, before, strict=True)] == [True, True, False]
+    same_as_a_fresh_build(project, site, tmp_path, "kept-in-place")
+    # What was changed, removed or added by hand in those folders, or left aside by a build stopped
+    # half-way, is mended by the next build.
+    (site / KEPT[0]).write_text("changed by hand", encoding="utf-8")
+    (site / KEPT[1]).unlink()
+    (site / "studies" / "stray.html").write_text("added by hand", encoding="utf-8")
+    left = site / ".surveysite-kept-x1" / "studies"
+    left.mkdir(parents=True)
+    build_here(project, site)
+    assert not left.parent.exists()
+    same_as_a_fresh_build(project, site, tmp_path, "mended")
+    # A copy of the site elsewhere, times and all, is not taken for the folder the record is of.
+    copy = tmp_path / "copy"
+    shutil.copytree(site, copy)
+    before = written(copy, KEPT)
+    build_here(project, copy)
+    assert [a == b for a, b in zip(written(copy, KEPT), before, strict=True)] == [False, False]
+
+
+def test_files_a_build_wrote_in_its_last_seconds_are_written_again_by_the_next(
+    project: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """On a file system that keeps times to the second, a file rewritten in the second a build wrote
+    it keeps its size and time: such a file is not taken as the build left it (see RACY_NS)."""
+    monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path / "cache"))
+    monkeypatch.setattr(serve_site, "RACY_NS", 10**18)  # every file as if written just now
+    site = tmp_path / "site"
+    build_here(project, site)
+    before = written(site, KEPT)
+    build_here(project, site)
+    assert [a == b for a, b in zip(written(site, KEPT), before, strict=True)] == [False, False]
+
+
+def test_a_failed_build_leaves_no_record_of_the_site_folder(project: Path, tmp_path: Path) -> None:
+    site, cache = tmp_path / "site", tmp_path / "cache"
+    assert build(project, site, cache).returncode == 0
+    assert list(cache.rglob("*.site.pickle"))
+    own = project / "templates" / "study.md.j2"  # study pages with a link to nowhere: MkDocs warns
+    own.parent.mkdir()
+    own.write_text((TEMPLATES / "study.md.j2").read_text(encoding="utf-8") + "\n[N](../gone.md)\n", "utf-8")
+    assert build(project, site, cache).returncode != 0  # strict: it fails after writing the site
+    assert not list(cache.rglob("*.site.pickle"))
+    assert not [path for path in site.iterdir() if path.name.startswith(".surveysite-kept-")]
 
 
 def test_a_build_in_this_process_leaves_no_handler_on_the_mkdocs_logger(

@@ -43,7 +43,7 @@ from .render import Site
 from .resources import MARKDOWN_EXTENSIONS, OVERRIDES, SCRIPTS, STYLESHEETS, THEME, asset_files
 from .serve_converted import ConvertedPages, TemplateCode, WarningCount
 from .serve_pages import BuiltPages, index_in_page_order, lasting_parts, reusable_across_builds
-from .serve_site import KeptFolders, generated
+from .serve_site import KeptFolders, generated, site_file
 
 _log = logging.getLogger("mkdocs.plugins.surveysite")
 
@@ -84,6 +84,9 @@ class SurveySitePlugin(BasePlugin[SurveySiteConfig]):
     _child: ChildBuild | None = None
     _shared: SharedBuild | None = None
     _nav: Navigation | None = None
+    # The site folders of per-study files kept in place across builds (serving.folders under serve).
+    _folders: KeptFolders | None = None
+    _site_record: Path | None = None  # where a build keeps the record of them (see KeptFolders.save)
     _env: Any = None
 
     def _project(self, config: MkDocsConfig) -> Project:
@@ -129,14 +132,26 @@ class SurveySitePlugin(BasePlugin[SurveySiteConfig]):
         return config
 
     def on_pre_build(self, *, config: MkDocsConfig) -> None:
+        # The folders of per-study files kept in place while MkDocs empties the site folder: under
+        # serve, and for a build when its study pages may be reused (and it empties the folder at all).
+        self._folders = self._site_record = None
         if self.serving is not None:
-            self.serving.folders.set_aside(config.site_dir)
+            self._folders = self.serving.folders
+        else:
+            root = self._project(config).root
+            self._site_record = site_file(root)
+            if not self.dirty and self._reusable_config(config) is not None:
+                self._folders = KeptFolders.load(kept_folders(), root, config.site_dir)
+            else:
+                self._site_record.unlink(missing_ok=True)  # a build that may change them without a record
+        if self._folders is not None:
+            self._folders.set_aside(config.site_dir)
 
     def on_files(self, files: Files, config: MkDocsConfig) -> Files:
         assert self.site is not None
-        serving = self.serving
-        if serving is not None:
-            serving.folders.put_back(config.site_dir)
+        serving, folders = self.serving, self._folders
+        if folders is not None:
+            folders.put_back(config.site_dir)
         self._files = files
         for path, source in asset_files(self._project(config).templates).items():
             if files.get_file_from_path(path) is None:  # a file of the docs folder wins
@@ -150,10 +165,10 @@ class SurveySitePlugin(BasePlugin[SurveySiteConfig]):
             if existing is not None:  # e.g. content/pages/about.md, when the docs folder is content/pages
                 files.remove(existing)
             if path in studies and built is not None:
-                added.append(built.file(config, path, text, serving.folders if serving is not None else None))
+                added.append(built.file(config, path, text, folders))
                 continue
-            if path in self.site.files and serving is not None:
-                added.append(serving.folders.place(generated(config, path, text), digest(text)))
+            if path in self.site.files and folders is not None:
+                added.append(folders.place(generated(config, path, text), digest(text)))
                 continue
             inclusion = InclusionLevel.NOT_IN_NAV if path in studies else InclusionLevel.UNDEFINED
             added.append(File.generated(config, path, content=text, inclusion=inclusion))
@@ -186,19 +201,26 @@ class SurveySitePlugin(BasePlugin[SurveySiteConfig]):
         if self.serving is not None:
             self.serving.built.start(config, overrides)
             return self.serving.built
-        try:
-            raw = Path(config.config_file_path).read_bytes()
-        except (OSError, TypeError):  # no file (a configuration made in code): nothing to key it by
+        raw = self._reusable_config(config)
+        if raw is None:
             return None
         config_file = raw.decode("utf-8", errors="replace")
-        if not reusable_across_builds(config, config_file):
-            return None
         built = BuiltPages.load(project.root)
         paths = {*files.src_uris, *self.site.pages, *self.site.files}
         built.start(config, overrides, lasting_parts(config_file, paths), raw)
         self._warnings = WarningCount()
         logging.getLogger("mkdocs").addHandler(self._warnings)
         return built
+
+    @staticmethod
+    def _reusable_config(config: MkDocsConfig) -> bytes | None:
+        """The configuration file's bytes, when a build's study pages may be reused by the next build
+        (see reusable_across_builds); else None."""
+        try:
+            raw = Path(config.config_file_path).read_bytes()
+        except (OSError, TypeError):  # no file (a configuration made in code): nothing to key it by
+            return None
+        return raw if reusable_across_builds(config, raw.decode("utf-8", errors="replace")) else None
 
     def _stop_counting(self) -> None:
         """The end of a build's reuse of kept pages: its warnings no longer counted, its pages let go."""
@@ -272,6 +294,10 @@ class SurveySitePlugin(BasePlugin[SurveySiteConfig]):
                         self._built.reused,
                         len(self._study_pages),
                     )
+            if self._folders is not None and self._files is not None:
+                self._folders.finish(config.site_dir, self._files)
+                self._folders.save(self._project(config).root, config.site_dir)
+            self._folders = None
             self._stop_counting()
             return
         if self.memo is None:
@@ -323,6 +349,11 @@ class SurveySitePlugin(BasePlugin[SurveySiteConfig]):
 
     def on_build_error(self, *, error: Exception) -> None:
         self._stop_sharing()
+        if self._folders is not None:  # nothing in the site folder is trusted
+            self._folders.failed()
+            self._folders = None
+        if self._site_record is not None:  # a strict build fails after it wrote its site and the record
+            self._site_record.unlink(missing_ok=True)
         if self.serving is None:  # a build keeps nothing of a failed one
             self._stop_counting()
         else:
@@ -336,6 +367,9 @@ class SurveySitePlugin(BasePlugin[SurveySiteConfig]):
             self.serving.folders.failed()  # a build stopped half-way may have left its folders set aside
         else:
             self._stop_counting()  # a build stopped half-way may have left its warning count attached
+            if self._folders is not None:  # and its folders set aside
+                self._folders.failed()
+                self._folders = None
 
     def on_serve(self, server: Any, config: MkDocsConfig, builder: Any) -> Any:
         project = self._project(config)

@@ -9,10 +9,12 @@ previous tree whole.
 
 from __future__ import annotations
 
+import contextlib
 import os
 import shutil
 import stat
 import tempfile
+import time
 from collections.abc import Callable, Mapping
 from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
@@ -72,6 +74,35 @@ def holds(path: Path, size: int, same: Callable[[bytes], bool]) -> Seen | None:
         return None
     finally:
         os.close(descriptor)
+
+
+# A file's time is trusted to tell a rewrite only once it is this much older than when the times were
+# read: on a file system that keeps times to the second (or two: FAT), a file rewritten with the same
+# size in the same second keeps the same time (git's "racily clean" files). A record of what a run
+# wrote (the stamp's keys, the site folder's kept files) trusts only a file that old, so one written
+# by the last run is read, or written, once more by the next.
+RACY_NS = 2_000_000_000
+_CLOCK_FILE = ".surveysite-clock."  # made and removed at once (see clock_of)
+
+
+def clock_of(folder: Path) -> int:
+    """The time now, for telling how old the files in `folder` are (time.time_ns()): the earlier of
+    this machine's clock and the one that stamps files there, read off a file made and removed there.
+    A file system's clock may lag this machine's (a network file system): by its own clock, a file
+    written just now would look old enough to tell a rewrite (see RACY_NS)."""
+    now = time.time_ns()
+    try:
+        handle, name = tempfile.mkstemp(prefix=_CLOCK_FILE, dir=folder)
+    except OSError:  # a folder this run cannot write into: it fails when it writes
+        return now
+    try:
+        return min(now, os.fstat(handle).st_mtime_ns)
+    except OSError:
+        return now
+    finally:
+        os.close(handle)
+        with contextlib.suppress(OSError):
+            os.unlink(name)
 
 
 def as_written(path: str | Path, seen: Seen) -> bool:

@@ -137,6 +137,8 @@ class BuiltPages:
         kept = self._kept.get(path)
         if kept is None or kept[0] != key:
             self._making[path] = key
+            if folders is not None:  # built now, and kept under that key for the next build
+                folders.note(page.dest_uri, key)
             return page
         self.reused += 1
         built = _Built(

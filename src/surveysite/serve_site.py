@@ -1,22 +1,40 @@
-"""Under `mkdocs serve`: the study pages and per-study downloads already written stay in place.
+"""The study pages and per-study downloads already written stay in the site folder from build to build.
 
-Before every build MkDocs empties the whole site folder, then writes every file again: at 1,000
-studies some 2,000 files in 1,000 folders, nearly all identical to what was there. Under serve the
-folders that hold them are moved aside before MkDocs empties the site and moved back after; a file
-whose content is the one the last complete build wrote there is not written again, and after the
-build every file there that the build did not make is deleted. After a failed build nothing is
-assumed: the next one writes everything.
+Before every build MkDocs empties the whole site folder, then writes every file again: at 10,000
+studies some 20,000 files in 10,000 folders, nearly all identical to what was there (half of a
+10,000-study `mkdocs build` after one edit went to emptying the folder and writing them back).
+Instead the folders that hold them are moved aside (into a hidden folder of the site folder, which
+MkDocs leaves alone) before MkDocs empties the site and moved back after; a file whose content is
+the one the last complete build wrote there, still of the size and time it had then, is not written
+again, and after the build every file there that the build did not make is deleted.
+
+Under serve the record of what the last build wrote is kept in memory; after a `mkdocs build` whose
+study pages may be reused (see serve_pages.reusable_across_builds) it is kept in the user's cache
+folder, beside the Memo, for the next build into the same site folder,
+where anyone may have written between the two builds: there a file's size and time are trusted only
+once its time is RACY_NS older than when they were read (as the stamp of `surveysite pages` trusts
+them), and one the last build wrote in its final seconds is written again. After a failed build
+nothing is assumed: the next one writes everything.
 """
 
 from __future__ import annotations
 
 import os
 import shutil
+import stat
 import tempfile
 from pathlib import Path
 
 from mkdocs.config.defaults import MkDocsConfig
 from mkdocs.structure.files import File, Files
+
+from .cache import CODE_VERSION, cache_file, read_checked, write_checked
+from .output import RACY_NS, clock_of
+
+_FORMAT = "surveysite-site/1"
+_ASIDE = ".surveysite-kept-"  # the folders set aside, in the site folder: MkDocs empties all but hidden ones
+# What a file in a kept folder held when the last build ended: the key of its content, its size and time.
+Written = tuple[str, int, int]
 
 
 class Placed(File):
@@ -40,18 +58,28 @@ def generated(config: MkDocsConfig, path: str, content: str) -> Placed:
 class KeptFolders:
     """Site folders (relative paths) kept across builds, with what the last complete build wrote there."""
 
-    def __init__(self, folders: tuple[str, ...]) -> None:
+    def __init__(
+        self, folders: tuple[str, ...], written: dict[str, Written] | None = None, lasting: bool = False
+    ) -> None:
+        """`lasting`: the record outlives this process (a build's, see save), and with it the site
+        folder may be written by anyone between two builds; under serve only this process writes the
+        site folder it made, and what it last wrote there is all trusted."""
         self._folders = folders
-        self._on_disk: dict[str, str] = {}  # address -> digest of the content written there
-        self._writing: dict[str, str] = {}
+        self._lasting = lasting
+        self._on_disk: dict[str, Written] = written or {}  # address -> what the last build left there
+        self._writing: dict[str, str] = {}  # address -> the key of the content this build puts there
+        self._site_dir = ""
         self._aside: Path | None = None
 
     def set_aside(self, site_dir: str) -> None:
         """Before MkDocs empties the site folder: move the kept folders out of it."""
         self._writing = {}
-        if not self._on_disk:
+        self._site_dir = site_dir
+        _remove_aside(site_dir)  # left by a build that was stopped half-way
+        if not self._on_disk or not Path(site_dir).is_dir():
+            self._on_disk = {}
             return
-        self._aside = Path(tempfile.mkdtemp(prefix="surveysite-kept-", dir=Path(site_dir).parent))
+        self._aside = Path(tempfile.mkdtemp(prefix=_ASIDE, dir=site_dir))
         for folder in self._folders:
             if Path(site_dir, folder).is_dir():
                 (self._aside / folder).parent.mkdir(parents=True, exist_ok=True)
@@ -68,15 +96,33 @@ class KeptFolders:
         shutil.rmtree(self._aside, ignore_errors=True)
         self._aside = None
 
-    def place(self, file: Placed, content_digest: str) -> Placed:
-        """Note what a file in a kept folder holds (a digest of it); not written if already there."""
+    def place(self, file: Placed, key: str) -> Placed:
+        """Note what a file in a kept folder holds (`key`: a digest of it); not written if already there."""
         if file.dest_uri.startswith(tuple(f"{folder}/" for folder in self._folders)):
-            self._writing[file.dest_uri] = content_digest
-            file.already_there = self._on_disk.get(file.dest_uri) == content_digest
+            self._writing[file.dest_uri] = key
+            file.already_there = self._there(file.dest_uri, key)
         return file
 
+    def note(self, address: str, key: str) -> None:
+        """Note what a file in a kept folder that this build writes itself will hold (a page it builds)."""
+        if address.startswith(tuple(f"{folder}/" for folder in self._folders)):
+            self._writing[address] = key
+
+    def _there(self, address: str, key: str) -> bool:
+        """Whether the last build left this content at the address, and the file still has the size and
+        time it had then (the same regular file, not a link put there since)."""
+        last = self._on_disk.get(address)
+        if last is None or last[0] != key:
+            return False
+        try:
+            status = os.lstat(os.path.join(self._site_dir, address))
+        except OSError:
+            return False
+        return stat.S_ISREG(status.st_mode) and (status.st_size, status.st_mtime_ns) == last[1:]
+
     def finish(self, site_dir: str, files: Files) -> None:
-        """After a complete build: delete what it did not make from the kept folders, note what is there."""
+        """After a complete build: delete what it did not make from the kept folders, note what is there
+        (each file's size and time, when old enough to tell a rewrite by: see RACY_NS)."""
         made = {os.path.normpath(file.abs_dest_path) for file in files}
         for folder in self._folders:
             for root, _, names in os.walk(Path(site_dir, folder), topdown=False):
@@ -86,7 +132,16 @@ class KeptFolders:
                         os.unlink(path)
                 if not os.listdir(root):
                     os.rmdir(root)
-        self._on_disk, self._writing = self._writing, {}
+        settled = clock_of(Path(site_dir)) - RACY_NS if self._lasting else None  # before any time is read
+        self._on_disk = {}
+        for address, key in self._writing.items():
+            try:
+                status = os.lstat(os.path.join(site_dir, address))
+            except OSError:
+                continue
+            if stat.S_ISREG(status.st_mode) and (settled is None or status.st_mtime_ns <= settled):
+                self._on_disk[address] = (key, status.st_size, status.st_mtime_ns)
+        self._writing = {}
 
     def failed(self) -> None:
         """After a failed build nothing in the site folder is trusted."""
@@ -94,3 +149,42 @@ class KeptFolders:
         if self._aside is not None:
             shutil.rmtree(self._aside, ignore_errors=True)
             self._aside = None
+
+    def save(self, root: Path, site_dir: str) -> None:
+        """Keep the record of what is in the kept folders of `site_dir` for the next `mkdocs build` of
+        the project at `root` (see load)."""
+        write_checked(site_file(root), (_FORMAT, CODE_VERSION, os.path.realpath(site_dir), self._on_disk))
+
+    @classmethod
+    def load(cls, folders: tuple[str, ...], root: Path, site_dir: str) -> KeptFolders:
+        """The folders as the last `mkdocs build` of the project at `root` left them in `site_dir`, if
+        it built into the same folder with the same code; else with nothing known of them. The record
+        is used once: a build that fails or stops half-way leaves none, and the next one writes all."""
+        path = site_file(root)
+        kept = read_checked(path)
+        path.unlink(missing_ok=True)
+        if (
+            isinstance(kept, tuple)
+            and len(kept) == 4
+            and kept[:3] == (_FORMAT, CODE_VERSION, os.path.realpath(site_dir))
+            and isinstance(kept[3], dict)
+        ):
+            return cls(folders, kept[3], lasting=True)
+        return cls(folders, lasting=True)
+
+
+def site_file(root: Path) -> Path:
+    """Where `mkdocs build` keeps the record of the kept folders of the project at `root`, beside its Memo."""
+    memo = cache_file(root)
+    return memo.with_name(f"{memo.stem}.site.pickle")
+
+
+def _remove_aside(site_dir: str) -> None:
+    """Remove what a build stopped half-way left set aside in the site folder."""
+    try:
+        names = os.listdir(site_dir)
+    except OSError:
+        return
+    for name in names:
+        if name.startswith(_ASIDE):
+            shutil.rmtree(os.path.join(site_dir, name), ignore_errors=True)

@@ -19,7 +19,6 @@ its old bytes while a run reads it can go unnoticed, as with make.
 
 from __future__ import annotations
 
-import contextlib
 import hashlib
 import json
 import os
@@ -35,7 +34,7 @@ from typing import Any
 from . import cache
 from .build import Project
 from .export import CONFIG_FILE, own_folders, read_project_config, with_plugin_options
-from .output import MARKER, Seen, Tree, ours, tree
+from .output import MARKER, RACY_NS, Seen, Tree, clock_of, ours, tree
 from .problems import DataError
 
 MAX_INPUT_BYTES = 20_000_000  # the largest file any loader accepts (a .bib file); a larger one fails the run
@@ -48,32 +47,17 @@ _FIELDS = {"format", "code", "stamp", "out", "files", "folders", "keys"}
 # read: on a file system that keeps times to the second (or two: FAT), a file rewritten with the same
 # size in the same second keeps the same time (git's "racily clean" files). A key is recorded only
 # for a file that old, so one written by the last run is read once more, by the next.
-_RACY_NS = 2_000_000_000
-_CLOCK_FILE = ".surveysite-clock."  # made and removed at once (see now_in): a later run removes a leftover
+_RACY_NS = RACY_NS
 
 
 def now_in(out: Path | None) -> int:
     """The time now, for telling how old the files in the output folder `out` will be (time.time_ns()):
-    the earlier of this machine's clock and the one that stamps files there, read off a file made and
-    removed there (in the folder that holds it, where write_tree stages a new one). A file system's
-    clock may lag this machine's (a network file system): by its own clock, a file written just now
-    would look old enough to tell a rewrite (see _RACY_NS)."""
-    now = time.time_ns()
+    the earlier of this machine's clock and the one that stamps files there (see output.clock_of), read
+    in the folder itself once an earlier run wrote it, else in the folder that holds it, where
+    write_tree stages a new one."""
     if out is None:
-        return now
-    folder = out if ours(out) else out.parent  # else beside it, where write_tree stages a new one
-    try:
-        handle, name = tempfile.mkstemp(prefix=_CLOCK_FILE, dir=folder)
-    except OSError:  # a folder this run cannot write into: it fails when it writes
-        return now
-    try:
-        return min(now, os.fstat(handle).st_mtime_ns)
-    except OSError:
-        return now
-    finally:
-        os.close(handle)
-        with contextlib.suppress(OSError):
-            os.unlink(name)
+        return time.time_ns()
+    return clock_of(out if ours(out) else out.parent)
 
 
 @dataclass(frozen=True)
