@@ -247,6 +247,84 @@ def test_a_failed_build_leaves_no_record_of_the_site_folder(project: Path, tmp_p
     assert not [path for path in site.iterdir() if path.name.startswith(".surveysite-kept-")]
 
 
+@pytest.mark.parametrize("linked", ["studies", "downloads"])
+def test_a_kept_folder_linked_elsewhere_is_not_emptied(
+    project: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch, linked: str
+) -> None:
+    """MkDocs does not remove a linked folder when it empties the site folder, and writes through it:
+    what the folder it leads to holds is the user's, and no build deletes it."""
+    monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path / "cache"))
+    monkeypatch.setattr(serve_site, "RACY_NS", -(10**18))
+    shared = tmp_path / "shared"
+    (shared / "sub").mkdir(parents=True)
+    mine = [shared / "notes.txt", shared / "sub" / "draft.md", shared / "studies" / "mine.txt"]
+    mine[2].parent.mkdir()
+    for path in mine:
+        path.write_text("the user's own", encoding="utf-8")
+    site = tmp_path / "site"
+    site.mkdir()
+    (site / linked).symlink_to(shared, target_is_directory=True)
+    for _ in range(3):
+        build_here(project, site)
+    assert [path.read_text(encoding="utf-8") for path in mine] == ["the user's own"] * 3
+
+
+def test_a_file_mkdocs_leaves_out_is_not_kept_in_place(
+    project: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path / "cache"))
+    monkeypatch.setattr(serve_site, "RACY_NS", -(10**18))
+    site = tmp_path / "site"
+    build_here(project, site)
+    assert (site / KEPT[1]).is_file()
+    with (project / "mkdocs.yml").open("a", encoding="utf-8") as config:
+        config.write("exclude_docs: downloads/studies/\n")
+    build_here(project, site)
+    build_here(project, site)
+    assert not (site / KEPT[1]).exists()
+    same_as_a_fresh_build(project, site, tmp_path, "excluded")
+
+
+def test_a_record_that_cannot_be_removed_is_not_used_and_fails_no_build(
+    project: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A cache folder the build may read but not change (restored read-only, or left to another
+    user): the record could outlive a failed build, so it is not trusted; the build goes on."""
+    monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path / "cache"))
+    monkeypatch.setattr(serve_site, "RACY_NS", -(10**18))
+    site = tmp_path / "site"
+    build_here(project, site)
+    before = written(site, KEPT)
+    unlink = Path.unlink
+
+    def refused(path: Path, missing_ok: bool = False) -> None:
+        if path.name.endswith(".site.pickle"):
+            raise PermissionError(13, "Permission denied", str(path))
+        unlink(path, missing_ok=missing_ok)
+
+    monkeypatch.setattr(Path, "unlink", refused)
+    build_here(project, site)
+    assert [a == b for a, b in zip(written(site, KEPT), before, strict=True)] == [False, False]
+    same_as_a_fresh_build(project, site, tmp_path, "record-kept")
+
+
+def test_a_dirty_build_removes_the_record_and_what_a_stopped_build_left_aside(
+    project: Path, tmp_path: Path
+) -> None:
+    """A --dirty build does not empty the site folder, and may change the kept files with no record."""
+    site, cache = tmp_path / "site", tmp_path / "cache"
+    assert build(project, site, cache).returncode == 0
+    assert list(cache.rglob("*.site.pickle"))
+    left = site / ".surveysite-kept-x2"
+    left.mkdir()
+    # Not strict: MkDocs warns of every dirty build (and a failed build drops the record anyway).
+    replace(project / "mkdocs.yml", "strict: true\n", "strict: false\n")
+    dirty = [str(Path(sys.executable).parent / "mkdocs"), "build", "--dirty", "--site-dir", str(site)]
+    env = {**os.environ, "NO_MKDOCS_2_WARNING": "1", "XDG_CACHE_HOME": str(cache)}
+    assert subprocess.run(dirty, cwd=project, env=env, capture_output=True, check=False).returncode == 0
+    assert not list(cache.rglob("*.site.pickle")) and not left.exists()
+
+
 def test_a_build_in_this_process_leaves_no_handler_on_the_mkdocs_logger(
     project: Path, tmp_path: Path
 ) -> None:

@@ -26,7 +26,7 @@ import tempfile
 from pathlib import Path
 
 from mkdocs.config.defaults import MkDocsConfig
-from mkdocs.structure.files import File, Files
+from mkdocs.structure.files import File, Files, InclusionLevel
 
 from .cache import CODE_VERSION, cache_file, read_checked, write_checked
 from .output import RACY_NS, clock_of
@@ -65,6 +65,7 @@ class KeptFolders:
         folder may be written by anyone between two builds; under serve only this process writes the
         site folder it made, and what it last wrote there is all trusted."""
         self._folders = folders
+        self._usable = folders  # those that are folders of the site folder's own (see set_aside)
         self._lasting = lasting
         self._on_disk: dict[str, Written] = written or {}  # address -> what the last build left there
         self._writing: dict[str, str] = {}  # address -> the key of the content this build puts there
@@ -75,12 +76,15 @@ class KeptFolders:
         """Before MkDocs empties the site folder: move the kept folders out of it."""
         self._writing = {}
         self._site_dir = site_dir
-        _remove_aside(site_dir)  # left by a build that was stopped half-way
+        remove_aside(site_dir)  # left by a build that was stopped half-way
+        # A kept folder reached through a link (the site's `studies` linked to a folder elsewhere) is
+        # not the site's own: nothing in it is kept, trusted or deleted (MkDocs writes through it).
+        self._usable = tuple(folder for folder in self._folders if not _linked(site_dir, folder))
         if not self._on_disk or not Path(site_dir).is_dir():
             self._on_disk = {}
             return
         self._aside = Path(tempfile.mkdtemp(prefix=_ASIDE, dir=site_dir))
-        for folder in self._folders:
+        for folder in self._usable:
             if Path(site_dir, folder).is_dir():
                 (self._aside / folder).parent.mkdir(parents=True, exist_ok=True)
                 Path(site_dir, folder).rename(self._aside / folder)
@@ -89,7 +93,7 @@ class KeptFolders:
         """After MkDocs emptied the site folder: move the kept folders back."""
         if self._aside is None:
             return
-        for folder in self._folders:
+        for folder in self._usable:
             if (self._aside / folder).is_dir():
                 Path(site_dir, folder).parent.mkdir(parents=True, exist_ok=True)
                 (self._aside / folder).rename(Path(site_dir, folder))
@@ -98,14 +102,14 @@ class KeptFolders:
 
     def place(self, file: Placed, key: str) -> Placed:
         """Note what a file in a kept folder holds (`key`: a digest of it); not written if already there."""
-        if file.dest_uri.startswith(tuple(f"{folder}/" for folder in self._folders)):
+        if file.dest_uri.startswith(tuple(f"{folder}/" for folder in self._usable)):
             self._writing[file.dest_uri] = key
             file.already_there = self._there(file.dest_uri, key)
         return file
 
     def note(self, address: str, key: str) -> None:
         """Note what a file in a kept folder that this build writes itself will hold (a page it builds)."""
-        if address.startswith(tuple(f"{folder}/" for folder in self._folders)):
+        if address.startswith(tuple(f"{folder}/" for folder in self._usable)):
             self._writing[address] = key
 
     def _there(self, address: str, key: str) -> bool:
@@ -121,10 +125,14 @@ class KeptFolders:
         return stat.S_ISREG(status.st_mode) and (status.st_size, status.st_mtime_ns) == last[1:]
 
     def finish(self, site_dir: str, files: Files) -> None:
-        """After a complete build: delete what it did not make from the kept folders, note what is there
-        (each file's size and time, when old enough to tell a rewrite by: see RACY_NS)."""
-        made = {os.path.normpath(file.abs_dest_path) for file in files}
-        for folder in self._folders:
+        """After a complete build: delete what it did not write from the kept folders (a file MkDocs
+        leaves out, excluded or a draft, among it), note what is there (each file's size and time, when
+        old enough to tell a rewrite by: see RACY_NS)."""
+        served = InclusionLevel.is_included if self._lasting else InclusionLevel.is_in_serve
+        made = {os.path.normpath(file.abs_dest_path) for file in files if served(file.inclusion)}
+        for folder in self._usable:
+            if _linked(site_dir, folder):
+                continue
             for root, _, names in os.walk(Path(site_dir, folder), topdown=False):
                 for name in names:
                     path = os.path.normpath(os.path.join(root, name))
@@ -162,7 +170,10 @@ class KeptFolders:
         is used once: a build that fails or stops half-way leaves none, and the next one writes all."""
         path = site_file(root)
         kept = read_checked(path)
-        path.unlink(missing_ok=True)
+        try:
+            path.unlink(missing_ok=True)
+        except OSError:  # a record that cannot be removed could outlive a failed build: not used
+            return cls(folders, lasting=True)
         if (
             isinstance(kept, tuple)
             and len(kept) == 4
@@ -179,7 +190,18 @@ def site_file(root: Path) -> Path:
     return memo.with_name(f"{memo.stem}.site.pickle")
 
 
-def _remove_aside(site_dir: str) -> None:
+def _linked(site_dir: str, folder: str) -> bool:
+    """Whether the site folder's `folder` (a relative path), or a folder on the way to it, is a link or
+    anything but a folder."""
+    path = site_dir
+    for part in folder.split("/"):
+        path = os.path.join(path, part)
+        if os.path.islink(path) or (os.path.lexists(path) and not os.path.isdir(path)):
+            return True
+    return False
+
+
+def remove_aside(site_dir: str) -> None:
     """Remove what a build stopped half-way left set aside in the site folder."""
     try:
         names = os.listdir(site_dir)
