@@ -269,6 +269,59 @@ def test_a_kept_folder_linked_elsewhere_is_not_emptied(
     assert [path.read_text(encoding="utf-8") for path in mine] == ["the user's own"] * 3
 
 
+def test_a_file_written_anew_is_a_new_file_not_one_shared_with_a_copy_or_behind_a_link(
+    project: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """MkDocs writes into the folder it emptied, so each file is new; in a kept folder a file written
+    again must be too: a copy of the site made with hard links (`cp -al`, `rsync --link-dest`) keeps
+    its own bytes, and a link put there leads nowhere the build writes."""
+    monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path / "cache"))
+    monkeypatch.setattr(serve_site, "RACY_NS", -(10**18))
+    site, snapshot = tmp_path / "site", tmp_path / "snapshot"
+    build_here(project, site)
+    shutil.copytree(site, snapshot, copy_function=os.link)  # the same files under other names
+    old = (snapshot / EDITED[0]).read_bytes()
+    mine = tmp_path / "mine.txt"
+    mine.write_text("the user's own", encoding="utf-8")
+    (site / KEPT[1]).unlink()
+    (site / KEPT[1]).symlink_to(mine)  # a link where a RIS record was
+    theirs = tmp_path / "theirs"
+    (theirs).mkdir()
+    (theirs / "index.html").write_text("the user's own", encoding="utf-8")
+    shutil.rmtree(site / "studies" / "smith2022second")
+    (site / "studies" / "smith2022second").symlink_to(theirs, target_is_directory=True)  # a linked folder
+    replace(project / "content" / "studies" / "lee2023third.yaml", "A third fictional study.", "Revised.")
+    build_here(project, site)
+    assert (snapshot / EDITED[0]).read_bytes() == old
+    assert "Revised." in (site / EDITED[0]).read_text(encoding="utf-8")
+    assert mine.read_text(encoding="utf-8") == "the user's own"
+    assert (theirs / "index.html").read_text(encoding="utf-8") == "the user's own"
+    same_as_a_fresh_build(project, site, tmp_path, "links")
+
+
+def test_a_file_that_cannot_be_removed_fails_no_build(
+    project: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """As MkDocs leaves what it cannot remove when it empties the site folder."""
+    monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path / "cache"))
+    monkeypatch.setattr(serve_site, "RACY_NS", -(10**18))  # the folders set aside: the build removes it
+    site = tmp_path / "site"
+    build_here(project, site)
+    stray = site / "studies" / "gone" / "index.html"
+    stray.parent.mkdir()
+    stray.write_text("left by someone", encoding="utf-8")
+    unlink = os.unlink
+
+    def refused(path: str | os.PathLike[str], *args: object, **kwargs: object) -> None:
+        if "gone" in os.fspath(path):
+            raise PermissionError(1, "Operation not permitted", os.fspath(path))
+        unlink(path, *args, **kwargs)  # type: ignore[arg-type]
+
+    monkeypatch.setattr(os, "unlink", refused)
+    build_here(project, site)
+    assert stray.exists() and (site / KEPT[0]).is_file()
+
+
 def test_a_file_mkdocs_leaves_out_is_not_kept_in_place(
     project: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:

@@ -173,6 +173,8 @@ class SurveySitePlugin(BasePlugin[SurveySiteConfig]):
                 continue
             inclusion = InclusionLevel.NOT_IN_NAV if path in studies else InclusionLevel.UNDEFINED
             added.append(File.generated(config, path, content=text, inclusion=inclusion))
+        if folders is not None:  # each file written anew in the kept folders is a new file
+            folders.make_way()
         if built is not None and serving is None and not self.dirty:  # a build: its pages shared with a child
             added = self._shared_out(config, built, added)
         for file in added:

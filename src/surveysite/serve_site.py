@@ -19,6 +19,7 @@ nothing is assumed: the next one writes everything.
 
 from __future__ import annotations
 
+import contextlib
 import os
 import shutil
 import stat
@@ -69,12 +70,13 @@ class KeptFolders:
         self._lasting = lasting
         self._on_disk: dict[str, Written] = written or {}  # address -> what the last build left there
         self._writing: dict[str, str] = {}  # address -> the key of the content this build puts there
+        self._trusted: set[str] = set()  # the addresses this build leaves as they are
         self._site_dir = ""
         self._aside: Path | None = None
 
     def set_aside(self, site_dir: str) -> None:
         """Before MkDocs empties the site folder: move the kept folders out of it."""
-        self._writing = {}
+        self._writing, self._trusted = {}, set()
         self._site_dir = site_dir
         remove_aside(site_dir)  # left by a build that was stopped half-way
         # A kept folder reached through a link (the site's `studies` linked to a folder elsewhere) is
@@ -105,7 +107,23 @@ class KeptFolders:
         if file.dest_uri.startswith(tuple(f"{folder}/" for folder in self._usable)):
             self._writing[file.dest_uri] = key
             file.already_there = self._there(file.dest_uri, key)
+            if file.already_there:
+                self._trusted.add(file.dest_uri)
         return file
+
+    def make_way(self) -> None:
+        """Before MkDocs writes: remove what stands at each address in the kept folders that this build
+        writes anew, so that MkDocs makes a new file there, as it does in the folder it empties; not
+        write through a link put there (to a file or folder elsewhere), nor into a file that another
+        name shares (a copy of the site made with hard links, as `cp -al` and `rsync --link-dest` do)."""
+        for address in self._writing.keys() - self._trusted:
+            path = os.path.join(self._site_dir, address)
+            parent = os.path.dirname(path)
+            with contextlib.suppress(OSError):  # MkDocs then fails on it, with its own message
+                if os.path.islink(parent):  # a study's folder linked elsewhere: the link goes
+                    os.unlink(parent)
+                elif os.path.lexists(path):
+                    os.unlink(path)
 
     def note(self, address: str, key: str) -> None:
         """Note what a file in a kept folder that this build writes itself will hold (a page it builds)."""
@@ -118,9 +136,12 @@ class KeptFolders:
         last = self._on_disk.get(address)
         if last is None or last[0] != key:
             return False
+        path = os.path.join(self._site_dir, address)
         try:
-            status = os.lstat(os.path.join(self._site_dir, address))
+            status = os.lstat(path)
         except OSError:
+            return False
+        if os.path.islink(os.path.dirname(path)):  # its folder linked elsewhere since
             return False
         return stat.S_ISREG(status.st_mode) and (status.st_size, status.st_mtime_ns) == last[1:]
 
@@ -137,9 +158,11 @@ class KeptFolders:
                 for name in names:
                     path = os.path.normpath(os.path.join(root, name))
                     if path not in made:
-                        os.unlink(path)
-                if not os.listdir(root):
-                    os.rmdir(root)
+                        with contextlib.suppress(OSError):  # left, as MkDocs leaves what it cannot remove
+                            os.unlink(path)
+                with contextlib.suppress(OSError):
+                    if not os.listdir(root):
+                        os.rmdir(root)
         settled = clock_of(Path(site_dir)) - RACY_NS if self._lasting else None  # before any time is read
         self._on_disk = {}
         for address, key in self._writing.items():
