@@ -87,6 +87,8 @@ class SurveySitePlugin(BasePlugin[SurveySiteConfig]):
     # The site folders of per-study files kept in place across builds (serving.folders under serve).
     _folders: KeptFolders | None = None
     _site_record: Path | None = None  # where a build keeps the record of them (see KeptFolders.save)
+    # A build's configuration file, when its study pages may be reused by the next build; else None.
+    _config_file: bytes | None = None
     _env: Any = None
 
     def _project(self, config: MkDocsConfig) -> Project:
@@ -134,13 +136,14 @@ class SurveySitePlugin(BasePlugin[SurveySiteConfig]):
     def on_pre_build(self, *, config: MkDocsConfig) -> None:
         # The folders of per-study files kept in place while MkDocs empties the site folder: under
         # serve, and for a build when its study pages may be reused (and it empties the folder at all).
-        self._folders = self._site_record = None
+        self._folders = self._site_record = self._config_file = None
         if self.serving is not None:
             self._folders = self.serving.folders
         else:
             root = self._project(config).root
             self._site_record = site_file(root)
-            if not self.dirty and self._reusable_config(config) is not None:
+            self._config_file = self._reusable_config(config)  # read once: _kept_pages keys pages by it
+            if not self.dirty and self._config_file is not None:
                 self._folders = KeptFolders.load(kept_folders(), root, config.site_dir)
             else:  # a build that may change them without a record; one stopped half-way left them aside
                 self._forget_site()
@@ -204,7 +207,7 @@ class SurveySitePlugin(BasePlugin[SurveySiteConfig]):
         if self.serving is not None:
             self.serving.built.start(config, overrides)
             return self.serving.built
-        raw = self._reusable_config(config)
+        raw = self._config_file  # see on_pre_build
         if raw is None:
             return None
         config_file = raw.decode("utf-8", errors="replace")
@@ -367,17 +370,14 @@ class SurveySitePlugin(BasePlugin[SurveySiteConfig]):
         else:
             self.serving.converted.failed()
             self.serving.built.failed()
-            self.serving.folders.failed()
 
     def on_shutdown(self) -> None:
         self._stop_sharing()
-        if self.serving is not None:
-            self.serving.folders.failed()  # a build stopped half-way may have left its folders set aside
-        else:
+        if self._folders is not None:  # a build stopped half-way may have left its folders set aside
+            self._folders.failed()
+            self._folders = None
+        if self.serving is None:
             self._stop_counting()  # a build stopped half-way may have left its warning count attached
-            if self._folders is not None:  # and its folders set aside
-                self._folders.failed()
-                self._folders = None
 
     def on_serve(self, server: Any, config: MkDocsConfig, builder: Any) -> Any:
         project = self._project(config)
