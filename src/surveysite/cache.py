@@ -331,7 +331,7 @@ class _Hashing:
 
     def __init__(self, stream: BinaryIO) -> None:
         self._stream = stream
-        self._hasher = _memo_hasher()
+        self._hasher = _Checksum()
         self.length = 0
 
     def write(self, data: bytes | memoryview) -> int:
@@ -377,11 +377,6 @@ class _Checksum:
 
     def digest(self) -> bytes:
         return self._value.to_bytes(_DIGEST_BYTES, "little")
-
-
-def _memo_hasher() -> _Checksum:
-    """The checksum of a frame's payload, begun (see _payload_digest)."""
-    return _Checksum()
 
 
 def _payload_digest(payload: bytes | memoryview) -> bytes:

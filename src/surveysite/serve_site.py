@@ -104,7 +104,7 @@ class KeptFolders:
 
     def place(self, file: Placed, key: str) -> Placed:
         """Note what a file in a kept folder holds (`key`: a digest of it); not written if already there."""
-        if file.dest_uri.startswith(tuple(f"{folder}/" for folder in self._usable)):
+        if self._kept(file.dest_uri):
             self._writing[file.dest_uri] = key
             file.already_there = self._there(file.dest_uri, key)
             if file.already_there:
@@ -127,8 +127,12 @@ class KeptFolders:
 
     def note(self, address: str, key: str) -> None:
         """Note what a file in a kept folder that this build writes itself will hold (a page it builds)."""
-        if address.startswith(tuple(f"{folder}/" for folder in self._usable)):
+        if self._kept(address):
             self._writing[address] = key
+
+    def _kept(self, address: str) -> bool:
+        """Whether a site address lies in one of the kept folders this build uses."""
+        return address.startswith(tuple(f"{folder}/" for folder in self._usable))
 
     def _there(self, address: str, key: str) -> bool:
         """Whether the last build left this content at the address, and the file still has the size and

@@ -43,10 +43,8 @@ _FORMAT = "surveysite-stamp/2"
 _READ = os.O_RDONLY | os.O_NONBLOCK | getattr(os, "O_NOFOLLOW", 0)
 Manifest = dict[str, list[int]]  # an output file's path: [size, st_mtime_ns]
 _FIELDS = {"format", "code", "stamp", "out", "files", "folders", "keys"}
-# A file's time is trusted to tell a rewrite only once it is this much older than when the times were
-# read: on a file system that keeps times to the second (or two: FAT), a file rewritten with the same
-# size in the same second keeps the same time (git's "racily clean" files). A key is recorded only
-# for a file that old, so one written by the last run is read once more, by the next.
+# A key is recorded only for a file this much older than when the times were read (see output.RACY_NS):
+# one written by the last run is read once more, by the next.
 _RACY_NS = RACY_NS
 
 
