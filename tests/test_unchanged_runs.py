@@ -13,7 +13,7 @@ from typing import Any
 
 import pytest
 
-from surveysite import cache, cli, render, stamp
+from surveysite import cache, cli, render, stamp, studies
 from surveysite.build import Project
 from surveysite.cli import main
 from surveysite.output import MARKER
@@ -298,7 +298,7 @@ def test_no_cache_never_reads_or_writes_a_stamp(
     def forbidden(*args: object) -> None:
         raise AssertionError("a stamp was used")
 
-    for name in ("planned_run", "stamp_of", "last_run", "up_to_date", "record"):
+    for name in ("planned_run", "hashed_inputs", "last_run", "up_to_date", "record"):
         monkeypatch.setattr(cli, name, forbidden)
         monkeypatch.setattr(stamp, name, forbidden)
     assert run(capsys, project, "pages", out, "--no-cache").startswith("Wrote ")
@@ -348,6 +348,13 @@ CORRUPTIONS: dict[str, Callable[[dict[str, Any]], bytes]] = {
     "another output folder": lambda kept: json.dumps({**kept, "out": kept["out"] + "-elsewhere"}).encode(),
     "keys as a list": lambda kept: json.dumps({**kept, "keys": list(kept["keys"])}).encode(),
     "a key as a number": lambda kept: json.dumps({**kept, "keys": dict.fromkeys(kept["keys"], 1)}).encode(),
+    "inputs as a list": lambda kept: json.dumps({**kept, "inputs": list(kept["inputs"])}).encode(),
+    "an input without its digest": lambda kept: json.dumps(
+        {**kept, "inputs": {k: v[:4] for k, v in kept["inputs"].items()}}
+    ).encode(),
+    "an input's inode as text": lambda kept: json.dumps(
+        {**kept, "inputs": {k: [*v[:3], str(v[3]), v[4]] for k, v in kept["inputs"].items()}}
+    ).encode(),
 }
 
 
@@ -384,7 +391,16 @@ def test_the_stamp_is_kept_in_the_users_cache_folder_not_the_project(
     kept = stamp_file(project.root, "pages")
     assert kept.parent == cache.cache_file(project.root).parent and kept.is_file()
     assert not kept.is_relative_to(project.root)
-    assert sorted(_stamp_json(kept)) == ["code", "files", "folders", "format", "keys", "out", "stamp"]
+    assert sorted(_stamp_json(kept)) == [
+        "code",
+        "files",
+        "folders",
+        "format",
+        "inputs",
+        "keys",
+        "out",
+        "stamp",
+    ]
 
 
 def _stamp(project: Project, command: str = "pages") -> str | None:
@@ -745,3 +761,91 @@ def test_a_file_system_clock_behind_this_machines_does_not_make_a_just_written_f
     run(capsys, project, "pages", out)
     assert page.read_bytes() == original
     assert not list(out.glob(".surveysite-clock.*")) and not list(tmp_path.glob(".surveysite-clock.*"))
+
+
+def _reading_studies(monkeypatch: pytest.MonkeyPatch) -> list[str]:
+    """The names of the study files a run's loaders read from now on, in the order read."""
+    read: list[str] = []
+    real = studies.read_text
+    monkeypatch.setattr(
+        studies, "read_text", lambda root, path, *a, **k: read.append(path.name) or real(root, path, *a, **k)
+    )
+    return read
+
+
+def _hashing_studies(monkeypatch: pytest.MonkeyPatch) -> list[str]:
+    """The names of the study files a run's stamp reads from now on, in the order read."""
+    read: list[str] = []
+    real = os.open
+
+    def opened(path: Any, *args: Any) -> int:
+        if isinstance(path, bytes) and b"/content/studies/" in path:
+            read.append(os.fsdecode(os.path.basename(path)))
+        return real(path, *args)
+
+    monkeypatch.setattr(stamp.os, "open", opened)
+    return read
+
+
+def test_a_run_after_an_edit_reads_only_the_input_files_changed_since_the_last_run(
+    project: Project,
+    tmp_path: Path,
+    capsys: pytest.CaptureFixture[str],
+    monkeypatch: pytest.MonkeyPatch,
+    settled: None,
+) -> None:
+    out = tmp_path / "out"
+    run(capsys, project, "pages", out)
+    recorded = _stamp_json(stamp_file(project.root, "pages"))["inputs"]
+    study_files = sorted((project.root / "content" / "studies").glob("*.yaml"))
+    assert {str(p) for p in study_files} <= set(recorded)  # each with its status and digest
+    planned = planned_run(project, "pages", out)
+    assert planned is not None
+    hashed = _hashing_studies(monkeypatch)
+    read = _reading_studies(monkeypatch)
+    _edit_lee(project, "A revised summary.")
+    run(capsys, project, "pages", out)
+    assert hashed == ["lee2023third.yaml"]
+    assert read == ["lee2023third.yaml"]  # the other two are known by the digests the stamp kept
+    assert b"A revised summary." in (out / study_page("lee2023third")).read_bytes()
+    assert tree(out) == fresh(capsys, project, "pages", tmp_path / "fresh")
+    # A digest taken from the record stands for the file's bytes: the stamp is the one reading them gives.
+    last = stamp.last_run(planned)
+    inputs = stamp.hashed_inputs(planned, last)
+    assert last is not None and inputs is not None and inputs.stamp == stamp_of(planned)
+
+
+def test_an_input_file_rewritten_with_its_size_and_time_put_back_is_read_again(
+    project: Project, tmp_path: Path, capsys: pytest.CaptureFixture[str], settled: None
+) -> None:
+    """A study file changed without changing its size, then its modification time set back (as a tool
+    that keeps times does): its change time and inode still tell it, as in git's index."""
+    out = tmp_path / "out"
+    run(capsys, project, "pages", out)
+    smith = project.root / "content" / "studies" / "smith2022second.yaml"
+    text, seen = smith.read_text(), smith.stat()
+    assert "Tries *emphasis*" in text
+    smith.write_text(text.replace("Tries *emphasis*", "Tries *emphasys*"))
+    os.utime(smith, ns=(seen.st_atime_ns, seen.st_mtime_ns))
+    assert (smith.stat().st_size, smith.stat().st_mtime_ns) == (seen.st_size, seen.st_mtime_ns)
+    run(capsys, project, "pages", out)
+    assert b"emphasys" in (out / study_page("smith2022second")).read_bytes()
+    assert tree(out) == fresh(capsys, project, "pages", tmp_path / "fresh")
+
+
+def test_input_files_changed_too_recently_to_tell_a_rewrite_are_not_recorded_and_read_again(
+    project: Project, tmp_path: Path, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """On a file system that keeps times to the second, a file rewritten with the same size within the
+    second it was hashed keeps its times: only files older than that are recorded (see stamp._RACY_NS)."""
+    out = tmp_path / "out"
+    run(capsys, project, "pages", out)
+    assert _stamp_json(stamp_file(project.root, "pages"))["inputs"] == {}  # every file made just now
+    hashed = _hashing_studies(monkeypatch)
+    _edit_lee(project, "A revised summary.")
+    run(capsys, project, "pages", out)
+    assert hashed == ["lee2023third.yaml", "mueller2021first.yaml", "smith2022second.yaml"]
+    monkeypatch.setattr(stamp, "_RACY_NS", -(10**18))  # as if the files were hashed long after
+    run(capsys, project, "pages", out, "--edit-url", "https://example.org/edit/")  # an option: a new stamp
+    recorded = _stamp_json(stamp_file(project.root, "pages"))["inputs"]
+    assert str(project.root / "content" / "studies" / "smith2022second.yaml") in recorded

@@ -83,9 +83,9 @@ def load_catalog(project: Project, memo: Memo | None = None) -> Catalog:
     return _load_or_raise(project, Memo() if memo is None else memo).catalog
 
 
-def _load_or_raise(project: Project, memo: Memo) -> Loaded:
+def _load_or_raise(project: Project, memo: Memo, read: Mapping[str, str] | None = None) -> Loaded:
     problems = Problems()
-    loaded = _load(project, problems, memo)
+    loaded = _load(project, problems, memo, read or {})
     if loaded is None:
         raise DataError(problems.sorted())
     return loaded
@@ -96,17 +96,20 @@ def build_site(
     memo: Memo | None = None,
     kept_in: Path | None = None,
     trusted: Mapping[str, tuple[Seen, str]] | None = None,
+    read: Mapping[str, str] | None = None,
 ) -> Site:
     """Load, validate and render the whole site; raises DataError if the data has problems.
 
     With a Memo from an earlier build, unchanged files, references and whole-catalog parts are
     reused, and pages too if the Memo lasts (serve's). With `kept_in`, the files that folder already
     holds are left out of the site (see render_site; `trusted`: what the last run wrote there).
+    `read`: input files by path, each with the digest of its bytes as this run's stamp read them (see
+    stamp.Inputs): a study file among them whose annotation the Memo keeps is not read again.
     """
     memo = Memo(lasting=False) if memo is None else memo
     memo.start_build()
     with collector_paused():
-        loaded = _load_or_raise(project, memo)
+        loaded = _load_or_raise(project, memo, read or {})
         dirs = template_dirs(project.templates)
         return render_site(
             loaded.catalog,
@@ -146,13 +149,15 @@ def collector_paused(promote: bool = False) -> Iterator[None]:
             gc.enable()
 
 
-def _load(project: Project, problems: Problems, memo: Memo) -> Loaded | None:
+def _load(
+    project: Project, problems: Problems, memo: Memo, read: Mapping[str, str] | None = None
+) -> Loaded | None:
     for folder in (project.bib, project.content / "studies"):
         if refusal(project.root, folder, "folder") == "does not exist":
             problems.add(Location(shown_path(project.root, folder), 1), "folder is missing")
     studies_dir = project.content / "studies"
     records, annotations, study_files, made = load_sources(
-        project.root, project.bib, studies_dir, problems, memo
+        project.root, project.bib, studies_dir, problems, memo, read or {}
     )
     taxonomy = load_taxonomy(project.root, project.content / "taxonomy.yaml", problems)
     links: list[Link] = []

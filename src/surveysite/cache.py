@@ -42,6 +42,12 @@ def digest(*parts: str | bytes) -> str:
     return hashlib.blake2b(data + b"\0" if parts else b"", digest_size=16).hexdigest()
 
 
+def content_digest(data: bytes) -> str:
+    """The digest of a file's bytes: what the stamp records of each input file (see stamp.Inputs), and
+    what a study file's annotation is kept under (see studies.read_study)."""
+    return hashlib.blake2b(data, digest_size=16).hexdigest()
+
+
 # Everything that shapes results: every file of this package (code, packaged templates and assets)
 # and the versions of the libraries that parse input or write output.
 _SHAPING_LIBRARIES = ("jinja2", "bibtexparser", "pylatexenc", "PyYAML", "Markdown", "pymdown-extensions")

@@ -9,7 +9,7 @@ import os
 import sys
 from collections.abc import Mapping
 from pathlib import Path
-from typing import NoReturn
+from typing import Any, NoReturn
 
 from .build import Project, build_site, check, collector_paused
 from .cache import Memo, load_memo, save_memo
@@ -21,7 +21,7 @@ from .newproject import InitError, default_requirement, init_project
 from .output import KeptFileGone, OutputError, Seen, ours, write_tree
 from .problems import DataError, Problem
 from .scaffold import ScaffoldError, add_study
-from .stamp import Run, last_run, now_in, planned_run, record, stamp_of, trusted, up_to_date
+from .stamp import Inputs, Run, hashed_inputs, last_run, now_in, planned_run, record, trusted, up_to_date
 
 
 def run() -> NoReturn:
@@ -117,9 +117,8 @@ def _command(args: argparse.Namespace) -> int:
         return _issue_form(project)
     if args.command == "format":
         return _format(project, args.check)
-    warm = None if args.no_cache or args.command == "check" else _stamped(args, project)
-    last = None if warm is None else last_run(warm[0])
-    if warm is not None and (count := up_to_date(*warm, last)) is not None:
+    warm, last = (None, None) if args.no_cache or args.command == "check" else _stamped(args, project)
+    if warm is not None and (count := up_to_date(warm[0], warm[1].stamp, last)) is not None:
         print(f"Nothing changed: {count} files in {warm[0].out} are up to date.", file=sys.stderr)
         return 0
     # Only check, pages and export use it. Read with the collector paused, and what it holds moved to the
@@ -150,12 +149,14 @@ def _command(args: argparse.Namespace) -> int:
             # `pages` alone records keys by it (an export records none).
             output = warm[0].out if warm is not None and args.command == "pages" else None
             since = now_in(output)
-            files, kept, keys, out = _generated(args, project, memo, trusted(last))
+            # The study files the stamp hashed, by the digests of their bytes: see stamp.Inputs.
+            read = {} if warm is None else warm[1].digests()
+            files, kept, keys, out = _generated(args, project, memo, trusted(last), read)
             try:
                 left = write_tree(out, files, kept)
             except KeptFileGone:  # the output folder changed while the run made its files
                 since = now_in(output)
-                files, kept, keys, out = _generated(args, project, memo, None)
+                files, kept, keys, out = _generated(args, project, memo, None, read)
                 left = write_tree(out, files, kept)
             if not args.no_cache:
                 save_memo(memo, project.root)
@@ -179,27 +180,39 @@ def _command(args: argparse.Namespace) -> int:
 
 
 def _generated(
-    args: argparse.Namespace, project: Project, memo: Memo, compare: Mapping[str, tuple[Seen, str]] | None
+    args: argparse.Namespace,
+    project: Project,
+    memo: Memo,
+    compare: Mapping[str, tuple[Seen, str]] | None,
+    read: Mapping[str, str],
 ) -> tuple[dict[str, str | bytes], Mapping[str, Seen], Mapping[str, str], Path]:
     """The files `pages` or `export` writes, those it leaves as they are, the keys of its study pages
     and RIS records (see stamp.trusted), and where; raises DataError if the data has problems. With
     `compare` (the files the last run wrote, as stamp.trusted gives them; None: compare nothing),
     `pages` leaves out each page and file that an earlier run's output folder already holds (see
-    render_site)."""
+    render_site). `read`: the input files the stamp hashed, by path, and the digests of their bytes
+    (see build_site)."""
     if args.command == "pages":
         kept_in = args.out if compare is not None and ours(args.out) else None
-        site = build_site(project, memo, kept_in, compare or {})
+        site = build_site(project, memo, kept_in, compare or {}, read)
         return {**site.pages, **site.files}, site.kept, site.keys, args.out
     config = read_project_config(project)
     project = with_plugin_options(project, config)
-    return export_tree(project, config, build_site(project, memo)), {}, {}, args.dir
+    return export_tree(project, config, build_site(project, memo, read=read)), {}, {}, args.dir
 
 
-def _stamped(args: argparse.Namespace, project: Project) -> tuple[Run, str] | None:
-    """The inputs and stamp of this `pages` or `export` run; None when its inputs allow no shortcut."""
+def _stamped(
+    args: argparse.Namespace, project: Project
+) -> tuple[tuple[Run, Inputs] | None, dict[str, Any] | None]:
+    """The inputs and stamp of this `pages` or `export` run (None when its inputs allow no shortcut),
+    and what the last such run kept (see stamp.last_run), whose record of the input files spares
+    reading again those unchanged since."""
     run = planned_run(project, args.command, args.out if args.command == "pages" else args.dir)
-    stamp = None if run is None else stamp_of(run)
-    return None if run is None or stamp is None else (run, stamp)
+    if run is None:
+        return None, None
+    last = last_run(run)
+    inputs = hashed_inputs(run, last, now_in(run.out))
+    return (None if inputs is None else (run, inputs)), last
 
 
 def _new(project: Project, bibtex_file: Path | None) -> int:

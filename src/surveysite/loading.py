@@ -12,7 +12,7 @@ from __future__ import annotations
 
 import os
 import re
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 from functools import partial
 from pathlib import Path
 from typing import cast
@@ -35,10 +35,18 @@ Read = tuple[Annotation | None, list[Problem]]
 
 
 def load_sources(
-    root: Path, bib_dir: Path, studies_dir: Path, problems: Problems, memo: Memo
+    root: Path,
+    bib_dir: Path,
+    studies_dir: Path,
+    problems: Problems,
+    memo: Memo,
+    contents: Mapping[str, str] | None = None,
 ) -> tuple[list[BibRecord], list[Annotation], set[str], dict[str, Reference]]:
     """The bibliography's records, the study files' annotations, every study file's key, and the
-    references made from the records as each part was parsed (by key: see catalog.build_catalog)."""
+    references made from the records as each part was parsed (by key: see catalog.build_catalog).
+    `contents`: files by path with the digests of their bytes, as this run's stamp read them (see
+    studies.read_study)."""
+    contents = contents or {}
     texts = bib_texts(root, bib_dir, problems)
     cuts = [halves(text) for _, text in texts]
     parts = [(shown, *part) for (shown, _), cut in zip(texts, cuts, strict=True) for part in cut]
@@ -51,7 +59,7 @@ def load_sources(
     first = sum(1 for _, _, offset in parts if not offset)
     tasks: list[Callable[[], Parsed | Read]] = [
         *(partial(_parsed, *parts[i], keys[i], memo) for i in order[:first]),
-        *(partial(_read, root, path, shown, memo) for path, shown in paths),
+        *(partial(_read, root, path, shown, memo, contents.get(str(path))) for path, shown in paths),
         *(partial(_parsed, *parts[i], keys[i], memo) for i in order[first:]),
     ]
     # The work each task is likely to take: none for a part of a .bib file kept in the Memo, none for
@@ -108,9 +116,10 @@ def _part(text: str, shown: str, offset: int, problems: Problems) -> tuple[BibPa
     return part, tuple(make_reference(record) for record in part.records)
 
 
-def _read(root: Path, path: Path, shown: str, memo: Memo) -> Read:
+def _read(root: Path, path: Path, shown: str, memo: Memo, content: str | None) -> Read:
     found = Problems()
-    annotation = read_study(root, path, found, memo, True, shown)  # from study_paths: in an accepted folder
+    # From study_paths: in an accepted folder.
+    annotation = read_study(root, path, found, memo, True, shown, content)
     return annotation, found.sorted()
 
 

@@ -12,6 +12,13 @@ size and modification time, and for each study page and RIS record the key its t
 The next run with the same stamp, finding exactly those files in the output folder, writes nothing
 and loads nothing. A run with another stamp (after an edit) trusts a study page or RIS record whose
 key is the same and whose size and time are as recorded, without reading it (see `trusted`).
+
+The stamp file also keeps each input file's status (size, modification and change times, inode) and
+the digest of its bytes, as git's index does. The next stamp reads again only a file whose status
+differs, and takes the recorded digest of every other one; the run then loads a study file whose
+digest the cache knows without reading it either (see `Inputs.digests`). Only a file whose times
+were old enough to tell a rewrite when it was hashed is recorded (see _RACY_NS): a file changed in
+the same tick of the file system's clock as it was read is read again by the next run.
 Anything unexpected among the inputs (a link, a special file, an unreadable or oversized file) or in
 the stamp file means no shortcut: the full run then reports or repairs it. A file changed back to
 its old bytes while a run reads it can go unnoticed, as with make.
@@ -38,11 +45,14 @@ from .output import MARKER, RACY_NS, Seen, Tree, clock_of, ours, tree
 from .problems import DataError
 
 MAX_INPUT_BYTES = 20_000_000  # the largest file any loader accepts (a .bib file); a larger one fails the run
-_FORMAT = "surveysite-stamp/2"
+_FORMAT = "surveysite-stamp/3"
 # Never follow a link, never wait on a pipe put where a file was.
 _READ = os.O_RDONLY | os.O_NONBLOCK | getattr(os, "O_NOFOLLOW", 0)
 Manifest = dict[str, list[int]]  # an output file's path: [size, st_mtime_ns]
-_FIELDS = {"format", "code", "stamp", "out", "files", "folders", "keys"}
+_FIELDS = {"format", "code", "stamp", "out", "files", "folders", "keys", "inputs"}
+# An input file as the stamp saw it: size, st_mtime_ns, st_ctime_ns, st_ino, the digest of its bytes.
+Status = tuple[int, int, int, int]
+InputSeen = tuple[int, int, int, int, str]
 # A key is recorded only for a file this much older than when the times were read (see output.RACY_NS):
 # one written by the last run is read once more, by the next.
 _RACY_NS = RACY_NS
@@ -91,13 +101,37 @@ def planned_run(project: Project, command: str, out: Path) -> Run | None:
     return Run(project.root, command, out, options, files, (*folders, project.templates))
 
 
+@dataclass(frozen=True)
+class Inputs:
+    """What a run's stamp was made from: the stamp, each input file as it was hashed (its path, as the
+    loaders name it, to its status and the digest of its bytes), and the time before any was read."""
+
+    stamp: str
+    files: dict[str, InputSeen]
+    began: int
+
+    def digests(self) -> dict[str, str]:
+        """Each input file's path and the digest of its bytes (cache.content_digest)."""
+        return {path: seen[4] for path, seen in self.files.items()}
+
+
 def stamp_of(run: Run) -> str | None:
     """The digest of the code, the run's options and every input file; None on any surprise."""
-    hasher = hashlib.blake2b(digest_size=32, person=b"surveysite-run")
+    inputs = hashed_inputs(run)
+    return None if inputs is None else inputs.stamp
+
+
+def hashed_inputs(run: Run, last: dict[str, Any] | None = None, began: int | None = None) -> Inputs | None:
+    """The run's stamp and what it read (see stamp_of); None on any surprise. A file whose status is
+    the one the last run recorded (`last`, from last_run) is not read: its recorded digest stands
+    for its bytes. `began`: the time now, by the clock of the file system if known (see now_in)."""
+    began = time.time_ns() if began is None else began
+    walk = _Walk({} if last is None else last["inputs"])
+    hasher = walk.hasher
     for part in (_FORMAT, cache.CODE_VERSION, sys.version, str(run.root), *run.options):
         _add(hasher, part.encode("utf-8", "surrogatepass"))
     for path in run.files:
-        if not _add_file(hasher, os.fsencode(path)):
+        if not walk.add_file(os.fsencode(path), None):
             return None
     for folder in map(os.fsencode, run.folders):
         _add(hasher, folder)
@@ -108,9 +142,9 @@ def stamp_of(run: Run) -> str | None:
             continue
         except OSError:
             return None
-        if not stat.S_ISDIR(mode) or not _add_tree(hasher, folder, b""):
+        if not stat.S_ISDIR(mode) or not walk.add_tree(folder, b""):
             return None
-    return hasher.hexdigest()
+    return Inputs(hasher.hexdigest(), walk.files, began)
 
 
 def _add(hasher: Any, part: bytes) -> None:
@@ -118,48 +152,75 @@ def _add(hasher: Any, part: bytes) -> None:
     hasher.update(part)
 
 
-def _add_file(hasher: Any, path: bytes) -> bool:
-    """Add a file's path and bytes (or its absence); False if it is not a regular file, is too big or
-    cannot be read. (A file changed while it is read gives a stamp no later run matches.)"""
-    _add(hasher, path)
-    try:
-        descriptor = os.open(path, _READ)
-    except FileNotFoundError:
-        _add(hasher, b"absent")
-        return True
-    except OSError:
-        return False
-    try:
-        status = os.fstat(descriptor)
-        if not stat.S_ISREG(status.st_mode) or status.st_size > MAX_INPUT_BYTES:
-            return False
-        data = os.read(descriptor, status.st_size + 1)
-    except OSError:
-        return False
-    finally:
-        os.close(descriptor)
-    _add(hasher, data)
-    return len(data) <= MAX_INPUT_BYTES
+class _Walk:
+    """The stamp's hasher, fed every input file's path and digest in order, and what it saw of each."""
 
+    def __init__(self, known: dict[str, list[Any]]) -> None:
+        self.hasher = hashlib.blake2b(digest_size=32, person=b"surveysite-run")
+        self.known = known  # the last run's record: path to [size, mtime, ctime, inode, digest]
+        self.files: dict[str, InputSeen] = {}
 
-def _add_tree(hasher: Any, folder: bytes, prefix: bytes) -> bool:
-    """Add every name and file below a folder, in order; False on a link, special or unreadable file."""
-    try:
-        with os.scandir(folder) as listing:
-            entries = sorted(listing, key=lambda e: e.name)
-    except OSError:
-        return False
-    for entry in entries:
-        if entry.is_symlink():
+    def add_file(self, path: bytes, status: os.stat_result | None) -> bool:
+        """Add a file's path and digest (or its absence); False if it is not a regular file, is too big
+        or cannot be read. `status`: its lstat, when the caller has it; a file with the status the last
+        run recorded is not read. (A file changed while it is read gives a stamp no later run matches.)"""
+        _add(self.hasher, path)
+        name = os.fsdecode(path)
+        if status is not None:
+            was = self.known.get(name)
+            now = [status.st_size, status.st_mtime_ns, status.st_ctime_ns, status.st_ino]
+            if was is not None and was[:4] == now and stat.S_ISREG(status.st_mode):
+                self.files[name] = (*now, was[4])
+                _add(self.hasher, was[4].encode())
+                return True
+        try:
+            descriptor = os.open(path, _READ)
+        except FileNotFoundError:
+            _add(self.hasher, b"absent")
+            return True
+        except OSError:
             return False
-        if entry.is_dir(follow_symlinks=False):
-            name = prefix + entry.name + b"/"
-            _add(hasher, name)
-            if not _add_tree(hasher, entry.path, name):
+        try:
+            status = os.fstat(descriptor)
+            if not stat.S_ISREG(status.st_mode) or status.st_size > MAX_INPUT_BYTES:
                 return False
-        elif not entry.is_file(follow_symlinks=False) or not _add_file(hasher, entry.path):
+            data = os.read(descriptor, status.st_size + 1)
+        except OSError:
             return False
-    return True
+        finally:
+            os.close(descriptor)
+        if len(data) > MAX_INPUT_BYTES:
+            return False
+        found = cache.content_digest(data)
+        self.files[name] = (status.st_size, status.st_mtime_ns, status.st_ctime_ns, status.st_ino, found)
+        _add(self.hasher, found.encode())
+        return True
+
+    def add_tree(self, folder: bytes, prefix: bytes) -> bool:
+        """Add every name and file below a folder, in order; False on a link, special or unreadable file."""
+        try:
+            with os.scandir(folder) as listing:
+                entries = sorted(listing, key=lambda e: e.name)
+        except OSError:
+            return False
+        for entry in entries:
+            if entry.is_symlink():
+                return False
+            if entry.is_dir(follow_symlinks=False):
+                name = prefix + entry.name + b"/"
+                _add(self.hasher, name)
+                if not self.add_tree(entry.path, name):
+                    return False
+                continue
+            if not entry.is_file(follow_symlinks=False):
+                return False
+            try:
+                status = entry.stat(follow_symlinks=False)
+            except OSError:
+                return False
+            if not self.add_file(entry.path, status):
+                return False
+        return True
 
 
 def stamp_file(root: Path, command: str) -> Path:
@@ -202,16 +263,17 @@ def trusted(last: dict[str, Any] | None) -> dict[str, tuple[Seen, str]]:
 
 def record(
     run: Run,
-    stamp: str,
+    inputs: Inputs,
     left: Tree | None = None,
     keys: Mapping[str, str] | None = None,
     since: int | None = None,
 ) -> None:
-    """Keep the stamp of a run that just wrote its output, with the output's manifest (`left`: what
-    write_tree said the output holds, when it knows, its times read after `since` (now_in);
-    else the folder is walked) and the `keys` of its study pages and RIS records (see trusted), each
-    of a file whose time is not too recent to tell a rewrite (see _RACY_NS); a stamp that cannot be
-    written only makes the next run a full one."""
+    """Keep the stamp of a run that just wrote its output (`inputs`, from hashed_inputs), with the
+    output's manifest (`left`: what write_tree said the output holds, when it knows, its times read
+    after `since` (now_in); else the folder is walked) and the `keys` of its study pages and RIS
+    records (see trusted), each of a file whose time is not too recent to tell a rewrite (see
+    _RACY_NS), and each input file's status and digest, of those whose times were not too recent
+    when the stamp read them; a stamp that cannot be written only makes the next run a full one."""
     if left is None or since is None:
         since = now_in(run.out if keys else None)  # the folder's clock serves only the keys
         left = None
@@ -224,8 +286,10 @@ def record(
         name: key for name, key in sorted((keys or {}).items()) if name in files and files[name][1] <= settled
     }
     out = str(run.out.resolve())
-    text = json.dumps({"format": _FORMAT, "code": cache.CODE_VERSION, "stamp": stamp, "out": out,
-                       "files": files, "folders": folders, "keys": kept})  # fmt: skip
+    old_enough = inputs.began - _RACY_NS
+    seen = {name: seen for name, seen in inputs.files.items() if max(seen[1], seen[2]) <= old_enough}
+    text = json.dumps({"format": _FORMAT, "code": cache.CODE_VERSION, "stamp": inputs.stamp, "out": out,
+                       "files": files, "folders": folders, "keys": kept, "inputs": seen})  # fmt: skip
     try:
         target.parent.mkdir(parents=True, exist_ok=True)
         handle, temporary = tempfile.mkstemp(prefix=".stamp.", dir=target.parent)
@@ -260,7 +324,7 @@ def _read_kept(path: Path) -> dict[str, Any] | None:
         return None
     if not isinstance(kept, dict) or set(kept) != _FIELDS:
         return None
-    files, folders, keys = kept["files"], kept["folders"], kept["keys"]
+    files, folders, keys, inputs = kept["files"], kept["folders"], kept["keys"], kept["inputs"]
     valid = (
         kept["format"] == _FORMAT
         and all(isinstance(kept[name], str) for name in ("code", "stamp", "out"))
@@ -271,9 +335,21 @@ def _read_kept(path: Path) -> dict[str, Any] | None:
         and all(isinstance(f, str) for f in folders)
         and isinstance(keys, dict)
         and all(isinstance(k, str) for k in keys.values())
+        and isinstance(inputs, dict)
+        and all(_is_input_seen(v) for v in inputs.values())
     )
     return kept if valid else None
 
 
 def _is_size_and_time(value: Any) -> bool:
     return isinstance(value, list) and len(value) == 2 and all(type(n) is int for n in value)
+
+
+def _is_input_seen(value: Any) -> bool:
+    """Whether a value is an input file's record: [size, mtime, ctime, inode, digest] (see InputSeen)."""
+    return (
+        isinstance(value, list)
+        and len(value) == 5
+        and all(type(n) is int for n in value[:4])
+        and isinstance(value[4], str)
+    )

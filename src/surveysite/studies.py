@@ -9,7 +9,7 @@ from functools import partial
 from pathlib import Path
 from typing import Any
 
-from .cache import Memo, digest
+from .cache import Memo, content_digest, digest
 from .files import check_characters, folder_entries, read_text, shown_path
 from .model import NOT_STATED, PLACEMENTS, Annotation
 from .problems import Location, Problems, did_you_mean
@@ -49,18 +49,39 @@ def study_paths(root: Path, studies_dir: Path, problems: Problems) -> list[tuple
 
 
 def read_study(
-    root: Path, path: Path, problems: Problems, memo: Memo, in_accepted_folder: bool = False, shown: str = ""
+    root: Path,
+    path: Path,
+    problems: Problems,
+    memo: Memo,
+    in_accepted_folder: bool = False,
+    shown: str = "",
+    content: str | None = None,
 ) -> Annotation | None:
     """One study file's annotation, or None with its problems recorded (`in_accepted_folder`: the
     file is one study_paths found, in a folder it accepted; see files.read_text; `shown`: its shown
-    path, when the caller has it)."""
+    path, when the caller has it). `content`: the digest of the file's bytes (cache.content_digest)
+    as this run's stamp read them, when it did: an annotation the Memo keeps for them is used without
+    reading the file again (the stamp refuses a link or special file among its inputs)."""
     shown = shown or shown_path(root, path)
+    if content is not None and memo.known(source := _source(shown, content)):
+        return memo.checked(source, problems, _kept_only)
     text = read_text(root, path, problems, MAX_FILE_BYTES, shown, in_accepted_folder, characters=False)
     if text is None:
         return None
-    source = digest("study", shown, text)  # what the annotation is made from: its key, and its source
+    # What the annotation is made from: its key, and its source. A file's text is UTF-8 as it was
+    # read, so encoding it gives the file's bytes back.
+    source = _source(shown, content_digest(text.encode("utf-8")))
     read = partial(_read_study, path.stem, shown, text, source)
     return memo.checked(source, problems, read)
+
+
+def _kept_only(problems: Problems) -> Annotation | None:
+    raise AssertionError("read_study asks the Memo only for what it keeps")
+
+
+def _source(shown: str, content: str) -> str:
+    """The key a study file's annotation is kept under: its shown path and the digest of its bytes."""
+    return digest("study", shown, content)
 
 
 def _read_study(key: str, shown: str, text: str, source: str, problems: Problems) -> Annotation | None:
