@@ -13,6 +13,7 @@ import pytest
 
 import surveysite
 from surveysite import cache, feed, render, views
+from surveysite import rendered as rendered_module
 from surveysite.build import Project, build_site, check, load_catalog
 from surveysite.cache import (
     _SHAPING_LIBRARIES,
@@ -405,3 +406,22 @@ def test_the_filter_counts_of_paged_tables_follow_where_studies_are_placed_and_w
     assert after.pages == build_site(project, Memo(keep=False)).pages
     assert "&quot;human&quot;:1" in after.pages["beta/index.md"]  # the filter counts, in the page
     assert after.pages["beta/index.md"] != before.pages["beta/index.md"]
+
+
+def test_hand_written_pages_and_descriptions_are_rendered_for_checking_once_and_their_faults_told_again(
+    make_project: MakeProject, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    about = (MINI / "content/pages/about.md").read_text(encoding="utf-8")
+    project = make_project({"content/pages/about.md": about + "\n<script>alert(1)</script>\n"})
+    rendered: list[str] = []
+    real = rendered_module.examined
+    monkeypatch.setattr(rendered_module, "examined", lambda text, *a: rendered.append(text) or real(text, *a))
+    memo = Memo()
+    first = [str(p) for p in check(project, memo)]
+    assert rendered and any(p.startswith("content/pages/about.md:") for p in first), first
+    count = len(rendered)
+    second = [str(p) for p in check(project, memo)]
+    assert second == first and len(rendered) == count  # nothing rendered again; the fault told again
+    edit(project, "content/pages/index.md", "A fictional survey", "Hello, a fictional survey")
+    assert [str(p) for p in check(project, memo)] == first
+    assert len(rendered) == count + 1 and "Hello" in rendered[-1]  # only the page that changed

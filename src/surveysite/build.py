@@ -161,13 +161,13 @@ def _load(
     )
     taxonomy = load_taxonomy(project.root, project.content / "taxonomy.yaml", problems)
     links: list[Link] = []
-    hand_pages, intro = load_pages(project.root, project.content / "pages", problems, links)
+    hand_pages, intro = load_pages(project.root, project.content / "pages", problems, links, memo)
     published = check_published_files(project.root, project.content / "pages", problems)  # MkDocs's docs_dir
     templates = project.templates
     trusted_base = project.root if templates.is_relative_to(project.root) else templates.parent
     check_tree(trusted_base, templates, problems)
     check_templates(trusted_base, templates, problems)
-    validate(taxonomy, records, annotations, study_files, problems, links)
+    validate(taxonomy, records, annotations, study_files, problems, links, memo)
     survey = load_survey(project.root, problems)
     check_survey(survey, taxonomy, annotations, problems)
     check_rules(survey.rules, taxonomy, records, annotations, problems)

@@ -7,6 +7,7 @@ import re
 from dataclasses import dataclass
 from pathlib import Path
 
+from .cache import Memo
 from .files import check_tree, folder_files, read_text, shown_path
 from .paths import HOME_PAGE
 from .problems import Location, Problems
@@ -37,10 +38,11 @@ class HandPage:
 
 
 def load_pages(
-    root: Path, folder: Path, problems: Problems, links: list[Link] | None = None
+    root: Path, folder: Path, problems: Problems, links: list[Link] | None = None, memo: Memo | None = None
 ) -> tuple[list[HandPage], str]:
     """The hand-written pages, and the home page's introduction (index.md), with every problem recorded;
-    every link and image of theirs added to `links` (see sitelinks.check_links)."""
+    every link and image of theirs added to `links` (see sitelinks.check_links); with a Memo, what was
+    found rendering the same text before is used again (see check_markdown)."""
     links = [] if links is None else links
     pages, intro = [], ""
     for path in folder_files(root, folder, "*.md", problems):
@@ -50,7 +52,7 @@ def load_pages(
             problems.add(where, "a page's file name is its address: use lowercase letters, digits, '-', '_'")
             continue
         text = read_text(root, path, problems, MAX_PAGE_BYTES)
-        if text is None or not _page_ok(text, shown, path.name, problems, links):
+        if text is None or not _page_ok(text, shown, path.name, problems, links, memo):
             continue
         if path.name == HOME_PAGE:
             intro = text.strip()
@@ -72,7 +74,9 @@ def load_pages(
     return pages, intro
 
 
-def _page_ok(text: str, shown: str, page: str, problems: Problems, links: list[Link]) -> bool:
+def _page_ok(
+    text: str, shown: str, page: str, problems: Problems, links: list[Link], memo: Memo | None = None
+) -> bool:
     """Whether a page's text, as written and as MkDocs reads it where it is placed, breaks no rule; the
     links of what MkDocs renders of it are added to `links`.
 
@@ -83,7 +87,7 @@ def _page_ok(text: str, shown: str, page: str, problems: Problems, links: list[L
     """
     intro = page == HOME_PAGE
     whole: list[Link] = []
-    if not check_markdown(text, shown, 1, problems, links=(page, whole)):
+    if not check_markdown(text, shown, 1, problems, links=(page, whole), memo=memo):
         return False
     text = text.replace("\r\n", "\n").replace("\r", "\n")
     skipped = text[: len(text) - len(text.lstrip())].count("\n") if intro else 0
@@ -116,7 +120,7 @@ def _page_ok(text: str, shown: str, page: str, problems: Problems, links: list[L
         return False
     body = placed[block.end() :]  # what MkDocs renders: a quote in the block could hide it above
     first = 1 + skipped + placed[: block.end()].count("\n") + len(body) - len(body.lstrip("\n"))
-    return check_markdown(body.lstrip("\n"), shown, first, problems, links=(page, links))
+    return check_markdown(body.lstrip("\n"), shown, first, problems, links=(page, links), memo=memo)
 
 
 def _setting_fault(key: str, value: object) -> str | None:

@@ -8,12 +8,14 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+from functools import partial
 from html.parser import HTMLParser
 from urllib.parse import urlsplit
 
 import markdown
 from markdown.extensions.toc import slugify
 
+from .cache import Memo, digest
 from .problems import Location, Problems
 
 # The site's extensions that change what HTML a text makes, and attr_list, which the site does not
@@ -259,12 +261,19 @@ def check_markdown(
     problems: Problems,
     raw_html: bool = True,
     links: tuple[str, list[Link]] | None = None,
+    memo: Memo | None = None,
 ) -> bool:
     """Record everything the text's rendered HTML holds that the site refuses; whether it is clean.
 
     With `links`, the page the text is shown on and a list: every target of its links and images is
-    added to the list, to be checked once every page and file of the site is known."""
-    found, targets = examined(text, raw_html)
+    added to the list, to be checked once every page and file of the site is known. With a Memo, what
+    the rendering found in the same text before is used again (rendering the hand-written pages twice
+    each took a tenth of a second of every run)."""
+    if memo is None:
+        found, targets = examined(text, raw_html)
+    else:
+        key = digest("examined", text, "raw" if raw_html else "")
+        found, targets = memo.get(key, partial(examined, text, raw_html))
     for fault in found:
         problems.add(Location(shown, line_of(text, fault.needle, first_line)), fault.message)
     if links is not None:

@@ -7,6 +7,7 @@ from dataclasses import dataclass
 from functools import lru_cache
 
 from .bibliography import BibRecord
+from .cache import Memo
 from .markdown import description
 from .model import NOT_STATED, UNKNOWN_VALUES, YES_NO_VALUES, Annotation, Facet, Taxonomy
 from .paths import node_page
@@ -24,10 +25,12 @@ def validate(
     study_files: set[str],
     problems: Problems,
     links: list[Link] | None = None,
+    memo: Memo | None = None,
 ) -> None:
     """Record every problem that needs more than one file to see; add the links of the taxonomy's
-    descriptions to `links` (see sitelinks.check_links)."""
-    _check_taxonomy(taxonomy, problems, [] if links is None else links)
+    descriptions to `links` (see sitelinks.check_links); with a Memo, what was found rendering the
+    same description before is used again (see check_markdown)."""
+    _check_taxonomy(taxonomy, problems, [] if links is None else links, memo)
     for record in records:
         _check_identifiers(record, problems)
     _check_pairs(records, annotations, study_files, problems)
@@ -39,7 +42,7 @@ def validate(
     _check_spellings(taxonomy, annotations, problems)
 
 
-def _check_taxonomy(taxonomy: Taxonomy, problems: Problems, links: list[Link]) -> None:
+def _check_taxonomy(taxonomy: Taxonomy, problems: Problems, links: list[Link], memo: Memo | None) -> None:
     for facet in taxonomy.facets:  # a heading of the matrix's overviews
         why = heading_fault(facet.label)
         if why:
@@ -51,7 +54,8 @@ def _check_taxonomy(taxonomy: Taxonomy, problems: Problems, links: list[Link]) -
         found = Problems()
         text = str(description(node.description))  # its raw HTML made text
         shown = (node_page(node.path), links)  # a node's description is shown on its page alone
-        check_markdown(text, node.location.path, node.location.line, found, raw_html=False, links=shown)
+        where = node.location
+        check_markdown(text, where.path, where.line, found, raw_html=False, links=shown, memo=memo)
         for problem in found.sorted():
             problems.add(node.location, f"node '{node.path}', description: {problem.message}")
 
