@@ -849,3 +849,27 @@ def test_input_files_changed_too_recently_to_tell_a_rewrite_are_not_recorded_and
     run(capsys, project, "pages", out, "--edit-url", "https://example.org/edit/")  # an option: a new stamp
     recorded = _stamp_json(stamp_file(project.root, "pages"))["inputs"]
     assert str(project.root / "content" / "studies" / "smith2022second.yaml") in recorded
+
+
+def test_study_pages_rendered_again_from_the_views_the_cache_kept_are_those_a_fresh_run_writes(
+    project: Project,
+    tmp_path: Path,
+    capsys: pytest.CaptureFixture[str],
+    monkeypatch: pytest.MonkeyPatch,
+    settled: None,
+) -> None:
+    """A changed study template renders every study page again from the views read back from the cache
+    file, whose fields only the page shows are unpickled as the page reads them (see StudyView)."""
+    out = tmp_path / "out"
+    run(capsys, project, "pages", out)
+    template = project.root / "templates" / "study.md.j2"
+    template.write_text(template.read_text(encoding="utf-8") + "\nTemplate changed.\n", encoding="utf-8")
+    made: list[str] = []
+    real = render._study_pages
+    monkeypatch.setattr(
+        render, "_study_pages", lambda r, chunk: made.extend(s.key for s in chunk) or real(r, chunk)
+    )
+    run(capsys, project, "pages", out)
+    assert sorted(made) == ["lee2023third", "mueller2021first", "smith2022second"]
+    assert b"Template changed." in (out / study_page("lee2023third")).read_bytes()
+    assert tree(out) == fresh(capsys, project, "pages", tmp_path / "fresh")

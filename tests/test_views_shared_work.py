@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import dataclasses
 import json
+import pickle
 import random
 from collections import Counter
 
@@ -100,3 +101,24 @@ def test_each_view_task_counts_its_own_studies_related_ones_as_related_studies_d
     assert expected in memo.saved_entries().values()
     monkeypatch.setattr(views_module, "related_windows", lambda _: pytest.fail("counted again"))
     assert shown(Views(catalog, survey, None, memo)) == pages  # the kept ones
+
+
+def test_a_view_read_back_unpickles_the_fields_only_its_page_shows_when_one_is_read() -> None:
+    catalog = load_catalog(Project.at(WIDE))
+    made = Views(
+        catalog, load_survey(WIDE, Problems()), "https://example.org/edit/", Memo(keep=False)
+    ).studies
+    view = made[0]
+    data = pickle.dumps(view, pickle.HIGHEST_PROTOCOL)
+    back = pickle.loads(data)
+    page_only = set(views_module.PAGE_ONLY)
+    assert page_only and not page_only & back.__dict__.keys()  # not unpickled yet
+    assert back.name == view.name and back.categories == view.categories
+    assert pickle.dumps(back, pickle.HIGHEST_PROTOCOL) == data  # written back as read, not unpickled
+    assert back.bibtex == view.bibtex  # one page-only field read: all of them unpickled
+    assert page_only <= back.__dict__.keys()
+    assert back == view and dataclasses.asdict(back) == dataclasses.asdict(view)
+    other = dataclasses.replace(back, related_lines=views_module.Markdown("- another"))
+    assert pickle.loads(pickle.dumps(other)).related_lines == "- another"  # a new view packs its own
+    with pytest.raises(AttributeError):
+        back.no_such_field  # noqa: B018
