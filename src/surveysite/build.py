@@ -104,7 +104,8 @@ def build_site(
     reused, and pages too if the Memo lasts (serve's). With `kept_in`, the files that folder already
     holds are left out of the site (see render_site; `trusted`: what the last run wrote there).
     `read`: input files by path, each with the digest of its bytes as this run's stamp read them (see
-    stamp.Inputs): a study file among them whose annotation the Memo keeps is not read again.
+    stamp.Inputs): a study file among them whose annotation the Memo keeps is not read again (see
+    studies.kept_annotation).
     """
     memo = Memo(lasting=False) if memo is None else memo
     memo.start_build()

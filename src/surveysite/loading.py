@@ -23,7 +23,7 @@ from .model import Annotation, Reference
 from .parallel import run_split
 from .problems import Problem, Problems
 from .references import make_reference
-from .studies import read_study, study_paths
+from .studies import kept_annotation, read_study, study_paths
 
 SPLIT_BIB = 1_000_000  # a .bib file of this many characters or more is parsed in two halves
 _STRING_BLOCK = re.compile(r"@\s*string", re.IGNORECASE)
@@ -45,13 +45,22 @@ def load_sources(
     """The bibliography's records, the study files' annotations, every study file's key, and the
     references made from the records as each part was parsed (by key: see catalog.build_catalog).
     `contents`: files by path with the digests of their bytes, as this run's stamp read them (see
-    studies.read_study)."""
+    studies.kept_annotation)."""
     contents = contents or {}
     texts = bib_texts(root, bib_dir, problems)
     cuts = [halves(text) for _, text in texts]
     parts = [(shown, *part) for (shown, _), cut in zip(texts, cuts, strict=True) for part in cut]
     keys = [_part_key(*part) if memo.keep else "" for part in parts]  # each part's text hashed once
-    paths = study_paths(root, studies_dir, problems)
+    entries = study_paths(root, studies_dir, problems)
+    # A study file the stamp read whose annotation the Memo keeps is neither read again nor a task.
+    kept: dict[int, Annotation | None] = {}
+    for index, (_, path, shown) in enumerate(entries):
+        content = contents.get(path)
+        if content is not None:
+            known, annotation = kept_annotation(shown, content, memo, problems)
+            if known:
+                kept[index] = annotation
+    paths = [(Path(path), shown) for index, (_, path, shown) in enumerate(entries) if index not in kept]
     # First halves, then the study files, then second halves: the process that takes the first part
     # of the list and the one that takes the rest each get half of every split file.
     order = [i for i, (_, _, offset) in enumerate(parts) if not offset]
@@ -59,7 +68,7 @@ def load_sources(
     first = sum(1 for _, _, offset in parts if not offset)
     tasks: list[Callable[[], Parsed | Read]] = [
         *(partial(_parsed, *parts[i], keys[i], memo) for i in order[:first]),
-        *(partial(_read, root, path, shown, memo, contents.get(str(path))) for path, shown in paths),
+        *(partial(_read, root, path, shown, memo) for path, shown in paths),
         *(partial(_parsed, *parts[i], keys[i], memo) for i in order[first:]),
     ]
     # The work each task is likely to take: none for a part of a .bib file kept in the Memo, none for
@@ -67,7 +76,7 @@ def load_sources(
     weighed = [0 if memo.known(keys[i]) else len(parts[i][1]) for i in order]
     weights = [*weighed[:first], *(_weight(path, memo.written) for path, _ in paths), *weighed[first:]]
     done = run_split(tasks, weights, memo)
-    read = cast(list[Read], done[first : first + len(paths)])  # the study files' tasks, as listed
+    read_anew = iter(cast(list[Read], done[first : first + len(paths)]))  # the study files' tasks, as listed
     by_part = dict(zip(order, cast(list[Parsed], done[:first] + done[first + len(paths) :]), strict=True))
     parsed = [by_part[i] for i in range(len(parts))]
     made = {reference.key: reference for (_, references), _ in parsed for reference in references}
@@ -75,10 +84,16 @@ def load_sources(
     for (shown, text), cut in zip(texts, cuts, strict=True):
         records.append(_whole(shown, text, parsed[: len(cut)], memo, problems))
         parsed = parsed[len(cut) :]
-    for _, found in read:
+    read: list[Annotation | None] = []
+    for index in range(len(entries)):
+        if index in kept:
+            read.append(kept[index])
+            continue
+        annotation, found = next(read_anew)
         problems.extend(found)
-    annotations = [annotation for annotation, _ in read if annotation is not None]
-    return distinct_records(records, problems), annotations, {path.stem for path, _ in paths}, made
+        read.append(annotation)
+    annotations = [annotation for annotation in read if annotation is not None]
+    return distinct_records(records, problems), annotations, {key for key, _, _ in entries}, made
 
 
 def halves(text: str) -> list[tuple[str, int]]:
@@ -116,10 +131,9 @@ def _part(text: str, shown: str, offset: int, problems: Problems) -> tuple[BibPa
     return part, tuple(make_reference(record) for record in part.records)
 
 
-def _read(root: Path, path: Path, shown: str, memo: Memo, content: str | None) -> Read:
+def _read(root: Path, path: Path, shown: str, memo: Memo) -> Read:
     found = Problems()
-    # From study_paths: in an accepted folder.
-    annotation = read_study(root, path, found, memo, True, shown, content)
+    annotation = read_study(root, path, found, memo, True, shown)  # from study_paths: in an accepted folder
     return annotation, found.sorted()
 
 

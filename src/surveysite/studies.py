@@ -26,9 +26,9 @@ MAX_SUMMARY_CHARS = 1_500
 TODO = "TODO"
 
 
-def study_paths(root: Path, studies_dir: Path, problems: Problems) -> list[tuple[Path, str]]:
-    """The study files to read, in order, each with its shown path (see shown_path); misnamed files
-    are reported and left out."""
+def study_paths(root: Path, studies_dir: Path, problems: Problems) -> list[tuple[str, str, str]]:
+    """The study files to read, in order, each as its key, its path (a string) and its shown path
+    (see shown_path); misnamed files are reported and left out."""
     paths = []
     for name, path, shown in folder_entries(root, studies_dir, problems):
         stem, suffix = os.path.splitext(name)
@@ -44,7 +44,7 @@ def study_paths(root: Path, studies_dir: Path, problems: Problems) -> list[tuple
                 "then .yaml; rename it",
             )
             continue
-        paths.append((path, shown))
+        paths.append((stem, path, shown))
     return paths
 
 
@@ -55,16 +55,11 @@ def read_study(
     memo: Memo,
     in_accepted_folder: bool = False,
     shown: str = "",
-    content: str | None = None,
 ) -> Annotation | None:
     """One study file's annotation, or None with its problems recorded (`in_accepted_folder`: the
     file is one study_paths found, in a folder it accepted; see files.read_text; `shown`: its shown
-    path, when the caller has it). `content`: the digest of the file's bytes (cache.content_digest)
-    as this run's stamp read them, when it did: an annotation the Memo keeps for them is used without
-    reading the file again (the stamp refuses a link or special file among its inputs)."""
+    path, when the caller has it). (See kept_annotation for one the Memo keeps for the file's bytes.)"""
     shown = shown or shown_path(root, path)
-    if content is not None and memo.known(source := _source(shown, content)):
-        return memo.checked(source, problems, _kept_only)
     text = read_text(root, path, problems, MAX_FILE_BYTES, shown, in_accepted_folder, characters=False)
     if text is None:
         return None
@@ -73,6 +68,19 @@ def read_study(
     source = _source(shown, content_digest(text.encode("utf-8")))
     read = partial(_read_study, path.stem, shown, text, source)
     return memo.checked(source, problems, read)
+
+
+def kept_annotation(
+    shown: str, content: str, memo: Memo, problems: Problems
+) -> tuple[bool, Annotation | None]:
+    """Whether the Memo keeps what reading the study file at `shown` makes of these bytes (`content`:
+    their digest, cache.content_digest), and if so, that annotation, with its problems recorded. For
+    a file the stamp of this run read (see stamp.Inputs), which refuses a link or special file among
+    its inputs: the file itself is then not read again."""
+    source = _source(shown, content)
+    if not memo.known(source):
+        return False, None
+    return True, memo.checked(source, problems, _kept_only)
 
 
 def _kept_only(problems: Problems) -> Annotation | None:
