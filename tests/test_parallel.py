@@ -13,10 +13,11 @@ from typing import Any
 import pytest
 from mkdocs.config import load_config
 
-from surveysite import loading, parallel, render, views
+from surveysite import cli, loading, parallel, render, stamp, views
 from surveysite.build import build_site, check
 from surveysite.cache import Memo, load_memo, save_memo
 from surveysite.parallel import run_split
+from surveysite.paths import STUDIES_JSON
 
 from .conftest import ROOT, MakeProject
 
@@ -267,3 +268,36 @@ def test_a_run_after_an_edit_weighs_only_what_it_is_likely_to_make_again(
     assert weighed[0] == [0, edited.stat().st_size, 0, 0]
     assert made[0].made == 1  # its view alone is made again: the files beside the pages weigh that
     assert made[1].made == len(studies)  # nothing kept: every view made
+
+
+def test_after_an_edit_the_downloads_are_made_here_and_the_child_takes_the_study_pages(
+    make_project: MakeProject, forks: list[int], monkeypatch: pytest.MonkeyPatch, tmp_path: Path
+) -> None:
+    """The downloads, which an edited summary changes (their bytes would come back through the pipe),
+    are made in this process after an edit, and last (in the child's share) in a first run."""
+    project = make_project()
+    makers = tmp_path / "makers"
+    maker, cost, join_cost, whole = render.FILE_PARTS["downloads"]
+
+    def spy(*args: Any) -> dict[str, str]:
+        with makers.open("a", encoding="utf-8") as record:
+            record.write(f"{os.getpid()}\n")
+        return maker(*args)
+
+    monkeypatch.setitem(render.FILE_PARTS, "downloads", (spy, cost, join_cost, whole))
+    monkeypatch.setattr(stamp, "_RACY_NS", -(10**18))  # every file taken as old enough to trust
+    out = tmp_path / "out"
+    command = ["--root", str(project.root), "pages", "--out", str(out)]
+    assert cli.main(command) == 0
+    assert makers.read_text().split() == [str(forks[-1])]  # a first run: the child's
+    study = project.root / "content" / "studies" / "lee2023third.yaml"
+    study.write_text(study.read_text().replace("summary: ", "summary: Edited. ", 1))
+    forked = len(forks)
+    assert cli.main(command) == 0
+    assert len(forks) > forked and makers.read_text().split()[1:] == [str(os.getpid())]  # here
+    assert "Edited." in (out / STUDIES_JSON).read_text(encoding="utf-8")
+    fresh = tmp_path / "fresh"
+    assert cli.main(["--root", str(project.root), "--no-cache", "pages", "--out", str(fresh)]) == 0
+    files = sorted(p.relative_to(out) for p in out.rglob("*") if p.is_file())
+    assert files == sorted(p.relative_to(fresh) for p in fresh.rglob("*") if p.is_file())
+    assert all((out / name).read_bytes() == (fresh / name).read_bytes() for name in files)

@@ -160,10 +160,10 @@ def render_site(
     last = trusted or {}  # what the last run wrote, and under which keys: see _still_written
 
     def files_task(name: str) -> tuple[str, Callable[[], Mapping[str, str | Seen]], int]:
-        maker, cost, kept_whole = FILE_PARTS[name]
+        maker, cost, join_cost, kept_whole = FILE_PARTS[name]
         make = partial(maker, catalog, survey, views)
         # Each study's part of these files is kept with its view: only the views made again cost theirs.
-        work = cost * views.made + JOIN_COST * count
+        work = cost * views.made + join_cost * count
         if not kept_whole:
             # The reading files, the one part not kept whole: each RIS record is kept under its key.
             return name, partial(_compared, kept_in, partial(make, ris_keys), last, ris_keys), work
@@ -190,18 +190,24 @@ def render_site(
         known = sum(memo.known(page_keys[view.page]) for view in chunk)
         return PAGE_COST * (len(chunk) - known) + KEPT_PAGE_COST * known
 
-    # The work in the order it is shared: a child takes the last part (CHILD_SHARE of the cost).
+    # The work in the order it is shared: a child takes the last part (CHILD_SHARE of the cost). After
+    # an edit (most views kept, the output folder compared), the child's part is the study pages and
+    # the files whose bytes come back to this process seldom; the downloads, which an edited summary
+    # changes (30 MB at 10,000 studies, passed back through the pipe), are made here.
+    edited = kept_in is not None and 2 * views.made < count
+    downloads = [files_task("downloads")]
     work: list[tuple[str, Callable[[], Mapping[str, str | Seen]], int]] = [
         ("head", partial(_head_pages, render_from, views, intro, memo), SITE_COST * count),
         ("tail", partial(_tail_pages, render, render_whole, views, hand_pages, edit_url, memo),
          SITE_COST * count),
+        *(downloads if edited else []),
         files_task("reading"),
         *((f"studies {i}", study_task(chunk), page_cost(chunk)) for i, chunk in enumerate(chunks)),
         files_task("data"),
-        files_task("downloads"),
+        *([] if edited else downloads),
     ]  # fmt: skip
     names, tasks, costs = zip(*work, strict=True)
-    share = CHILD_SHARE if kept_in is None else CHILD_SHARE_COMPARED
+    share = CHILD_SHARE if kept_in is None else CHILD_SHARE_KEPT if edited else CHILD_SHARE_COMPARED
     made = dict(zip(names, run_split(tasks, costs, memo, SPLIT_COST, share), strict=True))
     kept = {name: seen for part in made.values() for name, seen in part.items() if isinstance(seen, tuple)}
     pages = _texts(made["head"])
@@ -242,12 +248,13 @@ def _texts(made: Mapping[str, str | Seen]) -> dict[str, str]:
 # run_split shares it evenly; below SPLIT_COST it all runs in one process.
 PAGE_COST, SITE_COST = 230, 30  # and the files beside the pages: see FILE_PARTS
 KEPT_PAGE_COST = 25  # a study page not rendered again, its file read and digested (_kept_study_pages)
-JOIN_COST = 20  # a study's kept part of a file beside the pages, looked up and joined into it
 SPLIT_COST = 1_500_000  # some 3,000 studies: below, a fork costs more than it saves
 # The child's share: it is slower at this work than this process, and its files are unpickled here;
 # when they are compared with the output folder where they are made (kept_in), little comes back:
 # at 10,000 studies, 0.55 left this process busy 2.0-3.0 s, the child 2.0-2.5 s; 0.6 about even.
-CHILD_SHARE, CHILD_SHARE_COMPARED = 0.45, 0.58
+# After an edit, when most views are kept, the child's part is mostly the files beside the pages, and
+# the downloads it makes after an edit to a summary (30 MB) come back through the pipe: KEPT.
+CHILD_SHARE, CHILD_SHARE_COMPARED, CHILD_SHARE_KEPT = 0.45, 0.58, 0.4
 CHUNK = 500  # study pages rendered per task
 
 Render = Callable[..., tuple[str, str]]
@@ -526,10 +533,12 @@ def _reading_files(
 # could not use, and wrote again (a run with nothing changed reads no cache at all: see stamp.py).
 # The price: a `pages` run or `mkdocs build` after a template or hand-written page edit makes these
 # parts again (about 2 s at 10,000 studies) where it used to read them.
-FILE_PARTS: dict[str, tuple[Callable[[Catalog, Survey, Views], dict[str, str]], int, bool]] = {
-    "reading": (_reading_files, 75, False),
-    "data": (_data_files, 55, True),
-    "downloads": (_downloads, 160, True),
+# Each part's cost per study made again, per study kept (looked up, joined, and the whole compared
+# with the output folder: measured after one edit at 10,000 studies), and whether it is kept whole.
+FILE_PARTS: dict[str, tuple[Callable[[Catalog, Survey, Views], dict[str, str]], int, int, bool]] = {
+    "reading": (_reading_files, 75, 32, False),
+    "data": (_data_files, 55, 20, True),
+    "downloads": (_downloads, 160, 33, True),
 }
 
 
