@@ -147,7 +147,7 @@ def test_the_cache_file_round_trips_and_a_foreign_or_broken_one_is_ignored(
     # in memory (for serve), never in the file; the pages are rendered without a key, as nothing could
     # reuse them. (The node views are kept so that kept study views and they are the same objects.)
     assert rendered and set(rendered) < set(site.pages)
-    kept_whole = sum(kept_whole for _, _, kept_whole in render.FILE_PARTS.values())
+    kept_whole = sum(kept_whole for *_, kept_whole in render.FILE_PARTS.values())
     assert reloaded.misses == kept_whole + 1 + len(rendered) and kept_whole == 2
     assert reloaded.size() == len(reloaded.saved_entries()) > 0
     written = cache_file(project.root).stat().st_mtime_ns
