@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import json
 import os
 import shutil
 import sys
@@ -326,35 +325,44 @@ def test_a_failed_run_keeps_no_stamp(
     assert stamp_file(project.root, "pages").read_bytes() == kept  # the stamp of the last good run
 
 
-def _stamp_json(path: Path) -> dict[str, Any]:
-    return json.loads(path.read_text(encoding="utf-8"))  # type: ignore[no-any-return]
+def _stamp_kept(path: Path) -> dict[str, Any]:
+    """What a stamp file holds (see stamp.encoded)."""
+    kept = stamp.decoded(path.read_bytes())
+    assert isinstance(kept, dict)
+    return kept
+
+
+def _changed_byte(data: bytes) -> bytes:
+    middle = len(data) // 2
+    return data[:middle] + bytes([data[middle] ^ 1]) + data[middle + 1 :]
 
 
 CORRUPTIONS: dict[str, Callable[[dict[str, Any]], bytes]] = {
-    "not JSON": lambda kept: b"\x80\x04\x95 a pickle",
-    "a list": lambda kept: json.dumps([kept]).encode(),
-    "another format": lambda kept: json.dumps({**kept, "format": "surveysite-stamp/0"}).encode(),
-    "another stamp": lambda kept: json.dumps({**kept, "stamp": "0" * 64}).encode(),
-    "a key too many": lambda kept: json.dumps({**kept, "extra": 1}).encode(),
-    "no marker": lambda kept: json.dumps(
+    "not a stamp": lambda kept: b"\x80\x04\x95 a pickle",
+    "a list": lambda kept: stamp.encoded([kept]),  # type: ignore[dict-item]
+    "another format": lambda kept: stamp.encoded({**kept, "format": "surveysite-stamp/0"}),
+    "another stamp": lambda kept: stamp.encoded({**kept, "stamp": "0" * 64}),
+    "a key too many": lambda kept: stamp.encoded({**kept, "extra": 1}),
+    "no marker": lambda kept: stamp.encoded(
         {**kept, "files": {k: v for k, v in kept["files"].items() if k != MARKER}}
-    ).encode(),
-    "a size as text": lambda kept: json.dumps(
-        {**kept, "files": {k: [str(v[0]), v[1]] for k, v in kept["files"].items()}}
-    ).encode(),
-    "folders as text": lambda kept: json.dumps({**kept, "folders": "studies"}).encode(),
-    "truncated": lambda kept: json.dumps(kept).encode()[:-2],
-    "other code": lambda kept: json.dumps({**kept, "code": "0" * 32}).encode(),
-    "another output folder": lambda kept: json.dumps({**kept, "out": kept["out"] + "-elsewhere"}).encode(),
-    "keys as a list": lambda kept: json.dumps({**kept, "keys": list(kept["keys"])}).encode(),
-    "a key as a number": lambda kept: json.dumps({**kept, "keys": dict.fromkeys(kept["keys"], 1)}).encode(),
-    "inputs as a list": lambda kept: json.dumps({**kept, "inputs": list(kept["inputs"])}).encode(),
-    "an input without its digest": lambda kept: json.dumps(
+    ),
+    "a size as text": lambda kept: stamp.encoded(
+        {**kept, "files": {k: (str(v[0]), v[1]) for k, v in kept["files"].items()}}
+    ),
+    "folders as text": lambda kept: stamp.encoded({**kept, "folders": "studies"}),
+    "truncated": lambda kept: stamp.encoded(kept)[:-2],
+    "other code": lambda kept: stamp.encoded({**kept, "code": "0" * 32}),
+    "another output folder": lambda kept: stamp.encoded({**kept, "out": kept["out"] + "-elsewhere"}),
+    "keys as a list": lambda kept: stamp.encoded({**kept, "keys": list(kept["keys"])}),
+    "a key as a number": lambda kept: stamp.encoded({**kept, "keys": dict.fromkeys(kept["keys"], 1)}),
+    "inputs as a list": lambda kept: stamp.encoded({**kept, "inputs": list(kept["inputs"])}),
+    "an input without its digest": lambda kept: stamp.encoded(
         {**kept, "inputs": {k: v[:4] for k, v in kept["inputs"].items()}}
-    ).encode(),
-    "an input's inode as text": lambda kept: json.dumps(
-        {**kept, "inputs": {k: [*v[:3], str(v[3]), v[4]] for k, v in kept["inputs"].items()}}
-    ).encode(),
+    ),
+    "an input's inode as text": lambda kept: stamp.encoded(
+        {**kept, "inputs": {k: (*v[:3], str(v[3]), v[4]) for k, v in kept["inputs"].items()}}
+    ),
+    "a byte changed": lambda kept: _changed_byte(stamp.encoded(kept)),
 }
 
 
@@ -369,7 +377,7 @@ def test_a_broken_or_foreign_stamp_file_means_a_full_run(
     out = tmp_path / "out"
     run(capsys, project, "pages", out)
     kept = stamp_file(project.root, "pages")
-    kept.write_bytes(corrupt(_stamp_json(kept)))
+    kept.write_bytes(corrupt(_stamp_kept(kept)))
     assert run(capsys, project, "pages", out).startswith("Wrote ")
     assert run(capsys, project, "pages", out).startswith("Nothing changed: ")  # a good one written again
 
@@ -391,7 +399,7 @@ def test_the_stamp_is_kept_in_the_users_cache_folder_not_the_project(
     kept = stamp_file(project.root, "pages")
     assert kept.parent == cache.cache_file(project.root).parent and kept.is_file()
     assert not kept.is_relative_to(project.root)
-    assert sorted(_stamp_json(kept)) == [
+    assert sorted(_stamp_kept(kept)) == [
         "code",
         "files",
         "folders",
@@ -664,7 +672,7 @@ def test_a_run_after_an_edit_does_not_read_the_study_pages_the_last_run_wrote_as
 ) -> None:
     out = tmp_path / "out"
     run(capsys, project, "pages", out)
-    recorded = _stamp_json(stamp_file(project.root, "pages"))
+    recorded = _stamp_kept(stamp_file(project.root, "pages"))
     keys = ("lee2023third", "mueller2021first", "smith2022second")
     assert sorted(recorded["keys"]) == sorted([*map(study_page, keys), *map(study_ris, keys)])
     read: list[str] = []
@@ -726,7 +734,7 @@ def test_a_file_the_last_run_wrote_is_read_again_since_its_time_cannot_yet_tell_
     run after it): the keys of files that recent are not recorded, so they are read again."""
     out = tmp_path / "out"
     run(capsys, project, "pages", out)
-    assert _stamp_json(stamp_file(project.root, "pages"))["keys"] == {}  # all written just now
+    assert _stamp_kept(stamp_file(project.root, "pages"))["keys"] == {}  # all written just now
     page = out / study_page("smith2022second")
     original, seen = page.read_bytes(), page.stat()
     page.write_bytes(original.replace(b"Second", b"Sekond"))  # the same size, and then the same time:
@@ -748,12 +756,12 @@ def test_a_file_system_clock_behind_this_machines_does_not_make_a_just_written_f
     monkeypatch.setattr(time, "time_ns", lambda: machine() + 10 * 10**9)
     out = tmp_path / "out"
     run(capsys, project, "pages", out)
-    assert _stamp_json(stamp_file(project.root, "pages"))["keys"] == {}  # all written just now
+    assert _stamp_kept(stamp_file(project.root, "pages"))["keys"] == {}  # all written just now
     smith = project.root / "content" / "studies" / "smith2022second.yaml"
     smith.write_text(smith.read_text().replace("Tries *emphasis*", "Tries more *emphasis*"))
     run(capsys, project, "pages", out)  # rewrites the page: just now, by the folder's clock
     page = out / study_page("smith2022second")
-    assert study_page("smith2022second") not in _stamp_json(stamp_file(project.root, "pages"))["keys"]
+    assert study_page("smith2022second") not in _stamp_kept(stamp_file(project.root, "pages"))["keys"]
     original, seen = page.read_bytes(), page.stat()
     page.write_bytes(original.replace(b"Second", b"Sekond"))  # the same size, and then the same time
     os.utime(page, ns=(seen.st_atime_ns, seen.st_mtime_ns))
@@ -796,7 +804,7 @@ def test_a_run_after_an_edit_reads_only_the_input_files_changed_since_the_last_r
 ) -> None:
     out = tmp_path / "out"
     run(capsys, project, "pages", out)
-    recorded = _stamp_json(stamp_file(project.root, "pages"))["inputs"]
+    recorded = _stamp_kept(stamp_file(project.root, "pages"))["inputs"]
     study_files = sorted((project.root / "content" / "studies").glob("*.yaml"))
     assert {str(p) for p in study_files} <= set(recorded)  # each with its status and digest
     planned = planned_run(project, "pages", out)
@@ -840,14 +848,14 @@ def test_input_files_changed_too_recently_to_tell_a_rewrite_are_not_recorded_and
     second it was hashed keeps its times: only files older than that are recorded (see stamp._RACY_NS)."""
     out = tmp_path / "out"
     run(capsys, project, "pages", out)
-    assert _stamp_json(stamp_file(project.root, "pages"))["inputs"] == {}  # every file made just now
+    assert _stamp_kept(stamp_file(project.root, "pages"))["inputs"] == {}  # every file made just now
     hashed = _hashing_studies(monkeypatch)
     _edit_lee(project, "A revised summary.")
     run(capsys, project, "pages", out)
     assert hashed == ["lee2023third.yaml", "mueller2021first.yaml", "smith2022second.yaml"]
     monkeypatch.setattr(stamp, "_RACY_NS", -(10**18))  # as if the files were hashed long after
     run(capsys, project, "pages", out, "--edit-url", "https://example.org/edit/")  # an option: a new stamp
-    recorded = _stamp_json(stamp_file(project.root, "pages"))["inputs"]
+    recorded = _stamp_kept(stamp_file(project.root, "pages"))["inputs"]
     assert str(project.root / "content" / "studies" / "smith2022second.yaml") in recorded
 
 

