@@ -12,7 +12,7 @@ from typing import Any
 
 import pytest
 
-from surveysite import cache, cli, render, stamp, studies
+from surveysite import cache, cli, loading, render, stamp, studies
 from surveysite.build import Project
 from surveysite.cli import main
 from surveysite.output import MARKER
@@ -880,4 +880,43 @@ def test_study_pages_rendered_again_from_the_views_the_cache_kept_are_those_a_fr
     run(capsys, project, "pages", out)
     assert sorted(made) == ["lee2023third", "mueller2021first", "smith2022second"]
     assert b"Template changed." in (out / study_page("lee2023third")).read_bytes()
+    assert tree(out) == fresh(capsys, project, "pages", tmp_path / "fresh")
+
+
+@pytest.mark.parametrize("halves", [False, True], ids=["whole", "in halves"])
+def test_a_bib_file_unchanged_since_the_last_run_is_not_read_and_its_warnings_are_told_again(
+    project: Project,
+    tmp_path: Path,
+    capsys: pytest.CaptureFixture[str],
+    monkeypatch: pytest.MonkeyPatch,
+    settled: None,
+    halves: bool,
+) -> None:
+    if halves:  # each .bib file parsed in two halves (see loading.halves), as a large one is
+        monkeypatch.setattr(loading, "SPLIT_BIB", 10)
+        assert len(loading.halves((project.root / "bib" / "studies.bib").read_text(encoding="utf-8"))) == 2
+    lee = project.root / "bib" / "lee.bib"
+    lee.write_text(LEE.replace("Third Study", "Third \u202eStudy"), encoding="utf-8")  # a warning
+    out = tmp_path / "out"
+    run(capsys, project, "pages", out)
+    read: list[str] = []
+    real = loading.read_text
+    monkeypatch.setattr(
+        loading, "read_text", lambda root, path, *a: read.append(path.name) or real(root, path, *a)
+    )
+    _edit_lee(project, "A revised summary.")
+    run(capsys, project, "pages", out)
+    assert read == []
+    smith = project.root / "content" / "studies" / "smith2022second.yaml"
+    smith.write_text(smith.read_text(encoding="utf-8") + "unknown_field: 1\n", encoding="utf-8")  # a problem
+    assert main(["--root", str(project.root), "pages", "--out", str(out)]) == 1
+    told = capsys.readouterr().out
+    assert "smith2022second.yaml" in told and "bib/lee.bib:3:" in told and "U+202E" in told, told
+    assert read == []  # told again from what reading it found, though not read
+    smith.write_text(smith.read_text(encoding="utf-8").replace("unknown_field: 1\n", ""), encoding="utf-8")
+    bib = project.root / "bib" / "studies.bib"
+    bib.write_text(bib.read_text(encoding="utf-8").replace("{The First Study", "{The Revised First Study"))
+    run(capsys, project, "pages", out)
+    assert read == ["studies.bib"]
+    assert b"Revised First Study" in (out / study_page("mueller2021first")).read_bytes()
     assert tree(out) == fresh(capsys, project, "pages", tmp_path / "fresh")

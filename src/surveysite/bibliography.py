@@ -78,11 +78,16 @@ def load_bibliography(
 def bib_texts(root: Path, bib_dir: Path, problems: Problems) -> list[tuple[str, str]]:
     """Each readable .bib file below bib_dir: its shown path and its text (problems recorded)."""
     texts = []
-    for path in folder_files(root, bib_dir, "*.bib", problems):
+    for path in bib_paths(root, bib_dir, problems):
         text = read_text(root, path, problems, MAX_FILE_BYTES)
         if text is not None:
             texts.append((shown_path(root, path), text))
     return texts
+
+
+def bib_paths(root: Path, bib_dir: Path, problems: Problems) -> list[Path]:
+    """The .bib files below bib_dir, in order (a refused folder reported, and none)."""
+    return folder_files(root, bib_dir, "*.bib", problems)
 
 
 def distinct_records(parsed: list[list[BibRecord]], problems: Problems) -> list[BibRecord]:
