@@ -774,9 +774,11 @@ def test_a_file_system_clock_behind_this_machines_does_not_make_a_just_written_f
 def _reading_studies(monkeypatch: pytest.MonkeyPatch) -> list[str]:
     """The names of the study files a run's loaders read from now on, in the order read."""
     read: list[str] = []
-    real = studies.read_text
+    real = studies.read_text_and_digest
     monkeypatch.setattr(
-        studies, "read_text", lambda root, path, *a, **k: read.append(path.name) or real(root, path, *a, **k)
+        studies,
+        "read_text_and_digest",
+        lambda root, path, *a, **k: read.append(path.name) or real(root, path, *a, **k),
     )
     return read
 
@@ -900,9 +902,9 @@ def test_a_bib_file_unchanged_since_the_last_run_is_not_read_and_its_warnings_ar
     out = tmp_path / "out"
     run(capsys, project, "pages", out)
     read: list[str] = []
-    real = loading.read_text
+    real = loading.read_text_and_digest
     monkeypatch.setattr(
-        loading, "read_text", lambda root, path, *a: read.append(path.name) or real(root, path, *a)
+        loading, "read_text_and_digest", lambda root, path, *a: read.append(path.name) or real(root, path, *a)
     )
     _edit_lee(project, "A revised summary.")
     run(capsys, project, "pages", out)
@@ -920,3 +922,35 @@ def test_a_bib_file_unchanged_since_the_last_run_is_not_read_and_its_warnings_ar
     assert read == ["studies.bib"]
     assert b"Revised First Study" in (out / study_page("mueller2021first")).read_bytes()
     assert tree(out) == fresh(capsys, project, "pages", tmp_path / "fresh")
+
+
+def test_a_file_with_a_byte_order_mark_is_known_by_its_bytes_as_the_stamp_reads_them(
+    project: Project,
+    tmp_path: Path,
+    capsys: pytest.CaptureFixture[str],
+    monkeypatch: pytest.MonkeyPatch,
+    settled: None,
+) -> None:
+    """The loaders leave a leading byte order mark out of the text: the cache keys what it makes of a
+    file by the digest of all its bytes, as the stamp takes it (a review found a file of two marks
+    kept under the digest of one, which an empty file then found: an empty study file built a site)."""
+    studies_dir = project.root / "content" / "studies"
+    smith = studies_dir / "smith2022second.yaml"
+    smith.write_bytes("\ufeff".encode() + smith.read_bytes())
+    lee = project.root / "bib" / "lee.bib"
+    lee.write_bytes("\ufeff".encode() + lee.read_bytes())
+    out = tmp_path / "out"
+    run(capsys, project, "pages", out)
+    read = _reading_studies(monkeypatch)
+    _edit_lee(project, "A revised summary.")
+    run(capsys, project, "pages", out)
+    assert read == ["lee2023third.yaml"]  # the one with a mark known by its bytes, not read again
+    assert tree(out) == fresh(capsys, project, "pages", tmp_path / "fresh")
+    empty = studies_dir / "kim2024fourth.yaml"
+    (project.root / "bib" / "kim.bib").write_text(FOURTH_BIB, encoding="utf-8")
+    empty.write_bytes("\ufeff\ufeff".encode())  # its text a mark: no fields
+    assert main(["--root", str(project.root), "pages", "--out", str(out)]) == 1
+    assert "kim2024fourth.yaml:1: the file holds no fields" in capsys.readouterr().out
+    empty.write_bytes("\ufeff".encode())  # empty, not found under what the file of two marks made
+    assert main(["--root", str(project.root), "pages", "--out", str(out)]) == 1
+    assert "kim2024fourth.yaml:1: the file is empty" in capsys.readouterr().out

@@ -106,6 +106,10 @@ CASES = {
         ],
     ),
     "empty-file": ("", [f"{THIRD}:1: the file is empty; fill in the study's fields (see CONTRIBUTING.md)"]),
+    "only-a-comment": (
+        "# to do\n",
+        [f"{THIRD}:1: the file holds no fields; fill in the study's fields (see CONTRIBUTING.md)"],
+    ),
     "not-a-mapping": ("- a\n- b\n", [f"{THIRD}:1: expected a mapping of study fields, found a list"]),
     "yaml-syntax-error": (
         GOOD_THIRD.replace("name: Third", "name: [Third"),

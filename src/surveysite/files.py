@@ -9,6 +9,7 @@ import stat
 import tempfile
 from pathlib import Path
 
+from .cache import content_digest
 from .output import read_whole
 from .problems import Location, Problems
 
@@ -140,11 +141,25 @@ def read_text(
     does): only the file itself is checked, not every folder above it again (four system calls a file
     instead of one, for each of 10,000 study files).
     """
+    return read_text_and_digest(root, path, problems, max_bytes, shown, in_accepted_folder, characters)[0]
+
+
+def read_text_and_digest(
+    root: Path,
+    path: Path,
+    problems: Problems,
+    max_bytes: int,
+    shown: str = "",
+    in_accepted_folder: bool = False,
+    characters: bool = True,
+) -> tuple[str | None, str]:
+    """read_text's text, and the digest of the bytes it was decoded from (cache.content_digest, as the
+    stamp takes it: a leading byte order mark, which the text leaves out, included); ('' when none)."""
     shown = shown or shown_path(root, path)
     why = _entry_refusal(path, "file") if in_accepted_folder else refusal(root, path)
     if why is not None:
         problems.add(Location(shown, 1), f"the file {why}")
-        return None
+        return None, ""
     try:
         descriptor = os.open(path, os.O_RDONLY | getattr(os, "O_NOFOLLOW", 0))
         try:
@@ -153,10 +168,11 @@ def read_text(
             os.close(descriptor)
     except OSError as error:
         problems.add(Location(shown, 1), f"cannot read the file: {error.strerror}")
-        return None
+        return None, ""
+    content = content_digest(data)
     if len(data) > max_bytes:
         problems.add(Location(shown, 1), f"the file is over {max_bytes:,} bytes; split or shorten it")
-        return None
+        return None, content
     try:
         text = data.decode("utf-8")
     except UnicodeDecodeError as error:
@@ -164,10 +180,10 @@ def read_text(
         problems.add(
             Location(shown, line), f"byte 0x{data[error.start]:02x} is not UTF-8; save the file as UTF-8"
         )
-        return None
+        return None, content
     if text.startswith("\ufeff"):
         text = text[1:]
-    return text if not characters or check_characters(text, shown, 1, problems) else None
+    return (text if not characters or check_characters(text, shown, 1, problems) else None), content
 
 
 def character_problem(character: str) -> str:

@@ -9,8 +9,8 @@ from functools import partial
 from pathlib import Path
 from typing import Any
 
-from .cache import Memo, content_digest, digest
-from .files import check_characters, folder_entries, read_text, shown_path
+from .cache import Memo, digest
+from .files import check_characters, folder_entries, read_text_and_digest, shown_path
 from .model import NOT_STATED, PLACEMENTS, Annotation
 from .problems import Location, Problems, did_you_mean
 from .rendered import is_web_url
@@ -60,12 +60,12 @@ def read_study(
     file is one study_paths found, in a folder it accepted; see files.read_text; `shown`: its shown
     path, when the caller has it). (See kept_annotation for one the Memo keeps for the file's bytes.)"""
     shown = shown or shown_path(root, path)
-    text = read_text(root, path, problems, MAX_FILE_BYTES, shown, in_accepted_folder, characters=False)
+    text, content = read_text_and_digest(
+        root, path, problems, MAX_FILE_BYTES, shown, in_accepted_folder, characters=False
+    )
     if text is None:
         return None
-    # What the annotation is made from: its key, and its source. A file's text is UTF-8 as it was
-    # read, so encoding it gives the file's bytes back.
-    source = _source(shown, content_digest(text.encode("utf-8")))
+    source = _source(shown, content)  # what the annotation is made from: its key, and its source
     read = partial(_read_study, path.stem, shown, text, source)
     return memo.checked(source, problems, read)
 
@@ -111,6 +111,11 @@ class _StudyReader(FieldReader):
         if data is None and text.strip() == "":
             self.problems.add(
                 self.at(1), "the file is empty; fill in the study's fields (see CONTRIBUTING.md)"
+            )
+            return None
+        if data is None and not self.problems:  # only comments, or what YAML reads as nothing
+            self.problems.add(
+                self.at(1), "the file holds no fields; fill in the study's fields (see CONTRIBUTING.md)"
             )
             return None
         if not isinstance(data, LineDict):
