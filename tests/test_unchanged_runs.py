@@ -954,3 +954,34 @@ def test_a_file_with_a_byte_order_mark_is_known_by_its_bytes_as_the_stamp_reads_
     empty.write_bytes("\ufeff".encode())  # empty, not found under what the file of two marks made
     assert main(["--root", str(project.root), "pages", "--out", str(out)]) == 1
     assert "kim2024fourth.yaml:1: the file is empty" in capsys.readouterr().out
+
+
+def test_input_files_on_another_file_system_than_the_clock_read_are_not_recorded(
+    project: Project,
+    tmp_path: Path,
+    capsys: pytest.CaptureFixture[str],
+    monkeypatch: pytest.MonkeyPatch,
+    settled: None,
+) -> None:
+    """The time the inputs were hashed is read on the output folder's file system: a file on another,
+    whose clock may lag (a network file system), is read again by every run rather than trusted."""
+    out = tmp_path / "out"
+    real = cli.input_clock
+    monkeypatch.setattr(cli, "input_clock", lambda run: (real(run)[0], -1))  # no file system's number
+    run(capsys, project, "pages", out)
+    assert _stamp_kept(stamp_file(project.root, "pages"))["inputs"] == {}
+    monkeypatch.setattr(cli, "input_clock", real)
+    _edit_lee(project, "A revised summary.")
+    run(capsys, project, "pages", out)
+    recorded = _stamp_kept(stamp_file(project.root, "pages"))["inputs"]
+    assert str(project.root / "content" / "studies" / "smith2022second.yaml") in recorded
+
+
+def test_an_input_file_read_short_of_its_size_gives_no_stamp(
+    project: Project, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A file that changes while the stamp reads it (or a read cut short) is not hashed as it is."""
+    assert _stamp(project) is not None
+    real = stamp.read_whole
+    monkeypatch.setattr(stamp, "read_whole", lambda descriptor, most: real(descriptor, most)[:-1])
+    assert _stamp(project) is None

@@ -21,7 +21,18 @@ from .newproject import InitError, default_requirement, init_project
 from .output import KeptFileGone, OutputError, Seen, ours, write_tree
 from .problems import DataError, Problem
 from .scaffold import ScaffoldError, add_study
-from .stamp import Inputs, Run, hashed_inputs, last_run, now_in, planned_run, record, trusted, up_to_date
+from .stamp import (
+    Inputs,
+    Run,
+    hashed_inputs,
+    input_clock,
+    last_run,
+    now_in,
+    planned_run,
+    record,
+    trusted,
+    up_to_date,
+)
 
 
 def run() -> NoReturn:
@@ -211,7 +222,7 @@ def _stamped(
     if run is None:
         return None, None
     last = last_run(run)
-    inputs = hashed_inputs(run, last, now_in(run.out))
+    inputs = hashed_inputs(run, last, *input_clock(run))
     return (None if inputs is None else (run, inputs)), last
 
 

@@ -42,7 +42,7 @@ from typing import Any
 from . import cache
 from .build import Project
 from .export import CONFIG_FILE, own_folders, read_project_config, with_plugin_options
-from .output import MARKER, RACY_NS, Seen, Tree, clock_of, ours, tree
+from .output import MARKER, RACY_NS, Seen, Tree, clock_of, ours, read_whole, tree
 from .problems import DataError
 
 MAX_INPUT_BYTES = 20_000_000  # the largest file any loader accepts (a .bib file); a larger one fails the run
@@ -105,11 +105,13 @@ def planned_run(project: Project, command: str, out: Path) -> Run | None:
 @dataclass(frozen=True)
 class Inputs:
     """What a run's stamp was made from: the stamp, each input file as it was hashed (its path, as the
-    loaders name it, to its status and the digest of its bytes), and the time before any was read."""
+    loaders name it, to its status and the digest of its bytes), the time before any was read (None
+    when unknown), and the files that lie on another file system than the clock that told it."""
 
     stamp: str
     files: dict[str, InputSeen]
-    began: int
+    began: int | None = None
+    foreign: frozenset[str] = frozenset()
 
     def digests(self) -> dict[str, str]:
         """Each input file's path and the digest of its bytes (cache.content_digest)."""
@@ -122,12 +124,14 @@ def stamp_of(run: Run) -> str | None:
     return None if inputs is None else inputs.stamp
 
 
-def hashed_inputs(run: Run, last: dict[str, Any] | None = None, began: int | None = None) -> Inputs | None:
+def hashed_inputs(
+    run: Run, last: dict[str, Any] | None = None, began: int | None = None, device: int | None = None
+) -> Inputs | None:
     """The run's stamp and what it read (see stamp_of); None on any surprise. A file whose status is
     the one the last run recorded (`last`, from last_run) is not read: its recorded digest stands
-    for its bytes. `began`: the time now, by the clock of the file system if known (see now_in)."""
-    began = time.time_ns() if began is None else began
-    walk = _Walk({} if last is None else last["inputs"])
+    for its bytes. `began`, `device`: the time now by the clock of the file system `device`, as
+    input_clock gives them (without them, no file's status is recorded: see record)."""
+    walk = _Walk({} if last is None else last["inputs"], device)
     hasher = walk.hasher
     for part in (_FORMAT, cache.CODE_VERSION, sys.version, str(run.root), *run.options):
         _add(hasher, part.encode("utf-8", "surrogatepass"))
@@ -145,7 +149,21 @@ def hashed_inputs(run: Run, last: dict[str, Any] | None = None, began: int | Non
             return None
         if not stat.S_ISDIR(mode) or not walk.add_tree(folder, b""):
             return None
-    return Inputs(hasher.hexdigest(), walk.files, began)
+    return Inputs(hasher.hexdigest(), walk.files, began, frozenset(walk.foreign))
+
+
+def input_clock(run: Run) -> tuple[int, int | None]:
+    """The time now by the clock now_in reads for the run's output folder, and the file system (its
+    st_dev) that clock is read on, None if unknown. An input file's status is recorded only when the
+    file lies on that file system, whose clock stamped it then (a review found a project on a network
+    file system whose clock lags this machine's, written into an output folder on a local disk: a file
+    just written there looked old enough to trust by its times)."""
+    where = run.out if ours(run.out) else run.out.parent
+    try:
+        device: int | None = os.stat(where).st_dev
+    except OSError:
+        device = None
+    return now_in(run.out), device
 
 
 def _add(hasher: Any, part: bytes) -> None:
@@ -156,10 +174,12 @@ def _add(hasher: Any, part: bytes) -> None:
 class _Walk:
     """The stamp's hasher, fed every input file's path and digest in order, and what it saw of each."""
 
-    def __init__(self, known: dict[str, InputSeen]) -> None:
+    def __init__(self, known: dict[str, InputSeen], device: int | None = None) -> None:
         self.hasher = hashlib.blake2b(digest_size=32, person=b"surveysite-run")
         self.known = known  # the last run's record: path to (size, mtime, ctime, inode, digest)
         self.files: dict[str, InputSeen] = {}
+        self.device = device  # the file system whose clock told the time the walk began
+        self.foreign: set[str] = set()  # the files that lie on another file system
 
     def add_file(self, path: bytes, status: os.stat_result | None) -> bool:
         """Add a file's path and digest (or its absence); False if it is not a regular file, is too big
@@ -171,6 +191,8 @@ class _Walk:
             was = self.known.get(name)
             now = (status.st_size, status.st_mtime_ns, status.st_ctime_ns, status.st_ino)
             if was is not None and was[:4] == now and stat.S_ISREG(status.st_mode):
+                if status.st_dev != self.device:
+                    self.foreign.add(name)
                 self.files[name] = was
                 _add(self.hasher, was[4].encode())
                 return True
@@ -185,13 +207,15 @@ class _Walk:
             status = os.fstat(descriptor)
             if not stat.S_ISREG(status.st_mode) or status.st_size > MAX_INPUT_BYTES:
                 return False
-            data = os.read(descriptor, status.st_size + 1)
+            data = read_whole(descriptor, status.st_size + 1)  # os.read may return less
         except OSError:
             return False
         finally:
             os.close(descriptor)
-        if len(data) > MAX_INPUT_BYTES:
+        if len(data) != status.st_size:  # changed while it was read (a review found a short read taken whole)
             return False
+        if status.st_dev != self.device:
+            self.foreign.add(name)
         found = cache.content_digest(data)
         self.files[name] = (status.st_size, status.st_mtime_ns, status.st_ctime_ns, status.st_ino, found)
         _add(self.hasher, found.encode())
@@ -285,8 +309,14 @@ def record(
     settled = since - _RACY_NS
     kept = {name: key for name, key in (keys or {}).items() if name in files and files[name][1] <= settled}
     out = str(run.out.resolve())
-    old_enough = inputs.began - _RACY_NS
-    seen = {name: seen for name, seen in inputs.files.items() if max(seen[1], seen[2]) <= old_enough}
+    seen: dict[str, InputSeen] = {}
+    if inputs.began is not None:
+        old_enough, foreign = inputs.began - _RACY_NS, inputs.foreign
+        seen = {
+            name: seen
+            for name, seen in inputs.files.items()
+            if max(seen[1], seen[2]) <= old_enough and name not in foreign
+        }
     data = encoded({"format": _FORMAT, "code": cache.CODE_VERSION, "stamp": inputs.stamp, "out": out,
                     "files": files, "folders": folders, "keys": kept, "inputs": seen})  # fmt: skip
     try:
