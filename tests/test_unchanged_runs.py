@@ -12,11 +12,12 @@ from typing import Any
 
 import pytest
 
-from surveysite import cache, cli, loading, render, stamp, studies
+from surveysite import cache, cli, loading, output, render, stamp, studies
 from surveysite.build import Project
 from surveysite.cli import main
 from surveysite.output import MARKER
 from surveysite.paths import ALL_STUDIES_BIB, MATRIX_DATA, STUDIES_JSON, study_page, study_ris
+from surveysite.problems import Problems
 from surveysite.resources import TEMPLATES
 from surveysite.stamp import planned_run, stamp_file, stamp_of
 
@@ -942,18 +943,41 @@ def test_a_file_with_a_byte_order_mark_is_known_by_its_bytes_as_the_stamp_reads_
     out = tmp_path / "out"
     run(capsys, project, "pages", out)
     read = _reading_studies(monkeypatch)
+    bib_read: list[str] = []
+    real = loading.read_text_and_digest
+    monkeypatch.setattr(
+        loading,
+        "read_text_and_digest",
+        lambda root, path, *a: bib_read.append(path.name) or real(root, path, *a),
+    )
     _edit_lee(project, "A revised summary.")
     run(capsys, project, "pages", out)
     assert read == ["lee2023third.yaml"]  # the one with a mark known by its bytes, not read again
+    assert bib_read == []  # nor the .bib file with one
     assert tree(out) == fresh(capsys, project, "pages", tmp_path / "fresh")
     empty = studies_dir / "kim2024fourth.yaml"
     (project.root / "bib" / "kim.bib").write_text(FOURTH_BIB, encoding="utf-8")
     empty.write_bytes("\ufeff\ufeff".encode())  # its text a mark: no fields
     assert main(["--root", str(project.root), "pages", "--out", str(out)]) == 1
     assert "kim2024fourth.yaml:1: the file holds no fields" in capsys.readouterr().out
-    empty.write_bytes("\ufeff".encode())  # empty, not found under what the file of two marks made
+    empty.write_bytes("\ufeff".encode())  # empty
     assert main(["--root", str(project.root), "pages", "--out", str(out)]) == 1
     assert "kim2024fourth.yaml:1: the file is empty" in capsys.readouterr().out
+
+
+def test_what_reading_a_study_file_made_is_kept_under_the_digest_of_all_its_bytes(project: Project) -> None:
+    """A file of two byte order marks (its text one mark) and a file of one (its text empty) differ:
+    what the first made is not what the second's bytes find (see the test above)."""
+    path = project.root / "content" / "studies" / "kim2024fourth.yaml"
+    path.write_bytes("\ufeff\ufeff".encode())
+    memo, found = cache.Memo(), Problems()
+    assert studies.read_study(project.root, path, found, memo) is None and found
+    shown = "content/studies/kim2024fourth.yaml"
+    assert studies.kept_annotation(shown, cache.content_digest(path.read_bytes()), memo, Problems())[0]
+    assert studies.kept_annotation(shown, cache.content_digest("\ufeff".encode()), memo, Problems()) == (
+        False,
+        None,
+    )
 
 
 def test_input_files_on_another_file_system_than_the_clock_read_are_not_recorded(
@@ -975,13 +999,33 @@ def test_input_files_on_another_file_system_than_the_clock_read_are_not_recorded
     run(capsys, project, "pages", out)
     recorded = _stamp_kept(stamp_file(project.root, "pages"))["inputs"]
     assert str(project.root / "content" / "studies" / "smith2022second.yaml") in recorded
+    monkeypatch.setattr(cli, "input_clock", lambda run: (real(run)[0], -1))
+    lee = project.root / "content" / "studies" / "lee2023third.yaml"
+    lee.write_text(lee.read_text().replace("A revised summary.", "A second revision."))
+    hashed = _hashing_studies(monkeypatch)
+    run(capsys, project, "pages", out)
+    assert hashed == ["lee2023third.yaml"]  # the others known by the record, but not recorded again
+    assert _stamp_kept(stamp_file(project.root, "pages"))["inputs"] == {}
+
+
+def test_the_clock_of_a_folder_no_file_can_be_made_in_names_no_file_system(tmp_path: Path) -> None:
+    """Then the time is this machine's alone, which cannot tell how old the inputs are (see input_clock)."""
+    now, device = output.clock_and_device(tmp_path)
+    assert device == tmp_path.stat().st_dev and now <= time.time_ns()
+    assert output.clock_and_device(tmp_path / "missing")[1] is None
 
 
 def test_an_input_file_read_short_of_its_size_gives_no_stamp(
     project: Project, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    """A file that changes while the stamp reads it (or a read cut short) is not hashed as it is."""
-    assert _stamp(project) is not None
+    """A file that changes while the stamp reads it (or a read cut short) is not hashed as it is; a
+    file the system gives in short reads is read to its end."""
+    whole = _stamp(project)
+    assert whole is not None
+    real_read = os.read
+    with monkeypatch.context() as patched:
+        patched.setattr(os, "read", lambda descriptor, most: real_read(descriptor, min(most, 7)))
+        assert _stamp(project) == whole
     real = stamp.read_whole
     monkeypatch.setattr(stamp, "read_whole", lambda descriptor, most: real(descriptor, most)[:-1])
     assert _stamp(project) is None

@@ -141,7 +141,7 @@ def read_text(
     does): only the file itself is checked, not every folder above it again (four system calls a file
     instead of one, for each of 10,000 study files).
     """
-    return read_text_and_digest(root, path, problems, max_bytes, shown, in_accepted_folder, characters)[0]
+    return _read(root, path, problems, max_bytes, shown, in_accepted_folder, characters)[0]
 
 
 def read_text_and_digest(
@@ -154,12 +154,26 @@ def read_text_and_digest(
     characters: bool = True,
 ) -> tuple[str | None, str]:
     """read_text's text, and the digest of the bytes it was decoded from (cache.content_digest, as the
-    stamp takes it: a leading byte order mark, which the text leaves out, included); ('' when none)."""
+    stamp takes it: a leading byte order mark, which the text leaves out, included); '' with None."""
+    text, data = _read(root, path, problems, max_bytes, shown, in_accepted_folder, characters)
+    return text, "" if text is None else content_digest(data)
+
+
+def _read(
+    root: Path,
+    path: Path,
+    problems: Problems,
+    max_bytes: int,
+    shown: str,
+    in_accepted_folder: bool,
+    characters: bool,
+) -> tuple[str | None, bytes]:
+    """read_text's text, and the bytes it was decoded from (b'' when it could not be read)."""
     shown = shown or shown_path(root, path)
     why = _entry_refusal(path, "file") if in_accepted_folder else refusal(root, path)
     if why is not None:
         problems.add(Location(shown, 1), f"the file {why}")
-        return None, ""
+        return None, b""
     try:
         descriptor = os.open(path, os.O_RDONLY | getattr(os, "O_NOFOLLOW", 0))
         try:
@@ -168,11 +182,10 @@ def read_text_and_digest(
             os.close(descriptor)
     except OSError as error:
         problems.add(Location(shown, 1), f"cannot read the file: {error.strerror}")
-        return None, ""
-    content = content_digest(data)
+        return None, b""
     if len(data) > max_bytes:
         problems.add(Location(shown, 1), f"the file is over {max_bytes:,} bytes; split or shorten it")
-        return None, content
+        return None, data
     try:
         text = data.decode("utf-8")
     except UnicodeDecodeError as error:
@@ -180,10 +193,10 @@ def read_text_and_digest(
         problems.add(
             Location(shown, line), f"byte 0x{data[error.start]:02x} is not UTF-8; save the file as UTF-8"
         )
-        return None, content
+        return None, data
     if text.startswith("\ufeff"):
         text = text[1:]
-    return (text if not characters or check_characters(text, shown, 1, problems) else None), content
+    return (text if not characters or check_characters(text, shown, 1, problems) else None), data
 
 
 def character_problem(character: str) -> str:

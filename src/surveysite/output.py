@@ -90,15 +90,22 @@ def clock_of(folder: Path) -> int:
     this machine's clock and the one that stamps files there, read off a file made and removed there.
     A file system's clock may lag this machine's (a network file system): by its own clock, a file
     written just now would look old enough to tell a rewrite (see RACY_NS)."""
+    return clock_and_device(folder)[0]
+
+
+def clock_and_device(folder: Path) -> tuple[int, int | None]:
+    """clock_of(folder), and the file system (st_dev) of the file it was read off; None when no file
+    could be made there, and the time is this machine's alone."""
     now = time.time_ns()
     try:
         handle, name = tempfile.mkstemp(prefix=_CLOCK_FILE, dir=folder)
     except OSError:  # a folder this run cannot write into: it fails when it writes
-        return now
+        return now, None
     try:
-        return min(now, os.fstat(handle).st_mtime_ns)
+        status = os.fstat(handle)
+        return min(now, status.st_mtime_ns), status.st_dev
     except OSError:
-        return now
+        return now, None
     finally:
         os.close(handle)
         with contextlib.suppress(OSError):

@@ -17,11 +17,12 @@ The stamp file also keeps each input file's status (size, modification and chang
 the digest of its bytes, as git's index does. The next stamp reads again only a file whose status
 differs, and takes the recorded digest of every other one; the run then loads a study file whose
 digest the cache knows without reading it either (see `Inputs.digests`). Only a file whose times
-were old enough to tell a rewrite when it was hashed is recorded (see _RACY_NS): a file changed in
-the same tick of the file system's clock as it was read is read again by the next run.
-Anything unexpected among the inputs (a link, a special file, an unreadable or oversized file) or in
-the stamp file means no shortcut: the full run then reports or repairs it. A file changed back to
-its old bytes while a run reads it can go unnoticed, as with make.
+were old enough to tell a rewrite when it was hashed is recorded (see _RACY_NS), by the clock of the
+file system that holds the output folder, and only a file on that file system (see input_clock): a
+file changed in the same tick of the file system's clock as it was read is read again by the next run.
+Anything unexpected among the inputs (a link, a special file, an unreadable or oversized file, one
+read short of its size) or in the stamp file means no shortcut: the full run then reports or repairs
+it. A file changed back to its old bytes while a run reads it can go unnoticed, as with make.
 """
 
 from __future__ import annotations
@@ -42,7 +43,7 @@ from typing import Any
 from . import cache
 from .build import Project
 from .export import CONFIG_FILE, own_folders, read_project_config, with_plugin_options
-from .output import MARKER, RACY_NS, Seen, Tree, clock_of, ours, read_whole, tree
+from .output import MARKER, RACY_NS, Seen, Tree, clock_and_device, ours, read_whole, tree
 from .problems import DataError
 
 MAX_INPUT_BYTES = 20_000_000  # the largest file any loader accepts (a .bib file); a larger one fails the run
@@ -64,9 +65,14 @@ def now_in(out: Path | None) -> int:
     the earlier of this machine's clock and the one that stamps files there (see output.clock_of), read
     in the folder itself once an earlier run wrote it, else in the folder that holds it, where
     write_tree stages a new one."""
+    return _clock(out)[0]
+
+
+def _clock(out: Path | None) -> tuple[int, int | None]:
+    """now_in(out), and the file system (st_dev) of the file the time was read off (None: unknown)."""
     if out is None:
-        return time.time_ns()
-    return clock_of(out if ours(out) else out.parent)
+        return time.time_ns(), None
+    return clock_and_device(out if ours(out) else out.parent)
 
 
 @dataclass(frozen=True)
@@ -153,17 +159,14 @@ def hashed_inputs(
 
 
 def input_clock(run: Run) -> tuple[int, int | None]:
-    """The time now by the clock now_in reads for the run's output folder, and the file system (its
-    st_dev) that clock is read on, None if unknown. An input file's status is recorded only when the
-    file lies on that file system, whose clock stamped it then (a review found a project on a network
-    file system whose clock lags this machine's, written into an output folder on a local disk: a file
-    just written there looked old enough to trust by its times)."""
-    where = run.out if ours(run.out) else run.out.parent
-    try:
-        device: int | None = os.stat(where).st_dev
-    except OSError:
-        device = None
-    return now_in(run.out), device
+    """The time now by the clock now_in reads for the run's output folder, and the file system (st_dev)
+    of the file it was read off, None if none could be made there (the time is then this machine's
+    alone). An input file's status is recorded only when the file lies on that file system, whose
+    clock stamped it then (a review found a project on a network file system whose clock lags this
+    machine's, written into an output folder on a local disk: a file just written there looked old
+    enough to trust by its times). An output folder on another file system than the project (a
+    RAM disk, another disk) thus means every input file is read by every run, as before."""
+    return _clock(run.out)
 
 
 def _add(hasher: Any, part: bytes) -> None:
