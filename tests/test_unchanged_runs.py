@@ -775,10 +775,10 @@ def test_a_file_system_clock_behind_this_machines_does_not_make_a_just_written_f
 def _reading_studies(monkeypatch: pytest.MonkeyPatch) -> list[str]:
     """The names of the study files a run's loaders read from now on, in the order read."""
     read: list[str] = []
-    real = studies.read_text_and_digest
+    real = studies.read_text_and_bytes
     monkeypatch.setattr(
         studies,
-        "read_text_and_digest",
+        "read_text_and_bytes",
         lambda root, path, *a, **k: read.append(path.name) or real(root, path, *a, **k),
     )
     return read
@@ -903,9 +903,9 @@ def test_a_bib_file_unchanged_since_the_last_run_is_not_read_and_its_warnings_ar
     out = tmp_path / "out"
     run(capsys, project, "pages", out)
     read: list[str] = []
-    real = loading.read_text_and_digest
+    real = loading.read_text_and_bytes
     monkeypatch.setattr(
-        loading, "read_text_and_digest", lambda root, path, *a: read.append(path.name) or real(root, path, *a)
+        loading, "read_text_and_bytes", lambda root, path, *a: read.append(path.name) or real(root, path, *a)
     )
     _edit_lee(project, "A revised summary.")
     run(capsys, project, "pages", out)
@@ -944,10 +944,10 @@ def test_a_file_with_a_byte_order_mark_is_known_by_its_bytes_as_the_stamp_reads_
     run(capsys, project, "pages", out)
     read = _reading_studies(monkeypatch)
     bib_read: list[str] = []
-    real = loading.read_text_and_digest
+    real = loading.read_text_and_bytes
     monkeypatch.setattr(
         loading,
-        "read_text_and_digest",
+        "read_text_and_bytes",
         lambda root, path, *a: bib_read.append(path.name) or real(root, path, *a),
     )
     _edit_lee(project, "A revised summary.")

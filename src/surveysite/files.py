@@ -9,7 +9,6 @@ import stat
 import tempfile
 from pathlib import Path
 
-from .cache import content_digest
 from .output import read_whole
 from .problems import Location, Problems
 
@@ -141,10 +140,10 @@ def read_text(
     does): only the file itself is checked, not every folder above it again (four system calls a file
     instead of one, for each of 10,000 study files).
     """
-    return _read(root, path, problems, max_bytes, shown, in_accepted_folder, characters)[0]
+    return read_text_and_bytes(root, path, problems, max_bytes, shown, in_accepted_folder, characters)[0]
 
 
-def read_text_and_digest(
+def read_text_and_bytes(
     root: Path,
     path: Path,
     problems: Problems,
@@ -152,23 +151,9 @@ def read_text_and_digest(
     shown: str = "",
     in_accepted_folder: bool = False,
     characters: bool = True,
-) -> tuple[str | None, str]:
-    """read_text's text, and the digest of the bytes it was decoded from (cache.content_digest, as the
-    stamp takes it: a leading byte order mark, which the text leaves out, included); '' with None."""
-    text, data = _read(root, path, problems, max_bytes, shown, in_accepted_folder, characters)
-    return text, "" if text is None else content_digest(data)
-
-
-def _read(
-    root: Path,
-    path: Path,
-    problems: Problems,
-    max_bytes: int,
-    shown: str,
-    in_accepted_folder: bool,
-    characters: bool,
 ) -> tuple[str | None, bytes]:
-    """read_text's text, and the bytes it was decoded from (b'' when it could not be read)."""
+    """read_text's text, and the bytes it was decoded from (b'' when none could be read): what the
+    stamp digests (a leading byte order mark, which the text leaves out, included)."""
     shown = shown or shown_path(root, path)
     why = _entry_refusal(path, "file") if in_accepted_folder else refusal(root, path)
     if why is not None:

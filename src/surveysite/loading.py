@@ -26,8 +26,8 @@ from .bibliography import (
     parse_bibtex,
     parse_part,
 )
-from .cache import Memo, digest
-from .files import read_text_and_digest, shown_path
+from .cache import Memo, content_digest, digest
+from .files import read_text_and_bytes, shown_path
 from .model import Annotation, Reference
 from .parallel import run_split
 from .problems import Problem, Problems
@@ -154,7 +154,7 @@ def _bib_file(root: Path, path: Path, content: str | None, memo: Memo, problems:
                 problems.extend(found)
                 return shown, None, [(offset, None, key) for offset, key in layout], whole_key
     found = Problems()
-    text, read_content = read_text_and_digest(root, path, found, MAX_FILE_BYTES)
+    text, data = read_text_and_bytes(root, path, found, MAX_FILE_BYTES)
     problems.extend(found.sorted())
     if text is None:
         return None
@@ -164,7 +164,7 @@ def _bib_file(root: Path, path: Path, content: str | None, memo: Memo, problems:
     if memo.keep:  # under what the file's bytes are now, which the stamp may not have read
         layout = [(offset, key) for (_, offset), key in zip(cut, keys, strict=True)]
         made = (found.sorted(), layout, whole_key)
-        memo.get(digest("bib file", shown, read_content), lambda: made)
+        memo.get(digest("bib file", shown, content_digest(data)), lambda: made)
     return (
         shown,
         text,

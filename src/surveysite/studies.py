@@ -9,8 +9,8 @@ from functools import partial
 from pathlib import Path
 from typing import Any
 
-from .cache import Memo, digest
-from .files import check_characters, folder_entries, read_text_and_digest, shown_path
+from .cache import Memo, content_digest, digest
+from .files import check_characters, folder_entries, read_text_and_bytes, shown_path
 from .model import NOT_STATED, PLACEMENTS, Annotation
 from .problems import Location, Problems, did_you_mean
 from .rendered import is_web_url
@@ -60,12 +60,11 @@ def read_study(
     file is one study_paths found, in a folder it accepted; see files.read_text; `shown`: its shown
     path, when the caller has it). (See kept_annotation for one the Memo keeps for the file's bytes.)"""
     shown = shown or shown_path(root, path)
-    text, content = read_text_and_digest(
-        root, path, problems, MAX_FILE_BYTES, shown, in_accepted_folder, characters=False
-    )
+    text, data = read_text_and_bytes(root, path, problems, MAX_FILE_BYTES, shown, in_accepted_folder, False)
     if text is None:
         return None
-    source = _source(shown, content)  # what the annotation is made from: its key, and its source
+    # What the annotation is made from: its key, and its source; the file's bytes as the stamp takes them.
+    source = _source(shown, content_digest(data))
     read = partial(_read_study, path.stem, shown, text, source)
     return memo.checked(source, problems, read)
 
