@@ -85,7 +85,7 @@ def load_catalog(project: Project, memo: Memo | None = None) -> Catalog:
 
 def _load_or_raise(project: Project, memo: Memo, read: Mapping[str, str] | None = None) -> Loaded:
     problems = Problems()
-    loaded = _load(project, problems, memo, read or {})
+    loaded = _load(project, problems, memo, read)
     if loaded is None:
         raise DataError(problems.sorted())
     return loaded
@@ -110,7 +110,7 @@ def build_site(
     memo = Memo(lasting=False) if memo is None else memo
     memo.start_build()
     with collector_paused():
-        loaded = _load_or_raise(project, memo, read or {})
+        loaded = _load_or_raise(project, memo, read)
         dirs = template_dirs(project.templates)
         return render_site(
             loaded.catalog,
@@ -158,7 +158,7 @@ def _load(
             problems.add(Location(shown_path(project.root, folder), 1), "folder is missing")
     studies_dir = project.content / "studies"
     records, annotations, study_files, made = load_sources(
-        project.root, project.bib, studies_dir, problems, memo, read or {}
+        project.root, project.bib, studies_dir, problems, memo, read
     )
     taxonomy = load_taxonomy(project.root, project.content / "taxonomy.yaml", problems)
     links: list[Link] = []

@@ -123,6 +123,16 @@ class Memo:
         """Whether a result is kept under `key` (and will be reused)."""
         return self.keep and key in self._entries
 
+    def kept(self, key: str) -> Any:
+        """The result kept under a known key (see known), used (so kept in the cache file) as get uses it."""
+        return self.get(key, _unknown)
+
+    def kept_checked(self, key: str, problems: Problems) -> Any:
+        """The result kept under a known key by checked, its problems recorded again as checked does."""
+        value, found = self.kept(key)
+        problems.extend(found)
+        return value
+
     def get_by(self, key: Callable[[], str], make: Callable[[], T], saved: bool = True) -> T:
         """Like get, with a key costly to compute: computed only when the result can be kept."""
         return self.get(key() if self.keep and (saved or self.lasting) else "", make, saved)
@@ -179,6 +189,10 @@ class Memo:
         for key in self._unsaved:
             saved.pop(key, None)
         return saved
+
+
+def _unknown() -> Any:
+    raise AssertionError("Memo.kept is asked only for a known key")
 
 
 def cache_file(root: Path) -> Path:

@@ -15,7 +15,7 @@ import re
 from collections.abc import Callable, Mapping
 from functools import partial
 from pathlib import Path
-from typing import Any, cast
+from typing import cast
 
 from .bibliography import (
     MAX_FILE_BYTES,
@@ -149,7 +149,7 @@ def _bib_file(root: Path, path: Path, content: str | None, memo: Memo, problems:
     if content is not None and memo.keep:
         layout_key = digest("bib file", shown, content)
         if memo.known(layout_key):
-            found, layout, whole_key = memo.get(layout_key, _kept_only)
+            found, layout, whole_key = memo.kept(layout_key)
             if all(memo.known(key) for _, key in layout) and (_agree(layout, memo) or memo.known(whole_key)):
                 problems.extend(found)
                 return shown, None, [(offset, None, key) for offset, key in layout], whole_key
@@ -175,12 +175,8 @@ def _bib_file(root: Path, path: Path, content: str | None, memo: Memo, problems:
 
 def _agree(layout: list[tuple[int, str]], memo: Memo) -> bool:
     """Whether a file's kept parts make its records without parsing it whole (see _whole)."""
-    parts: list[BibPart] = [memo.get(key, _kept_only)[0][0] for _, key in layout]  # see Memo.checked
+    parts: list[BibPart] = [memo.kept_checked(key, Problems())[0] for _, key in layout]  # see _part
     return len(parts) == 1 or (all(part.clean for part in parts) and not parts[0].keys & parts[1].keys)
-
-
-def _kept_only() -> Any:
-    raise AssertionError("asked only for a known key")
 
 
 def _parsed(shown: str, text: str | None, offset: int, key: str, memo: Memo) -> Parsed:

@@ -352,7 +352,7 @@ def _kept_study_pages(
     for view in studies:
         key = keys[view.page]
         if kept_in is not None and memo.known(key):
-            length, text_digest = memo.get(key, _unreachable)  # used, so kept in the cache
+            length, text_digest = memo.kept(key)
             written = _still_written(kept_in, trusted, view.page, key)
             if written is not None:
                 seen[view.page] = written
@@ -376,10 +376,6 @@ def _length_and_digest(text: str) -> tuple[int, str]:
 
 def _digest_is(expected: str, data: bytes) -> bool:
     return digest(data) == expected
-
-
-def _unreachable() -> Any:
-    raise AssertionError("asked only for a known key")
 
 
 def _tail_pages(

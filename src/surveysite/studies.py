@@ -79,11 +79,7 @@ def kept_annotation(
     source = _source(shown, content)
     if not memo.known(source):
         return False, None
-    return True, memo.checked(source, problems, _kept_only)
-
-
-def _kept_only(problems: Problems) -> Annotation | None:
-    raise AssertionError("read_study asks the Memo only for what it keeps")
+    return True, memo.kept_checked(source, problems)
 
 
 def _source(shown: str, content: str) -> str:
