@@ -99,7 +99,7 @@ def test_each_view_task_counts_its_own_studies_related_ones_as_related_studies_d
     memo = Memo()
     assert shown(Views(catalog, survey, None, memo)) == pages  # counted, then kept
     assert expected in memo.saved_entries().values()
-    monkeypatch.setattr(views_module, "related_windows", lambda _: pytest.fail("counted again"))
+    monkeypatch.setattr(views_module, "related_places", lambda _: pytest.fail("counted again"))
     assert shown(Views(catalog, survey, None, memo)) == pages  # the kept ones
 
 
