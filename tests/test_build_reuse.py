@@ -221,6 +221,28 @@ def test_a_build_leaves_the_unchanged_per_study_files_of_the_last_one_in_place(
     assert [a == b for a, b in zip(written(copy, KEPT), before, strict=True)] == [False, False]
 
 
+def test_a_build_into_another_site_folder_leaves_this_ones_record_to_the_next_build_here(
+    project: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Each site folder has its record: a build into another folder between two builds here (a
+    preview, the test suite's) leaves the unchanged per-study files here in place."""
+    monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path / "cache"))
+    monkeypatch.setattr(serve_site, "RACY_NS", -(10**18))  # as if each build came long after the last
+    site, other = tmp_path / "site", tmp_path / "other"
+    build_here(project, site)
+    before = written(site, KEPT + EDITED)
+    build_here(project, other)
+    assert len(list((tmp_path / "cache").rglob("*.site.pickle"))) == 2
+    replace(project / "content" / "studies" / "lee2023third.yaml", "A third fictional study.", "Revised.")
+    build_here(project, site)
+    after = written(site, KEPT + EDITED)
+    assert [a == b for a, b in zip(after, before, strict=True)] == [True, True, False]
+    same_as_a_fresh_build(project, site, tmp_path, "after-another")
+    before = written(other, KEPT)
+    build_here(project, other)  # its own record still there too
+    assert [a == b for a, b in zip(written(other, KEPT), before, strict=True)] == [True, True]
+
+
 def test_files_a_build_wrote_in_its_last_seconds_are_written_again_by_the_next(
     project: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:

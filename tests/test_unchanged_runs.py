@@ -208,14 +208,39 @@ def test_pages_does_not_read_mkdocs_yml(
 
 
 @pytest.mark.parametrize("command", COMMANDS)
-def test_another_output_folder_is_written_and_the_first_one_stays_up_to_date_when_it_was_last(
+def test_another_output_folder_is_written_and_each_keeps_its_own_stamp(
     project: Project, tmp_path: Path, capsys: pytest.CaptureFixture[str], command: str
 ) -> None:
+    """A run into another folder (a preview, a test) leaves the usual folder's stamp as it was."""
     run(capsys, project, command, tmp_path / "one")
     assert run(capsys, project, command, tmp_path / "two").startswith("Wrote ")
     assert tree(tmp_path / "two") == tree(tmp_path / "one")
     assert run(capsys, project, command, tmp_path / "two").startswith("Nothing changed: ")
-    assert run(capsys, project, command, tmp_path / "one").startswith("Wrote ")  # one stamp per command
+    assert run(capsys, project, command, tmp_path / "one").startswith("Nothing changed: ")
+    shutil.copytree(tmp_path / "one", tmp_path / "copy")  # the same files, times and all: no stamp of it
+    assert run(capsys, project, command, tmp_path / "copy").startswith("Wrote ")
+
+
+def test_the_stamps_of_the_last_four_output_folders_are_kept_and_those_of_earlier_versions_removed(
+    project: Project, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    memo = cache.cache_file(project.root)
+    memo.parent.mkdir(parents=True, exist_ok=True)
+    earlier = [memo.with_name(f"{memo.stem}.pages.stamp"), memo.with_name(f"{memo.stem}.pages.json")]
+    for path in earlier:
+        path.write_bytes(b"one stamp for every folder")
+    folders = [tmp_path / f"out{i}" for i in range(6)]
+    for folder in folders:
+        run(capsys, project, "pages", folder)
+        time.sleep(0.01)  # each stamp a little newer than the last, on any file system's clock
+    run(capsys, project, "export", tmp_path / "exported")  # another command's stamps are its own
+    assert stamps(project) == sorted(
+        [stamp_file(project.root, "pages", folder) for folder in folders[2:]]
+        + [stamp_file(project.root, "export", tmp_path / "exported")]
+    )
+    assert not any(path.exists() for path in earlier)
+    assert run(capsys, project, "pages", folders[2]).startswith("Nothing changed: ")
+    assert run(capsys, project, "pages", folders[0]).startswith("Wrote ")  # its stamp was let go
 
 
 def test_an_edit_url_from_the_environment_counts_for_export(
@@ -277,12 +302,12 @@ def test_a_deleted_marker_is_a_full_run_that_refuses_the_folder(
 ) -> None:
     out = tmp_path / "out"
     run(capsys, project, "pages", out)
-    kept = stamp_file(project.root, "pages").read_bytes()
+    kept = stamp_file(project.root, "pages", out).read_bytes()
     (out / MARKER).unlink()
     for _ in range(2):
         assert main(["--root", str(project.root), "pages", "--out", str(out)]) == 2
         assert "was not written by surveysite" in capsys.readouterr().err
-    assert stamp_file(project.root, "pages").read_bytes() == kept
+    assert stamp_file(project.root, "pages", out).read_bytes() == kept
 
 
 def test_no_cache_never_reads_or_writes_a_stamp(
@@ -290,9 +315,9 @@ def test_no_cache_never_reads_or_writes_a_stamp(
 ) -> None:
     out = tmp_path / "out"
     run(capsys, project, "pages", out, "--no-cache")
-    assert not stamp_file(project.root, "pages").exists()
+    assert stamps(project) == []
     run(capsys, project, "pages", out)
-    kept = stamp_file(project.root, "pages")
+    kept = stamp_file(project.root, "pages", out)
     before = (kept.read_bytes(), kept.stat().st_mtime_ns)
 
     def forbidden(*args: object) -> None:
@@ -311,19 +336,25 @@ def test_a_failed_run_keeps_no_stamp(
     (project.root / "bib" / "bad.bib").write_text("junk\n", encoding="utf-8")
     assert main(["--root", str(project.root), "pages", "--out", str(tmp_path / "out")]) == 1
     assert "bib/bad.bib:1: text outside any entry" in capsys.readouterr().out
-    assert not stamp_file(project.root, "pages").exists()
+    assert stamps(project) == []
     (project.root / "bib" / "bad.bib").unlink()
     (tmp_path / "mine").mkdir()
     (tmp_path / "mine" / "notes.txt").write_text("mine", encoding="utf-8")
     assert main(["--root", str(project.root), "pages", "--out", str(tmp_path / "mine")]) == 2
     assert "was not written by surveysite" in capsys.readouterr().err
-    assert not stamp_file(project.root, "pages").exists()
+    assert stamps(project) == []
     assert run(capsys, project, "pages", tmp_path / "out").startswith("Wrote ")
-    kept = stamp_file(project.root, "pages").read_bytes()
+    kept = stamp_file(project.root, "pages", tmp_path / "out").read_bytes()
     (project.root / "bib" / "bad.bib").write_text("junk\n", encoding="utf-8")
     assert main(["--root", str(project.root), "pages", "--out", str(tmp_path / "out")]) == 1
     capsys.readouterr()
-    assert stamp_file(project.root, "pages").read_bytes() == kept  # the stamp of the last good run
+    assert stamp_file(project.root, "pages", tmp_path / "out").read_bytes() == kept  # the last good run's
+
+
+def stamps(project: Project) -> list[Path]:
+    """The stamp files of the project, of every command and output folder."""
+    memo = cache.cache_file(project.root)
+    return sorted(memo.parent.glob(f"{memo.stem}.*.stamp"))
 
 
 def _stamp_kept(path: Path) -> dict[str, Any]:
@@ -377,7 +408,7 @@ def test_a_broken_or_foreign_stamp_file_means_a_full_run(
 ) -> None:
     out = tmp_path / "out"
     run(capsys, project, "pages", out)
-    kept = stamp_file(project.root, "pages")
+    kept = stamp_file(project.root, "pages", out)
     kept.write_bytes(corrupt(_stamp_kept(kept)))
     assert run(capsys, project, "pages", out).startswith("Wrote ")
     assert run(capsys, project, "pages", out).startswith("Nothing changed: ")  # a good one written again
@@ -397,7 +428,7 @@ def test_the_stamp_is_kept_in_the_users_cache_folder_not_the_project(
     project: Project, tmp_path: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:
     run(capsys, project, "pages", tmp_path / "out")
-    kept = stamp_file(project.root, "pages")
+    kept = stamp_file(project.root, "pages", tmp_path / "out")
     assert kept.parent == cache.cache_file(project.root).parent and kept.is_file()
     assert not kept.is_relative_to(project.root)
     assert sorted(_stamp_kept(kept)) == [
@@ -673,7 +704,7 @@ def test_a_run_after_an_edit_does_not_read_the_study_pages_the_last_run_wrote_as
 ) -> None:
     out = tmp_path / "out"
     run(capsys, project, "pages", out)
-    recorded = _stamp_kept(stamp_file(project.root, "pages"))
+    recorded = _stamp_kept(stamp_file(project.root, "pages", out))
     keys = ("lee2023third", "mueller2021first", "smith2022second")
     assert sorted(recorded["keys"]) == sorted([*map(study_page, keys), *map(study_ris, keys)])
     read: list[str] = []
@@ -708,8 +739,10 @@ def test_the_pages_a_run_wrote_into_another_folder_are_not_trusted_in_this_one(
 ) -> None:
     run(capsys, project, "pages", tmp_path / "first")
     run(capsys, project, "pages", tmp_path / "second")
-    assert stamp.last_run(planned_run(project, "pages", tmp_path / "second")) is not None
-    assert stamp.last_run(planned_run(project, "pages", tmp_path / "first")) is None
+    for name in ("first", "second"):
+        last = stamp.last_run(planned_run(project, "pages", tmp_path / name))
+        assert last is not None and last["out"] == str((tmp_path / name).resolve())
+    assert stamp.last_run(planned_run(project, "pages", tmp_path / "third")) is None
 
 
 def test_a_page_the_last_run_wrote_under_another_key_is_read_though_its_size_and_time_are_as_written(
@@ -735,7 +768,7 @@ def test_a_file_the_last_run_wrote_is_read_again_since_its_time_cannot_yet_tell_
     run after it): the keys of files that recent are not recorded, so they are read again."""
     out = tmp_path / "out"
     run(capsys, project, "pages", out)
-    assert _stamp_kept(stamp_file(project.root, "pages"))["keys"] == {}  # all written just now
+    assert _stamp_kept(stamp_file(project.root, "pages", out))["keys"] == {}  # all written just now
     page = out / study_page("smith2022second")
     original, seen = page.read_bytes(), page.stat()
     page.write_bytes(original.replace(b"Second", b"Sekond"))  # the same size, and then the same time:
@@ -757,12 +790,12 @@ def test_a_file_system_clock_behind_this_machines_does_not_make_a_just_written_f
     monkeypatch.setattr(time, "time_ns", lambda: machine() + 10 * 10**9)
     out = tmp_path / "out"
     run(capsys, project, "pages", out)
-    assert _stamp_kept(stamp_file(project.root, "pages"))["keys"] == {}  # all written just now
+    assert _stamp_kept(stamp_file(project.root, "pages", out))["keys"] == {}  # all written just now
     smith = project.root / "content" / "studies" / "smith2022second.yaml"
     smith.write_text(smith.read_text().replace("Tries *emphasis*", "Tries more *emphasis*"))
     run(capsys, project, "pages", out)  # rewrites the page: just now, by the folder's clock
     page = out / study_page("smith2022second")
-    assert study_page("smith2022second") not in _stamp_kept(stamp_file(project.root, "pages"))["keys"]
+    assert study_page("smith2022second") not in _stamp_kept(stamp_file(project.root, "pages", out))["keys"]
     original, seen = page.read_bytes(), page.stat()
     page.write_bytes(original.replace(b"Second", b"Sekond"))  # the same size, and then the same time
     os.utime(page, ns=(seen.st_atime_ns, seen.st_mtime_ns))
@@ -807,7 +840,7 @@ def test_a_run_after_an_edit_reads_only_the_input_files_changed_since_the_last_r
 ) -> None:
     out = tmp_path / "out"
     run(capsys, project, "pages", out)
-    recorded = _stamp_kept(stamp_file(project.root, "pages"))["inputs"]
+    recorded = _stamp_kept(stamp_file(project.root, "pages", out))["inputs"]
     study_files = sorted((project.root / "content" / "studies").glob("*.yaml"))
     assert {str(p) for p in study_files} <= set(recorded)  # each with its status and digest
     planned = planned_run(project, "pages", out)
@@ -851,14 +884,14 @@ def test_input_files_changed_too_recently_to_tell_a_rewrite_are_not_recorded_and
     second it was hashed keeps its times: only files older than that are recorded (see stamp._RACY_NS)."""
     out = tmp_path / "out"
     run(capsys, project, "pages", out)
-    assert _stamp_kept(stamp_file(project.root, "pages"))["inputs"] == {}  # every file made just now
+    assert _stamp_kept(stamp_file(project.root, "pages", out))["inputs"] == {}  # every file made just now
     hashed = _hashing_studies(monkeypatch)
     _edit_lee(project, "A revised summary.")
     run(capsys, project, "pages", out)
     assert hashed == ["lee2023third.yaml", "mueller2021first.yaml", "smith2022second.yaml"]
     monkeypatch.setattr(stamp, "_RACY_NS", -(10**18))  # as if the files were hashed long after
     run(capsys, project, "pages", out, "--edit-url", "https://example.org/edit/")  # an option: a new stamp
-    recorded = _stamp_kept(stamp_file(project.root, "pages"))["inputs"]
+    recorded = _stamp_kept(stamp_file(project.root, "pages", out))["inputs"]
     assert str(project.root / "content" / "studies" / "smith2022second.yaml") in recorded
 
 
@@ -993,11 +1026,11 @@ def test_input_files_on_another_file_system_than_the_clock_read_are_not_recorded
     real = cli.input_clock
     monkeypatch.setattr(cli, "input_clock", lambda run: (real(run)[0], -1))  # no file system's number
     run(capsys, project, "pages", out)
-    assert _stamp_kept(stamp_file(project.root, "pages"))["inputs"] == {}
+    assert _stamp_kept(stamp_file(project.root, "pages", out))["inputs"] == {}
     monkeypatch.setattr(cli, "input_clock", real)
     _edit_lee(project, "A revised summary.")
     run(capsys, project, "pages", out)
-    recorded = _stamp_kept(stamp_file(project.root, "pages"))["inputs"]
+    recorded = _stamp_kept(stamp_file(project.root, "pages", out))["inputs"]
     assert str(project.root / "content" / "studies" / "smith2022second.yaml") in recorded
     monkeypatch.setattr(cli, "input_clock", lambda run: (real(run)[0], -1))
     lee = project.root / "content" / "studies" / "lee2023third.yaml"
@@ -1005,7 +1038,7 @@ def test_input_files_on_another_file_system_than_the_clock_read_are_not_recorded
     hashed = _hashing_studies(monkeypatch)
     run(capsys, project, "pages", out)
     assert hashed == ["lee2023third.yaml"]  # the others known by the record, but not recorded again
-    assert _stamp_kept(stamp_file(project.root, "pages"))["inputs"] == {}
+    assert _stamp_kept(stamp_file(project.root, "pages", out))["inputs"] == {}
 
 
 def test_the_clock_of_a_folder_no_file_can_be_made_in_names_no_file_system(tmp_path: Path) -> None:

@@ -201,6 +201,36 @@ def cache_file(root: Path) -> Path:
     return base / "surveysite" / f"{digest(str(root.resolve()))}.pickle"
 
 
+# The records of this many output folders are kept per project and kind (see folder_record).
+RECORDS_KEPT = 4
+
+
+def folder_record(root: Path, folder: Path | str, kind: str) -> Path:
+    """Where a record of `kind` ('site.pickle', 'pages.stamp') about one output folder of the project
+    at `root` is kept, beside its Memo: one file for each folder, by its real path, so that a run into
+    another folder (a preview's, a test's) leaves this folder's record as it was, and the next run
+    into this one can still trust what it wrote there."""
+    memo = cache_file(root)
+    return memo.with_name(f"{memo.stem}.{digest(os.path.realpath(folder))[:16]}.{kind}")
+
+
+def prune_records(kept: Path, kind: str, legacy: tuple[str, ...] = (), most: int = RECORDS_KEPT) -> None:
+    """Remove all but the `most` newest records of `kind` of the project `kept` (a record just written,
+    see folder_record) is of, that one always kept, and the project's files named as in `legacy`, of
+    earlier versions (one record for all folders). A record removed only makes the next run into its
+    folder write what it holds."""
+    project = kept.name.split(".", 1)[0]  # the digest of the project's path: see cache_file
+    found = []
+    for path in kept.parent.glob(f"{project}.*.{kind}"):
+        with contextlib.suppress(OSError):  # gone meanwhile: nothing to remove
+            found.append((path.stat().st_mtime_ns, path))
+    found.sort(reverse=True)
+    older = [path for _, path in found if path != kept][max(0, most - 1) :]
+    for path in [*older, *(kept.with_name(f"{project}.{name}") for name in legacy)]:
+        with contextlib.suppress(OSError):  # left: another run may be reading it; removed next time
+            path.unlink(missing_ok=True)
+
+
 def load_memo(root: Path, lasting: bool = False) -> Memo:
     """The project's kept results, or an empty Memo when there are none or they are from other code.
 

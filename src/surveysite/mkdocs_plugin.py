@@ -141,7 +141,7 @@ class SurveySitePlugin(BasePlugin[SurveySiteConfig]):
             self._folders = self.serving.folders
         else:
             root = self._project(config).root
-            self._site_record = site_file(root)
+            self._site_record = site_file(root, config.site_dir)
             self._config_file = self._reusable_config(config)  # read once: _kept_pages keys pages by it
             if not self.dirty and self._config_file is not None:
                 self._folders = KeptFolders.load(kept_folders(), root, config.site_dir)

@@ -10,11 +10,12 @@ again, and after the build every file there that the build did not make is delet
 
 Under serve the record of what the last build wrote is kept in memory; after a `mkdocs build` whose
 study pages may be reused (see serve_pages.reusable_across_builds) it is kept in the user's cache
-folder, beside the Memo, for the next build into the same site folder,
-where anyone may have written between the two builds: there a file's size and time are trusted only
-once its time is RACY_NS older than when they were read (as the stamp of `surveysite pages` trusts
-them), and one the last build wrote in its final seconds is written again. After a failed build
-nothing is assumed: the next one writes everything.
+folder, beside the Memo, for the next build into the same site folder (one record for each of the
+last few site folders built into: see cache.folder_record), where anyone may have written between
+the two builds: there a file's size and time are trusted only once its time is RACY_NS older than
+when they were read (as the stamp of `surveysite pages` trusts them), and one the last build wrote
+in its final seconds is written again. After a failed build nothing is assumed: the next one writes
+everything.
 """
 
 from __future__ import annotations
@@ -29,10 +30,11 @@ from pathlib import Path
 from mkdocs.config.defaults import MkDocsConfig
 from mkdocs.structure.files import File, Files, InclusionLevel
 
-from .cache import CODE_VERSION, cache_file, read_checked, write_checked
+from .cache import CODE_VERSION, folder_record, prune_records, read_checked, write_checked
 from .output import RACY_NS, clock_of
 
 _FORMAT = "surveysite-site/1"
+_KIND = "site.pickle"  # the record's kind, as folder_record names it
 _ASIDE = ".surveysite-kept-"  # the folders set aside, in the site folder: MkDocs empties all but hidden ones
 # What a file in a kept folder held when the last build ended: the key of its content, its size and time.
 Written = tuple[str, int, int]
@@ -188,14 +190,17 @@ class KeptFolders:
     def save(self, root: Path, site_dir: str) -> None:
         """Keep the record of what is in the kept folders of `site_dir` for the next `mkdocs build` of
         the project at `root` (see load)."""
-        write_checked(site_file(root), (_FORMAT, CODE_VERSION, os.path.realpath(site_dir), self._on_disk))
+        record = site_file(root, site_dir)
+        write_checked(record, (_FORMAT, CODE_VERSION, os.path.realpath(site_dir), self._on_disk))
+        if record.exists():  # written (a record that cannot be written is only a slower next build)
+            prune_records(record, _KIND, ("site.pickle",))  # and the one record of earlier versions
 
     @classmethod
     def load(cls, folders: tuple[str, ...], root: Path, site_dir: str) -> KeptFolders:
         """The folders as the last `mkdocs build` of the project at `root` left them in `site_dir`, if
         it built into the same folder with the same code; else with nothing known of them. The record
         is used once: a build that fails or stops half-way leaves none, and the next one writes all."""
-        path = site_file(root)
+        path = site_file(root, site_dir)
         kept = read_checked(path)
         try:
             path.unlink(missing_ok=True)
@@ -211,10 +216,10 @@ class KeptFolders:
         return cls(folders, lasting=True)
 
 
-def site_file(root: Path) -> Path:
-    """Where `mkdocs build` keeps the record of the kept folders of the project at `root`, beside its Memo."""
-    memo = cache_file(root)
-    return memo.with_name(f"{memo.stem}.site.pickle")
+def site_file(root: Path, site_dir: str) -> Path:
+    """Where `mkdocs build` keeps the record of the kept folders of the project at `root` in the site
+    folder `site_dir`, beside its Memo (one for each site folder: see cache.folder_record)."""
+    return folder_record(root, site_dir, _KIND)
 
 
 def _linked(site_dir: str, folder: str) -> bool:

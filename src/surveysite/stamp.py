@@ -251,16 +251,16 @@ class _Walk:
         return True
 
 
-def stamp_file(root: Path, command: str) -> Path:
-    """Where the stamp of the last successful run of `command` on the project at `root` is kept."""
-    memo = cache.cache_file(root)
-    return memo.with_name(f"{memo.stem}.{command}.stamp")
+def stamp_file(root: Path, command: str, out: Path) -> Path:
+    """Where the stamp of the last successful run of `command` on the project at `root` into the
+    output folder `out` is kept (one for each folder: see cache.folder_record)."""
+    return cache.folder_record(root, out, f"{command}.stamp")
 
 
 def last_run(run: Run) -> dict[str, Any] | None:
     """What the last successful run of this command on this project kept (see record), if it wrote
     into the same output folder with the same code; else None."""
-    kept = _read_kept(stamp_file(run.root, run.command))
+    kept = _read_kept(stamp_file(run.root, run.command, run.out))
     if kept is None or kept["out"] != str(run.out.resolve()) or kept["code"] != cache.CODE_VERSION:
         return None
     return kept
@@ -308,7 +308,7 @@ def record(
     files, folders = _listed(left) if left is not None else manifest(run.out) or ({}, [])
     if MARKER not in files:
         return
-    target = stamp_file(run.root, run.command)
+    target = stamp_file(run.root, run.command, run.out)
     settled = since - _RACY_NS
     kept = {name: key for name, key in (keys or {}).items() if name in files and files[name][1] <= settled}
     out = str(run.out.resolve())
@@ -331,9 +331,11 @@ def record(
         with os.fdopen(handle, "wb") as stream:
             stream.write(data)
         os.replace(temporary, target)
-        target.with_suffix(".json").unlink(missing_ok=True)  # the stamp file before version 4 (JSON)
     except OSError:
         Path(temporary).unlink(missing_ok=True)
+        return
+    # Of earlier versions: one stamp for all output folders, and before that one in JSON.
+    cache.prune_records(target, f"{run.command}.stamp", (f"{run.command}.stamp", f"{run.command}.json"))
 
 
 def manifest(out: Path) -> tuple[Manifest, list[str]] | None:
