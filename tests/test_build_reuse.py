@@ -16,6 +16,7 @@ from mkdocs.commands.build import build as mkdocs_build
 from mkdocs.config import load_config
 
 from surveysite import serve_site
+from surveysite.cache import cache_file
 from surveysite.resources import TEMPLATES
 
 from .conftest import mini_copy
@@ -229,7 +230,12 @@ def test_a_build_into_another_site_folder_leaves_this_ones_record_to_the_next_bu
     monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path / "cache"))
     monkeypatch.setattr(serve_site, "RACY_NS", -(10**18))  # as if each build came long after the last
     site, other = tmp_path / "site", tmp_path / "other"
+    memo = cache_file(project)
+    memo.parent.mkdir(parents=True)
+    earlier = memo.with_name(f"{memo.stem}.site.pickle")  # the one record of earlier versions
+    earlier.write_bytes(b"of every site folder")
     build_here(project, site)
+    assert not earlier.exists()
     before = written(site, KEPT + EDITED)
     build_here(project, other)
     assert len(list((tmp_path / "cache").rglob("*.site.pickle"))) == 2
@@ -386,10 +392,12 @@ def test_a_record_that_cannot_be_removed_is_not_used_and_fails_no_build(
 def test_a_dirty_build_removes_the_record_and_what_a_stopped_build_left_aside(
     project: Path, tmp_path: Path
 ) -> None:
-    """A --dirty build does not empty the site folder, and may change the kept files with no record."""
-    site, cache = tmp_path / "site", tmp_path / "cache"
+    """A --dirty build does not empty the site folder, and may change the kept files with no record:
+    it removes the record of its own folder, not that of another."""
+    site, cache, other = tmp_path / "site", tmp_path / "cache", tmp_path / "other"
+    assert build(project, other, cache).returncode == 0
     assert build(project, site, cache).returncode == 0
-    assert list(cache.rglob("*.site.pickle"))
+    assert len(list(cache.rglob("*.site.pickle"))) == 2
     left = site / ".surveysite-kept-x2"
     left.mkdir()
     # Not strict: MkDocs warns of every dirty build (and a failed build drops the record anyway).
@@ -397,7 +405,10 @@ def test_a_dirty_build_removes_the_record_and_what_a_stopped_build_left_aside(
     dirty = [str(Path(sys.executable).parent / "mkdocs"), "build", "--dirty", "--site-dir", str(site)]
     env = {**os.environ, "NO_MKDOCS_2_WARNING": "1", "XDG_CACHE_HOME": str(cache)}
     assert subprocess.run(dirty, cwd=project, env=env, capture_output=True, check=False).returncode == 0
-    assert not list(cache.rglob("*.site.pickle")) and not left.exists()
+    assert not left.exists()
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setenv("XDG_CACHE_HOME", str(cache))
+        assert list(cache.rglob("*.site.pickle")) == [serve_site.site_file(project, str(other))]
 
 
 def test_a_build_in_this_process_leaves_no_handler_on_the_mkdocs_logger(

@@ -221,7 +221,7 @@ def test_another_output_folder_is_written_and_each_keeps_its_own_stamp(
     assert run(capsys, project, command, tmp_path / "copy").startswith("Wrote ")
 
 
-def test_the_stamps_of_the_last_four_output_folders_are_kept_and_those_of_earlier_versions_removed(
+def test_the_stamps_of_the_four_output_folders_used_last_are_kept_and_those_of_earlier_versions_removed(
     project: Project, tmp_path: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:
     memo = cache.cache_file(project.root)
@@ -230,17 +230,23 @@ def test_the_stamps_of_the_last_four_output_folders_are_kept_and_those_of_earlie
     for path in earlier:
         path.write_bytes(b"one stamp for every folder")
     folders = [tmp_path / f"out{i}" for i in range(6)]
-    for folder in folders:
+    now = time.time_ns()
+    for age, folder in zip((100, 99, 98, 97), folders, strict=False):
         run(capsys, project, "pages", folder)
-        time.sleep(0.01)  # each stamp a little newer than the last, on any file system's clock
+        written = now - age * 10**9  # each stamp older than the next, on any file system's clock
+        os.utime(stamp_file(project.root, "pages", folder), ns=(written, written))
+    assert not any(path.exists() for path in earlier)
+    assert run(capsys, project, "pages", folders[0]).startswith("Nothing changed: ")  # used: kept
+    run(capsys, project, "pages", folders[4])
+    run(capsys, project, "pages", folders[5])
     run(capsys, project, "export", tmp_path / "exported")  # another command's stamps are its own
+    kept = [folders[0], folders[3], folders[4], folders[5]]  # out1 and out2 used longest ago: let go
     assert stamps(project) == sorted(
-        [stamp_file(project.root, "pages", folder) for folder in folders[2:]]
+        [stamp_file(project.root, "pages", folder) for folder in kept]
         + [stamp_file(project.root, "export", tmp_path / "exported")]
     )
-    assert not any(path.exists() for path in earlier)
-    assert run(capsys, project, "pages", folders[2]).startswith("Nothing changed: ")
-    assert run(capsys, project, "pages", folders[0]).startswith("Wrote ")  # its stamp was let go
+    assert run(capsys, project, "pages", folders[3]).startswith("Nothing changed: ")
+    assert run(capsys, project, "pages", folders[1]).startswith("Wrote ")
 
 
 def test_an_edit_url_from_the_environment_counts_for_export(
@@ -742,6 +748,12 @@ def test_the_pages_a_run_wrote_into_another_folder_are_not_trusted_in_this_one(
     for name in ("first", "second"):
         last = stamp.last_run(planned_run(project, "pages", tmp_path / name))
         assert last is not None and last["out"] == str((tmp_path / name).resolve())
+    assert stamp.last_run(planned_run(project, "pages", tmp_path / "third")) is None
+    # A stamp file of one folder's put in the place of another's is not taken for it.
+    shutil.copy(
+        stamp_file(project.root, "pages", tmp_path / "first"),
+        stamp_file(project.root, "pages", tmp_path / "third"),
+    )
     assert stamp.last_run(planned_run(project, "pages", tmp_path / "third")) is None
 
 

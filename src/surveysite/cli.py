@@ -32,6 +32,7 @@ from .stamp import (
     record,
     trusted,
     up_to_date,
+    used,
 )
 
 
@@ -131,6 +132,7 @@ def _command(args: argparse.Namespace) -> int:
     warm, last = (None, None) if args.no_cache or args.command == "check" else _stamped(args, project)
     if warm is not None and (count := up_to_date(warm[0], warm[1].stamp, last)) is not None:
         print(f"Nothing changed: {count} files in {warm[0].out} are up to date.", file=sys.stderr)
+        used(warm[0])
         return 0
     # Only check, pages and export use it. Read with the collector paused, and what it holds moved to the
     # oldest generation: the collections its objects set off walked them all again (at 10,000

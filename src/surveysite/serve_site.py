@@ -189,7 +189,7 @@ class KeptFolders:
 
     def save(self, root: Path, site_dir: str) -> None:
         """Keep the record of what is in the kept folders of `site_dir` for the next `mkdocs build` of
-        the project at `root` (see load)."""
+        the project at `root` into that folder (see load)."""
         record = site_file(root, site_dir)
         write_checked(record, (_FORMAT, CODE_VERSION, os.path.realpath(site_dir), self._on_disk))
         if record.exists():  # written (a record that cannot be written is only a slower next build)
@@ -197,9 +197,9 @@ class KeptFolders:
 
     @classmethod
     def load(cls, folders: tuple[str, ...], root: Path, site_dir: str) -> KeptFolders:
-        """The folders as the last `mkdocs build` of the project at `root` left them in `site_dir`, if
-        it built into the same folder with the same code; else with nothing known of them. The record
-        is used once: a build that fails or stops half-way leaves none, and the next one writes all."""
+        """The folders as the last `mkdocs build` of the project at `root` into `site_dir` left them,
+        if it ran the same code; else with nothing known of them. The record is used once: a build
+        that fails or stops half-way leaves none for its folder, and the next one there writes all."""
         path = site_file(root, site_dir)
         kept = read_checked(path)
         try:

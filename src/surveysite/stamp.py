@@ -27,6 +27,7 @@ it. A file changed back to its old bytes while a run reads it can go unnoticed, 
 
 from __future__ import annotations
 
+import contextlib
 import hashlib
 import marshal
 import os
@@ -258,8 +259,9 @@ def stamp_file(root: Path, command: str, out: Path) -> Path:
 
 
 def last_run(run: Run) -> dict[str, Any] | None:
-    """What the last successful run of this command on this project kept (see record), if it wrote
-    into the same output folder with the same code; else None."""
+    """What the last successful run of this command on this project into this output folder kept
+    (see record), if it ran the same code; else None. (Its stamp names the folder too: a stamp file
+    of another folder's put in its place is not taken for this one's.)"""
     kept = _read_kept(stamp_file(run.root, run.command, run.out))
     if kept is None or kept["out"] != str(run.out.resolve()) or kept["code"] != cache.CODE_VERSION:
         return None
@@ -275,6 +277,13 @@ def up_to_date(run: Run, stamp: str, last: dict[str, Any] | None) -> int | None:
     if manifest(run.out) != (last["files"], last["folders"]):
         return None
     return len(last["files"]) - 1
+
+
+def used(run: Run) -> None:
+    """Note that a run found its output folder up to date, by the stamp file's time: the stamps kept
+    are those of the folders used last, not only of those written last (see cache.prune_records)."""
+    with contextlib.suppress(OSError):  # a stamp that cannot be touched is only the first to be let go
+        os.utime(stamp_file(run.root, run.command, run.out))
 
 
 def trusted(last: dict[str, Any] | None) -> dict[str, tuple[Seen, str]]:
