@@ -22,9 +22,11 @@ from __future__ import annotations
 
 import contextlib
 import os
+import posixpath
 import shutil
 import stat
 import tempfile
+from collections.abc import Set as AbstractSet
 from pathlib import Path
 
 from mkdocs.config.defaults import MkDocsConfig
@@ -156,22 +158,23 @@ class KeptFolders:
         leaves out, excluded or a draft, among it), note what is there (each file's size and time, when
         old enough to tell a rewrite by: see RACY_NS)."""
         served = InclusionLevel.is_included if self._lasting else InclusionLevel.is_in_serve
-        made = {os.path.normpath(file.abs_dest_path) for file in files if served(file.inclusion)}
+        # By address in the site folder (a file's dest_uri, made already; its absolute path was not):
+        # at 10,000 studies, 30,000 paths joined and normalised took a tenth of a second.
+        kept = tuple(f"{folder}/" for folder in self._usable)
+        made = {
+            posixpath.normpath(file.dest_uri)
+            for file in files
+            if file.dest_uri.startswith(kept) and served(file.inclusion)
+        }
         for folder in self._usable:
-            if _linked(site_dir, folder):
-                continue
-            for root, _, names in os.walk(Path(site_dir, folder), topdown=False):
-                for name in names:
-                    path = os.path.normpath(os.path.join(root, name))
-                    if path not in made:
-                        with contextlib.suppress(OSError):  # left, as MkDocs leaves what it cannot remove
-                            os.unlink(path)
-                with contextlib.suppress(OSError):
-                    if not os.listdir(root):
-                        os.rmdir(root)
+            if not _linked(site_dir, folder):
+                _remove_unmade(os.path.join(site_dir, folder), folder, made)
         settled = clock_of(Path(site_dir)) - RACY_NS if self._lasting else None  # before any time is read
-        self._on_disk = {}
+        last, self._on_disk = self._on_disk, {}
         for address, key in self._writing.items():
+            if address in self._trusted and address in made:  # left as it was, its size and time
+                self._on_disk[address] = last[address]  # checked (see place): not read again (20,000
+                continue  # files at 10,000 studies)
             try:
                 status = os.lstat(os.path.join(site_dir, address))
             except OSError:
@@ -220,6 +223,39 @@ def site_file(root: Path, site_dir: str) -> Path:
     """Where `mkdocs build` keeps the record of the kept folders of the project at `root` in the site
     folder `site_dir`, beside its Memo (one for each site folder: see cache.folder_record)."""
     return folder_record(root, site_dir, _KIND)
+
+
+def _remove_unmade(path: str, address: str, made: AbstractSet[str]) -> bool:
+    """Delete every file below the folder at `path` (the site address `address`) whose address is not
+    in `made`, and every folder left empty, this one included; whether it was. As os.walk gives them
+    (what this replaces, with a listing of each folder after: 10,000 folders at 10,000 studies, half a
+    second), a link to a folder is left as it is and not followed; a link to a file is a file."""
+    try:
+        with os.scandir(path) as listing:
+            entries = list(listing)
+    except OSError:  # gone, or not a folder: nothing of it to delete
+        return False
+    left = len(entries)
+    for entry in entries:
+        below = f"{address}/{entry.name}"
+        try:
+            is_folder = entry.is_dir()
+        except OSError:
+            is_folder = False
+        if is_folder:
+            if not entry.is_symlink() and _remove_unmade(entry.path, below, made):
+                left -= 1
+        elif below not in made:
+            with contextlib.suppress(OSError):  # left, as MkDocs leaves what it cannot remove
+                os.unlink(entry.path)
+                left -= 1
+    if left:
+        return False
+    try:
+        os.rmdir(path)
+    except OSError:
+        return False
+    return True
 
 
 def _linked(site_dir: str, folder: str) -> bool:
