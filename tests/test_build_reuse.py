@@ -15,8 +15,8 @@ import pytest
 from mkdocs.commands.build import build as mkdocs_build
 from mkdocs.config import load_config
 
-from surveysite import serve_site
-from surveysite.cache import cache_file
+from surveysite import render, serve_site
+from surveysite.cache import cache_file, digest
 from surveysite.resources import TEMPLATES
 
 from .conftest import mini_copy
@@ -247,6 +247,52 @@ def test_a_build_into_another_site_folder_leaves_this_ones_record_to_the_next_bu
     before = written(other, KEPT)
     build_here(project, other)  # its own record still there too
     assert [a == b for a, b in zip(written(other, KEPT), before, strict=True)] == [True, True]
+
+
+def test_a_study_page_whose_html_is_reused_is_not_rendered_and_one_whose_html_is_not_is(
+    project: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The plugin needs a study page's Markdown only to build it: a page the Memo knows the digest of
+    is rendered only when its HTML cannot be reused (render.Pages)."""
+    monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path / "cache"))
+    made: list[str] = []
+    real = render._study_page_pair
+
+    def counted(render_with: render.Render, study: render.StudyView) -> tuple[str, str]:
+        made.append(study.key)
+        return real(render_with, study)
+
+    monkeypatch.setattr(render, "_study_page_pair", counted)
+    site = tmp_path / "site"
+    build_here(project, site)
+    every = sorted(made)
+    assert len(every) == STUDIES and "lee2023third" in every
+    made.clear()
+    replace(project / "content" / "studies" / "lee2023third.yaml", "A third fictional study.", "Revised.")
+    build_here(project, site)
+    assert made == ["lee2023third"]  # the other two: their digests kept, their HTML reused
+    same_as_a_fresh_build(project, site, tmp_path, "deferred")
+    made.clear()
+    for kept in (tmp_path / "cache").rglob("*.built.pickle"):  # no HTML to reuse: every page made
+        kept.unlink()
+    build_here(project, site)
+    assert sorted(made) == every  # each deferred, and made when MkDocs had to build it
+    same_as_a_fresh_build(project, site, tmp_path, "made-when-built")
+
+
+def test_deferred_pages_keep_their_order_and_give_their_digest_without_being_made() -> None:
+    made: list[str] = []
+
+    def make(text: str) -> str:
+        made.append(text)
+        return text
+
+    pages = render.Pages({"a.md": "A", "b.md": (digest("B"), lambda: make("B")), "c.md": "C"})
+    assert list(pages) == ["a.md", "b.md", "c.md"] and len(pages) == 3 and pages.deferred == 1
+    assert pages.text_digest("b.md") == digest("B") and render.text_digest(pages, "c.md") == digest("C")
+    assert made == [] and "b.md" in pages and "d.md" not in pages
+    assert pages["b.md"] == "B" and pages["b.md"] == "B" and made == ["B"]  # made once
+    assert pages.deferred == 0 and dict(pages) == {"a.md": "A", "b.md": "B", "c.md": "C"}
 
 
 def test_files_a_build_wrote_in_its_last_seconds_are_written_again_by_the_next(

@@ -97,6 +97,7 @@ def build_site(
     kept_in: Path | None = None,
     trusted: Mapping[str, tuple[Seen, str]] | None = None,
     read: Mapping[str, str] | None = None,
+    defer: bool = False,
 ) -> Site:
     """Load, validate and render the whole site; raises DataError if the data has problems.
 
@@ -105,7 +106,8 @@ def build_site(
     holds are left out of the site (see render_site; `trusted`: what the last run wrote there).
     `read`: input files by path, each with the digest of its bytes as this run's stamp read them (see
     stamp.Inputs): a study file among them whose annotation the Memo keeps is not read again (see
-    studies.kept_annotation).
+    studies.kept_annotation). `defer`: study pages kept from an earlier build are made only when
+    read (see render_site).
     """
     memo = Memo(lasting=False) if memo is None else memo
     memo.start_build()
@@ -122,6 +124,7 @@ def build_site(
             memo,
             kept_in,
             trusted,
+            defer,
         )
 
 

@@ -118,7 +118,7 @@ class SurveySitePlugin(BasePlugin[SurveySiteConfig]):
         try:
             _check_docs_dir(project, Path(config.docs_dir))
             with alone:
-                self.site = build_site(project, self.memo)
+                self.site = build_site(project, self.memo, defer=True)  # see on_files
         except DataError as error:
             raise PluginError(f"the survey data has problems:\n{error}") from None
         if self.command != "serve":
@@ -164,13 +164,15 @@ class SurveySitePlugin(BasePlugin[SurveySiteConfig]):
         self._reusable = frozenset(self.site.pages.keys() - studies)
         built = self._built = self._kept_pages(config, files)
         added: list[File] = []
-        for path, text in {**self.site.pages, **self.site.files}.items():
+        pages, made = self.site.pages, self.site.files
+        for path in dict.fromkeys([*pages, *made]):  # a file made wins over a page at the same path
             existing = files.src_uris.get(path)
             if existing is not None:  # e.g. content/pages/about.md, when the docs folder is content/pages
                 files.remove(existing)
-            if path in studies and built is not None:
-                added.append(built.file(config, path, text, folders))
+            if path in studies and built is not None and path not in made:
+                added.append(built.file(config, path, pages, folders))  # deferred pages made if built
                 continue
+            text = made[path] if path in made else pages[path]
             if path in self.site.files and folders is not None:
                 added.append(folders.place(generated(config, path, text), digest(text)))
                 continue

@@ -10,7 +10,7 @@ from functools import partial
 from itertools import takewhile
 from pathlib import Path
 from types import SimpleNamespace
-from typing import Any
+from typing import Any, cast
 
 import jinja2
 
@@ -34,6 +34,55 @@ from .taxonomy_data import taxonomy_files
 from .views import CARD_LIMIT, StudyView, Views, month_added
 
 NavItem = str | dict[str, Any]
+
+
+class Known(str):
+    """In place of a study page's Markdown: the digest of the page (of its UTF-8 bytes), which an
+    earlier build made under the key the page would be made under now (see render_site's `defer`)."""
+
+    __slots__ = ()
+
+
+class Pages(Mapping[str, str]):
+    """The site's Markdown pages by source path, in order, some of them made only when read (see
+    render_site's `defer`): each given as the digest of its Markdown and a function that makes it.
+    `text_digest` tells the digest without making the page."""
+
+    def __init__(self, entries: dict[str, str | tuple[str, Callable[[], str]]]) -> None:
+        self._entries = entries
+        self._deferred = sum(1 for entry in entries.values() if isinstance(entry, tuple))
+
+    def __getitem__(self, path: str) -> str:
+        entry = self._entries[path]
+        if isinstance(entry, tuple):
+            text = self._entries[path] = entry[1]()
+            self._deferred -= 1
+            return text
+        return entry
+
+    def __iter__(self) -> Iterator[str]:
+        return iter(self._entries)
+
+    def __len__(self) -> int:
+        return len(self._entries)
+
+    def __contains__(self, path: object) -> bool:
+        return path in self._entries
+
+    def text_digest(self, path: str) -> str:
+        """The digest of a page's Markdown (of its UTF-8 bytes), without making it when it is deferred."""
+        entry = self._entries[path]
+        return entry[0] if isinstance(entry, tuple) else digest(entry)
+
+    @property
+    def deferred(self) -> int:
+        """How many pages have not been made (yet)."""
+        return self._deferred
+
+
+def text_digest(pages: Mapping[str, str], path: str) -> str:
+    """The digest of a page's Markdown: see Pages.text_digest (any other mapping's pages are made)."""
+    return pages.text_digest(path) if isinstance(pages, Pages) else digest(pages[path])
 
 
 @dataclass(frozen=True)
@@ -127,6 +176,7 @@ def render_site(
     memo: Memo,
     kept_in: Path | None = None,
     trusted: Mapping[str, tuple[Seen, str]] | None = None,
+    defer: bool = False,
 ) -> Site:
     """Render the home page, every node, every study, the matrix and the hand-written pages.
 
@@ -137,6 +187,11 @@ def render_site(
     there: its size and time, and the key it was made under; see stamp.trusted) with the key it would
     be made under now, and that size and time, is not even read; so is a RIS record. The keys of both
     are given in `keys` (when results are kept).
+
+    With `defer` (the MkDocs plugin, which needs a study page's Markdown only to build the page, and
+    its digest to tell whether the HTML it built before will do), a study page whose length and digest
+    the Memo keeps under its key is not rendered: `pages` (see Pages) renders it if it is read. At
+    10,000 studies, rendering all of them for their digests was 0.8 s of a build after one edit.
 
     A page depends only on its template and its context, so under `serve`, whose Memo lasts, a page
     whose context is unchanged is reused rather than rendered again. The pages and the other
@@ -181,11 +236,11 @@ def render_site(
 
     def study_task(chunk: Sequence[StudyView]) -> Callable[[], Mapping[str, str | Seen]]:
         if page_keys:
-            return partial(_kept_study_pages, render, memo, page_keys, kept_in, last, chunk)
+            return partial(_kept_study_pages, render, memo, page_keys, kept_in, last, chunk, defer)
         return partial(_compared, kept_in, partial(_study_pages, render, chunk))
 
     def page_cost(chunk: Sequence[StudyView]) -> int:
-        if not page_keys or kept_in is None:
+        if not page_keys or (kept_in is None and not defer):
             return PAGE_COST * len(chunk)
         known = sum(memo.known(page_keys[view.page]) for view in chunk)
         return PAGE_COST * (len(chunk) - known) + KEPT_PAGE_COST * known
@@ -210,17 +265,26 @@ def render_site(
     share = CHILD_SHARE if kept_in is None else CHILD_SHARE_KEPT if edited else CHILD_SHARE_COMPARED
     made = dict(zip(names, run_split(tasks, costs, memo, SPLIT_COST, share), strict=True))
     kept = {name: seen for part in made.values() for name, seen in part.items() if isinstance(seen, tuple)}
-    pages = _texts(made["head"])
+    texts: dict[str, str | tuple[str, Callable[[], str]]] = {**_texts(made["head"])}
+    plain = partial(_plain_render, env)  # a page made on demand is not kept in the Memo
+    by_page = {view.page: view for view in views.studies} if defer else {}
     for i in range(len(chunks)):
-        pages.update(_texts(made[f"studies {i}"]))
-    pages.update(_texts(made["tail"]))
+        for page, text in made[f"studies {i}"].items():
+            if isinstance(text, Known):
+                texts[page] = (str(text), partial(_study_page, plain, by_page[page]))
+            elif isinstance(text, str):
+                texts[page] = text
+    texts.update(_texts(made["tail"]))
+    deferred = any(isinstance(text, tuple) for text in texts.values())
     files = {**_texts(made["data"]), **_texts(made["downloads"]), **_texts(made["reading"])}
     citation = survey_citation(survey)
     if citation:  # the survey's own record, for reference managers, on its About page (else the home page)
-        page = CITATION_PAGE if CITATION_PAGE in pages else "index.md"
-        pages[page] = pages[page].rstrip("\n") + "\n\n" + citation + "\n"
+        page = CITATION_PAGE if CITATION_PAGE in texts else "index.md"
+        text = texts[page]
+        assert isinstance(text, str), "a study page is neither the About page nor the home page"
+        texts[page] = text.rstrip("\n") + "\n\n" + citation + "\n"
     return Site(
-        pages=pages,
+        pages=Pages(texts) if deferred else cast(dict[str, str], texts),
         nav=_nav(views, hand_pages),
         files=files,
         title=survey.title,
@@ -241,7 +305,9 @@ def templates_digest(template_dirs: list[Path]) -> str:
 
 
 def _texts(made: Mapping[str, str | Seen]) -> dict[str, str]:
-    return {name: text for name, text in made.items() if isinstance(text, str)}
+    return {
+        name: text for name, text in made.items() if isinstance(text, str) and not isinstance(text, Known)
+    }
 
 
 # What the work costs, roughly, in microseconds per study (measured at 10,000 studies), so that
@@ -331,7 +397,21 @@ def _still_written(
 
 def _study_pages(render: Render, studies: Sequence[StudyView]) -> dict[str, str]:
     """These studies' pages."""
-    return dict(render("study.md.j2", s.page, meta=front_matter(s.name, s.summary), study=s) for s in studies)
+    return dict(_study_page_pair(render, s) for s in studies)
+
+
+def _study_page_pair(render: Render, study: StudyView) -> tuple[str, str]:
+    return render("study.md.j2", study.page, meta=front_matter(study.name, study.summary), study=study)
+
+
+def _study_page(render: Render, study: StudyView) -> str:
+    """One study's page (made on demand: see Pages)."""
+    return _study_page_pair(render, study)[1]
+
+
+def _plain_render(env: jinja2.Environment, template: str, here: str, **context: Any) -> tuple[str, str]:
+    """A page's source path and Markdown, rendered (a Render that keeps nothing in the Memo)."""
+    return here, _render(env, template, here, context)
 
 
 def _kept_study_pages(
@@ -341,16 +421,22 @@ def _kept_study_pages(
     kept_in: Path | None,
     trusted: Mapping[str, tuple[Seen, str]],
     studies: Sequence[StudyView],
+    defer: bool = False,
 ) -> dict[str, str | Seen]:
     """These studies' pages, less what `kept_in` holds already (as _compared gives them), without
     rendering a page again whose view was kept from an earlier run (Views.kept_key) when the folder
     holds what it rendered then: each page's length and digest are kept under its view's key (by
     any run, so that the next one into the folder it writes can use them), `keys` by page. A page the
     last run wrote under the same key (`trusted`), still of the size and time it had then, is not read
-    (at 10,000 studies, reading and digesting them took a tenth of a run after one edit)."""
+    (at 10,000 studies, reading and digesting them took a tenth of a run after one edit). With
+    `defer` and no folder, a page whose length and digest are kept is given as its digest (Known)."""
     seen: dict[str, Seen] = {}
+    known: dict[str, str | Seen] = {}
     for view in studies:
         key = keys[view.page]
+        if defer and kept_in is None and memo.known(key):
+            known[view.page] = Known(memo.kept(key)[1])
+            continue
         if kept_in is not None and memo.known(key):
             length, text_digest = memo.kept(key)
             written = _still_written(kept_in, trusted, view.page, key)
@@ -360,11 +446,15 @@ def _kept_study_pages(
             found = holds(kept_in / view.page, length, partial(_digest_is, text_digest))
             if found is not None:
                 seen[view.page] = found
-    rendered = _study_pages(render, [view for view in studies if view.page not in seen])
+    rendered = _study_pages(
+        render, [view for view in studies if view.page not in seen and view.page not in known]
+    )
     for page, text in rendered.items():
         memo.get(keys[page], partial(_length_and_digest, text))
     if kept_in is None:
-        return dict(rendered)
+        return {
+            view.page: known[view.page] if view.page in known else rendered[view.page] for view in studies
+        }
     made = unchanged(kept_in, rendered)
     return {view.page: seen[view.page] if view.page in seen else made[view.page] for view in studies}
 

@@ -25,6 +25,7 @@ import os
 import re
 import sys
 import zlib
+from collections.abc import Mapping
 from collections.abc import Set as AbstractSet
 from importlib import metadata
 from pathlib import Path
@@ -35,6 +36,7 @@ from mkdocs.structure.files import File, Files, InclusionLevel
 from mkdocs.structure.pages import Page
 
 from .cache import CODE_VERSION, cache_file, digest, read_checked, write_checked
+from .render import text_digest
 from .serve_site import KeptFolders, Placed
 
 _FORMAT = "surveysite-built/1"
@@ -129,17 +131,21 @@ class BuiltPages:
         self._making = {}
         self.reused = 0
 
-    def file(self, config: MkDocsConfig, path: str, text: str, folders: KeptFolders | None) -> File:
-        """The page's File: its HTML from the last build when nothing it depends on changed (not
-        written again when the last build left it in place)."""
-        page = File.generated(config, path, content=text, inclusion=InclusionLevel.NOT_IN_NAV)
-        key = digest(self._site, path, text)
+    def file(
+        self, config: MkDocsConfig, path: str, pages: Mapping[str, str], folders: KeptFolders | None
+    ) -> File:
+        """The page's File (its Markdown in `pages`): its HTML from the last build when nothing it
+        depends on changed (not written again when the last build left it in place). Keyed by the
+        digest of its Markdown, which a deferred page gives without being made (see render.Pages)."""
+        key = digest(self._site, path, text_digest(pages, path))
         kept = self._kept.get(path)
         if kept is None or kept[0] != key:
+            page = File.generated(config, path, content=pages[path], inclusion=InclusionLevel.NOT_IN_NAV)
             self._making[path] = key
             if folders is not None:  # built now, and kept under that key for the next build
                 folders.note(page.dest_uri, key)
             return page
+        page = File.generated(config, path, content="", inclusion=InclusionLevel.NOT_IN_NAV)  # its address
         self.reused += 1
         built = _Built(
             path, None, config.site_dir, config.use_directory_urls,
