@@ -9,6 +9,7 @@ import os
 import shutil
 import subprocess
 import sys
+from collections.abc import Callable
 from pathlib import Path
 
 import pytest
@@ -278,6 +279,35 @@ def test_a_study_page_whose_html_is_reused_is_not_rendered_and_one_whose_html_is
     build_here(project, site)
     assert sorted(made) == every  # each deferred, and made when MkDocs had to build it
     same_as_a_fresh_build(project, site, tmp_path, "made-when-built")
+
+
+def test_pages_are_deferred_only_where_the_html_of_a_build_before_may_be_reused(
+    project: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Where no page can be reused, every one is built: rendered beforehand, shared with a child,
+    not one by one as MkDocs asks for it."""
+    monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path / "cache"))
+    deferred: list[int] = []
+
+    class Counted(render.Pages):
+        def __init__(self, entries: dict[str, str | tuple[str, Callable[[], str]]]) -> None:
+            super().__init__(entries)
+            deferred.append(self.deferred)
+
+    monkeypatch.setattr(render, "Pages", Counted)
+    site = tmp_path / "site"
+    build_here(project, site)
+    build_here(project, site)
+    assert deferred == [STUDIES]  # the first build had no HTML to reuse; the second, every page's
+    for kept in (tmp_path / "cache").rglob("*.built.pickle"):
+        kept.unlink()
+    build_here(project, site)
+    assert deferred == [STUDIES]  # the HTML gone: nothing deferred
+    build_here(project, site)
+    assert deferred == [STUDIES, STUDIES]
+    replace(project / "mkdocs.yml", "  - search\n", "  - search\n  - tags\n")  # reuses nothing
+    build_here(project, site)
+    assert deferred == [STUDIES, STUDIES]
 
 
 def test_deferred_pages_keep_their_order_and_give_their_digest_without_being_made() -> None:

@@ -11,6 +11,7 @@ import contextlib
 import gc
 import logging
 import os
+import posixpath
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -42,7 +43,7 @@ from .problems import DataError, Problems
 from .render import Site
 from .resources import MARKDOWN_EXTENSIONS, OVERRIDES, SCRIPTS, STYLESHEETS, THEME, asset_files
 from .serve_converted import ConvertedPages, TemplateCode, WarningCount
-from .serve_pages import BuiltPages, index_in_page_order, lasting_parts, reusable_across_builds
+from .serve_pages import BuiltPages, built_file, index_in_page_order, lasting_parts, reusable_across_builds
 from .serve_site import KeptFolders, generated, remove_aside, site_file
 
 _log = logging.getLogger("mkdocs.plugins.surveysite")
@@ -118,7 +119,7 @@ class SurveySitePlugin(BasePlugin[SurveySiteConfig]):
         try:
             _check_docs_dir(project, Path(config.docs_dir))
             with alone:
-                self.site = build_site(project, self.memo, defer=True)  # see on_files
+                self.site = build_site(project, self.memo, defer=self._may_reuse(config, project))
         except DataError as error:
             raise PluginError(f"the survey data has problems:\n{error}") from None
         if self.command != "serve":
@@ -219,6 +220,17 @@ class SurveySitePlugin(BasePlugin[SurveySiteConfig]):
         self._warnings = WarningCount()
         logging.getLogger("mkdocs").addHandler(self._warnings)
         return built
+
+    def _may_reuse(self, config: MkDocsConfig, project: Project) -> bool:
+        """Whether this build may reuse the HTML of study pages built before (under serve, or a build
+        whose configuration allows it, with the HTML of a build before kept): then a study page the
+        Memo knows is rendered only if MkDocs must build it (see on_files). Else every page is built,
+        and rendered beforehand, shared with a forked child."""
+        if self.serving is not None:
+            return True
+        return (
+            not self.dirty and built_file(project.root).exists() and self._reusable_config(config) is not None
+        )
 
     @staticmethod
     def _reusable_config(config: MkDocsConfig) -> bytes | None:
@@ -391,7 +403,7 @@ class SurveySitePlugin(BasePlugin[SurveySiteConfig]):
 
 def kept_folders() -> tuple[str, ...]:
     """The site folders that hold one file per study: its page and its download."""
-    return (str(Path(study_page("key")).parent), str(Path(study_ris("key")).parent))
+    return (posixpath.dirname(study_page("key")), posixpath.dirname(study_ris("key")))  # site paths: '/'
 
 
 def _root_of(source: Path, path: str) -> str:
