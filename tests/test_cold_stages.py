@@ -1,0 +1,38 @@
+"""scripts/cold_stages.py, which makes BENCHMARKS.md's table of where a cold run's time goes."""
+
+from __future__ import annotations
+
+import subprocess
+import sys
+from pathlib import Path
+
+SCRIPT = Path(__file__).resolve().parent.parent / "scripts" / "cold_stages.py"
+
+LOAD = "<module> (surveysite:8);load_sources (surveysite/loading.py:90);_part (surveysite/loading.py:191)"
+VIEWS = "<module> (surveysite:8);Views.__init__ (surveysite/views.py:339);Views._study_views (views.py:553)"
+RAW = "\n".join([
+    f"{LOAD};parse_part (surveysite/bibliography.py:127);parse_string (bibtexparser/entrypoint.py:203) 40",
+    f"{LOAD};parse_part (surveysite/bibliography.py:147) 20",
+    f"{VIEWS};related_of (surveysite/views.py:88) 10",
+    f"{VIEWS} 20",
+    "<module> (surveysite:8);main (surveysite/cli.py:98) 10",
+])  # fmt: skip
+
+
+def test_each_sample_counts_once_in_the_first_stage_its_stack_passes_through(tmp_path: Path) -> None:
+    raw = tmp_path / "cold.raw"
+    raw.write_text(RAW, encoding="utf-8")
+    done = subprocess.run([sys.executable, str(SCRIPT), str(raw), "--rate", "10"], capture_output=True,
+                          text=True, check=True)  # fmt: skip
+    rows = {
+        cells[0]: (float(cells[1]), cells[2])
+        for line in done.stdout.splitlines()[2:]
+        if (cells := [cell.strip() for cell in line.strip("|").split("|")])
+    }
+    assert rows["bibtexparser parse_string (the bare parse's work)"] == (4.0, "40 %")  # not also parse_part
+    assert rows["our BibTeX checks and records (parse_part, beyond parse_string)"] == (2.0, "20 %")
+    assert rows["related studies"] == (1.0, "10 %")  # inside the study views: counted as itself
+    assert rows["study views"] == (2.0, "20 %")
+    assert rows["other"] == (1.0, "10 %")
+    assert rows["the whole run"] == (10.0, "100 %")
+    assert rows["study files: YAML"] == (0.0, "0 %")
