@@ -68,9 +68,13 @@ config.plugins["surveysite"] = plugin  # and keeps the plugin, which defines on_
 start = time.perf_counter(); plugin.on_config(config); again = time.perf_counter() - start
 study.write_text(text, encoding="utf-8")  # the project as it was, for whatever runs next
 after = plugin.site.pages
-made = sorted(p for p in after if after[p] is not before.get(p))
+# A study page the plugin deferred (render.Pages) was not made; reading it here would make it.
+waiting = getattr(after, "waiting", lambda path: False)
+deferred = sorted(p for p in after if waiting(p))
+made = sorted(p for p in after if not waiting(p) and after[p] is not before.get(p))
 changed = sorted(p for p in after if after[p] != before.get(p))
-report = {"first": first, "again": again, "pages": len(after), "made_again": made, "changed": changed}
+report = {"first": first, "again": again, "pages": len(after), "made_again": made, "changed": changed,
+          "deferred": len(deferred)}
 print(json.dumps(report))
 """
 
@@ -339,8 +343,8 @@ def serve_lines(results: list[dict[str, Any]]) -> list[str]:
                 f"- mkdocs serve at {r['studies']:,}: first build {serve['first']:.2f} s "
                 "on the generator's side; "
                 f"after editing one study file {serve['again']:.3f} s, {len(serve['made_again'])} of "
-                f"{serve['pages']} pages made again ({', '.join(serve['made_again'])}); "
-                f"{len(serve['changed'])} changed"
+                f"{serve['pages']} pages made again ({', '.join(serve['made_again'])}), "
+                f"{serve.get('deferred', 0)} study pages deferred (not made); {len(serve['changed'])} changed"
             )
         if "serve_edits" in r:
             edits = r["serve_edits"]

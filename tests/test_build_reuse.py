@@ -319,10 +319,12 @@ def test_deferred_pages_keep_their_order_and_give_their_digest_without_being_mad
 
     pages = render.Pages({"a.md": "A", "b.md": (digest("B"), lambda: make("B")), "c.md": "C"})
     assert list(pages) == ["a.md", "b.md", "c.md"] and len(pages) == 3 and pages.deferred == 1
+    assert [pages.waiting(path) for path in ["a.md", "b.md", "c.md", "d.md"]] == [False, True, False, False]
     assert pages.text_digest("b.md") == digest("B") and render.text_digest(pages, "c.md") == digest("C")
     assert made == [] and "b.md" in pages and "d.md" not in pages
     assert pages["b.md"] == "B" and pages["b.md"] == "B" and made == ["B"]  # made once
-    assert pages.deferred == 0 and dict(pages) == {"a.md": "A", "b.md": "B", "c.md": "C"}
+    assert pages.deferred == 0 and not pages.waiting("b.md")
+    assert dict(pages) == {"a.md": "A", "b.md": "B", "c.md": "C"}
 
 
 def test_files_a_build_wrote_in_its_last_seconds_are_written_again_by_the_next(

@@ -79,6 +79,10 @@ class Pages(Mapping[str, str]):
         """How many pages have not been made (yet)."""
         return self._deferred
 
+    def waiting(self, path: str) -> bool:
+        """Whether the page is deferred and has not been made (yet)."""
+        return isinstance(self._entries.get(path), tuple)
+
 
 def text_digest(pages: Mapping[str, str], path: str) -> str:
     """The digest of a page's Markdown: see Pages.text_digest (any other mapping's pages are made)."""
