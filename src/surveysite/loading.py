@@ -125,7 +125,7 @@ def _whole(
     """One file's records from its parts, or from parsing it whole (kept under `key`) when the halves
     disagree with it. (`text` is None for a file not read again: see _bib_file.)"""
     parts: list[BibPart] = [part for (part, _), _ in parsed]
-    if len(parts) == 1 or (all(part.clean for part in parts) and not parts[0].keys & parts[1].keys):
+    if _halves_agree(parts):
         for _, found in parsed:
             problems.extend(found)
         return [record for part in parts for record in part.records]
@@ -175,7 +175,12 @@ def _bib_file(root: Path, path: Path, content: str | None, memo: Memo, problems:
 
 def _agree(layout: list[tuple[int, str]], memo: Memo) -> bool:
     """Whether a file's kept parts make its records without parsing it whole (see _whole)."""
-    parts: list[BibPart] = [memo.kept_checked(key, Problems())[0] for _, key in layout]  # see _part
+    return _halves_agree([memo.kept_checked(key, Problems())[0] for _, key in layout])  # see _part
+
+
+def _halves_agree(parts: list[BibPart]) -> bool:
+    """Whether a file's parts give its records as parsing it whole would: it was not cut, or both
+    halves parsed cleanly and share no key (else it is parsed whole, which reports what they hid)."""
     return len(parts) == 1 or (all(part.clean for part in parts) and not parts[0].keys & parts[1].keys)
 
 
