@@ -221,6 +221,19 @@ def test_another_output_folder_is_written_and_each_keeps_its_own_stamp(
     assert run(capsys, project, command, tmp_path / "copy").startswith("Wrote ")
 
 
+def test_a_stamp_that_cannot_be_written_makes_the_next_run_a_full_one(
+    project: Project, tmp_path: Path, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    blocked = tmp_path / "blocked"
+    blocked.mkdir()
+    (blocked / "surveysite").write_text("a file where the cache folder would be", encoding="utf-8")
+    monkeypatch.setenv("XDG_CACHE_HOME", str(blocked))
+    out = tmp_path / "out"
+    assert run(capsys, project, "pages", out).startswith("Wrote ")
+    assert not [path for path in tmp_path.rglob("*") if ".stamp" in path.name]  # nor a temporary file
+    assert run(capsys, project, "pages", out).startswith("Wrote ")  # no stamp: not "Nothing changed"
+
+
 def test_the_stamps_of_the_four_output_folders_used_last_are_kept_and_those_of_earlier_versions_removed(
     project: Project, tmp_path: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:

@@ -341,9 +341,10 @@ def _append(target: Path, held: tuple[int, int], frame: tuple[bytes, bytes]) -> 
         os.close(descriptor)
 
 
-def _write_frame(target: Path, frame: tuple[bytes, bytes] | dict[str, Any]) -> tuple[int, int] | None:
-    """Replace the file with one frame of these entries (or write_checked's checksum and payload),
-    whole or not at all; its inode and length, or None when it cannot be written.
+def _write_frame(target: Path, frame: tuple[bytes, ...] | dict[str, Any]) -> tuple[int, int] | None:
+    """Replace the file with one frame of these entries (or bytes given in parts: write_checked's
+    checksum and payload, write_replacing's data), whole or not at all; its inode and length, or None
+    when it cannot be written.
 
     Entries are pickled as they are written, the frame's head (its checksum and length) written last
     in the space left for it: at 10,000 studies the frame is 130 MB, which pickled first into memory
@@ -365,7 +366,7 @@ def _write_frame(target: Path, frame: tuple[bytes, bytes] | dict[str, Any]) -> t
             else:
                 for part in frame:  # written apart: joined, they were a second copy in memory
                     stream.write(part)
-                length = len(frame[0]) + len(frame[1])
+                length = sum(len(part) for part in frame)
             inode = os.fstat(stream.fileno()).st_ino
         os.replace(temporary, target)
     except BaseException as error:
@@ -407,6 +408,12 @@ def read_checked(path: Path) -> Any:
         return pickle.loads(payload)  # written by write_checked alone, in the user's own folder
     except (EOFError, pickle.UnpicklingError, ValueError, TypeError, AttributeError, ImportError):
         return None
+
+
+def write_replacing(target: Path, data: bytes) -> bool:
+    """Replace the file at `target` (in the user's cache folder) with `data`, whole or not at all (a
+    temporary file renamed over it); whether it was written."""
+    return _write_frame(target, (data,)) is not None
 
 
 def write_checked(target: Path, value: Any) -> None:

@@ -33,7 +33,6 @@ import marshal
 import os
 import stat
 import sys
-import tempfile
 import time
 import zlib
 from collections.abc import Mapping
@@ -331,17 +330,7 @@ def record(
         }
     data = encoded({"format": _FORMAT, "code": cache.CODE_VERSION, "stamp": inputs.stamp, "out": out,
                     "files": files, "folders": folders, "keys": kept, "inputs": seen})  # fmt: skip
-    try:
-        target.parent.mkdir(parents=True, exist_ok=True)
-        handle, temporary = tempfile.mkstemp(prefix=".stamp.", dir=target.parent)
-    except OSError:
-        return
-    try:
-        with os.fdopen(handle, "wb") as stream:
-            stream.write(data)
-        os.replace(temporary, target)
-    except OSError:
-        Path(temporary).unlink(missing_ok=True)
+    if not cache.write_replacing(target, data):
         return
     # Of earlier versions: one stamp for all output folders, and before that one in JSON.
     cache.prune_records(target, f"{run.command}.stamp", (f"{run.command}.stamp", f"{run.command}.json"))
