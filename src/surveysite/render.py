@@ -50,13 +50,11 @@ class Pages(Mapping[str, str]):
 
     def __init__(self, entries: dict[str, str | tuple[str, Callable[[], str]]]) -> None:
         self._entries = entries
-        self._deferred = sum(1 for entry in entries.values() if isinstance(entry, tuple))
 
     def __getitem__(self, path: str) -> str:
         entry = self._entries[path]
         if isinstance(entry, tuple):
             text = self._entries[path] = entry[1]()
-            self._deferred -= 1
             return text
         return entry
 
@@ -77,7 +75,7 @@ class Pages(Mapping[str, str]):
     @property
     def deferred(self) -> int:
         """How many pages have not been made (yet)."""
-        return self._deferred
+        return sum(1 for entry in self._entries.values() if isinstance(entry, tuple))
 
     def waiting(self, path: str) -> bool:
         """Whether the page is deferred and has not been made (yet)."""
