@@ -41,6 +41,7 @@ HOSTILE = {
     "table-pipe": "a | b | c",
     "emphasis": "*em* __strong__",
     "entity": "&lt;script&gt;",
+    "ordered-list-other-digits": "\u0663. third",  # Markdown's '\\d' reads any decimal digit
 }
 
 

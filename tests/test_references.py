@@ -2,12 +2,14 @@
 
 from __future__ import annotations
 
+import re
+
 import pytest
 from bibtexparser.middlewares.names import split_multiple_persons_names
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from surveysite.bibstyle import split_names
+from surveysite.bibstyle import _needs_braces, protect_case, split_names
 from surveysite.references import _DECODER, decode_latex, person_names
 
 
@@ -149,3 +151,22 @@ def test_math_pylatexenc_cannot_read_is_shown_as_written_not_raised(title: str) 
     decode_latex.cache_clear()
     shown = decode_latex(title)
     assert "{" not in shown and "}" not in shown and "$" in shown
+
+
+def _capital_inside_a_part(word: str) -> bool:
+    """The rule as written: some part of the word (split at '-', '.' and "'") has a capital after its
+    first character."""
+    return any(part[1:] != part[1:].lower() and any(c.isupper() and c.isascii() for c in part[1:])
+               for part in re.split(r"[-.']", word))  # fmt: skip
+
+
+@settings(max_examples=3000, deadline=None)
+@given(st.text(alphabet="aZbQ-.'0+", max_size=12))
+def test_a_word_is_braced_when_a_part_has_a_capital_after_its_first_letter(word: str) -> None:
+    assert _needs_braces(word) == _capital_inside_a_part(word)
+
+
+def test_titles_keep_the_case_of_acronyms_and_mixed_case_words() -> None:
+    assert protect_case("GPT-4 and DeepSeek beat Test-Time o'Neil's RLHF (PPO).") == (
+        "{GPT-4} and {DeepSeek} beat Test-Time o'Neil's {RLHF} ({PPO})."
+    )

@@ -187,26 +187,26 @@ def _record(entry: model.Entry, where: Location, line_offset: int, problems: Pro
     for field in entry.fields:
         name = field.key.lower()
         value = field.value if isinstance(field.value, str) else str(field.value)
-        line_here = Location(where.path, (field.start_line or 0) + 1 + line_offset)
+        line = (field.start_line or 0) + 1 + line_offset  # a Location made only for a problem
         fault = _value_fault(name, value, enclosing.get(field.key))
         if name in spelled:
             problems.add(
-                line_here,
+                Location(where.path, line),
                 f"field '{name}' appears twice in one entry (as '{spelled[name]}' and '{field.key}'); "
                 "BibTeX ignores letter case in field names: keep one",
             )
             ok = False
         elif fault:
-            problems.add(line_here, f"field '{name}' {fault}")
+            problems.add(Location(where.path, line), f"field '{name}' {fault}")
             ok = False
             rejected.add(name)
         elif name in FORBIDDEN_FIELDS:
-            problems.add(line_here, f"field '{name}' is not kept in bib/; delete it")
+            problems.add(Location(where.path, line), f"field '{name}' is not kept in bib/; delete it")
             ok = False
             rejected.add(name)
         elif len(value) > MAX_FIELD_CHARS:
             problems.add(
-                line_here,
+                Location(where.path, line),
                 f"field '{name}' is {len(value):,} characters; the limit is {MAX_FIELD_CHARS:,}",
             )
             ok = False

@@ -21,7 +21,8 @@ TITLE_FIELDS = ("title", "booktitle")
 # (NASA, GPT-4, DeepSeek, BERTScore; not Test-Time) is one a bibliography style would otherwise
 # lower-case.
 _WORD = re.compile(r"^([(\"'`]*)([A-Za-z0-9][A-Za-z0-9.+'\-]*?)([)\"':;,.!?]*)$")
-_CAPITAL_INSIDE = re.compile(r"^.[^A-Z]*[A-Z]")
+# A capital after another character of the same part (parts split at '-', '.' and "'"): in one search.
+_CAPITAL_INSIDE = re.compile(r"[^-.'][A-Z]")
 
 
 def split_names(names: str) -> list[str]:
@@ -47,12 +48,16 @@ def _split_outside_braces(names: str) -> list[str] | None:
     a backslash only when one stands outside braces. When it holds as many ' and ' as the whole list
     (none was inside a group), the list splits at every one.
     """
+    if "{" not in names and "}" not in names:  # no group: the text is its own outside
+        return None if "\\" in names else _AND.split(names)
     if "\\{" in names or "\\}" in names or "\\\\" in names:
         return None
-    outside, previous = _GROUP.sub("x", names), names
-    while outside != previous:
+    outside = _GROUP.sub("x", names)
+    while "{" in outside or "}" in outside:  # a group inside a group, or braces unbalanced
         previous, outside = outside, _GROUP.sub("x", outside)
-    if "{" in outside or "}" in outside or "\\" in outside:
+        if outside == previous:
+            return None
+    if "\\" in outside:
         return None
     spans = _AND.split(names)
     if len(spans) - 1 == len(_AND.findall(outside)):
@@ -105,7 +110,7 @@ def protect_case(title: str) -> str:
 
 def _needs_braces(word: str) -> bool:
     """Whether a part of the word has a capital after its first letter (not Title-Case-Hyphenation)."""
-    return any(_CAPITAL_INSIDE.match(part) for part in re.split(r"[-.']", word) if part)
+    return _CAPITAL_INSIDE.search(word) is not None
 
 
 def _top_level(text: str) -> str:

@@ -41,7 +41,13 @@ def _escaped(text: str) -> str:
     text = _INLINE.sub(r"\\\1", html.escape(text, quote=False))
     if text.startswith("~"):  # a ~~~ code fence; '~' is not backslash-escapable
         return "&#126;" + text[1:]
+    first = text[:1]  # nearly every text begins with nothing that _BLOCK_START matches
+    if first not in _BLOCK_MARKS and not first.isdecimal():  # '\\d': any decimal digit, as Markdown's
+        return text
     return _BLOCK_START.sub(_escape_block_start, text, count=1)
+
+
+_BLOCK_MARKS = frozenset("#>+-!")
 
 
 _escaped_short = lru_cache(maxsize=16_384)(_escaped)
