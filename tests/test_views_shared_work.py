@@ -103,7 +103,7 @@ def test_each_view_task_counts_its_own_studies_related_ones_as_related_studies_d
     assert shown(Views(catalog, survey, None, memo)) == pages  # the kept ones
 
 
-def test_a_view_read_back_unpickles_the_fields_only_its_page_shows_when_one_is_read() -> None:
+def test_a_view_read_back_unpickles_all_but_its_key_name_page_and_nodes_when_one_is_read() -> None:
     catalog = load_catalog(Project.at(WIDE))
     made = Views(
         catalog, load_survey(WIDE, Problems()), "https://example.org/edit/", Memo(keep=False)
@@ -111,12 +111,14 @@ def test_a_view_read_back_unpickles_the_fields_only_its_page_shows_when_one_is_r
     view = made[0]
     data = pickle.dumps(view, pickle.HIGHEST_PROTOCOL)
     back = pickle.loads(data)
-    page_only = set(views_module.PAGE_ONLY)
-    assert page_only and not page_only & back.__dict__.keys()  # not unpickled yet
-    assert back.name == view.name and back.categories == view.categories
+    packed = set(views_module.PACKED)
+    assert {"title", "summary", "year", "bibtex", "related_lines"} <= packed
+    assert not packed & back.__dict__.keys()  # not unpickled yet
+    assert back.key == view.key and back.name == view.name and back.page == view.page
+    assert back.categories == view.categories
     assert pickle.dumps(back, pickle.HIGHEST_PROTOCOL) == data  # written back as read, not unpickled
-    assert back.bibtex == view.bibtex  # one page-only field read: all of them unpickled
-    assert page_only <= back.__dict__.keys()
+    assert back.year == view.year  # one packed field read: all of them unpickled
+    assert packed <= back.__dict__.keys()
     assert back == view and dataclasses.asdict(back) == dataclasses.asdict(view)
     other = dataclasses.replace(back, related_lines=views_module.Markdown("- another"))
     assert pickle.loads(pickle.dumps(other)).related_lines == "- another"  # a new view packs its own
