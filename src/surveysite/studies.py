@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime
+import marshal
 import os
 import re
 from functools import partial
@@ -141,7 +142,7 @@ class _StudyReader(FieldReader):
             facets=self.facets(data),
             links=self.links(data),
             location=self.at(1),
-            lines={**data.key_lines, **self.lines},
+            lines=marshal.dumps({**data.key_lines, **self.lines}),
             source=source,
         )
         # Returned even with problems, so that the checks across files report this file's other
