@@ -6,7 +6,11 @@ import time
 
 import pytest
 
-from .conftest import MakeProject, messages
+from surveysite import validate as validate_module
+from surveysite.build import check
+from surveysite.cache import Memo
+
+from .conftest import MakeProject, edit, messages
 
 THIRD = "content/studies/lee2023third.yaml"
 GOOD_THIRD = """name: Third
@@ -188,3 +192,18 @@ def test_all_problems_are_reported_at_once(make_project: MakeProject) -> None:
         f"{THIRD}:2: unknown category 'gamma'",
         f"{THIRD}:10: facet 'code': 'perhaps' is not allowed (allowed: yes, no, not stated, not checked)",
     ]
+
+
+def test_identifier_problems_are_kept_with_the_parsed_bib_file_and_reported_again(
+    make_project: MakeProject, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    project = make_project()
+    edit(project, "bib/studies.bib", "10.1234/fict.2021.1", "11.1234/fict")
+    edit(project, "bib/studies.bib", "2201.00001", "22.01")
+    memo = Memo()
+    first = [str(p) for p in check(project, memo)]
+    assert any("DOI '11.1234/fict' is not of the form 10.NNNN/suffix" in m for m in first), first
+    assert any("eprint '22.01' is not an arXiv id" in m for m in first), first
+    # A build that reuses the parsed file (serve's next one) reports them again without checking anew.
+    monkeypatch.setattr(validate_module, "_check_identifiers", lambda *_: pytest.fail("checked again"))
+    assert [str(p) for p in check(project, memo)] == first

@@ -31,8 +31,6 @@ def validate(
     descriptions to `links` (see sitelinks.check_links); with a Memo, what was found rendering the
     same description before is used again (see check_markdown)."""
     _check_taxonomy(taxonomy, problems, [] if links is None else links, memo)
-    for record in records:
-        _check_identifiers(record, problems)
     _check_pairs(records, annotations, study_files, problems)
     if not taxonomy.nodes:  # already reported; checking placements against nothing would only add noise
         return
@@ -58,6 +56,14 @@ def _check_taxonomy(taxonomy: Taxonomy, problems: Problems, links: list[Link], m
         check_markdown(text, where.path, where.line, found, raw_html=False, links=shown, memo=memo)
         for problem in found.sorted():
             problems.add(node.location, f"node '{node.path}', description: {problem.message}")
+
+
+def check_identifiers(records: list[BibRecord], problems: Problems) -> None:
+    """Record each DOI, arXiv id and URL not of its form. Done as each .bib file (or part of one) is
+    parsed, and kept with it (see loading): a run that reuses the file's records reports them again
+    without checking 10,000 records anew."""
+    for record in records:
+        _check_identifiers(record, problems)
 
 
 def _check_identifiers(record: BibRecord, problems: Problems) -> None:
