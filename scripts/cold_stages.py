@@ -26,7 +26,10 @@ CHECKS = ("validate (surveysite/validate", "check_rules", "claim_addresses", "bu
 # (stage, what a frame of it names): in this order, the first that a stack passes through counts it.
 STAGES = (
     ("bibtexparser parse_string (the bare parse's work)", ("parse_string (bibtexparser",)),
-    ("our BibTeX checks and records (parse_part, beyond parse_string)", ("parse_part (",)),
+    (
+        "our BibTeX checks and records (parse_part, beyond parse_string)",
+        ("parse_part (", "check_identifiers ("),
+    ),  # the identifiers are checked as each part is parsed
     ("references from records (make_reference)", ("make_reference (",)),
     ("study files: YAML", ("load_yaml (",)),
     ("study files: reading, checks, annotation", ("_read (surveysite/loading",)),

@@ -82,6 +82,11 @@ CASES = {
     "field-problems-in-both-halves": entries(year_k3="20x0", year_k35="2O21"),
     "stray-text-near-the-middle": "% comment\n" + entries(k19="stray words\n"),
     "comment-blocks": entries(k0="@comment{a note}\n", k21="@comment{another}\n"),
+    "bad-identifiers-in-both-halves": entries()
+    .replace("{Study k3},", "{Study k3},\n  doi = {11.x},")
+    .replace("{Study k35},", "{Study k35},\n  url = {ftp://x},"),
+    "same-key-with-a-bad-identifier": entries().replace("{Study k3},", "{Study k3},\n  eprint = {22.1},")
+    + entry("k5"),
 }
 
 
@@ -96,6 +101,20 @@ def test_halves_give_what_the_whole_file_gives(
     monkeypatch.undo()
     records, _ = same_both_ways(project, monkeypatch)
     assert records
+
+
+@pytest.mark.parametrize(
+    ("name", "found"),
+    [("bad-identifiers-in-both-halves", ["DOI '11.x'", "url 'ftp://x'"]),
+     ("same-key-with-a-bad-identifier", ["eprint '22.1'"])],
+)  # fmt: skip
+def test_identifiers_are_checked_in_halves_and_when_they_disagree_in_the_whole_file(
+    name: str, found: list[str], make_project: MakeProject, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Halves that disagree (a key in both) are parsed whole again: that parse checks them too."""
+    _, problems = same_both_ways(make_project({"bib/studies.bib": CASES[name]}), monkeypatch)
+    for text in found:
+        assert any(text in problem for problem in problems), (text, problems)
 
 
 def test_halves_of_a_synthetic_survey_give_what_the_whole_file_gives(

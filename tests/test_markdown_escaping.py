@@ -12,6 +12,7 @@ from hypothesis import example, given
 from hypothesis import strategies as st
 from mkdocs.utils.meta import get_data
 
+from surveysite import markdown as markdown_module
 from surveysite.build import Project, build_site
 from surveysite.markdown import code_block, escape, page_link, relative_path, web_link
 from surveysite.rendered import is_web_url
@@ -106,3 +107,17 @@ _SEGMENT = st.text(alphabet="abc-", min_size=1, max_size=4)
 def test_relative_path_is_what_posixpath_relpath_gives(target: list[str], here: list[str]) -> None:
     to, start = "/".join(target) + ".md", "/".join(here) + ".md"  # links go from a page to a file
     assert relative_path(to, start) == posixpath.relpath(to, posixpath.dirname(start) or ".")
+
+
+_STARTS = st.text(alphabet=st.sampled_from([*"#>+-!~.) x*`1\u0663\u00b2\u2460"]), max_size=6)
+
+
+@given(st.one_of(_STARTS, st.text(max_size=8)))
+def test_the_start_of_a_text_is_escaped_as_the_block_pattern_says(text: str) -> None:
+    """_escaped skips the block pattern for a text whose first character cannot begin a match."""
+    inline = markdown_module._INLINE.sub(r"\\\1", html_lib.escape(" ".join(text.split()), quote=False))
+    if inline.startswith("~"):
+        expected = "&#126;" + inline[1:]
+    else:
+        expected = markdown_module._BLOCK_START.sub(markdown_module._escape_block_start, inline, count=1)
+    assert markdown_module._escaped(text) == expected

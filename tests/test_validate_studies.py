@@ -6,7 +6,7 @@ import time
 
 import pytest
 
-from surveysite import validate as validate_module
+from surveysite import bibliography
 from surveysite.build import check
 from surveysite.cache import Memo
 
@@ -205,5 +205,5 @@ def test_identifier_problems_are_kept_with_the_parsed_bib_file_and_reported_agai
     assert any("DOI '11.1234/fict' is not of the form 10.NNNN/suffix" in m for m in first), first
     assert any("eprint '22.01' is not an arXiv id" in m for m in first), first
     # A build that reuses the parsed file (serve's next one) reports them again without checking anew.
-    monkeypatch.setattr(validate_module, "_check_identifiers", lambda *_: pytest.fail("checked again"))
+    monkeypatch.setattr(bibliography, "_check_identifiers", lambda *_: pytest.fail("checked again"))
     assert [str(p) for p in check(project, memo)] == first

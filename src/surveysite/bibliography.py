@@ -18,6 +18,7 @@ from .bibstyle import normalized
 from .cache import Memo, digest
 from .files import folder_files, read_text, shown_path
 from .problems import Location, Problems
+from .rendered import is_web_url
 
 KEY_PATTERN = re.compile(r"^[a-z0-9][a-z0-9_-]*$")
 REQUIRED_FIELDS = ("author", "title", "year")
@@ -63,13 +64,41 @@ class BibRecord:
         return None
 
 
+# What an identifier must look like (checked by check_identifiers).
+DOI = re.compile(r"^10\.\d{4,9}/[^\s\"<>{}\\]+$")
+ARXIV_ID = re.compile(r"^(?:\d{4}\.\d{4,5}|[a-z-]+(?:\.[A-Z]{2})?/\d{7})(?:v\d+)?$")
+
+
+def check_identifiers(records: list[BibRecord], problems: Problems) -> None:
+    """Record each DOI, arXiv id and URL not of its form. Done as a .bib file (or part of one) is parsed
+    for a build, and kept with it in the Memo: a run that reuses the file's records reports them again
+    without checking 10,000 records anew."""
+    for record in records:
+        _check_identifiers(record, problems)
+
+
+def _check_identifiers(record: BibRecord, problems: Problems) -> None:
+    doi = record.get("doi")
+    if doi is not None and not DOI.match(doi):
+        problems.add(record.location, f"entry '{record.key}': DOI '{doi}' is not of the form 10.NNNN/suffix")
+    eprint = record.get("eprint")
+    if eprint is not None and not ARXIV_ID.match(eprint):
+        problems.add(
+            record.location,
+            f"entry '{record.key}': eprint '{eprint}' is not an arXiv id like 2203.02155",
+        )
+    url = record.get("url")
+    if url is not None and not is_web_url(url):
+        problems.add(record.location, f"entry '{record.key}': url '{url}' is not an http(s) URL")
+
+
 def load_bibliography(
     root: Path, bib_dir: Path, problems: Problems, memo: Memo | None = None
 ) -> list[BibRecord]:
     """Read every .bib file below bib_dir; record problems and return the good entries."""
     memo = Memo() if memo is None else memo
     parsed = [
-        memo.checked(digest("bib", shown, text), problems, partial(parse_bibtex, text, shown))
+        memo.checked(digest("bib", shown, text), problems, partial(parse_checked, text, shown))
         for shown, text in bib_texts(root, bib_dir, problems)
     ]
     return distinct_records(parsed, problems)
@@ -111,6 +140,14 @@ def distinct_records(parsed: list[list[BibRecord]], problems: Problems) -> list[
 def parse_bibtex(text: str, shown: str, problems: Problems) -> list[BibRecord]:
     """Parse BibTeX text into records, recording every problem with its line."""
     return parse_part(text, shown, 0, problems).records
+
+
+def parse_checked(text: str, shown: str, problems: Problems) -> list[BibRecord]:
+    """parse_bibtex, and the identifiers of the records checked (check_identifiers): what a build takes
+    from a .bib file parsed whole."""
+    records = parse_bibtex(text, shown, problems)
+    check_identifiers(records, problems)
+    return records
 
 
 @dataclass(frozen=True)

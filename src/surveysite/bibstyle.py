@@ -109,7 +109,8 @@ def protect_case(title: str) -> str:
 
 
 def _needs_braces(word: str) -> bool:
-    """Whether a part of the word has a capital after its first letter (not Title-Case-Hyphenation)."""
+    """Whether a part of the word has a capital after its first letter (not Title-Case-Hyphenation).
+    (A word of a title: no space or line break in it, where the search and the rule would differ.)"""
     return _CAPITAL_INSIDE.search(word) is not None
 
 

@@ -22,8 +22,9 @@ from .bibliography import (
     BibPart,
     BibRecord,
     bib_paths,
+    check_identifiers,
     distinct_records,
-    parse_bibtex,
+    parse_checked,
     parse_part,
 )
 from .cache import Memo, content_digest, digest
@@ -33,7 +34,6 @@ from .parallel import run_split
 from .problems import Problem, Problems
 from .references import make_reference
 from .studies import kept_annotation, read_study, study_paths
-from .validate import check_identifiers
 
 SPLIT_BIB = 1_000_000  # a .bib file of this many characters or more is parsed in two halves
 _STRING_BLOCK = re.compile(r"@\s*string", re.IGNORECASE)
@@ -131,7 +131,7 @@ def _whole(
             problems.extend(found)
         return [record for part in parts for record in part.records]
     assert text is not None or memo.known(key), "a file is not read again only when all it needs is kept"
-    return memo.checked(key, problems, partial(_parsed_whole, text or "", shown))
+    return memo.checked(key, problems, partial(parse_checked, text or "", shown))
 
 
 # A .bib file as loading uses it: its shown path, its text (None when not read again), its parts (each
@@ -197,13 +197,6 @@ def _part(text: str, shown: str, offset: int, problems: Problems) -> tuple[BibPa
     part = parse_part(text, shown, offset, problems)
     check_identifiers(part.records, problems)
     return part, tuple(make_reference(record) for record in part.records)
-
-
-def _parsed_whole(text: str, shown: str, problems: Problems) -> list[BibRecord]:
-    """A .bib file's records, parsed whole, with the checks of each part's (see _part)."""
-    records = parse_bibtex(text, shown, problems)
-    check_identifiers(records, problems)
-    return records
 
 
 def _read(root: Path, path: Path, shown: str, memo: Memo) -> Read:

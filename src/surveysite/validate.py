@@ -12,10 +12,7 @@ from .markdown import description
 from .model import NOT_STATED, UNKNOWN_VALUES, YES_NO_VALUES, Annotation, Facet, Taxonomy
 from .paths import node_page
 from .problems import Problems, did_you_mean
-from .rendered import Link, check_markdown, heading_fault, is_web_url
-
-DOI = re.compile(r"^10\.\d{4,9}/[^\s\"<>{}\\]+$")
-ARXIV_ID = re.compile(r"^(?:\d{4}\.\d{4,5}|[a-z-]+(?:\.[A-Z]{2})?/\d{7})(?:v\d+)?$")
+from .rendered import Link, check_markdown, heading_fault
 
 
 def validate(
@@ -56,29 +53,6 @@ def _check_taxonomy(taxonomy: Taxonomy, problems: Problems, links: list[Link], m
         check_markdown(text, where.path, where.line, found, raw_html=False, links=shown, memo=memo)
         for problem in found.sorted():
             problems.add(node.location, f"node '{node.path}', description: {problem.message}")
-
-
-def check_identifiers(records: list[BibRecord], problems: Problems) -> None:
-    """Record each DOI, arXiv id and URL not of its form. Done as each .bib file (or part of one) is
-    parsed, and kept with it (see loading): a run that reuses the file's records reports them again
-    without checking 10,000 records anew."""
-    for record in records:
-        _check_identifiers(record, problems)
-
-
-def _check_identifiers(record: BibRecord, problems: Problems) -> None:
-    doi = record.get("doi")
-    if doi is not None and not DOI.match(doi):
-        problems.add(record.location, f"entry '{record.key}': DOI '{doi}' is not of the form 10.NNNN/suffix")
-    eprint = record.get("eprint")
-    if eprint is not None and not ARXIV_ID.match(eprint):
-        problems.add(
-            record.location,
-            f"entry '{record.key}': eprint '{eprint}' is not an arXiv id like 2203.02155",
-        )
-    url = record.get("url")
-    if url is not None and not is_web_url(url):
-        problems.add(record.location, f"entry '{record.key}': url '{url}' is not an http(s) URL")
 
 
 def _check_pairs(
