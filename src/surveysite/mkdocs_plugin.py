@@ -174,7 +174,7 @@ class SurveySitePlugin(BasePlugin[SurveySiteConfig]):
                 added.append(built.file(config, path, pages, folders))  # deferred pages made if built
                 continue
             text = made[path] if path in made else pages[path]
-            if path in self.site.files and folders is not None:
+            if path in made and folders is not None:
                 added.append(folders.place(generated(config, path, text), digest(text)))
                 continue
             inclusion = InclusionLevel.NOT_IN_NAV if path in studies else InclusionLevel.UNDEFINED
