@@ -4,7 +4,9 @@ though unchanged study pages, Markdown conversions and compiled templates are re
 from __future__ import annotations
 
 import gc
+import posixpath
 import shutil
+import time
 import weakref
 from pathlib import Path
 from typing import Any
@@ -14,7 +16,9 @@ from mkdocs.commands.build import build
 from mkdocs.config import load_config
 from mkdocs.config.defaults import MkDocsConfig
 
-from surveysite.mkdocs_plugin import SurveySitePlugin
+from surveysite import mkdocs_plugin
+from surveysite.mkdocs_plugin import LaterCollection, SurveySitePlugin, TextKeys
+from surveysite.paths import study_ris
 
 from .conftest import MINI, mkdocs_build
 
@@ -208,11 +212,15 @@ def test_a_removed_study_leaves_nothing_behind(serving: tuple[Serving, int], tmp
     assert not (server.site / "downloads" / "studies" / "lee2023third.ris").exists()
 
 
-def test_a_rebuild_leaves_no_garbage_of_the_build_before_it(serving: tuple[Serving, int]) -> None:
-    """The last build's pages and navigation, which hold one another in cycles, are freed when the next
-    build ends, not whenever Python's collector next walks its oldest objects: the server's memory
-    after an edit then does not depend on how many builds ago that walk last ran."""
+def test_a_rebuild_leaves_no_garbage_of_the_build_before_it(
+    serving: tuple[Serving, int], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The last build's pages and navigation, which hold one another in cycles, are freed a moment after
+    the next build ends, not whenever Python's collector next walks its oldest objects: the server's
+    memory after an edit then does not depend on how many builds ago that walk last ran. Not before the
+    build returns: the server answers no request until then, and the edited page would wait."""
     server, _ = serving
+    monkeypatch.setattr(server.plugin, "_collection", LaterCollection(0.3))
     was_on = gc.isenabled()
     gc.disable()  # only what the plugin collects is collected
     try:
@@ -222,7 +230,72 @@ def test_a_rebuild_leaves_no_garbage_of_the_build_before_it(serving: tuple[Servi
         last_nav, last_page = weakref.ref(nav), weakref.ref(nav.pages[0])
         del nav
         server.rebuild()
+        assert last_nav() is not None  # still there when the build returns
+        waited = time.monotonic()
+        while last_nav() is not None and time.monotonic() - waited < 30:
+            time.sleep(0.05)
         assert last_nav() is None and last_page() is None
     finally:
         if was_on:
             gc.enable()
+
+
+def test_a_later_collection_asked_again_runs_once_after_the_last_asking(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    walks: list[float] = []
+    monkeypatch.setattr(gc, "collect", lambda *args: walks.append(time.monotonic()) or 0)
+    later = LaterCollection(0.2)
+    asked = time.monotonic()
+    later.later()
+    time.sleep(0.1)
+    later.later()
+    last = time.monotonic()
+    time.sleep(0.6)
+    assert len(walks) == 1 and walks[0] - last >= 0.19 and walks[0] - asked >= 0.29
+    later.later()
+    later.cancel()
+    time.sleep(0.4)
+    assert len(walks) == 1  # cancelled: never ran
+
+
+def test_a_rebuild_digests_only_the_made_files_whose_text_changed(
+    serving: tuple[Serving, int], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Serve's memo hands back an unchanged study's download as it kept it: its digest is the last
+    build's. (The downloads of the whole site are joined anew in every build: digested again.)"""
+    server, _ = serving
+    folder = posixpath.dirname(study_ris("key")) + "/"
+    digested: list[str] = []
+    real = mkdocs_plugin.digest
+
+    def counted(*parts: str | bytes) -> str:
+        digested.extend(part for part in parts if isinstance(part, str))
+        return real(*parts)
+
+    monkeypatch.setattr(mkdocs_plugin, "digest", counted)
+    server.rebuild()
+    assert server.plugin.site is not None
+    made = {path: text for path, text in server.plugin.site.files.items() if path.startswith(folder)}
+    assert len(made) == len(server.plugin.site.studies) > 1
+    assert not [path for path, text in made.items() if text in digested]
+    bib = next((server.project / "bib").glob("*.bib"))
+    replace(bib, "title   = {Third Study}", "title   = {Third Study, Edited}")
+    digested.clear()
+    server.rebuild()
+    assert server.plugin.site is not None
+    again = {path: text for path, text in server.plugin.site.files.items() if path.startswith(folder)}
+    changed = sorted(path for path in again if again[path] != made.get(path))
+    assert changed == [study_ris("lee2023third")]
+    assert sorted(path for path, text in again.items() if text in digested) == changed
+
+
+def test_text_keys_digest_a_text_again_unless_it_is_the_same_object() -> None:
+    keys = TextKeys()
+    text = "".join(["@misc{a,", " title = {A}}"])
+    assert keys.key("a.bib", text) == mkdocs_plugin.digest(text)
+    keys.keep(again=True)
+    assert keys._last == {"a.bib": (text, mkdocs_plugin.digest(text))}
+    keys.key("a.bib", text)
+    keys.keep(again=False)
+    assert keys._last == {}  # a build with no next one holds nothing
