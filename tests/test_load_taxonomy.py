@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import pytest
 
+from surveysite import taxonomy as taxonomy_module
+from surveysite.cache import Memo
 from surveysite.problems import Problems
 from surveysite.taxonomy import load_taxonomy
 
@@ -78,3 +80,24 @@ def test_bad_taxonomy_is_reported(
 def test_taxonomy_that_is_not_a_mapping(make_project: MakeProject) -> None:
     project = make_project({TAXONOMY: "- just a list\n"})
     assert messages(project) == [f"{TAXONOMY}:1: expected a mapping with the keys 'facets' and 'tree'"]
+
+
+def test_a_memo_keeps_the_taxonomy_of_the_same_text_with_its_problems(
+    make_project: MakeProject, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A run after an edit elsewhere does not parse the taxonomy again; its problems are still told."""
+    root = make_project({TAXONOMY: mini_taxonomy().replace("id: two", "id: Two Leaf", 1)}).root
+    memo = Memo()
+    first = Problems()
+    found = load_taxonomy(root, root / TAXONOMY, first, memo)
+    parsed: list[str] = []
+    real = taxonomy_module.load_yaml
+    monkeypatch.setattr(taxonomy_module, "load_yaml", lambda *a: parsed.append(a[1]) or real(*a))
+    again = Problems()
+    assert load_taxonomy(root, root / TAXONOMY, again, memo) == found and parsed == []
+    told = [str(p) for p in first.sorted()]
+    assert [str(p) for p in again.sorted()] == told and told[0].startswith(f"{TAXONOMY}:")
+    (root / TAXONOMY).write_text(mini_taxonomy(), encoding="utf-8")
+    fixed = Problems()
+    assert load_taxonomy(root, root / TAXONOMY, fixed, memo) != found and parsed == [TAXONOMY]
+    assert not fixed

@@ -163,7 +163,7 @@ def _load(
     records, annotations, study_files, made = load_sources(
         project.root, project.bib, studies_dir, problems, memo, read
     )
-    taxonomy = load_taxonomy(project.root, project.content / "taxonomy.yaml", problems)
+    taxonomy = load_taxonomy(project.root, project.content / "taxonomy.yaml", problems, memo)
     links: list[Link] = []
     hand_pages, intro = load_pages(project.root, project.content / "pages", problems, links, memo)
     published = check_published_files(project.root, project.content / "pages", problems)  # MkDocs's docs_dir

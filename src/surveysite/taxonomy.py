@@ -3,8 +3,10 @@
 from __future__ import annotations
 
 import re
+from functools import partial
 from pathlib import Path
 
+from .cache import Memo, digest
 from .files import read_text, shown_path
 from .model import FACET_KINDS, UNKNOWN_VALUES, Facet, Node, Taxonomy
 from .problems import Location, Problems, did_you_mean
@@ -18,11 +20,21 @@ MAX_DEPTH = 3
 RESERVED_FACET_IDS = ("class", "leaf", "year", "study", "name", "key", "text", "categories")
 
 
-def load_taxonomy(root: Path, path: Path, problems: Problems) -> Taxonomy:
-    """Read the taxonomy file; record problems and return what could be read."""
+def load_taxonomy(root: Path, path: Path, problems: Problems, memo: Memo | None = None) -> Taxonomy:
+    """Read the taxonomy file; record problems and return what could be read. With a memo, the same
+    text is read as it was the last time (its problems recorded again), not parsed anew."""
     shown = shown_path(root, path)
     text = read_text(root, path, problems, 1_000_000)
-    data = load_yaml(text, shown, problems) if text is not None else None
+    if text is None:
+        return Taxonomy((), ())
+    if memo is None:
+        return _taxonomy(text, shown, problems)
+    return memo.checked(digest("taxonomy", shown, text), problems, partial(_taxonomy, text, shown))
+
+
+def _taxonomy(text: str, shown: str, problems: Problems) -> Taxonomy:
+    """The taxonomy in this text of the file `shown`."""
+    data = load_yaml(text, shown, problems)
     if data is None:
         return Taxonomy((), ())
     if not isinstance(data, LineDict):
