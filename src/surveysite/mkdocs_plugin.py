@@ -237,7 +237,9 @@ class SurveySitePlugin(BasePlugin[SurveySiteConfig]):
                 continue
             text = made[path] if path in made else pages[path]
             if path in made and folders is not None:
-                added.append(folders.place(generated(config, path, text), self._made_keys.key(path, text)))
+                placed = generated(config, path, text)  # the site's whole downloads are large and not
+                key = self._made_keys.key(path, text) if folders.kept(placed.dest_uri) else ""  # kept
+                added.append(folders.place(placed, key))
                 continue
             inclusion = InclusionLevel.NOT_IN_NAV if path in studies else InclusionLevel.UNDEFINED
             added.append(File.generated(config, path, content=text, inclusion=inclusion))

@@ -108,7 +108,7 @@ class KeptFolders:
 
     def place(self, file: Placed, key: str) -> Placed:
         """Note what a file in a kept folder holds (`key`: a digest of it); not written if already there."""
-        if self._kept(file.dest_uri):
+        if self.kept(file.dest_uri):
             self._writing[file.dest_uri] = key
             file.already_there = self._there(file.dest_uri, key)
             if file.already_there:
@@ -131,10 +131,10 @@ class KeptFolders:
 
     def note(self, address: str, key: str) -> None:
         """Note what a file in a kept folder that this build writes itself will hold (a page it builds)."""
-        if self._kept(address):
+        if self.kept(address):
             self._writing[address] = key
 
-    def _kept(self, address: str) -> bool:
+    def kept(self, address: str) -> bool:
         """Whether a site address lies in one of the kept folders this build uses."""
         return address.startswith(tuple(f"{folder}/" for folder in self._usable))
 
