@@ -25,6 +25,7 @@ from surveysite.cache import (
     load_memo,
     save_memo,
 )
+from surveysite.paths import FEED_PATH
 from surveysite.render import catalog_digest
 from surveysite.resources import TEMPLATES
 
@@ -215,6 +216,28 @@ def test_an_edited_summary_remakes_its_feeds_and_reuses_heat_maps_records_and_te
     fresh = build_site(project)
     assert after.files == fresh.files and after.pages == fresh.pages
     assert "A revised summary." in after.files["feed.beta.xml"]
+
+
+def test_an_edited_title_in_the_bib_remakes_the_feeds_that_show_it_and_no_other(
+    make_project: MakeProject, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A feed is kept under its studies' keys, study files and BibTeX entries: a title edited in the
+    .bib alone (no study file changed) still reaches the feeds that list the study."""
+    made: list[str] = []
+    real = feed.studies_feed
+    monkeypatch.setattr(feed, "studies_feed", lambda *args: made.append(args[3]) or real(*args))
+    project = make_project()
+    memo = Memo()
+    before = build_site(project, memo)
+    assert len(made) == len([p for p in before.files if p.endswith(".xml")]) > 2
+    bib = project.root / "bib" / "studies.bib"
+    bib.write_text(bib.read_text().replace("{Third Study}", "{Third Study, Retitled}", 1))
+    made.clear()
+    after = build_site(project, memo)
+    assert sorted(made) == sorted([FEED_PATH, "feed.beta.xml"])  # the site's, and its one node's
+    assert "Third Study, Retitled" in after.files["feed.beta.xml"]
+    fresh = build_site(project)
+    assert after.files == fresh.files and after.pages == fresh.pages
 
 
 def test_a_memo_that_ends_with_its_run_makes_unsaved_results_without_a_key(tmp_path: Path) -> None:

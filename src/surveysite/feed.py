@@ -5,6 +5,7 @@ from __future__ import annotations
 import pickle
 import xml.etree.ElementTree as ET
 from functools import partial
+from typing import Any
 
 from .cache import Memo, digest
 from .markdown import relative_path
@@ -36,16 +37,18 @@ def _headline(study: Study) -> str:
     return f"{name}: {rest}" if rest else name
 
 
-def atom_feed(catalog: Catalog, title: str, feed_id: str) -> str:
-    """An Atom document (RFC 4287) with the most recently added studies; links are site-relative."""
-    return studies_feed(newest_first(catalog), title, feed_id, FEED_PATH, "whats-new/")
+def atom_feed(catalog: Catalog, title: str, feed_id: str, memo: Memo | None = None) -> str:
+    """An Atom document (RFC 4287) with the most recently added studies; links are site-relative.
+    With a memo, reused while its studies are the same (see _feed_key)."""
+    made = partial(studies_feed, newest_first(catalog)[:MAX_ENTRIES], title, feed_id, FEED_PATH, "whats-new/")
+    return made() if memo is None else memo.get_by(partial(_feed_key, made.args), made)
 
 
 def node_feeds(catalog: Catalog, title: str, feed_id: str, memo: Memo) -> dict[str, str]:
     """Every node's own feed, of the studies added at or below it, by its path in the site.
 
     `title` is the survey's; each feed's id is the site-wide feed's id followed by the node's path.
-    A feed whose studies are unchanged (the same pickled studies) is reused from the Memo.
+    A feed whose studies are unchanged is reused from the Memo (see _feed_key).
     """
     ordered = newest_first(catalog)
     position = {s.key: index for index, s in enumerate(ordered)}
@@ -60,7 +63,15 @@ def node_feeds(catalog: Catalog, title: str, feed_id: str, memo: Memo) -> dict[s
     return feeds
 
 
-def _feed_key(args: tuple[object, ...]) -> str:
+def _feed_key(args: tuple[Any, ...]) -> str:
+    """What a feed (studies_feed's arguments) is kept under. A study read from files is named by what
+    it is made of, its key, its study file's digest and its BibTeX entry (as its view is: see
+    views.Views.view_key), which is cheaper than pickling it (650 studies in the node feeds); else
+    pickled whole."""
+    studies: list[Study] = args[0]
+    if all(study.annotation.source for study in studies):
+        made_of = (part for s in studies for part in (s.key, s.annotation.source, s.reference.bibtex))
+        return digest("feed of studies", *args[1:], *made_of)
     return digest("feed", pickle.dumps(args, pickle.HIGHEST_PROTOCOL))
 
 

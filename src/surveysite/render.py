@@ -576,7 +576,7 @@ def _data_files(catalog: Catalog, survey: Survey, views: Views) -> dict[str, str
     """The site's feed, the tables' data and the class colours."""
     classes = tuple(n.path for n in catalog.taxonomy.nodes if n.parent is None)
     return {
-        FEED_PATH: atom_feed(catalog, survey.feed_title, survey.feed_id),
+        FEED_PATH: atom_feed(catalog, survey.feed_title, survey.feed_id, views.memo),
         MATRIX_DATA: views.matrix_json(),
         **views.table_data(),
         COLOURS_CSS: series_css([(c.light, c.dark) for c in survey.colours(classes)]),
