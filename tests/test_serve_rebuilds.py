@@ -8,6 +8,7 @@ import posixpath
 import shutil
 import time
 import weakref
+from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
@@ -91,12 +92,14 @@ def replace(path: Path, old: str, new: str) -> None:
 
 
 @pytest.fixture
-def serving(tmp_path: Path) -> tuple[Serving, int]:
+def serving(tmp_path: Path) -> Iterator[tuple[Serving, int]]:
     port = 8000
     project = tmp_path / "project"
     shutil.copytree(MINI, project)
     (project / "mkdocs.yml").write_text(MKDOCS_YML.format(port=port), encoding="utf-8")
-    return Serving(project, tmp_path / "served", port), port
+    server = Serving(project, tmp_path / "served", port)
+    yield server, port
+    server.plugin.on_shutdown()  # as serve ends: no collection left to run in a later test
 
 
 def text_of(site: dict[str, Any], path: str) -> str:
@@ -220,6 +223,7 @@ def test_a_rebuild_leaves_no_garbage_of_the_build_before_it(
     memory after an edit then does not depend on how many builds ago that walk last ran. Not before the
     build returns: the server answers no request until then, and the edited page would wait."""
     server, _ = serving
+    server.plugin._collection.cancel()  # the first build's
     monkeypatch.setattr(server.plugin, "_collection", LaterCollection(0.3))
     was_on = gc.isenabled()
     gc.disable()  # only what the plugin collects is collected
@@ -292,12 +296,38 @@ def test_a_rebuild_digests_only_the_made_files_whose_text_changed(
     assert sorted(path for path, text in again.items() if text in digested) == changed
 
 
-def test_text_keys_digest_a_text_again_unless_it_is_the_same_object() -> None:
+def test_a_build_under_serve_puts_off_the_collection_asked_for_by_the_one_before(
+    serving: tuple[Serving, int], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A save soon after the last: the walk waits for this build's end rather than slowing it."""
+    server, _ = serving
+    asked: list[str] = []
+
+    class Recorded(LaterCollection):
+        def later(self) -> None:
+            asked.append("later")
+
+        def cancel(self) -> None:
+            asked.append("cancel")
+
+    server.plugin._collection.cancel()
+    monkeypatch.setattr(server.plugin, "_collection", Recorded(1.0))
+    server.rebuild()
+    assert asked == ["cancel", "later"]
+
+
+def test_text_keys_digest_a_text_again_unless_it_is_the_same_object(monkeypatch: pytest.MonkeyPatch) -> None:
+    digested: list[str] = []
+    real = mkdocs_plugin.digest
+    monkeypatch.setattr(mkdocs_plugin, "digest", lambda *parts: digested.extend(parts) or real(*parts))
     keys = TextKeys()
     text = "".join(["@misc{a,", " title = {A}}"])
-    assert keys.key("a.bib", text) == mkdocs_plugin.digest(text)
+    assert keys.key("a.bib", text) == real(text) and digested == [text]
     keys.keep(again=True)
-    assert keys._last == {"a.bib": (text, mkdocs_plugin.digest(text))}
-    keys.key("a.bib", text)
+    assert keys.key("a.bib", text) == real(text) and digested == [text]  # the same object: not again
+    keys.keep(again=True)
+    equal = "".join(["@misc{a, title", " = {A}}"])
+    assert equal == text and equal is not text
+    assert keys.key("a.bib", equal) == real(text) and digested == [text, equal]  # another object: again
     keys.keep(again=False)
-    assert keys._last == {}  # a build with no next one holds nothing
+    assert keys.key("a.bib", equal) == real(text) and digested == [text, equal, equal]  # nothing held

@@ -14,6 +14,7 @@ import os
 import posixpath
 import threading
 from dataclasses import dataclass
+from functools import partial
 from pathlib import Path
 from typing import Any
 
@@ -73,7 +74,8 @@ COLLECT_AFTER = 1.0
 
 class LaterCollection:
     """One walk of Python's cyclic collector over every generation, a moment later, in a thread of its
-    own; asked again before it ran, it runs once, that moment after the last asking."""
+    own; asked again before it ran, it runs once, that moment after the last asking. (What it frees is
+    finalised in that thread: nothing of this package's has a finaliser.)"""
 
     def __init__(self, delay: float) -> None:
         self._delay = delay
@@ -91,7 +93,7 @@ class LaterCollection:
         timer.start()
 
     def cancel(self) -> None:
-        """Not collect after all (the server stops)."""
+        """Not collect after all (a build begins, whose own end asks again; the server stops)."""
         with self._lock:
             if self._timer is not None:
                 self._timer.cancel()
@@ -147,7 +149,7 @@ class SurveySitePlugin(BasePlugin[SurveySiteConfig]):
     _config_file: bytes | None = None
     _env: Any = None
     _collection: LaterCollection
-    _made_keys: TextKeys  # the digests of the made files' contents, kept across the builds of serve
+    _made_keys: TextKeys  # the digests of the made files in kept folders, kept across serve's builds
 
     def __init__(self) -> None:
         super().__init__()
@@ -164,11 +166,14 @@ class SurveySitePlugin(BasePlugin[SurveySiteConfig]):
         self.command = command
         self.dirty = dirty
         self.serving = None
+        self._collection.cancel()  # of an earlier serve in this process
+        self._made_keys.keep(again=False)
         if command == "serve":
             folders = KeptFolders(kept_folders())
             self.serving = Serving(BuiltPages(), ConvertedPages(), TemplateCode(), folders)
 
     def on_config(self, config: MkDocsConfig) -> MkDocsConfig:
+        self._collection.cancel()  # a save soon after the last: collected when this build ends, not in it
         project = self._project(config)
         supply_requirements(config, project)
         if self.memo is None:
@@ -237,9 +242,9 @@ class SurveySitePlugin(BasePlugin[SurveySiteConfig]):
                 continue
             text = made[path] if path in made else pages[path]
             if path in made and folders is not None:
-                placed = generated(config, path, text)  # the site's whole downloads are large and not
-                key = self._made_keys.key(path, text) if folders.kept(placed.dest_uri) else ""  # kept
-                added.append(folders.place(placed, key))
+                # Digested only in a kept folder (the site's whole downloads, megabytes, are not kept).
+                key = partial(self._made_keys.key, path, text)
+                added.append(folders.place(generated(config, path, text), key))
                 continue
             inclusion = InclusionLevel.NOT_IN_NAV if path in studies else InclusionLevel.UNDEFINED
             added.append(File.generated(config, path, content=text, inclusion=inclusion))

@@ -26,6 +26,7 @@ import posixpath
 import shutil
 import stat
 import tempfile
+from collections.abc import Callable
 from collections.abc import Set as AbstractSet
 from pathlib import Path
 
@@ -106,9 +107,11 @@ class KeptFolders:
         shutil.rmtree(self._aside, ignore_errors=True)
         self._aside = None
 
-    def place(self, file: Placed, key: str) -> Placed:
-        """Note what a file in a kept folder holds (`key`: a digest of it); not written if already there."""
-        if self.kept(file.dest_uri):
+    def place(self, file: Placed, key: str | Callable[[], str]) -> Placed:
+        """Note what a file in a kept folder holds (`key`: a digest of it, or what makes one, asked only
+        for a file in a kept folder); not written if already there."""
+        if self._kept(file.dest_uri):
+            key = key if isinstance(key, str) else key()
             self._writing[file.dest_uri] = key
             file.already_there = self._there(file.dest_uri, key)
             if file.already_there:
@@ -131,10 +134,10 @@ class KeptFolders:
 
     def note(self, address: str, key: str) -> None:
         """Note what a file in a kept folder that this build writes itself will hold (a page it builds)."""
-        if self.kept(address):
+        if self._kept(address):
             self._writing[address] = key
 
-    def kept(self, address: str) -> bool:
+    def _kept(self, address: str) -> bool:
         """Whether a site address lies in one of the kept folders this build uses."""
         return address.startswith(tuple(f"{folder}/" for folder in self._usable))
 
