@@ -240,6 +240,31 @@ def test_an_edited_title_in_the_bib_remakes_the_feeds_that_show_it_and_no_other(
     assert after.files == fresh.files and after.pages == fresh.pages
 
 
+def test_the_sites_feed_is_reused_while_its_newest_studies_are_the_same(
+    make_project: MakeProject, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The site's feed lists the newest MAX_ENTRIES studies: an edit to an older one leaves it as kept,
+    an edit to one of them makes it again."""
+    monkeypatch.setattr(feed, "MAX_ENTRIES", 1)
+    made: list[str] = []
+    real = feed.studies_feed
+    monkeypatch.setattr(feed, "studies_feed", lambda *args: made.append(args[3]) or real(*args))
+    project = make_project()
+    memo = Memo()
+    catalog = load_catalog(project)
+    newest, older = feed.newest_first(catalog)[0].key, feed.newest_first(catalog)[-1].key
+    build_site(project, memo)
+    bib = project.root / "bib" / "studies.bib"
+    for key, remade in ((older, False), (newest, True)):
+        text = bib.read_text()
+        title = text.index("{", text.index("title", text.index("{" + key + ","))) + 1
+        bib.write_text(text[:title] + "Retitled " + text[title:])
+        made.clear()
+        after = build_site(project, memo)
+        assert (FEED_PATH in made) == remade, key
+        assert after.files == build_site(project).files
+
+
 def test_a_memo_that_ends_with_its_run_makes_unsaved_results_without_a_key(tmp_path: Path) -> None:
     root = tmp_path / "project"
     root.mkdir()

@@ -9,7 +9,7 @@ from typing import Any
 
 from .cache import Memo, digest
 from .markdown import relative_path
-from .model import Catalog, Study, title_after_name
+from .model import Catalog, Study, made_of, title_after_name
 from .paths import FEED_PATH, node_feed, node_url, study_url
 
 ATOM = "http://www.w3.org/2005/Atom"
@@ -64,14 +64,12 @@ def node_feeds(catalog: Catalog, title: str, feed_id: str, memo: Memo) -> dict[s
 
 
 def _feed_key(args: tuple[Any, ...]) -> str:
-    """What a feed (studies_feed's arguments) is kept under. A study read from files is named by what
-    it is made of, its key, its study file's digest and its BibTeX entry (as its view is: see
-    views.Views.view_key), which is cheaper than pickling it (650 studies in the node feeds); else
-    pickled whole."""
-    studies: list[Study] = args[0]
-    if all(study.annotation.source for study in studies):
-        made_of = (part for s in studies for part in (s.key, s.annotation.source, s.reference.bibtex))
-        return digest("feed of studies", *args[1:], *made_of)
+    """What a feed (studies_feed's arguments, its studies already cut to the MAX_ENTRIES it shows) is
+    kept under. Studies read from files are named by what they are made of (model.made_of), which is
+    cheaper than pickling them (650 studies in the node feeds); others are pickled whole."""
+    parts = made_of(args[0])
+    if parts is not None:
+        return digest("feed of studies", *args[1:], *parts)
     return digest("feed", pickle.dumps(args, pickle.HIGHEST_PROTOCOL))
 
 

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import datetime
 import marshal
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from functools import cached_property
 
@@ -150,6 +150,15 @@ class Study:
         """What a study is, without what it keeps once asked (a key made by pickling studies must not
         depend on which of them were asked what first)."""
         return {"reference": self.reference, "annotation": self.annotation}
+
+
+def made_of(studies: Sequence[Study]) -> list[str] | None:
+    """What these studies are made of, in order, for keys: each one's study file (its annotation's
+    source, the digest of the file's path and bytes) and its formatted BibTeX entry (which holds every
+    field its reference is made from); None when one of them was not read from files."""
+    if not all(study.annotation.source for study in studies):
+        return None
+    return [part for study in studies for part in (study.annotation.source, study.reference.bibtex)]
 
 
 @dataclass(frozen=True)

@@ -22,7 +22,7 @@ from .feed import atom_feed, newest_first, node_feeds
 from .files import shown_path
 from .issueform import leaf_option
 from .markdown import Markdown, escape, front_matter, page_link, theme_text, web_link
-from .model import Catalog, Reference
+from .model import Catalog, Reference, made_of
 from .output import Seen, as_written, holds, unchanged
 from .pages import HandPage
 from .parallel import chunked, run_split
@@ -573,10 +573,9 @@ def _node_pages(render_from: Callable[[str | None], Render], views: Views) -> It
 
 
 def _data_files(catalog: Catalog, survey: Survey, views: Views) -> dict[str, str]:
-    """The site's feed, the tables' data and the class colours."""
+    """The tables' data and the class colours."""
     classes = tuple(n.path for n in catalog.taxonomy.nodes if n.parent is None)
     return {
-        FEED_PATH: atom_feed(catalog, survey.feed_title, survey.feed_id, views.memo),
         MATRIX_DATA: views.matrix_json(),
         **views.table_data(),
         COLOURS_CSS: series_css([(c.light, c.dark) for c in survey.colours(classes)]),
@@ -591,7 +590,8 @@ def _downloads(catalog: Catalog, survey: Survey, views: Views) -> dict[str, str]
 def _reading_files(
     catalog: Catalog, survey: Survey, views: Views, ris_keys: Mapping[str, str] | None = None
 ) -> dict[str, str]:
-    """The RIS downloads (all, per class, per study), the taxonomy as JSON and every node's feed.
+    """The RIS downloads (all, per class, per study), the taxonomy as JSON, the site's feed and every
+    node's.
 
     A study's RIS record depends on its reference alone: kept across builds while that is the same
     (under its key in `ris_keys`, by the record's path, when results are kept).
@@ -607,6 +607,7 @@ def _reading_files(
     for study in catalog.studies:
         files[study_ris(study.key)] = records[study.key]
     files.update(taxonomy_files(catalog, survey.title))
+    files[FEED_PATH] = atom_feed(catalog, survey.feed_title, survey.feed_id, memo)
     files.update(node_feeds(catalog, survey.title, survey.feed_id, memo))
     return files
 
@@ -643,12 +644,10 @@ def catalog_digest(catalog: Catalog) -> str:
     file (the annotation's source) and its formatted entry (which holds every field its reference is
     made from). The catalog pickled, as it was digested before, took 0.4 s at 10,000 studies."""
     taxonomy = pickle.dumps(catalog.taxonomy, pickle.HIGHEST_PROTOCOL)
-    if any(not study.annotation.source for study in catalog.studies):  # not made from files
+    parts = made_of(catalog.studies)
+    if parts is None:  # not made from files
         return digest("catalog", taxonomy, pickle.dumps(catalog.studies, pickle.HIGHEST_PROTOCOL))
-    sources = (
-        part for study in catalog.studies for part in (study.annotation.source, study.reference.bibtex)
-    )
-    return digest("catalog", taxonomy, *sources)
+    return digest("catalog", taxonomy, *parts)
 
 
 def _nav(views: Views, hand_pages: list[HandPage]) -> list[NavItem]:
