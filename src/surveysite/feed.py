@@ -37,11 +37,11 @@ def _headline(study: Study) -> str:
     return f"{name}: {rest}" if rest else name
 
 
-def atom_feed(catalog: Catalog, title: str, feed_id: str, memo: Memo | None = None) -> str:
+def atom_feed(catalog: Catalog, title: str, feed_id: str, memo: Memo) -> str:
     """An Atom document (RFC 4287) with the most recently added studies; links are site-relative.
-    With a memo, reused while its studies are the same (see _feed_key)."""
+    Reused from the Memo while its studies are the same (see _feed_key)."""
     made = partial(studies_feed, newest_first(catalog)[:MAX_ENTRIES], title, feed_id, FEED_PATH, "whats-new/")
-    return made() if memo is None else memo.get_by(partial(_feed_key, made.args), made)
+    return memo.get_by(partial(_feed_key, made.args), made)
 
 
 def node_feeds(catalog: Catalog, title: str, feed_id: str, memo: Memo) -> dict[str, str]:
