@@ -57,11 +57,65 @@ def tasks(count: int) -> list[Callable[[], tuple[int, int]]]:
     return [partial(where, i) for i in range(count)]
 
 
-def test_the_later_tasks_run_in_a_child_and_results_keep_their_order(forks: list[int]) -> None:
+def test_without_slack_the_later_tasks_run_in_a_child_and_results_keep_their_order(
+    forks: list[int], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr(parallel, "SLACK", 0)  # the shares meet where the weights say, as a rule
     results = run_split(tasks(6), [1] * 6, Memo())
     assert [index for index, _ in results] == list(range(6))
     assert [pid for _, pid in results[:3]] == [os.getpid()] * 3
     assert {pid for _, pid in results[3:]} == set(forks) and len(forks) == 1 and forks[0] != os.getpid()
+
+
+def test_the_shares_meet_where_the_work_is_done_first_each_task_run_once(forks: list[int]) -> None:
+    for _ in range(20):  # two quick processes claiming at once
+        results = run_split(tasks(200), [1] * 200, Memo())
+        assert [index for index, _ in results] == list(range(200))
+        pids = [pid for _, pid in results]
+        meet = pids.index(forks[-1])  # this process's results first, then the child's, none after
+        assert set(pids[:meet]) == {os.getpid()} and set(pids[meet:]) == {forks[-1]}
+        assert 50 <= meet <= 150  # each ran its own quarter
+
+
+def taking(here: float, child: float, parent: int, index: int) -> tuple[int, int]:
+    threading.Event().wait(here if os.getpid() == parent else child)
+    return where(index)
+
+
+@pytest.mark.parametrize(("here", "child", "made_here"), [(0.01, 0.1, 30), (0.1, 0.01, 10)])
+def test_the_quicker_process_claims_the_tasks_between_the_shares(
+    forks: list[int], here: float, child: float, made_here: int
+) -> None:
+    """Of 40 tasks, each process runs its own 10 (a quarter) at least; the 20 between go to the
+    quicker one, which runs its own quarter long before the other (and claims no run before that)."""
+    made = [partial(taking, here, child, os.getpid(), i) for i in range(40)]
+    results = run_split(made, [1] * 40, Memo())
+    assert [index for index, _ in results] == list(range(40))
+    assert sum(pid == os.getpid() for _, pid in results) == made_here
+
+
+def test_runs_a_pipe_cannot_hold_leave_the_shares_to_the_weights(
+    forks: list[int], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr(parallel, "MOST_CLAIMS", 10**6)  # 100,000 runs: more bytes than a pipe holds
+    results = run_split(tasks(200_000), [1] * 200_000, Memo())
+    assert [index for index, _ in results] == list(range(200_000)) and len(forks) == 1
+    assert [pid for _, pid in results].index(forks[0]) == 100_000
+
+
+def test_the_runs_claimed_follow_the_weights(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(parallel, "MOST_CLAIMS", 4)
+    claims = parallel._Claims.around([1] * 4 + [0] * 8 + [1] * 4 + [0] * 4 + [1] * 4, 0.5)
+    try:  # each process's own: a quarter of the weight (3); the 6 between in runs of a quarter of it
+        assert (claims.front, claims.back) == (3, 21)
+        assert claims.spans == [range(3, 13), range(13, 14), range(14, 16), range(16, 21)]
+    finally:
+        claims.close()
+    claims = parallel._Claims.around([5] + [0] * 1000 + [5], 0.5)
+    try:  # no weight between the shares: one run
+        assert (claims.front, claims.back) == (1, 1001) and claims.spans == [range(1, 1001)]
+    finally:
+        claims.close()
 
 
 def test_the_split_follows_the_weights() -> None:
@@ -274,7 +328,9 @@ def test_after_an_edit_the_downloads_are_made_here_and_the_child_takes_the_study
     make_project: MakeProject, forks: list[int], monkeypatch: pytest.MonkeyPatch, tmp_path: Path
 ) -> None:
     """The downloads, which an edited summary changes (their bytes would come back through the pipe),
-    are made in this process after an edit, and last (in the child's share) in a first run."""
+    are made in this process after an edit, and last (in the child's share) in a first run. (Where
+    the shares meet is left to the weights: see test_the_quicker_process_claims_the_tasks_between.)"""
+    monkeypatch.setattr(parallel, "SLACK", 0)
     project = make_project()
     makers = tmp_path / "makers"
     maker, cost, join_cost, whole = render.FILE_PARTS["downloads"]

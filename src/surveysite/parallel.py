@@ -107,39 +107,137 @@ def run_split(
     A child is slower than this process at work that reads much of what it inherited (each object it
     touches costs it a copied page), and what it makes is unpickled here after: for such work the
     caller gives it less than half.
+
+    Where the two shares meet is not fixed: each process runs the first part of its share (see
+    SLACK), then takes the tasks between them one run of tasks at a time, this process forward and the
+    child backward, until they meet (see _Claims). The process that is quicker this time (the two
+    cores of a machine are not equally fast from one minute to the next) does more, and neither waits
+    long for the other. This process's tasks are always the first ones, the child's the rest.
     """
     least = MIN_WEIGHT if min_weight is None else min_weight
     if len(tasks) < 2 or sum(weights) < least or not can_fork():
         return [task() for task in tasks]
-    cut = _cut(weights, child_share)
-    mine, theirs = tasks[:cut], tasks[cut:]
+    claims = _Claims.around(weights, child_share)
     since = memo.mark()
     reader, writer = os.pipe()
     try:
         pid = fork()
     except OSError:  # no child can be made (no memory for it, too many processes): all run here
-        os.close(reader)
-        os.close(writer)
+        for end in (reader, writer):
+            os.close(end)
+        claims.close()
         return [task() for task in tasks]
     if pid == 0:  # the child: run its share, send it back, and leave without running any exit handler
         os.close(reader)
-        _send(writer, theirs, memo, since)
+        _send(writer, tasks, claims, memo, since)
     os.close(writer)
     try:
-        own = [task() for task in mine]
+        own = [tasks[i]() for i in claims.mine()]
     except BaseException:
         os.close(reader)
+        claims.close()
         os.kill(pid, signal.SIGKILL)
         reap(pid)
         raise
+    claims.close()
     with os.fdopen(reader, "rb") as stream:
         shared = _received(stream)  # read as it is unpickled
     shared = shared if reap(pid) == 0 else None
-    if shared is None:  # the child failed: its share is done here, as if there had been no child
-        return own + [task() for task in theirs]
+    if shared is None or len(own) + len(shared[0]) != len(tasks):  # the child failed: its share done here
+        return own + [task() for task in tasks[len(own) :]]
     results, changes = shared
     memo.merge(changes)
     return own + results
+
+
+# The part of each share that is run before the shares' meeting point is claimed: each process's own
+# part is its share less SLACK of it, and the rest (SLACK of each share) is claimed by whichever is
+# quicker. With half, a child given half of the work may end up with a quarter to three quarters.
+SLACK = 0.5
+MOST_CLAIMS = 512  # the runs of tasks the claimed part is cut into, at most (a byte each in a pipe)
+
+
+class _Claims:
+    """The tasks between this process's share and the child's, in runs claimed one at a time.
+
+    A pipe holds a byte per run, its writing end closed: each process claims a run by reading one
+    byte (the kernel hands each byte to one reader), the one who reads nothing knows every run is
+    claimed. This process's k-th claim is the k-th run from the front, the child's the k-th from the
+    back: as there are as many bytes as runs, they never claim the same run.
+    """
+
+    def __init__(self, front: int, runs: list[int], back: int, count: int, reader: int) -> None:
+        self.front = front  # the tasks before it are this process's own
+        self.back = back  # the tasks from it on are the child's own
+        # The runs claimed, from the front: where each starts, the next one's start (or `back`) its end.
+        self.spans = [range(start, end) for start, end in zip(runs, [*runs[1:], back], strict=False)]
+        self.count = count
+        self.reader = reader
+
+    @classmethod
+    def around(cls, weights: Sequence[int], child_share: float) -> _Claims:
+        """The claims around the cut at `child_share` of the weight; none (that cut, fixed) if the
+        pipe cannot be made or cannot hold them."""
+        count = len(weights)
+        front = _cut(weights, 1 - (1 - child_share) * (1 - SLACK))  # this process's own: the first tasks
+        back = _cut(weights, child_share * (1 - SLACK))  # the child's own: the last
+        front, back = min(front, back), max(front, back)
+        step = sum(weights[front:back]) / MOST_CLAIMS
+        runs: list[int] = []
+        running = 0
+        for index in range(front, back):  # a run closes where its weight passes a share of the whole
+            if not runs or (step and running >= step * len(runs)):
+                runs.append(index)
+            running += weights[index]
+        try:
+            reader, writer = os.pipe()
+        except OSError:
+            return cls.fixed(weights, child_share)
+        try:
+            os.set_blocking(writer, False)
+            written = os.write(writer, b"." * len(runs)) if runs else 0
+        except OSError:
+            written = -1
+        finally:
+            os.close(writer)
+        if written != len(runs):  # a pipe too small for them (its writer must be closed before a fork)
+            os.close(reader)
+            return cls.fixed(weights, child_share)
+        return cls(front, runs, back, count, reader)
+
+    @classmethod
+    def fixed(cls, weights: Sequence[int], child_share: float) -> _Claims:
+        """No run to claim: the shares meet at the cut at `child_share` of the weight."""
+        cut = _cut(weights, child_share)
+        return cls(cut, [], cut, len(weights), -1)
+
+    def _claimed(self) -> bool:
+        try:
+            return os.read(self.reader, 1) != b""
+        except OSError:
+            return False
+
+    def mine(self) -> Iterator[int]:
+        """This process's tasks, in order: its own, then runs claimed from the front."""
+        yield from range(self.front)
+        for span in self.spans:
+            if not self._claimed():
+                return
+            yield from span
+
+    def theirs(self) -> Iterator[int]:
+        """The child's tasks, in the order it runs them: its own, then runs claimed from the back."""
+        yield from range(self.back, self.count)
+        for span in reversed(self.spans):
+            if not self._claimed():
+                return
+            yield from span
+
+    def close(self) -> None:
+        """Close this process's end of the pipe (once)."""
+        if self.reader >= 0:
+            os.close(self.reader)
+            self.reader = -1
 
 
 def _cut(weights: Sequence[int], child_share: float = 0.5) -> int:
@@ -153,11 +251,17 @@ def _cut(weights: Sequence[int], child_share: float = 0.5) -> int:
 
 
 def _send(
-    writer: int, tasks: Sequence[Callable[[], Any]], memo: Memo, since: tuple[set[str], int, int]
+    writer: int,
+    tasks: Sequence[Callable[[], Any]],
+    claims: _Claims,
+    memo: Memo,
+    since: tuple[set[str], int, int],
 ) -> None:
     status = 1
     try:
-        results = [task() for task in tasks]
+        made = {index: tasks[index]() for index in claims.theirs()}
+        claims.close()
+        results = [made[index] for index in sorted(made)]  # the tasks from the meeting point on, in order
         with os.fdopen(writer, "wb") as stream:  # written as it is pickled: no second copy in memory
             pickle.dump((results, memo.changes(since)), stream, pickle.HIGHEST_PROTOCOL)
         status = 0
