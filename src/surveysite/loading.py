@@ -75,7 +75,8 @@ def load_sources(
                 kept[index] = annotation
     paths = [(Path(path), shown) for index, (_, path, shown) in enumerate(entries) if index not in kept]
     # First halves, then the study files, then second halves: the process that takes the first part
-    # of the list and the one that takes the rest each get half of every split file.
+    # of the list and the one that takes the rest each get half of a split file (of one, at least:
+    # the halves of others may fall where the two processes meet, which either may claim).
     order = [i for i, (_, _, offset) in enumerate(parts) if not offset]
     order += [i for i, (_, _, offset) in enumerate(parts) if offset]
     first = sum(1 for _, _, offset in parts if not offset)

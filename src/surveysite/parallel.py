@@ -91,6 +91,7 @@ _held = False
 
 
 _threads = threading.active_count  # tests stand in for it
+_write = os.write  # and for this (a pipe that takes fewer bytes than it is given)
 
 
 def run_split(
@@ -99,27 +100,33 @@ def run_split(
     memo: Memo,
     min_weight: int | None = None,
     child_share: float = 0.5,
+    here: int = 0,
 ) -> list[T]:
-    """Every task's result, in order; the later tasks (about `child_share` of the weight) run in a
-    forked child.
+    """Every task's result, in order; the first tasks run here, the later ones in a forked child.
 
     Weights are any measure of work (bytes, studies); below `min_weight` (MIN_WEIGHT) all run here.
-    A child is slower than this process at work that reads much of what it inherited (each object it
-    touches costs it a copied page), and what it makes is unpickled here after: for such work the
-    caller gives it less than half.
+    `child_share` is the share of the weight the child is meant to take: a child is slower than this
+    process at work that reads much of what it inherited (each object it touches costs it a copied
+    page), and what it makes is unpickled here after, so for such work the caller gives it less than
+    half. The first `here` tasks run here whatever the weights (what would come back large).
 
     Where the two shares meet is not fixed: each process runs the first part of its share (see
     SLACK), then takes the tasks between them one run of tasks at a time, this process forward and the
     child backward, until they meet (see _Claims). The process that is quicker this time (the two
     cores of a machine are not equally fast from one minute to the next) does more, and neither waits
-    long for the other. This process's tasks are always the first ones, the child's the rest.
+    long for the other. This process's tasks are always the first ones, the child's the rest; the
+    child runs its own part in order, then the runs it claims, the last first.
     """
     least = MIN_WEIGHT if min_weight is None else min_weight
     if len(tasks) < 2 or sum(weights) < least or not can_fork():
         return [task() for task in tasks]
-    claims = _Claims.around(weights, child_share)
+    claims = _Claims.around(weights, child_share, here)
     since = memo.mark()
-    reader, writer = os.pipe()
+    try:
+        reader, writer = os.pipe()
+    except OSError:  # no pipe for the results (too many open files): all run here
+        claims.close()
+        return [task() for task in tasks]
     try:
         pid = fork()
     except OSError:  # no child can be made (no memory for it, too many processes): all run here
@@ -154,16 +161,18 @@ def run_split(
 # part is its share less SLACK of it, and the rest (SLACK of each share) is claimed by whichever is
 # quicker. With half, a child given half of the work may end up with a quarter to three quarters.
 SLACK = 0.5
-MOST_CLAIMS = 512  # the runs of tasks the claimed part is cut into, at most (a byte each in a pipe)
+MOST_CLAIMS = 512  # about how many runs the claimed part is cut into (a byte each in a pipe)
 
 
 class _Claims:
     """The tasks between this process's share and the child's, in runs claimed one at a time.
 
     A pipe holds a byte per run, its writing end closed: each process claims a run by reading one
-    byte (the kernel hands each byte to one reader), the one who reads nothing knows every run is
-    claimed. This process's k-th claim is the k-th run from the front, the child's the k-th from the
-    back: as there are as many bytes as runs, they never claim the same run.
+    byte (the kernel hands each byte to one reader); reading nothing, a process stops claiming (every
+    run is claimed, or the pipe failed it: what is left is then the other's, or done again here when
+    the child's results do not make up the rest). This process's k-th claim is the k-th run from the
+    front, the child's the k-th from the back: as there are as many bytes as runs, they never claim
+    the same run.
     """
 
     def __init__(self, front: int, runs: list[int], back: int, count: int, reader: int) -> None:
@@ -175,40 +184,42 @@ class _Claims:
         self.reader = reader
 
     @classmethod
-    def around(cls, weights: Sequence[int], child_share: float) -> _Claims:
-        """The claims around the cut at `child_share` of the weight; none (that cut, fixed) if the
-        pipe cannot be made or cannot hold them."""
+    def around(cls, weights: Sequence[int], child_share: float, here: int = 0) -> _Claims:
+        """The claims around the cut at `child_share` of the weight, the first `here` tasks this
+        process's own; none (that cut, fixed) if the pipe cannot be made or cannot hold them."""
         count = len(weights)
         front = _cut(weights, 1 - (1 - child_share) * (1 - SLACK))  # this process's own: the first tasks
         back = _cut(weights, child_share * (1 - SLACK))  # the child's own: the last
-        front, back = min(front, back), max(front, back)
+        front = min(max(front, here), count - 1)
+        back = max(front, back)
         step = sum(weights[front:back]) / MOST_CLAIMS
         runs: list[int] = []
         running = 0
-        for index in range(front, back):  # a run closes where its weight passes a share of the whole
+        for index in range(front, back):  # a run starts where the weight before it reaches a step more
             if not runs or (step and running >= step * len(runs)):
                 runs.append(index)
             running += weights[index]
         try:
             reader, writer = os.pipe()
         except OSError:
-            return cls.fixed(weights, child_share)
+            return cls.fixed(weights, child_share, here)
         try:
             os.set_blocking(writer, False)
-            written = os.write(writer, b"." * len(runs)) if runs else 0
+            written = _write(writer, b"." * len(runs)) if runs else 0
         except OSError:
             written = -1
         finally:
             os.close(writer)
         if written != len(runs):  # a pipe too small for them (its writer must be closed before a fork)
             os.close(reader)
-            return cls.fixed(weights, child_share)
+            return cls.fixed(weights, child_share, here)
         return cls(front, runs, back, count, reader)
 
     @classmethod
-    def fixed(cls, weights: Sequence[int], child_share: float) -> _Claims:
-        """No run to claim: the shares meet at the cut at `child_share` of the weight."""
-        cut = _cut(weights, child_share)
+    def fixed(cls, weights: Sequence[int], child_share: float, here: int = 0) -> _Claims:
+        """No run to claim: the shares meet at the cut at `child_share` of the weight (or after the
+        first `here` tasks)."""
+        cut = min(max(_cut(weights, child_share), here), len(weights) - 1)
         return cls(cut, [], cut, len(weights), -1)
 
     def _claimed(self) -> bool:

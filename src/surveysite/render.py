@@ -247,10 +247,11 @@ def render_site(
         known = sum(memo.known(page_keys[view.page]) for view in chunk)
         return PAGE_COST * (len(chunk) - known) + KEPT_PAGE_COST * known
 
-    # The work in the order it is shared: a child takes the last part (CHILD_SHARE of the cost). After
-    # an edit (most views kept, the output folder compared), the child's part is the study pages and
-    # the files whose bytes come back to this process seldom; the downloads, which an edited summary
-    # changes (30 MB at 10,000 studies, passed back through the pipe), are made here.
+    # The work in the order it is shared: this process takes the first part, a child the last (about
+    # CHILD_SHARE of the cost; where they meet is claimed as they go, see run_split). After an edit
+    # (most views kept, the output folder compared), the child's part is the study pages and the
+    # files whose bytes come back to this process seldom; the downloads, which an edited summary
+    # changes (30 MB at 10,000 studies, passed back through the pipe), are made here, always.
     edited = kept_in is not None and 2 * views.made < count
     downloads = [files_task("downloads")]
     work: list[tuple[str, Callable[[], Mapping[str, str | Seen]], int]] = [
@@ -265,7 +266,8 @@ def render_site(
     ]  # fmt: skip
     names, tasks, costs = zip(*work, strict=True)
     share = CHILD_SHARE if kept_in is None else CHILD_SHARE_KEPT if edited else CHILD_SHARE_COMPARED
-    made = dict(zip(names, run_split(tasks, costs, memo, SPLIT_COST, share), strict=True))
+    here = names.index("downloads") + 1 if edited else 0
+    made = dict(zip(names, run_split(tasks, costs, memo, SPLIT_COST, share, here), strict=True))
     kept = {name: seen for part in made.values() for name, seen in part.items() if isinstance(seen, tuple)}
     texts: dict[str, str | tuple[str, Callable[[], str]]] = {**_texts(made["head"])}
     plain = partial(_plain_render, env)  # a page made on demand is not kept in the Memo
@@ -317,11 +319,12 @@ def _texts(made: Mapping[str, str | Seen]) -> dict[str, str]:
 PAGE_COST, SITE_COST = 230, 30  # and the files beside the pages: see FILE_PARTS
 KEPT_PAGE_COST = 25  # a study page not rendered again, its file read and digested (_kept_study_pages)
 SPLIT_COST = 1_500_000  # some 3,000 studies: below, a fork costs more than it saves
-# The child's share: it is slower at this work than this process, and its files are unpickled here;
-# when they are compared with the output folder where they are made (kept_in), little comes back:
-# at 10,000 studies, 0.55 left this process busy 2.0-3.0 s, the child 2.0-2.5 s; 0.6 about even.
-# After an edit, when most views are kept, the child's part is mostly the files beside the pages, and
-# the downloads it makes after an edit to a summary (30 MB) come back through the pipe: KEPT.
+# The child's share, where run_split starts from (each process's own part is half of its share; the
+# rest goes to whichever is quicker): it is slower at this work than this process, and its files
+# are unpickled here; when they are compared with the output folder where they are made (kept_in),
+# little comes back (measured with the cut fixed, at 10,000 studies, 0.55 left this process busy
+# 2.0-3.0 s, the child 2.0-2.5 s; 0.6 about even). After an edit, when most views are kept, the
+# child's part is mostly the files beside the pages: KEPT.
 CHILD_SHARE, CHILD_SHARE_COMPARED, CHILD_SHARE_KEPT = 0.45, 0.58, 0.4
 CHUNK = 500  # study pages rendered per task
 
