@@ -77,7 +77,26 @@ def logged(log: Path, index: int) -> tuple[int, int]:
     return where(index)
 
 
-def test_two_quick_processes_claiming_at_once_run_each_task_once(forks: list[int], tmp_path: Path) -> None:
+def slowly_logged(log: Path, index: int) -> tuple[int, int]:
+    threading.Event().wait(0.01)
+    return logged(log, index)
+
+
+def test_two_processes_claiming_at_once_run_each_task_once(forks: list[int], tmp_path: Path) -> None:
+    """Both as quick: each runs its own quarter of 40 tasks, then both claim runs of the 20 between,
+    a run either of them would run again if both took it, or leave out if neither did."""
+    for turn in range(5):
+        log = tmp_path / f"turn{turn}"
+        results = run_split([partial(slowly_logged, log, i) for i in range(40)], [1] * 40, Memo())
+        assert sorted(int(line) for line in log.read_text().split()) == list(range(40))  # once each
+        assert [index for index, _ in results] == list(range(40))
+        pids = [pid for _, pid in results]
+        meet = pids.index(forks[-1])
+        assert set(pids[:meet]) == {os.getpid()} and set(pids[meet:]) == {forks[-1]}
+        assert 10 < meet < 30  # each claimed a run at least
+
+
+def test_quick_tasks_in_many_runs_each_run_once_and_in_order(forks: list[int], tmp_path: Path) -> None:
     for turn in range(20):
         log = tmp_path / f"turn{turn}"
         results = run_split([partial(logged, log, i) for i in range(200)], [1] * 200, Memo())
@@ -110,6 +129,21 @@ def test_the_first_tasks_asked_to_run_here_run_here_when_the_child_is_quicker(fo
     results = run_split(made, [1] * 40, Memo(), here=25)
     assert [index for index, _ in results] == list(range(40)) and forks
     assert [pid for _, pid in results[:25]] == [os.getpid()] * 25
+    forked = len(forks)
+    assert run_split(tasks(6), [1] * 6, Memo(), here=6) == [(i, os.getpid()) for i in range(6)]
+    assert len(forks) == forked  # all asked to run here: no child
+
+
+def test_a_run_claimed_but_never_run_has_the_rest_done_here(
+    forks: list[int], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The child takes a run's byte and stops claiming without running it: its results do not make up
+    the rest, which this process then does."""
+    parent = os.getpid()
+    real = parallel._Claims._claimed
+    monkeypatch.setattr(parallel._Claims, "_claimed", lambda self: real(self) and os.getpid() == parent)
+    results = run_split([partial(taking, 0.01, 0, parent, i) for i in range(40)], [1] * 40, Memo())
+    assert forks and results == [(i, parent) for i in range(40)]
 
 
 def test_a_child_that_fails_after_claiming_has_the_rest_done_here(forks: list[int]) -> None:

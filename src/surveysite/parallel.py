@@ -118,31 +118,35 @@ def run_split(
     child runs its own part in order, then the runs it claims, the last first.
     """
     least = MIN_WEIGHT if min_weight is None else min_weight
-    if len(tasks) < 2 or sum(weights) < least or not can_fork():
+    if len(tasks) < 2 or here >= len(tasks) or sum(weights) < least or not can_fork():
         return [task() for task in tasks]
     claims = _Claims.around(weights, child_share, here)
+    try:  # the claims pipe closed however this ends
+        return _shared(tasks, claims, memo)
+    finally:
+        claims.close()
+
+
+def _shared(tasks: Sequence[Callable[[], T]], claims: _Claims, memo: Memo) -> list[T]:
     since = memo.mark()
     try:
         reader, writer = os.pipe()
     except OSError:  # no pipe for the results (too many open files): all run here
-        claims.close()
         return [task() for task in tasks]
     try:
         pid = fork()
     except OSError:  # no child can be made (no memory for it, too many processes): all run here
         for end in (reader, writer):
             os.close(end)
-        claims.close()
         return [task() for task in tasks]
     if pid == 0:  # the child: run its share, send it back, and leave without running any exit handler
         os.close(reader)
         _send(writer, tasks, claims, memo, since)
-    os.close(writer)
     try:
+        os.close(writer)
         own = [tasks[i]() for i in claims.mine()]
     except BaseException:
         os.close(reader)
-        claims.close()
         os.kill(pid, signal.SIGKILL)
         reap(pid)
         raise
@@ -168,9 +172,8 @@ class _Claims:
     """The tasks between this process's share and the child's, in runs claimed one at a time.
 
     A pipe holds a byte per run, its writing end closed: each process claims a run by reading one
-    byte (the kernel hands each byte to one reader); reading nothing, a process stops claiming (every
-    run is claimed, or the pipe failed it: what is left is then the other's, or done again here when
-    the child's results do not make up the rest). This process's k-th claim is the k-th run from the
+    byte (the kernel hands each byte to one reader); reading nothing, a process stops claiming: every
+    run is claimed. This process's k-th claim is the k-th run from the
     front, the child's the k-th from the back: as there are as many bytes as runs, they never claim
     the same run.
     """
@@ -203,15 +206,17 @@ class _Claims:
             reader, writer = os.pipe()
         except OSError:
             return cls.fixed(weights, child_share, here)
+        written = -1
         try:
             os.set_blocking(writer, False)
             written = _write(writer, b"." * len(runs)) if runs else 0
-        except OSError:
-            written = -1
+        except OSError:  # a pipe too small for any of them
+            pass
         finally:
-            os.close(writer)
-        if written != len(runs):  # a pipe too small for them (its writer must be closed before a fork)
-            os.close(reader)
+            os.close(writer)  # (before a fork: a process reading nothing then knows all are claimed)
+            if written != len(runs):  # too small for all of them, or interrupted
+                os.close(reader)
+        if written != len(runs):
             return cls.fixed(weights, child_share, here)
         return cls(front, runs, back, count, reader)
 
@@ -223,10 +228,7 @@ class _Claims:
         return cls(cut, [], cut, len(weights), -1)
 
     def _claimed(self) -> bool:
-        try:
-            return os.read(self.reader, 1) != b""
-        except OSError:
-            return False
+        return os.read(self.reader, 1) != b""  # (any error, as any task's, fails the process that met it)
 
     def mine(self) -> Iterator[int]:
         """This process's tasks, in order: its own, then runs claimed from the front."""
