@@ -82,29 +82,31 @@ def slowly_logged(log: Path, index: int) -> tuple[int, int]:
     return logged(log, index)
 
 
+Logged = Callable[[Path, int], tuple[int, int]]
+
+
+def shared_once_each(forks: list[int], log: Path, task: Logged, count: int) -> int:
+    """How many of `count` tasks ran here, once it is checked that each ran once (in either process) and
+    the results came back in order: this process's first, then the child's, none after."""
+    results = run_split([partial(task, log, i) for i in range(count)], [1] * count, Memo())
+    assert sorted(int(line) for line in log.read_text().split()) == list(range(count))
+    assert [index for index, _ in results] == list(range(count))
+    pids = [pid for _, pid in results]
+    meet = pids.index(forks[-1])
+    assert set(pids[:meet]) == {os.getpid()} and set(pids[meet:]) == {forks[-1]}
+    return meet
+
+
 def test_two_processes_claiming_at_once_run_each_task_once(forks: list[int], tmp_path: Path) -> None:
     """Both as quick: each runs its own quarter of 40 tasks, then both claim runs of the 20 between,
     a run either of them would run again if both took it, or leave out if neither did."""
     for turn in range(5):
-        log = tmp_path / f"turn{turn}"
-        results = run_split([partial(slowly_logged, log, i) for i in range(40)], [1] * 40, Memo())
-        assert sorted(int(line) for line in log.read_text().split()) == list(range(40))  # once each
-        assert [index for index, _ in results] == list(range(40))
-        pids = [pid for _, pid in results]
-        meet = pids.index(forks[-1])
-        assert set(pids[:meet]) == {os.getpid()} and set(pids[meet:]) == {forks[-1]}
-        assert 10 < meet < 30  # each claimed a run at least
+        assert 10 < shared_once_each(forks, tmp_path / f"turn{turn}", slowly_logged, 40) < 30  # both claimed
 
 
 def test_quick_tasks_in_many_runs_each_run_once_and_in_order(forks: list[int], tmp_path: Path) -> None:
     for turn in range(20):
-        log = tmp_path / f"turn{turn}"
-        results = run_split([partial(logged, log, i) for i in range(200)], [1] * 200, Memo())
-        assert sorted(int(line) for line in log.read_text().split()) == list(range(200))  # once each
-        assert [index for index, _ in results] == list(range(200))
-        pids = [pid for _, pid in results]
-        meet = pids.index(forks[-1])  # this process's results first, then the child's, none after
-        assert set(pids[:meet]) == {os.getpid()} and set(pids[meet:]) == {forks[-1]}
+        assert 0 < shared_once_each(forks, tmp_path / f"turn{turn}", logged, 200) < 200
 
 
 def taking(here: float, child: float, parent: int, index: int) -> tuple[int, int]:
