@@ -162,6 +162,32 @@ def test_a_child_that_fails_after_claiming_has_the_rest_done_here(forks: list[in
     assert forks and results == [(i, parent) for i in range(100)]
 
 
+def open_descriptors() -> int:
+    return len(os.listdir("/proc/self/fd"))
+
+
+def test_no_pipe_is_left_open_however_the_work_ends(
+    forks: list[int], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    parent = os.getpid()
+
+    def fails_here(index: int) -> tuple[int, int]:
+        if os.getpid() == parent and index == 5:
+            raise RuntimeError("fails in this process")
+        return where(index)
+
+    before = open_descriptors()
+    assert [index for index, _ in run_split(tasks(40), [1] * 40, Memo())] == list(range(40))
+    assert open_descriptors() == before
+    with pytest.raises(RuntimeError, match="fails in this process"):
+        run_split([partial(fails_here, i) for i in range(40)], [1] * 40, Memo())
+    assert open_descriptors() == before
+    real = os.write
+    monkeypatch.setattr(parallel, "_write", lambda fd, data: real(fd, data[: len(data) // 2]))
+    assert [index for index, _ in run_split(tasks(40), [1] * 40, Memo())] == list(range(40))  # a fixed cut
+    assert open_descriptors() == before and len(forks) == 3
+
+
 def test_runs_a_pipe_cannot_hold_leave_the_shares_to_the_weights(
     forks: list[int], monkeypatch: pytest.MonkeyPatch
 ) -> None:

@@ -150,7 +150,6 @@ def _shared(tasks: Sequence[Callable[[], T]], claims: _Claims, memo: Memo) -> li
         os.kill(pid, signal.SIGKILL)
         reap(pid)
         raise
-    claims.close()
     with os.fdopen(reader, "rb") as stream:
         shared = _received(stream)  # read as it is unpickled
     shared = shared if reap(pid) == 0 else None
@@ -173,9 +172,9 @@ class _Claims:
 
     A pipe holds a byte per run, its writing end closed: each process claims a run by reading one
     byte (the kernel hands each byte to one reader); reading nothing, a process stops claiming: every
-    run is claimed. This process's k-th claim is the k-th run from the
-    front, the child's the k-th from the back: as there are as many bytes as runs, they never claim
-    the same run.
+    run is claimed. This process's k-th claim is the k-th run from the front, the child's the k-th
+    from the back: as there are as many bytes as runs, they never claim the same run. (run_split
+    closes this process's end; a child's closes as it exits.)
     """
 
     def __init__(self, front: int, runs: list[int], back: int, count: int, reader: int) -> None:
@@ -273,7 +272,6 @@ def _send(
     status = 1
     try:
         made = {index: tasks[index]() for index in claims.theirs()}
-        claims.close()
         results = [made[index] for index in sorted(made)]  # the tasks from the meeting point on, in order
         with os.fdopen(writer, "wb") as stream:  # written as it is pickled: no second copy in memory
             pickle.dump((results, memo.changes(since)), stream, pickle.HIGHEST_PROTOCOL)
