@@ -3,11 +3,15 @@
 from __future__ import annotations
 
 import datetime
+import html
 import json
+import re
 from pathlib import Path
 
+import markdown
 import pytest
 
+from surveysite.build import Project, build_site
 from surveysite.cli import main
 from surveysite.newproject import project_files, requirement_from
 
@@ -19,11 +23,44 @@ def test_the_title_is_written_safely_into_yaml_and_markdown() -> None:
     files = project_files(title, "surveysite==1.0", DAY)
     assert f"title: {json.dumps(title)}" in files["content/survey.yaml"]
     assert f"site_name: {json.dumps(title)}" in files["mkdocs.yml"]
-    assert files["README.md"].startswith(f"# {title}\n")
+    assert files["README.md"].startswith('# Robots: "Learning" &amp; Planning #1\n')
+    assert files["content/pages/index.md"].startswith('# Robots: "Learning" &amp; Planning #1\n')
     assert files["requirements.txt"] == "surveysite==1.0\n"
     assert "added: 2026-03-01" in files["content/studies/example2023study.yaml"]
     assert not [path for path, text in files.items() if "@@" in text]  # every placeholder filled
     assert {".gitignore", ".github/workflows/pages.yml", "scripts/site"} <= set(files)
+
+
+@pytest.mark.parametrize(
+    "title",
+    ["Agents & *Tools* < Humans > Bots", "[x](javascript:alert(1)) `code` {: #id } | cell", "# 1. _Plans_"],
+    ids=["emphasis-and-brackets", "link-code-attributes", "block-start"],
+)
+def test_a_title_with_markdown_or_html_in_it_makes_a_project_that_builds_and_shows_it_as_text(
+    tmp_path: Path, title: str
+) -> None:
+    target = tmp_path / "new"
+    assert main(["init", str(target), "--title", title]) == 0
+    assert main(["--root", str(target), "check"]) == 0
+    site = build_site(Project.at(target))
+    home = markdown.markdown(site.pages["index.md"], extensions=["attr_list", "md_in_html", "tables"])
+    heading = re.search(r"<h1[^>]*>(.*?)</h1>", home)
+    assert heading is not None
+    assert html.unescape(heading.group(1)) == title  # as typed: no element, link or emphasis made of it
+
+
+@pytest.mark.parametrize("title", ["Agents <Survey>", "A </b> B", "Notes <!-- x -->"])
+def test_init_refuses_a_title_that_starts_an_html_tag_and_writes_nothing(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str], title: str
+) -> None:
+    assert main(["init", str(tmp_path / "new"), "--title", title]) == 2
+    piece = re.search("<.", title)
+    assert piece is not None
+    assert capsys.readouterr().err == (
+        f"surveysite: the title holds '{piece.group()}', which a page would read as the start of an HTML "
+        "tag; leave out the '<' or put a space after it\n"
+    )
+    assert not (tmp_path / "new").exists()
 
 
 def test_init_writes_the_project_and_says_what_next(
@@ -64,9 +101,9 @@ def test_init_refuses_a_title_or_requirement_no_file_can_carry_and_writes_nothin
 
 
 def test_a_title_holding_a_placeholder_is_written_as_it_is(tmp_path: Path) -> None:
-    title = 'Graphs "@@TITLE@@" and @@TODAY@@'
+    title = 'Graphs "@@TITLE_MARKDOWN@@" and @@TODAY@@'
     files = project_files(title, "surveysite==1.0", DAY)
-    assert files["README.md"].startswith(f"# {title}\n")
+    assert files["README.md"].startswith('# Graphs "@@TITLE\\_MARKDOWN@@" and @@TODAY@@\n')
     assert f"title: {json.dumps(title)}" in files["content/survey.yaml"]
     assert main(["init", str(tmp_path / "new"), "--title", title, "--requirement", "surveysite==9"]) == 0
 

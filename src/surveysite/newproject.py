@@ -10,6 +10,8 @@ from pathlib import Path
 
 from .files import has_forbidden_character
 from .issueform import FORM_PATH, write_issue_form
+from .markdown import escape
+from .rendered import TAG_START
 from .resources import PROJECT
 
 # Package data keeps no dot-files reliably: they are stored as dot-NAME and written as .NAME.
@@ -26,7 +28,7 @@ def project_files(title: str, requirement: str, today: datetime.date) -> dict[st
     """Every file of a new project by its path, with the title, requirement and date filled in."""
     values = {
         "@@TITLE_YAML@@": json.dumps(title, ensure_ascii=False),  # a JSON string is a YAML string
-        "@@TITLE@@": title,
+        "@@TITLE_MARKDOWN@@": escape(title),  # inert: a title's '<', '*' or '[' is text, never markup
         "@@REQUIREMENT@@": requirement,
         "@@TODAY@@": today.isoformat(),
     }
@@ -49,6 +51,12 @@ def init_project(folder: Path, title: str, requirement: str, today: datetime.dat
     for name, value in (("title", title), ("requirement", requirement)):
         if has_forbidden_character(value):  # a control character, or a byte the terminal could not decode
             raise InitError(f"the {name} holds a character no file of the project can carry; type it again")
+    tag = TAG_START.search(title)
+    if tag:  # the home page's heading shows it: a hand-written page may not start a tag (see rendered.py)
+        raise InitError(
+            f"the title holds '{tag.group()}', which a page would read as the start of an HTML tag; "
+            "leave out the '<' or put a space after it"
+        )
     if folder.exists() and (not folder.is_dir() or any(folder.iterdir())):
         raise InitError(f"{folder} is not an empty folder; choose a new folder (nothing was written)")
     files = project_files(title, requirement, today)

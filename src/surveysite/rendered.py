@@ -52,7 +52,7 @@ _ACTIVE_CLASSES = frozenset({"mermaid"})
 _HEADINGS = frozenset({"h1", "h2", "h3", "h4", "h5", "h6"})
 # Text that starts a tag Markdown did not take for one (it was not finished, as "<div title='"): on a
 # page, what follows it (a gloss, the next section) may finish it.
-_TAG_START = re.compile(r"<[A-Za-z/!?]")
+TAG_START = re.compile(r"<[A-Za-z/!?]")
 # Python-Markdown scans from each '[' to its ']', from a link's '(' to its ')' and from a tag's '<' to
 # the next '>', to the end of the block when there is none: a block of thousands left open takes
 # minutes ('[' x 16,000 and ']' x 16,000, 32 KB, took four). What those scans would cover is counted
@@ -345,7 +345,7 @@ class _Checker(HTMLParser):
     def handle_data(self, data: str) -> None:
         if self._heading:
             self._heading_text.append(data)
-        started = _TAG_START.search(data) if self._raw_html and not self._code else None
+        started = TAG_START.search(data) if self._raw_html and not self._code else None
         if started:
             piece = data[started.start() : started.start() + 20]
             self.found.append(
