@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import html
 import shutil
 from pathlib import Path
 from typing import Any
@@ -10,7 +11,7 @@ import pytest
 
 from surveysite.build import Project, build_site
 from surveysite.cli import main
-from surveysite.export import page_config
+from surveysite.export import engine_site_name, page_config
 from surveysite.output import MARKER
 from surveysite.resources import ASSETS, MKDOCS_ONLY_OVERRIDES, OVERRIDES
 from surveysite.siteconfig import Tagged, read_site_config, resolve_env
@@ -81,7 +82,7 @@ def test_exported_config_is_the_projects_without_the_plugin_plus_the_navigation(
     assert exported["docs_dir"] == "docs"
     assert exported["theme"] == {**original["theme"], "custom_dir": "overrides"}
     site = build_site(project)
-    assert (exported["site_name"], exported["site_description"]) == (site.site_name, site.site_description)
+    assert (exported["site_name"], exported["site_description"]) == ("The Mini Survey", site.site_description)
     assert exported["strict"] == original["strict"]
     needed = page_config()  # what the plugin supplies, written out for builders that run no plugin
     for key in ("markdown_extensions", "extra_css", "extra_javascript", "not_in_nav"):
@@ -98,7 +99,23 @@ def test_the_survey_title_is_exported_escaped_as_the_theme_prints_it_unescaped(
     survey.write_text(survey.read_text().replace("title: The Mini Survey", hostile))
     out = tmp_path / "out"
     assert export(project, out, capsys)[0] == 0
-    assert settings(out)["site_name"] == "Mini &lt;img src=x onerror=alert(1)&gt;"
+    assert settings(out)["site_name"] == "Mini &lt;img src=x onerror=alert(1)>"
+
+
+@pytest.mark.parametrize(
+    ("title", "name"),
+    [
+        ("R&D's Agents > Tools: Q&A", "R&D's Agents > Tools: Q&A"),  # nothing a browser would read as markup
+        ('The "Agents" <b>', "The &quot;Agents&quot; &lt;b>"),  # would end an attribute, start a tag
+        ("&copy &amp; &#38; &DD; &notit", "&amp;copy &amp;amp; &amp;#38; &amp;DD; &amp;notit"),  # references
+        ("A & B &x; &c", "A & B &x; &c"),  # no name of HTML's table follows
+    ],
+)
+def test_the_exported_site_name_is_escaped_only_where_it_would_be_read_as_markup(
+    title: str, name: str
+) -> None:
+    assert engine_site_name(title) == name
+    assert html.unescape(name) == title  # what a browser shows where the theme prints it as it is
 
 
 def test_env_and_python_tags_are_kept_for_the_builder_to_resolve(

@@ -7,11 +7,13 @@ in the exported folder (`<builder> build --strict`).
 from __future__ import annotations
 
 import html
+import json
 import os
 import re
 import subprocess
 import sys
 import urllib.parse
+from html.parser import HTMLParser
 from pathlib import Path
 
 import pytest
@@ -23,6 +25,7 @@ from surveysite.model import Catalog
 
 from .conftest import ROOT, free_port
 from .test_browser import Visit, serving
+from .test_export import project_with
 from .test_site_build import NODE_URLS, broken_links, foreign_resources
 
 ENGINES = ("mkdocs", "properdocs", "zensical")
@@ -170,3 +173,58 @@ def test_matrix_filters_work_after_instant_navigation_in_each_builders_site(
         context.close()
     assert visit.errors == [], "console errors"
     assert visit.foreign == [], "requests to other hosts"
+
+
+class _Names(HTMLParser):
+    """Where a page shows the site's name, each as a browser reads it: the logo links' tooltip and
+    label, the page's title, the header's first topic (the site's name; the second is the page's)."""
+
+    def __init__(self) -> None:
+        super().__init__(convert_charrefs=True)
+        self.shown: list[tuple[str, str]] = []
+        self._in: list[str] = []
+        self._topics = 0
+        self._titled = False
+
+    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+        found = dict(attrs)
+        classes = (found.get("class") or "").split()
+        if tag == "a" and "md-logo" in classes:
+            self.shown += [(f"logo {name}", found.get(name) or "") for name in ("title", "aria-label")]
+        if "md-header__topic" in classes:
+            self._topics += 1
+        if (tag == "title" and not self._titled) or (
+            tag == "span" and "md-ellipsis" in classes and self._topics == 1
+        ):
+            self._topics += tag == "span"
+            self._titled = self._titled or tag == "title"  # the page's (a chart's own come later)
+            self._in.append(tag)
+        elif self._in:
+            self._in.append("")
+
+    def handle_endtag(self, tag: str) -> None:
+        if self._in:
+            self._in.pop()
+
+    def handle_data(self, data: str) -> None:
+        if self._in and self._in[-1] and data.strip():
+            self.shown.append((self._in[-1], " ".join(data.split())))
+
+
+@pytest.mark.parametrize("engine", ENGINES)
+def test_a_title_with_ampersands_apostrophes_and_brackets_reads_as_typed_in_each_builders_site(
+    tmp_path: Path, port: int, engine: str
+) -> None:
+    title = "R&D's Agents > Tools: Q&A"
+    project = project_with(tmp_path)
+    survey = project.root / "content" / "survey.yaml"
+    survey.write_text(survey.read_text().replace("title: The Mini Survey", f"title: {json.dumps(title)}"))
+    out = tmp_path / "exported"
+    assert main(["--no-cache", "--root", str(project.root), "export", str(out)]) == 0
+    site, _ = build(engine, out, port)
+    names = _Names()
+    names.feed((site / "index.html").read_text(encoding="utf-8"))
+    kinds = {kind for kind, _ in names.shown}
+    assert {"logo title", "logo aria-label", "title", "span"} <= kinds, names.shown
+    # Each place shows the title, or holds it as the page's title does ("Home - ..." in Zensical's).
+    assert [(kind, text) for kind, text in names.shown if title not in text] == []

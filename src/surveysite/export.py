@@ -12,6 +12,8 @@ pages, from the same `build_site`, to any builder that reads mkdocs.yml, as file
 
 from __future__ import annotations
 
+import html.entities
+import re
 from collections.abc import Iterable, Mapping
 from pathlib import Path
 from typing import Any
@@ -33,6 +35,25 @@ HEADER = """Written by `surveysite export` from the project's mkdocs.yml; replac
 Build the site with any of: mkdocs build | properdocs build | zensical build"""
 # Settings the export writes itself, or drops because they name places in the project, not in DIR.
 REPLACED = ("docs_dir", "site_dir", "nav", "watch")
+
+
+# An '&' that a browser reads as the start of a character reference: one followed by '#' or by a name
+# of HTML's table (most end in ';', the oldest need not: "&copy").
+_REFERENCE = re.compile("&(?=#|" + "|".join(map(re.escape, html.entities.html5)) + ")")
+
+
+def engine_site_name(title: str) -> str:
+    """The survey's title as an exported project's site_name.
+
+    The theme prints site_name as it is in text and in double-quoted attributes (the page's title, the
+    header, the logo's aria-label), and escaped once more in the logo's tooltip (`| e`). The plugin
+    marks its escaped name as safe (see mkdocs_plugin.on_config); an exported mkdocs.yml can only give
+    text. So it is escaped only where as it is it would be read as markup: '<', '"', and an '&' that
+    starts a character reference. The tooltip then shows "R&D's Agents > Tools" as typed (it showed
+    "R&amp;amp;D&amp;#x27;s ..." fully escaped); a '<', a '"' or such an '&' still shows there as an
+    entity, which no text in mkdocs.yml can avoid."""
+    text = " ".join(title.split())
+    return _REFERENCE.sub("&amp;", text).replace("<", "&lt;").replace('"', "&quot;")
 
 
 def asset_folders(project: Project) -> list[Path]:
@@ -121,7 +142,7 @@ def exported_settings(config: SiteConfig, site: Site) -> dict[str, Any]:
     patterns = str(settings.get("not_in_nav") or "").splitlines()
     settings["not_in_nav"] = "".join(f"{p}\n" for p in _union(patterns, needed["not_in_nav"].splitlines()))
     settings["nav"] = site.nav
-    settings["site_name"] = site.site_name  # the survey's identity is in survey.yaml, as for the plugin
+    settings["site_name"] = engine_site_name(site.title)  # the survey's identity is in survey.yaml
     if site.site_description:
         settings["site_description"] = site.site_description
     return settings
