@@ -109,6 +109,7 @@ def test_the_survey_title_is_exported_escaped_as_the_theme_prints_it_unescaped(
         ('The "Agents" <b>', "The &quot;Agents&quot; &lt;b>"),  # would end an attribute, start a tag
         ("&copy &amp; &#38; &DD; &notit", "&amp;copy &amp;amp; &amp;#38; &amp;DD; &amp;notit"),  # references
         ("A & B &x; &c", "A & B &x; &c"),  # no name of HTML's table follows
+        ("Q&<lt", "Q&&lt;lt"),  # the '&' of an escaped '<' is not escaped again
     ],
 )
 def test_the_exported_site_name_is_escaped_only_where_it_would_be_read_as_markup(

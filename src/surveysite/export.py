@@ -13,7 +13,6 @@ pages, from the same `build_site`, to any builder that reads mkdocs.yml, as file
 from __future__ import annotations
 
 import html.entities
-import re
 from collections.abc import Iterable, Mapping
 from pathlib import Path
 from typing import Any
@@ -37,11 +36,6 @@ Build the site with any of: mkdocs build | properdocs build | zensical build"""
 REPLACED = ("docs_dir", "site_dir", "nav", "watch")
 
 
-# An '&' that a browser reads as the start of a character reference: one followed by '#' or by a name
-# of HTML's table (most end in ';', the oldest need not: "&copy").
-_REFERENCE = re.compile("&(?=#|" + "|".join(map(re.escape, html.entities.html5)) + ")")
-
-
 def engine_site_name(title: str) -> str:
     """The survey's title as an exported project's site_name.
 
@@ -52,8 +46,15 @@ def engine_site_name(title: str) -> str:
     starts a character reference. The tooltip then shows "R&D's Agents > Tools" as typed (it showed
     "R&amp;amp;D&amp;#x27;s ..." fully escaped); a '<', a '"' or such an '&' still shows there as an
     entity, which no text in mkdocs.yml can avoid."""
-    text = " ".join(title.split())
-    return _REFERENCE.sub("&amp;", text).replace("<", "&lt;").replace('"', "&quot;")
+    first, *rest = " ".join(title.split()).split("&")
+    text = "&".join([first, *("amp;" + part if _starts_reference(part) else part for part in rest)])
+    return text.replace("<", "&lt;").replace('"', "&quot;")
+
+
+def _starts_reference(text: str) -> bool:
+    """Whether text after an '&' makes it the start of a character reference: a '#' or a name of HTML's
+    table (most end in ';', the oldest need not: "&copy")."""
+    return text.startswith("#") or any(text.startswith(name) for name in html.entities.html5)
 
 
 def asset_folders(project: Project) -> list[Path]:
