@@ -187,6 +187,31 @@ def test_a_yaml_boolean_spelled_otherwise_than_yes_or_no_is_refused(
     ]
 
 
+@pytest.mark.parametrize(
+    ("written", "read"), [("1.10", "1.1"), ("010", "8"), ("1_000", "1000"), ("0x1F", "31"), (".inf", "inf")]
+)
+def test_a_number_yaml_reads_otherwise_than_written_is_refused_in_a_list_and_alone(
+    make_project: MakeProject, written: str, read: str
+) -> None:
+    project = make_project()
+    edit(project, THIRD, "model: [not stated]", f"model: [GPT-2, {written}]")
+    expected = (
+        f"facet 'model': YAML reads {written} as the number {read}; quote it (\"{written}\") to keep it "
+        "as written"
+    )
+    assert messages(project) == [f"{THIRD}:8: {expected}"]
+    edit(project, THIRD, f"model: [GPT-2, {written}]", f"model: {written}")
+    assert messages(project) == [f"{THIRD}:8: {expected}"]
+
+
+def test_a_number_read_as_written_and_a_quoted_one_are_values(make_project: MakeProject) -> None:
+    project = make_project()
+    edit(project, THIRD, "model: [not stated]", 'model: [7, 3.5, 2023, "1.10", "010"]')
+    assert messages(project) == []
+    pages = build_site(project).pages
+    assert "| Model | 7, 3.5, 2023, 1.10, 010 |" in pages["studies/lee2023third.md"]
+
+
 def test_lowercase_yes_and_no_are_accepted(make_project: MakeProject) -> None:
     project = make_project()
     edit(project, THIRD, "code: no", "code: yes")

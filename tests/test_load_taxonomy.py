@@ -60,6 +60,18 @@ CASES = {
             "links must be http(s), mailto or relative"
         ],
     ),
+    "value-read-as-a-number": (
+        ("values: [human, environment]", "values: [human, environment, 1.10, 3]"),
+        [f'{TAXONOMY}:10: value 1.10: YAML reads it as the number 1.1; quote it ("1.10")'],
+    ),
+    "value-read-as-true": (
+        ("values: [human, environment]", "values: [human, environment, yes]"),
+        [f'{TAXONOMY}:10: value yes: YAML reads it as true or false; quote it ("yes")'],
+    ),
+    "value-a-mapping": (
+        ("values: [human, environment]", "values: [human, environment, {a: b}]"),
+        [f"{TAXONOMY}:10: a value should be text, found a mapping; write text"],
+    ),
     "missing-gloss": (
         ("    gloss: The second class, a leaf itself.\n", ""),
         [f"{TAXONOMY}:31: missing 'gloss'; add it"],

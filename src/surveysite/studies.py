@@ -230,6 +230,13 @@ class _StudyReader(FieldReader):
                     self.problems.add(
                         self.at(line), f"facet '{facet_id}': {describe(item)} is not a value; write text"
                     )
+                elif spelled is not None and value != spelled:  # a number YAML reads otherwise than written
+                    self.problems.add(
+                        self.at(line),
+                        f"facet '{facet_id}': YAML reads {spelled} as the number {value}; "
+                        f'quote it ("{spelled}") to keep it as written',
+                    )
+                    reported = True
                 elif value:
                     values.append(value)
             if not values and not reported:

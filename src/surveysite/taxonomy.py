@@ -10,7 +10,7 @@ from .cache import Memo, digest
 from .files import read_text, shown_path
 from .model import FACET_KINDS, UNKNOWN_VALUES, Facet, Node, Taxonomy
 from .problems import Location, Problems, did_you_mean
-from .yamlfile import FieldReader, LineDict, LineList, empty_list, load_yaml
+from .yamlfile import FieldReader, LineDict, LineList, describe, empty_list, load_yaml
 
 SLUG = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
 NODE_KEYS = ("id", "name", "gloss", "description", "children")
@@ -87,11 +87,27 @@ class _Reader(FieldReader):
         raw = self.list_of(item, "values", required=kind == "vocabulary")
         if kind != "vocabulary" and "values" in item:
             self.problems.add(self.at(item.key_lines["values"]), f"a '{kind}' facet takes no 'values'")
-        values = tuple(str(v).strip() for v in raw)
+        read = [self._value(raw, index) for index in range(len(raw))]
+        values = tuple(value for value in read if value is not None)
         for unknown in UNKNOWN_VALUES:
             if unknown in values:
                 self.problems.add(self.at(raw.line), f"'{unknown}' is always allowed; remove it")
         return values
+
+    def _value(self, raw: LineList, index: int) -> str | None:
+        """One value of a vocabulary as written; None (and a problem) for one YAML reads as something
+        else than text (1.10 as 1.1, yes as true) or that is no text at all (a list, a mapping)."""
+        value, spelled, where = raw[index], raw.item_spelled.get(index), self.at(raw.item_lines[index])
+        if isinstance(value, str):
+            return value.strip()
+        if spelled is not None and (isinstance(value, bool) or str(value) != spelled):
+            read = "true or false" if isinstance(value, bool) else f"the number {value}"
+            self.problems.add(where, f'value {spelled}: YAML reads it as {read}; quote it ("{spelled}")')
+            return None
+        if isinstance(value, int | float) and not isinstance(value, bool):
+            return str(value)
+        self.problems.add(where, f"a value should be text, found {describe(value)}; write text")
+        return None
 
     def slug(self, item: LineDict) -> str:
         value = self.text(item, "id")

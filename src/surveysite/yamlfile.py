@@ -18,7 +18,8 @@ MAX_NESTING = 40
 
 class LineDict(dict[str, Any]):
     """A mapping loaded from YAML, with the 1-based line of the mapping and of each key, and how each
-    true/false value was spelled (YAML reads yes, Yes, on and True all as true)."""
+    true/false or number value was spelled (YAML reads yes, Yes, on and True all as true, 1.10 as 1.1
+    and 010 as 8)."""
 
     line: int
     key_lines: dict[str, int]
@@ -27,7 +28,7 @@ class LineDict(dict[str, Any]):
 
 class LineList(list[Any]):
     """A sequence loaded from YAML, with the 1-based line of the sequence and of each item, and how
-    each true/false item was spelled."""
+    each true/false or number item was spelled."""
 
     line: int
     item_lines: list[int]
@@ -35,6 +36,7 @@ class LineList(list[Any]):
 
 
 _BOOL_TAG = "tag:yaml.org,2002:bool"
+_SPELLED_TAGS = frozenset({_BOOL_TAG, "tag:yaml.org,2002:int", "tag:yaml.org,2002:float"})
 
 
 class _RefusedInput(yaml.MarkedYAMLError):
@@ -120,7 +122,7 @@ def _line_mapping(
             raise twice(key, key_node)
         result[key] = child(value_node)
         result.key_lines[key] = key_node.start_mark.line + 1
-        if value_node.tag == _BOOL_TAG:
+        if value_node.tag in _SPELLED_TAGS:
             result.spelled[key] = value_node.value
     return result
 
@@ -130,7 +132,7 @@ def _line_sequence(node: yaml.SequenceNode, child: Callable[[yaml.Node], Any]) -
     result = LineList(child(item) for item in node.value)
     result.line = node.start_mark.line + 1
     result.item_lines = [item.start_mark.line + 1 for item in node.value]
-    result.item_spelled = {i: item.value for i, item in enumerate(node.value) if item.tag == _BOOL_TAG}
+    result.item_spelled = {i: item.value for i, item in enumerate(node.value) if item.tag in _SPELLED_TAGS}
     return result
 
 
