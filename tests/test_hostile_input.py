@@ -238,6 +238,27 @@ def test_hand_pages_are_held_to_the_same_rules_as_data(
         assert fault in found[0]
 
 
+def test_every_fault_of_a_hand_page_is_reported_at_its_own_line_with_its_broken_links(
+    make_project: MakeProject,
+) -> None:
+    """Two alike on other lines, one written in capitals, one with a character reference, and a broken
+    link beside them: a new-user trial found the capitals and the reference placed at line 1, the second
+    alike dropped (placed with the first), and the broken link not reported at all."""
+    page = (
+        '# About\n\nSome text.\n\n<IMG SRC=x OnError=alert(4)>\n\nMore.\n\n<img src="y" onerror=alert(5)>\n\n'
+        "[broken](nope.md)\n\n[ent](&#106;avascript:alert(7))\n"
+    )
+    found = [m for m in messages(make_project({"content/pages/about.md": page})) if "about.md" in m]
+    assert found == [
+        "content/pages/about.md:5: HTML attribute 'onerror' on <img> is not allowed in text; remove it",
+        "content/pages/about.md:9: HTML attribute 'onerror' on <img> is not allowed in text; remove it",
+        "content/pages/about.md:11: the link 'nope.md' on page 'about.md' leads to no page or file of the "
+        "site; correct it (link a page by its .md file, e.g. 'matrix.md')",
+        "content/pages/about.md:13: 'javascript:alert(7)' cannot be used: links must be http(s), mailto or "
+        "relative",
+    ]
+
+
 DEEP_LIST = "\n".join("    " * level + "- x" for level in range(300))
 
 

@@ -88,6 +88,7 @@ def _page_ok(
     intro = page == HOME_PAGE
     whole: list[Link] = []
     if not check_markdown(text, shown, 1, problems, links=(page, whole), memo=memo):
+        links += whole  # checked too: every problem of a page is reported at once
         return False
     text = text.replace("\r\n", "\n").replace("\r", "\n")
     skipped = text[: len(text) - len(text.lstrip())].count("\n") if intro else 0
@@ -102,12 +103,14 @@ def _page_ok(
             "the first line reads as a page setting ('key: value'); start the page with its '# Title' "
             "heading, or put settings between '---' lines",
         )
+        links += whole
         return False
     found = Problems()
     settings = load_yaml(block.group(1), shown, found)
     for problem in found.sorted():  # the block's first line is the file's second
         problems.add(Location(shown, problem.location.line + 1 + skipped), problem.message)
     if found:
+        links += whole
         return False
     if not isinstance(settings, LineDict):
         links += whole
@@ -117,6 +120,7 @@ def _page_ok(
         if fault:
             problems.add(Location(shown, settings.key_lines[key] + 1 + skipped), fault)
     if any(fault for _, fault in faults):
+        links += whole
         return False
     body = placed[block.end() :]  # what MkDocs renders: a quote in the block could hide it above
     first = 1 + skipped + placed[: block.end()].count("\n") + len(body) - len(body.lstrip("\n"))

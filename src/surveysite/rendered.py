@@ -6,6 +6,7 @@ entities or line breaks, and raw HTML; the rendered HTML holds every one of them
 
 from __future__ import annotations
 
+import html
 import re
 from dataclasses import dataclass
 from functools import partial
@@ -274,21 +275,52 @@ def check_markdown(
     else:
         key = digest("examined", text, "raw" if raw_html else "")
         found, targets = memo.get(key, partial(examined, text, raw_html))
+    faults = _Places(text, first_line)
     for fault in found:
-        problems.add(Location(shown, line_of(text, fault.needle, first_line)), fault.message)
+        problems.add(Location(shown, faults.line(fault.needle)), fault.message)
     if links is not None:
         page, into = links
-        into += [Link(target, page, Location(shown, line_of(text, target, first_line))) for target in targets]
+        places = _Places(text, first_line)
+        into += [Link(target, page, Location(shown, places.line(target))) for target in targets]
     return not found
 
 
-def line_of(text: str, needle: str, first_line: int = 1) -> int:
-    """The line of the source on which a fault's text first appears (the first line if nowhere)."""
-    for candidate in (needle, needle.split(":")[0], needle[:20]):
-        index = text.find(candidate) if candidate else -1
-        if index >= 0:
-            return first_line + text.count("\n", 0, index)
-    return first_line
+class _Places:
+    """The lines of a text on which the faults (or link targets) found in its HTML stand, in the order
+    they were found: each where its text first appears after the one found before it with the same text
+    (two alike on lines 5 and 9 are two problems, not one at line 5 twice), letter case aside and
+    character references read ("&#106;avascript:" is "javascript:"), as the HTML holds them."""
+
+    def __init__(self, text: str, first_line: int) -> None:
+        self._text = text
+        self._lines: list[tuple[str, str]] = []  # each line lowered, as written and read: made when asked
+        self._first = first_line
+        self._used: dict[str, tuple[int, int]] = {}  # a needle's last place: its line, how many on it
+
+    def line(self, needle: str) -> int:
+        """The line of the next place of this text (the first line if it is nowhere)."""
+        if "\n" in needle:  # a stretch of lines (see _too_slow): where it first stands as written
+            index = self._text.find(needle)
+            return self._first + (self._text.count("\n", 0, index) if index >= 0 else 0)
+        for candidate in (needle, needle.split(":")[0], needle[:20]):
+            found = self._next(candidate.lower()) if candidate else None
+            if found is not None:
+                return self._first + found
+        return self._first
+
+    def _next(self, needle: str) -> int | None:
+        if not self._lines:
+            self._lines = [(line.lower(), html.unescape(line).lower()) for line in self._text.split("\n")]
+        start, seen = self._used.get(needle, (0, 0))
+        for index in range(start, len(self._lines)):
+            count = max(part.count(needle) for part in self._lines[index])
+            before = seen if index == start else 0
+            if count > before:
+                self._used[needle] = (index, before + 1)
+                return index
+        if needle in self._used:  # more of them found than written: the last place again
+            return self._used[needle][0]
+        return None
 
 
 def url_fault(url: str, image: bool) -> str | None:
