@@ -973,7 +973,9 @@ def test_new_refuses_latin1_input_and_writes_nothing(
     entry = "@misc{doe2024new, author={Doe, Jos\xe9}, title={New}, year={2024}}\n".encode("latin-1")
     monkeypatch.setattr("sys.stdin", io.TextIOWrapper(io.BytesIO(entry), encoding="utf-8"))
     assert main(["--root", str(project.root), "new"]) == 1
-    assert "not UTF-8 (byte 0xe9 on line 1)" in capsys.readouterr().err
+    assert capsys.readouterr().err == (
+        "surveysite: <stdin>:1: byte 0xe9 is not UTF-8; save the entry as UTF-8. Nothing was added.\n"
+    )
     assert (project.root / "bib" / "studies.bib").read_bytes() == before
     assert not (project.root / "content" / "studies" / "doe2024new.yaml").exists()
 

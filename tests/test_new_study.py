@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime
 import io
+from pathlib import Path
 
 import pytest
 
@@ -126,5 +127,28 @@ def test_new_rejects_bad_bibtex_with_its_line(
 ) -> None:
     project = make_project()
     code, _, err = run_new(monkeypatch, capsys, str(project.root), ENTRY.replace("year={2024},", ""))
-    assert (code, err) == (1, "surveysite: <input>:1: entry 'doe2024new' has no 'year' field; add it\n")
+    assert (code, err) == (1, "surveysite: <stdin>:1: entry 'doe2024new' has no 'year' field; add it\n")
+    assert not (project.content / "studies" / "doe2024new.yaml").exists()
+
+
+def test_new_names_the_file_it_read_in_every_message(
+    make_project: MakeProject, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    project = make_project()
+    entry = tmp_path / "entry.bib"
+    entry.write_text(ENTRY.replace("year={2024},", ""), encoding="utf-8")
+    assert main(["--root", str(project.root), "new", "--bibtex", str(entry)]) == 1
+    assert (
+        capsys.readouterr().err == f"surveysite: {entry}:1: entry 'doe2024new' has no 'year' field; add it\n"
+    )
+    missing = tmp_path / "missing.bib"
+    assert main(["--root", str(project.root), "new", "--bibtex", str(missing)]) == 2
+    assert capsys.readouterr().err == (
+        f"surveysite: cannot read the BibTeX entry from {missing}: No such file or directory\n"
+    )
+    entry.write_bytes(b"@misc{doe2024new,\n  author={Jos\xe9},\n}\n")
+    assert main(["--root", str(project.root), "new", "--bibtex", str(entry)]) == 1
+    assert capsys.readouterr().err == (
+        f"surveysite: {entry}:2: byte 0xe9 is not UTF-8; save the entry as UTF-8. Nothing was added.\n"
+    )
     assert not (project.content / "studies" / "doe2024new.yaml").exists()

@@ -232,20 +232,22 @@ def _new(project: Project, bibtex_file: Path | None) -> int:
     try:
         data = bibtex_file.read_bytes() if bibtex_file else sys.stdin.buffer.read()
     except OSError as error:
-        print(f"surveysite: cannot read the BibTeX entry: {error.strerror}", file=sys.stderr)
+        where = bibtex_file or "standard input"
+        print(f"surveysite: cannot read the BibTeX entry from {where}: {error.strerror}", file=sys.stderr)
         return 2
+    shown = str(bibtex_file) if bibtex_file else "<stdin>"
     try:
         text = data.decode("utf-8")
     except UnicodeDecodeError as error:
         line = data[: error.start].count(b"\n") + 1
         print(
-            f"surveysite: the BibTeX entry is not UTF-8 (byte 0x{data[error.start]:02x} on line {line}); "
-            "save it as UTF-8. Nothing was added.",
+            f"surveysite: {shown}:{line}: byte 0x{data[error.start]:02x} is not UTF-8; save the entry as "
+            "UTF-8. Nothing was added.",
             file=sys.stderr,
         )
         return 1
     try:
-        key, bib_file, study_file = add_study(project, text, datetime.date.today().isoformat())
+        key, bib_file, study_file = add_study(project, text, datetime.date.today().isoformat(), shown)
     except ScaffoldError as error:
         print(f"surveysite: {error}", file=sys.stderr)
         return 1

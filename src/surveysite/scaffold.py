@@ -22,11 +22,12 @@ class ScaffoldError(Exception):
     """The entry cannot be added; the message says why and what to do."""
 
 
-def add_study(project: Project, bibtex: str, today: str) -> tuple[str, Path, Path]:
-    """Append the entry to bib/ and create its study stub; returns (key, bib file, study file)."""
+def add_study(project: Project, bibtex: str, today: str, shown: str = "<stdin>") -> tuple[str, Path, Path]:
+    """Append the entry to bib/ and create its study stub; returns (key, bib file, study file). `shown`:
+    where the entry was read, as its problems name it (the file given, or standard input)."""
     problems = Problems()
-    if check_characters(bibtex, "<input>", 1, problems):
-        records = parse_bibtex(bibtex, "<input>", problems)
+    if check_characters(bibtex, shown, 1, problems):
+        records = parse_bibtex(bibtex, shown, problems)
     if problems:
         raise ScaffoldError("\n".join(str(p) for p in problems.sorted()))
     if len(records) != 1:
