@@ -10,11 +10,11 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from surveysite.bibstyle import _needs_braces, protect_case, split_names
-from surveysite.references import _DECODER, decode_latex, person_names
+from surveysite.references import _text_of, decode_latex, person_names
 
 
 def full_decode(text: str) -> str:
-    return " ".join(_DECODER.latex_to_text(text).split())
+    return " ".join(_text_of(text).split())
 
 
 @settings(max_examples=500, deadline=None)  # a correctness test; a busy machine must not fail it
@@ -31,6 +31,23 @@ def test_accents_math_and_dashes_go_through_pylatexenc() -> None:
         r"{RL} in $O(\sqrt{T})$ steps -- fast"
     )
     assert decode_latex("The {RL}/{LLM} Taxonomy Tree") == "The RL/LLM Taxonomy Tree"
+
+
+@pytest.mark.parametrize(
+    ("title", "shown"),
+    [
+        (r"Training in $\mathcal{O}(n \log n)$ Steps", "Training in \U0001d4aa(n log n) Steps"),
+        (r"$\log(n)$ and $\max_i x_i$ and $\sin 2x$", "log(n) and max_i x_i and sin 2x"),
+        (r"Code at \url{https://example.org/a}", "Code at https://example.org/a"),
+        (r"See \href{https://example.org}{Our Site} -- now", "See Our Site \u2013 now"),
+    ],
+    ids=["operator-before-a-letter", "operator-before-others", "url", "href"],
+)
+def test_links_and_math_operators_read_as_written(title: str, shown: str) -> None:
+    """A new-user trial found 'O(n logn)' (the space after an operator eaten) and a \\url shown in
+    angle brackets; a \\href was shown as '\\hrefADDRESSTEXT'."""
+    decode_latex.cache_clear()
+    assert decode_latex(title) == shown
 
 
 def test_names_are_shown_first_name_first() -> None:

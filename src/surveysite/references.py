@@ -6,7 +6,7 @@ import re
 from functools import lru_cache
 
 from bibtexparser.middlewares.names import InvalidNameError, parse_single_name_into_parts
-from pylatexenc.latex2text import LatexNodes2Text
+from pylatexenc import latex2text, latexwalker, macrospec
 
 from .bibliography import BibRecord
 from .bibstyle import split_names
@@ -15,7 +15,28 @@ from .model import Reference
 
 _LATEX_MARKS = ("\\", "{", "}", "$", "~", "--", "``", "''")
 _LATEX_MARK = re.compile("|".join(re.escape(mark) for mark in _LATEX_MARKS))  # any of them
-_DECODER = LatexNodes2Text(math_mode="text", strict_latex_spaces=True)
+# What pylatexenc's defaults show wrongly in a title: a link's address in <...> (\url), \href unknown
+# (shown as "\hrefADDRESSTEXT"), and an operator's space eaten ("$O(n \log n)$" as "O(n logn)").
+_OPERATORS = ("arccos", "arcsin", "arctan", "arg", "cos", "cosh", "cot", "coth", "csc", "deg", "det", "dim",
+              "exp", "gcd", "hom", "inf", "ker", "lg", "lim", "liminf", "limsup", "ln", "log", "max", "min",
+              "Pr", "sec", "sin", "sinh", "sup", "tan", "tanh")  # fmt: skip
+_SPACE_AFTER = "\x00"  # put after an operator, a space where a word follows (see _text_of)
+_PARSED = latexwalker.get_default_latex_context_db()
+_PARSED.add_context_category(
+    "surveysite", prepend=True, macros=[macrospec.MacroSpec("href", "{{"), macrospec.MacroSpec("url", "{")]
+)
+_SHOWN = latex2text.get_default_latex_context_db()
+_SHOWN.add_context_category(
+    "surveysite",
+    prepend=True,
+    macros=[
+        latex2text.MacroTextSpec("url", simplify_repl="%s"),
+        latex2text.MacroTextSpec("href", simplify_repl="%(2)s"),
+        *(latex2text.MacroTextSpec(name, simplify_repl=name + _SPACE_AFTER) for name in _OPERATORS),
+    ],
+)
+_DECODER = latex2text.LatexNodes2Text(latex_context=_SHOWN, math_mode="text", strict_latex_spaces=True)
+_OPERATOR_END = re.compile(f"{_SPACE_AFTER}(?=([^\\W_]))?")  # a letter or digit next
 
 
 _BRACES_ONLY = re.compile(r"[^\\$~`'%&#^_]*")  # nothing LaTeX could read but braces
@@ -35,7 +56,7 @@ def decode_latex(text: str) -> str:
     try:
         decoded = _with_math(text)
         if decoded is None:
-            decoded = _DECODER.latex_to_text(text)
+            decoded = _text_of(text)
     except Exception:  # pylatexenc may fail on odd input (in math too); showing the raw text is then right
         decoded = text.replace("{", "").replace("}", "")
     # LaTeX can spell any character (\char0): keep only what a page and a feed can carry.
@@ -79,7 +100,16 @@ def _balanced(formula: str) -> bool:
 
 @lru_cache(maxsize=4_096)
 def _formula(formula: str) -> str:
-    return str(_DECODER.latex_to_text(formula))
+    return _text_of(formula)
+
+
+def _text_of(latex: str) -> str:
+    """pylatexenc's plain text of some LaTeX, with the macros above; an operator keeps a space before a
+    word or number ("log n"), none before anything else ("log(n)")."""
+    text = str(_DECODER.latex_to_text(latex, latex_context=_PARSED))
+    return (
+        _OPERATOR_END.sub(lambda found: " " if found.group(1) else "", text) if _SPACE_AFTER in text else text
+    )
 
 
 def person_names(authors: str) -> tuple[str, ...]:
