@@ -13,7 +13,7 @@ import pytest
 
 from surveysite.build import Project, build_site
 from surveysite.cli import main
-from surveysite.newproject import project_files, requirement_from
+from surveysite.newproject import private_source, project_files, requirement_from
 
 DAY = datetime.date(2026, 3, 1)
 
@@ -125,3 +125,19 @@ def test_requirements_name_the_git_commit_surveysite_came_from_when_pip_recorded
     local = {"url": "file:///home/me/surveysite", "dir_info": {}}
     assert requirement_from(json.dumps(local), "0.1.0") == "surveysite==0.1.0"
     assert requirement_from(None, "0.2.0") == "surveysite==0.2.0"
+
+
+def test_init_says_when_this_copy_came_from_where_others_cannot_install_it(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    git = {"url": "https://github.com/org/repo", "vcs_info": {"vcs": "git", "commit_id": "abc123"}}
+    local = {"url": "file:///home/me/surveysite", "dir_info": {"editable": True}}
+    assert (private_source(json.dumps(git)), private_source(None)) == ("", "")
+    assert private_source(json.dumps(local)) == "file:///home/me/surveysite"
+    monkeypatch.setattr("surveysite.cli.default_requirement", lambda: ("surveysite==0.1.0", local["url"]))
+    assert main(["init", str(tmp_path / "a"), "--title", "T"]) == 0
+    out = capsys.readouterr().out
+    assert "installed from file:///home/me/surveysite, which others cannot install from" in out
+    assert "surveysite==0.1.0 is on no package index" in out and "--requirement" in out
+    assert main(["init", str(tmp_path / "b"), "--title", "T", "--requirement", "surveysite==9"]) == 0
+    assert "others cannot install" not in capsys.readouterr().out

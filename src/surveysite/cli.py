@@ -121,7 +121,8 @@ def _system_error(error: OSError) -> str:
 def _command(args: argparse.Namespace) -> int:
     """Run one parsed command; returns its exit status."""
     if args.command == "init":
-        return _init(args.folder, args.title, args.requirement or default_requirement())
+        requirement, private = (args.requirement, "") if args.requirement else default_requirement()
+        return _init(args.folder, args.title, requirement, private)
     project = Project.at(args.root, args.templates, args.edit_url)
     if args.command == "new":
         return _new(project, args.bibtex)
@@ -256,7 +257,7 @@ def _new(project: Project, bibtex_file: Path | None) -> int:
     return 0
 
 
-def _init(folder: Path, title: str, requirement: str) -> int:
+def _init(folder: Path, title: str, requirement: str, private: str = "") -> int:
     try:
         written = init_project(folder, title, requirement, datetime.date.today())
     except InitError as error:
@@ -267,6 +268,13 @@ def _init(folder: Path, title: str, requirement: str) -> int:
         return 2
     print(f"Wrote a new survey project of {len(written)} files to {folder}.")
     print(f"requirements.txt installs: {requirement}")
+    if private:  # this copy came from a folder of this machine: the pinned version may be on no index
+        print(
+            f"  This surveysite was installed from {private}, which others cannot install from: if "
+            f"{requirement} is on no package index the site is built with, put a requirement they can "
+            "install in requirements.txt (e.g. surveysite @ git+https://github.com/OWNER/REPO@COMMIT), "
+            "or give one to init with --requirement."
+        )
     print(f"Next: cd {folder} && surveysite check && mkdocs build --strict (or: scripts/site serve).")
     return 0
 

@@ -7,6 +7,7 @@ import json
 import re
 from importlib import metadata
 from pathlib import Path
+from typing import Any
 
 from .files import has_forbidden_character
 from .issueform import FORM_PATH, write_issue_form
@@ -72,19 +73,33 @@ def init_project(folder: Path, title: str, requirement: str, today: datetime.dat
     return sorted([*files, FORM_PATH])
 
 
-def default_requirement() -> str:
-    """How the new project's requirements.txt asks for surveysite: where this copy came from, if it can be."""
+def default_requirement() -> tuple[str, str]:
+    """How the new project's requirements.txt asks for surveysite: where this copy came from, if it can
+    be; and that place when no one else can install from it (a folder on this machine), else ''."""
     try:
         distribution = metadata.distribution("surveysite")
     except metadata.PackageNotFoundError:
-        return "surveysite"
-    return requirement_from(distribution.read_text("direct_url.json"), distribution.version)
+        return "surveysite", ""
+    direct_url = distribution.read_text("direct_url.json")
+    return requirement_from(direct_url, distribution.version), private_source(direct_url)
 
 
 def requirement_from(direct_url: str | None, version: str) -> str:
     """A requirement line from pip's record of where a package came from (PEP 610), if that is public."""
     source = json.loads(direct_url) if direct_url else {}
-    url, vcs = str(source.get("url", "")), source.get("vcs_info")
-    if vcs and vcs.get("vcs") == "git" and url.startswith(("https://", "git+https://")):
+    url, vcs = str(source.get("url", "")), source.get("vcs_info") or {}
+    if _public_git(url, vcs):
         return f"surveysite @ {url if url.startswith('git+') else 'git+' + url}@{vcs['commit_id']}"
     return f"surveysite=={version}"
+
+
+def private_source(direct_url: str | None) -> str:
+    """Where pip installed this copy from, when that is a place others cannot install from (a folder or
+    file of this machine, a private address); '' when it came from a package index or a public git URL."""
+    source = json.loads(direct_url) if direct_url else {}
+    url, vcs = str(source.get("url", "")), source.get("vcs_info")
+    return "" if not url or _public_git(url, vcs) else url
+
+
+def _public_git(url: str, vcs: Any) -> bool:
+    return bool(vcs) and vcs.get("vcs") == "git" and url.startswith(("https://", "git+https://"))
