@@ -36,7 +36,7 @@ def loaded(
     problems = Problems()
     if split:
         monkeypatch.setattr(loading, "SPLIT_BIB", 0)
-        records, _, _, _ = load_sources(
+        records, _, _, _, _ = load_sources(
             project.root, project.bib, project.content / "studies", problems, Memo()
         )
     else:
@@ -145,7 +145,7 @@ def test_each_part_comes_with_the_references_of_its_records_and_the_catalog_uses
     project = make_project()
     if split:
         monkeypatch.setattr(loading, "SPLIT_BIB", 0)
-    records, annotations, _, made = load_sources(
+    records, annotations, _, made, _ = load_sources(
         project.root, project.bib, project.content / "studies", Problems(), Memo()
     )
     assert made == {record.key: make_reference(record) for record in records} and len(made) == 3

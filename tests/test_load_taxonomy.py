@@ -46,6 +46,10 @@ CASES = {
         ("kind: yes-no", "kind: boolean"),
         [f"{TAXONOMY}:14: unknown facet kind 'boolean' (expected one of: vocabulary, terms, yes-no)"],
     ),
+    "value-twice": (
+        ("values: [human, environment]", "values: [human, environment, human]"),
+        [f"{TAXONOMY}:10: value 'human' is listed twice; remove one"],
+    ),
     "unknown-node-key": (
         ("    gloss: The second class", "    glos: x\n    gloss: The second class"),
         [
@@ -77,6 +81,16 @@ CASES = {
         [f"{TAXONOMY}:31: missing 'gloss'; add it"],
     ),
 }
+
+
+def test_an_unknown_kind_is_the_one_problem_its_facet_gives(make_project: MakeProject) -> None:
+    """Its studies' values are not then held to yes or no: a new-user trial found one false problem
+    per study with a 'kind: termz' facet."""
+    project = make_project({TAXONOMY: mini_taxonomy().replace("kind: terms", "kind: termz", 1)})
+    assert messages(project) == [
+        f"{TAXONOMY}:5: unknown facet kind 'termz'; did you mean 'terms'? "
+        "(expected one of: vocabulary, terms, yes-no)"
+    ]
 
 
 @pytest.mark.parametrize("change,expected", CASES.values(), ids=CASES.keys())

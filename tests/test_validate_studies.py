@@ -96,7 +96,15 @@ CASES = {
     ),
     "bad-placement": (
         GOOD_THIRD.replace("placement: medium", "placement: mid"),
-        [f"{THIRD}:3: placement 'mid' is not one of high, medium, low"],
+        [f"{THIRD}:3: 'placement' should be one of high, medium, low, found 'mid'"],
+    ),
+    "placement-a-number": (
+        GOOD_THIRD.replace("placement: medium", "placement: 5"),
+        [f"{THIRD}:3: 'placement' should be one of high, medium, low, found a number"],
+    ),
+    "facet-a-mapping": (  # once: not also as an empty facet
+        GOOD_THIRD.replace("model: [not stated]", "model: {a: b}"),
+        [f"{THIRD}:8: facet 'model': a mapping is not a value; write text"],
     ),
     "link-not-http": (
         GOOD_THIRD + "links:\n  code: javascript:alert(1)\n",
@@ -161,6 +169,18 @@ def test_study_file_without_bibtex_entry(make_project: MakeProject) -> None:
     assert messages(project) == [
         "content/studies/lee2023thrid.yaml:1: no BibTeX entry with key 'lee2023thrid' in bib/; "
         "add the entry or rename the file; did you mean 'lee2023third'?"
+    ]
+
+
+def test_an_unreadable_bib_file_is_reported_alone_not_as_every_studys_missing_entry(
+    make_project: MakeProject,
+) -> None:
+    project = make_project()
+    bib = project.root / "bib" / "studies.bib"
+    lines = bib.read_bytes().count(b"\n")
+    bib.write_bytes(bib.read_bytes() + b"% Jos\xe9\n")
+    assert messages(project) == [
+        f"bib/studies.bib:{lines + 1}: byte 0xe9 is not UTF-8; save the file as UTF-8"
     ]
 
 

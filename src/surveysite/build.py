@@ -156,11 +156,21 @@ def collector_paused(promote: bool = False) -> Iterator[None]:
 def _load(
     project: Project, problems: Problems, memo: Memo, read: Mapping[str, str] | None = None
 ) -> Loaded | None:
+    if all(
+        refusal(project.root, folder, "folder") == "does not exist"
+        for folder in (project.bib, project.content)
+    ):
+        problems.add(
+            Location(str(project.root), 1),
+            "no survey project here (no bib/ and no content/ folder): give its folder with --root, "
+            "or make one with `surveysite init FOLDER --title TITLE`",
+        )
+        return None
     for folder in (project.bib, project.content / "studies"):
         if refusal(project.root, folder, "folder") == "does not exist":
             problems.add(Location(shown_path(project.root, folder), 1), "folder is missing")
     studies_dir = project.content / "studies"
-    records, annotations, study_files, made = load_sources(
+    records, annotations, study_files, made, every_bib = load_sources(
         project.root, project.bib, studies_dir, problems, memo, read
     )
     taxonomy = load_taxonomy(project.root, project.content / "taxonomy.yaml", problems, memo)
@@ -171,7 +181,7 @@ def _load(
     trusted_base = project.root if templates.is_relative_to(project.root) else templates.parent
     check_tree(trusted_base, templates, problems)
     check_templates(trusted_base, templates, problems)
-    validate(taxonomy, records, annotations, study_files, problems, links, memo)
+    validate(taxonomy, records, annotations, study_files, problems, links, memo, every_bib)
     survey = load_survey(project.root, problems)
     check_survey(survey, taxonomy, annotations, problems)
     check_rules(survey.rules, taxonomy, records, annotations, problems)

@@ -51,9 +51,10 @@ def load_sources(
     problems: Problems,
     memo: Memo,
     contents: Mapping[str, str] | None = None,
-) -> tuple[list[BibRecord], list[Annotation], set[str], dict[str, Reference]]:
-    """The bibliography's records, the study files' annotations, every study file's key, and the
-    references made from the records as each part was parsed (by key: see catalog.build_catalog).
+) -> tuple[list[BibRecord], list[Annotation], set[str], dict[str, Reference], bool]:
+    """The bibliography's records, the study files' annotations, every study file's key, the
+    references made from the records as each part was parsed (by key: see catalog.build_catalog), and
+    whether every .bib file could be read (else a study's entry may be in one that could not).
     `contents`: files by path with the digests of their bytes, as this run's stamp read them (see
     studies.kept_annotation)."""
     contents = contents or {}
@@ -107,7 +108,8 @@ def load_sources(
         problems.extend(found)
         read.append(annotation)
     annotations = [annotation for annotation in read if annotation is not None]
-    return distinct_records(records, problems), annotations, {key for key, _, _ in entries}, made
+    every = all(file is not None for file in files)
+    return distinct_records(records, problems), annotations, {key for key, _, _ in entries}, made, every
 
 
 def halves(text: str) -> list[tuple[str, int]]:

@@ -180,7 +180,7 @@ class _StudyReader(FieldReader):
         if value not in PLACEMENTS:
             self.problems.add(
                 self.at(data.key_lines["placement"]),
-                f"placement {describe(value)} is not one of {', '.join(PLACEMENTS)}"
+                f"'placement' should be one of {', '.join(PLACEMENTS)}, found {describe(value)}"
                 f"{did_you_mean(str(value), PLACEMENTS)}",
             )
             return "high"
@@ -230,6 +230,7 @@ class _StudyReader(FieldReader):
                     self.problems.add(
                         self.at(line), f"facet '{facet_id}': {describe(item)} is not a value; write text"
                     )
+                    reported = True
                 elif spelled is not None and value != spelled:  # a number YAML reads otherwise than written
                     self.problems.add(
                         self.at(line),

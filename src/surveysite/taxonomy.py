@@ -73,6 +73,7 @@ class _Reader(FieldReader):
                     f"unknown facet kind '{kind}'{did_you_mean(kind, FACET_KINDS)} "
                     f"(expected one of: {', '.join(FACET_KINDS)})",
                 )
+                kind = "terms"  # reported: its studies' values are not held to a kind it does not have
             values = self.values(item, kind)
             if facet_id in {f.id for f in facets}:
                 self.problems.add(self.at(item.line), f"facet id '{facet_id}' is used twice")
@@ -89,6 +90,11 @@ class _Reader(FieldReader):
             self.problems.add(self.at(item.key_lines["values"]), f"a '{kind}' facet takes no 'values'")
         read = [self._value(raw, index) for index in range(len(raw))]
         values = tuple(value for value in read if value is not None)
+        seen: set[str] = set()
+        for value, line in zip(read, raw.item_lines, strict=True):
+            if value is not None and value in seen:
+                self.problems.add(self.at(line), f"value '{value}' is listed twice; remove one")
+            seen.add(value or "")
         for unknown in UNKNOWN_VALUES:
             if unknown in values:
                 self.problems.add(self.at(raw.line), f"'{unknown}' is always allowed; remove it")

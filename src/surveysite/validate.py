@@ -23,12 +23,14 @@ def validate(
     problems: Problems,
     links: list[Link] | None = None,
     memo: Memo | None = None,
+    every_bib: bool = True,
 ) -> None:
     """Record every problem that needs more than one file to see; add the links of the taxonomy's
     descriptions to `links` (see sitelinks.check_links); with a Memo, what was found rendering the
-    same description before is used again (see check_markdown)."""
+    same description before is used again (see check_markdown). Without `every_bib` (a .bib file
+    could not be read, and is reported), a study file is not reported for a missing entry."""
     _check_taxonomy(taxonomy, problems, [] if links is None else links, memo)
-    _check_pairs(records, annotations, study_files, problems)
+    _check_pairs(records, annotations, study_files, problems, every_bib)
     if not taxonomy.nodes:  # already reported; checking placements against nothing would only add noise
         return
     shape = _Shape.of(taxonomy)
@@ -56,7 +58,11 @@ def _check_taxonomy(taxonomy: Taxonomy, problems: Problems, links: list[Link], m
 
 
 def _check_pairs(
-    records: list[BibRecord], annotations: list[Annotation], study_files: set[str], problems: Problems
+    records: list[BibRecord],
+    annotations: list[Annotation],
+    study_files: set[str],
+    problems: Problems,
+    every_bib: bool = True,
 ) -> None:
     keys = {r.key for r in records}
     for record in records:
@@ -65,7 +71,7 @@ def _check_pairs(
                 record.location,
                 f"entry '{record.key}' has no study file; create content/studies/{record.key}.yaml",
             )
-    for annotation in annotations:
+    for annotation in annotations if every_bib else ():  # else its entry may be in the unread file
         if annotation.key not in keys:
             problems.add(
                 annotation.location,
