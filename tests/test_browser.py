@@ -61,8 +61,10 @@ def small_project(tmp_path_factory: pytest.TempPathFactory) -> Path:
     project = tmp_path_factory.mktemp("small") / "project"
     shutil.copytree(MINI, project)
     shutil.copy(ROOT / "mkdocs.yml", project / "mkdocs.yml")
-    bib = project / "bib" / "studies.bib"  # a hyphenated title word, for search
-    bib.write_text(bib.read_text().replace("{Third Study}", "{Third Study of Human-Level Play}"))
+    bib = project / "bib" / "studies.bib"  # a hyphenated title word and one in brackets, for search
+    bib.write_text(
+        bib.read_text().replace("{Third Study}", "{Third Study of Human-Level Play with <Zephyrs>}")
+    )
     return project
 
 
@@ -240,8 +242,10 @@ def test_search_finds_a_study_by_name_author_and_title(visit: Visit, catalog: Ca
         ).to_be_visible()
 
 
-@pytest.mark.parametrize("query", ["Human-Level", "Human-Level Play", "human-level"])
-def test_search_finds_a_title_by_its_hyphenated_word(visit: Visit, query: str) -> None:
+@pytest.mark.parametrize("query", ["Human-Level", "Human-Level Play", "human-level", "Zephyrs"])
+def test_search_finds_a_title_by_its_hyphenated_word_and_one_in_angle_brackets(
+    visit: Visit, query: str
+) -> None:
     page = visit.go("")
     page.locator("label.md-search__icon, .md-search__input").first.click()
     page.locator(".md-search-result__meta", has_text="Type to start searching").wait_for(timeout=15_000)
