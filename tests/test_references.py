@@ -10,7 +10,8 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from surveysite.bibstyle import _needs_braces, protect_case, split_names
-from surveysite.references import _text_of, decode_latex, person_names
+from surveysite.references import _text_of, decode_latex, family_names, person_names
+from surveysite.views import surnames_indexed
 
 
 def full_decode(text: str) -> str:
@@ -48,6 +49,22 @@ def test_links_and_math_operators_read_as_written(title: str, shown: str) -> Non
     angle brackets; a \\href was shown as '\\hrefADDRESSTEXT'."""
     decode_latex.cache_clear()
     assert decode_latex(title) == shown
+
+
+def test_a_braced_family_name_stays_searchable_whole() -> None:
+    """Only given names (and a 'von' part) are kept out of the search index. A new-user trial found
+    '{van der Berg}, Anna' marked as given name 'Anna van der', family name 'Berg' (the display name
+    split at its last space); this survey's 'Le Bras, Ronan' and 'El Showk, Sheer' were split so too."""
+    authors = (
+        r"{van der Berg}, Anna and Le Bras, Ronan and van Beethoven, Ludwig and Doe, Jr., John and {OpenAI}"
+    )
+    shown, families = person_names(authors), family_names(authors)
+    assert families == ("van der Berg", "Le Bras", "Beethoven", "Doe, Jr.", "OpenAI")
+    assert surnames_indexed(shown, families) == (
+        "<span data-search-exclude>Anna</span> van der Berg, <span data-search-exclude>Ronan</span> Le Bras, "
+        "<span data-search-exclude>Ludwig van</span> Beethoven, "
+        "<span data-search-exclude>John</span> Doe, Jr., OpenAI"
+    )
 
 
 def test_names_are_shown_first_name_first() -> None:

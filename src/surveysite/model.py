@@ -83,6 +83,8 @@ class Reference:
     arxiv: str | None
     url: str | None
     bibtex: str
+    # Each author's family part, as the display name ends with it ('' if unknown): see family_names.
+    families: tuple[str, ...] = ()
 
 
 @dataclass(frozen=True)

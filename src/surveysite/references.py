@@ -114,20 +114,30 @@ def _text_of(latex: str) -> str:
 
 def person_names(authors: str) -> tuple[str, ...]:
     """Split a BibTeX author list into display names 'First von Last, Jr.'."""
-    return tuple(map(_display_name, split_names(authors)))
+    return tuple(_display_name(raw)[0] for raw in split_names(authors))
+
+
+def family_names(authors: str) -> tuple[str, ...]:
+    """Each name's family part as its display name ends with it ('Last, Jr.'; '' when the name could not
+    be read): a braced "{van der Berg}, Anna" is "van der Berg", which splitting the display name at
+    its last space would not give."""
+    return tuple(_display_name(raw)[1] for raw in split_names(authors))
 
 
 @lru_cache(maxsize=65_536)
-def _display_name(raw: str) -> str:
-    """One BibTeX name as shown; kept, as the same authors recur across entries."""
+def _display_name(raw: str) -> tuple[str, str]:
+    """One BibTeX name as shown, and its family part (see family_names); kept, as the same authors
+    recur across entries."""
     try:
         parts = parse_single_name_into_parts(raw, strict=False)
         shown = " ".join(parts.first + parts.von + parts.last)
+        family = " ".join(parts.last)
         if parts.jr:
             shown += ", " + " ".join(parts.jr)
+            family += ", " + " ".join(parts.jr)
     except InvalidNameError:
-        shown = raw
-    return decode_latex(shown)
+        return decode_latex(raw), ""
+    return decode_latex(shown), decode_latex(family)
 
 
 def venue(record: BibRecord) -> str:
@@ -150,6 +160,7 @@ def make_reference(record: BibRecord) -> Reference:
         entry_type=record.entry_type,
         title=decode_latex(record.get("title") or ""),
         authors=person_names(record.get("author") or ""),
+        families=family_names(record.get("author") or ""),
         year=int(record.get("year") or 0),
         venue=venue(record),
         doi=record.get("doi"),

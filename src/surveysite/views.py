@@ -108,24 +108,30 @@ def _most_shared(found: Counter[int], most: int) -> list[int]:
     return sorted(counts, key=lambda k: (-counts[k], k))[:most]
 
 
-def surnames_indexed(authors: tuple[str, ...]) -> Markdown:
+def surnames_indexed(authors: tuple[str, ...], families: tuple[str, ...] = ()) -> Markdown:
     """The author list, each given name marked to stay out of the search index (surnames stay in).
 
     The index then finds a study by any author's surname at about half the size. 'Given von Last,
-    Jr.' keeps only 'Last, Jr.' searchable. The list is escaped in one go, the marks standing in for
-    the tags (control characters, removed from the names first).
+    Jr.' keeps only 'Last, Jr.' searchable, a braced '{van der Berg}' all of 'van der Berg' (by
+    `families`, each name's family part; without it, a name's last word). The list is escaped in one
+    go, the marks standing in for the tags (control characters, removed from the names first).
     """
-    text = escape(", ".join([_marked_name(raw) for raw in authors]))
+    families = families if len(families) == len(authors) else ("",) * len(authors)
+    text = escape(
+        ", ".join([_marked_name(raw, family) for raw, family in zip(authors, families, strict=True)])
+    )
     return Markdown(text.replace("\x01", "<span data-search-exclude>").replace("\x02", "</span>"))
 
 
 @lru_cache(maxsize=65_536)  # the same authors recur across studies
-def _marked_name(raw: str) -> str:
+def _marked_name(raw: str, family: str = "") -> str:
     """One name with its given names between the marks \x01 and \x02."""
     name = raw.replace("\x01", "").replace("\x02", "")
+    if family and name.endswith(" " + family):
+        return f"\x01{name[: -len(family) - 1]}\x02 {family}"
     head, comma, tail = name.partition(", ")
-    given, space, family = head.rpartition(" ")
-    return f"\x01{given}\x02 {family}{comma}{tail}" if space else name
+    given, space, last = head.rpartition(" ")
+    return f"\x01{given}\x02 {last}{comma}{tail}" if space else name
 
 
 K = TypeVar("K")
@@ -610,7 +616,7 @@ class Views:
         ref, note = study.reference, study.annotation
         # (The COinS span and the marked author list took a third of the time of a view; they were kept
         # by the reference's formatted entry before the views were kept whole, in another 20 MB.)
-        span, marked = coins(Citable.of(ref)), surnames_indexed(ref.authors)
+        span, marked = coins(Citable.of(ref)), surnames_indexed(ref.authors, ref.families)
         authors = ", ".join(ref.authors)
         short = authors
         if len(ref.authors) > SHORT_AUTHOR_LIST:
