@@ -112,3 +112,23 @@ def test_link_labels_come_from_the_survey_file(make_project: MakeProject) -> Non
 def test_classes_without_a_colour_get_distinct_palette_colours() -> None:
     colours = [palette_colour(i, 12) for i in range(12)]
     assert len({c.light for c in colours}) == len({c.dark for c in colours}) == 12
+
+
+@pytest.mark.parametrize("given", ["not a urn", "tag", "urn:x y", '"urn:<x>"'])
+def test_a_feed_id_that_is_no_uri_is_refused_at_its_line(make_project: MakeProject, given: str) -> None:
+    """Atom's id is an absolute URI that never changes: a new-user trial's 'not a urn' reached the feed."""
+    project = make_project()
+    survey = project.root / "content" / "survey.yaml"
+    text = survey.read_text()
+    line = text.splitlines().index("  id: urn:mini-survey:additions") + 1
+    survey.write_text(text.replace("id: urn:mini-survey:additions", f"id: {given}", 1))
+    assert messages(project) == [
+        f"content/survey.yaml:{line}: the feed's 'id' should be a URI that never changes, like urn:uuid:... "
+        f"or https://...; found '{given.strip(chr(34))}'"
+    ]
+
+
+def test_a_feed_id_that_is_a_uri_is_the_feeds(make_project: MakeProject) -> None:
+    project = make_project()
+    assert messages(project) == []
+    assert "<id>urn:mini-survey:additions</id>" in build_site(project).files["feed.xml"]

@@ -111,6 +111,10 @@ def load_survey(root: Path, problems: Problems) -> Survey:
     return _Reader(SURVEY_FILE, problems).survey(data)
 
 
+# An absolute URI as Atom's id takes it: a scheme, then no space, quote or angle bracket.
+_URI = re.compile(r"[A-Za-z][A-Za-z0-9+.-]*:[^\s<>\"{}|\\^`]+")
+
+
 class _Reader(FieldReader):
     def survey(self, data: LineDict) -> Survey:
         self.unknown_keys(data, SURVEY_KEYS)
@@ -123,7 +127,7 @@ class _Reader(FieldReader):
             description=self.text(data, "description", required=False),
             edition_of=self.edition(data),
             feed_title=self.text(feed, "title", required=False) or f"{title}: studies added",
-            feed_id=self.text(feed, "id", required=False) or f"urn:surveysite:{slug}:additions",
+            feed_id=self.feed_id(feed) or f"urn:surveysite:{slug}:additions",
             schema_title=self.text(data, "schema_title", required=False) or f"Studies of {title}",
             links=self.links(data),
             class_colours=self.colours(data),
@@ -131,6 +135,18 @@ class _Reader(FieldReader):
             rules=read_rules(self, data),
             repository=self.repository(data),
         )
+
+    def feed_id(self, feed: LineDict) -> str:
+        """The feed's id (Atom's: an absolute URI that never changes), '' when not given."""
+        value = self.text(feed, "id", required=False)
+        if value and not _URI.fullmatch(value):
+            self.problems.add(
+                self.at(feed.key_lines["id"]),
+                f"the feed's 'id' should be a URI that never changes, like urn:uuid:... or https://...; "
+                f"found '{value}'",
+            )
+            return ""
+        return value
 
     def repository(self, data: LineDict) -> str:
         address = self.text(data, "repository", required=False).rstrip("/")
