@@ -92,6 +92,10 @@ DUPLICATES = {
         ENTRY.replace("2401.00001", "2201.00001"),
         "bib/studies.bib:10: this paper is already here as 'smith2022second' (same arXiv id)",
     ),
+    "same-arxiv-id-another-version": (
+        ENTRY.replace("2401.00001", "2201.00001v3"),
+        "bib/studies.bib:10: this paper is already here as 'smith2022second' (same arXiv id)",
+    ),
     "same-title": (
         ENTRY.replace("A New {RL} Study", "third study"),
         "bib/studies.bib:19: this paper is already here as 'lee2023third' (same title)",

@@ -172,6 +172,37 @@ def test_study_file_without_bibtex_entry(make_project: MakeProject) -> None:
     ]
 
 
+@pytest.mark.parametrize(
+    ("fields", "what", "first"),
+    [
+        ("doi = {10.1234/FICT.2021.1}", "DOI", "'mueller2021first' at bib/studies.bib:2"),
+        (
+            "eprint = {2201.00001v2}, archivePrefix = {arXiv}",
+            "arXiv id",
+            "'smith2022second' at bib/studies.bib:10",
+        ),
+        ("title = {{T}hird {S}tudy}", "title", "'lee2023third' at bib/studies.bib:19"),
+    ],
+    ids=["doi-in-capitals", "arxiv-id-with-a-version", "title-braced-otherwise"],
+)
+def test_an_entry_for_a_paper_already_here_is_reported(
+    make_project: MakeProject, fields: str, what: str, first: str
+) -> None:
+    """`new` refused such an entry, but one added by hand (as a pull request does) passed check."""
+    project = make_project({"content/studies/roe2024again.yaml": GOOD_THIRD})
+    bib = project.root / "bib" / "studies.bib"
+    text = bib.read_text()
+    line = text.count("\n") + 2
+    title = "" if "title" in fields else "title = {Again}, "
+    bib.write_text(
+        text + f"\n@misc{{roe2024again,\n  author = {{Roe, Ann}}, {title}year = {{2024}}, {fields}\n}}\n"
+    )
+    assert messages(project) == [
+        f"bib/studies.bib:{line}: entry 'roe2024again' has the same {what} as {first}; a paper has one "
+        f"entry: keep one, or correct the {what}"
+    ]
+
+
 def test_an_unreadable_bib_file_is_reported_alone_not_as_every_studys_missing_entry(
     make_project: MakeProject,
 ) -> None:

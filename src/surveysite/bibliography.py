@@ -137,6 +137,42 @@ def distinct_records(parsed: list[list[BibRecord]], problems: Problems) -> list[
     return records
 
 
+def paper_identities(record: BibRecord) -> list[tuple[str, str]]:
+    """What tells that two entries are one paper: its DOI and arXiv id (letter case and an arXiv
+    version aside) and its title (only its letters and digits, lowercased), each named."""
+    found = []
+    doi = (record.get("doi") or "").strip().lower()
+    if doi:
+        found.append(("DOI", doi))
+    eprint = _VERSION.sub("", (record.get("eprint") or "").strip().lower())
+    if eprint:
+        found.append(("arXiv id", eprint))
+    title = _NOT_ALPHANUMERIC.sub("", (record.get("title") or "").lower())
+    if title:
+        found.append(("title", title))
+    return found
+
+
+_VERSION = re.compile(r"v\d+$")
+_NOT_ALPHANUMERIC = re.compile(r"[^a-z0-9]")
+
+
+def check_same_papers(records: list[BibRecord], problems: Problems) -> None:
+    """Report each entry that is a paper an earlier entry is already (see paper_identities)."""
+    seen: dict[tuple[str, str], BibRecord] = {}
+    for record in records:
+        for identity in paper_identities(record):
+            first = seen.setdefault(identity, record)
+            if first is not record:
+                what = identity[0]
+                problems.add(
+                    record.location,
+                    f"entry '{record.key}' has the same {what} as '{first.key}' at {first.location}; "
+                    f"a paper has one entry: keep one, or correct the {what}",
+                )
+                break
+
+
 def parse_bibtex(text: str, shown: str, problems: Problems) -> list[BibRecord]:
     """Parse BibTeX text into records, recording every problem with its line."""
     return parse_part(text, shown, 0, problems).records

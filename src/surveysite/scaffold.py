@@ -3,10 +3,9 @@
 from __future__ import annotations
 
 import os
-import re
 from pathlib import Path
 
-from .bibliography import MAX_FILE_BYTES, BibRecord, load_bibliography, parse_bibtex
+from .bibliography import MAX_FILE_BYTES, BibRecord, load_bibliography, paper_identities, parse_bibtex
 from .build import Project
 from .files import FileRefused, check_characters, read_text, refusal, shown_path, write_text
 from .model import UNKNOWN_VALUES, YES_NO_VALUES, Taxonomy
@@ -73,19 +72,11 @@ def _write_both(root: Path, first: tuple[Path, str], second: tuple[Path, str]) -
         raise ScaffoldError(f"{error}; nothing was added") from None
 
 
-def _fold_title(title: str) -> str:
-    return re.sub(r"[^a-z0-9]", "", title.lower())
-
-
 def _same_paper(new: BibRecord, old: BibRecord) -> str | None:
     if new.key.lower() == old.key.lower():
         return "same key"
-    for field, label in (("doi", "same DOI"), ("eprint", "same arXiv id")):
-        if new.get(field) and (new.get(field) or "").lower() == (old.get(field) or "").lower():
-            return label
-    if _fold_title(new.get("title") or "") == _fold_title(old.get("title") or ""):
-        return "same title"
-    return None
+    known = set(paper_identities(old))
+    return next((f"same {what}" for what, value in paper_identities(new) if (what, value) in known), None)
 
 
 def study_stub(taxonomy: Taxonomy, today: str, link_kind: str = "code") -> str:

@@ -6,7 +6,7 @@ import re
 from dataclasses import dataclass
 from functools import lru_cache
 
-from .bibliography import BibRecord
+from .bibliography import BibRecord, check_same_papers
 from .cache import Memo
 from .markdown import description
 from .model import NOT_STATED, UNKNOWN_VALUES, YES_NO_VALUES, Annotation, Facet, Taxonomy
@@ -31,6 +31,7 @@ def validate(
     could not be read, and is reported), a study file is not reported for a missing entry."""
     _check_taxonomy(taxonomy, problems, [] if links is None else links, memo)
     _check_pairs(records, annotations, study_files, problems, every_bib)
+    check_same_papers(records, problems)
     if not taxonomy.nodes:  # already reported; checking placements against nothing would only add noise
         return
     shape = _Shape.of(taxonomy)
