@@ -4,6 +4,7 @@ though unchanged study pages, Markdown conversions and compiled templates are re
 from __future__ import annotations
 
 import gc
+import logging
 import posixpath
 import shutil
 import time
@@ -16,6 +17,8 @@ import pytest
 from mkdocs.commands.build import build
 from mkdocs.config import load_config
 from mkdocs.config.defaults import MkDocsConfig
+from mkdocs.exceptions import Abort
+from mkdocs.utils import DuplicateFilter
 
 from surveysite import mkdocs_plugin
 from surveysite.mkdocs_plugin import LaterCollection, SurveySitePlugin, TextKeys
@@ -333,3 +336,27 @@ def test_text_keys_digest_a_text_again_unless_it_is_the_same_object(monkeypatch:
     assert keys.key("a.bib", equal) == real(text) and digested == [text, equal]  # another object: again
     keys.keep(again=False)
     assert keys.key("a.bib", equal) == real(text) and digested == [text, equal, equal]  # nothing held
+
+
+def test_problems_met_again_under_serve_are_shown_again(
+    serving: tuple[Serving, int], caplog: pytest.LogCaptureFixture
+) -> None:
+    """MkDocs logs a message once per process (its DuplicateFilter): a contributor trial saw the same
+    problems, met again after a fix, shown as 'Aborted with a BuildError!' alone."""
+    server, _ = serving
+    study = server.project / "content" / "studies" / "lee2023third.yaml"
+    shown = DuplicateFilter()
+    messages = []
+    for turn in range(2):
+        replace(study, "categories: [beta]", "categories: [betta]")
+        caplog.clear()
+        with pytest.raises(Abort):
+            server.rebuild()
+        [logged] = [r for r in caplog.records if r.levelno == logging.ERROR and "problems" in r.getMessage()]
+        messages.append(logged.getMessage())
+        assert shown(logged), turn  # what MkDocs's filter lets through
+        replace(study, "categories: [betta]", "categories: [beta]")
+        server.rebuild()
+    for message in messages:
+        assert "content/studies/lee2023third.yaml:2: unknown category 'betta'" in message
+    assert messages[0] != messages[1]

@@ -149,6 +149,7 @@ class SurveySitePlugin(BasePlugin[SurveySiteConfig]):
     _config_file: bytes | None = None
     _env: Any = None
     _collection: LaterCollection
+    _builds = 0  # how many builds this plugin began (under serve, one process builds again and again)
     _made_keys: TextKeys  # the digests of the made files in kept folders, kept across serve's builds
 
     def __init__(self) -> None:
@@ -174,6 +175,7 @@ class SurveySitePlugin(BasePlugin[SurveySiteConfig]):
 
     def on_config(self, config: MkDocsConfig) -> MkDocsConfig:
         self._collection.cancel()  # a save soon after the last: collected when this build ends, not in it
+        self._builds += 1
         project = self._project(config)
         supply_requirements(config, project)
         if self.memo is None:
@@ -188,7 +190,10 @@ class SurveySitePlugin(BasePlugin[SurveySiteConfig]):
             with alone:
                 self.site = build_site(project, self.memo, defer=self._may_reuse(config, project))
         except DataError as error:
-            raise PluginError(f"the survey data has problems:\n{error}") from None
+            # MkDocs logs a message only once per process (its DuplicateFilter): under serve, the same
+            # problems met again after a fix were shown as 'Aborted with a BuildError!' alone.
+            when = f" (serve's build {self._builds})" if self.serving is not None else ""
+            raise PluginError(f"the survey data has problems{when}:\n{error}") from None
         if self.command != "serve":
             # The generator is done with it: kept now, before MkDocs holds every page, and let go,
             # the build's peak memory is the larger of the two instead of their sum.
