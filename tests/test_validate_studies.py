@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime
 import time
 
 import pytest
@@ -106,6 +107,21 @@ CASES = {
         GOOD_THIRD.replace("model: [not stated]", "model: {a: b}"),
         [f"{THIRD}:8: facet 'model': a mapping is not a value; write text"],
     ),
+    "added-a-day-to-come": (
+        GOOD_THIRD.replace("2026-01-01", "2099-12-31"),
+        [f"{THIRD}:5: 'added' is 2099-12-31, a day still to come; give the day it was added"],
+    ),
+    "facet-value-twice": (
+        GOOD_THIRD.replace("model: [not stated]", "model: [GPT-4, GPT-4]"),
+        [f"{THIRD}:8: facet 'model': 'GPT-4' is listed twice; keep one"],
+    ),
+    "facet-values-on-their-own-lines": (  # each problem at its value's line, not the facet's
+        GOOD_THIRD.replace("feedback: [human, environment]", "feedback:\n    - human\n    - envrionment"),
+        [
+            f"{THIRD}:11: facet 'feedback': 'envrionment' is not allowed; did you mean 'environment'? "
+            "(allowed: human, environment, not stated, not checked)"
+        ],
+    ),
     "link-not-http": (
         GOOD_THIRD + "links:\n  code: javascript:alert(1)\n",
         [f"{THIRD}:12: link 'code' is not an http(s) URL: 'javascript:alert(1)'"],
@@ -201,6 +217,12 @@ def test_an_entry_for_a_paper_already_here_is_reported(
         f"bib/studies.bib:{line}: entry 'roe2024again' has the same {what} as {first}; a paper has one "
         f"entry: keep one, or correct the {what}"
     ]
+
+
+def test_a_study_added_tomorrow_is_not_a_day_to_come(make_project: MakeProject) -> None:
+    """Tomorrow is someone's today: a contributor east of the machine that checks may write it."""
+    tomorrow = (datetime.date.today() + datetime.timedelta(days=1)).isoformat()
+    assert messages(make_project({THIRD: GOOD_THIRD.replace("2026-01-01", tomorrow)})) == []
 
 
 def test_an_unreadable_bib_file_is_reported_alone_not_as_every_studys_missing_entry(

@@ -111,10 +111,11 @@ class Annotation:
     # made from annotations ('' when not made from a file).
     source: str = field(default="", compare=False, repr=False)
 
-    def line_of(self, key: str) -> Location:
-        """Where a top-level key of the study file stands (the file's first line if absent)."""
+    def line_of(self, key: str, otherwise: str = "") -> Location:
+        """Where a key of the study file stands ('facets.llm', 'facets.llm.1' for its second value on
+        a line of its own): that of `otherwise` if it is not known, the file's first line if neither."""
         lines: dict[str, int] = marshal.loads(self.lines) if self.lines else {}  # from the study reader
-        return Location(self.location.path, lines.get(key, 1))
+        return Location(self.location.path, lines.get(key, lines.get(otherwise, 1)))
 
 
 def title_after_name(name: str, title: str) -> str:

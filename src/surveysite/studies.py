@@ -210,6 +210,7 @@ class _StudyReader(FieldReader):
         for facet_id, raw in facets.items():
             line = self.lines[f"facets.{facet_id}"] = facets.key_lines[facet_id]
             items = raw if isinstance(raw, list) else [raw]
+            item_lines = raw.item_lines if isinstance(raw, LineList) else [line] * len(items)
             spellings = raw.item_spelled if isinstance(raw, LineList) else {0: facets.spelled.get(facet_id)}
             values: list[str] = []
             reported = False  # a value already reported is not reported again as an empty facet
@@ -239,6 +240,8 @@ class _StudyReader(FieldReader):
                     )
                     reported = True
                 elif value:
+                    if item_lines[index] != line:  # a value on a line of its own: placed there
+                        self.lines[f"facets.{facet_id}.{len(values)}"] = item_lines[index]
                     values.append(value)
             if not values and not reported:
                 self.problems.add(self.at(line), f"facet '{facet_id}' is empty; write '{NOT_STATED}'")

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime
 import re
 from dataclasses import dataclass
 from functools import lru_cache
@@ -90,13 +91,16 @@ class _Shape:
     nodes: frozenset[str]
     facets: dict[str, Facet]
     taxonomy: Taxonomy
+    # The latest day a study may say it was added: tomorrow, a contributor's today anywhere on Earth.
+    latest: datetime.date
 
     @classmethod
     def of(cls, taxonomy: Taxonomy) -> _Shape:
         """The shape of a taxonomy."""
         leaves = [n.path for n in taxonomy.nodes if n.is_leaf]
         nodes = frozenset(n.path for n in taxonomy.nodes)
-        return cls(leaves, frozenset(leaves), nodes, {f.id: f for f in taxonomy.facets}, taxonomy)
+        latest = datetime.date.today() + datetime.timedelta(days=1)
+        return cls(leaves, frozenset(leaves), nodes, {f.id: f for f in taxonomy.facets}, taxonomy, latest)
 
 
 def _check_annotation(annotation: Annotation, shape: _Shape, problems: Problems) -> None:
@@ -118,6 +122,11 @@ def _check_annotation(annotation: Annotation, shape: _Shape, problems: Problems)
             problems.add(where, f"unknown category '{category}'{did_you_mean(category, leaves)}")
         elif category in annotation.categories[:index]:
             problems.add(where, f"'{category}' is listed twice; keep one")
+    if annotation.added > shape.latest:
+        problems.add(
+            annotation.line_of("added"),
+            f"'added' is {annotation.added.isoformat()}, a day still to come; give the day it was added",
+        )
     _check_facets(annotation, shape, problems)  # (its links are checked as the study file is read)
 
 
@@ -126,10 +135,11 @@ def _check_facets(annotation: Annotation, shape: _Shape, problems: Problems) -> 
     given = dict(annotation.facets)
     for facet_id, values in annotation.facets:
         found = _facet_faults(facet_id, facets, values)
-        if found:  # the line is looked up only for a facet with something to report
-            where = annotation.line_of(f"facets.{facet_id}")
-            for message in found:
-                problems.add(where, message)
+        for index, message in found:  # the line is looked up only for a facet with something to report
+            key = f"facets.{facet_id}"
+            problems.add(
+                annotation.line_of(f"{key}.{index}", key) if index >= 0 else annotation.line_of(key), message
+            )
     for facet in shape.taxonomy.facets:
         if facet.id not in given:
             problems.add(
@@ -138,31 +148,37 @@ def _check_facets(annotation: Annotation, shape: _Shape, problems: Problems) -> 
             )
 
 
-def _facet_faults(facet_id: str, facets: dict[str, Facet], values: tuple[str, ...]) -> list[str]:
-    """What is wrong with one facet's values in a study file (nothing, for nearly every one)."""
+def _facet_faults(facet_id: str, facets: dict[str, Facet], values: tuple[str, ...]) -> list[tuple[int, str]]:
+    """What is wrong with one facet's values in a study file (nothing, for nearly every one), each with
+    the index of the value it is about (-1: the facet as a whole)."""
     facet = facets.get(facet_id)
     if facet is None:
-        return [f"unknown facet '{facet_id}'{did_you_mean(facet_id, list(facets))} "
-                f"(the facets are: {', '.join(facets)})"]  # fmt: skip
+        return [(-1, f"unknown facet '{facet_id}'{did_you_mean(facet_id, list(facets))} "
+                     f"(the facets are: {', '.join(facets)})")]  # fmt: skip
     found = []
     if facet.kind == "yes-no" and len(values) > 1:
-        found.append(f"facet '{facet_id}' takes one value: {', '.join(YES_NO_VALUES)}")
+        found.append((-1, f"facet '{facet_id}' takes one value: {', '.join(YES_NO_VALUES)}"))
     if len(values) > 1:
         found += [
-            f"facet '{facet_id}': '{unknown}' cannot be mixed with other values"
+            (values.index(unknown), f"facet '{facet_id}': '{unknown}' cannot be mixed with other values")
             for unknown in UNKNOWN_VALUES
             if unknown in values
+        ]
+        found += [
+            (index, f"facet '{facet_id}': '{value}' is listed twice; keep one")
+            for index, value in enumerate(values)
+            if value in values[:index]
         ]
     if facet.kind == "terms":
         return found
     allowed = facet.values if facet.kind == "vocabulary" else YES_NO_VALUES
-    for value in values:
+    for index, value in enumerate(values):
         if value not in UNKNOWN_VALUES and value not in allowed:
-            found.append(
+            found.append((index,
                 f"facet '{facet_id}': '{value}' is not allowed{did_you_mean(value, allowed)} "
                 f"(allowed: {', '.join(allowed)}"
                 + (f", {', '.join(UNKNOWN_VALUES)})" if facet.kind == "vocabulary" else ")")
-            )
+            ))  # fmt: skip
     return found
 
 
