@@ -13,6 +13,7 @@ from surveysite.cli import main
 from surveysite.formatting import formatted_bibtex
 from surveysite.issueform import SEPARATOR
 from surveysite.references import person_names
+from surveysite.rules import sentence_count
 
 from .conftest import MakeProject, edit, messages
 
@@ -28,6 +29,20 @@ def with_rules(make_project: MakeProject, rules: str, files: dict[str, str | Non
     survey = project.root / SURVEY
     survey.write_text(survey.read_text(encoding="utf-8") + "rules:\n" + rules, encoding="utf-8")
     return project
+
+
+@pytest.mark.parametrize(
+    ("text", "count"),
+    [
+        ("It writes rewards. It trains PPO, e.g. DoorKey. It beats it vs. PPO.", 3),
+        ("Fig. 3 shows it. It is in Sec. 4.2 here. It uses approx. 3 GPUs. Dr. Eureka is it.", 4),
+        ("One. Two! Three? 4 is four. Et al. ends none.", 5),
+        ("No stop at all", 1),
+    ],
+)
+def test_sentences_are_counted_past_abbreviations(text: str, count: int) -> None:
+    """A contributor trial's four sentences holding 'vs. PPO', 'Fig. 3' and 'Sec. 4.2' counted seven."""
+    assert sentence_count(text) == count
 
 
 def test_the_mini_survey_has_no_rule_problems_without_rules(make_project: MakeProject) -> None:
