@@ -41,13 +41,35 @@ def test_broken_file_is_not_touched(make_project: MakeProject, capsys: pytest.Ca
     assert "bib/x.bib:5: malformed BibTeX entry" in capsys.readouterr().out
 
 
+def test_check_mode_names_the_first_line_that_would_change(
+    make_project: MakeProject, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """A contributor trial's CI failed on 'bib/studies.bib: needs formatting', naming no entry."""
+    project = make_project()
+    assert main(["--root", str(project.root), "format"]) == 0  # laid out, then one entry not
+    bib = project.bib / "studies.bib"
+    lines = bib.read_text().splitlines()
+    at = next(i for i, line in enumerate(lines) if line.startswith("@article{lee2023third"))
+    lines[at + 1] = "  author = {Chen Lee and Dana Kim},"  # 'First Last': the layout writes 'Last, First'
+    bib.write_text("\n".join(lines) + "\n")
+    capsys.readouterr()
+    assert main(["--root", str(project.root), "format", "--check"]) == 1
+    assert capsys.readouterr().out == (
+        f"bib/studies.bib:{at + 2}: needs formatting from here on; run `surveysite format`, which changes "
+        "no field\n"
+    )
+
+
 def test_check_mode_changes_nothing_and_fails(
     make_project: MakeProject, capsys: pytest.CaptureFixture[str]
 ) -> None:
     project = make_project({"bib/x.bib": MESSY})
     assert main(["--root", str(project.root), "format", "--check"]) == 1
     assert (project.bib / "x.bib").read_text() == MESSY
-    assert "bib/x.bib: needs formatting" in capsys.readouterr().out
+    assert (
+        "bib/x.bib:2: needs formatting from here on; run `surveysite format`, which changes no field\n"
+        in (capsys.readouterr().out)
+    )
     assert main(["--root", str(project.root), "format"]) == 0
     assert main(["--root", str(project.root), "format", "--check"]) == 0
 

@@ -320,8 +320,11 @@ def _format(project: Project, check_only: bool) -> int:
     changed, problems = format_files(project.root, project.bib, write=not check_only)
     for problem in problems:
         print(problem)
-    for name in changed:
-        print(f"{name}: {'needs formatting' if check_only else 'formatted'}")
+    for where in changed:
+        if check_only:
+            print(f"{where}: needs formatting from here on; run `surveysite format`, which changes no field")
+        else:
+            print(f"{where.path}: formatted")
     if problems:
         print(f"{len(problems)} problem(s) found; those files were left as they are.", file=sys.stderr)
     return 1 if problems or (check_only and changed) else 0

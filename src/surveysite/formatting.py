@@ -29,9 +29,10 @@ def formatted_bibtex(text: str, shown: str) -> tuple[str | None, list[Problem]]:
     return "\n\n".join(pieces) + "\n", []
 
 
-def format_files(root: Path, bib_dir: Path, write: bool) -> tuple[list[str], list[Problem]]:
-    """Format every .bib file; returns the files that changed (or would) and the problems found."""
-    changed: list[str] = []
+def format_files(root: Path, bib_dir: Path, write: bool) -> tuple[list[Location], list[Problem]]:
+    """Format every .bib file; returns the files that changed (or would), each at the first line that
+    does, and the problems found."""
+    changed: list[Location] = []
     problems = Problems()
     for path in folder_files(root, bib_dir, "*.bib", problems):
         shown = shown_path(root, path)
@@ -42,7 +43,10 @@ def format_files(root: Path, bib_dir: Path, write: bool) -> tuple[list[str], lis
         problems.extend(found)
         if result is None or result == text:
             continue
-        changed.append(shown)
+        before, after = text.splitlines(), result.splitlines()
+        pairs = zip(before, after, strict=False)  # a shorter one ends where the other goes on
+        first = next((number for number, (old, new) in enumerate(pairs, 1) if old != new), None)
+        changed.append(Location(shown, first or min(len(before), len(after)) + 1))
         if write:
             try:
                 write_text(root, path, result)
