@@ -107,6 +107,20 @@ CASES = {
         GOOD_THIRD.replace("model: [not stated]", "model: {a: b}"),
         [f"{THIRD}:8: facet 'model': a mapping is not a value; write text"],
     ),
+    "date-in-quotes": (
+        GOOD_THIRD.replace("2026-01-01", '"2026-01-01"'),
+        [
+            f"{THIRD}:5: 'added' should be a date like 2026-11-24, found '2026-01-01'; write it without "
+            "quotes, which make it text"
+        ],
+    ),
+    "colon-in-a-value": (
+        GOOD_THIRD.replace("name: Third", "name: Third: A Study"),
+        [
+            f"{THIRD}:1: mapping values are not allowed here (a value holding ': ' must be quoted: "
+            'name: "Eureka: Rewards"); fix the YAML syntax'
+        ],
+    ),
     "added-a-day-to-come": (
         GOOD_THIRD.replace("2026-01-01", "2099-12-31"),
         [f"{THIRD}:5: 'added' is 2099-12-31, a day still to come; give the day it was added"],
@@ -223,6 +237,20 @@ def test_a_study_added_tomorrow_is_not_a_day_to_come(make_project: MakeProject) 
     """Tomorrow is someone's today: a contributor east of the machine that checks may write it."""
     tomorrow = (datetime.date.today() + datetime.timedelta(days=1)).isoformat()
     assert messages(make_project({THIRD: GOOD_THIRD.replace("2026-01-01", tomorrow)})) == []
+
+
+def test_a_refused_entry_is_reported_alone_not_also_as_its_studys_missing_entry(
+    make_project: MakeProject,
+) -> None:
+    """A contributor trial's entry with an abstract gave a second, false 'no BibTeX entry' problem."""
+    project = make_project()
+    bib = project.root / "bib" / "studies.bib"
+    text = bib.read_text()
+    bib.write_text(
+        text.replace("  year    = {2023},\n", "  year    = {2023},\n  abstract = {We copy.},\n", 1)
+    )
+    line = text[: text.index("  year    = {2023},")].count("\n") + 2
+    assert messages(project) == [f"bib/studies.bib:{line}: field 'abstract' is not kept in bib/; delete it"]
 
 
 def test_an_unreadable_bib_file_is_reported_alone_not_as_every_studys_missing_entry(

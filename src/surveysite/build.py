@@ -170,7 +170,7 @@ def _load(
         if refusal(project.root, folder, "folder") == "does not exist":
             problems.add(Location(shown_path(project.root, folder), 1), "folder is missing")
     studies_dir = project.content / "studies"
-    records, annotations, study_files, made, every_bib = load_sources(
+    records, annotations, study_files, made, entry_keys = load_sources(
         project.root, project.bib, studies_dir, problems, memo, read
     )
     taxonomy = load_taxonomy(project.root, project.content / "taxonomy.yaml", problems, memo)
@@ -181,7 +181,7 @@ def _load(
     trusted_base = project.root if templates.is_relative_to(project.root) else templates.parent
     check_tree(trusted_base, templates, problems)
     check_templates(trusted_base, templates, problems)
-    validate(taxonomy, records, annotations, study_files, problems, links, memo, every_bib)
+    validate(taxonomy, records, annotations, study_files, problems, links, memo, entry_keys)
     survey = load_survey(project.root, problems)
     check_survey(survey, taxonomy, annotations, problems)
     check_rules(survey.rules, taxonomy, records, annotations, problems)

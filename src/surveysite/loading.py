@@ -51,10 +51,11 @@ def load_sources(
     problems: Problems,
     memo: Memo,
     contents: Mapping[str, str] | None = None,
-) -> tuple[list[BibRecord], list[Annotation], set[str], dict[str, Reference], bool]:
+) -> tuple[list[BibRecord], list[Annotation], set[str], dict[str, Reference], frozenset[str] | None]:
     """The bibliography's records, the study files' annotations, every study file's key, the
     references made from the records as each part was parsed (by key: see catalog.build_catalog), and
-    whether every .bib file could be read (else a study's entry may be in one that could not).
+    the key of every entry of the .bib files, those refused too (None when a file could not be read:
+    then any study's entry may be in it).
     `contents`: files by path with the digests of their bytes, as this run's stamp read them (see
     studies.kept_annotation)."""
     contents = contents or {}
@@ -95,6 +96,8 @@ def load_sources(
     by_part = dict(zip(order, cast(list[Parsed], done[:first] + done[first + len(paths) :]), strict=True))
     parsed = [by_part[i] for i in range(len(parts))]
     made = {reference.key: reference for (_, references), _ in parsed for reference in references}
+    every = all(file is not None for file in files)
+    entries_seen = frozenset().union(*(part.keys for (part, _), _ in parsed)) if every else None
     records = []
     for shown, text, layout, whole_key in texts:
         records.append(_whole(shown, text, whole_key, parsed[: len(layout)], memo, problems))
@@ -108,8 +111,13 @@ def load_sources(
         problems.extend(found)
         read.append(annotation)
     annotations = [annotation for annotation in read if annotation is not None]
-    every = all(file is not None for file in files)
-    return distinct_records(records, problems), annotations, {key for key, _, _ in entries}, made, every
+    return (
+        distinct_records(records, problems),
+        annotations,
+        {key for key, _, _ in entries},
+        made,
+        entries_seen,
+    )
 
 
 def halves(text: str) -> list[tuple[str, int]]:

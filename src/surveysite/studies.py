@@ -199,8 +199,10 @@ class _StudyReader(FieldReader):
         if isinstance(value, datetime.date) and not isinstance(value, datetime.datetime):
             return value
         where = data.key_lines.get(key, data.line)
+        quoted = isinstance(value, str) and _DATE.fullmatch(value.strip())
+        hint = "; write it without quotes, which make it text" if quoted else ""
         self.problems.add(
-            self.at(where), f"'{key}' should be a date like 2026-11-24, found {describe(value)}"
+            self.at(where), f"'{key}' should be a date like 2026-11-24, found {describe(value)}{hint}"
         )
         return datetime.date(1970, 1, 1)
 
@@ -261,6 +263,9 @@ class _StudyReader(FieldReader):
                     where = self.at(links.key_lines[kind])
                     self.problems.add(where, f"link '{kind}' is not an http(s) URL: '{value}'")
         return tuple(result)
+
+
+_DATE = re.compile(r"\d{4}-\d{2}-\d{2}")
 
 
 def _is_todo(value: Any) -> bool:

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime
 import re
+from collections.abc import Collection
 from dataclasses import dataclass
 from functools import lru_cache
 
@@ -24,14 +25,15 @@ def validate(
     problems: Problems,
     links: list[Link] | None = None,
     memo: Memo | None = None,
-    every_bib: bool = True,
+    entry_keys: Collection[str] | None = (),
 ) -> None:
     """Record every problem that needs more than one file to see; add the links of the taxonomy's
     descriptions to `links` (see sitelinks.check_links); with a Memo, what was found rendering the
-    same description before is used again (see check_markdown). Without `every_bib` (a .bib file
-    could not be read, and is reported), a study file is not reported for a missing entry."""
+    same description before is used again (see check_markdown). `entry_keys`: the keys of the .bib
+    files' entries, those refused too (already reported), none of whose study files is reported
+    for a missing entry; None when a .bib file could not be read, and none is."""
     _check_taxonomy(taxonomy, problems, [] if links is None else links, memo)
-    _check_pairs(records, annotations, study_files, problems, every_bib)
+    _check_pairs(records, annotations, study_files, problems, entry_keys)
     check_same_papers(records, problems)
     if not taxonomy.nodes:  # already reported; checking placements against nothing would only add noise
         return
@@ -64,7 +66,7 @@ def _check_pairs(
     annotations: list[Annotation],
     study_files: set[str],
     problems: Problems,
-    every_bib: bool = True,
+    entry_keys: Collection[str] | None = (),
 ) -> None:
     keys = {r.key for r in records}
     for record in records:
@@ -73,8 +75,10 @@ def _check_pairs(
                 record.location,
                 f"entry '{record.key}' has no study file; create content/studies/{record.key}.yaml",
             )
-    for annotation in annotations if every_bib else ():  # else its entry may be in the unread file
-        if annotation.key not in keys:
+    if entry_keys is None:  # a .bib file could not be read: any study's entry may be in it
+        return
+    for annotation in annotations:
+        if annotation.key not in keys and annotation.key not in entry_keys:  # a refused one: reported
             problems.add(
                 annotation.location,
                 f"no BibTeX entry with key '{annotation.key}' in bib/; add the entry or rename the file"

@@ -270,6 +270,8 @@ def load_yaml(text: str, shown: str, problems: Problems) -> Any:
         mark = error.problem_mark or error.context_mark
         line = mark.line + 1 if mark is not None else 1
         what = error.problem or "not valid YAML"
+        if what == "mapping values are not allowed here":  # "name: Eureka: Rewards": a ': ' in a value
+            what += " (a value holding ': ' must be quoted: name: \"Eureka: Rewards\")"
         if what.startswith("could not determine a constructor"):
             what = f"YAML tags that build objects are not allowed ({what.split('tag ')[-1].strip(chr(39))})"
         problems.add(Location(shown, line), f"{what}; fix the YAML syntax")
