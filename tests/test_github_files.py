@@ -12,6 +12,7 @@ import yaml
 
 from surveysite.issueform import leaf_option
 from surveysite.problems import Problems
+from surveysite.survey import load_survey
 from surveysite.taxonomy import load_taxonomy
 
 from .conftest import ROOT
@@ -69,12 +70,15 @@ def test_issue_form_offers_exactly_the_taxonomys_choices() -> None:
     assert form["leaf"]["attributes"]["options"] == [
         leaf_option(taxonomy, n.path) for n in taxonomy.nodes if n.is_leaf
     ]
+    known = load_survey(ROOT, Problems()).rules.known_facets
+    assert known, "the survey's rules name facets every study must give a value of"
     for facet in taxonomy.facets:
         assert facet.id in form, f"the issue form has no field for facet '{facet.id}'"
+        unknown = [] if facet.id in known else ["not stated"]  # which the rules would refuse
         if facet.kind == "vocabulary":
-            assert form[facet.id]["attributes"]["options"] == [*facet.values, "not stated"]
+            assert form[facet.id]["attributes"]["options"] == [*facet.values, *unknown]
         if facet.kind == "yes-no":
-            assert form[facet.id]["attributes"]["options"] == ["yes", "no", "not stated"]
+            assert form[facet.id]["attributes"]["options"] == ["yes", "no", *unknown]
 
 
 def test_pre_commit_hook_runs_the_check() -> None:

@@ -9,6 +9,9 @@ from pathlib import Path
 import pytest
 
 from surveysite.cli import main
+from surveysite.problems import Problems
+from surveysite.scaffold import study_stub
+from surveysite.taxonomy import load_taxonomy
 
 from .conftest import MakeProject, messages
 
@@ -156,3 +159,14 @@ def test_new_names_the_file_it_read_in_every_message(
         f"surveysite: {entry}:2: byte 0xe9 is not UTF-8; save the entry as UTF-8. Nothing was added.\n"
     )
     assert not (project.content / "studies" / "doe2024new.yaml").exists()
+
+
+def test_the_stub_offers_no_unknown_value_for_a_facet_the_rules_require(make_project: MakeProject) -> None:
+    """A contributor trial was offered 'not stated' for facets that the survey's rules then refused."""
+    project = make_project()
+    taxonomy = load_taxonomy(project.root, project.content / "taxonomy.yaml", Problems())
+    lines = study_stub(taxonomy, "2026-01-01", "code", ("feedback",)).splitlines()
+    feedback = next(line for line in lines if line.startswith("  feedback:"))
+    model = next(line for line in lines if line.startswith("  model:"))
+    assert feedback.endswith("one or more of: human, environment")
+    assert model.endswith("a list of terms; or not stated or not checked")

@@ -50,15 +50,18 @@ def issue_form(survey: Survey, taxonomy: Taxonomy) -> str:
     ]  # fmt: skip
     for facet in taxonomy.facets:
         description = " ".join(facet.description.split())
+        # A facet the survey's rules require a value of (known_facets) offers no 'not stated'.
+        unknown = [] if facet.id in survey.rules.known_facets else [NOT_STATED]
         if facet.kind == "vocabulary":
             body.append(_field("dropdown", facet.id, facet.label, True, multiple=True,
-                               options=[*facet.values, NOT_STATED], description=description))  # fmt: skip
+                               options=[*facet.values, *unknown], description=description))  # fmt: skip
         elif facet.kind == "yes-no":
-            body.append(_field("dropdown", facet.id, facet.label, True, options=["yes", "no", NOT_STATED],
+            body.append(_field("dropdown", facet.id, facet.label, True, options=["yes", "no", *unknown],
                                description=description))  # fmt: skip
         else:
+            otherwise = f" Or '{NOT_STATED}'." if unknown else ""
             body.append(_field("input", facet.id, facet.label, True,
-                               description=f"{description} Or '{NOT_STATED}'."))  # fmt: skip
+                               description=f"{description}{otherwise}"))  # fmt: skip
     sentences = survey.rules.summary_sentences
     length = f"{sentences[0]}-{sentences[1]} sentences" if sentences else "A few sentences"
     body.append(_field("textarea", "summary", "Summary", True, description=(

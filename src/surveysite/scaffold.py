@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+from collections.abc import Collection
 from pathlib import Path
 
 from .bibliography import MAX_FILE_BYTES, BibRecord, load_bibliography, paper_identities, parse_bibtex
@@ -48,8 +49,9 @@ def add_study(project: Project, bibtex: str, today: str, shown: str = "<stdin>")
         if found:
             raise ScaffoldError("\n".join(str(p) for p in found.sorted()) + "\nnothing was added")
     taxonomy = load_taxonomy(project.root, project.content / "taxonomy.yaml", Problems())
-    kinds = [kind for kind, _ in load_survey(project.root, Problems()).links]
-    stub = study_stub(taxonomy, today, kinds[0] if kinds else "")
+    survey = load_survey(project.root, Problems())
+    kinds = [kind for kind, _ in survey.links]
+    stub = study_stub(taxonomy, today, kinds[0] if kinds else "", survey.rules.known_facets)
     separator = "\n" if before.strip() else ""
     _write_both(project.root, (study_file, stub), (bib_file, f"{before}{separator}{new.bibtex}\n"))
     return new.key, bib_file, study_file
@@ -79,8 +81,9 @@ def _same_paper(new: BibRecord, old: BibRecord) -> str | None:
     return next((f"same {what}" for what, value in paper_identities(new) if (what, value) in known), None)
 
 
-def study_stub(taxonomy: Taxonomy, today: str, link_kind: str = "code") -> str:
-    """A study file with every field to fill marked TODO, which `check` refuses until filled in."""
+def study_stub(taxonomy: Taxonomy, today: str, link_kind: str = "code", known: Collection[str] = ()) -> str:
+    """A study file with every field to fill marked TODO, which `check` refuses until filled in; the
+    facets in `known` (the survey's rules' known_facets) are not offered 'not stated' or 'not checked'."""
     leaves = ", ".join(n.path for n in taxonomy.nodes if n.is_leaf)
     lines = [
         f"name: {TODO}  # the short name readers know the study by",
@@ -96,12 +99,13 @@ def study_stub(taxonomy: Taxonomy, today: str, link_kind: str = "code") -> str:
     ]
     unknown = " or ".join(UNKNOWN_VALUES)
     for facet in taxonomy.facets:
+        otherwise = "" if facet.id in known else f"; or {unknown}"
         if facet.kind == "vocabulary":
-            hint = f"one or more of: {', '.join(facet.values)}; or {unknown}"
+            hint = f"one or more of: {', '.join(facet.values)}{otherwise}"
         elif facet.kind == "yes-no":
             hint = f"one of: {', '.join(YES_NO_VALUES)}"
         else:
-            hint = f"a list of terms; or {unknown}"
+            hint = f"a list of terms{otherwise}"
         lines.append(f"  {facet.id}: [{TODO}]  # {facet.label}: {hint}")
     if link_kind:  # the first kind content/survey.yaml declares
         lines += ["links:", f"  {link_kind}: {TODO}  # an http(s) URL, or delete this line"]
