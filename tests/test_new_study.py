@@ -170,3 +170,22 @@ def test_the_stub_offers_no_unknown_value_for_a_facet_the_rules_require(make_pro
     model = next(line for line in lines if line.startswith("  model:"))
     assert feedback.endswith("one or more of: human, environment")
     assert model.endswith("a list of terms; or not stated or not checked")
+
+
+def test_new_refuses_an_entry_the_surveys_rules_refuse_before_writing_anything(
+    make_project: MakeProject, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """A contributor trial's 'doe_2099-example' was added, then refused by check: two files to rename."""
+    project = make_project()
+    survey = project.root / "content" / "survey.yaml"
+    survey.write_text(survey.read_text() + "rules:\n  key_style: author-year-word\n")
+    before = (project.bib / "studies.bib").read_text()
+    code, _, err = run_new(
+        monkeypatch, capsys, str(project.root), ENTRY.replace("doe2024new", "doe_2024-new")
+    )
+    assert code == 1
+    assert err.startswith("surveysite: <stdin>:1: key 'doe_2024-new' is not surname, year and title word")
+    assert err.endswith("\nnothing was added\n")
+    assert (project.bib / "studies.bib").read_text() == before
+    assert not (project.content / "studies" / "doe_2024-new.yaml").exists()
+    assert run_new(monkeypatch, capsys, str(project.root), ENTRY.replace("doe2024new", "doe2024new"))[0] == 0

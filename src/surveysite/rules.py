@@ -127,6 +127,11 @@ def check_rules(
                 )
 
 
+def check_record(rules: Rules, record: BibRecord, problems: Problems) -> None:
+    """Record every break of the survey's rules by one entry alone (see `surveysite new`)."""
+    _check_record(rules, record, "", problems)
+
+
 def _check_record(rules: Rules, record: BibRecord, name: str, problems: Problems) -> None:
     where = record.location
     eprint = record.get("eprint")

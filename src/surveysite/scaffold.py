@@ -11,6 +11,7 @@ from .build import Project
 from .files import FileRefused, check_characters, read_text, refusal, shown_path, write_text
 from .model import UNKNOWN_VALUES, YES_NO_VALUES, Taxonomy
 from .problems import Problems
+from .rules import check_record
 from .studies import TODO
 from .survey import load_survey
 from .taxonomy import load_taxonomy
@@ -33,6 +34,10 @@ def add_study(project: Project, bibtex: str, today: str, shown: str = "<stdin>")
     if len(records) != 1:
         raise ScaffoldError(f"expected exactly one BibTeX entry, found {len(records)}")
     new = records[0]
+    survey = load_survey(project.root, Problems())
+    check_record(survey.rules, new, problems)  # a key the rules refuse, before two files are named by it
+    if problems:
+        raise ScaffoldError("\n".join(str(p) for p in problems.sorted()) + "\nnothing was added")
     existing = load_bibliography(project.root, project.bib, Problems())
     for old in existing:
         same = _same_paper(new, old)
@@ -49,7 +54,6 @@ def add_study(project: Project, bibtex: str, today: str, shown: str = "<stdin>")
         if found:
             raise ScaffoldError("\n".join(str(p) for p in found.sorted()) + "\nnothing was added")
     taxonomy = load_taxonomy(project.root, project.content / "taxonomy.yaml", Problems())
-    survey = load_survey(project.root, Problems())
     kinds = [kind for kind, _ in survey.links]
     stub = study_stub(taxonomy, today, kinds[0] if kinds else "", survey.rules.known_facets)
     separator = "\n" if before.strip() else ""
