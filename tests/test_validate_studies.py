@@ -253,6 +253,41 @@ def test_a_refused_entry_is_reported_alone_not_also_as_its_studys_missing_entry(
     assert messages(project) == [f"bib/studies.bib:{line}: field 'abstract' is not kept in bib/; delete it"]
 
 
+@pytest.mark.parametrize(
+    ("summary", "markup"),
+    [
+        (
+            "|\n  It does. It shows.\n  | Task | Score |\n  | --- | --- |\n  | Lift | 0.9 |",
+            "a Markdown table",
+        ),
+        ("It does <b>this</b>. It shows it.", "an HTML tag"),
+        ("It does **this**. It shows it.", "Markdown emphasis"),
+        ("It does [this](https://example.org). It shows it.", "a Markdown link"),
+        ("|\n  It does:\n  - this\n  - that", "a Markdown list or heading"),
+    ],
+    ids=["table", "html", "emphasis", "link", "list"],
+)
+def test_a_summary_with_markup_pasted_in_gets_a_warning(
+    make_project: MakeProject, summary: str, markup: str
+) -> None:
+    """A contributor trial pasted a table, a tag and emphasis: shown as typed on one line, check silent."""
+    project = make_project(
+        {THIRD: GOOD_THIRD.replace("summary: A third fictional study.", f"summary: {summary}")}
+    )
+    assert messages(project) == [
+        f"{THIRD}:6: warning: the summary holds {markup}, which the site shows as typed, on one line; write "
+        "plain sentences"
+    ]
+
+
+def test_plain_summaries_with_brackets_stars_and_dashes_get_no_warning(make_project: MakeProject) -> None:
+    summary = "It scores 2 * 3 - 1 on a [0, 1] scale (a-b). It beats x < y > z, e.g. GPT-4's 5*-rating."
+    project = make_project(
+        {THIRD: GOOD_THIRD.replace("summary: A third fictional study.", f"summary: {summary}")}
+    )
+    assert messages(project) == []
+
+
 def test_an_unreadable_bib_file_is_reported_alone_not_as_every_studys_missing_entry(
     make_project: MakeProject,
 ) -> None:

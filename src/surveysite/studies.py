@@ -122,8 +122,18 @@ class _StudyReader(FieldReader):
         if TODO in text or "\\" in text:  # a value says TODO only if the text does, or spells it by escapes
             self.unfilled(data, "", data.line)
         name = self.text(data, "name")
-        summary = " ".join(self.text(data, "summary").split())
+        written = self.text(data, "summary")
+        summary = " ".join(written.split())
         summary = "" if _is_todo(summary) else summary  # reported by unfilled(), once
+        markup = (
+            next((what for what, pattern in _MARKUP if pattern.search(written)), None) if summary else None
+        )
+        if markup:
+            self.problems.warn(
+                self.at(data.key_lines["summary"]),
+                f"the summary holds {markup}, which the site shows as typed, on one line; write plain "
+                "sentences",
+            )
         if len(summary) > MAX_SUMMARY_CHARS:
             self.problems.add(
                 self.at(data.key_lines["summary"]),
@@ -266,6 +276,14 @@ class _StudyReader(FieldReader):
 
 
 _DATE = re.compile(r"\d{4}-\d{2}-\d{2}")
+# Markup pasted into a summary, which is plain text (see markdown.escape): what each looks like.
+_MARKUP = (
+    ("a Markdown table", re.compile(r"^\s*\|?\s*:?-{3,}:?\s*\|", re.MULTILINE)),
+    ("an HTML tag", re.compile(r"</?[A-Za-z][A-Za-z0-9]*(?:\s[^<>]*)?/?>")),
+    ("Markdown emphasis", re.compile(r"\*\*\S[^*]*\*\*|__\S[^_]*__")),
+    ("a Markdown link", re.compile(r"\[[^\]]+\]\([^)\s]+\)")),
+    ("a Markdown list or heading", re.compile(r"\n\s*(?:[-*+]|\d+[.)]|#{1,6})\s")),
+)
 
 
 def _is_todo(value: Any) -> bool:
