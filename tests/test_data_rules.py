@@ -36,7 +36,9 @@ def with_rules(make_project: MakeProject, rules: str, files: dict[str, str | Non
     [
         ("It writes rewards. It trains PPO, e.g. DoorKey. It beats it vs. PPO.", 3),
         ("Fig. 3 shows it. It is in Sec. 4.2 here. It uses approx. 3 GPUs. Dr. Eureka is it.", 4),
-        ("One. Two! Three? 4 is four. Et al. ends none.", 5),
+        ("One. Two! Three? 4 is four. Smith et al. Show it.", 5),
+        ("A method (e.g. DoorKey) is tested. We compare PPO (vs. DQN) on it. It holds (Fig. 3) here.", 3),
+        ("Does it scale? No. The results hold.", 3),
         ("No stop at all", 1),
     ],
 )

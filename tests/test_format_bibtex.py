@@ -60,6 +60,22 @@ def test_check_mode_names_the_first_line_that_would_change(
     )
 
 
+def test_check_mode_names_line_1_of_a_file_with_other_line_endings(
+    make_project: MakeProject, capsys: pytest.CaptureFixture[str]
+) -> None:
+    project = make_project()
+    assert main(["--root", str(project.root), "format"]) == 0
+    bib = project.bib / "studies.bib"
+    bib.write_bytes(bib.read_bytes().replace(b"\n", b"\r\n"))
+    capsys.readouterr()
+    assert main(["--root", str(project.root), "format", "--check"]) == 1
+    assert capsys.readouterr().out.startswith("bib/studies.bib:1: needs formatting from here on")
+    bib.write_bytes(bib.read_bytes().replace(b"\r\n", b"\n").rstrip(b"\n"))  # no last line break
+    lines = bib.read_text().count("\n") + 1
+    assert main(["--root", str(project.root), "format", "--check"]) == 1
+    assert capsys.readouterr().out.startswith(f"bib/studies.bib:{lines}: needs formatting from here on")
+
+
 def test_check_mode_changes_nothing_and_fails(
     make_project: MakeProject, capsys: pytest.CaptureFixture[str]
 ) -> None:

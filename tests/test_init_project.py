@@ -33,8 +33,13 @@ def test_the_title_is_written_safely_into_yaml_and_markdown() -> None:
 
 @pytest.mark.parametrize(
     "title",
-    ["Agents & *Tools* < Humans > Bots", "[x](javascript:alert(1)) `code` {: #id } | cell", "# 1. _Plans_"],
-    ids=["emphasis-and-brackets", "link-code-attributes", "block-start"],
+    [
+        "Agents & *Tools* < Humans > Bots",
+        "[x](javascript:alert(1)) `code` {: #id } | cell",
+        "# 1. _Plans_",
+        "Agents in C#",
+    ],
+    ids=["emphasis-and-brackets", "link-code-attributes", "block-start", "last-hash"],
 )
 def test_a_title_with_markdown_or_html_in_it_makes_a_project_that_builds_and_shows_it_as_text(
     tmp_path: Path, title: str
@@ -132,7 +137,10 @@ def test_init_says_when_this_copy_came_from_where_others_cannot_install_it(
 ) -> None:
     git = {"url": "https://github.com/org/repo", "vcs_info": {"vcs": "git", "commit_id": "abc123"}}
     local = {"url": "file:///home/me/surveysite", "dir_info": {"editable": True}}
-    assert (private_source(json.dumps(git)), private_source(None)) == ("", "")
+    wheel = {"url": "https://example.org/surveysite-1.0-py3-none-any.whl", "archive_info": {}}
+    assert [private_source(json.dumps(git)), private_source(json.dumps(wheel)), private_source(None)] == [
+        ""
+    ] * 3
     assert private_source(json.dumps(local)) == "file:///home/me/surveysite"
     monkeypatch.setattr("surveysite.cli.default_requirement", lambda: ("surveysite==0.1.0", local["url"]))
     assert main(["init", str(tmp_path / "a"), "--title", "T"]) == 0

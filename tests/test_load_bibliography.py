@@ -4,9 +4,9 @@ from __future__ import annotations
 
 import pytest
 
-from surveysite.bibliography import load_bibliography
+from surveysite.bibliography import BibRecord, load_bibliography, paper_identities
 from surveysite.build import Project
-from surveysite.problems import Problems
+from surveysite.problems import Location, Problems
 
 from .conftest import MakeProject, messages
 
@@ -163,3 +163,16 @@ def test_check_reports_through_the_whole_pipeline(make_project: MakeProject) -> 
     assert messages(project) == [
         "bib/x.bib:1: text outside any entry: 'junk'; remove it, or start comment lines with %"
     ]
+
+
+def test_titles_in_other_scripts_are_told_apart_when_finding_one_paper_twice() -> None:
+    """A review found 'ChatGPT 在教育中的应用' and 'ChatGPT 在医疗中的应用' taken for one paper: only
+    ASCII letters and digits were kept."""
+
+    def title(text: str) -> list[tuple[str, str]]:
+        return paper_identities(BibRecord("k", "misc", (("title", text),), Location("x.bib", 1), ""))
+
+    assert title("ChatGPT 在教育中的应用") != title("ChatGPT 在医疗中的应用")
+    assert title("GPT-4 для обучения") != title("GPT-4 в робототехнике")
+    assert title("{T}hird {S}tudy: Part-1") == title("Third Study — part 1") == [("title", "thirdstudypart1")]
+    assert title("Étude") == title("etude")

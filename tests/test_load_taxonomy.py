@@ -46,6 +46,10 @@ CASES = {
         ("kind: yes-no", "kind: boolean"),
         [f"{TAXONOMY}:14: unknown facet kind 'boolean' (expected one of: vocabulary, terms, yes-no)"],
     ),
+    "value-not-read-and-an-empty-one": (  # not also "'' is listed twice"
+        ("values: [human, environment]", 'values: [human, environment, 1.10, ""]'),
+        [f'{TAXONOMY}:10: value 1.10: YAML reads it as the number 1.1; quote it ("1.10")'],
+    ),
     "value-twice": (
         ("values: [human, environment]", "values: [human, environment, human]"),
         [f"{TAXONOMY}:10: value 'human' is listed twice; remove one"],
@@ -83,12 +87,18 @@ CASES = {
 }
 
 
-def test_an_unknown_kind_is_the_one_problem_its_facet_gives(make_project: MakeProject) -> None:
-    """Its studies' values are not then held to yes or no: a new-user trial found one false problem
-    per study with a 'kind: termz' facet."""
-    project = make_project({TAXONOMY: mini_taxonomy().replace("kind: terms", "kind: termz", 1)})
+@pytest.mark.parametrize(
+    ("written", "line", "meant"), [("kind: terms", 5, "terms"), ("kind: vocabulary", 9, "vocabulary")]
+)
+def test_an_unknown_kind_is_the_one_problem_its_facet_gives(
+    make_project: MakeProject, written: str, line: int, meant: str
+) -> None:
+    """Its studies' values are not then held to yes or no, nor its own values to another kind: a
+    new-user trial found one false problem per study with a 'kind: termz' facet, a review "a 'terms'
+    facet takes no 'values'" for a misspelled vocabulary."""
+    project = make_project({TAXONOMY: mini_taxonomy().replace(written, written + "z", 1)})
     assert messages(project) == [
-        f"{TAXONOMY}:5: unknown facet kind 'termz'; did you mean 'terms'? "
+        f"{TAXONOMY}:{line}: unknown facet kind '{meant}z'; did you mean '{meant}'? "
         "(expected one of: vocabulary, terms, yes-no)"
     ]
 

@@ -165,11 +165,17 @@ def test_the_stub_offers_no_unknown_value_for_a_facet_the_rules_require(make_pro
     """A contributor trial was offered 'not stated' for facets that the survey's rules then refused."""
     project = make_project()
     taxonomy = load_taxonomy(project.root, project.content / "taxonomy.yaml", Problems())
-    lines = study_stub(taxonomy, "2026-01-01", "code", ("feedback",)).splitlines()
+    lines = study_stub(taxonomy, "2026-01-01", "code", ("feedback", "code")).splitlines()
     feedback = next(line for line in lines if line.startswith("  feedback:"))
+    code = next(line for line in lines if line.startswith("  code:"))
     model = next(line for line in lines if line.startswith("  model:"))
     assert feedback.endswith("one or more of: human, environment")
+    assert code.endswith("one of: yes, no")
     assert model.endswith("a list of terms; or not stated or not checked")
+    lines = study_stub(taxonomy, "2026-01-01", "code").splitlines()
+    assert next(line for line in lines if line.startswith("  code:")).endswith(
+        "one of: yes, no, not stated, not checked"
+    )
 
 
 def test_new_refuses_an_entry_the_surveys_rules_refuse_before_writing_anything(

@@ -56,14 +56,15 @@ def test_a_braced_family_name_stays_searchable_whole() -> None:
     '{van der Berg}, Anna' marked as given name 'Anna van der', family name 'Berg' (the display name
     split at its last space); this survey's 'Le Bras, Ronan' and 'El Showk, Sheer' were split so too."""
     authors = (
-        r"{van der Berg}, Anna and Le Bras, Ronan and van Beethoven, Ludwig and Doe, Jr., John and {OpenAI}"
+        r"{van der Berg}, Anna and Le Bras, Ronan and van Beethoven, Ludwig and Doe, Jr., John and "
+        r"{OpenAI} and {Google DeepMind}"
     )
     shown, families = person_names(authors), family_names(authors)
-    assert families == ("van der Berg", "Le Bras", "Beethoven", "Doe, Jr.", "OpenAI")
+    assert families == ("van der Berg", "Le Bras", "Beethoven", "Doe, Jr.", "OpenAI", "Google DeepMind")
     assert surnames_indexed(shown, families) == (
         "<span data-search-exclude>Anna</span> van der Berg, <span data-search-exclude>Ronan</span> Le Bras, "
         "<span data-search-exclude>Ludwig van</span> Beethoven, "
-        "<span data-search-exclude>John</span> Doe, Jr., OpenAI"
+        "<span data-search-exclude>John</span> Doe, Jr., OpenAI, Google DeepMind"
     )
 
 

@@ -129,6 +129,21 @@ CASES = {
         GOOD_THIRD.replace("model: [not stated]", "model: [GPT-4, GPT-4]"),
         [f"{THIRD}:8: facet 'model': 'GPT-4' is listed twice; keep one"],
     ),
+    "unknown-value-twice": (  # not also "cannot be mixed with other values"
+        GOOD_THIRD.replace("model: [not stated]", "model: [not stated, not stated]"),
+        [f"{THIRD}:8: facet 'model': 'not stated' is listed twice; keep one"],
+    ),
+    "yes-twice": (  # not also "takes one value"
+        GOOD_THIRD.replace("code: no", "code: [yes, yes]"),
+        [f"{THIRD}:10: facet 'code': 'yes' is listed twice; keep one"],
+    ),
+    "number-on-its-own-line": (
+        GOOD_THIRD.replace("model: [not stated]", "model:\n    - GPT-2\n    - 1.10"),
+        [
+            f"{THIRD}:10: facet 'model': YAML reads 1.10 as the number 1.1; quote it (\"1.10\") to keep it "
+            "as written"
+        ],
+    ),
     "facet-values-on-their-own-lines": (  # each problem at its value's line, not the facet's
         GOOD_THIRD.replace("feedback: [human, environment]", "feedback:\n    - human\n    - envrionment"),
         [
@@ -281,11 +296,49 @@ def test_a_summary_with_markup_pasted_in_gets_a_warning(
 
 
 def test_plain_summaries_with_brackets_stars_and_dashes_get_no_warning(make_project: MakeProject) -> None:
-    summary = "It scores 2 * 3 - 1 on a [0, 1] scale (a-b). It beats x < y > z, e.g. GPT-4's 5*-rating."
+    summary = (
+        "It scores 2 * 3 - 1 on a [0, 1] scale (a-b) and x**2 + y**2 on [0,1](normalised) inputs. It "
+        "beats x < y > z, e.g. GPT-4's 5*-rating, with __init__ and List<String> from <Transformers>."
+    )
     project = make_project(
         {THIRD: GOOD_THIRD.replace("summary: A third fictional study.", f"summary: {summary}")}
     )
     assert messages(project) == []
+
+
+@pytest.mark.parametrize(
+    "summary",
+    [
+        "|\n  A.\n" + "\n" * 1_500 + "  B.",
+        '"A. ' + "\\n" * 3_000 + 'B."',
+        '"' + " " * 5_000 + '|"',
+        "[" * 5_000,
+    ],
+    ids=["blank-lines", "escaped-line-breaks", "spaces-then-a-pipe", "open-brackets"],
+)
+def test_a_summary_built_to_slow_the_markup_search_is_checked_quickly(
+    make_project: MakeProject, summary: str
+) -> None:
+    """A review found a 1.7 KB study file that took 11 s to check (79 s at 6 KB): the table pattern
+    was cubic in blank lines."""
+    project = make_project(
+        {THIRD: GOOD_THIRD.replace("summary: A third fictional study.", f"summary: {summary}")}
+    )
+    started = time.perf_counter()
+    messages(project)
+    assert time.perf_counter() - started < 5
+
+
+def test_a_malformed_entry_is_reported_alone_not_also_as_its_studys_missing_entry(
+    make_project: MakeProject,
+) -> None:
+    """A review found the fix for refused entries missed malformed ones, which the parser keeps apart."""
+    project = make_project()
+    bib = project.root / "bib" / "studies.bib"
+    text = bib.read_text()
+    bib.write_text(text.replace("  journal = {Journal of Fiction},", "  journal = {Journal of Fiction,", 1))
+    found = messages(project)
+    assert len(found) == 1 and found[0].startswith("bib/studies.bib:19: malformed BibTeX entry"), found
 
 
 def test_an_unreadable_bib_file_is_reported_alone_not_as_every_studys_missing_entry(

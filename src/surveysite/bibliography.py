@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import logging
 import re
+import unicodedata
 from dataclasses import dataclass
 from functools import partial
 from pathlib import Path
@@ -139,7 +140,8 @@ def distinct_records(parsed: list[list[BibRecord]], problems: Problems) -> list[
 
 def paper_identities(record: BibRecord) -> list[tuple[str, str]]:
     """What tells that two entries are one paper: its DOI and arXiv id (letter case and an arXiv
-    version aside) and its title (only its letters and digits, lowercased), each named."""
+    version aside) and its title (only its letters and digits, of any script, case folded, accents
+    aside), each named."""
     found = []
     doi = (record.get("doi") or "").strip().lower()
     if doi:
@@ -147,14 +149,14 @@ def paper_identities(record: BibRecord) -> list[tuple[str, str]]:
     eprint = _VERSION.sub("", (record.get("eprint") or "").strip().lower())
     if eprint:
         found.append(("arXiv id", eprint))
-    title = _NOT_ALPHANUMERIC.sub("", (record.get("title") or "").lower())
+    title = _NOT_ALPHANUMERIC.sub("", unicodedata.normalize("NFKD", record.get("title") or "").casefold())
     if title:
         found.append(("title", title))
     return found
 
 
 _VERSION = re.compile(r"v\d+$")
-_NOT_ALPHANUMERIC = re.compile(r"[^a-z0-9]")
+_NOT_ALPHANUMERIC = re.compile(r"[\W_]+")  # letters and digits of any script are kept
 
 
 def check_same_papers(records: list[BibRecord], problems: Problems) -> None:
@@ -188,7 +190,8 @@ def parse_checked(text: str, shown: str, problems: Problems) -> list[BibRecord]:
 
 @dataclass(frozen=True)
 class BibPart:
-    """The records of a run of BibTeX text, every entry's key, and whether every block parsed."""
+    """The records of a run of BibTeX text, every entry's key (a malformed one's too, when it can be
+    read), and whether every block parsed."""
 
     records: list[BibRecord]
     keys: frozenset[str]
@@ -199,6 +202,7 @@ def parse_part(text: str, shown: str, line_offset: int, problems: Problems) -> B
     """Parse BibTeX text that starts `line_offset` lines into its file; see BibPart."""
     library = parse_string(text)
     records = []
+    keys = {entry.key for entry in library.entries}
     after_failure = False
     for block in library.blocks:
         where = Location(shown, (block.start_line or 0) + 1 + line_offset)
@@ -213,6 +217,9 @@ def parse_part(text: str, shown: str, line_offset: int, problems: Problems) -> B
             problems.add(where, f"field '{names}' appears twice in one entry; keep one")
         elif isinstance(block, model.ParsingFailedBlock):
             problems.add(where, f"malformed BibTeX entry: {_first_line(block.error)}")
+            named = _FAILED_KEY.match(block.raw or "")
+            if named:  # its study file is not then also reported for a missing entry
+                keys.add(named.group(1))
         elif isinstance(block, model.ImplicitComment):
             if not after_failure:  # the rest of a broken entry is not a second problem
                 _check_stray_text(block, where, problems)
@@ -221,7 +228,10 @@ def parse_part(text: str, shown: str, line_offset: int, problems: Problems) -> B
             if record is not None:
                 records.append(record)
         after_failure = type(block) is model.ParsingFailedBlock
-    return BibPart(records, frozenset(entry.key for entry in library.entries), not library.failed_blocks)
+    return BibPart(records, frozenset(keys), not library.failed_blocks)
+
+
+_FAILED_KEY = re.compile(r"\s*@\s*[A-Za-z]+\s*[{(]\s*([^,\s{}()]+)\s*,")
 
 
 def _first_line(error: Exception) -> str:

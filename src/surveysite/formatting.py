@@ -43,10 +43,10 @@ def format_files(root: Path, bib_dir: Path, write: bool) -> tuple[list[Location]
         problems.extend(found)
         if result is None or result == text:
             continue
-        before, after = text.splitlines(), result.splitlines()
+        before, after = text.split("\n"), result.split("\n")  # a line ending in \r differs: CRLF files
         pairs = zip(before, after, strict=False)  # a shorter one ends where the other goes on
         first = next((number for number, (old, new) in enumerate(pairs, 1) if old != new), None)
-        changed.append(Location(shown, first or min(len(before), len(after)) + 1))
+        changed.append(Location(shown, first or min(len(before), len(after))))
         if write:
             try:
                 write_text(root, path, result)

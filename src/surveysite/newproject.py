@@ -29,7 +29,8 @@ def project_files(title: str, requirement: str, today: datetime.date) -> dict[st
     """Every file of a new project by its path, with the title, requirement and date filled in."""
     values = {
         "@@TITLE_YAML@@": json.dumps(title, ensure_ascii=False),  # a JSON string is a YAML string
-        "@@TITLE_MARKDOWN@@": escape(title),  # inert: a title's '<', '*' or '[' is text, never markup
+        # Inert: a title's '<', '*' or '[' is text, never markup; a last '#' too, which ends a heading.
+        "@@TITLE_MARKDOWN@@": escape(title)[:-1] + "\\#" if title.endswith("#") else escape(title),
         "@@REQUIREMENT@@": requirement,
         "@@TODAY@@": today.isoformat(),
     }
@@ -95,10 +96,10 @@ def requirement_from(direct_url: str | None, version: str) -> str:
 
 def private_source(direct_url: str | None) -> str:
     """Where pip installed this copy from, when that is a place others cannot install from (a folder or
-    file of this machine, a private address); '' when it came from a package index or a public git URL."""
+    file of this machine: a file: URL); '' otherwise (a package index, a git or web address)."""
     source = json.loads(direct_url) if direct_url else {}
-    url, vcs = str(source.get("url", "")), source.get("vcs_info")
-    return "" if not url or _public_git(url, vcs) else url
+    url = str(source.get("url", ""))
+    return url if url.startswith("file:") else ""
 
 
 def _public_git(url: str, vcs: Any) -> bool:

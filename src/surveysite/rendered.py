@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import html
 import re
+from bisect import bisect_right
 from dataclasses import dataclass
 from functools import partial
 from html.parser import HTMLParser
@@ -285,17 +286,25 @@ def check_markdown(
     return not found
 
 
+_LINE_BREAK = re.compile("\n")
+
+
 class _Places:
     """The lines of a text on which the faults (or link targets) found in its HTML stand, in the order
     they were found: each where its text first appears after the one found before it with the same text
     (two alike on lines 5 and 9 are two problems, not one at line 5 twice), letter case aside and
-    character references read ("&#106;avascript:" is "javascript:"), as the HTML holds them."""
+    character references read ("&#106;avascript:" is "javascript:"), as the HTML holds them. Looked for
+    from the line the last one was found on first (they are found in the order of the text), then
+    from the top: a page that links 10,000 studies is read once, not once a link."""
 
     def __init__(self, text: str, first_line: int) -> None:
         self._text = text
-        self._lines: list[tuple[str, str]] = []  # each line lowered, as written and read: made when asked
         self._first = first_line
+        # The text lowered, as written and with its references read, each with where its lines start:
+        # made when first asked.
+        self._views: list[tuple[str, list[int]]] = []
         self._used: dict[str, tuple[int, int]] = {}  # a needle's last place: its line, how many on it
+        self._cursor = 0  # the line the last one was found on
 
     def line(self, needle: str) -> int:
         """The line of the next place of this text (the first line if it is nowhere)."""
@@ -309,18 +318,36 @@ class _Places:
         return self._first
 
     def _next(self, needle: str) -> int | None:
-        if not self._lines:
-            self._lines = [(line.lower(), html.unescape(line).lower()) for line in self._text.split("\n")]
+        if not self._views:
+            lines = self._text.split("\n")
+            for view in ("\n".join(lines).lower(), "\n".join(html.unescape(line) for line in lines).lower()):
+                starts = [0, *(found.end() for found in _LINE_BREAK.finditer(view))]
+                self._views.append((view, starts))
         start, seen = self._used.get(needle, (0, 0))
-        for index in range(start, len(self._lines)):
-            count = max(part.count(needle) for part in self._lines[index])
-            before = seen if index == start else 0
-            if count > before:
-                self._used[needle] = (index, before + 1)
-                return index
-        if needle in self._used:  # more of them found than written: the last place again
-            return self._used[needle][0]
-        return None
+        found = self._cursor > start and self._from(needle, self._cursor, 0)
+        if found is False or found is None:
+            found = self._from(needle, start, seen)
+        if found is None:  # more of them found than written: the last place again
+            return self._used[needle][0] if needle in self._used else None
+        self._used[needle] = (found, seen + 1 if found == start else 1)
+        self._cursor = found
+        return found
+
+    def _from(self, needle: str, line: int, seen: int) -> int | None:
+        """The first line from `line` on that holds the needle, past the first `seen` on `line` itself."""
+        best = None
+        for view, starts in self._views:
+            if line >= len(starts):
+                continue
+            at = view.find(needle, starts[line])
+            if at >= 0 and bisect_right(starts, at) - 1 == line:
+                end = starts[line + 1] if line + 1 < len(starts) else len(view)
+                if view.count(needle, starts[line], end) <= seen:
+                    at = view.find(needle, end)
+            if at >= 0:
+                found = bisect_right(starts, at) - 1
+                best = found if best is None else min(best, found)
+        return best
 
 
 def url_fault(url: str, image: bool) -> str | None:

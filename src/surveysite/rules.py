@@ -29,7 +29,7 @@ VENUE_FIELDS = {"inproceedings": "booktitle", "article": "journal"}
 _SENTENCE_END = re.compile(r"(?<=[.!?])\s+(?=[A-Z0-9])")
 # Words whose stop ends no sentence, however the next word begins ("e.g. DoorKey", "Fig. 3", "vs. PPO").
 _ABBREVIATIONS = frozenset({
-    "al.", "approx.", "ca.", "cf.", "dr.", "e.g.", "eq.", "eqs.", "fig.", "figs.", "i.e.", "no.", "nos.",
+    "al.", "approx.", "ca.", "cf.", "dr.", "e.g.", "eq.", "eqs.", "fig.", "figs.", "i.e.", "nos.",
     "prof.", "ref.", "refs.", "resp.", "sec.", "secs.", "tab.", "vol.", "vs.",
 })  # fmt: skip
 _WHERE = "the survey's rules in content/survey.yaml"
@@ -128,11 +128,12 @@ def check_rules(
 
 
 def check_record(rules: Rules, record: BibRecord, problems: Problems) -> None:
-    """Record every break of the survey's rules by one entry alone (see `surveysite new`)."""
-    _check_record(rules, record, "", problems)
+    """Record every break of the survey's rules by one entry alone (see `surveysite new`): its key's
+    last word is not held to its title, since it may come from the study's name, not yet written."""
+    _check_record(rules, record, None, problems)
 
 
-def _check_record(rules: Rules, record: BibRecord, name: str, problems: Problems) -> None:
+def _check_record(rules: Rules, record: BibRecord, name: str | None, problems: Problems) -> None:
     where = record.location
     eprint = record.get("eprint")
     is_arxiv = bool(eprint) and (record.get("archiveprefix") or "").lower() == "arxiv"
@@ -170,9 +171,9 @@ def _check_record(rules: Rules, record: BibRecord, name: str, problems: Problems
             problems.add(where, f"key '{record.key}' {fault} ({_WHERE})")
 
 
-def key_style_fault(record: BibRecord, name: str = "") -> str | None:
+def key_style_fault(record: BibRecord, name: str | None = "") -> str | None:
     """Why a key is not the first author's surname, a year and a word of the title (or the study's
-    short name), or None."""
+    short name), or None; with no name (None: not known yet), any last word will do."""
     match = re.fullmatch(r"([a-z]+)(\d{4})([a-z0-9]+)", record.key)
     example = _example_key(record)
     if match is None:
@@ -182,7 +183,7 @@ def key_style_fault(record: BibRecord, name: str = "") -> str | None:
         return f"does not start with the first author's surname; e.g. '{example}'"
     if not abs(int(year) - int(record.get("year") or year)) <= 1:
         return f"does not carry the year of publication (or of the preprint); e.g. '{example}'"
-    if word not in _title_words(record) | {_fold(w) for w in [name, *name.split()]}:
+    if name is not None and word not in _title_words(record) | {_fold(w) for w in [name, *name.split()]}:
         return f"does not end with one word of the title or the study's name; e.g. '{example}'"
     return None
 
@@ -246,7 +247,7 @@ def sentence_count(text: str) -> int:
     """How many sentences a text holds: each ends in '.', '!' or '?' before a capital or a digit, but
     not in an abbreviation (_ABBREVIATIONS)."""
     pieces = [piece for piece in _SENTENCE_END.split(text) if piece.strip()]
-    ends = sum(1 for piece in pieces[:-1] if piece.split()[-1].lower() not in _ABBREVIATIONS)
+    ends = sum(1 for piece in pieces[:-1] if piece.split()[-1].lstrip("([{\"'").lower() not in _ABBREVIATIONS)
     return ends + 1 if pieces else 0
 
 

@@ -9,7 +9,7 @@ from pathlib import Path
 from .bibliography import MAX_FILE_BYTES, BibRecord, load_bibliography, paper_identities, parse_bibtex
 from .build import Project
 from .files import FileRefused, check_characters, read_text, refusal, shown_path, write_text
-from .model import UNKNOWN_VALUES, YES_NO_VALUES, Taxonomy
+from .model import UNKNOWN_VALUES, Taxonomy
 from .problems import Problems
 from .rules import check_record
 from .studies import TODO
@@ -107,7 +107,7 @@ def study_stub(taxonomy: Taxonomy, today: str, link_kind: str = "code", known: C
         if facet.kind == "vocabulary":
             hint = f"one or more of: {', '.join(facet.values)}{otherwise}"
         elif facet.kind == "yes-no":
-            hint = f"one of: {', '.join(YES_NO_VALUES)}"
+            hint = "one of: yes, no" + (f", {', '.join(UNKNOWN_VALUES)}" if otherwise else "")
         else:
             hint = f"a list of terms{otherwise}"
         lines.append(f"  {facet.id}: [{TODO}]  # {facet.label}: {hint}")

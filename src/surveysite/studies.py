@@ -125,8 +125,9 @@ class _StudyReader(FieldReader):
         written = self.text(data, "summary")
         summary = " ".join(written.split())
         summary = "" if _is_todo(summary) else summary  # reported by unfilled(), once
+        pasted = summary and len(written) <= 4 * MAX_SUMMARY_CHARS  # a longer one is reported for its length
         markup = (
-            next((what for what, pattern in _MARKUP if pattern.search(written)), None) if summary else None
+            next((what for what, pattern in _MARKUP if pattern.search(written)), None) if pasted else None
         )
         if markup:
             self.problems.warn(
@@ -234,7 +235,7 @@ class _StudyReader(FieldReader):
                 spelled = spellings.get(index)
                 if isinstance(item, bool) and spelled not in ("yes", "no"):
                     self.problems.add(
-                        self.at(line),
+                        self.at(item_lines[index]),
                         f"facet '{facet_id}': YAML reads {spelled} as true or false; "
                         f"write {'yes' if item else 'no'} in lowercase, or quote the text",
                     )
@@ -246,7 +247,7 @@ class _StudyReader(FieldReader):
                     reported = True
                 elif spelled is not None and value != spelled:  # a number YAML reads otherwise than written
                     self.problems.add(
-                        self.at(line),
+                        self.at(item_lines[index]),
                         f"facet '{facet_id}': YAML reads {spelled} as the number {value}; "
                         f'quote it ("{spelled}") to keep it as written',
                     )
@@ -276,13 +277,16 @@ class _StudyReader(FieldReader):
 
 
 _DATE = re.compile(r"\d{4}-\d{2}-\d{2}")
-# Markup pasted into a summary, which is plain text (see markdown.escape): what each looks like.
+# The HTML elements a summary pasted from a web page holds; not 'List<String>' or '<Transformers>'.
+_TAGS = "a|b|br|code|div|em|h[1-6]|i|img|li|ol|p|pre|span|strong|sub|sup|table|td|th|tr|u|ul"
+# Markup pasted into a summary, which is plain text (see markdown.escape): what each looks like. Each
+# pattern is linear: no two parts can match the same run of characters, and each run is bounded.
 _MARKUP = (
-    ("a Markdown table", re.compile(r"^\s*\|?\s*:?-{3,}:?\s*\|", re.MULTILINE)),
-    ("an HTML tag", re.compile(r"</?[A-Za-z][A-Za-z0-9]*(?:\s[^<>]*)?/?>")),
-    ("Markdown emphasis", re.compile(r"\*\*\S[^*]*\*\*|__\S[^_]*__")),
-    ("a Markdown link", re.compile(r"\[[^\]]+\]\([^)\s]+\)")),
-    ("a Markdown list or heading", re.compile(r"\n\s*(?:[-*+]|\d+[.)]|#{1,6})\s")),
+    ("a Markdown table", re.compile(r"^[ \t]*(?:\|[ \t]*)?:?-{3,}:?[ \t]*\|", re.MULTILINE)),
+    ("an HTML tag", re.compile(rf"</?(?:{_TAGS})(?:[ \t\n][^<>\n]{{0,200}})?/?>", re.IGNORECASE)),
+    ("Markdown emphasis", re.compile(r"(?<![\w*])\*\*[^\s*][^*\n]{0,200}\*\*(?![\w*])")),
+    ("a Markdown link", re.compile(r"\[[^\[\]\n]{1,200}\]\(https?://[^()\s]{1,500}\)")),
+    ("a Markdown list or heading", re.compile(r"\n[ \t]*(?:[-*+]|#{1,6})[ \t]+\S")),
 )
 
 

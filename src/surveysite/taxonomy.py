@@ -73,8 +73,11 @@ class _Reader(FieldReader):
                     f"unknown facet kind '{kind}'{did_you_mean(kind, FACET_KINDS)} "
                     f"(expected one of: {', '.join(FACET_KINDS)})",
                 )
-                kind = "terms"  # reported: its studies' values are not held to a kind it does not have
-            values = self.values(item, kind)
+                # Reported: its values read as given, its studies' values held to no kind it does not have.
+                values = self.values(item, "vocabulary" if "values" in item else "terms")
+                kind = "terms"
+            else:
+                values = self.values(item, kind)
             if facet_id in {f.id for f in facets}:
                 self.problems.add(self.at(item.line), f"facet id '{facet_id}' is used twice")
                 continue
@@ -94,7 +97,8 @@ class _Reader(FieldReader):
         for value, line in zip(read, raw.item_lines, strict=True):
             if value is not None and value in seen:
                 self.problems.add(self.at(line), f"value '{value}' is listed twice; remove one")
-            seen.add(value or "")
+            if value is not None:
+                seen.add(value)
         for unknown in UNKNOWN_VALUES:
             if unknown in values:
                 self.problems.add(self.at(raw.line), f"'{unknown}' is always allowed; remove it")

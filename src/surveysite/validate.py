@@ -160,19 +160,19 @@ def _facet_faults(facet_id: str, facets: dict[str, Facet], values: tuple[str, ..
         return [(-1, f"unknown facet '{facet_id}'{did_you_mean(facet_id, list(facets))} "
                      f"(the facets are: {', '.join(facets)})")]  # fmt: skip
     found = []
-    if facet.kind == "yes-no" and len(values) > 1:
+    if facet.kind == "yes-no" and len(set(values)) > 1:
         found.append((-1, f"facet '{facet_id}' takes one value: {', '.join(YES_NO_VALUES)}"))
-    if len(values) > 1:
+    if len(set(values)) > 1:
         found += [
             (values.index(unknown), f"facet '{facet_id}': '{unknown}' cannot be mixed with other values")
             for unknown in UNKNOWN_VALUES
             if unknown in values
         ]
-        found += [
-            (index, f"facet '{facet_id}': '{value}' is listed twice; keep one")
-            for index, value in enumerate(values)
-            if value in values[:index]
-        ]
+    found += [
+        (index, f"facet '{facet_id}': '{value}' is listed twice; keep one")
+        for index, value in enumerate(values)
+        if value in values[:index]
+    ]
     if facet.kind == "terms":
         return found
     allowed = facet.values if facet.kind == "vocabulary" else YES_NO_VALUES

@@ -127,6 +127,8 @@ def surnames_indexed(authors: tuple[str, ...], families: tuple[str, ...] = ()) -
 def _marked_name(raw: str, family: str = "") -> str:
     """One name with its given names between the marks \x01 and \x02."""
     name = raw.replace("\x01", "").replace("\x02", "")
+    if family and name == family:  # a name that is all family: "{Google DeepMind}"
+        return name
     if family and name.endswith(" " + family):
         return f"\x01{name[: -len(family) - 1]}\x02 {family}"
     head, comma, tail = name.partition(", ")
