@@ -149,7 +149,10 @@ def paper_identities(record: BibRecord) -> list[tuple[str, str]]:
     eprint = _VERSION.sub("", (record.get("eprint") or "").strip().lower())
     if eprint:
         found.append(("arXiv id", eprint))
-    title = _NOT_ALPHANUMERIC.sub("", unicodedata.normalize("NFKD", record.get("title") or "").casefold())
+    title = record.get("title") or ""
+    title = _NOT_ALPHANUMERIC.sub(
+        "", title.lower() if title.isascii() else unicodedata.normalize("NFKD", title).casefold()
+    )
     if title:
         found.append(("title", title))
     return found

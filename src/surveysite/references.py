@@ -117,6 +117,12 @@ def person_names(authors: str) -> tuple[str, ...]:
     return tuple(_display_name(raw)[0] for raw in split_names(authors))
 
 
+def names_and_families(authors: str) -> tuple[tuple[str, ...], tuple[str, ...]]:
+    """person_names and family_names of one author list, which is split once."""
+    shown = [_display_name(raw) for raw in split_names(authors)]
+    return tuple(name for name, _ in shown), tuple(family for _, family in shown)
+
+
 def family_names(authors: str) -> tuple[str, ...]:
     """Each name's family part as its display name ends with it ('Last, Jr.'; '' when the name could not
     be read): a braced "{van der Berg}, Anna" is "van der Berg", which splitting the display name at
@@ -155,12 +161,13 @@ def make_reference(record: BibRecord) -> Reference:
     """The display form of a BibTeX record."""
     eprint = record.get("eprint")
     prefix = (record.get("archiveprefix") or "arxiv").lower()
+    authors, families = names_and_families(record.get("author") or "")
     return Reference(
         key=record.key,
         entry_type=record.entry_type,
         title=decode_latex(record.get("title") or ""),
-        authors=person_names(record.get("author") or ""),
-        families=family_names(record.get("author") or ""),
+        authors=authors,
+        families=families,
         year=int(record.get("year") or 0),
         venue=venue(record),
         doi=record.get("doi"),
