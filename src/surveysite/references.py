@@ -124,9 +124,10 @@ def names_and_families(authors: str) -> tuple[tuple[str, ...], tuple[str, ...]]:
 
 
 def family_names(authors: str) -> tuple[str, ...]:
-    """Each name's family part as its display name ends with it ('Last, Jr.'; '' when the name could not
-    be read): a braced "{van der Berg}, Anna" is "van der Berg", which splitting the display name at
-    its last space would not give."""
+    """Each name's family part as its display name ends with it, where that is not its last word (with
+    a 'Jr.' part after it): a braced "{van der Berg}, Anna" gives "van der Berg", which splitting the
+    display name at its last space would not; '' for nearly every name, whose last word it is (or
+    when the name could not be read). Kept with every reference, so kept small: see views.surnames_indexed."""
     return tuple(_display_name(raw)[1] for raw in split_names(authors))
 
 
@@ -143,7 +144,10 @@ def _display_name(raw: str) -> tuple[str, str]:
             family += ", " + " ".join(parts.jr)
     except InvalidNameError:
         return decode_latex(raw), ""
-    return decode_latex(shown), decode_latex(family)
+    name, family = decode_latex(shown), decode_latex(family)
+    head, comma, tail = name.partition(", ")
+    last = head.rpartition(" ")[2]
+    return name, "" if family == f"{last}{comma}{tail}" else family  # '': the last word's, as is usual
 
 
 def venue(record: BibRecord) -> str:
