@@ -125,7 +125,9 @@ class _StudyReader(FieldReader):
         written = self.text(data, "summary")
         summary = " ".join(written.split())
         summary = "" if _is_todo(summary) else summary  # reported by unfilled(), once
-        pasted = summary and len(written) <= 4 * MAX_SUMMARY_CHARS  # a longer one is reported for its length
+        # Looked for only where a mark of them is (nearly no summary has one); a summary too long is
+        # reported for its length.
+        pasted = summary and len(written) <= 4 * MAX_SUMMARY_CHARS and _MARKUP_MARK.search(written)
         markup = (
             next((what for what, pattern in _MARKUP if pattern.search(written)), None) if pasted else None
         )
@@ -279,6 +281,7 @@ class _StudyReader(FieldReader):
 _DATE = re.compile(r"\d{4}-\d{2}-\d{2}")
 # The HTML elements a summary pasted from a web page holds; not 'List<String>' or '<Transformers>'.
 _TAGS = "a|b|br|code|div|em|h[1-6]|i|img|li|ol|p|pre|span|strong|sub|sup|table|td|th|tr|u|ul"
+_MARKUP_MARK = re.compile(r"[|<\n]|\*\*|\]\(")  # what each of _MARKUP holds
 # Markup pasted into a summary, which is plain text (see markdown.escape): what each looks like. Each
 # pattern is linear: no two parts can match the same run of characters, and each run is bounded.
 _MARKUP = (

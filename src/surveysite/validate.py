@@ -168,11 +168,12 @@ def _facet_faults(facet_id: str, facets: dict[str, Facet], values: tuple[str, ..
             for unknown in UNKNOWN_VALUES
             if unknown in values
         ]
-    found += [
-        (index, f"facet '{facet_id}': '{value}' is listed twice; keep one")
-        for index, value in enumerate(values)
-        if value in values[:index]
-    ]
+    if len(set(values)) < len(values):
+        found += [
+            (index, f"facet '{facet_id}': '{value}' is listed twice; keep one")
+            for index, value in enumerate(values)
+            if value in values[:index]
+        ]
     if facet.kind == "terms":
         return found
     allowed = facet.values if facet.kind == "vocabulary" else YES_NO_VALUES
