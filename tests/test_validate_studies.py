@@ -341,6 +341,27 @@ def test_a_malformed_entry_is_reported_alone_not_also_as_its_studys_missing_entr
     assert len(found) == 1 and found[0].startswith("bib/studies.bib:19: malformed BibTeX entry"), found
 
 
+def test_a_paper_entered_twice_is_reported_again_by_a_run_that_reuses_the_last_runs_results(
+    make_project: MakeProject,
+) -> None:
+    """The check is kept under the keys of the .bib files' parts: reused while they are the same."""
+    project = make_project({"content/studies/roe2024again.yaml": GOOD_THIRD})
+    bib = project.root / "bib" / "studies.bib"
+    original = bib.read_text()
+    bib.write_text(
+        original + "\n@misc{roe2024again,\n  author = {Roe, Ann}, title = {Third Study}, year = {2024}\n}\n"
+    )
+    memo = Memo()
+    first = [str(p) for p in check(project, memo)]
+    assert len(first) == 1 and "has the same title as 'lee2023third'" in first[0]
+    assert memo.hits == 0
+    assert [str(p) for p in check(project, memo)] == first and memo.hits > 0  # reused, and reported again
+    bib.write_text(
+        original + "\n@misc{roe2024again,\n  author = {Roe, Ann}, title = {Again}, year = {2024}\n}\n"
+    )
+    assert check(project, memo) == []
+
+
 def test_an_unreadable_bib_file_is_reported_alone_not_as_every_studys_missing_entry(
     make_project: MakeProject,
 ) -> None:

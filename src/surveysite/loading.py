@@ -23,6 +23,7 @@ from .bibliography import (
     BibRecord,
     bib_paths,
     check_identifiers,
+    check_same_papers,
     distinct_records,
     parse_checked,
     parse_part,
@@ -111,8 +112,19 @@ def load_sources(
         problems.extend(found)
         read.append(annotation)
     annotations = [annotation for annotation in read if annotation is not None]
+    distinct = distinct_records(records, problems)
+    # A paper entered twice is found by reading every entry: kept under the keys of the .bib files'
+    # parts (and of a file parsed whole), which name their text, so that a run after a study file's
+    # edit does not read them all again (0.05 s at 10,000 studies).
+    if memo.keep:
+        whole_keys = [whole for _, _, _, whole in texts]
+        memo.checked(
+            digest("same papers", *keys, *whole_keys), problems, partial(check_same_papers, distinct)
+        )
+    else:
+        check_same_papers(distinct, problems)
     return (
-        distinct_records(records, problems),
+        distinct,
         annotations,
         {key for key, _, _ in entries},
         made,

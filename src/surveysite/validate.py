@@ -8,7 +8,7 @@ from collections.abc import Collection
 from dataclasses import dataclass
 from functools import lru_cache
 
-from .bibliography import BibRecord, check_same_papers
+from .bibliography import BibRecord
 from .cache import Memo
 from .markdown import description
 from .model import NOT_STATED, UNKNOWN_VALUES, YES_NO_VALUES, Annotation, Facet, Taxonomy
@@ -34,7 +34,6 @@ def validate(
     for a missing entry; None when a .bib file could not be read, and none is."""
     _check_taxonomy(taxonomy, problems, [] if links is None else links, memo)
     _check_pairs(records, annotations, study_files, problems, entry_keys)
-    check_same_papers(records, problems)
     if not taxonomy.nodes:  # already reported; checking placements against nothing would only add noise
         return
     shape = _Shape.of(taxonomy)
