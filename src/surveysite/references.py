@@ -114,7 +114,7 @@ def _text_of(latex: str) -> str:
 
 def person_names(authors: str) -> tuple[str, ...]:
     """Split a BibTeX author list into display names 'First von Last, Jr.'."""
-    return tuple(_display_name(raw)[0] for raw in split_names(authors))
+    return names_and_families(authors)[0]
 
 
 def names_and_families(authors: str) -> tuple[tuple[str, ...], tuple[str, ...]]:
@@ -128,7 +128,7 @@ def family_names(authors: str) -> tuple[str, ...]:
     a 'Jr.' part after it): a braced "{van der Berg}, Anna" gives "van der Berg", which splitting the
     display name at its last space would not; '' for nearly every name, whose last word it is (or
     when the name could not be read). Kept with every reference, so kept small: see views.surnames_indexed."""
-    return tuple(_display_name(raw)[1] for raw in split_names(authors))
+    return names_and_families(authors)[1]
 
 
 @lru_cache(maxsize=65_536)

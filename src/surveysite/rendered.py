@@ -319,13 +319,13 @@ class _Places:
 
     def _next(self, needle: str) -> int | None:
         if not self._views:
-            lines = self._text.split("\n")
-            for view in ("\n".join(lines).lower(), "\n".join(html.unescape(line) for line in lines).lower()):
+            read = "\n".join(html.unescape(line) for line in self._text.split("\n"))  # no line made or lost
+            for view in (self._text.lower(), read.lower()):
                 starts = [0, *(found.end() for found in _LINE_BREAK.finditer(view))]
                 self._views.append((view, starts))
         start, seen = self._used.get(needle, (0, 0))
-        found = self._cursor > start and self._from(needle, self._cursor, 0)
-        if found is False or found is None:
+        found = self._from(needle, self._cursor, 0) if self._cursor > start else None
+        if found is None:
             found = self._from(needle, start, seen)
         if found is None:  # more of them found than written: the last place again
             return self._used[needle][0] if needle in self._used else None

@@ -139,10 +139,10 @@ def _check_facets(annotation: Annotation, shape: _Shape, problems: Problems) -> 
     for facet_id, values in annotation.facets:
         found = _facet_faults(facet_id, facets, values)
         for index, message in found:  # the line is looked up only for a facet with something to report
-            key = f"facets.{facet_id}"
-            problems.add(
-                annotation.line_of(f"{key}.{index}", key) if index >= 0 else annotation.line_of(key), message
+            key = (
+                f"facets.{facet_id}"  # a value's own line if it has one (none for index -1), else the facet's
             )
+            problems.add(annotation.line_of(f"{key}.{index}", key), message)
     for facet in shape.taxonomy.facets:
         if facet.id not in given:
             problems.add(
@@ -159,15 +159,16 @@ def _facet_faults(facet_id: str, facets: dict[str, Facet], values: tuple[str, ..
         return [(-1, f"unknown facet '{facet_id}'{did_you_mean(facet_id, list(facets))} "
                      f"(the facets are: {', '.join(facets)})")]  # fmt: skip
     found = []
-    if facet.kind == "yes-no" and len(set(values)) > 1:
+    distinct = len(set(values))
+    if facet.kind == "yes-no" and distinct > 1:
         found.append((-1, f"facet '{facet_id}' takes one value: {', '.join(YES_NO_VALUES)}"))
-    if len(set(values)) > 1:
+    if distinct > 1:
         found += [
             (values.index(unknown), f"facet '{facet_id}': '{unknown}' cannot be mixed with other values")
             for unknown in UNKNOWN_VALUES
             if unknown in values
         ]
-    if len(set(values)) < len(values):
+    if distinct < len(values):
         found += [
             (index, f"facet '{facet_id}': '{value}' is listed twice; keep one")
             for index, value in enumerate(values)
