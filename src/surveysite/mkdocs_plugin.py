@@ -45,6 +45,7 @@ from .problems import DataError, Problems
 from .render import Site
 from .resources import MARKDOWN_EXTENSIONS, OVERRIDES, SCRIPTS, STYLESHEETS, THEME, asset_files
 from .serve_converted import ConvertedPages, TemplateCode, WarningCount
+from .serve_failed import FailedBuilds
 from .serve_pages import BuiltPages, built_file, index_in_page_order, lasting_parts, reusable_across_builds
 from .serve_site import KeptFolders, generated, remove_aside, site_file
 
@@ -470,11 +471,16 @@ class SurveySitePlugin(BasePlugin[SurveySiteConfig]):
         if self.serving is None:
             self._stop_counting()  # a build stopped half-way may have left its warning count attached
 
+    # Last: a plugin that passes `builder` to server.watch must do so before the builder is wrapped.
+    @event_priority(-100)
     def on_serve(self, server: Any, config: MkDocsConfig, builder: Any) -> Any:
         project = self._project(config)
         for folder in (project.bib, project.content, project.templates):
             if folder.is_dir():
                 server.watch(str(folder))
+        failed = FailedBuilds()  # a failed rebuild shown in the browser, not a preview that hangs
+        server.builder = failed.builder(server.builder)
+        server.set_app(failed.app(server.get_app()))
         return server
 
 

@@ -1,0 +1,205 @@
+"""Under `mkdocs serve`, a rebuild that fails is shown in the browser at once, and the browser comes
+back to the site by itself once a rebuild succeeds (MkDocs alone makes every request wait)."""
+
+from __future__ import annotations
+
+import logging
+import os
+import shutil
+import subprocess
+import sys
+import time
+import urllib.error
+import urllib.request
+from collections.abc import Iterable, Iterator
+from pathlib import Path
+from typing import Any
+
+import pytest
+from mkdocs.exceptions import Abort, PluginError
+from playwright.sync_api import Browser, Page
+from playwright.sync_api import Error as PlaywrightError
+
+from surveysite.serve_failed import SHOWN, FailedBuilds, report_page
+
+from .conftest import MINI, free_port
+
+MKDOCS_YML = """\
+site_name: Anything
+site_url: http://127.0.0.1:{port}/
+docs_dir: content/pages
+strict: true
+theme:
+  name: material
+  font: false
+plugins:
+  - search
+  - surveysite
+"""
+STUDY = "content/studies/lee2023third.yaml"
+REPORT_TITLE = "The site did not build"
+
+
+def _site(environ: dict[str, Any], start_response: Any) -> Iterable[bytes]:
+    start_response("200 OK", [("Content-Type", "text/html")])
+    return [b"the site at " + environ["PATH_INFO"].encode()]
+
+
+def _call(app: Any, path: str) -> tuple[str, bytes]:
+    got: list[str] = []
+    body = b"".join(app({"PATH_INFO": path}, lambda status, headers: got.append(status)))
+    return got[0], body
+
+
+def test_a_failed_build_is_kept_as_its_report_and_a_later_success_clears_it() -> None:
+    failed = FailedBuilds()
+    outcomes: list[Exception | None] = [None, PluginError("data"), None]
+
+    def build() -> None:
+        logging.getLogger("mkdocs.commands.build").error("content/x.yaml:3: unknown category 'betta'")
+        outcome = outcomes.pop(0)
+        if outcome is not None:
+            raise Abort("Aborted with a BuildError!") from outcome
+
+    rebuild = failed.builder(build)
+    rebuild()
+    assert failed.failure is None
+    rebuild()  # raises nothing: MkDocs then reloads the browsers, to the report
+    assert failed.failure is not None
+    assert failed.failure[1] == "content/x.yaml:3: unknown category 'betta'"  # the Abort adds nothing
+    rebuild()
+    assert failed.failure is None
+
+
+def test_a_failure_with_nothing_logged_is_reported_by_its_exception() -> None:
+    failed = FailedBuilds()
+
+    def build() -> None:
+        raise ValueError("Config value 'theme': Unrecognised theme name")
+
+    failed.builder(build)()
+    assert failed.failure is not None
+    assert failed.failure[1] == "ValueError: Config value 'theme': Unrecognised theme name"
+
+
+def test_only_a_failed_build_puts_the_report_in_place_of_the_pages() -> None:
+    failed = FailedBuilds()
+    app = failed.app(_site)
+    assert _call(app, "/studies/a/") == ("200 OK", b"the site at /studies/a/")
+    failed.failure = (1234, "content/x.yaml:3: <b>unknown</b> & 'odd'")
+    status, body = _call(app, "/studies/a/")
+    assert status == "200 OK"  # another status is logged as a warning, which fails a strict build under way
+    assert REPORT_TITLE.encode() in body
+    assert b"content/x.yaml:3: &lt;b&gt;unknown&lt;/b&gt; &amp; &#x27;odd&#x27;" in body
+    assert b"<b>unknown" not in body
+    assert b"var since = 1234" in body
+    assert _call(app, "/livereload/1/2") == ("200 OK", b"the site at /livereload/1/2")  # MkDocs answers
+    failed.failure = None
+    assert _call(app, "/") == ("200 OK", b"the site at /")
+
+
+def test_the_report_cannot_end_its_script_or_its_block() -> None:
+    page = report_page(5, "</pre><script>alert(1)</script>")
+    assert b"<script>alert(1)" not in page and b"&lt;/pre&gt;&lt;script&gt;alert(1)" in page
+
+
+class Served:
+    """A real `mkdocs serve --strict` of a copy of the mini survey."""
+
+    def __init__(self, tmp_path: Path) -> None:
+        self.port = free_port()
+        self.project = tmp_path / "project"
+        shutil.copytree(MINI, self.project)
+        (self.project / "mkdocs.yml").write_text(MKDOCS_YML.format(port=self.port), encoding="utf-8")
+        self.log = (tmp_path / "serve.log").open("w+", encoding="utf-8")
+        mkdocs = str(Path(sys.executable).parent / "mkdocs")
+        self.process = subprocess.Popen(
+            [mkdocs, "serve", "--strict", "-a", f"127.0.0.1:{self.port}"],
+            cwd=self.project,
+            stdout=self.log,
+            stderr=subprocess.STDOUT,
+            env={**os.environ, "NO_MKDOCS_2_WARNING": "1"},
+        )
+        self.url = f"http://127.0.0.1:{self.port}/"
+        self.until(lambda: self.get("")[0] == 200, "the first build to be served")
+
+    def get(self, path: str, timeout: float = 10) -> tuple[int, str]:
+        try:
+            with urllib.request.urlopen(self.url + path, timeout=timeout) as response:
+                return response.status, response.read().decode("utf-8")
+        except urllib.error.HTTPError as error:
+            return error.code, error.read().decode("utf-8")
+        except (urllib.error.URLError, ConnectionError):
+            return 0, ""
+
+    def until(self, done: Any, what: str, seconds: float = 60) -> None:
+        end = time.monotonic() + seconds
+        while not done():
+            assert self.process.poll() is None, self.output()
+            assert time.monotonic() < end, f"waited {seconds} s for {what}:\n{self.output()}"
+            time.sleep(0.1)
+
+    def replace(self, name: str, old: str, new: str) -> None:
+        path = self.project / name
+        text = path.read_text(encoding="utf-8")
+        assert old in text
+        path.write_text(text.replace(old, new, 1), encoding="utf-8")
+
+    def output(self) -> str:
+        self.log.flush()
+        self.log.seek(0)
+        return self.log.read()
+
+    def stop(self) -> None:
+        self.process.terminate()
+        self.process.wait(timeout=20)
+        self.log.close()
+
+
+@pytest.fixture
+def served(tmp_path: Path) -> Iterator[Served]:
+    server = Served(tmp_path)
+    yield server
+    server.stop()
+
+
+def test_a_broken_study_file_is_reported_at_every_address_at_once_until_mended(served: Served) -> None:
+    epoch = int(served.get("livereload/0/1")[1])  # the first build's: answered at once, being newer than 0
+    served.replace(STUDY, "categories: [beta]", "categories: [betta]")
+    served.until(lambda: REPORT_TITLE in served.get("")[1], "the report")
+    for path in ("", "studies/lee2023third/", "matrix/", "assets/stylesheets/anything.css"):
+        start = time.monotonic()
+        status, body = served.get(path, timeout=5)  # MkDocs alone would never answer
+        assert time.monotonic() - start < 2, path
+        assert status == 200 and REPORT_TITLE in body, path
+        assert f"{STUDY}:2: unknown category &#x27;betta&#x27;; did you mean &#x27;beta&#x27;?" in body
+    assert int(served.get(f"livereload/{epoch}/1", timeout=5)[1]) > epoch  # open pages reload to it
+    served.replace(STUDY, "categories: [betta]", "categories: [beta]")
+    served.until(lambda: REPORT_TITLE not in served.get("studies/lee2023third/")[1], "the mended site")
+    assert served.get("studies/lee2023third/")[0] == 200
+    log = served.output()
+    assert "Traceback" not in log and "appear stuck" not in log
+    assert SHOWN in log
+
+
+def _title(page: Page) -> str:
+    try:
+        return page.title()
+    except PlaywrightError:  # between two documents
+        return ""
+
+
+def test_an_open_page_shows_the_report_and_comes_back_by_itself(served: Served, browser: Browser) -> None:
+    page = browser.new_page()
+    errors: list[str] = []
+    page.on("pageerror", lambda error: errors.append(str(error)))
+    page.goto(served.url + "studies/lee2023third/")
+    heading = page.locator("h1").first.inner_text()
+    served.replace(STUDY, "categories: [beta]", "categories: [betta]")
+    served.until(lambda: _title(page) == REPORT_TITLE, "the open page to show the report")
+    assert "unknown category 'betta'" in page.locator("pre").inner_text()
+    served.replace(STUDY, "categories: [betta]", "categories: [beta]")
+    served.until(lambda: _title(page) not in ("", REPORT_TITLE), "the open page to come back")
+    assert page.locator("h1").first.inner_text() == heading
+    assert errors == []
+    page.close()
