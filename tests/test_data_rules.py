@@ -138,6 +138,25 @@ def test_the_number_of_reviewed_studies_is_the_original_surveys(make_project: Ma
     ]
 
 
+def test_a_study_marked_reviewed_beyond_the_count_is_named_the_last_added_first(
+    make_project: MakeProject,
+) -> None:
+    """A study marked 'in_survey: true' by mistake is most often one added after the survey's own."""
+    project = make_project()
+    edit(project, SURVEY, "  short_name: the 2022 review\n", "  short_name: the 2022 review\n  studies: 1\n")
+    edit(project, THIRD, "added: 2026-01-01", "added: 2026-03-01")
+    assert messages(project) == [
+        f"{SURVEY}:5: 2 studies are marked 'in_survey: true', but edition_of.studies says the survey "
+        f"reviews 1; mark exactly those it reviews; the marked study added last: {THIRD}:4 (added 2026-03-01)"
+    ]
+    edit(project, SECOND, "in_survey: false", "in_survey: true")
+    assert messages(project) == [
+        f"{SURVEY}:5: 3 studies are marked 'in_survey: true', but edition_of.studies says the survey "
+        f"reviews 1; mark exactly those it reviews; the marked studies added last: {THIRD}:4 (added "
+        f"2026-03-01), {SECOND}:5 (added 2026-02-01)"
+    ]
+
+
 @pytest.mark.parametrize(
     ("rules", "problem"),
     [

@@ -291,10 +291,21 @@ def check_edition_count(
     """The number of studies marked in_survey must be the number the original survey reviews."""
     if expected is None:
         return
-    marked = sum(1 for a in annotations if a.in_survey)
-    if marked != expected:
+    marked = [a for a in annotations if a.in_survey]
+    if len(marked) != expected:
+        last = _last_marked(marked, len(marked) - expected)
         problems.add(
             where,
-            f"{marked} studies are marked 'in_survey: true', but edition_of.studies says the survey "
-            f"reviews {expected}; mark exactly those it reviews",
+            f"{len(marked)} studies are marked 'in_survey: true', but edition_of.studies says the survey "
+            f"reviews {expected}; mark exactly those it reviews{last}",
         )
+
+
+def _last_marked(marked: list[Annotation], extra: int, most: int = 3) -> str:
+    """When `extra` studies too many are marked, the ones added last (the likeliest to be marked by
+    mistake: the survey's own were there first), as a clause naming where each is marked."""
+    if extra <= 0:
+        return ""
+    last = sorted(marked, key=lambda a: (a.added, a.key), reverse=True)[: min(extra, most)]
+    places = ", ".join(f"{a.line_of('in_survey')} (added {a.added.isoformat()})" for a in last)
+    return f"; the marked {'study' if len(last) == 1 else 'studies'} added last: {places}"
