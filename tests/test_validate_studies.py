@@ -170,7 +170,28 @@ CASES = {
     "not-a-mapping": ("- a\n- b\n", [f"{THIRD}:1: expected a mapping of study fields, found a list"]),
     "yaml-syntax-error": (
         GOOD_THIRD.replace("name: Third", "name: [Third"),
-        [f"{THIRD}:2: expected ',' or ']', but got ':'; fix the YAML syntax"],
+        [
+            f"{THIRD}:1: the '[' on this line is not closed (YAML read on to line 2: expected ',' or ']', "
+            "but got ':'); close the list with ']'"
+        ],
+    ),
+    "unclosed-flow-mapping": (
+        GOOD_THIRD.replace("placement: medium", "placement: {medium"),
+        [
+            f"{THIRD}:3: the '{{' on this line is not closed (YAML read on to line 4: expected ',' or '}}', "
+            "but got ':'); close the mapping with '}'"
+        ],
+    ),
+    "unclosed-quote": (
+        GOOD_THIRD.replace("name: Third", 'name: "Third'),
+        [
+            f"{THIRD}:1: the quote on this line is not closed (YAML read on to line 11: found unexpected "
+            "end of stream); end the value with the same quote"
+        ],
+    ),
+    "flow-error-on-its-own-line": (
+        GOOD_THIRD.replace("categories: [beta]", "categories: [beta,, gamma]"),
+        [f"{THIRD}:2: expected the node content, but found ','; fix the YAML syntax"],
     ),
     "duplicate-yaml-key": (
         GOOD_THIRD + "name: Again\n",

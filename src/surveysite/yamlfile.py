@@ -254,6 +254,15 @@ def _unusual(key: str, node: yaml.Node) -> Exception:
     return _Unusual()
 
 
+# What the parser was reading when it failed, where that opened on an earlier line than the failure:
+# what was opened, and how to close it.
+_UNCLOSED = {
+    "while parsing a flow sequence": ("the '[' on this line", "close the list with ']'"),
+    "while parsing a flow mapping": ("the '{' on this line", "close the mapping with '}'"),
+    "while scanning a quoted scalar": ("the quote on this line", "end the value with the same quote"),
+}
+
+
 def load_yaml(text: str, shown: str, problems: Problems) -> Any:
     """Parse YAML text safely; on error record a problem with its line and return None."""
     if _FastLoader is not None and "*" not in text:  # no '*', no alias: libyaml's parser is safe here
@@ -267,18 +276,28 @@ def load_yaml(text: str, shown: str, problems: Problems) -> Any:
         data = yaml.load(text, Loader=_Loader)
         return data if _characters_ok(data, 1, shown, problems, text) else None
     except yaml.MarkedYAMLError as error:
-        mark = error.problem_mark or error.context_mark
-        line = mark.line + 1 if mark is not None else 1
-        what = error.problem or "not valid YAML"
-        if what == "mapping values are not allowed here":  # "name: Eureka: Rewards": a ': ' in a value
-            what += " (a value holding ': ' must be quoted: name: \"Eureka: Rewards\")"
-        if what.startswith("could not determine a constructor"):
-            what = f"YAML tags that build objects are not allowed ({what.split('tag ')[-1].strip(chr(39))})"
-        problems.add(Location(shown, line), f"{what}; fix the YAML syntax")
+        problems.add(*_syntax_problem(error, shown))
         return None
     except yaml.YAMLError as error:
         problems.add(Location(shown, 1), f"not valid YAML ({error}); fix the YAML syntax")
         return None
+
+
+def _syntax_problem(error: yaml.MarkedYAMLError, shown: str) -> tuple[Location, str]:
+    """Where a YAML syntax error is, and what to do about it."""
+    mark = error.problem_mark or error.context_mark
+    line = mark.line + 1 if mark is not None else 1
+    what = error.problem or "not valid YAML"
+    if what == "mapping values are not allowed here":  # "name: Eureka: Rewards": a ': ' in a value
+        what += " (a value holding ': ' must be quoted: name: \"Eureka: Rewards\")"
+    if what.startswith("could not determine a constructor"):
+        what = f"YAML tags that build objects are not allowed ({what.split('tag ')[-1].strip(chr(39))})"
+    opened = _UNCLOSED.get(error.context or "")
+    if opened is not None and error.context_mark is not None and error.context_mark.line + 1 < line:
+        # Where the parser gave up is after the line at fault: the line that opened what is not closed.
+        what = f"{opened[0]} is not closed (YAML read on to line {line}: {what}); {opened[1]}"
+        return Location(shown, error.context_mark.line + 1), what
+    return Location(shown, line), f"{what}; fix the YAML syntax"
 
 
 def _characters_ok(value: Any, line: int, shown: str, problems: Problems, text: str | None = None) -> bool:
