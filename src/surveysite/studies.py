@@ -15,7 +15,7 @@ from .files import check_characters, folder_entries, read_text_and_bytes, shown_
 from .model import NOT_STATED, PLACEMENTS, Annotation
 from .problems import Location, Problems, did_you_mean
 from .rendered import is_web_url
-from .yamlfile import FieldReader, LineDict, LineList, describe, load_yaml
+from .yamlfile import FieldReader, LineDict, LineList, describe, load_yaml, read_otherwise
 
 STUDY_KEYS = (
     "name", "categories", "placement", "placement_note", "in_survey", "added", "summary", "note", "facets",
@@ -235,10 +235,12 @@ class _StudyReader(FieldReader):
                     continue
                 value = _facet_text(item)
                 spelled = spellings.get(index)
-                if isinstance(item, bool) and spelled not in ("yes", "no"):
+                # yes and no, as written, are values; other spellings of true and false are not
+                read = read_otherwise(item, spelled) if spelled not in ("yes", "no") else None
+                if isinstance(item, bool) and read is not None:
                     self.problems.add(
                         self.at(item_lines[index]),
-                        f"facet '{facet_id}': YAML reads {spelled} as true or false; "
+                        f"facet '{facet_id}': YAML reads {spelled} as {read}; "
                         f"write {'yes' if item else 'no'} in lowercase, or quote the text",
                     )
                     reported = True
@@ -247,10 +249,10 @@ class _StudyReader(FieldReader):
                         self.at(line), f"facet '{facet_id}': {describe(item)} is not a value; write text"
                     )
                     reported = True
-                elif spelled is not None and value != spelled:  # a number YAML reads otherwise than written
+                elif read is not None:
                     self.problems.add(
                         self.at(item_lines[index]),
-                        f"facet '{facet_id}': YAML reads {spelled} as the number {value}; "
+                        f"facet '{facet_id}': YAML reads {spelled} as {read}; "
                         f'quote it ("{spelled}") to keep it as written',
                     )
                     reported = True

@@ -10,7 +10,7 @@ from .cache import Memo, digest
 from .files import read_text, shown_path
 from .model import FACET_KINDS, UNKNOWN_VALUES, Facet, Node, Taxonomy
 from .problems import Location, Problems, did_you_mean
-from .yamlfile import FieldReader, LineDict, LineList, describe, empty_list, load_yaml
+from .yamlfile import FieldReader, LineDict, LineList, describe, empty_list, load_yaml, read_otherwise
 
 SLUG = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
 NODE_KEYS = ("id", "name", "gloss", "description", "children")
@@ -110,8 +110,8 @@ class _Reader(FieldReader):
         value, spelled, where = raw[index], raw.item_spelled.get(index), self.at(raw.item_lines[index])
         if isinstance(value, str):
             return value.strip()
-        if spelled is not None and (isinstance(value, bool) or str(value) != spelled):
-            read = "true or false" if isinstance(value, bool) else f"the number {value}"
+        read = read_otherwise(value, spelled)
+        if read is not None:
             self.problems.add(where, f'value {spelled}: YAML reads it as {read}; quote it ("{spelled}")')
             return None
         if isinstance(value, int | float) and not isinstance(value, bool):

@@ -39,6 +39,17 @@ _BOOL_TAG = "tag:yaml.org,2002:bool"
 _SPELLED_TAGS = frozenset({_BOOL_TAG, "tag:yaml.org,2002:int", "tag:yaml.org,2002:float"})
 
 
+def read_otherwise(value: Any, spelled: str | None) -> str | None:
+    """What YAML read an unquoted true/false or number as, when that is not the text as written
+    ('true or false' for yes, 'the number 1.1' for 1.10); None for a value read as written or quoted
+    (`spelled`: how LineDict.spelled or LineList.item_spelled has it, None for a quoted value)."""
+    if spelled is None:
+        return None
+    if isinstance(value, bool):
+        return "true or false"
+    return None if str(value) == spelled else f"the number {value}"
+
+
 class _RefusedInput(yaml.MarkedYAMLError):
     pass
 
