@@ -71,15 +71,18 @@ def test_a_failed_build_is_kept_as_its_report_and_a_later_success_clears_it() ->
     assert failed.failure is None
 
 
-def test_a_failure_with_nothing_logged_is_reported_by_its_exception() -> None:
+def test_an_unexpected_failure_is_reported_by_its_exception_and_its_traceback_kept(
+    capsys: pytest.CaptureFixture[str],
+) -> None:
     failed = FailedBuilds()
 
     def build() -> None:
-        raise ValueError("Config value 'theme': Unrecognised theme name")
+        raise ValueError("no such state")
 
     failed.builder(build)()
     assert failed.failure is not None
-    assert failed.failure[1] == "ValueError: Config value 'theme': Unrecognised theme name"
+    assert failed.failure[1] == "ValueError: no such state"
+    assert "Traceback" in capsys.readouterr().err  # a bug is shown as MkDocs shows it
 
 
 def test_only_a_failed_build_puts_the_report_in_place_of_the_pages() -> None:

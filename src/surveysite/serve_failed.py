@@ -13,6 +13,7 @@ from __future__ import annotations
 import html
 import logging
 import time
+import traceback
 from collections.abc import Callable, Iterable
 from typing import Any
 
@@ -53,7 +54,8 @@ class FailedBuilds:
                 reported = heard.messages
                 if not isinstance(error, Abort) or not reported:  # an Abort repeats what was logged
                     reported = [*reported, f"{type(error).__name__}: {error}"]
-                    if not isinstance(error, Abort):
+                    if not isinstance(error, Abort):  # not a failure MkDocs reported: as MkDocs shows it
+                        traceback.print_exc()
                         _log.error("the build failed: %s: %s", type(error).__name__, error)
                 self.failure = (epoch_now(), "\n".join(reported))
                 _log.warning(SHOWN)
