@@ -3,12 +3,14 @@
 from __future__ import annotations
 
 import xml.etree.ElementTree as ET
+from collections.abc import Mapping
 
 from surveysite.build import Project, build_site
 
 from .conftest import MINI, MakeProject
 
 ATOM = "{http://www.w3.org/2005/Atom}"
+SITE_ID = "urn:mini-survey:additions"
 
 
 def test_feed_lists_studies_newest_first() -> None:
@@ -21,9 +23,33 @@ def test_feed_lists_studies_newest_first() -> None:
         "studies/smith2022second/", "studies/lee2023third/", "studies/mueller2021first/",
     ]  # fmt: skip
     assert [e.findtext(f"{ATOM}id") for e in entries] == [
-        "https://arxiv.org/abs/2201.00001", "urn:bibtex:lee2023third", "https://doi.org/10.1234/fict.2021.1",
+        f"{SITE_ID}:studies/smith2022second", f"{SITE_ID}:studies/lee2023third",
+        f"{SITE_ID}:studies/mueller2021first",
     ]  # fmt: skip
     assert feed.findtext(f"{ATOM}updated") == "2026-02-01T00:00:00Z"
+
+
+def test_an_entry_keeps_its_id_when_the_paper_gains_a_doi_and_in_every_feed(
+    make_project: MakeProject,
+) -> None:
+    """A preprint gains a DOI when published: a feed reader must not see the study as new again."""
+    project = make_project()
+    before = build_site(project).files
+    text = (project.root / "bib" / "studies.bib").read_text(encoding="utf-8")
+    (project.root / "bib" / "studies.bib").write_text(
+        text.replace("@article{lee2023third,", "@article{lee2023third,\n  doi = {10.1234/lee.2023},", 1),
+        encoding="utf-8",
+    )
+    after = build_site(project).files
+    assert "10.1234/lee.2023" in after["downloads/studies.bib"]
+
+    def ids(files: Mapping[str, str], name: str) -> set[str]:
+        return {str(e.findtext(f"{ATOM}id")) for e in ET.fromstring(files[name]).findall(f"{ATOM}entry")}
+
+    third = f"{SITE_ID}:studies/lee2023third"
+    assert third in ids(before, "feed.xml") and ids(before, "feed.xml") == ids(after, "feed.xml")
+    node_feeds = [name for name in after if name.startswith("feed.") and third in ids(after, name)]
+    assert node_feeds and all(ids(before, name) == ids(after, name) for name in node_feeds)
 
 
 def test_feed_keeps_markup_as_text(make_project: MakeProject) -> None:

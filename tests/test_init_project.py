@@ -6,6 +6,7 @@ import datetime
 import html
 import json
 import re
+import xml.etree.ElementTree as ET
 from pathlib import Path
 
 import markdown
@@ -15,6 +16,7 @@ from surveysite.build import Project, build_site
 from surveysite.cli import main
 from surveysite.newproject import private_source, project_files, requirement_from
 
+ATOM = "{http://www.w3.org/2005/Atom}"
 DAY = datetime.date(2026, 3, 1)
 
 
@@ -111,6 +113,21 @@ def test_a_title_holding_a_placeholder_is_written_as_it_is(tmp_path: Path) -> No
     assert files["README.md"].startswith('# Graphs "@@TITLE\\_MARKDOWN@@" and @@TODAY@@\n')
     assert f"title: {json.dumps(title)}" in files["content/survey.yaml"]
     assert main(["init", str(tmp_path / "new"), "--title", title, "--requirement", "surveysite==9"]) == 0
+
+
+def test_each_new_project_gets_a_feed_id_of_its_own_that_a_title_change_leaves_alone(tmp_path: Path) -> None:
+    ids = []
+    for name in ("one", "two"):
+        assert main(["init", str(tmp_path / name), "--title", "Graphs", "--requirement", "x==9"]) == 0
+        survey = tmp_path / name / "content" / "survey.yaml"
+        feed = ET.fromstring(build_site(Project.at(tmp_path / name)).files["feed.xml"])
+        ids.append(feed.findtext(f"{ATOM}id"))
+        survey.write_text(survey.read_text(encoding="utf-8").replace('title: "Graphs"', 'title: "Trees"'))
+        assert (
+            ET.fromstring(build_site(Project.at(tmp_path / name)).files["feed.xml"]).findtext(f"{ATOM}id")
+            == ids[-1]
+        )
+    assert all(re.fullmatch(r"urn:uuid:[0-9a-f-]{36}", str(i)) for i in ids) and ids[0] != ids[1]
 
 
 def test_init_refuses_a_file_or_a_folder_with_anything_in_it(

@@ -22,13 +22,11 @@ def newest_first(catalog: Catalog) -> list[Study]:
     return sorted(by_key, key=lambda s: s.annotation.added, reverse=True)
 
 
-def _permanent_id(study: Study) -> str:
-    ref = study.reference
-    if ref.doi:
-        return f"https://doi.org/{ref.doi}"
-    if ref.arxiv:
-        return f"https://arxiv.org/abs/{ref.arxiv}"
-    return ref.url or f"urn:bibtex:{study.key}"
+def entry_id(feed_id: str, key: str) -> str:
+    """A study's entry id, the same in every feed that shows it: the site-wide feed's id and the study
+    page's path, which never change (a DOI, which a preprint gains when published, would: a feed
+    reader would show the study as new again)."""
+    return f"{feed_id}:{study_url(key).rstrip('/')}"
 
 
 def _headline(study: Study) -> str:
@@ -40,7 +38,8 @@ def _headline(study: Study) -> str:
 def atom_feed(catalog: Catalog, title: str, feed_id: str, memo: Memo) -> str:
     """An Atom document (RFC 4287) with the most recently added studies; links are site-relative.
     Reused from the Memo while its studies are the same (see _feed_key)."""
-    made = partial(studies_feed, newest_first(catalog)[:MAX_ENTRIES], title, feed_id, FEED_PATH, "whats-new/")
+    studies = newest_first(catalog)[:MAX_ENTRIES]
+    made = partial(studies_feed, studies, title, feed_id, FEED_PATH, "whats-new/", feed_id)
     return memo.get_by(partial(_feed_key, made.args), made)
 
 
@@ -58,7 +57,8 @@ def node_feeds(catalog: Catalog, title: str, feed_id: str, memo: Memo) -> dict[s
         studies = [ordered[index] for index in newest]
         here = node_feed(node.path)
         name = f"{title}: studies added under {node.name}"
-        made = partial(studies_feed, studies, name, f"{feed_id}:{node.path}", here, node_url(node.path))
+        own_id = f"{feed_id}:{node.path}"
+        made = partial(studies_feed, studies, name, own_id, here, node_url(node.path), feed_id)
         feeds[here] = memo.get_by(partial(_feed_key, made.args), made)
     return feeds
 
@@ -73,8 +73,11 @@ def _feed_key(args: tuple[Any, ...]) -> str:
     return digest("feed", pickle.dumps(args, pickle.HIGHEST_PROTOCOL))
 
 
-def studies_feed(studies: list[Study], title: str, feed_id: str, here: str, alternate: str) -> str:
-    """An Atom document of the first MAX_ENTRIES studies given; links are relative to `here`."""
+def studies_feed(
+    studies: list[Study], title: str, feed_id: str, here: str, alternate: str, site_id: str
+) -> str:
+    """An Atom document of the first MAX_ENTRIES studies given; links are relative to `here`; entry
+    ids made from the site-wide feed's id, `site_id` (see entry_id)."""
     ET.register_namespace("", ATOM)
     feed = ET.Element(f"{{{ATOM}}}feed")
     studies = studies[:MAX_ENTRIES]
@@ -88,7 +91,7 @@ def studies_feed(studies: list[Study], title: str, feed_id: str, here: str, alte
     for study in studies:
         entry = ET.SubElement(feed, f"{{{ATOM}}}entry")
         ET.SubElement(entry, f"{{{ATOM}}}title").text = _headline(study)
-        ET.SubElement(entry, f"{{{ATOM}}}id").text = _permanent_id(study)
+        ET.SubElement(entry, f"{{{ATOM}}}id").text = entry_id(site_id, study.key)
         page = relative_path(study_url(study.key), here)
         ET.SubElement(entry, f"{{{ATOM}}}link", rel="alternate", href=page)
         ET.SubElement(entry, f"{{{ATOM}}}updated").text = f"{study.annotation.added.isoformat()}T00:00:00Z"

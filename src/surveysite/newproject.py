@@ -5,6 +5,7 @@ from __future__ import annotations
 import datetime
 import json
 import re
+import uuid
 from importlib import metadata
 from pathlib import Path
 from typing import Any
@@ -25,9 +26,11 @@ class InitError(Exception):
     """The project cannot be written; the message says why and what to do."""
 
 
-def project_files(title: str, requirement: str, today: datetime.date) -> dict[str, str]:
-    """Every file of a new project by its path, with the title, requirement and date filled in."""
+def project_files(title: str, requirement: str, today: datetime.date, feed_id: str = "") -> dict[str, str]:
+    """Every file of a new project by its path, with the title, requirement, date and the Atom feed's
+    id (a new urn:uuid unless given) filled in."""
     values = {
+        "@@FEED_ID@@": feed_id or f"urn:uuid:{uuid.uuid4()}",
         "@@TITLE_YAML@@": json.dumps(title, ensure_ascii=False),  # a JSON string is a YAML string
         # Inert: a title's '<', '*' or '[' is text, never markup; a last '#' too, which ends a heading.
         "@@TITLE_MARKDOWN@@": escape(title)[:-1] + "\\#" if title.endswith("#") else escape(title),
