@@ -16,6 +16,7 @@ from surveysite.build import Project, build_site, load_catalog
 from surveysite.capture import Citable, coins, context_object, ris_record, url_quoted
 from surveysite.model import Catalog
 from surveysite.paths import ALL_STUDIES_RIS, class_ris, node_page, study_ris
+from surveysite.references import family_names, person_names
 
 from .conftest import MINI, ROOT
 
@@ -106,7 +107,13 @@ def test_ris_downloads_parse_and_hold_every_study(real: tuple[Path, Catalog]) ->
         ref = study.reference
         (record,) = rispy.loads((site / study_ris(study.key)).read_text(encoding="utf-8"))
         assert record["title"] == ref.title
-        assert record.get("authors", []) == list(ref.authors)
+        families = ref.families or ("",) * len(ref.authors)
+        for written, shown, family in zip(record.get("authors", []), ref.authors, families, strict=True):
+            last, comma, given = written.partition(", ")  # 'Family, Given': as reference managers split it
+            assert (f"{given.partition(', ')[0]} {last}" if comma else last) == shown.partition(", ")[0]
+            family_part = family.partition(", ")[0] or shown.partition(", ")[0].rpartition(" ")[2]
+            assert last == family_part or not comma
+            assert comma or " " not in shown or family == shown  # only a one-word name or a body stays whole
         assert record["year"] == str(ref.year)
         assert record.get("doi") == ref.doi
         assert record["type_of_reference"] in ("JOUR", "CPAPER", "CHAP", "BOOK", "RPRT", "THES", "GEN")
@@ -118,6 +125,20 @@ def test_study_page_links_its_ris_file_next_to_the_bibtex(real: tuple[Path, Cata
     page = (site / "studies" / study.key / "index.html").read_text(encoding="utf-8")
     cite = page[page.index('id="cite"') :]
     assert f'href="../../downloads/studies/{study.key}.ris"' in cite[: cite.index("<pre")]
+
+
+def test_ris_writes_each_author_family_name_first() -> None:
+    """A trial maintainer found 'AU  - María de la Cruz', which reference managers split at the last
+    space (family 'Cruz'), and 'Google Research' taken for given name 'Google'."""
+    authors = (
+        r"Sch{\"u}tt, Kristof T. and {de la Cruz}, Mar{\'\i}a and {Google Research} and Doe, Jr., John and "
+        r"van Beethoven, Ludwig and Plato"
+    )
+    work = Citable("article", "T", person_names(authors), 2020, "", families=family_names(authors))
+    assert rispy.loads(ris_record(work))[0]["authors"] == [
+        "Schütt, Kristof T.", "de la Cruz, María", "Google Research", "Doe, John, Jr.",
+        "Beethoven, Ludwig van", "Plato",
+    ]  # fmt: skip
 
 
 def test_ris_values_stay_on_one_line() -> None:

@@ -51,12 +51,13 @@ class Citable:
     arxiv: str | None = None
     url: str | None = None
     key: str = ""
+    families: tuple[str, ...] = ()  # each author's family part where not the last word: see Reference
 
     @classmethod
     def of(cls, ref: Reference) -> Citable:
         """The citable fields of a study's reference."""
         return cls(ref.entry_type.lower(), ref.title, ref.authors, ref.year, ref.venue, ref.doi,
-                   ref.arxiv, ref.url, ref.key)  # fmt: skip
+                   ref.arxiv, ref.url, ref.key, ref.families)  # fmt: skip
 
     @property
     def link(self) -> str:
@@ -113,7 +114,8 @@ def ris_record(work: Citable) -> str:
     if work.key:
         lines.append(("ID", work.key))
     lines.append(("TI", work.title))
-    lines += [("AU", name) for name in work.authors]
+    families = work.families if len(work.families) == len(work.authors) else ("",) * len(work.authors)
+    lines += [("AU", ris_name(name, family)) for name, family in zip(work.authors, families, strict=True)]
     if work.year is not None:
         lines.append(("PY", str(work.year)))
     if work.venue and kind != "BOOK":
@@ -127,6 +129,18 @@ def ris_record(work: Citable) -> str:
     cleaned = [(tag, _ris_text(value)) for tag, value in lines]
     text = "".join(f"{tag}  - {value}\n" for tag, value in cleaned if value)
     return text + "ER  - \n"
+
+
+def ris_name(name: str, family: str = "") -> str:
+    """A display name ('Given Family, Jr.') as RIS writes it: 'Family, Given, Jr.', which reference
+    managers split at the first comma (they split 'Given Family' at its last space, which takes a
+    family name of several words apart). `family` is the family part where it is not the last word
+    ('' where it is: see references.family_names); a name that is all family (a body) stays whole."""
+    head, comma, suffix = name.partition(", ")
+    last = family.partition(", ")[0] if family else head.rpartition(" ")[2]
+    if not last or head == last or not head.endswith(" " + last):
+        return name
+    return f"{last}, {head[: -len(last) - 1]}" + (f", {suffix}" if comma else "")
 
 
 def joined_ris(records: Iterable[str]) -> str:
