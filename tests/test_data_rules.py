@@ -210,16 +210,16 @@ def test_a_wrong_category_is_reported_at_the_value(make_project: MakeProject) ->
     assert messages(project) == [f"{SECOND}:4: unknown category 'alpha/tow'; did you mean 'alpha/two'?"]
 
 
-@pytest.mark.parametrize("spelling", ["Yes", "True", "on", "NO"])
+@pytest.mark.parametrize("spelling", ["Yes", "True", "on", "NO", "true"])
 def test_a_yaml_boolean_spelled_otherwise_than_yes_or_no_is_refused(
     make_project: MakeProject, spelling: str
 ) -> None:
     project = make_project()
     edit(project, THIRD, "code: no", f"code: {spelling}")
-    word = "yes" if spelling.lower() in ("yes", "true", "on") else "no"
+    word, boolean = ("yes", "true") if spelling.lower() in ("yes", "true", "on") else ("no", "false")
     assert messages(project) == [
-        f"{THIRD}:10: facet 'code': YAML reads {spelling} as true or false; write {word} in lowercase, "
-        "or quote the text"
+        f"{THIRD}:10: facet 'code': YAML reads {spelling} as the boolean {boolean}, not text; "
+        f"write {word} in lowercase, or quote the text"
     ]
 
 

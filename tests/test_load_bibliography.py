@@ -79,14 +79,14 @@ BAD_INPUTS = {
         GOOD.replace("good2020entry", "../Evil Key"),
         [
             "bib/x.bib:1: BibTeX key '../Evil Key' cannot be used in a URL; use lowercase letters, "
-            "digits, '-' and '_' only, e.g. 'ouyang2022training'"
+            "digits, '-' and '_' only, e.g. 'smith2023graphs'"
         ],
     ),
     "key-with-uppercase": (
         GOOD.replace("good2020entry", "Good2020"),
         [
             "bib/x.bib:1: BibTeX key 'Good2020' cannot be used in a URL; use lowercase letters, "
-            "digits, '-' and '_' only, e.g. 'ouyang2022training'"
+            "digits, '-' and '_' only, e.g. 'smith2023graphs'"
         ],
     ),
     "abstract-kept": (

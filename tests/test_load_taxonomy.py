@@ -74,7 +74,7 @@ CASES = {
     ),
     "value-read-as-true": (
         ("values: [human, environment]", "values: [human, environment, yes]"),
-        [f'{TAXONOMY}:10: value yes: YAML reads it as true or false; quote it ("yes")'],
+        [f'{TAXONOMY}:10: value yes: YAML reads it as the boolean true, not text; quote it ("yes")'],
     ),
     "value-a-mapping": (
         ("values: [human, environment]", "values: [human, environment, {a: b}]"),

@@ -118,7 +118,7 @@ CASES = {
         GOOD_THIRD.replace("name: Third", "name: Third: A Study"),
         [
             f"{THIRD}:1: mapping values are not allowed here (a value holding ': ' must be quoted: "
-            'name: "Eureka: Rewards"); fix the YAML syntax'
+            'name: "Graphs: A Survey"); fix the YAML syntax'
         ],
     ),
     "added-a-day-to-come": (

@@ -261,7 +261,7 @@ def _record(entry: model.Entry, where: Location, line_offset: int, problems: Pro
         problems.add(
             where,
             f"BibTeX key '{entry.key}' cannot be used in a URL; use lowercase letters, digits, "
-            "'-' and '_' only, e.g. 'ouyang2022training'",
+            "'-' and '_' only, e.g. 'smith2023graphs'",
         )
         return None
     ok = True

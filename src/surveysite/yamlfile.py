@@ -41,12 +41,12 @@ _SPELLED_TAGS = frozenset({_BOOL_TAG, "tag:yaml.org,2002:int", "tag:yaml.org,200
 
 def read_otherwise(value: Any, spelled: str | None) -> str | None:
     """What YAML read an unquoted true/false or number as, when that is not the text as written
-    ('true or false' for yes, 'the number 1.1' for 1.10); None for a value read as written or quoted
-    (`spelled`: how LineDict.spelled or LineList.item_spelled has it, None for a quoted value)."""
+    ('the boolean true, not text' for Yes, 'the number 1.1' for 1.10); None for a value read as
+    written or quoted (`spelled`: as LineDict.spelled or LineList.item_spelled has it, None if quoted)."""
     if spelled is None:
         return None
     if isinstance(value, bool):
-        return "true or false"
+        return f"the boolean {'true' if value else 'false'}, not text"
     return None if str(value) == spelled else f"the number {value}"
 
 
@@ -299,8 +299,8 @@ def _syntax_problem(error: yaml.MarkedYAMLError, shown: str) -> tuple[Location, 
     mark = error.problem_mark or error.context_mark
     line = mark.line + 1 if mark is not None else 1
     what = error.problem or "not valid YAML"
-    if what == "mapping values are not allowed here":  # "name: Eureka: Rewards": a ': ' in a value
-        what += " (a value holding ': ' must be quoted: name: \"Eureka: Rewards\")"
+    if what == "mapping values are not allowed here":  # "name: Graphs: A Survey": a ': ' in a value
+        what += " (a value holding ': ' must be quoted: name: \"Graphs: A Survey\")"
     if what.startswith("could not determine a constructor"):
         what = f"YAML tags that build objects are not allowed ({what.split('tag ')[-1].strip(chr(39))})"
     opened = _UNCLOSED.get(error.context or "")
