@@ -39,18 +39,27 @@ def test_check_problems_exit_1(make_project: MakeProject, capsys: pytest.Capture
     assert err == "2 problem(s) found.\n"
 
 
-@pytest.mark.parametrize("command", [["check"], ["pages", "--out", "out"]])
-def test_a_folder_that_is_no_project_is_said_to_be_one_problem(
-    tmp_path: Path, capsys: pytest.CaptureFixture[str], command: list[str]
+@pytest.mark.parametrize(
+    "command",
+    [["check"], ["pages", "--out", "out"], ["export", "out"], ["format"], ["new"], ["issue-form"]],
+)
+@pytest.mark.parametrize("folder", ["notes", "nothing"])
+def test_a_folder_that_is_no_project_is_a_usage_error(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str], command: list[str], folder: str
 ) -> None:
-    (tmp_path / "notes.txt").write_text("mine")
-    assert main(["--root", str(tmp_path), *command]) == 1
-    out = capsys.readouterr().out
-    assert out == (
-        f"{tmp_path}:1: no survey project here (no bib/ and no content/ folder): give its folder with "
-        "--root, or make one with `surveysite init FOLDER --title TITLE`\n"
+    """A trial maintainer ran a command on a folder that does not exist: exit 1, said to be a problem
+    found in it; the README gives 2 for a command given wrongly."""
+    (tmp_path / "notes").mkdir()
+    (tmp_path / "notes" / "notes.txt").write_text("mine")
+    assert main(["--root", str(tmp_path / folder), *command]) == 2
+    captured = capsys.readouterr()
+    assert captured.out == ""
+    assert captured.err == (
+        f"surveysite: {tmp_path / folder}: no survey project here (no bib/ and no content/ folder): give "
+        "its folder with --root, or make one with `surveysite init FOLDER --title TITLE`\n"
     )
-    assert sorted(p.name for p in tmp_path.iterdir()) == ["notes.txt"]
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["notes"]
+    assert [p.name for p in (tmp_path / "notes").iterdir()] == ["notes.txt"]
 
 
 def test_usage_error_exits_2(capsys: pytest.CaptureFixture[str]) -> None:

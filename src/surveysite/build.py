@@ -153,18 +153,23 @@ def collector_paused(promote: bool = False) -> Iterator[None]:
             gc.enable()
 
 
+NO_PROJECT = (
+    "no survey project here (no bib/ and no content/ folder): give its folder with --root, "
+    "or make one with `surveysite init FOLDER --title TITLE`"
+)
+
+
+def not_a_project(project: Project) -> bool:
+    """Whether the project's folder holds neither bib/ nor content/ (or is no folder at all)."""
+    folders = (project.bib, project.content)
+    return all(refusal(project.root, folder, "folder") == "does not exist" for folder in folders)
+
+
 def _load(
     project: Project, problems: Problems, memo: Memo, read: Mapping[str, str] | None = None
 ) -> Loaded | None:
-    if all(
-        refusal(project.root, folder, "folder") == "does not exist"
-        for folder in (project.bib, project.content)
-    ):
-        problems.add(
-            Location(str(project.root), 1),
-            "no survey project here (no bib/ and no content/ folder): give its folder with --root, "
-            "or make one with `surveysite init FOLDER --title TITLE`",
-        )
+    if not_a_project(project):
+        problems.add(Location(str(project.root), 1), NO_PROJECT)
         return None
     for folder in (project.bib, project.content / "studies"):
         if refusal(project.root, folder, "folder") == "does not exist":

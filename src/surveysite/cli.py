@@ -11,7 +11,7 @@ from collections.abc import Mapping
 from pathlib import Path
 from typing import Any, NoReturn
 
-from .build import Project, build_site, check, collector_paused
+from .build import NO_PROJECT, Project, build_site, check, collector_paused, not_a_project
 from .cache import Memo, load_memo, save_memo
 from .export import export_tree, read_project_config, with_plugin_options
 from .files import FileRefused
@@ -124,6 +124,9 @@ def _command(args: argparse.Namespace) -> int:
         requirement, private = (args.requirement, "") if args.requirement else default_requirement()
         return _init(args.folder, args.title, requirement, private)
     project = Project.at(args.root, args.templates, args.edit_url)
+    if not_a_project(project):  # a folder given by mistake (or none given, in the wrong folder): usage
+        print(f"surveysite: {project.root}: {NO_PROJECT}", file=sys.stderr)
+        return 2
     if args.command == "new":
         return _new(project, args.bibtex)
     if args.command == "issue-form":
