@@ -58,7 +58,7 @@ def test_new_appends_entry_and_creates_a_stub_that_check_refuses(
         "content/studies/doe2024new.yaml:11: 'facets.model' still says TODO; fill it in",
         "content/studies/doe2024new.yaml:12: 'facets.feedback' still says TODO; fill it in",
         "content/studies/doe2024new.yaml:13: 'facets.code' still says TODO; fill it in",
-        "content/studies/doe2024new.yaml:15: 'links.code' still says TODO; fill it in",
+        "content/studies/doe2024new.yaml:15: 'links.code' still says TODO; fill it in, or delete the line",
     ]
 
 

@@ -185,9 +185,20 @@ CASES = {
     "unclosed-quote": (
         GOOD_THIRD.replace("name: Third", 'name: "Third'),
         [
-            f"{THIRD}:1: the quote on this line is not closed (YAML read on to line 11: found unexpected "
+            f"{THIRD}:1: the quote on this line is not closed (YAML read on to the end: found unexpected "
             "end of stream); end the value with the same quote"
         ],
+    ),
+    "unclosed-quote-on-the-last-line": (
+        GOOD_THIRD + 'note: "Unended\n',
+        [
+            f"{THIRD}:11: the quote on this line is not closed (YAML read on to the end: found unexpected "
+            "end of stream); end the value with the same quote"
+        ],
+    ),
+    "unclosed-list-at-the-end": (
+        GOOD_THIRD + "note: [\n",
+        [f"{THIRD}:11: expected the node content, but found '<stream end>'; fix the YAML syntax"],
     ),
     "flow-error-on-its-own-line": (
         GOOD_THIRD.replace("categories: [beta]", "categories: [beta,, gamma]"),
@@ -212,7 +223,7 @@ CASES = {
     ),
     "todo-spelled-by-yaml-escapes": (
         GOOD_THIRD.replace("placement: medium", 'placement: medium\nplacement_note: "\\x54ODO: check"'),
-        [f"{THIRD}:4: 'placement_note' still says TODO; fill it in"],
+        [f"{THIRD}:4: 'placement_note' still says TODO; fill it in, or delete the line"],
     ),
     "study-without-entry": (
         None,

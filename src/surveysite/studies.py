@@ -165,7 +165,11 @@ class _StudyReader(FieldReader):
     def unfilled(self, value: Any, where: str, line: int) -> None:
         """Report every value a `surveysite new` stub left as TODO."""
         if _is_todo(value):
-            self.problems.add(self.at(line), f"'{where}' still says {TODO}; fill it in")
+            optional = where.startswith("links.") or where in ("note", "placement_note")
+            self.problems.add(
+                self.at(line),
+                f"'{where}' still says {TODO}; fill it in{', or delete the line' if optional else ''}",
+            )
         elif isinstance(value, LineDict):
             for key, item in value.items():
                 self.unfilled(item, f"{where}.{key}" if where else key, value.key_lines[key])

@@ -287,26 +287,28 @@ def load_yaml(text: str, shown: str, problems: Problems) -> Any:
         data = yaml.load(text, Loader=_Loader)
         return data if _characters_ok(data, 1, shown, problems, text) else None
     except yaml.MarkedYAMLError as error:
-        problems.add(*_syntax_problem(error, shown))
+        problems.add(*_syntax_problem(error, shown, text))
         return None
     except yaml.YAMLError as error:
         problems.add(Location(shown, 1), f"not valid YAML ({error}); fix the YAML syntax")
         return None
 
 
-def _syntax_problem(error: yaml.MarkedYAMLError, shown: str) -> tuple[Location, str]:
+def _syntax_problem(error: yaml.MarkedYAMLError, shown: str, text: str) -> tuple[Location, str]:
     """Where a YAML syntax error is, and what to do about it."""
     mark = error.problem_mark or error.context_mark
-    line = mark.line + 1 if mark is not None else 1
+    read_to = mark.line + 1 if mark is not None else 1
+    line = min(read_to, max(1, len(text.splitlines())))  # the text's end is on its last line, not after
     what = error.problem or "not valid YAML"
     if what == "mapping values are not allowed here":  # "name: Graphs: A Survey": a ': ' in a value
         what += " (a value holding ': ' must be quoted: name: \"Graphs: A Survey\")"
     if what.startswith("could not determine a constructor"):
         what = f"YAML tags that build objects are not allowed ({what.split('tag ')[-1].strip(chr(39))})"
     opened = _UNCLOSED.get(error.context or "")
-    if opened is not None and error.context_mark is not None and error.context_mark.line + 1 < line:
+    if opened is not None and error.context_mark is not None and error.context_mark.line + 1 < read_to:
         # Where the parser gave up is after the line at fault: the line that opened what is not closed.
-        what = f"{opened[0]} is not closed (YAML read on to line {line}: {what}); {opened[1]}"
+        to = f"line {line}" if line == read_to else "the end"
+        what = f"{opened[0]} is not closed (YAML read on to {to}: {what}); {opened[1]}"
         return Location(shown, error.context_mark.line + 1), what
     return Location(shown, line), f"{what}; fix the YAML syntax"
 
