@@ -45,6 +45,13 @@ CASES = {
             "(allowed: human, environment, not stated, not checked)"
         ],
     ),
+    "facet-value-in-other-case": (
+        GOOD_THIRD.replace("[human, environment]", "[HUMAN]"),
+        [
+            f"{THIRD}:9: facet 'feedback': 'HUMAN' is not allowed; did you mean 'human'? "
+            "(allowed: human, environment, not stated, not checked)"
+        ],
+    ),
     "unknown-facet": (
         GOOD_THIRD.replace("  code: no", "  code: no\n  modle: [X]"),
         [f"{THIRD}:11: unknown facet 'modle'; did you mean 'model'? (the facets are: model, feedback, code)"],

@@ -70,5 +70,6 @@ def did_you_mean(word: str, choices: list[str] | tuple[str, ...]) -> str:
     """A '; did you mean X?' suffix naming the closest choice, or '' when none is close."""
     import difflib
 
-    close = difflib.get_close_matches(word, list(choices), n=1, cutoff=0.6)
+    same = [choice for choice in choices if choice.casefold() == word.casefold()]  # 'qm9' for 'QM9'
+    close = same or difflib.get_close_matches(word, list(choices), n=1, cutoff=0.6)
     return f"; did you mean '{close[0]}'?" if close else ""
