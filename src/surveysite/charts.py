@@ -140,7 +140,7 @@ def leaf_by_facet(
             count = counts[value]
             _heat_cell(row, count, label, value, matrix + matrix_query(leaf.path, facet_id, value),
                        propose(leaf.path) if propose else "")  # fmt: skip
-    caption = f"How many studies in each leaf have each {facet.label}"
+    caption = f"How many studies in each leaf have each value of {facet.label}"
     caption += " (every value)." if facet.kind == "vocabulary" else f" (the {len(values)} most used)."
     caption += " A cell leads to its studies in the matrix; a dashed cell is a gap, with no study yet"
     caption += ": select it to propose one." if propose else "."
