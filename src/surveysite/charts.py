@@ -60,8 +60,11 @@ def studies_per_year(catalog: Catalog) -> Markdown:
     """A stacked bar chart: studies per publication year, split by class."""
     classes = [n for n in catalog.taxonomy.nodes if n.parent is None]
     counts: Counter[tuple[int, str]] = Counter()
+    shared = 0  # studies placed in more than one class, each counted in every class it is in
     for study in catalog.studies:
-        for class_path in sorted({c.split("/")[0] for c in study.annotation.categories}):
+        in_classes = sorted({c.split("/")[0] for c in study.annotation.categories})
+        shared += len(in_classes) > 1
+        for class_path in in_classes:
             counts[(study.reference.year, class_path)] += 1
     years = sorted({year for year, _ in counts}) or [0]
     peak = max((sum(counts[(y, c.path)] for c in classes) for y in years), default=1) or 1
@@ -93,7 +96,13 @@ def studies_per_year(catalog: Catalog) -> Markdown:
         key = ET.SubElement(svg, "rect", x=str(legend_x), y=str(y - 10), width="12", height="12")
         key.set("class", f"survey-chart__series-{index}")
         _text(svg, legend_x + 18, y, node.name, anchor="start")
-    return _figure(svg, "Studies per year of publication, stacked by class.")
+    caption = "Studies per year of publication, stacked by class."
+    if shared:  # a bar then stands for more studies than its year has
+        caption += (
+            f" {'A study' if shared == 1 else f'Each of the {shared} studies'} placed in more than one class "
+            "counts once in each, so a bar can be taller than its year's number of studies."
+        )
+    return _figure(svg, caption)
 
 
 def heatmap_values(catalog: Catalog, facet_id: str, most: int = 10) -> list[str]:
