@@ -310,6 +310,19 @@ def test_renaming_a_leaf_makes_check_fail_until_the_form_is_written_again(
     capsys.readouterr()
 
 
+def test_a_stale_issue_form_is_reported_with_the_studies_problems_not_after_them(
+    make_project: MakeProject, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """A trial maintainer who renamed a leaf saw the stale form only once the studies were mended."""
+    project = make_project()
+    assert main(["--root", str(project.root), "issue-form"]) == 0
+    capsys.readouterr()
+    edit(project, "content/taxonomy.yaml", "- id: one", "- id: first")
+    found = messages(project)
+    assert found[0].startswith(".github/ISSUE_TEMPLATE/propose-study.yml:1: the issue form no longer matches")
+    assert any("unknown category 'alpha/one'" in message for message in found[1:])
+
+
 def test_new_still_works_with_stdin_bytes(
     make_project: MakeProject, monkeypatch: pytest.MonkeyPatch, tmp_path: Path
 ) -> None:

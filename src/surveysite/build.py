@@ -73,8 +73,16 @@ def check(project: Project, memo: Memo | None = None) -> list[Problem]:
     problems = Problems()
     with collector_paused():
         loaded = _load(project, problems, Memo() if memo is None else memo)
-    if loaded is not None:  # the issue form is checked, not built: a stale one fails CI, not a preview
+    # The issue form is checked, not built (a stale one fails CI, not a preview), and is made of the
+    # survey file and the taxonomy alone: checked whenever those two are sound, as all else is.
+    if loaded is not None:
         check_issue_form(project.root, loaded.survey, loaded.catalog.taxonomy, problems)
+    elif not not_a_project(project):
+        own = Problems()
+        survey = load_survey(project.root, own)
+        taxonomy = load_taxonomy(project.root, project.content / "taxonomy.yaml", own, memo)
+        if not own:
+            check_issue_form(project.root, survey, taxonomy, problems)
     return problems.sorted()
 
 
