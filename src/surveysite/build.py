@@ -80,7 +80,7 @@ def check(project: Project, memo: Memo | None = None) -> list[Problem]:
     elif not not_a_project(project):
         own = Problems()
         survey = load_survey(project.root, own)
-        taxonomy = load_taxonomy(project.root, project.content / "taxonomy.yaml", own, memo)
+        taxonomy = load_taxonomy(project.root, project.content / "taxonomy.yaml", own)
         if not own:
             check_issue_form(project.root, survey, taxonomy, problems)
     return problems.sorted()
