@@ -70,27 +70,18 @@ DOI = re.compile(r"^10\.\d{4,9}/[^\s\"<>{}\\]+$")
 ARXIV_ID = re.compile(r"^(?:\d{4}\.\d{4,5}|[a-z-]+(?:\.[A-Z]{2})?/\d{7})(?:v\d+)?$")
 
 
-def check_identifiers(records: list[BibRecord], problems: Problems) -> None:
-    """Record each DOI, arXiv id and URL not of its form. Done as a .bib file (or part of one) is parsed
-    for a build, and kept with it in the Memo: a run that reuses the file's records reports them again
-    without checking 10,000 records anew."""
-    for record in records:
-        _check_identifiers(record, problems)
+IDENTIFIERS = frozenset({"doi", "eprint", "url"})
 
 
-def _check_identifiers(record: BibRecord, problems: Problems) -> None:
-    doi = record.get("doi")
-    if doi is not None and not DOI.match(doi):
-        problems.add(record.location, f"entry '{record.key}': DOI '{doi}' is not of the form 10.NNNN/suffix")
-    eprint = record.get("eprint")
-    if eprint is not None and not ARXIV_ID.match(eprint):
-        problems.add(
-            record.location,
-            f"entry '{record.key}': eprint '{eprint}' is not an arXiv id like 2203.02155",
-        )
-    url = record.get("url")
-    if url is not None and not is_web_url(url):
-        problems.add(record.location, f"entry '{record.key}': url '{url}' is not an http(s) URL")
+def _identifier_fault(name: str, value: str) -> str | None:
+    """What is wrong with a DOI, arXiv id (eprint) or URL not of its form; None when it is."""
+    if name == "doi" and not DOI.match(value):
+        return f"DOI '{value}' is not of the form 10.NNNN/suffix"
+    if name == "eprint" and not ARXIV_ID.match(value):
+        return f"eprint '{value}' is not an arXiv id like 2203.02155"
+    if name == "url" and not is_web_url(value):
+        return f"url '{value}' is not an http(s) URL"
+    return None
 
 
 def load_bibliography(
@@ -184,11 +175,9 @@ def parse_bibtex(text: str, shown: str, problems: Problems) -> list[BibRecord]:
 
 
 def parse_checked(text: str, shown: str, problems: Problems) -> list[BibRecord]:
-    """parse_bibtex, and the identifiers of the records checked (check_identifiers): what a build takes
-    from a .bib file parsed whole."""
-    records = parse_bibtex(text, shown, problems)
-    check_identifiers(records, problems)
-    return records
+    """parse_bibtex, and each DOI, arXiv id and URL checked for its form, at its line: what a build
+    takes from a .bib file parsed whole."""
+    return parse_part(text, shown, 0, problems, identifiers=True).records
 
 
 @dataclass(frozen=True)
@@ -201,7 +190,9 @@ class BibPart:
     clean: bool
 
 
-def parse_part(text: str, shown: str, line_offset: int, problems: Problems) -> BibPart:
+def parse_part(
+    text: str, shown: str, line_offset: int, problems: Problems, identifiers: bool = False
+) -> BibPart:
     """Parse BibTeX text that starts `line_offset` lines into its file; see BibPart."""
     library = parse_string(text)
     records = []
@@ -227,7 +218,7 @@ def parse_part(text: str, shown: str, line_offset: int, problems: Problems) -> B
             if not after_failure:  # the rest of a broken entry is not a second problem
                 _check_stray_text(block, where, problems)
         elif isinstance(block, model.Entry):
-            record = _record(block, where, line_offset, problems)
+            record = _record(block, where, line_offset, problems, identifiers)
             if record is not None:
                 records.append(record)
         after_failure = type(block) is model.ParsingFailedBlock
@@ -256,7 +247,12 @@ def _check_stray_text(block: model.ImplicitComment, where: Location, problems: P
             return
 
 
-def _record(entry: model.Entry, where: Location, line_offset: int, problems: Problems) -> BibRecord | None:
+def _record(
+    entry: model.Entry, where: Location, line_offset: int, problems: Problems, identifiers: bool = False
+) -> BibRecord | None:
+    """The entry as a BibRecord; None, with its problems, if it cannot be one. With `identifiers`, each
+    DOI, arXiv id and URL not of its form is reported at its line too (the record is still made: for a
+    build, which refuses the data anyway, kept with the part in the Memo and reported again from it)."""
     if not KEY_PATTERN.match(entry.key):
         problems.add(
             where,
@@ -299,6 +295,9 @@ def _record(entry: model.Entry, where: Location, line_offset: int, problems: Pro
             rejected.add(name)
         else:
             fields[name] = normalized(name, " ".join(value.split()))
+            wrong = _identifier_fault(name, fields[name]) if identifiers and name in IDENTIFIERS else None
+            if wrong:
+                problems.add(Location(where.path, line), f"entry '{entry.key}': {wrong}")
             if enclosing.get(field.key) == "no-enclosing" and not value.isdigit():
                 bare.add(name)  # a month macro: braces would make it the literal word
         spelled.setdefault(name, field.key)

@@ -22,7 +22,6 @@ from .bibliography import (
     BibPart,
     BibRecord,
     bib_paths,
-    check_identifiers,
     check_same_papers,
     distinct_records,
     parse_checked,
@@ -217,8 +216,7 @@ def _parsed(shown: str, text: str | None, offset: int, key: str, memo: Memo) -> 
 def _part(text: str, shown: str, offset: int, problems: Problems) -> tuple[BibPart, tuple[Reference, ...]]:
     """A part's records and the reference of each, made in whichever process parses the part (at
     10,000 studies, 0.7 s that the catalog made in this process alone)."""
-    part = parse_part(text, shown, offset, problems)
-    check_identifiers(part.records, problems)
+    part = parse_part(text, shown, offset, problems, identifiers=True)
     return part, tuple(make_reference(record) for record in part.records)
 
 
