@@ -29,7 +29,10 @@ facets:
 CASES = {
     "unknown-category": (
         GOOD_THIRD.replace("[beta]", "[alpha/tow]"),
-        [f"{THIRD}:2: unknown category 'alpha/tow'; did you mean 'alpha/two'?"],
+        [
+            f"{THIRD}:2: unknown category 'alpha/tow'; did you mean 'alpha/two'? (the leaves under 'alpha': "
+            "alpha/one, alpha/two)"
+        ],
     ),
     "category-not-a-leaf": (
         GOOD_THIRD.replace("[beta]", "[alpha]"),

@@ -122,7 +122,7 @@ def _check_annotation(annotation: Annotation, shape: _Shape, problems: Problems)
                 + ", ".join(p for p in leaves if p.startswith(category + "/")),
             )
         elif category not in nodes:
-            problems.add(where, f"unknown category '{category}'{did_you_mean(category, leaves)}")
+            problems.add(where, f"unknown category '{category}'{_leaf_hint(category, leaves, nodes)}")
         elif category in annotation.categories[:index]:
             problems.add(where, f"'{category}' is listed twice; keep one")
     if annotation.added > shape.latest:
@@ -131,6 +131,15 @@ def _check_annotation(annotation: Annotation, shape: _Shape, problems: Problems)
             f"'added' is {annotation.added.isoformat()}, a day still to come; give the day it was added",
         )
     _check_facets(annotation, shape, problems)  # (its links are checked as the study file is read)
+
+
+def _leaf_hint(category: str, leaves: list[str] | tuple[str, ...], nodes: Collection[str]) -> str:
+    """After 'unknown category': the closest leaf, and the leaves beside it when its parent is known
+    (a leaf renamed since is among them, where the closest spelling may be its sibling)."""
+    parent = category.rpartition("/")[0]
+    beside = [leaf for leaf in leaves if leaf.rpartition("/")[0] == parent] if parent in nodes else []
+    hint = did_you_mean(category, leaves)
+    return hint + (f" (the leaves under '{parent}': {', '.join(beside)})" if len(beside) > 1 else "")
 
 
 def _check_facets(annotation: Annotation, shape: _Shape, problems: Problems) -> None:
