@@ -674,8 +674,11 @@ def test_matrix_uses_the_width_with_a_sticky_header_and_first_column(
     assert seen.errors == [] and seen.foreign == []
 
 
-def test_a_heat_map_cell_leads_to_its_filtered_rows(visit: Visit, catalog: Catalog) -> None:
-    page = visit.go("matrix/")
+@pytest.mark.parametrize("how", ["loaded", "instant"])
+def test_a_heat_map_cell_leads_to_its_filtered_rows(visit: Visit, catalog: Catalog, how: str) -> None:
+    """A reader trial found a cell doing nothing on the matrix reached by instant navigation: the
+    theme took its link, to the page shown, for one within the page."""
+    page = visit.go("matrix/") if how == "loaded" else matrix_by_instant_navigation(visit)
     cells = page.locator("figure.survey-heatmap").first.locator("td.survey-heatmap__cell a")
     assert cells.count() > 0
     link = cells.nth(cells.count() - 1)
@@ -695,6 +698,21 @@ def test_a_heat_map_cell_leads_to_its_filtered_rows(visit: Visit, catalog: Catal
     expect(status).to_have_text(f"Showing {count} of {len(catalog.studies)} studies")
     names = rows.locator("td:first-child").all_inner_texts()
     assert sorted(names) == sorted(expected)
+
+
+def test_a_shared_text_filter_opens_the_filtered_matrix_not_the_search(visit: Visit) -> None:
+    """A reader trial's link to the matrix filtered by a text (its 'q') opened the theme's search over
+    the table, which reads 'q' as its own query."""
+    page = visit.go("matrix/")
+    page.locator(".survey-matrix__controls input[type=search]").fill("Third")
+    expect(page.locator(".survey-matrix__status")).to_have_text(re.compile(r"^Showing 1 of \d+ studies$"))
+    shared = page.url
+    assert parse_qs(urlsplit(shared).query) == {"text": ["Third"]}
+    page.goto(shared)
+    expect(page.locator(".survey-matrix__status")).to_have_text(re.compile(r"^Showing 1 of \d+ studies$"))
+    assert page.locator(".survey-matrix__controls input[type=search]").input_value() == "Third"
+    assert not page.locator("#__search").is_checked()  # the theme's search stays closed
+    expect(page.locator(".md-search__output")).to_be_hidden()
 
 
 def test_matrix_column_chooser_survives_a_reload(visit: Visit) -> None:

@@ -49,10 +49,13 @@
     return node;
   }
 
+  // The text filter's parameter: not "q", which opens the theme's search over the table.
+  var TEXT = "text";
+
   function readState() {
     var params = new URLSearchParams(window.location.search);
     var state = {
-      q: params.get("q") || "", sort: params.get("sort") || "", dir: params.get("dir") || "asc",
+      q: params.get(TEXT) || "", sort: params.get("sort") || "", dir: params.get("dir") || "asc",
       page: Math.max(1, parseInt(params.get("page"), 10) || 1), f: dict(),
       hide: (params.get("hide") || "").split("|").filter(Boolean),
     };
@@ -66,9 +69,9 @@
     // Parameters this table does not own (another script's, e.g. the order of the cards) are kept.
     var params = new URLSearchParams(window.location.search);
     Array.from(params.keys()).forEach(function (key) {
-      if (["q", "sort", "dir", "page", "hide"].indexOf(key) >= 0 || key.indexOf("f.") === 0) params.delete(key);
+      if ([TEXT, "sort", "dir", "page", "hide"].indexOf(key) >= 0 || key.indexOf("f.") === 0) params.delete(key);
     });
-    if (state.q) params.set("q", state.q);
+    if (state.q) params.set(TEXT, state.q);
     if (state.sort) { params.set("sort", state.sort); params.set("dir", state.dir); }
     Object.keys(state.f).sort().forEach(function (k) {
       if (state.f[k].length) params.set("f." + k, state.f[k].join("|"));
@@ -450,7 +453,24 @@
     }
   }
 
+  // A heat map's cell leads to this page with filters in its address. The theme's instant navigation
+  // takes a link to the page already shown for a link within it and does nothing: such a click loads
+  // the page, as it does without instant navigation, and the table reads the filters from the address.
+  function followHeatmapLinks() {
+    Array.prototype.forEach.call(document.querySelectorAll(".survey-heatmap"), function (map) {
+      map.addEventListener("click", function (event) {
+        var link = event.target.closest ? event.target.closest("a[href]") : null;
+        if (!link || event.button !== 0 || event.metaKey || event.ctrlKey || event.shiftKey || event.altKey) return;
+        if (link.origin !== window.location.origin || link.pathname !== window.location.pathname) return;
+        event.preventDefault();
+        event.stopPropagation();
+        window.location.assign(link.href);
+      });
+    });
+  }
+
   function init() {
+    followHeatmapLinks();
     Array.prototype.forEach.call(document.querySelectorAll(".survey-matrix"), function (container) {
       whenWanted(container, function () {
         var facts = factsOf(container);
