@@ -700,6 +700,43 @@ def test_a_heat_map_cell_leads_to_its_filtered_rows(visit: Visit, catalog: Catal
     assert sorted(names) == sorted(expected)
 
 
+@pytest.mark.parametrize("width", [1280, 1600])
+def test_the_matrix_keeps_the_site_navigation_at_desktop_width(
+    browser: Browser, site_url: str, width: int
+) -> None:
+    """A reader trial found no way from the matrix to any page but home at desktop width: the page
+    hides the sidebar for the table's width, and the theme shows its menu button only on narrow
+    screens. The page links the home page, each class and What's new itself."""
+    context = browser.new_context(viewport={"width": width, "height": 900})
+    page = context.new_page()
+    page.goto(site_url + "matrix/")
+    site = page.get_by_role("navigation", name="The site's pages")
+    expect(site.get_by_role("link")).to_have_text(["Home", "Alpha", "Beta", "What's new"])
+    link = site.get_by_role("link", name="Alpha", exact=True)
+    expect(link).to_be_visible()
+    link.click()
+    expect(page).to_have_url(site_url + "alpha/")
+    context.close()
+
+
+FOCUS_RING = "() => getComputedStyle(document.activeElement).outlineStyle"
+
+
+def test_the_controls_the_scripts_add_show_keyboard_focus(visit: Visit) -> None:
+    """A reader trial found no focus ring on the matrix's filter boxes nor the order radios."""
+    page = visit.go("matrix/")
+    page.locator("details.survey-matrix__filter > summary").first.click()
+    page.keyboard.press("Tab")
+    assert page.evaluate("document.activeElement.type") == "checkbox"
+    assert page.evaluate(FOCUS_RING) == "solid"
+    page = visit.go("alpha/")
+    page.locator("fieldset.survey-order").wait_for()
+    page.locator("fieldset.survey-order input").first.focus()
+    page.keyboard.press("ArrowDown")  # from the keyboard: the ring shows
+    assert page.evaluate("document.activeElement.value") == "newest"
+    assert page.evaluate(FOCUS_RING) == "solid"
+
+
 def test_a_shared_text_filter_opens_the_filtered_matrix_not_the_search(visit: Visit) -> None:
     """A reader trial's link to the matrix filtered by a text (its 'q') opened the theme's search over
     the table, which reads 'q' as its own query."""
