@@ -719,6 +719,17 @@ def test_the_matrix_keeps_the_site_navigation_at_desktop_width(
     context.close()
 
 
+def test_the_breadcrumb_and_the_matrix_filters_are_named_landmarks(visit: Visit) -> None:
+    """A reader trial's axe run: the matrix's filters were a second search landmark with no name, and
+    the breadcrumb no navigation region."""
+    page = visit.go("alpha/one/")
+    expect(
+        page.get_by_role("navigation", name="Breadcrumb").get_by_role("link", name="Alpha")
+    ).to_be_visible()
+    page = visit.go("matrix/")
+    expect(page.get_by_role("search", name="Filter the studies")).to_be_visible()
+
+
 FOCUS_RING = "() => getComputedStyle(document.activeElement).outlineStyle"
 
 

@@ -58,3 +58,13 @@ def test_feed_keeps_markup_as_text(make_project: MakeProject) -> None:
     feed = ET.fromstring(site.files["feed.xml"])
     titles = [e.findtext(f"{ATOM}title") for e in feed.findall(f"{ATOM}entry")]
     assert "Pipes and <script>alert(1)</script>" in (titles[0] or "")
+
+
+def test_every_feed_names_itself() -> None:
+    """A reader trial found no rel="self" link, which feed readers use to keep the feed's address."""
+    files = build_site(Project.at(MINI)).files
+    feeds = [name for name in files if name.startswith("feed") and name.endswith(".xml")]
+    assert len(feeds) > 1
+    for name in feeds:
+        links = ET.fromstring(files[name]).findall(f"{ATOM}link")
+        assert [link.get("href") for link in links if link.get("rel") == "self"] == [name]

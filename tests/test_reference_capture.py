@@ -13,7 +13,7 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from surveysite.build import Project, build_site, load_catalog
-from surveysite.capture import Citable, coins, context_object, ris_record, url_quoted
+from surveysite.capture import Citable, coins, context_object, ris_name, ris_record, url_quoted
 from surveysite.model import Catalog
 from surveysite.paths import ALL_STUDIES_RIS, class_ris, node_page, study_ris
 from surveysite.references import family_names, person_names
@@ -54,7 +54,10 @@ def test_each_study_page_has_one_coins_span_with_authors_venue_year_and_ids(
         ref = study.reference
         (context,) = spans((site / "studies" / study.key / "index.html").read_text(encoding="utf-8"))
         assert title_of(context) == ref.title
-        assert context.get("rft.au", []) == list(ref.authors)
+        families = ref.families or ("",) * len(ref.authors)
+        assert context.get("rft.au", []) == [
+            ris_name(a, f) for a, f in zip(ref.authors, families, strict=True)
+        ]
         assert context["rft.date"] == [str(ref.year)]
         ids = context.get("rft_id", [])
         assert (f"info:doi/{ref.doi}" in ids) == bool(ref.doi)
@@ -72,7 +75,7 @@ def test_about_page_carries_the_surveys_own_record(built_site: tuple[Path, str])
     (context,) = spans((built_site[0] / "about" / "index.html").read_text(encoding="utf-8"))
     assert context["rft_id"] == ["info:doi/10.1613/jair.1.15960", "info:arxiv/2402.01874"]
     assert context["rft.jtitle"] == ["Journal of Artificial Intelligence Research"]
-    assert context["rft.au"][0] == "Moschoula Pternea" and len(context["rft.au"]) == 7
+    assert context["rft.au"][0] == "Pternea, Moschoula" and len(context["rft.au"]) == 7
     assert title_of(context).startswith("The RL/LLM Taxonomy Tree: Reviewing Synergies")
 
 
@@ -83,7 +86,7 @@ def test_coins_are_url_encoded_and_html_escaped() -> None:
     assert "<script>" not in span and '"C"' not in span and "& " not in span
     (context,) = spans(span)
     assert context["rft.atitle"] == ['A & B = "C" <script>']
-    assert context["rft.au"] == ["Ann O'Neil", "Bo Li"]
+    assert context["rft.au"] == ["O'Neil, Ann", "Li, Bo"]  # family name first, as reference managers split it
     assert context["rft.jtitle"] == ["J. of X&Y"]
     assert context["rft_id"] == ["info:doi/10.1/a&b"]
 

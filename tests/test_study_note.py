@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
+import pytest
+
 from surveysite.build import build_site, load_catalog
 
-from .conftest import MINI, MakeProject, messages
+from .conftest import MINI, MakeProject, edit, messages
 
 THIRD = "content/studies/lee2023third.yaml"
 NOTE = "The proceedings list the authors in another order than arXiv."
@@ -42,3 +44,23 @@ def test_note_that_is_not_text_is_reported(make_project: MakeProject) -> None:
     assert messages(make_project({THIRD: with_note("[a, b]")})) == [
         f"{THIRD}:7: 'note' should be text, found a list; quote it"
     ]
+
+
+@pytest.mark.parametrize(
+    ("url", "shown"),
+    [
+        ("https://aclanthology.org/2024.acl-long.662", True),  # the published version, beside arXiv
+        ("https://arxiv.org/pdf/2201.00001.pdf", False),  # the arXiv page's, once more
+        ("http://www.arxiv.org/abs/2201.00001/", False),
+    ],
+)
+def test_a_study_links_its_url_unless_it_is_a_link_it_has(
+    make_project: MakeProject, url: str, shown: bool
+) -> None:
+    """A reader trial found 42 studies whose bib gives the published version's address beside an
+    arXiv id, and pages linking arXiv alone."""
+    project = make_project()
+    edit(project, "bib/studies.bib", "url           = {https://arxiv.org/abs/2201.00001}", f"url = {{{url}}}")
+    page = build_site(project).pages["studies/smith2022second.md"]
+    assert "[arXiv](https://arxiv.org/abs/2201.00001)" in page
+    assert (f"[Paper]({url})" in page) == shown

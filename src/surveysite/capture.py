@@ -82,7 +82,11 @@ def context_object(work: Citable) -> str:
         if work.venue:
             pairs.append(("rft.btitle" if in_book else "rft.jtitle", work.venue))
     encoded = [f"{url_quoted(key)}={url_quoted(value)}" for key, value in pairs]
-    encoded += ["rft.au=" + url_quoted(name) for name in work.authors]  # 'rft.au' quotes as itself
+    families = work.families if len(work.families) == len(work.authors) else ("",) * len(work.authors)
+    encoded += [  # 'rft.au' quotes as itself; 'Family, Given', which reference managers split at the comma
+        "rft.au=" + url_quoted(ris_name(name, family))
+        for name, family in zip(work.authors, families, strict=True)
+    ]
     pairs = []
     if work.year is not None:
         pairs.append(("rft.date", str(work.year)))

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import pickle
+import posixpath
 import xml.etree.ElementTree as ET
 from functools import partial
 from typing import Any
@@ -84,6 +85,7 @@ def studies_feed(
     ET.SubElement(feed, f"{{{ATOM}}}title").text = title
     ET.SubElement(feed, f"{{{ATOM}}}id").text = feed_id
     ET.SubElement(feed, f"{{{ATOM}}}link", rel="alternate", href=alternate)
+    ET.SubElement(feed, f"{{{ATOM}}}link", rel="self", href=posixpath.basename(here))  # relative to itself
     newest = studies[0].annotation.added.isoformat() if studies else "1970-01-01"
     ET.SubElement(feed, f"{{{ATOM}}}updated").text = f"{newest}T00:00:00Z"
     if not studies:  # RFC 4287 wants an author on a feed whose entries carry none

@@ -108,6 +108,17 @@ def _most_shared(found: Counter[int], most: int) -> list[int]:
     return sorted(counts, key=lambda k: (-counts[k], k))[:most]
 
 
+def _same_address(url: str, links: tuple[tuple[str, str], ...]) -> bool:
+    """Whether a study's url is one of its links already (its DOI's or arXiv page, as given or as the
+    PDF), whatever its scheme or a last slash."""
+
+    def bare(address: str) -> str:
+        return address.split("://", 1)[-1].removeprefix("www.").rstrip("/").removesuffix(".pdf")
+
+    shown = {bare(address).replace("arxiv.org/pdf/", "arxiv.org/abs/") for _, address in links}
+    return bare(url).replace("arxiv.org/pdf/", "arxiv.org/abs/") in shown
+
+
 def surnames_indexed(authors: tuple[str, ...], families: tuple[str, ...] = ()) -> Markdown:
     """The author list, each given name marked to stay out of the search index (surnames stay in).
 
@@ -551,13 +562,14 @@ class Views:
         return _once(self._facet_rows, (label, value), lambda: f"| {escape(label)} | {escape(value)} |")
 
     def _origin(self, note: Annotation) -> str:
-        """'Reviewed in <the original survey>' or 'Added since the survey (<date>)'; '' without one."""
+        """'Reviewed in <the original survey>' or 'Added since the survey (to this site on <date>)'; ''
+        without one."""
         edition = self.survey.edition_of
         if edition is None:
             return ""
         if note.in_survey:
             return f"Reviewed in {edition.short_name}"
-        return f"Added since the survey ({note.added.isoformat()})"
+        return f"Added since the survey (to this site on {note.added.isoformat()})"
 
     def _study_views(
         self, studies: Sequence[Study], start: int, related: Callable[[int], list[str]]
@@ -633,7 +645,7 @@ class Views:
             links += (("DOI", f"https://doi.org/{ref.doi}"),)
         if ref.arxiv:
             links += (("arXiv", f"https://arxiv.org/abs/{ref.arxiv}"),)
-        if ref.url and not ref.doi and not ref.arxiv:
+        if ref.url and not _same_address(ref.url, links):  # e.g. the published version beside arXiv
             links += (("Paper", ref.url),)
         page = study_page(study.key)
         trails = tuple(self._trail_pairs(c) for c in note.categories)

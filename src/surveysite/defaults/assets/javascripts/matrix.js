@@ -250,7 +250,7 @@
     var headers = Array.prototype.slice.call(table.tHead.rows[0].cells);
     var state = readState();
 
-    var controls = el("div", { class: "survey-matrix__controls", role: "search" });
+    var controls = el("div", { class: "survey-matrix__controls", role: "search", "aria-label": "Filter the studies" });
     var searchId = "matrix-search-" + Math.random().toString(36).slice(2, 8);
     controls.appendChild(el("label", { for: searchId, class: "survey-matrix__label" }, "Filter studies"));
     var search = el("input", { id: searchId, type: "search", placeholder: "A name, author or value", class: "md-input" });
