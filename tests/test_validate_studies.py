@@ -48,6 +48,21 @@ CASES = {
             "(allowed: human, environment, not stated, not checked)"
         ],
     ),
+    "hyphenated-word-split-at-a-line-end": (
+        GOOD_THIRD.replace(
+            "summary: A third fictional study.", "summary: >-\n  A third study on MMHal-\n  Bench."
+        ),
+        [
+            f"{THIRD}:7: 'MMHal-' ends the line, and YAML joins the next line to it with a space "
+            "('MMHal- Bench'); keep 'MMHal-Bench' on one line"
+        ],
+    ),
+    "suspended-hyphen-at-a-line-end": (
+        GOOD_THIRD.replace(
+            "summary: A third fictional study.", "summary: >-\n  A third study of pre-\n  and post-training."
+        ),
+        [],
+    ),
     "facet-value-in-other-case": (
         GOOD_THIRD.replace("[human, environment]", "[HUMAN]"),
         [

@@ -142,6 +142,8 @@ class _StudyReader(FieldReader):
                 self.at(data.key_lines["summary"]),
                 f"the summary is {len(summary):,} characters; keep it under {MAX_SUMMARY_CHARS:,}",
             )
+        if "-\n" in text or "- \n" in text:  # (nearly no file has one)
+            self.broken_words(text, [summary, *(self.text(data, k, required=False) for k in _PROSE)])
         annotation = Annotation(
             key=key,
             name=name,
@@ -161,6 +163,19 @@ class _StudyReader(FieldReader):
         # Returned even with problems, so that the checks across files report this file's other
         # problems in the same run; a project with any problem builds nothing.
         return annotation
+
+    def broken_words(self, text: str, values: list[str]) -> None:
+        """Report a hyphenated word split at a line's end, which YAML joins to the next line with a
+        space ('MMHal-' then 'Bench' reads 'MMHal- Bench'), where a value holds it so joined."""
+        for found in _LINE_END_HYPHEN.finditer(text):
+            head, tail = found.group(1), found.group(2)
+            joined = f"{head}- {tail}"
+            if tail.lower() not in _SUSPENDED and any(joined in " ".join(value.split()) for value in values):
+                self.problems.add(
+                    self.at(text.count("\n", 0, found.start()) + 1),
+                    f"'{head}-' ends the line, and YAML joins the next line to it with a space "
+                    f"('{joined}'); keep '{head}-{tail}' on one line",
+                )
 
     def unfilled(self, value: Any, where: str, line: int) -> None:
         """Report every value a `surveysite new` stub left as TODO."""
@@ -285,6 +300,11 @@ class _StudyReader(FieldReader):
 
 
 _DATE = re.compile(r"\d{4}-\d{2}-\d{2}")
+# A word and a hyphen ending a line, and the word starting the next: YAML joins them with a space.
+_LINE_END_HYPHEN = re.compile(r"(\w[\w.]*)-[ \t]*\n[ \t]*(\w+)")
+# What follows a hyphen that ends a word on purpose ("pre- and post-training", "first- or second-order").
+_SUSPENDED = frozenset({"and", "or", "nor", "to", "vs", "versus"})
+_PROSE = ("note", "placement_note")  # the other fields written as sentences
 # The HTML elements a summary pasted from a web page holds; not 'List<String>' or '<Transformers>'.
 _TAGS = "a|b|br|code|div|em|h[1-6]|i|img|li|ol|p|pre|span|strong|sub|sup|table|td|th|tr|u|ul"
 _MARKUP_MARK = re.compile(r"[|<\n]|\*\*|\]\(")  # what each of _MARKUP holds
