@@ -730,6 +730,15 @@ def test_the_breadcrumb_and_the_matrix_filters_are_named_landmarks(visit: Visit)
     expect(page.get_by_role("search", name="Filter the studies")).to_be_visible()
 
 
+@pytest.mark.parametrize("typed", ["muller", "MÜLLER", "garcia"])
+def test_the_matrix_filter_finds_a_name_typed_without_its_accents(visit: Visit, typed: str) -> None:
+    """A reader trial typed 'galle' for 'Gallé' and got no study."""
+    page = visit.go("matrix/")
+    page.locator(".survey-matrix__controls input[type=search]").fill(typed)
+    expect(page.locator(".survey-matrix__status")).to_have_text(re.compile(r"^Showing 1 of \d+ studies$"))
+    expect(page.locator(".survey-matrix tbody tr:not([hidden]) td:first-child")).to_have_text(["First"])
+
+
 FOCUS_RING = "() => getComputedStyle(document.activeElement).outlineStyle"
 
 

@@ -49,6 +49,14 @@
     return node;
   }
 
+  // Text as the filter compares it: lower case, without accents ('Gallé' and 'galle', 'Bıyık' and
+  // 'biyik' alike), for readers who type names without them.
+  var LETTERS = new Map([["ı", "i"], ["ł", "l"], ["ø", "o"], ["đ", "d"], ["ß", "ss"], ["æ", "ae"], ["œ", "oe"], ["þ", "th"]]);
+  function fold(text) {
+    return text.toLowerCase().normalize("NFD").replace(/[\u0300-\u036f]/g, "")
+      .replace(/[ıłøđßæœþ]/g, function (letter) { return LETTERS.get(letter); });
+  }
+
   // The text filter's parameter: not "q", which opens the theme's search over the table.
   var TEXT = "text";
 
@@ -107,14 +115,14 @@
   function tableEntries(body, data, scope, paged) {
     if (paged) {
       return data.studies.filter(function (s) { return inScope(s, scope); }).map(function (s, index) {
-        return { row: null, index: index, study: s, cells: [s.name].concat(s.cells), text: s.text + " " + s.cells.join(" ").toLowerCase() };
+        return { row: null, index: index, study: s, cells: [s.name].concat(s.cells), text: fold(s.text + " " + s.cells.join(" ")) };
       });
     }
     return Array.prototype.map.call(body.rows, function (row, index) {
       var study = data.byKey[studyKey(row)] || null;
       var cells = Array.prototype.map.call(row.cells, function (c) { return c.textContent.trim(); });
       return { row: row, index: index, study: study, cells: cells,
-        text: ((study && study.text) || "") + " " + cells.join(" ").toLowerCase() };
+        text: fold(((study && study.text) || "") + " " + cells.join(" ")) };
     });
   }
 
@@ -296,7 +304,7 @@
     });
 
     function matches(entry) {
-      if (state.q && entry.text.indexOf(state.q.toLowerCase()) < 0) return false;
+      if (state.q && entry.text.indexOf(fold(state.q)) < 0) return false;
       return dims.every(function (dim) {
         var wanted = state.f[dim.id] || [];
         if (!wanted.length) return true;
