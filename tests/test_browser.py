@@ -739,6 +739,19 @@ def test_the_matrix_filter_finds_a_name_typed_without_its_accents(visit: Visit, 
     expect(page.locator(".survey-matrix tbody tr:not([hidden]) td:first-child")).to_have_text(["First"])
 
 
+@pytest.mark.parametrize("path", ["matrix/", "alpha/", "alpha/one/", "studies/smith2022second/", ""])
+def test_no_page_scrolls_sideways_on_a_phone_without_javascript(
+    browser: Browser, site_url: str, path: str
+) -> None:
+    """A reader trial's /matrix/ was 1,165 px wide at 412 px without scripts, the header panning with
+    the table: the theme boxes a table only from its script."""
+    context = browser.new_context(viewport={"width": 412, "height": 823}, java_script_enabled=False)
+    page = context.new_page()
+    page.goto(site_url + path)
+    assert page.evaluate("document.documentElement.scrollWidth") <= 412
+    context.close()
+
+
 FOCUS_RING = "() => getComputedStyle(document.activeElement).outlineStyle"
 
 
