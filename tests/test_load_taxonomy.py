@@ -72,6 +72,13 @@ CASES = {
         ("values: [human, environment]", "values: [human, environment, 1.10, 3]"),
         [f'{TAXONOMY}:10: value 1.10: YAML reads it as the number 1.1; quote it ("1.10")'],
     ),
+    "value-holding-the-csv-separator": (
+        ("values: [human, environment]", 'values: [human, environment, "a; b"]'),
+        [
+            f"{TAXONOMY}:10: value 'a; b' holds '; ', which parts a cell's values in the CSV download; "
+            "write two values, or another mark"
+        ],
+    ),
     "value-read-as-true": (
         ("values: [human, environment]", "values: [human, environment, yes]"),
         [f'{TAXONOMY}:10: value yes: YAML reads it as the boolean true, not text; quote it ("yes")'],

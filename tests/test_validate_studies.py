@@ -63,6 +63,13 @@ CASES = {
         ),
         [],
     ),
+    "facet-value-holding-the-csv-separator": (
+        GOOD_THIRD.replace("  model: [not stated]", '  model: ["A; B", TL;DR]'),
+        [
+            f"{THIRD}:8: facet 'model': 'A; B' holds '; ', which parts a cell's values in the CSV download; "
+            "write two values, or another mark"
+        ],
+    ),
     "facet-value-in-other-case": (
         GOOD_THIRD.replace("[human, environment]", "[HUMAN]"),
         [

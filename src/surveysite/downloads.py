@@ -9,7 +9,7 @@ from collections.abc import Callable
 from functools import partial
 from typing import Any
 
-from .model import UNKNOWN_VALUES, YES_NO_VALUES, Catalog, Facet, Study
+from .model import CSV_SEPARATOR, UNKNOWN_VALUES, YES_NO_VALUES, Catalog, Facet, Study
 from .paths import ALL_STUDIES_BIB, STUDIES_CSV, STUDIES_JSON, STUDIES_SCHEMA, class_download, study_url
 from .taxonomy_data import facet_records
 
@@ -166,8 +166,8 @@ def _csv_row(facets: tuple[Facet, ...], study: Study) -> str:
     ref, note = study.reference, study.annotation
     out = io.StringIO()
     csv.writer(out, lineterminator="\n").writerow(map(_cell, [
-        study.key, note.name, ref.title, "; ".join(ref.authors), ref.year, ref.venue, ref.doi or "",
-        ref.arxiv or "", "; ".join(note.categories), note.placement, str(note.in_survey).lower(),
-        note.added.isoformat(), *("; ".join(study.facet(f.id)) for f in facets), note.summary,
+        study.key, note.name, ref.title, CSV_SEPARATOR.join(ref.authors), ref.year, ref.venue, ref.doi or "",
+        ref.arxiv or "", CSV_SEPARATOR.join(note.categories), note.placement, str(note.in_survey).lower(),
+        note.added.isoformat(), *(CSV_SEPARATOR.join(study.facet(f.id)) for f in facets), note.summary,
     ]))  # fmt: skip
     return out.getvalue()

@@ -17,6 +17,8 @@ UNKNOWN_VALUES = (NOT_STATED, NOT_CHECKED)  # allowed in every facet, alone, and
 YES_NO_VALUES = ("yes", "no", *UNKNOWN_VALUES)
 PLACEMENTS = ("high", "medium", "low")
 
+CSV_SEPARATOR = "; "  # between the values of one cell of the CSV download: no value may hold it
+
 
 @dataclass(frozen=True)
 class Facet:
