@@ -12,11 +12,13 @@ import rispy
 from hypothesis import given
 from hypothesis import strategies as st
 
+from surveysite.bibliography import parse_bibtex
 from surveysite.build import Project, build_site, load_catalog
 from surveysite.capture import Citable, coins, context_object, ris_name, ris_record, url_quoted
 from surveysite.model import Catalog
 from surveysite.paths import ALL_STUDIES_RIS, class_ris, node_page, study_ris
-from surveysite.references import family_names, person_names
+from surveysite.problems import Problems
+from surveysite.references import family_names, make_reference, person_names
 
 from .conftest import MINI, ROOT
 
@@ -142,6 +144,30 @@ def test_ris_writes_each_author_family_name_first() -> None:
         "Schütt, Kristof T.", "de la Cruz, María", "Google Research", "Doe, John, Jr.",
         "Beethoven, Ludwig van", "Plato",
     ]  # fmt: skip
+
+
+def test_a_journal_articles_volume_issue_pages_and_publisher_are_captured() -> None:
+    """A reader trial found them left out of RIS and COinS, though the bib gives them."""
+    (record,) = parse_bibtex(
+        "@article{a2025x,\n  author = {Guo, Daya}, title = {T}, journal = {Nature}, year = {2025},\n"
+        "  volume = {645}, number = {8081}, pages = {633--638}, publisher = {Springer {N}ature}\n}\n",
+        "x.bib",
+        Problems(),
+    )
+    work = Citable.of(make_reference(record))
+    (ris,) = rispy.loads(ris_record(work))
+    assert (ris["volume"], ris["number"], ris["start_page"], ris["end_page"]) == ("645", "8081", "633", "638")
+    assert ris["publisher"] == "Springer Nature"
+    context = parse_qs(context_object(work))
+    assert [context[k] for k in ("rft.volume", "rft.issue", "rft.spage", "rft.epage", "rft.pub")] == [
+        ["645"],
+        ["8081"],
+        ["633"],
+        ["638"],
+        ["Springer Nature"],
+    ]
+    single = Citable("article", "T", ("A B",), 2020, "J", details=(("pages", "7"),))
+    assert rispy.loads(ris_record(single))[0]["start_page"] == "7" and "EP  -" not in ris_record(single)
 
 
 def test_ris_values_stay_on_one_line() -> None:

@@ -52,12 +52,23 @@ class Citable:
     url: str | None = None
     key: str = ""
     families: tuple[str, ...] = ()  # each author's family part where not the last word: see Reference
+    details: tuple[tuple[str, str], ...] = ()  # volume, number, pages, publisher, where given
 
     @classmethod
     def of(cls, ref: Reference) -> Citable:
         """The citable fields of a study's reference."""
         return cls(ref.entry_type.lower(), ref.title, ref.authors, ref.year, ref.venue, ref.doi,
-                   ref.arxiv, ref.url, ref.key, ref.families)  # fmt: skip
+                   ref.arxiv, ref.url, ref.key, ref.families, ref.details)  # fmt: skip
+
+    def detail(self, name: str) -> str:
+        """A citation detail (volume, number, pages, publisher), '' when not given."""
+        return next((value for key, value in self.details if key == name), "")
+
+    @property
+    def page_range(self) -> tuple[str, str]:
+        """The first and last page ('' for either not given): '1525--1573', '12-40', '7' alike."""
+        first, _, last = self.detail("pages").replace("\u2013", "-").replace("--", "-").partition("-")
+        return first.strip(), last.strip()
 
     @property
     def link(self) -> str:
@@ -87,7 +98,11 @@ def context_object(work: Citable) -> str:
         "rft.au=" + url_quoted(ris_name(name, family))
         for name, family in zip(work.authors, families, strict=True)
     ]
-    pairs = []
+    first, last = work.page_range
+    pairs = [(key, value) for key, value in (
+        ("rft.volume", work.detail("volume")), ("rft.issue", work.detail("number")),
+        ("rft.spage", first), ("rft.epage", last), ("rft.pub", work.detail("publisher")),
+    ) if value]  # fmt: skip
     if work.year is not None:
         pairs.append(("rft.date", str(work.year)))
     if work.doi:
@@ -124,6 +139,9 @@ def ris_record(work: Citable) -> str:
         lines.append(("PY", str(work.year)))
     if work.venue and kind != "BOOK":
         lines.append(("T2" if in_book else "JO", work.venue))
+    first, last = work.page_range
+    lines += [("VL", work.detail("volume")), ("IS", work.detail("number")), ("SP", first), ("EP", last)]
+    lines.append(("PB", work.detail("publisher")))
     if work.doi:
         lines.append(("DO", work.doi))
     if work.arxiv:

@@ -87,6 +87,8 @@ class Reference:
     bibtex: str
     # Each author's family part, as the display name ends with it ('' if unknown): see family_names.
     families: tuple[str, ...] = ()
+    # What a citation adds where the entry gives it: volume, number, pages, publisher (decoded).
+    details: tuple[tuple[str, str], ...] = ()
 
 
 @dataclass(frozen=True)

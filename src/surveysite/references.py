@@ -178,4 +178,8 @@ def make_reference(record: BibRecord) -> Reference:
         arxiv=eprint if eprint and prefix == "arxiv" else None,
         url=record.get("url"),
         bibtex=record.bibtex,
+        details=tuple((name, decode_latex(value)) for name, value in record.fields if name in DETAILS),
     )
+
+
+DETAILS = frozenset({"volume", "number", "pages", "publisher"})  # see Reference.details
