@@ -8,6 +8,7 @@ import os
 import shutil
 import subprocess
 import sys
+import threading
 import time
 import urllib.error
 import urllib.request
@@ -20,7 +21,7 @@ from mkdocs.exceptions import Abort, PluginError
 from playwright.sync_api import Browser, Page
 from playwright.sync_api import Error as PlaywrightError
 
-from surveysite.serve_failed import SHOWN, FailedBuilds, report_page
+from surveysite.serve_failed import SHOWN, FailedBuilds, epoch_now, report_page
 
 from .conftest import MINI, free_port
 
@@ -83,6 +84,55 @@ def test_an_unexpected_failure_is_reported_by_its_exception_and_its_traceback_ke
     assert failed.failure is not None
     assert failed.failure[1] == "ValueError: no such state"
     assert "Traceback" in capsys.readouterr().err  # a bug is shown as MkDocs shows it
+
+
+def test_the_builder_is_called_as_mkdocss_is_and_hears_only_its_own_thread() -> None:
+    """A review's finds: MkDocs's builder takes an optional configuration; the server thread logs a
+    request answered with a 404 as a warning, which is not the build's; an Abort's own text (the
+    count of strict warnings) was dropped when anything else was heard."""
+    failed = FailedBuilds()
+    given: list[object] = []
+
+    def build(config: object = None) -> None:
+        given.append(config)
+        other = threading.Thread(
+            target=lambda: logging.getLogger("mkdocs.livereload").warning("GET /x code 404")
+        )
+        other.start()
+        other.join()
+        logging.getLogger("mkdocs.structure.pages").warning("Doc file 'a.md' contains a link 'b.md'")
+        raise Abort("Aborted with 1 warnings in strict mode!")
+
+    failed.builder(build)("the configuration")
+    assert given == ["the configuration"]
+    assert failed.failure is not None
+    assert (
+        failed.failure[1] == "Doc file 'a.md' contains a link 'b.md'\nAborted with 1 warnings in strict mode!"
+    )
+
+
+def test_a_request_waiting_on_a_rebuild_that_fails_gets_the_report() -> None:
+    """A review's find: a request made during a rebuild waits in MkDocs's server, which then serves
+    what the failed build left (the old site, or a half-made one)."""
+    failed = FailedBuilds()
+    waiting, done = threading.Event(), threading.Event()
+
+    def serve(environ: dict[str, Any], start_response: Any) -> Iterable[bytes]:
+        waiting.set()
+        done.wait(5)  # as MkDocs waits for the rebuild under way
+        start_response("200 OK", [("Content-Type", "text/html")])
+        return [b"the old page"]
+
+    answers: list[tuple[str, bytes]] = []
+    asking = threading.Thread(target=lambda: answers.append(_call(failed.app(serve), "/studies/a/")))
+    asking.start()
+    assert waiting.wait(5)
+    time.sleep(0.01)  # the failure comes after the request (MkDocs's clock counts milliseconds)
+    failed.failure = (epoch_now(), "content/x.yaml:3: unknown category 'betta'")
+    done.set()
+    asking.join(5)
+    [(status, body)] = answers
+    assert status == "200 OK" and REPORT_TITLE.encode() in body and b"the old page" not in body
 
 
 def test_only_a_failed_build_puts_the_report_in_place_of_the_pages() -> None:

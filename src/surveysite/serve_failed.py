@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import html
 import logging
+import threading
 import time
 import traceback
 from collections.abc import Callable, Iterable
@@ -40,23 +41,26 @@ class FailedBuilds:
     def __init__(self) -> None:
         self.failure: Failure | None = None
 
-    def builder(self, build: Callable[[], None]) -> Callable[[], None]:
+    def builder(self, build: Callable[..., None]) -> Callable[..., None]:
         """`build`, recording what a failed build reported instead of raising: MkDocs then moves on to
-        this build as it does after a success, and the pages open in a browser reload (to the report)."""
+        this build as it does after a success, and the pages open in a browser reload (to the report).
+        Called as `build` is (MkDocs's takes an optional configuration)."""
 
-        def rebuild() -> None:
+        def rebuild(*args: Any, **kwargs: Any) -> None:
             heard = _Heard()
             mkdocs_log = logging.getLogger("mkdocs")
             mkdocs_log.addHandler(heard)
             try:
-                build()
+                build(*args, **kwargs)
             except Exception as error:  # any failure: the data's problems, a strict warning, a template
-                reported = heard.messages
-                if not isinstance(error, Abort) or not reported:  # an Abort repeats what was logged
-                    reported = [*reported, f"{type(error).__name__}: {error}"]
-                    if not isinstance(error, Abort):  # not a failure MkDocs reported: as MkDocs shows it
-                        traceback.print_exc()
-                        _log.error("the build failed: %s: %s", type(error).__name__, error)
+                said = str(error) if isinstance(error, Abort) else f"{type(error).__name__}: {error}"
+                # An Abort says why ("with 2 warnings in strict mode"), but for a BuildError, whose
+                # message MkDocs logged before it, says nothing more.
+                told = said in heard.messages or (heard.messages and said == "Aborted with a BuildError!")
+                reported = [*heard.messages, *([] if told else [said])]
+                if not isinstance(error, Abort):  # not a failure MkDocs reported: shown as MkDocs shows it
+                    traceback.print_exc()
+                    _log.error("the build failed: %s", said)
                 self.failure = (epoch_now(), "\n".join(reported))
                 _log.warning(SHOWN)
             else:
@@ -71,9 +75,23 @@ class FailedBuilds:
         build has failed."""
 
         def answer(environ: dict[str, Any], start_response: StartResponse) -> Iterable[bytes]:
-            failure = self.failure
-            if failure is None or str(environ.get("PATH_INFO", "")).startswith(LIVERELOAD):
+            if str(environ.get("PATH_INFO", "")).startswith(LIVERELOAD):
                 return serve(environ, start_response)
+            failure, asked = self.failure, epoch_now()
+            if failure is None:  # MkDocs makes the request wait for a rebuild under way: which may fail
+                held: list[tuple[Any, ...]] = []
+
+                def hold(*response: Any) -> Callable[[bytes], None]:
+                    held.append(response)
+                    return _unwritten
+
+                served = serve(environ, hold)
+                failure = self.failure
+                if failure is None or failure[0] < asked:
+                    if held:
+                        start_response(*held[0])
+                    return served
+                getattr(served, "close", lambda: None)()  # what the failed build left: the report instead
             body = report_page(*failure)
             start_response(
                 "200 OK",  # MkDocs logs any other status as a warning, which fails a strict build under way
@@ -88,14 +106,22 @@ class FailedBuilds:
         return answer
 
 
+def _unwritten(data: bytes) -> None:
+    raise AssertionError("MkDocs's server returns its body: it writes none")  # a bug, shown as one
+
+
 class _Heard(logging.Handler):
-    """The messages of warning level and above logged while it is attached."""
+    """The messages of warning level and above that the thread attaching it logs while attached (not
+    the server's, which logs a request answered with another status than 200 as a warning)."""
 
     def __init__(self) -> None:
         super().__init__(logging.WARNING)
         self.messages: list[str] = []
+        self.thread = threading.get_ident()
 
     def emit(self, record: logging.LogRecord) -> None:
+        if record.thread != self.thread:
+            return
         try:
             self.messages.append(record.getMessage())
         except Exception:  # a record whose arguments do not fit its message: it is logged elsewhere too
