@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import uuid
 import xml.etree.ElementTree as ET
 from collections.abc import Mapping
 
@@ -68,3 +69,34 @@ def test_every_feed_names_itself() -> None:
     for name in feeds:
         links = ET.fromstring(files[name]).findall(f"{ATOM}link")
         assert [link.get("href") for link in links if link.get("rel") == "self"] == [name]
+
+
+def test_ids_made_from_a_uuid_feed_id_are_uuids_themselves(make_project: MakeProject) -> None:
+    """init writes feed.id as urn:uuid:..., after which RFC 4122 allows nothing: an entry's or a node
+    feed's id made of it is a name-based UUID (a review's find), the same from build to build."""
+    project = make_project()
+    survey = project.root / "content" / "survey.yaml"
+    own = "urn:uuid:6f1c1f38-4d0f-4b4e-9a57-6a1d2b1e7c11"
+    survey.write_text(survey.read_text(encoding="utf-8").replace("urn:mini-survey:additions", own))
+    files = build_site(project).files
+    ids = {
+        name: [
+            str(e.findtext(f"{ATOM}id"))
+            for e in [ET.fromstring(text), *ET.fromstring(text).findall(f"{ATOM}entry")]
+        ]
+        for name, text in files.items()
+        if name.startswith("feed") and name.endswith(".xml")
+    }
+    assert ids["feed.xml"][0] == own
+    made = {i for name, found in ids.items() for i in found} - {own}
+    assert made and all(i.startswith("urn:uuid:") and uuid.UUID(i[9:]) for i in made)
+    entries = {i for name, found in ids.items() for i in found[1:]}
+    assert len(entries) == 3  # one per study, the same in every feed
+    assert ids == {
+        name: [
+            str(e.findtext(f"{ATOM}id"))
+            for e in [ET.fromstring(text), *ET.fromstring(text).findall(f"{ATOM}entry")]
+        ]
+        for name, text in build_site(project).files.items()
+        if name.startswith("feed") and name.endswith(".xml")
+    }

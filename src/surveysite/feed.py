@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import pickle
 import posixpath
+import uuid
 import xml.etree.ElementTree as ET
 from functools import partial
 from typing import Any
@@ -24,10 +25,19 @@ def newest_first(catalog: Catalog) -> list[Study]:
 
 
 def entry_id(feed_id: str, key: str) -> str:
-    """A study's entry id, the same in every feed that shows it: the site-wide feed's id and the study
-    page's path, which never change (a DOI, which a preprint gains when published, would: a feed
-    reader would show the study as new again)."""
-    return f"{feed_id}:{study_url(key).rstrip('/')}"
+    """A study's entry id, the same in every feed that shows it: made of the site-wide feed's id and
+    the study page's path, which never change (a DOI, which a preprint gains when published, would:
+    a feed reader would show the study as new again). See part_id."""
+    return part_id(feed_id, study_url(key).rstrip("/"))
+
+
+def part_id(feed_id: str, part: str) -> str:
+    """The id of a part of the site-wide feed (a node's feed, an entry): its id, ':' and the part's
+    path; for an id 'urn:uuid:...', which nothing may follow, a UUID made of the two (RFC 4122's
+    name-based UUID), as stable."""
+    if feed_id.lower().startswith("urn:uuid:"):
+        return f"urn:uuid:{uuid.uuid5(uuid.NAMESPACE_URL, f'{feed_id}/{part}')}"
+    return f"{feed_id}:{part}"
 
 
 def _headline(study: Study) -> str:
@@ -47,7 +57,8 @@ def atom_feed(catalog: Catalog, title: str, feed_id: str, memo: Memo) -> str:
 def node_feeds(catalog: Catalog, title: str, feed_id: str, memo: Memo) -> dict[str, str]:
     """Every node's own feed, of the studies added at or below it, by its path in the site.
 
-    `title` is the survey's; each feed's id is the site-wide feed's id followed by the node's path.
+    `title` is the survey's; each feed's id is made of the site-wide feed's id and the node's path
+    (see part_id).
     A feed whose studies are unchanged is reused from the Memo (see _feed_key).
     """
     ordered = newest_first(catalog)
@@ -58,7 +69,7 @@ def node_feeds(catalog: Catalog, title: str, feed_id: str, memo: Memo) -> dict[s
         studies = [ordered[index] for index in newest]
         here = node_feed(node.path)
         name = f"{title}: studies added under {node.name}"
-        own_id = f"{feed_id}:{node.path}"
+        own_id = part_id(feed_id, node.path)
         made = partial(studies_feed, studies, name, own_id, here, node_url(node.path), feed_id)
         feeds[here] = memo.get_by(partial(_feed_key, made.args), made)
     return feeds
