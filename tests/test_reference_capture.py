@@ -142,7 +142,7 @@ def test_ris_writes_each_author_family_name_first() -> None:
     work = Citable("article", "T", person_names(authors), 2020, "", families=family_names(authors))
     assert rispy.loads(ris_record(work))[0]["authors"] == [
         "Schütt, Kristof T.", "de la Cruz, María", "Google Research", "Doe, John, Jr.",
-        "Beethoven, Ludwig van", "Plato",
+        "van Beethoven, Ludwig", "Plato",
     ]  # fmt: skip
 
 

@@ -66,9 +66,22 @@ class Citable:
 
     @property
     def page_range(self) -> tuple[str, str]:
-        """The first and last page ('' for either not given): '1525--1573', '12-40', '7' alike."""
-        first, _, last = self.detail("pages").replace("\u2013", "-").replace("--", "-").partition("-")
-        return first.strip(), last.strip()
+        """The first and last page ('' for either not given): '1525--1573', '12-40', '7' alike; an
+        article number with a hyphen ('e2021-0123') is a first page alone."""
+        pages = self.detail("pages").strip()
+        for dash in ("---", "--", "\u2013", "\u2014"):
+            if dash in pages:
+                first, _, last = pages.partition(dash)
+                return first.strip(), last.strip()
+        first, dash, last = pages.partition("-")
+        if dash and first.strip().isdigit() and last.strip().isdigit():
+            return first.strip(), last.strip()
+        return pages, ""
+
+    @property
+    def issue(self) -> str:
+        """The issue (BibTeX's number), '' for a report, whose number is the report's own."""
+        return "" if self.entry_type in ("techreport", "report") else self.detail("number")
 
     @property
     def link(self) -> str:
@@ -100,7 +113,7 @@ def context_object(work: Citable) -> str:
     ]
     first, last = work.page_range
     pairs = [(key, value) for key, value in (
-        ("rft.volume", work.detail("volume")), ("rft.issue", work.detail("number")),
+        ("rft.volume", work.detail("volume")), ("rft.issue", work.issue),
         ("rft.spage", first), ("rft.epage", last), ("rft.pub", work.detail("publisher")),
     ) if value]  # fmt: skip
     if work.year is not None:
@@ -140,7 +153,7 @@ def ris_record(work: Citable) -> str:
     if work.venue and kind != "BOOK":
         lines.append(("T2" if in_book else "JO", work.venue))
     first, last = work.page_range
-    lines += [("VL", work.detail("volume")), ("IS", work.detail("number")), ("SP", first), ("EP", last)]
+    lines += [("VL", work.detail("volume")), ("IS", work.issue), ("SP", first), ("EP", last)]
     lines.append(("PB", work.detail("publisher")))
     if work.doi:
         lines.append(("DO", work.doi))

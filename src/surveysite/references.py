@@ -124,10 +124,11 @@ def names_and_families(authors: str) -> tuple[tuple[str, ...], tuple[str, ...]]:
 
 
 def family_names(authors: str) -> tuple[str, ...]:
-    """Each name's family part as its display name ends with it, where that is not its last word (with
-    a 'Jr.' part after it): a braced "{van der Berg}, Anna" gives "van der Berg", which splitting the
-    display name at its last space would not; '' for nearly every name, whose last word it is (or
-    when the name could not be read). Kept with every reference, so kept small: see views.surnames_indexed."""
+    """Each name's family part (its 'von' and last parts) as its display name ends with it, where that
+    is not its last word (with a 'Jr.' part after it): "van der Berg, Anna" and a braced "{Le Bras},
+    Ronan" give "van der Berg" and "Le Bras", which splitting the display name at its last space would
+    not; '' for nearly every name, whose last word it is (or when the name could not be read). Kept
+    with every reference, so kept small: see views.surnames_indexed and capture.ris_name."""
     return names_and_families(authors)[1]
 
 
@@ -138,7 +139,7 @@ def _display_name(raw: str) -> tuple[str, str]:
     try:
         parts = parse_single_name_into_parts(raw, strict=False)
         shown = " ".join(parts.first + parts.von + parts.last)
-        family = " ".join(parts.last)
+        family = " ".join(parts.von + parts.last)  # 'van der Berg': as BibTeX and reference managers
         if parts.jr:
             shown += ", " + " ".join(parts.jr)
             family += ", " + " ".join(parts.jr)
@@ -178,8 +179,15 @@ def make_reference(record: BibRecord) -> Reference:
         arxiv=eprint if eprint and prefix == "arxiv" else None,
         url=record.get("url"),
         bibtex=record.bibtex,
-        details=tuple((name, decode_latex(value)) for name, value in record.fields if name in DETAILS),
+        details=tuple((name, _detail(value)) for name, value in record.fields if name in DETAILS),
     )
 
 
 DETAILS = frozenset({"volume", "number", "pages", "publisher"})  # see Reference.details
+_PLAIN_DETAIL = re.compile(r"[\w.]+(?:\s*-{1,3}\s*[\w.]+)?")  # '80', '1525--1573', 'e12-40': no LaTeX
+
+
+def _detail(value: str) -> str:
+    """A citation detail decoded, a plain one as it is: nearly every volume, number and page range
+    (LaTeX decoding takes a range's '--' for a dash, at 60 µs a value that no cache saves)."""
+    return value if _PLAIN_DETAIL.fullmatch(value) else decode_latex(value)

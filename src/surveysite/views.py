@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import pickle
+import re
 from collections import Counter
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, fields
@@ -112,11 +113,18 @@ def _same_address(url: str, links: tuple[tuple[str, str], ...]) -> bool:
     """Whether a study's url is one of its links already (its DOI's or arXiv page, as given or as the
     PDF), whatever its scheme or a last slash."""
 
-    def bare(address: str) -> str:
-        return address.split("://", 1)[-1].removeprefix("www.").rstrip("/").removesuffix(".pdf")
+    if any(url == address for _, address in links):  # (most often: a copy of the DOI or arXiv address)
+        return True
+    shown = {_bare(address) for _, address in links}
+    return _bare(url) in shown
 
-    shown = {bare(address).replace("arxiv.org/pdf/", "arxiv.org/abs/") for _, address in links}
-    return bare(url).replace("arxiv.org/pdf/", "arxiv.org/abs/") in shown
+
+def _bare(address: str) -> str:
+    """An address as _same_address compares it: no scheme, 'www.' or 'dx.', last slash or '.pdf', an
+    arXiv page for its PDF and without a version, in lower case (DOIs and arXiv ids ignore case)."""
+    bare = address.split("://", 1)[-1].lower().removeprefix("www.").removeprefix("dx.")
+    bare = bare.rstrip("/").removesuffix(".pdf").replace("arxiv.org/pdf/", "arxiv.org/abs/")
+    return re.sub(r"(arxiv\.org/abs/.+)v\d+$", r"\1", bare)
 
 
 def surnames_indexed(authors: tuple[str, ...], families: tuple[str, ...] = ()) -> Markdown:
