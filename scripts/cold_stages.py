@@ -28,8 +28,8 @@ STAGES = (
     ("bibtexparser parse_string (the bare parse's work)", ("parse_string (bibtexparser",)),
     (
         "our BibTeX checks and records (parse_part, beyond parse_string)",
-        ("parse_part (", "check_identifiers ("),
-    ),  # the identifiers are checked as each part is parsed
+        ("parse_part (",),
+    ),  # the identifiers are checked as each entry is read (_identifier_fault, within parse_part)
     ("references from records (make_reference)", ("make_reference (",)),
     ("study files: YAML", ("load_yaml (",)),
     ("study files: reading, checks, annotation", ("_read (surveysite/loading",)),

@@ -13,7 +13,7 @@ VIEWS = "<module> (surveysite:8);Views.__init__ (surveysite/views.py:339);Views.
 RAW = "\n".join([
     f"{LOAD};parse_part (surveysite/bibliography.py:127);parse_string (bibtexparser/entrypoint.py:203) 40",
     f"{LOAD};parse_part (surveysite/bibliography.py:147) 15",
-    f"{LOAD};check_identifiers (surveysite/validate.py:66) 5",
+    f"{LOAD};parse_part (surveysite/bibliography.py:230);_identifier_fault (surveysite/bibliography.py:75) 5",
     f"{VIEWS};related_of (surveysite/views.py:88) 10",
     f"{VIEWS} 20",
     "<module> (surveysite:8);main (surveysite/cli.py:98) 10",

@@ -57,6 +57,24 @@ CASES = {
             "('MMHal- Bench'); keep 'MMHal-Bench' on one line"
         ],
     ),
+    "hyphenated-word-split-in-a-file-with-crlf": (
+        GOOD_THIRD.replace(
+            "summary: A third fictional study.", "summary: >-\r\n  A study on MMHal-\r\n  Bench."
+        ),
+        [
+            f"{THIRD}:7: 'MMHal-' ends the line, and YAML joins the next line to it with a space "
+            "('MMHal- Bench'); keep 'MMHal-Bench' on one line"
+        ],
+    ),
+    "word-of-several-hyphens-split-at-a-line-end": (
+        GOOD_THIRD.replace(
+            "summary: A third fictional study.", "summary: >-\n  A state-of-the-\n  art study."
+        ),
+        [
+            f"{THIRD}:7: 'state-of-the-' ends the line, and YAML joins the next line to it with a space "
+            "('state-of-the- art'); keep 'state-of-the-art' on one line"
+        ],
+    ),
     "suspended-hyphen-at-a-line-end": (
         GOOD_THIRD.replace(
             "summary: A third fictional study.", "summary: >-\n  A third study of pre-\n  and post-training."
@@ -230,7 +248,17 @@ CASES = {
     ),
     "unclosed-list-at-the-end": (
         GOOD_THIRD + "note: [\n",
-        [f"{THIRD}:11: expected the node content, but found '<stream end>'; fix the YAML syntax"],
+        [
+            f"{THIRD}:11: the '[' or '{{' on this line is not closed (YAML read on to the end: expected the "
+            "node content, but found '<stream end>'); close it with ']' or '}'"
+        ],
+    ),
+    "missing-comma-between-two-lines": (  # closed: not reported as unclosed (a review's find)
+        GOOD_THIRD.replace("  feedback: [human, environment]", '  feedback: ["human"\n    "environment"]'),
+        [
+            f"{THIRD}:10: expected ',' or ']', but got '<scalar>'; a ',' may be missing between two items "
+            "of the list of line 9"
+        ],
     ),
     "flow-error-on-its-own-line": (
         GOOD_THIRD.replace("categories: [beta]", "categories: [beta,, gamma]"),

@@ -65,7 +65,7 @@ class BibRecord:
         return None
 
 
-# What an identifier must look like (checked by check_identifiers).
+# What an identifier must look like (see _identifier_fault).
 DOI = re.compile(r"^10\.\d{4,9}/[^\s\"<>{}\\]+$")
 ARXIV_ID = re.compile(r"^(?:\d{4}\.\d{4,5}|[a-z-]+(?:\.[A-Z]{2})?/\d{7})(?:v\d+)?$")
 

@@ -70,6 +70,8 @@ def did_you_mean(word: str, choices: list[str] | tuple[str, ...]) -> str:
     """A '; did you mean X?' suffix naming the closest choice, or '' when none is close."""
     import difflib
 
-    same = [choice for choice in choices if choice.casefold() == word.casefold()]  # 'qm9' for 'QM9'
-    close = same or difflib.get_close_matches(word, list(choices), n=1, cutoff=0.6)
-    return f"; did you mean '{close[0]}'?" if close else ""
+    # Compared in one case: 'qm9' finds 'QM9', 'qm8' too (a short word that differs in case has no
+    # letter in common otherwise).
+    folded = {choice.casefold(): choice for choice in reversed(choices)}  # the first of a case
+    close = difflib.get_close_matches(word.casefold(), list(folded), n=1, cutoff=0.6)
+    return f"; did you mean '{folded[close[0]]}'?" if close else ""

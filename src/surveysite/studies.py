@@ -137,23 +137,25 @@ class _StudyReader(FieldReader):
                 f"the summary holds {markup}, which the site shows as typed, on one line; write plain "
                 "sentences",
             )
+        note = " ".join(self.text(data, "note", required=False).split())
+        placement_note = self.text(data, "placement_note", required=False)
         if len(summary) > MAX_SUMMARY_CHARS:
             self.problems.add(
                 self.at(data.key_lines["summary"]),
                 f"the summary is {len(summary):,} characters; keep it under {MAX_SUMMARY_CHARS:,}",
             )
-        if "-\n" in text or "- \n" in text:  # (nearly no file has one)
-            self.broken_words(text, [summary, *(self.text(data, k, required=False) for k in _PROSE)])
+        if "-\n" in text or "- \n" in text or "-\r\n" in text:  # (nearly no file has one)
+            self.broken_words(text, [summary, note, placement_note])
         annotation = Annotation(
             key=key,
             name=name,
             categories=self.strings(data, "categories"),
             placement=self.placement(data),
-            placement_note=self.text(data, "placement_note", required=False),
+            placement_note=placement_note,
             in_survey=self.flag(data, "in_survey"),
             added=self.date(data, "added"),
             summary=summary,
-            note=" ".join(self.text(data, "note", required=False).split()),
+            note=note,
             facets=self.facets(data),
             links=self.links(data),
             location=self.at(1),
@@ -308,10 +310,9 @@ class _StudyReader(FieldReader):
 
 _DATE = re.compile(r"\d{4}-\d{2}-\d{2}")
 # A word and a hyphen ending a line, and the word starting the next: YAML joins them with a space.
-_LINE_END_HYPHEN = re.compile(r"(\w[\w.]*)-[ \t]*\n[ \t]*(\w+)")
+_LINE_END_HYPHEN = re.compile(r"(\w[\w.-]*)-[ \t]*\r?\n[ \t]*(\w+)")
 # What follows a hyphen that ends a word on purpose ("pre- and post-training", "first- or second-order").
 _SUSPENDED = frozenset({"and", "or", "nor", "to", "vs", "versus"})
-_PROSE = ("note", "placement_note")  # the other fields written as sentences
 # The HTML elements a summary pasted from a web page holds; not 'List<String>' or '<Transformers>'.
 _TAGS = "a|b|br|code|div|em|h[1-6]|i|img|li|ol|p|pre|span|strong|sub|sup|table|td|th|tr|u|ul"
 _MARKUP_MARK = re.compile(r"[|<\n]|\*\*|\]\(")  # what each of _MARKUP holds

@@ -109,7 +109,7 @@ class _Reader(FieldReader):
         else than text (1.10 as 1.1, yes as true) or that is no text at all (a list, a mapping)."""
         value, spelled, where = raw[index], raw.item_spelled.get(index), self.at(raw.item_lines[index])
         if isinstance(value, str):
-            if CSV_SEPARATOR in value:
+            if CSV_SEPARATOR in " ".join(value.split()):
                 self.problems.add(
                     where,
                     f"value '{value.strip()}' holds '{CSV_SEPARATOR}', which parts a cell's values in "

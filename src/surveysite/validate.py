@@ -139,7 +139,13 @@ def _leaf_hint(category: str, leaves: list[str] | tuple[str, ...], nodes: Collec
     parent = category.rpartition("/")[0]
     beside = [leaf for leaf in leaves if leaf.rpartition("/")[0] == parent] if parent in nodes else []
     hint = did_you_mean(category, leaves)
-    return hint + (f" (the leaves under '{parent}': {', '.join(beside)})" if len(beside) > 1 else "")
+    if not beside:
+        return hint
+    shown = ", ".join(beside[:LISTED_LEAVES]) + (", ..." if len(beside) > LISTED_LEAVES else "")
+    return f"{hint} (the leaves under '{parent}': {shown})"
+
+
+LISTED_LEAVES = 12  # beside an unknown category, at most
 
 
 def _check_facets(annotation: Annotation, shape: _Shape, problems: Problems) -> None:

@@ -265,11 +265,11 @@ def _unusual(key: str, node: yaml.Node) -> Exception:
     return _Unusual()
 
 
-# What the parser was reading when it failed, where that opened on an earlier line than the failure:
-# what was opened, and how to close it.
+# What the parser was reading when it failed, where that opened: what was opened, and how to close it.
 _UNCLOSED = {
     "while parsing a flow sequence": ("the '[' on this line", "close the list with ']'"),
     "while parsing a flow mapping": ("the '{' on this line", "close the mapping with '}'"),
+    "while parsing a flow node": ("the '[' or '{' on this line", "close it with ']' or '}'"),
     "while scanning a quoted scalar": ("the quote on this line", "end the value with the same quote"),
 }
 
@@ -305,11 +305,28 @@ def _syntax_problem(error: yaml.MarkedYAMLError, shown: str, text: str) -> tuple
     if what.startswith("could not determine a constructor"):
         what = f"YAML tags that build objects are not allowed ({what.split('tag ')[-1].strip(chr(39))})"
     opened = _UNCLOSED.get(error.context or "")
-    if opened is not None and error.context_mark is not None and error.context_mark.line + 1 < read_to:
+    if opened is None or error.context_mark is None:
+        return Location(shown, line), f"{what}; fix the YAML syntax"
+    began = min(error.context_mark.line + 1, line)
+    closer = "}" if "mapping" in (error.context or "") else "]"
+    ended = "end of stream" in what or "<stream end>" in what
+    # A key of the next lines read into it ("but got ':'"), unless it is closed by the line it stopped at
+    # (then two of its items on two lines lack a comma): its brackets counted to that line's end.
+    lines = text.split("\n")
+    stopped = lines[line - 1] if began < read_to else ""
+    upto = text[error.context_mark.index : sum(len(each) + 1 for each in lines[:line])]
+    still_open = sum(map(upto.count, "[{")) > sum(map(upto.count, "]}"))
+    if ended or (stopped and what.endswith("but got ':'") and still_open):
         # Where the parser gave up is after the line at fault: the line that opened what is not closed.
-        to = f"line {line}" if line == read_to else "the end"
-        what = f"{opened[0]} is not closed (YAML read on to {to}: {what}); {opened[1]}"
-        return Location(shown, error.context_mark.line + 1), what
+        to = "the end" if ended or line != read_to else f"line {line}"
+        return Location(
+            shown, began
+        ), f"{opened[0]} is not closed (YAML read on to {to}: {what}); {opened[1]}"
+    if stopped and (what.endswith("but got '<scalar>'") or what.endswith("but got ':'")):
+        kind = "mapping" if closer == "}" else "list"
+        return Location(
+            shown, line
+        ), f"{what}; a ',' may be missing between two items of the {kind} of line {began}"
     return Location(shown, line), f"{what}; fix the YAML syntax"
 
 
