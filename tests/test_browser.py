@@ -63,7 +63,9 @@ def small_project(tmp_path_factory: pytest.TempPathFactory) -> Path:
     shutil.copy(ROOT / "mkdocs.yml", project / "mkdocs.yml")
     bib = project / "bib" / "studies.bib"  # a hyphenated title word and one in brackets, for search
     bib.write_text(
-        bib.read_text().replace("{Third Study}", "{Third Study of Human-Level Play with <Zephyrs>}")
+        bib.read_text()
+        .replace("{Third Study}", "{Third Study of Human-Level Play with <Zephyrs>}")
+        .replace("{Lee, Chen and Kim, Dana}", "{Lee, Chen and Kim, Dana and B{\\i}y{\\i}k, Erdem}")
     )
     return project
 
@@ -730,13 +732,36 @@ def test_the_breadcrumb_and_the_matrix_filters_are_named_landmarks(visit: Visit)
     expect(page.get_by_role("search", name="Filter the studies")).to_be_visible()
 
 
-@pytest.mark.parametrize("typed", ["muller", "MÜLLER", "garcia"])
+@pytest.mark.parametrize("typed", ["muller", "MÜLLER", "garcia", "biyik"])
 def test_the_matrix_filter_finds_a_name_typed_without_its_accents(visit: Visit, typed: str) -> None:
     """A reader trial typed 'galle' for 'Gallé' and got no study."""
     page = visit.go("matrix/")
     page.locator(".survey-matrix__controls input[type=search]").fill(typed)
     expect(page.locator(".survey-matrix__status")).to_have_text(re.compile(r"^Showing 1 of \d+ studies$"))
-    expect(page.locator(".survey-matrix tbody tr:not([hidden]) td:first-child")).to_have_text(["First"])
+    name = "Third" if typed == "biyik" else "First"  # B{\i}y{\i}k: dotless i, no accent to take off
+    expect(page.locator(".survey-matrix tbody tr:not([hidden]) td:first-child")).to_have_text([name])
+
+
+def test_the_matrix_header_row_stays_without_javascript(
+    browser: Browser, large_site: tuple[str, Catalog]
+) -> None:
+    """A review's find: the matrix's own box, which scrolls without scripts, held the sticky header
+    row without a height of its own, so the row went with the page."""
+    context = browser.new_context(viewport={"width": 1366, "height": 900}, java_script_enabled=False)
+    page = context.new_page()
+    page.goto(large_site[0] + "matrix/")
+    box, head = (
+        page.locator(".survey-matrix-page .survey-matrix"),
+        page.locator(".survey-matrix thead th").first,
+    )
+    box.evaluate("b => b.scrollIntoView()")
+    before = head.bounding_box()
+    box.evaluate("b => { b.scrollTop = 600; }")
+    page.wait_for_timeout(100)
+    after = head.bounding_box()
+    assert box.evaluate("b => b.scrollTop") > 0
+    assert before is not None and after is not None and abs(after["y"] - before["y"]) < 2
+    context.close()
 
 
 @pytest.mark.parametrize("path", ["matrix/", "alpha/", "alpha/one/", "studies/smith2022second/", ""])

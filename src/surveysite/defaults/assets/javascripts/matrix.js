@@ -303,8 +303,10 @@
       });
     });
 
+    var typed = "", needle = "";  // the text filter as typed, and folded: once, not once a row
     function matches(entry) {
-      if (state.q && entry.text.indexOf(fold(state.q)) < 0) return false;
+      if (state.q !== typed) { typed = state.q; needle = fold(typed); }
+      if (needle && entry.text.indexOf(needle) < 0) return false;
       return dims.every(function (dim) {
         var wanted = state.f[dim.id] || [];
         if (!wanted.length) return true;
