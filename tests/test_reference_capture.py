@@ -166,6 +166,12 @@ def test_a_journal_articles_volume_issue_pages_and_publisher_are_captured() -> N
         ["638"],
         ["Springer Nature"],
     ]
+    report = Citable(
+        "techreport", "T", ("A B",), 2020, "", details=(("number", "TR-7"), ("pages", "e2021-0123"))
+    )
+    assert "IS  -" not in ris_record(report) and "SP  - e2021-0123\n" in ris_record(
+        report
+    )  # a report's own number
     single = Citable("article", "T", ("A B",), 2020, "J", details=(("pages", "7"),))
     assert rispy.loads(ris_record(single))[0]["start_page"] == "7" and "EP  -" not in ris_record(single)
 

@@ -60,28 +60,15 @@ class Citable:
         return cls(ref.entry_type.lower(), ref.title, ref.authors, ref.year, ref.venue, ref.doi,
                    ref.arxiv, ref.url, ref.key, ref.families, ref.details)  # fmt: skip
 
-    def detail(self, name: str) -> str:
-        """A citation detail (volume, number, pages, publisher), '' when not given."""
-        return next((value for key, value in self.details if key == name), "")
-
-    @property
-    def page_range(self) -> tuple[str, str]:
-        """The first and last page ('' for either not given): '1525--1573', '12-40', '7' alike; an
-        article number with a hyphen ('e2021-0123') is a first page alone."""
-        pages = self.detail("pages").strip()
-        for dash in ("---", "--", "\u2013", "\u2014"):
-            if dash in pages:
-                first, _, last = pages.partition(dash)
-                return first.strip(), last.strip()
-        first, dash, last = pages.partition("-")
-        if dash and first.strip().isdigit() and last.strip().isdigit():
-            return first.strip(), last.strip()
-        return pages, ""
-
-    @property
-    def issue(self) -> str:
-        """The issue (BibTeX's number), '' for a report, whose number is the report's own."""
-        return "" if self.entry_type in ("techreport", "report") else self.detail("number")
+    def citation_details(self) -> tuple[str, str, str, str, str]:
+        """Volume, issue, first page, last page and publisher, each '' when not given. The issue is
+        BibTeX's number, but for a report, whose number is the report's own."""
+        if not self.details:  # (an arXiv-only entry)
+            return NO_DETAILS
+        given = dict(self.details)
+        first, last = page_range(given.get("pages", ""))
+        issue = "" if self.entry_type in ("techreport", "report") else given.get("number", "")
+        return given.get("volume", ""), issue, first, last, given.get("publisher", "")
 
     @property
     def link(self) -> str:
@@ -91,6 +78,25 @@ class Citable:
         if self.arxiv:
             return f"https://arxiv.org/abs/{self.arxiv}"
         return self.url or ""
+
+
+NO_DETAILS = ("", "", "", "", "")
+COINS_DETAILS = ("rft.volume", "rft.issue", "rft.spage", "rft.epage", "rft.pub")  # as citation_details
+RIS_DETAILS = ("VL", "IS", "SP", "EP", "PB")
+
+
+def page_range(pages: str) -> tuple[str, str]:
+    """The first and last page ('' for either not given): '1525--1573', '12-40', '7' alike; an article
+    number with a hyphen ('e2021-0123') is a first page alone."""
+    pages = pages.strip()
+    for dash in ("---", "--", "\u2013", "\u2014"):
+        if dash in pages:
+            first, _, last = pages.partition(dash)
+            return first.strip(), last.strip()
+    first, dash, last = pages.partition("-")
+    if dash and first.strip().isdigit() and last.strip().isdigit():
+        return first.strip(), last.strip()
+    return pages, ""
 
 
 def context_object(work: Citable) -> str:
@@ -111,11 +117,12 @@ def context_object(work: Citable) -> str:
         "rft.au=" + url_quoted(ris_name(name, family))
         for name, family in zip(work.authors, families, strict=True)
     ]
-    first, last = work.page_range
-    pairs = [(key, value) for key, value in (
-        ("rft.volume", work.detail("volume")), ("rft.issue", work.issue),
-        ("rft.spage", first), ("rft.epage", last), ("rft.pub", work.detail("publisher")),
-    ) if value]  # fmt: skip
+    details = work.citation_details()
+    pairs = (
+        []
+        if details is NO_DETAILS
+        else [(key, value) for key, value in zip(COINS_DETAILS, details, strict=True) if value]
+    )
     if work.year is not None:
         pairs.append(("rft.date", str(work.year)))
     if work.doi:
@@ -152,9 +159,9 @@ def ris_record(work: Citable) -> str:
         lines.append(("PY", str(work.year)))
     if work.venue and kind != "BOOK":
         lines.append(("T2" if in_book else "JO", work.venue))
-    first, last = work.page_range
-    lines += [("VL", work.detail("volume")), ("IS", work.issue), ("SP", first), ("EP", last)]
-    lines.append(("PB", work.detail("publisher")))
+    details = work.citation_details()
+    if details is not NO_DETAILS:
+        lines += zip(RIS_DETAILS, details, strict=True)
     if work.doi:
         lines.append(("DO", work.doi))
     if work.arxiv:
@@ -166,6 +173,7 @@ def ris_record(work: Citable) -> str:
     return text + "ER  - \n"
 
 
+@lru_cache(maxsize=65_536)  # the same authors recur across studies, and in each study's RIS and COinS
 def ris_name(name: str, family: str = "") -> str:
     """A display name ('Given Family, Jr.') as RIS writes it: 'Family, Given, Jr.', which reference
     managers split at the first comma (they split 'Given Family' at its last space, which takes a
