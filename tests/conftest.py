@@ -25,6 +25,21 @@ DEBIAN_CHROMIUM = Path("/usr/bin/chromium")
 CHROMIUM_ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking"]
 MINI = ROOT / "tests" / "fixtures" / "mini"
 
+# A project's mkdocs.yml for the site of the mini survey at http://127.0.0.1:PORT/ (as serve runs it).
+MKDOCS_YML = """\
+site_name: Anything
+site_url: http://127.0.0.1:{port}/
+docs_dir: content/pages
+strict: true
+copyright: Version one
+theme:
+  name: material
+  font: false
+plugins:
+  - search
+  - surveysite
+"""
+
 MakeProject = Callable[..., Project]
 
 

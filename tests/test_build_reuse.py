@@ -20,8 +20,8 @@ from surveysite import render, serve_site
 from surveysite.cache import cache_file, digest
 from surveysite.resources import TEMPLATES
 
+from .conftest import MKDOCS_YML as SERVED_YML
 from .conftest import mini_copy
-from .test_serve_rebuilds import MKDOCS_YML as SERVED_YML
 from .test_serve_rebuilds import replace, site_files
 
 # The serve tests' site, its footer named by an environment variable (with a comment after it), and

@@ -21,9 +21,9 @@ from mkdocs.structure.pages import Page
 from surveysite import build_split, mkdocs_plugin, parallel, render
 from surveysite.resources import TEMPLATES
 
+from .conftest import MKDOCS_YML as SERVED_YML
 from .conftest import mini_copy
 from .test_build_reuse import MKDOCS_YML, STUDIES, build, reused
-from .test_serve_rebuilds import MKDOCS_YML as SERVED_YML
 from .test_serve_rebuilds import Serving, site_files
 
 

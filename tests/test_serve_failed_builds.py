@@ -23,20 +23,8 @@ from playwright.sync_api import Error as PlaywrightError
 
 from surveysite.serve_failed import SHOWN, FailedBuilds, epoch_now, report_page
 
-from .conftest import MINI, free_port
+from .conftest import MINI, MKDOCS_YML, free_port
 
-MKDOCS_YML = """\
-site_name: Anything
-site_url: http://127.0.0.1:{port}/
-docs_dir: content/pages
-strict: true
-theme:
-  name: material
-  font: false
-plugins:
-  - search
-  - surveysite
-"""
 STUDY = "content/studies/lee2023third.yaml"
 REPORT_TITLE = "The site did not build"
 

@@ -24,21 +24,7 @@ from surveysite import mkdocs_plugin
 from surveysite.mkdocs_plugin import LaterCollection, SurveySitePlugin, TextKeys
 from surveysite.paths import study_ris
 
-from .conftest import MINI, mkdocs_build
-
-MKDOCS_YML = """\
-site_name: Anything
-site_url: http://127.0.0.1:{port}/
-docs_dir: content/pages
-strict: true
-copyright: Version one
-theme:
-  name: material
-  font: false
-plugins:
-  - search
-  - surveysite
-"""
+from .conftest import MINI, MKDOCS_YML, mkdocs_build
 
 
 class Serving:
