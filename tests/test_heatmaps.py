@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 import xml.etree.ElementTree as ET
 from urllib.parse import parse_qs, urlsplit
 
@@ -109,3 +110,26 @@ def test_labels_are_html_text_never_cut_nor_markup() -> None:
     assert figure.find(".//svg") is None
     rows = [th.text for th in figure.iter("th") if th.get("scope") == "row"]
     assert rows == ["Alpha · Leaf one", "Alpha · Leaf two", "Beta"]
+
+
+def test_the_home_chart_gives_its_numbers_as_a_table_too() -> None:
+    """A reader trial: the bars' values were mouse tooltips only, and the classes told apart by hue
+    alone. The figure holds a table of the same numbers, a row per year, a column per class."""
+    page = build_site(Project.at(MINI)).pages["index.md"]
+    figure = page[page.index('<figure class="survey-chart"') : page.index("</figure>") + len("</figure>")]
+    root = ET.fromstring(figure)
+    bars = [
+        re.fullmatch(r"(.+), (\d+): (\d+)", t.text or "")
+        for t in root.iter("{http://www.w3.org/2000/svg}title")
+    ]
+    shown = {(bar[2], bar[1]): int(bar[3]) for bar in bars if bar}  # (year, class): the bar's count
+    table = root.find("details/table")
+    assert table is not None
+    classes = [th.text for th in table.findall("thead/tr/th")][1:]
+    assert classes == ["Alpha", "Beta"]
+    rows = {
+        (row.findtext("th") or "", name): int(cell.text or "")
+        for row in table.findall("tbody/tr")
+        for name, cell in zip(classes, row.findall("td"), strict=True)
+    }
+    assert {key: value for key, value in rows.items() if value} == shown and len(shown) == 4

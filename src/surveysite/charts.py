@@ -8,7 +8,7 @@ from collections.abc import Callable, Sequence
 from urllib.parse import quote, urlencode
 
 from .markdown import Markdown
-from .model import UNKNOWN_VALUES, Catalog
+from .model import UNKNOWN_VALUES, Catalog, Node
 from .views import count_label
 
 ProposeLink = Callable[[str], str] | None
@@ -48,10 +48,11 @@ def _text(parent: ET.Element, x: float, y: float, text: str, anchor: str = "midd
     node.text = text
 
 
-def _figure(svg: ET.Element, caption: str) -> Markdown:
+def _figure(svg: ET.Element, caption: str, *more: ET.Element) -> Markdown:
     # Kept out of the search index: its labels and numbers are not what readers search for.
     figure = ET.Element("figure", {"class": "survey-chart", "data-search-exclude": ""})
     figure.append(svg)
+    figure.extend(more)
     ET.SubElement(figure, "figcaption").text = caption
     return Markdown(ET.tostring(figure, encoding="unicode", short_empty_elements=True))
 
@@ -102,7 +103,25 @@ def studies_per_year(catalog: Catalog) -> Markdown:
             f" {'A study' if shared == 1 else f'Each of the {shared} studies'} placed in more than one class "
             "counts once in each, so a bar can be taller than its year's number of studies."
         )
-    return _figure(svg, caption)
+    return _figure(svg, caption, _year_table(years, classes, counts))
+
+
+def _year_table(years: list[int], classes: list[Node], counts: Counter[tuple[int, str]]) -> ET.Element:
+    """The chart's numbers as a table, folded away under the chart: what the bars' tooltips tell a
+    mouse, for a screen reader or a reader who tells the classes' colours apart with difficulty."""
+    details = ET.Element("details", {"class": "survey-chart__numbers"})
+    ET.SubElement(details, "summary").text = "The numbers"
+    table = ET.SubElement(details, "table")
+    head = ET.SubElement(ET.SubElement(table, "thead"), "tr")
+    for label in ["Year", *(node.name for node in classes)]:
+        ET.SubElement(head, "th", scope="col").text = label
+    body = ET.SubElement(table, "tbody")
+    for year in years:
+        row = ET.SubElement(body, "tr")
+        ET.SubElement(row, "th", scope="row").text = str(year)
+        for node in classes:
+            ET.SubElement(row, "td").text = str(counts[(year, node.path)])
+    return details
 
 
 def heatmap_values(catalog: Catalog, facet_id: str, most: int = 10) -> list[str]:
