@@ -60,6 +60,11 @@ class Citable:
         return cls(ref.entry_type.lower(), ref.title, ref.authors, ref.year, ref.venue, ref.doi,
                    ref.arxiv, ref.url, ref.key, ref.families, ref.details)  # fmt: skip
 
+    def authors_family_first(self) -> list[str]:
+        """Each author as RIS and COinS give them: 'Family, Given, Jr.' (see ris_name)."""
+        families = self.families if len(self.families) == len(self.authors) else ("",) * len(self.authors)
+        return [ris_name(name, family) for name, family in zip(self.authors, families, strict=True)]
+
     def citation_details(self) -> tuple[str, str, str, str, str]:
         """Volume, issue, first page, last page and publisher, each '' when not given. The issue is
         BibTeX's number, but for a report, whose number is the report's own."""
@@ -112,11 +117,8 @@ def context_object(work: Citable) -> str:
         if work.venue:
             pairs.append(("rft.btitle" if in_book else "rft.jtitle", work.venue))
     encoded = [f"{url_quoted(key)}={url_quoted(value)}" for key, value in pairs]
-    families = work.families if len(work.families) == len(work.authors) else ("",) * len(work.authors)
-    encoded += [  # 'rft.au' quotes as itself; 'Family, Given', which reference managers split at the comma
-        "rft.au=" + url_quoted(ris_name(name, family))
-        for name, family in zip(work.authors, families, strict=True)
-    ]
+    # 'rft.au' quotes as itself; 'Family, Given', which reference managers split at the comma
+    encoded += ["rft.au=" + url_quoted(name) for name in work.authors_family_first()]
     details = work.citation_details()
     pairs = (
         []
@@ -153,8 +155,7 @@ def ris_record(work: Citable) -> str:
     if work.key:
         lines.append(("ID", work.key))
     lines.append(("TI", work.title))
-    families = work.families if len(work.families) == len(work.authors) else ("",) * len(work.authors)
-    lines += [("AU", ris_name(name, family)) for name, family in zip(work.authors, families, strict=True)]
+    lines += [("AU", name) for name in work.authors_family_first()]
     if work.year is not None:
         lines.append(("PY", str(work.year)))
     if work.venue and kind != "BOOK":

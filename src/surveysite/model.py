@@ -20,6 +20,16 @@ PLACEMENTS = ("high", "medium", "low")
 CSV_SEPARATOR = "; "  # between the values of one cell of the CSV download: no value may hold it
 
 
+def csv_separator_fault(value: str) -> str | None:
+    """Why a facet value cannot be one (it holds CSV_SEPARATOR), its spaces made one; None if it can."""
+    if CSV_SEPARATOR not in " ".join(value.split()):
+        return None
+    return (
+        f"holds '{CSV_SEPARATOR}', which parts a cell's values in the CSV download; write two values, "
+        "or another mark"
+    )
+
+
 @dataclass(frozen=True)
 class Facet:
     """A column of the comparison matrix."""

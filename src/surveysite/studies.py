@@ -12,7 +12,7 @@ from typing import Any
 
 from .cache import Memo, content_digest, digest
 from .files import check_characters, folder_entries, read_text_and_bytes, shown_path
-from .model import CSV_SEPARATOR, NOT_STATED, PLACEMENTS, Annotation
+from .model import NOT_STATED, PLACEMENTS, Annotation, csv_separator_fault
 from .problems import Location, Problems, did_you_mean
 from .rendered import is_web_url
 from .yamlfile import FieldReader, LineDict, LineList, describe, load_yaml, read_otherwise
@@ -277,12 +277,8 @@ class _StudyReader(FieldReader):
                         f'quote it ("{spelled}") to keep it as written',
                     )
                     reported = True
-                elif CSV_SEPARATOR in value:  # the CSV download could not tell its parts from two values
-                    self.problems.add(
-                        self.at(item_lines[index]),
-                        f"facet '{facet_id}': '{value}' holds '{CSV_SEPARATOR}', which parts a cell's "
-                        "values in the CSV download; write two values, or another mark",
-                    )
+                elif fault := csv_separator_fault(value):  # the CSV could not tell its parts from two values
+                    self.problems.add(self.at(item_lines[index]), f"facet '{facet_id}': '{value}' {fault}")
                     reported = True
                 elif value:
                     if item_lines[index] != line:  # a value on a line of its own: placed there

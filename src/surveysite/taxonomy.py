@@ -8,7 +8,7 @@ from pathlib import Path
 
 from .cache import Memo, digest
 from .files import read_text, shown_path
-from .model import CSV_SEPARATOR, FACET_KINDS, UNKNOWN_VALUES, Facet, Node, Taxonomy
+from .model import FACET_KINDS, UNKNOWN_VALUES, Facet, Node, Taxonomy, csv_separator_fault
 from .problems import Location, Problems, did_you_mean
 from .yamlfile import FieldReader, LineDict, LineList, describe, empty_list, load_yaml, read_otherwise
 
@@ -109,12 +109,9 @@ class _Reader(FieldReader):
         else than text (1.10 as 1.1, yes as true) or that is no text at all (a list, a mapping)."""
         value, spelled, where = raw[index], raw.item_spelled.get(index), self.at(raw.item_lines[index])
         if isinstance(value, str):
-            if CSV_SEPARATOR in " ".join(value.split()):
-                self.problems.add(
-                    where,
-                    f"value '{value.strip()}' holds '{CSV_SEPARATOR}', which parts a cell's values in "
-                    "the CSV download; write two values, or another mark",
-                )
+            fault = csv_separator_fault(value)
+            if fault:
+                self.problems.add(where, f"value '{value.strip()}' {fault}")
                 return None
             return value.strip()
         read = read_otherwise(value, spelled)
