@@ -154,9 +154,8 @@ def _check_facets(annotation: Annotation, shape: _Shape, problems: Problems) -> 
     for facet_id, values in annotation.facets:
         found = _facet_faults(facet_id, facets, values)
         for index, message in found:  # the line is looked up only for a facet with something to report
-            key = (
-                f"facets.{facet_id}"  # a value's own line if it has one (none for index -1), else the facet's
-            )
+            # A value's own line if it has one (none for index -1), else the facet's.
+            key = f"facets.{facet_id}"
             problems.add(annotation.line_of(f"{key}.{index}", key), message)
     for facet in shape.taxonomy.facets:
         if facet.id not in given:

@@ -308,22 +308,20 @@ def _syntax_problem(error: yaml.MarkedYAMLError, shown: str, text: str) -> tuple
     if opened is None or error.context_mark is None:
         return Location(shown, line), f"{what}; fix the YAML syntax"
     began = min(error.context_mark.line + 1, line)
-    closer = "}" if "mapping" in (error.context or "") else "]"
     ended = "end of stream" in what or "<stream end>" in what
+    later = began < read_to  # the parser stopped on a later line than the one that opened it
     # A key of the next lines read into it ("but got ':'"), unless it is closed by the line it stopped at
     # (then two of its items on two lines lack a comma): its brackets counted to that line's end.
-    lines = text.split("\n")
-    stopped = lines[line - 1] if began < read_to else ""
-    upto = text[error.context_mark.index : sum(len(each) + 1 for each in lines[:line])]
+    upto = text[error.context_mark.index : sum(len(each) + 1 for each in text.split("\n")[:line])]
     still_open = sum(map(upto.count, "[{")) > sum(map(upto.count, "]}"))
-    if ended or (stopped and what.endswith("but got ':'") and still_open):
+    if ended or (later and what.endswith("but got ':'") and still_open):
         # Where the parser gave up is after the line at fault: the line that opened what is not closed.
         to = "the end" if ended or line != read_to else f"line {line}"
         return Location(
             shown, began
         ), f"{opened[0]} is not closed (YAML read on to {to}: {what}); {opened[1]}"
-    if stopped and (what.endswith("but got '<scalar>'") or what.endswith("but got ':'")):
-        kind = "mapping" if closer == "}" else "list"
+    if later and (what.endswith("but got '<scalar>'") or what.endswith("but got ':'")):
+        kind = "mapping" if "mapping" in (error.context or "") else "list"
         return Location(
             shown, line
         ), f"{what}; a ',' may be missing between two items of the {kind} of line {began}"
