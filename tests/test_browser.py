@@ -234,6 +234,7 @@ def test_search_finds_a_study_by_name_author_and_title(visit: Visit, catalog: Ca
         study.annotation.name,
         study.reference.authors[-1].split()[-1],
         "First Study",
+        "Garcia",  # 'García', typed without its accent
     ):
         page = visit.go("")
         page.locator("label.md-search__icon, .md-search__input").first.click()

@@ -8,12 +8,14 @@ from pathlib import Path
 
 import pytest
 
+from surveysite.bibliography import BibRecord
 from surveysite.build import Project, build_site
 from surveysite.cli import main
 from surveysite.formatting import formatted_bibtex
 from surveysite.issueform import SEPARATOR
+from surveysite.problems import Location
 from surveysite.references import person_names
-from surveysite.rules import sentence_count
+from surveysite.rules import key_style_fault, sentence_count
 
 from .conftest import MakeProject, edit, messages
 
@@ -338,3 +340,22 @@ def test_new_still_works_with_stdin_bytes(
     monkeypatch.setattr("sys.stdin", io.TextIOWrapper(io.BytesIO(entry.encode()), encoding="utf-8"))
     assert main(["--root", str(project.root), "new"]) == 0
     assert "author = {Roe, Rick}" in (project.root / "bib" / "studies.bib").read_text(encoding="utf-8")
+
+
+@pytest.mark.parametrize(
+    ("author", "key"),
+    [
+        (r"B{\i}y{\i}k, Erdem", "biyik2022learning"),  # a dotless i has no accent to take off
+        (r"{\L}ukasiewicz, Jan", "lukasiewicz2022learning"),
+        (r"Str{\o}m, Eva", "strom2022learning"),
+        (r"M{\"u}ller, J{\"o}rg", "mueller2022learning"),
+        (r"M{\"u}ller, J{\"o}rg", "muller2022learning"),
+    ],
+)
+def test_a_key_may_spell_the_surname_in_plain_letters(author: str, key: str) -> None:
+    """A dotless i was dropped in folding (B{\\i}y{\\i}k as 'byk'): the key 'biyik2022learning' failed."""
+    fields = (("author", author), ("title", "Learning Things"), ("year", "2022"))
+    record = BibRecord(key, "article", fields, Location("bib/x.bib", 1), "")
+    assert key_style_fault(record, None) is None
+    other = BibRecord("byk2022learning", "article", fields, Location("bib/x.bib", 1), "")
+    assert "first author's surname" in (key_style_fault(other, None) or "")

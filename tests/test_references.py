@@ -10,7 +10,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from surveysite.bibstyle import _needs_braces, protect_case, split_names
-from surveysite.references import _text_of, decode_latex, family_names, person_names
+from surveysite.references import _text_of, decode_latex, family_names, person_names, plain_letters
 from surveysite.views import surnames_indexed
 
 
@@ -74,6 +74,28 @@ def test_a_braced_family_name_stays_searchable_whole() -> None:
         "<span data-search-exclude>Ludwig</span> van Beethoven, "
         "<span data-search-exclude>John</span> Doe, Jr., OpenAI, Google DeepMind"
     )
+
+
+@pytest.mark.parametrize(
+    ("text", "plain"),
+    [("B\u0131y\u0131k", "Biyik"), ("Erdős", "Erdos"), ("Łukasz Strømberg", "Lukasz Stromberg"),
+     ("Straße", "Strasse"), ("Œuvre", "Oeuvre"), ("Dvořák", "Dvorak"), ("ﬁne", "fine"), ("汉字", "汉字"),
+     ("plain", "plain")],
+)  # fmt: skip
+def test_plain_letters_are_what_a_keyboard_without_accents_types(text: str, plain: str) -> None:
+    assert plain_letters(text) == plain
+
+
+def test_surnames_with_accents_are_also_indexed_in_plain_letters_hidden() -> None:
+    """A reader searching 'Biyik' or 'Garcia' found nothing: the search matches letter for letter."""
+    authors = (
+        r"B{\i}y{\i}k, Erdem and Garc{\'\i}a, Ana and Garc{\'\i}a, Luis and Smith, J{\"o}rg and "
+        r"{\L}{\'o}d{\'z}, Eva and Erd{\H{o}}s, Anna"
+    )
+    marked = surnames_indexed(person_names(authors), family_names(authors))
+    assert marked.endswith('<span class="survey-plain" hidden>Biyik Garcia Lodz Erdos</span>')  # each once
+    assert "Jorg" not in marked  # a given name stays out of the index, in either spelling
+    assert surnames_indexed(("Alice Smith",)) == "<span data-search-exclude>Alice</span> Smith"
 
 
 def test_names_are_shown_first_name_first() -> None:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+import unicodedata
 from functools import lru_cache
 
 from bibtexparser.middlewares.names import InvalidNameError, parse_single_name_into_parts
@@ -110,6 +111,21 @@ def _text_of(latex: str) -> str:
     return (
         _OPERATOR_END.sub(lambda found: " " if found.group(1) else "", text) if _SPACE_AFTER in text else text
     )
+
+
+# Letters that carry no accent to take off, and the plain letters readers type for them.
+_PLAIN = str.maketrans({"\u0131": "i", "ł": "l", "Ł": "L", "ø": "o", "Ø": "O", "đ": "d", "Đ": "D",
+                        "ß": "ss", "æ": "ae", "Æ": "Ae", "œ": "oe", "Œ": "Oe", "þ": "th",
+                        "Þ": "Th"})  # fmt: skip
+
+
+def plain_letters(text: str) -> str:
+    """The text as typed on a keyboard without accents: 'Erdős' as 'Erdos', 'Łukasz Strømberg'
+    as 'Lukasz Stromberg', a dotless i as i (what the matrix's filter folds, in matrix.js)."""
+    if text.isascii():
+        return text
+    decomposed = unicodedata.normalize("NFKD", text.translate(_PLAIN))
+    return unicodedata.normalize("NFC", "".join(c for c in decomposed if not unicodedata.combining(c)))
 
 
 def person_names(authors: str) -> tuple[str, ...]:

@@ -8,7 +8,6 @@ what `surveysite check` accepts is exactly what the project's CI accepts.
 from __future__ import annotations
 
 import re
-import unicodedata
 from dataclasses import dataclass
 
 from bibtexparser.middlewares.names import InvalidNameError, parse_single_name_into_parts
@@ -17,7 +16,7 @@ from .bibliography import BibRecord
 from .bibstyle import split_names
 from .model import UNKNOWN_VALUES, Annotation, Taxonomy
 from .problems import Location, Problems
-from .references import decode_latex
+from .references import decode_latex, plain_letters
 from .yamlfile import FieldReader, LineDict
 
 RULE_KEYS = (
@@ -194,8 +193,7 @@ _UMLAUTS = str.maketrans({"ä": "ae", "ö": "oe", "ü": "ue", "Ä": "Ae", "Ö": 
 def _fold(text: str, umlauts: bool = False) -> str:
     """Lowercase ASCII letters and digits only: 'Müller' as 'muller', or as 'mueller' with `umlauts`."""
     plain = decode_latex(text)
-    plain = unicodedata.normalize("NFKD", plain.translate(_UMLAUTS) if umlauts else plain)
-    return re.sub(r"[^a-z0-9]", "", plain.encode("ascii", "ignore").decode().lower())
+    return re.sub(r"[^a-z0-9]", "", plain_letters(plain.translate(_UMLAUTS) if umlauts else plain).lower())
 
 
 def _surnames(record: BibRecord) -> set[str]:

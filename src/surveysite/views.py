@@ -18,6 +18,7 @@ from .markdown import Markdown, attribute_json, code_block, description, escape,
 from .model import UNKNOWN_VALUES, Annotation, Catalog, Node, Study, title_after_name
 from .parallel import chunked, run_split
 from .paths import class_ris, node_feed, node_page, study_page, study_ris, study_url, table_data
+from .references import plain_letters
 from .survey import Survey
 
 VIEW_CHUNK = 500  # study views made per task
@@ -136,10 +137,18 @@ def surnames_indexed(authors: tuple[str, ...], families: tuple[str, ...] = ()) -
     go, the marks standing in for the tags (control characters, removed from the names first).
     """
     families = families if len(families) == len(authors) else ("",) * len(authors)
-    text = escape(
-        ", ".join([_marked_name(raw, family) for raw, family in zip(authors, families, strict=True)])
-    )
-    return Markdown(text.replace("\x01", "<span data-search-exclude>").replace("\x02", "</span>"))
+    marked = ", ".join([_marked_name(raw, family) for raw, family in zip(authors, families, strict=True)])
+    text = escape(marked).replace("\x01", "<span data-search-exclude>").replace("\x02", "</span>")
+    if marked.isascii():
+        return Markdown(text)
+    # The surnames' letters as typed without accents, hidden but indexed: a search for 'Garcia' finds
+    # 'García' (the search matches letter for letter; the matrix's filter folds them itself).
+    searched = _GIVEN.sub(" ", marked).replace(",", " ").split()
+    plain = " ".join(dict.fromkeys(p for word in searched if (p := plain_letters(word)) != word))
+    return Markdown(f'{text}<span class="survey-plain" hidden>{escape(plain)}</span>' if plain else text)
+
+
+_GIVEN = re.compile("\x01[^\x02]*\x02")  # the given names, as _marked_name marks them
 
 
 @lru_cache(maxsize=65_536)  # the same authors recur across studies
