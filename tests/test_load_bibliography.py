@@ -141,12 +141,15 @@ def test_not_utf8_names_the_line(make_project: MakeProject) -> None:
     assert load(project)[1] == ["bib/x.bib:7: byte 0xe9 is not UTF-8; save the file as UTF-8"]
 
 
-def test_duplicate_key_across_files(make_project: MakeProject) -> None:
+def test_duplicate_key_across_files_is_reported_in_both(make_project: MakeProject) -> None:
+    """Which of the two files is the newcomer's nothing tells (a new-user trial added a.bib, and its
+    entry was fine, the old one in b.bib reported): each file names the other."""
     project = make_project({"bib/a.bib": GOOD, "bib/b.bib": GOOD.replace("Good", "Again")})
     keys, problems = load(project)
     assert keys.count("good2020entry") == 1
     assert problems == [
-        "bib/b.bib:1: BibTeX key 'good2020entry' is already used at bib/a.bib:1; give each entry its own key"
+        "bib/a.bib:1: BibTeX key 'good2020entry' is used again at bib/b.bib:1; give each entry its own key",
+        "bib/b.bib:1: BibTeX key 'good2020entry' is already used at bib/a.bib:1; give each entry its own key",
     ]
 
 

@@ -123,6 +123,12 @@ def distinct_records(parsed: list[list[BibRecord]], problems: Problems) -> list[
                     record.location,
                     f"BibTeX key '{record.key}' is already used at {first}; give each entry its own key",
                 )
+                if first.path != record.location.path:  # which file is the newcomer's, nothing here tells
+                    problems.add(
+                        first,
+                        f"BibTeX key '{record.key}' is used again at {record.location}; give each "
+                        "entry its own key",
+                    )
                 continue
             seen[record.key.lower()] = record.location
             records.append(record)
