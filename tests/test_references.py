@@ -10,6 +10,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from surveysite.bibstyle import _needs_braces, protect_case, split_names
+from surveysite.capture import ris_name
 from surveysite.references import _text_of, decode_latex, family_names, person_names, plain_letters
 from surveysite.views import surnames_indexed
 
@@ -96,6 +97,21 @@ def test_surnames_with_accents_are_also_indexed_in_plain_letters_hidden() -> Non
     assert marked.endswith('<span class="survey-plain" hidden>Biyik Garcia Lodz Erdos</span>')  # each once
     assert "Jorg" not in marked  # a given name stays out of the index, in either spelling
     assert surnames_indexed(("Alice Smith",)) == "<span data-search-exclude>Alice</span> Smith"
+
+
+def test_a_family_name_of_several_words_with_a_suffix_is_marked_and_written_whole() -> None:
+    """The search marks and RIS cut a name at its family part alike (capture.name_parts)."""
+    authors = r"van der Berg, Jr., Anna and Doe, Jr., John and {OpenAI}"
+    shown, families = person_names(authors), family_names(authors)
+    assert surnames_indexed(shown, families) == (
+        "<span data-search-exclude>Anna</span> van der Berg, Jr., "
+        "<span data-search-exclude>John</span> Doe, Jr., OpenAI"
+    )
+    assert [ris_name(name, family) for name, family in zip(shown, families, strict=True)] == [
+        "van der Berg, Anna, Jr.",
+        "Doe, John, Jr.",
+        "OpenAI",
+    ]
 
 
 def test_names_are_shown_first_name_first() -> None:

@@ -180,11 +180,22 @@ def ris_name(name: str, family: str = "") -> str:
     managers split at the first comma (they split 'Given Family' at its last space, which takes a
     family name of several words apart). `family` is the family part where it is not the last word
     ('' where it is: see references.family_names); a name that is all family (a body) stays whole."""
-    head, comma, suffix = name.partition(", ")
+    parts = name_parts(name, family)
+    if parts is None:
+        return name
+    given, last, suffix = parts
+    return f"{last}, {given}" + (f", {suffix}" if suffix else "")
+
+
+def name_parts(name: str, family: str = "") -> tuple[str, str, str] | None:
+    """A display name ('Given Family, Jr.') as its given names, family part and suffix ('' if none),
+    `family` as for ris_name; None for a name of one part (a body, a single word), or whose family
+    part does not end it."""
+    head, _, suffix = name.partition(", ")
     last = family.partition(", ")[0] if family else head.rpartition(" ")[2]
     if not last or head == last or not head.endswith(" " + last):
-        return name
-    return f"{last}, {head[: -len(last) - 1]}" + (f", {suffix}" if comma else "")
+        return None
+    return head[: -len(last) - 1], last, suffix
 
 
 def joined_ris(records: Iterable[str]) -> str:

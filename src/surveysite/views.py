@@ -13,7 +13,7 @@ from itertools import chain
 from typing import Any, NamedTuple, TypeVar
 
 from .cache import Memo, digest
-from .capture import Citable, coins
+from .capture import Citable, coins, name_parts
 from .markdown import Markdown, attribute_json, code_block, description, escape, page_link, web_link
 from .model import UNKNOWN_VALUES, Annotation, Catalog, Node, Study, title_after_name
 from .parallel import chunked, run_split
@@ -153,15 +153,13 @@ _GIVEN = re.compile("\x01[^\x02]*\x02")  # the given names, as _marked_name mark
 
 @lru_cache(maxsize=65_536)  # the same authors recur across studies
 def _marked_name(raw: str, family: str = "") -> str:
-    """One name with its given names between the marks \x01 and \x02."""
+    """One name with its given names between the marks \x01 and \x02 (none in a name of one part)."""
     name = raw.replace("\x01", "").replace("\x02", "")
-    if family and name == family:  # a name that is all family: "{Google DeepMind}"
+    parts = name_parts(name, family)
+    if parts is None:
         return name
-    if family and name.endswith(" " + family):
-        return f"\x01{name[: -len(family) - 1]}\x02 {family}"
-    head, comma, tail = name.partition(", ")
-    given, space, last = head.rpartition(" ")
-    return f"\x01{given}\x02 {last}{comma}{tail}" if space else name
+    given, last, suffix = parts
+    return f"\x01{given}\x02 {last}" + (f", {suffix}" if suffix else "")
 
 
 K = TypeVar("K")
