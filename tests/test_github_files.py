@@ -2,9 +2,12 @@
 
 from __future__ import annotations
 
+import os
 import re
+import shutil
 import subprocess
 import sys
+from functools import partial
 from pathlib import Path
 
 import pytest
@@ -62,6 +65,36 @@ def test_check_workflow_runs_check_build_and_tests_on_pull_requests() -> None:
         "scripts/test",
     ):
         assert step in text
+
+
+def test_check_workflow_sets_up_once_with_the_test_script(tmp_path: Path) -> None:
+    """CI installed the package twice: with pip for its own steps, then again in scripts/test's
+    .venv/. Its steps now use that .venv/, set up by `scripts/test --setup-only`, which runs nothing
+    else. Tried on a copy of the script beside a .venv/ of stand-ins that note being run."""
+    text = (ROOT / ".github" / "workflows" / "check.yml").read_text()
+    assert "pip install" not in text
+    assert "scripts/test --setup-only" in text
+    (tmp_path / "scripts").mkdir()
+    script = shutil.copy(ROOT / "scripts" / "test", tmp_path / "scripts" / "test")
+    (tmp_path / "pyproject.toml").write_text("")
+    tools = tmp_path / ".venv" / "bin"
+    tools.mkdir(parents=True)
+    for tool in ("pytest", "ruff", "mypy", "surveysite"):
+        (tools / tool).write_text(f'#!/bin/sh\necho {tool} >> "{tmp_path}/ran"\n')
+        (tools / tool).chmod(0o755)
+    (tmp_path / ".venv" / ".installed-test").touch()  # newer than pyproject.toml: set up already
+    run = partial(subprocess.run, timeout=60, check=True, env={**os.environ, "SURVEYSITE_CHROMIUM": "x"})
+    run([script, "--setup-only"])
+    assert not (tmp_path / "ran").exists()
+    run([script])
+    assert (tmp_path / "ran").read_text().split() == [
+        "ruff",
+        "ruff",
+        "mypy",
+        "surveysite",
+        "surveysite",
+        "pytest",
+    ]
 
 
 def test_issue_form_offers_exactly_the_taxonomys_choices() -> None:
