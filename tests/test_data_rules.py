@@ -75,8 +75,9 @@ def test_the_mini_survey_has_no_rule_problems_without_rules(make_project: MakePr
         (
             "  arxiv_id: required\n",
             (THIRD, "", ""),
-            "bib/studies.bib:19: entry 'lee2023third' has no arXiv id; add eprint = {2203.02155} and "
-            f"archivePrefix = {{arXiv}} {WHERE}",
+            "bib/studies.bib:19: entry 'lee2023third' has no arXiv id; add eprint = {YYMM.NNNNN} (the "
+            "study's own, looked up on arxiv.org) and archivePrefix = {arXiv}, or, for a study with no "
+            f"arXiv version, list its key under rules.arxiv_exceptions {WHERE}",
         ),
         (
             "  venue: required\n",
@@ -348,6 +349,7 @@ def test_new_still_works_with_stdin_bytes(
         (r"B{\i}y{\i}k, Erdem", "biyik2022learning"),  # a dotless i has no accent to take off
         (r"{\L}ukasiewicz, Jan", "lukasiewicz2022learning"),
         (r"Str{\o}m, Eva", "strom2022learning"),
+        (r"S{\o}rensen, Eva", "sorensen2022learning"),
         (r"M{\"u}ller, J{\"o}rg", "mueller2022learning"),
         (r"M{\"u}ller, J{\"o}rg", "muller2022learning"),
     ],
@@ -359,3 +361,47 @@ def test_a_key_may_spell_the_surname_in_plain_letters(author: str, key: str) -> 
     assert key_style_fault(record, None) is None
     other = BibRecord("byk2022learning", "article", fields, Location("bib/x.bib", 1), "")
     assert "first author's surname" in (key_style_fault(other, None) or "")
+
+
+def test_a_surname_without_latin_letters_leaves_the_key_s_first_part_free() -> None:
+    """A trial's '张, 伟' gave the example key '2022learning', which the rule then refused: no way on."""
+    fields = (("author", "张, 伟 and Smith, Ann"), ("title", "Learning Things"), ("year", "2022"))
+    for key in ("zhang2022learning", "wei2022learning"):
+        assert key_style_fault(BibRecord(key, "article", fields, Location("bib/x.bib", 1), ""), None) is None
+    wrong = key_style_fault(
+        BibRecord("zhang2019learning", "article", fields, Location("bib/x.bib", 1), ""), None
+    )
+    assert wrong == "does not carry the year of publication (or of the preprint); e.g. 'surname2022learning'"
+
+
+def test_a_study_with_no_arxiv_version_is_excused_by_name(make_project: MakeProject) -> None:
+    def missing(project: Project) -> list[str]:
+        return sorted(m.split("'")[1] for m in messages(project) if "has no arXiv id" in m)
+
+    project = with_rules(make_project, "  arxiv_id: required\n")
+    assert missing(project) == ["lee2023third", "mueller2021first"]
+    survey = project.root / SURVEY
+    survey.write_text(
+        survey.read_text(encoding="utf-8") + "  arxiv_exceptions: [lee2023third]\n", encoding="utf-8"
+    )
+    assert missing(project) == ["mueller2021first"]
+
+
+def test_new_refuses_an_identifier_written_as_its_address_and_says_what_to_write(
+    make_project: MakeProject, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """A trial's eprint = {https://arxiv.org/abs/...} got only the venue rule's message, with a url
+    made of it ('https://arxiv.org/abs/https://arxiv.org/abs/...'); a DOI as its URL went in unsaid."""
+    project = with_rules(make_project, "  arxiv_id: required\n  venue: required\n")
+    entry = tmp_path / "entry.bib"
+    entry.write_text(
+        "@misc{smith2025thing,\n  author = {Smith, Ann},\n  title = {A Thing},\n  year = {2025},\n"
+        "  doi = {https://doi.org/10.5555/x.1},\n  eprint = {https://arxiv.org/abs/2501.00001},\n"
+        "  archivePrefix = {arXiv},\n}\n"
+    )
+    assert main(["--root", str(project.root), "new", "--bibtex", str(entry)]) == 1
+    err = capsys.readouterr().err
+    assert ": write the DOI alone, 10.5555/x.1" in err
+    assert ": write the id alone, 2501.00001" in err
+    assert "abs/https" not in err
+    assert not (project.root / "content/studies/smith2025thing.yaml").exists()

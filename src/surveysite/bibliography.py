@@ -68,6 +68,9 @@ class BibRecord:
 # What an identifier must look like (see _identifier_fault).
 DOI = re.compile(r"^10\.\d{4,9}/[^\s\"<>{}\\]+$")
 ARXIV_ID = re.compile(r"^(?:\d{4}\.\d{4,5}|[a-z-]+(?:\.[A-Z]{2})?/\d{7})(?:v\d+)?$")
+# A DOI or arXiv id inside a value given as its address ('https://doi.org/10...', 'arXiv:YYMM.NNNNN').
+_WITHIN_DOI = re.compile(r"10\.\d{4,9}/[^\s\"<>{}\\]+")
+_WITHIN_ARXIV = re.compile(r"(?:arxiv\.org/(?:abs|pdf)/|^arxiv:)(.+?)(?:\.pdf)?/?$", re.IGNORECASE)
 
 
 IDENTIFIERS = frozenset({"doi", "eprint", "url"})
@@ -76,9 +79,13 @@ IDENTIFIERS = frozenset({"doi", "eprint", "url"})
 def _identifier_fault(name: str, value: str) -> str | None:
     """What is wrong with a DOI, arXiv id (eprint) or URL not of its form; None when it is."""
     if name == "doi" and not DOI.match(value):
-        return f"DOI '{value}' is not of the form 10.NNNN/suffix"
+        found = _WITHIN_DOI.search(value)
+        alone = f": write the DOI alone, {found.group()}" if found else ""
+        return f"DOI '{value}' is not of the form 10.NNNN/suffix{alone}"
     if name == "eprint" and not ARXIV_ID.match(value):
-        return f"eprint '{value}' is not an arXiv id like 2203.02155"
+        found = _WITHIN_ARXIV.search(value)
+        alone = f": write the id alone, {found.group(1)}" if found and ARXIV_ID.match(found.group(1)) else ""
+        return f"eprint '{value}' is not an arXiv id of the form YYMM.NNNNN{alone}"
     if name == "url" and not is_web_url(value):
         return f"url '{value}' is not an http(s) URL"
     return None

@@ -12,7 +12,7 @@ from dataclasses import dataclass
 
 from bibtexparser.middlewares.names import InvalidNameError, parse_single_name_into_parts
 
-from .bibliography import BibRecord
+from .bibliography import ARXIV_ID, BibRecord
 from .bibstyle import split_names
 from .model import UNKNOWN_VALUES, Annotation, Taxonomy
 from .problems import Location, Problems
@@ -21,7 +21,7 @@ from .yamlfile import FieldReader, LineDict
 
 RULE_KEYS = (
     "key_style", "summary_sentences", "known_facets", "facet_links", "arxiv_id", "venue",
-    "placement_note", "every_leaf_has_studies", "key_exceptions",
+    "placement_note", "every_leaf_has_studies", "key_exceptions", "arxiv_exceptions",
 )  # fmt: skip
 KEY_STYLES = ("author-year-word",)
 VENUE_FIELDS = {"inproceedings": "booktitle", "article": "journal"}
@@ -44,6 +44,7 @@ class Rules:
     known_facets: tuple[str, ...] = ()
     facet_links: tuple[tuple[str, str], ...] = ()
     arxiv_id: bool = False
+    arxiv_exceptions: tuple[str, ...] = ()  # studies with no arXiv version, which arxiv_id excuses
     venue: bool = False
     placement_note: int = 0
     every_leaf_has_studies: bool = False
@@ -93,6 +94,7 @@ def read_rules(reader: FieldReader, data: LineDict) -> Rules:
         known_facets=tuple(str(v) for v in reader.list_of(rules, "known_facets")),
         facet_links=facet_links,
         arxiv_id=flags["arxiv_id"],
+        arxiv_exceptions=tuple(str(v) for v in reader.list_of(rules, "arxiv_exceptions")),
         venue=flags["venue"],
         placement_note=int(note),
         every_leaf_has_studies=every_leaf,
@@ -136,11 +138,12 @@ def _check_record(rules: Rules, record: BibRecord, name: str | None, problems: P
     where = record.location
     eprint = record.get("eprint")
     is_arxiv = bool(eprint) and (record.get("archiveprefix") or "").lower() == "arxiv"
-    if rules.arxiv_id and not is_arxiv:
+    if rules.arxiv_id and not is_arxiv and record.key not in rules.arxiv_exceptions:
         problems.add(
             where,
-            f"entry '{record.key}' has no arXiv id; add eprint = {{2203.02155}} and "
-            f"archivePrefix = {{arXiv}} ({_WHERE})",
+            f"entry '{record.key}' has no arXiv id; add eprint = {{YYMM.NNNNN}} (the study's own, looked "
+            "up on arxiv.org) and archivePrefix = {arXiv}, or, for a study with no arXiv version, list "
+            f"its key under rules.arxiv_exceptions ({_WHERE})",
         )
     if rules.venue:
         field = VENUE_FIELDS.get(record.entry_type)
@@ -151,6 +154,7 @@ def _check_record(rules: Rules, record: BibRecord, name: str | None, problems: P
         elif (
             record.entry_type == "misc"
             and is_arxiv
+            and ARXIV_ID.match(eprint or "")  # else the eprint's own form is reported
             and record.get("url") != f"https://arxiv.org/abs/{eprint}"
         ):
             problems.add(
@@ -178,7 +182,8 @@ def key_style_fault(record: BibRecord, name: str | None = "") -> str | None:
     if match is None:
         return f"is not surname, year and title word in lowercase letters and digits; e.g. '{example}'"
     surname, year, word = match.groups()
-    if surname not in _surnames(record):
+    surnames = _surnames(record)
+    if surnames and surname not in surnames:
         return f"does not start with the first author's surname; e.g. '{example}'"
     if not abs(int(year) - int(record.get("year") or year)) <= 1:
         return f"does not carry the year of publication (or of the preprint); e.g. '{example}'"
@@ -197,15 +202,17 @@ def _fold(text: str, umlauts: bool = False) -> str:
 
 
 def _surnames(record: BibRecord) -> set[str]:
+    """The first author's surname as a key may spell it; none for a name in a script without Latin
+    letters ('张'), which the key spells as its maintainers choose."""
     authors = split_names(record.get("author") or "")
     if not authors:
         return set()
     try:
         parts = parse_single_name_into_parts(authors[0], strict=False)
     except InvalidNameError:
-        return {_fold(authors[0])}
+        return {_fold(authors[0])} - {""}
     names = (" ".join(parts.last), " ".join(parts.von + parts.last))
-    return {_fold(name, umlauts) for name in names for umlauts in (False, True)}
+    return {_fold(name, umlauts) for name in names for umlauts in (False, True)} - {""}
 
 
 _SMALL_WORDS = {
@@ -235,7 +242,7 @@ def _title_words(record: BibRecord) -> set[str]:
 
 
 def _example_key(record: BibRecord) -> str:
-    surname = next(iter(sorted(_surnames(record), key=len)), "author")
+    surname = next(iter(sorted(_surnames(record), key=len)), "surname")
     title = decode_latex(record.get("title") or "")
     word = next((_fold(w) for w in title.split() if _fold(w) and _fold(w) not in _SMALL_WORDS), "word")
     return f"{surname}{record.get('year') or 'YYYY'}{word}"

@@ -6,7 +6,7 @@ import os
 from collections.abc import Collection
 from pathlib import Path
 
-from .bibliography import MAX_FILE_BYTES, BibRecord, load_bibliography, paper_identities, parse_bibtex
+from .bibliography import MAX_FILE_BYTES, BibRecord, load_bibliography, paper_identities, parse_checked
 from .build import Project
 from .files import FileRefused, check_characters, read_text, refusal, shown_path, write_text
 from .model import UNKNOWN_VALUES, Taxonomy
@@ -28,7 +28,7 @@ def add_study(project: Project, bibtex: str, today: str, shown: str = "<stdin>")
     where the entry was read, as its problems name it (the file given, or standard input)."""
     problems = Problems()
     if check_characters(bibtex, shown, 1, problems):
-        records = parse_bibtex(bibtex, shown, problems)
+        records = parse_checked(bibtex, shown, problems)  # its DOI, arXiv id and url too
     if problems:
         raise ScaffoldError("\n".join(str(p) for p in problems.sorted()))
     if len(records) != 1:
