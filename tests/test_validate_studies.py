@@ -54,7 +54,8 @@ CASES = {
         ),
         [
             f"{THIRD}:7: 'MMHal-' ends the line, and YAML joins the next line to it with a space "
-            "('MMHal- Bench'); keep 'MMHal-Bench' on one line"
+            "('MMHal- Bench'); write 'MMHalBench' on one line, or 'MMHal-Bench' if the hyphen belongs to "
+            "the word"
         ],
     ),
     "hyphenated-word-split-in-a-file-with-crlf": (
@@ -63,7 +64,8 @@ CASES = {
         ),
         [
             f"{THIRD}:7: 'MMHal-' ends the line, and YAML joins the next line to it with a space "
-            "('MMHal- Bench'); keep 'MMHal-Bench' on one line"
+            "('MMHal- Bench'); write 'MMHalBench' on one line, or 'MMHal-Bench' if the hyphen belongs to "
+            "the word"
         ],
     ),
     "word-of-several-hyphens-split-at-a-line-end": (
@@ -72,7 +74,20 @@ CASES = {
         ),
         [
             f"{THIRD}:7: 'state-of-the-' ends the line, and YAML joins the next line to it with a space "
-            "('state-of-the- art'); keep 'state-of-the-art' on one line"
+            "('state-of-the- art'); write 'state-of-theart' on one line, or 'state-of-the-art' if the hyphen "
+            "belongs to the word"
+        ],
+    ),
+    "ligatures-and-a-soft-hyphen-pasted-from-a-pdf": (
+        GOOD_THIRD.replace(
+            "summary: A third fictional study.",
+            "summary: >-\n  A third \ufb01ne-tuning \ufb01rst study of rein\xadforcement.\n  It \ufb02ows.",
+        ),
+        [
+            f"{THIRD}:7: 'ﬁ', a ligature pasted from a PDF, which search does not read as letters: type 'fi'",
+            f"{THIRD}:7: a soft hyphen (invisible) pasted from a PDF, which search does not read as letters: "
+            "delete it",
+            f"{THIRD}:8: 'ﬂ', a ligature pasted from a PDF, which search does not read as letters: type 'fl'",
         ],
     ),
     "suspended-hyphen-at-a-line-end": (

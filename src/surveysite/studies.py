@@ -6,6 +6,7 @@ import datetime
 import marshal
 import os
 import re
+import unicodedata
 from functools import partial
 from pathlib import Path
 from typing import Any
@@ -146,6 +147,17 @@ class _StudyReader(FieldReader):
             )
         if "-\n" in text or "- \n" in text or "-\r\n" in text:  # (nearly no file has one)
             self.broken_words(text, [summary, note, placement_note])
+        pasted_marks = {
+            (text.count("\n", 0, m.start()) + 1, m.group()) for m in _PASTED_FROM_PDF.finditer(text)
+        }
+        for line, mark in sorted(pasted_marks):  # (nearly no file has one)
+            said = "a soft hyphen (invisible)" if mark == "\xad" else f"'{mark}', a ligature"
+            plain = "" if mark == "\xad" else unicodedata.normalize("NFKC", mark)
+            self.problems.add(
+                self.at(line),
+                f"{said} pasted from a PDF, which search does not read as letters: "
+                + (f"type '{plain}'" if plain else "delete it"),
+            )
         annotation = Annotation(
             key=key,
             name=name,
@@ -176,7 +188,8 @@ class _StudyReader(FieldReader):
                 self.problems.add(
                     self.at(text.count("\n", 0, found.start()) + 1),
                     f"'{head}-' ends the line, and YAML joins the next line to it with a space "
-                    f"('{joined}'); keep '{head}-{tail}' on one line",
+                    f"('{joined}'); write '{head}{tail}' on one line, or '{head}-{tail}' if the "
+                    "hyphen belongs to the word",
                 )
 
     def unfilled(self, value: Any, where: str, line: int) -> None:
@@ -306,6 +319,7 @@ class _StudyReader(FieldReader):
 
 _DATE = re.compile(r"\d{4}-\d{2}-\d{2}")
 # A word and a hyphen ending a line, and the word starting the next: YAML joins them with a space.
+_PASTED_FROM_PDF = re.compile("[\xad\ufb00-\ufb06]")  # a soft hyphen; ﬀ ﬁ ﬂ ﬃ ﬄ ﬅ ﬆ
 _LINE_END_HYPHEN = re.compile(r"(\w[\w.-]*)-[ \t]*\r?\n[ \t]*(\w+)")
 # What follows a hyphen that ends a word on purpose ("pre- and post-training", "first- or second-order").
 _SUSPENDED = frozenset({"and", "or", "nor", "to", "vs", "versus"})
