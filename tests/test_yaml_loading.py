@@ -74,9 +74,7 @@ def test_nesting_up_to_the_limit_loads_and_beyond_it_is_refused() -> None:
     assert load_yaml("[" * MAX_NESTING + "x" + "]" * MAX_NESTING, "f.yaml", problems) is not None
     assert not problems
     load_yaml("[" * (MAX_NESTING + 1) + "x" + "]" * (MAX_NESTING + 1), "f.yaml", problems)
-    assert [p.message for p in problems.sorted()] == [
-        "values nest more than 40 levels deep; flatten them; fix the YAML syntax"
-    ]
+    assert [p.message for p in problems.sorted()] == ["values nest more than 40 levels deep; flatten them"]
 
 
 def test_a_scalar_seen_again_keeps_the_type_its_spelling_gives() -> None:

@@ -248,6 +248,7 @@ class _StudyReader(FieldReader):
         where = data.key_lines.get(key, data.line)
         quoted = isinstance(value, str) and _DATE.fullmatch(value.strip())
         hint = "; write it without quotes, which make it text" if quoted else ""
+        hint = "; keep the day alone" if isinstance(value, datetime.datetime) else hint
         self.problems.add(
             self.at(where), f"'{key}' should be a date like 2026-11-24, found {describe(value)}{hint}"
         )

@@ -34,6 +34,7 @@ def validate(
     for a missing entry; None when a .bib file could not be read, and none is."""
     _check_taxonomy(taxonomy, problems, [] if links is None else links, memo)
     _check_pairs(records, annotations, study_files, problems, entry_keys)
+    _check_names(annotations, problems)
     if not taxonomy.nodes:  # already reported; checking placements against nothing would only add noise
         return
     shape = _Shape.of(taxonomy)
@@ -82,6 +83,22 @@ def _check_pairs(
                 annotation.location,
                 f"no BibTeX entry with key '{annotation.key}' in bib/; add the entry or rename the file"
                 f"{did_you_mean(annotation.key, sorted(keys))}",
+            )
+
+
+def _check_names(annotations: list[Annotation], problems: Problems) -> None:
+    """Two studies of one name (letter case and spacing aside), which tables, related studies and
+    search would show alike: reported at the one added later (of one day, the later key)."""
+    first: dict[str, Annotation] = {}
+    for annotation in sorted(annotations, key=lambda a: (a.added, a.key)):
+        name = " ".join(annotation.name.split()).casefold()
+        earlier = first.setdefault(name, annotation)
+        if earlier is not annotation and name:
+            problems.add(
+                annotation.line_of("name"),
+                f"name '{annotation.name}' is already the name of study '{earlier.key}' "
+                f"({earlier.line_of('name')}); give each study its own name, e.g. with its method's name "
+                "or its year",
             )
 
 

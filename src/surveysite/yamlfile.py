@@ -51,7 +51,8 @@ def read_otherwise(value: Any, spelled: str | None) -> str | None:
 
 
 class _RefusedInput(yaml.MarkedYAMLError):
-    pass
+    """A value or a construct the loaders refuse, its message saying what to do instead: not a syntax
+    error, so not told to fix the syntax."""
 
 
 # What PyYAML's safe constructors raise for a value they cannot make ('2026-02-30', '!!int x', a number
@@ -65,15 +66,16 @@ def _value_refused(node: yaml.Node, error: Exception) -> _RefusedInput:
     shown = shown if len(shown) <= 40 else shown[:37] + "..."
     detail = str(error).split("\n")[0] if isinstance(error, ValueError) else ""
     detail = detail if len(detail) <= 60 else detail[:57].rsplit(" ", 1)[0] + "..."
-    what = f"'{shown}' cannot be read as {_KINDS.get(node.tag, 'a value')}"
-    return _RefusedInput(None, None, f"{what}{f' ({detail})' if detail else ''}", node.start_mark)
+    kind, fix = _KINDS.get(node.tag, ("a value", "write it otherwise, or quote it as text"))
+    what = f"'{shown}' cannot be read as {kind}{f' ({detail})' if detail else ''}; {fix}"
+    return _RefusedInput(None, None, what, node.start_mark)
 
 
-_KINDS = {
-    "tag:yaml.org,2002:timestamp": "a date",
-    "tag:yaml.org,2002:int": "a number",
-    "tag:yaml.org,2002:float": "a number",
-    "tag:yaml.org,2002:bool": "true/false",
+_KINDS = {  # what a tag's value is, and how to write one that can be read
+    "tag:yaml.org,2002:timestamp": ("a date", "write a day of the calendar as YYYY-MM-DD"),
+    "tag:yaml.org,2002:int": ("a number", "write a smaller number, or quote it as text"),
+    "tag:yaml.org,2002:float": ("a number", "write a smaller number, or quote it as text"),
+    "tag:yaml.org,2002:bool": ("true/false", "write true or false, or quote it as text"),
 }
 
 
@@ -148,7 +150,9 @@ def _line_sequence(node: yaml.SequenceNode, child: Callable[[yaml.Node], Any]) -
 
 
 def _twice(key: str, key_node: yaml.Node) -> Exception:
-    return _RefusedInput(None, None, f"key '{key}' appears twice in the same mapping", key_node.start_mark)
+    return _RefusedInput(
+        None, None, f"key '{key}' appears twice in the same mapping; keep one", key_node.start_mark
+    )
 
 
 def _construct_mapping(loader: _Loader, node: yaml.MappingNode) -> LineDict:
@@ -300,6 +304,10 @@ def _syntax_problem(error: yaml.MarkedYAMLError, shown: str, text: str) -> tuple
     read_to = mark.line + 1 if mark is not None else 1
     line = min(read_to, max(1, len(text.splitlines())))  # the text's end is on its last line, not after
     what = error.problem or "not valid YAML"
+    if isinstance(error, _RefusedInput):  # its message says what to do
+        return Location(shown, line), what
+    if what.startswith("found character '\\t'"):  # a tab where YAML wants spaces
+        return Location(shown, line), "a tab on this line, where YAML takes spaces only; use spaces"
     if what == "mapping values are not allowed here":  # "name: Graphs: A Survey": a ': ' in a value
         what += " (a value holding ': ' must be quoted: name: \"Graphs: A Survey\")"
     if what.startswith("could not determine a constructor"):
@@ -362,6 +370,8 @@ def describe(value: Any) -> str:
         return "true/false"
     if isinstance(value, int | float):
         return "a number"
+    if isinstance(value, datetime.datetime):
+        return "a date and time"
     if isinstance(value, datetime.date):
         return "a date"
     if value is None:
