@@ -67,27 +67,39 @@ def test_check_workflow_runs_check_build_and_tests_on_pull_requests() -> None:
         assert step in text
 
 
+def with_stand_ins(folder: Path, script: str, tools: tuple[str, ...]) -> Path:
+    """A copy of scripts/<script> in `folder`, beside a set-up .venv/ whose tools note each run (their
+    name and arguments, a line each, in folder/ran)."""
+    (folder / "scripts").mkdir()
+    copy = shutil.copy(ROOT / "scripts" / script, folder / "scripts" / script)
+    (folder / "pyproject.toml").write_text("")
+    bin_folder = folder / ".venv" / "bin"
+    bin_folder.mkdir(parents=True)
+    for tool in tools:
+        (bin_folder / tool).write_text(f'#!/bin/sh\necho {tool} "$@" >> "{folder}/ran"\n')
+        (bin_folder / tool).chmod(0o755)
+    for mark in (".installed-test", ".installed"):  # newer than pyproject.toml: set up already
+        (folder / ".venv" / mark).touch()
+    return Path(copy)
+
+
+def ran(folder: Path) -> list[str]:
+    return (folder / "ran").read_text().splitlines() if (folder / "ran").exists() else []
+
+
 def test_check_workflow_sets_up_once_with_the_test_script(tmp_path: Path) -> None:
     """CI installed the package twice: with pip for its own steps, then again in scripts/test's
     .venv/. Its steps now use that .venv/, set up by `scripts/test --setup-only`, which runs nothing
-    else. Tried on a copy of the script beside a .venv/ of stand-ins that note being run."""
+    else."""
     text = (ROOT / ".github" / "workflows" / "check.yml").read_text()
     assert "pip install" not in text
     assert "scripts/test --setup-only" in text
-    (tmp_path / "scripts").mkdir()
-    script = shutil.copy(ROOT / "scripts" / "test", tmp_path / "scripts" / "test")
-    (tmp_path / "pyproject.toml").write_text("")
-    tools = tmp_path / ".venv" / "bin"
-    tools.mkdir(parents=True)
-    for tool in ("pytest", "ruff", "mypy", "surveysite"):
-        (tools / tool).write_text(f'#!/bin/sh\necho {tool} >> "{tmp_path}/ran"\n')
-        (tools / tool).chmod(0o755)
-    (tmp_path / ".venv" / ".installed-test").touch()  # newer than pyproject.toml: set up already
+    script = with_stand_ins(tmp_path, "test", ("pytest", "ruff", "mypy", "surveysite"))
     run = partial(subprocess.run, timeout=60, check=True, env={**os.environ, "SURVEYSITE_CHROMIUM": "x"})
     run([script, "--setup-only"])
-    assert not (tmp_path / "ran").exists()
-    run([script])
-    assert (tmp_path / "ran").read_text().split() == [
+    assert ran(tmp_path) == []
+    run([script, "-q"])
+    assert [line.split()[0] for line in ran(tmp_path)] == [
         "ruff",
         "ruff",
         "mypy",
@@ -95,6 +107,21 @@ def test_check_workflow_sets_up_once_with_the_test_script(tmp_path: Path) -> Non
         "surveysite",
         "pytest",
     ]
+    assert ran(tmp_path)[-1] == "pytest -q"
+
+
+def test_the_site_script_passes_further_arguments_to_mkdocs(tmp_path: Path) -> None:
+    """A trial's port 8000 was taken, and `scripts/site serve` took no other."""
+    script = with_stand_ins(tmp_path, "site", ("mkdocs",))
+    for arguments in ([], ["build"], ["serve", "-a", "127.0.0.1:8001"]):
+        subprocess.run([script, *arguments], timeout=60, check=True)
+    assert ran(tmp_path) == [
+        "mkdocs build --strict",
+        "mkdocs build --strict",
+        "mkdocs serve --strict -a 127.0.0.1:8001",
+    ]
+    wrong = subprocess.run([script, "preview"], timeout=60, capture_output=True, text=True, check=False)
+    assert (wrong.returncode, wrong.stderr) == (2, "usage: scripts/site [build|serve] [mkdocs options]\n")
 
 
 def test_issue_form_offers_exactly_the_taxonomys_choices() -> None:
