@@ -50,8 +50,24 @@ BAD_INPUTS = {
     "unbalanced-brace": (
         GOOD + "@misc{bad2020one,\n  title = {Unclosed,\n  year = {2020},\n}\n",
         [
-            "bib/x.bib:6: malformed BibTeX entry: Unexpectedly reached end of file; "
-            "check braces, quotes and the commas between fields"
+            "bib/x.bib:7: malformed BibTeX entry: field 'title' does not close its braces before field "
+            "'year' starts; add the missing '}'"
+        ],
+    ),
+    "entry-not-closed": (
+        "@misc{bad2020one,\n  title = {Open},\n  year = {2020},\n\n" + GOOD,
+        [
+            "bib/x.bib:3: malformed BibTeX entry: the entry is not closed; add '}' on a line after its "
+            "last field"
+        ],
+    ),
+    "extra-brace-in-a-value": (
+        "@misc{bad2020one,\n  title = {Open}},\n  year = {2020},\n}\n" + GOOD,
+        [
+            "bib/x.bib:1: entry 'bad2020one' has no 'author' field; add it",
+            "bib/x.bib:1: entry 'bad2020one' has no 'year' field; add it",
+            "bib/x.bib:2: text outside any entry: ','; an extra '}' in a field of entry 'bad2020one' above "
+            "may have ended it early: count its braces",
         ],
     ),
     "missing-comma-after-key": (

@@ -449,7 +449,9 @@ def test_a_malformed_entry_is_reported_alone_not_also_as_its_studys_missing_entr
     text = bib.read_text()
     bib.write_text(text.replace("  journal = {Journal of Fiction},", "  journal = {Journal of Fiction,", 1))
     found = messages(project)
-    assert len(found) == 1 and found[0].startswith("bib/studies.bib:19: malformed BibTeX entry"), found
+    assert len(found) == 1 and found[0].startswith("bib/studies.bib:22: malformed BibTeX entry"), (
+        found
+    )  # journal
 
 
 def test_a_paper_entered_twice_is_reported_again_by_a_run_that_reuses_the_last_runs_results(

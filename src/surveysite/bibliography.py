@@ -211,6 +211,7 @@ def parse_part(
     records = []
     keys = {entry.key for entry in library.entries}
     after_failure = False
+    previous: model.Block = model.ImplicitComment(comment="")
     for block in library.blocks:
         where = Location(shown, (block.start_line or 0) + 1 + line_offset)
         if isinstance(block, model.DuplicateBlockKeyBlock):
@@ -223,18 +224,25 @@ def parse_part(
             names = ", ".join(sorted(block.duplicate_keys))
             problems.add(where, f"field '{names}' appears twice in one entry; keep one")
         elif isinstance(block, model.ParsingFailedBlock):
-            problems.add(where, f"malformed BibTeX entry: {_first_line(block.error)}")
+            fault = _brace_fault(block.raw or "")
+            if fault is None:
+                problems.add(where, f"malformed BibTeX entry: {_first_line(block.error)}")
+            else:
+                problems.add(Location(shown, where.line + fault[0]), f"malformed BibTeX entry: {fault[1]}")
             named = _FAILED_KEY.match(block.raw or "")
             if named:  # its study file is not then also reported for a missing entry
                 keys.add(named.group(1))
         elif isinstance(block, model.ImplicitComment):
             if not after_failure:  # the rest of a broken entry is not a second problem
-                _check_stray_text(block, where, problems)
+                entry = previous if isinstance(previous, model.Entry) else None
+                cut = entry.key if entry is not None and _closed_mid_line(entry.raw or "") else ""
+                _check_stray_text(block, where, problems, cut)
         elif isinstance(block, model.Entry):
             record = _record(block, where, line_offset, problems, identifiers)
             if record is not None:
                 records.append(record)
         after_failure = type(block) is model.ParsingFailedBlock
+        previous = block
     return BibPart(records, frozenset(keys), not library.failed_blocks)
 
 
@@ -248,16 +256,63 @@ def _first_line(error: Exception) -> str:
     return f"{detail}; check braces, quotes and the commas between fields"
 
 
-def _check_stray_text(block: model.ImplicitComment, where: Location, problems: Problems) -> None:
+def _check_stray_text(
+    block: model.ImplicitComment, where: Location, problems: Problems, cut: str = ""
+) -> None:
+    """Text between entries that is not a comment; `cut`: the key of the entry before it, if that
+    ended on a line of its own fields (an extra '}' in a value ends an entry there)."""
     for offset, line in enumerate(block.comment.splitlines()):
         stripped = line.strip()
         if stripped and not stripped.startswith("%"):
             snippet = stripped if len(stripped) <= 40 else stripped[:37] + "..."
+            why = (
+                f"; an extra '}}' in a field of entry '{cut}' above may have ended it early: count its braces"
+                if cut and offset == 0
+                else "; remove it, or start comment lines with %"
+            )
             problems.add(
-                Location(where.path, where.line + offset),
-                f"text outside any entry: '{snippet}'; remove it, or start comment lines with %",
+                Location(where.path, where.line + offset), f"text outside any entry: '{snippet}'{why}"
             )
             return
+
+
+_FIELD_START = re.compile(r"\s*([A-Za-z][\w:.+-]*)\s*=\s*(.?)")
+_BRACE = re.compile(r"(?<!\\)[{}]")  # a brace, not an escaped one ('\{')
+
+
+def _brace_fault(raw: str) -> tuple[int, str] | None:
+    """Where a broken entry's braces go wrong, by counting them line by line: the line of a field
+    whose braces do not close before the next field starts, or of the entry's last field when the
+    entry itself is not closed, and what to do (counted from the entry's first line); None when
+    they balance or the entry is not laid out one field to a line (bibtexparser's message then)."""
+    lines = raw.split("\n")
+    depth, field, field_line, last_line = 0, "", 0, 0
+    for number, line in enumerate(lines):
+        start = _FIELD_START.match(line) if number else None
+        if start and depth > 1 and field:
+            return field_line, (
+                f"field '{field}' does not close its braces before field '{start.group(1)}' starts; add the "
+                "missing '}'"
+            )
+        if start and depth == 1:
+            if start.group(2) == '"':  # a value in quotes: not counted here
+                return None
+            field, field_line = start.group(1).lower(), number
+        for brace in _BRACE.findall(line):
+            depth += 1 if brace == "{" else -1
+        if depth <= 0 and number:
+            return None  # closed (bibtexparser failed on something else)
+        if line.strip():
+            last_line = number
+    if depth == 1 and field:
+        return last_line, "the entry is not closed; add '}' on a line after its last field"
+    return None
+
+
+def _closed_mid_line(raw: str) -> bool:
+    """Whether an entry's closing brace ends a line that holds more of it (a field's end)."""
+    last = raw.rstrip().rsplit("\n", 1)[-1].strip()
+    return last != "}" and last != ")" and "\n" in raw.strip()
 
 
 def _record(
