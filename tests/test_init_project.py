@@ -15,6 +15,7 @@ import pytest
 from surveysite.build import Project, build_site
 from surveysite.cli import main
 from surveysite.newproject import private_source, project_files, requirement_from
+from surveysite.rules import RULE_KEYS
 
 ATOM = "{http://www.w3.org/2005/Atom}"
 DAY = datetime.date(2026, 3, 1)
@@ -166,3 +167,15 @@ def test_init_says_when_this_copy_came_from_where_others_cannot_install_it(
     assert "surveysite==0.1.0 is on no package index" in out and "--requirement" in out
     assert main(["init", str(tmp_path / "b"), "--title", "T", "--requirement", "surveysite==9"]) == 0
     assert "others cannot install" not in capsys.readouterr().out
+
+
+def test_every_data_rule_is_documented_for_a_new_survey_and_for_this_one(tmp_path: Path) -> None:
+    """A new survey's maintainers read of `rules:` only that they may turn some on, by no name."""
+    assert main(["init", str(tmp_path / "new"), "--title", "Graphs"]) == 0
+    documents = [
+        tmp_path / "new" / "CONTRIBUTING.md",
+        Path(__file__).resolve().parent.parent / "CONTRIBUTING.md",
+    ]
+    for document in documents:
+        text = document.read_text(encoding="utf-8")
+        assert [key for key in RULE_KEYS if f"`{key}" not in text] == [], document
