@@ -234,7 +234,8 @@ def test_search_finds_a_study_by_name_author_and_title(visit: Visit, catalog: Ca
         study.annotation.name,
         study.reference.authors[-1].split()[-1],
         "First Study",
-        "Garcia",  # 'García', typed without its accent
+        "Muller",  # 'Müller', typed without its accent (its hidden plain form follows the last surname)
+        "Garcia",
     ):
         page = visit.go("")
         page.locator("label.md-search__icon, .md-search__input").first.click()

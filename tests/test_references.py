@@ -94,7 +94,7 @@ def test_surnames_with_accents_are_also_indexed_in_plain_letters_hidden() -> Non
         r"{\L}{\'o}d{\'z}, Eva and Erd{\H{o}}s, Anna"
     )
     marked = surnames_indexed(person_names(authors), family_names(authors))
-    assert marked.endswith('<span class="survey-plain" hidden>Biyik Garcia Lodz Erdos</span>')  # each once
+    assert marked.endswith('<span class="survey-plain" hidden> Biyik Garcia Lodz Erdos</span>')  # each once
     assert "Jorg" not in marked  # a given name stays out of the index, in either spelling
     assert surnames_indexed(("Alice Smith",)) == "<span data-search-exclude>Alice</span> Smith"
 

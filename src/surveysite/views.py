@@ -145,7 +145,8 @@ def surnames_indexed(authors: tuple[str, ...], families: tuple[str, ...] = ()) -
     # 'García' (the search matches letter for letter; the matrix's filter folds them itself).
     searched = _GIVEN.sub(" ", marked).replace(",", " ").split()
     plain = " ".join(dict.fromkeys(p for word in searched if (p := plain_letters(word)) != word))
-    return Markdown(f'{text}<span class="survey-plain" hidden>{escape(plain)}</span>' if plain else text)
+    # (The space inside: the search reads the text as one with the name before it, hidden or not.)
+    return Markdown(f'{text}<span class="survey-plain" hidden> {escape(plain)}</span>' if plain else text)
 
 
 _GIVEN = re.compile("\x01[^\x02]*\x02")  # the given names, as _marked_name marks them
