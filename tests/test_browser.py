@@ -421,6 +421,49 @@ def large_site(tmp_path_factory: pytest.TempPathFactory) -> Iterator[tuple[str, 
         yield url, load_catalog(Project.at(project))
 
 
+@pytest.fixture(scope="module")
+def cards_site(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
+    """A synthetic survey of 60 studies: class pages of a dozen study cards and more, far taller than
+    the height the cards stand at until laid out."""
+    project = tmp_path_factory.mktemp("cards") / "project"
+    script = ROOT / "scripts" / "synthetic.py"
+    subprocess.run([sys.executable, str(script), "--studies", "60", "--out", str(project)], check=True)
+    port = free_port()
+    mkdocs_build(project, project / "site", port)
+    with serving(project / "site", port) as url:
+        yield url
+
+
+TARGET_TOP = "id => document.getElementById(decodeURIComponent(id)).getBoundingClientRect().top"
+
+
+@pytest.mark.parametrize("size", [(1280, 900), (390, 844)], ids=["desktop", "phone"])
+def test_a_link_to_a_place_on_a_page_lands_there(
+    browser: Browser, cards_site: str, size: tuple[int, int]
+) -> None:
+    """A reader trial: of 34 links of /rl4llm/'s table of contents, 26 landed up to 15,655 px off, and
+    a shared link to #comparison 13,000-29,500 px off: the cards, laid out only when near, stood at
+    their estimated height, and the browser kept the screen's content in place as they grew."""
+    width, height = size
+    context = browser.new_context(viewport={"width": width, "height": height})
+    seen = Visit(context.new_page(), cards_site)
+    page = seen.go("rl4llm/#comparison")  # a shared link, opened afresh
+    page.wait_for_timeout(500)
+    assert 0 <= page.evaluate(TARGET_TOP, "comparison") < 150
+    if width > 1000:  # the table of contents is a sidebar: each of its links, clicked on a fresh page
+        count = seen.go("rl4llm/").locator(".md-sidebar--secondary a.md-nav__link").count()
+        assert count > 12
+        for index in (1, count // 2, count - 2, count - 1):
+            page = seen.go("rl4llm/")
+            link = page.locator(".md-sidebar--secondary a.md-nav__link").nth(index)
+            target = (link.get_attribute("href") or "").split("#")[-1]
+            link.click()
+            page.wait_for_timeout(500)
+            assert 0 <= page.evaluate(TARGET_TOP, target) < 150, (index, target)
+    assert seen.errors == [] and seen.foreign == []
+    context.close()
+
+
 def test_large_matrix_pages_through_every_study(browser: Browser, large_site: tuple[str, Catalog]) -> None:
     url, catalog = large_site
     rows = TABLE_PAGE_ROWS
@@ -893,3 +936,70 @@ def test_large_matrix_and_its_full_heat_maps_are_accessible(
 ) -> None:
     # Many studies per cell: every shade of the heat maps, which the mini survey's few cannot reach.
     assert_accessible(browser, large_site[0] + "matrix/", scheme)
+
+
+def test_screen_readers_hear_each_links_study_and_counts_not_arrows(visit: Visit, catalog: Catalog) -> None:
+    """A reader trial: on a node page 31 links were named 'arXiv', 25 'Paper', none naming its study;
+    the sort buttons read out their arrows ('Study ↕'); the tree's counts were bare numbers."""
+    page = visit.go("alpha/")
+    first = catalog.study("mueller2021first").annotation.name
+    expect(page.get_by_role("link", name=f"Code ({first})", exact=True)).to_have_count(1)
+    expect(page.get_by_role("link", name="Code", exact=True)).to_have_count(0)
+    page = visit.go("matrix/")
+    expect(page.get_by_role("button", name="Study", exact=True)).to_have_count(1)
+    expect(page.get_by_role("button", name=re.compile("[↕↑↓]"))).to_have_count(0)
+    page = visit.go("")
+    counts = page.locator(".taxonomy-tree strong").all()
+    assert counts and all(re.fullmatch(r"\d+ stud(y|ies)", c.evaluate("e => e.textContent")) for c in counts)
+    assert page.locator(".taxonomy-tree strong .survey-sr").first.bounding_box()["width"] <= 1  # type: ignore[index]
+
+
+def test_a_control_reached_backwards_is_not_left_under_the_header(browser: Browser, cards_site: str) -> None:
+    """A reader trial's Shift+Tab on /matrix/ put 22 of 296 stops, mostly heat-map cells, under the
+    fixed header."""
+    context = browser.new_context(viewport={"width": 1280, "height": 900})
+    page = Visit(context.new_page(), cards_site).go("matrix/")
+    page.locator(".md-typeset a").last.focus()
+    header = page.evaluate("document.querySelector('.md-header').getBoundingClientRect().bottom")
+    hidden = []
+    for _ in range(80):
+        page.keyboard.press("Shift+Tab")
+        top, height, name = page.evaluate(
+            "(() => { const e = document.activeElement, r = e.getBoundingClientRect(); return "
+            "[r.top, r.height, e.closest('.md-typeset') ? e.textContent.trim().slice(0, 40) : null] })()"
+        )
+        if name is not None and height > 0 and top < header - 1:
+            hidden.append((name, top))
+    assert hidden == []
+    context.close()
+
+
+def test_the_matrix_prints_every_row_without_its_controls(visit: Visit, catalog: Catalog) -> None:
+    """A reader trial's printed /matrix/ held 12 of 69 rows and 6 of 11 columns: the scrolling box
+    cut it, and the filters printed as empty boxes."""
+    page = visit.go("matrix/")
+    expect(page.locator(".survey-matrix__status")).to_contain_text("Showing")
+    page.emulate_media(media="print")
+    box = ".survey-matrix-page .md-typeset__scrollwrap"
+    assert page.evaluate(f"getComputedStyle(document.querySelector('{box}')).maxHeight") == "none"
+    expect(page.locator(".survey-matrix__controls")).to_be_hidden()
+    rows = page.locator(".survey-matrix-page tbody tr")
+    assert rows.count() == len(catalog.studies)
+    last = rows.last.bounding_box()
+    assert last is not None and last["height"] > 0
+
+
+def test_without_scripts_the_matrix_says_a_linked_view_is_not_applied(
+    browser: Browser, site_url: str
+) -> None:
+    """A heat-map cell links /matrix/?f.leaf=...; without JavaScript the full table opened, unsaid."""
+    context = browser.new_context(java_script_enabled=False)
+    page = context.new_page()
+    page.goto(site_url + "matrix/?f.leaf=alpha/one")
+    expect(page.get_by_text("Sorting and filtering need JavaScript")).to_be_visible()
+    page.close()
+    context = browser.new_context()
+    page = context.new_page()
+    page.goto(site_url + "matrix/")
+    expect(page.get_by_text("Sorting and filtering need JavaScript")).to_be_hidden()
+    context.close()

@@ -97,11 +97,13 @@ def _relative_folder(folder: str, start_folder: str) -> str:
     return "/".join(parts) + "/" if parts else ""
 
 
-def web_link(text: Any, url: str) -> Markdown:
-    """A link to an http(s) URL; anything else is shown as plain text, never as a link."""
+def web_link(text: Any, url: str, of: Any = "") -> Markdown:
+    """A link to an http(s) URL; anything else is shown as plain text, never as a link. `of`: what the
+    link is of, read to screen readers after the text ('arXiv', of a study among many on a page)."""
     if not is_web_url(url):
         return Markdown(escape(text))
-    return Markdown(f"[{escape(text)}]({url.replace('(', '%28').replace(')', '%29')})")
+    said = f'<span class="survey-sr"> ({escape(of)})</span>' if of else ""
+    return Markdown(f"[{escape(text)}{said}]({url.replace('(', '%28').replace(')', '%29')})")
 
 
 def code_block(text: str, language: str) -> Markdown:

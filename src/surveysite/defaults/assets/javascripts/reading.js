@@ -1,5 +1,6 @@
 // Node pages: show the study cards in taxonomy order or newest first (by year, then date added),
 // the choice kept in the URL (order=newest). Without JavaScript the cards stay in taxonomy order.
+// On every page, a link to a place on it lands there (see toTarget).
 (function () {
   "use strict";
 
@@ -60,9 +61,33 @@
     show(new URLSearchParams(window.location.search).get("order") === "newest" ? "newest" : "taxonomy");
   }
 
+  // A link to a place on the page (#comparison, a study's card) must find it where it is: the parts
+  // laid out only when near (content-visibility) stand at an estimated height until then, and the
+  // browser keeps what is on screen in place as they grow, which left the place thousands of pixels
+  // off once the theme had loaded the page again (it does, for a link in the table of contents).
+  // Those before the place, or holding it, are laid out at once, and the place scrolled to.
+  var DEFERRED = ".survey-cards, .survey-chart, .survey-heatmap, .survey-matrix table";
+
+  function toTarget() {
+    var id = window.location.hash.slice(1);
+    var target = id && document.getElementById(decodeURIComponent(id));
+    if (!target) return;
+    var moved = false;
+    Array.prototype.forEach.call(document.querySelectorAll(DEFERRED), function (box) {
+      if (box.contains(target) || box.compareDocumentPosition(target) & Node.DOCUMENT_POSITION_FOLLOWING) {
+        box.style.contentVisibility = "visible";
+        moved = true;
+      }
+    });
+    if (moved) target.scrollIntoView();
+  }
+
   function init() {
     Array.prototype.forEach.call(document.querySelectorAll(".survey-cards"), enhance);
+    toTarget();
   }
+
+  window.addEventListener("hashchange", toTarget);
 
   if (window.document$ && typeof window.document$.subscribe === "function") {
     window.document$.subscribe(init);
