@@ -460,6 +460,10 @@ def test_a_link_to_a_place_on_a_page_lands_there(
             link.click()
             page.wait_for_timeout(500)
             assert 0 <= page.evaluate(TARGET_TOP, target) < 150, (index, target)
+    page = seen.go("rl4llm/#%E0%A4%A")  # a malformed escape: no target, and no error
+    page.wait_for_timeout(300)
+    page.evaluate("window.location.hash = '#%E0%A4%B'")
+    page.wait_for_timeout(300)
     assert seen.errors == [] and seen.foreign == []
     context.close()
 
@@ -951,7 +955,7 @@ def test_screen_readers_hear_each_links_study_and_counts_not_arrows(visit: Visit
     page = visit.go("")
     counts = page.locator(".taxonomy-tree strong").all()
     assert counts and all(re.fullmatch(r"\d+ stud(y|ies)", c.evaluate("e => e.textContent")) for c in counts)
-    assert page.locator(".taxonomy-tree strong .survey-sr").first.bounding_box()["width"] <= 1  # type: ignore[index]
+    assert page.locator(".taxonomy-tree strong .survey-visually-hidden").first.bounding_box()["width"] <= 1  # type: ignore[index]
 
 
 def test_a_control_reached_backwards_is_not_left_under_the_header(browser: Browser, cards_site: str) -> None:
@@ -982,6 +986,10 @@ def test_the_matrix_prints_every_row_without_its_controls(visit: Visit, catalog:
     page.emulate_media(media="print")
     box = ".survey-matrix-page .md-typeset__scrollwrap"
     assert page.evaluate(f"getComputedStyle(document.querySelector('{box}')).maxHeight") == "none"
+    for cell in ("thead th", "tbody tr > :first-child"):  # no sticky header row or first column on paper
+        assert page.evaluate(
+            f"getComputedStyle(document.querySelector('.survey-matrix-page {cell}')).position"
+        ) == ("static")
     expect(page.locator(".survey-matrix__controls")).to_be_hidden()
     rows = page.locator(".survey-matrix-page tbody tr")
     assert rows.count() == len(catalog.studies)
@@ -997,7 +1005,7 @@ def test_without_scripts_the_matrix_says_a_linked_view_is_not_applied(
     page = context.new_page()
     page.goto(site_url + "matrix/?f.leaf=alpha/one")
     expect(page.get_by_text("Sorting and filtering need JavaScript")).to_be_visible()
-    page.close()
+    context.close()
     context = browser.new_context()
     page = context.new_page()
     page.goto(site_url + "matrix/")

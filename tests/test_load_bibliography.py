@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import pytest
 
+from surveysite import bibliography
 from surveysite.bibliography import BibRecord, load_bibliography, paper_identities
 from surveysite.build import Project
 from surveysite.problems import Location, Problems
@@ -75,6 +76,35 @@ BAD_INPUTS = {
         [
             "bib/x.bib:1: malformed BibTeX entry: Expected comma after entry key, but found =; "
             "check braces, quotes and the commas between fields"
+        ],
+    ),
+    "last-field-unclosed-before-the-entry-closes": (
+        "@misc{bad2020one,\n  title = {Foo,\n}\n" + GOOD,
+        [
+            "bib/x.bib:2: malformed BibTeX entry: field 'title' does not close its braces before the "
+            "entry's closing '}'; add the missing '}'"
+        ],
+    ),
+    "a-value-line-that-looks-like-a-field": (
+        "@misc{bad2020one,\n  note = {the bound\n  n = 5 suffices},\n  title = {Open,\n  year = {2020},\n}\n"
+        + GOOD,
+        [
+            "bib/x.bib:4: malformed BibTeX entry: field 'title' does not close its braces before field "
+            "'year' starts; add the missing '}'"
+        ],
+    ),
+    "an-entry-in-parentheses": (
+        "@misc(bad2020one,\n  title = {Open,\n  year = {2020},\n)\n" + GOOD,
+        [
+            "bib/x.bib:1: malformed BibTeX entry: Unexpected block start: `@misc`. Was still looking for "
+            "field-value closing `}`; check braces, quotes and the commas between fields"
+        ],  # bibtexparser's message: not counted
+    ),
+    "a-note-after-an-entry-closed-on-its-last-line": (
+        "@misc{good2020entry,\n  author = {A, B}, title = {T},\n  year = {2020}}\nsee also the other one\n",
+        [
+            "bib/x.bib:4: text outside any entry: 'see also the other one'; remove it, or start comment "
+            "lines with %"
         ],
     ),
     "junk-between-entries": (
@@ -195,3 +225,16 @@ def test_titles_in_other_scripts_are_told_apart_when_finding_one_paper_twice() -
     assert title("GPT-4 для обучения") != title("GPT-4 в робототехнике")
     assert title("{T}hird {S}tudy: Part-1") == title("Third Study — part 1") == [("title", "thirdstudypart1")]
     assert title("Étude") == title("etude")
+
+
+def test_an_identifier_given_as_its_address_is_told_to_be_written_alone() -> None:
+    assert bibliography._identifier_fault("doi", "https://doi.org/10.1000/xyz?utm=x") == (
+        "DOI 'https://doi.org/10.1000/xyz?utm=x' is not of the form 10.NNNN/suffix: write the DOI alone, "
+        "10.1000/xyz"
+    )
+    assert (bibliography._identifier_fault("eprint", "arXiv:2201.00001v2") or "").endswith(
+        ": write the id alone, 2201.00001v2"
+    )
+    assert bibliography._identifier_fault("eprint", "see the paper") == (
+        "eprint 'see the paper' is not an arXiv id of the form YYMM.NNNNN"
+    )

@@ -59,6 +59,18 @@ def test_escaped_text_renders_as_the_same_text(text: str) -> None:
     assert not EVENT_ATTRIBUTE.search(html)
 
 
+@pytest.mark.parametrize("of", HOSTILE.values(), ids=HOSTILE.keys())
+def test_a_links_hidden_name_of_its_study_stays_text(of: str) -> None:
+    """web_link's `of` (a study's name, read to screen readers after 'arXiv') is data: whatever it
+    holds renders as the text itself, inside the one link, with no tag, link or handler of its own."""
+    html = render(f"See {web_link('arXiv', 'https://arxiv.org/abs/2201.00001', of)}.")
+    assert TAGS.findall(html) == ["p", "a", "span"]
+    assert re.findall(r'href="([^"]*)"', html) == ["https://arxiv.org/abs/2201.00001"]
+    hidden = html.split('<span class="survey-visually-hidden">')[1].split("</span>")[0]
+    assert html_lib.unescape(hidden) == f" ({' '.join(of.split())})"
+    assert not EVENT_ATTRIBUTE.search(html)
+
+
 def test_web_link_refuses_non_http_urls() -> None:
     assert web_link("x", "javascript:alert(1)") == "x"
     assert web_link("x", "https://example.org/a(b)") == "[x](https://example.org/a%28b%29)"

@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import re
+import unicodedata
+from pathlib import Path
 
 import pytest
 from bibtexparser.middlewares.names import split_multiple_persons_names
@@ -80,6 +82,7 @@ def test_a_braced_family_name_stays_searchable_whole() -> None:
 @pytest.mark.parametrize(
     ("text", "plain"),
     [("B\u0131y\u0131k", "Biyik"), ("Erdős", "Erdos"), ("Łukasz Strømberg", "Lukasz Stromberg"),
+     ("Sigurðsson", "Sigurdsson"), ("Nguyễn", "Nguyen"), ("हिन्दी", "हिन्दी"),
      ("Straße", "Strasse"), ("Œuvre", "Oeuvre"), ("Dvořák", "Dvorak"), ("ﬁne", "fine"), ("汉字", "汉字"),
      ("plain", "plain")],
 )  # fmt: skip
@@ -251,3 +254,21 @@ def test_titles_keep_the_case_of_acronyms_and_mixed_case_words() -> None:
     assert protect_case("GPT-4 and DeepSeek beat Test-Time o'Neil's RLHF (PPO).") == (
         "{GPT-4} and {DeepSeek} beat Test-Time o'Neil's {RLHF} ({PPO})."
     )
+
+
+def test_the_matrix_filter_folds_the_letters_search_folds() -> None:
+    """references._PLAIN and matrix.js's LETTERS were two copies of one table, and drifted."""
+    script = Path(__file__).resolve().parent.parent / "src/surveysite/defaults/assets/javascripts/matrix.js"
+    table = re.search(r"new Map\(\[(.*?)\]\);", script.read_text(encoding="utf-8"), re.S)
+    assert table is not None
+    in_script = dict(re.findall(r'\["(.)", "(\w+)"\]', table.group(1)))
+    # The lower-case letters without a decomposition that plain_letters spells otherwise (the rest
+    # both fold by Unicode's decompositions).
+    lower = {
+        letter: plain_letters(letter)
+        for letter in map(chr, range(0x80, 0x250))
+        if unicodedata.category(letter) == "Ll"
+        and not unicodedata.decomposition(letter)
+        and plain_letters(letter) != letter
+    }
+    assert in_script == lower

@@ -74,8 +74,7 @@ CASES = {
         ),
         [
             f"{THIRD}:7: 'state-of-the-' ends the line, and YAML joins the next line to it with a space "
-            "('state-of-the- art'); write 'state-of-theart' on one line, or 'state-of-the-art' if the hyphen "
-            "belongs to the word"
+            "('state-of-the- art'); write 'state-of-the-art' on one line"
         ],
     ),
     "ligatures-and-a-soft-hyphen-pasted-from-a-pdf": (
@@ -575,3 +574,28 @@ def test_a_tab_is_told_to_be_spaces(make_project: MakeProject) -> None:
     assert messages(project) == [
         f"{THIRD}:10: a tab on this line, where YAML takes spaces only; use spaces"
     ]  # code
+
+
+def test_names_alike_in_another_unicode_form_are_one_name_and_stubs_are_not(
+    make_project: MakeProject,
+) -> None:
+    """'Café' typed as e and an accent (NFD) is the name 'Café'; two stubs of `surveysite new` both say
+    name: TODO, which is reported as unfilled, not as a shared name."""
+    decomposed = GOOD_THIRD.replace("name: Third", "name: Cafe\u0301")
+    project = make_project({"content/studies/lee2023third.yaml": decomposed.replace("Cafe\u0301", "Café")})
+    bib = project.root / "bib/studies.bib"
+    extra = "".join(
+        f"\n@misc{{{key},\n  author = {{Abe, Ann}}, title = {{T}}, year = {{2020}}\n}}\n"
+        for key in ("abe2020again", "abe2020stub", "abe2020other")
+    )
+    bib.write_text(bib.read_text() + extra)
+    files = project.root / "content/studies"
+    (files / "abe2020again.yaml").write_text(decomposed.replace("2026-01-01", "2026-02-01"))
+    for key in ("abe2020stub", "abe2020other"):
+        (files / f"{key}.yaml").write_text(GOOD_THIRD.replace("name: Third", "name: TODO"))
+    shared = [m for m in messages(project) if "is already the name of" in m]
+    assert shared == [
+        "content/studies/abe2020again.yaml:1: name 'Cafe\u0301' is already the name of study 'lee2023third' "
+        "(content/studies/lee2023third.yaml:1); give each study its own name, e.g. with its method's name "
+        "or its year"
+    ]

@@ -69,7 +69,7 @@ class BibRecord:
 DOI = re.compile(r"^10\.\d{4,9}/[^\s\"<>{}\\]+$")
 ARXIV_ID = re.compile(r"^(?:\d{4}\.\d{4,5}|[a-z-]+(?:\.[A-Z]{2})?/\d{7})(?:v\d+)?$")
 # A DOI or arXiv id inside a value given as its address ('https://doi.org/10...', 'arXiv:YYMM.NNNNN').
-_WITHIN_DOI = re.compile(r"10\.\d{4,9}/[^\s\"<>{}\\]+")
+_WITHIN_DOI = re.compile(r"10\.\d{4,9}/[^\s\"<>{}\\?#]+")  # (an address's query is not the DOI's)
 _WITHIN_ARXIV = re.compile(r"(?:arxiv\.org/(?:abs|pdf)/|^arxiv:)(.+?)(?:\.pdf)?/?$", re.IGNORECASE)
 
 
@@ -265,9 +265,10 @@ def _check_stray_text(
         stripped = line.strip()
         if stripped and not stripped.startswith("%"):
             snippet = stripped if len(stripped) <= 40 else stripped[:37] + "..."
+            fields_left = cut and offset == 0 and ("=" in stripped or stripped[0] in ",}")
             why = (
                 f"; an extra '}}' in a field of entry '{cut}' above may have ended it early: count its braces"
-                if cut and offset == 0
+                if fields_left
                 else "; remove it, or start comment lines with %"
             )
             problems.add(
@@ -282,18 +283,22 @@ _BRACE = re.compile(r"(?<!\\)[{}]")  # a brace, not an escaped one ('\{')
 
 def _brace_fault(raw: str) -> tuple[int, str] | None:
     """Where a broken entry's braces go wrong, by counting them line by line: the line of a field
-    whose braces do not close before the next field starts, or of the entry's last field when the
-    entry itself is not closed, and what to do (counted from the entry's first line); None when
-    they balance or the entry is not laid out one field to a line (bibtexparser's message then)."""
+    whose braces do not close before the next field starts (a line after one ending in ','), or
+    before the entry's closing line; or of the entry's last field when the entry itself is not
+    closed; and what to do (counted from the entry's first line). None when they balance, or the
+    entry is not laid out a field to a line, or not in braces ('@misc(...)', a value in quotes):
+    bibtexparser's message then."""
     lines = raw.split("\n")
-    depth, field, field_line, last_line = 0, "", 0, 0
-    for number, line in enumerate(lines):
-        start = _FIELD_START.match(line) if number else None
-        if start and depth > 1 and field:
-            return field_line, (
-                f"field '{field}' does not close its braces before field '{start.group(1)}' starts; add the "
-                "missing '}'"
-            )
+    if "{" not in lines[0] or "(" in lines[0].partition("{")[0]:
+        return None
+    filled = [number for number, line in enumerate(lines) if line.strip()]
+    depth, field, field_line, before = 0, "", 0, ""
+    for number in filled:
+        line = lines[number]
+        start = _FIELD_START.match(line) if number and before.endswith(",") else None
+        if depth > 1 and field and (start or (number == filled[-1] and line.strip() == "}")):
+            upto = f"before field '{start.group(1)}' starts" if start else "before the entry's closing '}'"
+            return field_line, f"field '{field}' does not close its braces {upto}; add the missing '}}'"
         if start and depth == 1:
             if start.group(2) == '"':  # a value in quotes: not counted here
                 return None
@@ -302,10 +307,9 @@ def _brace_fault(raw: str) -> tuple[int, str] | None:
             depth += 1 if brace == "{" else -1
         if depth <= 0 and number:
             return None  # closed (bibtexparser failed on something else)
-        if line.strip():
-            last_line = number
+        before = line.strip()
     if depth == 1 and field:
-        return last_line, "the entry is not closed; add '}' on a line after its last field"
+        return filled[-1], "the entry is not closed; add '}' on a line after its last field"
     return None
 
 

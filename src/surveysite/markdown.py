@@ -102,7 +102,7 @@ def web_link(text: Any, url: str, of: Any = "") -> Markdown:
     link is of, read to screen readers after the text ('arXiv', of a study among many on a page)."""
     if not is_web_url(url):
         return Markdown(escape(text))
-    said = f'<span class="survey-sr"> ({escape(of)})</span>' if of else ""
+    said = f'<span class="survey-visually-hidden"> ({escape(of)})</span>' if of else ""
     return Markdown(f"[{escape(text)}{said}]({url.replace('(', '%28').replace(')', '%29')})")
 
 

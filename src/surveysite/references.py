@@ -113,19 +113,26 @@ def _text_of(latex: str) -> str:
     )
 
 
-# Letters that carry no accent to take off, and the plain letters readers type for them.
+# Letters that carry no accent to take off, and the plain letters readers type for them; the
+# matrix's filter (matrix.js, LETTERS) has the lower-case ones, which a test holds alike.
 _PLAIN = str.maketrans({"\u0131": "i", "ł": "l", "Ł": "L", "ø": "o", "Ø": "O", "đ": "d", "Đ": "D",
+                        "ð": "d", "Ð": "D", "ħ": "h", "Ħ": "H", "ŧ": "t", "Ŧ": "T", "ŋ": "ng", "Ŋ": "Ng",
                         "ß": "ss", "æ": "ae", "Æ": "Ae", "œ": "oe", "Œ": "Oe", "þ": "th",
                         "Þ": "Th"})  # fmt: skip
 
 
+@lru_cache(maxsize=65_536)  # surnames recur across studies
 def plain_letters(text: str) -> str:
     """The text as typed on a keyboard without accents: 'Erdős' as 'Erdos', 'Łukasz Strømberg'
-    as 'Lukasz Stromberg', a dotless i as i (what the matrix's filter folds, in matrix.js)."""
+    as 'Lukasz Stromberg', a dotless i as i (as the matrix's filter folds them, in matrix.js, which
+    takes off only the marks of U+0300-U+036F: the others belong to scripts without Latin letters)."""
     if text.isascii():
         return text
     decomposed = unicodedata.normalize("NFKD", text.translate(_PLAIN))
-    return unicodedata.normalize("NFC", "".join(c for c in decomposed if not unicodedata.combining(c)))
+    return unicodedata.normalize("NFC", _ACCENTS.sub("", decomposed))
+
+
+_ACCENTS = re.compile("[\u0300-\u036f]")  # the combining marks of Latin, Greek and Cyrillic letters
 
 
 def person_names(authors: str) -> tuple[str, ...]:

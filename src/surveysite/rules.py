@@ -8,6 +8,7 @@ what `surveysite check` accepts is exactly what the project's CI accepts.
 from __future__ import annotations
 
 import re
+import unicodedata
 from dataclasses import dataclass
 
 from bibtexparser.middlewares.names import InvalidNameError, parse_single_name_into_parts
@@ -212,7 +213,15 @@ def _surnames(record: BibRecord) -> set[str]:
     except InvalidNameError:
         return {_fold(authors[0])} - {""}
     names = (" ".join(parts.last), " ".join(parts.von + parts.last))
-    return {_fold(name, umlauts) for name in names for umlauts in (False, True)} - {""}
+    folded = {_fold(name, umlauts) for name in names for umlauts in (False, True)}
+    return (folded | {_ascii_only(name) for name in names}) - {""}
+
+
+def _ascii_only(name: str) -> str:
+    """A surname as the rule folded it before letters such as ø and a dotless i were spelled out
+    ('Sørensen' as 'srensen'): keys made then stay valid, since study URLs never change."""
+    plain = unicodedata.normalize("NFKD", decode_latex(name)).encode("ascii", "ignore").decode()
+    return re.sub(r"[^a-z0-9]", "", plain.lower())
 
 
 _SMALL_WORDS = {

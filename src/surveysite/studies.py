@@ -147,10 +147,10 @@ class _StudyReader(FieldReader):
             )
         if "-\n" in text or "- \n" in text or "-\r\n" in text:  # (nearly no file has one)
             self.broken_words(text, [summary, note, placement_note])
-        pasted_marks = {
-            (text.count("\n", 0, m.start()) + 1, m.group()) for m in _PASTED_FROM_PDF.finditer(text)
-        }
-        for line, mark in sorted(pasted_marks):  # (nearly no file has one)
+        from_pdf = (  # (nearly no file has a mark of them: a text in ASCII, none)
+            _PASTED_FROM_PDF.finditer(text) if not text.isascii() and _PASTED_FROM_PDF.search(text) else ()
+        )
+        for line, mark in sorted({(text.count("\n", 0, m.start()) + 1, m.group()) for m in from_pdf}):
             said = "a soft hyphen (invisible)" if mark == "\xad" else f"'{mark}', a ligature"
             plain = "" if mark == "\xad" else unicodedata.normalize("NFKC", mark)
             self.problems.add(
@@ -188,8 +188,13 @@ class _StudyReader(FieldReader):
                 self.problems.add(
                     self.at(text.count("\n", 0, found.start()) + 1),
                     f"'{head}-' ends the line, and YAML joins the next line to it with a space "
-                    f"('{joined}'); write '{head}{tail}' on one line, or '{head}-{tail}' if the "
-                    "hyphen belongs to the word",
+                    f"('{joined}'); "
+                    + (
+                        f"write '{head}-{tail}' on one line"
+                        if "-" in head  # 'state-of-the-' 'art': the word is hyphenated already
+                        else f"write '{head}{tail}' on one line, or '{head}-{tail}' if the hyphen belongs "
+                        "to the word"
+                    ),
                 )
 
     def unfilled(self, value: Any, where: str, line: int) -> None:

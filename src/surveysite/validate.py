@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime
 import re
+import unicodedata
 from collections.abc import Collection
 from dataclasses import dataclass
 from functools import lru_cache
@@ -89,15 +90,20 @@ def _check_pairs(
 def _check_names(annotations: list[Annotation], problems: Problems) -> None:
     """Two studies of one name (letter case and spacing aside), which tables, related studies and
     search would show alike: reported at the one added later (of one day, the later key)."""
-    first: dict[str, Annotation] = {}
-    for annotation in sorted(annotations, key=lambda a: (a.added, a.key)):
-        name = " ".join(annotation.name.split()).casefold()
-        earlier = first.setdefault(name, annotation)
-        if earlier is not annotation and name:
+    by_name: dict[str, list[Annotation]] = {}
+    for annotation in annotations:
+        name = " ".join(unicodedata.normalize("NFKC", annotation.name).split()).casefold()
+        if name and name != "todo":  # a stub's name is reported as unfilled
+            by_name.setdefault(name, []).append(annotation)
+    for alike in by_name.values():
+        if len(alike) < 2:
+            continue
+        first, *later = sorted(alike, key=lambda a: (a.added, a.key))
+        for annotation in later:
             problems.add(
                 annotation.line_of("name"),
-                f"name '{annotation.name}' is already the name of study '{earlier.key}' "
-                f"({earlier.line_of('name')}); give each study its own name, e.g. with its method's name "
+                f"name '{annotation.name}' is already the name of study '{first.key}' "
+                f"({first.line_of('name')}); give each study its own name, e.g. with its method's name "
                 "or its year",
             )
 

@@ -51,10 +51,13 @@
 
   // Text as the filter compares it: lower case, without accents ('Gallé' and 'galle', 'Bıyık' and
   // 'biyik' alike), for readers who type names without them.
-  var LETTERS = new Map([["ı", "i"], ["ł", "l"], ["ø", "o"], ["đ", "d"], ["ß", "ss"], ["æ", "ae"], ["œ", "oe"], ["þ", "th"]]);
+  // (The letters of references.plain_letters, in lower case: a test holds the two alike.)
+  var LETTERS = new Map([["ı", "i"], ["ł", "l"], ["ø", "o"], ["đ", "d"], ["ð", "d"], ["ħ", "h"], ["ŧ", "t"],
+    ["ŋ", "ng"], ["ß", "ss"], ["æ", "ae"], ["œ", "oe"], ["þ", "th"]]);
+  var LETTER = new RegExp("[" + Array.from(LETTERS.keys()).join("") + "]", "g");
   function fold(text) {
     return text.toLowerCase().normalize("NFD").replace(/[\u0300-\u036f]/g, "")
-      .replace(/[ıłøđßæœþ]/g, function (letter) { return LETTERS.get(letter); });
+      .replace(LETTER, function (letter) { return LETTERS.get(letter); });
   }
 
   // The text filter's parameter: not "q", which opens the theme's search over the table.

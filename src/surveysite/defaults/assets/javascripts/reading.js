@@ -70,7 +70,8 @@
 
   function toTarget() {
     var id = window.location.hash.slice(1);
-    var target = id && document.getElementById(decodeURIComponent(id));
+    try { id = decodeURIComponent(id); } catch (error) { /* a malformed escape: the id as written */ }
+    var target = id && document.getElementById(id);
     if (!target) return;
     var moved = false;
     Array.prototype.forEach.call(document.querySelectorAll(DEFERRED), function (box) {
