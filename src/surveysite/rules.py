@@ -10,6 +10,7 @@ from __future__ import annotations
 import re
 import unicodedata
 from dataclasses import dataclass
+from functools import lru_cache
 
 from bibtexparser.middlewares.names import InvalidNameError, parse_single_name_into_parts
 
@@ -196,6 +197,7 @@ def key_style_fault(record: BibRecord, name: str | None = "") -> str | None:
 _UMLAUTS = str.maketrans({"ä": "ae", "ö": "oe", "ü": "ue", "Ä": "Ae", "Ö": "Oe", "Ü": "Ue", "ß": "ss"})
 
 
+@lru_cache(maxsize=65_536)  # surnames and title words recur across entries
 def _fold(text: str, umlauts: bool = False) -> str:
     """Lowercase ASCII letters and digits only: 'Müller' as 'muller', or as 'mueller' with `umlauts`."""
     plain = decode_latex(text)
@@ -217,6 +219,7 @@ def _surnames(record: BibRecord) -> set[str]:
     return (folded | {_ascii_only(name) for name in names}) - {""}
 
 
+@lru_cache(maxsize=65_536)  # surnames and title words recur across entries
 def _ascii_only(name: str) -> str:
     """A surname as the rule folded it before letters such as ø and a dotless i were spelled out
     ('Sørensen' as 'srensen'): keys made then stay valid, since study URLs never change."""

@@ -143,13 +143,21 @@ def surnames_indexed(authors: tuple[str, ...], families: tuple[str, ...] = ()) -
         return Markdown(text)
     # The surnames' letters as typed without accents, hidden but indexed: a search for 'Garcia' finds
     # 'García' (the search matches letter for letter; the matrix's filter folds them itself).
-    searched = _GIVEN.sub(" ", marked).replace(",", " ").split()
-    plain = " ".join(dict.fromkeys(p for word in searched if (p := plain_letters(word)) != word))
+    plain = " ".join(dict.fromkeys(w for raw, family in zip(authors, families, strict=True)
+                                   for w in _plain_surname(raw, family)))  # fmt: skip
     # (The space inside: the search reads the text as one with the name before it, hidden or not.)
     return Markdown(f'{text}<span class="survey-plain" hidden> {escape(plain)}</span>' if plain else text)
 
 
 _GIVEN = re.compile("\x01[^\x02]*\x02")  # the given names, as _marked_name marks them
+
+
+@lru_cache(maxsize=65_536)  # the same authors recur across studies
+def _plain_surname(raw: str, family: str = "") -> tuple[str, ...]:
+    """The words of a name's searchable part (see _marked_name) that plain letters spell otherwise, so
+    spelled: ('Muller',) for 'Jörg Müller'; none for a name in plain letters."""
+    searched = _GIVEN.sub(" ", _marked_name(raw, family)).replace(",", " ").split()
+    return tuple(plain for word in searched if (plain := plain_letters(word)) != word)
 
 
 @lru_cache(maxsize=65_536)  # the same authors recur across studies
