@@ -26,16 +26,7 @@ from .model import Catalog, Reference, made_of
 from .output import Seen, as_written, holds, unchanged
 from .pages import HandPage
 from .parallel import chunked, run_split
-from .paths import (
-    ALL_STUDIES_RIS,
-    COLOURS_CSS,
-    FEED_PATH,
-    MATRIX_DATA,
-    TEMPLATE_PATHS,
-    class_ris,
-    node_page,
-    study_ris,
-)
+from .paths import ALL_STUDIES_RIS, COLOURS_CSS, FEED_PATH, MATRIX_DATA, TEMPLATE_PATHS, class_ris, study_ris
 from .problems import DataError, Location, Problem, Problems
 from .proposals import proposal_url, repository_address
 from .survey import Survey
@@ -509,7 +500,7 @@ def _tail_pages(
     month_rest = sum(1 for _ in takewhile(lambda s: month_added(s) == last, rest))
     pages = dict([
         render("matrix.md.j2", "matrix.md", matrix=views.matrix(), overviews=overviews, facets=facets,
-               classes=[(n.name, node_page(n.path)) for n in catalog.taxonomy.nodes if n.parent is None]),
+               classes=views.classes()),
         render_whole("whats-new.md.j2", "whats-new.md", additions=views.additions(shown),
                      earlier=len(rest), total=len(ordered), month_rest=month_rest),
     ])  # fmt: skip
