@@ -125,7 +125,7 @@ class _StudyReader(FieldReader):
         name = self.text(data, "name")
         written = self.text(data, "summary")
         summary = " ".join(written.split())
-        summary = "" if _is_todo(summary) else summary  # reported by unfilled(), once
+        summary = "" if is_todo(summary) else summary  # reported by unfilled(), once
         # Looked for only where a mark of them is (nearly no summary has one); a summary too long is
         # reported for its length.
         pasted = summary and len(written) <= 4 * MAX_SUMMARY_CHARS and _MARKUP_MARK.search(written)
@@ -199,7 +199,7 @@ class _StudyReader(FieldReader):
 
     def unfilled(self, value: Any, where: str, line: int) -> None:
         """Report every value a `surveysite new` stub left as TODO."""
-        if _is_todo(value):
+        if is_todo(value):
             optional = where.startswith("links.") or where in ("note", "placement_note")
             self.problems.add(
                 self.at(line),
@@ -218,7 +218,7 @@ class _StudyReader(FieldReader):
             self.problems.add(self.at(items.line), f"'{key}' is empty; give at least one")
         values: list[str] = []
         for item, line in zip(items, items.item_lines, strict=True):
-            if _is_todo(item):
+            if is_todo(item):
                 continue  # reported by unfilled(), once
             if isinstance(item, str) and item.strip():
                 self.lines[f"{key}.{len(values)}"] = line
@@ -270,7 +270,7 @@ class _StudyReader(FieldReader):
             values: list[str] = []
             reported = False  # a value already reported is not reported again as an empty facet
             for index, item in enumerate(items):
-                if _is_todo(item):
+                if is_todo(item):
                     reported = True  # by unfilled()
                     continue
                 value = _facet_text(item)
@@ -315,7 +315,7 @@ class _StudyReader(FieldReader):
         for kind in links:
             self.lines[f"links.{kind}"] = links.key_lines[kind]
             value = self.text(links, kind)
-            if value and not _is_todo(value):
+            if value and not is_todo(value):
                 result.append((kind, value))
                 if not is_web_url(value):  # checked here, in the reading the Memo keeps
                     where = self.at(links.key_lines[kind])
@@ -324,8 +324,8 @@ class _StudyReader(FieldReader):
 
 
 _DATE = re.compile(r"\d{4}-\d{2}-\d{2}")
-# A word and a hyphen ending a line, and the word starting the next: YAML joins them with a space.
 _PASTED_FROM_PDF = re.compile("[\xad\ufb00-\ufb06]")  # a soft hyphen; ﬀ ﬁ ﬂ ﬃ ﬄ ﬅ ﬆ
+# A word and a hyphen ending a line, and the word starting the next: YAML joins them with a space.
 _LINE_END_HYPHEN = re.compile(r"(\w[\w.-]*)-[ \t]*\r?\n[ \t]*(\w+)")
 # What follows a hyphen that ends a word on purpose ("pre- and post-training", "first- or second-order").
 _SUSPENDED = frozenset({"and", "or", "nor", "to", "vs", "versus"})
@@ -343,7 +343,8 @@ _MARKUP = (
 )
 
 
-def _is_todo(value: Any) -> bool:
+def is_todo(value: Any) -> bool:
+    """Whether a value is still a `surveysite new` stub's TODO (reported by unfilled)."""
     return isinstance(value, str) and value.strip().startswith(TODO)
 
 

@@ -16,6 +16,7 @@ from .model import NOT_STATED, UNKNOWN_VALUES, YES_NO_VALUES, Annotation, Facet,
 from .paths import node_page
 from .problems import Problems, did_you_mean
 from .rendered import Link, check_markdown, heading_fault
+from .studies import is_todo
 
 
 def validate(
@@ -88,12 +89,12 @@ def _check_pairs(
 
 
 def _check_names(annotations: list[Annotation], problems: Problems) -> None:
-    """Two studies of one name (letter case and spacing aside), which tables, related studies and
-    search would show alike: reported at the one added later (of one day, the later key)."""
+    """Two studies of one name (letter case, spacing and Unicode form aside), which tables, related
+    studies and search would show alike: reported at the one added later (of one day, the later key)."""
     by_name: dict[str, list[Annotation]] = {}
     for annotation in annotations:
         name = " ".join(unicodedata.normalize("NFKC", annotation.name).split()).casefold()
-        if name and name != "todo":  # a stub's name is reported as unfilled
+        if name and not is_todo(annotation.name):  # a stub's name is reported as unfilled
             by_name.setdefault(name, []).append(annotation)
     for alike in by_name.values():
         if len(alike) < 2:
