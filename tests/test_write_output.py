@@ -132,10 +132,10 @@ def test_unchanged_names_only_the_regular_files_the_folder_holds_byte_for_byte(t
     index = (out / "index.md").stat()
     assert output.unchanged(out, given) == {
         "index.md": (index.st_size, index.st_mtime_ns),  # the same bytes, as they were seen
-        "pipe.md": "x\n",
-        "a/one.md": "one, revised\n",
-        "new.md": "new\n",  # not there
-        "linked.md": "same\n",  # the same bytes, but through a link: never taken as kept
+        "pipe.md": b"x\n",  # the others as they were compared: encoded, for write_tree to write
+        "a/one.md": b"one, revised\n",
+        "new.md": b"new\n",  # not there
+        "linked.md": b"same\n",  # the same bytes, but through a link: never taken as kept
     }
 
 

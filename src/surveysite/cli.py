@@ -212,7 +212,7 @@ def _generated(
     if args.command == "pages":
         kept_in = args.out if compare is not None and ours(args.out) else None
         site = build_site(project, memo, kept_in, compare or {}, read)
-        return {**site.pages, **site.files}, site.kept, site.keys, args.out
+        return {**site.pages, **site.files, **site.encoded}, site.kept, site.keys, args.out
     config = read_project_config(project)
     project = with_plugin_options(project, config)
     return export_tree(project, config, build_site(project, memo, read=read)), {}, {}, args.dir

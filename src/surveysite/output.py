@@ -42,13 +42,16 @@ Seen = tuple[int, int]  # a file's size and modification time (st_mtime_ns) when
 Tree = tuple[dict[str, Seen], set[str]]  # a folder's files (with their size and time) and its folders
 
 
-def unchanged(out: Path, files: Mapping[str, str]) -> dict[str, str | Seen]:
+def unchanged(out: Path, files: Mapping[str, str]) -> dict[str, bytes | Seen]:
     """The files, each one that `out` already holds byte for byte (a regular file, not through a link)
-    given as its size and time then: the caller passes it to write_tree as kept, its text to nothing."""
-    result: dict[str, str | Seen] = {}
+    given as its size and time then: the caller passes it to write_tree as kept, its text to nothing.
+    Each other file is given encoded, as it was compared: write_tree writes those bytes (encoding a
+    changed 22 MB download again took 0.03 s of a run after an edit at 10,000 studies)."""
+    result: dict[str, bytes | Seen] = {}
     for name, text in files.items():
-        seen = _holds(out / name, text.encode("utf-8"))
-        result[name] = text if seen is None else seen
+        data = text.encode("utf-8")
+        seen = _holds(out / name, data)
+        result[name] = data if seen is None else seen
     return result
 
 
@@ -272,16 +275,19 @@ def _update_in_place(out: Path, files: Mapping[str, str | bytes], kept: Mapping[
     needed |= {part for name in needed for part in _parents(name)}
     if any(name in old_folders for name in files) or any(name in old_files for name in needed):
         return None
-    changed = sorted(
-        name for name, content in files.items() if not _same(out / name, old_files.get(name), _bytes(content))
-    )
+    encoded = {}  # each changed file's bytes, encoded once: compared, then written
+    for name, content in files.items():
+        data = _bytes(content)
+        if not _same(out / name, old_files.get(name), data):
+            encoded[name] = data
+    changed = sorted(encoded)
     new_folders = sorted(needed - old_folders)
     staged: list[tuple[Path, Path]] = []
     try:
         for name in new_folders:
             (out / name).mkdir()
         staged = [(_staged(out / name), out / name) for name in changed]
-        _write_all([(temporary, files[name]) for (temporary, _), name in zip(staged, changed, strict=True)])
+        _write_all([(temporary, encoded[name]) for (temporary, _), name in zip(staged, changed, strict=True)])
     except BaseException:
         for temporary, _ in staged:
             temporary.unlink(missing_ok=True)

@@ -98,6 +98,9 @@ class Site:
     description: str
     studies: tuple[str, ...]
     kept: Mapping[str, Seen] = field(default_factory=dict)  # what the output folder holds: see render_site
+    # The pages and files compared with the output folder and found changed, encoded as compared: see
+    # render_site (only with `kept_in`: what `pages` writes; the engines read pages and files alone).
+    encoded: Mapping[str, bytes] = field(default_factory=dict)
     keys: Mapping[str, str] = field(default_factory=dict)  # study pages', RIS records' keys: see render_site
 
     @property
@@ -216,7 +219,7 @@ def render_site(
     ris_keys = {study_ris(s.key): _ris_key(s.reference) for s in catalog.studies} if memo.keep else {}
     last = trusted or {}  # what the last run wrote, and under which keys: see _still_written
 
-    def files_task(name: str) -> tuple[str, Callable[[], Mapping[str, str | Seen]], int]:
+    def files_task(name: str) -> tuple[str, Callable[[], Mapping[str, str | bytes | Seen]], int]:
         maker, cost, join_cost, kept_whole = FILE_PARTS[name]
         make = partial(maker, catalog, survey, views)
         # Each study's part of these files is kept with its view: only the views made again cost theirs.
@@ -236,7 +239,7 @@ def render_site(
     if views.kept:
         page_keys = {v.page: digest("study page", templates, views.kept_key(v)) for v in views.studies}
 
-    def study_task(chunk: Sequence[StudyView]) -> Callable[[], Mapping[str, str | Seen]]:
+    def study_task(chunk: Sequence[StudyView]) -> Callable[[], Mapping[str, str | bytes | Seen]]:
         if page_keys:
             return partial(_kept_study_pages, render, memo, page_keys, kept_in, last, chunk, defer)
         return partial(_compared, kept_in, partial(_study_pages, render, chunk))
@@ -254,7 +257,7 @@ def render_site(
     # changes (30 MB at 10,000 studies, passed back through the pipe), are made here, always.
     edited = kept_in is not None and 2 * views.made < count
     downloads = [files_task("downloads")]
-    work: list[tuple[str, Callable[[], Mapping[str, str | Seen]], int]] = [
+    work: list[tuple[str, Callable[[], Mapping[str, str | bytes | Seen]], int]] = [
         ("head", partial(_head_pages, render_from, views, intro, memo), SITE_COST * count),
         ("tail", partial(_tail_pages, render, render_whole, views, hand_pages, edit_url, memo),
          SITE_COST * count),
@@ -269,6 +272,7 @@ def render_site(
     here = names.index("downloads") + 1 if edited else 0
     made = dict(zip(names, run_split(tasks, costs, memo, SPLIT_COST, share, here), strict=True))
     kept = {name: seen for part in made.values() for name, seen in part.items() if isinstance(seen, tuple)}
+    encoded = {name: data for part in made.values() for name, data in part.items() if isinstance(data, bytes)}
     texts: dict[str, str | tuple[str, Callable[[], str]]] = {**_texts(made["head"])}
     plain = partial(_plain_render, env)  # a page made on demand is not kept in the Memo
     by_page = {view.page: view for view in views.studies} if defer else {}
@@ -295,6 +299,7 @@ def render_site(
         description=survey.description,
         studies=tuple(s.key for s in views.studies),
         kept=kept,
+        encoded=encoded,
         keys={**page_keys, **ris_keys},
     )
 
@@ -308,7 +313,7 @@ def templates_digest(template_dirs: list[Path]) -> str:
     return digest(*(part for p in files for part in (str(p), p.read_bytes())))
 
 
-def _texts(made: Mapping[str, str | Seen]) -> dict[str, str]:
+def _texts(made: Mapping[str, str | bytes | Seen]) -> dict[str, str]:
     return {
         name: text for name, text in made.items() if isinstance(text, str) and not isinstance(text, Known)
     }
@@ -375,9 +380,10 @@ def _compared(
     make: Callable[[], Mapping[str, str]],
     trusted: Mapping[str, tuple[Seen, str]] | None = None,
     keys: Mapping[str, str] | None = None,
-) -> Mapping[str, str | Seen]:
-    """What `make` makes, less what `kept_in` already holds (see render_site); a file made under the
-    key in `keys` that the last run wrote under the same key (`trusted`) is not read (see _still_written)."""
+) -> Mapping[str, str | bytes | Seen]:
+    """What `make` makes, less what `kept_in` already holds (see render_site), the rest encoded (see
+    output.unchanged); a file made under the key in `keys` that the last run wrote under the same key
+    (`trusted`) is not read (see _still_written)."""
     made = make()
     if kept_in is None:
         return made
@@ -427,7 +433,7 @@ def _kept_study_pages(
     trusted: Mapping[str, tuple[Seen, str]],
     studies: Sequence[StudyView],
     defer: bool = False,
-) -> dict[str, str | Seen]:
+) -> Mapping[str, str | bytes | Seen]:
     """These studies' pages, less what `kept_in` holds already (as _compared gives them), without
     rendering a page again whose view was kept from an earlier run (Views.kept_key) when the folder
     holds what it rendered then: each page's length and digest are kept under its view's key (by
