@@ -2,7 +2,10 @@
 
 from __future__ import annotations
 
+import collections
+import datetime
 import hashlib
+import os
 import pickle
 import shutil
 from collections.abc import Callable
@@ -377,6 +380,36 @@ def test_a_frame_cut_short_or_changed_is_dropped_with_the_earlier_frames_kept(
     path.write_bytes(whole[:-7])
     memo = _saved_run(project)  # a run after a broken frame writes the file anew
     assert _frame_lengths(path.read_bytes()) == [path.stat().st_size] and memo.loaded
+
+
+class _MakesAFolder:
+    """Unpickled, it makes a folder: what a damaged frame must never get to do."""
+
+    def __init__(self, path: Path) -> None:
+        self.path = path
+
+    def __reduce__(self) -> tuple[Any, tuple[str]]:
+        return os.mkdir, (str(self.path),)
+
+
+def test_a_frame_is_made_of_this_package_and_plain_types_alone(
+    make_project: MakeProject, tmp_path: Path
+) -> None:
+    # A frame is unpickled while its checksum is computed (see cache._frames): one that would call
+    # anything else is refused while it is read, even with a checksum that matches.
+    project = make_project()
+    first, _, _ = _runs_around_an_edit(project)
+    path = cache_file(project.root)
+    whole = path.read_bytes()
+    made = tmp_path / "made"
+    for outside in (_MakesAFolder(made), collections.OrderedDict()):
+        path.write_bytes(whole + b"".join(cache._frame({"outside": outside})))
+        memo = load_memo(project.root)
+        assert memo.loaded > set(first.saved_entries()) and "outside" not in memo.loaded
+        assert not made.exists()
+    dated = {"dated": (datetime.date(2026, 12, 2), {1, 2}, frozenset({3}))}
+    path.write_bytes(whole + b"".join(cache._frame(dated)))
+    assert load_memo(project.root).kept("dated") == dated["dated"]
 
 
 def test_a_cache_file_replaced_since_it_was_read_or_mostly_unused_is_written_anew(

@@ -11,11 +11,13 @@ from __future__ import annotations
 
 import contextlib
 import hashlib
+import io
 import os
 import pickle
 import tempfile
 import zlib
 from collections.abc import Callable
+from concurrent.futures import ThreadPoolExecutor
 from importlib import metadata
 from pathlib import Path
 from typing import Any, BinaryIO, TypeVar
@@ -296,25 +298,55 @@ def _frame(entries: dict[str, Any]) -> tuple[bytes, bytes]:
 def _frames(data: bytes) -> tuple[dict[str, Any], int, int]:
     """The entries of every frame up to the first that is cut short, differs from what was written, or
     comes from other code; where that frame starts (the length of the data if there is none); and
-    the length of the first frame."""
+    the length of the first frame.
+
+    A frame is unpickled while another thread computes its checksum (zlib lets other threads run
+    meanwhile), and its entries are taken only if the checksum then matches: at 10,000 studies the
+    checksum took 0.06 s and the unpickling 0.25 s, one after the other. So that a damaged frame can
+    do no more than fail while it is read, the unpickler makes only this package's objects and a few
+    plain types (see _Loader)."""
     entries: dict[str, Any] = {}
-    view, at, head = memoryview(data), 0, _DIGEST_BYTES + _LENGTH_BYTES
-    first = 0
+    head = _DIGEST_BYTES + _LENGTH_BYTES
+    whole: list[tuple[int, int]] = []  # each frame not cut short: where it starts, its payload's size
+    at = 0
     while at + head <= len(data):
-        size = int.from_bytes(view[at + _DIGEST_BYTES : at + head], "little")
-        payload = view[at + head : at + head + size]
-        if len(payload) != size or view[at : at + _DIGEST_BYTES] != _payload_digest(payload):
+        size = int.from_bytes(data[at + _DIGEST_BYTES : at + head], "little")
+        if at + head + size > len(data):
             break
-        try:
-            version, part = pickle.loads(payload)  # written by save_memo alone, in the user's own folder
-        except (EOFError, pickle.UnpicklingError, ValueError, TypeError, AttributeError, ImportError):
-            break
-        if version != CODE_VERSION or not isinstance(part, dict):
-            break
-        entries.update(part)
+        whole.append((at, size))
         at += head + size
-        first = first or at
-    return entries, at, first
+    view = memoryview(data)
+    first = 0
+    with ThreadPoolExecutor(1) as pool:
+        sums = pool.map(lambda frame: _payload_digest(view[frame[0] + head :][: frame[1]]), whole)
+        for at, size in whole:
+            stream = io.BytesIO(data)  # shares the bytes: nothing copied
+            stream.seek(at + head)
+            try:
+                version, part = _Loader(stream).load()  # written by save_memo alone, in the user's own folder
+            except Exception:  # a damaged frame (whose checksum differs): anything the unpickler raises
+                return entries, at, first
+            if next(sums) != view[at : at + _DIGEST_BYTES] or stream.tell() != at + head + size:
+                return entries, at, first
+            if version != CODE_VERSION or not isinstance(part, dict):
+                return entries, at, first
+            entries.update(part)
+            first = first or at + head + size
+    return entries, (whole[-1][0] + head + whole[-1][1]) if whole else 0, first
+
+
+# What the cache file may make besides this package's own classes and functions: the plain types its
+# results hold. Anything else means a damaged frame, refused before it is made.
+_PLAIN_TYPES = {("datetime", "date"), ("builtins", "set"), ("builtins", "frozenset")}
+
+
+class _Loader(pickle.Unpickler):
+    """An unpickler that makes only this package's objects and _PLAIN_TYPES."""
+
+    def find_class(self, module: str, name: str, /) -> Any:
+        if module == __package__ or module.startswith(f"{__package__}.") or (module, name) in _PLAIN_TYPES:
+            return super().find_class(module, name)
+        raise pickle.UnpicklingError(f"{module}.{name} is not made from the cache file")
 
 
 def _append(target: Path, held: tuple[int, int], frame: tuple[bytes, bytes]) -> tuple[int, int] | None:
