@@ -12,8 +12,8 @@ from typing import Any
 
 import pytest
 
-from surveysite import cache, cli, loading, output, render, stamp, studies
-from surveysite.build import Project
+from surveysite import cache, cli, downloads, loading, output, render, stamp, studies
+from surveysite.build import Project, load_catalog
 from surveysite.cli import main
 from surveysite.output import MARKER
 from surveysite.paths import ALL_STUDIES_BIB, MATRIX_DATA, STUDIES_JSON, study_page, study_ris
@@ -174,6 +174,7 @@ CHANGES: dict[str, Change] = {
 }
 
 
+@pytest.mark.parametrize("trusted", [False, True], ids=["just written", "settled"])
 @pytest.mark.parametrize(
     ("command", "change"),
     [
@@ -185,8 +186,13 @@ CHANGES: dict[str, Change] = {
 )
 def test_any_change_to_what_a_run_reads_builds_again_as_a_fresh_run_would(
     project: Project, tmp_path: Path, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch,
-    command: str, change: str,
+    command: str, change: str, trusted: bool,
 ) -> None:  # fmt: skip
+    # Settled: the files the first run wrote are old enough for the second to trust the keys it
+    # recorded for them (see the `settled` fixture), so what they are made of decides whether they are
+    # made again at all (see render._compared); just written, each is made and compared.
+    if trusted:
+        monkeypatch.setattr(stamp, "_RACY_NS", -(10**18))
     edit, options, code = CHANGES[change]
     out = tmp_path / "out"
     run(capsys, project, command, out)
@@ -725,7 +731,15 @@ def test_a_run_after_an_edit_does_not_read_the_study_pages_the_last_run_wrote_as
     run(capsys, project, "pages", out)
     recorded = _stamp_kept(stamp_file(project.root, "pages", out))
     keys = ("lee2023third", "mueller2021first", "smith2022second")
-    assert sorted(recorded["keys"]) == sorted([*map(study_page, keys), *map(study_ris, keys)])
+    # The files joined from every study's part, or a class's or a node's: the BibTeX and RIS files (made
+    # of the studies' entries) and the tables' data (of their records).
+    joined = [f"downloads/{p.name}" for p in (out / "downloads").iterdir() if p.suffix in (".bib", ".ris")]
+    assert len(joined) == 2 * (1 + 2)  # all studies, and each of the fixture's two classes
+    joined += [
+        MATRIX_DATA,
+        *(f"tables/{p.relative_to(out / 'tables').as_posix()}" for p in (out / "tables").rglob("*.json")),
+    ]
+    assert sorted(recorded["keys"]) == sorted([*map(study_page, keys), *map(study_ris, keys), *joined])
     read: list[str] = []
     real = render.holds
     monkeypatch.setattr(render, "holds", lambda path, *a: read.append(path.name) or real(path, *a))
@@ -737,7 +751,7 @@ def test_a_run_after_an_edit_does_not_read_the_study_pages_the_last_run_wrote_as
     _edit_lee(project, "A revised summary.")
     run(capsys, project, "pages", out)
     assert read == []  # lee's page was made again; the other two are known by their key, size and time
-    assert compared and not set(map(study_ris, keys)) & set(compared)  # each from the same reference
+    assert compared and not {*map(study_ris, keys), *joined} & set(compared)  # from the same references
     page = out / study_page("smith2022second")
     os.utime(page, ns=(page.stat().st_atime_ns, page.stat().st_mtime_ns + 1_000_000_000))  # touched
     record = out / study_ris("smith2022second")
@@ -750,6 +764,40 @@ def test_a_run_after_an_edit_does_not_read_the_study_pages_the_last_run_wrote_as
     assert read == ["smith2022second.md"]  # read, since it is not as the last run left it
     assert len(writes) == 1  # found changed where they were made, not only when written (a second run)
     assert b"Second" in record.read_bytes()
+    assert tree(out) == fresh(capsys, project, "pages", tmp_path / "fresh")
+
+
+def test_the_joined_downloads_a_run_did_not_make_keep_their_parts_for_the_next(
+    project: Project,
+    tmp_path: Path,
+    capsys: pytest.CaptureFixture[str],
+    monkeypatch: pytest.MonkeyPatch,
+    settled: None,
+) -> None:
+    out = tmp_path / "out"
+    run(capsys, project, "pages", out)
+    joined: list[int] = []
+    real_joined = render.joined_ris
+    monkeypatch.setattr(render, "joined_ris", lambda records: joined.append(1) or real_joined(records))
+    real_bibtex = downloads._bibtex
+    monkeypatch.setattr(downloads, "_bibtex", lambda studies: joined.append(2) or real_bibtex(studies))
+    # The cache file written anew, with only what this run used (see save_memo), not appended to.
+    monkeypatch.setattr(cache, "_append", lambda *args: None)
+    _edit_lee(project, "A revised summary.")
+    run(capsys, project, "pages", out)
+    assert joined == []  # every RIS and BibTeX file as the last run wrote it: none made again
+    # Each study's RIS record stays in the cache file although this run did not read it: a later edit
+    # to one entry makes that entry's record alone again.
+    memo = cache.load_memo(project.root)
+    catalog = load_catalog(project, memo)
+    assert all(memo.known(render._ris_key(study.reference)) for study in catalog.studies)
+    bib = project.root / "bib" / "studies.bib"
+    bib.write_text(bib.read_text().replace("Second", "Sequel"))
+    made: list[str] = []
+    real_ris = render._ris
+    monkeypatch.setattr(render, "_ris", lambda reference: made.append(reference.title) or real_ris(reference))
+    run(capsys, project, "pages", out)
+    assert len(made) == 1 and "Sequel" in made[0] and sorted(set(joined)) == [1, 2]
     assert tree(out) == fresh(capsys, project, "pages", tmp_path / "fresh")
 
 

@@ -16,7 +16,7 @@ import os
 import pickle
 import tempfile
 import zlib
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 from concurrent.futures import ThreadPoolExecutor
 from importlib import metadata
 from pathlib import Path
@@ -120,6 +120,12 @@ class Memo:
         if not saved:
             self._unsaved.add(key)
         return value
+
+    def use(self, keys: Iterable[str]) -> None:
+        """Count the results kept under these keys as used (so kept in the cache file), unread: what
+        they made is still in the output folder (see render._compared)."""
+        if self.keep:
+            self._used.update(keys)
 
     def known(self, key: str) -> bool:
         """Whether a result is kept under `key` (and will be reused)."""

@@ -5,7 +5,7 @@ from __future__ import annotations
 import csv
 import io
 import json
-from collections.abc import Callable
+from collections.abc import Callable, Collection
 from functools import partial
 from typing import Any
 
@@ -21,12 +21,15 @@ def _made(key: str, make: Callable[[], Rows]) -> Rows:
     return make()
 
 
-def download_files(catalog: Catalog, schema_title: str, kept: Kept = _made) -> dict[str, str]:
-    """Every download, by its path in the site; each study's JSON line and CSV row got through `kept`
-    (which may keep them from run to run: they are made from the study and the taxonomy's facets)."""
-    files = {ALL_STUDIES_BIB: _bibtex(catalog.studies)}
+def download_files(
+    catalog: Catalog, schema_title: str, kept: Kept = _made, skip: Collection[str] = ()
+) -> dict[str, str]:
+    """Every download, by its path in the site, but those in `skip`; each study's JSON line and CSV row
+    got through `kept` (which may keep them from run to run: they are made from the study and the
+    taxonomy's facets)."""
+    files = {} if ALL_STUDIES_BIB in skip else {ALL_STUDIES_BIB: _bibtex(catalog.studies)}
     for node in catalog.taxonomy.nodes:
-        if node.parent is None:
+        if node.parent is None and class_download(node.path) not in skip:
             files[class_download(node.path)] = _bibtex(catalog.studies_under(node.path))
     encode = json.JSONEncoder(ensure_ascii=False).encode  # what json.dumps(..., ensure_ascii=False) makes
     facets = catalog.taxonomy.facets

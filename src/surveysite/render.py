@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pickle
 import traceback
-from collections.abc import Callable, Iterator, Mapping, Sequence
+from collections.abc import Callable, Collection, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
 from functools import partial
 from itertools import takewhile
@@ -22,11 +22,21 @@ from .feed import atom_feed, newest_first, node_feeds
 from .files import shown_path
 from .issueform import leaf_option
 from .markdown import Markdown, escape, front_matter, page_link, theme_text, web_link
-from .model import Catalog, Reference, made_of
+from .model import Catalog, Reference, Study, made_of
 from .output import Seen, as_written, holds, unchanged
 from .pages import HandPage
 from .parallel import chunked, run_split
-from .paths import ALL_STUDIES_RIS, COLOURS_CSS, FEED_PATH, MATRIX_DATA, TEMPLATE_PATHS, class_ris, study_ris
+from .paths import (
+    ALL_STUDIES_BIB,
+    ALL_STUDIES_RIS,
+    COLOURS_CSS,
+    FEED_PATH,
+    MATRIX_DATA,
+    TEMPLATE_PATHS,
+    class_download,
+    class_ris,
+    study_ris,
+)
 from .problems import DataError, Location, Problem, Problems
 from .proposals import proposal_url, repository_address
 from .survey import Survey
@@ -217,6 +227,10 @@ def render_site(
 
     # Each study's RIS record's key, when kept: the file the last run wrote under it is not read again.
     ris_keys = {study_ris(s.key): _ris_key(s.reference) for s in catalog.studies} if memo.keep else {}
+    # So are the BibTeX and RIS files joined from every study's, or a class's: see _joined_keys.
+    joined_bib, joined_ris = _joined_keys(catalog, ris_keys) if ris_keys else ({}, {})
+    table_keys = views.table_keys()  # and the tables' data: see Views.table_keys
+    part_keys = {"reading": {**ris_keys, **joined_ris}, "downloads": joined_bib, "data": table_keys}
     last = trusted or {}  # what the last run wrote, and under which keys: see _still_written
 
     def files_task(name: str) -> tuple[str, Callable[[], Mapping[str, str | bytes | Seen]], int]:
@@ -224,15 +238,16 @@ def render_site(
         make = partial(maker, catalog, survey, views)
         # Each study's part of these files is kept with its view: only the views made again cost theirs.
         work = cost * views.made + join_cost * count
+        keys = part_keys[name]
         if not kept_whole:
             # The reading files, the one part not kept whole: each RIS record is kept under its key.
-            return name, partial(_compared, kept_in, partial(make, ris_keys), last, ris_keys), work
+            return name, partial(_compared, kept_in, partial(make, ris_keys), last, keys), work
         key = digest(files_key, name)
         # Kept in memory (serve) but not saved: see FILE_PARTS. Compared where made, as the study pages
         # are: at 10,000 studies the downloads and table data are 84 MB, which a child made and passed
         # back through the pipe although the output folder held every byte of them already.
-        kept_or_made = partial(memo.get, key, make, saved=False)
-        return name, partial(_compared, kept_in, kept_or_made), 0 if memo.known(key) else work
+        kept_or_made = partial(_kept_whole, memo, key, make)
+        return name, partial(_compared, kept_in, kept_or_made, last, keys), 0 if memo.known(key) else work
 
     # Each study page's key, when views are kept: its length and digest are kept under it.
     page_keys = {}
@@ -242,7 +257,7 @@ def render_site(
     def study_task(chunk: Sequence[StudyView]) -> Callable[[], Mapping[str, str | bytes | Seen]]:
         if page_keys:
             return partial(_kept_study_pages, render, memo, page_keys, kept_in, last, chunk, defer)
-        return partial(_compared, kept_in, partial(_study_pages, render, chunk))
+        return partial(_compared, kept_in, partial(_skipping_none, partial(_study_pages, render, chunk)))
 
     def page_cost(chunk: Sequence[StudyView]) -> int:
         if not page_keys or (kept_in is None and not defer):
@@ -300,7 +315,7 @@ def render_site(
         studies=tuple(s.key for s in views.studies),
         kept=kept,
         encoded=encoded,
-        keys={**page_keys, **ris_keys},
+        keys={**page_keys, **ris_keys, **joined_bib, **joined_ris, **table_keys},
     )
 
 
@@ -377,22 +392,55 @@ def _head_pages(
 
 def _compared(
     kept_in: Path | None,
-    make: Callable[[], Mapping[str, str]],
+    make: Callable[[frozenset[str]], Mapping[str, str]],
     trusted: Mapping[str, tuple[Seen, str]] | None = None,
     keys: Mapping[str, str] | None = None,
 ) -> Mapping[str, str | bytes | Seen]:
     """What `make` makes, less what `kept_in` already holds (see render_site), the rest encoded (see
-    output.unchanged); a file made under the key in `keys` that the last run wrote under the same key
-    (`trusted`) is not read (see _still_written)."""
-    made = make()
+    output.unchanged). A file to be made under the key in `keys` that the last run wrote under the
+    same key (`trusted`), still of the size and time it had then, is given as that size and time: it
+    is neither read (see _still_written) nor made (`make` is given the names of such files to skip)."""
     if kept_in is None:
-        return made
-    if not trusted or not keys:
-        return unchanged(kept_in, made)
-    still = {n: _still_written(kept_in, trusted, n, keys[n]) for n in made if n in keys}
-    kept = {n: seen for n, seen in still.items() if seen is not None}
-    compared = unchanged(kept_in, {n: text for n, text in made.items() if n not in kept})
-    return {n: kept[n] if n in kept else compared[n] for n in made}
+        return make(frozenset())
+    still: dict[str, Seen] = {}
+    for name, key in (keys or {}).items() if trusted else ():
+        seen = _still_written(kept_in, trusted or {}, name, key)
+        if seen is not None:
+            still[name] = seen
+    made = make(frozenset(still))
+    return {**unchanged(kept_in, {n: text for n, text in made.items() if n not in still}), **still}
+
+
+def _skipping_none(make: Callable[[], Mapping[str, str]], skip: frozenset[str]) -> Mapping[str, str]:
+    """What `make` makes, none of it to be skipped (it is made under no key: see _compared)."""
+    assert not skip
+    return make()
+
+
+def _kept_whole(
+    memo: Memo, key: str, make: Callable[[frozenset[str]], Mapping[str, str]], skip: frozenset[str]
+) -> Mapping[str, str]:
+    """A part of the files kept whole in the Memo under `key` (in memory only: see FILE_PARTS), or, with
+    files to skip, made without them (and not kept: it is not the whole part)."""
+    return make(skip) if skip else memo.get(key, partial(make, skip), saved=False)
+
+
+def _joined_keys(catalog: Catalog, ris_keys: Mapping[str, str]) -> tuple[dict[str, str], dict[str, str]]:
+    """The keys of the BibTeX and of the RIS files joined from the studies' (all, and each class's):
+    what each is made of, the formatted entry of each of its studies in order (digested by its RIS
+    key, see _ris_key). An edit to a study file changes none of them."""
+
+    def key(kind: str, studies: Sequence[Study]) -> str:
+        return digest(kind, *(ris_keys[study_ris(s.key)] for s in studies))
+
+    bib, ris = {ALL_STUDIES_BIB: key("joined bib", catalog.studies)}, {}
+    ris[ALL_STUDIES_RIS] = key("joined ris", catalog.studies)
+    for node in catalog.taxonomy.nodes:
+        if node.parent is None:
+            under = catalog.studies_under(node.path)
+            bib[class_download(node.path)] = key("joined bib", under)
+            ris[class_ris(node.path)] = key("joined ris", under)
+    return bib, ris
 
 
 def _still_written(
@@ -582,40 +630,56 @@ def _node_pages(render_from: Callable[[str | None], Render], views: Views) -> It
         )
 
 
-def _data_files(catalog: Catalog, survey: Survey, views: Views) -> dict[str, str]:
-    """The tables' data and the class colours."""
+def _data_files(catalog: Catalog, survey: Survey, views: Views, skip: Collection[str] = ()) -> dict[str, str]:
+    """The tables' data (but the files in `skip`) and the class colours."""
     classes = tuple(n.path for n in catalog.taxonomy.nodes if n.parent is None)
+    files = {} if MATRIX_DATA in skip else {MATRIX_DATA: views.matrix_json()}
     return {
-        MATRIX_DATA: views.matrix_json(),
-        **views.table_data(),
+        **files,
+        **views.table_data(skip),
         COLOURS_CSS: series_css([(c.light, c.dark) for c in survey.colours(classes)]),
     }
 
 
-def _downloads(catalog: Catalog, survey: Survey, views: Views) -> dict[str, str]:
-    """The downloads, each study's JSON record and CSV row kept with its view (see Views.per_study)."""
-    return download_files(catalog, survey.schema_title, partial(views.per_study, "download rows"))
+def _downloads(catalog: Catalog, survey: Survey, views: Views, skip: Collection[str] = ()) -> dict[str, str]:
+    """The downloads but those in `skip`, each study's JSON record and CSV row kept with its view (see
+    Views.per_study)."""
+    return download_files(catalog, survey.schema_title, partial(views.per_study, "download rows"), skip)
 
 
 def _reading_files(
-    catalog: Catalog, survey: Survey, views: Views, ris_keys: Mapping[str, str] | None = None
+    catalog: Catalog,
+    survey: Survey,
+    views: Views,
+    ris_keys: Mapping[str, str] | None = None,
+    skip: Collection[str] = (),
 ) -> dict[str, str]:
     """The RIS downloads (all, per class, per study), the taxonomy as JSON, the site's feed and every
-    node's.
+    node's; the RIS downloads in `skip` left out.
 
     A study's RIS record depends on its reference alone: kept across builds while that is the same
     (under its key in `ris_keys`, by the record's path, when results are kept).
     """
     memo, keys = views.memo, ris_keys or {}
-    records = {  # each made once
-        s.key: memo.get(keys.get(study_ris(s.key), ""), partial(_ris, s.reference)) for s in catalog.studies
-    }
-    files = {ALL_STUDIES_RIS: joined_ris(records[s.key] for s in catalog.studies)}
+    records: dict[str, str] = {}
+
+    def record(study: Study) -> str:  # each made once, and only for a file left to make
+        if study.key not in records:
+            made = partial(_ris, study.reference)
+            records[study.key] = memo.get(keys.get(study_ris(study.key), ""), made)
+        return records[study.key]
+
+    files = (
+        {} if ALL_STUDIES_RIS in skip else {ALL_STUDIES_RIS: joined_ris(record(s) for s in catalog.studies)}
+    )
     for node in catalog.taxonomy.nodes:
-        if node.parent is None:
-            files[class_ris(node.path)] = joined_ris(records[s.key] for s in catalog.studies_under(node.path))
+        if node.parent is None and class_ris(node.path) not in skip:
+            files[class_ris(node.path)] = joined_ris(record(s) for s in catalog.studies_under(node.path))
     for study in catalog.studies:
-        files[study_ris(study.key)] = records[study.key]
+        name = study_ris(study.key)
+        if name not in skip:
+            files[name] = record(study)
+    memo.use(keys[name] for name in skip if name in keys)  # each skipped record's, kept for the next run
     files.update(taxonomy_files(catalog, survey.title))
     files[FEED_PATH] = atom_feed(catalog, survey.feed_title, survey.feed_id, memo)
     files.update(node_feeds(catalog, survey.title, survey.feed_id, memo))

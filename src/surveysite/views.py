@@ -6,7 +6,7 @@ import json
 import pickle
 import re
 from collections import Counter
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Collection, Sequence
 from dataclasses import dataclass, fields
 from functools import cached_property, lru_cache, partial
 from itertools import chain
@@ -17,7 +17,7 @@ from .capture import Citable, coins, name_parts
 from .markdown import Markdown, attribute_json, code_block, description, escape, page_link, web_link
 from .model import UNKNOWN_VALUES, Annotation, Catalog, Node, Study, title_after_name
 from .parallel import chunked, run_split
-from .paths import class_ris, node_feed, node_page, study_page, study_ris, study_url, table_data
+from .paths import MATRIX_DATA, class_ris, node_feed, node_page, study_page, study_ris, study_url, table_data
 from .references import plain_letters
 from .survey import Survey
 
@@ -185,16 +185,18 @@ def _once(made: dict[K, V], key: K, make: Callable[[], V]) -> V:
     return found
 
 
-def _encoded(encode: Callable[[Any], str], make: Callable[[V], Any], item: V) -> str:
-    return encode(make(item))
+_TABLE_JSON = json.JSONEncoder(ensure_ascii=False, separators=(",", ":")).encode  # the tables' data
 
 
 class _MadeView(NamedTuple):
-    """A study's view and table cells, its related studies, its view_key ('' when views are not
+    """A study's view and table cells, its record in the tables' data (compact JSON) and that record's
+    digest ('' when views are not kept), its related studies, its view_key ('' when views are not
     kept), and whether the view was made in this run rather than kept."""
 
     view: StudyView
     cells: tuple[str, ...]
+    record: str
+    record_digest: str
     related: list[str]
     key: str
     fresh: bool
@@ -395,6 +397,8 @@ class Views:
         self.studies = tuple(one.view for one in made)
         self._by_key = {v.key: v for v in self.studies}
         self._cells = {one.view.key: one.cells for one in made}  # every table repeats them
+        self._records = {one.view.key: one.record for one in made}
+        self._record_digests = {one.view.key: one.record_digest for one in made}
         self._keys = {one.view.key: one.key for one in made}
         # How many views were made rather than kept: what is made from each study again (its rows of
         # the downloads and the tables' data) costs about as many times its share of a cold run.
@@ -498,16 +502,17 @@ class Views:
         head, records = self._encoded_tables
         return f'{head[:-1]},"studies":[{",".join(records.values())}]}}'
 
-    def table_data(self) -> dict[str, str]:
-        """The data file of every node's table (tables/<path>.json): only the studies in its scope.
+    def table_data(self, skip: Collection[str] = ()) -> dict[str, str]:
+        """The data file of every node's table (tables/<path>.json): only the studies in its scope; those
+        in `skip` left out.
 
-        Each study's record is encoded once and joined into the files of its nodes.
+        Each study's record is encoded once (with its view) and joined into the files of its nodes.
         """
         head, records = self._encoded_tables
         files = {}
         for node in self.catalog.taxonomy.nodes:
             keys = self.catalog.under[node.path]
-            if keys:
+            if keys and table_data(node.path) not in skip:
                 studies = ",".join([records[key] for key in keys])
                 files[table_data(node.path)] = f'{head[:-1]},"studies":[{studies}]}}'
         return files
@@ -515,14 +520,21 @@ class Views:
     @cached_property
     def _encoded_tables(self) -> tuple[str, dict[str, str]]:
         """The head of every table's data (its taxonomy) and each study's record, as compact JSON."""
-        encode = json.JSONEncoder(ensure_ascii=False, separators=(",", ":")).encode
-        head = encode({"taxonomy": self._table_taxonomy()})
-        record = self._table_record
-        records = {
-            view.key: self.per_study("table record", view.key, partial(_encoded, encode, record, view))
-            for view in self.studies
-        }
-        return head, records
+        return _TABLE_JSON({"taxonomy": self._table_taxonomy()}), self._records
+
+    def table_keys(self) -> dict[str, str]:
+        """The key of matrix.json and of each node's table data: a digest of what each is joined from,
+        the head and each of its studies' records in order (by the record's digest); {} when the views
+        are not kept. An edit to what no table shows (a summary) changes none of them."""
+        if not self._base:
+            return {}
+        head, digests = self._encoded_tables[0], self._record_digests
+        keys = {MATRIX_DATA: digest("matrix data", head, *(digests[view.key] for view in self.studies))}
+        for node in self.catalog.taxonomy.nodes:
+            under = self.catalog.under[node.path]
+            if under:
+                keys[table_data(node.path)] = digest("table data", head, *(digests[key] for key in under))
+        return keys
 
     def _table_taxonomy(self) -> dict[str, Any]:
         taxonomy = self.catalog.taxonomy
@@ -531,7 +543,7 @@ class Views:
             "facets": [{"id": f.id, "label": f.label} for f in taxonomy.facets],
         }
 
-    def _table_record(self, view: StudyView) -> dict[str, Any]:
+    def _table_record(self, view: StudyView, cells: tuple[str, ...]) -> dict[str, Any]:
         study = self.catalog.study(view.key)
         return {
             "key": view.key,
@@ -539,7 +551,7 @@ class Views:
             "page": study_url(view.key),
             "categories": [c.path for c in view.categories],
             "facets": {f.id: list(study.facet(f.id)) for f in self.catalog.taxonomy.facets},
-            "cells": list(self.cells(view)),
+            "cells": list(cells),
             "text": " ".join((view.name, view.title, view.authors)).lower(),
         }
 
@@ -636,9 +648,15 @@ class Views:
         nodes = (self._node_keys[leaf] for leaf in study.annotation.categories)
         return digest("view", self._base, study.annotation.source, study.reference.bibtex, *nodes, *names)
 
-    def _view_and_cells(self, study: Study, related_keys: list[str]) -> tuple[StudyView, tuple[str, ...]]:
+    def _view_and_cells(
+        self, study: Study, related_keys: list[str]
+    ) -> tuple[StudyView, tuple[str, ...], str, str]:
+        """A study's view, its table cells, its record in the tables' data, and the record's digest
+        when views are kept (see table_keys)."""
         view = self._study_view(study, related_keys)
-        return view, self._row_cells(view)
+        cells = self._row_cells(view)
+        record = _TABLE_JSON(self._table_record(view, cells))
+        return view, cells, record, digest(record) if self._base else ""
 
     @staticmethod
     def _related(
