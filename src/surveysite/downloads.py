@@ -31,17 +31,20 @@ def download_files(
     for node in catalog.taxonomy.nodes:
         if node.parent is None and class_download(node.path) not in skip:
             files[class_download(node.path)] = _bibtex(catalog.studies_under(node.path))
-    encode = json.JSONEncoder(ensure_ascii=False).encode  # what json.dumps(..., ensure_ascii=False) makes
     facets = catalog.taxonomy.facets
-    rows = [kept(s.key, partial(_rows, encode, facets, s)) for s in catalog.studies]
-    files[STUDIES_JSON] = _studies_json(catalog, encode, [line for line, _ in rows])
+    rows = [kept(s.key, partial(study_rows, facets, s)) for s in catalog.studies]
+    files[STUDIES_JSON] = _studies_json(catalog, _JSON, [line for line, _ in rows])
     files[STUDIES_SCHEMA] = json.dumps(_schema(catalog, schema_title), indent=2)
     files[STUDIES_CSV] = _csv(facets, [row for _, row in rows])
     return files
 
 
-def _rows(encode: Callable[[Any], str], facets: tuple[Facet, ...], study: Study) -> Rows:
-    return encode(_record(facets, study)), _csv_row(facets, study)
+_JSON = json.JSONEncoder(ensure_ascii=False).encode  # what json.dumps(..., ensure_ascii=False) makes
+
+
+def study_rows(facets: tuple[Facet, ...], study: Study) -> Rows:
+    """A study's line of the JSON download and its row of the CSV one."""
+    return _JSON(_record(facets, study)), _csv_row(facets, study)
 
 
 def _studies_json(catalog: Catalog, encode: Callable[[Any], str], lines: list[str]) -> str:

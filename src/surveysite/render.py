@@ -267,21 +267,22 @@ def render_site(
 
     # The work in the order it is shared: this process takes the first part, a child the last (about
     # CHILD_SHARE of the cost; where they meet is claimed as they go, see run_split). After an edit
-    # (most views kept, the output folder compared), the child's part is the study pages and the
-    # files whose bytes come back to this process seldom; the downloads, which an edited summary
-    # changes (30 MB at 10,000 studies, passed back through the pipe), are made here, always.
+    # (most views kept, the output folder compared), the child's part is the study pages, the pages
+    # after the nodes' and the files whose bytes come back to this process seldom; the downloads,
+    # which an edited summary changes (30 MB at 10,000 studies, passed back through the pipe), are
+    # made here, always.
     edited = kept_in is not None and 2 * views.made < count
     downloads = [files_task("downloads")]
+    tail = [("tail", partial(_tail_pages, render, render_whole, views, hand_pages, edit_url, memo),
+             SITE_COST * count)]  # fmt: skip
     work: list[tuple[str, Callable[[], Mapping[str, str | bytes | Seen]], int]] = [
         ("head", partial(_head_pages, render_from, views, intro, memo), SITE_COST * count),
-        ("tail", partial(_tail_pages, render, render_whole, views, hand_pages, edit_url, memo),
-         SITE_COST * count),
-        *(downloads if edited else []),
+        *(downloads if edited else tail),
         files_task("reading"),
         *((f"studies {i}", study_task(chunk), page_cost(chunk)) for i, chunk in enumerate(chunks)),
         files_task("data"),
-        *([] if edited else downloads),
-    ]  # fmt: skip
+        *(tail if edited else downloads),
+    ]
     names, tasks, costs = zip(*work, strict=True)
     share = CHILD_SHARE if kept_in is None else CHILD_SHARE_KEPT if edited else CHILD_SHARE_COMPARED
     here = names.index("downloads") + 1 if edited else 0
@@ -643,8 +644,8 @@ def _data_files(catalog: Catalog, survey: Survey, views: Views, skip: Collection
 
 def _downloads(catalog: Catalog, survey: Survey, views: Views, skip: Collection[str] = ()) -> dict[str, str]:
     """The downloads but those in `skip`, each study's JSON record and CSV row kept with its view (see
-    Views.per_study)."""
-    return download_files(catalog, survey.schema_title, partial(views.per_study, "download rows"), skip)
+    Views.download_rows)."""
+    return download_files(catalog, survey.schema_title, views.download_rows, skip)
 
 
 def _reading_files(

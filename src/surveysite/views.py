@@ -14,6 +14,7 @@ from typing import Any, NamedTuple, TypeVar
 
 from .cache import Memo, digest
 from .capture import Citable, coins, name_parts
+from .downloads import Rows, study_rows
 from .markdown import Markdown, attribute_json, code_block, description, escape, page_link, web_link
 from .model import UNKNOWN_VALUES, Annotation, Catalog, Node, Study, title_after_name
 from .parallel import chunked, run_split
@@ -189,14 +190,16 @@ _TABLE_JSON = json.JSONEncoder(ensure_ascii=False, separators=(",", ":")).encode
 
 
 class _MadeView(NamedTuple):
-    """A study's view and table cells, its record in the tables' data (compact JSON) and that record's
-    digest ('' when views are not kept), its related studies, its view_key ('' when views are not
-    kept), and whether the view was made in this run rather than kept."""
+    """A study's view and table cells; when views are kept (else '', '' and None), its record in the
+    tables' data (compact JSON), that record's digest and its rows of the downloads; its related
+    studies, its view_key ('' when views are not kept), and whether the view was made in this run
+    rather than kept."""
 
     view: StudyView
     cells: tuple[str, ...]
     record: str
     record_digest: str
+    rows: Rows | None
     related: list[str]
     key: str
     fresh: bool
@@ -399,6 +402,7 @@ class Views:
         self._cells = {one.view.key: one.cells for one in made}  # every table repeats them
         self._records = {one.view.key: one.record for one in made}
         self._record_digests = {one.view.key: one.record_digest for one in made}
+        self._rows = {one.view.key: one.rows for one in made}
         self._keys = {one.view.key: one.key for one in made}
         # How many views were made rather than kept: what is made from each study again (its rows of
         # the downloads and the tables' data) costs about as many times its share of a cold run.
@@ -520,7 +524,10 @@ class Views:
     @cached_property
     def _encoded_tables(self) -> tuple[str, dict[str, str]]:
         """The head of every table's data (its taxonomy) and each study's record, as compact JSON."""
-        return _TABLE_JSON({"taxonomy": self._table_taxonomy()}), self._records
+        head = _TABLE_JSON({"taxonomy": self._table_taxonomy()})
+        if self._base:
+            return head, self._records
+        return head, {v.key: _TABLE_JSON(self._table_record(v, self._cells[v.key])) for v in self.studies}
 
     def table_keys(self) -> dict[str, str]:
         """The key of matrix.json and of each node's table data: a digest of what each is joined from,
@@ -623,10 +630,10 @@ class Views:
             made.append(_MadeView(*self.memo.get(key, make), found, key, fresh))
         return made
 
-    def per_study(self, what: str, key: str, make: Callable[[], T]) -> T:
-        """What `make` makes from one study's view (or from the study itself, of which the view is made),
-        kept under its view's key when views are kept (see view_key), else made."""
-        return self.memo.get(digest(what, self._keys[key]), make) if self._base else make()
+    def download_rows(self, key: str, make: Callable[[], Rows]) -> Rows:
+        """A study's rows of the downloads (see downloads.study_rows): kept with its view, or `make`s."""
+        rows = self._rows[key]
+        return make() if rows is None else rows
 
     def scope_key(self, path: str, studies: tuple[StudyView, ...]) -> str:
         """What the views of these studies (under the node at `path`) are kept under, in one key; ''
@@ -650,13 +657,17 @@ class Views:
 
     def _view_and_cells(
         self, study: Study, related_keys: list[str]
-    ) -> tuple[StudyView, tuple[str, ...], str, str]:
-        """A study's view, its table cells, its record in the tables' data, and the record's digest
-        when views are kept (see table_keys)."""
+    ) -> tuple[StudyView, tuple[str, ...], str, str, Rows | None]:
+        """A study's view and its table cells; when views are kept, also all else that is made of the
+        study alone, kept with them under its view's key: its record in the tables' data, the record's
+        digest (see table_keys) and its rows of the downloads. (Else those are made where they are
+        joined, in a cold run mostly in the second process: made here, they came back with the views.)"""
         view = self._study_view(study, related_keys)
         cells = self._row_cells(view)
+        if not self._base:
+            return view, cells, "", "", None
         record = _TABLE_JSON(self._table_record(view, cells))
-        return view, cells, record, digest(record) if self._base else ""
+        return view, cells, record, digest(record), study_rows(self.catalog.taxonomy.facets, study)
 
     @staticmethod
     def _related(
