@@ -169,12 +169,15 @@ class Study:
         return {"reference": self.reference, "annotation": self.annotation}
 
 
-def made_of(studies: Sequence[Study]) -> list[str] | None:
+def made_of(studies: Sequence[Study], entries: Mapping[str, str] | None = None) -> list[str] | None:
     """What these studies are made of, in order, for keys: each one's study file (its annotation's
     source, the digest of the file's path and bytes) and its formatted BibTeX entry (which holds every
-    field its reference is made from); None when one of them was not read from files."""
+    field its reference is made from), or the entry's digest in `entries` (by study key); None when
+    one of them was not read from files."""
     if not all(study.annotation.source for study in studies):
         return None
+    if entries is not None:
+        return [part for study in studies for part in (study.annotation.source, entries[study.key])]
     return [part for study in studies for part in (study.annotation.source, study.reference.bibtex)]
 
 

@@ -41,7 +41,7 @@ from .problems import DataError, Location, Problem, Problems
 from .proposals import proposal_url, repository_address
 from .survey import Survey
 from .taxonomy_data import taxonomy_files
-from .views import CARD_LIMIT, StudyView, Views, month_added
+from .views import CARD_LIMIT, StudyView, Views, entry_key, month_added
 
 NavItem = str | dict[str, Any]
 
@@ -214,9 +214,9 @@ def render_site(
     """
     templates = templates_digest(template_dirs)
     env = _environment(template_dirs, templates)
-    # What's new and the files kept whole read the whole catalog: reused while no study or node changes.
-    whole = catalog_digest(catalog) if memo.keep else ""
     views = Views(catalog, survey, edit_url, memo)
+    # What's new and the files kept whole read the whole catalog: reused while no study or node changes.
+    whole = catalog_digest(catalog, views.entry_keys) if memo.keep else ""
     identity = pickle.dumps(survey, pickle.HIGHEST_PROTOCOL)
     files_key = digest("files", whole, identity, edit_url or "")
     render_from = partial(partial, _rendered, env, templates, memo)  # a Render keyed by a source (or None)
@@ -226,9 +226,9 @@ def render_site(
     chunks = chunked(views.studies, CHUNK)
 
     # Each study's RIS record's key, when kept: the file the last run wrote under it is not read again.
-    ris_keys = {study_ris(s.key): _ris_key(s.reference) for s in catalog.studies} if memo.keep else {}
+    ris_keys = {study_ris(key): entry for key, entry in views.entry_keys.items()}  # see _ris_key
     # So are the BibTeX and RIS files joined from every study's, or a class's: see _joined_keys.
-    joined_bib, joined_ris = _joined_keys(catalog, ris_keys) if ris_keys else ({}, {})
+    joined_bib, joined_ris = _joined_keys(catalog, views.entry_keys) if ris_keys else ({}, {})
     table_keys = views.table_keys()  # and the tables' data: see Views.table_keys
     part_keys = {"reading": {**ris_keys, **joined_ris}, "downloads": joined_bib, "data": table_keys}
     last = trusted or {}  # what the last run wrote, and under which keys: see _still_written
@@ -426,21 +426,18 @@ def _kept_whole(
     return make(skip) if skip else memo.get(key, partial(make, skip), saved=False)
 
 
-def _joined_keys(catalog: Catalog, ris_keys: Mapping[str, str]) -> tuple[dict[str, str], dict[str, str]]:
+def _joined_keys(catalog: Catalog, entries: Mapping[str, str]) -> tuple[dict[str, str], dict[str, str]]:
     """The keys of the BibTeX and of the RIS files joined from the studies' (all, and each class's):
-    what each is made of, the formatted entry of each of its studies in order (digested by its RIS
-    key, see _ris_key). An edit to a study file changes none of them."""
-
-    def key(kind: str, studies: Sequence[Study]) -> str:
-        return digest(kind, *(ris_keys[study_ris(s.key)] for s in studies))
-
-    bib, ris = {ALL_STUDIES_BIB: key("joined bib", catalog.studies)}, {}
-    ris[ALL_STUDIES_RIS] = key("joined ris", catalog.studies)
+    what each is made of, the formatted entry of each of its studies in order (by its digest, see
+    views.entry_key); a BibTeX file and the RIS file of the same studies share one. An edit to a study
+    file changes none of them."""
+    every = digest("joined entries", *entries.values())  # in the catalog's order
+    bib, ris = {ALL_STUDIES_BIB: every}, {ALL_STUDIES_RIS: every}
     for node in catalog.taxonomy.nodes:
         if node.parent is None:
-            under = catalog.studies_under(node.path)
-            bib[class_download(node.path)] = key("joined bib", under)
-            ris[class_ris(node.path)] = key("joined ris", under)
+            bib[class_download(node.path)] = ris[class_ris(node.path)] = digest(
+                "joined entries", *(entries[key] for key in catalog.under[node.path])
+            )
     return bib, ris
 
 
@@ -711,15 +708,16 @@ def _ris(reference: Reference) -> str:
 
 
 def _ris_key(reference: Reference) -> str:
-    return digest("ris", reference.bibtex)  # the formatted entry, which the reference is made from
+    return entry_key(reference)  # the formatted entry, which the reference is made from
 
 
-def catalog_digest(catalog: Catalog) -> str:
+def catalog_digest(catalog: Catalog, entries: Mapping[str, str] | None = None) -> str:
     """A digest of the taxonomy and the studies in order, from what each study is made of: its study
     file (the annotation's source) and its formatted entry (which holds every field its reference is
-    made from). The catalog pickled, as it was digested before, took 0.4 s at 10,000 studies."""
+    made from; by its digest when `entries` gives them, see Views.entry_keys). The catalog pickled, as
+    it was digested before, took 0.4 s at 10,000 studies."""
     taxonomy = pickle.dumps(catalog.taxonomy, pickle.HIGHEST_PROTOCOL)
-    parts = made_of(catalog.studies)
+    parts = made_of(catalog.studies) if entries is None else made_of(catalog.studies, entries)
     if parts is None:  # not made from files
         return digest("catalog", taxonomy, pickle.dumps(catalog.studies, pickle.HIGHEST_PROTOCOL))
     return digest("catalog", taxonomy, *parts)

@@ -6,7 +6,7 @@ import datetime
 import re
 import unicodedata
 from collections.abc import Collection
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from functools import lru_cache
 
 from .bibliography import BibRecord
@@ -120,6 +120,8 @@ class _Shape:
     taxonomy: Taxonomy
     # The latest day a study may say it was added: tomorrow, a contributor's today anywhere on Earth.
     latest: datetime.date
+    # What _facet_faults found for each facet and values: the same few recur across studies.
+    faults: dict[tuple[str, tuple[str, ...]], list[tuple[int, str]]] = field(default_factory=dict)
 
     @classmethod
     def of(cls, taxonomy: Taxonomy) -> _Shape:
@@ -173,10 +175,12 @@ LISTED_LEAVES = 12  # beside an unknown category, at most
 
 
 def _check_facets(annotation: Annotation, shape: _Shape, problems: Problems) -> None:
-    facets = shape.facets
+    facets, faults = shape.facets, shape.faults
     given = dict(annotation.facets)
     for facet_id, values in annotation.facets:
-        found = _facet_faults(facet_id, facets, values)
+        found = faults.get((facet_id, values))
+        if found is None:
+            found = faults[facet_id, values] = _facet_faults(facet_id, facets, values)
         for index, message in found:  # the line is looked up only for a facet with something to report
             # A value's own line if it has one (none for index -1), else the facet's.
             key = f"facets.{facet_id}"

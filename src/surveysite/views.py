@@ -16,7 +16,7 @@ from .cache import Memo, digest
 from .capture import Citable, coins, name_parts
 from .downloads import Rows, study_rows
 from .markdown import Markdown, attribute_json, code_block, description, escape, page_link, web_link
-from .model import UNKNOWN_VALUES, Annotation, Catalog, Node, Study, title_after_name
+from .model import UNKNOWN_VALUES, Annotation, Catalog, Node, Reference, Study, title_after_name
 from .parallel import chunked, run_split
 from .paths import MATRIX_DATA, class_ris, node_feed, node_page, study_page, study_ris, study_url, table_data
 from .references import plain_letters
@@ -337,6 +337,12 @@ def month_added(study: Study) -> str:
     return f"{MONTHS[study.annotation.added.month - 1]} {study.annotation.added.year}"
 
 
+def entry_key(reference: Reference) -> str:
+    """A digest of a study's formatted BibTeX entry, which holds every field its reference is made
+    from: what is made of the reference alone (its RIS record) is kept under it."""
+    return digest("ris", reference.bibtex)
+
+
 class Views:
     """Builds the views of one catalog, each once."""
 
@@ -390,6 +396,9 @@ class Views:
         related = partial(self._related, kept, standing, keys)
         tasks = [partial(self._study_views, chunk, i * VIEW_CHUNK, related) for i, chunk in enumerate(chunks)]
         weights = [len(c) for c in chunks]
+        # Each study's formatted entry by its digest (see entry_key), when results are kept: what the
+        # keys of its view, its RIS record and the files joined from the entries are made of.
+        self.entry_keys = {s.key: entry_key(s.reference) for s in studies} if memo.keep else {}
         self._keys: dict[str, str] = {}  # each study's view_key, when views are kept
         if kept is not None and self._base:  # a view kept from an earlier run is no work: not shared
             self._keys = {s.key: self.view_key(s, kept[s.key]) for s in studies}
@@ -653,7 +662,8 @@ class Views:
         run after an edit makes again only the views of the studies it changed. Only when kept."""
         names = (part for key in related_keys for part in (key, self.catalog.study(key).annotation.name))
         nodes = (self._node_keys[leaf] for leaf in study.annotation.categories)
-        return digest("view", self._base, study.annotation.source, study.reference.bibtex, *nodes, *names)
+        entry = self.entry_keys[study.key]
+        return digest("view", self._base, study.annotation.source, entry, *nodes, *names)
 
     def _view_and_cells(
         self, study: Study, related_keys: list[str]
