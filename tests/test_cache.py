@@ -8,7 +8,9 @@ import hashlib
 import os
 import pickle
 import shutil
+import sys
 from collections.abc import Callable
+from importlib import metadata
 from pathlib import Path
 from typing import Any
 
@@ -186,6 +188,21 @@ def test_the_cache_key_covers_every_file_of_the_package_and_the_shaping_librarie
     (package / "defaults" / "assets" / "javascripts" / "matrix.js").write_text("")
     assert code_version(package) != changed
     assert {"jinja2", "bibtexparser", "pylatexenc", "PyYAML"} <= set(_SHAPING_LIBRARIES)
+
+
+def test_the_shaping_libraries_versions_are_read_as_importlib_metadata_reads_them(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    assert cache.library_versions(_SHAPING_LIBRARIES) == [metadata.version(n) for n in _SHAPING_LIBRARIES]
+    # The first folder on sys.path that has a distribution wins, its name compared in normalized form.
+    for folder, version in (("first", "2.0"), ("second", "1.0")):
+        (tmp_path / folder / f"Some_Lib-{version}.dist-info").mkdir(parents=True)
+    monkeypatch.setattr(
+        sys, "path", [str(tmp_path / "missing"), str(tmp_path / "first"), str(tmp_path / "second"), *sys.path]
+    )
+    assert cache.library_versions(("some.lib", "jinja2")) == ["2.0", metadata.version("jinja2")]
+    with pytest.raises(metadata.PackageNotFoundError):  # as importlib.metadata.version would
+        cache.library_versions(("no-such-library",))
 
 
 def test_an_edited_summary_remakes_its_feeds_and_reuses_heat_maps_records_and_templates(

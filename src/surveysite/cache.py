@@ -14,11 +14,12 @@ import hashlib
 import io
 import os
 import pickle
+import re
+import sys
 import tempfile
 import zlib
 from collections.abc import Callable, Iterable
 from concurrent.futures import ThreadPoolExecutor
-from importlib import metadata
 from pathlib import Path
 from typing import Any, BinaryIO, TypeVar
 
@@ -65,8 +66,42 @@ def code_version(package: Path) -> str:
             if path.is_file() and "__pycache__" not in path.parts
             for part in (path.relative_to(package).as_posix(), path.read_bytes())
         ),
-        *(f"{name}=={metadata.version(name)}" for name in _SHAPING_LIBRARIES),
+        *(
+            f"{name}=={version}"
+            for name, version in zip(_SHAPING_LIBRARIES, library_versions(_SHAPING_LIBRARIES), strict=True)
+        ),
     )
+
+
+def library_versions(names: tuple[str, ...]) -> list[str]:
+    """The installed version of each distribution, as importlib.metadata.version gives it: read from
+    the name of its .dist-info folder, the first on sys.path (the name ends with the version: see the
+    packaging specifications' "Recording installed projects"). importlib.metadata itself is asked only
+    for one not installed that way: importing it took 27 ms, a tenth of a run with nothing changed."""
+    found: dict[str, str] = {}
+    for folder in sys.path:
+        try:
+            entries = os.listdir(folder or ".")
+        except OSError:  # not a folder (a zip file), or gone
+            continue
+        for entry in entries:
+            if entry.endswith(".dist-info"):
+                project, _, version = entry.removesuffix(".dist-info").partition("-")
+                found.setdefault(_distribution(project), version)
+    versions = []
+    for name in names:
+        version = found.get(_distribution(name), "")
+        if not version:
+            from importlib import metadata  # an egg, an unusual install: let the standard library look
+
+            version = metadata.version(name)
+        versions.append(version)
+    return versions
+
+
+def _distribution(name: str) -> str:
+    """A distribution's name as names are compared (the packaging specifications' normalized form)."""
+    return re.sub(r"[-_.]+", "-", name).lower()
 
 
 CODE_VERSION = code_version(_PACKAGE)
