@@ -31,8 +31,10 @@ from surveysite.cache import (
     save_memo,
 )
 from surveysite.paths import FEED_PATH
+from surveysite.problems import Problems
 from surveysite.render import catalog_digest
 from surveysite.resources import TEMPLATES
+from surveysite.survey import load_survey
 
 from .conftest import MINI, MakeProject, edit, messages
 
@@ -188,6 +190,23 @@ def test_the_cache_key_covers_every_file_of_the_package_and_the_shaping_librarie
     (package / "defaults" / "assets" / "javascripts" / "matrix.js").write_text("")
     assert code_version(package) != changed
     assert {"jinja2", "bibtexparser", "pylatexenc", "PyYAML"} <= set(_SHAPING_LIBRARIES)
+
+
+def test_the_placements_key_follows_where_studies_are_placed_and_nothing_else(
+    make_project: MakeProject,
+) -> None:
+    project = make_project()
+    survey = load_survey(project.root, Problems())
+
+    def placements() -> str:  # of a catalog read anew: the same values, other objects
+        return views.Views(load_catalog(project), survey, None, Memo()).placements
+
+    base = placements()
+    assert placements() == base
+    edit(project, "content/studies/lee2023third.yaml", "A third fictional study.", "A revised summary.")
+    assert placements() == base  # a summary: neither related studies nor heat maps change
+    edit(project, "content/studies/lee2023third.yaml", "[beta]", "[alpha/one]")
+    assert placements() != base
 
 
 def test_the_shaping_libraries_versions_are_read_as_importlib_metadata_reads_them(

