@@ -215,8 +215,9 @@ def render_site(
     templates = templates_digest(template_dirs)
     env = _environment(template_dirs, templates)
     views = Views(catalog, survey, edit_url, memo)
-    # What's new and the files kept whole read the whole catalog: reused while no study or node changes.
-    whole = catalog_digest(catalog, views.entry_keys) if memo.keep else ""
+    # What's new and the files kept whole read the whole catalog: reused while no study or node changes
+    # (the views' keys tell that in one digest of 10,000 short ones, against 30 ms for the catalog's).
+    whole = (views.whole_key() or catalog_digest(catalog, views.entry_keys)) if memo.keep else ""
     identity = pickle.dumps(survey, pickle.HIGHEST_PROTOCOL)
     files_key = digest("files", whole, identity, edit_url or "")
     render_from = partial(partial, _rendered, env, templates, memo)  # a Render keyed by a source (or None)

@@ -655,6 +655,12 @@ class Views:
         nodes = self._node_keys.values()  # the page shows the node, its trail and its children
         return digest("scope", self._base, *nodes, path, *(self._keys[view.key] for view in studies))
 
+    def whole_key(self) -> str:
+        """One key for every study's view, in catalog order ('' when views are not kept): it changes
+        whenever the catalog's digest would (the taxonomy, a study file or entry, the studies' order),
+        as each view's key is made of those (see view_key), and when the survey's settings do."""
+        return digest("every view", *self._keys.values()) if self._base else ""
+
     def kept_key(self, view: StudyView) -> str:
         """What a study's view is kept under from run to run ('' when views are not kept): a key for
         what is made from the view alone, such as its page."""
