@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import collections
+import dataclasses
 import datetime
 import hashlib
 import os
@@ -190,6 +191,18 @@ def test_the_cache_key_covers_every_file_of_the_package_and_the_shaping_librarie
     (package / "defaults" / "assets" / "javascripts" / "matrix.js").write_text("")
     assert code_version(package) != changed
     assert {"jinja2", "bibtexparser", "pylatexenc", "PyYAML"} <= set(_SHAPING_LIBRARIES)
+
+
+def test_a_reference_carries_the_digest_of_its_formatted_entry(make_project: MakeProject) -> None:
+    project = make_project()
+    studies = load_catalog(project).studies
+    assert all(s.reference.entry for s in studies)  # made with each reference, and kept with it
+    # The same digest as one made anew from the entry, which a reference made otherwise gets.
+    assert [s.reference.entry for s in studies] == [
+        views.entry_key(dataclasses.replace(s.reference, entry="")) for s in studies
+    ]
+    edit(project, "bib/studies.bib", "The First Study of", "The First Look at")
+    assert [s.reference.entry for s in load_catalog(project).studies] != [s.reference.entry for s in studies]
 
 
 def test_the_placements_key_follows_where_studies_are_placed_and_nothing_else(

@@ -5,8 +5,8 @@ from __future__ import annotations
 import csv
 import io
 import json
-from collections.abc import Callable, Collection
-from functools import partial
+from collections.abc import Callable, Collection, Sequence
+from operator import itemgetter
 from typing import Any
 
 from .model import CSV_SEPARATOR, UNKNOWN_VALUES, YES_NO_VALUES, Catalog, Facet, Study
@@ -14,28 +14,24 @@ from .paths import ALL_STUDIES_BIB, STUDIES_CSV, STUDIES_JSON, STUDIES_SCHEMA, c
 from .taxonomy_data import facet_records
 
 Rows = tuple[str, str]  # a study's line of the JSON download and its row of the CSV one
-Kept = Callable[[str, Callable[[], Rows]], Rows]  # a study's rows by its key, from `make` or kept
-
-
-def _made(key: str, make: Callable[[], Rows]) -> Rows:
-    return make()
 
 
 def download_files(
-    catalog: Catalog, schema_title: str, kept: Kept = _made, skip: Collection[str] = ()
+    catalog: Catalog, schema_title: str, rows: Sequence[Rows] | None = None, skip: Collection[str] = ()
 ) -> dict[str, str]:
     """Every download, by its path in the site, but those in `skip`; each study's JSON line and CSV row
-    got through `kept` (which may keep them from run to run: they are made from the study and the
-    taxonomy's facets)."""
+    as `rows` gives them in the catalog's order (kept from run to run: see Views.download_rows), else
+    made here from the study and the taxonomy's facets."""
     files = {} if ALL_STUDIES_BIB in skip else {ALL_STUDIES_BIB: _bibtex(catalog.studies)}
     for node in catalog.taxonomy.nodes:
         if node.parent is None and class_download(node.path) not in skip:
             files[class_download(node.path)] = _bibtex(catalog.studies_under(node.path))
     facets = catalog.taxonomy.facets
-    rows = [kept(s.key, partial(study_rows, facets, s)) for s in catalog.studies]
-    files[STUDIES_JSON] = _studies_json(catalog, _JSON, [line for line, _ in rows])
+    if rows is None:
+        rows = [study_rows(facets, s) for s in catalog.studies]
+    files[STUDIES_JSON] = _studies_json(catalog, _JSON, list(map(itemgetter(0), rows)))
     files[STUDIES_SCHEMA] = json.dumps(_schema(catalog, schema_title), indent=2)
-    files[STUDIES_CSV] = _csv(facets, [row for _, row in rows])
+    files[STUDIES_CSV] = _csv(facets, list(map(itemgetter(1), rows)))
     return files
 
 

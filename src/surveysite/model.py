@@ -8,6 +8,7 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from functools import cached_property
 
+from .cache import digest
 from .problems import Location
 
 FACET_KINDS = ("vocabulary", "terms", "yes-no")
@@ -81,6 +82,11 @@ class Taxonomy:
         return {n.path: n for n in self.nodes}[path]
 
 
+def entry_digest(bibtex: str) -> str:
+    """The digest of a formatted BibTeX entry (see Reference.entry)."""
+    return digest("ris", bibtex)
+
+
 @dataclass(frozen=True)
 class Reference:
     """A study's bibliographic record, decoded for display."""
@@ -99,6 +105,9 @@ class Reference:
     families: tuple[str, ...] = ()
     # What a citation adds where the entry gives it: volume, number, pages, publisher (decoded).
     details: tuple[tuple[str, str], ...] = ()
+    # The digest of the formatted entry, made with the reference (kept with it from run to run): what
+    # is made of the reference alone is kept under it (see views.entry_key); '' when not made so.
+    entry: str = field(default="", compare=False, repr=False)
 
 
 @dataclass(frozen=True)

@@ -12,7 +12,7 @@ from pylatexenc import latex2text, latexwalker, macrospec
 from .bibliography import BibRecord
 from .bibstyle import split_names
 from .files import FORBIDDEN_CHARACTERS
-from .model import Reference
+from .model import Reference, entry_digest
 
 _LATEX_MARKS = ("\\", "{", "}", "$", "~", "--", "``", "''")
 _LATEX_MARK = re.compile("|".join(re.escape(mark) for mark in _LATEX_MARKS))  # any of them
@@ -203,6 +203,7 @@ def make_reference(record: BibRecord) -> Reference:
         url=record.get("url"),
         bibtex=record.bibtex,
         details=tuple((name, _detail(value)) for name, value in record.fields if name in DETAILS),
+        entry=entry_digest(record.bibtex),
     )
 
 

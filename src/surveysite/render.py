@@ -643,7 +643,7 @@ def _data_files(catalog: Catalog, survey: Survey, views: Views, skip: Collection
 def _downloads(catalog: Catalog, survey: Survey, views: Views, skip: Collection[str] = ()) -> dict[str, str]:
     """The downloads but those in `skip`, each study's JSON record and CSV row kept with its view (see
     Views.download_rows)."""
-    return download_files(catalog, survey.schema_title, views.download_rows, skip)
+    return download_files(catalog, survey.schema_title, views.download_rows(), skip)
 
 
 def _reading_files(

@@ -17,7 +17,7 @@ from .cache import Memo, digest
 from .capture import Citable, coins, name_parts
 from .downloads import Rows, study_rows
 from .markdown import Markdown, attribute_json, code_block, description, escape, page_link, web_link
-from .model import UNKNOWN_VALUES, Annotation, Catalog, Node, Reference, Study, title_after_name
+from .model import UNKNOWN_VALUES, Annotation, Catalog, Node, Reference, Study, entry_digest, title_after_name
 from .parallel import chunked, run_split
 from .paths import MATRIX_DATA, class_ris, node_feed, node_page, study_page, study_ris, study_url, table_data
 from .references import plain_letters
@@ -340,8 +340,9 @@ def month_added(study: Study) -> str:
 
 def entry_key(reference: Reference) -> str:
     """A digest of a study's formatted BibTeX entry, which holds every field its reference is made
-    from: what is made of the reference alone (its RIS record) is kept under it."""
-    return digest("ris", reference.bibtex)
+    from: what is made of the reference alone (its RIS record) is kept under it. Made with the
+    reference (see references.make_reference), which is kept from run to run."""
+    return reference.entry or entry_digest(reference.bibtex)
 
 
 class Views:
@@ -414,7 +415,7 @@ class Views:
         self._cells = {one.view.key: one.cells for one in made}  # every table repeats them
         self._records = {one.view.key: one.record for one in made}
         self._record_digests = {one.view.key: one.record_digest for one in made}
-        self._rows = {one.view.key: one.rows for one in made}
+        self._rows = {one.view.key: one.rows for one in made if one.rows is not None}  # if views are kept
         self._keys = {one.view.key: one.key for one in made}
         # How many views were made rather than kept: what is made from each study again (its rows of
         # the downloads and the tables' data) costs about as many times its share of a cold run.
@@ -642,10 +643,10 @@ class Views:
             made.append(_MadeView(*self.memo.get(key, make), found, key, fresh))
         return made
 
-    def download_rows(self, key: str, make: Callable[[], Rows]) -> Rows:
-        """A study's rows of the downloads (see downloads.study_rows): kept with its view, or `make`s."""
-        rows = self._rows[key]
-        return make() if rows is None else rows
+    def download_rows(self) -> list[Rows] | None:
+        """Each study's rows of the downloads (see downloads.study_rows) in catalog order, kept with its
+        view; None when views are not kept (then they are made where they are joined)."""
+        return list(self._rows.values()) if self._base else None
 
     def scope_key(self, path: str, studies: tuple[StudyView, ...]) -> str:
         """What the views of these studies (under the node at `path`) are kept under, in one key; ''
