@@ -20,8 +20,7 @@ MAX_ENTRIES = 50
 
 def newest_first(catalog: Catalog) -> list[Study]:
     """Studies by the date they were added, newest first (then by key, for stable output)."""
-    by_key = sorted(catalog.studies, key=lambda s: s.key)
-    return sorted(by_key, key=lambda s: s.annotation.added, reverse=True)
+    return list(catalog.newest)
 
 
 def entry_id(feed_id: str, key: str) -> str:

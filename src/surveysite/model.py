@@ -202,6 +202,13 @@ class Catalog:
     def _by_key(self) -> dict[str, Study]:
         return {s.key: s for s in self.studies}
 
+    @cached_property
+    def newest(self) -> tuple[Study, ...]:
+        """The studies by the date they were added, newest first (then by key, for stable output):
+        sorted once, for the feeds and What's new."""
+        by_key = sorted(self.studies, key=lambda s: s.key)
+        return tuple(sorted(by_key, key=lambda s: s.annotation.added, reverse=True))
+
     def study(self, key: str) -> Study:
         """The study with a key."""
         return self._by_key[key]

@@ -403,6 +403,8 @@ class Views:
         # Each study's formatted entry by its digest (see entry_key), when results are kept: what the
         # keys of its view, its RIS record and the files joined from the entries are made of.
         self.entry_keys = {s.key: entry_key(s.reference) for s in studies} if memo.keep else {}
+        # All of them in one, in catalog order ('' when results are not kept).
+        self.entries_key = digest("joined entries", *self.entry_keys.values()) if memo.keep else ""
         self._keys: dict[str, str] = {}  # each study's view_key, when views are kept
         if kept is not None and self._base:  # a view kept from an earlier run is no work: not shared
             self._keys = {s.key: self.view_key(s, kept[s.key]) for s in studies}
