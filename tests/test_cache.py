@@ -329,6 +329,21 @@ def test_a_memo_that_ends_with_its_run_makes_unsaved_results_without_a_key(tmp_p
     assert serving.saved_entries() == {}
 
 
+def test_a_forked_copy_sends_back_the_keys_it_used_since_the_fork_and_both_sides_keep_theirs() -> None:
+    memo = Memo({"before": 1, "theirs": 2, "unused": 3})
+    assert memo.get("before", lambda: pytest.fail("made again")) == 1
+    since = memo.mark()  # the fork: the child's copy is this Memo as it stands
+    assert memo.get("theirs", lambda: pytest.fail("made again")) == 2  # in the child
+    assert memo.get("new", lambda: 4) == 4
+    added, _, used, hits, misses = memo.changes(since)
+    assert (added, used, hits, misses) == ({"new": 4}, {"theirs", "new"}, 1, 1)
+    parent = Memo({"before": 1, "theirs": 2, "unused": 3})
+    parent.get("before", lambda: pytest.fail("made again"))
+    parent.merge(memo.changes(since))
+    parent.prune()  # what neither side used is dropped; what either used is kept
+    assert parent.saved_entries() == {"before": 1, "theirs": 2, "new": 4}
+
+
 def test_a_result_made_unsaved_is_reused_in_memory_but_never_written(tmp_path: Path) -> None:
     memo = Memo()
     assert memo.get("whole", lambda: "made", saved=False) == "made"

@@ -30,6 +30,7 @@ T = TypeVar("T")
 # What a forked child's copy of a Memo gained: new results, those of them not to be saved, the keys
 # used, and the hits and misses.
 Changes = tuple[dict[str, Any], set[str], set[str], int, int]
+Mark = tuple[set[str], set[str], int, int]  # where a Memo stood: see Memo.mark
 _DIGEST_BYTES = 4  # a frame's checksum: see _payload_digest
 _PACKAGE = Path(__file__).resolve().parent
 
@@ -191,16 +192,17 @@ class Memo:
         problems.extend(found)
         return value
 
-    def mark(self) -> tuple[set[str], int, int]:
-        """Where this Memo stands now (its keys, hits and misses), for `changes`."""
-        return set(self._entries), self.hits, self.misses
+    def mark(self) -> Mark:
+        """Where this Memo stands now (its keys, the keys used, hits and misses), for `changes`."""
+        return set(self._entries), set(self._used), self.hits, self.misses
 
-    def changes(self, since: tuple[set[str], int, int]) -> Changes:
+    def changes(self, since: Mark) -> Changes:
         """What this Memo gained after `since`: new results (and which of them are not to be saved),
-        the keys used, added hits and misses."""
-        known, hits, misses = since
+        the keys used since (a forked child's copy knows those used before: at 10,000 studies they
+        were half of the 40,000 it sent back), added hits and misses."""
+        known, used, hits, misses = since
         added = {k: v for k, v in self._entries.items() if k not in known}
-        return added, self._unsaved & set(added), self._used, self.hits - hits, self.misses - misses
+        return added, self._unsaved & set(added), self._used - used, self.hits - hits, self.misses - misses
 
     def merge(self, changes: Changes) -> None:
         """Take in what a copy of this Memo (in a forked child) gained since it was copied."""

@@ -23,7 +23,7 @@ from collections.abc import Callable, Iterator, Sequence
 from contextlib import contextmanager, suppress
 from typing import Any, BinaryIO, NoReturn, TypeVar
 
-from .cache import Memo
+from .cache import Mark, Memo
 
 T = TypeVar("T")
 MIN_WEIGHT = 4_000_000  # below about 4 MB of input (some 3,000 studies), a fork costs more than it saves
@@ -267,7 +267,7 @@ def _send(
     tasks: Sequence[Callable[[], Any]],
     claims: _Claims,
     memo: Memo,
-    since: tuple[set[str], int, int],
+    since: Mark,
 ) -> None:
     status = 1
     try:

@@ -638,11 +638,13 @@ class Views:
             found = related(index)
             make = partial(self._view_and_cells, study, found)
             if not self._base:
-                made.append(_MadeView(*make(), found, "", True))
+                made.append(_MadeView._make((*make(), found, "", True)))
                 continue
             key = self._keys.get(study.key) or self.view_key(study, found)
-            fresh = not self.memo.known(key)
-            made.append(_MadeView(*self.memo.get(key, make), found, key, fresh))
+            if self.memo.known(key):  # (after an edit, all but a few: without a call to make one)
+                made.append(_MadeView._make((*self.memo.kept(key), found, key, False)))
+            else:
+                made.append(_MadeView._make((*self.memo.get(key, make), found, key, True)))
         return made
 
     def download_rows(self) -> list[Rows] | None:
