@@ -26,12 +26,13 @@ def build_catalog(
     by_key = {r.key: r for r in records}
     order = {node.path: index for index, node in enumerate(taxonomy.nodes)}
     studies = [Study(_reference(by_key[a.key], memo, made), a) for a in annotations if a.key in by_key]
+    first = order.__getitem__  # a study's first place in the taxonomy: the least of its leaves'
     studies.sort(
         key=lambda s: (
-            min(order[c] for c in s.annotation.categories),
+            min(map(first, s.annotation.categories)),
             s.reference.year,
             s.annotation.name.lower(),
-            s.key,
+            s.reference.key,
         )
     )
     under: dict[str, list[str]] = {node.path: [] for node in taxonomy.nodes}
