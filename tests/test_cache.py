@@ -11,6 +11,7 @@ import pickle
 import shutil
 import sys
 from collections.abc import Callable
+from concurrent.futures import ThreadPoolExecutor
 from importlib import metadata
 from pathlib import Path
 from typing import Any
@@ -226,13 +227,31 @@ def test_the_shaping_libraries_versions_are_read_as_importlib_metadata_reads_the
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     assert cache.library_versions(_SHAPING_LIBRARIES) == [metadata.version(n) for n in _SHAPING_LIBRARIES]
-    # The first folder on sys.path that has a distribution wins, its name compared in normalized form.
-    for folder, version in (("first", "2.0"), ("second", "1.0")):
-        (tmp_path / folder / f"Some_Lib-{version}.dist-info").mkdir(parents=True)
-    monkeypatch.setattr(
-        sys, "path", [str(tmp_path / "missing"), str(tmp_path / "first"), str(tmp_path / "second"), *sys.path]
+    # The first folder on sys.path that has the distribution wins, its name compared in normalized form.
+    installed = [
+        ("eggs", "Some.Lib-4.0-py3.11.egg-info", "PKG-INFO", "4.0"),  # as setup.py develop leaves it
+        ("first", "Some_Lib-2.0.dist-info", "METADATA", "2.0"),
+        ("second", "Some_Lib-1.0.dist-info", "METADATA", "1.0"),
+    ]
+    for folder, name, file, version in installed:
+        (tmp_path / folder / name).mkdir(parents=True)
+        (tmp_path / folder / name / file).write_text(
+            f"Metadata-Version: 2.1\nName: Some.Lib\nVersion: {version}\n"
+        )
+    folders = [str(tmp_path / name) for name in ("missing", "eggs", "first", "second")]
+    names = ("some-lib", "jinja2")
+    monkeypatch.setattr(sys, "path", [*folders, *sys.path])
+    assert (
+        cache.library_versions(names)
+        == [metadata.version(n) for n in names]
+        == ["4.0", metadata.version("jinja2")]
     )
-    assert cache.library_versions(("some.lib", "jinja2")) == ["2.0", metadata.version("jinja2")]
+    monkeypatch.setattr(sys, "path", sys.path[2:])  # without the egg: the first .dist-info folder's
+    assert (
+        cache.library_versions(names)
+        == [metadata.version(n) for n in names]
+        == ["2.0", metadata.version("jinja2")]
+    )
     with pytest.raises(metadata.PackageNotFoundError):  # as importlib.metadata.version would
         cache.library_versions(("no-such-library",))
 
@@ -456,6 +475,33 @@ class _MakesAFolder:
         return os.mkdir, (str(self.path),)
 
 
+def test_the_cache_is_read_where_no_thread_can_be_started(
+    make_project: MakeProject, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    project = make_project()
+    first, second, _ = _runs_around_an_edit(project)
+
+    class NoThreads(ThreadPoolExecutor):
+        def submit(self, *args: Any, **kwargs: Any) -> Any:
+            raise RuntimeError("can't start new thread")  # as a limit on processes makes it say
+
+    monkeypatch.setattr(cache, "ThreadPoolExecutor", NoThreads)
+    assert load_memo(project.root).loaded == set(first.saved_entries()) | set(second.saved_entries())
+
+
+def _calling_frame(module: str, name: str, argument: str) -> bytes:
+    """A cache frame, with its checksum, whose entry 'outside' calls module.name(argument) when it is
+    unpickled by pickle's own rules (protocol 4 opcodes, as pickletools names them)."""
+
+    def text(value: str) -> bytes:
+        data = value.encode()
+        return b"\x8c" + bytes([len(data)]) + data  # SHORT_BINUNICODE
+
+    call = text(module) + text(name) + b"\x93" + text(argument) + b"\x85R"  # STACK_GLOBAL, TUPLE1, REDUCE
+    payload = b"\x80\x04" + text(cache.CODE_VERSION) + b"}" + text("outside") + call + b"s\x86."
+    return cache._payload_digest(payload) + len(payload).to_bytes(8, "little") + payload
+
+
 def test_a_frame_is_made_of_this_package_and_plain_types_alone(
     make_project: MakeProject, tmp_path: Path
 ) -> None:
@@ -466,8 +512,15 @@ def test_a_frame_is_made_of_this_package_and_plain_types_alone(
     path = cache_file(project.root)
     whole = path.read_bytes()
     made = tmp_path / "made"
-    for outside in (_MakesAFolder(made), collections.OrderedDict()):
-        path.write_bytes(whole + b"".join(cache._frame({"outside": outside})))
+    frames = [
+        b"".join(cache._frame({"outside": o})) for o in (_MakesAFolder(made), collections.OrderedDict())
+    ]
+    # Written by hand: a name of the package's that reaches further (a module it imports), called with
+    # the folder's path, and a function of the package's own (which would give a digest).
+    frames += [_calling_frame("surveysite.cache", "os.mkdir", str(made))]
+    frames += [_calling_frame("surveysite.cache", "digest", "any text")]
+    for frame in frames:
+        path.write_bytes(whole + frame)
         memo = load_memo(project.root)
         assert memo.loaded > set(first.saved_entries()) and "outside" not in memo.loaded
         assert not made.exists()

@@ -28,7 +28,7 @@ from .problems import Problem, Problems
 
 T = TypeVar("T")
 # What a forked child's copy of a Memo gained: new results, those of them not to be saved, the keys
-# used, and the hits and misses.
+# used since it was forked, and the hits and misses.
 Changes = tuple[dict[str, Any], set[str], set[str], int, int]
 Mark = tuple[set[str], set[str], int, int]  # where a Memo stood: see Memo.mark
 _DIGEST_BYTES = 4  # a frame's checksum: see _payload_digest
@@ -76,9 +76,10 @@ def code_version(package: Path) -> str:
 
 def library_versions(names: tuple[str, ...]) -> list[str]:
     """The installed version of each distribution, as importlib.metadata.version gives it: read from
-    the name of its .dist-info folder, the first on sys.path (the name ends with the version: see the
-    packaging specifications' "Recording installed projects"). importlib.metadata itself is asked only
-    for one not installed that way: importing it took 27 ms, a tenth of a run with nothing changed."""
+    the name of its .dist-info (or .egg-info) folder, the first on sys.path (the name ends with the
+    version: see the packaging specifications' "Recording installed projects"). importlib.metadata
+    itself is asked only for one whose folder's name gives none: importing it took 27 ms, a tenth of a
+    run with nothing changed."""
     found: dict[str, str] = {}
     for folder in sys.path:
         try:
@@ -86,9 +87,9 @@ def library_versions(names: tuple[str, ...]) -> list[str]:
         except OSError:  # not a folder (a zip file), or gone
             continue
         for entry in entries:
-            if entry.endswith(".dist-info"):
-                project, _, version = entry.removesuffix(".dist-info").partition("-")
-                found.setdefault(_distribution(project), version)
+            if entry.endswith((".dist-info", ".egg-info")):  # egg-info: as importlib.metadata finds it
+                project, _, version = entry.rpartition(".")[0].partition("-")
+                found.setdefault(_distribution(project), version.split("-")[0])
     versions = []
     for name in names:
         version = found.get(_distribution(name), "")
@@ -279,9 +280,9 @@ def prune_records(kept: Path, kind: str, legacy: tuple[str, ...] = (), most: int
 def load_memo(root: Path, lasting: bool = False) -> Memo:
     """The project's kept results, or an empty Memo when there are none or they are from other code.
 
-    The file is a run of frames, each checked before it is unpickled (see save_memo): a frame in which
-    a single byte differs from what was written is dropped, with every frame after it. `lasting` for a
-    Memo kept past this run (serve's): see Memo.
+    The file is a run of frames, each checked as it is unpickled (see save_memo, _frames): a frame in
+    which a single byte differs from what was written is dropped, with every frame after it. `lasting`
+    for a Memo kept past this run (serve's): see Memo.
     """
     target = cache_file(root)
     try:
@@ -345,9 +346,10 @@ def _frames(data: bytes) -> tuple[dict[str, Any], int, int]:
 
     A frame is unpickled while another thread computes its checksum (zlib lets other threads run
     meanwhile), and its entries are taken only if the checksum then matches: at 10,000 studies the
-    checksum took 0.06 s and the unpickling 0.25 s, one after the other. So that a damaged frame can
-    do no more than fail while it is read, the unpickler makes only this package's objects and a few
-    plain types (see _Loader)."""
+    checksum took 0.06 s and the unpickling 0.25 s, one after the other. So a damaged frame is read
+    whole before it is dropped; so that it can do no more than fail while it is read, the unpickler
+    makes only this package's classes and a few plain types, and calls nothing else (see _Loader).
+    Where no thread can be started, each checksum is computed here, before its frame is unpickled."""
     entries: dict[str, Any] = {}
     head = _DIGEST_BYTES + _LENGTH_BYTES
     whole: list[tuple[int, int]] = []  # each frame not cut short: where it starts, its payload's size
@@ -359,9 +361,17 @@ def _frames(data: bytes) -> tuple[dict[str, Any], int, int]:
         whole.append((at, size))
         at += head + size
     view = memoryview(data)
+
+    def checksum(frame: tuple[int, int]) -> bytes:
+        return _payload_digest(view[frame[0] + head :][: frame[1]])
+
     first = 0
-    with ThreadPoolExecutor(1) as pool:
-        sums = pool.map(lambda frame: _payload_digest(view[frame[0] + head :][: frame[1]]), whole)
+    pool = ThreadPoolExecutor(1)
+    try:
+        sums = pool.map(checksum, whole)
+    except RuntimeError:  # no thread can be started (a limit on processes reached): each checked here
+        sums = map(checksum, whole)
+    try:
         for at, size in whole:
             stream = io.BytesIO(data)  # shares the bytes: nothing copied
             stream.seek(at + head)
@@ -375,20 +385,29 @@ def _frames(data: bytes) -> tuple[dict[str, Any], int, int]:
                 return entries, at, first
             entries.update(part)
             first = first or at + head + size
+    finally:
+        pool.shutdown(cancel_futures=True)  # the checksums of frames after a broken one are not needed
     return entries, (whole[-1][0] + head + whole[-1][1]) if whole else 0, first
 
 
-# What the cache file may make besides this package's own classes and functions: the plain types its
-# results hold. Anything else means a damaged frame, refused before it is made.
+# What the cache file may make besides this package's own classes: the plain types its results hold,
+# and the one function of the package that makes an object (a study's view read back). Anything else
+# means a damaged frame, refused before it is made or called.
 _PLAIN_TYPES = {("datetime", "date"), ("builtins", "set"), ("builtins", "frozenset")}
+_MAKERS = {("surveysite.views", "_restored_view")}
 
 
 class _Loader(pickle.Unpickler):
-    """An unpickler that makes only this package's objects and _PLAIN_TYPES."""
+    """An unpickler that makes only this package's classes, _PLAIN_TYPES and _MAKERS' objects."""
 
     def find_class(self, module: str, name: str, /) -> Any:
-        if module == __package__ or module.startswith(f"{__package__}.") or (module, name) in _PLAIN_TYPES:
+        if (module, name) in _PLAIN_TYPES or (module, name) in _MAKERS:
             return super().find_class(module, name)
+        # A dotted name would reach an attribute of what the module holds (surveysite.cache.os.mkdir).
+        if (module == __package__ or module.startswith(f"{__package__}.")) and "." not in name:
+            found = super().find_class(module, name)
+            if isinstance(found, type) and found.__module__ == module:  # a class of the package's own
+                return found
         raise pickle.UnpicklingError(f"{module}.{name} is not made from the cache file")
 
 
@@ -512,10 +531,11 @@ class _Checksum:
 
 
 def _payload_digest(payload: bytes | memoryview) -> bytes:
-    """The payload's CRC-32, checked before it is unpickled. It tells a file cut short or damaged on
-    disk, which is all it is for: the file lies in the user's own folder, where whoever can change it
-    can recompute any digest. 0.04 s for the 130 MB cache of 10,000 studies here, against SHA-256's
-    0.11 s (and BLAKE2b's 0.21 s), in every run that reads or writes it."""
+    """The payload's CRC-32, checked before what it holds is taken (see _frames, read_checked). It
+    tells a file cut short or damaged on disk, which is all it is for: the file lies in the user's own
+    folder, where whoever can change it can recompute any digest. 0.04 s for the 130 MB cache of
+    10,000 studies here, against SHA-256's 0.11 s (and BLAKE2b's 0.21 s), in every run that reads or
+    writes it."""
     checksum = _Checksum()
     checksum.update(payload)
     return checksum.digest()

@@ -203,8 +203,8 @@ def _generated(
     compare: Mapping[str, tuple[Seen, str]] | None,
     read: Mapping[str, str],
 ) -> tuple[dict[str, str | bytes], Mapping[str, Seen], Mapping[str, str], Path]:
-    """The files `pages` or `export` writes, those it leaves as they are, the keys of its study pages
-    and RIS records (see stamp.trusted), and where; raises DataError if the data has problems. With
+    """The files `pages` or `export` writes, those it leaves as they are, the keys of the files it may
+    trust next time (see stamp.trusted), and where; raises DataError if the data has problems. With
     `compare` (the files the last run wrote, as stamp.trusted gives them; None: compare nothing),
     `pages` leaves out each page and file that an earlier run's output folder already holds (see
     render_site). `read`: the input files the stamp hashed, by path, and the digests of their bytes

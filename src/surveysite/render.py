@@ -41,7 +41,7 @@ from .problems import DataError, Location, Problem, Problems
 from .proposals import proposal_url, repository_address
 from .survey import Survey
 from .taxonomy_data import taxonomy_files
-from .views import CARD_LIMIT, StudyView, Views, entry_key, month_added
+from .views import CARD_LIMIT, StudyView, Views, month_added
 
 NavItem = str | dict[str, Any]
 
@@ -111,7 +111,7 @@ class Site:
     # The pages and files compared with the output folder and found changed, encoded as compared: see
     # render_site (only with `kept_in`: what `pages` writes; the engines read pages and files alone).
     encoded: Mapping[str, bytes] = field(default_factory=dict)
-    keys: Mapping[str, str] = field(default_factory=dict)  # study pages', RIS records' keys: see render_site
+    keys: Mapping[str, str] = field(default_factory=dict)  # the keys of what may be trusted: see render_site
 
     @property
     def site_name(self) -> str:
@@ -200,8 +200,9 @@ def render_site(
     time (see output.unchanged): compared where it is made, in either process, its text is never
     passed back, compared again, or written. A study page in `trusted` (what the last run wrote
     there: its size and time, and the key it was made under; see stamp.trusted) with the key it would
-    be made under now, and that size and time, is not even read; so is a RIS record. The keys of both
-    are given in `keys` (when results are kept).
+    be made under now, and that size and time, is not even read; so is a RIS record, and a download
+    joined from the studies' entries or a table's data file is not even made (see _compared). The keys
+    of all of these are given in `keys` (when results are kept).
 
     With `defer` (the MkDocs plugin, which needs a study page's Markdown only to build the page, and
     its digest to tell whether the HTML it built before will do), a study page whose length and digest
@@ -228,7 +229,7 @@ def render_site(
     chunks = chunked(views.studies, CHUNK)
 
     # Each study's RIS record's key, when kept: the file the last run wrote under it is not read again.
-    ris_keys = {study_ris(key): entry for key, entry in views.entry_keys.items()}  # see _ris_key
+    ris_keys = {study_ris(key): entry for key, entry in views.entry_keys.items()}  # see views.entry_key
     # So are the BibTeX and RIS files joined from every study's, or a class's: see _joined_keys.
     joined_bib, joined_ris = _joined_keys(views) if ris_keys else ({}, {})
     table_keys = views.table_keys()  # and the tables' data: see Views.table_keys
@@ -434,7 +435,7 @@ def _joined_keys(views: Views) -> tuple[dict[str, str], dict[str, str]]:
     """The keys of the BibTeX and of the RIS files joined from the studies' (all, and each class's):
     what each is made of, the formatted entry of each of its studies in order (by its digest, see
     views.entry_key); a BibTeX file and the RIS file of the same studies share one. An edit to a study
-    file changes none of them."""
+    file changes none of them, unless it moves the study (or, by its name, its place in the order)."""
     catalog, entries, every = views.catalog, views.entry_keys, views.entries_key  # every: all, in order
     bib, ris = {ALL_STUDIES_BIB: every}, {ALL_STUDIES_RIS: every}
     for node in catalog.taxonomy.nodes:
@@ -700,7 +701,9 @@ def _reading_files(
 # parts again (about 2 s at 10,000 studies) where it used to read them.
 # Each part's cost per study made again, per study kept (looked up, joined, and the whole compared
 # with the output folder: measured after one edit at 10,000 studies), and whether it is kept whole.
-FILE_PARTS: dict[str, tuple[Callable[[Catalog, Survey, Views], dict[str, str]], int, int, bool]] = {
+# Each maker takes the catalog, the survey, the views (the reading files' also the RIS keys), and the
+# files to skip: see files_task in render_site.
+FILE_PARTS: dict[str, tuple[Callable[..., dict[str, str]], int, int, bool]] = {
     "reading": (_reading_files, 75, 32, False),
     "data": (_data_files, 55, 20, True),
     "downloads": (_downloads, 160, 33, True),
@@ -709,10 +712,6 @@ FILE_PARTS: dict[str, tuple[Callable[[Catalog, Survey, Views], dict[str, str]], 
 
 def _ris(reference: Reference) -> str:
     return ris_record(Citable.of(reference))
-
-
-def _ris_key(reference: Reference) -> str:
-    return entry_key(reference)  # the formatted entry, which the reference is made from
 
 
 def catalog_digest(catalog: Catalog, entries: Mapping[str, str] | None = None) -> str:

@@ -8,10 +8,11 @@ theme.custom_dir it names. The names count too: a file added or removed changes 
 
 After a successful run the stamp is kept in the user's cache folder, beside the Memo (never in the
 project), as a small file with the manifest of the output folder as written: each file's path,
-size and modification time, and for each study page and RIS record the key its text was made under.
-The next run with the same stamp, finding exactly those files in the output folder, writes nothing
-and loads nothing. A run with another stamp (after an edit) trusts a study page or RIS record whose
-key is the same and whose size and time are as recorded, without reading it (see `trusted`).
+size and modification time, and for each study page, RIS record, joined download and table data file
+the key its text was made under. The next run with the same stamp, finding exactly those files in
+the output folder, writes nothing and loads nothing. A run with another stamp (after an edit) trusts
+such a file whose key is the same and whose size and time are as recorded, without reading it (see
+`trusted`, render._compared).
 
 The stamp file also keeps each input file's status (size, modification and change times, inode) and
 the digest of its bytes, as git's index does. The next stamp reads again only a file whose status
@@ -306,8 +307,8 @@ def record(
 ) -> None:
     """Keep the stamp of a run that just wrote its output (`inputs`, from hashed_inputs), with the
     output's manifest (`left`: what write_tree said the output holds, when it knows, its times read
-    after `since` (now_in); else the folder is walked) and the `keys` of its study pages and RIS
-    records (see trusted), each of a file whose time is not too recent to tell a rewrite (see
+    after `since` (now_in); else the folder is walked) and the `keys` of the files it may trust (see
+    trusted), each of a file whose time is not too recent to tell a rewrite (see
     _RACY_NS), and each input file's status and digest, of those whose times were not too recent
     when the stamp read them; a stamp that cannot be written only makes the next run a full one."""
     if left is None or since is None:

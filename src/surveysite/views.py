@@ -175,7 +175,6 @@ def _marked_name(raw: str, family: str = "") -> str:
 
 K = TypeVar("K")
 V = TypeVar("V")
-T = TypeVar("T")
 
 
 def _once(made: dict[K, V], key: K, make: Callable[[], V]) -> V:
