@@ -475,6 +475,24 @@ class _MakesAFolder:
         return os.mkdir, (str(self.path),)
 
 
+@pytest.mark.parametrize("fixture", ["mini", "wide"])
+def test_everything_a_build_keeps_is_read_back_from_the_cache_file(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, fixture: str
+) -> None:
+    # What the cache file holds is made by an unpickler that refuses all but the package's classes and
+    # a few plain types (cache._Loader): a result of another type would be dropped, silently, from every
+    # run's cache. The serve case too: a Memo that lasts keeps every result.
+    root = tmp_path / fixture
+    shutil.copytree(Path(__file__).parent / "fixtures" / fixture, root)
+    monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path / "cache"))
+    project = Project.at(root)
+    for memo in (Memo(lasting=False), Memo()):
+        build_site(project, memo)
+        save_memo(memo, root)
+        assert load_memo(root).loaded == set(memo.saved_entries()) and memo.saved_entries()
+        cache_file(root).unlink()
+
+
 def test_the_cache_is_read_where_no_thread_can_be_started(
     make_project: MakeProject, monkeypatch: pytest.MonkeyPatch
 ) -> None:
