@@ -409,10 +409,11 @@ def _compared(
     if kept_in is None:
         return make(frozenset())
     still: dict[str, Seen] = {}
-    for name, key in (keys or {}).items() if trusted else ():
-        seen = _still_written(kept_in, trusted or {}, name, key)
-        if seen is not None:
-            still[name] = seen
+    if trusted and keys:
+        for name, key in keys.items():
+            seen = _still_written(kept_in, trusted, name, key)
+            if seen is not None:
+                still[name] = seen
     made = make(frozenset(still))
     return {**unchanged(kept_in, {n: text for n, text in made.items() if n not in still}), **still}
 
@@ -720,7 +721,7 @@ def catalog_digest(catalog: Catalog, entries: Mapping[str, str] | None = None) -
     made from; by its digest when `entries` gives them, see Views.entry_keys). The catalog pickled, as
     it was digested before, took 0.4 s at 10,000 studies."""
     taxonomy = pickle.dumps(catalog.taxonomy, pickle.HIGHEST_PROTOCOL)
-    parts = made_of(catalog.studies) if entries is None else made_of(catalog.studies, entries)
+    parts = made_of(catalog.studies, entries)
     if parts is None:  # not made from files
         return digest("catalog", taxonomy, pickle.dumps(catalog.studies, pickle.HIGHEST_PROTOCOL))
     return digest("catalog", taxonomy, *parts)
