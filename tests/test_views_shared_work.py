@@ -8,14 +8,19 @@ import dataclasses
 import json
 import pickle
 import random
+import subprocess
+import sys
 from collections import Counter
+from pathlib import Path
 
 import pytest
 
+from surveysite import model as model_module
 from surveysite import views as views_module
+from surveysite.bibliography import load_bibliography
 from surveysite.build import Project, load_catalog
 from surveysite.cache import Memo
-from surveysite.model import UNKNOWN_VALUES, Catalog, Study
+from surveysite.model import UNKNOWN_VALUES, Catalog, Reference, Study
 from surveysite.paths import study_page
 from surveysite.problems import Problems
 from surveysite.survey import load_survey
@@ -125,3 +130,52 @@ def test_a_view_read_back_unpickles_all_but_its_key_name_page_and_nodes_when_one
     assert pickle.loads(pickle.dumps(other)).related_lines == "- another"  # a new view packs its own
     with pytest.raises(AttributeError):
         back.no_such_field  # noqa: B018
+
+
+def test_a_reference_read_back_makes_all_but_its_key_year_entry_and_digest_when_one_is_read() -> None:
+    catalog = load_catalog(Project.at(MINI))
+    reference = next(s.reference for s in catalog.studies if s.reference.details and s.reference.families)
+    data = pickle.dumps(reference, pickle.HIGHEST_PROTOCOL)
+    back = pickle.loads(data)
+    packed = {f.name for f in dataclasses.fields(Reference)} - set(model_module.REFERENCE_UNPACKED)
+    assert {"title", "authors", "families", "details", "venue", "doi", "url"} <= packed
+    assert not packed & back.__dict__.keys()  # not made yet
+    assert (back.key, back.year, back.bibtex, back.entry) == (
+        reference.key,
+        reference.year,
+        reference.bibtex,
+        reference.entry,
+    )
+    assert pickle.dumps(back, pickle.HIGHEST_PROTOCOL) == data  # written back as read, not made
+    assert back.families == reference.families  # one packed field read (with a default): all made
+    assert packed <= back.__dict__.keys()
+    assert back == reference and dataclasses.asdict(back) == dataclasses.asdict(reference)
+    other = dataclasses.replace(back, title="Another")
+    assert pickle.loads(pickle.dumps(other)).title == "Another"  # a new reference packs its own
+    assert Reference("k", "misc", "T", (), 2020, "", None, None, None, "@misc{k}").families == ()  # defaults
+    with pytest.raises(AttributeError):
+        back.no_such_field  # noqa: B018
+
+
+def test_values_many_studies_hold_alike_are_one_object_read_back_once(tmp_path: Path) -> None:
+    """Facet values, categories, table cells and BibTeX field names are shared (see model.shared): equal
+    values are one object, which pickle writes once and reads back once."""
+    project = tmp_path / "synthetic"
+    script = ROOT / "scripts" / "synthetic.py"
+    subprocess.run([sys.executable, str(script), "--studies", "60", "--out", str(project)], check=True,
+                   capture_output=True)  # fmt: skip
+    catalog = load_catalog(Project.at(project))
+    views = Views(catalog, load_survey(project, Problems()), None, Memo(keep=False))
+    notes = [s.annotation for s in catalog.studies]
+    pairs = [pair for note in notes for pair in note.facets]
+    assert len({id(p) for p in pairs}) == len(set(pairs)) < len(pairs)  # each value one object
+    categories = [note.categories for note in notes]
+    assert len({id(c) for c in categories}) == len(set(categories)) < len(categories)
+    cells = [cell for view in views.studies for cell in views.cells(view)]
+    assert len({id(c) for c in cells}) == len(set(cells)) < len(cells)
+    records = load_bibliography(project, project / "bib", Problems())
+    names = [name for record in records for name, _ in record.fields]
+    assert len({id(n) for n in names}) == len(set(names)) < len(names)
+    back = pickle.loads(pickle.dumps(notes, pickle.HIGHEST_PROTOCOL))
+    again = [pair for note in back for pair in note.facets]
+    assert len({id(p) for p in again}) == len(set(again))  # read back once each

@@ -18,6 +18,7 @@ from bibtexparser.writer import BibtexFormat
 from .bibstyle import normalized
 from .cache import Memo, digest
 from .files import folder_files, read_text, shown_path
+from .model import shared
 from .problems import Location, Problems
 from .rendered import is_web_url
 
@@ -386,8 +387,8 @@ def _record(
     ordered = sorted(fields.items(), key=lambda item: _field_rank(item[0]))
     return BibRecord(
         key=entry.key,
-        entry_type=entry.entry_type.lower(),
-        fields=tuple(ordered),
+        entry_type=shared(entry.entry_type.lower()),  # names every entry repeats: see model.shared
+        fields=tuple((shared(name), value) for name, value in ordered),
         location=where,
         bibtex=format_entry(entry.entry_type.lower(), entry.key, ordered, frozenset(bare)),
     )

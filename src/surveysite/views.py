@@ -17,7 +17,17 @@ from .cache import Memo, digest
 from .capture import Citable, coins, name_parts
 from .downloads import Rows, study_rows
 from .markdown import Markdown, attribute_json, code_block, description, escape, page_link, web_link
-from .model import UNKNOWN_VALUES, Annotation, Catalog, Node, Reference, Study, entry_digest, title_after_name
+from .model import (
+    UNKNOWN_VALUES,
+    Annotation,
+    Catalog,
+    Node,
+    Reference,
+    Study,
+    entry_digest,
+    shared,
+    title_after_name,
+)
 from .parallel import chunked, run_split
 from .paths import MATRIX_DATA, class_ris, node_feed, node_page, study_page, study_ris, study_url, table_data
 from .references import plain_letters
@@ -506,13 +516,14 @@ class Views:
 
     def _row_cells(self, view: StudyView) -> tuple[str, ...]:
         classes = sorted({self._nodes[c.path.split("/")[0]].name for c in view.categories})
-        return (
+        cells = (
             ", ".join(classes),
             ", ".join(c.name for c in view.categories),
             str(view.year),
             *(value for _, value in view.facets),
             view.added,
         )
+        return tuple(map(shared, cells))  # each a value of many studies: see shared
 
     def matrix_json(self) -> str:
         """What the browser needs to filter, sort and page the comparison tables (matrix.json): the
