@@ -19,7 +19,7 @@ from typing import Any
 import pytest
 
 import surveysite
-from surveysite import cache, feed, render, views
+from surveysite import cache, feed, model, render, views
 from surveysite import rendered as rendered_module
 from surveysite.build import Project, build_site, check, load_catalog
 from surveysite.cache import (
@@ -475,6 +475,13 @@ class _MakesAFolder:
         return os.mkdir, (str(self.path),)
 
 
+class _RestoresAnother:
+    """Unpickled, it has the maker of objects read back packed make an object of another class."""
+
+    def __reduce__(self) -> tuple[Any, tuple[Any, ...]]:
+        return model.restored, (Problems, (), b"")
+
+
 @pytest.mark.parametrize("fixture", ["mini", "wide"])
 def test_everything_a_build_keeps_is_read_back_from_the_cache_file(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch, fixture: str
@@ -531,7 +538,8 @@ def test_a_frame_is_made_of_this_package_and_plain_types_alone(
     whole = path.read_bytes()
     made = tmp_path / "made"
     frames = [
-        b"".join(cache._frame({"outside": o})) for o in (_MakesAFolder(made), collections.OrderedDict())
+        b"".join(cache._frame({"outside": o}))
+        for o in (_MakesAFolder(made), collections.OrderedDict(), _RestoresAnother())
     ]
     # Written by hand: a name of the package's that reaches further (a module it imports), called with
     # the folder's path, and a function of the package's own (which would give a digest).

@@ -391,10 +391,10 @@ def _frames(data: bytes) -> tuple[dict[str, Any], int, int]:
 
 
 # What the cache file may make besides this package's own classes: the plain types its results hold,
-# and the two functions of the package that make an object (a study's view, a reference read back).
+# and the one function of the package that makes an object (one read back packed: see model.Packed).
 # Anything else means a damaged frame, refused before it is made or called.
 _PLAIN_TYPES = {("datetime", "date"), ("builtins", "set"), ("builtins", "frozenset")}
-_MAKERS = {("surveysite.views", "_restored_view"), ("surveysite.model", "_restored_reference")}
+_MAKERS = {("surveysite.model", "restored")}
 
 
 class _Loader(pickle.Unpickler):

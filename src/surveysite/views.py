@@ -8,7 +8,7 @@ import pickle
 import re
 from collections import Counter
 from collections.abc import Callable, Collection, Sequence
-from dataclasses import dataclass, fields
+from dataclasses import dataclass
 from functools import cached_property, lru_cache, partial
 from itertools import chain
 from typing import Any, NamedTuple, TypeVar
@@ -22,9 +22,11 @@ from .model import (
     Annotation,
     Catalog,
     Node,
+    Packed,
     Reference,
     Study,
     entry_digest,
+    pack_fields,
     shared,
     title_after_name,
 )
@@ -240,7 +242,7 @@ class NodeView:
 
 
 @dataclass(frozen=True)
-class StudyView:
+class StudyView(Packed):
     """A study with every value its card and page show, already formatted."""
 
     key: str
@@ -277,25 +279,6 @@ class StudyView:
     link_lines: Markdown = NO_MARKDOWN
     related_lines: Markdown = NO_MARKDOWN
 
-    def __reduce__(
-        self,
-    ) -> tuple[Callable[[tuple[Any, ...], bytes], StudyView], tuple[tuple[Any, ...], bytes]]:
-        """Pickled as the UNPACKED fields, and the others pickled apart (see PACKED), which a view read
-        back unpickles only when one of them is read."""
-        state = self.__dict__
-        packed = state.get(_PACKED)
-        if packed is None:  # made, or changed with dataclasses.replace (which makes a new view)
-            packed = state[_PACKED] = pickle.dumps(tuple(state[name] for name in PACKED), PROTOCOL)
-        return _restored_view, (tuple(state[name] for name in UNPACKED), packed)
-
-    def __getattr__(self, name: str) -> Any:
-        """A PACKED field of a view read back: unpickled now, with the others."""
-        state = self.__dict__
-        if name in _PACKED_FIELDS and _PACKED in state and name not in state:
-            state.update(zip(PACKED, pickle.loads(state[_PACKED]), strict=True))
-            return state[name]
-        raise AttributeError(f"'StudyView' object has no attribute '{name}'")
-
 
 # The fields of a study's view read back that are unpickled at once; the others are kept pickled apart
 # and unpickled together when one of them is first read. A run after an edit reads back the view of
@@ -304,23 +287,11 @@ class StudyView:
 # and the kept study pages. (The node views a view names are in the same pickle as the views of the
 # nodes, so stay the same objects.) At 10,000 studies, reading the cache took 0.13 s less than with
 # only the fields of a study's own page kept apart.
-UNPACKED = ("key", "name", "page", "categories")
-PACKED = tuple(f.name for f in fields(StudyView) if f.name not in UNPACKED)
-_PACKED_FIELDS = frozenset(PACKED)
-for _name in PACKED:  # a default is a class attribute, found before __getattr__ is asked: none
-    if _name in StudyView.__dict__:  # (the defaults stay in __init__, where dataclass put them)
-        delattr(StudyView, _name)
-_PACKED = "_packed"  # in a view's __dict__: its PACKED fields, pickled (see StudyView.__reduce__)
 PROTOCOL = pickle.HIGHEST_PROTOCOL
-
-
-def _restored_view(unpacked: tuple[Any, ...], packed: bytes) -> StudyView:
-    """A view read back (see StudyView.__reduce__): its PACKED fields are unpickled when one is first read."""
-    view = object.__new__(StudyView)
-    state = view.__dict__
-    state.update(zip(UNPACKED, unpacked, strict=True))
-    state[_PACKED] = packed
-    return view
+pack_fields(
+    StudyView, ("key", "name", "page", "categories"), partial(pickle.dumps, protocol=PROTOCOL), pickle.loads
+)
+UNPACKED, PACKED = StudyView.UNPACKED, StudyView.PACKED
 
 
 @dataclass(frozen=True)
