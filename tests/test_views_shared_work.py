@@ -16,12 +16,13 @@ from pathlib import Path
 import pytest
 
 from surveysite import views as views_module
-from surveysite.bibliography import load_bibliography
+from surveysite.bibliography import BibRecord, load_bibliography
 from surveysite.build import Project, load_catalog
 from surveysite.cache import Memo
-from surveysite.model import UNKNOWN_VALUES, Catalog, Reference, Study
+from surveysite.model import UNKNOWN_VALUES, Catalog, Reference, Study, Taxonomy
 from surveysite.paths import study_page
 from surveysite.problems import Problems
+from surveysite.rules import Rules, check_rules
 from surveysite.survey import load_survey
 from surveysite.views import RELATED_WINDOW, Views, related_studies
 
@@ -155,6 +156,19 @@ def test_a_reference_read_back_makes_all_but_its_key_year_entry_and_digest_when_
     assert Reference("k", "misc", "T", (), 2020, "", None, None, None, "@misc{k}").families == ()  # defaults
     with pytest.raises(AttributeError):
         back.no_such_field  # noqa: B018
+
+
+def test_a_bib_record_read_back_makes_its_fields_only_where_a_rule_reads_them() -> None:
+    records = load_bibliography(MINI, MINI / "bib", Problems())
+    back = pickle.loads(pickle.dumps(records, pickle.HIGHEST_PROTOCOL))
+    assert BibRecord.PACKED == ("fields",) and "fields" not in back[0].__dict__
+    assert [(r.key, r.entry_type, r.location, r.bibtex) for r in back] == [
+        (r.key, r.entry_type, r.location, r.bibtex) for r in records
+    ]
+    check_rules(Rules(), Taxonomy((), ()), back, [], Problems())  # no rule on entries: none read
+    assert all("fields" not in r.__dict__ for r in back)
+    check_rules(Rules(venue=True), Taxonomy((), ()), back, [], Problems())
+    assert all("fields" in r.__dict__ for r in back) and back == records
 
 
 def test_values_many_studies_hold_alike_are_one_object_read_back_once(tmp_path: Path) -> None:

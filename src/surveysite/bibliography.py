@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import logging
+import marshal
 import re
 import unicodedata
 from dataclasses import dataclass
@@ -18,7 +19,7 @@ from bibtexparser.writer import BibtexFormat
 from .bibstyle import normalized
 from .cache import Memo, digest
 from .files import folder_files, read_text, shown_path
-from .model import shared
+from .model import Packed, marshalled, pack_fields, shared
 from .problems import Location, Problems
 from .rendered import is_web_url
 
@@ -49,7 +50,7 @@ _FORMAT.block_separator = "\n"
 
 
 @dataclass(frozen=True)
-class BibRecord:
+class BibRecord(Packed):
     """One BibTeX entry as plain data: raw field values (LaTeX not yet decoded)."""
 
     key: str
@@ -64,6 +65,11 @@ class BibRecord:
             if field_name == name:
                 return value
         return None
+
+
+# A record read back (kept with its part of a .bib file, see loading) makes its fields only when one is
+# read: a run after a study file's edit reads them only where the survey's rules check an entry.
+pack_fields(BibRecord, ("key", "entry_type", "location", "bibtex"), marshalled, marshal.loads)
 
 
 # What an identifier must look like (see _identifier_fault).

@@ -115,9 +115,10 @@ def check_rules(
     problems: Problems,
 ) -> None:
     """Record every break of the survey's own rules, at the line of the value, with the fix."""
-    names = {a.key: a.name for a in annotations}
-    for record in records:
-        _check_record(rules, record, names.get(record.key, ""), problems)
+    if rules.arxiv_id or rules.venue or rules.key_style == "author-year-word":  # the rules on entries
+        names = {a.key: a.name for a in annotations}
+        for record in records:
+            _check_record(rules, record, names.get(record.key, ""), problems)
     for annotation in annotations:
         _check_annotation(rules, annotation, problems)
     if rules.every_leaf_has_studies and taxonomy.nodes:
