@@ -8,7 +8,7 @@ import signal
 import socket
 import subprocess
 import sys
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterator, Mapping
 from pathlib import Path
 
 import pytest
@@ -71,6 +71,11 @@ def mini_copy(tmp_path: Path, mkdocs_yml: str) -> Path:
     shutil.copytree(MINI, root)
     (root / "mkdocs.yml").write_text(mkdocs_yml, encoding="utf-8")
     return root
+
+
+def texts(files: Mapping[str, str | bytes]) -> dict[str, str]:
+    """A site's files as text: the downloads joined from each study's rows are made as UTF-8 bytes."""
+    return {name: text.decode() if isinstance(text, bytes) else text for name, text in files.items()}
 
 
 def edit(project: Project, name: str, old: str, new: str) -> None:

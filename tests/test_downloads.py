@@ -11,11 +11,11 @@ import jsonschema
 
 from surveysite.build import Project, build_site
 
-from .conftest import MINI, MakeProject
+from .conftest import MINI, MakeProject, texts
 
 
 def files() -> dict[str, str]:
-    return dict(build_site(Project.at(MINI)).files)
+    return texts(build_site(Project.at(MINI)).files)
 
 
 def keys_in_bibtex(text: str) -> list[str]:
@@ -65,5 +65,5 @@ def test_csv_cells_never_start_a_formula(make_project: MakeProject) -> None:
     project = make_project()
     study = project.content / "studies" / "lee2023third.yaml"
     study.write_text(study.read_text().replace("name: Third", "name: '=HYPERLINK(\"http://x\")'"))
-    rows = list(csv.DictReader(io.StringIO(build_site(project).files["downloads/studies.csv"])))
+    rows = list(csv.DictReader(io.StringIO(texts(build_site(project).files)["downloads/studies.csv"])))
     assert rows[2]["name"] == '\'=HYPERLINK("http://x")'

@@ -17,7 +17,7 @@ from surveysite.build import Project, build_site
 from surveysite.paths import TEMPLATE_PATHS
 from surveysite.resources import TEMPLATES
 
-from .conftest import MINI, ROOT
+from .conftest import MINI, ROOT, texts
 
 FIXTURES = ("mini", "wide")
 
@@ -35,7 +35,7 @@ def golden_pages(fixture: str) -> dict[str, str]:
 @functools.cache
 def generated(fixture: str) -> dict[str, str]:
     site = build_site(Project.at(ROOT / "tests" / "fixtures" / fixture))
-    return {**site.pages, **site.files}
+    return {**site.pages, **texts(site.files)}
 
 
 @pytest.mark.parametrize("fixture", FIXTURES)

@@ -22,7 +22,7 @@ import yaml
 from surveysite.build import Project, build_site, check, load_catalog
 from surveysite.model import Catalog
 
-from .conftest import ROOT, free_port, mkdocs_build
+from .conftest import ROOT, free_port, mkdocs_build, texts
 from .test_downloads import keys_in_bibtex
 from .test_github_files import schema_check
 
@@ -59,7 +59,7 @@ def test_nothing_is_lost_from_bib_to_pages_and_downloads(
     assert sorted(bib_keys) == study_files == sorted(s.key for s in catalog.studies)
     pages = sorted(p.parent.name for p in (site / "studies").glob("*/index.html"))
     assert pages == study_files
-    files = build_site(Project.at(DATA)).files
+    files = texts(build_site(Project.at(DATA)).files)
     assert sorted(keys_in_bibtex(files["downloads/studies.bib"])) == study_files
     per_class = [
         k

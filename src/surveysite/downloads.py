@@ -13,16 +13,20 @@ from .model import CSV_SEPARATOR, UNKNOWN_VALUES, YES_NO_VALUES, Catalog, Facet,
 from .paths import ALL_STUDIES_BIB, STUDIES_CSV, STUDIES_JSON, STUDIES_SCHEMA, class_download, study_url
 from .taxonomy_data import facet_records
 
-Rows = tuple[str, str]  # a study's line of the JSON download and its row of the CSV one
+# A study's line of the JSON download and its row of the CSV one, in UTF-8: joined as they are into the
+# two files, which at 10,000 studies are 22 and 6 MB (joined as text, then encoded, 0.06 s more).
+Rows = tuple[bytes, bytes]
 
 
 def download_files(
     catalog: Catalog, schema_title: str, rows: Sequence[Rows] | None = None, skip: Collection[str] = ()
-) -> dict[str, str]:
+) -> dict[str, str | bytes]:
     """Every download, by its path in the site, but those in `skip`; each study's JSON line and CSV row
     as `rows` gives them in the catalog's order (kept from run to run: see Views.download_rows), else
     made here from the study and the taxonomy's facets."""
-    files = {} if ALL_STUDIES_BIB in skip else {ALL_STUDIES_BIB: _bibtex(catalog.studies)}
+    files: dict[str, str | bytes] = (
+        {} if ALL_STUDIES_BIB in skip else {ALL_STUDIES_BIB: _bibtex(catalog.studies)}
+    )
     for node in catalog.taxonomy.nodes:
         if node.parent is None and class_download(node.path) not in skip:
             files[class_download(node.path)] = _bibtex(catalog.studies_under(node.path))
@@ -39,15 +43,15 @@ _JSON = json.JSONEncoder(ensure_ascii=False).encode  # what json.dumps(..., ensu
 
 
 def study_rows(facets: tuple[Facet, ...], study: Study) -> Rows:
-    """A study's line of the JSON download and its row of the CSV one."""
-    return _JSON(_record(facets, study)), _csv_row(facets, study)
+    """A study's line of the JSON download and its row of the CSV one (see Rows)."""
+    return _JSON(_record(facets, study)).encode(), _csv_row(facets, study).encode()
 
 
-def _studies_json(catalog: Catalog, encode: Callable[[Any], str], lines: list[str]) -> str:
+def _studies_json(catalog: Catalog, encode: Callable[[Any], str], lines: list[bytes]) -> bytes:
     """One study a line: readable, and written by json's fast C encoder (indent= makes it pure Python)."""
     head = encode({"$schema": "studies.schema.json", "taxonomy": _taxonomy(catalog)})
     # One join: '+' copied the 20 MB of a 10,000-study file once per part.
-    return "".join([head[:-1], ',\n"studies": [\n', ",\n".join(lines), "\n]}\n"])
+    return b"".join([head[:-1].encode(), b',\n"studies": [\n', b",\n".join(lines), b"\n]}\n"])
 
 
 def _bibtex(studies: tuple[Study, ...]) -> str:
@@ -155,12 +159,12 @@ def _cell(value: object) -> str:
     return "'" + text if text[:1] in ("=", "+", "-", "@", "\t", "\r") else text
 
 
-def _csv(facets: tuple[Facet, ...], rows: list[str]) -> str:
+def _csv(facets: tuple[Facet, ...], rows: list[bytes]) -> bytes:
     out = io.StringIO()
     writer = csv.writer(out, lineterminator="\n")
     writer.writerow(["key", "name", "title", "authors", "year", "venue", "doi", "arxiv", "categories",
                      "placement", "in_survey", "added", *(f.id for f in facets), "summary"])  # fmt: skip
-    return "".join([out.getvalue(), *rows])
+    return b"".join([out.getvalue().encode(), *rows])
 
 
 def _csv_row(facets: tuple[Facet, ...], study: Study) -> str:

@@ -107,11 +107,11 @@ class TextKeys:
     kept) is not digested again. What the last build did not ask for is let go."""
 
     def __init__(self) -> None:
-        self._last: dict[str, tuple[str, str]] = {}
-        self._now: dict[str, tuple[str, str]] = {}
+        self._last: dict[str, tuple[str | bytes, str]] = {}
+        self._now: dict[str, tuple[str | bytes, str]] = {}
 
-    def key(self, path: str, text: str) -> str:
-        """The digest of the file's text."""
+    def key(self, path: str, text: str | bytes) -> str:
+        """The digest of the file's text (or of its bytes, the same digest as of its text)."""
         last = self._last.get(path)
         key = last[1] if last is not None and last[0] is text else digest(text)
         self._now[path] = (text, key)

@@ -103,7 +103,7 @@ class Site:
 
     pages: Mapping[str, str]
     nav: list[NavItem]
-    files: Mapping[str, str]
+    files: Mapping[str, str | bytes]  # the files beside the pages: text, or bytes (see downloads.Rows)
     title: str
     description: str
     studies: tuple[str, ...]
@@ -291,7 +291,11 @@ def render_site(
     here = names.index("downloads") + 1 if edited else 0
     made = dict(zip(names, run_split(tasks, costs, memo, SPLIT_COST, share, here), strict=True))
     kept = {name: seen for part in made.values() for name, seen in part.items() if isinstance(seen, tuple)}
+    # With an output folder to compare with, every file made is given encoded (those that changed) or
+    # as its size and time (see _compared); else as made: text, or bytes (the downloads joined from
+    # each study's encoded rows: see downloads.Rows).
     encoded = {name: data for part in made.values() for name, data in part.items() if isinstance(data, bytes)}
+    encoded = encoded if kept_in is not None else {}
     texts: dict[str, str | tuple[str, Callable[[], str]]] = {**_texts(made["head"])}
     plain = partial(_plain_render, env)  # a page made on demand is not kept in the Memo
     by_page = {view.page: view for view in views.studies} if defer else {}
@@ -303,7 +307,12 @@ def render_site(
                 texts[page] = text
     texts.update(_texts(made["tail"]))
     deferred = any(isinstance(text, tuple) for text in texts.values())
-    files = {**_texts(made["data"]), **_texts(made["downloads"]), **_texts(made["reading"])}
+    files: dict[str, str | bytes] = {
+        name: text
+        for part in ("data", "downloads", "reading")
+        for name, text in made[part].items()
+        if isinstance(text, str) or (kept_in is None and isinstance(text, bytes))
+    }
     citation = survey_citation(survey)
     if citation:  # the survey's own record, for reference managers, on its About page (else the home page)
         page = CITATION_PAGE if CITATION_PAGE in texts else "index.md"
@@ -398,7 +407,7 @@ def _head_pages(
 
 def _compared(
     kept_in: Path | None,
-    make: Callable[[frozenset[str]], Mapping[str, str]],
+    make: Callable[[frozenset[str]], Mapping[str, str | bytes]],
     trusted: Mapping[str, tuple[Seen, str]] | None = None,
     keys: Mapping[str, str] | None = None,
 ) -> Mapping[str, str | bytes | Seen]:
@@ -425,8 +434,8 @@ def _skipping_none(make: Callable[[], Mapping[str, str]], skip: frozenset[str]) 
 
 
 def _kept_whole(
-    memo: Memo, key: str, make: Callable[[frozenset[str]], Mapping[str, str]], skip: frozenset[str]
-) -> Mapping[str, str]:
+    memo: Memo, key: str, make: Callable[[frozenset[str]], Mapping[str, str | bytes]], skip: frozenset[str]
+) -> Mapping[str, str | bytes]:
     """A part of the files kept whole in the Memo under `key` (in memory only: see FILE_PARTS), or, with
     files to skip, made without them (and not kept: it is not the whole part)."""
     return make(skip) if skip else memo.get(key, partial(make, skip), saved=False)
@@ -645,7 +654,9 @@ def _data_files(catalog: Catalog, survey: Survey, views: Views, skip: Collection
     }
 
 
-def _downloads(catalog: Catalog, survey: Survey, views: Views, skip: Collection[str] = ()) -> dict[str, str]:
+def _downloads(
+    catalog: Catalog, survey: Survey, views: Views, skip: Collection[str] = ()
+) -> dict[str, str | bytes]:
     """The downloads but those in `skip`, each study's JSON record and CSV row kept with its view (see
     Views.download_rows)."""
     return download_files(catalog, survey.schema_title, views.download_rows(), skip)
@@ -704,7 +715,7 @@ def _reading_files(
 # with the output folder: measured after one edit at 10,000 studies), and whether it is kept whole.
 # Each maker takes the catalog, the survey, the views (the reading files' also the RIS keys), and the
 # files to skip: see files_task in render_site.
-FILE_PARTS: dict[str, tuple[Callable[..., dict[str, str]], int, int, bool]] = {
+FILE_PARTS: dict[str, tuple[Callable[..., Mapping[str, str | bytes]], int, int, bool]] = {
     "reading": (_reading_files, 75, 32, False),
     "data": (_data_files, 55, 20, True),
     "downloads": (_downloads, 160, 33, True),

@@ -54,7 +54,7 @@ class Placed(File):
             super().copy_file(dirty)
 
 
-def generated(config: MkDocsConfig, path: str, content: str) -> Placed:
+def generated(config: MkDocsConfig, path: str, content: str | bytes) -> Placed:
     """A generated file (MkDocs's File.generated) that is not written again when already there."""
     file = Placed.generated(config, path, content=content)
     assert isinstance(file, Placed)
