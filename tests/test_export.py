@@ -16,7 +16,7 @@ from surveysite.output import MARKER
 from surveysite.resources import ASSETS, MKDOCS_ONLY_OVERRIDES, OVERRIDES
 from surveysite.siteconfig import Tagged, read_site_config, resolve_env
 
-from .conftest import MINI, ROOT
+from .conftest import MINI, ROOT, texts
 
 # A PNG header and bytes that are not UTF-8: assets are copied byte for byte.
 IMAGE = b"\x89PNG\r\n\x1a\n\x00\xff\xfe binary"
@@ -57,7 +57,7 @@ def test_export_holds_every_generated_page_asset_and_override(
     site = build_site(project)
     written = sorted(p.relative_to(out).as_posix() for p in out.rglob("*") if p.is_file())
     assert code == 0 and err.startswith(f"Wrote {len(written) - 1} files to {out}.\n")
-    for name, text in {**site.pages, **site.files}.items():
+    for name, text in {**site.pages, **texts(site.files)}.items():
         assert (out / "docs" / name).read_text(encoding="utf-8") == text
     for folder, target in (
         (ASSETS, out / "docs"),
