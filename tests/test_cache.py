@@ -482,6 +482,20 @@ class _RestoresAnother:
         return model.restored, (Problems, (), b"")
 
 
+class _PackedCall:
+    """Unpickled, a study's view read back whose packed fields, once read, make a folder."""
+
+    def __init__(self, path: Path) -> None:
+        self.path = path
+
+    def __hash__(self) -> int:  # (only to be put in a frozenset here)
+        return 0
+
+    def __reduce__(self) -> tuple[Any, tuple[Any, ...]]:
+        packed = pickle.dumps(_MakesAFolder(self.path))
+        return model.restored, (views.StudyView, ("key", "Name", "studies/key/", ()), packed)
+
+
 @pytest.mark.parametrize("fixture", ["mini", "wide"])
 def test_everything_a_build_keeps_is_read_back_from_the_cache_file(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch, fixture: str
@@ -541,6 +555,9 @@ def test_a_frame_is_made_of_this_package_and_plain_types_alone(
         b"".join(cache._frame({"outside": o}))
         for o in (_MakesAFolder(made), collections.OrderedDict(), _RestoresAnother())
     ]
+    # A view read back, hashed as the frozenset it is put in is made: its fields are all read, and so
+    # unpickled while the frame is, by the same rules.
+    frames += [b"".join(cache._frame({"outside": frozenset([_PackedCall(made)])}))]
     # Written by hand: a name of the package's that reaches further (a module it imports), called with
     # the folder's path, and a function of the package's own (which would give a digest).
     frames += [_calling_frame("surveysite.cache", "os.mkdir", str(made))]
@@ -553,6 +570,8 @@ def test_a_frame_is_made_of_this_package_and_plain_types_alone(
     dated = {"dated": (datetime.date(2026, 12, 2), {1, 2}, frozenset({3}))}
     path.write_bytes(whole + b"".join(cache._frame(dated)))
     assert load_memo(project.root).kept("dated") == dated["dated"]
+    with pytest.raises(TypeError):  # the maker makes no other class's objects
+        model.restored(Problems, (), b"")  # type: ignore[arg-type]
 
 
 def test_a_cache_file_replaced_since_it_was_read_or_mostly_unused_is_written_anew(

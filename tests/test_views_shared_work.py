@@ -24,7 +24,7 @@ from surveysite.paths import study_page
 from surveysite.problems import Problems
 from surveysite.rules import Rules, check_rules
 from surveysite.survey import load_survey
-from surveysite.views import RELATED_WINDOW, Views, related_studies
+from surveysite.views import RELATED_WINDOW, StudyView, Views, related_studies
 
 from .conftest import MINI, ROOT
 
@@ -117,7 +117,7 @@ def test_a_view_read_back_unpickles_all_but_its_key_name_page_and_nodes_when_one
     view = made[0]
     data = pickle.dumps(view, pickle.HIGHEST_PROTOCOL)
     back = pickle.loads(data)
-    packed = set(views_module.PACKED)
+    packed = set(StudyView.PACKED)
     assert {"title", "summary", "year", "bibtex", "related_lines"} <= packed
     assert not packed & back.__dict__.keys()  # not unpickled yet
     assert back.key == view.key and back.name == view.name and back.page == view.page
@@ -172,7 +172,7 @@ def test_a_bib_record_read_back_makes_its_fields_only_where_a_rule_reads_them() 
 
 
 def test_values_many_studies_hold_alike_are_one_object_read_back_once(tmp_path: Path) -> None:
-    """Facet values, categories, table cells and BibTeX field names are shared (see model.shared): equal
+    """Facet values, categories, table cells and BibTeX entry types are shared (see model.shared): equal
     values are one object, which pickle writes once and reads back once."""
     project = tmp_path / "synthetic"
     script = ROOT / "scripts" / "synthetic.py"
@@ -187,9 +187,8 @@ def test_values_many_studies_hold_alike_are_one_object_read_back_once(tmp_path: 
     assert len({id(c) for c in categories}) == len(set(categories)) < len(categories)
     cells = [cell for view in views.studies for cell in views.cells(view)]
     assert len({id(c) for c in cells}) == len(set(cells)) < len(cells)
-    records = load_bibliography(project, project / "bib", Problems())
-    names = [name for record in records for name, _ in record.fields]
-    assert len({id(n) for n in names}) == len(set(names)) < len(names)
+    types = [record.entry_type for record in load_bibliography(project, project / "bib", Problems())]
+    assert len({id(t) for t in types}) == len(set(types)) < len(types)
     back = pickle.loads(pickle.dumps(notes, pickle.HIGHEST_PROTOCOL))
     again = [pair for note in back for pair in note.facets]
     assert len({id(p) for p in again}) == len(set(again))  # read back once each

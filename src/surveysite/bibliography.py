@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import logging
-import marshal
 import re
 import unicodedata
 from dataclasses import dataclass
@@ -19,7 +18,7 @@ from bibtexparser.writer import BibtexFormat
 from .bibstyle import normalized
 from .cache import Memo, digest
 from .files import folder_files, read_text, shown_path
-from .model import Packed, marshalled, pack_fields, shared
+from .model import Packed, pack_fields, shared
 from .problems import Location, Problems
 from .rendered import is_web_url
 
@@ -69,7 +68,7 @@ class BibRecord(Packed):
 
 # A record read back (kept with its part of a .bib file, see loading) makes its fields only when one is
 # read: a run after a study file's edit reads them only where the survey's rules check an entry.
-pack_fields(BibRecord, ("key", "entry_type", "location", "bibtex"), marshalled, marshal.loads)
+pack_fields(BibRecord, ("key", "entry_type", "location", "bibtex"))
 
 
 # What an identifier must look like (see _identifier_fault).
@@ -393,8 +392,8 @@ def _record(
     ordered = sorted(fields.items(), key=lambda item: _field_rank(item[0]))
     return BibRecord(
         key=entry.key,
-        entry_type=shared(entry.entry_type.lower()),  # names every entry repeats: see model.shared
-        fields=tuple((shared(name), value) for name, value in ordered),
+        entry_type=shared(entry.entry_type.lower()),  # a name many entries repeat: see model.shared
+        fields=tuple(ordered),
         location=where,
         bibtex=format_entry(entry.entry_type.lower(), entry.key, ordered, frozenset(bare)),
     )

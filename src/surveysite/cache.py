@@ -348,7 +348,8 @@ def _frames(data: bytes) -> tuple[dict[str, Any], int, int]:
     meanwhile), and its entries are taken only if the checksum then matches: at 10,000 studies the
     checksum took 0.06 s and the unpickling 0.25 s, one after the other. So a damaged frame is read
     whole before it is dropped; so that it can do no more than fail while it is read, the unpickler
-    makes only this package's classes and a few plain types, and calls nothing else (see _Loader).
+    makes only this package's classes and a few plain types, and calls nothing but the function that
+    makes this package's objects read back packed (see _Loader, model.Packed).
     Where no thread can be started, each checksum is computed here, before its frame is unpickled."""
     entries: dict[str, Any] = {}
     head = _DIGEST_BYTES + _LENGTH_BYTES
@@ -409,6 +410,13 @@ class _Loader(pickle.Unpickler):
             if isinstance(found, type) and found.__module__ == module:  # a class of the package's own
                 return found
         raise pickle.UnpicklingError(f"{module}.{name} is not made from the cache file")
+
+
+def restricted_loads(data: bytes) -> Any:
+    """Unpickle what this package pickled, by the cache file's rules (see _Loader): the packed fields of
+    an object read back (see model.Packed), which a frame may have made read while it is unpickled
+    (a frozen dataclass hashed in a set reads every field)."""
+    return _Loader(io.BytesIO(data)).load()
 
 
 def _append(target: Path, held: tuple[int, int], frame: tuple[bytes, bytes]) -> tuple[int, int] | None:

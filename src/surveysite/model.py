@@ -4,12 +4,13 @@ from __future__ import annotations
 
 import datetime
 import marshal
+import pickle
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field, fields
 from functools import cached_property, lru_cache
 from typing import Any, ClassVar, TypeVar
 
-from .cache import digest
+from .cache import digest, restricted_loads
 from .problems import Location
 
 FACET_KINDS = ("vocabulary", "terms", "yes-no")
@@ -88,10 +89,12 @@ _Value = TypeVar("_Value")
 
 @lru_cache(maxsize=65_536)
 def shared(value: _Value) -> _Value:
-    """The first value equal to this one met lately (a string, a tuple of strings): one object for the
-    values many studies hold alike (a facet's values, a table's cells). Pickle writes an object met
-    before as a reference to it, so reading results back (the cache file, a forked process's) makes
-    each such value once, not once per study: at 10,000 studies, reading the cache made 0.04 s less."""
+    """The first value equal to this one met lately: one object for the values many studies hold alike
+    (a facet's values, a table's cells). For plain strings and tuples of them alone: an equal value of
+    another type (a Markdown string, True for 1) would be handed back as the first one met. Pickle
+    writes an object met before as a reference to it, so reading results back (the cache file, a
+    forked process's) makes each such value once, not once per study: at 10,000 studies, reading the
+    cache made 0.04 s less."""
     return value
 
 
@@ -101,48 +104,42 @@ def entry_digest(bibtex: str) -> str:
 
 
 _PACKED = "_packed"  # in the __dict__ of a Packed object read back: its packed fields
+_PROTOCOL = pickle.HIGHEST_PROTOCOL
 
 
 class Packed:
     """A frozen dataclass whose fields, but those its class names UNPACKED, are pickled as one string
     (see pack_fields), which an object read back (from the cache file, or from a forked process) makes
     only when one of them is first read: a run after an edit reads back every study's reference and
-    view, of most of which it reads only a few fields."""
+    view, of most of which it reads only a few fields. The string is unpickled by the cache file's
+    rules (cache.restricted_loads): a frame may have it read while the frame itself is read."""
 
     UNPACKED: ClassVar[tuple[str, ...]] = ()
     PACKED: ClassVar[tuple[str, ...]] = ()
     _packed_fields: ClassVar[frozenset[str]] = frozenset()
-    # How the packed fields are written and read (pickle's or marshal's dumps and loads).
-    _codec: ClassVar[tuple[Callable[[tuple[Any, ...]], bytes], Callable[[bytes], tuple[Any, ...]]]]
 
     def __reduce__(self) -> tuple[Callable[..., Packed], tuple[type[Packed], tuple[Any, ...], bytes]]:
         """Pickled as the UNPACKED fields, and the others as one string, made once (see restored)."""
         state = self.__dict__
         packed = state.get(_PACKED)
         if packed is None:  # made here, or changed with dataclasses.replace (which makes a new object)
-            packed = state[_PACKED] = self._codec[0](tuple(state[name] for name in self.PACKED))
+            packed = state[_PACKED] = pickle.dumps(tuple(state[name] for name in self.PACKED), _PROTOCOL)
         return restored, (type(self), tuple(state[name] for name in self.UNPACKED), packed)
 
     def __getattr__(self, name: str) -> Any:
         """A PACKED field of an object read back: made now, with the others."""
         state = self.__dict__
         if name in self._packed_fields and _PACKED in state and name not in state:
-            state.update(zip(self.PACKED, self._codec[1](state[_PACKED]), strict=True))
+            state.update(zip(self.PACKED, restricted_loads(state[_PACKED]), strict=True))
             return state[name]
         raise AttributeError(f"'{type(self).__name__}' object has no attribute '{name}'")
 
 
-def pack_fields(
-    cls: type[Packed],
-    unpacked: tuple[str, ...],
-    dumps: Callable[[tuple[Any, ...]], bytes],
-    loads: Callable[[bytes], tuple[Any, ...]],
-) -> None:
-    """Make the fields of the dataclass `cls` but `unpacked` its PACKED ones, pickled with `dumps`."""
+def pack_fields(cls: type[Packed], unpacked: tuple[str, ...]) -> None:
+    """Make the fields of the dataclass `cls` but `unpacked` its PACKED ones."""
     cls.UNPACKED = unpacked
     cls.PACKED = tuple(f.name for f in fields(cls) if f.name not in unpacked)  # type: ignore[arg-type]
     cls._packed_fields = frozenset(cls.PACKED)
-    cls._codec = (dumps, loads)
     for name in cls.PACKED:  # a default is a class attribute, found before __getattr__ is asked: none
         if name in cls.__dict__:  # (the defaults stay in __init__, where dataclass put them)
             delattr(cls, name)
@@ -183,19 +180,12 @@ class Reference(Packed):
 
 
 # The fields of a reference read back (from the cache file, or from a forked process) that are made at
-# once; the others are kept as one marshal string (their values are strings, numbers, None and
-# tuples of those) and made together when one of them is first read. A run after an edit reads back
+# once; the others are made together when one of them is first read. A run after an edit reads back
 # every study's reference, but of all but a few (the edited study's, those whose view is made again)
 # it reads only these: the key, the year and the entry for the catalog's order and its check that a
 # reference is its entry's, and the entry's digest for the views' keys. At 10,000 studies, the .bib
 # files' parts kept in the cache file were read back in 0.09 s instead of 0.12 s.
-def marshalled(values: tuple[Any, ...]) -> bytes:
-    """Packed fields of strings, numbers, None and tuples of those, as marshal writes them (version 2:
-    no references, which so few values do not need)."""
-    return marshal.dumps(values, 2)
-
-
-pack_fields(Reference, ("key", "year", "bibtex", "entry"), marshalled, marshal.loads)
+pack_fields(Reference, ("key", "year", "bibtex", "entry"))
 
 
 @dataclass(frozen=True)

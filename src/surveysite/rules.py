@@ -51,6 +51,11 @@ class Rules:
     placement_note: int = 0
     every_leaf_has_studies: bool = False
 
+    @property
+    def on_entries(self) -> bool:
+        """Whether a rule on the .bib files' entries is on (see _check_record, which checks each)."""
+        return self.arxiv_id or self.venue or self.key_style == "author-year-word"
+
 
 def read_rules(reader: FieldReader, data: LineDict) -> Rules:
     """The `rules:` mapping of content/survey.yaml, every bad value a located problem."""
@@ -115,7 +120,7 @@ def check_rules(
     problems: Problems,
 ) -> None:
     """Record every break of the survey's own rules, at the line of the value, with the fix."""
-    if rules.arxiv_id or rules.venue or rules.key_style == "author-year-word":  # the rules on entries
+    if rules.on_entries:
         names = {a.key: a.name for a in annotations}
         for record in records:
             _check_record(rules, record, names.get(record.key, ""), problems)
@@ -138,6 +143,8 @@ def check_record(rules: Rules, record: BibRecord, problems: Problems) -> None:
 
 
 def _check_record(rules: Rules, record: BibRecord, name: str | None, problems: Problems) -> None:
+    if not rules.on_entries:  # each rule below is one of them: see Rules.on_entries
+        return
     where = record.location
     eprint = record.get("eprint")
     is_arxiv = bool(eprint) and (record.get("archiveprefix") or "").lower() == "arxiv"
