@@ -294,8 +294,11 @@ def render_site(
     # With an output folder to compare with, every file made is given encoded (those that changed) or
     # as its size and time (see _compared); else as made: text, or bytes (the downloads joined from
     # each study's encoded rows: see downloads.Rows).
-    encoded = {name: data for part in made.values() for name, data in part.items() if isinstance(data, bytes)}
-    encoded = encoded if kept_in is not None else {}
+    encoded = (
+        {name: data for part in made.values() for name, data in part.items() if isinstance(data, bytes)}
+        if kept_in is not None
+        else {}
+    )
     texts: dict[str, str | tuple[str, Callable[[], str]]] = {**_texts(made["head"])}
     plain = partial(_plain_render, env)  # a page made on demand is not kept in the Memo
     by_page = {view.page: view for view in views.studies} if defer else {}

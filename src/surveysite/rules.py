@@ -143,8 +143,6 @@ def check_record(rules: Rules, record: BibRecord, problems: Problems) -> None:
 
 
 def _check_record(rules: Rules, record: BibRecord, name: str | None, problems: Problems) -> None:
-    if not rules.on_entries:  # each rule below is one of them: see Rules.on_entries
-        return
     where = record.location
     eprint = record.get("eprint")
     is_arxiv = bool(eprint) and (record.get("archiveprefix") or "").lower() == "arxiv"
