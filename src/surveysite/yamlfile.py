@@ -10,33 +10,15 @@ import yaml
 
 from .files import FORBIDDEN_CHARACTERS, character_problem, has_forbidden_character
 from .problems import Location, Problems, did_you_mean
+from .yamlblock import SPELLED_TAGS as _SPELLED_TAGS
+from .yamlblock import STR_TAG as _STR_TAG
+from .yamlblock import LineDict, LineList, Outside, read_block
+
+__all__ = ["LineDict", "LineList"]  # (defined with the quick reader, which makes them too)
 
 # How deeply mappings and lists may nest: far more than any data file needs, far less than the
 # recursion that building the values takes.
 MAX_NESTING = 40
-
-
-class LineDict(dict[str, Any]):
-    """A mapping loaded from YAML, with the 1-based line of the mapping and of each key, and how each
-    true/false or number value was spelled (YAML reads yes, Yes, on and True all as true, 1.10 as 1.1
-    and 010 as 8)."""
-
-    line: int
-    key_lines: dict[str, int]
-    spelled: dict[str, str]
-
-
-class LineList(list[Any]):
-    """A sequence loaded from YAML, with the 1-based line of the sequence and of each item, and how
-    each true/false or number item was spelled."""
-
-    line: int
-    item_lines: list[int]
-    item_spelled: dict[int, str]
-
-
-_BOOL_TAG = "tag:yaml.org,2002:bool"
-_SPELLED_TAGS = frozenset({_BOOL_TAG, "tag:yaml.org,2002:int", "tag:yaml.org,2002:float"})
 
 
 def read_otherwise(value: Any, spelled: str | None) -> str | None:
@@ -166,6 +148,7 @@ def _construct_sequence(loader: _Loader, node: yaml.SequenceNode) -> LineList:
 _Loader.add_constructor("tag:yaml.org,2002:map", _construct_mapping)
 _Loader.add_constructor("tag:yaml.org,2002:seq", _construct_sequence)
 _Loader.add_constructor("tag:yaml.org,2002:int", construct_int)
+_CONSTRUCTOR = _Loader("")  # its constructors make the values of the text read_block reads
 
 _FastLoader: type | None = None
 # The tags of short scalars, by how they were written, then by text (text to text: a dict the garbage
@@ -210,7 +193,6 @@ class _Unusual(Exception):
 
 
 _MAP_TAG, _SEQ_TAG = "tag:yaml.org,2002:map", "tag:yaml.org,2002:seq"
-_STR_TAG = "tag:yaml.org,2002:str"
 
 
 def _fast_load(text: str) -> Any:
@@ -280,6 +262,12 @@ _UNCLOSED = {
 
 def load_yaml(text: str, shown: str, problems: Problems) -> Any:
     """Parse YAML text safely; on error record a problem with its line and return None."""
+    try:
+        data = read_block(text, _CONSTRUCTOR)
+    except Outside:
+        pass  # read by the parsers below
+    else:
+        return data if _characters_ok(data, 1, shown, problems, text) else None
     if _FastLoader is not None and "*" not in text:  # no '*', no alias: libyaml's parser is safe here
         try:
             data = _fast_load(text)
