@@ -130,6 +130,16 @@ def test_author_lists_split_as_bibtexparser_splits_them(names: str) -> None:
     assert split_names(names) == split_multiple_persons_names(names)
 
 
+@pytest.mark.parametrize(
+    "names",
+    ["Ann Smith AND and Bo Jones", "Ann Smith and AND Bo Jones", "Ann Smith and and Bo", "A {x} AND and B"],
+)
+def test_an_and_in_capitals_beside_another_splits_as_bibtexparser_splits_it(names: str) -> None:
+    """Split at the first of the two, case aside (the quick split by ' and ' alone would cut at the
+    second when the first is in capitals)."""
+    assert split_names(names) == split_multiple_persons_names(names)
+
+
 @settings(max_examples=2000, deadline=None)
 @given(
     st.lists(
