@@ -109,10 +109,11 @@ class _Reader:
         while rows[self.at][1] == indent:
             number, _, content = rows[self.at]
             key, colon, rest = content.partition(":")
-            if key not in _KEYS:  # a plain word that YAML reads as text (not 'yes', 'null')
-                if not _KEY.fullmatch(key) or _tag(key) != STR_TAG:
-                    raise Outside
-                _KEYS.add(key)
+            if key not in _KEYS:  # a plain word that YAML reads as text (not 'yes', 'null'), not long
+                if len(key) > _TAGS_LENGTH or not _KEY.fullmatch(key) or _tag(key) != STR_TAG:
+                    raise Outside  # (YAML refuses a key of over 1,024 characters)
+                if len(_KEYS) < _TAGS_MOST:
+                    _KEYS.add(key)
             if not colon or key in result or (rest and rest[0] != " "):
                 raise Outside
             rest = rest.lstrip(" ")
@@ -205,7 +206,10 @@ class _Reader:
             parts.append(line[margin:])
             last = number
             self.at += 1
-        if any(self.lines[n] for n in range(start - 1, last) if not self.lines[n].strip(" ")):
+        following = self.rows[self.at][0] or len(self.lines) + 1  # the next row's line, or past the last
+        # (A line of spaces only, among its lines or after them, may be part of it: more spaces than
+        # its margin are kept, in a literal text even fewer make a line.)
+        if any(self.lines[n] for n in range(start - 1, following - 1) if not self.lines[n].strip(" ")):
             raise Outside
         return "".join(parts) + (end if last < len(self.lines) else "")  # (clipped: the break, if any)
 
@@ -254,7 +258,8 @@ def _plain(text: str, loader: Any) -> tuple[Any, str | None]:
 
 
 def _flow_list(text: str, number: int, loader: Any) -> LineList:
-    """A list written '[a, b]' on one line, of plain items."""
+    """A list written '[a, b]' on one line, of plain items (none with a '?', where libyaml and the
+    pure-Python parser differ)."""
     if not text.endswith("]") or "#" in text:
         raise Outside
     result = LineList()
@@ -263,7 +268,7 @@ def _flow_list(text: str, number: int, loader: Any) -> LineList:
     inner = text[1:-1].strip(" ")
     items = [item.strip(" ") for item in inner.split(",")] if inner else []
     for item in items:
-        if not item or item[0] in _INDICATORS or any(mark in item for mark in "[]{}:'\""):
+        if not item or item[0] in _INDICATORS or any(mark in item for mark in "[]{}:?'\""):
             raise Outside
         value, spelled = _plain(item, loader)
         if spelled is not None:
