@@ -5,6 +5,7 @@ from __future__ import annotations
 import html as html_lib
 import posixpath
 import re
+from urllib.parse import urlsplit
 
 import markdown as python_markdown
 import pytest
@@ -15,7 +16,7 @@ from mkdocs.utils.meta import get_data
 from surveysite import markdown as markdown_module
 from surveysite.build import Project, build_site
 from surveysite.markdown import code_block, escape, page_link, relative_path, web_link
-from surveysite.rendered import is_web_url
+from surveysite.rendered import _UNSAFE_URL_CHARS, is_web_url
 
 from .conftest import MINI
 
@@ -82,6 +83,23 @@ def test_web_link_refuses_non_http_urls() -> None:
 @example("https://", "a]b/")
 def test_any_text_is_judged_a_web_address_or_not_without_an_exception(scheme: str, rest: str) -> None:
     assert isinstance(is_web_url(scheme + rest), bool)
+
+
+@given(
+    st.sampled_from(["http://", "https://", "HTTPS://", "https:/", "http:"]),
+    st.text(alphabet="aZ09.-/?#:@[]% x\t\n\\<>\u00e9", max_size=20),
+)
+@example("https://", "a.org")
+@example("https://", "a.org#x")
+def test_a_plain_web_address_is_judged_as_urlsplit_judges_it(scheme: str, rest: str) -> None:
+    """is_web_url's quick match of a scheme and a plain host agrees with urlsplit."""
+    url = scheme + rest
+    try:
+        parts = urlsplit(url)
+    except ValueError:  # an unbalanced [ or ] in the host
+        parts = None
+    by_urlsplit = parts is not None and parts.scheme in ("http", "https") and bool(parts.netloc)
+    assert is_web_url(url) == (by_urlsplit and not _UNSAFE_URL_CHARS.search(url))
 
 
 def test_an_address_is_a_web_address_only_with_an_http_scheme_and_a_host_urlsplit_reads() -> None:

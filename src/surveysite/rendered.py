@@ -86,10 +86,17 @@ _VOID_TAGS = frozenset(
 _UNSAFE_URL_CHARS = re.compile(r"[\s\"'<>\\`{}|^\x00-\x1f]")  # and every control character
 
 
+# An http(s) scheme and a host of letters, digits, dots and hyphens, as urlsplit reads them: a web
+# address (of a study's DOI, arXiv page or paper, 30,000 of them at 10,000 studies) without urlsplit.
+_PLAIN_WEB_URL = re.compile(r"https?://[A-Za-z0-9.-]+(?:[/?#]|\Z)")
+
+
 def is_web_url(url: str) -> bool:
     """Whether a URL is an absolute http(s) URL with nothing that could break out of a link."""
     if _UNSAFE_URL_CHARS.search(url):
         return False
+    if _PLAIN_WEB_URL.match(url):
+        return True
     try:
         parts = urlsplit(url)
     except ValueError:  # a host with an unbalanced [ or ] ("http://[x"), which urlsplit refuses
