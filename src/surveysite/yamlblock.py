@@ -46,8 +46,9 @@ class Outside(Exception):
 
 
 # Characters that read_block leaves to the parsers: a tab, a carriage return, a line break other than
-# '\n' (YAML 1.1 has three more), a byte order mark, any character YAML does not print.
-_LEFT = re.compile("[^\n\x20-\x7e\xa0-\u2027\u202a-\ud7ff\ue000-\ufefe\uff00-\ufffd\U00010000-\U0010ffff]")
+# '\n' (YAML 1.1 has three more), a byte order mark, any character YAML does not print. (Named one by
+# one: the class of those it prints, negated, took a process 3-7 ms to compile.)
+_LEFT = re.compile("[\x00-\x09\x0b-\x1f\x7f-\x9f\u2028\u2029\ud800-\udfff\ufeff\ufffe\uffff]")
 _KEY = re.compile(r"[A-Za-z_][A-Za-z0-9_-]*")  # a key read here: a plain word
 _INDICATORS = frozenset("-?:,[]{}#&*!|>'\"%@`")  # a plain text starts with none of them
 _BLOCK_HEADERS = {">": (" ", "\n"), ">-": (" ", ""), "|": ("\n", "\n"), "|-": ("\n", "")}
