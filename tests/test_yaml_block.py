@@ -12,7 +12,7 @@ from hypothesis import strategies as st
 from surveysite import yamlfile
 from surveysite.problems import Problems
 from surveysite.yamlblock import Outside, read_block
-from surveysite.yamlfile import _CONSTRUCTOR, _fast_load, _Loader, _Unusual, load_yaml
+from surveysite.yamlfile import _BLOCK_LOADER, _fast_load, _Loader, _Unusual, load_yaml
 
 from .test_yaml_loading import shape
 
@@ -70,13 +70,13 @@ def parsed(text: str) -> Any:
 
 
 def read(text: str) -> Any:
-    return shape(read_block(text, _CONSTRUCTOR))
+    return shape(read_block(text, _BLOCK_LOADER))
 
 
 @pytest.mark.parametrize("text", [SURVEY_STUDY, SYNTHETIC_STUDY], ids=["survey", "synthetic"])
 def test_a_study_file_is_read_here_as_the_parsers_read_it(text: str) -> None:
     assert read(text) == parsed(text)
-    loaded = read_block(text, _CONSTRUCTOR)
+    loaded = read_block(text, _BLOCK_LOADER)
     facets_line = text.splitlines().index("facets:") + 1
     assert loaded.key_lines["facets"] == loaded["facets"].line - 1 == facets_line
     assert f"added: {loaded['added'].isoformat()}" in text and loaded["in_survey"] in (True, False)
@@ -139,7 +139,7 @@ def test_load_yaml_reads_a_study_file_without_the_parsers(text: str, monkeypatch
 )
 def test_what_the_quick_reader_leaves_to_the_parsers_loads_as_they_load_it(text: str) -> None:
     with pytest.raises(Outside):
-        read_block(text, _CONSTRUCTOR)
+        read_block(text, _BLOCK_LOADER)
     problems = Problems()
     loaded = load_yaml(text, "f.yaml", problems)
     assert ("error" if problems else shape(loaded)) == parsed(text)

@@ -52,18 +52,17 @@ _LEFT = re.compile("[\x00-\x09\x0b-\x1f\x7f-\x9f\u2028\u2029\ud800-\udfff\ufeff\
 _KEY = re.compile(r"[A-Za-z_][A-Za-z0-9_-]*")  # a key read here: a plain word
 _INDICATORS = frozenset("-?:,[]{}#&*!|>'\"%@`")  # a plain text starts with none of them
 _BLOCK_HEADERS = {">": (" ", "\n"), ">-": (" ", ""), "|": ("\n", "\n"), "|-": ("\n", "")}
-# The type of each plain text YAML 1.1 resolves, kept: keys, names and facet values recur.
-_TAGS: dict[str, str] = {}
 _TEXTS: set[str] = set()  # plain texts (short ones) known to be read as themselves, and where (see _plain)
 _KEYS: set[str] = set()  # keys known to be plain words that YAML reads as text
-_TAGS_MOST, _TAGS_LENGTH = 50_000, 100
+_KEPT_MOST, _KEPT_LENGTH = 50_000, 100
+_PLAIN = (True, False)  # how a plain text is written, as a PyYAML resolver is told
 _DEEPEST = 8  # mappings within mappings read here (the loaders refuse more than MAX_NESTING)
 
 
 def read_block(text: str, loader: Any) -> LineDict:
     """The mapping a YAML text holds, as the loaders give it; raises Outside for any other text.
-    `loader`: a PyYAML loader whose constructors make the values that are not text (dates, numbers,
-    true/false, nothing)."""
+    `loader`: a PyYAML loader whose resolver tells a plain text's type (YAML 1.1's: text, a date, a
+    number, true/false, nothing) and whose constructors make the values that are not text."""
     if _LEFT.search(text):
         raise Outside
     lines = text.split("\n")
@@ -111,9 +110,9 @@ class _Reader:
             number, _, content = rows[self.at]
             key, colon, rest = content.partition(":")
             if key not in _KEYS:  # a plain word that YAML reads as text (not 'yes', 'null'), not long
-                if len(key) > _TAGS_LENGTH or not _KEY.fullmatch(key) or _tag(key) != STR_TAG:
+                if len(key) > _KEPT_LENGTH or not _KEY.fullmatch(key) or _tag(key, self.loader) != STR_TAG:
                     raise Outside  # (YAML refuses a key of over 1,024 characters)
-                if len(_KEYS) < _TAGS_MOST:
+                if len(_KEYS) < _KEPT_MOST:
                     _KEYS.add(key)
             if not colon or key in result or (rest and rest[0] != " "):
                 raise Outside
@@ -244,9 +243,9 @@ def _plain(text: str, loader: Any) -> tuple[Any, str | None]:
         return text, None
     if _ends_plain(text):
         raise Outside
-    tag = _tag(text)
+    tag = _tag(text, loader)
     if tag == STR_TAG:
-        if len(text) <= _TAGS_LENGTH and len(_TEXTS) < _TAGS_MOST:
+        if len(text) <= _KEPT_LENGTH and len(_TEXTS) < _KEPT_MOST:
             _TEXTS.add(text)
         return text, None
     if tag not in _MADE_TAGS:
@@ -279,16 +278,6 @@ def _flow_list(text: str, number: int, loader: Any) -> LineList:
     return result
 
 
-def _tag(text: str) -> str:
-    """The type YAML 1.1 gives a plain text (SafeLoader's implicit resolvers; none keyed by path)."""
-    tag = _TAGS.get(text)
-    if tag is None:
-        resolvers = yaml.SafeLoader.yaml_implicit_resolvers
-        tag = STR_TAG
-        for candidate, pattern in [*resolvers.get(text[:1], ()), *resolvers.get(None, ())]:
-            if pattern.match(text):
-                tag = candidate
-                break
-        if len(text) <= _TAGS_LENGTH and len(_TAGS) < _TAGS_MOST:
-            _TAGS[text] = tag
-    return tag
+def _tag(text: str, loader: Any) -> str:
+    """The type YAML 1.1 gives a plain text, by the loader's own resolver (which may keep them)."""
+    return str(loader.resolve(yaml.ScalarNode, text, _PLAIN))

@@ -148,7 +148,6 @@ def _construct_sequence(loader: _Loader, node: yaml.SequenceNode) -> LineList:
 _Loader.add_constructor("tag:yaml.org,2002:map", _construct_mapping)
 _Loader.add_constructor("tag:yaml.org,2002:seq", _construct_sequence)
 _Loader.add_constructor("tag:yaml.org,2002:int", construct_int)
-_CONSTRUCTOR = _Loader("")  # its constructors make the values of the text read_block reads
 
 _FastLoader: type | None = None
 # The tags of short scalars, by how they were written, then by text (text to text: a dict the garbage
@@ -186,6 +185,10 @@ if getattr(yaml, "CSafeLoader", None) is not None:  # PyYAML built with libyaml
     _CLoader.add_constructor("tag:yaml.org,2002:seq", _construct_sequence)
     _CLoader.add_constructor("tag:yaml.org,2002:int", construct_int)
     _FastLoader = _CLoader
+
+# What read_block resolves a plain text's type by, and makes the values that are not text with: the
+# same resolver (and the tags kept, where libyaml is there) and constructors as the loaders'.
+_BLOCK_LOADER = (_FastLoader or _Loader)("")
 
 
 class _Unusual(Exception):
@@ -263,7 +266,7 @@ _UNCLOSED = {
 def load_yaml(text: str, shown: str, problems: Problems) -> Any:
     """Parse YAML text safely; on error record a problem with its line and return None."""
     try:
-        data = read_block(text, _CONSTRUCTOR)
+        data = read_block(text, _BLOCK_LOADER)
     except Outside:
         pass  # read by the parsers below
     else:
