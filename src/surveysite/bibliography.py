@@ -15,6 +15,7 @@ from bibtexparser.library import Library
 from bibtexparser.middlewares.parsestack import default_unparse_stack
 from bibtexparser.writer import BibtexFormat
 
+from .bibblock import Field, Outside, read_entries
 from .bibstyle import normalized
 from .cache import Memo, digest
 from .files import folder_files, read_text, shown_path
@@ -213,6 +214,21 @@ def parse_part(
     text: str, shown: str, line_offset: int, problems: Problems, identifiers: bool = False
 ) -> BibPart:
     """Parse BibTeX text that starts `line_offset` lines into its file; see BibPart."""
+    try:
+        entries = read_entries(text)
+    except Outside:
+        return _parsed_part(text, shown, line_offset, problems, identifiers)
+    records = []
+    for entry_type, key, start_line, fields in entries:
+        where = Location(shown, start_line + 1 + line_offset)
+        record = _record(key, entry_type, fields, where, line_offset, problems, identifiers)
+        if record is not None:
+            records.append(record)
+    return BibPart(records, frozenset(key for _, key, _, _ in entries), True)
+
+
+def _parsed_part(text: str, shown: str, line_offset: int, problems: Problems, identifiers: bool) -> BibPart:
+    """parse_part by bibtexparser, whose blocks tell every problem of the text."""
     library = parse_string(text)
     records = []
     keys = {entry.key for entry in library.entries}
@@ -244,7 +260,17 @@ def parse_part(
                 cut = entry.key if entry is not None and _closed_mid_line(entry.raw or "") else ""
                 _check_stray_text(block, where, problems, cut)
         elif isinstance(block, model.Entry):
-            record = _record(block, where, line_offset, problems, identifiers)
+            enclosing = block.parser_metadata.get("removed_enclosing", {})
+            fields = [
+                (
+                    field.key,
+                    field.value if isinstance(field.value, str) else str(field.value),
+                    field.start_line or 0,
+                    enclosing.get(field.key),
+                )
+                for field in block.fields
+            ]
+            record = _record(block.key, block.entry_type, fields, where, line_offset, problems, identifiers)
             if record is not None:
                 records.append(record)
         after_failure = type(block) is model.ParsingFailedBlock
@@ -326,15 +352,24 @@ def _closed_mid_line(raw: str) -> bool:
 
 
 def _record(
-    entry: model.Entry, where: Location, line_offset: int, problems: Problems, identifiers: bool = False
+    key: str,
+    entry_type: str,
+    entry_fields: list[Field],
+    where: Location,
+    line_offset: int,
+    problems: Problems,
+    identifiers: bool = False,
 ) -> BibRecord | None:
-    """The entry as a BibRecord; None, with its problems, if it cannot be one. With `identifiers`, each
-    DOI, arXiv id and URL not of its form is reported at its line too (the record is still made: for a
-    build, which refuses the data anyway, kept with the part in the Memo and reported again from it)."""
-    if not KEY_PATTERN.match(entry.key):
+    """The entry as a BibRecord; None, with its problems, if it cannot be one. `entry_fields`: each
+    field's name as written, value, line (0-based, in the text `line_offset` lines into its file) and
+    enclosing ('{', '"', 'no-enclosing', or None: see bibblock.Field).
+    With `identifiers`, each DOI, arXiv id and URL not of its form is reported at its line too (the
+    record is still made: for a build, which refuses the data anyway, kept with the part in the Memo
+    and reported again from it)."""
+    if not KEY_PATTERN.match(key):
         problems.add(
             where,
-            f"BibTeX key '{entry.key}' cannot be used in a URL; use lowercase letters, digits, "
+            f"BibTeX key '{key}' cannot be used in a URL; use lowercase letters, digits, "
             "'-' and '_' only, e.g. 'smith2023graphs'",
         )
         return None
@@ -343,16 +378,17 @@ def _record(
     spelled: dict[str, str] = {}
     rejected: set[str] = set()
     bare: set[str] = set()
-    enclosing = entry.parser_metadata.get("removed_enclosing", {})
-    for field in entry.fields:
-        name = field.key.lower()
-        value = field.value if isinstance(field.value, str) else str(field.value)
-        line = (field.start_line or 0) + 1 + line_offset  # a Location made only for a problem
-        fault = _value_fault(name, value, enclosing.get(field.key))
+    for written, value, field_line, enclosing in entry_fields:
+        name = written.lower()
+        line = field_line + 1 + line_offset  # a Location made only for a problem
+        # (A value in braces with none inside it has no fault to find: nearly every one.)
+        fault = (
+            _value_fault(name, value, enclosing) if enclosing != "{" or "{" in value or "}" in value else None
+        )
         if name in spelled:
             problems.add(
                 Location(where.path, line),
-                f"field '{name}' appears twice in one entry (as '{spelled[name]}' and '{field.key}'); "
+                f"field '{name}' appears twice in one entry (as '{spelled[name]}' and '{written}'); "
                 "BibTeX ignores letter case in field names: keep one",
             )
             ok = False
@@ -375,27 +411,29 @@ def _record(
             fields[name] = normalized(name, " ".join(value.split()))
             wrong = _identifier_fault(name, fields[name]) if identifiers and name in IDENTIFIERS else None
             if wrong:
-                problems.add(Location(where.path, line), f"entry '{entry.key}': {wrong}")
-            if enclosing.get(field.key) == "no-enclosing" and not value.isdigit():
+                problems.add(Location(where.path, line), f"entry '{key}': {wrong}")
+            if enclosing == "no-enclosing" and not value.isdigit():
                 bare.add(name)  # a month macro: braces would make it the literal word
-        spelled.setdefault(name, field.key)
+        spelled.setdefault(name, written)
     for name in REQUIRED_FIELDS:
         if not fields.get(name) and not rejected:  # a broken field may have swallowed this one
-            problems.add(where, f"entry '{entry.key}' has no '{name}' field; add it")
+            problems.add(where, f"entry '{key}' has no '{name}' field; add it")
             ok = False
     year = fields.get("year", "")
     if year and not re.fullmatch(r"\d{4}", year):
-        problems.add(where, f"entry '{entry.key}': year '{year}' is not a 4-digit year")
+        problems.add(where, f"entry '{key}': year '{year}' is not a 4-digit year")
         ok = False
     if not ok:
         return None
-    ordered = sorted(fields.items(), key=lambda item: _field_rank(item[0]))
+    ordered = [(name, fields[name]) for name in FIELD_ORDER if name in fields]
+    if len(ordered) < len(fields):  # the others after them, by name
+        ordered += sorted((name, value) for name, value in fields.items() if name not in _ORDERED)
     return BibRecord(
-        key=entry.key,
-        entry_type=shared(entry.entry_type.lower()),  # a name many entries repeat: see model.shared
+        key=key,
+        entry_type=shared(entry_type.lower()),  # a name many entries repeat: see model.shared
         fields=tuple(ordered),
         location=where,
-        bibtex=format_entry(entry.entry_type.lower(), entry.key, ordered, frozenset(bare)),
+        bibtex=format_entry(entry_type.lower(), key, ordered, frozenset(bare)),
     )
 
 
@@ -448,11 +486,7 @@ def _balanced(braces: list[str]) -> bool:
     return depth == 0
 
 
-def _field_rank(name: str) -> tuple[int, str]:
-    return (_RANKS.get(name, len(FIELD_ORDER)), name)
-
-
-_RANKS = {name: rank for rank, name in enumerate(FIELD_ORDER)}  # FIELD_ORDER.index, as a lookup
+_ORDERED = frozenset(FIELD_ORDER)  # the fields a record lists first, in that order
 
 
 _CASED_NAMES = {"archiveprefix": "archivePrefix", "primaryclass": "primaryClass"}
