@@ -16,6 +16,8 @@ from surveysite.bibblock import Outside, read_entries
 from surveysite.bibliography import _parsed_part, parse_part
 from surveysite.problems import Problems
 
+from .quick_readers import read_here
+
 FIXTURES = Path(__file__).parent / "fixtures"
 
 
@@ -213,17 +215,5 @@ def test_a_text_read_here_is_read_as_bibtexparser_reads_it(text: str) -> None:
 
 def test_the_texts_tried_are_read_here_often_enough_to_tell() -> None:
     """The test above means something only if many of the texts it tries are read here."""
-    found: list[bool] = []
-
-    @settings(max_examples=600, derandomize=True, database=None, suppress_health_check=[HealthCheck.too_slow])
-    @given(texts())
-    def tried(text: str) -> None:
-        try:
-            read_entries(text)
-        except Outside:
-            found.append(False)
-        else:
-            found.append(True)
-
-    tried()
-    assert sum(found) >= len(found) // 5, f"{sum(found)} of {len(found)} read here"
+    count, drawn = read_here(texts(), read_entries, Outside)
+    assert count >= drawn // 5, f"{count} of {drawn} read here"

@@ -14,6 +14,7 @@ from surveysite.problems import Problems
 from surveysite.yamlblock import Outside, read_block
 from surveysite.yamlfile import _BLOCK_LOADER, _fast_load, _Loader, _Unusual, load_yaml
 
+from .quick_readers import read_here
 from .test_yaml_loading import shape
 
 # A study file as this survey writes them (folded summary, lists in brackets), and as the synthetic
@@ -234,17 +235,5 @@ def test_a_text_read_here_is_read_as_the_parsers_read_it(text: str) -> None:
 
 def test_the_texts_tried_are_read_here_often_enough_to_tell() -> None:
     """The test above means something only if many of the texts it tries are read here."""
-    found: list[bool] = []
-
-    @settings(max_examples=600, derandomize=True, database=None, suppress_health_check=[HealthCheck.too_slow])
-    @given(texts())
-    def tried(text: str) -> None:
-        try:
-            read(text)
-        except Outside:
-            found.append(False)
-        else:
-            found.append(True)
-
-    tried()
-    assert sum(found) >= len(found) // 5, f"{sum(found)} of {len(found)} read here"
+    count, drawn = read_here(texts(), read, Outside)
+    assert count >= drawn // 5, f"{count} of {drawn} read here"
