@@ -81,6 +81,7 @@ ENTRY = "@misc{smith2020a,\n  author = {Smith, Ann},\n  title  = {A {Title}},\n 
     [
         '@string{acl = "ACL"}\n' + ENTRY,
         "@comment{anything}\n" + ENTRY,
+        ENTRY.replace("@misc{", "@Comments{"),  # laid out as an entry, read as a comment
         '@preamble{"x"}\n' + ENTRY,
         ENTRY.replace("{Smith, Ann}", '"Smith, Ann"'),  # a value in quotes
         ENTRY.replace("{2020}", "{2020},\n  month = jan"),  # a bare word
