@@ -11,9 +11,10 @@ type, key, line, and each field's name, value without its enclosing braces, line
 For anything else it raises Outside and the text is parsed by bibtexparser, whose blocks word the
 problems: text outside entries, an '@' anywhere but at an entry's start ('@string', '@comment',
 '@preamble', an address in a value), values in quotes, bare words or '#' joins, escaped braces ('\\{'),
-braces nested more than four deep, a repeated key or field name, a carriage return, a key or field
-name of unusual characters, a space before '{' or '=' on another line. Its tests compare it with
-bibtexparser on generated and real texts.
+a backslash before a line break (a line bibtexparser does not count), braces nested more than four
+deep, a repeated key or field name, a carriage return, a comment holding a character str.splitlines
+breaks lines at, a key or field name of unusual characters, a space before '{', an '=' on another
+line. Its tests compare it with bibtexparser on generated and real texts.
 """
 
 from __future__ import annotations
