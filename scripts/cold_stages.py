@@ -26,8 +26,9 @@ CHECKS = ("validate (surveysite/validate", "check_rules", "claim_addresses", "bu
 # (stage, what a frame of it names): in this order, the first that a stack passes through counts it.
 STAGES = (
     ("bibtexparser parse_string (the bare parse's work)", ("parse_string (bibtexparser",)),
+    ("the quick BibTeX reader (bibblock, the same work for the usual layout)", ("read_entries (",)),
     (
-        "our BibTeX checks and records (parse_part, beyond parse_string)",
+        "our BibTeX checks and records (parse_part, beyond the parse)",
         ("parse_part (",),
     ),  # the identifiers are checked as each entry is read (_identifier_fault, within parse_part)
     ("references from records (make_reference)", ("make_reference (",)),
