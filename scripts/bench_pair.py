@@ -13,7 +13,7 @@ survey of --size studies:
     its own output folder holding its last output (as bench_cold.py runs it).
 It prints, for each, the median time alone and side by side, the slowdown of a process that has a
 twin beside it, and the most two processes splitting that work could give: 2 x alone / side by side
-(2.0 where a second process costs the first nothing). See BENCHMARKS.md ("What two processes give").
+(2.0 where a second process costs the first nothing). See BENCHMARKS.md ("The twenty-fourth round").
 """
 
 from __future__ import annotations
@@ -25,6 +25,7 @@ import subprocess
 import sys
 import tempfile
 import time
+from contextlib import ExitStack
 from pathlib import Path
 
 from bench import BIN, PARSE, synthetic
@@ -32,19 +33,24 @@ from bench import BIN, PARSE, synthetic
 
 def timed_together(commands: list[list[str]], cwd: Path, env: dict[str, str]) -> list[float]:
     """Start the commands at once; each one's wall time in seconds, from the common start to its end."""
-    start = time.perf_counter()
-    running = [subprocess.Popen(c, cwd=cwd, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
-               for c in commands]  # fmt: skip
-    ended: dict[int, float] = {}
-    while len(ended) < len(running):
-        for index, process in enumerate(running):
-            if index not in ended and process.poll() is not None:
-                ended[index] = time.perf_counter() - start
-        time.sleep(0.005)
-    for command, process in zip(commands, running, strict=True):
-        if process.returncode != 0:
-            error = process.stderr.read().decode(errors="replace") if process.stderr else ""
-            raise SystemExit(f"{' '.join(command)} failed:\n{error[-3000:]}")
+    # Each one's error output into a file of its own: a pipe nobody reads while they run would stop a
+    # process that writes more than the pipe holds (a long traceback), and the wait with it.
+    with ExitStack() as files:
+        errors = [files.enter_context(tempfile.TemporaryFile()) for _ in commands]
+        start = time.perf_counter()
+        running = [subprocess.Popen(c, cwd=cwd, env=env, stdout=subprocess.DEVNULL, stderr=error)
+                   for c, error in zip(commands, errors, strict=True)]  # fmt: skip
+        ended: dict[int, float] = {}
+        while len(ended) < len(running):
+            for index, process in enumerate(running):
+                if index not in ended and process.poll() is not None:
+                    ended[index] = time.perf_counter() - start
+            time.sleep(0.005)
+        for command, process, error in zip(commands, running, errors, strict=True):
+            if process.returncode != 0:
+                error.seek(0)
+                told = error.read().decode(errors="replace")
+                raise SystemExit(f"{' '.join(command)} failed:\n{told[-3000:]}")
     return [ended[index] for index in range(len(running))]
 
 
