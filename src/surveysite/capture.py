@@ -65,6 +65,11 @@ class Citable:
         families = self.families if len(self.families) == len(self.authors) else ("",) * len(self.authors)
         return [ris_name(name, family) for name, family in zip(self.authors, families, strict=True)]
 
+    def author_forms(self) -> list[tuple[str, str]]:
+        """Each author's COinS pair and RIS line (see _author_forms)."""
+        families = self.families if len(self.families) == len(self.authors) else ("",) * len(self.authors)
+        return [_author_forms(name, family) for name, family in zip(self.authors, families, strict=True)]
+
     def citation_details(self) -> tuple[str, str, str, str, str]:
         """Volume, issue, first page, last page and publisher, each '' when not given. The issue is
         BibTeX's number, but for a report, whose number is the report's own."""
@@ -118,7 +123,7 @@ def context_object(work: Citable) -> str:
             pairs.append(("rft.btitle" if in_book else "rft.jtitle", work.venue))
     encoded = [f"{url_quoted(key)}={url_quoted(value)}" for key, value in pairs]
     # 'rft.au' quotes as itself; 'Family, Given', which reference managers split at the comma
-    encoded += ["rft.au=" + url_quoted(name) for name in work.authors_family_first()]
+    encoded += [pair for pair, _ in work.author_forms()]
     details = work.citation_details()
     pairs = (
         []
@@ -151,11 +156,11 @@ def ris_record(work: Citable) -> str:
     _, _, in_book, kind = KINDS.get(work.entry_type, OTHER)
     if work.arxiv and work.entry_type not in KINDS:
         kind = "JOUR"
-    lines = [("TY", kind)]
+    head = [("TY", kind)]
     if work.key:
-        lines.append(("ID", work.key))
-    lines.append(("TI", work.title))
-    lines += [("AU", name) for name in work.authors_family_first()]
+        head.append(("ID", work.key))
+    head.append(("TI", work.title))
+    lines = []
     if work.year is not None:
         lines.append(("PY", str(work.year)))
     if work.venue and kind != "BOOK":
@@ -169,9 +174,22 @@ def ris_record(work: Citable) -> str:
         lines.append(("N1", f"arXiv:{work.arxiv}"))
     if work.link:
         lines.append(("UR", work.link))
-    cleaned = [(tag, _ris_text(value)) for tag, value in lines]
-    text = "".join(f"{tag}  - {value}\n" for tag, value in cleaned if value)
-    return text + "ER  - \n"
+    authors = "".join([line for _, line in work.author_forms()])  # between the title and the year
+    return f"{_ris_lines(head)}{authors}{_ris_lines(lines)}ER  - \n"
+
+
+def _ris_lines(lines: list[tuple[str, str]]) -> str:
+    """Each tag and its value on one line ('TI  - ...'), those whose value is empty left out."""
+    return "".join([f"{tag}  - {text}\n" for tag, value in lines if (text := _ris_text(value))])
+
+
+@lru_cache(maxsize=65_536)  # the same authors recur across studies, and in each study's RIS and COinS
+def _author_forms(name: str, family: str) -> tuple[str, str]:
+    """An author as COinS gives them ('rft.au=' and the name family first, URL-encoded: see ris_name)
+    and as a RIS line ('AU  - ' and that name on one line; '' when it is empty)."""
+    shown = ris_name(name, family)
+    text = _ris_text(shown)
+    return "rft.au=" + url_quoted(shown), f"AU  - {text}\n" if text else ""
 
 
 @lru_cache(maxsize=65_536)  # the same authors recur across studies, and in each study's RIS and COinS
