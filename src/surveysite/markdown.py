@@ -82,7 +82,14 @@ def relative_path(target: str, here: str) -> str:
     it the slowest part of rendering a large survey.
     """
     folder, _, name = target.rpartition("/")
-    return _relative_folder(folder, here.rpartition("/")[0]) + name
+    start = here.rpartition("/")[0]
+    # Two folders side by side (a study's page and another's): the way is one up and one down. (A
+    # cache of each pair would not help: 10,000 study pages link five others each.)
+    parent, _, last = folder.rpartition("/")
+    start_parent, _, start_last = start.rpartition("/")
+    if last and start_last and last != start_last and parent == start_parent:
+        return f"../{last}/{name}"
+    return _relative_folder(folder, start) + name
 
 
 @lru_cache(maxsize=16_384)  # a site has few folders, and links between them recur on every page
