@@ -60,13 +60,9 @@ class Citable:
         return cls(ref.entry_type.lower(), ref.title, ref.authors, ref.year, ref.venue, ref.doi,
                    ref.arxiv, ref.url, ref.key, ref.families, ref.details)  # fmt: skip
 
-    def authors_family_first(self) -> list[str]:
-        """Each author as RIS and COinS give them: 'Family, Given, Jr.' (see ris_name)."""
-        families = self.families if len(self.families) == len(self.authors) else ("",) * len(self.authors)
-        return [ris_name(name, family) for name, family in zip(self.authors, families, strict=True)]
-
     def author_forms(self) -> list[tuple[str, str]]:
-        """Each author's COinS pair and RIS line (see _author_forms)."""
+        """Each author's COinS pair and RIS line, the name as both give it: 'Family, Given, Jr.' (see
+        _author_forms and ris_name)."""
         families = self.families if len(self.families) == len(self.authors) else ("",) * len(self.authors)
         return [_author_forms(name, family) for name, family in zip(self.authors, families, strict=True)]
 
