@@ -176,6 +176,16 @@ def test_a_journal_articles_volume_issue_pages_and_publisher_are_captured() -> N
     assert rispy.loads(ris_record(single))[0]["start_page"] == "7" and "EP  -" not in ris_record(single)
 
 
+def test_ris_puts_the_authors_after_the_title_and_leaves_out_empty_values() -> None:
+    work = Citable("article", "T", ("Ann Lee", "", "  ", "Bo\nKim"), 2020, "J", "10.1/x", None, None, key="k")
+    assert ris_record(work) == (
+        "TY  - JOUR\nID  - k\nTI  - T\nAU  - Lee, Ann\nAU  - Bo Kim\nPY  - 2020\nJO  - J\nDO  - 10.1/x\n"
+        "UR  - https://doi.org/10.1/x\nER  - \n"
+    )
+    authors = parse_qs(context_object(work), keep_blank_values=True)["rft.au"]
+    assert authors == ["Lee, Ann", "", "  ", "Bo\nKim"]
+
+
 def test_ris_values_stay_on_one_line() -> None:
     record = ris_record(Citable("misc", "Two\nlines", ("A\nB",), None, "", None, "2101.00001", None))
     assert rispy.loads(record)[0]["title"] == "Two lines"
