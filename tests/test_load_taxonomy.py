@@ -2,10 +2,13 @@
 
 from __future__ import annotations
 
+from pathlib import Path
+
 import pytest
 
 from surveysite import taxonomy as taxonomy_module
 from surveysite.cache import Memo
+from surveysite.cli import main
 from surveysite.problems import Problems
 from surveysite.taxonomy import load_taxonomy
 
@@ -118,6 +121,22 @@ def test_bad_taxonomy_is_reported(
     assert change[0] in text
     project = make_project({TAXONOMY: text.replace(change[0], change[1], 1)})
     assert [m for m in messages(project) if m.startswith(TAXONOMY)] == expected
+
+
+@pytest.mark.parametrize("written", ["' two'", "'two '", '"two\\t"', '"two\\u2028"'])
+def test_an_id_with_spaces_around_it_names_its_node_in_its_parents_children(
+    make_project: MakeProject, written: str, tmp_path: Path
+) -> None:
+    """A hostile-input trial found ' two' passing the check, then every build failing on a traceback:
+    the parent listed its child as written, the child's own path was made of the id stripped."""
+    project = make_project({TAXONOMY: mini_taxonomy().replace("id: two", f"id: {written}", 1)})
+    problems = Problems()
+    tree = load_taxonomy(project.root, project.root / TAXONOMY, problems)
+    assert not problems
+    assert tree.node("alpha").children == ("alpha/one", "alpha/two")
+    assert all(tree.node(child) for node in tree.nodes for child in node.children)
+    assert main(["--root", str(project.root), "--no-cache", "pages", "--out", str(tmp_path / "out")]) == 0
+    assert (tmp_path / "out" / "alpha" / "two" / "index.md").is_file()
 
 
 def test_taxonomy_that_is_not_a_mapping(make_project: MakeProject) -> None:

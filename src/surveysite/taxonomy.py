@@ -147,11 +147,19 @@ class _Reader(FieldReader):
             if children and depth + 1 >= MAX_DEPTH:
                 self.problems.add(self.at(children.line), f"the tree is at most {MAX_DEPTH} levels deep")
                 children = empty_list(children.line)
+            # Each child's path as its own node is made (its id stripped, as every text is): with
+            # the id as written, ' two' or 'two\t' named a child no node has.
             child_paths = tuple(
-                f"{path}/{child.get('id')}" for child in children if isinstance(child, LineDict)
+                f"{path}/{_written_id(child)}" for child in children if isinstance(child, LineDict)
             )
             out.append(
                 Node(path, self.text(item, "name"), self.text(item, "gloss"),
                      self.text(item, "description"), child_paths, self.at(item.line))
             )  # fmt: skip
             self.nodes(children, path, out)
+
+
+def _written_id(node: LineDict) -> str:
+    """A node's id as slug() reads it, without its problems (slug reports them for the node itself)."""
+    value = node.get("id")
+    return value.strip() if isinstance(value, str) else ""
