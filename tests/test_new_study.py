@@ -8,7 +8,7 @@ from pathlib import Path
 
 import pytest
 
-from surveysite.cli import main
+from surveysite.cli import MAX_ENTRY_BYTES, main
 from surveysite.problems import Problems
 from surveysite.scaffold import study_stub
 from surveysite.taxonomy import load_taxonomy
@@ -195,3 +195,28 @@ def test_new_refuses_an_entry_the_surveys_rules_refuse_before_writing_anything(
     assert (project.bib / "studies.bib").read_text() == before
     assert not (project.content / "studies" / "doe_2024-new.yaml").exists()
     assert run_new(monkeypatch, capsys, str(project.root), ENTRY.replace("doe2024new", "doe2024new"))[0] == 0
+
+
+def test_new_reads_no_more_than_one_entry_can_be(
+    make_project: MakeProject,
+    tmp_path: Path,
+    capsys: pytest.CaptureFixture[str],
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """A hostile-input trial gave `new --bibtex /dev/zero`: it read until its memory ran out."""
+    project = make_project()
+    bib_before = (project.root / "bib").joinpath("studies.bib").read_bytes()
+    endless = Path("/dev/zero")
+    assert main(["--root", str(project.root), "new", "--bibtex", str(endless)]) == 1
+    assert capsys.readouterr().err == (
+        f"surveysite: {endless}: more than {MAX_ENTRY_BYTES:,} bytes, which is not one BibTeX entry; "
+        "give the one entry to add. Nothing was added.\n"
+    )
+    code, _, err = run_new(monkeypatch, capsys, str(project.root), ENTRY + "%" * MAX_ENTRY_BYTES)
+    assert (code, err.startswith("surveysite: <stdin>: more than")) == (1, True)
+    assert (project.root / "bib" / "studies.bib").read_bytes() == bib_before
+    assert not (project.content / "studies" / "doe2024new.yaml").exists()
+    code, _, _ = run_new(
+        monkeypatch, capsys, str(project.root), ENTRY + "%" * (MAX_ENTRY_BYTES - len(ENTRY) - 1)
+    )
+    assert code == 0  # up to the limit, read whole

@@ -232,14 +232,28 @@ def _stamped(
     return (None if inputs is None else (run, inputs)), last
 
 
+MAX_ENTRY_BYTES = 1_000_000  # `new` reads one entry: no more than this (not /dev/zero, nor `yes` piped in)
+
+
 def _new(project: Project, bibtex_file: Path | None) -> int:
     try:
-        data = bibtex_file.read_bytes() if bibtex_file else sys.stdin.buffer.read()
+        if bibtex_file is None:
+            data = sys.stdin.buffer.read(MAX_ENTRY_BYTES + 1)
+        else:
+            with bibtex_file.open("rb") as stream:
+                data = stream.read(MAX_ENTRY_BYTES + 1)
     except OSError as error:
         where = bibtex_file or "standard input"
         print(f"surveysite: cannot read the BibTeX entry from {where}: {error.strerror}", file=sys.stderr)
         return 2
     shown = str(bibtex_file) if bibtex_file else "<stdin>"
+    if len(data) > MAX_ENTRY_BYTES:
+        print(
+            f"surveysite: {shown}: more than {MAX_ENTRY_BYTES:,} bytes, which is not one BibTeX entry; "
+            "give the one entry to add. Nothing was added.",
+            file=sys.stderr,
+        )
+        return 1
     try:
         text = data.decode("utf-8")
     except UnicodeDecodeError as error:
