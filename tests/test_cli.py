@@ -117,6 +117,29 @@ def test_failed_pages_run_leaves_previous_output_whole(
 
 
 @pytest.mark.parametrize(
+    "inside", ["content/pages/gen", "content/studies/x", "bib/new", "templates/new", "content"]
+)
+@pytest.mark.parametrize("command", ["pages", "export"])
+def test_an_output_folder_among_the_data_is_refused_before_anything_is_written(
+    make_project: MakeProject, capsys: pytest.CaptureFixture[str], inside: str, command: str
+) -> None:
+    """A hostile-input trial wrote the pages into content/pages/gen: every later check then failed,
+    on 100 problems in what surveysite itself had written, until the folder was deleted by hand."""
+    project = make_project()
+    out = project.root / inside
+    before = sorted(str(p.relative_to(project.root)) for p in project.root.rglob("*"))
+    flag = ["--out"] if command == "pages" else []
+    code, stdout, err = run(capsys, "--root", str(project.root), command, *flag, str(out))
+    folder = project.root / inside.split("/")[0]
+    assert (code, stdout) == (2, "")
+    assert err == (
+        f"surveysite: {out} is inside {folder}, which surveysite reads; choose an output folder outside "
+        "bib/, content/ and templates/\n"
+    )
+    assert sorted(str(p.relative_to(project.root)) for p in project.root.rglob("*")) == before
+
+
+@pytest.mark.parametrize(
     ("where", "expected"),
     [
         ("file/inside", "cannot use {tmp}/file: "),  # a file where a folder must be

@@ -108,6 +108,19 @@ def main(argv: list[str] | None = None) -> int:
         return 2
 
 
+def _reads_into(project: Project, out: Path) -> str:
+    """Why `out` cannot be the output folder: it is in (or is) a folder the project's data is read
+    from, where what is written would be read as data next time; '' when it can be."""
+    target = out.resolve()
+    for folder in (project.bib, project.content, project.templates):
+        if target.is_relative_to(folder.resolve()):
+            return (
+                f"{out} is inside {folder}, which surveysite reads; choose an output folder outside "
+                "bib/, content/ and templates/"
+            )
+    return ""
+
+
 def _system_error(error: OSError) -> str:
     """An OSError as a sentence naming its file: 'cannot use /etc/hostname/sub: Not a directory'."""
     what = error.strerror or type(error).__name__
@@ -133,6 +146,11 @@ def _command(args: argparse.Namespace) -> int:
         return _issue_form(project)
     if args.command == "format":
         return _format(project, args.check)
+    if args.command in ("pages", "export") and (
+        refused := _reads_into(project, args.out if args.command == "pages" else args.dir)
+    ):  # before anything is read or written
+        print(f"surveysite: {refused}", file=sys.stderr)
+        return 2
     warm, last = (None, None) if args.no_cache or args.command == "check" else _stamped(args, project)
     if warm is not None and (count := up_to_date(warm[0], warm[1].stamp, last)) is not None:
         print(f"Nothing changed: {count} files in {warm[0].out} are up to date.", file=sys.stderr)
