@@ -25,7 +25,7 @@ from surveysite.cache import Memo, cache_file, load_memo, save_memo
 from surveysite.cli import main
 from surveysite.files import read_text
 from surveysite.problems import DataError, Problems
-from surveysite.rendered import MAX_EMPHASIS, MAX_NESTING, faults
+from surveysite.rendered import MAX_BLOCKS, MAX_EMPHASIS, MAX_NESTING, _too_deep, faults
 from surveysite.resources import ASSETS, MARKDOWN_EXTENSIONS
 
 from .conftest import MINI, ROOT, MakeProject, edit, messages, strict_build
@@ -506,11 +506,13 @@ def test_check_and_mkdocs_build_agree_on_how_deep_a_text_may_nest(
 
 def test_a_text_of_unfinished_tags_is_checked_in_linear_time() -> None:
     """A review found 20,000 '<a x' lines in a fenced block, with the word markdown, taking the nesting
-    count over two minutes: each unfinished tag was scanned to the text's end."""
+    count over two minutes: each unfinished tag was scanned to the text's end. (Such a text is refused
+    now for its many lines opening a tag: the nesting count is timed alone.)"""
     text = "Some markdown.\n\n```text\n" + "<a x\n\n" * 20_000 + "```"
     started = time.perf_counter()
-    assert faults(text) == []
+    assert _too_deep(text) is None
     assert time.perf_counter() - started < 20  # 0.5 s here; quadratic, it took 144 s
+    assert [fault.needle for fault in faults(text)] == ["```text"]
 
 
 def test_check_and_mkdocs_build_agree_on_emphasis_left_open(make_project: MakeProject) -> None:
@@ -557,6 +559,38 @@ def test_text_markdown_would_take_minutes_to_read_is_refused_before_it_is_read(
         "content/pages/slow.md:7: Markdown would take minutes to read this text: it leaves '[', '(' or '<' "
         "open over long stretches; close them, or write them as \\[, \\( or &lt;"
     ]
+
+
+MANY_BLOCKS = {  # each took Python-Markdown seconds (10,000 lines: 7.6 s) to minutes (100,000: four)
+    "fences": "```\n" * 10_000,
+    "unfinished-tags": "<a x\n\n" * 8_000,
+    "admonitions": "!!! note\n" * 10_000,
+    "tags-in-nested-blocks": "<div markdown>\n" * 90 + "<span>\n" * 50_000,
+}
+
+
+@pytest.mark.parametrize("text", MANY_BLOCKS.values(), ids=MANY_BLOCKS.keys())
+def test_a_page_of_thousands_of_fences_admonitions_or_tags_is_refused_before_it_is_read(
+    make_project: MakeProject, text: str
+) -> None:
+    """A hostile-input trial found these: none leaves a bracket open, so the scan count let them by."""
+    project = _with_description(make_project, "Fine.")
+    (project.root / "content" / "pages" / "slow.md").write_text(
+        f"# Slow\n\nIntro.\n\n{text}", encoding="utf-8"
+    )
+    assert messages(project) == [
+        "content/pages/slow.md:5: Markdown would take minutes to read this text: more than "
+        f"{MAX_BLOCKS:,} of its lines open a code fence, an admonition or an HTML tag (in code blocks "
+        "too); split it into shorter pages"
+    ]
+
+
+def test_a_page_of_many_code_blocks_admonitions_and_tags_is_read(make_project: MakeProject) -> None:
+    """As many lines opening a fence, an admonition or a tag as a text may have, MAX_BLOCKS."""
+    blocks = "```\ncode\n```\n\n!!! note\n    Noted.\n\n<div markdown>\nText.\n</div>\n\n" * (MAX_BLOCKS // 5)
+    project = _with_description(make_project, "Fine.")
+    (project.root / "content" / "pages" / "many.md").write_text(f"# Many\n\n{blocks}", encoding="utf-8")
+    assert messages(project) == []
 
 
 def test_a_long_page_of_ordinary_links_and_tags_is_read(make_project: MakeProject) -> None:

@@ -12,6 +12,7 @@ from bisect import bisect_right
 from dataclasses import dataclass
 from functools import partial
 from html.parser import HTMLParser
+from itertools import islice
 from urllib.parse import urlsplit
 
 import markdown
@@ -62,6 +63,13 @@ TAG_START = re.compile(r"<[A-Za-z/!?]")
 _BLOCK_BREAK = re.compile(r"\n[ \t]*\n")
 _SCANNED = re.compile(r"\]\(|[\[\])>]|<[A-Za-z/!?]")  # "](" before "]"
 MAX_SCAN = 4_000_000
+# Python-Markdown's time grows with the square of the number of code fences, admonitions and HTML
+# tags opening lines in a text: 10,000 lines of three backticks took 7.6 s, 100,000 four minutes (so
+# did 100,000 '!!! note' lines, or 50,000 '<span>' lines in nested '<div markdown>'; 8,000 '<a x'
+# lines, 21 s). A text with more than MAX_BLOCKS of them (2,000 read in about a second at most) is
+# refused; lines inside a code block count too, as telling where one ends is Markdown's own work.
+MAX_BLOCKS = 2_000
+_BLOCK_OPENER = re.compile(r"^[ \t]*(?:```|~~~|!!!|\?\?\?|<[A-Za-z/!?])", re.MULTILINE)
 # Python-Markdown recurses once or more per level of nested lists and of nested HTML blocks it reads
 # Markdown inside: past some 240 levels here Python's recursion limit stops it, at a depth that
 # depends on how deep in the stack it is called, so `surveysite check` passed text that the same
@@ -133,7 +141,7 @@ def faults(text: str, raw_html: bool = True) -> list[Fault]:
 
 def examined(text: str, raw_html: bool = True) -> tuple[list[Fault], list[str]]:
     """faults(text, raw_html), and the target of every link and image that has no fault, once each."""
-    slow = _too_slow(text) or _too_deep(text)
+    slow = _too_many_blocks(text) or _too_slow(text) or _too_deep(text)
     if slow is not None:  # not rendered at all
         return [slow], []
     found: list[Fault] = []
@@ -169,6 +177,21 @@ def _scanned(block: str) -> int:
         else:
             opened[found[0]].append(at)
     return total + sum(end - start for starts in opened.values() for start in starts)
+
+
+def _too_many_blocks(text: str) -> Fault | None:
+    """A fault naming the first line that opens a fence, an admonition or an HTML tag, if more than
+    MAX_BLOCKS lines do (see MAX_BLOCKS)."""
+    found = _BLOCK_OPENER.finditer(text)
+    first = next(found, None)
+    if first is None or next(islice(found, MAX_BLOCKS - 1, None), None) is None:
+        return None
+    end = text.find("\n", first.start())
+    return Fault(
+        f"Markdown would take minutes to read this text: more than {MAX_BLOCKS:,} of its lines open a "
+        "code fence, an admonition or an HTML tag (in code blocks too); split it into shorter pages",
+        text[first.start() : end if end >= 0 else len(text)].strip()[:20],
+    )
 
 
 def _too_slow(text: str) -> Fault | None:
