@@ -72,6 +72,26 @@ def without_original(make_project: MakeProject, survey: str | None) -> Project:
     return project
 
 
+@pytest.mark.parametrize("kind", ["link-to-a-device", "folder"])
+def test_a_survey_file_that_is_no_plain_file_is_named_as_such_not_as_missing(
+    make_project: MakeProject, kind: str
+) -> None:
+    """A hostile-input trial linked content/survey.yaml to /dev/zero and was told to create it."""
+    project = make_project()
+    survey = project.root / SURVEY
+    survey.unlink()
+    if kind == "folder":
+        survey.mkdir()
+    else:
+        survey.symlink_to("/dev/zero")
+    found = [m for m in messages(project) if m.startswith(SURVEY)]
+    assert found == [
+        f"{SURVEY}:1: the file is not a regular file"
+        if kind == "folder"
+        else f"{SURVEY}:1: the file is reached through a symbolic link; replace the link with the real file"
+    ]
+
+
 @pytest.mark.parametrize("text,expected", CASES.values(), ids=CASES.keys())
 def test_bad_survey_file_is_reported(
     make_project: MakeProject, text: str | None, expected: list[str]

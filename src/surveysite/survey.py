@@ -7,7 +7,7 @@ import re
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from .files import read_text
+from .files import read_text, refusal
 from .model import Annotation, Taxonomy
 from .problems import Location, Problems, did_you_mean
 from .rendered import is_web_url
@@ -95,7 +95,7 @@ def load_survey(root: Path, problems: Problems) -> Survey:
     """Read content/survey.yaml; record problems and return what could be read."""
     path = root / SURVEY_FILE
     empty = Survey("", "", None, "", "", "", DEFAULT_LINKS, (), Location(SURVEY_FILE, 1))
-    if not path.is_file():
+    if refusal(root, path) == "does not exist":  # a link, a device or a folder: read_text says which
         problems.add(
             Location(SURVEY_FILE, 1),
             "file is missing; create it with at least 'title: ...' (see CONTRIBUTING.md)",
