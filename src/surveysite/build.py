@@ -194,7 +194,9 @@ def _load(
     trusted_base = project.root if templates.is_relative_to(project.root) else templates.parent
     check_tree(trusted_base, templates, problems)
     check_templates(trusted_base, templates, problems)
-    validate(taxonomy, records, annotations, study_files, problems, links, memo, entry_keys)
+    # A studies folder refused (a link: reported) holds no study file that could be told apart.
+    listed = study_files if refusal(project.root, studies_dir, "folder") in (None, "does not exist") else None
+    validate(taxonomy, records, annotations, listed, problems, links, memo, entry_keys)
     survey = load_survey(project.root, problems)
     check_survey(survey, taxonomy, annotations, problems)
     check_rules(survey.rules, taxonomy, records, annotations, problems)

@@ -23,7 +23,7 @@ def validate(
     taxonomy: Taxonomy,
     records: list[BibRecord],
     annotations: list[Annotation],
-    study_files: set[str],
+    study_files: set[str] | None,
     problems: Problems,
     links: list[Link] | None = None,
     memo: Memo | None = None,
@@ -33,7 +33,9 @@ def validate(
     descriptions to `links` (see sitelinks.check_links); with a Memo, what was found rendering the
     same description before is used again (see check_markdown). `entry_keys`: the keys of the .bib
     files' entries, those refused too (already reported), none of whose study files is reported
-    for a missing entry; None when a .bib file could not be read, and none is."""
+    for a missing entry; None when a .bib file could not be read, and none is. `study_files`: the
+    keys of the study files; None when their folder was refused (reported), and no entry is reported
+    for a missing study file."""
     _check_taxonomy(taxonomy, problems, [] if links is None else links, memo)
     _check_pairs(records, annotations, study_files, problems, entry_keys)
     _check_names(annotations, problems)
@@ -66,13 +68,13 @@ def _check_taxonomy(taxonomy: Taxonomy, problems: Problems, links: list[Link], m
 def _check_pairs(
     records: list[BibRecord],
     annotations: list[Annotation],
-    study_files: set[str],
+    study_files: set[str] | None,
     problems: Problems,
     entry_keys: Collection[str] | None = (),
 ) -> None:
     keys = {r.key for r in records}
     for record in records:
-        if record.key not in study_files:
+        if study_files is not None and record.key not in study_files:
             problems.add(
                 record.location,
                 f"entry '{record.key}' has no study file; create content/studies/{record.key}.yaml",
