@@ -139,6 +139,29 @@ def test_an_output_folder_among_the_data_is_refused_before_anything_is_written(
     assert sorted(str(p.relative_to(project.root)) for p in project.root.rglob("*")) == before
 
 
+@pytest.mark.parametrize("command", ["pages", "export"])
+def test_an_output_folder_that_holds_the_project_is_refused_and_the_project_kept(
+    make_project: MakeProject, capsys: pytest.CaptureFixture[str], tmp_path: Path, command: str
+) -> None:
+    """A hostile-input trial copied a project into a folder an earlier run had written, then wrote
+    that folder again: it was replaced as a whole, the project inside it with it (exit 0)."""
+    project = make_project()
+    shutil.copy(ROOT / "mkdocs.yml", project.root / "mkdocs.yml")  # for export
+    out = tmp_path / "out"
+    flag = ["--out"] if command == "pages" else []
+    assert run(capsys, "--no-cache", "--root", str(project.root), command, *flag, str(out))[0] == 0
+    inner = out / "project"
+    shutil.copytree(project.root, inner)
+    before = sorted(str(p.relative_to(inner)) for p in inner.rglob("*"))
+    code, _, err = run(capsys, "--no-cache", "--root", str(inner), command, *flag, str(out))
+    assert (code, err) == (
+        2,
+        f"surveysite: {out} holds {inner}, which writing the output folder anew would delete; choose an "
+        "output folder outside the project\n",
+    )
+    assert sorted(str(p.relative_to(inner)) for p in inner.rglob("*")) == before
+
+
 @pytest.mark.parametrize(
     ("where", "expected"),
     [

@@ -110,13 +110,20 @@ def main(argv: list[str] | None = None) -> int:
 
 def _reads_into(project: Project, out: Path) -> str:
     """Why `out` cannot be the output folder: it is in (or is) a folder the project's data is read
-    from, where what is written would be read as data next time; '' when it can be."""
+    from, where what is written would be read as data next time, or it holds the project, which
+    replacing it would delete; '' when it can be."""
     target = out.resolve()
     for folder in (project.bib, project.content, project.templates):
         if target.is_relative_to(folder.resolve()):
             return (
                 f"{out} is inside {folder}, which surveysite reads; choose an output folder outside "
                 "bib/, content/ and templates/"
+            )
+    for folder in (project.root, project.templates):  # (the templates may be kept elsewhere)
+        if folder.resolve().is_relative_to(target):
+            return (
+                f"{out} holds {folder}, which writing the output folder anew would delete; choose an "
+                "output folder outside the project"
             )
     return ""
 
