@@ -139,6 +139,15 @@ def test_an_id_with_spaces_around_it_names_its_node_in_its_parents_children(
     assert (tmp_path / "out" / "alpha" / "two" / "index.md").is_file()
 
 
+def test_an_empty_tree_is_reported_and_nothing_else_fails(make_project: MakeProject) -> None:
+    """A hostile-input trial wrote 'tree: []': the check ended in a KeyError traceback (the catalog
+    was made of studies placed in leaves no tree held)."""
+    text = mini_taxonomy()
+    project = make_project({TAXONOMY: text[: text.index("tree:")] + "tree: []\n"})
+    line = text[: text.index("tree:")].count("\n") + 1
+    assert f"{TAXONOMY}:{line}: 'tree' is empty; add at least one class" in messages(project)
+
+
 def test_taxonomy_that_is_not_a_mapping(make_project: MakeProject) -> None:
     project = make_project({TAXONOMY: "- just a list\n"})
     assert messages(project) == [f"{TAXONOMY}:1: expected a mapping with the keys 'facets' and 'tree'"]

@@ -45,6 +45,8 @@ def _taxonomy(text: str, shown: str, problems: Problems) -> Taxonomy:
     facets = reader.facets(data)
     nodes: list[Node] = []
     tree = reader.list_of(data, "tree", required=True)
+    if not tree and isinstance(data.get("tree"), LineList):  # (missing, or not a list: reported)
+        problems.add(reader.at(data.key_lines["tree"]), "'tree' is empty; add at least one class")
     reader.nodes(tree, "", nodes)
     return Taxonomy(tuple(nodes), tuple(facets))
 
