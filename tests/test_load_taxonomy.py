@@ -82,6 +82,13 @@ CASES = {
             "write two values, or another mark"
         ],
     ),
+    "value-holding-the-filter-separator": (  # a trial's 'Games|Play' made the heat map's links find none
+        ("values: [human, environment]", 'values: [human, environment, "Games|Play"]'),
+        [
+            f"{TAXONOMY}:10: value 'Games|Play' holds '|', which parts a filter's values in the matrix's "
+            "links; write another mark"
+        ],
+    ),
     "value-read-as-true": (
         ("values: [human, environment]", "values: [human, environment, yes]"),
         [f'{TAXONOMY}:10: value yes: YAML reads it as the boolean true, not text; quote it ("yes")'],

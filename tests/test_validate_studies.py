@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime
+import re
 import time
 
 import pytest
@@ -10,8 +11,9 @@ import pytest
 from surveysite import bibliography
 from surveysite.build import check
 from surveysite.cache import Memo
+from surveysite.model import FILTER_SEPARATOR
 
-from .conftest import MakeProject, edit, messages
+from .conftest import ROOT, MakeProject, edit, messages
 
 THIRD = "content/studies/lee2023third.yaml"
 GOOD_THIRD = """name: Third
@@ -100,6 +102,13 @@ CASES = {
         [
             f"{THIRD}:8: facet 'model': 'A; B' holds '; ', which parts a cell's values in the CSV download; "
             "write two values, or another mark"
+        ],
+    ),
+    "facet-value-holding-the-filter-separator": (
+        GOOD_THIRD.replace("  model: [not stated]", '  model: ["A|B"]'),
+        [
+            f"{THIRD}:8: facet 'model': 'A|B' holds '|', which parts a filter's values in the matrix's "
+            "links; write another mark"
         ],
     ),
     "facet-value-in-other-case": (
@@ -599,3 +608,13 @@ def test_names_alike_in_another_unicode_form_are_one_name_and_stubs_are_not(
         "(content/studies/lee2023third.yaml:1); give each study its own name, e.g. with its method's name "
         "or its year"
     ]
+
+
+def test_the_matrix_script_parts_a_filters_values_where_no_value_may_hold_a_mark() -> None:
+    """A facet value holding the mark matrix.js parts a filter's values at was read back as two
+    values: a heat-map link to 'Games|Play' found no study. The values are refused the mark the
+    script splits and joins them at."""
+    script = (ROOT / "src/surveysite/defaults/assets/javascripts/matrix.js").read_text(encoding="utf-8")
+    split = re.findall(r'value\.split\("(.+?)"\)', script)
+    joined = re.findall(r'state\.f\[k\]\.join\("(.+?)"\)', script)
+    assert (set(split), set(joined)) == ({FILTER_SEPARATOR}, {FILTER_SEPARATOR})

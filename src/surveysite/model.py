@@ -21,16 +21,25 @@ YES_NO_VALUES = ("yes", "no", *UNKNOWN_VALUES)
 PLACEMENTS = ("high", "medium", "low")
 
 CSV_SEPARATOR = "; "  # between the values of one cell of the CSV download: no value may hold it
+# Between the values of one filter in the matrix's address (f.domain=Games|Robotics), as matrix.js
+# reads it back: no value may hold it either.
+FILTER_SEPARATOR = "|"
 
 
-def csv_separator_fault(value: str) -> str | None:
-    """Why a facet value cannot be one (it holds CSV_SEPARATOR), its spaces made one; None if it can."""
-    if CSV_SEPARATOR not in " ".join(value.split()):
-        return None
-    return (
-        f"holds '{CSV_SEPARATOR}', which parts a cell's values in the CSV download; write two values, "
-        "or another mark"
-    )
+def separator_fault(value: str) -> str | None:
+    """Why a facet value cannot be one (it holds CSV_SEPARATOR, its spaces made one, or
+    FILTER_SEPARATOR); None if it can."""
+    if CSV_SEPARATOR in " ".join(value.split()):
+        return (
+            f"holds '{CSV_SEPARATOR}', which parts a cell's values in the CSV download; write two "
+            "values, or another mark"
+        )
+    if FILTER_SEPARATOR in value:
+        return (
+            f"holds '{FILTER_SEPARATOR}', which parts a filter's values in the matrix's links; write "
+            "another mark"
+        )
+    return None
 
 
 @dataclass(frozen=True)

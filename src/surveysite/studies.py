@@ -13,7 +13,7 @@ from typing import Any
 
 from .cache import Memo, content_digest, digest
 from .files import check_characters, folder_entries, read_text_and_bytes, shown_path
-from .model import NOT_STATED, PLACEMENTS, Annotation, csv_separator_fault, shared
+from .model import NOT_STATED, PLACEMENTS, Annotation, separator_fault, shared
 from .problems import Location, Problems, did_you_mean
 from .rendered import is_web_url
 from .yamlfile import FieldReader, LineDict, LineList, describe, load_yaml, read_otherwise
@@ -296,7 +296,7 @@ class _StudyReader(FieldReader):
                         f'quote it ("{spelled}") to keep it as written',
                     )
                     reported = True
-                elif fault := csv_separator_fault(value):  # the CSV could not tell its parts from two values
+                elif fault := separator_fault(value):  # the CSV or a link could not tell it from two values
                     self.problems.add(self.at(item_lines[index]), f"facet '{facet_id}': '{value}' {fault}")
                     reported = True
                 elif value:

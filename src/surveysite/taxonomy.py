@@ -8,7 +8,7 @@ from pathlib import Path
 
 from .cache import Memo, digest
 from .files import read_text, shown_path
-from .model import FACET_KINDS, UNKNOWN_VALUES, Facet, Node, Taxonomy, csv_separator_fault
+from .model import FACET_KINDS, UNKNOWN_VALUES, Facet, Node, Taxonomy, separator_fault
 from .problems import Location, Problems, did_you_mean
 from .yamlfile import FieldReader, LineDict, LineList, describe, empty_list, load_yaml, read_otherwise
 
@@ -111,7 +111,7 @@ class _Reader(FieldReader):
         else than text (1.10 as 1.1, yes as true) or that is no text at all (a list, a mapping)."""
         value, spelled, where = raw[index], raw.item_spelled.get(index), self.at(raw.item_lines[index])
         if isinstance(value, str):
-            fault = csv_separator_fault(value)
+            fault = separator_fault(value)
             if fault:
                 self.problems.add(where, f"value '{value.strip()}' {fault}")
                 return None
