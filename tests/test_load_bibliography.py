@@ -147,6 +147,10 @@ BAD_INPUTS = {
         GOOD.replace("{2020}", "{in press}"),
         ["bib/x.bib:1: entry 'good2020entry': year 'in press' is not a 4-digit year"],
     ),
+    "year-in-other-digits": (  # full-width: int() reads them, the site showed 2024; BibTeX tools read none
+        GOOD.replace("{2020}", "{\uff12\uff10\uff12\uff10}"),
+        ["bib/x.bib:1: entry 'good2020entry': year '\uff12\uff10\uff12\uff10' is not a 4-digit year"],
+    ),
     "oversized-field": (
         GOOD.replace("{Good}", "{" + "x" * 5001 + "}"),
         ["bib/x.bib:3: field 'title' is 5,001 characters; the limit is 5,000"],
@@ -225,6 +229,14 @@ def test_titles_in_other_scripts_are_told_apart_when_finding_one_paper_twice() -
     assert title("GPT-4 для обучения") != title("GPT-4 в робототехнике")
     assert title("{T}hird {S}tudy: Part-1") == title("Third Study — part 1") == [("title", "thirdstudypart1")]
     assert title("Étude") == title("etude")
+
+
+def test_an_identifier_in_digits_of_another_script_is_not_of_its_form() -> None:
+    """Full-width or Arabic-Indic digits are digits to Python's \\d, and to no DOI or arXiv resolver."""
+    assert bibliography._identifier_fault("doi", "10.\uff11\uff10\uff10\uff10/xyz") is not None
+    assert bibliography._identifier_fault("eprint", "2201.\u0660\u0661\u0662\u0663\u0664") is not None
+    assert bibliography._identifier_fault("doi", "10.1000/xyz") is None
+    assert bibliography._identifier_fault("eprint", "2201.00001v2") is None
 
 
 def test_an_identifier_given_as_its_address_is_told_to_be_written_alone() -> None:

@@ -73,10 +73,10 @@ pack_fields(BibRecord, ("key", "entry_type", "location", "bibtex"))
 
 
 # What an identifier must look like (see _identifier_fault).
-DOI = re.compile(r"^10\.\d{4,9}/[^\s\"<>{}\\]+$")
-ARXIV_ID = re.compile(r"^(?:\d{4}\.\d{4,5}|[a-z-]+(?:\.[A-Z]{2})?/\d{7})(?:v\d+)?$")
+DOI = re.compile(r"^10\.[0-9]{4,9}/[^\s\"<>{}\\]+$")  # [0-9]: \d takes any script's digits
+ARXIV_ID = re.compile(r"^(?:[0-9]{4}\.[0-9]{4,5}|[a-z-]+(?:\.[A-Z]{2})?/[0-9]{7})(?:v[0-9]+)?$")
 # A DOI or arXiv id inside a value given as its address ('https://doi.org/10...', 'arXiv:YYMM.NNNNN').
-_WITHIN_DOI = re.compile(r"10\.\d{4,9}/[^\s\"<>{}\\?#]+")  # (an address's query is not the DOI's)
+_WITHIN_DOI = re.compile(r"10\.[0-9]{4,9}/[^\s\"<>{}\\?#]+")  # (an address's query is not the DOI's)
 _WITHIN_ARXIV = re.compile(r"(?:arxiv\.org/(?:abs|pdf)/|^arxiv:)(.+?)(?:\.pdf)?/?$", re.IGNORECASE)
 
 
@@ -169,7 +169,7 @@ def paper_identities(record: BibRecord) -> list[tuple[str, str]]:
     return found
 
 
-_VERSION = re.compile(r"v\d+$")
+_VERSION = re.compile(r"v[0-9]+$")
 _NOT_ALPHANUMERIC = re.compile(r"[\W_]+")  # letters and digits of any script are kept
 
 
@@ -420,7 +420,7 @@ def _record(
             problems.add(where, f"entry '{key}' has no '{name}' field; add it")
             ok = False
     year = fields.get("year", "")
-    if year and not re.fullmatch(r"\d{4}", year):
+    if year and not re.fullmatch(r"[0-9]{4}", year):  # not full-width digits, which int() reads, BibTeX not
         problems.add(where, f"entry '{key}': year '{year}' is not a 4-digit year")
         ok = False
     if not ok:
