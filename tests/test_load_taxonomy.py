@@ -49,9 +49,13 @@ CASES = {
         ("kind: yes-no", "kind: boolean"),
         [f"{TAXONOMY}:14: unknown facet kind 'boolean' (expected one of: vocabulary, terms, yes-no)"],
     ),
-    "value-not-read-and-an-empty-one": (  # not also "'' is listed twice"
-        ("values: [human, environment]", 'values: [human, environment, 1.10, ""]'),
-        [f'{TAXONOMY}:10: value 1.10: YAML reads it as the number 1.1; quote it ("1.10")'],
+    "value-not-read-and-an-empty-one": (  # not also "'' is listed twice"; an empty value gave the
+        # heat map a column without a heading and the issue form a choice of nothing (a trial's " ")
+        ("values: [human, environment]", 'values: [human, environment, 1.10, "", " "]'),
+        [
+            f"{TAXONOMY}:10: a value is empty; write it, or remove the item",
+            f'{TAXONOMY}:10: value 1.10: YAML reads it as the number 1.1; quote it ("1.10")',
+        ],
     ),
     "value-twice": (
         ("values: [human, environment]", "values: [human, environment, human]"),

@@ -115,6 +115,9 @@ class _Reader(FieldReader):
             if fault:
                 self.problems.add(where, f"value '{value.strip()}' {fault}")
                 return None
+            if not value.strip():  # (a column of the heat map without a heading, a choice of nothing)
+                self.problems.add(where, "a value is empty; write it, or remove the item")
+                return None
             return value.strip()
         read = read_otherwise(value, spelled)
         if read is not None:
