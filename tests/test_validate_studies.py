@@ -149,6 +149,10 @@ CASES = {
             "content/studies/mueller2021first.yaml:9; use one spelling"
         ],
     ),
+    "terms-in-other-scripts-are-told-apart": (  # (folded to nothing, two Chinese terms were one)
+        GOOD_THIRD.replace("[not stated]", "[\u6a21\u578b\u7532]"),
+        [],
+    ),
     "unknown-key": (
         GOOD_THIRD + "summery: typo\n",
         [
@@ -618,3 +622,22 @@ def test_the_matrix_script_parts_a_filters_values_where_no_value_may_hold_a_mark
     split = re.findall(r'value\.split\("(.+?)"\)', script)
     joined = re.findall(r'state\.f\[k\]\.join\("(.+?)"\)', script)
     assert (set(split), set(joined)) == ({FILTER_SEPARATOR}, {FILTER_SEPARATOR})
+
+
+def test_a_term_composed_two_ways_is_one_term_spelled_two_ways(make_project: MakeProject) -> None:
+    """A trial wrote 'Café-LM' in one study file and the same letters decomposed (e and a combining
+    accent) in another: the check passed, and the matrix showed two checkboxes alike, each finding
+    one study. (Folded, non-ASCII letters were dropped: the two folded apart.)"""
+    first = "content/studies/mueller2021first.yaml"
+    text = (ROOT / "tests/fixtures/mini" / first).read_text(encoding="utf-8")
+    composed, decomposed = "Caf\u00e9-LM", "Cafe\u0301-LM"
+    project = make_project(
+        {
+            first: text.replace("[Model-A]", f"[{composed}]"),
+            THIRD: GOOD_THIRD.replace("[not stated]", f"[{decomposed}]"),
+        }
+    )
+    assert messages(project) == [
+        f"content/studies/mueller2021first.yaml:9: facet 'model': '{composed}' is written '{decomposed}' at "
+        f"{THIRD}:8 (the same letters, composed another way: type it again); use one spelling"
+    ]

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import datetime
-import re
 import unicodedata
 from collections.abc import Collection
 from dataclasses import dataclass, field
@@ -233,7 +232,14 @@ def _facet_faults(facet_id: str, facets: dict[str, Facet], values: tuple[str, ..
 
 @lru_cache(maxsize=65_536)  # the same terms recur across studies
 def _fold(term: str) -> str:
-    return re.sub(r"[^a-z0-9]", "", term.lower())
+    """A term as its spellings compare: its letters, digits and marks, in any script and in one Unicode
+    form (NFC), case folded ('GPT-4', 'gpt 4'). (Letters outside a-z once folded to nothing: two
+    Chinese terms were one term, and an accented one composed two ways two terms.)"""
+    return "".join(c for c in unicodedata.normalize("NFC", term).casefold() if c.isalnum() or _is_mark(c))
+
+
+def _is_mark(character: str) -> bool:
+    return unicodedata.category(character).startswith("M")
 
 
 def _check_spellings(taxonomy: Taxonomy, annotations: list[Annotation], problems: Problems) -> None:
@@ -270,7 +276,10 @@ def _check_spellings(taxonomy: Taxonomy, annotations: list[Annotation], problems
             first = spellings[usual][0].line_of(where)
             for value, places in spellings.items():
                 for annotation in places if value != usual else ():
+                    alike = unicodedata.normalize("NFC", value) == unicodedata.normalize("NFC", usual)
+                    how = " (the same letters, composed another way: type it again)" if alike else ""
                     problems.add(
                         annotation.line_of(where),
-                        f"facet '{facet_id}': '{value}' is written '{usual}' at {first}; use one spelling",
+                        f"facet '{facet_id}': '{value}' is written '{usual}' at {first}{how}; use one "
+                        "spelling",
                     )
