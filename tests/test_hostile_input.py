@@ -1092,6 +1092,15 @@ def test_a_template_naming_what_is_not_there_fails_the_build_with_its_name(make_
     assert [str(p) for p in raised.value.problems] == [
         "templates/whats-new.md.j2:1: template error: 'nothing_here' is undefined"
     ]
+    # At its own line (a trial found line 1 named whatever the line), and so an include of what is not there.
+    for text, said in [
+        ("# What's new\n\nFine.\n{{ nothing_here }}\n", "4: template error: 'nothing_here' is undefined"),
+        ("# What's new\n\nFine.\n\n{% include '/etc/passwd' %}\n", "5: template error: /etc/passwd"),
+    ]:
+        (project.root / "templates" / "whats-new.md.j2").write_text(text, encoding="utf-8")
+        with pytest.raises(DataError) as raised:
+            build_site(Project.at(project.root))
+        assert [str(p) for p in raised.value.problems] == [f"templates/whats-new.md.j2:{said}"]
 
 
 @pytest.mark.parametrize(

@@ -598,7 +598,9 @@ def _render(env: jinja2.Environment, template: str, here: str, context: dict[str
     try:
         return env.get_template(template).render(here=here, **context)
     except jinja2.TemplateError as error:  # a template from the project that names what is not there
-        where = Location(f"templates/{template}", getattr(error, "lineno", None) or 1)
+        # A syntax error knows its line; a name or an included file not there is found where it ran.
+        line = getattr(error, "lineno", None)
+        where = Location(f"templates/{template}", line) if line else _failing_line(error, template)
         raise DataError([Problem(where, f"template error: {error}")]) from None
     except RecursionError:
         where = Location(f"templates/{template}", 1)
