@@ -1083,6 +1083,31 @@ def test_a_template_jinja_cannot_parse_is_reported_at_its_line(
     assert any(m.startswith(expected) for m in found), found
 
 
+def test_a_theme_override_naming_a_template_that_is_not_there_is_reported_by_the_check(
+    make_project: MakeProject,
+) -> None:
+    """A trial's footer override included 'nope.html': the check passed, and `mkdocs build` ended on a
+    TemplateNotFound traceback. What the theme and the project's overrides hold, and a name made as it
+    runs or included 'ignore missing', pass."""
+    project = make_project()
+    folder = project.root / "templates" / "overrides" / "partials"
+    folder.mkdir(parents=True)
+    (folder / "mine.html").write_text("<b>mine</b>\n", encoding="utf-8")
+    (folder / "footer.html").write_text(
+        '<footer>\n{% include "nope.html" %}\n{% include "partials/mine.html" %}{% include "main.html" %}\n'
+        '{% include ["gone.html", "partials/header.html"] %}{% include "../../../x" %}\n'
+        '{% include "maybe.html" ignore missing %}{% include page.meta.partial %}\n'
+        '{% import ".icons/material/github.svg" as icon %}{% from "gone.html" import x %}</footer>\n',
+        encoding="utf-8",
+    )
+    said = "is no template of templates/overrides or of the theme"
+    assert [m for m in messages(project) if m.startswith("templates/")] == [
+        f"templates/overrides/partials/footer.html:2: template error: 'nope.html' {said}",
+        f"templates/overrides/partials/footer.html:4: template error: '../../../x' {said}",
+        f"templates/overrides/partials/footer.html:6: template error: 'gone.html' {said}",
+    ]
+
+
 def test_a_template_naming_what_is_not_there_fails_the_build_with_its_name(make_project: MakeProject) -> None:
     project = make_project()
     (project.root / "templates").mkdir()

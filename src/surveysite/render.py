@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import importlib.util
 import pickle
 import traceback
 from collections.abc import Callable, Collection, Iterator, Mapping, Sequence
@@ -39,6 +40,7 @@ from .paths import (
 )
 from .problems import DataError, Location, Problem, Problems
 from .proposals import proposal_url, repository_address
+from .resources import OVERRIDES
 from .survey import Survey
 from .taxonomy_data import taxonomy_files
 from .views import CARD_LIMIT, StudyView, Views, month_added
@@ -165,20 +167,62 @@ _environments: dict[tuple[tuple[str, ...], str], jinja2.Environment] = {}
 
 
 def check_templates(root: Path, templates_dir: Path, problems: Problems) -> None:
-    """Report every template (page template or theme override) that Jinja cannot parse, at its line."""
+    """Report every template (page template or theme override) that Jinja cannot parse, at its line,
+    and every theme override's include, import or extends of a template that is not there."""
     if not templates_dir.is_dir() or templates_dir.is_symlink():
         return  # a missing folder is fine; a linked one is refused by the file checks
     env = jinja2.Environment()
+    theme = [templates_dir / "overrides", *_theme_templates()]
     for path in sorted(templates_dir.rglob("*")):
         if path.suffix not in (".j2", ".html") or path.is_symlink() or not path.is_file():
             continue
         shown = shown_path(root, path)
         try:
-            env.parse(path.read_text(encoding="utf-8"))
+            tree = env.parse(path.read_text(encoding="utf-8"))
         except UnicodeDecodeError:
             problems.add(Location(shown, 1), "the template is not UTF-8; save it as UTF-8")
+            continue
         except jinja2.TemplateSyntaxError as error:
             problems.add(Location(shown, error.lineno or 1), f"template error: {error.message}")
+            continue
+        if path.is_relative_to(templates_dir / "overrides"):  # (a page template's are checked as it renders)
+            for line, names in _named_templates(tree):
+                if not any(_template_in(folder, name) for folder in theme for name in names):
+                    problems.add(
+                        Location(shown, line),
+                        f"template error: '{names[0]}' is no template of templates/overrides or of the theme",
+                    )
+
+
+def _theme_templates() -> list[Path]:
+    """Where MkDocs looks for what a theme override names, after templates/overrides: surveysite's own
+    overrides, then Material's templates and MkDocs's own (found without importing them)."""
+    folders = [OVERRIDES]
+    for package in ("material", "mkdocs"):
+        spec = importlib.util.find_spec(package)
+        places = (spec.submodule_search_locations or []) if spec else []
+        folders += [Path(place) / "templates" for place in places]
+    return folders
+
+
+def _named_templates(tree: jinja2.nodes.Template) -> Iterator[tuple[int, list[str]]]:
+    """The line of each include, import or extends of a parsed template, and the names it gives (any
+    one of which will do); a name made as the template runs is not known here, and left out."""
+    kinds = (jinja2.nodes.Include, jinja2.nodes.Import, jinja2.nodes.FromImport, jinja2.nodes.Extends)
+    for node in tree.find_all(kinds):
+        if not isinstance(node, kinds) or (isinstance(node, jinja2.nodes.Include) and node.ignore_missing):
+            continue
+        template = node.template
+        given = template.items if isinstance(template, jinja2.nodes.List | jinja2.nodes.Tuple) else [template]
+        names = [n.value for n in given if isinstance(n, jinja2.nodes.Const) and isinstance(n.value, str)]
+        if names and len(names) == len(given):
+            yield node.lineno, names
+
+
+def _template_in(folder: Path, name: str) -> bool:
+    """Whether Jinja's file loader finds `name` in `folder` (it refuses '..' and takes '/' as a separator)."""
+    parts = [part for part in name.split("/") if part and part != "."]
+    return ".." not in parts and bool(parts) and folder.joinpath(*parts).is_file()
 
 
 def render_site(
