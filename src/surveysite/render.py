@@ -172,7 +172,7 @@ def check_templates(root: Path, templates_dir: Path, problems: Problems) -> None
     if not templates_dir.is_dir() or templates_dir.is_symlink():
         return  # a missing folder is fine; a linked one is refused by the file checks
     env = jinja2.Environment()
-    theme = [templates_dir / "overrides", *_theme_templates()]
+    theme = jinja2.FileSystemLoader([templates_dir / "overrides", *_theme_templates()])  # as MkDocs's
     for path in sorted(templates_dir.rglob("*")):
         if path.suffix not in (".j2", ".html") or path.is_symlink() or not path.is_file():
             continue
@@ -187,7 +187,7 @@ def check_templates(root: Path, templates_dir: Path, problems: Problems) -> None
             continue
         if path.is_relative_to(templates_dir / "overrides"):  # (a page template's are checked as it renders)
             for line, names in _named_templates(tree):
-                if not any(_template_in(folder, name) for folder in theme for name in names):
+                if not any(_found(theme, env, name) for name in names):
                     problems.add(
                         Location(shown, line),
                         f"template error: '{names[0]}' is no template of templates/overrides or of the theme",
@@ -219,10 +219,15 @@ def _named_templates(tree: jinja2.nodes.Template) -> Iterator[tuple[int, list[st
             yield node.lineno, names
 
 
-def _template_in(folder: Path, name: str) -> bool:
-    """Whether Jinja's file loader finds `name` in `folder` (it refuses '..' and takes '/' as a separator)."""
-    parts = [part for part in name.split("/") if part and part != "."]
-    return ".." not in parts and bool(parts) and folder.joinpath(*parts).is_file()
+def _found(loader: jinja2.BaseLoader, env: jinja2.Environment, name: str) -> bool:
+    """Whether the loader finds the template `name` (Jinja's own lookup: '..' refused, and the rest)."""
+    try:
+        loader.get_source(env, name)
+    except jinja2.TemplateNotFound:
+        return False
+    except (OSError, UnicodeDecodeError):  # there, but not read here (what the build makes of it)
+        return True
+    return True
 
 
 def render_site(
