@@ -179,10 +179,11 @@ def _load(
     if not_a_project(project):
         problems.add(Location(str(project.root), 1), NO_PROJECT)
         return None
-    for folder in (project.bib, project.content / "studies"):
-        if refusal(project.root, folder, "folder") == "does not exist":
-            problems.add(Location(shown_path(project.root, folder), 1), "folder is missing")
     studies_dir = project.content / "studies"
+    refused = {folder: refusal(project.root, folder, "folder") for folder in (project.bib, studies_dir)}
+    for folder, why in refused.items():
+        if why == "does not exist":
+            problems.add(Location(shown_path(project.root, folder), 1), "folder is missing")
     records, annotations, study_files, made, entry_keys = load_sources(
         project.root, project.bib, studies_dir, problems, memo, read
     )
@@ -195,7 +196,7 @@ def _load(
     check_tree(trusted_base, templates, problems)
     check_templates(trusted_base, templates, problems)
     # A studies folder refused (a link: reported) holds no study file that could be told apart.
-    listed = study_files if refusal(project.root, studies_dir, "folder") in (None, "does not exist") else None
+    listed = study_files if refused[studies_dir] in (None, "does not exist") else None
     validate(taxonomy, records, annotations, listed, problems, links, memo, entry_keys)
     survey = load_survey(project.root, problems)
     check_survey(survey, taxonomy, annotations, problems)
