@@ -201,6 +201,24 @@ def test_matrix_without_javascript_shows_the_whole_table(
     context.close()
 
 
+def test_a_table_whose_data_cannot_be_loaded_keeps_its_rows_and_says_so(
+    browser: Browser, site_url: str, catalog: Catalog
+) -> None:
+    context = browser.new_context()
+    page = context.new_page()
+    page.route("**/matrix.json", lambda route: route.fulfill(status=404, body="Not found"))
+    page.goto(site_url + "matrix/")
+    note = page.locator(".survey-matrix__unavailable")
+    expect(note).to_have_text(re.compile(r"^Sorting and filtering are unavailable: .* Reload the page"))
+    assert page.locator(".survey-matrix tbody tr").count() == len(catalog.studies)
+    assert page.locator(".survey-matrix__controls").count() == 0
+    # The space kept for the controls that did not come is given back: the note sits on the table.
+    gap = page.evaluate("""() => document.querySelector('.survey-matrix table').getBoundingClientRect().top
+        - document.querySelector('.survey-matrix__unavailable').getBoundingClientRect().bottom""")
+    assert 0 <= gap < 40
+    context.close()
+
+
 def matrix_by_instant_navigation(visit: Visit) -> Page:
     """The home page, then the matrix reached through the navigation, its table drawn."""
     page = visit.go("")
@@ -600,6 +618,28 @@ def test_a_large_table_applies_what_the_reader_asked_once_its_data_arrives(
     expect(status).to_have_text(FIRST_PAGE)
     years = [int(y) for y in page.locator(".survey-matrix tbody td:nth-child(4)").all_inner_texts()]
     assert years[0] == min(s.reference.year for s in catalog.studies) and years == sorted(years)
+    page.context.close()
+
+
+def test_a_large_table_whose_data_failed_to_load_fetches_it_again_on_the_next_try(
+    browser: Browser, large_site: tuple[str, Catalog]
+) -> None:
+    url, catalog = large_site
+    page = browser.new_page()
+    page.route("**/matrix.json", lambda route: route.abort("internetdisconnected"))
+    page.goto(url + "matrix/")
+    status = page.locator(".survey-matrix__status")
+    expect(status).to_have_text(FIRST_PAGE)
+    year = page.locator("th button", has_text="Year")
+    year.click()
+    expect(status).to_have_text("The studies could not be loaded; try again, or reload the page.")
+    expect(page.locator(".survey-matrix")).not_to_have_attribute("aria-busy", "true")
+    page.unroute("**/matrix.json")  # the connection is back: the next change fetches the data anew
+    year.click()
+    expect(status).to_have_text(FIRST_PAGE)
+    years = [int(y) for y in page.locator(".survey-matrix tbody td:nth-child(4)").all_inner_texts()]
+    assert years == sorted(years, reverse=True)  # the second click: newest first
+    assert years[0] == max(s.reference.year for s in catalog.studies)
     page.context.close()
 
 

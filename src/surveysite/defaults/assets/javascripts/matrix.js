@@ -23,14 +23,23 @@
     return new URL(scope ? "tables/" + scope + ".json" : "matrix.json", siteRoot).href;
   }
 
+  // A failed load (no connection, an error page, a file that is not the table's data) is forgotten,
+  // so the reader's next try fetches again.
   function loadData(url) {
     if (!dataCache[url]) {
-      dataCache[url] = fetch(url)
-        .then(function (r) { return r.json(); })
+      var loading = dataCache[url] = fetch(url)
+        .then(function (r) {
+          if (!r.ok) throw new Error(url + ": " + r.status);
+          return r.json();
+        })
         .then(function (data) {
           data.byKey = dict();
           data.studies.forEach(function (s) { data.byKey[s.key] = s; });
           return data;
+        })
+        .catch(function (error) {
+          if (dataCache[url] === loading) delete dataCache[url];
+          throw error;
         });
     }
     return dataCache[url];
@@ -455,6 +464,16 @@
     }
   }
 
+  // A table whose data could not be loaded stays as the page wrote it (every row of a small table),
+  // says why it has no filters, and gives back the space they were to take.
+  function unavailable(container) {
+    if (container.dataset.enhanced) return;
+    container.dataset.enhanced = "unavailable";
+    var note = el("p", { class: "survey-matrix__status survey-matrix__unavailable", role: "status" },
+      "Sorting and filtering are unavailable: the table's data could not be loaded. Reload the page to try again.");
+    container.insertBefore(note, container.firstChild);
+  }
+
   // The facts a paged table was built with, or null (a whole table, or a page built without them).
   function factsOf(container) {
     try {
@@ -490,7 +509,7 @@
         if (facts) { enhance(container, null, facts); return; }
         loadData(dataUrl(container.getAttribute("data-scope") || "")).then(function (data) {
           enhance(container, data);
-        });
+        }, function () { unavailable(container); });
       });
     });
   }
