@@ -1108,6 +1108,51 @@ def test_a_theme_override_naming_a_template_that_is_not_there_is_reported_by_the
     ]
 
 
+ENDLESS = "it includes or calls itself without end"
+FAILING_OVERRIDES = {  # (the override, its text, the message the build prints)
+    "undefined": (
+        "main.html",
+        '{% extends "base.html" %}\n{% block content %}\n{{ super() }}\n'
+        "<p>{{ foo.bar }}</p>\n{% endblock %}\n",
+        "templates/overrides/main.html:4: template error: 'foo' is undefined",
+    ),
+    "include-made-as-it-runs": (
+        "partials/footer.html",
+        '<footer>\n{% include config.extra.get("partial", "gone" ~ ".html") %}</footer>\n',
+        "templates/overrides/partials/footer.html:2: template error: 'gone.html' is no template of "
+        "templates/overrides or of the theme",
+    ),
+    "division": (
+        "partials/footer.html",
+        "<footer>\n\n{{ 1 // 0 }}</footer>\n",
+        "templates/overrides/partials/footer.html:3: template error: ZeroDivisionError: "
+        "integer division or modulo by zero",
+    ),
+    "itself": (
+        "partials/footer.html",
+        '<footer>{% include "partials/footer.html" %}</footer>\n',
+        f"templates/overrides/partials/footer.html:1: template error: {ENDLESS}",
+    ),
+}
+
+
+@pytest.mark.parametrize("case", FAILING_OVERRIDES.values(), ids=FAILING_OVERRIDES.keys())
+def test_a_theme_override_that_fails_as_a_page_renders_stops_the_build_at_its_line(
+    make_project: MakeProject, case: tuple[str, str, str]
+) -> None:
+    """What the check cannot see in an override (it fails only with a page's context) ended `mkdocs
+    build` on a traceback from inside MkDocs; now on one message naming the file and line."""
+    name, text, expected = case
+    project = make_project({f"templates/overrides/{name}": text})
+    mkdocs_yml = (ROOT / "mkdocs.yml").read_text(encoding="utf-8")
+    (project.root / "mkdocs.yml").write_text(mkdocs_yml, encoding="utf-8")
+    assert messages(project) == []  # nothing the check can tell
+    built = strict_build(project.root, project.root / "site")
+    assert built.returncode == 1
+    assert "Traceback" not in built.stderr, built.stderr[-3000:]
+    assert f"ERROR   -  {expected}\n" in built.stderr, built.stderr[-3000:]
+
+
 def test_a_template_naming_what_is_not_there_fails_the_build_with_its_name(make_project: MakeProject) -> None:
     project = make_project()
     (project.root / "templates").mkdir()

@@ -48,6 +48,7 @@ from .serve_converted import ConvertedPages, TemplateCode, WarningCount
 from .serve_failed import FailedBuilds
 from .serve_pages import BuiltPages, built_file, index_in_page_order, lasting_parts, reusable_across_builds
 from .serve_site import KeptFolders, generated, remove_aside, site_file
+from .theme_errors import report_failures
 
 _log = logging.getLogger("mkdocs.plugins.surveysite")
 
@@ -359,6 +360,7 @@ class SurveySitePlugin(BasePlugin[SurveySiteConfig]):
             serving.templates.start(serving.built.site)
             env.bytecode_cache = serving.templates
             serving.converted.index_with_kept(config)
+        report_failures(env, Path(config.config_file_path).parent)
         self._env = env
         if self._child is not None:  # the child builds its pages and leaves the process, whatever happens
             if self._built is None or self._nav is None:
