@@ -641,3 +641,21 @@ def test_a_term_composed_two_ways_is_one_term_spelled_two_ways(make_project: Mak
         f"content/studies/mueller2021first.yaml:9: facet 'model': '{composed}' is written '{decomposed}' at "
         f"{THIRD}:8 (the same letters, composed another way: type it again); use one spelling"
     ]
+
+
+def test_a_study_placed_in_too_many_leaves_is_reported_once(make_project: MakeProject) -> None:
+    """A study's card lists its leaves on each of their pages: a study in 2,000 leaves made `surveysite
+    pages` write 663 MB. Ten leaves pass; eleven are reported at the list, once, not leaf by leaf."""
+    leaf = "      - id: l{0}\n        name: L{0}\n        gloss: G.\n        description: D.\n"
+    project = make_project()
+    taxonomy = project.root / "content" / "taxonomy.yaml"
+    text = taxonomy.read_text(encoding="utf-8")
+    more = "".join(leaf.format(i) for i in range(12))
+    taxonomy.write_text(text.replace("    children:\n", "    children:\n" + more, 1), encoding="utf-8")
+    too_many = (
+        f"{THIRD}:2: the study is placed in 11 leaves; place it in at most 10, those it is mainly about"
+    )
+    for count, expected in ((10, []), (11, [too_many])):
+        categories = "[" + ", ".join(f"alpha/l{i}" for i in range(count)) + "]"
+        (project.root / THIRD).write_text(GOOD_THIRD.replace("[beta]", categories), encoding="utf-8")
+        assert messages(project) == expected

@@ -9,7 +9,7 @@ from collections.abc import Callable, Collection, Sequence
 from operator import itemgetter
 from typing import Any
 
-from .model import CSV_SEPARATOR, UNKNOWN_VALUES, YES_NO_VALUES, Catalog, Facet, Study
+from .model import CSV_SEPARATOR, MAX_LEAVES_PER_STUDY, UNKNOWN_VALUES, YES_NO_VALUES, Catalog, Facet, Study
 from .paths import ALL_STUDIES_BIB, STUDIES_CSV, STUDIES_JSON, STUDIES_SCHEMA, class_download, study_url
 from .taxonomy_data import facet_records
 
@@ -115,7 +115,12 @@ def _schema(catalog: Catalog, title: str) -> dict[str, Any]:
             "doi": optional,
             "arxiv": optional,
             "url": optional,
-            "categories": {"type": "array", "items": {"enum": leaves}, "minItems": 1},
+            "categories": {
+                "type": "array",
+                "items": {"enum": leaves},
+                "minItems": 1,
+                "maxItems": MAX_LEAVES_PER_STUDY,
+            },
             "placement": {"enum": ["high", "medium", "low"]},
             "in_survey": {"type": "boolean"},
             "added": {"type": "string", "format": "date"},

@@ -19,6 +19,9 @@ NOT_CHECKED = "not checked"  # we could not check the paper
 UNKNOWN_VALUES = (NOT_STATED, NOT_CHECKED)  # allowed in every facet, alone, and never counted
 YES_NO_VALUES = ("yes", "no", *UNKNOWN_VALUES)
 PLACEMENTS = ("high", "medium", "low")
+# A study's card names every leaf it is in, on the page of each of them (a study in 2,000 leaves made
+# `surveysite pages` write 663 MB): a placement is a few leaves.
+MAX_LEAVES_PER_STUDY = 10
 
 CSV_SEPARATOR = "; "  # between the values of one cell of the CSV download: no value may hold it
 # Between the values of one filter in the matrix's address (f.domain=Games|Robotics), as matrix.js

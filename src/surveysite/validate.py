@@ -11,7 +11,15 @@ from functools import lru_cache
 from .bibliography import BibRecord
 from .cache import Memo
 from .markdown import description
-from .model import NOT_STATED, UNKNOWN_VALUES, YES_NO_VALUES, Annotation, Facet, Taxonomy
+from .model import (
+    MAX_LEAVES_PER_STUDY,
+    NOT_STATED,
+    UNKNOWN_VALUES,
+    YES_NO_VALUES,
+    Annotation,
+    Facet,
+    Taxonomy,
+)
 from .paths import node_page
 from .problems import Problems, did_you_mean
 from .rendered import Link, check_markdown, heading_fault
@@ -138,6 +146,13 @@ def _check_annotation(annotation: Annotation, shape: _Shape, problems: Problems)
     if why:
         problems.add(annotation.line_of("name"), f"name: {why}")
     leaves, nodes = shape.leaves, shape.nodes
+    if len(annotation.categories) > MAX_LEAVES_PER_STUDY:
+        problems.add(
+            annotation.line_of("categories"),
+            f"the study is placed in {len(annotation.categories):,} leaves; place it in at most "
+            f"{MAX_LEAVES_PER_STUDY}, those it is mainly about",
+        )
+        return  # (each leaf's page would list it with all its leaves: their square in output)
     for index, category in enumerate(annotation.categories):
         if category in shape.leaf_set and category not in annotation.categories[:index]:
             continue  # a leaf, once: nothing to report
