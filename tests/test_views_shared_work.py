@@ -41,6 +41,29 @@ def test_matrix_json_is_the_taxonomy_and_every_study_record_encoded() -> None:
     assert json.loads(views.table_data()[f"tables/{catalog.taxonomy.nodes[0].path}.json"])["studies"]
 
 
+def test_a_nodes_table_names_only_the_leaves_and_classes_its_studies_are_in() -> None:
+    """Each table's data named the whole taxonomy: a taxonomy of N leaves gave N tables of N names
+    each (2,000 leaves: 260 MB). A node's table names the nodes its studies are placed in, and their
+    classes, in tree order; the matrix's names every node."""
+    catalog = load_catalog(Project.at(WIDE))
+    views = Views(catalog, load_survey(WIDE, Problems()), None, Memo(keep=False))
+    files = views.table_data()
+    order = [n.path for n in catalog.taxonomy.nodes]
+    scoped = 0
+    for node in catalog.taxonomy.nodes:
+        under = catalog.under[node.path]
+        if not under:
+            continue
+        named = [n["path"] for n in json.loads(files[f"tables/{node.path}.json"])["taxonomy"]["nodes"]]
+        leaves = {leaf for key in under for leaf in catalog.study(key).annotation.categories}
+        assert named == [path for path in order if path in leaves | {leaf.split("/")[0] for leaf in leaves}]
+        scoped += len(named) < len(order)
+    assert scoped  # (the fixture has tables that name fewer nodes than the tree holds)
+    assert [n["path"] for n in json.loads(views.matrix_json())["taxonomy"]["nodes"]] == order
+    facts = views.table_facts(views.studies_under(order[0]), order[0])  # a large table's filters
+    assert facts["taxonomy"] == json.loads(files[f"tables/{order[0]}.json"])["taxonomy"]
+
+
 def plain_related(catalog: Catalog, most: int = 5) -> dict[str, list[str]]:
     """Related studies as first written: a Counter per study updated window by window."""
     order = {s.key: i for i, s in enumerate(catalog.studies)}

@@ -354,6 +354,7 @@ class Views:
         self._facet_rows: dict[tuple[str, str], str] = {}
         self._under: dict[str, tuple[StudyView, ...]] = {}
         self._filter_sets: dict[str, tuple[tuple[str, ...], ...]] = {}
+        self._heads: dict[str, str] = {}  # each node's table data head (_scoped_head)
         # What every study's view reads besides its own study, its related studies' names and the views
         # of its own leaves (see view_key): the taxonomy, the survey's settings and the edit address.
         # (A node's view counts its studies: a study added to one leaf leaves the views of the studies
@@ -437,14 +438,15 @@ class Views:
         rows = tuple((view.name, view.page, self.cells(view)) for view in shown)
         facts = NO_MARKDOWN
         if len(shown) < len(studies):  # what the filters count depends only on where studies are placed
-            make = partial(self.table_facts, studies)
+            make = partial(self.table_facts, studies, scope)
             kept = self.placements  # set when results are kept
             counted = self.memo.get(digest("facts", kept, scope), make) if kept else make()
             facts = attribute_json(counted)
         return MatrixView(self.columns(), rows, scope, len(studies), self.column_ids(), facts)
 
-    def table_facts(self, studies: tuple[StudyView, ...]) -> dict[str, Any]:
-        """The filter controls of a table: names, and per filter (class, leaf, each facet) value counts.
+    def table_facts(self, studies: tuple[StudyView, ...], scope: str = "") -> dict[str, Any]:
+        """The filter controls of a table (of the node `scope`, '' for the matrix): names, and per filter
+        (class, leaf, each facet) value counts.
 
         A study counts once per value, in the order matrix.js lists its filters.
         """
@@ -453,7 +455,10 @@ class Views:
             for count, found in zip(counts, self._filter_values(view), strict=True):
                 for value in found:
                     count[value] = count.get(value, 0) + 1
-        return {"taxonomy": self._table_taxonomy(), "counts": counts}
+        return {
+            "taxonomy": self._table_taxonomy(self.catalog.under[scope] if scope else None),
+            "counts": counts,
+        }
 
     def _filter_values(self, view: StudyView) -> tuple[tuple[str, ...], ...]:
         """A study's distinct values for each filter of a table (class, leaf, each facet), made once per
@@ -504,12 +509,13 @@ class Views:
 
         Each study's record is encoded once (with its view) and joined into the files of its nodes.
         """
-        head, records = self._encoded_tables
+        records = self._encoded_tables[1]
         files = {}
         for node in self.catalog.taxonomy.nodes:
             keys = self.catalog.under[node.path]
             if keys and table_data(node.path) not in skip:
                 studies = ",".join([records[key] for key in keys])
+                head = self._scoped_head(node.path)
                 files[table_data(node.path)] = f'{head[:-1]},"studies":[{studies}]}}'
         return files
 
@@ -532,15 +538,41 @@ class Views:
         for node in self.catalog.taxonomy.nodes:
             under = self.catalog.under[node.path]
             if under:
-                keys[table_data(node.path)] = digest("table data", head, *(digests[key] for key in under))
+                scoped = self._scoped_head(node.path)
+                keys[table_data(node.path)] = digest("table data", scoped, *(digests[key] for key in under))
         return keys
 
-    def _table_taxonomy(self) -> dict[str, Any]:
+    def _scoped_head(self, path: str) -> str:
+        """The head of a node's table data: the taxonomy as far as its studies are placed (see
+        _table_taxonomy), as compact JSON, made once per node."""
+        return _once(
+            self._heads,
+            path,
+            lambda: _TABLE_JSON({"taxonomy": self._table_taxonomy(self.catalog.under[path])}),
+        )
+
+    def _table_taxonomy(self, keys: Sequence[str] | None = None) -> dict[str, Any]:
+        """What a table names its class and leaf filters' values by: every node, or with `keys` (the
+        studies of a node's table) only the leaves those studies are in and their classes, in tree
+        order; a table filters by no other (each of a thousand leaves' tables naming all of them made
+        the tables the square of the taxonomy's size). And the facets, in order."""
         taxonomy = self.catalog.taxonomy
+        nodes = taxonomy.nodes
+        if keys is not None:
+            used: set[str] = set()
+            for key in keys:
+                for leaf in self.catalog.study(key).annotation.categories:
+                    used.update((leaf, leaf.split("/")[0]))
+            order = self._node_order
+            nodes = tuple(taxonomy.node(path) for path in sorted(used, key=order.__getitem__))
         return {
-            "nodes": [{"path": n.path, "name": n.name} for n in taxonomy.nodes],
+            "nodes": [{"path": n.path, "name": n.name} for n in nodes],
             "facets": [{"id": f.id, "label": f.label} for f in taxonomy.facets],
         }
+
+    @cached_property
+    def _node_order(self) -> dict[str, int]:
+        return {node.path: index for index, node in enumerate(self.catalog.taxonomy.nodes)}
 
     def _table_record(self, view: StudyView, cells: tuple[str, ...]) -> dict[str, Any]:
         study = self.catalog.study(view.key)
