@@ -655,7 +655,12 @@ def test_a_study_placed_in_too_many_leaves_is_reported_once(make_project: MakePr
     too_many = (
         f"{THIRD}:2: the study is placed in 11 leaves; place it in at most 10, those it is mainly about"
     )
-    for count, expected in ((10, []), (11, [too_many])):
-        categories = "[" + ", ".join(f"alpha/l{i}" for i in range(count)) + "]"
-        (project.root / THIRD).write_text(GOOD_THIRD.replace("[beta]", categories), encoding="utf-8")
+    # The study's other checks still run; a leaf listed twice is one leaf (and reported as listed twice).
+    bad_value = f"{THIRD}:9: facet 'feedback': 'humans' is not allowed; did you mean 'human'? (allowed: "
+    bad_value += "human, environment, not stated, not checked)"
+    twice = f"{THIRD}:2: 'alpha/l0' is listed twice; keep one"
+    for count, expected in ((10, [twice, bad_value]), (11, [too_many, bad_value])):
+        categories = "[" + ", ".join(f"alpha/l{i}" for i in range(count)) + ", alpha/l0]"
+        text = GOOD_THIRD.replace("[beta]", categories).replace("[human, environment]", "[humans]")
+        (project.root / THIRD).write_text(text, encoding="utf-8")
         assert messages(project) == expected

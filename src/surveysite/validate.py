@@ -146,14 +146,14 @@ def _check_annotation(annotation: Annotation, shape: _Shape, problems: Problems)
     if why:
         problems.add(annotation.line_of("name"), f"name: {why}")
     leaves, nodes = shape.leaves, shape.nodes
-    if len(annotation.categories) > MAX_LEAVES_PER_STUDY:
+    placed = len(set(annotation.categories))
+    if placed > MAX_LEAVES_PER_STUDY:  # reported once, not also leaf by leaf
         problems.add(
             annotation.line_of("categories"),
-            f"the study is placed in {len(annotation.categories):,} leaves; place it in at most "
-            f"{MAX_LEAVES_PER_STUDY}, those it is mainly about",
+            f"the study is placed in {placed:,} leaves; place it in at most {MAX_LEAVES_PER_STUDY}, "
+            "those it is mainly about",
         )
-        return  # (each leaf's page would list it with all its leaves: their square in output)
-    for index, category in enumerate(annotation.categories):
+    for index, category in enumerate(() if placed > MAX_LEAVES_PER_STUDY else annotation.categories):
         if category in shape.leaf_set and category not in annotation.categories[:index]:
             continue  # a leaf, once: nothing to report
         where = annotation.line_of(f"categories.{index}")
