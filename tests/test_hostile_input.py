@@ -1153,6 +1153,28 @@ def test_a_theme_override_that_fails_as_a_page_renders_stops_the_build_at_its_li
     assert f"ERROR   -  {expected}\n" in built.stderr, built.stderr[-3000:]
 
 
+def test_an_override_handing_a_theme_partial_what_it_cannot_use_is_reported_at_both(
+    make_project: MakeProject,
+) -> None:
+    """The failure is in the theme's partial, the mistake in the override: the message names both."""
+    text = (
+        '{% extends "base.html" %}\n{% block content %}\n{{ super() }}\n'
+        '{% set toc_item = {"title": "x", "url": "#x", "children": 5} %}\n'
+        '{% include "partials/toc-item.html" %}\n{% endblock %}\n'
+    )
+    project = make_project({"templates/overrides/main.html": text})
+    mkdocs_yml = (ROOT / "mkdocs.yml").read_text(encoding="utf-8")
+    (project.root / "mkdocs.yml").write_text(mkdocs_yml, encoding="utf-8")
+    built = strict_build(project.root, project.root / "site")
+    assert built.returncode == 1 and "Traceback" not in built.stderr, built.stderr[-3000:]
+    expected = (
+        r"ERROR   -  /\S+/material/templates/partials/toc-item\.html:\d+ "
+        r"\(from templates/overrides/main\.html:5\): template error: "
+        r"TypeError: 'int' object is not iterable\n"
+    )
+    assert re.search(expected, built.stderr), built.stderr[-3000:]
+
+
 def test_a_template_naming_what_is_not_there_fails_the_build_with_its_name(make_project: MakeProject) -> None:
     project = make_project()
     (project.root / "templates").mkdir()

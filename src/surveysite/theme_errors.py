@@ -9,15 +9,14 @@ names the template file and line and the page, which MkDocs prints as one messag
 
 from __future__ import annotations
 
-import traceback
+import logging
 from pathlib import Path
 from typing import Any
 
 import jinja2
 from mkdocs.exceptions import BuildError, PluginError
 
-# The files a template's frames carry (Jinja gives each compiled template's code its file and line).
-TEMPLATE_SUFFIXES = (".html", ".xml", ".j2", ".jinja", ".jinja2", ".txt")
+_log = logging.getLogger("mkdocs.plugins.surveysite")
 
 
 class ReportedTemplate(jinja2.Template):
@@ -31,21 +30,45 @@ class ReportedTemplate(jinja2.Template):
         except BuildError:
             raise
         except RecursionError as error:
-            endless = "it includes or calls itself without end"
-            raise PluginError(f"{self._where(error)}: template error: {endless}") from None
+            raise self._reported(error, "it includes or calls itself without end") from None
         except jinja2.TemplateNotFound as error:  # an include whose name is made as it runs
-            missing = f"'{error.name}' is no template of templates/overrides or of the theme"
-            raise PluginError(f"{self._where(error)}: template error: {missing}") from None
+            raise self._reported(
+                error, f"'{error.name}' is no template of templates/overrides or of the theme"
+            ) from None
         except Exception as error:  # 'foo' is undefined, a filter given None, 1 // 0
-            raise PluginError(f"{self._where(error)}: template error: {said(error)}") from None
+            raise self._reported(error, said(error)) from None
 
-    def _where(self, error: BaseException) -> str:
-        """`file:line` of the last template frame of the failure, else this template's file."""
-        filename, line = self.filename or self.name or "template", 1
-        for frame in traceback.extract_tb(error.__traceback__):
-            if frame.filename.endswith(TEMPLATE_SUFFIXES) and frame.lineno:
-                filename, line = frame.filename, frame.lineno
+    def _reported(self, error: BaseException, what: str) -> PluginError:
+        """The message for a failure: where it happened in the templates, and where in the project's
+        own templates when that is elsewhere (an override handing a theme partial what it cannot use).
+        The traceback itself is logged for `mkdocs build --verbose`, for a failure that is a bug."""
+        _log.debug("the template failure, as Python saw it", exc_info=error)
+        frames = _template_frames(error)
+        inner = frames[-1] if frames else (self.filename or self.name or "template", 1)
+        where = self._shown(*inner)
+        own = [frame for frame in frames if self._in_project(frame[0])]
+        if own and own[-1] != inner:
+            where += f" (from {self._shown(*own[-1])})"
+        return PluginError(f"{where}: template error: {what}")
+
+    def _shown(self, filename: str, line: int) -> str:
         return f"{shown(Path(filename), self.project_root)}:{line}"
+
+    def _in_project(self, filename: str) -> bool:
+        root = self.project_root
+        return root is not None and Path(filename).is_relative_to(root)
+
+
+def _template_frames(error: BaseException) -> list[tuple[str, int]]:
+    """The file and line of each template frame of a failure, outermost first: the frames Jinja
+    rewrites to stand for a template's lines (their globals hold the failure as __jinja_exception__)."""
+    frames = []
+    tb = error.__traceback__
+    while tb is not None:
+        if "__jinja_exception__" in tb.tb_frame.f_globals:
+            frames.append((tb.tb_frame.f_code.co_filename, tb.tb_lineno))
+        tb = tb.tb_next
+    return frames
 
 
 def shown(path: Path, root: Path | None) -> str:
