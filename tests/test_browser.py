@@ -634,6 +634,12 @@ def test_a_large_table_whose_data_failed_to_load_fetches_it_again_on_the_next_tr
     year.click()
     expect(status).to_have_text("The studies could not be loaded; try again, or reload the page.")
     expect(page.locator(".survey-matrix")).not_to_have_attribute("aria-busy", "true")
+    fetched: list[str] = []
+    page.on("request", lambda r: fetched.append(r.url) if r.url.endswith("matrix.json") else None)
+    page.locator(".survey-matrix__controls input[type=search]").focus()  # focus alone fetches no more
+    page.locator(".survey-matrix__filter > summary").first.click()
+    page.wait_for_timeout(300)
+    assert fetched == []
     page.unroute("**/matrix.json")  # the connection is back: the next change fetches the data anew
     year.click()
     expect(status).to_have_text(FIRST_PAGE)

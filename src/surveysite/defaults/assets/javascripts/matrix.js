@@ -387,6 +387,9 @@
     }
 
     // Fetch the table's data once; the view the reader asked for meanwhile is applied when it arrives.
+    // After a failure only a change the reader makes fetches again, not focus moving through the
+    // controls (a fetch each time, of megabytes), and only such a change is told it failed.
+    var failed = false;
     function fetchData() {
       if (entries || loading) return;
       container.setAttribute("aria-busy", "true");
@@ -396,10 +399,12 @@
         if (!untouched) apply();
       }, function () {
         loading = null;
+        failed = true;
         container.removeAttribute("aria-busy");
-        status.textContent = "The studies could not be loaded; try again, or reload the page.";
+        if (!untouched) status.textContent = "The studies could not be loaded; try again, or reload the page.";
       });
     }
+    function prefetch() { if (!failed) fetchData(); }
 
     function apply() {
       untouched = untouched && !state.q && !state.sort && state.page === 1 &&
@@ -421,8 +426,8 @@
     }
 
     if (!entries) {
-      controls.addEventListener("focusin", fetchData);  // the reader is about to filter: start fetching
-      controls.addEventListener("toggle", fetchData, true);
+      controls.addEventListener("focusin", prefetch);  // the reader is about to filter: start fetching
+      controls.addEventListener("toggle", prefetch, true);
     }
     search.addEventListener("input", function () { state.q = search.value.trim(); state.page = 1; apply(); });
     controls.addEventListener("change", function (event) {
