@@ -5,6 +5,7 @@ gives."""
 from __future__ import annotations
 
 import dataclasses
+import html
 import json
 import pickle
 import random
@@ -14,6 +15,7 @@ from collections import Counter
 from pathlib import Path
 
 import pytest
+from pytest import MonkeyPatch
 
 from surveysite import views as views_module
 from surveysite.bibliography import BibRecord, load_bibliography
@@ -60,8 +62,27 @@ def test_a_nodes_table_names_only_the_leaves_and_classes_its_studies_are_in() ->
         scoped += len(named) < len(order)
     assert scoped  # (the fixture has tables that name fewer nodes than the tree holds)
     assert [n["path"] for n in json.loads(views.matrix_json())["taxonomy"]["nodes"]] == order
-    facts = views.table_facts(views.studies_under(order[0]), order[0])  # a large table's filters
-    assert facts["taxonomy"] == json.loads(files[f"tables/{order[0]}.json"])["taxonomy"]
+
+
+def test_a_large_node_tables_filters_name_only_its_studies_leaves_and_classes(
+    monkeypatch: MonkeyPatch,
+) -> None:
+    """A node table larger than TABLE_LIMIT carries its filters' names and counts in the page (facts):
+    the same names as its data file; the matrix's name every node."""
+    monkeypatch.setattr(views_module, "TABLE_LIMIT", 1)
+    monkeypatch.setattr(views_module, "TABLE_PAGE_ROWS", 1)
+    catalog = load_catalog(Project.at(WIDE))
+    views = Views(catalog, load_survey(WIDE, Problems()), None, Memo(keep=False))
+    files = views.table_data()
+    compared = 0
+    for node in catalog.taxonomy.nodes:
+        if len(catalog.under[node.path]) > 1:
+            facts = json.loads(html.unescape(views.matrix(node.path).facts))
+            assert facts["taxonomy"] == json.loads(files[f"tables/{node.path}.json"])["taxonomy"]
+            compared += len(facts["taxonomy"]["nodes"]) < len(catalog.taxonomy.nodes)
+    assert compared  # (tables that name fewer nodes than the tree holds)
+    every = json.loads(html.unescape(views.matrix("").facts))["taxonomy"]["nodes"]
+    assert [n["path"] for n in every] == [n.path for n in catalog.taxonomy.nodes]
 
 
 def plain_related(catalog: Catalog, most: int = 5) -> dict[str, list[str]]:
