@@ -1109,6 +1109,7 @@ def test_a_theme_override_naming_a_template_that_is_not_there_is_reported_by_the
 
 
 ENDLESS = "it includes or calls itself without end"
+MKDOCS_YML = (ROOT / "mkdocs.yml").read_text(encoding="utf-8")
 FAILING_OVERRIDES = {  # (the override, its text, the message the build prints)
     "undefined": (
         "main.html",
@@ -1143,9 +1144,7 @@ def test_a_theme_override_that_fails_as_a_page_renders_stops_the_build_at_its_li
     """What the check cannot see in an override (it fails only with a page's context) ended `mkdocs
     build` on a traceback from inside MkDocs; now on one message naming the file and line."""
     name, text, expected = case
-    project = make_project({f"templates/overrides/{name}": text})
-    mkdocs_yml = (ROOT / "mkdocs.yml").read_text(encoding="utf-8")
-    (project.root / "mkdocs.yml").write_text(mkdocs_yml, encoding="utf-8")
+    project = make_project({f"templates/overrides/{name}": text, "mkdocs.yml": MKDOCS_YML})
     assert messages(project) == []  # nothing the check can tell
     built = strict_build(project.root, project.root / "site")
     assert built.returncode == 1
@@ -1162,9 +1161,7 @@ def test_an_override_handing_a_theme_partial_what_it_cannot_use_is_reported_at_b
         '{% set toc_item = {"title": "x", "url": "#x", "children": 5} %}\n'
         '{% include "partials/toc-item.html" %}\n{% endblock %}\n'
     )
-    project = make_project({"templates/overrides/main.html": text})
-    mkdocs_yml = (ROOT / "mkdocs.yml").read_text(encoding="utf-8")
-    (project.root / "mkdocs.yml").write_text(mkdocs_yml, encoding="utf-8")
+    project = make_project({"templates/overrides/main.html": text, "mkdocs.yml": MKDOCS_YML})
     built = strict_build(project.root, project.root / "site")
     assert built.returncode == 1 and "Traceback" not in built.stderr, built.stderr[-3000:]
     expected = (

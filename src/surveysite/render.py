@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import importlib.util
 import pickle
-import traceback
 from collections.abc import Callable, Collection, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
 from functools import partial
@@ -166,6 +165,11 @@ def _environment(template_dirs: list[Path], templates: str) -> jinja2.Environmen
 _environments: dict[tuple[tuple[str, ...], str], jinja2.Environment] = {}
 
 
+# How a template's failures are told, by the check, the page templates and the theme's (theme_errors).
+NOT_A_TEMPLATE = "is no template of templates/overrides or of the theme"
+ENDLESS = "it includes or calls itself without end"
+
+
 def check_templates(root: Path, templates_dir: Path, problems: Problems) -> None:
     """Report every template (page template or theme override) that Jinja cannot parse, at its line,
     and every theme override's include, import or extends of a template that is not there."""
@@ -190,7 +194,7 @@ def check_templates(root: Path, templates_dir: Path, problems: Problems) -> None
                 if not any(_found(theme, env, name) for name in names):
                     problems.add(
                         Location(shown, line),
-                        f"template error: '{names[0]}' is no template of templates/overrides or of the theme",
+                        f"template error: '{names[0]}' {NOT_A_TEMPLATE}",
                     )
 
 
@@ -653,25 +657,40 @@ def _render(env: jinja2.Environment, template: str, here: str, context: dict[str
         raise DataError([Problem(where, f"template error: {error}")]) from None
     except RecursionError:
         where = Location(f"templates/{template}", 1)
-        raise DataError([Problem(where, "template error: it includes or calls itself without end")]) from None
+        raise DataError([Problem(where, f"template error: {ENDLESS}")]) from None
     except Exception as error:  # what a template asks for fails: 'a' + 1, 1 // 0, a filter given None
-        failed = Problem(_failing_line(error, template), f"template error: {_said(error)}")
+        failed = Problem(_failing_line(error, template), f"template error: {said(error)}")
         raise DataError([failed]) from None
 
 
 def _failing_line(error: Exception, template: str) -> Location:
-    """Where in the templates a failure happened: the last template line in its traceback (Jinja
-    gives each compiled template's frames the template's file and line)."""
+    """Where in the templates a failure happened: the last template line in its traceback."""
     found = Location(f"templates/{template}", 1)
-    for frame in traceback.extract_tb(error.__traceback__):
-        if frame.filename.endswith(".j2") and frame.lineno:
-            found = Location(f"templates/{Path(frame.filename).name}", frame.lineno)
+    for filename, line in template_frames(error):
+        if filename.endswith(".j2"):
+            found = Location(f"templates/{Path(filename).name}", line)
     return found
 
 
-def _said(error: Exception) -> str:
-    text = " ".join(str(error).split())
-    return f"{type(error).__name__}: {text[:200]}" if text else type(error).__name__
+def template_frames(error: BaseException) -> list[tuple[str, int]]:
+    """The file and line of each template frame of a failure, outermost first: the frames Jinja
+    rewrites to stand for a template's lines (their globals hold the failure as __jinja_exception__)."""
+    frames = []
+    tb = error.__traceback__
+    while tb is not None:
+        if "__jinja_exception__" in tb.tb_frame.f_globals:
+            frames.append((tb.tb_frame.f_code.co_filename, tb.tb_lineno))
+        tb = tb.tb_next
+    return frames
+
+
+def said(error: BaseException, named: bool = True) -> str:
+    """An error's text on one line, at most 200 characters, after its kind (`named`: Jinja's own
+    errors say theirs in their text)."""
+    text = " ".join(str(error).split())[:200]
+    if not named:
+        return text or type(error).__name__
+    return f"{type(error).__name__}: {text}" if text else type(error).__name__
 
 
 def _proposal(repository: str, catalog: Catalog, leaf: str) -> str:
