@@ -48,6 +48,7 @@ from .serve_converted import ConvertedPages, TemplateCode, WarningCount
 from .serve_failed import FailedBuilds
 from .serve_pages import BuiltPages, built_file, index_in_page_order, lasting_parts, reusable_across_builds
 from .serve_site import KeptFolders, generated, remove_aside, site_file
+from .serve_watch import ProjectFolders
 from .theme_errors import report_failures
 
 _log = logging.getLogger("mkdocs.plugins.surveysite")
@@ -477,9 +478,7 @@ class SurveySitePlugin(BasePlugin[SurveySiteConfig]):
     @event_priority(-100)
     def on_serve(self, server: Any, config: MkDocsConfig, builder: Any) -> Any:
         project = self._project(config)
-        for folder in (project.bib, project.content, project.templates):
-            if folder.is_dir():
-                server.watch(str(folder))
+        ProjectFolders(server, project.root, (project.bib, project.content, project.templates)).start()
         failed = FailedBuilds()  # a failed rebuild shown in the browser, not a preview that hangs
         server.builder = failed.builder(server.builder)
         server.set_app(failed.app(server.get_app()))
