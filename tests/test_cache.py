@@ -19,7 +19,7 @@ from typing import Any
 import pytest
 
 import surveysite
-from surveysite import cache, feed, model, render, views
+from surveysite import cache, feed, model, render, templating, views
 from surveysite import rendered as rendered_module
 from surveysite.build import Project, build_site, check, load_catalog
 from surveysite.cache import (
@@ -150,8 +150,8 @@ def test_the_cache_file_round_trips_and_a_foreign_or_broken_one_is_ignored(
     save_memo(memo, project.root)
     reloaded = load_memo(project.root)
     rendered = []
-    real_render = render._render
-    monkeypatch.setattr(render, "_render", lambda *a: rendered.append(a[2]) or real_render(*a))
+    real_render = render.render_template
+    monkeypatch.setattr(render, "render_template", lambda *a: rendered.append(a[2]) or real_render(*a))
     site = build_site(project, reloaded)
     # Only the files kept whole, the node views and the rendered pages are made again: they are kept
     # in memory (for serve), never in the file; the pages are rendered without a key, as nothing could
@@ -271,8 +271,8 @@ def test_an_edited_summary_remakes_its_feeds_and_reuses_heat_maps_records_and_te
     monkeypatch.setattr(feed, "studies_feed", counted("feed", feed.studies_feed))
     monkeypatch.setattr(render, "ris_record", counted("ris", render.ris_record))
     monkeypatch.setattr(render, "leaf_by_facet", counted("heatmap", render.leaf_by_facet))
-    monkeypatch.setattr(render, "make_environment", counted("environment", render.make_environment))
-    monkeypatch.setattr(render, "_environments", {})
+    monkeypatch.setattr(templating, "make_environment", counted("environment", templating.make_environment))
+    monkeypatch.setattr(templating, "_environments", {})
     project = make_project()
     memo = Memo()
     build_site(project, memo)

@@ -661,8 +661,8 @@ def test_a_run_after_an_edit_renders_again_only_the_study_pages_whose_views_chan
     out = tmp_path / "out"
     run(capsys, project, "pages", out)
     rendered: list[str] = []
-    real = render._render
-    monkeypatch.setattr(render, "_render", lambda *a: rendered.append(a[2]) or real(*a))
+    real = render.render_template
+    monkeypatch.setattr(render, "render_template", lambda *a: rendered.append(a[2]) or real(*a))
     # Lee's summary is on its own page only; smith's page lists lee among its related studies, by name.
     study = project.root / "content" / "studies" / "lee2023third.yaml"
     study.write_text(study.read_text().replace("A third fictional study.", "A revised summary."))

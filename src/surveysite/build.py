@@ -18,13 +18,14 @@ from .output import Seen
 from .pages import HandPage, check_published_files, load_pages
 from .paths import COLOURS_CSS, claim_addresses, table_files
 from .problems import DataError, Location, Problem, Problems
-from .render import Site, check_templates, render_site
+from .render import Site, render_site
 from .rendered import Link
 from .resources import asset_files, template_dirs
 from .rules import check_edition_count, check_rules
 from .sitelinks import check_links
 from .survey import SURVEY_FILE, Survey, check_survey, load_survey
 from .taxonomy import load_taxonomy
+from .templating import check_templates
 from .validate import validate
 
 

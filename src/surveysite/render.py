@@ -2,14 +2,12 @@
 
 from __future__ import annotations
 
-import importlib.util
 import pickle
 from collections.abc import Callable, Collection, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
 from functools import partial
 from itertools import takewhile
 from pathlib import Path
-from types import SimpleNamespace
 from typing import Any, cast
 
 import jinja2
@@ -19,9 +17,8 @@ from .capture import Citable, coins, joined_ris, ris_record
 from .charts import leaf_by_facet, series_css, studies_per_year
 from .downloads import download_files
 from .feed import atom_feed, newest_first, node_feeds
-from .files import shown_path
 from .issueform import leaf_option
-from .markdown import Markdown, escape, front_matter, page_link, theme_text, web_link
+from .markdown import Markdown, front_matter, theme_text
 from .model import Catalog, Reference, Study, made_of
 from .output import Seen, as_written, holds, unchanged
 from .pages import HandPage
@@ -32,16 +29,14 @@ from .paths import (
     COLOURS_CSS,
     FEED_PATH,
     MATRIX_DATA,
-    TEMPLATE_PATHS,
     class_download,
     class_ris,
     study_ris,
 )
-from .problems import DataError, Location, Problem, Problems
 from .proposals import proposal_url, repository_address
-from .resources import OVERRIDES
 from .survey import Survey
 from .taxonomy_data import taxonomy_files
+from .templating import environment, render_template, templates_digest
 from .views import CARD_LIMIT, StudyView, Views, month_added
 
 NavItem = str | dict[str, Any]
@@ -125,115 +120,6 @@ class Site:
         return theme_text(self.description) if self.description else ""
 
 
-@jinja2.pass_context
-def _link(context: Any, text: Any, target: str) -> Markdown:
-    return page_link(text, target, context["here"])
-
-
-def make_environment(template_dirs: list[Path]) -> jinja2.Environment:
-    """The Jinja2 environment: strict about undefined names, escaping every value in one place.
-
-    A template is looked up in each folder in turn, so a project's own file overrides the default.
-    """
-    env = jinja2.Environment(
-        loader=jinja2.ChoiceLoader([jinja2.FileSystemLoader(d) for d in template_dirs]),
-        undefined=jinja2.StrictUndefined,
-        autoescape=False,
-        finalize=escape,
-        trim_blocks=True,
-        lstrip_blocks=True,
-        keep_trailing_newline=True,
-        auto_reload=False,  # kept only while the templates are unchanged (see _environment)
-    )
-    env.filters["link"] = _link
-    env.filters["web_link"] = web_link
-    env.globals["paths"] = SimpleNamespace(**TEMPLATE_PATHS)
-    return env
-
-
-def _environment(template_dirs: list[Path], templates: str) -> jinja2.Environment:
-    """The last build's environment while the templates are the same bytes in the same folders (their
-    digest): a rebuild under `serve` then compiles none of them again."""
-    key = (tuple(str(d) for d in template_dirs), templates)
-    env = _environments.get(key)
-    if env is None:
-        _environments.clear()  # only the last one is kept
-        env = _environments[key] = make_environment(template_dirs)
-    return env
-
-
-_environments: dict[tuple[tuple[str, ...], str], jinja2.Environment] = {}
-
-
-# How a template's failures are told, by the check, the page templates and the theme's (theme_errors).
-NOT_A_TEMPLATE = "is no template of templates/overrides or of the theme"
-ENDLESS = "it includes or calls itself without end"
-
-
-def check_templates(root: Path, templates_dir: Path, problems: Problems) -> None:
-    """Report every template (page template or theme override) that Jinja cannot parse, at its line,
-    and every theme override's include, import or extends of a template that is not there."""
-    if not templates_dir.is_dir() or templates_dir.is_symlink():
-        return  # a missing folder is fine; a linked one is refused by the file checks
-    env = jinja2.Environment()
-    theme = jinja2.FileSystemLoader([templates_dir / "overrides", *_theme_templates()])  # as MkDocs's
-    for path in sorted(templates_dir.rglob("*")):
-        if path.suffix not in (".j2", ".html") or path.is_symlink() or not path.is_file():
-            continue
-        shown = shown_path(root, path)
-        try:
-            tree = env.parse(path.read_text(encoding="utf-8"))
-        except UnicodeDecodeError:
-            problems.add(Location(shown, 1), "the template is not UTF-8; save it as UTF-8")
-            continue
-        except jinja2.TemplateSyntaxError as error:
-            problems.add(Location(shown, error.lineno or 1), f"template error: {error.message}")
-            continue
-        if path.is_relative_to(templates_dir / "overrides"):  # (a page template's are checked as it renders)
-            for line, names in _named_templates(tree):
-                if not any(_found(theme, env, name) for name in names):
-                    problems.add(
-                        Location(shown, line),
-                        f"template error: '{names[0]}' {NOT_A_TEMPLATE}",
-                    )
-
-
-def _theme_templates() -> list[Path]:
-    """Where MkDocs looks for what a theme override names, after templates/overrides: surveysite's own
-    overrides, then Material's templates and MkDocs's own (found without importing them)."""
-    folders = [OVERRIDES]
-    for package in ("material", "mkdocs"):
-        spec = importlib.util.find_spec(package)
-        places = (spec.submodule_search_locations or []) if spec else []
-        folders += [Path(place) / "templates" for place in places]
-    return folders
-
-
-def _named_templates(tree: jinja2.nodes.Template) -> Iterator[tuple[int, list[str]]]:
-    """The line of each include, import or extends of a parsed template, and the names it gives (any
-    one of which will do); a name made as the template runs is not known here, and left out."""
-    kinds = (jinja2.nodes.Include, jinja2.nodes.Import, jinja2.nodes.FromImport, jinja2.nodes.Extends)
-    for node in tree.find_all(kinds):
-        if not isinstance(node, kinds) or (isinstance(node, jinja2.nodes.Include) and node.ignore_missing):
-            continue
-        template = node.template
-        given = template.items if isinstance(template, jinja2.nodes.List | jinja2.nodes.Tuple) else [template]
-        names = [n.value for n in given if isinstance(n, jinja2.nodes.Const) and isinstance(n.value, str)]
-        if names and len(names) == len(given):
-            yield node.lineno, names
-
-
-def _found(loader: jinja2.BaseLoader, env: jinja2.Environment, name: str) -> bool:
-    """Whether the loader finds the template `name` (Jinja's own lookup: '..' refused, and the rest)."""
-    try:
-        loader.get_source(env, name)
-    except jinja2.TemplateNotFound:
-        return False
-    except (OSError, UnicodeDecodeError):  # there, but not read here (what the build makes of it)
-        return True
-    return True
-
-
 def render_site(
     catalog: Catalog,
     survey: Survey,
@@ -267,7 +153,7 @@ def render_site(
     files (downloads, feeds, table data) are made side by side (see parallel.run_split).
     """
     templates = templates_digest(template_dirs)
-    env = _environment(template_dirs, templates)
+    env = environment(template_dirs, templates)
     views = Views(catalog, survey, edit_url, memo)
     catalog.newest  # noqa: B018 (sorted here once, before the work is shared: see Catalog.newest)
     # What's new and the files kept whole read the whole catalog: reused while no study or node changes
@@ -388,15 +274,6 @@ def render_site(
     )
 
 
-def templates_digest(template_dirs: list[Path]) -> str:
-    """A digest of every file in the template folders, at any depth and of any name: a template may
-    include or extend any file Jinja can load from them (`parts/x.md.j2`, `extra.md`), and only the
-    .j2 files at the top were digested, so a study page kept by its digest (see _kept_study_pages)
-    outlived an edit to a file it included."""
-    files = (p for d in template_dirs for p in sorted(d.rglob("*")) if p.is_file() and not p.is_symlink())
-    return digest(*(part for p in files for part in (str(p), p.read_bytes())))
-
-
 def _texts(made: Mapping[str, str | bytes | Seen]) -> dict[str, str]:
     return {
         name: text for name, text in made.items() if isinstance(text, str) and not isinstance(text, Known)
@@ -443,7 +320,7 @@ def _rendered(
 
     # Kept for serve's next rebuild, never in the cache file: a run that reads it would compute the key,
     # which costs as much as rendering, and at 10,000 studies the pages were half the file (59 MB).
-    return here, memo.get_by(key, lambda: _render(env, template, here, context), saved=False)
+    return here, memo.get_by(key, lambda: render_template(env, template, here, context), saved=False)
 
 
 def _head_pages(
@@ -539,7 +416,7 @@ def _study_page(render: Render, study: StudyView) -> str:
 
 def _plain_render(env: jinja2.Environment, template: str, here: str, **context: Any) -> tuple[str, str]:
     """A page's source path and Markdown, rendered (a Render that keeps nothing in the Memo)."""
-    return here, _render(env, template, here, context)
+    return here, render_template(env, template, here, context)
 
 
 def _kept_study_pages(
@@ -645,52 +522,6 @@ def survey_citation(survey: Survey) -> Markdown:
     work = Citable("article", edition.title, edition.authors, edition.year, edition.venue,
                    edition.doi or None, edition.arxiv or None)  # fmt: skip
     return coins(work)
-
-
-def _render(env: jinja2.Environment, template: str, here: str, context: dict[str, Any]) -> str:
-    try:
-        return env.get_template(template).render(here=here, **context)
-    except jinja2.TemplateError as error:  # a template from the project that names what is not there
-        # A syntax error knows its line; a name or an included file not there is found where it ran.
-        line = getattr(error, "lineno", None)
-        where = Location(f"templates/{template}", line) if line else _failing_line(error, template)
-        raise DataError([Problem(where, f"template error: {error}")]) from None
-    except RecursionError:
-        where = Location(f"templates/{template}", 1)
-        raise DataError([Problem(where, f"template error: {ENDLESS}")]) from None
-    except Exception as error:  # what a template asks for fails: 'a' + 1, 1 // 0, a filter given None
-        failed = Problem(_failing_line(error, template), f"template error: {said(error)}")
-        raise DataError([failed]) from None
-
-
-def _failing_line(error: Exception, template: str) -> Location:
-    """Where in the templates a failure happened: the last template line in its traceback."""
-    found = Location(f"templates/{template}", 1)
-    for filename, line in template_frames(error):
-        if filename.endswith(".j2"):
-            found = Location(f"templates/{Path(filename).name}", line)
-    return found
-
-
-def template_frames(error: BaseException) -> list[tuple[str, int]]:
-    """The file and line of each template frame of a failure, outermost first: the frames Jinja
-    rewrites to stand for a template's lines (their globals hold the failure as __jinja_exception__)."""
-    frames = []
-    tb = error.__traceback__
-    while tb is not None:
-        if "__jinja_exception__" in tb.tb_frame.f_globals:
-            frames.append((tb.tb_frame.f_code.co_filename, tb.tb_lineno))
-        tb = tb.tb_next
-    return frames
-
-
-def said(error: BaseException, named: bool = True) -> str:
-    """An error's text on one line, at most 200 characters, after its kind (`named`: Jinja's own
-    errors say theirs in their text)."""
-    text = " ".join(str(error).split())[:200]
-    if not named:
-        return text or type(error).__name__
-    return f"{type(error).__name__}: {text}" if text else type(error).__name__
 
 
 def _proposal(repository: str, catalog: Catalog, leaf: str) -> str:

@@ -17,7 +17,7 @@ import jinja2
 from mkdocs.exceptions import BuildError, PluginError
 
 from .files import shown_path
-from .render import ENDLESS, NOT_A_TEMPLATE, said, template_frames
+from .templating import ENDLESS, NOT_A_TEMPLATE, said, template_frames
 
 _log = logging.getLogger("mkdocs.plugins.surveysite")
 
