@@ -15,7 +15,7 @@ RAW = "\n".join([
     f"{LOAD};parse_part (surveysite/bibliography.py:147) 5",
     f"{LOAD};parse_part (surveysite/bibliography.py:218);read_entries (surveysite/bibblock.py:80) 10",
     f"{LOAD};parse_part (surveysite/bibliography.py:230);_identifier_fault (surveysite/bibliography.py:75) 5",
-    f"{VIEWS};related_of (surveysite/views.py:88) 10",
+    f"{VIEWS};related_of (surveysite/related.py:48) 10",
     f"{VIEWS} 20",
     "<module> (surveysite:8);main (surveysite/cli.py:98) 10",
 ])  # fmt: skip

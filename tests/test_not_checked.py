@@ -9,7 +9,7 @@ import pytest
 
 from surveysite.build import build_site, load_catalog
 from surveysite.charts import leaf_by_facet
-from surveysite.views import related_studies
+from surveysite.related import related_studies
 
 from .conftest import MINI, MakeProject, messages
 from .test_new_study import ENTRY, run_new

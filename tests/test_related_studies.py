@@ -9,7 +9,7 @@ from collections import Counter
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from surveysite.views import _most_shared
+from surveysite.related import _most_shared
 
 
 @settings(max_examples=500, deadline=None)

@@ -81,7 +81,7 @@ def test_study_page_links_its_data_file_when_an_edit_url_is_set() -> None:
 
 def test_related_studies_share_a_leaf_and_facet_values() -> None:
     from surveysite.build import load_catalog
-    from surveysite.views import related_studies
+    from surveysite.related import related_studies
 
     related = related_studies(load_catalog(Project.at(MINI)))
     assert related == {

@@ -24,9 +24,10 @@ from surveysite.cache import Memo
 from surveysite.model import UNKNOWN_VALUES, Catalog, Reference, Study, Taxonomy
 from surveysite.paths import study_page
 from surveysite.problems import Problems
+from surveysite.related import RELATED_WINDOW, related_studies
 from surveysite.rules import Rules, check_rules
 from surveysite.survey import load_survey
-from surveysite.views import RELATED_WINDOW, StudyView, Views, related_studies
+from surveysite.views import StudyView, Views
 
 from .conftest import MINI, ROOT
 

@@ -6,7 +6,6 @@ import json
 import marshal
 import pickle
 import re
-from collections import Counter
 from collections.abc import Callable, Collection, Sequence
 from dataclasses import dataclass
 from functools import cached_property, lru_cache, partial
@@ -18,7 +17,6 @@ from .capture import Citable, coins, name_parts
 from .downloads import Rows, study_rows
 from .markdown import Markdown, attribute_json, code_block, description, escape, page_link, web_link
 from .model import (
-    UNKNOWN_VALUES,
     Annotation,
     Catalog,
     Node,
@@ -33,6 +31,7 @@ from .model import (
 from .parallel import chunked, run_split
 from .paths import MATRIX_DATA, class_ris, node_feed, node_page, study_page, study_ris, study_url, table_data
 from .references import plain_letters
+from .related import Place, related_of, related_places, related_studies
 from .survey import Survey
 
 VIEW_CHUNK = 500  # study views made per task
@@ -50,78 +49,12 @@ CARD_LIMIT = 50
 # (A hundred rows laid out on a phone took seconds: a paged table writes and shows 25 at a time.)
 TABLE_LIMIT = 100
 TABLE_PAGE_ROWS = 25
-# How many neighbours on either side a shared facet value links, in related studies.
-RELATED_WINDOW = 25
 NO_MARKDOWN = Markdown("")
 MONTHS = ("January", "February", "March", "April", "May", "June", "July", "August", "September",
           "October", "November", "December")  # fmt: skip
 TRAIL_SEPARATOR = " \u203a "  # a single right-pointing angle quotation mark between the nodes of a trail
 UNCERTAIN_PLACEMENT = "The leaf this study is placed in could not be confirmed against the survey's text."
 UNCERTAIN_PLACEMENT_NEW = "The leaf this study is placed in is not certain."
-
-
-def related_studies(catalog: Catalog, most: int = 5) -> dict[str, list[str]]:
-    """For each study, the studies of its leaves that share the most facet values with it.
-
-    Each shared value counts for at most the RELATED_WINDOW studies on either side in catalog order
-    (by leaf, then year), which is exact for small leaves and keeps large ones linear, not quadratic.
-    Studies are counted by their catalog index. (Views counts each study's in the task that makes its
-    view: see related_places and related_of.)
-    """
-    keys = [s.key for s in catalog.studies]
-    return {keys[i]: related_of(i, places, keys, most) for i, places in enumerate(related_places(catalog))}
-
-
-# Where one study stands among the studies sharing a leaf and facet value with it: the list of all
-# of them (by catalog index), and its position there.
-Place = tuple[list[int], int]
-
-
-def related_places(catalog: Catalog) -> list[list[Place]]:
-    """Each study's places (see Place), of which related_of makes its windows: the windows themselves
-    are made in the tasks that count them, in either process (at 10,000 studies, 5 million indexes
-    that took a third of a second to gather here)."""
-    postings: dict[tuple[str, str, str], list[int]] = {}
-    places: list[list[Place]] = []
-    for index, study in enumerate(catalog.studies):
-        note = study.annotation
-        mine: list[Place] = []
-        for leaf in note.categories:
-            for facet_id, values in note.facets:
-                for value in values:
-                    if value not in UNKNOWN_VALUES:
-                        members = postings.setdefault((leaf, facet_id, value), [])
-                        mine.append((members, len(members)))
-                        members.append(index)
-        places.append(mine)
-    return places
-
-
-def related_of(index: int, places: list[Place], keys: Sequence[str], most: int = 5) -> list[str]:
-    """The keys of the studies one study's windows count most often: in each of its places, the
-    studies within RELATED_WINDOW on either side of it (all of a list no longer than the window)."""
-    window: list[int] = []
-    for members, position in places:
-        if len(members) <= RELATED_WINDOW + 1:
-            window += members
-        else:  # the window counts the study itself, dropped below
-            window += members[max(0, position - RELATED_WINDOW) : position + RELATED_WINDOW + 1]
-    counts = Counter(window)
-    counts.pop(index, None)
-    return [keys[other] for other in _most_shared(counts, most)]
-
-
-def _most_shared(found: Counter[int], most: int) -> list[int]:
-    """The `most` indexes with the highest counts, earlier in catalog order first among equal counts.
-
-    What heapq.nsmallest(most, found, key=(-count, index)) gives, with the few indexes that can be
-    among them picked out first by their count alone.
-    """
-    counts: dict[int, int] = found
-    if len(found) > most:
-        least = sorted(found.values(), reverse=True)[most - 1]
-        counts = {k: count for k, count in found.items() if count >= least}
-    return sorted(counts, key=lambda k: (-counts[k], k))[:most]
 
 
 def _same_address(url: str, links: tuple[tuple[str, str], ...]) -> bool:
