@@ -267,7 +267,7 @@ def test_missing_mkdocs_yml_is_reported(tmp_path: Path, capsys: pytest.CaptureFi
     assert printed == "mkdocs.yml:1: not found; the site's settings are read from the project's mkdocs.yml\n"
 
 
-def test_export_replaces_its_own_folder_and_refuses_anyone_elses(
+def test_export_updates_its_own_folder_keeping_what_it_did_not_write_and_refuses_anyone_elses(
     tmp_path: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:
     project = project_with(tmp_path)
@@ -276,8 +276,10 @@ def test_export_replaces_its_own_folder_and_refuses_anyone_elses(
     assert export(project, out, capsys)[0] == 0
     (out / "site").mkdir()
     (out / "site" / "index.html").write_text("an earlier build")
-    assert export(project, out, capsys)[0] == 0
-    assert not (out / "site").exists() and (out / "mkdocs.yml").is_file()
+    (out / "NOTES.md").write_text("mine")
+    assert export(project, out, capsys)[0] == 0  # what it did not write is kept
+    assert (out / "site" / "index.html").read_text() == "an earlier build" and (out / "mkdocs.yml").is_file()
+    assert (out / "NOTES.md").read_text() == "mine"
     mine = tmp_path / "notes"
     mine.mkdir()
     (mine / "precious.txt").write_text("keep me")

@@ -305,8 +305,6 @@ OUTPUT_CHANGES: dict[str, Callable[[Path], object]] = {
     "a file touched": lambda out: _touch(out / "index.md"),
     "a file edited": lambda out: (out / "index.md").write_text("mine", encoding="utf-8"),
     "a file deleted": lambda out: (out / "studies" / "lee2023third.md").unlink(),
-    "a file added": lambda out: (out / "studies" / "extra.md").write_text("extra", encoding="utf-8"),
-    "a folder added": lambda out: (out / "studies" / "extra").mkdir(),
     "a folder deleted": lambda out: shutil.rmtree(out / "tables"),
 }
 
@@ -322,6 +320,19 @@ def test_any_change_in_the_output_folder_builds_again_and_restores_it(
     assert run(capsys, project, "pages", out).startswith("Wrote ")
     assert tree(out) == before == fresh(capsys, project, "pages", tmp_path / "fresh")
     assert folders(out) == folders(tmp_path / "fresh")
+
+
+def test_a_file_or_folder_added_to_the_output_folder_is_kept_and_then_nothing_changes(
+    project: Project, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    out = tmp_path / "out"
+    run(capsys, project, "pages", out)
+    before = tree(out)
+    (out / "studies" / "extra.md").write_text("extra", encoding="utf-8")
+    (out / "drafts").mkdir()
+    assert run(capsys, project, "pages", out).startswith("Wrote ")  # the folder is not as it was left
+    assert tree(out) == {**before, "studies/extra.md": b"extra"} and (out / "drafts").is_dir()
+    assert run(capsys, project, "pages", out).startswith("Nothing changed: ")
 
 
 def test_the_output_folder_is_compared_by_size_and_time_like_make(

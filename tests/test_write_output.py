@@ -39,7 +39,7 @@ def test_an_updated_tree_holds_exactly_the_new_files(tmp_path: Path) -> None:
     write_tree(out, second)
     assert tree(out) == {
         **{name: text.encode() if isinstance(text, str) else text for name, text in second.items()},
-        MARKER: b"written by surveysite; replaced on every run\n",
+        MARKER: output.marker_text(second),
     }
     assert sorted(p.relative_to(out).as_posix() for p in out.rglob("*") if p.is_dir()) == ["c", "c/d"]
 
@@ -51,7 +51,7 @@ def test_a_file_where_a_folder_goes_is_replaced_as_a_whole(tmp_path: Path) -> No
     assert tree(out) == {
         "a": b"now a file\n",
         "index.md/inner.md": b"now a folder\n",
-        MARKER: b"written by surveysite; replaced on every run\n",
+        MARKER: output.marker_text(["a", "index.md/inner.md"]),
     }
 
 
@@ -88,7 +88,7 @@ def test_many_files_are_written_by_several_writers_and_a_failure_still_leaves_th
     }
     out = tmp_path / "out"
     write_tree(out, many)
-    assert tree(out) == {**{k: v.encode() for k, v in many.items()}, MARKER: output.MARKER_TEXT}
+    assert tree(out) == {**{k: v.encode() for k, v in many.items()}, MARKER: output.marker_text(many)}
     before = tree(out)
     real, calls = os.write, []
 
@@ -146,7 +146,11 @@ def test_kept_files_are_left_as_they_are_and_the_rest_updated(tmp_path: Path) ->
     write_tree(out, {"index.md": "# Home, again\n"}, kept=output.unchanged(out, {"a/one.md": "one\n"}))
     after = (out / "a/one.md").stat()
     assert (after.st_ino, after.st_mtime_ns) == (before.st_ino, before.st_mtime_ns)
-    assert tree(out) == {"index.md": b"# Home, again\n", "a/one.md": b"one\n", MARKER: output.MARKER_TEXT}
+    assert tree(out) == {
+        "index.md": b"# Home, again\n",
+        "a/one.md": b"one\n",
+        MARKER: output.marker_text(["index.md", "a/one.md"]),
+    }
 
 
 CASES = ["kept file deleted", "kept file rewritten since", "folder not updatable in place", "new folder"]
@@ -163,13 +167,14 @@ def test_a_kept_file_that_cannot_be_kept_changes_nothing_and_says_so(tmp_path: P
     if case == "kept file rewritten since":  # by another run: same size, another time
         (out / "a/one.md").write_text("ONE\n")
         os.utime(out / "a/one.md", ns=(0, 1))
-    if case == "folder not updatable in place":
-        (out / "a/link").symlink_to(tmp_path)
+    files = {"index.md": "# Home, again\n"}
+    if case == "folder not updatable in place":  # a folder where a file of the last run is
+        files = {"index.md/inner.md": "# Home, in a folder\n"}
     if case == "new folder":
         out = tmp_path / "elsewhere"
     before = tree(out) if out.exists() else None
     with pytest.raises(output.KeptFileGone):
-        write_tree(out, {"index.md": "# Home, again\n"}, kept=kept)  # type: ignore[arg-type]
+        write_tree(out, files, kept=kept)  # type: ignore[arg-type]
     assert (tree(out) if out.exists() else None) == before
 
 
@@ -203,3 +208,91 @@ def test_a_file_is_read_whole_when_the_system_gives_it_a_few_bytes_at_a_time(
     assert output.holds(page, size, b"# A page\n\nRead in pieces.\n".__eq__) is not None
     assert output.holds(page, size, b"# A page\n\nRead in pieces!\n".__eq__) is None
     assert read_text(tmp_path, page, Problems(), 100) == "# A page\n\nRead in pieces.\n"
+
+
+def _users(out: Path) -> None:
+    """What a user puts in a folder an earlier run wrote: notes, a git checkout, a site built there,
+    an empty folder, a link, and a file in a folder of the run's own."""
+    (out / "NOTES.md").write_text("my notes")
+    (out / ".git").mkdir()
+    (out / ".git" / "HEAD").write_text("ref: refs/heads/main\n")
+    (out / "site").mkdir()
+    (out / "site" / "index.html").write_text("built from the export")
+    (out / "drafts").mkdir()
+    (out / "link").symlink_to(out / "index.md")
+    (out / "a" / "b" / "mine.txt").write_text("mine")
+
+
+USERS = {
+    "NOTES.md": b"my notes",
+    ".git/HEAD": b"ref: refs/heads/main\n",
+    "site/index.html": b"built from the export",
+    "a/b/mine.txt": b"mine",
+}
+
+
+def test_what_the_user_put_in_an_earlier_runs_folder_is_kept_and_the_rest_updated(tmp_path: Path) -> None:
+    out = tmp_path / "out"
+    write_tree(out, FIRST)
+    _users(out)
+    second = {"index.md": "# Home, again\n", "c/d/three.md": "three\n"}  # a/one.md, a/b/two.md, data.bin gone
+    left = write_tree(out, second)
+    assert {name: data for name, data in tree(out).items() if name != "link"} == {
+        **{name: text.encode() for name, text in second.items()},
+        MARKER: output.marker_text(second),
+        **USERS,
+    }
+    assert (out / "drafts").is_dir() and (out / "link").is_symlink()
+    assert not (out / "a" / "one.md").exists() and (out / "a" / "b").is_dir()
+    assert left is not None and sorted(left[0]) == sorted([*second, MARKER, *USERS])
+    write_tree(out, FIRST)  # and back: the user's files are still the user's
+    assert (out / "NOTES.md").read_text() == "my notes" and (out / "a" / "one.md").read_text() == "one\n"
+
+
+@pytest.mark.parametrize(
+    ("mine", "files"),
+    [
+        ("c/d/three.md", {"c/d/three.md": "three\n"}),  # a file of the user's where the run writes one
+        ("c", {"c/d/three.md": "three\n"}),  # a file of the user's where the run needs a folder
+        ("c/d", {"c/d": "a file\n"}),  # a folder holding the user's file where the run writes one
+    ],
+)
+def test_a_run_that_would_write_over_what_the_user_put_there_changes_nothing_and_names_it(
+    tmp_path: Path, mine: str, files: dict[str, str]
+) -> None:
+    out = tmp_path / "out"
+    write_tree(out, FIRST)
+    path = out / mine
+    if mine == "c/d":
+        (path).mkdir(parents=True)
+        (path / "x.txt").write_text("mine")
+    else:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        path.write_text("mine")
+    before = tree(out)
+    with pytest.raises(output.OutputError, match=f"{out / mine} was not written by surveysite"):
+        write_tree(out, {**FIRST, **files})
+    assert tree(out) == before
+
+
+def test_with_the_users_files_there_a_tree_of_another_shape_is_written_in_place(tmp_path: Path) -> None:
+    out = tmp_path / "out"
+    write_tree(out, FIRST)
+    (out / "NOTES.md").write_text("my notes")
+    write_tree(out, {"a": "now a file\n", "index.md/inner.md": "now a folder\n"})
+    assert tree(out) == {
+        "a": b"now a file\n",
+        "index.md/inner.md": b"now a folder\n",
+        MARKER: output.marker_text(["a", "index.md/inner.md"]),
+        "NOTES.md": b"my notes",
+    }
+
+
+def test_a_folder_whose_marker_lists_no_files_is_all_the_runs(tmp_path: Path) -> None:
+    """An earlier version's marker named no files: all of them are taken for the run's, as then."""
+    out = tmp_path / "out"
+    write_tree(out, FIRST)
+    (out / MARKER).write_bytes(b"written by surveysite; replaced on every run\n")
+    (out / "NOTES.md").write_text("from before")
+    write_tree(out, {"index.md": "# Home\n"})
+    assert tree(out) == {"index.md": b"# Home\n", MARKER: output.marker_text(["index.md"])}

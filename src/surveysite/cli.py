@@ -75,11 +75,13 @@ def main(argv: list[str] | None = None) -> int:
         help="text: path:line: message; github: workflow annotations; markdown: table rows",
     )
     pages = commands.add_parser("pages", help="write the generated Markdown pages to a folder")
-    pages.add_argument("--out", type=Path, required=True, help="output folder (replaced as a whole)")
+    pages.add_argument(
+        "--out", type=Path, required=True, help="output folder (what the last run wrote there replaced)"
+    )
     export = commands.add_parser(
         "export", help="write a standalone site project that mkdocs, properdocs and zensical build"
     )
-    export.add_argument("dir", type=Path, help="output folder (replaced as a whole)")
+    export.add_argument("dir", type=Path, help="output folder (what the last export wrote replaced)")
     new = commands.add_parser("new", help="add a study: append its BibTeX entry, create its study file")
     new.add_argument("--bibtex", type=Path, help="file with one BibTeX entry (default: standard input)")
     init = commands.add_parser("init", help="write a new survey project into an empty folder")

@@ -1,26 +1,30 @@
-"""Write a generated tree to a folder, never touching a folder it did not create.
+"""Write a generated tree to a folder, never touching a folder it did not create, nor a file in it that
+it did not write.
 
 A tree is written anew into a staging folder that then takes the old one's place. A folder from an
 earlier run is updated in place instead: files whose bytes are unchanged are left alone (a second run
 of a big site rewrites, and deletes, nothing it does not have to), the changed ones are first written
 beside their targets and only then renamed over them, so a run that fails while writing leaves the
-previous tree whole.
+previous tree whole. The marker file lists what the run wrote: whatever else the folder holds is the
+user's (notes, a git checkout to publish from, a site built from an export), kept as it is; a run
+that would write where such a file or folder is stops, having changed nothing, and names it.
 """
 
 from __future__ import annotations
 
 import contextlib
+import json
 import os
 import shutil
 import stat
 import tempfile
 import time
-from collections.abc import Callable, Mapping
+from collections.abc import Callable, Iterable, Mapping
 from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 
 MARKER = ".surveysite-pages"
-MARKER_TEXT = b"written by surveysite; replaced on every run\n"
+MARKER_TEXT = b"written by surveysite; replaced on every run, but for files it did not write\n"
 _STAGED = ".surveysite-new"  # a changed file is written as .<name>.surveysite-new, then renamed
 
 
@@ -142,7 +146,8 @@ def write_tree(
             f"{out} exists and was not written by surveysite (no {MARKER} file); "
             "choose a new or empty output folder"
         )
-    files = {**pages, MARKER: MARKER_TEXT}  # each text encoded only as it is compared or written
+    # Each text encoded only as it is compared or written; the marker lists every file written.
+    files = {**pages, MARKER: marker_text([*pages, *kept])}
     if ours(out):
         updated = _update_in_place(out, files, kept)
         if updated is not None:
@@ -235,11 +240,12 @@ def _bytes(content: str | bytes) -> bytes:
     return content if isinstance(content, bytes) else content.encode("utf-8")
 
 
-def tree(out: Path) -> Tree | None:
-    """The regular files below `out`, each with its size and time, and the folders; None if `out` is
-    not a folder, cannot be read whole, or holds anything else (a link, a pipe)."""
+def _walk(out: Path) -> tuple[dict[str, Seen], set[str], set[str]] | None:
+    """The regular files below `out` with their size and time, the folders, and anything else (a link,
+    a pipe: by name, never followed); None if it cannot be read whole."""
     files: dict[str, Seen] = {}
     folders: set[str] = set()
+    odd: set[str] = set()
     pending = [(str(out), "")]
     try:
         while pending:
@@ -254,27 +260,78 @@ def tree(out: Path) -> Tree | None:
                         status = entry.stat(follow_symlinks=False)
                         files[name] = (status.st_size, status.st_mtime_ns)
                     else:
-                        return None
+                        odd.add(name)
     except OSError:
         return None
-    return files, folders
+    return files, folders, odd
+
+
+def tree(out: Path) -> Tree | None:
+    """The regular files below `out`, each with its size and time, and the folders; None if `out` is
+    not a folder, cannot be read whole, or holds anything else (a link, a pipe)."""
+    walked = _walk(out)
+    if walked is None or walked[2]:
+        return None
+    return walked[0], walked[1]
+
+
+def marker_text(names: Iterable[str]) -> bytes:
+    """The marker file's text: what it is, then the names of the files a run wrote, beside it."""
+    listed = json.dumps(sorted(set(names) - {MARKER}), ensure_ascii=False, separators=(",", ":"))
+    return MARKER_TEXT + listed.encode("utf-8") + b"\n"
+
+
+def _written_before(out: Path) -> set[str] | None:
+    """The files the last run wrote into `out`, as its marker lists them; None when it lists none (a
+    marker of an earlier version, or one that cannot be read: every file there is then the run's)."""
+    try:
+        _, _, rest = (out / MARKER).read_bytes().partition(b"\n")
+        names = json.loads(rest) if rest.strip() else None
+    except (OSError, ValueError):
+        return None
+    if not isinstance(names, list) or not all(isinstance(name, str) for name in names):
+        return None
+    return {*names, MARKER}
 
 
 def _update_in_place(out: Path, files: Mapping[str, str | bytes], kept: Mapping[str, Seen]) -> Tree | None:
-    """Bring an earlier run's tree to exactly `files` and `kept`, writing only what changed, and what
-    it then holds; None (nothing done) when the old tree's shape is in the way (a file where a folder
-    goes, a link, a special file)."""
-    existing = tree(out)
-    if existing is None:
+    """Bring an earlier run's tree to exactly `files` and `kept`, writing only what changed and keeping
+    what it did not write (see the module), and what it then holds; None (nothing done) when the old
+    tree's shape is in the way (a file where a folder goes, a link, a special file) and it holds
+    nothing else. Raises OutputError, having changed nothing, when what it did not write is in the way."""
+    walked = _walk(out)
+    if walked is None:
         return None
-    old_files, old_folders = existing
+    old_files, old_folders, odd = walked
+    before = _written_before(out)
+    theirs = set() if before is None else {n for n in old_files if n not in before and not _leftover(n)}
+    theirs |= odd  # a link or special file: never the run's, never followed
+    if before is None and odd:
+        return None
     for name, seen in kept.items():  # as it was compared: no other run wrote it since
         if old_files.get(name) != seen:
             raise KeptFileGone
     needed = {name.rsplit("/", 1)[0] for name in (*files, *kept) if "/" in name}
     needed |= {part for name in needed for part in _parents(name)}
-    if any(name in old_folders for name in files) or any(name in old_files for name in needed):
-        return None
+    # The folders that hold what the run did not write, and those that hold nothing (made by hand)
+    holding = {part for name in theirs for part in _parents(name)}
+    ours_folders = {part for name in old_files if name not in theirs for part in _parents(name)}
+    held = holding | (old_folders - ours_folders if before is not None else set())
+    in_the_way = sorted({name for name in files if name in theirs or name in held}
+                        | {name for name in needed if name in theirs})  # fmt: skip
+    if in_the_way:
+        raise OutputError(
+            f"{out / in_the_way[0]} was not written by surveysite, and this run writes there; move it "
+            "away (nothing was changed)"
+        )
+    shape = [name for name in files if name in old_folders] + [name for name in needed if name in old_files]
+    if shape and not (theirs or held):
+        return None  # written anew as a whole
+    for name in shape:  # the run's own, in another shape: cleared first (the one step not undone)
+        path = out / name
+        shutil.rmtree(path) if path.is_dir() and not path.is_symlink() else path.unlink()
+        old_files = {n: seen for n, seen in old_files.items() if n != name and not n.startswith(name + "/")}
+        old_folders = {n for n in old_folders if n != name and not n.startswith(name + "/")}
     encoded = {}  # each changed file's bytes, encoded once: compared, then written
     for name, content in files.items():
         data = _bytes(content)
@@ -296,15 +353,21 @@ def _update_in_place(out: Path, files: Mapping[str, str | bytes], kept: Mapping[
         raise
     for temporary, target in staged:
         os.replace(temporary, target)
-    for name in sorted(old_files.keys() - files.keys() - kept.keys()):
+    for name in sorted(old_files.keys() - files.keys() - kept.keys() - theirs):
         (out / name).unlink(missing_ok=True)  # a staged file left by a killed run is renamed away
-    for name in sorted(old_folders - needed, key=lambda n: n.count("/"), reverse=True):
+    for name in sorted(old_folders - needed - held, key=lambda n: n.count("/"), reverse=True):
         (out / name).rmdir()
-    now = {name: seen for name, seen in old_files.items() if name in files or name in kept}
+    now = {name: seen for name, seen in old_files.items() if name in files or name in kept or name in theirs}
     for name in changed:
         status = os.stat(out / name, follow_symlinks=False)
         now[name] = (status.st_size, status.st_mtime_ns)
-    return now, needed
+    return now, needed | held
+
+
+def _leftover(name: str) -> bool:
+    """Whether a file is one a run left half-written when it was stopped (see _staged)."""
+    base = name.rsplit("/", 1)[-1]
+    return base.startswith(".") and base.endswith(_STAGED)
 
 
 def _parents(name: str) -> list[str]:
