@@ -207,6 +207,30 @@ def test_an_empty_summary_is_reported_at_its_own_line(make_project: MakeProject)
     assert f"{THIRD}:6: 'summary' is empty; fill it in" in messages(project)
 
 
+@pytest.mark.parametrize(
+    ("path", "old", "new", "expected"),
+    [
+        (THIRD, "summary: A third fictional study.", 'summary: "   "', f"{THIRD}:6: 'summary' is empty"),
+        (THIRD, "name: Third", "name: ' '", f"{THIRD}:1: 'name' is empty"),
+        (
+            "content/taxonomy.yaml",
+            "gloss: The first leaf.",
+            'gloss: "  "',
+            "content/taxonomy.yaml:25: 'gloss' is empty",
+        ),
+    ],
+    ids=["summary", "name", "gloss"],
+)
+def test_a_text_of_spaces_alone_is_empty(
+    make_project: MakeProject, path: str, old: str, new: str, expected: str
+) -> None:
+    """A new maintainer's trial: a name or summary of spaces was accepted, and the study's page had an
+    empty heading, its table row an empty link."""
+    project = make_project()
+    edit(project, path, old, new)
+    assert f"{expected}; fill it in" in messages(project)
+
+
 def test_a_wrong_category_is_reported_at_the_value(make_project: MakeProject) -> None:
     project = make_project()
     edit(project, SECOND, "categories: [alpha/two, beta]", "categories:\n  - alpha/two\n  - alpha/tow")

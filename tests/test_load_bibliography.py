@@ -143,6 +143,10 @@ BAD_INPUTS = {
         GOOD.replace("  title = {Good},\n", ""),
         ["bib/x.bib:1: entry 'good2020entry' has no 'title' field; add it"],
     ),
+    "title-of-braces-and-spaces": (  # a trial: '{{ }}' gave a study page whose title was a space
+        GOOD.replace("{Good}", "{{ }}"),
+        ["bib/x.bib:1: entry 'good2020entry' has no 'title' field; add it"],
+    ),
     "bad-year": (
         GOOD.replace("{2020}", "{in press}"),
         ["bib/x.bib:1: entry 'good2020entry': year 'in press' is not a 4-digit year"],

@@ -25,6 +25,7 @@ from .rendered import is_web_url
 
 KEY_PATTERN = re.compile(r"^[a-z0-9][a-z0-9_-]*$")
 REQUIRED_FIELDS = ("author", "title", "year")
+_BRACES_OUT = str.maketrans("", "", "{}")  # what a field holds besides its braces
 FORBIDDEN_FIELDS = ("abstract",)
 MAX_FIELD_CHARS = 5_000
 MAX_FILE_BYTES = 20_000_000
@@ -416,7 +417,8 @@ def _record(
                 bare.add(name)  # a month macro: braces would make it the literal word
         spelled.setdefault(name, written)
     for name in REQUIRED_FIELDS:
-        if not fields.get(name) and not rejected:  # a broken field may have swallowed this one
+        given = fields.get(name, "").translate(_BRACES_OUT).strip()  # ('{ }' is empty too)
+        if not given and not rejected:  # a broken field may have swallowed this one
             problems.add(where, f"entry '{key}' has no '{name}' field; add it")
             ok = False
     year = fields.get("year", "")

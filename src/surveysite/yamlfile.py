@@ -402,7 +402,7 @@ class FieldReader:
     def text(self, mapping: LineDict, key: str, required: bool = True) -> str:
         """A text value, stripped; '' (and a problem if required) when missing or not text."""
         value = mapping.get(key)
-        if value is None or value == "":
+        if value is None or (isinstance(value, str) and not value.strip()):  # (spaces alone: empty too)
             if required and key in mapping:
                 self.problems.add(self.at(mapping.key_lines[key]), f"'{key}' is empty; fill it in")
             elif required:
