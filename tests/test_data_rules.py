@@ -231,6 +231,20 @@ def test_a_text_of_spaces_alone_is_empty(
     assert f"{expected}; fill it in" in messages(project)
 
 
+def test_a_field_given_twice_is_one_problem_at_its_second_line_and_not_a_missing_entry(
+    make_project: MakeProject,
+) -> None:
+    """A new maintainer's trial: the study file was also told its entry was missing, which it was not."""
+    project = make_project()
+    edit(
+        project,
+        "bib/studies.bib",
+        "  year      = {2021},\n",
+        "  year      = {2021},\n  year      = {2021},\n",
+    )
+    assert messages(project) == ["bib/studies.bib:7: field 'year' appears twice in one entry; keep one"]
+
+
 def test_a_wrong_category_is_reported_at_the_value(make_project: MakeProject) -> None:
     project = make_project()
     edit(project, SECOND, "categories: [alpha/two, beta]", "categories:\n  - alpha/two\n  - alpha/tow")

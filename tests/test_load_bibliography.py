@@ -176,7 +176,7 @@ BAD_INPUTS = {
     ),
     "duplicate-field": (
         GOOD.replace("year = {2020},", "year = {2020},\n  year = {2021},"),
-        ["bib/x.bib:1: field 'year' appears twice in one entry; keep one"],
+        ["bib/x.bib:5: field 'year' appears twice in one entry; keep one"],  # at the second
     ),
 }
 

@@ -244,8 +244,15 @@ def _parsed_part(text: str, shown: str, line_offset: int, problems: Problems, id
                 f"BibTeX key '{block.key}' is already used at {shown}:{first}; give each entry its own key",
             )
         elif isinstance(block, model.DuplicateFieldKeyBlock):
-            names = ", ".join(sorted(block.duplicate_keys))
-            problems.add(where, f"field '{names}' appears twice in one entry; keep one")
+            entry = block.ignore_error_block
+            listed = entry.fields if isinstance(entry, model.Entry) else []
+            for name in sorted(block.duplicate_keys):  # each at its second line
+                lines = [field.start_line for field in listed if field.key == name]
+                second = lines[1] if len(lines) > 1 and lines[1] is not None else None
+                at = where if second is None else Location(shown, second + 1 + line_offset)
+                problems.add(at, f"field '{name}' appears twice in one entry; keep one")
+            if isinstance(entry, model.Entry):  # its study file is not then also reported for a missing entry
+                keys.add(entry.key)
         elif isinstance(block, model.ParsingFailedBlock):
             fault = _brace_fault(block.raw or "")
             if fault is None:
