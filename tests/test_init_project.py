@@ -131,15 +131,45 @@ def test_each_new_project_gets_a_feed_id_of_its_own_that_a_title_change_leaves_a
     assert all(re.fullmatch(r"urn:uuid:[0-9a-f-]{36}", str(i)) for i in ids) and ids[0] != ids[1]
 
 
-def test_init_refuses_a_file_or_a_folder_with_anything_in_it(
+def test_init_writes_beside_a_fresh_checkouts_files_and_refuses_to_replace_any(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """A new maintainer's trial: a repository just cloned from GitHub (.git/, a LICENSE) was refused
+    as not empty. Any folder is taken in which init replaces nothing."""
+    checkout = tmp_path / "checkout"
+    (checkout / ".git").mkdir(parents=True)
+    (checkout / ".git" / "HEAD").write_text("ref: refs/heads/main\n")
+    (checkout / "LICENSE").write_text("mine")
+    assert main(["init", str(checkout), "--title", "T"]) == 0
+    assert (checkout / "LICENSE").read_text() == "mine" and (checkout / ".git" / "HEAD").is_file()
+    assert (checkout / "mkdocs.yml").is_file()
+    capsys.readouterr()
+    with_readme = tmp_path / "with-readme"
+    with_readme.mkdir()
+    (with_readme / "README.md").write_text("# My repository")
+    assert main(["init", str(with_readme), "--title", "T"]) == 2
+    assert capsys.readouterr().err == (
+        f"surveysite: {with_readme} already holds README.md, which init writes; move it away or choose a "
+        "new folder (nothing was written)\n"
+    )
+    assert [p.name for p in with_readme.iterdir()] == ["README.md"]
+
+
+def test_init_refuses_a_file_and_a_link_on_the_way(
     tmp_path: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:
     (tmp_path / "notes.txt").write_text("mine")
-    assert main(["init", str(tmp_path), "--title", "T"]) == 2
-    assert "is not an empty folder" in capsys.readouterr().err
-    assert [p.name for p in tmp_path.iterdir()] == ["notes.txt"]
     assert main(["init", str(tmp_path / "notes.txt"), "--title", "T"]) == 2
+    assert "is not a folder; choose a new folder" in capsys.readouterr().err
     assert (tmp_path / "notes.txt").read_text() == "mine"
+    elsewhere = tmp_path / "elsewhere"
+    elsewhere.mkdir()
+    folder = tmp_path / "project"
+    folder.mkdir()
+    (folder / ".github").symlink_to(elsewhere)  # writing through it would write outside the folder
+    assert main(["init", str(folder), "--title", "T"]) == 2
+    assert f"{folder} already holds .github, which init writes" in capsys.readouterr().err
+    assert list(elsewhere.iterdir()) == [] and [p.name for p in folder.iterdir()] == [".github"]
 
 
 def test_requirements_name_the_git_commit_surveysite_came_from_when_pip_recorded_one() -> None:

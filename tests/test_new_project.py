@@ -127,7 +127,7 @@ def test_init_writes_a_complete_project(new_project: tuple[Path, Path, int]) -> 
     assert not (folder / "templates").exists()
 
 
-def test_init_refuses_a_folder_that_is_not_empty(
+def test_init_refuses_a_folder_that_holds_a_project_already(
     new_project: tuple[Path, Path, int], fresh_env: Path
 ) -> None:
     folder = new_project[0]
@@ -137,9 +137,10 @@ def test_init_refuses_a_folder_that_is_not_empty(
         capture_output=True, text=True, check=False,
     )  # fmt: skip
     assert result.returncode == 2
-    assert (
-        result.stderr
-        == f"surveysite: {folder} is not an empty folder; choose a new folder (nothing was written)\n"
+    assert result.stderr == (
+        f"surveysite: {folder} already holds .github/ISSUE_TEMPLATE/propose-study.yml (and 17 more), which "
+        "init writes; move them away "
+        "or choose a new folder (nothing was written)\n"
     )
     assert (folder / "mkdocs.yml").read_bytes() == before
 

@@ -84,8 +84,8 @@ def main(argv: list[str] | None = None) -> int:
     export.add_argument("dir", type=Path, help="output folder (what the last export wrote replaced)")
     new = commands.add_parser("new", help="add a study: append its BibTeX entry, create its study file")
     new.add_argument("--bibtex", type=Path, help="file with one BibTeX entry (default: standard input)")
-    init = commands.add_parser("init", help="write a new survey project into an empty folder")
-    init.add_argument("folder", type=Path, help="a new or empty folder")
+    init = commands.add_parser("init", help="write a new survey project into a new folder")
+    init.add_argument("folder", type=Path, help="a new folder, or one holding none of the files init writes")
     init.add_argument("--title", required=True, help='the title, e.g. "Graph Learning for Chemistry"')
     init.add_argument(
         "--requirement",
@@ -310,7 +310,8 @@ def _init(folder: Path, title: str, requirement: str, private: str = "") -> int:
     except OSError as error:
         print(f"surveysite: cannot write the project: {error}", file=sys.stderr)
         return 2
-    print(f"Wrote a new survey project of {len(written)} files to {folder}.")
+    here = folder.resolve() == Path.cwd().resolve()
+    print(f"Wrote a new survey project of {len(written)} files to {'this folder' if here else folder}.")
     print(f"requirements.txt installs: {requirement}")
     if private:  # this copy came from a folder of this machine: the pinned version may be on no index
         print(
@@ -319,7 +320,8 @@ def _init(folder: Path, title: str, requirement: str, private: str = "") -> int:
             "install in requirements.txt (e.g. surveysite @ git+https://github.com/OWNER/REPO@COMMIT), "
             "or give one to init with --requirement."
         )
-    print(f"Next: cd {folder} && surveysite check && mkdocs build --strict (or: scripts/site serve).")
+    go = "" if here else f"cd {folder} && "
+    print(f"Next: {go}surveysite check && mkdocs build --strict (or: scripts/site serve).")
     return 0
 
 

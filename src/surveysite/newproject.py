@@ -1,4 +1,5 @@
-"""`surveysite init`: write a new survey project, from the files in defaults/project, into an empty folder."""
+"""`surveysite init`: write a new survey project, from the files in defaults/project, into a new folder
+(or one that holds none of its files, such as a git checkout just made)."""
 
 from __future__ import annotations
 
@@ -48,7 +49,7 @@ def project_files(title: str, requirement: str, today: datetime.date, feed_id: s
 
 
 def init_project(folder: Path, title: str, requirement: str, today: datetime.date) -> list[str]:
-    """Write a new project into `folder` (new or empty); returns the paths written."""
+    """Write a new project into `folder` (see _check_room); returns the paths written."""
     title = " ".join(title.split())
     if not title:
         raise InitError('the title is empty; give one with --title "Your Survey"')
@@ -61,9 +62,8 @@ def init_project(folder: Path, title: str, requirement: str, today: datetime.dat
             f"the title holds '{tag.group()}', which a page would read as the start of an HTML tag; "
             "leave out the '<' or put a space after it"
         )
-    if folder.exists() and (not folder.is_dir() or any(folder.iterdir())):
-        raise InitError(f"{folder} is not an empty folder; choose a new folder (nothing was written)")
     files = project_files(title, requirement, today)
+    _check_room(folder, [*files, FORM_PATH])
     for path, text in files.items():
         target = folder / path
         target.parent.mkdir(parents=True, exist_ok=True)
@@ -74,6 +74,33 @@ def init_project(folder: Path, title: str, requirement: str, today: datetime.dat
     if problems:  # the packaged example is broken: a bug, not bad input
         raise AssertionError(f"the example project has problems: {problems}")
     return sorted([*files, FORM_PATH])
+
+
+def _check_room(folder: Path, paths: list[str]) -> None:
+    """Raise InitError unless every path can be written into `folder` without replacing anything: a
+    new folder, an empty one, or one holding other things only (a git checkout just made, with its
+    .git/ and LICENSE). A folder on the way must be a folder, not a link to one elsewhere."""
+    if folder.is_symlink() or (folder.exists() and not folder.is_dir()):
+        raise InitError(f"{folder} is not a folder; choose a new folder (nothing was written)")
+    taken = set()
+    for path in paths:
+        parts = path.split("/")
+        for depth in range(1, len(parts) + 1):
+            here = folder.joinpath(*parts[:depth])
+            last = depth == len(parts)
+            if here.is_symlink() or (here.exists() and (last or not here.is_dir())):
+                taken.add("/".join(parts[:depth]))
+                break
+            if not here.exists():
+                break
+    if taken:
+        named = sorted(taken)
+        more = f" (and {len(named) - 1} more)" if len(named) > 1 else ""
+        them = "them" if more else "it"
+        raise InitError(
+            f"{folder} already holds {named[0]}{more}, which init writes; move {them} away or choose a "
+            "new folder (nothing was written)"
+        )
 
 
 def default_requirement() -> tuple[str, str]:
