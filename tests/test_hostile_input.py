@@ -1070,8 +1070,13 @@ def test_problems_collector_counts_errors_not_warnings() -> None:
             "templates/overrides/main.html:1: template error: Expected an expression",
         ),
         ("node.md.j2", "line\n{{ x.y( }}\n", "templates/node.md.j2:2: template error: unexpected '}'"),
+        (  # a new maintainer's trial: the check passed it, the build failed on it
+            "study.md.j2",
+            "# {{ study.name }}\n\n{{ study.summary | shout }}\n",
+            "templates/study.md.j2:3: template error: No filter named 'shout'.",
+        ),
     ],
-    ids=["theme-override", "page-template"],
+    ids=["theme-override", "page-template", "page-template-filter"],
 )
 def test_a_template_jinja_cannot_parse_is_reported_at_its_line(
     make_project: MakeProject, name: str, text: str, expected: str

@@ -196,7 +196,7 @@ class SurveySitePlugin(BasePlugin[SurveySiteConfig]):
             # MkDocs logs a message only once per process (its DuplicateFilter): under serve, the same
             # problems met again after a fix were shown as 'Aborted with a BuildError!' alone.
             when = f" (serve's build {self._builds})" if self.serving is not None else ""
-            raise PluginError(f"the survey data has problems{when}:\n{error}") from None
+            raise PluginError(f"the survey's files have problems{when}:\n{error}") from None
         if self.command != "serve":
             # The generator is done with it: kept now, before MkDocs holds every page, and let go,
             # the build's peak memory is the larger of the two instead of their sum.

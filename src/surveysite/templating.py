@@ -16,7 +16,7 @@ from .files import shown_path
 from .markdown import Markdown, escape, page_link, web_link
 from .paths import TEMPLATE_PATHS
 from .problems import DataError, Location, Problem, Problems
-from .resources import OVERRIDES
+from .resources import OVERRIDES, TEMPLATES
 
 
 @jinja2.pass_context
@@ -65,25 +65,31 @@ ENDLESS = "it includes or calls itself without end"
 
 
 def check_templates(root: Path, templates_dir: Path, problems: Problems) -> None:
-    """Report every template (page template or theme override) that Jinja cannot parse, at its line,
-    and every theme override's include, import or extends of a template that is not there."""
+    """Report every template (page template or theme override) that Jinja cannot parse, at its line;
+    every theme override's include, import or extends of a template that is not there; and every page
+    template's filter or test that is not one (the theme's are MkDocs's and Material's to know)."""
     if not templates_dir.is_dir() or templates_dir.is_symlink():
         return  # a missing folder is fine; a linked one is refused by the file checks
     env = jinja2.Environment()
     theme = jinja2.FileSystemLoader([templates_dir / "overrides", *_theme_templates()])  # as MkDocs's
+    pages = make_environment([templates_dir, TEMPLATES])  # the filters and tests a page template has
     for path in sorted(templates_dir.rglob("*")):
         if path.suffix not in (".j2", ".html") or path.is_symlink() or not path.is_file():
             continue
         shown = shown_path(root, path)
+        overrides = path.is_relative_to(templates_dir / "overrides")
         try:
-            tree = env.parse(path.read_text(encoding="utf-8"))
+            text = path.read_text(encoding="utf-8")
+            tree = env.parse(text)
+            if path.suffix == ".j2" and not overrides:
+                pages.compile(text)  # a filter or test not there fails here, as the build would
         except UnicodeDecodeError:
             problems.add(Location(shown, 1), "the template is not UTF-8; save it as UTF-8")
             continue
         except jinja2.TemplateSyntaxError as error:
             problems.add(Location(shown, error.lineno or 1), f"template error: {error.message}")
             continue
-        if path.is_relative_to(templates_dir / "overrides"):  # (a page template's are checked as it renders)
+        if overrides:  # (a page template's are checked as it renders)
             for line, names in _named_templates(tree):
                 if not any(_found(theme, env, name) for name in names):
                     problems.add(
