@@ -124,6 +124,17 @@ def test_an_unknown_kind_is_the_one_problem_its_facet_gives(
     ]
 
 
+def test_a_misspelled_kind_key_gives_its_two_problems_and_no_more(make_project: MakeProject) -> None:
+    """A new maintainer's trial wrote 'knd: vocabulary': besides the missing kind and the unknown key,
+    it was told "a '' facet takes no 'values'", and each study's value was held to yes or no."""
+    project = make_project({TAXONOMY: mini_taxonomy().replace("kind: vocabulary", "knd: vocabulary", 1)})
+    assert messages(project) == [
+        f"{TAXONOMY}:7: missing 'kind'; add it",
+        f"{TAXONOMY}:9: unknown key 'knd'; did you mean 'kind'? "
+        "(allowed: id, label, kind, description, values)",
+    ]
+
+
 @pytest.mark.parametrize("change,expected", CASES.values(), ids=CASES.keys())
 def test_bad_taxonomy_is_reported(
     make_project: MakeProject, change: tuple[str, str], expected: list[str]

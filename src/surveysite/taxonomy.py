@@ -68,13 +68,14 @@ class _Reader(FieldReader):
                     f"({', '.join(RESERVED_FACET_IDS)}); choose another id",
                 )
                 continue
-            kind = self.text(item, "kind")
-            if kind and kind not in FACET_KINDS:
-                self.problems.add(
-                    self.at(item.key_lines["kind"]),
-                    f"unknown facet kind '{kind}'{did_you_mean(kind, FACET_KINDS)} "
-                    f"(expected one of: {', '.join(FACET_KINDS)})",
-                )
+            kind = self.text(item, "kind")  # (a missing one reported there)
+            if kind not in FACET_KINDS:
+                if kind:
+                    self.problems.add(
+                        self.at(item.key_lines["kind"]),
+                        f"unknown facet kind '{kind}'{did_you_mean(kind, FACET_KINDS)} "
+                        f"(expected one of: {', '.join(FACET_KINDS)})",
+                    )
                 # Reported: its values read as given, its studies' values held to no kind it does not have.
                 values = self.values(item, "vocabulary" if "values" in item else "terms")
                 kind = "terms"
