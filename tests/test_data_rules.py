@@ -245,6 +245,13 @@ def test_a_field_given_twice_is_one_problem_at_its_second_line_and_not_a_missing
     assert messages(project) == ["bib/studies.bib:7: field 'year' appears twice in one entry; keep one"]
 
 
+def test_a_leafs_id_alone_is_answered_with_its_path(make_project: MakeProject) -> None:
+    """A new maintainer's trial wrote a leaf's id without its path, and got no suggestion."""
+    project = make_project()
+    edit(project, SECOND, "categories: [alpha/two, beta]", "categories: [two, beta]")
+    assert messages(project) == [f"{SECOND}:2: unknown category 'two'; did you mean 'alpha/two'?"]
+
+
 def test_a_wrong_category_is_reported_at_the_value(make_project: MakeProject) -> None:
     project = make_project()
     edit(project, SECOND, "categories: [alpha/two, beta]", "categories:\n  - alpha/two\n  - alpha/tow")

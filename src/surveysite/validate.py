@@ -180,7 +180,8 @@ def _leaf_hint(category: str, leaves: list[str] | tuple[str, ...], nodes: Collec
     (a leaf renamed since is among them, where the closest spelling may be its sibling)."""
     parent = category.rpartition("/")[0]
     beside = [leaf for leaf in leaves if leaf.rpartition("/")[0] == parent] if parent in nodes else []
-    hint = did_you_mean(category, leaves)
+    ending = [leaf for leaf in leaves if leaf.endswith("/" + category)]  # a leaf's id without its path
+    hint = f"; did you mean '{ending[0]}'?" if len(ending) == 1 else did_you_mean(category, leaves)
     if not beside:
         return hint
     shown = ", ".join(beside[:LISTED_LEAVES]) + (", ..." if len(beside) > LISTED_LEAVES else "")
