@@ -12,7 +12,7 @@ import threading
 import time
 import urllib.error
 import urllib.request
-from collections.abc import Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from pathlib import Path
 from typing import Any
 
@@ -147,11 +147,13 @@ def test_the_report_cannot_end_its_script_or_its_block() -> None:
 class Served:
     """A real `mkdocs serve --strict` of a copy of the mini survey."""
 
-    def __init__(self, tmp_path: Path) -> None:
+    def __init__(self, tmp_path: Path, prepare: Callable[[Path], object] | None = None) -> None:
         self.port = free_port()
         self.project = tmp_path / "project"
         shutil.copytree(MINI, self.project)
         (self.project / "mkdocs.yml").write_text(MKDOCS_YML.format(port=self.port), encoding="utf-8")
+        if prepare is not None:  # the project as serve finds it
+            prepare(self.project)
         self.log = (tmp_path / "serve.log").open("w+", encoding="utf-8")
         mkdocs = str(Path(sys.executable).parent / "mkdocs")
         self.process = subprocess.Popen(
@@ -221,6 +223,29 @@ def test_a_broken_study_file_is_reported_at_every_address_at_once_until_mended(s
     log = served.output()
     assert "Traceback" not in log and "appear stuck" not in log
     assert SHOWN in log
+
+
+def test_a_serve_started_on_broken_data_shows_the_problems_and_then_the_mended_site(tmp_path: Path) -> None:
+    """A new maintainer's trial started serve with a typo in a study file: MkDocs ended serve at once,
+    where a typo made later is shown in the browser until mended."""
+
+    def broken(project: Path) -> None:
+        path = project / STUDY
+        path.write_text(path.read_text().replace("categories: [beta]", "categories: [betta]"))
+
+    served = Served(tmp_path, broken)
+    try:
+        for path in ("", "studies/lee2023third/"):
+            status, body = served.get(path, timeout=5)
+            assert status == 200 and REPORT_TITLE in body, path
+            assert f"{STUDY}:2: unknown category &#x27;betta&#x27;; did you mean &#x27;beta&#x27;?" in body
+        served.replace(STUDY, "categories: [betta]", "categories: [beta]")
+        served.until(lambda: REPORT_TITLE not in served.get("studies/lee2023third/")[1], "the mended site")
+        assert "<title>Third" in served.get("studies/lee2023third/")[1]
+        log = served.output()
+        assert "Traceback" not in log and "Aborted" not in log and SHOWN in log
+    finally:
+        served.stop()
 
 
 def _title(page: Page) -> str:

@@ -45,7 +45,7 @@ from .problems import DataError, Problems
 from .render import Site
 from .resources import MARKDOWN_EXTENSIONS, OVERRIDES, SCRIPTS, STYLESHEETS, THEME, asset_files
 from .serve_converted import ConvertedPages, TemplateCode, WarningCount
-from .serve_failed import FailedBuilds
+from .serve_failed import SHOWN, FailedBuilds, epoch_now
 from .serve_pages import BuiltPages, built_file, index_in_page_order, lasting_parts, reusable_across_builds
 from .serve_site import KeptFolders, generated, remove_aside, site_file
 from .serve_watch import ProjectFolders
@@ -158,6 +158,7 @@ class SurveySitePlugin(BasePlugin[SurveySiteConfig]):
     def __init__(self) -> None:
         super().__init__()
         self._collection = LaterCollection(COLLECT_AFTER)
+        self._first_failure: tuple[int, str] | None = None  # serve's first build, failed: see on_config
         self._made_keys = TextKeys()
 
     def _project(self, config: MkDocsConfig) -> Project:
@@ -196,7 +197,14 @@ class SurveySitePlugin(BasePlugin[SurveySiteConfig]):
             # MkDocs logs a message only once per process (its DuplicateFilter): under serve, the same
             # problems met again after a fix were shown as 'Aborted with a BuildError!' alone.
             when = f" (serve's build {self._builds})" if self.serving is not None else ""
-            raise PluginError(f"the survey's files have problems{when}:\n{error}") from None
+            told = f"the survey's files have problems{when}:\n{error}"
+            if self.serving is None or self._builds > 1:
+                raise PluginError(told) from None
+            # serve's first build: MkDocs would end `serve` here. It goes on without the generated pages,
+            # and every address shows the problems (see on_serve) until a rebuild succeeds.
+            _log.info(told)  # (a warning would end a --strict build all the same)
+            self._first_failure = (epoch_now(), told)
+            self.site = Site(pages={}, nav=[], files={}, title=config.site_name, description="", studies=())
         if self.command != "serve":
             # The generator is done with it: kept now, before MkDocs holds every page, and let go,
             # the build's peak memory is the larger of the two instead of their sum.
@@ -480,6 +488,9 @@ class SurveySitePlugin(BasePlugin[SurveySiteConfig]):
         project = self._project(config)
         ProjectFolders(server, project.root, (project.bib, project.content, project.templates)).start()
         failed = FailedBuilds()  # a failed rebuild shown in the browser, not a preview that hangs
+        if self._first_failure is not None:  # serve's first build, made without the generated pages
+            failed.failure, self._first_failure = self._first_failure, None
+            _log.warning(SHOWN)
         server.builder = failed.builder(server.builder)
         server.set_app(failed.app(server.get_app()))
         return server

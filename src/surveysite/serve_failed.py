@@ -4,8 +4,10 @@ MkDocs's server makes every request wait until a rebuild succeeds: after a save 
 build, the page open in the browser stays as it was, and any page asked for never comes. Here, once
 a rebuild has failed, every page asked for is answered at once with what the build reported (the
 data's problems by file and line, the warnings that failed a strict build), escaped; the pages open
-in a browser reload to it, and from it to the site as soon as a build succeeds. The first build of
-`serve` is not one of these: when it fails, `serve` ends with its message, as `build` does.
+in a browser reload to it, and from it to the site as soon as a build succeeds. When the first build
+of `serve` meets problems in the survey's files, the plugin builds without the generated pages and
+hands those problems here (see its on_config and on_serve), so that `serve` starts and shows them; a
+first build that fails otherwise (a theme template, a strict warning) ends `serve`, as `build` does.
 """
 
 from __future__ import annotations
