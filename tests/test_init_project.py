@@ -26,8 +26,11 @@ def test_the_title_is_written_safely_into_yaml_and_markdown() -> None:
     files = project_files(title, "surveysite==1.0", DAY)
     assert f"title: {json.dumps(title)}" in files["content/survey.yaml"]
     assert f"site_name: {json.dumps(title)}" in files["mkdocs.yml"]
-    assert files["README.md"].startswith('# Robots: "Learning" &amp; Planning #1\n')
-    assert files["content/pages/index.md"].startswith('# Robots: "Learning" &amp; Planning #1\n')
+    # As typed, where that is inert: a new maintainer's trial found 'A &amp; B' in the file to edit.
+    assert files["README.md"].startswith('# Robots: "Learning" & Planning #1\n')
+    assert files["content/pages/index.md"].startswith('# Robots: "Learning" & Planning #1\n')
+    entity = project_files("Q&amp;A &copy; &#169; &#xA9;", "surveysite==1.0", DAY)["README.md"]
+    assert entity.startswith("# Q&amp;amp;A &amp;copy; &amp;#169; &amp;#xA9;\n")  # shown as typed
     assert files["requirements.txt"] == "surveysite==1.0\n"
     assert "added: 2026-03-01" in files["content/studies/example2023study.yaml"]
     assert not [path for path, text in files.items() if "@@" in text]  # every placeholder filled
