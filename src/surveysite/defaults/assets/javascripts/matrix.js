@@ -401,6 +401,7 @@
         loading = null;
         failed = true;
         container.removeAttribute("aria-busy");
+        ready(container);
         if (!untouched) status.textContent = "The studies could not be loaded; try again, or reload the page.";
       });
     }
@@ -412,6 +413,7 @@
       if (!entries) {
         if (untouched) {
           showFirst();
+          ready(container);
         } else {
           status.textContent = "Loading all " + total + " studies…";
           fetchData();
@@ -423,6 +425,7 @@
       if (paged) showPage(list.filter(matches));
       else showRows(list);
       writeState(state);
+      ready(container);
     }
 
     if (!entries) {
@@ -472,6 +475,7 @@
   // A table whose data could not be loaded stays as the page wrote it (every row of a small table),
   // says why it has no filters, and gives back the space they were to take.
   function unavailable(container) {
+    ready(container);
     if (container.dataset.enhanced) return;
     container.dataset.enhanced = "unavailable";
     var note = el("p", { class: "survey-matrix__status survey-matrix__unavailable", role: "status" },
@@ -506,16 +510,39 @@
     });
   }
 
+  // An address that filters, sorts or pages the table (a heat map's cell, a link a reader shared):
+  // its rows are held back until that view is shown, instead of every row first, then the few asked
+  // for. The table is made at once, not when seen.
+  var PENDING = "survey-matrix--pending";
+  function asksForView() {
+    var state = readState();
+    return Boolean(state.q || state.sort || state.page > 1 ||
+      Object.keys(state.f).some(function (k) { return state.f[k].length; }));
+  }
+  function ready(container) {  // (called where no fetch for the table is under way)
+    if (!container.classList.contains(PENDING)) return;
+    container.classList.remove(PENDING);
+    container.removeAttribute("aria-busy");
+  }
+
   function init() {
     followHeatmapLinks();
+    var asked = asksForView();
     Array.prototype.forEach.call(document.querySelectorAll(".survey-matrix"), function (container) {
-      whenWanted(container, function () {
+      function start() {
         var facts = factsOf(container);
         if (facts) { enhance(container, null, facts); return; }
         loadData(dataUrl(container.getAttribute("data-scope") || "")).then(function (data) {
           enhance(container, data);
         }, function () { unavailable(container); });
-      });
+      }
+      if (asked && !container.dataset.enhanced) {
+        container.classList.add(PENDING);
+        container.setAttribute("aria-busy", "true");
+        start();
+      } else {
+        whenWanted(container, start);
+      }
     });
   }
 
