@@ -262,6 +262,29 @@ def test_an_address_that_filters_a_table_whose_data_fails_shows_its_rows_and_say
     context.close()
 
 
+def test_on_a_phone_a_heat_maps_rows_stay_named_and_a_studys_bibtex_wraps(
+    browser: Browser, site_url: str, catalog: Catalog
+) -> None:
+    """A reader's trial: at 375 px a heat map scrolled sideways lost its leaf names, and a study's
+    BibTeX with many authors was a line 1,600 px wide."""
+    context = browser.new_context(viewport={"width": 375, "height": 740})
+    page = context.new_page()
+    page.goto(site_url + "matrix/")
+    label = page.locator("figure.survey-heatmap tbody th").first
+    label.scroll_into_view_if_needed()
+    scroller = page.locator(".survey-heatmap__scroll").first
+    scroller.evaluate("s => { s.firstElementChild.style.minWidth = '900px'; s.scrollLeft = 300; }")  # wide
+    assert scroller.evaluate("s => s.scrollLeft") > 0
+    left = page.evaluate("e => e.getBoundingClientRect().left", label.element_handle())
+    assert abs(left - scroller.evaluate("s => s.getBoundingClientRect().left")) < 2  # still at the edge
+    study = catalog.studies[0].key
+    page.goto(site_url + f"studies/{study}/")
+    code = page.locator(".survey-cite pre > code")
+    code.evaluate("c => c.append(' and ' + 'Author, Some'.repeat(80))")  # a line longer than any screen
+    assert code.evaluate("c => c.scrollWidth <= c.clientWidth + 1")
+    context.close()
+
+
 def matrix_by_instant_navigation(visit: Visit) -> Page:
     """The home page, then the matrix reached through the navigation, its table drawn."""
     page = visit.go("")
