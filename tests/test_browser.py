@@ -687,6 +687,40 @@ def test_a_large_table_applies_what_the_reader_asked_once_its_data_arrives(
     page.context.close()
 
 
+def test_names_sort_as_a_reader_orders_them(browser: Browser, large_site: tuple[str, Catalog]) -> None:
+    """A reader's trial found 'Tülu 3' sorted after 'TWOSOME' (code points); and 'Study 10' came
+    before 'Study 9'."""
+    url, catalog = large_site
+    page = browser.new_page()
+    page.goto(url + "matrix/")
+    page.locator("th button", has_text="Study").click()
+    expect(page.locator(".survey-matrix__status")).to_have_text(FIRST_PAGE)
+    names = page.locator(".survey-matrix tbody td:nth-child(1)").all_inner_texts()
+    every = sorted((s.annotation.name for s in catalog.studies), key=lambda n: [
+        int(part) if part.isdigit() else part.casefold() for part in re.split(r"(\d+)", n)])  # fmt: skip
+    assert names == every[: len(names)] and len(names) == TABLE_PAGE_ROWS
+    page.context.close()
+
+
+def test_a_whole_table_says_when_nothing_matches_and_each_filter_how_many_values_it_holds(
+    visit: Visit, catalog: Catalog
+) -> None:
+    """A reader's trial: a closed filter did not show that it was on, and a table filtered to nothing
+    showed its headers with no word."""
+    page = visit.go("matrix/")
+    feedback = page.locator("summary", has_text=re.compile(r"^Feedback"))
+    feedback.click()
+    page.get_by_label(re.compile(r"^human \(")).check()
+    feedback.click()  # closed again
+    expect(page.locator("summary", has_text=re.compile(r"^Feedback \(1 chosen\)$"))).to_be_visible()
+    page.locator(".survey-matrix__controls input[type=search]").fill("zzzz")
+    expect(page.locator(".survey-matrix__status")).to_have_text(
+        f"No study matches ({len(catalog.studies)} in all): clear a filter, or the text"
+    )
+    page.get_by_role("button", name="Clear filters").click()
+    expect(page.locator("summary", has_text=re.compile(r"^Feedback$"))).to_be_visible()
+
+
 def test_a_large_table_whose_data_failed_to_load_fetches_it_again_on_the_next_try(
     browser: Browser, large_site: tuple[str, Catalog]
 ) -> None:

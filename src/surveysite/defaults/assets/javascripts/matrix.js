@@ -147,6 +147,9 @@
     return row;
   }
 
+  // Text sorted as a reader orders it: 'Tülu' beside 'Tulu', not after 'TWOSOME'; 'v2' before 'v10'.
+  var COLLATOR = new Intl.Collator(undefined, { numeric: true, sensitivity: "base" });
+
   function sortKey(entry, column) {
     entry.keys = entry.keys || dict();
     if (!(column in entry.keys)) {
@@ -169,7 +172,7 @@
     });
   }
 
-  function filterControls(dims, allCounts, state, controls) {
+  function filterControls(dims, allCounts, state, controls, summaries) {
     var boxes = dict();
     dims.forEach(function (dim, d) {
       var counts = dict();
@@ -179,7 +182,7 @@
       });
       if (values.length < 2 && !(state.f[dim.id] || []).length) return;
       var details = el("details", { class: "survey-matrix__filter" });
-      details.appendChild(el("summary", {}, dim.label));
+      summaries[dim.id] = details.appendChild(el("summary", {}, dim.label));
       var fieldset = el("fieldset", {});
       fieldset.appendChild(el("legend", { class: "survey-matrix__legend" }, "Filter by " + dim.label));
       boxes[dim.id] = [];
@@ -277,7 +280,17 @@
     search.value = state.q;
     controls.appendChild(search);
     var counts = data ? valueCounts(dims, entries.map(function (e) { return e.study; }).filter(Boolean)) : facts.counts;
-    var boxes = filterControls(dims, counts, state, controls);
+    var summaries = dict();  // each filter's summary, which says how many of its values are chosen
+    var boxes = filterControls(dims, counts, state, controls, summaries);
+    function markChosen() {
+      dims.forEach(function (dim) {
+        var summary = summaries[dim.id];
+        if (!summary) return;
+        var chosen = (state.f[dim.id] || []).length;
+        summary.textContent = dim.label + (chosen ? " (" + chosen + " chosen)" : "");
+        summary.parentNode.classList.toggle("survey-matrix__filter--on", chosen > 0);
+      });
+    }
     if (container.closest(".survey-matrix-page")) {
       var chooser = columnChooser(container, headers, function () { return state; }, function () { writeState(state); });
       if (chooser) controls.appendChild(chooser);
@@ -334,7 +347,8 @@
       if (column >= 0) {
         list.sort(function (a, b) {
           var x = sortKey(a, column), y = sortKey(b, column);
-          var order = x < y ? -1 : x > y ? 1 : a.index - b.index;
+          var order = (typeof x === "number" && typeof y === "number" ? x - y : COLLATOR.compare(String(x), String(y))) ||
+            a.index - b.index;
           return state.dir === "desc" ? -order : order;
         });
       }
@@ -378,7 +392,8 @@
         if (visible) shown += 1;
         if (!inOrder) body.appendChild(entry.row);
       });
-      status.textContent = "Showing " + shown + " of " + entries.length + " studies";
+      status.textContent = shown ? "Showing " + shown + " of " + entries.length + " studies"
+        : "No study matches (" + entries.length + " in all): clear a filter, or the text";
     }
 
     // The rows written into the page, before the table's data is fetched.
@@ -408,6 +423,7 @@
     function prefetch() { if (!failed) fetchData(); }
 
     function apply() {
+      markChosen();
       untouched = untouched && !state.q && !state.sort && state.page === 1 &&
         Object.keys(state.f).every(function (k) { return !state.f[k].length; });
       if (!entries) {
