@@ -314,9 +314,10 @@ def _update_in_place(out: Path, files: Mapping[str, str | bytes], kept: Mapping[
     needed = {name.rsplit("/", 1)[0] for name in (*files, *kept) if "/" in name}
     needed |= {part for name in needed for part in _parents(name)}
     # The folders that hold what the run did not write, and those that hold nothing (made by hand)
-    holding = {part for name in theirs for part in _parents(name)}
-    ours_folders = {part for name in old_files if name not in theirs for part in _parents(name)}
-    held = holding | (old_folders - ours_folders if before is not None else set())
+    holding = _folders_of(theirs)
+    held = holding | (
+        old_folders - _folders_of(n for n in old_files if n not in theirs) if before is not None else set()
+    )
     in_the_way = sorted({name for name in files if name in theirs or name in held}
                         | {name for name in needed if name in theirs})  # fmt: skip
     if in_the_way:
@@ -362,6 +363,12 @@ def _update_in_place(out: Path, files: Mapping[str, str | bytes], kept: Mapping[
         status = os.stat(out / name, follow_symlinks=False)
         now[name] = (status.st_size, status.st_mtime_ns)
     return now, needed | held
+
+
+def _folders_of(names: Iterable[str]) -> set[str]:
+    """Every folder the files named are in, at any depth (each file's own folder found once)."""
+    own = {name.rpartition("/")[0] for name in names if "/" in name}
+    return own | {part for folder in own for part in _parents(folder)}
 
 
 def _leftover(name: str) -> bool:
