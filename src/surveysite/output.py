@@ -157,8 +157,7 @@ def write_tree(
     out.parent.mkdir(parents=True, exist_ok=True)
     staging = Path(tempfile.mkdtemp(prefix=f".{out.name}.", dir=out.parent))
     try:
-        folders = {name.rsplit("/", 1)[0] for name in files if "/" in name}
-        for folder in sorted(folders | {part for name in folders for part in _parents(name)}):
+        for folder in sorted(_folders_of(files)):
             (staging / folder).mkdir()
         _write_all([(staging / name, content) for name, content in sorted(files.items())])
         if out.exists():
@@ -311,13 +310,12 @@ def _update_in_place(out: Path, files: Mapping[str, str | bytes], kept: Mapping[
     for name, seen in kept.items():  # as it was compared: no other run wrote it since
         if old_files.get(name) != seen:
             raise KeptFileGone
-    needed = {name.rsplit("/", 1)[0] for name in (*files, *kept) if "/" in name}
-    needed |= {part for name in needed for part in _parents(name)}
-    # The folders that hold what the run did not write, and those that hold nothing (made by hand)
-    holding = _folders_of(theirs)
-    held = holding | (
-        old_folders - _folders_of(n for n in old_files if n not in theirs) if before is not None else set()
-    )
+    needed = _folders_of([*files, *kept])
+    # The folders that hold what the run did not write, and those that hold nothing of the run's (made
+    # by hand): kept
+    held = _folders_of(theirs)
+    if before is not None:
+        held |= old_folders - _folders_of(n for n in old_files if n not in theirs)
     in_the_way = sorted({name for name in files if name in theirs or name in held}
                         | {name for name in needed if name in theirs})  # fmt: skip
     if in_the_way:

@@ -85,6 +85,12 @@
     return state;
   }
 
+  // Whether a state shows the table as the page wrote it: no text, sort, page or filter asked for.
+  function plain(state) {
+    return !state.q && !state.sort && state.page === 1 &&
+      Object.keys(state.f).every(function (k) { return !state.f[k].length; });
+  }
+
   function writeState(state) {
     // Parameters this table does not own (another script's, e.g. the order of the cards) are kept.
     var params = new URLSearchParams(window.location.search);
@@ -424,8 +430,7 @@
 
     function apply() {
       markChosen();
-      untouched = untouched && !state.q && !state.sort && state.page === 1 &&
-        Object.keys(state.f).every(function (k) { return !state.f[k].length; });
+      untouched = untouched && plain(state);
       if (!entries) {
         if (untouched) {
           showFirst();
@@ -530,11 +535,7 @@
   // its rows are held back until that view is shown, instead of every row first, then the few asked
   // for. The table is made at once, not when seen.
   var PENDING = "survey-matrix--pending";
-  function asksForView() {
-    var state = readState();
-    return Boolean(state.q || state.sort || state.page > 1 ||
-      Object.keys(state.f).some(function (k) { return state.f[k].length; }));
-  }
+  function asksForView() { return !plain(readState()); }
   function ready(container) {  // (called where no fetch for the table is under way)
     if (!container.classList.contains(PENDING)) return;
     container.classList.remove(PENDING);
