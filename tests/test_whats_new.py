@@ -41,3 +41,18 @@ def test_whats_new_lists_the_newest_studies_up_to_its_limit_and_says_where_the_r
     monkeypatch.setattr(render, "WHATS_NEW_LIMIT", 1)  # the limit at the end of a month: no such line
     page = build_site(Project.at(MINI)).pages["whats-new.md"]
     assert "more study was added" not in page and "more studies were added" not in page
+
+
+def test_each_line_names_the_leaf_by_its_trail_and_its_origin_without_the_date_again() -> None:
+    """A leaf's name alone ('Prompt', 'Without human feedback') can stand in more than one class: the
+    line gives the trail from the class. The date leads the line, so the origin does not repeat it."""
+    page = build_site(Project.at(MINI)).pages["whats-new.md"]
+    lines = {m.group(1): m.group(0) for m in re.finditer(r"^- .*?\]\(studies/([a-z0-9]+)\.md\).*$", page, re.M)}
+    assert lines["smith2022second"].endswith(
+        "In [Alpha](alpha/index.md) \u203a [Leaf two](alpha/two/index.md); [Beta](beta/index.md). "
+        "Added since the survey."
+    )
+    assert lines["mueller2021first"].endswith(
+        "In [Alpha](alpha/index.md) \u203a [Leaf one](alpha/one/index.md). Reviewed in the 2022 review."
+    )
+    assert "to this site on" not in page

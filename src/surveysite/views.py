@@ -204,6 +204,9 @@ class StudyView(Packed):
     added: str = ""
     coins: Markdown = NO_MARKDOWN
     ris: str = ""
+    # The origin in brief, for a list whose lines lead with the date added: 'Reviewed in <the original
+    # survey>' or 'Added since the survey' ('' for a survey that is no edition of another).
+    origin_brief: str = ""
     # The same, laid out as lines for the study's own page (links relative to it), so that its template
     # prints each list at once: a '- ' line of the trail per leaf, a table row per facet, a '- ' line
     # per link and per related study ('' for none).
@@ -561,15 +564,15 @@ class Views:
         """A row of a study's facet table, made once per label and value."""
         return _once(self._facet_rows, (label, value), lambda: f"| {escape(label)} | {escape(value)} |")
 
-    def _origin(self, note: Annotation) -> str:
-        """'Reviewed in <the original survey>' or 'Added since the survey (to this site on <date>)'; ''
-        without one."""
+    def _origin(self, note: Annotation, brief: bool = False) -> str:
+        """'Reviewed in <the original survey>' or 'Added since the survey (to this site on <date>)', the
+        date left out if `brief`; '' without an original survey."""
         edition = self.survey.edition_of
         if edition is None:
             return ""
         if note.in_survey:
             return f"Reviewed in {edition.short_name}"
-        return f"Added since the survey (to this site on {note.added.isoformat()})"
+        return "Added since the survey" if brief else f"Added since the survey (to this site on {note.added})"
 
     def _study_views(
         self, studies: Sequence[Study], start: int, related: Callable[[int], list[str]]
@@ -687,6 +690,7 @@ class Views:
             placement_warning=note.placement_note
             or (UNCERTAIN_PLACEMENT if self.survey.edition_of else UNCERTAIN_PLACEMENT_NEW),
             origin=self._origin(note),
+            origin_brief=self._origin(note, brief=True),
             categories=tuple(self._nodes[c] for c in note.categories),
             trails=trails,
             facets=facets,
