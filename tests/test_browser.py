@@ -309,6 +309,7 @@ def test_search_finds_a_study_by_name_author_and_title(visit: Visit, catalog: Ca
         "First Study",
         "Muller",  # 'Müller', typed without its accent (its hidden plain form follows the last surname)
         "Garcia",
+        study.key,  # as a citing reader holds it
     ):
         page = visit.go("")
         page.locator("label.md-search__icon, .md-search__input").first.click()
@@ -436,6 +437,7 @@ def test_search_index_keeps_one_entry_per_study_with_surnames_and_facets(site_ur
     ]
     text = entries[0]["text"]
     assert "Müller" in text and "Jörg" not in text  # surnames only: given names stay out
+    assert "mueller2021first" in text  # its BibTeX key (see views.search_aliases)
     assert "human" in entries[1]["text"]  # facet values
     assert not any(e["location"].startswith("whats-new/#") for e in index["docs"])
 

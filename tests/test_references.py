@@ -14,7 +14,7 @@ from hypothesis import strategies as st
 from surveysite.bibstyle import _needs_braces, protect_case, split_names
 from surveysite.capture import ris_name
 from surveysite.references import _text_of, decode_latex, family_names, person_names, plain_letters
-from surveysite.views import surnames_indexed
+from surveysite.views import search_aliases, surnames_indexed
 
 
 def full_decode(text: str) -> str:
@@ -282,3 +282,18 @@ def test_the_matrix_filter_folds_the_letters_search_folds() -> None:
         and plain_letters(letter) != letter
     }
     assert in_script == lower
+
+
+@pytest.mark.parametrize(
+    ("key", "name", "words"),
+    [
+        ("ma2024dreureka", "DrEureka", "ma2024dreureka Dr Eureka"),  # 'Eureka' finds it
+        ("zhou2024archer", "ArCHer", "zhou2024archer Ar CHer"),
+        ("ma2023eureka", "Eureka", "ma2023eureka"),  # nothing to split: the key alone
+        ("yao2023retroformer", "RL-VLM-F", "yao2023retroformer"),  # capitals only: split at the hyphens
+        ("x2024a", "Tree*Of<b>", "x2024a"),  # no small letter before a capital
+        ("x2024b", "TreeOf*<b>", "x2024b Tree Of\\*&lt;b&gt;"),  # escaped as any text of the page
+    ],
+)
+def test_a_study_is_found_by_its_key_and_the_words_joined_in_its_name(key: str, name: str, words: str) -> None:
+    assert search_aliases(key, name) == f'<span class="survey-plain" hidden> {words}</span>'

@@ -96,6 +96,16 @@ def surnames_indexed(authors: tuple[str, ...], families: tuple[str, ...] = ()) -
     return Markdown(f'{text}<span class="survey-plain" hidden> {escape(plain)}</span>' if plain else text)
 
 
+def search_aliases(key: str, name: str) -> Markdown:
+    """What a search should find a study by besides its page's text, hidden but indexed: its BibTeX
+    key (the name a citing reader holds) and its short name's words split where a capital follows a
+    small letter ('DrEureka' is found by 'Eureka': the search matches words from their start)."""
+    split = _CAMEL_JOIN.sub(" ", name)
+    words = f"{key} {split}" if split != name else key
+    return Markdown(f'<span class="survey-plain" hidden> {escape(words)}</span>')
+
+
+_CAMEL_JOIN = re.compile(r"(?<=[a-z])(?=[A-Z])")
 _GIVEN = re.compile("\x01[^\x02]*\x02")  # the given names, as _marked_name marks them
 
 
@@ -207,6 +217,7 @@ class StudyView(Packed):
     # The origin in brief, for a list whose lines lead with the date added: 'Reviewed in <the original
     # survey>' or 'Added since the survey' ('' for a survey that is no edition of another).
     origin_brief: str = ""
+    search_aliases: Markdown = NO_MARKDOWN  # see search_aliases
     # The same, laid out as lines for the study's own page (links relative to it), so that its template
     # prints each list at once: a '- ' line of the trail per leaf, a table row per facet, a '- ' line
     # per link and per related study ('' for none).
@@ -691,6 +702,7 @@ class Views:
             or (UNCERTAIN_PLACEMENT if self.survey.edition_of else UNCERTAIN_PLACEMENT_NEW),
             origin=self._origin(note),
             origin_brief=self._origin(note, brief=True),
+            search_aliases=search_aliases(study.key, note.name),
             categories=tuple(self._nodes[c] for c in note.categories),
             trails=trails,
             facets=facets,
