@@ -176,6 +176,18 @@ def test_matrix_sorts_by_year_both_ways(visit: Visit) -> None:
     assert years == sorted(years, reverse=True)
 
 
+def test_matrix_sorts_unknown_values_last_both_ways(visit: Visit, catalog: Catalog) -> None:
+    """'not stated' says nothing of a study: sorted by its column, it comes after every known value."""
+    page = visit.go("matrix/")
+    column = next(i for i, label in enumerate(page.locator("thead th").all_inner_texts()) if "Code" in label)
+    cells = page.locator(f".survey-matrix tbody td:nth-child({column + 1})")
+    assert sorted(s.facet("code")[0] for s in catalog.studies) == ["no", "not stated", "yes"]
+    page.locator("th button", has_text="Code released").click()
+    expect(cells).to_have_text(["no", "yes", "not stated"])
+    page.locator("th button", has_text="Code released").click()
+    expect(cells).to_have_text(["yes", "no", "not stated"])
+
+
 def test_matrix_filters_work_by_keyboard(visit: Visit, catalog: Catalog) -> None:
     page = visit.go("matrix/")
     page.get_by_label("Filter studies").focus()

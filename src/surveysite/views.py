@@ -17,6 +17,7 @@ from .capture import Citable, coins, name_parts
 from .downloads import Rows, study_rows
 from .markdown import Markdown, attribute_json, code_block, description, escape, page_link, web_link
 from .model import (
+    UNKNOWN_VALUES,
     Annotation,
     Catalog,
     Node,
@@ -502,7 +503,8 @@ class Views:
         """What a table names its class and leaf filters' values by: every node, or with `keys` (the
         studies of a node's table) only the leaves those studies are in and their classes, in tree
         order; a table filters by no other (each of a thousand leaves' tables naming all of them made
-        the tables the square of the taxonomy's size). And the facets, in order."""
+        the tables the square of the taxonomy's size). And the facets, in order, and the values that
+        say a facet is unknown."""
         taxonomy = self.catalog.taxonomy
         nodes = taxonomy.nodes
         if keys is not None:
@@ -515,6 +517,7 @@ class Views:
         return {
             "nodes": [{"path": n.path, "name": n.name} for n in nodes],
             "facets": [{"id": f.id, "label": f.label} for f in taxonomy.facets],
+            "unknown": list(UNKNOWN_VALUES),  # a cell holding one of these sorts last, either way
         }
 
     @cached_property

@@ -347,11 +347,21 @@
       });
     }
 
+    // A cell that says nothing is known ('', 'not stated') sorts after every known one, either way.
+    var unknown = dict();
+    ((data || facts).taxonomy.unknown || []).forEach(function (value) { unknown[value] = true; });
+    function known(entry, column) {
+      var text = entry.cells[column] || "";
+      return text !== "" && !unknown[text];
+    }
+
     function ordered() {
       var column = state.sort === "" ? -1 : Number(state.sort);
       var list = entries.slice();
       if (column >= 0) {
         list.sort(function (a, b) {
+          var kx = known(a, column), ky = known(b, column);
+          if (kx !== ky) return kx ? -1 : 1;
           var x = sortKey(a, column), y = sortKey(b, column);
           var order = (typeof x === "number" && typeof y === "number" ? x - y : COLLATOR.compare(String(x), String(y))) ||
             a.index - b.index;
