@@ -188,6 +188,21 @@ def test_matrix_sorts_unknown_values_last_both_ways(visit: Visit, catalog: Catal
     expect(cells).to_have_text(["yes", "no", "not stated"])
 
 
+def test_escape_closes_a_filter_panel_and_gives_the_focus_back(visit: Visit) -> None:
+    page = visit.go("matrix/")
+    page.get_by_label("Filter studies").focus()
+    page.keyboard.press("Tab")  # the first filter: Class
+    page.keyboard.press("Enter")
+    page.keyboard.press("Tab")  # its first box
+    panel = page.locator(".survey-matrix__filter").first
+    expect(panel).to_have_attribute("open", "")
+    assert page.evaluate("document.activeElement.type") == "checkbox"
+    page.keyboard.press("Escape")
+    expect(panel).not_to_have_attribute("open", "")
+    assert page.evaluate("document.activeElement.tagName") == "SUMMARY"
+    assert page.evaluate("document.activeElement.parentNode === document.querySelector('.survey-matrix__filter')")
+
+
 def test_matrix_filters_work_by_keyboard(visit: Visit, catalog: Catalog) -> None:
     page = visit.go("matrix/")
     page.get_by_label("Filter studies").focus()

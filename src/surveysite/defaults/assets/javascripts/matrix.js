@@ -306,6 +306,14 @@
     var status = el("p", { class: "survey-matrix__status", role: "status", "aria-live": "polite" });
     controls.appendChild(status);
     container.insertBefore(controls, container.firstChild);
+    // Escape closes the open filter or column panel that holds the focus, which goes back to its summary.
+    controls.addEventListener("keydown", function (event) {
+      var panel = event.key === "Escape" && event.target.closest("details[open]");
+      if (!panel) return;
+      panel.open = false;
+      panel.querySelector("summary").focus();
+      event.preventDefault();
+    });
 
     var pager = null, previous = null, next = null, where = null;
     if (paged) {
