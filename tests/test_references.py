@@ -295,5 +295,7 @@ def test_the_matrix_filter_folds_the_letters_search_folds() -> None:
         ("x2024b", "TreeOf*<b>", "x2024b Tree Of\\*&lt;b&gt;"),  # escaped as any text of the page
     ],
 )
-def test_a_study_is_found_by_its_key_and_the_words_joined_in_its_name(key: str, name: str, words: str) -> None:
+def test_a_study_is_found_by_its_key_and_the_words_joined_in_its_name(
+    key: str, name: str, words: str
+) -> None:
     assert search_aliases(key, name) == f'<span class="survey-plain" hidden> {words}</span>'

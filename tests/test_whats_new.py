@@ -47,7 +47,8 @@ def test_each_line_names_the_leaf_by_its_trail_and_its_origin_without_the_date_a
     """A leaf's name alone ('Prompt', 'Without human feedback') can stand in more than one class: the
     line gives the trail from the class. The date leads the line, so the origin does not repeat it."""
     page = build_site(Project.at(MINI)).pages["whats-new.md"]
-    lines = {m.group(1): m.group(0) for m in re.finditer(r"^- .*?\]\(studies/([a-z0-9]+)\.md\).*$", page, re.M)}
+    line = re.compile(r"^- .*?\]\(studies/([a-z0-9]+)\.md\).*$", re.MULTILINE)
+    lines = {m.group(1): m.group(0) for m in line.finditer(page)}
     assert lines["smith2022second"].endswith(
         "In [Alpha](alpha/index.md) \u203a [Leaf two](alpha/two/index.md); [Beta](beta/index.md). "
         "Added since the survey."
