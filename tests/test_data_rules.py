@@ -252,6 +252,22 @@ def test_a_leafs_id_alone_is_answered_with_its_path(make_project: MakeProject) -
     assert messages(project) == [f"{SECOND}:2: unknown category 'two'; did you mean 'alpha/two'?"]
 
 
+def test_a_misspelled_children_key_names_the_taxonomy_as_the_studies_likely_cause(
+    make_project: MakeProject,
+) -> None:
+    """A maintainer's 'chidren:' dropped a class's leaves: each study placed in one was told to move to
+    the class itself, the taxonomy's own problem listed last. The studies' messages now point to it."""
+    project = make_project()
+    edit(project, "content/taxonomy.yaml", "    children:", "    chidren:")
+    cause = "content/taxonomy.yaml has problems (listed here too), which may be why; mend those first"
+    assert messages(project) == [
+        f"{FIRST}:2: unknown category 'alpha/one': {cause}",
+        f"{SECOND}:2: unknown category 'alpha/two': {cause}",
+        "content/taxonomy.yaml:22: unknown key 'chidren'; did you mean 'children'? (allowed: id, name, "
+        "gloss, description, children)",
+    ]
+
+
 def test_a_wrong_category_is_reported_at_the_value(make_project: MakeProject) -> None:
     project = make_project()
     edit(project, SECOND, "categories: [alpha/two, beta]", "categories:\n  - alpha/two\n  - alpha/tow")

@@ -188,7 +188,9 @@ def _load(
     records, annotations, study_files, made, entry_keys = load_sources(
         project.root, project.bib, studies_dir, problems, memo, read
     )
+    before = len(problems)
     taxonomy = load_taxonomy(project.root, project.content / "taxonomy.yaml", problems, memo)
+    faulty = len(problems) > before  # (then a study's unknown category may be the taxonomy's fault)
     links: list[Link] = []
     hand_pages, intro = load_pages(project.root, project.content / "pages", problems, links, memo)
     published = check_published_files(project.root, project.content / "pages", problems)  # MkDocs's docs_dir
@@ -198,7 +200,7 @@ def _load(
     check_templates(trusted_base, templates, problems)
     # A studies folder refused (a link: reported) holds no study file that could be told apart.
     listed = study_files if refused[studies_dir] in (None, "does not exist") else None
-    validate(taxonomy, records, annotations, listed, problems, links, memo, entry_keys)
+    validate(taxonomy, records, annotations, listed, problems, links, memo, entry_keys, faulty)
     survey = load_survey(project.root, problems)
     check_survey(survey, taxonomy, annotations, problems)
     check_rules(survey.rules, taxonomy, records, annotations, problems)

@@ -35,6 +35,7 @@ def validate(
     links: list[Link] | None = None,
     memo: Memo | None = None,
     entry_keys: Collection[str] | None = (),
+    taxonomy_faulty: bool = False,
 ) -> None:
     """Record every problem that needs more than one file to see; add the links of the taxonomy's
     descriptions to `links` (see sitelinks.check_links); with a Memo, what was found rendering the
@@ -42,13 +43,15 @@ def validate(
     files' entries, those refused too (already reported), none of whose study files is reported
     for a missing entry; None when a .bib file could not be read, and none is. `study_files`: the
     keys of the study files; None when their folder was refused (reported), and no entry is reported
-    for a missing study file."""
+    for a missing study file. `taxonomy_faulty`: whether the taxonomy's file had problems (reported),
+    which a study's unknown category then names as its likely cause (a misspelled 'children:' drops
+    a node's leaves, and every study placed in them)."""
     _check_taxonomy(taxonomy, problems, [] if links is None else links, memo)
     _check_pairs(records, annotations, study_files, problems, entry_keys)
     _check_names(annotations, problems)
     if not taxonomy.nodes:  # already reported; checking placements against nothing would only add noise
         return
-    shape = _Shape.of(taxonomy)
+    shape = _Shape.of(taxonomy, taxonomy_faulty)
     for annotation in annotations:
         _check_annotation(annotation, shape, problems)
     _check_spellings(taxonomy, annotations, problems)
@@ -131,14 +134,19 @@ class _Shape:
     latest: datetime.date
     # What _facet_faults found for each facet and values: the same few recur across studies.
     faults: dict[tuple[str, tuple[str, ...]], list[tuple[int, str]]] = field(default_factory=dict)
+    # After an unknown category: '' or, when the taxonomy's file has problems, that they may be why.
+    cause: str = ""
 
     @classmethod
-    def of(cls, taxonomy: Taxonomy) -> _Shape:
-        """The shape of a taxonomy."""
+    def of(cls, taxonomy: Taxonomy, faulty: bool = False) -> _Shape:
+        """The shape of a taxonomy (`faulty`: its file had problems)."""
         leaves = [n.path for n in taxonomy.nodes if n.is_leaf]
         nodes = frozenset(n.path for n in taxonomy.nodes)
         latest = datetime.date.today() + datetime.timedelta(days=1)
-        return cls(leaves, frozenset(leaves), nodes, {f.id: f for f in taxonomy.facets}, taxonomy, latest)
+        where = taxonomy.nodes[0].location.path
+        cause = f": {where} has problems (listed here too), which may be why; mend those first"
+        facets = {f.id: f for f in taxonomy.facets}
+        return cls(leaves, frozenset(leaves), nodes, facets, taxonomy, latest, cause=cause if faulty else "")
 
 
 def _check_annotation(annotation: Annotation, shape: _Shape, problems: Problems) -> None:
@@ -164,7 +172,8 @@ def _check_annotation(annotation: Annotation, shape: _Shape, problems: Problems)
                 + ", ".join(p for p in leaves if p.startswith(category + "/")),
             )
         elif category not in nodes:
-            problems.add(where, f"unknown category '{category}'{_leaf_hint(category, leaves, nodes)}")
+            hint = shape.cause or _leaf_hint(category, leaves, nodes)  # (a hint from a faulty tree misleads)
+            problems.add(where, f"unknown category '{category}'{hint}")
         elif category in annotation.categories[:index]:
             problems.add(where, f"'{category}' is listed twice; keep one")
     if annotation.added > shape.latest:
