@@ -62,6 +62,32 @@ def test_a_folder_that_is_no_project_is_a_usage_error(
     assert [p.name for p in (tmp_path / "notes").iterdir()] == ["notes.txt"]
 
 
+def test_a_command_in_a_folder_of_the_project_works_on_the_project(
+    make_project: MakeProject, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A maintainer editing in content/studies/ ran `surveysite check` there and was told there is no
+    project: a command given no --root now looks upward for one, as git does, and says where."""
+    project = make_project({"content/studies/smith2022second.yaml": "name: [\n"})
+    monkeypatch.chdir(project.root / "content" / "studies")
+    code, out, err = run(capsys, "check")
+    assert code == 1
+    assert out.startswith("content/studies/smith2022second.yaml:1: ")  # from the project's folder
+    assert err.startswith(f"surveysite: the survey project in {project.root}\n")
+    monkeypatch.chdir(project.root)  # in the project's own folder: nothing to say
+    assert run(capsys, "check")[2] == err.partition("\n")[2]
+
+
+def test_a_folder_in_no_project_is_reported_as_itself(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    (tmp_path / "content").mkdir()  # a folder named content, but no survey's: not taken for one
+    (tmp_path / "content" / "notes").mkdir()
+    monkeypatch.chdir(tmp_path / "content" / "notes")
+    code, out, err = run(capsys, "check")
+    assert (code, out) == (2, "")
+    assert err.startswith(f"surveysite: {tmp_path / 'content' / 'notes'}: no survey project here")
+
+
 def test_usage_error_exits_2(capsys: pytest.CaptureFixture[str]) -> None:
     with pytest.raises(SystemExit) as raised:
         main(["publish"])

@@ -56,7 +56,9 @@ def run() -> NoReturn:
 def main(argv: list[str] | None = None) -> int:
     """Run the command line; returns the exit status (0 clean, 1 problems, 2 usage)."""
     parser = argparse.ArgumentParser(prog="surveysite", description=__doc__)
-    parser.add_argument("--root", type=Path, default=Path("."), help="project folder (default: .)")
+    parser.add_argument(
+        "--root", type=Path, help="project folder (default: this folder, or the nearest above it that is one)"
+    )
     parser.add_argument(
         "--templates", type=Path, help="own templates, over the packaged ones (default: ROOT/templates)"
     )
@@ -110,6 +112,18 @@ def main(argv: list[str] | None = None) -> int:
         return 2
 
 
+def _nearest_project(here: Path) -> Path:
+    """The folder a command works on when none is given: this one if it holds bib/ or content/, else
+    the nearest above it holding both, with content/taxonomy.yaml (a maintainer in content/studies/,
+    as git finds its repository); this one when there is none (which is then reported)."""
+    if not not_a_project(Project.at(here)):
+        return here
+    for folder in here.resolve().parents:
+        if (folder / "content" / "taxonomy.yaml").is_file() and (folder / "bib").is_dir():
+            return folder
+    return here
+
+
 def _reads_into(project: Project, out: Path) -> str:
     """Why `out` cannot be the output folder: it is in (or is) a folder the project's data is read
     from, where what is written would be read as data next time, or it holds the project, which
@@ -145,7 +159,10 @@ def _command(args: argparse.Namespace) -> int:
     if args.command == "init":
         requirement, private = (args.requirement, "") if args.requirement else default_requirement()
         return _init(args.folder, args.title, requirement, private)
-    project = Project.at(args.root, args.templates, args.edit_url)
+    root = args.root if args.root is not None else _nearest_project(Path.cwd())
+    project = Project.at(root, args.templates, args.edit_url)
+    if args.root is None and project.root != Path.cwd().resolve():  # (paths are shown from its folder)
+        print(f"surveysite: the survey project in {project.root}", file=sys.stderr)
     if not_a_project(project):  # a folder given by mistake (or none given, in the wrong folder): usage
         print(f"surveysite: {project.root}: {NO_PROJECT}", file=sys.stderr)
         return 2
