@@ -114,3 +114,15 @@ def test_a_docs_dir_outside_the_project_is_refused(tmp_path: Path) -> None:
     result = build(project, tmp_path / "site")
     assert result.returncode != 0 and "Traceback" not in result.stderr
     assert "the folder is outside the project" in result.stderr
+
+
+def test_a_build_for_an_address_on_this_machine_says_to_set_the_public_one(tmp_path: Path) -> None:
+    """mkdocs.yml's site_url defaults to http://127.0.0.1:8000/ when SITE_URL is unset: a site built so
+    and published names this machine in every canonical link and in the sitemap."""
+    said = "site_url is {}, this machine: the pages' canonical links and the sitemap name it"
+    for address, told in (("http://127.0.0.1:8000/", True), ("https://survey.example.org/", False)):
+        project = mini_project(tmp_path / address.split("/")[2], f"{MINIMAL}site_url: {address}\n")
+        result = build(project, project / "site")
+        assert result.returncode == 0, result.stderr  # a note, not a warning: --strict builds pass
+        assert (said.format(address) in result.stderr) is told
+        assert f'<link rel="canonical" href="{address}">' in (project / "site" / "index.html").read_text()

@@ -17,6 +17,7 @@ from dataclasses import dataclass
 from functools import partial
 from pathlib import Path
 from typing import Any
+from urllib.parse import urlsplit
 
 from markupsafe import Markup
 from mkdocs.config import config_options
@@ -52,6 +53,17 @@ from .serve_watch import ProjectFolders
 from .theme_errors import report_failures
 
 _log = logging.getLogger("mkdocs.plugins.surveysite")
+# Said by a build for an address on this machine (mkdocs.yml's default when SITE_URL is not set).
+LOCAL_ADDRESS = (
+    "surveysite: site_url is %s, this machine: the pages' canonical links and the sitemap name it; "
+    "set the site's public address (SITE_URL) in a build you publish"
+)
+
+
+def _this_machine(address: str | None) -> bool:
+    """Whether a site address is on this machine (a loopback address or 'localhost')."""
+    host = (urlsplit(address or "").hostname or "").lower()
+    return host == "localhost" or host == "::1" or host.startswith("127.")
 
 
 class SurveySiteConfig(Config):
@@ -205,6 +217,8 @@ class SurveySitePlugin(BasePlugin[SurveySiteConfig]):
             _log.info(told)  # (a warning would end a --strict build all the same)
             self._first_failure = (epoch_now(), told)
             self.site = Site(pages={}, nav=[], files={}, title=config.site_name, description="", studies=())
+        if self.command != "serve" and _this_machine(config.site_url):
+            _log.info(LOCAL_ADDRESS, config.site_url)  # (a warning would end a --strict build)
         if self.command != "serve":
             # The generator is done with it: kept now, before MkDocs holds every page, and let go,
             # the build's peak memory is the larger of the two instead of their sum.
