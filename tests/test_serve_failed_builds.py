@@ -227,11 +227,15 @@ def test_a_broken_study_file_is_reported_at_every_address_at_once_until_mended(s
 
 def test_a_serve_started_on_broken_data_shows_the_problems_and_then_the_mended_site(tmp_path: Path) -> None:
     """A new maintainer's trial started serve with a typo in a study file: MkDocs ended serve at once,
-    where a typo made later is shown in the browser until mended."""
+    where a typo made later is shown in the browser until mended. Another's project had a hand-written
+    page linking to generated pages, which that first build, made without them, reported as broken
+    links: serve ended in strict mode."""
 
     def broken(project: Path) -> None:
         path = project / STUDY
         path.write_text(path.read_text().replace("categories: [beta]", "categories: [betta]"))
+        links = "# Methods\n\nSee [the third study](studies/lee2023third.md) and [Beta](beta/index.md).\n"
+        (project / "content" / "pages" / "methods.md").write_text(links)
 
     served = Served(tmp_path, broken)
     try:
@@ -242,6 +246,7 @@ def test_a_serve_started_on_broken_data_shows_the_problems_and_then_the_mended_s
         served.replace(STUDY, "categories: [betta]", "categories: [beta]")
         served.until(lambda: REPORT_TITLE not in served.get("studies/lee2023third/")[1], "the mended site")
         assert "<title>Third" in served.get("studies/lee2023third/")[1]
+        assert 'href="../studies/lee2023third/"' in served.get("methods/")[1]
         log = served.output()
         assert "Traceback" not in log and "Aborted" not in log and SHOWN in log
     finally:

@@ -255,6 +255,11 @@ class SurveySitePlugin(BasePlugin[SurveySiteConfig]):
         if folders is not None:
             folders.put_back(config.site_dir)
         self._files = files
+        if self._first_failure is not None:
+            # Serve's first build, failed: every address shows the problems (see on_serve), and a hand
+            # page's links to the generated pages, not made, would end serve in strict mode.
+            for page in files.documentation_pages():
+                files.remove(page)
         for path, source in asset_files(self._project(config).templates).items():
             if files.get_file_from_path(path) is None:  # a file of the docs folder wins
                 files.append(File(path, _root_of(source, path), config.site_dir, config.use_directory_urls))
