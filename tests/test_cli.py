@@ -66,15 +66,24 @@ def test_a_command_in_a_folder_of_the_project_works_on_the_project(
     make_project: MakeProject, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
 ) -> None:
     """A maintainer editing in content/studies/ ran `surveysite check` there and was told there is no
-    project: a command given no --root now looks upward for one, as git does, and says where."""
+    project: a command given no --root now looks upward for one, as git does, and says where. The
+    paths it prints are from the folder it ran in, as a terminal or an editor opens them."""
     project = make_project({"content/studies/smith2022second.yaml": "name: [\n"})
     monkeypatch.chdir(project.root / "content" / "studies")
     code, out, err = run(capsys, "check")
     assert code == 1
-    assert out.startswith("content/studies/smith2022second.yaml:1: ")  # from the project's folder
+    assert out.startswith("smith2022second.yaml:1: ")
     assert err.startswith(f"surveysite: the survey project in {project.root}\n")
-    monkeypatch.chdir(project.root)  # in the project's own folder: nothing to say
-    assert run(capsys, "check")[2] == err.partition("\n")[2]
+    # GitHub reads an annotation's path from the repository's folder, wherever the command ran.
+    assert run(capsys, "check", "--format", "github")[1].startswith(
+        "::error file=content/studies/smith2022second.yaml,line=1::"
+    )
+    monkeypatch.chdir(project.root / "bib")
+    assert run(capsys, "check")[1] == out.replace("smith", "../content/studies/smith")
+    monkeypatch.chdir(project.root)  # in the project's own folder: nothing more to say
+    code, out, plain = run(capsys, "check")
+    assert out.startswith("content/studies/smith2022second.yaml:1: ")
+    assert plain == err.partition("\n")[2]
 
 
 def test_a_folder_in_no_project_is_reported_as_itself(

@@ -8,6 +8,7 @@ import html
 import os
 import sys
 from collections.abc import Mapping
+from dataclasses import replace
 from pathlib import Path
 from typing import Any, NoReturn
 
@@ -19,7 +20,7 @@ from .formatting import format_files
 from .issueform import FORM_PATH, write_issue_form
 from .newproject import InitError, default_requirement, init_project
 from .output import KeptFileGone, OutputError, Seen, ours, write_tree
-from .problems import DataError, Problem
+from .problems import DataError, Location, Problem
 from .scaffold import ScaffoldError, add_study
 from .stamp import (
     Inputs,
@@ -161,7 +162,9 @@ def _command(args: argparse.Namespace) -> int:
         return _init(args.folder, args.title, requirement, private)
     root = args.root if args.root is not None else _nearest_project(Path.cwd())
     project = Project.at(root, args.templates, args.edit_url)
-    if args.root is None and project.root != Path.cwd().resolve():  # (paths are shown from its folder)
+    above = None  # the project's folder when it was found above this one: paths are then shown from here
+    if args.root is None and project.root != Path.cwd().resolve():
+        above = project.root
         print(f"surveysite: the survey project in {project.root}", file=sys.stderr)
     if not_a_project(project):  # a folder given by mistake (or none given, in the wrong folder): usage
         print(f"surveysite: {project.root}: {NO_PROJECT}", file=sys.stderr)
@@ -169,9 +172,9 @@ def _command(args: argparse.Namespace) -> int:
     if args.command == "new":
         return _new(project, args.bibtex)
     if args.command == "issue-form":
-        return _issue_form(project)
+        return _issue_form(project, above)
     if args.command == "format":
-        return _format(project, args.check)
+        return _format(project, args.check, above)
     if args.command in ("pages", "export") and (
         refused := _reads_into(project, args.out if args.command == "pages" else args.dir)
     ):  # before anything is read or written
@@ -191,7 +194,8 @@ def _command(args: argparse.Namespace) -> int:
         with collector_paused(promote=True):  # a run that ends here: see collector_paused
             problems = check(project, memo)  # reads the cache but does not rewrite it
         for problem in problems:
-            print(_formatted(problem, args.format))
+            # (GitHub reads an annotation's path from the repository's folder, wherever this ran)
+            print(_formatted(_from_here(problem, None if args.format == "github" else above), args.format))
         errors = sum(1 for p in problems if not p.warning)
         warnings = f"{len(problems) - errors} warning(s)" if len(problems) > errors else ""
         if errors:
@@ -225,7 +229,7 @@ def _command(args: argparse.Namespace) -> int:
                 record(*warm, left, keys, since)  # what the output holds, without walking it again
     except DataError as error:
         for problem in error.problems:
-            print(problem)
+            print(_from_here(problem, above))
         print(f"{len(error.problems)} problem(s) found; nothing written.", file=sys.stderr)
         return 1
     except OutputError as error:
@@ -342,6 +346,19 @@ def _init(folder: Path, title: str, requirement: str, private: str = "") -> int:
     return 0
 
 
+def _from_here(problem: Problem, above: Path | None) -> Problem:
+    """The problem with its place given from this folder (see _place_from_here)."""
+    return problem if above is None else replace(problem, location=_place_from_here(problem.location, above))
+
+
+def _place_from_here(where: Location, above: Path | None) -> Location:
+    """A place in the project, its path from this folder when the project was found `above` it (as a
+    terminal or an editor opens a path:line given from where the command ran); as it is otherwise."""
+    if above is None or Path(where.path).is_absolute():
+        return where
+    return Location(os.path.relpath(above / where.path), where.line)
+
+
 def _formatted(problem: Problem, style: str) -> str:
     where, message = problem.location, problem.message
     if style == "github":
@@ -354,7 +371,7 @@ def _formatted(problem: Problem, style: str) -> str:
     return str(problem)
 
 
-def _issue_form(project: Project) -> int:
+def _issue_form(project: Project, above: Path | None = None) -> int:
     try:
         problems = write_issue_form(project.root)
     except (FileRefused, OSError) as error:
@@ -362,7 +379,7 @@ def _issue_form(project: Project) -> int:
         return 2
     if problems:
         for problem in problems:
-            print(problem)
+            print(_from_here(problem, above))
         print("Fix these first; the issue form was not written.", file=sys.stderr)
         return 1
     print(f"Wrote {FORM_PATH}.", file=sys.stderr)
@@ -379,11 +396,12 @@ def _workflow_property(text: str) -> str:
     return _workflow_data(text).replace(":", "%3A").replace(",", "%2C")
 
 
-def _format(project: Project, check_only: bool) -> int:
+def _format(project: Project, check_only: bool, above: Path | None = None) -> int:
     changed, problems = format_files(project.root, project.bib, write=not check_only)
     for problem in problems:
-        print(problem)
-    for where in changed:
+        print(_from_here(problem, above))
+    for place in changed:
+        where = _place_from_here(place, above)
         if check_only:
             print(f"{where}: needs formatting from here on; run `surveysite format`, which changes no field")
         else:
