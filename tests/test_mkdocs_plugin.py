@@ -126,3 +126,14 @@ def test_a_build_for_an_address_on_this_machine_says_to_set_the_public_one(tmp_p
         assert result.returncode == 0, result.stderr  # a note, not a warning: --strict builds pass
         assert (said.format(address) in result.stderr) is told
         assert f'<link rel="canonical" href="{address}">' in (project / "site" / "index.html").read_text()
+
+
+def test_a_nav_of_its_own_is_said_to_be_replaced(tmp_path: Path) -> None:
+    """A maintainer's trial set nav: in mkdocs.yml to order the pages; the build passed and the nav was
+    not theirs, without a word. It is a warning, which a --strict build stops at."""
+    project = mini_project(tmp_path, f"{MINIMAL}nav:\n  - about.md\n  - index.md\n")
+    result = build(project, tmp_path / "site")
+    assert result.returncode == 1
+    said = "WARNING -  surveysite: mkdocs.yml sets 'nav', which the survey's navigation replaces: Home, "
+    assert said in result.stderr
+    assert "Aborted with 1 warnings in strict mode!" in result.stdout + result.stderr

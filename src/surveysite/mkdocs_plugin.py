@@ -59,6 +59,12 @@ LOCAL_ADDRESS = (
     "set the site's public address (SITE_URL) in a build you publish"
 )
 
+# Said when mkdocs.yml sets a nav, which the survey's replaces.
+OWN_NAV = (
+    "surveysite: mkdocs.yml sets 'nav', which the survey's navigation replaces: Home, each class, "
+    "Matrix, What's new, then the pages of content/pages by their file names; remove 'nav'"
+)
+
 
 def _this_machine(address: str | None) -> bool:
     """Whether a site address is on this machine (a loopback address or 'localhost')."""
@@ -228,6 +234,8 @@ class SurveySitePlugin(BasePlugin[SurveySiteConfig]):
         # tooltip it escapes it again ("A &amp;amp; B" for "A & B").
         config.site_name = Markup(self.site.site_name)
         config.site_description = self.site.site_description or config.site_description
+        if config.nav is not None and self._builds == 1:  # (a rebuild sees the nav set here)
+            _log.warning(OWN_NAV)
         config.nav = self.site.nav
         return config
 
