@@ -268,6 +268,14 @@ def test_a_misspelled_children_key_names_the_taxonomy_as_the_studies_likely_caus
     ]
 
 
+def test_a_vocabulary_without_values_is_reported_once_not_at_every_value(make_project: MakeProject) -> None:
+    """A maintainer's trial left out a facet's values: every study's value was then 'not allowed
+    (allowed: , not stated, not checked)', and the cause came last."""
+    project = make_project()
+    edit(project, "content/taxonomy.yaml", "    values: [human, environment]\n", "")
+    assert messages(project) == ["content/taxonomy.yaml:7: missing 'values'; add a list"]
+
+
 def test_a_wrong_category_is_reported_at_the_value(make_project: MakeProject) -> None:
     project = make_project()
     edit(project, SECOND, "categories: [alpha/two, beta]", "categories:\n  - alpha/two\n  - alpha/tow")

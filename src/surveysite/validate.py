@@ -242,8 +242,8 @@ def _facet_faults(facet_id: str, facets: dict[str, Facet], values: tuple[str, ..
             for index, value in enumerate(values)
             if value in values[:index]
         ]
-    if facet.kind == "terms":
-        return found
+    if facet.kind == "terms" or (facet.kind == "vocabulary" and not facet.values):
+        return found  # (a vocabulary without values is the taxonomy's problem, reported there alone)
     allowed = facet.values if facet.kind == "vocabulary" else YES_NO_VALUES
     for index, value in enumerate(values):
         if value not in UNKNOWN_VALUES and value not in allowed:
