@@ -274,6 +274,8 @@ def test_a_vocabulary_without_values_is_reported_once_not_at_every_value(make_pr
     project = make_project()
     edit(project, "content/taxonomy.yaml", "    values: [human, environment]\n", "")
     assert messages(project) == ["content/taxonomy.yaml:7: missing 'values'; add a list"]
+    edit(project, "content/taxonomy.yaml", "    kind: vocabulary\n", "    kind: vocabulary\n    values: []\n")
+    assert messages(project) == ["content/taxonomy.yaml:10: 'values' is empty; list the values allowed"]
 
 
 def test_a_wrong_category_is_reported_at_the_value(make_project: MakeProject) -> None:

@@ -105,6 +105,8 @@ class _Reader(FieldReader):
         for unknown in UNKNOWN_VALUES:
             if unknown in values:
                 self.problems.add(self.at(raw.line), f"'{unknown}' is always allowed; remove it")
+        if kind == "vocabulary" and "values" in item and not raw:  # (no list at all: reported above)
+            self.problems.add(self.at(item.key_lines["values"]), "'values' is empty; list the values allowed")
         return values
 
     def _value(self, raw: LineList, index: int) -> str | None:
