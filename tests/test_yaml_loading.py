@@ -10,7 +10,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from surveysite.problems import Problems
-from surveysite.yamlfile import MAX_NESTING, _FastLoader, _Loader, load_yaml
+from surveysite.yamlfile import INDENTED_UNLIKE, MAX_NESTING, NO_KEY, _FastLoader, _Loader, load_yaml
 
 SCALARS = st.one_of(
     st.text(max_size=8),
@@ -129,3 +129,21 @@ def test_a_number_up_to_the_largest_is_read() -> None:
         "b": 1 - 2**63,
     }
     assert not problems
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("name: X\ncategories: [a/b]\n  placement: high\nsummary: s\n", f"f.yaml:3: {INDENTED_UNLIKE}"),
+        ("name: X\nfacets:\n    llm: [A]\n  code: yes\nsummary: s\n", f"f.yaml:4: {INDENTED_UNLIKE}"),
+        # A summary's continuation not indented: the parser stops on the line after it.
+        ("name: X\nsummary: >-\n  one two\nthree four\nplacement: high\n", f"f.yaml:4: {NO_KEY}"),
+        ("name: X\njust words\nplacement: high\n", f"f.yaml:2: {NO_KEY}"),
+    ],
+)
+def test_an_indentation_mistake_is_said_in_plain_words_at_its_line(text: str, expected: str) -> None:
+    """A maintainer's trial met PyYAML's "expected <block end>, but found '<block mapping start>'", and a
+    continuation line left unindented reported on the line after it."""
+    problems = Problems()
+    assert load_yaml(text, "f.yaml", problems) is None
+    assert [str(p) for p in problems.sorted()] == [expected]

@@ -255,6 +255,15 @@ def _unusual(key: str, node: yaml.Node) -> Exception:
 
 
 # What the parser was reading when it failed, where that opened: what was opened, and how to close it.
+# What PyYAML's words for the two most common indentation mistakes mean, and what to do.
+INDENTED_UNLIKE = (
+    "this line is indented unlike the lines beside it: YAML reads what belongs to what from the "
+    "indentation; indent it as far as the other keys at its level"
+)
+NO_KEY = (
+    "this line is not 'key: value', nor indented under a key as part of its value: indent it if it "
+    "continues the value above, or add the ':' after its key"
+)
 _UNCLOSED = {
     "while parsing a flow sequence": ("the '[' on this line", "close the list with ']'"),
     "while parsing a flow mapping": ("the '{' on this line", "close the mapping with '}'"),
@@ -303,6 +312,12 @@ def _syntax_problem(error: yaml.MarkedYAMLError, shown: str, text: str) -> tuple
         what += " (a value holding ': ' must be quoted: name: \"Graphs: A Survey\")"
     if what.startswith("could not determine a constructor"):
         what = f"YAML tags that build objects are not allowed ({what.split('tag ')[-1].strip(chr(39))})"
+    if what.startswith("expected <block end>, but found"):  # a key indented unlike those beside it
+        return Location(shown, line), INDENTED_UNLIKE
+    if what == "could not find expected ':'" and error.context_mark is not None:
+        # A line of words alone, read as a key without its ':', often a value's continuation not indented:
+        # the parser reports the line after it.
+        return Location(shown, error.context_mark.line + 1), NO_KEY
     opened = _UNCLOSED.get(error.context or "")
     if opened is None or error.context_mark is None:
         return Location(shown, line), f"{what}; fix the YAML syntax"
