@@ -292,10 +292,10 @@ def test_the_matrix_filter_folds_the_letters_search_folds() -> None:
         ("ma2023eureka", "Eureka", "ma2023eureka"),  # nothing to split: the key alone
         ("yao2023retroformer", "RL-VLM-F", "yao2023retroformer"),  # capitals only: split at the hyphens
         ("x2024a", "Tree*Of<b>", "x2024a"),  # no small letter before a capital
-        ("x2024b", "TreeOf*<b>", "x2024b Tree Of\\*&lt;b&gt;"),  # escaped as any text of the page
+        ("x2024b", "TreeOf*<b>", "x2024b Tree Of*&lt;b&gt;"),  # escaped as the index holds its text
     ],
 )
 def test_a_study_is_found_by_its_key_and_the_words_joined_in_its_name(
     key: str, name: str, words: str
 ) -> None:
-    assert search_aliases(key, name) == f'<span class="survey-plain" hidden> {words}</span>'
+    assert search_aliases(key, name) == words

@@ -47,7 +47,14 @@ from .render import Site
 from .resources import MARKDOWN_EXTENSIONS, OVERRIDES, SCRIPTS, STYLESHEETS, THEME, asset_files
 from .serve_converted import ConvertedPages, TemplateCode, WarningCount
 from .serve_failed import SHOWN, FailedBuilds, epoch_now
-from .serve_pages import BuiltPages, built_file, index_in_page_order, lasting_parts, reusable_across_builds
+from .serve_pages import (
+    BuiltPages,
+    built_file,
+    index_aliases,
+    index_in_page_order,
+    lasting_parts,
+    reusable_across_builds,
+)
 from .serve_site import KeptFolders, generated, remove_aside, site_file
 from .serve_watch import ProjectFolders
 from .theme_errors import report_failures
@@ -421,6 +428,8 @@ class SurveySitePlugin(BasePlugin[SurveySiteConfig]):
         self._collect_shared(config)
         if self._files is not None:
             index_in_page_order(config, self._files, self._study_pages)
+        if self.site is not None:
+            index_aliases(config, self.site.aliases)
 
     def _on_post_build(self, *, config: MkDocsConfig) -> None:
         """What this build keeps for the next one (at the usual priority, after the shared pages came in)."""

@@ -32,12 +32,13 @@ from .paths import (
     class_download,
     class_ris,
     study_ris,
+    study_url,
 )
 from .proposals import proposal_url, repository_address
 from .survey import Survey
 from .taxonomy_data import taxonomy_files
 from .templating import environment, render_template, templates_digest
-from .views import CARD_LIMIT, StudyView, Views, month_added
+from .views import CARD_LIMIT, StudyView, Views, month_added, search_aliases
 
 NavItem = str | dict[str, Any]
 
@@ -108,6 +109,8 @@ class Site:
     # render_site (only with `kept_in`: what `pages` writes; the engines read pages and files alone).
     encoded: Mapping[str, bytes] = field(default_factory=dict)
     keys: Mapping[str, str] = field(default_factory=dict)  # the keys of what may be trusted: see render_site
+    # What a search finds each study page by besides its text, by the page's address: see search_aliases.
+    aliases: Mapping[str, str] = field(default_factory=dict)
 
     @property
     def site_name(self) -> str:
@@ -271,6 +274,7 @@ def render_site(
         kept=kept,
         encoded=encoded,
         keys={**page_keys, **ris_keys, **joined_bib, **joined_ris, **table_keys},
+        aliases={study_url(view.key): search_aliases(view.key, view.name) for view in views.studies},
     )
 
 

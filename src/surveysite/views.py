@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import html
 import json
 import marshal
 import pickle
@@ -97,13 +98,14 @@ def surnames_indexed(authors: tuple[str, ...], families: tuple[str, ...] = ()) -
     return Markdown(f'{text}<span class="survey-plain" hidden> {escape(plain)}</span>' if plain else text)
 
 
-def search_aliases(key: str, name: str) -> Markdown:
-    """What a search should find a study by besides its page's text, hidden but indexed: its BibTeX
-    key (the name a citing reader holds) and its short name's words split where a capital follows a
-    small letter ('DrEureka' is found by 'Eureka': the search matches words from their start)."""
+def search_aliases(key: str, name: str) -> str:
+    """What a search should find a study by besides its page's text: its BibTeX key (the name a citing
+    reader holds) and its short name's words split where a capital follows a small letter ('DrEureka'
+    is found by 'Eureka': the search matches words from their start). Indexed in a field of its own,
+    which search results do not show (see serve_pages.index_aliases), escaped as the index holds the
+    text it shows, in case a theme ever does."""
     split = _CAMEL_JOIN.sub(" ", name)
-    words = f"{key} {split}" if split != name else key
-    return Markdown(f'<span class="survey-plain" hidden> {escape(words)}</span>')
+    return html.escape(f"{key} {split}" if split != name else key, quote=False)
 
 
 _CAMEL_JOIN = re.compile(r"(?<=[a-z])(?=[A-Z])")
@@ -218,7 +220,6 @@ class StudyView(Packed):
     # The origin in brief, for a list whose lines lead with the date added: 'Reviewed in <the original
     # survey>' or 'Added since the survey' ('' for a survey that is no edition of another).
     origin_brief: str = ""
-    search_aliases: Markdown = NO_MARKDOWN  # see search_aliases
     # The same, laid out as lines for the study's own page (links relative to it), so that its template
     # prints each list at once: a '- ' line of the trail per leaf, a table row per facet, a '- ' line
     # per link and per related study ('' for none).
@@ -705,7 +706,6 @@ class Views:
             or (UNCERTAIN_PLACEMENT if self.survey.edition_of else UNCERTAIN_PLACEMENT_NEW),
             origin=self._origin(note),
             origin_brief=self._origin(note, brief=True),
-            search_aliases=search_aliases(study.key, note.name),
             categories=tuple(self._nodes[c] for c in note.categories),
             trails=trails,
             facets=facets,
