@@ -4,6 +4,7 @@ templates/ folder overrides packaged files one by one, and what cannot be suppli
 from __future__ import annotations
 
 import os
+import re
 import shutil
 import subprocess
 import sys
@@ -137,3 +138,24 @@ def test_a_nav_of_its_own_is_said_to_be_replaced(tmp_path: Path) -> None:
     said = "WARNING -  surveysite: mkdocs.yml sets 'nav', which the survey's navigation replaces: Home, "
     assert said in result.stderr
     assert "Aborted with 1 warnings in strict mode!" in result.stdout + result.stderr
+
+
+def test_the_repository_is_linked_at_the_foot_of_every_page_when_known(tmp_path: Path) -> None:
+    """A reader's trial found no way from the site to its repository, to report a mistake or propose a
+    study. The mini survey names its repository in content/survey.yaml."""
+    project = mini_project(tmp_path / "named")
+    assert build(project, project / "site").returncode == 0
+    for page in ("index.html", "studies/smith2022second/index.html", "about/index.html"):
+        html = (project / "site" / page).read_text(encoding="utf-8")
+        link = re.search(r'<a href="([^"]+)"[^>]*title="([^"]+)"[^>]*class="md-social__link">\s*<svg', html)
+        assert link is not None, page
+        assert link.groups() == (
+            "https://github.com/example-org/mini-survey",
+            "The site&#39;s repository: its data, issues and how to contribute",
+        )
+    unnamed = mini_project(tmp_path / "unnamed")  # no repository and no edit address: no link
+    survey = unnamed / "content" / "survey.yaml"
+    named = "repository: https://github.com/example-org/mini-survey\n"
+    survey.write_text(survey.read_text().replace(named, ""))
+    assert build(unnamed, unnamed / "site").returncode == 0
+    assert "md-social__link" not in (unnamed / "site" / "index.html").read_text(encoding="utf-8")

@@ -73,6 +73,16 @@ OWN_NAV = (
 )
 
 
+def repository_link(address: str) -> dict[str, str]:
+    """The theme's footer link (extra.social) to the project's repository: where a reader reports a
+    mistake, proposes a study or reads how to contribute."""
+    host = (urlsplit(address).hostname or "").lower()
+    brand = next((name for name in ("github", "gitlab") if host == f"{name}.com"), "")
+    icon = f"fontawesome/brands/{brand}" if brand else "material/source-repository"
+    name = "The site's repository: its data, issues and how to contribute"
+    return {"icon": icon, "link": address, "name": name}
+
+
 def _this_machine(address: str | None) -> bool:
     """Whether a site address is on this machine (a loopback address or 'localhost')."""
     host = (urlsplit(address or "").hostname or "").lower()
@@ -244,6 +254,8 @@ class SurveySitePlugin(BasePlugin[SurveySiteConfig]):
         if config.nav is not None and self._builds == 1:  # (a rebuild sees the nav set here)
             _log.warning(OWN_NAV)
         config.nav = self.site.nav
+        if self.site.repository and "social" not in config.extra:  # (a project's own links stand)
+            config.extra["social"] = [repository_link(self.site.repository)]
         return config
 
     def on_pre_build(self, *, config: MkDocsConfig) -> None:

@@ -111,6 +111,7 @@ class Site:
     keys: Mapping[str, str] = field(default_factory=dict)  # the keys of what may be trusted: see render_site
     # What a search finds each study page by besides its text, by the page's address: see search_aliases.
     aliases: Mapping[str, str] = field(default_factory=dict)
+    repository: str = ""  # the project's repository, '' when unknown: see proposals.repository_address
 
     @property
     def site_name(self) -> str:
@@ -275,6 +276,7 @@ def render_site(
         encoded=encoded,
         keys={**page_keys, **ris_keys, **joined_bib, **joined_ris, **table_keys},
         aliases={study_url(view.key): search_aliases(view.key, view.name) for view in views.studies},
+        repository=repository_address(survey.repository, edit_url),
     )
 
 
