@@ -204,6 +204,30 @@ def test_escape_closes_a_filter_panel_and_gives_the_focus_back(visit: Visit) -> 
     assert page.evaluate(f"document.activeElement.parentNode === {first}")
 
 
+def test_a_filter_opens_over_the_table_one_at_a_time_and_within_the_window(
+    browser: Browser, site_url: str
+) -> None:
+    """A reader's trial opened two filters: both stayed open, the table jumped down 100-250 px, the
+    label fell away from its box, and the last filter's values ran past the window's edge."""
+    page = browser.new_page(viewport={"width": 1280, "height": 900})
+    page.goto(site_url + "matrix/")
+    table = page.locator(".survey-matrix table")
+    top = table.bounding_box()["y"]  # type: ignore[index]
+    filters = page.locator(".survey-matrix__controls details")
+    filters.first.locator("summary").click()
+    expect(filters.first).to_have_attribute("open", "")
+    assert table.bounding_box()["y"] == top  # type: ignore[index]
+    last = filters.nth(filters.count() - 1)
+    last.locator("summary").click()
+    expect(filters.first).not_to_have_attribute("open", "")
+    expect(last).to_have_attribute("open", "")
+    right = last.locator("fieldset").bounding_box()
+    assert right is not None and right["x"] + right["width"] <= page.viewport_size["width"]  # type: ignore[index]
+    page.mouse.click(640, 880)  # anywhere else
+    expect(page.locator(".survey-matrix__controls details[open]")).to_have_count(0)
+    page.close()
+
+
 def test_matrix_filters_work_by_keyboard(visit: Visit, catalog: Catalog) -> None:
     page = visit.go("matrix/")
     page.get_by_label("Filter studies").focus()
@@ -663,6 +687,7 @@ def test_a_large_table_draws_its_filters_without_its_data(
     filters.first.focus()
     page.keyboard.press("Enter")  # opened from the keyboard
     for summary in filters.all()[1:]:
+        page.keyboard.press("Escape")  # an open panel lies over the summaries after it
         summary.click()
     for node in catalog.taxonomy.nodes:  # each class and leaf with the number of its studies
         count = len(catalog.studies_under(node.path))
@@ -679,6 +704,8 @@ def test_a_large_table_draws_its_filters_without_its_data(
         route.continue_()
     page.wait_for_load_state("networkidle")
     assert fetched == [url + "matrix.json"]
+    page.keyboard.press("Escape")
+    filters.nth(1).click()  # the leaves' filter, open again (one is open at a time)
     page.get_by_label(re.compile(r"^Goal \(")).check()
     goal = len(catalog.studies_under("llm4rl/goal"))
     goal_page = f"Showing 1{DASH}{TABLE_PAGE_ROWS} of {goal} matching studies ({LARGE} in all)"

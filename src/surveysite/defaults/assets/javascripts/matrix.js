@@ -206,7 +206,7 @@
       }
       details.appendChild(fieldset);
       whenOpened(details, fill);
-      if ((state.f[dim.id] || []).length) { fill(); details.open = true; }
+      if ((state.f[dim.id] || []).length) fill();  // its summary says how many are chosen
       controls.appendChild(details);
     });
     return boxes;
@@ -313,6 +313,23 @@
       panel.open = false;
       panel.querySelector("summary").focus();
       event.preventDefault();
+    });
+    // One panel open at a time, as menus are: opening one closes the others, and a click anywhere
+    // else closes it (they lie over the table: see extra.css).
+    function closePanels(except) {
+      controls.querySelectorAll("details[open]").forEach(function (panel) { if (panel !== except) panel.open = false; });
+    }
+    controls.addEventListener("toggle", function (event) {
+      var panel = event.target;
+      if (!panel.open) return;
+      closePanels(panel);
+      // A panel that would run past the window's right edge opens leftward from its summary instead.
+      panel.classList.remove("survey-matrix__filter--end");
+      var box = panel.lastElementChild.getBoundingClientRect();
+      if (box.right > document.documentElement.clientWidth) panel.classList.add("survey-matrix__filter--end");
+    }, true);
+    document.addEventListener("pointerdown", function (event) {
+      if (!(event.target instanceof Node) || !controls.contains(event.target)) closePanels(null);
     });
 
     var pager = null, previous = null, next = null, where = null;
