@@ -1177,6 +1177,29 @@ def test_an_override_handing_a_theme_partial_what_it_cannot_use_is_reported_at_b
     assert re.search(expected, built.stderr), built.stderr[-3000:]
 
 
+def test_the_check_reports_a_template_of_the_projects_own_naming_what_its_pages_do_not_hold(
+    make_project: MakeProject,
+) -> None:
+    """A maintainer's trial copied study.md.j2 and misspelled a field: `check` said 'No problems found',
+    and `pages` and the build failed on it."""
+    project = make_project()
+    (project.root / "templates").mkdir()
+    study = (ROOT / "src" / "surveysite" / "defaults" / "templates" / "study.md.j2").read_text(
+        encoding="utf-8"
+    )
+    line = study[: study.index("{{ study.summary }}")].count("\n") + 1
+    study = study.replace("{{ study.summary }}", "{{ study.summry | upper }}")
+    (project.root / "templates" / "study.md.j2").write_text(study, encoding="utf-8")
+    said = (
+        f"templates/study.md.j2:{line}: template error: 'surveysite.views.StudyView object' has no attribute"
+    )
+    assert messages(project) == [f"{said} 'summry'"]
+    (project.root / "templates" / "study.md.j2").write_text(
+        study.replace("summry", "summary"), encoding="utf-8"
+    )
+    assert messages(project) == []
+
+
 def test_a_template_naming_what_is_not_there_fails_the_build_with_its_name(make_project: MakeProject) -> None:
     project = make_project()
     (project.root / "templates").mkdir()

@@ -72,12 +72,15 @@ class Loaded:
 def check(project: Project, memo: Memo | None = None) -> list[Problem]:
     """Every problem (and warning) in the project's data, ordered by file and line; empty when clean."""
     problems = Problems()
+    memo = Memo() if memo is None else memo
     with collector_paused():
-        loaded = _load(project, problems, Memo() if memo is None else memo)
+        loaded = _load(project, problems, memo)
     # The issue form is checked, not built (a stale one fails CI, not a preview), and is made of the
     # survey file and the taxonomy alone: checked whenever those two are sound, as all else is.
     if loaded is not None:
         check_issue_form(project.root, loaded.survey, loaded.catalog.taxonomy, problems)
+        if own_page_templates(project.templates):
+            _check_rendering(project, loaded, memo, problems)
     elif not not_a_project(project):
         own = Problems()
         survey = load_survey(project.root, own)
@@ -85,6 +88,24 @@ def check(project: Project, memo: Memo | None = None) -> list[Problem]:
         if not own:
             check_issue_form(project.root, survey, taxonomy, problems)
     return problems.sorted()
+
+
+def _check_rendering(project: Project, loaded: Loaded, memo: Memo, problems: Problems) -> None:
+    """Render the site, to report what only rendering tells: a page template of the project's own can
+    name what its pages do not hold ('study.summry'), which `pages` and a build would fail on."""
+    dirs = template_dirs(project.templates)
+    try:
+        with collector_paused():
+            render_site(
+                loaded.catalog, loaded.survey, dirs, loaded.hand_pages, loaded.intro, project.edit_url, memo
+            )
+    except DataError as error:
+        problems.extend(error.problems)
+
+
+def own_page_templates(templates: Path) -> bool:
+    """Whether the project's templates folder holds page templates of its own (*.md.j2)."""
+    return templates.is_dir() and not templates.is_symlink() and any(templates.glob("*.md.j2"))
 
 
 def load_catalog(project: Project, memo: Memo | None = None) -> Catalog:
