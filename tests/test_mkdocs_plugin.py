@@ -159,3 +159,21 @@ def test_the_repository_is_linked_at_the_foot_of_every_page_when_known(tmp_path:
     survey.write_text(survey.read_text().replace(named, ""))
     assert build(unnamed, unnamed / "site").returncode == 0
     assert "md-social__link" not in (unnamed / "site" / "index.html").read_text(encoding="utf-8")
+
+
+def test_a_stylesheet_of_the_projects_own_is_published_and_one_it_lacks_is_said(tmp_path: Path) -> None:
+    """A maintainer's trial named a stylesheet in extra_css by a path the site did not have: the
+    build passed, and the browser got a 404."""
+    project = mini_project(tmp_path, f"{MINIMAL}extra_css:\n  - stylesheets/mine.css\n")
+    result = build(project, tmp_path / "site")
+    assert result.returncode == 1
+    assert (
+        "WARNING -  surveysite: mkdocs.yml's extra_css names 'stylesheets/mine.css', which the site does not "
+        "have; a file of the project's own goes in templates/assets/ (templates/assets/stylesheets/mine.css)"
+    ) in result.stderr
+    (project / "templates" / "assets" / "stylesheets").mkdir(parents=True)
+    (project / "templates" / "assets" / "stylesheets" / "mine.css").write_text(".md-header { color: red }\n")
+    result = build(project, tmp_path / "site")
+    assert result.returncode == 0, result.stderr
+    assert 'href="stylesheets/mine.css"' in (tmp_path / "site" / "index.html").read_text(encoding="utf-8")
+    assert (tmp_path / "site" / "stylesheets" / "mine.css").read_text() == ".md-header { color: red }\n"

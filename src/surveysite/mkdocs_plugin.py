@@ -73,6 +73,23 @@ OWN_NAV = (
 )
 
 
+def _check_extras(config: MkDocsConfig, files: Files) -> None:
+    """Warn of each stylesheet or script mkdocs.yml adds (extra_css, extra_javascript) by a path the
+    site does not have: the theme links it all the same, and the browser gets a 404."""
+    for setting in ("extra_css", "extra_javascript"):
+        for item in config[setting]:
+            path = str(getattr(item, "path", item))
+            if "://" not in path and not path.startswith("/") and files.get_file_from_path(path) is None:
+                _log.warning(NO_SUCH_EXTRA, setting, path, path)
+
+
+# Said of a stylesheet or script named in mkdocs.yml that the site does not have.
+NO_SUCH_EXTRA = (
+    "surveysite: mkdocs.yml's %s names '%s', which the site does not have; a file of the project's own "
+    "goes in templates/assets/ (templates/assets/%s)"
+)
+
+
 def repository_link(address: str) -> dict[str, str]:
     """The theme's footer link (extra.social) to the project's repository: where a reader reports a
     mistake, proposes a study or reads how to contribute."""
@@ -317,6 +334,8 @@ class SurveySitePlugin(BasePlugin[SurveySiteConfig]):
             added = self._shared_out(config, built, added)
         for file in added:
             files.append(file)
+        if self._first_failure is None:  # (that build has none of the generated files)
+            _check_extras(config, files)
         return files
 
     def _shared_out(self, config: MkDocsConfig, built: BuiltPages, added: list[File]) -> list[File]:
