@@ -124,7 +124,10 @@ def test_init_writes_a_complete_project(new_project: tuple[Path, Path, int]) -> 
     assert os.access(folder / "scripts" / "site", os.X_OK) and os.access(folder / "scripts" / "test", os.X_OK)
     assert f'title: "{TITLE}"' in (folder / "content" / "survey.yaml").read_text()
     assert "scripts/site serve" in (folder / "README.md").read_text()
-    assert not (folder / "templates").exists()
+    # A maintainer's trial found no word in the project of how to change a page's template: the folder
+    # holds its README alone, which says how (and the command that finds the packaged ones).
+    assert [p.name for p in (folder / "templates").iterdir()] == ["README.md"]
+    assert "import surveysite, pathlib" in (folder / "templates" / "README.md").read_text()
 
 
 def test_init_refuses_a_folder_that_holds_a_project_already(
@@ -138,7 +141,7 @@ def test_init_refuses_a_folder_that_holds_a_project_already(
     )  # fmt: skip
     assert result.returncode == 2
     assert result.stderr == (
-        f"surveysite: {folder} already holds .github/ISSUE_TEMPLATE/propose-study.yml (and 17 more), which "
+        f"surveysite: {folder} already holds .github/ISSUE_TEMPLATE/propose-study.yml (and 18 more), which "
         "init writes; move them away "
         "or choose a new folder (nothing was written)\n"
     )
