@@ -278,6 +278,24 @@ def test_a_vocabulary_without_values_is_reported_once_not_at_every_value(make_pr
     assert messages(project) == ["content/taxonomy.yaml:10: 'values' is empty; list the values allowed"]
 
 
+def test_a_misspelled_key_is_reported_once_with_its_spelling_not_also_as_missing(
+    make_project: MakeProject,
+) -> None:
+    """A maintainer's trial wrote 'catgories': besides 'did you mean', the study was said to lack its
+    categories. So for a text, a list, a flag and a date."""
+    project = make_project()
+    lines = {"name": 1, "categories": 2, "in_survey": 5, "added": 6}
+    for key in lines:  # each with its third letter left out
+        edit(project, SECOND, f"{key}: ", f"{key[:2]}{key[3:]}: ")
+    allowed = "name, categories, placement, placement_note, in_survey, added, summary, note, facets, links"
+    assert messages(project) == [
+        f"{SECOND}:{line}: unknown key '{key[:2]}{key[3:]}'; did you mean '{key}'? (allowed: {allowed})"
+        for key, line in lines.items()
+    ]
+    edit(project, SECOND, "nae: ", "notes: ")  # a key not near 'name': the name is still missing
+    assert f"{SECOND}:1: missing 'name'; add it" in messages(project)
+
+
 def test_a_wrong_category_is_reported_at_the_value(make_project: MakeProject) -> None:
     project = make_project()
     edit(project, SECOND, "categories: [alpha/two, beta]", "categories:\n  - alpha/two\n  - alpha/tow")

@@ -68,10 +68,16 @@ class DataError(Exception):
 
 def did_you_mean(word: str, choices: list[str] | tuple[str, ...]) -> str:
     """A '; did you mean X?' suffix naming the closest choice, or '' when none is close."""
+    close = closest(word, choices)
+    return f"; did you mean '{close}'?" if close is not None else ""
+
+
+def closest(word: str, choices: list[str] | tuple[str, ...]) -> str | None:
+    """The choice closest to a word, or None when none is close."""
     import difflib
 
     # Compared in one case: 'qm9' finds 'QM9', 'qm8' too (a short word that differs in case has no
     # letter in common otherwise).
     folded = {choice.casefold(): choice for choice in reversed(choices)}  # the first of a case
     close = difflib.get_close_matches(word.casefold(), list(folded), n=1, cutoff=0.6)
-    return f"; did you mean '{folded[close[0]]}'?" if close else ""
+    return folded[close[0]] if close else None

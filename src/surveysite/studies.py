@@ -242,7 +242,8 @@ class _StudyReader(FieldReader):
         value = data.get(key)
         if not isinstance(value, bool):
             where = data.key_lines.get(key, data.line)
-            self.problems.add(self.at(where), f"'{key}' should be true or false, found {describe(value)}")
+            if not self.misspelled(data, key):
+                self.problems.add(self.at(where), f"'{key}' should be true or false, found {describe(value)}")
             return False
         return value
 
@@ -254,9 +255,10 @@ class _StudyReader(FieldReader):
         quoted = isinstance(value, str) and _DATE.fullmatch(value.strip())
         hint = "; write it without quotes, which make it text" if quoted else ""
         hint = "; keep the day alone" if isinstance(value, datetime.datetime) else hint
-        self.problems.add(
-            self.at(where), f"'{key}' should be a date like 2026-11-24, found {describe(value)}{hint}"
-        )
+        if not self.misspelled(data, key):
+            self.problems.add(
+                self.at(where), f"'{key}' should be a date like 2026-11-24, found {describe(value)}{hint}"
+            )
         return datetime.date(1970, 1, 1)
 
     def facets(self, data: LineDict) -> tuple[tuple[str, tuple[str, ...]], ...]:

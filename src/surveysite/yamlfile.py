@@ -9,7 +9,7 @@ from typing import Any
 import yaml
 
 from .files import FORBIDDEN_CHARACTERS, character_problem, has_forbidden_character
-from .problems import Location, Problems, did_you_mean
+from .problems import Location, Problems, closest, did_you_mean
 from .yamlblock import SPELLED_TAGS as _SPELLED_TAGS
 from .yamlblock import STR_TAG as _STR_TAG
 from .yamlblock import LineDict, LineList, Outside, read_block
@@ -400,19 +400,30 @@ class FieldReader:
     def __init__(self, shown: str, problems: Problems) -> None:
         self.shown = shown
         self.problems = problems
+        # By mapping (its id), the keys it lacks that an unknown key of it is a misspelling of: see
+        # misspelled.
+        self._spelled_otherwise: dict[int, set[str]] = {}
 
     def at(self, line: int) -> Location:
         """A location in this file."""
         return Location(self.shown, line)
 
     def unknown_keys(self, mapping: LineDict, allowed: tuple[str, ...]) -> None:
-        """Report every key of a mapping that is not allowed."""
+        """Report every key of a mapping that is not allowed (before its fields are read: see misspelled)."""
         for key in mapping:
             if key not in allowed:
                 self.problems.add(
                     self.at(mapping.key_lines[key]),
                     f"unknown key '{key}'{did_you_mean(key, allowed)} (allowed: {', '.join(allowed)})",
                 )
+                meant = closest(key, allowed)
+                if meant is not None and meant not in mapping:
+                    self._spelled_otherwise.setdefault(id(mapping), set()).add(meant)
+
+    def misspelled(self, mapping: LineDict, key: str) -> bool:
+        """Whether a key the mapping lacks is there misspelled, reported as an unknown key with its right
+        spelling ('catgories': did you mean 'categories'?): then it is not reported missing too."""
+        return key in self._spelled_otherwise.get(id(mapping), ())
 
     def text(self, mapping: LineDict, key: str, required: bool = True) -> str:
         """A text value, stripped; '' (and a problem if required) when missing or not text."""
@@ -420,7 +431,7 @@ class FieldReader:
         if value is None or (isinstance(value, str) and not value.strip()):  # (spaces alone: empty too)
             if required and key in mapping:
                 self.problems.add(self.at(mapping.key_lines[key]), f"'{key}' is empty; fill it in")
-            elif required:
+            elif required and not self.misspelled(mapping, key):
                 self.problems.add(self.at(mapping.line), f"missing '{key}'; add it")
             return ""
         if not isinstance(value, str):
@@ -435,7 +446,7 @@ class FieldReader:
         """A list value; empty (and a problem if required or of the wrong type) otherwise."""
         value = mapping.get(key)
         if value is None:
-            if required:
+            if required and not self.misspelled(mapping, key):
                 self.problems.add(self.at(mapping.line), f"missing '{key}'; add a list")
             return empty_list(mapping.line)
         if not isinstance(value, LineList):
