@@ -296,6 +296,20 @@ def test_a_misspelled_key_is_reported_once_with_its_spelling_not_also_as_missing
     assert f"{SECOND}:1: missing 'name'; add it" in messages(project)
 
 
+def test_a_study_file_named_in_capitals_is_told_its_name_and_its_entry_not_told_to_make_one(
+    make_project: MakeProject,
+) -> None:
+    """A maintainer's trial named a file Silva2022sat.yaml: it was told to rename it, and its entry to
+    create content/studies/silva2022sat.yaml, one mistake twice."""
+    project = make_project()
+    studies = project.root / "content" / "studies"
+    (studies / "smith2022second.yaml").rename(studies / "Smith2022second.yaml")
+    assert messages(project) == [
+        "content/studies/Smith2022second.yaml:1: a study file is named after its BibTeX key: lowercase "
+        "letters, digits, '-' and '_', then .yaml; rename it to smith2022second.yaml"
+    ]
+
+
 def test_a_wrong_category_is_reported_at_the_value(make_project: MakeProject) -> None:
     project = make_project()
     edit(project, SECOND, "categories: [alpha/two, beta]", "categories:\n  - alpha/two\n  - alpha/tow")

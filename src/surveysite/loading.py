@@ -66,7 +66,8 @@ def load_sources(
     texts = [file for file in files if file is not None]
     parts = [(shown, text, offset) for shown, text, layout, _ in texts for offset, text, _ in layout]
     keys = [key for _, _, layout, _ in texts for _, _, key in layout]
-    entries = study_paths(root, studies_dir, problems)
+    misnamed: set[str] = set()  # the keys of study files named in capitals: reported as such alone
+    entries = study_paths(root, studies_dir, problems, misnamed)
     # A study file the stamp read whose annotation the Memo keeps is neither read again nor a task.
     kept: dict[int, Annotation | None] = {}
     for index, (_, path, shown) in enumerate(entries):
@@ -125,7 +126,7 @@ def load_sources(
     return (
         distinct,
         annotations,
-        {key for key, _, _ in entries},
+        {key for key, _, _ in entries} | misnamed,
         made,
         entries_seen,
     )

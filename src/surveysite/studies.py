@@ -28,9 +28,12 @@ MAX_SUMMARY_CHARS = 1_500
 TODO = "TODO"
 
 
-def study_paths(root: Path, studies_dir: Path, problems: Problems) -> list[tuple[str, str, str]]:
+def study_paths(
+    root: Path, studies_dir: Path, problems: Problems, misnamed: set[str] | None = None
+) -> list[tuple[str, str, str]]:
     """The study files to read, in order, each as its key, its path (a string) and its shown path
-    (see shown_path); misnamed files are reported and left out."""
+    (see shown_path); misnamed files are reported and left out, and the key each would have in lower
+    case, if that is one, added to `misnamed` (its entry is then not said to lack a study file)."""
     paths = []
     for name, path, shown in folder_entries(root, studies_dir, problems):
         stem, suffix = os.path.splitext(name)
@@ -40,11 +43,14 @@ def study_paths(root: Path, studies_dir: Path, problems: Problems) -> list[tuple
         if suffix != ".yaml" or name.startswith("."):
             continue
         if not FILE_NAME.match(name):
+            lower = name.lower() if FILE_NAME.match(name.lower()) else ""
             problems.add(
                 Location(shown, 1),
                 "a study file is named after its BibTeX key: lowercase letters, digits, '-' and '_', "
-                "then .yaml; rename it",
+                + (f"then .yaml; rename it to {lower}" if lower else "then .yaml; rename it"),
             )
+            if lower and misnamed is not None:
+                misnamed.add(lower[: -len(".yaml")])
             continue
         paths.append((stem, path, shown))
     return paths
