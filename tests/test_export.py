@@ -89,6 +89,11 @@ def test_exported_config_is_the_projects_without_the_plugin_plus_the_navigation(
     for key in ("markdown_extensions", "extra_css", "extra_javascript", "not_in_nav"):
         assert exported[key] == needed[key], key
     assert (out / "mkdocs.yml").read_text().startswith("# Written by `surveysite export`")
+    # The repository's footer link, which the plugin gives a build (a review found the export lacked it).
+    assert exported["extra"]["social"] == [{
+        "icon": "fontawesome/brands/github", "link": "https://github.com/example-org/mini-survey",
+        "name": "The site's repository: its data, issues and how to contribute",
+    }]  # fmt: skip
 
 
 def test_the_survey_title_is_exported_escaped_as_the_theme_prints_it_unescaped(

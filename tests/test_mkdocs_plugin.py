@@ -3,6 +3,7 @@ templates/ folder overrides packaged files one by one, and what cannot be suppli
 
 from __future__ import annotations
 
+import json
 import os
 import re
 import shutil
@@ -177,3 +178,13 @@ def test_a_stylesheet_of_the_projects_own_is_published_and_one_it_lacks_is_said(
     assert result.returncode == 0, result.stderr
     assert 'href="stylesheets/mine.css"' in (tmp_path / "site" / "index.html").read_text(encoding="utf-8")
     assert (tmp_path / "site" / "stylesheets" / "mine.css").read_text() == ".md-header { color: red }\n"
+
+
+def test_a_study_is_found_by_its_key_without_directory_urls_too(tmp_path: Path) -> None:
+    """A review found the key words given by the pages' addresses with directory URLs only."""
+    project = mini_project(tmp_path, f"{MINIMAL}  - search\nuse_directory_urls: false\n")
+    assert build(project, tmp_path / "site").returncode == 0
+    index = json.loads((tmp_path / "site" / "search" / "search_index.json").read_text(encoding="utf-8"))
+    found = {doc["location"]: doc["aliases"] for doc in index["docs"] if "aliases" in doc}
+    assert found["studies/smith2022second.html"] == "smith2022second"
+    assert len(found) == 3 and index["config"]["fields"]["aliases"] == {"boost": 1.0}

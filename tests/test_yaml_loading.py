@@ -139,6 +139,8 @@ def test_a_number_up_to_the_largest_is_read() -> None:
         # A summary's continuation not indented: the parser stops on the line after it.
         ("name: X\nsummary: >-\n  one two\nthree four\nplacement: high\n", f"f.yaml:4: {NO_KEY}"),
         ("name: X\njust words\nplacement: high\n", f"f.yaml:2: {NO_KEY}"),
+        # Text after a closing quote is no indentation mistake (a review found it said so).
+        ('name: "Foo" bar\n', "f.yaml:1: expected <block end>, but found '<scalar>'; fix the YAML syntax"),
     ],
 )
 def test_an_indentation_mistake_is_said_in_plain_words_at_its_line(text: str, expected: str) -> None:

@@ -21,6 +21,7 @@ from . import resources
 from .build import Project
 from .paths import COLOURS_CSS, STUDIES
 from .problems import DataError, Problem
+from .proposals import with_repository_link
 from .render import Site
 from .resources import ASSETS, MARKDOWN_EXTENSIONS, SCRIPTS, STYLESHEETS, THEME
 from .siteconfig import SiteConfig, dump_site_config, read_site_config, resolve_env
@@ -146,6 +147,8 @@ def exported_settings(config: SiteConfig, site: Site) -> dict[str, Any]:
     settings["site_name"] = engine_site_name(site.title)  # the survey's identity is in survey.yaml
     if site.site_description:
         settings["site_description"] = site.site_description
+    extra = settings.setdefault("extra", {})  # (the plugin adds the repository's link in a build)
+    with_repository_link(extra, site.repository)
     return settings
 
 

@@ -43,6 +43,7 @@ from .pages import check_published_files
 from .parallel import one_process
 from .paths import COLOURS_CSS, study_page, study_ris
 from .problems import DataError, Problems
+from .proposals import with_repository_link
 from .render import Site
 from .resources import MARKDOWN_EXTENSIONS, OVERRIDES, SCRIPTS, STYLESHEETS, THEME, asset_files
 from .serve_converted import ConvertedPages, TemplateCode, WarningCount
@@ -60,17 +61,27 @@ from .serve_watch import ProjectFolders
 from .theme_errors import report_failures
 
 _log = logging.getLogger("mkdocs.plugins.surveysite")
-# Said by a build for an address on this machine (mkdocs.yml's default when SITE_URL is not set).
+# What the plugin says of a project's mkdocs.yml: a build for an address on this machine (mkdocs.yml's
+# default when SITE_URL is not set), a nav of its own (which the survey's replaces), and a stylesheet or
+# script it names that the site does not have.
 LOCAL_ADDRESS = (
     "surveysite: site_url is %s, this machine: the pages' canonical links and the sitemap name it; "
     "set the site's public address (SITE_URL) in a build you publish"
 )
-
-# Said when mkdocs.yml sets a nav, which the survey's replaces.
 OWN_NAV = (
     "surveysite: mkdocs.yml sets 'nav', which the survey's navigation replaces: Home, each class, "
     "Matrix, What's new, then the pages of content/pages by their file names; remove 'nav'"
 )
+NO_SUCH_EXTRA = (
+    "surveysite: mkdocs.yml's %s names '%s', which the site does not have; a file of the project's own "
+    "goes in templates/assets/ (templates/assets/%s)"
+)
+
+
+def _this_machine(address: str | None) -> bool:
+    """Whether a site address is on this machine (a loopback address or 'localhost')."""
+    host = (urlsplit(address or "").hostname or "").lower()
+    return host == "localhost" or host == "::1" or host.startswith("127.")
 
 
 def _check_extras(config: MkDocsConfig, files: Files) -> None:
@@ -81,29 +92,6 @@ def _check_extras(config: MkDocsConfig, files: Files) -> None:
             path = str(getattr(item, "path", item))
             if "://" not in path and not path.startswith("/") and files.get_file_from_path(path) is None:
                 _log.warning(NO_SUCH_EXTRA, setting, path, path)
-
-
-# Said of a stylesheet or script named in mkdocs.yml that the site does not have.
-NO_SUCH_EXTRA = (
-    "surveysite: mkdocs.yml's %s names '%s', which the site does not have; a file of the project's own "
-    "goes in templates/assets/ (templates/assets/%s)"
-)
-
-
-def repository_link(address: str) -> dict[str, str]:
-    """The theme's footer link (extra.social) to the project's repository: where a reader reports a
-    mistake, proposes a study or reads how to contribute."""
-    host = (urlsplit(address).hostname or "").lower()
-    brand = next((name for name in ("github", "gitlab") if host == f"{name}.com"), "")
-    icon = f"fontawesome/brands/{brand}" if brand else "material/source-repository"
-    name = "The site's repository: its data, issues and how to contribute"
-    return {"icon": icon, "link": address, "name": name}
-
-
-def _this_machine(address: str | None) -> bool:
-    """Whether a site address is on this machine (a loopback address or 'localhost')."""
-    host = (urlsplit(address or "").hostname or "").lower()
-    return host == "localhost" or host == "::1" or host.startswith("127.")
 
 
 class SurveySiteConfig(Config):
@@ -268,11 +256,10 @@ class SurveySitePlugin(BasePlugin[SurveySiteConfig]):
         # tooltip it escapes it again ("A &amp;amp; B" for "A & B").
         config.site_name = Markup(self.site.site_name)
         config.site_description = self.site.site_description or config.site_description
-        if config.nav is not None and self._builds == 1:  # (a rebuild sees the nav set here)
+        if config.nav is not None and self._builds == 1:  # (said once, not at every rebuild of serve)
             _log.warning(OWN_NAV)
         config.nav = self.site.nav
-        if self.site.repository and "social" not in config.extra:  # (a project's own links stand)
-            config.extra["social"] = [repository_link(self.site.repository)]
+        with_repository_link(config.extra, self.site.repository)
         return config
 
     def on_pre_build(self, *, config: MkDocsConfig) -> None:
@@ -459,8 +446,8 @@ class SurveySitePlugin(BasePlugin[SurveySiteConfig]):
         self._collect_shared(config)
         if self._files is not None:
             index_in_page_order(config, self._files, self._study_pages)
-        if self.site is not None:
-            index_aliases(config, self.site.aliases)
+        if self.site is not None and self._files is not None:
+            index_aliases(config, self._files, self.site.aliases)
 
     def _on_post_build(self, *, config: MkDocsConfig) -> None:
         """What this build keeps for the next one (at the usual priority, after the shared pages came in)."""

@@ -32,7 +32,6 @@ from .paths import (
     class_download,
     class_ris,
     study_ris,
-    study_url,
 )
 from .proposals import proposal_url, repository_address
 from .survey import Survey
@@ -109,7 +108,7 @@ class Site:
     # render_site (only with `kept_in`: what `pages` writes; the engines read pages and files alone).
     encoded: Mapping[str, bytes] = field(default_factory=dict)
     keys: Mapping[str, str] = field(default_factory=dict)  # the keys of what may be trusted: see render_site
-    # What a search finds each study page by besides its text, by the page's address: see search_aliases.
+    # What a search finds each study page by besides its text, by the page's source: see search_aliases.
     aliases: Mapping[str, str] = field(default_factory=dict)
     repository: str = ""  # the project's repository, '' when unknown: see proposals.repository_address
 
@@ -275,7 +274,7 @@ def render_site(
         kept=kept,
         encoded=encoded,
         keys={**page_keys, **ris_keys, **joined_bib, **joined_ris, **table_keys},
-        aliases={study_url(view.key): search_aliases(view.key, view.name) for view in views.studies},
+        aliases={view.page: search_aliases(view.key, view.name) for view in views.studies},
         repository=repository_address(survey.repository, edit_url),
     )
 

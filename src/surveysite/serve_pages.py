@@ -346,19 +346,24 @@ def search_index(config: MkDocsConfig) -> Any:
 ALIASES = "aliases"  # the search index's field of words that find a page but are not shown
 
 
-def index_aliases(config: MkDocsConfig, aliases: Mapping[str, str]) -> None:
+def index_aliases(config: MkDocsConfig, files: Files, aliases: Mapping[str, str]) -> None:
     """Give each page's first search entry the words that should find it besides its text (`aliases`,
-    by the page's address), in a field of its own that the theme's search indexes, as it indexes every
-    field of the index's 'fields', but does not show in its results (title, text and tags)."""
+    by the page's source path), in a field of its own that the theme's search indexes, as it indexes
+    every field of the index's 'fields', but does not show in its results (title, text and tags)."""
     index, entries = search_index(config), _search_entries(config)
     fields = getattr(index, "config", {}).get("fields")
     if entries is None or not isinstance(fields, dict):
         return
     fields.setdefault(ALIASES, {"boost": 1.0})
+    by_url = {}  # (an entry names its page by its address, with or without directory URLs)
+    for source, words in aliases.items():
+        file = files.get_file_from_path(source)
+        if file is not None:
+            by_url[file.url] = words
     for entry in entries:
-        words = aliases.get(str(entry.get("location", "")))
-        if words:
-            entry[ALIASES] = words
+        found = by_url.get(str(entry.get("location", "")))
+        if found:
+            entry[ALIASES] = found
 
 
 def index_in_page_order(config: MkDocsConfig, files: Files, study_pages: AbstractSet[str]) -> None:

@@ -105,7 +105,7 @@ class _Reader(FieldReader):
         for unknown in UNKNOWN_VALUES:
             if unknown in values:
                 self.problems.add(self.at(raw.line), f"'{unknown}' is always allowed; remove it")
-        if kind == "vocabulary" and "values" in item and not raw:  # (no list at all: reported above)
+        if kind == "vocabulary" and isinstance(item.get("values"), LineList) and not raw:  # (else: above)
             self.problems.add(self.at(item.key_lines["values"]), "'values' is empty; list the values allowed")
         return values
 

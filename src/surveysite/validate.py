@@ -172,7 +172,8 @@ def _check_annotation(annotation: Annotation, shape: _Shape, problems: Problems)
                 + ", ".join(p for p in leaves if p.startswith(category + "/")),
             )
         elif category not in nodes:
-            hint = shape.cause or _leaf_hint(category, leaves, nodes)  # (a hint from a faulty tree misleads)
+            # With the taxonomy's file faulty, the cause it may be; else the leaves it may have meant.
+            hint = shape.cause or _leaf_hint(category, leaves, nodes)
             problems.add(where, f"unknown category '{category}'{hint}")
         elif category in annotation.categories[:index]:
             problems.add(where, f"'{category}' is listed twice; keep one")

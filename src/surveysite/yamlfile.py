@@ -9,7 +9,7 @@ from typing import Any
 import yaml
 
 from .files import FORBIDDEN_CHARACTERS, character_problem, has_forbidden_character
-from .problems import Location, Problems, closest, did_you_mean
+from .problems import Location, Problems, closest
 from .yamlblock import SPELLED_TAGS as _SPELLED_TAGS
 from .yamlblock import STR_TAG as _STR_TAG
 from .yamlblock import LineDict, LineList, Outside, read_block
@@ -260,6 +260,9 @@ INDENTED_UNLIKE = (
     "this line is indented unlike the lines beside it: YAML reads what belongs to what from the "
     "indentation; indent it as far as the other keys at its level"
 )
+_MISPLACED = {
+    f"expected <block end>, but found '<block {kind} start>'" for kind in ("mapping", "sequence")
+}  # (text after a closing quote, '"Foo" bar', is also "expected <block end>", but found '<scalar>')
 NO_KEY = (
     "this line is not 'key: value', nor indented under a key as part of its value: indent it if it "
     "continues the value above, or add the ':' after its key"
@@ -312,7 +315,7 @@ def _syntax_problem(error: yaml.MarkedYAMLError, shown: str, text: str) -> tuple
         what += " (a value holding ': ' must be quoted: name: \"Graphs: A Survey\")"
     if what.startswith("could not determine a constructor"):
         what = f"YAML tags that build objects are not allowed ({what.split('tag ')[-1].strip(chr(39))})"
-    if what.startswith("expected <block end>, but found"):  # a key indented unlike those beside it
+    if what in _MISPLACED:  # a key or a list's item indented unlike those beside it
         return Location(shown, line), INDENTED_UNLIKE
     if what == "could not find expected ':'" and error.context_mark is not None:
         # A line of words alone, read as a key without its ':', often a value's continuation not indented:
@@ -412,11 +415,12 @@ class FieldReader:
         """Report every key of a mapping that is not allowed (before its fields are read: see misspelled)."""
         for key in mapping:
             if key not in allowed:
+                meant = closest(key, allowed)
+                hint = f"; did you mean '{meant}'?" if meant is not None else ""
                 self.problems.add(
                     self.at(mapping.key_lines[key]),
-                    f"unknown key '{key}'{did_you_mean(key, allowed)} (allowed: {', '.join(allowed)})",
+                    f"unknown key '{key}'{hint} (allowed: {', '.join(allowed)})",
                 )
-                meant = closest(key, allowed)
                 if meant is not None and meant not in mapping:
                     self._spelled_otherwise.setdefault(id(mapping), set()).add(meant)
 

@@ -328,7 +328,11 @@
       var box = panel.lastElementChild.getBoundingClientRect();
       if (box.right > document.documentElement.clientWidth) panel.classList.add("survey-matrix__filter--end");
     }, true);
-    document.addEventListener("pointerdown", function (event) {
+    document.addEventListener("pointerdown", function outside(event) {
+      if (!controls.isConnected) {  // the page was left (instant navigation keeps the document)
+        document.removeEventListener("pointerdown", outside);
+        return;
+      }
       if (!(event.target instanceof Node) || !controls.contains(event.target)) closePanels(null);
     });
 
