@@ -147,8 +147,8 @@ def exported_settings(config: SiteConfig, site: Site) -> dict[str, Any]:
     settings["site_name"] = engine_site_name(site.title)  # the survey's identity is in survey.yaml
     if site.site_description:
         settings["site_description"] = site.site_description
-    extra = settings.setdefault("extra", {})  # (the plugin adds the repository's link in a build)
-    with_repository_link(extra, site.repository)
+    if site.repository:  # (the plugin adds the repository's link in a build)
+        with_repository_link(settings.setdefault("extra", {}), site.repository)
     return settings
 
 

@@ -68,8 +68,12 @@ class DataError(Exception):
 
 def did_you_mean(word: str, choices: list[str] | tuple[str, ...]) -> str:
     """A '; did you mean X?' suffix naming the closest choice, or '' when none is close."""
-    close = closest(word, choices)
-    return f"; did you mean '{close}'?" if close is not None else ""
+    return suggested(closest(word, choices))
+
+
+def suggested(choice: str | None) -> str:
+    """A '; did you mean X?' suffix naming a choice, or '' for none (see did_you_mean)."""
+    return f"; did you mean '{choice}'?" if choice is not None else ""
 
 
 def closest(word: str, choices: list[str] | tuple[str, ...]) -> str | None:

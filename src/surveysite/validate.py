@@ -143,10 +143,12 @@ class _Shape:
         leaves = [n.path for n in taxonomy.nodes if n.is_leaf]
         nodes = frozenset(n.path for n in taxonomy.nodes)
         latest = datetime.date.today() + datetime.timedelta(days=1)
-        where = taxonomy.nodes[0].location.path
-        cause = f": {where} has problems (listed here too), which may be why; mend those first"
+        cause = ""
+        if faulty:
+            where = taxonomy.nodes[0].location.path
+            cause = f": {where} has problems (listed here too), which may be why; mend those first"
         facets = {f.id: f for f in taxonomy.facets}
-        return cls(leaves, frozenset(leaves), nodes, facets, taxonomy, latest, cause=cause if faulty else "")
+        return cls(leaves, frozenset(leaves), nodes, facets, taxonomy, latest, cause=cause)
 
 
 def _check_annotation(annotation: Annotation, shape: _Shape, problems: Problems) -> None:

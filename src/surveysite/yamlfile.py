@@ -9,7 +9,7 @@ from typing import Any
 import yaml
 
 from .files import FORBIDDEN_CHARACTERS, character_problem, has_forbidden_character
-from .problems import Location, Problems, closest
+from .problems import Location, Problems, closest, suggested
 from .yamlblock import SPELLED_TAGS as _SPELLED_TAGS
 from .yamlblock import STR_TAG as _STR_TAG
 from .yamlblock import LineDict, LineList, Outside, read_block
@@ -254,7 +254,6 @@ def _unusual(key: str, node: yaml.Node) -> Exception:
     return _Unusual()
 
 
-# What the parser was reading when it failed, where that opened: what was opened, and how to close it.
 # What PyYAML's words for the two most common indentation mistakes mean, and what to do.
 INDENTED_UNLIKE = (
     "this line is indented unlike the lines beside it: YAML reads what belongs to what from the "
@@ -267,6 +266,7 @@ NO_KEY = (
     "this line is not 'key: value', nor indented under a key as part of its value: indent it if it "
     "continues the value above, or add the ':' after its key"
 )
+# What the parser was reading when it failed, where that opened: what was opened, and how to close it.
 _UNCLOSED = {
     "while parsing a flow sequence": ("the '[' on this line", "close the list with ']'"),
     "while parsing a flow mapping": ("the '{' on this line", "close the mapping with '}'"),
@@ -416,10 +416,9 @@ class FieldReader:
         for key in mapping:
             if key not in allowed:
                 meant = closest(key, allowed)
-                hint = f"; did you mean '{meant}'?" if meant is not None else ""
                 self.problems.add(
                     self.at(mapping.key_lines[key]),
-                    f"unknown key '{key}'{hint} (allowed: {', '.join(allowed)})",
+                    f"unknown key '{key}'{suggested(meant)} (allowed: {', '.join(allowed)})",
                 )
                 if meant is not None and meant not in mapping:
                     self._spelled_otherwise.setdefault(id(mapping), set()).add(meant)
