@@ -550,6 +550,57 @@ def large_site(tmp_path_factory: pytest.TempPathFactory) -> Iterator[tuple[str, 
         yield url, load_catalog(Project.at(project))
 
 
+ONE_LEAF = 150  # above the table limit, every study placed in one leaf alone
+
+
+@pytest.fixture(scope="module")
+def one_leaf_site(tmp_path_factory: pytest.TempPathFactory) -> Iterator[tuple[str, Catalog]]:
+    """A synthetic survey whose studies are all placed in llm4rl/goal alone: that leaf's table, paged,
+    leaves out the class and leaf columns its data holds."""
+    project = tmp_path_factory.mktemp("one-leaf") / "project"
+    script = ROOT / "scripts" / "synthetic.py"
+    subprocess.run(
+        [sys.executable, str(script), "--studies", str(ONE_LEAF), "--out", str(project)], check=True
+    )
+    for path in (project / "content" / "studies").glob("*.yaml"):
+        text = path.read_text(encoding="utf-8")
+        placed = re.sub(r"(?m)^categories:\n(?:- .*\n)+", "categories:\n- llm4rl/goal\n", text)
+        assert placed != text or "- llm4rl/goal\n" in text
+        path.write_text(placed, encoding="utf-8")
+    port = free_port()
+    mkdocs_build(project, project / "site", port)
+    with serving(project / "site", port) as url:
+        yield url, load_catalog(Project.at(project))
+
+
+def test_a_paged_leaf_table_draws_the_columns_its_head_names(
+    browser: Browser, one_leaf_site: tuple[str, Catalog]
+) -> None:
+    """A reader's trial: a leaf's table repeated its class and leaf in every row. The page leaves them
+    out, and the rows drawn from the table's data (which holds every column) must follow its head."""
+    url, catalog = one_leaf_site
+    goal = catalog.studies_under("llm4rl/goal")
+    assert len(goal) == ONE_LEAF and all(s.annotation.categories == ("llm4rl/goal",) for s in goal)
+    page = Visit(browser.new_page(), url).go("llm4rl/goal/")
+    table = page.locator(".survey-matrix")
+    table.scroll_into_view_if_needed()
+    expect(page.locator(".survey-matrix__status")).to_contain_text(f"of {ONE_LEAF} matching studies")
+    headers = [h.strip() for h in table.locator("thead th").all_inner_texts()]
+    assert headers[:2] == ["Study", "Year"] and "Class" not in headers and "Leaf" not in headers
+    year = {s.annotation.name: str(s.reference.year) for s in goal}
+    page.get_by_role("button", name="Next page").click()
+    expect(page.locator(".survey-matrix__status")).to_contain_text(f"Showing {TABLE_PAGE_ROWS + 1}")
+    rows = table.locator("tbody tr")
+    assert rows.count() == TABLE_PAGE_ROWS
+    for index in range(rows.count()):
+        cells = rows.nth(index).locator("td").all_inner_texts()
+        assert len(cells) == len(headers) and cells[1] == year[cells[0]], cells
+    table.locator("th button", has_text="Year").click()  # sorted by the column the reader sees
+    years = [int(y) for y in table.locator("tbody td:nth-child(2)").all_inner_texts()]
+    assert years == sorted(years) and years[0] == min(map(int, year.values()))
+    page.context.close()
+
+
 @pytest.fixture(scope="module")
 def cards_site(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
     """A synthetic survey of 60 studies: class pages of a dozen study cards and more, far taller than

@@ -38,7 +38,7 @@ def test_matrix_json_is_the_taxonomy_and_every_study_record_encoded() -> None:
     catalog = load_catalog(Project.at(WIDE))
     views = Views(catalog, load_survey(WIDE, Problems()), None, Memo(keep=False))
     records = [views._table_record(v, views.cells(v)) for v in views.studies]
-    data = {"taxonomy": views._table_taxonomy(), "studies": records}
+    data = {"taxonomy": views._table_taxonomy(), "columns": list(views.column_ids()[1:]), "studies": records}
     expected = json.dumps(data, ensure_ascii=False, separators=(",", ":"))
     assert views.matrix_json() == expected
     assert json.loads(views.table_data()[f"tables/{catalog.taxonomy.nodes[0].path}.json"])["studies"]

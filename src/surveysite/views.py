@@ -51,6 +51,7 @@ CARD_LIMIT = 50
 # (A hundred rows laid out on a phone took seconds: a paged table writes and shows 25 at a time.)
 TABLE_LIMIT = 100
 TABLE_PAGE_ROWS = 25
+SAME_UNDER_NODE = (0, 1)  # the class and leaf cells, which a node's table may leave out: see _shown_cells
 NO_MARKDOWN = Markdown("")
 MONTHS = ("January", "February", "March", "April", "May", "June", "July", "August", "September",
           "October", "November", "December")  # fmt: skip
@@ -142,6 +143,11 @@ def _once(made: dict[K, V], key: K, make: Callable[[], V]) -> V:
     if found is None:
         found = made[key] = make()
     return found
+
+
+def _picked(values: tuple[str, ...], indexes: tuple[int, ...] | None) -> tuple[str, ...]:
+    """The values at these indexes, in their order (all of them for None)."""
+    return values if indexes is None else tuple(values[i] for i in indexes)
 
 
 _TABLE_JSON = json.JSONEncoder(ensure_ascii=False, separators=(",", ":")).encode  # the tables' data
@@ -384,14 +390,28 @@ class Views:
         """The comparison table of the studies under a node ('' for all): class, leaf, year, facets."""
         studies = self.studies_under(scope) if scope else self.studies
         shown = studies if len(studies) <= TABLE_LIMIT else studies[:TABLE_PAGE_ROWS]
-        rows = tuple((view.name, view.page, self.cells(view)) for view in shown)
+        shows = self._shown_cells(studies, scope) if scope else None
+        rows = tuple((view.name, view.page, _picked(self.cells(view), shows)) for view in shown)
         facts = NO_MARKDOWN
         if len(shown) < len(studies):  # what the filters count depends only on where studies are placed
             make = partial(self.table_facts, studies, scope)
             kept = self.placements  # set when results are kept
             counted = self.memo.get(digest("facts", kept, scope), make) if kept else make()
             facts = attribute_json(counted)
-        return MatrixView(self.columns(), rows, scope, len(studies), self.column_ids(), facts)
+        columns = ("Study", *_picked(self.columns()[1:], shows))
+        ids = ("study", *_picked(self.column_ids()[1:], shows))
+        return MatrixView(columns, rows, scope, len(studies), ids, facts)
+
+    def _shown_cells(self, studies: tuple[StudyView, ...], scope: str) -> tuple[int, ...] | None:
+        """Which cells a node's table shows (their indexes after the name; None: all): not the class
+        when every study in it is in the node's class alone, nor the leaf when the node is a leaf and
+        every study is in it alone: the page says as much, and the column would repeat it in every row.
+        A study also placed elsewhere keeps the column, which then says where."""
+        own = (self._nodes[scope.split("/")[0]].name, self._nodes[scope].name)
+        same = [i for i in SAME_UNDER_NODE if all(self.cells(view)[i] == own[i] for view in studies)]
+        if not studies or not same:
+            return None
+        return tuple(i for i in range(len(self.cells(studies[0]))) if i not in same)
 
     def table_facts(self, studies: tuple[StudyView, ...], scope: str = "") -> dict[str, Any]:
         """The filter controls of a table (of the node `scope`, '' for the matrix): names, and per filter
@@ -471,7 +491,7 @@ class Views:
     @cached_property
     def _encoded_tables(self) -> tuple[str, dict[str, str]]:
         """The head of every table's data (its taxonomy) and each study's record, as compact JSON."""
-        head = _TABLE_JSON({"taxonomy": self._table_taxonomy()})
+        head = _TABLE_JSON({"taxonomy": self._table_taxonomy(), "columns": self.column_ids()[1:]})
         if self._base:
             return head, self._records
         return head, {v.key: _TABLE_JSON(self._table_record(v, self._cells[v.key])) for v in self.studies}
@@ -497,7 +517,9 @@ class Views:
         return _once(
             self._heads,
             path,
-            lambda: _TABLE_JSON({"taxonomy": self._table_taxonomy(self.catalog.under[path])}),
+            lambda: _TABLE_JSON(
+                {"taxonomy": self._table_taxonomy(self.catalog.under[path]), "columns": self.column_ids()[1:]}
+            ),
         )
 
     def _table_taxonomy(self, keys: Sequence[str] | None = None) -> dict[str, Any]:

@@ -129,11 +129,24 @@
     return !scope || study.categories.some(function (c) { return c === scope || c.indexOf(scope + "/") === 0; });
   }
 
-  // The entries a table works on: its own rows when it is whole, else every study in its scope.
-  function tableEntries(body, data, scope, paged) {
+  // Where each of a table's columns (`ids`, from data-columns) is among the cells of the data's records
+  // (its "columns"): a node's table may leave out a column the data holds, such as a leaf page's class
+  // and leaf, the same in every row. Null when they are the same columns, or either is not known.
+  function columnsPicked(ids, data) {
+    var held = data.columns || [];
+    var picked = ids.slice(1).map(function (id) { return held.indexOf(id); });
+    if (!held.length || !picked.length || picked.indexOf(-1) >= 0) return null;
+    return picked.length === held.length && picked.every(function (at, i) { return at === i; }) ? null : picked;
+  }
+
+  // The entries a table works on: its own rows when it is whole, else every study in its scope, with
+  // the cells of the table's columns.
+  function tableEntries(body, data, scope, paged, ids) {
     if (paged) {
+      var picked = columnsPicked(ids, data);
       return data.studies.filter(function (s) { return inScope(s, scope); }).map(function (s, index) {
-        return { row: null, index: index, study: s, cells: [s.name].concat(s.cells), text: fold(s.text + " " + s.cells.join(" ")) };
+        var cells = picked ? picked.map(function (at) { return s.cells[at]; }) : s.cells;
+        return { row: null, index: index, study: s, cells: [s.name].concat(cells), text: fold(s.text + " " + s.cells.join(" ")) };
       });
     }
     return Array.prototype.map.call(body.rows, function (row, index) {
@@ -149,7 +162,7 @@
     var first = el("td", {});
     first.appendChild(el("a", { href: new URL(entry.study.page, siteRoot).href }, entry.study.name));
     row.appendChild(first);
-    entry.study.cells.forEach(function (text) { row.appendChild(el("td", {}, text)); });
+    entry.cells.slice(1).forEach(function (text) { row.appendChild(el("td", {}, text)); });
     return row;
   }
 
@@ -273,7 +286,8 @@
     // A paged table pages by as many rows as the page was built with, so its first page is already there.
     var pageRows = paged ? body.rows.length || PAGE_ROWS : PAGE_ROWS;
     var untouched = true;  // until a reader changes the view, the rows written into the page stay
-    var entries = data ? tableEntries(body, data, scope, paged) : null;
+    var ids = (container.getAttribute("data-columns") || "").split(" ").filter(Boolean);
+    var entries = data ? tableEntries(body, data, scope, paged, ids) : null;
     var loading = null;
     var dims = dimensions((data || facts).taxonomy);
     var headers = Array.prototype.slice.call(table.tHead.rows[0].cells);
@@ -454,7 +468,7 @@
       if (entries || loading) return;
       container.setAttribute("aria-busy", "true");
       loading = loadData(dataUrl(scope)).then(function (loaded) {
-        entries = tableEntries(body, loaded, scope, paged);
+        entries = tableEntries(body, loaded, scope, paged, ids);
         container.removeAttribute("aria-busy");
         if (!untouched) apply();
       }, function () {
