@@ -19,6 +19,7 @@ import shutil
 import subprocess
 import sys
 import threading
+from collections import Counter
 from collections.abc import Callable, Iterator
 from pathlib import Path
 from typing import Literal
@@ -147,6 +148,38 @@ def test_matrix_filter_is_kept_in_the_url_across_a_reload(visit: Visit, catalog:
     expect(status).to_have_text(f"Showing {leaf} of {total} studies")
     expect(page.get_by_label(re.compile(r"^Leaf two \("))).to_be_checked()
     assert page.locator(".survey-matrix tbody tr:not([hidden])").count() == leaf
+
+
+def test_each_filters_counts_follow_the_text_and_the_other_filters(visit: Visit, catalog: Catalog) -> None:
+    """A reader's trial: with Class 'Alpha' chosen, Feedback still counted every study's values. Each
+    value now counts the studies the text and the other filters leave; a filter's own counts stay."""
+    page = visit.go("matrix/")
+    feedback = page.locator("summary", has_text=re.compile(r"^Feedback"))
+    feedback.click()
+    everyone = Counter(v for s in catalog.studies for v in s.facet("feedback"))
+    for value, count in everyone.items():
+        expect(page.get_by_label(f"{value} ({count})", exact=True)).to_be_attached()
+    page.locator("summary", has_text=re.compile(r"^Class$")).click()
+    page.get_by_label(re.compile(r"^Alpha \(")).check()
+    alpha = Counter(v for s in catalog.studies_under("alpha") for v in s.facet("feedback"))
+    assert alpha != everyone
+    for value in everyone:
+        expect(page.get_by_label(f"{value} ({alpha[value]})", exact=True)).to_be_attached()
+    classes = Counter(
+        c for s in catalog.studies for c in {leaf.split("/")[0] for leaf in s.annotation.categories}
+    )
+    alpha_box = page.get_by_label(re.compile(r"^Alpha \("))
+    expect(alpha_box).to_have_accessible_name(f"Alpha ({classes['alpha']})")  # its own filter's counts stay
+    first = catalog.studies_under("alpha")[0]
+    page.get_by_label("Filter studies").fill(first.annotation.name)
+    feedback.click()
+    for value in everyone:
+        expect(
+            page.get_by_label(f"{value} ({int(value in first.facet('feedback'))})", exact=True)
+        ).to_be_attached()
+    page.get_by_role("button", name="Clear filters").click()
+    for value, count in everyone.items():
+        expect(page.get_by_label(f"{value} ({count})", exact=True)).to_be_attached()
 
 
 def test_matrix_filters_combine_and_free_text_searches(visit: Visit, catalog: Catalog) -> None:
@@ -783,6 +816,24 @@ def test_a_large_table_applies_what_the_reader_asked_once_its_data_arrives(
     expect(status).to_have_text(FIRST_PAGE)
     years = [int(y) for y in page.locator(".survey-matrix tbody td:nth-child(4)").all_inner_texts()]
     assert years[0] == min(s.reference.year for s in catalog.studies) and years == sorted(years)
+    page.context.close()
+
+
+def test_a_large_tables_filter_counts_follow_the_other_filters_once_its_data_arrives(
+    browser: Browser, large_site: tuple[str, Catalog]
+) -> None:
+    """A paged table's counts come from the facts in the page until a filter is chosen; then from its
+    data, counting the studies the other filters leave."""
+    url, catalog = large_site
+    page = Visit(browser.new_page(), url).go("matrix/")
+    page.locator("summary", has_text=re.compile(r"^Leaf$")).click()
+    page.get_by_label(re.compile(r"^Goal \(")).check()
+    goal = catalog.studies_under("llm4rl/goal")
+    expect(page.locator(".survey-matrix__status")).to_contain_text(f"of {len(goal)} matching studies")
+    page.locator("summary", has_text=re.compile(r"^Domain$")).click()
+    domains = Counter(v for s in goal for v in s.facet("domain"))
+    for value, count in domains.items():
+        expect(page.get_by_label(f"{value} ({count})", exact=True)).to_be_attached()
     page.context.close()
 
 

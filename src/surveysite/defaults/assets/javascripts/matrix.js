@@ -191,11 +191,12 @@
     });
   }
 
-  function filterControls(dims, allCounts, state, controls, summaries) {
+  // Each filter's panel, its values those the whole table holds (`allCounts`), each with a count: at
+  // first of every study, then (see shown) of the studies the text and the other filters leave.
+  function filterControls(dims, allCounts, state, controls, summaries, shown) {
     var boxes = dict();
     dims.forEach(function (dim, d) {
-      var counts = dict();
-      Object.keys(allCounts[d] || {}).forEach(function (v) { counts[v] = allCounts[d][v]; });
+      var counts = allCounts[d] || {};
       var values = Object.keys(counts).sort(function (a, b) {
         return dim.order(a) - dim.order(b) || (a < b ? -1 : a > b ? 1 : 0);
       });
@@ -207,12 +208,14 @@
       boxes[dim.id] = [];
       function fill() {
         if (boxes[dim.id].length) return;
+        var now = shown.counts ? shown.counts[d] : counts;
         values.forEach(function (value) {
           var label = el("label", {});
           var box = el("input", { type: "checkbox", value: value, "data-dim": dim.id });
           box.checked = (state.f[dim.id] || []).indexOf(value) >= 0;
           label.appendChild(box);
-          label.appendChild(document.createTextNode((dim.names[value] || value) + " (" + counts[value] + ")"));
+          label.appendChild(document.createTextNode((dim.names[value] || value) + " "));
+          box.count = label.appendChild(el("span", { class: "survey-matrix__count" }, "(" + (now[value] || 0) + ")"));
           fieldset.appendChild(label);
           boxes[dim.id].push(box);
         });
@@ -301,7 +304,8 @@
     controls.appendChild(search);
     var counts = data ? valueCounts(dims, entries.map(function (e) { return e.study; }).filter(Boolean)) : facts.counts;
     var summaries = dict();  // each filter's summary, which says how many of its values are chosen
-    var boxes = filterControls(dims, counts, state, controls, summaries);
+    var shown = { counts: null };  // the counts as the reader's filters leave them: see recount
+    var boxes = filterControls(dims, counts, state, controls, summaries, shown);
     function markChosen() {
       dims.forEach(function (dim) {
         var summary = summaries[dim.id];
@@ -378,15 +382,52 @@
     });
 
     var typed = "", needle = "";  // the text filter as typed, and folded: once, not once a row
-    function matches(entry) {
+    function textMatches(entry) {
       if (state.q !== typed) { typed = state.q; needle = fold(typed); }
-      if (needle && entry.text.indexOf(needle) < 0) return false;
-      return dims.every(function (dim) {
-        var wanted = state.f[dim.id] || [];
-        if (!wanted.length) return true;
-        if (!entry.study) return false;
-        var have = dim.values(entry.study);
-        return wanted.some(function (v) { return have.indexOf(v) >= 0; });
+      return !needle || entry.text.indexOf(needle) >= 0;
+    }
+    // A study's distinct values for each filter, made once (the counts read them all at each change).
+    function valuesOf(entry, d) {
+      if (!entry.values) {
+        entry.values = dims.map(function (dim) {
+          return dim.values(entry.study).filter(function (v, i, all) { return all.indexOf(v) === i; });
+        });
+      }
+      return entry.values[d];
+    }
+    function passes(dim, d, entry) {
+      var wanted = state.f[dim.id] || [];
+      if (!wanted.length) return true;
+      if (!entry.study) return false;
+      var have = valuesOf(entry, d);
+      return wanted.some(function (v) { return have.indexOf(v) >= 0; });
+    }
+    function matches(entry) {
+      return textMatches(entry) && dims.every(function (dim, d) { return passes(dim, d, entry); });
+    }
+
+    // Each value's count as the reader's choices leave it: of the studies that the text and every
+    // other filter let through (a filter's own values widen it, so they are counted without it), as
+    // shops count theirs. Drawn into the panels already filled; a panel filled later reads them.
+    function recount() {
+      var filtering = state.q || dims.some(function (dim) { return (state.f[dim.id] || []).length; });
+      var now = filtering ? dims.map(function () { return dict(); }) : counts;
+      if (filtering) entries.forEach(function (entry) {
+        if (!entry.study || !textMatches(entry)) return;
+        var failing = -1, fails = 0;
+        dims.forEach(function (dim, d) { if (!passes(dim, d, entry)) { failing = d; fails += 1; } });
+        if (fails > 1) return;
+        dims.forEach(function (dim, d) {
+          if (fails && failing !== d) return;
+          valuesOf(entry, d).forEach(function (v) { now[d][v] = (now[d][v] || 0) + 1; });
+        });
+      });
+      shown.counts = now;
+      dims.forEach(function (dim, d) {
+        (boxes[dim.id] || []).forEach(function (box) {
+          var text = "(" + (now[d][box.value] || 0) + ")";
+          if (box.count.textContent !== text) box.count.textContent = text;
+        });
       });
     }
 
@@ -498,6 +539,7 @@
       var list = ordered();
       if (paged) showPage(list.filter(matches));
       else showRows(list);
+      recount();
       writeState(state);
       ready(container);
     }
