@@ -107,6 +107,25 @@ def test_in_survey_needs_an_original_edition(make_project: MakeProject) -> None:
     ]
 
 
+def test_in_survey_is_asked_for_only_where_the_site_is_an_edition(make_project: MakeProject) -> None:
+    """A maintainer's trial: a survey of its own (no edition_of) had to write 'in_survey: false' into
+    every study file, a key about an original survey it does not have."""
+    plain = without_original(make_project, "title: Plain\n")
+    for path in (plain.content / "studies").glob("*.yaml"):
+        path.write_text(path.read_text().replace("in_survey: false\n", ""))
+    assert messages(plain) == []
+
+
+def test_an_edition_asks_each_study_whether_the_original_survey_reviews_it(make_project: MakeProject) -> None:
+    edition = make_project()
+    first = edition.content / "studies" / "mueller2021first.yaml"
+    first.write_text(first.read_text().replace("in_survey: true\n", ""))
+    assert messages(edition) == [
+        "content/studies/mueller2021first.yaml:1: 'in_survey' should be true or false, found nothing: this "
+        "site is an edition of the 2022 review; write true if it reviews the study"
+    ]
+
+
 def test_a_survey_without_an_original_edition_says_neither_reviewed_nor_added(
     make_project: MakeProject,
 ) -> None:

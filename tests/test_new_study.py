@@ -62,6 +62,25 @@ def test_new_appends_entry_and_creates_a_stub_that_check_refuses(
     ]
 
 
+def test_the_stub_of_an_edition_asks_whether_the_original_survey_reviews_the_study(
+    make_project: MakeProject, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    edition = make_project()
+    run_new(monkeypatch, capsys, str(edition.root), ENTRY)
+    stub = (edition.content / "studies" / "doe2024new.yaml").read_text()
+    assert "\nin_survey: false  # true only if the 2022 review reviews the study\n" in stub
+
+
+def test_the_stub_of_a_survey_of_its_own_has_no_in_survey(
+    make_project: MakeProject, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    plain = make_project()
+    survey = plain.root / "content" / "survey.yaml"
+    survey.write_text("title: Plain\n")
+    run_new(monkeypatch, capsys, str(plain.root), ENTRY)
+    assert "in_survey" not in (plain.content / "studies" / "doe2024new.yaml").read_text()
+
+
 def test_filled_stub_passes_check(
     make_project: MakeProject, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
 ) -> None:

@@ -224,6 +224,10 @@ class Annotation:
     # made from annotations ('' when not made from a file).
     source: str = field(default="", compare=False, repr=False)
 
+    def says(self, key: str) -> bool:
+        """Whether the study file gives this key ('in_survey', 'facets.llm')."""
+        return key in (marshal.loads(self.lines) if self.lines else {})
+
     def line_of(self, key: str, otherwise: str = "") -> Location:
         """Where a key of the study file stands ('facets.llm', 'facets.llm.1' for its second value on
         a line of its own): that of `otherwise` if it is not known, the file's first line if neither."""

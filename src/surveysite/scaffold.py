@@ -55,7 +55,8 @@ def add_study(project: Project, bibtex: str, today: str, shown: str = "<stdin>")
             raise ScaffoldError("\n".join(str(p) for p in found.sorted()) + "\nnothing was added")
     taxonomy = load_taxonomy(project.root, project.content / "taxonomy.yaml", Problems())
     kinds = [kind for kind, _ in survey.links]
-    stub = study_stub(taxonomy, today, kinds[0] if kinds else "", survey.rules.known_facets)
+    edition = survey.edition_of.short_name if survey.edition_of else ""
+    stub = study_stub(taxonomy, today, kinds[0] if kinds else "", survey.rules.known_facets, edition)
     separator = "\n" if before.strip() else ""
     _write_both(project.root, (study_file, stub), (bib_file, f"{before}{separator}{new.bibtex}\n"))
     return new.key, bib_file, study_file
@@ -85,16 +86,20 @@ def _same_paper(new: BibRecord, old: BibRecord) -> str | None:
     return next((f"same {what}" for what, value in paper_identities(new) if (what, value) in known), None)
 
 
-def study_stub(taxonomy: Taxonomy, today: str, link_kind: str = "code", known: Collection[str] = ()) -> str:
+def study_stub(
+    taxonomy: Taxonomy, today: str, link_kind: str = "code", known: Collection[str] = (), edition: str = ""
+) -> str:
     """A study file with every field to fill marked TODO, which `check` refuses until filled in; the
-    facets in `known` (the survey's rules' known_facets) are not offered 'not stated' or 'not checked'."""
+    facets in `known` (the survey's rules' known_facets) are not offered 'not stated' or 'not checked'.
+    With `edition` (the short name of the published survey the site is an edition of), an 'in_survey'
+    line, which only such a site asks for."""
     leaves = ", ".join(n.path for n in taxonomy.nodes if n.is_leaf)
     lines = [
         f"name: {TODO}  # the short name readers know the study by",
         "categories:",
         f"  - {TODO}  # one or more of: {leaves}",
         "placement: high  # how sure the leaf is: high, medium or low",
-        "in_survey: false  # true only for studies reviewed in the original survey (see content/survey.yaml)",
+        *([f"in_survey: false  # true only if {edition} reviews the study"] if edition else []),
         f"added: {today}",
         "summary: >-",
         f"  {TODO}: 2-4 sentences in your own words: what the study does, how it does it,",

@@ -164,13 +164,16 @@ class _StudyReader(FieldReader):
                 f"{said} pasted from a PDF, which search does not read as letters: "
                 + (f"type '{plain}'" if plain else "delete it"),
             )
+        if "in_survey" not in data and self.misspelled(data, "in_survey"):  # said, misspelled: reported so
+            self.lines["in_survey"] = data.line  # (check_survey asks for it where it is missing: see says)
         annotation = Annotation(
             key=key,
             name=name,
             categories=shared(self.strings(data, "categories")),
             placement=self.placement(data),
             placement_note=placement_note,
-            in_survey=self.flag(data, "in_survey"),
+            # Asked of every study only where the site is an edition of a published survey: see check_survey.
+            in_survey=self.flag(data, "in_survey") if "in_survey" in data else False,
             added=self.date(data, "added"),
             summary=summary,
             note=note,

@@ -234,7 +234,8 @@ class _Reader(FieldReader):
 def check_survey(
     survey: Survey, taxonomy: Taxonomy, annotations: list[Annotation], problems: Problems
 ) -> None:
-    """Problems across files: unknown classes coloured, undeclared link kinds, in_survey with no original."""
+    """Problems across files: unknown classes coloured, undeclared link kinds, in_survey with no original
+    survey, or missing in an edition of one (a site of its own, not an edition, need not say it)."""
     classes = [n.path for n in taxonomy.nodes if n.parent is None]
     for class_id, colour in survey.class_colours:
         if classes and class_id not in classes:  # no classes: the taxonomy's own problems say why
@@ -245,6 +246,12 @@ def check_survey(
             )
     kinds = [kind for kind, _ in survey.links]
     for annotation in annotations:
+        if survey.edition_of is not None and not annotation.says("in_survey"):
+            problems.add(
+                annotation.location,
+                "'in_survey' should be true or false, found nothing: this site is an edition of "
+                f"{survey.edition_of.short_name}; write true if it reviews the study",
+            )
         if annotation.in_survey and survey.title and survey.edition_of is None:
             problems.add(
                 annotation.line_of("in_survey"),
