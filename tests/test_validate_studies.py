@@ -391,6 +391,23 @@ def test_a_refused_entry_is_reported_alone_not_also_as_its_studys_missing_entry(
     assert messages(project) == [f"bib/studies.bib:{line}: field 'abstract' is not kept in bib/; delete it"]
 
 
+@pytest.mark.parametrize("after", ["\n", "   \n", "\r\n"], ids=["newline", "spaces", "crlf"])
+def test_an_entry_without_the_comma_after_its_key_is_told_so_alone(
+    make_project: MakeProject, after: str
+) -> None:
+    """A maintainer's trial: the comma after a key left out gave bibtexparser's words ('Expected comma
+    after entry key, but found =') and a second problem, at the study file, of no entry at all."""
+    project = make_project()
+    bib = project.root / "bib" / "studies.bib"
+    text = bib.read_text()
+    start = text.index("@", text.index("lee2023third") - 20)
+    line = text[:start].count("\n") + 1
+    bib.write_bytes(text.replace("{lee2023third,\n", "{lee2023third" + after, 1).encode())
+    assert messages(project) == [
+        f"bib/studies.bib:{line}: malformed BibTeX entry: no comma after its key 'lee2023third'; add one"
+    ]
+
+
 @pytest.mark.parametrize(
     ("summary", "markup"),
     [

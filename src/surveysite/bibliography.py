@@ -255,11 +255,15 @@ def _parsed_part(text: str, shown: str, line_offset: int, problems: Problems, id
                 keys.add(entry.key)
         elif isinstance(block, model.ParsingFailedBlock):
             fault = _brace_fault(block.raw or "")
-            if fault is None:
+            named = _FAILED_KEY.match(block.raw or "")
+            if named and not named.group().endswith(","):
+                problems.add(
+                    where, f"malformed BibTeX entry: no comma after its key '{named.group(1)}'; add one"
+                )
+            elif fault is None:
                 problems.add(where, f"malformed BibTeX entry: {_first_line(block.error)}")
             else:
                 problems.add(Location(shown, where.line + fault[0]), f"malformed BibTeX entry: {fault[1]}")
-            named = _FAILED_KEY.match(block.raw or "")
             if named:  # its study file is not then also reported for a missing entry
                 keys.add(named.group(1))
         elif isinstance(block, model.ImplicitComment):
@@ -286,7 +290,9 @@ def _parsed_part(text: str, shown: str, line_offset: int, problems: Problems, id
     return BibPart(records, frozenset(keys), not library.failed_blocks)
 
 
-_FAILED_KEY = re.compile(r"\s*@\s*[A-Za-z]+\s*[{(]\s*([^,\s{}()]+)\s*,")
+# The key of an entry that failed, followed by its comma or, where the comma is what is missing, by the
+# line's end: either way its study file is not also told that it has no entry.
+_FAILED_KEY = re.compile(r"\s*@\s*[A-Za-z]+\s*[{(]\s*([^,\s{}()=]+)[ \t]*(?:,|\r?\n)")
 
 
 def _first_line(error: Exception) -> str:
