@@ -86,6 +86,31 @@ def test_a_command_in_a_folder_of_the_project_works_on_the_project(
     assert plain == err.partition("\n")[2]
 
 
+def test_new_and_issue_form_in_a_folder_of_the_project_name_their_files_from_there(
+    make_project: MakeProject,
+    capsys: pytest.CaptureFixture[str],
+    monkeypatch: pytest.MonkeyPatch,
+    tmp_path: Path,
+) -> None:
+    """The review of the round that made commands look upward: `new` and `issue-form` still named the
+    files they wrote from the project's folder, not from where they ran."""
+    project = make_project()
+    entry = tmp_path / "entry.bib"
+    entry.write_text("@misc{doe2024new,\n author={Doe, Jane},\n title={A New Study},\n year={2024}}\n")
+    monkeypatch.chdir(project.root / "content" / "studies")
+    code, out, _ = run(capsys, "new", "--bibtex", str(entry))
+    assert code == 0
+    assert out == (
+        "Added 'doe2024new' to ../../bib/studies.bib.\n"
+        "Created doe2024new.yaml: replace every TODO, then run `surveysite check`.\n"
+    )
+    assert Path("doe2024new.yaml").is_file() and Path("../../bib/studies.bib").is_file()
+    monkeypatch.chdir(project.root / "bib")
+    code, _, err = run(capsys, "issue-form")
+    assert code == 0 and err.endswith("Wrote ../.github/ISSUE_TEMPLATE/propose-study.yml.\n"), err
+    assert Path("../.github/ISSUE_TEMPLATE/propose-study.yml").is_file()
+
+
 def test_a_folder_in_no_project_is_reported_as_itself(
     tmp_path: Path, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
 ) -> None:

@@ -170,7 +170,7 @@ def _command(args: argparse.Namespace) -> int:
         print(f"surveysite: {project.root}: {NO_PROJECT}", file=sys.stderr)
         return 2
     if args.command == "new":
-        return _new(project, args.bibtex)
+        return _new(project, args.bibtex, above)
     if args.command == "issue-form":
         return _issue_form(project, above)
     if args.command == "format":
@@ -283,7 +283,7 @@ def _stamped(
 MAX_ENTRY_BYTES = 1_000_000  # `new` reads one entry: no more than this (not /dev/zero, nor `yes` piped in)
 
 
-def _new(project: Project, bibtex_file: Path | None) -> int:
+def _new(project: Project, bibtex_file: Path | None, above: Path | None = None) -> int:
     try:
         if bibtex_file is None:
             data = sys.stdin.buffer.read(MAX_ENTRY_BYTES + 1)
@@ -317,8 +317,11 @@ def _new(project: Project, bibtex_file: Path | None) -> int:
     except ScaffoldError as error:
         print(f"surveysite: {error}", file=sys.stderr)
         return 1
-    print(f"Added '{key}' to {bib_file.relative_to(project.root)}.")
-    print(f"Created {study_file.relative_to(project.root)}: replace every TODO, then run `surveysite check`.")
+    bib_shown, study_shown = (
+        _path_from_here(str(f.relative_to(project.root)), above) for f in (bib_file, study_file)
+    )
+    print(f"Added '{key}' to {bib_shown}.")
+    print(f"Created {study_shown}: replace every TODO, then run `surveysite check`.")
     return 0
 
 
@@ -354,9 +357,13 @@ def _from_here(problem: Problem, above: Path | None) -> Problem:
 def _place_from_here(where: Location, above: Path | None) -> Location:
     """A place in the project, its path from this folder when the project was found `above` it (as a
     terminal or an editor opens a path:line given from where the command ran); as it is otherwise."""
-    if above is None or Path(where.path).is_absolute():
-        return where
-    return Location(os.path.relpath(above / where.path), where.line)
+    return Location(_path_from_here(where.path, above), where.line)
+
+
+def _path_from_here(path: str, above: Path | None) -> str:
+    """A path in the project, from this folder when the project was found `above` it (see
+    _place_from_here); as it is otherwise, or when absolute."""
+    return path if above is None or Path(path).is_absolute() else os.path.relpath(above / path)
 
 
 def _formatted(problem: Problem, style: str) -> str:
@@ -382,7 +389,7 @@ def _issue_form(project: Project, above: Path | None = None) -> int:
             print(_from_here(problem, above))
         print("Fix these first; the issue form was not written.", file=sys.stderr)
         return 1
-    print(f"Wrote {FORM_PATH}.", file=sys.stderr)
+    print(f"Wrote {_path_from_here(FORM_PATH, above)}.", file=sys.stderr)
     return 0
 
 
