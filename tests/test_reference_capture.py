@@ -101,6 +101,17 @@ def test_a_conference_paper_is_a_book_item_and_a_link_only_paper_gives_its_url()
     assert context["rft_id"] == ["https://example.org/p"]
 
 
+def test_a_records_address_is_its_doi_else_the_entrys_url_else_its_arxiv_page() -> None:
+    """A reader's trial: InstructGPT's BibTeX gave its NeurIPS page as url, its RIS record the arXiv page."""
+    published = "https://proceedings.neurips.cc/paper/x"
+    paper = Citable("inproceedings", "T", ("A",), 2022, "NeurIPS", None, "2203.02155", published)
+    assert rispy.loads(ris_record(paper))[0]["urls"] == [published]
+    preprint = Citable("misc", "T", ("A",), 2022, "", None, "2203.02155", None)
+    assert rispy.loads(ris_record(preprint))[0]["urls"] == ["https://arxiv.org/abs/2203.02155"]
+    with_doi = Citable("article", "T", ("A",), 2022, "J", "10.1/x", "2203.02155", published)
+    assert rispy.loads(ris_record(with_doi))[0]["urls"] == ["https://doi.org/10.1/x"]
+
+
 def test_ris_downloads_parse_and_hold_every_study(real: tuple[Path, Catalog]) -> None:
     site, catalog = real
     every = rispy.loads((site / ALL_STUDIES_RIS).read_text(encoding="utf-8"))

@@ -78,12 +78,13 @@ class Citable:
 
     @property
     def link(self) -> str:
-        """The work's address: its DOI, else its arXiv page, else its URL ('' for none)."""
+        """The work's address: its DOI, else its URL (the entry's own choice: a published version's page
+        beside an arXiv id, as its BibTeX gives it), else its arXiv page ('' for none)."""
         if self.doi:
             return f"https://doi.org/{self.doi}"
-        if self.arxiv:
-            return f"https://arxiv.org/abs/{self.arxiv}"
-        return self.url or ""
+        if self.url:
+            return self.url
+        return f"https://arxiv.org/abs/{self.arxiv}" if self.arxiv else ""
 
 
 NO_DETAILS = ("", "", "", "", "")
