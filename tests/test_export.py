@@ -143,6 +143,21 @@ def test_env_and_python_tags_are_kept_for_the_builder_to_resolve(
     assert "site_url: !ENV [SITE_URL, 'http://example.org/']" in (out / "mkdocs.yml").read_text()
 
 
+def test_a_stylesheet_and_script_of_the_projects_own_come_after_the_packages(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    config = MINIMAL + "extra_css:\n  - stylesheets/ours.css\nextra_javascript:\n  - javascripts/ours.js\n"
+    out = tmp_path / "out"
+    project = project_with(tmp_path, config)
+    for name in ("stylesheets/ours.css", "javascripts/ours.js"):
+        (project.root / "templates" / "assets" / name).parent.mkdir(parents=True, exist_ok=True)
+        (project.root / "templates" / "assets" / name).write_text("/* ours */\n")
+    assert export(project, out, capsys)[0] == 0
+    exported = settings(out)
+    assert exported["extra_css"] == [*page_config()["extra_css"], "stylesheets/ours.css"]
+    assert exported["extra_javascript"] == [*page_config()["extra_javascript"], "javascripts/ours.js"]
+
+
 def test_settings_the_pages_need_are_added_to_a_bare_config(
     tmp_path: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:

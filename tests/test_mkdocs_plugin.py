@@ -176,7 +176,10 @@ def test_a_stylesheet_of_the_projects_own_is_published_and_one_it_lacks_is_said(
     (project / "templates" / "assets" / "stylesheets" / "mine.css").write_text(".md-header { color: red }\n")
     result = build(project, tmp_path / "site")
     assert result.returncode == 0, result.stderr
-    assert 'href="stylesheets/mine.css"' in (tmp_path / "site" / "index.html").read_text(encoding="utf-8")
+    page = (tmp_path / "site" / "index.html").read_text(encoding="utf-8")
+    # After the package's own, so that its rules win over theirs (a trial's table font size lost to them).
+    sheets = re.findall(r'<link rel="stylesheet" href="(stylesheets/[^"]+)"', page)
+    assert sheets == ["stylesheets/extra.css", "stylesheets/survey-colours.css", "stylesheets/mine.css"]
     assert (tmp_path / "site" / "stylesheets" / "mine.css").read_text() == ".md-header { color: red }\n"
 
 

@@ -140,7 +140,9 @@ def exported_settings(config: SiteConfig, site: Site) -> dict[str, Any]:
         settings["plugins"] = _without_plugin(settings["plugins"])
     settings["markdown_extensions"] = _extensions(settings.get("markdown_extensions"), needed)
     for key in ("extra_css", "extra_javascript"):
-        settings[key] = _union(_as_list(settings.get(key)), needed[key])
+        settings[key] = _union(
+            needed[key], _as_list(settings.get(key))
+        )  # the project's own last: see the plugin
     patterns = str(settings.get("not_in_nav") or "").splitlines()
     settings["not_in_nav"] = "".join(f"{p}\n" for p in _union(patterns, needed["not_in_nav"].splitlines()))
     settings["nav"] = site.nav

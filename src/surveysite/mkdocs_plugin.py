@@ -579,13 +579,13 @@ def supply_requirements(config: MkDocsConfig, project: Project) -> None:
         if folder not in dirs:
             dirs.insert(at, folder)
             at += 1
-    for sheet in (*STYLESHEETS, COLOURS_CSS):
-        if sheet not in config.extra_css:
-            config.extra_css.append(sheet)
-    scripts = {str(script) for script in config.extra_javascript}
-    for script in SCRIPTS:
-        if script not in scripts:
-            config.extra_javascript.append(config_options.ExtraScriptValue(script))
+    # The package's own stylesheets and scripts first, those mkdocs.yml names after them: a rule of the
+    # survey's own stylesheet wins over the package's of the same weight, as its README promises (a
+    # maintainer's trial found its table font size lost to extra.css, listed after it).
+    own_sheets = [sheet for sheet in config.extra_css if sheet not in (*STYLESHEETS, COLOURS_CSS)]
+    config.extra_css[:] = [*STYLESHEETS, COLOURS_CSS, *own_sheets]
+    own_scripts = [script for script in config.extra_javascript if str(script) not in SCRIPTS]
+    config.extra_javascript[:] = [*map(config_options.ExtraScriptValue, SCRIPTS), *own_scripts]
 
 
 def _check_docs_dir(project: Project, docs_dir: Path) -> None:
