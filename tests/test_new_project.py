@@ -96,6 +96,33 @@ def new_project(fresh_env: Path, tmp_path_factory: pytest.TempPathFactory) -> tu
     return folder, site, port
 
 
+def test_the_projects_test_script_fails_on_a_warning_of_the_strict_build(
+    new_project: tuple[Path, Path, int], fresh_env: Path, tmp_path: Path
+) -> None:
+    """A maintainer's trial: scripts/test said "All checks passed" for a mkdocs.yml whose extra_css
+    named a missing file, as it built with --quiet, which hides the warnings --strict counts."""
+    project = tmp_path / "project"
+    shutil.copytree(new_project[0], project)
+    bin_dir = project / ".venv" / "bin"  # the installed wheel, as the script's own set-up would give it
+    bin_dir.mkdir(parents=True)
+    python = fresh_env / "bin" / "python"
+    for name, module in (
+        ("surveysite", "-c 'from surveysite.cli import run; run()'"),
+        ("mkdocs", "-m mkdocs"),
+    ):
+        (bin_dir / name).write_text(f'#!/bin/sh\nexec {python} {module} "$@"\n')
+        (bin_dir / name).chmod(0o755)
+    (project / ".venv" / ".installed").touch()
+    script = [str(project / "scripts" / "test")]
+    env = {**os.environ, "NO_MKDOCS_2_WARNING": "1"}
+    assert run(script, project, env).stdout.endswith("All checks passed; the site builds.\n")
+    config = project / "mkdocs.yml"
+    config.write_text(config.read_text() + "extra_css:\n  - stylesheets/missing.css\n")
+    failed = subprocess.run(script, cwd=project, capture_output=True, text=True, check=False, env=env)
+    assert failed.returncode != 0 and "All checks passed" not in failed.stdout
+    assert "extra_css names 'stylesheets/missing.css'" in failed.stderr
+
+
 def test_the_package_is_the_installed_wheel(installed_package: Path, fresh_env: Path) -> None:
     assert fresh_env in installed_package.parents
     assert (installed_package / "defaults" / "templates" / "study.md.j2").is_file()
