@@ -145,6 +145,13 @@ def test_unchanged_node_pages_are_not_converted_again_and_stay_identical(
             "\nAn added sentence.\n",
             "An added sentence.",
         ),
+        (  # every page's footer links it (a maintainer's trial found study pages kept the old address)
+            "the repository's address",
+            "content/survey.yaml",
+            "example-org/mini-survey",
+            "example-org/moved-survey",
+            'href="https://github.com/example-org/moved-survey"',
+        ),
     ],
 )
 def test_nothing_stale_survives_an_edit(

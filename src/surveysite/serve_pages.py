@@ -126,6 +126,9 @@ class BuiltPages:
             # Functions named with !!python/name are written as their module and name: their repr
             # holds an address that differs from one process to the next.
             json.dumps(config.mdx_configs, sort_keys=True, default=_named),
+            # What every page's theme shows from `extra`, which the plugin sets as well as mkdocs.yml (the
+            # footer's link to the repository that survey.yaml names: a trial saw study pages keep the old).
+            json.dumps(dict(config.extra), sort_keys=True, default=_named),
             *_fingerprint([folder for folder in overrides if folder.is_dir()]),
         )
         self._making = {}
