@@ -4,12 +4,13 @@ from __future__ import annotations
 
 import re
 import xml.etree.ElementTree as ET
+from itertools import pairwise
 from urllib.parse import parse_qs, urlsplit
 
 import pytest
 
 from surveysite.build import Project, build_site, load_catalog
-from surveysite.charts import leaf_by_facet
+from surveysite.charts import MOST_STEPS, axis_ticks, leaf_by_facet, studies_per_year
 from surveysite.proposals import proposal_url, repository_address
 
 from .conftest import MINI, MakeProject, messages
@@ -133,3 +134,30 @@ def test_the_home_chart_gives_its_numbers_as_a_table_too() -> None:
         for name, cell in zip(classes, row.findall("td"), strict=True)
     }
     assert {key: value for key, value in rows.items() if value} == shown and len(shown) == 4
+
+
+@pytest.mark.parametrize("peak", [0, 1, 2, 3, 5, 6, 7, 9, 11, 42, 99, 101, 250, 999, 3456, 10_000])
+def test_the_count_axis_is_evenly_spaced_in_round_steps_up_to_the_peak(peak: int) -> None:
+    """A maintainer's trial: a peak of 5 gave the ticks '0, 2, 5', the middle one not in the middle."""
+    ticks = axis_ticks(peak)
+    step = ticks[1]
+    assert ticks == [step * i for i in range(len(ticks))]
+    assert ticks[-2] < max(peak, 1) <= ticks[-1] and len(ticks) - 1 <= MOST_STEPS
+    assert re.fullmatch(r"[125]0*", str(step))
+
+
+def test_the_home_charts_ticks_are_the_axis_ticks_of_its_tallest_bar(make_project: MakeProject) -> None:
+    project = make_project()
+    bib = project.bib / "studies.bib"
+    bib.write_text(
+        bib.read_text().replace("year          = {2022}", "year          = {2021}")
+    )  # beside First
+    catalog = load_catalog(project)
+    svg = ET.fromstring(studies_per_year(catalog)).find("{http://www.w3.org/2000/svg}svg")
+    assert svg is not None
+    labels = [t for t in svg.iter("{http://www.w3.org/2000/svg}text") if t.get("text-anchor") == "end"]
+    # 2021's bar: First, and Second, which stands in both of its classes' parts.
+    assert [int(t.text or "") for t in labels] == axis_ticks(3) == [0, 1, 2, 3]
+    heights = [float(t.get("y") or 0) for t in labels]
+    gaps = [a - b for a, b in pairwise(heights)]
+    assert max(gaps) - min(gaps) < 0.01  # evenly apart (as written, to six digits)

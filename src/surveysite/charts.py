@@ -57,6 +57,22 @@ def _figure(svg: ET.Element, caption: str, *more: ET.Element) -> Markdown:
     return Markdown(ET.tostring(figure, encoding="unicode", short_empty_elements=True))
 
 
+def axis_ticks(peak: int) -> list[int]:
+    """The count axis's ticks, from 0 to at least `peak`: evenly spaced by 1, 2 or 5 times a power of
+    ten, in at most MOST_STEPS steps (the ticks 0, peak // 2 and peak read '0, 2, 5' for a peak of 5,
+    the middle one not in the middle)."""
+    power = 1
+    while True:
+        for step in (power, 2 * power, 5 * power):
+            steps = max(1, -(-peak // step))  # (a ceiling)
+            if steps <= MOST_STEPS:
+                return [step * i for i in range(steps + 1)]
+        power *= 10
+
+
+MOST_STEPS = 5
+
+
 def studies_per_year(catalog: Catalog) -> Markdown:
     """A stacked bar chart: studies per publication year, split by class."""
     classes = [n for n in catalog.taxonomy.nodes if n.parent is None]
@@ -73,8 +89,9 @@ def studies_per_year(catalog: Catalog) -> Markdown:
     width = LEFT + len(years) * (BAR_WIDTH + GAP) + legend
     height = max(HEIGHT + BOTTOM + TOP, TOP + 10 + len(classes) * 22)
     svg = _svg(width, height, "Studies per year of publication, by class")
-    scale = HEIGHT / peak
-    for tick in sorted({0, peak // 2, peak}):
+    ticks = axis_ticks(peak)
+    scale = HEIGHT / ticks[-1]
+    for tick in ticks:
         y = TOP + HEIGHT - tick * scale
         line = ET.SubElement(svg, "line", x1=str(LEFT - 4), x2=str(LEFT + len(years) * (BAR_WIDTH + GAP)),
                              y1=f"{y:g}", y2=f"{y:g}")  # fmt: skip
