@@ -419,8 +419,13 @@ def test_an_entry_without_the_comma_after_its_key_is_told_so_alone(
         ("It does **this**. It shows it.", "Markdown emphasis"),
         ("It does [this](https://example.org). It shows it.", "a Markdown link"),
         ("|\n  It does:\n  - this\n  - that", "a Markdown list or heading"),
+        ("|\n  ## Summary\n  It does this. It shows it.", "a Markdown list or heading"),
+        (
+            "|\n  ## Summary\n  It does **this**, see [here](https://example.org).\n  - a list",
+            "Markdown emphasis, a Markdown link and a Markdown list or heading",
+        ),
     ],
-    ids=["table", "html", "emphasis", "link", "list"],
+    ids=["table", "html", "emphasis", "link", "list", "heading-first", "three-at-once"],
 )
 def test_a_summary_with_markup_pasted_in_gets_a_warning(
     make_project: MakeProject, summary: str, markup: str
@@ -430,8 +435,8 @@ def test_a_summary_with_markup_pasted_in_gets_a_warning(
         {THIRD: GOOD_THIRD.replace("summary: A third fictional study.", f"summary: {summary}")}
     )
     assert messages(project) == [
-        f"{THIRD}:6: warning: the summary holds {markup}, which the site shows as typed, on one line; write "
-        "plain sentences"
+        f"{THIRD}:6: warning: the summary holds {markup}, which the site shows as typed, in one paragraph of "
+        "plain text; write plain sentences"
     ]
 
 

@@ -135,14 +135,13 @@ class _StudyReader(FieldReader):
         # Looked for only where a mark of them is (nearly no summary has one); a summary too long is
         # reported for its length.
         pasted = summary and len(written) <= 4 * MAX_SUMMARY_CHARS and _MARKUP_MARK.search(written)
-        markup = (
-            next((what for what, pattern in _MARKUP if pattern.search(written)), None) if pasted else None
-        )
-        if markup:
+        found = [what for what, pattern in _MARKUP if pattern.search(written)] if pasted else []
+        if found:  # every kind at once: a trial's summary with four was told of its link alone
+            kinds = ", ".join(found[:-1]) + (" and " if len(found) > 1 else "") + found[-1]
             self.problems.warn(
                 self.at(data.key_lines["summary"]),
-                f"the summary holds {markup}, which the site shows as typed, on one line; write plain "
-                "sentences",
+                f"the summary holds {kinds}, which the site shows as typed, in one paragraph of plain text; "
+                "write plain sentences",
             )
         note = " ".join(self.text(data, "note", required=False).split())
         placement_note = self.text(data, "placement_note", required=False)
@@ -342,7 +341,7 @@ _LINE_END_HYPHEN = re.compile(r"(\w[\w.-]*)-[ \t]*\r?\n[ \t]*(\w+)")
 _SUSPENDED = frozenset({"and", "or", "nor", "to", "vs", "versus"})
 # The HTML elements a summary pasted from a web page holds; not 'List<String>' or '<Transformers>'.
 _TAGS = "a|b|br|code|div|em|h[1-6]|i|img|li|ol|p|pre|span|strong|sub|sup|table|td|th|tr|u|ul"
-_MARKUP_MARK = re.compile(r"[|<\n]|\*\*|\]\(")  # what each of _MARKUP holds
+_MARKUP_MARK = re.compile(r"[|<\n]|\*\*|\]\(|\A[ \t]*(?:[-*+]|#{1,6})[ \t]")  # what each of _MARKUP holds
 # Markup pasted into a summary, which is plain text (see markdown.escape): what each looks like. Each
 # pattern is linear: no two parts can match the same run of characters, and each run is bounded.
 _MARKUP = (
@@ -350,7 +349,7 @@ _MARKUP = (
     ("an HTML tag", re.compile(rf"</?(?:{_TAGS})(?:[ \t\n][^<>\n]{{0,200}})?/?>", re.IGNORECASE)),
     ("Markdown emphasis", re.compile(r"(?<![\w*])\*\*[^\s*][^*\n]{0,200}\*\*(?![\w*])")),
     ("a Markdown link", re.compile(r"\[[^\[\]\n]{1,200}\]\(https?://[^()\s]{1,500}\)")),
-    ("a Markdown list or heading", re.compile(r"\n[ \t]*(?:[-*+]|#{1,6})[ \t]+\S")),
+    ("a Markdown list or heading", re.compile(r"(?:\A|\n)[ \t]*(?:[-*+]|#{1,6})[ \t]+\S")),
 )
 
 
