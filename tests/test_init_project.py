@@ -16,6 +16,7 @@ from surveysite.build import Project, build_site
 from surveysite.cli import main
 from surveysite.newproject import private_source, project_files, requirement_from
 from surveysite.rules import RULE_KEYS
+from surveysite.studies import STUDY_KEYS
 
 ATOM = "{http://www.w3.org/2005/Atom}"
 DAY = datetime.date(2026, 3, 1)
@@ -212,3 +213,15 @@ def test_every_data_rule_is_documented_for_a_new_survey_and_for_this_one(tmp_pat
     for document in documents:
         text = document.read_text(encoding="utf-8")
         assert [key for key in RULE_KEYS if f"`{key}" not in text] == [], document
+
+
+def test_every_key_of_a_study_file_is_documented_for_a_new_survey_and_for_this_one(tmp_path: Path) -> None:
+    """A maintainer's trial found 'note' accepted by check but in no CONTRIBUTING's study file."""
+    assert main(["init", str(tmp_path / "new"), "--title", "Graphs"]) == 0
+    for document in (
+        tmp_path / "new" / "CONTRIBUTING.md",
+        Path(__file__).resolve().parent.parent / "CONTRIBUTING.md",
+    ):
+        text = document.read_text(encoding="utf-8")
+        example = text[text.index("## The study file") :].split("```")[1]
+        assert [key for key in STUDY_KEYS if not re.search(rf"(?m)^{key}:", example)] == [], document
