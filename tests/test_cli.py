@@ -84,6 +84,12 @@ def test_a_command_in_a_folder_of_the_project_works_on_the_project(
     code, out, plain = run(capsys, "check")
     assert out.startswith("content/studies/smith2022second.yaml:1: ")
     assert plain == err.partition("\n")[2]
+    # Given by --root as a folder below this one (a maintainer's trial ran `--root gnnco check`): from here.
+    monkeypatch.chdir(project.root.parent)
+    code, below, said = run(capsys, "--root", project.root.name, "check")
+    assert (
+        below == out.replace("content/", f"{project.root.name}/content/") and "survey project in" not in said
+    )
 
 
 def test_new_and_issue_form_in_a_folder_of_the_project_name_their_files_from_there(

@@ -162,9 +162,13 @@ def _command(args: argparse.Namespace) -> int:
         return _init(args.folder, args.title, requirement, private)
     root = args.root if args.root is not None else _nearest_project(Path.cwd())
     project = Project.at(root, args.templates, args.edit_url)
-    above = None  # the project's folder when it was found above this one: paths are then shown from here
-    if args.root is None and project.root != Path.cwd().resolve():
+    # The project's folder when it is not this one but above or below it (found above, or given by
+    # --root as a folder in this one): paths are then shown from here, as a terminal opens them.
+    above = None
+    here = Path.cwd().resolve()
+    if project.root != here and (args.root is None or project.root.is_relative_to(here)):
         above = project.root
+    if args.root is None and above is not None:
         print(f"surveysite: the survey project in {project.root}", file=sys.stderr)
     if not_a_project(project):  # a folder given by mistake (or none given, in the wrong folder): usage
         print(f"surveysite: {project.root}: {NO_PROJECT}", file=sys.stderr)
