@@ -167,7 +167,9 @@ def leaf_by_facet(
     """
     facet = next(f for f in catalog.taxonomy.facets if f.id == facet_id)
     values = heatmap_values(catalog, facet_id, most)
-    figure = ET.Element("figure", {"class": "survey-heatmap"})
+    # Kept out of the search index, as the charts are: its cells' labels and counts ran together into
+    # the matrix page's search result for any facet value (a reader's trial searched "PPO").
+    figure = ET.Element("figure", {"class": "survey-heatmap", "data-search-exclude": ""})
     scroll = ET.SubElement(figure, "div", {"class": "survey-heatmap__scroll"})
     table = ET.SubElement(scroll, "table", {"class": "survey-heatmap__table"})
     head = ET.SubElement(ET.SubElement(table, "thead"), "tr")
