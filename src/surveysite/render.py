@@ -505,7 +505,7 @@ def _tail_pages(
     month_rest = sum(1 for _ in takewhile(lambda s: month_added(s) == last, rest))
     pages = dict([
         render("matrix.md.j2", "matrix.md", matrix=views.matrix(), overviews=overviews, facets=facets,
-               classes=views.classes()),
+               classes=views.classes(), pages=[(hand.title, hand.page) for hand in hand_pages]),
         render_whole("whats-new.md.j2", "whats-new.md", additions=views.additions(shown),
                      earlier=len(rest), total=len(ordered), month_rest=month_rest),
     ])  # fmt: skip
