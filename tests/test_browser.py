@@ -65,7 +65,7 @@ def small_project(tmp_path_factory: pytest.TempPathFactory) -> Path:
     bib = project / "bib" / "studies.bib"  # a hyphenated title word and one in brackets, for search
     bib.write_text(
         bib.read_text()
-        .replace("{Third Study}", "{Third Study of Human-Level Play with <Zephyrs>}")
+        .replace("{Third Study}", "{Third Study of Human-Level Play with <Zephyrs> (HLPZ), in Play/Games}")
         .replace("{Lee, Chen and Kim, Dana}", "{Lee, Chen and Kim, Dana and B{\\i}y{\\i}k, Erdem}")
     )
     return project
@@ -148,6 +148,22 @@ def test_matrix_filter_is_kept_in_the_url_across_a_reload(visit: Visit, catalog:
     expect(status).to_have_text(f"Showing {leaf} of {total} studies")
     expect(page.get_by_label(re.compile(r"^Leaf two \("))).to_be_checked()
     assert page.locator(".survey-matrix tbody tr:not([hidden])").count() == leaf
+
+
+def test_search_leaves_out_the_heat_maps_and_the_cards_name_their_leaf_above_the_leaves(
+    site_url: str, small_project: Path
+) -> None:
+    """A reader's trial: searching a facet value listed the matrix page with its heat maps' labels and
+    counts run together as the result's text; and a class page's cards did not say which leaf each
+    study is in."""
+    index = json.loads(urlopen(site_url + SEARCH_INDEX).read())
+    matrix = " ".join(doc["text"] for doc in index["docs"] if doc["location"].startswith("matrix/"))
+    assert any(doc["title"] == "Overview by leaf" for doc in index["docs"])  # its heading stays
+    assert "Alpha · Leaf one" not in matrix and "Model-A" not in matrix
+    page = urlopen(site_url + "alpha/").read().decode()
+    start = page.index('class="survey-cards"')
+    cards = page[start : page.index('id="comparison"', start)]
+    assert 'Placed in <a href="one/">Leaf one</a>.' in cards
 
 
 def test_each_filters_counts_follow_the_text_and_the_other_filters(visit: Visit, catalog: Catalog) -> None:
@@ -405,10 +421,15 @@ def test_search_finds_a_study_by_name_author_and_title(visit: Visit, catalog: Ca
         assert study.key not in found.inner_text()  # found by its key, which the result does not show
 
 
-@pytest.mark.parametrize("query", ["Human-Level", "Human-Level Play", "human-level", "Zephyrs"])
+@pytest.mark.parametrize(
+    "query",
+    ["Human-Level", "Human-Level Play", "human-level", "Zephyrs", "HLPZ", "(HLPZ)", "Games", "Play/Games"],
+)
 def test_search_finds_a_title_by_its_hyphenated_word_and_one_in_angle_brackets(
     visit: Visit, query: str
 ) -> None:
+    """A reader's trial searched 'CRT' for 'Curiosity-driven red teaming (CRT)' and found nothing: a
+    word was split at spaces and hyphens only, so '(crt)' was the word indexed."""
     page = visit.go("")
     page.locator("label.md-search__icon, .md-search__input").first.click()
     page.locator(".md-search-result__meta", has_text="Type to start searching").wait_for(timeout=15_000)
@@ -604,6 +625,29 @@ def one_leaf_site(tmp_path_factory: pytest.TempPathFactory) -> Iterator[tuple[st
     mkdocs_build(project, project / "site", port)
     with serving(project / "site", port) as url:
         yield url, load_catalog(Project.at(project))
+
+
+@pytest.mark.parametrize("width", [1280, 390])
+def test_a_node_table_wider_than_the_page_keeps_its_study_column_in_view(
+    browser: Browser, one_leaf_site: tuple[str, Catalog], width: int
+) -> None:
+    """A reader's trial scrolled a leaf's table sideways, and its rows lost their names."""
+    url, _ = one_leaf_site
+    context = browser.new_context(viewport={"width": width, "height": 900})
+    page = context.new_page()
+    page.goto(url + "llm4rl/goal/")
+    table = page.locator(".survey-matrix table")
+    table.scroll_into_view_if_needed()
+    expect(page.locator(".survey-matrix__status")).to_contain_text("matching studies")
+    box = page.locator(".survey-matrix .md-typeset__scrollwrap")
+    scrolled = box.evaluate("b => { b.scrollLeft = 400; return b.scrollLeft; }")
+    assert scrolled > 100  # wider than the page: it scrolls
+    page.wait_for_timeout(100)
+    left = box.evaluate("b => b.getBoundingClientRect().left")
+    first = table.locator("tbody tr").first.locator("td").first
+    assert abs(first.evaluate("c => c.getBoundingClientRect().left") - left) < 2
+    expect(first.locator("a")).to_be_visible()
+    context.close()
 
 
 def test_a_paged_leaf_table_draws_the_columns_its_head_names(
@@ -1053,12 +1097,13 @@ def test_the_matrix_keeps_the_site_navigation_at_desktop_width(
 ) -> None:
     """A reader trial found no way from the matrix to any page but home at desktop width: the page
     hides the sidebar for the table's width, and the theme shows its menu button only on narrow
-    screens. The page links the home page, each class and What's new itself."""
+    screens. The page links the home page, each class, What's new and the hand-written pages itself
+    (a later trial found no way to About or Contributing)."""
     context = browser.new_context(viewport={"width": width, "height": 900})
     page = context.new_page()
     page.goto(site_url + "matrix/")
     site = page.get_by_role("navigation", name="The site's pages")
-    expect(site.get_by_role("link")).to_have_text(["Home", "Alpha", "Beta", "What's new"])
+    expect(site.get_by_role("link")).to_have_text(["Home", "Alpha", "Beta", "What's new", "About"])
     link = site.get_by_role("link", name="Alpha", exact=True)
     expect(link).to_be_visible()
     link.click()
