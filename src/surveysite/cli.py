@@ -359,14 +359,15 @@ def _from_here(problem: Problem, above: Path | None) -> Problem:
 
 
 def _place_from_here(where: Location, above: Path | None) -> Location:
-    """A place in the project, its path from this folder when the project was found `above` it (as a
-    terminal or an editor opens a path:line given from where the command ran); as it is otherwise."""
+    """A place in the project, its path from this folder when `above` (the project's folder, above or
+    below this one) is given, as a terminal or an editor opens a path:line given from where the command
+    ran; as it is otherwise."""
     return Location(_path_from_here(where.path, above), where.line)
 
 
 def _path_from_here(path: str, above: Path | None) -> str:
-    """A path in the project, from this folder when the project was found `above` it (see
-    _place_from_here); as it is otherwise, or when absolute."""
+    """A path in the project, from this folder when `above` is given (see _place_from_here); as it is
+    otherwise, or when absolute."""
     return path if above is None or Path(path).is_absolute() else os.path.relpath(above / path)
 
 

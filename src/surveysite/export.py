@@ -140,9 +140,8 @@ def exported_settings(config: SiteConfig, site: Site) -> dict[str, Any]:
         settings["plugins"] = _without_plugin(settings["plugins"])
     settings["markdown_extensions"] = _extensions(settings.get("markdown_extensions"), needed)
     for key in ("extra_css", "extra_javascript"):
-        settings[key] = _union(
-            needed[key], _as_list(settings.get(key))
-        )  # the project's own last: see the plugin
+        # The project's own after the package's, so that its rules win over theirs: see the plugin.
+        settings[key] = _union(needed[key], _as_list(settings.get(key)))
     patterns = str(settings.get("not_in_nav") or "").splitlines()
     settings["not_in_nav"] = "".join(f"{p}\n" for p in _union(patterns, needed["not_in_nav"].splitlines()))
     settings["nav"] = site.nav

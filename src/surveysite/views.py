@@ -407,9 +407,11 @@ class Views:
         when every study in it is in the node's class alone, nor the leaf when the node is a leaf and
         every study is in it alone: the page says as much, and the column would repeat it in every row.
         A study also placed elsewhere keeps the column, which then says where."""
+        if not studies:
+            return None
         own = (self._nodes[scope.split("/")[0]].name, self._nodes[scope].name)
         same = [i for i in SAME_UNDER_NODE if all(self.cells(view)[i] == own[i] for view in studies)]
-        if not studies or not same:
+        if not same:
             return None
         return tuple(i for i in range(len(self.cells(studies[0]))) if i not in same)
 
