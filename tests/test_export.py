@@ -79,7 +79,9 @@ def test_exported_config_is_the_projects_without_the_plugin_plus_the_navigation(
     exported, original = settings(out), read_site_config(project.root / "mkdocs.yml", "mkdocs.yml").settings
     assert exported["nav"] == build_site(project).nav
     assert exported["plugins"] == [p for p in original["plugins"] if "surveysite" not in p]
-    assert exported["plugins"][0]["search"]["separator"] == "[\\s\\-]+|&[lg]t;"  # options kept
+    separator = original["plugins"][0]["search"]["separator"]
+    assert "&[lg]t;" in separator
+    assert exported["plugins"][0]["search"]["separator"] == separator  # options kept
     assert exported["docs_dir"] == "docs"
     assert exported["theme"] == {**original["theme"], "custom_dir": "overrides"}
     site = build_site(project)
