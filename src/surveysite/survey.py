@@ -246,7 +246,8 @@ def check_survey(
             )
     kinds = [kind for kind, _ in survey.links]
     for annotation in annotations:
-        if survey.edition_of is not None and not annotation.says("in_survey"):
+        # (A study marked true said it: only the others' lines are read to tell.)
+        if survey.edition_of is not None and not annotation.in_survey and not annotation.says("in_survey"):
             problems.add(
                 annotation.location,
                 "'in_survey' should be true or false, found nothing: this site is an edition of "

@@ -237,8 +237,7 @@
   }
 
   // The column chooser of the full-width matrix: the columns hidden are kept in the URL (hide=id|id).
-  function columnChooser(container, headers, getState, changed) {
-    var ids = (container.getAttribute("data-columns") || "").split(" ").filter(Boolean);
+  function columnChooser(container, ids, headers, getState, changed) {
     if (ids.length !== headers.length) return null;
     container.id = container.id || "survey-matrix-" + Math.random().toString(36).slice(2, 8);
     var details = el("details", { class: "survey-matrix__filter survey-matrix__columns" });
@@ -289,7 +288,7 @@
     // A paged table pages by as many rows as the page was built with, so its first page is already there.
     var pageRows = paged ? body.rows.length || PAGE_ROWS : PAGE_ROWS;
     var untouched = true;  // until a reader changes the view, the rows written into the page stay
-    var ids = (container.getAttribute("data-columns") || "").split(" ").filter(Boolean);
+    var ids = (container.getAttribute("data-columns") || "").split(" ").filter(Boolean);  // its columns' ids
     var entries = data ? tableEntries(body, data, scope, paged, ids) : null;
     var loading = null;
     var dims = dimensions((data || facts).taxonomy);
@@ -316,7 +315,7 @@
       });
     }
     if (container.closest(".survey-matrix-page")) {
-      var chooser = columnChooser(container, headers, function () { return state; }, function () { writeState(state); });
+      var chooser = columnChooser(container, ids, headers, function () { return state; }, function () { writeState(state); });
       if (chooser) controls.appendChild(chooser);
     }
     var reset = el("button", { type: "button", class: "md-button survey-matrix__reset" }, "Clear filters");
