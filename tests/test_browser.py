@@ -1091,6 +1091,35 @@ def test_a_heat_map_cell_leads_to_its_filtered_rows(visit: Visit, catalog: Catal
     assert sorted(names) == sorted(expected)
 
 
+@pytest.mark.parametrize("how", ["loaded", "instant"])
+def test_a_facet_value_on_a_study_page_leads_to_every_study_with_it(
+    visit: Visit, catalog: Catalog, how: str
+) -> None:
+    """A study's facet values link to the matrix filtered to each (a reader's trial asked for them):
+    with the page loaded, and reached by the theme's instant navigation."""
+    counts = Counter(value for s in catalog.studies for value in s.facet("model"))
+    value = next(v for v, n in counts.most_common() if 1 < n < len(catalog.studies))
+    study = next(s for s in catalog.studies if value in s.facet("model"))
+    if how == "loaded":
+        page = visit.go(f"studies/{study.key}/")
+    else:
+        page = visit.go(study.annotation.categories[0] + "/")  # its card on its leaf's page
+        page.locator("article a", has_text=re.compile("^" + re.escape(study.annotation.name) + "$")).first.click()
+        expect(page).to_have_url(visit.base + f"studies/{study.key}/")
+    row = page.locator("article table tr", has=page.locator("td", has_text=re.compile(r"^Model$")))
+    row.locator("a", has_text=re.compile("^" + re.escape(value) + "$")).click()
+    expect(page).to_have_url(re.compile(r"/matrix/\?f\.model="))
+    assert parse_qs(urlsplit(page.url).query) == {"f.model": [value]}
+    status = page.locator(".survey-matrix__status")
+    expect(status).to_have_text(f"Showing {counts[value]} of {len(catalog.studies)} studies")
+    rows = page.locator(".survey-matrix tbody tr:not([hidden])")
+    expect(rows).to_have_count(counts[value])
+    expected = [s.annotation.name for s in catalog.studies if value in s.facet("model")]
+    assert sorted(rows.locator("td:first-child").all_inner_texts()) == sorted(expected)
+    page.locator("summary", has_text=re.compile(r"^Model \(1 chosen\)$")).click()
+    expect(page.get_by_label(re.compile("^" + re.escape(value) + r" \("))).to_be_checked()
+
+
 @pytest.mark.parametrize("width", [1280, 1600])
 def test_the_matrix_keeps_the_site_navigation_at_desktop_width(
     browser: Browser, site_url: str, width: int

@@ -5,9 +5,8 @@ from __future__ import annotations
 import xml.etree.ElementTree as ET
 from collections import Counter
 from collections.abc import Callable, Sequence
-from urllib.parse import quote, urlencode
 
-from .markdown import Markdown
+from .markdown import Markdown, matrix_query
 from .model import UNKNOWN_VALUES, Catalog, Node
 from .views import count_label
 
@@ -152,11 +151,6 @@ def heatmap_values(catalog: Catalog, facet_id: str, most: int = 10) -> list[str]
     return [v for v, _ in sorted(usage.items(), key=lambda item: (-item[1], item[0]))[:most]]
 
 
-def matrix_query(leaf: str, facet_id: str, value: str) -> str:
-    """The matrix's address state (its URL query) filtered to one leaf and one facet value."""
-    return "?" + urlencode([("f.leaf", leaf), (f"f.{facet_id}", value)], quote_via=quote, safe="/")
-
-
 def leaf_by_facet(
     catalog: Catalog, facet_id: str, most: int = 10, matrix: str = "./", propose: ProposeLink = None
 ) -> Markdown:
@@ -184,9 +178,8 @@ def leaf_by_facet(
         # How many of the leaf's studies have each value, each study counted once per value
         counts = Counter(v for s in catalog.studies_under(leaf.path) for v in set(s.facet(facet_id)))
         for value in values:
-            count = counts[value]
-            _heat_cell(row, count, label, value, matrix + matrix_query(leaf.path, facet_id, value),
-                       propose(leaf.path) if propose else "")  # fmt: skip
+            cell = matrix + matrix_query(("leaf", leaf.path), (facet_id, value))
+            _heat_cell(row, counts[value], label, value, cell, propose(leaf.path) if propose else "")
     caption = f"How many studies in each leaf have each value of {facet.label}"
     caption += " (every value)." if facet.kind == "vocabulary" else f" (the {len(values)} most used)."
     caption += " A cell leads to its studies in the matrix; a dashed cell is a gap, with no study yet"

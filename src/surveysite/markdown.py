@@ -7,6 +7,7 @@ import json
 import re
 from functools import lru_cache
 from typing import Any
+from urllib.parse import quote, urlencode
 
 from .rendered import is_web_url
 
@@ -73,6 +74,12 @@ def description(text: str) -> Markdown:
 def page_link(text: Any, target: str, here: str) -> Markdown:
     """A link from the page `here` to the generated page `target` (both source paths)."""
     return Markdown(f"[{escape(text)}]({relative_path(target, here)})")
+
+
+def matrix_query(*filters: tuple[str, str]) -> str:
+    """The matrix's address state (its URL query) filtered to these (dimension, value) pairs: a
+    dimension is 'class', 'leaf' or a facet's id (see matrix.js, readState)."""
+    return "?" + urlencode([(f"f.{name}", value) for name, value in filters], quote_via=quote, safe="/")
 
 
 def relative_path(target: str, here: str) -> str:

@@ -16,11 +16,22 @@ from typing import Any, NamedTuple, TypeVar
 from .cache import Memo, digest
 from .capture import Citable, coins, name_parts
 from .downloads import Rows, study_rows
-from .markdown import Markdown, attribute_json, code_block, description, escape, page_link, web_link
+from .markdown import (
+    Markdown,
+    attribute_json,
+    code_block,
+    description,
+    escape,
+    matrix_query,
+    page_link,
+    relative_path,
+    web_link,
+)
 from .model import (
     UNKNOWN_VALUES,
     Annotation,
     Catalog,
+    Facet,
     Node,
     Packed,
     Reference,
@@ -31,12 +42,25 @@ from .model import (
     title_after_name,
 )
 from .parallel import chunked, run_split
-from .paths import MATRIX_DATA, class_ris, node_feed, node_page, study_page, study_ris, study_url, table_data
+from .paths import (
+    MATRIX_DATA,
+    MATRIX_PAGE,
+    class_ris,
+    node_feed,
+    node_page,
+    study_page,
+    study_ris,
+    study_url,
+    table_data,
+)
 from .references import plain_letters
 from .related import Place, related_of, related_places, related_studies
 from .survey import Survey
 
 VIEW_CHUNK = 500  # study views made per task
+# What the matrix's address puts between the values of one filter (matrix.js, readState): a value
+# holding it cannot be asked for in an address, and is not linked to the matrix.
+FILTER_SEPARATOR = "|"
 SPLIT_VIEWS = 3_000  # from this many studies, a second process makes some of the study views
 # The child's share. Its views are unpickled here after, but since each task counts its own related
 # studies, 0.4 left this process busy 1.6-1.8 s against the child's 1.3 s at 10,000 studies; 0.5 is
@@ -227,8 +251,8 @@ class StudyView(Packed):
     # survey>' or 'Added since the survey' ('' for a survey that is no edition of another).
     origin_brief: str = ""
     # The same, laid out as lines for the study's own page (links relative to it), so that its template
-    # prints each list at once: a '- ' line of the trail per leaf, a table row per facet, a '- ' line
-    # per link and per related study ('' for none).
+    # prints each list at once: a '- ' line of the trail per leaf, a table row per facet (each value a
+    # link to the matrix filtered to it), a '- ' line per link and per related study ('' for none).
     trail_lines: Markdown = NO_MARKDOWN
     facet_lines: Markdown = NO_MARKDOWN
     link_lines: Markdown = NO_MARKDOWN
@@ -306,7 +330,7 @@ class Views:
         self._nodes = {n.path: self._node_view(n) for n in catalog.taxonomy.nodes}
         self._trails: dict[str, tuple[tuple[str, str], ...]] = {}
         self._trail_lines: dict[tuple[str, str], str] = {}
-        self._facet_rows: dict[tuple[str, str], str] = {}
+        self._facet_rows: dict[tuple[str, tuple[str, ...], str], str] = {}
         self._under: dict[str, tuple[StudyView, ...]] = {}
         self._filter_sets: dict[str, tuple[tuple[str, ...], ...]] = {}
         self._heads: dict[str, str] = {}  # each node's table data head (_scoped_head)
@@ -599,9 +623,21 @@ class Views:
 
         return _once(self._trail_lines, (path, here.rpartition("/")[0]), make)
 
-    def _facet_row(self, label: str, value: str) -> str:
-        """A row of a study's facet table, made once per label and value."""
-        return _once(self._facet_rows, (label, value), lambda: f"| {escape(label)} | {escape(value)} |")
+    def _facet_row(self, facet: Facet, values: tuple[str, ...], here: str) -> str:
+        """A row of a study's facet table, on the page `here`: each value a link to the matrix showing
+        every study with that value (made once per facet, values and folder)."""
+
+        def make() -> str:
+            matrix = relative_path(MATRIX_PAGE, here)
+            links = [
+                f"[{escape(value)}]({matrix}{matrix_query((facet.id, value))})"
+                if value and FILTER_SEPARATOR not in value  # (the matrix's own separator of values)
+                else escape(value)
+                for value in values
+            ]
+            return f"| {escape(facet.label)} | {', '.join(links)} |"
+
+        return _once(self._facet_rows, (facet.id, values, here.rpartition("/")[0]), make)
 
     def _origin(self, note: Annotation, brief: bool = False) -> str:
         """'Reviewed in <the original survey>' or 'Added since the survey (to this site on <date>)', the
@@ -696,9 +732,8 @@ class Views:
         short = authors
         if len(ref.authors) > SHORT_AUTHOR_LIST:
             short = ", ".join(ref.authors[: SHORT_AUTHOR_LIST - 1]) + " et al."
-        facets = tuple(
-            (facet.label, ", ".join(study.facet(facet.id))) for facet in self.catalog.taxonomy.facets
-        )
+        shown = [(facet, study.facet(facet.id)) for facet in self.catalog.taxonomy.facets]
+        facets = tuple((facet.label, ", ".join(values)) for facet, values in shown)
         kinds = [kind for kind, _ in self.survey.links]
         ordered = sorted(note.links, key=lambda link: kinds.index(link[0]))
         links = tuple((self.survey.link_label(kind), url) for kind, url in ordered)
@@ -741,7 +776,9 @@ class Views:
             coins=span,
             ris=study_ris(study.key),
             trail_lines=Markdown("\n".join([self._trail_line(c, page) for c in note.categories])),
-            facet_lines=Markdown("\n".join([self._facet_row(label, value) for label, value in facets])),
+            facet_lines=Markdown(
+                "\n".join([self._facet_row(facet, values, page) for facet, values in shown])
+            ),
             link_lines=Markdown("\n".join([f"- {web_link(label, url)}" for label, url in links])),
             related_lines=Markdown("\n".join([f"- {page_link(n, target, page)}" for n, target in related])),
         )
