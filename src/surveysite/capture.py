@@ -151,8 +151,8 @@ def _ris_text(value: str) -> str:
 def ris_record(work: Citable) -> str:
     """One RIS record (TY first, ER last), one tag a line."""
     _, _, in_book, kind = KINDS.get(work.entry_type, OTHER)
-    if work.arxiv and work.entry_type not in KINDS:
-        kind = "JOUR"
+    if work.arxiv and work.entry_type not in KINDS:  # a preprint: RIS's unpublished work, as COinS's genre
+        kind = "UNPB"
     head = [("TY", kind)]
     if work.key:
         head.append(("ID", work.key))
