@@ -23,7 +23,7 @@ from collections import Counter
 from collections.abc import Callable, Iterator
 from pathlib import Path
 from typing import Literal
-from urllib.parse import parse_qs, urlsplit
+from urllib.parse import parse_qs, quote, urlencode, urlsplit
 from urllib.request import urlopen
 
 import pytest
@@ -190,9 +190,27 @@ def test_each_filters_counts_follow_the_text_and_the_other_filters(visit: Visit,
     page.get_by_label("Filter studies").fill(first.annotation.name)
     feedback.click()
     for value in everyone:
-        expect(
-            page.get_by_label(f"{value} ({int(value in first.facet('feedback'))})", exact=True)
-        ).to_be_attached()
+        has = value in first.facet("feedback")
+        # A value no study shown has is left out of its panel (drawn, but hidden).
+        expect(page.get_by_label(f"{value} ({int(has)})", exact=True)).to_be_visible(visible=has)
+    page.locator("summary", has_text=re.compile(r"^Leaf$")).click()
+    leaves = page.locator(".survey-matrix__filter label:has(input[data-dim='leaf'])")
+    expect(leaves).to_have_count(len({leaf for s in catalog.studies for leaf in s.annotation.categories}))
+    offered = {box.get_attribute("value") for box in leaves.locator("input").all() if box.is_visible()}
+    assert offered == set(first.annotation.categories)
+    page.get_by_label("Filter studies").fill("no study is named so")
+    expect(page.locator(".survey-matrix__filter[open] .survey-matrix__none")).to_be_visible()
+    expect(page.locator(".survey-matrix__filter[open] label:visible")).to_have_count(0)
+    page.get_by_label("Filter studies").fill(first.annotation.name)
+    # A chosen value stays offered, to be unchosen, when no study shown has it.
+    other = next(v for v in everyone if v not in first.facet("feedback"))
+    query = urlencode(
+        {"f.feedback": other, "f.class": "alpha", "text": first.annotation.name}, quote_via=quote
+    )
+    page.goto(visit.base + "matrix/?" + query)
+    feedback.click()
+    expect(page.get_by_label(f"{other} (0)", exact=True)).to_be_visible()
+    expect(page.get_by_label(f"{other} (0)", exact=True)).to_be_checked()
     page.get_by_role("button", name="Clear filters").click()
     for value, count in everyone.items():
         expect(page.get_by_label(f"{value} ({count})", exact=True)).to_be_attached()
@@ -1104,7 +1122,9 @@ def test_a_facet_value_on_a_study_page_leads_to_every_study_with_it(
         page = visit.go(f"studies/{study.key}/")
     else:
         page = visit.go(study.annotation.categories[0] + "/")  # its card on its leaf's page
-        page.locator("article a", has_text=re.compile("^" + re.escape(study.annotation.name) + "$")).first.click()
+        page.locator(
+            "article a", has_text=re.compile("^" + re.escape(study.annotation.name) + "$")
+        ).first.click()
         expect(page).to_have_url(visit.base + f"studies/{study.key}/")
     row = page.locator("article table tr", has=page.locator("td", has_text=re.compile(r"^Model$")))
     row.locator("a", has_text=re.compile("^" + re.escape(value) + "$")).click()

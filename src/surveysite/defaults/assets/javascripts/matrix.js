@@ -215,10 +215,13 @@
           box.checked = (state.f[dim.id] || []).indexOf(value) >= 0;
           label.appendChild(box);
           label.appendChild(document.createTextNode((dim.names[value] || value) + " "));
-          box.count = label.appendChild(el("span", { class: "survey-matrix__count" }, "(" + (now[value] || 0) + ")"));
+          box.count = label.appendChild(el("span", { class: "survey-matrix__count" }, ""));
           fieldset.appendChild(label);
           boxes[dim.id].push(box);
+          counted(box, now[value] || 0);
         });
+        fieldset.appendChild(el("p", { class: "survey-matrix__none", hidden: "" }, "None of the studies shown has any of these values."));
+        valuesShown(fieldset);
       }
       details.appendChild(fieldset);
       whenOpened(details, fill);
@@ -226,6 +229,23 @@
       controls.appendChild(details);
     });
     return boxes;
+  }
+
+  // A value's count, and whether it is offered: one no study shown has (a leaf of another class than
+  // the one chosen) is left out of its panel, unless it is chosen, so that it can be unchosen.
+  function counted(box, count) {
+    var text = "(" + count + ")";
+    if (box.count.textContent !== text) box.count.textContent = text;
+    var label = box.parentNode;
+    var hide = !count && !box.checked;
+    if (label.hidden !== hide) label.hidden = hide;
+  }
+
+  // A panel whose every value is left out says so.
+  function valuesShown(fieldset) {
+    var none = fieldset.querySelector(".survey-matrix__none");
+    var any = Array.prototype.some.call(fieldset.querySelectorAll("label"), function (label) { return !label.hidden; });
+    if (none && none.hidden !== any) none.hidden = any;
   }
 
   // A closed filter's boxes are drawn when it is first opened: a page with a table lays out a few
@@ -423,10 +443,9 @@
       });
       shown.counts = now;
       dims.forEach(function (dim, d) {
-        (boxes[dim.id] || []).forEach(function (box) {
-          var text = "(" + (now[d][box.value] || 0) + ")";
-          if (box.count.textContent !== text) box.count.textContent = text;
-        });
+        var drawn = boxes[dim.id] || [];
+        drawn.forEach(function (box) { counted(box, now[d][box.value] || 0); });
+        if (drawn.length) valuesShown(drawn[0].closest("fieldset"));
       });
     }
 
