@@ -202,7 +202,7 @@ def test_ris_puts_the_authors_after_the_title_and_leaves_out_empty_values() -> N
 def test_ris_values_stay_on_one_line() -> None:
     record = ris_record(Citable("misc", "Two\nlines", ("A\nB",), None, "", None, "2101.00001", None))
     assert rispy.loads(record)[0]["title"] == "Two lines"
-    assert "\nER  - \n" in record and record.startswith("TY  - JOUR\n")
+    assert "\nER  - \n" in record and record.startswith("TY  - UNPB\n")
 
 
 def test_mini_node_pages_count_their_studies_in_the_markdown() -> None:
