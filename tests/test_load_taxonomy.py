@@ -40,7 +40,29 @@ def mini_taxonomy() -> str:
     return (MINI / TAXONOMY).read_text()
 
 
+DEEPER = """      - id: two
+        name: Leaf two
+        gloss: The second leaf.
+        description: Studies of the second kind.
+        children:
+          - id: third
+            name: Third
+            gloss: A third level.
+            description: Deepest allowed.
+            children:
+              - id: fourth
+                name: Fourth
+                gloss: A fourth level.
+                description: One too deep.
+"""
 CASES = {
+    "four-levels": (  # a maintainer's trial: which node, and what to do, not only the rule
+        (DEEPER.split("        children:")[0], DEEPER),
+        [
+            f"{TAXONOMY}:37: 'alpha/two/third' is on the tree's last level (3 at most), so it can have "
+            "no children: place their studies in it, or move the children up a level"
+        ],
+    ),
     "bad-slug": (
         ("id: two", "id: Two Leaf"),
         [f"{TAXONOMY}:27: id 'Two Leaf' is not a URL slug; use lowercase letters, digits and single '-'"],

@@ -153,7 +153,11 @@ class _Reader(FieldReader):
                 continue
             children = self.list_of(item, "children")
             if children and depth + 1 >= MAX_DEPTH:
-                self.problems.add(self.at(children.line), f"the tree is at most {MAX_DEPTH} levels deep")
+                self.problems.add(
+                    self.at(children.line),
+                    f"'{path}' is on the tree's last level ({MAX_DEPTH} at most), so it can have no children: "
+                    "place their studies in it, or move the children up a level",
+                )
                 children = empty_list(children.line)
             # Each child's path as its own node is made (its id stripped, as every text is): with
             # the id as written, ' two' or 'two\t' named a child no node has.
