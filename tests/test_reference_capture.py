@@ -133,8 +133,9 @@ def test_ris_downloads_parse_and_hold_every_study(real: tuple[Path, Catalog]) ->
         assert record["year"] == str(ref.year)
         assert record.get("doi") == ref.doi
         kinds = {"article": "JOUR", "inproceedings": "CPAPER", "incollection": "CHAP", "book": "BOOK"}
-        preprint = ref.arxiv and ref.entry_type.lower() not in kinds  # e.g. @misc with an arXiv id
-        assert record["type_of_reference"] == ("UNPB" if preprint else kinds.get(ref.entry_type.lower(), "GEN"))
+        kind = ref.entry_type.lower()
+        preprint = ref.arxiv and kind not in kinds  # e.g. @misc with an arXiv id
+        assert record["type_of_reference"] == ("UNPB" if preprint else kinds.get(kind, "GEN"))
 
 
 def test_study_page_links_its_ris_file_next_to_the_bibtex(real: tuple[Path, Catalog]) -> None:

@@ -155,8 +155,8 @@ class _Reader(FieldReader):
             if children and depth + 1 >= MAX_DEPTH:
                 self.problems.add(
                     self.at(children.line),
-                    f"'{path}' is on the tree's last level ({MAX_DEPTH} at most), so it can have no children: "
-                    "place their studies in it, or move the children up a level",
+                    f"'{path}' is on the tree's last level ({MAX_DEPTH} at most), so it can have no "
+                    "children: place their studies in it, or move the children up a level",
                 )
                 children = empty_list(children.line)
             # Each child's path as its own node is made (its id stripped, as every text is): with
