@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import html
 import re
 import xml.etree.ElementTree as ET
 from pathlib import Path
@@ -14,6 +15,7 @@ from surveysite.paths import node_feed
 from .conftest import MINI, ROOT, MakeProject
 
 ATOM = "{http://www.w3.org/2005/Atom}"
+HEAD_TITLE = re.compile(r'<link rel="alternate" type="application/atom\+xml" title="([^"]*)"')
 HEAD_LINK = re.compile(r'<link rel="alternate" type="application/atom\+xml" title="[^"]*" href="([^"]+)">')
 
 
@@ -62,6 +64,10 @@ def test_each_node_page_announces_and_links_its_own_feed(built_site: tuple[Path,
         head = text[: text.index("</head>")]
         announced = [urljoin(page, href) for href in HEAD_LINK.findall(head)]
         assert announced == ["http://site/feed.xml", f"http://site/{node_feed(node.path)}"]
+        # A feed reader offers each feed by its link's title, then names it by the feed's own: the same.
+        titles = [html.unescape(t) for t in HEAD_TITLE.findall(head)]
+        feeds = [site / "feed.xml", site / node_feed(node.path)]
+        assert titles == [check_atom(f.read_text(encoding="utf-8")).findtext(f"{ATOM}title") for f in feeds]
         assert f'href="{"../" * (node.path.count("/") + 1)}{node_feed(node.path)}">Atom feed</a>' in text
 
 
