@@ -1,4 +1,4 @@
-"""`surveysite new`: adds one study safely, refuses duplicates, and its stub fails `check` until filled."""
+"""`surveysite new`: adds studies safely, all or none, refuses duplicates; stubs fail `check` until filled."""
 
 from __future__ import annotations
 
@@ -228,8 +228,8 @@ def test_new_reads_no_more_than_one_entry_can_be(
     endless = Path("/dev/zero")
     assert main(["--root", str(project.root), "new", "--bibtex", str(endless)]) == 1
     assert capsys.readouterr().err == (
-        f"surveysite: {endless}: more than {MAX_ENTRY_BYTES:,} bytes, which is not one BibTeX entry; "
-        "give the one entry to add. Nothing was added.\n"
+        f"surveysite: {endless}: more than {MAX_ENTRY_BYTES:,} bytes, more than the entries of a batch; "
+        "give the entries to add, a few hundred at a time. Nothing was added.\n"
     )
     code, _, err = run_new(monkeypatch, capsys, str(project.root), ENTRY + "%" * MAX_ENTRY_BYTES)
     assert (code, err.startswith("surveysite: <stdin>: more than")) == (1, True)
@@ -239,3 +239,72 @@ def test_new_reads_no_more_than_one_entry_can_be(
         monkeypatch, capsys, str(project.root), ENTRY + "%" * (MAX_ENTRY_BYTES - len(ENTRY) - 1)
     )
     assert code == 0  # up to the limit, read whole
+
+
+SECOND = """@article{roe2025other,
+ author={Roe, Rick},
+ title={Another Study},
+ journal={Some Journal},
+ year={2025},
+ doi={10.1234/other.5678}}
+"""
+
+
+def test_new_adds_several_entries_at_once(
+    make_project: MakeProject, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """A maintainer's trial had a batch exported from a reference manager and had to split it."""
+    project = make_project()
+    before = (project.bib / "studies.bib").read_text()
+    code, out, err = run_new(monkeypatch, capsys, str(project.root), ENTRY + "\n" + SECOND)
+    assert (code, err) == (0, "")
+    assert out == (
+        "Added 2 entries to bib/studies.bib: doe2024new, roe2025other.\n"
+        "Created 2 study files: in each, replace every TODO, then run `surveysite check`.\n"
+        "  content/studies/doe2024new.yaml\n  content/studies/roe2025other.yaml\n"
+    )
+    added = (project.bib / "studies.bib").read_text()
+    assert added.startswith(before) and added.count("\n@") == before.count("\n@") + 2
+    assert "@article{roe2025other," in added and added.endswith("}\n")
+    found = messages(project)
+    for key in ("doe2024new", "roe2025other"):
+        assert f"content/studies/{key}.yaml:1: 'name' still says TODO; fill it in" in found
+    assert not [m for m in found if "TODO" not in m]
+
+
+BATCH_FAULTS = {
+    "the same paper twice": (
+        ENTRY + SECOND + SECOND.replace("roe2025other", "roe2025again"),
+        "surveysite: <stdin>:13: this paper is given twice, as 'roe2025other' at line 7 too (same DOI); "
+        "nothing was added\n",
+    ),
+    "one entry already here": (
+        SECOND + ENTRY.replace("doe2024new", "smith2022second"),
+        "surveysite: bib/studies.bib:",
+    ),
+    "one entry faulty": (
+        SECOND + ENTRY.replace("year={2024},", ""),
+        "surveysite: <stdin>:7: entry 'doe2024new' has no 'year' field; add it\n",
+    ),
+    "one study file already there": (
+        SECOND + ENTRY,
+        "surveysite: content/studies/doe2024new.yaml already exists",
+    ),
+}
+
+
+@pytest.mark.parametrize("text,expected", BATCH_FAULTS.values(), ids=BATCH_FAULTS.keys())
+def test_a_batch_with_one_fault_adds_nothing(
+    make_project: MakeProject,
+    monkeypatch: pytest.MonkeyPatch,
+    capsys: pytest.CaptureFixture[str],
+    text: str,
+    expected: str,
+) -> None:
+    project = make_project(
+        {"content/studies/doe2024new.yaml": "name: mine\n"} if "already exists" in expected else {}
+    )
+    files = {p: p.read_bytes() for p in project.root.rglob("*") if p.is_file()}
+    code, out, err = run_new(monkeypatch, capsys, str(project.root), text)
+    assert (code, out) == (1, "") and err.startswith(expected), err
+    assert {p: p.read_bytes() for p in project.root.rglob("*") if p.is_file()} == files

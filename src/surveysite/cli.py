@@ -21,7 +21,7 @@ from .issueform import FORM_PATH, write_issue_form
 from .newproject import InitError, default_requirement, init_project
 from .output import KeptFileGone, OutputError, Seen, ours, write_tree
 from .problems import DataError, Location, Problem
-from .scaffold import ScaffoldError, add_study
+from .scaffold import ScaffoldError, add_studies
 from .stamp import (
     Inputs,
     Run,
@@ -85,8 +85,12 @@ def main(argv: list[str] | None = None) -> int:
         "export", help="write a standalone site project that mkdocs, properdocs and zensical build"
     )
     export.add_argument("dir", type=Path, help="output folder (what the last export wrote replaced)")
-    new = commands.add_parser("new", help="add a study: append its BibTeX entry, create its study file")
-    new.add_argument("--bibtex", type=Path, help="file with one BibTeX entry (default: standard input)")
+    new = commands.add_parser(
+        "new", help="add studies: append their BibTeX entries, create a study file for each (all or none)"
+    )
+    new.add_argument(
+        "--bibtex", type=Path, help="file of BibTeX entries, one or more (default: standard input)"
+    )
     init = commands.add_parser("init", help="write a new survey project into a new folder")
     init.add_argument("folder", type=Path, help="a new folder, or one holding none of the files init writes")
     init.add_argument("--title", required=True, help='the title, e.g. "Graph Learning for Chemistry"')
@@ -284,7 +288,7 @@ def _stamped(
     return (None if inputs is None else (run, inputs)), last
 
 
-MAX_ENTRY_BYTES = 1_000_000  # `new` reads one entry: no more than this (not /dev/zero, nor `yes` piped in)
+MAX_ENTRY_BYTES = 1_000_000  # `new` reads its entries: no more than this (not /dev/zero, nor `yes` piped in)
 
 
 def _new(project: Project, bibtex_file: Path | None, above: Path | None = None) -> int:
@@ -301,8 +305,8 @@ def _new(project: Project, bibtex_file: Path | None, above: Path | None = None) 
     shown = str(bibtex_file) if bibtex_file else "<stdin>"
     if len(data) > MAX_ENTRY_BYTES:
         print(
-            f"surveysite: {shown}: more than {MAX_ENTRY_BYTES:,} bytes, which is not one BibTeX entry; "
-            "give the one entry to add. Nothing was added.",
+            f"surveysite: {shown}: more than {MAX_ENTRY_BYTES:,} bytes, more than the entries of a batch; "
+            "give the entries to add, a few hundred at a time. Nothing was added.",
             file=sys.stderr,
         )
         return 1
@@ -317,15 +321,21 @@ def _new(project: Project, bibtex_file: Path | None, above: Path | None = None) 
         )
         return 1
     try:
-        key, bib_file, study_file = add_study(project, text, datetime.date.today().isoformat(), shown)
+        keys, bib_file, study_files = add_studies(project, text, datetime.date.today().isoformat(), shown)
     except ScaffoldError as error:
         print(f"surveysite: {error}", file=sys.stderr)
         return 1
-    bib_shown, study_shown = (
-        _path_from_here(str(f.relative_to(project.root)), above) for f in (bib_file, study_file)
+    bib_shown, *studies_shown = (
+        _path_from_here(str(f.relative_to(project.root)), above) for f in (bib_file, *study_files)
     )
-    print(f"Added '{key}' to {bib_shown}.")
-    print(f"Created {study_shown}: replace every TODO, then run `surveysite check`.")
+    if len(keys) == 1:
+        print(f"Added '{keys[0]}' to {bib_shown}.")
+        print(f"Created {studies_shown[0]}: replace every TODO, then run `surveysite check`.")
+        return 0
+    print(f"Added {len(keys)} entries to {bib_shown}: {', '.join(keys)}.")
+    print(f"Created {len(keys)} study files: in each, replace every TODO, then run `surveysite check`.")
+    for shown_file in studies_shown:
+        print(f"  {shown_file}")
     return 0
 
 

@@ -1,4 +1,4 @@
-"""`surveysite new`: add one study from a BibTeX entry: the entry to bib/, a stub study file."""
+"""`surveysite new`: add studies from BibTeX entries: each entry to bib/, a stub study file for each."""
 
 from __future__ import annotations
 
@@ -23,29 +23,40 @@ class ScaffoldError(Exception):
     """The entry cannot be added; the message says why and what to do."""
 
 
-def add_study(project: Project, bibtex: str, today: str, shown: str = "<stdin>") -> tuple[str, Path, Path]:
-    """Append the entry to bib/ and create its study stub; returns (key, bib file, study file). `shown`:
-    where the entry was read, as its problems name it (the file given, or standard input)."""
+def add_studies(
+    project: Project, bibtex: str, today: str, shown: str = "<stdin>"
+) -> tuple[list[str], Path, list[Path]]:
+    """Append the entries to bib/ and create a study stub for each, or do nothing: every entry is
+    checked first (its fields, the survey's rules, a paper already here or given twice, a study file
+    already there). Returns (keys, bib file, study files). `shown`: where the entries were read, as
+    their problems name it (the file given, or standard input)."""
     problems = Problems()
     if check_characters(bibtex, shown, 1, problems):
         records = parse_checked(bibtex, shown, problems)  # its DOI, arXiv id and url too
     if problems:
         raise ScaffoldError("\n".join(str(p) for p in problems.sorted()))
-    if len(records) != 1:
-        raise ScaffoldError(f"expected exactly one BibTeX entry, found {len(records)}")
-    new = records[0]
+    if not records:
+        raise ScaffoldError("expected a BibTeX entry, found none")
     survey = load_survey(project.root, Problems())
-    check_record(survey.rules, new, problems)  # a key the rules refuse, before two files are named by it
+    for new in records:  # a key the rules refuse, before two files are named by it
+        check_record(survey.rules, new, problems)
     if problems:
         raise ScaffoldError("\n".join(str(p) for p in problems.sorted()) + "\nnothing was added")
     existing = load_bibliography(project.root, project.bib, Problems())
-    for old in existing:
-        same = _same_paper(new, old)
-        if same:
-            raise ScaffoldError(f"{old.location}: this paper is already here as '{old.key}' ({same})")
-    study_file = project.content / "studies" / f"{new.key}.yaml"
-    if os.path.lexists(study_file):
-        raise ScaffoldError(f"{shown_path(project.root, study_file)} already exists; not overwritten")
+    for index, new in enumerate(records):
+        for old in existing:
+            same = _same_paper(new, old)
+            if same:
+                raise ScaffoldError(f"{old.location}: this paper is already here as '{old.key}' ({same})")
+        for old in records[:index]:
+            same = _same_paper(new, old)
+            if same:
+                raise ScaffoldError(f"{new.location}: this paper is given twice, as '{old.key}' at line "
+                                    f"{old.location.line} too ({same}); nothing was added")  # fmt: skip
+    study_files = [project.content / "studies" / f"{new.key}.yaml" for new in records]
+    for study_file in study_files:
+        if os.path.lexists(study_file):
+            raise ScaffoldError(f"{shown_path(project.root, study_file)} already exists; not overwritten")
     bib_file = project.bib / NEW_ENTRIES_FILE
     before = ""
     if os.path.lexists(bib_file):
@@ -58,25 +69,34 @@ def add_study(project: Project, bibtex: str, today: str, shown: str = "<stdin>")
     edition = survey.edition_of.short_name if survey.edition_of else ""
     stub = study_stub(taxonomy, today, kinds[0] if kinds else "", survey.rules.known_facets, edition)
     separator = "\n" if before.strip() else ""
-    _write_both(project.root, (study_file, stub), (bib_file, f"{before}{separator}{new.bibtex}\n"))
-    return new.key, bib_file, study_file
+    entries = "\n".join(f"{new.bibtex}\n" for new in records)
+    _write_all(project.root, [(f, stub) for f in study_files], (bib_file, f"{before}{separator}{entries}"))
+    return [new.key for new in records], bib_file, study_files
 
 
-def _write_both(root: Path, first: tuple[Path, str], second: tuple[Path, str]) -> None:
-    """Write a new file and replace another, or neither: the new file goes if the second write fails."""
-    why = refusal(root, first[0].parent, "folder")
-    if why is not None:
-        raise ScaffoldError(f"{shown_path(root, first[0].parent)}: the folder {why}; nothing was added")
+def _write_all(root: Path, created: list[tuple[Path, str]], replaced: tuple[Path, str]) -> None:
+    """Write new files and replace another, or none of it: the new files go if a write fails."""
+    for path in {path.parent for path, _ in created}:
+        why = refusal(root, path, "folder")
+        if why is not None:
+            raise ScaffoldError(f"{shown_path(root, path)}: the folder {why}; nothing was added")
+    made: list[Path] = []
     try:
-        with first[0].open("x", encoding="utf-8") as handle:  # "x": never overwrite
-            handle.write(first[1])
-    except OSError as error:
-        raise ScaffoldError(f"cannot create {shown_path(root, first[0])}: {error.strerror}") from None
-    try:
-        write_text(root, *second)
-    except (FileRefused, OSError) as error:
-        first[0].unlink()
-        raise ScaffoldError(f"{error}; nothing was added") from None
+        for path, text in created:
+            try:
+                with path.open("x", encoding="utf-8") as handle:  # "x": never overwrite
+                    made.append(path)
+                    handle.write(text)
+            except OSError as error:
+                raise ScaffoldError(f"cannot create {shown_path(root, path)}: {error.strerror}") from None
+        try:
+            write_text(root, *replaced)
+        except (FileRefused, OSError) as error:
+            raise ScaffoldError(f"{error}; nothing was added") from None
+    except ScaffoldError:
+        for path in made:
+            path.unlink()
+        raise
 
 
 def _same_paper(new: BibRecord, old: BibRecord) -> str | None:
