@@ -33,6 +33,28 @@ def test_formatting_is_idempotent_and_keeps_every_field() -> None:
     assert before.fields == after.fields
 
 
+MACROS = (
+    "@string{neurips = {Advances in Neural Information Processing Systems}}\n\n"
+    "@inproceedings{abc2020x,\n  booktitle = neurips, Title = {T}, author={A, B}, year = 2020, month = jan}\n"
+)
+
+
+def test_formatting_keeps_a_string_macro_as_written() -> None:
+    """A maintainer's trial: format wrote each use of an @string macro out as its value, so the
+    macro no longer changed the entries that used it. What was written bare stays bare."""
+    once, problems = formatted_bibtex(MACROS, "x.bib")
+    assert problems == []
+    assert once == (
+        "@string{neurips = {Advances in Neural Information Processing Systems}}\n\n"
+        "@inproceedings{abc2020x,\n  author    = {A, B},\n  title     = {T},\n"
+        "  booktitle = neurips,\n  year      = {2020},\n  month     = jan\n}\n"
+    )
+    assert formatted_bibtex(once, "x.bib") == (once, [])
+    (record,) = parse_bibtex(once, "x.bib", Problems())  # what the site shows: the macro's value
+    assert record.get("booktitle") == "Advances in Neural Information Processing Systems"
+    assert (record.get("month"), record.get("year")) == ("jan", "2020")
+
+
 def test_broken_file_is_not_touched(make_project: MakeProject, capsys: pytest.CaptureFixture[str]) -> None:
     broken = MESSY + "@misc{bad2020, title = {unclosed\n"
     project = make_project({"bib/x.bib": broken})

@@ -7,7 +7,7 @@ from pathlib import Path
 from bibtexparser import model
 from bibtexparser.entrypoint import parse_string
 
-from .bibliography import MAX_FILE_BYTES, parse_bibtex
+from .bibliography import MAX_FILE_BYTES, BibRecord, format_entry, parse_bibtex
 from .files import FileRefused, folder_files, read_text, shown_path, write_text
 from .problems import Location, Problem, Problems
 
@@ -19,14 +19,32 @@ def formatted_bibtex(text: str, shown: str) -> tuple[str | None, list[Problem]]:
     if problems:
         return None, problems.sorted()
     pieces = []
-    for block in parse_string(text).blocks:
+    for block in parse_string(text, parse_stack=[]).blocks:  # values as written: macros not resolved
         if isinstance(block, model.Entry):
-            pieces.append(records[block.key].bibtex)
+            pieces.append(_kept_macros(records[block.key], block))
         elif isinstance(block, model.ImplicitComment | model.ExplicitComment | model.String | model.Preamble):
             raw = (block.raw or "").strip()
             if raw:
                 pieces.append(raw)
     return "\n\n".join(pieces) + "\n", []
+
+
+def _kept_macros(record: BibRecord, written: model.Entry) -> str:
+    """The record in project layout, each value written bare (not braced, nor quoted: a @string
+    macro such as 'neurips', a month such as 'jan', a '#' concatenation) kept as it was written: the
+    record holds the value it stands for, which the site shows, but the file keeps what its maintainer
+    wrote, so that a macro still changes every entry that uses it."""
+    bare = {
+        field.key.lower(): field.value.strip()
+        for field in written.fields
+        if isinstance(field.value, str)
+        and field.value.strip()[:1] not in ("{", '"')
+        and not field.value.strip().isdigit()
+    }
+    if not bare:
+        return record.bibtex
+    fields = [(name, bare.get(name, value)) for name, value in record.fields]
+    return format_entry(record.entry_type, record.key, fields, frozenset(bare))
 
 
 def format_files(root: Path, bib_dir: Path, write: bool) -> tuple[list[Location], list[Problem]]:
