@@ -359,7 +359,10 @@ def test_a_number_read_as_written_and_a_quoted_one_are_values(make_project: Make
     edit(project, THIRD, "model: [not stated]", 'model: [7, 3.5, 2023, "1.10", "010"]')
     assert messages(project) == []
     pages = build_site(project).pages
-    assert "| Model | 7, 3.5, 2023, 1.10, 010 |" in pages["studies/lee2023third.md"]
+    row = next(line for line in pages["studies/lee2023third.md"].splitlines() if line.startswith("| Model |"))
+    values = ("7", "3.5", "2023", "1.10", "010")  # each shown as written, and a link to the matrix with it
+    linked = ", ".join(f"[{v}](../matrix.md?f.model={v})" for v in values)
+    assert row.replace("\\", "") == f"| Model | {linked} |"
 
 
 def test_lowercase_yes_and_no_are_accepted(make_project: MakeProject) -> None:
