@@ -42,17 +42,21 @@ def add_studies(
         check_record(survey.rules, new, problems)
     if problems:
         raise ScaffoldError("\n".join(str(p) for p in problems.sorted()) + "\nnothing was added")
-    existing = load_bibliography(project.root, project.bib, Problems())
-    for index, new in enumerate(records):
-        for old in existing:
-            same = _same_paper(new, old)
-            if same:
-                raise ScaffoldError(f"{old.location}: this paper is already here as '{old.key}' ({same})")
-        for old in records[:index]:
-            same = _same_paper(new, old)
-            if same:
+    here = _by_identity(load_bibliography(project.root, project.bib, Problems()))
+    given: dict[tuple[str, str], BibRecord] = {}
+    for new in records:
+        identities = _identities(new)
+        for what, value in identities:
+            old = here.get((what, value))
+            if old is not None:
+                raise ScaffoldError(
+                    f"{old.location}: this paper is already here as '{old.key}' (same {what})"
+                )
+            old = given.get((what, value))
+            if old is not None:
                 raise ScaffoldError(f"{new.location}: this paper is given twice, as '{old.key}' at line "
-                                    f"{old.location.line} too ({same}); nothing was added")  # fmt: skip
+                                    f"{old.location.line} too (same {what}); nothing was added")  # fmt: skip
+        given.update((identity, new) for identity in identities)
     study_files = [project.content / "studies" / f"{new.key}.yaml" for new in records]
     for study_file in study_files:
         if os.path.lexists(study_file):
@@ -99,11 +103,19 @@ def _write_all(root: Path, created: list[tuple[Path, str]], replaced: tuple[Path
         raise
 
 
-def _same_paper(new: BibRecord, old: BibRecord) -> str | None:
-    if new.key.lower() == old.key.lower():
-        return "same key"
-    known = set(paper_identities(old))
-    return next((f"same {what}" for what, value in paper_identities(new) if (what, value) in known), None)
+def _identities(record: BibRecord) -> list[tuple[str, str]]:
+    """What tells that two entries are one paper, first its key (letter case aside: one study file
+    each), then its DOI, arXiv id and title (see paper_identities)."""
+    return [("key", record.key.lower()), *paper_identities(record)]
+
+
+def _by_identity(records: list[BibRecord]) -> dict[tuple[str, str], BibRecord]:
+    """The first record of each identity, to find a paper among thousands at once."""
+    found: dict[tuple[str, str], BibRecord] = {}
+    for record in records:
+        for identity in _identities(record):
+            found.setdefault(identity, record)
+    return found
 
 
 def study_stub(
