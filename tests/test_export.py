@@ -310,6 +310,27 @@ def test_export_updates_its_own_folder_keeping_what_it_did_not_write_and_refuses
     assert [p.name for p in mine.iterdir()] == ["precious.txt"]
 
 
+@pytest.mark.parametrize("first", ["export", "pages"])
+def test_pages_and_export_never_replace_each_others_folder(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str], first: str
+) -> None:
+    """A maintainer's trial gave `pages --out` the folder of an export: the export's mkdocs.yml, docs/
+    and overrides/ were replaced by a bare Markdown tree, with exit 0. Each refuses the other's."""
+    project = project_with(tmp_path)
+    out = tmp_path / "out"
+    second = "pages" if first == "export" else "export"
+    where = ["export", str(out)] if first == "export" else ["pages", "--out", str(out)]
+    assert main(["--no-cache", "--root", str(project.root), *where]) == 0
+    before = {p: p.read_bytes() for p in out.rglob("*") if p.is_file()}
+    again = ["pages", "--out", str(out)] if first == "export" else ["export", str(out)]
+    capsys.readouterr()
+    assert main(["--no-cache", "--root", str(project.root), *again]) == 2
+    err = capsys.readouterr().err
+    assert f"holds what `surveysite {first}` wrote, which `surveysite {second}` would replace" in err
+    assert {p: p.read_bytes() for p in out.rglob("*") if p.is_file()} == before
+    assert main(["--no-cache", "--root", str(project.root), *where]) == 0  # its own command goes on
+
+
 @pytest.mark.parametrize(
     ("value", "env", "expected"),
     [

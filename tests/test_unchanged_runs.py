@@ -644,11 +644,11 @@ def test_an_edited_run_keeps_the_unchanged_pages_and_files_and_makes_a_vanished_
     calls: list[dict[str, Any]] = []
     real = cli.write_tree
 
-    def spy(where: Path, files: Any, kept: Any = None) -> None:
+    def spy(where: Path, files: Any, kept: Any = None, kind: str = "") -> None:
         calls.append(kept)
         if len(calls) == 1:  # the folder changes after the run compared its pages with it
             (where / "studies" / "smith2022second.md").unlink()
-        real(where, files, kept)
+        real(where, files, kept, kind)
 
     monkeypatch.setattr(cli, "write_tree", spy)
     assert run(capsys, project, "pages", out, "--no-cache").startswith("Wrote ")

@@ -226,11 +226,11 @@ def _command(args: argparse.Namespace) -> int:
             read = {} if warm is None else warm[1].digests()
             files, kept, keys, out = _generated(args, project, memo, trusted(last), read)
             try:
-                left = write_tree(out, files, kept)
+                left = write_tree(out, files, kept, args.command)
             except KeptFileGone:  # the output folder changed while the run made its files
                 since = now_in(output)
                 files, kept, keys, out = _generated(args, project, memo, None, read)
-                left = write_tree(out, files, kept)
+                left = write_tree(out, files, kept, args.command)
             if not args.no_cache:
                 save_memo(memo, project.root)
             if warm is not None:

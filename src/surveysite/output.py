@@ -15,6 +15,7 @@ from __future__ import annotations
 import contextlib
 import json
 import os
+import re
 import shutil
 import stat
 import tempfile
@@ -130,11 +131,13 @@ def as_written(path: str | Path, seen: Seen) -> bool:
 
 
 def write_tree(
-    out: Path, pages: Mapping[str, str | bytes], kept: Mapping[str, Seen] | None = None
+    out: Path, pages: Mapping[str, str | bytes], kept: Mapping[str, Seen] | None = None, kind: str = ""
 ) -> Tree | None:
     """Make `out` hold exactly these files (text or bytes) and the `kept` ones, which it already holds
     (see `unchanged`); a failed run leaves the previous tree whole. Raises KeptFileGone, having
-    changed nothing, when a kept file is not there as it was compared (another size or time).
+    changed nothing, when a kept file is not there as it was compared (another size or time). `kind`:
+    the command writing (its marker says so); a folder another command wrote is refused (a trial gave
+    `pages` the folder of an export, whose settings and pages it replaced with a bare Markdown tree).
 
     What `out` then holds (see `tree`) when it was updated in place: what was there, with what this
     run changed; None when it was written anew (then only a walk of it tells)."""
@@ -146,8 +149,14 @@ def write_tree(
             f"{out} exists and was not written by surveysite (no {MARKER} file); "
             "choose a new or empty output folder"
         )
+    other = written_by(out) if kind and ours(out) else ""
+    if other and other != kind:
+        raise OutputError(
+            f"{out} holds what `surveysite {other}` wrote, which `surveysite {kind}` would replace; give "
+            f"it a folder of its own (or remove {out} first)"
+        )
     # Each text encoded only as it is compared or written; the marker lists every file written.
-    files = {**pages, MARKER: marker_text([*pages, *kept])}
+    files = {**pages, MARKER: marker_text([*pages, *kept], kind)}
     if ours(out):
         updated = _update_in_place(out, files, kept)
         if updated is not None:
@@ -274,10 +283,26 @@ def tree(out: Path) -> Tree | None:
     return walked[0], walked[1]
 
 
-def marker_text(names: Iterable[str]) -> bytes:
-    """The marker file's text: what it is, then the names of the files a run wrote, beside it."""
+def marker_text(names: Iterable[str], kind: str = "") -> bytes:
+    """The marker file's text: what it is (and which command wrote the folder, `kind`), then the names
+    of the files a run wrote, beside it."""
     listed = json.dumps(sorted(set(names) - {MARKER}), ensure_ascii=False, separators=(",", ":"))
-    return MARKER_TEXT + listed.encode("utf-8") + b"\n"
+    head = MARKER_TEXT.replace(b"surveysite;", f"surveysite {kind};".encode(), 1) if kind else MARKER_TEXT
+    return head + listed.encode("utf-8") + b"\n"
+
+
+_KIND = re.compile(rb"written by surveysite ([a-z-]+);")
+
+
+def written_by(out: Path) -> str:
+    """Which command wrote the folder `out` (as its marker says: 'pages', 'export'); '' when its marker
+    does not say (an earlier version's), or it has none that can be read."""
+    try:
+        with (out / MARKER).open("rb") as stream:
+            found = _KIND.match(stream.readline(200))
+    except OSError:
+        return ""
+    return found.group(1).decode() if found else ""
 
 
 def _written_before(out: Path) -> set[str] | None:
