@@ -167,11 +167,18 @@ BAD_INPUTS = {
         GOOD.replace("{Doe, Jane},", "{Doe, Jane}"),
         ["bib/x.bib:2: field 'author' runs into the next field; add the missing comma after its value"],
     ),
-    "bare-word-value": (
+    "bare-word-value": (  # a maintainer's trial misspelled a macro and read of braces, not of the macro
         GOOD.replace("{Good}", "undefinedmacro"),
         [
-            "bib/x.bib:3: field 'title' is not enclosed in braces ('undefinedmacro'); write title = {...} "
-            "(a missing comma between fields, or '#' concatenation, also causes this)"
+            "bib/x.bib:3: field 'title' is 'undefinedmacro', which no @string of this file defines; define "
+            "it here (@string{undefinedmacro = {...}}), or write title = {...}"
+        ],
+    ),
+    "concatenated-value": (
+        GOOD.replace("{Good}", "undefinedmacro # {Good}"),
+        [
+            "bib/x.bib:3: field 'title' is not enclosed in braces ('undefinedmacro # {Good}'); write "
+            "title = {...} (a missing comma between fields, or '#' concatenation, also causes this)"
         ],
     ),
     "duplicate-field": (

@@ -452,11 +452,19 @@ def _record(
     )
 
 
+_MACRO_NAME = re.compile(r"[A-Za-z][A-Za-z0-9_:.+/'-]*")  # a bare word BibTeX reads as an @string's name
+
+
 def _value_fault(name: str, value: str, enclosing: str | None) -> str | None:
     """What bibtexparser lets through: bare words, '#' concatenation and unbalanced braces."""
     if enclosing == "no-enclosing" and not value.isdigit() and not (name == "month" and value in MONTHS):
         if re.search(r"[}\"]\s+\w+\s*=", value):
             return "runs into the next field; add the missing comma after its value"
+        if _MACRO_NAME.fullmatch(value):  # (one resolved by an @string of the same file is its value now)
+            return (
+                f"is '{value}', which no @string of this file defines; define it here "
+                f"(@string{{{value} = {{...}}}}), or write {name} = {{...}}"
+            )
         shown = " ".join(value.split())
         shown = shown if len(shown) <= 40 else shown[:37] + "..."
         return (
