@@ -104,23 +104,28 @@ def test_filled_stub_passes_check(
 DUPLICATES = {
     "same-key": (
         ENTRY.replace("doe2024new", "lee2023third"),
-        "bib/studies.bib:19: this paper is already here as 'lee2023third' (same key)",
+        "<stdin>:1: key 'lee2023third' is already the key of an entry (bib/studies.bib:19); give this entry "
+        "another\nnothing was added",
     ),
     "same-doi": (
         ENTRY.replace("eprint={2401.00001}", "doi={10.1234/FICT.2021.1}"),
-        "bib/studies.bib:2: this paper is already here as 'mueller2021first' (same DOI)",
+        "<stdin>:1: this paper is already here as 'mueller2021first' (bib/studies.bib:2, same DOI)"
+        "\nnothing was added",
     ),
     "same-arxiv-id": (
         ENTRY.replace("2401.00001", "2201.00001"),
-        "bib/studies.bib:10: this paper is already here as 'smith2022second' (same arXiv id)",
+        "<stdin>:1: this paper is already here as 'smith2022second' (bib/studies.bib:10, same arXiv id)"
+        "\nnothing was added",
     ),
     "same-arxiv-id-another-version": (
         ENTRY.replace("2401.00001", "2201.00001v3"),
-        "bib/studies.bib:10: this paper is already here as 'smith2022second' (same arXiv id)",
+        "<stdin>:1: this paper is already here as 'smith2022second' (bib/studies.bib:10, same arXiv id)"
+        "\nnothing was added",
     ),
     "same-title": (
         ENTRY.replace("A New {RL} Study", "third study"),
-        "bib/studies.bib:19: this paper is already here as 'lee2023third' (same title)",
+        "<stdin>:1: this paper is already here as 'lee2023third' (bib/studies.bib:19, same title)"
+        "\nnothing was added",
     ),
 }
 
@@ -144,7 +149,10 @@ def test_new_never_overwrites_a_study_file(
 ) -> None:
     project = make_project({"content/studies/doe2024new.yaml": "name: mine\n"})
     code, _, err = run_new(monkeypatch, capsys, str(project.root), ENTRY)
-    assert (code, err) == (1, "surveysite: content/studies/doe2024new.yaml already exists; not overwritten\n")
+    assert (code, err) == (
+        1,
+        "surveysite: content/studies/doe2024new.yaml already exists; not overwritten\nnothing was added\n",
+    )
     assert (project.content / "studies" / "doe2024new.yaml").read_text() == "name: mine\n"
 
 
@@ -275,12 +283,18 @@ def test_new_adds_several_entries_at_once(
 BATCH_FAULTS = {
     "the same paper twice": (
         ENTRY + SECOND + SECOND.replace("roe2025other", "roe2025again"),
-        "surveysite: <stdin>:13: this paper is given twice, as 'roe2025other' at line 7 too (same DOI); "
+        "surveysite: <stdin>:13: this paper is given twice, as 'roe2025other' at line 7 too (same DOI)\n"
         "nothing was added\n",
     ),
     "one entry already here": (
         SECOND + ENTRY.replace("doe2024new", "smith2022second"),
-        "surveysite: bib/studies.bib:",
+        "surveysite: <stdin>:7: key 'smith2022second' is already the key of an entry (bib/studies.bib:10)",
+    ),
+    "every fault at once": (  # a trial mended a batch one rerun per fault
+        ENTRY.replace("2401.00001", "2201.00001") + SECOND + SECOND.replace("roe2025other", "roe2025again"),
+        "surveysite: <stdin>:1: this paper is already here as 'smith2022second' (bib/studies.bib:10, same "
+        "arXiv id)\n<stdin>:13: this paper is given twice, as 'roe2025other' at line 7 too (same DOI)\n"
+        "nothing was added\n",
     ),
     "one entry faulty": (
         SECOND + ENTRY.replace("year={2024},", ""),

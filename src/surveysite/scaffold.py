@@ -44,23 +44,28 @@ def add_studies(
         raise ScaffoldError("\n".join(str(p) for p in problems.sorted()) + "\nnothing was added")
     here = _by_identity(load_bibliography(project.root, project.bib, Problems()))
     given: dict[tuple[str, str], BibRecord] = {}
+    faults = []  # every entry's, at once: a batch is mended in one go
+    refused = set()
     for new in records:
         identities = _identities(new)
-        for what, value in identities:
-            old = here.get((what, value))
+        for identity in identities:
+            old = here.get(identity)
+            where = str(old.location) if old is not None else ""
+            if old is None and (old := given.get(identity)) is not None:
+                where = f"line {old.location.line}"
             if old is not None:
-                raise ScaffoldError(
-                    f"{old.location}: this paper is already here as '{old.key}' (same {what})"
-                )
-            old = given.get((what, value))
-            if old is not None:
-                raise ScaffoldError(f"{new.location}: this paper is given twice, as '{old.key}' at line "
-                                    f"{old.location.line} too (same {what}); nothing was added")  # fmt: skip
+                faults.append(f"{new.location}: {_clash(new, old, identity[0], where)}")
+                refused.add(new.key)
+                break
         given.update((identity, new) for identity in identities)
     study_files = [project.content / "studies" / f"{new.key}.yaml" for new in records]
-    for study_file in study_files:
-        if os.path.lexists(study_file):
-            raise ScaffoldError(f"{shown_path(project.root, study_file)} already exists; not overwritten")
+    faults += [
+        f"{shown_path(project.root, study_file)} already exists; not overwritten"
+        for new, study_file in zip(records, study_files, strict=True)
+        if new.key not in refused and os.path.lexists(study_file)
+    ]
+    if faults:
+        raise ScaffoldError("\n".join(faults) + "\nnothing was added")
     bib_file = project.bib / NEW_ENTRIES_FILE
     before = ""
     if os.path.lexists(bib_file):
@@ -107,6 +112,16 @@ def _identities(record: BibRecord) -> list[tuple[str, str]]:
     """What tells that two entries are one paper, first its key (letter case aside: one study file
     each), then its DOI, arXiv id and title (see paper_identities)."""
     return [("key", record.key.lower()), *paper_identities(record)]
+
+
+def _clash(new: BibRecord, old: BibRecord, what: str, where: str) -> str:
+    """Why `new` cannot be added beside `old` (at `where`: a place in bib/, or a line of the same
+    input), which shares its `what` with it."""
+    if what == "key":  # another paper, maybe: one study file each
+        return f"key '{new.key}' is already the key of an entry ({where}); give this entry another"
+    if where.startswith("line "):
+        return f"this paper is given twice, as '{old.key}' at {where} too (same {what})"
+    return f"this paper is already here as '{old.key}' ({where}, same {what})"
 
 
 def _by_identity(records: list[BibRecord]) -> dict[tuple[str, str], BibRecord]:
