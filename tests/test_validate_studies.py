@@ -36,6 +36,13 @@ CASES = {
             "alpha/one, alpha/two)"
         ],
     ),
+    "unknown-category-under-an-unknown-node": (  # a trial's leftover example path: no leaf was named
+        GOOD_THIRD.replace("[beta]", "[example-class/first-leaf]"),
+        [
+            f"{THIRD}:2: unknown category 'example-class/first-leaf' (the leaves: alpha/one, alpha/two, "
+            "beta)"
+        ],
+    ),
     "category-not-a-leaf": (
         GOOD_THIRD.replace("[beta]", "[alpha]"),
         [
@@ -545,7 +552,7 @@ def test_all_problems_are_reported_at_once(make_project: MakeProject) -> None:
     )
     assert messages(project) == [
         "bib/x.bib:1: text outside any entry: 'stray'; remove it, or start comment lines with %",
-        f"{THIRD}:2: unknown category 'gamma'",
+        f"{THIRD}:2: unknown category 'gamma' (the leaves: alpha/one, alpha/two, beta)",
         f"{THIRD}:10: facet 'code': 'perhaps' is not allowed (allowed: yes, no, not stated, not checked)",
     ]
 

@@ -194,8 +194,8 @@ def _leaf_hint(category: str, leaves: list[str] | tuple[str, ...], nodes: Collec
     beside = [leaf for leaf in leaves if leaf.rpartition("/")[0] == parent] if parent in nodes else []
     ending = [leaf for leaf in leaves if leaf.endswith("/" + category)]  # a leaf's id without its path
     hint = f"; did you mean '{ending[0]}'?" if len(ending) == 1 else did_you_mean(category, leaves)
-    if not beside:
-        return hint
+    if not beside:  # no known parent, nor a close spelling: every leaf, when they are few enough to read
+        return hint or (f" (the leaves: {', '.join(leaves)})" if len(leaves) <= LISTED_LEAVES else "")
     shown = ", ".join(beside[:LISTED_LEAVES]) + (", ..." if len(beside) > LISTED_LEAVES else "")
     return f"{hint} (the leaves under '{parent}': {shown})"
 
