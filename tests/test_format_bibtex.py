@@ -108,8 +108,15 @@ def test_check_mode_changes_nothing_and_fails(
         "bib/x.bib:2: needs formatting from here on; run `surveysite format`, which changes no field\n"
         in (capsys.readouterr().out)
     )
+    capsys.readouterr()
     assert main(["--root", str(project.root), "format"]) == 0
-    assert main(["--root", str(project.root), "format", "--check"]) == 0
+    assert "bib/x.bib: formatted\n" in capsys.readouterr().out
+    for options in ([], ["--check"]):  # a run with nothing to change says so (a trial read silence as none)
+        assert main(["--root", str(project.root), "format", *options]) == 0
+        assert capsys.readouterr() == (
+            "",
+            "Every .bib file is in the project's layout already; nothing to change.\n",
+        )
 
 
 FIELD_NAMES = st.sampled_from([*FIELD_ORDER, "archiveprefix", "primaryclass", "x", "keywords"])

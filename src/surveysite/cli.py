@@ -430,4 +430,6 @@ def _format(project: Project, check_only: bool, above: Path | None = None) -> in
             print(f"{where.path}: formatted")
     if problems:
         print(f"{len(problems)} problem(s) found; those files were left as they are.", file=sys.stderr)
+    elif not changed:  # (a trial took a silent run for one that did nothing)
+        print("Every .bib file is in the project's layout already; nothing to change.", file=sys.stderr)
     return 1 if problems or (check_only and changed) else 0
