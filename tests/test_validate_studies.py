@@ -38,10 +38,7 @@ CASES = {
     ),
     "unknown-category-under-an-unknown-node": (  # a trial's leftover example path: no leaf was named
         GOOD_THIRD.replace("[beta]", "[example-class/first-leaf]"),
-        [
-            f"{THIRD}:2: unknown category 'example-class/first-leaf' (the leaves: alpha/one, alpha/two, "
-            "beta)"
-        ],
+        [f"{THIRD}:2: unknown category 'example-class/first-leaf' (the leaves: alpha/one, alpha/two, beta)"],
     ),
     "category-not-a-leaf": (
         GOOD_THIRD.replace("[beta]", "[alpha]"),
