@@ -130,20 +130,6 @@ DUPLICATES = {
 }
 
 
-@pytest.mark.parametrize("text,expected", DUPLICATES.values(), ids=DUPLICATES.keys())
-def test_new_refuses_a_paper_already_present(
-    make_project: MakeProject,
-    monkeypatch: pytest.MonkeyPatch,
-    capsys: pytest.CaptureFixture[str],
-    text: str,
-    expected: str,
-) -> None:
-    project = make_project()
-    before = (project.bib / "studies.bib").read_text()
-    assert run_new(monkeypatch, capsys, str(project.root), text) == (1, "", f"surveysite: {expected}\n")
-    assert (project.bib / "studies.bib").read_text() == before
-
-
 def test_new_never_overwrites_a_study_file(
     make_project: MakeProject, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
 ) -> None:
@@ -307,8 +293,14 @@ BATCH_FAULTS = {
 }
 
 
-@pytest.mark.parametrize("text,expected", BATCH_FAULTS.values(), ids=BATCH_FAULTS.keys())
-def test_a_batch_with_one_fault_adds_nothing(
+REFUSED = {
+    **{name: (text, f"surveysite: {said}\n") for name, (text, said) in DUPLICATES.items()},
+    **BATCH_FAULTS,
+}
+
+
+@pytest.mark.parametrize("text,expected", REFUSED.values(), ids=REFUSED.keys())
+def test_an_entry_or_a_batch_with_a_fault_adds_nothing(
     make_project: MakeProject,
     monkeypatch: pytest.MonkeyPatch,
     capsys: pytest.CaptureFixture[str],
