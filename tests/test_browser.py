@@ -928,7 +928,11 @@ def test_a_whole_table_says_when_nothing_matches_and_each_filter_how_many_values
     feedback.click()
     page.get_by_label(re.compile(r"^human \(")).check()
     feedback.click()  # closed again
-    expect(page.locator("summary", has_text=re.compile(r"^Feedback \(1 chosen\)$"))).to_be_visible()
+    expect(page.locator("summary", has_text=re.compile(r"^Feedback: human$"))).to_be_visible()  # one: named
+    feedback.click()
+    page.get_by_label(re.compile(r"^environment \(")).check()
+    feedback.click()
+    expect(page.locator("summary", has_text=re.compile(r"^Feedback \(2 chosen\)$"))).to_be_visible()
     page.locator(".survey-matrix__controls input[type=search]").fill("zzzz")
     expect(page.locator(".survey-matrix__status")).to_have_text(
         f"No study matches ({len(catalog.studies)} in all): clear a filter, or the text"
@@ -1140,8 +1144,56 @@ def test_a_facet_value_on_a_study_page_leads_to_every_study_with_it(
     expect(rows).to_have_count(counts[value])
     expected = [s.annotation.name for s in catalog.studies if value in s.facet("model")]
     assert sorted(rows.locator("td:first-child").all_inner_texts()) == sorted(expected)
-    page.locator("summary", has_text=re.compile(r"^Model \(1 chosen\)$")).click()
+    # The closed filter names the value the reader came for.
+    page.locator("summary", has_text=re.compile(r"^Model: " + re.escape(value) + "$")).click()
     expect(page.get_by_label(re.compile("^" + re.escape(value) + r" \("))).to_be_checked()
+
+
+def test_the_text_filter_finds_a_study_by_every_word_typed(visit: Visit, catalog: Catalog) -> None:
+    """A reader's trial typed 'eureka ppo' and 'GPT 4' and found nothing: the box took the words as one
+    phrase. A study now matches when its text holds every word, in any order."""
+    page = visit.go("matrix/")
+    study = next(s for s in catalog.studies if s.facet("model") and s.facet("model")[0] != "not stated")
+    name, model = study.annotation.name, study.facet("model")[0]
+    total = len(catalog.studies)
+    with_both = [
+        s for s in catalog.studies if model in s.facet("model") and name.lower() in s.annotation.name.lower()
+    ]
+    box = page.get_by_label("Filter studies")
+    box.fill(f"  {model.lower()}   {name.upper()} ")  # the other order, other case, spaces around
+    expect(page.locator(".survey-matrix__status")).to_have_text(
+        f"Showing {len(with_both)} of {total} studies"
+    )
+    names = page.locator(".survey-matrix tbody tr:not([hidden]) td:first-child").all_inner_texts()
+    assert name in names
+    box.fill(f"{name} zzzz")  # every word must be there
+    expect(page.locator(".survey-matrix__status")).to_have_text(
+        f"No study matches ({total} in all): clear a filter, or the text"
+    )
+
+
+def test_an_address_that_chooses_a_value_twice_or_one_no_study_has_can_be_unchosen(
+    visit: Visit, catalog: Catalog
+) -> None:
+    """A reader's trial: 'f.model=A&f.model=B' kept only B, and a value no study has showed 'Model
+    (1 chosen)' with no box to untick."""
+    values = sorted({v for s in catalog.studies for v in s.facet("model")})
+    first, second = values[0], values[1]
+    page = visit.go(f"matrix/?f.model={quote(first)}&f.model={quote(second)}")
+    either = [s for s in catalog.studies if {first, second} & set(s.facet("model"))]
+    expect(page.locator(".survey-matrix__status")).to_have_text(
+        f"Showing {len(either)} of {len(catalog.studies)} studies"
+    )
+    page = visit.go("matrix/?f.model=NoSuchModel")
+    summary = page.locator("summary", has_text=re.compile(r"^Model: NoSuchModel$"))
+    summary.click()
+    box = page.get_by_label("NoSuchModel (0)", exact=True)
+    expect(box).to_be_checked()
+    box.uncheck()
+    expect(page.locator(".survey-matrix__status")).to_have_text(
+        f"Showing {len(catalog.studies)} of {len(catalog.studies)} studies"
+    )
+    assert "f.model" not in page.url
 
 
 @pytest.mark.parametrize("width", [1280, 1600])

@@ -79,8 +79,11 @@
       page: Math.max(1, parseInt(params.get("page"), 10) || 1), f: dict(),
       hide: (params.get("hide") || "").split("|").filter(Boolean),
     };
-    params.forEach(function (value, key) {
-      if (key.indexOf("f.") === 0) state.f[key.slice(2)] = value.split("|").filter(Boolean);
+    params.forEach(function (value, key) {  // (one parameter given twice, as a hand-made address may: both)
+      if (key.indexOf("f.") !== 0) return;
+      var chosen = state.f[key.slice(2)] || [];
+      value.split("|").filter(Boolean).forEach(function (v) { if (chosen.indexOf(v) < 0) chosen.push(v); });
+      state.f[key.slice(2)] = chosen;
     });
     return state;
   }
@@ -197,7 +200,10 @@
     var boxes = dict();
     dims.forEach(function (dim, d) {
       var counts = allCounts[d] || {};
-      var values = Object.keys(counts).sort(function (a, b) {
+      // A value the address chose that no study has (a hand-made or outdated link) gets a box too,
+      // to be unchosen.
+      var chosen = (state.f[dim.id] || []).filter(function (v) { return !(v in counts); });
+      var values = Object.keys(counts).concat(chosen).sort(function (a, b) {
         return dim.order(a) - dim.order(b) || (a < b ? -1 : a > b ? 1 : 0);
       });
       if (values.length < 2 && !(state.f[dim.id] || []).length) return;
@@ -329,8 +335,11 @@
       dims.forEach(function (dim) {
         var summary = summaries[dim.id];
         if (!summary) return;
-        var chosen = (state.f[dim.id] || []).length;
-        summary.textContent = dim.label + (chosen ? " (" + chosen + " chosen)" : "");
+        var values = state.f[dim.id] || [], chosen = values.length;
+        // One value chosen is named (a reader who followed a study's 'PPO' sees 'RL algorithm: PPO').
+        var one = chosen === 1 ? dim.names[values[0]] || values[0] : "";
+        if (one.length > 32) one = one.slice(0, 31) + "\u2026";
+        summary.textContent = dim.label + (one ? ": " + one : chosen ? " (" + chosen + " chosen)" : "");
         summary.parentNode.classList.toggle("survey-matrix__filter--on", chosen > 0);
       });
     }
@@ -400,10 +409,12 @@
       });
     });
 
-    var typed = "", needle = "";  // the text filter as typed, and folded: once, not once a row
+    // The text filter as typed, and its words folded: once, not once a row. A study matches when its
+    // text holds every word, wherever ('eureka ppo', 'sim to real' and 'GPT 4' as a reader types them).
+    var typed = "", needles = [];
     function textMatches(entry) {
-      if (state.q !== typed) { typed = state.q; needle = fold(typed); }
-      return !needle || entry.text.indexOf(needle) >= 0;
+      if (state.q !== typed) { typed = state.q; needles = fold(typed).split(/\s+/).filter(Boolean); }
+      return needles.every(function (needle) { return entry.text.indexOf(needle) >= 0; });
     }
     // A study's distinct values for each filter, made once (the counts read them all at each change).
     function valuesOf(entry, d) {
