@@ -1149,6 +1149,33 @@ def test_a_facet_value_on_a_study_page_leads_to_every_study_with_it(
     expect(page.get_by_label(re.compile("^" + re.escape(value) + r" \("))).to_be_checked()
 
 
+def test_tabbing_past_the_empty_search_box_lands_on_something_visible_and_named(visit: Visit) -> None:
+    """A reader's trial: the Tab after the search box went to the theme's empty results box as the
+    search closed, and the arrows that open the navigation's sections had no name."""
+    page = visit.go("alpha/one/")
+    search = page.locator(".md-search__input")
+    for _ in range(12):  # to the search box, by keyboard
+        page.keyboard.press("Tab")
+        if page.evaluate("document.activeElement.classList.contains('md-search__input')"):
+            break
+    expect(search).to_be_focused()
+    page.keyboard.press("Tab")
+    page.wait_for_timeout(400)  # the search closes as it loses the focus
+    focused = page.evaluate(
+        """() => { const e = document.activeElement, box = e.getBoundingClientRect();
+                   return [e.className.toString(), box.width * box.height]; }"""
+    )
+    assert "md-search__scrollwrap" not in focused[0] and focused[1] > 0, focused
+    search.fill("first")  # with a query, its results are reached by Tab again
+    expect(page.locator(".md-search__scrollwrap")).to_have_attribute("tabindex", "0")
+    toggles = page.locator("label.md-nav__link[for]")
+    assert toggles.count() > 0
+    for index in range(toggles.count()):
+        toggle = toggles.nth(index)
+        if not toggle.inner_text().strip():
+            expect(toggle).to_have_attribute("aria-label", re.compile(r"^Pages under \S"))
+
+
 def test_the_text_filter_finds_a_study_by_every_word_typed(visit: Visit, catalog: Catalog) -> None:
     """A reader's trial typed 'eureka ppo' and 'GPT 4' and found nothing: the box took the words as one
     phrase. A study now matches when its text holds every word, in any order."""

@@ -2,3 +2,31 @@
 document.querySelectorAll(".md-search[role='dialog']:not([aria-label])").forEach(function (dialog) {
   dialog.setAttribute("aria-label", "Search");
 });
+
+// The theme's search results box is a Tab stop of its own, also while it holds no results: a reader's
+// trial tabbed from the empty search box onto it as it closed, and nothing visible had the focus. It
+// is one only while there is a query, and so results to scroll through.
+(function () {
+  var input = document.querySelector(".md-search__input");
+  var results = document.querySelector(".md-search__scrollwrap");
+  if (!input || !results) return;
+  function sync() { results.setAttribute("tabindex", input.value.trim() ? "0" : "-1"); }
+  input.addEventListener("input", sync);
+  sync();
+})();
+
+// The arrow beside a section of the theme's navigation (a label that opens and closes it) is a Tab
+// stop with no text: it is named after its section. (The navigation is drawn anew on each page.)
+function nameSectionToggles() {
+  document.querySelectorAll("label.md-nav__link[for]").forEach(function (toggle) {
+    if (toggle.textContent.trim() || toggle.hasAttribute("aria-label")) return;
+    var link = toggle.parentElement && toggle.parentElement.querySelector("a.md-nav__link");
+    var name = link ? link.textContent.trim() : "";
+    if (name) toggle.setAttribute("aria-label", "Pages under " + name);
+  });
+}
+if (window.document$ && typeof window.document$.subscribe === "function") {
+  window.document$.subscribe(nameSectionToggles);  // on every page, instant navigation included
+} else {
+  nameSectionToggles();
+}
