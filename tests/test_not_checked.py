@@ -77,8 +77,14 @@ def test_not_checked_is_shown_on_the_study_page_and_in_the_matrix(make_project: 
     site = build_site(make_project({THIRD: UNCHECKED_THIRD}))
     page = site.pages["studies/lee2023third.md"]
     matrix = site.pages["matrix.md"]
-    assert page.count("not checked") == 3
+    rows = [line for line in page.splitlines() if line.startswith("| ") and "not checked" in line]
+    assert len(rows) == 3
     assert "not checked" in matrix
+    # Said what it means, below the facets (a reader's trial met it with no word on it), once, and
+    # kept out of the search index, which finds the value itself in the table.
+    said = '<div class="survey-unknown" data-search-exclude markdown>*not checked*: not yet checked'
+    assert page.count(said) == 1 and page.index(said) > page.index(rows[-1])
+    assert "*not stated*" not in page  # only what the study's facets hold
 
 
 def test_not_checked_never_makes_studies_related(make_project: MakeProject) -> None:

@@ -28,6 +28,8 @@ from .markdown import (
     web_link,
 )
 from .model import (
+    NOT_CHECKED,
+    NOT_STATED,
     UNKNOWN_VALUES,
     Annotation,
     Catalog,
@@ -58,6 +60,11 @@ from .related import Place, related_of, related_places, related_studies
 from .survey import Survey
 
 VIEW_CHUNK = 500  # study views made per task
+# What each value that says a fact is unknown means, under a study's facets where it has one.
+UNKNOWN_SAID = {
+    NOT_STATED: "*not stated*: the paper does not say.",
+    NOT_CHECKED: "*not checked*: not yet checked against the paper; a correction is welcome.",
+}
 # What the matrix's address puts between the values of one filter (matrix.js, readState): a value
 # holding it cannot be asked for in an address, and is not linked to the matrix.
 FILTER_SEPARATOR = "|"
@@ -255,6 +262,9 @@ class StudyView(Packed):
     # link to the matrix filtered to it), a '- ' line per link and per related study ('' for none).
     trail_lines: Markdown = NO_MARKDOWN
     facet_lines: Markdown = NO_MARKDOWN
+    # What the unknown values among its facets mean, one sentence each ('' when it has none): a
+    # reader's trial met 'not checked' on a study page with no word on it.
+    unknown_lines: Markdown = NO_MARKDOWN
     link_lines: Markdown = NO_MARKDOWN
     related_lines: Markdown = NO_MARKDOWN
 
@@ -778,6 +788,9 @@ class Views:
             trail_lines=Markdown("\n".join([self._trail_line(c, page) for c in note.categories])),
             facet_lines=Markdown(
                 "\n".join([self._facet_row(facet, values, page) for facet, values in shown])
+            ),
+            unknown_lines=Markdown(
+                " ".join([UNKNOWN_SAID[v] for v in UNKNOWN_VALUES if any(v in vs for _, vs in shown)])
             ),
             link_lines=Markdown("\n".join([f"- {web_link(label, url)}" for label, url in links])),
             related_lines=Markdown("\n".join([f"- {page_link(n, target, page)}" for n, target in related])),
