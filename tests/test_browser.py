@@ -370,6 +370,24 @@ def test_an_address_that_filters_the_table_never_shows_the_rows_it_leaves_out(
     context.close()
 
 
+def test_on_a_phone_each_filter_value_is_a_target_24_px_high(browser: Browser, site_url: str) -> None:
+    """A reader's trial found the filters' 13 px boxes hard to hit on a phone: each value's row, its
+    label, is the target, at least 24 px high, and a tap on its text ticks the box."""
+    context = browser.new_context(viewport={"width": 390, "height": 844}, has_touch=True)
+    page = context.new_page()
+    page.goto(site_url + "matrix/")
+    page.locator("summary", has_text=re.compile(r"^Feedback$")).click()
+    labels = page.locator(".survey-matrix__filter[open] label:visible")
+    assert labels.count() >= 2
+    for index in range(labels.count()):
+        box = labels.nth(index).bounding_box()
+        assert box is not None and box["height"] >= 24, box
+    first = labels.first
+    first.locator("span.survey-matrix__count").tap()
+    expect(first.locator("input")).to_be_checked()
+    context.close()
+
+
 def test_on_a_phone_a_heat_maps_rows_stay_named_and_a_studys_bibtex_wraps(
     browser: Browser, site_url: str, catalog: Catalog
 ) -> None:
