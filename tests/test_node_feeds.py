@@ -90,5 +90,5 @@ def test_a_node_without_studies_has_a_valid_empty_feed(make_project: MakeProject
 def test_mini_feeds_match_their_nodes() -> None:
     files = build_site(Project.at(MINI)).files
     feed = check_atom(files[node_feed("alpha/one")])
-    assert feed.findtext(f"{ATOM}title") == "The Mini Survey: studies added under Leaf one"
+    assert feed.findtext(f"{ATOM}title") == "The Mini Survey: studies added under Alpha / Leaf one"
     assert feed.findtext(f"{ATOM}id") == "urn:mini-survey:additions:alpha/one"

@@ -53,6 +53,16 @@ def atom_feed(catalog: Catalog, title: str, feed_id: str, memo: Memo) -> str:
     return memo.get_by(partial(_feed_key, made.args), made)
 
 
+def node_feed_title(title: str, catalog: Catalog, path: str) -> str:
+    """The title of a node's feed, naming the node by its trail from its class ('Survey: studies added
+    under RL+LLM / With language feedback'): a leaf's name alone may be another class's too. Its node
+    page announces the feed by the same title (see render, front_matter)."""
+    names = {node.path: node.name for node in catalog.taxonomy.nodes}
+    parts = path.split("/")
+    trail = " / ".join(names["/".join(parts[: i + 1])] for i in range(len(parts)))
+    return f"{title}: studies added under {trail}"
+
+
 def node_feeds(catalog: Catalog, title: str, feed_id: str, memo: Memo) -> dict[str, str]:
     """Every node's own feed, of the studies added at or below it, by its path in the site.
 
@@ -67,7 +77,7 @@ def node_feeds(catalog: Catalog, title: str, feed_id: str, memo: Memo) -> dict[s
         newest = sorted({position[key] for key in catalog.under[node.path]})[:MAX_ENTRIES]
         studies = [ordered[index] for index in newest]
         here = node_feed(node.path)
-        name = f"{title}: studies added under {node.name}"
+        name = node_feed_title(title, catalog, node.path)
         own_id = part_id(feed_id, node.path)
         made = partial(studies_feed, studies, name, own_id, here, node_url(node.path), feed_id)
         feeds[here] = memo.get_by(partial(_feed_key, made.args), made)

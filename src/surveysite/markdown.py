@@ -132,10 +132,11 @@ def theme_text(value: Any) -> str:
     return html.escape(" ".join(str(value).split()), quote=True)
 
 
-def front_matter(title: Any, description: Any, feed: str = "") -> Markdown:
+def front_matter(title: Any, description: Any, feed: str = "", feed_title: str = "") -> Markdown:
     """Page metadata: an explicit title and description, escaped for the theme (JSON is valid YAML).
 
-    `feed`, the path of the page's own Atom feed from the site's root, is announced in the page's head.
+    `feed`, the path of the page's own Atom feed from the site's root, is announced in the page's head,
+    by `feed_title`, the feed's own title.
     """
     short = " ".join(str(description).split())
     if len(short) > 200:
@@ -143,5 +144,6 @@ def front_matter(title: Any, description: Any, feed: str = "") -> Markdown:
     fields = {"title": theme_text(title), "description": theme_text(short)}
     if feed:
         fields["feed"] = theme_text(feed)
+        fields["feed_title"] = theme_text(feed_title)
     lines = [f"{key}: {json.dumps(value, ensure_ascii=False)}" for key, value in fields.items()]
     return Markdown("---\n" + "\n".join(lines) + "\n---\n")

@@ -16,7 +16,7 @@ from .cache import Memo, digest
 from .capture import Citable, coins, joined_ris, ris_record
 from .charts import leaf_by_facet, series_css, studies_per_year
 from .downloads import download_files
-from .feed import atom_feed, newest_first, node_feeds
+from .feed import atom_feed, newest_first, node_feed_title, node_feeds
 from .issueform import leaf_option
 from .markdown import Markdown, front_matter, theme_text
 from .model import Catalog, Reference, Study, made_of
@@ -542,7 +542,12 @@ def _node_pages(render_from: Callable[[str | None], Render], views: Views) -> It
         yield render_from(views.scope_key(node.path, studies) or None)(
             "node.md.j2",
             node.page,
-            meta=front_matter(node.name, node.gloss, feed=node.feed),
+            meta=front_matter(
+                node.name,
+                node.gloss,
+                node.feed,
+                node_feed_title(views.survey.title, views.catalog, node.path),
+            ),
             node=node,
             trail=views.trail(node.path),
             children=views.children(node.path),
