@@ -55,7 +55,7 @@ def atom_feed(catalog: Catalog, title: str, feed_id: str, memo: Memo) -> str:
 
 def node_feed_title(title: str, catalog: Catalog, path: str) -> str:
     """The title of a node's feed, naming the node by its trail from its class ('Survey: studies added
-    under RL+LLM / With language feedback'): a leaf's name alone may be another class's too. Its node
+    under Methods / Other'): a leaf's name alone, such as 'Other', may be another class's too. Its node
     page announces the feed by the same title (see render, front_matter)."""
     names = {node.path: node.name for node in catalog.taxonomy.nodes}
     parts = path.split("/")

@@ -5,12 +5,18 @@ document.querySelectorAll(".md-search[role='dialog']:not([aria-label])").forEach
 
 // The theme's search results box is a Tab stop of its own, also while it holds no results: a reader's
 // trial tabbed from the empty search box onto it as it closed, and nothing visible had the focus. It
-// is one only while there is a query, and so results to scroll through.
+// is one only while there is a query, and so results to scroll through. (Without a query it has no
+// tabindex at all: the browser then makes it a Tab stop only if it overflows, which an empty one does
+// not; tabindex -1 would keep it out even then, which checkers report as a region keys cannot scroll.
+// While the search is closed, extra.css makes it no region to scroll at all.)
 (function () {
   var input = document.querySelector(".md-search__input");
   var results = document.querySelector(".md-search__scrollwrap");
   if (!input || !results) return;
-  function sync() { results.setAttribute("tabindex", input.value.trim() ? "0" : "-1"); }
+  function sync() {
+    if (input.value.trim()) results.setAttribute("tabindex", "0");
+    else results.removeAttribute("tabindex");
+  }
   input.addEventListener("input", sync);
   sync();
 })();

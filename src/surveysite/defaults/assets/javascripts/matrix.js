@@ -336,7 +336,7 @@
         var summary = summaries[dim.id];
         if (!summary) return;
         var values = state.f[dim.id] || [], chosen = values.length;
-        // One value chosen is named (a reader who followed a study's 'PPO' sees 'RL algorithm: PPO').
+        // One value chosen is named (a reader who followed a study's 'Adam' sees 'Optimizer: Adam').
         var one = chosen === 1 ? dim.names[values[0]] || values[0] : "";
         if (one.length > 32) one = one.slice(0, 31) + "\u2026";
         summary.textContent = dim.label + (one ? ": " + one : chosen ? " (" + chosen + " chosen)" : "");
@@ -410,7 +410,7 @@
     });
 
     // The text filter as typed, and its words folded: once, not once a row. A study matches when its
-    // text holds every word, wherever ('eureka ppo', 'sim to real' and 'GPT 4' as a reader types them).
+    // text holds every word, wherever ('smith adam', 'sim to real' and 'ResNet 50' as a reader types them).
     var typed = "", needles = [];
     function textMatches(entry) {
       if (state.q !== typed) { typed = state.q; needles = fold(typed).split(/\s+/).filter(Boolean); }
