@@ -6,6 +6,7 @@ import pickle
 import posixpath
 import uuid
 import xml.etree.ElementTree as ET
+from collections.abc import Callable, Sequence
 from functools import partial
 from typing import Any
 
@@ -53,21 +54,21 @@ def atom_feed(catalog: Catalog, title: str, feed_id: str, memo: Memo) -> str:
     return memo.get_by(partial(_feed_key, made.args), made)
 
 
-def node_feed_title(title: str, catalog: Catalog, path: str) -> str:
-    """The title of a node's feed, naming the node by its trail from its class ('Survey: studies added
-    under Methods / Other'): a leaf's name alone, such as 'Other', may be another class's too. Its node
-    page announces the feed by the same title (see render, front_matter)."""
-    names = {node.path: node.name for node in catalog.taxonomy.nodes}
-    parts = path.split("/")
-    trail = " / ".join(names["/".join(parts[: i + 1])] for i in range(len(parts)))
-    return f"{title}: studies added under {trail}"
+def node_feed_title(title: str, trail: Sequence[str]) -> str:
+    """The title of a node's feed, naming the node by the names on its trail from its class (`trail`,
+    as Views.trail gives it: 'Survey: studies added under Methods / Other'): a leaf's name alone, such
+    as 'Other', may be another class's too. Its node page announces the feed by the same title (see
+    render, front_matter)."""
+    return f"{title}: studies added under {' / '.join(trail)}"
 
 
-def node_feeds(catalog: Catalog, title: str, feed_id: str, memo: Memo) -> dict[str, str]:
+def node_feeds(
+    catalog: Catalog, title: str, feed_id: str, memo: Memo, trail: Callable[[str], Sequence[str]]
+) -> dict[str, str]:
     """Every node's own feed, of the studies added at or below it, by its path in the site.
 
-    `title` is the survey's; each feed's id is made of the site-wide feed's id and the node's path
-    (see part_id).
+    `title` is the survey's, `trail` the names on a node's trail by its path (see node_feed_title);
+    each feed's id is made of the site-wide feed's id and the node's path (see part_id).
     A feed whose studies are unchanged is reused from the Memo (see _feed_key).
     """
     ordered = newest_first(catalog)
@@ -77,7 +78,7 @@ def node_feeds(catalog: Catalog, title: str, feed_id: str, memo: Memo) -> dict[s
         newest = sorted({position[key] for key in catalog.under[node.path]})[:MAX_ENTRIES]
         studies = [ordered[index] for index in newest]
         here = node_feed(node.path)
-        name = node_feed_title(title, catalog, node.path)
+        name = node_feed_title(title, trail(node.path))
         own_id = part_id(feed_id, node.path)
         made = partial(studies_feed, studies, name, own_id, here, node_url(node.path), feed_id)
         feeds[here] = memo.get_by(partial(_feed_key, made.args), made)

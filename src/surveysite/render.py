@@ -546,7 +546,7 @@ def _node_pages(render_from: Callable[[str | None], Render], views: Views) -> It
                 node.name,
                 node.gloss,
                 node.feed,
-                node_feed_title(views.survey.title, views.catalog, node.path),
+                node_feed_title(views.survey.title, views.trail_names(node.path)),
             ),
             node=node,
             trail=views.trail(node.path),
@@ -611,7 +611,7 @@ def _reading_files(
     memo.use(keys[name] for name in skip if name in keys)  # each skipped record's, kept for the next run
     files.update(taxonomy_files(catalog, survey.title))
     files[FEED_PATH] = atom_feed(catalog, survey.feed_title, survey.feed_id, memo)
-    files.update(node_feeds(catalog, survey.title, survey.feed_id, memo))
+    files.update(node_feeds(catalog, survey.title, survey.feed_id, memo, views.trail_names))
     return files
 
 

@@ -415,6 +415,10 @@ class Views:
         parts = path.split("/")
         return tuple(self._nodes["/".join(parts[: i + 1])] for i in range(len(parts)))
 
+    def trail_names(self, path: str) -> list[str]:
+        """The names of the nodes from the class down to this node (a node's feed is titled by them)."""
+        return [node.name for node in self.trail(path)]
+
     def studies_under(self, path: str) -> tuple[StudyView, ...]:
         """Views of the studies at or below a node."""
         # Asked for three times by each node's page (its studies, its key and its table): made once.
