@@ -49,14 +49,15 @@ def add_studies(
     for new in records:
         identities = _identities(new)
         for identity in identities:
-            old = here.get(identity)
-            where = str(old.location) if old is not None else ""
-            if old is None and (old := given.get(identity)) is not None:
-                where = f"line {old.location.line}"
-            if old is not None:
-                faults.append(f"{new.location}: {_clash(new, old, identity[0], where)}")
-                refused.add(new.key)
-                break
+            if (old := here.get(identity)) is not None:
+                clash = _clash(new, old, identity[0], str(old.location))
+            elif (old := given.get(identity)) is not None:
+                clash = _clash(new, old, identity[0], f"line {old.location.line}", twice=True)
+            else:
+                continue
+            faults.append(f"{new.location}: {clash}")
+            refused.add(new.key)
+            break
         given.update((identity, new) for identity in identities)
     study_files = [project.content / "studies" / f"{new.key}.yaml" for new in records]
     faults += [
@@ -114,12 +115,12 @@ def _identities(record: BibRecord) -> list[tuple[str, str]]:
     return [("key", record.key.lower()), *paper_identities(record)]
 
 
-def _clash(new: BibRecord, old: BibRecord, what: str, where: str) -> str:
-    """Why `new` cannot be added beside `old` (at `where`: a place in bib/, or a line of the same
-    input), which shares its `what` with it."""
+def _clash(new: BibRecord, old: BibRecord, what: str, where: str, twice: bool = False) -> str:
+    """Why `new` cannot be added beside `old` (at `where`: a place in bib/, or, `twice`, a line of the
+    same input), which shares its `what` with it."""
     if what == "key":  # another paper, maybe: one study file each
         return f"key '{new.key}' is already the key of an entry ({where}); give this entry another"
-    if where.startswith("line "):
+    if twice:
         return f"this paper is given twice, as '{old.key}' at {where} too (same {what})"
     return f"this paper is already here as '{old.key}' ({where}, same {what})"
 
