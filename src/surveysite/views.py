@@ -59,7 +59,6 @@ from .references import plain_letters
 from .related import Place, related_of, related_places, related_studies
 from .survey import Survey
 
-VIEW_CHUNK = 500  # study views made per task
 # What each value that says a fact is unknown means, under a study's facets where it has one.
 UNKNOWN_SAID = {
     NOT_STATED: "*not stated*: the paper does not say.",
@@ -68,6 +67,7 @@ UNKNOWN_SAID = {
 # What the matrix's address puts between the values of one filter (matrix.js, readState): a value
 # holding it cannot be asked for in an address, and is not linked to the matrix.
 FILTER_SEPARATOR = "|"
+VIEW_CHUNK = 500  # study views made per task
 SPLIT_VIEWS = 3_000  # from this many studies, a second process makes some of the study views
 # The child's share. Its views are unpickled here after, but since each task counts its own related
 # studies, 0.4 left this process busy 1.6-1.8 s against the child's 1.3 s at 10,000 studies; 0.5 is
