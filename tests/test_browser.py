@@ -278,6 +278,7 @@ def test_a_filter_opens_over_the_table_one_at_a_time_and_within_the_window(
     label fell away from its box, and the last filter's values ran past the window's edge."""
     page = browser.new_page(viewport={"width": 1280, "height": 900})
     page.goto(site_url + "matrix/")
+    expect(page.locator(".survey-matrix__controls")).to_be_visible()  # drawn once the table is seen
     table = page.locator(".survey-matrix table")
     top = table.bounding_box()["y"]  # type: ignore[index]
     filters = page.locator(".survey-matrix__controls details")
@@ -317,6 +318,46 @@ def test_matrix_without_javascript_shows_the_whole_table(
     page.goto(site_url + "matrix/")
     assert page.locator(".survey-matrix tbody tr").count() == len(catalog.studies)
     assert page.locator(".survey-matrix__controls").count() == 0
+    expect(page.locator(".survey-matrix__stand-in")).to_be_hidden()  # no dead controls above the table
+    context.close()
+
+
+# Holds back the observer that tells matrix.js a table is about to be seen, until the test calls
+# window.seeTables(): the page as laid out before its tables' controls are drawn can then be measured.
+OBSERVER_HELD = """
+window.seeTables = () => {};
+window.IntersectionObserver = function (callback) {
+  const observer = { observe() {}, disconnect() {} };
+  window.seeTables = () => callback([{ isIntersecting: true }], observer);
+  return observer;
+};
+"""
+
+
+@pytest.mark.parametrize("width", [412, 1280])
+@pytest.mark.parametrize("address", ["matrix/", "alpha/"])
+def test_a_table_does_not_move_when_its_controls_are_drawn(
+    browser: Browser, site_url: str, address: str, width: int
+) -> None:
+    """Space kept for the controls by a guess was 70-115 px too much on a wide screen: the table jumped
+    up when they were drawn (a layout shift, and a CI run's failure). The page now holds a stand-in laid
+    out as they are."""
+    context = browser.new_context(viewport={"width": width, "height": 900})
+    context.add_init_script(OBSERVER_HELD)
+    page = context.new_page()
+    page.goto(site_url + address)
+    table = page.locator(".survey-matrix table")
+    assert page.locator(".survey-matrix__controls").count() == 0  # not drawn yet
+    before = page.evaluate(
+        "document.querySelector('.survey-matrix table').getBoundingClientRect().top + scrollY"
+    )
+    page.evaluate("window.seeTables()")
+    expect(page.locator(".survey-matrix__controls")).to_be_visible()
+    after = page.evaluate(
+        "document.querySelector('.survey-matrix table').getBoundingClientRect().top + scrollY"
+    )
+    assert abs(after - before) < 1, f"the table moved by {after - before:.1f} px"
+    assert table.is_visible()
     context.close()
 
 

@@ -21,7 +21,11 @@ def test_hostile_study_node_and_survey_names_stay_text_in_every_page(tmp_path: P
     study = project / "content" / "studies" / "lee2023third.yaml"
     study.write_text(study.read_text().replace("name: Third", f"name: '{HOSTILE_NAME}'"))
     taxonomy = project / "content" / "taxonomy.yaml"
-    taxonomy.write_text(taxonomy.read_text().replace("name: Beta", "name: 'Beta <svg onload=alert(3)>'"))
+    taxonomy.write_text(
+        taxonomy.read_text()
+        .replace("name: Beta", "name: 'Beta <svg onload=alert(3)>'")
+        .replace("label: Model", "label: 'Model_x <img src=x onerror=alert(6)>'")
+    )
     survey = project / "content" / "survey.yaml"  # the theme prints site_name and site_description as is
     survey.write_text(
         survey.read_text()
@@ -48,6 +52,10 @@ def test_hostile_study_node_and_survey_names_stay_text_in_every_page(tmp_path: P
         "Third &lt;img src=x onerror=alert(1)&gt; &quot;quoted&quot;"
     )
     assert title.group(1).endswith(" - Mini &lt;img src=x onerror=alert(4)&gt;")
+    # In the raw HTML of the stand-in for a table's controls the label is text as written, without the
+    # backslashes that escape it in Markdown.
+    matrix = (project / "site" / "matrix" / "index.html").read_text(encoding="utf-8")
+    assert '<summary tabindex="-1">Model_x &lt;img src=x onerror=alert(6)&gt;</summary>' in matrix
     home = (project / "site" / "index.html").read_text(encoding="utf-8")
     tooltips = re.findall(r'title="([^"]*)" class="md-(?:header|nav)__button md-logo"', home)
     assert tooltips == ["Mini &lt;img src=x onerror=alert(4)&gt;"] * 2  # escaped once, in the header and nav

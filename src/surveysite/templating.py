@@ -13,7 +13,7 @@ import jinja2
 
 from .cache import digest
 from .files import shown_path
-from .markdown import Markdown, escape, page_link, web_link
+from .markdown import Markdown, escape, page_link, theme_text, web_link
 from .paths import TEMPLATE_PATHS
 from .problems import DataError, Location, Problem, Problems
 from .resources import OVERRIDES, TEMPLATES
@@ -22,6 +22,11 @@ from .resources import OVERRIDES, TEMPLATES
 @jinja2.pass_context
 def _link(context: Any, text: Any, target: str) -> Markdown:
     return page_link(text, target, context["here"])
+
+
+def _html(value: Any) -> Markdown:
+    """A value as text inside raw HTML, where Markdown does not reach (its escapes would show)."""
+    return Markdown(theme_text(value))
 
 
 def make_environment(template_dirs: list[Path]) -> jinja2.Environment:
@@ -41,6 +46,7 @@ def make_environment(template_dirs: list[Path]) -> jinja2.Environment:
     )
     env.filters["link"] = _link
     env.filters["web_link"] = web_link
+    env.filters["html"] = _html
     env.globals["paths"] = SimpleNamespace(**TEMPLATE_PATHS)
     return env
 

@@ -82,6 +82,9 @@ CARD_LIMIT = 50
 # (A hundred rows laid out on a phone took seconds: a paged table writes and shows 25 at a time.)
 TABLE_LIMIT = 100
 TABLE_PAGE_ROWS = 25
+# The filters of a table before its facets', in matrix.js's words (dimensions); a table offers a filter
+# where its studies hold two values or more (filterControls).
+FILTER_LABELS = ("Class", "Leaf")
 SAME_UNDER_NODE = (0, 1)  # the class and leaf cells, which a node's table may leave out: see _shown_cells
 NO_MARKDOWN = Markdown("")
 MONTHS = ("January", "February", "March", "April", "May", "June", "July", "August", "September",
@@ -291,11 +294,22 @@ class MatrixView:
     # For a paged table, what its filter controls show (the taxonomy's names, each value's count),
     # as escaped JSON: the browser draws them without the table's data, fetched only when needed.
     facts: Markdown = NO_MARKDOWN
+    filters: tuple[str, ...] = ()  # the labels of the filters its controls offer, in their order
 
     @property
     def paged(self) -> bool:
         """Whether the page holds only the first rows, and the browser pages through the rest."""
         return self.total > len(self.rows)
+
+    @property
+    def status(self) -> str:
+        """The line under the controls as matrix.js first words it, before the reader changes the view
+        (showRows and showPosition): the page holds it in the controls' stand-in."""
+        if not self.total:
+            return "No study matches (0 in all): clear a filter, or the text"
+        if self.paged:
+            return f"Showing 1\u2013{len(self.rows)} of {self.total} matching studies ({self.total} in all)"
+        return f"Showing {self.total} of {self.total} studies"
 
 
 def month_added(study: Study) -> str:
@@ -436,9 +450,22 @@ class Views:
             kept = self.placements  # set when results are kept
             counted = self.memo.get(digest("facts", kept, scope), make) if kept else make()
             facts = attribute_json(counted)
+            held = [len(values) for values in counted["counts"]]
+        else:
+            held = self._values_held(studies)
         columns = ("Study", *_picked(self.columns()[1:], shows))
         ids = ("study", *_picked(self.column_ids()[1:], shows))
-        return MatrixView(columns, rows, scope, len(studies), ids, facts)
+        labels = (*FILTER_LABELS, *(facet.label for facet in self.catalog.taxonomy.facets))
+        filters = tuple(label for label, count in zip(labels, held, strict=True) if count > 1)
+        return MatrixView(columns, rows, scope, len(studies), ids, facts, filters)
+
+    def _values_held(self, studies: tuple[StudyView, ...]) -> list[int]:
+        """How many distinct values the studies hold for each filter of a table (class, leaf, each facet)."""
+        held: list[set[str]] = [set() for _ in range(len(FILTER_LABELS) + len(self.catalog.taxonomy.facets))]
+        for view in studies:
+            for values, found in zip(held, self._filter_values(view), strict=True):
+                values.update(found)
+        return [len(values) for values in held]
 
     def _shown_cells(self, studies: tuple[StudyView, ...], scope: str) -> tuple[int, ...] | None:
         """Which cells a node's table shows (their indexes after the name; None: all): not the class

@@ -351,7 +351,9 @@
     controls.appendChild(reset);
     var status = el("p", { class: "survey-matrix__status", role: "status", "aria-live": "polite" });
     controls.appendChild(status);
-    container.insertBefore(controls, container.firstChild);
+    var standIn = container.querySelector(".survey-matrix__stand-in");  // the page's, laid out as these
+    if (standIn) container.replaceChild(controls, standIn);
+    else container.insertBefore(controls, container.firstChild);
     // Escape closes the open filter or column panel that holds the focus, which goes back to its summary.
     controls.addEventListener("keydown", function (event) {
       var panel = event.key === "Escape" && event.target.closest("details[open]");
@@ -623,6 +625,8 @@
     ready(container);
     if (container.dataset.enhanced) return;
     container.dataset.enhanced = "unavailable";
+    var standIn = container.querySelector(".survey-matrix__stand-in");  // no controls will come
+    if (standIn) standIn.remove();
     var note = el("p", { class: "survey-matrix__status survey-matrix__unavailable", role: "status" },
       "Sorting and filtering are unavailable: the table's data could not be loaded. Reload the page to try again.");
     container.insertBefore(note, container.firstChild);
