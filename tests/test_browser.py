@@ -1448,12 +1448,24 @@ def test_node_page_shows_studies_newest_first_and_keeps_the_choice(visit: Visit,
     newest = [s.annotation.name for s in ordered]
     assert taxonomy != newest
     assert [n.rstrip("¶").strip() for n in names()] == taxonomy
+    # The table of contents lists the cards as they are shown (a reader's trial: it stayed in taxonomy order).
+    contents = "nav.md-nav--secondary a.md-nav__link"
+    listed = page.locator(f".md-sidebar--secondary {contents}").all_inner_texts
+
+    def in_contents() -> list[str]:
+        return [text.strip() for text in listed() if text.strip() in taxonomy]
+
+    assert in_contents() == taxonomy
     page.get_by_label("Newest first").check()
     assert [n.rstrip("¶").strip() for n in names()] == newest
+    assert in_contents() == newest
     assert "order=newest" in page.url
     page.reload()
     expect(page.get_by_label("Newest first")).to_be_checked()
     assert [n.rstrip("¶").strip() for n in names()] == newest
+    assert in_contents() == newest
+    page.get_by_label("As in the taxonomy").check()
+    assert in_contents() == taxonomy
 
 
 def test_node_page_announces_and_links_its_own_feed(visit: Visit) -> None:

@@ -27,6 +27,22 @@
     history.replaceState(history.state, "", window.location.pathname + (query ? "?" + query : "") + window.location.hash);
   }
 
+  // The table of contents lists the cards in the order they are shown (the theme's, and its copy in
+  // the navigation of a narrow screen): each card's entry is moved to the end of its list in turn.
+  // (The theme writes the entries' addresses out in full: they are matched by their fragment.)
+  function orderContents(entries) {
+    var items = Object.create(null);
+    Array.prototype.forEach.call(document.querySelectorAll(".md-nav--secondary a.md-nav__link"), function (link) {
+      var id = link.hash.slice(1);
+      try { id = decodeURIComponent(id); } catch (error) { /* a malformed escape: the id as written */ }
+      (items[id] = items[id] || []).push(link.parentNode);
+    });
+    entries.forEach(function (entry) {
+      var heading = entry.card.querySelector("h3[id]");
+      (heading && items[heading.id] || []).forEach(function (item) { item.parentNode.appendChild(item); });
+    });
+  }
+
   function enhance(list) {
     if (list.dataset.ordered) return;
     list.dataset.ordered = "1";
@@ -52,6 +68,7 @@
 
     function show(order) {
       orders[order].forEach(function (entry) { list.appendChild(entry.card); });
+      orderContents(orders[order]);
       group.querySelector("input[value='" + order + "']").checked = true;
     }
     group.addEventListener("change", function (event) {
