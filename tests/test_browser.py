@@ -164,6 +164,8 @@ def test_search_leaves_out_the_heat_maps_and_the_cards_name_their_leaf_above_the
     start = page.index('class="survey-cards"')
     cards = page[start : page.index('id="comparison"', start)]
     assert 'Placed in <a href="one/">Leaf one</a>.' in cards
+    # An uncertain placement leads to the study's page, which says why (a reader's trial: unexplained).
+    assert '<a href="../studies/smith2022second/">Placement confidence: low</a> (its page says why).' in cards
 
 
 def test_each_filters_counts_follow_the_text_and_the_other_filters(visit: Visit, catalog: Catalog) -> None:
