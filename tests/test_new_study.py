@@ -8,6 +8,7 @@ from pathlib import Path
 
 import pytest
 
+from surveysite.bibliography import load_bibliography
 from surveysite.cli import MAX_ENTRY_BYTES, main
 from surveysite.problems import Problems
 from surveysite.scaffold import study_stub
@@ -293,6 +294,13 @@ BATCH_FAULTS = {
 }
 
 
+BATCH_FAULTS["a @string the file defines otherwise"] = (
+    "@string{venue = {Another Venue}}\n" + SECOND.replace("journal={Some Journal}", "journal=venue"),
+    "surveysite: <stdin>:1: @string 'venue' is {Another Venue} here but {The Venue} in bib/studies.bib:1; "
+    "give it the file's value, or a name of its own\n",
+)
+
+
 REFUSED = {
     **{name: (text, f"surveysite: {said}\n") for name, (text, said) in DUPLICATES.items()},
     **BATCH_FAULTS,
@@ -310,7 +318,54 @@ def test_an_entry_or_a_batch_with_a_fault_adds_nothing(
     project = make_project(
         {"content/studies/doe2024new.yaml": "name: mine\n"} if "already exists" in expected else {}
     )
+    if "@string" in expected:
+        bib = project.bib / "studies.bib"
+        bib.write_text("@string{venue = {The Venue}}\n\n" + bib.read_text())
     files = {p: p.read_bytes() for p in project.root.rglob("*") if p.is_file()}
     code, out, err = run_new(monkeypatch, capsys, str(project.root), text)
     assert (code, out) == (1, "") and err.startswith(expected), err
     assert {p: p.read_bytes() for p in project.root.rglob("*") if p.is_file()} == files
+
+
+MACRO_ENTRY = """@string{nips = {Advances in Neural Information Processing Systems}}
+
+@inproceedings{doe2024new,
+ author={Doe, Jane and Roe, Rick},
+ title={A New {RL} Study},
+ booktitle=nips,
+ year={2024}, month=jan,
+ eprint={2401.00001}, archivePrefix={arXiv}}
+"""
+
+
+@pytest.mark.parametrize("defined", ["with the entry", "in the file"])
+def test_new_keeps_a_macro_as_written_and_its_definition(
+    make_project: MakeProject,
+    monkeypatch: pytest.MonkeyPatch,
+    capsys: pytest.CaptureFixture[str],
+    defined: str,
+) -> None:
+    """A trial's entry used a @string macro: `new` wrote its value out and dropped the definition, and
+    refused a macro that bib/studies.bib defines (it read its input alone)."""
+    project = make_project()
+    bib = project.bib / "studies.bib"
+    definition, entry = MACRO_ENTRY.split("\n\n")
+    if defined == "in the file":
+        bib.write_text(definition + "\n\n" + bib.read_text())
+    before = bib.read_text()
+    code, out, err = run_new(
+        monkeypatch, capsys, str(project.root), MACRO_ENTRY if defined != "in the file" else entry
+    )
+    assert (code, err) == (0, "") and out.startswith("Added 'doe2024new'"), err
+    added = bib.read_text()[len(before) :]
+    assert "  booktitle     = nips,\n" in added and "  month         = jan,\n" in added
+    assert added.count("@string{nips") == (1 if defined == "with the entry" else 0)
+    assert bib.read_text().count("@string{nips") == 1
+    if defined == "with the entry":
+        assert added.index("@string{nips") < added.index("@inproceedings{doe2024new")
+    found = messages(project)  # the build reads the macro's value
+    assert not [m for m in found if "TODO" not in m], found
+    records = {r.key: r for r in load_bibliography(project.root, project.bib, Problems())}
+    assert (
+        dict(records["doe2024new"].fields)["booktitle"] == "Advances in Neural Information Processing Systems"
+    )

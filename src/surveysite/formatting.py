@@ -21,7 +21,7 @@ def formatted_bibtex(text: str, shown: str) -> tuple[str | None, list[Problem]]:
     pieces = []
     for block in parse_string(text, parse_stack=[]).blocks:  # values as written: macros not resolved
         if isinstance(block, model.Entry):
-            pieces.append(_kept_macros(records[block.key], block))
+            pieces.append(kept_macros(records[block.key], block))
         elif isinstance(block, model.ImplicitComment | model.ExplicitComment | model.String | model.Preamble):
             raw = (block.raw or "").strip()
             if raw:
@@ -29,7 +29,7 @@ def formatted_bibtex(text: str, shown: str) -> tuple[str | None, list[Problem]]:
     return "\n\n".join(pieces) + "\n", []
 
 
-def _kept_macros(record: BibRecord, written: model.Entry) -> str:
+def kept_macros(record: BibRecord, written: model.Entry) -> str:
     """The record in project layout, each value written bare (not braced, nor quoted: a @string
     macro such as 'neurips', a month such as 'jan', a '#' concatenation) kept as it was written: the
     record holds the value it stands for, which the site shows, but the file keeps what its maintainer

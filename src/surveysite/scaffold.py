@@ -3,14 +3,20 @@
 from __future__ import annotations
 
 import os
+import re
 from collections.abc import Collection
+from dataclasses import replace
 from pathlib import Path
 
-from .bibliography import MAX_FILE_BYTES, BibRecord, load_bibliography, paper_identities, parse_checked
+from bibtexparser import model
+from bibtexparser.entrypoint import parse_string
+
+from .bibliography import MAX_FILE_BYTES, BibRecord, load_bibliography, paper_identities, parse_part
 from .build import Project
 from .files import FileRefused, check_characters, read_text, refusal, shown_path, write_text
+from .formatting import kept_macros
 from .model import UNKNOWN_VALUES, Taxonomy
-from .problems import Problems
+from .problems import Location, Problems
 from .rules import check_record
 from .studies import TODO
 from .survey import load_survey
@@ -31,8 +37,17 @@ def add_studies(
     already there). Returns (keys, bib file, study files). `shown`: where the entries were read, as
     their problems name it (the file given, or standard input)."""
     problems = Problems()
+    bib_file = project.bib / NEW_ENTRIES_FILE
+    before = ""
+    if os.path.lexists(bib_file):
+        found = Problems()
+        before = read_text(project.root, bib_file, found, MAX_FILE_BYTES) or ""
+        if found:
+            raise ScaffoldError("\n".join(str(p) for p in found.sorted()) + "\nnothing was added")
+    records: list[BibRecord] = []
+    strings: list[str] = []  # the @string definitions given that the file has not, to go before the entries
     if check_characters(bibtex, shown, 1, problems):
-        records = parse_checked(bibtex, shown, problems)  # its DOI, arXiv id and url too
+        records, strings = _read_entries(bibtex, shown, before, shown_path(project.root, bib_file), problems)
     if problems:
         raise ScaffoldError("\n".join(str(p) for p in problems.sorted()))
     if not records:
@@ -67,21 +82,65 @@ def add_studies(
     ]
     if faults:
         raise ScaffoldError("\n".join(faults) + "\nnothing was added")
-    bib_file = project.bib / NEW_ENTRIES_FILE
-    before = ""
-    if os.path.lexists(bib_file):
-        found = Problems()
-        before = read_text(project.root, bib_file, found, MAX_FILE_BYTES) or ""
-        if found:
-            raise ScaffoldError("\n".join(str(p) for p in found.sorted()) + "\nnothing was added")
     taxonomy = load_taxonomy(project.root, project.content / "taxonomy.yaml", Problems())
     kinds = [kind for kind, _ in survey.links]
     edition = survey.edition_of.short_name if survey.edition_of else ""
     stub = study_stub(taxonomy, today, kinds[0] if kinds else "", survey.rules.known_facets, edition)
     separator = "\n" if before.strip() else ""
-    entries = "\n".join(f"{new.bibtex}\n" for new in records)
+    entries = "\n".join(f"{block}\n" for block in [*strings, *(new.bibtex for new in records)])
     _write_all(project.root, [(f, stub) for f in study_files], (bib_file, f"{before}{separator}{entries}"))
     return [new.key for new in records], bib_file, study_files
+
+
+def _read_entries(
+    bibtex: str, shown: str, target: str, target_shown: str, problems: Problems
+) -> tuple[list[BibRecord], list[str]]:
+    """The entries given, checked (their DOI, arXiv id and url too), each written as `format` writes
+    it, a value given by a @string macro kept as the macro; and the @string definitions given that
+    the file they go to (`target`) lacks. A macro resolves by a definition given with the entries or
+    one of that file (the file a build reads them from); one both define differently is refused."""
+    written = _blocks(bibtex)
+    known = _strings(_blocks(target)) if _STRING.search(target) else {}
+    given = _strings(written)
+    for name, (value, _, line) in given.items():
+        if name in known and known[name][0] != value:
+            problems.add(
+                Location(shown, line),
+                f"@string '{name}' is {value} here but {known[name][0]} in {target_shown}:{known[name][2]}; "
+                "give it the file's value, or a name of its own",
+            )
+    if problems:
+        return [], []
+    # The file's definitions are read first, on lines before the entries' first (their own problems
+    # are the file's, which `check` reports).
+    prefix = "".join(f"{raw}\n" for name, (_, raw, _) in known.items() if name not in given)
+    part = parse_part(prefix + bibtex, shown, -prefix.count("\n"), problems, identifiers=True)
+    if problems:
+        return part.records, []
+    records = {record.key: record for record in part.records}
+    kept = [
+        replace(records[block.key], bibtex=kept_macros(records[block.key], block))
+        for block in written
+        if isinstance(block, model.Entry) and block.key in records
+    ]
+    return kept, [raw for name, (_, raw, _) in given.items() if name not in known]
+
+
+_STRING = re.compile(r"@\s*string", re.IGNORECASE)
+
+
+def _blocks(text: str) -> list[model.Block]:
+    """The blocks of BibTeX text, each value as written (macros not resolved)."""
+    return parse_string(text, parse_stack=[]).blocks
+
+
+def _strings(blocks: list[model.Block]) -> dict[str, tuple[str, str, int]]:
+    """Each @string definition among the blocks: its name, then its value as written, text and line."""
+    return {
+        block.key: (block.value.strip(), (block.raw or "").strip(), (block.start_line or 0) + 1)
+        for block in blocks
+        if isinstance(block, model.String)
+    }
 
 
 def _write_all(root: Path, created: list[tuple[Path, str]], replaced: tuple[Path, str]) -> None:
