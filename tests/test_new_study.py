@@ -338,7 +338,7 @@ MACRO_ENTRY = """@string{nips = {Advances in Neural Information Processing Syste
 """
 
 
-@pytest.mark.parametrize("defined", ["with the entry", "in the file"])
+@pytest.mark.parametrize("defined", ["with the entry", "in the file", "in both, quoted in one"])
 def test_new_keeps_a_macro_as_written_and_its_definition(
     make_project: MakeProject,
     monkeypatch: pytest.MonkeyPatch,
@@ -352,9 +352,11 @@ def test_new_keeps_a_macro_as_written_and_its_definition(
     definition, entry = MACRO_ENTRY.split("\n\n")
     if defined == "in the file":
         bib.write_text(definition + "\n\n" + bib.read_text())
+    elif defined == "in both, quoted in one":  # the same value: defined once
+        bib.write_text(definition.replace("{Adv", '"Adv').replace("s}}", 's"}') + "\n\n" + bib.read_text())
     before = bib.read_text()
     code, out, err = run_new(
-        monkeypatch, capsys, str(project.root), MACRO_ENTRY if defined != "in the file" else entry
+        monkeypatch, capsys, str(project.root), entry if defined == "in the file" else MACRO_ENTRY
     )
     assert (code, err) == (0, "") and out.startswith("Added 'doe2024new'"), err
     added = bib.read_text()[len(before) :]

@@ -103,7 +103,7 @@ def _read_entries(
     known = _strings(_blocks(target)) if _STRING.search(target) else {}
     given = _strings(written)
     for name, (value, _, line) in given.items():
-        if name in known and known[name][0] != value:
+        if name in known and _unenclosed(known[name][0]) != _unenclosed(value):
             problems.add(
                 Location(shown, line),
                 f"@string '{name}' is {value} here but {known[name][0]} in {target_shown}:{known[name][2]}; "
@@ -127,6 +127,11 @@ def _read_entries(
 
 
 _STRING = re.compile(r"@\s*string", re.IGNORECASE)
+
+
+def _unenclosed(value: str) -> str:
+    """A @string's value without the braces or quotes around it: {A} and "A" define the same."""
+    return value[1:-1] if len(value) > 1 and (value[0], value[-1]) in (("{", "}"), ('"', '"')) else value
 
 
 def _blocks(text: str) -> list[model.Block]:
