@@ -322,17 +322,34 @@ def test_any_change_in_the_output_folder_builds_again_and_restores_it(
     assert folders(out) == folders(tmp_path / "fresh")
 
 
-def test_a_file_or_folder_added_to_the_output_folder_is_kept_and_then_nothing_changes(
-    project: Project, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+@pytest.mark.parametrize("command", ["pages", "export"])
+def test_files_and_folders_of_the_users_beside_the_output_are_kept_and_neither_watched_nor_counted(
+    project: Project, tmp_path: Path, capsys: pytest.CaptureFixture[str], command: str
 ) -> None:
+    """A trial built a site inside an export: the next export wrote every file again, and the one
+    after counted the site's files as its own ('Nothing changed: 121 files', of 39 it wrote)."""
     out = tmp_path / "out"
-    run(capsys, project, "pages", out)
+    written = run(capsys, project, command, out)
+    count = int(written.split()[1])  # 'Wrote N files to ...'
     before = tree(out)
-    (out / "studies" / "extra.md").write_text("extra", encoding="utf-8")
-    (out / "drafts").mkdir()
-    assert run(capsys, project, "pages", out).startswith("Wrote ")  # the folder is not as it was left
-    assert tree(out) == {**before, "studies/extra.md": b"extra"} and (out / "drafts").is_dir()
-    assert run(capsys, project, "pages", out).startswith("Nothing changed: ")
+    inside = "docs/studies" if command == "export" else "studies"
+    (out / inside / "extra.md").write_text("extra", encoding="utf-8")
+    (out / "site" / "deep").mkdir(parents=True)  # as a builder leaves its site
+    (out / "site" / "deep" / "index.html").write_text("<p>built</p>", encoding="utf-8")
+    said = f"Nothing changed: {count} files in {out} are up to date."
+    assert run(capsys, project, command, out).strip() == said
+    (out / "site" / "deep" / "index.html").write_text("<p>built again</p>", encoding="utf-8")
+    assert run(capsys, project, command, out).strip() == said
+    assert tree(out) == {
+        **before,
+        f"{inside}/extra.md": b"extra",
+        "site/deep/index.html": b"<p>built again</p>",
+    }
+    (out / inside / "extra.md").unlink()
+    one = next(name for name in before if name.endswith(".md"))
+    (out / one).unlink()  # one of the run's own: a full run, which writes it again
+    assert run(capsys, project, command, out).startswith("Wrote ")
+    assert tree(out) == {**before, "site/deep/index.html": b"<p>built again</p>"}
 
 
 def test_the_output_folder_is_compared_by_size_and_time_like_make(

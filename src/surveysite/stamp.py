@@ -44,7 +44,7 @@ from typing import Any
 from . import cache
 from .build import Project
 from .export import CONFIG_FILE, own_folders, read_project_config, with_plugin_options
-from .output import MARKER, RACY_NS, Seen, Tree, clock_and_device, ours, read_whole, tree
+from .output import MARKER, RACY_NS, Seen, Tree, clock_and_device, ours, read_whole, tree, written_before
 from .problems import DataError
 
 MAX_INPUT_BYTES = 20_000_000  # the largest file any loader accepts (a .bib file); a larger one fails the run
@@ -270,11 +270,17 @@ def last_run(run: Run) -> dict[str, Any] | None:
 
 def up_to_date(run: Run, stamp: str, last: dict[str, Any] | None) -> int | None:
     """How many files the last successful run (`last`, from last_run) wrote, if it had this stamp and
-    the output folder holds exactly them as written (same names, sizes and times, the marker among
-    them); else None."""
+    the output folder holds them as written (same names, sizes and times, the marker among them, and
+    their folders); else None. Files of the user's beside them are not the run's to count."""
     if last is None or last["stamp"] != stamp:
         return None
-    if manifest(run.out) != (last["files"], last["folders"]):
+    found = manifest(run.out)
+    if found is None:
+        return None
+    files, folders = found  # (what else the folder holds is the user's: a site built from an export)
+    if any(files.get(name) != seen for name, seen in last["files"].items()):
+        return None
+    if not set(last["folders"]) <= set(folders):
         return None
     return len(last["files"]) - 1
 
@@ -317,6 +323,11 @@ def record(
     files, folders = _listed(left) if left is not None else manifest(run.out) or ({}, [])
     if MARKER not in files:
         return
+    own = written_before(run.out)  # the run's files, as its marker lists them
+    if own is not None:  # the user's beside them do not make the next run a full one, nor count
+        files = {name: seen for name, seen in files.items() if name in own}
+        parents = (name.rsplit("/", depth)[0] for name in files for depth in range(1, name.count("/") + 1))
+        folders = sorted(set(parents))
     target = stamp_file(run.root, run.command, run.out)
     settled = since - _RACY_NS
     kept = {name: key for name, key in (keys or {}).items() if name in files and files[name][1] <= settled}
