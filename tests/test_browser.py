@@ -324,16 +324,52 @@ def test_matrix_without_javascript_shows_the_whole_table(
     context.close()
 
 
-# Holds back the observer that tells matrix.js a table is about to be seen, until the test calls
+# Holds back what tells matrix.js a table is about to be seen (an observer of it), until the test calls
 # window.seeTables(): the page as laid out before its tables' controls are drawn can then be measured.
+# Other observers work as ever.
 OBSERVER_HELD = """
-window.seeTables = () => {};
-window.IntersectionObserver = function (callback) {
-  const observer = { observe() {}, disconnect() {} };
-  window.seeTables = () => callback([{ isIntersecting: true }], observer);
+const Real = window.IntersectionObserver, held = [];
+window.seeTables = () => held.forEach((see) => see());
+window.IntersectionObserver = function (callback, options) {
+  const real = new Real(callback, options);
+  const observer = {
+    observe(target) {
+      if (!target.matches(".survey-matrix")) return real.observe(target);
+      held.push(() => callback([{ isIntersecting: true, target }], observer));
+    },
+    unobserve(target) { real.unobserve(target); },
+    disconnect() { real.disconnect(); },
+    takeRecords() { return real.takeRecords(); },
+  };
   return observer;
 };
 """
+
+
+# The summaries and the status line, of the stand-in and of the controls drawn.
+STAND_IN_TEXT = """() => [...document.querySelectorAll('.survey-matrix__stand-in summary')]
+  .map(s => s.textContent).concat([document.querySelector('.survey-matrix__stand-in > p').textContent])"""
+DRAWN_TEXT = """() => [...document.querySelectorAll('.survey-matrix__controls summary')]
+  .map(s => s.textContent).concat([document.querySelector('.survey-matrix__status').textContent])"""
+TABLE_TOP = "document.querySelector('.survey-matrix table').getBoundingClientRect().top + scrollY"
+
+
+def drawn_as_stood_in(browser: Browser, url: str, width: int) -> None:
+    """The page at `url` with its first table's controls held back, then drawn: the table does not
+    move, and the stand-in named the filters and said the status line the controls then do."""
+    context = browser.new_context(viewport={"width": width, "height": 900})
+    context.add_init_script(OBSERVER_HELD)
+    page = context.new_page()
+    page.goto(url)
+    assert page.locator(".survey-matrix__controls").count() == 0  # not drawn yet
+    before, stood_in = page.evaluate(TABLE_TOP), page.evaluate(STAND_IN_TEXT)
+    page.evaluate("window.seeTables()")
+    expect(page.locator(".survey-matrix__controls")).to_be_visible()
+    expect(page.locator(".survey-matrix__status")).to_contain_text("Showing")
+    after = page.evaluate(TABLE_TOP)
+    assert abs(after - before) < 1, f"the table moved by {after - before:.1f} px"
+    assert page.evaluate(DRAWN_TEXT) == stood_in
+    context.close()
 
 
 @pytest.mark.parametrize("width", [412, 1280])
@@ -344,23 +380,7 @@ def test_a_table_does_not_move_when_its_controls_are_drawn(
     """Space kept for the controls by a guess was 70-115 px too much on a wide screen: the table jumped
     up when they were drawn (a layout shift, and a CI run's failure). The page now holds a stand-in laid
     out as they are."""
-    context = browser.new_context(viewport={"width": width, "height": 900})
-    context.add_init_script(OBSERVER_HELD)
-    page = context.new_page()
-    page.goto(site_url + address)
-    table = page.locator(".survey-matrix table")
-    assert page.locator(".survey-matrix__controls").count() == 0  # not drawn yet
-    before = page.evaluate(
-        "document.querySelector('.survey-matrix table').getBoundingClientRect().top + scrollY"
-    )
-    page.evaluate("window.seeTables()")
-    expect(page.locator(".survey-matrix__controls")).to_be_visible()
-    after = page.evaluate(
-        "document.querySelector('.survey-matrix table').getBoundingClientRect().top + scrollY"
-    )
-    assert abs(after - before) < 1, f"the table moved by {after - before:.1f} px"
-    assert table.is_visible()
-    context.close()
+    drawn_as_stood_in(browser, site_url + address, width)
 
 
 @pytest.mark.parametrize("address", ["matrix/", "matrix/?f.leaf=alpha/one"], ids=["plain", "filtered"])
@@ -833,6 +853,14 @@ def test_large_matrix_pages_through_every_study(browser: Browser, large_site: tu
         f"Showing 1{DASH}{min(goal, rows)} of {goal} matching studies ({LARGE} in all)"
     )
     page.context.close()
+
+
+@pytest.mark.parametrize("address", ["matrix/", "llm4rl/"])
+def test_a_paged_table_does_not_move_when_its_controls_are_drawn(
+    browser: Browser, large_site: tuple[str, Catalog], address: str
+) -> None:
+    """A paged table's stand-in says what its controls first say ('Showing 1-25 of ...')."""
+    drawn_as_stood_in(browser, large_site[0] + address, 412)
 
 
 def test_large_node_page_has_a_scoped_paged_table_instead_of_cards(

@@ -294,6 +294,11 @@ BATCH_FAULTS = {
 }
 
 
+BATCH_FAULTS["a @string the file defines otherwise, named in other letters"] = (  # BibTeX ignores case
+    "@string{Venue = {Another Venue}}\n" + SECOND.replace("journal={Some Journal}", "journal=venue"),
+    "surveysite: <stdin>:1: @string 'venue' is {Another Venue} here but {The Venue} in bib/studies.bib:1; "
+    "give it the file's value, or a name of its own\n",
+)
 BATCH_FAULTS["a @string the file defines otherwise"] = (
     "@string{venue = {Another Venue}}\n" + SECOND.replace("journal={Some Journal}", "journal=venue"),
     "surveysite: <stdin>:1: @string 'venue' is {Another Venue} here but {The Venue} in bib/studies.bib:1; "

@@ -336,6 +336,7 @@ def test_files_and_folders_of_the_users_beside_the_output_are_kept_and_neither_w
     (out / inside / "extra.md").write_text("extra", encoding="utf-8")
     (out / "site" / "deep").mkdir(parents=True)  # as a builder leaves its site
     (out / "site" / "deep" / "index.html").write_text("<p>built</p>", encoding="utf-8")
+    (out / "site" / "latest").symlink_to("deep")  # a link of the user's: not followed, not judged
     said = f"Nothing changed: {count} files in {out} are up to date."
     assert run(capsys, project, command, out).strip() == said
     (out / "site" / "deep" / "index.html").write_text("<p>built again</p>", encoding="utf-8")

@@ -140,9 +140,11 @@ def _blocks(text: str) -> list[model.Block]:
 
 
 def _strings(blocks: list[model.Block]) -> dict[str, tuple[str, str, int]]:
-    """Each @string definition among the blocks: its name, then its value as written, text and line."""
+    """Each @string definition among the blocks: its name in lower case (BibTeX, and the build, read
+    'Venue' as 'venue'), then its value as written, its text and line; of a name defined twice, the
+    last, which the build reads."""
     return {
-        block.key: (block.value.strip(), (block.raw or "").strip(), (block.start_line or 0) + 1)
+        block.key.lower(): (block.value.strip(), (block.raw or "").strip(), (block.start_line or 0) + 1)
         for block in blocks
         if isinstance(block, model.String)
     }

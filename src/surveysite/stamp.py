@@ -274,13 +274,17 @@ def up_to_date(run: Run, stamp: str, last: dict[str, Any] | None) -> int | None:
     their folders); else None. Files of the user's beside them are not the run's to count."""
     if last is None or last["stamp"] != stamp:
         return None
-    found = manifest(run.out)
-    if found is None:
-        return None
-    files, folders = found  # (what else the folder holds is the user's: a site built from an export)
-    if any(files.get(name) != seen for name, seen in last["files"].items()):
-        return None
-    if not set(last["folders"]) <= set(folders):
+    # Each of its files and folders looked up by name: what else the folder holds is the user's (a site
+    # built from an export, with its links), neither walked nor judged.
+    out = run.out.resolve()
+    try:
+        for name, seen in last["files"].items():
+            status = os.lstat(out / name)
+            if not stat.S_ISREG(status.st_mode) or (status.st_size, status.st_mtime_ns) != tuple(seen):
+                return None
+        if not all(stat.S_ISDIR(os.lstat(out / folder).st_mode) for folder in last["folders"]):
+            return None
+    except OSError:
         return None
     return len(last["files"]) - 1
 

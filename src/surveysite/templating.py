@@ -25,7 +25,10 @@ def _link(context: Any, text: Any, target: str) -> Markdown:
 
 
 def _html(value: Any) -> Markdown:
-    """A value as text inside raw HTML, where Markdown does not reach (its escapes would show)."""
+    """A value as text inside raw HTML only, where Markdown does not reach (its escapes would show);
+    in Markdown text, its markup would work: there the values are escaped by default (see escape)."""
+    if value is None:
+        raise TypeError("a template printed None; the view should give text")  # a bug, as in escape
     return Markdown(theme_text(value))
 
 

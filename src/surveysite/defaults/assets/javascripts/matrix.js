@@ -352,7 +352,7 @@
     var status = el("p", { class: "survey-matrix__status", role: "status", "aria-live": "polite" });
     controls.appendChild(status);
     var standIn = container.querySelector(".survey-matrix__stand-in");  // the page's, laid out as these
-    if (standIn) container.replaceChild(controls, standIn);
+    if (standIn) standIn.replaceWith(controls);
     else container.insertBefore(controls, container.firstChild);
     // Escape closes the open filter or column panel that holds the focus, which goes back to its summary.
     controls.addEventListener("keydown", function (event) {
@@ -623,10 +623,10 @@
   // says why it has no filters, and gives back the space they were to take.
   function unavailable(container) {
     ready(container);
-    if (container.dataset.enhanced) return;
-    container.dataset.enhanced = "unavailable";
     var standIn = container.querySelector(".survey-matrix__stand-in");  // no controls will come
     if (standIn) standIn.remove();
+    if (container.dataset.enhanced) return;
+    container.dataset.enhanced = "unavailable";
     var note = el("p", { class: "survey-matrix__status survey-matrix__unavailable", role: "status" },
       "Sorting and filtering are unavailable: the table's data could not be loaded. Reload the page to try again.");
     container.insertBefore(note, container.firstChild);
@@ -674,11 +674,21 @@
     followHeatmapLinks();
     var asked = asksForView();
     Array.prototype.forEach.call(document.querySelectorAll(".survey-matrix"), function (container) {
+      // (A table that fails to be made interactive is left as the page wrote it, without the
+      // controls' stand-in; the error still reaches the console.)
+      function made(data, facts) {
+        try {
+          enhance(container, data, facts);
+        } catch (error) {
+          unavailable(container);
+          throw error;
+        }
+      }
       function start() {
         var facts = factsOf(container);
-        if (facts) { enhance(container, null, facts); return; }
+        if (facts) { made(null, facts); return; }
         loadData(dataUrl(container.getAttribute("data-scope") || "")).then(function (data) {
-          enhance(container, data);
+          made(data);
         }, function () { unavailable(container); });
       }
       if (asked && !container.dataset.enhanced) {

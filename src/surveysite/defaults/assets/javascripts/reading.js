@@ -29,7 +29,7 @@
 
   // The table of contents lists the cards in the order they are shown (the theme's, and its copy in
   // the navigation of a narrow screen): each card's entry is moved to the end of its list in turn.
-  // (The theme writes the entries' addresses out in full: they are matched by their fragment.)
+  // (Entries are matched by their link's fragment, however its address is written.)
   function orderContents(entries) {
     var items = Object.create(null);
     Array.prototype.forEach.call(document.querySelectorAll(".md-nav--secondary a.md-nav__link"), function (link) {
