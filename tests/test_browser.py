@@ -739,8 +739,11 @@ def test_a_node_table_wider_than_the_page_keeps_its_study_column_in_view(
     table.scroll_into_view_if_needed()
     expect(page.locator(".survey-matrix__status")).to_contain_text("matching studies")
     box = page.locator(".survey-matrix .md-typeset__scrollwrap")
+    # Wider than the page once laid out (content-visibility: a frame after it comes near the screen;
+    # a CI run looked before that frame and found nothing to scroll).
+    page.wait_for_function("b => b.scrollWidth > b.clientWidth + 100", arg=box.element_handle())
     scrolled = box.evaluate("b => { b.scrollLeft = 400; return b.scrollLeft; }")
-    assert scrolled > 100  # wider than the page: it scrolls
+    assert scrolled > 100  # it scrolls
     page.wait_for_timeout(100)
     left = box.evaluate("b => b.getBoundingClientRect().left")
     first = table.locator("tbody tr").first.locator("td").first
