@@ -276,13 +276,14 @@ def up_to_date(run: Run, stamp: str, last: dict[str, Any] | None) -> int | None:
         return None
     # Each of its files and folders looked up by name: what else the folder holds is the user's (a site
     # built from an export, with its links), neither walked nor judged.
-    out = run.out.resolve()
+    # (Paths joined as strings: a Path for each of 20,000 files took twice as long as the walk did.)
+    out = f"{run.out.resolve()}/"
     try:
         for name, seen in last["files"].items():
-            status = os.lstat(out / name)
+            status = os.lstat(out + name)
             if not stat.S_ISREG(status.st_mode) or (status.st_size, status.st_mtime_ns) != tuple(seen):
                 return None
-        if not all(stat.S_ISDIR(os.lstat(out / folder).st_mode) for folder in last["folders"]):
+        if not all(stat.S_ISDIR(os.lstat(out + folder).st_mode) for folder in last["folders"]):
             return None
     except OSError:
         return None
