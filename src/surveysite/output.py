@@ -166,7 +166,7 @@ def write_tree(
     out.parent.mkdir(parents=True, exist_ok=True)
     staging = Path(tempfile.mkdtemp(prefix=f".{out.name}.", dir=out.parent))
     try:
-        for folder in sorted(_folders_of(files)):
+        for folder in sorted(folders_of(files)):
             (staging / folder).mkdir()
         _write_all([(staging / name, content) for name, content in sorted(files.items())])
         if out.exists():
@@ -335,12 +335,12 @@ def _update_in_place(out: Path, files: Mapping[str, str | bytes], kept: Mapping[
     for name, seen in kept.items():  # as it was compared: no other run wrote it since
         if old_files.get(name) != seen:
             raise KeptFileGone
-    needed = _folders_of([*files, *kept])
+    needed = folders_of([*files, *kept])
     # The folders that hold what the run did not write, and those that hold nothing of the run's (made
     # by hand): kept
-    held = _folders_of(theirs)
+    held = folders_of(theirs)
     if before is not None:
-        held |= old_folders - _folders_of(n for n in old_files if n not in theirs)
+        held |= old_folders - folders_of(n for n in old_files if n not in theirs)
     in_the_way = sorted({name for name in files if name in theirs or name in held}
                         | {name for name in needed if name in theirs})  # fmt: skip
     if in_the_way:
@@ -388,7 +388,7 @@ def _update_in_place(out: Path, files: Mapping[str, str | bytes], kept: Mapping[
     return now, needed | held
 
 
-def _folders_of(names: Iterable[str]) -> set[str]:
+def folders_of(names: Iterable[str]) -> set[str]:
     """Every folder the files named are in, at any depth (each file's own folder found once)."""
     own = {name.rpartition("/")[0] for name in names if "/" in name}
     return own | {part for folder in own for part in _parents(folder)}

@@ -44,7 +44,18 @@ from typing import Any
 from . import cache
 from .build import Project
 from .export import CONFIG_FILE, own_folders, read_project_config, with_plugin_options
-from .output import MARKER, RACY_NS, Seen, Tree, clock_and_device, ours, read_whole, tree, written_before
+from .output import (
+    MARKER,
+    RACY_NS,
+    Seen,
+    Tree,
+    clock_and_device,
+    folders_of,
+    ours,
+    read_whole,
+    tree,
+    written_before,
+)
 from .problems import DataError
 
 MAX_INPUT_BYTES = 20_000_000  # the largest file any loader accepts (a .bib file); a larger one fails the run
@@ -331,8 +342,7 @@ def record(
     own = written_before(run.out)  # the run's files, as its marker lists them
     if own is not None:  # the user's beside them do not make the next run a full one, nor count
         files = {name: seen for name, seen in files.items() if name in own}
-        parents = (name.rsplit("/", depth)[0] for name in files for depth in range(1, name.count("/") + 1))
-        folders = sorted(set(parents))
+        folders = sorted(folders_of(files))
     target = stamp_file(run.root, run.command, run.out)
     settled = since - _RACY_NS
     kept = {name: key for name, key in (keys or {}).items() if name in files and files[name][1] <= settled}
