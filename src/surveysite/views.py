@@ -450,22 +450,14 @@ class Views:
             kept = self.placements  # set when results are kept
             counted = self.memo.get(digest("facts", kept, scope), make) if kept else make()
             facts = attribute_json(counted)
-            held = [len(values) for values in counted["counts"]]
+            counts = counted["counts"]
         else:
-            held = self._values_held(studies)
+            counts = self._value_counts(studies)
         columns = ("Study", *_picked(self.columns()[1:], shows))
         ids = ("study", *_picked(self.column_ids()[1:], shows))
         labels = (*FILTER_LABELS, *(facet.label for facet in self.catalog.taxonomy.facets))
-        filters = tuple(label for label, count in zip(labels, held, strict=True) if count > 1)
+        filters = tuple(label for label, count in zip(labels, counts, strict=True) if len(count) > 1)
         return MatrixView(columns, rows, scope, len(studies), ids, facts, filters)
-
-    def _values_held(self, studies: tuple[StudyView, ...]) -> list[int]:
-        """How many distinct values the studies hold for each filter of a table (class, leaf, each facet)."""
-        held: list[set[str]] = [set() for _ in range(len(FILTER_LABELS) + len(self.catalog.taxonomy.facets))]
-        for view in studies:
-            for values, found in zip(held, self._filter_values(view), strict=True):
-                values.update(found)
-        return [len(values) for values in held]
 
     def _shown_cells(self, studies: tuple[StudyView, ...], scope: str) -> tuple[int, ...] | None:
         """Which cells a node's table shows (their indexes after the name; None: all): not the class
@@ -486,15 +478,20 @@ class Views:
 
         A study counts once per value, in the order matrix.js lists its filters.
         """
-        counts: list[dict[str, int]] = [{} for _ in range(2 + len(self.catalog.taxonomy.facets))]
+        return {
+            "taxonomy": self._table_taxonomy(self.catalog.under[scope] if scope else None),
+            "counts": self._value_counts(studies),
+        }
+
+    def _value_counts(self, studies: tuple[StudyView, ...]) -> list[dict[str, int]]:
+        """Per filter of a table (class, leaf, each facet), how many of the studies hold each value."""
+        filters = len(FILTER_LABELS) + len(self.catalog.taxonomy.facets)
+        counts: list[dict[str, int]] = [{} for _ in range(filters)]
         for view in studies:
             for count, found in zip(counts, self._filter_values(view), strict=True):
                 for value in found:
                     count[value] = count.get(value, 0) + 1
-        return {
-            "taxonomy": self._table_taxonomy(self.catalog.under[scope] if scope else None),
-            "counts": counts,
-        }
+        return counts
 
     def _filter_values(self, view: StudyView) -> tuple[tuple[str, ...], ...]:
         """A study's distinct values for each filter of a table (class, leaf, each facet), made once per
