@@ -19,7 +19,7 @@ def formatted_bibtex(text: str, shown: str) -> tuple[str | None, list[Problem]]:
     if problems:
         return None, problems.sorted()
     pieces = []
-    for block in parse_string(text, parse_stack=[]).blocks:  # values as written: macros not resolved
+    for block in written_blocks(text):
         if isinstance(block, model.Entry):
             pieces.append(kept_macros(records[block.key], block))
         elif isinstance(block, model.ImplicitComment | model.ExplicitComment | model.String | model.Preamble):
@@ -27,6 +27,11 @@ def formatted_bibtex(text: str, shown: str) -> tuple[str | None, list[Problem]]:
             if raw:
                 pieces.append(raw)
     return "\n\n".join(pieces) + "\n", []
+
+
+def written_blocks(text: str) -> list[model.Block]:
+    """The blocks of BibTeX text, each value as written (macros not resolved)."""
+    return parse_string(text, parse_stack=[]).blocks
 
 
 def kept_macros(record: BibRecord, written: model.Entry) -> str:

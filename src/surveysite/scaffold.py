@@ -9,12 +9,11 @@ from dataclasses import replace
 from pathlib import Path
 
 from bibtexparser import model
-from bibtexparser.entrypoint import parse_string
 
 from .bibliography import MAX_FILE_BYTES, BibRecord, load_bibliography, paper_identities, parse_part
 from .build import Project
 from .files import FileRefused, check_characters, read_text, refusal, shown_path, write_text
-from .formatting import kept_macros
+from .formatting import kept_macros, written_blocks
 from .model import UNKNOWN_VALUES, Taxonomy
 from .problems import Location, Problems
 from .rules import check_record
@@ -99,8 +98,8 @@ def _read_entries(
     it, a value given by a @string macro kept as the macro; and the @string definitions given that
     the file they go to (`target`) lacks. A macro resolves by a definition given with the entries or
     one of that file (the file a build reads them from); one both define differently is refused."""
-    written = _blocks(bibtex)
-    known = _strings(_blocks(target)) if _STRING.search(target) else {}
+    written = written_blocks(bibtex)
+    known = _strings(written_blocks(target)) if _STRING.search(target) else {}
     given = _strings(written)
     for name, (value, _, line) in given.items():
         if name in known and _unenclosed(known[name][0]) != _unenclosed(value):
@@ -132,11 +131,6 @@ _STRING = re.compile(r"@\s*string", re.IGNORECASE)
 def _unenclosed(value: str) -> str:
     """A @string's value without the braces or quotes around it: {A} and "A" define the same."""
     return value[1:-1] if len(value) > 1 and (value[0], value[-1]) in (("{", "}"), ('"', '"')) else value
-
-
-def _blocks(text: str) -> list[model.Block]:
-    """The blocks of BibTeX text, each value as written (macros not resolved)."""
-    return parse_string(text, parse_stack=[]).blocks
 
 
 def _strings(blocks: list[model.Block]) -> dict[str, tuple[str, str, int]]:
