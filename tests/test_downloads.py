@@ -67,3 +67,24 @@ def test_csv_cells_never_start_a_formula(make_project: MakeProject) -> None:
     study.write_text(study.read_text().replace("name: Third", "name: '=HYPERLINK(\"http://x\")'"))
     rows = list(csv.DictReader(io.StringIO(texts(build_site(project).files)["downloads/studies.csv"])))
     assert rows[2]["name"] == '\'=HYPERLINK("http://x")'
+
+
+def test_only_an_edition_says_which_studies_its_original_reviews(make_project: MakeProject) -> None:
+    """A survey of its own has no original survey: its downloads carry no in_survey (all false before)."""
+    edition = files()  # the mini survey is an edition
+    plain = make_project({"content/survey.yaml": "title: Plain\n"})
+    for path in (plain.content / "studies").glob("*.yaml"):
+        path.write_text(path.read_text().replace("in_survey: true\n", "").replace("in_survey: false\n", ""))
+    own = texts(build_site(plain).files)
+    for found, said in ((edition, True), (own, False)):
+        data = json.loads(found["downloads/studies.json"])
+        schema = json.loads(found["downloads/studies.schema.json"])
+        jsonschema.validate(data, schema, format_checker=jsonschema.FormatChecker())
+        study = schema["properties"]["studies"]["items"]
+        assert [("in_survey" in s) for s in data["studies"]] == [said] * 3
+        assert ("in_survey" in study["properties"], "in_survey" in study["required"]) == (said, said)
+        rows = list(csv.DictReader(io.StringIO(found["downloads/studies.csv"])))
+        assert [("in_survey" in row) for row in rows] == [said] * 3
+        assert rows[0]["added"] and rows[0]["placement"] in ("high", "medium", "low")
+    reviewed = [s["in_survey"] for s in json.loads(edition["downloads/studies.json"])["studies"]]
+    assert reviewed == [True, False, True]

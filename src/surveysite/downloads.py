@@ -19,11 +19,16 @@ Rows = tuple[bytes, bytes]
 
 
 def download_files(
-    catalog: Catalog, schema_title: str, rows: Sequence[Rows] | None = None, skip: Collection[str] = ()
+    catalog: Catalog,
+    schema_title: str,
+    edition: bool,
+    rows: Sequence[Rows] | None = None,
+    skip: Collection[str] = (),
 ) -> dict[str, str | bytes]:
     """Every download, by its path in the site, but those in `skip`; each study's JSON line and CSV row
     as `rows` gives them in the catalog's order (kept from run to run: see Views.download_rows), else
-    made here from the study and the taxonomy's facets."""
+    made here from the study and the taxonomy's facets. `edition`: whether the survey is an edition of
+    a published one; only then does each study say whether that one reviews it (in_survey)."""
     files: dict[str, str | bytes] = (
         {} if ALL_STUDIES_BIB in skip else {ALL_STUDIES_BIB: _bibtex(catalog.studies)}
     )
@@ -32,19 +37,20 @@ def download_files(
             files[class_download(node.path)] = _bibtex(catalog.studies_under(node.path))
     facets = catalog.taxonomy.facets
     if rows is None:
-        rows = [study_rows(facets, s) for s in catalog.studies]
+        rows = [study_rows(facets, s, edition) for s in catalog.studies]
     files[STUDIES_JSON] = _studies_json(catalog, _JSON, list(map(itemgetter(0), rows)))
-    files[STUDIES_SCHEMA] = json.dumps(_schema(catalog, schema_title), indent=2)
-    files[STUDIES_CSV] = _csv(facets, list(map(itemgetter(1), rows)))
+    files[STUDIES_SCHEMA] = json.dumps(_schema(catalog, schema_title, edition), indent=2)
+    files[STUDIES_CSV] = _csv(facets, list(map(itemgetter(1), rows)), edition)
     return files
 
 
 _JSON = json.JSONEncoder(ensure_ascii=False).encode  # what json.dumps(..., ensure_ascii=False) makes
 
 
-def study_rows(facets: tuple[Facet, ...], study: Study) -> Rows:
-    """A study's line of the JSON download and its row of the CSV one (see Rows)."""
-    return _JSON(_record(facets, study)).encode(), _csv_row(facets, study).encode()
+def study_rows(facets: tuple[Facet, ...], study: Study, edition: bool) -> Rows:
+    """A study's line of the JSON download and its row of the CSV one (see Rows; `edition`: see
+    download_files)."""
+    return _JSON(_record(facets, study, edition)).encode(), _csv_row(facets, study, edition).encode()
 
 
 def _studies_json(catalog: Catalog, encode: Callable[[Any], str], lines: list[bytes]) -> bytes:
@@ -66,9 +72,9 @@ def _taxonomy(catalog: Catalog) -> dict[str, Any]:
     }
 
 
-def _record(facets: tuple[Facet, ...], study: Study) -> dict[str, Any]:
+def _record(facets: tuple[Facet, ...], study: Study, edition: bool) -> dict[str, Any]:
     ref, note = study.reference, study.annotation
-    return {
+    record = {
         "key": study.key,
         "name": note.name,
         "title": ref.title,
@@ -88,9 +94,12 @@ def _record(facets: tuple[Facet, ...], study: Study) -> dict[str, Any]:
         "page": study_url(study.key),
         "bibtex": ref.bibtex,
     }
+    if not edition:
+        del record["in_survey"]
+    return record
 
 
-def _schema(catalog: Catalog, title: str) -> dict[str, Any]:
+def _schema(catalog: Catalog, title: str, edition: bool) -> dict[str, Any]:
     text = {"type": "string"}
     optional = {"type": ["string", "null"]}
     facets: dict[str, Any] = {}
@@ -136,6 +145,8 @@ def _schema(catalog: Catalog, title: str) -> dict[str, Any]:
             "bibtex": text,
         },
     }
+    if not edition:
+        del study["properties"]["in_survey"]  # type: ignore[attr-defined]
     study["required"] = list(study["properties"])  # type: ignore[call-overload]
     return {
         "$schema": "https://json-schema.org/draft/2020-12/schema",
@@ -164,21 +175,23 @@ def _cell(value: object) -> str:
     return "'" + text if text[:1] in ("=", "+", "-", "@", "\t", "\r") else text
 
 
-def _csv(facets: tuple[Facet, ...], rows: list[bytes]) -> bytes:
+def _csv(facets: tuple[Facet, ...], rows: list[bytes], edition: bool) -> bytes:
     out = io.StringIO()
     writer = csv.writer(out, lineterminator="\n")
     writer.writerow(["key", "name", "title", "authors", "year", "venue", "doi", "arxiv", "categories",
-                     "placement", "in_survey", "added", *(f.id for f in facets), "summary"])  # fmt: skip
+                     "placement", *(["in_survey"] if edition else []), "added", *(f.id for f in facets),
+                     "summary"])  # fmt: skip
     return b"".join([out.getvalue().encode(), *rows])
 
 
-def _csv_row(facets: tuple[Facet, ...], study: Study) -> str:
+def _csv_row(facets: tuple[Facet, ...], study: Study, edition: bool) -> str:
     """A study's row of the CSV download, its line ending included."""
     ref, note = study.reference, study.annotation
     out = io.StringIO()
     csv.writer(out, lineterminator="\n").writerow(map(_cell, [
         study.key, note.name, ref.title, CSV_SEPARATOR.join(ref.authors), ref.year, ref.venue, ref.doi or "",
-        ref.arxiv or "", CSV_SEPARATOR.join(note.categories), note.placement, str(note.in_survey).lower(),
-        note.added.isoformat(), *(CSV_SEPARATOR.join(study.facet(f.id)) for f in facets), note.summary,
+        ref.arxiv or "", CSV_SEPARATOR.join(note.categories), note.placement,
+        *([str(note.in_survey).lower()] if edition else []), note.added.isoformat(),
+        *(CSV_SEPARATOR.join(study.facet(f.id)) for f in facets), note.summary,
     ]))  # fmt: skip
     return out.getvalue()

@@ -573,7 +573,9 @@ def _downloads(
 ) -> dict[str, str | bytes]:
     """The downloads but those in `skip`, each study's JSON record and CSV row kept with its view (see
     Views.download_rows)."""
-    return download_files(catalog, survey.schema_title, views.download_rows(), skip)
+    return download_files(
+        catalog, survey.schema_title, survey.edition_of is not None, views.download_rows(), skip
+    )
 
 
 def _reading_files(

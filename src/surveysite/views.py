@@ -749,7 +749,13 @@ class Views:
         if not self._base:
             return view, cells, "", "", None
         record = _TABLE_JSON(self._table_record(view, cells))
-        return view, cells, record, digest(record), study_rows(self.catalog.taxonomy.facets, study)
+        return (
+            view,
+            cells,
+            record,
+            digest(record),
+            study_rows(self.catalog.taxonomy.facets, study, self.survey.edition_of is not None),
+        )
 
     @staticmethod
     def _related(
