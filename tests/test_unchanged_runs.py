@@ -351,6 +351,9 @@ def test_files_and_folders_of_the_users_beside_the_output_are_kept_and_neither_w
     (out / one).unlink()  # one of the run's own: a full run, which writes it again
     assert run(capsys, project, command, out).startswith("Wrote ")
     assert tree(out) == {**before, "site/deep/index.html": b"<p>built again</p>"}
+    # That run found the user's files there: its stamp still watches and counts only its own.
+    (out / "site" / "deep" / "index.html").write_text("<p>built a third time</p>", encoding="utf-8")
+    assert run(capsys, project, command, out).strip() == said
 
 
 def test_the_output_folder_is_compared_by_size_and_time_like_make(

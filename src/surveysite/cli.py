@@ -19,7 +19,7 @@ from .files import FileRefused
 from .formatting import format_files
 from .issueform import FORM_PATH, write_issue_form
 from .newproject import InitError, default_requirement, init_project
-from .output import KeptFileGone, OutputError, Seen, ours, write_tree
+from .output import MARKER, KeptFileGone, OutputError, Seen, ours, write_tree
 from .problems import DataError, Location, Problem
 from .scaffold import ScaffoldError, add_studies
 from .stamp import (
@@ -234,7 +234,8 @@ def _command(args: argparse.Namespace) -> int:
             if not args.no_cache:
                 save_memo(memo, project.root)
             if warm is not None:
-                record(*warm, left, keys, since)  # what the output holds, without walking it again
+                own = {*files, *kept, MARKER}  # what the run wrote there, and what it left as it was
+                record(*warm, own, left, keys, since)  # what the output holds, without walking it again
     except DataError as error:
         for problem in error.problems:
             print(_from_here(problem, above))

@@ -305,7 +305,7 @@ def written_by(out: Path) -> str:
     return found.group(1).decode() if found else ""
 
 
-def written_before(out: Path) -> set[str] | None:
+def _written_before(out: Path) -> set[str] | None:
     """The files the last run wrote into `out`, as its marker lists them; None when it lists none (a
     marker of an earlier version, or one that cannot be read: every file there is then the run's)."""
     try:
@@ -327,7 +327,7 @@ def _update_in_place(out: Path, files: Mapping[str, str | bytes], kept: Mapping[
     if walked is None:
         return None
     old_files, old_folders, odd = walked
-    before = written_before(out)
+    before = _written_before(out)
     theirs = set() if before is None else {n for n in old_files if n not in before and not _leftover(n)}
     theirs |= odd  # a link or special file: never the run's, never followed
     if before is None and odd:

@@ -36,7 +36,7 @@ import stat
 import sys
 import time
 import zlib
-from collections.abc import Mapping
+from collections.abc import Collection, Mapping
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -54,7 +54,6 @@ from .output import (
     ours,
     read_whole,
     tree,
-    written_before,
 )
 from .problems import DataError
 
@@ -323,26 +322,27 @@ def trusted(last: dict[str, Any] | None) -> dict[str, tuple[Seen, str]]:
 def record(
     run: Run,
     inputs: Inputs,
+    own: Collection[str],
     left: Tree | None = None,
     keys: Mapping[str, str] | None = None,
     since: int | None = None,
 ) -> None:
     """Keep the stamp of a run that just wrote its output (`inputs`, from hashed_inputs), with the
-    output's manifest (`left`: what write_tree said the output holds, when it knows, its times read
-    after `since` (now_in); else the folder is walked) and the `keys` of the files it may trust (see
-    trusted), each of a file whose time is not too recent to tell a rewrite (see
-    _RACY_NS), and each input file's status and digest, of those whose times were not too recent
-    when the stamp read them; a stamp that cannot be written only makes the next run a full one."""
+    manifest of its own files there (`own`: the names of those it wrote or kept, the marker among
+    them; `left`: what write_tree said the output holds, when it knows, its times read after `since`
+    (now_in); else the folder is walked) and the `keys` of the files it may trust (see trusted), each
+    of a file whose time is not too recent to tell a rewrite (see _RACY_NS), and each input file's
+    status and digest, of those whose times were not too recent when the stamp read them; a stamp
+    that cannot be written only makes the next run a full one."""
     if left is None or since is None:
         since = now_in(run.out if keys else None)  # the folder's clock serves only the keys
         left = None
     files, folders = _listed(left) if left is not None else manifest(run.out) or ({}, [])
     if MARKER not in files:
         return
-    own = written_before(run.out)  # the run's files, as its marker lists them
-    if own is not None:  # the user's beside them do not make the next run a full one, nor count
-        files = {name: seen for name, seen in files.items() if name in own}
-        folders = sorted(folders_of(files))
+    # The user's files beside the run's do not make the next run a full one, nor count.
+    files = {name: seen for name, seen in files.items() if name in own}
+    folders = sorted(folders_of(files))
     target = stamp_file(run.root, run.command, run.out)
     settled = since - _RACY_NS
     kept = {name: key for name, key in (keys or {}).items() if name in files and files[name][1] <= settled}
