@@ -305,6 +305,12 @@ BATCH_FAULTS["a @string the file defines otherwise"] = (
     "give it the file's value, or a name of its own\n",
 )
 
+BATCH_FAULTS["a macro that neither the entries nor the file define"] = (  # the file holds a @string
+    SECOND.replace("journal={Some Journal}", "journal=nowhere"),
+    "surveysite: <stdin>:4: field 'journal' is 'nowhere', which no @string of these entries or "
+    "bib/studies.bib defines; define it here (@string{nowhere = {...}}), or write journal = {...}\n",
+)
+
 
 REFUSED = {
     **{name: (text, f"surveysite: {said}\n") for name, (text, said) in DUPLICATES.items()},

@@ -212,23 +212,36 @@ class BibPart:
 
 
 def parse_part(
-    text: str, shown: str, line_offset: int, problems: Problems, identifiers: bool = False
+    text: str,
+    shown: str,
+    line_offset: int,
+    problems: Problems,
+    identifiers: bool = False,
+    strings_of: str = "this file",
 ) -> BibPart:
-    """Parse BibTeX text that starts `line_offset` lines into its file; see BibPart."""
+    """Parse BibTeX text that starts `line_offset` lines into its file; see BibPart. `strings_of`:
+    whose @string definitions the text's macros may use, as a problem names them."""
     try:
         entries = read_entries(text)
     except Outside:
-        return _parsed_part(text, shown, line_offset, problems, identifiers)
+        return _parsed_part(text, shown, line_offset, problems, identifiers, strings_of)
     records = []
     for entry_type, key, start_line, fields in entries:
         where = Location(shown, start_line + 1 + line_offset)
-        record = _record(key, entry_type, fields, where, line_offset, problems, identifiers)
+        record = _record(key, entry_type, fields, where, line_offset, problems, identifiers, strings_of)
         if record is not None:
             records.append(record)
     return BibPart(records, frozenset(key for _, key, _, _ in entries), True)
 
 
-def _parsed_part(text: str, shown: str, line_offset: int, problems: Problems, identifiers: bool) -> BibPart:
+def _parsed_part(
+    text: str,
+    shown: str,
+    line_offset: int,
+    problems: Problems,
+    identifiers: bool = False,
+    strings_of: str = "this file",
+) -> BibPart:
     """parse_part by bibtexparser, whose blocks tell every problem of the text."""
     library = parse_string(text)
     records = []
@@ -282,7 +295,9 @@ def _parsed_part(text: str, shown: str, line_offset: int, problems: Problems, id
                 )
                 for field in block.fields
             ]
-            record = _record(block.key, block.entry_type, fields, where, line_offset, problems, identifiers)
+            record = _record(
+                block.key, block.entry_type, fields, where, line_offset, problems, identifiers, strings_of
+            )
             if record is not None:
                 records.append(record)
         after_failure = type(block) is model.ParsingFailedBlock
@@ -373,6 +388,7 @@ def _record(
     line_offset: int,
     problems: Problems,
     identifiers: bool = False,
+    strings_of: str = "this file",
 ) -> BibRecord | None:
     """The entry as a BibRecord; None, with its problems, if it cannot be one. `entry_fields`: each
     field's name as written, value, line (0-based, in the text `line_offset` lines into its file) and
@@ -397,7 +413,9 @@ def _record(
         line = field_line + 1 + line_offset  # a Location made only for a problem
         # (A value in braces with none inside it has no fault to find: nearly every one.)
         fault = (
-            _value_fault(name, value, enclosing) if enclosing != "{" or "{" in value or "}" in value else None
+            _value_fault(name, value, enclosing, strings_of)
+            if enclosing != "{" or "{" in value or "}" in value
+            else None
         )
         if name in spelled:
             problems.add(
@@ -455,14 +473,14 @@ def _record(
 _MACRO_NAME = re.compile(r"[A-Za-z][A-Za-z0-9_:.+/'-]*")  # a bare word BibTeX reads as an @string's name
 
 
-def _value_fault(name: str, value: str, enclosing: str | None) -> str | None:
+def _value_fault(name: str, value: str, enclosing: str | None, strings_of: str = "this file") -> str | None:
     """What bibtexparser lets through: bare words, '#' concatenation and unbalanced braces."""
     if enclosing == "no-enclosing" and not value.isdigit() and not (name == "month" and value in MONTHS):
         if re.search(r"[}\"]\s+\w+\s*=", value):
             return "runs into the next field; add the missing comma after its value"
         if _MACRO_NAME.fullmatch(value):  # (one resolved by an @string of the same file is its value now)
             return (
-                f"is '{value}', which no @string of this file defines; define it here "
+                f"is '{value}', which no @string of {strings_of} defines; define it here "
                 f"(@string{{{value} = {{...}}}}), or write {name} = {{...}}"
             )
         shown = " ".join(value.split())

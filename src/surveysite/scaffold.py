@@ -113,7 +113,9 @@ def _read_entries(
     # The file's definitions are read first, on lines before the entries' first (their own problems
     # are the file's, which `check` reports).
     prefix = "".join(f"{raw}\n" for name, (_, raw, _) in known.items() if name not in given)
-    part = parse_part(prefix + bibtex, shown, -prefix.count("\n"), problems, identifiers=True)
+    # (A macro neither defines is named as one of neither: the entries go to `target`.)
+    strings_of = f"these entries or {target_shown}"
+    part = parse_part(prefix + bibtex, shown, -prefix.count("\n"), problems, True, strings_of)
     if problems:
         return part.records, []
     records = {record.key: record for record in part.records}
