@@ -18,6 +18,9 @@ CASES = {
     ),
     "not-a-mapping": ("- a\n", [f"{SURVEY}:1: expected a mapping with at least the key 'title'"]),
     "no-title": ("description: x\n", [f"{SURVEY}:1: missing 'title'; add it"]),
+    # (A new maintainer's trial: an empty file passed, and the site and feed had no title.)
+    "empty": ("", [f"{SURVEY}:1: the file holds no settings; give at least 'title: ...'"]),
+    "comments-only": ("# to do\n", [f"{SURVEY}:1: the file holds no settings; give at least 'title: ...'"]),
     "unknown-key": (
         "title: T\ntitel: T\n",
         [

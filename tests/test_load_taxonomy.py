@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import shutil
 from pathlib import Path
 
 import pytest
@@ -190,6 +191,24 @@ def test_an_empty_tree_is_reported_and_nothing_else_fails(make_project: MakeProj
     project = make_project({TAXONOMY: text[: text.index("tree:")] + "tree: []\n"})
     line = text[: text.index("tree:")].count("\n") + 1
     assert f"{TAXONOMY}:{line}: 'tree' is empty; add at least one class" in messages(project)
+
+
+@pytest.mark.parametrize("text", ["", "# the tree, to come\n", "---\n"])
+def test_an_empty_taxonomy_file_is_reported_and_nothing_else_fails(
+    make_project: MakeProject, text: str
+) -> None:
+    """A new maintainer's trial emptied the file: the check ended in a KeyError traceback (the studies
+    were placed in leaves no tree held, and nothing said so), or said 'No problems found.'"""
+    for studies in ("kept", "none"):
+        project = make_project({TAXONOMY: text})
+        if studies == "none":  # (no study file and no entry, as in a project just begun)
+            for path in (project.content / "studies").glob("*.yaml"):
+                path.unlink()
+            (project.bib / "studies.bib").write_text("", encoding="utf-8")
+        assert messages(project) == [
+            f"{TAXONOMY}:1: the file holds no taxonomy; give its 'facets' and 'tree' (see CONTRIBUTING.md)"
+        ]
+        shutil.rmtree(project.root)
 
 
 def test_taxonomy_that_is_not_a_mapping(make_project: MakeProject) -> None:

@@ -102,8 +102,11 @@ def load_survey(root: Path, problems: Problems) -> Survey:
         )
         return empty
     text = read_text(root, path, problems, 100_000)
+    before = len(problems)
     data = load_yaml(text, SURVEY_FILE, problems) if text is not None else None
     if data is None:
+        if text is not None and len(problems) == before:  # empty, or only comments
+            problems.add(Location(SURVEY_FILE, 1), "the file holds no settings; give at least 'title: ...'")
         return empty
     if not isinstance(data, LineDict):
         problems.add(Location(SURVEY_FILE, 1), "expected a mapping with at least the key 'title'")

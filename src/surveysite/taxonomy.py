@@ -34,8 +34,12 @@ def load_taxonomy(root: Path, path: Path, problems: Problems, memo: Memo | None 
 
 def _taxonomy(text: str, shown: str, problems: Problems) -> Taxonomy:
     """The taxonomy in this text of the file `shown`."""
+    before = len(problems)
     data = load_yaml(text, shown, problems)
     if data is None:
+        if len(problems) == before:  # empty, or only comments: no error of YAML's to report
+            problems.add(Location(shown, 1), "the file holds no taxonomy; give its 'facets' and 'tree' "
+                         "(see CONTRIBUTING.md)")  # fmt: skip
         return Taxonomy((), ())
     if not isinstance(data, LineDict):
         problems.add(Location(shown, 1), "expected a mapping with the keys 'facets' and 'tree'")
