@@ -917,7 +917,7 @@ def test_a_facet_id_the_matrix_uses_itself_is_refused(make_project: MakeProject,
     taxonomy = project.root / TAXONOMY
     taxonomy.write_text(taxonomy.read_text(encoding="utf-8").replace("  - id: model", f"  - id: {facet_id}"))
     assert any(
-        m.startswith(f"{TAXONOMY}:3: facet id '{facet_id}' is the name of one of the matrix's own")
+        m.startswith(f"{TAXONOMY}:3: facet id '{facet_id}' names one of the site's own columns or fields")
         for m in messages(project)
     )
 

@@ -105,8 +105,22 @@ def test_bad_survey_file_is_reported(
 def test_in_survey_needs_an_original_edition(make_project: MakeProject) -> None:
     assert messages(make_project({SURVEY: "title: Plain\n"})) == [
         f"content/studies/{key}.yaml:4: 'in_survey: true' but {SURVEY} names no original survey "
-        "(edition_of); write 'in_survey: false', or add edition_of"
+        "(edition_of); delete the line, or add edition_of"
         for key in ("lee2023third", "mueller2021first")
+    ]
+
+
+def test_an_edition_without_its_short_name_still_reads_in_each_studys_message(
+    make_project: MakeProject,
+) -> None:
+    """A new maintainer's trial: each study's message read 'this site is an edition of ; write true'."""
+    project = make_project({SURVEY: "title: T\nedition_of:\n  year: 2019\n"})
+    first = project.content / "studies" / "mueller2021first.yaml"
+    first.write_text(first.read_text().replace("in_survey: true\n", ""))
+    assert messages(project) == [
+        "content/studies/mueller2021first.yaml:1: 'in_survey' should be true or false, found nothing: this "
+        "site is an edition of a published survey; write true if it reviews the study",
+        f"{SURVEY}:3: missing 'short_name'; add it",
     ]
 
 

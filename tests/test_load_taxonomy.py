@@ -168,6 +168,33 @@ def test_bad_taxonomy_is_reported(
     assert [m for m in messages(project) if m.startswith(TAXONOMY)] == expected
 
 
+RESERVED = (
+    "class, leaf, year, study, name, key, text, categories, title, authors, venue, doi, arxiv, placement, "
+)
+RESERVED += "added, summary, bibtex, confirm"
+
+
+@pytest.mark.parametrize("facet_id", ["venue", "added", "summary", "bibtex", "confirm", "year"])
+def test_a_facet_id_the_site_uses_itself_is_refused(make_project: MakeProject, facet_id: str) -> None:
+    """A new maintainer's trial named a facet 'venue': check passed, and the CSV download had two
+    'venue' columns (a reader of it got the facet's values for the venue); 'summary', 'bibtex' and
+    'confirm' gave the issue form two fields of one id, which GitHub refuses."""
+    project = make_project({TAXONOMY: mini_taxonomy().replace("id: model", f"id: {facet_id}", 1)})
+    assert [m for m in messages(project) if m.startswith(TAXONOMY)] == [
+        f"{TAXONOMY}:3: facet id '{facet_id}' names one of the site's own columns or fields (of the matrix, "
+        f"the CSV download or the issue form: {RESERVED}); choose another id"
+    ]
+
+
+def test_a_facet_id_of_a_link_kinds_form_field_is_refused(make_project: MakeProject) -> None:
+    """The issue form asks for a link of kind 'code' in the field 'code-link'."""
+    project = make_project({TAXONOMY: mini_taxonomy().replace("id: code", "id: code-link", 1)})
+    assert [m for m in messages(project) if "code-link" in m and m.startswith(TAXONOMY)] == [
+        f"{TAXONOMY}:12: facet id 'code-link' is the issue form's field for the link kind 'code' "
+        "(content/survey.yaml, links); choose another id"
+    ]
+
+
 @pytest.mark.parametrize("written", ["' two'", "'two '", '"two\\t"', '"two\\u2028"'])
 def test_an_id_with_spaces_around_it_names_its_node_in_its_parents_children(
     make_project: MakeProject, written: str, tmp_path: Path

@@ -248,19 +248,28 @@ def check_survey(
                 + did_you_mean(class_id, classes),
             )
     kinds = [kind for kind, _ in survey.links]
+    for facet in taxonomy.facets:  # the issue form asks for each link in a field of its own: see issueform
+        if facet.id.endswith("-link") and facet.id.removesuffix("-link") in kinds:
+            problems.add(
+                facet.location,
+                f"facet id '{facet.id}' is the issue form's field for the link kind "
+                f"'{facet.id.removesuffix('-link')}' ({SURVEY_FILE}, links); choose another id",
+            )
+    # (An edition without its short name: reported in its place.)
+    original = survey.edition_of.short_name or "a published survey" if survey.edition_of else ""
     for annotation in annotations:
         # (A study marked true said it: only the others' lines are read to tell.)
         if survey.edition_of is not None and not annotation.in_survey and not annotation.says("in_survey"):
             problems.add(
                 annotation.location,
                 "'in_survey' should be true or false, found nothing: this site is an edition of "
-                f"{survey.edition_of.short_name}; write true if it reviews the study",
+                f"{original}; write true if it reviews the study",
             )
         if annotation.in_survey and survey.title and survey.edition_of is None:
             problems.add(
                 annotation.line_of("in_survey"),
                 f"'in_survey: true' but {SURVEY_FILE} names no original survey (edition_of); "
-                "write 'in_survey: false', or add edition_of",
+                "delete the line, or add edition_of",
             )
         for kind, _ in annotation.links:
             if kind not in kinds:

@@ -17,7 +17,12 @@ NODE_KEYS = ("id", "name", "gloss", "description", "children")
 FACET_KEYS = ("id", "label", "kind", "description", "values")
 MAX_DEPTH = 3
 # The matrix's own columns and filters: a facet with one of these ids would be confused with them.
-RESERVED_FACET_IDS = ("class", "leaf", "year", "study", "name", "key", "text", "categories")
+# The names of the site's own columns and fields beside the facets': the matrix's columns and filters,
+# the CSV download's columns, the issue form's fields. (A facet's id names its column in each; in_survey
+# is no slug, so no facet's id.)
+RESERVED_FACET_IDS = ("class", "leaf", "year", "study", "name", "key", "text", "categories", "title",
+                      "authors", "venue", "doi", "arxiv", "placement", "added", "summary",
+                      "bibtex", "confirm")  # fmt: skip
 
 
 def load_taxonomy(root: Path, path: Path, problems: Problems, memo: Memo | None = None) -> Taxonomy:
@@ -68,8 +73,9 @@ class _Reader(FieldReader):
             if facet_id in RESERVED_FACET_IDS:
                 self.problems.add(
                     self.at(item.key_lines["id"]),
-                    f"facet id '{facet_id}' is the name of one of the matrix's own columns or filters "
-                    f"({', '.join(RESERVED_FACET_IDS)}); choose another id",
+                    f"facet id '{facet_id}' names one of the site's own columns or fields (of the matrix, "
+                    f"the CSV download or the issue form: {', '.join(RESERVED_FACET_IDS)}); "
+                    "choose another id",
                 )
                 continue
             kind = self.text(item, "kind")  # (a missing one reported there)
