@@ -73,7 +73,7 @@ FACET_POOLS = {
     "rl-algorithm": ("PPO", "REINFORCE", "DQN", "SAC", "A2C", "GRPO", "ILQL", "NLPO"),
     "environment": ("Crafter", "ALFWorld", "BabyAI", "Minecraft", "Isaac Gym", "GSM8K", "MATH", "Meta-World"),
     "domain": ("Alignment", "Language tasks", "Reasoning", "Safety testing", "Robotics", "Games"),
-    "feedback": ("human", "AI", "automatic metric", "environment", "none"),
+    "feedback": ("human", "AI", "automatic metric", "environment", "no feedback"),
 }
 SENTENCES = (
     "The study trains a policy with reinforcement learning while a language model shapes the signal.",

@@ -186,6 +186,20 @@ def test_a_facet_id_the_site_uses_itself_is_refused(make_project: MakeProject, f
     ]
 
 
+@pytest.mark.parametrize("written", ["none", "None", "' NONE'"])
+def test_a_value_none_is_refused_as_the_issue_form_cannot_offer_it(
+    make_project: MakeProject, written: str
+) -> None:
+    """A new maintainer's trial listed 'none' among a facet's values: check passed, and GitHub refuses
+    an issue form whose dropdown offers it (the word it keeps for choosing nothing)."""
+    text = mini_taxonomy().replace("values: [human, environment]", f"values: [human, environment, {written}]")
+    shown = written.strip("' ")
+    assert [m for m in messages(make_project({TAXONOMY: text})) if m.startswith(TAXONOMY)] == [
+        f"{TAXONOMY}:10: value '{shown}' is the word GitHub's issue forms keep for choosing nothing, and the "
+        "proposal form offers each value; name it otherwise, e.g. 'no feedback'"
+    ]
+
+
 def test_a_facet_id_of_a_link_kinds_form_field_is_refused(make_project: MakeProject) -> None:
     """The issue form asks for a link of kind 'code' in the field 'code-link'."""
     project = make_project({TAXONOMY: mini_taxonomy().replace("id: code", "id: code-link", 1)})

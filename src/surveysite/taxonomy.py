@@ -131,6 +131,13 @@ class _Reader(FieldReader):
             if not value.strip():  # (a column of the heat map without a heading, a choice of nothing)
                 self.problems.add(where, "a value is empty; write it, or remove the item")
                 return None
+            if value.strip().lower() == "none":  # GitHub refuses an issue form that offers it
+                self.problems.add(
+                    where,
+                    f"value '{value.strip()}' is the word GitHub's issue forms keep for choosing nothing, "
+                    "and the proposal form offers each value; name it otherwise, e.g. 'no feedback'",
+                )
+                return None
             return value.strip()
         read = read_otherwise(value, spelled)
         if read is not None:
