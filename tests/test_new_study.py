@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime
 import io
+import shutil
 from pathlib import Path
 
 import pytest
@@ -382,3 +383,35 @@ def test_new_keeps_a_macro_as_written_and_its_definition(
     assert (
         dict(records["doe2024new"].fields)["booktitle"] == "Advances in Neural Information Processing Systems"
     )
+
+
+def test_new_makes_the_studies_folder_that_git_did_not_keep_and_check_takes_it_for_no_study(
+    make_project: MakeProject, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """A new maintainer's trial removed the example study with git, which then removed its folder (a
+    clone never has an empty one): check said 'content/studies:1: folder is missing' with no way out,
+    and `new` refused to add a study."""
+    project = make_project()
+    shutil.rmtree(project.content / "studies")
+    (project.bib / "studies.bib").write_text("", encoding="utf-8")
+    assert not [m for m in messages(project) if m.startswith("content/studies")]
+    code, out, err = run_new(monkeypatch, capsys, str(project.root), ENTRY)
+    assert (code, err) == (0, "") and "Created content/studies/doe2024new.yaml" in out
+    assert sorted(p.name for p in (project.content / "studies").iterdir()) == ["doe2024new.yaml"]
+
+
+def test_new_takes_back_the_studies_folder_it_made_when_a_write_fails(
+    make_project: MakeProject, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    project = make_project()
+    shutil.rmtree(project.content / "studies")
+    before = (project.bib / "studies.bib").read_bytes()
+
+    def failing(*_: object) -> None:
+        raise OSError(28, "No space left on device")
+
+    monkeypatch.setattr("surveysite.scaffold.write_text", failing)
+    code, _, err = run_new(monkeypatch, capsys, str(project.root), ENTRY)
+    assert code == 1 and err.endswith("No space left on device; nothing was added\n"), err
+    assert not (project.content / "studies").exists()
+    assert (project.bib / "studies.bib").read_bytes() == before

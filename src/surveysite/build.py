@@ -203,9 +203,10 @@ def _load(
         return None
     studies_dir = project.content / "studies"
     refused = {folder: refusal(project.root, folder, "folder") for folder in (project.bib, studies_dir)}
-    for folder, why in refused.items():
-        if why == "does not exist":
-            problems.add(Location(shown_path(project.root, folder), 1), "folder is missing")
+    # No studies folder is no study yet: git keeps no empty folder, so a clone of a project whose last
+    # study file was removed has none (and `new` makes it).
+    if refused[project.bib] == "does not exist":
+        problems.add(Location(shown_path(project.root, project.bib), 1), "folder is missing; create it")
     records, annotations, study_files, made, entry_keys = load_sources(
         project.root, project.bib, studies_dir, problems, memo, read
     )

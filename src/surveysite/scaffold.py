@@ -147,13 +147,24 @@ def _strings(blocks: list[model.Block]) -> dict[str, tuple[str, str, int]]:
 
 
 def _write_all(root: Path, created: list[tuple[Path, str]], replaced: tuple[Path, str]) -> None:
-    """Write new files and replace another, or none of it: the new files go if a write fails."""
-    for path in {path.parent for path, _ in created}:
+    """Write new files and replace another, or none of it: the new files go if a write fails. A folder
+    of theirs that does not exist is made, in a folder that does (content/studies: git keeps no
+    empty folder), and goes too."""
+    folders: list[Path] = []  # made here
+    for path in sorted({path.parent for path, _ in [*created, replaced]}):
         why = refusal(root, path, "folder")
-        if why is not None:
+        if why == "does not exist" and refusal(root, path.parent, "folder") is None:
+            folders.append(path)
+        elif why is not None:
             raise ScaffoldError(f"{shown_path(root, path)}: the folder {why}; nothing was added")
     made: list[Path] = []
     try:
+        for folder in folders:
+            try:
+                folder.mkdir()
+            except OSError as error:
+                raise ScaffoldError(f"cannot create {shown_path(root, folder)}: {error.strerror}") from None
+            made.append(folder)
         for path, text in created:
             try:
                 with path.open("x", encoding="utf-8") as handle:  # "x": never overwrite
@@ -166,8 +177,8 @@ def _write_all(root: Path, created: list[tuple[Path, str]], replaced: tuple[Path
         except (FileRefused, OSError) as error:
             raise ScaffoldError(f"{error}; nothing was added") from None
     except ScaffoldError:
-        for path in made:
-            path.unlink()
+        for path in reversed(made):
+            path.rmdir() if path.is_dir() else path.unlink()
         raise
 
 
