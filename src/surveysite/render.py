@@ -274,7 +274,9 @@ def render_site(
         kept=kept,
         encoded=encoded,
         keys={**page_keys, **ris_keys, **joined_bib, **joined_ris, **table_keys},
-        aliases={view.page: search_aliases(view.key, view.name) for view in views.studies},
+        aliases={
+            view.page: search_aliases(view.key, view.name, view.plain_surnames) for view in views.studies
+        },
         repository=repository_address(survey.repository, edit_url),
     )
 

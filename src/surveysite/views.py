@@ -119,28 +119,41 @@ def surnames_indexed(authors: tuple[str, ...], families: tuple[str, ...] = ()) -
     Jr.' keeps only 'Last, Jr.' searchable, a braced '{van der Berg}' all of 'van der Berg' (by
     `families`, each name's family part; without it, a name's last word). The list is escaped in one
     go, the marks standing in for the tags (control characters, removed from the names first).
+    (Their letters as typed without accents are indexed apart: see plain_surnames.)
     """
-    families = families if len(families) == len(authors) else ("",) * len(authors)
+    families = _families(authors, families)
     marked = ", ".join([_marked_name(raw, family) for raw, family in zip(authors, families, strict=True)])
-    text = escape(marked).replace("\x01", "<span data-search-exclude>").replace("\x02", "</span>")
-    if marked.isascii():
-        return Markdown(text)
-    # The surnames' letters as typed without accents, hidden but indexed: a search for 'Garcia' finds
-    # 'García' (the search matches letter for letter; the matrix's filter folds them itself).
-    plain = " ".join(dict.fromkeys(w for raw, family in zip(authors, families, strict=True)
-                                   for w in _plain_surname(raw, family)))  # fmt: skip
-    # (The space inside: the search reads the text as one with the name before it, hidden or not.)
-    return Markdown(f'{text}<span class="survey-plain" hidden> {escape(plain)}</span>' if plain else text)
+    return Markdown(escape(marked).replace("\x01", "<span data-search-exclude>").replace("\x02", "</span>"))
 
 
-def search_aliases(key: str, name: str) -> str:
+def plain_surnames(authors: tuple[str, ...], families: tuple[str, ...] = ()) -> str:
+    """The searchable words of the author list (see surnames_indexed) that plain letters spell
+    otherwise, each once, so spelled: a search for 'Garcia' then finds 'García' (the search matches
+    letter for letter; the matrix's filter folds them itself). '' for a list in plain letters.
+    Indexed with the search aliases, which results do not show: in the page's text, a reader saw
+    them in every result for the page ('Lodi Chetelat')."""
+    if all(raw.isascii() for raw in authors):
+        return ""
+    families = _families(authors, families)
+    words = (w for raw, family in zip(authors, families, strict=True) for w in _plain_surname(raw, family))
+    return " ".join(dict.fromkeys(words))
+
+
+def _families(authors: tuple[str, ...], families: tuple[str, ...]) -> tuple[str, ...]:
+    """Each name's family part, as given with the names (none: '' each, the last word's)."""
+    return families if len(families) == len(authors) else ("",) * len(authors)
+
+
+def search_aliases(key: str, name: str, plain: str = "") -> str:
     """What a search should find a study by besides its page's text: its BibTeX key (the name a citing
-    reader holds) and its short name's words split where a capital follows a small letter ('DrEureka'
-    is found by 'Eureka': the search matches words from their start). Indexed in a field of its own,
-    which search results do not show (see serve_pages.index_aliases), escaped as the index holds the
-    text it shows, in case a theme ever does."""
+    reader holds), its short name's words split where a capital follows a small letter ('DrEureka'
+    is found by 'Eureka': the search matches words from their start), and its authors' surnames in
+    plain letters (`plain`: see plain_surnames). Indexed in a field of its own, which search results
+    do not show (see serve_pages.index_aliases), escaped as the index holds the text it shows, in
+    case a theme ever does."""
     split = _CAMEL_JOIN.sub(" ", name)
-    return html.escape(f"{key} {split}" if split != name else key, quote=False)
+    words = [key, *([split] if split != name else []), *([plain] if plain else [])]
+    return html.escape(" ".join(words), quote=False)
 
 
 _CAMEL_JOIN = re.compile(r"(?<=[a-z])(?=[A-Z])")
@@ -237,6 +250,7 @@ class StudyView(Packed):
     title_after_name: str
     authors: str
     authors_marked: Markdown  # the list with given names kept out of the search index
+    plain_surnames: str  # the surnames that plain letters spell otherwise, so spelled: see plain_surnames
     authors_short: str
     year: int
     venue: str
@@ -278,8 +292,9 @@ class StudyView(Packed):
 # first rows of the node pages) it reads only these: the key and page address of each, for the tables
 # and the kept study pages. (The node views a view names are in the same pickle as the views of the
 # nodes, so stay the same objects.) At 10,000 studies, reading the cache took 0.13 s less than with
-# only the fields of a study's own page kept apart.
-pack_fields(StudyView, ("key", "name", "page", "categories"))
+# only the fields of a study's own page kept apart. (Every run reads the plain surnames too, for the
+# search aliases.)
+pack_fields(StudyView, ("key", "name", "page", "categories", "plain_surnames"))
 
 
 @dataclass(frozen=True)
@@ -797,6 +812,7 @@ class Views:
             title_after_name=title_after_name(note.name, ref.title),
             authors=authors,
             authors_marked=marked,
+            plain_surnames=plain_surnames(ref.authors, ref.families),
             authors_short=short,
             year=ref.year,
             venue=ref.venue,
