@@ -6,6 +6,7 @@ import datetime
 import html
 import json
 import re
+import subprocess
 import xml.etree.ElementTree as ET
 from pathlib import Path
 
@@ -225,3 +226,26 @@ def test_every_key_of_a_study_file_is_documented_for_a_new_survey_and_for_this_o
         text = document.read_text(encoding="utf-8")
         example = text[text.index("## The study file") :].split("```")[1]
         assert [key for key in STUDY_KEYS if not re.search(rf"(?m)^{key}:", example)] == [], document
+
+
+@pytest.mark.parametrize("mode", ["build", "serve"])
+def test_the_projects_site_script_passes_further_arguments_to_mkdocs(tmp_path: Path, mode: str) -> None:
+    """A new maintainer's trial ran `scripts/site serve -a 127.0.0.1:8101`, as this repository's
+    CONTRIBUTING says, in a new project: it served on port 8000 all the same (and `build --site-dir`
+    built into site/)."""
+    files = project_files("T", "surveysite==1.0", DAY)
+    script = tmp_path / "scripts" / "site"
+    script.parent.mkdir()
+    script.write_text(files["scripts/site"], encoding="utf-8")
+    script.chmod(0o755)
+    (tmp_path / "requirements.txt").write_text(files["requirements.txt"], encoding="utf-8")
+    fake = tmp_path / ".venv" / "bin" / "mkdocs"  # set up already: what it is given, written out
+    fake.parent.mkdir(parents=True)
+    fake.write_text('#!/bin/sh\nprintf "%s\\n" "$@" > "$(dirname "$0")/given"\n', encoding="utf-8")
+    fake.chmod(0o755)
+    (tmp_path / ".venv" / ".installed").touch()
+    done = subprocess.run(
+        [str(script), mode, "-a", "127.0.0.1:8101"], capture_output=True, text=True, check=False
+    )
+    assert done.returncode == 0, done.stderr
+    assert (fake.parent / "given").read_text().split() == [mode, "--strict", "-a", "127.0.0.1:8101"]
