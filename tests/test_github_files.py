@@ -13,12 +13,12 @@ from pathlib import Path
 import pytest
 import yaml
 
-from surveysite.issueform import leaf_option
+from surveysite.issueform import issue_form, leaf_option
 from surveysite.problems import Problems
 from surveysite.survey import load_survey
 from surveysite.taxonomy import load_taxonomy
 
-from .conftest import ROOT
+from .conftest import ROOT, MakeProject
 
 WORKFLOWS = sorted((ROOT / ".github" / "workflows").glob("*.yml"))
 ISSUE_FORM = ROOT / ".github" / "ISSUE_TEMPLATE" / "propose-study.yml"
@@ -162,3 +162,20 @@ def test_every_command_is_documented() -> None:
     assert commands is not None
     for command in commands.group(1).split(","):
         assert f"surveysite {command}" in docs, f"`surveysite {command}` is not documented"
+
+
+def test_a_link_field_labelled_as_a_facet_says_link(make_project: MakeProject) -> None:
+    """A new maintainer's trial labelled a yes-no facet 'Code', as the link kind 'code' is: the issue
+    form asked 'Code' twice, and an issue's answers came under two headings '### Code'."""
+    project = make_project()
+    taxonomy_file = project.content / "taxonomy.yaml"
+    taxonomy_file.write_text(taxonomy_file.read_text().replace("label: Code released", "label: Code"))
+    survey, taxonomy = (
+        load_survey(project.root, Problems()),
+        load_taxonomy(project.root, taxonomy_file, Problems()),
+    )
+    labels = [
+        item["attributes"].get("label") for item in yaml.safe_load(issue_form(survey, taxonomy))["body"]
+    ]
+    assert labels.count("Code") == 1 and "Code (link)" in labels
+    assert "Project page" in labels  # a label no facet has stays as it is

@@ -68,9 +68,12 @@ def issue_form(survey: Survey, taxonomy: Taxonomy) -> str:
         f"{length} in your own words: what the study does and what it shows. "
         "Not the abstract, and not a paraphrase of it."
     )))  # fmt: skip
+    # A link's label as a facet's too ('Code') would head two answers of the issue alike: it says link.
+    facet_labels = {facet.label.casefold() for facet in taxonomy.facets}
     for kind, label in survey.links:
+        shown = f"{label} (link)" if label.casefold() in facet_labels else label
         body.append(
-            _field("input", f"{kind}-link", label, False, description="An http(s) URL, if there is one.")
+            _field("input", f"{kind}-link", shown, False, description="An http(s) URL, if there is one.")
         )
     body.append({
         "type": "checkboxes", "id": "confirm",
