@@ -320,7 +320,7 @@ CASES = {
         None,
         [
             "bib/studies.bib:19: entry 'lee2023third' has no study file; create "
-            "content/studies/lee2023third.yaml"
+            "content/studies/lee2023third.yaml, or delete the entry"
         ],
     ),
 }
@@ -690,3 +690,22 @@ def test_a_study_placed_in_too_many_leaves_is_reported_once(make_project: MakePr
         text = GOOD_THIRD.replace("[beta]", categories).replace("[human, environment]", "[humans]")
         (project.root / THIRD).write_text(text, encoding="utf-8")
         assert messages(project) == expected
+
+
+@pytest.mark.parametrize(
+    ("added", "warned"), [("2021-06-01", True), ("2022-12-20", False), ("2023-01-02", False)]
+)
+def test_a_study_added_years_before_its_entrys_year_is_worth_a_look(
+    make_project: MakeProject, added: str, warned: bool
+) -> None:
+    """A new maintainer's trial wrote 'added: 1999-01-01' for a study of 2019, and nothing said a
+    word. A warning, not an error: a preprint added in December may later be cited as published the
+    next year (the entry here says 2023)."""
+    project = make_project()
+    study = project.content / "studies" / "lee2023third.yaml"
+    study.write_text(study.read_text().replace("added: 2026-01-01", f"added: {added}"))
+    found = [str(p) for p in check(project) if p.warning]
+    assert found == (
+        [f"{THIRD}:5: warning: 'added' is {added}, years before the study's year (2023) in bib/; give the "
+         "day it was added to this site"] if warned else []
+    )  # fmt: skip

@@ -26,7 +26,7 @@ from .sitelinks import check_links
 from .survey import SURVEY_FILE, Survey, check_survey, load_survey
 from .taxonomy import load_taxonomy
 from .templating import check_templates
-from .validate import validate
+from .validate import check_added_dates, validate
 
 
 @dataclass(frozen=True)
@@ -223,6 +223,9 @@ def _load(
     # A studies folder refused (a link: reported) holds no study file that could be told apart.
     listed = study_files if refused[studies_dir] in (None, "does not exist") else None
     validate(taxonomy, records, annotations, listed, problems, links, memo, entry_keys, faulty)
+    # (Each entry's year as the references made while it was parsed hold it: the records' fields are
+    # not read back from the cache after an edit; one parsed whole again has none, and is not checked.)
+    check_added_dates(annotations, {key: reference.year for key, reference in made.items()}, problems)
     survey = load_survey(project.root, problems)
     check_survey(survey, taxonomy, annotations, problems)
     check_rules(survey.rules, taxonomy, records, annotations, problems)

@@ -103,6 +103,10 @@ def _read_study(key: str, shown: str, text: str, source: str, problems: Problems
     return _StudyReader(shown, problems).annotation(key, load_yaml(text, shown, problems), text, source)
 
 
+# What a study file's date that could not be read stands in as (its problem reported).
+NO_DATE = datetime.date(1970, 1, 1)
+
+
 class _StudyReader(FieldReader):
     def __init__(self, shown: str, problems: Problems) -> None:
         super().__init__(shown, problems)
@@ -267,7 +271,7 @@ class _StudyReader(FieldReader):
             self.problems.add(
                 self.at(where), f"'{key}' should be a date like 2026-11-24, found {describe(value)}{hint}"
             )
-        return datetime.date(1970, 1, 1)
+        return NO_DATE
 
     def facets(self, data: LineDict) -> tuple[tuple[str, tuple[str, ...]], ...]:
         facets = self.mapping(data, "facets")

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import datetime
 import unicodedata
-from collections.abc import Collection
+from collections.abc import Collection, Mapping
 from dataclasses import dataclass, field
 from functools import lru_cache
 
@@ -23,7 +23,7 @@ from .model import (
 from .paths import node_page
 from .problems import Problems, did_you_mean
 from .rendered import Link, check_markdown, heading_fault
-from .studies import is_todo
+from .studies import NO_DATE, is_todo
 
 
 def validate(
@@ -87,7 +87,8 @@ def _check_pairs(
         if study_files is not None and record.key not in study_files:
             problems.add(
                 record.location,
-                f"entry '{record.key}' has no study file; create content/studies/{record.key}.yaml",
+                f"entry '{record.key}' has no study file; create content/studies/{record.key}.yaml, "
+                "or delete the entry",
             )
     if entry_keys is None:  # a .bib file could not be read: any study's entry may be in it
         return
@@ -97,6 +98,20 @@ def _check_pairs(
                 annotation.location,
                 f"no BibTeX entry with key '{annotation.key}' in bib/; add the entry or rename the file"
                 f"{did_you_mean(annotation.key, sorted(keys))}",
+            )
+
+
+def check_added_dates(annotations: list[Annotation], years: Mapping[str, int], problems: Problems) -> None:
+    """A warning for a study said to be added to this site two calendar years or more before the year
+    its entry gives (`years`: by key, as each entry's reference holds it): a slip, most likely. (A
+    preprint added in December, whose entry later names its version of the next year, is not one.)"""
+    for annotation in annotations:
+        year = years.get(annotation.key)
+        if year is not None and annotation.added.year < year - 1 and annotation.added != NO_DATE:
+            problems.warn(
+                annotation.line_of("added"),
+                f"'added' is {annotation.added.isoformat()}, years before the study's year ({year}) in "
+                "bib/; give the day it was added to this site",
             )
 
 
