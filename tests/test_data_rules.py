@@ -278,7 +278,10 @@ def test_a_vocabulary_without_values_is_reported_once_not_at_every_value(make_pr
     edit(project, "content/taxonomy.yaml", "    kind: vocabulary\n", "    kind: vocabulary\n    values: []\n")
     assert messages(project) == ["content/taxonomy.yaml:10: 'values' is empty; list the values allowed"]
     edit(project, "content/taxonomy.yaml", "    values: []\n", "    values: 5\n")  # each said once
-    assert messages(project) == ["content/taxonomy.yaml:10: 'values' should be a list, found a number"]
+    assert messages(project) == [
+        "content/taxonomy.yaml:10: 'values' should be a list, found a number; write each item on a line of "
+        "its own, after '- '"
+    ]
     edit(project, "content/taxonomy.yaml", "    values: 5\n", "    values:\n")
     assert messages(project) == ["content/taxonomy.yaml:7: missing 'values'; add a list"]
 

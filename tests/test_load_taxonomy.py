@@ -64,6 +64,13 @@ CASES = {
             "no children: place their studies in it, or move the children up a level"
         ],
     ),
+    "node-defined-twice": (  # a new maintainer's trial was not told where the first one is
+        ("id: two", "id: one"),
+        [
+            f"{TAXONOMY}:27: node 'alpha/one' is defined twice (first at line 23); give one of them another "
+            "id, or remove one"
+        ],
+    ),
     "bad-slug": (
         ("id: two", "id: Two Leaf"),
         [f"{TAXONOMY}:27: id 'Two Leaf' is not a URL slug; use lowercase letters, digits and single '-'"],

@@ -165,8 +165,13 @@ class _Reader(FieldReader):
                 continue
             self.unknown_keys(item, NODE_KEYS)
             path = f"{parent}/{self.slug(item)}" if parent else self.slug(item)
-            if any(n.path == path for n in out):
-                self.problems.add(self.at(item.line), f"node '{path}' is defined twice")
+            first = next((n for n in out if n.path == path), None)
+            if first is not None:
+                self.problems.add(
+                    self.at(item.line),
+                    f"node '{path}' is defined twice (first at line {first.location.line}); give one of them "
+                    "another id, or remove one",
+                )
                 continue
             children = self.list_of(item, "children")
             if children and depth + 1 >= MAX_DEPTH:

@@ -454,7 +454,9 @@ class FieldReader:
             return empty_list(mapping.line)
         if not isinstance(value, LineList):
             self.problems.add(
-                self.at(mapping.key_lines[key]), f"'{key}' should be a list, found {describe(value)}"
+                self.at(mapping.key_lines[key]),
+                f"'{key}' should be a list, found {describe(value)}; write each item on a line of its own, "
+                "after '- '",
             )
             return empty_list(mapping.line)
         return value
