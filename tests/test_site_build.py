@@ -135,3 +135,16 @@ def broken_links(site: Path) -> list[str]:
             elif anchor and resolved.suffix == ".html" and anchor not in pages[resolved].ids:
                 broken.append(f"{page.relative_to(site)} -> {target} (no such anchor)")
     return broken
+
+
+@pytest.mark.parametrize("node", ["rl4llm", "llm4rl/reward", "rl-plus-llm/with-language-feedback"])
+def test_a_node_pages_studies_have_an_anchor_that_adding_a_study_keeps(
+    built: tuple[Path, str], node: str
+) -> None:
+    """A reader's trial linked to '/rl4llm/#studies-31': the id was made of the heading, count and all,
+    and the link would break with the next study added."""
+    page = (built[0] / node / "index.html").read_text(encoding="utf-8")
+    heading = re.search(r'<h2 id="([^"]+)">Studies \((\d+)\)', page)
+    assert heading is not None and heading.group(1) == "studies", heading
+    assert 'href="#studies"' in page  # the page's table of contents leads there
+    assert not re.search(r'id="studies-\d', page)
