@@ -9,6 +9,7 @@ import pytest
 from surveysite import render
 from surveysite.build import Project, build_site, load_catalog
 from surveysite.feed import newest_first
+from surveysite.model import title_after_name
 
 from .conftest import MINI
 
@@ -57,3 +58,31 @@ def test_each_line_names_the_leaf_by_its_trail_and_its_origin_without_the_date_a
         "In [Alpha](alpha/index.md) \u203a [Leaf one](alpha/one/index.md). Reviewed in the 2022 review."
     )
     assert "to this site on" not in page
+
+
+@pytest.mark.parametrize(
+    ("name", "title", "shown"),
+    [
+        ("Motif", "Motif: Intrinsic Motivation from AI Feedback", "Intrinsic Motivation from AI Feedback"),
+        # A reader's trial: 'DeepSeekMath (GRPO): DeepSeekMath: Pushing...', 'Tülu 3 (RLVR): Tulu 3: ...'
+        ("DeepSeekMath (GRPO)", "DeepSeekMath: Pushing the Limits", "Pushing the Limits"),
+        ("RLAdapter (AdaRefiner)", "AdaRefiner: Refining Decisions", "Refining Decisions"),
+        ("Tülu 3 (RLVR)", "Tulu 3: Pushing Frontiers", "Pushing Frontiers"),
+        (
+            "Dr. GRPO (Understanding R1-Zero-like training)",
+            "Understanding R1-Zero-Like Training: A View",
+            "A View",
+        ),
+        ("ELLM", "elLM", ""),  # the title is the name
+        (
+            "DeepSeek-R1",
+            "DeepSeek-R1 incentivizes reasoning",
+            "DeepSeek-R1 incentivizes reasoning",
+        ),  # no colon
+        ("A (B)", "C: B", "C: B"),  # the name after the colon: a title of its own
+    ],
+)
+def test_the_title_beside_a_name_leaves_out_the_name_it_begins_with(
+    name: str, title: str, shown: str
+) -> None:
+    assert title_after_name(name, title) == shown

@@ -5,6 +5,7 @@ from __future__ import annotations
 import datetime
 import marshal
 import pickle
+import unicodedata
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field, fields
 from functools import cached_property, lru_cache
@@ -237,13 +238,22 @@ class Annotation:
 
 def title_after_name(name: str, title: str) -> str:
     """The title, less a leading "Name:" that would repeat the study's short name beside it ('' when
-    the title is the name)."""
-    if title.strip().casefold() == name.strip().casefold():
+    the title is the name). A name with another in brackets, 'RLAdapter (AdaRefiner)', is either;
+    letter case and accents aside ('Tülu 3' and 'Tulu 3: ...')."""
+    if _folded(title) == _folded(name):
         return ""
     head, colon, rest = title.partition(":")
-    if colon and head.strip().casefold() == name.strip().casefold() and rest.strip():
+    main, bracket, other = name.partition(" (")
+    names = {_folded(name)} | ({_folded(main), _folded(other.removesuffix(")"))} if bracket else set())
+    if colon and _folded(head) in names and rest.strip():
         return rest.strip()
     return title
+
+
+def _folded(text: str) -> str:
+    """Text as compared when one repeats another: spacing, letter case and accents aside."""
+    decomposed = unicodedata.normalize("NFKD", " ".join(text.split()).casefold())
+    return "".join(c for c in decomposed if not unicodedata.combining(c))
 
 
 @dataclass(frozen=True)
