@@ -245,6 +245,21 @@ def test_matrix_sorts_by_year_both_ways(visit: Visit) -> None:
     assert years == sorted(years, reverse=True)
 
 
+def test_a_sorted_matrix_names_its_column_in_the_address_and_an_old_address_still_sorts(visit: Visit) -> None:
+    """A reader's trial shared '/matrix/?sort=3&dir=asc' for the year: a column's place, which a facet
+    added before it would change, where filters name a column by its id."""
+    page = visit.go("matrix/")
+    page.locator("th button", has_text="Year").click()
+    assert page.url.endswith("?sort=year&dir=asc")
+    for address in ("matrix/?sort=year&dir=desc", "matrix/?sort=3&dir=desc"):
+        page = visit.go(address)
+        expect(page.locator("th", has_text="Year")).to_have_attribute("aria-sort", "descending")
+        years = [int(y) for y in page.locator(".survey-matrix tbody td:nth-child(4)").all_inner_texts()]
+        assert years == sorted(years, reverse=True)
+    page.locator("th button", has_text="Year").click()  # a second click on the column sorted turns it
+    assert page.url.endswith("?sort=year&dir=asc")
+
+
 def test_matrix_sorts_unknown_values_last_both_ways(visit: Visit, catalog: Catalog) -> None:
     """'not stated' says nothing of a study: sorted by its column, it comes after every known value."""
     page = visit.go("matrix/")

@@ -403,8 +403,10 @@
       th.textContent = "";
       th.appendChild(button);
       button.addEventListener("click", function () {
-        var id = String(column);
-        state.dir = state.sort === id && state.dir === "asc" ? "desc" : "asc";
+        // The address names the column by its id, as a filter does: a link still sorts by it when
+        // columns are added or reordered (a reader's trial shared '?sort=3' for the year).
+        var id = ids[column] || String(column);
+        state.dir = sortColumn(state.sort) === column && state.dir === "asc" ? "desc" : "asc";
         state.sort = id;
         state.page = 1;
         apply();
@@ -470,8 +472,16 @@
       return text !== "" && !unknown[text];
     }
 
+    // The column a sort names: by its id, or by its place (an address of an earlier version); -1: none.
+    function sortColumn(sort) {
+      if (sort === "") return -1;
+      var at = ids.indexOf(sort);
+      if (at >= 0) return at;
+      return /^[0-9]+$/.test(sort) && Number(sort) < headers.length ? Number(sort) : -1;
+    }
+
     function ordered() {
-      var column = state.sort === "" ? -1 : Number(state.sort);
+      var column = sortColumn(state.sort);
       var list = entries.slice();
       if (column >= 0) {
         list.sort(function (a, b) {
