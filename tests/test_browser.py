@@ -260,6 +260,33 @@ def test_a_sorted_matrix_names_its_column_in_the_address_and_an_old_address_stil
     assert page.url.endswith("?sort=year&dir=asc")
 
 
+@pytest.mark.parametrize("width", [390, 1280])
+def test_the_filter_box_shows_its_whole_hint_and_each_value_stands_apart_from_its_count(
+    visit: Visit, width: int
+) -> None:
+    """A reader's trial saw the box's hint cut ('A name, author or valu') and counts against their
+    values ('Reward(10)')."""
+    visit.page.set_viewport_size({"width": width, "height": 900})
+    page = visit.go("matrix/")
+    box = page.locator(".survey-matrix__controls input[type=search]")
+    room, needed = box.evaluate(
+        """(input) => { const s = getComputedStyle(input), span = document.createElement("span");
+        span.textContent = input.placeholder; span.style.font = "inherit"; span.style.fontSize = s.fontSize;
+        span.style.fontFamily = s.fontFamily; span.style.whiteSpace = "pre"; span.style.position = "absolute";
+        document.body.appendChild(span); const needed = span.getBoundingClientRect().width; span.remove();
+        return [input.clientWidth - parseFloat(s.paddingLeft) - parseFloat(s.paddingRight), needed]; }"""
+    )
+    assert needed + 20 <= room, (needed, room)  # (Chromium keeps about 16 px for a search box's clear button)
+    page.locator("summary", has_text=re.compile(r"^Leaf$")).click()
+    gaps = page.locator(".survey-matrix__filter[open] fieldset label:not([hidden])").evaluate_all(
+        """(labels) => labels.map((label) => { const range = document.createRange();
+        range.selectNodeContents(label.childNodes[1]); const rects = range.getClientRects();
+        return label.querySelector(".survey-matrix__count").getBoundingClientRect().left
+          - rects[rects.length - 1].right; })"""
+    )
+    assert gaps and min(gaps) >= 3, gaps
+
+
 def test_matrix_sorts_unknown_values_last_both_ways(visit: Visit, catalog: Catalog) -> None:
     """'not stated' says nothing of a study: sorted by its column, it comes after every known value."""
     page = visit.go("matrix/")

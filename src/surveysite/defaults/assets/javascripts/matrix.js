@@ -324,7 +324,7 @@
     var controls = el("div", { class: "survey-matrix__controls", role: "search", "aria-label": "Filter the studies" });
     var searchId = "matrix-search-" + Math.random().toString(36).slice(2, 8);
     controls.appendChild(el("label", { for: searchId, class: "survey-matrix__label" }, "Filter studies"));
-    var search = el("input", { id: searchId, type: "search", placeholder: "A name, author or value", class: "md-input" });
+    var search = el("input", { id: searchId, type: "search", placeholder: "Name, author or value", class: "md-input" });
     search.value = state.q;
     controls.appendChild(search);
     var counts = data ? valueCounts(dims, entries.map(function (e) { return e.study; }).filter(Boolean)) : facts.counts;
