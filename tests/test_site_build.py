@@ -148,3 +148,16 @@ def test_a_node_pages_studies_have_an_anchor_that_adding_a_study_keeps(
     assert heading is not None and heading.group(1) == "studies", heading
     assert 'href="#studies"' in page  # the page's table of contents leads there
     assert not re.search(r'id="studies-\d', page)
+
+
+def test_the_page_for_a_wrong_address_says_so_and_leads_on(built: tuple[Path, str]) -> None:
+    """A reader's trial found '404 - Not found' and nothing else, no word of what to do."""
+    page = (built[0] / "404.html").read_text(encoding="utf-8")
+    assert "<h1>Page not found</h1>" in page and "404 - Not found" not in page
+    links = re.findall(r'<a href="([^"]+)">(The home page|The comparison matrix)</a>', page)
+    assert [text for _, text in links] == ["The home page", "The comparison matrix"]
+    for href, _ in links:  # from the site's root, whichever address the host serves the page at
+        deep = urllib.parse.urljoin("http://127.0.0.1:8000/no/such/page/", href)
+        assert deep.startswith("http://127.0.0.1:8000/"), href  # ('//matrix/' would name a host)
+        target = urllib.parse.urlsplit(deep).path.lstrip("/")
+        assert (built[0] / target / "index.html").is_file(), href
