@@ -74,6 +74,11 @@ SPLIT_VIEWS = 3_000  # from this many studies, a second process makes some of th
 # about even.
 CHILD_SHARE = 0.5
 SHORT_AUTHOR_LIST = 6
+# A study page names every author at once up to this many; beyond, its first FOLDED_AUTHORS lead the
+# byline and the whole list opens below it (a reader's trial met 194 names, a phone screen and a half,
+# before a page's summary).
+LONG_AUTHOR_LIST = 20
+FOLDED_AUTHORS = 10
 # A node page shows every study as a card up to this many; beyond, readers use its table. (Each card
 # is a score of elements: a leaf of 150 cards cost phones seconds of layout.)
 CARD_LIMIT = 50
@@ -124,6 +129,15 @@ def surnames_indexed(authors: tuple[str, ...], families: tuple[str, ...] = ()) -
     families = _families(authors, families)
     marked = ", ".join([_marked_name(raw, family) for raw, family in zip(authors, families, strict=True)])
     return Markdown(escape(marked).replace("\x01", "<span data-search-exclude>").replace("\x02", "</span>"))
+
+
+def folded_authors(authors: tuple[str, ...]) -> Markdown:
+    """The byline of a list over LONG_AUTHOR_LIST: its first FOLDED_AUTHORS and how many more, kept out
+    of the search index (the whole list, which the page shows below, is indexed); '' for a shorter one."""
+    if len(authors) <= LONG_AUTHOR_LIST:
+        return NO_MARKDOWN
+    shown = escape(", ".join(authors[:FOLDED_AUTHORS]))
+    return Markdown(f"<span data-search-exclude>{shown} and {len(authors) - FOLDED_AUTHORS} more</span>")
 
 
 def plain_surnames(authors: tuple[str, ...], families: tuple[str, ...] = ()) -> str:
@@ -284,6 +298,9 @@ class StudyView(Packed):
     unknown_lines: Markdown = NO_MARKDOWN
     link_lines: Markdown = NO_MARKDOWN
     related_lines: Markdown = NO_MARKDOWN
+    # The byline's authors when the list is over LONG_AUTHOR_LIST ('' otherwise): the first few and how
+    # many more, all kept out of the search index, which finds the surnames in the whole list below it.
+    authors_folded: Markdown = NO_MARKDOWN
 
 
 # The fields of a study's view read back that are unpickled at once; the others are kept pickled apart
@@ -844,4 +861,5 @@ class Views:
             ),
             link_lines=Markdown("\n".join([f"- {web_link(label, url)}" for label, url in links])),
             related_lines=Markdown("\n".join([f"- {page_link(n, target, page)}" for n, target in related])),
+            authors_folded=folded_authors(ref.authors),
         )
