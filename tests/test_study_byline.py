@@ -6,8 +6,11 @@ from __future__ import annotations
 import re
 from pathlib import Path
 
+import pytest
+
 from surveysite.build import build_site
-from surveysite.views import FOLDED_AUTHORS, LONG_AUTHOR_LIST
+from surveysite.capture import Citable
+from surveysite.views import FOLDED_AUTHORS, LONG_AUTHOR_LIST, venue_details
 
 from .conftest import MINI, MKDOCS_YML, MakeProject, mini_copy, strict_build
 
@@ -42,7 +45,7 @@ def test_a_long_author_list_leads_with_its_first_names_and_folds_the_whole_list(
     assert FOLDED_AUTHORS == 10
     assert byline(page) == (
         f"<span data-search-exclude>{first} and {count - FOLDED_AUTHORS} more</span>. "
-        "2023. *Journal of Fiction*."
+        "2023. *Journal of Fiction*, 3, 1\u201310."
     )
     folded = page.split('<details class="survey-authors" markdown>\n', 1)[1].split("</details>", 1)[0]
     assert folded.startswith("<summary data-search-exclude>All authors</summary>\n\n")
@@ -57,9 +60,8 @@ def test_a_list_of_up_to_the_limit_is_shown_whole_in_the_byline(make_project: Ma
     page = build_site(make_project({BIB: with_authors(LONG_AUTHOR_LIST)})).pages[PAGE]
     line = byline(page)
     assert line.count("<span data-search-exclude>") == LONG_AUTHOR_LIST and " more" not in line
-    assert (
-        f"<span data-search-exclude>Given{LONG_AUTHOR_LIST}</span> Surname{LONG_AUTHOR_LIST}. 2023." in line
-    )
+    last = f"<span data-search-exclude>Given{LONG_AUTHOR_LIST}</span> Surname{LONG_AUTHOR_LIST}"
+    assert line.endswith(f"{last}. 2023. *Journal of Fiction*, 3, 1\u201310.")
     assert "survey-authors" not in page
 
 
@@ -82,3 +84,33 @@ def test_the_folded_list_opens_without_javascript_and_its_surnames_are_searched(
     text = entry.group(1)
     assert text.count("Surname25") == 1 and text.count("Surname1,") == 1  # the byline's names not again
     assert "Given" not in text and "more" not in text and "All authors" not in text
+
+
+@pytest.mark.parametrize(
+    ("entry_type", "details", "shown"),
+    [
+        ("article", {"volume": "645", "number": "8081", "pages": "633--638"}, ", 645(8081), 633\u2013638"),
+        ("article", {"volume": "3", "pages": "e2021-0123"}, ", 3, e2021-0123"),  # an article number
+        ("article", {"number": "4"}, ", no. 4"),
+        ("inproceedings", {"volume": "235", "pages": "62178--62209"}, ", vol. 235, pp. 62178\u201362209"),
+        ("inproceedings", {"pages": "7"}, ", p. 7"),
+        ("book", {"volume": "2", "number": "5", "publisher": "Fictional Press"}, ", vol. 2, no. 5"),
+        ("techreport", {"number": "TR-9"}, ""),  # a report's number is the report's own
+        ("misc", {}, ""),
+    ],
+)
+def test_the_byline_gives_volume_issue_and_pages_after_the_venue(
+    entry_type: str, details: dict[str, str], shown: str
+) -> None:
+    work = Citable(entry_type, "T", ("A B",), 2024, "V", details=tuple(details.items()))
+    assert venue_details(work) == shown
+
+
+def test_a_study_page_cites_with_the_details_and_a_card_keeps_its_short_form(
+    make_project: MakeProject,
+) -> None:
+    """The mini survey's article gives a volume and pages; its proceedings paper neither."""
+    pages = build_site(make_project()).pages
+    assert "Dana</span> Kim. 2023. *Journal of Fiction*, 3, 1\u201310.\n" in pages[PAGE]
+    assert ". 2021. *Proceedings of a Fictional Conference*.\n" in pages["studies/mueller2021first.md"]
+    assert "Chen Lee, Dana Kim (2023). *Journal of Fiction*.\n" in pages["beta/index.md"]

@@ -140,6 +140,24 @@ def folded_authors(authors: tuple[str, ...]) -> Markdown:
     return Markdown(f"<span data-search-exclude>{shown} and {len(authors) - FOLDED_AUTHORS} more</span>")
 
 
+def venue_details(work: Citable) -> str:
+    """What follows the venue in a study's byline, as the entry gives them (a reader's trial could not
+    cite from the page without them): an article's volume, issue and pages as '645(8081), 633-638';
+    another work's as 'vol. 235, no. 2, pp. 19-55' (a proceedings' bare '235' said nothing), a page
+    range with an en dash; '' for none."""
+    volume, issue, first, last, _ = work.citation_details()
+    pages = f"{first}\u2013{last}" if first and last else first
+    if work.entry_type == "article":
+        parts = [
+            f"{volume}({issue})" if volume and issue else volume or (f"no. {issue}" if issue else ""),
+            pages,
+        ]
+    else:
+        parts = [f"vol. {volume}" if volume else "", f"no. {issue}" if issue else ""]
+        parts.append((f"pp. {pages}" if last else f"p. {pages}") if pages else "")
+    return "".join(f", {part}" for part in parts if part)
+
+
 def plain_surnames(authors: tuple[str, ...], families: tuple[str, ...] = ()) -> str:
     """The searchable words of the author list (see surnames_indexed) that plain letters spell
     otherwise, each once, so spelled: a search for 'Garcia' then finds 'García' (the search matches
@@ -301,6 +319,8 @@ class StudyView(Packed):
     # The byline's authors when the list is over LONG_AUTHOR_LIST ('' otherwise): the first few and how
     # many more, all kept out of the search index, which finds the surnames in the whole list below it.
     authors_folded: Markdown = NO_MARKDOWN
+    # What the byline gives after the venue, where the entry has them (see venue_details; '' for none).
+    venue_details: str = ""
 
 
 # The fields of a study's view read back that are unpickled at once; the others are kept pickled apart
@@ -803,7 +823,8 @@ class Views:
         ref, note = study.reference, study.annotation
         # (The COinS span and the marked author list took a third of the time of a view; they were kept
         # by the reference's formatted entry before the views were kept whole, in another 20 MB.)
-        span, marked = coins(Citable.of(ref)), surnames_indexed(ref.authors, ref.families)
+        citable = Citable.of(ref)
+        span, marked = coins(citable), surnames_indexed(ref.authors, ref.families)
         authors = ", ".join(ref.authors)
         short = authors
         if len(ref.authors) > SHORT_AUTHOR_LIST:
@@ -862,4 +883,5 @@ class Views:
             link_lines=Markdown("\n".join([f"- {web_link(label, url)}" for label, url in links])),
             related_lines=Markdown("\n".join([f"- {page_link(n, target, page)}" for n, target in related])),
             authors_folded=folded_authors(ref.authors),
+            venue_details=venue_details(citable) if ref.venue else "",
         )
