@@ -88,3 +88,28 @@ def test_only_an_edition_says_which_studies_its_original_reviews(make_project: M
         assert rows[0]["added"] and rows[0]["placement"] in ("high", "medium", "low")
     reviewed = [s["in_survey"] for s in json.loads(edition["downloads/studies.json"])["studies"]]
     assert reviewed == [True, False, True]
+
+
+def test_the_downloads_carry_a_study_s_note_and_its_placement_note(make_project: MakeProject) -> None:
+    """A reader's trial found both on the study pages but in neither the JSON nor the CSV. The CSV's two
+    columns come last, so a reader's script that counts the earlier ones keeps working."""
+    project = make_project()
+    study = project.content / "studies" / "lee2023third.yaml"
+    study.write_text(study.read_text().replace("facets:", "note: 'Also =SUM(A1), as it says.'\nfacets:", 1))
+    found = texts(build_site(project).files)
+    data = json.loads(found["downloads/studies.json"])
+    schema = json.loads(found["downloads/studies.schema.json"])
+    jsonschema.validate(data, schema, format_checker=jsonschema.FormatChecker())
+    assert [(s["note"], s["placement_note"]) for s in data["studies"]] == [
+        (None, None),
+        (None, "The leaf is a guess <img src=x onerror=alert(1)>."),
+        ("Also =SUM(A1), as it says.", None),
+    ]
+    assert schema["properties"]["studies"]["items"]["properties"]["note"] == {"type": ["string", "null"]}
+    rows = list(csv.DictReader(io.StringIO(found["downloads/studies.csv"])))
+    assert list(rows[0])[-3:] == ["summary", "placement_note", "note"]
+    assert [(r["note"], r["placement_note"]) for r in rows] == [
+        ("", ""),
+        ("", "The leaf is a guess <img src=x onerror=alert(1)>."),
+        ("Also =SUM(A1), as it says.", ""),
+    ]

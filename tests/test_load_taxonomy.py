@@ -178,10 +178,10 @@ def test_bad_taxonomy_is_reported(
 RESERVED = (
     "class, leaf, year, study, name, key, text, categories, title, authors, venue, doi, arxiv, placement, "
 )
-RESERVED += "added, summary, bibtex, confirm"
+RESERVED += "added, summary, note, bibtex, confirm"
 
 
-@pytest.mark.parametrize("facet_id", ["venue", "added", "summary", "bibtex", "confirm", "year"])
+@pytest.mark.parametrize("facet_id", ["venue", "added", "summary", "note", "bibtex", "confirm", "year"])
 def test_a_facet_id_the_site_uses_itself_is_refused(make_project: MakeProject, facet_id: str) -> None:
     """A new maintainer's trial named a facet 'venue': check passed, and the CSV download had two
     'venue' columns (a reader of it got the facet's values for the venue); 'summary', 'bibtex' and

@@ -86,9 +86,11 @@ def _record(facets: tuple[Facet, ...], study: Study, edition: bool) -> dict[str,
         "url": ref.url,
         "categories": list(note.categories),
         "placement": note.placement,
+        "placement_note": note.placement_note or None,
         "in_survey": note.in_survey,
         "added": note.added.isoformat(),
         "summary": note.summary,
+        "note": note.note or None,
         "facets": {f.id: list(study.facet(f.id)) for f in facets},
         "links": dict(note.links),
         "page": study_url(study.key),
@@ -131,9 +133,11 @@ def _schema(catalog: Catalog, title: str, edition: bool) -> dict[str, Any]:
                 "maxItems": MAX_LEAVES_PER_STUDY,
             },
             "placement": {"enum": ["high", "medium", "low"]},
+            "placement_note": optional,
             "in_survey": {"type": "boolean"},
             "added": {"type": "string", "format": "date"},
             "summary": text,
+            "note": optional,
             "facets": {
                 "type": "object",
                 "properties": facets,
@@ -180,7 +184,7 @@ def _csv(facets: tuple[Facet, ...], rows: list[bytes], edition: bool) -> bytes:
     writer = csv.writer(out, lineterminator="\n")
     writer.writerow(["key", "name", "title", "authors", "year", "venue", "doi", "arxiv", "categories",
                      "placement", *(["in_survey"] if edition else []), "added", *(f.id for f in facets),
-                     "summary"])  # fmt: skip
+                     "summary", "placement_note", "note"])  # fmt: skip
     return b"".join([out.getvalue().encode(), *rows])
 
 
@@ -193,5 +197,6 @@ def _csv_row(facets: tuple[Facet, ...], study: Study, edition: bool) -> str:
         ref.arxiv or "", CSV_SEPARATOR.join(note.categories), note.placement,
         *([str(note.in_survey).lower()] if edition else []), note.added.isoformat(),
         *(CSV_SEPARATOR.join(study.facet(f.id)) for f in facets), note.summary,
+        note.placement_note, note.note,  # last: a reader's script that counts columns keeps working
     ]))  # fmt: skip
     return out.getvalue()

@@ -21,7 +21,7 @@ MAX_DEPTH = 3
 # the CSV download's columns, the issue form's fields. (A facet's id names its column in each; in_survey
 # is no slug, so no facet's id.)
 RESERVED_FACET_IDS = ("class", "leaf", "year", "study", "name", "key", "text", "categories", "title",
-                      "authors", "venue", "doi", "arxiv", "placement", "added", "summary",
+                      "authors", "venue", "doi", "arxiv", "placement", "added", "summary", "note",
                       "bibtex", "confirm")  # fmt: skip
 
 
