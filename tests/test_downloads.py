@@ -95,7 +95,7 @@ def test_the_downloads_carry_a_study_s_note_and_its_placement_note(make_project:
     columns come last, so a reader's script that counts the earlier ones keeps working."""
     project = make_project()
     study = project.content / "studies" / "lee2023third.yaml"
-    study.write_text(study.read_text().replace("facets:", "note: 'Also =SUM(A1), as it says.'\nfacets:", 1))
+    study.write_text(study.read_text().replace("facets:", "note: '=SUM(A1), as it says.'\nfacets:", 1))
     found = texts(build_site(project).files)
     data = json.loads(found["downloads/studies.json"])
     schema = json.loads(found["downloads/studies.schema.json"])
@@ -103,7 +103,7 @@ def test_the_downloads_carry_a_study_s_note_and_its_placement_note(make_project:
     assert [(s["note"], s["placement_note"]) for s in data["studies"]] == [
         (None, None),
         (None, "The leaf is a guess <img src=x onerror=alert(1)>."),
-        ("Also =SUM(A1), as it says.", None),
+        ("=SUM(A1), as it says.", None),
     ]
     assert schema["properties"]["studies"]["items"]["properties"]["note"] == {"type": ["string", "null"]}
     rows = list(csv.DictReader(io.StringIO(found["downloads/studies.csv"])))
@@ -111,5 +111,5 @@ def test_the_downloads_carry_a_study_s_note_and_its_placement_note(make_project:
     assert [(r["note"], r["placement_note"]) for r in rows] == [
         ("", ""),
         ("", "The leaf is a guess <img src=x onerror=alert(1)>."),
-        ("Also =SUM(A1), as it says.", ""),
+        ("'=SUM(A1), as it says.", ""),  # a spreadsheet shows it, never evaluates it
     ]

@@ -19,12 +19,11 @@ PAGE = "studies/lee2023third.md"
 
 
 def with_authors(count: int) -> str:
-    """The mini survey's BibTeX, its third study written by `count` authors (the eighth an accented
-    one, the twelfth one whose name holds Markdown)."""
+    """The mini survey's BibTeX, its third study written by `count` authors (the third one whose name
+    holds Markdown, the eighth an accented one)."""
     names = [f"Surname{i}, Given{i}" for i in range(1, count + 1)]
     names[7] = r"M{\"u}ller, J{\"o}rg"
-    if count >= 12:
-        names[11] = r"Under\_score, Star"
+    names[2] = r"Under\_score, Star"
     text = (MINI / BIB).read_text(encoding="utf-8")
     old = "author  = {Lee, Chen and Kim, Dana},"
     assert old in text
@@ -40,8 +39,9 @@ def test_a_long_author_list_leads_with_its_first_names_and_folds_the_whole_list(
 ) -> None:
     count = LONG_AUTHOR_LIST + 5
     page = build_site(make_project({BIB: with_authors(count)})).pages[PAGE]
-    first = ", ".join(["Given1 Surname1", *(f"Given{i} Surname{i}" for i in range(2, 8)), "Jörg Müller",
-                       "Given9 Surname9", "Given10 Surname10"])  # fmt: skip
+    first = ", ".join(["Given1 Surname1", "Given2 Surname2", r"Star Under\_score",  # Markdown escaped
+                       *(f"Given{i} Surname{i}" for i in range(4, 8)), "Jörg Müller", "Given9 Surname9",
+                       "Given10 Surname10"])  # fmt: skip
     assert FOLDED_AUTHORS == 10
     assert byline(page) == (
         f"<span data-search-exclude>{first} and {count - FOLDED_AUTHORS} more</span>. "
@@ -54,6 +54,22 @@ def test_a_long_author_list_leads_with_its_first_names_and_folds_the_whole_list(
     assert f"<span data-search-exclude>Given{count}</span> Surname{count}." in folded
     assert r"<span data-search-exclude>Star</span> Under\_score" in folded
     assert folded.count("<span data-search-exclude>") == count
+
+
+@pytest.mark.parametrize("named", [LONG_AUTHOR_LIST, LONG_AUTHOR_LIST + 1])
+def test_and_others_is_no_name_the_fold_counts(make_project: MakeProject, named: int) -> None:
+    """BibTeX's 'and others' ends a list as a name 'others': it does not tip a list of 20 names over the
+    limit, and a folded list's byline says 'et al.' for it."""
+    bib = with_authors(named)
+    with_others = bib.replace(f"Given{named}}}", f"Given{named} and others}}")
+    assert with_others != bib
+    page = build_site(make_project({BIB: with_others})).pages[PAGE]
+    if named == LONG_AUTHOR_LIST:
+        assert "survey-authors" not in page and byline(page).count("<span data-search-exclude>") == named
+        return
+    assert byline(page).startswith("<span data-search-exclude>Given1 Surname1, ")
+    tail = f"Given10 Surname10 and {named - FOLDED_AUTHORS} more, et al.</span>. "
+    assert byline(page).endswith(tail + "2023. *Journal of Fiction*, 3, 1\u201310.")
 
 
 def test_a_list_of_up_to_the_limit_is_shown_whole_in_the_byline(make_project: MakeProject) -> None:
@@ -92,6 +108,13 @@ def test_the_folded_list_opens_without_javascript_and_its_surnames_are_searched(
         ("article", {"volume": "645", "number": "8081", "pages": "633--638"}, ", 645(8081), 633\u2013638"),
         ("article", {"volume": "3", "pages": "e2021-0123"}, ", 3, e2021-0123"),  # an article number
         ("article", {"number": "4"}, ", no. 4"),
+        ("article", {"pages": "7"}, ", p. 7"),  # not ', 7', which reads as a volume
+        ("article", {"pages": "1--10"}, ", pp. 1\u201310"),
+        ("article", {"volume": "3", "pages": "5--"}, ", 3, 5\u2013"),  # an open end kept
+        ("inproceedings", {"pages": "xi-xv"}, ", pp. xi-xv"),  # a range page_range leaves whole
+        ("inproceedings", {"pages": "1--"}, ", pp. 1\u2013"),
+        ("phdthesis", {"pages": "212"}, ""),  # a thesis's length, not its place
+        ("book", {"volume": "2", "pages": "480"}, ", vol. 2"),
         ("inproceedings", {"volume": "235", "pages": "62178--62209"}, ", vol. 235, pp. 62178\u201362209"),
         ("inproceedings", {"pages": "7"}, ", p. 7"),
         ("book", {"volume": "2", "number": "5", "publisher": "Fictional Press"}, ", vol. 2, no. 5"),

@@ -132,29 +132,47 @@ def surnames_indexed(authors: tuple[str, ...], families: tuple[str, ...] = ()) -
 
 
 def folded_authors(authors: tuple[str, ...]) -> Markdown:
-    """The byline of a list over LONG_AUTHOR_LIST: its first FOLDED_AUTHORS and how many more, kept out
-    of the search index (the whole list, which the page shows below, is indexed); '' for a shorter one."""
-    if len(authors) <= LONG_AUTHOR_LIST:
+    """The byline of a list of over LONG_AUTHOR_LIST names: its first FOLDED_AUTHORS and how many more,
+    kept out of the search index (the whole list, which the page shows below, is indexed); '' for a
+    shorter one. A closing 'others' (BibTeX's 'and others') is no name: it neither counts nor is counted,
+    and the byline then ends 'et al.'."""
+    named = authors[:-1] if authors and authors[-1] == OTHERS else authors
+    if len(named) <= LONG_AUTHOR_LIST:
         return NO_MARKDOWN
-    shown = escape(", ".join(authors[:FOLDED_AUTHORS]))
-    return Markdown(f"<span data-search-exclude>{shown} and {len(authors) - FOLDED_AUTHORS} more</span>")
+    shown = escape(", ".join(named[:FOLDED_AUTHORS]))
+    more = f"and {len(named) - FOLDED_AUTHORS} more" + (", et al." if named is not authors else "")
+    return Markdown(f"<span data-search-exclude>{shown} {more}</span>")
+
+
+OTHERS = "others"  # as BibTeX's 'and others' stands in a list of names (see references.person_names)
+# The entry types whose `pages` may be the work's length, not where it is in a volume.
+_WHOLE_WORKS = frozenset({"book", "phdthesis", "mastersthesis", "thesis"})
 
 
 def venue_details(work: Citable) -> str:
     """What follows the venue in a study's byline, as the entry gives them (a reader's trial could not
     cite from the page without them): an article's volume, issue and pages as '645(8081), 633-638';
     another work's as 'vol. 235, no. 2, pp. 19-55' (a proceedings' bare '235' said nothing), a page
-    range with an en dash; '' for none."""
+    range with an en dash; '' for none. Pages alone are 'p. 7' or 'pp. 1-10' for an article too (a
+    bare '7' would read as its volume); a range not split into two pages (roman numerals, 'A1-A10') is
+    'pp.' as written, one with an open end 'pp. 5-'; a book's or a thesis's pages are left out."""
     volume, issue, first, last, _ = work.citation_details()
-    pages = f"{first}\u2013{last}" if first and last else first
-    if work.entry_type == "article":
-        parts = [
-            f"{volume}({issue})" if volume and issue else volume or (f"no. {issue}" if issue else ""),
-            pages,
-        ]
+    written = dict(work.details).get("pages", "").strip()
+    if work.entry_type in _WHOLE_WORKS:
+        first = last = ""
+    if first and last:
+        pages = f"pp. {first}\u2013{last}"
+    elif first and (written != first or "-" in first):  # an open end ('5--'), or a range left whole
+        pages = f"pp. {first}\u2013" if written != first else f"pp. {first}"
     else:
-        parts = [f"vol. {volume}" if volume else "", f"no. {issue}" if issue else ""]
-        parts.append((f"pp. {pages}" if last else f"p. {pages}") if pages else "")
+        pages = f"p. {first}" if first else ""
+    if work.entry_type == "article":
+        numbers = f"{volume}({issue})" if volume and issue else volume or (f"no. {issue}" if issue else "")
+        if numbers and first:  # '645(8081), 633-638': the numbers say what the pages are
+            pages = f"{first}\u2013{last}" if last else pages.removeprefix("pp. ").removeprefix("p. ")
+        parts = [numbers, pages]
+    else:
+        parts = [f"vol. {volume}" if volume else "", f"no. {issue}" if issue else "", pages]
     return "".join(f", {part}" for part in parts if part)
 
 
