@@ -82,9 +82,13 @@ def test_a_node_without_studies_has_a_valid_empty_feed(make_project: MakeProject
     text = taxonomy.read_text(encoding="utf-8")
     gamma = "  - id: gamma\n    name: Gamma\n    gloss: Empty.\n    description: Nothing yet.\n"
     taxonomy.write_text(text.replace("  - id: beta\n", gamma + "  - id: beta\n", 1), encoding="utf-8")
-    feed = check_atom(build_site(project).files[node_feed("gamma")])
+    files = build_site(project).files
+    feed = check_atom(files[node_feed("gamma")])
     assert feed.findall(f"{ATOM}entry") == []
     assert feed.findtext(f"{ATOM}author/{ATOM}name")
+    # As new as the site's own feed (a reader's trial found 1970): the newest study's date added.
+    site = check_atom(files["feed.xml"])
+    assert feed.findtext(f"{ATOM}updated") == site.findtext(f"{ATOM}updated") == "2026-02-01T00:00:00Z"
 
 
 def test_mini_feeds_match_their_nodes() -> None:

@@ -46,6 +46,9 @@ def _headline(study: Study) -> str:
     return f"{name}: {rest}" if rest else name
 
 
+NEVER = "1970-01-01"  # the date of a feed of a site with no study at all (Atom requires one)
+
+
 def atom_feed(catalog: Catalog, title: str, feed_id: str, memo: Memo) -> str:
     """An Atom document (RFC 4287) with the most recently added studies; links are site-relative.
     Reused from the Memo while its studies are the same (see _feed_key)."""
@@ -73,6 +76,8 @@ def node_feeds(
     """
     ordered = newest_first(catalog)
     position = {s.key: index for index, s in enumerate(ordered)}
+    # A node with no study yet: its feed is as new as the site's (no longer 1970, a reader's trial saw).
+    site_updated = ordered[0].annotation.added.isoformat() if ordered else NEVER
     feeds = {}
     for node in catalog.taxonomy.nodes:  # a feed shows its newest MAX_ENTRIES: picked by position
         newest = sorted({position[key] for key in catalog.under[node.path]})[:MAX_ENTRIES]
@@ -80,7 +85,7 @@ def node_feeds(
         here = node_feed(node.path)
         name = node_feed_title(title, trail(node.path))
         own_id = part_id(feed_id, node.path)
-        made = partial(studies_feed, studies, name, own_id, here, node_url(node.path), feed_id)
+        made = partial(studies_feed, studies, name, own_id, here, node_url(node.path), feed_id, site_updated)
         feeds[here] = memo.get_by(partial(_feed_key, made.args), made)
     return feeds
 
@@ -96,10 +101,17 @@ def _feed_key(args: tuple[Any, ...]) -> str:
 
 
 def studies_feed(
-    studies: list[Study], title: str, feed_id: str, here: str, alternate: str, site_id: str
+    studies: list[Study],
+    title: str,
+    feed_id: str,
+    here: str,
+    alternate: str,
+    site_id: str,
+    updated_if_empty: str = "",
 ) -> str:
     """An Atom document of the first MAX_ENTRIES studies given; links are relative to `here`; entry
-    ids made from the site-wide feed's id, `site_id` (see entry_id)."""
+    ids made from the site-wide feed's id, `site_id` (see entry_id). Without studies, it was last
+    updated on `updated_if_empty` (an ISO date; NEVER if not given)."""
     ET.register_namespace("", ATOM)
     feed = ET.Element(f"{{{ATOM}}}feed")
     studies = studies[:MAX_ENTRIES]
@@ -107,7 +119,7 @@ def studies_feed(
     ET.SubElement(feed, f"{{{ATOM}}}id").text = feed_id
     ET.SubElement(feed, f"{{{ATOM}}}link", rel="alternate", href=alternate)
     ET.SubElement(feed, f"{{{ATOM}}}link", rel="self", href=posixpath.basename(here))  # relative to itself
-    newest = studies[0].annotation.added.isoformat() if studies else "1970-01-01"
+    newest = studies[0].annotation.added.isoformat() if studies else updated_if_empty or NEVER
     ET.SubElement(feed, f"{{{ATOM}}}updated").text = f"{newest}T00:00:00Z"
     if not studies:  # RFC 4287 wants an author on a feed whose entries carry none
         ET.SubElement(ET.SubElement(feed, f"{{{ATOM}}}author"), f"{{{ATOM}}}name").text = title
