@@ -1287,6 +1287,35 @@ def test_a_facet_value_on_a_study_page_leads_to_every_study_with_it(
     expect(page.get_by_label(re.compile("^" + re.escape(value) + r" \("))).to_be_checked()
 
 
+@pytest.mark.parametrize("opened_by", ["shortcut", "tab"])
+def test_escape_from_the_search_puts_the_focus_back_where_it_was(visit: Visit, opened_by: str) -> None:
+    """A reader's trial: Escape closed the search and left the focus on the page's body, so the next
+    Tab started again from the page's top."""
+    page = visit.go("alpha/one/")
+    search = page.locator(".md-search__input")
+    if opened_by == "shortcut":
+        page.locator("article a").first.focus()  # a link in the page, then the theme's key 's'
+        page.evaluate("document.activeElement.setAttribute('data-test-origin', '')")
+        page.keyboard.press("s")
+    else:
+        for _ in range(12):  # from the top, by Tab, marking where the focus was before each step
+            page.evaluate(
+                """() => { document.querySelectorAll('[data-test-origin]')
+                               .forEach(e => e.removeAttribute('data-test-origin'));
+                           document.activeElement.setAttribute('data-test-origin', ''); }"""
+            )
+            page.keyboard.press("Tab")
+            if page.evaluate("document.activeElement.classList.contains('md-search__input')"):
+                break
+    expect(search).to_be_focused()
+    origin = page.locator("[data-test-origin]")
+    assert page.evaluate("document.querySelector('[data-test-origin]') !== document.body")
+    page.keyboard.type("first")
+    page.keyboard.press("Escape")
+    page.wait_for_timeout(300)
+    expect(origin).to_be_focused()
+
+
 def test_tabbing_past_the_empty_search_box_lands_on_something_visible_and_named(visit: Visit) -> None:
     """A reader's trial: the Tab after the search box went to the theme's empty results box as the
     search closed, and the arrows that open the navigation's sections had no name."""

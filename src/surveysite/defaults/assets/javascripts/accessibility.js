@@ -36,3 +36,24 @@ if (window.document$ && typeof window.document$.subscribe === "function") {
 } else {
   nameSectionToggles();
 }
+
+// Escape closes the theme's search and takes the focus off its box, to nowhere: a keyboard reader
+// (a reader's trial) was left on the page's body, and the next Tab started from the page's top. The
+// focus goes back to where it was when the search was opened (by a shortcut key or by Tab), if that is
+// still on the page. (The theme's search box itself would open the search again.)
+(function () {
+  var input = document.querySelector(".md-search__input");
+  if (!input) return;
+  var before = null;
+  input.addEventListener("focus", function (event) {
+    before = event.relatedTarget;
+  });
+  document.addEventListener("keydown", function (event) {
+    if (event.key !== "Escape" || document.activeElement !== input) return;
+    var back = before;
+    setTimeout(function () {  // after the theme has closed the search and taken the focus off its box
+      var lost = !document.activeElement || document.activeElement === document.body;
+      if (lost && back && back.isConnected && back !== input) back.focus();
+    }, 0);
+  }, true);
+})();
