@@ -60,7 +60,8 @@ def test_each_study_page_has_one_coins_span_with_authors_venue_year_and_ids(
         assert context.get("rft.au", []) == [
             ris_name(a, f) for a, f in zip(ref.authors, families, strict=True)
         ]
-        assert context["rft.date"] == [str(ref.year)]
+        month = Citable.of(ref).month()  # the year, and the month where the entry gives one
+        assert context["rft.date"] == [f"{ref.year}-{month:02d}" if month else str(ref.year)]
         ids = context.get("rft_id", [])
         assert (f"info:doi/{ref.doi}" in ids) == bool(ref.doi)
         assert (f"info:arxiv/{ref.arxiv}" in ids) == bool(ref.arxiv)
@@ -221,3 +222,25 @@ def test_coins_values_are_percent_encoded_as_urllib_encodes_them(text: str) -> N
 def test_coins_encoding_keeps_only_unreserved_characters() -> None:
     expected = "M%C3%BCller%2C%20J.%20%26%20~a_b.c-d%2F%C3%A9%3F%3D%25"
     assert url_quoted("Müller, J. & ~a_b.c-d/é?=%") == expected
+
+
+@pytest.mark.parametrize(
+    ("month", "date"),
+    [("mar", "2023/03//"), ("{March}", "2023/03//"), ("{Mar.}", "2023/03//"), ("{12}", "2023/12//"),
+     ("{Spring}", None), ("{13}", None), (None, None)],
+)  # fmt: skip
+def test_a_month_the_entry_gives_is_captured_with_the_year(month: str | None, date: str | None) -> None:
+    """A reader trial found the month left out of RIS; COinS gave the year alone too."""
+    field = f",\n  month = {month}" if month else ""
+    (record,) = parse_bibtex(
+        "@inproceedings{a2023x,\n  author = {Lee, Ann}, title = {T}, booktitle = {B}, year = {2023}"
+        + field
+        + "\n}\n",
+        "x.bib",
+        Problems(),
+    )
+    work = Citable.of(make_reference(record))
+    (ris,) = rispy.loads(ris_record(work))
+    assert ris["year"] == "2023" and ris.get("date") == date
+    context = parse_qs(context_object(work))
+    assert context["rft.date"] == [date[:7].replace("/", "-") if date else "2023"]

@@ -52,7 +52,7 @@ class Citable:
     url: str | None = None
     key: str = ""
     families: tuple[str, ...] = ()  # each author's family part where not the last word: see Reference
-    details: tuple[tuple[str, str], ...] = ()  # volume, number, pages, publisher, where given
+    details: tuple[tuple[str, str], ...] = ()  # volume, number, pages, publisher, month, where given
 
     @classmethod
     def of(cls, ref: Reference) -> Citable:
@@ -76,6 +76,24 @@ class Citable:
         issue = "" if self.entry_type in ("techreport", "report") else given.get("number", "")
         return given.get("volume", ""), issue, first, last, given.get("publisher", "")
 
+    def month(self) -> int | None:
+        """The month of publication, 1 to 12, as the entry gives it: a month macro ('mar'), a name
+        ('March', 'Mar.') or a number; None when it gives none, or something else ('Spring')."""
+        written = dict(self.details).get("month", "").strip().lower().rstrip(".")
+        if written.isdigit():
+            return int(written) if 1 <= int(written) <= 12 else None
+        for number, name in enumerate(_MONTH_NAMES, start=1):
+            if len(written) >= 3 and name.startswith(written):
+                return number
+        return None
+
+    def dated(self, separator: str) -> str:
+        """The year, and the month where the entry gives one ('2023-03' with '-'); '' without a year."""
+        if self.year is None:
+            return ""
+        month = self.month()
+        return f"{self.year}{separator}{month:02d}" if month else str(self.year)
+
     @property
     def link(self) -> str:
         """The work's address: its DOI, else its URL (the entry's own choice: a published version's page
@@ -88,6 +106,8 @@ class Citable:
 
 
 NO_DETAILS = ("", "", "", "", "")
+_MONTH_NAMES = ("january", "february", "march", "april", "may", "june", "july", "august", "september",
+                "october", "november", "december")  # fmt: skip
 COINS_DETAILS = ("rft.volume", "rft.issue", "rft.spage", "rft.epage", "rft.pub")  # as citation_details
 RIS_DETAILS = ("VL", "IS", "SP", "EP", "PB")
 
@@ -128,7 +148,7 @@ def context_object(work: Citable) -> str:
         else [(key, value) for key, value in zip(COINS_DETAILS, details, strict=True) if value]
     )
     if work.year is not None:
-        pairs.append(("rft.date", str(work.year)))
+        pairs.append(("rft.date", work.dated("-")))  # '2023-03': OpenURL's date, to the month given
     if work.doi:
         pairs.append(("rft_id", f"info:doi/{work.doi}"))
     if work.arxiv:
@@ -160,6 +180,8 @@ def ris_record(work: Citable) -> str:
     lines = []
     if work.year is not None:
         lines.append(("PY", str(work.year)))
+        if work.month():
+            lines.append(("DA", f"{work.dated('/')}//"))  # RIS's date: 'YYYY/MM/DD/other', the day unknown
     if work.venue and kind != "BOOK":
         lines.append(("T2" if in_book else "JO", work.venue))
     details = work.citation_details()

@@ -185,7 +185,7 @@ class Reference(Packed):
     bibtex: str
     # Each author's family part, as the display name ends with it ('' if unknown): see family_names.
     families: tuple[str, ...] = ()
-    # What a citation adds where the entry gives it: volume, number, pages, publisher (decoded).
+    # What a citation adds where the entry gives it: volume, number, pages, publisher, month (decoded).
     details: tuple[tuple[str, str], ...] = ()
     # The digest of the formatted entry, made with the reference (kept with it from run to run): what
     # is made of the reference alone is kept under it (see views.entry_key); '' when not made so.

@@ -207,7 +207,7 @@ def make_reference(record: BibRecord) -> Reference:
     )
 
 
-DETAILS = frozenset({"volume", "number", "pages", "publisher"})  # see Reference.details
+DETAILS = frozenset({"volume", "number", "pages", "publisher", "month"})  # see Reference.details
 _PLAIN_DETAIL = re.compile(r"[\w.]+(?:\s*-{1,3}\s*[\w.]+)?")  # '80', '1525--1573', 'e12-40': no LaTeX
 
 
