@@ -87,13 +87,6 @@ class Citable:
                 return number
         return None
 
-    def dated(self, separator: str) -> str:
-        """The year, and the month where the entry gives one ('2023-03' with '-'); '' without a year."""
-        if self.year is None:
-            return ""
-        month = self.month()
-        return f"{self.year}{separator}{month:02d}" if month else str(self.year)
-
     @property
     def link(self) -> str:
         """The work's address: its DOI, else its URL (the entry's own choice: a published version's page
@@ -148,7 +141,8 @@ def context_object(work: Citable) -> str:
         else [(key, value) for key, value in zip(COINS_DETAILS, details, strict=True) if value]
     )
     if work.year is not None:
-        pairs.append(("rft.date", work.dated("-")))  # '2023-03': OpenURL's date, to the month given
+        month = work.month()  # OpenURL's date, to the month given: '2023-03'
+        pairs.append(("rft.date", f"{work.year}-{month:02d}" if month else str(work.year)))
     if work.doi:
         pairs.append(("rft_id", f"info:doi/{work.doi}"))
     if work.arxiv:
@@ -180,8 +174,8 @@ def ris_record(work: Citable) -> str:
     lines = []
     if work.year is not None:
         lines.append(("PY", str(work.year)))
-        if work.month():
-            lines.append(("DA", f"{work.dated('/')}//"))  # RIS's date: 'YYYY/MM/DD/other', the day unknown
+        if month := work.month():  # RIS's date: 'YYYY/MM/DD/other', the day unknown
+            lines.append(("DA", f"{work.year}/{month:02d}//"))
     if work.venue and kind != "BOOK":
         lines.append(("T2" if in_book else "JO", work.venue))
     details = work.citation_details()

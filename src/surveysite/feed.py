@@ -107,11 +107,11 @@ def studies_feed(
     here: str,
     alternate: str,
     site_id: str,
-    updated_if_empty: str = "",
+    updated_if_empty: str = NEVER,
 ) -> str:
     """An Atom document of the first MAX_ENTRIES studies given; links are relative to `here`; entry
     ids made from the site-wide feed's id, `site_id` (see entry_id). Without studies, it was last
-    updated on `updated_if_empty` (an ISO date; NEVER if not given)."""
+    updated on `updated_if_empty` (an ISO date)."""
     ET.register_namespace("", ATOM)
     feed = ET.Element(f"{{{ATOM}}}feed")
     studies = studies[:MAX_ENTRIES]
@@ -119,7 +119,7 @@ def studies_feed(
     ET.SubElement(feed, f"{{{ATOM}}}id").text = feed_id
     ET.SubElement(feed, f"{{{ATOM}}}link", rel="alternate", href=alternate)
     ET.SubElement(feed, f"{{{ATOM}}}link", rel="self", href=posixpath.basename(here))  # relative to itself
-    newest = studies[0].annotation.added.isoformat() if studies else updated_if_empty or NEVER
+    newest = studies[0].annotation.added.isoformat() if studies else updated_if_empty
     ET.SubElement(feed, f"{{{ATOM}}}updated").text = f"{newest}T00:00:00Z"
     if not studies:  # RFC 4287 wants an author on a feed whose entries carry none
         ET.SubElement(ET.SubElement(feed, f"{{{ATOM}}}author"), f"{{{ATOM}}}name").text = title

@@ -136,11 +136,12 @@ def folded_authors(authors: tuple[str, ...]) -> Markdown:
     kept out of the search index (the whole list, which the page shows below, is indexed); '' for a
     shorter one. A closing 'others' (BibTeX's 'and others') is no name: it neither counts nor is counted,
     and the byline then ends 'et al.'."""
-    named = authors[:-1] if authors and authors[-1] == OTHERS else authors
+    others = bool(authors) and authors[-1] == OTHERS
+    named = authors[:-1] if others else authors
     if len(named) <= LONG_AUTHOR_LIST:
         return NO_MARKDOWN
     shown = escape(", ".join(named[:FOLDED_AUTHORS]))
-    more = f"and {len(named) - FOLDED_AUTHORS} more" + (", et al." if named is not authors else "")
+    more = f"and {len(named) - FOLDED_AUTHORS} more" + (", et al." if others else "")
     return Markdown(f"<span data-search-exclude>{shown} {more}</span>")
 
 
@@ -159,20 +160,17 @@ def venue_details(work: Citable) -> str:
     study page keeps them out of the search index: at 1,000 synthetic studies they took it from 96,092
     to 104,294 bytes gzipped, over its budget, for numbers no one searches by."""
     volume, issue, first, last, _ = work.citation_details()
-    written = dict(work.details).get("pages", "").strip()
     if work.entry_type in _WHOLE_WORKS:
         first = last = ""
-    if first and last:
-        pages = f"pp. {first}\u2013{last}"
-    elif first and (written != first or "-" in first):  # an open end ('5--'), or a range left whole
-        pages = f"pp. {first}\u2013" if written != first else f"pp. {first}"
-    else:
-        pages = f"p. {first}" if first else ""
+    span, plural = first, "-" in first  # one page, or a range page_range leaves whole ('xi-xv')
+    if last:
+        span, plural = f"{first}\u2013{last}", True
+    elif first and dict(work.details).get("pages", "").strip() != first:  # an open end ('5--')
+        span, plural = f"{first}\u2013", True
+    pages = f"{'pp.' if plural else 'p.'} {span}" if span else ""
     if work.entry_type == "article":
         numbers = f"{volume}({issue})" if volume and issue else volume or (f"no. {issue}" if issue else "")
-        if numbers and first:  # '645(8081), 633-638': the numbers say what the pages are
-            pages = f"{first}\u2013{last}" if last else pages.removeprefix("pp. ").removeprefix("p. ")
-        parts = [numbers, pages]
+        parts = [numbers, span if numbers else pages]  # '645(8081), 633-638': the numbers say what it is
     else:
         parts = [f"vol. {volume}" if volume else "", f"no. {issue}" if issue else "", pages]
     return "".join(f", {part}" for part in parts if part)
