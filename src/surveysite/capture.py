@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import html
 from collections.abc import Iterable
 from dataclasses import dataclass
 from functools import lru_cache
@@ -121,41 +120,51 @@ def page_range(pages: str) -> tuple[str, str]:
 
 def context_object(work: Citable) -> str:
     """The work as an OpenURL ContextObject in KEV form: every key and value URL-encoded."""
-    fmt, genre, in_book, _ = KINDS.get(work.entry_type, OTHER)
-    if work.arxiv and work.entry_type not in KINDS:
-        genre = "preprint"
-    pairs = [("ctx_ver", CONTEXT), ("rft_val_fmt", fmt), ("rft.genre", genre)]
-    if fmt == BOOK and genre == "book":
-        pairs.append(("rft.btitle", work.title))
-    else:
-        pairs.append(("rft.atitle", work.title))
-        if work.venue:
-            pairs.append(("rft.btitle" if in_book else "rft.jtitle", work.venue))
-    encoded = [f"{url_quoted(key)}={url_quoted(value)}" for key, value in pairs]
-    # 'rft.au' quotes as itself; 'Family, Given', which reference managers split at the comma
-    encoded += [pair for pair, _ in work.author_forms()]
-    details = work.citation_details()
-    pairs = (
-        []
-        if details is NO_DETAILS
-        else [(key, value) for key, value in zip(COINS_DETAILS, details, strict=True) if value]
-    )
-    if work.year is not None:
-        month = work.month()  # OpenURL's date, to the month given: '2023-03'
-        pairs.append(("rft.date", f"{work.year}-{month:02d}" if month else str(work.year)))
-    if work.doi:
-        pairs.append(("rft_id", f"info:doi/{work.doi}"))
-    if work.arxiv:
-        pairs.append(("rft_id", f"info:arxiv/{work.arxiv}"))
-    if work.url and not work.doi and not work.arxiv:
-        pairs.append(("rft_id", work.url))
-    encoded += [f"{url_quoted(key)}={url_quoted(value)}" for key, value in pairs]
-    return "&".join(encoded)
+    return "&".join(_kev_pairs(work))
 
 
 def coins(work: Citable) -> Markdown:
-    """An empty COinS span (class Z3988) carrying the work's ContextObject, HTML-escaped."""
-    return Markdown(f'<span class="Z3988" title="{html.escape(context_object(work), quote=True)}"></span>')
+    """An empty COinS span (class Z3988) carrying the work's ContextObject, HTML-escaped: as every key
+    and value is URL-encoded, the '&' between them is all there is to escape."""
+    return Markdown(f'<span class="Z3988" title="{"&amp;".join(_kev_pairs(work))}"></span>')
+
+
+@lru_cache(maxsize=64)
+def _kev_head(fmt: str, genre: str) -> tuple[str, ...]:
+    """The pairs every ContextObject of this format and genre begins with, encoded."""
+    return tuple(f"{url_quoted(k)}={url_quoted(v)}" for k, v in (("ctx_ver", CONTEXT), ("rft_val_fmt", fmt),
+                                                                 ("rft.genre", genre)))  # fmt: skip
+
+
+def _kev_pairs(work: Citable) -> list[str]:
+    """The ContextObject's pairs, each 'key=value' URL-encoded, in order."""
+    fmt, genre, in_book, _ = KINDS.get(work.entry_type, OTHER)
+    if work.arxiv and work.entry_type not in KINDS:
+        genre = "preprint"
+    encoded = list(_kev_head(fmt, genre))
+    if fmt == BOOK and genre == "book":
+        encoded.append("rft.btitle=" + url_quoted(work.title))
+    else:
+        encoded.append("rft.atitle=" + url_quoted(work.title))
+        if work.venue:
+            encoded.append(("rft.btitle=" if in_book else "rft.jtitle=") + url_quoted(work.venue))
+    # 'rft.au' quotes as itself; 'Family, Given', which reference managers split at the comma
+    encoded += [pair for pair, _ in work.author_forms()]
+    details = work.citation_details()
+    if details is not NO_DETAILS:
+        encoded += [
+            f"{key}={url_quoted(value)}" for key, value in zip(COINS_DETAILS, details, strict=True) if value
+        ]
+    if work.year is not None:
+        month = work.month() if work.details else None  # OpenURL's date, to the month given: '2023-03'
+        encoded.append(f"rft.date={work.year}-{month:02d}" if month else f"rft.date={work.year}")
+    if work.doi:
+        encoded.append("rft_id=" + url_quoted(f"info:doi/{work.doi}"))
+    if work.arxiv:
+        encoded.append("rft_id=" + url_quoted(f"info:arxiv/{work.arxiv}"))
+    if work.url and not work.doi and not work.arxiv:
+        encoded.append("rft_id=" + url_quoted(work.url))
+    return encoded
 
 
 def _ris_text(value: str) -> str:

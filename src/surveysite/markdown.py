@@ -17,6 +17,7 @@ _INLINE = re.compile(r"([\\`*_{}\[\]|])")
 # Text is collapsed onto one line, so block syntax can only begin at its very start.
 _BLOCK_START = re.compile(r"^(?:([#>+\-!])|(\d+)([.)]))")
 _RAW_HTML = re.compile(r"[&<>]")
+_SPECIAL = re.compile(r"[\\`*_{}\[\]|&<>]")  # what _INLINE or html.escape (quote=False) changes
 _BACKTICKS = re.compile(r"`+")
 
 
@@ -39,7 +40,8 @@ _SHORT = 100  # names, labels and facet values recur on thousands of pages; summ
 
 def _escaped(text: str) -> str:
     text = " ".join(text.split())
-    text = _INLINE.sub(r"\\\1", html.escape(text, quote=False))
+    if _SPECIAL.search(text):  # (most texts hold none: then neither pass changes a thing)
+        text = _INLINE.sub(r"\\\1", html.escape(text, quote=False))
     if text.startswith("~"):  # a ~~~ code fence; '~' is not backslash-escapable
         return "&#126;" + text[1:]
     first = text[:1]  # nearly every text begins with nothing that _BLOCK_START matches

@@ -53,21 +53,25 @@ def unchanged(out: Path, files: Mapping[str, str | bytes]) -> dict[str, bytes | 
     Each other file is given encoded, as it was compared: write_tree writes those bytes (encoding a
     changed 22 MB download again took 0.03 s of a run after an edit at 10,000 studies)."""
     result: dict[str, bytes | Seen] = {}
+    base = os.fspath(out)  # (joined as text: 20,000 Path objects took 0.08 s of a run at 10,000 studies)
     for name, text in files.items():
         data = _bytes(text)
-        seen = _holds(out / name, data)
+        seen = _holds(f"{base}/{name}", data)
         result[name] = data if seen is None else seen
     return result
 
 
-def _holds(path: Path, data: bytes) -> Seen | None:
+def _holds(path: str, data: bytes) -> Seen | None:
     """The file's size and time if it is a regular file holding exactly `data`, else None."""
     return holds(path, len(data), data.__eq__)
 
 
-def holds(path: Path, size: int, same: Callable[[bytes], bool]) -> Seen | None:
+def holds(path: str | Path, size: int, same: Callable[[bytes], bool]) -> Seen | None:
     """The file's size and time if it is a regular file of `size` bytes that `same` accepts, else None.
-    Opened without waiting (a pipe put there) and without following a link."""
+    Opened without waiting (a pipe put there) and without following a link. Read up to `size` bytes,
+    not to its end: a file of that size has no more (one that grows meanwhile gets a new time, which
+    the caller keeps), and the call that found the end was a third of the time spent comparing 20,000
+    files."""
     try:
         descriptor = os.open(path, os.O_RDONLY | os.O_NONBLOCK | NO_LINK)
     except OSError:
@@ -76,7 +80,7 @@ def holds(path: Path, size: int, same: Callable[[bytes], bool]) -> Seen | None:
         status = os.fstat(descriptor)
         if not stat.S_ISREG(status.st_mode) or status.st_size != size:
             return None
-        accepted = same(read_whole(descriptor, size + 1))
+        accepted = same(read_whole(descriptor, size))
         return (status.st_size, status.st_mtime_ns) if accepted else None
     except OSError:
         return None

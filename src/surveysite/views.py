@@ -7,6 +7,7 @@ import json
 import marshal
 import pickle
 import re
+from collections import Counter
 from collections.abc import Callable, Collection, Sequence
 from dataclasses import dataclass
 from functools import cached_property, lru_cache, partial
@@ -556,12 +557,10 @@ class Views:
     def _value_counts(self, studies: tuple[StudyView, ...]) -> list[dict[str, int]]:
         """Per filter of a table (class, leaf, each facet), how many of the studies hold each value."""
         filters = len(FILTER_LABELS) + len(self.catalog.taxonomy.facets)
-        counts: list[dict[str, int]] = [{} for _ in range(filters)]
-        for view in studies:
-            for count, found in zip(counts, self._filter_values(view), strict=True):
-                for value in found:
-                    count[value] = count.get(value, 0) + 1
-        return counts
+        found = [self._filter_values(view) for view in studies]
+        # (Counted per filter by Counter, in C, each value where the studies first give it, as a loop
+        # over the studies would: at 10,000 studies the loop took 0.3 s of the matrix's and tables' data.)
+        return [dict(Counter(chain.from_iterable(values[i] for values in found))) for i in range(filters)]
 
     def _filter_values(self, view: StudyView) -> tuple[tuple[str, ...], ...]:
         """A study's distinct values for each filter of a table (class, leaf, each facet), made once per
