@@ -3,8 +3,7 @@
 from __future__ import annotations
 
 from collections import Counter
-from collections.abc import Iterable, Sequence
-from itertools import compress
+from collections.abc import Sequence
 
 from .model import UNKNOWN_VALUES, Catalog
 
@@ -69,9 +68,8 @@ def _most_shared(found: Counter[int], most: int) -> list[int]:
     What heapq.nsmallest(most, found, key=(-count, index)) gives, with the few indexes that can be
     among them picked out first by their count alone.
     """
-    among: Iterable[int] = found
+    counts: dict[int, int] = found
     if len(found) > most:
         least = sorted(found.values(), reverse=True)[most - 1]
-        # Those counted at least `least` times, picked out in C (a comprehension took 36 µs a study).
-        among = compress(found, map(least.__le__, found.values()))
-    return sorted(among, key=lambda k: (-found[k], k))[:most]
+        counts = {k: count for k, count in found.items() if count >= least}
+    return sorted(counts, key=lambda k: (-counts[k], k))[:most]
