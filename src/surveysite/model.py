@@ -252,7 +252,10 @@ def title_after_name(name: str, title: str) -> str:
 
 def _folded(text: str) -> str:
     """Text as compared when one repeats another: spacing, letter case and accents aside."""
-    decomposed = unicodedata.normalize("NFKD", " ".join(text.split()).casefold())
+    folded = " ".join(text.split()).casefold()
+    if folded.isascii():  # (nearly every title: nothing to decompose, no accent to drop)
+        return folded
+    decomposed = unicodedata.normalize("NFKD", folded)
     return "".join(c for c in decomposed if not unicodedata.combining(c))
 
 

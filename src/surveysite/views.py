@@ -183,7 +183,7 @@ def plain_surnames(authors: tuple[str, ...], families: tuple[str, ...] = ()) -> 
     letter for letter; the matrix's filter folds them itself). '' for a list in plain letters.
     Indexed with the search aliases, which results do not show: in the page's text, a reader saw
     them in every result for the page ('Lodi Chetelat')."""
-    if all(raw.isascii() for raw in authors):
+    if "".join(authors).isascii():  # (one pass in C: a test of each name took 10 µs a study)
         return ""
     families = _families(authors, families)
     words = (w for raw, family in zip(authors, families, strict=True) for w in _plain_surname(raw, family))
