@@ -13,7 +13,7 @@ from typing import Any
 import pytest
 from mkdocs.config import load_config
 
-from surveysite import cli, loading, parallel, render, stamp, views
+from surveysite import build, cli, loading, parallel, render, stamp, views
 from surveysite.build import build_site, check
 from surveysite.cache import Memo, load_memo, save_memo
 from surveysite.parallel import run_split
@@ -409,17 +409,19 @@ def test_a_run_after_an_edit_weighs_only_what_it_is_likely_to_make_again(
     weighed: list[list[int]] = []
     real = loading.run_split
 
-    def spy(tasks: Any, weights: list[int], *rest: Any) -> Any:
+    def spy(tasks: Any, weights: list[int], *rest: Any, **named: Any) -> Any:
         weighed.append(list(weights))
-        return real(tasks, weights, *rest)
+        return real(tasks, weights, *rest, **named)
 
     monkeypatch.setattr(loading, "run_split", spy)
     made = []
     real_views = render.Views
     monkeypatch.setattr(render, "Views", lambda *a: made.append(real_views(*a)) or made[-1])
     assert build_site(project, kept).pages == build_site(project, Memo(keep=False)).pages
-    # The .bib file's one part is kept; of the study files, only the edited one weighs (its size).
-    assert weighed[0] == [0, edited.stat().st_size, 0, 0]
+    # The .bib file's one part is kept; of the study files, only the edited one weighs (its size). First
+    # comes the work beside them (the taxonomy, pages, templates and settings), weighed a fortieth of it.
+    size = edited.stat().st_size
+    assert weighed[0] == [size // 40, 0, size, 0, 0]
     assert made[0].made == 1  # its view alone is made again: the files beside the pages weigh that
     assert made[1].made == len(studies)  # nothing kept: every view made
 
@@ -458,3 +460,70 @@ def test_after_an_edit_the_downloads_are_made_here_and_the_child_takes_the_study
     files = sorted(p.relative_to(out) for p in out.rglob("*") if p.is_file())
     assert files == sorted(p.relative_to(fresh) for p in fresh.rglob("*") if p.is_file())
     assert all((out / name).read_bytes() == (fresh / name).read_bytes() for name in files)
+
+
+def test_the_taxonomy_pages_templates_and_settings_are_read_here_while_the_child_reads_its_share(
+    make_project: MakeProject, forks: list[int], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """They need none of the .bib and study files: read in this process while a child reads its share
+    of those (the other core had nothing to do while they were read before or after), with the same
+    problems reported as in one process."""
+    read_in: dict[str, int] = {}
+    events: list[str] = []  # in this process: each read, and each child's end waited for
+    real_reap = parallel.reap
+    monkeypatch.setattr(parallel, "reap", lambda pid: events.append("child ended") or real_reap(pid))
+
+    def spying(name: str) -> None:
+        real = getattr(build, name)
+
+        def spy(*args: Any, **kwargs: Any) -> Any:
+            read_in[name] = os.getpid()
+            events.append(f"{name} with {len(forks)} child")
+            return real(*args, **kwargs)
+
+        monkeypatch.setattr(build, name, spy)
+
+    for name in ("load_taxonomy", "load_pages", "check_templates", "load_survey"):
+        spying(name)
+    project = make_project(
+        {
+            "content/survey.yaml": "title: A survey\nrepository: 12\n",
+            "content/pages/about.md": "# About\n\nSee [the missing page](nowhere.md).\n",
+            "content/studies/lee2023third.yaml": "name: [1, 2\n",
+        }
+    )
+    shared = [str(p) for p in check(project, Memo())]
+    assert len(forks) == 1  # the sources read (with problems, nothing is built)
+    # (With problems, check reads the settings and taxonomy again for the issue form, after.)
+    assert events[: events.index("child ended") + 1] == [f"{name} with 1 child" for name in read_in] + [
+        "child ended"
+    ]
+    assert read_in == dict.fromkeys(
+        ("load_taxonomy", "load_pages", "check_templates", "load_survey"), os.getpid()
+    )
+    monkeypatch.setenv("SURVEYSITE_JOBS", "1")
+    alone = [str(p) for p in check(project, Memo())]
+    assert shared == alone
+    assert any("survey.yaml" in p for p in shared) and any("about.md" in p for p in shared)
+    assert any("lee2023third.yaml" in p for p in shared)
+
+
+def test_with_no_cache_file_study_files_are_weighed_alike_from_a_sample(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    paths = []
+    for i in range(loading.SAMPLED * 3):
+        path = tmp_path / f"s{i}.yaml"
+        path.write_text("x" * (100 + i))
+        paths.append(str(path))
+    stats: list[str] = []  # the files whose size was asked for
+    real = loading._weight
+    monkeypatch.setattr(loading, "_weight", lambda path, since: stats.append(path) or real(path, since))
+    weights = loading._study_weights(paths, None)
+    assert len(stats) <= loading.SAMPLED + 1 and len(set(weights)) == 1 and len(weights) == len(paths)
+    sampled = [os.path.getsize(path) for path in stats]
+    assert weights[0] == sum(sampled) // len(sampled)
+    stats.clear()
+    since = max(os.stat(path).st_mtime_ns for path in paths) + 1  # a cache file newer than all: each stat'ed
+    assert loading._study_weights(paths, since) == [0] * len(paths) and len(stats) == len(paths)
+    assert loading._study_weights(paths[:10], None) == [100 + i for i in range(10)]  # few: each its own

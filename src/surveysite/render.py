@@ -49,6 +49,30 @@ class Known(str):
     __slots__ = ()
 
 
+class MadeWhenRead(Mapping[str, str]):
+    """A mapping made by `make` when first read, and kept: the study pages' search aliases, which only
+    the MkDocs plugin reads (made for `pages` too, they were 0.07 s of a cold run at 10,000 studies in
+    this process alone, while the other core had nothing to do)."""
+
+    def __init__(self, make: Callable[[], dict[str, str]]) -> None:
+        self._make: Callable[[], dict[str, str]] | None = make
+        self._made: dict[str, str] = {}
+
+    def _got(self) -> dict[str, str]:
+        if self._make is not None:  # (then let go of what it was made from: all the study views)
+            self._made, self._make = self._make(), None
+        return self._made
+
+    def __getitem__(self, key: str) -> str:
+        return self._got()[key]
+
+    def __iter__(self) -> Iterator[str]:
+        return iter(self._got())
+
+    def __len__(self) -> int:
+        return len(self._got())
+
+
 class Pages(Mapping[str, str]):
     """The site's Markdown pages by source path, in order, some of them made only when read (see
     render_site's `defer`): each given as the digest of its Markdown and a function that makes it.
@@ -274,11 +298,13 @@ def render_site(
         kept=kept,
         encoded=encoded,
         keys={**page_keys, **ris_keys, **joined_bib, **joined_ris, **table_keys},
-        aliases={
-            view.page: search_aliases(view.key, view.name, view.plain_surnames) for view in views.studies
-        },
+        aliases=MadeWhenRead(partial(_search_aliases, views.studies)),
         repository=repository_address(survey.repository, edit_url),
     )
+
+
+def _search_aliases(studies: Sequence[StudyView]) -> dict[str, str]:
+    return {view.page: search_aliases(view.key, view.name, view.plain_surnames) for view in studies}
 
 
 def _texts(made: Mapping[str, str | bytes | Seen]) -> dict[str, str]:
