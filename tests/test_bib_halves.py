@@ -9,7 +9,7 @@ from pathlib import Path
 
 import pytest
 
-from surveysite import loading
+from surveysite import bibliography, loading
 from surveysite.bibliography import BibRecord, load_bibliography
 from surveysite.build import Project
 from surveysite.cache import Memo
@@ -157,3 +157,34 @@ def test_each_part_comes_with_the_references_of_its_records_and_the_catalog_uses
     rebuilt = build_catalog(taxonomy, records, annotations, Memo(keep=False), other)
     assert [s.reference for s in rebuilt.studies] == [s.reference for s in catalog.studies]
     assert all(s.reference.title != "Stale" for s in rebuilt.studies)
+
+
+@pytest.mark.parametrize("split", [False, True], ids=["whole", "halves"])
+def test_a_paper_entered_twice_is_found_by_the_identities_each_part_made(
+    make_project: MakeProject, monkeypatch: pytest.MonkeyPatch, split: bool
+) -> None:
+    """Each part gives what tells its records as papers, made where it was parsed (in a child, its own
+    records' fields are made again from a string in this process when read): the check reads them."""
+    bib = (ROOT / "tests" / "fixtures" / "mini" / "bib" / "studies.bib").read_text()
+    again = (
+        "\n@misc{roe2024again,\n  author = {Roe, Jo},\n  title = {Another},\n  year = {2024},\n"
+        "  doi = {10.1234/FICT.2021.1},\n}\n"
+    )
+    project = make_project({"bib/studies.bib": bib + again})
+    if split:
+        monkeypatch.setattr(loading, "SPLIT_BIB", 0)
+    asked: list[str] = []
+    real = bibliography.paper_identities
+    monkeypatch.setattr(
+        bibliography, "paper_identities", lambda record: asked.append(record.key) or real(record)
+    )
+    problems = Problems()
+    records, _, _, _, _ = load_sources(
+        project.root, project.bib, project.content / "studies", problems, Memo()
+    )
+    assert asked == [], asked  # none made again by the check
+    assert "roe2024again" in {r.key for r in records}, [str(p) for p in problems.sorted()]
+    assert [p.message for p in problems.sorted() if "same DOI" in p.message] == [
+        "entry 'roe2024again' has the same DOI as 'mueller2021first' at bib/studies.bib:2; a paper has one "
+        "entry: keep one, or correct the DOI"
+    ]

@@ -5,6 +5,7 @@ from __future__ import annotations
 import logging
 import re
 import unicodedata
+from collections.abc import Mapping
 from dataclasses import dataclass
 from functools import partial
 from pathlib import Path
@@ -174,11 +175,18 @@ _VERSION = re.compile(r"v[0-9]+$")
 _NOT_ALPHANUMERIC = re.compile(r"[\W_]+")  # letters and digits of any script are kept
 
 
-def check_same_papers(records: list[BibRecord], problems: Problems) -> None:
-    """Report each entry that is a paper an earlier entry is already (see paper_identities)."""
+def check_same_papers(
+    records: list[BibRecord],
+    problems: Problems,
+    identities: Mapping[int, list[tuple[str, str]]] | None = None,
+) -> None:
+    """Report each entry that is a paper an earlier entry is already (see paper_identities; `identities`:
+    those already made, by the id() of their record)."""
     seen: dict[tuple[str, str], BibRecord] = {}
+    made = identities or {}
     for record in records:
-        for identity in paper_identities(record):
+        found = made.get(id(record))
+        for identity in paper_identities(record) if found is None else found:
             first = seen.setdefault(identity, record)
             if first is not record:
                 what = identity[0]

@@ -24,6 +24,7 @@ from .bibliography import (
     bib_paths,
     check_same_papers,
     distinct_records,
+    paper_identities,
     parse_checked,
     parse_part,
 )
@@ -40,7 +41,9 @@ _STRING_BLOCK = re.compile(r"@\s*string", re.IGNORECASE)
 
 # What each task gives: a part of a .bib file parsed (its records, and the reference made from each),
 # or a study file read; each with the problems found.
-Parsed = tuple[tuple[BibPart, tuple[Reference, ...]], list[Problem]]
+# A part's records, the reference made from each and what tells each as a paper (paper_identities).
+Part = tuple[BibPart, tuple[Reference, ...], tuple[list[tuple[str, str]], ...]]
+Parsed = tuple[Part, list[Problem]]
 Read = tuple[Annotation | None, list[Problem]]
 
 
@@ -103,9 +106,9 @@ def load_sources(
     read_anew = iter(cast(list[Read], done[first : first + len(paths)]))  # the study files' tasks, as listed
     by_part = dict(zip(order, cast(list[Parsed], done[:first] + done[first + len(paths) :]), strict=True))
     parsed = [by_part[i] for i in range(len(parts))]
-    made = {reference.key: reference for (_, references), _ in parsed for reference in references}
+    made = {reference.key: reference for (_, references, _), _ in parsed for reference in references}
     every = all(file is not None for file in files)
-    entries_seen = frozenset().union(*(part.keys for (part, _), _ in parsed)) if every else None
+    entries_seen = frozenset().union(*(part.keys for (part, _, _), _ in parsed)) if every else None
     records = []
     for shown, text, layout, whole_key in texts:
         records.append(_whole(shown, text, whole_key, parsed[: len(layout)], memo, problems))
@@ -120,16 +123,21 @@ def load_sources(
         read.append(annotation)
     annotations = [annotation for annotation in read if annotation is not None]
     distinct = distinct_records(records, problems)
+    # Each record's identities as its part gave them (a file parsed whole: made in the check).
+    identities = {id(record): found for (part, _, ids), _ in by_part.values()
+                  for record, found in zip(part.records, ids, strict=True)}  # fmt: skip
     # A paper entered twice is found by reading every entry: kept under the keys of the .bib files'
     # parts (and of a file parsed whole), which name their text, so that a run after a study file's
     # edit does not read them all again (0.05 s at 10,000 studies).
     if memo.keep:
         whole_keys = [whole for _, _, _, whole in texts]
         memo.checked(
-            digest("same papers", *keys, *whole_keys), problems, partial(check_same_papers, distinct)
+            digest("same papers", *keys, *whole_keys),
+            problems,
+            partial(check_same_papers, distinct, identities=identities),
         )
     else:
-        check_same_papers(distinct, problems)
+        check_same_papers(distinct, problems, identities)
     return (
         distinct,
         annotations,
@@ -155,7 +163,7 @@ def _whole(
 ) -> list[BibRecord]:
     """One file's records from its parts, or from parsing it whole (kept under `key`) when the halves
     disagree with it. (`text` is None for a file not read again: see _bib_file.)"""
-    parts: list[BibPart] = [part for (part, _), _ in parsed]
+    parts: list[BibPart] = [part for (part, _, _), _ in parsed]
     if _halves_agree(parts):
         for _, found in parsed:
             problems.extend(found)
@@ -221,11 +229,14 @@ def _parsed(shown: str, text: str | None, offset: int, key: str, memo: Memo) -> 
     return part, found.sorted()
 
 
-def _part(text: str, shown: str, offset: int, problems: Problems) -> tuple[BibPart, tuple[Reference, ...]]:
-    """A part's records and the reference of each, made in whichever process parses the part (at
-    10,000 studies, 0.7 s that the catalog made in this process alone)."""
+def _part(text: str, shown: str, offset: int, problems: Problems) -> Part:
+    """A part's records, the reference of each and what tells each as a paper, made in whichever
+    process parses the part (at 10,000 studies, the references were 0.7 s that the catalog made in
+    this process alone; the papers' identities 0.15 s of the check for a paper entered twice, in this
+    process, the other core idle: most of it a child's records, their fields made again from a string)."""
     part = parse_part(text, shown, offset, problems, identifiers=True)
-    return part, tuple(make_reference(record) for record in part.records)
+    identities = tuple(paper_identities(record) for record in part.records)
+    return part, tuple(make_reference(record) for record in part.records), identities
 
 
 def _read(root: Path, path: str, shown: str, memo: Memo) -> Read:
