@@ -13,6 +13,11 @@ times it):
 
 Samples are taken 200 times a second of the process's own time, so the seconds are py-spy's, a
 little above the run's; the shares are what the table is for.
+
+With --serial, of a run in two processes (recorded without SURVEYSITE_JOBS=1; py-spy follows the
+first process only), it counts only the samples outside the shared work (parallel._shared): what
+that process does while the other core has nothing to do. In a cold run those seconds count whole,
+the shared ones by half.
 """
 
 from __future__ import annotations
@@ -52,13 +57,19 @@ STAGES = (
 RATE = 200  # samples a second, as recorded above
 
 
-def stages(raw: str, rate: int = RATE) -> tuple[dict[str, float], float]:
-    """Seconds of samples by stage ('other' for the rest), and in all."""
+SHARED = "_shared (surveysite/parallel"  # a frame of the work shared with a child (see --serial)
+
+
+def stages(raw: str, rate: int = RATE, serial: bool = False) -> tuple[dict[str, float], float]:
+    """Seconds of samples by stage ('other' for the rest), and in all; with `serial`, only those of
+    samples outside the shared work."""
     counts: Counter[str] = Counter()
     for line in raw.splitlines():
         if not line.strip():
             continue
         stack, count = line.rsplit(" ", 1)
+        if serial and SHARED in stack:
+            continue
         name = next((name for name, marks in STAGES if any(mark in stack for mark in marks)), "other")
         counts[name] += int(count)
     seconds = {name: counts[name] / rate for name in [*(n for n, _ in STAGES), "other"]}
@@ -78,8 +89,9 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=raw_help)
     parser.add_argument("raw", type=Path, help="py-spy's raw output (record -f raw)")
     parser.add_argument("--rate", type=int, default=RATE, help="the sampling rate it was recorded at")
+    parser.add_argument("--serial", action="store_true", help="only the samples outside the shared work")
     args = parser.parse_args()
-    seconds, total = stages(args.raw.read_text(encoding="utf-8"), args.rate)
+    seconds, total = stages(args.raw.read_text(encoding="utf-8"), args.rate, args.serial)
     print(table(seconds, total))
 
 

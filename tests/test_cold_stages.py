@@ -39,3 +39,21 @@ def test_each_sample_counts_once_in_the_first_stage_its_stack_passes_through(tmp
     assert rows["other"] == (1.0, "10 %")
     assert rows["the whole run"] == (10.0, "100 %")
     assert rows["study files: YAML"] == (0.0, "0 %")
+
+
+def test_serial_counts_only_the_samples_outside_the_shared_work(tmp_path: Path) -> None:
+    shared = (
+        "<module> (surveysite:8);run_split (surveysite/parallel.py:126);_shared (surveysite/parallel.py:150)"
+    )
+    raw = tmp_path / "parent.raw"
+    raw.write_text("\n".join([
+        f"{shared};_study_views (surveysite/views.py:770) 30",
+        "<module> (surveysite:8);_find_and_load (<frozen importlib._bootstrap>:1176) 4",
+        "<module> (surveysite:8);write_tree (surveysite/output.py:160) 6",
+    ]), encoding="utf-8")  # fmt: skip
+    done = subprocess.run([sys.executable, str(SCRIPT), str(raw), "--rate", "10", "--serial"],
+                          capture_output=True, text=True, check=True)  # fmt: skip
+    rows = {cells[0]: cells[1] for line in done.stdout.splitlines()[2:]
+            if (cells := [cell.strip() for cell in line.strip("|").split("|")])}  # fmt: skip
+    assert rows["imports"] == "0.40" and rows["writing the output"] == "0.60"
+    assert rows["study views"] == "0.00" and rows["the whole run"] == "1.00"
