@@ -255,3 +255,27 @@ def test_the_search_aliases_are_made_only_when_read(
     assert sorted(made) == sorted(site.studies) and set(aliases) == {study_page(key) for key in site.studies}
     assert all(aliases[study_page(key)].startswith(key) for key in site.studies)
     assert dict(site.aliases) == aliases and len(made) == len(site.studies)  # made once
+
+
+def test_the_mkdocs_plugin_makes_the_search_aliases_with_the_site(
+    make_project: MakeProject, monkeypatch: MonkeyPatch, tmp_path: Path
+) -> None:
+    """It reads them when it writes the index, at the end of a build: made then, they kept every
+    study's view alive through the build (a cold build's peak at 10,000 studies 907 MB, not 776 MB)."""
+    import shutil
+
+    from mkdocs.config import load_config
+
+    from surveysite import render
+
+    project = make_project()
+    shutil.copy(ROOT / "mkdocs.yml", project.root / "mkdocs.yml")
+    made: list[str] = []
+    real = render.search_aliases
+    monkeypatch.setattr(render, "search_aliases", lambda key, *rest: made.append(key) or real(key, *rest))
+    config = load_config(str(project.root / "mkdocs.yml"), site_dir=str(tmp_path / "site"))
+    config.plugins.on_startup(command="build", dirty=False)
+    plugin = config.plugins["surveysite"]
+    plugin.on_config(config)
+    assert sorted(made) == sorted(plugin.site.studies)  # made with the site, before any page is built
+    config.plugins.on_shutdown()
