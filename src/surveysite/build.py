@@ -209,8 +209,8 @@ class _Side:
         taxonomy = load_taxonomy(project.root, project.content / "taxonomy.yaml", problems, memo)
         faulty = len(problems) > before  # (then a study's unknown category may be the taxonomy's fault)
         links: list[Link] = []
-        hand_pages, intro = load_pages(project.root, project.content / "pages", problems, links, memo)
         pages = project.content / "pages"
+        hand_pages, intro = load_pages(project.root, pages, problems, links, memo)
         published = check_published_files(project.root, pages, problems)  # MkDocs's docs_dir
         templates = project.templates
         trusted_base = project.root if templates.is_relative_to(project.root) else templates.parent

@@ -78,6 +78,8 @@ class Citable:
     def month(self) -> int | None:
         """The month of publication, 1 to 12, as the entry gives it: a month macro ('mar'), a name
         ('March', 'Mar.') or a number; None when it gives none, or something else ('Spring')."""
+        if not self.details:  # (an arXiv-only entry: most of them)
+            return None
         written = dict(self.details).get("month", "").strip().lower().rstrip(".")
         if written.isdigit():
             return int(written) if 1 <= int(written) <= 12 else None
@@ -156,7 +158,7 @@ def _kev_pairs(work: Citable) -> list[str]:
             f"{key}={url_quoted(value)}" for key, value in zip(COINS_DETAILS, details, strict=True) if value
         ]
     if work.year is not None:
-        month = work.month() if work.details else None  # OpenURL's date, to the month given: '2023-03'
+        month = work.month()  # OpenURL's date, to the month given: '2023-03'
         encoded.append(f"rft.date={work.year}-{month:02d}" if month else f"rft.date={work.year}")
     if work.doi:
         encoded.append("rft_id=" + url_quoted(f"info:doi/{work.doi}"))

@@ -202,7 +202,7 @@ def has_forbidden_character(text: str) -> bool:
 def check_characters(text: str, shown: str, first_line: int, problems: Problems) -> bool:
     """Report characters no page or feed can carry (a problem) and text-reordering ones (a warning)."""
     clean = True
-    if text.isascii() and not text.encode("ascii").translate(None, _ASCII_ALLOWED):  # nor any bidi override
+    if text.isascii() and not has_forbidden_character(text):  # no bidirectional override either
         return True
     for match in FORBIDDEN_CHARACTERS.finditer(text):
         line = first_line + text.count("\n", 0, match.start())
