@@ -928,7 +928,7 @@ def _reading_studies(monkeypatch: pytest.MonkeyPatch) -> list[str]:
     monkeypatch.setattr(
         studies,
         "read_text_and_bytes",
-        lambda root, path, *a, **k: read.append(path.name) or real(root, path, *a, **k),
+        lambda root, path, *a, **k: read.append(os.path.basename(path)) or real(root, path, *a, **k),
     )
     return read
 

@@ -74,7 +74,7 @@ def refusal(root: Path, path: Path, kind: str = "file") -> str | None:
     return _entry_refusal(path, kind)
 
 
-def _entry_refusal(path: Path, kind: str) -> str | None:
+def _entry_refusal(path: Path | str, kind: str) -> str | None:
     """refusal's verdict on the last step alone: enough for an entry of a folder it accepted."""
     mode = _mode(path)
     if isinstance(mode, str):
@@ -88,7 +88,7 @@ def _entry_refusal(path: Path, kind: str) -> str | None:
     return None
 
 
-def _mode(path: Path) -> int | str:
+def _mode(path: Path | str) -> int | str:
     """The path's own mode (a link not followed), or why it cannot be had."""
     try:
         return os.lstat(path).st_mode
@@ -128,7 +128,7 @@ def folder_entries(root: Path, folder: Path, problems: Problems) -> list[tuple[s
 
 def read_text(
     root: Path,
-    path: Path,
+    path: Path | str,
     problems: Problems,
     max_bytes: int,
     shown: str = "",
@@ -148,7 +148,7 @@ def read_text(
 
 def read_text_and_bytes(
     root: Path,
-    path: Path,
+    path: Path | str,
     problems: Problems,
     max_bytes: int,
     shown: str = "",
@@ -156,21 +156,30 @@ def read_text_and_bytes(
     characters: bool = True,
 ) -> tuple[str | None, bytes]:
     """read_text's text, and the bytes it was decoded from (b'' when none could be read): what the
-    stamp digests (a leading byte order mark, which the text leaves out, included)."""
-    shown = shown or shown_path(root, path)
-    why = _entry_refusal(path, "file") if in_accepted_folder else refusal(root, path)
-    if why is not None:
-        problems.add(Location(shown, 1), f"the file {why}")
-        return None, b""
-    try:
-        descriptor = os.open(path, os.O_RDONLY | getattr(os, "O_NOFOLLOW", 0))
+    stamp digests (a leading byte order mark, which the text leaves out, included). `path` may be a
+    string only `in_accepted_folder` with `shown` given."""
+    if in_accepted_folder and _OPEN_CHECKED:
+        data_or_why = _read_entry(path, max_bytes + 1)
+        if isinstance(data_or_why, str):
+            problems.add(Location(shown or shown_path(root, Path(path)), 1), data_or_why)
+            return None, b""
+        data = data_or_why
+        shown = shown or shown_path(root, Path(path))
+    else:
+        shown = shown or shown_path(root, Path(path))
+        why = _entry_refusal(path, "file") if in_accepted_folder else refusal(root, Path(path))
+        if why is not None:
+            problems.add(Location(shown, 1), f"the file {why}")
+            return None, b""
         try:
-            data = read_whole(descriptor, max_bytes + 1)
-        finally:
-            os.close(descriptor)
-    except OSError as error:
-        problems.add(Location(shown, 1), f"cannot read the file: {error.strerror}")
-        return None, b""
+            descriptor = os.open(path, os.O_RDONLY | getattr(os, "O_NOFOLLOW", 0))
+            try:
+                data = read_whole(descriptor, max_bytes + 1)
+            finally:
+                os.close(descriptor)
+        except OSError as error:
+            problems.add(Location(shown, 1), f"cannot read the file: {error.strerror}")
+            return None, b""
     if len(data) > max_bytes:
         problems.add(Location(shown, 1), f"the file is over {max_bytes:,} bytes; split or shorten it")
         return None, data
@@ -185,6 +194,32 @@ def read_text_and_bytes(
     if text.startswith("\ufeff"):
         text = text[1:]
     return (text if not characters or check_characters(text, shown, 1, problems) else None), data
+
+
+# A file of an accepted folder is opened without following a link and without waiting (a pipe put
+# there), and judged by what it is once open: the same verdicts as _entry_refusal's, from one call
+# fewer a file (a look-up of the path, besides: for 10,000 study files, 0.03 s of a cold run).
+_OPEN_CHECKED = hasattr(os, "O_NOFOLLOW") and hasattr(os, "O_NONBLOCK")
+_ENTRY_FLAGS = os.O_RDONLY | getattr(os, "O_NOFOLLOW", 0) | getattr(os, "O_NONBLOCK", 0)
+_ENTRY_FLAGS |= getattr(os, "O_NOCTTY", 0) | getattr(os, "O_CLOEXEC", 0)
+
+
+def _read_entry(path: Path | str, most: int) -> bytes | str:
+    """Up to `most` bytes of an entry of an accepted folder, or the problem to report (as read_text's
+    refusal, or its failure to read, words it)."""
+    try:
+        descriptor = os.open(path, _ENTRY_FLAGS)
+    except OSError as error:  # a link (refused as one), or none there: as _entry_refusal tells it
+        why = _entry_refusal(path, "file")
+        return f"the file {why}" if why is not None else f"cannot read the file: {error.strerror}"
+    try:
+        if not stat.S_ISREG(os.fstat(descriptor).st_mode):  # a pipe, a device, a folder
+            return "the file is not a regular file"
+        return read_whole(descriptor, most)
+    except OSError as error:
+        return f"cannot read the file: {error.strerror}"
+    finally:
+        os.close(descriptor)
 
 
 def character_problem(character: str) -> str:

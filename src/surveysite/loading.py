@@ -83,7 +83,7 @@ def load_sources(
                 kept[index] = annotation
     # (Paths as strings: 10,000 Path objects took 0.07 s before the work is shared, and the same again
     # to stat each file for its weight; each task makes its own.)
-    paths = [(path, shown) for index, (_, path, shown) in enumerate(entries) if index not in kept]
+    paths = [(key, path, shown) for index, (key, path, shown) in enumerate(entries) if index not in kept]
     # First halves, then the study files, then second halves: the process that takes the first part
     # of the list and the one that takes the rest each get half of a split file (of one, at least:
     # the halves of others may fall where the two processes meet, which either may claim).
@@ -92,13 +92,14 @@ def load_sources(
     first = sum(1 for _, _, offset in parts if not offset)
     tasks: list[Callable[[], Parsed | Read]] = [
         *(partial(_parsed, *parts[i], keys[i], memo) for i in order[:first]),
-        *(partial(_read, root, path, shown, memo) for path, shown in paths),
+        *(partial(_read, root, path, shown, key, memo) for key, path, shown in paths),
         *(partial(_parsed, *parts[i], keys[i], memo) for i in order[first:]),
     ]
     # The work each task is likely to take: none for a part of a .bib file kept in the Memo, none for
     # a study file older than the cache file (its annotation kept, most likely); else their size.
     weighed = [0 if memo.known(keys[i]) else len(parts[i][1] or "") for i in order]
-    weights = [*weighed[:first], *_study_weights([path for path, _ in paths], memo.written), *weighed[first:]]
+    studies = _study_weights([path for _, path, _ in paths], memo.written)
+    weights = [*weighed[:first], *studies, *weighed[first:]]
     # The caller's work first, weighed as about a fortieth of the rest (the shares meet where they do).
     extra: list[Callable[[], Parsed | Read | None]] = [beside] if beside is not None else []
     work = [*extra, *tasks]
@@ -239,10 +240,10 @@ def _part(text: str, shown: str, offset: int, problems: Problems) -> Part:
     return part, tuple(make_reference(record) for record in part.records), identities
 
 
-def _read(root: Path, path: str, shown: str, memo: Memo) -> Read:
+def _read(root: Path, path: str, shown: str, key: str, memo: Memo) -> Read:
     found = Problems()
     # (from study_paths: in an accepted folder)
-    annotation = read_study(root, Path(path), found, memo, True, shown)
+    annotation = read_study(root, path, found, memo, True, shown, key)
     return annotation, found.sorted()
 
 
