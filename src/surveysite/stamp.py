@@ -47,6 +47,7 @@ from .export import CONFIG_FILE, own_folders, read_project_config, with_plugin_o
 from .output import (
     MARKER,
     RACY_NS,
+    READ_NO_WAIT,
     Seen,
     Tree,
     clock_and_device,
@@ -59,8 +60,6 @@ from .problems import DataError
 
 MAX_INPUT_BYTES = 20_000_000  # the largest file any loader accepts (a .bib file); a larger one fails the run
 _FORMAT = "surveysite-stamp/4"
-# Never follow a link, never wait on a pipe put where a file was.
-_READ = os.O_RDONLY | os.O_NONBLOCK | getattr(os, "O_NOFOLLOW", 0)
 Manifest = dict[str, Seen]  # an output file's path: (size, st_mtime_ns)
 _FIELDS = {"format", "code", "stamp", "out", "files", "folders", "keys", "inputs"}
 # An input file as the stamp saw it: size, st_mtime_ns, st_ctime_ns, st_ino, the digest of its bytes.
@@ -211,7 +210,7 @@ class _Walk:
                 _add(self.hasher, was[4].encode())
                 return True
         try:
-            descriptor = os.open(path, _READ)
+            descriptor = os.open(path, READ_NO_WAIT)
         except FileNotFoundError:
             _add(self.hasher, b"absent")
             return True
