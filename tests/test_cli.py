@@ -325,3 +325,13 @@ def test_no_command_changes_the_data_it_reads(
         run(capsys, "--root", root, *args)
     run(capsys, "--root", root, "pages", "--out", str(project.root.parent / "out"))
     assert {p: (p.read_bytes(), p.stat().st_mtime_ns) for p in data} == before
+
+
+def test_help_says_what_builds_and_previews_the_site(capsys: pytest.CaptureFixture[str]) -> None:
+    """No command of surveysite's own previews the site: --help names the ones that do."""
+    with pytest.raises(SystemExit) as ended:
+        main(["--help"])
+    assert ended.value.code == 0
+    said = " ".join(capsys.readouterr().out.split())
+    assert "mkdocs build --strict writes it to site/, mkdocs serve previews it" in said
+    assert "scripts/site build and scripts/site serve" in said

@@ -200,8 +200,15 @@ def test_init_says_when_this_copy_came_from_where_others_cannot_install_it(
     out = capsys.readouterr().out
     assert "installed from file:///home/me/surveysite, which others cannot install from" in out
     assert "surveysite==0.1.0 is on no package index" in out and "--requirement" in out
+    # The next step it names works with this copy; the set-up script's, once it can install one.
+    assert out.endswith(
+        f"Next: cd {tmp_path / 'a'} && surveysite check && mkdocs serve (scripts/site serve once "
+        "requirements.txt names a surveysite it can install).\n"
+    )
     assert main(["init", str(tmp_path / "b"), "--title", "T", "--requirement", "surveysite==9"]) == 0
-    assert "others cannot install" not in capsys.readouterr().out
+    out = capsys.readouterr().out
+    assert "others cannot install" not in out
+    assert out.endswith("&& surveysite check && mkdocs build --strict (or: scripts/site serve).\n")
 
 
 def test_every_data_rule_is_documented_for_a_new_survey_and_for_this_one(tmp_path: Path) -> None:

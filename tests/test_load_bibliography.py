@@ -5,11 +5,12 @@ from __future__ import annotations
 import pytest
 
 from surveysite import bibliography
-from surveysite.bibliography import BibRecord, load_bibliography, paper_identities
+from surveysite.bibliography import BibRecord, load_bibliography, misspelled_field, paper_identities
 from surveysite.build import Project
+from surveysite.cli import main
 from surveysite.problems import Location, Problems
 
-from .conftest import MakeProject, messages
+from .conftest import MINI, MakeProject, messages
 
 GOOD = """@misc{good2020entry,
   author = {Doe, Jane},
@@ -149,11 +150,17 @@ BAD_INPUTS = {
     ),
     "bad-year": (
         GOOD.replace("{2020}", "{in press}"),
-        ["bib/x.bib:1: entry 'good2020entry': year 'in press' is not a 4-digit year"],
+        [
+            "bib/x.bib:1: entry 'good2020entry': year 'in press' is not a 4-digit year; "
+            "write it as one, e.g. {2024}"
+        ],
     ),
     "year-in-other-digits": (  # full-width: int() reads them, the site showed 2024; BibTeX tools read none
         GOOD.replace("{2020}", "{\uff12\uff10\uff12\uff10}"),
-        ["bib/x.bib:1: entry 'good2020entry': year '\uff12\uff10\uff12\uff10' is not a 4-digit year"],
+        [
+            "bib/x.bib:1: entry 'good2020entry': year '\uff12\uff10\uff12\uff10' is not a 4-digit year; "
+            "write it as one, e.g. {2024}"
+        ],
     ),
     "oversized-field": (
         GOOD.replace("{Good}", "{" + "x" * 5001 + "}"),
@@ -261,3 +268,41 @@ def test_an_identifier_given_as_its_address_is_told_to_be_written_alone() -> Non
     assert bibliography._identifier_fault("eprint", "see the paper") == (
         "eprint 'see the paper' is not an arXiv id of the form YYMM.NNNNN"
     )
+
+
+def test_a_misspelled_field_is_a_warning_at_its_line_and_a_field_of_another_name_is_not(
+    make_project: MakeProject, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """'booktitel' loses the venue without a word otherwise: a warning names it and what was meant.
+    A field of its own (a reference manager's) is not taken for a misspelling, nor is any known one."""
+    text = (MINI / "bib" / "studies.bib").read_text(encoding="utf-8")
+    assert "  booktitle = {Proceedings" in text and "  journal = {Journal of Fiction}" in text
+    text = text.replace("  booktitle = {Proceedings", "  booktitel = {Proceedings")
+    text = text.replace(
+        "  journal = {Journal of Fiction},", "  jornal = {Journal of Fiction},\n  mendeley-groups = {x},"
+    )
+    project = make_project({"bib/studies.bib": text})
+    problems = Problems()
+    records = {r.key: r for r in load_bibliography(project.root, project.bib, problems)}
+    assert not problems  # warnings only: the build goes on, the fields kept as written
+    assert records["mueller2021first"].get("booktitel") == "Proceedings of a Fictional Conference"
+    assert [str(p) for p in problems.sorted()] == [
+        "bib/studies.bib:5: warning: field 'booktitel' is no BibTeX field this site knows; did you mean "
+        "'booktitle'? As written it is kept in the entry but shown nowhere",
+        "bib/studies.bib:22: warning: field 'jornal' is no BibTeX field this site knows; did you mean "
+        "'journal'? As written it is kept in the entry but shown nowhere",
+    ]
+    assert main(["--root", str(project.root), "check"]) == 0
+    assert "2 warning(s)" in capsys.readouterr().err
+
+
+@pytest.mark.parametrize("name", ["booktitle", "journal", "keywords", "pmcid", "isbn", "mendeley-tags", "x"])
+def test_a_known_or_unlike_field_name_is_not_taken_for_a_misspelling(name: str) -> None:
+    assert misspelled_field(name) is None
+
+
+@pytest.mark.parametrize(
+    ("name", "meant"), [("autor", "author"), ("publsher", "publisher"), ("adress", "address")]
+)
+def test_a_name_one_letter_off_a_known_field_is(name: str, meant: str) -> None:
+    assert misspelled_field(name) == meant

@@ -149,7 +149,10 @@ def test_new_rejects_bad_bibtex_with_its_line(
 ) -> None:
     project = make_project()
     code, _, err = run_new(monkeypatch, capsys, str(project.root), ENTRY.replace("year={2024},", ""))
-    assert (code, err) == (1, "surveysite: <stdin>:1: entry 'doe2024new' has no 'year' field; add it\n")
+    assert (code, err) == (
+        1,
+        "surveysite: <stdin>:1: entry 'doe2024new' has no 'year' field; add it\nnothing was added\n",
+    )
     assert not (project.content / "studies" / "doe2024new.yaml").exists()
 
 
@@ -160,8 +163,8 @@ def test_new_names_the_file_it_read_in_every_message(
     entry = tmp_path / "entry.bib"
     entry.write_text(ENTRY.replace("year={2024},", ""), encoding="utf-8")
     assert main(["--root", str(project.root), "new", "--bibtex", str(entry)]) == 1
-    assert (
-        capsys.readouterr().err == f"surveysite: {entry}:1: entry 'doe2024new' has no 'year' field; add it\n"
+    assert capsys.readouterr().err == (
+        f"surveysite: {entry}:1: entry 'doe2024new' has no 'year' field; add it\nnothing was added\n"
     )
     missing = tmp_path / "missing.bib"
     assert main(["--root", str(project.root), "new", "--bibtex", str(missing)]) == 2
@@ -415,3 +418,20 @@ def test_new_takes_back_the_studies_folder_it_made_when_a_write_fails(
     assert code == 1 and err.endswith("No space left on device; nothing was added\n"), err
     assert not (project.content / "studies").exists()
     assert (project.bib / "studies.bib").read_bytes() == before
+
+
+def test_new_adds_an_entry_with_a_misspelled_field_and_says_so_at_once(
+    make_project: MakeProject, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """A field name one letter off a known one is a warning, as `check` gives it: the entry is added,
+    and the one adding it is told now, with the line it came from, not at the next check only."""
+    project = make_project()
+    code, out, err = run_new(
+        monkeypatch, capsys, str(project.root), ENTRY.replace("booktitle=", "booktitel=")
+    )
+    assert code == 0 and out.startswith("Added 'doe2024new' to bib/studies.bib.\n")
+    assert err == (
+        "<stdin>:4: warning: field 'booktitel' is no BibTeX field this site knows; did you mean "
+        "'booktitle'? As written it is kept in the entry but shown nowhere\n"
+    )
+    assert "  booktitel     = {Some Conference}" in (project.bib / "studies.bib").read_text()

@@ -43,15 +43,18 @@ def test_not_checked_cannot_be_mixed_with_other_values(
     text = UNCHECKED_THIRD.replace(f"{facet}: [not checked]", f"{facet}: {values}")
     line = 8 if facet == "model" else 9
     assert messages(make_project({THIRD: text})) == [
-        f"{THIRD}:{line}: facet '{facet}': 'not checked' cannot be mixed with other values"
+        f"{THIRD}:{line}: facet '{facet}': 'not checked' cannot be mixed with other values; "
+        "keep the values, or 'not checked' alone"
     ]
 
 
 def test_not_checked_and_not_stated_cannot_be_mixed(make_project: MakeProject) -> None:
     text = UNCHECKED_THIRD.replace("model: [not checked]", "model: [not checked, not stated]")
     assert messages(make_project({THIRD: text})) == [
-        f"{THIRD}:8: facet 'model': 'not checked' cannot be mixed with other values",
-        f"{THIRD}:8: facet 'model': 'not stated' cannot be mixed with other values",
+        f"{THIRD}:8: facet 'model': 'not checked' cannot be mixed with other values; "
+        "keep the values, or 'not checked' alone",
+        f"{THIRD}:8: facet 'model': 'not stated' cannot be mixed with other values; "
+        "keep the values, or 'not stated' alone",
     ]
 
 

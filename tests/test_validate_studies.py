@@ -143,7 +143,8 @@ CASES = {
         [
             f"{THIRD}:9: facet 'feedback': 'elsewhere' is not allowed "
             "(allowed: human, environment, not stated, not checked)",
-            f"{THIRD}:9: facet 'feedback': 'not stated' cannot be mixed with other values",
+            f"{THIRD}:9: facet 'feedback': 'not stated' cannot be mixed with other values; "
+            "keep the values, or 'not stated' alone",
         ],
     ),
     "term-spelled-two-ways": (

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import difflib
 import logging
 import re
 import unicodedata
@@ -448,6 +449,14 @@ def _record(
             ok = False
             rejected.add(name)
         else:
+            if name not in _KNOWN_FIELDS:  # (a lookup a field: a close name is looked for only here)
+                hint = misspelled_field(name)
+                if hint:
+                    problems.warn(
+                        Location(where.path, line),
+                        f"field '{name}' is no BibTeX field this site knows; did you mean '{hint}'? "
+                        "As written it is kept in the entry but shown nowhere",
+                    )
             fields[name] = normalized(name, " ".join(value.split()))
             wrong = _identifier_fault(name, fields[name]) if identifiers and name in IDENTIFIERS else None
             if wrong:
@@ -462,7 +471,9 @@ def _record(
             ok = False
     year = fields.get("year", "")
     if year and not re.fullmatch(r"[0-9]{4}", year):  # not full-width digits, which int() reads, BibTeX not
-        problems.add(where, f"entry '{key}': year '{year}' is not a 4-digit year")
+        problems.add(
+            where, f"entry '{key}': year '{year}' is not a 4-digit year; write it as one, e.g. {{2024}}"
+        )
         ok = False
     if not ok:
         return None
@@ -536,6 +547,26 @@ def _balanced(braces: list[str]) -> bool:
 
 
 _ORDERED = frozenset(FIELD_ORDER)  # the fields a record lists first, in that order
+
+# Field names an entry may well hold: BibTeX's own, biblatex's usual ones, and those that reference
+# managers and bibliographic sites (DBLP, the ACM, arXiv, PubMed) write. A name close to one of them
+# and not one of them is most likely misspelled ('booktitel'): its value would be kept but shown nowhere.
+_KNOWN_FIELDS = _ORDERED | frozenset({
+    "abstract", "address", "annote", "annotation", "articleno", "bibsource", "biburl", "chapter", "crossref",
+    "date", "edition", "editor", "eid", "eprintclass", "eprinttype", "eventdate", "eventtitle", "file",
+    "howpublished", "institution", "isbn", "issn", "issue", "issuetitle", "journaltitle", "key",
+    "keywords", "langid", "language", "location", "numpages", "organization", "pmcid", "pmid", "school",
+    "series", "shorttitle", "subtitle", "timestamp", "titleaddon", "type", "urldate", "version",
+})  # fmt: skip
+
+
+def misspelled_field(name: str) -> str | None:
+    """The known field (see _KNOWN_FIELDS) a field name not among them is closest to, if it is close
+    enough to be that one misspelled: 'booktitel' for 'booktitle'; None for any other name."""
+    if name in _KNOWN_FIELDS:
+        return None
+    close = difflib.get_close_matches(name, sorted(_KNOWN_FIELDS), n=1, cutoff=0.8)
+    return close[0] if close else None
 
 
 _CASED_NAMES = {"archiveprefix": "archivePrefix", "primaryclass": "primaryClass"}

@@ -54,9 +54,17 @@ def run() -> NoReturn:
     os._exit(status)
 
 
+# What `surveysite --help` ends with: the site is built and previewed by MkDocs, whose plugin runs this.
+EPILOG = (
+    "The site is built and previewed by MkDocs, which runs surveysite as a plugin (see mkdocs.yml): "
+    "mkdocs build --strict writes it to site/, mkdocs serve previews it and shows each saved edit. "
+    "In a project made by init, scripts/site build and scripts/site serve set up and do the same."
+)
+
+
 def main(argv: list[str] | None = None) -> int:
     """Run the command line; returns the exit status (0 clean, 1 problems, 2 usage)."""
-    parser = argparse.ArgumentParser(prog="surveysite", description=__doc__)
+    parser = argparse.ArgumentParser(prog="surveysite", description=__doc__, epilog=EPILOG)
     parser.add_argument(
         "--root", type=Path, help="project folder (default: this folder, or the nearest above it that is one)"
     )
@@ -322,10 +330,14 @@ def _new(project: Project, bibtex_file: Path | None, above: Path | None = None) 
         )
         return 1
     try:
-        keys, bib_file, study_files = add_studies(project, text, datetime.date.today().isoformat(), shown)
+        keys, bib_file, study_files, warnings = add_studies(
+            project, text, datetime.date.today().isoformat(), shown
+        )
     except ScaffoldError as error:
         print(f"surveysite: {error}", file=sys.stderr)
         return 1
+    for warning in warnings:  # added all the same, as `check` would let them be: told now, not only then
+        print(warning, file=sys.stderr)
     bib_shown, *studies_shown = (
         _path_from_here(str(f.relative_to(project.root)), above) for f in (bib_file, *study_files)
     )
@@ -360,7 +372,11 @@ def _init(folder: Path, title: str, requirement: str, private: str = "") -> int:
             "or give one to init with --requirement."
         )
     go = "" if here else f"cd {folder} && "
-    print(f"Next: {go}surveysite check && mkdocs build --strict (or: scripts/site serve).")
+    if private:  # scripts/site installs requirements.txt, which then names what may be on no index
+        print(f"Next: {go}surveysite check && mkdocs serve (scripts/site serve once requirements.txt names "
+              "a surveysite it can install).")  # fmt: skip
+    else:
+        print(f"Next: {go}surveysite check && mkdocs build --strict (or: scripts/site serve).")
     return 0
 
 

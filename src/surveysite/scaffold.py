@@ -30,11 +30,12 @@ class ScaffoldError(Exception):
 
 def add_studies(
     project: Project, bibtex: str, today: str, shown: str = "<stdin>"
-) -> tuple[list[str], Path, list[Path]]:
+) -> tuple[list[str], Path, list[Path], list[str]]:
     """Append the entries to bib/ and create a study stub for each, or do nothing: every entry is
     checked first (its fields, the survey's rules, a paper already here or given twice, a study file
-    already there). Returns (keys, bib file, study files). `shown`: where the entries were read, as
-    their problems name it (the file given, or standard input)."""
+    already there). Returns (keys, bib file, study files, warnings: what the entries were added with,
+    such as a misspelled field's name). `shown`: where the entries were read, as their problems name
+    it (the file given, or standard input)."""
     problems = Problems()
     bib_file = project.bib / NEW_ENTRIES_FILE
     before = ""
@@ -48,7 +49,7 @@ def add_studies(
     if check_characters(bibtex, shown, 1, problems):
         records, strings = _read_entries(bibtex, shown, before, shown_path(project.root, bib_file), problems)
     if problems:
-        raise ScaffoldError("\n".join(str(p) for p in problems.sorted()))
+        raise ScaffoldError("\n".join(str(p) for p in problems.sorted()) + "\nnothing was added")
     if not records:
         raise ScaffoldError("expected a BibTeX entry, found none")
     survey = load_survey(project.root, Problems())
@@ -88,7 +89,8 @@ def add_studies(
     separator = "\n" if before.strip() else ""
     entries = "\n".join(f"{block}\n" for block in [*strings, *(new.bibtex for new in records)])
     _write_all(project.root, [(f, stub) for f in study_files], (bib_file, f"{before}{separator}{entries}"))
-    return [new.key for new in records], bib_file, study_files
+    warnings = [str(p) for p in problems.sorted() if p.warning]
+    return [new.key for new in records], bib_file, study_files, warnings
 
 
 def _read_entries(

@@ -250,7 +250,11 @@ def _facet_faults(facet_id: str, facets: dict[str, Facet], values: tuple[str, ..
         found.append((-1, f"facet '{facet_id}' takes one value: {', '.join(YES_NO_VALUES)}"))
     if distinct > 1:
         found += [
-            (values.index(unknown), f"facet '{facet_id}': '{unknown}' cannot be mixed with other values")
+            (
+                values.index(unknown),
+                f"facet '{facet_id}': '{unknown}' cannot be mixed with other values; keep the values, or "
+                f"'{unknown}' alone",
+            )
             for unknown in UNKNOWN_VALUES
             if unknown in values
         ]
