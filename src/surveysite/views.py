@@ -461,7 +461,7 @@ class Views:
             self._keys = {s.key: self.view_key(s, kept[s.key]) for s in studies}
             weights = [sum(not memo.known(self._keys[s.key]) for s in chunk) for chunk in chunks]
         made = list(chain.from_iterable(run_split(tasks, weights, memo, SPLIT_VIEWS, CHILD_SHARE)))
-        if kept is None:
+        if kept is None and memo.keep:  # (else nothing is kept: the dict was made and dropped, 4 ms)
             memo.get(related_key, lambda: {one.view.key: list(one.related) for one in made})
         self.studies = tuple(one.view for one in made)
         self._by_key = {v.key: v for v in self.studies}
