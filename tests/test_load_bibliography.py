@@ -152,14 +152,14 @@ BAD_INPUTS = {
         GOOD.replace("{2020}", "{in press}"),
         [
             "bib/x.bib:1: entry 'good2020entry': year 'in press' is not a 4-digit year; "
-            "write it as one, e.g. {2024}"
+            "write it as one, e.g. {2019}"
         ],
     ),
     "year-in-other-digits": (  # full-width: int() reads them, the site showed 2024; BibTeX tools read none
         GOOD.replace("{2020}", "{\uff12\uff10\uff12\uff10}"),
         [
             "bib/x.bib:1: entry 'good2020entry': year '\uff12\uff10\uff12\uff10' is not a 4-digit year; "
-            "write it as one, e.g. {2024}"
+            "write it as one, e.g. {2019}"
         ],
     ),
     "oversized-field": (

@@ -472,7 +472,7 @@ def _record(
     year = fields.get("year", "")
     if year and not re.fullmatch(r"[0-9]{4}", year):  # not full-width digits, which int() reads, BibTeX not
         problems.add(
-            where, f"entry '{key}': year '{year}' is not a 4-digit year; write it as one, e.g. {{2024}}"
+            where, f"entry '{key}': year '{year}' is not a 4-digit year; write it as one, e.g. {{2019}}"
         )
         ok = False
     if not ok:
