@@ -76,12 +76,12 @@ def suggested(choice: str | None) -> str:
     return f"; did you mean '{choice}'?" if choice is not None else ""
 
 
-def closest(word: str, choices: list[str] | tuple[str, ...]) -> str | None:
-    """The choice closest to a word, or None when none is close."""
+def closest(word: str, choices: list[str] | tuple[str, ...], cutoff: float = 0.6) -> str | None:
+    """The choice closest to a word, or None when none is close (difflib's ratio under `cutoff`)."""
     import difflib
 
     # Compared in one case: 'qm9' finds 'QM9', 'qm8' too (a short word that differs in case has no
     # letter in common otherwise).
     folded = {choice.casefold(): choice for choice in reversed(choices)}  # the first of a case
-    close = difflib.get_close_matches(word.casefold(), list(folded), n=1, cutoff=0.6)
+    close = difflib.get_close_matches(word.casefold(), list(folded), n=1, cutoff=cutoff)
     return folded[close[0]] if close else None
