@@ -150,6 +150,97 @@ def test_matrix_filter_is_kept_in_the_url_across_a_reload(visit: Visit, catalog:
     assert page.locator(".survey-matrix tbody tr:not([hidden])").count() == leaf
 
 
+def test_back_undoes_the_readers_changes_to_the_matrix_one_at_a_time(visit: Visit, catalog: Catalog) -> None:
+    """A reader's trial: every filter replaced the address, so Back left the matrix instead of taking
+    the last filter back. Each change is now a step in the history, and a word typed one step."""
+    visit.go("")
+    page = visit.go("matrix/")
+    total = len(catalog.studies)
+    status = page.locator(".survey-matrix__status")
+    leaf_two = page.get_by_label(re.compile(r"^Leaf two \("))
+    under = catalog.studies_under("alpha/two")
+    value = under[0].facet("feedback")[0]
+    chosen = page.get_by_label(re.compile("^" + re.escape(value) + r" \("))
+    text = page.get_by_label("Filter studies")
+    expect(status).to_have_text(f"Showing {total} of {total} studies")
+    page.locator("summary", has_text=re.compile(r"^Leaf$")).click()
+    leaf_two.check()
+    page.locator("summary", has_text=re.compile(r"^Feedback$")).click()
+    chosen.check()
+    page.locator("th button", has_text="Year").click()
+    both = [s for s in under if value in s.facet("feedback")]
+    name = both[0].annotation.name
+    text.press_sequentially(name)
+    expect(status).to_have_text(f"Showing 1 of {total} studies")
+    typed = page.url
+    assert parse_qs(urlsplit(typed).query)["text"] == [name]
+
+    page.go_back()  # the whole name, not its last letter
+    expect(text).to_have_value("")
+    expect(status).to_have_text(f"Showing {len(both)} of {total} studies")
+    expect(page.locator("th", has_text="Year")).to_have_attribute("aria-sort", "ascending")
+    page.go_back()  # the sort
+    expect(page.locator("th", has_text="Year")).to_have_attribute("aria-sort", "none")
+    assert "sort" not in page.url
+    page.go_back()  # the feedback
+    expect(chosen).not_to_be_checked()
+    expect(leaf_two).to_be_checked()
+    leaf = len(under)
+    expect(status).to_have_text(f"Showing {leaf} of {total} studies")
+    expect(page.locator("summary", has_text=re.compile(r"^Feedback$"))).to_be_visible()
+    page.go_back()  # the leaf
+    expect(leaf_two).not_to_be_checked()
+    expect(status).to_have_text(f"Showing {total} of {total} studies")
+    assert page.locator(".survey-matrix tbody tr:not([hidden])").count() == total
+    page.go_forward()
+    expect(leaf_two).to_be_checked()
+    expect(status).to_have_text(f"Showing {leaf} of {total} studies")
+    page.go_back()
+    page.go_back()  # and then the page before the matrix
+    expect(page).to_have_url(visit.base)
+
+
+def test_back_undoes_a_filter_after_instant_navigation_and_then_leaves(
+    visit: Visit, catalog: Catalog
+) -> None:
+    """Back within a matrix reached by the theme's instant navigation, then a study opened from the
+    filtered matrix, Back to it as it was, Back to the plain matrix, Back to the page before."""
+    page = matrix_by_instant_navigation(visit)
+    total = len(catalog.studies)
+    alpha = catalog.studies_under("alpha")
+    status = page.locator(".survey-matrix__status")
+    alpha_box = page.get_by_label(re.compile(r"^Alpha \("))
+    page.locator("summary", has_text=re.compile(r"^Class$")).click()
+    alpha_box.check()
+    expect(status).to_have_text(f"Showing {len(alpha)} of {total} studies")
+    page.get_by_role("button", name="Clear filters").click()
+    expect(status).to_have_text(f"Showing {total} of {total} studies")
+    page.go_back()  # the clearing
+    expect(status).to_have_text(f"Showing {len(alpha)} of {total} studies")
+    expect(alpha_box).to_be_checked()
+    assert page.evaluate("window.__same_document === true"), "Back within the matrix reloaded it"
+    # (A study's page is not in the sitemap, which the theme's instant navigation reads: it loads.)
+    page.locator(".survey-matrix tbody tr:not([hidden]) a").first.click()
+    expect(page).to_have_url(re.compile(r"/studies/[a-z0-9_-]+/$"))
+    page.go_back()  # the filtered matrix, its rows and its box as they were
+    expect(page).to_have_url(visit.base + "matrix/?f.class=alpha")
+    expect(status).to_have_text(f"Showing {len(alpha)} of {total} studies")
+    page.locator("summary", has_text=re.compile(r"^Class")).click()
+    expect(alpha_box).to_be_checked()
+    page.go_back()  # the class (the page as it was left, or loaded again: no box is drawn checked)
+    expect(status).to_have_text(f"Showing {total} of {total} studies")
+    expect(page.locator("input[data-dim='class']:checked")).to_have_count(0)
+    page.go_back()
+    expect(page).to_have_url(visit.base)
+    expect(page.locator(".taxonomy-tree")).to_be_visible()
+    page.go_forward()
+    expect(page).to_have_url(visit.base + "matrix/")
+    expect(status).to_have_text(f"Showing {total} of {total} studies")
+    page.locator("summary", has_text=re.compile(r"^Class$")).click()
+    alpha_box.check()
+    expect(status).to_have_text(f"Showing {len(alpha)} of {total} studies")
+
+
 def test_search_leaves_out_the_heat_maps_and_the_cards_name_their_leaf_above_the_leaves(
     site_url: str, small_project: Path
 ) -> None:
@@ -901,6 +992,31 @@ def test_large_matrix_pages_through_every_study(browser: Browser, large_site: tu
     expect(status).to_have_text(
         f"Showing 1{DASH}{min(goal, rows)} of {goal} matching studies ({LARGE} in all)"
     )
+    page.context.close()
+
+
+def test_back_turns_a_large_tables_page_back(browser: Browser, large_site: tuple[str, Catalog]) -> None:
+    url, catalog = large_site
+    rows = TABLE_PAGE_ROWS
+    page = Visit(browser.new_page(), url).go("matrix/")
+    status = page.locator(".survey-matrix__status")
+    first = f"Showing 1{DASH}{rows} of {LARGE} matching studies ({LARGE} in all)"
+    expect(status).to_have_text(first)
+    page.get_by_role("button", name="Next page").click()
+    page.get_by_role("button", name="Next page").click()
+    expect(status).to_have_text(
+        f"Showing {2 * rows + 1}{DASH}{3 * rows} of {LARGE} matching studies ({LARGE} in all)"
+    )
+    page.go_back()
+    expect(status).to_have_text(
+        f"Showing {rows + 1}{DASH}{2 * rows} of {LARGE} matching studies ({LARGE} in all)"
+    )
+    names = page.locator(".survey-matrix tbody tr td:first-child")
+    expect(names.first).to_have_text(catalog.studies[rows].annotation.name)
+    page.go_back()
+    expect(status).to_have_text(first)
+    expect(names.first).to_have_text(catalog.studies[0].annotation.name)
+    assert "page=" not in page.url
     page.context.close()
 
 

@@ -94,7 +94,11 @@
       Object.keys(state.f).every(function (k) { return !state.f[k].length; });
   }
 
-  function writeState(state) {
+  // The reader's view into the address. A change the reader makes at once (a box, a sort, a page, a
+  // column) is a step of its own in the history, so that Back undoes it; so is the first letter of the
+  // text, whose further letters replace that step: Back undoes the whole word, not a letter of it.
+  // Anything else (the view as the page opened it, or as its data arrived) replaces the address.
+  function writeState(state, step) {
     // Parameters this table does not own (another script's, e.g. the order of the cards) are kept.
     var params = new URLSearchParams(window.location.search);
     Array.from(params.keys()).forEach(function (key) {
@@ -108,7 +112,12 @@
     if (state.page > 1) params.set("page", String(state.page));
     if (state.hide.length) params.set("hide", state.hide.join("|"));
     var query = params.toString();
-    history.replaceState(history.state, "", window.location.pathname + (query ? "?" + query : "") + window.location.hash);
+    var address = window.location.pathname + (query ? "?" + query : "") + window.location.hash;
+    if (address === window.location.pathname + window.location.search + window.location.hash) return;
+    // (A step's state is null, which the theme's instant navigation leaves to the page: it fetches
+    // a page on Back only when the path changes.)
+    if (step) history.pushState(null, "", address);
+    else history.replaceState(history.state, "", address);
   }
 
   function dimensions(taxonomy) {
@@ -298,7 +307,12 @@
       changed();
     });
     show();
-    return details;
+    // The columns as the address names them again (Back, Forward).
+    function sync() {
+      boxes.forEach(function (box) { box.checked = getState().hide.indexOf(box.value) < 0; });
+      show();
+    }
+    return { panel: details, sync: sync };
   }
 
   // `data` is the table's data, or null for a paged table drawn from its facts (its data is fetched
@@ -343,9 +357,10 @@
         summary.parentNode.classList.toggle("survey-matrix__filter--on", chosen > 0);
       });
     }
+    var chooser = null;
     if (container.closest(".survey-matrix-page")) {
-      var chooser = columnChooser(container, ids, headers, function () { return state; }, function () { writeState(state); });
-      if (chooser) controls.appendChild(chooser);
+      chooser = columnChooser(container, ids, headers, function () { return state; }, function () { typing = false; writeState(state, true); });
+      if (chooser) controls.appendChild(chooser.panel);
     }
     var reset = el("button", { type: "button", class: "md-button survey-matrix__reset" }, "Clear filters");
     controls.appendChild(reset);
@@ -394,8 +409,8 @@
       next = el("button", { type: "button", class: "md-button" }, "Next page");
       pager.appendChild(previous); pager.appendChild(where); pager.appendChild(next);
       container.appendChild(pager);
-      previous.addEventListener("click", function () { state.page -= 1; apply(); });
-      next.addEventListener("click", function () { state.page += 1; apply(); });
+      previous.addEventListener("click", function () { state.page -= 1; stepped(); });
+      next.addEventListener("click", function () { state.page += 1; stepped(); });
     }
 
     headers.forEach(function (th, column) {
@@ -409,7 +424,7 @@
         state.dir = sortColumn(state.sort) === column && state.dir === "asc" ? "desc" : "asc";
         state.sort = id;
         state.page = 1;
-        apply();
+        stepped();
       });
     });
 
@@ -563,7 +578,8 @@
     }
     function prefetch() { if (!failed) fetchData(); }
 
-    function apply() {
+    // `step`: the reader's change is a step of its own in the history (see writeState).
+    function apply(step) {
       markChosen();
       untouched = untouched && plain(state);
       if (!entries) {
@@ -574,34 +590,62 @@
           status.textContent = "Loading all " + total + " studies…";
           fetchData();
         }
-        writeState(state);
+        writeState(state, step);
         return;
       }
       var list = ordered();
       if (paged) showPage(list.filter(matches));
       else showRows(list);
       recount();
-      writeState(state);
+      writeState(state, step);
       ready(container);
     }
+    // A change made at once, and the end of any typing: the next letter typed is a step again.
+    var typing = false;
+    function stepped() { typing = false; apply(true); }
+
+    // Back and Forward within this page show the view its address names. (Another page's address is
+    // the theme's to show; a table of a page that was left stops listening.)
+    var path = window.location.pathname;
+    window.addEventListener("popstate", function restore() {
+      if (!container.isConnected) { window.removeEventListener("popstate", restore); return; }
+      if (window.location.pathname !== path) return;
+      var asked = readState();
+      Object.keys(asked).forEach(function (key) { state[key] = asked[key]; });
+      search.value = state.q;
+      typing = false;
+      dims.forEach(function (dim) {
+        (boxes[dim.id] || []).forEach(function (box) { box.checked = (state.f[dim.id] || []).indexOf(box.value) >= 0; });
+      });
+      if (chooser) chooser.sync();
+      apply();
+    });
 
     if (!entries) {
       controls.addEventListener("focusin", prefetch);  // the reader is about to filter: start fetching
       controls.addEventListener("toggle", prefetch, true);
     }
-    search.addEventListener("input", function () { state.q = search.value.trim(); state.page = 1; apply(); });
+    search.addEventListener("input", function () {
+      state.q = search.value.trim();
+      state.page = 1;
+      var before = window.location.href;
+      apply(!typing);
+      if (window.location.href !== before) typing = true;  // (a space alone changes no address)
+    });
+    search.addEventListener("change", function () { typing = false; });  // left, or Enter
     controls.addEventListener("change", function (event) {
       var box = event.target;
       if (!box.dataset || !box.dataset.dim) return;
       state.f[box.dataset.dim] = boxes[box.dataset.dim].filter(function (b) { return b.checked; }).map(function (b) { return b.value; });
       state.page = 1;
-      apply();
+      stepped();
     });
     reset.addEventListener("click", function () {
-      state = { q: "", sort: state.sort, dir: state.dir, page: 1, f: dict(), hide: state.hide };
+      // (The same state object, changed: a filter panel drawn later reads its choices from it.)
+      state.q = ""; state.page = 1; state.f = dict();
       search.value = "";
       Object.keys(boxes).forEach(function (k) { boxes[k].forEach(function (b) { b.checked = false; }); });
-      apply();
+      stepped();
     });
     apply();
   }
