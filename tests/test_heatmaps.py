@@ -10,8 +10,17 @@ from urllib.parse import parse_qs, urlsplit
 import pytest
 
 from surveysite.build import Project, build_site, load_catalog
-from surveysite.charts import MOST_STEPS, axis_ticks, leaf_by_facet, studies_per_year
+from surveysite.charts import (
+    MOST_STEPS,
+    axis_ticks,
+    contrast,
+    heat_steps,
+    leaf_by_facet,
+    series_css,
+    studies_per_year,
+)
 from surveysite.proposals import proposal_url, repository_address
+from surveysite.survey import palette_colour
 
 from .conftest import MINI, MakeProject, messages
 
@@ -161,3 +170,47 @@ def test_the_home_charts_ticks_are_the_axis_ticks_of_its_tallest_bar(make_projec
     heights = [float(t.get("y") or 0) for t in labels]
     gaps = [a - b for a, b in pairwise(heights)]
     assert max(gaps) - min(gaps) < 0.01  # evenly apart (as written, to six digits)
+
+
+def rgb(colour: str) -> tuple[int, int, int]:
+    return int(colour[1:3], 16), int(colour[3:5], 16), int(colour[5:7], 16)
+
+
+def test_contrast_is_wcags_ratio() -> None:
+    assert contrast(rgb("#000000"), rgb("#ffffff")) == pytest.approx(21)
+    assert contrast(rgb("#767676"), rgb("#ffffff")) == pytest.approx(4.54, abs=0.01)  # WCAG's usual example
+    assert contrast(rgb("#777777"), rgb("#ffffff")) < 4.5
+
+
+@pytest.mark.parametrize(
+    "colour", ["#3f51b5", "#8c9eff", "#ffffff", "#000000", "#ffeb3b", "#767676", "#00897b"]
+)
+@pytest.mark.parametrize("scheme", ["light", "dark"])
+def test_every_heat_step_prints_its_count_in_the_ink_that_stands_out(colour: str, scheme: str) -> None:
+    """A reader's trial: in the dark scheme the counts were white on every step, so steps could not be
+    made far apart without white on the lightest failing; each step now has black or white ink."""
+    for ground, ink in heat_steps(colour, scheme):
+        assert ink in ("#000000", "#ffffff")
+        assert contrast(rgb(ground), rgb(ink)) >= 4.5, (ground, ink)
+
+
+@pytest.mark.parametrize("index", range(3))
+def test_neighbouring_heat_steps_stand_apart_in_either_scheme(index: int) -> None:
+    colour = palette_colour(index, 3)
+    for scheme, tint in (("light", colour.light), ("dark", colour.dark)):
+        grounds = [rgb(ground) for ground, _ in heat_steps(tint, scheme)]
+        apart = [contrast(one, other) for one, other in pairwise(grounds)]
+        assert min(apart) >= 1.25, (scheme, tint, apart)
+    # The theme's indigo in the dark scheme, where the trial found steps 1 to 3 alike (about 1.3:1 apart).
+    indigo = [rgb(ground) for ground, _ in heat_steps("#8c9eff", "dark")]
+    assert min(contrast(one, other) for one, other in pairwise(indigo)) >= 1.45
+
+
+def test_the_class_colours_stylesheet_gives_the_heat_steps_of_the_first_class_in_both_schemes() -> None:
+    css = series_css([("#3f51b5", "#8c9eff"), ("#00897b", "#4db6ac")])
+    light, dark = css.split("\n")[:2]
+    for block, colour, scheme in ((light, "#3f51b5", "light"), (dark, "#8c9eff", "dark")):
+        for n, (ground, ink) in enumerate(heat_steps(colour, scheme), start=1):
+            assert f"--survey-heat-{n}: {ground};" in block
+            assert f"--survey-heat-ink-{n}: {ink};" in block
+    assert dark.startswith('[data-md-color-scheme="slate"] {')

@@ -22,14 +22,66 @@ def text_width(text: str) -> int:
     return round(len(text) * CHAR_WIDTH)
 
 
+# A heat map's four steps (a count of 1, 2, 3, 4 or more) are the first class's colour over the page,
+# this much of it in each scheme: spaced so that neighbouring steps stand apart (by about 10-14 in CIE
+# lightness for the theme's indigo) in either. The pages' backgrounds are the theme's, white and slate.
+HEAT_STEPS = {"light": (0.14, 0.34, 0.56, 0.80), "dark": (0.14, 0.36, 0.60, 0.85)}
+PAGE_BACKGROUND = {"light": (255, 255, 255), "dark": (30, 33, 41)}
+INKS = ((0, 0, 0), (255, 255, 255))
+
+
+def _rgb(colour: str) -> tuple[int, int, int]:
+    """'#3f51b5' (as survey.yaml's colours are checked to be) as red, green, blue."""
+    return int(colour[1:3], 16), int(colour[3:5], 16), int(colour[5:7], 16)
+
+
+def luminance(rgb: Sequence[int]) -> float:
+    """Relative luminance, as WCAG defines it for contrast."""
+    linear = [c / 255 / 12.92 if c / 255 <= 0.04045 else ((c / 255 + 0.055) / 1.055) ** 2.4 for c in rgb]
+    return 0.2126 * linear[0] + 0.7152 * linear[1] + 0.0722 * linear[2]
+
+
+def contrast(one: Sequence[int], other: Sequence[int]) -> float:
+    """WCAG's contrast ratio of two colours, from 1 to 21."""
+    a, b = sorted((luminance(one), luminance(other)))
+    return (b + 0.05) / (a + 0.05)
+
+
+def heat_steps(colour: str, scheme: str) -> list[tuple[str, str]]:
+    """Each heat step's background and the ink of its count, as '#rrggbb': black or white, whichever
+    stands out more (at least 4.5:1 whatever the colour: one of the two always does)."""
+    ground, tint = PAGE_BACKGROUND[scheme], _rgb(colour)
+    steps = []
+    for share in HEAT_STEPS[scheme]:
+        mixed = [round(t * share + g * (1 - share)) for t, g in zip(tint, ground, strict=True)]
+        ink = max(INKS, key=lambda i: contrast(mixed, i))
+        steps.append((_hex(mixed), _hex(ink)))
+    return steps
+
+
+def _hex(rgb: Sequence[int]) -> str:
+    return "#" + "".join(f"{c:02x}" for c in rgb)
+
+
 def series_css(colours: Sequence[tuple[str, str]]) -> str:
-    """The stylesheet that gives series N (class N) its colour, (light, dark), in both schemes."""
+    """The stylesheet that gives series N (class N) its colour, (light, dark), in both schemes, and the
+    heat maps their steps, of the first class's colour."""
     light = " ".join(f"--survey-series-{i}: {c[0]};" for i, c in enumerate(colours))
     dark = " ".join(f"--survey-series-{i}: {c[1]};" for i, c in enumerate(colours))
+    if colours:
+        light += "".join(_heat_vars(colours[0][0], "light"))
+        dark += "".join(_heat_vars(colours[0][1], "dark"))
     rules = "".join(
         f".survey-chart__series-{i} {{ fill: var(--survey-series-{i}); }}\n" for i in range(len(colours))
     )
     return f':root {{ {light} }}\n[data-md-color-scheme="slate"] {{ {dark} }}\n{rules}'
+
+
+def _heat_vars(colour: str, scheme: str) -> list[str]:
+    return [
+        f" --survey-heat-{n}: {ground}; --survey-heat-ink-{n}: {ink};"
+        for n, (ground, ink) in enumerate(heat_steps(colour, scheme), start=1)
+    ]
 
 
 def _svg(width: int, height: int, label: str) -> ET.Element:
