@@ -1694,6 +1694,28 @@ def test_node_page_shows_studies_newest_first_and_keeps_the_choice(visit: Visit,
     assert in_contents() == taxonomy
 
 
+def test_back_takes_back_the_order_of_the_cards(visit: Visit, catalog: Catalog) -> None:
+    """The order of the cards is a step in the history as a table's filters are: Back takes it back."""
+    page = visit.go("beta/")
+    studies = catalog.studies_under("beta")
+    names = page.locator(".survey-card h3")
+    taxonomy = [s.annotation.name for s in studies]
+    newest = [
+        s.annotation.name
+        for s in sorted(studies, key=lambda s: (s.reference.year, s.annotation.added), reverse=True)
+    ]
+    assert taxonomy[0] != newest[0]
+    page.get_by_label("Newest first").check()
+    expect(names.first).to_have_text(re.compile("^" + re.escape(newest[0])))
+    page.go_back()
+    expect(names.first).to_have_text(re.compile("^" + re.escape(taxonomy[0])))
+    expect(page.get_by_label("As in the taxonomy")).to_be_checked()
+    assert "order" not in page.url
+    page.go_forward()
+    expect(names.first).to_have_text(re.compile("^" + re.escape(newest[0])))
+    expect(page.get_by_label("Newest first")).to_be_checked()
+
+
 def test_node_page_announces_and_links_its_own_feed(visit: Visit) -> None:
     page = visit.go("alpha/one/")
     hrefs = page.locator("head link[rel='alternate'][type='application/atom+xml']").evaluate_all(

@@ -1,5 +1,6 @@
 // Node pages: show the study cards in taxonomy order or newest first (by year, then date added),
-// the choice kept in the URL (order=newest). Without JavaScript the cards stay in taxonomy order.
+// the choice kept in the URL (order=newest), a step in the history that Back takes back, as a table's
+// filters are (matrix.js). Without JavaScript the cards stay in taxonomy order.
 // On every page, a link to a place on it lands there (see toTarget).
 (function () {
   "use strict";
@@ -24,7 +25,14 @@
     var params = new URLSearchParams(window.location.search);
     if (value === "newest") params.set("order", value); else params.delete("order");
     var query = params.toString();
-    history.replaceState(history.state, "", window.location.pathname + (query ? "?" + query : "") + window.location.hash);
+    var address = window.location.pathname + (query ? "?" + query : "") + window.location.hash;
+    if (address !== window.location.pathname + window.location.search + window.location.hash) {
+      history.pushState(null, "", address);  // (a null state: the theme's instant navigation leaves it)
+    }
+  }
+
+  function orderAsked() {
+    return new URLSearchParams(window.location.search).get("order") === "newest" ? "newest" : "taxonomy";
   }
 
   // The table of contents lists the cards in the order they are shown (the theme's, and its copy in
@@ -66,7 +74,10 @@
     });
     list.parentNode.insertBefore(group, list);
 
+    var shown = "";
     function show(order) {
+      if (order === shown) return;
+      shown = order;
       orders[order].forEach(function (entry) { list.appendChild(entry.card); });
       orderContents(orders[order]);
       group.querySelector("input[value='" + order + "']").checked = true;
@@ -75,7 +86,13 @@
       show(event.target.value);
       setOrder(event.target.value);
     });
-    show(new URLSearchParams(window.location.search).get("order") === "newest" ? "newest" : "taxonomy");
+    show(orderAsked());
+    // Back and Forward within the page show the order the address names; a page that was left stops.
+    var path = window.location.pathname;
+    window.addEventListener("popstate", function restore() {
+      if (!list.isConnected) { window.removeEventListener("popstate", restore); return; }
+      if (window.location.pathname === path) show(orderAsked());
+    });
   }
 
   // A link to a place on the page (#comparison, a study's card) must find it where it is: the parts
