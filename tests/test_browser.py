@@ -150,11 +150,22 @@ def test_matrix_filter_is_kept_in_the_url_across_a_reload(visit: Visit, catalog:
     assert page.locator(".survey-matrix tbody tr:not([hidden])").count() == leaf
 
 
+def pages_loaded(page: Page) -> list[str]:
+    """The addresses of the pages the browser loads, or the theme's instant navigation fetches, from now."""
+    loaded: list[str] = []
+    page.on("request", lambda r: loaded.append(r.url) if urlsplit(r.url).path.endswith("/") else None)
+    return loaded
+
+
 def test_back_undoes_the_readers_changes_to_the_matrix_one_at_a_time(visit: Visit, catalog: Catalog) -> None:
     """A reader's trial: every filter replaced the address, so Back left the matrix instead of taking
-    the last filter back. Each change is now a step in the history, and a word typed one step."""
+    the last filter back. Each change is now a step in the history, and a word typed one step. The
+    page is loaded whole, as from a shared link: Back within it shows the view without loading it again
+    (the theme's instant navigation took the first Back for another page's and fetched it)."""
     visit.go("")
     page = visit.go("matrix/")
+    page.wait_for_load_state("networkidle")  # the theme's instant navigation is under way
+    loaded = pages_loaded(page)
     total = len(catalog.studies)
     status = page.locator(".survey-matrix__status")
     leaf_two = page.get_by_label(re.compile(r"^Leaf two \("))
@@ -196,8 +207,100 @@ def test_back_undoes_the_readers_changes_to_the_matrix_one_at_a_time(visit: Visi
     expect(leaf_two).to_be_checked()
     expect(status).to_have_text(f"Showing {leaf} of {total} studies")
     page.go_back()
+    expect(status).to_have_text(f"Showing {total} of {total} studies")
+    assert loaded == [], "Back within the matrix loaded it again"
     page.go_back()  # and then the page before the matrix
     expect(page).to_have_url(visit.base)
+
+
+def follow_by_instant_navigation(page: Page, address: str) -> None:
+    """A link of this page's own to `address` (relative to it), taken by the theme's instant navigation;
+    the matrix's width hides the site's navigation, so a link is added for it."""
+    page.evaluate(
+        """address => {
+          const link = Object.assign(document.createElement("a"), { href: address, textContent: "Onwards" });
+          document.querySelector("article").prepend(link);
+        }""",
+        address,
+    )
+    page.get_by_role("link", name="Onwards", exact=True).click()
+
+
+def test_a_page_left_by_instant_navigation_leaves_no_step_listener_behind(visit: Visit) -> None:
+    """A review: each table made kept a listener for Back until the next Back, and with it its whole
+    table, however many pages instant navigation had shown since."""
+    page = matrix_by_instant_navigation(visit)
+    for _ in range(4):
+        follow_by_instant_navigation(page, "../alpha/")
+        expect(page).to_have_url(visit.base + "alpha/")
+        expect(page.locator("article h1")).to_have_text(re.compile("^Alpha"))
+        page.locator(".survey-matrix").scroll_into_view_if_needed()
+        expect(page.locator(".survey-matrix__controls")).to_be_attached()
+        follow_by_instant_navigation(page, "../matrix/")
+        expect(page).to_have_url(visit.base + "matrix/")
+        expect(page.locator(".survey-matrix-page .survey-matrix__status")).to_contain_text("Showing")
+    assert page.evaluate("window.__same_document === true"), "a page was loaded whole"
+    assert page.evaluate("surveySteps.count()") == 1  # the matrix shown, not every table made
+
+
+def test_a_word_typed_and_erased_leaves_no_step_behind(visit: Visit, catalog: Catalog) -> None:
+    """A review: typing then erasing replaced the typing's step with the address before it, a step
+    Back did nothing for. Erasing back to the text before takes the step back."""
+    page = visit.go("matrix/")
+    total = len(catalog.studies)
+    alpha = len(catalog.studies_under("alpha"))
+    status = page.locator(".survey-matrix__status")
+    page.locator("summary", has_text=re.compile(r"^Class$")).click()
+    page.get_by_label(re.compile(r"^Alpha \(")).check()
+    expect(status).to_have_text(f"Showing {alpha} of {total} studies")
+    chosen = page.url
+    steps = page.evaluate("history.length")
+    text = page.get_by_label("Filter studies")
+    text.press_sequentially("zq")
+    expect(status).to_have_text(f"No study matches ({total} in all): clear a filter, or the text")
+    text.press("Backspace")
+    text.press("Backspace")
+    expect(status).to_have_text(f"Showing {alpha} of {total} studies")
+    expect(page).to_have_url(chosen)
+    assert page.evaluate("history.length") == steps + 1  # the step is there to go Forward to, not twice
+    page.go_back()  # the class, at once
+    expect(status).to_have_text(f"Showing {total} of {total} studies")
+    expect(page.get_by_label(re.compile(r"^Alpha \("))).not_to_be_checked()
+
+
+def test_back_to_a_view_whose_value_the_table_has_no_box_for_draws_one(
+    visit: Visit, catalog: Catalog
+) -> None:
+    """A review: a value chosen in an earlier step of the page (one no study has, from a hand-made
+    link), reached by Back after the theme had drawn the page again, showed no box to unchoose."""
+    total = len(catalog.studies)
+    page = visit.go("matrix/?f.feedback=NoSuchValue")
+    page.wait_for_load_state("networkidle")  # instant navigation takes over links once it has the sitemap
+    status = page.locator(".survey-matrix__status")
+    expect(status).to_contain_text("No study matches")
+    page.get_by_role("button", name="Clear filters").click()
+    page.locator("summary", has_text=re.compile(r"^Class$")).click()
+    page.get_by_label(re.compile(r"^Alpha \(")).check()
+    page.evaluate("window.__same_document = true")
+    follow_by_instant_navigation(page, "../alpha/")
+    expect(page).to_have_url(visit.base + "alpha/")
+    assert page.evaluate("window.__same_document === true"), (
+        "the theme's instant navigation did not take the link"
+    )
+    page.go_back()  # the theme draws the matrix again, for Alpha alone
+    expect(page).to_have_url(visit.base + "matrix/?f.class=alpha")
+    loaded = pages_loaded(page)
+    page.go_back()  # Clear filters
+    expect(page).to_have_url(visit.base + "matrix/")
+    page.go_back()  # the hand-made value again
+    expect(status).to_contain_text("No study matches")
+    assert loaded == [], "the theme fetched the matrix again"
+    summary = page.locator("summary", has_text=re.compile(r"^Feedback: NoSuchValue$"))
+    summary.click()
+    box = page.get_by_label("NoSuchValue (0)", exact=True)
+    expect(box).to_be_checked()
+    box.uncheck()
+    expect(status).to_have_text(f"Showing {total} of {total} studies")
 
 
 def test_back_undoes_a_filter_after_instant_navigation_and_then_leaves(

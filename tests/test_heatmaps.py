@@ -206,6 +206,16 @@ def test_neighbouring_heat_steps_stand_apart_in_either_scheme(index: int) -> Non
     assert min(contrast(one, other) for one, other in pairwise(indigo)) >= 1.45
 
 
+@pytest.mark.parametrize("colour", ["#3f51b5", "#ffeb3b", "#00897b", "#8c9eff", "#000000", "#ffffff"])
+def test_a_colour_given_once_for_both_schemes_still_gives_steps_apart(colour: str) -> None:
+    """A review: a colour given once (survey.yaml's `beta: "#00897b"`) serves both schemes; the theme's
+    dark indigo on slate gave steps 1.18:1 apart, a pale yellow on white 1.04:1."""
+    for scheme in ("light", "dark"):
+        grounds = [rgb(ground) for ground, _ in heat_steps(colour, scheme)]
+        apart = [contrast(one, other) for one, other in pairwise(grounds)]
+        assert min(apart) >= 1.2, (scheme, apart)
+
+
 def test_the_class_colours_stylesheet_gives_the_heat_steps_of_the_first_class_in_both_schemes() -> None:
     css = series_css([("#3f51b5", "#8c9eff"), ("#00897b", "#4db6ac")])
     light, dark = css.split("\n")[:2]

@@ -50,13 +50,27 @@ def contrast(one: Sequence[int], other: Sequence[int]) -> float:
 def heat_steps(colour: str, scheme: str) -> list[tuple[str, str]]:
     """Each heat step's background and the ink of its count, as '#rrggbb': black or white, whichever
     stands out more (at least 4.5:1 whatever the colour: one of the two always does)."""
-    ground, tint = PAGE_BACKGROUND[scheme], _rgb(colour)
+    ground, tint = PAGE_BACKGROUND[scheme], _stands_out(_rgb(colour), scheme)
     steps = []
     for share in HEAT_STEPS[scheme]:
         mixed = [round(t * share + g * (1 - share)) for t, g in zip(tint, ground, strict=True)]
         ink = max(INKS, key=lambda i: contrast(mixed, i))
         steps.append((_hex(mixed), _hex(ink)))
     return steps
+
+
+def _stands_out(colour: Sequence[int], scheme: str) -> Sequence[int]:
+    """The colour, or, if it stands out from the scheme's page by less than 3:1 (a colour given once for
+    both schemes, such as a dark one on slate or a pale one on white), the colour made lighter (dark
+    scheme) or darker (light) until it does: else its steps would lie too close to the page and to
+    each other."""
+    ground, toward = PAGE_BACKGROUND[scheme], (255, 255, 255) if scheme == "dark" else (0, 0, 0)
+    shifted = list(colour)
+    for tenth in range(1, 11):
+        if contrast(shifted, ground) >= 3:
+            break
+        shifted = [round(c + (t - c) * tenth / 10) for c, t in zip(colour, toward, strict=True)]
+    return shifted
 
 
 def _hex(rgb: Sequence[int]) -> str:

@@ -72,6 +72,7 @@
   // The text filter's parameter: not "q", which opens the theme's search over the table.
   var TEXT = "text";
 
+
   function readState() {
     var params = new URLSearchParams(window.location.search);
     var state = {
@@ -114,9 +115,9 @@
     var query = params.toString();
     var address = window.location.pathname + (query ? "?" + query : "") + window.location.hash;
     if (address === window.location.pathname + window.location.search + window.location.hash) return;
-    // (A step's state is null, which the theme's instant navigation leaves to the page: it fetches
-    // a page on Back only when the path changes.)
-    if (step) history.pushState(null, "", address);
+    // Back and Forward between two steps go to the page's scripts (the theme override
+    // partials/page-steps.html, which says why): a site whose main.html leaves it out makes no steps.
+    if (step && window.surveySteps) history.pushState(null, "", address);
     else history.replaceState(history.state, "", address);
   }
 
@@ -205,17 +206,21 @@
 
   // Each filter's panel, its values those the whole table holds (`allCounts`), each with a count: at
   // first of every study, then (see shown) of the studies the text and the other filters leave.
-  function filterControls(dims, allCounts, state, controls, summaries, shown) {
+  // `redraw`: filled with each panel's function that draws its boxes again, for the values the state
+  // now chooses (see restore).
+  function filterControls(dims, allCounts, state, controls, summaries, shown, redraw) {
     var boxes = dict();
     dims.forEach(function (dim, d) {
       var counts = allCounts[d] || {};
       // A value the address chose that no study has (a hand-made or outdated link) gets a box too,
       // to be unchosen.
-      var chosen = (state.f[dim.id] || []).filter(function (v) { return !(v in counts); });
-      var values = Object.keys(counts).concat(chosen).sort(function (a, b) {
-        return dim.order(a) - dim.order(b) || (a < b ? -1 : a > b ? 1 : 0);
-      });
-      if (values.length < 2 && !(state.f[dim.id] || []).length) return;
+      function valuesOffered() {
+        var chosen = (state.f[dim.id] || []).filter(function (v) { return !(v in counts); });
+        return Object.keys(counts).concat(chosen).sort(function (a, b) {
+          return dim.order(a) - dim.order(b) || (a < b ? -1 : a > b ? 1 : 0);
+        });
+      }
+      if (valuesOffered().length < 2 && !(state.f[dim.id] || []).length) return;
       var details = el("details", { class: "survey-matrix__filter" });
       summaries[dim.id] = details.appendChild(el("summary", {}, dim.label));
       var fieldset = el("fieldset", {});
@@ -224,7 +229,7 @@
       function fill() {
         if (boxes[dim.id].length) return;
         var now = shown.counts ? shown.counts[d] : counts;
-        values.forEach(function (value) {
+        valuesOffered().forEach(function (value) {
           var label = el("label", {});
           var box = el("input", { type: "checkbox", value: value, "data-dim": dim.id });
           box.checked = (state.f[dim.id] || []).indexOf(value) >= 0;
@@ -242,6 +247,12 @@
       whenOpened(details, fill);
       if ((state.f[dim.id] || []).length) fill();  // its summary says how many are chosen
       controls.appendChild(details);
+      redraw[dim.id] = function () {
+        if (!boxes[dim.id].length && !(state.f[dim.id] || []).length) return;  // drawn when opened
+        fieldset.querySelectorAll("label, .survey-matrix__none").forEach(function (node) { node.remove(); });
+        boxes[dim.id] = [];
+        fill();
+      };
     });
     return boxes;
   }
@@ -344,7 +355,8 @@
     var counts = data ? valueCounts(dims, entries.map(function (e) { return e.study; }).filter(Boolean)) : facts.counts;
     var summaries = dict();  // each filter's summary, which says how many of its values are chosen
     var shown = { counts: null };  // the counts as the reader's filters leave them: see recount
-    var boxes = filterControls(dims, counts, state, controls, summaries, shown);
+    var redraw = dict();
+    var boxes = filterControls(dims, counts, state, controls, summaries, shown, redraw);
     function markChosen() {
       dims.forEach(function (dim) {
         var summary = summaries[dim.id];
@@ -601,21 +613,20 @@
       ready(container);
     }
     // A change made at once, and the end of any typing: the next letter typed is a step again.
-    var typing = false;
+    var typing = false, typedFrom = "";
     function stepped() { typing = false; apply(true); }
 
-    // Back and Forward within this page show the view its address names. (Another page's address is
-    // the theme's to show; a table of a page that was left stops listening.)
-    var path = window.location.pathname;
-    window.addEventListener("popstate", function restore() {
-      if (!container.isConnected) { window.removeEventListener("popstate", restore); return; }
-      if (window.location.pathname !== path) return;
+    // Back and Forward within this page show the view its address names.
+    if (window.surveySteps) window.surveySteps.add(container, function restore() {
       var asked = readState();
       Object.keys(asked).forEach(function (key) { state[key] = asked[key]; });
       search.value = state.q;
       typing = false;
       dims.forEach(function (dim) {
-        (boxes[dim.id] || []).forEach(function (box) { box.checked = (state.f[dim.id] || []).indexOf(box.value) >= 0; });
+        var drawn = boxes[dim.id] || [];
+        var values = drawn.map(function (box) { return box.value; });
+        if ((state.f[dim.id] || []).some(function (v) { return values.indexOf(v) < 0; })) redraw[dim.id]();
+        else drawn.forEach(function (box) { box.checked = (state.f[dim.id] || []).indexOf(box.value) >= 0; });
       });
       if (chooser) chooser.sync();
       apply();
@@ -626,7 +637,14 @@
       controls.addEventListener("toggle", prefetch, true);
     }
     search.addEventListener("input", function () {
-      state.q = search.value.trim();
+      var text = search.value.trim();
+      if (typing && text === typedFrom && window.surveySteps) {  // as before the typing: its step is taken back
+        typing = false;
+        history.back();  // (restore then shows the view before it)
+        return;
+      }
+      if (!typing) typedFrom = state.q;
+      state.q = text;
       state.page = 1;
       var before = window.location.href;
       apply(!typing);

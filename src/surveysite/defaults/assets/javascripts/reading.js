@@ -26,9 +26,9 @@
     if (value === "newest") params.set("order", value); else params.delete("order");
     var query = params.toString();
     var address = window.location.pathname + (query ? "?" + query : "") + window.location.hash;
-    if (address !== window.location.pathname + window.location.search + window.location.hash) {
-      history.pushState(null, "", address);  // (a null state: the theme's instant navigation leaves it)
-    }
+    if (address === window.location.pathname + window.location.search + window.location.hash) return;
+    if (window.surveySteps) history.pushState(null, "", address);  // a step (partials/page-steps.html)
+    else history.replaceState(history.state, "", address);
   }
 
   function orderAsked() {
@@ -87,12 +87,8 @@
       setOrder(event.target.value);
     });
     show(orderAsked());
-    // Back and Forward within the page show the order the address names; a page that was left stops.
-    var path = window.location.pathname;
-    window.addEventListener("popstate", function restore() {
-      if (!list.isConnected) { window.removeEventListener("popstate", restore); return; }
-      if (window.location.pathname === path) show(orderAsked());
-    });
+    // Back and Forward within the page show the order the address names (partials/page-steps.html).
+    if (window.surveySteps) window.surveySteps.add(list, function () { show(orderAsked()); });
   }
 
   // A link to a place on the page (#comparison, a study's card) must find it where it is: the parts
