@@ -166,6 +166,7 @@ def test_back_undoes_the_readers_changes_to_the_matrix_one_at_a_time(visit: Visi
     page = visit.go("matrix/")
     page.wait_for_load_state("networkidle")  # the theme's instant navigation is under way
     loaded = pages_loaded(page)
+    page.evaluate("document.querySelector('.survey-matrix').kept = true")
     total = len(catalog.studies)
     status = page.locator(".survey-matrix__status")
     leaf_two = page.get_by_label(re.compile(r"^Leaf two \("))
@@ -209,6 +210,7 @@ def test_back_undoes_the_readers_changes_to_the_matrix_one_at_a_time(visit: Visi
     page.go_back()
     expect(status).to_have_text(f"Showing {total} of {total} studies")
     assert loaded == [], "Back within the matrix loaded it again"
+    assert page.evaluate("document.querySelector('.survey-matrix').kept === true"), "the theme drew it again"
     page.go_back()  # and then the page before the matrix
     expect(page).to_have_url(visit.base)
 
@@ -289,12 +291,15 @@ def test_back_to_a_view_whose_value_the_table_has_no_box_for_draws_one(
     )
     page.go_back()  # the theme draws the matrix again, for Alpha alone
     expect(page).to_have_url(visit.base + "matrix/?f.class=alpha")
+    expect(status).to_contain_text("Showing")
     loaded = pages_loaded(page)
+    page.evaluate("document.querySelector('.survey-matrix').kept = true")
     page.go_back()  # Clear filters
     expect(page).to_have_url(visit.base + "matrix/")
     page.go_back()  # the hand-made value again
     expect(status).to_contain_text("No study matches")
     assert loaded == [], "the theme fetched the matrix again"
+    assert page.evaluate("document.querySelector('.survey-matrix').kept === true"), "the theme drew it again"
     summary = page.locator("summary", has_text=re.compile(r"^Feedback: NoSuchValue$"))
     summary.click()
     box = page.get_by_label("NoSuchValue (0)", exact=True)
