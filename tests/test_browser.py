@@ -308,6 +308,19 @@ def test_back_to_a_view_whose_value_the_table_has_no_box_for_draws_one(
     expect(status).to_have_text(f"Showing {total} of {total} studies")
 
 
+def test_back_to_a_choice_in_a_filter_the_table_has_no_panel_for_filters_without_error(visit: Visit) -> None:
+    """A review of the change: restoring a view that chose a value of a filter with no panel (a leaf
+    page's class and leaf, one value each) called a panel's redraw that does not exist."""
+    page = visit.go("alpha/one/")
+    page.locator(".survey-matrix").scroll_into_view_if_needed()
+    status = page.locator(".survey-matrix__status")
+    expect(status).to_contain_text("Showing")
+    expect(page.locator("summary", has_text=re.compile(r"^Class"))).to_have_count(0)
+    page.evaluate("history.pushState(null, '', '?f.class=beta'); history.pushState(null, '', './')")
+    page.go_back()
+    expect(status).to_contain_text("No study matches")
+
+
 def test_back_undoes_a_filter_after_instant_navigation_and_then_leaves(
     visit: Visit, catalog: Catalog
 ) -> None:

@@ -72,7 +72,6 @@
   // The text filter's parameter: not "q", which opens the theme's search over the table.
   var TEXT = "text";
 
-
   function readState() {
     var params = new URLSearchParams(window.location.search);
     var state = {
@@ -625,7 +624,9 @@
       dims.forEach(function (dim) {
         var drawn = boxes[dim.id] || [];
         var values = drawn.map(function (box) { return box.value; });
-        if ((state.f[dim.id] || []).some(function (v) { return values.indexOf(v) < 0; })) redraw[dim.id]();
+        // (A filter with no panel, of fewer than two values, has no boxes to draw: its choice still filters.)
+        var missing = (state.f[dim.id] || []).some(function (v) { return values.indexOf(v) < 0; });
+        if (missing && redraw[dim.id]) redraw[dim.id]();
         else drawn.forEach(function (box) { box.checked = (state.f[dim.id] || []).indexOf(box.value) >= 0; });
       });
       if (chooser) chooser.sync();
