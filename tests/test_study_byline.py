@@ -3,16 +3,20 @@ screen and a half, before a page's summary)."""
 
 from __future__ import annotations
 
+import csv
+import io
+import json
 import re
 from pathlib import Path
 
+import jsonschema
 import pytest
 
 from surveysite.build import build_site
 from surveysite.capture import Citable
 from surveysite.views import FOLDED_AUTHORS, LONG_AUTHOR_LIST, venue_details
 
-from .conftest import MINI, MKDOCS_YML, MakeProject, mini_copy, strict_build
+from .conftest import MINI, MKDOCS_YML, MakeProject, mini_copy, strict_build, texts
 
 BIB = "bib/studies.bib"
 PAGE = "studies/lee2023third.md"
@@ -68,7 +72,7 @@ def test_and_others_is_no_name_the_fold_counts(make_project: MakeProject, named:
         assert "survey-authors" not in page and byline(page).count("</span> ") == named
         return
     assert byline(page).startswith("<span data-search-exclude>Given1 Surname1, ")
-    tail = f"Given10 Surname10 and {named - FOLDED_AUTHORS} more, et al.</span>. "
+    tail = f"Given10 Surname10 and {named - FOLDED_AUTHORS} more, et al</span>. "  # one full stop
     assert byline(page).endswith(
         tail + "2023. *Journal of Fiction*<span data-search-exclude>, 3, 1\u201310</span>."
     )
@@ -146,3 +150,41 @@ def test_a_study_page_cites_with_the_details_and_a_card_keeps_its_short_form(
     )
     assert ". 2021. *Proceedings of a Fictional Conference*.\n" in pages["studies/mueller2021first.md"]
     assert "Chen Lee, Dana Kim (2023). *Journal of Fiction*.\n" in pages["beta/index.md"]
+
+
+def test_and_others_is_et_al_where_a_reader_sees_the_list_and_no_author_where_a_program_reads_one(
+    make_project: MakeProject,
+) -> None:
+    """A short list ending 'and others' (BibTeX's word for authors not named): a maintainer's trial
+    found an author called 'others' on the page, in the card, the RIS, the CSV, the JSON and the feed."""
+    text = (MINI / BIB).read_text(encoding="utf-8")
+    old = "author  = {Lee, Chen and Kim, Dana},"
+    site = build_site(
+        make_project({BIB: text.replace(old, "author  = {Lee, Chen and Kim, Dana and others},")})
+    )
+    line = byline(site.pages[PAGE])
+    assert line.startswith(
+        "<span data-search-exclude>Chen</span> Lee, <span data-search-exclude>Dana</span> Kim et al. 2023."
+    )
+    assert "et al.." not in line
+    files = texts(site.files)
+    assert "Chen Lee, Dana Kim et al. (2023)" in site.pages["beta/index.md"]  # the study's card
+    ris = files["downloads/studies/lee2023third.ris"]
+    assert re.findall(r"^AU  - (.*)$", ris, re.MULTILINE) == ["Lee, Chen", "Kim, Dana"]
+    assert "others" not in ris and "others" not in site.pages[PAGE].split("<h2", 1)[0].split("Cite", 1)[0]
+    assert "rft.au=others" not in site.pages[PAGE] and "rft.au=Kim%2C%20Dana" in site.pages[PAGE]
+    assert "and others" in files["downloads/studies.bib"]  # the entry itself is kept as written
+    record = next(
+        s for s in json.loads(files["downloads/studies.json"])["studies"] if s["key"] == "lee2023third"
+    )
+    assert record["authors"] == ["Chen Lee", "Dana Kim"] and record["more_authors"] is True
+    others = [s["more_authors"] for s in json.loads(files["downloads/studies.json"])["studies"]]
+    assert others.count(True) == 1
+    jsonschema.validate(
+        json.loads(files["downloads/studies.json"]), json.loads(files["downloads/studies.schema.json"])
+    )
+    row = next(
+        r for r in csv.DictReader(io.StringIO(files["downloads/studies.csv"])) if r["key"] == "lee2023third"
+    )
+    assert row["authors"] == "Chen Lee; Dana Kim; et al."
+    assert "<name>others</name>" not in files["feed.xml"] and "<name>Dana Kim</name>" in files["feed.xml"]

@@ -79,6 +79,7 @@ def _record(facets: tuple[Facet, ...], study: Study, edition: bool) -> dict[str,
         "name": note.name,
         "title": ref.title,
         "authors": list(ref.authors),
+        "more_authors": ref.more_authors,
         "year": ref.year,
         "venue": ref.venue,
         "doi": ref.doi,
@@ -121,6 +122,10 @@ def _schema(catalog: Catalog, title: str, edition: bool) -> dict[str, Any]:
             "name": text,
             "title": text,
             "authors": {"type": "array", "items": text},
+            "more_authors": {
+                "type": "boolean",
+                "description": "true when the entry's author list ends with 'and others': it names only some",
+            },
             "year": {"type": "integer"},
             "venue": text,
             "doi": optional,
@@ -191,9 +196,10 @@ def _csv(facets: tuple[Facet, ...], rows: list[bytes], edition: bool) -> bytes:
 def _csv_row(facets: tuple[Facet, ...], study: Study, edition: bool) -> str:
     """A study's row of the CSV download, its line ending included."""
     ref, note = study.reference, study.annotation
+    authors = (*ref.authors, "et al.") if ref.more_authors else ref.authors  # (the entry's 'and others')
     out = io.StringIO()
     csv.writer(out, lineterminator="\n").writerow(map(_cell, [
-        study.key, note.name, ref.title, CSV_SEPARATOR.join(ref.authors), ref.year, ref.venue, ref.doi or "",
+        study.key, note.name, ref.title, CSV_SEPARATOR.join(authors), ref.year, ref.venue, ref.doi or "",
         ref.arxiv or "", CSV_SEPARATOR.join(note.categories), note.placement,
         *([str(note.in_survey).lower()] if edition else []), note.added.isoformat(),
         *(CSV_SEPARATOR.join(study.facet(f.id)) for f in facets), note.summary,

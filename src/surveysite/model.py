@@ -185,6 +185,9 @@ class Reference(Packed):
     bibtex: str
     # Each author's family part, as the display name ends with it ('' if unknown): see family_names.
     families: tuple[str, ...] = ()
+    # Whether the entry's author list ends with 'and others': more authors than `authors` names (shown
+    # as 'et al.'; the BibTeX entry keeps its 'and others').
+    more_authors: bool = False
     # What a citation adds where the entry gives it: volume, number, pages, publisher, month (decoded).
     details: tuple[tuple[str, str], ...] = ()
     # The digest of the formatted entry, made with the reference (kept with it from run to run): what

@@ -142,8 +142,20 @@ def person_names(authors: str) -> tuple[str, ...]:
 
 def names_and_families(authors: str) -> tuple[tuple[str, ...], tuple[str, ...]]:
     """person_names and family_names of one author list, which is split once."""
-    shown = [_display_name(raw) for raw in split_names(authors)]
-    return tuple(name for name, _ in shown), tuple(family for _, family in shown)
+    return _names_families_more(authors)[:2]
+
+
+OTHERS = "others"  # what ends a BibTeX author list that names only some of the authors: 'A and others'
+
+
+def _names_families_more(authors: str) -> tuple[tuple[str, ...], tuple[str, ...], bool]:
+    """The display names and family parts of one author list, and whether it ends with 'and others'
+    (more authors than it names, which a citation shows as 'et al.'). That closing 'others' is no name:
+    it is left out of both (as BibTeX's styles tell it: the last name is the word 'others' itself)."""
+    names = split_names(authors)
+    more = bool(names) and names[-1] == OTHERS
+    shown = [_display_name(raw) for raw in (names[:-1] if more else names)]
+    return tuple(name for name, _ in shown), tuple(family for _, family in shown), more
 
 
 def family_names(authors: str) -> tuple[str, ...]:
@@ -189,13 +201,14 @@ def make_reference(record: BibRecord) -> Reference:
     """The display form of a BibTeX record."""
     eprint = record.get("eprint")
     prefix = (record.get("archiveprefix") or "arxiv").lower()
-    authors, families = names_and_families(record.get("author") or "")
+    authors, families, more = _names_families_more(record.get("author") or "")
     return Reference(
         key=record.key,
         entry_type=record.entry_type,
         title=decode_latex(record.get("title") or ""),
         authors=authors,
         families=families,
+        more_authors=more,
         year=int(record.get("year") or 0),
         venue=venue(record),
         doi=record.get("doi"),

@@ -132,21 +132,18 @@ def surnames_indexed(authors: tuple[str, ...], families: tuple[str, ...] = ()) -
     return Markdown(escape(marked).replace("\x01", "<span data-search-exclude>").replace("\x02", "</span>"))
 
 
-def folded_authors(authors: tuple[str, ...]) -> Markdown:
+def folded_authors(authors: tuple[str, ...], others: bool = False) -> Markdown:
     """The byline of a list of over LONG_AUTHOR_LIST names: its first FOLDED_AUTHORS and how many more,
     kept out of the search index (the whole list, which the page shows below, is indexed); '' for a
-    shorter one. A closing 'others' (BibTeX's 'and others') is no name: it neither counts nor is counted,
-    and the byline then ends 'et al.'."""
-    others = bool(authors) and authors[-1] == OTHERS
-    named = authors[:-1] if others else authors
-    if len(named) <= LONG_AUTHOR_LIST:
+    shorter one. With `others` (the entry's list ends 'and others', which names no one and is not
+    counted) the byline then ends 'et al' (the full stop after it is the byline's own)."""
+    if len(authors) <= LONG_AUTHOR_LIST:
         return NO_MARKDOWN
-    shown = escape(", ".join(named[:FOLDED_AUTHORS]))
-    more = f"and {len(named) - FOLDED_AUTHORS} more" + (", et al." if others else "")
+    shown = escape(", ".join(authors[:FOLDED_AUTHORS]))
+    more = f"and {len(authors) - FOLDED_AUTHORS} more" + (", et al" if others else "")
     return Markdown(f"<span data-search-exclude>{shown} {more}</span>")
 
 
-OTHERS = "others"  # as BibTeX's 'and others' stands in a list of names (see references.person_names)
 # The entry types whose `pages` may be the work's length, not where it is in a volume.
 _WHOLE_WORKS = frozenset({"book", "phdthesis", "mastersthesis", "thesis"})
 
@@ -300,7 +297,9 @@ class StudyView(Packed):
     title: str
     title_after_name: str
     authors: str
-    authors_marked: Markdown  # the list with given names kept out of the search index
+    # The list with given names kept out of the search index; one ending 'and others' ends 'et al',
+    # without the full stop that the byline puts after it.
+    authors_marked: Markdown
     plain_surnames: str  # the surnames that plain letters spell otherwise, so spelled: see plain_surnames
     authors_short: str
     year: int
@@ -843,6 +842,8 @@ class Views:
         citable = Citable.of(ref)
         span, marked = coins(citable), surnames_indexed(ref.authors, ref.families)
         authors = ", ".join(ref.authors)
+        if ref.more_authors:  # 'A and B and others': 'A, B et al.' (the byline adds its own full stop)
+            authors, marked = f"{authors} et al.".lstrip(), Markdown(f"{marked} et al".lstrip())
         short = authors
         if len(ref.authors) > SHORT_AUTHOR_LIST:
             short = ", ".join(ref.authors[: SHORT_AUTHOR_LIST - 1]) + " et al."
@@ -899,6 +900,6 @@ class Views:
             ),
             link_lines=Markdown("\n".join([f"- {web_link(label, url)}" for label, url in links])),
             related_lines=Markdown("\n".join([f"- {page_link(n, target, page)}" for n, target in related])),
-            authors_folded=folded_authors(ref.authors),
+            authors_folded=folded_authors(ref.authors, ref.more_authors),
             venue_details=venue_details(citable) if ref.venue else "",
         )
