@@ -4,12 +4,14 @@ from __future__ import annotations
 
 import datetime
 import re
+import shutil
 import time
+from pathlib import Path
 
 import pytest
 
 from surveysite import bibliography
-from surveysite.build import check
+from surveysite.build import Project, check
 from surveysite.cache import Memo
 from surveysite.model import FILTER_SEPARATOR
 
@@ -201,6 +203,16 @@ CASES = {
         [
             f"{THIRD}:1: mapping values are not allowed here (a value holding ': ' must be quoted: "
             'name: "Graphs: A Survey"); fix the YAML syntax'
+        ],
+    ),
+    "key-indented-under-a-value": (  # a maintainer's trial was told to quote a value with no ': '
+        GOOD_THIRD.replace("  feedback: [human, environment]", "   feedback: [human, environment]").replace(
+            "  model: [not stated]", "  model: not stated"
+        ),
+        [
+            f"{THIRD}:9: this line is indented further than 'model' on line 8, so YAML reads it as the rest "
+            "of that value, where ': ' is not allowed: if it is a key of its own, indent it as far as "
+            "'model'; if it continues the value, quote the value"
         ],
     ),
     "added-a-day-to-come": (
@@ -710,3 +722,18 @@ def test_a_study_added_years_before_its_entrys_year_is_worth_a_look(
         [f"{THIRD}:5: warning: 'added' is {added}, years before the study's year (2023) in bib/; give the "
          "day it was added to this site"] if warned else []
     )  # fmt: skip
+
+
+def test_an_unknown_leaf_is_shown_every_leaf_under_its_parent_those_of_a_sub_category_too(
+    tmp_path: Path,
+) -> None:
+    """'the leaves under X' named only X's own leaves, not those of the sub-category beside them."""
+    root = tmp_path / "project"
+    shutil.copytree(ROOT / "tests" / "fixtures" / "wide", root)
+    project = Project.at(root)
+    edit(project, "content/studies/joshi2019heatmap.yaml", "[construct/one-shot]", "[construct/two-shot]")
+    assert messages(project) == [
+        "content/studies/joshi2019heatmap.yaml:2: unknown category 'construct/two-shot'; did you mean "
+        "'construct/one-shot'? (the leaves under 'construct': construct/autoregressive/attention, "
+        "construct/autoregressive/recurrent, construct/one-shot)"
+    ]

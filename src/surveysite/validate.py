@@ -203,10 +203,11 @@ def _check_annotation(annotation: Annotation, shape: _Shape, problems: Problems)
 
 
 def _leaf_hint(category: str, leaves: list[str] | tuple[str, ...], nodes: Collection[str]) -> str:
-    """After 'unknown category': the closest leaf, and the leaves beside it when its parent is known
-    (a leaf renamed since is among them, where the closest spelling may be its sibling)."""
+    """After 'unknown category': the closest leaf, and every leaf under its parent when that is known
+    (a leaf renamed since is among them, where the closest spelling may be its sibling; those of a
+    sub-category beside it too, which a maintainer's trial found left out of 'the leaves under')."""
     parent = category.rpartition("/")[0]
-    beside = [leaf for leaf in leaves if leaf.rpartition("/")[0] == parent] if parent in nodes else []
+    beside = [leaf for leaf in leaves if leaf.startswith(parent + "/")] if parent in nodes else []
     ending = [leaf for leaf in leaves if leaf.endswith("/" + category)]  # a leaf's id without its path
     hint = f"; did you mean '{ending[0]}'?" if len(ending) == 1 else did_you_mean(category, leaves)
     if not beside:  # no known parent, nor a close spelling: every leaf, when they are few enough to read

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime
+import re
 from collections.abc import Callable
 from typing import Any
 
@@ -301,6 +302,35 @@ def load_yaml(text: str, shown: str, problems: Problems) -> Any:
         return None
 
 
+_KEY_AND_VALUE = re.compile(r"( *)([^\s:#][^:#]*?):[ \t]+(?![|>]|#)\S")  # 'key: value' (no block scalar)
+
+
+def _indented_under_a_value(text: str, mark: yaml.Mark) -> str | None:
+    """What to do when the ': ' the parser refused is the first on its line and that line is indented
+    further than a 'key: value' line above it: YAML reads it as the rest of that value, whether it was
+    meant as a key of its own indented too far (a maintainer's trial was told to quote a value that
+    held no ': ') or as the value's next line. None when the line is not such a line."""
+    lines = text.split("\n")
+    here = lines[mark.line] if mark.line < len(lines) else ""
+    if here.find(": ") != mark.column and here[mark.column :].rstrip() != ":":
+        return None
+    indent = len(here) - len(here.lstrip(" "))
+    for number in range(mark.line - 1, -1, -1):
+        above = lines[number]
+        if not above.strip() or above.lstrip().startswith("#"):
+            continue
+        found = _KEY_AND_VALUE.match(above)
+        if found is None or len(found.group(1)) >= indent:
+            return None
+        key = found.group(2).strip()
+        return (
+            f"this line is indented further than '{key}' on line {number + 1}, so YAML reads it as the rest "
+            f"of that value, where ': ' is not allowed: if it is a key of its own, indent it as far as "
+            f"'{key}'; if it continues the value, quote the value"
+        )
+    return None
+
+
 def _syntax_problem(error: yaml.MarkedYAMLError, shown: str, text: str) -> tuple[Location, str]:
     """Where a YAML syntax error is, and what to do about it."""
     mark = error.problem_mark or error.context_mark
@@ -312,6 +342,9 @@ def _syntax_problem(error: yaml.MarkedYAMLError, shown: str, text: str) -> tuple
     if what.startswith("found character '\\t'"):  # a tab where YAML wants spaces
         return Location(shown, line), "a tab on this line, where YAML takes spaces only; use spaces"
     if what == "mapping values are not allowed here":  # "name: Graphs: A Survey": a ': ' in a value
+        over = _indented_under_a_value(text, mark) if mark is not None else None
+        if over is not None:
+            return Location(shown, line), over
         what += " (a value holding ': ' must be quoted: name: \"Graphs: A Survey\")"
     if what.startswith("could not determine a constructor"):
         what = f"YAML tags that build objects are not allowed ({what.split('tag ')[-1].strip(chr(39))})"
