@@ -43,7 +43,7 @@ def test_check_problems_exit_1(make_project: MakeProject, capsys: pytest.Capture
     "command",
     [["check"], ["pages", "--out", "out"], ["export", "out"], ["format"], ["new"], ["issue-form"]],
 )
-@pytest.mark.parametrize("folder", ["notes", "nothing"])
+@pytest.mark.parametrize("folder", ["notes", "nothing", "notes/notes.txt"])  # the last a file
 def test_a_folder_that_is_no_project_is_a_usage_error(
     tmp_path: Path, capsys: pytest.CaptureFixture[str], command: list[str], folder: str
 ) -> None:

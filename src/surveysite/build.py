@@ -191,7 +191,10 @@ NO_PROJECT = (
 
 
 def not_a_project(project: Project) -> bool:
-    """Whether the project's folder holds neither bib/ nor content/ (or is no folder at all)."""
+    """Whether the project's folder holds neither bib/ nor content/ (or is no folder at all: a file given
+    as --root was reported as six folders that could not be read)."""
+    if not project.root.is_dir():
+        return True
     folders = (project.bib, project.content)
     return all(refusal(project.root, folder, "folder") == "does not exist" for folder in folders)
 
