@@ -85,14 +85,26 @@ def test_check_mode_names_the_first_line_that_would_change(
 def test_check_mode_names_line_1_of_a_file_with_other_line_endings(
     make_project: MakeProject, capsys: pytest.CaptureFixture[str]
 ) -> None:
+    """A file saved with Windows' line endings is told so (a trial was told only that line 1 needed
+    formatting); one that also needs formatting further on is told where, and of its line endings."""
     project = make_project()
     assert main(["--root", str(project.root), "format"]) == 0
     bib = project.bib / "studies.bib"
-    bib.write_bytes(bib.read_bytes().replace(b"\n", b"\r\n"))
+    formatted = bib.read_bytes()
+    bib.write_bytes(formatted.replace(b"\n", b"\r\n"))
     capsys.readouterr()
     assert main(["--root", str(project.root), "format", "--check"]) == 1
-    assert capsys.readouterr().out.startswith("bib/studies.bib:1: needs formatting from here on")
-    bib.write_bytes(bib.read_bytes().replace(b"\r\n", b"\n").rstrip(b"\n"))  # no last line break
+    assert capsys.readouterr().out == (
+        "bib/studies.bib:1: its lines end in CRLF, as Windows writes them, not LF; run `surveysite format`, "
+        "which changes no field\n"
+    )
+    bib.write_bytes(formatted.replace(b"  title", b"  title  ", 1).replace(b"\n", b"\r\n"))
+    line = formatted[: formatted.index(b"  title")].count(b"\n") + 1
+    assert main(["--root", str(project.root), "format", "--check"]) == 1
+    assert capsys.readouterr().out.startswith(
+        f"bib/studies.bib:{line}: needs formatting from here on (and ends its lines in CRLF); run"
+    )
+    bib.write_bytes(formatted.rstrip(b"\n"))  # no last line break
     lines = bib.read_text().count("\n") + 1
     assert main(["--root", str(project.root), "format", "--check"]) == 1
     assert capsys.readouterr().out.startswith(f"bib/studies.bib:{lines}: needs formatting from here on")

@@ -271,6 +271,22 @@ def test_new_adds_several_entries_at_once(
     assert not [m for m in found if "TODO" not in m]
 
 
+def test_new_keeps_the_line_endings_of_a_file_saved_on_windows(
+    make_project: MakeProject, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """A maintainer's trial added entries to a .bib file with CRLF line endings, and got a file with both."""
+    project = make_project()
+    bib = project.bib / "studies.bib"
+    bib.write_bytes(bib.read_bytes().replace(b"\n", b"\r\n"))
+    before = bib.read_bytes()
+    code, _, err = run_new(monkeypatch, capsys, str(project.root), ENTRY + "\n" + SECOND)
+    assert (code, err) == (0, "")
+    added = bib.read_bytes()
+    assert added.startswith(before) and added.count(b"\r\n@") == before.count(b"\r\n@") + 2
+    assert added.count(b"\n") == added.count(b"\r\n")  # every line ends as the file's did
+    assert messages(project) and all("TODO" in m for m in messages(project))
+
+
 BATCH_FAULTS = {
     "the same paper twice": (
         ENTRY + SECOND + SECOND.replace("roe2025other", "roe2025again"),

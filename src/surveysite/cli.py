@@ -439,10 +439,10 @@ def _format(project: Project, check_only: bool, above: Path | None = None) -> in
     changed, problems = format_files(project.root, project.bib, write=not check_only)
     for problem in problems:
         print(_from_here(problem, above))
-    for place in changed:
+    for place, what in changed:
         where = _place_from_here(place, above)
         if check_only:
-            print(f"{where}: needs formatting from here on; run `surveysite format`, which changes no field")
+            print(f"{where}: {what}; run `surveysite format`, which changes no field")
         else:
             print(f"{where.path}: formatted")
     if problems:

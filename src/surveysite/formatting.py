@@ -52,10 +52,10 @@ def kept_macros(record: BibRecord, written: model.Entry) -> str:
     return format_entry(record.entry_type, record.key, fields, frozenset(bare))
 
 
-def format_files(root: Path, bib_dir: Path, write: bool) -> tuple[list[Location], list[Problem]]:
+def format_files(root: Path, bib_dir: Path, write: bool) -> tuple[list[tuple[Location, str]], list[Problem]]:
     """Format every .bib file; returns the files that changed (or would), each at the first line that
-    does, and the problems found."""
-    changed: list[Location] = []
+    does with what is to change there, and the problems found."""
+    changed: list[tuple[Location, str]] = []
     problems = Problems()
     for path in folder_files(root, bib_dir, "*.bib", problems):
         shown = shown_path(root, path)
@@ -66,10 +66,21 @@ def format_files(root: Path, bib_dir: Path, write: bool) -> tuple[list[Location]
         problems.extend(found)
         if result is None or result == text:
             continue
-        before, after = text.split("\n"), result.split("\n")  # a line ending in \r differs: CRLF files
-        pairs = zip(before, after, strict=False)  # a shorter one ends where the other goes on
-        first = next((number for number, (old, new) in enumerate(pairs, 1) if old != new), None)
-        changed.append(Location(shown, first or min(len(before), len(after))))
+        plain = text.replace("\r\n", "\n")  # a file saved with Windows' line endings: format writes LF
+        if plain == result:  # (a trial was told only that line 1 needed formatting)
+            changed.append((Location(shown, 1), "its lines end in CRLF, as Windows writes them, not LF"))
+        else:
+            before, after = plain.split("\n"), result.split("\n")
+            pairs = zip(before, after, strict=False)  # a shorter one ends where the other goes on
+            first = next((number for number, (old, new) in enumerate(pairs, 1) if old != new), None)
+            where = Location(shown, first or min(len(before), len(after)))
+            changed.append(
+                (
+                    where,
+                    "needs formatting from here on"
+                    + (" (and ends its lines in CRLF)" if plain != text else ""),
+                )
+            )
         if write:
             try:
                 write_text(root, path, result)

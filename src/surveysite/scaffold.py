@@ -88,6 +88,8 @@ def add_studies(
     stub = study_stub(taxonomy, today, kinds[0] if kinds else "", survey.rules.known_facets, edition)
     separator = "\n" if before.strip() else ""
     entries = "\n".join(f"{block}\n" for block in [*strings, *(new.bibtex for new in records)])
+    if "\r\n" in before:  # a file saved with Windows' line endings keeps them (a trial's got both kinds)
+        separator, entries = separator.replace("\n", "\r\n"), entries.replace("\n", "\r\n")
     _write_all(project.root, [(f, stub) for f in study_files], (bib_file, f"{before}{separator}{entries}"))
     warnings = [str(p) for p in problems.sorted() if p.warning]
     return [new.key for new in records], bib_file, study_files, warnings
