@@ -737,3 +737,19 @@ def test_an_unknown_leaf_is_shown_every_leaf_under_its_parent_those_of_a_sub_cat
         "'construct/one-shot'? (the leaves under 'construct': construct/autoregressive/attention, "
         "construct/autoregressive/recurrent, construct/one-shot)"
     ]
+
+
+def test_a_folder_of_study_files_among_them_is_said_to_be_unread(make_project: MakeProject) -> None:
+    """A maintainer's trial kept study files in content/studies/drafts/ and was told nothing: they are
+    not read (a folder of anything else, or a hidden one, is not mentioned), and the site still builds."""
+    project = make_project(
+        {
+            "content/studies/drafts/later2025study.yaml": "name: Later\n",
+            "content/studies/.hidden/x.yaml": "name: X\n",
+            "content/studies/images/figure.png": b"\x89PNG",
+        }
+    )
+    assert messages(project) == [
+        "content/studies/drafts:1: warning: a folder of .yaml files, which are not read: study files are "
+        "read from content/studies/ itself; move those that are ready there"
+    ]

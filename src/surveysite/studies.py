@@ -41,6 +41,12 @@ def study_paths(
             problems.add(Location(shown, 1), f"rename the file to {stem}.yaml (not .yml)")
             continue
         if suffix != ".yaml" or name.startswith("."):
+            if not suffix and not name.startswith(".") and _holds_study_files(path):
+                problems.warn(
+                    Location(shown, 1),
+                    "a folder of .yaml files, which are not read: study files are read from "
+                    f"{shown_path(root, studies_dir)}/ itself; move those that are ready there",
+                )
             continue
         if not FILE_NAME.match(name):
             lower = name.lower() if FILE_NAME.match(name.lower()) else ""
@@ -54,6 +60,15 @@ def study_paths(
             continue
         paths.append((stem, path, shown))
     return paths
+
+
+def _holds_study_files(path: str) -> bool:
+    """Whether `path` is a folder (not a link to one) holding .yaml files: a trial's drafts/ folder of
+    study files was passed over without a word."""
+    try:
+        return not os.path.islink(path) and any(n.endswith(".yaml") for n in os.listdir(path))
+    except OSError:  # a file, or a folder that cannot be listed
+        return False
 
 
 def read_study(
