@@ -287,6 +287,25 @@ def test_new_keeps_the_line_endings_of_a_file_saved_on_windows(
     assert messages(project) and all("TODO" in m for m in messages(project))
 
 
+def test_new_tells_a_batch_s_field_faults_and_its_paper_faults_in_one_run(
+    make_project: MakeProject, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """A maintainer's trial was told of an entry's abstract, mended it, and only then of another entry's
+    key already in bib/ (check tells every problem at once)."""
+    project = make_project()
+    files = {p: p.read_bytes() for p in project.root.rglob("*") if p.is_file()}
+    faulty = ENTRY.replace("year={2024},", "year={2024}, abstract={Copied.},")
+    text = faulty + "\n" + SECOND.replace("roe2025other", "smith2022second")
+    code, out, err = run_new(monkeypatch, capsys, str(project.root), text)
+    assert (code, out) == (1, "")
+    assert err == (
+        "surveysite: <stdin>:5: field 'abstract' is not kept in bib/; delete it\n"
+        "<stdin>:8: key 'smith2022second' is already the key of an entry (bib/studies.bib:10); give this "
+        "entry another\nnothing was added\n"
+    )
+    assert {p: p.read_bytes() for p in project.root.rglob("*") if p.is_file()} == files
+
+
 BATCH_FAULTS = {
     "the same paper twice": (
         ENTRY + SECOND + SECOND.replace("roe2025other", "roe2025again"),

@@ -48,15 +48,11 @@ def add_studies(
     strings: list[str] = []  # the @string definitions given that the file has not, to go before the entries
     if check_characters(bibtex, shown, 1, problems):
         records, strings = _read_entries(bibtex, shown, before, shown_path(project.root, bib_file), problems)
-    if problems:
-        raise ScaffoldError("\n".join(str(p) for p in problems.sorted()) + "\nnothing was added")
-    if not records:
+    if not records and not problems:
         raise ScaffoldError("expected a BibTeX entry, found none")
     survey = load_survey(project.root, Problems())
     for new in records:  # a key the rules refuse, before two files are named by it
         check_record(survey.rules, new, problems)
-    if problems:
-        raise ScaffoldError("\n".join(str(p) for p in problems.sorted()) + "\nnothing was added")
     here = _by_identity(load_bibliography(project.root, project.bib, Problems()))
     given: dict[tuple[str, str], BibRecord] = {}
     faults = []  # every entry's, at once: a batch is mended in one go
@@ -75,13 +71,15 @@ def add_studies(
             break
         given.update((identity, new) for identity in identities)
     study_files = [project.content / "studies" / f"{new.key}.yaml" for new in records]
-    faults += [
-        f"{shown_path(project.root, study_file)} already exists; not overwritten"
-        for new, study_file in zip(records, study_files, strict=True)
-        if new.key not in refused and os.path.lexists(study_file)
-    ]
-    if faults:
-        raise ScaffoldError("\n".join(faults) + "\nnothing was added")
+    if not problems:  # (no key the rules refuse names a file looked for)
+        faults += [
+            f"{shown_path(project.root, study_file)} already exists; not overwritten"
+            for new, study_file in zip(records, study_files, strict=True)
+            if new.key not in refused and os.path.lexists(study_file)
+        ]
+    if problems or faults:  # all at once, the fields' faults and the papers' (a trial's batch took two runs)
+        told = [*(str(p) for p in problems.sorted()), *faults]
+        raise ScaffoldError("\n".join(told) + "\nnothing was added")
     taxonomy = load_taxonomy(project.root, project.content / "taxonomy.yaml", Problems())
     kinds = [kind for kind, _ in survey.links]
     edition = survey.edition_of.short_name if survey.edition_of else ""
