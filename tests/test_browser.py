@@ -68,6 +68,8 @@ def small_project(tmp_path_factory: pytest.TempPathFactory) -> Path:
         .replace("{Third Study}", "{Third Study of Human-Level Play with <Zephyrs> (HLPZ), in Play/Games}")
         .replace("{Lee, Chen and Kim, Dana}", "{Lee, Chen and Kim, Dana and B{\\i}y{\\i}k, Erdem}")
     )
+    first = project / "content" / "studies" / "mueller2021first.yaml"  # a value in small letters
+    first.write_text(first.read_text().replace("model: [Model-A]", "model: [Model-A, llama]"))
     return project
 
 
@@ -509,6 +511,17 @@ def test_matrix_sorts_unknown_values_last_both_ways(visit: Visit, catalog: Catal
     expect(cells).to_have_text(["no", "yes", "not stated"])
     page.locator("th button", has_text="Code released").click()
     expect(cells).to_have_text(["yes", "no", "not stated"])
+
+
+def test_a_filters_values_are_in_the_order_the_table_sorts_by(visit: Visit, catalog: Catalog) -> None:
+    """A reader's trial looked for 'Gemini' after 'FLAN-T5' and found it after 'GPT-4o': the values
+    were in code point order, every capital before any small letter."""
+    page = visit.go("matrix/")
+    page.locator("summary", has_text=re.compile(r"^Model")).click()
+    offered = page.locator("input[data-dim='model']").evaluate_all("boxes => boxes.map(b => b.value)")
+    named = sorted({v for s in catalog.studies for v in s.facet("model")} - {"not stated"}, key=str.casefold)
+    assert "llama" in named and named.index("llama") < named.index("Model-A")  # (what the test is for)
+    assert [v for v in offered if v != "not stated"] == named
 
 
 def test_escape_closes_a_filter_panel_and_gives_the_focus_back(visit: Visit) -> None:
