@@ -150,7 +150,7 @@ def _schema(catalog: Catalog, title: str, edition: bool) -> dict[str, Any]:
                 "additionalProperties": False,
             },
             "links": {"type": "object", "additionalProperties": {"type": "string", "format": "uri"}},
-            "page": text,
+            "page": {"type": "string", "description": "The study's page, relative to the site's root."},
             "bibtex": text,
         },
     }
