@@ -224,3 +224,12 @@ def test_the_class_colours_stylesheet_gives_the_heat_steps_of_the_first_class_in
             assert f"--survey-heat-{n}: {ground};" in block
             assert f"--survey-heat-ink-{n}: {ink};" in block
     assert dark.startswith('[data-md-color-scheme="slate"] {')
+
+
+def test_a_cell_is_read_as_its_leaf_and_its_facet_and_value() -> None:
+    """A reader's trial heard '1 study in RL4LLM · With human feedback with GPT-3': the value's facet
+    was not named, and a leaf named 'With ...' ran into the value's 'with'."""
+    page = build_site(Project.at(MINI)).pages["matrix.md"]
+    labels = re.findall(r'aria-label="([^"]*)"', page)
+    assert "1 study in Alpha · Leaf one; Model: Model-A" in labels
+    assert not [label for label in labels if " with " in label]

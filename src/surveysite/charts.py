@@ -245,7 +245,8 @@ def leaf_by_facet(
         counts = Counter(v for s in catalog.studies_under(leaf.path) for v in set(s.facet(facet_id)))
         for value in values:
             cell = matrix + matrix_query(("leaf", leaf.path), (facet_id, value))
-            _heat_cell(row, counts[value], label, value, cell, propose(leaf.path) if propose else "")
+            named = f"{facet.label}: {value}"  # (a trial heard 'With human feedback with GPT-3')
+            _heat_cell(row, counts[value], label, named, cell, propose(leaf.path) if propose else "")
     caption = f"How many studies in each leaf have each value of {facet.label}"
     caption += " (every value)." if facet.kind == "vocabulary" else f" (the {len(values)} most used)."
     caption += " A cell leads to its studies in the matrix; a dashed cell is a gap, with no study yet"
@@ -255,19 +256,20 @@ def leaf_by_facet(
 
 
 def _heat_cell(row: ET.Element, count: int, label: str, value: str, matrix: str, propose: str) -> None:
+    """One cell: `label` names its row (the leaf), `value` its column ('Facet: value')."""
     if count:
         cell = ET.SubElement(
             row, "td", {"class": f"survey-heatmap__cell survey-heatmap__cell-{min(count, 4)}"}
         )
         link = ET.SubElement(cell, "a", href=matrix, title=f"{label}, {value}: {count_label(count)}")
-        link.set("aria-label", f"{count_label(count)} in {label} with {value}")
+        link.set("aria-label", f"{count_label(count)} in {label}; {value}")
         link.text = str(count)
         return
     cell = ET.SubElement(row, "td", {"class": "survey-heatmap__gap"})
-    gap = f"No study yet in {label} with {value}"
+    gap = f"No study yet in {label}; {value}"
     if propose:
-        link = ET.SubElement(cell, "a", href=propose, title=f"{gap}: propose one")
-        link.set("aria-label", f"{gap}: propose one")
+        link = ET.SubElement(cell, "a", href=propose, title=f"{gap}. Propose one")
+        link.set("aria-label", f"{gap}. Propose one")
         link.text = "+"
     else:
         ET.SubElement(cell, "span", {"class": "survey-visually-hidden"}).text = gap
