@@ -524,6 +524,23 @@ def test_a_filters_values_are_in_the_order_the_table_sorts_by(visit: Visit, cata
     assert [v for v in offered if v != "not stated"] == named
 
 
+def test_an_address_s_value_in_other_letters_is_the_table_s_own(visit: Visit, catalog: Catalog) -> None:
+    """A reader's trial followed '?f.llm=gpt-4' to 'No study matches', where the text filter found 14."""
+    page = visit.go("matrix/?f.model=model-a&f.feedback=HUMAN")
+    expected = [
+        s.annotation.name
+        for s in catalog.studies
+        if "Model-A" in s.facet("model") and "human" in s.facet("feedback")
+    ]
+    assert expected
+    expect(page.locator(".survey-matrix__status").first).to_contain_text(f"{len(expected)} of")
+    shown = page.locator(".survey-matrix tbody tr:visible td:first-child").all_inner_texts()
+    assert sorted(shown) == sorted(expected)
+    page.locator("summary", has_text=re.compile(r"^Model")).click()
+    expect(page.locator("input[data-dim='model'][value='Model-A']")).to_be_checked()
+    expect(page.locator("input[data-dim='model'][value='model-a']")).to_have_count(0)
+
+
 def test_escape_closes_a_filter_panel_and_gives_the_focus_back(visit: Visit) -> None:
     page = visit.go("matrix/")
     page.get_by_label("Filter studies").focus()

@@ -203,6 +203,22 @@
     });
   }
 
+  // A value an address gives in other letters or without its accents ('gpt-4' for 'GPT-4': a link made
+  // by hand, which a reader's trial found matched nothing while the text filter found 14) is the
+  // table's own value, where just one of them is spelled so.
+  function spelledAsTheTable(dims, allCounts, state) {
+    dims.forEach(function (dim, d) {
+      var counts = allCounts[d] || {}, chosen = state.f[dim.id];
+      if (!chosen) return;
+      var known = Object.keys(counts);
+      state.f[dim.id] = chosen.map(function (value) {
+        if (value in counts) return value;
+        var same = known.filter(function (k) { return COLLATOR.compare(k, value) === 0; });
+        return same.length === 1 ? same[0] : value;
+      }).filter(function (value, i, all) { return all.indexOf(value) === i; });
+    });
+  }
+
   // Each filter's panel, its values those the whole table holds (`allCounts`), each with a count: at
   // first of every study, then (see shown) of the studies the text and the other filters leave.
   // `redraw`: filled with each panel's function that draws its boxes again, for the values the state
@@ -354,6 +370,7 @@
     search.value = state.q;
     controls.appendChild(search);
     var counts = data ? valueCounts(dims, entries.map(function (e) { return e.study; }).filter(Boolean)) : facts.counts;
+    spelledAsTheTable(dims, counts, state);
     var summaries = dict();  // each filter's summary, which says how many of its values are chosen
     var shown = { counts: null };  // the counts as the reader's filters leave them: see recount
     var redraw = dict();
