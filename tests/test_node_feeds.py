@@ -96,3 +96,18 @@ def test_mini_feeds_match_their_nodes() -> None:
     feed = check_atom(files[node_feed("alpha/one")])
     assert feed.findtext(f"{ATOM}title") == "The Mini Survey: studies added under Alpha / Leaf one"
     assert feed.findtext(f"{ATOM}id") == "urn:mini-survey:additions:alpha/one"
+
+
+def test_a_leaf_page_is_titled_in_its_tab_with_the_nodes_above_it_and_named_alone_in_the_navigation() -> None:
+    """A reader's trial found tabs and bookmarks titled 'Goal' alone. The page's own title (which the
+    theme puts in its <title>) now names the nodes above a leaf; the navigation keeps the leaf's name."""
+    site = build_site(Project.at(ROOT / "tests" / "fixtures" / "wide"))
+    heads = {path: re.search(r'^title: "(.*)"$', page, re.MULTILINE) for path, page in site.pages.items()}
+    titles = {path: found.group(1) for path, found in heads.items() if found and path.endswith("index.md")}
+    assert titles["construct/autoregressive/recurrent/index.md"] == (
+        "Recurrent decoders (Constructive heuristics \u203a Autoregressive)"
+    )
+    assert titles["construct/one-shot/index.md"] == "One-shot (Constructive heuristics)"
+    assert titles["construct/index.md"] == "Constructive heuristics"  # a class, and a sub-category,
+    assert titles["construct/autoregressive/index.md"] == "Autoregressive"  # whose pages head their sections
+    assert "{'Recurrent decoders': 'construct/autoregressive/recurrent/index.md'}" in str(site.nav)

@@ -37,7 +37,7 @@ from .proposals import proposal_url, repository_address
 from .survey import Survey
 from .taxonomy_data import taxonomy_files
 from .templating import environment, render_template, templates_digest
-from .views import CARD_LIMIT, StudyView, Views, month_added, search_aliases
+from .views import CARD_LIMIT, TRAIL_SEPARATOR, StudyView, Views, month_added, search_aliases
 
 NavItem = str | dict[str, Any]
 
@@ -562,6 +562,13 @@ def _proposal(repository: str, catalog: Catalog, leaf: str) -> str:
     return proposal_url(repository, leaf_option(catalog.taxonomy, leaf))
 
 
+def _tab_title(name: str, trail: list[str]) -> str:
+    """A leaf page's title in the browser's tab and bookmarks: its name, then the nodes above it ('Goal
+    (LLM4RL)': a reader's trial found 'Goal' alone said nothing there). The navigation names it by its
+    name alone, under its class: a leaf's entry there gives its own title, not the page's."""
+    return f"{name} ({TRAIL_SEPARATOR.join(trail[:-1])})" if len(trail) > 1 else name
+
+
 def _node_pages(render_from: Callable[[str | None], Render], views: Views) -> Iterator[tuple[str, str]]:
     for node in views.tree():
         studies = views.studies_under(node.path)
@@ -571,7 +578,7 @@ def _node_pages(render_from: Callable[[str | None], Render], views: Views) -> It
             "node.md.j2",
             node.page,
             meta=front_matter(
-                node.name,
+                _tab_title(node.name, views.trail_names(node.path)) if node.is_leaf else node.name,
                 node.gloss,
                 node.feed,
                 node_feed_title(views.survey.title, views.trail_names(node.path)),
