@@ -541,6 +541,33 @@ def test_an_address_s_value_in_other_letters_is_the_table_s_own(visit: Visit, ca
     expect(page.locator("input[data-dim='model'][value='model-a']")).to_have_count(0)
 
 
+def test_a_table_not_yet_started_is_a_search_landmark_whose_button_starts_it(
+    browser: Browser, site_url: str
+) -> None:
+    """A reader's trial jumped to the filters by landmark from the heat maps, far below the table, and
+    found none: the controls are drawn once the table is near. Its stand-in is the landmark already,
+    with one button, which starts the table and gives the focus to its search box."""
+    context = browser.new_context(viewport={"width": 1280, "height": 300})
+    page = context.new_page()
+    errors: list[str] = []
+    page.on("pageerror", lambda error: errors.append(str(error)))
+    page.goto(site_url + "matrix/#feedback")
+    page.wait_for_timeout(300)
+    expect(page.locator(".survey-matrix__controls")).to_have_count(0)  # (what the test is about)
+    landmark = page.get_by_role("search", name="Filter the studies")
+    expect(landmark).to_have_count(1)
+    wake = landmark.get_by_role("button", name="Filter and sort the table")
+    expect(wake).to_have_count(1)
+    expect(landmark.get_by_role("button")).to_have_count(1)  # the picture of the controls is for the eye
+    wake.focus()
+    page.keyboard.press("Enter")
+    expect(page.locator(".survey-matrix__controls")).to_have_count(1)
+    expect(page.get_by_label("Filter studies")).to_be_focused()
+    expect(page.get_by_role("search", name="Filter the studies")).to_have_count(1)
+    context.close()
+    assert errors == []
+
+
 def test_escape_closes_a_filter_panel_and_gives_the_focus_back(visit: Visit) -> None:
     page = visit.go("matrix/")
     page.get_by_label("Filter studies").focus()

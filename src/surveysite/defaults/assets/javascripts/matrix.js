@@ -397,6 +397,7 @@
     var status = el("p", { class: "survey-matrix__status", role: "status", "aria-live": "polite" });
     controls.appendChild(status);
     var standIn = container.querySelector(".survey-matrix__stand-in");  // the page's, laid out as these
+    var woken = standIn && standIn.contains(document.activeElement);  // its button, which started this
     if (standIn) standIn.replaceWith(controls);
     else container.insertBefore(controls, container.firstChild);
     // Escape closes the open filter or column panel that holds the focus, which goes back to its summary.
@@ -686,6 +687,7 @@
       stepped();
     });
     apply();
+    if (woken) search.focus();
   }
 
   // A table is made interactive once it is about to be seen or a reader acts on it, never before:
@@ -716,12 +718,14 @@
   function unavailable(container) {
     ready(container);
     var standIn = container.querySelector(".survey-matrix__stand-in");  // no controls will come
+    var woken = standIn && standIn.contains(document.activeElement);
     if (standIn) standIn.remove();
     if (container.dataset.enhanced) return;
     container.dataset.enhanced = "unavailable";
-    var note = el("p", { class: "survey-matrix__status survey-matrix__unavailable", role: "status" },
+    var note = el("p", { class: "survey-matrix__status survey-matrix__unavailable", role: "status", tabindex: "-1" },
       "Sorting and filtering are unavailable: the table's data could not be loaded. Reload the page to try again.");
     container.insertBefore(note, container.firstChild);
+    if (woken) note.focus();  // (its button, gone, held the focus)
   }
 
   // The facts a paged table was built with, or null (a whole table, or a page built without them).
