@@ -245,7 +245,7 @@ def leaf_by_facet(
         counts = Counter(v for s in catalog.studies_under(leaf.path) for v in set(s.facet(facet_id)))
         for value in values:
             cell = matrix + matrix_query(("leaf", leaf.path), (facet_id, value))
-            named = f"{facet.label}: {value}"  # (a trial heard 'With human feedback with GPT-3')
+            named = f"{facet.label}: {value}"  # (a trial heard a leaf 'With ...' run into 'with' a value)
             _heat_cell(row, counts[value], label, named, cell, propose(leaf.path) if propose else "")
     caption = f"How many studies in each leaf have each value of {facet.label}"
     caption += " (every value)." if facet.kind == "vocabulary" else f" (the {len(values)} most used)."

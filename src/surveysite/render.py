@@ -563,9 +563,10 @@ def _proposal(repository: str, catalog: Catalog, leaf: str) -> str:
 
 
 def _tab_title(name: str, trail: list[str]) -> str:
-    """A leaf page's title in the browser's tab and bookmarks: its name, then the nodes above it ('Goal
-    (LLM4RL)': a reader's trial found 'Goal' alone said nothing there). The navigation names it by its
-    name alone, under its class: a leaf's entry there gives its own title, not the page's."""
+    """A leaf page's title in the browser's tab and bookmarks: its name, then in brackets the nodes above
+    it, joined as the breadcrumbs join them (a reader's trial found a leaf's name alone said nothing
+    there). The navigation names it by its name alone, under its class: a leaf's entry there gives its
+    own title, not the page's."""
     return f"{name} ({TRAIL_SEPARATOR.join(trail[:-1])})" if len(trail) > 1 else name
 
 

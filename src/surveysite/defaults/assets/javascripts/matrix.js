@@ -203,7 +203,7 @@
     });
   }
 
-  // A value an address gives in other letters or without its accents ('gpt-4' for 'GPT-4': a link made
+  // A value an address gives in other letters or without its accents ('model-a' for 'Model-A': a link made
   // by hand, which a reader's trial found matched nothing while the text filter found 14) is the
   // table's own value, where just one of them is spelled so.
   function spelledAsTheTable(dims, allCounts, state) {
@@ -231,8 +231,8 @@
       // to be unchosen.
       function valuesOffered() {
         var chosen = (state.f[dim.id] || []).filter(function (v) { return !(v in counts); });
-        // In the order the table sorts by (a reader's trial looked for 'Gemini' after 'FLAN-T5' and
-        // found it after 'GPT-4o': code points put every capital before any small letter).
+        // In the order the table sorts by (a reader's trial looked for 'Delta' after 'charlie' and found
+        // it before: code points put every capital before any small letter).
         return Object.keys(counts).concat(chosen).sort(function (a, b) {
           return dim.order(a) - dim.order(b) || COLLATOR.compare(a, b) || (a < b ? -1 : a > b ? 1 : 0);
         });
