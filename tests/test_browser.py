@@ -568,6 +568,16 @@ def test_a_table_not_yet_started_is_a_search_landmark_whose_button_starts_it(
     assert errors == []
 
 
+def test_what_an_address_asks_that_the_table_has_not_is_left_out_of_it(visit: Visit) -> None:
+    """A reader's trial found 'sort=bogus&dir=sideways&hide=study' kept in the address, doing nothing."""
+    page = visit.go("matrix/?sort=bogus&dir=sideways&hide=study%7Cnosuch%7Cyear&f.feedback=human")
+    expect(page.locator(".survey-matrix__controls")).to_have_count(1)
+    expect(page).to_have_url(re.compile(r"\?f\.feedback=human&hide=year$"))
+    page = visit.go("matrix/?sort=year&dir=sideways")
+    expect(page.locator(".survey-matrix__controls")).to_have_count(1)
+    expect(page).to_have_url(re.compile(r"\?sort=year&dir=asc$"))
+
+
 def test_escape_closes_a_filter_panel_and_gives_the_focus_back(visit: Visit) -> None:
     page = visit.go("matrix/")
     page.get_by_label("Filter studies").focus()

@@ -371,6 +371,11 @@
     controls.appendChild(search);
     var counts = data ? valueCounts(dims, entries.map(function (e) { return e.study; }).filter(Boolean)) : facts.counts;
     spelledAsTheTable(dims, counts, state);
+    // What the address asks that this table has not (a sort by no column of it, a direction that is
+    // neither, a column it cannot hide) is left out of it, not kept there doing nothing.
+    if (sortColumn(state.sort) < 0) state.sort = "";
+    if (state.dir !== "desc") state.dir = "asc";
+    state.hide = state.hide.filter(function (id) { return ids.indexOf(id) > 0; });
     var summaries = dict();  // each filter's summary, which says how many of its values are chosen
     var shown = { counts: null };  // the counts as the reader's filters leave them: see recount
     var redraw = dict();
