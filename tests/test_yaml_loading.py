@@ -149,3 +149,25 @@ def test_an_indentation_mistake_is_said_in_plain_words_at_its_line(text: str, ex
     problems = Problems()
     assert load_yaml(text, "f.yaml", problems) is None
     assert [str(p) for p in problems.sorted()] == [expected]
+
+
+@pytest.mark.parametrize(
+    ("text", "key", "line"),
+    [
+        ("facets:\n  representation: 2D graph\n   dataset: [ZINC]\n", "representation", 2),
+        # A list's item: the key after its dash, which a review found taken for '- id' (indented as the
+        # dash, the line would be no valid YAML either).
+        ("facets:\n  - id: model\n      label: Model\n", "id", 2),
+        ("links:\n  - - kind: code\n        url: x\n", "kind", 2),
+    ],
+)
+def test_a_key_indented_under_a_value_is_told_which_key_to_line_up_with(
+    text: str, key: str, line: int
+) -> None:
+    problems = Problems()
+    load_yaml(text, "f.yaml", problems)
+    assert [str(p) for p in problems.sorted()] == [
+        f"f.yaml:3: this line is indented further than '{key}' on line {line}, so YAML reads it as the rest "
+        f"of that value, where ': ' is not allowed: if it is a key of its own, indent it as far as '{key}'; "
+        "if it continues the value, quote the value"
+    ]

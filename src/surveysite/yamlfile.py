@@ -302,7 +302,8 @@ def load_yaml(text: str, shown: str, problems: Problems) -> Any:
         return None
 
 
-_KEY_AND_VALUE = re.compile(r"( *)([^\s:#][^:#]*?):[ \t]+(?![|>]|#)\S")  # 'key: value' (no block scalar)
+# 'key: value' (no block scalar), maybe a list's item ('- key: value'): where the key starts, and the key
+_KEY_AND_VALUE = re.compile(r"( *(?:- +)*)([^\s:#][^:#]*?):[ \t]+(?![|>]|#)\S")
 
 
 def _indented_under_a_value(text: str, mark: yaml.Mark) -> str | None:
