@@ -304,6 +304,15 @@ def test_new_tells_a_batch_s_field_faults_and_its_paper_faults_in_one_run(
         "entry another\nnothing was added\n"
     )
     assert {p: p.read_bytes() for p in project.root.rglob("*") if p.is_file()} == files
+    # A study file already there is told with them too (a review found it held back a run).
+    shutil.rmtree(project.root)
+    project = make_project({"content/studies/roe2025other.yaml": "name: mine\n"})
+    code, out, err = run_new(monkeypatch, capsys, str(project.root), faulty + "\n" + SECOND)
+    assert (code, out) == (1, "")
+    assert err == (
+        "surveysite: <stdin>:5: field 'abstract' is not kept in bib/; delete it\n"
+        "content/studies/roe2025other.yaml already exists; not overwritten\nnothing was added\n"
+    )
 
 
 BATCH_FAULTS = {

@@ -17,7 +17,7 @@ from .formatting import kept_macros, written_blocks
 from .model import UNKNOWN_VALUES, Taxonomy
 from .problems import Location, Problems
 from .rules import check_record
-from .studies import TODO
+from .studies import FILE_NAME, TODO
 from .survey import load_survey
 from .taxonomy import load_taxonomy
 
@@ -71,12 +71,11 @@ def add_studies(
             break
         given.update((identity, new) for identity in identities)
     study_files = [project.content / "studies" / f"{new.key}.yaml" for new in records]
-    if not problems:  # (no key the rules refuse names a file looked for)
-        faults += [
-            f"{shown_path(project.root, study_file)} already exists; not overwritten"
-            for new, study_file in zip(records, study_files, strict=True)
-            if new.key not in refused and os.path.lexists(study_file)
-        ]
+    faults += [  # (only a key a study file may be named by names a path looked up)
+        f"{shown_path(project.root, study_file)} already exists; not overwritten"
+        for new, study_file in zip(records, study_files, strict=True)
+        if new.key not in refused and FILE_NAME.match(study_file.name) and os.path.lexists(study_file)
+    ]
     if problems or faults:  # all at once, the fields' faults and the papers' (a trial's batch took two runs)
         told = [*(str(p) for p in problems.sorted()), *faults]
         raise ScaffoldError("\n".join(told) + "\nnothing was added")
