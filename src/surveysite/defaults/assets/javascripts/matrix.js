@@ -695,6 +695,26 @@
     if (woken) search.focus();
   }
 
+  // Until its table starts, its controls' stand-in (which the page writes hidden from assistive
+  // technology) is their landmark, holding one button that starts the table and gives the focus to
+  // its search box: a reader's trial, jumping to the filters by landmark from the heat maps far below
+  // a table, found none. Made here, by the script that answers the button: a page whose script does
+  // not run has no landmark or button that would do nothing.
+  function wakeable(container) {
+    var standIn = container.querySelector(".survey-matrix__stand-in");
+    if (!standIn || standIn.querySelector(".survey-matrix__wake")) return;
+    standIn.removeAttribute("aria-hidden");
+    standIn.removeAttribute("inert");
+    standIn.setAttribute("role", "search");
+    standIn.setAttribute("aria-label", "Filter the studies");
+    var wake = el("button", { type: "button", class: "survey-visually-hidden survey-matrix__wake" },
+      "Filter and sort the table");
+    // Pressed without being focused first (as assistive technology may), it takes the focus: that
+    // starts the table (see whenWanted), whose search box the focus then goes to (see enhance).
+    wake.addEventListener("click", function () { wake.focus(); });
+    standIn.insertBefore(wake, standIn.firstChild);
+  }
+
   // A table is made interactive once it is about to be seen or a reader acts on it, never before:
   // a page whose table is further down costs nothing until then, and no data is fetched for it.
   function whenWanted(container, start) {
@@ -797,6 +817,7 @@
         container.setAttribute("aria-busy", "true");
         start();
       } else {
+        wakeable(container);
         whenWanted(container, start);
       }
     });
