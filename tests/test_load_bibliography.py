@@ -144,6 +144,10 @@ BAD_INPUTS = {
         GOOD.replace("  title = {Good},\n", ""),
         ["bib/x.bib:1: entry 'good2020entry' has no 'title' field; add it"],
     ),
+    "authors-others-alone": (  # a review: 'and others' alone named no author, and check let it through
+        GOOD.replace("{Doe, Jane}", "{ others }"),
+        ["bib/x.bib:1: entry 'good2020entry': its author is 'others' alone, which names no one; name one"],
+    ),
     "title-of-braces-and-spaces": (  # a trial: '{{ }}' gave a study page whose title was a space
         GOOD.replace("{Good}", "{{ }}"),
         ["bib/x.bib:1: entry 'good2020entry' has no 'title' field; add it"],

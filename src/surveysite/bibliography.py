@@ -468,6 +468,9 @@ def _record(
         if not given and not rejected:  # a broken field may have swallowed this one
             problems.add(where, f"entry '{key}' has no '{name}' field; add it")
             ok = False
+    if fields.get("author") == "others":  # (BibTeX's word for authors not named: then no one is named)
+        problems.add(where, f"entry '{key}': its author is 'others' alone, which names no one; name one")
+        ok = False
     year = fields.get("year", "")
     if year and not re.fullmatch(r"[0-9]{4}", year):  # not full-width digits, which int() reads, BibTeX not
         problems.add(
