@@ -233,3 +233,6 @@ def test_a_cell_is_read_as_its_leaf_and_its_facet_and_value() -> None:
     labels = re.findall(r'aria-label="([^"]*)"', page)
     assert "1 study in Alpha · Leaf one; Model: Model-A" in labels
     assert not [label for label in labels if " with " in label]
+    titles = re.findall(r'<a href="[^"]*" title="([^"]*)"', page)  # a cell's, shown on hovering
+    assert "1 study in Alpha · Leaf one; Model: Model-A" in titles
+    assert not [title for title in titles if title.count(":") > 1]

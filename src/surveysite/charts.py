@@ -261,8 +261,9 @@ def _heat_cell(row: ET.Element, count: int, label: str, value: str, matrix: str,
         cell = ET.SubElement(
             row, "td", {"class": f"survey-heatmap__cell survey-heatmap__cell-{min(count, 4)}"}
         )
-        link = ET.SubElement(cell, "a", href=matrix, title=f"{label}, {value}: {count_label(count)}")
-        link.set("aria-label", f"{count_label(count)} in {label}; {value}")
+        said = f"{count_label(count)} in {label}; {value}"  # (as a title, it had two colons: a review)
+        link = ET.SubElement(cell, "a", href=matrix, title=said)
+        link.set("aria-label", said)
         link.text = str(count)
         return
     cell = ET.SubElement(row, "td", {"class": "survey-heatmap__gap"})
