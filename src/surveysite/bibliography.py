@@ -17,7 +17,7 @@ from bibtexparser.middlewares.parsestack import default_unparse_stack
 from bibtexparser.writer import BibtexFormat
 
 from .bibblock import Field, Outside, read_entries
-from .bibstyle import normalized
+from .bibstyle import OTHERS, normalized
 from .cache import Memo, digest
 from .files import folder_files, read_text, shown_path
 from .model import Packed, pack_fields, shared
@@ -468,7 +468,7 @@ def _record(
         if not given and not rejected:  # a broken field may have swallowed this one
             problems.add(where, f"entry '{key}' has no '{name}' field; add it")
             ok = False
-    if fields.get("author") == "others":  # (BibTeX's word for authors not named: then no one is named)
+    if fields.get("author") == OTHERS:  # (BibTeX's word for authors not named: then no one is named)
         problems.add(where, f"entry '{key}': its author is 'others' alone, which names no one; name one")
         ok = False
     year = fields.get("year", "")

@@ -25,6 +25,9 @@ _WORD = re.compile(r"^([(\"'`]*)([A-Za-z0-9][A-Za-z0-9.+'\-]*?)([)\"':;,.!?]*)$"
 _CAPITAL_INSIDE = re.compile(r"[^-.'][A-Z]")
 
 
+OTHERS = "others"  # what ends a BibTeX author list that names only some of the authors: 'A and others'
+
+
 def split_names(names: str) -> list[str]:
     """The names of a BibTeX name list, as bibtexparser's split_multiple_persons_names gives them.
 

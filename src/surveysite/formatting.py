@@ -73,14 +73,9 @@ def format_files(root: Path, bib_dir: Path, write: bool) -> tuple[list[tuple[Loc
             before, after = plain.split("\n"), result.split("\n")
             pairs = zip(before, after, strict=False)  # a shorter one ends where the other goes on
             first = next((number for number, (old, new) in enumerate(pairs, 1) if old != new), None)
-            where = Location(shown, first or min(len(before), len(after)))
-            changed.append(
-                (
-                    where,
-                    "needs formatting from here on"
-                    + (" (and ends its lines in CRLF)" if plain != text else ""),
-                )
-            )
+            crlf = " (and ends its lines in CRLF)" if plain != text else ""
+            what = f"needs formatting from here on{crlf}"
+            changed.append((Location(shown, first or min(len(before), len(after))), what))
         if write:
             try:
                 write_text(root, path, result)

@@ -10,7 +10,7 @@ from bibtexparser.middlewares.names import InvalidNameError, parse_single_name_i
 from pylatexenc import latex2text, latexwalker, macrospec
 
 from .bibliography import BibRecord
-from .bibstyle import split_names
+from .bibstyle import OTHERS, split_names
 from .files import FORBIDDEN_CHARACTERS
 from .model import Reference, entry_digest
 
@@ -143,9 +143,6 @@ def person_names(authors: str) -> tuple[str, ...]:
 def names_and_families(authors: str) -> tuple[tuple[str, ...], tuple[str, ...]]:
     """person_names and family_names of one author list, which is split once."""
     return _names_families_more(authors)[:2]
-
-
-OTHERS = "others"  # what ends a BibTeX author list that names only some of the authors: 'A and others'
 
 
 def _names_families_more(authors: str) -> tuple[tuple[str, ...], tuple[str, ...], bool]:

@@ -572,17 +572,17 @@ def _tab_title(name: str, trail: list[str]) -> str:
 
 def _node_pages(render_from: Callable[[str | None], Render], views: Views) -> Iterator[tuple[str, str]]:
     for node in views.tree():
-        studies = views.studies_under(node.path)
+        studies, trail = views.studies_under(node.path), views.trail_names(node.path)
         # Keyed by what the views of its studies are kept under, when they are (which covers the
         # nodes' views and the taxonomy): its context has no other input. Else by the context.
         yield render_from(views.scope_key(node.path, studies) or None)(
             "node.md.j2",
             node.page,
             meta=front_matter(
-                _tab_title(node.name, views.trail_names(node.path)) if node.is_leaf else node.name,
+                _tab_title(node.name, trail) if node.is_leaf else node.name,
                 node.gloss,
                 node.feed,
-                node_feed_title(views.survey.title, views.trail_names(node.path)),
+                node_feed_title(views.survey.title, trail),
             ),
             node=node,
             trail=views.trail(node.path),

@@ -51,7 +51,7 @@ def add_studies(
     if not records and not problems:
         raise ScaffoldError("expected a BibTeX entry, found none")
     survey = load_survey(project.root, Problems())
-    for new in records:  # a key the rules refuse, before two files are named by it
+    for new in records:  # (a key the rules refuse is told with every other fault, below)
         check_record(survey.rules, new, problems)
     here = _by_identity(load_bibliography(project.root, project.bib, Problems()))
     given: dict[tuple[str, str], BibRecord] = {}

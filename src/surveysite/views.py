@@ -843,7 +843,7 @@ class Views:
         span, marked = coins(citable), surnames_indexed(ref.authors, ref.families)
         authors = ", ".join(ref.authors)
         if ref.more_authors:  # 'A and B and others': 'A, B et al.' (the byline adds its own full stop)
-            authors, marked = f"{authors} et al.".lstrip(), Markdown(f"{marked} et al".lstrip())
+            authors, marked = f"{authors} et al.", Markdown(f"{marked} et al")
         short = authors
         if len(ref.authors) > SHORT_AUTHOR_LIST:
             short = ", ".join(ref.authors[: SHORT_AUTHOR_LIST - 1]) + " et al."
