@@ -110,6 +110,18 @@ def test_check_mode_names_line_1_of_a_file_with_other_line_endings(
     assert capsys.readouterr().out.startswith(f"bib/studies.bib:{lines}: needs formatting from here on")
 
 
+def test_format_keeps_the_byte_order_mark_a_file_begins_with(make_project: MakeProject) -> None:
+    """A file that begins with a UTF-8 byte order mark keeps it, formatted or not."""
+    project = make_project()
+    assert main(["--root", str(project.root), "format"]) == 0
+    bib = project.bib / "studies.bib"
+    formatted = bib.read_bytes()
+    bib.write_bytes(b"\xef\xbb\xbf" + formatted.replace(b"  title", b"  title  ", 1))
+    assert main(["--root", str(project.root), "format"]) == 0
+    assert bib.read_bytes() == b"\xef\xbb\xbf" + formatted
+    assert main(["--root", str(project.root), "format", "--check"]) == 0
+
+
 def test_check_mode_changes_nothing_and_fails(
     make_project: MakeProject, capsys: pytest.CaptureFixture[str]
 ) -> None:

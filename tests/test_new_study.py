@@ -287,6 +287,20 @@ def test_new_keeps_the_line_endings_of_a_file_saved_on_windows(
     assert messages(project) and all("TODO" in m for m in messages(project))
 
 
+def test_new_keeps_the_byte_order_mark_a_file_begins_with(
+    make_project: MakeProject, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """A .bib file saved with a UTF-8 byte order mark (as some Windows editors save) keeps it."""
+    project = make_project()
+    bib = project.bib / "studies.bib"
+    before = b"\xef\xbb\xbf" + bib.read_bytes()
+    bib.write_bytes(before)
+    code, _, err = run_new(monkeypatch, capsys, str(project.root), ENTRY)
+    assert (code, err) == (0, "")
+    added = bib.read_bytes()
+    assert added.startswith(before) and added.count(b"\xef\xbb\xbf") == 1 and len(added) > len(before)
+
+
 def test_new_tells_a_batch_s_field_faults_and_its_paper_faults_in_one_run(
     make_project: MakeProject, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
 ) -> None:

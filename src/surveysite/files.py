@@ -190,9 +190,18 @@ def read_text_and_bytes(
             Location(shown, line), f"byte 0x{data[error.start]:02x} is not UTF-8; save the file as UTF-8"
         )
         return None, data
-    if text.startswith("\ufeff"):
+    if text.startswith(BYTE_ORDER_MARK):
         text = text[1:]
     return (text if not characters or check_characters(text, shown, 1, problems) else None), data
+
+
+BYTE_ORDER_MARK = "\ufeff"  # which some Windows editors begin a UTF-8 file with; read_text leaves it out
+
+
+def byte_order_mark(data: bytes) -> str:
+    """The byte order mark the bytes of a file begin with ('' if none): what a command that rewrites
+    the file writes back before its text (read_text leaves it out), keeping the file as it was saved."""
+    return BYTE_ORDER_MARK if data.startswith(BYTE_ORDER_MARK.encode()) else ""
 
 
 # A file of an accepted folder is opened as the stamp and the output's comparison open theirs

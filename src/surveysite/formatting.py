@@ -8,7 +8,7 @@ from bibtexparser import model
 from bibtexparser.entrypoint import parse_string
 
 from .bibliography import MAX_FILE_BYTES, BibRecord, format_entry, parse_bibtex
-from .files import FileRefused, folder_files, read_text, shown_path, write_text
+from .files import FileRefused, byte_order_mark, folder_files, read_text_and_bytes, shown_path, write_text
 from .problems import Location, Problem, Problems
 
 
@@ -59,7 +59,7 @@ def format_files(root: Path, bib_dir: Path, write: bool) -> tuple[list[tuple[Loc
     problems = Problems()
     for path in folder_files(root, bib_dir, "*.bib", problems):
         shown = shown_path(root, path)
-        text = read_text(root, path, problems, MAX_FILE_BYTES)
+        text, data = read_text_and_bytes(root, path, problems, MAX_FILE_BYTES)
         if text is None:
             continue
         result, found = formatted_bibtex(text, shown)
@@ -78,7 +78,7 @@ def format_files(root: Path, bib_dir: Path, write: bool) -> tuple[list[tuple[Loc
             changed.append((Location(shown, first or min(len(before), len(after))), what))
         if write:
             try:
-                write_text(root, path, result)
+                write_text(root, path, byte_order_mark(data) + result)  # a mark it began with kept
             except (FileRefused, OSError) as error:
                 problems.add(Location(shown, 1), f"cannot write the file: {error}")
     return changed, problems.sorted()

@@ -12,7 +12,15 @@ from bibtexparser import model
 
 from .bibliography import MAX_FILE_BYTES, BibRecord, load_bibliography, paper_identities, parse_part
 from .build import Project
-from .files import FileRefused, check_characters, read_text, refusal, shown_path, write_text
+from .files import (
+    FileRefused,
+    byte_order_mark,
+    check_characters,
+    read_text_and_bytes,
+    refusal,
+    shown_path,
+    write_text,
+)
 from .formatting import kept_macros, written_blocks
 from .model import UNKNOWN_VALUES, Taxonomy
 from .problems import Location, Problems
@@ -38,10 +46,11 @@ def add_studies(
     it (the file given, or standard input)."""
     problems = Problems()
     bib_file = project.bib / NEW_ENTRIES_FILE
-    before = ""
+    before = mark = ""
     if os.path.lexists(bib_file):
         found = Problems()
-        before = read_text(project.root, bib_file, found, MAX_FILE_BYTES) or ""
+        text, data = read_text_and_bytes(project.root, bib_file, found, MAX_FILE_BYTES)
+        before, mark = text or "", byte_order_mark(data)
         if found:
             raise ScaffoldError("\n".join(str(p) for p in found.sorted()) + "\nnothing was added")
     records: list[BibRecord] = []
@@ -87,7 +96,9 @@ def add_studies(
     entries = "\n".join(f"{block}\n" for block in [*strings, *(new.bibtex for new in records)])
     if "\r\n" in before:  # a file saved with Windows' line endings keeps them (a trial's got both kinds)
         separator, entries = separator.replace("\n", "\r\n"), entries.replace("\n", "\r\n")
-    _write_all(project.root, [(f, stub) for f in study_files], (bib_file, f"{before}{separator}{entries}"))
+    _write_all(
+        project.root, [(f, stub) for f in study_files], (bib_file, f"{mark}{before}{separator}{entries}")
+    )
     warnings = [str(p) for p in problems.sorted() if p.warning]
     return [new.key for new in records], bib_file, study_files, warnings
 
