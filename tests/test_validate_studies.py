@@ -745,11 +745,14 @@ def test_a_folder_of_study_files_among_them_is_said_to_be_unread(make_project: M
     project = make_project(
         {
             "content/studies/drafts/later2025study.yaml": "name: Later\n",
+            "content/studies/drafts.2025/older2025study.yaml": "name: Older\n",
+            "content/studies/notes.txt": "not a folder\n",
             "content/studies/.hidden/x.yaml": "name: X\n",
             "content/studies/images/figure.png": b"\x89PNG",
         }
     )
     assert messages(project) == [
-        "content/studies/drafts:1: warning: a folder of .yaml files, which are not read: study files are "
-        "read from content/studies/ itself; move those that are ready there"
+        f"content/studies/{folder}:1: warning: a folder of .yaml files, which are not read: study files "
+        "are read from content/studies/ itself; move those that are ready there"
+        for folder in ("drafts", "drafts.2025")
     ]

@@ -41,7 +41,7 @@ def study_paths(
             problems.add(Location(shown, 1), f"rename the file to {stem}.yaml (not .yml)")
             continue
         if suffix != ".yaml" or name.startswith("."):
-            if not suffix and not name.startswith(".") and _holds_study_files(path):
+            if not name.startswith(".") and _holds_study_files(path):  # ('drafts', 'drafts.old')
                 problems.warn(
                     Location(shown, 1),
                     "a folder of .yaml files, which are not read: study files are read from "
