@@ -54,10 +54,13 @@ def test_a_folder_that_is_no_project_is_a_usage_error(
     assert main(["--root", str(tmp_path / folder), *command]) == 2
     captured = capsys.readouterr()
     assert captured.out == ""
-    assert captured.err == (
-        f"surveysite: {tmp_path / folder}: no survey project here (no bib/ and no content/ folder): give "
-        "its folder with --root, or make one with `surveysite init FOLDER --title TITLE`\n"
+    told = (
+        "a file, not a survey project's folder: give its folder with --root"  # a trial was not told so
+        if folder.endswith(".txt")
+        else "no survey project here (no bib/ and no content/ folder): give its folder with --root, or "
+        "make one with `surveysite init FOLDER --title TITLE`"
     )
+    assert captured.err == f"surveysite: {tmp_path / folder}: {told}\n"
     assert sorted(p.name for p in tmp_path.iterdir()) == ["notes"]
     assert [p.name for p in (tmp_path / "notes").iterdir()] == ["notes.txt"]
 

@@ -188,6 +188,12 @@ NO_PROJECT = (
     "no survey project here (no bib/ and no content/ folder): give its folder with --root, "
     "or make one with `surveysite init FOLDER --title TITLE`"
 )
+A_FILE = "a file, not a survey project's folder: give its folder with --root"
+
+
+def no_project(root: Path) -> str:
+    """What not_a_project's folder is told: a file given as --root is told it is one."""
+    return A_FILE if root.is_file() else NO_PROJECT
 
 
 def not_a_project(project: Project) -> bool:
@@ -227,7 +233,7 @@ def _load(
     project: Project, problems: Problems, memo: Memo, read: Mapping[str, str] | None = None
 ) -> Loaded | None:
     if not_a_project(project):
-        problems.add(Location(str(project.root), 1), NO_PROJECT)
+        problems.add(Location(str(project.root), 1), no_project(project.root))
         return None
     studies_dir = project.content / "studies"
     refused = {folder: refusal(project.root, folder, "folder") for folder in (project.bib, studies_dir)}

@@ -12,7 +12,7 @@ from dataclasses import replace
 from pathlib import Path
 from typing import Any, NoReturn
 
-from .build import NO_PROJECT, Project, build_site, check, collector_paused, not_a_project
+from .build import Project, build_site, check, collector_paused, no_project, not_a_project
 from .cache import Memo, load_memo, save_memo
 from .export import export_tree, read_project_config, with_plugin_options
 from .files import FileRefused
@@ -183,7 +183,7 @@ def _command(args: argparse.Namespace) -> int:
     if args.root is None and above is not None:
         print(f"surveysite: the survey project in {project.root}", file=sys.stderr)
     if not_a_project(project):  # a folder given by mistake (or none given, in the wrong folder): usage
-        print(f"surveysite: {project.root}: {NO_PROJECT}", file=sys.stderr)
+        print(f"surveysite: {project.root}: {no_project(project.root)}", file=sys.stderr)
         return 2
     if args.command == "new":
         return _new(project, args.bibtex, above)
