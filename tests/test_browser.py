@@ -1135,7 +1135,20 @@ def cards_site(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
         yield url
 
 
-TARGET_TOP = "id => document.getElementById(decodeURIComponent(id)).getBoundingClientRect().top"
+# Where a target stands from the top of the screen once it has stood still for 300 ms (or after 5 s):
+# a fixed wait of 500 ms was too short for a page still laying out under a loaded machine.
+SETTLED_TOP = """async id => {
+  const target = document.getElementById(decodeURIComponent(id));
+  const start = performance.now();
+  let top = target.getBoundingClientRect().top, since = start;
+  while (performance.now() - start < 5000) {
+    await new Promise(done => setTimeout(done, 50));
+    const now = target.getBoundingClientRect().top;
+    if (now !== top) [top, since] = [now, performance.now()];
+    else if (performance.now() - since >= 300) break;
+  }
+  return top;
+}"""
 
 
 @pytest.mark.parametrize("size", [(1280, 900), (390, 844)], ids=["desktop", "phone"])
@@ -1149,8 +1162,7 @@ def test_a_link_to_a_place_on_a_page_lands_there(
     context = browser.new_context(viewport={"width": width, "height": height})
     seen = Visit(context.new_page(), cards_site)
     page = seen.go("rl4llm/#comparison")  # a shared link, opened afresh
-    page.wait_for_timeout(500)
-    assert 0 <= page.evaluate(TARGET_TOP, "comparison") < 150
+    assert 0 <= page.evaluate(SETTLED_TOP, "comparison") < 150
     if width > 1000:  # the table of contents is a sidebar: each of its links, clicked on a fresh page
         count = seen.go("rl4llm/").locator(".md-sidebar--secondary a.md-nav__link").count()
         assert count > 12
@@ -1159,8 +1171,7 @@ def test_a_link_to_a_place_on_a_page_lands_there(
             link = page.locator(".md-sidebar--secondary a.md-nav__link").nth(index)
             target = (link.get_attribute("href") or "").split("#")[-1]
             link.click()
-            page.wait_for_timeout(500)
-            assert 0 <= page.evaluate(TARGET_TOP, target) < 150, (index, target)
+            assert 0 <= page.evaluate(SETTLED_TOP, target) < 150, (index, target)
     page = seen.go("rl4llm/#%E0%A4%A")  # a malformed escape: no target, and no error
     page.wait_for_timeout(300)
     page.evaluate("window.location.hash = '#%E0%A4%B'")
