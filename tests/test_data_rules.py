@@ -132,6 +132,34 @@ def test_every_leaf_must_hold_a_study_when_the_rule_says_so(make_project: MakePr
     )
 
 
+def test_the_bib_layout_is_checked_when_the_rule_says_so(
+    make_project: MakeProject, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """A contributor's trial passed `surveysite check` and then failed CI, which ran `format --check`: a
+    survey that asks for the layout has `check` tell it, at the first line not laid out. Without the
+    rule, check says nothing of layout; a build never does."""
+    project = make_project()
+    assert main(["--root", str(project.root), "format"]) == 0
+    bib = project.root / "bib" / "studies.bib"
+    laid_out = bib.read_text(encoding="utf-8")
+    untidy = laid_out.replace("  title", "  title  ", 1)
+    bib.write_text(untidy, encoding="utf-8")
+    assert messages(project) == []
+    survey = project.root / SURVEY
+    survey.write_text(
+        survey.read_text(encoding="utf-8") + "rules:\n  bib_layout: required\n", encoding="utf-8"
+    )
+    line = untidy[: untidy.index("  title  ")].count("\n") + 1
+    assert messages(project) == [
+        f"bib/studies.bib:{line}: needs formatting from here on; run `surveysite format`, which changes "
+        "no field"
+    ]
+    build_site(project)  # a build (and so a preview) takes the entry as it is
+    capsys.readouterr()
+    assert main(["--root", str(project.root), "format"]) == 0
+    assert bib.read_text(encoding="utf-8") == laid_out and messages(project) == []
+
+
 def test_the_number_of_reviewed_studies_is_the_original_surveys(make_project: MakeProject) -> None:
     project = make_project()
     edit(project, SURVEY, "  short_name: the 2022 review\n", "  short_name: the 2022 review\n  studies: 3\n")
@@ -168,10 +196,17 @@ def test_a_study_marked_reviewed_beyond_the_count_is_named_the_last_added_first(
             f"{SURVEY}:LINE: rules.summary_sentences: expected [fewest, most], e.g. [2, 4]",
         ),
         ("  arxiv_id: yes\n", f"{SURVEY}:LINE: rules.arxiv_id: expected 'required' or 'optional'"),
+        ("  bib_layout: true\n", f"{SURVEY}:LINE: rules.bib_layout: expected 'required' or 'optional'"),
         ("  key_style: anything\n", f"{SURVEY}:LINE: rules.key_style: expected one of: author-year-word"),
         ("  colour: red\n", f"{SURVEY}:LINE: unknown key 'colour'"),
     ],
-    ids=["sentences-not-a-pair", "arxiv-not-a-word", "unknown-key-style", "unknown-rule"],
+    ids=[
+        "sentences-not-a-pair",
+        "arxiv-not-a-word",
+        "layout-not-a-word",
+        "unknown-key-style",
+        "unknown-rule",
+    ],
 )
 def test_a_bad_rule_is_reported_at_its_line(make_project: MakeProject, rules: str, problem: str) -> None:
     project = with_rules(make_project, rules)

@@ -103,8 +103,7 @@ def test_check_workflow_sets_up_once_with_the_test_script(tmp_path: Path) -> Non
         "ruff",
         "ruff",
         "mypy",
-        "surveysite",
-        "surveysite",
+        "surveysite",  # check, which tells the .bib files' layout too (the survey's rules ask for it)
         "pytest",
     ]
     assert ran(tmp_path)[-1] == "pytest -q"

@@ -20,6 +20,7 @@ import pytest
 import yaml
 
 from surveysite.build import Project, build_site, check, load_catalog
+from surveysite.formatting import format_files
 from surveysite.model import Catalog
 
 from .conftest import ROOT, free_port, mkdocs_build, texts
@@ -115,6 +116,7 @@ def test_fifteen_more_studies_that_check_accepts_keep_these_tests_green(tmp_path
             key, bibtex, study = _made_up_study(number, leaves[number % len(leaves)])
             bib.write("\n" + bibtex)
             (copy / "content" / "studies" / f"{key}.yaml").write_text(study, encoding="utf-8")
+    assert format_files(copy, copy / "bib", write=True)[1] == []  # laid out, as the rules ask
     assert [str(p) for p in check(Project.at(copy)) if not p.warning] == []
     result = subprocess.run(
         [

@@ -12,6 +12,7 @@ from pathlib import Path
 from .cache import Memo
 from .catalog import build_catalog
 from .files import check_tree, refusal, shown_path
+from .formatting import layout_problems
 from .issueform import check_issue_form
 from .loading import load_sources
 from .model import Catalog, Taxonomy
@@ -78,6 +79,7 @@ def check(project: Project, memo: Memo | None = None) -> list[Problem]:
         loaded = _load(project, problems, memo)
     # The issue form is checked, not built (a stale one fails CI, not a preview), and is made of the
     # survey file and the taxonomy alone: checked whenever those two are sound, as all else is.
+    survey = loaded.survey if loaded is not None else None
     if loaded is not None:
         check_issue_form(project.root, loaded.survey, loaded.catalog.taxonomy, problems)
         if own_page_templates(project.templates):
@@ -88,6 +90,10 @@ def check(project: Project, memo: Memo | None = None) -> list[Problem]:
         taxonomy = load_taxonomy(project.root, project.content / "taxonomy.yaml", own)
         if not own:
             check_issue_form(project.root, survey, taxonomy, problems)
+    # The .bib files' layout, where the survey's rules ask for it (`format --check` tells the same): in
+    # `check` alone, never in a build, so that a preview shows an entry pasted in as it is.
+    if survey is not None and survey.rules.bib_layout:
+        layout_problems(project.root, project.bib, problems)
     return problems.sorted()
 
 

@@ -16,7 +16,7 @@ from .build import Project, build_site, check, collector_paused, no_project, not
 from .cache import Memo, load_memo, save_memo
 from .export import export_tree, read_project_config, with_plugin_options
 from .files import FileRefused
-from .formatting import format_files
+from .formatting import FORMAT_HINT, format_files
 from .issueform import FORM_PATH, write_issue_form
 from .newproject import InitError, default_requirement, init_project
 from .output import MARKER, KeptFileGone, OutputError, Seen, ours, write_tree
@@ -442,7 +442,7 @@ def _format(project: Project, check_only: bool, above: Path | None = None) -> in
     for place, what in changed:
         where = _place_from_here(place, above)
         if check_only:
-            print(f"{where}: {what}; run `surveysite format`, which changes no field")
+            print(f"{where}: {what}; {FORMAT_HINT}")
         else:
             print(f"{where.path}: formatted")
     if problems:

@@ -52,6 +52,18 @@ def kept_macros(record: BibRecord, written: model.Entry) -> str:
     return format_entry(record.entry_type, record.key, fields, frozenset(bare))
 
 
+FORMAT_HINT = "run `surveysite format`, which changes no field"
+
+
+def layout_problems(root: Path, bib_dir: Path, problems: Problems) -> None:
+    """Report each .bib file not in the project's layout, at the first line that is not, as `format
+    --check` does: CI runs that too, so what `check` accepts, CI accepts. A file that cannot be
+    formatted is left to the checks that tell why."""
+    changed, _ = format_files(root, bib_dir, write=False)
+    for place, what in changed:
+        problems.add(place, f"{what}; {FORMAT_HINT}")
+
+
 def format_files(root: Path, bib_dir: Path, write: bool) -> tuple[list[tuple[Location, str]], list[Problem]]:
     """Format every .bib file; returns the files that changed (or would), each at the first line that
     does with what is to change there, and the problems found."""

@@ -23,7 +23,7 @@ from .yamlfile import FieldReader, LineDict
 
 RULE_KEYS = (
     "key_style", "summary_sentences", "known_facets", "facet_links", "arxiv_id", "venue",
-    "placement_note", "every_leaf_has_studies", "key_exceptions", "arxiv_exceptions",
+    "placement_note", "every_leaf_has_studies", "key_exceptions", "arxiv_exceptions", "bib_layout",
 )  # fmt: skip
 KEY_STYLES = ("author-year-word",)
 VENUE_FIELDS = {"inproceedings": "booktitle", "article": "journal"}
@@ -50,6 +50,7 @@ class Rules:
     venue: bool = False
     placement_note: int = 0
     every_leaf_has_studies: bool = False
+    bib_layout: bool = False  # the .bib files as `surveysite format` writes them (see build.check)
 
     @property
     def on_entries(self) -> bool:
@@ -81,7 +82,7 @@ def read_rules(reader: FieldReader, data: LineDict) -> Rules:
     links = reader.mapping(rules, "facet_links")
     facet_links = tuple((facet, str(kind)) for facet, kind in links.items())
     flags = {}
-    for key in ("arxiv_id", "venue"):
+    for key in ("arxiv_id", "venue", "bib_layout"):
         value = rules.get(key)
         if value not in (None, "required", "optional"):
             bad(key, "'required' or 'optional'")
@@ -105,6 +106,7 @@ def read_rules(reader: FieldReader, data: LineDict) -> Rules:
         venue=flags["venue"],
         placement_note=int(note),
         every_leaf_has_studies=every_leaf,
+        bib_layout=flags["bib_layout"],
     )
 
 
