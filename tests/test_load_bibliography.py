@@ -140,6 +140,21 @@ BAD_INPUTS = {
         GOOD.replace("year = {2020},", "year = {2020},\n  abstract = {No.},"),
         ["bib/x.bib:5: field 'abstract' is not kept in bib/; delete it"],
     ),
+    "reference-manager-fields": (  # a contributor's trial published a Zotero export's path to its PDF
+        GOOD.replace(
+            "year = {2020},",
+            "year = {2020},\n  file = {/home/me/Zotero/good.pdf},\n  Annote = {Read twice.},\n"
+            "  bdsk-file-1 = {YnBsaXN0},\n  keywords = {rl, llm},",
+        ),
+        [
+            "bib/x.bib:5: field 'file' names a file on your computer (a reference manager's link to its "
+            "copy): the site's downloads would publish it; delete it",
+            "bib/x.bib:6: field 'annote' holds your reference manager's notes or groups: the site's "
+            "downloads would publish it; delete it",
+            "bib/x.bib:7: field 'bdsk-file-1' names a file on your computer (a reference manager's link to "
+            "its copy): the site's downloads would publish it; delete it",
+        ],
+    ),
     "missing-title": (
         GOOD.replace("  title = {Good},\n", ""),
         ["bib/x.bib:1: entry 'good2020entry' has no 'title' field; add it"],
@@ -283,7 +298,7 @@ def test_a_misspelled_field_is_a_warning_at_its_line_and_a_field_of_another_name
     assert "  booktitle = {Proceedings" in text and "  journal = {Journal of Fiction}" in text
     text = text.replace("  booktitle = {Proceedings", "  booktitel = {Proceedings")
     text = text.replace(
-        "  journal = {Journal of Fiction},", "  jornal = {Journal of Fiction},\n  mendeley-groups = {x},"
+        "  journal = {Journal of Fiction},", "  jornal = {Journal of Fiction},\n  citationcount = {3},"
     )
     project = make_project({"bib/studies.bib": text})
     problems = Problems()

@@ -28,6 +28,15 @@ KEY_PATTERN = re.compile(r"^[a-z0-9][a-z0-9_-]*$")
 REQUIRED_FIELDS = ("author", "title", "year")
 _BRACES_OUT = str.maketrans("", "", "{}")  # what a field holds besides its braces
 FORBIDDEN_FIELDS = ("abstract",)
+# Fields a reference manager writes of its own user, which an entry copied from its export holds and
+# every download would publish: where the PDF is on their computer, who filed it, their notes.
+_ON_YOUR_COMPUTER = "names a file on your computer (a reference manager's link to its copy)"
+_YOURS = "holds your reference manager's notes or groups"
+PRIVATE_FIELDS = {
+    "file": _ON_YOUR_COMPUTER, "pdf": _ON_YOUR_COMPUTER, "local-url": _ON_YOUR_COMPUTER,
+    "owner": "names who filed the entry in a reference manager",
+    "annote": _YOURS, "annotation": _YOURS, "mendeley-groups": _YOURS, "mendeley-tags": _YOURS,
+}  # fmt: skip
 MAX_FIELD_CHARS = 5_000
 MAX_FILE_BYTES = 20_000_000
 FIELD_ORDER = (
@@ -440,6 +449,13 @@ def _record(
             problems.add(Location(where.path, line), f"field '{name}' is not kept in bib/; delete it")
             ok = False
             rejected.add(name)
+        elif name not in _KNOWN_FIELDS and (why := _private(name)):  # (no look-up for the usual fields)
+            problems.add(
+                Location(where.path, line),
+                f"field '{name}' {why}: the site's downloads would publish it; delete it",
+            )
+            ok = False
+            rejected.add(name)
         elif len(value) > MAX_FIELD_CHARS:
             problems.add(
                 Location(where.path, line),
@@ -554,13 +570,18 @@ _ORDERED = frozenset(FIELD_ORDER)  # the fields a record lists first, in that or
 # managers and bibliographic sites (DBLP, the ACM, arXiv, PubMed) write. A name close to one of them
 # and not one of them is most likely misspelled ('booktitel'): its value would be kept but shown nowhere.
 _KNOWN_FIELDS = _ORDERED | frozenset({
-    "abstract", "address", "annote", "annotation", "articleno", "bibsource", "biburl", "chapter", "crossref",
-    "date", "edition", "editor", "eid", "eprintclass", "eprinttype", "eventdate", "eventtitle", "file",
+    "abstract", "address", "articleno", "bibsource", "biburl", "chapter", "crossref",
+    "date", "edition", "editor", "eid", "eprintclass", "eprinttype", "eventdate", "eventtitle",
     "howpublished", "institution", "isbn", "issn", "issue", "issuetitle", "journaltitle", "key",
     "keywords", "langid", "language", "location", "numpages", "organization", "pmcid", "pmid", "school",
     "series", "shorttitle", "subtitle", "timestamp", "titleaddon", "type", "urldate", "version",
 })  # fmt: skip
 _KNOWN_IN_ORDER = tuple(sorted(_KNOWN_FIELDS))
+
+
+def _private(name: str) -> str:
+    """Why a field is its user's and not the paper's (see PRIVATE_FIELDS), or ''."""
+    return PRIVATE_FIELDS.get(name) or (_ON_YOUR_COMPUTER if name.startswith("bdsk-file-") else "")
 
 
 def misspelled_field(name: str) -> str | None:
