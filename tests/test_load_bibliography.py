@@ -207,6 +207,21 @@ BAD_INPUTS = {
             "title = {...} (a missing comma between fields, or '#' concatenation, also causes this)"
         ],
     ),
+    "authors-parted-by-commas": (  # a contributor's trial: the key was blamed, and one author published
+        GOOD.replace("{Doe, Jane}", "{Jane Doe, Richard Roe, Bob Smith}"),
+        [
+            "bib/x.bib:2: entry 'good2020entry': author 'Jane Doe, Richard Roe, Bob Smith' has 2 commas: "
+            "BibTeX parts authors with ' and ', not commas; write 'Doe, Jane and Roe, Richard' (or 'Jane "
+            "Doe and Richard Roe')"
+        ],
+    ),
+    "two-authors-read-as-one": (
+        GOOD.replace("{Doe, Jane}", "{Jane Doe, Richard Roe}"),
+        [
+            "bib/x.bib:2: warning: entry 'good2020entry': author 'Jane Doe, Richard Roe' is read as one "
+            "person, of family name 'Jane Doe'; if these are two authors, write 'Jane Doe and Richard Roe'"
+        ],
+    ),
     "duplicate-field": (
         GOOD.replace("year = {2020},", "year = {2020},\n  year = {2021},"),
         ["bib/x.bib:5: field 'year' appears twice in one entry; keep one"],  # at the second
@@ -221,6 +236,24 @@ def test_bad_bibtex_is_reported_with_file_and_line(
     project = make_project({"bib/studies.bib": None, "bib/x.bib": text})
     _, problems = load(project)
     assert problems == expected
+
+
+@pytest.mark.parametrize(
+    "authors",
+    [
+        "Doe, Jr., Jane",
+        "van der Berg, Jan and Roe, Richard",
+        "{Barnes, Noble and Co.}",
+        "Garcia Marquez, Gabriel",
+        "Doe, Jane and Roe, Richard and Smith, Bob",
+        "Jane Doe and Richard Roe",
+    ],
+)
+def test_author_lists_of_usual_forms_are_not_taken_for_comma_lists(
+    make_project: MakeProject, authors: str
+) -> None:
+    project = make_project({"bib/studies.bib": None, "bib/x.bib": GOOD.replace("Doe, Jane", authors)})
+    assert load(project) == (["good2020entry"], [])
 
 
 def test_not_utf8_names_the_line(make_project: MakeProject) -> None:

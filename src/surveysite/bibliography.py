@@ -17,7 +17,7 @@ from bibtexparser.middlewares.parsestack import default_unparse_stack
 from bibtexparser.writer import BibtexFormat
 
 from .bibblock import Field, Outside, read_entries
-from .bibstyle import OTHERS, normalized
+from .bibstyle import OTHERS, normalized, split_names
 from .cache import Memo, digest
 from .files import folder_files, read_text, shown_path
 from .model import Packed, pack_fields, shared
@@ -487,6 +487,15 @@ def _record(
     if fields.get("author") == OTHERS:  # (BibTeX's word for authors not named: then no one is named)
         problems.add(where, f"entry '{key}': its author is 'others' alone, which names no one; name one")
         ok = False
+    commas = _comma_fault(fields.get("author", ""))
+    if commas is not None:
+        message, warning = commas
+        at = next(
+            (Location(where.path, f[2] + 1 + line_offset) for f in entry_fields if f[0].lower() == "author"),
+            where,
+        )
+        (problems.warn if warning else problems.add)(at, f"entry '{key}': {message}")
+        ok = ok and warning
     year = fields.get("year", "")
     if year and not re.fullmatch(r"[0-9]{4}", year):  # not full-width digits, which int() reads, BibTeX not
         problems.add(
@@ -577,6 +586,47 @@ _KNOWN_FIELDS = _ORDERED | frozenset({
     "series", "shorttitle", "subtitle", "timestamp", "titleaddon", "type", "urldate", "version",
 })  # fmt: skip
 _KNOWN_IN_ORDER = tuple(sorted(_KNOWN_FIELDS))
+
+
+def _comma_fault(authors: str) -> tuple[str, bool] | None:
+    """What is wrong with an author list whose authors are parted by commas, not ' and ' (a trial's
+    'Jane Doe, Richard Roe' published one author, 'Richard Roe Jane Doe'), and whether it is only a
+    warning (one name of two parts, which may be a family name of two words); None if nothing is."""
+    ands, commas = authors.count(" and "), authors.count(",")
+    if commas <= ands + 1 and (ands or commas != 1):  # at most one comma a name, as nearly every list
+        return None
+    names = split_names(authors)
+    for name in names:
+        parts = _outside_braces(name, ",")
+        if len(parts) > 3 or (len(parts) == 3 and len(parts[1].split()) > 1):  # no 'Jr' part of two words
+            return (
+                f"author '{name}' has {len(parts) - 1} commas: BibTeX parts authors with ' and ', not "
+                "commas; write 'Doe, Jane and Roe, Richard' (or 'Jane Doe and Richard Roe')",
+                False,
+            )
+    parts = _outside_braces(names[0], ",") if len(names) == 1 else []
+    if len(parts) == 2 and all(len(part.split()) > 1 for part in parts):
+        family, given = (part.strip() for part in parts)
+        return (
+            f"author '{names[0]}' is read as one person, of family name '{family}'; if these are two "
+            f"authors, write '{family} and {given}'",
+            True,
+        )
+    return None
+
+
+def _outside_braces(text: str, separator: str) -> list[str]:
+    """The text split at each `separator` character outside braces."""
+    parts, depth, start = [], 0, 0
+    for index, char in enumerate(text):
+        if char == "{":
+            depth += 1
+        elif char == "}":
+            depth = max(0, depth - 1)
+        elif char == separator and not depth:
+            parts.append(text[start:index])
+            start = index + 1
+    return [*parts, text[start:]]
 
 
 def _private(name: str) -> str:
