@@ -14,6 +14,7 @@ from surveysite import bibliography
 from surveysite.build import Project, check
 from surveysite.cache import Memo
 from surveysite.model import FILTER_SEPARATOR
+from surveysite.validate import _meant
 
 from .conftest import ROOT, MakeProject, edit, messages
 
@@ -53,6 +54,13 @@ CASES = {
         GOOD_THIRD.replace("[human, environment]", "[humans]"),
         [
             f"{THIRD}:9: facet 'feedback': 'humans' is not allowed; did you mean 'human'? "
+            "(allowed: human, environment, not stated, not checked)"
+        ],
+    ),
+    "facet-value-holding-an-allowed-one": (  # a trial was offered a value of the opposite meaning
+        GOOD_THIRD.replace("[human, environment]", "[Human feedback]"),
+        [
+            f"{THIRD}:9: facet 'feedback': 'Human feedback' is not allowed; did you mean 'human'? "
             "(allowed: human, environment, not stated, not checked)"
         ],
     ),
@@ -756,3 +764,20 @@ def test_a_folder_of_study_files_among_them_is_said_to_be_unread(make_project: M
         "are read from content/studies/ itself; move those that are ready there"
         for folder in ("drafts", "drafts.2025")
     ]
+
+
+@pytest.mark.parametrize(
+    ("value", "meant"),
+    [
+        ("human feedback", "human"),
+        ("AI feedback", "AI"),
+        ("Feedback from the  environment", "environment"),
+        ("no feedback at all", "no feedback"),
+        ("envrionment", "environment"),
+        ("automatic metrics", "automatic metric"),
+        ("nothing like it", None),
+    ],
+)
+def test_a_value_not_allowed_is_offered_the_allowed_one_it_holds(value: str, meant: str | None) -> None:
+    """'human feedback' was offered 'no feedback', the closest by letters, which says the opposite."""
+    assert _meant(value, ("human", "AI", "automatic metric", "environment", "no feedback")) == meant

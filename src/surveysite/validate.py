@@ -21,7 +21,7 @@ from .model import (
     Taxonomy,
 )
 from .paths import node_page
-from .problems import Problems, did_you_mean
+from .problems import Problems, closest, did_you_mean, suggested
 from .rendered import Link, check_markdown, heading_fault
 from .studies import NO_DATE, is_todo
 
@@ -271,11 +271,20 @@ def _facet_faults(facet_id: str, facets: dict[str, Facet], values: tuple[str, ..
     for index, value in enumerate(values):
         if value not in UNKNOWN_VALUES and value not in allowed:
             found.append((index,
-                f"facet '{facet_id}': '{value}' is not allowed{did_you_mean(value, allowed)} "
+                f"facet '{facet_id}': '{value}' is not allowed{suggested(_meant(value, allowed))} "
                 f"(allowed: {', '.join(allowed)}"
                 + (f", {', '.join(UNKNOWN_VALUES)})" if facet.kind == "vocabulary" else ")")
             ))  # fmt: skip
     return found
+
+
+def _meant(value: str, allowed: tuple[str, ...] | list[str]) -> str | None:
+    """The allowed value a value not allowed was most likely meant as: the longest one it holds as
+    whole words ('human feedback' is 'human': a trial was offered 'no feedback', the closest by
+    letters, which says the opposite), else the closest by letters (see closest)."""
+    words = f" {' '.join(value.casefold().split())} "
+    held = [choice for choice in allowed if f" {choice.casefold()} " in words]
+    return max(held, key=len) if held else closest(value, allowed)
 
 
 @lru_cache(maxsize=65_536)  # the same terms recur across studies
