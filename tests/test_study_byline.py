@@ -149,6 +149,11 @@ def test_a_study_page_cites_with_the_details_and_a_card_keeps_its_short_form(
         in pages[PAGE]
     )
     assert ". 2021. *Proceedings of a Fictional Conference*.\n" in pages["studies/mueller2021first.md"]
+    # A preprint gives its identifier (a reader's trial found 'arXiv preprint.' alone, to look up nothing).
+    assert (
+        "Jones. 2022. *arXiv preprint*<span data-search-exclude>, arXiv:2201.00001</span>.\n"
+        in pages["studies/smith2022second.md"]
+    )
     assert "Chen Lee, Dana Kim (2023). *Journal of Fiction*.\n" in pages["beta/index.md"]
 
 

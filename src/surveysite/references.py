@@ -190,8 +190,11 @@ def venue(record: BibRecord) -> str:
         if value:
             return decode_latex(value)
     if record.get("eprint"):
-        return "arXiv preprint"
+        return ARXIV_PREPRINT
     return ""
+
+
+ARXIV_PREPRINT = "arXiv preprint"  # the venue of a study known by its preprint alone
 
 
 def make_reference(record: BibRecord) -> Reference:

@@ -56,7 +56,7 @@ from .paths import (
     study_url,
     table_data,
 )
-from .references import plain_letters
+from .references import ARXIV_PREPRINT, plain_letters
 from .related import Place, related_of, related_places, related_studies
 from .survey import Survey
 
@@ -172,6 +172,12 @@ def venue_details(work: Citable) -> str:
     else:
         parts = [f"vol. {volume}" if volume else "", f"no. {issue}" if issue else "", pages]
     return "".join(f", {part}" for part in parts if part)
+
+
+def preprint_details(reference: Reference) -> str:
+    """What follows 'arXiv preprint' in a byline: its identifier, as citations give it (a reader's trial
+    found 'arXiv preprint.' alone, which no one can look up); '' when the entry gives none."""
+    return f", arXiv:{reference.arxiv}" if reference.arxiv else ""
 
 
 def plain_surnames(authors: tuple[str, ...], families: tuple[str, ...] = ()) -> str:
@@ -901,5 +907,11 @@ class Views:
             link_lines=Markdown("\n".join([f"- {web_link(label, url)}" for label, url in links])),
             related_lines=Markdown("\n".join([f"- {page_link(n, target, page)}" for n, target in related])),
             authors_folded=folded_authors(ref.authors, ref.more_authors),
-            venue_details=venue_details(citable) if ref.venue else "",
+            venue_details=(
+                preprint_details(ref)
+                if ref.venue == ARXIV_PREPRINT
+                else venue_details(citable)
+                if ref.venue
+                else ""
+            ),
         )
