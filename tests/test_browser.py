@@ -1644,6 +1644,37 @@ def test_escape_from_the_search_puts_the_focus_back_where_it_was(visit: Visit, o
     expect(origin).to_be_focused()
 
 
+# Whether the focused element is on the screen (a hidden radio button of the theme's colour scheme
+# switch by its label, which the theme outlines as the focus moves to the button).
+ON_SCREEN = """() => { const e = document.activeElement;
+    const shown = e.getBoundingClientRect().width ? e : e.nextElementSibling || e;
+    const box = shown.getBoundingClientRect();
+    return e !== document.body && box.width > 0 && box.height > 0 && box.right > 0 && box.left < innerWidth
+        && box.bottom > 0 && box.top < innerHeight && getComputedStyle(e).visibility === 'visible'; }"""
+
+
+def test_on_a_phone_the_tab_key_stays_on_what_is_on_the_screen(browser: Browser, site_url: str) -> None:
+    """A reader's trial, at 390 px: Tab took the focus through 19 links of the closed navigation drawer,
+    off the screen. Each stop is now on the screen; the drawer, opened, takes the focus."""
+    context = browser.new_context(viewport={"width": 390, "height": 844})
+    seen = Visit(context.new_page(), site_url)
+    page = seen.go("alpha/one/")
+    stops = []
+    for _ in range(14):
+        page.keyboard.press("Tab")
+        page.wait_for_timeout(300)  # the search box, focused, opens the search over the page
+        stops.append(page.evaluate(ON_SCREEN))
+    assert all(stops), stops
+    page.locator("label.md-header__button[for=__drawer]").click()
+    page.wait_for_timeout(400)
+    link = page.locator(".md-sidebar--primary a.md-nav__link").first
+    link.focus()
+    expect(link).to_be_focused()
+    assert page.evaluate(ON_SCREEN)
+    context.close()
+    assert seen.errors == [] and seen.foreign == []
+
+
 def test_tabbing_past_the_empty_search_box_lands_on_something_visible_and_named(visit: Visit) -> None:
     """A reader's trial: the Tab after the search box went to the theme's empty results box as the
     search closed, and the arrows that open the navigation's sections had no name."""
