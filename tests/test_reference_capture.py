@@ -20,7 +20,7 @@ from surveysite.paths import ALL_STUDIES_RIS, class_ris, node_page, study_ris
 from surveysite.problems import Problems
 from surveysite.references import family_names, make_reference, person_names
 
-from .conftest import MINI, ROOT
+from .conftest import MINI, ROOT, MakeProject, edit, messages
 
 SPAN = re.compile(r'<span class="Z3988" title="([^"]*)"></span>')
 
@@ -78,8 +78,38 @@ def test_about_page_carries_the_surveys_own_record(built_site: tuple[Path, str])
     (context,) = spans((built_site[0] / "about" / "index.html").read_text(encoding="utf-8"))
     assert context["rft_id"] == ["info:doi/10.1613/jair.1.15960", "info:arxiv/2402.01874"]
     assert context["rft.jtitle"] == ["Journal of Artificial Intelligence Research"]
+    assert (context["rft.volume"], context["rft.spage"], context["rft.epage"]) == (["80"], ["1525"], ["1573"])
     assert context["rft.au"][0] == "Pternea, Moschoula" and len(context["rft.au"]) == 7
     assert title_of(context).startswith("The RL/LLM Taxonomy Tree: Reviewing Synergies")
+
+
+@pytest.mark.parametrize(
+    ("given", "found"),
+    [
+        (
+            "  volume: 12\n  pages: 101--130\n",
+            {"rft.volume": ["12"], "rft.spage": ["101"], "rft.epage": ["130"]},
+        ),
+        ("  volume: '4'\n", {"rft.volume": ["4"]}),
+        ("", {}),
+    ],
+)
+def test_an_editions_record_gives_its_volume_and_pages(
+    make_project: MakeProject, given: str, found: dict[str, list[str]]
+) -> None:
+    """A reader's trial: the survey's record on the About page had no volume or pages to capture."""
+    project = make_project()
+    edit(project, "content/survey.yaml", "  year: 2022\n", "  year: 2022\n" + given)
+    pages = build_site(project).pages
+    title = ["A Fictional Review of <Everything> & More"]
+    (context,) = [c for page in pages.values() for c in spans(page) if c.get("rft.atitle") == title]
+    assert {k: v for k, v in context.items() if k in ("rft.volume", "rft.spage", "rft.epage")} == found
+
+
+def test_a_volume_of_no_value_is_told(make_project: MakeProject) -> None:
+    project = make_project()
+    edit(project, "content/survey.yaml", "  year: 2022\n", "  year: 2022\n  volume: [1]\n")
+    assert "content/survey.yaml:9: 'volume' should be like 80" in messages(project)
 
 
 def test_coins_are_url_encoded_and_html_escaped() -> None:

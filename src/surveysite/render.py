@@ -552,8 +552,10 @@ def survey_citation(survey: Survey) -> Markdown:
     edition = survey.edition_of
     if edition is None or not edition.title:
         return Markdown("")
+    given = (("volume", edition.volume), ("pages", edition.pages))
     work = Citable("article", edition.title, edition.authors, edition.year, edition.venue,
-                   edition.doi or None, edition.arxiv or None)  # fmt: skip
+                   edition.doi or None, edition.arxiv or None,
+                   details=tuple((name, value) for name, value in given if value))  # fmt: skip
     return coins(work)
 
 

@@ -19,7 +19,10 @@ SURVEY_KEYS = (
     "title", "description", "edition_of", "feed", "schema_title", "links", "class_colours", "rules",
     "repository",
 )  # fmt: skip
-EDITION_KEYS = ("short_name", "citation", "year", "doi", "studies", "title", "authors", "venue", "arxiv")
+EDITION_KEYS = (
+    "short_name", "citation", "year", "doi", "studies", "title", "authors", "venue", "volume", "pages",
+    "arxiv",
+)  # fmt: skip
 FEED_KEYS = ("title", "id")
 COLOUR_KEYS = ("light", "dark")
 DEFAULT_LINKS = (
@@ -42,6 +45,8 @@ class Edition:
     title: str = ""  # the record reference managers capture (title, authors, venue, arXiv id)
     authors: tuple[str, ...] = ()
     venue: str = ""
+    volume: str = ""  # and its pages ('1525--1573'): a reader's trial found the record without them
+    pages: str = ""
     arxiv: str = ""
 
 
@@ -184,8 +189,20 @@ class _Reader(FieldReader):
             title=self.text(item, "title", required=False),
             authors=tuple(self.authors(item)),
             venue=self.text(item, "venue", required=False),
+            volume=self.number_or_text(item, "volume", "80"),
+            pages=self.number_or_text(item, "pages", "1525--1573"),
             arxiv=self.text(item, "arxiv", required=False),
         )
+
+    def number_or_text(self, item: LineDict, key: str, example: str) -> str:
+        """A value YAML may read as a number (volume: 80) or as text (pages: 1525--1573); '' if none."""
+        value = item.get(key)
+        if value is None or (isinstance(value, int) and not isinstance(value, bool)):
+            return "" if value is None else str(value)
+        if not isinstance(value, str) or not value.strip():
+            self.problems.add(self.at(item.key_lines[key]), f"'{key}' should be like {example}")
+            return ""
+        return " ".join(value.split())
 
     def authors(self, item: LineDict) -> list[str]:
         names = self.list_of(item, "authors")
