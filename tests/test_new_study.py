@@ -301,6 +301,36 @@ def test_new_keeps_the_byte_order_mark_a_file_begins_with(
     assert added.startswith(before) and added.count(b"\xef\xbb\xbf") == 1 and len(added) > len(before)
 
 
+def test_new_takes_entries_that_begin_with_a_byte_order_mark(
+    make_project: MakeProject, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """A trial's file saved with a byte order mark was refused: 'text outside any entry' of a character
+    no one could see."""
+    project = make_project()
+    code, _, err = run_new(monkeypatch, capsys, str(project.root), "\ufeff" + ENTRY)
+    assert (code, err) == (0, "")
+    assert "\ufeff" not in (project.bib / "studies.bib").read_text(encoding="utf-8")
+
+
+def test_new_says_it_waits_for_entries_typed_at_a_terminal(
+    make_project: MakeProject, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """A trial's `surveysite new` in a terminal waited without a word for what it was to be given."""
+    project = make_project()
+
+    class Terminal(io.TextIOWrapper):
+        def isatty(self) -> bool:
+            return True
+
+    monkeypatch.setattr("sys.stdin", Terminal(io.BytesIO(ENTRY.encode("utf-8")), encoding="utf-8"))
+    assert main(["--root", str(project.root), "new"]) == 0
+    err = capsys.readouterr().err
+    assert err.startswith("surveysite: reading BibTeX entries typed or pasted here; end with Ctrl-D")
+    assert "surveysite new --bibtex FILE" in err
+    _, _, quiet = run_new(monkeypatch, capsys, str(project.root), SECOND)  # not a terminal: no word of it
+    assert "typed or pasted" not in quiet
+
+
 def test_new_tells_a_batch_s_field_faults_and_its_paper_faults_in_one_run(
     make_project: MakeProject, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
 ) -> None:

@@ -105,6 +105,22 @@ CASES = {
             f"{THIRD}:8: 'ﬂ', a ligature pasted from a PDF, which search does not read as letters: type 'fl'",
         ],
     ),
+    "invisible-characters-pasted-in": (  # a contributor's trial: published without a word
+        GOOD_THIRD.replace(
+            "summary: A third fictional study.",
+            "summary: >-\n  A third\u200bfictional study.\n  It\u2060works\ufeff.",
+        ).replace("name: ", "name: \u200b", 1),
+        [
+            f"{THIRD}:1: a zero-width space (U+200B, invisible), which search reads as neither a space nor a "
+            "letter: delete it",
+            f"{THIRD}:7: a zero-width space (U+200B, invisible), which search reads as neither a space nor a "
+            "letter: delete it",
+            f"{THIRD}:8: a word joiner (U+2060, invisible), which search reads as neither a space nor a "
+            "letter: delete it",
+            f"{THIRD}:8: a zero-width no-break space (U+FEFF, invisible), which search reads as neither a "
+            "space nor a letter: delete it",
+        ],
+    ),
     "suspended-hyphen-at-a-line-end": (
         GOOD_THIRD.replace(
             "summary: A third fictional study.", "summary: >-\n  A third study of pre-\n  and post-training."

@@ -15,7 +15,7 @@ from typing import Any, NoReturn
 from .build import Project, build_site, check, collector_paused, no_project, not_a_project
 from .cache import Memo, load_memo, save_memo
 from .export import export_tree, read_project_config, with_plugin_options
-from .files import FileRefused
+from .files import BYTE_ORDER_MARK, FileRefused
 from .formatting import FORMAT_HINT, format_files
 from .issueform import FORM_PATH, write_issue_form
 from .newproject import InitError, default_requirement, init_project
@@ -303,6 +303,12 @@ MAX_ENTRY_BYTES = 1_000_000  # `new` reads its entries: no more than this (not /
 def _new(project: Project, bibtex_file: Path | None, above: Path | None = None) -> int:
     try:
         if bibtex_file is None:
+            if sys.stdin.isatty():  # (a trial's `surveysite new` waited without a word)
+                print(
+                    "surveysite: reading BibTeX entries typed or pasted here; end with Ctrl-D on a line of "
+                    "its own (Ctrl-Z, Enter on Windows), or give a file: surveysite new --bibtex FILE",
+                    file=sys.stderr,
+                )
             data = sys.stdin.buffer.read(MAX_ENTRY_BYTES + 1)
         else:
             with bibtex_file.open("rb") as stream:
@@ -320,7 +326,7 @@ def _new(project: Project, bibtex_file: Path | None, above: Path | None = None) 
         )
         return 1
     try:
-        text = data.decode("utf-8")
+        text = data.decode("utf-8").removeprefix(BYTE_ORDER_MARK)  # (a file saved so was refused for it)
     except UnicodeDecodeError as error:
         line = data[: error.start].count(b"\n") + 1
         print(

@@ -178,6 +178,13 @@ class _StudyReader(FieldReader):
             _PASTED_FROM_PDF.finditer(text) if not text.isascii() and _PASTED_FROM_PDF.search(text) else ()
         )
         for line, mark in sorted({(text.count("\n", 0, m.start()) + 1, m.group()) for m in from_pdf}):
+            if mark in _INVISIBLE:  # (a trial's zero-width space was published without a word)
+                self.problems.add(
+                    self.at(line),
+                    f"{_INVISIBLE[mark]} (U+{ord(mark):04X}, invisible), which search reads as neither a "
+                    "space nor a letter: delete it",
+                )
+                continue
             said = "a soft hyphen (invisible)" if mark == "\xad" else f"'{mark}', a ligature"
             plain = "" if mark == "\xad" else unicodedata.normalize("NFKC", mark)
             self.problems.add(
@@ -356,7 +363,13 @@ class _StudyReader(FieldReader):
 
 
 _DATE = re.compile(r"\d{4}-\d{2}-\d{2}")
-_PASTED_FROM_PDF = re.compile("[\xad\ufb00-\ufb06]")  # a soft hyphen; ﬀ ﬁ ﬂ ﬃ ﬄ ﬅ ﬆ
+# A soft hyphen; ﬀ ﬁ ﬂ ﬃ ﬄ ﬅ ﬆ; and the invisible characters pasted from web pages (see _INVISIBLE).
+_PASTED_FROM_PDF = re.compile("[\xad\ufb00-\ufb06\u200b\u2060\ufeff]")
+_INVISIBLE = {
+    "\u200b": "a zero-width space",
+    "\u2060": "a word joiner",
+    "\ufeff": "a zero-width no-break space",
+}
 # A word and a hyphen ending a line, and the word starting the next: YAML joins them with a space.
 _LINE_END_HYPHEN = re.compile(r"(\w[\w.-]*)-[ \t]*\r?\n[ \t]*(\w+)")
 # What follows a hyphen that ends a word on purpose ("pre- and post-training", "first- or second-order").
