@@ -123,6 +123,22 @@ def test_each_rule_broken_is_reported_with_its_line_and_fix(
     assert expected in messages(project)
 
 
+def test_a_missing_facet_the_rules_ask_a_value_of_is_not_offered_not_stated(
+    make_project: MakeProject,
+) -> None:
+    """A contributor's trial was told to give a value 'or not stated', then that 'not stated' is not
+    allowed there."""
+    project = with_rules(make_project, "  known_facets: [feedback]\n")
+    edit(project, THIRD, "  feedback: [human, environment]\n", "")
+    edit(project, THIRD, "  model: [not stated]\n", "")
+    found = [m for m in messages(project) if m.startswith(THIRD)]
+    assert found == [
+        f"{THIRD}:7: facet 'feedback' is missing; give its value (the survey's rules ask every study for "
+        "one)",
+        f"{THIRD}:7: facet 'model' is missing; give its value, or 'not stated'",
+    ]
+
+
 def test_every_leaf_must_hold_a_study_when_the_rule_says_so(make_project: MakeProject) -> None:
     project = with_rules(make_project, "  every_leaf_has_studies: true\n")
     edit(project, SECOND, "categories: [alpha/two, beta]", "categories: [beta]")

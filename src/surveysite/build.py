@@ -260,7 +260,8 @@ def _load(
     taxonomy, faulty, links, hand_pages, intro, published, survey = side.loaded
     # A studies folder refused (a link: reported) holds no study file that could be told apart.
     listed = study_files if refused[studies_dir] in (None, "does not exist") else None
-    validate(taxonomy, records, annotations, listed, problems, links, memo, entry_keys, faulty)
+    known = survey.rules.known_facets if survey is not None else ()
+    validate(taxonomy, records, annotations, listed, problems, links, memo, entry_keys, faulty, known)
     # (Each entry's year as the references made while it was parsed hold it: the records' fields are
     # not read back from the cache after an edit; one parsed whole again has none, and is not checked.)
     check_added_dates(annotations, {key: reference.year for key, reference in made.items()}, problems)

@@ -36,6 +36,7 @@ def validate(
     memo: Memo | None = None,
     entry_keys: Collection[str] | None = (),
     taxonomy_faulty: bool = False,
+    known_facets: Collection[str] = (),
 ) -> None:
     """Record every problem that needs more than one file to see; add the links of the taxonomy's
     descriptions to `links` (see sitelinks.check_links); with a Memo, what was found rendering the
@@ -45,13 +46,14 @@ def validate(
     keys of the study files; None when their folder was refused (reported), and no entry is reported
     for a missing study file. `taxonomy_faulty`: whether the taxonomy's file had problems (reported),
     which a study's unknown category then names as its likely cause (a misspelled 'children:' drops
-    a node's leaves, and every study placed in them)."""
+    a node's leaves, and every study placed in them). `known_facets`: the facets the survey's rules ask
+    every study to name a value of, which a study missing one is not offered 'not stated' for."""
     _check_taxonomy(taxonomy, problems, [] if links is None else links, memo)
     _check_pairs(records, annotations, study_files, problems, entry_keys)
     _check_names(annotations, problems)
     if not taxonomy.nodes:  # already reported; checking placements against nothing would only add noise
         return
-    shape = _Shape.of(taxonomy, taxonomy_faulty)
+    shape = _Shape.of(taxonomy, taxonomy_faulty, frozenset(known_facets))
     for annotation in annotations:
         _check_annotation(annotation, shape, problems)
     _check_spellings(taxonomy, annotations, problems)
@@ -151,9 +153,10 @@ class _Shape:
     faults: dict[tuple[str, tuple[str, ...]], list[tuple[int, str]]] = field(default_factory=dict)
     # After an unknown category: '' or, when the taxonomy's file has problems, that they may be why.
     cause: str = ""
+    known: frozenset[str] = frozenset()  # the facets the survey's rules ask a value of (known_facets)
 
     @classmethod
-    def of(cls, taxonomy: Taxonomy, faulty: bool = False) -> _Shape:
+    def of(cls, taxonomy: Taxonomy, faulty: bool = False, known: frozenset[str] = frozenset()) -> _Shape:
         """The shape of a taxonomy (`faulty`: its file had problems)."""
         leaves = [n.path for n in taxonomy.nodes if n.is_leaf]
         nodes = frozenset(n.path for n in taxonomy.nodes)
@@ -163,7 +166,7 @@ class _Shape:
             where = taxonomy.nodes[0].location.path
             cause = f": {where} has problems (listed here too), which may be why; mend those first"
         facets = {f.id: f for f in taxonomy.facets}
-        return cls(leaves, frozenset(leaves), nodes, facets, taxonomy, latest, cause=cause)
+        return cls(leaves, frozenset(leaves), nodes, facets, taxonomy, latest, cause=cause, known=known)
 
 
 def _check_annotation(annotation: Annotation, shape: _Shape, problems: Problems) -> None:
@@ -234,7 +237,12 @@ def _check_facets(annotation: Annotation, shape: _Shape, problems: Problems) -> 
         if facet.id not in given:
             problems.add(
                 annotation.line_of("facets"),
-                f"facet '{facet.id}' is missing; give its value, or '{NOT_STATED}'",
+                f"facet '{facet.id}' is missing; give its value"
+                + (
+                    " (the survey's rules ask every study for one)"
+                    if facet.id in shape.known
+                    else f", or '{NOT_STATED}'"
+                ),
             )
 
 
