@@ -73,6 +73,11 @@ def test_the_mini_survey_has_no_rule_problems_without_rules(make_project: MakePr
             f"{THIRD}:10: 'code: yes' needs its link: add 'links: code: https://...' {WHERE}",
         ),
         (
+            "  facet_links: {code: code}\n",
+            (THIRD, "code: no", "code: no\nlinks:\n  code: https://example.org/code"),
+            f"{THIRD}:10: 'code: no' but 'links: code' gives one; say 'yes', or delete the link {WHERE}",
+        ),
+        (
             "  arxiv_id: required\n",
             (THIRD, "", ""),
             "bib/studies.bib:19: entry 'lee2023third' has no arXiv id; add eprint = {YYMM.NNNNN} (the "
@@ -106,6 +111,7 @@ def test_the_mini_survey_has_no_rule_problems_without_rules(make_project: MakePr
         "summary-sentences",
         "known-facets",
         "facet-links",
+        "facet-links-no-but-a-link",
         "arxiv-id",
         "venue",
         "placement-note",

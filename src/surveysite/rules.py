@@ -301,6 +301,11 @@ def _check_annotation(rules: Rules, annotation: Annotation, problems: Problems) 
                 annotation.line_of(f"facets.{facet_id}"),
                 f"'{facet_id}: yes' needs its link: add 'links: {kind}: https://...' ({_WHERE})",
             )
+        elif facets.get(facet_id) == ("no",) and kind in links:  # (a trial's gave both, without a word)
+            problems.add(
+                annotation.line_of(f"facets.{facet_id}"),
+                f"'{facet_id}: no' but 'links: {kind}' gives one; say 'yes', or delete the link ({_WHERE})",
+            )
     uncertain = annotation.placement != "high"
     if uncertain and len(annotation.placement_note) < rules.placement_note:
         problems.add(
