@@ -481,6 +481,19 @@ def test_a_summary_with_markup_pasted_in_gets_a_warning(
     ]
 
 
+@pytest.mark.parametrize(("name", "warned"), [("<b>Third</b>", True), ("List<String> Third", False)])
+def test_a_name_with_an_html_tag_gets_a_warning_as_a_summary_does(
+    make_project: MakeProject, name: str, warned: bool
+) -> None:
+    """A contributor's trial: '<b>' in a summary was warned of, in a name not (both are shown as typed)."""
+    project = make_project({THIRD: GOOD_THIRD.replace("name: Third", f"name: '{name}'")})
+    told = (
+        f"{THIRD}:1: warning: the name holds an HTML tag, which the site shows as typed; write the name as "
+        "plain text"
+    )
+    assert messages(project) == ([told] if warned else [])
+
+
 def test_plain_summaries_with_brackets_stars_and_dashes_get_no_warning(make_project: MakeProject) -> None:
     summary = (
         "It scores 2 * 3 - 1 on a [0, 1] scale (a-b) and x**2 + y**2 on [0,1](normalised) inputs. It "

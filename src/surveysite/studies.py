@@ -165,6 +165,11 @@ class _StudyReader(FieldReader):
                 f"the summary holds {kinds}, which the site shows as typed, in one paragraph of plain text; "
                 "write plain sentences",
             )
+        if "<" in name and _HTML_TAG.search(name):  # (as a summary's: a trial's '<b>' went unsaid)
+            self.problems.warn(
+                self.at(data.key_lines["name"]),
+                "the name holds an HTML tag, which the site shows as typed; write the name as plain text",
+            )
         note = " ".join(self.text(data, "note", required=False).split())
         placement_note = self.text(data, "placement_note", required=False)
         if len(summary) > MAX_SUMMARY_CHARS:
@@ -377,11 +382,12 @@ _SUSPENDED = frozenset({"and", "or", "nor", "to", "vs", "versus"})
 # The HTML elements a summary pasted from a web page holds; not 'List<String>' or '<Transformers>'.
 _TAGS = "a|b|br|code|div|em|h[1-6]|i|img|li|ol|p|pre|span|strong|sub|sup|table|td|th|tr|u|ul"
 _MARKUP_MARK = re.compile(r"[|<\n]|\*\*|\]\(|\A[ \t]*(?:[-*+]|#{1,6})[ \t]")  # what each of _MARKUP holds
+_HTML_TAG = re.compile(rf"</?(?:{_TAGS})(?:[ \t\n][^<>\n]{{0,200}})?/?>", re.IGNORECASE)
 # Markup pasted into a summary, which is plain text (see markdown.escape): what each looks like. Each
 # pattern is linear: no two parts can match the same run of characters, and each run is bounded.
 _MARKUP = (
     ("a Markdown table", re.compile(r"^[ \t]*(?:\|[ \t]*)?:?-{3,}:?[ \t]*\|", re.MULTILINE)),
-    ("an HTML tag", re.compile(rf"</?(?:{_TAGS})(?:[ \t\n][^<>\n]{{0,200}})?/?>", re.IGNORECASE)),
+    ("an HTML tag", _HTML_TAG),
     ("Markdown emphasis", re.compile(r"(?<![\w*])\*\*[^\s*][^*\n]{0,200}\*\*(?![\w*])")),
     ("a Markdown link", re.compile(r"\[[^\[\]\n]{1,200}\]\(https?://[^()\s]{1,500}\)")),
     ("a Markdown list or heading", re.compile(r"(?:\A|\n)[ \t]*(?:[-*+]|#{1,6})[ \t]+\S")),
