@@ -195,6 +195,10 @@ CASES = {
         GOOD_THIRD.replace("in_survey: true", "in_survey: sometimes"),
         [f"{THIRD}:4: 'in_survey' should be true or false, found 'sometimes'"],
     ),
+    "flag-in-quotes": (  # a contributor's trial was not told what to change
+        GOOD_THIRD.replace("in_survey: true", "in_survey: 'true'"),
+        [f"{THIRD}:4: 'in_survey' should be true or false, found 'true'; write it without quotes"],
+    ),
     "name-not-text": (
         GOOD_THIRD.replace("name: Third", "name: [Third]"),
         [f"{THIRD}:1: 'name' should be text, found a list; quote it"],
@@ -271,13 +275,16 @@ CASES = {
     ),
     "link-not-http": (
         GOOD_THIRD + "links:\n  code: javascript:alert(1)\n",
-        [f"{THIRD}:12: link 'code' is not an http(s) URL: 'javascript:alert(1)'"],
+        [
+            f"{THIRD}:12: link 'code' is not an http(s) URL: 'javascript:alert(1)'; write the whole address, "
+            "beginning https://"
+        ],
     ),
     "unknown-link-kind": (
         GOOD_THIRD + "links:\n  paper: https://example.org\n",
         [
-            f"{THIRD}:12: unknown link kind 'paper' (allowed: code, project, data, demo, video; "
-            "declare others under 'links' in content/survey.yaml)"
+            f"{THIRD}:12: unknown link kind 'paper'; use one of: code, project, data, demo, video (the "
+            "site's maintainers declare the kinds, under 'links' in content/survey.yaml)"
         ],
     ),
     "empty-file": ("", [f"{THIRD}:1: the file is empty; fill in the study's fields (see CONTRIBUTING.md)"]),

@@ -285,7 +285,11 @@ class _StudyReader(FieldReader):
         if not isinstance(value, bool):
             where = data.key_lines.get(key, data.line)
             if not self.misspelled(data, key):
-                self.problems.add(self.at(where), f"'{key}' should be true or false, found {describe(value)}")
+                quoted = isinstance(value, str) and value.strip().lower() in ("true", "false", "yes", "no")
+                hint = "; write it without quotes" if quoted else ""  # (as 'added' says of a quoted date)
+                self.problems.add(
+                    self.at(where), f"'{key}' should be true or false, found {describe(value)}{hint}"
+                )
             return False
         return value
 
@@ -363,7 +367,11 @@ class _StudyReader(FieldReader):
                 result.append((kind, value))
                 if not is_web_url(value):  # checked here, in the reading the Memo keeps
                     where = self.at(links.key_lines[kind])
-                    self.problems.add(where, f"link '{kind}' is not an http(s) URL: '{value}'")
+                    self.problems.add(
+                        where,
+                        f"link '{kind}' is not an http(s) URL: '{value}'; write the whole address, beginning "
+                        "https://",
+                    )
         return tuple(result)
 
 

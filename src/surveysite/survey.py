@@ -292,6 +292,6 @@ def check_survey(
             if kind not in kinds:
                 problems.add(
                     annotation.line_of(f"links.{kind}"),
-                    f"unknown link kind '{kind}'{did_you_mean(kind, kinds)} (allowed: {', '.join(kinds)}; "
-                    f"declare others under 'links' in {SURVEY_FILE})",
+                    f"unknown link kind '{kind}'{did_you_mean(kind, kinds)}; use one of: {', '.join(kinds)} "
+                    f"(the site's maintainers declare the kinds, under 'links' in {SURVEY_FILE})",
                 )
