@@ -318,8 +318,13 @@ def test_an_identifier_given_as_its_address_is_told_to_be_written_alone() -> Non
         ": write the id alone, 2201.00001v2"
     )
     assert bibliography._identifier_fault("eprint", "see the paper") == (
-        "eprint 'see the paper' is not an arXiv id of the form YYMM.NNNNN"
+        "eprint 'see the paper' is not an arXiv id of the form YYMM.NNNNN (a year and a month)"
     )
+    # A month that cannot be (a contributor's trial: '2599.01234' was taken), in either form of id.
+    for wrong in ("2599.01234", "2213.00001", "0612.1234", "hep-th/0813001"):
+        assert bibliography._identifier_fault("eprint", wrong), wrong
+    for right in ("0704.0001", "2204.05862v2", "hep-th/9901001", "math.GT/0309136"):
+        assert bibliography._identifier_fault("eprint", right) is None, right
 
 
 def test_a_misspelled_field_is_a_warning_at_its_line_and_a_field_of_another_name_is_not(

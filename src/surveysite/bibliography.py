@@ -85,7 +85,13 @@ pack_fields(BibRecord, ("key", "entry_type", "location", "bibtex"))
 
 # What an identifier must look like (see _identifier_fault).
 DOI = re.compile(r"^10\.[0-9]{4,9}/[^\s\"<>{}\\]+$")  # [0-9]: \d takes any script's digits
-ARXIV_ID = re.compile(r"^(?:[0-9]{4}\.[0-9]{4,5}|[a-z-]+(?:\.[A-Z]{2})?/[0-9]{7})(?:v[0-9]+)?$")
+# (The year and month of an id are a month that can be: a trial's '2599.01234' was taken. New ids
+# began in April 2007; the old ones ran from 1991 to March 2007.)
+_MONTH = "(?:0[1-9]|1[0-2])"
+ARXIV_ID = re.compile(
+    rf"^(?:(?:0[7-9]|[1-9][0-9]){_MONTH}\.[0-9]{{4,5}}|[a-z-]+(?:\.[A-Z]{{2}})?/(?:9[1-9]|0[0-7]){_MONTH}[0-9]{{3}})"
+    r"(?:v[0-9]+)?$"
+)
 # A DOI or arXiv id inside a value given as its address ('https://doi.org/10...', 'arXiv:YYMM.NNNNN').
 _WITHIN_DOI = re.compile(r"10\.[0-9]{4,9}/[^\s\"<>{}\\?#]+")  # (an address's query is not the DOI's)
 _WITHIN_ARXIV = re.compile(r"(?:arxiv\.org/(?:abs|pdf)/|^arxiv:)(.+?)(?:\.pdf)?/?$", re.IGNORECASE)
@@ -103,7 +109,7 @@ def _identifier_fault(name: str, value: str) -> str | None:
     if name == "eprint" and not ARXIV_ID.match(value):
         found = _WITHIN_ARXIV.search(value)
         alone = f": write the id alone, {found.group(1)}" if found and ARXIV_ID.match(found.group(1)) else ""
-        return f"eprint '{value}' is not an arXiv id of the form YYMM.NNNNN{alone}"
+        return f"eprint '{value}' is not an arXiv id of the form YYMM.NNNNN (a year and a month){alone}"
     if name == "url" and not is_web_url(value):
         return f"url '{value}' is not an http(s) URL"
     return None
