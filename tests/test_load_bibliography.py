@@ -222,6 +222,13 @@ BAD_INPUTS = {
             "person, of family name 'Jane Doe'; if these are two authors, write 'Jane Doe and Richard Roe'"
         ],
     ),
+    "month-abbreviation-in-braces": (  # a reader's trial: BibTeX prints 'aug', not the month's name
+        GOOD.replace("year = {2020},", "year = {2020},\n  month = {aug},"),
+        [
+            "bib/x.bib:5: warning: month {aug} in braces is printed as written, 'aug'; write month = aug, "
+            "without braces, for the month's name"
+        ],
+    ),
     "duplicate-field": (
         GOOD.replace("year = {2020},", "year = {2020},\n  year = {2021},"),
         ["bib/x.bib:5: field 'year' appears twice in one entry; keep one"],  # at the second

@@ -484,6 +484,12 @@ def _record(
                 problems.add(Location(where.path, line), f"entry '{key}': {wrong}")
             if enclosing == "no-enclosing" and not value.isdigit():
                 bare.add(name)  # a month macro: braces would make it the literal word
+            elif enclosing == "{" and name == "month" and value.lower() in MONTHS:  # (a reader's trial)
+                problems.warn(
+                    Location(where.path, line),
+                    f"month {{{value}}} in braces is printed as written, '{value}'; write month = "
+                    f"{value.lower()}, without braces, for the month's name",
+                )
         spelled.setdefault(name, written)
     for name in REQUIRED_FIELDS:
         given = fields.get(name, "").translate(_BRACES_OUT).strip()  # ('{ }' is empty too)
