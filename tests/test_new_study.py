@@ -139,7 +139,9 @@ def test_new_never_overwrites_a_study_file(
     code, _, err = run_new(monkeypatch, capsys, str(project.root), ENTRY)
     assert (code, err) == (
         1,
-        "surveysite: content/studies/doe2024new.yaml already exists; not overwritten\nnothing was added\n",
+        "surveysite: content/studies/doe2024new.yaml already exists; not overwritten (if it is this entry's, "
+        "add the entry to bib/ yourself and run `surveysite format`; else give the entry another key)\n"
+        "nothing was added\n",
     )
     assert (project.content / "studies" / "doe2024new.yaml").read_text() == "name: mine\n"
 
@@ -355,7 +357,9 @@ def test_new_tells_a_batch_s_field_faults_and_its_paper_faults_in_one_run(
     assert (code, out) == (1, "")
     assert err == (
         "surveysite: <stdin>:5: field 'abstract' is not kept in bib/; delete it\n"
-        "content/studies/roe2025other.yaml already exists; not overwritten\nnothing was added\n"
+        "content/studies/roe2025other.yaml already exists; not overwritten (if it is this entry's, add the "
+        "entry to bib/ yourself and run `surveysite format`; else give the entry another key)\n"
+        "nothing was added\n"
     )
 
 

@@ -364,7 +364,8 @@ CASES = {
         None,
         [
             "bib/studies.bib:19: entry 'lee2023third' has no study file; create "
-            "content/studies/lee2023third.yaml, or delete the entry"
+            "content/studies/lee2023third.yaml (or move the entry to a file of its own and run `surveysite "
+            "new --bibtex FILE`, which writes one), or delete the entry"
         ],
     ),
 }

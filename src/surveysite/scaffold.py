@@ -81,7 +81,8 @@ def add_studies(
         given.update((identity, new) for identity in identities)
     study_files = [project.content / "studies" / f"{new.key}.yaml" for new in records]
     faults += [  # (only a key a study file may be named by names a path looked up)
-        f"{shown_path(project.root, study_file)} already exists; not overwritten"
+        f"{shown_path(project.root, study_file)} already exists; not overwritten (if it is this entry's, "
+        "add the entry to bib/ yourself and run `surveysite format`; else give the entry another key)"
         for new, study_file in zip(records, study_files, strict=True)
         if new.key not in refused and FILE_NAME.match(study_file.name) and os.path.lexists(study_file)
     ]

@@ -89,8 +89,9 @@ def _check_pairs(
         if study_files is not None and record.key not in study_files:
             problems.add(
                 record.location,
-                f"entry '{record.key}' has no study file; create content/studies/{record.key}.yaml, "
-                "or delete the entry",
+                f"entry '{record.key}' has no study file; create content/studies/{record.key}.yaml (or "
+                "move the entry to a file of its own and run `surveysite new --bibtex FILE`, which writes "
+                "one), or delete the entry",
             )
     if entry_keys is None:  # a .bib file could not be read: any study's entry may be in it
         return
