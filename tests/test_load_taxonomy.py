@@ -216,7 +216,19 @@ def test_a_facet_id_of_a_link_kinds_form_field_is_refused(make_project: MakeProj
     ]
 
 
-@pytest.mark.parametrize("written", ["' two'", "'two '", '"two\\t"', '"two\\u2028"'])
+def test_an_id_holding_a_line_separator_is_refused_at_its_line(make_project: MakeProject) -> None:
+    """U+2028, which YAML and JavaScript take for a line break, is refused wherever it is written (it
+    was taken as a space around an id before)."""
+    project = make_project({TAXONOMY: mini_taxonomy().replace("id: two", 'id: "two\\u2028"', 1)})
+    problems = Problems()
+    load_taxonomy(project.root, project.root / TAXONOMY, problems)
+    assert [p.message for p in problems.sorted()] == [
+        "character U+2028 (a line separator, invisible) breaks the line here for YAML and JavaScript, though "
+        "not in an editor; replace it with a space"
+    ]
+
+
+@pytest.mark.parametrize("written", ["' two'", "'two '", '"two\\t"', '"two\\u00a0"'])
 def test_an_id_with_spaces_around_it_names_its_node_in_its_parents_children(
     make_project: MakeProject, written: str, tmp_path: Path
 ) -> None:

@@ -121,6 +121,21 @@ CASES = {
             "space nor a letter: delete it",
         ],
     ),
+    "line-separator-pasted-in": (  # a contributor's trial was told of bad YAML on the line after it
+        GOOD_THIRD.replace("summary: A third fictional study.", "summary: A third\u2028fictional study."),
+        [
+            f"{THIRD}:6: character U+2028 (a line separator, invisible) breaks the line here for YAML and "
+            "JavaScript, though not in an editor; replace it with a space"
+        ],
+    ),
+    "a-facet-moved-to-the-margin": (  # a contributor's trial was told only of the line after it
+        GOOD_THIRD.replace("  feedback: [human, environment]", "feedback: [human, environment]"),
+        [
+            f"{THIRD}:10: this line is indented unlike the lines beside it: YAML reads what belongs to what "
+            "from the indentation; indent it as far as the other keys at its level; or, if line 9 belongs "
+            "with the lines around it, indent it as far as they are"
+        ],
+    ),
     "suspended-hyphen-at-a-line-end": (
         GOOD_THIRD.replace(
             "summary: A third fictional study.", "summary: >-\n  A third study of pre-\n  and post-training."

@@ -15,7 +15,7 @@ from .problems import Location, Problems
 # Characters XML 1.0 cannot carry or that no text means: C0 and C1 controls but tab, line feed and
 # carriage return, DEL, surrogates (YAML's "\ud800" escape makes a lone one), and the noncharacters.
 FORBIDDEN_CHARACTERS = re.compile(
-    "[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\ud800-\udfff\ufdd0-\ufdef\ufffe\uffff"
+    "[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\u2028\u2029\ud800-\udfff\ufdd0-\ufdef\ufffe\uffff"
     + "".join(f"{chr(plane * 0x10000 + 0xFFFE)}{chr(plane * 0x10000 + 0xFFFF)}" for plane in range(1, 17))
     + "]"
 )
@@ -232,7 +232,15 @@ def _read_entry(path: Path | str, most: int) -> bytes | str:
 
 def character_problem(character: str) -> str:
     """The message for a character no page or feed can carry."""
+    if character in _SEPARATORS:  # (a trial's, pasted into a summary, was told as a line of bad YAML)
+        return (
+            f"character U+{ord(character):04X} ({_SEPARATORS[character]}, invisible) breaks the line here "
+            "for YAML and JavaScript, though not in an editor; replace it with a space"
+        )
     return f"character U+{ord(character):04X} cannot appear in a web page or feed; delete it"
+
+
+_SEPARATORS = {"\u2028": "a line separator", "\u2029": "a paragraph separator"}
 
 
 def has_forbidden_character(text: str) -> bool:

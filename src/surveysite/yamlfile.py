@@ -332,6 +332,21 @@ def _indented_under_a_value(text: str, mark: yaml.Mark) -> str | None:
     return None
 
 
+def _stepped_out(text: str, mark: yaml.Mark) -> str:
+    """When the line before the one refused is indented less than both its neighbours, which are indented
+    alike, that line may be the one out of place (a trial's 'feedback:' moved to the margin among the
+    facets was not named, only the facet after it): what to do then; else ''."""
+    lines = [(number, line) for number, line in enumerate(text.split("\n")[: mark.line + 1])
+             if line.strip() and not line.lstrip().startswith("#")]  # fmt: skip
+    if len(lines) < 3 or lines[-1][0] != mark.line:
+        return ""
+    (_, above), (number, before), (_, here) = lines[-3:]
+    depth = [len(line) - len(line.lstrip(" ")) for line in (above, before, here)]
+    if depth[1] < depth[0] == depth[2]:
+        return f"; or, if line {number + 1} belongs with the lines around it, indent it as far as they are"
+    return ""
+
+
 def _syntax_problem(error: yaml.MarkedYAMLError, shown: str, text: str) -> tuple[Location, str]:
     """Where a YAML syntax error is, and what to do about it."""
     mark = error.problem_mark or error.context_mark
@@ -350,7 +365,7 @@ def _syntax_problem(error: yaml.MarkedYAMLError, shown: str, text: str) -> tuple
     if what.startswith("could not determine a constructor"):
         what = f"YAML tags that build objects are not allowed ({what.split('tag ')[-1].strip(chr(39))})"
     if what in _MISPLACED:  # a key or a list's item indented unlike those beside it
-        return Location(shown, line), INDENTED_UNLIKE
+        return Location(shown, line), INDENTED_UNLIKE + (_stepped_out(text, mark) if mark is not None else "")
     if what == "could not find expected ':'" and error.context_mark is not None:
         # A line of words alone, read as a key without its ':', often a value's continuation not indented:
         # the parser reports the line after it.
