@@ -211,8 +211,21 @@ BAD_INPUTS = {
         GOOD.replace("{Doe, Jane}", "{Jane Doe, Richard Roe, Bob Smith}"),
         [
             "bib/x.bib:2: entry 'good2020entry': author 'Jane Doe, Richard Roe, Bob Smith' has 2 commas: "
-            "BibTeX parts authors with ' and ', not commas; write 'Doe, Jane and Roe, Richard' (or 'Jane "
-            "Doe and Richard Roe')"
+            "BibTeX parts authors with ' and ', not commas; write 'Jane Doe and Richard Roe and Bob Smith'"
+        ],
+    ),
+    "family-given-pairs-parted-by-commas": (
+        GOOD.replace("{Doe, Jane}", "{Doe, Jane, Roe, Richard}"),
+        [
+            "bib/x.bib:2: entry 'good2020entry': author 'Doe, Jane, Roe, Richard' has 3 commas: BibTeX "
+            "parts authors with ' and ', not commas; write 'Doe, Jane and Roe, Richard'"
+        ],
+    ),
+    "suffix-last": (
+        GOOD.replace("{Doe, Jane}", "{Brooks, Frederick P., Jr.}"),
+        [
+            "bib/x.bib:2: entry 'good2020entry': author 'Brooks, Frederick P., Jr.' gives its suffix last; "
+            "BibTeX reads 'Family, Jr, Given': write 'Brooks, Jr., Frederick P.'"
         ],
     ),
     "two-authors-read-as-one": (
@@ -220,6 +233,13 @@ BAD_INPUTS = {
         [
             "bib/x.bib:2: warning: entry 'good2020entry': author 'Jane Doe, Richard Roe' is read as one "
             "person, of family name 'Jane Doe'; if these are two authors, write 'Jane Doe and Richard Roe'"
+        ],
+    ),
+    "two-authors-read-as-one-among-others": (  # a review: the list's other names hid it
+        GOOD.replace("{Doe, Jane}", "{Chen Lee, Dana Kim and Bob Smith}"),
+        [
+            "bib/x.bib:2: warning: entry 'good2020entry': author 'Chen Lee, Dana Kim' is read as one "
+            "person, of family name 'Chen Lee'; if these are two authors, write 'Chen Lee and Dana Kim'"
         ],
     ),
     "month-abbreviation-in-braces": (  # a reader's trial: BibTeX prints 'aug', not the month's name
@@ -252,6 +272,9 @@ def test_bad_bibtex_is_reported_with_file_and_line(
         "van der Berg, Jan and Roe, Richard",
         "{Barnes, Noble and Co.}",
         "Garcia Marquez, Gabriel",
+        "Lopez de Prado, Marcos M.",  # a review found these two warned of
+        "van der Berg, Jan Willem",
+        "Garcia Marquez, Gabriel Jose and Roe, Richard",
         "Doe, Jane and Roe, Richard and Smith, Bob",
         "Jane Doe and Richard Roe",
     ],

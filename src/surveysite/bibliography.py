@@ -431,6 +431,7 @@ def _record(
     spelled: dict[str, str] = {}
     rejected: set[str] = set()
     bare: set[str] = set()
+    written_authors = ""
     for written, value, field_line, enclosing in entry_fields:
         name = written.lower()
         line = field_line + 1 + line_offset  # a Location made only for a problem
@@ -479,6 +480,8 @@ def _record(
                         "As written it is kept in the entry but shown nowhere",
                     )
             fields[name] = normalized(name, " ".join(value.split()))
+            if name == "author":  # as written: the names written 'First Last' tell a list's form
+                written_authors = " ".join(value.split())
             wrong = _identifier_fault(name, fields[name]) if identifiers and name in IDENTIFIERS else None
             if wrong:
                 problems.add(Location(where.path, line), f"entry '{key}': {wrong}")
@@ -499,7 +502,7 @@ def _record(
     if fields.get("author") == OTHERS:  # (BibTeX's word for authors not named: then no one is named)
         problems.add(where, f"entry '{key}': its author is 'others' alone, which names no one; name one")
         ok = False
-    commas = _comma_fault(fields.get("author", ""))
+    commas = _comma_fault(written_authors, fields.get("author", ""))
     if commas is not None:
         message, warning = commas
         at = next(
@@ -600,31 +603,52 @@ _KNOWN_FIELDS = _ORDERED | frozenset({
 _KNOWN_IN_ORDER = tuple(sorted(_KNOWN_FIELDS))
 
 
-def _comma_fault(authors: str) -> tuple[str, bool] | None:
-    """What is wrong with an author list whose authors are parted by commas, not ' and ' (a trial's
-    'Jane Doe, Richard Roe' published one author, 'Richard Roe Jane Doe'), and whether it is only a
-    warning (one name of two parts, which may be a family name of two words); None if nothing is."""
-    ands, commas = authors.count(" and "), authors.count(",")
-    if commas <= ands + 1 and (ands or commas != 1):  # at most one comma a name, as nearly every list
+def _comma_fault(authors: str, laid_out: str) -> tuple[str, bool] | None:
+    """What is wrong with an author list (as written) whose authors are parted by commas, not ' and '
+    (a trial's 'Jane Doe, Richard Roe' published one author, 'Richard Roe Jane Doe'), and whether it is
+    only a warning; None if nothing is. A name of three commas or more, or of two around a part of two
+    words, is no name ('Family, Jr, Given' at most); one of two parts of two words or more each is one
+    name only perhaps ('Garcia Marquez, Gabriel Jose'), told as a warning where the list writes its
+    other names without commas or has no other, and the given part does not end in an initial.
+    `laid_out`: the list as the project writes it (every name 'Family, Given')."""
+    if "," not in authors:  # (names written 'First Last': nearly every list as pasted)
         return None
+    if authors == laid_out and " and " in authors and authors.count(",") == authors.count(" and ") + 1:
+        return None  # a comma a name, as the project writes every list: no name of more, and no pair
     names = split_names(authors)
-    for name in names:
-        parts = _outside_braces(name, ",")
-        if len(parts) > 3 or (len(parts) == 3 and len(parts[1].split()) > 1):  # no 'Jr' part of two words
-            return (
-                f"author '{name}' has {len(parts) - 1} commas: BibTeX parts authors with ' and ', not "
-                "commas; write 'Doe, Jane and Roe, Richard' (or 'Jane Doe and Richard Roe')",
-                False,
-            )
-    parts = _outside_braces(names[0], ",") if len(names) == 1 else []
-    if len(parts) == 2 and all(len(part.split()) > 1 for part in parts):
-        family, given = (part.strip() for part in parts)
-        return (
-            f"author '{names[0]}' is read as one person, of family name '{family}'; if these are two "
-            f"authors, write '{family} and {given}'",
-            True,
-        )
+    split = [[part.strip() for part in _parts(name)] for name in names]
+    for name, parts in zip(names, split, strict=True):
+        if len(parts) == 3 and parts[-1].rstrip(".").lower() in _SUFFIXES and len(parts[1].split()) > 1:
+            family, given, suffix = parts
+            return (f"author '{name}' gives its suffix last; BibTeX reads 'Family, Jr, Given': write "
+                    f"'{family}, {suffix}, {given}'", False)  # fmt: skip
+        if len(parts) > 3 or (len(parts) == 3 and len(parts[1].split()) > 1):
+            pairs = len(parts) % 2 == 0 and all(
+                len(part.split()) == 1 for part in parts
+            )  # 'Doe, Jane, Roe, Bo'
+            meant = [", ".join(parts[i : i + 2]) for i in range(0, len(parts), 2)] if pairs else parts
+            return (f"author '{name}' has {len(parts) - 1} commas: BibTeX parts authors with ' and ', not "
+                    f"commas; write '{' and '.join(meant)}'", False)  # fmt: skip
+    if len(names) > 1 and all(len(parts) > 1 for parts in split):  # all 'Family, Given': a family name of
+        return None  # two words is one, as in 'Garcia Marquez, Gabriel'
+    for name, parts in zip(names, split, strict=True):
+        if len(parts) != 2:
+            continue
+        family, given = parts
+        particle = any(word[:1].islower() for word in family.split())  # 'van der Berg', 'Lopez de Prado'
+        initial = not given or given.split()[-1].endswith(".")  # 'Marcos M.'
+        if len(family.split()) > 1 and len(given.split()) > 1 and not particle and not initial:
+            return (f"author '{name}' is read as one person, of family name '{family}'; if these are two "
+                    f"authors, write '{family} and {given}'", True)  # fmt: skip
     return None
+
+
+_SUFFIXES = frozenset({"jr", "sr", "ii", "iii", "iv"})
+
+
+def _parts(name: str) -> list[str]:
+    """A name's parts between its commas outside braces (str.split where it holds no brace)."""
+    return name.split(",") if "{" not in name else _outside_braces(name, ",")
 
 
 def _outside_braces(text: str, separator: str) -> list[str]:
