@@ -265,6 +265,16 @@ def test_bad_bibtex_is_reported_with_file_and_line(
     assert problems == expected
 
 
+def test_a_link_to_a_file_on_the_web_is_no_private_field(make_project: MakeProject) -> None:
+    """A review: every PMLR export gives 'pdf = {https://proceedings.mlr.press/...}', which was refused
+    as a file on the user's computer."""
+    entry = GOOD.replace(
+        "year = {2020},", "year = {2020},\n  pdf = {https://proceedings.mlr.press/v1/a.pdf},"
+    )
+    project = make_project({"bib/studies.bib": None, "bib/x.bib": entry})
+    assert load(project) == (["good2020entry"], [])
+
+
 @pytest.mark.parametrize(
     "authors",
     [

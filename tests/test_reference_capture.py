@@ -109,7 +109,7 @@ def test_an_editions_record_gives_its_volume_and_pages(
 def test_a_volume_of_no_value_is_told(make_project: MakeProject) -> None:
     project = make_project()
     edit(project, "content/survey.yaml", "  year: 2022\n", "  year: 2022\n  volume: [1]\n")
-    assert "content/survey.yaml:9: 'volume' should be like 80" in messages(project)
+    assert "content/survey.yaml:9: 'volume' should be like 12" in messages(project)
 
 
 def test_coins_are_url_encoded_and_html_escaped() -> None:

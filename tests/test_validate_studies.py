@@ -828,6 +828,9 @@ def test_a_folder_of_study_files_among_them_is_said_to_be_unread(make_project: M
         ("envrionment", "environment"),
         ("automatic metrics", "automatic metric"),
         ("nothing like it", None),
+        ("no human feedback", "no feedback"),  # a review: these were offered 'human'
+        ("not human", None),
+        ("Human-feedback", "human"),  # and this 'no feedback'
     ],
 )
 def test_a_value_not_allowed_is_offered_the_allowed_one_it_holds(value: str, meant: str | None) -> None:

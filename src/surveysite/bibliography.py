@@ -456,7 +456,7 @@ def _record(
             problems.add(Location(where.path, line), f"field '{name}' is not kept in bib/; delete it")
             ok = False
             rejected.add(name)
-        elif name not in _KNOWN_FIELDS and (why := _private(name)):  # (no look-up for the usual fields)
+        elif name not in _KNOWN_FIELDS and (why := _private(name, value)):  # (none for the usual fields)
             problems.add(
                 Location(where.path, line),
                 f"field '{name}' {why}: the site's downloads would publish it; delete it",
@@ -665,9 +665,11 @@ def _outside_braces(text: str, separator: str) -> list[str]:
     return [*parts, text[start:]]
 
 
-def _private(name: str) -> str:
-    """Why a field is its user's and not the paper's (see PRIVATE_FIELDS), or ''."""
-    return PRIVATE_FIELDS.get(name) or (_ON_YOUR_COMPUTER if name.startswith("bdsk-file-") else "")
+def _private(name: str, value: str) -> str:
+    """Why a field is its user's and not the paper's (see PRIVATE_FIELDS), or ''. A link to a file on
+    the web is the paper's (a proceedings' export gives its PDF's address as 'pdf')."""
+    why = PRIVATE_FIELDS.get(name) or (_ON_YOUR_COMPUTER if name.startswith("bdsk-file-") else "")
+    return "" if why == _ON_YOUR_COMPUTER and is_web_url(value.strip()) else why
 
 
 def misspelled_field(name: str) -> str | None:

@@ -57,8 +57,8 @@ FORMAT_HINT = "run `surveysite format`, which changes no field"
 
 def layout_problems(root: Path, bib_dir: Path, problems: Problems) -> None:
     """Report each .bib file not in the project's layout, at the first line that is not, as `format
-    --check` does: CI runs that too, so what `check` accepts, CI accepts. A file that cannot be
-    formatted is left to the checks that tell why."""
+    --check` does (where the survey's rules ask for the layout, so that CI, running `check`, accepts
+    what `check` accepts). A file that cannot be formatted is left to the checks that tell why."""
     changed, _ = format_files(root, bib_dir, write=False)
     for place, what in changed:
         problems.add(place, f"{what}; {FORMAT_HINT}")
@@ -74,7 +74,9 @@ def format_files(root: Path, bib_dir: Path, write: bool) -> tuple[list[tuple[Loc
         text, data = read_text_and_bytes(root, path, problems, MAX_FILE_BYTES)
         if text is None:
             continue
-        result, found = formatted_bibtex(text, shown)
+        # Read with LF line endings: a comment line kept its carriage return in the layout written, so a
+        # file whose only difference was CRLF was said to need formatting (a review).
+        result, found = formatted_bibtex(text.replace("\r\n", "\n"), shown)
         problems.extend(found)
         if result is None or result == text:
             continue

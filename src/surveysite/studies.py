@@ -367,11 +367,8 @@ class _StudyReader(FieldReader):
                 result.append((kind, value))
                 if not is_web_url(value):  # checked here, in the reading the Memo keeps
                     where = self.at(links.key_lines[kind])
-                    self.problems.add(
-                        where,
-                        f"link '{kind}' is not an http(s) URL: '{value}'; write the whole address, beginning "
-                        "https://",
-                    )
+                    whole = "" if "://" in value else "; write the whole address, beginning https://"
+                    self.problems.add(where, f"link '{kind}' is not an http(s) URL: '{value}'{whole}")
         return tuple(result)
 
 

@@ -45,7 +45,7 @@ class Edition:
     title: str = ""  # the record reference managers capture (title, authors, venue, arXiv id)
     authors: tuple[str, ...] = ()
     venue: str = ""
-    volume: str = ""  # and its pages ('1525--1573'): a reader's trial found the record without them
+    volume: str = ""  # and its pages ('101--130'): a reader's trial found the record without them
     pages: str = ""
     arxiv: str = ""
 
@@ -189,13 +189,13 @@ class _Reader(FieldReader):
             title=self.text(item, "title", required=False),
             authors=tuple(self.authors(item)),
             venue=self.text(item, "venue", required=False),
-            volume=self.number_or_text(item, "volume", "80"),
-            pages=self.number_or_text(item, "pages", "1525--1573"),
+            volume=self.number_or_text(item, "volume", "12"),
+            pages=self.number_or_text(item, "pages", "101--130"),
             arxiv=self.text(item, "arxiv", required=False),
         )
 
     def number_or_text(self, item: LineDict, key: str, example: str) -> str:
-        """A value YAML may read as a number (volume: 80) or as text (pages: 1525--1573); '' if none."""
+        """A value YAML may read as a number (volume: 12) or as text (pages: 101--130); '' if none."""
         value = item.get(key)
         if value is None or (isinstance(value, int) and not isinstance(value, bool)):
             return "" if value is None else str(value)

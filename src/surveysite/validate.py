@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime
+import re
 import unicodedata
 from collections.abc import Collection, Mapping
 from dataclasses import dataclass, field
@@ -291,9 +292,26 @@ def _meant(value: str, allowed: tuple[str, ...] | list[str]) -> str | None:
     """The allowed value a value not allowed was most likely meant as: the longest one it holds as
     whole words ('human feedback' is 'human': a trial was offered 'no feedback', the closest by
     letters, which says the opposite), else the closest by letters (see closest)."""
-    words = f" {' '.join(value.casefold().split())} "
-    held = [choice for choice in allowed if f" {choice.casefold()} " in words]
-    return max(held, key=len) if held else closest(value, allowed)
+    words = _words(value)
+    held = [choice for choice in allowed if _words(choice) in words]
+    negated = _NEGATIONS & set(words.split())  # 'no human feedback' is not 'human' (a review found it)
+    held = [choice for choice in held if negated <= set(_words(choice).split())]
+    if held:
+        return max(held, key=len)
+    near = closest(value, allowed)
+    return near if near is None or not negated or _NEGATIONS & set(_words(near).split()) else None
+
+
+_NEGATIONS = frozenset({"no", "not", "non", "without"})
+
+
+def _words(text: str) -> str:
+    """The text's words (letters and digits), in one case, between spaces: 'Human-feedback' is
+    ' human feedback '."""
+    return " " + " ".join(_WORD.findall(text.casefold())) + " "
+
+
+_WORD = re.compile(r"[^\W_]+")
 
 
 @lru_cache(maxsize=65_536)  # the same terms recur across studies
