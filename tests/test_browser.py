@@ -1622,6 +1622,8 @@ def test_escape_from_the_search_puts_the_focus_back_where_it_was(visit: Visit, o
     page = visit.go("alpha/one/")
     search = page.locator(".md-search__input")
     if opened_by == "shortcut":
+        # The theme's keys work once its script has run (a full run under load pressed 's' before).
+        page.wait_for_function("() => typeof window.document$ !== 'undefined'")
         page.locator("article a").first.focus()  # a link in the page, then the theme's key 's'
         page.evaluate("document.activeElement.setAttribute('data-test-origin', '')")
         page.keyboard.press("s")
