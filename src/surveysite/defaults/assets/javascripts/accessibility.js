@@ -46,14 +46,21 @@ if (window.document$ && typeof window.document$.subscribe === "function") {
   if (!input) return;
   var before = null;
   input.addEventListener("focus", function (event) {
-    before = event.relatedTarget;
+    var from = event.relatedTarget;  // (none when the box is focused again from within the search)
+    if (!from || !from.closest(".md-search")) before = from;
   });
+  var toggle = document.querySelector("[data-md-toggle='search']");
   document.addEventListener("keydown", function (event) {
-    if (event.key !== "Escape" || document.activeElement !== input) return;
-    var back = before;
-    setTimeout(function () {  // after the theme has closed the search and taken the focus off its box
+    if (event.key !== "Escape") return;
+    var inBox = document.activeElement === input;
+    if (!inBox && !(toggle && toggle.checked)) return;  // (the theme may have left the box already)
+    var back = before, until = Date.now() + 1000;
+    function restore() {  // once the theme has closed the search and taken the focus off its box
       var lost = !document.activeElement || document.activeElement === document.body;
-      if (lost && back && back.isConnected && back !== input) back.focus();
-    }, 0);
+      if (Date.now() <= until && lost && back && back.isConnected && back !== input) back.focus();
+    }
+    // Whenever the theme takes the focus off its box (a set wait of one task missed it under load).
+    if (inBox) input.addEventListener("blur", function () { setTimeout(restore, 0); }, { once: true });
+    else setTimeout(restore, 0);
   }, true);
 })();
