@@ -272,6 +272,27 @@ def test_a_word_typed_and_erased_leaves_no_step_behind(visit: Visit, catalog: Ca
     expect(page.get_by_label(re.compile(r"^Alpha \("))).not_to_be_checked()
 
 
+def test_a_step_registered_before_the_address_moved_is_the_new_pages(visit: Visit) -> None:
+    """The theme may draw the page it moves to before it changes the address: a step registered then
+    was filed under the last page's path, and Back to that page went to the new page's script, which
+    left the new page shown at the old address (a test failed 1 run in 6 so)."""
+    page = visit.go("alpha/one/")
+    page.wait_for_load_state("networkidle")
+    page.evaluate(
+        """() => {
+            window.__restored = 0;
+            const element = document.createElement('div');
+            document.querySelector('article').append(element);
+            window.surveySteps.add(element, () => { window.__restored += 1; });  // at alpha/one/
+            history.pushState({}, '', location.pathname.replace('alpha/one/', 'alpha/two/'));
+        }"""
+    )
+    page.go_back()
+    expect(page).to_have_url(visit.base + "alpha/one/")
+    page.wait_for_timeout(300)
+    assert page.evaluate("window.__restored") == 0  # a Back to alpha/one/ is no step of alpha/two/'s
+
+
 def test_back_to_a_view_whose_value_the_table_has_no_box_for_draws_one(
     visit: Visit, catalog: Catalog
 ) -> None:
