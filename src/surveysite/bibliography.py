@@ -431,7 +431,7 @@ def _record(
     spelled: dict[str, str] = {}
     rejected: set[str] = set()
     bare: set[str] = set()
-    written_authors = ""
+    written_authors, author_line = "", 0
     for written, value, field_line, enclosing in entry_fields:
         name = written.lower()
         line = field_line + 1 + line_offset  # a Location made only for a problem
@@ -481,7 +481,7 @@ def _record(
                     )
             fields[name] = normalized(name, " ".join(value.split()))
             if name == "author":  # as written: the names written 'First Last' tell a list's form
-                written_authors = " ".join(value.split())
+                written_authors, author_line = " ".join(value.split()), line
             wrong = _identifier_fault(name, fields[name]) if identifiers and name in IDENTIFIERS else None
             if wrong:
                 problems.add(Location(where.path, line), f"entry '{key}': {wrong}")
@@ -505,11 +505,9 @@ def _record(
     commas = _comma_fault(written_authors, fields.get("author", ""))
     if commas is not None:
         message, warning = commas
-        at = next(
-            (Location(where.path, f[2] + 1 + line_offset) for f in entry_fields if f[0].lower() == "author"),
-            where,
+        (problems.warn if warning else problems.add)(
+            Location(where.path, author_line), f"entry '{key}': {message}"
         )
-        (problems.warn if warning else problems.add)(at, f"entry '{key}': {message}")
         ok = ok and warning
     year = fields.get("year", "")
     if year and not re.fullmatch(r"[0-9]{4}", year):  # not full-width digits, which int() reads, BibTeX not

@@ -180,7 +180,7 @@ class _StudyReader(FieldReader):
         if "-\n" in text or "- \n" in text or "-\r\n" in text:  # (nearly no file has one)
             self.broken_words(text, [summary, note, placement_note])
         from_pdf = (  # (nearly no file has a mark of them: a text in ASCII, none)
-            _PASTED_FROM_PDF.finditer(text) if not text.isascii() and _PASTED_FROM_PDF.search(text) else ()
+            _PASTED_MARKS.finditer(text) if not text.isascii() and _PASTED_MARKS.search(text) else ()
         )
         for line, mark in sorted({(text.count("\n", 0, m.start()) + 1, m.group()) for m in from_pdf}):
             if mark in _INVISIBLE:  # (a trial's zero-width space was published without a word)
@@ -374,7 +374,7 @@ class _StudyReader(FieldReader):
 
 _DATE = re.compile(r"\d{4}-\d{2}-\d{2}")
 # A soft hyphen; ﬀ ﬁ ﬂ ﬃ ﬄ ﬅ ﬆ; and the invisible characters pasted from web pages (see _INVISIBLE).
-_PASTED_FROM_PDF = re.compile("[\xad\ufb00-\ufb06\u200b\u2060\ufeff]")
+_PASTED_MARKS = re.compile("[\xad\ufb00-\ufb06\u200b\u2060\ufeff]")
 _INVISIBLE = {
     "\u200b": "a zero-width space",
     "\u2060": "a word joiner",

@@ -156,7 +156,11 @@ def venue_details(work: Citable) -> str:
     bare '7' would read as its volume); a range not split into two pages (roman numerals, 'A1-A10') is
     'pp.' as written, one with an open end 'pp. 5-'; a book's or a thesis's pages are left out. The
     study page keeps them out of the search index: at 1,000 synthetic studies they took it from 96,092
-    to 104,294 bytes gzipped, over its budget, for numbers no one searches by."""
+    to 104,294 bytes gzipped, over its budget, for numbers no one searches by. A preprint's is its
+    identifier, as citations give it ('arXiv preprint, arXiv:2204.05862': a reader's trial found
+    'arXiv preprint.' alone, which no one can look up)."""
+    if work.venue == ARXIV_PREPRINT:
+        return f", arXiv:{work.arxiv}" if work.arxiv else ""
     volume, issue, first, last, _ = work.citation_details()
     if work.entry_type in _WHOLE_WORKS:
         first = last = ""
@@ -172,12 +176,6 @@ def venue_details(work: Citable) -> str:
     else:
         parts = [f"vol. {volume}" if volume else "", f"no. {issue}" if issue else "", pages]
     return "".join(f", {part}" for part in parts if part)
-
-
-def preprint_details(reference: Reference) -> str:
-    """What follows 'arXiv preprint' in a byline: its identifier, as citations give it (a reader's trial
-    found 'arXiv preprint.' alone, which no one can look up); '' when the entry gives none."""
-    return f", arXiv:{reference.arxiv}" if reference.arxiv else ""
 
 
 def plain_surnames(authors: tuple[str, ...], families: tuple[str, ...] = ()) -> str:
@@ -907,11 +905,5 @@ class Views:
             link_lines=Markdown("\n".join([f"- {web_link(label, url)}" for label, url in links])),
             related_lines=Markdown("\n".join([f"- {page_link(n, target, page)}" for n, target in related])),
             authors_folded=folded_authors(ref.authors, ref.more_authors),
-            venue_details=(
-                preprint_details(ref)
-                if ref.venue == ARXIV_PREPRINT
-                else venue_details(citable)
-                if ref.venue
-                else ""
-            ),
+            venue_details=venue_details(citable) if ref.venue else "",
         )
