@@ -9,6 +9,7 @@ from dataclasses import dataclass
 from functools import partial
 from pathlib import Path
 
+from .bibliography import BibRecord
 from .cache import Memo
 from .catalog import build_catalog
 from .files import check_tree, refusal, shown_path
@@ -75,8 +76,9 @@ def check(project: Project, memo: Memo | None = None) -> list[Problem]:
     """Every problem (and warning) in the project's data, ordered by file and line; empty when clean."""
     problems = Problems()
     memo = Memo() if memo is None else memo
+    records: list[BibRecord] = []  # every entry read, for the layout's check (see layout_problems)
     with collector_paused():
-        loaded = _load(project, problems, memo)
+        loaded = _load(project, problems, memo, records_read=records)
     # The issue form is checked, not built (a stale one fails CI, not a preview), and is made of the
     # survey file and the taxonomy alone: checked whenever those two are sound, as all else is.
     survey = loaded.survey if loaded is not None else None
@@ -93,7 +95,7 @@ def check(project: Project, memo: Memo | None = None) -> list[Problem]:
     # The .bib files' layout, where the survey's rules ask for it (`format --check` tells the same): in
     # `check` alone, never in a build, so that a preview shows an entry pasted in as it is.
     if survey is not None and survey.rules.bib_layout:
-        layout_problems(project.root, project.bib, problems)
+        layout_problems(project.root, project.bib, problems, records)
     return problems.sorted()
 
 
@@ -236,8 +238,14 @@ class _Side:
 
 
 def _load(
-    project: Project, problems: Problems, memo: Memo, read: Mapping[str, str] | None = None
+    project: Project,
+    problems: Problems,
+    memo: Memo,
+    read: Mapping[str, str] | None = None,
+    records_read: list[BibRecord] | None = None,
 ) -> Loaded | None:
+    """The project's data joined and checked; None, with its problems, if it has any. With
+    `records_read`, every record read is added to it, whatever the problems."""
     if not_a_project(project):
         problems.add(Location(str(project.root), 1), no_project(project.root))
         return None
@@ -258,6 +266,8 @@ def _load(
         partial(side.load, project, problems, memo),
     )
     taxonomy, faulty, links, hand_pages, intro, published, survey = side.loaded
+    if records_read is not None:
+        records_read += records
     # A studies folder refused (a link: reported) holds no study file that could be told apart.
     listed = study_files if refused[studies_dir] in (None, "does not exist") else None
     known = survey.rules.known_facets if survey is not None else ()

@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterable, Mapping
 from pathlib import Path
+from types import MappingProxyType
 
 from bibtexparser import model
 from bibtexparser.entrypoint import parse_string
@@ -55,24 +57,43 @@ def kept_macros(record: BibRecord, written: model.Entry) -> str:
 FORMAT_HINT = "run `surveysite format`, which changes no field"
 
 
-def layout_problems(root: Path, bib_dir: Path, problems: Problems) -> None:
+def layout_problems(root: Path, bib_dir: Path, problems: Problems, records: Iterable[BibRecord] = ()) -> None:
     """Report each .bib file not in the project's layout, at the first line that is not, as `format
     --check` does (where the survey's rules ask for the layout, so that CI, running `check`, accepts
-    what `check` accepts). A file that cannot be formatted is left to the checks that tell why."""
-    changed, _ = format_files(root, bib_dir, write=False)
+    what `check` accepts). A file that cannot be formatted is left to the checks that tell why.
+    `records`: those the check read, each laid out already (see laid_out)."""
+    changed, _ = format_files(root, bib_dir, write=False, known=laid_out(records))
     for place, what in changed:
         problems.add(place, f"{what}; {FORMAT_HINT}")
 
 
-def format_files(root: Path, bib_dir: Path, write: bool) -> tuple[list[tuple[Location, str]], list[Problem]]:
+def laid_out(records: Iterable[BibRecord]) -> dict[str, str]:
+    """For each file the records were read from (by its path as shown), its text as it would be if it
+    held these entries alone, in their order, in the project's layout. A file that reads exactly so is
+    laid out: formatting it gives it back (each record's BibTeX is its entry formatted, values written
+    bare as they were), so it is not parsed again. At 10,000 studies, parsing every file twice more made a
+    check take three times as long as one without the layout's rule."""
+    files: dict[str, list[BibRecord]] = {}
+    for record in records:
+        files.setdefault(record.location.path, []).append(record)
+    return {
+        path: "\n\n".join(r.bibtex for r in sorted(held, key=lambda r: r.location.line)) + "\n"
+        for path, held in files.items()
+    }
+
+
+def format_files(
+    root: Path, bib_dir: Path, write: bool, known: Mapping[str, str] = MappingProxyType({})
+) -> tuple[list[tuple[Location, str]], list[Problem]]:
     """Format every .bib file; returns the files that changed (or would), each at the first line that
-    does with what is to change there, and the problems found."""
+    does with what is to change there, and the problems found. A file whose text is what `known` gives
+    for its path (see laid_out) is in the layout already: it is not parsed."""
     changed: list[tuple[Location, str]] = []
     problems = Problems()
     for path in folder_files(root, bib_dir, "*.bib", problems):
         shown = shown_path(root, path)
         text, data = read_text_and_bytes(root, path, problems, MAX_FILE_BYTES)
-        if text is None:
+        if text is None or known.get(shown) == text:
             continue
         # Read with LF line endings: a comment line kept its carriage return in the layout written, so a
         # file whose only difference was CRLF was said to need formatting (a review).
