@@ -7,12 +7,13 @@ import xml.etree.ElementTree as ET
 from pathlib import Path
 
 import pytest
+from bibtexparser import model
 
 from surveysite import formatting
 from surveysite.bibliography import BibRecord
 from surveysite.build import Project, build_site
 from surveysite.cli import main
-from surveysite.formatting import formatted_bibtex
+from surveysite.formatting import formatted_bibtex, written_blocks
 from surveysite.issueform import SEPARATOR
 from surveysite.problems import Location, Problem
 from surveysite.references import person_names
@@ -246,6 +247,36 @@ def test_a_laid_out_bib_file_is_told_as_format_tells_it_without_parsing_it_again
     assert bool(layout) == told, said
     monkeypatch.setattr(formatting, "laid_out", lambda records: {})  # every file formatted, as before
     assert messages(project) == said
+
+
+@pytest.mark.parametrize("variant", LAYOUT_VARIANTS)
+def test_format_reads_a_laid_out_file_with_bibtexparser_only_where_it_changes(
+    make_project: MakeProject,
+    monkeypatch: pytest.MonkeyPatch,
+    capsys: pytest.CaptureFixture[str],
+    variant: str,
+) -> None:
+    """`format` at 10,000 studies took 1.6 s, half of it bibtexparser reading a file laid out already to
+    keep its comments and macros as written. A file that reads as its entries laid out is given back
+    unread by it (written_blocks counted), and what format makes of each file is what it made before."""
+    change, parsed_again, _ = LAYOUT_VARIANTS[variant]
+    project = make_project()
+    assert main(["--root", str(project.root), "format"]) == 0
+    capsys.readouterr()
+    bib = project.root / "bib" / "studies.bib"
+    text = change(bib.read_text(encoding="utf-8").split("\n\n", 1)[1]).replace("\r\n", "\n")
+    read: list[str] = []
+
+    def counted(written: str) -> list[model.Block]:
+        read.append(written)
+        return written_blocks(written)
+
+    monkeypatch.setattr(formatting, "written_blocks", counted)
+    made = formatted_bibtex(text, "bib/studies.bib")
+    # (format reads CRLF as LF; an entry that does not parse stops it before either reading)
+    assert len(read) == (1 if parsed_again and variant not in ("CRLF", "an entry broken") else 0)
+    monkeypatch.setattr(formatting, "laid_out", lambda records: {})  # every file read whole, as before
+    assert formatted_bibtex(text, "bib/studies.bib") == made
 
 
 def test_the_number_of_reviewed_studies_is_the_original_surveys(make_project: MakeProject) -> None:

@@ -17,9 +17,12 @@ from .problems import Location, Problem, Problems
 def formatted_bibtex(text: str, shown: str) -> tuple[str | None, list[Problem]]:
     """The file in project layout, or None and the problems when it cannot be formatted safely."""
     problems = Problems()
-    records = {r.key: r for r in parse_bibtex(text, shown, problems)}
+    read = parse_bibtex(text, shown, problems)
     if problems:
         return None, problems.sorted()
+    if laid_out(read).get(shown) == text:  # (nearly every file: then bibtexparser need not read it)
+        return text, []
+    records = {r.key: r for r in read}
     pieces = []
     for block in written_blocks(text):
         if isinstance(block, model.Entry):
