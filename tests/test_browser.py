@@ -1636,13 +1636,15 @@ def test_a_facet_value_on_a_study_page_leads_to_every_study_with_it(
     expect(page.get_by_label(re.compile("^" + re.escape(value) + r" \("))).to_be_checked()
 
 
-@pytest.mark.parametrize("opened_by", ["shortcut", "tab"])
+@pytest.mark.parametrize("opened_by", ["shortcut", "tab", "shortcut, the theme slow"])
 def test_escape_from_the_search_puts_the_focus_back_where_it_was(visit: Visit, opened_by: str) -> None:
     """A reader's trial: Escape closed the search and left the focus on the page's body, so the next
-    Tab started again from the page's top."""
+    Tab started again from the page's top. The theme marks its search open a moment after its box takes
+    the focus, and does nothing with Escape until then: in a full run of the suite, an Escape typed in
+    that moment left the focus in the box (one run in three); "the theme slow" puts the page in it."""
     page = visit.go("alpha/one/")
     search = page.locator(".md-search__input")
-    if opened_by == "shortcut":
+    if opened_by.startswith("shortcut"):
         # The theme's keys work once its script has run (a full run under load pressed 's' before).
         page.wait_for_function("() => typeof window.document$ !== 'undefined'")
         page.locator("article a").first.focus()  # a link in the page, then the theme's key 's'
@@ -1662,9 +1664,14 @@ def test_escape_from_the_search_puts_the_focus_back_where_it_was(visit: Visit, o
     origin = page.locator("[data-test-origin]")
     assert page.evaluate("document.querySelector('[data-test-origin]') !== document.body")
     page.keyboard.type("first")
+    toggle = page.locator("[data-md-toggle='search']")
+    if opened_by.endswith("slow"):
+        expect(toggle).to_be_checked()  # (the theme has marked it open: it is marked closed again)
+        toggle.evaluate("e => { e.checked = false; }")
     page.keyboard.press("Escape")
     page.wait_for_timeout(300)
     expect(origin).to_be_focused()
+    expect(toggle).not_to_be_checked()
 
 
 # Whether the focused element is on the screen (a hidden radio button of the theme's colour scheme
