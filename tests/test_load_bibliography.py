@@ -155,6 +155,24 @@ BAD_INPUTS = {
             "its copy): the site's downloads would publish it; delete it",
         ],
     ),
+    "invisible-characters": (  # as in a study file, where a trial's zero-width space hid its word from search
+        GOOD.replace("{Good}", "{Go\u200bod and\n    Be\u2060tter}").replace(
+            "{Doe, Jane}", "{Doe, Jane\ufeff}"
+        ),
+        [
+            "bib/x.bib:2: field 'author' holds a zero-width no-break space (U+FEFF, invisible), which search "
+            "reads as neither a space nor a letter: delete it",
+            "bib/x.bib:3: field 'title' holds a zero-width space (U+200B, invisible), which search reads as "
+            "neither a space nor a letter: delete it",
+        ],
+    ),
+    "invisible-character-on-a-later-line": (
+        GOOD.replace("{Good}", "{Good and\n    Be\u2060tter}"),
+        [
+            "bib/x.bib:4: field 'title' holds a word joiner (U+2060, invisible), which search reads as "
+            "neither a space nor a letter: delete it",
+        ],
+    ),
     "missing-title": (
         GOOD.replace("  title = {Good},\n", ""),
         ["bib/x.bib:1: entry 'good2020entry' has no 'title' field; add it"],

@@ -19,7 +19,7 @@ from bibtexparser.writer import BibtexFormat
 from .bibblock import Field, Outside, read_entries
 from .bibstyle import OTHERS, normalized, split_names
 from .cache import Memo, digest
-from .files import folder_files, read_text, shown_path
+from .files import INVISIBLE_CHARACTERS, folder_files, invisible_problem, read_text, shown_path
 from .model import Packed, pack_fields, shared
 from .problems import Location, Problems, closest, suggested
 from .rendered import is_web_url
@@ -461,6 +461,12 @@ def _record(
                 Location(where.path, line),
                 f"field '{name}' {why}: the site's downloads would publish it; delete it",
             )
+            ok = False
+            rejected.add(name)
+        elif not value.isascii() and (mark := INVISIBLE_CHARACTERS.search(value)):
+            # (as in a study file: a trial's zero-width space was published, its word found by no search)
+            where_mark = Location(where.path, line + value.count("\n", 0, mark.start()))
+            problems.add(where_mark, f"field '{name}' holds {invisible_problem(mark.group())}")
             ok = False
             rejected.add(name)
         elif len(value) > MAX_FIELD_CHARS:

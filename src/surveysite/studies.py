@@ -12,7 +12,14 @@ from pathlib import Path
 from typing import Any
 
 from .cache import Memo, content_digest, digest
-from .files import check_characters, folder_entries, read_text_and_bytes, shown_path
+from .files import (
+    INVISIBLE,
+    check_characters,
+    folder_entries,
+    invisible_problem,
+    read_text_and_bytes,
+    shown_path,
+)
 from .model import NOT_STATED, PLACEMENTS, Annotation, separator_fault, shared
 from .problems import Location, Problems, did_you_mean
 from .rendered import is_web_url
@@ -183,12 +190,8 @@ class _StudyReader(FieldReader):
             _PASTED_MARKS.finditer(text) if not text.isascii() and _PASTED_MARKS.search(text) else ()
         )
         for line, mark in sorted({(text.count("\n", 0, m.start()) + 1, m.group()) for m in from_pdf}):
-            if mark in _INVISIBLE:  # (a trial's zero-width space was published without a word)
-                self.problems.add(
-                    self.at(line),
-                    f"{_INVISIBLE[mark]} (U+{ord(mark):04X}, invisible), which search reads as neither a "
-                    "space nor a letter: delete it",
-                )
+            if mark in INVISIBLE:  # (a trial's zero-width space was published without a word)
+                self.problems.add(self.at(line), invisible_problem(mark))
                 continue
             said = "a soft hyphen (invisible)" if mark == "\xad" else f"'{mark}', a ligature"
             plain = "" if mark == "\xad" else unicodedata.normalize("NFKC", mark)
@@ -373,13 +376,8 @@ class _StudyReader(FieldReader):
 
 
 _DATE = re.compile(r"\d{4}-\d{2}-\d{2}")
-# A soft hyphen; ﬀ ﬁ ﬂ ﬃ ﬄ ﬅ ﬆ; and the invisible characters pasted from web pages (see _INVISIBLE).
-_PASTED_MARKS = re.compile("[\xad\ufb00-\ufb06\u200b\u2060\ufeff]")
-_INVISIBLE = {
-    "\u200b": "a zero-width space",
-    "\u2060": "a word joiner",
-    "\ufeff": "a zero-width no-break space",
-}
+# A soft hyphen; ﬀ ﬁ ﬂ ﬃ ﬄ ﬅ ﬆ; and the invisible characters pasted from web pages (see files.INVISIBLE).
+_PASTED_MARKS = re.compile("[\xad\ufb00-\ufb06" + "".join(INVISIBLE) + "]")
 # A word and a hyphen ending a line, and the word starting the next: YAML joins them with a space.
 _LINE_END_HYPHEN = re.compile(r"(\w[\w.-]*)-[ \t]*\r?\n[ \t]*(\w+)")
 # What follows a hyphen that ends a word on purpose ("pre- and post-training", "first- or second-order").
