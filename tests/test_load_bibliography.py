@@ -5,7 +5,13 @@ from __future__ import annotations
 import pytest
 
 from surveysite import bibliography
-from surveysite.bibliography import BibRecord, load_bibliography, misspelled_field, paper_identities
+from surveysite.bibliography import (
+    COMMENT_IN_ENTRY,
+    BibRecord,
+    load_bibliography,
+    misspelled_field,
+    paper_identities,
+)
 from surveysite.build import Project
 from surveysite.cli import main
 from surveysite.problems import Location, Problems
@@ -267,6 +273,27 @@ BAD_INPUTS = {
             "without braces, for the month's name"
         ],
     ),
+    # A line commented out inside an entry: '%% year' was kept as a field '%% year' and published, a
+    # comment line before a field made the field's name and was told as its missing title.
+    "comment-line-kept-as-a-field": (
+        GOOD.replace("  year = {2020},", "  %% year = {2019},\n  year = {2020},"),
+        [f"bib/x.bib:4: {COMMENT_IN_ENTRY}"],
+    ),
+    "comment-line-before-a-field": (
+        GOOD.replace("  title = {Good},", "  % the journal version is due\n  title = {Good},"),
+        [f"bib/x.bib:3: {COMMENT_IN_ENTRY}"],
+    ),
+    "comment-line-before-the-closing-brace": (
+        GOOD.replace("  year = {2020},\n", "  year = {2020},\n  % to check\n"),
+        [f"bib/x.bib:5: {COMMENT_IN_ENTRY}"],
+    ),
+    "comment-lines-between-entries-and-a-brace-left-open": (  # the brace is told, not a comment after it
+        GOOD.replace("{Good}", "{Go{od}") + "\n% next\n\n" + GOOD.replace("good2020entry", "next2020entry"),
+        [
+            "bib/x.bib:3: malformed BibTeX entry: field 'title' does not close its braces before field "
+            "'year' starts; add the missing '}'"
+        ],
+    ),
     "duplicate-field": (
         GOOD.replace("year = {2020},", "year = {2020},\n  year = {2021},"),
         ["bib/x.bib:5: field 'year' appears twice in one entry; keep one"],  # at the second
@@ -281,6 +308,26 @@ def test_bad_bibtex_is_reported_with_file_and_line(
     project = make_project({"bib/studies.bib": None, "bib/x.bib": text})
     _, problems = load(project)
     assert problems == expected
+
+
+def test_a_preprint_given_as_a_journal_is_told_with_its_fields(make_project: MakeProject) -> None:
+    """A search engine's export gives a preprint as '@article' with 'journal = {arXiv preprint
+    arXiv:ID}': the site showed that as the venue, with no link to the preprint, and nothing was said."""
+    entry = GOOD.replace("@misc", "@article").replace(
+        "year = {2020},", "year = {2020},\n  journal = {arXiv preprint arXiv:2301.00001},"
+    )
+    project = make_project({"bib/studies.bib": None, "bib/x.bib": entry})
+    assert load(project) == (
+        ["good2020entry"],
+        [
+            "bib/x.bib:5: warning: entry 'good2020entry': journal 'arXiv preprint arXiv:2301.00001' is a "
+            "preprint, not a journal: the site shows it as the venue and links no preprint; write the entry "
+            "as @misc with eprint = {2301.00001} and archivePrefix = {arXiv} instead of the journal"
+        ],
+    )
+    with_eprint = entry.replace("year = {2020},", "year = {2020},\n  eprint = {2301.00001},")
+    (project.root / "bib" / "x.bib").write_text(with_eprint, encoding="utf-8")
+    assert load(project) == (["good2020entry"], [])  # (the preprint is linked: the journal is a label)
 
 
 def test_a_link_to_a_file_on_the_web_is_no_private_field(make_project: MakeProject) -> None:

@@ -292,10 +292,13 @@ def _parsed_part(
         elif isinstance(block, model.ParsingFailedBlock):
             fault = _brace_fault(block.raw or "")
             named = _FAILED_KEY.match(block.raw or "")
+            comment = _comment_line(block.raw or "")
             if named and not named.group().endswith(","):
                 problems.add(
                     where, f"malformed BibTeX entry: no comma after its key '{named.group(1)}'; add one"
                 )
+            elif fault is None and comment is not None:  # (a '% note' line before the brace was named a key)
+                problems.add(Location(shown, where.line + comment), COMMENT_IN_ENTRY)
             elif fault is None:
                 problems.add(where, f"malformed BibTeX entry: {_first_line(block.error)}")
             else:
@@ -431,10 +434,17 @@ def _record(
     spelled: dict[str, str] = {}
     rejected: set[str] = set()
     bare: set[str] = set()
-    written_authors, author_line = "", 0
+    written_authors, author_line, journal_line = "", 0, 0
     for written, value, field_line, enclosing in entry_fields:
         name = written.lower()
         line = field_line + 1 + line_offset  # a Location made only for a problem
+        if "%" in written:  # a line commented out ('%% year = {2019}') was kept as a field, and published
+            # (`line` is the line where the name ends: a comment line is read into the name after it)
+            percent = line - written.count("\n", written.index("%"))
+            problems.add(Location(where.path, percent), COMMENT_IN_ENTRY)
+            ok = False
+            rejected.add(name)  # (the field it ran into is not then said to be missing)
+            continue
         # (A value in braces with none inside it has no fault to find: nearly every one.)
         fault = (
             _value_fault(name, value, enclosing, strings_of)
@@ -488,6 +498,8 @@ def _record(
             fields[name] = normalized(name, " ".join(value.split()))
             if name == "author":  # as written: the names written 'First Last' tell a list's form
                 written_authors, author_line = " ".join(value.split()), line
+            elif name == "journal":
+                journal_line = line
             wrong = _identifier_fault(name, fields[name]) if identifiers and name in IDENTIFIERS else None
             if wrong:
                 problems.add(Location(where.path, line), f"entry '{key}': {wrong}")
@@ -515,6 +527,9 @@ def _record(
             Location(where.path, author_line), f"entry '{key}': {message}"
         )
         ok = ok and warning
+    journal = fields.get("journal", "")
+    if journal[:14].lower() == "arxiv preprint" and "eprint" not in fields:
+        problems.warn(Location(where.path, journal_line), f"entry '{key}': {_preprint_as_journal(journal)}")
     year = fields.get("year", "")
     if year and not re.fullmatch(r"[0-9]{4}", year):  # not full-width digits, which int() reads, BibTeX not
         problems.add(
@@ -536,6 +551,35 @@ def _record(
 
 
 _MACRO_NAME = re.compile(r"[A-Za-z][A-Za-z0-9_:.+/'-]*")  # a bare word BibTeX reads as an @string's name
+
+
+COMMENT_IN_ENTRY = (
+    "'%' starts no comment inside an entry, only between entries: BibTeX reads the line as part of the "
+    "entry; delete it, or move it below the entry"
+)
+
+
+def _comment_line(raw: str) -> int | None:
+    """The number of the first line after an entry's first that starts with '%', counted from 0, if any."""
+    for number, text in enumerate(raw.split("\n")[1:], start=1):
+        if text.lstrip().startswith("%"):
+            return number
+    return None
+
+
+_ARXIV_IN_JOURNAL = re.compile(r"arXiv:\s*([^\s,;]+)", re.IGNORECASE)
+
+
+def _preprint_as_journal(journal: str) -> str:
+    """The warning for a preprint given as a journal ('arXiv preprint arXiv:ID', as a search engine's
+    export writes it): the site then shows that as the venue, with no link to the preprint."""
+    found = _ARXIV_IN_JOURNAL.search(journal)
+    eprint = found.group(1) if found else "ID"
+    return (
+        f"journal '{journal}' is a preprint, not a journal: the site shows it as the venue and links no "
+        f"preprint; write the entry as @misc with eprint = {{{eprint}}} and archivePrefix = {{arXiv}} "
+        "instead of the journal"
+    )
 
 
 def _value_fault(name: str, value: str, enclosing: str | None, strings_of: str = "this file") -> str | None:
