@@ -212,6 +212,17 @@ LAYOUT_VARIANTS = {
 }
 
 
+def laid_out_entries(make_project: MakeProject, capsys: pytest.CaptureFixture[str]) -> tuple[Project, str]:
+    """The mini survey, its .bib file laid out by format, and that file's entries (without its first
+    block, a comment)."""
+    project = make_project()
+    assert main(["--root", str(project.root), "format"]) == 0
+    capsys.readouterr()
+    entries = (project.root / "bib" / "studies.bib").read_text(encoding="utf-8").split("\n\n", 1)[1]
+    assert entries.startswith("@")
+    return project, entries
+
+
 @pytest.mark.parametrize("variant", LAYOUT_VARIANTS)
 def test_a_laid_out_bib_file_is_told_as_format_tells_it_without_parsing_it_again(
     make_project: MakeProject,
@@ -223,17 +234,12 @@ def test_a_laid_out_bib_file_is_told_as_format_tells_it_without_parsing_it_again
     .bib file was parsed twice more to be formatted. A file that reads as its entries laid out is not
     (formatted_bibtex counted); what check says of each file is what it said before (the shortcut off)."""
     change, parsed_again, told = LAYOUT_VARIANTS[variant]
-    project = make_project()
-    assert main(["--root", str(project.root), "format"]) == 0
-    capsys.readouterr()
+    project, entries = laid_out_entries(make_project, capsys)
     survey = project.root / SURVEY
     survey.write_text(
         survey.read_text(encoding="utf-8") + "rules:\n  bib_layout: required\n", encoding="utf-8"
     )
-    bib = project.root / "bib" / "studies.bib"
-    entries = bib.read_text(encoding="utf-8").split("\n\n", 1)[1]  # (its first block a comment)
-    assert entries.startswith("@")
-    bib.write_bytes(change(entries).encode())
+    (project.root / "bib" / "studies.bib").write_bytes(change(entries).encode())
     parsed: list[str] = []
 
     def counted(text: str, shown: str) -> tuple[str | None, list[Problem]]:
@@ -260,11 +266,7 @@ def test_format_reads_a_laid_out_file_with_bibtexparser_only_where_it_changes(
     keep its comments and macros as written. A file that reads as its entries laid out is given back
     unread by it (written_blocks counted), and what format makes of each file is what it made before."""
     change, parsed_again, _ = LAYOUT_VARIANTS[variant]
-    project = make_project()
-    assert main(["--root", str(project.root), "format"]) == 0
-    capsys.readouterr()
-    bib = project.root / "bib" / "studies.bib"
-    text = change(bib.read_text(encoding="utf-8").split("\n\n", 1)[1]).replace("\r\n", "\n")
+    text = change(laid_out_entries(make_project, capsys)[1]).replace("\r\n", "\n")
     read: list[str] = []
 
     def counted(written: str) -> list[model.Block]:
