@@ -560,7 +560,7 @@ COMMENT_IN_ENTRY = (
 
 
 def _comment_line(raw: str) -> int | None:
-    """The number of the first line after an entry's first that starts with '%', counted from 0, if any."""
+    """How many lines below an entry's first line the first line starting with '%' stands, if any."""
     for number, text in enumerate(raw.split("\n")[1:], start=1):
         if text.lstrip().startswith("%"):
             return number
