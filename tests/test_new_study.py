@@ -314,6 +314,20 @@ def test_new_takes_entries_that_begin_with_a_byte_order_mark(
     assert "\ufeff" not in (project.bib / "studies.bib").read_text(encoding="utf-8")
 
 
+def test_new_takes_files_joined_each_with_its_byte_order_mark(
+    make_project: MakeProject, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """`cat a.bib b.bib | surveysite new`, each file saved with a byte order mark: the second mark was
+    refused as 'text outside any entry' of a character no one could see."""
+    project = make_project()
+    second = ENTRY.replace("doe2024new", "roe2024other").replace("2401.00001", "2401.00002")
+    second = second.replace("A New {RL} Study", "Another Study")
+    code, _, err = run_new(monkeypatch, capsys, str(project.root), "\ufeff" + ENTRY + "\ufeff" + second)
+    assert (code, err) == (0, "")
+    text = (project.bib / "studies.bib").read_text(encoding="utf-8")
+    assert "\ufeff" not in text and "doe2024new" in text and "roe2024other" in text
+
+
 def test_new_says_it_waits_for_entries_typed_at_a_terminal(
     make_project: MakeProject, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
 ) -> None:

@@ -326,7 +326,10 @@ def _new(project: Project, bibtex_file: Path | None, above: Path | None = None) 
         )
         return 1
     try:
-        text = data.decode("utf-8").removeprefix(BYTE_ORDER_MARK)  # (a file saved so was refused for it)
+        # A mark at the start, or at a line's start: each file of `cat a.bib b.bib | surveysite new` may
+        # begin with one (a file saved so was refused for it; a second was told as 'text outside any
+        # entry' of a character no one could see).
+        text = data.decode("utf-8").removeprefix(BYTE_ORDER_MARK).replace("\n" + BYTE_ORDER_MARK, "\n")
     except UnicodeDecodeError as error:
         line = data[: error.start].count(b"\n") + 1
         print(
