@@ -98,9 +98,10 @@ def test_mini_feeds_match_their_nodes() -> None:
     assert feed.findtext(f"{ATOM}id") == "urn:mini-survey:additions:alpha/one"
 
 
-def test_a_leaf_page_is_titled_in_its_tab_with_the_nodes_above_it_and_named_alone_in_the_navigation() -> None:
+def test_a_page_below_a_class_names_the_nodes_above_it_in_its_tab_and_itself_alone_in_navigation() -> None:
     """A reader's trial found tabs and bookmarks titled 'Goal' alone. The page's own title (which the
-    theme puts in its <title>) now names the nodes above a leaf; the navigation keeps the leaf's name."""
+    theme puts in its <title>) now names the nodes above a leaf or a sub-category; the navigation keeps
+    the node's name."""
     site = build_site(Project.at(ROOT / "tests" / "fixtures" / "wide"))
     heads = {path: re.search(r'^title: "(.*)"$', page, re.MULTILINE) for path, page in site.pages.items()}
     titles = {path: found.group(1) for path, found in heads.items() if found and path.endswith("index.md")}
@@ -108,6 +109,8 @@ def test_a_leaf_page_is_titled_in_its_tab_with_the_nodes_above_it_and_named_alon
         "Recurrent decoders (Constructive heuristics \u203a Autoregressive)"
     )
     assert titles["construct/one-shot/index.md"] == "One-shot (Constructive heuristics)"
-    assert titles["construct/index.md"] == "Constructive heuristics"  # a class, and a sub-category,
-    assert titles["construct/autoregressive/index.md"] == "Autoregressive"  # whose pages head their sections
+    assert titles["construct/index.md"] == "Constructive heuristics"  # a class: nothing above it
+    # A sub-category too (its tab read 'Autoregressive' alone); its navigation section keeps its name.
+    assert titles["construct/autoregressive/index.md"] == "Autoregressive (Constructive heuristics)"
     assert "{'Recurrent decoders': 'construct/autoregressive/recurrent/index.md'}" in str(site.nav)
+    assert "{'Autoregressive': ['construct/autoregressive/index.md'," in str(site.nav)

@@ -565,10 +565,10 @@ def _proposal(repository: str, catalog: Catalog, leaf: str) -> str:
 
 
 def _tab_title(name: str, trail: list[str]) -> str:
-    """A leaf page's title in the browser's tab and bookmarks: its name, then in brackets the nodes above
+    """A node page's title in the browser's tab and bookmarks: its name, then in brackets the nodes above
     it, joined as the breadcrumbs join them (a reader's trial found a leaf's name alone said nothing
-    there). The navigation names it by its name alone, under its class: a leaf's entry there gives its
-    own title, not the page's."""
+    there; a sub-category's, 'Fine-tuning', as little). A class has none above it. The navigation
+    names each by its name alone: its entry, or its section, gives its own title, not the page's."""
     return f"{name} ({TRAIL_SEPARATOR.join(trail[:-1])})" if len(trail) > 1 else name
 
 
@@ -581,7 +581,7 @@ def _node_pages(render_from: Callable[[str | None], Render], views: Views) -> It
             "node.md.j2",
             node.page,
             meta=front_matter(
-                _tab_title(node.name, trail) if node.is_leaf else node.name,
+                _tab_title(node.name, trail),
                 node.gloss,
                 node.feed,
                 node_feed_title(views.survey.title, trail),
