@@ -495,9 +495,10 @@ def _record(
                         f"field '{name}' is no BibTeX field this site knows{suggested(hint)} "
                         "As written it is kept in the entry but shown nowhere",
                     )
-            fields[name] = normalized(name, " ".join(value.split()))
+            spaced = " ".join(value.split())
+            fields[name] = normalized(name, spaced)
             if name == "author":  # as written: the names written 'First Last' tell a list's form
-                written_authors, author_line = " ".join(value.split()), line
+                written_authors, author_line = spaced, line
             elif name == "journal":
                 journal_line = line
             wrong = _identifier_fault(name, fields[name]) if identifiers and name in IDENTIFIERS else None
