@@ -230,7 +230,7 @@ def test_a_laid_out_bib_file_is_told_as_format_tells_it_without_parsing_it_again
     capsys: pytest.CaptureFixture[str],
     variant: str,
 ) -> None:
-    """With the layout's rule, check at 10,000 studies took three times as long as without it: every
+    """With the layout's rule, check at 10,000 studies took two to three times as long as without it: every
     .bib file was parsed twice more to be formatted. A file that reads as its entries laid out is not
     (formatted_bibtex counted); what check says of each file is what it said before (the shortcut off)."""
     change, parsed_again, told = LAYOUT_VARIANTS[variant]
