@@ -46,7 +46,9 @@ if (window.document$ && typeof window.document$.subscribe === "function") {
   if (!input) return;
   var before = null;
   input.addEventListener("focus", function (event) {
-    var from = event.relatedTarget;  // (none when the box is focused again from within the search)
+    // Where the focus came from (none: the page's body); kept when it comes back from within the
+    // search itself, as from a result by the arrow keys.
+    var from = event.relatedTarget;
     if (!from || !from.closest(".md-search")) before = from;
   });
   var toggle = document.querySelector("[data-md-toggle='search']");
