@@ -26,7 +26,7 @@ from surveysite.cli import main
 from surveysite.files import read_text
 from surveysite.problems import DataError, Problems
 from surveysite.rendered import MAX_BLOCKS, MAX_EMPHASIS, MAX_NESTING, _too_deep, faults
-from surveysite.resources import ASSETS, MARKDOWN_EXTENSIONS
+from surveysite.resources import ASSETS, MARKDOWN_EXTENSIONS, TEMPLATES
 
 from .conftest import MINI, ROOT, MakeProject, edit, messages, strict_build
 
@@ -92,6 +92,49 @@ def test_a_linked_template_or_static_file_is_refused(make_project: MakeProject, 
     assert "templates/stolen.txt:1: is a symbolic link; replace it with the real file or folder" in [
         str(p) for p in check(own)
     ]
+
+
+# What editors keep beside the file being edited: Emacs's lock (a link to nowhere, while a change is
+# unsaved), its auto-save and backup, Vim's swap file.
+EDITORS_FILES = (".#{name}", "#{name}#", "{name}~", ".{name}.swp")
+OWN_COPIES = {"templates/study.md.j2": TEMPLATES / "study.md.j2",
+              "templates/assets/stylesheets/extra.css": ASSETS / "stylesheets" / "extra.css"}  # fmt: skip
+EDITED = ("bib/studies.bib", STUDY, TAXONOMY, "content/pages/about.md", *OWN_COPIES)
+
+
+def test_an_editors_own_files_are_neither_read_nor_published(
+    make_project: MakeProject, tmp_path: Path
+) -> None:
+    """A maintainer's unsaved edit in Emacs stopped `check`, and turned every page of `serve` into the
+    error page: the lock beside the file is a link. Its backup 'about.md~' was refused as a file MkDocs
+    would publish. None is the user's: each is left out everywhere, and published nowhere."""
+    project = make_project()
+    for edited in EDITED:
+        path = project.root / edited
+        path.parent.mkdir(parents=True, exist_ok=True)
+        if edited in OWN_COPIES:  # a project's own copy of a packaged file, being edited
+            shutil.copy(OWN_COPIES[edited], path)
+        for form in EDITORS_FILES:
+            leftover = path.with_name(form.format(name=path.name))
+            if form.startswith(".#"):
+                leftover.symlink_to("maintainer@host.4242:1700000000")  # as Emacs makes it: it leads nowhere
+            else:
+                leftover.write_text("<script>alert(1)</script>\n", encoding="utf-8")
+    assert messages(project) == []
+    out = tmp_path / "pages"
+    assert main(["--root", str(project.root), "pages", "--out", str(out)]) == 0
+    (project.root / "mkdocs.yml").write_text(
+        (ROOT / "mkdocs.yml").read_text(encoding="utf-8"), encoding="utf-8"
+    )
+    site = tmp_path / "site"
+    built = strict_build(project.root, site)
+    assert built.returncode == 0, built.stderr
+    exported = tmp_path / "export"  # (for the builders that run no plugin: it copies the docs folder)
+    assert main(["--root", str(project.root), "export", str(exported)]) == 0
+    for folder in (out, site, exported):
+        published = [p.name for p in folder.rglob("*")]
+        assert not [n for n in published if n.startswith("#") or n.endswith(("~", ".swp"))], folder
+        assert not [n for n in published if n.startswith(".#")], folder
 
 
 def test_new_never_writes_through_a_linked_bib_file(

@@ -238,11 +238,12 @@ def _project_folder(project: Project, config: SiteConfig, key: str) -> list[Path
 
 
 def _folder_files(folders: list[Path]) -> dict[str, Path]:
-    """Every file under the folders by its path inside them, but hidden ones; a later folder's file wins."""
+    """Every file under the folders by its path inside them, but editors' (resources.editors_file); a
+    later folder's file wins."""
     files: dict[str, Path] = {}
     for folder in dict.fromkeys(f.resolve() for f in folders):
         if folder.is_dir():
             for path in sorted(folder.rglob("*")):
-                if path.is_file() and not path.name.startswith("."):
+                if path.is_file() and not resources.editors_file(path.name):
                     files[path.relative_to(folder).as_posix()] = path
     return files

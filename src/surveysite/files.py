@@ -11,6 +11,7 @@ from pathlib import Path
 
 from .output import READ_NO_WAIT, read_whole
 from .problems import Location, Problems
+from .resources import editors_file
 
 # Characters XML 1.0 cannot carry or that no text means: C0 and C1 controls but tab, line feed and
 # carriage return, DEL, surrogates (YAML's "\ud800" escape makes a lone one), and the noncharacters.
@@ -107,8 +108,11 @@ def _mode(path: Path | str) -> int | str:
 
 
 def folder_files(root: Path, folder: Path, pattern: str, problems: Problems) -> list[Path]:
-    """The entries of a project folder matching a glob, sorted; a refused folder is reported, and empty."""
-    return sorted(folder.glob(pattern)) if _listable(root, folder, problems) else []
+    """The entries of a project folder matching a glob, sorted, but editors' files (see editors_file: an
+    Emacs lock '.#studies.bib' is a link, and was refused); a refused folder is reported, and empty."""
+    if not _listable(root, folder, problems):
+        return []
+    return sorted(path for path in folder.glob(pattern) if not editors_file(path.name))
 
 
 def _listable(root: Path, folder: Path, problems: Problems) -> bool:
@@ -286,7 +290,8 @@ def check_characters(text: str, shown: str, first_line: int, problems: Problems)
 
 
 def check_tree(root: Path, folder: Path, problems: Problems, shown_root: Path | None = None) -> None:
-    """Report every symbolic link and special file below a folder (templates and static files)."""
+    """Report every symbolic link and special file below a folder (templates and static files), but
+    editors' files (see editors_file), which nothing reads or publishes."""
     base = shown_root or root
     why = refusal(root, folder, "folder")
     if why == "does not exist":
@@ -296,6 +301,8 @@ def check_tree(root: Path, folder: Path, problems: Problems, shown_root: Path | 
         return
     for current, folders, names in os.walk(folder):
         for name in [*folders, *names]:
+            if editors_file(name):
+                continue
             path = Path(current) / name
             mode = os.lstat(path).st_mode
             if stat.S_ISLNK(mode):
@@ -305,7 +312,7 @@ def check_tree(root: Path, folder: Path, problems: Problems, shown_root: Path | 
                 )
             elif not (stat.S_ISREG(mode) or stat.S_ISDIR(mode)):
                 problems.add(Location(shown_path(base, path), 1), "is not a regular file; remove it")
-        folders[:] = [f for f in folders if not (Path(current) / f).is_symlink()]
+        folders[:] = [f for f in folders if not editors_file(f) and not (Path(current) / f).is_symlink()]
 
 
 def write_text(root: Path, path: Path, text: str) -> None:

@@ -45,7 +45,7 @@ from .paths import COLOURS_CSS, study_page, study_ris
 from .problems import DataError, Problems
 from .proposals import with_repository_link
 from .render import Site
-from .resources import MARKDOWN_EXTENSIONS, OVERRIDES, SCRIPTS, STYLESHEETS, THEME, asset_files
+from .resources import MARKDOWN_EXTENSIONS, OVERRIDES, SCRIPTS, STYLESHEETS, THEME, asset_files, editors_file
 from .serve_converted import ConvertedPages, TemplateCode, WarningCount
 from .serve_failed import SHOWN, FailedBuilds, epoch_now
 from .serve_pages import (
@@ -290,6 +290,10 @@ class SurveySitePlugin(BasePlugin[SurveySiteConfig]):
         if folders is not None:
             folders.put_back(config.site_dir)
         self._files = files
+        docs = Path(config.docs_dir)
+        for file in [f for f in files if editors_file(posixpath.basename(f.src_uri))]:
+            if file.abs_src_path is not None and Path(file.abs_src_path).is_relative_to(docs):
+                files.remove(file)  # an editor's backup of a page ('about.md~') was published as it was
         if self._first_failure is not None:
             # Serve's first build, failed: every address shows the problems (see on_serve), and a hand
             # page's links to the generated pages, not made, would end serve in strict mode.

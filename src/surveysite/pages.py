@@ -12,6 +12,7 @@ from .files import check_tree, folder_files, read_text, shown_path
 from .paths import HOME_PAGE
 from .problems import Location, Problems
 from .rendered import Link, check_markdown
+from .resources import editors_file
 from .yamlfile import LineDict, load_yaml
 
 MAX_PAGE_BYTES = 1_000_000
@@ -159,11 +160,11 @@ def check_published_files(root: Path, folder: Path, problems: Problems, pages_he
         return published
     for current, folders, names in os.walk(folder):
         folders[:] = sorted(
-            f for f in folders if not f.startswith(".") and not (Path(current) / f).is_symlink()
+            f for f in folders if not editors_file(f) and not (Path(current) / f).is_symlink()
         )
         for name in sorted(names):
             path = Path(current) / name
-            if name.startswith(".") or path.is_symlink():  # not published; links: check_tree
+            if editors_file(name) or path.is_symlink():  # not published; links: check_tree
                 continue
             where = Location(shown_path(root, path), 1)
             suffix = path.suffix.lower()

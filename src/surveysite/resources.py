@@ -35,13 +35,21 @@ def template_dirs(project_templates: Path) -> list[Path]:
     return [project_templates, TEMPLATES] if project_templates.is_dir() else [TEMPLATES]
 
 
+def editors_file(name: str) -> bool:
+    """Whether a file is one an editor keeps beside the user's, never part of the site: hidden ('.name':
+    Emacs's lock '.#name', a link to nowhere, while a change is unsaved; Vim's swap '.name.swp'), an
+    auto-save ('#name#') or a backup ('name~'). Every folder of a project leaves them out, as MkDocs
+    leaves out hidden files: a maintainer's unsaved edit stopped `check`, and every page of `serve`."""
+    return name.startswith((".", "#")) or name.endswith("~")
+
+
 def asset_files(project_templates: Path) -> dict[str, Path]:
     """Every static file of the site by its path in the site: the project's own, else the default."""
     found: dict[str, Path] = {}
     for folder in (ASSETS, project_templates / "assets"):
         if folder.is_dir():
             for path in sorted(folder.rglob("*")):
-                if path.is_file() and not path.name.startswith("."):
+                if path.is_file() and not editors_file(path.name):
                     found[path.relative_to(folder).as_posix()] = path
     return dict(sorted(found.items()))
 
