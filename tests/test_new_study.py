@@ -541,3 +541,47 @@ def test_new_adds_an_entry_with_a_misspelled_field_and_says_so_at_once(
         "'booktitle'? As written it is kept in the entry but shown nowhere\n"
     )
     assert "  booktitel     = {Some Conference}" in (project.bib / "studies.bib").read_text()
+
+
+@pytest.mark.parametrize("end", ["\n\n\n", "", "\n \n\t\n"], ids=["blank-lines", "no-line-end", "spaces"])
+def test_new_leaves_a_laid_out_file_laid_out_however_its_last_line_ended(
+    make_project: MakeProject, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str], end: str
+) -> None:
+    """A maintainer's trial deleted the example entry of a new project, left two blank lines (or none)
+    at the end, and `new` appended there: the file then needed formatting, which `init`'s rules require."""
+    project = make_project()
+    root = str(project.root)
+    assert main(["--root", root, "format"]) == 0
+    bib = project.bib / "studies.bib"
+    text = bib.read_text(encoding="utf-8").rstrip("\n") + end
+    bib.write_text(text, encoding="utf-8")
+    capsys.readouterr()
+    assert run_new(monkeypatch, capsys, root, ENTRY)[0] == 0
+    assert main(["--root", root, "format", "--check"]) == 0, capsys.readouterr().err
+    assert bib.read_text(encoding="utf-8").startswith(text.rstrip())
+
+
+@pytest.mark.parametrize("emptied", ["", "\n", "\n\n  \n"])
+def test_a_bib_file_of_no_entry_is_laid_out_empty_and_new_fills_it_from_its_first_line(
+    make_project: MakeProject,
+    monkeypatch: pytest.MonkeyPatch,
+    capsys: pytest.CaptureFixture[str],
+    emptied: str,
+) -> None:
+    """An empty .bib file was said to need formatting, which wrote a lone line end into it; the next
+    `new` then began the file with a blank line, which needed formatting again."""
+    project = make_project()
+    root = str(project.root)
+    bib = project.bib / "studies.bib"
+    bib.write_text(emptied, encoding="utf-8")
+    (project.bib / "more.bib").write_text("", encoding="utf-8")  # (a file of no entry left beside it)
+    assert main(["--root", root, "format"]) == 0
+    assert (bib.read_text(encoding="utf-8"), (project.bib / "more.bib").read_text(encoding="utf-8")) == (
+        "",
+        "",
+    )
+    assert main(["--root", root, "format", "--check"]) == 0
+    capsys.readouterr()
+    assert run_new(monkeypatch, capsys, root, ENTRY)[0] == 0
+    assert bib.read_text(encoding="utf-8").startswith("@inproceedings{doe2024new,\n")
+    assert main(["--root", root, "format", "--check"]) == 0, capsys.readouterr().err

@@ -31,7 +31,7 @@ def formatted_bibtex(text: str, shown: str) -> tuple[str | None, list[Problem]]:
             raw = (block.raw or "").strip()
             if raw:
                 pieces.append(raw)
-    return "\n\n".join(pieces) + "\n", []
+    return ("\n\n".join(pieces) + "\n" if pieces else ""), []  # (a file of no entry: empty, not a line end)
 
 
 def written_blocks(text: str) -> list[model.Block]:

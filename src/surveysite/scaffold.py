@@ -93,12 +93,15 @@ def add_studies(
     kinds = [kind for kind, _ in survey.links]
     edition = survey.edition_of.short_name if survey.edition_of else ""
     stub = study_stub(taxonomy, today, kinds[0] if kinds else "", survey.rules.known_facets, edition)
-    separator = "\n" if before.strip() else ""
+    # One blank line between the file's last line and the entries, as `format` writes: a file that ended
+    # in two blank lines, or none, needed formatting after `new` (a maintainer's trial).
+    kept = before.rstrip()
+    separator = "\n\n" if kept else ""
     entries = "\n".join(f"{block}\n" for block in [*strings, *(new.bibtex for new in records)])
     if "\r\n" in before:  # a file saved with Windows' line endings keeps them (a trial's got both kinds)
         separator, entries = separator.replace("\n", "\r\n"), entries.replace("\n", "\r\n")
     _write_all(
-        project.root, [(f, stub) for f in study_files], (bib_file, f"{mark}{before}{separator}{entries}")
+        project.root, [(f, stub) for f in study_files], (bib_file, f"{mark}{kept}{separator}{entries}")
     )
     warnings = [str(p) for p in problems.sorted() if p.warning]
     return [new.key for new in records], bib_file, study_files, warnings
