@@ -189,6 +189,8 @@ REFUSED_IN_DESCRIPTIONS = {
     "image-elsewhere": "![tracker](https://tracker.example/p.png)",
     "image-protocol-relative": "![tracker](//tracker.example/p.png)",
     "image-reference": "![t][i]\n\n[i]: https://tracker.example/p.png",
+    "root-absolute": "[the matrix](/matrix/)",  # off the site when it is served from a folder
+    "protocol-relative": "[x](//elsewhere.example/page)",
 }
 # Descriptions show '&' and '<' as text, so these never become a scheme the browser runs: inert.
 INERT_IN_DESCRIPTIONS = {
@@ -228,6 +230,22 @@ def test_other_spellings_in_a_description_reach_the_page_inert(make_project: Mak
     page = build_site(project).pages["alpha/one/index.md"]
     html = markdown.markdown(page, extensions=["tables", "md_in_html", "attr_list"])
     assert _dangerous(_attribute_values(html, ("href", "src"))) == []
+
+
+def test_a_link_from_the_hosts_root_or_without_its_scheme_is_told_how_to_write_it(
+    make_project: MakeProject,
+) -> None:
+    """A maintainer's trial linked '/matrix/' from a hand page: it passed check and the strict build, and
+    on a site served from a folder (https://org.github.io/repo/) it led to https://org.github.io/matrix/."""
+    page = "# About\n\nSee [the matrix](/matrix/) or [that](//elsewhere.example/page); [fine](matrix.md).\n"
+    found = messages(make_project({"content/pages/about.md": page}))
+    assert found == [
+        "content/pages/about.md:3: '//elsewhere.example/page' cannot be used: a link to another host must "
+        "begin with its scheme: https://",
+        "content/pages/about.md:3: '/matrix/' cannot be used: a link from the host's root leaves the site "
+        "wherever it is served from a folder; link the page or file relative to this one, by its source "
+        "file (e.g. 'matrix.md')",
+    ]
 
 
 def _dangerous(urls: list[str]) -> list[str]:

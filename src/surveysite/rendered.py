@@ -394,6 +394,15 @@ def url_fault(url: str, image: bool) -> str | None:
         return None
     if scheme and scheme.group(1).lower() not in LINK_SCHEMES:
         return "links must be http(s), mailto or relative"
+    if not scheme and cleaned.startswith(("//", "\\\\", "/\\", "\\/")):
+        return "a link to another host must begin with its scheme: https://"
+    if not scheme and cleaned.startswith(("/", "\\")):
+        # (Passed unchecked, and left the site: served from a folder, https://org.github.io/repo/, '/matrix/'
+        # is https://org.github.io/matrix/. A maintainer's trial.)
+        return (
+            "a link from the host's root leaves the site wherever it is served from a folder; link the page "
+            "or file relative to this one, by its source file (e.g. 'matrix.md')"
+        )
     return None
 
 
