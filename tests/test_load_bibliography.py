@@ -287,6 +287,20 @@ BAD_INPUTS = {
         GOOD.replace("  year = {2020},\n", "  year = {2020},\n  % to check\n"),
         [f"bib/x.bib:5: {COMMENT_IN_ENTRY}"],
     ),
+    "comment-after-the-last-value": (  # a maintainer's trial was told the braced value was not braced
+        GOOD.replace("  year = {2020},\n}", "  year = {2020}  % from the publisher's page\n}"),
+        [
+            "bib/x.bib:4: field 'year' is followed by a '%' comment, which BibTeX reads as part of the "
+            "value: '%' starts no comment inside an entry; delete it, or move it below the entry"
+        ],
+    ),
+    "comment-after-a-quoted-value": (
+        GOOD.replace('  year = {2020},\n}', '  year = "2020"  % as printed\n}'),
+        [
+            "bib/x.bib:4: field 'year' is followed by a '%' comment, which BibTeX reads as part of the "
+            "value: '%' starts no comment inside an entry; delete it, or move it below the entry"
+        ],
+    ),
     "comment-lines-between-entries-and-a-brace-left-open": (  # the brace is told, not a comment after it
         GOOD.replace("{Good}", "{Go{od}") + "\n% next\n\n" + GOOD.replace("good2020entry", "next2020entry"),
         [

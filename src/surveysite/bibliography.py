@@ -588,6 +588,11 @@ def _value_fault(name: str, value: str, enclosing: str | None, strings_of: str =
     if enclosing == "no-enclosing" and not value.isdigit() and not (name == "month" and value in MONTHS):
         if re.search(r"[}\"]\s+\w+\s*=", value):
             return "runs into the next field; add the missing comma after its value"
+        if re.match(r"(?:\{.*\}|\".*\")\s*%", value, re.DOTALL):  # ('doi = {...}  % from the publisher')
+            return (
+                "is followed by a '%' comment, which BibTeX reads as part of the value: '%' starts no "
+                "comment inside an entry; delete it, or move it below the entry"
+            )
         if _MACRO_NAME.fullmatch(value):  # (one resolved by an @string of the same file is its value now)
             return (
                 f"is '{value}', which no @string of {strings_of} defines; define it here "
