@@ -295,7 +295,7 @@ BAD_INPUTS = {
         ],
     ),
     "comment-after-a-quoted-value": (
-        GOOD.replace('  year = {2020},\n}', '  year = "2020"  % as printed\n}'),
+        GOOD.replace("  year = {2020},\n}", '  year = "2020"  % as printed\n}'),
         [
             "bib/x.bib:4: field 'year' is followed by a '%' comment, which BibTeX reads as part of the "
             "value: '%' starts no comment inside an entry; delete it, or move it below the entry"

@@ -64,6 +64,13 @@ CASES = {
             "(allowed: human, environment, not stated, not checked)"
         ],
     ),
+    "facet-values-written-as-one": (  # a maintainer's trial was asked whether it meant 'environment' alone
+        GOOD_THIRD.replace("[human, environment]", "human, environment"),
+        [
+            f"{THIRD}:9: facet 'feedback': 'human, environment' is one value; for 2, write a list: "
+            "[human, environment]"
+        ],
+    ),
     "hyphenated-word-split-at-a-line-end": (
         GOOD_THIRD.replace(
             "summary: A third fictional study.", "summary: >-\n  A third study on MMHal-\n  Bench."
