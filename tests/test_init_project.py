@@ -13,7 +13,7 @@ from pathlib import Path
 import markdown
 import pytest
 
-from surveysite.build import Project, build_site
+from surveysite.build import Project, build_site, check
 from surveysite.cli import main
 from surveysite.newproject import private_source, project_files, requirement_from
 from surveysite.rules import RULE_KEYS
@@ -149,15 +149,51 @@ def test_init_writes_beside_a_fresh_checkouts_files_and_refuses_to_replace_any(
     assert (checkout / "LICENSE").read_text() == "mine" and (checkout / ".git" / "HEAD").is_file()
     assert (checkout / "mkdocs.yml").is_file()
     capsys.readouterr()
-    with_readme = tmp_path / "with-readme"
-    with_readme.mkdir()
-    (with_readme / "README.md").write_text("# My repository")
-    assert main(["init", str(with_readme), "--title", "T"]) == 2
-    assert capsys.readouterr().err == (
-        f"surveysite: {with_readme} already holds README.md, which init writes; move it away or choose a "
-        "new folder (nothing was written)\n"
+    taken = tmp_path / "taken"
+    (taken / "content").mkdir(parents=True)
+    (taken / "mkdocs.yml").write_text("site_name: mine\n")
+    (taken / "content" / "survey.yaml").write_text("title: mine\n")
+    assert main(["init", str(taken), "--title", "T"]) == 2
+    assert capsys.readouterr().err == (  # every one named (a trial was told of one 'and 1 more')
+        f"surveysite: {taken} already holds content/survey.yaml, mkdocs.yml, which init writes; move them "
+        "away or choose a new folder (nothing was written)\n"
     )
-    assert [p.name for p in with_readme.iterdir()] == ["README.md"]
+    assert sorted(p.name for p in taken.rglob("*")) == ["content", "mkdocs.yml", "survey.yaml"]
+
+
+def test_init_keeps_the_readme_and_ignore_file_of_a_repository_made_on_github(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """A maintainer's trial made its repository on GitHub with a README, a licence and a .gitignore, as
+    GitHub offers, and init refused the clone. The README is kept as it is; the .gitignore keeps every
+    line and gets those of init's it lacks (so that site/ and .venv/ are not committed)."""
+    checkout = tmp_path / "checkout"
+    (checkout / ".git").mkdir(parents=True)
+    (checkout / "README.md").write_text("# My repository\n")
+    (checkout / ".gitignore").write_text("__pycache__/\n*.pyc")  # (no last line end)
+    (checkout / "LICENSE").write_text("mine")
+    assert main(["init", str(checkout), "--title", "T"]) == 0
+    out = capsys.readouterr().out
+    assert "  README.md was there already: kept as it was\n" in out
+    assert "  .gitignore was there already: kept, init's lines it lacked added at its end\n" in out
+    assert (checkout / "README.md").read_text() == "# My repository\n"
+    assert (checkout / ".gitignore").read_text() == (
+        "__pycache__/\n*.pyc\n\n# Added by surveysite init\n.venv/\nsite/\n"
+    )
+    assert (checkout / ".gitattributes").is_file() and (checkout / "mkdocs.yml").is_file()
+    assert check(Project.at(checkout)) == []  # the example project, whole
+    assert main(["init", str(tmp_path / "again"), "--title", "T"]) == 0  # (a new folder: all of init's)
+    assert "was there already" not in capsys.readouterr().out
+
+
+def test_init_refuses_an_empty_folder_name(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """`surveysite init "$DIR"` with DIR unset wrote a project into the folder it ran in."""
+    monkeypatch.chdir(tmp_path)
+    assert main(["init", "", "--title", "T"]) == 2
+    assert "the folder's name is empty" in capsys.readouterr().err
+    assert list(tmp_path.iterdir()) == []
 
 
 def test_init_refuses_a_file_and_a_link_on_the_way(

@@ -18,7 +18,7 @@ from .export import export_tree, read_project_config, with_plugin_options
 from .files import BYTE_ORDER_MARK, FileRefused
 from .formatting import FORMAT_HINT, format_files
 from .issueform import FORM_PATH, write_issue_form
-from .newproject import InitError, default_requirement, init_project
+from .newproject import KEPT_IF_THERE, InitError, default_requirement, init_project
 from .output import MARKER, KeptFileGone, OutputError, Seen, ours, write_tree
 from .problems import DataError, Location, Problem
 from .scaffold import ScaffoldError, add_studies
@@ -100,7 +100,9 @@ def main(argv: list[str] | None = None) -> int:
         "--bibtex", type=Path, help="file of BibTeX entries, one or more (default: standard input)"
     )
     init = commands.add_parser("init", help="write a new survey project into a new folder")
-    init.add_argument("folder", type=Path, help="a new folder, or one holding none of the files init writes")
+    init.add_argument(
+        "folder", help="a new folder, or one holding none of the files init writes (a README is kept)"
+    )
     init.add_argument("--title", required=True, help='the title, e.g. "Graph Learning for Chemistry"')
     init.add_argument(
         "--requirement",
@@ -171,7 +173,11 @@ def _command(args: argparse.Namespace) -> int:
     """Run one parsed command; returns its exit status."""
     if args.command == "init":
         requirement, private = (args.requirement, "") if args.requirement else default_requirement()
-        return _init(args.folder, args.title, requirement, private)
+        if not args.folder.strip():  # ('' is this folder to a Path: `init "$DIR"` with DIR unset wrote here)
+            print("surveysite: the folder's name is empty; give the folder to write the project into, e.g. "
+                  "surveysite init my-survey --title ...", file=sys.stderr)  # fmt: skip
+            return 2
+        return _init(Path(args.folder), args.title, requirement, private)
     root = args.root if args.root is not None else _nearest_project(Path.cwd())
     project = Project.at(root, args.templates, args.edit_url)
     # The project's folder when it is not this one but above or below it (found above, or given by
@@ -363,7 +369,7 @@ def _new(project: Project, bibtex_file: Path | None, above: Path | None = None) 
 
 def _init(folder: Path, title: str, requirement: str, private: str = "") -> int:
     try:
-        written = init_project(folder, title, requirement, datetime.date.today())
+        written, theirs = init_project(folder, title, requirement, datetime.date.today())
     except InitError as error:
         print(f"surveysite: {error}", file=sys.stderr)
         return 2
@@ -372,6 +378,9 @@ def _init(folder: Path, title: str, requirement: str, private: str = "") -> int:
         return 2
     here = folder.resolve() == Path.cwd().resolve()
     print(f"Wrote a new survey project of {len(written)} files to {'this folder' if here else folder}.")
+    for path in theirs:  # a repository made on GitHub with its README and .gitignore (a trial was refused)
+        kept = "kept as it was" if path in KEPT_IF_THERE else "kept, init's lines it lacked added at its end"
+        print(f"  {path} was there already: {kept}")
     print(f"requirements.txt installs: {requirement}")
     if private:  # this copy came from a folder of this machine: the pinned version may be on no index
         print(

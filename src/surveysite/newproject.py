@@ -58,8 +58,17 @@ def _heading(title: str) -> str:
 _LONE_AMPERSAND = re.compile(r"&amp;(?![A-Za-z][A-Za-z0-9]*;|#[0-9]+;|#[xX][0-9A-Fa-f]+;)")
 
 
-def init_project(folder: Path, title: str, requirement: str, today: datetime.date) -> list[str]:
-    """Write a new project into `folder` (see _check_room); returns the paths written."""
+# What a repository made on GitHub may hold already, which init writes too: the user's README is kept
+# (init's is not written), and init's ignore and attribute lines are added to the user's files.
+KEPT_IF_THERE = ("README.md",)
+JOINED_IF_THERE = (".gitignore", ".gitattributes")
+
+
+def init_project(
+    folder: Path, title: str, requirement: str, today: datetime.date
+) -> tuple[list[str], list[str]]:
+    """Write a new project into `folder` (see _check_room); returns the paths written, and those of the
+    user's that were kept (KEPT_IF_THERE) or that init's lines were added to (JOINED_IF_THERE)."""
     title = " ".join(title.split())
     if not title:
         raise InitError('the title is empty; give one with --title "Your Survey"')
@@ -73,9 +82,14 @@ def init_project(folder: Path, title: str, requirement: str, today: datetime.dat
             "leave out the '<' or put a space after it"
         )
     files = project_files(title, requirement, today)
-    _check_room(folder, [*files, FORM_PATH])
+    theirs = [p for p in (*KEPT_IF_THERE, *JOINED_IF_THERE) if _regular_file(folder / p)]
+    _check_room(folder, [p for p in (*files, FORM_PATH) if p not in theirs])
     for path, text in files.items():
         target = folder / path
+        if path in theirs:
+            if path in JOINED_IF_THERE:
+                _join_lines(target, text)
+            continue
         target.parent.mkdir(parents=True, exist_ok=True)
         target.write_text(text, encoding="utf-8")
         if path in EXECUTABLE:
@@ -83,7 +97,28 @@ def init_project(folder: Path, title: str, requirement: str, today: datetime.dat
     problems = write_issue_form(folder)  # generated from the example taxonomy, like every later one
     if problems:  # the packaged example is broken: a bug, not bad input
         raise AssertionError(f"the example project has problems: {problems}")
-    return sorted([*files, FORM_PATH])
+    return sorted(p for p in (*files, FORM_PATH) if p not in theirs), theirs
+
+
+def _regular_file(path: Path) -> bool:
+    return path.is_file() and not path.is_symlink()
+
+
+def _join_lines(path: Path, ours: str) -> None:
+    """Add to the user's file the lines of ours it does not hold (comments and blank lines aside),
+    after what it holds; nothing of theirs is changed."""
+    text = path.read_text(encoding="utf-8")
+    held = {line.strip() for line in text.splitlines()}
+    missing = [
+        line
+        for line in ours.splitlines()
+        if line.strip() and not line.startswith("#") and line.strip() not in held
+    ]
+    if missing:
+        end = "" if not text or text.endswith("\n") else "\n"
+        path.write_text(
+            f"{text}{end}\n# Added by surveysite init\n" + "\n".join(missing) + "\n", encoding="utf-8"
+        )
 
 
 def _check_room(folder: Path, paths: list[str]) -> None:
@@ -105,10 +140,9 @@ def _check_room(folder: Path, paths: list[str]) -> None:
                 break
     if taken:
         named = sorted(taken)
-        more = f" (and {len(named) - 1} more)" if len(named) > 1 else ""
-        them = "them" if more else "it"
+        them = "them" if len(named) > 1 else "it"
         raise InitError(
-            f"{folder} already holds {named[0]}{more}, which init writes; move {them} away or choose a "
+            f"{folder} already holds {', '.join(named)}, which init writes; move {them} away or choose a "
             "new folder (nothing was written)"
         )
 
