@@ -2092,6 +2092,23 @@ def test_the_matrix_prints_every_row_without_its_controls(visit: Visit, catalog:
     assert last is not None and last["height"] > 0
 
 
+def test_a_study_page_prints_without_the_copy_button_and_keeps_headings_with_their_text(
+    visit: Visit, catalog: Catalog
+) -> None:
+    """A reader's trial printed a study page: the theme's copy button printed inside the BibTeX (the
+    print style hid the button's name before the theme's 9.7), and "Cite" stood alone at a page's foot."""
+    page = visit.go(f"studies/{catalog.studies[0].key}/")
+    button = page.locator(".survey-cite .md-code__button").first
+    expect(button).to_be_attached()
+    page.emulate_media(media="print")
+    expect(button).to_be_hidden()
+    headings = page.locator(".md-typeset h2")
+    assert headings.count() > 1
+    assert set(headings.evaluate_all("hs => hs.map(h => getComputedStyle(h).breakAfter)")) == {"avoid"}
+    before = page.locator(".md-typeset p:has(+ .survey-cite)")  # "Save it to a reference manager ..."
+    assert before.evaluate("p => getComputedStyle(p).breakAfter") == "avoid"
+
+
 def test_without_scripts_the_matrix_says_a_linked_view_is_not_applied(
     browser: Browser, site_url: str
 ) -> None:
