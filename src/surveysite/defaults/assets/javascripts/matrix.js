@@ -124,14 +124,18 @@
     var names = dict(), position = dict();
     taxonomy.nodes.forEach(function (n, i) { names[n.path] = n.name; position[n.path] = i; });
     var treeOrder = function (path) { return path in position ? position[path] : 0; };
-    var none = function () { return 0; };
+    // A facet's values that say nothing is known ('not stated', 'not checked') after every known one,
+    // as the table sorts them (a reader's trial found 'not checked' between two models).
+    var unknown = dict();
+    (taxonomy.unknown || []).forEach(function (value) { unknown[value] = true; });
+    var facetOrder = function (value) { return unknown[value] ? 1 : 0; };
     var dims = [
       { id: "class", label: "Class", names: names, order: treeOrder,
         values: function (s) { return s.categories.map(function (c) { return c.split("/")[0]; }); } },
       { id: "leaf", label: "Leaf", names: names, order: treeOrder, values: function (s) { return s.categories; } },
     ];
     taxonomy.facets.forEach(function (facet) {
-      dims.push({ id: facet.id, label: facet.label, names: dict(), order: none,
+      dims.push({ id: facet.id, label: facet.label, names: dict(), order: facetOrder,
         values: function (s) { return Object.prototype.hasOwnProperty.call(s.facets, facet.id) ? s.facets[facet.id] : []; } });
     });
     return dims;
