@@ -1259,6 +1259,38 @@ def test_back_turns_a_large_tables_page_back(browser: Browser, large_site: tuple
     page.context.close()
 
 
+def test_back_from_a_study_finds_the_matrix_scrolled_where_it_was(
+    browser: Browser, large_site: tuple[str, Catalog]
+) -> None:
+    """A reader's trial scrolled the matrix's box down to row 50, opened that study and pressed Back:
+    the table was at row 1. Reached by a link instead, the matrix starts at the top."""
+    url, _ = large_site
+    context = browser.new_context(viewport={"width": 1280, "height": 800})
+    seen = Visit(context.new_page(), url)
+    page = seen.go("matrix/")
+    expect(page.locator(".survey-matrix__status")).to_contain_text("Showing")
+    scrolled = "document.querySelector('.survey-matrix-page .md-typeset__scrollwrap').scrollTop"
+    page.evaluate(f"() => {{ {scrolled} = 1e6; }}")  # to its last rows
+    page.wait_for_timeout(300)  # (kept on the next frame)
+    top = page.evaluate(f"() => {scrolled}")
+    assert top > 200
+    link = page.locator(".survey-matrix tbody tr td:first-child a").last
+    name = link.inner_text()
+    link.click()
+    expect(page.locator("h1")).to_contain_text(name)
+    page.go_back()
+    expect(page.locator(".survey-matrix__status")).to_contain_text("Showing")
+    page.wait_for_function(f"() => Math.abs({scrolled} - {top}) < 2")
+    page.get_by_role("link", name=name).first.click()
+    expect(page.locator("h1")).to_contain_text(name)
+    page.locator("a.md-nav__link[href$='matrix/']").first.click()  # a link, not Back
+    expect(page.locator(".survey-matrix__status")).to_contain_text("Showing")
+    page.wait_for_timeout(300)
+    assert page.evaluate(f"() => {scrolled}") == 0
+    context.close()
+    assert seen.errors == [] and seen.foreign == []
+
+
 @pytest.mark.parametrize("address", ["matrix/", "llm4rl/"])
 def test_a_paged_table_does_not_move_when_its_controls_are_drawn(
     browser: Browser, large_site: tuple[str, Catalog], address: str

@@ -795,9 +795,46 @@
     container.removeAttribute("aria-busy");
   }
 
+  // The matrix page's table scrolls in a box of its own, which the theme does not restore: Back from a
+  // study opened at row 50 showed row 1 (a reader's trial). Where the box stood is kept for this tab
+  // by address, and the box is put back there only when the page is reached by Back or Forward.
+  var SCROLLED = "survey-matrix-scroll:";
+  var poppedAt = -Infinity;  // Back or Forward, which the theme's instant navigation answers
+  window.addEventListener("popstate", function () { poppedAt = Date.now(); });
+  var loadedBack = (function () {  // this document itself loaded by Back or Forward
+    var entry = window.performance && performance.getEntriesByType ? performance.getEntriesByType("navigation")[0] : null;
+    return !!entry && entry.type === "back_forward";
+  })();
+  function scrollKey() { return SCROLLED + window.location.pathname + window.location.search; }
+  function scrollBox(container) {
+    if (!container.closest(".survey-matrix-page")) return null;
+    return container.querySelector(".md-typeset__scrollwrap") || container;
+  }
+  function keptScrolling(container, back) {
+    var box = scrollBox(container);
+    if (!box) return;
+    if (back) {
+      try {
+        var top = window.sessionStorage.getItem(scrollKey());
+        if (top) box.scrollTop = Number(top);
+      } catch (error) { /* no storage here: the box stays at the top */ }
+    }
+    var waiting = false;
+    box.addEventListener("scroll", function () {
+      if (waiting) return;
+      waiting = true;
+      window.requestAnimationFrame(function () {
+        waiting = false;
+        try { window.sessionStorage.setItem(scrollKey(), String(box.scrollTop)); } catch (error) { /* none */ }
+      });
+    }, { passive: true });
+  }
+
   function init() {
     followHeatmapLinks();
     var asked = asksForView();
+    var back = loadedBack || Date.now() - poppedAt < 3000;
+    loadedBack = false;
     Array.prototype.forEach.call(document.querySelectorAll(".survey-matrix"), function (container) {
       // (A table that fails to be made interactive is left as the page wrote it, without the
       // controls' stand-in; the error still reaches the console.)
@@ -808,6 +845,7 @@
           unavailable(container);
           throw error;
         }
+        keptScrolling(container, back);
       }
       function start() {
         var facts = factsOf(container);
