@@ -13,6 +13,7 @@ from __future__ import annotations
 import contextlib
 import functools
 import http.server
+import itertools
 import json
 import re
 import shutil
@@ -2128,6 +2129,22 @@ def test_the_matrix_prints_every_row_without_its_controls(visit: Visit, catalog:
     assert rows.count() == len(catalog.studies)
     last = rows.last.bounding_box()
     assert last is not None and last["height"] > 0
+
+
+def test_the_path_to_a_node_shows_each_arrow_between_two_steps(visit: Visit) -> None:
+    """A reader's trial found the path's arrow inside the next step's pill: on the current step, grey on
+    the pill's colour, all but unseen."""
+    page = visit.go("alpha/one/")
+    steps = page.locator(".taxonomy-path li")
+    assert steps.count() == 3
+    boxes = steps.evaluate_all("""lis => lis.map(li => {
+        const own = li.getBoundingClientRect(), arrow = getComputedStyle(li, '::before');
+        return [own.left, own.right, arrow.content, parseFloat(arrow.left)];
+    })""")
+    for (_, right_before, _, _), (left, _, content, offset) in itertools.pairwise(boxes):
+        assert content == '"\u203a"'
+        arrow = left + offset  # where the arrow begins, from the pill's own left edge
+        assert right_before <= arrow < left, (right_before, arrow, left)
 
 
 def test_a_study_page_prints_without_the_copy_button_and_keeps_headings_with_their_text(
