@@ -98,10 +98,10 @@ CASES = {
             "(allowed: id, name, gloss, description, children)"
         ],
     ),
-    "javascript-link": (
+    "javascript-link": (  # at the description's line that holds it, not the node's first (a trial)
         ("[link](https://example.org/alpha)", "[link](javascript:alert(1))"),
         [
-            f"{TAXONOMY}:17: node 'alpha', description: 'javascript:alert(1)' cannot be used: "
+            f"{TAXONOMY}:21: node 'alpha', description: 'javascript:alert(1)' cannot be used: "
             "links must be http(s), mailto or relative"
         ],
     ),

@@ -89,7 +89,7 @@ def test_a_link_in_a_node_description_leads_from_the_node_page(make_project: Mak
     assert messages(project) == []
     bad = text.replace(before, "Alpha has [two](alpha/one/index.md) leaves")
     (project.root / TAXONOMY).write_text(bad, encoding="utf-8")
-    line = text[: text.index("- id: alpha")].count("\n") + 1  # a description's problems are the node's
+    line = text[: text.index(before)].count("\n") + 1  # at the description's line that holds the link
     assert messages(project) == [
         f"{TAXONOMY}:{line}: the link 'alpha/one/index.md' on page 'alpha/index.md' leads to no page or file "
         "of the site ('alpha/alpha/one/index.md'); correct it (link a page by its .md file, e.g. 'matrix.md')"

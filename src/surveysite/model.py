@@ -68,6 +68,7 @@ class Node:
     description: str
     children: tuple[str, ...]
     location: Location
+    described_at: int = 0  # the line of the file the description's text begins on (0: the node's)
 
     @property
     def parent(self) -> str | None:

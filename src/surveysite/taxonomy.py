@@ -49,7 +49,7 @@ def _taxonomy(text: str, shown: str, problems: Problems) -> Taxonomy:
     if not isinstance(data, LineDict):
         problems.add(Location(shown, 1), "expected a mapping with the keys 'facets' and 'tree'")
         return Taxonomy((), ())
-    reader = _Reader(shown, problems)
+    reader = _Reader(shown, problems, text.split("\n"))
     reader.unknown_keys(data, ("facets", "tree"))
     facets = reader.facets(data)
     nodes: list[Node] = []
@@ -61,6 +61,17 @@ def _taxonomy(text: str, shown: str, problems: Problems) -> Taxonomy:
 
 
 class _Reader(FieldReader):
+    def __init__(self, shown: str, problems: Problems, lines: list[str]) -> None:
+        super().__init__(shown, problems)
+        self.lines = lines  # the file's, to tell where a text written as a block begins
+
+    def text_line(self, item: LineDict, key: str) -> int:
+        """The line a text value begins on: its key's, or the next for a block ('|' or '>' after the
+        key): a link's problem in a node's description was told at the node's first line."""
+        line = item.key_lines.get(key, item.line)
+        written = self.lines[line - 1].partition(":")[2].lstrip() if 0 < line <= len(self.lines) else ""
+        return line + 1 if written[:1] in ("|", ">") else line
+
     def facets(self, data: LineDict) -> list[Facet]:
         facets: list[Facet] = []
         items = self.list_of(data, "facets", required=True)
@@ -188,7 +199,8 @@ class _Reader(FieldReader):
             )
             out.append(
                 Node(path, self.text(item, "name"), self.text(item, "gloss"),
-                     self.text(item, "description"), child_paths, self.at(item.line))
+                     self.text(item, "description"), child_paths, self.at(item.line),
+                     self.text_line(item, "description"))
             )  # fmt: skip
             self.nodes(children, path, out)
 

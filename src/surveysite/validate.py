@@ -73,9 +73,10 @@ def _check_taxonomy(taxonomy: Taxonomy, problems: Problems, links: list[Link], m
         text = str(description(node.description))  # its raw HTML made text
         shown = (node_page(node.path), links)  # a node's description is shown on its page alone
         where = node.location
-        check_markdown(text, where.path, where.line, found, raw_html=False, links=shown, memo=memo)
+        first = node.described_at or where.line
+        check_markdown(text, where.path, first, found, raw_html=False, links=shown, memo=memo)
         for problem in found.sorted():
-            problems.add(node.location, f"node '{node.path}', description: {problem.message}")
+            problems.add(problem.location, f"node '{node.path}', description: {problem.message}")
 
 
 def _check_pairs(
