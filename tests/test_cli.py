@@ -54,15 +54,31 @@ def test_a_folder_that_is_no_project_is_a_usage_error(
     assert main(["--root", str(tmp_path / folder), *command]) == 2
     captured = capsys.readouterr()
     assert captured.out == ""
-    told = (
-        "a file, not a survey project's folder: give its folder with --root"  # a trial was not told so
-        if folder.endswith(".txt")
-        else "no survey project here (no bib/ and no content/ folder): give its folder with --root, or "
-        "make one with `surveysite init FOLDER --title TITLE`"
-    )
-    assert captured.err == f"surveysite: {tmp_path / folder}: {told}\n"
+    told = {
+        "notes/notes.txt": "a file, not a survey project's folder: give its folder with --root",  # (a trial)
+        "nothing": "no such folder; give the survey project's folder with --root",  # (a trial: a typo)
+        "notes": "no survey project here (no bib/ and no content/ folder): give its folder with --root, or "
+        "make one with `surveysite init FOLDER --title TITLE`",
+    }
+    assert captured.err == f"surveysite: {tmp_path / folder}: {told[folder]}\n"
     assert sorted(p.name for p in tmp_path.iterdir()) == ["notes"]
     assert [p.name for p in (tmp_path / "notes").iterdir()] == ["notes.txt"]
+
+
+@pytest.mark.parametrize("option", [["--no-cache"], ["--edit-url", "https://example.org/edit/main/"], []])
+def test_the_projects_options_are_taken_after_the_command_too(
+    make_project: MakeProject, capsys: pytest.CaptureFixture[str], option: list[str], tmp_path: Path
+) -> None:
+    """A maintainer's trial wrote `surveysite check --root mysurvey` and was refused it ('unrecognized
+    arguments'). Given both before and after the command, the one after wins."""
+    project = make_project()
+    assert main(["check", "--root", str(project.root), *option]) == 0
+    assert main(["--root", str(tmp_path / "nothing"), "check", "--root", str(project.root), *option]) == 0
+    out = tmp_path / "out"
+    assert main(["pages", "--out", str(out), "--root", str(project.root), *option]) == 0
+    pages = (out / "studies" / "lee2023third.md").read_text(encoding="utf-8")
+    assert ("https://example.org/edit/main/content/studies/lee2023third.yaml" in pages) == (len(option) == 2)
+    capsys.readouterr()
 
 
 def test_a_command_in_a_folder_of_the_project_works_on_the_project(

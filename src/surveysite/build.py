@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import gc
+import os
 from collections.abc import Iterator, Mapping
 from contextlib import contextmanager
 from dataclasses import dataclass
@@ -197,11 +198,15 @@ NO_PROJECT = (
     "or make one with `surveysite init FOLDER --title TITLE`"
 )
 A_FILE = "a file, not a survey project's folder: give its folder with --root"
+NO_FOLDER = "no such folder; give the survey project's folder with --root"
 
 
 def no_project(root: Path) -> str:
-    """What not_a_project's folder is told: a file given as --root is told it is one."""
-    return A_FILE if root.is_file() else NO_PROJECT
+    """What not_a_project's folder is told: a file given as --root is told it is one, and a folder
+    that is not there that it is not (a trial mistyped --root and was told of no project there)."""
+    if root.is_file():
+        return A_FILE
+    return NO_FOLDER if not os.path.lexists(root) else NO_PROJECT
 
 
 def not_a_project(project: Project) -> bool:

@@ -9,6 +9,7 @@ import os
 import sys
 from collections.abc import Mapping
 from dataclasses import replace
+from functools import partial
 from pathlib import Path
 from typing import Any, NoReturn
 
@@ -65,18 +66,14 @@ EPILOG = (
 def main(argv: list[str] | None = None) -> int:
     """Run the command line; returns the exit status (0 clean, 1 problems, 2 usage)."""
     parser = argparse.ArgumentParser(prog="surveysite", description=__doc__, epilog=EPILOG)
-    parser.add_argument(
-        "--root", type=Path, help="project folder (default: this folder, or the nearest above it that is one)"
-    )
-    parser.add_argument(
-        "--templates", type=Path, help="own templates, over the packaged ones (default: ROOT/templates)"
-    )
-    parser.add_argument("--edit-url", help="base URL for 'edit this study' links, e.g. .../edit/main/")
-    parser.add_argument(
-        "--no-cache", action="store_true", help="reuse nothing from earlier runs (and keep nothing for later)"
-    )
+    _project_options(parser, None)
+    # The same options after the command, as most tools take them: `surveysite check --root DIR` was
+    # refused as 'unrecognized arguments' (a maintainer's trial). Given there, they win.
+    after = argparse.ArgumentParser(add_help=False)
+    _project_options(after, argparse.SUPPRESS)
     commands = parser.add_subparsers(dest="command", required=True)
-    check_command = commands.add_parser(
+    project_command = partial(commands.add_parser, parents=[after])
+    check_command = project_command(
         "check", help="validate all data; print every problem as path:line: message"
     )
     check_command.add_argument(
@@ -85,15 +82,15 @@ def main(argv: list[str] | None = None) -> int:
         default="text",
         help="text: path:line: message; github: workflow annotations; markdown: table rows",
     )
-    pages = commands.add_parser("pages", help="write the generated Markdown pages to a folder")
+    pages = project_command("pages", help="write the generated Markdown pages to a folder")
     pages.add_argument(
         "--out", type=Path, required=True, help="output folder (what the last run wrote there replaced)"
     )
-    export = commands.add_parser(
+    export = project_command(
         "export", help="write a standalone site project that mkdocs, properdocs and zensical build"
     )
     export.add_argument("dir", type=Path, help="output folder (what the last export wrote replaced)")
-    new = commands.add_parser(
+    new = project_command(
         "new", help="add studies: append their BibTeX entries, create a study file for each (all or none)"
     )
     new.add_argument(
@@ -108,10 +105,10 @@ def main(argv: list[str] | None = None) -> int:
         "--requirement",
         help="how requirements.txt installs surveysite (default: this copy's origin, or its version)",
     )
-    commands.add_parser(
+    project_command(
         "issue-form", help=f"write {FORM_PATH} from the taxonomy (check reports it when out of date)"
     )
-    fmt = commands.add_parser("format", help="rewrite bib/*.bib in the project's layout")
+    fmt = project_command("format", help="rewrite bib/*.bib in the project's layout")
     fmt.add_argument("--check", action="store_true", help="change nothing; exit 1 if a file needs formatting")
     args = parser.parse_args(argv)
     try:
@@ -125,6 +122,24 @@ def main(argv: list[str] | None = None) -> int:
         print(f"surveysite: a value holds a character no file can carry ({error.reason}); type it again",
               file=sys.stderr)  # fmt: skip
         return 2
+
+
+# The options naming the project and how to read it (see _project_options).
+PROJECT_OPTIONS: tuple[tuple[str, dict[str, Any]], ...] = (
+    ("--root", {"type": Path,
+                "help": "project folder (default: this folder, or the nearest above it that is one)"}),
+    ("--templates", {"type": Path,
+                     "help": "own templates, over the packaged ones (default: ROOT/templates)"}),
+    ("--edit-url", {"help": "base URL for 'edit this study' links, e.g. .../edit/main/"}),
+    ("--no-cache", {"action": "store_true",
+                    "help": "reuse nothing from earlier runs (and keep nothing for later)"}),
+)  # fmt: skip
+
+
+def _project_options(parser: argparse.ArgumentParser, default: Any) -> None:
+    """PROJECT_OPTIONS, each with `default` (None: its own)."""
+    for flag, settings in PROJECT_OPTIONS:
+        parser.add_argument(flag, **settings, **({} if default is None else {"default": default}))
 
 
 def _nearest_project(here: Path) -> Path:
