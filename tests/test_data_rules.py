@@ -345,13 +345,13 @@ def test_a_study_file_with_only_a_name_gets_every_problem_at_once(make_project: 
     path = "content/studies/new2024study.yaml"
     found = [m for m in messages(project) if m.startswith(path)]
     assert found == [
-        f"{path}:1: 'added' should be a date like 2026-11-24, found nothing",
-        f"{path}:1: 'in_survey' should be true or false, found nothing: this site is an edition of "
-        "the 2022 review; write true if it reviews the study",
         f"{path}:1: facet 'code' is missing; give its value, or 'not stated'",
         f"{path}:1: facet 'feedback' is missing; give its value, or 'not stated'",
         f"{path}:1: facet 'model' is missing; give its value, or 'not stated'",
+        f"{path}:1: missing 'added'; add it, a date like 2026-11-24",
         f"{path}:1: missing 'categories'; add a list",
+        f"{path}:1: missing 'in_survey'; add it: this site is an edition of the 2022 review; write true "
+        "if it reviews the study, else false",
         f"{path}:1: missing 'summary'; add it",
         f"{path}:1: no BibTeX entry with key 'new2024study' in bib/; add the entry or rename the file",
     ]

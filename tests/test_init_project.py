@@ -152,13 +152,13 @@ def test_init_writes_beside_a_fresh_checkouts_files_and_refuses_to_replace_any(
     taken = tmp_path / "taken"
     (taken / "content").mkdir(parents=True)
     (taken / "mkdocs.yml").write_text("site_name: mine\n")
-    (taken / "content" / "survey.yaml").write_text("title: mine\n")
+    (taken / "content" / "taxonomy.yaml").write_text("tree: []\n")
     assert main(["init", str(taken), "--title", "T"]) == 2
-    assert capsys.readouterr().err == (  # every one named (a trial was told of one 'and 1 more')
-        f"surveysite: {taken} already holds content/survey.yaml, mkdocs.yml, which init writes; move them "
-        "away or choose a new folder (nothing was written)\n"
+    assert capsys.readouterr().err == (  # each named (a trial was told of one 'and 1 more')
+        f"surveysite: {taken} already holds content/taxonomy.yaml, mkdocs.yml, which init writes; move "
+        "them away or choose a new folder (nothing was written)\n"
     )
-    assert sorted(p.name for p in taken.rglob("*")) == ["content", "mkdocs.yml", "survey.yaml"]
+    assert sorted(p.name for p in taken.rglob("*")) == ["content", "mkdocs.yml", "taxonomy.yaml"]
 
 
 def test_init_keeps_the_readme_and_ignore_file_of_a_repository_made_on_github(

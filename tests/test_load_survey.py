@@ -118,8 +118,8 @@ def test_an_edition_without_its_short_name_still_reads_in_each_studys_message(
     first = project.content / "studies" / "mueller2021first.yaml"
     first.write_text(first.read_text().replace("in_survey: true\n", ""))
     assert messages(project) == [
-        "content/studies/mueller2021first.yaml:1: 'in_survey' should be true or false, found nothing: this "
-        "site is an edition of a published survey; write true if it reviews the study",
+        "content/studies/mueller2021first.yaml:1: missing 'in_survey'; add it: this site is an edition of a "
+        "published survey; write true if it reviews the study, else false",
         f"{SURVEY}:3: missing 'short_name'; add it",
     ]
 
@@ -138,8 +138,8 @@ def test_an_edition_asks_each_study_whether_the_original_survey_reviews_it(make_
     first = edition.content / "studies" / "mueller2021first.yaml"
     first.write_text(first.read_text().replace("in_survey: true\n", ""))
     assert messages(edition) == [
-        "content/studies/mueller2021first.yaml:1: 'in_survey' should be true or false, found nothing: this "
-        "site is an edition of the 2022 review; write true if it reviews the study"
+        "content/studies/mueller2021first.yaml:1: missing 'in_survey'; add it: this site is an edition of "
+        "the 2022 review; write true if it reviews the study, else false"
     ]
 
 

@@ -168,9 +168,7 @@ def test_init_refuses_a_folder_that_holds_a_project_already(
     )  # fmt: skip
     assert result.returncode == 2
     assert result.stderr == (
-        f"surveysite: {folder} already holds .gitattributes (and 19 more), which "
-        "init writes; move them away "
-        "or choose a new folder (nothing was written)\n"
+        f"surveysite: {folder} holds a survey project already; choose a new folder (nothing was written)\n"
     )
     assert (folder / "mkdocs.yml").read_bytes() == before
 

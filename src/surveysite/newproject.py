@@ -138,13 +138,19 @@ def _check_room(folder: Path, paths: list[str]) -> None:
                 break
             if not here.exists():
                 break
+    if {"mkdocs.yml", "content/survey.yaml"} <= taken:
+        raise InitError(f"{folder} holds a survey project already; choose a new folder (nothing was written)")
     if taken:
         named = sorted(taken)
+        shown = ", ".join(named[:NAMED]) + (f" and {len(named) - NAMED} more" if len(named) > NAMED else "")
         them = "them" if len(named) > 1 else "it"
         raise InitError(
-            f"{folder} already holds {', '.join(named)}, which init writes; move {them} away or choose a "
-            "new folder (nothing was written)"
+            f"{folder} already holds {shown}, which init writes; move {them} away or choose a new folder "
+            "(nothing was written)"
         )
+
+
+NAMED = 5  # the files in init's way named, at most (a trial was told of one 'and 1 more')
 
 
 def default_requirement() -> tuple[str, str]:

@@ -287,7 +287,9 @@ class _StudyReader(FieldReader):
         value = data.get(key)
         if not isinstance(value, bool):
             where = data.key_lines.get(key, data.line)
-            if not self.misspelled(data, key):
+            if key not in data and not self.misspelled(data, key):
+                self.problems.add(self.at(where), f"missing '{key}'; add it, true or false")
+            elif not self.misspelled(data, key):
                 quoted = isinstance(value, str) and value.strip().lower() in ("true", "false", "yes", "no")
                 hint = "; write it without quotes" if quoted else ""  # (as 'added' says of a quoted date)
                 self.problems.add(
@@ -304,7 +306,9 @@ class _StudyReader(FieldReader):
         quoted = isinstance(value, str) and _DATE.fullmatch(value.strip())
         hint = "; write it without quotes, which make it text" if quoted else ""
         hint = "; keep the day alone" if isinstance(value, datetime.datetime) else hint
-        if not self.misspelled(data, key):
+        if key not in data and not self.misspelled(data, key):  # (was 'found nothing': a trial)
+            self.problems.add(self.at(where), f"missing '{key}'; add it, a date like 2026-11-24")
+        elif not self.misspelled(data, key):
             self.problems.add(
                 self.at(where), f"'{key}' should be a date like 2026-11-24, found {describe(value)}{hint}"
             )

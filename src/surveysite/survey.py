@@ -279,8 +279,8 @@ def check_survey(
         if survey.edition_of is not None and not annotation.in_survey and not annotation.says("in_survey"):
             problems.add(
                 annotation.location,
-                "'in_survey' should be true or false, found nothing: this site is an edition of "
-                f"{original}; write true if it reviews the study",
+                f"missing 'in_survey'; add it: this site is an edition of {original}; write true if it "
+                "reviews the study, else false",
             )
         if annotation.in_survey and survey.title and survey.edition_of is None:
             problems.add(
