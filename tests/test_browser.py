@@ -1292,6 +1292,38 @@ def test_back_from_a_study_finds_the_matrix_scrolled_where_it_was(
     assert seen.errors == [] and seen.foreign == []
 
 
+def test_a_table_wider_than_its_box_names_the_columns_beyond_its_edge(
+    browser: Browser, large_site: tuple[str, Catalog]
+) -> None:
+    """A reader's trial saw a leaf's table end at 'Domain' at 1280 px, nothing saying three more
+    columns were there to scroll to."""
+    url, _ = large_site
+    context = browser.new_context(viewport={"width": 1280, "height": 800})
+    seen = Visit(context.new_page(), url)
+    page = seen.go("llm4rl/reward/")
+    box = page.locator(".survey-matrix .md-typeset__scrollwrap")
+    box.scroll_into_view_if_needed()
+    hint = page.locator(".survey-matrix__sideways")
+    last = page.locator(".survey-matrix thead th").last.inner_text().strip()
+    expect(hint).to_be_visible()
+    expect(hint).to_contain_text("More columns to the right: ")
+    expect(hint).to_contain_text(f"{last}; scroll the table sideways.")
+    box.evaluate("b => { b.scrollLeft = b.scrollWidth; }")
+    expect(hint).to_be_hidden()  # all in view
+    box.evaluate("b => { b.scrollLeft = 0; }")
+    expect(hint).to_be_visible()
+    context.close()
+    wide = browser.new_context(viewport={"width": 1920, "height": 1000})  # a table that fits says nothing
+    page = Visit(wide.new_page(), url).go("llm4rl/reward/")
+    expect(page.locator(".survey-matrix__status")).to_contain_text("Showing")
+    fits = page.locator(".survey-matrix .md-typeset__scrollwrap").evaluate(
+        "b => b.scrollWidth <= b.clientWidth"
+    )
+    assert fits == page.locator(".survey-matrix__sideways").is_hidden()
+    wide.close()
+    assert seen.errors == [] and seen.foreign == []
+
+
 @pytest.mark.parametrize("address", ["matrix/", "llm4rl/"])
 def test_a_paged_table_does_not_move_when_its_controls_are_drawn(
     browser: Browser, large_site: tuple[str, Catalog], address: str

@@ -830,6 +830,40 @@
     }, { passive: true });
   }
 
+  // A table wider than its box says which columns lie beyond its right edge: at 1280 px a leaf's
+  // table ended at 'Domain', and a reader's trial did not know Feedback, Code released and Date added
+  // were there to scroll to. Said under the controls, and kept up as the box scrolls or the window
+  // changes; said nothing when all are in view.
+  function sidewaysHint(container) {
+    var box = container.querySelector(".md-typeset__scrollwrap");
+    var status = container.querySelector(".survey-matrix__status");
+    var table = container.querySelector("table");
+    if (!box || !status || !table || !table.tHead) return;
+    var hint = el("p", { class: "survey-matrix__sideways", hidden: "" });
+    status.after(hint);
+    var waiting = false;
+    function update() {
+      waiting = false;
+      var edge = box.getBoundingClientRect().right;
+      var beyond = Array.prototype.filter.call(table.tHead.rows[0].cells, function (th) {
+        return th.offsetParent !== null && th.getBoundingClientRect().right > edge + 1;
+      }).map(function (th) { return th.textContent.trim(); });
+      var text = beyond.length ? "More columns to the right: " + beyond.join(", ") + "; scroll the table sideways." : "";
+      if (hint.textContent !== text) hint.textContent = text;
+      if (hint.hidden !== !text) hint.hidden = !text;
+    }
+    function later() {
+      if (waiting) return;
+      waiting = true;
+      window.requestAnimationFrame(update);
+    }
+    box.addEventListener("scroll", later, { passive: true });
+    window.addEventListener("resize", later);
+    container.addEventListener("change", later);  // (a column hidden or shown, by the column chooser)
+    new MutationObserver(later).observe(table, { childList: true, subtree: true });  // (rows paged, sorted)
+    update();
+  }
+
   function init() {
     followHeatmapLinks();
     var asked = asksForView();
@@ -846,6 +880,7 @@
           throw error;
         }
         keptScrolling(container, back);
+        sidewaysHint(container);
       }
       function start() {
         var facts = factsOf(container);
