@@ -280,11 +280,13 @@ def _facet_faults(facet_id: str, facets: dict[str, Facet], values: tuple[str, ..
         return found  # (a vocabulary without values is the taxonomy's problem, reported there alone)
     allowed = facet.values if facet.kind == "vocabulary" else YES_NO_VALUES
     for index, value in enumerate(values):
+        if value in UNKNOWN_VALUES or value in allowed:
+            continue
         parts = [part.strip() for part in value.split(",")]
         if facet.kind == "vocabulary" and len(parts) > 1 and all(part in allowed for part in parts):
             found.append((index, f"facet '{facet_id}': '{value}' is one value; for {len(parts)}, write a "
                                  f"list: [{', '.join(parts)}]"))  # fmt: skip
-        elif value not in UNKNOWN_VALUES and value not in allowed:
+        else:
             found.append((index,
                 f"facet '{facet_id}': '{value}' is not allowed{suggested(_meant(value, allowed))} "
                 f"(allowed: {', '.join(allowed)}"
