@@ -137,6 +137,30 @@ def test_an_editors_own_files_are_neither_read_nor_published(
         assert not [n for n in published if n.startswith(".#")], folder
 
 
+def test_a_link_to_a_folder_is_refused_whatever_its_name_and_an_editors_folder_is_checked(
+    make_project: MakeProject, tmp_path: Path
+) -> None:
+    """An editor's file is left out by its name (test above); a link to a folder is not, hidden or not,
+    nor what a hidden folder holds (pathlib's rglob, which the templates' digest walks with, follows
+    links), and a folder named like a backup is published by MkDocs, so what it holds is checked."""
+    project = make_project()
+    elsewhere = tmp_path / "elsewhere"
+    elsewhere.mkdir()
+    (elsewhere / "secret.txt").write_text(SECRET, encoding="utf-8")
+    templates = project.root / "templates"
+    (templates / ".cache").mkdir(parents=True)
+    (templates / ".cache" / "inner").symlink_to(elsewhere)
+    (templates / ".outside").symlink_to(elsewhere)
+    (project.root / "content" / "pages" / "old~").mkdir()
+    (project.root / "content" / "pages" / "old~" / "x.html").write_text("<script>alert(1)</script>\n")
+    found = messages(project)
+    for link in ("templates/.cache/inner", "templates/.outside"):
+        assert f"{link}:1: is a symbolic link; replace it with the real file or folder" in found, found
+    assert any(m.startswith("content/pages/old~/x.html:1: a .html file is not published") for m in found), (
+        found
+    )
+
+
 def test_new_never_writes_through_a_linked_bib_file(
     make_project: MakeProject,
     secret: Path,

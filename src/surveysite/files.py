@@ -290,8 +290,10 @@ def check_characters(text: str, shown: str, first_line: int, problems: Problems)
 
 
 def check_tree(root: Path, folder: Path, problems: Problems, shown_root: Path | None = None) -> None:
-    """Report every symbolic link and special file below a folder (templates and static files), but
-    editors' files (see editors_file), which nothing reads or publishes."""
+    """Report every symbolic link and special file below a folder (templates and static files), but an
+    editor's file (see editors_file: Emacs's lock is a link to nowhere), which nothing reads or
+    publishes. A link to a folder is reported whatever its name, and every folder is walked: a walk
+    that follows links (pathlib's rglob) would read through one."""
     base = shown_root or root
     why = refusal(root, folder, "folder")
     if why == "does not exist":
@@ -301,9 +303,9 @@ def check_tree(root: Path, folder: Path, problems: Problems, shown_root: Path | 
         return
     for current, folders, names in os.walk(folder):
         for name in [*folders, *names]:
-            if editors_file(name):
-                continue
             path = Path(current) / name
+            if name in names and editors_file(name) and not path.is_dir():
+                continue
             mode = os.lstat(path).st_mode
             if stat.S_ISLNK(mode):
                 problems.add(
@@ -312,7 +314,7 @@ def check_tree(root: Path, folder: Path, problems: Problems, shown_root: Path | 
                 )
             elif not (stat.S_ISREG(mode) or stat.S_ISDIR(mode)):
                 problems.add(Location(shown_path(base, path), 1), "is not a regular file; remove it")
-        folders[:] = [f for f in folders if not editors_file(f) and not (Path(current) / f).is_symlink()]
+        folders[:] = [f for f in folders if not (Path(current) / f).is_symlink()]
 
 
 def write_text(root: Path, path: Path, text: str) -> None:

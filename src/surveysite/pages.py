@@ -160,11 +160,13 @@ def check_published_files(root: Path, folder: Path, problems: Problems, pages_he
         return published
     for current, folders, names in os.walk(folder):
         folders[:] = sorted(
-            f for f in folders if not editors_file(f) and not (Path(current) / f).is_symlink()
+            f for f in folders if not f.startswith(".") and not (Path(current) / f).is_symlink()
         )
         for name in sorted(names):
             path = Path(current) / name
-            if editors_file(name) or path.is_symlink():  # not published; links: check_tree
+            # (Not published: a hidden folder or file, which MkDocs leaves out, and an editor's file,
+            # which the plugin does; a folder 'old~' is published, and walked. Links: check_tree.)
+            if editors_file(name) or path.is_symlink():
                 continue
             where = Location(shown_path(root, path), 1)
             suffix = path.suffix.lower()
