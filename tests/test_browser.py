@@ -1320,6 +1320,8 @@ def test_a_table_wider_than_its_box_names_the_columns_beyond_its_edge(
         "b => b.scrollWidth <= b.clientWidth"
     )
     assert fits == page.locator(".survey-matrix__sideways").is_hidden()
+    page.set_viewport_size({"width": 900, "height": 800})  # the window made narrower: said at once
+    expect(page.locator(".survey-matrix__sideways")).to_be_visible()
     wide.close()
     assert seen.errors == [] and seen.foreign == []
 

@@ -858,7 +858,9 @@
       window.requestAnimationFrame(update);
     }
     box.addEventListener("scroll", later, { passive: true });
-    window.addEventListener("resize", later);
+    // (Observers of the box, not a listener on the window, which would keep every page the theme's
+    // instant navigation swaps out.)
+    if (window.ResizeObserver) new ResizeObserver(later).observe(box);
     container.addEventListener("change", later);  // (a column hidden or shown, by the column chooser)
     new MutationObserver(later).observe(table, { childList: true, subtree: true });  // (rows paged, sorted)
     update();
