@@ -46,44 +46,11 @@ _MATH = re.compile(r"\$[^$]*\$")  # inline math
 _BRACE = re.compile(r"[{}]")
 
 
-# Subscripts and superscripts Unicode has a character for: a chemistry survey's 'H$_2$O', 'Li$^+$' or
-# '\ce{CO2}' was shown 'H_2O', 'Li^+', 'CO2' (a maintainer's trial). Other scripts ('$\alpha_t$') stay
-# as pylatexenc writes them.
-_SUBSCRIPT = str.maketrans("0123456789+-=()", "₀₁₂₃₄₅₆₇₈₉₊₋₌₍₎")
-_SUPERSCRIPT = str.maketrans("0123456789+-=()ni", "⁰¹²³⁴⁵⁶⁷⁸⁹⁺⁻⁼⁽⁾ⁿⁱ")
-_SCRIPT = re.compile(r"([_^])(?:\{([0-9+=()ni-]+)\}|([0-9+=()ni-]))")  # in math: '_2', '^{-3}', '^+'
-_CHEMICAL = re.compile(r"\\ce\{((?:[^{}$\\]|\{[^{}$\\]*\})*)\}")  # mhchem's \ce{...}: no other LaTeX
-_CHARGE = re.compile(r"\^\{?([0-9]*[+-])\}?|(?<=[A-Za-z)\]])([+-])(?=\s|$)")  # '^{2-}', '^+', 'Na+'
-_COUNT = re.compile(r"(?<=[A-Za-z)\]])[0-9]+")  # 'CO2', '(OH)2'
-
-
-def _scripts(text: str) -> str:
-    """The text with each sub- or superscript of its formulas, and each count and charge of its mhchem
-    formulas, written in Unicode's script characters where it has them all."""
-    if "\\ce{" in text:
-        text = _CHEMICAL.sub(lambda found: _chemical(found.group(1)), text)
-    return _MATH.sub(lambda found: _SCRIPT.sub(_scripted, found.group()), text) if "$" in text else text
-
-
-def _scripted(found: re.Match[str]) -> str:
-    mark, group, one = found.groups()
-    written = group if group is not None else one
-    if mark == "_" and ("n" in written or "i" in written):  # (no subscript n or i in the table)
-        return found.group()
-    return written.translate(_SUBSCRIPT if mark == "_" else _SUPERSCRIPT)
-
-
-def _chemical(formula: str) -> str:
-    charged = _CHARGE.sub(lambda found: (found.group(1) or found.group(2)).translate(_SUPERSCRIPT), formula)
-    return _COUNT.sub(lambda found: found.group().translate(_SUBSCRIPT), charged)
-
-
 @lru_cache(maxsize=65_536)
 def decode_latex(text: str) -> str:
     """LaTeX to plain Unicode text; text with no LaTeX in it is returned at once."""
     if _LATEX_MARK.search(text) is None:
         return text
-    text = _scripts(text)
     plain = _unbraced(text)  # e.g. "The {GAN} Zoo": drop the braces
     if plain is not None:
         return " ".join(plain.split())
