@@ -151,10 +151,13 @@ def test_a_link_to_a_folder_is_refused_whatever_its_name_and_an_editors_folder_i
     (templates / ".cache").mkdir(parents=True)
     (templates / ".cache" / "inner").symlink_to(elsewhere)
     (templates / ".outside").symlink_to(elsewhere)
+    for name in ("leak~", ".leak", "#leak#"):  # a template includes any file by its name (a review)
+        (templates / name).symlink_to(elsewhere / "secret.txt")
     (project.root / "content" / "pages" / "old~").mkdir()
     (project.root / "content" / "pages" / "old~" / "x.html").write_text("<script>alert(1)</script>\n")
     found = messages(project)
-    for link in ("templates/.cache/inner", "templates/.outside"):
+    for link in ("templates/.cache/inner", "templates/.outside", "templates/leak~", "templates/.leak",
+                 "templates/#leak#"):  # fmt: skip
         assert f"{link}:1: is a symbolic link; replace it with the real file or folder" in found, found
     assert any(m.startswith("content/pages/old~/x.html:1: a .html file is not published") for m in found), (
         found

@@ -291,9 +291,10 @@ def check_characters(text: str, shown: str, first_line: int, problems: Problems)
 
 def check_tree(root: Path, folder: Path, problems: Problems, shown_root: Path | None = None) -> None:
     """Report every symbolic link and special file below a folder (templates and static files), but an
-    editor's file (see editors_file: Emacs's lock is a link to nowhere), which nothing reads or
-    publishes. A link to a folder is reported whatever its name, and every folder is walked: a walk
-    that follows links (pathlib's rglob) would read through one."""
+    editor's file that leads nowhere (see editors_file: Emacs's lock is a link to nowhere). A link that
+    leads somewhere is reported whatever its name (a template includes any file by its name, 'leak~'
+    too: a review had one read a file outside the project), and every folder is walked: a walk that
+    follows links (pathlib's rglob) would read through one."""
     base = shown_root or root
     why = refusal(root, folder, "folder")
     if why == "does not exist":
@@ -304,8 +305,8 @@ def check_tree(root: Path, folder: Path, problems: Problems, shown_root: Path | 
     for current, folders, names in os.walk(folder):
         for name in [*folders, *names]:
             path = Path(current) / name
-            if name in names and editors_file(name) and not path.is_dir():
-                continue
+            if name in names and editors_file(name) and not (path.is_symlink() and path.exists()):
+                continue  # (an editor's own file, or a link that leads nowhere)
             mode = os.lstat(path).st_mode
             if stat.S_ISLNK(mode):
                 problems.add(
