@@ -175,7 +175,7 @@ def test_init_keeps_the_readme_and_ignore_file_of_a_repository_made_on_github(
     assert main(["init", str(checkout), "--title", "T"]) == 0
     out = capsys.readouterr().out
     assert "  README.md was there already: kept as it was\n" in out
-    assert "  .gitignore was there already: kept, init's lines it lacked added at its end\n" in out
+    assert "  .gitignore was there already: kept, any of init's lines it lacked added at its end\n" in out
     assert (checkout / "README.md").read_text() == "# My repository\n"
     assert (checkout / ".gitignore").read_text() == (
         "__pycache__/\n*.pyc\n\n# Added by surveysite init\n.venv/\nsite/\n"
@@ -184,6 +184,30 @@ def test_init_keeps_the_readme_and_ignore_file_of_a_repository_made_on_github(
     assert check(Project.at(checkout)) == []  # the example project, whole
     assert main(["init", str(tmp_path / "again"), "--title", "T"]) == 0  # (a new folder: all of init's)
     assert "was there already" not in capsys.readouterr().out
+
+
+def test_init_adds_no_pattern_the_users_attributes_set_and_refuses_a_file_it_cannot_read(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """A review: a user's '*.bib -text' was overridden by init's '*.bib text eol=lf' added after it (in
+    .gitattributes a later line wins); a .gitignore not in UTF-8 stopped init halfway, with a traceback."""
+    checkout = tmp_path / "checkout"
+    checkout.mkdir()
+    (checkout / ".gitattributes").write_text("*.bib -text\n")
+    assert main(["init", str(checkout), "--title", "T"]) == 0
+    attributes = (checkout / ".gitattributes").read_text()
+    assert attributes.startswith("*.bib -text\n\n# Added by surveysite init\n")
+    assert "*.bib  text" not in attributes and "*.yaml text eol=lf" in attributes
+    capsys.readouterr()
+    latin = tmp_path / "latin"
+    latin.mkdir()
+    (latin / ".gitignore").write_bytes(b"caf\xe9/\n")
+    assert main(["init", str(latin), "--title", "T"]) == 2
+    assert capsys.readouterr().err == (
+        f"surveysite: {latin / '.gitignore'} is not UTF-8; save it as UTF-8, or move it away (nothing was "
+        "written)\n"
+    )
+    assert [p.name for p in latin.iterdir()] == [".gitignore"]
 
 
 def test_init_refuses_an_empty_folder_name(

@@ -394,7 +394,11 @@ def _init(folder: Path, title: str, requirement: str, private: str = "") -> int:
     here = folder.resolve() == Path.cwd().resolve()
     print(f"Wrote a new survey project of {len(written)} files to {'this folder' if here else folder}.")
     for path in theirs:  # a repository made on GitHub with its README and .gitignore (a trial was refused)
-        kept = "kept as it was" if path in KEPT_IF_THERE else "kept, init's lines it lacked added at its end"
+        kept = (
+            "kept as it was"
+            if path in KEPT_IF_THERE
+            else "kept, any of init's lines it lacked added at its end"
+        )
         print(f"  {path} was there already: {kept}")
     print(f"requirements.txt installs: {requirement}")
     if private:  # this copy came from a folder of this machine: the pinned version may be on no index

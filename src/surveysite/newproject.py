@@ -84,11 +84,12 @@ def init_project(
     files = project_files(title, requirement, today)
     theirs = [p for p in (*KEPT_IF_THERE, *JOINED_IF_THERE) if _regular_file(folder / p)]
     _check_room(folder, [p for p in (*files, FORM_PATH) if p not in theirs])
+    joined = {p: _joined(folder / p, files[p]) for p in theirs if p in JOINED_IF_THERE}  # (before any write)
     for path, text in files.items():
         target = folder / path
         if path in theirs:
-            if path in JOINED_IF_THERE:
-                _join_lines(target, text)
+            if joined.get(path) is not None:
+                target.write_text(str(joined[path]), encoding="utf-8")
             continue
         target.parent.mkdir(parents=True, exist_ok=True)
         target.write_text(text, encoding="utf-8")
@@ -104,21 +105,24 @@ def _regular_file(path: Path) -> bool:
     return path.is_file() and not path.is_symlink()
 
 
-def _join_lines(path: Path, ours: str) -> None:
-    """Add to the user's file the lines of ours it does not hold (comments and blank lines aside),
-    after what it holds; nothing of theirs is changed."""
-    text = path.read_text(encoding="utf-8")
-    held = {line.strip() for line in text.splitlines()}
-    missing = [
-        line
-        for line in ours.splitlines()
-        if line.strip() and not line.startswith("#") and line.strip() not in held
-    ]
-    if missing:
-        end = "" if not text or text.endswith("\n") else "\n"
-        path.write_text(
-            f"{text}{end}\n# Added by surveysite init\n" + "\n".join(missing) + "\n", encoding="utf-8"
-        )
+def _joined(path: Path, ours: str) -> str | None:
+    """The user's file with the lines of ours it lacks added after what it holds (nothing of theirs
+    changed), or None when it lacks none. A line is lacking when its pattern (its first word) is in
+    none of theirs: in .gitattributes a later line wins, and a user's '*.bib -text' was overridden
+    (a review). Raises InitError for a file that is not UTF-8 (a review's stopped init halfway)."""
+    try:
+        text = path.read_text(encoding="utf-8")
+    except UnicodeDecodeError:
+        raise InitError(
+            f"{path} is not UTF-8; save it as UTF-8, or move it away (nothing was written)"
+        ) from None
+    patterns = {line.split()[0] for line in text.splitlines() if line.split()}
+    missing = [line for line in ours.splitlines() if line.split() and not line.startswith("#")
+               and line.split()[0] not in patterns]  # fmt: skip
+    if not missing:
+        return None
+    end = "" if not text or text.endswith("\n") else "\n"
+    return f"{text}{end}\n# Added by surveysite init\n" + "\n".join(missing) + "\n"
 
 
 def _check_room(folder: Path, paths: list[str]) -> None:
