@@ -1284,6 +1284,9 @@ def test_back_from_a_study_finds_the_matrix_scrolled_where_it_was(
     page.wait_for_function(f"() => Math.abs({scrolled} - {top}) < 2")
     page.get_by_role("link", name=name).first.click()
     expect(page.locator("h1")).to_contain_text(name)
+    page.locator("a.md-nav__link[href$='llm4rl/']").first.click()
+    page.go_back()  # a Back that brings another page, just before the link (a review)
+    expect(page.locator("h1")).to_contain_text(name)
     page.locator("a.md-nav__link[href$='matrix/']").first.click()  # a link, not Back
     expect(page.locator(".survey-matrix__status")).to_contain_text("Showing")
     page.wait_for_timeout(300)

@@ -869,8 +869,10 @@
   function init() {
     followHeatmapLinks();
     var asked = asksForView();
+    // (Each Back or Forward counts for the page it brings, once: a link followed after it is no Back.)
     var back = loadedBack || Date.now() - poppedAt < 3000;
     loadedBack = false;
+    poppedAt = -Infinity;
     Array.prototype.forEach.call(document.querySelectorAll(".survey-matrix"), function (container) {
       // (A table that fails to be made interactive is left as the page wrote it, without the
       // controls' stand-in; the error still reaches the console.)
