@@ -105,6 +105,29 @@ CASES = {
             "links must be http(s), mailto or relative"
         ],
     ),
+    # In a folded block, or a text broken over lines, the description's lines are not the file's: told at
+    # its first line (a review found them told a line or two off).
+    "javascript-link-in-a-folded-description": (
+        (
+            "description: |\n      Alpha has *two* leaves and a [link](https://example.org/alpha)",
+            "description: >\n      Alpha has\n      *two* leaves\n      and three lines.\n\n"
+            "      A [link](javascript:alert(1))",
+        ),
+        [
+            f"{TAXONOMY}:21: node 'alpha', description: 'javascript:alert(1)' cannot be used: "
+            "links must be http(s), mailto or relative"
+        ],
+    ),
+    "javascript-link-in-a-description-over-lines": (
+        (
+            "description: Studies of the first kind.",
+            "description: Studies\n          of the\n\n          [first](javascript:x) kind.",
+        ),
+        [
+            f"{TAXONOMY}:26: node 'alpha/one', description: 'javascript:x' cannot be used: "
+            "links must be http(s), mailto or relative"
+        ],
+    ),
     "value-read-as-a-number": (
         ("values: [human, environment]", "values: [human, environment, 1.10, 3]"),
         [f'{TAXONOMY}:10: value 1.10: YAML reads it as the number 1.1; quote it ("1.10")'],

@@ -69,6 +69,9 @@ class Node:
     children: tuple[str, ...]
     location: Location
     described_at: int = 0  # the line of the file the description's text begins on (0: the node's)
+    # Whether each line of the description is a line of the file from there (a '|' block, or one line):
+    # a folded block or a text broken over lines is not, and its problems are told at its first line.
+    described_line_by_line: bool = True
 
     @property
     def parent(self) -> str | None:

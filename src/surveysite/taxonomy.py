@@ -65,12 +65,16 @@ class _Reader(FieldReader):
         super().__init__(shown, problems)
         self.lines = lines  # the file's, to tell where a text written as a block begins
 
-    def text_line(self, item: LineDict, key: str) -> int:
-        """The line a text value begins on: its key's, or the next for a block ('|' or '>' after the
-        key): a link's problem in a node's description was told at the node's first line."""
+    def text_line(self, item: LineDict, key: str) -> tuple[int, bool]:
+        """The line a text value begins on (its key's, or the next for a block: '|' or '>' after the
+        key; a link's problem in a node's description was told at the node's first line), and whether
+        its lines are the file's from there: a '|' block's, or a value of one line."""
         line = item.key_lines.get(key, item.line)
         written = self.lines[line - 1].partition(":")[2].lstrip() if 0 < line <= len(self.lines) else ""
-        return line + 1 if written[:1] in ("|", ">") else line
+        if written[:1] in ("|", ">"):
+            return line + 1, written[0] == "|"
+        value = item.get(key)
+        return line, not (isinstance(value, str) and "\n" in value.strip())
 
     def facets(self, data: LineDict) -> list[Facet]:
         facets: list[Facet] = []
@@ -200,7 +204,7 @@ class _Reader(FieldReader):
             out.append(
                 Node(path, self.text(item, "name"), self.text(item, "gloss"),
                      self.text(item, "description"), child_paths, self.at(item.line),
-                     self.text_line(item, "description"))
+                     *self.text_line(item, "description"))
             )  # fmt: skip
             self.nodes(children, path, out)
 

@@ -6,7 +6,7 @@ import datetime
 import re
 import unicodedata
 from collections.abc import Collection, Mapping
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from functools import lru_cache
 
 from .bibliography import BibRecord
@@ -22,7 +22,7 @@ from .model import (
     Taxonomy,
 )
 from .paths import node_page
-from .problems import Problems, closest, did_you_mean, suggested
+from .problems import Location, Problems, closest, did_you_mean, suggested
 from .rendered import Link, check_markdown, heading_fault
 from .studies import NO_DATE, is_todo
 
@@ -74,9 +74,13 @@ def _check_taxonomy(taxonomy: Taxonomy, problems: Problems, links: list[Link], m
         shown = (node_page(node.path), links)  # a node's description is shown on its page alone
         where = node.location
         first = node.described_at or where.line
+        before = len(links)
         check_markdown(text, where.path, first, found, raw_html=False, links=shown, memo=memo)
+        if not node.described_line_by_line:  # (its lines are not the file's: told at its first)
+            links[before:] = [replace(link, where=Location(where.path, first)) for link in links[before:]]
         for problem in found.sorted():
-            problems.add(problem.location, f"node '{node.path}', description: {problem.message}")
+            told = problem.location if node.described_line_by_line else Location(where.path, first)
+            problems.add(told, f"node '{node.path}', description: {problem.message}")
 
 
 def _check_pairs(
