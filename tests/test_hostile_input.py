@@ -268,6 +268,7 @@ def test_a_link_from_the_hosts_root_or_without_its_scheme_is_told_how_to_write_i
     """A maintainer's trial linked '/matrix/' from a hand page: it passed check and the strict build, and
     on a site served from a folder (https://org.github.io/repo/) it led to https://org.github.io/matrix/."""
     page = "# About\n\nSee [the matrix](/matrix/) or [that](//elsewhere.example/page); [fine](matrix.md).\n"
+    page += "\n![a chart](/images/chart.png)\n"  # (an image so too: a review)
     found = messages(make_project({"content/pages/about.md": page}))
     assert found == [
         "content/pages/about.md:3: '//elsewhere.example/page' cannot be used: a link to another host must "
@@ -275,6 +276,8 @@ def test_a_link_from_the_hosts_root_or_without_its_scheme_is_told_how_to_write_i
         "content/pages/about.md:3: '/matrix/' cannot be used: a link from the host's root leaves the site "
         "wherever it is served from a folder; link the page or file relative to this one, by its source "
         "file (e.g. 'matrix.md')",
+        "content/pages/about.md:5: '/images/chart.png' cannot be used: images must be files of this site "
+        "by a relative path; one from the host's root leaves the site wherever it is served from a folder",
     ]
 
 

@@ -391,6 +391,11 @@ def url_fault(url: str, image: bool) -> str | None:
     if image:
         if scheme or cleaned.startswith(("//", "\\\\", "/\\", "\\/")):
             return "images must be files of this site (a relative path); the site requests nothing elsewhere"
+        if cleaned.startswith(("/", "\\")):  # (as a link from the host's root, below: a review)
+            return (
+                "images must be files of this site by a relative path; one from the host's root leaves "
+                "the site wherever it is served from a folder"
+            )
         return None
     if scheme and scheme.group(1).lower() not in LINK_SCHEMES:
         return "links must be http(s), mailto or relative"
