@@ -10,6 +10,7 @@ from pathlib import Path
 
 import pytest
 
+from surveysite.cache import cache_file
 from surveysite.cli import main
 
 from .conftest import ROOT, MakeProject
@@ -76,6 +77,7 @@ def test_the_projects_options_are_taken_after_the_command_too(
     assert main(["--root", str(tmp_path / "nothing"), "check", "--root", str(project.root), *option]) == 0
     out = tmp_path / "out"
     assert main(["pages", "--out", str(out), "--root", str(project.root), *option]) == 0
+    assert cache_file(project.root).exists() == (option != ["--no-cache"])  # (with it, pages keeps nothing)
     pages = (out / "studies" / "lee2023third.md").read_text(encoding="utf-8")
     assert ("https://example.org/edit/main/content/studies/lee2023third.yaml" in pages) == (len(option) == 2)
     capsys.readouterr()
