@@ -832,15 +832,15 @@
 
   // A table wider than its box says which columns lie beyond its right edge: at 1280 px a leaf's
   // table ended at 'Domain', and a reader's trial did not know Feedback, Code released and Date added
-  // were there to scroll to. Said under the controls, and kept up as the box scrolls or the window
-  // changes; said nothing when all are in view.
+  // were there to scroll to. Said under the table (above it, the line moved the table down once the
+  // controls were drawn), kept up as the box scrolls or changes size; nothing when all are in view.
   function sidewaysHint(container) {
     var box = container.querySelector(".md-typeset__scrollwrap");
     var status = container.querySelector(".survey-matrix__status");
     var table = container.querySelector("table");
     if (!box || !status || !table || !table.tHead) return;
     var hint = el("p", { class: "survey-matrix__sideways", hidden: "" });
-    status.after(hint);
+    box.after(hint);
     var waiting = false;
     function update() {
       waiting = false;
