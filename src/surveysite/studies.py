@@ -286,14 +286,14 @@ class _StudyReader(FieldReader):
     def flag(self, data: LineDict, key: str) -> bool:
         value = data.get(key)
         if not isinstance(value, bool):
-            where = data.key_lines.get(key, data.line)
-            if key not in data and not self.misspelled(data, key):
-                self.problems.add(self.at(where), f"missing '{key}'; add it, true or false")
-            elif not self.misspelled(data, key):
+            if key not in data:
+                self.missing(data, key, "add it, true or false")
+            else:
                 quoted = isinstance(value, str) and value.strip().lower() in ("true", "false", "yes", "no")
                 hint = "; write it without quotes" if quoted else ""  # (as 'added' says of a quoted date)
                 self.problems.add(
-                    self.at(where), f"'{key}' should be true or false, found {describe(value)}{hint}"
+                    self.at(data.key_lines[key]),
+                    f"'{key}' should be true or false, found {describe(value)}{hint}",
                 )
             return False
         return value
@@ -302,16 +302,16 @@ class _StudyReader(FieldReader):
         value = data.get(key)
         if isinstance(value, datetime.date) and not isinstance(value, datetime.datetime):
             return value
-        where = data.key_lines.get(key, data.line)
+        if key not in data:  # (was 'found nothing': a trial)
+            self.missing(data, key, "add it, a date like 2026-11-24")
+            return NO_DATE
         quoted = isinstance(value, str) and _DATE.fullmatch(value.strip())
         hint = "; write it without quotes, which make it text" if quoted else ""
         hint = "; keep the day alone" if isinstance(value, datetime.datetime) else hint
-        if key not in data and not self.misspelled(data, key):  # (was 'found nothing': a trial)
-            self.problems.add(self.at(where), f"missing '{key}'; add it, a date like 2026-11-24")
-        elif not self.misspelled(data, key):
-            self.problems.add(
-                self.at(where), f"'{key}' should be a date like 2026-11-24, found {describe(value)}{hint}"
-            )
+        self.problems.add(
+            self.at(data.key_lines[key]),
+            f"'{key}' should be a date like 2026-11-24, found {describe(value)}{hint}",
+        )
         return NO_DATE
 
     def facets(self, data: LineDict) -> tuple[tuple[str, tuple[str, ...]], ...]:

@@ -477,14 +477,19 @@ class FieldReader:
         spelling ('catgories': did you mean 'categories'?): then it is not reported missing too."""
         return key in self._spelled_otherwise.get(id(mapping), ())
 
+    def missing(self, mapping: LineDict, key: str, how: str = "add it") -> None:
+        """Report a key the mapping lacks ("missing 'key'; how"), unless it is there misspelled."""
+        if not self.misspelled(mapping, key):
+            self.problems.add(self.at(mapping.line), f"missing '{key}'; {how}")
+
     def text(self, mapping: LineDict, key: str, required: bool = True) -> str:
         """A text value, stripped; '' (and a problem if required) when missing or not text."""
         value = mapping.get(key)
         if value is None or (isinstance(value, str) and not value.strip()):  # (spaces alone: empty too)
             if required and key in mapping:
                 self.problems.add(self.at(mapping.key_lines[key]), f"'{key}' is empty; fill it in")
-            elif required and not self.misspelled(mapping, key):
-                self.problems.add(self.at(mapping.line), f"missing '{key}'; add it")
+            elif required:
+                self.missing(mapping, key)
             return ""
         if not isinstance(value, str):
             self.problems.add(
@@ -498,8 +503,8 @@ class FieldReader:
         """A list value; empty (and a problem if required or of the wrong type) otherwise."""
         value = mapping.get(key)
         if value is None:
-            if required and not self.misspelled(mapping, key):
-                self.problems.add(self.at(mapping.line), f"missing '{key}'; add a list")
+            if required:
+                self.missing(mapping, key, "add a list")
             return empty_list(mapping.line)
         if not isinstance(value, LineList):
             self.problems.add(
