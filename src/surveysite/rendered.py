@@ -380,6 +380,14 @@ class _Places:
         return best
 
 
+# A target naming another host without its scheme ('//host/page'), and one from the host's root
+# ('/matrix/'), which leaves a site served from a folder: https://org.github.io/repo/ (a maintainer's
+# trial's link passed check and the strict build, and led to https://org.github.io/matrix/).
+_OTHER_HOST = ("//", "\\\\", "/\\", "\\/")
+_FROM_ROOT = ("/", "\\")
+_LEAVES_A_FOLDER = "leaves the site wherever it is served from a folder"
+
+
 def url_fault(url: str, image: bool) -> str | None:
     """Why a link (or, with `image`, an image) target may not appear on the site, or None."""
     cleaned = _EDGES.sub("", _IGNORED_IN_URLS.sub("", url))
@@ -389,24 +397,22 @@ def url_fault(url: str, image: bool) -> str | None:
         return "the address cannot be read (an unbalanced [ or ] in its host)"
     scheme = _SCHEME.match(cleaned)
     if image:
-        if scheme or cleaned.startswith(("//", "\\\\", "/\\", "\\/")):
+        if scheme or cleaned.startswith(_OTHER_HOST):
             return "images must be files of this site (a relative path); the site requests nothing elsewhere"
-        if cleaned.startswith(("/", "\\")):  # (as a link from the host's root, below: a review)
-            return (
-                "images must be files of this site by a relative path; one from the host's root leaves "
-                "the site wherever it is served from a folder"
-            )
+        if cleaned.startswith(_FROM_ROOT):
+            from_root = "images must be files of this site by a relative path; one from the host's root"
+            return f"{from_root} {_LEAVES_A_FOLDER}"
         return None
-    if scheme and scheme.group(1).lower() not in LINK_SCHEMES:
-        return "links must be http(s), mailto or relative"
-    if not scheme and cleaned.startswith(("//", "\\\\", "/\\", "\\/")):
-        return "a link to another host must begin with its scheme: https://"
-    if not scheme and cleaned.startswith(("/", "\\")):
-        # (Passed unchecked, and left the site: served from a folder, https://org.github.io/repo/, '/matrix/'
-        # is https://org.github.io/matrix/. A maintainer's trial.)
+    if scheme:
         return (
-            "a link from the host's root leaves the site wherever it is served from a folder; link the page "
-            "or file relative to this one, by its source file (e.g. 'matrix.md')"
+            None if scheme.group(1).lower() in LINK_SCHEMES else "links must be http(s), mailto or relative"
+        )
+    if cleaned.startswith(_OTHER_HOST):
+        return "a link to another host must begin with its scheme: https://"
+    if cleaned.startswith(_FROM_ROOT):
+        return (
+            f"a link from the host's root {_LEAVES_A_FOLDER}; link the page or file relative to this one, by "
+            "its source file (e.g. 'matrix.md')"
         )
     return None
 
