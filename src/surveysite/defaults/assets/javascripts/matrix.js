@@ -120,14 +120,30 @@
     else history.replaceState(history.state, "", address);
   }
 
+  // The values that say nothing is known of a cell ('', 'not stated'), as the tables' data names them.
+  function unknownValues(taxonomy) {
+    var unknown = dict();
+    (taxonomy.unknown || []).forEach(function (value) { unknown[value] = true; });
+    return unknown;
+  }
+
+  // `work` run once at the next frame, however often this is called before it (a scroll's events).
+  function onceAFrame(work) {
+    var waiting = false;
+    return function () {
+      if (waiting) return;
+      waiting = true;
+      window.requestAnimationFrame(function () { waiting = false; work(); });
+    };
+  }
+
   function dimensions(taxonomy) {
     var names = dict(), position = dict();
     taxonomy.nodes.forEach(function (n, i) { names[n.path] = n.name; position[n.path] = i; });
     var treeOrder = function (path) { return path in position ? position[path] : 0; };
     // A facet's values that say nothing is known ('not stated', 'not checked') after every known one,
     // as the table sorts them (a reader's trial found 'not checked' between two models).
-    var unknown = dict();
-    (taxonomy.unknown || []).forEach(function (value) { unknown[value] = true; });
+    var unknown = unknownValues(taxonomy);
     var facetOrder = function (value) { return unknown[value] ? 1 : 0; };
     var dims = [
       { id: "class", label: "Class", names: names, order: treeOrder,
@@ -520,8 +536,7 @@
     }
 
     // A cell that says nothing is known ('', 'not stated') sorts after every known one, either way.
-    var unknown = dict();
-    ((data || facts).taxonomy.unknown || []).forEach(function (value) { unknown[value] = true; });
+    var unknown = unknownValues((data || facts).taxonomy);
     function known(entry, column) {
       var text = entry.cells[column] || "";
       return text !== "" && !unknown[text];
@@ -819,15 +834,9 @@
         if (top) box.scrollTop = Number(top);
       } catch (error) { /* no storage here: the box stays at the top */ }
     }
-    var waiting = false;
-    box.addEventListener("scroll", function () {
-      if (waiting) return;
-      waiting = true;
-      window.requestAnimationFrame(function () {
-        waiting = false;
-        try { window.sessionStorage.setItem(scrollKey(), String(box.scrollTop)); } catch (error) { /* none */ }
-      });
-    }, { passive: true });
+    box.addEventListener("scroll", onceAFrame(function () {
+      try { window.sessionStorage.setItem(scrollKey(), String(box.scrollTop)); } catch (error) { /* none */ }
+    }), { passive: true });
   }
 
   // A table wider than its box says which columns lie beyond its right edge: at 1280 px a leaf's
@@ -836,14 +845,11 @@
   // controls were drawn), kept up as the box scrolls or changes size; nothing when all are in view.
   function sidewaysHint(container) {
     var box = container.querySelector(".md-typeset__scrollwrap");
-    var status = container.querySelector(".survey-matrix__status");
     var table = container.querySelector("table");
-    if (!box || !status || !table || !table.tHead) return;
+    if (!box || !table || !table.tHead) return;
     var hint = el("p", { class: "survey-matrix__sideways", hidden: "" });
     box.after(hint);
-    var waiting = false;
     function update() {
-      waiting = false;
       var edge = box.getBoundingClientRect().right;
       var beyond = Array.prototype.filter.call(table.tHead.rows[0].cells, function (th) {
         return th.offsetParent !== null && th.getBoundingClientRect().right > edge + 1;
@@ -852,11 +858,7 @@
       if (hint.textContent !== text) hint.textContent = text;
       if (hint.hidden !== !text) hint.hidden = !text;
     }
-    function later() {
-      if (waiting) return;
-      waiting = true;
-      window.requestAnimationFrame(update);
-    }
+    var later = onceAFrame(update);
     box.addEventListener("scroll", later, { passive: true });
     // (Observers of the box, not a listener on the window, which would keep every page the theme's
     // instant navigation swaps out.)
@@ -877,12 +879,14 @@
       // (A table that fails to be made interactive is left as the page wrote it, without the
       // controls' stand-in; the error still reaches the console.)
       function made(data, facts) {
+        var fresh = !container.dataset.enhanced;  // (enhance leaves a table made interactive before alone)
         try {
           enhance(container, data, facts);
         } catch (error) {
           unavailable(container);
           throw error;
         }
+        if (!fresh || !container.dataset.enhanced) return;
         keptScrolling(container, back);
         sidewaysHint(container);
       }
