@@ -88,8 +88,8 @@ def init_project(
     for path, text in files.items():
         target = folder / path
         if path in theirs:
-            if joined.get(path) is not None:
-                target.write_text(str(joined[path]), encoding="utf-8")
+            if (added := joined.get(path)) is not None:
+                target.write_text(added, encoding="utf-8")
             continue
         target.parent.mkdir(parents=True, exist_ok=True)
         target.write_text(text, encoding="utf-8")
