@@ -48,7 +48,8 @@ def test_a_long_author_list_leads_with_its_first_names_and_folds_the_whole_list(
                        "Given10 Surname10"])  # fmt: skip
     assert FOLDED_AUTHORS == 10
     assert byline(page) == (
-        f"<span data-search-exclude>{first} and {count - FOLDED_AUTHORS} more</span>. "
+        f"<span data-search-exclude>{first} and {count - FOLDED_AUTHORS} more</span>"
+        "<span data-search-exclude>. </span>"  # (the full stop kept out of the search index with them)
         "2023. *Journal of Fiction*<span data-search-exclude>, 3, 1\u201310</span>."
     )
     folded = page.split('<details class="survey-authors" markdown>\n', 1)[1].split("</details>", 1)[0]
@@ -72,7 +73,8 @@ def test_and_others_is_no_name_the_fold_counts(make_project: MakeProject, named:
         assert "survey-authors" not in page and byline(page).count("</span> ") == named
         return
     assert byline(page).startswith("<span data-search-exclude>Given1 Surname1, ")
-    tail = f"Given10 Surname10 and {named - FOLDED_AUTHORS} more, et al</span>. "  # one full stop
+    tail = f"Given10 Surname10 and {named - FOLDED_AUTHORS} more, et al</span>"
+    tail += "<span data-search-exclude>. </span>"  # one full stop
     assert byline(page).endswith(
         tail + "2023. *Journal of Fiction*<span data-search-exclude>, 3, 1\u201310</span>."
     )
@@ -108,6 +110,8 @@ def test_the_folded_list_opens_without_javascript_and_its_surnames_are_searched(
     text = entry.group(1)
     assert text.count("Surname25") == 1 and text.count("Surname1,") == 1  # the byline's names not again
     assert "Given" not in text and "more" not in text and "All authors" not in text
+    # The byline's full stop goes with the folded list: a result read '. 2023. Journal of Fiction.'
+    assert "<p>2023. Journal of Fiction.</p>" in text and "<p>. " not in text
     # Nor the volume and pages: numbers no one searches for, a tenth of the index at 1,000 studies.
     assert "Journal of Fiction" in text and "1\\u201310" not in text and "1\u201310" not in text
 
