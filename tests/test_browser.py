@@ -1308,6 +1308,43 @@ def test_back_from_a_study_finds_the_matrix_scrolled_where_it_was(
     assert seen.errors == [] and seen.foreign == []
 
 
+def test_back_from_a_study_finds_a_leafs_table_scrolled_sideways_where_it_was(
+    browser: Browser, large_site: tuple[str, Catalog]
+) -> None:
+    """A reader's trial of a site of 10,000 studies scrolled a leaf's table to its last columns (at
+    1280 px it shows 5 of 11), opened a study and pressed Back: the table was at its first column."""
+    url, _ = large_site
+    context = browser.new_context(viewport={"width": 1280, "height": 800})
+    seen = Visit(context.new_page(), url)
+    page = seen.go("llm4rl/reward/")
+    box = page.locator(".survey-matrix .md-typeset__scrollwrap")
+    box.scroll_into_view_if_needed()
+    expect(page.locator(".survey-matrix__status")).to_contain_text("Showing")
+    left = box.evaluate("b => { b.scrollLeft = b.scrollWidth; return b.scrollLeft; }")
+    assert left > 100
+    page.wait_for_timeout(300)  # (kept on the next frame)
+    link = page.locator(".survey-matrix tbody tr td:first-child a").first
+    name = link.inner_text()
+    link.click()
+    expect(page.locator("h1")).to_contain_text(name)
+    page.go_back()
+    expect(page.locator(".survey-matrix__status")).to_contain_text("Showing")
+    box.scroll_into_view_if_needed()
+    kept = "([b, left]) => Math.abs(b.scrollLeft - left) < 2"
+    page.wait_for_function(kept, arg=[box.element_handle(), left])
+    expect(page.locator(".survey-matrix__sideways")).to_be_hidden()  # every column in view, as left
+    link.click()
+    expect(page.locator("h1")).to_contain_text(name)
+    page.locator("a.md-nav__link[href$='llm4rl/reward/']").first.click()  # a link, not Back: the start
+    expect(page.locator("article h1")).to_contain_text("Reward")
+    expect(page.locator(".survey-matrix__status")).to_contain_text("Showing")
+    box.scroll_into_view_if_needed()
+    page.wait_for_timeout(300)
+    assert box.evaluate("b => b.scrollLeft") == 0
+    context.close()
+    assert seen.errors == [] and seen.foreign == []
+
+
 def test_a_table_wider_than_its_box_names_the_columns_beyond_its_edge(
     browser: Browser, large_site: tuple[str, Catalog]
 ) -> None:

@@ -810,9 +810,11 @@
     container.removeAttribute("aria-busy");
   }
 
-  // The matrix page's table scrolls in a box of its own, which the theme does not restore: Back from a
-  // study opened at row 50 showed row 1 (a reader's trial). Where the box stood is kept for this tab
-  // by address, and the box is put back there only when the page is reached by Back or Forward.
+  // A table scrolls in a box of its own (the matrix page's both ways, a node page's sideways), which
+  // the theme does not restore: Back from a study opened at row 50 of the matrix showed row 1, and
+  // from one opened with a leaf's table scrolled to its last columns showed the first (readers'
+  // trials). Where each box stood is kept for this tab by address, and the box is put back there
+  // only when the page is reached by Back or Forward.
   var SCROLLED = "survey-matrix-scroll:";
   var poppedAt = -Infinity;  // Back or Forward, which the theme's instant navigation answers
   window.addEventListener("popstate", function () { poppedAt = Date.now(); });
@@ -820,22 +822,28 @@
     var entry = window.performance && performance.getEntriesByType ? performance.getEntriesByType("navigation")[0] : null;
     return !!entry && entry.type === "back_forward";
   })();
-  function scrollKey() { return SCROLLED + window.location.pathname + window.location.search; }
+  function scrollKey(container) {  // (by the table's place among the page's tables, should it have more)
+    var place = Array.prototype.indexOf.call(document.querySelectorAll(".survey-matrix"), container);
+    return SCROLLED + window.location.pathname + window.location.search + (place > 0 ? "#" + place : "");
+  }
   function scrollBox(container) {
-    if (!container.closest(".survey-matrix-page")) return null;
-    return container.querySelector(".md-typeset__scrollwrap") || container;
+    var wrap = container.querySelector(".md-typeset__scrollwrap");
+    return wrap || (container.closest(".survey-matrix-page") ? container : null);
   }
   function keptScrolling(container, back) {
     var box = scrollBox(container);
     if (!box) return;
     if (back) {
       try {
-        var top = window.sessionStorage.getItem(scrollKey());
-        if (top) box.scrollTop = Number(top);
-      } catch (error) { /* no storage here: the box stays at the top */ }
+        var kept = (window.sessionStorage.getItem(scrollKey(container)) || "").split(" ");
+        if (kept[0]) box.scrollTop = Number(kept[0]);
+        if (kept[1]) box.scrollLeft = Number(kept[1]);
+      } catch (error) { /* no storage here: the box stays at its start */ }
     }
     box.addEventListener("scroll", onceAFrame(function () {
-      try { window.sessionStorage.setItem(scrollKey(), String(box.scrollTop)); } catch (error) { /* none */ }
+      try {
+        window.sessionStorage.setItem(scrollKey(container), box.scrollTop + " " + box.scrollLeft);
+      } catch (error) { /* none */ }
     }), { passive: true });
   }
 
