@@ -1345,6 +1345,36 @@ def test_back_from_a_study_finds_a_leafs_table_scrolled_sideways_where_it_was(
     assert seen.errors == [] and seen.foreign == []
 
 
+@pytest.mark.parametrize("address", ["matrix/", "llm4rl/reward/"])
+def test_turning_a_tables_page_shows_the_new_pages_first_rows(
+    browser: Browser, large_site: tuple[str, Catalog], address: str
+) -> None:
+    """A reader's trial of a site of 10,000 studies turned the page with the pager under the table and
+    was left below the new page's first rows, the table's head 300-1,650 px above the screen."""
+    url, _ = large_site
+    context = browser.new_context(viewport={"width": 1280, "height": 800})
+    seen = Visit(context.new_page(), url)
+    page = seen.go(address)
+    status = page.locator(".survey-matrix__status")
+    expect(status).to_contain_text("Showing 1\u2013")
+    pager = page.get_by_role("button", name="Next page")
+    pager.scroll_into_view_if_needed()
+    box = page.locator(".survey-matrix .md-typeset__scrollwrap")
+    assert box.evaluate("b => b.getBoundingClientRect().top") < 0  # the table's head above the screen
+    pager.click()
+    expect(status).not_to_contain_text("Showing 1\u2013")
+    below = page.locator(".md-header").evaluate("h => h.getBoundingClientRect().bottom")
+    top = box.evaluate("b => b.getBoundingClientRect().top")
+    assert below - 1 <= top <= below + 1, (top, below)  # just under the theme's header
+    top_row = page.locator(".survey-matrix tbody tr:not([hidden])").first
+    expect(top_row).to_be_in_viewport()
+    page.get_by_role("button", name="Previous page").click()  # in view already: nothing moves
+    expect(status).to_contain_text("Showing 1\u2013")
+    assert box.evaluate("b => b.getBoundingClientRect().top") == top
+    context.close()
+    assert seen.errors == [] and seen.foreign == []
+
+
 def test_a_table_wider_than_its_box_names_the_columns_beyond_its_edge(
     browser: Browser, large_site: tuple[str, Catalog]
 ) -> None:

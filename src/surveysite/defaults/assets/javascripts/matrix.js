@@ -456,6 +456,16 @@
     });
 
     var pager = null, previous = null, next = null, where = null;
+    // The pager is under the table: a reader's trial turned the page and was left below the new
+    // page's first rows (the table's head 300-1,650 px above the screen). The table's top is brought
+    // to just under the theme's header when it is above it; a table in view is left where it is.
+    function toFirstRows() {
+      var box = container.querySelector(".md-typeset__scrollwrap") || container;
+      var header = document.querySelector(".md-header");
+      var below = header ? header.getBoundingClientRect().bottom : 0;
+      var top = box.getBoundingClientRect().top;
+      if (top < below) window.scrollBy(0, top - below);
+    }
     if (paged) {
       var more = container.querySelector(".survey-matrix__more");
       if (more) more.hidden = true;
@@ -465,8 +475,8 @@
       next = el("button", { type: "button", class: "md-button" }, "Next page");
       pager.appendChild(previous); pager.appendChild(where); pager.appendChild(next);
       container.appendChild(pager);
-      previous.addEventListener("click", function () { state.page -= 1; stepped(); });
-      next.addEventListener("click", function () { state.page += 1; stepped(); });
+      previous.addEventListener("click", function () { state.page -= 1; stepped(); toFirstRows(); });
+      next.addEventListener("click", function () { state.page += 1; stepped(); toFirstRows(); });
     }
 
     headers.forEach(function (th, column) {
