@@ -460,7 +460,7 @@
     // page's first rows (the table's head 300-1,650 px above the screen). The table's top is brought
     // to just under the theme's header when it is above it; a table in view is left where it is.
     function toFirstRows() {
-      var box = container.querySelector(".md-typeset__scrollwrap") || container;
+      var box = scrollBox(container) || container;
       var header = document.querySelector(".md-header");
       var below = header ? header.getBoundingClientRect().bottom : 0;
       var top = box.getBoundingClientRect().top;
@@ -832,8 +832,7 @@
     var entry = window.performance && performance.getEntriesByType ? performance.getEntriesByType("navigation")[0] : null;
     return !!entry && entry.type === "back_forward";
   })();
-  function scrollKey(container) {  // (by the table's place among the page's tables, should it have more)
-    var place = Array.prototype.indexOf.call(document.querySelectorAll(".survey-matrix"), container);
+  function scrollKey(place) {  // (the address, and the table's place on the page if not the first)
     return SCROLLED + window.location.pathname + window.location.search + (place > 0 ? "#" + place : "");
   }
   function scrollBox(container) {
@@ -843,16 +842,17 @@
   function keptScrolling(container, back) {
     var box = scrollBox(container);
     if (!box) return;
+    var place = Array.prototype.indexOf.call(document.querySelectorAll(".survey-matrix"), container);
     if (back) {
       try {
-        var kept = (window.sessionStorage.getItem(scrollKey(container)) || "").split(" ");
+        var kept = (window.sessionStorage.getItem(scrollKey(place)) || "").split(" ");
         if (kept[0]) box.scrollTop = Number(kept[0]);
         if (kept[1]) box.scrollLeft = Number(kept[1]);
       } catch (error) { /* no storage here: the box stays at its start */ }
     }
     box.addEventListener("scroll", onceAFrame(function () {
       try {
-        window.sessionStorage.setItem(scrollKey(container), box.scrollTop + " " + box.scrollLeft);
+        window.sessionStorage.setItem(scrollKey(place), box.scrollTop + " " + box.scrollLeft);
       } catch (error) { /* none */ }
     }), { passive: true });
   }
