@@ -23,7 +23,7 @@ import threading
 from collections import Counter
 from collections.abc import Callable, Iterator
 from pathlib import Path
-from typing import Literal
+from typing import Any, Literal
 from urllib.parse import parse_qs, quote, urlencode, urlsplit
 from urllib.request import urlopen
 
@@ -121,6 +121,23 @@ def visit(browser: Browser, site_url: str) -> Iterator[Visit]:
     seen = Visit(context.new_page(), site_url)
     yield seen
     context.close()
+    assert seen.errors == [], "console errors"
+    assert seen.foreign == [], "requests to other hosts"
+
+
+@contextlib.contextmanager
+def visiting(
+    browser: Browser, url: str, width: int = 1280, height: int = 800, **options: Any
+) -> Iterator[Visit]:
+    """A Visit of the site at `url` in a context of its own (a site other than the `visit` fixture's, a
+    size or colour scheme of its own: `options`), closed after; a visit that ends without error then
+    asserts, as that fixture does, that no console error and no request to another host was seen."""
+    context = browser.new_context(viewport={"width": width, "height": height}, **options)
+    try:
+        seen = Visit(context.new_page(), url)
+        yield seen
+    finally:
+        context.close()
     assert seen.errors == [], "console errors"
     assert seen.foreign == [], "requests to other hosts"
 
@@ -1279,33 +1296,30 @@ def test_back_from_a_study_finds_the_matrix_scrolled_where_it_was(
     """A reader's trial scrolled the matrix's box down to row 50, opened that study and pressed Back:
     the table was at row 1. Reached by a link instead, the matrix starts at the top."""
     url, _ = large_site
-    context = browser.new_context(viewport={"width": 1280, "height": 800})
-    seen = Visit(context.new_page(), url)
-    page = seen.go("matrix/")
-    expect(page.locator(".survey-matrix__status")).to_contain_text("Showing")
-    scrolled = "document.querySelector('.survey-matrix-page .md-typeset__scrollwrap').scrollTop"
-    page.evaluate(f"() => {{ {scrolled} = 1e6; }}")  # to its last rows
-    page.wait_for_timeout(300)  # (kept on the next frame)
-    top = page.evaluate(f"() => {scrolled}")
-    assert top > 200
-    link = page.locator(".survey-matrix tbody tr td:first-child a").last
-    name = link.inner_text()
-    link.click()
-    expect(page.locator("h1")).to_contain_text(name)
-    page.go_back()
-    expect(page.locator(".survey-matrix__status")).to_contain_text("Showing")
-    page.wait_for_function(f"() => Math.abs({scrolled} - {top}) < 2")
-    page.get_by_role("link", name=name).first.click()
-    expect(page.locator("h1")).to_contain_text(name)
-    page.locator("a.md-nav__link[href$='llm4rl/']").first.click()
-    page.go_back()  # a Back that brings another page, just before the link (a review)
-    expect(page.locator("h1")).to_contain_text(name)
-    page.locator("a.md-nav__link[href$='matrix/']").first.click()  # a link, not Back
-    expect(page.locator(".survey-matrix__status")).to_contain_text("Showing")
-    page.wait_for_timeout(300)
-    assert page.evaluate(f"() => {scrolled}") == 0
-    context.close()
-    assert seen.errors == [] and seen.foreign == []
+    with visiting(browser, url) as seen:
+        page = seen.go("matrix/")
+        expect(page.locator(".survey-matrix__status")).to_contain_text("Showing")
+        scrolled = "document.querySelector('.survey-matrix-page .md-typeset__scrollwrap').scrollTop"
+        page.evaluate(f"() => {{ {scrolled} = 1e6; }}")  # to its last rows
+        page.wait_for_timeout(300)  # (kept on the next frame)
+        top = page.evaluate(f"() => {scrolled}")
+        assert top > 200
+        link = page.locator(".survey-matrix tbody tr td:first-child a").last
+        name = link.inner_text()
+        link.click()
+        expect(page.locator("h1")).to_contain_text(name)
+        page.go_back()
+        expect(page.locator(".survey-matrix__status")).to_contain_text("Showing")
+        page.wait_for_function(f"() => Math.abs({scrolled} - {top}) < 2")
+        page.get_by_role("link", name=name).first.click()
+        expect(page.locator("h1")).to_contain_text(name)
+        page.locator("a.md-nav__link[href$='llm4rl/']").first.click()
+        page.go_back()  # a Back that brings another page, just before the link (a review)
+        expect(page.locator("h1")).to_contain_text(name)
+        page.locator("a.md-nav__link[href$='matrix/']").first.click()  # a link, not Back
+        expect(page.locator(".survey-matrix__status")).to_contain_text("Showing")
+        page.wait_for_timeout(300)
+        assert page.evaluate(f"() => {scrolled}") == 0
 
 
 def test_back_from_a_study_finds_a_leafs_table_scrolled_sideways_where_it_was(
@@ -1314,35 +1328,32 @@ def test_back_from_a_study_finds_a_leafs_table_scrolled_sideways_where_it_was(
     """A reader's trial of a site of 10,000 studies scrolled a leaf's table to its last columns (at
     1280 px it shows 5 of 11), opened a study and pressed Back: the table was at its first column."""
     url, _ = large_site
-    context = browser.new_context(viewport={"width": 1280, "height": 800})
-    seen = Visit(context.new_page(), url)
-    page = seen.go("llm4rl/reward/")
-    box = page.locator(".survey-matrix .md-typeset__scrollwrap")
-    box.scroll_into_view_if_needed()
-    expect(page.locator(".survey-matrix__status")).to_contain_text("Showing")
-    left = box.evaluate("b => { b.scrollLeft = b.scrollWidth; return b.scrollLeft; }")
-    assert left > 100
-    page.wait_for_timeout(300)  # (kept on the next frame)
-    link = page.locator(".survey-matrix tbody tr td:first-child a").first
-    name = link.inner_text()
-    link.click()
-    expect(page.locator("h1")).to_contain_text(name)
-    page.go_back()
-    expect(page.locator(".survey-matrix__status")).to_contain_text("Showing")
-    box.scroll_into_view_if_needed()
-    kept = "([b, left]) => Math.abs(b.scrollLeft - left) < 2"
-    page.wait_for_function(kept, arg=[box.element_handle(), left])
-    expect(page.locator(".survey-matrix__sideways")).to_be_hidden()  # every column in view, as left
-    link.click()
-    expect(page.locator("h1")).to_contain_text(name)
-    page.locator("a.md-nav__link[href$='llm4rl/reward/']").first.click()  # a link, not Back: the start
-    expect(page.locator("article h1")).to_contain_text("Reward")
-    expect(page.locator(".survey-matrix__status")).to_contain_text("Showing")
-    box.scroll_into_view_if_needed()
-    page.wait_for_timeout(300)
-    assert box.evaluate("b => b.scrollLeft") == 0
-    context.close()
-    assert seen.errors == [] and seen.foreign == []
+    with visiting(browser, url) as seen:
+        page = seen.go("llm4rl/reward/")
+        box = page.locator(".survey-matrix .md-typeset__scrollwrap")
+        box.scroll_into_view_if_needed()
+        expect(page.locator(".survey-matrix__status")).to_contain_text("Showing")
+        left = box.evaluate("b => { b.scrollLeft = b.scrollWidth; return b.scrollLeft; }")
+        assert left > 100
+        page.wait_for_timeout(300)  # (kept on the next frame)
+        link = page.locator(".survey-matrix tbody tr td:first-child a").first
+        name = link.inner_text()
+        link.click()
+        expect(page.locator("h1")).to_contain_text(name)
+        page.go_back()
+        expect(page.locator(".survey-matrix__status")).to_contain_text("Showing")
+        box.scroll_into_view_if_needed()
+        kept = "([b, left]) => Math.abs(b.scrollLeft - left) < 2"
+        page.wait_for_function(kept, arg=[box.element_handle(), left])
+        expect(page.locator(".survey-matrix__sideways")).to_be_hidden()  # every column in view, as left
+        link.click()
+        expect(page.locator("h1")).to_contain_text(name)
+        page.locator("a.md-nav__link[href$='llm4rl/reward/']").first.click()  # a link, not Back: the start
+        expect(page.locator("article h1")).to_contain_text("Reward")
+        expect(page.locator(".survey-matrix__status")).to_contain_text("Showing")
+        box.scroll_into_view_if_needed()
+        page.wait_for_timeout(300)
+        assert box.evaluate("b => b.scrollLeft") == 0
 
 
 @pytest.mark.parametrize("address", ["matrix/", "llm4rl/reward/"])
@@ -1352,27 +1363,24 @@ def test_turning_a_tables_page_shows_the_new_pages_first_rows(
     """A reader's trial of a site of 10,000 studies turned the page with the pager under the table and
     was left below the new page's first rows, the table's head 300-1,650 px above the screen."""
     url, _ = large_site
-    context = browser.new_context(viewport={"width": 1280, "height": 800})
-    seen = Visit(context.new_page(), url)
-    page = seen.go(address)
-    status = page.locator(".survey-matrix__status")
-    expect(status).to_contain_text("Showing 1\u2013")
-    pager = page.get_by_role("button", name="Next page")
-    pager.scroll_into_view_if_needed()
-    box = page.locator(".survey-matrix .md-typeset__scrollwrap")
-    assert box.evaluate("b => b.getBoundingClientRect().top") < 0  # the table's head above the screen
-    pager.click()
-    expect(status).not_to_contain_text("Showing 1\u2013")
-    below = page.locator(".md-header").evaluate("h => h.getBoundingClientRect().bottom")
-    top = box.evaluate("b => b.getBoundingClientRect().top")
-    assert below - 1 <= top <= below + 1, (top, below)  # just under the theme's header
-    top_row = page.locator(".survey-matrix tbody tr:not([hidden])").first
-    expect(top_row).to_be_in_viewport()
-    page.get_by_role("button", name="Previous page").click()  # in view already: nothing moves
-    expect(status).to_contain_text("Showing 1\u2013")
-    assert box.evaluate("b => b.getBoundingClientRect().top") == top
-    context.close()
-    assert seen.errors == [] and seen.foreign == []
+    with visiting(browser, url) as seen:
+        page = seen.go(address)
+        status = page.locator(".survey-matrix__status")
+        expect(status).to_contain_text("Showing 1\u2013")
+        pager = page.get_by_role("button", name="Next page")
+        pager.scroll_into_view_if_needed()
+        box = page.locator(".survey-matrix .md-typeset__scrollwrap")
+        assert box.evaluate("b => b.getBoundingClientRect().top") < 0  # the table's head above the screen
+        pager.click()
+        expect(status).not_to_contain_text("Showing 1\u2013")
+        below = page.locator(".md-header").evaluate("h => h.getBoundingClientRect().bottom")
+        top = box.evaluate("b => b.getBoundingClientRect().top")
+        assert below - 1 <= top <= below + 1, (top, below)  # just under the theme's header
+        top_row = page.locator(".survey-matrix tbody tr:not([hidden])").first
+        expect(top_row).to_be_in_viewport()
+        page.get_by_role("button", name="Previous page").click()  # in view already: nothing moves
+        expect(status).to_contain_text("Showing 1\u2013")
+        assert box.evaluate("b => b.getBoundingClientRect().top") == top
 
 
 def test_a_table_wider_than_its_box_names_the_columns_beyond_its_edge(
@@ -1381,32 +1389,28 @@ def test_a_table_wider_than_its_box_names_the_columns_beyond_its_edge(
     """A reader's trial saw a leaf's table end at 'Domain' at 1280 px, nothing saying three more
     columns were there to scroll to."""
     url, _ = large_site
-    context = browser.new_context(viewport={"width": 1280, "height": 800})
-    seen = Visit(context.new_page(), url)
-    page = seen.go("llm4rl/reward/")
-    box = page.locator(".survey-matrix .md-typeset__scrollwrap")
-    box.scroll_into_view_if_needed()
-    hint = page.locator(".survey-matrix__sideways")
-    last = page.locator(".survey-matrix thead th").last.inner_text().strip()
-    expect(hint).to_be_visible()
-    expect(hint).to_contain_text("More columns to the right: ")
-    expect(hint).to_contain_text(f"{last}; scroll the table sideways.")
-    box.evaluate("b => { b.scrollLeft = b.scrollWidth; }")
-    expect(hint).to_be_hidden()  # all in view
-    box.evaluate("b => { b.scrollLeft = 0; }")
-    expect(hint).to_be_visible()
-    context.close()
-    wide = browser.new_context(viewport={"width": 1920, "height": 1000})  # a table that fits says nothing
-    page = Visit(wide.new_page(), url).go("llm4rl/reward/")
-    expect(page.locator(".survey-matrix__status")).to_contain_text("Showing")
-    fits = page.locator(".survey-matrix .md-typeset__scrollwrap").evaluate(
-        "b => b.scrollWidth <= b.clientWidth"
-    )
-    assert fits == page.locator(".survey-matrix__sideways").is_hidden()
-    page.set_viewport_size({"width": 900, "height": 800})  # the window made narrower: said at once
-    expect(page.locator(".survey-matrix__sideways")).to_be_visible()
-    wide.close()
-    assert seen.errors == [] and seen.foreign == []
+    with visiting(browser, url) as seen:
+        page = seen.go("llm4rl/reward/")
+        box = page.locator(".survey-matrix .md-typeset__scrollwrap")
+        box.scroll_into_view_if_needed()
+        hint = page.locator(".survey-matrix__sideways")
+        last = page.locator(".survey-matrix thead th").last.inner_text().strip()
+        expect(hint).to_be_visible()
+        expect(hint).to_contain_text("More columns to the right: ")
+        expect(hint).to_contain_text(f"{last}; scroll the table sideways.")
+        box.evaluate("b => { b.scrollLeft = b.scrollWidth; }")
+        expect(hint).to_be_hidden()  # all in view
+        box.evaluate("b => { b.scrollLeft = 0; }")
+        expect(hint).to_be_visible()
+    with visiting(browser, url, 1920, 1000) as wide:  # a table that fits says nothing
+        page = wide.go("llm4rl/reward/")
+        expect(page.locator(".survey-matrix__status")).to_contain_text("Showing")
+        fits = page.locator(".survey-matrix .md-typeset__scrollwrap").evaluate(
+            "b => b.scrollWidth <= b.clientWidth"
+        )
+        assert fits == page.locator(".survey-matrix__sideways").is_hidden()
+        page.set_viewport_size({"width": 900, "height": 800})  # the window made narrower: said at once
+        expect(page.locator(".survey-matrix__sideways")).to_be_visible()
 
 
 @pytest.mark.parametrize("address", ["matrix/", "llm4rl/"])
@@ -1697,41 +1701,41 @@ def test_matrix_uses_the_width_with_a_sticky_header_and_first_column(
     browser: Browser, large_site: tuple[str, Catalog], size: tuple[int, int], scheme: Literal["light", "dark"]
 ) -> None:
     width, height = size
-    context = browser.new_context(viewport={"width": width, "height": height}, color_scheme=scheme)
-    seen = Visit(context.new_page(), large_site[0])
-    page = seen.go("matrix/")
-    expect(page.locator(".survey-matrix__status")).to_contain_text("Showing 1")
-    if width > 1000:  # on a phone the navigation is a drawer, closed, in any case
-        assert page.locator(".md-sidebar--primary:visible, .md-sidebar--secondary:visible").count() == 0
-    assert page.evaluate("document.documentElement.scrollWidth") <= width, "the page scrolls sideways"
-    rows, columns = (
-        page.evaluate(VISIBLE, ".survey-matrix tbody td:first-child"),
-        page.evaluate(VISIBLE, ".survey-matrix thead th"),
-    )
-    if width > 1000:  # on the first screen, before any scrolling
-        assert rows >= 10 and columns >= 6, (rows, columns)
-    box = page.locator(".survey-matrix-page .md-typeset__scrollwrap")
-    box.evaluate("b => b.scrollIntoView()")
-    rows, columns = (
-        page.evaluate(VISIBLE, ".survey-matrix tbody td:first-child"),
-        page.evaluate(VISIBLE, ".survey-matrix thead th"),
-    )
-    assert rows >= 10 and columns >= (6 if width > 1000 else 2), (rows, columns)
-    head, first = page.locator(".survey-matrix thead th").first, page.locator(".survey-matrix tbody td").first
-    top, left = box.bounding_box(), head.bounding_box()
-    assert top is not None and left is not None
-    box.evaluate("b => { b.scrollTop = 600; b.scrollLeft = 400; }")
-    page.wait_for_timeout(100)
-    after_head, after_cell = (
-        head.bounding_box(),
-        page.locator(".survey-matrix tbody tr:nth-child(20) td").first,
-    )
-    assert after_head is not None and abs(after_head["y"] - left["y"]) < 2, "the header row scrolled away"
-    cell = after_cell.bounding_box()
-    assert cell is not None and abs(cell["x"] - top["x"]) < 2, "the first column scrolled away"
-    assert box.evaluate("b => b.scrollTop") > 0 and first.is_visible()
-    context.close()
-    assert seen.errors == [] and seen.foreign == []
+    with visiting(browser, large_site[0], width, height, color_scheme=scheme) as seen:
+        page = seen.go("matrix/")
+        expect(page.locator(".survey-matrix__status")).to_contain_text("Showing 1")
+        if width > 1000:  # on a phone the navigation is a drawer, closed, in any case
+            assert page.locator(".md-sidebar--primary:visible, .md-sidebar--secondary:visible").count() == 0
+        assert page.evaluate("document.documentElement.scrollWidth") <= width, "the page scrolls sideways"
+        rows, columns = (
+            page.evaluate(VISIBLE, ".survey-matrix tbody td:first-child"),
+            page.evaluate(VISIBLE, ".survey-matrix thead th"),
+        )
+        if width > 1000:  # on the first screen, before any scrolling
+            assert rows >= 10 and columns >= 6, (rows, columns)
+        box = page.locator(".survey-matrix-page .md-typeset__scrollwrap")
+        box.evaluate("b => b.scrollIntoView()")
+        rows, columns = (
+            page.evaluate(VISIBLE, ".survey-matrix tbody td:first-child"),
+            page.evaluate(VISIBLE, ".survey-matrix thead th"),
+        )
+        assert rows >= 10 and columns >= (6 if width > 1000 else 2), (rows, columns)
+        head, first = (
+            page.locator(".survey-matrix thead th").first,
+            page.locator(".survey-matrix tbody td").first,
+        )
+        top, left = box.bounding_box(), head.bounding_box()
+        assert top is not None and left is not None
+        box.evaluate("b => { b.scrollTop = 600; b.scrollLeft = 400; }")
+        page.wait_for_timeout(100)
+        after_head, after_cell = (
+            head.bounding_box(),
+            page.locator(".survey-matrix tbody tr:nth-child(20) td").first,
+        )
+        assert after_head is not None and abs(after_head["y"] - left["y"]) < 2, "the header row scrolled away"
+        cell = after_cell.bounding_box()
+        assert cell is not None and abs(cell["x"] - top["x"]) < 2, "the first column scrolled away"
+        assert box.evaluate("b => b.scrollTop") > 0 and first.is_visible()
 
 
 @pytest.mark.parametrize("how", ["loaded", "instant"])
@@ -1872,23 +1876,20 @@ def test_the_copy_button_can_be_seen_at_rest(visit: Visit, catalog: Catalog) -> 
 def test_on_a_phone_the_tab_key_stays_on_what_is_on_the_screen(browser: Browser, site_url: str) -> None:
     """A reader's trial, at 390 px: Tab took the focus through 19 links of the closed navigation drawer,
     off the screen. Each stop is now on the screen; the drawer, opened, takes the focus."""
-    context = browser.new_context(viewport={"width": 390, "height": 844})
-    seen = Visit(context.new_page(), site_url)
-    page = seen.go("alpha/one/")
-    stops = []
-    for _ in range(14):
-        page.keyboard.press("Tab")
-        page.wait_for_timeout(300)  # the search box, focused, opens the search over the page
-        stops.append(page.evaluate(ON_SCREEN))
-    assert all(stops), stops
-    page.locator("label.md-header__button[for=__drawer]").click()
-    page.wait_for_timeout(400)
-    link = page.locator(".md-sidebar--primary a.md-nav__link").first
-    link.focus()
-    expect(link).to_be_focused()
-    assert page.evaluate(ON_SCREEN)
-    context.close()
-    assert seen.errors == [] and seen.foreign == []
+    with visiting(browser, site_url, 390, 844) as seen:
+        page = seen.go("alpha/one/")
+        stops = []
+        for _ in range(14):
+            page.keyboard.press("Tab")
+            page.wait_for_timeout(300)  # the search box, focused, opens the search over the page
+            stops.append(page.evaluate(ON_SCREEN))
+        assert all(stops), stops
+        page.locator("label.md-header__button[for=__drawer]").click()
+        page.wait_for_timeout(400)
+        link = page.locator(".md-sidebar--primary a.md-nav__link").first
+        link.focus()
+        expect(link).to_be_focused()
+        assert page.evaluate(ON_SCREEN)
 
 
 def test_tabbing_past_the_empty_search_box_lands_on_something_visible_and_named(visit: Visit) -> None:
