@@ -814,10 +814,12 @@
   // for. The table is made at once, not when seen.
   var PENDING = "survey-matrix--pending";
   function asksForView() { return !plain(readState()); }
+  var SHOWN = "survey-matrix-shown";  // the event said once a held-back view is shown (see keptScrolling)
   function ready(container) {  // (called where no fetch for the table is under way)
     if (!container.classList.contains(PENDING)) return;
     container.classList.remove(PENDING);
     container.removeAttribute("aria-busy");
+    container.dispatchEvent(new Event(SHOWN));
   }
 
   // A table scrolls in a box of its own (the matrix page's both ways, a node page's sideways), which
@@ -844,11 +846,18 @@
     if (!box) return;
     var place = Array.prototype.indexOf.call(document.querySelectorAll(".survey-matrix"), container);
     if (back) {
+      var kept = [];
       try {
-        var kept = (window.sessionStorage.getItem(scrollKey(place)) || "").split(" ");
+        kept = (window.sessionStorage.getItem(scrollKey(place)) || "").split(" ");
+      } catch (error) { /* no storage here: the box stays at its start */ }
+      var restore = function () {
         if (kept[0]) box.scrollTop = Number(kept[0]);
         if (kept[1]) box.scrollLeft = Number(kept[1]);
-      } catch (error) { /* no storage here: the box stays at its start */ }
+      };
+      // A view the address asks for (a page 2, a filter) is put back once its rows are shown: before,
+      // the box held none of them, and a leaf's page 2 came Back at its first column.
+      if (container.classList.contains(PENDING)) container.addEventListener(SHOWN, restore, { once: true });
+      else restore();
     }
     box.addEventListener("scroll", onceAFrame(function () {
       try {
