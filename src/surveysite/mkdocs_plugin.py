@@ -58,6 +58,7 @@ from .serve_pages import (
 )
 from .serve_site import KeptFolders, generated, remove_aside, site_file
 from .serve_watch import ProjectFolders
+from .sitemaps import ROBOTS, STUDIES_SITEMAP, absolute, robots_txt, study_sitemaps
 from .theme_errors import report_failures
 
 _log = logging.getLogger("mkdocs.plugins.surveysite")
@@ -71,6 +72,10 @@ LOCAL_ADDRESS = (
 OWN_NAV = (
     "surveysite: mkdocs.yml sets 'nav', which the survey's navigation replaces: Home, each class, "
     "Matrix, What's new, then the pages of content/pages by their file names; remove 'nav'"
+)
+OWN_ROBOTS = (
+    "surveysite: the project's own %s is published, not one naming the study pages' sitemap; "
+    "add the line 'Sitemap: %s' to it for crawlers to find every study page"
 )
 NO_SUCH_EXTRA = (
     "surveysite: mkdocs.yml's %s names '%s', which the site does not have; a file of the project's own "
@@ -92,6 +97,24 @@ def _check_extras(config: MkDocsConfig, files: Files) -> None:
             path = str(getattr(item, "path", item))
             if "://" not in path and not path.startswith("/") and files.get_file_from_path(path) is None:
                 _log.warning(NO_SUCH_EXTRA, setting, path, path)
+
+
+def _add_sitemaps(config: MkDocsConfig, files: Files, studies: frozenset[str]) -> None:
+    """The study pages' sitemap, and a robots.txt naming it and MkDocs's own sitemap unless the docs
+    folder holds one (see sitemaps.py); neither without the site's address (a sitemap lists full
+    addresses) or without studies."""
+    site_url = config.site_url
+    if not site_url or not studies:
+        return
+    urls = [file.url for file in map(files.get_file_from_path, sorted(studies)) if file is not None]
+    made = study_sitemaps(site_url, urls)
+    for name, text in made.items():
+        files.append(File.generated(config, name, content=text))
+    own = files.get_file_from_path(ROBOTS)
+    if own is None:
+        files.append(File.generated(config, ROBOTS, content=robots_txt(site_url, list(made))))
+    elif STUDIES_SITEMAP.encode() not in own.content_bytes:
+        _log.info(OWN_ROBOTS, ROBOTS, absolute(site_url, STUDIES_SITEMAP))
 
 
 class SurveySiteConfig(Config):
@@ -331,6 +354,7 @@ class SurveySitePlugin(BasePlugin[SurveySiteConfig]):
             files.append(file)
         if self._first_failure is None:  # (that build has none of the generated files)
             _check_extras(config, files)
+            _add_sitemaps(config, files, studies)
         return files
 
     def _shared_out(self, config: MkDocsConfig, built: BuiltPages, added: list[File]) -> list[File]:
