@@ -425,6 +425,22 @@ def test_a_misspelled_children_key_names_the_taxonomy_as_the_studies_likely_caus
     ]
 
 
+def test_a_facet_the_taxonomy_refuses_names_the_taxonomy_as_the_studies_likely_cause(
+    make_project: MakeProject,
+) -> None:
+    """A maintainer's trial renamed a facet to 'year', an id the site keeps for itself: each study
+    file's value for it was then an unknown facet, among 'the facets' listed without it."""
+    project = make_project()
+    edit(project, "content/taxonomy.yaml", "  - id: model\n", "  - id: year\n")
+    for study in (FIRST, SECOND, "content/studies/lee2023third.yaml"):
+        edit(project, study, "  model:", "  year:")
+    found = messages(project)
+    cause = "content/taxonomy.yaml has problems (listed here too), which may be why; mend those first"
+    studies = [m for m in found if m.startswith("content/studies/")]
+    assert len(studies) == 3 and all(m.endswith(f": unknown facet 'year': {cause}") for m in studies)
+    assert any(m.startswith("content/taxonomy.yaml:3: facet id 'year'") for m in found)
+
+
 def test_a_vocabulary_without_values_is_reported_once_not_at_every_value(make_project: MakeProject) -> None:
     """A maintainer's trial left out a facet's values: every study's value was then 'not allowed
     (allowed: , not stated, not checked)', and the cause came last."""

@@ -158,7 +158,7 @@ class _Shape:
     latest: datetime.date
     # What _facet_faults found for each facet and values: the same few recur across studies.
     faults: dict[tuple[str, tuple[str, ...]], list[tuple[int, str]]] = field(default_factory=dict)
-    # After an unknown category: '' or, when the taxonomy's file has problems, that they may be why.
+    # After an unknown category or facet: '' or, when the taxonomy's file has problems, that they may be why.
     cause: str = ""
     known: frozenset[str] = frozenset()  # the facets the survey's rules ask a value of (known_facets)
 
@@ -235,7 +235,7 @@ def _check_facets(annotation: Annotation, shape: _Shape, problems: Problems) -> 
     for facet_id, values in annotation.facets:
         found = faults.get((facet_id, values))
         if found is None:
-            found = faults[facet_id, values] = _facet_faults(facet_id, facets, values)
+            found = faults[facet_id, values] = _facet_faults(facet_id, facets, values, shape.cause)
         for index, message in found:  # the line is looked up only for a facet with something to report
             # A value's own line if it has one (none for index -1), else the facet's.
             key = f"facets.{facet_id}"
@@ -253,13 +253,17 @@ def _check_facets(annotation: Annotation, shape: _Shape, problems: Problems) -> 
             )
 
 
-def _facet_faults(facet_id: str, facets: dict[str, Facet], values: tuple[str, ...]) -> list[tuple[int, str]]:
+def _facet_faults(
+    facet_id: str, facets: dict[str, Facet], values: tuple[str, ...], cause: str = ""
+) -> list[tuple[int, str]]:
     """What is wrong with one facet's values in a study file (nothing, for nearly every one), each with
-    the index of the value it is about (-1: the facet as a whole)."""
+    the index of the value it is about (-1: the facet as a whole). `cause`: as _Shape's."""
     facet = facets.get(facet_id)
     if facet is None:
-        return [(-1, f"unknown facet '{facet_id}'{did_you_mean(facet_id, list(facets))} "
-                     f"(the facets are: {', '.join(facets)})")]  # fmt: skip
+        # With the taxonomy's file faulty, the cause it may be (a maintainer's trial renamed a facet to
+        # an id the site keeps for itself, and was told in every study file of a list without it).
+        hint = cause or f"{did_you_mean(facet_id, list(facets))} (the facets are: {', '.join(facets)})"
+        return [(-1, f"unknown facet '{facet_id}'{hint}")]
     found = []
     distinct = len(set(values))
     if facet.kind == "yes-no" and distinct > 1:
