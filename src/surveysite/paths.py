@@ -130,7 +130,10 @@ def claim_addresses(
     folders = {**ENGINE_PATHS, f"{STUDIES}/": "the study pages", f"{DOWNLOADS}/": "the downloads",
                f"{TABLES}/": "the tables' data"}  # fmt: skip
 
-    def claim(source: str, what: str, where: Location | None, in_folders: bool = False) -> None:
+    def claim(
+        source: str, what: str, where: Location | None, in_folders: bool = False, noun: str = "name"
+    ) -> bool:
+        """Whether the address is free (`noun`: what the message asks to change: the node's id...)."""
         sources.add(source)
         here = address(source)
         taken = owners.get(here)
@@ -138,13 +141,15 @@ def claim_addresses(
             taken = next(((owner, None) for path, owner in folders.items() if here.startswith(path)), None)
         if taken is None:
             owners[here] = (what, where)
-            return
+            return True
         owner, first = taken
         at = f" ({first})" if first is not None else ""
         problems.add(
             where or Location("content/taxonomy.yaml", 1),
-            f"{what} would be published at /{here}, which {owner}{at} already uses; choose another name",
+            f"{what} would be published at /{here}, an address already taken by {owner}{at}; "
+            f"choose another {noun}",
         )
+        return False
 
     for source, what in ((HOME_PAGE, "the home page"), (MATRIX_PAGE, "the matrix"),
                          (WHATS_NEW_PAGE, "what's new"), (FEED_PATH, "the feed"),
@@ -153,17 +158,22 @@ def claim_addresses(
     for path in (ALL_STUDIES_BIB, STUDIES_JSON, STUDIES_SCHEMA, STUDIES_CSV, ALL_STUDIES_RIS,
                  TAXONOMY_JSON, TAXONOMY_SCHEMA):  # fmt: skip
         claim(path, f"the download {path}", None, in_folders=True)
+    # Each node's, study's or page's addresses, in turn, until one is taken: one mistake, one message
+    # (a maintainer's trial named a class 'studies' and was told three times).
     for node in taxonomy.nodes:
-        claim(node_page(node.path), f"node '{node.path}'", node.location)
-        claim(node_feed(node.path), f"the feed of node '{node.path}'", node.location)
+        named = f"node '{node.path}'"
+        made = [(node_page(node.path), named, False), (node_feed(node.path), f"the feed of {named}", False)]
         if node.parent is None:
-            claim(class_download(node.path), f"the download of class '{node.path}'", node.location, True)
-            claim(class_ris(node.path), f"the RIS download of class '{node.path}'", node.location, True)
+            made += [(class_download(node.path), f"the download of class '{node.path}'", True),
+                     (class_ris(node.path), f"the RIS download of class '{node.path}'", True)]  # fmt: skip
+        for source, what, in_folders in made:
+            if not claim(source, what, node.location, in_folders, "id"):
+                break
     for key, where in studies:
         if key == HOME_PAGE.removesuffix(".md"):
             problems.add(where, f"'{key}' is the name of a folder's own page; choose another key")
-        claim(study_page(key), f"study '{key}'", where, in_folders=True)
-        claim(study_ris(key), f"the RIS file of study '{key}'", where, in_folders=True)
+        if claim(study_page(key), f"study '{key}'", where, True, "key"):
+            claim(study_ris(key), f"the RIS file of study '{key}'", where, True, "key")
     for page, where in hand_pages:
-        claim(page, f"page '{page}'", where)
+        claim(page, f"page '{page}'", where, noun="file name")
     return sources
