@@ -506,9 +506,10 @@ def test_a_yaml_boolean_spelled_otherwise_than_yes_or_no_is_refused(
     project = make_project()
     edit(project, THIRD, "code: no", f"code: {spelling}")
     word, boolean = ("yes", "true") if spelling.lower() in ("yes", "true", "on") else ("no", "false")
+    how = "in lowercase" if spelling.lower() == word else "instead"  # ('true': 'in lowercase' misread)
     assert messages(project) == [
         f"{THIRD}:10: facet 'code': YAML reads {spelling} as the boolean {boolean}, not text; "
-        f"write {word} in lowercase, or quote the text"
+        f"write {word} {how}, or quote the text"
     ]
 
 

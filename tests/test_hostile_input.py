@@ -833,7 +833,8 @@ def test_characters_no_feed_can_carry_are_refused_with_their_line(
         (STUDY, ("code: no", "code: no\nlinks:\n  code: http://[x"),
          f"{STUDY}:12: link 'code' is not an http(s) URL: 'http://[x'"),
         ("bib/studies.bib", ("https://arxiv.org/abs/2201.00001", "https://a]b/"),
-         "bib/studies.bib:16: entry 'smith2022second': url 'https://a]b/' is not an http(s) URL"),
+         "bib/studies.bib:16: entry 'smith2022second': url 'https://a]b/' is not an http(s) URL; write the "
+         "whole address, beginning https://"),
         ("content/survey.yaml", ("https://github.com/example-org/mini-survey", "https://[github.com"),
          "content/survey.yaml:10: 'repository' should be the project's web address"),
     ],

@@ -139,7 +139,7 @@ BAD_INPUTS = {
         GOOD.replace("good2020entry", "Good2020"),
         [
             "bib/x.bib:1: BibTeX key 'Good2020' cannot be used in a URL; use lowercase letters, "
-            "digits, '-' and '_' only, e.g. 'smith2023graphs'"
+            "digits, '-' and '_' only: 'good2020'"
         ],
     ),
     "abstract-kept": (
@@ -437,7 +437,15 @@ def test_an_identifier_given_as_its_address_is_told_to_be_written_alone() -> Non
         ": write the id alone, 2201.00001v2"
     )
     assert bibliography._identifier_fault("eprint", "see the paper") == (
-        "eprint 'see the paper' is not an arXiv id of the form YYMM.NNNNN (a year and a month)"
+        "eprint 'see the paper' is not an arXiv id of the form YYMM.NNNNN (a year and a month); look up "
+        "the paper's own and write that, or leave the field out"
+    )
+    assert bibliography._identifier_fault("doi", "see the paper") == (
+        "DOI 'see the paper' is not of the form 10.NNNN/suffix; look up the paper's own and write that, or "
+        "leave the field out"
+    )
+    assert bibliography._identifier_fault("url", "javascript:alert(1)") == (
+        "url 'javascript:alert(1)' is not an http(s) URL; write the whole address, beginning https://"
     )
     # A month that cannot be (a contributor's trial: '2599.01234' was taken), in either form of id.
     for wrong in ("2599.01234", "2213.00001", "0612.1234", "hep-th/0813001"):

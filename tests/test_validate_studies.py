@@ -643,8 +643,9 @@ def test_identifier_problems_are_kept_with_the_parsed_bib_file_and_reported_agai
     memo = Memo()
     first = [str(p) for p in check(project, memo)]
     # Each at the line of its field, not of its entry (a trial maintainer's find)
-    doi = "DOI '11.1234/fict' is not of the form 10.NNNN/suffix"
-    eprint = "eprint '22.01' is not an arXiv id of the form YYMM.NNNNN (a year and a month)"
+    mend = "; look up the paper's own and write that, or leave the field out"
+    doi = f"DOI '11.1234/fict' is not of the form 10.NNNN/suffix{mend}"
+    eprint = f"eprint '22.01' is not an arXiv id of the form YYMM.NNNNN (a year and a month){mend}"
     assert f"bib/studies.bib:7: entry 'mueller2021first': {doi}" in first
     assert f"bib/studies.bib:14: entry 'smith2022second': {eprint}" in first
     # A build that reuses the parsed file (serve's next one) reports them again without checking anew.

@@ -100,18 +100,26 @@ _WITHIN_ARXIV = re.compile(r"(?:arxiv\.org/(?:abs|pdf)/|^arxiv:)(.+?)(?:\.pdf)?/
 IDENTIFIERS = frozenset({"doi", "eprint", "url"})
 
 
+# How to mend an identifier with none of its form within it (a maintainer's trial was told only what
+# was wrong): the one the paper has, looked up, or none.
+_LOOK_UP = "look up the paper's own and write that, or leave the field out"
+
+
 def _identifier_fault(name: str, value: str) -> str | None:
     """What is wrong with a DOI, arXiv id (eprint) or URL not of its form; None when it is."""
     if name == "doi" and not DOI.match(value):
         found = _WITHIN_DOI.search(value)
-        alone = f": write the DOI alone, {found.group()}" if found else ""
+        alone = f": write the DOI alone, {found.group()}" if found else f"; {_LOOK_UP}"
         return f"DOI '{value}' is not of the form 10.NNNN/suffix{alone}"
     if name == "eprint" and not ARXIV_ID.match(value):
         found = _WITHIN_ARXIV.search(value)
         alone = f": write the id alone, {found.group(1)}" if found and ARXIV_ID.match(found.group(1)) else ""
-        return f"eprint '{value}' is not an arXiv id of the form YYMM.NNNNN (a year and a month){alone}"
+        return (
+            f"eprint '{value}' is not an arXiv id of the form YYMM.NNNNN (a year and a month)"
+            f"{alone or '; ' + _LOOK_UP}"
+        )
     if name == "url" and not is_web_url(value):
-        return f"url '{value}' is not an http(s) URL"
+        return f"url '{value}' is not an http(s) URL; write the whole address, beginning https://"
     return None
 
 
@@ -423,10 +431,14 @@ def _record(
     record is still made: for a build, which refuses the data anyway, kept with the part in the Memo
     and reported again from it)."""
     if not KEY_PATTERN.match(key):
+        # A key in capitals (as publishers' exports write them: 'Nakamura_2024') is offered in lowercase
+        # (a study file and the key must then agree); any other, an example.
+        lower = key.lower()
+        example = f": '{lower}'" if KEY_PATTERN.match(lower) else ", e.g. 'smith2023graphs'"
         problems.add(
             where,
             f"BibTeX key '{key}' cannot be used in a URL; use lowercase letters, digits, "
-            "'-' and '_' only, e.g. 'smith2023graphs'",
+            f"'-' and '_' only{example}",
         )
         return None
     ok = True

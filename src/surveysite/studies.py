@@ -333,10 +333,13 @@ class _StudyReader(FieldReader):
                 # yes and no, as written, are values; other spellings of true and false are not
                 read = read_otherwise(item, spelled) if spelled not in ("yes", "no") else None
                 if isinstance(item, bool) and read is not None:
+                    word = "yes" if item else "no"
+                    # ('in lowercase' only for 'Yes': a trial that wrote 'true' read it as said of that)
+                    how = "in lowercase" if (spelled or "").lower() == word else "instead"
                     self.problems.add(
                         self.at(item_lines[index]),
-                        f"facet '{facet_id}': YAML reads {spelled} as {read}; "
-                        f"write {'yes' if item else 'no'} in lowercase, or quote the text",
+                        f"facet '{facet_id}': YAML reads {spelled} as {read}; write {word} {how}, "
+                        "or quote the text",
                     )
                     reported = True
                 elif value is None:
