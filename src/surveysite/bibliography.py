@@ -431,7 +431,7 @@ def _record(
     record is still made: for a build, which refuses the data anyway, kept with the part in the Memo
     and reported again from it)."""
     if not KEY_PATTERN.match(key):
-        # A key in capitals (as publishers' exports write them: 'Nakamura_2024') is offered in lowercase
+        # A key in capitals (as publishers' exports write them: 'Nakamura_2019') is offered in lowercase
         # (a study file and the key must then agree); any other, an example.
         lower = key.lower()
         example = f": '{lower}'" if KEY_PATTERN.match(lower) else ", e.g. 'smith2023graphs'"
