@@ -16,6 +16,7 @@ import pytest
 from surveysite.build import Project, build_site, check
 from surveysite.cli import main
 from surveysite.newproject import private_source, project_files, requirement_from
+from surveysite.pages import titled_intro
 from surveysite.rules import RULE_KEYS
 from surveysite.studies import STUDY_KEYS
 
@@ -30,7 +31,8 @@ def test_the_title_is_written_safely_into_yaml_and_markdown() -> None:
     assert f"site_name: {json.dumps(title)}" in files["mkdocs.yml"]
     # As typed, where that is inert: a new maintainer's trial found 'A &amp; B' in the file to edit.
     assert files["README.md"].startswith('# Robots: "Learning" & Planning #1\n')
-    assert files["content/pages/index.md"].startswith('# Robots: "Learning" & Planning #1\n')
+    # The home page's heading is the title in survey.yaml, not a copy of it (see pages.titled_intro).
+    assert "@@" not in files["content/pages/index.md"] and not files["content/pages/index.md"].startswith("#")
     entity = project_files("Q&amp;A &copy; &#169; &#xA9;", "surveysite==1.0", DAY)["README.md"]
     assert entity.startswith("# Q&amp;amp;A &amp;copy; &amp;#169; &amp;#xA9;\n")  # shown as typed
     assert files["requirements.txt"] == "surveysite==1.0\n"
@@ -60,6 +62,44 @@ def test_a_title_with_markdown_or_html_in_it_makes_a_project_that_builds_and_sho
     heading = re.search(r"<h1[^>]*>(.*?)</h1>", home)
     assert heading is not None
     assert html.unescape(heading.group(1)) == title  # as typed: no element, link or emphasis made of it
+
+
+def test_a_new_projects_home_page_is_headed_by_the_title_survey_yaml_holds_now(tmp_path: Path) -> None:
+    """A maintainer's trial changed the title in content/survey.yaml: the home page kept the old one,
+    which init had written into index.md."""
+    target = tmp_path / "new"
+    assert main(["init", str(target), "--title", "Graph Learning for Chemistry"]) == 0
+    survey = target / "content" / "survey.yaml"
+    survey.write_text(
+        survey.read_text(encoding="utf-8").replace("Graph Learning for Chemistry", "Molecules & Graphs")
+    )
+    assert main(["--root", str(target), "issue-form"]) == 0  # (it names the survey too)
+    assert main(["--root", str(target), "check"]) == 0
+    home = build_site(Project.at(target)).pages["index.md"]
+    assert home.startswith("# Molecules & Graphs\n\nIntroduce your survey here") and "Chemistry" not in home
+
+
+@pytest.mark.parametrize(
+    ("intro", "heading"),
+    [
+        ("", "# A & B"),
+        ("Some words.", "# A & B"),
+        ("# Our own\n\nWords.", "# Our own"),
+        ("Our own\n=======\n\nWords.", "Our own"),
+        ("---\nhide:\n  - toc\n---\n\nWords.", "# A & B"),
+        ("---\nhide:\n  - toc\n---\n# Our own", "# Our own"),
+    ],
+    ids=["empty", "words", "own-heading", "own-underlined", "settings", "settings-own-heading"],
+)
+def test_the_home_pages_introduction_gets_the_title_unless_it_has_a_heading_of_its_own(
+    intro: str, heading: str
+) -> None:
+    text = titled_intro(intro, "A & B")
+    body = text.split("---\n", 2)[-1] if text.startswith("---") else text
+    assert body.lstrip("\n").startswith(heading)
+    assert text.count("# A & B") == (heading == "# A & B")
+    if intro.startswith("---"):  # the page's settings stay first, as MkDocs reads them
+        assert text.startswith("---\nhide:\n  - toc\n---\n")
 
 
 @pytest.mark.parametrize("title", ["Agents <Survey>", "A </b> B", "Notes <!-- x -->"])

@@ -35,6 +35,16 @@ def escape(value: Any) -> str:
     return _escaped_short(text) if len(text) <= _SHORT else _escaped(text)
 
 
+def heading_text(title: str) -> str:
+    """A title as inert Markdown for a heading's text, readable where a maintainer edits it: escaped,
+    but an '&' that starts no character reference left as typed ('A & B', not 'A &amp; B'), and a
+    last '#' kept as text."""
+    text = _LONE_AMPERSAND.sub("&", escape(title))
+    return text[:-1] + "\\#" if text.endswith("#") else text
+
+
+_LONE_AMPERSAND = re.compile(r"&amp;(?![A-Za-z][A-Za-z0-9]*;|#[0-9]+;|#[xX][0-9A-Fa-f]+;)")
+
 _SHORT = 100  # names, labels and facet values recur on thousands of pages; summaries do not
 
 

@@ -12,7 +12,7 @@ from typing import Any
 
 from .files import has_forbidden_character
 from .issueform import FORM_PATH, write_issue_form
-from .markdown import escape
+from .markdown import heading_text
 from .rendered import TAG_START
 from .resources import PROJECT
 
@@ -33,7 +33,7 @@ def project_files(title: str, requirement: str, today: datetime.date, feed_id: s
         "@@FEED_ID@@": feed_id or f"urn:uuid:{uuid.uuid4()}",
         "@@TITLE_YAML@@": json.dumps(title, ensure_ascii=False),  # a JSON string is a YAML string
         # Inert: a title's '<', '*' or '[' is text, never markup; a last '#' too, which ends a heading.
-        "@@TITLE_MARKDOWN@@": _heading(title),
+        "@@TITLE_MARKDOWN@@": heading_text(title),
         "@@REQUIREMENT@@": requirement,
         "@@TODAY@@": today.isoformat(),
     }
@@ -46,16 +46,6 @@ def project_files(title: str, requirement: str, today: datetime.date, feed_id: s
         text = source.read_text(encoding="utf-8")  # each token replaced once: a title may hold '@@TITLE@@'
         files[path] = _TOKEN.sub(lambda found: values.get(found.group(), found.group()), text)
     return files
-
-
-def _heading(title: str) -> str:
-    """The title as inert Markdown for a heading the maintainer edits: escaped, but an '&' that starts
-    no character reference left as typed ('A & B', not 'A &amp; B'), and a last '#' kept as text."""
-    text = _LONE_AMPERSAND.sub("&", escape(title))
-    return text[:-1] + "\\#" if text.endswith("#") else text
-
-
-_LONE_AMPERSAND = re.compile(r"&amp;(?![A-Za-z][A-Za-z0-9]*;|#[0-9]+;|#[xX][0-9A-Fa-f]+;)")
 
 
 # What a repository made on GitHub may hold already, which init writes too: the user's README is kept

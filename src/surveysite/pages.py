@@ -9,6 +9,7 @@ from pathlib import Path
 
 from .cache import Memo
 from .files import check_tree, folder_files, read_text, shown_path
+from .markdown import heading_text
 from .paths import HOME_PAGE
 from .problems import Location, Problems
 from .rendered import Link, check_markdown
@@ -73,6 +74,24 @@ def load_pages(
             continue
         pages.append(HandPage(path.name, title, text, where))
     return pages, intro
+
+
+def titled_intro(intro: str, title: str) -> str:
+    """The home page's introduction, headed by the survey's title (as inert Markdown) unless it has a
+    heading of the first level of its own (after its settings, if any).
+
+    `init` used to write the title into index.md, where a later change of content/survey.yaml's title
+    left it as it was (a maintainer's trial found the home page still under the old one); a new
+    project's index.md now has none, and the title comes from survey.yaml. (A '# ' line in a fenced
+    block counts as a heading here: such an introduction gives its own.)"""
+    block = _SETTINGS_BLOCK.match(intro)
+    settings, body = (intro[: block.end()], intro[block.end() :]) if block else ("", intro)
+    if _HEADING.search(body) or _SETEXT_FIRST.search(body):
+        return intro
+    return f"{settings}# {heading_text(title)}\n\n{body.lstrip(chr(10))}".rstrip("\n")
+
+
+_SETEXT_FIRST = re.compile(r"^\S.*\n=+[ \t]*$", re.MULTILINE)  # 'Title' underlined with '='
 
 
 def _page_ok(

@@ -21,7 +21,7 @@ from .issueform import leaf_option
 from .markdown import Markdown, front_matter, theme_text
 from .model import Catalog, Reference, Study, made_of
 from .output import Seen, as_written, holds, unchanged
-from .pages import HandPage
+from .pages import HandPage, titled_intro
 from .parallel import chunked, run_split
 from .paths import (
     ALL_STUDIES_BIB,
@@ -366,7 +366,8 @@ def _head_pages(
         digest("years", views.placements, views.entries_key), lambda: studies_per_year(views.catalog)
     )
     pages = dict([render_from(None)("home.md.j2", "index.md", tree=views.tree(), classes=views.classes(),
-                         intro=Markdown(intro), total=len(views.studies), chart=chart)])  # fmt: skip
+                         intro=Markdown(titled_intro(intro, views.survey.title)), total=len(views.studies),
+                         chart=chart)])  # fmt: skip
     pages.update(_node_pages(render_from, views))
     return pages
 
