@@ -843,6 +843,28 @@ def test_on_a_phone_each_filter_value_is_a_target_24_px_high(browser: Browser, s
     context.close()
 
 
+@pytest.mark.parametrize("width", [390, 1280])
+def test_the_matrixs_study_links_and_sort_buttons_stand_24_px_apart(
+    browser: Browser, site_url: str, width: int
+) -> None:
+    """Lighthouse found the matrix's rows 22 px apart: a study's link, or the column's sort button
+    above the first, is a target a finger should take without its neighbour's (24 px, WCAG 2.5.8)."""
+    with visiting(browser, site_url, width, 844, has_touch=width < 500) as visit:
+        page = visit.go("matrix/")
+        page.locator(".survey-matrix thead th:first-child button").wait_for()  # (drawn by the script)
+        centres = page.evaluate(
+            """() => {
+              const table = document.querySelector('.survey-matrix table');
+              const targets = [table.querySelector('thead th:first-child button'),
+                ...table.querySelectorAll('tbody tr:not([hidden]) td:first-child a')];
+              return targets.map(t => (t.getBoundingClientRect().top + t.getBoundingClientRect().bottom) / 2);
+            }"""
+        )
+        assert len(centres) >= 4
+        apart = [after - before for before, after in itertools.pairwise(centres)]
+        assert min(apart) >= 24, apart
+
+
 def test_on_a_phone_a_heat_maps_rows_stay_named_and_a_studys_bibtex_wraps(
     browser: Browser, site_url: str, catalog: Catalog
 ) -> None:
