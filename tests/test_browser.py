@@ -1971,6 +1971,52 @@ def test_the_text_filter_finds_a_study_by_every_word_typed(visit: Visit, catalog
     )
 
 
+@pytest.fixture(scope="module")
+def versions_site(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
+    """The mini survey with models whose names differ by a version: Llama 2, Llama 3.2 and GPT-4."""
+    project = tmp_path_factory.mktemp("versions") / "project"
+    shutil.copytree(MINI, project)
+    shutil.copy(ROOT / "mkdocs.yml", project / "mkdocs.yml")
+    studies = project / "content" / "studies"
+    for name, before, after in (
+        ("mueller2021first", "model: [Model-A]", "model: [Llama 2, Model-A]"),
+        ("smith2022second", "model: [Model-A, Model-B]", "model: [Llama 3.2]"),
+        ("lee2023third", "model: [not stated]", "model: [GPT-4]"),
+    ):
+        path = studies / f"{name}.yaml"
+        text = path.read_text(encoding="utf-8")
+        assert before in text
+        path.write_text(text.replace(before, after), encoding="utf-8")
+    port = free_port()
+    mkdocs_build(project, project / "site", port)
+    with serving(project / "site", port) as url:
+        yield url
+
+
+@pytest.mark.parametrize(
+    ("typed", "found"),
+    [
+        ("Llama 2", ["First"]),  # the phrase: not Llama 3.2, whose cells also hold a 2
+        ("llama2", ["First"]),
+        ("gpt4", ["Third"]),  # written GPT-4
+        ("LLAMA  3.2", ["Second"]),
+        ("2 llama", ["First", "Second"]),  # no study holds the phrase: every word, wherever
+        ("llama", ["First", "Second"]),
+    ],
+)
+def test_the_text_filter_finds_what_was_typed_as_a_phrase_when_a_study_holds_it(
+    browser: Browser, versions_site: str, typed: str, found: list[str]
+) -> None:
+    """A reader's trial typed 'Llama 2' and was shown 18 studies, 7 of them with Llama 2: each word was
+    looked for alone, and '2' is in 'Llama 3.2' and in every year of this century."""
+    with visiting(browser, versions_site) as visit:
+        page = visit.go("matrix/")
+        page.get_by_label("Filter studies").fill(typed)
+        expect(page.locator(".survey-matrix__status")).to_have_text(f"Showing {len(found)} of 3 studies")
+        shown = page.locator(".survey-matrix tbody tr:not([hidden]) td:first-child").all_inner_texts()
+        assert sorted(name.split()[0] for name in shown) == found, shown
+
+
 def test_an_address_that_chooses_a_value_twice_or_one_no_study_has_can_be_unchosen(
     visit: Visit, catalog: Catalog
 ) -> None:

@@ -157,6 +157,10 @@
     return dims;
   }
 
+  // Between a study's text and each of its cells, in the text the filter reads: a phrase typed is
+  // found within one of them, never across two (a cell ending 'Llama' and the next starting '2').
+  var PART = "\u0001";
+
   function inScope(study, scope) {
     return !scope || study.categories.some(function (c) { return c === scope || c.indexOf(scope + "/") === 0; });
   }
@@ -178,14 +182,14 @@
       var picked = columnsPicked(ids, data);
       return data.studies.filter(function (s) { return inScope(s, scope); }).map(function (s, index) {
         var cells = picked ? picked.map(function (at) { return s.cells[at]; }) : s.cells;
-        return { row: null, index: index, study: s, cells: [s.name].concat(cells), text: fold(s.text + " " + s.cells.join(" ")) };
+        return { row: null, index: index, study: s, cells: [s.name].concat(cells), text: fold(s.text + PART + s.cells.join(PART)) };
       });
     }
     return Array.prototype.map.call(body.rows, function (row, index) {
       var study = data.byKey[studyKey(row)] || null;
       var cells = Array.prototype.map.call(row.cells, function (c) { return c.textContent.trim(); });
       return { row: row, index: index, study: study, cells: cells,
-        text: fold(((study && study.text) || "") + " " + cells.join(" ")) };
+        text: fold(((study && study.text) || "") + PART + cells.join(PART)) };
     });
   }
 
@@ -495,10 +499,22 @@
     });
 
     // The text filter as typed, and its words folded: once, not once a row. A study matches when its
-    // text holds every word, wherever ('smith adam', 'sim to real' and 'ResNet 50' as a reader types them).
-    var typed = "", needles = [];
+    // text holds what was typed as a phrase, its letters and digits in that order with anything but
+    // letters and digits between them ('Llama 2' and 'llama2' find 'Llama 2', not 'Llama 3.2'; 'gpt4'
+    // finds 'GPT-4'), when any study does; else when its text holds every word, wherever ('smith adam',
+    // 'eureka ppo' as a reader types them). A reader's trial typed 'Llama 2' and was shown 18 studies,
+    // 7 of them with Llama 2.
+    var typed = "", needles = [], phrase = null;
     function textMatches(entry) {
-      if (state.q !== typed) { typed = state.q; needles = fold(typed).split(/\s+/).filter(Boolean); }
+      if (state.q !== typed) {
+        typed = state.q;
+        var folded = fold(typed);
+        needles = folded.split(/\s+/).filter(Boolean);
+        var runs = folded.match(/\p{L}+|\p{N}+/gu);
+        phrase = runs ? new RegExp(runs.join("[^\\p{L}\\p{N}" + PART + "]*"), "u") : null;
+        if (phrase && !entries.some(function (e) { return phrase.test(e.text); })) phrase = null;
+      }
+      if (phrase) return phrase.test(entry.text);
       return needles.every(function (needle) { return entry.text.indexOf(needle) >= 0; });
     }
     // A study's distinct values for each filter, made once (the counts read them all at each change).
