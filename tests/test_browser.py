@@ -1971,6 +1971,43 @@ def test_the_text_filter_finds_a_study_by_every_word_typed(visit: Visit, catalog
     )
 
 
+@pytest.mark.parametrize("width", [390, 1280])
+def test_a_link_to_a_node_pages_filtered_table_opens_at_the_table(
+    browser: Browser, site_url: str, width: int
+) -> None:
+    """A reader's trial opened a shared link to a class page's table filtered by leaf: the page opened
+    at its top, the table far below its cards. It opens at the table; a reload, and Back, leave the
+    page where it was."""
+    with visiting(browser, site_url, width, 700, has_touch=width < 500) as visit:
+        page = visit.go("alpha/?" + urlencode({"f.leaf": "alpha/one"}))
+        table = page.locator(".survey-matrix").first
+        expect(table).not_to_have_class(re.compile("survey-matrix--pending"))
+        header = page.locator(".md-header").bounding_box()
+        assert header is not None
+        top = table.evaluate("t => t.getBoundingClientRect().top")
+        assert header["y"] + header["height"] - 1 <= top <= 700 / 2, top
+        page.evaluate("window.scrollTo(0, 0)")
+        page.wait_for_timeout(200)  # (the theme keeps the place in the history a moment after a scroll)
+        page.reload()
+        expect(table).not_to_have_class(re.compile("survey-matrix--pending"))
+        page.wait_for_timeout(300)
+        assert page.evaluate("scrollY") < 50  # a reload puts the page where it was: at the top
+        card = page.locator("article h3 + p a").first  # a study's card, above the table
+        card.scroll_into_view_if_needed()
+        page.wait_for_timeout(200)
+        left_at = page.evaluate("scrollY")
+        card.click()
+        expect(page).to_have_url(re.compile(r"/studies/"))
+        page.go_back()
+        expect(page).to_have_url(re.compile(r"/alpha/\?"))
+        expect(table).not_to_have_class(re.compile("survey-matrix--pending"))
+        page.wait_for_timeout(300)
+        assert abs(page.evaluate("scrollY") - left_at) < 50, left_at  # Back too: where the reader was
+        plain = visit.go("alpha/")
+        plain.wait_for_timeout(300)
+        assert plain.evaluate("scrollY") == 0  # the table as written: the page opens at its top
+
+
 @pytest.fixture(scope="module")
 def versions_site(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
     """The mini survey with models whose names differ by a version: Llama 2, Llama 3.2 and GPT-4."""

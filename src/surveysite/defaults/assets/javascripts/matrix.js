@@ -464,10 +464,8 @@
     // page's first rows (the table's head 300-1,650 px above the screen). The table's top is brought
     // to just under the theme's header when it is above it; a table in view is left where it is.
     function toFirstRows() {
-      var box = scrollBox(container) || container;
-      var header = document.querySelector(".md-header");
-      var below = header ? header.getBoundingClientRect().bottom : 0;
-      var top = box.getBoundingClientRect().top;
+      var below = headerBottom();
+      var top = (scrollBox(container) || container).getBoundingClientRect().top;
       if (top < below) window.scrollBy(0, top - below);
     }
     if (paged) {
@@ -846,10 +844,29 @@
   var SCROLLED = "survey-matrix-scroll:";
   var poppedAt = -Infinity;  // Back or Forward, which the theme's instant navigation answers
   window.addEventListener("popstate", function () { poppedAt = Date.now(); });
-  var loadedBack = (function () {  // this document itself loaded by Back or Forward
+  var loaded = (function () {  // how this document itself was loaded: 'navigate', 'reload', 'back_forward'
     var entry = window.performance && performance.getEntriesByType ? performance.getEntriesByType("navigation")[0] : null;
-    return !!entry && entry.type === "back_forward";
+    return entry ? entry.type : "";
   })();
+  var loadedBack = loaded === "back_forward", reloaded = loaded === "reload";
+  function headerBottom() {  // where the theme's header, fixed at the top, ends
+    var header = document.querySelector(".md-header");
+    return header ? header.getBoundingClientRect().bottom : 0;
+  }
+
+  // A link to a node page's table filtered or sorted (one a reader shared) opened at the top of the
+  // page, the table 15,000 px below the 26 cards above it, and nothing on the screen said so (a
+  // reader's trial): the page is brought to the table once its view is shown. Not on Back or Forward
+  // or a reload (the page is put where it was), not for an address naming a place on the page, and
+  // not for a table on the screen already (the matrix page's).
+  function broughtToTable(container) {
+    function bring() {
+      var top = container.getBoundingClientRect().top;
+      if (top > window.innerHeight / 2) window.scrollBy(0, top - headerBottom());
+    }
+    if (container.classList.contains(PENDING)) container.addEventListener(SHOWN, bring, { once: true });
+    else bring();
+  }
   function scrollKey(place) {  // (the address, and the table's place on the page if not the first)
     return SCROLLED + window.location.pathname + window.location.search + (place > 0 ? "#" + place : "");
   }
@@ -916,7 +933,8 @@
     var asked = asksForView();
     // (Each Back or Forward counts for the page it brings, once: a link followed after it is no Back.)
     var back = loadedBack || Date.now() - poppedAt < 3000;
-    loadedBack = false;
+    var again = reloaded;
+    loadedBack = reloaded = false;
     poppedAt = -Infinity;
     Array.prototype.forEach.call(document.querySelectorAll(".survey-matrix"), function (container) {
       // (A table that fails to be made interactive is left as the page wrote it, without the
@@ -944,6 +962,9 @@
         container.classList.add(PENDING);
         container.setAttribute("aria-busy", "true");
         start();
+        if (!back && !again && !window.location.hash && container === document.querySelector(".survey-matrix")) {
+          broughtToTable(container);
+        }
       } else {
         wakeable(container);
         whenWanted(container, start);
