@@ -888,6 +888,31 @@ def test_on_a_phone_a_heat_maps_rows_stay_named_and_a_studys_bibtex_wraps(
     context.close()
 
 
+def test_on_a_phone_a_heat_map_wider_than_the_screen_names_the_columns_beyond_its_edge(
+    browser: Browser, site_url: str
+) -> None:
+    """A reader's trial saw no sign of a heat map's last columns beyond a phone's edge, as a table's
+    line under it gives for its own."""
+    with visiting(browser, site_url, 375, 740, has_touch=True) as visit:
+        page = visit.go("matrix/")
+        scroller = page.locator(".survey-heatmap__scroll").first
+        hint = page.locator("figure.survey-heatmap").first.locator(".survey-matrix__sideways")
+        scroller.scroll_into_view_if_needed()
+        expect(hint).to_be_hidden()  # every column in view
+        scroller.evaluate("s => { s.firstElementChild.style.minWidth = '900px'; }")  # wider than the screen
+        heads = scroller.evaluate(
+            """s => [...s.querySelectorAll('thead th')]
+                     .filter(th => th.getBoundingClientRect().right > s.getBoundingClientRect().right + 1)
+                     .map(th => th.textContent.trim())"""
+        )
+        assert heads
+        expect(hint).to_have_text(
+            f"More columns to the right: {', '.join(heads)}; scroll the table sideways."
+        )
+        scroller.evaluate("s => { s.scrollLeft = s.scrollWidth; }")
+        expect(hint).to_be_hidden()
+
+
 def matrix_by_instant_navigation(visit: Visit) -> Page:
     """The home page, then the matrix reached through the navigation, its table drawn."""
     page = visit.go("")

@@ -903,33 +903,45 @@
   // table ended at 'Domain', and a reader's trial did not know Feedback, Code released and Date added
   // were there to scroll to. Said under the table (above it, the line moved the table down once the
   // controls were drawn), kept up as the box scrolls or changes size; nothing when all are in view.
-  function sidewaysHint(container) {
-    var box = container.querySelector(".md-typeset__scrollwrap");
-    var table = container.querySelector("table");
-    if (!box || !table || !table.tHead) return;
+  // A heat map wider than the screen (a phone's) says so too: a reader's trial saw no sign of its last
+  // columns (Vicuna, GPT-3.5) beyond the edge. Returns what updates the line (null: none drawn).
+  function sidewaysHint(box, table) {
+    if (!box || !table || !table.tHead) return null;
     var hint = el("p", { class: "survey-matrix__sideways", hidden: "" });
     box.after(hint);
     function update() {
       var edge = box.getBoundingClientRect().right;
       var beyond = Array.prototype.filter.call(table.tHead.rows[0].cells, function (th) {
         return th.offsetParent !== null && th.getBoundingClientRect().right > edge + 1;
-      }).map(function (th) { return th.textContent.trim(); });
+      }).map(function (th) { return th.textContent.trim(); }).filter(Boolean);  // (a heat map's corner is empty)
       var text = beyond.length ? "More columns to the right: " + beyond.join(", ") + "; scroll the table sideways." : "";
       if (hint.textContent !== text) hint.textContent = text;
       if (hint.hidden !== !text) hint.hidden = !text;
     }
     var later = onceAFrame(update);
     box.addEventListener("scroll", later, { passive: true });
-    // (Observers of the box, not a listener on the window, which would keep every page the theme's
-    // instant navigation swaps out.)
-    if (window.ResizeObserver) new ResizeObserver(later).observe(box);
-    container.addEventListener("change", later);  // (a column hidden or shown, by the column chooser)
+    // (Observers of the box and the table, not a listener on the window, which would keep every page
+    // the theme's instant navigation swaps out.)
+    if (window.ResizeObserver) {
+      var sized = new ResizeObserver(later);
+      sized.observe(box);
+      sized.observe(table);
+    }
     new MutationObserver(later).observe(table, { childList: true, subtree: true });  // (rows paged, sorted)
     update();
+    return later;
+  }
+  function heatmapHints() {
+    Array.prototype.forEach.call(document.querySelectorAll(".survey-heatmap__scroll"), function (box) {
+      if (box.dataset.hinted) return;
+      box.dataset.hinted = "yes";
+      sidewaysHint(box, box.querySelector("table"));
+    });
   }
 
   function init() {
     followHeatmapLinks();
+    heatmapHints();
     var asked = asksForView();
     // (Each Back or Forward counts for the page it brings, once: a link followed after it is no Back.)
     var back = loadedBack || Date.now() - poppedAt < 3000;
@@ -949,7 +961,8 @@
         }
         if (!fresh || !container.dataset.enhanced) return;
         keptScrolling(container, back);
-        sidewaysHint(container);
+        var hinted = sidewaysHint(container.querySelector(".md-typeset__scrollwrap"), container.querySelector("table"));
+        if (hinted) container.addEventListener("change", hinted);  // (a column hidden or shown, by the column chooser)
       }
       function start() {
         var facts = factsOf(container);
