@@ -2035,14 +2035,14 @@ def test_a_link_to_a_node_pages_filtered_table_opens_at_the_table(
 
 @pytest.fixture(scope="module")
 def versions_site(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
-    """The mini survey with models whose names differ by a version: Llama 2, Llama 3.2 and GPT-4."""
+    """The mini survey with models whose names differ by a version: Llama 2, Llama 3.2, GPT-3.5, GPT-4."""
     project = tmp_path_factory.mktemp("versions") / "project"
     shutil.copytree(MINI, project)
     shutil.copy(ROOT / "mkdocs.yml", project / "mkdocs.yml")
     studies = project / "content" / "studies"
     for name, before, after in (
         ("mueller2021first", "model: [Model-A]", "model: [Llama 2, Model-A]"),
-        ("smith2022second", "model: [Model-A, Model-B]", "model: [Llama 3.2]"),
+        ("smith2022second", "model: [Model-A, Model-B]", "model: [Llama 3.2, GPT-3.5]"),
         ("lee2023third", "model: [not stated]", "model: [GPT-4]"),
     ):
         path = studies / f"{name}.yaml"
@@ -2077,6 +2077,37 @@ def test_the_text_filter_finds_what_was_typed_as_a_phrase_when_a_study_holds_it(
         expect(page.locator(".survey-matrix__status")).to_have_text(f"Showing {len(found)} of 3 studies")
         shown = page.locator(".survey-matrix tbody tr:not([hidden]) td:first-child").all_inner_texts()
         assert sorted(name.split()[0] for name in shown) == found, shown
+
+
+@pytest.mark.parametrize(
+    ("query", "found", "not_found"),
+    [
+        ("GPT-4", ["lee2023third"], ["smith2022second"]),  # not every 'gpt' and every word starting '4'
+        ("Llama 2", ["mueller2021first"], ["smith2022second"]),  # not Llama 3.2 for a study of 2022
+        ("GPT-3.5", ["smith2022second"], ["lee2023third"]),
+        ("3.5", ["smith2022second"], []),
+        ("GPT", ["smith2022second", "lee2023third"], []),  # a word, as the start of others
+        ("Llam", ["mueller2021first", "smith2022second"], []),  # as typed so far
+    ],
+)
+def test_the_header_search_takes_numbers_whole_and_requires_them(
+    browser: Browser, versions_site: str, query: str, found: list[str], not_found: list[str]
+) -> None:
+    """A reader's trial searched 'GPT-4' and 'Llama 2': every word was optional and found as the
+    start of any word, so '4' found every '40th' and '2' every year, and the studies with GPT-4 or
+    Llama 2 came after many without."""
+    with visiting(browser, versions_site) as visit:
+        page = visit.go("")
+        page.locator("label.md-search__icon, .md-search__input").first.click()
+        page.locator(".md-search-result__meta", has_text="Type to start searching").wait_for(timeout=15_000)
+        page.locator("input.md-search__input").press_sequentially(query)
+        for key in found:
+            expect(
+                page.locator(f".md-search-result__item a[href*='studies/{key}/?h=']").first
+            ).to_be_visible()
+        links = page.locator(".md-search-result__item a[href*='studies/']")
+        shown = " ".join(links.evaluate_all("links => links.map(a => a.getAttribute('href'))"))
+        assert not [key for key in not_found if f"studies/{key}/" in shown], shown
 
 
 def test_an_address_that_chooses_a_value_twice_or_one_no_study_has_can_be_unchosen(
