@@ -961,20 +961,6 @@ def test_search_finds_a_study_by_name_author_and_title(visit: Visit, catalog: Ca
         assert not {"Muller", "Garcia"} & set(found.inner_text().split())
 
 
-@pytest.mark.parametrize("query", ["2201.00001", "arXiv 2201.00001"])
-def test_search_finds_a_study_by_its_arxiv_id(visit: Visit, catalog: Catalog, query: str) -> None:
-    """A reader's trial pasted an arXiv id into the search and found nothing: the page links it, and
-    links are not indexed."""
-    study = catalog.study("smith2022second")
-    assert study.reference.arxiv == "2201.00001"
-    page = visit.go("")
-    page.locator("label.md-search__icon, .md-search__input").first.click()
-    page.locator(".md-search-result__meta", has_text="Type to start searching").wait_for(timeout=15_000)
-    page.locator("input.md-search__input").press_sequentially(query)
-    expect(page.locator(f".md-search-result__item a[href*='studies/{study.key}/?h=']").first).to_be_visible()
-    assert page.locator(".md-search-result__item a[href*='studies/']").count() == 1  # that study alone
-
-
 @pytest.mark.parametrize(
     "query",
     ["Human-Level", "Human-Level Play", "human-level", "Zephyrs", "HLPZ", "(HLPZ)", "Games", "Play/Games"],

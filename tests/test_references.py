@@ -303,7 +303,3 @@ def test_a_study_is_found_by_its_key_and_the_words_joined_in_its_name(
     key: str, name: str, words: str
 ) -> None:
     assert search_aliases(key, name) == words
-
-
-def test_a_study_is_found_by_its_arxiv_id_too() -> None:
-    assert search_aliases("k2024x", "X", "", "2201.00001") == "k2024x 2201.00001"

@@ -37,7 +37,7 @@ from .proposals import proposal_url, repository_address
 from .survey import Survey
 from .taxonomy_data import taxonomy_files
 from .templating import environment, render_template, templates_digest
-from .views import CARD_LIMIT, TRAIL_SEPARATOR, StudyView, Views, arxiv_id, month_added, search_aliases
+from .views import CARD_LIMIT, TRAIL_SEPARATOR, StudyView, Views, month_added, search_aliases
 
 NavItem = str | dict[str, Any]
 
@@ -304,10 +304,7 @@ def render_site(
 
 
 def _search_aliases(studies: Sequence[StudyView]) -> dict[str, str]:
-    return {
-        view.page: search_aliases(view.key, view.name, view.plain_surnames, arxiv_id(view))
-        for view in studies
-    }
+    return {view.page: search_aliases(view.key, view.name, view.plain_surnames) for view in studies}
 
 
 def _texts(made: Mapping[str, str | bytes | Seen]) -> dict[str, str]:

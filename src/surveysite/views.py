@@ -196,27 +196,16 @@ def _families(authors: tuple[str, ...], families: tuple[str, ...]) -> tuple[str,
     return families if len(families) == len(authors) else ("",) * len(authors)
 
 
-def search_aliases(key: str, name: str, plain: str = "", arxiv: str = "") -> str:
+def search_aliases(key: str, name: str, plain: str = "") -> str:
     """What a search should find a study by besides its page's text: its BibTeX key (the name a citing
     reader holds), its short name's words split where a capital follows a small letter ('DrEureka'
-    is found by 'Eureka': the search matches words from their start), its authors' surnames in
-    plain letters (`plain`: see plain_surnames), and its arXiv id (a reader's trial pasted
-    '2204.01691' and found nothing: the page links the id, and links are not indexed). Indexed in a
-    field of its own, which search results do not show (see serve_pages.index_aliases), escaped as
-    the index holds the text it shows, in case a theme ever does."""
+    is found by 'Eureka': the search matches words from their start), and its authors' surnames in
+    plain letters (`plain`: see plain_surnames). Indexed in a field of its own, which search results
+    do not show (see serve_pages.index_aliases), escaped as the index holds the text it shows, in
+    case a theme ever does."""
     split = _CAMEL_JOIN.sub(" ", name)
-    words = [
-        key,
-        *([split] if split != name else []),
-        *([plain] if plain else []),
-        *([arxiv] if arxiv else []),
-    ]
+    words = [key, *([split] if split != name else []), *([plain] if plain else [])]
     return html.escape(" ".join(words), quote=False)
-
-
-def arxiv_id(view: StudyView) -> str:
-    """The arXiv id a study's page links to ('' for none)."""
-    return next((url.rpartition("/abs/")[2] for label, url in view.links if label == "arXiv"), "")
 
 
 _CAMEL_JOIN = re.compile(r"(?<=[a-z])(?=[A-Z])")
