@@ -128,7 +128,8 @@ def test_new_and_issue_form_in_a_folder_of_the_project_name_their_files_from_the
     code, out, _ = run(capsys, "new", "--bibtex", str(entry))
     assert code == 0
     assert out == (
-        "Added 'doe2024new' to ../../bib/studies.bib.\n"
+        "Added 'doe2024new' to ../../bib/studies.bib, in the site's BibTeX layout (as `surveysite format` "
+        "writes it: names 'Last, First', words a style must keep in capitals braced).\n"
         "Created doe2024new.yaml: replace every TODO, then run `surveysite check`.\n"
     )
     assert Path("doe2024new.yaml").is_file() and Path("../../bib/studies.bib").is_file()

@@ -43,7 +43,8 @@ def test_new_appends_entry_and_creates_a_stub_that_check_refuses(
     code, out, err = run_new(monkeypatch, capsys, str(project.root), ENTRY)
     assert (code, err) == (0, "")
     assert out == (
-        "Added 'doe2024new' to bib/studies.bib.\n"
+        "Added 'doe2024new' to bib/studies.bib, in the site's BibTeX layout (as `surveysite format` writes "
+        "it: names 'Last, First', words a style must keep in capitals braced).\n"
         "Created content/studies/doe2024new.yaml: replace every TODO, then run `surveysite check`.\n"
     )
     assert (project.bib / "studies.bib").read_text() == before + (
@@ -260,7 +261,8 @@ def test_new_adds_several_entries_at_once(
     code, out, err = run_new(monkeypatch, capsys, str(project.root), ENTRY + "\n" + SECOND)
     assert (code, err) == (0, "")
     assert out == (
-        "Added 2 entries to bib/studies.bib: doe2024new, roe2025other.\n"
+        "Added 2 entries to bib/studies.bib, in the site's BibTeX layout (as `surveysite format` writes it: "
+        "names 'Last, First', words a style must keep in capitals braced): doe2024new, roe2025other.\n"
         "Created 2 study files: in each, replace every TODO, then run `surveysite check`.\n"
         "  content/studies/doe2024new.yaml\n  content/studies/roe2025other.yaml\n"
     )
@@ -535,7 +537,7 @@ def test_new_adds_an_entry_with_a_misspelled_field_and_says_so_at_once(
     code, out, err = run_new(
         monkeypatch, capsys, str(project.root), ENTRY.replace("booktitle=", "booktitel=")
     )
-    assert code == 0 and out.startswith("Added 'doe2024new' to bib/studies.bib.\n")
+    assert code == 0 and out.startswith("Added 'doe2024new' to bib/studies.bib, in the site's BibTeX layout")
     assert err == (
         "<stdin>:4: warning: field 'booktitel' is no BibTeX field this site knows; did you mean "
         "'booktitle'? As written it is kept in the entry but shown nowhere\n"

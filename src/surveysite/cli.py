@@ -371,11 +371,16 @@ def _new(project: Project, bibtex_file: Path | None, above: Path | None = None) 
     bib_shown, *studies_shown = (
         _path_from_here(str(f.relative_to(project.root)), above) for f in (bib_file, *study_files)
     )
+    # (A maintainer's trial found its entry rewritten, '{EquiMol}: ...' braced, and was not told.)
+    laid_out = (
+        "in the site's BibTeX layout (as `surveysite format` writes it: names 'Last, First', words a "
+        "style must keep in capitals braced)"
+    )
     if len(keys) == 1:
-        print(f"Added '{keys[0]}' to {bib_shown}.")
+        print(f"Added '{keys[0]}' to {bib_shown}, {laid_out}.")
         print(f"Created {studies_shown[0]}: replace every TODO, then run `surveysite check`.")
         return 0
-    print(f"Added {len(keys)} entries to {bib_shown}: {', '.join(keys)}.")
+    print(f"Added {len(keys)} entries to {bib_shown}, {laid_out}: {', '.join(keys)}.")
     print(f"Created {len(keys)} study files: in each, replace every TODO, then run `surveysite check`.")
     for shown_file in studies_shown:
         print(f"  {shown_file}")
