@@ -2035,7 +2035,8 @@ def test_a_link_to_a_node_pages_filtered_table_opens_at_the_table(
 
 @pytest.fixture(scope="module")
 def versions_site(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
-    """The mini survey with models whose names differ by a version: Llama 2, Llama 3.2, GPT-3.5, GPT-4."""
+    """The mini survey with models whose names differ by a version: Llama 2, Llama 3.2, GPT-3.5, GPT-4;
+    and 12 more (Variant 01 to 12), for a filter long enough to have a box for finding a value."""
     project = tmp_path_factory.mktemp("versions") / "project"
     shutil.copytree(MINI, project)
     shutil.copy(ROOT / "mkdocs.yml", project / "mkdocs.yml")
@@ -2043,7 +2044,11 @@ def versions_site(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
     for name, before, after in (
         ("mueller2021first", "model: [Model-A]", "model: [Llama 2, Model-A]"),
         ("smith2022second", "model: [Model-A, Model-B]", "model: [Llama 3.2, GPT-3.5]"),
-        ("lee2023third", "model: [not stated]", "model: [GPT-4]"),
+        (
+            "lee2023third",
+            "model: [not stated]",
+            f"model: [GPT-4, {', '.join(f'Variant {n:02}' for n in range(1, 13))}]",
+        ),
     ):
         path = studies / f"{name}.yaml"
         text = path.read_text(encoding="utf-8")
@@ -2077,6 +2082,34 @@ def test_the_text_filter_finds_what_was_typed_as_a_phrase_when_a_study_holds_it(
         expect(page.locator(".survey-matrix__status")).to_have_text(f"Showing {len(found)} of 3 studies")
         shown = page.locator(".survey-matrix tbody tr:not([hidden]) td:first-child").all_inner_texts()
         assert sorted(name.split()[0] for name in shown) == found, shown
+
+
+def test_a_long_filter_has_a_box_that_finds_a_value_by_what_it_holds(
+    browser: Browser, versions_site: str
+) -> None:
+    """A reader's trial scrolled through 129 environments for one: a filter of more than 12 values has a
+    box that leaves only those holding what is typed (case and accents aside; not their counts)."""
+    with visiting(browser, versions_site, 390, 844, has_touch=True) as visit:
+        page = visit.go("matrix/")
+        page.locator("summary", has_text=re.compile(r"^Model$")).click()
+        panel = page.locator(".survey-matrix__filter[open]")
+        labels = panel.locator("label:visible")
+        assert labels.count() == 17
+        find = page.get_by_label("Find a value of Model")
+        find.fill("LLAMA")
+        expect(labels).to_have_count(2)
+        assert [text.split("\n")[0].strip() for text in labels.all_inner_texts()] == ["Llama 2", "Llama 3.2"]
+        find.fill("1")  # a value's name, not its count '(1)'
+        expect(labels).to_have_count(4)  # Variant 01, 10, 11, 12
+        find.fill("zz")
+        expect(labels).to_have_count(0)
+        expect(panel.locator(".survey-matrix__none")).to_have_text("No value holds what was typed.")
+        find.fill("")
+        expect(labels).to_have_count(17)
+        labels.first.locator("input").check()  # the boxes still filter
+        expect(page.locator(".survey-matrix__status")).to_have_text(re.compile(r"^Showing 1 of 3 studies"))
+        page.locator("summary", has_text=re.compile(r"^Feedback$")).click()  # a short filter has none
+        expect(page.locator(".survey-matrix__filter[open] .survey-matrix__find")).to_have_count(0)
 
 
 @pytest.mark.parametrize(

@@ -270,19 +270,22 @@
       function fill() {
         if (boxes[dim.id].length) return;
         var now = shown.counts ? shown.counts[d] : counts;
-        valuesOffered().forEach(function (value) {
+        var offered = valuesOffered();
+        if (offered.length > FIND_ABOVE && !fieldset.querySelector(".survey-matrix__find")) finder(fieldset, dim.label);
+        offered.forEach(function (value) {
           var label = el("label", {});
           var box = el("input", { type: "checkbox", value: value, "data-dim": dim.id });
           box.checked = (state.f[dim.id] || []).indexOf(value) >= 0;
           label.appendChild(box);
           label.appendChild(document.createTextNode((dim.names[value] || value) + " "));
+          label.folded = fold(dim.names[value] || value);  // (what the box for finding one reads: not the count)
           box.count = label.appendChild(el("span", { class: "survey-matrix__count" }, ""));
           fieldset.appendChild(label);
           boxes[dim.id].push(box);
           counted(box, now[value] || 0);
         });
-        fieldset.appendChild(el("p", { class: "survey-matrix__none", hidden: "" }, "None of the studies shown has any of these values."));
-        valuesShown(fieldset);
+        fieldset.appendChild(el("p", { class: "survey-matrix__none", hidden: "" }, ""));
+        found(fieldset);
       }
       details.appendChild(fieldset);
       whenOpened(details, fill);
@@ -308,11 +311,39 @@
     if (label.hidden !== hide) label.hidden = hide;
   }
 
-  // A panel whose every value is left out says so.
+  // A panel whose every value is left out says so: no study shown has any of them, or none holds
+  // what was typed in its box for finding a value.
   function valuesShown(fieldset) {
     var none = fieldset.querySelector(".survey-matrix__none");
-    var any = Array.prototype.some.call(fieldset.querySelectorAll("label"), function (label) { return !label.hidden; });
-    if (none && none.hidden !== any) none.hidden = any;
+    if (!none) return;
+    var labels = fieldset.querySelectorAll("label");
+    var counted = Array.prototype.some.call(labels, function (label) { return !label.hidden; });
+    var any = counted && Array.prototype.some.call(labels, function (label) {
+      return !label.hidden && !label.classList.contains(UNFOUND);
+    });
+    var text = counted ? "No value holds what was typed." : "None of the studies shown has any of these values.";
+    if (none.textContent !== text) none.textContent = text;
+    if (none.hidden !== any) none.hidden = any;
+  }
+
+  // A filter of more than FIND_ABOVE values has a box to find one by what it holds: a reader's trial
+  // scrolled through 129 environments for one. It hides the values that do not hold what is typed
+  // (letter case and accents aside); the values the counts leave out stay out.
+  var FIND_ABOVE = 12, UNFOUND = "survey-matrix__unfound";
+  function finder(fieldset, label) {
+    var find = el("input", { type: "search", class: "survey-matrix__find", placeholder: "Find a value",
+      "aria-label": "Find a value of " + label, autocomplete: "off" });
+    fieldset.insertBefore(find, fieldset.querySelector("legend").nextSibling);
+    find.addEventListener("input", function () { found(fieldset); });
+  }
+  function found(fieldset) {
+    var find = fieldset.querySelector(".survey-matrix__find");
+    var needle = find ? fold(find.value.trim()) : "";
+    Array.prototype.forEach.call(fieldset.querySelectorAll("label"), function (label) {
+      var out = !!needle && (label.folded || "").indexOf(needle) < 0;
+      if (label.classList.contains(UNFOUND) !== out) label.classList.toggle(UNFOUND, out);
+    });
+    valuesShown(fieldset);
   }
 
   // A closed filter's boxes are drawn when it is first opened: a page with a table lays out a few
