@@ -317,11 +317,11 @@
     var none = fieldset.querySelector(".survey-matrix__none");
     if (!none) return;
     var labels = fieldset.querySelectorAll("label");
-    var counted = Array.prototype.some.call(labels, function (label) { return !label.hidden; });
-    var any = counted && Array.prototype.some.call(labels, function (label) {
+    var offered = Array.prototype.some.call(labels, function (label) { return !label.hidden; });
+    var any = offered && Array.prototype.some.call(labels, function (label) {
       return !label.hidden && !label.classList.contains(UNFOUND);
     });
-    var text = counted ? "No value holds what was typed." : "None of the studies shown has any of these values.";
+    var text = offered ? "No value holds what was typed." : "None of the studies shown has any of these values.";
     if (none.textContent !== text) none.textContent = text;
     if (none.hidden !== any) none.hidden = any;
   }
@@ -336,7 +336,7 @@
     fieldset.insertBefore(find, fieldset.querySelector("legend").nextSibling);
     find.addEventListener("input", function () { found(fieldset); });
   }
-  function found(fieldset) {
+  function found(fieldset) {  // (the values that hold what the panel's box holds, those alone shown)
     var find = fieldset.querySelector(".survey-matrix__find");
     var needle = find ? fold(find.value.trim()) : "";
     Array.prototype.forEach.call(fieldset.querySelectorAll("label"), function (label) {
