@@ -88,8 +88,21 @@ def test_a_new_projects_home_page_is_headed_by_the_title_survey_yaml_holds_now(t
         ("Our own\n=======\n\nWords.", "Our own"),
         ("---\nhide:\n  - toc\n---\n\nWords.", "# A & B"),
         ("---\nhide:\n  - toc\n---\n# Our own", "# Our own"),
+        ("#Our own\n\nWords.", "#Our own"),  # Python-Markdown's <h1> too
+        ("<h1>Our own</h1>\n\nWords.", "<h1>Our own</h1>"),
+        ("Words.\n\n```sh\n# install\npip install x\n```", "# A & B"),  # a comment in a fenced block
     ],
-    ids=["empty", "words", "own-heading", "own-underlined", "settings", "settings-own-heading"],
+    ids=[
+        "empty",
+        "words",
+        "own-heading",
+        "own-underlined",
+        "settings",
+        "settings-own-heading",
+        "no-space",
+        "element",
+        "fenced-comment",
+    ],
 )
 def test_the_home_pages_introduction_gets_the_title_unless_it_has_a_heading_of_its_own(
     intro: str, heading: str

@@ -82,16 +82,22 @@ def titled_intro(intro: str, title: str) -> str:
 
     `init` used to write the title into index.md, where a later change of content/survey.yaml's title
     left it as it was (a maintainer's trial found the home page still under the old one); a new
-    project's index.md now has none, and the title comes from survey.yaml. (A '# ' line in a fenced
-    block counts as a heading here: such an introduction gives its own.)"""
+    project's index.md now has none, and the title comes from survey.yaml. A heading of its own is
+    one Markdown makes an <h1> of, anywhere but in a fenced block: '# Title', '#Title', 'Title' over
+    a line of '=', or an <h1> element."""
     block = _SETTINGS_BLOCK.match(intro)
     settings, body = (intro[: block.end()], intro[block.end() :]) if block else ("", intro)
-    if _HEADING.search(body) or _SETEXT_FIRST.search(body):
+    if _FIRST_LEVEL.search(_FENCED.sub("", body)):
         return intro
     return f"{settings}# {heading_text(title)}\n\n{body.lstrip(chr(10))}".rstrip("\n")
 
 
-_SETEXT_FIRST = re.compile(r"^\S.*\n=+[ \t]*$", re.MULTILINE)  # 'Title' underlined with '='
+# A heading of the first level as Python-Markdown reads one ('#Title' too), one underlined with '=',
+# or an <h1> element; and the fenced blocks, where none is a heading.
+_FIRST_LEVEL = re.compile(
+    r"^ {0,3}#(?!#)[ \t]*\S|^ {0,3}\S.*\n {0,3}=+[ \t]*$|<h1[\s>]", re.MULTILINE | re.IGNORECASE
+)
+_FENCED = re.compile(r"^ {0,3}(`{3,}|~{3,}).*?^ {0,3}\1", re.MULTILINE | re.DOTALL)
 
 
 def _page_ok(
