@@ -2054,6 +2054,12 @@ def versions_site(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
         text = path.read_text(encoding="utf-8")
         assert before in text
         path.write_text(text.replace(before, after), encoding="utf-8")
+    bib = (
+        project / "bib" / "studies.bib"
+    )  # Bob Smith after Dana Kim; the second study has 'Alice Smith, Bob Jones'
+    bib.write_text(
+        bib.read_text().replace("{Lee, Chen and Kim, Dana}", "{Lee, Chen and Kim, Dana and Smith, Bob}")
+    )
     port = free_port()
     mkdocs_build(project, project / "site", port)
     with serving(project / "site", port) as url:
@@ -2068,6 +2074,8 @@ def versions_site(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
         ("gpt4", ["Third"]),  # written GPT-4
         ("LLAMA  3.2", ["Second"]),
         ("2 llama", ["First", "Second"]),  # no study holds the phrase: every word, wherever
+        ("smith bob", ["Second", "Third"]),  # no phrase over a comma, from one author to the next
+        ("3.2*", []),  # marks typed besides: word by word, marks and all (no study holds '3.2*')
         ("llama", ["First", "Second"]),
     ],
 )
@@ -2079,7 +2087,12 @@ def test_the_text_filter_finds_what_was_typed_as_a_phrase_when_a_study_holds_it(
     with visiting(browser, versions_site) as visit:
         page = visit.go("matrix/")
         page.get_by_label("Filter studies").fill(typed)
-        expect(page.locator(".survey-matrix__status")).to_have_text(f"Showing {len(found)} of 3 studies")
+        status = (
+            f"Showing {len(found)} of 3 studies"
+            if found
+            else "No study matches (3 in all): clear a filter, or the text"
+        )
+        expect(page.locator(".survey-matrix__status")).to_have_text(status)
         shown = page.locator(".survey-matrix tbody tr:not([hidden]) td:first-child").all_inner_texts()
         assert sorted(name.split()[0] for name in shown) == found, shown
 
@@ -2104,10 +2117,16 @@ def test_a_long_filter_has_a_box_that_finds_a_value_by_what_it_holds(
         find.fill("zz")
         expect(labels).to_have_count(0)
         expect(panel.locator(".survey-matrix__none")).to_have_text("No value holds what was typed.")
-        find.fill("")
+        find.press("Escape")  # empties the box, and the panel stays open
+        expect(find).to_have_value("")
         expect(labels).to_have_count(17)
         labels.first.locator("input").check()  # the boxes still filter
         expect(page.locator(".survey-matrix__status")).to_have_text(re.compile(r"^Showing 1 of 3 studies"))
+        find.fill("variant")  # a ticked value stays in view, to be unticked
+        expect(labels).to_have_count(13)
+        find.press("Escape")
+        find.press("Escape")  # an empty box: the panel closes
+        expect(page.locator(".survey-matrix__filter[open]")).to_have_count(0)
         page.locator("summary", has_text=re.compile(r"^Feedback$")).click()  # a short filter has none
         expect(page.locator(".survey-matrix__filter[open] .survey-matrix__find")).to_have_count(0)
 
@@ -2121,6 +2140,8 @@ def test_a_long_filter_has_a_box_that_finds_a_value_by_what_it_holds(
         ("3.5", ["smith2022second"], []),
         ("GPT", ["smith2022second", "lee2023third"], []),  # a word, as the start of others
         ("Llam", ["mueller2021first", "smith2022second"], []),  # as typed so far
+        ("Se", ["smith2022second"], []),  # two letters still being typed: the start of 'Second'
+        ("Llama 2 -gpt", ["mueller2021first"], ["smith2022second", "lee2023third"]),  # '-gpt': without
     ],
 )
 def test_the_header_search_takes_numbers_whole_and_requires_them(

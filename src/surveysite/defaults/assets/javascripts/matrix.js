@@ -330,17 +330,28 @@
   // scrolled through 129 environments for one. It hides the values that do not hold what is typed
   // (letter case and accents aside); the values the counts leave out stay out.
   var FIND_ABOVE = 12, UNFOUND = "survey-matrix__unfound";
+  // Escape in a box holding text empties it (as a search box does), and only then closes the panel.
   function finder(fieldset, label) {
     var find = el("input", { type: "search", class: "survey-matrix__find", placeholder: "Find a value",
       "aria-label": "Find a value of " + label, autocomplete: "off" });
     fieldset.insertBefore(find, fieldset.querySelector("legend").nextSibling);
     find.addEventListener("input", function () { found(fieldset); });
+    fieldset.addEventListener("change", function () { found(fieldset); });  // (a value ticked or unticked)
+    find.addEventListener("keydown", function (event) {
+      if (event.key !== "Escape" || !find.value) return;
+      find.value = "";
+      found(fieldset);
+      event.preventDefault();
+      event.stopPropagation();  // (the panel stays open)
+    });
   }
+  // (A ticked value stays in view whatever is typed, so that it can be unticked, as the counts keep it.)
   function found(fieldset) {  // (the values that hold what the panel's box holds, those alone shown)
     var find = fieldset.querySelector(".survey-matrix__find");
     var needle = find ? fold(find.value.trim()) : "";
     Array.prototype.forEach.call(fieldset.querySelectorAll("label"), function (label) {
-      var out = !!needle && (label.folded || "").indexOf(needle) < 0;
+      var ticked = label.firstChild && label.firstChild.checked;
+      var out = !!needle && !ticked && (label.folded || "").indexOf(needle) < 0;
       if (label.classList.contains(UNFOUND) !== out) label.classList.toggle(UNFOUND, out);
     });
     valuesShown(fieldset);
@@ -532,15 +543,17 @@
     // letters and digits between them ('Llama 2' and 'llama2' find 'Llama 2', not 'Llama 3.2'; 'gpt4'
     // finds 'GPT-4'), when any study does; else when its text holds every word, wherever ('smith adam',
     // 'eureka ppo' as a reader types them). A reader's trial typed 'Llama 2' and was shown 18 studies,
-    // 7 of them with Llama 2.
+    // 7 of them with Llama 2. A phrase does not run over a comma (from one author to the next: 'chen
+    // anna' is no phrase of 'Anna Chen, Anna Goldie'), and text typed with other marks than spaces,
+    // hyphens, full stops and slashes ('A*', '-llama') is looked for word by word, marks and all.
     var typed = "", needles = [], phrase = null;
     function textMatches(entry) {
       if (state.q !== typed) {
         typed = state.q;
         var folded = fold(typed);
         needles = folded.split(/\s+/).filter(Boolean);
-        var runs = folded.match(/\p{L}+|\p{N}+/gu);
-        phrase = runs ? new RegExp(runs.join("[^\\p{L}\\p{N}" + PART + "]*"), "u") : null;
+        var runs = /^[\p{L}\p{N}\s.\/-]*$/u.test(folded) ? folded.match(/\p{L}+|\p{N}+/gu) : null;
+        phrase = runs ? new RegExp(runs.join("[^\\p{L}\\p{N}," + PART + "]*"), "u") : null;
         if (phrase && !entries.some(function (e) { return phrase.test(e.text); })) phrase = null;
       }
       if (phrase) return phrase.test(entry.text);
@@ -875,11 +888,11 @@
   var SCROLLED = "survey-matrix-scroll:";
   var poppedAt = -Infinity;  // Back or Forward, which the theme's instant navigation answers
   window.addEventListener("popstate", function () { poppedAt = Date.now(); });
-  var loaded = (function () {  // how this document itself was loaded: 'navigate', 'reload', 'back_forward'
+  var navigation = (function () {  // how this document itself was loaded: 'navigate', 'reload', 'back_forward'
     var entry = window.performance && performance.getEntriesByType ? performance.getEntriesByType("navigation")[0] : null;
     return entry ? entry.type : "";
   })();
-  var loadedBack = loaded === "back_forward", reloaded = loaded === "reload";
+  var loadedBack = navigation === "back_forward", reloaded = navigation === "reload";
   function headerBottom() {  // where the theme's header, fixed at the top, ends
     var header = document.querySelector(".md-header");
     return header ? header.getBoundingClientRect().bottom : 0;
