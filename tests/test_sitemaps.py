@@ -67,6 +67,11 @@ def test_a_build_lists_every_study_page_in_its_own_sitemap_and_names_it_in_robot
     assert others and not any("/studies/" in loc for loc in others)  # the theme's, as before
     robots = (site / "robots.txt").read_text(encoding="utf-8").splitlines()
     assert robots[-2:] == [f"Sitemap: {SITE_URL}sitemap.xml", f"Sitemap: {SITE_URL}sitemap-studies.xml"]
+    # In a folder of its host (/survey/): crawlers read robots.txt at the host's root only, and are told so.
+    assert "where crawlers do not read its robots.txt; submit the sitemaps" in result.stderr
+    at_root = mini_project(tmp_path / "root", f"{MINIMAL}site_url: https://example.org/\n")
+    root_build = build(at_root, tmp_path / "root-site")
+    assert root_build.returncode == 0 and "where crawlers do not read" not in root_build.stderr
 
 
 def test_without_directory_urls_the_sitemap_lists_the_pages_html_files(tmp_path: Path) -> None:

@@ -77,6 +77,10 @@ OWN_ROBOTS = (
     "surveysite: the project's own %s is published, not one naming the study pages' sitemap; "
     "add the line 'Sitemap: %s' to it for crawlers to find every study page"
 )
+ROBOTS_IN_FOLDER = (
+    "surveysite: the site is published in a folder of its host (%s), where crawlers do not read its %s; "
+    "submit the sitemaps to the search engines instead: %s and MkDocs's sitemap.xml"
+)
 NO_SUCH_EXTRA = (
     "surveysite: mkdocs.yml's %s names '%s', which the site does not have; a file of the project's own "
     "goes in templates/assets/ (templates/assets/%s)"
@@ -113,6 +117,10 @@ def _add_sitemaps(config: MkDocsConfig, files: Files, studies: frozenset[str]) -
     own = files.get_file_from_path(ROBOTS)
     if own is None:
         files.append(File.generated(config, ROBOTS, content=robots_txt(site_url, list(made))))
+        if urlsplit(site_url).path.strip("/"):  # (a review: the build could say so)
+            _log.info(
+                ROBOTS_IN_FOLDER, site_url, ROBOTS, ", ".join(absolute(site_url, name) for name in made)
+            )
     elif STUDIES_SITEMAP.encode() not in own.content_bytes:
         _log.info(OWN_ROBOTS, ROBOTS, absolute(site_url, STUDIES_SITEMAP))
 
