@@ -13,6 +13,7 @@ import tempfile
 import time
 import xml.etree.ElementTree as ET
 from collections.abc import Callable
+from dataclasses import replace
 from pathlib import Path
 
 import pytest
@@ -24,9 +25,11 @@ from surveysite.build import Project, build_site, check
 from surveysite.cache import Memo, cache_file, load_memo, save_memo
 from surveysite.cli import main
 from surveysite.files import read_text
+from surveysite.paths import claim_addresses
 from surveysite.problems import DataError, Problems
 from surveysite.rendered import MAX_BLOCKS, MAX_EMPHASIS, MAX_NESTING, _too_deep, faults
 from surveysite.resources import ASSETS, MARKDOWN_EXTENSIONS, TEMPLATES
+from surveysite.taxonomy import load_taxonomy
 
 from .conftest import MINI, ROOT, MakeProject, edit, messages, strict_build
 
@@ -963,6 +966,21 @@ def test_a_class_id_that_takes_a_generated_address_is_refused(
     # for another id.
     assert len(found) == 1 and found[0].startswith(f"{TAXONOMY}:31: node '{node_id}' would be published at ")
     assert found[0].endswith("; choose another id"), found
+
+
+def test_an_address_taken_still_leaves_the_nodes_and_studys_other_files_among_the_sites(
+    make_project: MakeProject,
+) -> None:
+    """One message for a class named 'studies' (its page's address taken), but its feed and
+    downloads are still among the site's files that links are checked against."""
+    project = make_project()
+    problems = Problems()
+    taxonomy = load_taxonomy(project.root, project.root / TAXONOMY, Problems())
+    renamed = [replace(node, path="studies") if node.path == "beta" else node for node in taxonomy.nodes]
+    taxonomy = replace(taxonomy, nodes=tuple(renamed))
+    files = claim_addresses(taxonomy, [], [], problems)
+    assert {"feed.studies.xml", "downloads/studies.bib", "downloads/studies.ris"} <= files
+    assert len([p for p in problems.sorted() if "'studies'" in p.message]) == 1
 
 
 def test_a_hand_page_named_after_a_node_is_refused(make_project: MakeProject) -> None:

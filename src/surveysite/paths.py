@@ -158,22 +158,34 @@ def claim_addresses(
     for path in (ALL_STUDIES_BIB, STUDIES_JSON, STUDIES_SCHEMA, STUDIES_CSV, ALL_STUDIES_RIS,
                  TAXONOMY_JSON, TAXONOMY_SCHEMA):  # fmt: skip
         claim(path, f"the download {path}", None, in_folders=True)
-    # Each node's, study's or page's addresses, in turn, until one is taken: one mistake, one message
-    # (a maintainer's trial named a class 'studies' and was told three times).
+
+    def claim_all(made: list[tuple[str, str, bool]], where: Location | None, noun: str) -> None:
+        """One node's or study's addresses claimed in turn until one is taken: one mistake, one message
+        (a maintainer's trial named a class 'studies' and was told three times). Every one of them is
+        among the sources all the same."""
+        sources.update(source for source, _, _ in made)
+        for source, what, in_folders in made:
+            if not claim(source, what, where, in_folders, noun):
+                return
+
     for node in taxonomy.nodes:
         named = f"node '{node.path}'"
         made = [(node_page(node.path), named, False), (node_feed(node.path), f"the feed of {named}", False)]
         if node.parent is None:
             made += [(class_download(node.path), f"the download of class '{node.path}'", True),
                      (class_ris(node.path), f"the RIS download of class '{node.path}'", True)]  # fmt: skip
-        for source, what, in_folders in made:
-            if not claim(source, what, node.location, in_folders, "id"):
-                break
+        claim_all(made, node.location, "id")
     for key, where in studies:
         if key == HOME_PAGE.removesuffix(".md"):
             problems.add(where, f"'{key}' is the name of a folder's own page; choose another key")
-        if claim(study_page(key), f"study '{key}'", where, True, "key"):
-            claim(study_ris(key), f"the RIS file of study '{key}'", where, True, "key")
+        claim_all(
+            [
+                (study_page(key), f"study '{key}'", True),
+                (study_ris(key), f"the RIS file of study '{key}'", True),
+            ],
+            where,
+            "key",
+        )
     for page, where in hand_pages:
         claim(page, f"page '{page}'", where, noun="file name")
     return sources
