@@ -872,12 +872,16 @@
   // for. The table is made at once, not when seen.
   var PENDING = "survey-matrix--pending";
   function asksForView() { return !plain(readState()); }
-  var SHOWN = "survey-matrix-shown";  // the event said once a held-back view is shown (see keptScrolling)
+  var SHOWN = "survey-matrix-shown";  // the event said once a held-back view is shown (see whenShown)
   function ready(container) {  // (called where no fetch for the table is under way)
     if (!container.classList.contains(PENDING)) return;
     container.classList.remove(PENDING);
     container.removeAttribute("aria-busy");
     container.dispatchEvent(new Event(SHOWN));
+  }
+  function whenShown(container, act) {  // at once, or once the view a table holds back is shown
+    if (container.classList.contains(PENDING)) container.addEventListener(SHOWN, act, { once: true });
+    else act();
   }
 
   // A table scrolls in a box of its own (the matrix page's both ways, a node page's sideways), which
@@ -904,12 +908,10 @@
   // or a reload (the page is put where it was), not for an address naming a place on the page, and
   // not for a table on the screen already (the matrix page's).
   function broughtToTable(container) {
-    function bring() {
+    whenShown(container, function () {
       var top = container.getBoundingClientRect().top;
       if (top > window.innerHeight / 2) window.scrollBy(0, top - headerBottom());
-    }
-    if (container.classList.contains(PENDING)) container.addEventListener(SHOWN, bring, { once: true });
-    else bring();
+    });
   }
   function scrollKey(place) {  // (the address, and the table's place on the page if not the first)
     return SCROLLED + window.location.pathname + window.location.search + (place > 0 ? "#" + place : "");
@@ -927,14 +929,12 @@
       try {
         kept = (window.sessionStorage.getItem(scrollKey(place)) || "").split(" ");
       } catch (error) { /* no storage here: the box stays at its start */ }
-      var restore = function () {
-        if (kept[0]) box.scrollTop = Number(kept[0]);
-        if (kept[1]) box.scrollLeft = Number(kept[1]);
-      };
       // A view the address asks for (a page 2, a filter) is put back once its rows are shown: before,
       // the box held none of them, and a leaf's page 2 came Back at its first column.
-      if (container.classList.contains(PENDING)) container.addEventListener(SHOWN, restore, { once: true });
-      else restore();
+      whenShown(container, function () {
+        if (kept[0]) box.scrollTop = Number(kept[0]);
+        if (kept[1]) box.scrollLeft = Number(kept[1]);
+      });
     }
     box.addEventListener("scroll", onceAFrame(function () {
       try {
