@@ -913,6 +913,41 @@
       if (top > window.innerHeight / 2) window.scrollBy(0, top - headerBottom());
     });
   }
+  // Back, Forward or a reload puts the page at the offset it had when it was left: the theme scrolls
+  // there (history.state holds it), or the browser does. The parts above it that are laid out only
+  // when near (content-visibility: see reading.js) stood at estimated heights, and a filtered node
+  // page came back 200-850 px off, another study's row on the screen (a review, at 390 px). Those
+  // parts are laid out first and, once every table shows the view the address asks for, the page is
+  // put at the offset again, unless the reader has moved it since. Meanwhile the browser does not
+  // keep what is on the screen in place as they grow (scroll anchoring): it moved the page 16,000 px
+  // down, where the theme, which keeps the offset it last saw, took it for the place to come Back to.
+  function keptPlace(containers) {
+    var state = history.state, y = state && typeof state.y === "number" ? state.y : 0;
+    if (!(y > 0) || window.location.hash) return;
+    var root = document.documentElement, page = window.location.pathname;
+    root.style.overflowAnchor = "none";
+    if (window.surveyLaidOutTo) window.surveyLaidOutTo(y);
+    var moved = false, left = containers.length;
+    var inputs = ["wheel", "touchstart", "keydown", "mousedown"];
+    function stop() { moved = true; }
+    inputs.forEach(function (type) { window.addEventListener(type, stop, { passive: true }); });
+    function place() {
+      if (--left > 0) return;
+      window.requestAnimationFrame(function () {
+        inputs.forEach(function (type) { window.removeEventListener(type, stop, { passive: true }); });
+        if (!moved && window.location.pathname === page) window.scrollTo(0, y);  // (not another page's)
+        root.style.overflowAnchor = "";
+        // (And the theme told where the page now stands: it heard of a step on the way, 10 px off,
+        // and not of this one, and kept that step as the place to come Back to.)
+        window.dispatchEvent(new Event("scroll"));
+      });
+    }
+    if (!containers.length) {
+      left = 1;
+      place();
+    }
+    containers.forEach(function (container) { whenShown(container, place); });
+  }
   function scrollKey(place) {  // (the address, and the table's place on the page if not the first)
     return SCROLLED + window.location.pathname + window.location.search + (place > 0 ? "#" + place : "");
   }
@@ -1027,6 +1062,7 @@
         whenWanted(container, start);
       }
     });
+    if (back || again) keptPlace(Array.prototype.slice.call(document.querySelectorAll(".survey-matrix")));
   }
 
   if (window.document$ && typeof window.document$.subscribe === "function") {

@@ -103,15 +103,36 @@
     try { id = decodeURIComponent(id); } catch (error) { /* a malformed escape: the id as written */ }
     var target = id && document.getElementById(id);
     if (!target) return;
-    var moved = false;
-    Array.prototype.forEach.call(document.querySelectorAll(DEFERRED), function (box) {
-      if (box.contains(target) || box.compareDocumentPosition(target) & Node.DOCUMENT_POSITION_FOLLOWING) {
-        box.style.contentVisibility = "visible";
-        moved = true;
-      }
+    var moved = laidOut(function (box) {
+      return box.contains(target) || box.compareDocumentPosition(target) & Node.DOCUMENT_POSITION_FOLLOWING;
     });
     if (moved) target.scrollIntoView();
   }
+
+  // Each deferred part `wanted` picks laid out at once; whether there was one. Still contained as
+  // `content-visibility: auto` contains it, so that its margins stand as they did: without, the
+  // first and last cards' margins joined the list's, and a page put back at its offset came 30 px off.
+  function laidOut(wanted) {
+    var moved = false;
+    Array.prototype.forEach.call(document.querySelectorAll(DEFERRED), function (box) {
+      if (wanted(box)) {
+        box.style.contentVisibility = "visible";
+        box.style.contain = "layout style paint";
+        moved = true;
+      }
+    });
+    return moved;
+  }
+
+  // The parts that start above `y` pixels down the page, and the first screen below it, laid out at
+  // once: matrix.js puts a page reached by Back, Forward or a reload at the offset it had.
+  window.surveyLaidOutTo = function (y) {
+    var bottom = y + window.innerHeight;
+    function above(box) {
+      return box.style.contentVisibility !== "visible" && box.getBoundingClientRect().top + window.scrollY < bottom;
+    }
+    while (laidOut(above)) { /* each part laid out moves those after it: looked at again */ }
+  };
 
   function init() {
     Array.prototype.forEach.call(document.querySelectorAll(".survey-cards"), enhance);
