@@ -344,6 +344,33 @@ def test_a_preprint_given_as_a_journal_is_told_with_its_fields(make_project: Mak
     assert load(project) == (["good2020entry"], [])  # (the preprint is linked: the journal is a label)
 
 
+@pytest.mark.parametrize(
+    ("field", "value", "tag"),
+    [
+        ("title", "Good in <i>vivo</i>", "<i>"),
+        ("title", "CO<sub>2</sub> Capture", "<sub>"),
+        ("booktitle", "Proceedings of <b>Things</b>", "<b>"),
+        ("title", "Generic List<String> and <Transformers>", None),  # no HTML element: no warning
+        ("note", "See <i>there</i>", None),  # a field the site shows nowhere
+    ],
+)
+def test_an_html_tag_in_a_shown_field_is_a_warning_at_its_line(
+    make_project: MakeProject, field: str, value: str, tag: str | None
+) -> None:
+    """Publishers' records give titles with '<i>' and '<sub>' (as a name or summary pasted from a web
+    page): the site shows them as typed, and nothing was said of a title."""
+    entry = GOOD.replace("  title = {Good},", f"  title = {{Good}},\n  {field} = {{{value}}},")
+    if field == "title":
+        entry = GOOD.replace("title = {Good}", f"title = {{{value}}}")
+    project = make_project({"bib/studies.bib": None, "bib/x.bib": entry})
+    line = 3 if field == "title" else 4
+    told = (
+        f"bib/x.bib:{line}: warning: field '{field}' holds an HTML tag, '{tag}', which the site shows as "
+        "typed; write the text without it"
+    )
+    assert load(project) == (["good2020entry"], [told] if tag else [])
+
+
 def test_a_link_to_a_file_on_the_web_is_no_private_field(make_project: MakeProject) -> None:
     """A review: every PMLR export gives 'pdf = {https://proceedings.mlr.press/...}', which was refused
     as a file on the user's computer."""

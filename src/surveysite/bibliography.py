@@ -19,7 +19,7 @@ from bibtexparser.writer import BibtexFormat
 from .bibblock import Field, Outside, read_entries
 from .bibstyle import OTHERS, normalized, split_names
 from .cache import Memo, digest
-from .files import INVISIBLE_CHARACTERS, folder_files, invisible_problem, read_text, shown_path
+from .files import HTML_TAG, INVISIBLE_CHARACTERS, folder_files, invisible_problem, read_text, shown_path
 from .model import Packed, pack_fields, shared
 from .problems import Location, Problems, closest, suggested
 from .rendered import is_web_url
@@ -507,6 +507,13 @@ def _record(
                         f"field '{name}' is no BibTeX field this site knows{suggested(hint)} "
                         "As written it is kept in the entry but shown nowhere",
                     )
+            # (A publisher's '<i>' or '<sub>' in a title, as in a name pasted from a web page.)
+            if "<" in value and name in _SHOWN_TEXT and (tag := HTML_TAG.search(value)):
+                problems.warn(
+                    Location(where.path, line + value.count("\n", 0, tag.start())),
+                    f"field '{name}' holds an HTML tag, '{tag.group()}', which the site shows as typed; "
+                    "write the text without it",
+                )
             spaced = " ".join(value.split())
             fields[name] = normalized(name, spaced)
             if name == "author":  # as written: the names written 'First Last' tell a list's form
@@ -563,6 +570,7 @@ def _record(
     )
 
 
+_SHOWN_TEXT = frozenset({"title", "booktitle", "journal", "series", "publisher", "institution", "school"})
 _MACRO_NAME = re.compile(r"[A-Za-z][A-Za-z0-9_:.+/'-]*")  # a bare word BibTeX reads as an @string's name
 
 

@@ -13,6 +13,7 @@ from typing import Any
 
 from .cache import Memo, content_digest, digest
 from .files import (
+    HTML_TAG,
     INVISIBLE,
     check_characters,
     folder_entries,
@@ -172,7 +173,7 @@ class _StudyReader(FieldReader):
                 f"the summary holds {kinds}, which the site shows as typed, in one paragraph of plain text; "
                 "write plain sentences",
             )
-        if "<" in name and _HTML_TAG.search(name):  # (as a summary's: a trial's '<b>' went unsaid)
+        if "<" in name and HTML_TAG.search(name):  # (as a summary's: a trial's '<b>' went unsaid)
             self.problems.warn(
                 self.at(data.key_lines["name"]),
                 "the name holds an HTML tag, which the site shows as typed; write the name as plain text",
@@ -358,6 +359,12 @@ class _StudyReader(FieldReader):
                     self.problems.add(self.at(item_lines[index]), f"facet '{facet_id}': '{value}' {fault}")
                     reported = True
                 elif value:
+                    if "<" in value and HTML_TAG.search(value):  # (as a name's: shown as typed)
+                        self.problems.warn(
+                            self.at(item_lines[index]),
+                            f"facet '{facet_id}': '{value}' holds an HTML tag, which the site shows as "
+                            "typed; write the value as plain text",
+                        )
                     if item_lines[index] != line:  # a value on a line of its own: placed there
                         self.lines[f"facets.{facet_id}.{len(values)}"] = item_lines[index]
                     values.append(value)
@@ -389,15 +396,12 @@ _PASTED_MARKS = re.compile("[\xad\ufb00-\ufb06" + "".join(INVISIBLE) + "]")
 _LINE_END_HYPHEN = re.compile(r"(\w[\w.-]*)-[ \t]*\r?\n[ \t]*(\w+)")
 # What follows a hyphen that ends a word on purpose ("pre- and post-training", "first- or second-order").
 _SUSPENDED = frozenset({"and", "or", "nor", "to", "vs", "versus"})
-# The HTML elements a summary pasted from a web page holds; not 'List<String>' or '<Transformers>'.
-_TAGS = "a|b|br|code|div|em|h[1-6]|i|img|li|ol|p|pre|span|strong|sub|sup|table|td|th|tr|u|ul"
 _MARKUP_MARK = re.compile(r"[|<\n]|\*\*|\]\(|\A[ \t]*(?:[-*+]|#{1,6})[ \t]")  # what each of _MARKUP holds
-_HTML_TAG = re.compile(rf"</?(?:{_TAGS})(?:[ \t\n][^<>\n]{{0,200}})?/?>", re.IGNORECASE)
 # Markup pasted into a summary, which is plain text (see markdown.escape): what each looks like. Each
 # pattern is linear: no two parts can match the same run of characters, and each run is bounded.
 _MARKUP = (
     ("a Markdown table", re.compile(r"^[ \t]*(?:\|[ \t]*)?:?-{3,}:?[ \t]*\|", re.MULTILINE)),
-    ("an HTML tag", _HTML_TAG),
+    ("an HTML tag", HTML_TAG),
     ("Markdown emphasis", re.compile(r"(?<![\w*])\*\*[^\s*][^*\n]{0,200}\*\*(?![\w*])")),
     ("a Markdown link", re.compile(r"\[[^\[\]\n]{1,200}\]\(https?://[^()\s]{1,500}\)")),
     ("a Markdown list or heading", re.compile(r"(?:\A|\n)[ \t]*(?:[-*+]|#{1,6})[ \t]+\S")),
