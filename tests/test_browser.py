@@ -2154,6 +2154,10 @@ def test_a_long_filter_has_a_box_that_finds_a_value_by_what_it_holds(
         ("Llam", ["mueller2021first", "smith2022second"], []),  # as typed so far
         ("Se", ["smith2022second"], []),  # two letters still being typed: the start of 'Second'
         ("Llama 2 -gpt", ["mueller2021first"], ["smith2022second", "lee2023third"]),  # '-gpt': without
+        # In quotes, as readers type a title: 'with' is a word the index leaves out, and required it
+        # matched no page (a review); every other quoted word must be there ('Study' alone: all three).
+        ('"Study with Pipes"', ["smith2022second"], ["mueller2021first", "lee2023third"]),
+        ('"GPT-4"', ["lee2023third"], ["smith2022second"]),
     ],
 )
 def test_the_header_search_takes_numbers_whole_and_requires_them(
