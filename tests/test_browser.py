@@ -1147,15 +1147,32 @@ LARGE = 1200
 DASH = "\N{EN DASH}"
 
 
-@pytest.fixture(scope="module")
-def large_site(tmp_path_factory: pytest.TempPathFactory) -> Iterator[tuple[str, Catalog]]:
-    project = tmp_path_factory.mktemp("large") / "project"
+@contextlib.contextmanager
+def synthetic_site(
+    tmp_path_factory: pytest.TempPathFactory,
+    name: str,
+    studies: int,
+    changed: Callable[[Path], None] | None = None,
+) -> Iterator[tuple[str, Catalog]]:
+    """A synthetic survey of `studies` studies (scripts/synthetic.py), `changed` by the caller if given,
+    built and served: its address and catalog."""
+    project = tmp_path_factory.mktemp(name) / "project"
     script = ROOT / "scripts" / "synthetic.py"
-    subprocess.run([sys.executable, str(script), "--studies", str(LARGE), "--out", str(project)], check=True)
+    subprocess.run(
+        [sys.executable, str(script), "--studies", str(studies), "--out", str(project)], check=True
+    )
+    if changed is not None:
+        changed(project)
     port = free_port()
     mkdocs_build(project, project / "site", port)
     with serving(project / "site", port) as url:
         yield url, load_catalog(Project.at(project))
+
+
+@pytest.fixture(scope="module")
+def large_site(tmp_path_factory: pytest.TempPathFactory) -> Iterator[tuple[str, Catalog]]:
+    with synthetic_site(tmp_path_factory, "large", LARGE) as site:
+        yield site
 
 
 ONE_LEAF = 150  # above the table limit, every study placed in one leaf alone
@@ -1165,20 +1182,16 @@ ONE_LEAF = 150  # above the table limit, every study placed in one leaf alone
 def one_leaf_site(tmp_path_factory: pytest.TempPathFactory) -> Iterator[tuple[str, Catalog]]:
     """A synthetic survey whose studies are all placed in llm4rl/goal alone: that leaf's table, paged,
     leaves out the class and leaf columns its data holds."""
-    project = tmp_path_factory.mktemp("one-leaf") / "project"
-    script = ROOT / "scripts" / "synthetic.py"
-    subprocess.run(
-        [sys.executable, str(script), "--studies", str(ONE_LEAF), "--out", str(project)], check=True
-    )
-    for path in (project / "content" / "studies").glob("*.yaml"):
-        text = path.read_text(encoding="utf-8")
-        placed = re.sub(r"(?m)^categories:\n(?:- .*\n)+", "categories:\n- llm4rl/goal\n", text)
-        assert placed != text or "- llm4rl/goal\n" in text
-        path.write_text(placed, encoding="utf-8")
-    port = free_port()
-    mkdocs_build(project, project / "site", port)
-    with serving(project / "site", port) as url:
-        yield url, load_catalog(Project.at(project))
+
+    def in_one_leaf(project: Path) -> None:
+        for path in (project / "content" / "studies").glob("*.yaml"):
+            text = path.read_text(encoding="utf-8")
+            placed = re.sub(r"(?m)^categories:\n(?:- .*\n)+", "categories:\n- llm4rl/goal\n", text)
+            assert placed != text or "- llm4rl/goal\n" in text
+            path.write_text(placed, encoding="utf-8")
+
+    with synthetic_site(tmp_path_factory, "one-leaf", ONE_LEAF, in_one_leaf) as site:
+        yield site
 
 
 @pytest.mark.parametrize("width", [1280, 390])
@@ -2541,13 +2554,8 @@ CARDED = 90  # each class holds fewer studies than CARD_LIMIT: its page lists th
 
 @pytest.fixture(scope="module")
 def carded_site(tmp_path_factory: pytest.TempPathFactory) -> Iterator[tuple[str, Catalog]]:
-    project = tmp_path_factory.mktemp("carded") / "project"
-    script = ROOT / "scripts" / "synthetic.py"
-    subprocess.run([sys.executable, str(script), "--studies", str(CARDED), "--out", str(project)], check=True)
-    port = free_port()
-    mkdocs_build(project, project / "site", port)
-    with serving(project / "site", port) as url:
-        yield url, load_catalog(Project.at(project))
+    with synthetic_site(tmp_path_factory, "carded", CARDED) as site:
+        yield site
 
 
 # What the reader sees 300 px down the window: the text of the first element there that holds any, and

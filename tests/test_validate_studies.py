@@ -511,30 +511,29 @@ def test_a_summary_with_markup_pasted_in_gets_a_warning(
     ]
 
 
-@pytest.mark.parametrize(("name", "warned"), [("<b>Third</b>", True), ("List<String> Third", False)])
-def test_a_name_with_an_html_tag_gets_a_warning_as_a_summary_does(
-    make_project: MakeProject, name: str, warned: bool
-) -> None:
-    """A contributor's trial: '<b>' in a summary was warned of, in a name not (both are shown as typed)."""
-    project = make_project({THIRD: GOOD_THIRD.replace("name: Third", f"name: '{name}'")})
-    told = (
-        f"{THIRD}:1: warning: the name holds an HTML tag, which the site shows as typed; write the name as "
-        "plain text"
-    )
-    assert messages(project) == ([told] if warned else [])
+NAME_TOLD = "the name holds an HTML tag, which the site shows as typed; write the name as plain text"
+FACET_TOLD = (
+    "facet 'model': '<b>Model-A</b>' holds an HTML tag, which the site shows as typed; write the value as "
+    "plain text"
+)
 
 
-@pytest.mark.parametrize(("value", "warned"), [("<b>Model-A</b>", True), ("Map<String> model", False)])
-def test_a_facet_value_with_an_html_tag_gets_a_warning_as_a_name_does(
-    make_project: MakeProject, value: str, warned: bool
+@pytest.mark.parametrize(
+    ("before", "after", "told"),
+    [
+        ("name: Third", "name: '<b>Third</b>'", f"{THIRD}:1: warning: {NAME_TOLD}"),
+        ("name: Third", "name: 'List<String> Third'", None),
+        ("model: [not stated]", "model: ['<b>Model-A</b>']", f"{THIRD}:8: warning: {FACET_TOLD}"),
+        ("model: [not stated]", "model: ['Map<String> model']", None),
+    ],
+)
+def test_a_name_or_facet_value_with_an_html_tag_gets_a_warning_as_a_summary_does(
+    make_project: MakeProject, before: str, after: str, told: str | None
 ) -> None:
-    """A maintainer's trial: '<b>' in a name was warned of, in a facet value not (both shown as typed)."""
-    project = make_project({THIRD: GOOD_THIRD.replace("model: [not stated]", f"model: ['{value}']")})
-    told = (
-        f"{THIRD}:8: warning: facet 'model': '{value}' holds an HTML tag, which the site shows as typed; "
-        "write the value as plain text"
-    )
-    assert messages(project) == ([told] if warned else [])
+    """A contributor's trial: '<b>' in a summary was warned of, in a name not; a maintainer's, in a
+    facet value not (all are shown as typed)."""
+    project = make_project({THIRD: GOOD_THIRD.replace(before, after)})
+    assert messages(project) == ([told] if told else [])
 
 
 def test_plain_summaries_with_brackets_stars_and_dashes_get_no_warning(make_project: MakeProject) -> None:
