@@ -918,35 +918,48 @@
   // when near (content-visibility: see reading.js) stood at estimated heights, and a filtered node
   // page came back 200-850 px off, another study's row on the screen (a review, at 390 px). Those
   // parts are laid out first and, once every table shows the view the address asks for, the page is
-  // put at the offset again, unless the reader has moved it since. Meanwhile the browser does not
-  // keep what is on the screen in place as they grow (scroll anchoring): it moved the page 16,000 px
-  // down, where the theme, which keeps the offset it last saw, took it for the place to come Back to.
+  // put at the offset again; where the page is not yet that long (a table's controls and notes are
+  // drawn when it is first seen: the foot of a page came back 53-99 px short), again as it grows, for
+  // a few seconds. Not once the reader has moved the page, nor on another page. Meanwhile the browser
+  // does not keep what is on the screen in place as those parts grow (scroll anchoring): it moved the
+  // page 16,000 px down, where the theme, which keeps the offset it last saw, took it for the place to
+  // come Back to; and the theme is told the offset reached at the end.
+  var keptEnd = null;  // ends the last page's keptPlace while it still waits (see init)
   function keptPlace(containers) {
     var state = history.state, y = state && typeof state.y === "number" ? state.y : 0;
-    if (!(y > 0) || window.location.hash) return;
-    var root = document.documentElement, page = window.location.pathname;
-    root.style.overflowAnchor = "none";
-    if (window.surveyLaidOutTo) window.surveyLaidOutTo(y);
-    var moved = false, left = containers.length;
+    if (!(y > 0)) return;
+    var root = document.documentElement, page = window.location.pathname, done = false, grown = null;
     var inputs = ["wheel", "touchstart", "keydown", "mousedown"];
-    function stop() { moved = true; }
-    inputs.forEach(function (type) { window.addEventListener(type, stop, { passive: true }); });
+    function end() {
+      if (done) return;
+      done = true;
+      keptEnd = null;
+      inputs.forEach(function (type) { window.removeEventListener(type, end); });
+      if (grown) grown.disconnect();
+      root.style.overflowAnchor = "";
+      window.dispatchEvent(new Event("scroll"));  // (read by the theme, which missed some of the moves)
+    }
+    function reached() {
+      if (done) return;
+      window.scrollTo(0, y);
+      if (Math.abs(window.scrollY - y) < 1) end();
+    }
     function place() {
-      if (--left > 0) return;
-      window.requestAnimationFrame(function () {
-        inputs.forEach(function (type) { window.removeEventListener(type, stop, { passive: true }); });
-        if (!moved && window.location.pathname === page) window.scrollTo(0, y);  // (not another page's)
-        root.style.overflowAnchor = "";
-        // (And the theme told where the page now stands: it heard of a step on the way, 10 px off,
-        // and not of this one, and kept that step as the place to come Back to.)
-        window.dispatchEvent(new Event("scroll"));
-      });
+      if (done || window.location.pathname !== page) { end(); return; }
+      reached();
+      if (done || !window.ResizeObserver) { end(); return; }
+      grown = new ResizeObserver(reached);
+      grown.observe(document.body);
+      window.setTimeout(end, 3000);
     }
-    if (!containers.length) {
-      left = 1;
-      place();
-    }
-    containers.forEach(function (container) { whenShown(container, place); });
+    keptEnd = end;
+    root.style.overflowAnchor = "none";
+    inputs.forEach(function (type) { window.addEventListener(type, end, { passive: true }); });
+    window.setTimeout(end, 15000);  // (a table whose data never comes)
+    if (window.surveyLaidOutTo) window.surveyLaidOutTo(y);
+    Promise.all(containers.map(function (container) {
+      return new Promise(function (resolve) { whenShown(container, resolve); });
+    })).then(function () { window.requestAnimationFrame(place); });
   }
   function scrollKey(place) {  // (the address, and the table's place on the page if not the first)
     return SCROLLED + window.location.pathname + window.location.search + (place > 0 ? "#" + place : "");
@@ -1019,6 +1032,7 @@
   }
 
   function init() {
+    if (keptEnd) keptEnd();  // (a page left before it was put back where it had been)
     followHeatmapLinks();
     heatmapHints();
     var asked = asksForView();
