@@ -2193,6 +2193,22 @@ def test_the_header_search_takes_numbers_whole_and_requires_them(
         assert not [key for key in not_found if f"studies/{key}/" in shown], shown
 
 
+def test_a_quoted_word_is_whole_once_its_quote_is_closed(browser: Browser, versions_site: str) -> None:
+    """A review: a closing quote left the last word 'still being typed', found as the start of others
+    ('"Eureka"' found Eurekaverse). While the quote is open, it is the start of a word."""
+    with visiting(browser, versions_site) as visit:
+        page = visit.go("")
+        page.locator("label.md-search__icon, .md-search__input").first.click()
+        page.locator(".md-search-result__meta", has_text="Type to start searching").wait_for(timeout=15_000)
+        search = page.locator("input.md-search__input")
+        search.press_sequentially('"Learn')  # the start of 'Learning', in the first study's title
+        expect(
+            page.locator(".md-search-result__item a[href*='studies/mueller2021first/?h=']").first
+        ).to_be_visible()
+        search.press_sequentially('"')
+        expect(page.locator(".md-search-result__meta")).to_have_text("No matching documents")
+
+
 def test_an_address_that_chooses_a_value_twice_or_one_no_study_has_can_be_unchosen(
     visit: Visit, catalog: Catalog
 ) -> None:

@@ -349,6 +349,8 @@ def test_a_preprint_given_as_a_journal_is_told_with_its_fields(make_project: Mak
     [
         ("title", "Good in <i>vivo</i>", "<i>"),
         ("title", "CO<sub>2</sub> Capture", "<sub>"),
+        ("title", "Small <scp>Caps</scp> from a Publisher", "<scp>"),
+        ("title", "The <s> Token of a Model", None),  # a model's token, not HTML's strike-through
         ("booktitle", "Proceedings of <b>Things</b>", "<b>"),
         ("title", "Generic List<String> and <Transformers>", None),  # no HTML element: no warning
         ("note", "See <i>there</i>", None),  # a field the site shows nowhere

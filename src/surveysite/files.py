@@ -33,8 +33,12 @@ INVISIBLE = {
 }
 INVISIBLE_CHARACTERS = re.compile("[" + "".join(INVISIBLE) + "]")
 # The HTML elements text pasted from a web page or a publisher's record holds ('<i>in vivo</i>',
-# 'CO<sub>2</sub>'); not 'List<String>' or '<Transformers>'. The site shows text as typed, tags and all.
-_TAGS = "a|b|br|code|div|em|h[1-6]|i|img|li|ol|p|pre|span|strong|sub|sup|table|td|th|tr|u|ul"
+# 'CO<sub>2</sub>', small capitals as '<scp>', MathML and JATS as '<mml:math>'); not 'List<String>',
+# '<Transformers>' or a model's '<s>' token. The site shows text as typed, tags and all.
+_TAGS = (
+    "a|b|br|code|div|em|h[1-6]|i|img|li|ol|p|pre|scp|small|span|strong|sub|sup|table|td|th|tr|tt|u|ul"
+    "|(?:mml|jats):[a-z]+"
+)
 HTML_TAG = re.compile(rf"</?(?:{_TAGS})(?:[ \t\n][^<>\n]{{0,200}})?/?>", re.IGNORECASE)
 # Characters that reorder the text shown around them: a name or title can be made to read otherwise.
 BIDI_OVERRIDES = re.compile("[\u202a-\u202e\u2066-\u2069]")

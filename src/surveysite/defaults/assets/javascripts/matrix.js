@@ -920,7 +920,8 @@
   // parts are laid out first and, once every table shows the view the address asks for, the page is
   // put at the offset again; where the page is not yet that long (a table's controls and notes are
   // drawn when it is first seen: the foot of a page came back 53-99 px short), again as it grows, for
-  // a few seconds. Not once the reader has moved the page, nor on another page. Meanwhile the browser
+  // a few seconds. Not once the reader has moved the page (by a key, the wheel, a touch, a click, or
+  // otherwise: finding a word in it), nor on another page. Meanwhile the browser
   // does not keep what is on the screen in place as those parts grow (scroll anchoring): it moved the
   // page 16,000 px down, where the theme, which keeps the offset it last saw, took it for the place to
   // come Back to; and the theme is told the offset reached at the end.
@@ -929,6 +930,7 @@
     var state = history.state, y = state && typeof state.y === "number" ? state.y : 0;
     if (!(y > 0)) return;
     var root = document.documentElement, page = window.location.pathname, done = false, grown = null;
+    var last = null;  // where this last put the page: moved from there, the page is the reader's
     var inputs = ["wheel", "touchstart", "keydown", "mousedown"];
     function end() {
       if (done) return;
@@ -941,8 +943,10 @@
     }
     function reached() {
       if (done) return;
+      if (last !== null && Math.abs(window.scrollY - last) > 1) { end(); return; }  // (found in the page)
       window.scrollTo(0, y);
-      if (Math.abs(window.scrollY - y) < 1) end();
+      last = window.scrollY;
+      if (Math.abs(last - y) < 1) end();
     }
     function place() {
       if (done || window.location.pathname !== page) { end(); return; }
