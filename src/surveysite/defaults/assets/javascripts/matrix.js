@@ -921,10 +921,10 @@
   // put at the offset again; where the page is not yet that long (a table's controls and notes are
   // drawn when it is first seen: the foot of a page came back 53-99 px short), again as it grows, for
   // a few seconds. Not once the reader has moved the page (by a key, the wheel, a touch, a click, or
-  // otherwise: finding a word in it), nor on another page. Meanwhile the browser
-  // does not keep what is on the screen in place as those parts grow (scroll anchoring): it moved the
-  // page 16,000 px down, where the theme, which keeps the offset it last saw, took it for the place to
-  // come Back to; and the theme is told the offset reached at the end.
+  // otherwise: finding a word in it), nor on another page. Meanwhile the browser does not keep what
+  // is on the screen in place as those parts grow (scroll anchoring): it moved the page 16,000 px
+  // down, where the theme, which keeps the offset it last saw, took it for the place to come Back to;
+  // and the theme is told the offset reached at the end.
   var keptEnd = null;  // ends the last page's keptPlace while it still waits (see init)
   function keptPlace(containers) {
     var state = history.state, y = state && typeof state.y === "number" ? state.y : 0;
