@@ -1045,7 +1045,8 @@
     var again = reloaded;
     loadedBack = reloaded = false;
     poppedAt = -Infinity;
-    Array.prototype.forEach.call(document.querySelectorAll(".survey-matrix"), function (container) {
+    var containers = Array.prototype.slice.call(document.querySelectorAll(".survey-matrix"));
+    containers.forEach(function (container) {
       // (A table that fails to be made interactive is left as the page wrote it, without the
       // controls' stand-in; the error still reaches the console.)
       function made(data, facts) {
@@ -1072,7 +1073,7 @@
         container.classList.add(PENDING);
         container.setAttribute("aria-busy", "true");
         start();
-        if (!back && !again && !window.location.hash && container === document.querySelector(".survey-matrix")) {
+        if (!back && !again && !window.location.hash && container === containers[0]) {
           broughtToTable(container);
         }
       } else {
@@ -1080,7 +1081,7 @@
         whenWanted(container, start);
       }
     });
-    if (back || again) keptPlace(Array.prototype.slice.call(document.querySelectorAll(".survey-matrix")));
+    if (back || again) keptPlace(containers);
   }
 
   if (window.document$ && typeof window.document$.subscribe === "function") {
