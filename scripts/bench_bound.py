@@ -10,14 +10,21 @@ the SIZE-study synthetic survey (as scripts/bench.py does), a cold run of it in 
 a cold run of the SIZE/2-study synthetic survey in one process (SURVEYSITE_JOBS=1). It prints each
 one's median and fastest time and its ratio to the parse of the SIZE studies, whose 3x is the
 target: the last ratio is the lowest a better split could bring the cold run to.
+
+It also times two cold runs of the SIZE/2-study survey at once, each in one process (the second of a
+copy of the project, into its own output folder): what two halves cost when both cores work, as in a
+design that passed nothing between its processes.
 """
 
 from __future__ import annotations
 
 import argparse
+import shutil
 import statistics
 import sys
 import tempfile
+import time
+from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 
 from bench import BIN, PARSE, compiled, measured, synthetic
@@ -40,6 +47,9 @@ def main() -> None:
     work.mkdir(parents=True, exist_ok=True)
     whole, env = synthetic(args.size, work)
     half, _ = synthetic(args.size // 2, work)
+    twin = work / f"{half.name}-twin"  # the same project, for the second of two runs at once
+    if not twin.exists():
+        shutil.copytree(half, twin)
     compiled(ROOT / "src")
     env = {**env, "PYTHONPATH": str(ROOT / "src")}
 
@@ -48,20 +58,29 @@ def main() -> None:
         command = [str(BIN / "surveysite"), "--no-cache", "pages", "--out", str(out)]
         return measured(command, project, {**env, "SURVEYSITE_JOBS": jobs})[0]
 
+    def together() -> float:  # the two halves' runs at once, until both have ended
+        start = time.perf_counter()
+        with ThreadPoolExecutor(2) as pool:
+            list(pool.map(cold, (half, twin), ("1", "1")))
+        return time.perf_counter() - start
+
     shared_name = f"{args.size:,} studies, two processes"
     half_name = f"{args.size // 2:,} studies, one process"
-    times: dict[str, list[float]] = {"parse": [], shared_name: [], half_name: []}
+    pair_name = f"two runs of {args.size // 2:,} studies at once, one process each"
+    times: dict[str, list[float]] = {"parse": [], shared_name: [], half_name: [], pair_name: []}
     # Each output folder written once before timing, as a user's runs after the first find it.
     cold(whole, "2")
     cold(half, "1")
+    cold(twin, "1")
     for _ in range(args.cycles):
         times["parse"].append(float(measured([sys.executable, "-c", PARSE], whole, env)[3]))
         times[shared_name].append(cold(whole, "2"))
         times[half_name].append(cold(half, "1"))
+        times[pair_name].append(together())
     parse_best, parse_median = min(times["parse"]), statistics.median(times["parse"])
     print(f"bare parse of {args.size:,} studies: fastest {parse_best:.2f} s, median {parse_median:.2f} s "
           f"({args.cycles} cycles)")  # fmt: skip
-    for name in (shared_name, half_name):
+    for name in (shared_name, half_name, pair_name):
         values = times[name]
         best, median = min(values), statistics.median(values)
         print(f"- {name}: fastest {best:.2f} s ({best / parse_best:.2f}x the fastest parse), median "
