@@ -192,6 +192,23 @@ def best(command: list[str], cwd: Path, env: dict[str, str], repeat: int) -> tup
     return fastest[0], fastest[1], max(r[2] for r in runs)
 
 
+def script_options(doc: str, count: str, default: int) -> argparse.ArgumentParser:
+    """The options the timing scripts share: --size (studies), --COUNT (cycles or repeats, `default`
+    of them) and --work; each script adds its own."""
+    parser = argparse.ArgumentParser(description=doc, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser.add_argument("--size", type=int, default=10000)
+    parser.add_argument(f"--{count}", type=int, default=default)
+    parser.add_argument("--work", type=Path, help="folder for the projects and outputs (default: a new one)")
+    return parser
+
+
+def work_folder(given: Path | None, script: str) -> Path:
+    """The folder a timing script works in: the one given, or a new one named for the script."""
+    work = given or Path(tempfile.mkdtemp(prefix=f"surveysite-bench-{script}-"))
+    work.mkdir(parents=True, exist_ok=True)
+    return work
+
+
 def synthetic(size: int, work: Path) -> tuple[Path, dict[str, str]]:
     """The synthetic project of this size (written once), and an environment with a fresh cache folder."""
     project = work / f"synthetic-{size}"

@@ -18,33 +18,25 @@ design that passed nothing between its processes.
 
 from __future__ import annotations
 
-import argparse
 import shutil
 import statistics
 import sys
-import tempfile
 import time
 from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 
-from bench import BIN, PARSE, compiled, measured, synthetic
+from bench import BIN, PARSE, compiled, measured, script_options, synthetic, work_folder
 
 ROOT = Path(__file__).resolve().parent.parent
 
 
 def main() -> None:
     """Parse the arguments, run the cycles, print the figures."""
-    parser = argparse.ArgumentParser(
-        description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
-    )
-    parser.add_argument("--size", type=int, default=10000)
-    parser.add_argument("--cycles", type=int, default=3)
-    parser.add_argument("--work", type=Path, help="folder for the projects and outputs (default: a new one)")
+    parser = script_options(__doc__, "cycles", 3)
     args = parser.parse_args()
     if args.size < 2 or args.cycles < 1:
         parser.error("--size must be at least 2 and --cycles at least 1")
-    work = args.work or Path(tempfile.mkdtemp(prefix="surveysite-bench-bound-"))
-    work.mkdir(parents=True, exist_ok=True)
+    work = work_folder(args.work, "bound")
     whole, env = synthetic(args.size, work)
     half, _ = synthetic(args.size // 2, work)
     twin = work / f"{half.name}-twin"  # the same project, for the second of two runs at once

@@ -16,31 +16,23 @@ largest process) and the size of the cache file it wrote.
 
 from __future__ import annotations
 
-import argparse
 import shutil
 import statistics
 import sys
-import tempfile
 from pathlib import Path
 
-from bench import BIN, PARSE, compiled, measured, synthetic
+from bench import BIN, PARSE, compiled, measured, script_options, synthetic, work_folder
 
 ROOT = Path(__file__).resolve().parent.parent
 
 
 def main() -> None:
     """Parse the arguments, run the cycles, print the figures."""
-    parser = argparse.ArgumentParser(
-        description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
-    )
+    parser = script_options(__doc__, "cycles", 6)
     parser.add_argument("--before", type=Path, required=True, help="the src/ folder of the other version")
-    parser.add_argument("--size", type=int, default=10000)
-    parser.add_argument("--cycles", type=int, default=6)
-    parser.add_argument("--work", type=Path, help="folder for the project and outputs (default: a new one)")
     parser.add_argument("--first-run", action="store_true", help="with an empty cache folder, not --no-cache")
     args = parser.parse_args()
-    work = args.work or Path(tempfile.mkdtemp(prefix="surveysite-bench-cold-"))
-    work.mkdir(parents=True, exist_ok=True)
+    work = work_folder(args.work, "cold")
     project, env = synthetic(args.size, work)
     versions = {"before": args.before.resolve(), "this": ROOT / "src"}
     for src in versions.values():

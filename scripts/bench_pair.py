@@ -18,7 +18,6 @@ twin beside it, and the most two processes splitting that work could give: 2 x a
 
 from __future__ import annotations
 
-import argparse
 import os
 import statistics
 import subprocess
@@ -28,7 +27,7 @@ import time
 from contextlib import ExitStack
 from pathlib import Path
 
-from bench import BIN, PARSE, synthetic
+from bench import BIN, PARSE, script_options, synthetic, work_folder
 
 
 def timed_together(commands: list[list[str]], cwd: Path, env: dict[str, str]) -> list[float]:
@@ -56,15 +55,9 @@ def timed_together(commands: list[list[str]], cwd: Path, env: dict[str, str]) ->
 
 def main() -> None:
     """Parse the arguments, run the cycles, print the table."""
-    parser = argparse.ArgumentParser(
-        description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
-    )
-    parser.add_argument("--size", type=int, default=10000)
-    parser.add_argument("--cycles", type=int, default=4)
-    parser.add_argument("--work", type=Path, help="folder for the project and outputs (default: a new one)")
+    parser = script_options(__doc__, "cycles", 4)
     args = parser.parse_args()
-    work = args.work or Path(tempfile.mkdtemp(prefix="surveysite-bench-pair-"))
-    work.mkdir(parents=True, exist_ok=True)
+    work = work_folder(args.work, "pair")
     project, env = synthetic(args.size, work)
     env = {**env, "SURVEYSITE_JOBS": "1"}
     surveysite = str(BIN / "surveysite")

@@ -14,7 +14,6 @@ and output folder. It prints the medians. The edited study file is restored at t
 
 from __future__ import annotations
 
-import argparse
 import os
 import statistics
 import sys
@@ -23,7 +22,7 @@ import time
 from collections.abc import Callable
 from pathlib import Path
 
-from bench import BIN, PARSE, compiled, measured, synthetic
+from bench import BIN, PARSE, compiled, measured, script_options, synthetic, work_folder
 from surveysite.build import Project
 from surveysite.stamp import manifest, planned_run, stamp_of
 
@@ -42,16 +41,10 @@ def timed(work: Callable[[], object], repeat: int) -> float:
 
 def main() -> None:
     """Parse the arguments, measure, print the medians."""
-    parser = argparse.ArgumentParser(
-        description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
-    )
-    parser.add_argument("--size", type=int, default=10000)
-    parser.add_argument("--repeat", type=int, default=3)
-    parser.add_argument("--work", type=Path, help="folder for the project and outputs (default: a new one)")
+    parser = script_options(__doc__, "repeat", 3)
     parser.add_argument("--before", type=Path, help="the src/ folder of the version to compare with")
     args = parser.parse_args()
-    work = args.work or Path(tempfile.mkdtemp(prefix="surveysite-bench-warm-"))
-    work.mkdir(parents=True, exist_ok=True)
+    work = work_folder(args.work, "warm")
     project, env = synthetic(args.size, work)
     versions = {"this": str(ROOT / "src")} | ({"before": str(args.before.resolve())} if args.before else {})
     for src in versions.values():
