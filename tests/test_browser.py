@@ -82,7 +82,19 @@ def small_project(tmp_path_factory: pytest.TempPathFactory) -> Path:
         project / "content" / "studies" / "mueller2021first.yaml"
     )  # values in small letters, after "not stated"
     first.write_text(first.read_text().replace("model: [Model-A]", "model: [Model-A, llama, Vicuna]"))
+    about = project / "content" / "pages" / "about.md"  # a hand-written page's BibTeX, as this site's About
+    about.write_text(about.read_text() + "\n" + ABOUT_BIBTEX)
     return project
+
+
+# A record on a hand-written page: its first line runs to the copy button, its authors past a phone's edge.
+ABOUT_BIBTEX = """```bibtex
+@article{aVeryLongCitationKeyOfTheSurveyItselfRunningOn2024,
+  author  = {Pternea, Moschoula and Singh, Prerna and Chakraborty, Abir and Oruganti, Yagna},
+  year    = {2024},
+}
+```
+"""
 
 
 @pytest.fixture(scope="module")
@@ -898,6 +910,46 @@ def test_on_a_phone_a_heat_maps_rows_stay_named_and_a_studys_bibtex_wraps(
     code.evaluate("c => c.append(' and ' + 'Author, Some'.repeat(80))")  # a line longer than any screen
     assert code.evaluate("c => c.scrollWidth <= c.clientWidth + 1")
     context.close()
+
+
+# The characters of each code block's text that lie under its copy button, and whether the block
+# scrolls sideways (its text wider than its box).
+UNDER_THE_COPY_BUTTON = """() => [...document.querySelectorAll('article pre')].map(pre => {
+  const button = pre.querySelector('.md-code__button').getBoundingClientRect();
+  const code = pre.querySelector('code'), walker = document.createTreeWalker(code, NodeFilter.SHOW_TEXT);
+  let node, under = '';
+  while ((node = walker.nextNode())) {
+    for (let i = 0; i < node.length; i++) {
+      const range = document.createRange();
+      range.setStart(node, i);
+      range.setEnd(node, i + 1);
+      for (const box of range.getClientRects()) {
+        if (box.width && box.right > button.left && box.left < button.right && box.bottom > button.top
+            && box.top < button.bottom) under += node.data[i];
+      }
+    }
+  }
+  return [under.trim(), code.scrollWidth > code.clientWidth + 1];
+})"""
+
+
+@pytest.mark.parametrize("width", [360, 390])
+@pytest.mark.parametrize("where", ["study", "hand-written page"])
+def test_on_a_phone_bibtex_wraps_clear_of_its_copy_button(
+    browser: Browser, site_url: str, catalog: Catalog, width: int, where: str
+) -> None:
+    """A reader's trial at 360 and 390 px: a study's copy button stood over the end of its citation key,
+    and the About page's records, which did not wrap, ran off the screen's edge."""
+    with visiting(browser, site_url, width, 800) as seen:
+        if where == "study":
+            page = seen.go(f"studies/{catalog.studies[0].key}/")
+            key = page.locator(".survey-cite pre > code .nl").first  # the citation key, made a long one
+            key.evaluate("k => { k.textContent = 'aVeryLongCitationKeyRunningOnAndOn2024'; }")
+        else:
+            page = seen.go("about/")
+        page.locator("article pre .md-code__button").first.wait_for(state="attached")
+        blocks = page.evaluate(UNDER_THE_COPY_BUTTON)
+        assert blocks and blocks == [["", False]] * len(blocks), blocks
 
 
 def test_on_a_phone_a_heat_map_wider_than_the_screen_names_the_columns_beyond_its_edge(

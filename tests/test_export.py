@@ -168,8 +168,8 @@ def test_settings_the_pages_need_are_added_to_a_bare_config(
     assert export(project_with(tmp_path, config), out, capsys)[0] == 0
     exported = settings(out)
     assert exported["markdown_extensions"] == [
-        {"toc": {"permalink": "#"}}, "tables", "admonition", "md_in_html", "pymdownx.highlight",
-        "pymdownx.superfences",
+        {"toc": {"permalink": "#"}}, "tables", "admonition", "md_in_html",
+        {"pymdownx.highlight": {"pygments_lang_class": True}}, "pymdownx.superfences",
     ]  # fmt: skip
     assert exported["not_in_nav"] == "/drafts/\n/studies/\n"
     assert exported["theme"] == {"name": "material", "custom_dir": "overrides"}

@@ -25,7 +25,7 @@ MARKDOWN_EXTENSIONS: dict[str, dict[str, object]] = {
     "tables": {},
     "admonition": {},
     "md_in_html": {},
-    "pymdownx.highlight": {},
+    "pymdownx.highlight": {"pygments_lang_class": True},  # a block names its language: BibTeX wraps
     "pymdownx.superfences": {},
 }
 
