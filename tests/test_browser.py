@@ -2023,6 +2023,36 @@ def test_on_a_phone_the_tab_key_stays_on_what_is_on_the_screen(browser: Browser,
         assert page.evaluate(ON_SCREEN)
 
 
+@pytest.mark.parametrize("key", ["Enter", " "])
+def test_on_a_phone_the_keyboard_opens_and_closes_the_navigation(
+    browser: Browser, site_url: str, key: str
+) -> None:
+    """A reader's trial at 390 px: the theme's menu button took no focus, so the site's navigation could
+    not be reached by keyboard. Tab reaches it; Enter or Space opens the drawer, which takes the focus;
+    Escape closes it and gives the focus back."""
+    with visiting(browser, site_url, 390, 844) as seen:
+        page = seen.go("alpha/one/")
+        button = page.locator("label.md-header__button[for=__drawer]")
+        for _ in range(4):  # after the skip link, before the colour scheme's toggle and the search
+            page.keyboard.press("Tab")
+            if page.evaluate("document.activeElement.getAttribute('for') === '__drawer'"):
+                break
+        expect(button).to_be_focused()
+        expect(button).to_have_attribute("aria-label", "Navigation")
+        expect(button).to_have_attribute("aria-expanded", "false")
+        page.keyboard.press(key)
+        expect(page.locator("#__drawer")).to_be_checked()
+        expect(button).to_have_attribute("aria-expanded", "true")
+        expect(page.locator(".md-sidebar--primary a[href]").first).to_be_focused()
+        page.keyboard.press("Tab")
+        assert page.evaluate("!!document.activeElement.closest('.md-sidebar--primary')")
+        assert page.evaluate(ON_SCREEN)
+        page.keyboard.press("Escape")
+        expect(page.locator("#__drawer")).not_to_be_checked()
+        expect(button).to_be_focused()
+        expect(button).to_have_attribute("aria-expanded", "false")
+
+
 def test_tabbing_past_the_empty_search_box_lands_on_something_visible_and_named(visit: Visit) -> None:
     """A reader's trial: the Tab after the search box went to the theme's empty results box as the
     search closed, and the arrows that open the navigation's sections had no name."""

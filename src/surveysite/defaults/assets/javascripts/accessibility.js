@@ -80,3 +80,36 @@ if (window.document$ && typeof window.document$.subscribe === "function") {
     }
   }, true);
 })();
+
+// The theme's menu button of narrow screens (a label that opens the navigation drawer) takes no focus:
+// a reader's trial at 390 px could not reach the site's navigation by keyboard. It is made a button
+// that Tab reaches and Enter or Space opens and closes, named, and saying whether the drawer is open;
+// opened by a key, the drawer takes the focus, and Escape closes it and gives the focus back. (The
+// header is drawn once: instant navigation keeps it.)
+(function () {
+  var drawer = document.getElementById("__drawer");
+  var button = document.querySelector("label.md-header__button[for='__drawer']");
+  if (!drawer || !button) return;
+  button.setAttribute("tabindex", "0");
+  button.setAttribute("role", "button");
+  if (!button.hasAttribute("aria-label")) button.setAttribute("aria-label", "Navigation");
+  function sync() {
+    button.setAttribute("aria-expanded", drawer.checked ? "true" : "false");
+  }
+  drawer.addEventListener("change", sync);
+  sync();
+  button.addEventListener("keydown", function (event) {
+    if (event.key !== "Enter" && event.key !== " ") return;
+    event.preventDefault();
+    button.click();  // the label toggles the drawer, as a tap does
+    if (!drawer.checked) return;
+    var first = document.querySelector(".md-sidebar--primary a[href]");
+    if (first) first.focus();
+  });
+  document.addEventListener("keydown", function (event) {
+    if (event.key !== "Escape" || !drawer.checked) return;
+    var inside = document.activeElement && document.activeElement.closest(".md-sidebar--primary");
+    button.click();
+    if (inside || document.activeElement === document.body) button.focus();
+  });
+})();
