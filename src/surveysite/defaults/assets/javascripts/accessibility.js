@@ -22,13 +22,22 @@ document.querySelectorAll(".md-search[role='dialog']:not([aria-label])").forEach
 })();
 
 // The arrow beside a section of the theme's navigation (a label that opens and closes it) is a Tab
-// stop with no text: it is named after its section. (The navigation is drawn anew on each page.)
+// stop with no text: it is named after its section, as a button (a label may bear no name of its own:
+// axe found that a serious fault in the drawer of narrow screens) that says whether the section is
+// open. (The navigation is drawn anew on each page.)
 function nameSectionToggles() {
   document.querySelectorAll("label.md-nav__link[for]").forEach(function (toggle) {
     if (toggle.textContent.trim() || toggle.hasAttribute("aria-label")) return;
     var link = toggle.parentElement && toggle.parentElement.querySelector("a.md-nav__link");
     var name = link ? link.textContent.trim() : "";
-    if (name) toggle.setAttribute("aria-label", "Pages under " + name);
+    if (!name) return;
+    toggle.setAttribute("role", "button");
+    toggle.setAttribute("aria-label", "Pages under " + name);
+    var section = document.getElementById(toggle.getAttribute("for"));
+    if (!section) return;
+    var sync = function () { toggle.setAttribute("aria-expanded", section.checked ? "true" : "false"); };
+    section.addEventListener("change", sync);
+    sync();
   });
 }
 if (window.document$ && typeof window.document$.subscribe === "function") {
@@ -92,7 +101,7 @@ if (window.document$ && typeof window.document$.subscribe === "function") {
   if (!drawer || !button) return;
   button.setAttribute("tabindex", "0");
   button.setAttribute("role", "button");
-  if (!button.hasAttribute("aria-label")) button.setAttribute("aria-label", "Navigation");
+  if (!button.hasAttribute("aria-label")) button.setAttribute("aria-label", "Menu");  // (the drawer: "Navigation")
   function sync() {
     button.setAttribute("aria-expanded", drawer.checked ? "true" : "false");
   }
@@ -103,11 +112,16 @@ if (window.document$ && typeof window.document$.subscribe === "function") {
     event.preventDefault();
     button.click();  // the label toggles the drawer, as a tap does
     if (!drawer.checked) return;
-    var first = document.querySelector(".md-sidebar--primary a[href]");
+    var first = document.querySelector(".md-sidebar--primary .md-nav__list a[href]");  // (not the logo)
     if (first) first.focus();
   });
   document.addEventListener("keydown", function (event) {
     if (event.key !== "Escape" || !drawer.checked) return;
+    // An Escape in the search, opened over the drawer, is the search's: it closes that alone (the
+    // theme's own handler, which comes after this one, gives the focus back to the drawer).
+    var search = document.querySelector("[data-md-toggle='search']");
+    var target = event.target instanceof Element ? event.target : null;
+    if ((search && search.checked) || (target && target.closest(".md-search"))) return;
     var inside = document.activeElement && document.activeElement.closest(".md-sidebar--primary");
     button.click();
     if (inside || document.activeElement === document.body) button.focus();
