@@ -177,6 +177,32 @@ def test_settings_the_pages_need_are_added_to_a_bare_config(
     assert "plugins" in exported and exported["plugins"] == []
 
 
+@pytest.mark.parametrize(
+    ("own", "exported_entry"),
+    [
+        ("  - pymdownx.highlight\n", {"pygments_lang_class": True}),
+        ("  - pymdownx.highlight:\n", {"pygments_lang_class": True}),
+        (
+            "  - pymdownx.highlight:\n      anchor_linenums: true\n",
+            {"pygments_lang_class": True, "anchor_linenums": True},
+        ),
+        ("  - pymdownx.highlight:\n      pygments_lang_class: false\n", {"pygments_lang_class": False}),
+    ],
+    ids=["bare", "no options", "options of its own", "its own choice"],
+)
+def test_an_extension_the_project_configures_gets_the_options_the_pages_need(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str], own: str, exported_entry: dict[str, object]
+) -> None:
+    """A review: a project naming pymdownx.highlight itself lost the option that lets BibTeX blocks
+    wrap (their language's class), in the export while the plugin added it to a bare entry."""
+    config = MINIMAL + "markdown_extensions:\n" + own
+    out = tmp_path / "out"
+    assert export(project_with(tmp_path, config), out, capsys)[0] == 0
+    entries = settings(out)["markdown_extensions"]
+    assert entries[0] == {"pymdownx.highlight": exported_entry}
+    assert sum("pymdownx.highlight" in str(entry) for entry in entries) == 1
+
+
 def test_edit_url_comes_from_the_plugin_options_and_their_env_tag(
     tmp_path: Path, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
 ) -> None:

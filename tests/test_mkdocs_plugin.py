@@ -60,6 +60,16 @@ def test_a_minimal_mkdocs_yml_builds_a_complete_site(tmp_path: Path) -> None:
     assert "not included in the" not in result.stdout + result.stderr
 
 
+def test_a_highlight_of_the_projects_own_keeps_its_options_and_gets_the_pages_class(tmp_path: Path) -> None:
+    """A review: a project giving pymdownx.highlight options of its own lost the language class with
+    which every BibTeX block wraps clear of its copy button."""
+    own = "markdown_extensions:\n  - pymdownx.highlight:\n      anchor_linenums: true\n"
+    result = build(mini_project(tmp_path, MINIMAL + own), tmp_path / "site")
+    assert result.returncode == 0, result.stderr
+    study = (tmp_path / "site" / "studies" / "smith2022second" / "index.html").read_text(encoding="utf-8")
+    assert 'class="language-bibtex highlight"' in study
+
+
 def test_a_theme_other_than_material_fails_with_what_to_set(tmp_path: Path) -> None:
     project = mini_project(tmp_path, MINIMAL.replace("name: material", "name: mkdocs"))
     result = build(project, tmp_path / "site")

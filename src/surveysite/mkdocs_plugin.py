@@ -610,8 +610,8 @@ def supply_requirements(config: MkDocsConfig, project: Project) -> None:
     for name, options in MARKDOWN_EXTENSIONS.items():
         if name not in config.markdown_extensions:
             config.markdown_extensions.append(name)
-        if options and name not in config.mdx_configs:
-            config.mdx_configs[name] = dict(options)
+        if options:  # each option the project does not set itself (its own win)
+            config.mdx_configs[name] = {**options, **(config.mdx_configs.get(name) or {})}
     dirs = config.theme.dirs
     at = 1 if config.theme.custom_dir else 0
     own = project.templates / "overrides"
