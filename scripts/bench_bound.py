@@ -9,7 +9,8 @@ part done by one process alone). This times, in each cycle and alternated: the b
 the SIZE-study synthetic survey (as scripts/bench.py does), a cold run of it in two processes, and
 a cold run of the SIZE/2-study synthetic survey in one process (SURVEYSITE_JOBS=1). It prints each
 one's median and fastest time and its ratio to the parse of the SIZE studies, whose 3x is the
-target: the last ratio is the lowest a better split could bring the cold run to.
+target: the ratio of the SIZE/2 studies in one process is the lowest a better split could bring the
+cold run to.
 
 It also times two cold runs of the SIZE/2-study survey at once, each in one process (the second of a
 copy of the project, into its own output folder): what two halves cost when both cores work, as in a
@@ -40,8 +41,8 @@ def main() -> None:
     whole, env = synthetic(args.size, work)
     half, _ = synthetic(args.size // 2, work)
     twin = work / f"{half.name}-twin"  # the same project, for the second of two runs at once
-    if not twin.exists():
-        shutil.copytree(half, twin)
+    shutil.rmtree(twin, ignore_errors=True)  # (copied anew: the half may have been written again)
+    shutil.copytree(half, twin)
     compiled(ROOT / "src")
     env = {**env, "PYTHONPATH": str(ROOT / "src")}
 
