@@ -110,11 +110,31 @@ if (window.document$ && typeof window.document$.subscribe === "function") {
   button.addEventListener("keydown", function (event) {
     if (event.key !== "Enter" && event.key !== " ") return;
     event.preventDefault();
+    event.stopPropagation();  // (the theme clicks a focused label on Enter too: the drawer closed again)
     button.click();  // the label toggles the drawer, as a tap does
     if (!drawer.checked) return;
-    var first = document.querySelector(".md-sidebar--primary .md-nav__list a[href]");  // (not the logo)
-    if (first) first.focus();
+    // The first entry of the shown panel that takes the focus: not the logo, nor an entry of a panel
+    // beside it (a section's, or the current page's contents, which slide in when opened); on a phone
+    // the current page's own link is not shown (a label that opens its contents stands for it).
+    var panel = shownPanel();
+    var entries = panel ? panel.querySelectorAll(".md-nav__list :is(a[href], [tabindex='0'])") : [];
+    for (var i = 0; i < entries.length; i++) {
+      if (entries[i].closest("nav.md-nav") !== panel || !entries[i].getClientRects().length) continue;
+      entries[i].focus();
+      if (document.activeElement === entries[i]) break;
+    }
   });
+  // The drawer opens on the deepest open section of the navigation (on a leaf's page, the leaf's
+  // class), whose panel covers the lists above it.
+  function shownPanel() {
+    var sidebar = document.querySelector(".md-sidebar--primary");
+    var open = sidebar ? sidebar.querySelectorAll("input.md-nav__toggle:checked") : [];
+    for (var i = open.length - 1; i >= 0; i--) {  // the last in the page's order is the deepest
+      var nav = open[i].parentElement.querySelector(":scope > nav.md-nav");
+      if (nav) return nav;
+    }
+    return sidebar && sidebar.querySelector("nav.md-nav--primary");
+  }
   document.addEventListener("keydown", function (event) {
     if (event.key !== "Escape" || !drawer.checked) return;
     // An Escape in the search, opened over the drawer, is the search's: it closes that alone (the
