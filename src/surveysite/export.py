@@ -23,7 +23,7 @@ from .paths import COLOURS_CSS, STUDIES
 from .problems import DataError, Problem
 from .proposals import with_repository_link
 from .render import Site
-from .resources import ASSETS, MARKDOWN_EXTENSIONS, SCRIPTS, STYLESHEETS, THEME
+from .resources import ASSETS, MARKDOWN_EXTENSIONS, SCRIPTS, STYLESHEETS, THEME, extension_options
 from .siteconfig import SiteConfig, dump_site_config, read_site_config, resolve_env
 
 CONFIG_FILE = "mkdocs.yml"
@@ -199,17 +199,14 @@ def _extension_name(entry: Any) -> Any:
 def _extensions(declared: Any, needed: Mapping[str, Any]) -> list[Any]:
     """The project's Markdown extensions, each with the options the pages need that it does not set
     (its own win, as in the plugin's supply_requirements), then each needed one it lacks."""
-    wanted = {str(_extension_name(e)): e for e in needed["markdown_extensions"]}
     entries = []
     for entry in _as_list(declared):
         name = str(_extension_name(entry))
-        options = wanted[name][name] if isinstance(wanted.get(name), dict) else None
-        if options:
-            own = entry[name] if isinstance(entry, dict) else None
-            entry = {name: {**options, **(own if isinstance(own, dict) else {})}}
+        if MARKDOWN_EXTENSIONS.get(name):
+            entry = {name: extension_options(name, entry[name] if isinstance(entry, dict) else None)}
         entries.append(entry)
     names = {str(_extension_name(e)) for e in entries}
-    return entries + [e for name, e in wanted.items() if name not in names]
+    return entries + [e for e in needed["markdown_extensions"] if str(_extension_name(e)) not in names]
 
 
 def _union(first: Iterable[Any], second: Iterable[Any]) -> list[Any]:

@@ -45,7 +45,16 @@ from .paths import COLOURS_CSS, study_page, study_ris
 from .problems import DataError, Problems
 from .proposals import with_repository_link
 from .render import Site
-from .resources import MARKDOWN_EXTENSIONS, OVERRIDES, SCRIPTS, STYLESHEETS, THEME, asset_files, editors_file
+from .resources import (
+    MARKDOWN_EXTENSIONS,
+    OVERRIDES,
+    SCRIPTS,
+    STYLESHEETS,
+    THEME,
+    asset_files,
+    editors_file,
+    extension_options,
+)
 from .serve_converted import ConvertedPages, TemplateCode, WarningCount
 from .serve_failed import SHOWN, FailedBuilds, epoch_now
 from .serve_pages import (
@@ -610,8 +619,8 @@ def supply_requirements(config: MkDocsConfig, project: Project) -> None:
     for name, options in MARKDOWN_EXTENSIONS.items():
         if name not in config.markdown_extensions:
             config.markdown_extensions.append(name)
-        if options:  # each option the project does not set itself (its own win)
-            config.mdx_configs[name] = {**options, **(config.mdx_configs.get(name) or {})}
+        if options:
+            config.mdx_configs[name] = extension_options(name, config.mdx_configs.get(name))
     dirs = config.theme.dirs
     at = 1 if config.theme.custom_dir else 0
     own = project.templates / "overrides"

@@ -30,6 +30,12 @@ MARKDOWN_EXTENSIONS: dict[str, dict[str, object]] = {
 }
 
 
+def extension_options(name: str, own: object) -> dict[str, object]:
+    """The options of one of MARKDOWN_EXTENSIONS as a project's build gets them: the pages' own, and the
+    project's (`own`, if it gives that extension options), which win (the plugin's and the export's)."""
+    return {**MARKDOWN_EXTENSIONS[name], **(own if isinstance(own, dict) else {})}
+
+
 def template_dirs(project_templates: Path) -> list[Path]:
     """Where page templates are looked up, first match wins: the project's folder, then the defaults."""
     return [project_templates, TEMPLATES] if project_templates.is_dir() else [TEMPLATES]
