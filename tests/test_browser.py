@@ -82,6 +82,14 @@ def small_project(tmp_path_factory: pytest.TempPathFactory) -> Path:
         project / "content" / "studies" / "mueller2021first.yaml"
     )  # values in small letters, after "not stated"
     first.write_text(first.read_text().replace("model: [Model-A]", "model: [Model-A, llama, Vicuna]"))
+    third = project / "content" / "studies" / "lee2023third.yaml"  # a note naming others' ids, indexed
+    third.write_text(
+        third.read_text().replace(
+            "placement: medium\n",
+            "placement: medium\n"
+            "placement_note: Placed as arXiv 2201.00001 and DOI 10.1234/fict.2021.1 are.\n",
+        )
+    )
     about = project / "content" / "pages" / "about.md"  # a hand-written page's BibTeX, as this site's About
     about.write_text(about.read_text() + "\n" + ABOUT_BIBTEX)
     return project
@@ -1039,6 +1047,57 @@ def test_search_finds_a_title_by_its_hyphenated_word_and_one_in_angle_brackets(
     page.locator(".md-search-result__meta", has_text="Type to start searching").wait_for(timeout=15_000)
     page.locator("input.md-search__input").press_sequentially(query)
     expect(page.locator(".md-search-result__item a[href*='studies/lee2023third/?h=']").first).to_be_visible()
+
+
+@pytest.mark.parametrize(
+    ("query", "key"),
+    [
+        ("2201.00001", "smith2022second"),  # an arXiv id, as a reader pastes it
+        ("arXiv:2201.00001v3", "smith2022second"),  # as papers cite it, with a version
+        ("https://arxiv.org/abs/2201.00001", "smith2022second"),
+        ("https://arxiv.org/pdf/2201.00001v2.pdf", "smith2022second"),
+        ("10.1234/fict.2021.1", "mueller2021first"),  # a DOI
+        ("https://doi.org/10.1234/FICT.2021.1", "mueller2021first"),  # its address, in other letters
+        ("doi:10.1234/fict.2021.1", "mueller2021first"),
+    ],
+)
+def test_search_finds_a_study_by_its_arxiv_id_or_doi(visit: Visit, query: str, key: str) -> None:
+    """A reader's trial pasted an arXiv id and found nothing: the index holds no ids (and a page that
+    names the id, as another study's placement note here does, came first). The study is now the one
+    result."""
+    page = visit.go("")
+    page.locator("label.md-search__icon, .md-search__input").first.click()
+    page.locator(".md-search-result__meta", has_text="Type to start searching").wait_for(timeout=15_000)
+    page.evaluate("text => navigator.clipboard.writeText(text)", query)
+    page.locator("input.md-search__input").press("Control+V")  # pasted, not typed
+    results = page.locator(".md-search-result__item > a")
+    expect(results.first).to_have_attribute("href", re.compile(rf"studies/{key}/"))
+    expect(page.locator(".md-search-result__meta")).to_have_text("1 matching document")
+    assert not visit.errors
+
+
+def test_search_fetches_the_identifiers_only_for_a_query_that_is_one(visit: Visit) -> None:
+    """The identifiers are fetched once, and only when a query is an id: a reader who searches words
+    downloads nothing more. An id the survey does not hold finds nothing."""
+    page = visit.go("")
+    asked: list[str] = []
+    page.on("request", lambda r: asked.append(r.url) if r.url.endswith("search/identifiers.json") else None)
+    page.locator("label.md-search__icon, .md-search__input").first.click()
+    page.locator(".md-search-result__meta", has_text="Type to start searching").wait_for(timeout=15_000)
+    box = page.locator("input.md-search__input")
+    box.press_sequentially("First Study")
+    expect(page.locator(".md-search-result__item").first).to_be_visible()
+    page.wait_for_timeout(300)
+    assert asked == []
+    box.fill("")
+    box.press_sequentially("2301.99999")  # an arXiv id no study has
+    expect(page.locator(".md-search-result__meta")).to_have_text("No matching documents")
+    box.fill("")
+    box.press_sequentially("2201.00001")
+    expect(page.locator(".md-search-result__item > a").first).to_have_attribute(
+        "href", re.compile("studies/smith2022second/")
+    )
+    assert asked == [visit.base + "search/identifiers.json"]
 
 
 SEARCH_INDEX = "search/search_index.json"

@@ -113,3 +113,18 @@ def test_the_downloads_carry_a_study_s_note_and_its_placement_note(make_project:
         ("", "The leaf is a guess <img src=x onerror=alert(1)>."),
         ("'=SUM(A1), as it says.", ""),  # a spreadsheet shows it, never evaluates it
     ]
+
+
+def test_the_search_s_identifiers_name_each_study_by_its_arxiv_id_and_doi(make_project: MakeProject) -> None:
+    """As two entries of one paper are compared: in lower case, an arXiv id without its version."""
+    bib = (MINI / "bib" / "studies.bib").read_text()
+    bib = bib.replace("{2201.00001}", "{2201.00001v2}").replace(
+        "{10.1234/fict.2021.1}", "{10.1234/FICT.2021.1}"
+    )
+    assert "2201.00001v2" in bib and "FICT" in bib
+    site = build_site(make_project({"bib/studies.bib": bib}))
+    found = json.loads(texts(site.files)["search/identifiers.json"])
+    assert found == {
+        "arxiv": {"2201.00001": "smith2022second"},
+        "doi": {"10.1234/fict.2021.1": "mueller2021first"},
+    }

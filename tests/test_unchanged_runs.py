@@ -16,7 +16,14 @@ from surveysite import cache, cli, downloads, loading, output, render, stamp, st
 from surveysite.build import Project, load_catalog
 from surveysite.cli import main
 from surveysite.output import MARKER
-from surveysite.paths import ALL_STUDIES_BIB, MATRIX_DATA, STUDIES_JSON, study_page, study_ris
+from surveysite.paths import (
+    ALL_STUDIES_BIB,
+    MATRIX_DATA,
+    SEARCH_IDENTIFIERS,
+    STUDIES_JSON,
+    study_page,
+    study_ris,
+)
 from surveysite.problems import Problems
 from surveysite.resources import TEMPLATES
 from surveysite.stamp import planned_run, stamp_file, stamp_of
@@ -780,6 +787,7 @@ def test_a_run_after_an_edit_does_not_read_the_study_pages_the_last_run_wrote_as
     assert len(joined) == 2 * (1 + 2)  # all studies, and each of the fixture's two classes
     joined += [
         MATRIX_DATA,
+        SEARCH_IDENTIFIERS,  # (each study's ids, made of the entries alone)
         *(f"tables/{p.relative_to(out / 'tables').as_posix()}" for p in (out / "tables").rglob("*.json")),
     ]
     assert sorted(recorded["keys"]) == sorted([*map(study_page, keys), *map(study_ris, keys), *joined])

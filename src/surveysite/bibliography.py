@@ -179,10 +179,10 @@ def paper_identities(record: BibRecord) -> list[tuple[str, str]]:
     version aside) and its title (only its letters and digits, of any script, case folded, accents
     aside), each named."""
     found = []
-    doi = (record.get("doi") or "").strip().lower()
+    doi = doi_identity(record.get("doi") or "")
     if doi:
         found.append(("DOI", doi))
-    eprint = _VERSION.sub("", (record.get("eprint") or "").strip().lower())
+    eprint = arxiv_identity(record.get("eprint") or "")
     if eprint:
         found.append(("arXiv id", eprint))
     title = record.get("title") or ""
@@ -192,6 +192,16 @@ def paper_identities(record: BibRecord) -> list[tuple[str, str]]:
     if title:
         found.append(("title", title))
     return found
+
+
+def doi_identity(doi: str) -> str:
+    """A DOI as two that name one paper are the same: in lower case (DOIs ignore it)."""
+    return doi.strip().lower()
+
+
+def arxiv_identity(eprint: str) -> str:
+    """An arXiv id as two that name one paper are the same: in lower case, without its version."""
+    return _VERSION.sub("", eprint.strip().lower())
 
 
 _VERSION = re.compile(r"v[0-9]+$")

@@ -12,6 +12,8 @@ MATRIX_PAGE = "matrix.md"
 WHATS_NEW_PAGE = "whats-new.md"
 FEED_PATH = "feed.xml"
 MATRIX_DATA = "matrix.json"
+# Each study's arXiv id and DOI, which the header search reads when a reader types one (see views).
+SEARCH_IDENTIFIERS = "search/identifiers.json"
 COLOURS_CSS = "stylesheets/survey-colours.css"  # the classes' colours, made from content/survey.yaml
 TABLES = "tables"
 DOWNLOADS = "downloads"

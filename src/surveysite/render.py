@@ -29,6 +29,7 @@ from .paths import (
     COLOURS_CSS,
     FEED_PATH,
     MATRIX_DATA,
+    SEARCH_IDENTIFIERS,
     class_download,
     class_ris,
     study_ris,
@@ -199,6 +200,8 @@ def render_site(
     # So are the BibTeX and RIS files joined from every study's, or a class's: see _joined_keys.
     joined_bib, joined_ris = _joined_keys(views) if ris_keys else ({}, {})
     table_keys = views.table_keys()  # and the tables' data: see Views.table_keys
+    if table_keys:  # and the search's identifiers, made of the entries alone (their keys and ids)
+        table_keys[SEARCH_IDENTIFIERS] = digest("search identifiers", views.entries_key)
     part_keys = {"reading": {**ris_keys, **joined_ris}, "downloads": joined_bib, "data": table_keys}
     last = trusted or {}  # what the last run wrote, and under which keys: see _still_written
 
@@ -600,6 +603,8 @@ def _data_files(catalog: Catalog, survey: Survey, views: Views, skip: Collection
     """The tables' data (but the files in `skip`) and the class colours."""
     classes = tuple(n.path for n in catalog.taxonomy.nodes if n.parent is None)
     files = {} if MATRIX_DATA in skip else {MATRIX_DATA: views.matrix_json()}
+    if SEARCH_IDENTIFIERS not in skip:
+        files[SEARCH_IDENTIFIERS] = views.identifiers_json()
     return {
         **files,
         **views.table_data(skip),

@@ -14,6 +14,7 @@ from functools import cached_property, lru_cache, partial
 from itertools import chain
 from typing import Any, NamedTuple, TypeVar
 
+from .bibliography import arxiv_identity, doi_identity
 from .cache import Memo, digest
 from .capture import Citable, coins, name_parts
 from .downloads import Rows, study_rows
@@ -601,6 +602,21 @@ class Views:
             view.added,
         )
         return tuple(map(shared, cells))  # each a value of many studies: see shared
+
+    def identifiers_json(self) -> str:
+        """What the header search finds a study by when a reader types its arXiv id or DOI, and the
+        index holds neither (at 1,000 studies they would add a tenth to it): each id, as two entries of
+        one paper are compared (see bibliography.paper_identities), with the study's key, which the index
+        holds. The search fetches it only when a query is an id (see search-query.html)."""
+        arxiv: dict[str, str] = {}
+        doi: dict[str, str] = {}
+        for study in self.catalog.studies:
+            ref = study.reference
+            if ref.arxiv:
+                arxiv.setdefault(arxiv_identity(ref.arxiv), study.key)
+            if ref.doi:
+                doi.setdefault(doi_identity(ref.doi), study.key)
+        return _TABLE_JSON({"arxiv": arxiv, "doi": doi})
 
     def matrix_json(self) -> str:
         """What the browser needs to filter, sort and page the comparison tables (matrix.json): the
