@@ -1059,6 +1059,9 @@ def test_search_finds_a_title_by_its_hyphenated_word_and_one_in_angle_brackets(
         ("10.1234/fict.2021.1", "mueller2021first"),  # a DOI
         ("https://doi.org/10.1234/FICT.2021.1", "mueller2021first"),  # its address, in other letters
         ("doi:10.1234/fict.2021.1", "mueller2021first"),
+        ("arXiv:2201.00001 [cs.LG]", "smith2022second"),  # arXiv's 'Cite as'
+        ("https://doi.org/10.48550/arXiv.2201.00001", "smith2022second"),  # arXiv's DOI of it
+        ("https://arxiv.org/html/2201.00001v2", "smith2022second"),
     ],
 )
 def test_search_finds_a_study_by_its_arxiv_id_or_doi(visit: Visit, query: str, key: str) -> None:
@@ -1100,6 +1103,24 @@ def test_search_fetches_the_identifiers_only_for_a_query_that_is_one(visit: Visi
     assert asked == [visit.base + "search/identifiers.json"]
 
 
+def test_an_id_typed_while_the_identifiers_come_finds_its_study_when_they_arrive(visit: Visit) -> None:
+    """A review held the file back while an id was typed: its first ten characters are an id too, and
+    the fetch they started re-ran only that query, so the whole id was never looked up."""
+    page = visit.go("")
+    held: list[Any] = []
+    page.route("**/search/identifiers.json", lambda route: held.append(route))
+    page.locator("label.md-search__icon, .md-search__input").first.click()
+    page.locator(".md-search-result__meta", has_text="Type to start searching").wait_for(timeout=15_000)
+    page.locator("input.md-search__input").press_sequentially("2201.00001", delay=50)
+    first = page.locator(".md-search-result__item > a").first
+    expect(first).to_have_attribute("href", re.compile("studies/lee2023third/"))  # as typed: its note
+    assert len(held) == 1
+    held[0].continue_()
+    expect(first).to_have_attribute("href", re.compile("studies/smith2022second/"))
+    expect(page.locator(".md-search-result__meta")).to_have_text("1 matching document")
+
+
+SEARCH_INDEX = "search/search_index.json"
 SEARCH_INDEX = "search/search_index.json"
 
 

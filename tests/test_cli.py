@@ -163,7 +163,7 @@ def test_pages_writes_the_tree(
     project = make_project()
     out = tmp_path / "out"
     code, _, err = run(capsys, "--root", str(project.root), "pages", "--out", str(out))
-    assert code == 0 and err == f"Wrote 36 files to {out}.\n"
+    assert code == 0 and err == f"Wrote 37 files to {out}.\n"
     assert (out / "llm4rl").exists() is False
     assert sorted(p.relative_to(out).as_posix() for p in out.rglob("*.md")) == [
         "about.md", "alpha/index.md", "alpha/one/index.md", "alpha/two/index.md", "beta/index.md",
@@ -308,8 +308,8 @@ def test_the_console_script_ends_at_once_yet_loses_no_output_and_keeps_the_statu
         [command, "pages", "--out", str(out)], cwd=project.root, capture_output=True, text=True,
         check=False, env=env,
     )  # fmt: skip
-    assert (result.returncode, result.stderr) == (0, f"Wrote 36 files to {out}.\n")
-    assert len([p for p in out.rglob("*") if p.is_file()]) == 37  # and the marker; all closed and whole
+    assert (result.returncode, result.stderr) == (0, f"Wrote 37 files to {out}.\n")
+    assert len([p for p in out.rglob("*") if p.is_file()]) == 38  # and the marker; all closed and whole
     (project.root / "bib" / "x.bib").write_text("oops\n@misc{a1, title={T}, year={2020}}\n")
     result = subprocess.run(
         [command, "check"], cwd=project.root, capture_output=True, text=True, check=False, env=env

@@ -13,6 +13,7 @@ from surveysite.build import Project, build_site
 from surveysite.cli import main
 from surveysite.export import engine_site_name, page_config
 from surveysite.output import MARKER
+from surveysite.paths import SEARCH_IDENTIFIERS
 from surveysite.resources import ASSETS, MKDOCS_ONLY_OVERRIDES, OVERRIDES
 from surveysite.siteconfig import Tagged, read_site_config, resolve_env
 
@@ -58,7 +59,10 @@ def test_export_holds_every_generated_page_asset_and_override(
     written = sorted(p.relative_to(out).as_posix() for p in out.rglob("*") if p.is_file())
     assert code == 0 and err.startswith(f"Wrote {len(written) - 1} files to {out}.\n")
     for name, text in {**site.pages, **texts(site.files)}.items():
-        assert (out / "docs" / name).read_text(encoding="utf-8") == text
+        if name != SEARCH_IDENTIFIERS:
+            assert (out / "docs" / name).read_text(encoding="utf-8") == text
+    # but the search's identifiers, which only the plugin's index can use (see search-query.html)
+    assert SEARCH_IDENTIFIERS in site.files and not (out / "docs" / SEARCH_IDENTIFIERS).exists()
     for folder, target in (
         (ASSETS, out / "docs"),
         (OVERRIDES, out / "overrides"),

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import os
 import shutil
 import sys
@@ -762,6 +763,24 @@ def test_a_file_a_template_includes_counts_for_the_pages_kept_by_their_digest(
     part.write_text("Included, second.\n")  # in a folder, or not a .j2 file: Jinja loads it all the same
     run(capsys, project, "pages", out)
     assert b"Included, second." in (out / study_page("smith2022second")).read_bytes()
+    assert tree(out) == fresh(capsys, project, "pages", tmp_path / "fresh")
+
+
+def test_a_run_after_an_id_is_given_makes_the_search_s_identifiers_again(
+    project: Project, tmp_path: Path, capsys: pytest.CaptureFixture[str], settled: None
+) -> None:
+    """They are kept under the joined entries' key (an entry holds its key and ids): an arXiv id added
+    to lee's entry reaches the file, which a run that reuses everything else would leave as it was."""
+    out = tmp_path / "out"
+    run(capsys, project, "pages", out)
+    run(capsys, project, "pages", out)  # (all kept, the stamp trusted)
+    lee = project.root / "bib" / "lee.bib"
+    lee.write_text(
+        lee.read_text().replace("  year    = {2023},\n", "  year    = {2023},\n  eprint  = {2301.00003},\n")
+    )
+    run(capsys, project, "pages", out)
+    found = json.loads((out / SEARCH_IDENTIFIERS).read_text())
+    assert found["arxiv"] == {"2201.00001": "smith2022second", "2301.00003": "lee2023third"}
     assert tree(out) == fresh(capsys, project, "pages", tmp_path / "fresh")
 
 
