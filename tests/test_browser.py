@@ -1140,8 +1140,6 @@ def test_an_id_finds_a_study_whose_key_holds_a_word_the_index_leaves_out(visit: 
 
 
 SEARCH_INDEX = "search/search_index.json"
-SEARCH_INDEX = "search/search_index.json"
-SEARCH_INDEX = "search/search_index.json"
 
 
 def index_requests(page: Page) -> list[str]:
