@@ -28,7 +28,7 @@ from urllib.parse import parse_qs, quote, urlencode, urlsplit
 from urllib.request import urlopen
 
 import pytest
-from playwright.sync_api import Browser, Page, Route, expect
+from playwright.sync_api import Browser, Locator, Page, Route, expect
 
 from surveysite.build import Project, load_catalog
 from surveysite.issueform import leaf_option
@@ -1010,6 +1010,13 @@ def test_copy_button_copies_the_bibtex(visit: Visit, catalog: Catalog) -> None:
     assert copied.strip() == study.reference.bibtex
 
 
+def search_box(page: Page) -> Locator:
+    """The header search, opened by a click and ready for a query (its index loaded): its input box."""
+    page.locator("label.md-search__icon, .md-search__input").first.click()
+    page.locator(".md-search-result__meta", has_text="Type to start searching").wait_for(timeout=15_000)
+    return page.locator("input.md-search__input")
+
+
 def test_search_finds_a_study_by_name_author_and_title(visit: Visit, catalog: Catalog) -> None:
     study = catalog.study("mueller2021first")
     # The theme reads a query on key presses, and reads '-' before a word as "without": type like a
@@ -1023,9 +1030,7 @@ def test_search_finds_a_study_by_name_author_and_title(visit: Visit, catalog: Ca
         study.key,  # as a citing reader holds it
     ):
         page = visit.go("")
-        page.locator("label.md-search__icon, .md-search__input").first.click()
-        page.locator(".md-search-result__meta", has_text="Type to start searching").wait_for(timeout=15_000)
-        page.locator("input.md-search__input").press_sequentially(query)
+        search_box(page).press_sequentially(query)
         found = page.locator(f".md-search-result__item a[href*='studies/{study.key}/?h=']").first
         expect(found).to_be_visible()
         assert study.key not in found.inner_text()  # found by its key, which the result does not show
@@ -1043,9 +1048,7 @@ def test_search_finds_a_title_by_its_hyphenated_word_and_one_in_angle_brackets(
     """A reader's trial searched 'CRT' for 'Curiosity-driven red teaming (CRT)' and found nothing: a
     word was split at spaces and hyphens only, so '(crt)' was the word indexed."""
     page = visit.go("")
-    page.locator("label.md-search__icon, .md-search__input").first.click()
-    page.locator(".md-search-result__meta", has_text="Type to start searching").wait_for(timeout=15_000)
-    page.locator("input.md-search__input").press_sequentially(query)
+    search_box(page).press_sequentially(query)
     expect(page.locator(".md-search-result__item a[href*='studies/lee2023third/?h=']").first).to_be_visible()
 
 
@@ -1069,10 +1072,9 @@ def test_search_finds_a_study_by_its_arxiv_id_or_doi(visit: Visit, query: str, k
     names the id, as another study's placement note here does, came first). The study is now the one
     result."""
     page = visit.go("")
-    page.locator("label.md-search__icon, .md-search__input").first.click()
-    page.locator(".md-search-result__meta", has_text="Type to start searching").wait_for(timeout=15_000)
+    box = search_box(page)
     page.evaluate("text => navigator.clipboard.writeText(text)", query)
-    page.locator("input.md-search__input").press("Control+V")  # pasted, not typed
+    box.press("Control+V")  # pasted, not typed
     results = page.locator(".md-search-result__item > a")
     expect(results.first).to_have_attribute("href", re.compile(rf"studies/{key}/"))
     expect(page.locator(".md-search-result__meta")).to_have_text("1 matching document")
@@ -1085,9 +1087,7 @@ def test_search_fetches_the_identifiers_only_for_a_query_that_is_one(visit: Visi
     page = visit.go("")
     asked: list[str] = []
     page.on("request", lambda r: asked.append(r.url) if r.url.endswith("search/identifiers.json") else None)
-    page.locator("label.md-search__icon, .md-search__input").first.click()
-    page.locator(".md-search-result__meta", has_text="Type to start searching").wait_for(timeout=15_000)
-    box = page.locator("input.md-search__input")
+    box = search_box(page)
     box.press_sequentially("First Study")
     expect(page.locator(".md-search-result__item").first).to_be_visible()
     page.wait_for_timeout(300)
@@ -1109,9 +1109,7 @@ def test_an_id_typed_while_the_identifiers_come_finds_its_study_when_they_arrive
     page = visit.go("")
     held: list[Any] = []
     page.route("**/search/identifiers.json", lambda route: held.append(route))
-    page.locator("label.md-search__icon, .md-search__input").first.click()
-    page.locator(".md-search-result__meta", has_text="Type to start searching").wait_for(timeout=15_000)
-    page.locator("input.md-search__input").press_sequentially("2201.00001", delay=50)
+    search_box(page).press_sequentially("2201.00001", delay=50)
     first = page.locator(".md-search-result__item > a").first
     expect(first).to_have_attribute("href", re.compile("studies/lee2023third/"))  # as typed: its note
     assert len(held) == 1
@@ -1130,9 +1128,7 @@ def test_an_id_finds_a_study_whose_key_holds_a_word_the_index_leaves_out(visit: 
     page.route(
         "**/search/identifiers.json", lambda route: route.fulfill(body=ids, content_type="application/json")
     )
-    page.locator("label.md-search__icon, .md-search__input").first.click()
-    page.locator(".md-search-result__meta", has_text="Type to start searching").wait_for(timeout=15_000)
-    page.locator("input.md-search__input").press_sequentially("arXiv:2201.00001 ")
+    search_box(page).press_sequentially("arXiv:2201.00001 ")
     expect(page.locator(".md-search-result__item > a").first).to_have_attribute(
         "href", re.compile("studies/smith2022second/")
     )
@@ -2413,9 +2409,7 @@ def test_the_header_search_takes_numbers_whole_and_requires_them(
     Llama 2 came after many without."""
     with visiting(browser, versions_site) as visit:
         page = visit.go("")
-        page.locator("label.md-search__icon, .md-search__input").first.click()
-        page.locator(".md-search-result__meta", has_text="Type to start searching").wait_for(timeout=15_000)
-        page.locator("input.md-search__input").press_sequentially(query)
+        search_box(page).press_sequentially(query)
         for key in found:
             expect(
                 page.locator(f".md-search-result__item a[href*='studies/{key}/?h=']").first
@@ -2430,9 +2424,7 @@ def test_a_quoted_word_is_whole_once_its_quote_is_closed(browser: Browser, versi
     ('"Eureka"' found Eurekaverse). While the quote is open, it is the start of a word."""
     with visiting(browser, versions_site) as visit:
         page = visit.go("")
-        page.locator("label.md-search__icon, .md-search__input").first.click()
-        page.locator(".md-search-result__meta", has_text="Type to start searching").wait_for(timeout=15_000)
-        search = page.locator("input.md-search__input")
+        search = search_box(page)
         search.press_sequentially('"Learn')  # the start of 'Learning', in the first study's title
         expect(
             page.locator(".md-search-result__item a[href*='studies/mueller2021first/?h=']").first

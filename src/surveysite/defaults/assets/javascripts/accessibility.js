@@ -21,6 +21,13 @@ document.querySelectorAll(".md-search[role='dialog']:not([aria-label])").forEach
   sync();
 })();
 
+// A button made of the theme's label for a checkbox says whether what the box opens is open.
+function expandedAs(button, box) {
+  var sync = function () { button.setAttribute("aria-expanded", box.checked ? "true" : "false"); };
+  box.addEventListener("change", sync);
+  sync();
+}
+
 // The arrow beside a section of the theme's navigation (a label that opens and closes it) is a Tab
 // stop with no text: it is named after its section, as a button (a label may bear no name of its own:
 // axe found that a serious fault in the drawer of narrow screens) that says whether the section is
@@ -34,10 +41,7 @@ function nameSectionToggles() {
     toggle.setAttribute("role", "button");
     toggle.setAttribute("aria-label", "Pages under " + name);
     var section = document.getElementById(toggle.getAttribute("for"));
-    if (!section) return;
-    var sync = function () { toggle.setAttribute("aria-expanded", section.checked ? "true" : "false"); };
-    section.addEventListener("change", sync);
-    sync();
+    if (section) expandedAs(toggle, section);
   });
 }
 if (window.document$ && typeof window.document$.subscribe === "function") {
@@ -102,11 +106,7 @@ if (window.document$ && typeof window.document$.subscribe === "function") {
   button.setAttribute("tabindex", "0");
   button.setAttribute("role", "button");
   if (!button.hasAttribute("aria-label")) button.setAttribute("aria-label", "Menu");  // (the drawer: "Navigation")
-  function sync() {
-    button.setAttribute("aria-expanded", drawer.checked ? "true" : "false");
-  }
-  drawer.addEventListener("change", sync);
-  sync();
+  expandedAs(button, drawer);
   button.addEventListener("keydown", function (event) {
     if (event.key !== "Enter" && event.key !== " ") return;
     event.preventDefault();
