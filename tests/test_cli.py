@@ -42,7 +42,15 @@ def test_check_problems_exit_1(make_project: MakeProject, capsys: pytest.Capture
 
 @pytest.mark.parametrize(
     "command",
-    [["check"], ["pages", "--out", "out"], ["export", "out"], ["format"], ["new"], ["issue-form"]],
+    [
+        ["check"],
+        ["pages", "--out", "out"],
+        ["export", "out"],
+        ["format"],
+        ["new"],
+        ["issue-form"],
+        ["published"],
+    ],
 )
 @pytest.mark.parametrize("folder", ["notes", "nothing", "notes/notes.txt"])  # the last a file
 def test_a_folder_that_is_no_project_is_a_usage_error(

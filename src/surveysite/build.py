@@ -22,6 +22,7 @@ from .output import Seen
 from .pages import HandPage, check_published_files, load_pages
 from .paths import COLOURS_CSS, claim_addresses, table_files
 from .problems import DataError, Location, Problem, Problems
+from .published import check_published, record_published
 from .render import Site, render_site
 from .rendered import Link
 from .resources import asset_files, template_dirs
@@ -85,6 +86,8 @@ def check(project: Project, memo: Memo | None = None) -> list[Problem]:
     survey = loaded.survey if loaded is not None else None
     if loaded is not None:
         check_issue_form(project.root, loaded.survey, loaded.catalog.taxonomy, problems)
+        # Like the issue form, checked and never built: a preview shows a renamed node's new page.
+        check_published(project.root, loaded.catalog, loaded.hand_pages, problems)
         if own_page_templates(project.templates):
             _check_rendering(project, loaded, memo, problems)
     elif not not_a_project(project):
@@ -98,6 +101,18 @@ def check(project: Project, memo: Memo | None = None) -> list[Problem]:
     if survey is not None and survey.rules.bib_layout:
         layout_problems(project.root, project.bib, problems, records)
     return problems.sorted()
+
+
+def record_addresses(project: Project) -> tuple[int, list[Problem]]:
+    """Add the site's page addresses to the project's record of those published (see published.py):
+    how many were added, and the problems (with the warnings) that stopped it, or came with it."""
+    problems = Problems()
+    with collector_paused():
+        loaded = _load(project, problems, Memo(keep=False))
+    if loaded is None:
+        return 0, problems.sorted()
+    added = record_published(project.root, loaded.catalog, loaded.hand_pages, problems)
+    return added, problems.sorted()
 
 
 def _check_rendering(project: Project, loaded: Loaded, memo: Memo, problems: Problems) -> None:

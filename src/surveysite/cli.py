@@ -13,7 +13,7 @@ from functools import partial
 from pathlib import Path
 from typing import Any, NoReturn
 
-from .build import Project, build_site, check, collector_paused, no_project, not_a_project
+from .build import Project, build_site, check, collector_paused, no_project, not_a_project, record_addresses
 from .cache import Memo, load_memo, save_memo
 from .export import export_tree, read_project_config, with_plugin_options
 from .files import BYTE_ORDER_MARK, FileRefused
@@ -22,6 +22,7 @@ from .issueform import FORM_PATH, write_issue_form
 from .newproject import KEPT_IF_THERE, InitError, default_requirement, init_project
 from .output import MARKER, KeptFileGone, OutputError, Seen, ours, write_tree
 from .problems import DataError, Location, Problem
+from .published import PUBLISHED_PATH
 from .scaffold import ScaffoldError, add_studies
 from .stamp import (
     Inputs,
@@ -107,6 +108,11 @@ def main(argv: list[str] | None = None) -> int:
     )
     project_command(
         "issue-form", help=f"write {FORM_PATH} from the taxonomy (check reports it when out of date)"
+    )
+    project_command(
+        "published",
+        help=f"add the site's page addresses to {PUBLISHED_PATH}, the record of those published, "
+        "which check holds the site to (a renamed node or study is reported)",
     )
     fmt = project_command("format", help="rewrite bib/*.bib in the project's layout")
     fmt.add_argument("--check", action="store_true", help="change nothing; exit 1 if a file needs formatting")
@@ -210,6 +216,8 @@ def _command(args: argparse.Namespace) -> int:
         return _new(project, args.bibtex, above)
     if args.command == "issue-form":
         return _issue_form(project, above)
+    if args.command == "published":
+        return _published(project, above)
     if args.command == "format":
         return _format(project, args.check, above)
     if args.command in ("pages", "export") and (
@@ -464,6 +472,25 @@ def _issue_form(project: Project, above: Path | None = None) -> int:
         print("Fix these first; the issue form was not written.", file=sys.stderr)
         return 1
     print(f"Wrote {_path_from_here(FORM_PATH, above)}.", file=sys.stderr)
+    return 0
+
+
+def _published(project: Project, above: Path | None = None) -> int:
+    try:
+        added, problems = record_addresses(project)
+    except (FileRefused, OSError) as error:
+        print(f"surveysite: cannot write {PUBLISHED_PATH}: {error}", file=sys.stderr)
+        return 2
+    for problem in problems:
+        print(_from_here(problem, above))
+    shown = _path_from_here(PUBLISHED_PATH, above)
+    if any(not problem.warning for problem in problems):
+        print(f"Fix these first; {shown} was left as it is.", file=sys.stderr)
+        return 1
+    if added:
+        print(f"Added {added} page address{'es' if added > 1 else ''} to {shown}.", file=sys.stderr)
+    else:
+        print(f"{shown} records every page address the site has; nothing to add.", file=sys.stderr)
     return 0
 
 

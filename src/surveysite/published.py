@@ -1,0 +1,126 @@
+"""The record of every page address the site has published (content/published.txt), and the check
+that holds the site to it.
+
+Readers link to node pages and cite study pages: a node's id or a study's key renamed (or removed)
+takes the page's address away, and every such link breaks. Nothing else tells a maintainer: the
+data is as sound after a rename as before it. With the record, `check` names each recorded address
+the site no longer has, at its line. `surveysite published` adds the addresses the site has now;
+a line is removed only by hand, to retire its address on purpose. A project without the file keeps
+no record, and has no such check.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable
+from pathlib import Path
+
+from .files import read_text, write_text
+from .model import Catalog
+from .pages import HandPage
+from .paths import HOME_PAGE, address, node_page, study_page
+from .problems import Location, Problems
+
+PUBLISHED_PATH = "content/published.txt"
+HEADER = """\
+# Every page address this site has published, one a line, from the site's root: node pages,
+# study pages and hand-written pages. `surveysite check` fails when the site no longer has one
+# (a node's id or a study's key renamed, or removed): every link to it, and every citation of it,
+# would break. `surveysite published` adds the addresses the site has now. Remove a line only to
+# retire its address on purpose.
+"""
+# An address as the site's pages have them: lower-case words between slashes, ending in one.
+_ADDRESS = re.compile(r"(?:[a-z0-9_][a-z0-9._-]*/)+")
+_MOST_BYTES = 10_000_000
+SHOWN_UNRECORDED = 3  # the unrecorded addresses a warning names; the rest are counted
+
+
+def page_addresses(catalog: Catalog, hand_pages: Iterable[HandPage]) -> dict[str, Location]:
+    """Every page address the site has, but the home page's and the pages it always has (the matrix,
+    What's new): each node's, study's and hand-written page's, with where it comes from."""
+    found = {address(node_page(node.path)): node.location for node in catalog.taxonomy.nodes}
+    found.update((address(study_page(s.key)), s.annotation.location) for s in catalog.studies)
+    found.update((address(page.page), page.location) for page in hand_pages if page.page != HOME_PAGE)
+    return found
+
+
+def read_published(root: Path, problems: Problems) -> list[tuple[str, int]] | None:
+    """The addresses the record lists, each with its line; None when the project keeps no record (or it
+    cannot be read: then with a problem). A line that is not an address, or one listed twice, is a
+    problem at its line."""
+    read = _read(root, problems)
+    return None if read is None else read[1]
+
+
+def _read(root: Path, problems: Problems) -> tuple[str, list[tuple[str, int]]] | None:
+    """The record's text and what read_published gives."""
+    path = root / PUBLISHED_PATH
+    if not path.exists() and not path.is_symlink():
+        return None
+    text = read_text(root, path, problems, _MOST_BYTES)
+    if text is None:
+        return None
+    listed: list[tuple[str, int]] = []
+    first: dict[str, int] = {}
+    for number, line in enumerate(text.splitlines(), 1):
+        entry = line.strip()
+        if not entry or entry.startswith("#"):
+            continue
+        where = Location(PUBLISHED_PATH, number)
+        if not _ADDRESS.fullmatch(entry):
+            problems.add(where, f"'{entry}' is not a page's address; write one as 'studies/key/' or "
+                         "'class/leaf/', from the site's root: no '/' first, one last")  # fmt: skip
+        elif entry in first:
+            problems.add(where, f"/{entry} is listed twice (first at line {first[entry]}); keep one")
+        else:
+            first[entry] = number
+            listed.append((entry, number))
+    return text, listed
+
+
+def check_published(root: Path, catalog: Catalog, hand_pages: Iterable[HandPage], problems: Problems) -> None:
+    """Report each address the record lists that the site no longer has, and warn of the pages it has
+    that the record lacks (nothing, for a project without the record)."""
+    listed = read_published(root, problems)
+    if listed is None:
+        return
+    have = page_addresses(catalog, hand_pages)
+    for entry, number in listed:
+        if entry not in have:
+            problems.add(
+                Location(PUBLISHED_PATH, number),
+                f"/{entry} was published, and the site no longer has it: every link to it breaks. A node's "
+                "id or a study's key renamed or removed? Give it back its old one; to retire the address "
+                "on purpose, remove this line",
+            )
+    recorded = {entry for entry, _ in listed}
+    unrecorded = sorted(entry for entry in have if entry not in recorded)
+    if unrecorded:
+        shown = ", ".join(f"/{entry}" for entry in unrecorded[:SHOWN_UNRECORDED])
+        more = len(unrecorded) - SHOWN_UNRECORDED
+        problems.warn(
+            Location(PUBLISHED_PATH, 1),
+            f"{len(unrecorded)} of the site's page addresses {'is' if len(unrecorded) == 1 else 'are'} "
+            f"not recorded here ({shown}{f' and {more} more' if more > 0 else ''}); once the site is "
+            "published with them, run `surveysite published` to add them",
+        )
+
+
+def record_published(root: Path, catalog: Catalog, hand_pages: Iterable[HandPage], problems: Problems) -> int:
+    """Add to the record every address the site has that it lacks (making it, with its header, if the
+    project has none), leaving each line it has as it is; how many were added. Nothing is written when
+    the record has a problem (then in `problems`). Raises FileRefused or OSError when it cannot be
+    written."""
+    before = len(problems)
+    read = _read(root, problems)
+    if len(problems) > before:
+        return 0
+    text, listed = read if read is not None else (HEADER, [])
+    recorded = {entry for entry, _ in listed}
+    added = sorted(entry for entry in page_addresses(catalog, hand_pages) if entry not in recorded)
+    if not added:
+        return 0
+    if text and not text.endswith("\n"):
+        text += "\n"
+    write_text(root, root / PUBLISHED_PATH, text + "".join(f"{entry}\n" for entry in added))
+    return len(added)

@@ -1,0 +1,156 @@
+"""The record of the page addresses a site has published (content/published.txt): `check` names every
+recorded address the site no longer has (a node's id or a study's key renamed), and `surveysite
+published` adds the ones it has, leaving every line there as it is."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from surveysite.build import Project
+from surveysite.cli import main
+from surveysite.published import HEADER, PUBLISHED_PATH
+
+from .conftest import MakeProject, edit, messages
+
+MINI_ADDRESSES = [
+    "about/",
+    "alpha/",
+    "alpha/one/",
+    "alpha/two/",
+    "beta/",
+    "studies/lee2023third/",
+    "studies/mueller2021first/",
+    "studies/smith2022second/",
+]
+FIRST = "content/studies/mueller2021first.yaml"
+
+
+def record(project: Project) -> str:
+    return (project.root / PUBLISHED_PATH).read_text(encoding="utf-8")
+
+
+def published(project: Project, capsys: pytest.CaptureFixture[str]) -> tuple[int, str, str]:
+    code = main(["--root", str(project.root), "published"])
+    out, err = capsys.readouterr()
+    return code, out, err
+
+
+def test_published_writes_every_page_address_and_check_is_clean(
+    make_project: MakeProject, capsys: pytest.CaptureFixture[str]
+) -> None:
+    project = make_project()
+    assert messages(project) == []  # no record: no such check
+    assert published(project, capsys) == (0, "", f"Added 8 page addresses to {PUBLISHED_PATH}.\n")
+    assert record(project) == HEADER + "".join(f"{address}\n" for address in MINI_ADDRESSES)
+    assert messages(project) == []
+    assert published(project, capsys) == (
+        0,
+        "",
+        f"{PUBLISHED_PATH} records every page address the site has; nothing to add.\n",
+    )
+
+
+def test_a_renamed_node_is_told_at_its_recorded_line(
+    make_project: MakeProject, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """A maintainer's trial renamed a leaf's id, then its studies' categories: check said nothing, and
+    the leaf's page, linked to from elsewhere, was gone from the built site."""
+    project = make_project()
+    assert published(project, capsys)[0] == 0
+    edit(project, "content/taxonomy.yaml", "- id: one", "- id: first")
+    for study in (project.root / "content" / "studies").glob("*.yaml"):
+        text = study.read_text(encoding="utf-8")
+        study.write_text(text.replace("alpha/one", "alpha/first"), encoding="utf-8")
+    line = HEADER.count("\n") + MINI_ADDRESSES.index("alpha/one/") + 1
+    assert messages(project) == [
+        f"{PUBLISHED_PATH}:1: warning: 1 of the site's page addresses is not recorded here (/alpha/first/); "
+        "once the site is published with them, run `surveysite published` to add them",
+        f"{PUBLISHED_PATH}:{line}: /alpha/one/ was published, and the site no longer has it: every link to "
+        "it breaks. A node's id or a study's key renamed or removed? Give it back its old one; to retire "
+        "the address on purpose, remove this line",
+    ]
+    code = main(["--root", str(project.root), "check"])
+    assert code == 1
+    capsys.readouterr()
+    # `published` adds the new address and keeps the old one: only a hand retires an address.
+    assert published(project, capsys)[0] == 0
+    assert record(project).endswith("studies/smith2022second/\nalpha/first/\n")
+    assert [m.split(": ")[0] for m in messages(project)] == [f"{PUBLISHED_PATH}:{line}"]
+    edit(project, PUBLISHED_PATH, "alpha/one/\n", "")
+    assert messages(project) == []
+
+
+def test_a_renamed_study_key_is_told(make_project: MakeProject, capsys: pytest.CaptureFixture[str]) -> None:
+    project = make_project()
+    assert published(project, capsys)[0] == 0
+    edit(project, "bib/studies.bib", "{smith2022second,", "{smith2022later,")
+    studies = project.root / "content" / "studies"
+    (studies / "smith2022second.yaml").rename(studies / "smith2022later.yaml")
+    found = messages(project)
+    assert any(
+        m.startswith(f"{PUBLISHED_PATH}:") and "/studies/smith2022second/ was published" in m for m in found
+    ), found
+    assert any("(/studies/smith2022later/)" in m and "warning" in m for m in found), found
+
+
+def test_a_line_that_is_no_address_or_is_listed_twice_is_told_and_published_writes_nothing(
+    make_project: MakeProject, capsys: pytest.CaptureFixture[str]
+) -> None:
+    lines = ["# ours", "", "/alpha/", "alpha/one", "alpha/two/", "  alpha/two/  ", "studies/../x/"]
+    project = make_project({PUBLISHED_PATH: "\n".join(lines) + "\n"})
+    assert messages(project) == [
+        f"{PUBLISHED_PATH}:1: warning: 7 of the site's page addresses are not recorded here (/about/, "
+        "/alpha/, /alpha/one/ and 4 more); once the site is published with them, run `surveysite "
+        "published` to add them",
+        f"{PUBLISHED_PATH}:3: '/alpha/' is not a page's address; write one as 'studies/key/' or "
+        "'class/leaf/', from the site's root: no '/' first, one last",
+        f"{PUBLISHED_PATH}:4: 'alpha/one' is not a page's address; write one as 'studies/key/' or "
+        "'class/leaf/', from the site's root: no '/' first, one last",
+        f"{PUBLISHED_PATH}:6: /alpha/two/ is listed twice (first at line 5); keep one",
+        f"{PUBLISHED_PATH}:7: 'studies/../x/' is not a page's address; write one as 'studies/key/' or "
+        "'class/leaf/', from the site's root: no '/' first, one last",
+    ]
+    before = record(project)
+    code, out, err = published(project, capsys)
+    assert code == 1
+    assert f"{PUBLISHED_PATH}:3: '/alpha/' is not a page's address" in out
+    assert err == f"Fix these first; {PUBLISHED_PATH} was left as it is.\n"
+    assert record(project) == before
+
+
+def test_published_keeps_every_line_as_written_and_adds_after_them(
+    make_project: MakeProject, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """Nothing the maintainer wrote is lost: comments, order and a last line without its line break."""
+    mine = "# ours, in our order\nstudies/smith2022second/\n\nbeta/"
+    project = make_project({PUBLISHED_PATH: mine})
+    assert published(project, capsys)[:2] == (0, "")
+    added = [a for a in MINI_ADDRESSES if a not in ("studies/smith2022second/", "beta/")]
+    assert record(project) == mine + "\n" + "".join(f"{a}\n" for a in added)
+
+
+def test_published_on_data_with_problems_writes_nothing(
+    make_project: MakeProject, capsys: pytest.CaptureFixture[str]
+) -> None:
+    project = make_project()
+    edit(project, FIRST, "alpha/one", "alpha/none")
+    code, out, err = published(project, capsys)
+    assert code == 1
+    assert f"{FIRST}:" in out and "unknown category 'alpha/none'" in out
+    assert err == f"Fix these first; {PUBLISHED_PATH} was left as it is.\n"
+    assert not (project.root / PUBLISHED_PATH).exists()
+
+
+def test_a_record_that_is_a_link_is_refused_not_followed(
+    make_project: MakeProject, capsys: pytest.CaptureFixture[str], tmp_path: Path
+) -> None:
+    outside = tmp_path / "outside.txt"
+    outside.write_text("alpha/\n", encoding="utf-8")
+    project = make_project()
+    (project.root / PUBLISHED_PATH).symlink_to(outside)
+    found = messages(project)
+    assert len(found) == 1 and found[0].startswith(f"{PUBLISHED_PATH}:1: "), found
+    assert published(project, capsys)[0] == 1
+    assert outside.read_text(encoding="utf-8") == "alpha/\n"
