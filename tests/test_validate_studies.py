@@ -409,6 +409,18 @@ def test_study_file_without_bibtex_entry(make_project: MakeProject) -> None:
     ]
 
 
+def test_a_study_file_copied_under_a_key_without_entry_is_told_on_the_copy_alone(
+    make_project: MakeProject,
+) -> None:
+    """A maintainer's trial copied a study file to a misspelt key: besides the missing entry, the
+    study it copied was told that its name was the copy's."""
+    project = make_project({"content/studies/lee2023thrid.yaml": GOOD_THIRD})
+    assert messages(project) == [
+        "content/studies/lee2023thrid.yaml:1: no BibTeX entry with key 'lee2023thrid' in bib/; "
+        "add the entry or rename the file; did you mean 'lee2023third'?"
+    ]
+
+
 @pytest.mark.parametrize(
     ("fields", "what", "first"),
     [

@@ -50,8 +50,10 @@ def validate(
     a node's leaves, and every study placed in them). `known_facets`: the facets the survey's rules ask
     every study to name a value of, which a study missing one is not offered 'not stated' for."""
     _check_taxonomy(taxonomy, problems, [] if links is None else links, memo)
-    _check_pairs(records, annotations, study_files, problems, entry_keys)
-    _check_names(annotations, problems)
+    orphans = _check_pairs(records, annotations, study_files, problems, entry_keys)
+    # (A study file without its entry, told as such, is no study whose name another one's repeats: a
+    # trial's copy of a study file under a misspelt key was also told on the study it copied.)
+    _check_names([a for a in annotations if a.key not in orphans], problems)
     if not taxonomy.nodes:  # already reported; checking placements against nothing would only add noise
         return
     shape = _Shape.of(taxonomy, taxonomy_faulty, frozenset(known_facets))
@@ -89,7 +91,9 @@ def _check_pairs(
     study_files: set[str] | None,
     problems: Problems,
     entry_keys: Collection[str] | None = (),
-) -> None:
+) -> set[str]:
+    """Report each entry without its study file and each study file without its entry; the keys of
+    the latter."""
     keys = {r.key for r in records}
     for record in records:
         if study_files is not None and record.key not in study_files:
@@ -99,15 +103,18 @@ def _check_pairs(
                 "move the entry to a file of its own and run `surveysite new --bibtex FILE`, which writes "
                 "one), or delete the entry",
             )
+    orphans: set[str] = set()
     if entry_keys is None:  # a .bib file could not be read: any study's entry may be in it
-        return
+        return orphans
     for annotation in annotations:
         if annotation.key not in keys and annotation.key not in entry_keys:  # a refused one: reported
+            orphans.add(annotation.key)
             problems.add(
                 annotation.location,
                 f"no BibTeX entry with key '{annotation.key}' in bib/; add the entry or rename the file"
                 f"{did_you_mean(annotation.key, sorted(keys))}",
             )
+    return orphans
 
 
 def check_added_dates(annotations: list[Annotation], years: Mapping[str, int], problems: Problems) -> None:
