@@ -363,7 +363,15 @@ CASES = {
     ),
     "duplicate-yaml-key": (
         GOOD_THIRD + "name: Again\n",
-        [f"{THIRD}:11: key 'name' appears twice in the same mapping; keep one"],
+        [f"{THIRD}:11: key 'name' appears twice in the same mapping (first at line 1); keep one"],
+    ),
+    "a-key-indented-as-far-as-the-lines-under-it": (  # a trial's 'links:' under 'facets:': 'keep one'
+        GOOD_THIRD + "  links:\n  code: https://example.org/third\n",
+        [
+            f"{THIRD}:12: key 'code' appears twice in the same mapping (first at line 10); keep one. Or "
+            "does it belong under 'links' (line 11), which holds nothing? Then 'links' or the lines under "
+            "it are indented wrongly: a key's own lines are indented more than the key"
+        ],
     ),
     "object-constructing-tag": (
         GOOD_THIRD.replace("name: Third", "name: !!python/object/apply:os.system [echo hi]"),

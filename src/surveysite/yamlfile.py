@@ -103,9 +103,12 @@ class _Loader(CheckedConstruction, yaml.SafeLoader):
 
 
 def _line_mapping(
-    node: yaml.MappingNode, child: Callable[[yaml.Node], Any], twice: Callable[[str, yaml.Node], Exception]
+    node: yaml.MappingNode,
+    child: Callable[[yaml.Node], Any],
+    twice: Callable[[str, yaml.Node, LineDict], Exception],
 ) -> LineDict:
-    """A mapping node as a LineDict, each child made by `child`; a key seen twice raises twice(key, node)."""
+    """A mapping node as a LineDict, each child made by `child`; a key seen twice raises twice(key,
+    its node, the mapping as made so far)."""
     result = LineDict()
     result.line = node.start_mark.line + 1
     result.key_lines = {}
@@ -115,7 +118,7 @@ def _line_mapping(
         if not isinstance(key, str):
             key = str(key)
         if key in result:
-            raise twice(key, key_node)
+            raise twice(key, key_node, result)
         result[key] = child(value_node)
         result.key_lines[key] = key_node.start_mark.line + 1
         if value_node.tag in _SPELLED_TAGS:
@@ -132,10 +135,18 @@ def _line_sequence(node: yaml.SequenceNode, child: Callable[[yaml.Node], Any]) -
     return result
 
 
-def _twice(key: str, key_node: yaml.Node) -> Exception:
-    return _RefusedInput(
-        None, None, f"key '{key}' appears twice in the same mapping; keep one", key_node.start_mark
+def _twice(key: str, key_node: yaml.Node, mapping: LineDict) -> Exception:
+    message = (
+        f"key '{key}' appears twice in the same mapping (first at line {mapping.key_lines[key]}); keep one"
     )
+    before = next(reversed(mapping))  # the key on the lines just above it
+    if mapping[before] is None and before != key:  # (a trial's 'links:' indented under 'facets:')
+        message += (
+            f". Or does it belong under '{before}' (line {mapping.key_lines[before]}), which holds nothing? "
+            f"Then '{before}' or the lines under it are indented wrongly: a key's own lines are indented "
+            "more than the key"
+        )
+    return _RefusedInput(None, None, message, key_node.start_mark)
 
 
 def _construct_mapping(loader: _Loader, node: yaml.MappingNode) -> LineDict:
@@ -251,7 +262,7 @@ class _Child:
         return _built(self.loader, node, self.depth)
 
 
-def _unusual(key: str, node: yaml.Node) -> Exception:
+def _unusual(key: str, node: yaml.Node, mapping: LineDict) -> Exception:
     return _Unusual()
 
 
