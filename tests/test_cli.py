@@ -365,3 +365,36 @@ def test_help_says_what_builds_and_previews_the_site(capsys: pytest.CaptureFixtu
     said = " ".join(capsys.readouterr().out.split())
     assert "mkdocs build --strict writes it to site/, mkdocs serve previews it" in said
     assert "scripts/site build and scripts/site serve" in said
+
+
+@pytest.mark.parametrize(
+    "command", ["check", "pages", "export", "new", "init", "issue-form", "published", "format"]
+)
+def test_each_commands_help_says_what_it_does_and_its_exit_status(
+    capsys: pytest.CaptureFixture[str], command: str
+) -> None:
+    """A maintainer's trial found only the usage and the options in `surveysite check --help`."""
+    with pytest.raises(SystemExit) as ended:
+        main([command, "--help"])
+    assert ended.value.code == 0
+    out = capsys.readouterr().out
+    usage, said = out.split("\n\n")[:2]
+    assert usage.startswith(f"usage: surveysite {command}") and said[:1].isupper() and said.endswith(".")
+    assert " ".join(out.split()).endswith(
+        "Exit status: 0 done (check: no problem; warnings allowed), 1 problems found, 2 usage."
+    )
+
+
+@pytest.mark.parametrize("command", ["new", "issue-form", "published", "format"])
+@pytest.mark.parametrize(
+    "option", [["--edit-url", "https://example.org/edit/"], ["--no-cache"], ["--templates", "t"]]
+)
+def test_an_option_a_command_does_not_use_is_refused_after_it(
+    make_project: MakeProject, capsys: pytest.CaptureFixture[str], command: str, option: list[str]
+) -> None:
+    """A maintainer's trial gave `format --check --edit-url x`: taken, and nothing said it did nothing."""
+    project = make_project()
+    with pytest.raises(SystemExit) as ended:
+        main([command, "--root", str(project.root), *option])
+    assert ended.value.code == 2
+    assert f"unrecognized arguments: {' '.join(option)}" in capsys.readouterr().err

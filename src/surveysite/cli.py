@@ -72,8 +72,22 @@ def main(argv: list[str] | None = None) -> int:
     # refused as 'unrecognized arguments' (a maintainer's trial). Given there, they win.
     after = argparse.ArgumentParser(add_help=False)
     _project_options(after, argparse.SUPPRESS)
+    # A command that neither renders nor reuses takes --root alone after it: `format --edit-url x` was
+    # taken, and did nothing (a maintainer's trial).
+    root_only = argparse.ArgumentParser(add_help=False)
+    _project_options(root_only, argparse.SUPPRESS, ("--root",))
     commands = parser.add_subparsers(dest="command", required=True)
-    project_command = partial(commands.add_parser, parents=[after])
+
+    def command(name: str, help: str, parents: list[argparse.ArgumentParser]) -> argparse.ArgumentParser:
+        """A command, its --help led by what it does and ended by its exit status (a trial found only
+        the usage and the options there)."""
+        return commands.add_parser(
+            name, help=help, description=help[:1].upper() + help[1:] + ".", epilog=EXIT_STATUS,
+            parents=parents,
+        )  # fmt: skip
+
+    project_command = partial(command, parents=[after])
+    data_command = partial(command, parents=[root_only])
     check_command = project_command(
         "check", help="validate all data; print every problem as path:line: message"
     )
@@ -91,13 +105,13 @@ def main(argv: list[str] | None = None) -> int:
         "export", help="write a standalone site project that mkdocs, properdocs and zensical build"
     )
     export.add_argument("dir", type=Path, help="output folder (what the last export wrote replaced)")
-    new = project_command(
+    new = data_command(
         "new", help="add studies: append their BibTeX entries, create a study file for each (all or none)"
     )
     new.add_argument(
         "--bibtex", type=Path, help="file of BibTeX entries, one or more (default: standard input)"
     )
-    init = commands.add_parser("init", help="write a new survey project into a new folder")
+    init = command("init", help="write a new survey project into a new folder", parents=[])
     init.add_argument(
         "folder", help="a new folder, or one holding none of the files init writes (a README is kept)"
     )
@@ -106,15 +120,15 @@ def main(argv: list[str] | None = None) -> int:
         "--requirement",
         help="how requirements.txt installs surveysite (default: this copy's origin, or its version)",
     )
-    project_command(
+    data_command(
         "issue-form", help=f"write {FORM_PATH} from the taxonomy (check reports it when out of date)"
     )
-    project_command(
+    data_command(
         "published",
         help=f"add the site's page addresses to {PUBLISHED_PATH}, the record of those published, "
         "which check holds the site to (a renamed node or study is reported)",
     )
-    fmt = project_command("format", help="rewrite bib/*.bib in the project's layout")
+    fmt = data_command("format", help="rewrite bib/*.bib in the project's layout")
     fmt.add_argument("--check", action="store_true", help="change nothing; exit 1 if a file needs formatting")
     args = parser.parse_args(argv)
     try:
@@ -142,10 +156,14 @@ PROJECT_OPTIONS: tuple[tuple[str, dict[str, Any]], ...] = (
 )  # fmt: skip
 
 
-def _project_options(parser: argparse.ArgumentParser, default: Any) -> None:
-    """PROJECT_OPTIONS, each with `default` (None: its own)."""
+def _project_options(parser: argparse.ArgumentParser, default: Any, only: tuple[str, ...] = ()) -> None:
+    """PROJECT_OPTIONS (those named in `only`, if given), each with `default` (None: its own)."""
     for flag, settings in PROJECT_OPTIONS:
-        parser.add_argument(flag, **settings, **({} if default is None else {"default": default}))
+        if not only or flag in only:
+            parser.add_argument(flag, **settings, **({} if default is None else {"default": default}))
+
+
+EXIT_STATUS = "Exit status: 0 done (check: no problem; warnings allowed), 1 problems found, 2 usage."
 
 
 def _nearest_project(here: Path) -> Path:
