@@ -1461,6 +1461,51 @@ def test_a_link_to_a_place_on_a_page_lands_there(
     context.close()
 
 
+# Titles a reader's trial pasted into the search, which found other pages first: each shares words
+# with leaves' names ('With human feedback', 'Without language feedback').
+PASTED_TITLES = (
+    "Training language models to follow instructions with human feedback",
+    "Collaborating with language models for embodied reasoning",
+    "Grounding Large Language Models in Interactive Environments with Online Reinforcement Learning",
+    "Do As I Can, Not As I Say: Grounding Language in Robotic Affordances",
+)
+
+
+@pytest.fixture(scope="module")
+def titled_site(tmp_path_factory: pytest.TempPathFactory) -> Iterator[tuple[str, Catalog]]:
+    """A synthetic survey whose first studies bear PASTED_TITLES."""
+
+    def titled(project: Path) -> None:
+        path = project / "bib" / "studies.bib"
+        titles = iter(PASTED_TITLES)
+        text = re.sub(
+            r"(?m)^(  title\s*= )\{.*\},$",
+            lambda found: f"{found[1]}{{{next(titles)}}},",
+            path.read_text(encoding="utf-8"),
+            count=len(PASTED_TITLES),
+        )
+        path.write_text(text, encoding="utf-8")
+
+    with synthetic_site(tmp_path_factory, "titled", 40, titled) as site:
+        yield site
+
+
+def test_a_pasted_title_finds_its_study_first(browser: Browser, titled_site: tuple[str, Catalog]) -> None:
+    """A reader's trial pasted study titles into the header search: 25 of 69 studies came below others,
+    the first results the pages of leaves whose names hold two of the title's words ('With human
+    feedback' for InstructGPT's), as an entry's title weighs a thousand times its text."""
+    url, catalog = titled_site
+    by_title = {s.reference.title: s.key for s in catalog.studies}
+    with visiting(browser, url) as seen:
+        page = seen.go("")
+        box = search_box(page)
+        for title in PASTED_TITLES:
+            box.fill(title)
+            box.press("End")  # (the theme reads a query on a key press)
+            first = page.locator(".md-search-result__item a").first
+            expect(first).to_have_attribute("href", re.compile(f"studies/{by_title[title]}/"))
+
+
 def test_large_matrix_pages_through_every_study(browser: Browser, large_site: tuple[str, Catalog]) -> None:
     url, catalog = large_site
     rows = TABLE_PAGE_ROWS

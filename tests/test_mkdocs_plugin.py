@@ -201,3 +201,23 @@ def test_a_study_is_found_by_its_key_without_directory_urls_too(tmp_path: Path) 
     found = {doc["location"]: doc["aliases"] for doc in index["docs"] if "aliases" in doc}
     assert found["studies/smith2022second.html"] == "smith2022second"
     assert len(found) == 3 and index["config"]["fields"]["aliases"] == {"boost": 1.0}
+
+
+def test_a_study_s_search_entry_is_titled_by_its_name_and_title(tmp_path: Path) -> None:
+    """A reader's trial pasted a study's title into the search and found it seventh, under the pages of
+    leaves whose names held two of its words: the theme weighs an entry's title a thousand times its
+    text, and a study's entry was titled by its short name alone. The title's paragraph moves from the
+    text into the entry's title, escaped as the theme's own titles are; the index does not grow."""
+    project = mini_project(tmp_path, f"{MINIMAL}  - search\n")
+    assert build(project, tmp_path / "site").returncode == 0
+    index = json.loads((tmp_path / "site" / "search" / "search_index.json").read_text(encoding="utf-8"))
+    first = {doc["location"]: doc for doc in index["docs"] if doc["location"].startswith("studies/")}
+    first = {location: doc for location, doc in first.items() if "#" not in location}
+    assert {location: doc["title"] for location, doc in first.items()} == {
+        "studies/mueller2021first/": "First: The First Study of \N{GREEK SMALL LETTER ALPHA}-Learning",
+        "studies/smith2022second/": "Second [x](javascript:alert(1)) {{ 7*7 }}: Second: a Study with "
+        "*Markdown* | Pipes and &lt;script&gt;alert(1)&lt;/script&gt;",
+        "studies/lee2023third/": "Third: Third Study",
+    }
+    for doc in first.values():
+        assert "Study" not in doc["text"].split("</p>")[0], doc

@@ -62,6 +62,7 @@ from .serve_pages import (
     built_file,
     index_aliases,
     index_in_page_order,
+    index_study_titles,
     lasting_parts,
     reusable_across_builds,
 )
@@ -277,6 +278,7 @@ class SurveySitePlugin(BasePlugin[SurveySiteConfig]):
             # the index is written, they kept every study's view alive through the build (10,000 studies:
             # a cold build's peak 907 MB, against 776 MB).
             len(self.site.aliases)
+            len(self.site.search_titles)
         except DataError as error:
             # MkDocs logs a message only once per process (its DuplicateFilter): under serve, the same
             # problems met again after a fix were shown as 'Aborted with a BuildError!' alone.
@@ -497,6 +499,7 @@ class SurveySitePlugin(BasePlugin[SurveySiteConfig]):
             index_in_page_order(config, self._files, self._study_pages)
         if self.site is not None and self._files is not None:
             index_aliases(config, self._files, self.site.aliases)
+            index_study_titles(config, self._files, self.site.search_titles)
 
     def _on_post_build(self, *, config: MkDocsConfig) -> None:
         """What this build keeps for the next one (at the usual priority, after the shared pages came in)."""

@@ -8,7 +8,7 @@ from dataclasses import dataclass, field
 from functools import partial
 from itertools import takewhile
 from pathlib import Path
-from typing import Any, cast
+from typing import Any, Generic, TypeVar, cast
 
 import jinja2
 
@@ -50,21 +50,25 @@ class Known(str):
     __slots__ = ()
 
 
-class MadeWhenRead(Mapping[str, str]):
-    """A mapping made by `make` when first read, and kept: the study pages' search aliases, which only
-    the MkDocs plugin reads (made for `pages` too, they were 0.07 s of a cold run at 10,000 studies in
-    this process alone, while the other core had nothing to do)."""
+V = TypeVar("V")
 
-    def __init__(self, make: Callable[[], dict[str, str]]) -> None:
-        self._make: Callable[[], dict[str, str]] | None = make
-        self._made: dict[str, str] = {}
 
-    def _got(self) -> dict[str, str]:
+class MadeWhenRead(Mapping[str, V], Generic[V]):
+    """A mapping made by `make` when first read, and kept: what the study pages' search entries are
+    given (their aliases, their titles), which only the MkDocs plugin reads (made for `pages` too, the
+    aliases were 0.07 s of a cold run at 10,000 studies in this process alone, while the other core
+    had nothing to do)."""
+
+    def __init__(self, make: Callable[[], dict[str, V]]) -> None:
+        self._make: Callable[[], dict[str, V]] | None = make
+        self._made: dict[str, V] = {}
+
+    def _got(self) -> dict[str, V]:
         if self._make is not None:  # (then let go of what it was made from: all the study views)
             self._made, self._make = self._make(), None
         return self._made
 
-    def __getitem__(self, key: str) -> str:
+    def __getitem__(self, key: str) -> V:
         return self._got()[key]
 
     def __iter__(self) -> Iterator[str]:
@@ -135,6 +139,9 @@ class Site:
     keys: Mapping[str, str] = field(default_factory=dict)  # the keys of what may be trusted: see render_site
     # What a search finds each study page by besides its text, by the page's source: see search_aliases.
     aliases: Mapping[str, str] = field(default_factory=dict)
+    # Each study page's title as its page shows it under the name, and the title its search entry is
+    # given: see serve_pages.index_study_titles.
+    search_titles: Mapping[str, tuple[str, str]] = field(default_factory=dict)
     repository: str = ""  # the project's repository, '' when unknown: see proposals.repository_address
 
     @property
@@ -302,12 +309,24 @@ def render_site(
         encoded=encoded,
         keys={**page_keys, **ris_keys, **joined_bib, **joined_ris, **table_keys},
         aliases=MadeWhenRead(partial(_search_aliases, views.studies)),
+        search_titles=MadeWhenRead(partial(_search_titles, views.studies)),
         repository=repository_address(survey.repository, edit_url),
     )
 
 
 def _search_aliases(studies: Sequence[StudyView]) -> dict[str, str]:
     return {view.page: search_aliases(view.key, view.name, view.plain_surnames) for view in studies}
+
+
+def _search_titles(studies: Sequence[StudyView]) -> dict[str, tuple[str, str]]:
+    """Each study page's title, and its name followed by the title (less a leading name)."""
+    return {
+        view.page: (
+            view.title,
+            f"{view.name}: {view.title_after_name}" if view.title_after_name else view.name,
+        )
+        for view in studies
+    }
 
 
 def _texts(made: Mapping[str, str | bytes | Seen]) -> dict[str, str]:

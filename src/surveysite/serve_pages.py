@@ -19,6 +19,7 @@ extension of the project's own after an edit. A build that logged a warning keep
 
 from __future__ import annotations
 
+import html
 import json
 import logging
 import os
@@ -367,6 +368,33 @@ def index_aliases(config: MkDocsConfig, files: Files, aliases: Mapping[str, str]
         found = by_url.get(str(entry.get("location", "")))
         if found:
             entry[ALIASES] = found
+
+
+def index_study_titles(config: MkDocsConfig, files: Files, titles: Mapping[str, tuple[str, str]]) -> None:
+    """Give each study page's first search entry the study's title in its own title, which the theme's
+    search weighs a thousand times its text (`titles`: by the page's source path, the title as the page
+    shows it under the name, and the entry's title). A reader's trial pasted a study's title and found
+    it seventh, below the pages of the leaves whose names hold two of its words: the page's title was
+    its short name alone, the paper's title in its text. The title's paragraph leaves the text (moved,
+    so the index does not grow); an entry whose text does not begin with it is left as it is."""
+    entries = _search_entries(config)
+    if entries is None:
+        return
+    by_url = {}
+    for source, pair in titles.items():
+        file = files.get_file_from_path(source)
+        if file is not None:
+            by_url[file.url] = pair
+    for entry in entries:
+        found = by_url.get(str(entry.get("location", "")))
+        text = entry.get("text")
+        if found is None or not isinstance(text, str):
+            continue
+        title, entry_title = found
+        paragraph = f"<p>{html.escape(title, quote=False)}</p>"
+        if text.startswith(paragraph):
+            entry["title"] = html.escape(entry_title, quote=False)
+            entry["text"] = text[len(paragraph) :].lstrip(" ")
 
 
 def index_in_page_order(config: MkDocsConfig, files: Files, study_pages: AbstractSet[str]) -> None:
