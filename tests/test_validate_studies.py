@@ -876,3 +876,16 @@ def test_a_folder_of_study_files_among_them_is_said_to_be_unread(make_project: M
 def test_a_value_not_allowed_is_offered_the_allowed_one_it_holds(value: str, meant: str | None) -> None:
     """'human feedback' was offered 'no feedback', the closest by letters, which says the opposite."""
     assert _meant(value, ("human", "AI", "automatic metric", "environment", "no feedback")) == meant
+
+
+def test_a_year_after_next_is_told_at_its_entry(make_project: MakeProject) -> None:
+    """A maintainer's trial: '2203' for a year passed check, with a warning about the day added alone."""
+    next_year = datetime.date.today().year + 1
+    project = make_project()
+    edit(project, "bib/studies.bib", "year      = {2021}", f"year      = {{{next_year + 1}}}")
+    assert (
+        f"bib/studies.bib:2: entry 'mueller2021first': year {next_year + 1} is after next year; give the "
+        "year it was published (or, for a preprint, put online)" in messages(project)
+    )
+    edit(project, "bib/studies.bib", f"year      = {{{next_year + 1}}}", f"year      = {{{next_year}}}")
+    assert not [m for m in messages(project) if "after next year" in m]

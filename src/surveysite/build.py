@@ -31,7 +31,7 @@ from .sitelinks import check_links
 from .survey import SURVEY_FILE, Survey, check_survey, load_survey
 from .taxonomy import load_taxonomy
 from .templating import check_templates
-from .validate import check_added_dates, validate
+from .validate import check_added_dates, check_years, validate
 
 
 @dataclass(frozen=True)
@@ -295,6 +295,7 @@ def _load(
     # (Each entry's year as the references made while it was parsed hold it: the records' fields are
     # not read back from the cache after an edit; one parsed whole again has none, and is not checked.)
     check_added_dates(annotations, {key: reference.year for key, reference in made.items()}, problems)
+    check_years(records, problems)
     check_survey(survey, taxonomy, annotations, problems)
     check_rules(survey.rules, taxonomy, records, annotations, problems)
     if survey.edition_of is not None:

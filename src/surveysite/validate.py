@@ -117,6 +117,21 @@ def _check_pairs(
     return orphans
 
 
+def check_years(records: list[BibRecord], problems: Problems) -> None:
+    """An entry's year after next year, a slip ('2203' for '2023': a maintainer's trial met only a
+    warning about the day the study was added). A venue's year may be the next one (a conference
+    whose papers are out in December); none is two years ahead."""
+    latest = datetime.date.today().year + 1
+    for record in records:
+        year = record.get("year") or ""
+        if year.isdigit() and int(year) > latest:
+            problems.add(
+                record.location,
+                f"entry '{record.key}': year {year} is after next year; give the year it was published "
+                "(or, for a preprint, put online)",
+            )
+
+
 def check_added_dates(annotations: list[Annotation], years: Mapping[str, int], problems: Problems) -> None:
     """A warning for a study said to be added to this site two calendar years or more before the year
     its entry gives (`years`: by key, as each entry's reference holds it): a slip, most likely. (A
