@@ -294,8 +294,9 @@ def _load(
     validate(taxonomy, records, annotations, listed, problems, links, memo, entry_keys, faulty, known)
     # (Each entry's year as the references made while it was parsed hold it: the records' fields are
     # not read back from the cache after an edit; one parsed whole again has none, and is not checked.)
-    check_added_dates(annotations, {key: reference.year for key, reference in made.items()}, problems)
-    check_years(records, problems)
+    years = {key: reference.year for key, reference in made.items()}
+    check_added_dates(annotations, years, problems)
+    check_years(records, years, problems)
     check_survey(survey, taxonomy, annotations, problems)
     check_rules(survey.rules, taxonomy, records, annotations, problems)
     if survey.edition_of is not None:

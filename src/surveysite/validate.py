@@ -117,14 +117,16 @@ def _check_pairs(
     return orphans
 
 
-def check_years(records: list[BibRecord], problems: Problems) -> None:
+def check_years(records: list[BibRecord], years: Mapping[str, int], problems: Problems) -> None:
     """An entry's year after next year, a slip ('2203' for '2023': a maintainer's trial met only a
     warning about the day the study was added). A venue's year may be the next one (a conference
-    whose papers are out in December); none is two years ahead."""
+    whose papers are out in December); none is two years ahead. (`years`: by key, as each entry's
+    reference holds it; a record's fields, read back from the other process, took 40 ms at 10,000
+    studies to be unpacked for this.)"""
     latest = datetime.date.today().year + 1
     for record in records:
-        year = record.get("year") or ""
-        if year.isdigit() and int(year) > latest:
+        year = years.get(record.key)
+        if year is not None and year > latest:
             problems.add(
                 record.location,
                 f"entry '{record.key}': year {year} is after next year; give the year it was published "
