@@ -381,7 +381,8 @@ def test_each_commands_help_says_what_it_does_and_its_exit_status(
     usage, said = out.split("\n\n")[:2]
     assert usage.startswith(f"usage: surveysite {command}") and said[:1].isupper() and said.endswith(".")
     assert " ".join(out.split()).endswith(
-        "Exit status: 0 done (check: no problem; warnings allowed), 1 problems found, 2 usage."
+        "Exit status: 0 done (check: no problem; warnings allowed), 1 problems found, 2 a usage error or "
+        "a file that could not be read or written."
     )
 
 

@@ -154,3 +154,51 @@ def test_a_record_that_is_a_link_is_refused_not_followed(
     assert len(found) == 1 and found[0].startswith(f"{PUBLISHED_PATH}:1: "), found
     assert published(project, capsys)[0] == 1
     assert outside.read_text(encoding="utf-8") == "alpha/\n"
+
+
+def test_a_renamed_node_is_told_with_the_studies_problems_not_after_them(
+    make_project: MakeProject, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """A review: with a study file broken too, check told the broken file alone, and the renamed node
+    once that was mended."""
+    project = make_project()
+    assert published(project, capsys)[0] == 0
+    edit(project, "content/taxonomy.yaml", "- id: two", "- id: second")
+    edit(project, FIRST, "placement: high", "placement: [high")
+    found = messages(project)
+    line = HEADER.count("\n") + MINI_ADDRESSES.index("alpha/two/") + 1
+    assert any(m.startswith(f"{FIRST}:") for m in found), found
+    assert [m for m in found if m.startswith(PUBLISHED_PATH)] == [
+        f"{PUBLISHED_PATH}:{line}: /alpha/two/ was published, and the site no longer has it: every link to "
+        "it breaks. A node's id or a study's key renamed or removed? Give it back its old one; to retire "
+        "the address on purpose, remove this line"
+    ]
+
+
+@pytest.mark.parametrize("mark", [b"", b"\xef\xbb\xbf"], ids=["no mark", "byte order mark"])
+def test_published_keeps_the_records_line_endings_and_byte_order_mark(
+    make_project: MakeProject, capsys: pytest.CaptureFixture[str], mark: bytes
+) -> None:
+    """A review: a record checked out with CRLF on Windows was added to in LF, and a leading byte order
+    mark was dropped."""
+    project = make_project({PUBLISHED_PATH: mark + b"# ours\r\nbeta/\r\n"})
+    assert published(project, capsys)[0] == 0
+    added = [a for a in MINI_ADDRESSES if a != "beta/"]
+    expected = mark + b"# ours\r\nbeta/\r\n" + "".join(f"{a}\r\n" for a in added).encode()
+    assert (project.root / PUBLISHED_PATH).read_bytes() == expected
+    assert messages(project) == []
+
+
+def test_an_empty_record_is_given_the_header(
+    make_project: MakeProject, capsys: pytest.CaptureFixture[str]
+) -> None:
+    project = make_project({PUBLISHED_PATH: "\n"})
+    assert published(project, capsys)[0] == 0
+    assert record(project) == HEADER + "".join(f"{address}\n" for address in MINI_ADDRESSES)
+
+
+def test_an_address_in_capitals_is_told_to_be_written_in_lower_case(make_project: MakeProject) -> None:
+    project = make_project({PUBLISHED_PATH: "About/\n"})
+    assert f"{PUBLISHED_PATH}:1: 'About/' is not a page's address; write it in lower case: 'about/'" in (
+        messages(project)
+    )

@@ -13,7 +13,7 @@ from pathlib import Path
 from .bibliography import BibRecord
 from .cache import Memo
 from .catalog import build_catalog
-from .files import check_tree, refusal, shown_path
+from .files import check_tree, folder_files, refusal, shown_path
 from .formatting import layout_problems
 from .issueform import check_issue_form
 from .loading import load_sources
@@ -22,7 +22,7 @@ from .output import Seen
 from .pages import HandPage, check_published_files, load_pages
 from .paths import COLOURS_CSS, claim_addresses, table_files
 from .problems import DataError, Location, Problem, Problems
-from .published import check_published, record_published
+from .published import check_published, page_addresses, record_published
 from .render import Site, render_site
 from .rendered import Link
 from .resources import asset_files, template_dirs
@@ -87,7 +87,7 @@ def check(project: Project, memo: Memo | None = None) -> list[Problem]:
     if loaded is not None:
         check_issue_form(project.root, loaded.survey, loaded.catalog.taxonomy, problems)
         # Like the issue form, checked and never built: a preview shows a renamed node's new page.
-        check_published(project.root, loaded.catalog, loaded.hand_pages, problems)
+        check_published(project.root, _page_addresses(loaded), problems)
         if own_page_templates(project.templates):
             _check_rendering(project, loaded, memo, problems)
     elif not not_a_project(project):
@@ -96,11 +96,35 @@ def check(project: Project, memo: Memo | None = None) -> list[Problem]:
         taxonomy = load_taxonomy(project.root, project.content / "taxonomy.yaml", own)
         if not own:
             check_issue_form(project.root, survey, taxonomy, problems)
+            # A renamed node told with the studies' problems, not once they are mended (a review): the
+            # addresses of the taxonomy, the study files and the hand pages, none of the unrecorded.
+            have = _addresses_from_files(project, taxonomy)
+            if have is not None:
+                check_published(project.root, have, problems, unrecorded=False)
     # The .bib files' layout, where the survey's rules ask for it (`format --check` tells the same): in
     # `check` alone, never in a build, so that a preview shows an entry pasted in as it is.
     if survey is not None and survey.rules.bib_layout:
         layout_problems(project.root, project.bib, problems, records)
     return problems.sorted()
+
+
+def _page_addresses(loaded: Loaded) -> dict[str, Location]:
+    """The site's page addresses (see published.page_addresses)."""
+    studies = ((s.key, s.annotation.location) for s in loaded.catalog.studies)
+    return page_addresses(loaded.catalog.taxonomy.nodes, studies, loaded.hand_pages)
+
+
+def _addresses_from_files(project: Project, taxonomy: Taxonomy) -> dict[str, Location] | None:
+    """The page addresses of a project whose data has problems: its taxonomy's nodes, its study files'
+    keys and its hand pages; None when the study files or the hand pages cannot be listed or read."""
+    own = Problems()
+    folder = project.content / "studies"
+    files = folder_files(project.root, folder, "*.yaml", own) if folder.is_dir() else []
+    hand_pages, _ = load_pages(project.root, project.content / "pages", own)
+    if own:
+        return None
+    studies = ((path.stem, Location(shown_path(project.root, path), 1)) for path in files)
+    return page_addresses(taxonomy.nodes, studies, hand_pages)
 
 
 def record_addresses(project: Project) -> tuple[int, list[Problem]]:
@@ -111,7 +135,7 @@ def record_addresses(project: Project) -> tuple[int, list[Problem]]:
         loaded = _load(project, problems, Memo(keep=False))
     if loaded is None:
         return 0, problems.sorted()
-    added = record_published(project.root, loaded.catalog, loaded.hand_pages, problems)
+    added = record_published(project.root, _page_addresses(loaded), problems)
     return added, problems.sorted()
 
 

@@ -163,7 +163,10 @@ def _project_options(parser: argparse.ArgumentParser, default: Any, only: tuple[
             parser.add_argument(flag, **settings, **({} if default is None else {"default": default}))
 
 
-EXIT_STATUS = "Exit status: 0 done (check: no problem; warnings allowed), 1 problems found, 2 usage."
+EXIT_STATUS = (
+    "Exit status: 0 done (check: no problem; warnings allowed), 1 problems found, 2 a usage error or a "
+    "file that could not be read or written."
+)
 
 
 def _nearest_project(here: Path) -> Path:

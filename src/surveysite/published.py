@@ -12,11 +12,11 @@ no record, and has no such check.
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
 from pathlib import Path
 
-from .files import read_text, write_text
-from .model import Catalog
+from .files import BYTE_ORDER_MARK, read_text_and_bytes, write_text
+from .model import Node
 from .pages import HandPage
 from .paths import HOME_PAGE, address, node_page, study_page
 from .problems import Location, Problems
@@ -35,11 +35,13 @@ _MOST_BYTES = 10_000_000
 SHOWN_UNRECORDED = 3  # the unrecorded addresses a warning names; the rest are counted
 
 
-def page_addresses(catalog: Catalog, hand_pages: Iterable[HandPage]) -> dict[str, Location]:
+def page_addresses(
+    nodes: Iterable[Node], studies: Iterable[tuple[str, Location]], hand_pages: Iterable[HandPage]
+) -> dict[str, Location]:
     """Every page address the site has, but the home page's and the pages it always has (the matrix,
-    What's new): each node's, study's and hand-written page's, with where it comes from."""
-    found = {address(node_page(node.path)): node.location for node in catalog.taxonomy.nodes}
-    found.update((address(study_page(s.key)), s.annotation.location) for s in catalog.studies)
+    What's new): each node's, study's (by its key) and hand-written page's, with where it comes from."""
+    found = {address(node_page(node.path)): node.location for node in nodes}
+    found.update((address(study_page(key)), where) for key, where in studies)
     found.update((address(page.page), page.location) for page in hand_pages if page.page != HOME_PAGE)
     return found
 
@@ -49,15 +51,15 @@ def read_published(root: Path, problems: Problems) -> list[tuple[str, int]] | No
     cannot be read: then with a problem). A line that is not an address, or one listed twice, is a
     problem at its line."""
     read = _read(root, problems)
-    return None if read is None else read[1]
+    return None if read is None else read[2]
 
 
-def _read(root: Path, problems: Problems) -> tuple[str, list[tuple[str, int]]] | None:
-    """The record's text and what read_published gives."""
+def _read(root: Path, problems: Problems) -> tuple[str, bytes, list[tuple[str, int]]] | None:
+    """The record's text, its bytes, and what read_published gives."""
     path = root / PUBLISHED_PATH
     if not path.exists() and not path.is_symlink():
         return None
-    text = read_text(root, path, problems, _MOST_BYTES)
+    text, data = read_text_and_bytes(root, path, problems, _MOST_BYTES)
     if text is None:
         return None
     listed: list[tuple[str, int]] = []
@@ -68,23 +70,27 @@ def _read(root: Path, problems: Problems) -> tuple[str, list[tuple[str, int]]] |
             continue
         where = Location(PUBLISHED_PATH, number)
         if not _ADDRESS.fullmatch(entry):
-            problems.add(where, f"'{entry}' is not a page's address; write one as 'studies/key/' or "
-                         "'class/leaf/', from the site's root: no '/' first, one last")  # fmt: skip
+            how = "one as 'studies/key/' or 'class/leaf/', from the site's root: no '/' first, one last"
+            if _ADDRESS.fullmatch(entry.lower()):  # (the site's addresses are in lower case)
+                how = f"it in lower case: '{entry.lower()}'"
+            problems.add(where, f"'{entry}' is not a page's address; write {how}")
         elif entry in first:
             problems.add(where, f"/{entry} is listed twice (first at line {first[entry]}); keep one")
         else:
             first[entry] = number
             listed.append((entry, number))
-    return text, listed
+    return text, data, listed
 
 
-def check_published(root: Path, catalog: Catalog, hand_pages: Iterable[HandPage], problems: Problems) -> None:
-    """Report each address the record lists that the site no longer has, and warn of the pages it has
-    that the record lacks (nothing, for a project without the record)."""
+def check_published(
+    root: Path, have: Mapping[str, Location], problems: Problems, unrecorded: bool = True
+) -> None:
+    """Report each address the record lists that the site no longer has (`have`: see page_addresses),
+    and, with `unrecorded`, warn of those it has that the record lacks (nothing, for a project
+    without the record)."""
     listed = read_published(root, problems)
     if listed is None:
         return
-    have = page_addresses(catalog, hand_pages)
     for entry, number in listed:
         if entry not in have:
             problems.add(
@@ -94,33 +100,38 @@ def check_published(root: Path, catalog: Catalog, hand_pages: Iterable[HandPage]
                 "on purpose, remove this line",
             )
     recorded = {entry for entry, _ in listed}
-    unrecorded = sorted(entry for entry in have if entry not in recorded)
-    if unrecorded:
-        shown = ", ".join(f"/{entry}" for entry in unrecorded[:SHOWN_UNRECORDED])
-        more = len(unrecorded) - SHOWN_UNRECORDED
+    missing = sorted(entry for entry in have if entry not in recorded) if unrecorded else []
+    if missing:
+        shown = ", ".join(f"/{entry}" for entry in missing[:SHOWN_UNRECORDED])
+        more = len(missing) - SHOWN_UNRECORDED
         problems.warn(
             Location(PUBLISHED_PATH, 1),
-            f"{len(unrecorded)} of the site's page addresses {'is' if len(unrecorded) == 1 else 'are'} "
+            f"{len(missing)} of the site's page addresses {'is' if len(missing) == 1 else 'are'} "
             f"not recorded here ({shown}{f' and {more} more' if more > 0 else ''}); once the site is "
             "published with them, run `surveysite published` to add them",
         )
 
 
-def record_published(root: Path, catalog: Catalog, hand_pages: Iterable[HandPage], problems: Problems) -> int:
-    """Add to the record every address the site has that it lacks (making it, with its header, if the
-    project has none), leaving each line it has as it is; how many were added. Nothing is written when
-    the record has a problem (then in `problems`). Raises FileRefused or OSError when it cannot be
+def record_published(root: Path, have: Mapping[str, Location], problems: Problems) -> int:
+    """Add to the record every address the site has (`have`: see page_addresses) that it lacks, making
+    it with its header if the project has none (or an empty one), leaving each line it has as it is,
+    in its line endings and with its byte order mark; how many were added. Nothing is written when the
+    record has a problem (then in `problems`). Raises FileRefused or OSError when it cannot be
     written."""
     before = len(problems)
     read = _read(root, problems)
     if len(problems) > before:
         return 0
-    text, listed = read if read is not None else (HEADER, [])
+    text, data, listed = read if read is not None else ("", b"", [])
     recorded = {entry for entry, _ in listed}
-    added = sorted(entry for entry in page_addresses(catalog, hand_pages) if entry not in recorded)
+    added = sorted(entry for entry in have if entry not in recorded)
     if not added:
         return 0
-    if text and not text.endswith("\n"):
-        text += "\n"
-    write_text(root, root / PUBLISHED_PATH, text + "".join(f"{entry}\n" for entry in added))
+    ending = "\r\n" if "\r\n" in text else "\n"  # (a file checked out on Windows, say)
+    if not text.strip():
+        text = HEADER.replace("\n", ending)
+    elif not text.endswith("\n"):
+        text += ending
+    mark = BYTE_ORDER_MARK if data.startswith(BYTE_ORDER_MARK.encode()) else ""
+    write_text(root, root / PUBLISHED_PATH, mark + text + "".join(f"{entry}{ending}" for entry in added))
     return len(added)
