@@ -30,7 +30,7 @@ from collections.abc import Mapping
 from collections.abc import Set as AbstractSet
 from importlib import metadata
 from pathlib import Path
-from typing import Any
+from typing import Any, TypeVar
 
 from mkdocs.config.defaults import MkDocsConfig
 from mkdocs.structure.files import File, Files, InclusionLevel
@@ -359,11 +359,7 @@ def index_aliases(config: MkDocsConfig, files: Files, aliases: Mapping[str, str]
     if entries is None or not isinstance(fields, dict):
         return
     fields.setdefault(ALIASES, {"boost": 1.0})
-    by_url = {}  # (an entry names its page by its address, with or without directory URLs)
-    for source, words in aliases.items():
-        file = files.get_file_from_path(source)
-        if file is not None:
-            by_url[file.url] = words
+    by_url = _by_url(files, aliases)
     for entry in entries:
         found = by_url.get(str(entry.get("location", "")))
         if found:
@@ -380,11 +376,7 @@ def index_study_titles(config: MkDocsConfig, files: Files, titles: Mapping[str, 
     entries = _search_entries(config)
     if entries is None:
         return
-    by_url = {}
-    for source, pair in titles.items():
-        file = files.get_file_from_path(source)
-        if file is not None:
-            by_url[file.url] = pair
+    by_url = _by_url(files, titles)
     for entry in entries:
         found = by_url.get(str(entry.get("location", "")))
         text = entry.get("text")
@@ -395,6 +387,20 @@ def index_study_titles(config: MkDocsConfig, files: Files, titles: Mapping[str, 
         if text.startswith(paragraph):
             entry["title"] = html.escape(entry_title, quote=False)
             entry["text"] = text[len(paragraph) :].lstrip(" ")
+
+
+V = TypeVar("V")
+
+
+def _by_url(files: Files, by_source: Mapping[str, V]) -> dict[str, V]:
+    """What is given by a page's source path, by the page's address, as a search entry names its page
+    (with or without directory URLs)."""
+    by_url = {}
+    for source, value in by_source.items():
+        file = files.get_file_from_path(source)
+        if file is not None:
+            by_url[file.url] = value
+    return by_url
 
 
 def index_in_page_order(config: MkDocsConfig, files: Files, study_pages: AbstractSet[str]) -> None:
