@@ -108,13 +108,13 @@ def check(project: Project, memo: Memo | None = None) -> list[Problem]:
     return problems.sorted()
 
 
-def _page_addresses(loaded: Loaded) -> dict[str, Location]:
+def _page_addresses(loaded: Loaded) -> set[str]:
     """The site's page addresses (see published.page_addresses)."""
-    studies = ((s.key, s.annotation.location) for s in loaded.catalog.studies)
-    return page_addresses(loaded.catalog.taxonomy.nodes, studies, loaded.hand_pages)
+    keys = (study.key for study in loaded.catalog.studies)
+    return page_addresses(loaded.catalog.taxonomy.nodes, keys, loaded.hand_pages)
 
 
-def _addresses_from_files(project: Project, taxonomy: Taxonomy) -> dict[str, Location] | None:
+def _addresses_from_files(project: Project, taxonomy: Taxonomy) -> set[str] | None:
     """The page addresses of a project whose data has problems: its taxonomy's nodes, its study files'
     keys and its hand pages; None when the study files or the hand pages cannot be listed or read."""
     own = Problems()
@@ -123,8 +123,7 @@ def _addresses_from_files(project: Project, taxonomy: Taxonomy) -> dict[str, Loc
     hand_pages, _ = load_pages(project.root, project.content / "pages", own)
     if own:
         return None
-    studies = ((path.stem, Location(shown_path(project.root, path), 1)) for path in files)
-    return page_addresses(taxonomy.nodes, studies, hand_pages)
+    return page_addresses(taxonomy.nodes, (path.stem for path in files), hand_pages)
 
 
 def record_addresses(project: Project) -> tuple[int, list[Problem]]:

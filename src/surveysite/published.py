@@ -12,7 +12,7 @@ no record, and has no such check.
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable, Mapping
+from collections.abc import Collection, Iterable
 from pathlib import Path
 
 from .files import BYTE_ORDER_MARK, read_text_and_bytes, write_text
@@ -35,14 +35,12 @@ _MOST_BYTES = 10_000_000
 SHOWN_UNRECORDED = 3  # the unrecorded addresses a warning names; the rest are counted
 
 
-def page_addresses(
-    nodes: Iterable[Node], studies: Iterable[tuple[str, Location]], hand_pages: Iterable[HandPage]
-) -> dict[str, Location]:
+def page_addresses(nodes: Iterable[Node], keys: Iterable[str], hand_pages: Iterable[HandPage]) -> set[str]:
     """Every page address the site has, but the home page's and the pages it always has (the matrix,
-    What's new): each node's, study's (by its key) and hand-written page's, with where it comes from."""
-    found = {address(node_page(node.path)): node.location for node in nodes}
-    found.update((address(study_page(key)), where) for key, where in studies)
-    found.update((address(page.page), page.location) for page in hand_pages if page.page != HOME_PAGE)
+    What's new): each node's, study's (by its key) and hand-written page's."""
+    found = {address(node_page(node.path)) for node in nodes}
+    found.update(address(study_page(key)) for key in keys)
+    found.update(address(page.page) for page in hand_pages if page.page != HOME_PAGE)
     return found
 
 
@@ -82,9 +80,7 @@ def _read(root: Path, problems: Problems) -> tuple[str, bytes, list[tuple[str, i
     return text, data, listed
 
 
-def check_published(
-    root: Path, have: Mapping[str, Location], problems: Problems, unrecorded: bool = True
-) -> None:
+def check_published(root: Path, have: Collection[str], problems: Problems, unrecorded: bool = True) -> None:
     """Report each address the record lists that the site no longer has (`have`: see page_addresses),
     and, with `unrecorded`, warn of those it has that the record lacks (nothing, for a project
     without the record)."""
@@ -112,7 +108,7 @@ def check_published(
         )
 
 
-def record_published(root: Path, have: Mapping[str, Location], problems: Problems) -> int:
+def record_published(root: Path, have: Collection[str], problems: Problems) -> int:
     """Add to the record every address the site has (`have`: see page_addresses) that it lacks, making
     it with its header if the project has none (or an empty one), leaving each line it has as it is,
     in its line endings and with its byte order mark; how many were added. Nothing is written when the
