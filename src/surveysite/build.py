@@ -98,7 +98,7 @@ def check(project: Project, memo: Memo | None = None) -> list[Problem]:
             check_issue_form(project.root, survey, taxonomy, problems)
             # A renamed node told with the studies' problems, not once they are mended (a review): the
             # addresses of the taxonomy, the study files and the hand pages, none of the unrecorded.
-            have = _addresses_from_files(project, taxonomy)
+            have = _addresses_from_files(project, taxonomy, memo)
             if have is not None:
                 check_published(project.root, have, problems, unrecorded=False)
     # The .bib files' layout, where the survey's rules ask for it (`format --check` tells the same): in
@@ -114,13 +114,14 @@ def _page_addresses(loaded: Loaded) -> set[str]:
     return page_addresses(loaded.catalog.taxonomy.nodes, keys, loaded.hand_pages)
 
 
-def _addresses_from_files(project: Project, taxonomy: Taxonomy) -> set[str] | None:
+def _addresses_from_files(project: Project, taxonomy: Taxonomy, memo: Memo) -> set[str] | None:
     """The page addresses of a project whose data has problems: its taxonomy's nodes, its study files'
-    keys and its hand pages; None when the study files or the hand pages cannot be listed or read."""
+    keys and its hand pages (read again, what the Memo keeps of them not rendered again); None when the
+    study files or the hand pages cannot be listed or read, or have a problem."""
     own = Problems()
     folder = project.content / "studies"
     files = folder_files(project.root, folder, "*.yaml", own) if folder.is_dir() else []
-    hand_pages, _ = load_pages(project.root, project.content / "pages", own)
+    hand_pages, _ = load_pages(project.root, project.content / "pages", own, memo=memo)
     if own:
         return None
     return page_addresses(taxonomy.nodes, (path.stem for path in files), hand_pages)
