@@ -22,7 +22,7 @@ from .output import Seen
 from .pages import HandPage, check_published_files, load_pages
 from .paths import COLOURS_CSS, claim_addresses, table_files
 from .problems import DataError, Location, Problem, Problems
-from .published import check_published, page_addresses, record_published
+from .published import check_published, keeps_record, page_addresses, record_published
 from .render import Site, render_site
 from .rendered import Link
 from .resources import asset_files, template_dirs
@@ -98,7 +98,7 @@ def check(project: Project, memo: Memo | None = None) -> list[Problem]:
             check_issue_form(project.root, survey, taxonomy, problems)
             # A renamed node told with the studies' problems, not once they are mended (a review): the
             # addresses of the taxonomy, the study files and the hand pages, none of the unrecorded.
-            have = _addresses_from_files(project, taxonomy, memo)
+            have = _addresses_from_files(project, taxonomy, memo) if keeps_record(project.root) else None
             if have is not None:
                 check_published(project.root, have, problems, unrecorded=False)
     # The .bib files' layout, where the survey's rules ask for it (`format --check` tells the same): in

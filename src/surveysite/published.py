@@ -44,6 +44,13 @@ def page_addresses(nodes: Iterable[Node], keys: Iterable[str], hand_pages: Itera
     return found
 
 
+def keeps_record(root: Path) -> bool:
+    """Whether the project has a record of its published addresses (a link there, refused when read,
+    counts)."""
+    path = root / PUBLISHED_PATH
+    return path.exists() or path.is_symlink()
+
+
 def read_published(root: Path, problems: Problems) -> list[tuple[str, int]] | None:
     """The addresses the record lists, each with its line; None when the project keeps no record (or it
     cannot be read: then with a problem). A line that is not an address, or one listed twice, is a
@@ -54,10 +61,9 @@ def read_published(root: Path, problems: Problems) -> list[tuple[str, int]] | No
 
 def _read(root: Path, problems: Problems) -> tuple[str, bytes, list[tuple[str, int]]] | None:
     """The record's text, its bytes, and what read_published gives."""
-    path = root / PUBLISHED_PATH
-    if not path.exists() and not path.is_symlink():
+    if not keeps_record(root):
         return None
-    text, data = read_text_and_bytes(root, path, problems, _MOST_BYTES)
+    text, data = read_text_and_bytes(root, root / PUBLISHED_PATH, problems, _MOST_BYTES)
     if text is None:
         return None
     listed: list[tuple[str, int]] = []
