@@ -51,23 +51,16 @@ def keeps_record(root: Path) -> bool:
     return path.exists() or path.is_symlink()
 
 
-def read_published(root: Path, problems: Problems) -> list[tuple[str, int]] | None:
-    """The addresses the record lists, each with its line; None when the project keeps no record (or it
-    cannot be read: then with a problem). A line that is not an address, or one listed twice, is a
-    problem at its line."""
-    read = _read(root, problems)
-    return None if read is None else read[2]
-
-
-def _read(root: Path, problems: Problems) -> tuple[str, bytes, list[tuple[str, int]]] | None:
-    """The record's text, its bytes, and what read_published gives."""
+def read_published(root: Path, problems: Problems) -> tuple[str, bytes, dict[str, int]] | None:
+    """The record's text, its bytes, and the addresses it lists, each with its line, in their order;
+    None when the project keeps no record (or it cannot be read: then with a problem). A line that is
+    not an address, or one listed twice, is a problem at its line."""
     if not keeps_record(root):
         return None
     text, data = read_text_and_bytes(root, root / PUBLISHED_PATH, problems, _MOST_BYTES)
     if text is None:
         return None
-    listed: list[tuple[str, int]] = []
-    first: dict[str, int] = {}
+    listed: dict[str, int] = {}
     for number, line in enumerate(text.splitlines(), 1):
         entry = line.strip()
         if not entry or entry.startswith("#"):
@@ -78,11 +71,10 @@ def _read(root: Path, problems: Problems) -> tuple[str, bytes, list[tuple[str, i
             if _ADDRESS.fullmatch(entry.lower()):  # (the site's addresses are in lower case)
                 how = f"it in lower case: '{entry.lower()}'"
             problems.add(where, f"'{entry}' is not a page's address; write {how}")
-        elif entry in first:
-            problems.add(where, f"/{entry} is listed twice (first at line {first[entry]}); keep one")
+        elif entry in listed:
+            problems.add(where, f"/{entry} is listed twice (first at line {listed[entry]}); keep one")
         else:
-            first[entry] = number
-            listed.append((entry, number))
+            listed[entry] = number
     return text, data, listed
 
 
@@ -90,10 +82,11 @@ def check_published(root: Path, have: Collection[str], problems: Problems, unrec
     """Report each address the record lists that the site no longer has (`have`: see page_addresses),
     and, with `unrecorded`, warn of those it has that the record lacks (nothing, for a project
     without the record)."""
-    listed = read_published(root, problems)
-    if listed is None:
+    read = read_published(root, problems)
+    if read is None:
         return
-    for entry, number in listed:
+    listed = read[2]
+    for entry, number in listed.items():
         if entry not in have:
             problems.add(
                 Location(PUBLISHED_PATH, number),
@@ -101,8 +94,7 @@ def check_published(root: Path, have: Collection[str], problems: Problems, unrec
                 "id or a study's key renamed or removed? Give it back its old one; to retire the address "
                 "on purpose, remove this line",
             )
-    recorded = {entry for entry, _ in listed}
-    missing = sorted(entry for entry in have if entry not in recorded) if unrecorded else []
+    missing = sorted(entry for entry in have if entry not in listed) if unrecorded else []
     if missing:
         shown = ", ".join(f"/{entry}" for entry in missing[:SHOWN_UNRECORDED])
         more = len(missing) - SHOWN_UNRECORDED
@@ -121,12 +113,11 @@ def record_published(root: Path, have: Collection[str], problems: Problems) -> i
     record has a problem (then in `problems`). Raises FileRefused or OSError when it cannot be
     written."""
     before = len(problems)
-    read = _read(root, problems)
+    read = read_published(root, problems)
     if len(problems) > before:
         return 0
-    text, data, listed = read if read is not None else ("", b"", [])
-    recorded = {entry for entry, _ in listed}
-    added = sorted(entry for entry in have if entry not in recorded)
+    text, data, listed = read if read is not None else ("", b"", {})
+    added = sorted(entry for entry in have if entry not in listed)
     if not added:
         return 0
     ending = "\r\n" if "\r\n" in text else "\n"  # (a file checked out on Windows, say)
