@@ -2917,3 +2917,36 @@ def test_reload_and_back_find_a_node_page_where_it_was_left(
         expect(page.locator("article h1")).to_contain_text("LLM4RL")
         page.wait_for_timeout(500)
         assert page.evaluate("window.scrollY") == 0
+
+
+def test_a_moved_address_takes_its_reader_to_the_new_page(
+    browser: Browser, tmp_path_factory: pytest.TempPathFactory
+) -> None:
+    """A node's or a study's address moved in content/published.txt: a reader's old link lands on the
+    new page, at the place it named; without JavaScript too (at the page's top)."""
+    project = tmp_path_factory.mktemp("moved") / "project"
+    shutil.copytree(MINI, project)
+    shutil.copy(ROOT / "mkdocs.yml", project / "mkdocs.yml")
+    moves = "gone/leaf/ -> alpha/one/\nstudies/lee2023old/ -> studies/lee2023third/\n"
+    (project / "content" / "published.txt").write_text(moves, encoding="utf-8")
+    port = free_port()
+    site = project.parent / "site"
+    mkdocs_build(project, site, port)
+    index = (site / "search" / "search_index.json").read_text(encoding="utf-8")
+    assert "gone/leaf" not in index and "lee2023old" not in index
+    assert "gone/leaf" not in (site / "sitemap.xml").read_text(encoding="utf-8")
+    assert (site / "feed.gone.leaf.xml").read_bytes() == (site / "feed.alpha.one.xml").read_bytes()
+    assert not (site / "feed.studies.lee2023old.xml").exists()
+    with serving(site, port) as url:
+        with visiting(browser, url) as seen:
+            page = seen.go("gone/leaf/?from=old#studies")
+            expect(page).to_have_url(url + "alpha/one/?from=old#studies")
+            expect(page.locator("h1")).to_have_text(re.compile("^Leaf one"))
+            page = seen.go("studies/lee2023old/")
+            expect(page).to_have_url(url + "studies/lee2023third/")
+            page.go_back()  # the moved address is not left in the history
+            expect(page).to_have_url(url + "alpha/one/?from=old#studies")
+        with visiting(browser, url, java_script_enabled=False) as seen:
+            page = seen.go("gone/leaf/#studies")
+            expect(page).to_have_url(url + "alpha/one/")
+            expect(page.locator("h1")).to_have_text(re.compile("^Leaf one"))

@@ -68,8 +68,9 @@ def test_a_renamed_node_is_told_at_its_recorded_line(
         f"{PUBLISHED_PATH}:1: warning: 1 of the site's page addresses is not recorded here (/alpha/first/); "
         "once the site is published with them, run `surveysite published` to add them",
         f"{PUBLISHED_PATH}:{line}: /alpha/one/ was published, and the site no longer has it: every link to "
-        "it breaks. A node's id or a study's key renamed or removed? Give it back its old one; to retire "
-        "the address on purpose, remove this line",
+        "it breaks. A node's id or a study's key renamed or removed? Give it back its old one; to send its "
+        "readers to its new address, write 'alpha/one/ -> new/address/' on this line; to retire the "
+        "address on purpose, remove this line",
     ]
     code = main(["--root", str(project.root), "check"])
     assert code == 1
@@ -170,8 +171,9 @@ def test_a_renamed_node_is_told_with_the_studies_problems_not_after_them(
     assert any(m.startswith(f"{FIRST}:") for m in found), found
     assert [m for m in found if m.startswith(PUBLISHED_PATH)] == [
         f"{PUBLISHED_PATH}:{line}: /alpha/two/ was published, and the site no longer has it: every link to "
-        "it breaks. A node's id or a study's key renamed or removed? Give it back its old one; to retire "
-        "the address on purpose, remove this line"
+        "it breaks. A node's id or a study's key renamed or removed? Give it back its old one; to send its "
+        "readers to its new address, write 'alpha/two/ -> new/address/' on this line; to retire the "
+        "address on purpose, remove this line"
     ]
 
 
@@ -202,3 +204,112 @@ def test_an_address_in_capitals_is_told_to_be_written_in_lower_case(make_project
     assert f"{PUBLISHED_PATH}:1: 'About/' is not a page's address; write it in lower case: 'about/'" in (
         messages(project)
     )
+
+
+def pages(project: Project, out: Path, capsys: pytest.CaptureFixture[str]) -> str:
+    code = main(["--root", str(project.root), "pages", "--out", str(out)])
+    assert code == 0, capsys.readouterr()
+    return capsys.readouterr().err
+
+
+def test_a_moved_address_sends_its_readers_to_the_new_one(
+    make_project: MakeProject, capsys: pytest.CaptureFixture[str], tmp_path: Path
+) -> None:
+    """A node renamed on purpose: the record moves its old address, and the site has a page there that
+    sends readers on (a query and a fragment too), relative to it, so that it holds in a subfolder."""
+    project = make_project()
+    assert published(project, capsys)[0] == 0
+    edit(project, "content/taxonomy.yaml", "- id: one", "- id: first")
+    for study in (project.root / "content" / "studies").glob("*.yaml"):
+        text = study.read_text(encoding="utf-8")
+        study.write_text(text.replace("alpha/one", "alpha/first"), encoding="utf-8")
+    edit(project, PUBLISHED_PATH, "alpha/one/\n", "alpha/one/  ->  alpha/first/\n")
+    assert messages(project) == [
+        f"{PUBLISHED_PATH}:1: warning: 1 of the site's page addresses is not recorded here (/alpha/first/); "
+        "once the site is published with them, run `surveysite published` to add them",
+    ]
+    assert published(project, capsys)[0] == 0
+    assert "alpha/one/  ->  alpha/first/\n" in record(project)  # kept as written
+    assert record(project).endswith("alpha/first/\n")
+    assert messages(project) == []
+    out = tmp_path / "out"
+    pages(project, out, capsys)
+    moved = (out / "alpha" / "one" / "index.html").read_text(encoding="utf-8")
+    assert '<meta http-equiv="refresh" content="0; url=../../alpha/first/">' in moved
+    assert '<link rel="canonical" href="../../alpha/first/">' in moved
+    assert 'location.replace("../../alpha/first/" + location.search + location.hash)' in moved
+    assert '<a href="../../alpha/first/">/alpha/first/</a>' in moved
+    assert "//" not in moved.replace("../", "")  # nothing from another host
+    assert (out / "alpha" / "first" / "index.md").is_file()
+    assert not (out / "alpha" / "one" / "index.md").exists()
+    # A feed reader follows no page: the old node's feed is the new node's.
+    feed = (out / "feed.alpha.first.xml").read_bytes()
+    assert (out / "feed.alpha.one.xml").read_bytes() == feed
+    # A second run leaves both as they are; a move taken out takes them away.
+    before = [(out / name).stat().st_mtime_ns for name in ("alpha/one/index.html", "feed.alpha.one.xml")]
+    pages(project, out, capsys)
+    assert [
+        (out / name).stat().st_mtime_ns for name in ("alpha/one/index.html", "feed.alpha.one.xml")
+    ] == before
+    assert (out / "feed.alpha.one.xml").read_bytes() == feed
+    edit(project, PUBLISHED_PATH, "alpha/one/  ->  alpha/first/\n", "alpha/one/ -> beta/\n")
+    pages(project, out, capsys)
+    assert "url=../../beta/" in (out / "alpha" / "one" / "index.html").read_text(encoding="utf-8")
+    assert (out / "feed.alpha.one.xml").read_bytes() == (out / "feed.beta.xml").read_bytes()
+    edit(project, PUBLISHED_PATH, "alpha/one/ -> beta/\n", "")
+    pages(project, out, capsys)
+    assert not (out / "alpha" / "one").exists()
+    assert not (out / "feed.alpha.one.xml").exists()
+
+
+def test_moves_check_tells_each_mistake_at_its_line_and_builds_make_only_sound_ones(
+    make_project: MakeProject, capsys: pytest.CaptureFixture[str], tmp_path: Path
+) -> None:
+    lines = [
+        "old/a/ -> old/b/",  # 1: through another move, to a page the site has
+        "old/b/ -> alpha/two/",  # 2
+        "alpha/one/ -> beta/",  # 3: the site has a page there again
+        "gone/ -> nowhere/",  # 4: to a page the site does not have
+        "loop/a/ -> loop/b/",  # 5: a loop
+        "loop/b/ -> loop/a/",  # 6
+        "self/ -> self/",  # 7
+        "old/a/ -> beta/",  # 8: listed twice
+        "old/c/ -> /beta/",  # 9: not a move
+        "Old/D/ -> beta/",  # 10
+        "old/e/ ->",  # 11
+        "old/f/ -> old/b/ -> beta/",  # 12
+        "<script>/ -> beta/",  # 13
+        *(a for a in MINI_ADDRESSES if a != "alpha/one/"),
+    ]
+    project = make_project({PUBLISHED_PATH: "\n".join(lines) + "\n"})
+    how = (
+        "write it as 'old/address/ -> new/address/', each in lower case and from the site's root: no '/' "
+        "first, one last"
+    )
+    assert messages(project) == [
+        f"{PUBLISHED_PATH}:3: /alpha/one/ is moved to /beta/, and the site has a page at /alpha/one/ "
+        "again: its readers would never see it. Keep the page there (write 'alpha/one/' alone on this "
+        "line), or give it another address",
+        f"{PUBLISHED_PATH}:4: /gone/ is moved to /nowhere/, which the site does not have; move it to one of "
+        "the site's pages",
+        f"{PUBLISHED_PATH}:5: /loop/a/ is moved in a loop (/loop/a/ -> /loop/b/ -> /loop/a/); "
+        "end it at a page the site has",
+        f"{PUBLISHED_PATH}:6: /loop/b/ is moved in a loop (/loop/b/ -> /loop/a/ -> /loop/b/); "
+        "end it at a page the site has",
+        f"{PUBLISHED_PATH}:7: /self/ is moved to itself; write it alone, or give the address it moves to",
+        f"{PUBLISHED_PATH}:8: /old/a/ is listed twice (first at line 1); keep one",
+        f"{PUBLISHED_PATH}:9: 'old/c/ -> /beta/' is not a move; {how}",
+        f"{PUBLISHED_PATH}:10: 'Old/D/ -> beta/' is not a move; {how}",
+        f"{PUBLISHED_PATH}:11: 'old/e/ ->' is not a move; {how}",
+        f"{PUBLISHED_PATH}:12: 'old/f/ -> old/b/ -> beta/' is not a move; {how}",
+        f"{PUBLISHED_PATH}:13: '<script>/ -> beta/' is not a move; {how}",
+    ]
+    # A build is not held up by the record (a preview shows what check will tell): it makes the sound
+    # moves' pages, each to the page it ends at, and no other.
+    out = tmp_path / "out"
+    pages(project, out, capsys)
+    made = sorted(str(p.relative_to(out)) for p in out.rglob("*.html"))
+    assert made == ["old/a/index.html", "old/b/index.html"]
+    assert (out / "feed.old.a.xml").read_bytes() == (out / "feed.alpha.two.xml").read_bytes()
+    assert "url=../../alpha/two/" in (out / "old" / "a" / "index.html").read_text(encoding="utf-8")
+    assert (out / "alpha" / "one" / "index.md").is_file()

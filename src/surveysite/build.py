@@ -5,8 +5,8 @@ from __future__ import annotations
 import gc
 import os
 from collections.abc import Iterator, Mapping
-from contextlib import contextmanager
-from dataclasses import dataclass
+from contextlib import contextmanager, suppress
+from dataclasses import dataclass, replace
 from functools import partial
 from pathlib import Path
 
@@ -18,11 +18,18 @@ from .formatting import layout_problems
 from .issueform import check_issue_form
 from .loading import load_sources
 from .model import Catalog, Taxonomy
-from .output import Seen
+from .output import Seen, unchanged
 from .pages import HandPage, check_published_files, load_pages
-from .paths import COLOURS_CSS, claim_addresses, table_files
+from .paths import COLOURS_CSS, STUDIES, claim_addresses, node_feed, table_files
 from .problems import DataError, Location, Problem, Problems
-from .published import check_published, keeps_record, page_addresses, record_published
+from .published import (
+    check_published,
+    keeps_record,
+    moved_addresses,
+    page_addresses,
+    record_published,
+    redirect_files,
+)
 from .render import Site, render_site
 from .rendered import Link
 from .resources import asset_files, template_dirs
@@ -193,7 +200,7 @@ def build_site(
     with collector_paused():
         loaded = _load_or_raise(project, memo, read)
         dirs = template_dirs(project.templates)
-        return render_site(
+        site = render_site(
             loaded.catalog,
             loaded.survey,
             dirs,
@@ -205,6 +212,37 @@ def build_site(
             trusted,
             defer,
         )
+        return _with_redirects(site, project, loaded, kept_in)
+
+
+def _with_redirects(site: Site, project: Project, loaded: Loaded, kept_in: Path | None) -> Site:
+    """The site with a page at each address the record moves (see published.redirect_files), and at
+    a moved node's feed the feed of the node it moves to (a feed reader follows no page's redirect);
+    compared with `kept_in` as the site's other files are (see render_site)."""
+    moved = moved_addresses(project.root, partial(_page_addresses, loaded))
+    made: dict[str, str | bytes] = {**redirect_files(moved)}
+    for old, new in moved.items():
+        feed = _made_file(site, kept_in, node_feed(new.rstrip("/")))
+        if feed is not None and not old.startswith(f"{STUDIES}/"):
+            made[node_feed(old.rstrip("/"))] = feed
+    if not made:
+        return site
+    if kept_in is None:
+        return replace(site, files={**site.files, **made})
+    compared = unchanged(kept_in, made)
+    changed = {name: data for name, data in compared.items() if isinstance(data, bytes)}
+    same = {name: seen for name, seen in compared.items() if isinstance(seen, tuple)}
+    return replace(site, encoded={**site.encoded, **changed}, kept={**site.kept, **same})
+
+
+def _made_file(site: Site, kept_in: Path | None, path: str) -> str | bytes | None:
+    """A file of the site as made, or as the output folder holds it when it was found unchanged there;
+    None when the site has no such file."""
+    made = site.files.get(path, site.encoded.get(path))
+    if made is None and kept_in is not None and path in site.kept:
+        with suppress(OSError):  # (compared just now, and found a regular file)
+            made = (kept_in / path).read_bytes()
+    return made
 
 
 @contextmanager

@@ -126,7 +126,8 @@ def main(argv: list[str] | None = None) -> int:
     data_command(
         "published",
         help=f"add the site's page addresses to {PUBLISHED_PATH}, the record of those published, "
-        "which check holds the site to (a renamed node or study is reported)",
+        "which check holds the site to (a renamed node or study is reported; 'old/ -> new/' on a line moves "
+        "an address)",
     )
     fmt = data_command("format", help="rewrite bib/*.bib in the project's layout")
     fmt.add_argument("--check", action="store_true", help="change nothing; exit 1 if a file needs formatting")

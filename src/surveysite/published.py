@@ -7,12 +7,20 @@ data is as sound after a rename as before it. With the record, `check` names eac
 the site no longer has, at its line. `surveysite published` adds the addresses the site has now;
 a line is removed only by hand, to retire its address on purpose. A project without the file keeps
 no record, and has no such check.
+
+A line may also move an address: 'old/address/ -> new/address/'. The site then has, at the old
+address, a page that sends its readers on to the new one (see redirect_files): a taxonomy revised, or
+a study's key corrected, keeps every link to the old address working. Check holds a move to a page
+the site has (through any further moves), and refuses a page at a moved address again.
 """
 
 from __future__ import annotations
 
+import html
+import json
 import re
-from collections.abc import Collection, Iterable
+from collections.abc import Callable, Collection, Iterable, Mapping
+from dataclasses import dataclass
 from pathlib import Path
 
 from .files import BYTE_ORDER_MARK, read_text_and_bytes, write_text
@@ -27,10 +35,12 @@ HEADER = """\
 # study pages and hand-written pages. `surveysite check` fails when the site no longer has one
 # (a node's id or a study's key renamed, or removed): every link to it, and every citation of it,
 # would break. `surveysite published` adds the addresses the site has now. Remove a line only to
-# retire its address on purpose.
+# retire its address on purpose; to move one, write 'old/address/ -> new/address/' on its line, and
+# the site sends readers of the old address on to the new one.
 """
 # An address as the site's pages have them: lower-case words between slashes, ending in one.
 _ADDRESS = re.compile(r"(?:[a-z0-9_][a-z0-9._-]*/)+")
+_MOVE = "->"  # between the two addresses of a move
 _MOST_BYTES = 10_000_000
 SHOWN_UNRECORDED = 3  # the unrecorded addresses a warning names; the rest are counted
 
@@ -51,48 +61,75 @@ def keeps_record(root: Path) -> bool:
     return path.exists() or path.is_symlink()
 
 
-def read_published(root: Path, problems: Problems) -> tuple[str, bytes, dict[str, int]] | None:
-    """The record's text, its bytes, and the addresses it lists, each with its line, in their order;
-    None when the project keeps no record (or it cannot be read: then with a problem). A line that is
-    not an address, or one listed twice, is a problem at its line."""
+@dataclass(frozen=True)
+class Record:
+    """The record as read: its text and bytes, every address it lists with its line, in their order
+    (a moved one too), and each moved address with the address it moves to."""
+
+    text: str
+    data: bytes
+    listed: dict[str, int]
+    moved: dict[str, str]
+
+
+def read_published(root: Path, problems: Problems) -> Record | None:
+    """The record; None when the project keeps none (or it cannot be read: then with a problem). A
+    line that is neither an address nor a move, or an address listed twice, is a problem at its line."""
     if not keeps_record(root):
         return None
     text, data = read_text_and_bytes(root, root / PUBLISHED_PATH, problems, _MOST_BYTES)
     if text is None:
         return None
     listed: dict[str, int] = {}
+    moved: dict[str, str] = {}
     for number, line in enumerate(text.splitlines(), 1):
         entry = line.strip()
         if not entry or entry.startswith("#"):
             continue
         where = Location(PUBLISHED_PATH, number)
-        if not _ADDRESS.fullmatch(entry):
+        old, move, new = (part.strip() for part in entry.partition(_MOVE))
+        if not move and not _ADDRESS.fullmatch(old):
             how = "one as 'studies/key/' or 'class/leaf/', from the site's root: no '/' first, one last"
-            if _ADDRESS.fullmatch(entry.lower()):  # (the site's addresses are in lower case)
-                how = f"it in lower case: '{entry.lower()}'"
+            if _ADDRESS.fullmatch(old.lower()):  # (the site's addresses are in lower case)
+                how = f"it in lower case: '{old.lower()}'"
             problems.add(where, f"'{entry}' is not a page's address; write {how}")
-        elif entry in listed:
-            problems.add(where, f"/{entry} is listed twice (first at line {listed[entry]}); keep one")
+        elif move and not (_ADDRESS.fullmatch(old) and _ADDRESS.fullmatch(new)):
+            problems.add(
+                where,
+                f"'{entry}' is not a move; write it as 'old/address/ -> new/address/', each in lower case "
+                "and from the site's root: no '/' first, one last",
+            )
+        elif old in listed:
+            problems.add(where, f"/{old} is listed twice (first at line {listed[old]}); keep one")
+        elif move and new == old:
+            problems.add(where, f"/{old} is moved to itself; write it alone, or give the address it moves to")
         else:
-            listed[entry] = number
-    return text, data, listed
+            listed[old] = number
+            if move:
+                moved[old] = new
+    return Record(text, data, listed, moved)
 
 
 def check_published(root: Path, have: Collection[str], problems: Problems, unrecorded: bool = True) -> None:
     """Report each address the record lists that the site no longer has (`have`: see page_addresses),
-    and, with `unrecorded`, warn of those it has that the record lacks (nothing, for a project
-    without the record)."""
-    read = read_published(root, problems)
-    if read is None:
+    each move whose address the site has again or whose new address it does not have, and, with
+    `unrecorded`, warn of those it has that the record lacks (nothing, for a project without the
+    record)."""
+    record = read_published(root, problems)
+    if record is None:
         return
-    listed = read[2]
+    listed, moved = record.listed, record.moved
     for entry, number in listed.items():
-        if entry not in have:
+        where = Location(PUBLISHED_PATH, number)
+        if entry in moved:
+            _check_move(entry, moved, have, where, problems)
+        elif entry not in have:
             problems.add(
-                Location(PUBLISHED_PATH, number),
+                where,
                 f"/{entry} was published, and the site no longer has it: every link to it breaks. A node's "
-                "id or a study's key renamed or removed? Give it back its old one; to retire the address "
-                "on purpose, remove this line",
+                "id or a study's key renamed or removed? Give it back its old one; to send its readers "
+                f"to its new address, write '{entry} -> new/address/' on this line; to retire the "
+                "address on purpose, remove this line",
             )
     missing = sorted(entry for entry in have if entry not in listed) if unrecorded else []
     if missing:
@@ -106,6 +143,90 @@ def check_published(root: Path, have: Collection[str], problems: Problems, unrec
         )
 
 
+def _check_move(
+    old: str, moved: Mapping[str, str], have: Collection[str], where: Location, problems: Problems
+) -> None:
+    new = moved[old]
+    if old in have:
+        problems.add(
+            where,
+            f"/{old} is moved to /{new}, and the site has a page at /{old} again: its readers would never "
+            f"see it. Keep the page there (write '{old}' alone on this line), or give it another address",
+        )
+        return
+    trail = _moves(old, moved, have)
+    if trail[-1] in trail[:-1]:
+        loop = " -> ".join(f"/{address}" for address in trail)
+        problems.add(where, f"/{old} is moved in a loop ({loop}); end it at a page the site has")
+    elif trail[-1] not in have:
+        further = f" (through /{new})" if len(trail) > 2 else ""
+        problems.add(
+            where,
+            f"/{old} is moved to /{trail[-1]}{further}, which the site does not have; move it to one of "
+            "the site's pages",
+        )
+
+
+def _moves(old: str, moved: Mapping[str, str], have: Collection[str]) -> list[str]:
+    """The addresses from `old` through each move, to the first the site has, or one moved no further,
+    or the first met twice (a loop)."""
+    trail = [old]
+    while trail[-1] in moved and (len(trail) == 1 or trail[-1] not in have) and trail[-1] not in trail[:-1]:
+        trail.append(moved[trail[-1]])
+    return trail
+
+
+def moved_addresses(root: Path, addresses: Callable[[], Collection[str]]) -> dict[str, str]:
+    """Each moved address the site has no page at, and the page it moves to in the end (through any
+    further moves), as a build makes them (see redirect_files): those that check accepts. A build
+    tells nothing of the record: a preview shows a renamed node's page, and check tells the rest.
+    `addresses`: the site's (see page_addresses), asked for only when the record moves any."""
+    record = read_published(root, Problems())
+    if record is None or not record.moved:
+        return {}
+    have = addresses()
+    found = {}
+    for old in record.moved:
+        trail = _moves(old, record.moved, have)
+        if old not in have and trail[-1] in have and trail[-1] not in trail[:-1]:
+            found[old] = trail[-1]
+    return found
+
+
+REDIRECT_PAGE = "index.html"  # in a moved address's folder: what a static host serves there
+
+
+def redirect_files(moved: Mapping[str, str]) -> dict[str, str]:
+    """For each moved address, a page that sends its reader on to the new one (with the part of the
+    address after '?' or '#', so that a link into a table still lands there), by its path in the site.
+    Without JavaScript it goes on by the page's refresh; with neither, it shows the link. The new
+    address is relative, so it holds for a site in a subfolder, and offline."""
+    files = {}
+    for old, new in moved.items():
+        target = "../" * old.count("/") + new  # the addresses hold no more than a-z, 0-9, '.', '_', '-'
+        link, script = html.escape(target), json.dumps(target)
+        files[old + REDIRECT_PAGE] = _REDIRECT.format(link=link, script=script, new=html.escape(new))
+    return files
+
+
+_REDIRECT = """\
+<!doctype html>
+<html lang="en">
+<head>
+<meta charset="utf-8">
+<title>This page has moved</title>
+<meta name="robots" content="noindex">
+<link rel="canonical" href="{link}">
+<meta http-equiv="refresh" content="0; url={link}">
+<script>location.replace({script} + location.search + location.hash)</script>
+</head>
+<body>
+<p>This page has moved to <a href="{link}">/{new}</a>.</p>
+</body>
+</html>
+"""
+
+
 def record_published(root: Path, have: Collection[str], problems: Problems) -> int:
     """Add to the record every address the site has (`have`: see page_addresses) that it lacks, making
     it with its header if the project has none (or an empty one), leaving each line it has as it is,
@@ -113,10 +234,10 @@ def record_published(root: Path, have: Collection[str], problems: Problems) -> i
     record has a problem (then in `problems`). Raises FileRefused or OSError when it cannot be
     written."""
     before = len(problems)
-    read = read_published(root, problems)
+    record = read_published(root, problems)
     if len(problems) > before:
         return 0
-    text, data, listed = read if read is not None else ("", b"", {})
+    text, data, listed = (record.text, record.data, record.listed) if record is not None else ("", b"", {})
     added = sorted(entry for entry in have if entry not in listed)
     if not added:
         return 0
