@@ -107,7 +107,7 @@ def test_the_downloads_carry_a_study_s_note_and_its_placement_note(make_project:
     ]
     assert schema["properties"]["studies"]["items"]["properties"]["note"] == {"type": ["string", "null"]}
     rows = list(csv.DictReader(io.StringIO(found["downloads/studies.csv"])))
-    assert list(rows[0])[-3:] == ["summary", "placement_note", "note"]
+    assert list(rows[0])[-6:] == ["summary", "placement_note", "note", "url", "links", "page"]
     assert [(r["note"], r["placement_note"]) for r in rows] == [
         ("", ""),
         ("", "The leaf is a guess <img src=x onerror=alert(1)>."),
@@ -128,3 +128,24 @@ def test_the_search_s_identifiers_name_each_study_by_its_arxiv_id_and_doi(make_p
         "arxiv": {"2201.00001": "smith2022second"},
         "doi": {"10.1234/fict.2021.1": "mueller2021first"},
     }
+
+
+def test_the_csv_carries_each_study_s_address_links_and_page_as_the_json_does(
+    make_project: MakeProject,
+) -> None:
+    """A reader's trial: the JSON had the paper's url, the code and project links and the study's page,
+    the CSV, which a spreadsheet opens, none of them. They come after the older columns."""
+    project = make_project()
+    study = project.content / "studies" / "mueller2021first.yaml"
+    study.write_text(study.read_text() + "  project: https://example.org/first-project\n")
+    found = texts(build_site(project).files)
+    rows = {r["key"]: r for r in csv.DictReader(io.StringIO(found["downloads/studies.csv"]))}
+    records = {s["key"]: s for s in json.loads(found["downloads/studies.json"])["studies"]}
+    assert rows["mueller2021first"]["links"] == (
+        "code: https://example.org/first; project: https://example.org/first-project"
+    )
+    for key, row in rows.items():
+        record = records[key]
+        assert (row["url"], row["page"]) == (record["url"] or "", record["page"])
+        assert row["links"] == "; ".join(f"{kind}: {url}" for kind, url in record["links"].items())
+    assert [r["url"] for r in rows.values()].count("") < len(rows)  # (the mini survey has one)

@@ -189,7 +189,7 @@ def _csv(facets: tuple[Facet, ...], rows: list[bytes], edition: bool) -> bytes:
     writer = csv.writer(out, lineterminator="\n")
     writer.writerow(["key", "name", "title", "authors", "year", "venue", "doi", "arxiv", "categories",
                      "placement", *(["in_survey"] if edition else []), "added", *(f.id for f in facets),
-                     "summary", "placement_note", "note"])  # fmt: skip
+                     "summary", "placement_note", "note", "url", "links", "page"])  # fmt: skip
     return b"".join([out.getvalue().encode(), *rows])
 
 
@@ -203,6 +203,7 @@ def _csv_row(facets: tuple[Facet, ...], study: Study, edition: bool) -> str:
         ref.arxiv or "", CSV_SEPARATOR.join(note.categories), note.placement,
         *([str(note.in_survey).lower()] if edition else []), note.added.isoformat(),
         *(CSV_SEPARATOR.join(study.facet(f.id)) for f in facets), note.summary,
-        note.placement_note, note.note,  # last: a reader's script that counts columns keeps working
+        note.placement_note, note.note,  # later: a reader's script that counts columns keeps working
+        ref.url or "", CSV_SEPARATOR.join(f"{kind}: {url}" for kind, url in note.links), study_url(study.key),
     ]))  # fmt: skip
     return out.getvalue()
