@@ -313,3 +313,29 @@ def test_moves_check_tells_each_mistake_at_its_line_and_builds_make_only_sound_o
     assert (out / "feed.old.a.xml").read_bytes() == (out / "feed.alpha.two.xml").read_bytes()
     assert "url=../../alpha/two/" in (out / "old" / "a" / "index.html").read_text(encoding="utf-8")
     assert (out / "alpha" / "one" / "index.md").is_file()
+
+
+def test_published_refuses_while_init_s_example_is_there(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """A maintainer's trial ran `published` on a new project: the example's pages were recorded, and
+    check failed on each once the example was replaced."""
+    root = tmp_path / "new"
+    assert main(["init", str(root), "--title", "Graph Learning"]) == 0
+    capsys.readouterr()
+    code, out, err = published(Project.at(root), capsys)
+    assert code == 1
+    told = "this is `surveysite init`'s example (its first line says so: '# EXAMPLE …'); replace it"
+    assert [line.split(": ", 1)[0] for line in out.splitlines()] == [
+        "content/studies/example2023study.yaml:1",
+        "content/taxonomy.yaml:1",
+    ]
+    assert all(told in line for line in out.splitlines()), out
+    assert err == f"Fix these first; {PUBLISHED_PATH} was left as it is.\n"
+    assert not (root / PUBLISHED_PATH).exists()
+    # Once replaced (here: the first lines dropped), the addresses are recorded.
+    for name in ("content/taxonomy.yaml", "content/studies/example2023study.yaml"):
+        path = root / name
+        path.write_text(path.read_text(encoding="utf-8").split("\n", 1)[1], encoding="utf-8")
+    assert published(Project.at(root), capsys)[0] == 0
+    assert "example-class/first-leaf/" in record(Project.at(root))

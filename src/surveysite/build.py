@@ -13,7 +13,7 @@ from pathlib import Path
 from .bibliography import BibRecord
 from .cache import Memo
 from .catalog import build_catalog
-from .files import check_tree, folder_files, refusal, shown_path
+from .files import check_tree, folder_files, read_text_and_bytes, refusal, shown_path
 from .formatting import layout_problems
 from .issueform import check_issue_form
 from .loading import load_sources
@@ -142,8 +142,28 @@ def record_addresses(project: Project) -> tuple[int, list[Problem]]:
         loaded = _load(project, problems, Memo(keep=False))
     if loaded is None:
         return 0, problems.sorted()
+    for name in EXAMPLE_FILES:  # `init`'s example still there: its pages would be recorded as published
+        path = project.root / name
+        text = (
+            read_text_and_bytes(project.root, path, Problems(), EXAMPLE_BYTES)[0] if path.is_file() else None
+        )
+        if text is not None and text.startswith(EXAMPLE_MARK):
+            problems.add(
+                Location(name, 1),
+                f"this is `surveysite init`'s example (its first line says so: '{EXAMPLE_MARK.strip()} …'); "
+                "replace it with your survey's own, and that line with it, before recording the addresses "
+                "the site publishes: the example's would be recorded",
+            )
+    if problems:  # (errors: see Problems.__bool__)
+        return 0, problems.sorted()
     added = record_published(project.root, _page_addresses(loaded), problems)
     return added, problems.sorted()
+
+
+# The files `surveysite init` writes as an example (see defaults/project), each starting EXAMPLE_MARK.
+EXAMPLE_FILES = ("content/taxonomy.yaml", "content/studies/example2023study.yaml")
+EXAMPLE_MARK = "# EXAMPLE "
+EXAMPLE_BYTES = 1_000_000
 
 
 def _check_rendering(project: Project, loaded: Loaded, memo: Memo, problems: Problems) -> None:
