@@ -393,9 +393,23 @@ def test_each_commands_help_says_what_it_does_and_its_exit_status(
 def test_an_option_a_command_does_not_use_is_refused_after_it(
     make_project: MakeProject, capsys: pytest.CaptureFixture[str], command: str, option: list[str]
 ) -> None:
-    """A maintainer's trial gave `format --check --edit-url x`: taken, and nothing said it did nothing."""
+    """A maintainer's trial gave `format --check --edit-url x`: taken, and nothing said it did nothing.
+    A later trial was refused `published --no-cache` under the top level's usage, which lists
+    --no-cache: the refusal now shows the command's own usage and says why."""
     project = make_project()
     with pytest.raises(SystemExit) as ended:
         main([command, "--root", str(project.root), *option])
     assert ended.value.code == 2
-    assert f"unrecognized arguments: {' '.join(option)}" in capsys.readouterr().err
+    err = capsys.readouterr().err
+    assert err.startswith(f"usage: surveysite {command} [-h] [--root ROOT]"), err
+    assert "--no-cache" not in err.split("\n\n")[0].split("error:")[0], err  # (not in the usage)
+    assert f"unrecognized arguments: {' '.join(option)} ({command} renders nothing: --templates, " in err
+
+
+def test_an_unknown_option_is_refused_with_the_command_s_usage(capsys: pytest.CaptureFixture[str]) -> None:
+    with pytest.raises(SystemExit) as ended:
+        main(["check", "--bogus"])
+    assert ended.value.code == 2
+    err = capsys.readouterr().err
+    assert err.startswith("usage: surveysite check [-h]"), err
+    assert err.rstrip().endswith("surveysite check: error: unrecognized arguments: --bogus"), err

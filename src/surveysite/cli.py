@@ -78,16 +78,25 @@ def main(argv: list[str] | None = None) -> int:
     _project_options(root_only, argparse.SUPPRESS, ("--root",))
     commands = parser.add_subparsers(dest="command", required=True)
 
+    parsers: dict[str, argparse.ArgumentParser] = {}
+
     def command(name: str, help: str, parents: list[argparse.ArgumentParser]) -> argparse.ArgumentParser:
         """A command, its --help led by what it does and ended by its exit status (a trial found only
         the usage and the options there)."""
-        return commands.add_parser(
+        parsers[name] = commands.add_parser(
             name, help=help, description=help[:1].upper() + help[1:] + ".", epilog=EXIT_STATUS,
             parents=parents,
         )  # fmt: skip
+        return parsers[name]
 
     project_command = partial(command, parents=[after])
-    data_command = partial(command, parents=[root_only])
+
+    def data_command(name: str, help: str) -> argparse.ArgumentParser:
+        """A command that neither renders nor reuses: after it, --root alone is taken."""
+        made = command(name, help, [root_only])
+        made.set_defaults(root_only=True)
+        return made
+
     check_command = project_command(
         "check", help="validate all data; print every problem as path:line: message"
     )
@@ -131,7 +140,12 @@ def main(argv: list[str] | None = None) -> int:
     )
     fmt = data_command("format", help="rewrite bib/*.bib in the project's layout")
     fmt.add_argument("--check", action="store_true", help="change nothing; exit 1 if a file needs formatting")
-    args = parser.parse_args(argv)
+    args, unknown = parser.parse_known_args(argv)
+    if unknown:  # told with the command's own usage: the top level's lists options the command refuses
+        rendering = ("--templates", "--edit-url", "--no-cache")
+        taken = any(arg.split("=")[0] in rendering for arg in unknown) and args.__dict__.get("root_only")
+        why = f" ({args.command} renders nothing: {', '.join(rendering)} do not apply)" if taken else ""
+        parsers[args.command].error(f"unrecognized arguments: {' '.join(unknown)}{why}")
     try:
         return _command(args)
     # The machine refused a folder or file named on the command line or in the project; or an option
