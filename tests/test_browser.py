@@ -2950,3 +2950,47 @@ def test_a_moved_address_takes_its_reader_to_the_new_page(
             page = seen.go("gone/leaf/#studies")
             expect(page).to_have_url(url + "alpha/one/")
             expect(page.locator("h1")).to_have_text(re.compile("^Leaf one"))
+
+
+@pytest.mark.parametrize(
+    ("typed", "key"),
+    [
+        ("arXiv:2201.00001", "smith2022second"),
+        ("https://arxiv.org/abs/2201.00001v2", "smith2022second"),
+        ("https://doi.org/10.1234/FICT.2021.1", "mueller2021first"),
+        ("10.1234/fict.2021.1", "mueller2021first"),
+    ],
+)
+def test_the_text_filter_finds_a_study_by_its_arxiv_id_or_doi(visit: Visit, typed: str, key: str) -> None:
+    """A reader's trial pasted an arXiv id into the matrix's filter, as into the header search, and was
+    shown no study: the tables' data hold no ids. The filter reads the search's identifiers, fetched
+    once for the page at the first id, on the matrix and on a node's table alike."""
+    page = visit.go("matrix/")
+    asked: list[str] = []
+    page.on("request", lambda r: asked.append(r.url) if r.url.endswith("search/identifiers.json") else None)
+    box = page.get_by_label("Filter studies")
+    box.fill(typed)
+    status = page.locator(".survey-matrix__status")
+    expect(status).to_have_text(re.compile(r"^Showing 1 of \d+ studies$"))
+    shown = page.locator(".survey-matrix tbody tr:not([hidden]) td:first-child a")
+    expect(shown).to_have_attribute("href", re.compile(f"studies/{key}/"))
+    box.fill("arXiv:2301.99999")  # an id no study has
+    expect(status).to_have_text(re.compile(r"^No study matches"))
+    box.fill("first")  # words again
+    expect(status).to_have_text(re.compile(r"^Showing 1 of \d+ studies$"))
+    assert asked == [visit.base + "search/identifiers.json"]
+
+
+def test_a_node_s_paged_table_finds_a_study_by_its_arxiv_id(
+    browser: Browser, large_site: tuple[str, Catalog]
+) -> None:
+    url, catalog = large_site
+    study = next(s for s in reversed(catalog.studies) if s.reference.arxiv)
+    leaf = study.annotation.categories[0]
+    with visiting(browser, url) as seen:
+        page = seen.go(f"{leaf}/")
+        page.get_by_label("Filter studies").fill(f"arXiv:{study.reference.arxiv}")
+        status = page.locator(".survey-matrix__status")
+        expect(status).to_have_text(re.compile(r"^Showing 1(?:\u2013| of )"))
+        rows = page.locator(".survey-matrix tbody tr:not([hidden]) td:first-child a")
+        expect(rows).to_have_attribute("href", re.compile(f"studies/{study.key}/"))

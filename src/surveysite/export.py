@@ -19,7 +19,7 @@ from typing import Any
 
 from . import resources
 from .build import Project
-from .paths import COLOURS_CSS, SEARCH_IDENTIFIERS, STUDIES
+from .paths import COLOURS_CSS, STUDIES
 from .problems import DataError, Problem
 from .proposals import with_repository_link
 from .render import Site
@@ -111,10 +111,9 @@ def export_tree(project: Project, config: SiteConfig, site: Site) -> dict[str, s
     docs = _folder_files([*asset_folders(project), *_project_folder(project, config, "docs_dir")])
     # As in the plugin: a generated page replaces a docs_dir file of the same name (content/pages/about.md
     # when docs_dir is content/pages), and a docs_dir file replaces an asset.
+    # (The search's identifiers too: the header search reads them only with the plugin's index, which
+    # holds the keys, but the tables' text filter reads them on any engine: see matrix.js.)
     generated = {**site.pages, **site.files}
-    # The search's identifiers find a study through the keys the plugin adds to the index, which no
-    # engine building the export has (see search-query.html): nothing there reads them.
-    generated.pop(SEARCH_IDENTIFIERS, None)
     files.update(
         {f"{DOCS}/{name}": path.read_bytes() for name, path in docs.items() if name not in generated}
     )

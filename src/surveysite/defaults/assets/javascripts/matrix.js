@@ -45,6 +45,39 @@
     return dataCache[url];
   }
 
+  // An arXiv id or a DOI typed or pasted alone into a table's text filter (as the header search reads
+  // one: window.surveysiteIdentifier, from search-query.html) finds the study the survey holds it for:
+  // the tables' data hold no ids (they would grow every table's file), so the first such query fetches
+  // search/identifiers.json (each id with its study's key), once for the page; the tables filtering
+  // by an id meanwhile are drawn again when it comes. Without the file, ids are looked for as text.
+  var identifiers = null, identifiersAsked = false, waitingForIds = [];
+  // The key of the study an id (as the filter holds it) names: a key, null for an id no study has,
+  // undefined for a query that is no id (or while the file is on its way: then `redo` is run after).
+  function identifiedKey(query, redo) {
+    var id = typeof window.surveysiteIdentifier === "function" ? window.surveysiteIdentifier(query) : null;
+    if (!id) return undefined;
+    if (identifiers) {
+      var ids = identifiers[id[0]];
+      var key = ids && Object.prototype.hasOwnProperty.call(ids, id[1]) ? ids[id[1]] : null;
+      return typeof key === "string" ? key : null;
+    }
+    waitingForIds.push(redo);
+    if (!identifiersAsked && window.fetch) {
+      identifiersAsked = true;
+      fetch(new URL("search/identifiers.json", siteRoot).href)
+        .then(function (r) { return r.ok ? r.json() : null; })
+        .then(function (got) {
+          if (!got || typeof got !== "object") return;
+          identifiers = got;
+          var waiting = waitingForIds;
+          waitingForIds = [];
+          waiting.forEach(function (again) { again(); });
+        })
+        .catch(function () { identifiersAsked = false; });
+    }
+    return undefined;
+  }
+
   function studyKey(row) {
     var link = row.querySelector("a[href*='studies/']");
     var match = link && link.getAttribute("href").match(/studies\/([a-z0-9_-]+)\/?$/);
@@ -546,16 +579,18 @@
     // 7 of them with Llama 2. A phrase does not run over a comma (from one author to the next: 'chen
     // anna' is no phrase of 'Anna Chen, Anna Goldie'), and text typed with other marks than spaces,
     // hyphens, full stops and slashes ('A*', '-llama') is looked for word by word, marks and all.
-    var typed = "", needles = [], phrase = null;
+    var typed = "", needles = [], phrase = null, idKey;
     function textMatches(entry) {
       if (state.q !== typed) {
         typed = state.q;
+        idKey = identifiedKey(typed, function () { typed = null; apply(false); });
         var folded = fold(typed);
         needles = folded.split(/\s+/).filter(Boolean);
         var runs = /^[\p{L}\p{N}\s.\/-]*$/u.test(folded) ? folded.match(/\p{L}+|\p{N}+/gu) : null;
         phrase = runs ? new RegExp(runs.join("[^\\p{L}\\p{N}," + PART + "]*"), "u") : null;
         if (phrase && !entries.some(function (e) { return phrase.test(e.text); })) phrase = null;
       }
+      if (idKey !== undefined) return idKey !== null && (entry.study ? entry.study.key : entry.row && studyKey(entry.row)) === idKey;
       if (phrase) return phrase.test(entry.text);
       return needles.every(function (needle) { return entry.text.indexOf(needle) >= 0; });
     }
