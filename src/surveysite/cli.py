@@ -143,7 +143,7 @@ def main(argv: list[str] | None = None) -> int:
     args, unknown = parser.parse_known_args(argv)
     if unknown:  # told with the command's own usage: the top level's lists options the command refuses
         rendering = ("--templates", "--edit-url", "--no-cache")
-        taken = any(arg.split("=")[0] in rendering for arg in unknown) and args.__dict__.get("root_only")
+        taken = any(arg.split("=")[0] in rendering for arg in unknown) and getattr(args, "root_only", False)
         why = f" ({args.command} renders nothing: {', '.join(rendering)} do not apply)" if taken else ""
         parsers[args.command].error(f"unrecognized arguments: {' '.join(unknown)}{why}")
     try:
