@@ -4,6 +4,7 @@ published` adds the ones it has, leaving every line there as it is."""
 
 from __future__ import annotations
 
+import shutil
 from pathlib import Path
 
 import pytest
@@ -12,7 +13,7 @@ from surveysite.build import Project
 from surveysite.cli import main
 from surveysite.published import HEADER, PUBLISHED_PATH
 
-from .conftest import MakeProject, edit, messages
+from .conftest import MINI, ROOT, MakeProject, edit, messages, strict_build
 
 MINI_ADDRESSES = [
     "about/",
@@ -339,3 +340,34 @@ def test_published_refuses_while_init_s_example_is_there(
         path.write_text(path.read_text(encoding="utf-8").split("\n", 1)[1], encoding="utf-8")
     assert published(Project.at(root), capsys)[0] == 0
     assert "example-class/first-leaf/" in record(Project.at(root))
+
+
+def test_moves_of_a_site_without_directory_urls_go_to_the_new_page_s_file(tmp_path: Path) -> None:
+    """With use_directory_urls false a study page is served as 'studies/key.html' and a node's as
+    'path/index.html': a moved address gets a page in both forms, each sending its reader to the new
+    page's file (the engine's own folder form would be no page there)."""
+    root = tmp_path / "project"
+    shutil.copytree(MINI, root)
+    config = (ROOT / "mkdocs.yml").read_text(encoding="utf-8")
+    (root / "mkdocs.yml").write_text(config + "\nuse_directory_urls: false\n", encoding="utf-8")
+    moves = "gone/leaf/ -> alpha/one/\nstudies/lee2023old/ -> studies/lee2023third/\n"
+    (root / PUBLISHED_PATH).write_text(moves, encoding="utf-8")
+    site = tmp_path / "site"
+    result = strict_build(root, site)
+    assert result.returncode == 0, result.stderr
+    expected = {
+        "gone/leaf/index.html": "../../alpha/one/index.html",
+        "gone/leaf.html": "../alpha/one/index.html",
+        "studies/lee2023old/index.html": "../lee2023third.html",
+        "studies/lee2023old.html": "lee2023third.html",
+    }
+    for path, target in expected.items():
+        page = (site / path).read_text(encoding="utf-8")
+        assert f'<meta http-equiv="refresh" content="0; url={target}">' in page, path
+        assert (site / path).parent.joinpath(target).resolve().is_file(), path
+    assert (site / "studies" / "lee2023third.html").is_file()
+    # The export says the same for the engines that build it.
+    out = tmp_path / "export"
+    assert main(["--root", str(root), "export", str(out)]) == 0
+    for path, target in expected.items():
+        assert f"url={target}" in (out / "docs" / path).read_text(encoding="utf-8"), path

@@ -20,7 +20,7 @@ from .loading import load_sources
 from .model import Catalog, Taxonomy
 from .output import Seen, unchanged
 from .pages import HandPage, check_published_files, load_pages
-from .paths import COLOURS_CSS, STUDIES, claim_addresses, node_feed, table_files
+from .paths import COLOURS_CSS, STUDIES, address, claim_addresses, node_feed, table_files
 from .problems import DataError, Location, Problem, Problems
 from .published import (
     check_published,
@@ -204,6 +204,7 @@ def build_site(
     trusted: Mapping[str, tuple[Seen, str]] | None = None,
     read: Mapping[str, str] | None = None,
     defer: bool = False,
+    directory_urls: bool = True,
 ) -> Site:
     """Load, validate and render the whole site; raises DataError if the data has problems.
 
@@ -213,7 +214,8 @@ def build_site(
     `read`: input files by path, each with the digest of its bytes as this run's stamp read them (see
     stamp.Inputs): a study file among them whose annotation the Memo keeps is not read again (see
     studies.kept_annotation). `defer`: study pages kept from an earlier build are made only when
-    read (see render_site).
+    read (see render_site). `directory_urls`: the engine's use_directory_urls, which says where the
+    pages at moved addresses go (see published.redirect_files).
     """
     memo = Memo(lasting=False) if memo is None else memo
     memo.start_build()
@@ -232,15 +234,18 @@ def build_site(
             trusted,
             defer,
         )
-        return _with_redirects(site, project, loaded, kept_in)
+        return _with_redirects(site, project, loaded, kept_in, directory_urls)
 
 
-def _with_redirects(site: Site, project: Project, loaded: Loaded, kept_in: Path | None) -> Site:
+def _with_redirects(
+    site: Site, project: Project, loaded: Loaded, kept_in: Path | None, directory_urls: bool = True
+) -> Site:
     """The site with a page at each address the record moves (see published.redirect_files), and at
     a moved node's feed the feed of the node it moves to (a feed reader follows no page's redirect);
     compared with `kept_in` as the site's other files are (see render_site)."""
     moved = moved_addresses(project.root, partial(_page_addresses, loaded))
-    made: dict[str, str | bytes] = {**redirect_files(moved)}
+    sources = None if directory_urls else {address(page): page for page in site.pages}
+    made: dict[str, str | bytes] = {**redirect_files(moved, sources)}
     for old, new in moved.items():
         feed = _made_file(site, kept_in, node_feed(new.rstrip("/")))
         if feed is not None and not old.startswith(f"{STUDIES}/"):

@@ -345,7 +345,9 @@ def _generated(
         return {**site.pages, **site.files, **site.encoded}, site.kept, site.keys, args.out
     config = read_project_config(project)
     project = with_plugin_options(project, config)
-    return export_tree(project, config, build_site(project, memo, read=read)), {}, {}, args.dir
+    directory_urls = config.settings.get("use_directory_urls") is not False  # (MkDocs's default: true)
+    site = build_site(project, memo, read=read, directory_urls=directory_urls)
+    return export_tree(project, config, site), {}, {}, args.dir
 
 
 def _stamped(

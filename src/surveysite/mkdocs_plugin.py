@@ -273,7 +273,12 @@ class SurveySitePlugin(BasePlugin[SurveySiteConfig]):
         try:
             _check_docs_dir(project, Path(config.docs_dir))
             with alone:
-                self.site = build_site(project, self.memo, defer=self._may_reuse(config, project))
+                self.site = build_site(
+                    project,
+                    self.memo,
+                    defer=self._may_reuse(config, project),
+                    directory_urls=config.use_directory_urls,
+                )
             # The search aliases, made now (`pages` never reads them: see render.MadeWhenRead): made when
             # the index is written, they kept every study's view alive through the build (10,000 studies:
             # a cold build's peak 907 MB, against 776 MB).

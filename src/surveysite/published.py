@@ -18,6 +18,7 @@ from __future__ import annotations
 
 import html
 import json
+import posixpath
 import re
 from collections.abc import Callable, Collection, Iterable, Mapping
 from dataclasses import dataclass
@@ -196,17 +197,35 @@ def moved_addresses(root: Path, addresses: Callable[[], Collection[str]]) -> dic
 REDIRECT_PAGE = "index.html"  # in a moved address's folder: what a static host serves there
 
 
-def redirect_files(moved: Mapping[str, str]) -> dict[str, str]:
+def redirect_files(moved: Mapping[str, str], sources: Mapping[str, str] | None = None) -> dict[str, str]:
     """For each moved address, a page that sends its reader on to the new one (with the part of the
     address after '?' or '#', so that a link into a table still lands there), by its path in the site.
     Without JavaScript it goes on by the page's refresh; with neither, it shows the link. The new
-    address is relative, so it holds for a site in a subfolder, and offline."""
+    address is relative, so it holds for a site in a subfolder, and offline.
+
+    `sources`: for a site built with use_directory_urls false, each page address's source path, as
+    the engine serves 'x.md' at 'x.html' and 'x/index.md' at 'x/index.html'. A moved address was then
+    served in one of those forms, which it no longer tells: it gets a page in both, each sending its
+    reader to the new page's file."""
     files = {}
     for old, new in moved.items():
-        target = "../" * old.count("/") + new  # the addresses hold no more than a-z, 0-9, '.', '_', '-'
-        link, script = html.escape(target), json.dumps(target)
-        files[old + REDIRECT_PAGE] = _REDIRECT.format(link=link, script=script, new=html.escape(new))
+        if sources is None:
+            files[old + REDIRECT_PAGE] = _redirect("../" * old.count("/") + new, new)
+            continue
+        source = sources.get(new)
+        if source is None:  # (no page: moved_addresses gives none such)
+            continue
+        target = source.removesuffix(".md") + ".html"
+        for path in (old + REDIRECT_PAGE, old.removesuffix("/") + ".html"):
+            files[path] = _redirect(posixpath.relpath(target, posixpath.dirname(path)), new)
     return files
+
+
+def _redirect(target: str, new: str) -> str:
+    """The page at a moved address: `target` relative to it, `new` as the site's address."""
+    # (The addresses hold no more than a-z, 0-9, '.', '_', '-' and '/'.)
+    link, script = html.escape(target), json.dumps(target)
+    return _REDIRECT.format(link=link, script=script, new=html.escape(new))
 
 
 _REDIRECT = """\
