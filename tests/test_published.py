@@ -141,7 +141,7 @@ def test_published_on_data_with_problems_writes_nothing(
     code, out, err = published(project, capsys)
     assert code == 1
     assert f"{FIRST}:" in out and "unknown category 'alpha/none'" in out
-    assert err == f"Fix these first; {PUBLISHED_PATH} was left as it is.\n"
+    assert err == f"Fix these first; {PUBLISHED_PATH} was not written.\n"
     assert not (project.root / PUBLISHED_PATH).exists()
 
 
@@ -208,9 +208,11 @@ def test_an_address_in_capitals_is_told_to_be_written_in_lower_case(make_project
 
 
 def pages(project: Project, out: Path, capsys: pytest.CaptureFixture[str]) -> str:
+    """What `pages` printed besides its last line, which it must end with (it wrote the site)."""
     code = main(["--root", str(project.root), "pages", "--out", str(out)])
-    assert code == 0, capsys.readouterr()
-    return capsys.readouterr().err
+    printed, err = capsys.readouterr()
+    assert code == 0 and err.startswith(("Wrote ", "Nothing changed")), (printed, err)
+    return printed
 
 
 def test_a_moved_address_sends_its_readers_to_the_new_one(
@@ -280,14 +282,21 @@ def test_moves_check_tells_each_mistake_at_its_line_and_builds_make_only_sound_o
         "old/e/ ->",  # 11
         "old/f/ -> old/b/ -> beta/",  # 12
         "<script>/ -> beta/",  # 13
+        "old/g/ -> matrix/",  # 14: to a page every site has
+        "matrix/ -> beta/",  # 15: a page every site has
+        "whats-new/",  # 16: which a record may list
+        "old/h/ -> beta/ # where it went",  # 17
+        "old/i/ -> https://example.org/beta/",  # 18
+        "old/j/ -> beta/#top",  # 19
+        "old/k/ -> beta",  # 20
         *(a for a in MINI_ADDRESSES if a != "alpha/one/"),
     ]
     project = make_project({PUBLISHED_PATH: "\n".join(lines) + "\n"})
-    how = (
-        "write it as 'old/address/ -> new/address/', each in lower case and from the site's root: no '/' "
+    move = (
+        "A move is 'old/address/ -> new/address/', each in lower case and from the site's root: no '/' "
         "first, one last"
     )
-    assert messages(project) == [
+    unmade = [
         f"{PUBLISHED_PATH}:3: /alpha/one/ is moved to /beta/, and the site has a page at /alpha/one/ "
         "again: its readers would never see it. Keep the page there (write 'alpha/one/' alone on this "
         "line), or give it another address",
@@ -297,23 +306,61 @@ def test_moves_check_tells_each_mistake_at_its_line_and_builds_make_only_sound_o
         "end it at a page the site has",
         f"{PUBLISHED_PATH}:6: /loop/b/ is moved in a loop (/loop/b/ -> /loop/a/ -> /loop/b/); "
         "end it at a page the site has",
+    ]
+    every = "/matrix/ is a page every site has; it cannot be moved (write 'matrix/' alone)"
+    assert messages(project) == [
+        *unmade,
         f"{PUBLISHED_PATH}:7: /self/ is moved to itself; write it alone, or give the address it moves to",
         f"{PUBLISHED_PATH}:8: /old/a/ is listed twice (first at line 1); keep one",
-        f"{PUBLISHED_PATH}:9: 'old/c/ -> /beta/' is not a move; {how}",
-        f"{PUBLISHED_PATH}:10: 'Old/D/ -> beta/' is not a move; {how}",
-        f"{PUBLISHED_PATH}:11: 'old/e/ ->' is not a move; {how}",
-        f"{PUBLISHED_PATH}:12: 'old/f/ -> old/b/ -> beta/' is not a move; {how}",
-        f"{PUBLISHED_PATH}:13: '<script>/ -> beta/' is not a move; {how}",
+        f"{PUBLISHED_PATH}:9: 'old/c/ -> /beta/' is not a move: '/beta/' starts with '/'; write it from the "
+        f"site's root, without it. {move}",
+        f"{PUBLISHED_PATH}:10: 'Old/D/ -> beta/' is not a move: 'Old/D/' is in capitals; write "
+        f"'old/d/'. {move}",
+        f"{PUBLISHED_PATH}:11: 'old/e/ ->' is not a move: an address is missing. {move}",
+        f"{PUBLISHED_PATH}:12: 'old/f/ -> old/b/ -> beta/' is not a move: a line moves one address. {move}",
+        f"{PUBLISHED_PATH}:13: '<script>/ -> beta/' is not a move: '<script>/' is no page's address. {move}",
+        f"{PUBLISHED_PATH}:15: {every}",
+        f"{PUBLISHED_PATH}:17: 'old/h/ -> beta/ # where it went' is not a move: a comment goes on a line of "
+        f"its own ('# ...'). {move}",
+        f"{PUBLISHED_PATH}:18: 'old/i/ -> https://example.org/beta/' is not a move: "
+        f"'https://example.org/beta/' is a full address; write it from the site's root "
+        f"('class/leaf/'). {move}",
+        f"{PUBLISHED_PATH}:19: 'old/j/ -> beta/#top' is not a move: 'beta/#top' has a '#...' or '?...' part; "
+        f"write the page's address alone (a reader's is kept). {move}",
+        f"{PUBLISHED_PATH}:20: 'old/k/ -> beta' is not a move: 'beta' lacks its last '/'; write "
+        f"'beta/'. {move}",
     ]
     # A build is not held up by the record (a preview shows what check will tell): it makes the sound
-    # moves' pages, each to the page it ends at, and no other.
+    # moves' pages, each to the page it ends at, and warns of each move it cannot make.
     out = tmp_path / "out"
-    pages(project, out, capsys)
+    warned = pages(project, out, capsys).splitlines()
+    assert warned == [
+        line.replace(": ", ": warning: ", 1) for line in [*unmade, f"{PUBLISHED_PATH}:15: {every}"]
+    ]
     made = sorted(str(p.relative_to(out)) for p in out.rglob("*.html"))
-    assert made == ["old/a/index.html", "old/b/index.html"]
+    assert made == ["old/a/index.html", "old/b/index.html", "old/g/index.html"]
     assert (out / "feed.old.a.xml").read_bytes() == (out / "feed.alpha.two.xml").read_bytes()
     assert "url=../../alpha/two/" in (out / "old" / "a" / "index.html").read_text(encoding="utf-8")
+    assert "url=../../matrix/" in (out / "old" / "g" / "index.html").read_text(encoding="utf-8")
     assert (out / "alpha" / "one" / "index.md").is_file()
+
+
+def test_a_move_the_site_cannot_make_fails_a_strict_build(tmp_path: Path) -> None:
+    """A maintainer's trial moved an address to a key that was not there: check told it, but the
+    site's workflow builds with `mkdocs build --strict` alone, which published a site without the
+    page the record promised. The build warns of it, which ends a strict one."""
+    root = tmp_path / "project"
+    shutil.copytree(MINI, root)
+    shutil.copy(ROOT / "mkdocs.yml", root / "mkdocs.yml")
+    (root / PUBLISHED_PATH).write_text("# ours\nstudies/lee2023old/ -> studies/nothere/\n", encoding="utf-8")
+    result = strict_build(root, tmp_path / "site")
+    assert result.returncode == 1
+    assert (
+        f"WARNING -  {PUBLISHED_PATH}:2: warning: /studies/lee2023old/ is moved to /studies/nothere/, which "
+        "the site does not have" in result.stderr
+    ), result.stderr
+    (root / PUBLISHED_PATH).write_text("studies/lee2023old/ -> studies/lee2023third/\n", encoding="utf-8")
+    assert strict_build(root, tmp_path / "site").returncode == 0
 
 
 def test_published_refuses_while_init_s_example_is_there(
@@ -332,7 +379,7 @@ def test_published_refuses_while_init_s_example_is_there(
         "content/taxonomy.yaml:1",
     ]
     assert all(told in line for line in out.splitlines()), out
-    assert err == f"Fix these first; {PUBLISHED_PATH} was left as it is.\n"
+    assert err == f"Fix these first; {PUBLISHED_PATH} was not written.\n"
     assert not (root / PUBLISHED_PATH).exists()
     # Once replaced (here: the first lines dropped), the addresses are recorded.
     for name in ("content/taxonomy.yaml", "content/studies/example2023study.yaml"):

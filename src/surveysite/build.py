@@ -243,7 +243,10 @@ def _with_redirects(
     """The site with a page at each address the record moves (see published.redirect_files), and at
     a moved node's feed the feed of the node it moves to (a feed reader follows no page's redirect);
     compared with `kept_in` as the site's other files are (see render_site)."""
-    moved = moved_addresses(project.root, partial(_page_addresses, loaded))
+    unmade = Problems()
+    moved = moved_addresses(project.root, partial(_page_addresses, loaded), unmade)
+    if unmade:
+        site = replace(site, warnings=(*site.warnings, *(replace(p, warning=True) for p in unmade.sorted())))
     sources = None if directory_urls else {address(page): page for page in site.pages}
     made: dict[str, str | bytes] = {**redirect_files(moved, sources)}
     for old, new in moved.items():

@@ -22,7 +22,7 @@ from .issueform import FORM_PATH, write_issue_form
 from .newproject import KEPT_IF_THERE, InitError, default_requirement, init_project
 from .output import MARKER, KeptFileGone, OutputError, Seen, ours, write_tree
 from .problems import DataError, Location, Problem
-from .published import PUBLISHED_PATH
+from .published import PUBLISHED_PATH, keeps_record
 from .scaffold import ScaffoldError, add_studies
 from .stamp import (
     Inputs,
@@ -297,12 +297,12 @@ def _command(args: argparse.Namespace) -> int:
             since = now_in(output)
             # The study files the stamp hashed, by the digests of their bytes: see stamp.Inputs.
             read = {} if warm is None else warm[1].digests()
-            files, kept, keys, out = _generated(args, project, memo, trusted(last), read)
+            files, kept, keys, out, warned = _generated(args, project, memo, trusted(last), read)
             try:
                 left = write_tree(out, files, kept, args.command)
             except KeptFileGone:  # the output folder changed while the run made its files
                 since = now_in(output)
-                files, kept, keys, out = _generated(args, project, memo, None, read)
+                files, kept, keys, out, warned = _generated(args, project, memo, None, read)
                 left = write_tree(out, files, kept, args.command)
             if not args.no_cache:
                 save_memo(memo, project.root)
@@ -317,6 +317,8 @@ def _command(args: argparse.Namespace) -> int:
     except OutputError as error:
         print(f"surveysite: {error}", file=sys.stderr)
         return 2
+    for problem in warned:  # (what the data allows, but the site cannot keep: a move of the record)
+        print(_from_here(problem, above))
     print(f"Wrote {len(files) + len(kept)} files to {out}.", file=sys.stderr)
     if args.command == "export":
         print(
@@ -332,9 +334,10 @@ def _generated(
     memo: Memo,
     compare: Mapping[str, tuple[Seen, str]] | None,
     read: Mapping[str, str],
-) -> tuple[dict[str, str | bytes], Mapping[str, Seen], Mapping[str, str], Path]:
+) -> tuple[dict[str, str | bytes], Mapping[str, Seen], Mapping[str, str], Path, tuple[Problem, ...]]:
     """The files `pages` or `export` writes, those it leaves as they are, the keys of the files it may
-    trust next time (see stamp.trusted), and where; raises DataError if the data has problems. With
+    trust next time (see stamp.trusted), where, and what the build warns of (see Site.warnings);
+    raises DataError if the data has problems. With
     `compare` (the files the last run wrote, as stamp.trusted gives them; None: compare nothing),
     `pages` leaves out each page and file that an earlier run's output folder already holds (see
     render_site). `read`: the input files the stamp hashed, by path, and the digests of their bytes
@@ -342,12 +345,12 @@ def _generated(
     if args.command == "pages":
         kept_in = args.out if compare is not None and ours(args.out) else None
         site = build_site(project, memo, kept_in, compare or {}, read)
-        return {**site.pages, **site.files, **site.encoded}, site.kept, site.keys, args.out
+        return {**site.pages, **site.files, **site.encoded}, site.kept, site.keys, args.out, site.warnings
     config = read_project_config(project)
     project = with_plugin_options(project, config)
     directory_urls = config.settings.get("use_directory_urls") is not False  # (MkDocs's default: true)
     site = build_site(project, memo, read=read, directory_urls=directory_urls)
-    return export_tree(project, config, site), {}, {}, args.dir
+    return export_tree(project, config, site), {}, {}, args.dir, site.warnings
 
 
 def _stamped(
@@ -523,7 +526,8 @@ def _published(project: Project, above: Path | None = None) -> int:
         print(_from_here(problem, above))
     shown = _path_from_here(PUBLISHED_PATH, above)
     if any(not problem.warning for problem in problems):
-        print(f"Fix these first; {shown} was left as it is.", file=sys.stderr)
+        kept = "was left as it is" if keeps_record(project.root) else "was not written"
+        print(f"Fix these first; {shown} {kept}.", file=sys.stderr)
         return 1
     if added:
         print(f"Added {added} page address{'es' if added > 1 else ''} to {shown}.", file=sys.stderr)

@@ -284,6 +284,8 @@ class SurveySitePlugin(BasePlugin[SurveySiteConfig]):
             # a cold build's peak 907 MB, against 776 MB).
             len(self.site.aliases)
             len(self.site.search_titles)
+            for problem in self.site.warnings:  # (a strict build fails on them)
+                _log.warning("%s", problem)
         except DataError as error:
             # MkDocs logs a message only once per process (its DuplicateFilter): under serve, the same
             # problems met again after a fix were shown as 'Aborted with a BuildError!' alone.

@@ -27,7 +27,7 @@ from pathlib import Path
 from .files import BYTE_ORDER_MARK, read_text_and_bytes, write_text
 from .model import Node
 from .pages import HandPage
-from .paths import HOME_PAGE, address, node_page, study_page
+from .paths import HOME_PAGE, MATRIX_PAGE, WHATS_NEW_PAGE, address, node_page, study_page
 from .problems import Location, Problems
 
 PUBLISHED_PATH = "content/published.txt"
@@ -44,6 +44,9 @@ _ADDRESS = re.compile(r"(?:[a-z0-9_][a-z0-9._-]*/)+")
 _MOVE = "->"  # between the two addresses of a move
 _MOST_BYTES = 10_000_000
 SHOWN_UNRECORDED = 3  # the unrecorded addresses a warning names; the rest are counted
+# The pages every site has, besides the home page: a record may list them, and a move may go to them,
+# but none need be recorded (page_addresses leaves them out).
+ALWAYS = frozenset({address(MATRIX_PAGE), address(WHATS_NEW_PAGE)})
 
 
 def page_addresses(nodes: Iterable[Node], keys: Iterable[str], hand_pages: Iterable[HandPage]) -> set[str]:
@@ -95,10 +98,11 @@ def read_published(root: Path, problems: Problems) -> Record | None:
                 how = f"it in lower case: '{old.lower()}'"
             problems.add(where, f"'{entry}' is not a page's address; write {how}")
         elif move and not (_ADDRESS.fullmatch(old) and _ADDRESS.fullmatch(new)):
+            wrong = next(part for part in (old, new) if not _ADDRESS.fullmatch(part))
             problems.add(
                 where,
-                f"'{entry}' is not a move; write it as 'old/address/ -> new/address/', each in lower case "
-                "and from the site's root: no '/' first, one last",
+                f"'{entry}' is not a move: {_not_an_address(wrong)}. A move is 'old/address/ -> "
+                "new/address/', each in lower case and from the site's root: no '/' first, one last",
             )
         elif old in listed:
             problems.add(where, f"/{old} is listed twice (first at line {listed[old]}); keep one")
@@ -111,6 +115,27 @@ def read_published(root: Path, problems: Problems) -> Record | None:
     return Record(text, data, listed, moved)
 
 
+def _not_an_address(part: str) -> str:
+    """What keeps one side of a move from being an address, as check tells it."""
+    if not part:
+        return "an address is missing"
+    if _MOVE in part:
+        return "a line moves one address"
+    if re.search(r"\s#", part):
+        return "a comment goes on a line of its own ('# ...')"
+    if "://" in part:
+        return f"'{part}' is a full address; write it from the site's root ('class/leaf/')"
+    if part.startswith("/"):
+        return f"'{part}' starts with '/'; write it from the site's root, without it"
+    if "#" in part or "?" in part:
+        return f"'{part}' has a '#...' or '?...' part; write the page's address alone (a reader's is kept)"
+    if _ADDRESS.fullmatch(part.lower()):
+        return f"'{part}' is in capitals; write '{part.lower()}'"
+    if _ADDRESS.fullmatch(part + "/"):
+        return f"'{part}' lacks its last '/'; write '{part}/'"
+    return f"'{part}' is no page's address"
+
+
 def check_published(root: Path, have: Collection[str], problems: Problems, unrecorded: bool = True) -> None:
     """Report each address the record lists that the site no longer has (`have`: see page_addresses),
     each move whose address the site has again or whose new address it does not have, and, with
@@ -120,6 +145,7 @@ def check_published(root: Path, have: Collection[str], problems: Problems, unrec
     if record is None:
         return
     listed, moved = record.listed, record.moved
+    have = {*have, *ALWAYS}
     for entry, number in listed.items():
         where = Location(PUBLISHED_PATH, number)
         if entry in moved:
@@ -132,7 +158,9 @@ def check_published(root: Path, have: Collection[str], problems: Problems, unrec
                 f"to its new address, write '{entry} -> new/address/' on this line; to retire the "
                 "address on purpose, remove this line",
             )
-    missing = sorted(entry for entry in have if entry not in listed) if unrecorded else []
+    missing = (
+        sorted(entry for entry in have if entry not in listed and entry not in ALWAYS) if unrecorded else []
+    )
     if missing:
         shown = ", ".join(f"/{entry}" for entry in missing[:SHOWN_UNRECORDED])
         more = len(missing) - SHOWN_UNRECORDED
@@ -148,6 +176,9 @@ def _check_move(
     old: str, moved: Mapping[str, str], have: Collection[str], where: Location, problems: Problems
 ) -> None:
     new = moved[old]
+    if old in ALWAYS:
+        problems.add(where, f"/{old} is a page every site has; it cannot be moved (write '{old}' alone)")
+        return
     if old in have:
         problems.add(
             where,
@@ -177,20 +208,26 @@ def _moves(old: str, moved: Mapping[str, str], have: Collection[str]) -> list[st
     return trail
 
 
-def moved_addresses(root: Path, addresses: Callable[[], Collection[str]]) -> dict[str, str]:
+def moved_addresses(
+    root: Path, addresses: Callable[[], Collection[str]], problems: Problems
+) -> dict[str, str]:
     """Each moved address the site has no page at, and the page it moves to in the end (through any
-    further moves), as a build makes them (see redirect_files): those that check accepts. A build
-    tells nothing of the record: a preview shows a renamed node's page, and check tells the rest.
-    `addresses`: the site's (see page_addresses), asked for only when the record moves any."""
+    further moves), as a build makes them (see redirect_files): those that check accepts. A move that
+    cannot be made is in `problems`, as check tells it (a build warns of it: a page at the moved
+    address was promised); of the rest of the record a build tells nothing (a preview shows a renamed
+    node's page, and check tells it). `addresses`: the site's (see page_addresses), asked for only
+    when the record moves any."""
     record = read_published(root, Problems())
     if record is None or not record.moved:
         return {}
-    have = addresses()
+    have = {*addresses(), *ALWAYS}
     found = {}
     for old in record.moved:
         trail = _moves(old, record.moved, have)
         if old not in have and trail[-1] in have and trail[-1] not in trail[:-1]:
             found[old] = trail[-1]
+        else:
+            _check_move(old, record.moved, have, Location(PUBLISHED_PATH, record.listed[old]), problems)
     return found
 
 

@@ -34,6 +34,7 @@ from .paths import (
     class_ris,
     study_ris,
 )
+from .problems import Problem
 from .proposals import proposal_url, repository_address
 from .survey import Survey
 from .taxonomy_data import taxonomy_files
@@ -143,6 +144,9 @@ class Site:
     # given: see serve_pages.index_study_titles.
     search_titles: Mapping[str, tuple[str, str]] = field(default_factory=dict)
     repository: str = ""  # the project's repository, '' when unknown: see proposals.repository_address
+    # What the build warns of, at its place: a move of content/published.txt it cannot make (see
+    # build._with_redirects); the engine's build prints each as its warning (failing a strict one).
+    warnings: tuple[Problem, ...] = ()
 
     @property
     def site_name(self) -> str:
