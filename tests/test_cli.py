@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+import re
 import shutil
 import subprocess
 import sys
@@ -12,6 +13,7 @@ import pytest
 
 from surveysite.cache import cache_file
 from surveysite.cli import main
+from surveysite.published import PUBLISHED_PATH
 
 from .conftest import ROOT, MakeProject
 
@@ -413,3 +415,31 @@ def test_an_unknown_option_is_refused_with_the_command_s_usage(capsys: pytest.Ca
     err = capsys.readouterr().err
     assert err.startswith("usage: surveysite check [-h]"), err
     assert err.rstrip().endswith("surveysite check: error: unrecognized arguments: --bogus"), err
+
+
+def test_version_and_a_templates_folder_that_is_not_there(
+    make_project: MakeProject, capsys: pytest.CaptureFixture[str], tmp_path: Path
+) -> None:
+    """A maintainer's trial: `--version` was refused for want of a command, and a mistyped --templates
+    folder was taken for none (check said 'No problems found')."""
+    with pytest.raises(SystemExit) as ended:
+        main(["--version"])
+    assert ended.value.code == 0
+    assert re.fullmatch(r"surveysite (\d+\.\d+\S*|unknown)\n", capsys.readouterr().out)
+    project = make_project()
+    for command in (["check"], ["pages", "--out", str(tmp_path / "out")]):
+        assert main(["--root", str(project.root), "--templates", str(tmp_path / "nowhere"), *command]) == 2
+        assert capsys.readouterr().err == f"surveysite: --templates {tmp_path / 'nowhere'}: no such folder\n"
+    assert not (tmp_path / "out").exists()
+
+
+def test_check_s_markdown_rows_tell_a_warning_from_a_problem(
+    make_project: MakeProject, capsys: pytest.CaptureFixture[str]
+) -> None:
+    project = make_project({PUBLISHED_PATH: "about/\n"})  # the other addresses not recorded: a warning
+    rows = run(capsys, "--root", str(project.root), "check", "--format", "markdown")[1].splitlines()
+    assert rows == [
+        f"| `{PUBLISHED_PATH}:1` | warning: 7 of the site's page addresses are not recorded here (/alpha/, "
+        "/alpha/one/, /alpha/two/ and 4 more); once the site is published with them, run `surveysite "
+        "published` to add them |"
+    ]

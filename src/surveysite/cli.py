@@ -5,6 +5,7 @@ from __future__ import annotations
 import argparse
 import datetime
 import html
+import importlib.metadata
 import os
 import sys
 from collections.abc import Mapping
@@ -67,6 +68,7 @@ EPILOG = (
 def main(argv: list[str] | None = None) -> int:
     """Run the command line; returns the exit status (0 clean, 1 problems, 2 usage)."""
     parser = argparse.ArgumentParser(prog="surveysite", description=__doc__, epilog=EPILOG)
+    parser.add_argument("--version", action="version", version=f"surveysite {_version()}")
     _project_options(parser, None)
     # The same options after the command, as most tools take them: `surveysite check --root DIR` was
     # refused as 'unrecognized arguments' (a maintainer's trial). Given there, they win.
@@ -171,6 +173,14 @@ PROJECT_OPTIONS: tuple[tuple[str, dict[str, Any]], ...] = (
 )  # fmt: skip
 
 
+def _version() -> str:
+    """This copy's version, as installed (pip's metadata); 'unknown' for a copy run from its folder."""
+    try:
+        return importlib.metadata.version("surveysite")
+    except importlib.metadata.PackageNotFoundError:
+        return "unknown"
+
+
 def _project_options(parser: argparse.ArgumentParser, default: Any, only: tuple[str, ...] = ()) -> None:
     """PROJECT_OPTIONS (those named in `only`, if given), each with `default` (None: its own)."""
     for flag, settings in PROJECT_OPTIONS:
@@ -236,6 +246,10 @@ def _command(args: argparse.Namespace) -> int:
             return 2
         return _init(Path(args.folder), args.title, requirement, private)
     root = args.root if args.root is not None else _nearest_project(Path.cwd())
+    templates = getattr(args, "templates", None)
+    if templates is not None and not templates.is_dir():  # (a mistyped one was taken for none at all)
+        print(f"surveysite: --templates {templates}: no such folder", file=sys.stderr)
+        return 2
     project = Project.at(root, args.templates, args.edit_url)
     # The project's folder when it is not this one but above or below it (found above, or given by
     # --root as a folder in this one): paths are then shown from here, as a terminal opens them.
@@ -497,7 +511,7 @@ def _formatted(problem: Problem, style: str) -> str:
     if style == "markdown":
         path, text = (html.escape(t, quote=False).replace("|", "&#124;") for t in (str(where), message))
         path = path.replace("`", "'")
-        return f"| `{path}` | {text} |"
+        return f"| `{path}` | {'warning: ' if problem.warning else ''}{text} |"  # (as the text says it)
     return str(problem)
 
 
