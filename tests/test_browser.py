@@ -2994,3 +2994,24 @@ def test_a_node_s_paged_table_finds_a_study_by_its_arxiv_id(
         expect(status).to_have_text(re.compile(r"^Showing 1(?:\u2013| of )"))
         rows = page.locator(".survey-matrix tbody tr:not([hidden]) td:first-child a")
         expect(rows).to_have_attribute("href", re.compile(f"studies/{study.key}/"))
+
+
+@pytest.mark.parametrize("how", ["insertFromPaste", "insertFromDrop", "deleteByCut"])
+def test_a_query_pasted_from_a_menu_starts_the_search(visit: Visit, how: str) -> None:
+    """A reader's trial pasted an arXiv id with right-click Paste (a phone's long press gives the same):
+    the box filled, and the search still said 'Type to start searching', as the theme reads its box on
+    a key's release alone."""
+    page = visit.go("")
+    box = search_box(page)
+    typed = "Third Study" if how != "deleteByCut" else "Third Study zzzz"
+    box.evaluate(
+        """(box, [text, how]) => {
+             box.value = how === "deleteByCut" ? text : "";
+             box.dispatchEvent(new InputEvent("input", {bubbles: true, inputType: "insertText"}));
+             box.value = how === "deleteByCut" ? text.replace(" zzzz", "") : text;
+             box.dispatchEvent(new InputEvent("input", {bubbles: true, inputType: how}));
+           }""",
+        [typed, how],
+    )
+    first = page.locator(".md-search-result__item a").first
+    expect(first).to_have_attribute("href", re.compile("studies/lee2023third/"))
