@@ -2959,6 +2959,8 @@ def test_a_moved_address_takes_its_reader_to_the_new_page(
         ("https://arxiv.org/abs/2201.00001v2", "smith2022second"),
         ("https://doi.org/10.1234/FICT.2021.1", "mueller2021first"),
         ("10.1234/fict.2021.1", "mueller2021first"),
+        ("10.1234/fict.2021.1.", "mueller2021first"),  # copied from a sentence
+        ("https://www.example.org/first/#readme", "mueller2021first"),  # its code's address
     ],
 )
 def test_the_text_filter_finds_a_study_by_its_arxiv_id_or_doi(visit: Visit, typed: str, key: str) -> None:
@@ -3015,3 +3017,16 @@ def test_a_query_pasted_from_a_menu_starts_the_search(visit: Visit, how: str) ->
     )
     first = page.locator(".md-search-result__item a").first
     expect(first).to_have_attribute("href", re.compile("studies/lee2023third/"))
+
+
+@pytest.mark.parametrize("pasted", ["https://www.Example.org/first/#readme", "doi:10.1234/fict.2021.1."])
+def test_the_header_search_finds_a_study_by_an_address_of_its_own(visit: Visit, pasted: str) -> None:
+    """A reader's trial pasted a study's OpenReview and ACL Anthology addresses: another study came
+    first, found by the address's words. A paper's, code's or project's address finds its study, as an
+    arXiv id does; so does a DOI copied with the full stop of the sentence it ended."""
+    page = visit.go("")
+    search_box(page).press_sequentially(pasted + " ")
+    expect(page.locator(".md-search-result__item > a").first).to_have_attribute(
+        "href", re.compile("studies/mueller2021first/")
+    )
+    expect(page.locator(".md-search-result__meta")).to_have_text("1 matching document")

@@ -8,8 +8,10 @@ import json
 import re
 
 import jsonschema
+import pytest
 
 from surveysite.build import Project, build_site
+from surveysite.views import url_identity
 
 from .conftest import MINI, MakeProject, texts
 
@@ -127,7 +129,27 @@ def test_the_search_s_identifiers_name_each_study_by_its_arxiv_id_and_doi(make_p
     assert found == {
         "arxiv": {"2201.00001": "smith2022second"},
         "doi": {"10.1234/fict.2021.1": "mueller2021first"},
+        "url": {"example.org/first": "mueller2021first"},  # (smith's url is arXiv's: found by its id)
     }
+
+
+@pytest.mark.parametrize(
+    ("address", "identity"),
+    [
+        ("https://openreview.net/forum?id=TyFrPOKYXw", "openreview.net/forum?id=TyFrPOKYXw"),
+        ("http://WWW.Example.ORG/Repo/#readme", "example.org/Repo"),
+        ("https://aclanthology.org/2024.acl-long.662/", "aclanthology.org/2024.acl-long.662"),
+        ("https://arxiv.org/abs/2203.02155", ""),  # read as its id
+        ("https://dx.doi.org/10.1/x", ""),
+        ("ftp://example.org/x", ""),
+        ("example.org/x", ""),
+    ],
+)
+def test_an_address_is_held_as_the_search_reads_a_pasted_one(address: str, identity: str) -> None:
+    """A reader's trial pasted a study's OpenReview and ACL Anthology addresses (its CSV's url) into the
+    matrix's filter and the header search: no study, or another first. The identifiers hold each
+    study's addresses in the form search-query.html reads a pasted one (its urlIdentity)."""
+    assert url_identity(address) == identity
 
 
 def test_the_csv_carries_each_study_s_address_links_and_page_as_the_json_does(

@@ -387,6 +387,26 @@ class MatrixView:
         return f"Showing {self.total} of {self.total} studies"
 
 
+def url_identity(url: str) -> str:
+    """An address as the search's identifiers hold it, and as search-query.html reads a pasted one
+    alike: without its scheme, a leading 'www.' or its '#...', its host in lower case and its path
+    without a last '/', its '?...' kept (OpenReview's papers are '/forum?id=...'); '' for the arXiv and
+    doi.org addresses, which are read as their ids, and for anything but an http(s) address."""
+    found = _URL.fullmatch(url.strip())
+    if found is None:
+        return ""
+    host = found["host"].lower().removeprefix("www.")
+    if host in _ID_HOSTS:
+        return ""
+    return host + found["path"].rstrip("/") + (found["query"] or "")
+
+
+_URL = re.compile(
+    r"https?://(?P<host>[^/?#\s]+)(?P<path>[^?#\s]*)(?P<query>\?[^#\s]*)?(?:#\S*)?", re.IGNORECASE
+)
+_ID_HOSTS = frozenset({"arxiv.org", "export.arxiv.org", "doi.org", "dx.doi.org"})
+
+
 def month_added(study: Study) -> str:
     """The month a study was added to the site, as What's new heads it ('November 2026')."""
     return f"{MONTHS[study.annotation.added.month - 1]} {study.annotation.added.year}"
@@ -604,19 +624,25 @@ class Views:
         return tuple(map(shared, cells))  # each a value of many studies: see shared
 
     def identifiers_json(self) -> str:
-        """What the header search finds a study by when a reader types its arXiv id or DOI, and the
-        index holds neither (at 1,000 studies they would add a tenth to it): each id, as two entries of
-        one paper are compared (see bibliography.paper_identities), with the study's key, which the index
-        holds. The search fetches it only when a query is an id (see search-query.html)."""
+        """What the header search and the tables' filter find a study by when a reader types or pastes
+        its arXiv id, its DOI or one of its addresses, and the index holds none of them (at 1,000
+        studies the ids would add a tenth to it): each id, as two entries of one paper are compared
+        (see bibliography.paper_identities), and each address as url_identity gives it, with the
+        study's key, which the index holds. Fetched only when a query is one (see search-query.html)."""
         arxiv: dict[str, str] = {}
         doi: dict[str, str] = {}
+        urls: dict[str, str] = {}  # and the addresses a reader pastes: the paper's, its code's, its project's
         for study in self.catalog.studies:
             ref = study.reference
             if ref.arxiv:
                 arxiv.setdefault(arxiv_identity(ref.arxiv), study.key)
             if ref.doi:
                 doi.setdefault(doi_identity(ref.doi), study.key)
-        return _TABLE_JSON({"arxiv": arxiv, "doi": doi})
+            for url in (ref.url, *(url for _, url in study.annotation.links)):
+                found = url_identity(url) if url else ""
+                if found:
+                    urls.setdefault(found, study.key)
+        return _TABLE_JSON({"arxiv": arxiv, "doi": doi, "url": urls})
 
     def matrix_json(self) -> str:
         """What the browser needs to filter, sort and page the comparison tables (matrix.json): the
