@@ -3030,3 +3030,23 @@ def test_the_header_search_finds_a_study_by_an_address_of_its_own(visit: Visit, 
         "href", re.compile("studies/mueller2021first/")
     )
     expect(page.locator(".md-search-result__meta")).to_have_text("1 matching document")
+
+
+def test_an_id_of_a_study_under_another_node_says_so_and_links_to_it(
+    browser: Browser, large_site: tuple[str, Catalog]
+) -> None:
+    """A reader's trial pasted Eureka's id on another leaf's page: 'No study matches: clear a filter, or
+    the text', with no filter set, although the site holds the study."""
+    url, catalog = large_site
+    study = next(s for s in catalog.studies if s.reference.arxiv)
+    placed = study.annotation.categories
+    leaf = next(
+        n.path for n in catalog.taxonomy.nodes if n.is_leaf and n.path not in placed and catalog.under[n.path]
+    )
+    with visiting(browser, url) as seen:
+        page = seen.go(f"{leaf}/")
+        page.get_by_label("Filter studies").fill(f"arXiv:{study.reference.arxiv}")
+        status = page.locator(".survey-matrix__status")
+        expect(status).to_have_text("No study here has that id; it is a study of another page: open it")
+        status.get_by_role("link", name="open it").click()
+        expect(page).to_have_url(url + f"studies/{study.key}/")

@@ -78,6 +78,9 @@
     return undefined;
   }
 
+  // The key of a table entry's study: its data's, or its row's link's.
+  function entryKey(entry) { return entry.study ? entry.study.key : entry.row && studyKey(entry.row); }
+
   function studyKey(row) {
     var link = row.querySelector("a[href*='studies/']");
     var match = link && link.getAttribute("href").match(/studies\/([a-z0-9_-]+)\/?$/);
@@ -590,7 +593,7 @@
         phrase = runs ? new RegExp(runs.join("[^\\p{L}\\p{N}," + PART + "]*"), "u") : null;
         if (phrase && !entries.some(function (e) { return phrase.test(e.text); })) phrase = null;
       }
-      if (idKey !== undefined) return idKey !== null && (entry.study ? entry.study.key : entry.row && studyKey(entry.row)) === idKey;
+      if (idKey !== undefined) return idKey !== null && entryKey(entry) === idKey;
       if (phrase) return phrase.test(entry.text);
       return needles.every(function (needle) { return entry.text.indexOf(needle) >= 0; });
     }
@@ -690,6 +693,7 @@
       status.textContent = matching
         ? "Showing " + (start + 1) + "–" + (start + shown) + " of " + matching + " matching studies (" + all + " in all)"
         : "No study matches (" + all + " in all)";
+      if (!matching) elsewhere();
       where.textContent = "Page " + page + " of " + pages;
       previous.disabled = page <= 1;
       next.disabled = page >= pages;
@@ -708,6 +712,18 @@
       });
       status.textContent = shown ? "Showing " + shown + " of " + entries.length + " studies"
         : "No study matches (" + entries.length + " in all): clear a filter, or the text";
+      if (!shown) elsewhere();
+    }
+
+    // An id (or address) of a study the site holds, but not this table (a node's: the study is under
+    // another), is told so, with a link to the study's page: a reader's trial pasted an id on a leaf's
+    // page and was told to clear a filter it had not set.
+    function elsewhere() {
+      if (typeof idKey !== "string" || !entries || !state.q || state.q !== typed) return;
+      var here = entries.some(function (entry) { return entryKey(entry) === idKey; });
+      if (here) return;  // (other filters hide it: clearing one shows it)
+      status.textContent = "No study here has that id; it is a study of another page: ";
+      status.appendChild(el("a", { href: new URL("studies/" + idKey + "/", siteRoot).href }, "open it"));
     }
 
     // The rows written into the page, before the table's data is fetched.
