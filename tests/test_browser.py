@@ -3050,3 +3050,26 @@ def test_an_id_of_a_study_under_another_node_says_so_and_links_to_it(
         expect(status).to_have_text("No study here has that id; it is a study of another page: open it")
         status.get_by_role("link", name="open it").click()
         expect(page).to_have_url(url + f"studies/{study.key}/")
+
+
+def test_a_query_read_then_replaced_is_a_step_back_goes_to(visit: Visit, catalog: Catalog) -> None:
+    """A reader's trial typed 'GPT-4', read the rows, cleared the box (Ctrl+A, Backspace) and typed
+    'Llama 2': Back went to the table unfiltered, skipping 'GPT-4', as clearing the box took back the
+    step of its typing. A pause ends a run of typing (quick typing and erasing still leaves no step)."""
+    page = visit.go("matrix/")
+    total = len(catalog.studies)
+    status = page.locator(".survey-matrix__status")
+    text = page.get_by_label("Filter studies")
+    text.press_sequentially("first")
+    expect(status).to_have_text(f"Showing 1 of {total} studies")
+    page.wait_for_timeout(2_800)  # read
+    text.press("Control+a")
+    text.press("Backspace")
+    text.press_sequentially("third")
+    expect(status).to_have_text(f"Showing 1 of {total} studies")
+    page.go_back()
+    expect(text).to_have_value("first")
+    expect(page.locator(".survey-matrix tbody tr:not([hidden]) td:first-child")).to_have_text(["First"])
+    page.go_back()
+    expect(text).to_have_value("")
+    expect(status).to_have_text(f"Showing {total} of {total} studies")

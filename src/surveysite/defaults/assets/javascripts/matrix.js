@@ -9,6 +9,7 @@
   "use strict";
 
   var PAGE_ROWS = 100;
+  var TYPING_PAUSE = 2500;  // ms without a key in the text filter that end a run of typing (see enhance)
   // Every lookup keyed by data (study keys, node paths, facet ids and values) uses an object without a
   // prototype, so a key such as "constructor" or "__proto__" is an ordinary key.
   function dict() { return Object.create(null); }
@@ -800,8 +801,14 @@
       controls.addEventListener("focusin", prefetch);  // the reader is about to filter: start fetching
       controls.addEventListener("toggle", prefetch, true);
     }
+    // A pause ends a run of typing: what the reader stopped to read is a step of its own. A reader's
+    // trial typed 'GPT-4', read the rows, cleared the box and typed 'Llama 2': clearing took the
+    // 'GPT-4' step back, and Back then skipped it.
+    var lastTyped = 0;
     search.addEventListener("input", function () {
-      var text = search.value.trim();
+      var text = search.value.trim(), now = Date.now();
+      if (now - lastTyped > TYPING_PAUSE) typing = false;
+      lastTyped = now;
       if (typing && text === typedFrom && window.surveySteps) {  // as before the typing: its step is taken back
         typing = false;
         history.back();  // (restore then shows the view before it)
