@@ -3073,3 +3073,24 @@ def test_a_query_read_then_replaced_is_a_step_back_goes_to(visit: Visit, catalog
     page.go_back()
     expect(text).to_have_value("")
     expect(status).to_have_text(f"Showing {total} of {total} studies")
+
+
+@pytest.mark.parametrize("width", [390, 1280])
+def test_a_node_page_with_cards_links_to_its_table_from_above_them(
+    browser: Browser, titled_site: tuple[str, Catalog], width: int
+) -> None:
+    """A reader's trial on a phone: a leaf's table stood 22,100 px down, under 22 study cards, with no
+    contents list on a phone and no link to it. A line above the cards links to it, and the link lands
+    on the table's heading though the cards above it are laid out only when near."""
+    url, catalog = titled_site
+    carded = [n.path for n in catalog.taxonomy.nodes if len(catalog.under[n.path]) <= CARD_LIMIT]
+    node = max(carded, key=lambda path: len(catalog.under[path]))
+    assert len(catalog.under[node]) >= 8, node  # (a page longer than the window)
+    with visiting(browser, url, width=width, height=844) as seen:
+        page = seen.go(f"{node}/")
+        page.get_by_role("link", name="table below them").click()
+        expect(page).to_have_url(re.compile("#comparison$"))
+        heading = page.locator("h2#comparison")
+        page.wait_for_timeout(500)  # (the cards above laid out)
+        top = heading.evaluate("h => h.getBoundingClientRect().top")
+        assert 0 <= top < 200, top
