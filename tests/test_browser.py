@@ -3094,3 +3094,13 @@ def test_a_node_page_with_cards_links_to_its_table_from_above_them(
         page.wait_for_timeout(500)  # (the cards above laid out)
         top = heading.evaluate("h => h.getBoundingClientRect().top")
         assert 0 <= top < 200, top
+
+
+@pytest.mark.parametrize(("typed", "name"), [("Journal of Fiction", "Third"), ("lee2023third", "Third")])
+def test_the_text_filter_finds_a_study_by_its_venue_or_its_key(visit: Visit, typed: str, name: str) -> None:
+    """A reader's trial typed 'NeurIPS' and 'Nature' into the matrix's filter, and a citation key from
+    their BibTeX file: no study. The filter reads the venue and the key too."""
+    page = visit.go("matrix/")
+    page.get_by_label("Filter studies").fill(typed)
+    expect(page.locator(".survey-matrix__status")).to_have_text(re.compile(r"^Showing 1 of \d+ studies$"))
+    expect(page.locator(".survey-matrix tbody tr:not([hidden]) td:first-child")).to_have_text([name])

@@ -734,7 +734,8 @@ class Views:
             "categories": [c.path for c in view.categories],
             "facets": {f.id: list(study.facet(f.id)) for f in self.catalog.taxonomy.facets},
             "cells": list(cells),
-            "text": " ".join((view.name, view.title, view.authors)).lower(),
+            # (the venue and the key too: a reader's trial looked for 'NeurIPS' and for a citation key)
+            "text": " ".join((view.name, view.title, view.authors, view.venue, view.key)).lower(),
         }
 
     def additions(self, studies: list[Study]) -> list[tuple[str, list[StudyView]]]:
