@@ -171,3 +171,26 @@ def test_the_csv_carries_each_study_s_address_links_and_page_as_the_json_does(
         assert (row["url"], row["page"]) == (record["url"] or "", record["page"])
         assert row["links"] == "; ".join(f"{kind}: {url}" for kind, url in record["links"].items())
     assert [r["url"] for r in rows.values()].count("") < len(rows)  # (the mini survey has one)
+
+
+def test_an_address_several_studies_link_names_none_and_an_arxiv_url_gives_its_id(
+    make_project: MakeProject,
+) -> None:
+    """A review: a framework's repository linked by several studies found the first of them alone (on
+    a node's page, 'a study of another page', though one was in its table). And an entry whose arXiv
+    id is only in its url was found by neither."""
+    project = make_project()
+    third = project.content / "studies" / "lee2023third.yaml"
+    third.write_text(third.read_text() + "links:\n  code: https://example.org/first\n")
+    bib = project.root / "bib" / "studies.bib"
+    text = bib.read_text()
+    assert "title   = {Third Study}," in text
+    bib.write_text(
+        text.replace(
+            "title   = {Third Study},",
+            "title   = {Third Study},\n  url = {https://arxiv.org/pdf/2305.00002v1.pdf},",
+        )
+    )
+    found = json.loads(texts(build_site(project).files)["search/identifiers.json"])
+    assert found["url"] == {}  # (the mini survey's one other address is arXiv's)
+    assert found["arxiv"] == {"2201.00001": "smith2022second", "2305.00002": "lee2023third"}

@@ -308,7 +308,7 @@ def test_moves_check_tells_each_mistake_at_its_line_and_builds_make_only_sound_o
         "end it at a page the site has",
     ]
     every = "/matrix/ is a page every site has; it cannot be moved (write 'matrix/' alone)"
-    assert messages(project) == [
+    told = [
         *unmade,
         f"{PUBLISHED_PATH}:7: /self/ is moved to itself; write it alone, or give the address it moves to",
         f"{PUBLISHED_PATH}:8: /old/a/ is listed twice (first at line 1); keep one",
@@ -330,13 +330,13 @@ def test_moves_check_tells_each_mistake_at_its_line_and_builds_make_only_sound_o
         f"{PUBLISHED_PATH}:20: 'old/k/ -> beta' is not a move: 'beta' lacks its last '/'; write "
         f"'beta/'. {move}",
     ]
+    assert messages(project) == told
     # A build is not held up by the record (a preview shows what check will tell): it makes the sound
-    # moves' pages, each to the page it ends at, and warns of each move it cannot make.
+    # moves' pages, each to the page it ends at, and warns of each line of the record it cannot read
+    # and each move it cannot make, all of which check tells.
     out = tmp_path / "out"
     warned = pages(project, out, capsys).splitlines()
-    assert warned == [
-        line.replace(": ", ": warning: ", 1) for line in [*unmade, f"{PUBLISHED_PATH}:15: {every}"]
-    ]
+    assert warned == [line.replace(": ", ": warning: ", 1) for line in told]
     made = sorted(str(p.relative_to(out)) for p in out.rglob("*.html"))
     assert made == ["old/a/index.html", "old/b/index.html", "old/g/index.html"]
     assert (out / "feed.old.a.xml").read_bytes() == (out / "feed.alpha.two.xml").read_bytes()
@@ -356,7 +356,7 @@ def test_a_move_the_site_cannot_make_fails_a_strict_build(tmp_path: Path) -> Non
     result = strict_build(root, tmp_path / "site")
     assert result.returncode == 1
     assert (
-        f"WARNING -  {PUBLISHED_PATH}:2: warning: /studies/lee2023old/ is moved to /studies/nothere/, which "
+        f"WARNING -  {PUBLISHED_PATH}:2: /studies/lee2023old/ is moved to /studies/nothere/, which "
         "the site does not have" in result.stderr
     ), result.stderr
     (root / PUBLISHED_PATH).write_text("studies/lee2023old/ -> studies/lee2023third/\n", encoding="utf-8")
@@ -418,3 +418,33 @@ def test_moves_of_a_site_without_directory_urls_go_to_the_new_page_s_file(tmp_pa
     assert main(["--root", str(root), "export", str(out)]) == 0
     for path, target in expected.items():
         assert f"url={target}" in (out / "docs" / path).read_text(encoding="utf-8"), path
+
+
+def test_a_move_from_an_address_that_would_be_a_file_the_site_makes_is_refused(
+    make_project: MakeProject, capsys: pytest.CaptureFixture[str], tmp_path: Path
+) -> None:
+    """A review: 'matrix.json/ -> matrix/' passed check, then ended a build with a traceback (a file
+    where a folder was to be); 'alpha.one/ -> beta/' wrote beta's feed over feed.alpha.one.xml, the leaf's
+    own; 'index/' would be the home page's file in a site without directory URLs. And a line that is no
+    move was left out of a build without a word, which a strict build passed."""
+    lines = [
+        "matrix.json/ -> matrix/",
+        "alpha.one/ -> beta/",
+        "index/ -> beta/",
+        "old/404/ -> beta/",
+        "x/ -> y/ z/",
+    ]
+    project = make_project({PUBLISHED_PATH: "\n".join([*lines, *MINI_ADDRESSES]) + "\n"})
+    found = [m for m in messages(project) if "warning" not in m]
+    file = (
+        "would be a file the site makes, not a page's address (a moved address holds no '.', and does "
+        "not end in"
+    )
+    assert [m.split(": ", 1)[0] for m in found] == [f"{PUBLISHED_PATH}:{n}" for n in range(1, 6)]
+    assert all(file in m for m in found[:4]), found
+    assert "'y/ z/' is no page's address" in found[4]
+    out = tmp_path / "out"
+    warned = pages(project, out, capsys).splitlines()
+    assert [w.split(": warning: ", 1)[0] for w in warned] == [f"{PUBLISHED_PATH}:{n}" for n in range(1, 6)]
+    assert not list(out.rglob("*.html"))
+    assert (out / "feed.alpha.one.xml").read_bytes() != (out / "feed.beta.xml").read_bytes()

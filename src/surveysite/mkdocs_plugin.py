@@ -285,7 +285,7 @@ class SurveySitePlugin(BasePlugin[SurveySiteConfig]):
             len(self.site.aliases)
             len(self.site.search_titles)
             for problem in self.site.warnings:  # (a strict build fails on them)
-                _log.warning("%s", problem)
+                _log.warning("%s: %s", problem.location, problem.message)
         except DataError as error:
             # MkDocs logs a message only once per process (its DuplicateFilter): under serve, the same
             # problems met again after a fix were shown as 'Aborted with a BuildError!' alone.

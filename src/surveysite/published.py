@@ -41,6 +41,10 @@ HEADER = """\
 """
 # An address as the site's pages have them: lower-case words between slashes, ending in one.
 _ADDRESS = re.compile(r"(?:[a-z0-9_][a-z0-9._-]*/)+")
+# A moved address, which gets files of its own (see redirect_files): segments as node ids and study keys
+# are written (no '.': 'matrix.json/' or 'feed.x.xml/' would be a file the site makes), and no last one
+# that is a page every engine makes in the file form ('index/' as index.html, '404/' as 404.html).
+_MOVED = re.compile(r"(?:[a-z0-9_][a-z0-9_-]*/)*(?!(?:index|404)/$)[a-z0-9_][a-z0-9_-]*/")
 _MOVE = "->"  # between the two addresses of a move
 _MOST_BYTES = 10_000_000
 SHOWN_UNRECORDED = 3  # the unrecorded addresses a warning names; the rest are counted
@@ -97,12 +101,11 @@ def read_published(root: Path, problems: Problems) -> Record | None:
             if _ADDRESS.fullmatch(old.lower()):  # (the site's addresses are in lower case)
                 how = f"it in lower case: '{old.lower()}'"
             problems.add(where, f"'{entry}' is not a page's address; write {how}")
-        elif move and not (_ADDRESS.fullmatch(old) and _ADDRESS.fullmatch(new)):
-            wrong = next(part for part in (old, new) if not _ADDRESS.fullmatch(part))
+        elif move and (why := _not_a_move(old, new)):
             problems.add(
                 where,
-                f"'{entry}' is not a move: {_not_an_address(wrong)}. A move is 'old/address/ -> "
-                "new/address/', each in lower case and from the site's root: no '/' first, one last",
+                f"'{entry}' is not a move: {why}. A move is 'old/address/ -> new/address/', each in lower "
+                "case and from the site's root: no '/' first, one last",
             )
         elif old in listed:
             problems.add(where, f"/{old} is listed twice (first at line {listed[old]}); keep one")
@@ -113,6 +116,19 @@ def read_published(root: Path, problems: Problems) -> Record | None:
             if move:
                 moved[old] = new
     return Record(text, data, listed, moved)
+
+
+def _not_a_move(old: str, new: str) -> str:
+    """What keeps a line from being a move, as check tells it; '' for a move."""
+    for part in (old, new):
+        if not _ADDRESS.fullmatch(part):
+            return _not_an_address(part)
+    if not _MOVED.fullmatch(old):
+        return (
+            f"'{old}' would be a file the site makes, not a page's address (a moved address holds no '.', "
+            "and does not end in 'index/' or '404/')"
+        )
+    return ""
 
 
 def _not_an_address(part: str) -> str:
@@ -212,22 +228,21 @@ def moved_addresses(
     root: Path, addresses: Callable[[], Collection[str]], problems: Problems
 ) -> dict[str, str]:
     """Each moved address the site has no page at, and the page it moves to in the end (through any
-    further moves), as a build makes them (see redirect_files): those that check accepts. A move that
-    cannot be made is in `problems`, as check tells it (a build warns of it: a page at the moved
-    address was promised); of the rest of the record a build tells nothing (a preview shows a renamed
-    node's page, and check tells it). `addresses`: the site's (see page_addresses), asked for only
-    when the record moves any."""
-    record = read_published(root, Problems())
+    further moves), as a build makes them (see redirect_files): those that check accepts. A line of
+    the record that cannot be read, and a move that cannot be made, are in `problems` as check tells
+    them (a build warns of them: a page at a moved address was promised); of the rest a build tells
+    nothing (a preview shows a renamed node's page, and check tells it). `addresses`: the site's (see
+    page_addresses), asked for only when the record moves any."""
+    record = read_published(root, problems)
     if record is None or not record.moved:
         return {}
     have = {*addresses(), *ALWAYS}
     found = {}
     for old in record.moved:
-        trail = _moves(old, record.moved, have)
-        if old not in have and trail[-1] in have and trail[-1] not in trail[:-1]:
-            found[old] = trail[-1]
-        else:
-            _check_move(old, record.moved, have, Location(PUBLISHED_PATH, record.listed[old]), problems)
+        before = len(problems)
+        _check_move(old, record.moved, have, Location(PUBLISHED_PATH, record.listed[old]), problems)
+        if len(problems) == before:
+            found[old] = _moves(old, record.moved, have)[-1]
     return found
 
 

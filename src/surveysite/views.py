@@ -387,6 +387,14 @@ class MatrixView:
         return f"Showing {self.total} of {self.total} studies"
 
 
+def arxiv_of(arxiv: str | None, url: str | None) -> str:
+    """A study's arXiv id: its entry's, else the one its url gives (an abstract's or a PDF's), else ''."""
+    if arxiv:
+        return arxiv
+    found = _ARXIV_URL.fullmatch(url.strip()) if url else None
+    return found[1] if found else ""
+
+
 def url_identity(url: str) -> str:
     """An address as the search's identifiers hold it, and as search-query.html reads a pasted one
     alike: without its scheme, a leading 'www.' or its '#...', its host in lower case and its path
@@ -405,6 +413,11 @@ _URL = re.compile(
     r"https?://(?P<host>[^/?#\s]+)(?P<path>[^?#\s]*)(?P<query>\?[^#\s]*)?(?:#\S*)?", re.IGNORECASE
 )
 _ID_HOSTS = frozenset({"arxiv.org", "export.arxiv.org", "doi.org", "dx.doi.org"})
+# An arXiv abstract's or PDF's address, and the id in it (as search-query.html reads one pasted).
+_ARXIV_URL = re.compile(
+    r"https?://(?:www\.|export\.)?arxiv\.org/(?:abs|pdf|html)/([^?#/]+?(?:/\d{7})?)(?:\.pdf)?/?(?:[?#].*)?",
+    re.IGNORECASE,
+)
 
 
 def month_added(study: Study) -> str:
@@ -631,18 +644,25 @@ class Views:
         study's key, which the index holds. Fetched only when a query is one (see search-query.html)."""
         arxiv: dict[str, str] = {}
         doi: dict[str, str] = {}
-        urls: dict[str, str] = {}  # and the addresses a reader pastes: the paper's, its code's, its project's
+        # And the addresses a reader pastes (the paper's, its code's, its project's), each of one study
+        # alone: a framework's repository that several studies link names none of them.
+        urls: dict[str, str | None] = {}
         for study in self.catalog.studies:
             ref = study.reference
-            if ref.arxiv:
-                arxiv.setdefault(arxiv_identity(ref.arxiv), study.key)
+            eprint = arxiv_of(ref.arxiv, ref.url)  # (an id given only in the entry's url, too)
+            if eprint:
+                arxiv.setdefault(arxiv_identity(eprint), study.key)
             if ref.doi:
                 doi.setdefault(doi_identity(ref.doi), study.key)
-            for url in (ref.url, *(url for _, url in study.annotation.links)):
-                found = url_identity(url) if url else ""
+            # (each address once a study: its url may be a link of its own too)
+            own = dict.fromkeys(
+                url_identity(url) for url in (ref.url, *(u for _, u in study.annotation.links)) if url
+            )
+            for found in own:
                 if found:
-                    urls.setdefault(found, study.key)
-        return _TABLE_JSON({"arxiv": arxiv, "doi": doi, "url": urls})
+                    urls[found] = study.key if found not in urls else None
+        alone = {address: key for address, key in urls.items() if key is not None}
+        return _TABLE_JSON({"arxiv": arxiv, "doi": doi, "url": alone})
 
     def matrix_json(self) -> str:
         """What the browser needs to filter, sort and page the comparison tables (matrix.json): the

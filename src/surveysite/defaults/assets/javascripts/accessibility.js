@@ -24,15 +24,13 @@ document.querySelectorAll(".md-search[role='dialog']:not([aria-label])").forEach
 // The theme's search reads its box on a key press (keyup) alone: a query pasted from a menu (right-click
 // Paste, a phone's long press) or dropped in made none, and a reader's trial was left with "Type to start
 // searching" over a full box. Any change made without a key tells the theme as a key's release would
-// (it reads the box, and does nothing when the text is as it was).
+// (it reads the box, and does nothing when the text is as it was: a change made by a key is read twice,
+// to the same effect).
 (function () {
   var input = document.querySelector(".md-search__input");
   if (!input || typeof KeyboardEvent !== "function") return;
-  var keyed = false;
-  input.addEventListener("keydown", function () { keyed = true; });
-  input.addEventListener("keyup", function () { keyed = false; });
   input.addEventListener("input", function () {
-    if (!keyed) input.dispatchEvent(new KeyboardEvent("keyup"));  // (not bubbling: the box's own)
+    input.dispatchEvent(new KeyboardEvent("keyup"));  // (not bubbling: the box's own)
   });
 })();
 

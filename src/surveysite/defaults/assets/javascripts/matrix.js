@@ -46,11 +46,12 @@
     return dataCache[url];
   }
 
-  // An arXiv id or a DOI typed or pasted alone into a table's text filter (as the header search reads
-  // one: window.surveysiteIdentifier, from search-query.html) finds the study the survey holds it for:
-  // the tables' data hold no ids (they would grow every table's file), so the first such query fetches
-  // search/identifiers.json (each id with its study's key), once for the page; the tables filtering
-  // by an id meanwhile are drawn again when it comes. Without the file, ids are looked for as text.
+  // An arXiv id, a DOI or a study's address typed or pasted alone into a table's text filter (as the
+  // header search reads one: window.surveysiteIdentifier, from search-query.html) finds the study the
+  // survey holds it for: the tables' data hold no ids (they would grow every table's file), so the
+  // first such query has search/identifiers.json fetched (window.surveysiteIdentifiers, shared with
+  // the header search, each id with its study's key); the tables filtering by an id meanwhile are
+  // drawn again when it comes. Without it, ids are looked for as text.
   var identifiers = null, identifiersAsked = false, waitingForIds = [];
   // The key of the study an id (as the filter holds it) names: a key, null for an id no study has,
   // undefined for a query that is no id (or while the file is on its way: then `redo` is run after).
@@ -62,19 +63,18 @@
       var key = ids && Object.prototype.hasOwnProperty.call(ids, id[1]) ? ids[id[1]] : null;
       return typeof key === "string" ? key : null;
     }
+    if (typeof window.surveysiteIdentifiers !== "function") return undefined;
     waitingForIds.push(redo);
-    if (!identifiersAsked && window.fetch) {
+    if (!identifiersAsked) {
       identifiersAsked = true;
-      fetch(new URL("search/identifiers.json", siteRoot).href)
-        .then(function (r) { return r.ok ? r.json() : null; })
-        .then(function (got) {
-          if (!got || typeof got !== "object") return;
-          identifiers = got;
-          var waiting = waitingForIds;
-          waitingForIds = [];
-          waiting.forEach(function (again) { again(); });
-        })
-        .catch(function () { identifiersAsked = false; });
+      window.surveysiteIdentifiers(new URL("search/identifiers.json", siteRoot).href).then(function (got) {
+        identifiersAsked = false;
+        var waiting = waitingForIds;
+        waitingForIds = [];  // (none: asked again at the next id; the tables filter by text meanwhile)
+        if (!got) return;
+        identifiers = got;
+        waiting.forEach(function (again) { again(); });
+      });
     }
     return undefined;
   }
