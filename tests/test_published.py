@@ -38,6 +38,17 @@ def published(project: Project, capsys: pytest.CaptureFixture[str]) -> tuple[int
     return code, out, err
 
 
+def published_then_renamed(make_project: MakeProject, capsys: pytest.CaptureFixture[str]) -> Project:
+    """The mini survey with its addresses recorded, then its leaf alpha/one renamed alpha/first."""
+    project = make_project()
+    assert published(project, capsys)[0] == 0
+    edit(project, "content/taxonomy.yaml", "- id: one", "- id: first")
+    for study in (project.root / "content" / "studies").glob("*.yaml"):
+        text = study.read_text(encoding="utf-8")
+        study.write_text(text.replace("alpha/one", "alpha/first"), encoding="utf-8")
+    return project
+
+
 def test_published_writes_every_page_address_and_check_is_clean(
     make_project: MakeProject, capsys: pytest.CaptureFixture[str]
 ) -> None:
@@ -58,12 +69,7 @@ def test_a_renamed_node_is_told_at_its_recorded_line(
 ) -> None:
     """A maintainer's trial renamed a leaf's id, then its studies' categories: check said nothing, and
     the leaf's page, linked to from elsewhere, was gone from the built site."""
-    project = make_project()
-    assert published(project, capsys)[0] == 0
-    edit(project, "content/taxonomy.yaml", "- id: one", "- id: first")
-    for study in (project.root / "content" / "studies").glob("*.yaml"):
-        text = study.read_text(encoding="utf-8")
-        study.write_text(text.replace("alpha/one", "alpha/first"), encoding="utf-8")
+    project = published_then_renamed(make_project, capsys)
     line = HEADER.count("\n") + MINI_ADDRESSES.index("alpha/one/") + 1
     assert messages(project) == [
         f"{PUBLISHED_PATH}:1: warning: 1 of the site's page addresses is not recorded here (/alpha/first/); "
@@ -220,12 +226,7 @@ def test_a_moved_address_sends_its_readers_to_the_new_one(
 ) -> None:
     """A node renamed on purpose: the record moves its old address, and the site has a page there that
     sends readers on (a query and a fragment too), relative to it, so that it holds in a subfolder."""
-    project = make_project()
-    assert published(project, capsys)[0] == 0
-    edit(project, "content/taxonomy.yaml", "- id: one", "- id: first")
-    for study in (project.root / "content" / "studies").glob("*.yaml"):
-        text = study.read_text(encoding="utf-8")
-        study.write_text(text.replace("alpha/one", "alpha/first"), encoding="utf-8")
+    project = published_then_renamed(make_project, capsys)
     edit(project, PUBLISHED_PATH, "alpha/one/\n", "alpha/one/  ->  alpha/first/\n")
     assert messages(project) == [
         f"{PUBLISHED_PATH}:1: warning: 1 of the site's page addresses is not recorded here (/alpha/first/); "
