@@ -6,11 +6,14 @@ import csv
 import io
 import json
 import re
+from pathlib import Path
 
 import jsonschema
 import pytest
 
+from surveysite import stamp
 from surveysite.build import Project, build_site
+from surveysite.cli import main
 from surveysite.views import url_identity
 
 from .conftest import MINI, MakeProject, texts
@@ -194,3 +197,24 @@ def test_an_address_several_studies_link_names_none_and_an_arxiv_url_gives_its_i
     found = json.loads(texts(build_site(project).files)["search/identifiers.json"])
     assert found["url"] == {}  # (the mini survey's one other address is arXiv's)
     assert found["arxiv"] == {"2201.00001": "smith2022second", "2305.00002": "lee2023third"}
+
+
+def test_the_identifiers_follow_an_edited_link_in_a_run_after_an_edit(
+    make_project: MakeProject,
+    tmp_path: Path,
+    capsys: pytest.CaptureFixture[str],
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """The identifiers hold each study's links, which its study file gives: a run after an edit that
+    keeps the file made before must not keep it when only a link changed (its key was made of the
+    entries alone, which name no link)."""
+    monkeypatch.setattr(stamp, "_RACY_NS", -(10**18))  # as if each run came long after the last
+    project = make_project()
+    out = tmp_path / "out"
+    assert main(["--root", str(project.root), "pages", "--out", str(out)]) == 0
+    study = project.content / "studies" / "lee2023third.yaml"
+    study.write_text(study.read_text() + "links:\n  code: https://example.org/third-code\n")
+    assert main(["--root", str(project.root), "pages", "--out", str(out)]) == 0
+    capsys.readouterr()
+    found = json.loads((out / "search" / "identifiers.json").read_text(encoding="utf-8"))
+    assert found["url"] == {"example.org/first": "mueller2021first", "example.org/third-code": "lee2023third"}

@@ -68,7 +68,9 @@ EPILOG = (
 def main(argv: list[str] | None = None) -> int:
     """Run the command line; returns the exit status (0 clean, 1 problems, 2 usage)."""
     parser = argparse.ArgumentParser(prog="surveysite", description=__doc__, epilog=EPILOG)
-    parser.add_argument("--version", action="version", version=f"surveysite {_version()}")
+    parser.add_argument(
+        "--version", action=_Version, nargs=0, help="print which surveysite this is, and exit"
+    )
     _project_options(parser, None)
     # The same options after the command, as most tools take them: `surveysite check --root DIR` was
     # refused as 'unrecognized arguments' (a maintainer's trial). Given there, they win.
@@ -173,12 +175,17 @@ PROJECT_OPTIONS: tuple[tuple[str, dict[str, Any]], ...] = (
 )  # fmt: skip
 
 
-def _version() -> str:
-    """This copy's version, as installed (pip's metadata); 'unknown' for a copy run from its folder."""
-    try:
-        return importlib.metadata.version("surveysite")
-    except importlib.metadata.PackageNotFoundError:
-        return "unknown"
+class _Version(argparse.Action):
+    """--version: this copy's version as installed (pip's metadata; 'unknown' for a copy run from its
+    folder), looked up only when asked for (argparse's own action takes it in every run)."""
+
+    def __call__(self, parser: argparse.ArgumentParser, *args: Any) -> NoReturn:
+        try:
+            version = importlib.metadata.version("surveysite")
+        except importlib.metadata.PackageNotFoundError:
+            version = "unknown"
+        print(f"surveysite {version}")  # (to standard output, as argparse's own action prints it)
+        parser.exit()
 
 
 def _project_options(parser: argparse.ArgumentParser, default: Any, only: tuple[str, ...] = ()) -> None:

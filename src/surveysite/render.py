@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import marshal
 import pickle
 from collections.abc import Callable, Collection, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
@@ -211,8 +212,9 @@ def render_site(
     # So are the BibTeX and RIS files joined from every study's, or a class's: see _joined_keys.
     joined_bib, joined_ris = _joined_keys(views) if ris_keys else ({}, {})
     table_keys = views.table_keys()  # and the tables' data: see Views.table_keys
-    if table_keys:  # and the search's identifiers, made of the entries alone (their keys and ids)
-        table_keys[SEARCH_IDENTIFIERS] = digest("search identifiers", views.entries_key)
+    if table_keys:  # and the search's identifiers, made of the entries (keys, ids, urls) and the links
+        links = marshal.dumps([study.annotation.links for study in catalog.studies], 2)
+        table_keys[SEARCH_IDENTIFIERS] = digest("search identifiers", views.entries_key, links)
     part_keys = {"reading": {**ris_keys, **joined_ris}, "downloads": joined_bib, "data": table_keys}
     last = trusted or {}  # what the last run wrote, and under which keys: see _still_written
 
