@@ -94,7 +94,16 @@ ARXIV_ID = re.compile(
 )
 # A DOI or arXiv id inside a value given as its address ('https://doi.org/10...', 'arXiv:YYMM.NNNNN').
 _WITHIN_DOI = re.compile(r"10\.[0-9]{4,9}/[^\s\"<>{}\\?#]+")  # (an address's query is not the DOI's)
-_WITHIN_ARXIV = re.compile(r"(?:arxiv\.org/(?:abs|pdf)/|^arxiv:)(.+?)(?:\.pdf)?/?$", re.IGNORECASE)
+_WITHIN_ARXIV = re.compile(
+    r"(?:arxiv\.org/(?:abs|pdf|html)/|^arxiv:)([^?#]+?)(?:\.pdf)?/?(?:[?#].*)?$", re.IGNORECASE
+)
+
+
+def arxiv_within(value: str) -> str:
+    """The arXiv id a value holds as an address of arXiv's ('https://arxiv.org/abs/ID', a PDF's, an
+    HTML page's, a query or fragment after it) or after 'arXiv:', '' when it holds none."""
+    found = _WITHIN_ARXIV.search(value.strip())
+    return found.group(1) if found and ARXIV_ID.match(found.group(1)) else ""
 
 
 IDENTIFIERS = frozenset({"doi", "eprint", "url"})
@@ -112,8 +121,8 @@ def _identifier_fault(name: str, value: str) -> str | None:
         alone = f": write the DOI alone, {found.group()}" if found else f"; {_LOOK_UP}"
         return f"DOI '{value}' is not of the form 10.NNNN/suffix{alone}"
     if name == "eprint" and not ARXIV_ID.match(value):
-        found = _WITHIN_ARXIV.search(value)
-        alone = f": write the id alone, {found.group(1)}" if found and ARXIV_ID.match(found.group(1)) else ""
+        within = arxiv_within(value)
+        alone = f": write the id alone, {within}" if within else ""
         return (
             f"eprint '{value}' is not an arXiv id of the form YYMM.NNNNN (a year and a month)"
             f"{alone or '; ' + _LOOK_UP}"

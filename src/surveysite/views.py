@@ -14,7 +14,7 @@ from functools import cached_property, lru_cache, partial
 from itertools import chain
 from typing import Any, NamedTuple, TypeVar
 
-from .bibliography import arxiv_identity, doi_identity
+from .bibliography import arxiv_identity, arxiv_within, doi_identity
 from .cache import Memo, digest
 from .capture import Citable, coins, name_parts
 from .downloads import Rows, study_rows
@@ -388,11 +388,9 @@ class MatrixView:
 
 
 def arxiv_of(arxiv: str | None, url: str | None) -> str:
-    """A study's arXiv id: its entry's, else the one its url gives (an abstract's or a PDF's), else ''."""
-    if arxiv:
-        return arxiv
-    found = _ARXIV_URL.fullmatch(url.strip()) if url else None
-    return found[1] if found else ""
+    """A study's arXiv id: its entry's, else the one its url gives (see bibliography.arxiv_within),
+    else ''."""
+    return arxiv or (arxiv_within(url) if url else "")
 
 
 def url_identity(url: str) -> str:
@@ -413,11 +411,6 @@ _URL = re.compile(
     r"https?://(?P<host>[^/?#\s]+)(?P<path>[^?#\s]*)(?P<query>\?[^#\s]*)?(?:#\S*)?", re.IGNORECASE
 )
 _ID_HOSTS = frozenset({"arxiv.org", "export.arxiv.org", "doi.org", "dx.doi.org"})
-# An arXiv abstract's or PDF's address, and the id in it (as search-query.html reads one pasted).
-_ARXIV_URL = re.compile(
-    r"https?://(?:www\.|export\.)?arxiv\.org/(?:abs|pdf|html)/([^?#/]+?(?:/\d{7})?)(?:\.pdf)?/?(?:[?#].*)?",
-    re.IGNORECASE,
-)
 
 
 def month_added(study: Study) -> str:
