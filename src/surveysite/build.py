@@ -250,8 +250,10 @@ def _with_redirects(
     sources = None if directory_urls else {address(page): page for page in site.pages}
     made: dict[str, str | bytes] = {**redirect_files(moved, sources)}
     for old, new in moved.items():
-        feed = _made_file(site, kept_in, node_feed(new.rstrip("/")))
-        if feed is not None and not old.startswith(f"{STUDIES}/"):
+        feed = (
+            None if old.startswith(f"{STUDIES}/") else _made_file(site, kept_in, node_feed(new.rstrip("/")))
+        )
+        if feed is not None:
             made[node_feed(old.rstrip("/"))] = feed
     if not made:
         return site

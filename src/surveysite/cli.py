@@ -253,9 +253,8 @@ def _command(args: argparse.Namespace) -> int:
             return 2
         return _init(Path(args.folder), args.title, requirement, private)
     root = args.root if args.root is not None else _nearest_project(Path.cwd())
-    templates = getattr(args, "templates", None)
-    if templates is not None and not templates.is_dir():  # (a mistyped one was taken for none at all)
-        print(f"surveysite: --templates {templates}: no such folder", file=sys.stderr)
+    if args.templates is not None and not args.templates.is_dir():  # (a mistyped one was taken for none)
+        print(f"surveysite: --templates {args.templates}: no such folder", file=sys.stderr)
         return 2
     project = Project.at(root, args.templates, args.edit_url)
     # The project's folder when it is not this one but above or below it (found above, or given by

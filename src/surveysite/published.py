@@ -190,29 +190,34 @@ def check_published(root: Path, have: Collection[str], problems: Problems, unrec
 
 def _check_move(
     old: str, moved: Mapping[str, str], have: Collection[str], where: Location, problems: Problems
-) -> None:
+) -> str | None:
+    """The page a move ends at (through any further moves); None, with its problem, when it cannot be
+    made."""
     new = moved[old]
     if old in ALWAYS:
         problems.add(where, f"/{old} is a page every site has; it cannot be moved (write '{old}' alone)")
-        return
+        return None
     if old in have:
         problems.add(
             where,
             f"/{old} is moved to /{new}, and the site has a page at /{old} again: its readers would never "
             f"see it. Keep the page there (write '{old}' alone on this line), or give it another address",
         )
-        return
+        return None
     trail = _moves(old, moved, have)
     if trail[-1] in trail[:-1]:
         loop = " -> ".join(f"/{address}" for address in trail)
         problems.add(where, f"/{old} is moved in a loop ({loop}); end it at a page the site has")
-    elif trail[-1] not in have:
+        return None
+    if trail[-1] not in have:
         further = f" (through /{new})" if len(trail) > 2 else ""
         problems.add(
             where,
             f"/{old} is moved to /{trail[-1]}{further}, which the site does not have; move it to one of "
             "the site's pages",
         )
+        return None
+    return trail[-1]
 
 
 def _moves(old: str, moved: Mapping[str, str], have: Collection[str]) -> list[str]:
@@ -239,10 +244,9 @@ def moved_addresses(
     have = {*addresses(), *ALWAYS}
     found = {}
     for old in record.moved:
-        before = len(problems)
-        _check_move(old, record.moved, have, Location(PUBLISHED_PATH, record.listed[old]), problems)
-        if len(problems) == before:
-            found[old] = _moves(old, record.moved, have)[-1]
+        end = _check_move(old, record.moved, have, Location(PUBLISHED_PATH, record.listed[old]), problems)
+        if end is not None:
+            found[old] = end
     return found
 
 
