@@ -5,7 +5,6 @@ from __future__ import annotations
 import argparse
 import datetime
 import html
-import importlib.metadata
 import os
 import sys
 from collections.abc import Mapping
@@ -180,6 +179,8 @@ class _Version(argparse.Action):
     folder), looked up only when asked for (argparse's own action takes it in every run)."""
 
     def __call__(self, parser: argparse.ArgumentParser, *args: Any) -> NoReturn:
+        import importlib.metadata  # here: its import alone (email, zipfile, sockets) took 40 ms of every run
+
         try:
             version = importlib.metadata.version("surveysite")
         except importlib.metadata.PackageNotFoundError:
