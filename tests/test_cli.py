@@ -408,6 +408,53 @@ def test_an_option_a_command_does_not_use_is_refused_after_it(
     assert f"unrecognized arguments: {' '.join(option)} ({command} renders nothing: --templates, " in err
 
 
+@pytest.mark.parametrize(
+    ("before", "command", "refused"),
+    [
+        (["--no-cache"], ["published"], "--no-cache before 'published' does not apply (published renders"),
+        (
+            ["--templates", "t", "--edit-url", "u"],
+            ["format"],
+            "--templates, --edit-url before 'format' do not",
+        ),
+        (["--edit-url", "u"], ["issue-form"], "--edit-url before 'issue-form' does not apply"),
+        (["--no-cache"], ["init", "INIT", "--title", "T"], "--no-cache before 'init' does not apply (init"),
+        (["--root", "ROOT"], ["init", "INIT", "--title", "T"], "--root before 'init' does not apply"),
+    ],
+)
+def test_an_option_a_command_does_not_use_is_refused_before_it(
+    make_project: MakeProject,
+    capsys: pytest.CaptureFixture[str],
+    tmp_path: Path,
+    before: list[str],
+    command: list[str],
+    refused: str,
+) -> None:
+    """After the command such options were refused, before it taken and ignored: `surveysite --no-cache
+    published` wrote the record as if it had not been given (a trial's finding left open last time)."""
+    project = make_project()
+    given = [str(project.root) if arg == "ROOT" else str(tmp_path / "new") if arg == "INIT" else arg
+             for arg in [*before, *command]]  # fmt: skip
+    record = project.root / PUBLISHED_PATH
+    kept = record.read_bytes() if record.exists() else None
+    with pytest.raises(SystemExit) as ended:
+        main(["--root", str(project.root), *given] if command[0] != "init" else given)
+    assert ended.value.code == 2
+    err = capsys.readouterr().err
+    assert err.startswith(f"usage: surveysite {command[0]} [-h]"), err
+    assert refused in err, err
+    assert not (tmp_path / "new").exists()
+    assert (record.read_bytes() if record.exists() else None) == kept
+
+
+def test_the_root_before_a_data_command_is_taken(
+    make_project: MakeProject, capsys: pytest.CaptureFixture[str]
+) -> None:
+    project = make_project()
+    assert main(["--root", str(project.root), "issue-form"]) == 0
+    assert "Wrote " in capsys.readouterr().err
+
+
 def test_an_unknown_option_is_refused_with_the_command_s_usage(capsys: pytest.CaptureFixture[str]) -> None:
     with pytest.raises(SystemExit) as ended:
         main(["check", "--bogus"])

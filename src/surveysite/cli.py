@@ -149,6 +149,12 @@ def main(argv: list[str] | None = None) -> int:
         taken = any(arg.split("=")[0] in rendering for arg in unknown) and getattr(args, "root_only", False)
         why = f" ({args.command} renders nothing: {', '.join(rendering)} do not apply)" if taken else ""
         parsers[args.command].error(f"unrecognized arguments: {' '.join(unknown)}{why}")
+    if ignored := _ignored_before(args):  # `surveysite --no-cache published` was taken, and did nothing
+        does = "writes a new project in the folder given" if args.command == "init" else "renders nothing"
+        parsers[args.command].error(
+            f"{', '.join(ignored)} before '{args.command}' {'does' if len(ignored) == 1 else 'do'} not apply "
+            f"({args.command} {does})"
+        )
     try:
         return _command(args)
     # The machine refused a folder or file named on the command line or in the project; or an option
@@ -160,6 +166,15 @@ def main(argv: list[str] | None = None) -> int:
         print(f"surveysite: a value holds a character no file can carry ({error.reason}); type it again",
               file=sys.stderr)  # fmt: skip
         return 2
+
+
+def _ignored_before(args: argparse.Namespace) -> list[str]:
+    """The project options given before a command that does not use them: for init, all of them
+    (it makes a project), for a data command, all but --root (see data_command)."""
+    if args.command != "init" and not getattr(args, "root_only", False):
+        return []
+    flags = [flag for flag, _ in PROJECT_OPTIONS if args.command == "init" or flag != "--root"]
+    return [flag for flag in flags if getattr(args, flag[2:].replace("-", "_"), None) not in (None, False)]
 
 
 # The options naming the project and how to read it (see _project_options).
