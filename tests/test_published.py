@@ -449,3 +449,42 @@ def test_a_move_from_an_address_that_would_be_a_file_the_site_makes_is_refused(
     assert [w.split(": warning: ", 1)[0] for w in warned] == [f"{PUBLISHED_PATH}:{n}" for n in range(1, 6)]
     assert not list(out.rglob("*.html"))
     assert (out / "feed.alpha.one.xml").read_bytes() != (out / "feed.beta.xml").read_bytes()
+
+
+def test_a_link_to_a_moved_page_is_told_with_the_page_to_link(
+    make_project: MakeProject, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """A hand page's link to a renamed node or study was told as leading nowhere, though the record says
+    where the page went (a left-out item of the moves' session): check now names the page to link."""
+    project = published_then_renamed(make_project, capsys)
+    edit(project, PUBLISHED_PATH, "alpha/one/\n", "alpha/one/ -> alpha/first/\n")
+    edit(project, PUBLISHED_PATH, "studies/lee2023third/\n", "studies/lee2023third/ -> studies/lee2023/\n")
+    (project.root / FIRST.replace("mueller2021first", "lee2023")).write_bytes(
+        (project.root / "content/studies/lee2023third.yaml").read_bytes()
+    )
+    (project.root / "content/studies/lee2023third.yaml").unlink()
+    edit(project, "bib/studies.bib", "{lee2023third,", "{lee2023,")
+    about = project.root / "content" / "pages" / "about.md"
+    about.write_text(
+        about.read_text(encoding="utf-8")
+        + "\n[one](alpha/one/index.md#comparison), [third](studies/lee2023third.md), [gone](gone.md)\n",
+        encoding="utf-8",
+    )
+    line = len(about.read_text(encoding="utf-8").splitlines())
+    said = [m for m in messages(project) if m.startswith("content/pages/about.md")]
+    record_lines = record(project).splitlines()
+    one, third = (
+        record_lines.index(m) + 1
+        for m in ("alpha/one/ -> alpha/first/", "studies/lee2023third/ -> studies/lee2023/")
+    )
+    at = f"content/pages/about.md:{line}: the link"
+    assert sorted(said) == [
+        f"{at} 'alpha/one/index.md#comparison' on page 'about.md' leads to "
+        f"/alpha/one/, which moved to /alpha/first/ ({PUBLISHED_PATH}:{one}); link "
+        "'alpha/first/index.md#comparison' instead",
+        f"{at} 'gone.md' on page 'about.md' leads to no page or file of the "
+        "site; correct it (link a page by its .md file, e.g. 'matrix.md')",
+        f"{at} 'studies/lee2023third.md' on page 'about.md' leads to "
+        f"/studies/lee2023third/, which moved to /studies/lee2023/ ({PUBLISHED_PATH}:{third}); link "
+        "'studies/lee2023.md' instead",
+    ]

@@ -26,6 +26,7 @@ from .published import (
     check_published,
     keeps_record,
     moved_addresses,
+    moves,
     page_addresses,
     record_published,
     redirect_files,
@@ -398,7 +399,9 @@ def _load(
     site_files = claim_addresses(taxonomy, studies, [(p.page, p.location) for p in hand_pages], problems)
     if links:  # the site's files: what it makes of the data, the pages folder's own, its assets
         site_files |= table_files(leaf for a in annotations for leaf in a.categories) | published
-        check_links(links, site_files | {COLOURS_CSS} | set(asset_files(project.templates)), problems)
+        addresses = partial(page_addresses, taxonomy.nodes, [key for key, _ in studies], hand_pages)
+        moved = partial(moves, project.root, addresses, Problems())  # (the record's own problems: check's)
+        check_links(links, site_files | {COLOURS_CSS} | set(asset_files(project.templates)), problems, moved)
     if problems:
         return None
     return Loaded(build_catalog(taxonomy, records, annotations, memo, made), survey, hand_pages, intro)

@@ -238,6 +238,13 @@ def moved_addresses(
     them (a build warns of them: a page at a moved address was promised); of the rest a build tells
     nothing (a preview shows a renamed node's page, and check tells it). `addresses`: the site's (see
     page_addresses), asked for only when the record moves any."""
+    return {old: end for old, (end, _) in moves(root, addresses, problems).items()}
+
+
+def moves(
+    root: Path, addresses: Callable[[], Collection[str]], problems: Problems
+) -> dict[str, tuple[str, int]]:
+    """What moved_addresses gives, each with the line of the record that moves it."""
     record = read_published(root, problems)
     if record is None or not record.moved:
         return {}
@@ -246,7 +253,7 @@ def moved_addresses(
     for old in record.moved:
         end = _check_move(old, record.moved, have, Location(PUBLISHED_PATH, record.listed[old]), problems)
         if end is not None:
-            found[old] = end
+            found[old] = (end, record.listed[old])
     return found
 
 
