@@ -4,6 +4,7 @@ published` adds the ones it has, leaving every line there as it is."""
 
 from __future__ import annotations
 
+import re
 import shutil
 from pathlib import Path
 
@@ -11,7 +12,8 @@ import pytest
 
 from surveysite.build import Project
 from surveysite.cli import main
-from surveysite.published import HEADER, PUBLISHED_PATH
+from surveysite.problems import Problems
+from surveysite.published import HEADER, PUBLISHED_PATH, read_moves
 
 from .conftest import MINI, ROOT, MakeProject, edit, messages, strict_build
 
@@ -488,3 +490,59 @@ def test_a_link_to_a_moved_page_is_told_with_the_page_to_link(
         f"/studies/lee2023third/, which moved to /studies/lee2023/ ({PUBLISHED_PATH}:{third}); link "
         "'studies/lee2023.md' instead",
     ]
+
+
+def _feed_ids(out: Path, name: str) -> list[str]:
+    text = (out / name).read_text(encoding="utf-8")
+    return re.findall(r"<id>([^<]*)</id>", text)
+
+
+def test_a_renamed_node_and_study_keep_their_feed_ids(
+    make_project: MakeProject, capsys: pytest.CaptureFixture[str], tmp_path: Path
+) -> None:
+    """A feed reader tells entries by their ids: a study renamed (with its move recorded) came back as a
+    new entry, and a renamed node's feed had a new id. Both keep the ids of their first addresses."""
+    project = make_project()
+    assert published(project, capsys)[0] == 0
+    out = tmp_path / "out"
+    pages(project, out, capsys)
+    site_ids, node_ids = _feed_ids(out, "feed.xml"), _feed_ids(out, "feed.alpha.one.xml")
+    assert any(i.endswith(":studies/lee2023third") for i in site_ids)
+    # The leaf alpha/one renamed alpha/first, the study lee2023third renamed lee2023, no move recorded:
+    # new ids (a second run, as after an edit, so that the feeds kept in the cache are what is tried).
+    edit(project, "content/taxonomy.yaml", "- id: one", "- id: first")
+    for study in (project.root / "content" / "studies").glob("*.yaml"):
+        text = study.read_text(encoding="utf-8")
+        study.write_text(text.replace("alpha/one", "alpha/first"), encoding="utf-8")
+    studies = project.root / "content" / "studies"
+    (studies / "lee2023third.yaml").rename(studies / "lee2023.yaml")
+    edit(project, "bib/studies.bib", "{lee2023third,", "{lee2023,")
+    pages(project, out, capsys)
+    renamed = [i.replace("studies/lee2023third", "studies/lee2023") for i in site_ids]
+    assert _feed_ids(out, "feed.xml") == renamed
+    assert _feed_ids(out, "feed.alpha.first.xml")[0].endswith(":alpha/first")
+    edit(project, PUBLISHED_PATH, "alpha/one/\n", "alpha/one/ -> alpha/first/\n")
+    edit(project, PUBLISHED_PATH, "studies/lee2023third/\n", "studies/lee2023third/ -> studies/lee2023/\n")
+    assert published(project, capsys)[0] == 0  # the new addresses recorded after every line
+    assert messages(project) == []
+    pages(project, out, capsys)
+    assert _feed_ids(out, "feed.xml") == site_ids
+    assert _feed_ids(out, "feed.alpha.first.xml") == _feed_ids(out, "feed.alpha.one.xml") == node_ids
+    assert '<link rel="alternate" href="../studies/lee2023/"' not in (out / "feed.xml").read_text()
+    assert 'href="studies/lee2023/"' in (out / "feed.xml").read_text(encoding="utf-8")
+
+
+def test_a_page_s_first_address_is_the_one_the_record_lists_first(tmp_path: Path) -> None:
+    """A rename's old address is on the line the page had (its new one appended by `published`); a
+    study merged into one published before it keeps that one's."""
+    (tmp_path / "content").mkdir()
+    (tmp_path / PUBLISHED_PATH).write_text(
+        "kept/\nold/ -> mid/\nmid/ -> new/\nlater/ -> kept/\nnew/\nsecond/ -> new/\n", encoding="utf-8"
+    )
+    problems = Problems()
+    moves = read_moves(tmp_path, lambda: {"kept/", "new/"}, problems)
+    assert not problems
+    assert moves.ends == {
+        "old/": ("new/", 2), "mid/": ("new/", 3), "later/": ("kept/", 4), "second/": ("new/", 6)
+    }  # fmt: skip
+    assert moves.first == {"new/": "old/"}

@@ -23,11 +23,12 @@ from .pages import HandPage, check_published_files, load_pages
 from .paths import COLOURS_CSS, STUDIES, address, claim_addresses, node_feed, table_files
 from .problems import DataError, Location, Problem, Problems
 from .published import (
+    Moves,
     check_published,
     keeps_record,
-    moved_addresses,
     moves,
     page_addresses,
+    read_moves,
     record_published,
     redirect_files,
 )
@@ -222,6 +223,8 @@ def build_site(
     memo.start_build()
     with collector_paused():
         loaded = _load_or_raise(project, memo, read)
+        unmade = Problems()
+        moved = read_moves(project.root, partial(_page_addresses, loaded), unmade)
         dirs = template_dirs(project.templates)
         site = render_site(
             loaded.catalog,
@@ -234,18 +237,19 @@ def build_site(
             kept_in,
             trusted,
             defer,
+            moved.first,
         )
-        return _with_redirects(site, project, loaded, kept_in, directory_urls)
+        return _with_redirects(site, kept_in, directory_urls, moved, unmade)
 
 
 def _with_redirects(
-    site: Site, project: Project, loaded: Loaded, kept_in: Path | None, directory_urls: bool = True
+    site: Site, kept_in: Path | None, directory_urls: bool, moves: Moves, unmade: Problems
 ) -> Site:
     """The site with a page at each address the record moves (see published.redirect_files), and at
     a moved node's feed the feed of the node it moves to (a feed reader follows no page's redirect);
-    compared with `kept_in` as the site's other files are (see render_site)."""
-    unmade = Problems()
-    moved = moved_addresses(project.root, partial(_page_addresses, loaded), unmade)
+    compared with `kept_in` as the site's other files are (see render_site). `unmade`: the moves that
+    cannot be made, and the record's lines that cannot be read, which the site warns of."""
+    moved = {old: end for old, (end, _) in moves.ends.items()}
     if unmade:
         site = replace(site, warnings=(*site.warnings, *(replace(p, warning=True) for p in unmade.sorted())))
     sources = None if directory_urls else {address(page): page for page in site.pages}

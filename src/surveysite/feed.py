@@ -6,7 +6,7 @@ import pickle
 import posixpath
 import uuid
 import xml.etree.ElementTree as ET
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from functools import partial
 from typing import Any
 
@@ -24,11 +24,16 @@ def newest_first(catalog: Catalog) -> list[Study]:
     return list(catalog.newest)
 
 
-def entry_id(feed_id: str, key: str) -> str:
+def entry_id(feed_id: str, key: str, first: Mapping[str, str] | None = None) -> str:
     """A study's entry id, the same in every feed that shows it: made of the site-wide feed's id and
-    the study page's path, which never change (a DOI, which a preprint gains when published, would:
-    a feed reader would show the study as new again). See part_id."""
-    return part_id(feed_id, study_url(key).rstrip("/"))
+    the path of the study page's first address (a DOI, which a preprint gains when published, would
+    change: a feed reader would show the study as new again). `first`: the address a page moved to was
+    first published at (see published.Moves), so that a renamed study keeps its id. See part_id."""
+    return part_id(feed_id, _first_path(study_url(key), first))
+
+
+def _first_path(address: str, first: Mapping[str, str] | None) -> str:
+    return (first or {}).get(address, address).rstrip("/")
 
 
 def part_id(feed_id: str, part: str) -> str:
@@ -49,12 +54,24 @@ def _headline(study: Study) -> str:
 NEVER = "1970-01-01"  # the date of a feed of a site with no study at all (Atom requires one)
 
 
-def atom_feed(catalog: Catalog, title: str, feed_id: str, memo: Memo) -> str:
+def atom_feed(
+    catalog: Catalog, title: str, feed_id: str, memo: Memo, first: Mapping[str, str] | None = None
+) -> str:
     """An Atom document (RFC 4287) with the most recently added studies; links are site-relative.
-    Reused from the Memo while its studies are the same (see _feed_key)."""
+    Reused from the Memo while its studies are the same (see _feed_key). `first`: see entry_id."""
     studies = newest_first(catalog)[:MAX_ENTRIES]
-    made = partial(studies_feed, studies, title, feed_id, FEED_PATH, "whats-new/", feed_id)
+    moved = _moved_from(studies, first)
+    made = partial(studies_feed, studies, title, feed_id, FEED_PATH, "whats-new/", feed_id, NEVER, moved)
     return memo.get_by(partial(_feed_key, made.args), made)
+
+
+def _moved_from(studies: Sequence[Study], first: Mapping[str, str] | None) -> str:
+    """The first addresses (see entry_id) of the studies given that moved, as studies_feed takes them:
+    a line 'key address' each (text, which the feed's key in the Memo is a digest of)."""
+    if not first:
+        return ""
+    found = ((study.key, first.get(study_url(study.key))) for study in studies)
+    return "".join(f"{key} {address}\n" for key, address in found if address)
 
 
 def node_feed_title(title: str, trail: Sequence[str]) -> str:
@@ -66,13 +83,19 @@ def node_feed_title(title: str, trail: Sequence[str]) -> str:
 
 
 def node_feeds(
-    catalog: Catalog, title: str, feed_id: str, memo: Memo, trail: Callable[[str], Sequence[str]]
+    catalog: Catalog,
+    title: str,
+    feed_id: str,
+    memo: Memo,
+    trail: Callable[[str], Sequence[str]],
+    first: Mapping[str, str] | None = None,
 ) -> dict[str, str]:
     """Every node's own feed, of the studies added at or below it, by its path in the site.
 
     `title` is the survey's, `trail` the names on a node's trail by its path (see node_feed_title);
-    each feed's id is made of the site-wide feed's id and the node's path (see part_id).
-    A feed whose studies are unchanged is reused from the Memo (see _feed_key).
+    each feed's id is made of the site-wide feed's id and the path of the node's first address (see
+    part_id; `first`: see entry_id). A feed whose studies are unchanged is reused from the Memo (see
+    _feed_key).
     """
     ordered = newest_first(catalog)
     position = {s.key: index for index, s in enumerate(ordered)}
@@ -84,8 +107,11 @@ def node_feeds(
         studies = [ordered[index] for index in newest]
         here = node_feed(node.path)
         name = node_feed_title(title, trail(node.path))
-        own_id = part_id(feed_id, node.path)
-        made = partial(studies_feed, studies, name, own_id, here, node_url(node.path), feed_id, site_updated)
+        own_id = part_id(feed_id, _first_path(node_url(node.path), first))
+        moved = _moved_from(studies, first)
+        made = partial(
+            studies_feed, studies, name, own_id, here, node_url(node.path), feed_id, site_updated, moved
+        )
         feeds[here] = memo.get_by(partial(_feed_key, made.args), made)
     return feeds
 
@@ -108,10 +134,16 @@ def studies_feed(
     alternate: str,
     site_id: str,
     updated_if_empty: str = NEVER,
+    moved_from: str = "",
 ) -> str:
     """An Atom document of the first MAX_ENTRIES studies given; links are relative to `here`; entry
-    ids made from the site-wide feed's id, `site_id` (see entry_id). Without studies, it was last
-    updated on `updated_if_empty` (an ISO date)."""
+    ids made from the site-wide feed's id, `site_id`, and the first address of each study that moved
+    (`moved_from`, see _moved_from; see entry_id). Without studies, it was last updated on
+    `updated_if_empty` (an ISO date)."""
+    first = {
+        study_url(key): address
+        for key, _, address in (line.partition(" ") for line in moved_from.splitlines())
+    }
     ET.register_namespace("", ATOM)
     feed = ET.Element(f"{{{ATOM}}}feed")
     studies = studies[:MAX_ENTRIES]
@@ -126,7 +158,7 @@ def studies_feed(
     for study in studies:
         entry = ET.SubElement(feed, f"{{{ATOM}}}entry")
         ET.SubElement(entry, f"{{{ATOM}}}title").text = _headline(study)
-        ET.SubElement(entry, f"{{{ATOM}}}id").text = entry_id(site_id, study.key)
+        ET.SubElement(entry, f"{{{ATOM}}}id").text = entry_id(site_id, study.key, first)
         page = relative_path(study_url(study.key), here)
         ET.SubElement(entry, f"{{{ATOM}}}link", rel="alternate", href=page)
         ET.SubElement(entry, f"{{{ATOM}}}updated").text = f"{study.annotation.added.isoformat()}T00:00:00Z"

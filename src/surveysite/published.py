@@ -229,32 +229,46 @@ def _moves(old: str, moved: Mapping[str, str], have: Collection[str]) -> list[st
     return trail
 
 
-def moved_addresses(
-    root: Path, addresses: Callable[[], Collection[str]], problems: Problems
-) -> dict[str, str]:
-    """Each moved address the site has no page at, and the page it moves to in the end (through any
-    further moves), as a build makes them (see redirect_files): those that check accepts. A line of
-    the record that cannot be read, and a move that cannot be made, are in `problems` as check tells
-    them (a build warns of them: a page at a moved address was promised); of the rest a build tells
-    nothing (a preview shows a renamed node's page, and check tells it). `addresses`: the site's (see
-    page_addresses), asked for only when the record moves any."""
-    return {old: end for old, (end, _) in moves(root, addresses, problems).items()}
-
-
 def moves(
     root: Path, addresses: Callable[[], Collection[str]], problems: Problems
 ) -> dict[str, tuple[str, int]]:
-    """What moved_addresses gives, each with the line of the record that moves it."""
+    """Each moved address with the page it ends at and the record's line that moves it (see read_moves)."""
+    return read_moves(root, addresses, problems).ends
+
+
+@dataclass(frozen=True)
+class Moves:
+    """The moves a build makes: each moved address with the page it ends at and its line (`ends`), and
+    each page some moved address ends at with the address of them all that the record lists first
+    (`first`, when that is not the page's own): the one it was published at first, as `published`
+    adds a new address after every line, and a move is written on the line of the address it moves."""
+
+    ends: dict[str, tuple[str, int]]
+    first: dict[str, str]
+
+
+def read_moves(root: Path, addresses: Callable[[], Collection[str]], problems: Problems) -> Moves:
+    """The record's moves (see Moves): each moved address the site has no page at, and the page it moves
+    to in the end (through any further moves), as a build makes them (see redirect_files): those that
+    check accepts. A line of the record that cannot be read, and a move that cannot be made, are in
+    `problems` as check tells them (a build warns of them: a page at a moved address was promised); of
+    the rest a build tells nothing (a preview shows a renamed node's page, and check tells it).
+    `addresses`: the site's (see page_addresses), asked for only when the record moves any."""
     record = read_published(root, problems)
     if record is None or not record.moved:
-        return {}
+        return Moves({}, {})
     have = {*addresses(), *ALWAYS}
-    found = {}
+    ends = {}
     for old in record.moved:
         end = _check_move(old, record.moved, have, Location(PUBLISHED_PATH, record.listed[old]), problems)
         if end is not None:
-            found[old] = (end, record.listed[old])
-    return found
+            ends[old] = (end, record.listed[old])
+    first: dict[str, str] = {}
+    for old, (end, line) in ends.items():  # (in the record's order: the first line of each end wins)
+        earliest = first.get(end, end)
+        if line < record.listed.get(earliest, line + 1):
+            first[end] = old
+    return Moves(ends, first)
 
 
 REDIRECT_PAGE = "index.html"  # in a moved address's folder: what a static host serves there
@@ -276,7 +290,7 @@ def redirect_files(moved: Mapping[str, str], sources: Mapping[str, str] | None =
             files[old + REDIRECT_PAGE] = _redirect("../" * old.count("/") + new, new)
             continue
         source = sources.get(new)
-        if source is None:  # (no page: moved_addresses gives none such)
+        if source is None:  # (no page: read_moves gives none such)
             continue
         target = source.removesuffix(".md") + ".html"
         for path in (old + REDIRECT_PAGE, old.removesuffix("/") + ".html"):

@@ -171,6 +171,7 @@ def render_site(
     kept_in: Path | None = None,
     trusted: Mapping[str, tuple[Seen, str]] | None = None,
     defer: bool = False,
+    first: Mapping[str, str] | None = None,
 ) -> Site:
     """Render the home page, every node, every study, the matrix and the hand-written pages.
 
@@ -187,6 +188,9 @@ def render_site(
     its digest to tell whether the HTML it built before will do), a study page whose length and digest
     the Memo keeps under its key is not rendered: `pages` (see Pages) renders it if it is read. At
     10,000 studies, rendering all of them for their digests was 0.8 s of a build after one edit.
+
+    `first`: the address each page moved to was first published at (see published.Moves), which its
+    feed's id and its entries' are made of, so that a feed reader does not take them for new ones.
 
     A page depends only on its template and its context, so under `serve`, whose Memo lasts, a page
     whose context is unchanged is reused rather than rendered again. The pages and the other
@@ -226,7 +230,8 @@ def render_site(
         keys = part_keys[name]
         if not kept_whole:
             # The reading files, the one part not kept whole: each RIS record is kept under its key.
-            return name, partial(_compared, kept_in, partial(make, ris_keys), last, keys), work
+            make = partial(make, ris_keys, first=first or {})
+            return name, partial(_compared, kept_in, make, last, keys), work
         key = digest(files_key, name)
         # Kept in memory (serve) but not saved: see FILE_PARTS. Compared where made, as the study pages
         # are: at 10,000 studies the downloads and table data are 84 MB, which a child made and passed
@@ -653,12 +658,13 @@ def _reading_files(
     views: Views,
     ris_keys: Mapping[str, str] | None = None,
     skip: Collection[str] = (),
+    first: Mapping[str, str] | None = None,
 ) -> dict[str, str]:
     """The RIS downloads (all, per class, per study), the taxonomy as JSON, the site's feed and every
     node's; the RIS downloads in `skip` left out.
 
     A study's RIS record depends on its reference alone: kept across builds while that is the same
-    (under its key in `ris_keys`, by the record's path, when results are kept).
+    (under its key in `ris_keys`, by the record's path, when results are kept). `first`: see render_site.
     """
     memo, keys = views.memo, ris_keys or {}
     records: dict[str, str] = {}
@@ -681,8 +687,8 @@ def _reading_files(
             files[name] = record(study)
     memo.use(keys[name] for name in skip if name in keys)  # each skipped record's, kept for the next run
     files.update(taxonomy_files(catalog, survey.title))
-    files[FEED_PATH] = atom_feed(catalog, survey.feed_title, survey.feed_id, memo)
-    files.update(node_feeds(catalog, survey.title, survey.feed_id, memo, views.trail_names))
+    files[FEED_PATH] = atom_feed(catalog, survey.feed_title, survey.feed_id, memo, first or {})
+    files.update(node_feeds(catalog, survey.title, survey.feed_id, memo, views.trail_names, first or {}))
     return files
 
 
