@@ -546,3 +546,27 @@ def test_a_page_s_first_address_is_the_one_the_record_lists_first(tmp_path: Path
         "old/": ("new/", 2), "mid/": ("new/", 3), "later/": ("kept/", 4), "second/": ("new/", 6)
     }  # fmt: skip
     assert moves.first == {"new/": "old/"}
+
+
+def test_a_run_that_finds_nothing_changed_warns_again(
+    make_project: MakeProject, capsys: pytest.CaptureFixture[str], tmp_path: Path
+) -> None:
+    """A run that wrote the site warned of a move it could not make; the next run, finding nothing
+    changed, said only that: a maintainer who ran it again saw no warning (left out last session)."""
+    project = make_project({PUBLISHED_PATH: "studies/lee2023old/ -> studies/nothere/\n"})
+    shutil.copy(ROOT / "mkdocs.yml", project.root / "mkdocs.yml")  # (export reads the site's settings)
+    warning = (
+        f"{PUBLISHED_PATH}:1: warning: /studies/lee2023old/ is moved to /studies/nothere/, which the site "
+        "does not have; move it to one of the site's pages\n"
+    )
+    out = tmp_path / "out"
+    for command in (["pages", "--out", str(out)], ["export", str(tmp_path / "exported")]):
+        for ends in ("Wrote ", "Nothing changed: "):
+            assert main(["--root", str(project.root), *command]) == 0
+            printed, err = capsys.readouterr()
+            assert printed == warning and err.startswith(ends), (printed, err)
+    edit(project, PUBLISHED_PATH, "studies/nothere/", "studies/lee2023third/")
+    for ends in ("Wrote ", "Nothing changed: "):
+        assert main(["--root", str(project.root), "pages", "--out", str(out)]) == 0
+        printed, err = capsys.readouterr()
+        assert printed == "" and err.startswith(ends), (printed, err)

@@ -29,6 +29,7 @@ from .stamp import (
     Run,
     hashed_inputs,
     input_clock,
+    kept_warnings,
     last_run,
     now_in,
     planned_run,
@@ -298,7 +299,13 @@ def _command(args: argparse.Namespace) -> int:
         print(f"surveysite: {refused}", file=sys.stderr)
         return 2
     warm, last = (None, None) if args.no_cache or args.command == "check" else _stamped(args, project)
-    if warm is not None and (count := up_to_date(warm[0], warm[1].stamp, last)) is not None:
+    if (
+        warm is not None
+        and last is not None
+        and (count := up_to_date(warm[0], warm[1].stamp, last)) is not None
+    ):
+        for problem in kept_warnings(last):  # as the run that wrote them told them (a trial missed one)
+            print(_from_here(problem, above))
         print(f"Nothing changed: {count} files in {warm[0].out} are up to date.", file=sys.stderr)
         used(warm[0])
         return 0
@@ -344,7 +351,7 @@ def _command(args: argparse.Namespace) -> int:
                 save_memo(memo, project.root)
             if warm is not None:
                 own = {*files, *kept, MARKER}  # what the run wrote there, and what it left as it was
-                record(*warm, own, left, keys, since)  # what the output holds, without walking it again
+                record(*warm, own, left, keys, since, warned)  # what the output holds, without walking it
     except DataError as error:
         for problem in error.problems:
             print(_from_here(problem, above))

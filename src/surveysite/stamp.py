@@ -36,7 +36,7 @@ import stat
 import sys
 import time
 import zlib
-from collections.abc import Collection, Mapping
+from collections.abc import Collection, Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -56,12 +56,12 @@ from .output import (
     read_whole,
     tree,
 )
-from .problems import DataError
+from .problems import DataError, Location, Problem
 
 MAX_INPUT_BYTES = 20_000_000  # the largest file any loader accepts (a .bib file); a larger one fails the run
-_FORMAT = "surveysite-stamp/4"
+_FORMAT = "surveysite-stamp/5"  # 5: with what the run warned of
 Manifest = dict[str, Seen]  # an output file's path: (size, st_mtime_ns)
-_FIELDS = {"format", "code", "stamp", "out", "files", "folders", "keys", "inputs"}
+_FIELDS = {"format", "code", "stamp", "out", "files", "folders", "keys", "inputs", "warned"}
 # An input file as the stamp saw it: size, st_mtime_ns, st_ctime_ns, st_ino, the digest of its bytes.
 Status = tuple[int, int, int, int]
 InputSeen = tuple[int, int, int, int, str]
@@ -325,6 +325,7 @@ def record(
     left: Tree | None = None,
     keys: Mapping[str, str] | None = None,
     since: int | None = None,
+    warned: Sequence[Problem] = (),
 ) -> None:
     """Keep the stamp of a run that just wrote its output (`inputs`, from hashed_inputs), with the
     manifest of its own files there (`own`: the names of those it wrote or kept, the marker among
@@ -332,7 +333,8 @@ def record(
     (now_in); else the folder is walked) and the `keys` of the files it may trust (see trusted), each
     of a file whose time is not too recent to tell a rewrite (see _RACY_NS), and each input file's
     status and digest, of those whose times were not too recent when the stamp read them; a stamp
-    that cannot be written only makes the next run a full one."""
+    that cannot be written only makes the next run a full one. `warned`: what the run warned of,
+    which a run that finds nothing changed tells again (see kept_warnings)."""
     if left is None or since is None:
         since = now_in(run.out if keys else None)  # the folder's clock serves only the keys
         left = None
@@ -355,11 +357,19 @@ def record(
             if max(seen[1], seen[2]) <= old_enough and name not in foreign
         }
     data = encoded({"format": _FORMAT, "code": cache.CODE_VERSION, "stamp": inputs.stamp, "out": out,
-                    "files": files, "folders": folders, "keys": kept, "inputs": seen})  # fmt: skip
+                    "files": files, "folders": folders, "keys": kept, "inputs": seen,
+                    "warned": [(p.location.path, p.location.line, p.message) for p in warned]})  # fmt: skip
     if not cache.write_replacing(target, data):
         return
     # Of earlier versions: one stamp for all output folders, and before that one in JSON.
     cache.prune_records(target, f"{run.command}.stamp", (f"{run.command}.stamp", f"{run.command}.json"))
+
+
+def kept_warnings(last: Mapping[str, Any]) -> list[Problem]:
+    """What the run that kept `last` (see last_run) warned of (see record)."""
+    return [
+        Problem(Location(path, line), message, warning=True) for path, line, message in last.get("warned", ())
+    ]
 
 
 def manifest(out: Path) -> tuple[Manifest, list[str]] | None:
@@ -415,8 +425,15 @@ def _read_kept(path: Path) -> dict[str, Any] | None:
         and all(isinstance(k, str) for k in keys.values())
         and isinstance(inputs, dict)
         and all(_is_input_seen(v) for v in inputs.values())
+        and isinstance(kept["warned"], list)
+        and all(_is_warning(v) for v in kept["warned"])
     )
     return kept if valid else None
+
+
+def _is_warning(value: Any) -> bool:
+    """Whether a value is a warning as record keeps it: (path, line, message)."""
+    return type(value) is tuple and len(value) == 3 and [type(v) for v in value] == [str, int, str]
 
 
 def _is_size_and_time(value: Any) -> bool:
