@@ -516,6 +516,7 @@ def test_the_stamp_is_kept_in_the_users_cache_folder_not_the_project(
         "keys",
         "out",
         "stamp",
+        "warned",
     ]
 
 
