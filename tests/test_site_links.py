@@ -1,7 +1,10 @@
 """Links between the site's own pages: `surveysite check` refuses, with file and line, exactly the links
-to missing pages and files that `mkdocs build --strict` fails on."""
+to missing pages and files that `mkdocs build --strict` fails on, and besides those links without
+'.md' that MkDocs leaves as they are, which lead to no page of the built site."""
 
 from __future__ import annotations
+
+from pathlib import Path
 
 import pytest
 
@@ -42,7 +45,6 @@ def test_a_link_leads_where_mkdocs_resolves_it(
         ("missing.md?x", " ('missing.md')"),
         ("./missing.md#part", " ('missing.md')"),
         ("../missing.md", ""),
-        ("Matrix.md", ""),  # letter case counts
         ("a%20b.md", " ('a b.md')"),
         ("tables/alpha/three.json", ""),
         ("x@example.org", ""),  # an address without mailto: is a file name to MkDocs
@@ -73,7 +75,8 @@ def test_a_link_to_no_page_or_file_is_refused_at_its_line(
         "stylesheets/survey-colours.css",
         "javascripts/matrix.js",
         "images/chart.png",  # a file of content/pages
-        "alpha/",  # no extension: MkDocs only notes it
+        "../alpha/",  # no extension: MkDocs leaves it; from /about/, it leads to /alpha/
+        "../studies/lee2023third/#cite",
         "#top",
     ],
 )
@@ -119,7 +122,6 @@ LINKS = [
     "alpha/three/index.md",
     "tables/alpha/three.json",  # a node without studies has no table data
     "tables/alpha.json",
-    "folder/",
 ]
 EMPTY_LEAF = """\
       - id: three
@@ -146,3 +148,57 @@ def test_check_and_mkdocs_build_agree(make_project: MakeProject) -> None:
         verdicts.append((url, refused, built.returncode != 0))
     assert [(url, refused) for url, refused, _ in verdicts] == [(url, failed) for url, _, failed in verdicts]
     assert [url for url, refused, _ in verdicts if refused] == [LINKS[0], LINKS[1], LINKS[4]]
+
+
+NO_PAGE = (
+    "which is no page of the site (a link without '.md' is followed from the page's address, /about/); "
+    "link the page by its .md file"
+)
+
+
+@pytest.mark.parametrize(
+    ("url", "said"),
+    [
+        ("Matrix.md", "no file of the site; the page at /matrix/ is 'matrix.md'"),  # letter case counts
+        ("alpha/one.md#x", "no file of the site; the page at /alpha/one/ is 'alpha/one/index.md#x'"),
+        ("studies/lee2023third/index.md", "no file of the site; the page at /studies/lee2023third/ is "
+         "'studies/lee2023third.md'"),
+        ("alpha/", f"/about/alpha/, {NO_PAGE}: 'alpha/index.md'"),
+        ("alpha/one/?x#y", f"/about/alpha/one/, {NO_PAGE}: 'alpha/one/index.md?x#y'"),
+        ("../nowhere/", f"/nowhere/, {NO_PAGE}, e.g. 'matrix.md'"),
+        ("downloads", f"/about/downloads/, {NO_PAGE}, e.g. 'matrix.md'"),
+    ],
+)  # fmt: skip
+def test_a_link_to_a_page_by_the_wrong_file_or_folder_is_told_the_page_s_file(
+    make_project: MakeProject, url: str, said: str
+) -> None:
+    """A maintainer's trial: `[e](architectures/full-attention/)` on about.md passed check and a strict
+    build (MkDocs leaves a link without '.md' as it is), and led readers to /about/architectures/...,
+    which the site does not have; `a.md` for the page `a/index.md` was told only as leading nowhere."""
+    project = make_project({ABOUT: ABOUT_TEXT.format(url=url)})
+    assert messages(project) == [f"{ABOUT}:5: the link '{url}' on page 'about.md' leads to {said}"]
+
+
+def test_a_link_without_md_is_followed_as_the_built_site_serves_its_pages(
+    make_project: MakeProject, tmp_path: Path
+) -> None:
+    """What check says of a folder link is what the built site does: with directory URLs about.md is
+    served at /about/, where `alpha/` leads to /about/alpha/, a page the build does not make (and the
+    build refuses the link, as check does); without them, about.html links `alpha/` to /alpha/."""
+    project = make_project({ABOUT: ABOUT_TEXT.format(url="../alpha/")})
+    settings = (ROOT / "mkdocs.yml").read_text(encoding="utf-8")
+    (project.root / "mkdocs.yml").write_text(settings, encoding="utf-8")
+    assert messages(project) == []
+    assert strict_build(project.root, tmp_path / "site").returncode == 0
+    assert 'href="../alpha/"' in (tmp_path / "site" / "about" / "index.html").read_text(encoding="utf-8")
+    assert (tmp_path / "site" / "alpha" / "index.html").is_file()
+    assert not (tmp_path / "site" / "about" / "alpha").exists()
+    (project.root / ABOUT).write_text(ABOUT_TEXT.format(url="alpha/"), encoding="utf-8")
+    assert len(messages(project)) == 1
+    built = strict_build(project.root, tmp_path / "refused")
+    assert built.returncode == 1 and "leads to /about/alpha/, which is no page" in built.stderr
+    (project.root / "mkdocs.yml").write_text(settings + "use_directory_urls: false\n", encoding="utf-8")
+    assert messages(project) == []
+    assert strict_build(project.root, tmp_path / "flat").returncode == 0
+    assert 'href="alpha/"' in (tmp_path / "flat" / "about.html").read_text(encoding="utf-8")
+    assert (tmp_path / "flat" / "alpha" / "index.html").is_file()

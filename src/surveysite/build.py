@@ -36,6 +36,7 @@ from .render import Site, render_site
 from .rendered import Link
 from .resources import asset_files, template_dirs
 from .rules import check_edition_count, check_rules
+from .siteconfig import CONFIG_FILE, read_site_config
 from .sitelinks import check_links
 from .survey import SURVEY_FILE, Survey, check_survey, load_survey
 from .taxonomy import load_taxonomy
@@ -115,6 +116,18 @@ def check(project: Project, memo: Memo | None = None) -> list[Problem]:
     if survey is not None and survey.rules.bib_layout:
         layout_problems(project.root, project.bib, problems, records)
     return problems.sorted()
+
+
+def _directory_urls(root: Path) -> bool:
+    """Whether the site's pages are served at folder addresses (mkdocs.yml's use_directory_urls, true
+    by MkDocs's default, and when the file cannot be read: check and the build tell why, not this)."""
+    path = root / CONFIG_FILE
+    if refusal(root, path) is not None:
+        return True
+    try:
+        return read_site_config(path, CONFIG_FILE).settings.get("use_directory_urls") is not False
+    except DataError:
+        return True
 
 
 def _page_addresses(loaded: Loaded) -> set[str]:
@@ -405,7 +418,8 @@ def _load(
         site_files |= table_files(leaf for a in annotations for leaf in a.categories) | published
         addresses = partial(page_addresses, taxonomy.nodes, [key for key, _ in studies], hand_pages)
         moved = partial(moves, project.root, addresses, Problems())  # (the record's own problems: check's)
-        check_links(links, site_files | {COLOURS_CSS} | set(asset_files(project.templates)), problems, moved)
+        own = site_files | {COLOURS_CSS} | set(asset_files(project.templates))
+        check_links(links, own, problems, moved, partial(_directory_urls, project.root))
     if problems:
         return None
     return Loaded(build_catalog(taxonomy, records, annotations, memo, made), survey, hand_pages, intro)

@@ -24,9 +24,8 @@ from .problems import DataError, Problem
 from .proposals import with_repository_link
 from .render import Site
 from .resources import ASSETS, MARKDOWN_EXTENSIONS, SCRIPTS, STYLESHEETS, THEME, extension_options
-from .siteconfig import SiteConfig, dump_site_config, read_site_config, resolve_env
+from .siteconfig import CONFIG_FILE, SiteConfig, dump_site_config, read_site_config, resolve_env
 
-CONFIG_FILE = "mkdocs.yml"
 PROPERDOCS_FILE = "properdocs.yml"
 DOCS = "docs"
 OVERRIDES = "overrides"

@@ -120,6 +120,7 @@ class Link:
     url: str
     page: str
     where: Location
+    image: bool = False
 
 
 @dataclass(frozen=True)
@@ -139,13 +140,14 @@ def faults(text: str, raw_html: bool = True) -> list[Fault]:
     return examined(text, raw_html)[0]
 
 
-def examined(text: str, raw_html: bool = True) -> tuple[list[Fault], list[str]]:
-    """faults(text, raw_html), and the target of every link and image that has no fault, once each."""
+def examined(text: str, raw_html: bool = True) -> tuple[list[Fault], list[tuple[str, bool]]]:
+    """faults(text, raw_html), and the target of every link and image that has no fault, once each
+    (with whether it is an image's)."""
     slow = _too_many_blocks(text) or _too_slow(text) or _too_deep(text)
     if slow is not None:  # not rendered at all
         return [slow], []
     found: list[Fault] = []
-    targets: dict[str, None] = {}  # in the order first found
+    targets: dict[tuple[str, bool], None] = {}  # in the order first found
     # With attr_list and without: the site has none, but a maintainer may add it, and a '{: title=...}'
     # line is an attribute with it and text (holding any markup) without.
     for extensions in (EXTENSIONS, tuple(e for e in EXTENSIONS if e != "attr_list")):
@@ -265,7 +267,9 @@ def _deep_fault(needle: str) -> Fault:
     )
 
 
-def _faults(text: str, raw_html: bool, extensions: tuple[str, ...]) -> tuple[list[Fault], list[str]]:
+def _faults(
+    text: str, raw_html: bool, extensions: tuple[str, ...]
+) -> tuple[list[Fault], list[tuple[str, bool]]]:
     try:
         html = markdown.markdown(text, extensions=list(extensions))
     except RecursionError:  # lists, quotes or blocks nested hundreds deep: no page can be made of it
@@ -312,7 +316,7 @@ def check_markdown(
     if links is not None:
         page, into = links
         places = _Places(text, first_line)
-        into += [Link(target, page, Location(shown, places.line(target))) for target in targets]
+        into += [Link(url, page, Location(shown, places.line(url)), image) for url, image in targets]
     return not found
 
 
@@ -445,7 +449,7 @@ class _Checker(HTMLParser):
         super().__init__(convert_charrefs=True)
         self._source = source  # the Markdown, to find a fault's line by text that is in it
         self.found: list[Fault] = []
-        self.targets: list[str] = []  # of links and images, as written (see url_fault)
+        self.targets: list[tuple[str, bool]] = []  # of links and images, as written (see url_fault)
         self._raw_html = raw_html
         self._code = 0  # inside <code> or <pre>, where '<' is shown as it is
         self._heading = 0  # inside a heading, whose text the table of contents prints as it is
@@ -541,7 +545,7 @@ class _Checker(HTMLParser):
                     shown = value if len(value) <= 60 else value[:57] + "..."
                     self.found.append(Fault(f"'{ascii(shown)[1:-1]}' cannot be used: {why}", value.strip()))
                 else:
-                    self.targets.append(value)
+                    self.targets.append((value, name == "src"))
 
     def handle_startendtag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
         self.handle_starttag(tag, attrs)

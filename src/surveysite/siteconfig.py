@@ -12,6 +12,8 @@ import yaml
 from .problems import DataError, Location, Problem
 from .yamlfile import CheckedConstruction, construct_int
 
+CONFIG_FILE = "mkdocs.yml"  # the site builder's settings, in the project's folder
+
 
 @dataclass(frozen=True)
 class Tagged:

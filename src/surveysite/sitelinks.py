@@ -40,34 +40,76 @@ def check_links(
     files: Set[str],
     problems: Problems,
     moves: Callable[[], Mapping[str, tuple[str, int]]] = dict,
+    directory_urls: Callable[[], bool] = lambda: True,
 ) -> None:
-    """Report every link whose target names a file (it has an extension) the site does not have.
+    """Report every link that leads to no page or file of the site.
 
-    A target without an extension ('folder/') is not one MkDocs checks: it only notes it. A link to a
-    page whose address the record of published addresses moves (`moves`: see published.moves, asked
-    for only when a link leads nowhere) is told with the page to link instead."""
+    A target with an extension is resolved as MkDocs resolves it, from the page's file. One without
+    ('folder/'), which MkDocs leaves as it is, is followed as a reader's browser follows it (an image's
+    is left to MkDocs): with
+    directory URLs (`directory_urls`, asked for only when such a link is met: mkdocs.yml's
+    use_directory_urls, MkDocs's default), from the page's address, so that `[x](llm4rl/)` on about.md
+    leads to /about/llm4rl/; else from its file's folder. A link to a page whose address the record of
+    published addresses moves (`moves`: see published.moves, asked for only when a link leads nowhere)
+    is told with the page to link instead; one to a page by another file of its address (`a.md` for
+    `a/index.md`), with that file."""
     moved: Mapping[str, tuple[str, int]] | None = None
+    pages: dict[str, str] | None = None  # each page's file by its address
+    by_address: bool | None = None  # with directory URLs
     for link in links:
         found = link_target(link.url, link.page)
-        if found is None or found[0] in files or not found[1]:
+        if found is None or found[0] in files or (link.image and not found[1]):  # (an image: MkDocs's)
             continue
-        shown = link.url if len(link.url) <= 60 else link.url[:57] + "..."
-        resolved = f" ('{ascii(found[0])[1:-1]}')" if found[0] != link.url else ""
-        moved = moves() if moved is None else moved
-        if found[0].endswith(".md") and (move := moved.get(address(found[0]))):
-            end, line = move
-            page = next((f for f in sorted(files) if f.endswith(".md") and address(f) == end), None)
-            if page is not None:
-                instead = posixpath.relpath(page, posixpath.dirname(link.page) or ".")
-                instead += link.url[len(link.url.partition("?")[0].partition("#")[0]) :]  # query, fragment
-                problems.add(
-                    link.where,
-                    f"the link '{ascii(shown)[1:-1]}' on page '{link.page}' leads to /{address(found[0])}, "
-                    f"which moved to /{end} ({PUBLISHED_PATH}:{line}); link '{instead}' instead",
-                )
+        target, named = found
+        pages = {address(f): f for f in sorted(files) if f.endswith(".md")} if pages is None else pages
+        path = link.url.partition("?")[0].partition("#")[0]
+        after = link.url[len(path) :]  # its query and fragment, kept in what is said to link instead
+        if named:
+            landed = address(target) if target.endswith(".md") else None
+        else:  # (a page's address from its file: see paths.address)
+            by_address = directory_urls() if by_address is None else by_address
+            base = address(link.page) if by_address else posixpath.dirname(link.page)
+            landed = posixpath.normpath(posixpath.join(base, unquote(path))).lstrip("/") + "/"
+            landed = "" if landed == "./" else landed
+            if landed in pages and not landed.startswith("../"):
                 continue
-        problems.add(
-            link.where,
-            f"the link '{ascii(shown)[1:-1]}' on page '{link.page}' leads to no page or file of the "
-            f"site{resolved}; correct it (link a page by its .md file, e.g. 'matrix.md')",
-        )
+        shown = ascii(link.url if len(link.url) <= 60 else link.url[:57] + "...")[1:-1]
+        said = f"the link '{shown}' on page '{link.page}' leads to"
+
+        moved = moves() if moved is None else moved
+        if landed is not None and (move := moved.get(landed)) and move[0] in pages:
+            end, line = move
+            problems.add(
+                link.where,
+                f"{said} /{landed}, which moved to /{end} ({PUBLISHED_PATH}:{line}); link "
+                f"'{_instead(pages[end], link.page, after)}' instead",
+            )
+        elif not named:
+            # As the page's file would have it (what MkDocs does with a .md link), a page of the site?
+            outside = target == ".." or target.startswith("../")
+            meant = None if outside else pages.get("" if target == "." else target + "/")
+            hint = f": '{_instead(meant, link.page, after)}'" if meant else ", e.g. 'matrix.md'"
+            why = f" (a link without '.md' is followed from the page's address, /{address(link.page)})"
+            problems.add(
+                link.where,
+                f"{said} /{landed}, which is no page of the site{why if by_address else ''}; link the page "
+                f"by its .md file{hint}",
+            )
+        elif landed is not None and landed in pages:
+            problems.add(
+                link.where,
+                f"{said} no file of the site; the page at /{landed} is "
+                f"'{_instead(pages[landed], link.page, after)}'",
+            )
+        else:
+            resolved = f" ('{ascii(target)[1:-1]}')" if target != link.url else ""
+            problems.add(
+                link.where,
+                f"{said} no page or file of the site{resolved}; correct it (link a page by its .md file, "
+                "e.g. 'matrix.md')",
+            )
+
+
+def _instead(page: str, on: str, after: str) -> str:
+    """A link from the page `on` to the page `page` (source files), `after` (a query, a fragment) kept."""
+    return posixpath.relpath(page, posixpath.dirname(on) or ".") + after

@@ -43,7 +43,7 @@ from typing import Any
 
 from . import cache
 from .build import Project
-from .export import CONFIG_FILE, own_folders, read_project_config, with_plugin_options
+from .export import own_folders, read_project_config, with_plugin_options
 from .output import (
     MARKER,
     RACY_NS,
@@ -57,6 +57,7 @@ from .output import (
     tree,
 )
 from .problems import DataError, Location, Problem
+from .siteconfig import CONFIG_FILE
 
 MAX_INPUT_BYTES = 20_000_000  # the largest file any loader accepts (a .bib file); a larger one fails the run
 _FORMAT = "surveysite-stamp/5"  # 5: with what the run warned of
