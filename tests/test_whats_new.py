@@ -9,7 +9,7 @@ import pytest
 from surveysite import render
 from surveysite.build import Project, build_site, load_catalog
 from surveysite.feed import newest_first
-from surveysite.model import title_after_name
+from surveysite.model import after_name, title_after_name
 
 from .conftest import MINI
 
@@ -86,3 +86,20 @@ def test_the_title_beside_a_name_leaves_out_the_name_it_begins_with(
     name: str, title: str, shown: str
 ) -> None:
     assert title_after_name(name, title) == shown
+
+
+@pytest.mark.parametrize(
+    ("name", "title", "line"),
+    [
+        ("Motif", "Motif: Intrinsic Motivation", "Motif: Intrinsic Motivation"),
+        ("ELLM", "elLM", "ELLM"),
+        # A reader's trial: the feed and What's new said 'DeepSeek-R1: DeepSeek-R1 incentivizes ...'.
+        ("DeepSeek-R1", "DeepSeek-R1 incentivizes reasoning", "DeepSeek-R1 incentivizes reasoning"),
+        ("deepseek-r1", "DeepSeek-R1 incentivizes reasoning", "deepseek-r1 incentivizes reasoning"),
+        ("GPT", "GPTQ quantizes", "GPT: GPTQ quantizes"),  # not the name: a word that begins with it
+        ("A (B)", "B does C", "A (B): B does C"),  # only the whole name
+        ("Other", "A title", "Other: A title"),
+    ],
+)
+def test_a_line_naming_a_study_and_its_paper_says_the_name_once(name: str, title: str, line: str) -> None:
+    assert name + after_name(name, title) == line

@@ -12,7 +12,7 @@ from typing import Any
 
 from .cache import Memo, digest
 from .markdown import relative_path
-from .model import Catalog, Study, made_of, title_after_name
+from .model import Catalog, Study, after_name, made_of
 from .paths import FEED_PATH, node_feed, node_url, study_url
 
 ATOM = "http://www.w3.org/2005/Atom"
@@ -46,9 +46,7 @@ def part_id(feed_id: str, part: str) -> str:
 
 
 def _headline(study: Study) -> str:
-    name = study.annotation.name
-    rest = title_after_name(name, study.reference.title)
-    return f"{name}: {rest}" if rest else name
+    return study.annotation.name + after_name(study.annotation.name, study.reference.title)
 
 
 NEVER = "1970-01-01"  # the date of a feed of a site with no study at all (Atom requires one)

@@ -257,6 +257,22 @@ def title_after_name(name: str, title: str) -> str:
     return title
 
 
+def after_name(name: str, title: str) -> str:
+    """What follows a study's short name where a line names it and then its paper (a feed's entry, What's
+    new, a search result): ': ' and the title less a leading "Name:" (see title_after_name); the rest
+    of a title that begins with the whole name and a space, as it is ('DeepSeek-R1' and ' incentivizes
+    reasoning...', where ': DeepSeek-R1 incentivizes' repeated it: a reader's trial); '' when the title
+    is the name."""
+    rest = title_after_name(name, title)
+    if (
+        rest == title
+        and title[len(name) : len(name) + 1] == " "
+        and _folded(title[: len(name)]) == _folded(name)
+    ):
+        return title[len(name) :]
+    return f": {rest}" if rest else ""
+
+
 def _folded(text: str) -> str:
     """Text as compared when one repeats another: spacing, letter case and accents aside."""
     folded = " ".join(text.split()).casefold()

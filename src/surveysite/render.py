@@ -330,14 +330,8 @@ def _search_aliases(studies: Sequence[StudyView]) -> dict[str, str]:
 
 
 def _search_titles(studies: Sequence[StudyView]) -> dict[str, tuple[str, str]]:
-    """Each study page's title, and its name followed by the title (less a leading name)."""
-    return {
-        view.page: (
-            view.title,
-            f"{view.name}: {view.title_after_name}" if view.title_after_name else view.name,
-        )
-        for view in studies
-    }
+    """Each study page's title, and its name followed by the title (less a leading name: see after_name)."""
+    return {view.page: (view.title, view.name + view.after_name) for view in studies}
 
 
 def _texts(made: Mapping[str, str | bytes | Seen]) -> dict[str, str]:

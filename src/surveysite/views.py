@@ -40,10 +40,10 @@ from .model import (
     Packed,
     Reference,
     Study,
+    after_name,
     entry_digest,
     pack_fields,
     shared,
-    title_after_name,
 )
 from .parallel import chunked, run_split
 from .paths import (
@@ -300,7 +300,7 @@ class StudyView(Packed):
     key: str
     name: str
     title: str
-    title_after_name: str
+    after_name: str  # what follows the name where a line names the study, then its paper: see after_name
     authors: str
     # The list with given names kept out of the search index; one ending 'and others' ends 'et al',
     # without the full stop that the byline puts after it.
@@ -925,7 +925,7 @@ class Views:
             key=study.key,
             name=note.name,
             title=ref.title,
-            title_after_name=title_after_name(note.name, ref.title),
+            after_name=after_name(note.name, ref.title),
             authors=authors,
             authors_marked=marked,
             plain_surnames=plain_surnames(ref.authors, ref.families),
