@@ -100,3 +100,19 @@ def test_ids_made_from_a_uuid_feed_id_are_uuids_themselves(make_project: MakePro
         for name, text in build_site(project).files.items()
         if name.startswith("feed") and name.endswith(".xml")
     }
+
+
+def test_an_entry_names_every_author(make_project: MakeProject) -> None:
+    """A reader's trial: DeepSeek-R1's 194 authors were cut to 10 in the feeds, with nothing to say so,
+    where the study's page says 'and 184 more'. A feed reader shows the entry's list as the whole."""
+    project = make_project()
+    bib = project.root / "bib" / "studies.bib"
+    text = bib.read_text(encoding="utf-8")
+    many = " and ".join(f"Author{chr(65 + i)}, Given" for i in range(14))
+    start = text.index("author", text.index("{lee2023third,"))
+    end = text.index("\n", start)
+    bib.write_text(text[:start] + f"author  = {{{many}}}," + text[end:], encoding="utf-8")
+    feed = ET.fromstring(build_site(project).files["feed.xml"])
+    entry = next(e for e in feed.findall(f"{ATOM}entry") if "lee2023third" in (e.findtext(f"{ATOM}id") or ""))
+    names = [a.findtext(f"{ATOM}name") for a in entry.findall(f"{ATOM}author")]
+    assert names == [f"Given Author{chr(65 + i)}" for i in range(14)]

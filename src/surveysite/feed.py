@@ -160,7 +160,7 @@ def studies_feed(
         page = relative_path(study_url(study.key), here)
         ET.SubElement(entry, f"{{{ATOM}}}link", rel="alternate", href=page)
         ET.SubElement(entry, f"{{{ATOM}}}updated").text = f"{study.annotation.added.isoformat()}T00:00:00Z"
-        for name in study.reference.authors[:10]:
+        for name in study.reference.authors:  # all: a feed reader shows no "et al." for a list cut short
             ET.SubElement(ET.SubElement(entry, f"{{{ATOM}}}author"), f"{{{ATOM}}}name").text = name
         if not study.reference.authors:
             ET.SubElement(ET.SubElement(entry, f"{{{ATOM}}}author"), f"{{{ATOM}}}name").text = "unknown"
