@@ -2248,6 +2248,43 @@ def test_on_a_phone_the_open_drawer_has_no_serious_accessibility_violations(
         assert serious_violations(page) == []
 
 
+@pytest.mark.parametrize("scheme", ["light", "dark"])
+def test_the_colour_scheme_toggle_is_reached_named_and_switched_by_keyboard(
+    browser: Browser, site_url: str, scheme: Literal["light", "dark"]
+) -> None:
+    """A reader's trial: in the dark scheme Tab reached the toggle's hidden half (no focus ring, named
+    "Switch to dark mode"), and Space switched nothing in either scheme; the theme checks no radio."""
+    names = {"light": "Switch to dark mode", "dark": "Switch to light mode"}
+    other = "dark" if scheme == "light" else "light"
+    with visiting(browser, site_url, 1280, 800, color_scheme=scheme) as seen:
+        page = seen.go("about/")
+        for _ in range(8):
+            page.keyboard.press("Tab")
+            if page.evaluate("document.activeElement.classList.contains('md-option')"):
+                break
+        focused = page.locator("input.md-option:focus")
+        expect(focused).to_have_attribute("aria-label", names[scheme])
+        expect(focused).to_be_checked()
+        label = page.locator("input.md-option:focus + label")
+        expect(label).to_be_visible()  # (the theme draws the focus ring on it)
+        assert (
+            page.evaluate(
+                "getComputedStyle(document.querySelector('input.md-option:focus + label')).outlineStyle"
+            )
+            != "none"
+        )
+        page.keyboard.press(" ")
+        expect(page.locator("input.md-option:focus")).to_have_attribute("aria-label", names[other])
+        assert page.evaluate("document.body.dataset.mdColorScheme") == (
+            "slate" if other == "dark" else "default"
+        )
+        page.keyboard.press("Enter")  # the theme's own key: back, the focus with it
+        expect(page.locator("input.md-option:focus")).to_have_attribute("aria-label", names[scheme])
+        expect(page.locator("input.md-option:focus")).to_be_checked()
+        page.reload()  # the scheme chosen kept, and its radio checked again
+        expect(page.locator("input.md-option:checked")).to_have_attribute("aria-label", names[scheme])
+
+
 def test_tabbing_past_the_empty_search_box_lands_on_something_visible_and_named(visit: Visit) -> None:
     """A reader's trial: the Tab after the search box went to the theme's empty results box as the
     search closed, and the arrows that open the navigation's sections had no name."""

@@ -160,3 +160,39 @@ if (window.document$ && typeof window.document$.subscribe === "function") {
     if (inside || document.activeElement === document.body) button.focus();
   });
 })();
+
+// The theme's light and dark toggle is a radio button per scheme, each followed by the label (the icon)
+// shown while its scheme is on, which switches to the next. The theme shows the right label but checks
+// no radio button, so Tab always reached the first one: in the dark scheme, that is the one whose label
+// is hidden (the focus ring was drawn on nothing) and whose name says "Switch to dark mode", and Space
+// did nothing in either (a reader's trial). The scheme's own radio button is checked whenever the theme
+// shows its label, and Space switches as Enter does.
+(function () {
+  var form = document.querySelector("form[data-md-component='palette']");
+  if (!form) return;
+  var inputs = Array.prototype.slice.call(form.querySelectorAll("input.md-option"));
+  function current() {
+    for (var i = 0; i < inputs.length; i++) {
+      var label = inputs[i].nextElementSibling;
+      if (label && label.tagName === "LABEL" && !label.hidden) return i;
+    }
+    return -1;
+  }
+  function mark() {
+    var index = current();
+    if (index >= 0 && !inputs[index].checked) inputs[index].checked = true;
+  }
+  mark();
+  if (typeof MutationObserver === "function") {
+    new MutationObserver(mark).observe(form, { attributes: true, attributeFilter: ["hidden"], subtree: true });
+  }
+  form.addEventListener("keydown", function (event) {
+    if (event.key !== " " || !(event.target instanceof HTMLInputElement)) return;
+    var index = current();
+    if (index < 0) return;
+    event.preventDefault();
+    var next = inputs[(index + 1) % inputs.length];
+    next.click();  // as the theme does on Enter
+    next.focus();
+  });
+})();
