@@ -413,7 +413,21 @@ def test_study_file_without_bibtex_entry(make_project: MakeProject) -> None:
     )
     assert messages(project) == [
         "content/studies/lee2023thrid.yaml:1: no BibTeX entry with key 'lee2023thrid' in bib/; "
-        "add the entry or rename the file; did you mean 'lee2023third'?"
+        "add the entry or rename the file; 'lee2023third' has its study file already "
+        "(content/studies/lee2023third.yaml)"
+    ]
+
+
+def test_a_study_file_without_entry_is_told_the_entry_without_a_study_file(make_project: MakeProject) -> None:
+    """A maintainer's trial: 'did you mean' named a key whose study file was there already, which the
+    file could not be renamed to; an entry without its study file is the one it may be meant for."""
+    project = make_project({THIRD: None, "content/studies/lee2023thrid.yaml": GOOD_THIRD})
+    assert messages(project) == [
+        "bib/studies.bib:19: entry 'lee2023third' has no study file; create "
+        "content/studies/lee2023third.yaml (or move the entry to a file of its own and run `surveysite new "
+        "--bibtex FILE`, which writes one), or delete the entry",
+        "content/studies/lee2023thrid.yaml:1: no BibTeX entry with key 'lee2023thrid' in bib/; "
+        "add the entry or rename the file; did you mean 'lee2023third'?",
     ]
 
 
@@ -425,7 +439,8 @@ def test_a_study_file_copied_under_a_key_without_entry_is_told_on_the_copy_alone
     project = make_project({"content/studies/lee2023thrid.yaml": GOOD_THIRD})
     assert messages(project) == [
         "content/studies/lee2023thrid.yaml:1: no BibTeX entry with key 'lee2023thrid' in bib/; "
-        "add the entry or rename the file; did you mean 'lee2023third'?"
+        "add the entry or rename the file; 'lee2023third' has its study file already "
+        "(content/studies/lee2023third.yaml)"
     ]
 
 

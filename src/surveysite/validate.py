@@ -106,13 +106,20 @@ def _check_pairs(
     orphans: set[str] = set()
     if entry_keys is None:  # a .bib file could not be read: any study's entry may be in it
         return orphans
+    annotated = {annotation.key: annotation.location.path for annotation in annotations}
     for annotation in annotations:
         if annotation.key not in keys and annotation.key not in entry_keys:  # a refused one: reported
             orphans.add(annotation.key)
+            # The entries without a study file are what the file may be meant for: renamed to the key
+            # of one that has its file, it would take that file's place (a maintainer's trial).
+            hint = did_you_mean(annotation.key, sorted(keys - annotated.keys()))
+            near = closest(annotation.key, sorted(keys & annotated.keys())) if not hint else None
+            if near is not None:
+                hint = f"; '{near}' has its study file already ({annotated[near]})"
             problems.add(
                 annotation.location,
                 f"no BibTeX entry with key '{annotation.key}' in bib/; add the entry or rename the file"
-                f"{did_you_mean(annotation.key, sorted(keys))}",
+                f"{hint}",
             )
     return orphans
 
