@@ -78,8 +78,8 @@ def test_a_renamed_node_is_told_at_its_recorded_line(
         "once the site is published with them, run `surveysite published` to add them",
         f"{PUBLISHED_PATH}:{line}: /alpha/one/ was published, and the site no longer has it: every link to "
         "it breaks. A node's id or a study's key renamed or removed? Give it back its old one; to send its "
-        "readers to its new address, write 'alpha/one/ -> new/address/' on this line; to retire the "
-        "address on purpose, remove this line",
+        "readers to its new address, write 'alpha/one/ -> alpha/first/' on this line (/alpha/first/, which "
+        "the record lacks, may be it); to retire the address on purpose, remove this line",
     ]
     code = main(["--root", str(project.root), "check"])
     assert code == 1
@@ -88,6 +88,7 @@ def test_a_renamed_node_is_told_at_its_recorded_line(
     assert published(project, capsys)[0] == 0
     assert record(project).endswith("studies/smith2022second/\nalpha/first/\n")
     assert [m.split(": ")[0] for m in messages(project)] == [f"{PUBLISHED_PATH}:{line}"]
+    assert "'alpha/one/ -> new/address/' on this line; to retire" in messages(project)[0]  # none unrecorded
     edit(project, PUBLISHED_PATH, "alpha/one/\n", "")
     assert messages(project) == []
 
@@ -103,6 +104,9 @@ def test_a_renamed_study_key_is_told(make_project: MakeProject, capsys: pytest.C
         m.startswith(f"{PUBLISHED_PATH}:") and "/studies/smith2022second/ was published" in m for m in found
     ), found
     assert any("(/studies/smith2022later/)" in m and "warning" in m for m in found), found
+    assert any("'studies/smith2022second/ -> studies/smith2022later/' on this line" in m for m in found), (
+        found
+    )
 
 
 def test_a_line_that_is_no_address_or_is_listed_twice_is_told_and_published_writes_nothing(
@@ -181,8 +185,8 @@ def test_a_renamed_node_is_told_with_the_studies_problems_not_after_them(
     assert [m for m in found if m.startswith(PUBLISHED_PATH)] == [
         f"{PUBLISHED_PATH}:{line}: /alpha/two/ was published, and the site no longer has it: every link to "
         "it breaks. A node's id or a study's key renamed or removed? Give it back its old one; to send its "
-        "readers to its new address, write 'alpha/two/ -> new/address/' on this line; to retire the "
-        "address on purpose, remove this line"
+        "readers to its new address, write 'alpha/two/ -> alpha/second/' on this line (/alpha/second/, "
+        "which the record lacks, may be it); to retire the address on purpose, remove this line"
     ]
 
 

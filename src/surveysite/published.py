@@ -20,7 +20,7 @@ import html
 import json
 import posixpath
 import re
-from collections.abc import Callable, Collection, Iterable, Mapping
+from collections.abc import Callable, Collection, Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -28,7 +28,7 @@ from .files import BYTE_ORDER_MARK, read_text_and_bytes, write_text
 from .model import Node
 from .pages import HandPage
 from .paths import HOME_PAGE, MATRIX_PAGE, WHATS_NEW_PAGE, address, node_page, study_page
-from .problems import Location, Problems
+from .problems import Location, Problems, closest
 
 PUBLISHED_PATH = "content/published.txt"
 HEADER = """\
@@ -162,21 +162,22 @@ def check_published(root: Path, have: Collection[str], problems: Problems, unrec
         return
     listed, moved = record.listed, record.moved
     have = {*have, *ALWAYS}
+    unlisted = sorted(entry for entry in have if entry not in listed and entry not in ALWAYS)
     for entry, number in listed.items():
         where = Location(PUBLISHED_PATH, number)
         if entry in moved:
             _check_move(entry, moved, have, where, problems)
         elif entry not in have:
+            new = _likely_new(entry, unlisted)
+            maybe = f" (/{new}, which the record lacks, may be it)" if new else ""
             problems.add(
                 where,
                 f"/{entry} was published, and the site no longer has it: every link to it breaks. A node's "
                 "id or a study's key renamed or removed? Give it back its old one; to send its readers "
-                f"to its new address, write '{entry} -> new/address/' on this line; to retire the "
-                "address on purpose, remove this line",
+                f"to its new address, write '{entry} -> {new or 'new/address/'}' on this line{maybe}; to "
+                "retire the address on purpose, remove this line",
             )
-    missing = (
-        sorted(entry for entry in have if entry not in listed and entry not in ALWAYS) if unrecorded else []
-    )
+    missing = unlisted if unrecorded else []
     if missing:
         shown = ", ".join(f"/{entry}" for entry in missing[:SHOWN_UNRECORDED])
         more = len(missing) - SHOWN_UNRECORDED
@@ -186,6 +187,16 @@ def check_published(root: Path, have: Collection[str], problems: Problems, unrec
             f"not recorded here ({shown}{f' and {more} more' if more > 0 else ''}); once the site is "
             "published with them, run `surveysite published` to add them",
         )
+
+
+def _likely_new(old: str, unlisted: Sequence[str]) -> str | None:
+    """Of the site's addresses the record lacks, the one a gone address was most likely renamed to: of
+    those beside it (in the same folder: a leaf's siblings, a study's fellow studies), the closest in
+    spelling, or the only one (a maintainer's trial renamed 'sparse-attention' to 'efficient-attention'
+    and was offered 'new/address/')."""
+    parent = posixpath.dirname(old.rstrip("/"))
+    beside = [entry for entry in unlisted if posixpath.dirname(entry.rstrip("/")) == parent]
+    return closest(old, beside, 0.5) or (beside[0] if len(beside) == 1 else None)
 
 
 def _check_move(
