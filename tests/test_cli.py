@@ -447,6 +447,43 @@ def test_an_option_a_command_does_not_use_is_refused_before_it(
     assert (record.read_bytes() if record.exists() else None) == kept
 
 
+@pytest.mark.parametrize(
+    ("given", "said"),
+    [
+        (["--format", "github", "check"], "--format is an option of check: give it after the command"),
+        (["--root", "ROOT", "--format=github", "check"], "--format is an option of check: give it after"),
+        (["--no-cache", "--out", "x", "pages"], "--out is an option of pages: give it after the command"),
+        (["--title", "T", "init", "x"], "--title is an option of init: give it after the command"),
+    ],
+)
+def test_a_command_s_own_option_before_it_is_told_where_it_goes(
+    make_project: MakeProject, capsys: pytest.CaptureFixture[str], given: list[str], said: str
+) -> None:
+    """A maintainer's trial: `surveysite --format github check` was told "invalid choice: 'github'"."""
+    project = make_project()
+    with pytest.raises(SystemExit) as ended:
+        main([str(project.root) if arg == "ROOT" else arg for arg in given])
+    assert ended.value.code == 2
+    assert f"surveysite: error: {said}" in capsys.readouterr().err
+
+
+def test_a_project_option_after_init_says_why_it_is_refused(
+    capsys: pytest.CaptureFixture[str], tmp_path: Path
+) -> None:
+    with pytest.raises(SystemExit) as ended:
+        main(["init", str(tmp_path / "new"), "--title", "T", "--root", "."])
+    assert ended.value.code == 2
+    assert (
+        capsys.readouterr()
+        .err.rstrip()
+        .endswith(
+            "unrecognized arguments: --root . (init writes a new project in the folder given: --root, "
+            "--templates, --edit-url, --no-cache do not apply)"
+        )
+    )
+    assert not (tmp_path / "new").exists()
+
+
 def test_the_root_before_a_data_command_is_taken(
     make_project: MakeProject, capsys: pytest.CaptureFixture[str]
 ) -> None:

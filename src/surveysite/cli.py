@@ -144,11 +144,17 @@ def main(argv: list[str] | None = None) -> int:
     )
     fmt = data_command("format", help="rewrite bib/*.bib in the project's layout")
     fmt.add_argument("--check", action="store_true", help="change nothing; exit 1 if a file needs formatting")
+    _commands_own_options_first(parser, parsers, sys.argv[1:] if argv is None else argv)
     args, unknown = parser.parse_known_args(argv)
     if unknown:  # told with the command's own usage: the top level's lists options the command refuses
+        given = {arg.split("=")[0] for arg in unknown}
         rendering = ("--templates", "--edit-url", "--no-cache")
-        taken = any(arg.split("=")[0] in rendering for arg in unknown) and getattr(args, "root_only", False)
-        why = f" ({args.command} renders nothing: {', '.join(rendering)} do not apply)" if taken else ""
+        why = ""
+        if args.command == "init" and given & {flag for flag, _ in PROJECT_OPTIONS}:
+            flags = ", ".join(flag for flag, _ in PROJECT_OPTIONS)
+            why = f" (init writes a new project in the folder given: {flags} do not apply)"
+        elif given & set(rendering) and getattr(args, "root_only", False):
+            why = f" ({args.command} renders nothing: {', '.join(rendering)} do not apply)"
         parsers[args.command].error(f"unrecognized arguments: {' '.join(unknown)}{why}")
     if ignored := _ignored_before(args):  # `surveysite --no-cache published` was taken, and did nothing
         does = "writes a new project in the folder given" if args.command == "init" else "renders nothing"
@@ -167,6 +173,29 @@ def main(argv: list[str] | None = None) -> int:
         print(f"surveysite: a value holds a character no file can carry ({error.reason}); type it again",
               file=sys.stderr)  # fmt: skip
         return 2
+
+
+def _commands_own_options_first(
+    parser: argparse.ArgumentParser, parsers: Mapping[str, argparse.ArgumentParser], argv: list[str]
+) -> None:
+    """Refuse, saying where it goes, a command's own option given before the command: `surveysite
+    --format github check` was told "invalid choice: 'github'" (a maintainer's trial)."""
+    ours = {flag: action for action in parser._actions for flag in action.option_strings}
+    value = False  # whether this argument is the value of the top level's option before it
+    for arg in argv:
+        if value:
+            value = False
+            continue
+        if arg in parsers or not arg.startswith("--"):
+            return  # the command (what follows is its), or a word argparse tells of
+        flag = arg.split("=")[0]
+        if flag in ours:
+            value = "=" not in arg and ours[flag].nargs != 0
+            continue
+        owners = [name for name, command in parsers.items() if flag in command._option_string_actions]
+        if owners:
+            parser.error(f"{flag} is an option of {' and '.join(owners)}: give it after the command, e.g. "
+                         f"surveysite {owners[0]} {flag} ...")  # fmt: skip
 
 
 def _ignored_before(args: argparse.Namespace) -> list[str]:
