@@ -20,7 +20,7 @@ import html
 import json
 import posixpath
 import re
-from collections.abc import Callable, Collection, Iterable, Mapping, Sequence
+from collections.abc import Callable, Collection, Iterable, Mapping
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -28,7 +28,7 @@ from .files import BYTE_ORDER_MARK, read_text_and_bytes, write_text
 from .model import Node
 from .pages import HandPage
 from .paths import HOME_PAGE, MATRIX_PAGE, WHATS_NEW_PAGE, address, node_page, study_page
-from .problems import Location, Problems, closest
+from .problems import Location, Problems, closest, suggested
 
 PUBLISHED_PATH = "content/published.txt"
 HEADER = """\
@@ -100,6 +100,8 @@ def read_published(root: Path, problems: Problems) -> Record | None:
             how = "one as 'studies/key/' or 'class/leaf/', from the site's root: no '/' first, one last"
             if _ADDRESS.fullmatch(old.lower()):  # (the site's addresses are in lower case)
                 how = f"it in lower case: '{old.lower()}'"
+            elif any(arrow in old for arrow in ("=>", "→", "- >", " > ")):  # a move, mistyped
+                how = "a move with '->': 'old/address/ -> new/address/'"
             problems.add(where, f"'{entry}' is not a page's address; write {how}")
         elif move and (why := _not_a_move(old, new)):
             problems.add(
@@ -189,14 +191,28 @@ def check_published(root: Path, have: Collection[str], problems: Problems, unrec
         )
 
 
-def _likely_new(old: str, unlisted: Sequence[str]) -> str | None:
+def _likely_new(old: str, unlisted: Collection[str]) -> str | None:
     """Of the site's addresses the record lacks, the one a gone address was most likely renamed to: of
     those beside it (in the same folder: a leaf's siblings, a study's fellow studies), the closest in
     spelling, or the only one (a maintainer's trial renamed 'sparse-attention' to 'efficient-attention'
     and was offered 'new/address/')."""
-    parent = posixpath.dirname(old.rstrip("/"))
-    beside = [entry for entry in unlisted if posixpath.dirname(entry.rstrip("/")) == parent]
-    return closest(old, beside, 0.5) or (beside[0] if len(beside) == 1 else None)
+    beside = _beside(old, unlisted)
+    return _near(old, unlisted) or (next(iter(beside.values())) if len(beside) == 1 else None)
+
+
+def _near(address: str, have: Collection[str]) -> str | None:
+    """The address of those given closest to one the site does not have: of those in its folder, by
+    the last part (all studies' addresses begin 'studies/')."""
+    beside = _beside(address, have)
+    found = closest(address.rstrip("/").rpartition("/")[2], sorted(beside))
+    return beside[found] if found is not None else None
+
+
+def _beside(address: str, addresses: Collection[str]) -> dict[str, str]:
+    """The addresses in the same folder as `address`, by their last part."""
+    parent = address.rstrip("/").rpartition("/")[0]
+    split = (entry.rstrip("/").rpartition("/") for entry in addresses)
+    return {last: f"{folder}/{last}/".lstrip("/") for folder, _, last in split if folder == parent}
 
 
 def _check_move(
@@ -225,7 +241,7 @@ def _check_move(
         problems.add(
             where,
             f"/{old} is moved to /{trail[-1]}{further}, which the site does not have; move it to one of "
-            "the site's pages",
+            f"the site's pages{suggested(_near(trail[-1], have))}",
         )
         return None
     return trail[-1]
