@@ -104,8 +104,10 @@ def normalized(field: str, value: str) -> str:
 
 @lru_cache(maxsize=65_536)  # the same authors recur across entries
 def _last_first(name: str) -> str:
-    """'First von Last' as 'von Last, First'; a name with a comma or braces at its top is kept."""
-    if "," in _top_level(name) or name.startswith("{"):
+    """'First von Last' as 'von Last, First'; a name with a comma at its top, or beginning with a braced
+    group that is no accented letter ('{Google Brain}': a body's name), is kept as it is. ('{\\L}ukasz
+    Kaiser' was kept, the one name left in 'First Last' among its entry's: a maintainer's trial.)"""
+    if "," in _top_level(name) or (name.startswith("{") and not name.startswith("{\\")):
         return name
     try:
         parts = parse_single_name_into_parts(name, strict=False)
