@@ -2308,6 +2308,24 @@ def test_search_results_and_the_words_they_mark_have_no_serious_accessibility_vi
         assert serious_violations(page) == []
 
 
+def test_a_code_block_s_copy_bar_is_no_landmark_on_a_page_loaded_or_reached(
+    visit: Visit, catalog: Catalog
+) -> None:
+    """A reader's trial, by axe: the bar of each BibTeX block's copy button was an unnamed navigation
+    landmark, two alike on a page with two blocks."""
+    key = catalog.studies[0].key
+    page = visit.go(f"studies/{key}/")
+    expect(page.locator("nav.md-code__nav").first).to_be_attached()
+    assert page.evaluate(
+        "[...document.querySelectorAll('nav.md-code__nav')].map(n => n.getAttribute('role'))"
+    ) == ["none"]
+    follow_by_instant_navigation(page, f"../{catalog.studies[1].key}/")
+    expect(page.locator("nav.md-code__nav").first).to_be_attached()
+    assert page.evaluate(
+        "[...document.querySelectorAll('nav.md-code__nav')].map(n => n.getAttribute('role'))"
+    ) == ["none"]
+
+
 def test_tabbing_past_the_empty_search_box_lands_on_something_visible_and_named(visit: Visit) -> None:
     """A reader's trial: the Tab after the search box went to the theme's empty results box as the
     search closed, and the arrows that open the navigation's sections had no name."""

@@ -57,10 +57,22 @@ function nameSectionToggles() {
     if (section) expandedAs(toggle, section);
   });
 }
-if (window.document$ && typeof window.document$.subscribe === "function") {
-  window.document$.subscribe(nameSectionToggles);  // on every page, instant navigation included
-} else {
+// The bar of a code block's copy button is a navigation landmark of its own, unnamed: on a page with two
+// BibTeX blocks, a screen reader lists two alike navigations beside the site's own (axe, a reader's
+// trial). It is no landmark: one button is no region to go to. (The theme draws it on each page.)
+function unmarkCodeBars() {
+  document.querySelectorAll("nav.md-code__nav:not([role])").forEach(function (bar) {
+    bar.setAttribute("role", "none");
+  });
+}
+function onEveryPage() {
   nameSectionToggles();
+  unmarkCodeBars();
+}
+if (window.document$ && typeof window.document$.subscribe === "function") {
+  window.document$.subscribe(onEveryPage);  // on every page, instant navigation included
+} else {
+  onEveryPage();
 }
 
 // Escape closes the theme's search and takes the focus off its box, to nowhere: a keyboard reader
