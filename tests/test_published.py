@@ -582,15 +582,15 @@ def test_a_move_to_a_misspelt_address_or_with_another_arrow_is_told_how_to_mend_
     """A maintainer's trial: '-> architectures/eficient-attention/' was told only that the site does not
     have it, and '=>' for '->' that the line was no page's address."""
     project = published_then_renamed(make_project, capsys)
-    edit(project, PUBLISHED_PATH, "alpha/one/\n", "alpha/one/ -> alpha/frist/\n")
-    said = [m for m in messages(project) if "alpha/one/" in m]
-    assert len(said) == 1 and said[0].endswith(
-        "/alpha/one/ is moved to /alpha/frist/, which the site does not have; move it to one of the "
-        "site's pages; did you mean 'alpha/first/'?"
-    ), said
-    edit(project, PUBLISHED_PATH, "alpha/one/ -> alpha/frist/\n", "alpha/one/ => alpha/first/\n")
-    said = [m for m in messages(project) if "alpha/one/" in m]
-    assert len(said) == 1 and said[0].endswith(
-        "'alpha/one/ => alpha/first/' is not a page's address; write a move with '->': "
-        "'old/address/ -> new/address/'"
-    ), said
+    told = {
+        "alpha/one/ -> alpha/frist/": "/alpha/one/ is moved to /alpha/frist/, which the site does not have; "
+        "move it to one of the site's pages; did you mean 'alpha/first/'?",
+        "alpha/one/ => alpha/first/": "'alpha/one/ => alpha/first/' is not a page's address; write a move "
+        "with '->': 'old/address/ -> new/address/'",
+    }
+    before = "alpha/one/"
+    for line, expected in told.items():
+        edit(project, PUBLISHED_PATH, f"{before}\n", f"{line}\n")
+        said = [m for m in messages(project) if "alpha/one/" in m]
+        assert len(said) == 1 and said[0].endswith(expected), said
+        before = line

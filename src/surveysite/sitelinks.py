@@ -46,13 +46,12 @@ def check_links(
 
     A target with an extension is resolved as MkDocs resolves it, from the page's file. One without
     ('folder/'), which MkDocs leaves as it is, is followed as a reader's browser follows it (an image's
-    is left to MkDocs): with
-    directory URLs (`directory_urls`, asked for only when such a link is met: mkdocs.yml's
-    use_directory_urls, MkDocs's default), from the page's address, so that `[x](llm4rl/)` on about.md
-    leads to /about/llm4rl/; else from its file's folder. A link to a page whose address the record of
-    published addresses moves (`moves`: see published.moves, asked for only when a link leads nowhere)
-    is told with the page to link instead; one to a page by another file of its address (`a.md` for
-    `a/index.md`), with that file."""
+    is left to MkDocs): with directory URLs (`directory_urls`, asked for only when such a link is met:
+    mkdocs.yml's use_directory_urls, MkDocs's default), from the page's address, so that `[x](llm4rl/)`
+    on about.md leads to /about/llm4rl/; else from its file's folder. A link to a page whose address
+    the record of published addresses moves (`moves`: see published.moves, asked for only when a link
+    leads nowhere) is told with the page to link instead; one to a page by another file of its address
+    (`a.md` for `a/index.md`), with that file."""
     moved: Mapping[str, tuple[str, int]] | None = None
     pages: dict[str, str] | None = None  # each page's file by its address
     by_address: bool | None = None  # with directory URLs
@@ -71,11 +70,10 @@ def check_links(
             base = address(link.page) if by_address else posixpath.dirname(link.page)
             landed = posixpath.normpath(posixpath.join(base, unquote(path))).lstrip("/") + "/"
             landed = "" if landed == "./" else landed
-            if landed in pages and not landed.startswith("../"):
+            if landed in pages:
                 continue
         shown = ascii(link.url if len(link.url) <= 60 else link.url[:57] + "...")[1:-1]
         said = f"the link '{shown}' on page '{link.page}' leads to"
-
         moved = moves() if moved is None else moved
         if landed is not None and (move := moved.get(landed)) and move[0] in pages:
             end, line = move
