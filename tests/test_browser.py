@@ -3174,7 +3174,7 @@ def test_a_node_page_with_cards_links_to_its_table_from_above_them(
         heading = page.locator("h2#comparison")
         page.wait_for_timeout(500)  # (the cards above laid out)
         top = heading.evaluate("h => h.getBoundingClientRect().top")
-        assert 0 <= top < 200, top
+        assert -1 < top < 200, top  # (a fraction of a pixel above the top under load: -0.36 in one CI run)
 
 
 @pytest.mark.parametrize(("typed", "name"), [("Journal of Fiction", "Third"), ("lee2023third", "Third")])

@@ -234,14 +234,12 @@ def test_a_moved_address_sends_its_readers_to_the_new_one(
     sends readers on (a query and a fragment too), relative to it, so that it holds in a subfolder."""
     project = published_then_renamed(make_project, capsys)
     edit(project, PUBLISHED_PATH, "alpha/one/\n", "alpha/one/  ->  alpha/first/\n")
-    assert messages(project) == [
-        f"{PUBLISHED_PATH}:1: warning: 1 of the site's page addresses is not recorded here (/alpha/first/); "
-        "once the site is published with them, run `surveysite published` to add them",
-    ]
-    assert published(project, capsys)[0] == 0
-    assert "alpha/one/  ->  alpha/first/\n" in record(project)  # kept as written
-    assert record(project).endswith("alpha/first/\n")
-    assert messages(project) == []
+    assert messages(project) == []  # the move records the address it leads to
+    before = record(project)
+    assert published(project, capsys) == (
+        0, "", f"{PUBLISHED_PATH} records every page address the site has; nothing to add.\n"
+    )  # fmt: skip
+    assert record(project) == before and "alpha/one/  ->  alpha/first/\n" in before  # kept as written
     out = tmp_path / "out"
     pages(project, out, capsys)
     moved = (out / "alpha" / "one" / "index.html").read_text(encoding="utf-8")
@@ -527,7 +525,7 @@ def test_a_renamed_node_and_study_keep_their_feed_ids(
     assert _feed_ids(out, "feed.alpha.first.xml")[0].endswith(":alpha/first")
     edit(project, PUBLISHED_PATH, "alpha/one/\n", "alpha/one/ -> alpha/first/\n")
     edit(project, PUBLISHED_PATH, "studies/lee2023third/\n", "studies/lee2023third/ -> studies/lee2023/\n")
-    assert published(project, capsys)[0] == 0  # the new addresses recorded after every line
+    assert published(project, capsys)[0] == 0  # (nothing to add: the moves record the new addresses)
     assert messages(project) == []
     pages(project, out, capsys)
     assert _feed_ids(out, "feed.xml") == site_ids
@@ -536,20 +534,51 @@ def test_a_renamed_node_and_study_keep_their_feed_ids(
     assert 'href="studies/lee2023/"' in (out / "feed.xml").read_text(encoding="utf-8")
 
 
-def test_a_page_s_first_address_is_the_one_the_record_lists_first(tmp_path: Path) -> None:
-    """A rename's old address is on the line the page had (its new one appended by `published`); a
-    study merged into one published before it keeps that one's."""
+def test_a_page_s_first_address_is_the_first_moved_to_it_unless_it_was_published_under_its_own(
+    tmp_path: Path,
+) -> None:
+    """A rename's old address is on the line the page had, moved further on a later line; a page
+    listed on a line of its own was published under its own address, and a page merged into it does
+    not give it its id (a review: the first record is sorted, so its line order tells no age)."""
     (tmp_path / "content").mkdir()
     (tmp_path / PUBLISHED_PATH).write_text(
-        "kept/\nold/ -> mid/\nmid/ -> new/\nlater/ -> kept/\nnew/\nsecond/ -> new/\n", encoding="utf-8"
+        "a-merged/ -> kept/\nkept/\nold/ -> mid/\nmid/ -> new/\nsecond/ -> new/\n", encoding="utf-8"
     )
     problems = Problems()
     moves = read_moves(tmp_path, lambda: {"kept/", "new/"}, problems)
     assert not problems
     assert moves.ends == {
-        "old/": ("new/", 2), "mid/": ("new/", 3), "later/": ("kept/", 4), "second/": ("new/", 6)
+        "a-merged/": ("kept/", 1), "old/": ("new/", 3), "mid/": ("new/", 4), "second/": ("new/", 5)
     }  # fmt: skip
     assert moves.first == {"new/": "old/"}
+
+
+def test_merging_a_study_into_one_published_after_it_keeps_that_one_s_feed_id(
+    make_project: MakeProject, capsys: pytest.CaptureFixture[str], tmp_path: Path
+) -> None:
+    """A review: studies/lee2023third/ (line 6 of the sorted record) merged into
+    studies/mueller2021first/ (line 7) gave mueller2021first the entry id of lee2023third."""
+    project = make_project()
+    assert published(project, capsys)[0] == 0
+    out = tmp_path / "out"
+    pages(project, out, capsys)
+    ids = _feed_ids(out, "feed.xml")
+    (project.root / "content/studies/lee2023third.yaml").unlink()
+    text = (project.root / "bib/studies.bib").read_text(encoding="utf-8")
+    start = text.index("@", text.index("{lee2023third,") - 20)
+    end = text.find("\n@", start + 1)
+    (project.root / "bib/studies.bib").write_text(
+        text[:start] + (text[end + 1 :] if end > 0 else ""), "utf-8"
+    )
+    edit(
+        project,
+        PUBLISHED_PATH,
+        "studies/lee2023third/\n",
+        "studies/lee2023third/ -> studies/mueller2021first/\n",
+    )
+    assert messages(project) == []
+    pages(project, out, capsys)
+    assert _feed_ids(out, "feed.xml") == [i for i in ids if not i.endswith("lee2023third")]
 
 
 def test_a_run_that_finds_nothing_changed_warns_again(

@@ -4,6 +4,9 @@ to missing pages and files that `mkdocs build --strict` fails on, and besides th
 
 from __future__ import annotations
 
+import os
+import subprocess
+import sys
 from pathlib import Path
 
 import pytest
@@ -197,8 +200,25 @@ def test_a_link_without_md_is_followed_as_the_built_site_serves_its_pages(
     assert len(messages(project)) == 1
     built = strict_build(project.root, tmp_path / "refused")
     assert built.returncode == 1 and "leads to /about/alpha/, which is no page" in built.stderr
+    # The engine's own setting counts, not only the file's (a review): told on the command line, the
+    # build links about.html's 'alpha/' to /alpha/.
+    flat = subprocess.run(
+        [str(Path(sys.executable).parent / "mkdocs"), "build", "--strict", "--no-directory-urls", "-d",
+         str(tmp_path / "flag")], cwd=project.root, capture_output=True, text=True, check=False,
+        env={**os.environ, "NO_MKDOCS_2_WARNING": "1"},
+    )  # fmt: skip
+    assert flat.returncode == 0, flat.stderr
     (project.root / "mkdocs.yml").write_text(settings + "use_directory_urls: false\n", encoding="utf-8")
     assert messages(project) == []
     assert strict_build(project.root, tmp_path / "flat").returncode == 0
     assert 'href="alpha/"' in (tmp_path / "flat" / "about.html").read_text(encoding="utf-8")
     assert (tmp_path / "flat" / "alpha" / "index.html").is_file()
+    # Without directory URLs a folder's address serves its index page alone (a review): studies/x/ and
+    # about/ are no pages there, as studies/x.md is studies/x.html.
+    for url, page in (("studies/lee2023third/", "studies/lee2023third.md"), ("about/", "about.md")):
+        (project.root / ABOUT).write_text(ABOUT_TEXT.format(url=url), encoding="utf-8")
+        assert messages(project) == [
+            f"{ABOUT}:5: the link '{url}' on page 'about.md' leads to /{url}, which is no page of the site; "
+            f"link the page by its .md file: '{page}'"
+        ]
+        assert not (tmp_path / "flat" / url / "index.html").exists()

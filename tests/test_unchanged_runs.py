@@ -230,6 +230,10 @@ def test_pages_does_not_read_mkdocs_yml(
     run(capsys, project, "pages", tmp_path / "out")
     (project.root / "mkdocs.yml").write_text(CONFIG + "site_author: Ada\n", encoding="utf-8")
     assert run(capsys, project, "pages", tmp_path / "out").startswith("Nothing changed: ")
+    # But for use_directory_urls, which says where a link written as a folder leads (a review: pages
+    # said "Nothing changed" where --no-cache refused such a link).
+    (project.root / "mkdocs.yml").write_text(CONFIG + "use_directory_urls: false\n", encoding="utf-8")
+    assert run(capsys, project, "pages", tmp_path / "out").startswith("Wrote ")
 
 
 @pytest.mark.parametrize("command", COMMANDS)

@@ -11,7 +11,7 @@ from surveysite.build import Project, build_site, load_catalog
 from surveysite.feed import newest_first
 from surveysite.model import after_name, title_after_name
 
-from .conftest import MINI
+from .conftest import MINI, MakeProject
 
 
 def test_whats_new_groups_additions_by_month_newest_first() -> None:
@@ -103,3 +103,21 @@ def test_the_title_beside_a_name_leaves_out_the_name_it_begins_with(
 )
 def test_a_line_naming_a_study_and_its_paper_says_the_name_once(name: str, title: str, line: str) -> None:
     assert name + after_name(name, title) == line
+
+
+def test_a_line_whose_title_begins_with_the_name_keeps_the_space_after_the_link() -> None:
+    """A review: the template's escaping drops a value's leading space, and What's new read
+    '[Third](studies/lee2023third.md)Study' (the title 'Third Study' begins with the name 'Third')."""
+    page = build_site(Project.at(MINI)).pages["whats-new.md"]
+    assert "[Third](studies/lee2023third.md) Study (2023)." in page
+    assert "[First](studies/mueller2021first.md): The First Study" in page
+
+
+def test_a_template_that_reads_the_former_title_after_name_keeps_working(make_project: MakeProject) -> None:
+    """A review: a project's own whats-new.md.j2 reading study.title_after_name failed once the views
+    carried after_name in its place."""
+    own = "# What's new\n\n{% for _, studies in additions %}{% for study in studies %}"
+    own += "- {{ study.key }}: {{ study.title_after_name }}\n{% endfor %}{% endfor %}\n"
+    page = build_site(make_project({"templates/whats-new.md.j2": own})).pages["whats-new.md"]
+    assert "- lee2023third: Third Study\n" in page  # (the title whole, as before)
+    assert "- mueller2021first: The First Study of \N{GREEK SMALL LETTER ALPHA}-Learning\n" in page

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import gc
 import os
-from collections.abc import Iterator, Mapping
+from collections.abc import Callable, Iterator, Mapping
 from contextlib import contextmanager, suppress
 from dataclasses import dataclass, replace
 from functools import partial
@@ -118,7 +118,7 @@ def check(project: Project, memo: Memo | None = None) -> list[Problem]:
     return problems.sorted()
 
 
-def _directory_urls(root: Path) -> bool:
+def site_directory_urls(root: Path) -> bool:
     """Whether the site's pages are served at folder addresses (mkdocs.yml's use_directory_urls, true
     by MkDocs's default, and when the file cannot be read: check and the build tell why, not this)."""
     path = root / CONFIG_FILE
@@ -204,9 +204,14 @@ def load_catalog(project: Project, memo: Memo | None = None) -> Catalog:
     return _load_or_raise(project, Memo() if memo is None else memo).catalog
 
 
-def _load_or_raise(project: Project, memo: Memo, read: Mapping[str, str] | None = None) -> Loaded:
+def _load_or_raise(
+    project: Project,
+    memo: Memo,
+    read: Mapping[str, str] | None = None,
+    urls: Callable[[], bool] | None = None,
+) -> Loaded:
     problems = Problems()
-    loaded = _load(project, problems, memo, read)
+    loaded = _load(project, problems, memo, read, urls=urls)
     if loaded is None:
         raise DataError(problems.sorted())
     return loaded
@@ -219,7 +224,7 @@ def build_site(
     trusted: Mapping[str, tuple[Seen, str]] | None = None,
     read: Mapping[str, str] | None = None,
     defer: bool = False,
-    directory_urls: bool = True,
+    directory_urls: bool | None = None,
 ) -> Site:
     """Load, validate and render the whole site; raises DataError if the data has problems.
 
@@ -230,12 +235,16 @@ def build_site(
     stamp.Inputs): a study file among them whose annotation the Memo keeps is not read again (see
     studies.kept_annotation). `defer`: study pages kept from an earlier build are made only when
     read (see render_site). `directory_urls`: the engine's use_directory_urls, which says where the
-    pages at moved addresses go (see published.redirect_files).
+    pages at moved addresses go (see published.redirect_files) and where a link written as a folder
+    leads (see sitelinks.check_links); None: mkdocs.yml's, read only if asked for.
     """
     memo = Memo(lasting=False) if memo is None else memo
     memo.start_build()
     with collector_paused():
-        loaded = _load_or_raise(project, memo, read)
+        urls = (
+            partial(site_directory_urls, project.root) if directory_urls is None else lambda: directory_urls
+        )
+        loaded = _load_or_raise(project, memo, read, urls)
         unmade = Problems()
         moved = read_moves(project.root, partial(_page_addresses, loaded), unmade)
         dirs = template_dirs(project.templates)
@@ -252,11 +261,11 @@ def build_site(
             defer,
             moved.first,
         )
-        return _with_redirects(site, kept_in, directory_urls, moved, unmade)
+        return _with_redirects(site, kept_in, urls, moved, unmade)
 
 
 def _with_redirects(
-    site: Site, kept_in: Path | None, directory_urls: bool, moves: Moves, unmade: Problems
+    site: Site, kept_in: Path | None, directory_urls: Callable[[], bool], moves: Moves, unmade: Problems
 ) -> Site:
     """The site with a page at each address the record moves (see published.redirect_files), and at
     a moved node's feed the feed of the node it moves to (a feed reader follows no page's redirect);
@@ -265,7 +274,7 @@ def _with_redirects(
     moved = {old: end for old, (end, _) in moves.ends.items()}
     if unmade:
         site = replace(site, warnings=(*site.warnings, *(replace(p, warning=True) for p in unmade.sorted())))
-    sources = None if directory_urls else {address(page): page for page in site.pages}
+    sources = None if not moved or directory_urls() else {address(page): page for page in site.pages}
     made: dict[str, str | bytes] = {**redirect_files(moved, sources)}
     for old, new in moved.items():
         feed = (
@@ -373,9 +382,12 @@ def _load(
     memo: Memo,
     read: Mapping[str, str] | None = None,
     records_read: list[BibRecord] | None = None,
+    urls: Callable[[], bool] | None = None,
 ) -> Loaded | None:
     """The project's data joined and checked; None, with its problems, if it has any. With
-    `records_read`, every record read is added to it, whatever the problems."""
+    `records_read`, every record read is added to it, whatever the problems. `urls`: whether the site
+    has directory URLs (see build_site), asked for only when a link is written as a folder; by
+    default mkdocs.yml's."""
     if not_a_project(project):
         problems.add(Location(str(project.root), 1), no_project(project.root))
         return None
@@ -419,7 +431,7 @@ def _load(
         addresses = partial(page_addresses, taxonomy.nodes, [key for key, _ in studies], hand_pages)
         moved = partial(moves, project.root, addresses, Problems())  # (the record's own problems: check's)
         own = site_files | {COLOURS_CSS} | set(asset_files(project.templates))
-        check_links(links, own, problems, moved, partial(_directory_urls, project.root))
+        check_links(links, own, problems, moved, urls or partial(site_directory_urls, project.root))
     if problems:
         return None
     return Loaded(build_catalog(taxonomy, records, annotations, memo, made), survey, hand_pages, intro)

@@ -48,6 +48,7 @@ _MOVED = re.compile(r"(?:[a-z0-9_][a-z0-9_-]*/)*(?!(?:index|404)/$)[a-z0-9_][a-z
 _MOVE = "->"  # between the two addresses of a move
 _MOST_BYTES = 10_000_000
 SHOWN_UNRECORDED = 3  # the unrecorded addresses a warning names; the rest are counted
+MOST_GUESSES = 50  # lost addresses offered a likely new one (1,000 took 2.2 s against 1,000 new: a review)
 # The pages every site has, besides the home page: a record may list them, and a move may go to them,
 # but none need be recorded (page_addresses leaves them out).
 ALWAYS = frozenset({address(MATRIX_PAGE), address(WHATS_NEW_PAGE)})
@@ -164,13 +165,16 @@ def check_published(root: Path, have: Collection[str], problems: Problems, unrec
         return
     listed, moved = record.listed, record.moved
     have = {*have, *ALWAYS}
-    unlisted = sorted(entry for entry in have if entry not in listed and entry not in ALWAYS)
+    moved_to = set(moved.values())  # recorded by their moves (see Moves)
+    unlisted = sorted(entry for entry in have if entry not in listed and entry not in moved_to | ALWAYS)
+    guesses = MOST_GUESSES  # (each compares spellings with its folder's: a mass rename stays quick)
     for entry, number in listed.items():
         where = Location(PUBLISHED_PATH, number)
         if entry in moved:
             _check_move(entry, moved, have, where, problems)
         elif entry not in have:
-            new = _likely_new(entry, unlisted)
+            new = _likely_new(entry, unlisted) if guesses > 0 else None
+            guesses -= 1
             maybe = f" (/{new}, which the record lacks, may be it)" if new else ""
             problems.add(
                 where,
@@ -197,13 +201,16 @@ def _likely_new(old: str, unlisted: Collection[str]) -> str | None:
     spelling, or the only one (a maintainer's trial renamed 'sparse-attention' to 'efficient-attention'
     and was offered 'new/address/')."""
     beside = _beside(old, unlisted)
-    return _near(old, unlisted) or (next(iter(beside.values())) if len(beside) == 1 else None)
+    return _nearest(old, beside) or (next(iter(beside.values())) if len(beside) == 1 else None)
 
 
 def _near(address: str, have: Collection[str]) -> str | None:
     """The address of those given closest to one the site does not have: of those in its folder, by
     the last part (all studies' addresses begin 'studies/')."""
-    beside = _beside(address, have)
+    return _nearest(address, _beside(address, have))
+
+
+def _nearest(address: str, beside: Mapping[str, str]) -> str | None:
     found = closest(address.rstrip("/").rpartition("/")[2], sorted(beside))
     return beside[found] if found is not None else None
 
@@ -266,9 +273,13 @@ def moves(
 @dataclass(frozen=True)
 class Moves:
     """The moves a build makes: each moved address with the page it ends at and its line (`ends`), and
-    each page some moved address ends at with the address of them all that the record lists first
-    (`first`, when that is not the page's own): the one it was published at first, as `published`
-    adds a new address after every line, and a move is written on the line of the address it moves."""
+    each page a move leads to that the record does not list on a line of its own, with the address it
+    was first published at (`first`): of the moved addresses that end at it, the one the record lists
+    first (a move is written on the line of the address it moves; one moved further, on a later line).
+    A move records the address it leads to: `published` does not add it, and check does not ask for
+    it. So a page renamed keeps the ids of its first address in the feeds, and a page published under
+    its own address, which another is merged into, keeps its own (a review: a study merged into one
+    listed after it gave that one its id)."""
 
     ends: dict[str, tuple[str, int]]
     first: dict[str, str]
@@ -291,9 +302,8 @@ def read_moves(root: Path, addresses: Callable[[], Collection[str]], problems: P
         if end is not None:
             ends[old] = (end, record.listed[old])
     first: dict[str, str] = {}
-    for old, (end, line) in ends.items():  # (in the record's order: the first line of each end wins)
-        earliest = first.get(end, end)
-        if line < record.listed.get(earliest, line + 1):
+    for old, (end, _) in ends.items():  # (in the record's order: the first line of each end wins)
+        if end not in record.listed and end not in first:
             first[end] = old
     return Moves(ends, first)
 
@@ -351,7 +361,8 @@ _REDIRECT = """\
 
 
 def record_published(root: Path, have: Collection[str], problems: Problems) -> int:
-    """Add to the record every address the site has (`have`: see page_addresses) that it lacks, making
+    """Add to the record every address the site has (`have`: see page_addresses) that it lacks (an
+    address a move leads to is recorded by the move: see Moves), making
     it with its header if the project has none (or an empty one), leaving each line it has as it is,
     in its line endings and with its byte order mark; how many were added. Nothing is written when the
     record has a problem (then in `problems`). Raises FileRefused or OSError when it cannot be
@@ -361,7 +372,8 @@ def record_published(root: Path, have: Collection[str], problems: Problems) -> i
     if len(problems) > before:
         return 0
     text, data, listed = (record.text, record.data, record.listed) if record is not None else ("", b"", {})
-    added = sorted(entry for entry in have if entry not in listed)
+    moved_to = set(record.moved.values()) if record is not None else set()  # recorded by their moves
+    added = sorted(entry for entry in have if entry not in listed and entry not in moved_to)
     if not added:
         return 0
     ending = "\r\n" if "\r\n" in text else "\n"  # (a file checked out on Windows, say)

@@ -2,7 +2,8 @@
 
 MkDocs resolves every relative link and image of a page against the site's files and, with
 `strict: true`, fails the build on one whose target is missing, naming the page but not the line.
-`surveysite check` finds the same links first, with the file and line they were written on.
+`surveysite check` finds the same links first, with the file and line they were written on, and
+besides a link written as a folder that leads to no page, which MkDocs leaves as it is.
 """
 
 from __future__ import annotations
@@ -70,7 +71,8 @@ def check_links(
             base = address(link.page) if by_address else posixpath.dirname(link.page)
             landed = posixpath.normpath(posixpath.join(base, unquote(path))).lstrip("/") + "/"
             landed = "" if landed == "./" else landed
-            if landed in pages:
+            # (without directory URLs, a folder's address serves its index page alone: 'a.md' is a.html)
+            if landed in pages and (by_address or posixpath.basename(pages[landed]) == "index.md"):
                 continue
         shown = ascii(link.url if len(link.url) <= 60 else link.url[:57] + "...")[1:-1]
         said = f"the link '{shown}' on page '{link.page}' leads to"
@@ -110,4 +112,4 @@ def check_links(
 
 def _instead(page: str, on: str, after: str) -> str:
     """A link from the page `on` to the page `page` (source files), `after` (a query, a fragment) kept."""
-    return posixpath.relpath(page, posixpath.dirname(on) or ".") + after
+    return posixpath.relpath(page, posixpath.dirname(on) or ".") + ascii(after[:60])[1:-1]  # (as shown)

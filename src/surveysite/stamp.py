@@ -42,7 +42,7 @@ from pathlib import Path
 from typing import Any
 
 from . import cache
-from .build import Project
+from .build import Project, site_directory_urls
 from .export import own_folders, read_project_config, with_plugin_options
 from .output import (
     MARKER,
@@ -104,7 +104,9 @@ class Run:
 
 def planned_run(project: Project, command: str, out: Path) -> Run | None:
     """The inputs and options of a run of `command` ('pages' or 'export') into `out`; None when
-    export's mkdocs.yml or a folder it names cannot be used (the full run reports why)."""
+    export's mkdocs.yml or a folder it names cannot be used (the full run reports why). Of mkdocs.yml,
+    a pages run counts only whether the site has directory URLs, which decides where a link written as
+    a folder leads (see sitelinks.check_links): 2 ms to read."""
     files: tuple[Path, ...] = ()
     folders = [project.bib, project.content]
     if command == "export":
@@ -115,7 +117,10 @@ def planned_run(project: Project, command: str, out: Path) -> Run | None:
         except DataError:
             return None
         files = (project.root / CONFIG_FILE,)
-    options = (command, str(out.resolve()), str(project.templates), project.edit_url or "")
+    urls = (
+        "" if command == "export" else str(site_directory_urls(project.root))
+    )  # (see sitelinks.check_links)
+    options = (command, str(out.resolve()), str(project.templates), project.edit_url or "", urls)
     return Run(project.root, command, out, options, files, (*folders, project.templates))
 
 

@@ -345,6 +345,14 @@ class StudyView(Packed):
     # What the byline gives after the venue, where the entry has them (see venue_details; '' for none).
     venue_details: str = ""
 
+    @property
+    def title_after_name(self) -> str:
+        """The title less a leading "Name:" (see model.title_after_name), as templates read it before
+        after_name took its place (a review: a project's own template that reads it kept working)."""
+        return (
+            self.after_name[2:] if self.after_name.startswith(": ") else self.title if self.after_name else ""
+        )
+
 
 # The fields of a study's view read back that are unpickled at once; the others are kept pickled apart
 # and unpickled together when one of them is first read. A run after an edit reads back the view of
