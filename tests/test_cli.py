@@ -454,6 +454,9 @@ def test_an_option_a_command_does_not_use_is_refused_before_it(
         (["--root", "ROOT", "--format=github", "check"], "--format is an option of check: give it after"),
         (["--no-cache", "--out", "x", "pages"], "--out is an option of pages: give it after the command"),
         (["--title", "T", "init", "x"], "--title is an option of init: give it after the command"),
+        # As argparse takes them, by their start (a review: '--form' still met "invalid choice").
+        (["--form", "github", "check"], "--format is an option of check: give it after the command"),
+        (["--no", "--ou", "x", "pages"], "--out is an option of pages: give it after the command"),
     ],
 )
 def test_a_command_s_own_option_before_it_is_told_where_it_goes(
@@ -465,6 +468,12 @@ def test_a_command_s_own_option_before_it_is_told_where_it_goes(
         main([str(project.root) if arg == "ROOT" else arg for arg in given])
     assert ended.value.code == 2
     assert f"surveysite: error: {said}" in capsys.readouterr().err
+
+
+def test_version_before_a_command_s_own_option_still_answers(capsys: pytest.CaptureFixture[str]) -> None:
+    with pytest.raises(SystemExit) as ended:
+        main(["--version", "--format", "x"])
+    assert ended.value.code == 0 and capsys.readouterr().out.startswith("surveysite ")
 
 
 def test_a_project_option_after_init_says_why_it_is_refused(

@@ -99,6 +99,13 @@ def test_the_title_beside_a_name_leaves_out_the_name_it_begins_with(
         ("GPT", "GPTQ quantizes", "GPT: GPTQ quantizes"),  # not the name: a word that begins with it
         ("A (B)", "B does C", "A (B): B does C"),  # only the whole name
         ("Other", "A title", "Other: A title"),
+        # A review: by the name's length, Unicode's other spelling of an accent repeated the name.
+        (
+            "\N{LATIN CAPITAL LETTER E WITH ACUTE}clair",
+            "E\N{COMBINING ACUTE ACCENT}clair is tasty",
+            "\N{LATIN CAPITAL LETTER E WITH ACUTE}clair is tasty",
+        ),
+        ("A  B", "A B does", "A  B does"),
     ],
 )
 def test_a_line_naming_a_study_and_its_paper_says_the_name_once(name: str, title: str, line: str) -> None:

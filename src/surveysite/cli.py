@@ -186,16 +186,27 @@ def _commands_own_options_first(
         if value:
             value = False
             continue
-        if arg in parsers or not arg.startswith("--"):
+        if arg in parsers or not arg.startswith("--") or arg == "--":
             return  # the command (what follows is its), or a word argparse tells of
         flag = arg.split("=")[0]
-        if flag in ours:
-            value = "=" not in arg and ours[flag].nargs != 0
+        # As argparse reads an option: whole, or by the start of one (--no for --no-cache).
+        top = [action for name, action in ours.items() if name == flag] or [
+            action for name, action in ours.items() if name.startswith(flag)
+        ]
+        if top:
+            if top[0].nargs == 0 and not isinstance(top[0], argparse._StoreTrueAction):
+                return  # --help, --version: argparse answers them and ends
+            value = "=" not in arg and top[0].nargs != 0
             continue
-        owners = [name for name, command in parsers.items() if flag in command._option_string_actions]
+        owners = [
+            name
+            for name, command in parsers.items()
+            if any(option.startswith(flag) for option in command._option_string_actions if option != "--help")
+        ]
         if owners:
-            parser.error(f"{flag} is an option of {' and '.join(owners)}: give it after the command, e.g. "
-                         f"surveysite {owners[0]} {flag} ...")  # fmt: skip
+            whole = next(o for o in parsers[owners[0]]._option_string_actions if o.startswith(flag))
+            parser.error(f"{whole} is an option of {' and '.join(owners)}: give it after the command, e.g. "
+                         f"surveysite {owners[0]} {whole} ...")  # fmt: skip
 
 
 def _ignored_before(args: argparse.Namespace) -> list[str]:

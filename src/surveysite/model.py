@@ -264,12 +264,13 @@ def after_name(name: str, title: str) -> str:
     reasoning...', where ': DeepSeek-R1 incentivizes' repeated it: a reader's trial); '' when the title
     is the name."""
     rest = title_after_name(name, title)
-    if (
-        rest == title
-        and title[len(name) : len(name) + 1] == " "
-        and _folded(title[: len(name)]) == _folded(name)
-    ):
-        return title[len(name) :]
+    if rest == title:
+        folded = _folded(name)
+        # At a space near the name's length: letter case, accents, spacing and Unicode's two spellings
+        # of an accented letter aside, as title_after_name compares them (a review).
+        for end in (i for i, c in enumerate(title[: len(name) + 8]) if c == " " and i >= len(folded) // 2):
+            if _folded(title[:end]) == folded:
+                return title[end:]
     return f": {rest}" if rest else ""
 
 
