@@ -63,13 +63,12 @@ def atom_feed(
     return memo.get_by(partial(_feed_key, made.args), made)
 
 
-def _moved_from(studies: Sequence[Study], first: Mapping[str, str] | None) -> str:
-    """The first addresses (see entry_id) of the studies given that moved, as studies_feed takes them:
-    a line 'key address' each (text, which the feed's key in the Memo is a digest of)."""
+def _moved_from(studies: Sequence[Study], first: Mapping[str, str] | None) -> dict[str, str]:
+    """The first addresses (see entry_id) of the studies given that moved, by their pages' addresses:
+    those of the feed's own studies alone, so that its key in the Memo changes with them only."""
     if not first:
-        return ""
-    found = ((study.key, first.get(study_url(study.key))) for study in studies)
-    return "".join(f"{key} {address}\n" for key, address in found if address)
+        return {}
+    return {page: first[page] for page in (study_url(study.key) for study in studies) if page in first}
 
 
 def node_feed_title(title: str, trail: Sequence[str]) -> str:
@@ -120,7 +119,8 @@ def _feed_key(args: tuple[Any, ...]) -> str:
     cheaper than pickling them (650 studies in the node feeds); others are pickled whole."""
     parts = made_of(args[0])
     if parts is not None:
-        return digest("feed of studies", *args[1:], *parts)
+        texts = (arg if isinstance(arg, str) else repr(sorted(arg.items())) for arg in args[1:])  # (moves)
+        return digest("feed of studies", *texts, *parts)
     return digest("feed", pickle.dumps(args, pickle.HIGHEST_PROTOCOL))
 
 
@@ -132,16 +132,12 @@ def studies_feed(
     alternate: str,
     site_id: str,
     updated_if_empty: str = NEVER,
-    moved_from: str = "",
+    first: Mapping[str, str] | None = None,
 ) -> str:
     """An Atom document of the first MAX_ENTRIES studies given; links are relative to `here`; entry
     ids made from the site-wide feed's id, `site_id`, and the first address of each study that moved
-    (`moved_from`, see _moved_from; see entry_id). Without studies, it was last updated on
-    `updated_if_empty` (an ISO date)."""
-    first = {
-        study_url(key): address
-        for key, _, address in (line.partition(" ") for line in moved_from.splitlines())
-    }
+    (`first`: see entry_id). Without studies, it was last updated on `updated_if_empty` (an ISO
+    date)."""
     ET.register_namespace("", ATOM)
     feed = ET.Element(f"{{{ATOM}}}feed")
     studies = studies[:MAX_ENTRIES]

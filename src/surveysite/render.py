@@ -230,7 +230,7 @@ def render_site(
         keys = part_keys[name]
         if not kept_whole:
             # The reading files, the one part not kept whole: each RIS record is kept under its key.
-            make = partial(make, ris_keys, first=first or {})
+            make = partial(make, ris_keys, first=first)
             return name, partial(_compared, kept_in, make, last, keys), work
         key = digest(files_key, name)
         # Kept in memory (serve) but not saved: see FILE_PARTS. Compared where made, as the study pages
@@ -681,8 +681,8 @@ def _reading_files(
             files[name] = record(study)
     memo.use(keys[name] for name in skip if name in keys)  # each skipped record's, kept for the next run
     files.update(taxonomy_files(catalog, survey.title))
-    files[FEED_PATH] = atom_feed(catalog, survey.feed_title, survey.feed_id, memo, first or {})
-    files.update(node_feeds(catalog, survey.title, survey.feed_id, memo, views.trail_names, first or {}))
+    files[FEED_PATH] = atom_feed(catalog, survey.feed_title, survey.feed_id, memo, first)
+    files.update(node_feeds(catalog, survey.title, survey.feed_id, memo, views.trail_names, first))
     return files
 
 
