@@ -125,7 +125,7 @@ def site_directory_urls(root: Path) -> bool:
     if refusal(root, path) is not None:
         return True
     try:
-        return read_site_config(path, CONFIG_FILE).settings.get("use_directory_urls") is not False
+        return read_site_config(path, CONFIG_FILE).directory_urls
     except DataError:
         return True
 

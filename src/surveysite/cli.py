@@ -146,21 +146,18 @@ def main(argv: list[str] | None = None) -> int:
     fmt.add_argument("--check", action="store_true", help="change nothing; exit 1 if a file needs formatting")
     _commands_own_options_first(parser, parsers, sys.argv[1:] if argv is None else argv)
     args, unknown = parser.parse_known_args(argv)
+    unused = _unused_options(args)
     if unknown:  # told with the command's own usage: the top level's lists options the command refuses
         given = {arg.split("=")[0] for arg in unknown}
-        rendering = ("--templates", "--edit-url", "--no-cache")
-        why = ""
-        if args.command == "init" and given & {flag for flag, _ in PROJECT_OPTIONS}:
-            flags = ", ".join(flag for flag, _ in PROJECT_OPTIONS)
-            why = f" (init writes a new project in the folder given: {flags} do not apply)"
-        elif given & set(rendering) and getattr(args, "root_only", False):
-            why = f" ({args.command} renders nothing: {', '.join(rendering)} do not apply)"
+        why = f" ({_what_it_does(args)}: {', '.join(unused)} do not apply)" if given & set(unused) else ""
         parsers[args.command].error(f"unrecognized arguments: {' '.join(unknown)}{why}")
-    if ignored := _ignored_before(args):  # `surveysite --no-cache published` was taken, and did nothing
-        does = "writes a new project in the folder given" if args.command == "init" else "renders nothing"
+    # `surveysite --no-cache published` was taken, and did nothing
+    if ignored := [
+        flag for flag in unused if getattr(args, flag[2:].replace("-", "_"), None) not in (None, False)
+    ]:
         parsers[args.command].error(
             f"{', '.join(ignored)} before '{args.command}' {'does' if len(ignored) == 1 else 'do'} not apply "
-            f"({args.command} {does})"
+            f"({_what_it_does(args)})"
         )
     try:
         return _command(args)
@@ -209,13 +206,18 @@ def _commands_own_options_first(
                          f"surveysite {owners[0]} {whole} ...")  # fmt: skip
 
 
-def _ignored_before(args: argparse.Namespace) -> list[str]:
-    """The project options given before a command that does not use them: for init, all of them
-    (it makes a project), for a data command, all but --root (see data_command)."""
+def _unused_options(args: argparse.Namespace) -> list[str]:
+    """The project options a command does not use: for init, all of them (it makes a project), for a
+    data command, all but --root (see data_command), for the others none."""
     if args.command != "init" and not getattr(args, "root_only", False):
         return []
-    flags = [flag for flag, _ in PROJECT_OPTIONS if args.command == "init" or flag != "--root"]
-    return [flag for flag in flags if getattr(args, flag[2:].replace("-", "_"), None) not in (None, False)]
+    return [flag for flag, _ in PROJECT_OPTIONS if args.command == "init" or flag != "--root"]
+
+
+def _what_it_does(args: argparse.Namespace) -> str:
+    """Why a command has no use for the options _unused_options names."""
+    does = "writes a new project in the folder given" if args.command == "init" else "renders nothing"
+    return f"{args.command} {does}"
 
 
 # The options naming the project and how to read it (see _project_options).
@@ -431,8 +433,7 @@ def _generated(
         return {**site.pages, **site.files, **site.encoded}, site.kept, site.keys, args.out, site.warnings
     config = read_project_config(project)
     project = with_plugin_options(project, config)
-    directory_urls = config.settings.get("use_directory_urls") is not False  # (MkDocs's default: true)
-    site = build_site(project, memo, read=read, directory_urls=directory_urls)
+    site = build_site(project, memo, read=read, directory_urls=config.directory_urls)
     return export_tree(project, config, site), {}, {}, args.dir, site.warnings
 
 

@@ -35,6 +35,11 @@ class SiteConfig:
         """Where a top-level setting is written (the file's first line if it is not)."""
         return Location(self.shown, self.lines.get(key, 1))
 
+    @property
+    def directory_urls(self) -> bool:
+        """use_directory_urls: whether the pages are served at folder addresses (MkDocs's default)."""
+        return self.settings.get("use_directory_urls") is not False
+
 
 class _Loader(CheckedConstruction, yaml.SafeLoader):
     """Safe YAML; a tagged value becomes a Tagged, never a Python object; a value PyYAML cannot make

@@ -373,9 +373,7 @@ def record(
 
 def kept_warnings(last: Mapping[str, Any]) -> list[Problem]:
     """What the run that kept `last` (see last_run) warned of (see record)."""
-    return [
-        Problem(Location(path, line), message, warning=True) for path, line, message in last.get("warned", ())
-    ]
+    return [Problem(Location(path, line), message, warning=True) for path, line, message in last["warned"]]
 
 
 def manifest(out: Path) -> tuple[Manifest, list[str]] | None:
