@@ -80,6 +80,11 @@ class Record:
     listed: dict[str, int]
     moved: dict[str, str]
 
+    @property
+    def recorded(self) -> set[str]:
+        """Every address the record holds: each it lists, and each a move leads to (see Moves)."""
+        return {*self.listed, *self.moved.values()}
+
 
 def read_published(root: Path, problems: Problems) -> Record | None:
     """The record; None when the project keeps none (or it cannot be read: then with a problem). A
@@ -165,8 +170,8 @@ def check_published(root: Path, have: Collection[str], problems: Problems, unrec
         return
     listed, moved = record.listed, record.moved
     have = {*have, *ALWAYS}
-    moved_to = set(moved.values())  # recorded by their moves (see Moves)
-    unlisted = sorted(entry for entry in have if entry not in listed and entry not in moved_to | ALWAYS)
+    recorded = record.recorded
+    unlisted = sorted(entry for entry in have if entry not in recorded and entry not in ALWAYS)
     guesses = MOST_GUESSES  # (each compares spellings with its folder's: a mass rename stays quick)
     for entry, number in listed.items():
         where = Location(PUBLISHED_PATH, number)
@@ -371,9 +376,10 @@ def record_published(root: Path, have: Collection[str], problems: Problems) -> i
     record = read_published(root, problems)
     if len(problems) > before:
         return 0
-    text, data, listed = (record.text, record.data, record.listed) if record is not None else ("", b"", {})
-    moved_to = set(record.moved.values()) if record is not None else set()  # recorded by their moves
-    added = sorted(entry for entry in have if entry not in listed and entry not in moved_to)
+    text, data, recorded = (
+        (record.text, record.data, record.recorded) if record is not None else ("", b"", set())
+    )
+    added = sorted(entry for entry in have if entry not in recorded)
     if not added:
         return 0
     ending = "\r\n" if "\r\n" in text else "\n"  # (a file checked out on Windows, say)
