@@ -17,6 +17,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+from mkdocs.config import load_config
 from mkdocs.exceptions import Abort, PluginError
 from playwright.sync_api import Browser, Page
 from playwright.sync_api import Error as PlaywrightError
@@ -72,6 +73,22 @@ def test_an_unexpected_failure_is_reported_by_its_exception_and_its_traceback_ke
     assert failed.failure is not None
     assert failed.failure[1] == "ValueError: no such state"
     assert "Traceback" in capsys.readouterr().err  # a bug is shown as MkDocs shows it
+
+
+def test_a_broken_mkdocs_yml_is_told_by_its_file_and_line_without_a_traceback(
+    capsys: pytest.CaptureFixture[str], caplog: pytest.LogCaptureFixture, tmp_path: Path
+) -> None:
+    """A maintainer's trial broke mkdocs.yml while serve ran: MkDocs's tracebacks filled the terminal,
+    where its `build` says only what is wrong, and where."""
+    config = tmp_path / "mkdocs.yml"
+    config.write_text("site_name: A survey\ntheme:\n  name: material\n   bad: [\n")
+    failed = FailedBuilds()
+    with caplog.at_level(logging.ERROR, "mkdocs.plugins.surveysite"):
+        failed.builder(lambda: load_config(str(config)))()
+    assert failed.failure is not None
+    assert f'in "{config}", line 4' in failed.failure[1]
+    assert "Traceback" not in capsys.readouterr().err
+    assert [r.getMessage() for r in caplog.records] == [f"the build failed: {failed.failure[1]}"]
 
 
 def test_the_builder_is_called_as_mkdocss_is_and_hears_only_its_own_thread() -> None:

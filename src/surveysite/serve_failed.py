@@ -20,7 +20,7 @@ import traceback
 from collections.abc import Callable, Iterable
 from typing import Any
 
-from mkdocs.exceptions import Abort
+from mkdocs.exceptions import Abort, MkDocsException
 
 _log = logging.getLogger("mkdocs.plugins.surveysite")
 
@@ -60,8 +60,11 @@ class FailedBuilds:
                 # message MkDocs logged before it, says nothing more.
                 told = said in heard.messages or (heard.messages and said == "Aborted with a BuildError!")
                 reported = [*heard.messages, *([] if told else [said])]
-                if not isinstance(error, Abort):  # not a failure MkDocs reported: shown as MkDocs shows it
-                    traceback.print_exc()
+                if not isinstance(error, Abort):  # not a failure MkDocs reported: shown here
+                    # MkDocs's own errors (a broken mkdocs.yml: its file and line) are told as its
+                    # `build` tells them, without a traceback; anything else is a bug, shown with one.
+                    if not isinstance(error, MkDocsException):
+                        traceback.print_exc()
                     _log.error("the build failed: %s", said)
                 self.failure = (epoch_now(), "\n".join(reported))
                 _log.warning(SHOWN)
