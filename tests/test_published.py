@@ -503,7 +503,8 @@ def test_a_renamed_node_and_study_keep_their_feed_ids(
     make_project: MakeProject, capsys: pytest.CaptureFixture[str], tmp_path: Path
 ) -> None:
     """A feed reader tells entries by their ids: a study renamed (with its move recorded) came back as a
-    new entry, and a renamed node's feed had a new id. Both keep the ids of their first addresses."""
+    new entry, and a renamed node's feed had a new id. Both keep the ids of their first addresses;
+    the study's RIS download stays at its old address too."""
     project = make_project()
     assert published(project, capsys)[0] == 0
     out = tmp_path / "out"
@@ -532,6 +533,13 @@ def test_a_renamed_node_and_study_keep_their_feed_ids(
     assert _feed_ids(out, "feed.alpha.first.xml") == _feed_ids(out, "feed.alpha.one.xml") == node_ids
     assert '<link rel="alternate" href="../studies/lee2023/"' not in (out / "feed.xml").read_text()
     assert 'href="studies/lee2023/"' in (out / "feed.xml").read_text(encoding="utf-8")
+    # A reference manager follows no page either: the old study's RIS record is the new study's.
+    ris = out / "downloads" / "studies"
+    assert (ris / "lee2023third.ris").read_bytes() == (ris / "lee2023.ris").read_bytes()
+    assert b"lee2023" in (ris / "lee2023.ris").read_bytes()
+    edit(project, PUBLISHED_PATH, "studies/lee2023third/ -> studies/lee2023/\n", "")
+    pages(project, out, capsys)
+    assert not (ris / "lee2023third.ris").exists()
 
 
 def test_a_page_s_first_address_is_the_first_moved_to_it_unless_it_was_published_under_its_own(

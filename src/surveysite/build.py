@@ -20,7 +20,7 @@ from .loading import load_sources
 from .model import Catalog, Taxonomy
 from .output import Seen, unchanged
 from .pages import HandPage, check_published_files, load_pages
-from .paths import COLOURS_CSS, STUDIES, address, claim_addresses, node_feed, table_files
+from .paths import COLOURS_CSS, STUDIES, address, claim_addresses, node_feed, study_ris, table_files
 from .problems import DataError, Location, Problem, Problems
 from .published import (
     Moves,
@@ -267,21 +267,21 @@ def build_site(
 def _with_redirects(
     site: Site, kept_in: Path | None, directory_urls: Callable[[], bool], moves: Moves, unmade: Problems
 ) -> Site:
-    """The site with a page at each address the record moves (see published.redirect_files), and at
-    a moved node's feed the feed of the node it moves to (a feed reader follows no page's redirect);
-    compared with `kept_in` as the site's other files are (see render_site). `unmade`: the moves that
-    cannot be made, and the record's lines that cannot be read, which the site warns of."""
+    """The site with a page at each address the record moves (see published.redirect_files), at a
+    moved node's feed the feed of the node it moves to (a feed reader follows no page's redirect) and
+    at a moved study's RIS record the record of the study it moves to (a reference manager follows
+    none either); compared with `kept_in` as the site's other files are (see render_site). `unmade`:
+    the moves that cannot be made, and the record's lines that cannot be read, which the site warns of."""
     moved = {old: end for old, (end, _) in moves.ends.items()}
     if unmade:
         site = replace(site, warnings=(*site.warnings, *(replace(p, warning=True) for p in unmade.sorted())))
     sources = None if not moved or directory_urls() else {address(page): page for page in site.pages}
     made: dict[str, str | bytes] = {**redirect_files(moved, sources)}
     for old, new in moved.items():
-        feed = (
-            None if old.startswith(f"{STUDIES}/") else _made_file(site, kept_in, node_feed(new.rstrip("/")))
-        )
-        if feed is not None:
-            made[node_feed(old.rstrip("/"))] = feed
+        was, now = _followed_file(old), _followed_file(new)
+        file = None if was is None or now is None else _made_file(site, kept_in, now)
+        if was is not None and file is not None:
+            made[was] = file
     if not made:
         return site
     if kept_in is None:
@@ -290,6 +290,17 @@ def _with_redirects(
     changed = {name: data for name, data in compared.items() if isinstance(data, bytes)}
     same = {name: seen for name, seen in compared.items() if isinstance(seen, tuple)}
     return replace(site, encoded={**site.encoded, **changed}, kept={**site.kept, **same})
+
+
+def _followed_file(address: str) -> str | None:
+    """The file readers' programs fetch for the page at `address`, which a move keeps at the old
+    address too: a node's feed, a study's RIS record (a hand-written page's is a feed the site does
+    not make, so nothing is kept for it)."""
+    path = address.rstrip("/")
+    if path.startswith(f"{STUDIES}/"):
+        key = path.removeprefix(f"{STUDIES}/")
+        return study_ris(key) if key and "/" not in key else None
+    return node_feed(path) if path else None
 
 
 def _made_file(site: Site, kept_in: Path | None, path: str) -> str | bytes | None:
