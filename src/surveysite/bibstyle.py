@@ -6,11 +6,7 @@ from __future__ import annotations
 import re
 from functools import lru_cache
 
-from bibtexparser.middlewares.names import (
-    InvalidNameError,
-    parse_single_name_into_parts,
-    split_multiple_persons_names,
-)
+from bibtexparser.middlewares.names import InvalidNameError, NameParts, parse_single_name_into_parts
 
 # ' and ' between names, as BibTeX reads it: any letter case, spaces, tabs or line breaks around.
 _AND = re.compile(r"[ \t\r\n]+[aA][nN][dD][ \t\r\n]+")
@@ -29,18 +25,76 @@ OTHERS = "others"  # what ends a BibTeX author list that names only some of the 
 
 
 def split_names(names: str) -> list[str]:
-    """The names of a BibTeX name list, as bibtexparser's split_multiple_persons_names gives them.
+    """The names of a BibTeX name list: split at each ' and ' outside braces ('{Simon and Schuster}',
+    accents such as M{\\"u}ller), a backslash escaping the character after it.
 
-    Its character-by-character walk ignores what is inside braces ('{Simon and Schuster}', accents
-    such as M{\\"u}ller) and skips the character after a backslash. When every backslash is inside
-    balanced braces and escapes no brace or backslash (nearly every list), the list is split at the
-    ' and ' found outside braces; the walk takes any other list.
+    When every backslash is inside balanced braces and escapes no brace or backslash (nearly every
+    list), the list is split at the ' and ' found outside braces; any other list by _split_escaped.
+    (bibtexparser's split_multiple_persons_names, which that used to be, drops the first characters of
+    a name that starts with one: '\\.Zak, Ewa' came out 'Zak, Ewa', '\\L{}ukasz Kaiser' '{}ukasz
+    Kaiser', and `format` wrote them back so.)
     """
     names = names.strip(" \r\n\t")
     if not names:
         return []
     spans = _split_outside_braces(names)
-    return list(split_multiple_persons_names(names)) if spans is None else spans
+    return _split_escaped(names) if spans is None else spans
+
+
+_ESCAPED = re.compile(r"\\.", re.DOTALL)  # a backslash and the character it escapes
+
+
+def _split_escaped(names: str) -> list[str]:
+    """The list split at each ' and ' outside braces, where a backslash escapes the character after
+    it (a brace so escaped opens or closes no group). Each escape and each braced group is blanked out
+    (as 'x's, so that places hold), then the ' and ' left are the ones to split at; a brace left open
+    holds the rest of the list, as BibTeX reads it."""
+    blank = _ESCAPED.sub("xx", names)
+    while (inner := _GROUP.sub(lambda group: "x" * len(group.group()), blank)) != blank:
+        blank = inner
+    if "{" in blank:
+        blank = blank[: blank.index("{")]  # no ' and ' after an unclosed brace splits
+    spans, start = [], 0
+    for match in _AND.finditer(blank):
+        spans.append(names[start : match.start()])
+        start = match.end()
+    spans.append(names[start:])
+    return spans
+
+
+# A LaTeX accent or letter whose spelling holds a space or a tie, which BibTeX's name reader (and
+# bibtexparser's) takes for a break between two words: 'Pe\\~na' read as 'Pe\\' and 'na' (shown
+# 'Pe na', and written back by `format` as 'na, Luis Pe\\'), 'Gon\\c calves', '\\L ukasz'. Read
+# braced instead ('Pe{\\~n}a'), as BibTeX's own advice writes them.
+_SPLIT_ACCENT = re.compile(
+    r"\\(?:~\s*(?:\{[^{}]*\}|[A-Za-z])"  # the tilde accent, as its own tie would split it
+    r"|[`'^\"=.]\s+(?:\{[^{}]*\}|[A-Za-z])"  # another accent, apart from its letter
+    r"|[cvuHrdbtkG]\s+(?:\{[^{}]*\}|[A-Za-z])"  # an accent named by a letter, apart from its letter
+    r"|(?:ss|aa|AA|ae|AE|oe|OE|[LloOij])\s+(?=[A-Za-z]))"  # a letter before the rest of its word
+)
+
+
+def _shielded(name: str) -> str:
+    """The name with each accent of _SPLIT_ACCENT outside braces braced, so that it stays in its word;
+    any other name as it is."""
+    if "\\" not in name or not _SPLIT_ACCENT.search(name):
+        return name
+    out, depth, last = [], 0, 0
+    for match in _SPLIT_ACCENT.finditer(name):
+        depth += name.count("{", last, match.start()) - name.count("}", last, match.start())
+        out.append(name[last : match.start()])
+        spelled = match.group()
+        out.append(spelled if depth else "{" + spelled.rstrip() + "}")
+        depth += spelled.count("{") - spelled.count("}")
+        last = match.end()
+    out.append(name[last:])
+    return "".join(out)
+
+
+def name_parts(name: str) -> NameParts:
+    """bibtexparser's parts of one BibTeX name (first, von, last, jr), its accents kept whole within
+    their words (see _SPLIT_ACCENT); raises InvalidNameError as bibtexparser does."""
+    return parse_single_name_into_parts(_shielded(name), strict=False)
 
 
 def _split_outside_braces(names: str) -> list[str] | None:
@@ -110,7 +164,7 @@ def _last_first(name: str) -> str:
     if "," in _top_level(name) or (name.startswith("{") and not name.startswith("{\\")):
         return name
     try:
-        parts = parse_single_name_into_parts(name, strict=False)
+        parts = name_parts(name)
     except InvalidNameError:
         return name
     if not parts.first or not parts.last:

@@ -6,11 +6,11 @@ import re
 import unicodedata
 from functools import lru_cache
 
-from bibtexparser.middlewares.names import InvalidNameError, parse_single_name_into_parts
+from bibtexparser.middlewares.names import InvalidNameError
 from pylatexenc import latex2text, latexwalker, macrospec
 
 from .bibliography import BibRecord
-from .bibstyle import OTHERS, split_names
+from .bibstyle import OTHERS, name_parts, split_names
 from .files import FORBIDDEN_CHARACTERS
 from .model import Reference, entry_digest
 
@@ -169,7 +169,7 @@ def _display_name(raw: str) -> tuple[str, str]:
     """One BibTeX name as shown, and its family part (see family_names); kept, as the same authors
     recur across entries."""
     try:
-        parts = parse_single_name_into_parts(raw, strict=False)
+        parts = name_parts(raw)
         shown = " ".join(parts.first + parts.von + parts.last)
         family = " ".join(parts.von + parts.last)  # 'van der Berg': as BibTeX and reference managers
         if parts.jr:

@@ -12,10 +12,10 @@ import unicodedata
 from dataclasses import dataclass
 from functools import lru_cache
 
-from bibtexparser.middlewares.names import InvalidNameError, parse_single_name_into_parts
+from bibtexparser.middlewares.names import InvalidNameError
 
 from .bibliography import ARXIV_ID, BibRecord
-from .bibstyle import split_names
+from .bibstyle import name_parts, split_names
 from .model import UNKNOWN_VALUES, Annotation, Taxonomy
 from .problems import Location, Problems
 from .references import decode_latex, plain_letters
@@ -219,7 +219,7 @@ def _surnames(record: BibRecord) -> set[str]:
     if not authors:
         return set()
     try:
-        parts = parse_single_name_into_parts(authors[0], strict=False)
+        parts = name_parts(authors[0])
     except InvalidNameError:
         return {_fold(authors[0])} - {""}
     names = (" ".join(parts.last), " ".join(parts.von + parts.last))
