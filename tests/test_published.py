@@ -93,6 +93,28 @@ def test_a_renamed_node_is_told_at_its_recorded_line(
     assert messages(project) == []
 
 
+def test_a_study_in_a_leaf_whose_move_is_recorded_is_told_the_new_leaf(
+    make_project: MakeProject, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """A maintainer's trial renamed a leaf and recorded its move, but a study still named the old leaf:
+    check offered the leaf of the closest spelling, a sibling, where the record says where it went."""
+    project = make_project()
+    assert published(project, capsys)[0] == 0
+    edit(project, "content/taxonomy.yaml", "- id: one", "- id: first")
+    study = "content/studies/mueller2021first.yaml"
+    assert "alpha/one" in (project.root / study).read_text(encoding="utf-8")
+    said = [m for m in messages(project) if m.startswith(study)]
+    assert len(said) == 1 and "unknown category 'alpha/one'; did you mean 'alpha/two'?" in said[0]
+    edit(project, PUBLISHED_PATH, "alpha/one/\n", "alpha/one/ -> alpha/first/\n")
+    line = HEADER.count("\n") + MINI_ADDRESSES.index("alpha/one/") + 1
+    said = [m for m in messages(project) if m.startswith(study)]
+    assert len(said) == 1
+    assert said[0].endswith(
+        f"unknown category 'alpha/one'; did you mean 'alpha/first'? ({PUBLISHED_PATH}:{line} moves "
+        "'alpha/one/' there)"
+    )
+
+
 def test_a_renamed_study_key_is_told(make_project: MakeProject, capsys: pytest.CaptureFixture[str]) -> None:
     project = make_project()
     assert published(project, capsys)[0] == 0

@@ -30,6 +30,7 @@ from .published import (
     page_addresses,
     read_moves,
     record_published,
+    recorded_moves,
     redirect_files,
 )
 from .render import Site, render_site
@@ -424,7 +425,9 @@ def _load(
     # A studies folder refused (a link: reported) holds no study file that could be told apart.
     listed = study_files if refused[studies_dir] in (None, "does not exist") else None
     known = survey.rules.known_facets if survey is not None else ()
-    validate(taxonomy, records, annotations, listed, problems, links, memo, entry_keys, faulty, known)
+    # (The record's moves are read for an unknown category alone: a renamed leaf's new id is named.)
+    moved = partial(recorded_moves, project.root)
+    validate(taxonomy, records, annotations, listed, problems, links, memo, entry_keys, faulty, known, moved)
     # (Each entry's year as the references made while it was parsed hold it: the records' fields are
     # not read back from the cache after an edit; one parsed whole again has none, and is not checked.)
     years = {key: reference.year for key, reference in made.items()}

@@ -5,7 +5,7 @@ from __future__ import annotations
 import datetime
 import re
 import unicodedata
-from collections.abc import Collection, Mapping
+from collections.abc import Callable, Collection, Mapping
 from dataclasses import dataclass, field, replace
 from functools import lru_cache
 
@@ -23,6 +23,7 @@ from .model import (
 )
 from .paths import node_page
 from .problems import Location, Problems, closest, did_you_mean, suggested
+from .published import PUBLISHED_PATH
 from .rendered import Link, check_markdown, heading_fault
 from .studies import NO_DATE, is_todo
 
@@ -38,6 +39,7 @@ def validate(
     entry_keys: Collection[str] | None = (),
     taxonomy_faulty: bool = False,
     known_facets: Collection[str] = (),
+    moves: Callable[[], Mapping[str, tuple[str, int]]] | None = None,
 ) -> None:
     """Record every problem that needs more than one file to see; add the links of the taxonomy's
     descriptions to `links` (see sitelinks.check_links); with a Memo, what was found rendering the
@@ -48,7 +50,9 @@ def validate(
     for a missing study file. `taxonomy_faulty`: whether the taxonomy's file had problems (reported),
     which a study's unknown category then names as its likely cause (a misspelled 'children:' drops
     a node's leaves, and every study placed in them). `known_facets`: the facets the survey's rules ask
-    every study to name a value of, which a study missing one is not offered 'not stated' for."""
+    every study to name a value of, which a study missing one is not offered 'not stated' for.
+    `moves`: the addresses content/published.txt moves (see published.recorded_moves), read only for
+    an unknown category: a leaf renamed, and its move recorded, is the one to name."""
     _check_taxonomy(taxonomy, problems, [] if links is None else links, memo)
     orphans = _check_pairs(records, annotations, study_files, problems, entry_keys)
     # (A study file without its entry, told as such, is no study whose name another one's repeats: a
@@ -56,7 +60,7 @@ def validate(
     _check_names([a for a in annotations if a.key not in orphans], problems)
     if not taxonomy.nodes:  # already reported; checking placements against nothing would only add noise
         return
-    shape = _Shape.of(taxonomy, taxonomy_faulty, frozenset(known_facets))
+    shape = _Shape.of(taxonomy, taxonomy_faulty, frozenset(known_facets), moves)
     for annotation in annotations:
         _check_annotation(annotation, shape, problems)
     _check_spellings(taxonomy, annotations, problems)
@@ -192,10 +196,18 @@ class _Shape:
     # After an unknown category or facet: '' or, when the taxonomy's file has problems, that they may be why.
     cause: str = ""
     known: frozenset[str] = frozenset()  # the facets the survey's rules ask a value of (known_facets)
+    moves: Callable[[], Mapping[str, tuple[str, int]]] | None = None  # see validate
+    moved: dict[str, tuple[str, int]] = field(default_factory=dict)  # `moves`, once read
 
     @classmethod
-    def of(cls, taxonomy: Taxonomy, faulty: bool = False, known: frozenset[str] = frozenset()) -> _Shape:
-        """The shape of a taxonomy (`faulty`: its file had problems)."""
+    def of(
+        cls,
+        taxonomy: Taxonomy,
+        faulty: bool = False,
+        known: frozenset[str] = frozenset(),
+        moves: Callable[[], Mapping[str, tuple[str, int]]] | None = None,
+    ) -> _Shape:
+        """The shape of a taxonomy (`faulty`: its file had problems; `moves`: see validate)."""
         leaves = [n.path for n in taxonomy.nodes if n.is_leaf]
         nodes = frozenset(n.path for n in taxonomy.nodes)
         latest = datetime.date.today() + datetime.timedelta(days=1)
@@ -204,7 +216,24 @@ class _Shape:
             where = taxonomy.nodes[0].location.path
             cause = f": {where} has problems (listed here too), which may be why; mend those first"
         facets = {f.id: f for f in taxonomy.facets}
-        return cls(leaves, frozenset(leaves), nodes, facets, taxonomy, latest, cause=cause, known=known)
+        return cls(
+            leaves, frozenset(leaves), nodes, facets, taxonomy, latest, cause=cause, known=known, moves=moves
+        )
+
+    def moved_to(self, category: str) -> str:
+        """After an unknown category that the record moves to a node: the node, and the move's line."""
+        if self.moves is None:
+            return ""
+        if not self.moved:
+            self.moved.update(self.moves() or {"": ("", 0)})  # (read once, even when it moves nothing)
+        address, line, seen = f"{category}/", 0, set()
+        while address in self.moved and address not in seen:
+            seen.add(address)
+            address, line = self.moved[address][0], line or self.moved[address][1]
+        node = address.rstrip("/")
+        if not line or node not in self.nodes:
+            return ""
+        return f"; did you mean '{node}'? ({PUBLISHED_PATH}:{line} moves '{category}/' there)"
 
 
 def _check_annotation(annotation: Annotation, shape: _Shape, problems: Problems) -> None:
@@ -231,7 +260,7 @@ def _check_annotation(annotation: Annotation, shape: _Shape, problems: Problems)
             )
         elif category not in nodes:
             # With the taxonomy's file faulty, the cause it may be; else the leaves it may have meant.
-            hint = shape.cause or _leaf_hint(category, leaves, nodes)
+            hint = shape.cause or shape.moved_to(category) or _leaf_hint(category, leaves, nodes)
             problems.add(where, f"unknown category '{category}'{hint}")
         elif category in annotation.categories[:index]:
             problems.add(where, f"'{category}' is listed twice; keep one")
