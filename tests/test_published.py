@@ -212,6 +212,27 @@ def test_a_renamed_node_is_told_with_the_studies_problems_not_after_them(
     ]
 
 
+def test_a_lost_study_is_offered_a_new_one_only_of_a_like_key(
+    make_project: MakeProject, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """A maintainer's trial lost a study's address (its file saved as '.yml') while adding another of
+    an unrelated key: check offered the one as the other's new address. A renamed key alike in
+    spelling is still offered."""
+    project = make_project()
+    assert published(project, capsys)[0] == 0
+    studies = project.root / "content" / "studies"
+    (studies / "lee2023third.yaml").rename(studies / "patel2024other.yaml")
+    edit(project, "bib/studies.bib", "{lee2023third,", "{patel2024other,")
+    line = HEADER.count("\n") + MINI_ADDRESSES.index("studies/lee2023third/") + 1
+    told = [m for m in messages(project) if m.startswith(f"{PUBLISHED_PATH}:{line}:")]
+    assert len(told) == 1 and "write 'studies/lee2023third/ -> new/address/' on this line;" in told[0]
+    assert "may be it" not in told[0]
+    (studies / "patel2024other.yaml").rename(studies / "lee2023thirds.yaml")
+    edit(project, "bib/studies.bib", "{patel2024other,", "{lee2023thirds,")
+    told = [m for m in messages(project) if m.startswith(f"{PUBLISHED_PATH}:{line}:")]
+    assert len(told) == 1 and "(/studies/lee2023thirds/, which the record lacks, may be it)" in told[0]
+
+
 @pytest.mark.parametrize("mark", [b"", b"\xef\xbb\xbf"], ids=["no mark", "byte order mark"])
 def test_published_keeps_the_records_line_endings_and_byte_order_mark(
     make_project: MakeProject, capsys: pytest.CaptureFixture[str], mark: bytes

@@ -426,8 +426,8 @@ def _load(
     listed = study_files if refused[studies_dir] in (None, "does not exist") else None
     known = survey.rules.known_facets if survey is not None else ()
     # (The record's moves are read for an unknown category alone: a renamed leaf's new id is named.)
-    moved = partial(recorded_moves, project.root)
-    validate(taxonomy, records, annotations, listed, problems, links, memo, entry_keys, faulty, known, moved)
+    record = partial(recorded_moves, project.root)
+    validate(taxonomy, records, annotations, listed, problems, links, memo, entry_keys, faulty, known, record)
     # (Each entry's year as the references made while it was parsed hold it: the records' fields are
     # not read back from the cache after an edit; one parsed whole again has none, and is not checked.)
     years = {key: reference.year for key, reference in made.items()}

@@ -27,7 +27,7 @@ from pathlib import Path
 from .files import BYTE_ORDER_MARK, read_text_and_bytes, write_text
 from .model import Node
 from .pages import HandPage
-from .paths import HOME_PAGE, MATRIX_PAGE, WHATS_NEW_PAGE, address, node_page, study_page
+from .paths import HOME_PAGE, MATRIX_PAGE, STUDIES, WHATS_NEW_PAGE, address, node_page, study_page
 from .problems import Location, Problems, closest, suggested
 
 PUBLISHED_PATH = "content/published.txt"
@@ -203,10 +203,13 @@ def check_published(root: Path, have: Collection[str], problems: Problems, unrec
 def _likely_new(old: str, unlisted: Collection[str]) -> str | None:
     """Of the site's addresses the record lacks, the one a gone address was most likely renamed to: of
     those beside it (in the same folder: a leaf's siblings, a study's fellow studies), the closest in
-    spelling, or the only one (a maintainer's trial renamed 'sparse-attention' to 'efficient-attention'
-    and was offered 'new/address/')."""
+    spelling, or for a node the only one (a maintainer's trial renamed 'sparse-attention' to
+    'efficient-attention' and was offered 'new/address/'). Not so for a study: the one new study
+    beside a lost one is as likely another study added (a trial's lost GIN, its file saved as
+    '.yml', was offered the one study added, ChemVAE, whose readers a move would then have taken)."""
     beside = _beside(old, unlisted)
-    return _nearest(old, beside) or (next(iter(beside.values())) if len(beside) == 1 else None)
+    only = len(beside) == 1 and not old.startswith(f"{STUDIES}/")
+    return _nearest(old, beside) or (next(iter(beside.values())) if only else None)
 
 
 def _near(address: str, have: Collection[str]) -> str | None:
