@@ -156,6 +156,22 @@ CASES = {
             "write two values, or another mark"
         ],
     ),
+    # A maintainer's trial wrote a terms facet's two values as one line: one value, unseen.
+    "terms-written-as-one": (
+        GOOD_THIRD.replace("  model: [not stated]", "  model: GAT, MPNN"),
+        [
+            f"{THIRD}:8: warning: facet 'model': 'GAT, MPNN' is one value as written; for 2, write a list: "
+            "[GAT, MPNN]"
+        ],
+    ),
+    "facet-value-with-commas-in-brackets-or-a-list": (
+        GOOD_THIRD.replace("  model: [not stated]", "  model: Atari (Pong, Breakout)"),
+        [],
+    ),
+    "facet-value-with-a-comma-in-a-list": (
+        GOOD_THIRD.replace("  model: [not stated]", '  model: ["Chinchilla, 70B"]'),
+        [],
+    ),
     "facet-value-holding-the-filter-separator": (
         GOOD_THIRD.replace("  model: [not stated]", '  model: ["A|B"]'),
         [

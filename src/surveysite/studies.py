@@ -133,6 +133,11 @@ def _read_study(key: str, shown: str, text: str, source: str, problems: Problems
 NO_DATE = datetime.date(1970, 1, 1)
 
 
+# Where a facet's value, written alone (not as a list), holds a comma: under 'facets.<id>.alone' in a
+# study's lines. A terms facet's 'GAT, MPNN' so written is likely meant as two (see validate).
+ALONE = "alone"
+
+
 class _StudyReader(FieldReader):
     def __init__(self, shown: str, problems: Problems) -> None:
         super().__init__(shown, problems)
@@ -359,6 +364,8 @@ class _StudyReader(FieldReader):
                     self.problems.add(self.at(item_lines[index]), f"facet '{facet_id}': '{value}' {fault}")
                     reported = True
                 elif value:
+                    if not isinstance(raw, list) and "," in value:  # (one value with commas: see ALONE)
+                        self.lines[f"facets.{facet_id}.{ALONE}"] = line
                     if "<" in value and HTML_TAG.search(value):  # (as a name's: shown as typed)
                         self.problems.warn(
                             self.at(item_lines[index]),

@@ -25,7 +25,7 @@ from .paths import node_page
 from .problems import Location, Problems, closest, did_you_mean, suggested
 from .published import PUBLISHED_PATH
 from .rendered import Link, check_markdown, heading_fault
-from .studies import NO_DATE, is_todo
+from .studies import ALONE, NO_DATE, is_todo
 
 
 def validate(
@@ -300,6 +300,9 @@ def _check_facets(annotation: Annotation, shape: _Shape, problems: Problems) -> 
             # A value's own line if it has one (none for index -1), else the facet's.
             key = f"facets.{facet_id}"
             problems.add(annotation.line_of(f"{key}.{index}", key), message)
+        facet = facets.get(facet_id)
+        if facet is not None and facet.kind == "terms" and len(values) == 1 and "," in values[0]:
+            _check_terms_alone(annotation, facet_id, values[0], problems)
     for facet in shape.taxonomy.facets:
         if facet.id not in given:
             problems.add(
@@ -311,6 +314,25 @@ def _check_facets(annotation: Annotation, shape: _Shape, problems: Problems) -> 
                     else f", or '{NOT_STATED}'"
                 ),
             )
+
+
+# What a parenthesis or bracket holds, where a comma parts no values ('Atari (Pong, Breakout)').
+_BRACKETED = re.compile(r"\([^()]*\)|\[[^\[\]]*\]")
+
+
+def _check_terms_alone(annotation: Annotation, facet_id: str, value: str, problems: Problems) -> None:
+    """A terms facet's one value, written alone, with a comma outside brackets: warned of as likely
+    meant as a list (a maintainer's trial wrote 'GAT, MPNN', which the page shows as if two, and the
+    matrix's filter for GAT missed). A quoted list item with a comma is left alone: a term may hold one."""
+    alone = f"facets.{facet_id}.{ALONE}"
+    if "," not in _BRACKETED.sub("", value) or not annotation.says(alone):  # (else a list's item)
+        return
+    parts = [part.strip() for part in value.split(",")]
+    problems.warn(
+        annotation.line_of(alone),
+        f"facet '{facet_id}': '{value}' is one value as written; for {len(parts)}, write a list: "
+        f"[{', '.join(parts)}]",
+    )
 
 
 def _facet_faults(
