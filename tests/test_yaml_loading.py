@@ -10,7 +10,15 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from surveysite.problems import Problems
-from surveysite.yamlfile import INDENTED_UNLIKE, MAX_NESTING, NO_KEY, _FastLoader, _Loader, load_yaml
+from surveysite.yamlfile import (
+    INDENTED_UNLIKE,
+    ITEM_AMONG_KEYS,
+    MAX_NESTING,
+    NO_KEY,
+    _FastLoader,
+    _Loader,
+    load_yaml,
+)
 
 SCALARS = st.one_of(
     st.text(max_size=8),
@@ -139,6 +147,9 @@ def test_a_number_up_to_the_largest_is_read() -> None:
         # A summary's continuation not indented: the parser stops on the line after it.
         ("name: X\nsummary: >-\n  one two\nthree four\nplacement: high\n", f"f.yaml:4: {NO_KEY}"),
         ("name: X\njust words\nplacement: high\n", f"f.yaml:2: {NO_KEY}"),
+        # A list's item among a mapping's keys: a maintainer's trial was given PyYAML's words.
+        ("name: X\nlinks:\n  code: https://a.org\n  - https://b.org\n", f"f.yaml:4: {ITEM_AMONG_KEYS}"),
+        ("name: X\nlinks:\n  code: https://a.org\n- https://b.org\n", f"f.yaml:4: {ITEM_AMONG_KEYS}"),
         # Text after a closing quote is no indentation mistake (a review found it said so).
         ('name: "Foo" bar\n', "f.yaml:1: expected <block end>, but found '<scalar>'; fix the YAML syntax"),
     ],

@@ -274,6 +274,11 @@ INDENTED_UNLIKE = (
 _MISPLACED = {
     f"expected <block end>, but found '<block {kind} start>'" for kind in ("mapping", "sequence")
 }  # (text after a closing quote, '"Foo" bar', is also "expected <block end>", but found '<scalar>')
+# A list's item ('- x') where the keys of a mapping stand, which only a key of its own can hold.
+ITEM_AMONG_KEYS = (
+    "a list's item ('- ...') where YAML expects 'key: value', as on the lines above it: write it as "
+    "'key: value', or, for a list, put it under a key of its own ('key:', the items indented below it)"
+)
 NO_KEY = (
     "this line is not 'key: value', nor indented under a key as part of its value: indent it if it "
     "continues the value above, or add the ':' after its key"
@@ -375,6 +380,8 @@ def _syntax_problem(error: yaml.MarkedYAMLError, shown: str, text: str) -> tuple
         what += " (a value holding ': ' must be quoted: name: \"Graphs: A Survey\")"
     if what.startswith("could not determine a constructor"):
         what = f"YAML tags that build objects are not allowed ({what.split('tag ')[-1].strip(chr(39))})"
+    if what == "expected <block end>, but found '-'":  # a maintainer's trial met these words as they are
+        return Location(shown, line), ITEM_AMONG_KEYS
     if what in _MISPLACED:  # a key or a list's item indented unlike those beside it
         return Location(shown, line), INDENTED_UNLIKE + (_stepped_out(text, mark) if mark is not None else "")
     if what == "could not find expected ':'" and error.context_mark is not None:
