@@ -1318,7 +1318,17 @@ def test_the_check_reports_a_template_of_the_projects_own_naming_what_its_pages_
     said = (
         f"templates/study.md.j2:{line}: template error: 'surveysite.views.StudyView object' has no attribute"
     )
-    assert messages(project) == [f"{said} 'summry'"]
+    assert messages(project) == [
+        f"{said} 'summry'; did you mean 'summary'? (see templates/README.md for what each template is given)"
+    ]
+    # A trial's facet read by its id: the facets are (label, text) pairs, which the README tells.
+    (project.root / "templates" / "study.md.j2").write_text(
+        study.replace("{{ study.summry | upper }}", "{{ study.facets.code }}"), encoding="utf-8"
+    )
+    assert messages(project) == [
+        f"templates/study.md.j2:{line}: template error: 'tuple object' has no attribute 'code' (see "
+        "templates/README.md for what each template is given)"
+    ]
     (project.root / "templates" / "study.md.j2").write_text(
         study.replace("summry", "summary"), encoding="utf-8"
     )

@@ -3,7 +3,10 @@ template told by its file and line (the page templates' here, the theme's in the
 
 from __future__ import annotations
 
+import dataclasses
 import importlib.util
+import re
+import sys
 from collections.abc import Iterator
 from pathlib import Path
 from types import SimpleNamespace
@@ -15,7 +18,7 @@ from .cache import digest
 from .files import shown_path
 from .markdown import Markdown, escape, page_link, theme_text, web_link
 from .paths import TEMPLATE_PATHS
-from .problems import DataError, Location, Problem, Problems
+from .problems import DataError, Location, Problem, Problems, did_you_mean
 from .resources import OVERRIDES, TEMPLATES
 
 
@@ -160,13 +163,33 @@ def render_template(env: jinja2.Environment, template: str, here: str, context: 
         # A syntax error knows its line; a name or an included file not there is found where it ran.
         line = getattr(error, "lineno", None)
         where = Location(f"templates/{template}", line) if line else _failing_line(error, template)
-        raise DataError([Problem(where, f"template error: {error}")]) from None
+        raise DataError([Problem(where, f"template error: {error}{_meant_field(error)}")]) from None
     except RecursionError:
         where = Location(f"templates/{template}", 1)
         raise DataError([Problem(where, f"template error: {ENDLESS}")]) from None
     except Exception as error:  # what a template asks for fails: 'a' + 1, 1 // 0, a filter given None
         failed = Problem(_failing_line(error, template), f"template error: {said(error)}")
         raise DataError([failed]) from None
+
+
+# Jinja's words for a field that an object a template is given does not have.
+_NO_FIELD = re.compile(r"^'([\w.]+) object' has no attribute '(\w+)'$")
+FIELDS_DOCUMENTED = "see templates/README.md for what each template is given"
+
+
+def _meant_field(error: jinja2.TemplateError) -> str:
+    """After a template's use of a field its object does not have: the field meant, where one of this
+    package's objects has one of a like spelling ('{{ study.summry }}'), and where the fields are told."""
+    found = _NO_FIELD.match(str(error)) if isinstance(error, jinja2.UndefinedError) else None
+    if found is None:
+        return ""
+    module, _, name = found.group(1).rpartition(".")
+    kind = getattr(sys.modules.get(module), name, None) if module.startswith("surveysite.") else None
+    if not isinstance(kind, type):
+        return f" ({FIELDS_DOCUMENTED})"
+    named = [field.name for field in dataclasses.fields(kind)] if dataclasses.is_dataclass(kind) else []
+    fields = sorted({*named, *(field for field in dir(kind) if not field.startswith("_"))})
+    return f"{did_you_mean(found.group(2), fields)} ({FIELDS_DOCUMENTED})"
 
 
 def _failing_line(error: Exception, template: str) -> Location:
