@@ -750,6 +750,20 @@ def test_a_date_that_is_no_day_says_how_to_write_one(
     assert messages(project) == [f"{THIRD}:5: {said}"]  # (the added day's line)
 
 
+def test_a_date_that_is_no_day_hides_no_other_problem_of_its_file(make_project: MakeProject) -> None:
+    """A maintainer's trial wrote 'added: 2026-02-30': that alone was told, and the file's empty
+    categories and missing facets only once the date was mended. A date elsewhere is text, as written."""
+    text = GOOD_THIRD.replace("2026-01-01", "2026-02-30").replace("categories: [beta]", "categories: []")
+    text = text.replace("  code: no\n", "").replace("A third fictional study.", "2026-02-31")
+    project = make_project({"content/studies/lee2023third.yaml": text})
+    assert messages(project) == [
+        f"{THIRD}:2: 'categories' is empty; give at least one",
+        f"{THIRD}:5: '2026-02-30' cannot be read as a date (day is out of range for month); write a day of "
+        "the calendar as YYYY-MM-DD",
+        f"{THIRD}:7: facet 'code' is missing; give its value, or 'not stated'",
+    ]
+
+
 def test_a_tab_is_told_to_be_spaces(make_project: MakeProject) -> None:
     project = make_project(
         {"content/studies/lee2023third.yaml": GOOD_THIRD.replace("\n  code: no", "\n\tcode: no")}

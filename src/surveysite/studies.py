@@ -24,7 +24,15 @@ from .files import (
 from .model import NOT_STATED, PLACEMENTS, Annotation, separator_fault, shared
 from .problems import Location, Problems, did_you_mean
 from .rendered import is_web_url
-from .yamlfile import FieldReader, LineDict, LineList, describe, load_yaml, read_otherwise
+from .yamlfile import (
+    FieldReader,
+    LineDict,
+    LineList,
+    describe,
+    load_yaml,
+    read_otherwise,
+    undated_problem,
+)
 
 STUDY_KEYS = (
     "name", "categories", "placement", "placement_note", "in_survey", "added", "summary", "note", "facets",
@@ -126,7 +134,8 @@ def _read_study(key: str, shown: str, text: str, source: str, problems: Problems
     # after an edit checks only the files it reads anew.
     if not check_characters(text, shown, 1, problems):
         return None
-    return _StudyReader(shown, problems).annotation(key, load_yaml(text, shown, problems), text, source)
+    data = load_yaml(text, shown, problems, dates_told_later=True)  # (told by _StudyReader.date)
+    return _StudyReader(shown, problems).annotation(key, data, text, source)
 
 
 # What a study file's date that could not be read stands in as (its problem reported).
@@ -310,6 +319,10 @@ class _StudyReader(FieldReader):
             return value
         if key not in data:  # (was 'found nothing': a trial)
             self.missing(data, key, "add it, a date like 2026-11-24")
+            return NO_DATE
+        undated = undated_problem(data, key)
+        if undated is not None:  # no day of the calendar, as YAML reads it
+            self.problems.add(self.at(data.key_lines[key]), undated)
             return NO_DATE
         quoted = isinstance(value, str) and _DATE.fullmatch(value.strip())
         hint = "; write it without quotes, which make it text" if quoted else ""

@@ -30,6 +30,7 @@ class LineDict(dict[str, Any]):
     line: int
     key_lines: dict[str, int]
     spelled: dict[str, str]
+    undated: dict[str, str]  # set only where a date could not be made (see yamlfile.undated_problem)
 
 
 class LineList(list[Any]):

@@ -70,14 +70,37 @@ def construct_int(loader: Any, node: yaml.ScalarNode) -> int:
     return value
 
 
+class _Undated(str):
+    """A date YAML reads but cannot make ('2026-02-30'), as its text with what is wrong with it, while
+    a loader told to (see load_yaml: `dates_told_later`) loads; then made plain text (see _dated)."""
+
+    problem: str
+
+    def __new__(cls, text: str, problem: str) -> _Undated:
+        made = super().__new__(cls, text)
+        made.problem = problem
+        return made
+
+
 class CheckedConstruction:
-    """For a PyYAML loader: a value its constructors cannot make is a YAML error at the value's line."""
+    """For a PyYAML loader: a value its constructors cannot make is a YAML error at the value's line
+    (a date, with `dates_told_later`, a _Undated)."""
+
+    dates_told_later = False
+    undated = False  # whether a _Undated was made
 
     def construct_object(self, node: Any, deep: bool = False) -> Any:
         try:
             return super().construct_object(node, deep)  # type: ignore[misc]
         except _UNMADE as error:
-            raise _value_refused(node, error) from None
+            refused = _value_refused(node, error)
+            if self.dates_told_later and node.tag == _TIMESTAMP_TAG and isinstance(node, yaml.ScalarNode):
+                self.undated = True
+                return _Undated(node.value, str(refused.problem))
+            raise refused from None
+
+
+_TIMESTAMP_TAG = "tag:yaml.org,2002:timestamp"
 
 
 class _Loader(CheckedConstruction, yaml.SafeLoader):
@@ -292,8 +315,12 @@ _UNCLOSED = {
 }
 
 
-def load_yaml(text: str, shown: str, problems: Problems) -> Any:
-    """Parse YAML text safely; on error record a problem with its line and return None."""
+def load_yaml(text: str, shown: str, problems: Problems, dates_told_later: bool = False) -> Any:
+    """Parse YAML text safely; on error record a problem with its line and return None. With
+    `dates_told_later`, a date that cannot be made ('2026-02-30') is no error here: it is read as its
+    text, and the mapping that holds it gives what is wrong with it in `undated` (see undated_problem),
+    for the reader that wants a date to tell where the rest of the file is read too (a maintainer's
+    trial had every other problem of a study file hidden by its date)."""
     try:
         data = read_block(text, _BLOCK_LOADER)
     except Outside:
@@ -307,8 +334,12 @@ def load_yaml(text: str, shown: str, problems: Problems) -> Any:
             pass  # the pure-Python parser below reports it, in the words the messages are pinned to
         else:
             return data if _characters_ok(data, 1, shown, problems, text) else None
+    loader = _Loader(text)
+    loader.dates_told_later = dates_told_later
     try:
-        data = yaml.load(text, Loader=_Loader)
+        data = loader.get_single_data()
+        if loader.undated:
+            data = _dated(data)
         return data if _characters_ok(data, 1, shown, problems, text) else None
     except yaml.MarkedYAMLError as error:
         problems.add(*_syntax_problem(error, shown, text))
@@ -316,6 +347,30 @@ def load_yaml(text: str, shown: str, problems: Problems) -> Any:
     except yaml.YAMLError as error:
         problems.add(Location(shown, 1), f"not valid YAML ({error}); fix the YAML syntax")
         return None
+    finally:
+        loader.dispose()
+
+
+def _dated(value: Any) -> Any:
+    """The loaded value with each _Undated made plain text, and its problem kept by key in the
+    `undated` of the mapping that holds it (what undated_problem reads)."""
+    if isinstance(value, LineDict):
+        for key, item in value.items():
+            if isinstance(item, _Undated):
+                value.undated = {**getattr(value, "undated", {}), key: item.problem}
+            value[key] = _dated(item)
+    elif isinstance(value, LineList):
+        value[:] = [_dated(item) for item in value]
+    elif isinstance(value, _Undated):
+        return str(value)
+    return value
+
+
+def undated_problem(mapping: LineDict, key: str) -> str | None:
+    """What is wrong with the date a key of this mapping gives, which YAML reads as a date but cannot
+    make (see load_yaml: `dates_told_later`); None for any other value."""
+    undated: dict[str, str] = getattr(mapping, "undated", {})
+    return undated.get(key)
 
 
 # 'key: value' (no block scalar), maybe a list's item ('- key: value'): where the key starts, and the key
