@@ -142,6 +142,13 @@ BAD_INPUTS = {
             "digits, '-' and '_' only: 'good2020'"
         ],
     ),
+    "key-with-accents": (  # a maintainer's trial was offered 'smith2023graphs'
+        GOOD.replace("good2020entry", "stärk2022"),
+        [
+            "bib/x.bib:1: BibTeX key 'stärk2022' cannot be used in a URL; use lowercase letters, "
+            "digits, '-' and '_' only: 'stark2022'"
+        ],
+    ),
     "abstract-kept": (
         GOOD.replace("year = {2020},", "year = {2020},\n  abstract = {No.},"),
         ["bib/x.bib:5: field 'abstract' is not kept in bib/; delete it"],

@@ -25,6 +25,14 @@ from .problems import Location, Problems, closest, suggested
 from .rendered import is_web_url
 
 KEY_PATTERN = re.compile(r"^[a-z0-9][a-z0-9_-]*$")
+
+
+def _plain_letters(text: str) -> str:
+    from .references import plain_letters  # (references reads this module's records: imported here)
+
+    return plain_letters(text)
+
+
 REQUIRED_FIELDS = ("author", "title", "year")
 _BRACES_OUT = str.maketrans("", "", "{}")  # what a field holds besides its braces
 FORBIDDEN_FIELDS = ("abstract",)
@@ -452,8 +460,10 @@ def _record(
     if not KEY_PATTERN.match(key):
         # A key in capitals (as publishers' exports write them: 'Nakamura_2019') is offered in lowercase
         # (a study file and the key must then agree); any other, an example.
+        # One with accents ('stärk2022', a maintainer's trial) is offered in plain letters.
         lower = key.lower()
-        example = f": '{lower}'" if KEY_PATTERN.match(lower) else ", e.g. 'smith2023graphs'"
+        plain = lower if lower.isascii() else _plain_letters(lower)
+        example = f": '{plain}'" if KEY_PATTERN.match(plain) else ", e.g. 'smith2023graphs'"
         problems.add(
             where,
             f"BibTeX key '{key}' cannot be used in a URL; use lowercase letters, digits, "
