@@ -1858,13 +1858,34 @@ def test_a_whole_table_says_when_nothing_matches_and_each_filter_how_many_values
     feedback.click()
     page.get_by_label(re.compile(r"^environment \(")).check()
     feedback.click()
-    expect(page.locator("summary", has_text=re.compile(r"^Feedback \(2 chosen\)$"))).to_be_visible()
+    # More than one: the first named, and how many more (a reader's trial could not tell which two).
+    expect(page.locator("summary", has_text=re.compile(r"^Feedback: environment and 1 more$"))).to_be_visible()
     page.locator(".survey-matrix__controls input[type=search]").fill("zzzz")
     expect(page.locator(".survey-matrix__status")).to_have_text(
         f"No study matches ({len(catalog.studies)} in all): clear a filter, or the text"
     )
     page.get_by_role("button", name="Clear filters").click()
     expect(page.locator("summary", has_text=re.compile(r"^Feedback$"))).to_be_visible()
+
+
+def test_an_open_filter_stays_under_the_pointer_while_its_values_are_ticked(visit: Visit) -> None:
+    """A reader's trial ticked a value: the filter's summary grew ('Domain: Continuous control'), moved
+    to the next line, and took the open list with it; the next click, where the next value had been,
+    landed on the table. The summary keeps its words while open, and says what is chosen once closed."""
+    page = visit.go("matrix/")
+    page.set_viewport_size({"width": 700, "height": 800})  # (the controls wrap: a longer summary moves)
+    feedback = page.locator("summary", has_text=re.compile(r"^Feedback"))
+    feedback.click()
+    human = page.get_by_label(re.compile(r"^human \("))
+    environment = page.get_by_label(re.compile(r"^environment \("))
+    before = environment.bounding_box()
+    human.check()
+    expect(page.locator(".survey-matrix__status")).not_to_have_text(re.compile(r"^Showing (\d+) of \1 "))
+    assert environment.bounding_box() == before
+    expect(feedback).to_have_text("Feedback")
+    environment.check()
+    page.keyboard.press("Escape")
+    expect(feedback).to_have_text("Feedback: environment and 1 more")
 
 
 def test_a_large_table_whose_data_failed_to_load_fetches_it_again_on_the_next_try(

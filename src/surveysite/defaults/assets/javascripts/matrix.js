@@ -483,15 +483,20 @@
     var shown = { counts: null };  // the counts as the reader's filters leave them: see recount
     var redraw = dict();
     var boxes = filterControls(dims, counts, state, controls, summaries, shown, redraw);
+    // Each filter's summary names what is chosen in it: the first value chosen, in the state's order
+    // (a reader who followed a study's 'Adam' sees 'Optimizer: Adam'), and how many more ('Domain:
+    // Robotics and 1 more'; a reader's trial saw '(2 chosen)' and could not tell which). An open
+    // filter's summary keeps its words until it is closed: a longer summary moved the open list away
+    // from under the pointer, to the next line (a reader's trial clicked on the table where the next
+    // value had been).
     function markChosen() {
       dims.forEach(function (dim) {
         var summary = summaries[dim.id];
-        if (!summary) return;
+        if (!summary || summary.parentNode.open) return;
         var values = state.f[dim.id] || [], chosen = values.length;
-        // One value chosen is named (a reader who followed a study's 'Adam' sees 'Optimizer: Adam').
-        var one = chosen === 1 ? dim.names[values[0]] || values[0] : "";
-        if (one.length > 32) one = one.slice(0, 31) + "\u2026";
-        summary.textContent = dim.label + (one ? ": " + one : chosen ? " (" + chosen + " chosen)" : "");
+        var first = chosen ? dim.names[values[0]] || values[0] : "";
+        if (first.length > 32) first = first.slice(0, 31) + "\u2026";
+        summary.textContent = dim.label + (chosen ? ": " + first + (chosen > 1 ? " and " + (chosen - 1) + " more" : "") : "");
         summary.parentNode.classList.toggle("survey-matrix__filter--on", chosen > 0);
       });
     }
@@ -523,7 +528,10 @@
     }
     controls.addEventListener("toggle", function (event) {
       var panel = event.target;
-      if (!panel.open) return;
+      if (!panel.open) {
+        markChosen();  // its summary, kept as it was while it was open
+        return;
+      }
       closePanels(panel);
       // A panel that would run past the window's right edge opens leftward from its summary instead.
       panel.classList.remove("survey-matrix__filter--end");
