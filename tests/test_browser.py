@@ -1859,7 +1859,8 @@ def test_a_whole_table_says_when_nothing_matches_and_each_filter_how_many_values
     page.get_by_label(re.compile(r"^environment \(")).check()
     feedback.click()
     # More than one: the first named, and how many more (a reader's trial could not tell which two).
-    expect(page.locator("summary", has_text=re.compile(r"^Feedback: environment and 1 more$"))).to_be_visible()
+    more = re.compile(r"^Feedback: environment and 1 more$")
+    expect(page.locator("summary", has_text=more)).to_be_visible()
     page.locator(".survey-matrix__controls input[type=search]").fill("zzzz")
     expect(page.locator(".survey-matrix__status")).to_have_text(
         f"No study matches ({len(catalog.studies)} in all): clear a filter, or the text"
@@ -2881,11 +2882,43 @@ def test_the_matrix_prints_every_row_without_its_controls(visit: Visit, catalog:
         assert page.evaluate(
             f"getComputedStyle(document.querySelector('.survey-matrix-page {cell}')).position"
         ) == ("static")
-    expect(page.locator(".survey-matrix__controls")).to_be_hidden()
+    for control in ("input[type=search]", "details", ".survey-matrix__reset"):
+        expect(page.locator(f".survey-matrix__controls {control}").first).to_be_hidden()
+    expect(page.locator(".survey-matrix__printed")).to_be_hidden()  # (nothing filtered: nothing to say)
     rows = page.locator(".survey-matrix-page tbody tr")
     assert rows.count() == len(catalog.studies)
     last = rows.last.bounding_box()
     assert last is not None and last["height"] > 0
+
+
+def test_a_filtered_matrix_prints_every_column_on_the_paper_and_says_what_it_is_filtered_to(
+    visit: Visit, catalog: Catalog
+) -> None:
+    """A reader's trial printed a filtered matrix to A4: its last two columns were cut off (the theme
+    gives each heading cell 5rem), 'More columns to the right... scroll the table sideways' printed
+    under it, and nothing on paper said which filters made its rows."""
+    page = visit.go("matrix/?f.feedback=human|environment&text=a")
+    status = page.locator(".survey-matrix__status")
+    expect(status).to_contain_text("Showing")
+    page.set_viewport_size({"width": 420, "height": 800})  # on a screen too narrow: told to scroll
+    sideways = page.locator(".survey-matrix-page .survey-matrix__sideways").first
+    expect(sideways).to_be_visible()
+    page.emulate_media(media="print")
+    page.set_viewport_size({"width": 718, "height": 1000})  # A4's width at 96 dpi, less its margins
+    table = page.locator(".survey-matrix-page table").bounding_box()
+    content = page.locator(".md-content__inner").bounding_box()
+    assert table is not None and content is not None
+    assert table["x"] + table["width"] <= content["x"] + content["width"] + 1
+    heads = page.locator(".survey-matrix-page thead th").all()
+    assert len(heads) == 4 + len(catalog.taxonomy.facets) + 1  # study, class, leaf, year, facets, date
+    for head in heads:
+        box = head.bounding_box()
+        assert box is not None and box["x"] + box["width"] <= content["x"] + content["width"] + 1
+    expect(sideways).to_be_hidden()
+    expect(page.locator(".survey-matrix__printed")).to_have_text(
+        "Filtered to Feedback: human, environment; the text \u201ca\u201d."
+    )
+    expect(status).to_be_visible()
 
 
 def test_the_path_to_a_node_shows_each_arrow_between_two_steps(visit: Visit) -> None:

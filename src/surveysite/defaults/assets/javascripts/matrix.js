@@ -489,7 +489,15 @@
     // filter's summary keeps its words until it is closed: a longer summary moved the open list away
     // from under the pointer, to the next line (a reader's trial clicked on the table where the next
     // value had been).
+    // On paper, where the controls are not printed, a line says what the table is filtered to (a
+    // reader's trial printed a filtered matrix: nothing said which filters made its 5 rows).
+    var printed = el("p", { class: "survey-matrix__printed" });
     function markChosen() {
+      var said = dims.filter(function (dim) { return (state.f[dim.id] || []).length; }).map(function (dim) {
+        return dim.label + ": " + state.f[dim.id].map(function (v) { return dim.names[v] || v; }).join(", ");
+      });
+      if (state.q) said.push("the text \u201c" + state.q + "\u201d");
+      printed.textContent = said.length ? "Filtered to " + said.join("; ") + "." : "";
       dims.forEach(function (dim) {
         var summary = summaries[dim.id];
         if (!summary || summary.parentNode.open) return;
@@ -508,6 +516,7 @@
     var reset = el("button", { type: "button", class: "md-button survey-matrix__reset" }, "Clear filters");
     controls.appendChild(reset);
     var status = el("p", { class: "survey-matrix__status", role: "status", "aria-live": "polite" });
+    controls.appendChild(printed);
     controls.appendChild(status);
     var standIn = container.querySelector(".survey-matrix__stand-in");  // the page's, laid out as these
     var woken = standIn && standIn.contains(document.activeElement);  // its button, which started this
