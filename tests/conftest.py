@@ -74,8 +74,12 @@ def mini_copy(tmp_path: Path, mkdocs_yml: str) -> Path:
 
 
 def texts(files: Mapping[str, str | bytes]) -> dict[str, str]:
-    """A site's files as text: the downloads joined from each study's rows are made as UTF-8 bytes."""
-    return {name: text.decode() if isinstance(text, bytes) else text for name, text in files.items()}
+    """A site's files as text: the downloads joined from each study's rows are made as UTF-8 bytes (the
+    CSV with a byte order mark, which is not part of its text)."""
+    read = {}
+    for name, text in files.items():
+        read[name] = text.decode("utf-8-sig") if isinstance(text, bytes) else text
+    return read
 
 
 def edit(project: Project, name: str, old: str, new: str) -> None:

@@ -9,6 +9,7 @@ from collections.abc import Callable, Collection, Sequence
 from operator import itemgetter
 from typing import Any
 
+from .files import BYTE_ORDER_MARK
 from .model import CSV_SEPARATOR, MAX_LEAVES_PER_STUDY, UNKNOWN_VALUES, YES_NO_VALUES, Catalog, Facet, Study
 from .paths import ALL_STUDIES_BIB, STUDIES_CSV, STUDIES_JSON, STUDIES_SCHEMA, class_download, study_url
 from .taxonomy_data import facet_records
@@ -190,7 +191,10 @@ def _csv(facets: tuple[Facet, ...], rows: list[bytes], edition: bool) -> bytes:
     writer.writerow(["key", "name", "title", "authors", "year", "venue", "doi", "arxiv", "categories",
                      "placement", *(["in_survey"] if edition else []), "added", *(f.id for f in facets),
                      "summary", "placement_note", "note", "url", "links", "page"])  # fmt: skip
-    return b"".join([out.getvalue().encode(), *rows])
+    # UTF-8 with a byte order mark, which spreadsheets read the file's encoding by: without it, Excel
+    # took it for the system's code page and showed 'Müller' as 'MÃ¼ller' (two trials). (Python's
+    # csv reads it with encoding='utf-8-sig'; pandas and R's readr skip the mark themselves.)
+    return b"".join([(BYTE_ORDER_MARK + out.getvalue()).encode(), *rows])
 
 
 def _csv_row(facets: tuple[Facet, ...], study: Study, edition: bool) -> str:
