@@ -1889,6 +1889,33 @@ def test_an_open_filter_stays_under_the_pointer_while_its_values_are_ticked(visi
     expect(feedback).to_have_text("Feedback: environment and 1 more")
 
 
+@pytest.mark.parametrize("address", ["matrix/", "alpha/"])
+def test_the_studies_a_table_shows_download_as_one_bibtex_file_in_its_order(
+    visit: Visit, catalog: Catalog, small_project: Path, address: str
+) -> None:
+    """A reader's trial narrowed the matrix to five studies for a related-work section, and had to cut
+    their BibTeX by hand out of a class's file."""
+    page = visit.go(address)
+    page.locator(".survey-matrix").scroll_into_view_if_needed()  # (a node's table starts when near)
+    page.locator(".survey-matrix__controls summary", has_text=re.compile(r"^Feedback")).click()
+    page.get_by_label(re.compile(r"^environment \(")).check()
+    page.locator("th button", has_text="Year").click()
+    page.locator("th button", has_text="Year").click()  # newest first
+    rows = page.locator(".survey-matrix tbody tr:not([hidden]) td:first-child a")
+    expect(page.locator(".survey-matrix__status")).not_to_have_text(re.compile(r"^Showing (\d+) of \1 "))
+    shown = [href.rstrip("/").rsplit("/", 1)[-1] for href in rows.evaluate_all("as => as.map(a => a.href)")]
+    assert 0 < len(shown) < len(catalog.studies)
+    with page.expect_download() as downloading:
+        page.get_by_role("button", name="BibTeX of these studies").click()
+    download = downloading.value
+    assert download.suggested_filename == f"studies-{len(shown)}.bib"
+    text = Path(download.path()).read_text(encoding="utf-8")
+    assert re.findall(r"^@\w+\{([^,]+),", text, re.MULTILINE) == shown
+    whole = (small_project.parent / "site" / "downloads" / "studies.bib").read_text(encoding="utf-8")
+    for entry in text.strip().split("\n\n"):
+        assert entry in whole  # each entry as the site's file holds it
+
+
 def test_a_large_table_whose_data_failed_to_load_fetches_it_again_on_the_next_try(
     browser: Browser, large_site: tuple[str, Catalog]
 ) -> None:

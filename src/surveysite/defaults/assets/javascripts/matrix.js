@@ -515,6 +515,12 @@
     }
     var reset = el("button", { type: "button", class: "md-button survey-matrix__reset" }, "Clear filters");
     controls.appendChild(reset);
+    // The studies the table shows, filtered and in its order, as one BibTeX file (a reader's trial
+    // writing a related-work section narrowed the matrix to five studies, and had to cut them by hand
+    // out of a class's file): cut from the site's file of every study, fetched when asked for.
+    var bibtexAt = container.getAttribute("data-bibtex");
+    var cite = bibtexAt ? el("button", { type: "button", class: "md-button survey-matrix__reset" }, "BibTeX of these studies") : null;
+    if (cite) controls.appendChild(cite);
     var status = el("p", { class: "survey-matrix__status", role: "status", "aria-live": "polite" });
     controls.appendChild(printed);
     controls.appendChild(status);
@@ -845,6 +851,37 @@
       state.f[box.dataset.dim] = boxes[box.dataset.dim].filter(function (b) { return b.checked; }).map(function (b) { return b.value; });
       state.page = 1;
       stepped();
+    });
+    if (cite) cite.addEventListener("click", function () {
+      if (cite.disabled) return;
+      cite.disabled = true;
+      fetchData();
+      var refused = function () {
+        cite.disabled = false;
+        status.textContent = "The BibTeX could not be loaded; try again, or reload the page.";
+      };
+      Promise.resolve(entries || loading).then(function () {
+        if (!entries) throw new Error("no table data");
+        var keys = ordered().filter(matches).map(entryKey);
+        return fetch(new URL(bibtexAt, siteRoot).href).then(function (response) {
+          if (!response.ok) throw new Error(String(response.status));
+          return response.text();
+        }).then(function (text) {
+          var byKey = dict();
+          text.split(/\n(?=@)/).forEach(function (entry) {
+            var key = /^\s*@\w+\{([^,\s]+),/.exec(entry);
+            if (key) byKey[key[1]] = entry.trim();
+          });
+          var chosen = keys.filter(function (key) { return byKey[key]; }).map(function (key) { return byKey[key]; });
+          var link = el("a", { download: "studies-" + chosen.length + ".bib" });
+          link.href = URL.createObjectURL(new Blob([chosen.join("\n\n") + "\n"], { type: "application/x-bibtex" }));
+          document.body.appendChild(link);
+          link.click();
+          link.remove();
+          setTimeout(function () { URL.revokeObjectURL(link.href); }, 10000);
+          cite.disabled = false;
+        });
+      }).catch(refused);
     });
     reset.addEventListener("click", function () {
       // (The same state object, changed: a filter panel drawn later reads its choices from it.)
