@@ -1889,6 +1889,26 @@ def test_an_open_filter_stays_under_the_pointer_while_its_values_are_ticked(visi
     expect(feedback).to_have_text("Feedback: environment and 1 more")
 
 
+def test_the_arrow_keys_move_through_an_open_filter_s_values(visit: Visit) -> None:
+    """A reader's trial pressed ArrowDown on an open filter: the page scrolled instead."""
+    page = visit.go("matrix/")
+    feedback = page.locator(".survey-matrix__controls summary", has_text=re.compile(r"^Feedback"))
+    feedback.focus()
+    page.keyboard.press("Enter")
+    boxes = page.locator(".survey-matrix__controls details[open] input[type=checkbox]")
+    assert boxes.count() >= 2
+    scrolled = page.evaluate("scrollY")
+    page.keyboard.press("ArrowDown")
+    expect(boxes.nth(0)).to_be_focused()
+    page.keyboard.press("ArrowDown")
+    expect(boxes.nth(1)).to_be_focused()
+    page.keyboard.press("ArrowUp")
+    expect(boxes.nth(0)).to_be_focused()
+    assert page.evaluate("scrollY") == scrolled
+    page.keyboard.press("Space")
+    expect(boxes.nth(0)).to_be_checked()
+
+
 @pytest.mark.parametrize("address", ["matrix/", "alpha/"])
 def test_the_studies_a_table_shows_download_as_one_bibtex_file_in_its_order(
     visit: Visit, catalog: Catalog, small_project: Path, address: str

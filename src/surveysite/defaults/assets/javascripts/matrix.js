@@ -536,6 +536,21 @@
       panel.querySelector("summary").focus();
       event.preventDefault();
     });
+    // In an open panel, the arrow keys move between its boxes, from its summary on (a reader's trial
+    // pressed ArrowDown on an open filter, and the page scrolled instead).
+    controls.addEventListener("keydown", function (event) {
+      if (event.key !== "ArrowDown" && event.key !== "ArrowUp") return;
+      var panel = event.target.closest && event.target.closest("details[open]");
+      if (!panel) return;
+      var boxes = Array.prototype.filter.call(panel.querySelectorAll("input[type=checkbox]"), function (box) {
+        return !box.closest("[hidden]");
+      });
+      var next = boxes.indexOf(event.target) + (event.key === "ArrowDown" ? 1 : -1);
+      if (event.target.tagName === "SUMMARY") next = event.key === "ArrowDown" ? 0 : -1;
+      if (next < 0 || next >= boxes.length) return;
+      boxes[next].focus();
+      event.preventDefault();
+    });
     // One panel open at a time, as menus are: opening one closes the others, and a click anywhere
     // else closes it (they lie over the table: see extra.css).
     function closePanels(except) {
