@@ -77,8 +77,9 @@ def texts(files: Mapping[str, str | bytes]) -> dict[str, str]:
     """A site's files as text: the downloads joined from each study's rows are made as UTF-8 bytes (the
     CSV with a byte order mark, which is not part of its text)."""
     read = {}
-    for name, text in files.items():
-        read[name] = text.decode("utf-8-sig") if isinstance(text, bytes) else text
+    for name, text in files.items():  # (a mark anywhere else would be left in, and caught)
+        encoding = "utf-8-sig" if name.endswith(".csv") else "utf-8"
+        read[name] = text.decode(encoding) if isinstance(text, bytes) else text
     return read
 
 

@@ -2936,6 +2936,11 @@ def test_the_matrix_prints_every_row_without_its_controls(visit: Visit, catalog:
     assert rows.count() == len(catalog.studies)
     last = rows.last.bounding_box()
     assert last is not None and last["height"] > 0
+    page.set_viewport_size({"width": 718, "height": 1000})  # A4's width at 96 dpi, less its margins
+    table = page.locator(".survey-matrix-page table").bounding_box()
+    content = page.locator(".md-content__inner").bounding_box()
+    assert table is not None and content is not None
+    assert table["x"] + table["width"] <= content["x"] + content["width"] + 1  # every column on paper
 
 
 def test_a_filtered_matrix_prints_every_column_on_the_paper_and_says_what_it_is_filtered_to(

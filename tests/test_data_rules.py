@@ -643,6 +643,11 @@ def test_new_still_works_with_stdin_bytes(
         (r"Sigur{\dh}sson, Eva", "sigursson2022learning"),  # as folded before: keys never change
         (r"S{\o}rensen, Eva", "srensen2022learning"),
         (r"B{\i}y{\i}k, Erdem", "byk2022learning"),
+        # An unbraced tilde accent, now read whole ('Peña'), and as its tie split it before: both stay.
+        (r"Luis Pe\~na", "pena2022learning"),
+        (r"Luis Pe\~na", "na2022learning"),
+        (r"Rui Gon\c calves", "goncalves2022learning"),
+        (r"Rui Gon\c calves", "calves2022learning"),
     ],
 )
 def test_a_key_may_spell_the_surname_in_plain_letters(author: str, key: str) -> None:

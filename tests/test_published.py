@@ -111,7 +111,7 @@ def test_a_study_in_a_leaf_whose_move_is_recorded_is_told_the_new_leaf(
     assert len(said) == 1
     assert said[0].endswith(
         f"unknown category 'alpha/one'; did you mean 'alpha/first'? ({PUBLISHED_PATH}:{line} moves "
-        "'alpha/one/' there)"
+        "'alpha/one/', which leads there)"
     )
 
 
@@ -583,6 +583,15 @@ def test_a_renamed_node_and_study_keep_their_feed_ids(
     edit(project, PUBLISHED_PATH, "studies/lee2023third/ -> studies/lee2023/\n", "")
     pages(project, out, capsys)
     assert not (ris / "lee2023third.ris").exists()
+    # A study moved to a node, a node to a study: no feed written where a RIS record was, nor the other
+    # way round (a review).
+    edit(project, PUBLISHED_PATH, "alpha/one/ -> alpha/first/\n", "alpha/one/ -> studies/lee2023/\n")
+    with (project.root / PUBLISHED_PATH).open("a", encoding="utf-8") as record_file:
+        record_file.write("studies/lee2023third/ -> beta/\n")
+    pages(project, out, capsys)
+    assert "url=../../beta/" in (out / "studies" / "lee2023third" / "index.html").read_text(encoding="utf-8")
+    assert not (ris / "lee2023third.ris").exists()
+    assert not (out / "feed.alpha.one.xml").exists()
 
 
 def test_a_page_s_first_address_is_the_first_moved_to_it_unless_it_was_published_under_its_own(

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime
+import pickle
 import re
 import shutil
 import time
@@ -14,6 +15,8 @@ from surveysite import bibliography
 from surveysite.build import Project, check
 from surveysite.cache import Memo
 from surveysite.model import FILTER_SEPARATOR
+from surveysite.problems import Problems
+from surveysite.studies import _read_study
 from surveysite.validate import _meant
 
 from .conftest import ROOT, MakeProject, edit, messages
@@ -161,7 +164,15 @@ CASES = {
         GOOD_THIRD.replace("  model: [not stated]", "  model: GAT, MPNN"),
         [
             f"{THIRD}:8: warning: facet 'model': 'GAT, MPNN' is one value as written; for 2, write a list: "
-            "[GAT, MPNN]"
+            '[GAT, MPNN]; to keep it one value, quote it in a list: ["GAT, MPNN"]'
+        ],
+    ),
+    "terms-written-as-one-with-a-comma-in-brackets": (  # a review: the list offered split its brackets
+        GOOD_THIRD.replace("  model: [not stated]", "  model: Atari (Pong, Breakout), MuJoCo,"),
+        [
+            f"{THIRD}:8: warning: facet 'model': 'Atari (Pong, Breakout), MuJoCo,' is one value as written; "
+            'for 2, write a list: ["Atari (Pong, Breakout)", MuJoCo]; to keep it one value, quote it in a '
+            'list: ["Atari (Pong, Breakout), MuJoCo,"]'
         ],
     ),
     "facet-value-with-commas-in-brackets-or-a-list": (
@@ -762,6 +773,16 @@ def test_a_date_that_is_no_day_hides_no_other_problem_of_its_file(make_project: 
         "the calendar as YYYY-MM-DD",
         f"{THIRD}:7: facet 'code' is missing; give its value, or 'not stated'",
     ]
+
+
+def test_a_study_file_with_an_impossible_date_as_a_key_is_kept_as_text(tmp_path: Path) -> None:
+    """A review: a key YAML reads as an impossible date ('2026-02-31: yes') was kept as an object the
+    cache could not read back, which dropped the cache's later frames on every run."""
+    text = GOOD_THIRD.replace("  code: no\n", "  code: no\n  2026-02-31: yes\n")
+    annotation = _read_study("lee2023third", THIRD, text, "", Problems())
+    assert annotation is not None
+    again = pickle.loads(pickle.dumps(annotation))
+    assert dict(again.facets)["2026-02-31"] == ("yes",) and type(next(iter(dict(again.facets)))) is str
 
 
 def test_a_tab_is_told_to_be_spaces(make_project: MakeProject) -> None:

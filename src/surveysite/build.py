@@ -280,7 +280,8 @@ def _with_redirects(
     made: dict[str, str | bytes] = {**redirect_files(moved, sources)}
     for old, new in moved.items():
         was, now = _followed_file(old), _followed_file(new)
-        file = None if was is None or now is None else _made_file(site, kept_in, now)
+        same_kind = was is not None and now is not None and was.endswith(".ris") == now.endswith(".ris")
+        file = _made_file(site, kept_in, now) if same_kind and now is not None else None
         if was is not None and file is not None:
             made[was] = file
     if not made:
@@ -295,8 +296,9 @@ def _with_redirects(
 
 def _followed_file(address: str) -> str | None:
     """The file readers' programs fetch for the page at `address`, which a move keeps at the old
-    address too: a node's feed, a study's RIS record (a hand-written page's is a feed the site does
-    not make, so nothing is kept for it)."""
+    address too, when the page it moves to is of the same kind: a node's feed, a study's RIS record (a
+    hand-written page's is a feed the site does not make, so nothing is kept for it; nor for a study
+    moved to a node, or a node to a study: a review found a feed written where a RIS record was)."""
     path = address.rstrip("/")
     if path.startswith(f"{STUDIES}/"):
         key = path.removeprefix(f"{STUDIES}/")

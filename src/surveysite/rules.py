@@ -12,7 +12,7 @@ import unicodedata
 from dataclasses import dataclass
 from functools import lru_cache
 
-from bibtexparser.middlewares.names import InvalidNameError
+from bibtexparser.middlewares.names import InvalidNameError, parse_single_name_into_parts
 
 from .bibliography import ARXIV_ID, BibRecord
 from .bibstyle import name_parts, split_names
@@ -220,9 +220,12 @@ def _surnames(record: BibRecord) -> set[str]:
         return set()
     try:
         parts = name_parts(authors[0])
+        # As the name was read before its accents were kept whole ('Pe\~na' read as 'Pe\' 'na'): a key
+        # made then stays valid, since study URLs never change.
+        before = parse_single_name_into_parts(authors[0], strict=False)
     except InvalidNameError:
         return {_fold(authors[0])} - {""}
-    names = (" ".join(parts.last), " ".join(parts.von + parts.last))
+    names = {" ".join(part) for read in (parts, before) for part in (read.last, read.von + read.last)}
     folded = {_fold(name, umlauts) for name in names for umlauts in (False, True)}
     return (folded | {_ascii_only(name) for name in names}) - {""}
 

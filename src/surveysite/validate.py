@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime
+import json
 import re
 import unicodedata
 from collections.abc import Callable, Collection, Mapping
@@ -231,9 +232,9 @@ class _Shape:
             seen.add(address)
             address, line = self.moved[address][0], line or self.moved[address][1]
         node = address.rstrip("/")
-        if not line or node not in self.nodes:
+        if not line or node not in self.leaf_set:  # (a node with sub-categories would only be refused)
             return ""
-        return f"; did you mean '{node}'? ({PUBLISHED_PATH}:{line} moves '{category}/' there)"
+        return f"; did you mean '{node}'? ({PUBLISHED_PATH}:{line} moves '{category}/', which leads there)"
 
 
 def _check_annotation(annotation: Annotation, shape: _Shape, problems: Problems) -> None:
@@ -316,23 +317,34 @@ def _check_facets(annotation: Annotation, shape: _Shape, problems: Problems) -> 
             )
 
 
-# What a parenthesis or bracket holds, where a comma parts no values ('Atari (Pong, Breakout)').
-_BRACKETED = re.compile(r"\([^()]*\)|\[[^\[\]]*\]")
-
-
 def _check_terms_alone(annotation: Annotation, facet_id: str, value: str, problems: Problems) -> None:
     """A terms facet's one value, written alone, with a comma outside brackets: warned of as likely
     meant as a list (a maintainer's trial wrote 'GAT, MPNN', which the page shows as if two, and the
     matrix's filter for GAT missed). A quoted list item with a comma is left alone: a term may hold one."""
     alone = f"facets.{facet_id}.{ALONE}"
-    if "," not in _BRACKETED.sub("", value) or not annotation.says(alone):  # (else a list's item)
+    parts = [part.strip() for part in _OUTSIDE_COMMA.split(value)]
+    if len([part for part in parts if part]) < 2 or not annotation.says(alone):  # (else a list's item)
         return
-    parts = [part.strip() for part in value.split(",")]
+    # Each part as a list's item must be written: quoted where YAML would split it or read it otherwise.
+    items = [_as_item(part) for part in parts if part]
     problems.warn(
         annotation.line_of(alone),
-        f"facet '{facet_id}': '{value}' is one value as written; for {len(parts)}, write a list: "
-        f"[{', '.join(parts)}]",
+        f"facet '{facet_id}': '{value}' is one value as written; for {len(items)}, write a list: "
+        f"[{', '.join(items)}]; to keep it one value, quote it in a list: [{_quoted(value)}]",
     )
+
+
+def _as_item(part: str) -> str:
+    return part if _PLAIN_ITEM.fullmatch(part) else _quoted(part)
+
+
+def _quoted(text: str) -> str:
+    return json.dumps(text, ensure_ascii=False)  # (YAML's double-quoted scalar reads a JSON string)
+
+
+# A comma outside brackets, where a value written alone is likely two ('Atari (Pong, Breakout), MuJoCo').
+_OUTSIDE_COMMA = re.compile(r",(?![^()]*\))(?![^\[\]]*\])")
+_PLAIN_ITEM = re.compile(r"[\w][\w .+/'-]*")  # an item a YAML list reads as written, unquoted
 
 
 def _facet_faults(

@@ -54,8 +54,9 @@ def _value_refused(node: yaml.Node, error: Exception) -> _RefusedInput:
     return _RefusedInput(None, None, what, node.start_mark)
 
 
+_TIMESTAMP = "tag:yaml.org,2002:timestamp"
 _KINDS = {  # what a tag's value is, and how to write one that can be read
-    "tag:yaml.org,2002:timestamp": ("a date", "write a day of the calendar as YYYY-MM-DD"),
+    _TIMESTAMP: ("a date", "write a day of the calendar as YYYY-MM-DD"),
     "tag:yaml.org,2002:int": ("a number", "write a smaller number, or quote it as text"),
     "tag:yaml.org,2002:float": ("a number", "write a smaller number, or quote it as text"),
     "tag:yaml.org,2002:bool": ("true/false", "write true or false, or quote it as text"),
@@ -81,6 +82,9 @@ class _Undated(str):
         made.problem = problem
         return made
 
+    def __reduce__(self) -> tuple[Any, ...]:
+        return str, (str(self),)  # plain text wherever it is kept (a key _dated leaves, in the cache)
+
 
 class CheckedConstruction:
     """For a PyYAML loader: a value its constructors cannot make is a YAML error at the value's line
@@ -94,13 +98,10 @@ class CheckedConstruction:
             return super().construct_object(node, deep)  # type: ignore[misc]
         except _UNMADE as error:
             refused = _value_refused(node, error)
-            if self.dates_told_later and node.tag == _TIMESTAMP_TAG and isinstance(node, yaml.ScalarNode):
+            if self.dates_told_later and node.tag == _TIMESTAMP and isinstance(node, yaml.ScalarNode):
                 self.undated = True
                 return _Undated(node.value, str(refused.problem))
             raise refused from None
-
-
-_TIMESTAMP_TAG = "tag:yaml.org,2002:timestamp"
 
 
 class _Loader(CheckedConstruction, yaml.SafeLoader):
@@ -241,7 +242,8 @@ def _fast_load(text: str) -> Any:
         node = loader.get_single_node()
         return None if node is None else _Child(loader, 0)(node)
     finally:
-        loader.dispose()
+        if loader is not None:
+            loader.dispose()
 
 
 def _built(loader: Any, node: yaml.Node, depth: int) -> Any:
@@ -334,9 +336,10 @@ def load_yaml(text: str, shown: str, problems: Problems, dates_told_later: bool 
             pass  # the pure-Python parser below reports it, in the words the messages are pinned to
         else:
             return data if _characters_ok(data, 1, shown, problems, text) else None
-    loader = _Loader(text)
-    loader.dates_told_later = dates_told_later
+    loader = None
     try:
+        loader = _Loader(text)  # (its reader refuses some characters at once: a YAML error too)
+        loader.dates_told_later = dates_told_later
         data = loader.get_single_data()
         if loader.undated:
             data = _dated(data)
@@ -348,7 +351,8 @@ def load_yaml(text: str, shown: str, problems: Problems, dates_told_later: bool 
         problems.add(Location(shown, 1), f"not valid YAML ({error}); fix the YAML syntax")
         return None
     finally:
-        loader.dispose()
+        if loader is not None:
+            loader.dispose()
 
 
 def _dated(value: Any) -> Any:
