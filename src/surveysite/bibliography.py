@@ -27,12 +27,6 @@ from .rendered import is_web_url
 KEY_PATTERN = re.compile(r"^[a-z0-9][a-z0-9_-]*$")
 
 
-def _plain_letters(text: str) -> str:
-    from .references import plain_letters  # (references reads this module's records: imported here)
-
-    return plain_letters(text)
-
-
 REQUIRED_FIELDS = ("author", "title", "year")
 _BRACES_OUT = str.maketrans("", "", "{}")  # what a field holds besides its braces
 FORBIDDEN_FIELDS = ("abstract",)
@@ -439,6 +433,13 @@ def _closed_mid_line(raw: str) -> bool:
     """Whether an entry's closing brace ends a line that holds more of it (a field's end)."""
     last = raw.rstrip().rsplit("\n", 1)[-1].strip()
     return last != "}" and last != ")" and "\n" in raw.strip()
+
+
+def _plain_letters(text: str) -> str:
+    """references.plain_letters, imported when first asked for: references reads this module's records."""
+    from .references import plain_letters
+
+    return plain_letters(text)
 
 
 def _record(

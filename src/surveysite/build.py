@@ -280,9 +280,10 @@ def _with_redirects(
     made: dict[str, str | bytes] = {**redirect_files(moved, sources)}
     for old, new in moved.items():
         was, now = _followed_file(old), _followed_file(new)
-        same_kind = was is not None and now is not None and was.endswith(".ris") == now.endswith(".ris")
-        file = _made_file(site, kept_in, now) if same_kind and now is not None else None
-        if was is not None and file is not None:
+        if was is None or now is None or was.endswith(".ris") != now.endswith(".ris"):
+            continue  # (none to keep, or not of one kind: a study moved to a node)
+        file = _made_file(site, kept_in, now)
+        if file is not None:
             made[was] = file
     if not made:
         return site

@@ -222,7 +222,7 @@ class _Shape:
         )
 
     def moved_to(self, category: str) -> str:
-        """After an unknown category that the record moves to a node: the node, and the move's line."""
+        """After an unknown category that the record moves to a leaf: the leaf, and the move's line."""
         if self.moves is None:
             return ""
         if not self.moved:
