@@ -1889,6 +1889,20 @@ def test_an_open_filter_stays_under_the_pointer_while_its_values_are_ticked(visi
     expect(feedback).to_have_text("Feedback: environment and 1 more")
 
 
+def test_a_node_page_s_table_hides_the_columns_a_reader_unticks(visit: Visit) -> None:
+    """A reader's trial found a node page's table wider than the page, the columns it filtered on out of
+    sight, and no column chooser, which only the matrix had."""
+    page = visit.go("alpha/")
+    page.locator(".survey-matrix").scroll_into_view_if_needed()  # (a node's table starts when near)
+    page.locator(".survey-matrix__controls summary", has_text=re.compile(r"^Columns$")).click()
+    page.get_by_label("Year", exact=True).uncheck()
+    expect(page.locator(".survey-matrix thead th", has_text="Year")).to_be_hidden()
+    page.reload()
+    page.locator(".survey-matrix").scroll_into_view_if_needed()
+    expect(page.locator(".survey-matrix thead th", has_text="Study")).to_be_visible()
+    expect(page.locator(".survey-matrix thead th", has_text="Year")).to_be_hidden()  # the address keeps it
+
+
 def test_the_arrow_keys_move_through_an_open_filter_s_values(visit: Visit) -> None:
     """A reader's trial pressed ArrowDown on an open filter: the page scrolled instead."""
     page = visit.go("matrix/")

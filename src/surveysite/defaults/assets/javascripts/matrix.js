@@ -508,8 +508,11 @@
         summary.parentNode.classList.toggle("survey-matrix__filter--on", chosen > 0);
       });
     }
-    var chooser = null;
-    if (container.closest(".survey-matrix-page")) {
+    // A column chooser where the page's stand-in of the controls has one: every table's, by default (a
+    // reader's trial found a node page's table wider than the page, the columns it filtered on out of
+    // sight, and no way to hide others); the matrix page's, for a stand-in written without one.
+    var chooser = null, drawn = container.querySelector(".survey-matrix__stand-in");
+    if (drawn ? drawn.querySelector(".survey-matrix__columns") : container.closest(".survey-matrix-page")) {
       chooser = columnChooser(container, ids, headers, function () { return state; }, function () { typing = false; writeState(state, true); });
       if (chooser) controls.appendChild(chooser.panel);
     }
