@@ -203,12 +203,13 @@ def check_published(root: Path, have: Collection[str], problems: Problems, unrec
 def _likely_new(old: str, unlisted: Collection[str]) -> str | None:
     """Of the site's addresses the record lacks, the one a gone address was most likely renamed to: of
     those beside it (in the same folder: a leaf's siblings, a study's fellow studies), the closest in
-    spelling, or for a node the only one (a maintainer's trial renamed 'sparse-attention' to
-    'efficient-attention' and was offered 'new/address/'). Not so for a study: the one new study
-    beside a lost one is as likely another study added (a trial's lost GIN, its file saved as
-    '.yml', was offered the one study added, ChemVAE, whose readers a move would then have taken)."""
+    spelling, or for a node below a class the only one (a maintainer's trial renamed
+    'sparse-attention' to 'efficient-attention' and was offered 'new/address/'). Not so for a study:
+    the one new study beside a lost one is as likely another study added (a trial's lost GIN, its file
+    saved as '.yml', was offered the one study added, ChemVAE, whose readers a move would then have
+    taken); nor at the root, where classes and hand-written pages stand side by side (a review)."""
     beside = _beside(old, unlisted)
-    only = len(beside) == 1 and not old.startswith(f"{STUDIES}/")
+    only = len(beside) == 1 and "/" in old.rstrip("/") and not old.startswith(f"{STUDIES}/")
     return _nearest(old, beside) or (next(iter(beside.values())) if only else None)
 
 
