@@ -510,7 +510,7 @@
     }
     // A column chooser where the page's stand-in of the controls has one: every table's, by default (a
     // reader's trial found a node page's table wider than the page, the columns it filtered on out of
-    // sight, and no way to hide others); the matrix page's, for a stand-in written without one.
+    // sight, and no way to hide others); of a table whose page wrote no stand-in, the matrix page's alone.
     var chooser = null, drawn = container.querySelector(".survey-matrix__stand-in");
     if (drawn ? drawn.querySelector(".survey-matrix__columns") : container.closest(".survey-matrix-page")) {
       chooser = columnChooser(container, ids, headers, function () { return state; }, function () { typing = false; writeState(state, true); });
