@@ -30,7 +30,6 @@ from .published import (
     page_addresses,
     read_moves,
     record_published,
-    recorded_moves,
     redirect_files,
 )
 from .render import Site, render_site
@@ -428,9 +427,11 @@ def _load(
     # A studies folder refused (a link: reported) holds no study file that could be told apart.
     listed = study_files if refused[studies_dir] in (None, "does not exist") else None
     known = survey.rules.known_facets if survey is not None else ()
-    # (The record's moves are read for an unknown category alone: a renamed leaf's new id is named.)
-    record = partial(recorded_moves, project.root)
-    validate(taxonomy, records, annotations, listed, problems, links, memo, entry_keys, faulty, known, record)
+    # The record's moves, as a build makes them: read only for an unknown category (a renamed leaf's new
+    # id is named) or a link that leads nowhere (see check_links). (Their own problems are check's.)
+    addresses = partial(page_addresses, taxonomy.nodes, [a.key for a in annotations], hand_pages)
+    moved = partial(moves, project.root, addresses, Problems())
+    validate(taxonomy, records, annotations, listed, problems, links, memo, entry_keys, faulty, known, moved)
     # (Each entry's year as the references made while it was parsed hold it: the records' fields are
     # not read back from the cache after an edit; one parsed whole again has none, and is not checked.)
     years = {key: reference.year for key, reference in made.items()}
@@ -445,8 +446,6 @@ def _load(
     site_files = claim_addresses(taxonomy, studies, [(p.page, p.location) for p in hand_pages], problems)
     if links:  # the site's files: what it makes of the data, the pages folder's own, its assets
         site_files |= table_files(leaf for a in annotations for leaf in a.categories) | published
-        addresses = partial(page_addresses, taxonomy.nodes, [key for key, _ in studies], hand_pages)
-        moved = partial(moves, project.root, addresses, Problems())  # (the record's own problems: check's)
         own = site_files | {COLOURS_CSS} | set(asset_files(project.templates))
         check_links(links, own, problems, moved, urls or partial(site_directory_urls, project.root))
     if problems:

@@ -279,13 +279,6 @@ def moves(
     return read_moves(root, addresses, problems).ends
 
 
-def recorded_moves(root: Path) -> dict[str, tuple[str, int]]:
-    """Each address the record moves, with the address it is moved to and its line, as written (none
-    when there is no record, or it cannot be read: check tells why)."""
-    record = read_published(root, Problems())
-    return {} if record is None else {old: (new, record.listed[old]) for old, new in record.moved.items()}
-
-
 @dataclass(frozen=True)
 class Moves:
     """The moves a build makes: each moved address with the page it ends at and its line (`ends`), and

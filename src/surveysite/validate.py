@@ -52,8 +52,9 @@ def validate(
     which a study's unknown category then names as its likely cause (a misspelled 'children:' drops
     a node's leaves, and every study placed in them). `known_facets`: the facets the survey's rules ask
     every study to name a value of, which a study missing one is not offered 'not stated' for.
-    `moves`: the addresses content/published.txt moves (see published.recorded_moves), read only for
-    an unknown category: a leaf renamed, and its move recorded, is the one to name."""
+    `moves`: each address content/published.txt moves, with the page it ends at and the move's line
+    (see published.moves), asked for only for an unknown category: a leaf renamed, and its move
+    recorded, is the one to name."""
     _check_taxonomy(taxonomy, problems, [] if links is None else links, memo)
     orphans = _check_pairs(records, annotations, study_files, problems, entry_keys)
     # (A study file without its entry, told as such, is no study whose name another one's repeats: a
@@ -227,12 +228,9 @@ class _Shape:
             return ""
         if not self.moved:
             self.moved.update(self.moves() or {"": ("", 0)})  # (read once, even when it moves nothing)
-        address, line, seen = f"{category}/", 0, set()
-        while address in self.moved and address not in seen:
-            seen.add(address)
-            address, line = self.moved[address][0], line or self.moved[address][1]
-        node = address.rstrip("/")
-        if not line or node not in self.leaf_set:  # (a node with sub-categories would only be refused)
+        end, line = self.moved.get(f"{category}/", ("", 0))  # (through any further moves)
+        node = end.rstrip("/")
+        if node not in self.leaf_set:  # (a node with sub-categories would only be refused)
             return ""
         return f"; did you mean '{node}'? ({PUBLISHED_PATH}:{line} moves '{category}/', which leads there)"
 
