@@ -511,8 +511,9 @@
     // A column chooser where the page's stand-in of the controls has one: every table's, by default (a
     // reader's trial found a node page's table wider than the page, the columns it filtered on out of
     // sight, and no way to hide others); of a table whose page wrote no stand-in, the matrix page's alone.
-    var chooser = null, drawn = container.querySelector(".survey-matrix__stand-in");
-    if (drawn ? drawn.querySelector(".survey-matrix__columns") : container.closest(".survey-matrix-page")) {
+    var standIn = container.querySelector(".survey-matrix__stand-in");  // the page's, laid out as these
+    var chooser = null;
+    if (standIn ? standIn.querySelector(".survey-matrix__columns") : container.closest(".survey-matrix-page")) {
       chooser = columnChooser(container, ids, headers, function () { return state; }, function () { typing = false; writeState(state, true); });
       if (chooser) controls.appendChild(chooser.panel);
     }
@@ -527,31 +528,29 @@
     var status = el("p", { class: "survey-matrix__status", role: "status", "aria-live": "polite" });
     controls.appendChild(printed);
     controls.appendChild(status);
-    var standIn = container.querySelector(".survey-matrix__stand-in");  // the page's, laid out as these
     var woken = standIn && standIn.contains(document.activeElement);  // its button, which started this
     if (standIn) standIn.replaceWith(controls);
     else container.insertBefore(controls, container.firstChild);
-    // Escape closes the open filter or column panel that holds the focus, which goes back to its summary.
+    // In the open filter or column panel that holds the focus: Escape closes it, the focus going back to
+    // its summary; the arrow keys move between its boxes, from its summary on (a reader's trial pressed
+    // ArrowDown on an open filter, and the page scrolled instead).
     controls.addEventListener("keydown", function (event) {
-      var panel = event.key === "Escape" && event.target.closest("details[open]");
+      var key = event.key, panel = event.target.closest && event.target.closest("details[open]");
       if (!panel) return;
-      panel.open = false;
-      panel.querySelector("summary").focus();
-      event.preventDefault();
-    });
-    // In an open panel, the arrow keys move between its boxes, from its summary on (a reader's trial
-    // pressed ArrowDown on an open filter, and the page scrolled instead).
-    controls.addEventListener("keydown", function (event) {
-      if (event.key !== "ArrowDown" && event.key !== "ArrowUp") return;
-      var panel = event.target.closest && event.target.closest("details[open]");
-      if (!panel) return;
-      var boxes = Array.prototype.filter.call(panel.querySelectorAll("input[type=checkbox]"), function (box) {
-        return !box.closest("[hidden]");
-      });
-      var next = boxes.indexOf(event.target) + (event.key === "ArrowDown" ? 1 : -1);
-      if (event.target.tagName === "SUMMARY") next = event.key === "ArrowDown" ? 0 : -1;
-      if (next < 0 || next >= boxes.length) return;
-      boxes[next].focus();
+      if (key === "Escape") {
+        panel.open = false;
+        panel.querySelector("summary").focus();
+      } else if (key === "ArrowDown" || key === "ArrowUp") {
+        var boxes = Array.prototype.filter.call(panel.querySelectorAll("input[type=checkbox]"), function (box) {
+          return !box.closest("[hidden]");
+        });
+        var step = key === "ArrowDown" ? 1 : -1;
+        var next = event.target.tagName === "SUMMARY" ? (step > 0 ? 0 : -1) : boxes.indexOf(event.target) + step;
+        if (next < 0 || next >= boxes.length) return;
+        boxes[next].focus();
+      } else {
+        return;
+      }
       event.preventDefault();
     });
     // One panel open at a time, as menus are: opening one closes the others, and a click anywhere
