@@ -221,8 +221,8 @@ def _surnames(record: BibRecord) -> set[str]:
     try:
         parts = name_parts(authors[0])
         # As the name was read before its accents were kept whole ('Pe\~na' read as 'Pe\' 'na'): a key
-        # made then stays valid, since study URLs never change.
-        before = parse_single_name_into_parts(authors[0], strict=False)
+        # made then stays valid, since study URLs never change. (Read otherwise only with a backslash.)
+        before = parse_single_name_into_parts(authors[0], strict=False) if "\\" in authors[0] else parts
     except InvalidNameError:
         return {_fold(authors[0])} - {""}
     names = {" ".join(part) for read in (parts, before) for part in (read.last, read.von + read.last)}
