@@ -363,7 +363,7 @@ def test_new_tells_a_batch_s_field_faults_and_its_paper_faults_in_one_run(
     assert err == (
         "surveysite: <stdin>:5: field 'abstract' is not kept in bib/; delete it\n"
         "<stdin>:8: key 'smith2022second' is already the key of an entry (bib/studies.bib:10); give this "
-        "entry another\nnothing was added\n"
+        f"entry another\n{STRIP_ABSTRACT}\nnothing was added\n"
     )
     assert {p: p.read_bytes() for p in project.root.rglob("*") if p.is_file()} == files
     # A study file already there is told with them too (a review found it held back a run).
@@ -375,8 +375,96 @@ def test_new_tells_a_batch_s_field_faults_and_its_paper_faults_in_one_run(
         "surveysite: <stdin>:5: field 'abstract' is not kept in bib/; delete it\n"
         "content/studies/roe2025other.yaml already exists; not overwritten (if it is this entry's, add the "
         "entry to bib/ yourself and run `surveysite format`; else give the entry another key)\n"
-        "nothing was added\n"
+        f"{STRIP_ABSTRACT}\nnothing was added\n"
     )
+
+
+STRIP_ABSTRACT = (
+    "(`surveysite new --strip` adds the entries without abstract, which the site does not keep; the file "
+    "you give is not changed)"
+)
+ZOTERO = """@article{smith2023walk,
+	title = {Learning to Walk},
+	author = {Smith, Jane and Doe, John},
+	year = {2023},
+	journal = {Journal of Tests},
+	abstract = {We show {that} walking is learnt, by 20\\% more},
+	file = {Full Text PDF:/home/jane/Zotero/storage/ABCD/Smith.pdf:application/pdf},
+	annote = {read this},
+	keywords = {rl, walking},
+}
+@inproceedings{roe2024other,
+	author = {Roe, Rick},
+	title = {Another Study},
+	booktitle = {Some Conference},
+	year = {2024},
+	owner = {jane},
+	pdf = {https://example.org/other.pdf},
+}
+"""
+
+
+def test_new_strip_adds_an_export_s_entries_without_the_fields_the_site_does_not_keep(
+    make_project: MakeProject,
+    monkeypatch: pytest.MonkeyPatch,
+    capsys: pytest.CaptureFixture[str],
+    tmp_path: Path,
+) -> None:
+    """A maintainer's trial pasted a Zotero export and was refused its abstract, file and annote fields
+    in every entry, to delete by hand; `--strip` leaves them out of the copy, says which, and leaves the
+    file given as it was. A 'pdf' at a web address is the paper's, and stays."""
+    project = make_project()
+    before = (project.bib / "studies.bib").read_text()
+    code, out, err = run_new(monkeypatch, capsys, str(project.root), ZOTERO)
+    assert (code, out) == (1, "")
+    assert err.endswith(
+        "(`surveysite new --strip` adds the entries without abstract, file, annote and owner, which the "
+        "site does not keep; the file you give is not changed)\nnothing was added\n"
+    )
+    given = tmp_path / "export.bib"
+    given.write_text(ZOTERO)
+    code = main(["--root", str(project.root), "new", "--strip", "--bibtex", str(given)])
+    out, err = capsys.readouterr()
+    assert (code, err) == (0, "")
+    assert out.startswith(
+        f"Left out, as --strip asks ({given} is not changed):\n"
+        "  smith2023walk: abstract (line 6), file (line 7), annote (line 8)\n"
+        "  roe2024other: owner (line 16)\n"
+        "Added 2 entries to bib/studies.bib"
+    )
+    assert given.read_text() == ZOTERO
+    added = (project.bib / "studies.bib").read_text().removeprefix(before)
+    assert added == (
+        "\n@article{smith2023walk,\n  author   = {Smith, Jane and Doe, John},\n"
+        "  title    = {Learning to Walk},\n  journal  = {Journal of Tests},\n  year     = {2023},\n"
+        "  keywords = {rl, walking}\n}\n"
+        "\n@inproceedings{roe2024other,\n  author    = {Roe, Rick},\n  title     = {Another Study},\n"
+        "  booktitle = {Some Conference},\n  year      = {2024},\n"
+        "  pdf       = {https://example.org/other.pdf}\n}\n"
+    )
+    assert sorted(p.name for p in (project.content / "studies").glob("*2023walk.yaml")) == [
+        "smith2023walk.yaml"
+    ]
+
+
+def test_new_strip_still_refuses_what_is_wrong_besides(
+    make_project: MakeProject, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """--strip leaves out what the site does not keep, and nothing else: an entry with no year is refused
+    as without it, and nothing is added."""
+    project = make_project()
+    files = {p: p.read_bytes() for p in project.root.rglob("*") if p.is_file()}
+    monkeypatch.setattr(
+        "sys.stdin",
+        io.TextIOWrapper(io.BytesIO(ZOTERO.replace("\tyear = {2023},\n", "").encode()), encoding="utf-8"),
+    )
+    code = main(["--root", str(project.root), "new", "--strip"])
+    out, err = capsys.readouterr()
+    assert (code, out) == (1, "")
+    assert (
+        err == "surveysite: <stdin>:1: entry 'smith2023walk' has no 'year' field; add it\nnothing was added\n"
+    )
+    assert {p: p.read_bytes() for p in project.root.rglob("*") if p.is_file()} == files
 
 
 BATCH_FAULTS = {

@@ -270,17 +270,23 @@ def parse_part(
     problems: Problems,
     identifiers: bool = False,
     strings_of: str = "this file",
+    left_out: list[tuple[Location, str, str]] | None = None,
 ) -> BibPart:
     """Parse BibTeX text that starts `line_offset` lines into its file; see BibPart. `strings_of`:
-    whose @string definitions the text's macros may use, as a problem names them."""
+    whose @string definitions the text's macros may use, as a problem names them. With `left_out`,
+    a field the site does not keep (an abstract; a reference manager's link to its copy, notes or
+    groups) is left out of its record and added there with its line and its entry's key, rather than
+    refused."""
     try:
         entries = read_entries(text)
     except Outside:
-        return _parsed_part(text, shown, line_offset, problems, identifiers, strings_of)
+        return _parsed_part(text, shown, line_offset, problems, identifiers, strings_of, left_out)
     records = []
     for entry_type, key, start_line, fields in entries:
         where = Location(shown, start_line + 1 + line_offset)
-        record = _record(key, entry_type, fields, where, line_offset, problems, identifiers, strings_of)
+        record = _record(
+            key, entry_type, fields, where, line_offset, problems, identifiers, strings_of, left_out
+        )
         if record is not None:
             records.append(record)
     return BibPart(records, frozenset(key for _, key, _, _ in entries), True)
@@ -293,6 +299,7 @@ def _parsed_part(
     problems: Problems,
     identifiers: bool = False,
     strings_of: str = "this file",
+    left_out: list[tuple[Location, str, str]] | None = None,
 ) -> BibPart:
     """parse_part by bibtexparser, whose blocks tell every problem of the text."""
     library = parse_string(text)
@@ -351,7 +358,15 @@ def _parsed_part(
                 for field in block.fields
             ]
             record = _record(
-                block.key, block.entry_type, fields, where, line_offset, problems, identifiers, strings_of
+                block.key,
+                block.entry_type,
+                fields,
+                where,
+                line_offset,
+                problems,
+                identifiers,
+                strings_of,
+                left_out,
             )
             if record is not None:
                 records.append(record)
@@ -451,8 +466,10 @@ def _record(
     problems: Problems,
     identifiers: bool = False,
     strings_of: str = "this file",
+    left_out: list[tuple[Location, str, str]] | None = None,
 ) -> BibRecord | None:
-    """The entry as a BibRecord; None, with its problems, if it cannot be one. `entry_fields`: each
+    """The entry as a BibRecord; None, with its problems, if it cannot be one. `left_out`: see
+    parse_part. `entry_fields`: each
     field's name as written, value, line (0-based, in the text `line_offset` lines into its file) and
     enclosing ('{', '"', 'no-enclosing', or None: see bibblock.Field).
     With `identifiers`, each DOI, arXiv id and URL not of its form is reported at its line too (the
@@ -486,6 +503,13 @@ def _record(
             problems.add(Location(where.path, percent), COMMENT_IN_ENTRY)
             ok = False
             rejected.add(name)  # (the field it ran into is not then said to be missing)
+            continue
+        if left_out is not None and (
+            name in FORBIDDEN_FIELDS or (name not in _KNOWN_FIELDS and _private(name, value))
+        ):
+            left_out.append(
+                (Location(where.path, line), key, name)
+            )  # (its value, whatever it holds, goes too)
             continue
         # (A value in braces with none inside it has no fault to find: nearly every one.)
         fault = (

@@ -124,6 +124,12 @@ def main(argv: list[str] | None = None) -> int:
     new.add_argument(
         "--bibtex", type=Path, help="file of BibTeX entries, one or more (default: standard input)"
     )
+    new.add_argument(
+        "--strip",
+        action="store_true",
+        help="leave out the fields the site does not keep (abstract; a reference manager's file, "
+        "annote, owner, groups), rather than refuse the entries; the file given is not changed",
+    )
     init = command("init", help="write a new survey project into a new folder", parents=[])
     init.add_argument(
         "folder", help="a new folder, or one holding none of the files init writes (a README is kept)"
@@ -328,7 +334,7 @@ def _command(args: argparse.Namespace) -> int:
         print(f"surveysite: {project.root}: {no_project(project.root)}", file=sys.stderr)
         return 2
     if args.command == "new":
-        return _new(project, args.bibtex, above)
+        return _new(project, args.bibtex, above, args.strip)
     if args.command == "issue-form":
         return _issue_form(project, above)
     if args.command == "published":
@@ -454,7 +460,7 @@ def _stamped(
 MAX_ENTRY_BYTES = 1_000_000  # `new` reads its entries: no more than this (not /dev/zero, nor `yes` piped in)
 
 
-def _new(project: Project, bibtex_file: Path | None, above: Path | None = None) -> int:
+def _new(project: Project, bibtex_file: Path | None, above: Path | None = None, strip: bool = False) -> int:
     try:
         if bibtex_file is None:
             if sys.stdin.isatty():  # (a trial's `surveysite new` waited without a word)
@@ -493,8 +499,9 @@ def _new(project: Project, bibtex_file: Path | None, above: Path | None = None) 
         )
         return 1
     try:
+        left_out: list[tuple[Location, str, str]] | None = [] if strip else None
         keys, bib_file, study_files, warnings = add_studies(
-            project, text, datetime.date.today().isoformat(), shown
+            project, text, datetime.date.today().isoformat(), shown, left_out
         )
     except ScaffoldError as error:
         print(f"surveysite: {error}", file=sys.stderr)
@@ -509,6 +516,13 @@ def _new(project: Project, bibtex_file: Path | None, above: Path | None = None) 
         "in the site's BibTeX layout (as `surveysite format` writes it: names 'Last, First', words a "
         "style must keep in capitals braced)"
     )
+    if left_out:  # (told first: what the maintainer's copy holds and bib/ will not)
+        by_key: dict[str, list[str]] = {}
+        for place, key, name in left_out:
+            by_key.setdefault(key, []).append(f"{name} (line {place.line})")
+        print(f"Left out, as --strip asks ({shown} is not changed):")
+        for key, names in by_key.items():
+            print(f"  {key}: {', '.join(names)}")
     if len(keys) == 1:
         print(f"Added '{keys[0]}' to {bib_shown}, {laid_out}.")
         print(f"Created {studies_shown[0]}: replace every TODO, then run `surveysite check`.")

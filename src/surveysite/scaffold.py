@@ -37,13 +37,19 @@ class ScaffoldError(Exception):
 
 
 def add_studies(
-    project: Project, bibtex: str, today: str, shown: str = "<stdin>"
+    project: Project,
+    bibtex: str,
+    today: str,
+    shown: str = "<stdin>",
+    left_out: list[tuple[Location, str, str]] | None = None,
 ) -> tuple[list[str], Path, list[Path], list[str]]:
     """Append the entries to bib/ and create a study stub for each, or do nothing: every entry is
     checked first (its fields, the survey's rules, a paper already here or given twice, a study file
     already there). Returns (keys, bib file, study files, warnings: what the entries were added with,
     such as a misspelled field's name). `shown`: where the entries were read, as their problems name
-    it (the file given, or standard input)."""
+    it (the file given, or standard input). With `left_out`, the fields the site does not keep (an
+    abstract, a reference manager's link to its copy, its notes) are left out of what is added, and
+    listed there with their lines, rather than refused (the entries given are not changed)."""
     problems = Problems()
     bib_file = project.bib / NEW_ENTRIES_FILE
     before = mark = ""
@@ -56,7 +62,8 @@ def add_studies(
     records: list[BibRecord] = []
     strings: list[str] = []  # the @string definitions given that the file has not, to go before the entries
     if check_characters(bibtex, shown, 1, problems):
-        records, strings = _read_entries(bibtex, shown, before, shown_path(project.root, bib_file), problems)
+        target = shown_path(project.root, bib_file)
+        records, strings = _read_entries(bibtex, shown, before, target, problems, left_out)
     if not records and not problems:
         raise ScaffoldError("expected a BibTeX entry, found none")
     survey = load_survey(project.root, Problems())
@@ -88,6 +95,9 @@ def add_studies(
     ]
     if problems or faults:  # all at once, the fields' faults and the papers' (a trial's batch took two runs)
         told = [*(str(p) for p in problems.sorted()), *faults]
+        hint = _strip_hint(bibtex, shown, before) if left_out is None else None
+        if hint:  # (a trial's maintainer deleted a Zotero export's fields by hand, entry by entry)
+            told.append(hint)
         raise ScaffoldError("\n".join(told) + "\nnothing was added")
     taxonomy = load_taxonomy(project.root, project.content / "taxonomy.yaml", Problems())
     kinds = [kind for kind, _ in survey.links]
@@ -107,8 +117,27 @@ def add_studies(
     return [new.key for new in records], bib_file, study_files, warnings
 
 
+def _strip_hint(bibtex: str, shown: str, target: str) -> str | None:
+    """What `--strip` would leave out of the entries, said as a hint; None when nothing (see add_studies)."""
+    found: list[tuple[Location, str, str]] = []
+    _read_entries(bibtex, shown, target, "", Problems(), found)
+    names = list(dict.fromkeys(name for _, _, name in found))
+    if not names:
+        return None
+    listed = names[0] if len(names) == 1 else f"{', '.join(names[:-1])} and {names[-1]}"
+    return (
+        f"(`surveysite new --strip` adds the entries without {listed}, which the site does not keep; "
+        "the file you give is not changed)"
+    )
+
+
 def _read_entries(
-    bibtex: str, shown: str, target: str, target_shown: str, problems: Problems
+    bibtex: str,
+    shown: str,
+    target: str,
+    target_shown: str,
+    problems: Problems,
+    left_out: list[tuple[Location, str, str]] | None = None,
 ) -> tuple[list[BibRecord], list[str]]:
     """The entries given, checked (their DOI, arXiv id and url too), each written as `format` writes
     it, a value given by a @string macro kept as the macro; and the @string definitions given that
@@ -131,7 +160,7 @@ def _read_entries(
     prefix = "".join(f"{raw}\n" for name, (_, raw, _) in known.items() if name not in given)
     # (A macro neither defines is named as one of neither: the entries go to `target`.)
     strings_of = f"these entries or {target_shown}"
-    part = parse_part(prefix + bibtex, shown, -prefix.count("\n"), problems, True, strings_of)
+    part = parse_part(prefix + bibtex, shown, -prefix.count("\n"), problems, True, strings_of, left_out)
     if problems:
         return part.records, []
     records = {record.key: record for record in part.records}
