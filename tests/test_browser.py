@@ -535,6 +535,37 @@ def test_matrix_filters_combine_and_free_text_searches(visit: Visit, catalog: Ca
     assert names == [expected[0].annotation.name]
 
 
+def test_an_edition_s_matrix_and_node_tables_filter_by_whether_the_survey_reviews_a_study(
+    visit: Visit, catalog: Catalog
+) -> None:
+    """A reader's trial looked for the studies added since the survey: the Survey filter lists them,
+    counted, named as the study pages name them, kept in the address as the other filters are."""
+    added = [s for s in catalog.studies if not s.annotation.in_survey]
+    assert 0 < len(added) < len(catalog.studies)
+    page = visit.go("matrix/")
+    page.locator("summary", has_text=re.compile(r"^Survey$")).click()
+    reviewed = len(catalog.studies) - len(added)
+    expect(page.get_by_label(re.compile(r"^Reviewed in the 2022 review \("))).to_have_count(1)
+    expect(
+        page.locator("label:has(input[data-dim='in_survey'][value='yes']) .survey-matrix__count")
+    ).to_contain_text(str(reviewed))
+    page.get_by_label(re.compile(r"^Added since the survey \(")).check()
+    expect(page.locator(".survey-matrix__status")).to_have_text(
+        f"Showing {len(added)} of {len(catalog.studies)} studies"
+    )
+    assert "f.in_survey=no" in page.url
+    names = page.locator(".survey-matrix tbody tr:not([hidden]) td:first-child").all_inner_texts()
+    assert sorted(names) == sorted(s.annotation.name for s in added)
+    page.keyboard.press("Escape")  # closed, its summary says what it is filtered to
+    expect(page.locator("summary", has_text="Survey:")).to_have_text("Survey: Added since the survey")
+    under = [s for s in catalog.studies_under("alpha") if s.annotation.in_survey]
+    page = visit.go("alpha/?f.in_survey=yes")
+    table = page.locator(".survey-matrix").first
+    expect(table.locator(".survey-matrix__status")).to_contain_text(f"Showing {len(under)} of ")
+    shown = table.locator("tbody tr:not([hidden]) td:first-child").all_inner_texts()
+    assert sorted(shown) == sorted(s.annotation.name for s in under)
+
+
 def test_matrix_sorts_by_year_both_ways(visit: Visit) -> None:
     page = visit.go("matrix/")
     page.locator("th button", has_text="Year").click()

@@ -3,15 +3,20 @@ class and leaf on a leaf page, when every study there is placed in that node alo
 
 from __future__ import annotations
 
+import html
 import json
+import re
+from dataclasses import replace
 
-from surveysite.build import Project, load_catalog
+import pytest
+
+from surveysite.build import Project, build_site, load_catalog
 from surveysite.cache import Memo
 from surveysite.problems import Problems
 from surveysite.survey import load_survey
 from surveysite.views import Views
 
-from .conftest import MINI
+from .conftest import MINI, MakeProject
 
 ALL = ("study", "class", "leaf", "year", "model", "feedback", "code", "added")
 
@@ -46,3 +51,64 @@ def test_the_whole_matrix_and_every_tables_data_keep_every_column() -> None:
         data = json.loads(text)
         assert data["columns"] == list(ALL[1:]), name  # the ids of each record's cells, for matrix.js
         assert all(len(study["cells"]) == len(ALL) - 1 for study in data["studies"]), name
+
+
+def test_an_edition_s_tables_filter_by_whether_the_original_survey_reviews_a_study() -> None:
+    """A reader's trial looked for the studies added since the survey and found no way to list them:
+    an edition's tables filter by it, after the facets (in matrix.js's order), each table's data naming
+    the values as the study pages do."""
+    views = _views()
+    reviewed = {s.key for s in views.catalog.studies if s.annotation.in_survey}
+    assert reviewed == {"lee2023third", "mueller2021first"}  # of the fixture's four
+    assert views.matrix().filters[-1] == "Survey"
+    data = json.loads(views.matrix_json())
+    assert data["taxonomy"]["in_survey"] == {
+        "label": "Survey",
+        "names": {"yes": "Reviewed in the 2022 review", "no": "Added since the survey"},
+    }
+    assert {s["key"]: s["in_survey"] for s in data["studies"]} == {
+        s.key: s.key in reviewed for s in views.catalog.studies
+    }
+    assert views.table_facts(views.studies)["counts"][-1] == {"yes": 2, "no": len(views.studies) - 2}
+    for name, text in views.table_data().items():  # every node's table, with its own studies' values
+        table = json.loads(text)
+        assert "in_survey" in table["taxonomy"], name
+        assert all(isinstance(s["in_survey"], bool) for s in table["studies"]), name
+
+
+def test_a_survey_of_its_own_has_no_survey_filter() -> None:
+    survey = load_survey(MINI, Problems())
+    own = replace(survey, edition_of=None)
+    views = Views(load_catalog(Project.at(MINI)), own, None, Memo(keep=False))
+    assert "Survey" not in views.matrix().filters
+    data = json.loads(views.matrix_json())
+    assert "in_survey" not in data["taxonomy"]
+    assert not any("in_survey" in s for s in data["studies"])
+    assert len(views.table_facts(views.studies)["counts"]) == 2 + len(views.catalog.taxonomy.facets)
+
+
+def test_a_paged_table_s_survey_counts_follow_an_edit_under_a_lasting_memo(
+    make_project: MakeProject, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A paged table's filter counts are kept by where the studies are placed (serve's Memo lasts): the
+    Survey filter's counts are kept by which studies the original survey reviews too, so that a study
+    marked in_survey is counted again at the next build, not as it was."""
+    monkeypatch.setattr("surveysite.views.TABLE_LIMIT", 1)  # every table with two studies or more paged,
+    monkeypatch.setattr("surveysite.views.TABLE_PAGE_ROWS", 1)  # a row at a time
+    project = make_project()
+    memo = Memo()
+
+    def survey_counts() -> tuple[dict[str, int], bool]:
+        site = build_site(project, memo)
+        facts = re.search(r'data-facts="([^"]*)"', site.pages["matrix.md"])
+        assert facts is not None
+        counts: dict[str, int] = json.loads(html.unescape(facts.group(1)))["counts"][-1]
+        data = site.files["matrix.json"]
+        studies = json.loads(data if isinstance(data, str) else data.decode())["studies"]
+        return counts, next(s["in_survey"] for s in studies if s["key"] == "lee2023third")
+
+    total = len(load_catalog(project).studies)
+    assert survey_counts() == ({"yes": 2, "no": total - 2}, True)
+    study = project.content / "studies" / "lee2023third.yaml"
+    study.write_text(study.read_text().replace("in_survey: true", "in_survey: false"))
+    assert survey_counts() == ({"yes": 1, "no": total - 1}, False)

@@ -553,6 +553,7 @@ def _tail_pages(
         if f.kind != "yes-no"
     ]  # fmt: skip
     facets = catalog.taxonomy.facets
+    edition = views.survey.edition_of
     ordered = newest_first(catalog)
     shown = ordered[:WHATS_NEW_LIMIT]
     # Those of the last month shown that are not (the limit falls within a month): the page says so.
@@ -561,7 +562,8 @@ def _tail_pages(
     month_rest = sum(1 for _ in takewhile(lambda s: month_added(s) == last, rest))
     pages = dict([
         render("matrix.md.j2", "matrix.md", matrix=views.matrix(), overviews=overviews, facets=facets,
-               classes=views.classes(), pages=[(hand.title, hand.page) for hand in hand_pages]),
+               classes=views.classes(), pages=[(hand.title, hand.page) for hand in hand_pages],
+               edition=edition.short_name if edition else ""),
         render_whole("whats-new.md.j2", "whats-new.md", additions=views.additions(shown),
                      earlier=len(rest), total=len(ordered), month_rest=month_rest),
     ])  # fmt: skip

@@ -92,6 +92,9 @@ TABLE_PAGE_ROWS = 25
 # The filters of a table before its facets', in matrix.js's words (dimensions); a table offers a filter
 # where its studies hold two values or more (filterControls).
 FILTER_LABELS = ("Class", "Leaf")
+# An edition's tables filter, after the facets, by whether the original survey reviews a study: its
+# id (no facet's: in_survey is no slug), label and values, named in the tables' data (_table_taxonomy).
+ORIGIN_FILTER, ORIGIN_LABEL, ORIGIN_VALUES = "in_survey", "Survey", ("yes", "no")
 SAME_UNDER_NODE = (0, 1)  # the class and leaf cells, which a node's table may leave out: see _shown_cells
 NO_MARKDOWN = Markdown("")
 MONTHS = ("January", "February", "March", "April", "May", "June", "July", "August", "September",
@@ -426,6 +429,11 @@ def month_added(study: Study) -> str:
     return f"{MONTHS[study.annotation.added.month - 1]} {study.annotation.added.year}"
 
 
+def origin_names(short_name: str) -> tuple[str, str]:
+    """What an edition says of a study the original survey reviews, and of one added since."""
+    return f"Reviewed in {short_name}", "Added since the survey"
+
+
 def entry_key(reference: Reference) -> str:
     """A digest of a study's formatted BibTeX entry, which holds every field its reference is made
     from: what is made of the reference alone (its RIS record) is kept under it. Made with the
@@ -557,14 +565,14 @@ class Views:
         if len(shown) < len(studies):  # what the filters count depends only on where studies are placed
             make = partial(self.table_facts, studies, scope)
             kept = self.placements  # set when results are kept
-            counted = self.memo.get(digest("facts", kept, scope), make) if kept else make()
+            counted = self.memo.get(digest("facts", kept, self._origins, scope), make) if kept else make()
             facts = attribute_json(counted)
             counts = counted["counts"]
         else:
             counts = self._value_counts(studies)
         columns = ("Study", *_picked(self.columns()[1:], shows))
         ids = ("study", *_picked(self.column_ids()[1:], shows))
-        labels = (*FILTER_LABELS, *(facet.label for facet in self.catalog.taxonomy.facets))
+        labels = self._filter_labels()
         filters = tuple(label for label, count in zip(labels, counts, strict=True) if len(count) > 1)
         return MatrixView(columns, rows, scope, len(studies), ids, facts, filters)
 
@@ -594,7 +602,7 @@ class Views:
 
     def _value_counts(self, studies: tuple[StudyView, ...]) -> list[dict[str, int]]:
         """Per filter of a table (class, leaf, each facet), how many of the studies hold each value."""
-        filters = len(FILTER_LABELS) + len(self.catalog.taxonomy.facets)
+        filters = len(self._filter_labels())
         found = [self._filter_values(view) for view in studies]
         # (Counted per filter by Counter, in C, each value where the studies first give it, as a loop
         # over the studies would: at 10,000 studies the loop took 0.3 s of the matrix's and tables' data.)
@@ -609,9 +617,26 @@ class Views:
             leaves = [c.path for c in view.categories]
             found = [{leaf.split("/")[0] for leaf in leaves}, set(leaves)]
             found += [set(study.facet(f.id)) for f in self.catalog.taxonomy.facets]
+            if self.survey.edition_of is not None:
+                found.append({ORIGIN_VALUES[0] if study.annotation.in_survey else ORIGIN_VALUES[1]})
             return tuple(tuple(distinct) for distinct in found)
 
         return _once(self._filter_sets, view.key, make)
+
+    def _filter_labels(self) -> tuple[str, ...]:
+        """The labels of a table's filters, in the order matrix.js lists them (see _value_counts)."""
+        facets = tuple(facet.label for facet in self.catalog.taxonomy.facets)
+        return (*FILTER_LABELS, *facets, *((ORIGIN_LABEL,) if self.survey.edition_of is not None else ()))
+
+    @cached_property
+    def _origins(self) -> str:
+        """What the Survey filter's counts are made of besides where studies are placed: the original
+        survey's name and which studies it reviews ('' for a survey that is no edition of another)."""
+        edition = self.survey.edition_of
+        if edition is None:
+            return ""
+        reviewed = bytes(study.annotation.in_survey for study in self.catalog.studies)
+        return digest("origins", edition.short_name, reviewed)
 
     def column_ids(self) -> tuple[str, ...]:
         """A stable id for each column of the comparison table, in order."""
@@ -736,11 +761,16 @@ class Views:
                     used.update((leaf, leaf.split("/")[0]))
             order = self._node_order
             nodes = tuple(taxonomy.node(path) for path in sorted(used, key=order.__getitem__))
-        return {
+        named = {
             "nodes": [{"path": n.path, "name": n.name} for n in nodes],
             "facets": [{"id": f.id, "label": f.label} for f in taxonomy.facets],
             "unknown": list(UNKNOWN_VALUES),  # a cell holding one of these sorts last, either way
         }
+        edition = self.survey.edition_of
+        if edition is not None:  # (a reader's trial looked for the studies added since the survey)
+            names = dict(zip(ORIGIN_VALUES, origin_names(edition.short_name), strict=True))
+            named[ORIGIN_FILTER] = {"label": ORIGIN_LABEL, "names": names}
+        return named
 
     @cached_property
     def _node_order(self) -> dict[str, int]:
@@ -757,6 +787,7 @@ class Views:
             "cells": list(cells),
             # (the venue and the key too: a reader's trial looked for 'NeurIPS' and for a citation key)
             "text": " ".join((view.name, view.title, view.authors, view.venue, view.key)).lower(),
+            **({ORIGIN_FILTER: study.annotation.in_survey} if self.survey.edition_of is not None else {}),
         }
 
     def additions(self, studies: list[Study]) -> list[tuple[str, list[StudyView]]]:
@@ -819,9 +850,10 @@ class Views:
         edition = self.survey.edition_of
         if edition is None:
             return ""
+        reviewed, added = origin_names(edition.short_name)
         if note.in_survey:
-            return f"Reviewed in {edition.short_name}"
-        return "Added since the survey" if brief else f"Added since the survey (to this site on {note.added})"
+            return reviewed
+        return added if brief else f"{added} (to this site on {note.added})"
 
     def _study_views(
         self, studies: Sequence[Study], start: int, related: Callable[[int], list[str]]

@@ -191,6 +191,14 @@
       dims.push({ id: facet.id, label: facet.label, names: dict(), order: facetOrder,
         values: function (s) { return Object.prototype.hasOwnProperty.call(s.facets, facet.id) ? s.facets[facet.id] : []; } });
     });
+    // An edition's studies, by whether the original survey reviews them (views.ORIGIN_FILTER): last,
+    // as the counts of the page and its data list the filters.
+    var origin = taxonomy.in_survey;
+    if (origin) {
+      dims.push({ id: "in_survey", label: origin.label, names: origin.names,
+        order: function (value) { return value === "yes" ? 0 : 1; },
+        values: function (s) { return typeof s.in_survey === "boolean" ? [s.in_survey ? "yes" : "no"] : []; } });
+    }
     return dims;
   }
 
