@@ -1084,6 +1084,33 @@ def test_search_finds_a_title_by_its_hyphenated_word_and_one_in_angle_brackets(
     expect(page.locator(".md-search-result__item a[href*='studies/lee2023third/?h=']").first).to_be_visible()
 
 
+@pytest.mark.parametrize("query", ["Zephirs", "Zephrys", "Zepyrs", "Zephirs 2023", "Zephirs Hmuan"])
+def test_search_finds_a_word_typed_with_a_slip_of_one_letter(visit: Visit, query: str) -> None:
+    """A reader's trial typed 'Eurika' for Eureka and found nothing. A word of four letters or more that
+    no result holds is found within one letter of it (a letter wrong, two swapped, one left out), the
+    study's result not marked as missing it; other words are found as typed ('2023' still required)."""
+    page = visit.go("")
+    search_box(page).press_sequentially(query)
+    found = page.locator(".md-search-result__item a[href*='studies/lee2023third/?h=']").first
+    expect(found).to_be_visible()
+    expect(found).not_to_contain_text("Missing")
+
+
+def test_search_takes_a_quoted_word_as_typed_and_marks_one_found_nowhere_near_as_missing(
+    visit: Visit,
+) -> None:
+    """Within quotes a word is taken as typed: '"Zephirs"' finds nothing. A word found nowhere, even
+    within a letter, is still marked missing on the results the other words find."""
+    page = visit.go("")
+    search_box(page).press_sequentially('"Zephirs"')
+    expect(page.locator(".md-search-result__meta")).to_have_text("No matching documents")
+    page = visit.go("")
+    search_box(page).press_sequentially("Zephirs Qwxzvb")
+    expect(page.locator(".md-search-result__item a[href*='studies/lee2023third/?h=']").first).to_be_visible()
+    expect(page.locator(".md-search-result__item", has_text="Missing: qwxzvb").first).to_be_visible()
+    expect(page.locator(".md-search-result__item", has_text="zephirs")).to_have_count(0)
+
+
 @pytest.mark.parametrize(
     ("query", "key"),
     [
