@@ -496,7 +496,8 @@ def test_each_filters_counts_follow_the_text_and_the_other_filters(visit: Visit,
     expect(leaves).to_have_count(len({leaf for s in catalog.studies for leaf in s.annotation.categories}))
     offered = {box.get_attribute("value") for box in leaves.locator("input").all() if box.is_visible()}
     assert offered == set(first.annotation.categories)
-    page.get_by_label("Filter studies").fill("no study is named so")
+    page.get_by_label("Filter studies").fill("no study is named so")  # (the focus left the panel: closed)
+    page.locator("summary", has_text=re.compile(r"^Leaf$")).click()
     expect(page.locator(".survey-matrix__filter[open] .survey-matrix__none")).to_be_visible()
     expect(page.locator(".survey-matrix__filter[open] label:visible")).to_have_count(0)
     page.get_by_label("Filter studies").fill(first.annotation.name)
@@ -752,6 +753,33 @@ def test_a_filter_opens_over_the_table_one_at_a_time_and_within_the_window(
     page.mouse.click(640, 880)  # anywhere else
     expect(page.locator(".survey-matrix__controls details[open]")).to_have_count(0)
     page.close()
+
+
+def test_tabbing_out_of_an_open_panel_closes_it_and_the_bibtex_button_keeps_the_focus(visit: Visit) -> None:
+    """A reader's trial by keyboard: a panel left by Tab stayed open over the sort buttons the focus went
+    on to, and after 'BibTeX of these studies' the focus was on the page's body (the button was
+    disabled while the file was made)."""
+    page = visit.go("matrix/")
+    columns = page.locator(
+        ".survey-matrix__controls details", has=page.locator("summary", has_text="Columns")
+    )
+    columns.locator("summary").focus()
+    page.keyboard.press("Enter")
+    expect(columns).to_have_attribute("open", "")
+    boxes = columns.locator("input[type=checkbox]").count()
+    for _ in range(boxes + 1):  # through its boxes, and out
+        page.keyboard.press("Tab")
+    expect(columns).not_to_have_attribute("open", "")
+    assert page.evaluate("!document.activeElement.closest('details[open]')")
+    cite = page.get_by_role("button", name="BibTeX of these studies")
+    cite.focus()
+    with page.expect_download():
+        page.keyboard.press("Enter")
+    expect(cite).to_be_focused()
+    expect(cite).not_to_have_attribute("aria-disabled", "true")
+    page.locator(".survey-matrix__controls summary", has_text=re.compile(r"^Class")).click()
+    page.locator("th button", has_text="Year").focus()  # focus moved elsewhere by a script or a pointer
+    expect(page.locator(".survey-matrix__controls details[open]")).to_have_count(0)
 
 
 def test_matrix_filters_work_by_keyboard(visit: Visit, catalog: Catalog) -> None:

@@ -578,6 +578,12 @@
       var box = panel.lastElementChild.getBoundingClientRect();
       if (box.right > document.documentElement.clientWidth) panel.classList.add("survey-matrix__filter--end");
     }, true);
+    // Focus moved out of an open panel (by Tab, or to another control) closes it: left open, it lay
+    // over the sort buttons the focus went on to (a reader's trial tabbed on under it).
+    controls.addEventListener("focusout", function (event) {
+      var panel = event.target.closest && event.target.closest("details[open]"), to = event.relatedTarget;
+      if (panel && to instanceof Node && !panel.contains(to)) panel.open = false;
+    });
     document.addEventListener("pointerdown", function outside(event) {
       if (!controls.isConnected) {  // the page was left (instant navigation keeps the document)
         document.removeEventListener("pointerdown", outside);
@@ -877,12 +883,18 @@
       state.page = 1;
       stepped();
     });
+    // (Busy while the file is made, not disabled: a disabled button loses the focus, which a reader's
+    // trial, by keyboard, found on the page's body after each download.)
+    var busy = function (on) {
+      if (on) cite.setAttribute("aria-disabled", "true");
+      else cite.removeAttribute("aria-disabled");
+    };
     if (cite) cite.addEventListener("click", function () {
-      if (cite.disabled) return;
-      cite.disabled = true;
+      if (cite.getAttribute("aria-disabled") === "true") return;
+      busy(true);
       fetchData();
       var refused = function () {
-        cite.disabled = false;
+        busy(false);
         status.textContent = "The BibTeX could not be loaded; try again, or reload the page.";
       };
       Promise.resolve(entries || loading).then(function () {
@@ -904,7 +916,7 @@
           link.click();
           link.remove();
           setTimeout(function () { URL.revokeObjectURL(link.href); }, 10000);
-          cite.disabled = false;
+          busy(false);
         });
       }).catch(refused);
     });
