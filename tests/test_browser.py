@@ -550,7 +550,7 @@ def test_an_edition_s_matrix_and_node_tables_filter_by_whether_the_survey_review
     expect(
         page.locator("label:has(input[data-dim='in_survey'][value='yes']) .survey-matrix__count")
     ).to_contain_text(str(reviewed))
-    page.get_by_label(re.compile(r"^Added since the survey \(")).check()
+    page.get_by_label(re.compile(r"^Added by this site \(")).check()
     expect(page.locator(".survey-matrix__status")).to_have_text(
         f"Showing {len(added)} of {len(catalog.studies)} studies"
     )
@@ -558,7 +558,7 @@ def test_an_edition_s_matrix_and_node_tables_filter_by_whether_the_survey_review
     names = page.locator(".survey-matrix tbody tr:not([hidden]) td:first-child").all_inner_texts()
     assert sorted(names) == sorted(s.annotation.name for s in added)
     page.keyboard.press("Escape")  # closed, its summary says what it is filtered to
-    expect(page.locator("summary", has_text="Survey:")).to_have_text("Survey: Added since the survey")
+    expect(page.locator("summary", has_text="Survey:")).to_have_text("Survey: Added by this site")
     under = [s for s in catalog.studies_under("alpha") if s.annotation.in_survey]
     page = visit.go("alpha/?f.in_survey=yes")
     table = page.locator(".survey-matrix").first

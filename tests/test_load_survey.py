@@ -148,7 +148,7 @@ def test_a_survey_without_an_original_edition_says_neither_reviewed_nor_added(
 ) -> None:
     site = build_site(without_original(make_project, "title: Plain\n"))
     pages = "\n".join(site.pages.values())
-    assert "Reviewed in" not in pages and "Added since" not in pages
+    assert "Reviewed in" not in pages and "Added by this site" not in pages
     assert "<title>Plain: studies added</title>" in site.files["feed.xml"]
     assert '"title": "Studies of Plain"' in site.files["downloads/studies.schema.json"]
 
@@ -156,7 +156,10 @@ def test_a_survey_without_an_original_edition_says_neither_reviewed_nor_added(
 def test_the_original_edition_decides_the_wording(make_project: MakeProject) -> None:
     site = build_site(make_project({SURVEY: "title: T\nedition_of:\n  short_name: the 2019 review\n"}))
     assert "Reviewed in the 2019 review." in site.pages["studies/lee2023third.md"]
-    assert "Added since the survey (to this site on 2026-02-01)." in site.pages["studies/smith2022second.md"]
+    assert (
+        "Added by this site on 2026-02-01, not reviewed in the 2019 review."
+        in site.pages["studies/smith2022second.md"]
+    )
 
 
 def test_link_labels_come_from_the_survey_file(make_project: MakeProject) -> None:

@@ -64,7 +64,7 @@ def test_an_edition_s_tables_filter_by_whether_the_original_survey_reviews_a_stu
     data = json.loads(views.matrix_json())
     assert data["taxonomy"]["in_survey"] == {
         "label": "Survey",
-        "names": {"yes": "Reviewed in the 2022 review", "no": "Added since the survey"},
+        "names": {"yes": "Reviewed in the 2022 review", "no": "Added by this site"},
     }
     assert {s["key"]: s["in_survey"] for s in data["studies"]} == {
         s.key: s.key in reviewed for s in views.catalog.studies

@@ -52,7 +52,7 @@ def test_each_line_names_the_leaf_by_its_trail_and_its_origin_without_the_date_a
     lines = {m.group(1): m.group(0) for m in line.finditer(page)}
     assert lines["smith2022second"].endswith(
         "In [Alpha](alpha/index.md) \u203a [Leaf two](alpha/two/index.md); [Beta](beta/index.md). "
-        "Added since the survey."
+        "Added by this site."
     )
     assert lines["mueller2021first"].endswith(
         "In [Alpha](alpha/index.md) \u203a [Leaf one](alpha/one/index.md). Reviewed in the 2022 review."

@@ -330,7 +330,7 @@ class StudyView(Packed):
     coins: Markdown = NO_MARKDOWN
     ris: str = ""
     # The origin in brief, for a list whose lines lead with the date added: 'Reviewed in <the original
-    # survey>' or 'Added since the survey' ('' for a survey that is no edition of another).
+    # survey>' or 'Added by this site' ('' for a survey that is no edition of another).
     origin_brief: str = ""
     # The same, laid out as lines for the study's own page (links relative to it), so that its template
     # prints each list at once: a '- ' line of the trail per leaf, a table row per facet (each value a
@@ -431,7 +431,7 @@ def month_added(study: Study) -> str:
 
 def origin_names(short_name: str) -> tuple[str, str]:
     """What an edition says of a study the original survey reviews, and of one added since."""
-    return f"Reviewed in {short_name}", "Added since the survey"
+    return f"Reviewed in {short_name}", "Added by this site"
 
 
 def entry_key(reference: Reference) -> str:
@@ -845,15 +845,17 @@ class Views:
         return _once(self._facet_rows, (facet.id, values, here.rpartition("/")[0]), make)
 
     def _origin(self, note: Annotation, brief: bool = False) -> str:
-        """'Reviewed in <the original survey>' or 'Added since the survey (to this site on <date>)', the
-        date left out if `brief`; '' without an original survey."""
+        """'Reviewed in <the original survey>' or 'Added by this site on <date>, not reviewed in <the
+        original survey>', 'Added by this site' if `brief`; '' without an original survey. (It said 'Added
+        since the survey', which a reader's trial took for 'published since': 11 of the studies it
+        marked were on arXiv before the survey.)"""
         edition = self.survey.edition_of
         if edition is None:
             return ""
         reviewed, added = origin_names(edition.short_name)
         if note.in_survey:
             return reviewed
-        return added if brief else f"{added} (to this site on {note.added})"
+        return added if brief else f"{added} on {note.added}, not reviewed in {edition.short_name}"
 
     def _study_views(
         self, studies: Sequence[Study], start: int, related: Callable[[int], list[str]]
