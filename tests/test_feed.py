@@ -7,6 +7,7 @@ import xml.etree.ElementTree as ET
 from collections.abc import Mapping
 
 from surveysite.build import Project, build_site
+from surveysite.cache import Memo
 
 from .conftest import MINI, MakeProject
 
@@ -116,3 +117,47 @@ def test_an_entry_names_every_author(make_project: MakeProject) -> None:
     entry = next(e for e in feed.findall(f"{ATOM}entry") if "lee2023third" in (e.findtext(f"{ATOM}id") or ""))
     names = [a.findtext(f"{ATOM}name") for a in entry.findall(f"{ATOM}author")]
     assert names == [f"Given Author{chr(65 + i)}" for i in range(14)]
+
+
+def test_an_edition_s_entries_say_whether_the_survey_reviews_the_study_and_name_their_leaves(
+    make_project: MakeProject,
+) -> None:
+    """A reader's trial found the survey's own studies in the feed as if new, with no word of the survey,
+    and categories by path alone ('rl4llm/prompt'). Each entry's summary now ends with what the study
+    pages say, and each category is labelled by its node's name, in the site's feed and a node's."""
+    project = make_project()
+    memo = Memo()
+    site = build_site(project, memo)
+    for name in ("feed.xml", "feed.alpha.xml"):
+        entries = {
+            e.find(f"{ATOM}link").get("href").rstrip("/").rsplit("/", 1)[-1]: e  # type: ignore[union-attr]
+            for e in ET.fromstring(site.files[name]).findall(f"{ATOM}entry")
+        }
+        first = entries["mueller2021first"]
+        assert first.findtext(f"{ATOM}summary", "").endswith(". Reviewed in the 2022 review."), name
+        assert [(c.get("term"), c.get("label")) for c in first.findall(f"{ATOM}category")] == [
+            ("alpha/one", "Leaf one")
+        ]
+        assert entries["smith2022second"].findtext(f"{ATOM}summary", "").endswith(". Added by this site."), (
+            name
+        )
+    # A node renamed renames the label at the next build of a lasting Memo (serve's): not a kept feed.
+    taxonomy = project.content / "taxonomy.yaml"
+    taxonomy.write_text(taxonomy.read_text().replace("name: Leaf one", "name: Leaf the first"))
+    again = ET.fromstring(build_site(project, memo).files["feed.xml"])
+    labels = {c.get("label") for c in again.iter(f"{ATOM}category")}
+    assert "Leaf the first" in labels and "Leaf one" not in labels
+
+
+def test_a_survey_of_its_own_says_nothing_of_an_original_in_its_feed(make_project: MakeProject) -> None:
+    survey = make_project().root / "content" / "survey.yaml"
+    text = survey.read_text()
+    start = text.index("edition_of:")
+    end = text.index("\nrepository:")
+    survey.write_text(text[:start] + text[end + 1 :])
+    for study in (survey.parent / "studies").glob("*.yaml"):
+        study.write_text(
+            "".join(line for line in study.read_text().splitlines(True) if not line.startswith("in_survey:"))
+        )
+    feed = build_site(Project.at(survey.parent.parent)).files["feed.xml"]
+    assert "Reviewed in" not in feed and "Added by this site" not in feed

@@ -53,14 +53,28 @@ NEVER = "1970-01-01"  # the date of a feed of a site with no study at all (Atom 
 
 
 def atom_feed(
-    catalog: Catalog, title: str, feed_id: str, memo: Memo, first: Mapping[str, str] | None = None
+    catalog: Catalog,
+    title: str,
+    feed_id: str,
+    memo: Memo,
+    first: Mapping[str, str] | None = None,
+    origins: tuple[str, str] | None = None,
 ) -> str:
     """An Atom document (RFC 4287) with the most recently added studies; links are site-relative.
-    Reused from the Memo while its studies are the same (see _feed_key). `first`: see entry_id."""
+    Reused from the Memo while its studies are the same (see _feed_key). `first`: see entry_id;
+    `origins`: see studies_feed."""
     studies = newest_first(catalog)[:MAX_ENTRIES]
     moved = _moved_from(studies, first)
-    made = partial(studies_feed, studies, title, feed_id, FEED_PATH, "whats-new/", feed_id, NEVER, moved)
+    names = _node_names(catalog)
+    made = partial(
+        studies_feed, studies, title, feed_id, FEED_PATH, "whats-new/", feed_id, NEVER, moved, names, origins
+    )
     return memo.get_by(partial(_feed_key, made.args), made)
+
+
+def _node_names(catalog: Catalog) -> dict[str, str]:
+    """Each node's name by its path: an entry's categories are labelled by them."""
+    return {node.path: node.name for node in catalog.taxonomy.nodes}
 
 
 def _moved_from(studies: Sequence[Study], first: Mapping[str, str] | None) -> dict[str, str]:
@@ -86,6 +100,7 @@ def node_feeds(
     memo: Memo,
     trail: Callable[[str], Sequence[str]],
     first: Mapping[str, str] | None = None,
+    origins: tuple[str, str] | None = None,
 ) -> dict[str, str]:
     """Every node's own feed, of the studies added at or below it, by its path in the site.
 
@@ -98,6 +113,7 @@ def node_feeds(
     position = {s.key: index for index, s in enumerate(ordered)}
     # A node with no study yet: its feed is as new as the site's (no longer 1970, a reader's trial saw).
     site_updated = ordered[0].annotation.added.isoformat() if ordered else NEVER
+    names = _node_names(catalog)
     feeds = {}
     for node in catalog.taxonomy.nodes:  # a feed shows its newest MAX_ENTRIES: picked by position
         newest = sorted({position[key] for key in catalog.under[node.path]})[:MAX_ENTRIES]
@@ -107,7 +123,17 @@ def node_feeds(
         own_id = part_id(feed_id, _first_path(node_url(node.path), first))
         moved = _moved_from(studies, first)
         made = partial(
-            studies_feed, studies, name, own_id, here, node_url(node.path), feed_id, site_updated, moved
+            studies_feed,
+            studies,
+            name,
+            own_id,
+            here,
+            node_url(node.path),
+            feed_id,
+            site_updated,
+            moved,
+            names,
+            origins,
         )
         feeds[here] = memo.get_by(partial(_feed_key, made.args), made)
     return feeds
@@ -119,7 +145,14 @@ def _feed_key(args: tuple[Any, ...]) -> str:
     cheaper than pickling them (650 studies in the node feeds); others are pickled whole."""
     parts = made_of(args[0])
     if parts is not None:
-        texts = (arg if isinstance(arg, str) else repr(sorted(arg.items())) for arg in args[1:])  # (moves)
+        texts = (  # (the moves and the names: mappings; the origins: a pair, or None)
+            arg
+            if isinstance(arg, str)
+            else repr(sorted(arg.items()))
+            if isinstance(arg, Mapping)
+            else repr(arg)
+            for arg in args[1:]
+        )
         return digest("feed of studies", *texts, *parts)
     return digest("feed", pickle.dumps(args, pickle.HIGHEST_PROTOCOL))
 
@@ -133,11 +166,16 @@ def studies_feed(
     site_id: str,
     updated_if_empty: str = NEVER,
     first: Mapping[str, str] | None = None,
+    names: Mapping[str, str] | None = None,
+    origins: tuple[str, str] | None = None,
 ) -> str:
     """An Atom document of the first MAX_ENTRIES studies given; links are relative to `here`; entry
     ids made from the site-wide feed's id, `site_id`, and the first address of each study that moved
     (`first`: see entry_id). Without studies, it was last updated on `updated_if_empty` (an ISO
-    date)."""
+    date). `names`: each node's name by its path, an entry's categories' labels. `origins`: for an
+    edition, what is said of a study its original survey reviews and of one it does not ('Reviewed in
+    the 2024 survey', 'Added by this site'), after the entry's summary (a reader's trial found the
+    survey's own studies in the feed as if new, and no word of the survey in it)."""
     ET.register_namespace("", ATOM)
     feed = ET.Element(f"{{{ATOM}}}feed")
     studies = studies[:MAX_ENTRIES]
@@ -160,8 +198,13 @@ def studies_feed(
             ET.SubElement(ET.SubElement(entry, f"{{{ATOM}}}author"), f"{{{ATOM}}}name").text = name
         if not study.reference.authors:
             ET.SubElement(ET.SubElement(entry, f"{{{ATOM}}}author"), f"{{{ATOM}}}name").text = "unknown"
-        ET.SubElement(entry, f"{{{ATOM}}}summary").text = study.annotation.summary
+        summary = study.annotation.summary
+        if origins is not None:
+            summary = f"{summary} {origins[0] if study.annotation.in_survey else origins[1]}."
+        ET.SubElement(entry, f"{{{ATOM}}}summary").text = summary
         for category in study.annotation.categories:
-            ET.SubElement(entry, f"{{{ATOM}}}category", term=category)
+            label = (names or {}).get(category)
+            attributes = {"term": category, "label": label} if label else {"term": category}
+            ET.SubElement(entry, f"{{{ATOM}}}category", attributes)
     ET.indent(feed)
     return '<?xml version="1.0" encoding="utf-8"?>\n' + ET.tostring(feed, encoding="unicode") + "\n"

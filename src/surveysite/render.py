@@ -40,7 +40,7 @@ from .proposals import proposal_url, repository_address
 from .survey import Survey
 from .taxonomy_data import taxonomy_files
 from .templating import environment, render_template, templates_digest
-from .views import CARD_LIMIT, TRAIL_SEPARATOR, StudyView, Views, month_added, search_aliases
+from .views import CARD_LIMIT, TRAIL_SEPARATOR, StudyView, Views, month_added, origin_names, search_aliases
 
 NavItem = str | dict[str, Any]
 
@@ -683,8 +683,10 @@ def _reading_files(
             files[name] = record(study)
     memo.use(keys[name] for name in skip if name in keys)  # each skipped record's, kept for the next run
     files.update(taxonomy_files(catalog, survey.title))
-    files[FEED_PATH] = atom_feed(catalog, survey.feed_title, survey.feed_id, memo, first)
-    files.update(node_feeds(catalog, survey.title, survey.feed_id, memo, views.trail_names, first))
+    edition = survey.edition_of
+    origins = origin_names(edition.short_name) if edition is not None else None
+    files[FEED_PATH] = atom_feed(catalog, survey.feed_title, survey.feed_id, memo, first, origins)
+    files.update(node_feeds(catalog, survey.title, survey.feed_id, memo, views.trail_names, first, origins))
     return files
 
 
