@@ -66,6 +66,29 @@ def test_csv_download_has_a_row_per_study() -> None:
     assert rows[0]["authors"] == "Jörg Müller; Ana García; Piet van der Berg"
 
 
+def test_the_schema_says_what_every_field_holds_and_the_csv_has_those_fields() -> None:
+    """A reader's trial found the downloads' fields explained nowhere ('added' taken for the day of
+    publication, 'year' for the year the work appeared): each field of a study has a description in
+    the JSON Schema, and the CSV's columns are those fields (the facets' by their ids), as the home
+    page says."""
+    made = files()
+    schema = json.loads(made["downloads/studies.schema.json"])
+    fields = schema["properties"]["studies"]["items"]["properties"]
+    assert all(len(field.get("description", "")) > 20 for field in fields.values()), [
+        name for name, field in fields.items() if len(field.get("description", "")) <= 20
+    ]
+    assert "not when it was published" in fields["added"]["description"]
+    for facet in fields["facets"]["properties"].values():
+        assert facet.get("description")
+    header = next(csv.reader(io.StringIO(made["downloads/studies.csv"].removeprefix("\ufeff"))))
+    facet_ids = list(fields["facets"]["properties"])
+    assert set(header) == (set(fields) - {"facets", "more_authors", "bibtex"}) | set(facet_ids)
+    assert (
+        "its columns are the JSON's\nfields, each facet under its id"
+        in build_site(Project.at(MINI)).pages["index.md"]
+    )
+
+
 def test_csv_cells_never_start_a_formula(make_project: MakeProject) -> None:
     project = make_project()
     study = project.content / "studies" / "lee2023third.yaml"
@@ -110,7 +133,7 @@ def test_the_downloads_carry_a_study_s_note_and_its_placement_note(make_project:
         (None, "The leaf is a guess <img src=x onerror=alert(1)>."),
         ("=SUM(A1), as it says.", None),
     ]
-    assert schema["properties"]["studies"]["items"]["properties"]["note"] == {"type": ["string", "null"]}
+    assert schema["properties"]["studies"]["items"]["properties"]["note"]["type"] == ["string", "null"]
     rows = list(csv.DictReader(io.StringIO(found["downloads/studies.csv"])))
     assert list(rows[0])[-6:] == ["summary", "placement_note", "note", "url", "links", "page"]
     assert [(r["note"], r["placement_note"]) for r in rows] == [

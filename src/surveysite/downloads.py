@@ -10,8 +10,20 @@ from operator import itemgetter
 from typing import Any
 
 from .files import BYTE_ORDER_MARK
-from .model import CSV_SEPARATOR, MAX_LEAVES_PER_STUDY, UNKNOWN_VALUES, YES_NO_VALUES, Catalog, Facet, Study
+from .model import (
+    CSV_SEPARATOR,
+    MAX_LEAVES_PER_STUDY,
+    NOT_CHECKED,
+    NOT_STATED,
+    PLACEMENTS,
+    UNKNOWN_VALUES,
+    YES_NO_VALUES,
+    Catalog,
+    Facet,
+    Study,
+)
 from .paths import ALL_STUDIES_BIB, STUDIES_CSV, STUDIES_JSON, STUDIES_SCHEMA, class_download, study_url
+from .references import ARXIV_PREPRINT
 from .taxonomy_data import facet_records
 
 # A study's line of the JSON download and its row of the CSV one, in UTF-8: joined as they are into the
@@ -115,44 +127,83 @@ def _schema(catalog: Catalog, title: str, edition: bool) -> dict[str, Any]:
             item = {"enum": list(YES_NO_VALUES)}
         facets[facet.id] = {"type": "array", "items": item, "description": facet.description}
     leaves = [n.path for n in catalog.taxonomy.nodes if n.is_leaf]
+
+    def said(schema: dict[str, Any], description: str) -> dict[str, Any]:
+        return {**schema, "description": description}
+
     study = {
         "type": "object",
         "additionalProperties": False,
         "properties": {
-            "key": {"type": "string", "pattern": "^[a-z0-9][a-z0-9_-]*$"},
-            "name": text,
-            "title": text,
-            "authors": {"type": "array", "items": text},
-            "more_authors": {
-                "type": "boolean",
-                "description": "true when the entry's author list ends with 'and others': it names only some",
-            },
-            "year": {"type": "integer"},
-            "venue": text,
-            "doi": optional,
-            "arxiv": optional,
-            "url": optional,
-            "categories": {
-                "type": "array",
-                "items": {"enum": leaves},
-                "minItems": 1,
-                "maxItems": MAX_LEAVES_PER_STUDY,
-            },
-            "placement": {"enum": ["high", "medium", "low"]},
-            "placement_note": optional,
-            "in_survey": {"type": "boolean"},
-            "added": {"type": "string", "format": "date"},
-            "summary": text,
-            "note": optional,
-            "facets": {
-                "type": "object",
-                "properties": facets,
-                "required": list(facets),
-                "additionalProperties": False,
-            },
-            "links": {"type": "object", "additionalProperties": {"type": "string", "format": "uri"}},
+            "key": said(
+                {"type": "string", "pattern": "^[a-z0-9][a-z0-9_-]*$"},
+                "The study's citation key in the BibTeX download, and its page's name.",
+            ),
+            "name": said(text, "The short name the site lists the study by."),
+            "title": said(text, "The paper's title, as published."),
+            "authors": said(
+                {"type": "array", "items": text},
+                "The paper's authors, each 'First Last', in the paper's order.",
+            ),
+            "more_authors": said(
+                {"type": "boolean"},
+                "true when the entry's author list ends with 'and others': it names only some",
+            ),
+            "year": said(
+                {"type": "integer"},
+                "The year of the version cited (its venue's or its preprint's), "
+                "not the year the work first appeared.",
+            ),
+            "venue": said(
+                text,
+                f"Where the version cited was published: a conference, a journal, or '{ARXIV_PREPRINT}'.",
+            ),
+            "doi": said(
+                optional, "The paper's DOI, without https://doi.org/ (null when the entry has none)."
+            ),
+            "arxiv": said(optional, "The paper's arXiv id, without its version (null when none)."),
+            "url": said(optional, "The paper's address as its entry gives it (null when none)."),
+            "categories": said(
+                {
+                    "type": "array",
+                    "items": {"enum": leaves},
+                    "minItems": 1,
+                    "maxItems": MAX_LEAVES_PER_STUDY,
+                },
+                "The leaves of the taxonomy the study is placed in, by path (class/.../leaf).",
+            ),
+            "placement": said(
+                {"enum": list(PLACEMENTS)}, "How sure the site is of where the study is placed."
+            ),
+            "placement_note": said(optional, "Why the placement is less than sure (null when it is sure)."),
+            "in_survey": said(
+                {"type": "boolean"},
+                "true when the published survey this site is an edition of "
+                "reviews the study; false when this site added it (whenever it appeared).",
+            ),
+            "added": said(
+                {"type": "string", "format": "date"},
+                "The day the study was added to this site (not when it was published).",
+            ),
+            "summary": said(text, "What the study does, in the site's own words."),
+            "note": said(optional, "A remark of the site's on the study (null when none)."),
+            "facets": said(
+                {
+                    "type": "object",
+                    "properties": facets,
+                    "required": list(facets),
+                    "additionalProperties": False,
+                },
+                f"The study's values of each facet, by the facet's id: '{NOT_STATED}' when the paper does "
+                f"not say, '{NOT_CHECKED}' when the site has not yet checked.",
+            ),
+            "links": said(
+                {"type": "object", "additionalProperties": {"type": "string", "format": "uri"}},
+                "The study's other addresses (its code, project page, data) by kind; in the CSV, "
+                "'kind: address' pairs.",
+            ),
             "page": {"type": "string", "description": "The study's page, relative to the site's root."},
-            "bibtex": text,
+            "bibtex": said(text, "The study's BibTeX entry, as the BibTeX download holds it."),
         },
     }
     if not edition:
