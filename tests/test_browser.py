@@ -567,6 +567,23 @@ def test_an_edition_s_matrix_and_node_tables_filter_by_whether_the_survey_review
     assert sorted(shown) == sorted(s.annotation.name for s in under)
 
 
+def test_the_tables_filter_by_year_newest_first(visit: Visit, catalog: Catalog) -> None:
+    """A reader's trial wanted the studies of the last years alone: a Year filter lists the years,
+    newest first, each counted, and keeps the choice in the address."""
+    years = Counter(s.reference.year for s in catalog.studies)
+    assert len(years) > 1
+    page = visit.go("matrix/")
+    page.locator("summary", has_text=re.compile(r"^Year$")).click()
+    offered = page.locator("input[data-dim='year']").evaluate_all("boxes => boxes.map(b => b.value)")
+    assert offered == [str(y) for y in sorted(years, reverse=True)]
+    newest = max(years)
+    page.get_by_label(f"{newest} ({years[newest]})", exact=True).check()
+    expect(page.locator(".survey-matrix__status")).to_have_text(
+        f"Showing {years[newest]} of {len(catalog.studies)} studies"
+    )
+    assert f"f.year={newest}" in page.url
+
+
 def test_matrix_sorts_by_year_both_ways(visit: Visit) -> None:
     page = visit.go("matrix/")
     page.locator("th button", has_text="Year").click()

@@ -84,7 +84,7 @@ def test_a_survey_of_its_own_has_no_survey_filter() -> None:
     data = json.loads(views.matrix_json())
     assert "in_survey" not in data["taxonomy"]
     assert not any("in_survey" in s for s in data["studies"])
-    assert len(views.table_facts(views.studies)["counts"]) == 2 + len(views.catalog.taxonomy.facets)
+    assert len(views.table_facts(views.studies)["counts"]) == 3 + len(views.catalog.taxonomy.facets)
 
 
 def test_a_paged_table_s_survey_counts_follow_an_edit_under_a_lasting_memo(
@@ -112,3 +112,19 @@ def test_a_paged_table_s_survey_counts_follow_an_edit_under_a_lasting_memo(
     study = project.content / "studies" / "lee2023third.yaml"
     study.write_text(study.read_text().replace("in_survey: true", "in_survey: false"))
     assert survey_counts() == ({"yes": 1, "no": total - 1}, False)
+    # So is the Year filter's by each study's year, which no placement holds.
+    site = build_site(project, memo)
+    facts = re.search(r'data-facts="([^"]*)"', site.pages["matrix.md"])
+    assert facts is not None
+    years = json.loads(html.unescape(facts.group(1)))["counts"][2]
+    bib = project.bib / "studies.bib"
+    text = bib.read_text()
+    year = str(load_catalog(project).study("lee2023third").reference.year)
+    assert years[year] >= 1 and "1999" not in years
+    start = text.index("{lee2023third,")
+    end = text.index("\n}", start)
+    bib.write_text(text[:start] + text[start:end].replace(f"{{{year}}}", "{1999}") + text[end:])
+    site = build_site(project, memo)
+    facts = re.search(r'data-facts="([^"]*)"', site.pages["matrix.md"])
+    assert facts is not None
+    assert json.loads(html.unescape(facts.group(1)))["counts"][2]["1999"] == 1

@@ -91,7 +91,7 @@ TABLE_LIMIT = 100
 TABLE_PAGE_ROWS = 25
 # The filters of a table before its facets', in matrix.js's words (dimensions); a table offers a filter
 # where its studies hold two values or more (filterControls).
-FILTER_LABELS = ("Class", "Leaf")
+FILTER_LABELS = ("Class", "Leaf", "Year")
 # An edition's tables filter, after the facets, by whether the original survey reviews a study: its
 # id (no facet's: in_survey is no slug), label and values, named in the tables' data (_table_taxonomy).
 ORIGIN_FILTER, ORIGIN_LABEL, ORIGIN_VALUES = "in_survey", "Survey", ("yes", "no")
@@ -565,7 +565,7 @@ class Views:
         if len(shown) < len(studies):  # what the filters count depends only on where studies are placed
             make = partial(self.table_facts, studies, scope)
             kept = self.placements  # set when results are kept
-            counted = self.memo.get(digest("facts", kept, self._origins, scope), make) if kept else make()
+            counted = self.memo.get(digest("facts", kept, self._unplaced, scope), make) if kept else make()
             facts = attribute_json(counted)
             counts = counted["counts"]
         else:
@@ -615,7 +615,7 @@ class Views:
         def make() -> tuple[tuple[str, ...], ...]:
             study = self.catalog.study(view.key)
             leaves = [c.path for c in view.categories]
-            found = [{leaf.split("/")[0] for leaf in leaves}, set(leaves)]
+            found = [{leaf.split("/")[0] for leaf in leaves}, set(leaves), {str(view.year)}]
             found += [set(study.facet(f.id)) for f in self.catalog.taxonomy.facets]
             if self.survey.edition_of is not None:
                 found.append({ORIGIN_VALUES[0] if study.annotation.in_survey else ORIGIN_VALUES[1]})
@@ -629,14 +629,15 @@ class Views:
         return (*FILTER_LABELS, *facets, *((ORIGIN_LABEL,) if self.survey.edition_of is not None else ()))
 
     @cached_property
-    def _origins(self) -> str:
-        """What the Survey filter's counts are made of besides where studies are placed: the original
-        survey's name and which studies it reviews ('' for a survey that is no edition of another)."""
-        edition = self.survey.edition_of
-        if edition is None:
-            return ""
-        reviewed = bytes(study.annotation.in_survey for study in self.catalog.studies)
-        return digest("origins", edition.short_name, reviewed)
+    def _unplaced(self) -> str:
+        """What a table's filter counts are made of besides where studies are placed (placements): each
+        study's year, and for an edition which studies the original survey reviews."""
+        studies = self.catalog.studies
+        years = marshal.dumps([study.reference.year for study in studies], 2)
+        if self.survey.edition_of is None:
+            return digest("years", years)
+        reviewed = bytes(study.annotation.in_survey for study in studies)
+        return digest("years and origins", years, reviewed)
 
     def column_ids(self) -> tuple[str, ...]:
         """A stable id for each column of the comparison table, in order."""
@@ -784,6 +785,7 @@ class Views:
             "page": study_url(view.key),
             "categories": [c.path for c in view.categories],
             "facets": {f.id: list(study.facet(f.id)) for f in self.catalog.taxonomy.facets},
+            "year": view.year,
             "cells": list(cells),
             # (the venue and the key too: a reader's trial looked for 'NeurIPS' and for a citation key)
             "text": " ".join((view.name, view.title, view.authors, view.venue, view.key)).lower(),

@@ -186,6 +186,9 @@
       { id: "class", label: "Class", names: names, order: treeOrder,
         values: function (s) { return s.categories.map(function (c) { return c.split("/")[0]; }); } },
       { id: "leaf", label: "Leaf", names: names, order: treeOrder, values: function (s) { return s.categories; } },
+      // (newest first; the year of the version cited, as the table's column)
+      { id: "year", label: "Year", names: dict(), order: function (value) { return -Number(value) || 0; },
+        values: function (s) { return typeof s.year === "number" ? [String(s.year)] : []; } },
     ];
     taxonomy.facets.forEach(function (facet) {
       dims.push({ id: facet.id, label: facet.label, names: dict(), order: facetOrder,
