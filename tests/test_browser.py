@@ -1780,8 +1780,17 @@ def test_a_table_wider_than_its_box_names_the_columns_beyond_its_edge(
         expect(hint).to_be_visible()
         expect(hint).to_contain_text("More columns to the right: ")
         expect(hint).to_contain_text(f"{last}; scroll the table sideways.")
-        box.evaluate("b => { b.scrollLeft = b.scrollWidth; }")
-        expect(hint).to_be_hidden()  # all in view
+        # Scrolled to its end (again, while rows drawn late under load widen it), all is in view.
+        page.wait_for_function(
+            """() => {
+              const box = document.querySelector('.survey-matrix .md-typeset__scrollwrap');
+              box.scrollLeft = box.scrollWidth;
+              const hint = document.querySelector('.survey-matrix__sideways');
+              return !hint.checkVisibility();
+            }""",
+            polling=200,
+        )
+        expect(hint).to_be_hidden()
         box.evaluate("b => { b.scrollLeft = 0; }")
         expect(hint).to_be_visible()
     with visiting(browser, url, 1920, 1000) as wide:  # a table that fits says nothing

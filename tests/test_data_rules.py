@@ -671,6 +671,33 @@ def test_a_surname_without_latin_letters_leaves_the_key_s_first_part_free() -> N
     assert wrong == "does not carry the year of publication (or of the preprint); e.g. 'surname2022learning'"
 
 
+@pytest.mark.parametrize(
+    ("author", "spelled"),
+    [
+        ("Þórsson, Ólafur", "thorsson"),
+        ("Sørensen, Anne", "sorensen"),
+        ("Y\u0131lmaz, Ali", "yilmaz"),  # a dotless i
+        ("{\\L}ukasz, Kaiser", "lukasz"),
+        ("Pe\\~na, Luis", "pena"),
+        ("van der Berg, Piet", "berg"),
+    ],
+)
+def test_the_example_key_spells_the_surname_with_every_letter(author: str, spelled: str) -> None:
+    """A contributor's trial was offered 'orsson2025study' for Þórsson, a spelling the rule accepts only
+    so that keys made before stay valid ('srensen' for Sørensen, 'ylmaz' for a dotless-i Yilmaz), and
+    copied it: a study's key is its address for good. The example now spells every letter out; the
+    key it gives passes the rule."""
+    fields = (("author", author), ("title", "A Study of Things"), ("year", "2025"))
+    wrong = key_style_fault(BibRecord("x", "article", fields, Location("bib/x.bib", 1), ""), None)
+    assert wrong is not None and wrong.endswith(f"e.g. '{spelled}2025study'")
+    assert (
+        key_style_fault(
+            BibRecord(f"{spelled}2025study", "article", fields, Location("bib/x.bib", 1), ""), None
+        )
+        is None
+    )
+
+
 def test_a_study_with_no_arxiv_version_is_excused_by_name(make_project: MakeProject) -> None:
     def missing(project: Project) -> list[str]:
         return sorted(m.split("'")[1] for m in messages(project) if "has no arXiv id" in m)

@@ -230,6 +230,18 @@ def _surnames(record: BibRecord) -> set[str]:
     return (folded | {_ascii_only(name) for name in names}) - {""}
 
 
+def _spelled_surname(record: BibRecord) -> str:
+    """The first author's surname as a key made now spells it, every letter spelled out ('thorsson' for
+    Þórsson, 'sorensen' for Sørensen), without its 'von' part; '' when it cannot be read so. (The
+    example keys gave the shortest of _surnames, which can be a spelling kept only for keys made
+    before: 'orsson', 'srensen'; a contributor's trial copied one.)"""
+    authors = split_names(record.get("author") or "")
+    try:
+        return _fold(" ".join(name_parts(authors[0]).last)) if authors else ""
+    except InvalidNameError:
+        return ""
+
+
 @lru_cache(maxsize=65_536)  # surnames and title words recur across entries
 def _ascii_only(name: str) -> str:
     """A surname as the rule folded it before letters such as ø and a dotless i were spelled out
@@ -265,7 +277,7 @@ def _title_words(record: BibRecord) -> set[str]:
 
 
 def _example_key(record: BibRecord) -> str:
-    surname = next(iter(sorted(_surnames(record), key=len)), "surname")
+    surname = _spelled_surname(record) or next(iter(sorted(_surnames(record), key=len)), "surname")
     title = decode_latex(record.get("title") or "")
     word = next((_fold(w) for w in title.split() if _fold(w) and _fold(w) not in _SMALL_WORDS), "word")
     return f"{surname}{record.get('year') or 'YYYY'}{word}"
