@@ -391,7 +391,9 @@ ZOTERO = """@article{smith2023walk,
 	abstract = {We show {that} walking is learnt, by 20\\% more},
 	file = {Full Text PDF:/home/jane/Zotero/storage/ABCD/Smith.pdf:application/pdf},
 	annote = {read this},
-	keywords = {rl, walking},
+	keywords = {to-read, /unread},
+	urldate = {2025-03-01},
+	issn = {1234-5678},
 }
 @inproceedings{roe2024other,
 	author = {Roe, Rick},
@@ -419,7 +421,8 @@ def test_new_strip_adds_an_export_s_entries_without_the_fields_the_site_does_not
     assert (code, out) == (1, "")
     assert err.endswith(
         "(`surveysite new --strip` adds the entries without abstract, file, annote and owner, which the "
-        "site does not keep; the file you give is not changed)\nnothing was added\n"
+        "site does not keep, and without keywords and urldate, which a reference manager adds of its "
+        "own; the file you give is not changed)\nnothing was added\n"
     )
     given = tmp_path / "export.bib"
     given.write_text(ZOTERO)
@@ -428,16 +431,16 @@ def test_new_strip_adds_an_export_s_entries_without_the_fields_the_site_does_not
     assert (code, err) == (0, "")
     assert out.startswith(
         f"Left out, as --strip asks ({given} is not changed):\n"
-        "  smith2023walk: abstract (line 6), file (line 7), annote (line 8)\n"
-        "  roe2024other: owner (line 16)\n"
+        "  smith2023walk: abstract (line 6), file (line 7), annote (line 8), keywords (line 9), urldate (line 10)\n"
+        "  roe2024other: owner (line 18)\n"
         "Added 2 entries to bib/studies.bib"
     )
     assert given.read_text() == ZOTERO
     added = (project.bib / "studies.bib").read_text().removeprefix(before)
     assert added == (
-        "\n@article{smith2023walk,\n  author   = {Smith, Jane and Doe, John},\n"
-        "  title    = {Learning to Walk},\n  journal  = {Journal of Tests},\n  year     = {2023},\n"
-        "  keywords = {rl, walking}\n}\n"
+        "\n@article{smith2023walk,\n  author  = {Smith, Jane and Doe, John},\n"
+        "  title   = {Learning to Walk},\n  journal = {Journal of Tests},\n  year    = {2023},\n"
+        "  issn    = {1234-5678}\n}\n"
         "\n@inproceedings{roe2024other,\n  author    = {Roe, Rick},\n  title     = {Another Study},\n"
         "  booktitle = {Some Conference},\n  year      = {2024},\n"
         "  pdf       = {https://example.org/other.pdf}\n}\n"

@@ -39,6 +39,14 @@ PRIVATE_FIELDS = {
     "owner": "names who filed the entry in a reference manager",
     "annote": _YOURS, "annotation": _YOURS, "mendeley-groups": _YOURS, "mendeley-tags": _YOURS,
 }  # fmt: skip
+# Fields a reference manager adds of its own (when its user read or filed the entry, their tags and
+# ratings), which the site keeps when given but `new --strip` leaves out with the abstract and the
+# fields above (a contributor's trial found a Zotero export's 'keywords = {to-read, /unread}' and
+# 'urldate' in the downloads).
+MANAGER_FIELDS = frozenset({
+    "keywords", "urldate", "timestamp", "groups", "ranking", "readstatus", "priority", "qualityassured",
+    "printed", "relevance", "date-added", "date-modified", "mendeley-tags", "mendeley-groups",
+})  # fmt: skip
 MAX_FIELD_CHARS = 5_000
 MAX_FILE_BYTES = 20_000_000
 FIELD_ORDER = (
@@ -505,7 +513,10 @@ def _record(
             rejected.add(name)  # (the field it ran into is not then said to be missing)
             continue
         if left_out is not None and (
-            name in FORBIDDEN_FIELDS or (name not in _KNOWN_FIELDS and _private(name, value))
+            name in FORBIDDEN_FIELDS
+            or name in MANAGER_FIELDS
+            or name.startswith("bdsk-")
+            or (name not in _KNOWN_FIELDS and _private(name, value))
         ):
             left_out.append(
                 (Location(where.path, line), key, name)

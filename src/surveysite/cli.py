@@ -128,7 +128,8 @@ def main(argv: list[str] | None = None) -> int:
         "--strip",
         action="store_true",
         help="leave out the fields the site does not keep (abstract; a reference manager's file, "
-        "annote, owner, groups), rather than refuse the entries; the file given is not changed",
+        "annote, owner) rather than refuse the entries, and those a reference manager adds of its own "
+        "(keywords, urldate, timestamp); the file given is not changed",
     )
     init = command("init", help="write a new survey project into a new folder", parents=[])
     init.add_argument(

@@ -10,7 +10,14 @@ from pathlib import Path
 
 from bibtexparser import model
 
-from .bibliography import MAX_FILE_BYTES, BibRecord, load_bibliography, paper_identities, parse_part
+from .bibliography import (
+    MANAGER_FIELDS,
+    MAX_FILE_BYTES,
+    BibRecord,
+    load_bibliography,
+    paper_identities,
+    parse_part,
+)
 from .build import Project
 from .files import (
     FileRefused,
@@ -118,17 +125,28 @@ def add_studies(
 
 
 def _strip_hint(bibtex: str, shown: str, target: str) -> str | None:
-    """What `--strip` would leave out of the entries, said as a hint; None when nothing (see add_studies)."""
+    """What `--strip` would leave out of the entries, said as a hint; None when it would leave out none
+    of the fields refused (see add_studies)."""
     found: list[tuple[Location, str, str]] = []
     _read_entries(bibtex, shown, target, "", Problems(), found)
     names = list(dict.fromkeys(name for _, _, name in found))
-    if not names:
+    refused = [name for name in names if not _managers(name)]
+    if not refused:
         return None
-    listed = names[0] if len(names) == 1 else f"{', '.join(names[:-1])} and {names[-1]}"
+    managers = [name for name in names if _managers(name)]
+    also = f", and without {_listed(managers)}, which a reference manager adds of its own" if managers else ""
     return (
-        f"(`surveysite new --strip` adds the entries without {listed}, which the site does not keep; "
-        "the file you give is not changed)"
+        f"(`surveysite new --strip` adds the entries without {_listed(refused)}, which the site does not "
+        f"keep{also}; the file you give is not changed)"
     )
+
+
+def _managers(name: str) -> bool:
+    return name in MANAGER_FIELDS or name.startswith("bdsk-")
+
+
+def _listed(names: list[str]) -> str:
+    return names[0] if len(names) == 1 else f"{', '.join(names[:-1])} and {names[-1]}"
 
 
 def _read_entries(
