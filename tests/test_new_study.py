@@ -431,7 +431,8 @@ def test_new_strip_adds_an_export_s_entries_without_the_fields_the_site_does_not
     assert (code, err) == (0, "")
     assert out.startswith(
         f"Left out, as --strip asks ({given} is not changed):\n"
-        "  smith2023walk: abstract (line 6), file (line 7), annote (line 8), keywords (line 9), urldate (line 10)\n"
+        "  smith2023walk: abstract (line 6), file (line 7), annote (line 8), keywords (line 9), "
+        "urldate (line 10)\n"
         "  roe2024other: owner (line 18)\n"
         "Added 2 entries to bib/studies.bib"
     )

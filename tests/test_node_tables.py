@@ -128,3 +128,16 @@ def test_a_paged_table_s_survey_counts_follow_an_edit_under_a_lasting_memo(
     facts = re.search(r'data-facts="([^"]*)"', site.pages["matrix.md"])
     assert facts is not None
     assert json.loads(html.unescape(facts.group(1)))["counts"][2]["1999"] == 1
+
+
+def test_a_study_in_two_classes_lists_them_in_the_order_of_its_leaves() -> None:
+    """A contributor's trial read 'LLM4RL, RL+LLM' above 'With language feedback, Goal': the classes
+    were sorted by name, the leaves in the study file's order."""
+    wide = MINI.parent / "wide"
+    views = Views(load_catalog(Project.at(wide)), load_survey(wide, Problems()), None, Memo(keep=False))
+    table = views.matrix()
+    row = next(cells for name, _, cells in table.rows if name == "NeuRewriter")
+    classes, leaves = row[0].split(", "), row[1].split(", ")
+    assert len(classes) == len(leaves) == 2
+    names = {node.name: node.path for node in views.catalog.taxonomy.nodes}
+    assert [names[leaf].split("/")[0] for leaf in leaves] == [names[c] for c in classes]

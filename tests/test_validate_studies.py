@@ -905,6 +905,25 @@ def test_an_unknown_leaf_is_shown_every_leaf_under_its_parent_those_of_a_sub_cat
     ]
 
 
+def test_two_leaves_run_together_by_an_indented_dash_are_told_so(make_project: MakeProject) -> None:
+    """A contributor's trial indented its second leaf's '- ' further than the first: YAML read one
+    category, 'a - b', and check offered the first leaf alone, which dropped the second when taken."""
+    project = make_project()
+    edit(
+        project,
+        "content/studies/smith2022second.yaml",
+        "categories: [alpha/two, beta]",
+        "categories:\n- alpha/two\n  - beta",
+    )
+    assert messages(project) == [
+        "content/studies/smith2022second.yaml:3: unknown category 'alpha/two - beta': YAML read 2 items as "
+        "one, as a '- ' line indented further than the one above it continues that line; indent each "
+        "'- ' line of categories alike"
+    ]
+    edit(project, "content/studies/smith2022second.yaml", "  - beta", "  - bete")  # not two leaves: as before
+    assert "did you mean" in messages(project)[0]
+
+
 def test_a_folder_of_study_files_among_them_is_said_to_be_unread(make_project: MakeProject) -> None:
     """A maintainer's trial kept study files in content/studies/drafts/ and was told nothing: they are
     not read (a folder of anything else, or a hidden one, is not mentioned), and the site still builds."""

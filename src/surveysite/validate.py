@@ -259,7 +259,12 @@ def _check_annotation(annotation: Annotation, shape: _Shape, problems: Problems)
             )
         elif category not in nodes:
             # With the taxonomy's file faulty, the cause it may be; else the leaves it may have meant.
-            hint = shape.cause or shape.moved_to(category) or _leaf_hint(category, leaves, nodes)
+            hint = (
+                shape.cause
+                or shape.moved_to(category)
+                or _run_together(category, shape.leaf_set)
+                or _leaf_hint(category, leaves, nodes)
+            )
             problems.add(where, f"unknown category '{category}'{hint}")
         elif category in annotation.categories[:index]:
             problems.add(where, f"'{category}' is listed twice; keep one")
@@ -269,6 +274,19 @@ def _check_annotation(annotation: Annotation, shape: _Shape, problems: Problems)
             f"'added' is {annotation.added.isoformat()}, a day still to come; give the day it was added",
         )
     _check_facets(annotation, shape, problems)  # (its links are checked as the study file is read)
+
+
+def _run_together(category: str, leaves: Collection[str]) -> str:
+    """After 'unknown category': when it is leaves run together by YAML, a '- ' item indented further
+    than the one above it continuing that line ('a/b - c/d'), which line to mend; else ''. (A
+    contributor's trial was offered the first leaf alone, and took it: the second was dropped.)"""
+    parts = [part.strip() for part in category.split(" - ")]
+    if len(parts) < 2 or not all(part.lstrip("- ") in leaves for part in parts):
+        return ""
+    return (
+        f": YAML read {len(parts)} items as one, as a '- ' line indented further than the one above it "
+        "continues that line; indent each '- ' line of categories alike"
+    )
 
 
 def _leaf_hint(category: str, leaves: list[str] | tuple[str, ...], nodes: Collection[str]) -> str:

@@ -653,7 +653,9 @@ class Views:
         return self._cells[view.key]
 
     def _row_cells(self, view: StudyView) -> tuple[str, ...]:
-        classes = sorted({self._nodes[c.path.split("/")[0]].name for c in view.categories})
+        # In the order of the leaves beside them (a contributor's trial read 'LLM4RL, RL+LLM' over 'With
+        # language feedback, Goal': sorted by name, they were not in the same order).
+        classes = list(dict.fromkeys(self._nodes[c.path.split("/")[0]].name for c in view.categories))
         cells = (
             ", ".join(classes),
             ", ".join(c.name for c in view.categories),
