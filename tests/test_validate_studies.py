@@ -217,7 +217,8 @@ CASES = {
         GOOD_THIRD.replace("[human, environment]", "[human, not stated, elsewhere]"),
         [
             f"{THIRD}:9: facet 'feedback': 'elsewhere' is not allowed "
-            "(allowed: human, environment, not stated, not checked)",
+            "(allowed: human, environment, not stated, not checked); a new value goes in the facet's "
+            "values in content/taxonomy.yaml",
             f"{THIRD}:9: facet 'feedback': 'not stated' cannot be mixed with other values; "
             "keep the values, or 'not stated' alone",
         ],

@@ -174,7 +174,7 @@ def studies_feed(
     (`first`: see entry_id). Without studies, it was last updated on `updated_if_empty` (an ISO
     date). `names`: each node's name by its path, an entry's categories' labels. `origins`: for an
     edition, what is said of a study its original survey reviews and of one it does not ('Reviewed in
-    the 2024 survey', 'Added by this site'), after the entry's summary (a reader's trial found the
+    the <survey>', 'Added by this site'), after the entry's summary (a reader's trial found the
     survey's own studies in the feed as if new, and no word of the survey in it)."""
     ET.register_namespace("", ATOM)
     feed = ET.Element(f"{{{ATOM}}}feed")

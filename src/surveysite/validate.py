@@ -405,12 +405,23 @@ def _facet_faults(
             found.append((index, f"facet '{facet_id}': '{value}' is one value; for {len(parts)}, write a "
                                  f"list: [{', '.join(parts)}]"))  # fmt: skip
         else:
+            meant = _meant(value, allowed)
+            # (A value of its own goes in the taxonomy: a contributor's trial was not told where.)
+            new = (
+                f"; a new value goes in the facet's values in {TAXONOMY}"
+                if facet.kind == "vocabulary" and meant is None
+                else ""
+            )
             found.append((index,
-                f"facet '{facet_id}': '{value}' is not allowed{suggested(_meant(value, allowed))} "
+                f"facet '{facet_id}': '{value}' is not allowed{suggested(meant)} "
                 f"(allowed: {', '.join(allowed)}"
                 + (f", {', '.join(UNKNOWN_VALUES)})" if facet.kind == "vocabulary" else ")")
+                + new
             ))  # fmt: skip
     return found
+
+
+TAXONOMY = "content/taxonomy.yaml"
 
 
 def _meant(value: str, allowed: tuple[str, ...] | list[str]) -> str | None:

@@ -653,8 +653,8 @@ class Views:
         return self._cells[view.key]
 
     def _row_cells(self, view: StudyView) -> tuple[str, ...]:
-        # In the order of the leaves beside them (a contributor's trial read 'LLM4RL, RL+LLM' over 'With
-        # language feedback, Goal': sorted by name, they were not in the same order).
+        # In the order of the leaves beside them (a contributor's trial read two classes above two leaves
+        # in the other order: the classes were sorted by name, the leaves as the study file lists them).
         classes = list(dict.fromkeys(self._nodes[c.path.split("/")[0]].name for c in view.categories))
         cells = (
             ", ".join(classes),
