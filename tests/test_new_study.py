@@ -380,8 +380,8 @@ def test_new_tells_a_batch_s_field_faults_and_its_paper_faults_in_one_run(
 
 
 STRIP_ABSTRACT = (
-    "(`surveysite new --strip` adds the entries without abstract, which the site does not keep; the file "
-    "you give is not changed)"
+    "(`surveysite new --strip` leaves out abstract, which the site does not keep; the file you give is "
+    "not changed)"
 )
 ZOTERO = """@article{smith2023walk,
 	title = {Learning to Walk},
@@ -420,9 +420,9 @@ def test_new_strip_adds_an_export_s_entries_without_the_fields_the_site_does_not
     code, out, err = run_new(monkeypatch, capsys, str(project.root), ZOTERO)
     assert (code, out) == (1, "")
     assert err.endswith(
-        "(`surveysite new --strip` adds the entries without abstract, file, annote and owner, which the "
-        "site does not keep, and without keywords and urldate, which a reference manager adds of its "
-        "own; the file you give is not changed)\nnothing was added\n"
+        "(`surveysite new --strip` leaves out abstract, file, annote and owner, which the site does not "
+        "keep, and keywords and urldate, which a reference manager adds of its own; the file you give is "
+        "not changed)\nnothing was added\n"
     )
     given = tmp_path / "export.bib"
     given.write_text(ZOTERO)
@@ -449,6 +449,22 @@ def test_new_strip_adds_an_export_s_entries_without_the_fields_the_site_does_not
     assert sorted(p.name for p in (project.content / "studies").glob("*2023walk.yaml")) == [
         "smith2023walk.yaml"
     ]
+
+
+def test_the_strip_hint_names_bibdesk_s_and_mendeley_s_refused_fields(
+    make_project: MakeProject, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """A review: a BibDesk link to a file on the computer and Mendeley's tags, which the site refuses,
+    were counted among the fields a reference manager adds and the site keeps, and no hint was given."""
+    exported = ENTRY.replace(
+        "year={2024},", "year={2024}, bdsk-file-1={YnBsaXN0MDDUAQ}, mendeley-tags={to-read},"
+    )
+    code, out, err = run_new(monkeypatch, capsys, str(make_project().root), exported)
+    assert (code, out) == (1, "")
+    assert err.endswith(
+        "(`surveysite new --strip` leaves out bdsk-file-1 and mendeley-tags, which the site does not keep; "
+        "the file you give is not changed)\nnothing was added\n"
+    )
 
 
 def test_new_strip_still_refuses_what_is_wrong_besides(

@@ -128,6 +128,14 @@ def test_a_paged_table_s_survey_counts_follow_an_edit_under_a_lasting_memo(
     facts = re.search(r'data-facts="([^"]*)"', site.pages["matrix.md"])
     assert facts is not None
     assert json.loads(html.unescape(facts.group(1)))["counts"][2]["1999"] == 1
+    # And the Survey filter's names by the original survey's short name (a review: kept as they were).
+    survey = project.root / "content" / "survey.yaml"
+    survey.write_text(survey.read_text().replace("short_name: the 2022 review", "short_name: the 2023 atlas"))
+    site = build_site(project, memo)
+    facts = re.search(r'data-facts="([^"]*)"', site.pages["matrix.md"])
+    assert facts is not None
+    names = json.loads(html.unescape(facts.group(1)))["taxonomy"]["in_survey"]["names"]
+    assert names["yes"] == "Reviewed in the 2023 atlas"
 
 
 def test_a_study_in_two_classes_lists_them_in_the_order_of_its_leaves() -> None:

@@ -278,13 +278,14 @@ def parse_part(
     problems: Problems,
     identifiers: bool = False,
     strings_of: str = "this file",
-    left_out: list[tuple[Location, str, str]] | None = None,
+    left_out: list[tuple[Location, str, str, bool]] | None = None,
 ) -> BibPart:
     """Parse BibTeX text that starts `line_offset` lines into its file; see BibPart. `strings_of`:
     whose @string definitions the text's macros may use, as a problem names them. With `left_out`,
     a field the site does not keep (an abstract; a reference manager's link to its copy, notes or
-    groups) is left out of its record and added there with its line and its entry's key, rather than
-    refused."""
+    groups) is left out of its record, rather than refused, and so is a field a reference manager
+    adds of its own (see MANAGER_FIELDS): each is added there with its line, its entry's key, its name
+    and whether it is one the site refuses."""
     try:
         entries = read_entries(text)
     except Outside:
@@ -307,7 +308,7 @@ def _parsed_part(
     problems: Problems,
     identifiers: bool = False,
     strings_of: str = "this file",
-    left_out: list[tuple[Location, str, str]] | None = None,
+    left_out: list[tuple[Location, str, str, bool]] | None = None,
 ) -> BibPart:
     """parse_part by bibtexparser, whose blocks tell every problem of the text."""
     library = parse_string(text)
@@ -474,7 +475,7 @@ def _record(
     problems: Problems,
     identifiers: bool = False,
     strings_of: str = "this file",
-    left_out: list[tuple[Location, str, str]] | None = None,
+    left_out: list[tuple[Location, str, str, bool]] | None = None,
 ) -> BibRecord | None:
     """The entry as a BibRecord; None, with its problems, if it cannot be one. `left_out`: see
     parse_part. `entry_fields`: each
@@ -513,14 +514,9 @@ def _record(
             rejected.add(name)  # (the field it ran into is not then said to be missing)
             continue
         if left_out is not None and (
-            name in FORBIDDEN_FIELDS
-            or name in MANAGER_FIELDS
-            or name.startswith("bdsk-")
-            or (name not in _KNOWN_FIELDS and _private(name, value))
-        ):
-            left_out.append(
-                (Location(where.path, line), key, name)
-            )  # (its value, whatever it holds, goes too)
+            why := _stripped(name, value)
+        ):  # (its value goes too, whatever it holds)
+            left_out.append((Location(where.path, line), key, name, why == "refused"))
             continue
         # (A value in braces with none inside it has no fault to find: nearly every one.)
         fault = (
@@ -802,6 +798,15 @@ def _outside_braces(text: str, separator: str) -> list[str]:
             parts.append(text[start:index])
             start = index + 1
     return [*parts, text[start:]]
+
+
+def _stripped(name: str, value: str) -> str:
+    """Whether `new --strip` leaves a field out: 'refused' for one the site refuses (an abstract, a
+    reference manager's link to its copy, notes or groups), 'manager' for one a reference manager adds
+    of its own, which the site keeps when written (see MANAGER_FIELDS); else ''."""
+    if name in FORBIDDEN_FIELDS or (name not in _KNOWN_FIELDS and _private(name, value)):
+        return "refused"
+    return "manager" if name in MANAGER_FIELDS or name.startswith("bdsk-") else ""
 
 
 def _private(name: str, value: str) -> str:

@@ -500,7 +500,7 @@ def _new(project: Project, bibtex_file: Path | None, above: Path | None = None, 
         )
         return 1
     try:
-        left_out: list[tuple[Location, str, str]] | None = [] if strip else None
+        left_out: list[tuple[Location, str, str, bool]] | None = [] if strip else None
         keys, bib_file, study_files, warnings = add_studies(
             project, text, datetime.date.today().isoformat(), shown, left_out
         )
@@ -519,7 +519,7 @@ def _new(project: Project, bibtex_file: Path | None, above: Path | None = None, 
     )
     if left_out:  # (told first: what the maintainer's copy holds and bib/ will not)
         by_key: dict[str, list[str]] = {}
-        for place, key, name in left_out:
+        for place, key, name, _ in left_out:
             by_key.setdefault(key, []).append(f"{name} (line {place.line})")
         print(f"Left out, as --strip asks ({shown} is not changed):")
         for key, names in by_key.items():

@@ -65,7 +65,7 @@ def atom_feed(
     `origins`: see studies_feed."""
     studies = newest_first(catalog)[:MAX_ENTRIES]
     moved = _moved_from(studies, first)
-    names = _node_names(catalog)
+    names = _names_of(studies, _node_names(catalog))
     made = partial(
         studies_feed, studies, title, feed_id, FEED_PATH, "whats-new/", feed_id, NEVER, moved, names, origins
     )
@@ -75,6 +75,13 @@ def atom_feed(
 def _node_names(catalog: Catalog) -> dict[str, str]:
     """Each node's name by its path: an entry's categories are labelled by them."""
     return {node.path: node.name for node in catalog.taxonomy.nodes}
+
+
+def _names_of(studies: Sequence[Study], names: Mapping[str, str]) -> dict[str, str]:
+    """The names of the leaves these studies are in, by path: those a feed of them labels, and so the
+    only ones its key in the Memo is made of (all of them, in each node's feed, made the keys the
+    square of the taxonomy's size, a review found)."""
+    return {leaf: names[leaf] for study in studies for leaf in study.annotation.categories if leaf in names}
 
 
 def _moved_from(studies: Sequence[Study], first: Mapping[str, str] | None) -> dict[str, str]:
@@ -132,7 +139,7 @@ def node_feeds(
             feed_id,
             site_updated,
             moved,
-            names,
+            _names_of(studies, names),
             origins,
         )
         feeds[here] = memo.get_by(partial(_feed_key, made.args), made)

@@ -11,7 +11,6 @@ from pathlib import Path
 from bibtexparser import model
 
 from .bibliography import (
-    MANAGER_FIELDS,
     MAX_FILE_BYTES,
     BibRecord,
     load_bibliography,
@@ -48,7 +47,7 @@ def add_studies(
     bibtex: str,
     today: str,
     shown: str = "<stdin>",
-    left_out: list[tuple[Location, str, str]] | None = None,
+    left_out: list[tuple[Location, str, str, bool]] | None = None,
 ) -> tuple[list[str], Path, list[Path], list[str]]:
     """Append the entries to bib/ and create a study stub for each, or do nothing: every entry is
     checked first (its fields, the survey's rules, a paper already here or given twice, a study file
@@ -125,24 +124,19 @@ def add_studies(
 
 
 def _strip_hint(bibtex: str, shown: str, target: str) -> str | None:
-    """What `--strip` would leave out of the entries, said as a hint; None when it would leave out none
-    of the fields refused (see add_studies)."""
-    found: list[tuple[Location, str, str]] = []
+    """What `--strip` would leave out of the entries, said as a hint; None when none of the fields it
+    leaves out is one refused (see add_studies). The entries may still be refused for other faults."""
+    found: list[tuple[Location, str, str, bool]] = []
     _read_entries(bibtex, shown, target, "", Problems(), found)
-    names = list(dict.fromkeys(name for _, _, name in found))
-    refused = [name for name in names if not _managers(name)]
+    refused = list(dict.fromkeys(name for _, _, name, refusing in found if refusing))
     if not refused:
         return None
-    managers = [name for name in names if _managers(name)]
-    also = f", and without {_listed(managers)}, which a reference manager adds of its own" if managers else ""
+    managers = list(dict.fromkeys(name for _, _, name, refusing in found if not refusing))
+    also = f", and {_listed(managers)}, which a reference manager adds of its own" if managers else ""
     return (
-        f"(`surveysite new --strip` adds the entries without {_listed(refused)}, which the site does not "
-        f"keep{also}; the file you give is not changed)"
+        f"(`surveysite new --strip` leaves out {_listed(refused)}, which the site does not keep{also}; "
+        "the file you give is not changed)"
     )
-
-
-def _managers(name: str) -> bool:
-    return name in MANAGER_FIELDS or name.startswith("bdsk-")
 
 
 def _listed(names: list[str]) -> str:
@@ -155,7 +149,7 @@ def _read_entries(
     target: str,
     target_shown: str,
     problems: Problems,
-    left_out: list[tuple[Location, str, str]] | None = None,
+    left_out: list[tuple[Location, str, str, bool]] | None = None,
 ) -> tuple[list[BibRecord], list[str]]:
     """The entries given, checked (their DOI, arXiv id and url too), each written as `format` writes
     it, a value given by a @string macro kept as the macro; and the @string definitions given that

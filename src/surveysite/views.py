@@ -591,7 +591,7 @@ class Views:
 
     def table_facts(self, studies: tuple[StudyView, ...], scope: str = "") -> dict[str, Any]:
         """The filter controls of a table (of the node `scope`, '' for the matrix): names, and per filter
-        (class, leaf, each facet) value counts.
+        (class, leaf, year, each facet, and an edition's Survey) value counts.
 
         A study counts once per value, in the order matrix.js lists its filters.
         """
@@ -601,7 +601,7 @@ class Views:
         }
 
     def _value_counts(self, studies: tuple[StudyView, ...]) -> list[dict[str, int]]:
-        """Per filter of a table (class, leaf, each facet), how many of the studies hold each value."""
+        """Per filter of a table (see _filter_labels), how many of the studies hold each value."""
         filters = len(self._filter_labels())
         found = [self._filter_values(view) for view in studies]
         # (Counted per filter by Counter, in C, each value where the studies first give it, as a loop
@@ -609,7 +609,7 @@ class Views:
         return [dict(Counter(chain.from_iterable(values[i] for values in found))) for i in range(filters)]
 
     def _filter_values(self, view: StudyView) -> tuple[tuple[str, ...], ...]:
-        """A study's distinct values for each filter of a table (class, leaf, each facet), made once per
+        """A study's distinct values for each filter of a table (see _filter_labels), made once per
         study (as tuples, which the garbage collector stops walking; sets it walks every time)."""
 
         def make() -> tuple[tuple[str, ...], ...]:
@@ -630,14 +630,17 @@ class Views:
 
     @cached_property
     def _unplaced(self) -> str:
-        """What a table's filter counts are made of besides where studies are placed (placements): each
-        study's year, and for an edition which studies the original survey reviews."""
+        """What a table's filter counts and names are made of besides where studies are placed
+        (placements): each study's year, and for an edition which studies the original survey reviews
+        and the survey's short name (the Survey filter's values are named by it: a review found a paged
+        table's kept names left as they were when it changed)."""
         studies = self.catalog.studies
         years = marshal.dumps([study.reference.year for study in studies], 2)
-        if self.survey.edition_of is None:
+        edition = self.survey.edition_of
+        if edition is None:
             return digest("years", years)
         reviewed = bytes(study.annotation.in_survey for study in studies)
-        return digest("years and origins", years, reviewed)
+        return digest("years and origins", years, reviewed, edition.short_name)
 
     def column_ids(self) -> tuple[str, ...]:
         """A stable id for each column of the comparison table, in order."""

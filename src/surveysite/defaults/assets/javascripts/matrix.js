@@ -198,7 +198,9 @@
     // as the counts of the page and its data list the filters.
     var origin = taxonomy.in_survey;
     if (origin) {
-      dims.push({ id: "in_survey", label: origin.label, names: origin.names,
+      var origins = dict();  // (a lookup keyed by data, as every other: an address may ask for 'constructor')
+      Object.keys(origin.names || {}).forEach(function (value) { origins[value] = String(origin.names[value]); });
+      dims.push({ id: "in_survey", label: String(origin.label), names: origins,
         order: function (value) { return value === "yes" ? 0 : 1; },
         values: function (s) { return typeof s.in_survey === "boolean" ? [s.in_survey ? "yes" : "no"] : []; } });
     }
