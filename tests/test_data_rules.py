@@ -10,14 +10,14 @@ import pytest
 from bibtexparser import model
 
 from surveysite import formatting
-from surveysite.bibliography import BibRecord
+from surveysite.bibliography import BibRecord, parse_part
 from surveysite.build import Project, build_site
 from surveysite.cli import main
 from surveysite.formatting import formatted_bibtex, written_blocks
 from surveysite.issueform import SEPARATOR
-from surveysite.problems import Location, Problem
+from surveysite.problems import Location, Problem, Problems
 from surveysite.references import person_names
-from surveysite.rules import key_style_fault, sentence_count
+from surveysite.rules import Rules, check_record, key_style_fault, sentence_count
 
 from .conftest import MakeProject, edit, messages
 
@@ -93,8 +93,8 @@ def test_the_mini_survey_has_no_rule_problems_without_rules(make_project: MakePr
                 "url           = {https://arxiv.org/abs/2201.00001}",
                 "url = {https://x.org/}",
             ),
-            "bib/studies.bib:10: entry 'smith2022second' is cited as arXiv only, so its url is "
-            f"https://arxiv.org/abs/2201.00001 {WHERE}",
+            "bib/studies.bib:10: entry 'smith2022second' is cited as arXiv only: write url = "
+            f"{{https://arxiv.org/abs/2201.00001}} {WHERE}",
         ),
         (
             "  placement_note: 200\n",
@@ -669,6 +669,31 @@ def test_a_surname_without_latin_letters_leaves_the_key_s_first_part_free() -> N
         BibRecord("zhang2019learning", "article", fields, Location("bib/x.bib", 1), ""), None
     )
     assert wrong == "does not carry the year of publication (or of the preprint); e.g. 'surname2022learning'"
+
+
+@pytest.mark.parametrize(
+    ("given", "told"),
+    [
+        (
+            "doi = {10.48550/arXiv.2310.12931}",
+            "its doi names arXiv 2310.12931: add eprint = {2310.12931} and",
+        ),
+        (
+            "url = {http://arxiv.org/abs/2310.12931v2}",
+            "its url names arXiv 2310.12931: add eprint = {2310.12931}",
+        ),
+        ("eprint = {2310.12931}", "its eprint names arXiv 2310.12931: add archivePrefix = {arXiv}"),
+    ],
+)
+def test_an_entry_naming_its_arxiv_id_elsewhere_is_told_what_to_add(given: str, told: str) -> None:
+    """A contributor's Zotero export gave the arXiv id as arXiv's DOI and in its address, and was told
+    'has no arXiv id; add eprint = {YYMM.NNNNN} (looked up on arxiv.org)', as if it had none."""
+    text = "@misc{smith2023walk,\n author = {Smith, Jane},\n title = {Walk},\n year = {2023},\n"
+    text += f" {given}\n}}\n"
+    problems = Problems()
+    record = parse_part(text, "x.bib", 0, Problems()).records[0]
+    check_record(Rules(arxiv_id=True), record, problems)
+    assert any(told in p.message for p in problems.sorted()), [p.message for p in problems.sorted()]
 
 
 @pytest.mark.parametrize(

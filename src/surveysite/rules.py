@@ -138,6 +138,23 @@ def check_rules(
                 )
 
 
+_ARXIV_GIVEN = (
+    ("eprint", re.compile(r"^(?:arxiv:)?(.+?)$", re.IGNORECASE)),  # an eprint without archivePrefix
+    ("doi", re.compile(r"^10\.48550/arxiv\.(.+)$", re.IGNORECASE)),  # arXiv's own DOI of it
+    ("url", re.compile(r"^https?://(?:www\.|export\.)?arxiv\.org/(?:abs|pdf)/([^?#]+?)(?:\.pdf)?/?$", re.I)),
+)
+
+
+def _arxiv_given(record: BibRecord) -> tuple[str, str] | None:
+    """The field of an entry without an arXiv eprint that names its arXiv id nonetheless, and the id
+    (without its version); None when none does."""
+    for field, form in _ARXIV_GIVEN:
+        found = form.match((record.get(field) or "").strip())
+        if found and ARXIV_ID.match(found.group(1)):
+            return field, re.sub(r"v[0-9]+$", "", found.group(1))
+    return None
+
+
 def check_record(rules: Rules, record: BibRecord, problems: Problems) -> None:
     """Record every break of the survey's rules by one entry alone (see `surveysite new`): its key's
     last word is not held to its title, since it may come from the study's name, not yet written."""
@@ -149,12 +166,26 @@ def _check_record(rules: Rules, record: BibRecord, name: str | None, problems: P
     eprint = record.get("eprint")
     is_arxiv = bool(eprint) and (record.get("archiveprefix") or "").lower() == "arxiv"
     if rules.arxiv_id and not is_arxiv and record.key not in rules.arxiv_exceptions:
-        problems.add(
-            where,
-            f"entry '{record.key}' has no arXiv id; add eprint = {{YYMM.NNNNN}} (the study's own, looked "
-            "up on arxiv.org) and archivePrefix = {arXiv}, or, for a study with no arXiv version, list "
-            f"its key under rules.arxiv_exceptions ({_WHERE})",
-        )
+        given = _arxiv_given(record)
+        if given is not None:  # (a Zotero export gives it as arXiv's DOI, and its address: a trial's did)
+            named, found = given
+            add = (
+                "archivePrefix = {arXiv}"
+                if named == "eprint"
+                else f"eprint = {{{found}}} and archivePrefix = {{arXiv}}"
+            )
+            problems.add(
+                where,
+                f"entry '{record.key}' has no arXiv eprint, but its {named} names arXiv {found}: add {add} "
+                f"({_WHERE})",
+            )
+        else:
+            problems.add(
+                where,
+                f"entry '{record.key}' has no arXiv id; add eprint = {{YYMM.NNNNN}} (the study's own, looked "
+                "up on arxiv.org) and archivePrefix = {arXiv}, or, for a study with no arXiv version, list "
+                f"its key under rules.arxiv_exceptions ({_WHERE})",
+            )
     if rules.venue:
         field = VENUE_FIELDS.get(record.entry_type)
         if field is not None and not record.get(field):
@@ -167,10 +198,10 @@ def _check_record(rules: Rules, record: BibRecord, name: str | None, problems: P
             and ARXIV_ID.match(eprint or "")  # else the eprint's own form is reported
             and record.get("url") != f"https://arxiv.org/abs/{eprint}"
         ):
-            problems.add(
+            problems.add(  # (said as what to write: a trial read it as a statement, its url 'http://')
                 where,
-                f"entry '{record.key}' is cited as arXiv only, so its url is https://arxiv.org/abs/{eprint} "
-                f"({_WHERE})",
+                f"entry '{record.key}' is cited as arXiv only: write url = "
+                f"{{https://arxiv.org/abs/{eprint}}} ({_WHERE})",
             )
         elif field is None and record.entry_type != "misc":
             problems.add(
