@@ -430,7 +430,7 @@ def month_added(study: Study) -> str:
 
 
 def origin_names(short_name: str) -> tuple[str, str]:
-    """What an edition says of a study the original survey reviews, and of one added since."""
+    """What an edition says of a study the original survey reviews, and of one it does not."""
     return f"Reviewed in {short_name}", "Added by this site"
 
 
@@ -562,7 +562,7 @@ class Views:
         shows = self._shown_cells(studies, scope) if scope else None
         rows = tuple((view.name, view.page, _picked(self.cells(view), shows)) for view in shown)
         facts = NO_MARKDOWN
-        if len(shown) < len(studies):  # what the filters count depends only on where studies are placed
+        if len(shown) < len(studies):  # what the filters count: where studies are placed, and _unplaced
             make = partial(self.table_facts, studies, scope)
             kept = self.placements  # set when results are kept
             counted = self.memo.get(digest("facts", kept, self._unplaced, scope), make) if kept else make()
