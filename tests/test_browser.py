@@ -812,6 +812,26 @@ def test_tabbing_out_of_an_open_panel_closes_it_and_the_bibtex_button_keeps_the_
     expect(page.locator(".survey-matrix__controls details[open]")).to_have_count(0)
 
 
+def test_a_button_pressed_while_a_panel_is_open_is_clicked_however_slowly(
+    visit: Visit, catalog: Catalog
+) -> None:
+    """The focus leaving a panel closed it at the press: its summary was named anew ('Class: Alpha'),
+    the buttons after it moved, and 'Clear filters', let go of a moment later, was not clicked."""
+    page = visit.go("matrix/")
+    status = page.locator(".survey-matrix__status")
+    page.locator("summary", has_text=re.compile(r"^Class$")).click()
+    page.get_by_label(re.compile(r"^Alpha \(")).check()
+    total = len(catalog.studies)
+    expect(status).to_have_text(f"Showing {len(catalog.studies_under('alpha'))} of {total} studies")
+    clear = page.get_by_role("button", name="Clear filters").bounding_box()
+    assert clear is not None
+    page.mouse.move(clear["x"] + clear["width"] / 2, clear["y"] + clear["height"] / 2)
+    page.mouse.down()
+    page.wait_for_timeout(300)  # a reader's press, not a script's
+    page.mouse.up()
+    expect(status).to_have_text(f"Showing {total} of {total} studies")
+
+
 def test_matrix_filters_work_by_keyboard(visit: Visit, catalog: Catalog) -> None:
     page = visit.go("matrix/")
     page.get_by_label("Filter studies").focus()

@@ -583,11 +583,18 @@
       var box = panel.lastElementChild.getBoundingClientRect();
       if (box.right > document.documentElement.clientWidth) panel.classList.add("survey-matrix__filter--end");
     }, true);
-    // Focus moved out of an open panel (by Tab, or to another control) closes it: left open, it lay
-    // over the sort buttons the focus went on to (a reader's trial tabbed on under it).
+    // Focus moved out of an open panel by the keyboard (Tab, or a script) closes it: left open, it lay
+    // over the sort buttons the focus went on to (a reader's trial tabbed on under it). Not when a
+    // pointer moves it, on its way down: the panel closed then, its summary was named anew and grew,
+    // and the button pressed ('Clear filters') moved from under the pointer before it was let go, its
+    // click lost. A press elsewhere closes the panel as it did (see outside, below).
+    var pressing = false;
+    controls.addEventListener("pointerdown", function () { pressing = true; }, true);
+    document.addEventListener("pointerup", function () { pressing = false; }, true);
+    document.addEventListener("pointercancel", function () { pressing = false; }, true);
     controls.addEventListener("focusout", function (event) {
       var panel = event.target.closest && event.target.closest("details[open]"), to = event.relatedTarget;
-      if (panel && to instanceof Node && !panel.contains(to)) panel.open = false;
+      if (panel && !pressing && to instanceof Node && !panel.contains(to)) panel.open = false;
     });
     document.addEventListener("pointerdown", function outside(event) {
       if (!controls.isConnected) {  // the page was left (instant navigation keeps the document)
