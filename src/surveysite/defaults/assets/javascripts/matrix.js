@@ -757,10 +757,9 @@
 
     // The status line and the pager, for rows start+1 to start+shown of `matching` studies.
     function showPosition(start, shown, matching, all, page, pages) {
-      status.textContent = matching
+      say(matching
         ? "Showing " + (start + 1) + "–" + (start + shown) + " of " + matching + " matching studies (" + all + " in all)"
-        : "No study matches (" + all + " in all)";
-      if (!matching) elsewhere();
+        : "No study matches (" + all + " in all)", !matching);
       where.textContent = "Page " + page + " of " + pages;
       previous.disabled = page <= 1;
       next.disabled = page >= pages;
@@ -777,20 +776,31 @@
         if (visible) shown += 1;
         if (!inOrder) body.appendChild(entry.row);
       });
-      status.textContent = shown ? "Showing " + shown + " of " + entries.length + " studies"
-        : "No study matches (" + entries.length + " in all): clear a filter, or the text";
-      if (!shown) elsewhere();
+      say(shown ? "Showing " + shown + " of " + entries.length + " studies"
+        : "No study matches (" + entries.length + " in all): clear a filter, or the text", !shown);
+    }
+
+    // The status line says `text`, or with `none` (no study matches) that the id typed is a study of
+    // another page (see elsewhere). Written only when it changes: written again, its link was a new
+    // one, and a click on the one shown a moment before went nowhere (a test, on a loaded machine);
+    // and a live region written again is announced again.
+    function say(text, none) {
+      var other = none ? elsewhere() : null, link = status.querySelector("a");
+      var said = other ? "No study here has that id; it is a study of another page: " : text;
+      if (status.textContent === said + (other ? "open it" : "") && (link ? link.href : null) === other) return;
+      status.textContent = said;
+      if (other) status.appendChild(el("a", { href: other }, "open it"));
     }
 
     // An id (or address) of a study the site holds, but not this table (a node's: the study is under
     // another), is told so, with a link to the study's page: a reader's trial pasted an id on a leaf's
     // page and was told to clear a filter it had not set.
+    // The address of that study's page, or null.
     function elsewhere() {
-      if (typeof idKey !== "string" || !entries || !state.q || state.q !== typed) return;
+      if (typeof idKey !== "string" || !entries || !state.q || state.q !== typed) return null;
       var here = entries.some(function (entry) { return entryKey(entry) === idKey; });
-      if (here) return;  // (other filters hide it: clearing one shows it)
-      status.textContent = "No study here has that id; it is a study of another page: ";
-      status.appendChild(el("a", { href: new URL("studies/" + idKey + "/", siteRoot).href }, "open it"));
+      if (here) return null;  // (other filters hide it: clearing one shows it)
+      return new URL("studies/" + idKey + "/", siteRoot).href;
     }
 
     // The rows written into the page, before the table's data is fetched.
