@@ -1772,8 +1772,14 @@ def test_back_from_a_study_finds_a_leafs_table_scrolled_sideways_where_it_was(
         if turned:
             page.get_by_role("button", name="Next page").click()
             expect(page.locator(".survey-matrix__status")).to_contain_text("Showing 26\u2013")
-        left = box.evaluate("b => { b.scrollLeft = b.scrollWidth; return b.scrollLeft; }")
-        assert left > 100
+        # Scrolled to its end, again until it is wider than its box (its rows are laid out when near:
+        # scrolled at once, on a loaded machine, it was not yet, and stayed at 0).
+        page.wait_for_function(
+            "b => { b.scrollLeft = b.scrollWidth; return b.scrollLeft > 100; }",
+            arg=box.element_handle(),
+            polling=200,
+        )
+        left = box.evaluate("b => b.scrollLeft")
         page.wait_for_timeout(300)  # (kept on the next frame)
         link = page.locator(".survey-matrix tbody tr:not([hidden]) td:first-child a").first
         name = link.inner_text()
