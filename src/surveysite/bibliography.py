@@ -220,7 +220,12 @@ def doi_identity(doi: str) -> str:
 
 def arxiv_identity(eprint: str) -> str:
     """An arXiv id as two that name one paper are the same: in lower case, without its version."""
-    return _VERSION.sub("", eprint.strip().lower())
+    return arxiv_unversioned(eprint.lower())
+
+
+def arxiv_unversioned(eprint: str) -> str:
+    """An arXiv id without its version ('2310.12931v2' as '2310.12931')."""
+    return _VERSION.sub("", eprint.strip())
 
 
 _VERSION = re.compile(r"v[0-9]+$")

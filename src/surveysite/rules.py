@@ -14,7 +14,7 @@ from functools import lru_cache
 
 from bibtexparser.middlewares.names import InvalidNameError, parse_single_name_into_parts
 
-from .bibliography import ARXIV_ID, BibRecord
+from .bibliography import ARXIV_ID, BibRecord, arxiv_unversioned, arxiv_within
 from .bibstyle import name_parts, split_names
 from .model import UNKNOWN_VALUES, Annotation, Taxonomy
 from .problems import Location, Problems
@@ -138,20 +138,22 @@ def check_rules(
                 )
 
 
-_ARXIV_GIVEN = (
-    ("eprint", re.compile(r"^(?:arxiv:)?(.+?)$", re.IGNORECASE)),  # an eprint without archivePrefix
-    ("doi", re.compile(r"^10\.48550/arxiv\.(.+)$", re.IGNORECASE)),  # arXiv's own DOI of it
-    ("url", re.compile(r"^https?://(?:www\.|export\.)?arxiv\.org/(?:abs|pdf)/([^?#]+?)(?:\.pdf)?/?$", re.I)),
-)
+_ARXIV_DOI = re.compile(r"^10\.48550/arxiv\.(.+)$", re.IGNORECASE)  # arXiv's own DOI of a preprint
 
 
 def _arxiv_given(record: BibRecord) -> tuple[str, str] | None:
-    """The field of an entry without an arXiv eprint that names its arXiv id nonetheless, and the id
-    (without its version); None when none does."""
-    for field, form in _ARXIV_GIVEN:
-        found = form.match((record.get(field) or "").strip())
-        if found and ARXIV_ID.match(found.group(1)):
-            return field, re.sub(r"v[0-9]+$", "", found.group(1))
+    """The field of an entry without an arXiv eprint that names its arXiv id nonetheless (an eprint
+    without archivePrefix, arXiv's DOI, an address of arXiv's as bibliography.arxiv_within reads it),
+    and the id without its version; None when none does."""
+    eprint = (record.get("eprint") or "").strip()
+    doi = _ARXIV_DOI.match((record.get("doi") or "").strip())
+    for field, found in (
+        ("eprint", eprint if ARXIV_ID.match(eprint) else arxiv_within(eprint)),
+        ("doi", doi.group(1) if doi and ARXIV_ID.match(doi.group(1)) else ""),
+        ("url", arxiv_within(record.get("url") or "")),
+    ):
+        if found:
+            return field, arxiv_unversioned(found)
     return None
 
 

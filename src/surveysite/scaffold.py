@@ -10,13 +10,7 @@ from pathlib import Path
 
 from bibtexparser import model
 
-from .bibliography import (
-    MAX_FILE_BYTES,
-    BibRecord,
-    load_bibliography,
-    paper_identities,
-    parse_part,
-)
+from .bibliography import MAX_FILE_BYTES, BibRecord, load_bibliography, paper_identities, parse_part
 from .build import Project
 from .files import (
     FileRefused,
