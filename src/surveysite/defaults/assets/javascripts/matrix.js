@@ -590,8 +590,16 @@
     // click lost. A press elsewhere closes the panel as it did (see outside, below).
     var pressing = false;
     controls.addEventListener("pointerdown", function () { pressing = true; }, true);
-    document.addEventListener("pointerup", function () { pressing = false; }, true);
-    document.addEventListener("pointercancel", function () { pressing = false; }, true);
+    function released() {
+      if (!controls.isConnected) {  // the page was left (instant navigation keeps the document): as outside
+        document.removeEventListener("pointerup", released, true);
+        document.removeEventListener("pointercancel", released, true);
+        return;
+      }
+      pressing = false;
+    }
+    document.addEventListener("pointerup", released, true);
+    document.addEventListener("pointercancel", released, true);
     controls.addEventListener("focusout", function (event) {
       var panel = event.target.closest && event.target.closest("details[open]"), to = event.relatedTarget;
       if (panel && !pressing && to instanceof Node && !panel.contains(to)) panel.open = false;
