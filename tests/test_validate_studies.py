@@ -141,9 +141,9 @@ CASES = {
     "a-facet-moved-to-the-margin": (  # a contributor's trial was told only of the line after it
         GOOD_THIRD.replace("  feedback: [human, environment]", "feedback: [human, environment]"),
         [
-            f"{THIRD}:10: this line is indented unlike the lines beside it: YAML reads what belongs to what "
-            "from the indentation; indent it as far as the other keys at its level; or, if line 9 belongs "
-            "with the lines around it, indent it as far as they are"
+            f"{THIRD}:9: this line is indented less than the lines above and below it, so YAML reads it as "
+            "ending the block they are in and stops at line 10: indent it as far as they are; or, if it "
+            "belongs where it is, line 10 is the one to indent otherwise"
         ],
     ),
     "suspended-hyphen-at-a-line-end": (

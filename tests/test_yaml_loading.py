@@ -147,6 +147,24 @@ def test_a_number_up_to_the_largest_is_read() -> None:
         # A summary's continuation not indented: the parser stops on the line after it.
         ("name: X\nsummary: >-\n  one two\nthree four\nplacement: high\n", f"f.yaml:4: {NO_KEY}"),
         ("name: X\njust words\nplacement: high\n", f"f.yaml:2: {NO_KEY}"),
+        # The ':' left out on the first line, or on the first of a block's: YAML reads it and the next
+        # line as one key and refuses the next line's ':' (a contributor's trial was told of line 2).
+        ("name X\ncategories: [a/b]\n", f"f.yaml:1: {NO_KEY}"),
+        ("facets:\n  llm [A]\n  code: yes\n", f"f.yaml:2: {NO_KEY}"),
+        ("facets:\n  llm [A]\n\n  # a comment\n  code: yes\n", f"f.yaml:2: {NO_KEY}"),
+        # A ': ' in a value is still told as one.
+        (
+            "name: X\ntitle: Graphs: A Survey\n",
+            "f.yaml:2: mapping values are not allowed here (a value "
+            "holding ': ' must be quoted: name: \"Graphs: A Survey\"); fix the YAML syntax",
+        ),
+        # A key indented as the items of the list above it: PyYAML says "found '?'".
+        (
+            "name: X\ncategories:\n  - a/b\n  placement: high\n",
+            "f.yaml:4: this line is a key among the "
+            "items of the list under 'categories' (line 2), where each line starts with '- ': if it is a key "
+            "of its own, indent it as far as 'categories'; if it is an item, start it with '- '",
+        ),
         # A list's item among a mapping's keys: a maintainer's trial was given PyYAML's words.
         ("name: X\nlinks:\n  code: https://a.org\n  - https://b.org\n", f"f.yaml:4: {ITEM_AMONG_KEYS}"),
         ("name: X\nlinks:\n  code: https://a.org\n- https://b.org\n", f"f.yaml:4: {ITEM_AMONG_KEYS}"),

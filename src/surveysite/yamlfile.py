@@ -407,19 +407,66 @@ def _indented_under_a_value(text: str, mark: yaml.Mark) -> str | None:
     return None
 
 
-def _stepped_out(text: str, mark: yaml.Mark) -> str:
-    """When the line before the one refused is indented less than both its neighbours, which are indented
-    alike, that line may be the one out of place (a trial's 'feedback:' moved to the margin among the
-    facets was not named, only the facet after it): what to do then; else ''."""
-    lines = [(number, line) for number, line in enumerate(text.split("\n")[: mark.line + 1])
-             if line.strip() and not line.lstrip().startswith("#")]  # fmt: skip
+def _significant(text: str, upto: int) -> list[tuple[int, str]]:
+    """The lines up to and with line `upto` (counted from 0) that are neither blank nor a comment, with
+    their numbers (counted from 0)."""
+    lines = text.split("\n")[: upto + 1]
+    return [(number, line) for number, line in enumerate(lines)
+            if line.strip() and not line.lstrip().startswith("#")]  # fmt: skip
+
+
+def _depth(line: str) -> int:
+    return len(line) - len(line.lstrip(" "))
+
+
+def _stepped_out(text: str, mark: yaml.Mark) -> int | None:
+    """The line (counted from 1) before the one refused when it is indented less than both its
+    neighbours, which are indented alike: that line is the one out of place, likelier than the one the
+    parser stopped at (a trial's 'feedback:' moved to the margin among the facets was told at the facet
+    after it); else None."""
+    lines = _significant(text, mark.line)
     if len(lines) < 3 or lines[-1][0] != mark.line:
-        return ""
+        return None
     (_, above), (number, before), (_, here) = lines[-3:]
-    depth = [len(line) - len(line.lstrip(" ")) for line in (above, before, here)]
-    if depth[1] < depth[0] == depth[2]:
-        return f"; or, if line {number + 1} belongs with the lines around it, indent it as far as they are"
-    return ""
+    depth = [_depth(line) for line in (above, before, here)]
+    return number + 1 if depth[1] < depth[0] == depth[2] else None
+
+
+STEPPED_OUT = (
+    "this line is indented less than the lines above and below it, so YAML reads it as ending the block "
+    "they are in and stops at line {line}: indent it as far as they are; or, if it belongs where it is, "
+    "line {line} is the one to indent otherwise"
+)
+
+
+def _key_without_colon_above(text: str, mark: yaml.Mark) -> int | None:
+    """The line (counted from 1) above the one whose ':' or key the parser refused, when it holds words
+    with no ':' and is indented as that line is: YAML reads the two lines as one key and refuses the ':'
+    that ends it (or, with a blank line or a comment between, reads the words as a value where a key
+    was due), so the slip ('name X' for 'name: X') is on the line above. None when it is not so."""
+    lines = _significant(text, mark.line)
+    if len(lines) < 2 or lines[-1][0] != mark.line:
+        return None
+    (number, above), (_, here) = lines[-2:]
+    if mark.column not in (here.find(":"), _depth(here)) or _depth(above) != _depth(here) or ":" in above:
+        return None
+    return None if above.lstrip().startswith(("-", "'", '"', "[", "{", "|", ">")) else number + 1
+
+
+def _key_among_items(text: str, mark: yaml.Mark) -> str:
+    """What to do with a 'key: value' line indented as the items of a list above it: name the key the
+    list belongs to, which the line most likely stands beside."""
+    depth = _depth(text.split("\n")[mark.line])
+    for number, above in reversed(_significant(text, mark.line - 1)):
+        found = _KEY_AND_VALUE.match(above) or re.match(r"( *)([^\s:#-][^:#]*?):\s*(?:#.*)?$", above)
+        if found is not None and len(found.group(1)) < depth:
+            key = found.group(2).strip()
+            return (
+                f"this line is a key among the items of the list under '{key}' (line {number + 1}), where "
+                f"each line starts with '- ': if it is a key of its own, indent it as far as '{key}'; if it "
+                "is an item, start it with '- '"
+            )
+    return "this line is a key among the items of a list, where each starts with '- '; indent it otherwise"
 
 
 def _syntax_problem(error: yaml.MarkedYAMLError, shown: str, text: str) -> tuple[Location, str]:
@@ -436,13 +483,24 @@ def _syntax_problem(error: yaml.MarkedYAMLError, shown: str, text: str) -> tuple
         over = _indented_under_a_value(text, mark) if mark is not None else None
         if over is not None:
             return Location(shown, line), over
+        without = _key_without_colon_above(text, mark) if mark is not None else None
+        if without is not None:  # 'name X' then 'summary: ...': YAML reads the two lines as one key
+            return Location(shown, without), NO_KEY
         what += " (a value holding ': ' must be quoted: name: \"Graphs: A Survey\")"
     if what.startswith("could not determine a constructor"):
         what = f"YAML tags that build objects are not allowed ({what.split('tag ')[-1].strip(chr(39))})"
     if what == "expected <block end>, but found '-'":  # a maintainer's trial met these words as they are
         return Location(shown, line), ITEM_AMONG_KEYS
+    if what == "expected <block end>, but found '?'" and mark is not None:  # a key among a list's items
+        return Location(shown, line), _key_among_items(text, mark)
     if what in _MISPLACED:  # a key or a list's item indented unlike those beside it
-        return Location(shown, line), INDENTED_UNLIKE + (_stepped_out(text, mark) if mark is not None else "")
+        out = _stepped_out(text, mark) if mark is not None else None
+        if out is not None:
+            return Location(shown, out), STEPPED_OUT.format(line=line)
+        without = _key_without_colon_above(text, mark) if mark is not None else None
+        if without is not None:  # 'llm [A]', a blank line or a comment, then 'code: yes'
+            return Location(shown, without), NO_KEY
+        return Location(shown, line), INDENTED_UNLIKE
     if what == "could not find expected ':'" and error.context_mark is not None:
         # A line of words alone, read as a key without its ':', often a value's continuation not indented:
         # the parser reports the line after it.
