@@ -695,3 +695,67 @@ def test_a_bib_file_of_no_entry_is_laid_out_empty_and_new_fills_it_from_its_firs
     assert run_new(monkeypatch, capsys, root, ENTRY)[0] == 0
     assert bib.read_text(encoding="utf-8").startswith("@inproceedings{doe2024new,\n")
     assert main(["--root", root, "format", "--check"]) == 0, capsys.readouterr().err
+
+
+def test_new_rekey_gives_an_exported_key_the_key_the_rule_suggests(
+    make_project: MakeProject,
+    monkeypatch: pytest.MonkeyPatch,
+    capsys: pytest.CaptureFixture[str],
+    tmp_path: Path,
+) -> None:
+    """A contributor's trial renamed a reference manager's keys ('doe_new_2024') by hand, as the key rule
+    refused them; `new --rekey FILE` takes the key the rule suggests, says so, and leaves the file given
+    as it was. Without it, the refusal says the option exists."""
+    project = make_project()
+    survey = project.content / "survey.yaml"
+    survey.write_text(survey.read_text() + "rules:\n  key_style: author-year-word\n")
+    exported = ENTRY.replace("doe2024new", "doe_new_2024")
+    code, out, err = run_new(monkeypatch, capsys, str(project.root), exported)
+    assert (code, out) == (1, "")
+    assert err == (
+        "surveysite: <stdin>:1: key 'doe_new_2024' is not surname, year and title word in lowercase "
+        "letters and digits; e.g. 'doe2024new' (the survey's rules in content/survey.yaml)\n"
+        "(`surveysite new --rekey` gives each entry whose key the rule refuses the key it suggests)\n"
+        "nothing was added\n"
+    )
+    given = tmp_path / "export.bib"
+    given.write_text(exported)
+    code = main(["--root", str(project.root), "new", "--rekey", str(given)])  # the file named, no --bibtex
+    out, err = capsys.readouterr()
+    assert (code, err) == (0, "")
+    assert out.startswith(
+        f"Keys given by the survey's key rule, as --rekey asks ({given} is not changed):\n"
+        "  doe_new_2024 -> doe2024new\nAdded 'doe2024new' to bib/studies.bib"
+    )
+    assert given.read_text() == exported
+    assert "@inproceedings{doe2024new," in (project.bib / "studies.bib").read_text()
+    assert (project.content / "studies" / "doe2024new.yaml").is_file()
+    assert not (project.content / "studies" / "doe_new_2024.yaml").exists()
+    assert main(["--root", str(project.root), "new", str(given), "--bibtex", str(given)]) == 2
+    assert "give the file of entries once" in capsys.readouterr().err
+
+
+def test_new_tells_a_paper_already_here_before_what_is_wrong_with_its_entry(
+    make_project: MakeProject, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """A contributor's trial read the key's and the fields' faults of a paper the site already had, the
+    'already here' last; and with --rekey, a suggested key that is the entry's own was told as a key
+    already taken rather than as the same paper."""
+    project = make_project()
+    survey = project.content / "survey.yaml"
+    survey.write_text(survey.read_text() + "rules:\n  key_style: author-year-word\n")
+    again = (
+        "@article{lee_third_2023,\n author={Lee, Chen and Kim, Dana},\n title={Third Study},\n year={2023}}\n"
+    )
+    code, out, err = run_new(monkeypatch, capsys, str(project.root), again)
+    assert (code, out) == (1, "")
+    first, *rest = err.splitlines()
+    assert first.startswith(
+        "surveysite: <stdin>:1: this paper is already here as 'lee2023third' (bib/studies.bib:"
+    )
+    assert any("key 'lee_third_2023'" in line for line in rest)
+    monkeypatch.setattr("sys.stdin", io.TextIOWrapper(io.BytesIO(again.encode()), encoding="utf-8"))
+    assert main(["--root", str(project.root), "new", "--rekey"]) == 1
+    err = capsys.readouterr().err
+    assert err.startswith("surveysite: <stdin>:1: this paper is already here as 'lee2023third'")
+    assert "already the key" not in err

@@ -122,7 +122,14 @@ def main(argv: list[str] | None = None) -> int:
         "new", help="add studies: append their BibTeX entries, create a study file for each (all or none)"
     )
     new.add_argument(
-        "--bibtex", type=Path, help="file of BibTeX entries, one or more (default: standard input)"
+        "file", type=Path, nargs="?", help="file of BibTeX entries, one or more (default: standard input)"
+    )
+    new.add_argument("--bibtex", type=Path, help="the same file, given by name (`new --bibtex FILE`)")
+    new.add_argument(
+        "--rekey",
+        action="store_true",
+        help="give each entry whose key the survey's key rule refuses the key the rule suggests "
+        "(a reference manager's 'smith_graphs_2019' as 'smith2019graphs'); the file given is not changed",
     )
     new.add_argument(
         "--strip",
@@ -335,7 +342,13 @@ def _command(args: argparse.Namespace) -> int:
         print(f"surveysite: {project.root}: {no_project(project.root)}", file=sys.stderr)
         return 2
     if args.command == "new":
-        return _new(project, args.bibtex, above, args.strip)
+        if args.file and args.bibtex:
+            print(
+                "surveysite new: give the file of entries once: `new FILE` or `new --bibtex FILE`",
+                file=sys.stderr,
+            )
+            return 2
+        return _new(project, args.file or args.bibtex, above, args.strip, args.rekey)
     if args.command == "issue-form":
         return _issue_form(project, above)
     if args.command == "published":
@@ -461,7 +474,13 @@ def _stamped(
 MAX_ENTRY_BYTES = 1_000_000  # `new` reads its entries: no more than this (not /dev/zero, nor `yes` piped in)
 
 
-def _new(project: Project, bibtex_file: Path | None, above: Path | None = None, strip: bool = False) -> int:
+def _new(
+    project: Project,
+    bibtex_file: Path | None,
+    above: Path | None = None,
+    strip: bool = False,
+    rekey: bool = False,
+) -> int:
     try:
         if bibtex_file is None:
             if sys.stdin.isatty():  # (a trial's `surveysite new` waited without a word)
@@ -501,8 +520,9 @@ def _new(project: Project, bibtex_file: Path | None, above: Path | None = None, 
         return 1
     try:
         left_out: list[tuple[Location, str, str, bool]] | None = [] if strip else None
+        rekeyed: list[tuple[str, str]] | None = [] if rekey else None
         keys, bib_file, study_files, warnings = add_studies(
-            project, text, datetime.date.today().isoformat(), shown, left_out
+            project, text, datetime.date.today().isoformat(), shown, left_out, rekeyed
         )
     except ScaffoldError as error:
         print(f"surveysite: {error}", file=sys.stderr)
@@ -524,6 +544,10 @@ def _new(project: Project, bibtex_file: Path | None, above: Path | None = None, 
         print(f"Left out, as --strip asks ({shown} is not changed):")
         for key, names in by_key.items():
             print(f"  {key}: {', '.join(names)}")
+    if rekeyed:
+        print(f"Keys given by the survey's key rule, as --rekey asks ({shown} is not changed):")
+        for old, key in rekeyed:
+            print(f"  {old} -> {key}")
     if len(keys) == 1:
         print(f"Added '{keys[0]}' to {bib_shown}, {laid_out}.")
         print(f"Created {studies_shown[0]}: replace every TODO, then run `surveysite check`.")

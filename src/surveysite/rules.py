@@ -309,6 +309,18 @@ def _title_words(record: BibRecord) -> set[str]:
     return {w for w in words if w}
 
 
+def rule_key(rules: Rules, record: BibRecord) -> str | None:
+    """The key the survey's key rule suggests for an entry whose key it refuses (see `new --rekey`);
+    None when the rule takes the key as it is, when there is no such rule, or when it cannot make one
+    of the entry's own (no surname, year or title word to make it of)."""
+    if rules.key_style != "author-year-word" or record.key in rules.key_exceptions:
+        return None
+    if key_style_fault(record) is None:
+        return None
+    example = _example_key(record)
+    return None if example.startswith("surname") or "YYYY" in example or example.endswith("word") else example
+
+
 def _example_key(record: BibRecord) -> str:
     surname = _spelled_surname(record) or next(iter(sorted(_surnames(record), key=len)), "surname")
     title = decode_latex(record.get("title") or "")

@@ -24,7 +24,7 @@ from .files import (
 from .formatting import kept_macros, written_blocks
 from .model import UNKNOWN_VALUES, Taxonomy
 from .problems import Location, Problems
-from .rules import check_record
+from .rules import Rules, check_record, rule_key
 from .studies import FILE_NAME, TODO
 from .survey import load_survey
 from .taxonomy import load_taxonomy
@@ -42,6 +42,7 @@ def add_studies(
     today: str,
     shown: str = "<stdin>",
     left_out: list[tuple[Location, str, str, bool]] | None = None,
+    rekeyed: list[tuple[str, str]] | None = None,
 ) -> tuple[list[str], Path, list[Path], list[str]]:
     """Append the entries to bib/ and create a study stub for each, or do nothing: every entry is
     checked first (its fields, the survey's rules, a paper already here or given twice, a study file
@@ -49,7 +50,10 @@ def add_studies(
     such as a misspelled field's name). `shown`: where the entries were read, as their problems name
     it (the file given, or standard input). With `left_out`, the fields the site does not keep (an
     abstract, a reference manager's link to its copy, its notes) are left out of what is added, and
-    listed there with their lines, rather than refused (the entries given are not changed)."""
+    listed there with their lines, rather than refused (the entries given are not changed). With
+    `rekeyed`, an entry whose key the survey's key rule refuses takes the key the rule suggests, and
+    the old and new keys are listed there (a reference manager's keys, 'smith_graphs_2019', are
+    refused by it; a contributor's trial renamed them by hand)."""
     problems = Problems()
     bib_file = project.bib / NEW_ENTRIES_FILE
     before = mark = ""
@@ -67,22 +71,27 @@ def add_studies(
     if not records and not problems:
         raise ScaffoldError("expected a BibTeX entry, found none")
     survey = load_survey(project.root, Problems())
+    if rekeyed is not None:
+        records = _rekeyed(survey.rules, records, rekeyed)
     for new in records:  # (a key the rules refuse is told with every other fault, below)
         check_record(survey.rules, new, problems)
     here = _by_identity(load_bibliography(project.root, project.bib, Problems()))
     given: dict[tuple[str, str], BibRecord] = {}
-    faults = []  # every entry's, at once: a batch is mended in one go
+    faults: list[str] = []  # every entry's, at once: a batch is mended in one go
+    known: list[
+        str
+    ] = []  # a paper already here, or given twice: told first, as no other mending of it is needed
     refused = set()
     for new in records:
         identities = _identities(new)
-        for identity in identities:
+        for identity in [*identities[1:], identities[0]]:  # the same paper told before the same key
             if (old := here.get(identity)) is not None:
                 clash = _clash(new, old, identity[0], str(old.location))
             elif (old := given.get(identity)) is not None:
                 clash = _clash(new, old, identity[0], f"line {old.location.line}", twice=True)
             else:
                 continue
-            faults.append(f"{new.location}: {clash}")
+            (faults if identity[0] == "key" else known).append(f"{new.location}: {clash}")
             refused.add(new.key)
             break
         given.update((identity, new) for identity in identities)
@@ -93,11 +102,15 @@ def add_studies(
         for new, study_file in zip(records, study_files, strict=True)
         if new.key not in refused and FILE_NAME.match(study_file.name) and os.path.lexists(study_file)
     ]
-    if problems or faults:  # all at once, the fields' faults and the papers' (a trial's batch took two runs)
-        told = [*(str(p) for p in problems.sorted()), *faults]
+    if problems or faults or known:  # all at once, the fields' and the papers' (a trial's took two runs)
+        told = [*known, *(str(p) for p in problems.sorted()), *faults]
         hint = _strip_hint(bibtex, shown, before) if left_out is None else None
         if hint:  # (a trial's maintainer deleted a Zotero export's fields by hand, entry by entry)
             told.append(hint)
+        if rekeyed is None and any(rule_key(survey.rules, new) for new in records):
+            told.append(
+                "(`surveysite new --rekey` gives each entry whose key the rule refuses the key it suggests)"
+            )
         raise ScaffoldError("\n".join(told) + "\nnothing was added")
     taxonomy = load_taxonomy(project.root, project.content / "taxonomy.yaml", Problems())
     kinds = [kind for kind, _ in survey.links]
@@ -115,6 +128,21 @@ def add_studies(
     )
     warnings = [str(p) for p in problems.sorted() if p.warning]
     return [new.key for new in records], bib_file, study_files, warnings
+
+
+def _rekeyed(rules: Rules, records: list[BibRecord], renamed: list[tuple[str, str]]) -> list[BibRecord]:
+    """The records, each whose key the survey's key rule refuses under the key it suggests (see
+    rules.rule_key), its BibTeX's key too; each renaming listed in `renamed` (old key, new key)."""
+    kept = []
+    for record in records:
+        key = rule_key(rules, record)
+        if key is None:
+            kept.append(record)
+            continue
+        head = re.compile(r"(@[^{(]*[{(]\s*)" + re.escape(record.key) + r"(\s*,)")
+        kept.append(replace(record, key=key, bibtex=head.sub(rf"\g<1>{key}\g<2>", record.bibtex, count=1)))
+        renamed.append((record.key, key))
+    return kept
 
 
 def _strip_hint(bibtex: str, shown: str, target: str) -> str | None:
