@@ -975,3 +975,30 @@ def test_a_year_after_next_is_told_at_its_entry(make_project: MakeProject) -> No
     )
     edit(project, "bib/studies.bib", f"year      = {{{next_year + 1}}}", f"year      = {{{next_year}}}")
     assert not [m for m in messages(project) if "after next year" in m]
+
+
+def test_a_link_to_the_paper_itself_is_told_where_the_study_file_gives_it(make_project: MakeProject) -> None:
+    """A contributor's trial gave its paper's address as links.project: the page showed it as 'Project
+    page', and no 'Paper' link, without a word."""
+    project = make_project()
+    first = "content/studies/mueller2021first.yaml"
+    edit(
+        project, first, "  code: https://example.org/first", "  code: http://dx.doi.org/10.1234/FICT.2021.1/"
+    )
+    second = "content/studies/smith2022second.yaml"
+    edit(
+        project,
+        second,
+        "  code: not stated\n",
+        "  code: not stated\nlinks:\n  code: https://arxiv.org/pdf/2201.00001v2\n",
+    )
+    assert [m for m in messages(project) if "own address" in m] == [
+        f"{first}:13: warning: links.code is the paper's own address (its entry's DOI in bib/), which the "
+        "page links to already: labelled 'Code', it would send readers to the paper; give the code's own "
+        "address, or leave the link out",
+        f"{second}:14: warning: links.code is the paper's own address (its entry's url in bib/), which the "
+        "page links to already: labelled 'Code', it would send readers to the paper; give the code's own "
+        "address, or leave the link out",
+    ]
+    edit(project, first, "http://dx.doi.org/10.1234/FICT.2021.1/", "https://example.org/first")
+    assert len([m for m in messages(project) if "own address" in m]) == 1

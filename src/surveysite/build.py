@@ -41,7 +41,7 @@ from .sitelinks import check_links
 from .survey import SURVEY_FILE, Survey, check_survey, load_survey
 from .taxonomy import load_taxonomy
 from .templating import check_templates
-from .validate import check_added_dates, check_years, validate
+from .validate import check_added_dates, check_own_addresses, check_years, validate
 
 
 @dataclass(frozen=True)
@@ -437,6 +437,8 @@ def _load(
     years = {key: reference.year for key, reference in made.items()}
     check_added_dates(annotations, years, problems)
     check_years(records, years, problems)
+    if survey is not None:
+        check_own_addresses(annotations, made, survey.link_label, problems)
     check_survey(survey, taxonomy, annotations, problems)
     check_rules(survey.rules, taxonomy, records, annotations, problems)
     if survey.edition_of is not None:

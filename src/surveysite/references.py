@@ -228,3 +228,21 @@ def _detail(value: str) -> str:
     """A citation detail decoded, a plain one as it is: nearly every volume, number and page range
     (LaTeX decoding takes a range's '--' for a dash, at 60 µs a value that no cache saves)."""
     return value if _PLAIN_DETAIL.fullmatch(value) else decode_latex(value)
+
+
+def same_address(url: str, links: tuple[tuple[str, str], ...]) -> bool:
+    """Whether a study's url is one of its links already (its DOI's or arXiv page, as given or as the
+    PDF), whatever its scheme or a last slash."""
+
+    if any(url == address for _, address in links):  # (most often: a copy of the DOI or arXiv address)
+        return True
+    shown = {_bare(address) for _, address in links}
+    return _bare(url) in shown
+
+
+def _bare(address: str) -> str:
+    """An address as same_address compares it: no scheme, 'www.' or 'dx.', last slash or '.pdf', an
+    arXiv page for its PDF and without a version, in lower case (DOIs and arXiv ids ignore case)."""
+    bare = address.split("://", 1)[-1].lower().removeprefix("www.").removeprefix("dx.")
+    bare = bare.rstrip("/").removesuffix(".pdf").replace("arxiv.org/pdf/", "arxiv.org/abs/")
+    return re.sub(r"(arxiv\.org/abs/.+)v\d+$", r"\1", bare)

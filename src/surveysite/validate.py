@@ -20,11 +20,13 @@ from .model import (
     YES_NO_VALUES,
     Annotation,
     Facet,
+    Reference,
     Taxonomy,
 )
 from .paths import node_page
 from .problems import Location, Problems, closest, did_you_mean, suggested
 from .published import PUBLISHED_PATH
+from .references import same_address
 from .rendered import Link, check_markdown, heading_fault
 from .studies import ALONE, NO_DATE, is_todo
 
@@ -159,6 +161,38 @@ def check_added_dates(annotations: list[Annotation], years: Mapping[str, int], p
                 f"'added' is {annotation.added.isoformat()}, years before the study's year ({year}) in "
                 "bib/; give the day it was added to this site",
             )
+
+
+def check_own_addresses(
+    annotations: list[Annotation],
+    references: Mapping[str, Reference],
+    label: Callable[[str], str],
+    problems: Problems,
+) -> None:
+    """A warning for a study's link that is its paper's own address, as its entry gives it (its url,
+    DOI or arXiv id): the page links to the paper already, and showed the link under the kind's label
+    ('Project page') and no 'Paper' link, without a word (a contributor's trial). `label`: a link
+    kind's label, as the survey gives it."""
+    for annotation in annotations:
+        reference = references.get(annotation.key) if annotation.links else None
+        if reference is None:
+            continue
+        own = []
+        if reference.url:
+            own.append(("url", reference.url))
+        if reference.doi:
+            own.append(("DOI", f"https://doi.org/{reference.doi}"))
+        if reference.arxiv:
+            own.append(("arXiv id", f"https://arxiv.org/abs/{reference.arxiv}"))
+        for kind, url in annotation.links:
+            what = next((what for what, address in own if same_address(url, ((what, address),))), None)
+            if what is not None:
+                problems.warn(
+                    annotation.line_of(f"links.{kind}", "links"),
+                    f"links.{kind} is the paper's own address (its entry's {what} in bib/), which the page "
+                    f"links to already: labelled '{label(kind)}', it would send readers to the paper; give "
+                    f"the {kind}'s own address, or leave the link out",
+                )
 
 
 def _check_names(annotations: list[Annotation], problems: Problems) -> None:

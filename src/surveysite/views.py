@@ -57,7 +57,7 @@ from .paths import (
     study_url,
     table_data,
 )
-from .references import ARXIV_PREPRINT, plain_letters
+from .references import ARXIV_PREPRINT, plain_letters, same_address
 from .related import Place, related_of, related_places, related_studies
 from .survey import Survey
 
@@ -102,24 +102,6 @@ MONTHS = ("January", "February", "March", "April", "May", "June", "July", "Augus
 TRAIL_SEPARATOR = " \u203a "  # a single right-pointing angle quotation mark between the nodes of a trail
 UNCERTAIN_PLACEMENT = "The leaf this study is placed in could not be confirmed against the survey's text."
 UNCERTAIN_PLACEMENT_NEW = "The leaf this study is placed in is not certain."
-
-
-def _same_address(url: str, links: tuple[tuple[str, str], ...]) -> bool:
-    """Whether a study's url is one of its links already (its DOI's or arXiv page, as given or as the
-    PDF), whatever its scheme or a last slash."""
-
-    if any(url == address for _, address in links):  # (most often: a copy of the DOI or arXiv address)
-        return True
-    shown = {_bare(address) for _, address in links}
-    return _bare(url) in shown
-
-
-def _bare(address: str) -> str:
-    """An address as _same_address compares it: no scheme, 'www.' or 'dx.', last slash or '.pdf', an
-    arXiv page for its PDF and without a version, in lower case (DOIs and arXiv ids ignore case)."""
-    bare = address.split("://", 1)[-1].lower().removeprefix("www.").removeprefix("dx.")
-    bare = bare.rstrip("/").removesuffix(".pdf").replace("arxiv.org/pdf/", "arxiv.org/abs/")
-    return re.sub(r"(arxiv\.org/abs/.+)v\d+$", r"\1", bare)
 
 
 def surnames_indexed(authors: tuple[str, ...], families: tuple[str, ...] = ()) -> Markdown:
@@ -965,7 +947,7 @@ class Views:
             links += (("DOI", f"https://doi.org/{ref.doi}"),)
         if ref.arxiv:
             links += (("arXiv", f"https://arxiv.org/abs/{ref.arxiv}"),)
-        if ref.url and not _same_address(ref.url, links):  # e.g. the published version beside arXiv
+        if ref.url and not same_address(ref.url, links):  # e.g. the published version beside arXiv
             links += (("Paper", ref.url),)
         page = study_page(study.key)
         trails = tuple(self._trail_pairs(c) for c in note.categories)
