@@ -19,8 +19,11 @@ def test_whats_new_groups_additions_by_month_newest_first() -> None:
     headings = re.findall(r"^<h2 data-search-exclude markdown>(.+)</h2>$", page, re.MULTILINE)
     assert headings == ["February 2026", "January 2026"]
     dates = re.findall(r"^- (\d{4}-\d{2}-\d{2}): ", page, re.MULTILINE)
-    expected = [s.annotation.added.isoformat() for s in newest_first(load_catalog(Project.at(MINI)))]
-    assert dates == expected
+    newest = newest_first(load_catalog(Project.at(MINI)))
+    # (the two studies the original survey reviews, both added on 2026-01-01, are one line: see below)
+    assert dates == [s.annotation.added.isoformat() for s in newest if not s.annotation.in_survey] + [
+        "2026-01-01"
+    ]
     january = page[page.index(">January 2026</h2>") :]
     assert "2026-02-01" not in january
     assert "pages through all" not in page  # every study is listed: nothing points elsewhere
@@ -33,7 +36,8 @@ def test_whats_new_lists_the_newest_studies_up_to_its_limit_and_says_where_the_r
     page = build_site(Project.at(MINI)).pages["whats-new.md"]
     newest = newest_first(load_catalog(Project.at(MINI)))
     listed = re.findall(r"^- \d{4}-\d{2}-\d{2}: .*?\]\(studies/([a-z0-9]+)\.md\)", page, re.MULTILINE)
-    assert listed == [s.key for s in newest[:2]] and len(newest) == 3
+    assert listed == [newest[0].key] and len(newest) == 3  # the second shown: a study the survey reviews
+    assert "\n- 2026-01-01: the study reviewed in the 2022 review, [listed in the matrix]" in page
     assert "The 2 studies most recently added" in page
     assert "[matrix](matrix.md) pages through all 3" in page
     assert "[CSV download](downloads/studies.csv) holds them all" in page
@@ -54,10 +58,38 @@ def test_each_line_names_the_leaf_by_its_trail_and_its_origin_without_the_date_a
         "In [Alpha](alpha/index.md) \u203a [Leaf two](alpha/two/index.md); [Beta](beta/index.md). "
         "Added by this site."
     )
-    assert lines["mueller2021first"].endswith(
-        "In [Alpha](alpha/index.md) \u203a [Leaf one](alpha/one/index.md). Reviewed in the 2022 review."
-    )
+    assert "mueller2021first" not in lines  # reviewed in the original survey: see below
     assert "to this site on" not in page
+
+
+def test_the_studies_the_original_survey_reviews_are_one_line_a_day_after_that_day_s_others(
+    make_project: MakeProject,
+) -> None:
+    """A reader's trial found What's new listing the original survey's own studies one by one, among
+    the studies the site added, as if they were new."""
+    page = build_site(Project.at(MINI)).pages["whats-new.md"]
+    january = page[page.index(">January 2026</h2>") :]
+    assert re.findall(r"^- .*$", january, re.MULTILINE) == [
+        "- 2026-01-01: the 2 studies reviewed in the 2022 review, [listed in the matrix]"
+        "(matrix.md?f.in_survey=yes)."
+    ]
+    # A study the site added the same day comes before the line; a study of the survey alone is one.
+    project = make_project()
+    third = project.content / "studies" / "lee2023third.yaml"
+    third.write_text(third.read_text().replace("in_survey: true", "in_survey: false"))
+    january = build_site(project).pages["whats-new.md"].split(">January 2026</h2>")[1]
+    lines = re.findall(r"^- .*$", january, re.MULTILINE)
+    assert len(lines) == 2 and "](studies/lee2023third.md)" in lines[0] and "Added by this site." in lines[0]
+    assert lines[1].startswith("- 2026-01-01: the study reviewed in the 2022 review, [listed in the matrix]")
+    # A survey of its own (no original survey) lists every study.
+    survey = project.content / "survey.yaml"
+    text = survey.read_text()
+    survey.write_text(re.sub(r"edition_of:\n(  .*\n)+", "", text))
+    third.write_text(third.read_text().replace("in_survey: false\n", ""))
+    first = project.content / "studies" / "mueller2021first.yaml"
+    first.write_text(first.read_text().replace("in_survey: true\n", ""))
+    january = build_site(project).pages["whats-new.md"].split(">January 2026</h2>")[1]
+    assert len(re.findall(r"^- .*\]\(studies/", january, re.MULTILINE)) == 2
 
 
 @pytest.mark.parametrize(
@@ -112,10 +144,16 @@ def test_a_line_naming_a_study_and_its_paper_says_the_name_once(name: str, title
     assert name + after_name(name, title) == line
 
 
-def test_a_line_whose_title_begins_with_the_name_keeps_the_space_after_the_link() -> None:
+def test_a_line_whose_title_begins_with_the_name_keeps_the_space_after_the_link(
+    make_project: MakeProject,
+) -> None:
     """A review: the template's escaping drops a value's leading space, and What's new read
     '[Third](studies/lee2023third.md)Study' (the title 'Third Study' begins with the name 'Third')."""
-    page = build_site(Project.at(MINI)).pages["whats-new.md"]
+    project = make_project()
+    for key in ("lee2023third", "mueller2021first"):  # (listed one by one: not reviewed in the survey)
+        study = project.content / "studies" / f"{key}.yaml"
+        study.write_text(study.read_text().replace("in_survey: true", "in_survey: false"))
+    page = build_site(project).pages["whats-new.md"]
     assert "[Third](studies/lee2023third.md) Study (2023)." in page
     assert "[First](studies/mueller2021first.md): The First Study" in page
 

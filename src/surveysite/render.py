@@ -565,7 +565,8 @@ def _tail_pages(
                classes=views.classes(), pages=[(hand.title, hand.page) for hand in hand_pages],
                edition=edition.short_name if edition else ""),
         render_whole("whats-new.md.j2", "whats-new.md", additions=views.additions(shown),
-                     earlier=len(rest), total=len(ordered), month_rest=month_rest),
+                     entries=views.entries(shown), earlier=len(rest), total=len(ordered),
+                     month_rest=month_rest),
     ])  # fmt: skip
     pages.update((hand.page, hand.text) for hand in hand_pages)
     return pages

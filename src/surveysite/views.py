@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime
 import html
 import json
 import marshal
@@ -423,6 +424,16 @@ def entry_key(reference: Reference) -> str:
     return reference.entry or entry_digest(reference.bibtex)
 
 
+@dataclass
+class Reviewed:
+    """A line of What's new for the studies an edition's original survey reviews added on one day."""
+
+    added: str  # the day, as an ISO date
+    survey: str  # the original survey's short name
+    count: int = 1
+    matrix: str = MATRIX_PAGE + matrix_query((ORIGIN_FILTER, ORIGIN_VALUES[0]))
+
+
 class Views:
     """Builds the views of one catalog, each once."""
 
@@ -784,6 +795,28 @@ class Views:
         groups: dict[str, list[StudyView]] = {}
         for study in studies:
             groups.setdefault(month_added(study), []).append(self._by_key[study.key])
+        return list(groups.items())
+
+    def entries(self, studies: list[Study]) -> list[tuple[str, list[StudyView | Reviewed]]]:
+        """What's new's lines: as additions, but in an edition the studies its original survey reviews
+        that were added on one day are one line (Reviewed), after the day's other studies: a reader's
+        trial found the survey's own studies listed one by one as what is new, among those the site
+        added. (`additions` stays as it was for a project's own template.)"""
+        groups: dict[str, list[StudyView | Reviewed]] = {}
+        reviewed: dict[datetime.date, Reviewed] = {}
+        edition = self.survey.edition_of
+        for study in studies:
+            group = groups.setdefault(month_added(study), [])
+            note = study.annotation
+            if edition is None or not note.in_survey:
+                group.append(self._by_key[study.key])
+            elif note.added in reviewed:
+                reviewed[note.added].count += 1
+            else:
+                reviewed[note.added] = Reviewed(note.added.isoformat(), edition.short_name)
+                group.append(reviewed[note.added])
+        for group in groups.values():  # the line of the survey's studies last of its day (the order kept)
+            group.sort(key=lambda view: (str(view.added), not isinstance(view, Reviewed)), reverse=True)
         return list(groups.items())
 
     def _node_view(self, node: Node) -> NodeView:
