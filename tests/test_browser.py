@@ -2304,6 +2304,51 @@ def test_a_heat_map_cell_leads_to_its_filtered_rows(visit: Visit, catalog: Catal
 
 
 @pytest.mark.parametrize("how", ["loaded", "instant"])
+def test_a_heat_map_is_one_tab_stop_whose_cells_the_arrow_keys_move_between(visit: Visit, how: str) -> None:
+    """A reader's trial tabbed through some 130 cell links to get past the matrix page's heat maps."""
+    page = visit.go("matrix/") if how == "loaded" else matrix_by_instant_navigation(visit)
+    figures = page.locator("figure.survey-heatmap")
+    expect(figures.first.locator("table[data-roving]")).to_have_count(1)
+    assert figures.count() >= 2
+    links = figures.first.locator("tbody a[href]")
+    assert links.count() > 3
+    stops = [figure.locator("tbody a[tabindex='0']").count() for figure in figures.all()]
+    assert stops == [1] * figures.count()
+    first = links.first
+    first.focus()
+    # Tab leaves the heat map at once, for the next heat map's one stop (no cell of this one between).
+    page.keyboard.press("Tab")
+    focused = page.evaluate("() => document.activeElement.closest('figure.survey-heatmap')")
+    assert page.evaluate(
+        "() => [...document.querySelectorAll('figure.survey-heatmap')].indexOf("
+        "document.activeElement.closest('figure.survey-heatmap'))"
+    ) in (-1, 1), focused
+    # The arrow keys: the cell to the right (the next link in the row), and down, as laid out.
+    grid = figures.first.evaluate(
+        "f => [...f.querySelectorAll('tbody tr')].map(r => [...r.cells].map(c => c.querySelector('a[href]')"
+        " ? c.querySelector('a[href]').getAttribute('href') : null))"
+    )
+    row, column = next((r, c) for r, cells in enumerate(grid) for c, href in enumerate(cells) if href)
+    first.focus()
+    page.keyboard.press("ArrowRight")
+    right = next((href for href in grid[row][column + 1 :] if href), None)
+    down = next((cells[column] for cells in grid[row + 1 :] if cells[column]), None)
+    active = page.evaluate("() => document.activeElement.getAttribute('href')")
+    assert active == (right or grid[row][column])
+    page.keyboard.press("ArrowLeft")
+    page.keyboard.press("ArrowDown")
+    assert page.evaluate("() => document.activeElement.getAttribute('href')") == (down or grid[row][column])
+    # The cell reached is the heat map's Tab stop now: Shift+Tab out and Tab back comes to it.
+    reached = page.evaluate("() => document.activeElement.getAttribute('href')")
+    assert figures.first.locator("tbody a[tabindex='0']").get_attribute("href") == reached
+    page.keyboard.press("Control+End")
+    assert page.evaluate("() => document.activeElement.getAttribute('href')") == links.last.get_attribute(
+        "href"
+    )
+    assert "the arrow keys move between its cells" in figures.first.locator("figcaption").inner_text()
+
+
+@pytest.mark.parametrize("how", ["loaded", "instant"])
 def test_a_facet_value_on_a_study_page_leads_to_every_study_with_it(
     visit: Visit, catalog: Catalog, how: str
 ) -> None:

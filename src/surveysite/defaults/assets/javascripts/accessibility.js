@@ -65,9 +65,65 @@ function unmarkCodeBars() {
     bar.setAttribute("role", "none");
   });
 }
+// A heat map's every cell is a link: a keyboard reader had to Tab through some 130 of them to get past
+// the heat maps of the matrix page (a reader's trial). Each heat map is one Tab stop, at the cell last
+// reached (at first, its first link); the arrow keys move between its cells' links, Home and End to
+// the first and last of a row (with Ctrl, of the table). Without this script every link is a Tab stop.
+function roveHeatmaps() {
+  document.querySelectorAll("table.survey-heatmap__table:not([data-roving])").forEach(function (table) {
+    var rows = Array.prototype.map.call(table.tBodies[0] ? table.tBodies[0].rows : [], function (row) {
+      return Array.prototype.map.call(row.cells, function (cell) { return cell.querySelector("a[href]"); });
+    });
+    var links = table.querySelectorAll("tbody a[href]");
+    if (!links.length) return;
+    table.setAttribute("data-roving", "");
+    Array.prototype.forEach.call(links, function (link) { link.setAttribute("tabindex", "-1"); });
+    links[0].setAttribute("tabindex", "0");
+    var caption = table.closest("figure") && table.closest("figure").querySelector("figcaption");
+    if (caption) {
+      caption.appendChild(document.createTextNode(
+        " By keyboard the table is one Tab stop: the arrow keys move between its cells."));
+    }
+    function place(link) {
+      for (var r = 0; r < rows.length; r++) {
+        var c = rows[r].indexOf(link);
+        if (c >= 0) return [r, c];
+      }
+      return null;
+    }
+    // The nearest link from (r, c) on, stepping by (dr, dc): cells without a link are passed over.
+    function from(r, c, dr, dc) {
+      for (r += dr, c += dc; r >= 0 && r < rows.length && c >= 0 && c < rows[r].length; r += dr, c += dc) {
+        if (rows[r][c]) return rows[r][c];
+      }
+      return null;
+    }
+    function go(link) {
+      if (!link) return;
+      Array.prototype.forEach.call(links, function (each) { each.setAttribute("tabindex", "-1"); });
+      link.setAttribute("tabindex", "0");
+      link.focus();
+    }
+    table.addEventListener("keydown", function (event) {
+      var at = event.target instanceof Element ? place(event.target.closest("a[href]")) : null;
+      if (!at || event.altKey || event.metaKey) return;
+      var r = at[0], c = at[1], row = rows[r], next = null;
+      if (event.key === "ArrowRight") next = from(r, c, 0, 1);
+      else if (event.key === "ArrowLeft") next = from(r, c, 0, -1);
+      else if (event.key === "ArrowDown") next = from(r, c, 1, 0);
+      else if (event.key === "ArrowUp") next = from(r, c, -1, 0);
+      else if (event.key === "Home") next = event.ctrlKey ? links[0] : from(r, -1, 0, 1);
+      else if (event.key === "End") next = event.ctrlKey ? links[links.length - 1] : from(r, row.length, 0, -1);
+      else return;
+      event.preventDefault();  // (the page does not scroll: the focus moves, or stays at the edge)
+      go(next);
+    });
+  });
+}
 function onEveryPage() {
   nameSectionToggles();
   unmarkCodeBars();
+  roveHeatmaps();
 }
 if (window.document$ && typeof window.document$.subscribe === "function") {
   window.document$.subscribe(onEveryPage);  // on every page, instant navigation included
