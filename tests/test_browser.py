@@ -11,8 +11,10 @@ tests never skip: without a browser they fail, saying how to get one.
 from __future__ import annotations
 
 import contextlib
+import csv
 import functools
 import http.server
+import io
 import itertools
 import json
 import re
@@ -2125,6 +2127,28 @@ def test_the_studies_a_table_shows_download_as_one_bibtex_file_in_its_order(
     whole = (small_project.parent / "site" / "downloads" / "studies.bib").read_text(encoding="utf-8")
     for entry in text.strip().split("\n\n"):
         assert entry in whole  # each entry as the site's file holds it
+    # The same studies as RIS and as CSV (a later trial asked for them for a reference manager and a
+    # spreadsheet): each record as the site's file holds it, in the table's order.
+    with page.expect_download() as downloading:
+        page.get_by_role("button", name="RIS of these studies").click()
+    download = downloading.value
+    assert download.suggested_filename == f"studies-{len(shown)}.ris"
+    text = Path(download.path()).read_text(encoding="utf-8")
+    assert re.findall(r"^ID  - (.+)$", text, re.MULTILINE) == shown
+    whole = (small_project.parent / "site" / "downloads" / "studies.ris").read_text(encoding="utf-8")
+    for record in text.removesuffix("\n").split("\n\n"):
+        assert record.startswith("TY  - ") and record.endswith("ER  - ") and record in whole
+    with page.expect_download() as downloading:
+        page.get_by_role("button", name="CSV of these studies").click()
+    download = downloading.value
+    assert download.suggested_filename == f"studies-{len(shown)}.csv"
+    data = Path(download.path()).read_bytes()
+    whole_csv = (small_project.parent / "site" / "downloads" / "studies.csv").read_bytes()
+    assert data.startswith(b"\xef\xbb\xbf") and data.split(b"\n")[0] == whole_csv.split(b"\n")[0]
+    rows = list(csv.reader(io.StringIO(data.decode("utf-8-sig"), newline="")))
+    every = {row[0]: row for row in csv.reader(io.StringIO(whole_csv.decode("utf-8-sig"), newline=""))}
+    assert [row[0] for row in rows[1:]] == shown
+    assert all(row == every[row[0]] for row in rows[1:])  # (a summary's commas and quotes kept whole)
 
 
 def test_a_large_table_whose_data_failed_to_load_fetches_it_again_on_the_next_try(

@@ -532,12 +532,21 @@
     }
     var reset = el("button", { type: "button", class: "md-button survey-matrix__reset" }, "Clear filters");
     controls.appendChild(reset);
-    // The studies the table shows, filtered and in its order, as one BibTeX file (a reader's trial
-    // writing a related-work section narrowed the matrix to five studies, and had to cut them by hand
-    // out of a class's file): cut from the site's file of every study, fetched when asked for.
-    var bibtexAt = container.getAttribute("data-bibtex");
-    var cite = bibtexAt ? el("button", { type: "button", class: "md-button survey-matrix__reset" }, "BibTeX of these studies") : null;
-    if (cite) controls.appendChild(cite);
+    // The studies the table shows, filtered and in its order, as one BibTeX, RIS or CSV file (a
+    // reader's trial writing a related-work section narrowed the matrix to five studies, and had to cut
+    // them by hand out of a class's file; a later one asked for them in RIS, for a reference manager,
+    // and in CSV): cut from the site's file of every study, fetched when asked for.
+    // (Shown as 'Download these studies: BibTeX RIS CSV', each button named in full: 'RIS of these
+    // studies'.)
+    var cites = [], downloads = el("span", { class: "survey-matrix__downloads" }, "Download these studies:");
+    Object.keys(DOWNLOADS).forEach(function (format) {
+      var at = container.getAttribute("data-" + format), label = DOWNLOADS[format].label;
+      if (!at) return;
+      var button = el("button", { type: "button", class: "md-button survey-matrix__reset", "aria-label": label + " of these studies" }, label);
+      cites.push({ button: button, at: at, format: DOWNLOADS[format] });
+      downloads.appendChild(button);
+    });
+    if (cites.length) controls.appendChild(downloads);
     var status = el("p", { class: "survey-matrix__status", role: "status", "aria-live": "polite" });
     controls.appendChild(printed);
     controls.appendChild(status);
@@ -915,40 +924,39 @@
     });
     // (Busy while the file is made, not disabled: a disabled button loses the focus, which a reader's
     // trial, by keyboard, found on the page's body after each download.)
-    var busy = function (on) {
-      if (on) cite.setAttribute("aria-disabled", "true");
-      else cite.removeAttribute("aria-disabled");
-    };
-    if (cite) cite.addEventListener("click", function () {
-      if (cite.getAttribute("aria-disabled") === "true") return;
-      busy(true);
-      fetchData();
-      var refused = function () {
-        busy(false);
-        status.textContent = "The BibTeX could not be loaded; try again, or reload the page.";
+    cites.forEach(function (cite) {
+      var button = cite.button, format = cite.format;
+      var busy = function (on) {
+        if (on) button.setAttribute("aria-disabled", "true");
+        else button.removeAttribute("aria-disabled");
       };
-      Promise.resolve(entries || loading).then(function () {
-        if (!entries) throw new Error("no table data");
-        var keys = ordered().filter(matches).map(entryKey);
-        return fetch(new URL(bibtexAt, siteRoot).href).then(function (response) {
-          if (!response.ok) throw new Error(String(response.status));
-          return response.text();
-        }).then(function (text) {
-          var byKey = dict();
-          text.split(/\n(?=@)/).forEach(function (entry) {
-            var key = /^\s*@\w+\{([^,\s]+),/.exec(entry);
-            if (key) byKey[key[1]] = entry.trim();
-          });
-          var chosen = keys.filter(function (key) { return byKey[key]; }).map(function (key) { return byKey[key]; });
-          var link = el("a", { download: "studies-" + chosen.length + ".bib" });
-          link.href = URL.createObjectURL(new Blob([chosen.join("\n\n") + "\n"], { type: "application/x-bibtex" }));
-          document.body.appendChild(link);
-          link.click();
-          link.remove();
-          setTimeout(function () { URL.revokeObjectURL(link.href); }, 10000);
+      button.addEventListener("click", function () {
+        if (button.getAttribute("aria-disabled") === "true") return;
+        busy(true);
+        fetchData();
+        var refused = function () {
           busy(false);
-        });
-      }).catch(refused);
+          status.textContent = "The " + format.label + " could not be loaded; try again, or reload the page.";
+        };
+        Promise.resolve(entries || loading).then(function () {
+          if (!entries) throw new Error("no table data");
+          var keys = ordered().filter(matches).map(entryKey);
+          return fetch(new URL(cite.at, siteRoot).href).then(function (response) {
+            if (!response.ok) throw new Error(String(response.status));
+            return response.text();
+          }).then(function (text) {
+            var file = format.split(text);
+            var chosen = keys.filter(function (key) { return file.byKey[key]; }).map(function (key) { return file.byKey[key]; });
+            var link = el("a", { download: "studies-" + chosen.length + "." + format.extension });
+            link.href = URL.createObjectURL(new Blob([file.head + chosen.join(format.between) + format.after], { type: format.type }));
+            document.body.appendChild(link);
+            link.click();
+            link.remove();
+            setTimeout(function () { URL.revokeObjectURL(link.href); }, 10000);
+            busy(false);
+          });
+        }).catch(refused);
+      });
     });
     reset.addEventListener("click", function () {
       // (The same state object, changed: a filter panel drawn later reads its choices from it.)
@@ -960,6 +968,55 @@
     apply();
     if (woken) search.focus();
   }
+
+  // The files of every study a table's studies can be cut from (its data-bibtex, data-ris and data-csv
+  // give where): how each is cut into its studies by key, and joined again. A fetched file's text has
+  // no byte order mark (the decoder drops it), which a CSV gets back for spreadsheets that read it as
+  // UTF-8 by it alone.
+  var DOWNLOADS = {
+    bibtex: { label: "BibTeX", extension: "bib", type: "application/x-bibtex", between: "\n\n", after: "\n", split: function (text) {
+      var byKey = dict();
+      text.split(/\n(?=@)/).forEach(function (entry) {
+        var key = /^\s*@\w+\{([^,\s]+),/.exec(entry);
+        if (key) byKey[key[1]] = entry.trim();
+      });
+      return { head: "", byKey: byKey };
+    } },
+    ris: { label: "RIS", extension: "ris", type: "application/x-research-info-systems", between: "\n\n", after: "\n", split: function (text) {
+      var byKey = dict(), lines = [], key = null;
+      text.split(/\r?\n/).forEach(function (line) {
+        if (!lines.length && !line.trim()) return;  // (between two records)
+        lines.push(line);
+        var id = /^ID {2}- (.+)$/.exec(line);
+        if (id) key = id[1].trim();
+        if (/^ER {2}-/.test(line)) {
+          if (key) byKey[key] = lines.join("\n");  // (its "ER  - " keeps the space the format asks)
+          lines = []; key = null;
+        }
+      });
+      return { head: "", byKey: byKey };
+    } },
+    csv: { label: "CSV", extension: "csv", type: "text/csv;charset=utf-8", between: "\n", after: "\n", split: function (text) {
+      // Rows end at a line's end outside quotes (a summary may hold a comma, a quote, a line break);
+      // each row's first field is its study's key. (Read with a "\r\n" too, which the site's own
+      // file does not write.)
+      var byKey = dict(), head = null, start = 0, quoted = false;
+      text = text.replace(/^\ufeff/, "");
+      for (var i = 0; i <= text.length; i++) {
+        var c = text.charAt(i);
+        if (c === '"') quoted = !quoted;
+        else if (i === text.length || (c === "\n" && !quoted)) {
+          var row = text.slice(start, i).replace(/\r$/, "");
+          start = i + 1;
+          if (!row) continue;
+          if (head === null) { head = row; continue; }
+          var first = /^("(?:[^"]|"")*"|[^,]*)/.exec(row)[1];
+          byKey[first.charAt(0) === '"' ? first.slice(1, -1).replace(/""/g, '"') : first] = row;
+        }
+      }
+      return { head: "\ufeff" + (head || "") + "\n", byKey: byKey };  // (the site's file ends its rows so)
+    } }
+  };
 
   // Until its table starts, its controls' stand-in (which the page writes hidden from assistive
   // technology) is their landmark, holding one button that starts the table and gives the focus to
