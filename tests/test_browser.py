@@ -84,7 +84,7 @@ def small_project(tmp_path_factory: pytest.TempPathFactory) -> Path:
     first = (
         project / "content" / "studies" / "mueller2021first.yaml"
     )  # values in small letters, after "not stated"
-    first.write_text(first.read_text().replace("model: [Model-A]", "model: [Model-A, llama, Vicuna]"))
+    first.write_text(first.read_text().replace("model: [Model-A]", "model: [Model-A, llama, Vicuna, GPT-4]"))
     third = project / "content" / "studies" / "lee2023third.yaml"  # a note naming others' ids, indexed
     third.write_text(
         third.read_text().replace(
@@ -1174,6 +1174,19 @@ def test_search_finds_a_word_typed_with_a_slip_of_one_letter(visit: Visit, query
     found = page.locator(".md-search-result__item a[href*='studies/lee2023third/?h=']").first
     expect(found).to_be_visible()
     expect(found).not_to_contain_text("Missing")
+
+
+@pytest.mark.parametrize("query", ["gpt4", "GPT4", "Vicuna gpt4", "gpt-4"])
+def test_search_finds_a_name_typed_with_its_number_run_together(visit: Visit, query: str) -> None:
+    """A reader's trial typed 'gpt4' and 'llama2' for GPT-4 and Llama 2, indexed as two words each, and
+    found nothing; the study's result is not marked as missing the word typed."""
+    page = visit.go("")
+    search_box(page).press_sequentially(query)
+    found = page.locator(".md-search-result__item a[href*='studies/mueller2021first/?h=']").first
+    expect(found).to_be_visible()
+    expect(found).not_to_contain_text("Missing")
+    if query != "gpt-4":  # (the number is a word of its own: no other study's result)
+        expect(page.locator(".md-search-result__item a[href*='studies/lee2023third/']")).to_have_count(0)
 
 
 def test_search_looks_near_no_word_the_index_leaves_out(visit: Visit) -> None:
