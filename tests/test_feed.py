@@ -21,6 +21,10 @@ def test_feed_lists_studies_newest_first() -> None:
     assert [e.findtext(f"{ATOM}updated") for e in entries] == [
         "2026-02-01T00:00:00Z", "2026-01-01T00:00:00Z", "2026-01-01T00:00:00Z",
     ]  # fmt: skip
+    # When each was first in the feed, the day it was added (a reader's trial found no <published>).
+    assert [e.findtext(f"{ATOM}published") for e in entries] == [
+        e.findtext(f"{ATOM}updated") for e in entries
+    ]
     assert [e.find(f"{ATOM}link").get("href") for e in entries] == [  # type: ignore[union-attr]
         "studies/smith2022second/", "studies/lee2023third/", "studies/mueller2021first/",
     ]  # fmt: skip

@@ -200,7 +200,9 @@ def studies_feed(
         ET.SubElement(entry, f"{{{ATOM}}}id").text = entry_id(site_id, study.key, first)
         page = relative_path(study_url(study.key), here)
         ET.SubElement(entry, f"{{{ATOM}}}link", rel="alternate", href=page)
-        ET.SubElement(entry, f"{{{ATOM}}}updated").text = f"{study.annotation.added.isoformat()}T00:00:00Z"
+        added = f"{study.annotation.added.isoformat()}T00:00:00Z"  # (a reader's trial missed <published>)
+        ET.SubElement(entry, f"{{{ATOM}}}published").text = added
+        ET.SubElement(entry, f"{{{ATOM}}}updated").text = added
         for name in study.reference.authors:  # all: a feed reader shows no "et al." for a list cut short
             ET.SubElement(ET.SubElement(entry, f"{{{ATOM}}}author"), f"{{{ATOM}}}name").text = name
         if not study.reference.authors:
