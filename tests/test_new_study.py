@@ -735,27 +735,35 @@ def test_new_rekey_gives_an_exported_key_the_key_the_rule_suggests(
     assert "give the file of entries once" in capsys.readouterr().err
 
 
-def test_new_tells_a_paper_already_here_before_what_is_wrong_with_its_entry(
+def test_new_tells_a_paper_already_here_alone_whatever_else_is_wrong_with_its_entry(
     make_project: MakeProject, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
 ) -> None:
-    """A contributor's trial read the key's and the fields' faults of a paper the site already had, the
-    'already here' last; and with --rekey, a suggested key that is the entry's own was told as a key
-    already taken rather than as the same paper."""
+    """Contributors' trials read the key's and the fields' faults of a paper the site already had, the
+    'already here' last, or not at all when the entry was an export with an abstract; and with --rekey,
+    a suggested key that is the entry's own was told as a key already taken. A paper already here is
+    now told first, and nothing else of its entry (it is not to be added); another entry's faults still
+    are."""
     project = make_project()
     survey = project.content / "survey.yaml"
     survey.write_text(survey.read_text() + "rules:\n  key_style: author-year-word\n")
     again = (
-        "@article{lee_third_2023,\n author={Lee, Chen and Kim, Dana},\n title={Third Study},\n year={2023}}\n"
+        "@article{lee_third_2023,\n author={Lee, Chen and Kim, Dana},\n title={Third Study},\n year={2023},\n"
+        " abstract={Copied.},\n file={Full Text:/home/jane/Zotero/x.pdf:application/pdf}}\n"
     )
-    code, out, err = run_new(monkeypatch, capsys, str(project.root), again)
+    other = ENTRY.replace("doe2024new", "doe_new_2024")
+    code, out, err = run_new(monkeypatch, capsys, str(project.root), again + "\n" + other)
     assert (code, out) == (1, "")
     first, *rest = err.splitlines()
     assert first.startswith(
         "surveysite: <stdin>:1: this paper is already here as 'lee2023third' (bib/studies.bib:"
     )
-    assert any("key 'lee_third_2023'" in line for line in rest)
+    assert not [line for line in rest if "<stdin>:" in line and int(line.split(":")[1]) < 8]
+    assert rest[0].startswith("<stdin>:8: key 'doe_new_2024' is not surname")  # the other entry's
+    assert "--strip" not in err  # (no field of an entry to be added is refused)
     monkeypatch.setattr("sys.stdin", io.TextIOWrapper(io.BytesIO(again.encode()), encoding="utf-8"))
     assert main(["--root", str(project.root), "new", "--rekey"]) == 1
     err = capsys.readouterr().err
-    assert err.startswith("surveysite: <stdin>:1: this paper is already here as 'lee2023third'")
-    assert "already the key" not in err
+    assert err == (
+        "surveysite: <stdin>:1: this paper is already here as 'lee2023third' (bib/studies.bib:19, same "
+        "title)\nnothing was added\n"
+    )

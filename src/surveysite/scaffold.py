@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import os
 import re
-from collections.abc import Collection
+from collections.abc import Callable, Collection
 from dataclasses import replace
 from pathlib import Path
 
@@ -65,24 +65,30 @@ def add_studies(
             raise ScaffoldError("\n".join(str(p) for p in found.sorted()) + "\nnothing was added")
     records: list[BibRecord] = []
     strings: list[str] = []  # the @string definitions given that the file has not, to go before the entries
+    read = records  # every entry read, those refused for a field too: each is looked for among bib/'s
     if check_characters(bibtex, shown, 1, problems):
         target = shown_path(project.root, bib_file)
         records, strings = _read_entries(bibtex, shown, before, target, problems, left_out)
+        read = records
+        if problems and left_out is None:  # (an entry refused for a field, an export's abstract, is not
+            # among the records: read so that a paper already here is told, first: a contributor's trial
+            # was told only of its fields)
+            read, _ = _read_entries(bibtex, shown, before, target, Problems(), [])
     if not records and not problems:
         raise ScaffoldError("expected a BibTeX entry, found none")
     survey = load_survey(project.root, Problems())
     if rekeyed is not None:
         records = _rekeyed(survey.rules, records, rekeyed)
+        read = records if read is records else _rekeyed(survey.rules, read, [])
     for new in records:  # (a key the rules refuse is told with every other fault, below)
         check_record(survey.rules, new, problems)
     here = _by_identity(load_bibliography(project.root, project.bib, Problems()))
     given: dict[tuple[str, str], BibRecord] = {}
     faults: list[str] = []  # every entry's, at once: a batch is mended in one go
-    known: list[
-        str
-    ] = []  # a paper already here, or given twice: told first, as no other mending of it is needed
+    known: list[str] = []  # a paper already here, or given twice: told first, no other mending needed
+    known_lines: list[int] = []  # where each such entry begins: what else is told of it is left out
     refused = set()
-    for new in records:
+    for new in read:
         identities = _identities(new)
         for identity in [*identities[1:], identities[0]]:  # the same paper told before the same key
             if (old := here.get(identity)) is not None:
@@ -91,7 +97,11 @@ def add_studies(
                 clash = _clash(new, old, identity[0], f"line {old.location.line}", twice=True)
             else:
                 continue
-            (faults if identity[0] == "key" else known).append(f"{new.location}: {clash}")
+            if identity[0] == "key":
+                faults.append(f"{new.location}: {clash}")
+            else:
+                known.append(f"{new.location}: {clash}")
+                known_lines.append(new.location.line)
             refused.add(new.key)
             break
         given.update((identity, new) for identity in identities)
@@ -103,8 +113,17 @@ def add_studies(
         if new.key not in refused and FILE_NAME.match(study_file.name) and os.path.lexists(study_file)
     ]
     if problems or faults or known:  # all at once, the fields' and the papers' (a trial's took two runs)
-        told = [*known, *(str(p) for p in problems.sorted()), *faults]
-        hint = _strip_hint(bibtex, shown, before) if left_out is None else None
+        # What is wrong with an entry of a paper already here is no matter: it is not to be added.
+        starts = sorted({new.location.line for new in read})
+        spans = [(line, next((s for s in starts if s > line), None)) for line in known_lines]
+
+        def untold(place: Location) -> bool:
+            within = (a <= place.line and (b is None or place.line < b) for a, b in spans)
+            return place.path == shown and any(within)
+
+        rest = [str(p) for p in problems.sorted() if not untold(p.location)]
+        told = [*known, *rest, *faults]
+        hint = _strip_hint(bibtex, shown, before, untold) if left_out is None and rest else None
         if hint:  # (a trial's maintainer deleted a Zotero export's fields by hand, entry by entry)
             told.append(hint)
         if rekeyed is None and any(rule_key(survey.rules, new) for new in records):
@@ -145,11 +164,13 @@ def _rekeyed(rules: Rules, records: list[BibRecord], renamed: list[tuple[str, st
     return kept
 
 
-def _strip_hint(bibtex: str, shown: str, target: str) -> str | None:
+def _strip_hint(bibtex: str, shown: str, target: str, untold: Callable[[Location], bool]) -> str | None:
     """What `--strip` would leave out of the entries, said as a hint; None when none of the fields it
-    leaves out is one refused (see add_studies). The entries may still be refused for other faults."""
+    leaves out is one refused (see add_studies). The entries may still be refused for other faults.
+    `untold`: whether a place is in an entry whose faults are not told (a paper already here)."""
     found: list[tuple[Location, str, str, bool]] = []
     _read_entries(bibtex, shown, target, "", Problems(), found)
+    found = [each for each in found if not untold(each[0])]
     refused = list(dict.fromkeys(name for _, _, name, refusing in found if refusing))
     if not refused:
         return None
