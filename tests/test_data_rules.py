@@ -572,6 +572,8 @@ def test_format_writes_authors_last_first_and_braces_acronyms() -> None:
 def test_a_title_starting_with_the_name_is_not_repeated(make_project: MakeProject) -> None:
     project = make_project()
     edit(project, "bib/studies.bib", "title   = {Third Study}", "title   = {Third: A Study}")
+    # (listed by itself in What's new: not one of the original survey's, which are one line a day)
+    edit(project, "content/studies/lee2023third.yaml", "in_survey: true", "in_survey: false")
     site = build_site(project)
     feed = ET.fromstring(site.files["feed.xml"])
     titles = [e.text for e in feed.iter("{http://www.w3.org/2005/Atom}title")]
@@ -694,6 +696,21 @@ def test_an_entry_naming_its_arxiv_id_elsewhere_is_told_what_to_add(given: str, 
     record = parse_part(text, "x.bib", 0, Problems()).records[0]
     check_record(Rules(arxiv_id=True), record, problems)
     assert any(told in p.message for p in problems.sorted()), [p.message for p in problems.sorted()]
+
+
+def test_an_arxiv_only_export_is_told_its_eprint_and_its_url_in_one_run() -> None:
+    """A contributor's Zotero export of a preprint (arXiv's DOI, its address with 'http://') took three
+    runs: told to add its eprint, then, once added, to write its url as the rule has it."""
+    text = "@misc{smith2023walk,\n author = {Smith, Jane},\n title = {Walk},\n year = {2023},\n"
+    text += " doi = {10.48550/arXiv.2310.12931},\n url = {http://arxiv.org/abs/2310.12931}\n}\n"
+    problems = Problems()
+    record = parse_part(text, "x.bib", 0, Problems()).records[0]
+    check_record(Rules(arxiv_id=True, venue=True), record, problems)
+    assert [p.message.split(" (the survey's")[0] for p in problems.sorted()] == [
+        "entry 'smith2023walk' has no arXiv eprint, but its doi names arXiv 2310.12931: add eprint = "
+        "{2310.12931} and archivePrefix = {arXiv}",
+        "entry 'smith2023walk' is cited as arXiv only: write url = {https://arxiv.org/abs/2310.12931}",
+    ]
 
 
 @pytest.mark.parametrize(

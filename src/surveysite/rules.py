@@ -167,8 +167,11 @@ def _check_record(rules: Rules, record: BibRecord, name: str | None, problems: P
     where = record.location
     eprint = record.get("eprint")
     is_arxiv = bool(eprint) and (record.get("archiveprefix") or "").lower() == "arxiv"
+    given = None if is_arxiv else _arxiv_given(record)
+    # The arXiv id the entry gives, as its eprint or elsewhere (its DOI, its url): what its url is held to
+    # (a Zotero export was told of its url only once its eprint was added, a contributor's third run).
+    arxiv = eprint if is_arxiv else given[1] if given is not None else None
     if rules.arxiv_id and not is_arxiv and record.key not in rules.arxiv_exceptions:
-        given = _arxiv_given(record)
         if given is not None:  # (a Zotero export gives it as arXiv's DOI, and its address: a trial's did)
             named, found = given
             add = (
@@ -196,14 +199,14 @@ def _check_record(rules: Rules, record: BibRecord, name: str | None, problems: P
             )
         elif (
             record.entry_type == "misc"
-            and is_arxiv
-            and ARXIV_ID.match(eprint or "")  # else the eprint's own form is reported
-            and record.get("url") != f"https://arxiv.org/abs/{eprint}"
+            and arxiv
+            and ARXIV_ID.match(arxiv)  # else the eprint's own form is reported
+            and record.get("url") != f"https://arxiv.org/abs/{arxiv}"
         ):
             problems.add(  # (said as what to write: a trial read it as a statement, its url 'http://')
                 where,
                 f"entry '{record.key}' is cited as arXiv only: write url = "
-                f"{{https://arxiv.org/abs/{eprint}}} ({_WHERE})",
+                f"{{https://arxiv.org/abs/{arxiv}}} ({_WHERE})",
             )
         elif field is None and record.entry_type != "misc":
             problems.add(
