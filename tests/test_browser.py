@@ -787,6 +787,32 @@ def test_a_filter_opens_over_the_table_one_at_a_time_and_within_the_window(
     page.close()
 
 
+@pytest.mark.parametrize("width", [720, 760, 780])
+def test_a_filter_opened_as_another_s_choice_renames_it_opens_within_the_window(
+    browser: Browser, site_url: str, width: int
+) -> None:
+    """A reader's trial chose a year, then opened the next filter: closing the first named its summary
+    anew ('Year: 2024'), which moved the one opening to the next row, its panel still placed leftward
+    for where it had been, past the window's left edge."""
+    page = browser.new_page(viewport={"width": width, "height": 900})
+    try:
+        for i in range(3):
+            page.goto(site_url + "matrix/")
+            summaries = page.locator(
+                ".survey-matrix__controls details:not(.survey-matrix__columns) > summary"
+            )
+            summaries.nth(i).click()
+            page.locator(".survey-matrix__controls details[open] input[type=checkbox]").first.check()
+            summaries.nth(i + 1).click()
+            panel = page.locator(".survey-matrix__controls details[open] fieldset")
+            expect(panel).to_have_count(1)
+            page.wait_for_timeout(50)  # (the first panel's closing is told after the second opened)
+            box = panel.bounding_box()
+            assert box is not None and box["x"] >= 0 and box["x"] + box["width"] <= width, (i, box)
+    finally:
+        page.close()
+
+
 def test_tabbing_out_of_an_open_panel_closes_it_and_the_bibtex_button_keeps_the_focus(visit: Visit) -> None:
     """A reader's trial by keyboard: a panel left by Tab stayed open over the sort buttons the focus went
     on to, and after 'BibTeX of these studies' the focus was on the page's body (the button was

@@ -580,17 +580,23 @@
     function closePanels(except) {
       controls.querySelectorAll("details[open]").forEach(function (panel) { if (panel !== except) panel.open = false; });
     }
+    // A panel that would run past the window's right edge opens leftward from its summary instead.
+    function place(panel) {
+      panel.classList.remove("survey-matrix__filter--end");
+      var box = panel.lastElementChild.getBoundingClientRect();
+      if (box.right > document.documentElement.clientWidth) panel.classList.add("survey-matrix__filter--end");
+    }
     controls.addEventListener("toggle", function (event) {
       var panel = event.target;
       if (!panel.open) {
         markChosen();  // its summary, kept as it was while it was open
+        // Its summary named anew ('Year: 2024') may move the panel opened in its place to another row,
+        // placed where it was (a reader's trial had one open leftward past the window's left edge).
+        controls.querySelectorAll("details[open]").forEach(place);
         return;
       }
       closePanels(panel);
-      // A panel that would run past the window's right edge opens leftward from its summary instead.
-      panel.classList.remove("survey-matrix__filter--end");
-      var box = panel.lastElementChild.getBoundingClientRect();
-      if (box.right > document.documentElement.clientWidth) panel.classList.add("survey-matrix__filter--end");
+      place(panel);
     }, true);
     // Focus moved out of an open panel by the keyboard (Tab, or a script) closes it: left open, it lay
     // over the sort buttons the focus went on to (a reader's trial tabbed on under it). Not when a
