@@ -2141,6 +2141,22 @@ def test_the_arrow_keys_move_through_an_open_filter_s_values(visit: Visit) -> No
     expect(boxes.nth(0)).to_be_checked()
 
 
+def test_a_table_showing_no_study_downloads_nothing_and_says_so(visit: Visit) -> None:
+    """A reader's trial filtered the matrix to no row and was given an empty file, without a word."""
+    page = visit.go("matrix/?text=zzzqqq")
+    status = page.locator(".survey-matrix__status")
+    expect(status).to_have_text(re.compile(r"^No study matches "))
+    downloads: list[Any] = []
+    page.on("download", lambda download: downloads.append(download))
+    for label in ("BibTeX", "RIS", "CSV"):
+        button = page.get_by_role("button", name=f"{label} of these studies")
+        button.click()
+        expect(status).to_have_text("No study is shown: there is nothing to download.")
+        expect(button).not_to_have_attribute("aria-disabled", "true")
+    page.wait_for_timeout(300)
+    assert downloads == []
+
+
 @pytest.mark.parametrize("address", ["matrix/", "alpha/"])
 def test_the_studies_a_table_shows_download_as_one_bibtex_file_in_its_order(
     visit: Visit, catalog: Catalog, small_project: Path, address: str

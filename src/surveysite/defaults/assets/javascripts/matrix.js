@@ -947,6 +947,11 @@
         Promise.resolve(entries || loading).then(function () {
           if (!entries) throw new Error("no table data");
           var keys = ordered().filter(matches).map(entryKey);
+          if (!keys.length) {  // (a reader's trial was given an empty file, and no word)
+            busy(false);
+            status.textContent = "No study is shown: there is nothing to download.";
+            return;
+          }
           return fetch(new URL(cite.at, siteRoot).href).then(function (response) {
             if (!response.ok) throw new Error(String(response.status));
             return response.text();
