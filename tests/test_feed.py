@@ -15,8 +15,15 @@ ATOM = "{http://www.w3.org/2005/Atom}"
 SITE_ID = "urn:mini-survey:additions"
 
 
-def test_feed_lists_studies_newest_first() -> None:
-    feed = ET.fromstring(build_site(Project.at(MINI)).files["feed.xml"])
+def all_added(project: Project) -> Project:
+    """The project with every study one its site added: an edition's feeds hold those alone."""
+    for study in (project.content / "studies").glob("*.yaml"):
+        study.write_text(study.read_text(encoding="utf-8").replace("in_survey: true", "in_survey: false"))
+    return project
+
+
+def test_feed_lists_studies_newest_first(make_project: MakeProject) -> None:
+    feed = ET.fromstring(build_site(all_added(make_project())).files["feed.xml"])
     entries = feed.findall(f"{ATOM}entry")
     assert [e.findtext(f"{ATOM}updated") for e in entries] == [
         "2026-02-01T00:00:00Z", "2026-01-01T00:00:00Z", "2026-01-01T00:00:00Z",
@@ -39,7 +46,7 @@ def test_an_entry_keeps_its_id_when_the_paper_gains_a_doi_and_in_every_feed(
     make_project: MakeProject,
 ) -> None:
     """A preprint gains a DOI when published: a feed reader must not see the study as new again."""
-    project = make_project()
+    project = all_added(make_project())
     before = build_site(project).files
     text = (project.root / "bib" / "studies.bib").read_text(encoding="utf-8")
     (project.root / "bib" / "studies.bib").write_text(
@@ -79,7 +86,7 @@ def test_every_feed_names_itself() -> None:
 def test_ids_made_from_a_uuid_feed_id_are_uuids_themselves(make_project: MakeProject) -> None:
     """init writes feed.id as urn:uuid:..., after which RFC 4122 allows nothing: an entry's or a node
     feed's id made of it is a name-based UUID (a review's find), the same from build to build."""
-    project = make_project()
+    project = all_added(make_project())
     survey = project.root / "content" / "survey.yaml"
     own = "urn:uuid:6f1c1f38-4d0f-4b4e-9a57-6a1d2b1e7c11"
     survey.write_text(survey.read_text(encoding="utf-8").replace("urn:mini-survey:additions", own))
@@ -110,7 +117,7 @@ def test_ids_made_from_a_uuid_feed_id_are_uuids_themselves(make_project: MakePro
 def test_an_entry_names_every_author(make_project: MakeProject) -> None:
     """A reader's trial: DeepSeek-R1's 194 authors were cut to 10 in the feeds, with nothing to say so,
     where the study's page says 'and 184 more'. A feed reader shows the entry's list as the whole."""
-    project = make_project()
+    project = all_added(make_project())
     bib = project.root / "bib" / "studies.bib"
     text = bib.read_text(encoding="utf-8")
     many = " and ".join(f"Author{chr(65 + i)}, Given" for i in range(14))
@@ -123,34 +130,44 @@ def test_an_entry_names_every_author(make_project: MakeProject) -> None:
     assert names == [f"Given Author{chr(65 + i)}" for i in range(14)]
 
 
-def test_an_edition_s_entries_say_whether_the_survey_reviews_the_study_and_name_their_leaves(
+def test_an_edition_s_feeds_hold_the_studies_the_site_added_and_name_their_leaves(
     make_project: MakeProject,
 ) -> None:
     """A reader's trial found the survey's own studies in the feed as if new, with no word of the survey,
-    and categories by path alone ('rl4llm/prompt'). Each entry's summary now ends with what the study
-    pages say, and each category is labelled by its node's name, in the site's feed and a node's."""
+    and categories by path alone ('rl4llm/prompt'); a later one found six studies the site added cut
+    off by them (a feed shows its 50 newest). An edition's feeds, the site's and a node's, hold the
+    studies the site added, and say so in their subtitle; each category is labelled by its node's name."""
     project = make_project()
     memo = Memo()
     site = build_site(project, memo)
     for name in ("feed.xml", "feed.alpha.xml"):
+        feed = ET.fromstring(site.files[name])
         entries = {
             e.find(f"{ATOM}link").get("href").rstrip("/").rsplit("/", 1)[-1]: e  # type: ignore[union-attr]
-            for e in ET.fromstring(site.files[name]).findall(f"{ATOM}entry")
+            for e in feed.findall(f"{ATOM}entry")
         }
-        first = entries["mueller2021first"]
-        assert first.findtext(f"{ATOM}summary", "").endswith(". Reviewed in the 2022 review."), name
-        assert [(c.get("term"), c.get("label")) for c in first.findall(f"{ATOM}category")] == [
-            ("alpha/one", "Leaf one")
-        ]
-        assert entries["smith2022second"].findtext(f"{ATOM}summary", "").endswith(". Added by this site."), (
-            name
+        assert list(entries) == ["smith2022second"], name  # (mueller2021first and lee2023third: reviewed)
+        assert (
+            feed.findtext(f"{ATOM}subtitle")
+            == "Added by this site, beyond the studies reviewed in the 2022 review"
         )
+        second = entries["smith2022second"]
+        assert (
+            second.findtext(f"{ATOM}summary")
+            == "Tries *emphasis*, a | pipe, # heading and `code` and {% raw %} in data."
+        )
+        assert [(c.get("term"), c.get("label")) for c in second.findall(f"{ATOM}category")] == [
+            ("alpha/two", "Leaf two"), ("beta", "Beta"),
+        ]  # fmt: skip
+    # A node holding only the survey's studies has a feed of none, as new as the site.
+    one = ET.fromstring(site.files["feed.alpha.one.xml"])
+    assert one.findall(f"{ATOM}entry") == [] and one.findtext(f"{ATOM}updated") == "2026-02-01T00:00:00Z"
     # A node renamed renames the label at the next build of a lasting Memo (serve's): not a kept feed.
     taxonomy = project.content / "taxonomy.yaml"
-    taxonomy.write_text(taxonomy.read_text().replace("name: Leaf one", "name: Leaf the first"))
+    taxonomy.write_text(taxonomy.read_text().replace("name: Leaf two", "name: Leaf the second"))
     again = ET.fromstring(build_site(project, memo).files["feed.xml"])
     labels = {c.get("label") for c in again.iter(f"{ATOM}category")}
-    assert "Leaf the first" in labels and "Leaf one" not in labels
+    assert "Leaf the second" in labels and "Leaf two" not in labels
 
 
 def test_a_survey_of_its_own_says_nothing_of_an_original_in_its_feed(make_project: MakeProject) -> None:

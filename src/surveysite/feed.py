@@ -62,14 +62,34 @@ def atom_feed(
 ) -> str:
     """An Atom document (RFC 4287) with the most recently added studies; links are site-relative.
     Reused from the Memo while its studies are the same (see _feed_key). `first`: see entry_id;
-    `origins`: see studies_feed."""
-    studies = newest_first(catalog)[:MAX_ENTRIES]
+    `origins`: see studies_feed (given, the original survey's studies are left out: see _added)."""
+    every = newest_first(catalog)
+    studies = _added(every, origins)[:MAX_ENTRIES]
     moved = _moved_from(studies, first)
     names = _names_of(studies, _node_names(catalog))
+    updated = every[0].annotation.added.isoformat() if every else NEVER  # (with none the site added)
     made = partial(
-        studies_feed, studies, title, feed_id, FEED_PATH, "whats-new/", feed_id, NEVER, moved, names, origins
+        studies_feed,
+        studies,
+        title,
+        feed_id,
+        FEED_PATH,
+        "whats-new/",
+        feed_id,
+        updated,
+        moved,
+        names,
+        origins,
     )
     return memo.get_by(partial(_feed_key, made.args), made)
+
+
+def _added(studies: list[Study], origins: tuple[str, str] | None) -> list[Study]:
+    """The studies a feed shows: in an edition (`origins` given), those its original survey does not
+    review. A reader's trial found the survey's own studies in the feed as if new, and the studies the
+    site added after them on the same day cut off by MAX_ENTRIES: a subscriber follows what the site
+    adds. (What's new says them in one line a day.)"""
+    return studies if origins is None else [study for study in studies if not study.annotation.in_survey]
 
 
 def _node_names(catalog: Catalog) -> dict[str, str]:
@@ -116,14 +136,15 @@ def node_feeds(
     part_id; `first`: see entry_id). A feed whose studies are unchanged is reused from the Memo (see
     _feed_key).
     """
-    ordered = newest_first(catalog)
+    every = newest_first(catalog)
+    ordered = _added(every, origins)
     position = {s.key: index for index, s in enumerate(ordered)}
     # A node with no study yet: its feed is as new as the site's (no longer 1970, a reader's trial saw).
-    site_updated = ordered[0].annotation.added.isoformat() if ordered else NEVER
+    site_updated = every[0].annotation.added.isoformat() if every else NEVER
     names = _node_names(catalog)
     feeds = {}
     for node in catalog.taxonomy.nodes:  # a feed shows its newest MAX_ENTRIES: picked by position
-        newest = sorted({position[key] for key in catalog.under[node.path]})[:MAX_ENTRIES]
+        newest = sorted({position[key] for key in catalog.under[node.path] if key in position})[:MAX_ENTRIES]
         studies = [ordered[index] for index in newest]
         here = node_feed(node.path)
         name = node_feed_title(title, trail(node.path))
@@ -181,12 +202,18 @@ def studies_feed(
     (`first`: see entry_id). Without studies, it was last updated on `updated_if_empty` (an ISO
     date). `names`: each node's name by its path, an entry's categories' labels. `origins`: for an
     edition, what is said of a study its original survey reviews and of one it does not ('Reviewed in
-    the <survey>', 'Added by this site'), after the entry's summary (a reader's trial found the
-    survey's own studies in the feed as if new, and no word of the survey in it)."""
+    the <survey>', 'Added by this site'): the feed's subtitle says it holds the second kind (a reader's
+    trial found the survey's own studies in the feed as if new, and no word of the survey in it; the
+    studies given are those the site added: see _added)."""
     ET.register_namespace("", ATOM)
     feed = ET.Element(f"{{{ATOM}}}feed")
     studies = studies[:MAX_ENTRIES]
     ET.SubElement(feed, f"{{{ATOM}}}title").text = title
+    if origins is not None:  # 'Added by this site, beyond the studies reviewed in the 2024 survey'
+        reviewed, added = origins
+        ET.SubElement(
+            feed, f"{{{ATOM}}}subtitle"
+        ).text = f"{added}, beyond the studies {reviewed[:1].lower()}{reviewed[1:]}"
     ET.SubElement(feed, f"{{{ATOM}}}id").text = feed_id
     ET.SubElement(feed, f"{{{ATOM}}}link", rel="alternate", href=alternate)
     ET.SubElement(feed, f"{{{ATOM}}}link", rel="self", href=posixpath.basename(here))  # relative to itself
@@ -207,10 +234,7 @@ def studies_feed(
             ET.SubElement(ET.SubElement(entry, f"{{{ATOM}}}author"), f"{{{ATOM}}}name").text = name
         if not study.reference.authors:
             ET.SubElement(ET.SubElement(entry, f"{{{ATOM}}}author"), f"{{{ATOM}}}name").text = "unknown"
-        summary = study.annotation.summary
-        if origins is not None:
-            summary = f"{summary} {origins[0] if study.annotation.in_survey else origins[1]}."
-        ET.SubElement(entry, f"{{{ATOM}}}summary").text = summary
+        ET.SubElement(entry, f"{{{ATOM}}}summary").text = study.annotation.summary
         for category in study.annotation.categories:
             label = (names or {}).get(category)
             attributes = {"term": category, "label": label} if label else {"term": category}
