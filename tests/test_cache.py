@@ -279,12 +279,13 @@ def test_an_edited_summary_remakes_its_feeds_and_reuses_heat_maps_records_and_te
     build_site(project, memo)
     first = dict(made)
     assert all(first.values())
-    path = project.root / "content" / "studies" / "lee2023third.yaml"
-    path.write_text(path.read_text().replace("A third fictional study.", "A revised summary."))
+    # (a study the site added: an edition's feeds hold those alone)
+    path = project.root / "content" / "studies" / "smith2022second.yaml"
+    path.write_text(path.read_text().replace("Tries *emphasis*", "A revised summary. Tries *emphasis*"))
     made.update(dict.fromkeys(made, 0))
     after = build_site(project, memo)
-    # Its summary is in the site's feed and in the feed of each node it is under ("beta" alone).
-    assert made == {"feed": 2, "ris": 0, "heatmap": 0, "environment": 0}
+    # Its summary is in the site's feed and in the feed of each node it is under (alpha, alpha/two, beta).
+    assert made == {"feed": 4, "ris": 0, "heatmap": 0, "environment": 0}
     fresh = build_site(project)
     assert after.files == fresh.files and after.pages == fresh.pages
     assert "A revised summary." in after.files["feed.beta.xml"]
@@ -303,11 +304,11 @@ def test_an_edited_title_in_the_bib_remakes_the_feeds_that_show_it_and_no_other(
     before = build_site(project, memo)
     assert len(made) == len([p for p in before.files if p.endswith(".xml")]) > 2
     bib = project.root / "bib" / "studies.bib"
-    bib.write_text(bib.read_text().replace("{Third Study}", "{Third Study, Retitled}", 1))
+    bib.write_text(bib.read_text().replace("a Study with *Markdown*", "a Retitled Study", 1))
     made.clear()
-    after = build_site(project, memo)
-    assert sorted(made) == sorted([FEED_PATH, "feed.beta.xml"])  # the site's, and its one node's
-    assert "Third Study, Retitled" in after.files["feed.beta.xml"]
+    after = build_site(project, memo)  # the site's, and its nodes' (a study the site added: see above)
+    assert sorted(made) == sorted([FEED_PATH, "feed.alpha.xml", "feed.alpha.two.xml", "feed.beta.xml"])
+    assert "a Retitled Study" in after.files["feed.beta.xml"]
     fresh = build_site(project)
     assert after.files == fresh.files and after.pages == fresh.pages
 
