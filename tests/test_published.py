@@ -554,6 +554,8 @@ def test_a_renamed_node_and_study_keep_their_feed_ids(
     new entry, and a renamed node's feed had a new id. Both keep the ids of their first addresses;
     the study's RIS download stays at its old address too."""
     project = make_project()
+    # (a study the site added, and so in an edition's feeds)
+    edit(project, "content/studies/lee2023third.yaml", "in_survey: true", "in_survey: false")
     assert published(project, capsys)[0] == 0
     out = tmp_path / "out"
     pages(project, out, capsys)

@@ -168,8 +168,12 @@ def test_and_others_is_et_al_where_a_reader_sees_the_list_and_no_author_where_a_
     found an author called 'others' on the page, in the card, the RIS, the CSV, the JSON and the feed."""
     text = (MINI / BIB).read_text(encoding="utf-8")
     old = "author  = {Lee, Chen and Kim, Dana},"
+    study = "content/studies/lee2023third.yaml"  # (a study the site added, and so in an edition's feed)
+    added = (MINI / study).read_text(encoding="utf-8").replace("in_survey: true", "in_survey: false")
     site = build_site(
-        make_project({BIB: text.replace(old, "author  = {Lee, Chen and Kim, Dana and others},")})
+        make_project(
+            {BIB: text.replace(old, "author  = {Lee, Chen and Kim, Dana and others},"), study: added}
+        )
     )
     line = byline(site.pages[PAGE])
     assert line.startswith(

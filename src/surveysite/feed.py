@@ -209,7 +209,7 @@ def studies_feed(
     feed = ET.Element(f"{{{ATOM}}}feed")
     studies = studies[:MAX_ENTRIES]
     ET.SubElement(feed, f"{{{ATOM}}}title").text = title
-    if origins is not None:  # 'Added by this site, beyond the studies reviewed in the 2024 survey'
+    if origins is not None:  # 'Added by this site, beyond the studies reviewed in the <survey>'
         reviewed, added = origins
         ET.SubElement(
             feed, f"{{{ATOM}}}subtitle"

@@ -590,7 +590,7 @@
       var panel = event.target;
       if (!panel.open) {
         markChosen();  // its summary, kept as it was while it was open
-        // Its summary named anew ('Year: 2024') may move the panel opened in its place to another row,
+        // Its summary named anew ('Year: 2019') may move the panel opened in its place to another row,
         // placed where it was (a reader's trial had one open leftward past the window's left edge).
         controls.querySelectorAll("details[open]").forEach(place);
         return;
