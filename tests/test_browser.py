@@ -276,7 +276,11 @@ def follow_by_instant_navigation(page: Page, address: str) -> None:
     keeps with the page for Back. Returns once the page it leads to is drawn: the theme changes the
     address first and draws the page when it has fetched it, and a Back before then was the theme's
     to answer (it drew the page left again, from its cache, after a test had read that page's table:
-    the test failed 1 run in 12 on a busy machine)."""
+    the test failed 1 run in 12 on a busy machine). The link is taken once the theme has recorded where
+    the page is scrolled to, which it does some 100 ms after a scroll: taken before, the page it leads
+    to was opened where the page left had been scrolled to (the theme records the offset in the
+    history entry current by then, the new page's), and a table above that point was never started."""
+    page.wait_for_function("() => Math.abs((history.state ? history.state.y : 0) - scrollY) < 1")
     page.evaluate(
         """address => {
           const link = Object.assign(document.createElement("a"), { href: address, textContent: "Onwards" });
