@@ -78,7 +78,8 @@ def test_the_studies_the_original_survey_reviews_are_one_line_a_day_after_that_d
     third.write_text(third.read_text().replace("in_survey: true", "in_survey: false"))
     january = build_site(project).pages["whats-new.md"].split(">January 2026</h2>")[1]
     lines = re.findall(r"^- .*$", january, re.MULTILINE)
-    assert len(lines) == 2 and "](studies/lee2023third.md)" in lines[0] and lines[0].endswith("In [Beta](beta/index.md).")
+    assert len(lines) == 2 and "](studies/lee2023third.md)" in lines[0]
+    assert lines[0].endswith("In [Beta](beta/index.md).")
     assert lines[1].startswith("- 2026-01-01: the study reviewed in the 2022 review, [listed in the matrix]")
     # A survey of its own (no original survey) lists every study.
     survey = project.content / "survey.yaml"
