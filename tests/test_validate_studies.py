@@ -146,6 +146,15 @@ CASES = {
             "belongs where it is, line 10 is the one to indent otherwise"
         ],
     ),
+    "the-last-facet-moved-to-the-margin": (  # a contributor's trial added the facet, the stray line kept
+        GOOD_THIRD.replace("  code: no", "code: no"),
+        [
+            f"{THIRD}:7: facet 'code' is missing; give its value, or 'not stated'",
+            f"{THIRD}:10: unknown key 'code'; if it belongs under 'facets' (line 7), indent it as far as the "
+            "keys there (allowed: name, categories, placement, placement_note, in_survey, added, summary, "
+            "note, facets, links)",
+        ],
+    ),
     "suspended-hyphen-at-a-line-end": (
         GOOD_THIRD.replace(
             "summary: A third fictional study.", "summary: >-\n  A third study of pre-\n  and post-training."

@@ -169,7 +169,7 @@ class _StudyReader(FieldReader):
             if data is not None:
                 self.problems.add(self.at(1), f"expected a mapping of study fields, found {describe(data)}")
             return None
-        self.unknown_keys(data, STUDY_KEYS)
+        self.unknown_keys(data, STUDY_KEYS, "facets")
         if TODO in text or "\\" in text:  # a value says TODO only if the text does, or spells it by escapes
             self.unfilled(data, "", data.line)
         name = self.text(data, "name")

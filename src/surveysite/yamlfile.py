@@ -595,14 +595,24 @@ class FieldReader:
         """A location in this file."""
         return Location(self.shown, line)
 
-    def unknown_keys(self, mapping: LineDict, allowed: tuple[str, ...]) -> None:
-        """Report every key of a mapping that is not allowed (before its fields are read: see misspelled)."""
+    def unknown_keys(self, mapping: LineDict, allowed: tuple[str, ...], under: str = "") -> None:
+        """Report every key of a mapping that is not allowed (before its fields are read: see misspelled).
+        `under`: a key of the mapping whose own mapping such a key may have slipped out of, indented
+        too little ('code: yes' at the margin after the facets: a contributor's trial was told of an
+        unknown key and a facet missing, and added the facet, the stray line kept)."""
         for key in mapping:
             if key not in allowed:
                 meant = closest(key, allowed)
+                inside = under in mapping and isinstance(mapping[under], dict) and meant is None
+                slipped = (
+                    f"; if it belongs under '{under}' (line {mapping.key_lines[under]}), indent it as far as "
+                    "the keys there"
+                    if inside
+                    else ""
+                )
                 self.problems.add(
                     self.at(mapping.key_lines[key]),
-                    f"unknown key '{key}'{suggested(meant)} (allowed: {', '.join(allowed)})",
+                    f"unknown key '{key}'{suggested(meant)}{slipped} (allowed: {', '.join(allowed)})",
                 )
                 if meant is not None and meant not in mapping:
                     self._spelled_otherwise.setdefault(id(mapping), set()).add(meant)
