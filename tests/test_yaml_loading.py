@@ -158,6 +158,14 @@ def test_a_number_up_to_the_largest_is_read() -> None:
             "f.yaml:2: mapping values are not allowed here (a value "
             "holding ': ' must be quoted: name: \"Graphs: A Survey\"); fix the YAML syntax",
         ),
+        # A key indented further than a list's item: read as the rest of the item (a contributor's trial
+        # was told to quote a value, and quoting changed nothing).
+        (
+            "name: X\ncategories:\n  - a/b\n    placement: high\n",
+            "f.yaml:4: this line is indented further "
+            "than the list's item on line 3, so YAML reads it as the rest of that item, where ': ' is not "
+            "allowed: if it is a key of its own, indent it as far as 'categories' (line 2)",
+        ),
         # A key indented as the items of the list above it: PyYAML says "found '?'".
         (
             "name: X\ncategories:\n  - a/b\n  placement: high\n",

@@ -396,6 +396,9 @@ def _indented_under_a_value(text: str, mark: yaml.Mark) -> str | None:
         if not above.strip() or above.lstrip().startswith("#"):
             continue
         found = _KEY_AND_VALUE.match(above)
+        item = _ITEM.match(above) if found is None else None
+        if item is not None and len(item.group(1)) < indent:  # '  - a/b', then '    placement: high'
+            return _indented_under_an_item(lines, number, len(item.group(1)))
         if found is None or len(found.group(1)) >= indent:
             return None
         key = found.group(2).strip()
@@ -417,6 +420,30 @@ def _significant(text: str, upto: int) -> list[tuple[int, str]]:
 
 def _depth(line: str) -> int:
     return len(line) - len(line.lstrip(" "))
+
+
+_ITEM = re.compile(r"( *)- +[^\s:#'\"\[{][^:#]*$")  # a list's item of plain text, no ':' in it
+
+
+def _indented_under_an_item(lines: list[str], number: int, dash: int) -> str:
+    """What to do with a line indented further than the list's item on line `number` (counted from 0,
+    its dash at column `dash`): YAML reads it as the rest of the item, where ': ' is not allowed (a
+    contributor's trial, told to quote a value, quoted it, to the same message). Names the key the list
+    is under, which such a line most likely stands beside."""
+    said = (
+        f"this line is indented further than the list's item on line {number + 1}, so YAML reads it as "
+        "the rest of that item, where ': ' is not allowed: if it is a key of its own, indent it as far as "
+    )
+    for above in range(number - 1, -1, -1):
+        line = lines[above]
+        item = _depth(line) >= dash and line.lstrip().startswith("-")
+        if not line.strip() or line.lstrip().startswith("#") or item:
+            continue
+        key = re.match(r"( *)([^\s:#-][^:#]*?):\s*(?:#.*)?$", line)
+        if key is not None and len(key.group(1)) <= dash:
+            return f"{said}'{key.group(2).strip()}' (line {above + 1})"
+        break
+    return f"{said}the keys are"
 
 
 def _stepped_out(text: str, mark: yaml.Mark) -> int | None:
