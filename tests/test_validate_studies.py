@@ -276,7 +276,10 @@ CASES = {
     ),
     "facet-a-mapping": (  # once: not also as an empty facet
         GOOD_THIRD.replace("model: [not stated]", "model: {a: b}"),
-        [f"{THIRD}:8: facet 'model': a mapping is not a value; write text"],
+        [
+            f"{THIRD}:8: facet 'model': a mapping is not a value; write text; a value holding ': ' must be "
+            'quoted: "TL;DR: summarization"'
+        ],
     ),
     "date-in-quotes": (
         GOOD_THIRD.replace("2026-01-01", '"2026-01-01"'),

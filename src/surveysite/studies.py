@@ -363,7 +363,14 @@ class _StudyReader(FieldReader):
                     reported = True
                 elif value is None:
                     self.problems.add(
-                        self.at(line), f"facet '{facet_id}': {describe(item)} is not a value; write text"
+                        self.at(line),
+                        f"facet '{facet_id}': {describe(item)} is not a value; write text"
+                        # ('TL;DR: summarization' in brackets is a mapping to YAML: a contributor's trial)
+                        + (
+                            "; a value holding ': ' must be quoted: \"TL;DR: summarization\""
+                            if isinstance(item, dict)
+                            else ""
+                        ),
                     )
                     reported = True
                 elif read is not None:
