@@ -64,3 +64,23 @@ def test_a_study_links_its_url_unless_it_is_a_link_it_has(
     page = build_site(project).pages["studies/smith2022second.md"]
     assert "[arXiv](https://arxiv.org/abs/2201.00001)" in page
     assert (f"[Paper]({url})" in page) == shown
+
+
+def test_arxiv_s_own_doi_of_a_preprint_is_no_second_link_to_it(make_project: MakeProject) -> None:
+    """A contributor's trial added a preprint with arXiv's DOI of it: its page linked 'DOI' and 'arXiv',
+    both to the same arXiv page. Another DOI is linked as ever."""
+    project = make_project()
+    bib = project.root / "bib" / "studies.bib"
+    text = bib.read_text(encoding="utf-8")
+    bib.write_text(
+        text.replace(
+            "  eprint        = {2201.00001},",
+            "  doi           = {10.48550/arXiv.2201.00001},\n  eprint        = {2201.00001},",
+        )
+    )
+    page = build_site(project).pages["studies/smith2022second.md"]
+    assert "- [arXiv](https://arxiv.org/abs/2201.00001)" in page and "](https://doi.org/" not in page
+    assert (
+        "- [DOI](https://doi.org/10.1234/fict.2021.1)"
+        in build_site(project).pages["studies/mueller2021first.md"]
+    )

@@ -976,7 +976,8 @@ class Views:
         kinds = [kind for kind, _ in self.survey.links]
         ordered = sorted(note.links, key=lambda link: kinds.index(link[0]))
         links = tuple((self.survey.link_label(kind), url) for kind, url in ordered)
-        if ref.doi:
+        # (arXiv's own DOI of the preprint leads to its arXiv page: one link, a contributor's trial saw two)
+        if ref.doi and not (ref.arxiv and ref.doi.lower() == f"10.48550/arxiv.{ref.arxiv.lower()}"):
             links += (("DOI", f"https://doi.org/{ref.doi}"),)
         if ref.arxiv:
             links += (("arXiv", f"https://arxiv.org/abs/{ref.arxiv}"),)
