@@ -90,9 +90,12 @@ def plain_related(catalog: Catalog, most: int = 5) -> dict[str, list[str]]:
     """Related studies as first written: a Counter per study updated window by window."""
     order = {s.key: i for i, s in enumerate(catalog.studies)}
     postings: dict[tuple[str, str, str], list[str]] = {}
+    yes_no = {f.id for f in catalog.taxonomy.facets if f.kind == "yes-no"}  # (relating no two studies)
     for study in catalog.studies:
         for leaf in study.annotation.categories:
             for facet_id, values in study.annotation.facets:
+                if facet_id in yes_no:
+                    continue
                 for value in values:
                     if value not in UNKNOWN_VALUES:
                         postings.setdefault((leaf, facet_id, value), []).append(study.key)

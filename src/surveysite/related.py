@@ -35,11 +35,16 @@ def related_places(catalog: Catalog) -> list[list[Place]]:
     that took a third of a second to gather here)."""
     postings: dict[tuple[str, str, str], list[int]] = {}
     places: list[list[Place]] = []
+    # A yes-or-no facet ('Code released: yes') relates no two studies by itself: a reader's trial found
+    # studies listed as related that shared that alone.
+    yes_no = {facet.id for facet in catalog.taxonomy.facets if facet.kind == "yes-no"}
     for index, study in enumerate(catalog.studies):
         note = study.annotation
         mine: list[Place] = []
         for leaf in note.categories:
             for facet_id, values in note.facets:
+                if facet_id in yes_no:
+                    continue
                 for value in values:
                     if value not in UNKNOWN_VALUES:
                         members = postings.setdefault((leaf, facet_id, value), [])
