@@ -320,15 +320,21 @@ def rule_key(rules: Rules, record: BibRecord) -> str | None:
         return None
     if key_style_fault(record) is None:
         return None
-    example = _example_key(record)
-    return None if example.startswith("surname") or "YYYY" in example or example.endswith("word") else example
+    parts = _example_parts(record)
+    return "".join(parts) if all(parts) else None
 
 
 def _example_key(record: BibRecord) -> str:
-    surname = _spelled_surname(record) or next(iter(sorted(_surnames(record), key=len)), "surname")
+    surname, year, word = _example_parts(record)
+    return f"{surname or 'surname'}{year or 'YYYY'}{word or 'word'}"
+
+
+def _example_parts(record: BibRecord) -> tuple[str, str, str]:
+    """The surname, year and title word an example key is made of, each '' when the entry gives none."""
+    surname = _spelled_surname(record) or next(iter(sorted(_surnames(record), key=len)), "")
     title = decode_latex(record.get("title") or "")
-    word = next((_fold(w) for w in title.split() if _fold(w) and _fold(w) not in _SMALL_WORDS), "word")
-    return f"{surname}{record.get('year') or 'YYYY'}{word}"
+    word = next((_fold(w) for w in title.split() if _fold(w) and _fold(w) not in _SMALL_WORDS), "")
+    return surname, record.get("year") or "", word
 
 
 def sentence_count(text: str) -> int:

@@ -184,7 +184,10 @@ def check_own_addresses(
             own.append(("DOI", f"https://doi.org/{reference.doi}"))
         if reference.arxiv:
             own.append(("arXiv id", f"https://arxiv.org/abs/{reference.arxiv}"))
+        hosts = {_host(address) for _, address in own}
         for kind, url in annotation.links:
+            if _host(url) not in hosts:  # (most links, a repository's: compared whole, 52 ms at 10,000)
+                continue
             what = next((what for what, address in own if same_address(url, ((what, address),))), None)
             if what is not None:
                 problems.warn(
@@ -193,6 +196,11 @@ def check_own_addresses(
                     f"links to already: labelled '{label(kind)}', it would send readers to the paper; give "
                     f"the {kind}'s own address, or leave the link out",
                 )
+
+
+def _host(address: str) -> str:
+    """An address's host as same_address compares it: in lower case, without 'www.' or 'dx.'."""
+    return address.partition("://")[2].partition("/")[0].lower().removeprefix("www.").removeprefix("dx.")
 
 
 def _check_names(annotations: list[Annotation], problems: Problems) -> None:
