@@ -2177,31 +2177,27 @@ def test_the_studies_a_table_shows_download_as_one_bibtex_file_in_its_order(
     expect(page.locator(".survey-matrix__status")).not_to_have_text(re.compile(r"^Showing (\d+) of \1 "))
     shown = [href.rstrip("/").rsplit("/", 1)[-1] for href in rows.evaluate_all("as => as.map(a => a.href)")]
     assert 0 < len(shown) < len(catalog.studies)
-    with page.expect_download() as downloading:
-        page.get_by_role("button", name="BibTeX of these studies").click()
-    download = downloading.value
-    assert download.suggested_filename == f"studies-{len(shown)}.bib"
-    text = Path(download.path()).read_text(encoding="utf-8")
+
+    def downloaded(label: str, extension: str) -> Path:
+        """The file the button of this format downloads, named after the studies it holds."""
+        with page.expect_download() as downloading:
+            page.get_by_role("button", name=f"{label} of these studies").click()
+        assert downloading.value.suggested_filename == f"studies-{len(shown)}.{extension}"
+        return Path(downloading.value.path())
+
+    text = downloaded("BibTeX", "bib").read_text(encoding="utf-8")
     assert re.findall(r"^@\w+\{([^,]+),", text, re.MULTILINE) == shown
     whole = (small_project.parent / "site" / "downloads" / "studies.bib").read_text(encoding="utf-8")
     for entry in text.strip().split("\n\n"):
         assert entry in whole  # each entry as the site's file holds it
     # The same studies as RIS and as CSV (a later trial asked for them for a reference manager and a
     # spreadsheet): each record as the site's file holds it, in the table's order.
-    with page.expect_download() as downloading:
-        page.get_by_role("button", name="RIS of these studies").click()
-    download = downloading.value
-    assert download.suggested_filename == f"studies-{len(shown)}.ris"
-    text = Path(download.path()).read_text(encoding="utf-8")
+    text = downloaded("RIS", "ris").read_text(encoding="utf-8")
     assert re.findall(r"^ID  - (.+)$", text, re.MULTILINE) == shown
     whole = (small_project.parent / "site" / "downloads" / "studies.ris").read_text(encoding="utf-8")
     for record in text.removesuffix("\n").split("\n\n"):
         assert record.startswith("TY  - ") and record.endswith("ER  - ") and record in whole
-    with page.expect_download() as downloading:
-        page.get_by_role("button", name="CSV of these studies").click()
-    download = downloading.value
-    assert download.suggested_filename == f"studies-{len(shown)}.csv"
-    data = Path(download.path()).read_bytes()
+    data = downloaded("CSV", "csv").read_bytes()
     whole_csv = (small_project.parent / "site" / "downloads" / "studies.csv").read_bytes()
     assert data.startswith(b"\xef\xbb\xbf") and data.split(b"\n")[0] == whole_csv.split(b"\n")[0]
     rows = list(csv.reader(io.StringIO(data.decode("utf-8-sig"), newline="")))
