@@ -398,7 +398,7 @@ def _indented_under_a_value(text: str, mark: yaml.Mark) -> str | None:
         found = _KEY_AND_VALUE.match(above)
         item = _ITEM.match(above) if found is None else None
         if item is not None and len(item.group(1)) < indent:  # '  - a/b', then '    placement: high'
-            return _indented_under_an_item(lines, number, len(item.group(1)))
+            return _indented_under_an_item(text, number, len(item.group(1)))
         if found is None or len(found.group(1)) >= indent:
             return None
         key = found.group(2).strip()
@@ -423,9 +423,10 @@ def _depth(line: str) -> int:
 
 
 _ITEM = re.compile(r"( *)- +[^\s:#'\"\[{][^:#]*$")  # a list's item of plain text, no ':' in it
+_KEY_ALONE = re.compile(r"( *)([^\s:#-][^:#]*?):\s*(?:#.*)?$")  # 'key:' and nothing after it (but a comment)
 
 
-def _indented_under_an_item(lines: list[str], number: int, dash: int) -> str:
+def _indented_under_an_item(text: str, number: int, dash: int) -> str:
     """What to do with a line indented further than the list's item on line `number` (counted from 0,
     its dash at column `dash`): YAML reads it as the rest of the item, where ': ' is not allowed (a
     contributor's trial, told to quote a value, quoted it, to the same message). Names the key the list
@@ -434,12 +435,10 @@ def _indented_under_an_item(lines: list[str], number: int, dash: int) -> str:
         f"this line is indented further than the list's item on line {number + 1}, so YAML reads it as "
         "the rest of that item, where ': ' is not allowed: if it is a key of its own, indent it as far as "
     )
-    for above in range(number - 1, -1, -1):
-        line = lines[above]
-        item = _depth(line) >= dash and line.lstrip().startswith("-")
-        if not line.strip() or line.lstrip().startswith("#") or item:
+    for above, line in reversed(_significant(text, number - 1)):
+        if _depth(line) >= dash and line.lstrip().startswith("-"):  # the list's other items
             continue
-        key = re.match(r"( *)([^\s:#-][^:#]*?):\s*(?:#.*)?$", line)
+        key = _KEY_ALONE.match(line)
         if key is not None and len(key.group(1)) <= dash:
             return f"{said}'{key.group(2).strip()}' (line {above + 1})"
         break
@@ -485,7 +484,7 @@ def _key_among_items(text: str, mark: yaml.Mark) -> str:
     list belongs to, which the line most likely stands beside."""
     depth = _depth(text.split("\n")[mark.line])
     for number, above in reversed(_significant(text, mark.line - 1)):
-        found = _KEY_AND_VALUE.match(above) or re.match(r"( *)([^\s:#-][^:#]*?):\s*(?:#.*)?$", above)
+        found = _KEY_AND_VALUE.match(above) or _KEY_ALONE.match(above)
         if found is not None and len(found.group(1)) < depth:
             key = found.group(2).strip()
             return (
