@@ -66,6 +66,7 @@ def add_studies(
     records: list[BibRecord] = []
     strings: list[str] = []  # the @string definitions given that the file has not, to go before the entries
     read = records  # every entry read, those refused for a field too: each is looked for among bib/'s
+    stripped: list[tuple[Location, str, str, bool]] | None = None  # what --strip would leave out
     if check_characters(bibtex, shown, 1, problems):
         target = shown_path(project.root, bib_file)
         records, strings = _read_entries(bibtex, shown, before, target, problems, left_out)
@@ -73,7 +74,8 @@ def add_studies(
         if problems and left_out is None:  # (an entry refused for a field, an export's abstract, is not
             # among the records: read so that a paper already here is told, first: a contributor's trial
             # was told only of its fields)
-            read, _ = _read_entries(bibtex, shown, before, target, Problems(), [])
+            stripped = []
+            read, _ = _read_entries(bibtex, shown, before, target, Problems(), stripped)
     if not records and not problems:
         raise ScaffoldError("expected a BibTeX entry, found none")
     survey = load_survey(project.root, Problems())
@@ -123,7 +125,7 @@ def add_studies(
 
         rest = [str(p) for p in problems.sorted() if not untold(p.location)]
         told = [*known, *rest, *faults]
-        hint = _strip_hint(bibtex, shown, before, untold) if left_out is None and rest else None
+        hint = _strip_hint(bibtex, shown, before, untold, stripped) if left_out is None and rest else None
         if hint:  # (a trial's maintainer deleted a Zotero export's fields by hand, entry by entry)
             told.append(hint)
         if rekeyed is None and any(rule_key(survey.rules, new) for new in records):
@@ -164,13 +166,22 @@ def _rekeyed(rules: Rules, records: list[BibRecord], renamed: list[tuple[str, st
     return kept
 
 
-def _strip_hint(bibtex: str, shown: str, target: str, untold: Callable[[Location], bool]) -> str | None:
+def _strip_hint(
+    bibtex: str,
+    shown: str,
+    target: str,
+    untold: Callable[[Location], bool],
+    stripped: list[tuple[Location, str, str, bool]] | None = None,
+) -> str | None:
     """What `--strip` would leave out of the entries, said as a hint; None when none of the fields it
     leaves out is one refused (see add_studies). The entries may still be refused for other faults.
-    `untold`: whether a place is in an entry whose faults are not told (a paper already here)."""
-    found: list[tuple[Location, str, str, bool]] = []
-    _read_entries(bibtex, shown, target, "", Problems(), found)
-    found = [each for each in found if not untold(each[0])]
+    `untold`: whether a place is in an entry whose faults are not told (a paper already here).
+    `stripped`: what _read_entries listed as left out, when add_studies read them so already (the
+    entries are read here otherwise)."""
+    if stripped is None:
+        stripped = []
+        _read_entries(bibtex, shown, target, "", Problems(), stripped)
+    found = [each for each in stripped if not untold(each[0])]
     refused = list(dict.fromkeys(name for _, _, name, refusing in found if refusing))
     if not refused:
         return None
