@@ -229,6 +229,16 @@ def arxiv_unversioned(eprint: str) -> str:
 
 
 _VERSION = re.compile(r"v[0-9]+$")
+_ARXIV_DOI = re.compile(r"^10\.48550/arxiv\.(.+)$", re.IGNORECASE)  # arXiv's own DOI of a preprint
+
+
+def arxiv_of_doi(doi: str) -> str:
+    """The arXiv id arXiv's own DOI of a preprint names ('10.48550/arXiv.2310.12931': '2310.12931'), as
+    written; '' for any other DOI."""
+    found = _ARXIV_DOI.match(doi.strip())
+    return found.group(1) if found else ""
+
+
 _NOT_ALPHANUMERIC = re.compile(r"[\W_]+")  # letters and digits of any script are kept
 
 

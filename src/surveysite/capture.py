@@ -7,7 +7,7 @@ from dataclasses import dataclass
 from functools import lru_cache
 
 from .markdown import Markdown
-from .model import Reference
+from .model import Reference, arxiv_address, doi_address
 
 CONTEXT = "Z39.88-2004"
 JOURNAL = "info:ofi/fmt:kev:mtx:journal"
@@ -93,10 +93,10 @@ class Citable:
         """The work's address: its DOI, else its URL (the entry's own choice: a published version's page
         beside an arXiv id, as its BibTeX gives it), else its arXiv page ('' for none)."""
         if self.doi:
-            return f"https://doi.org/{self.doi}"
+            return doi_address(self.doi)
         if self.url:
             return self.url
-        return f"https://arxiv.org/abs/{self.arxiv}" if self.arxiv else ""
+        return arxiv_address(self.arxiv) if self.arxiv else ""
 
 
 NO_DETAILS = ("", "", "", "", "")

@@ -208,6 +208,16 @@ class Reference(Packed):
 pack_fields(Reference, ("key", "year", "bibtex", "entry"))
 
 
+def doi_address(doi: str) -> str:
+    """A DOI's address, as pages link it."""
+    return f"https://doi.org/{doi}"
+
+
+def arxiv_address(arxiv: str) -> str:
+    """An arXiv id's page, as pages link it."""
+    return f"https://arxiv.org/abs/{arxiv}"
+
+
 @dataclass(frozen=True)
 class Annotation:
     """What content/studies/<key>.yaml says about a study."""

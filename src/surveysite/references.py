@@ -240,9 +240,19 @@ def same_address(url: str, links: tuple[tuple[str, str], ...]) -> bool:
     return _bare(url) in shown
 
 
+def address_host(address: str) -> str:
+    """An address's host as same_address reads it: two addresses it takes for one have the same."""
+    return _unschemed(address).partition("/")[0]
+
+
+def _unschemed(address: str) -> str:
+    """An address without its scheme, 'www.' or 'dx.', in lower case."""
+    return address.split("://", 1)[-1].lower().removeprefix("www.").removeprefix("dx.")
+
+
 def _bare(address: str) -> str:
     """An address as same_address compares it: no scheme, 'www.' or 'dx.', last slash or '.pdf', an
     arXiv page for its PDF and without a version, in lower case (DOIs and arXiv ids ignore case)."""
-    bare = address.split("://", 1)[-1].lower().removeprefix("www.").removeprefix("dx.")
+    bare = _unschemed(address)
     bare = bare.rstrip("/").removesuffix(".pdf").replace("arxiv.org/pdf/", "arxiv.org/abs/")
     return re.sub(r"(arxiv\.org/abs/.+)v\d+$", r"\1", bare)

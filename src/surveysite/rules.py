@@ -14,9 +14,9 @@ from functools import lru_cache
 
 from bibtexparser.middlewares.names import InvalidNameError, parse_single_name_into_parts
 
-from .bibliography import ARXIV_ID, BibRecord, arxiv_unversioned, arxiv_within
+from .bibliography import ARXIV_ID, BibRecord, arxiv_of_doi, arxiv_unversioned, arxiv_within
 from .bibstyle import name_parts, split_names
-from .model import UNKNOWN_VALUES, Annotation, Taxonomy
+from .model import UNKNOWN_VALUES, Annotation, Taxonomy, arxiv_address
 from .problems import Location, Problems
 from .references import decode_latex, plain_letters
 from .yamlfile import FieldReader, LineDict
@@ -138,18 +138,15 @@ def check_rules(
                 )
 
 
-_ARXIV_DOI = re.compile(r"^10\.48550/arxiv\.(.+)$", re.IGNORECASE)  # arXiv's own DOI of a preprint
-
-
 def _arxiv_given(record: BibRecord) -> tuple[str, str] | None:
     """The field of an entry without an arXiv eprint that names its arXiv id nonetheless (an eprint
     without archivePrefix, arXiv's DOI, an address of arXiv's as bibliography.arxiv_within reads it),
     and the id without its version; None when none does."""
     eprint = (record.get("eprint") or "").strip()
-    doi = _ARXIV_DOI.match((record.get("doi") or "").strip())
+    doi = arxiv_of_doi(record.get("doi") or "")
     for field, found in (
         ("eprint", eprint if ARXIV_ID.match(eprint) else arxiv_within(eprint)),
-        ("doi", doi.group(1) if doi and ARXIV_ID.match(doi.group(1)) else ""),
+        ("doi", doi if ARXIV_ID.match(doi) else ""),
         ("url", arxiv_within(record.get("url") or "")),
     ):
         if found:
@@ -201,12 +198,12 @@ def _check_record(rules: Rules, record: BibRecord, name: str | None, problems: P
             record.entry_type == "misc"
             and arxiv
             and ARXIV_ID.match(arxiv)  # else the eprint's own form is reported
-            and record.get("url") != f"https://arxiv.org/abs/{arxiv}"
+            and record.get("url") != arxiv_address(arxiv)
         ):
             problems.add(  # (said as what to write: a trial read it as a statement, its url 'http://')
                 where,
                 f"entry '{record.key}' is cited as arXiv only: write url = "
-                f"{{https://arxiv.org/abs/{arxiv}}} ({_WHERE})",
+                f"{{{arxiv_address(arxiv)}}} ({_WHERE})",
             )
         elif field is None and record.entry_type != "misc":
             problems.add(

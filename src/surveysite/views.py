@@ -15,7 +15,7 @@ from functools import cached_property, lru_cache, partial
 from itertools import chain
 from typing import Any, NamedTuple, TypeVar
 
-from .bibliography import arxiv_identity, arxiv_within, doi_identity
+from .bibliography import arxiv_identity, arxiv_of_doi, arxiv_within, doi_identity
 from .cache import Memo, digest
 from .capture import Citable, coins, name_parts
 from .downloads import Rows, study_rows
@@ -42,6 +42,8 @@ from .model import (
     Reference,
     Study,
     after_name,
+    arxiv_address,
+    doi_address,
     entry_digest,
     pack_fields,
     shared,
@@ -977,10 +979,10 @@ class Views:
         ordered = sorted(note.links, key=lambda link: kinds.index(link[0]))
         links = tuple((self.survey.link_label(kind), url) for kind, url in ordered)
         # (arXiv's own DOI of the preprint leads to its arXiv page: one link, a contributor's trial saw two)
-        if ref.doi and not (ref.arxiv and ref.doi.lower() == f"10.48550/arxiv.{ref.arxiv.lower()}"):
-            links += (("DOI", f"https://doi.org/{ref.doi}"),)
+        if ref.doi and not (ref.arxiv and arxiv_of_doi(ref.doi).lower() == ref.arxiv.lower()):
+            links += (("DOI", doi_address(ref.doi)),)
         if ref.arxiv:
-            links += (("arXiv", f"https://arxiv.org/abs/{ref.arxiv}"),)
+            links += (("arXiv", arxiv_address(ref.arxiv)),)
         if ref.url and not same_address(ref.url, links):  # e.g. the published version beside arXiv
             links += (("Paper", ref.url),)
         page = study_page(study.key)
