@@ -413,6 +413,15 @@ CASES = {
             "it are indented wrongly: a key's own lines are indented more than the key"
         ],
     ),
+    # A contributor's trial wrote 'code https://...' under 'links:' and was told only that 'links' should
+    # be a mapping.
+    "a-link-without-its-colon": (
+        GOOD_THIRD + "links:\n  code https://example.org/third\n",
+        [
+            f"{THIRD}:11: 'links' should be a mapping, found 'code https://example.org/third'; if 'code' is "
+            "a key, add ':' after it ('code: https://example.org/third')"
+        ],
+    ),
     "object-constructing-tag": (
         GOOD_THIRD.replace("name: Third", "name: !!python/object/apply:os.system [echo hi]"),
         [

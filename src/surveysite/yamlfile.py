@@ -458,6 +458,39 @@ def _stepped_out(text: str, mark: yaml.Mark) -> int | None:
     return number + 1 if depth[1] < depth[0] == depth[2] else None
 
 
+def _left_beside(text: str, mark: yaml.Mark) -> tuple[int, str] | None:
+    """When the lines before the one refused are indented only as far as a key with nothing after it
+    just above them ('facets:'), and the refused line further: the first of them (counted from 1), which
+    most likely belong under that key, with what to do (a contributor's trial wrote the first facet at
+    the margin and was told to indent the facet after it); else None."""
+    lines = _significant(text, mark.line)
+    if len(lines) < 3 or lines[-1][0] != mark.line:
+        return None
+    depth, here = _depth(lines[-2][1]), mark.line + 1
+    if _depth(lines[-1][1]) <= depth:
+        return None
+    run = len(lines) - 2  # the first of the lines at that depth, each 'key: value', just above
+    while run > 0 and _depth(lines[run - 1][1]) == depth and _KEY_ALONE.match(lines[run - 1][1]) is None:
+        run -= 1
+    if run == 0 or _depth(lines[run - 1][1]) != depth:
+        return None
+    if any(_KEY_AND_VALUE.match(line) is None for _, line in lines[run:-1]):  # (an item, a key alone)
+        return None
+    holder, above = lines[run - 1]
+    name = str(_KEY_ALONE.match(above).group(2)).strip()  # type: ignore[union-attr]
+    first, last = lines[run][0] + 1, lines[-2][0] + 1
+    one = first == last
+    these, they, them = (
+        ("this line is", "it belongs", "it") if one else (f"lines {first}-{last} are", "they belong", "them")
+    )
+    return first, (
+        f"{these} indented only as far as '{name}' (line {holder + 1}), so YAML reads '{name}' as holding "
+        f"nothing and {'this line as a key' if one else 'these lines as keys'} beside it, then stops at line "
+        f"{here}, indented under nothing: if {they} under '{name}', indent {them} as far as line {here}; "
+        f"otherwise line {here} is the one to indent"
+    )
+
+
 STEPPED_OUT = (
     "this line is indented less than the lines above and below it, so YAML reads it as ending the block "
     "they are in and stops at line {line}: indent it as far as they are; or, if it belongs where it is, "
@@ -523,6 +556,9 @@ def _syntax_problem(error: yaml.MarkedYAMLError, shown: str, text: str) -> tuple
         out = _stepped_out(text, mark) if mark is not None else None
         if out is not None:
             return Location(shown, out), STEPPED_OUT.format(line=line)
+        beside = _left_beside(text, mark) if mark is not None else None
+        if beside is not None:  # 'facets:', then 'llm: [A]' at the margin, then '  code: yes'
+            return Location(shown, beside[0]), beside[1]
         without = _key_without_colon_above(text, mark) if mark is not None else None
         if without is not None:  # 'llm [A]', a blank line or a comment, then 'code: yes'
             return Location(shown, without), NO_KEY
@@ -577,6 +613,19 @@ def _characters_ok(value: Any, line: int, shown: str, problems: Problems, text: 
     else:
         return True
     return all([_characters_ok(item, where, shown, problems) for item, where in pairs])
+
+
+_WORDS_AFTER_A_KEY = re.compile(r"([A-Za-z][\w-]*) +(\S.*)")  # 'code https://...': a key, its ':' left out
+
+
+def _colon_hint(value: Any) -> str:
+    """For a text found where a mapping is due, when it reads as a key and its value with the ':' left
+    out ('code https://...' under 'links:': a contributor's trial was told only that 'links' should be a
+    mapping): how to write it. '' otherwise."""
+    found = _WORDS_AFTER_A_KEY.fullmatch(value) if isinstance(value, str) else None
+    if found is None:
+        return ""
+    return f"; if '{found.group(1)}' is a key, add ':' after it ('{found.group(1)}: {found.group(2)}')"
 
 
 def describe(value: Any) -> str:
@@ -693,7 +742,8 @@ class FieldReader:
             return value
         if value is not None:
             self.problems.add(
-                self.at(mapping.key_lines[key]), f"'{key}' should be a mapping, found {describe(value)}"
+                self.at(mapping.key_lines[key]),
+                f"'{key}' should be a mapping, found {describe(value)}{_colon_hint(value)}",
             )
         empty = LineDict()
         empty.line = mapping.key_lines.get(key, mapping.line)
