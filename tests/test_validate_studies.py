@@ -870,6 +870,22 @@ def test_a_term_composed_two_ways_is_one_term_spelled_two_ways(make_project: Mak
     ]
 
 
+def test_a_term_spelled_two_ways_as_often_is_told_at_the_study_added_later(make_project: MakeProject) -> None:
+    """A contributor's trial added a study spelling a term its own way, once used in an older study: the
+    check, taking the file first by name as the usual spelling, told the older study's file to change."""
+    project = make_project(
+        {
+            THIRD: GOOD_THIRD.replace("added: 2026-01-01", "added: 2026-03-01").replace(
+                "[not stated]", "[model-b]"
+            )
+        }
+    )
+    assert messages(project) == [
+        f"{THIRD}:8: facet 'model': 'model-b' is written 'Model-B' at "
+        "content/studies/smith2022second.yaml:10; use one spelling"
+    ]
+
+
 def test_a_study_placed_in_too_many_leaves_is_reported_once(make_project: MakeProject) -> None:
     """A study's card lists its leaves on each of their pages: a study in 2,000 leaves made `surveysite
     pages` write 663 MB. Ten leaves pass; eleven are reported at the list, once, not leaf by leaf."""

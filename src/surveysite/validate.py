@@ -532,7 +532,12 @@ def _check_spellings(taxonomy: Taxonomy, annotations: list[Annotation], problems
         for spellings in uses.values():
             if len(spellings) == 1:
                 continue
-            usual = max(spellings, key=lambda v: len(spellings[v]))  # the most used; ties: first seen
+            # The most used; of as many uses, the one in the study added first, which the site has shown
+            # longest (a contributor's trial, adding a study that spelled a term its own way, was told to
+            # change the other study's file); then the first seen.
+            usual = max(
+                spellings, key=lambda v: (len(spellings[v]), -min(a.added.toordinal() for a in spellings[v]))
+            )
             first = spellings[usual][0].line_of(where)
             for value, places in spellings.items():
                 for annotation in places if value != usual else ():
