@@ -2380,6 +2380,30 @@ def test_a_heat_map_cell_leads_to_its_filtered_rows(visit: Visit, catalog: Catal
     expect(status).to_have_text(f"Showing {count} of {len(catalog.studies)} studies")
     names = rows.locator("td:first-child").all_inner_texts()
     assert sorted(names) == sorted(expected)
+    # The focus is brought to the rows asked for: a keyboard reader's trial was left at the page's top,
+    # 28 Tab stops above them. It is on the status line, and Tab goes on into the table.
+    expect(status).to_be_focused()
+    assert status.evaluate("s => getComputedStyle(s).outlineStyle") == "none"  # (followed by a pointer)
+    page.keyboard.press("Tab")
+    for _ in range(2):  # (the table's scrolling box may be a stop of its own, before the first column's)
+        if page.evaluate("() => !!document.activeElement.closest('.survey-matrix table')"):
+            break
+        assert page.evaluate("() => !!document.activeElement.closest('.survey-matrix')")
+        page.keyboard.press("Tab")
+    assert page.evaluate("() => document.activeElement.closest('.survey-matrix table thead th')") is not None
+
+
+def test_a_heat_map_cell_followed_by_a_key_shows_where_the_focus_went(visit: Visit) -> None:
+    """The status line the focus is brought to (see above) shows its ring when the link was followed by
+    a key, and only then."""
+    page = visit.go("matrix/")
+    link = page.locator("figure.survey-heatmap").first.locator("tbody a[tabindex='0']")
+    link.focus()
+    page.keyboard.press("Enter")
+    expect(page).to_have_url(re.compile(r"/matrix/\?f\.leaf="))
+    status = page.locator(".survey-matrix__status")
+    expect(status).to_be_focused()
+    assert status.evaluate("s => getComputedStyle(s).outlineStyle") != "none"
 
 
 @pytest.mark.parametrize("how", ["loaded", "instant"])

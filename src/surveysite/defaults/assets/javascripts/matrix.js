@@ -1153,11 +1153,31 @@
   // page, the table 15,000 px below the 26 cards above it, and nothing on the screen said so (a
   // reader's trial): the page is brought to the table once its view is shown. Not on Back or Forward
   // or a reload (the page is put where it was), not for an address naming a place on the page, and
-  // not for a table on the screen already (the matrix page's).
+  // not for a table on the screen already (the matrix page's). The focus is brought there too, to the
+  // line saying how many studies are shown (a screen reader reads it): from a heat map's cell, a
+  // keyboard reader's trial was left at the page's top, 28 Tab stops above the rows it had asked for.
+  // The next Tab goes on to the table. Not when the reader has put the focus somewhere already. Its ring
+  // is drawn only when the link was followed by a key (a pointer's reader was shown a box round the line).
+  // Whether the reader's last input was a key, on this page or the one before (kept for the tab: a link
+  // to the page shown is followed by loading it anew).
+  var KEYED = "survey-matrix-keyed";
+  var keyed = (function () { try { return sessionStorage.getItem(KEYED) === "1"; } catch (e) { return false; } })();
+  function input(byKey) {
+    if (keyed === byKey) return;
+    keyed = byKey;
+    try { sessionStorage.setItem(KEYED, byKey ? "1" : "0"); } catch (e) { /* (storage refused: this page only) */ }
+  }
+  window.addEventListener("keydown", function () { input(true); }, true);
+  window.addEventListener("pointerdown", function () { input(false); }, true);
   function broughtToTable(container) {
     whenShown(container, function () {
       var top = container.getBoundingClientRect().top;
       if (top > window.innerHeight / 2) window.scrollBy(0, top - headerBottom());
+      var status = container.querySelector(".survey-matrix__status"), at = document.activeElement;
+      if (!status || (at && at !== document.body && at !== document.documentElement)) return;
+      status.setAttribute("tabindex", "-1");
+      status.classList.toggle("survey-matrix__status--unringed", !keyed);
+      status.focus({ preventScroll: true });
     });
   }
   // Back, Forward or a reload puts the page at the offset it had when it was left: the theme scrolls
