@@ -2448,6 +2448,16 @@ def test_a_heat_map_is_one_tab_stop_whose_cells_the_arrow_keys_move_between(visi
     assert page.evaluate("() => document.activeElement.getAttribute('href')") == links.last.get_attribute(
         "href"
     )
+    # At the edge the focus stays, and a screen reader is told so (a reader's trial heard nothing).
+    edge = figures.first.locator("[aria-live]")
+    expect(edge).to_have_text("")
+    page.keyboard.press("ArrowDown")
+    expect(edge).to_have_text("No cell further down")
+    assert page.evaluate("() => document.activeElement.getAttribute('href')") == links.last.get_attribute(
+        "href"
+    )
+    page.keyboard.press("Control+Home")
+    expect(edge).to_have_text("")
     assert "the arrow keys move between its cells" in figures.first.locator("figcaption").inner_text()
 
 

@@ -69,6 +69,10 @@ function unmarkCodeBars() {
 // the heat maps of the matrix page (a reader's trial). Each heat map is one Tab stop, at the cell last
 // reached (at first, its first link); the arrow keys move between its cells' links, Home and End to
 // the first and last of a row (with Ctrl, of the table). Without this script every link is a Tab stop.
+var EDGES = {
+  ArrowRight: "No cell further right", ArrowLeft: "No cell further left",
+  ArrowDown: "No cell further down", ArrowUp: "No cell further up",
+};
 function roveHeatmaps() {
   document.querySelectorAll("table.survey-heatmap__table:not([data-roving])").forEach(function (table) {
     var rows = Array.prototype.map.call(table.tBodies[0] ? table.tBodies[0].rows : [], function (row) {
@@ -98,8 +102,18 @@ function roveHeatmaps() {
       }
       return null;
     }
-    function go(link) {
-      if (!link) return;
+    // At the table's edge the focus stays; a screen reader is told so (a reader's trial heard nothing).
+    var edge = document.createElement("span");
+    edge.className = "survey-visually-hidden";
+    edge.setAttribute("aria-live", "polite");
+    table.parentNode.insertBefore(edge, table.nextSibling);
+    function go(link, key) {
+      if (!link) {
+        edge.textContent = "";
+        edge.textContent = EDGES[key] || "";
+        return;
+      }
+      edge.textContent = "";
       Array.prototype.forEach.call(links, function (each) { each.setAttribute("tabindex", "-1"); });
       link.setAttribute("tabindex", "0");
       link.focus();
@@ -116,7 +130,7 @@ function roveHeatmaps() {
       else if (event.key === "End") next = event.ctrlKey ? links[links.length - 1] : from(r, row.length, 0, -1);
       else return;
       event.preventDefault();  // (the page does not scroll: the focus moves, or stays at the edge)
-      go(next);
+      go(next, event.key);
     });
   });
 }
