@@ -622,6 +622,19 @@ def test_a_stale_issue_form_is_reported_with_the_studies_problems_not_after_them
     ) in found[1:]
 
 
+def test_a_leaf_renamed_by_a_word_added_is_offered_before_a_sibling_spelled_closer(
+    make_project: MakeProject,
+) -> None:
+    """A maintainer's trial renamed 'spectral' to 'spectral-methods' and was offered its sibling
+    'spatial', the closer spelling, which check would then have passed."""
+    project = make_project()
+    edit(project, "content/taxonomy.yaml", "- id: one", "- id: one-leaf-first")
+    assert (
+        f"{FIRST}:2: unknown category 'alpha/one'; did you mean 'alpha/one-leaf-first'? (the leaves under "
+        "'alpha': alpha/one-leaf-first, alpha/two)"
+    ) in messages(project)
+
+
 def test_new_still_works_with_stdin_bytes(
     make_project: MakeProject, monkeypatch: pytest.MonkeyPatch, tmp_path: Path
 ) -> None:

@@ -336,6 +336,12 @@ def _leaf_hint(category: str, leaves: list[str] | tuple[str, ...], nodes: Collec
     parent = category.rpartition("/")[0]
     beside = [leaf for leaf in leaves if leaf.startswith(parent + "/")] if parent in nodes else []
     ending = [leaf for leaf in leaves if leaf.endswith("/" + category)]  # a leaf's id without its path
+    # A leaf renamed by a word added or dropped ('spectral' to 'spectral-methods'): the one sibling that
+    # shares a word with it, before the closest spelling (a maintainer's trial was offered 'spatial').
+    words = set(re.split(r"[-_]", category.rpartition("/")[2])) - {""}
+    sharing = [leaf for leaf in beside if words & set(re.split(r"[-_]", leaf.rpartition("/")[2]))]
+    if len(ending) != 1 and len(sharing) == 1:
+        ending = sharing
     hint = f"; did you mean '{ending[0]}'?" if len(ending) == 1 else did_you_mean(category, leaves)
     if not beside:  # no known parent, nor a close spelling: every leaf, when they are few enough to read
         return hint or (f" (the leaves: {', '.join(leaves)})" if len(leaves) <= LISTED_LEAVES else "")
