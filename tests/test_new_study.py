@@ -724,7 +724,7 @@ def test_new_rekey_gives_an_exported_key_the_key_the_rule_suggests(
     out, err = capsys.readouterr()
     assert (code, err) == (0, "")
     assert out.startswith(
-        f"Keys given by the survey's key rule, as --rekey asks ({given} is not changed):\n"
+        f"Keys given as --rekey asks ({given} is not changed):\n"
         "  doe_new_2024 -> doe2024new\nAdded 'doe2024new' to bib/studies.bib"
     )
     assert given.read_text() == exported
@@ -733,6 +733,39 @@ def test_new_rekey_gives_an_exported_key_the_key_the_rule_suggests(
     assert not (project.content / "studies" / "doe_new_2024.yaml").exists()
     assert main(["--root", str(project.root), "new", str(given), "--bibtex", str(given)]) == 2
     assert "give the file of entries once" in capsys.readouterr().err
+
+
+@pytest.mark.parametrize("rule", [True, False], ids=["key-rule", "no-rule"])
+def test_new_rekey_gives_a_key_no_address_can_be_made_of_one_it_can(
+    make_project: MakeProject,
+    monkeypatch: pytest.MonkeyPatch,
+    capsys: pytest.CaptureFixture[str],
+    tmp_path: Path,
+    rule: bool,
+) -> None:
+    """A maintainer's trial gave `new --strip --rekey` an entry from DBLP, keyed
+    'DBLP:conf/nips/DoeX24', and was told the key could not be used: nothing was added. It takes the
+    key the rule's way makes (surname, year, title word), with or without a key rule."""
+    project = make_project()
+    if rule:
+        survey = project.content / "survey.yaml"
+        survey.write_text(survey.read_text() + "rules:\n  key_style: author-year-word\n")
+    given = tmp_path / "dblp.bib"
+    exported = ENTRY.replace("doe2024new", "DBLP:conf/nips/DoeX24").replace(
+        " year={2024},", " year={2024},\n biburl={https://dblp.org/rec/conf/nips/DoeX24.bib},"
+    )
+    given.write_text(exported)
+    code = main(["--root", str(project.root), "new", "--strip", "--rekey", str(given)])
+    out, err = capsys.readouterr()
+    assert (code, err) == (0, "")
+    assert out.startswith(
+        f"Left out, as --strip asks ({given} is not changed):\n  DBLP:conf/nips/DoeX24: biburl (line 6)\n"
+        f"Keys given as --rekey asks ({given} is not changed):\n"
+        "  DBLP:conf/nips/DoeX24 -> doe2024new\nAdded 'doe2024new' to bib/studies.bib"
+    )
+    assert given.read_text() == exported
+    assert "@inproceedings{doe2024new," in (project.bib / "studies.bib").read_text()
+    assert (project.content / "studies" / "doe2024new.yaml").is_file()
 
 
 def test_new_tells_a_paper_already_here_alone_whatever_else_is_wrong_with_its_entry(

@@ -42,10 +42,12 @@ PRIVATE_FIELDS = {
 # Fields a reference manager adds of its own (when its user read or filed the entry, their tags and
 # ratings), which the site keeps when given but `new --strip` leaves out with the abstract and the
 # fields above (a contributor's trial found a Zotero export's 'keywords = {to-read, /unread}' and
-# 'urldate' in the downloads).
+# 'urldate' in the downloads), and those a bibliographic site adds about its own record (DBLP's
+# 'biburl' and 'bibsource': a maintainer's trial found them kept).
 MANAGER_FIELDS = frozenset({
     "keywords", "urldate", "timestamp", "groups", "ranking", "readstatus", "priority", "qualityassured",
     "printed", "relevance", "date-added", "date-modified", "mendeley-tags", "mendeley-groups",
+    "biburl", "bibsource",
 })  # fmt: skip
 MAX_FIELD_CHARS = 5_000
 MAX_FILE_BYTES = 20_000_000

@@ -129,14 +129,16 @@ def main(argv: list[str] | None = None) -> int:
         "--rekey",
         action="store_true",
         help="give each entry whose key the survey's key rule refuses the key the rule suggests "
-        "(a reference manager's 'smith_graphs_2019' as 'smith2019graphs'); the file given is not changed",
+        "(a reference manager's 'smith_graphs_2019' as 'smith2019graphs'), and each whose key cannot be "
+        "an address (DBLP's 'DBLP:conf/...') one made so too; the file given is not changed",
     )
     new.add_argument(
         "--strip",
         action="store_true",
         help="leave out the fields the site does not keep (abstract; a reference manager's file, "
         "annote, owner) rather than refuse the entries, and those a reference manager adds of its own "
-        "(keywords, urldate, timestamp); the file given is not changed",
+        "(keywords, urldate, timestamp) or a bibliographic site about its record (biburl, bibsource); "
+        "the file given is not changed",
     )
     init = command("init", help="write a new survey project into a new folder", parents=[])
     init.add_argument(
@@ -545,7 +547,7 @@ def _new(
         for key, names in by_key.items():
             print(f"  {key}: {', '.join(names)}")
     if rekeyed:
-        print(f"Keys given by the survey's key rule, as --rekey asks ({shown} is not changed):")
+        print(f"Keys given as --rekey asks ({shown} is not changed):")
         for old, key in rekeyed:
             print(f"  {old} -> {key}")
     if len(keys) == 1:

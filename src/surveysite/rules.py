@@ -317,16 +317,16 @@ def rule_key(rules: Rules, record: BibRecord) -> str | None:
         return None
     if key_style_fault(record) is None:
         return None
-    parts = _example_parts(record)
+    parts = example_parts(record)
     return "".join(parts) if all(parts) else None
 
 
 def _example_key(record: BibRecord) -> str:
-    surname, year, word = _example_parts(record)
+    surname, year, word = example_parts(record)
     return f"{surname or 'surname'}{year or 'YYYY'}{word or 'word'}"
 
 
-def _example_parts(record: BibRecord) -> tuple[str, str, str]:
+def example_parts(record: BibRecord) -> tuple[str, str, str]:
     """The surname, year and title word an example key is made of, each '' when the entry gives none."""
     surname = _spelled_surname(record) or next(iter(sorted(_surnames(record), key=len)), "")
     title = decode_latex(record.get("title") or "")

@@ -10,7 +10,14 @@ from pathlib import Path
 
 from bibtexparser import model
 
-from .bibliography import MAX_FILE_BYTES, BibRecord, load_bibliography, paper_identities, parse_part
+from .bibliography import (
+    KEY_PATTERN,
+    MAX_FILE_BYTES,
+    BibRecord,
+    load_bibliography,
+    paper_identities,
+    parse_part,
+)
 from .build import Project
 from .files import (
     FileRefused,
@@ -24,7 +31,8 @@ from .files import (
 from .formatting import kept_macros, written_blocks
 from .model import UNKNOWN_VALUES, Taxonomy
 from .problems import Location, Problems
-from .rules import Rules, check_record, rule_key
+from .references import plain_letters
+from .rules import Rules, check_record, example_parts, rule_key
 from .studies import FILE_NAME, TODO
 from .survey import load_survey
 from .taxonomy import load_taxonomy
@@ -67,9 +75,16 @@ def add_studies(
     strings: list[str] = []  # the @string definitions given that the file has not, to go before the entries
     read = records  # every entry read, those refused for a field too: each is looked for among bib/'s
     stripped: list[tuple[Location, str, str, bool]] | None = None  # what --strip would leave out
+    stand_ins: dict[str, str] = {}  # with --rekey, each key no address can be made of, under a stand-in
+    if rekeyed is not None:
+        bibtex = _stood_in(bibtex, stand_ins)
     if check_characters(bibtex, shown, 1, problems):
         target = shown_path(project.root, bib_file)
         records, strings = _read_entries(bibtex, shown, before, target, problems, left_out)
+        if left_out and stand_ins:  # (told by the key given)
+            left_out[:] = [
+                (place, stand_ins.get(key, key), name, kept) for place, key, name, kept in left_out
+            ]
         read = records
         if problems and left_out is None:  # (an entry refused for a field, an export's abstract, is not
             # among the records: read so that a paper already here is told, first: a contributor's trial
@@ -80,8 +95,8 @@ def add_studies(
         raise ScaffoldError("expected a BibTeX entry, found none")
     survey = load_survey(project.root, Problems())
     if rekeyed is not None:
-        records = _rekeyed(survey.rules, records, rekeyed)
-        read = records if read is records else _rekeyed(survey.rules, read, [])
+        records = _rekeyed(survey.rules, records, rekeyed, stand_ins)
+        read = records if read is records else _rekeyed(survey.rules, read, [], stand_ins)
     for new in records:  # (a key the rules refuse is told with every other fault, below)
         check_record(survey.rules, new, problems)
     here = _by_identity(load_bibliography(project.root, project.bib, Problems()))
@@ -151,18 +166,47 @@ def add_studies(
     return [new.key for new in records], bib_file, study_files, warnings
 
 
-def _rekeyed(rules: Rules, records: list[BibRecord], renamed: list[tuple[str, str]]) -> list[BibRecord]:
+# An entry's first line, up to the comma after its key (at a line's start: not an '@' within a value).
+_ENTRY_HEAD = re.compile(r"^([ \t]*@[ \t]*([A-Za-z]+)[ \t]*[{(][ \t]*)([^,\s{}()]+)([ \t]*,)", re.MULTILINE)
+
+
+def _stood_in(bibtex: str, stand_ins: dict[str, str]) -> str:
+    """The entries, each whose key no page address can be made of (DBLP's 'DBLP:conf/nips/SchuttKFCTM17':
+    a maintainer's trial was told the key could not be used, even with --rekey) under a stand-in made of
+    its letters and digits, which _rekeyed then renames; `stand_ins` maps each stand-in to its key."""
+
+    def usable(head: re.Match[str]) -> str:
+        key = head.group(3)
+        if head.group(2).lower() in ("string", "comment", "preamble") or KEY_PATTERN.match(key):
+            return head.group(0)
+        stand_in = re.sub(r"[^a-z0-9]+", "-", plain_letters(key.lower())).strip("-") or "entry"
+        while stand_in in stand_ins:  # (two keys alike but for their marks)
+            stand_in += "-"
+        stand_ins[stand_in] = key
+        return f"{head.group(1)}{stand_in}{head.group(4)}"
+
+    return _ENTRY_HEAD.sub(usable, bibtex)
+
+
+def _rekeyed(
+    rules: Rules, records: list[BibRecord], renamed: list[tuple[str, str]], stand_ins: dict[str, str]
+) -> list[BibRecord]:
     """The records, each whose key the survey's key rule refuses under the key it suggests (see
-    rules.rule_key), its BibTeX's key too; each renaming listed in `renamed` (old key, new key)."""
+    rules.rule_key), its BibTeX's key too; each renaming listed in `renamed` (old key, new key). A
+    record under a stand-in (see _stood_in) takes the key the rule's way makes (surname, year, title
+    word) with or without a rule, else keeps the stand-in; its own key is listed as the old one."""
     kept = []
     for record in records:
         key = rule_key(rules, record)
+        if key is None and record.key in stand_ins:
+            parts = example_parts(record)
+            key = "".join(parts) if all(parts) else record.key
         if key is None:
             kept.append(record)
             continue
         head = re.compile(r"(@[^{(]*[{(]\s*)" + re.escape(record.key) + r"(\s*,)")
         kept.append(replace(record, key=key, bibtex=head.sub(rf"\g<1>{key}\g<2>", record.bibtex, count=1)))
-        renamed.append((record.key, key))
+        renamed.append((stand_ins.get(record.key, record.key), key))
     return kept
 
 
