@@ -5,6 +5,7 @@ from __future__ import annotations
 import os
 import re
 from dataclasses import dataclass
+from functools import cache
 from pathlib import Path
 
 from .cache import Memo
@@ -13,7 +14,7 @@ from .markdown import heading_text
 from .paths import HOME_PAGE
 from .problems import Location, Problems
 from .rendered import Link, check_markdown
-from .resources import editors_file
+from .resources import PROJECT, editors_file
 from .yamlfile import LineDict, load_yaml
 
 MAX_PAGE_BYTES = 1_000_000
@@ -56,6 +57,7 @@ def load_pages(
         text = read_text(root, path, problems, MAX_PAGE_BYTES)
         if text is None or not _page_ok(text, shown, path.name, problems, links, memo):
             continue
+        _warn_placeholder(text, path.name, shown, problems)
         if path.name == HOME_PAGE:
             intro = text.strip()
             continue
@@ -74,6 +76,37 @@ def load_pages(
             continue
         pages.append(HandPage(path.name, title, text, where))
     return pages, intro
+
+
+# The pages `init` writes with text for the maintainer to replace (its contributing page is the
+# project's own as it stands).
+_PLACEHOLDER_PAGES = ("index.md", "about.md")
+
+
+@cache
+def _placeholder(page: str) -> tuple[str, str] | None:
+    """The first paragraph `init` writes into a page for the maintainer to replace, as its first line
+    and as its words joined by single spaces; None for another page."""
+    if page not in _PLACEHOLDER_PAGES:
+        return None
+    text = (PROJECT / "content" / "pages" / page).read_text(encoding="utf-8")
+    paragraph = next(p for p in text.split("\n\n") if p.strip() and not p.startswith("#"))
+    return paragraph.strip().splitlines()[0].strip(), " ".join(paragraph.split())
+
+
+def _warn_placeholder(text: str, page: str, shown: str, problems: Problems) -> None:
+    """Warn of a page that still holds the text `init` wrote for the maintainer to replace (a
+    maintainer's trial found that a site could go out with it, where a study's TODO is told)."""
+    placeholder = _placeholder(page)
+    if placeholder is None or placeholder[1] not in " ".join(text.split()):
+        return
+    at = text.find(placeholder[0])
+    line = text.count("\n", 0, at) + 1 if at >= 0 else 1
+    problems.warn(
+        Location(shown, line),
+        "this is still the text `surveysite init` wrote for you to replace; write the page's own, as the "
+        "site shows it as it is",
+    )
 
 
 def titled_intro(intro: str, title: str) -> str:
