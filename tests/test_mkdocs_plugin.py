@@ -11,6 +11,10 @@ import subprocess
 import sys
 from pathlib import Path
 
+import pytest
+
+from surveysite.mkdocs_plugin import _check_other_hosts
+
 from .conftest import MINI
 
 MINIMAL = """\
@@ -149,6 +153,53 @@ def test_a_nav_of_its_own_is_said_to_be_replaced(tmp_path: Path) -> None:
     said = "WARNING -  surveysite: mkdocs.yml sets 'nav', which the survey's navigation replaces: Home, "
     assert said in result.stderr
     assert "Aborted with 1 warnings in strict mode!" in result.stdout + result.stderr
+
+
+@pytest.mark.parametrize(
+    ("setting", "told"),
+    [
+        ("font: false", None),  # (MINIMAL's: no warning)
+        ("font:\n    text: Inter", "theme.font has every page load its font from Google Fonts"),
+        ("font: false\nextra_css:\n  - https://cdn.example.org/x.css", "extra_css has every page load "
+         "'https://cdn.example.org/x.css'"),
+    ],
+)  # fmt: skip
+def test_what_mkdocs_yml_has_pages_load_from_another_host_is_a_warning(
+    tmp_path: Path, setting: str, told: str | None
+) -> None:
+    """A maintainer's trial set a font in mkdocs.yml: the build passed and every page asked Google Fonts
+    for it, the site no longer working offline, without a word."""
+    text = MINIMAL.replace("  font: false\nplugins:\n  - surveysite\n", f"  {setting}\n")
+    if "plugins:" not in text:
+        text += "plugins:\n  - surveysite\n"
+    project = mini_project(tmp_path, text)
+    result = build(project, tmp_path / "site")
+    if told is None:
+        assert result.returncode == 0, result.stderr
+        assert "from another host" not in result.stderr
+        return
+    assert result.returncode == 1
+    assert f"WARNING -  surveysite: mkdocs.yml's {told} from another host: the site no longer works " in (
+        result.stderr
+    )
+
+
+def test_nothing_is_said_of_other_hosts_with_the_themes_privacy_plugin(
+    caplog: pytest.LogCaptureFixture,
+) -> None:
+    """The theme's privacy plugin downloads what pages would load from other hosts when the site is
+    built (which this machine cannot: so the check itself, on a configuration)."""
+
+    class Config(dict[str, object]):
+        def __init__(self, plugins: list[str]) -> None:
+            super().__init__(extra_css=["https://cdn.example.org/x.css"], extra_javascript=[])
+            self.plugins = dict.fromkeys(plugins)
+            self.theme = {"font": {"text": "Inter"}}
+
+    for plugins, told in ((["surveysite"], 2), (["surveysite", "material/privacy"], 0), (["privacy"], 0)):
+        caplog.clear()
+        _check_other_hosts(Config(plugins))  # type: ignore[arg-type]
+        assert len([r for r in caplog.records if "from another host" in r.getMessage()]) == told, plugins
 
 
 def test_the_repository_is_linked_at_the_foot_of_every_page_when_known(tmp_path: Path) -> None:

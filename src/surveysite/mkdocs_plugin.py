@@ -96,6 +96,42 @@ NO_SUCH_EXTRA = (
     "goes in templates/assets/ (templates/assets/%s)"
 )
 
+OTHER_HOST = (
+    "surveysite: mkdocs.yml's %s has every page load %s from another host: the site no longer works "
+    "offline, and each reader's browser asks that host for it; %s"
+)
+PRIVACY = (
+    "or add the theme's 'privacy' plugin, which downloads it when the site is built and serves it from "
+    "the site"
+)
+
+
+def _check_other_hosts(config: MkDocsConfig) -> None:
+    """Warn of what mkdocs.yml has each page load from another host: the theme's web font (a
+    maintainer's trial set 'font: {text: Inter}', and the pages asked Google Fonts for it, unsaid), a
+    stylesheet or script by its address. Not with the theme's privacy plugin, which serves them from
+    the site."""
+    if any(name.rpartition("/")[2] == "privacy" for name in config.plugins):
+        return
+    font = config.theme.get("font")
+    if font:  # (Material's default, when mkdocs.yml names none, is Roboto from Google Fonts)
+        _log.warning(
+            OTHER_HOST,
+            "theme.font",
+            "its font from Google Fonts",
+            f"set 'font: false' (the readers' own fonts), {PRIVACY}",
+        )
+    for setting in ("extra_css", "extra_javascript"):
+        for item in config[setting]:
+            path = str(getattr(item, "path", item))
+            if urlsplit(path).scheme or path.startswith("//"):
+                _log.warning(
+                    OTHER_HOST,
+                    setting,
+                    f"'{path}'",
+                    f"put a copy in templates/assets/ and name it by its path there, {PRIVACY}",
+                )
+
 
 def _this_machine(address: str | None) -> bool:
     """Whether a site address is on this machine (a loopback address or 'localhost')."""
@@ -309,8 +345,10 @@ class SurveySitePlugin(BasePlugin[SurveySiteConfig]):
         # tooltip it escapes it again ("A &amp;amp; B" for "A & B").
         config.site_name = Markup(self.site.site_name)
         config.site_description = self.site.site_description or config.site_description
-        if config.nav is not None and self._builds == 1:  # (said once, not at every rebuild of serve)
-            _log.warning(OWN_NAV)
+        if self._builds == 1:  # (said once, not at every rebuild of serve)
+            if config.nav is not None:
+                _log.warning(OWN_NAV)
+            _check_other_hosts(config)
         config.nav = self.site.nav
         with_repository_link(config.extra, self.site.repository)
         return config
