@@ -27,7 +27,9 @@ def test_note_is_read_with_its_spaces_folded(make_project: MakeProject) -> None:
 def test_note_is_shown_on_the_study_page_and_beside_its_citation(make_project: MakeProject) -> None:
     pages = build_site(make_project({THIRD: with_note(NOTE)})).pages
     assert f'!!! note "Note"\n    {NOTE}\n' in pages["studies/lee2023third.md"]
-    assert f"Chen Lee, Dana Kim (2023). *Journal of Fiction*. {NOTE}\n" in pages["beta/index.md"]
+    # In a paragraph of its own, after the citation: a reader's trial copied the citation with the
+    # note run on from it.
+    assert f"Chen Lee, Dana Kim (2023). *Journal of Fiction*.\n\n*Note:* {NOTE}\n\n" in pages["beta/index.md"]
 
 
 def test_study_without_note_shows_none(make_project: MakeProject) -> None:
