@@ -95,7 +95,11 @@ def test_the_folded_list_opens_without_javascript_and_its_surnames_are_searched(
     """Built by MkDocs: a <details> element (no script needed), the byline and the box's label kept
     out of the search index, every surname in it once."""
     project = mini_copy(tmp_path, MKDOCS_YML)
-    (project / BIB).write_text(with_authors(LONG_AUTHOR_LIST + 5), encoding="utf-8")
+    bib = with_authors(LONG_AUTHOR_LIST + 5).replace(
+        "  year    = {2023},\n", "  year    = {2023},\n  doi = {10.1234/x.3},\n"
+    )
+    assert "10.1234/x.3" in bib
+    (project / BIB).write_text(bib, encoding="utf-8")
     result = strict_build(project, tmp_path / "site")
     assert result.returncode == 0, result.stderr
     html = (tmp_path / "site/studies/lee2023third/index.html").read_text(encoding="utf-8")
@@ -114,6 +118,9 @@ def test_the_folded_list_opens_without_javascript_and_its_surnames_are_searched(
     assert "<p>2023. Journal of Fiction.</p>" in text and "<p>. " not in text
     # Nor the volume and pages: numbers no one searches for, a tenth of the index at 1,000 studies.
     assert "Journal of Fiction" in text and "1\\u201310" not in text and "1\u201310" not in text
+    # Nor the DOI ending the byline (the header search finds a study by its DOI otherwise).
+    assert '<a href="https://doi.org/10.1234/x.3">https://doi.org/10.1234/x.3</a>' in html
+    assert "10.1234/x.3" not in text
 
 
 @pytest.mark.parametrize(
@@ -152,13 +159,27 @@ def test_a_study_page_cites_with_the_details_and_a_card_keeps_its_short_form(
         "Dana</span> Kim. 2023. *Journal of Fiction*<span data-search-exclude>, 3, 1\u201310</span>.\n"
         in pages[PAGE]
     )
-    assert ". 2021. *Proceedings of a Fictional Conference*.\n" in pages["studies/mueller2021first.md"]
+    # The published work's DOI ends the byline, as its address (a reader's trial found the page's
+    # reference without it, which only the BibTeX and the links gave), kept out of the search index.
+    assert (
+        ". 2021. *Proceedings of a Fictional Conference*.<span data-search-exclude> "
+        '<a href="https://doi.org/10.1234/fict.2021.1">https://doi.org/10.1234/fict.2021.1</a></span>\n'
+    ) in pages["studies/mueller2021first.md"]
     # A preprint gives its identifier (a reader's trial found 'arXiv preprint.' alone, to look up nothing).
     assert (
         "Jones. 2022. *arXiv preprint*<span data-search-exclude>, arXiv:2201.00001</span>.\n"
         in pages["studies/smith2022second.md"]
     )
     assert "Chen Lee, Dana Kim (2023). *Journal of Fiction*.\n" in pages["beta/index.md"]
+
+
+def test_a_preprints_byline_gives_its_arxiv_id_and_not_arxivs_own_doi_too(make_project: MakeProject) -> None:
+    text = (MINI / BIB).read_text(encoding="utf-8")
+    old = "  eprint        = {2201.00001},\n"
+    assert old in text
+    bib = text.replace(old, old + "  doi           = {10.48550/arXiv.2201.00001},\n")
+    page = build_site(make_project({BIB: bib})).pages["studies/smith2022second.md"]
+    assert "Jones. 2022. *arXiv preprint*<span data-search-exclude>, arXiv:2201.00001</span>.\n" in page
 
 
 def test_and_others_is_et_al_where_a_reader_sees_the_list_and_no_author_where_a_program_reads_one(

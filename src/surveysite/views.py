@@ -137,6 +137,17 @@ def folded_authors(authors: tuple[str, ...], others: bool = False) -> Markdown:
 _WHOLE_WORKS = frozenset({"book", "phdthesis", "mastersthesis", "thesis"})
 
 
+def byline_doi(doi: str | None, arxiv: str | None) -> Markdown:
+    """The end of a study page's byline: its DOI as its address, linked, kept out of the search index
+    (which finds a study by its DOI otherwise); '' for none, or for arXiv's own DOI of a preprint, whose
+    byline gives its arXiv id. A reader's trial found the page's reference without its DOI, which only
+    the BibTeX and the links further down gave."""
+    if not doi or (arxiv and arxiv_of_doi(doi).lower() == arxiv.lower()):
+        return NO_MARKDOWN
+    address = html.escape(doi_address(doi))
+    return Markdown(f'<span data-search-exclude> <a href="{address}">{address}</a></span>')
+
+
 def venue_details(work: Citable) -> str:
     """What follows the venue in a study's byline, as the entry gives them (a reader's trial could not
     cite from the page without them): an article's volume, issue and pages as '645(8081), 633-638';
@@ -332,6 +343,8 @@ class StudyView(Packed):
     authors_folded: Markdown = NO_MARKDOWN
     # What the byline gives after the venue, where the entry has them (see venue_details; '' for none).
     venue_details: str = ""
+    # What ends the byline: the published work's DOI, as its address (see byline_doi; '' for none).
+    doi_line: Markdown = NO_MARKDOWN
 
     @property
     def title_after_name(self) -> str:
@@ -1029,4 +1042,5 @@ class Views:
             related_lines=Markdown("\n".join([f"- {page_link(n, target, page)}" for n, target in related])),
             authors_folded=folded_authors(ref.authors, ref.more_authors),
             venue_details=venue_details(citable) if ref.venue else "",
+            doi_line=byline_doi(ref.doi, ref.arxiv),
         )
