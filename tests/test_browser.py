@@ -2964,6 +2964,47 @@ def test_the_header_search_takes_numbers_whole_and_requires_them(
         assert not [key for key in not_found if f"studies/{key}/" in shown], shown
 
 
+@pytest.fixture(scope="module")
+def phrase_site(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
+    """The mini survey where the first study's model is Llama 2; the third's title holds 'Llama' and
+    '2' apart (a title weighs most in the search); the second's models are named by a number alone
+    ('GPT-2')."""
+    project = tmp_path_factory.mktemp("phrases") / "project"
+    shutil.copytree(MINI, project)
+    shutil.copy(ROOT / "mkdocs.yml", project / "mkdocs.yml")
+    for path, before, after in (
+        ("content/studies/mueller2021first.yaml", "model: [Model-A]", "model: [Llama 2, Model-A]"),
+        ("content/studies/smith2022second.yaml", "model: [Model-A, Model-B]", "model: [Model-A, GPT-2]"),
+        ("bib/studies.bib", "title   = {Third Study},", "title   = {Llama Herds at Scale, Part 2},"),
+    ):
+        text = (project / path).read_text(encoding="utf-8")
+        assert before in text
+        (project / path).write_text(text.replace(before, after), encoding="utf-8")
+    port = free_port()
+    mkdocs_build(project, project / "site", port)
+    with serving(project / "site", port) as url:
+        yield url
+
+
+def test_the_header_search_puts_the_pages_holding_the_words_as_typed_first(
+    browser: Browser, phrase_site: str
+) -> None:
+    """A reader's trial searched 'Llama 2': 15 pages, GPT-2's among them (a '2' was all they held), and a
+    study of Llama 3.1 above four of Llama 2's. A name just before a number is required with it, and
+    the pages holding the words one after another come first."""
+    with visiting(browser, phrase_site) as visit:
+        page = visit.go("")
+        search_box(page).press_sequentially("Llama 2")
+        third = page.locator(".md-search-result__item > a[href*='studies/lee2023third/']")
+        expect(third.first).to_be_attached()  # its title holds both words, apart
+        page.wait_for_timeout(500)
+        studies = page.locator(".md-search-result__item > a[href*='studies/']")
+        shown = [re.sub(r".*studies/([^/]+)/.*", r"\1", href or "") for href in
+                 studies.evaluate_all("links => links.map(a => a.getAttribute('href'))")]  # fmt: skip
+        assert "smith2022second" not in shown  # its '2' is GPT-2's; no Llama there
+        assert shown[0] == "mueller2021first", shown  # the phrase, before the title with both words
+
+
 def test_a_quoted_word_is_whole_once_its_quote_is_closed(browser: Browser, versions_site: str) -> None:
     """A review: a closing quote left the last word 'still being typed', found as the start of others
     ('"Eureka"' found Eurekaverse). While the quote is open, it is the start of a word."""
