@@ -239,6 +239,55 @@ def test_init_keeps_the_readme_and_ignore_file_of_a_repository_made_on_github(
     assert "was there already" not in capsys.readouterr().out
 
 
+def test_the_guides_example_study_file_follows_the_taxonomy(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """A maintainer's trial replaced the taxonomy, and the CONTRIBUTING.md that init wrote went on showing
+    contributors the example's leaf and facets. Check warns of it; `surveysite issue-form` writes the
+    example again from the taxonomy, and nothing else of the guide."""
+    folder = tmp_path / "survey"
+    assert main(["init", str(folder), "--title", "T"]) == 0
+    capsys.readouterr()
+    guide = folder / "CONTRIBUTING.md"
+    before = guide.read_text(encoding="utf-8")
+    assert "  - example-class/first-leaf\n" in before and "  evaluation: [benchmark]\n" in before
+    assert not [p for p in check(Project.at(folder)) if "example study file" in p.message]
+    taxonomy = folder / "content" / "taxonomy.yaml"
+    text = taxonomy.read_text(encoding="utf-8").replace("id: first-leaf", "id: spectral", 1)
+    text = text.replace("values: [benchmark, case study, user study, theory]", "values: [QM9, ZINC]")
+    taxonomy.write_text(text.replace("kind: terms", "kind: yes-no"), encoding="utf-8")
+    told = [(str(p.location), p.message, p.warning) for p in check(Project.at(folder)) if "guide" in p.message
+            or "example study file" in p.message]  # fmt: skip
+    line = before[: before.index("```yaml\nname: Example study")].count("\n") + 1
+    assert told == [
+        (
+            f"CONTRIBUTING.md:{line}",
+            "its example study file no longer matches content/taxonomy.yaml and content/survey.yaml; run "
+            "`surveysite issue-form` to write it again",
+            True,
+        )
+    ]
+    assert main(["--root", str(folder), "issue-form"]) == 0
+    assert capsys.readouterr().err == (
+        "Wrote .github/ISSUE_TEMPLATE/propose-study.yml, and the example study file of CONTRIBUTING.md.\n"
+    )
+    after = guide.read_text(encoding="utf-8")
+    assert "  - example-class/spectral\n" in after and "  evaluation: [QM9]\n" in after
+    assert "  method: yes                      # a list of values" in after
+    changed = [(a, b) for a, b in zip(before.splitlines(), after.splitlines(), strict=True) if a != b]
+    assert changed == [
+        ("  - example-class/first-leaf", "  - example-class/spectral"),
+        (
+            "  method: [example method]         # a list of values, or one value; 'not stated' or "
+            "'not checked' (below)",
+            "  method: yes                      # a list of values, or one value; 'not stated' or "
+            "'not checked' (below)",
+        ),
+        ("  evaluation: [benchmark]", "  evaluation: [QM9]"),
+    ]
+    assert not [p for p in check(Project.at(folder)) if "example study file" in p.message]
+
+
 def test_the_pages_init_writes_for_the_maintainer_to_replace_are_warned_of_until_replaced(
     tmp_path: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:

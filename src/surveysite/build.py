@@ -15,7 +15,7 @@ from .cache import Memo
 from .catalog import build_catalog
 from .files import check_tree, folder_files, read_text_and_bytes, refusal, shown_path
 from .formatting import layout_problems
-from .issueform import check_issue_form
+from .issueform import check_guide, check_issue_form
 from .loading import load_sources
 from .model import Catalog, Taxonomy
 from .output import Seen, unchanged
@@ -96,6 +96,7 @@ def check(project: Project, memo: Memo | None = None) -> list[Problem]:
     survey = loaded.survey if loaded is not None else None
     if loaded is not None:
         check_issue_form(project.root, loaded.survey, loaded.catalog.taxonomy, problems)
+        check_guide(project.root, loaded.survey, loaded.catalog.taxonomy, problems)
         # Like the issue form, checked and never built: a preview shows a renamed node's new page.
         check_published(project.root, _page_addresses(loaded), problems)
         if own_page_templates(project.templates):
@@ -106,6 +107,7 @@ def check(project: Project, memo: Memo | None = None) -> list[Problem]:
         taxonomy = load_taxonomy(project.root, project.content / "taxonomy.yaml", own)
         if not own:
             check_issue_form(project.root, survey, taxonomy, problems)
+            check_guide(project.root, survey, taxonomy, problems)
             # A renamed node told with the studies' problems, not once they are mended (a review): the
             # addresses of the taxonomy, the study files and the hand pages, none of the unrecorded.
             have = _addresses_from_files(project, taxonomy, memo) if keeps_record(project.root) else None

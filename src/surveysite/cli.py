@@ -18,7 +18,7 @@ from .cache import Memo, load_memo, save_memo
 from .export import export_tree, read_project_config, with_plugin_options
 from .files import BYTE_ORDER_MARK, FileRefused
 from .formatting import FORMAT_HINT, format_files
-from .issueform import FORM_PATH, write_issue_form
+from .issueform import FORM_PATH, GUIDE, write_issue_form
 from .newproject import KEPT_IF_THERE, InitError, default_requirement, init_project
 from .output import MARKER, KeptFileGone, OutputError, Seen, ours, write_tree
 from .problems import DataError, Location, Problem
@@ -150,7 +150,9 @@ def main(argv: list[str] | None = None) -> int:
         help="how requirements.txt installs surveysite (default: this copy's origin, or its version)",
     )
     data_command(
-        "issue-form", help=f"write {FORM_PATH} from the taxonomy (check reports it when out of date)"
+        "issue-form",
+        help=f"write {FORM_PATH}, and the example study file of an init-made CONTRIBUTING.md, from the "
+        "taxonomy (check reports them when out of date)",
     )
     data_command(
         "published",
@@ -628,7 +630,8 @@ def _formatted(problem: Problem, style: str) -> str:
 
 def _issue_form(project: Project, above: Path | None = None) -> int:
     try:
-        problems = write_issue_form(project.root)
+        written: list[str] = []
+        problems = write_issue_form(project.root, written)
     except (FileRefused, OSError) as error:
         print(f"surveysite: cannot write {FORM_PATH}: {error}", file=sys.stderr)
         return 2
@@ -637,7 +640,8 @@ def _issue_form(project: Project, above: Path | None = None) -> int:
             print(_from_here(problem, above))
         print("Fix these first; the issue form was not written.", file=sys.stderr)
         return 1
-    print(f"Wrote {_path_from_here(FORM_PATH, above)}.", file=sys.stderr)
+    guide = f", and the example study file of {_path_from_here(GUIDE, above)}" if GUIDE in written else ""
+    print(f"Wrote {_path_from_here(FORM_PATH, above)}{guide}.", file=sys.stderr)
     return 0
 
 

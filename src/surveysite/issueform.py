@@ -117,15 +117,101 @@ def check_issue_form(root: Path, survey: Survey, taxonomy: Taxonomy, problems: P
         )
 
 
-def write_issue_form(root: Path) -> list[Problem]:
-    """Write the project's issue form from its survey file and taxonomy; the problems that stop it
-    (then nothing is written). Raises FileRefused or OSError when the file cannot be written."""
+# The example study file of the CONTRIBUTING.md that `init` writes, between these two lines, is written
+# from the taxonomy too: a maintainer's trial replaced the taxonomy, and the guide went on showing the
+# example's leaf and facets to contributors. (A guide without them is the project's own: not touched.)
+GUIDE = "CONTRIBUTING.md"
+EXAMPLE_START = "<!-- The example below is written by `surveysite issue-form` from content/taxonomy.yaml. -->"
+EXAMPLE_END = "<!-- The end of the example written by `surveysite issue-form`. -->"
+_COMMENT_AT = 35  # the column the example's comments start at
+
+
+def _commented(line: str, comment: str = "") -> str:
+    return f"{line.ljust(_COMMENT_AT - 1)} # {comment}" if comment else line
+
+
+# The example's lines before its facets, each with its comment (the leaf goes after the second).
+_EXAMPLE_HEAD = (
+    ("name: Example study", "the short name readers know the study by (required)"),
+    ("categories:", "one to ten leaves of the taxonomy, by path (required)"),
+    ("placement: high", "how sure the leaf is: high | medium | low (default high)"),
+    ("placement_note: ...", "optional; why the placement is uncertain, shown on the study page"),
+    ("in_survey: false", "only in an edition of a survey (edition_of): true if it reviews the study"),
+    ("added: 2026-01-31", "the date the study was added to this site (required)"),
+    ("summary: >-", "2-4 sentences in your own words (required, under 1,500 characters)"),
+    ("  ...", ""),
+    ("note: ...", "optional; a remark readers need, e.g. why the citation differs"),
+    ("facets:", "every facet of content/taxonomy.yaml (required)"),
+)
+
+
+def example_study_file(survey: Survey, taxonomy: Taxonomy) -> str:
+    """The guide's example study file (a fenced YAML block), with the taxonomy's first leaf, an example
+    value of each facet and the first kind of link."""
+    leaf = next((node.path for node in taxonomy.nodes if node.is_leaf), "class/leaf")
+    lines = ["```yaml", *(_commented(line, said) for line, said in _EXAMPLE_HEAD[:2]), f"  - {leaf}"]
+    lines += [_commented(line, said) for line, said in _EXAMPLE_HEAD[2:]]
+    for index, facet in enumerate(taxonomy.facets):
+        value = {"vocabulary": f"[{facet.values[0]}]" if facet.values else "[...]", "yes-no": "yes"}.get(
+            facet.kind, f"[example {facet.label.lower()}]"
+        )
+        said = "a list of values, or one value; 'not stated' or 'not checked' (below)" if index == 0 else ""
+        lines.append(_commented(f"  {facet.id}: {value}", said))
+    if survey.links:
+        lines.append(
+            _commented("links:", "optional; http(s) URLs; the kinds are declared in content/survey.yaml")
+        )
+        lines.append(f"  {survey.links[0][0]}: https://...")
+    lines.append("```")
+    return "\n".join(lines)
+
+
+def _guide_example(text: str) -> tuple[int, int] | None:
+    """Where the guide's written example stands (from its first line's start to its last line's end,
+    the marking lines left out); None when the guide has no such example."""
+    start, end = text.find(EXAMPLE_START + "\n"), text.find("\n" + EXAMPLE_END)
+    if start < 0 or end < start:
+        return None
+    return start + len(EXAMPLE_START) + 1, end
+
+
+def check_guide(root: Path, survey: Survey, taxonomy: Taxonomy, problems: Problems) -> None:
+    """Warn of the guide's written example when it differs from the one the taxonomy makes."""
+    path = root / GUIDE
+    if not path.exists() or not taxonomy.nodes:
+        return
+    text = read_text(root, path, problems, 1_000_000)
+    place = _guide_example(text) if text is not None else None
+    if text is None or place is None or text[place[0] : place[1]] == example_study_file(survey, taxonomy):
+        return
+    problems.warn(
+        Location(GUIDE, text.count("\n", 0, place[0]) + 1),
+        "its example study file no longer matches content/taxonomy.yaml and content/survey.yaml; run "
+        "`surveysite issue-form` to write it again",
+    )
+
+
+def write_issue_form(root: Path, written: list[str] | None = None) -> list[Problem]:
+    """Write the project's issue form from its survey file and taxonomy, and the example study file of
+    its guide (CONTRIBUTING.md, where it has one written so); the problems that stop it (then nothing is
+    written). `written`, if given, gets each file written. Raises FileRefused or OSError when a file
+    cannot be written."""
     problems = Problems()
     survey = load_survey(root, problems)
     taxonomy = load_taxonomy(root, root / "content" / "taxonomy.yaml", problems)
+    guide = root / GUIDE
+    text = read_text(root, guide, problems, 1_000_000) if guide.exists() else None
     if problems:
         return problems.sorted()
     target = root / FORM_PATH
     target.parent.mkdir(parents=True, exist_ok=True)
     write_text(root, target, issue_form(survey, taxonomy))
+    told = [] if written is None else written
+    told.append(FORM_PATH)
+    place = _guide_example(text) if text is not None else None
+    if text is not None and place is not None:
+        example = example_study_file(survey, taxonomy)
+        if text[place[0] : place[1]] != example:
+            write_text(root, guide, text[: place[0]] + example + text[place[1] :])
+            told.append(GUIDE)
     return []
