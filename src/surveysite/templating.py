@@ -163,7 +163,7 @@ def render_template(env: jinja2.Environment, template: str, here: str, context: 
         # A syntax error knows its line; a name or an included file not there is found where it ran.
         line = getattr(error, "lineno", None)
         where = Location(f"templates/{template}", line) if line else _failing_line(error, template)
-        raise DataError([Problem(where, f"template error: {error}{_meant_field(error)}")]) from None
+        raise DataError([Problem(where, f"template error: {_no_field(error)}")]) from None
     except RecursionError:
         where = Location(f"templates/{template}", 1)
         raise DataError([Problem(where, f"template error: {ENDLESS}")]) from None
@@ -177,19 +177,28 @@ _NO_FIELD = re.compile(r"^'([\w.]+) object' has no attribute '(\w+)'$")
 FIELDS_DOCUMENTED = "see templates/README.md for what each template is given"
 
 
-def _meant_field(error: jinja2.TemplateError) -> str:
-    """After a template's use of a field its object does not have: the field meant, where one of this
-    package's objects has one of a like spelling ('{{ study.summry }}'), and where the fields are told."""
+def _no_field(error: jinja2.TemplateError) -> str:
+    """What a template error says; for a field its object does not have, the field meant, where one of
+    this package's objects has one of a like spelling ('{{ study.summry }}'), and where the fields are
+    told. Such an object is named as templates know it ('a study', not 'surveysite.views.StudyView
+    object': a maintainer's trial met the class's name)."""
     found = _NO_FIELD.match(str(error)) if isinstance(error, jinja2.UndefinedError) else None
     if found is None:
-        return ""
+        return str(error)
     module, _, name = found.group(1).rpartition(".")
     kind = getattr(sys.modules.get(module), name, None) if module.startswith("surveysite.") else None
     if not isinstance(kind, type):
-        return f" ({FIELDS_DOCUMENTED})"
+        return f"{error} ({FIELDS_DOCUMENTED})"
     named = [field.name for field in dataclasses.fields(kind)] if dataclasses.is_dataclass(kind) else []
     fields = sorted({*named, *(field for field in dir(kind) if not field.startswith("_"))})
-    return f"{did_you_mean(found.group(2), fields)} ({FIELDS_DOCUMENTED})"
+    what = _TEMPLATE_NAMES.get(name, name)
+    return (
+        f"{what} has no field '{found.group(2)}'{did_you_mean(found.group(2), fields)} ({FIELDS_DOCUMENTED})"
+    )
+
+
+# This package's objects, as templates/README.md names them.
+_TEMPLATE_NAMES = {"StudyView": "a study", "NodeView": "a node", "MatrixView": "a table"}
 
 
 def _failing_line(error: Exception, template: str) -> Location:
