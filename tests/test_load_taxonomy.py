@@ -188,6 +188,23 @@ def test_a_misspelled_kind_key_gives_one_problem_and_no_more(make_project: MakeP
     ]
 
 
+@pytest.mark.parametrize(
+    ("kind", "told"),
+    [
+        ("", "7: missing 'kind'; add it, one of: vocabulary, terms, yes-no"),  # (at the facet's first line)
+        ("    kind:\n", "9: 'kind' is empty; give one of: vocabulary, terms, yes-no"),
+    ],
+    ids=["missing", "empty"],
+)
+def test_a_facet_without_its_kind_is_told_the_kinds(make_project: MakeProject, kind: str, told: str) -> None:
+    """A maintainer's trial was told "missing 'kind'; add it", and had to find the kinds elsewhere, where
+    a wrong kind is told them."""
+    text = mini_taxonomy()
+    assert "    kind: vocabulary\n" in text
+    project = make_project({TAXONOMY: text.replace("    kind: vocabulary\n", kind, 1)})
+    assert f"{TAXONOMY}:{told}" in messages(project)
+
+
 @pytest.mark.parametrize("change,expected", CASES.values(), ids=CASES.keys())
 def test_bad_taxonomy_is_reported(
     make_project: MakeProject, change: tuple[str, str], expected: list[str]

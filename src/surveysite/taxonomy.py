@@ -93,7 +93,14 @@ class _Reader(FieldReader):
                     "choose another id",
                 )
                 continue
-            kind = self.text(item, "kind")  # (a missing one reported there)
+            kind = self.text(item, "kind", required=False)  # (one not text reported there)
+            if not kind and (item.get("kind") is None or isinstance(item.get("kind"), str)):
+                # Missing or empty: told with the kinds to choose from, as an unknown one is (a trial).
+                choices = f"one of: {', '.join(FACET_KINDS)}"
+                if "kind" in item:
+                    self.problems.add(self.at(item.key_lines["kind"]), f"'kind' is empty; give {choices}")
+                else:
+                    self.missing(item, "kind", f"add it, {choices}")
             if kind not in FACET_KINDS:
                 if kind:
                     self.problems.add(
