@@ -64,6 +64,27 @@ def test_a_link_to_no_page_or_file_is_refused_at_its_line(
 
 
 @pytest.mark.parametrize(
+    ("url", "meant"),
+    [
+        ("studies/muller2021first.md", "studies/mueller2021first.md"),
+        ("studies/lee2032third.md#facets", "studies/lee2023third.md#facets"),
+        ("matrx.md", "matrix.md"),
+    ],
+)
+def test_a_link_to_a_file_misspelled_is_told_the_file_meant(
+    make_project: MakeProject, url: str, meant: str
+) -> None:
+    """A maintainer's trial linked 'studies/gilmer2017nueral.md' and was told to correct it, where most
+    messages name what was meant."""
+    project = make_project({ABOUT: ABOUT_TEXT.format(url=url)})
+    (found,) = messages(project)
+    assert found.startswith(
+        f"{ABOUT}:5: the link '{url}' on page 'about.md' leads to no page or file of the site"
+    )
+    assert found.endswith(f"; did you mean '{meant}'?"), found
+
+
+@pytest.mark.parametrize(
     "url",
     [
         "matrix.md",

@@ -13,7 +13,7 @@ from collections.abc import Callable, Iterable, Mapping, Set
 from urllib.parse import unquote, urlsplit
 
 from .paths import address
-from .problems import Problems
+from .problems import Problems, closest
 from .published import PUBLISHED_PATH
 from .rendered import Link
 
@@ -103,11 +103,16 @@ def check_links(
             )
         else:
             resolved = f" ('{ascii(target)[1:-1]}')" if target != link.url else ""
-            problems.add(
-                link.where,
-                f"{said} no page or file of the site{resolved}; correct it (link a page by its .md file, "
-                "e.g. 'matrix.md')",
+            # The file of a like spelling in its folder, if any (a maintainer's trial's 'gilmer2017nueral.md')
+            folder, name = posixpath.split(target)
+            beside = {posixpath.basename(f): f for f in sorted(files) if posixpath.dirname(f) == folder}
+            meant = closest(name, list(beside), cutoff=0.8)  # (a slip of a letter or two in its name)
+            how = (
+                f"did you mean '{_instead(beside[meant], link.page, after)}'?"
+                if meant
+                else "correct it (link a page by its .md file, e.g. 'matrix.md')"
             )
+            problems.add(link.where, f"{said} no page or file of the site{resolved}; {how}")
 
 
 def _instead(page: str, on: str, after: str) -> str:
