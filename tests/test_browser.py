@@ -2393,6 +2393,34 @@ def test_a_heat_map_cell_leads_to_its_filtered_rows(visit: Visit, catalog: Catal
     assert page.evaluate("() => document.activeElement.closest('.survey-matrix table thead th')") is not None
 
 
+@pytest.mark.parametrize("width", [390, 1280])
+def test_the_matrix_header_row_stays_below_the_sites_header_as_the_page_scrolls(
+    browser: Browser, site_url: str, width: int
+) -> None:
+    """A reader's trial at 390 px scrolled the page until the matrix's box went under the site's fixed
+    header, and the box's sticky row of column names went with it: 'algorithm' and 'benchmark' alone
+    showed. The row sticks below the site's header, however far the box has gone under it."""
+    with visiting(browser, site_url, width, 500, has_touch=width < 500) as visit:
+        page = visit.go("matrix/")
+        box = page.locator(".survey-matrix-page .md-typeset__scrollwrap")
+        expect(box).to_have_count(1)
+        header = page.evaluate("document.querySelector('.md-header').getBoundingClientRect().bottom")
+        heads = page.locator(".survey-matrix-page thead th")
+        height = box.evaluate("b => b.clientHeight")
+        assert height > 100, height
+        for under in (0, 30, int(height * 0.4)):  # (the row cannot go past the table's last rows)
+            top = box.evaluate("b => b.getBoundingClientRect().top + scrollY")
+            page.evaluate(f"window.scrollTo(0, {top} - {header} + {under})")
+            box.evaluate("b => { b.scrollTop = b.scrollHeight; }")
+            page.wait_for_timeout(300)
+            tops = heads.evaluate_all("hs => hs.map(h => h.getBoundingClientRect().top)")
+            assert all(header - 1 <= t <= header + 2 for t in tops), (
+                under,
+                header,
+                tops,
+            )  # (its border: 1 px)
+
+
 def test_a_heat_map_cell_followed_by_a_key_shows_where_the_focus_went(visit: Visit) -> None:
     """The status line the focus is brought to (see above) shows its ring when the link was followed by
     a key, and only then."""

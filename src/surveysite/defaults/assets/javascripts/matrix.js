@@ -1302,10 +1302,31 @@
     });
   }
 
+  // The matrix page's table scrolls in a box as tall as the window, its header row sticky at the box's
+  // top; the page scrolls too, and where the box's top went under the theme's fixed header, so did the
+  // header row (a reader's trial at 390 px saw 'algorithm' and 'benchmark' alone of the columns' names).
+  // The row sticks as far down the box as the theme's header covers it, so it stays in view below.
+  var HEAD_TOP = "--survey-head-top";
+  function headsBelowHeader() {
+    var bottom = headerBottom();
+    Array.prototype.forEach.call(document.querySelectorAll(".survey-matrix-page .survey-matrix"), function (container) {
+      var box = container.querySelector(".md-typeset__scrollwrap") || container;
+      var covered = Math.min(bottom - box.getBoundingClientRect().top, box.clientHeight / 2);
+      var value = covered > 0 ? Math.round(covered) + "px" : "";
+      if (box.style.getPropertyValue(HEAD_TOP) === value) return;
+      if (value) box.style.setProperty(HEAD_TOP, value);
+      else box.style.removeProperty(HEAD_TOP);
+    });
+  }
+  var headsLater = onceAFrame(headsBelowHeader);
+  window.addEventListener("scroll", headsLater, { passive: true });  // (once: it reads whichever page is shown)
+  window.addEventListener("resize", headsLater, { passive: true });
+
   function init() {
     if (keptEnd) keptEnd();  // (a page left before it was put back where it had been)
     followHeatmapLinks();
     heatmapHints();
+    headsLater();
     var asked = asksForView();
     // (Each Back or Forward counts for the page it brings, once: a link followed after it is no Back.)
     var back = loadedBack || Date.now() - poppedAt < 3000;
