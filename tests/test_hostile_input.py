@@ -293,6 +293,30 @@ def test_a_link_from_the_hosts_root_or_without_its_scheme_is_told_how_to_write_i
     ]
 
 
+def test_a_doi_holding_markdowns_marks_reaches_the_study_page_inert(tmp_path: Path) -> None:
+    """A review found that a DOI, which check takes with brackets, parentheses, stars and backticks in
+    it, ended a study page's byline as Markdown: '10.1234/[x](javascript:alert(1))' became a link that
+    runs a script, breaking out of the DOI's own link."""
+    project = tmp_path / "project"
+    shutil.copytree(MINI, project)
+    shutil.copy(ROOT / "mkdocs.yml", project / "mkdocs.yml")
+    bib = project / "bib" / "studies.bib"
+    hostile = "10.1234/[x](javascript:alert(1))*b*_c_`d`"
+    text = bib.read_text(encoding="utf-8")
+    assert "doi       = {10.1234/fict.2021.1}," in text
+    bib.write_text(text.replace("10.1234/fict.2021.1", hostile), encoding="utf-8")
+    assert messages(Project.at(project)) == []  # (such a DOI is one by its form)
+    built = strict_build(project, tmp_path / "site")
+    assert built.returncode == 0, built.stderr
+    page = (tmp_path / "site" / "studies" / "mueller2021first" / "index.html").read_text(encoding="utf-8")
+    byline = page.split("Proceedings of a Fictional Conference", 1)[1].split("</p>", 1)[0]
+    assert _dangerous(re.findall(r'href="([^"]*)"', byline)) == []
+    assert "<em>" not in byline and "<code>" not in byline, byline
+    assert byline.count("<a ") == 1, byline
+    assert ">https://doi.org/10.1234/[x](javascript:alert(1))*b*_c_`d`</a>" in byline
+    assert 'href="https://doi.org/10.1234/%5Bx%5D%28javascript:alert%281%29%29%2Ab%2A_c_%60d%60"' in byline
+
+
 def _dangerous(urls: list[str]) -> list[str]:
     """The URLs a browser would run as script or data (WHATWG URL parsing: tab and line breaks are
     dropped anywhere, controls and spaces at either end)."""

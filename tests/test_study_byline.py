@@ -163,7 +163,7 @@ def test_a_study_page_cites_with_the_details_and_a_card_keeps_its_short_form(
     # reference without it, which only the BibTeX and the links gave), kept out of the search index.
     assert (
         ". 2021. *Proceedings of a Fictional Conference*.<span data-search-exclude> "
-        '<a href="https://doi.org/10.1234/fict.2021.1">https://doi.org/10.1234/fict.2021.1</a></span>\n'
+        "[https://doi.org/10.1234/fict.2021.1](https://doi.org/10.1234/fict.2021.1)</span>\n"
     ) in pages["studies/mueller2021first.md"]
     # A preprint gives its identifier (a reader's trial found 'arXiv preprint.' alone, to look up nothing).
     assert (

@@ -14,6 +14,7 @@ from dataclasses import dataclass
 from functools import cached_property, lru_cache, partial
 from itertools import chain
 from typing import Any, NamedTuple, TypeVar
+from urllib.parse import quote
 
 from .bibliography import arxiv_identity, arxiv_of_doi, arxiv_within, doi_identity
 from .cache import Memo, digest
@@ -144,8 +145,10 @@ def byline_doi(doi: str | None, arxiv: str | None) -> Markdown:
     the BibTeX and the links further down gave."""
     if not doi or (arxiv and arxiv_of_doi(doi).lower() == arxiv.lower()):
         return NO_MARKDOWN
-    address = html.escape(doi_address(doi))
-    return Markdown(f'<span data-search-exclude> <a href="{address}">{address}</a></span>')
+    # (Inert: a DOI may hold Markdown's marks, '10.1234/[x](javascript:...)': shown escaped, linked
+    # percent-encoded, as doi.org reads it.)
+    href = doi_address(quote(doi, safe="/:;,()"))
+    return Markdown(f"<span data-search-exclude> {web_link(doi_address(doi), href)}</span>")
 
 
 def venue_details(work: Citable) -> str:
