@@ -288,6 +288,29 @@ def test_the_guides_example_study_file_follows_the_taxonomy(
     assert not [p for p in check(Project.at(folder)) if "example study file" in p.message]
 
 
+@pytest.mark.parametrize("guide", ["linked", "latin-1"])
+def test_a_guide_of_the_projects_own_that_cannot_be_read_stops_nothing(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str], guide: str
+) -> None:
+    """A review: once the guide's example was checked, a project's own CONTRIBUTING.md (a link to
+    docs/CONTRIBUTING.md, or saved in Latin-1) failed check and stopped `issue-form`. The site does not
+    publish it: it is left alone."""
+    folder = tmp_path / "survey"
+    assert main(["init", str(folder), "--title", "T"]) == 0
+    capsys.readouterr()
+    path = folder / "CONTRIBUTING.md"
+    path.unlink()
+    if guide == "linked":
+        (folder / "docs").mkdir()
+        (folder / "docs" / "CONTRIBUTING.md").write_text("# How to help\n", encoding="utf-8")
+        path.symlink_to("docs/CONTRIBUTING.md")
+    else:
+        path.write_bytes("# Comment contribuer à l'étude\n".encode("latin-1"))
+    assert [p for p in check(Project.at(folder)) if not p.warning] == []
+    assert main(["--root", str(folder), "issue-form"]) == 0
+    assert capsys.readouterr().err == "Wrote .github/ISSUE_TEMPLATE/propose-study.yml.\n"
+
+
 def test_the_pages_init_writes_for_the_maintainer_to_replace_are_warned_of_until_replaced(
     tmp_path: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:
