@@ -633,6 +633,14 @@ def test_a_leaf_renamed_by_a_word_added_is_offered_before_a_sibling_spelled_clos
         f"{FIRST}:2: unknown category 'alpha/one'; did you mean 'alpha/one-leaf-first'? (the leaves under "
         "'alpha': alpha/one-leaf-first, alpha/two)"
     ) in messages(project)
+    # Not where a sibling is a slip of a letter away: 'agent' is 'agents', not 'multi-agent' (a review).
+    edit(project, "content/taxonomy.yaml", "- id: one-leaf-first", "- id: multi-agent")
+    edit(project, "content/taxonomy.yaml", "- id: two", "- id: agents")
+    edit(project, FIRST, "alpha/one", "alpha/agent")
+    assert (
+        f"{FIRST}:2: unknown category 'alpha/agent'; did you mean 'alpha/agents'? (the leaves under "
+        "'alpha': alpha/multi-agent, alpha/agents)"
+    ) in messages(project)
 
 
 def test_new_still_works_with_stdin_bytes(

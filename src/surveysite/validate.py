@@ -336,17 +336,26 @@ def _leaf_hint(category: str, leaves: list[str] | tuple[str, ...], nodes: Collec
     parent = category.rpartition("/")[0]
     beside = [leaf for leaf in leaves if leaf.startswith(parent + "/")] if parent in nodes else []
     ending = [leaf for leaf in leaves if leaf.endswith("/" + category)]  # a leaf's id without its path
-    # A leaf renamed by a word added or dropped ('spectral' to 'spectral-methods'): the one sibling that
-    # shares a word with it, before the closest spelling (a maintainer's trial was offered 'spatial').
-    words = set(re.split(r"[-_]", category.rpartition("/")[2])) - {""}
-    sharing = [leaf for leaf in beside if words & set(re.split(r"[-_]", leaf.rpartition("/")[2]))]
-    if len(ending) != 1 and len(sharing) == 1:
-        ending = sharing
+    # A leaf renamed by a word added or dropped ('spectral' to 'spectral-methods'): the one sibling whose
+    # words hold its words or are held by them, before the closest spelling (a maintainer's trial was
+    # offered 'spatial'); not where a sibling is a slip of a letter or two away ('agent' for 'agents',
+    # not 'multi-agent': a review).
+    last = category.rpartition("/")[2]
+    lasts = {leaf.rpartition("/")[2]: leaf for leaf in beside}
+    if len(ending) != 1 and closest(last, list(lasts), cutoff=0.85) is None:
+        words = set(re.split(r"[-_]", last)) - {""}
+        sharing = [leaf for name, leaf in lasts.items() if _held(words, set(re.split(r"[-_]", name)) - {""})]
+        ending = sharing if len(sharing) == 1 else ending
     hint = f"; did you mean '{ending[0]}'?" if len(ending) == 1 else did_you_mean(category, leaves)
     if not beside:  # no known parent, nor a close spelling: every leaf, when they are few enough to read
         return hint or (f" (the leaves: {', '.join(leaves)})" if len(leaves) <= LISTED_LEAVES else "")
     shown = ", ".join(beside[:LISTED_LEAVES]) + (", ..." if len(beside) > LISTED_LEAVES else "")
     return f"{hint} (the leaves under '{parent}': {shown})"
+
+
+def _held(one: set[str], other: set[str]) -> bool:
+    """Whether one set of words holds the other, or is held by it, and they differ."""
+    return bool(one) and bool(other) and one != other and (one <= other or other <= one)
 
 
 LISTED_LEAVES = 12  # beside an unknown category, at most
