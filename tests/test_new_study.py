@@ -768,6 +768,20 @@ def test_new_rekey_gives_a_key_no_address_can_be_made_of_one_it_can(
     assert (project.content / "studies" / "doe2024new.yaml").is_file()
 
 
+def test_new_rekey_tells_an_entrys_faults_by_the_key_given(
+    make_project: MakeProject, capsys: pytest.CaptureFixture[str], tmp_path: Path
+) -> None:
+    """A review: an entry read under a stand-in key (see above) was told by it, a key the contributor
+    never wrote ('dblp-conf-nips-doex24')."""
+    project = make_project()
+    given = tmp_path / "dblp.bib"
+    given.write_text(ENTRY.replace("doe2024new", "DBLP:conf/nips/DoeX24").replace(" title=", " titel="))
+    assert main(["--root", str(project.root), "new", "--rekey", str(given)]) == 1
+    err = capsys.readouterr().err
+    assert f"{given}:1: entry 'DBLP:conf/nips/DoeX24' has no 'title' field" in err
+    assert "doex24" not in err
+
+
 def test_new_tells_a_paper_already_here_alone_whatever_else_is_wrong_with_its_entry(
     make_project: MakeProject, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
 ) -> None:

@@ -147,7 +147,7 @@ def add_studies(
             told.append(
                 "(`surveysite new --rekey` gives each entry whose key the rule refuses the key it suggests)"
             )
-        raise ScaffoldError("\n".join(told) + "\nnothing was added")
+        raise ScaffoldError(_given_keys("\n".join(told), stand_ins) + "\nnothing was added")
     taxonomy = load_taxonomy(project.root, project.content / "taxonomy.yaml", Problems())
     kinds = [kind for kind, _ in survey.links]
     edition = survey.edition_of.short_name if survey.edition_of else ""
@@ -162,7 +162,7 @@ def add_studies(
     _write_all(
         project.root, [(f, stub) for f in study_files], (bib_file, f"{mark}{kept}{separator}{entries}")
     )
-    warnings = [str(p) for p in problems.sorted() if p.warning]
+    warnings = [_given_keys(str(p), stand_ins) for p in problems.sorted() if p.warning]
     return [new.key for new in records], bib_file, study_files, warnings
 
 
@@ -186,6 +186,14 @@ def _stood_in(bibtex: str, stand_ins: dict[str, str]) -> str:
         return f"{head.group(1)}{stand_in}{head.group(4)}"
 
     return _ENTRY_HEAD.sub(usable, bibtex)
+
+
+def _given_keys(told: str, stand_ins: dict[str, str]) -> str:
+    """What is told of the entries, each stand-in (see _stood_in) named by the key given, as the
+    contributor knows it (a review found 'dblp-conf-nips-2017' in a message)."""
+    for stand_in, key in stand_ins.items():
+        told = told.replace(f"'{stand_in}'", f"'{key}'")
+    return told
 
 
 def _rekeyed(
