@@ -422,6 +422,19 @@ CASES = {
             "a key, add ':' after it ('code: https://example.org/third')"
         ],
     ),
+    "two-words-for-a-mapping": (  # no ':' to add: 'not' is no key (a review)
+        GOOD_THIRD.replace(
+            "facets:\n  model: [not stated]\n  feedback: [human, environment]\n  code: no\n",
+            "facets: not stated\n",
+        ),
+        [
+            f"{THIRD}:7: 'facets' should be a mapping, found 'not stated'",
+            *(
+                f"{THIRD}:7: facet '{facet}' is missing; give its value, or 'not stated'"
+                for facet in ("code", "feedback", "model")  # (in the order told)
+            ),
+        ],
+    ),
     "object-constructing-tag": (
         GOOD_THIRD.replace("name: Third", "name: !!python/object/apply:os.system [echo hi]"),
         [

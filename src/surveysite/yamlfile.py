@@ -458,15 +458,17 @@ def _stepped_out(text: str, mark: yaml.Mark) -> int | None:
     return number + 1 if depth[1] < depth[0] == depth[2] else None
 
 
-def _left_beside(text: str, mark: yaml.Mark) -> tuple[int, str] | None:
-    """When the lines before the one refused are indented only as far as a key with nothing after it
-    just above them ('facets:'), and the refused line further: the first of them (counted from 1), which
-    most likely belong under that key, with what to do (a contributor's trial wrote the first facet at
-    the margin and was told to indent the facet after it); else None."""
+def _left_beside(text: str, mark: yaml.Mark) -> str | None:
+    """What to do with a line indented further than the lines just above it, when those stand as far in
+    as a key with nothing after it above them ('facets:'): YAML reads them as keys beside that key, which
+    holds nothing, and stops at this line. They may belong under it (a contributor's trial wrote the
+    first facet at the margin, and was told to indent the line after it as far as the other keys), or
+    this line may be indented too far (after a key left empty on purpose: a review); both are said.
+    None when the lines are not so."""
     lines = _significant(text, mark.line)
     if len(lines) < 3 or lines[-1][0] != mark.line:
         return None
-    depth, here = _depth(lines[-2][1]), mark.line + 1
+    depth = _depth(lines[-2][1])
     if _depth(lines[-1][1]) <= depth:
         return None
     run = len(lines) - 2  # the first of the lines at that depth, each 'key: value', just above
@@ -479,15 +481,20 @@ def _left_beside(text: str, mark: yaml.Mark) -> tuple[int, str] | None:
     holder, above = lines[run - 1]
     name = str(_KEY_ALONE.match(above).group(2)).strip()  # type: ignore[union-attr]
     first, last = lines[run][0] + 1, lines[-2][0] + 1
-    one = first == last
-    these, they, them = (
-        ("this line is", "it belongs", "it") if one else (f"lines {first}-{last} are", "they belong", "them")
-    )
-    return first, (
-        f"{these} indented only as far as '{name}' (line {holder + 1}), so YAML reads '{name}' as holding "
-        f"nothing and {'this line as a key' if one else 'these lines as keys'} beside it, then stops at line "
-        f"{here}, indented under nothing: if {they} under '{name}', indent {them} as far as line {here}; "
-        f"otherwise line {here} is the one to indent"
+    if first == last:
+        those, stand, they, them, keys = f"line {first}", "stands", "it belongs", "it", "it as a key"
+    else:
+        those, stand, they, them, keys = (
+            f"lines {first}-{last}",
+            "stand",
+            "they belong",
+            "them",
+            "them as keys",
+        )
+    return (
+        f"this line is indented further than {those}, which {stand} as far in as '{name}' (line "
+        f"{holder + 1}): YAML reads '{name}' as holding nothing and {keys} beside it; if {they} under "
+        f"'{name}', indent {them} as far as this line; otherwise indent this line as far as {those}"
     )
 
 
@@ -558,7 +565,7 @@ def _syntax_problem(error: yaml.MarkedYAMLError, shown: str, text: str) -> tuple
             return Location(shown, out), STEPPED_OUT.format(line=line)
         beside = _left_beside(text, mark) if mark is not None else None
         if beside is not None:  # 'facets:', then 'llm: [A]' at the margin, then '  code: yes'
-            return Location(shown, beside[0]), beside[1]
+            return Location(shown, line), beside
         without = _key_without_colon_above(text, mark) if mark is not None else None
         if without is not None:  # 'llm [A]', a blank line or a comment, then 'code: yes'
             return Location(shown, without), NO_KEY
@@ -615,7 +622,9 @@ def _characters_ok(value: Any, line: int, shown: str, problems: Problems, text: 
     return all([_characters_ok(item, where, shown, problems) for item, where in pairs])
 
 
-_WORDS_AFTER_A_KEY = re.compile(r"([A-Za-z][\w-]*) +(\S.*)")  # 'code https://...': a key, its ':' left out
+# 'code https://...', 'llm [GPT-4]': a key and a value as links and facets hold them, the ':' left out
+# (not any two words: 'facets: not stated' was told to write 'not: stated', a review found).
+_WORDS_AFTER_A_KEY = re.compile(r"([A-Za-z][\w-]*) +((?:https?://|\[)\S.*)")
 
 
 def _colon_hint(value: Any) -> str:
