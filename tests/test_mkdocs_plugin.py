@@ -155,13 +155,17 @@ def test_a_nav_of_its_own_is_said_to_be_replaced(tmp_path: Path) -> None:
     assert "Aborted with 1 warnings in strict mode!" in result.stdout + result.stderr
 
 
+FONT = "the theme's font (mkdocs.yml's theme.font; Roboto where it names none)"
+
+
 @pytest.mark.parametrize(
     ("setting", "told"),
     [
         ("font: false", None),  # (MINIMAL's: no warning)
-        ("font:\n    text: Inter", "theme.font has every page load its font from Google Fonts"),
-        ("font: false\nextra_css:\n  - https://cdn.example.org/x.css", "extra_css has every page load "
-         "'https://cdn.example.org/x.css'"),
+        ("font:\n    text: Inter", f"{FONT} has every page load it from Google Fonts"),
+        ("", f"{FONT} has every page load it from Google Fonts"),  # (none named: the theme's default)
+        ("font: false\nextra_css:\n  - https://cdn.example.org/x.css", "mkdocs.yml's extra_css has every "
+         "page load 'https://cdn.example.org/x.css'"),
     ],
 )  # fmt: skip
 def test_what_mkdocs_yml_has_pages_load_from_another_host_is_a_warning(
@@ -179,9 +183,7 @@ def test_what_mkdocs_yml_has_pages_load_from_another_host_is_a_warning(
         assert "from another host" not in result.stderr
         return
     assert result.returncode == 1
-    assert f"WARNING -  surveysite: mkdocs.yml's {told} from another host: the site no longer works " in (
-        result.stderr
-    )
+    assert f"WARNING -  surveysite: {told} from another host: the site no longer works " in (result.stderr)
 
 
 def test_nothing_is_said_of_other_hosts_with_the_themes_privacy_plugin(
@@ -190,13 +192,23 @@ def test_nothing_is_said_of_other_hosts_with_the_themes_privacy_plugin(
     """The theme's privacy plugin downloads what pages would load from other hosts when the site is
     built (which this machine cannot: so the check itself, on a configuration)."""
 
+    class Plugin:
+        def __init__(self, enabled: bool) -> None:
+            self.config = {"enabled": enabled}
+
     class Config(dict[str, object]):
-        def __init__(self, plugins: list[str]) -> None:
+        def __init__(self, plugins: dict[str, Plugin]) -> None:
             super().__init__(extra_css=["https://cdn.example.org/x.css"], extra_javascript=[])
-            self.plugins = dict.fromkeys(plugins)
+            self.plugins = plugins
             self.theme = {"font": {"text": "Inter"}}
 
-    for plugins, told in ((["surveysite"], 2), (["surveysite", "material/privacy"], 0), (["privacy"], 0)):
+    on, off = Plugin(enabled=True), Plugin(enabled=False)
+    for plugins, told in (
+        ({"surveysite": on}, 2),
+        ({"surveysite": on, "material/privacy": on}, 0),
+        ({"privacy": on}, 0),
+        ({"surveysite": on, "material/privacy": off}, 2),  # turned off, it serves nothing (a review)
+    ):
         caplog.clear()
         _check_other_hosts(Config(plugins))  # type: ignore[arg-type]
         assert len([r for r in caplog.records if "from another host" in r.getMessage()]) == told, plugins

@@ -768,6 +768,22 @@ def test_new_rekey_gives_a_key_no_address_can_be_made_of_one_it_can(
     assert (project.content / "studies" / "doe2024new.yaml").is_file()
 
 
+def test_the_strip_hint_says_who_added_the_fields_it_would_leave_out(
+    make_project: MakeProject, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """A review: DBLP's 'biburl' was said to be a field a reference manager adds."""
+    project = make_project()
+    entry = ENTRY.replace(
+        " year={2024},", " year={2024},\n abstract={A.},\n biburl={https://dblp.org/x.bib},"
+    )
+    code, _, err = run_new(monkeypatch, capsys, str(project.root), entry)
+    assert code == 1
+    assert (
+        "leaves out abstract, which the site does not keep, and biburl, which a bibliographic site adds"
+        in err
+    )
+
+
 def test_new_rekey_tells_an_entrys_faults_by_the_key_given(
     make_project: MakeProject, capsys: pytest.CaptureFixture[str], tmp_path: Path
 ) -> None:

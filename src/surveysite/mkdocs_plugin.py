@@ -97,8 +97,8 @@ NO_SUCH_EXTRA = (
 )
 
 OTHER_HOST = (
-    "surveysite: mkdocs.yml's %s has every page load %s from another host: the site no longer works "
-    "offline, and each reader's browser asks that host for it; %s"
+    "surveysite: %s has every page load %s from another host: the site no longer works offline, and "
+    "each reader's browser asks that host for it; %s"
 )
 PRIVACY = (
     "or add the theme's 'privacy' plugin, which downloads it when the site is built and serves it from "
@@ -111,14 +111,17 @@ def _check_other_hosts(config: MkDocsConfig) -> None:
     maintainer's trial set 'font: {text: Inter}', and the pages asked Google Fonts for it, unsaid), a
     stylesheet or script by its address. Not with the theme's privacy plugin, which serves them from
     the site."""
-    if any(name.rpartition("/")[2] == "privacy" for name in config.plugins):
-        return
-    font = config.theme.get("font")
-    if font:  # (Material's default, when mkdocs.yml names none, is Roboto from Google Fonts)
+    for name, plugin in config.plugins.items():  # (one turned off with 'enabled: false' serves nothing)
+        settings = getattr(plugin, "config", None)
+        if name.rpartition("/")[2] == "privacy" and (settings.get("enabled", True) if settings else True):
+            return
+    if config.theme.get(
+        "font"
+    ):  # (Material's default, when mkdocs.yml names none, is Roboto from Google Fonts)
         _log.warning(
             OTHER_HOST,
-            "theme.font",
-            "its font from Google Fonts",
+            "the theme's font (mkdocs.yml's theme.font; Roboto where it names none)",
+            "it from Google Fonts",
             f"set 'font: false' (the readers' own fonts), {PRIVACY}",
         )
     for setting in ("extra_css", "extra_javascript"):
@@ -127,7 +130,7 @@ def _check_other_hosts(config: MkDocsConfig) -> None:
             if urlsplit(path).scheme or path.startswith("//"):
                 _log.warning(
                     OTHER_HOST,
-                    setting,
+                    f"mkdocs.yml's {setting}",
                     f"'{path}'",
                     f"put a copy in templates/assets/ and name it by its path there, {PRIVACY}",
                 )

@@ -188,6 +188,9 @@ def _stood_in(bibtex: str, stand_ins: dict[str, str]) -> str:
     return _ENTRY_HEAD.sub(usable, bibtex)
 
 
+_SITE_FIELDS = frozenset({"biburl", "bibsource"})  # (of MANAGER_FIELDS, those DBLP writes of its record)
+
+
 def _given_keys(told: str, stand_ins: dict[str, str]) -> str:
     """What is told of the entries, each stand-in (see _stood_in) named by the key given, as the
     contributor knows it (a review found 'dblp-conf-nips-2017' in a message)."""
@@ -238,7 +241,10 @@ def _strip_hint(
     if not refused:
         return None
     managers = list(dict.fromkeys(name for _, _, name, refusing in found if not refusing))
-    also = f", and {_listed(managers)}, which a reference manager adds of its own" if managers else ""
+    who = "a bibliographic site" if set(managers) <= _SITE_FIELDS else "a reference manager"
+    if set(managers) & _SITE_FIELDS and not set(managers) <= _SITE_FIELDS:
+        who = "a reference manager or a bibliographic site"
+    also = f", and {_listed(managers)}, which {who} adds of its own" if managers else ""
     return (
         f"(`surveysite new --strip` leaves out {_listed(refused)}, which the site does not keep{also}; "
         "the file you give is not changed)"
