@@ -784,6 +784,30 @@ def test_the_strip_hint_says_who_added_the_fields_it_would_leave_out(
     )
 
 
+def test_new_leaves_out_the_proceedings_an_entry_cross_references(
+    make_project: MakeProject, capsys: pytest.CaptureFixture[str], tmp_path: Path
+) -> None:
+    """A maintainer's trial gave DBLP's export of a paper, which adds the proceedings it appeared in,
+    named by the paper's 'crossref': 'no author field' was told of the proceedings, and nothing was
+    added. The proceedings is left out, and told; so is the crossref, which bib/ would not resolve."""
+    project = make_project()
+    paper = ENTRY.replace(" year={2024},", " year={2024},\n crossref = {DBLP:conf/some/2024},")
+    volume = "@proceedings{DBLP:conf/some/2024,\n  editor = {Rick Roe},\n  title = {Some Conference},\n"
+    volume += "  year = {2024}\n}\n"
+    given = tmp_path / "dblp.bib"
+    given.write_text(paper + "\n" + volume)
+    assert main(["--root", str(project.root), "new", str(given)]) == 0
+    err = capsys.readouterr().err
+    line = paper.count("\n") + 2
+    assert err.startswith(
+        f"{given}:{line}: left out the proceedings 'DBLP:conf/some/2024', which another entry names in its "
+        "'crossref' (left out too)"
+    ), err
+    added = (project.bib / "studies.bib").read_text()
+    assert "doe2024new" in added and "crossref" not in added and "DBLP:conf/some/2024" not in added
+    assert not (project.content / "studies" / "dblp-conf-some-2024.yaml").exists()
+
+
 def test_new_rekey_tells_an_entrys_faults_by_the_key_given(
     make_project: MakeProject, capsys: pytest.CaptureFixture[str], tmp_path: Path
 ) -> None:

@@ -75,6 +75,8 @@ def add_studies(
     strings: list[str] = []  # the @string definitions given that the file has not, to go before the entries
     read = records  # every entry read, those refused for a field too: each is looked for among bib/'s
     stripped: list[tuple[Location, str, str, bool]] | None = None  # what --strip would leave out
+    passed_over: list[str] = []  # the volumes the entries cross-reference, each told with its line
+    bibtex = _without_volumes(bibtex, shown, passed_over)
     stand_ins: dict[str, str] = {}  # with --rekey, each key no address can be made of, under a stand-in
     if rekeyed is not None:
         bibtex = _stood_in(bibtex, stand_ins)
@@ -162,12 +164,55 @@ def add_studies(
     _write_all(
         project.root, [(f, stub) for f in study_files], (bib_file, f"{mark}{kept}{separator}{entries}")
     )
-    warnings = [_given_keys(str(p), stand_ins) for p in problems.sorted() if p.warning]
+    warnings = passed_over + [_given_keys(str(p), stand_ins) for p in problems.sorted() if p.warning]
     return [new.key for new in records], bib_file, study_files, warnings
 
 
 # An entry's first line, up to the comma after its key (at a line's start: not an '@' within a value).
 _ENTRY_HEAD = re.compile(r"^([ \t]*@[ \t]*([A-Za-z]+)[ \t]*[{(][ \t]*)([^,\s{}()]+)([ \t]*,)", re.MULTILINE)
+
+
+# A field naming the entry whose fields an entry takes (BibTeX's crossref), and the kinds of entry so named.
+_CROSSREF = re.compile(
+    r"^[ \t]*crossref[ \t]*=[ \t]*[{\"][ \t]*([^{}\"\s]+)[ \t]*[}\"]", re.MULTILINE | re.IGNORECASE
+)
+_CROSSREF_LINE = re.compile(_CROSSREF.pattern + r"[ \t]*,?[ \t]*$", re.MULTILINE | re.IGNORECASE)
+_VOLUMES = ("proceedings", "book", "collection", "mvproceedings", "mvbook", "mvcollection")
+
+
+def _without_volumes(bibtex: str, shown: str, told: list[str]) -> str:
+    """The entries without those of whole volumes (proceedings, books) that another of them names in its
+    'crossref', each blanked line by line (what is told of the rest keeps its lines) and told in `told`.
+    A maintainer's trial gave DBLP's export of a paper, which adds the proceedings it appeared in:
+    'no author field' was told of the proceedings, and nothing was added. (The paper's entry gives
+    the volume's title as its booktitle; the site keeps an entry a study.)"""
+    named = {key.lower(): key for key in _CROSSREF.findall(bibtex)}
+    if not named:
+        return bibtex
+    heads = list(_ENTRY_HEAD.finditer(bibtex))
+    kept, at = [], 0
+    for index, head in enumerate(heads):
+        if head.group(2).lower() not in _VOLUMES or head.group(3).lower() not in named:
+            continue
+        end = heads[index + 1].start() if index + 1 < len(heads) else len(bibtex)
+        block = bibtex[head.start() : end]
+        line = bibtex.count("\n", 0, head.start()) + 1
+        told.append(
+            f"{shown}:{line}: left out the {head.group(2).lower()} '{head.group(3)}', which another entry "
+            "names in its 'crossref' (left out too): the site keeps one entry a study, and the paper's own "
+            "gives its venue"
+        )
+        kept += [bibtex[at : head.start()], re.sub(r"[^\n]", "", block)]
+        at = end
+    if not kept:
+        return bibtex
+    text = "".join(kept) + bibtex[at:]
+    gone = {line.split("'")[1].lower() for line in told}  # (the volumes' keys, as told)
+
+    def unnamed(field: re.Match[str]) -> str:  # a crossref to a volume left out, which bib/ would not hold
+        return "" if field.group(1).lower() in gone else field.group(0)
+
+    return _CROSSREF_LINE.sub(unnamed, text)
 
 
 def _stood_in(bibtex: str, stand_ins: dict[str, str]) -> str:
