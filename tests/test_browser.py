@@ -1164,6 +1164,33 @@ def test_copy_button_copies_the_bibtex(visit: Visit, catalog: Catalog) -> None:
     page.locator("article [data-md-type='copy']").first.click()
     copied = page.evaluate("navigator.clipboard.readText()")
     assert copied.strip() == study.reference.bibtex
+    # The theme's note of it is a status a screen reader announces (a reader's trial heard nothing).
+    note = page.get_by_role("status").filter(has_text="Copied to clipboard")
+    expect(note).to_have_count(1)
+
+
+def test_the_search_result_the_arrow_keys_reach_is_drawn_round(visit: Visit) -> None:
+    """A reader's trial could hardly see which result the arrow keys had reached: a tint alone."""
+    page = visit.go("")
+    search_box(page).press_sequentially("Study")
+    expect(page.locator(".md-search-result__item").first).to_be_visible()
+    page.keyboard.press("ArrowDown")
+    active = page.evaluate("() => document.activeElement.className")
+    assert "md-search-result__link" in active, active
+    assert page.evaluate("() => getComputedStyle(document.activeElement).outlineStyle") == "solid"
+
+
+def test_on_a_phone_the_matrix_box_leaves_a_band_of_the_page_to_swipe(
+    browser: Browser, site_url: str
+) -> None:
+    """A reader's trial at 390x844 met a box of 754 px, and swiped through every row to get past it."""
+    with visiting(browser, site_url, 390, 844, has_touch=True) as visit:
+        page = visit.go("matrix/")
+        box = page.locator(".survey-matrix-page .md-typeset__scrollwrap")
+        expect(box).to_have_count(1)
+        # (The mini survey's few rows make no tall box: its bound is what a long table would get.)
+        bound = box.evaluate("b => parseFloat(getComputedStyle(b).maxHeight)")
+        assert 288 <= bound <= 844 - 150, bound
 
 
 def search_box(page: Page) -> Locator:
@@ -2954,6 +2981,9 @@ def test_a_long_filter_has_a_box_that_finds_a_value_by_what_it_holds(
         assert [text.split("\n")[0].strip() for text in labels.all_inner_texts()] == ["Llama 2", "Llama 3.2"]
         find.fill("1")  # a value's name, not its count '(1)'
         expect(labels).to_have_count(4)  # Variant 01, 10, 11, 12
+        find.fill("gpt4")  # letters and digits alone, as the text filter takes them (a reader's trial)
+        expect(labels).to_have_count(1)
+        assert labels.first.inner_text().split("\n")[0].strip() == "GPT-4"
         find.fill("zz")
         expect(labels).to_have_count(0)
         expect(panel.locator(".survey-matrix__none")).to_have_text("No value holds what was typed.")

@@ -34,6 +34,12 @@ document.querySelectorAll(".md-search[role='dialog']:not([aria-label])").forEach
   });
 })();
 
+// The theme's note after a code block's copy button ('Copied to clipboard') is shown and said nowhere
+// else: a screen reader announced nothing (a reader's trial). It is a status, read when it changes.
+document.querySelectorAll(".md-dialog__inner:not([role])").forEach(function (note) {
+  note.setAttribute("role", "status");
+});
+
 // A button made of the theme's label for a checkbox says whether what the box opens is open.
 function expandedAs(button, box) {
   var sync = function () { button.setAttribute("aria-expanded", box.checked ? "true" : "false"); };

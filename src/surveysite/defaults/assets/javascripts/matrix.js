@@ -396,12 +396,15 @@
     });
   }
   // (A ticked value stays in view whatever is typed, so that it can be unticked, as the counts keep it.)
+  // What was typed is found as it is, or letters and digits alone ('gpt4' finds 'GPT-4', as the table's
+  // text filter does: a reader's trial found nothing).
+  function squeezed(text) { return text.replace(/[^\p{L}\p{N}]+/gu, ""); }
   function found(fieldset) {  // (the values that hold what the panel's box holds, those alone shown)
     var find = fieldset.querySelector(".survey-matrix__find");
-    var needle = find ? fold(find.value.trim()) : "";
+    var needle = find ? fold(find.value.trim()) : "", bare = squeezed(needle);
     Array.prototype.forEach.call(fieldset.querySelectorAll("label"), function (label) {
-      var ticked = label.firstChild && label.firstChild.checked;
-      var out = !!needle && !ticked && (label.folded || "").indexOf(needle) < 0;
+      var ticked = label.firstChild && label.firstChild.checked, folded = label.folded || "";
+      var out = !!needle && !ticked && folded.indexOf(needle) < 0 && (!bare || squeezed(folded).indexOf(bare) < 0);
       if (label.classList.contains(UNFOUND) !== out) label.classList.toggle(UNFOUND, out);
     });
     valuesShown(fieldset);
