@@ -1169,6 +1169,23 @@ def test_copy_button_copies_the_bibtex(visit: Visit, catalog: Catalog) -> None:
     expect(note).to_have_count(1)
 
 
+def test_tab_from_the_search_box_goes_to_the_first_result(visit: Visit) -> None:
+    """A reader's trial pressed Tab after typing a query: the theme closed the search, and the focus was
+    left on the emptied box of results, where nothing showed it."""
+    page = visit.go("")
+    search = search_box(page)
+    search.press_sequentially("Study")
+    first = page.locator(".md-search-result__link").first
+    expect(first).to_be_visible()
+    page.keyboard.press("Tab")
+    expect(first).to_be_focused()
+    assert page.evaluate("document.getElementById('__search').checked")  # the search still open
+    page.keyboard.press("Escape")  # (and out of it as before)
+    search.fill("")
+    page.keyboard.press("Tab")  # no query: Tab goes on as before
+    assert not page.evaluate("document.activeElement.classList.contains('md-search-result__link')")
+
+
 def test_the_search_result_the_arrow_keys_reach_is_drawn_round(visit: Visit) -> None:
     """A reader's trial could hardly see which result the arrow keys had reached: a tint alone."""
     page = visit.go("")

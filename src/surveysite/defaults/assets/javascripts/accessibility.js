@@ -19,6 +19,17 @@ document.querySelectorAll(".md-search[role='dialog']:not([aria-label])").forEach
   }
   input.addEventListener("input", sync);
   sync();
+  // Tab from the box goes to the first result, as the Down arrow does: the theme closed the search at a
+  // Tab, and a reader's trial was left on the emptied box of results, where no focus showed. (With no
+  // query, Tab goes on as the theme has it.)
+  input.addEventListener("keydown", function (event) {
+    if (event.key !== "Tab" || event.shiftKey || event.altKey || event.ctrlKey || event.metaKey) return;
+    var first = results.querySelector(".md-search-result__link");
+    if (!first || !input.value.trim()) return;
+    event.preventDefault();
+    event.stopPropagation();  // (the theme, which closes the search at a Tab, hears it on the window)
+    first.focus();
+  });
 })();
 
 // The theme's search reads its box on a key press (keyup) alone: a query pasted from a menu (right-click
