@@ -794,7 +794,7 @@ def test_new_leaves_out_the_proceedings_an_entry_cross_references(
     paper = ENTRY.replace(" year={2024},", " year={2024},\n crossref = {DBLP:conf/some/2024},")
     volume = "@proceedings{DBLP:conf/some/2024,\n  editor = {Rick Roe},\n  title = {Some Conference},\n"
     volume += "  year = {2024}\n}\n"
-    given = tmp_path / "dblp.bib"
+    given = tmp_path / "doe's dblp.bib"  # (a quote in its name: the keys left out were read back from it)
     given.write_text(paper + "\n" + volume)
     assert main(["--root", str(project.root), "new", str(given)]) == 0
     err = capsys.readouterr().err

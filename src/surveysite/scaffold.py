@@ -190,10 +190,11 @@ def _without_volumes(bibtex: str, shown: str, told: list[str]) -> str:
     if not named:
         return bibtex
     heads = list(_ENTRY_HEAD.finditer(bibtex))
-    kept, at = [], 0
+    kept, at, gone = [], 0, set()
     for index, head in enumerate(heads):
         if head.group(2).lower() not in _VOLUMES or head.group(3).lower() not in named:
             continue
+        gone.add(head.group(3).lower())
         end = heads[index + 1].start() if index + 1 < len(heads) else len(bibtex)
         block = bibtex[head.start() : end]
         line = bibtex.count("\n", 0, head.start()) + 1
@@ -207,7 +208,6 @@ def _without_volumes(bibtex: str, shown: str, told: list[str]) -> str:
     if not kept:
         return bibtex
     text = "".join(kept) + bibtex[at:]
-    gone = {line.split("'")[1].lower() for line in told}  # (the volumes' keys, as told)
 
     def unnamed(field: re.Match[str]) -> str:  # a crossref to a volume left out, which bib/ would not hold
         return "" if field.group(1).lower() in gone else field.group(0)
