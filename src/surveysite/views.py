@@ -138,12 +138,20 @@ def folded_authors(authors: tuple[str, ...], others: bool = False) -> Markdown:
 _WHOLE_WORKS = frozenset({"book", "phdthesis", "mastersthesis", "thesis"})
 
 
+def published_doi(doi: str | None, arxiv: str | None) -> str:
+    """The DOI of a study's published work: its DOI, but '' for none, and for arXiv's own DOI of the
+    preprint, which leads to the arXiv page its arXiv id gives already (a contributor's trial saw two
+    links to it)."""
+    return "" if not doi or (arxiv and arxiv_of_doi(doi).lower() == arxiv.lower()) else doi
+
+
 def byline_doi(doi: str | None, arxiv: str | None) -> Markdown:
-    """The end of a study page's byline: its DOI as its address, linked, kept out of the search index
-    (which finds a study by its DOI otherwise); '' for none, or for arXiv's own DOI of a preprint, whose
-    byline gives its arXiv id. A reader's trial found the page's reference without its DOI, which only
-    the BibTeX and the links further down gave."""
-    if not doi or (arxiv and arxiv_of_doi(doi).lower() == arxiv.lower()):
+    """The end of a study page's byline: its published work's DOI (see published_doi) as its address,
+    linked, kept out of the search index (which finds a study by its DOI otherwise); '' for none. A
+    reader's trial found the page's reference without its DOI, which only the BibTeX and the links
+    further down gave."""
+    doi = published_doi(doi, arxiv)
+    if not doi:
         return NO_MARKDOWN
     # (Inert: a DOI may hold Markdown's marks, '10.1234/[x](javascript:...)': shown escaped, linked
     # percent-encoded, as doi.org reads it.)
@@ -994,9 +1002,8 @@ class Views:
         kinds = [kind for kind, _ in self.survey.links]
         ordered = sorted(note.links, key=lambda link: kinds.index(link[0]))
         links = tuple((self.survey.link_label(kind), url) for kind, url in ordered)
-        # (arXiv's own DOI of the preprint leads to its arXiv page: one link, a contributor's trial saw two)
-        if ref.doi and not (ref.arxiv and arxiv_of_doi(ref.doi).lower() == ref.arxiv.lower()):
-            links += (("DOI", doi_address(ref.doi)),)
+        if doi := published_doi(ref.doi, ref.arxiv):
+            links += (("DOI", doi_address(doi)),)
         if ref.arxiv:
             links += (("arXiv", arxiv_address(ref.arxiv)),)
         if ref.url and not same_address(ref.url, links):  # e.g. the published version beside arXiv
