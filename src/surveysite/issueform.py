@@ -175,21 +175,31 @@ def _guide_example(text: str) -> tuple[int, int] | None:
     return start + len(EXAMPLE_START) + 1, end
 
 
-def check_guide(root: Path, survey: Survey, taxonomy: Taxonomy, problems: Problems) -> None:
-    """Warn of the guide's written example when it differs from the one the taxonomy makes."""
+def _stale_guide(root: Path, survey: Survey, taxonomy: Taxonomy) -> tuple[str, int, int, str] | None:
+    """The guide's text, where its written example starts and ends, and the example the taxonomy makes,
+    when the two differ; None otherwise, for a guide without such an example, and for one not read so
+    (linked, not UTF-8: the project's own, which the site does not publish; a review found check
+    failing on it)."""
     path = root / GUIDE
     if not path.exists() or not taxonomy.nodes:
-        return
-    text = read_text(root, path, Problems(), 1_000_000)  # (a guide not read so, linked or not UTF-8: the
-    # project's own, which the site does not publish; a review found check failing on it)
+        return None
+    text = read_text(root, path, Problems(), 1_000_000)
     place = _guide_example(text) if text is not None else None
-    if text is None or place is None or text[place[0] : place[1]] == example_study_file(survey, taxonomy):
-        return
-    problems.warn(
-        Location(GUIDE, text.count("\n", 0, place[0]) + 1),
-        "its example study file no longer matches content/taxonomy.yaml and content/survey.yaml; run "
-        "`surveysite issue-form` to write it again",
-    )
+    if text is None or place is None:
+        return None
+    example = example_study_file(survey, taxonomy)
+    return None if text[place[0] : place[1]] == example else (text, *place, example)
+
+
+def check_guide(root: Path, survey: Survey, taxonomy: Taxonomy, problems: Problems) -> None:
+    """Warn of the guide's written example when it differs from the one the taxonomy makes."""
+    stale = _stale_guide(root, survey, taxonomy)
+    if stale is not None:
+        problems.warn(
+            Location(GUIDE, stale[0].count("\n", 0, stale[1]) + 1),
+            "its example study file no longer matches content/taxonomy.yaml and content/survey.yaml; run "
+            "`surveysite issue-form` to write it again",
+        )
 
 
 def write_issue_form(root: Path, written: list[str] | None = None) -> list[Problem]:
@@ -200,8 +210,6 @@ def write_issue_form(root: Path, written: list[str] | None = None) -> list[Probl
     problems = Problems()
     survey = load_survey(root, problems)
     taxonomy = load_taxonomy(root, root / "content" / "taxonomy.yaml", problems)
-    guide = root / GUIDE
-    text = read_text(root, guide, Problems(), 1_000_000) if guide.exists() else None  # (see check_guide)
     if problems:
         return problems.sorted()
     target = root / FORM_PATH
@@ -209,10 +217,9 @@ def write_issue_form(root: Path, written: list[str] | None = None) -> list[Probl
     write_text(root, target, issue_form(survey, taxonomy))
     told = [] if written is None else written
     told.append(FORM_PATH)
-    place = _guide_example(text) if text is not None else None
-    if text is not None and place is not None:
-        example = example_study_file(survey, taxonomy)
-        if text[place[0] : place[1]] != example:
-            write_text(root, guide, text[: place[0]] + example + text[place[1] :])
-            told.append(GUIDE)
+    stale = _stale_guide(root, survey, taxonomy)
+    if stale is not None:
+        text, start, end, example = stale
+        write_text(root, root / GUIDE, text[:start] + example + text[end:])
+        told.append(GUIDE)
     return []
