@@ -13,6 +13,7 @@ import logging
 import os
 import posixpath
 import threading
+from collections.abc import Iterator
 from dataclasses import dataclass
 from functools import partial
 from pathlib import Path
@@ -124,16 +125,14 @@ def _check_other_hosts(config: MkDocsConfig) -> None:
             "it from Google Fonts",
             f"set 'font: false' (the readers' own fonts), {PRIVACY}",
         )
-    for setting in ("extra_css", "extra_javascript"):
-        for item in config[setting]:
-            path = str(getattr(item, "path", item))
-            if urlsplit(path).scheme or path.startswith("//"):
-                _log.warning(
-                    OTHER_HOST,
-                    f"mkdocs.yml's {setting}",
-                    f"'{path}'",
-                    f"put a copy in templates/assets/ and name it by its path there, {PRIVACY}",
-                )
+    for setting, path in _extras(config):
+        if urlsplit(path).scheme or path.startswith("//"):
+            _log.warning(
+                OTHER_HOST,
+                f"mkdocs.yml's {setting}",
+                f"'{path}'",
+                f"put a copy in templates/assets/ and name it by its path there, {PRIVACY}",
+            )
 
 
 def _this_machine(address: str | None) -> bool:
@@ -145,11 +144,17 @@ def _this_machine(address: str | None) -> bool:
 def _check_extras(config: MkDocsConfig, files: Files) -> None:
     """Warn of each stylesheet or script mkdocs.yml adds (extra_css, extra_javascript) by a path the
     site does not have: the theme links it all the same, and the browser gets a 404."""
+    for setting, path in _extras(config):
+        if "://" not in path and not path.startswith("/") and files.get_file_from_path(path) is None:
+            _log.warning(NO_SUCH_EXTRA, setting, path, path)
+
+
+def _extras(config: MkDocsConfig) -> Iterator[tuple[str, str]]:
+    """Each stylesheet or script mkdocs.yml adds, with the setting that adds it (extra_css,
+    extra_javascript): its path or address as written."""
     for setting in ("extra_css", "extra_javascript"):
         for item in config[setting]:
-            path = str(getattr(item, "path", item))
-            if "://" not in path and not path.startswith("/") and files.get_file_from_path(path) is None:
-                _log.warning(NO_SUCH_EXTRA, setting, path, path)
+            yield setting, str(getattr(item, "path", item))
 
 
 def _add_sitemaps(config: MkDocsConfig, files: Files, studies: frozenset[str]) -> None:
