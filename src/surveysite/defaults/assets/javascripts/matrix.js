@@ -101,6 +101,14 @@
   var LETTERS = new Map([["ı", "i"], ["ł", "l"], ["ø", "o"], ["đ", "d"], ["ð", "d"], ["ħ", "h"], ["ŧ", "t"],
     ["ŋ", "ng"], ["ß", "ss"], ["æ", "ae"], ["œ", "oe"], ["þ", "th"]]);
   var LETTER = new RegExp("[" + Array.from(LETTERS.keys()).join("") + "]", "g");
+  // Folded text's letters and digits, in their order, as a pattern that lets anything but letters,
+  // digits and the characters of `stops` stand between each run of them and the next ('llama2' and
+  // 'Llama 2' find 'Llama 2'; 'gpt4' 'GPT-4'); null for text typed with other marks than spaces,
+  // hyphens, full stops and slashes, which is looked for as typed.
+  function runsPattern(folded, stops) {
+    var runs = /^[\p{L}\p{N}\s.\/-]*$/u.test(folded) ? folded.match(/\p{L}+|\p{N}+/gu) : null;
+    return runs ? new RegExp(runs.join("[^\\p{L}\\p{N}" + stops + "]*"), "u") : null;
+  }
   function fold(text) {
     return text.toLowerCase().normalize("NFD").replace(/[\u0300-\u036f]/g, "")
       .replace(LETTER, function (letter) { return LETTERS.get(letter); });
@@ -396,15 +404,14 @@
     });
   }
   // (A ticked value stays in view whatever is typed, so that it can be unticked, as the counts keep it.)
-  // What was typed is found as it is, or letters and digits alone ('gpt4' finds 'GPT-4', as the table's
-  // text filter does: a reader's trial found nothing).
-  function squeezed(text) { return text.replace(/[^\p{L}\p{N}]+/gu, ""); }
+  // What was typed is found as it is, or as the table's text filter finds a phrase (runsPattern: 'gpt4'
+  // finds 'GPT-4'; a reader's trial found nothing).
   function found(fieldset) {  // (the values that hold what the panel's box holds, those alone shown)
     var find = fieldset.querySelector(".survey-matrix__find");
-    var needle = find ? fold(find.value.trim()) : "", bare = squeezed(needle);
+    var needle = find ? fold(find.value.trim()) : "", runs = needle ? runsPattern(needle, "") : null;
     Array.prototype.forEach.call(fieldset.querySelectorAll("label"), function (label) {
       var ticked = label.firstChild && label.firstChild.checked, folded = label.folded || "";
-      var out = !!needle && !ticked && folded.indexOf(needle) < 0 && (!bare || squeezed(folded).indexOf(bare) < 0);
+      var out = !!needle && !ticked && folded.indexOf(needle) < 0 && !(runs && runs.test(folded));
       if (label.classList.contains(UNFOUND) !== out) label.classList.toggle(UNFOUND, out);
     });
     valuesShown(fieldset);
@@ -682,8 +689,7 @@
         idKey = identifiedKey(typed, function () { typed = null; apply(false); });
         var folded = fold(typed);
         needles = folded.split(/\s+/).filter(Boolean);
-        var runs = /^[\p{L}\p{N}\s.\/-]*$/u.test(folded) ? folded.match(/\p{L}+|\p{N}+/gu) : null;
-        phrase = runs ? new RegExp(runs.join("[^\\p{L}\\p{N}," + PART + "]*"), "u") : null;
+        phrase = runsPattern(folded, "," + PART);
         if (phrase && !entries.some(function (e) { return phrase.test(e.text); })) phrase = null;
       }
       if (idKey !== undefined) return idKey !== null && entryKey(entry) === idKey;
