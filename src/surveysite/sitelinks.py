@@ -55,6 +55,7 @@ def check_links(
     (`a.md` for `a/index.md`), with that file."""
     moved: Mapping[str, tuple[str, int]] | None = None
     pages: dict[str, str] | None = None  # each page's file by its address
+    folders: dict[str, dict[str, str]] | None = None  # each folder's files by their names
     by_address: bool | None = None  # with directory URLs
     for link in links:
         found = link_target(link.url, link.page)
@@ -105,7 +106,11 @@ def check_links(
             resolved = f" ('{ascii(target)[1:-1]}')" if target != link.url else ""
             # The file of a like spelling in its folder, if any (a maintainer's trial's 'gilmer2017nueral.md')
             folder, name = posixpath.split(target)
-            beside = {posixpath.basename(f): f for f in sorted(files) if posixpath.dirname(f) == folder}
+            if folders is None:  # (made once, as pages is, when a link first leads nowhere)
+                folders = {}
+                for file in sorted(files):
+                    folders.setdefault(posixpath.dirname(file), {})[posixpath.basename(file)] = file
+            beside = folders.get(folder, {})
             meant = closest(name, list(beside), cutoff=0.8)  # (a slip of a letter or two in its name)
             how = (
                 f"did you mean '{_instead(beside[meant], link.page, after)}'?"
