@@ -295,3 +295,76 @@ if (window.document$ && typeof window.document$.subscribe === "function") {
     next.focus();
   });
 })();
+
+// Back to a page left by a link followed with a key puts the focus on that link again: the theme's
+// instant navigation puts the page back where it was on the screen but leaves the focus on its body,
+// and a keyboard reader's trial, back from a study's page, had to Tab again from the site's header
+// down to the card it had left by. The link is known by its address and, of the page's links to the
+// same address, its place (a leaf's cards and table link a study twice); where it is drawn only later
+// (the rows of a table's second page), it is waited for a few seconds. Not when the focus has gone
+// somewhere meanwhile, nor for a link followed by a pointer (no ring is drawn where none was asked).
+(function () {
+  var FOLLOWED = "survey-followed:";
+  var poppedAt = -Infinity;  // Back or Forward, which the theme's instant navigation answers
+  window.addEventListener("popstate", function () { poppedAt = Date.now(); });
+  var entry = window.performance && performance.getEntriesByType ? performance.getEntriesByType("navigation")[0] : null;
+  var loadedBack = !!entry && entry.type === "back_forward";
+  function here() { return location.pathname + location.search; }
+  function store(key, value) {
+    try {
+      if (value === null) sessionStorage.removeItem(FOLLOWED + key);
+      else sessionStorage.setItem(FOLLOWED + key, value);
+    } catch (error) { /* no storage here: the focus is not brought back */ }
+  }
+  function alike(href) {  // the page's links written with this address, in the page's order
+    return Array.prototype.filter.call(document.querySelectorAll("a[href]"), function (link) {
+      return link.getAttribute("href") === href;
+    });
+  }
+  document.addEventListener("click", function (event) {
+    var link = event.target instanceof Element ? event.target.closest("a[href]") : null;
+    if (!link || event.defaultPrevented || event.button !== 0) return;
+    if (event.ctrlKey || event.metaKey || event.shiftKey || event.altKey) return;  // (another tab or window)
+    // A place on this page, or another site, is no page left here to come back to.
+    if (link.origin !== location.origin || link.pathname + link.search === here()) return;
+    // A key's click has no count of presses; a pointer's has one (a pointer's link forgets a key's).
+    if (event.detail !== 0) { store(here(), null); return; }
+    var href = link.getAttribute("href");
+    store(here(), JSON.stringify({ href: href, nth: alike(href).indexOf(link) }));
+  }, true);
+  function refocus() {
+    var back = loadedBack || Date.now() - poppedAt < 3000;
+    loadedBack = false;
+    poppedAt = -Infinity;
+    if (!back) return;
+    var kept = null;
+    try { kept = JSON.parse(sessionStorage.getItem(FOLLOWED + here()) || "null"); } catch (error) { kept = null; }
+    if (!kept || typeof kept.href !== "string") return;
+    var page = here(), until = Date.now() + 4000;
+    function free() {  // the focus still nowhere: on the page's body, as the theme leaves it
+      var at = document.activeElement;
+      return !at || at === document.body || at === document.documentElement;
+    }
+    function attempt() {
+      if (here() !== page || !free()) return true;  // (another page, or the reader's own focus)
+      var links = alike(kept.href), late = Date.now() > until;
+      // (The one it was, once drawn; after the wait, the last of those drawn.)
+      var link = links[Math.max(Number(kept.nth) || 0, 0)] || (late ? links[links.length - 1] : null);
+      if (!link || !link.getClientRects().length) return late;
+      var roving = link.closest("table[data-roving]");  // (a heat map: its one Tab stop is this cell now)
+      if (roving) {
+        roving.querySelectorAll("tbody a[href]").forEach(function (each) { each.setAttribute("tabindex", "-1"); });
+        link.setAttribute("tabindex", "0");
+      }
+      link.focus({ preventScroll: true });  // (the page stays where the theme and the tables put it)
+      return true;
+    }
+    if (attempt()) return;
+    var timer = window.setInterval(function () { if (attempt()) window.clearInterval(timer); }, 100);
+  }
+  if (window.document$ && typeof window.document$.subscribe === "function") {
+    window.document$.subscribe(refocus);  // on every page, instant navigation included
+  } else {
+    refocus();
+  }
+})();
