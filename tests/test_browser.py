@@ -411,6 +411,49 @@ def test_back_to_a_choice_in_a_filter_the_table_has_no_panel_for_filters_without
     expect(status).to_contain_text("No study matches")
 
 
+def test_back_to_a_page_left_by_a_key_puts_the_focus_on_the_link_followed(visit: Visit) -> None:
+    """A keyboard reader's trial came Back from a study to the leaf it had left: the theme put the page
+    where it was but the focus on its body, and Tab started again from the site's header. The link
+    followed by a key has the focus again: the table row's, not the card's to the same study. A link
+    followed by a pointer leaves the focus where the theme leaves it (no ring drawn unasked)."""
+    page = visit.go("alpha/one/")
+    href = page.locator(".survey-matrix tbody td:first-child a").first.get_attribute("href")
+    same = page.locator(f".md-content a[href='{href}']")
+    count = same.count()
+    assert count >= 2  # a card's link and the table's
+    name = same.last.inner_text()
+    same.last.focus()
+    page.keyboard.press("Enter")
+    expect(page.locator("article h1")).to_contain_text(name)
+    page.go_back()
+    expect(page.locator("article h1")).to_contain_text("Leaf one")
+    page.wait_for_function(
+        """([href, count]) => {
+          const at = document.activeElement, same = [...document.querySelectorAll(".md-content a[href]")]
+            .filter(link => link.getAttribute("href") === href);
+          return same.length === count && at === same[count - 1];
+        }""",
+        arg=[href, count],
+    )
+    same.first.click()  # a pointer's
+    expect(page.locator("article h1")).to_contain_text(name)
+    page.go_back()
+    expect(page.locator("article h1")).to_contain_text("Leaf one")
+    page.wait_for_timeout(600)  # (what the script waits for is drawn by then, on a page this small)
+    assert page.evaluate("() => document.activeElement === document.body")
+
+
+def test_each_table_is_named_by_its_heading_and_page(visit: Visit) -> None:
+    """A reader's trial with axe: a screen reader's list of tables named none of them. A node page's
+    table is named by the page and the heading above it, the matrix's by its heading, without the
+    headings' permanent links."""
+    for path, name in (("alpha/one/", "Leaf one: Comparison"), ("matrix/", "Comparison matrix")):
+        page = visit.go(path)
+        page.locator(".survey-matrix").scroll_into_view_if_needed()
+        expect(page.locator(".survey-matrix__status")).to_contain_text("Showing")
+        expect(page.get_by_role("table", name=name, exact=True)).to_have_count(1)
+
+
 def test_back_undoes_a_filter_after_instant_navigation_and_then_leaves(
     visit: Visit, catalog: Catalog
 ) -> None:
