@@ -808,6 +808,56 @@ def test_new_leaves_out_the_proceedings_an_entry_cross_references(
     assert not (project.content / "studies" / "dblp-conf-some-2024.yaml").exists()
 
 
+@pytest.mark.parametrize("ending", ["\n", "\r\n"], ids=["unix", "windows"])
+def test_a_paper_takes_from_the_volume_left_out_what_it_has_not(
+    make_project: MakeProject, capsys: pytest.CaptureFixture[str], tmp_path: Path, ending: str
+) -> None:
+    """A review: a paper whose venue, year and publisher came from the volume its crossref names kept
+    none of them, told 'the paper's own gives its venue'; the crossref stayed in bib/ with Windows' line
+    endings, or with the entry's brace after it, though told left out; and an @string after the volume
+    was blanked with it, then told undefined. The paper takes what it has not, as BibTeX would."""
+    project = make_project()
+    paper = "@inproceedings{doe2024new,\n  author = {Doe, Jane},\n  title = {A New Study},\n"
+    paper += "  crossref = {conf24}}\n"
+    volume = "@proceedings{conf24,\n  title = {Proceedings of Some Conference},\n  year = {2024},\n"
+    volume += "  publisher = {ACM},\n  isbn = {978-1-2345-6789-0}\n}\n"
+    other = "@string{jmlr = {Journal of Machine Learning Research}}\n"
+    other += "@article{roe2023other,\n  author = {Roe, Rick},\n  title = {Another Study},\n"
+    other += "  journal = jmlr,\n  year = {2023}\n}\n"
+    given = tmp_path / "dblp.bib"
+    given.write_bytes((paper + "\n" + volume + "\n" + other).replace("\n", ending).encode())
+    assert main(["--root", str(project.root), "new", str(given)]) == 0, capsys.readouterr().err
+    err = capsys.readouterr().err
+    assert (
+        f"{given}:6: left out the proceedings 'conf24', which another entry names in its 'crossref' "
+        "(left out too): the site keeps one entry a study; taken from it, as BibTeX would: 'doe2024new' "
+        "its booktitle, year, publisher"
+    ) in err
+    added = (project.bib / "studies.bib").read_text(encoding="utf-8")
+    assert "crossref" not in added and "conf24" not in added and "978-1" not in added
+    entry = added[added.index("@inproceedings{doe2024new") :]
+    entry = entry[: entry.index("\n}")]
+    assert "Proceedings of Some Conference" in entry and "2024" in entry and "ACM" in entry
+    assert "roe2023other" in added and "@string{jmlr" in added
+
+
+def test_a_volume_left_out_is_told_when_nothing_is_added(
+    make_project: MakeProject, capsys: pytest.CaptureFixture[str], tmp_path: Path
+) -> None:
+    """A review: an entry refused for a fault of its own was told alone; what had been left out of the
+    text given (the proceedings) was not, and the lines told seemed to skip it."""
+    project = make_project()
+    given = tmp_path / "dblp.bib"
+    given.write_text(
+        "@inproceedings{doe2024new,\n  titel = {A New Study},\n  crossref = {conf24},\n}\n\n"
+        "@proceedings{conf24,\n  title = {Some Conference},\n  year = {2024}\n}\n"
+    )
+    assert main(["--root", str(project.root), "new", str(given)]) == 1
+    err = capsys.readouterr().err
+    assert f"{given}:6: left out the proceedings 'conf24'" in err
+    assert f"{given}:1: entry 'doe2024new' has no 'author' field" in err
+
+
 def test_new_rekey_tells_an_entrys_faults_by_the_key_given(
     make_project: MakeProject, capsys: pytest.CaptureFixture[str], tmp_path: Path
 ) -> None:

@@ -9,6 +9,7 @@ from dataclasses import replace
 from pathlib import Path
 
 from bibtexparser import model
+from bibtexparser.entrypoint import parse_string
 
 from .bibliography import (
     KEY_PATTERN,
@@ -141,7 +142,7 @@ def add_studies(
             return place.path == shown and any(within)
 
         rest = [str(p) for p in problems.sorted() if not untold(p.location)]
-        told = [*known, *rest, *faults]
+        told = [*passed_over, *known, *rest, *faults]  # (a volume left out is told when nothing is added too)
         hint = _strip_hint(bibtex, shown, before, untold, stripped) if left_out is None and rest else None
         if hint:  # (a trial's maintainer deleted a Zotero export's fields by hand, entry by entry)
             told.append(hint)
@@ -172,47 +173,128 @@ def add_studies(
 _ENTRY_HEAD = re.compile(r"^([ \t]*@[ \t]*([A-Za-z]+)[ \t]*[{(][ \t]*)([^,\s{}()]+)([ \t]*,)", re.MULTILINE)
 
 
-# A field naming the entry whose fields an entry takes (BibTeX's crossref), and the kinds of entry so named.
+# A field naming the entry whose fields an entry takes (BibTeX's crossref), where a field begins (at
+# a line's start or after a comma), with what leads it and the comma after it; and the kinds of entry
+# so named.
 _CROSSREF = re.compile(
-    r"^[ \t]*crossref[ \t]*=[ \t]*[{\"][ \t]*([^{}\"\s]+)[ \t]*[}\"]", re.MULTILINE | re.IGNORECASE
+    r"(^|,)([ \t]*)crossref[ \t]*=[ \t]*"
+    r"(?:\{[ \t]*([^{}\"\s]+)[ \t]*\}|\"[ \t]*([^{}\"\s]+)[ \t]*\")([ \t]*,)?",
+    re.MULTILINE | re.IGNORECASE,
 )
-_CROSSREF_LINE = re.compile(_CROSSREF.pattern + r"[ \t]*,?[ \t]*$", re.MULTILINE | re.IGNORECASE)
 _VOLUMES = ("proceedings", "book", "collection", "mvproceedings", "mvbook", "mvcollection")
+# What a paper takes from the volume it names when it has not its own (as BibTeX would), the volume's
+# title as its booktitle: its identifiers (a DOI, an ISBN, an address) are the volume's, not the paper's.
+_INHERITED = (
+    "booktitle",
+    "year",
+    "month",
+    "publisher",
+    "address",
+    "editor",
+    "series",
+    "volume",
+    "organization",
+)
+_ANY_BLOCK = re.compile(r"^[ \t]*@", re.MULTILINE)
+
+
+def _crossref_key(field: re.Match[str]) -> str:
+    return field.group(3) or field.group(4)
+
+
+def _block_end(bibtex: str, head: re.Match[str], fallback: int) -> int:
+    """Where the entry `head` begins ends: after the brace closing its '{' (a block of any kind may follow
+    it: an @string). With a '(' or braces that do not close, at the next line beginning with '@', or
+    `fallback`."""
+    opening = head.end(1) - len(head.group(1)) + head.group(1).rfind("{")
+    if head.group(1).rfind("{") >= 0:
+        depth = 0
+        for at in range(opening, len(bibtex)):
+            char = bibtex[at]
+            if char == "{":
+                depth += 1
+            elif char == "}":
+                depth -= 1
+                if depth == 0:
+                    return at + 1
+    after = _ANY_BLOCK.search(bibtex, head.end())
+    return min(after.start(), fallback) if after else fallback
+
+
+def _fields_of(block: str) -> dict[str, str]:
+    """An entry's fields by their names in small letters, each braced or a number (a bare word is an
+    @string's name, which this entry alone does not resolve); none for an entry that cannot be read."""
+    try:
+        entries = parse_string(block).entries
+    except Exception:  # (what bibtexparser makes of broken text is told when the entries are read)
+        return {}
+    if len(entries) != 1:
+        return {}
+    return {
+        field.key.lower(): str(field.value)
+        for field in entries[0].fields
+        if isinstance(field.value, str)
+        and (getattr(field, "enclosing", None) != "no-enclosing" or field.value.isdigit())
+    }
 
 
 def _without_volumes(bibtex: str, shown: str, told: list[str]) -> str:
     """The entries without those of whole volumes (proceedings, books) that another of them names in its
     'crossref', each blanked line by line (what is told of the rest keeps its lines) and told in `told`.
     A maintainer's trial gave DBLP's export of a paper, which adds the proceedings it appeared in:
-    'no author field' was told of the proceedings, and nothing was added. (The paper's entry gives
-    the volume's title as its booktitle; the site keeps an entry a study.)"""
-    named = {key.lower(): key for key in _CROSSREF.findall(bibtex)}
+    'no author field' was told of the proceedings, and nothing was added. A paper's crossref to a volume
+    left out gives way to what the paper takes from it (_INHERITED) that it has not of its own, on the
+    crossref's line: a paper without a booktitle kept no venue (a review)."""
+    named = {_crossref_key(field).lower() for field in _CROSSREF.finditer(bibtex)}
     if not named:
         return bibtex
     heads = list(_ENTRY_HEAD.finditer(bibtex))
-    kept, at, gone = [], 0, set()
+    volumes: dict[str, dict[str, str]] = {}
+    spans: list[tuple[int, int, str, str]] = []  # each volume left out: where, its kind and its key
     for index, head in enumerate(heads):
         if head.group(2).lower() not in _VOLUMES or head.group(3).lower() not in named:
             continue
-        gone.add(head.group(3).lower())
-        end = heads[index + 1].start() if index + 1 < len(heads) else len(bibtex)
-        block = bibtex[head.start() : end]
-        line = bibtex.count("\n", 0, head.start()) + 1
-        told.append(
-            f"{shown}:{line}: left out the {head.group(2).lower()} '{head.group(3)}', which another entry "
-            "names in its 'crossref' (left out too): the site keeps one entry a study, and the paper's own "
-            "gives its venue"
-        )
-        kept += [bibtex[at : head.start()], re.sub(r"[^\n]", "", block)]
-        at = end
-    if not kept:
+        end = _block_end(bibtex, head, heads[index + 1].start() if index + 1 < len(heads) else len(bibtex))
+        volumes[head.group(3).lower()] = _fields_of(bibtex[head.start() : end])
+        spans.append((head.start(), end, head.group(2).lower(), head.group(3)))
+    if not spans:
         return bibtex
-    text = "".join(kept) + bibtex[at:]
+    ends = {head.start(): (_block_end(bibtex, head, len(bibtex)), head.group(3)) for head in heads}
+    taken_by: dict[str, list[str]] = {}  # by volume: what each entry naming it took ("'key' its year")
 
-    def unnamed(field: re.Match[str]) -> str:  # a crossref to a volume left out, which bib/ would not hold
-        return "" if field.group(1).lower() in gone else field.group(0)
+    def inherited(field: re.Match[str]) -> str:  # a crossref to a volume left out, which bib/ would not hold
+        volume = volumes.get(_crossref_key(field).lower())
+        if volume is None:
+            return field.group(0)
+        starts = [start for start in ends if start <= field.start()]
+        end, key = ends[max(starts)] if starts else (0, "")
+        own = _fields_of(bibtex[max(starts) : end]) if starts else {}
+        if "title" in volume and "booktitle" not in volume:
+            volume = {**volume, "booktitle": volume["title"]}
+        names = [name for name in _INHERITED if name in volume and name not in own]
+        if names and key:
+            taken_by.setdefault(_crossref_key(field).lower(), []).append(f"'{key}' its {', '.join(names)}")
+        lead, space, comma = field.group(1), field.group(2), field.group(5) or ""
+        if not names:
+            return lead if comma else ""
+        fields = ", ".join(f"{name} = {{{volume[name]}}}" for name in names)
+        return f"{lead}{space}{fields}{',' if comma else ''}"
 
-    return _CROSSREF_LINE.sub(unnamed, text)
+    kept, at = [], 0
+    for start, end, _, _ in spans:
+        kept.append(_CROSSREF.sub(inherited, bibtex[at:start]))
+        kept.append(re.sub(r"[^\n]", "", bibtex[start:end]))
+        at = end
+    kept.append(_CROSSREF.sub(inherited, bibtex[at:]))
+    for start, _, kind, key in spans:
+        line = bibtex.count("\n", 0, start) + 1
+        taken = taken_by.get(key.lower())
+        told.append(
+            f"{shown}:{line}: left out the {kind} '{key}', which another entry names in its 'crossref' (left "
+            "out too): the site keeps one entry a study"
+            + (f"; taken from it, as BibTeX would: {'; '.join(taken)}" if taken else "")
+        )
+    return "".join(kept)
 
 
 def _stood_in(bibtex: str, stand_ins: dict[str, str]) -> str:
