@@ -3459,6 +3459,8 @@ def test_the_matrix_prints_every_row_without_its_controls(visit: Visit, catalog:
     last = rows.last.bounding_box()
     assert last is not None and last["height"] > 0
     page.set_viewport_size({"width": 718, "height": 1000})  # A4's width at 96 dpi, less its margins
+    # (a narrow screen's height for the box is no paper's: a review's print ran the rows over the text after)
+    assert page.evaluate(f"getComputedStyle(document.querySelector('{box}')).maxHeight") == "none"
     table = page.locator(".survey-matrix-page table").bounding_box()
     content = page.locator(".md-content__inner").bounding_box()
     assert table is not None and content is not None
@@ -3479,6 +3481,8 @@ def test_a_filtered_matrix_prints_every_column_on_the_paper_and_says_what_it_is_
     expect(sideways).to_be_visible()
     page.emulate_media(media="print")
     page.set_viewport_size({"width": 718, "height": 1000})  # A4's width at 96 dpi, less its margins
+    # (a narrow screen's height for the box is no paper's: a review's print ran the rows over the text after)
+    assert page.evaluate(f"getComputedStyle(document.querySelector('{box}')).maxHeight") == "none"
     table = page.locator(".survey-matrix-page table").bounding_box()
     content = page.locator(".md-content__inner").bounding_box()
     assert table is not None and content is not None
