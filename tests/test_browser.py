@@ -1223,9 +1223,13 @@ def test_tab_from_the_search_box_goes_to_the_first_result(visit: Visit) -> None:
     page.keyboard.press("Tab")
     expect(first).to_be_focused()
     assert page.evaluate("document.getElementById('__search').checked")  # the search still open
-    page.keyboard.press("Escape")  # (and out of it as before)
-    search.fill("")
-    page.keyboard.press("Tab")  # no query: Tab goes on as before
+    # No query: Tab goes on as before. (The box is emptied without a key, so the results stay to be
+    # tabbed to: emptied by a key, the theme empties the results too, and a review found this half of
+    # the test could not fail.)
+    search.focus()
+    page.evaluate("document.querySelector('.md-search__input').value = '  '")
+    expect(first).to_be_attached()
+    page.keyboard.press("Tab")
     assert not page.evaluate("document.activeElement.classList.contains('md-search-result__link')")
 
 
