@@ -266,6 +266,21 @@ def test_a_study_is_found_by_its_key_without_directory_urls_too(tmp_path: Path) 
     assert len(found) == 3 and index["config"]["fields"]["aliases"] == {"boost": 1.0}
 
 
+def test_a_study_s_facets_are_indexed_without_the_table_s_header_row(tmp_path: Path) -> None:
+    """A reader's trial: each study's Facets section began 'Facet Value' in the search's results, before
+    the values searched for. The header row shows on the page and is left out of the index."""
+    project = mini_project(tmp_path, f"{MINIMAL}  - search\n")
+    assert build(project, tmp_path / "site").returncode == 0
+    index = json.loads((tmp_path / "site" / "search" / "search_index.json").read_text(encoding="utf-8"))
+    facets = [doc for doc in index["docs"] if doc["location"].endswith("#facets")]
+    assert len(facets) == 3
+    for doc in facets:
+        assert not doc["text"].startswith("Facet"), doc
+        assert "Model" in doc["text"], doc  # (the rows' words are there)
+    page = (tmp_path / "site" / "studies" / "mueller2021first" / "index.html").read_text(encoding="utf-8")
+    assert re.search(r"<th>(<span[^>]*>)?Facet(</span>)?</th>", page)
+
+
 def test_a_study_s_search_entry_is_titled_by_its_name_and_title(tmp_path: Path) -> None:
     """A reader's trial pasted a study's title into the search and found it seventh, under the pages of
     leaves whose names held two of its words: the theme weighs an entry's title a thousand times its
