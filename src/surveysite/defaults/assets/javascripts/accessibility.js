@@ -368,3 +368,20 @@ if (window.document$ && typeof window.document$.subscribe === "function") {
     refocus();
   }
 })();
+
+// A search result whose words the theme found only in its title links to its page with an empty
+// highlight ('?h='), which a reader then copies or shares (a reader's trial): the empty part is left out.
+(function () {
+  var list = document.querySelector(".md-search-result__list");
+  if (!list || typeof MutationObserver !== "function") return;
+  function tidy() {
+    list.querySelectorAll("a.md-search-result__link[href*='h=']").forEach(function (link) {
+      var url;
+      try { url = new URL(link.href); } catch (error) { return; }
+      if (!url.searchParams.has("h") || url.searchParams.get("h").trim()) return;
+      url.searchParams.delete("h");
+      link.setAttribute("href", url.href);
+    });
+  }
+  new MutationObserver(tidy).observe(list, { childList: true, subtree: true });
+})();
