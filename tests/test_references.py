@@ -45,6 +45,42 @@ def test_accents_math_and_dashes_go_through_pylatexenc() -> None:
 
 
 @pytest.mark.parametrize(
+    ("written", "shown"),
+    [
+        (r"Nguy{\~\^e}n, V{\u a}n", "Nguyễn, Văn"),
+        (r"Tr{\'\^a}n and Nguy\~\^{e}n", "Trấn and Nguyễn"),
+        (r"Nguy\~{\^e}n", "Nguyễn"),  # (as before)
+    ],
+    ids=["braced-pair", "unbraced-letter", "inner-braced"],
+)
+def test_two_accents_on_one_letter_stand_on_that_letter(written: str, shown: str) -> None:
+    """A maintainer's trial: 'Nguy{\\~\\^e}n', two accents with no brace between them as BibTeX reads
+    them, came out 'Nguŷ̃en' in every format, both marks on the letter before."""
+    decode_latex.cache_clear()
+    assert decode_latex(written) == shown
+
+
+@pytest.mark.parametrize(
+    ("written", "shown"),
+    [
+        (r"Splitting H$_2$O and CO$_{2}$", "Splitting H₂O and CO₂"),
+        (r"An $O(n^2)$ Method for $10^{-3}$ Error", "An O(n²) Method for 10⁻³ Error"),
+        (r"O(n\textsuperscript{2}) and x\textsubscript{10}", "O(n²) and x₁₀"),
+        (
+            r"$x_i$ and $2^{-k}$ and $n^{1.5}$ on the 5\textsuperscript{th}",
+            "x_i and 2^-k and n^1.5 on the 5th",
+        ),
+    ],
+    ids=["subscripts", "superscripts", "text-commands", "others-as-before"],
+)
+def test_raised_and_lowered_digits_are_unicode_s_own(written: str, shown: str) -> None:
+    """A maintainer's trial read 'H_2O' and 'O(n2)' in every format. Digits and signs raised or lowered
+    are written with Unicode's superscripts and subscripts; anything else as before."""
+    decode_latex.cache_clear()
+    assert decode_latex(written) == shown
+
+
+@pytest.mark.parametrize(
     ("title", "shown"),
     [
         (r"Training in $\mathcal{O}(n \log n)$ Steps", "Training in \U0001d4aa(n log n) Steps"),

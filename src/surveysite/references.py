@@ -104,9 +104,45 @@ def _formula(formula: str) -> str:
     return _text_of(formula)
 
 
+# Two accents on one letter with no braces between them ('Nguy{\\~\\^e}n', which BibTeX and LaTeX read as
+# the outer over the inner's letter): pylatexenc gave the outer nothing to stand on, and both marks went
+# on the letter before ('Nguŷ̃en', a maintainer's trial). The inner accent and its letter are braced.
+_STACKED = re.compile(r"\\([`'^\"~=.])\s*(\\[`'^\"~=.]\s*(?:\{[^{}]*\}|[A-Za-z]|\\[ij](?![A-Za-z])))")
+
+
+# A raised or lowered run of digits and signs, in math ('$O(n^2)$', 'H$_2$O') or by \textsuperscript and
+# \textsubscript, as the characters Unicode has for them: a maintainer's trial read 'H_2O' and 'O(n2)'
+# in every format. (Anything else raised or lowered, '$x_i$', '5\textsuperscript{th}', is left as it was.)
+_SUPERSCRIPT = str.maketrans("0123456789+-=()", "⁰¹²³⁴⁵⁶⁷⁸⁹⁺⁻⁼⁽⁾")
+_SUBSCRIPT = str.maketrans("0123456789+-=()", "₀₁₂₃₄₅₆₇₈₉₊₋₌₍₎")
+_SHIFTABLE = r"[0-9+=()-]+"
+_SHIFTED_IN_MATH = re.compile(rf"([_^])[ \t]*(?:\{{[ \t]*({_SHIFTABLE})[ \t]*\}}|([0-9]))")
+_SHIFTED_TEXT = re.compile(rf"\\text(super|sub)script[ \t]*\{{[ \t]*({_SHIFTABLE})[ \t]*\}}")
+
+
+def _shifted(latex: str) -> str:
+    """The LaTeX with each raised or lowered run of digits and signs written in Unicode's characters."""
+
+    def in_math(found: re.Match[str]) -> str:
+        run = found.group(2) or found.group(3)
+        return run.translate(_SUPERSCRIPT if found.group(1) == "^" else _SUBSCRIPT)
+
+    if "$" in latex and ("_" in latex or "^" in latex):
+        latex = _MATH.sub(lambda formula: _SHIFTED_IN_MATH.sub(in_math, formula.group(0)), latex)
+    if "\\text" in latex:
+        latex = _SHIFTED_TEXT.sub(
+            lambda found: found.group(2).translate(_SUPERSCRIPT if found.group(1) == "super" else _SUBSCRIPT),
+            latex,
+        )
+    return latex
+
+
 def _text_of(latex: str) -> str:
     """pylatexenc's plain text of some LaTeX, with the macros above; an operator keeps a space before a
     word or number ("log n"), none before anything else ("log(n)")."""
+    if "\\" in latex:
+        latex = _STACKED.sub(r"\\\1{\2}", latex)
+    latex = _shifted(latex)
     text = str(_DECODER.latex_to_text(latex, latex_context=_PARSED))
     return (
         _OPERATOR_END.sub(lambda found: " " if found.group(1) else "", text) if _SPACE_AFTER in text else text
