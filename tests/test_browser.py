@@ -585,6 +585,37 @@ def test_matrix_filters_combine_and_free_text_searches(visit: Visit, catalog: Ca
     assert names == [expected[0].annotation.name]
 
 
+def test_a_text_matching_no_study_is_offered_without_its_slip(visit: Visit, catalog: Catalog) -> None:
+    """A reader's trial typed a name misspelt into the table's filter and was told only to clear it.
+    A word of four letters or more that no study holds is offered as the table's word one letter from
+    it; the offer, pressed, filters by it and gives the focus back to the box."""
+    page = visit.go("matrix/")
+    status = page.locator(".survey-matrix__status")
+    expect(status).to_contain_text("Showing")
+    box = page.get_by_label("Filter studies")
+    box.fill("smiht alpha")  # (two letters swapped; 'alpha', a word the table holds, kept)
+    expect(status).to_have_text(
+        f"No study matches ({len(catalog.studies)} in all): clear a filter, or the text. "
+        "Did you mean smith alpha?"
+    )
+    page.get_by_role("button", name="smith alpha").click()
+    expect(box).to_have_value("smith alpha")
+    expect(box).to_be_focused()
+    expect(status).to_have_text(f"Showing 1 of {len(catalog.studies)} studies")
+    assert "text=smith" in page.url
+    box.fill("zqxwvu")  # nothing near
+    expect(status).to_have_text(
+        f"No study matches ({len(catalog.studies)} in all): clear a filter, or the text"
+    )
+    box.fill("")
+    assert "mueller2021first" not in {s.key for s in catalog.studies_under("beta")}
+    page.locator("summary", has_text=re.compile(r"^Class$")).click()
+    page.get_by_label(re.compile(r"^Beta \(")).check()
+    box.fill("garcia")  # a word the table holds (Müller's study's), which the class leaves out: no slip
+    expect(status).to_contain_text("No study matches")
+    expect(page.locator(".survey-matrix__near")).to_have_count(0)
+
+
 def test_an_edition_s_matrix_and_node_tables_filter_by_whether_the_survey_reviews_a_study(
     visit: Visit, catalog: Catalog
 ) -> None:

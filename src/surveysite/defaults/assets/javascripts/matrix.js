@@ -839,15 +839,70 @@
     }
 
     // The status line says `text`, or with `none` (no study matches) that the id typed is a study of
-    // another page (see elsewhere). Written only when it changes: written again, its link was a new
-    // one, and a click on the one shown a moment before went nowhere (a test, on a loaded machine);
-    // and a live region written again is announced again.
+    // another page (see elsewhere), or offers the text typed without its slips (see nearText).
+    // Written only when it changes: written again, its link was a new one, and a click on the one
+    // shown a moment before went nowhere (a test, on a loaded machine); and a live region written
+    // again is announced again.
     function say(text, none) {
       var other = none ? elsewhere() : null, link = status.querySelector("a");
-      var said = other ? "No study here has that id; it is a study of another page: " : text;
-      if (status.textContent === said + (other ? "open it" : "") && (link ? link.href : null) === other) return;
+      var near = none && !other ? nearText() : null;
+      var said = other ? "No study here has that id; it is a study of another page: " : text + (near ? ". Did you mean " : "");
+      var whole = said + (other ? "open it" : near ? near + "?" : "");
+      if (status.textContent === whole && (link ? link.href : null) === other) return;
       status.textContent = said;
       if (other) status.appendChild(el("a", { href: other }, "open it"));
+      if (near) {
+        var offer = el("button", { type: "button", class: "survey-matrix__near" }, near);
+        offer.addEventListener("click", function () {
+          search.value = near;
+          search.dispatchEvent(new Event("input"));
+          search.focus();  // (the button goes with the line it stood in)
+        });
+        status.appendChild(offer);
+        status.appendChild(document.createTextNode("?"));
+      }
+    }
+
+    // A word typed that no study of the table holds, of four letters or more, is taken for a slip of
+    // one letter (one added, left out or changed, or two swapped): when the text matches no study, the
+    // status line offers the text with each such word as the table's word one letter from it, if it
+    // has one ('eurika ppo' offers 'eureka ppo'; a reader's trial typed a name misspelt and was told
+    // only to clear the text). Words ordered by how many studies hold them, the first within reach.
+    // The table's words are gathered once, when first wanted.
+    var words = null;
+    function tableWords() {
+      if (words) return words;
+      var counted = new Map();
+      entries.forEach(function (entry) {
+        (entry.text.match(/[\p{L}\p{N}]+/gu) || []).forEach(function (word) {
+          if (word.length >= 3) counted.set(word, (counted.get(word) || 0) + 1);
+        });
+      });
+      words = Array.from(counted.keys()).sort(function (a, b) { return counted.get(b) - counted.get(a); });
+      return words;
+    }
+    function oneApart(a, b) {
+      if (a === b || Math.abs(a.length - b.length) > 1) return false;
+      var i = 0;
+      while (i < a.length && a[i] === b[i]) i += 1;
+      if (a.length === b.length) {
+        if (a.slice(i + 1) === b.slice(i + 1)) return true;  // one changed
+        return a[i] === b[i + 1] && a[i + 1] === b[i] && a.slice(i + 2) === b.slice(i + 2);  // two swapped
+      }
+      return a.length > b.length ? a.slice(i + 1) === b.slice(i) : a.slice(i) === b.slice(i + 1);
+    }
+    function nearText() {
+      if (!entries || !state.q || state.q !== typed || idKey !== undefined) return null;
+      if (entries.some(textMatches)) return null;  // (the other filters leave nothing: no slip of the text)
+      var found = false;
+      var near = needles.map(function (needle) {
+        if (entries.some(function (entry) { return entry.text.indexOf(needle) >= 0; })) return needle;
+        if (!/^\p{L}{4,}$/u.test(needle)) return null;
+        var word = tableWords().find(function (word) { return oneApart(needle, word); });
+        if (word) found = true;
+        return word || null;
+      });
+      return found && near.indexOf(null) < 0 ? near.join(" ") : null;
     }
 
     // An id (or address) of a study the site holds, but not this table (a node's: the study is under
