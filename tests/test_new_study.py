@@ -841,6 +841,34 @@ def test_a_paper_takes_from_the_volume_left_out_what_it_has_not(
     assert "roe2023other" in added and "@string{jmlr" in added
 
 
+def test_papers_after_the_volume_each_take_what_they_have_not(
+    make_project: MakeProject, capsys: pytest.CaptureFixture[str], tmp_path: Path
+) -> None:
+    """A re-read: what a paper had of its own was read from the entry at the crossref's place in the
+    text after the volume, not in the whole text, so a paper after the volume was taken for another."""
+    project = make_project()
+    volume = (
+        "@proceedings{conf24,\n  title = {Some Conference},\n  year = {2024},\n  publisher = {ACM}\n}\n\n"
+    )
+    first = "@inproceedings{doe2024new,\n  author = {Doe, Jane},\n  title = {A New Study},\n"
+    first += "  booktitle = {Its Own Venue},\n  crossref = {conf24}\n}\n\n"
+    second = "@inproceedings{roe2024other,\n  author = {Roe, Rick},\n  title = {Another Study},\n"
+    second += "  crossref = {conf24}\n}\n"
+    given = tmp_path / "two.bib"
+    given.write_text(volume + first + second)
+    assert main(["--root", str(project.root), "new", str(given)]) == 0, capsys.readouterr().err
+    err = capsys.readouterr().err
+    assert (
+        "taken from it, as BibTeX would: 'doe2024new' its year, publisher; 'roe2024other' its booktitle, "
+        "year, publisher"
+    ) in err, err
+    added = (project.bib / "studies.bib").read_text(encoding="utf-8")
+    doe = added[added.index("@inproceedings{doe2024new") :].split("\n}")[0]
+    roe = added[added.index("@inproceedings{roe2024other") :].split("\n}")[0]
+    assert "Its Own Venue" in doe and "Some Conference" not in doe
+    assert "Some Conference" in roe and "ACM" in roe
+
+
 def test_a_volume_left_out_is_told_when_nothing_is_added(
     make_project: MakeProject, capsys: pytest.CaptureFixture[str], tmp_path: Path
 ) -> None:

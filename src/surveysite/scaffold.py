@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import bisect
 import os
 import re
 from collections.abc import Callable, Collection
@@ -259,16 +260,18 @@ def _without_volumes(bibtex: str, shown: str, told: list[str]) -> str:
         spans.append((head.start(), end, head.group(2).lower(), head.group(3)))
     if not spans:
         return bibtex
-    ends = {head.start(): (_block_end(bibtex, head, len(bibtex)), head.group(3)) for head in heads}
+    heads_at = [head.start() for head in heads]  # (in order)
     taken_by: dict[str, list[str]] = {}  # by volume: what each entry naming it took ("'key' its year")
 
     def inherited(field: re.Match[str]) -> str:  # a crossref to a volume left out, which bib/ would not hold
         volume = volumes.get(_crossref_key(field).lower())
         if volume is None:
             return field.group(0)
-        starts = [start for start in ends if start <= field.start()]
-        end, key = ends[max(starts)] if starts else (0, "")
-        own = _fields_of(bibtex[max(starts) : end]) if starts else {}
+        index = bisect.bisect_right(heads_at, field.start()) - 1  # the entry it is a field of
+        own, key = {}, ""
+        if index >= 0:
+            head = heads[index]
+            own, key = _fields_of(bibtex[head.start() : _block_end(bibtex, head, len(bibtex))]), head.group(3)
         if "title" in volume and "booktitle" not in volume:
             volume = {**volume, "booktitle": volume["title"]}
         names = [name for name in _INHERITED if name in volume and name not in own]
@@ -280,12 +283,18 @@ def _without_volumes(bibtex: str, shown: str, told: list[str]) -> str:
         fields = ", ".join(f"{name} = {{{volume[name]}}}" for name in names)
         return f"{lead}{space}{fields}{',' if comma else ''}"
 
+    # The volumes blanked, and each crossref outside them given way (positions in the whole text).
+    edits = [(start, end, re.sub(r"[^\n]", "", bibtex[start:end])) for start, end, _, _ in spans]
+    edits += [
+        (field.start(), field.end(), inherited(field))
+        for field in _CROSSREF.finditer(bibtex)
+        if not any(start <= field.start() < end for start, end, _, _ in spans)
+    ]
     kept, at = [], 0
-    for start, end, _, _ in spans:
-        kept.append(_CROSSREF.sub(inherited, bibtex[at:start]))
-        kept.append(re.sub(r"[^\n]", "", bibtex[start:end]))
+    for start, end, text in sorted(edits):
+        kept += [bibtex[at:start], text]
         at = end
-    kept.append(_CROSSREF.sub(inherited, bibtex[at:]))
+    kept.append(bibtex[at:])
     for start, _, kind, key in spans:
         line = bibtex.count("\n", 0, start) + 1
         taken = taken_by.get(key.lower())
