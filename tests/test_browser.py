@@ -443,6 +443,30 @@ def test_back_to_a_page_left_by_a_key_puts_the_focus_on_the_link_followed(visit:
     assert page.evaluate("() => document.activeElement === document.body")
 
 
+@pytest.mark.parametrize("address", ["beta/", "beta/?order=newest"])
+def test_back_to_a_card_followed_by_a_key_keeps_the_focus_as_the_cards_are_ordered(
+    visit: Visit, address: str
+) -> None:
+    """A keyboard reader's trial, back from a study it had opened from a leaf's second card: the focus,
+    put back on the card's link, was lost as the cards were put in order (moved, though they stood in
+    it already). Newest first, the cards are moved: the focus stays on the link."""
+    page = visit.go(address)
+    cards = page.locator(".survey-card > p:first-of-type > a[href*='studies/']")
+    assert cards.count() >= 2
+    link = cards.nth(1)
+    href, name = link.get_attribute("href"), link.inner_text()
+    link.focus()
+    page.keyboard.press("Enter")
+    expect(page.locator("article h1")).not_to_have_text("Beta")
+    page.go_back()
+    expect(page.locator("article h1")).to_contain_text("Beta")
+    focused = "href => document.activeElement.getAttribute('href') === href"
+    page.wait_for_function(focused, arg=href)
+    page.wait_for_timeout(500)  # (the cards ordered, the contents too)
+    assert page.evaluate(focused, href), page.evaluate("document.activeElement.outerHTML.slice(0, 200)")
+    assert page.evaluate("document.activeElement.textContent") == name
+
+
 def test_each_table_is_named_by_its_heading_and_page(visit: Visit) -> None:
     """A reader's trial with axe: a screen reader's list of tables named none of them. A node page's
     table is named by the page and the heading above it, the matrix's by its heading, without the

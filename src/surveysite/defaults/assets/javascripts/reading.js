@@ -74,11 +74,20 @@
     });
     list.parentNode.insertBefore(group, list);
 
+    // The cards are moved only when not in the order asked, and a card's link that had the focus keeps
+    // it: moved, it lost it (a keyboard reader's trial, put back on the link it had followed after
+    // Back, was left on the page's body as the cards were put in the order they already stood in).
     var shown = "";
     function show(order) {
       if (order === shown) return;
       shown = order;
-      orders[order].forEach(function (entry) { list.appendChild(entry.card); });
+      var cards = Array.prototype.filter.call(list.children, function (c) { return c.classList.contains("survey-card"); });
+      var inOrder = orders[order].every(function (entry, i) { return cards[i] === entry.card; });
+      if (!inOrder) {
+        var focused = list.contains(document.activeElement) ? document.activeElement : null;
+        orders[order].forEach(function (entry) { list.appendChild(entry.card); });
+        if (focused && document.activeElement !== focused) focused.focus({ preventScroll: true });
+      }
       orderContents(orders[order]);
       group.querySelector("input[value='" + order + "']").checked = true;
     }
