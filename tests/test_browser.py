@@ -1974,6 +1974,39 @@ def test_back_from_a_study_finds_the_matrix_scrolled_where_it_was(
         assert page.evaluate(f"() => {scrolled}") == 0
 
 
+def test_a_link_followed_at_once_after_a_scroll_leaves_its_offset_for_back(
+    browser: Browser, large_site: tuple[str, Catalog]
+) -> None:
+    """A keyboard reader's trial tabbed down a leaf's table to a study's link and followed it at once:
+    Back put the page 450 px higher, the link below the window. The theme records where the page stands
+    some time after a scroll, and Back puts it there; a link followed before then left the offset it had
+    recorded last. Where the page stands when a link is followed is recorded as it is followed."""
+    url, _ = large_site
+    with visiting(browser, url) as seen:
+        page = seen.go("llm4rl/reward/")
+        page.locator(".survey-matrix").scroll_into_view_if_needed()
+        expect(page.locator(".survey-matrix__status")).to_contain_text("Showing")
+        page.wait_for_function("() => Math.abs((history.state ? history.state.y : 0) - scrollY) < 1")
+        # Scrolled and a row's link followed in one task: the theme cannot have recorded the offset. The
+        # link's own listener (after the page's, before the theme's) reads what Back would find, and
+        # keeps the page.
+        recorded, y = page.evaluate(
+            """() => {
+              const link = document.querySelector(".survey-matrix tbody td:first-child a");
+              let recorded = null;
+              link.addEventListener("click", event => {
+                recorded = history.state && history.state.y;
+                event.preventDefault();
+                event.stopPropagation();
+              }, { once: true });
+              scrollBy(0, 300);
+              link.click();
+              return [recorded, scrollY];
+            }"""
+        )
+        assert recorded == y
+
+
 @pytest.mark.parametrize("turned", [False, True], ids=["first page", "second page"])
 def test_back_from_a_study_finds_a_leafs_table_scrolled_sideways_where_it_was(
     browser: Browser, large_site: tuple[str, Catalog], turned: bool

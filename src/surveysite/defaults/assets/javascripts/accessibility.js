@@ -327,6 +327,13 @@ if (window.document$ && typeof window.document$.subscribe === "function") {
     if (event.ctrlKey || event.metaKey || event.shiftKey || event.altKey) return;  // (another tab or window)
     // A place on this page, or another site, is no page left here to come back to.
     if (link.origin !== location.origin || link.pathname + link.search === here()) return;
+    // Where the page stands now is where Back is to put it: the theme records it some time after a
+    // scroll, and a keyboard reader's trial, who had tabbed down a table to a link and followed it at
+    // once, came Back 450 px higher, the link below the window. (The theme keeps the offset as {x, y}.)
+    var state = history.state && typeof history.state === "object" ? history.state : {};
+    if (state.x !== window.scrollX || state.y !== window.scrollY) {
+      history.replaceState(Object.assign({}, state, { x: window.scrollX, y: window.scrollY }), "");
+    }
     // A key's click has no count of presses; a pointer's has one (a pointer's link forgets a key's).
     if (event.detail !== 0) { store(here(), null); return; }
     var href = link.getAttribute("href");
