@@ -467,15 +467,31 @@ def test_back_to_a_card_followed_by_a_key_keeps_the_focus_as_the_cards_are_order
     assert page.evaluate("document.activeElement.textContent") == name
 
 
-def test_each_table_is_named_by_its_heading_and_page(visit: Visit) -> None:
-    """A reader's trial with axe: a screen reader's list of tables named none of them. A node page's
-    table is named by the page and the heading above it, the matrix's by its heading, without the
-    headings' permanent links."""
-    for path, name in (("alpha/one/", "Leaf one: Comparison"), ("matrix/", "Comparison matrix")):
+def test_each_table_is_named_by_its_heading_and_page(visit: Visit, catalog: Catalog) -> None:
+    """Readers' trials with axe: a screen reader's list of tables named none of them. A table is named
+    by the heading above it and the page's title, without the headings' permanent links; a heat map by
+    its figure's caption."""
+    study = catalog.study("mueller2021first").annotation.name
+    named = {
+        "alpha/one/": ["Leaf one: Comparison"],
+        "matrix/": ["Comparison matrix"],
+        "studies/mueller2021first/": [f"{study}: Facets"],
+    }
+    for path in ("", "alpha/", "alpha/one/", "matrix/", "studies/mueller2021first/"):
         page = visit.go(path)
-        page.locator(".survey-matrix").scroll_into_view_if_needed()
-        expect(page.locator(".survey-matrix__status")).to_contain_text("Showing")
-        expect(page.get_by_role("table", name=name, exact=True)).to_have_count(1)
+        page.wait_for_function("() => document.querySelectorAll('article table').length > 0")
+        page.wait_for_timeout(200)  # (named as the page is shown)
+        names = page.eval_on_selector_all("article table", "ts => ts.map(t => t.getAttribute('aria-label'))")
+        assert all(name and "\N{PILCROW SIGN}" not in name for name in names), (path, names)
+        for name in named.get(path, []):
+            expect(page.get_by_role("table", name=name, exact=True)).to_have_count(1)
+        if path == "matrix/":  # a heat map by its caption, not the keyboard's note added to it
+            captions = page.eval_on_selector_all(
+                "figure:has(table.survey-heatmap__table) figcaption", "cs => cs.map(c => c.textContent)"
+            )
+            assert captions and all(
+                caption in names or caption.split(" By keyboard")[0] in names for caption in captions
+            )
 
 
 def test_back_undoes_a_filter_after_instant_navigation_and_then_leaves(

@@ -151,7 +151,39 @@ function roveHeatmaps() {
     });
   });
 }
+// Every table of a page's text is named: a screen reader lists the tables of a page by their names,
+// and a reader's trial with axe found none named. A heat map is named by its figure's caption, any
+// other table by the heading above it, with the page's title where that heading is not it ('Reward:
+// Comparison'); the headings' permanent links ('¶') are no part of a name.
+function headingText(heading) {
+  var copy = heading.cloneNode(true);
+  Array.prototype.forEach.call(copy.querySelectorAll(".headerlink"), function (link) { link.remove(); });
+  return copy.textContent.replace(/\s+/g, " ").trim();
+}
+function tableName(table) {
+  var figure = table.closest("figure"), caption = figure && figure.querySelector("figcaption");
+  if (caption) return caption.textContent.replace(/\s+/g, " ").trim();
+  var article = table.closest("article") || document.body, above = null;
+  Array.prototype.forEach.call(article.querySelectorAll("h1, h2, h3, h4, h5, h6"), function (heading) {
+    if (heading.compareDocumentPosition(table) & Node.DOCUMENT_POSITION_FOLLOWING) above = heading;
+  });
+  if (!above) return "";
+  var name = headingText(above), title = article.querySelector("h1");
+  if (title && title !== above) {
+    var page = headingText(title);
+    if (page && name.indexOf(page) < 0) name = page + ": " + name;
+  }
+  return name;
+}
+function nameTables() {
+  document.querySelectorAll("article table:not([aria-label]):not([aria-labelledby])").forEach(function (table) {
+    if (table.caption) return;
+    var name = tableName(table);
+    if (name) table.setAttribute("aria-label", name);
+  });
+}
 function onEveryPage() {
+  nameTables();  // (before a heat map's caption is told how the keyboard moves in it)
   nameSectionToggles();
   unmarkCodeBars();
   roveHeatmaps();

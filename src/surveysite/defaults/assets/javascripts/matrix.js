@@ -471,28 +471,6 @@
 
   // `data` is the table's data, or null for a paged table drawn from its facts (its data is fetched
   // when the reader first asks for more than the rows in the page).
-  // A table is named by the heading above it, and by the page's title where that heading is not it
-  // ('Reward: Comparison'): a screen reader's list of tables named none of them (a reader's trial with
-  // axe). The headings' permanent links ('¶') are no part of a name.
-  function headingText(heading) {
-    var copy = heading.cloneNode(true);
-    Array.prototype.forEach.call(copy.querySelectorAll(".headerlink"), function (link) { link.remove(); });
-    return copy.textContent.replace(/\s+/g, " ").trim();
-  }
-  function tableName(container) {
-    var article = container.closest("article") || document.body, above = null;
-    Array.prototype.forEach.call(article.querySelectorAll("h1, h2, h3, h4, h5, h6"), function (heading) {
-      if (heading.compareDocumentPosition(container) & Node.DOCUMENT_POSITION_FOLLOWING) above = heading;
-    });
-    if (!above) return "";
-    var name = headingText(above), title = article.querySelector("h1");
-    if (title && title !== above) {
-      var page = headingText(title);
-      if (page && name.indexOf(page) < 0) name = page + ": " + name;
-    }
-    return name;
-  }
-
   function enhance(container, data, facts) {
     var table = container.querySelector("table");
     if (!table || container.dataset.enhanced) return;
@@ -511,10 +489,6 @@
     var headers = Array.prototype.slice.call(table.tHead.rows[0].cells);
     var state = readState();
 
-    if (!table.hasAttribute("aria-label")) {
-      var named = tableName(container);
-      if (named) table.setAttribute("aria-label", named);
-    }
     var controls = el("div", { class: "survey-matrix__controls", role: "search", "aria-label": "Filter the studies" });
     var searchId = "matrix-search-" + Math.random().toString(36).slice(2, 8);
     controls.appendChild(el("label", { for: searchId, class: "survey-matrix__label" }, "Filter studies"));
