@@ -1294,6 +1294,19 @@ def test_tab_from_the_search_box_goes_to_the_first_result(visit: Visit) -> None:
     page.keyboard.press("Tab")
     expect(first).to_be_focused()
     assert page.evaluate("document.getElementById('__search').checked")  # the search still open
+    # On through the results, and back: the next Tab had closed the search (a reader's trial).
+    stops = page.locator(".md-search-result__link, .md-search-result__more > summary")
+    assert stops.count() >= 2
+    page.keyboard.press("Tab")
+    expect(stops.nth(1)).to_be_focused()
+    assert page.evaluate("document.getElementById('__search').checked")
+    page.keyboard.press("Shift+Tab")
+    expect(first).to_be_focused()
+    page.keyboard.press("Shift+Tab")
+    expect(search).to_be_focused()
+    assert page.evaluate("document.getElementById('__search').checked")
+    # How many pages it found is a status, said when it changes.
+    expect(page.locator(".md-search-result__meta")).to_have_attribute("role", "status")
     # No query: Tab goes on as before. (The box is emptied without a key, so the results stay to be
     # tabbed to: emptied by a key, the theme empties the results too, and a review found this half of
     # the test could not fail.)
@@ -1362,7 +1375,7 @@ def test_search_finds_a_study_by_name_author_and_title(visit: Visit, catalog: Ca
     ):
         page = visit.go("")
         search_box(page).press_sequentially(query)
-        found = page.locator(f".md-search-result__item a[href*='studies/{study.key}/?h=']").first
+        found = page.locator(f".md-search-result__item a[href*='studies/{study.key}/']").first
         expect(found).to_be_visible()
         assert study.key not in found.inner_text()  # found by its key, which the result does not show
         # nor by the plain forms of its surnames: a trial saw 'Lodi Chetelat' in every result for a page
@@ -1380,7 +1393,7 @@ def test_search_finds_a_title_by_its_hyphenated_word_and_one_in_angle_brackets(
     word was split at spaces and hyphens only, so '(crt)' was the word indexed."""
     page = visit.go("")
     search_box(page).press_sequentially(query)
-    expect(page.locator(".md-search-result__item a[href*='studies/lee2023third/?h=']").first).to_be_visible()
+    expect(page.locator(".md-search-result__item a[href*='studies/lee2023third/']").first).to_be_visible()
 
 
 @pytest.mark.parametrize("query", ["Zephirs", "Zephrys", "Zepyrs", "Zephirs 2023", "Zephirs Hmuan"])
@@ -1390,7 +1403,7 @@ def test_search_finds_a_word_typed_with_a_slip_of_one_letter(visit: Visit, query
     study's result not marked as missing it; other words are found as typed ('2023' still required)."""
     page = visit.go("")
     search_box(page).press_sequentially(query)
-    found = page.locator(".md-search-result__item a[href*='studies/lee2023third/?h=']").first
+    found = page.locator(".md-search-result__item a[href*='studies/lee2023third/']").first
     expect(found).to_be_visible()
     expect(found).not_to_contain_text("Missing")
 
@@ -1401,7 +1414,7 @@ def test_search_finds_a_name_typed_with_its_number_run_together(visit: Visit, qu
     found nothing; the study's result is not marked as missing the word typed."""
     page = visit.go("")
     search_box(page).press_sequentially(query)
-    found = page.locator(".md-search-result__item a[href*='studies/mueller2021first/?h=']").first
+    found = page.locator(".md-search-result__item a[href*='studies/mueller2021first/']").first
     expect(found).to_be_visible()
     expect(found).not_to_contain_text("Missing")
     if query != "gpt-4":  # (the number is a word of its own: no other study's result)
@@ -1425,12 +1438,12 @@ def test_search_looks_near_no_word_the_index_leaves_out(visit: Visit) -> None:
     )
     visit.go("")
     search_box(page).press_sequentially("Zephyrs from")
-    expect(page.locator(".md-search-result__item a[href*='studies/lee2023third/?h=']").first).to_be_visible()
+    expect(page.locator(".md-search-result__item a[href*='studies/lee2023third/']").first).to_be_visible()
     page.wait_for_timeout(500)
     assert page.evaluate("window.nearQueries") == []
     visit.go("")
     search_box(page).press_sequentially("Zephirs")
-    expect(page.locator(".md-search-result__item a[href*='studies/lee2023third/?h=']").first).to_be_visible()
+    expect(page.locator(".md-search-result__item a[href*='studies/lee2023third/']").first).to_be_visible()
     assert page.evaluate("window.nearQueries.some(q => q.includes('Zephirs~1'))")
 
 
@@ -1444,7 +1457,7 @@ def test_search_takes_a_quoted_word_as_typed_and_marks_one_found_nowhere_near_as
     expect(page.locator(".md-search-result__meta")).to_have_text("No matching documents")
     page = visit.go("")
     search_box(page).press_sequentially("Zephirs Qwxzvb")
-    expect(page.locator(".md-search-result__item a[href*='studies/lee2023third/?h=']").first).to_be_visible()
+    expect(page.locator(".md-search-result__item a[href*='studies/lee2023third/']").first).to_be_visible()
     expect(page.locator(".md-search-result__item", has_text="Missing: qwxzvb").first).to_be_visible()
     expect(page.locator(".md-search-result__item", has_text="zephirs")).to_have_count(0)
 
@@ -1614,7 +1627,7 @@ def test_search_typed_before_the_index_arrives_finds_the_study(visit: Visit, cat
     page.locator("label.md-search__icon, .md-search__input").first.click()
     page.locator("input.md-search__input").press_sequentially(study.annotation.name)
     until(page, lambda: len(held) > 0)
-    result = page.locator(f".md-search-result__item a[href*='studies/{study.key}/?h=']").first
+    result = page.locator(f".md-search-result__item a[href*='studies/{study.key}/']").first
     assert result.count() == 0
     held[0].continue_()  # type: ignore[attr-defined]
     expect(result).to_be_visible()
@@ -1625,7 +1638,7 @@ def test_search_works_after_instant_navigation(visit: Visit) -> None:
     page.wait_for_timeout(300)  # the theme closes the search 125 ms after the address changes
     page.locator("label.md-search__icon, .md-search__input").first.click()
     page.locator("input.md-search__input").press_sequentially("Human-Level")
-    expect(page.locator(".md-search-result__item a[href*='studies/lee2023third/?h=']").first).to_be_visible()
+    expect(page.locator(".md-search-result__item a[href*='studies/lee2023third/']").first).to_be_visible()
     assert page.evaluate("window.__same_document === true"), "the page was reloaded, not swapped"
 
 
@@ -3210,7 +3223,7 @@ def test_the_header_search_takes_numbers_whole_and_requires_them(
         search_box(page).press_sequentially(query)
         for key in found:
             expect(
-                page.locator(f".md-search-result__item a[href*='studies/{key}/?h=']").first
+                page.locator(f".md-search-result__item a[href*='studies/{key}/']").first
             ).to_be_visible()
         links = page.locator(".md-search-result__item a[href*='studies/']")
         shown = " ".join(links.evaluate_all("links => links.map(a => a.getAttribute('href'))"))
@@ -3266,7 +3279,7 @@ def test_a_quoted_word_is_whole_once_its_quote_is_closed(browser: Browser, versi
         search = search_box(page)
         search.press_sequentially('"Learn')  # the start of 'Learning', in the first study's title
         expect(
-            page.locator(".md-search-result__item a[href*='studies/mueller2021first/?h=']").first
+            page.locator(".md-search-result__item a[href*='studies/mueller2021first/']").first
         ).to_be_visible()
         search.press_sequentially('"')
         expect(page.locator(".md-search-result__meta")).to_have_text("No matching documents")

@@ -30,6 +30,31 @@ document.querySelectorAll(".md-search[role='dialog']:not([aria-label])").forEach
     event.stopPropagation();  // (the theme, which closes the search at a Tab, hears it on the window)
     first.focus();
   });
+  // Tab and Shift+Tab go on through the results, as the arrow keys do, and back to the box: a reader's
+  // trial reached the first result by Tab, and the next Tab closed the search. Tab from the last
+  // result, or with the results shown another way, goes on as the theme has it.
+  results.addEventListener("keydown", function (event) {
+    // (Shift pressed alone: the theme took the focus back to the box, as for a letter typed, and the
+    // Tab after it, from the box, closed the search. A letter typed with Shift still goes to the box.)
+    if (event.key === "Shift" && event.target instanceof Element && event.target.closest(".md-search-result")) {
+      event.stopPropagation();
+      return;
+    }
+    if (event.key !== "Tab" || event.altKey || event.ctrlKey || event.metaKey) return;
+    var links = Array.prototype.filter.call(
+      results.querySelectorAll(".md-search-result__link, .md-search-result__more > summary"),
+      function (link) { return link.getClientRects().length > 0; });  // (not those of a fold left shut)
+    var at = links.indexOf(event.target);
+    if (at < 0) return;
+    var next = event.shiftKey ? (at > 0 ? links[at - 1] : input) : links[at + 1];
+    if (!next) return;
+    event.preventDefault();
+    event.stopPropagation();
+    next.focus();
+  });
+  // How many pages the query found is said when it changes (a reader's trial heard nothing).
+  var meta = document.querySelector(".md-search-result__meta");
+  if (meta && !meta.hasAttribute("role")) meta.setAttribute("role", "status");
 })();
 
 // The theme's search reads its box on a key press (keyup) alone: a query pasted from a menu (right-click
