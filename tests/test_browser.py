@@ -3222,9 +3222,7 @@ def test_the_header_search_takes_numbers_whole_and_requires_them(
         page = visit.go("")
         search_box(page).press_sequentially(query)
         for key in found:
-            expect(
-                page.locator(f".md-search-result__item a[href*='studies/{key}/']").first
-            ).to_be_visible()
+            expect(page.locator(f".md-search-result__item a[href*='studies/{key}/']").first).to_be_visible()
         links = page.locator(".md-search-result__item a[href*='studies/']")
         shown = " ".join(links.evaluate_all("links => links.map(a => a.getAttribute('href'))"))
         assert not [key for key in not_found if f"studies/{key}/" in shown], shown
@@ -3599,6 +3597,35 @@ def test_the_matrix_prints_every_row_without_its_controls(visit: Visit, catalog:
     content = page.locator(".md-content__inner").bounding_box()
     assert table is not None and content is not None
     assert table["x"] + table["width"] <= content["x"] + content["width"] + 1  # every column on paper
+
+
+def test_heat_maps_print_in_the_light_colours_from_either_scheme(browser: Browser, site_url: str) -> None:
+    """A reader's trial printed /matrix/ from the dark scheme: the heat maps printed its steps, reversed,
+    their counts in white ink (on white, where a printer leaves out backgrounds), and the note on the
+    keys, which is for the screen. Its steps are printed, in the light scheme's colours."""
+    colours = {}
+    for scheme in ("light", "dark"):
+        with visiting(browser, site_url, color_scheme=scheme) as seen:
+            page = seen.go("matrix/")
+            cell = page.locator("table.survey-heatmap__table td.survey-heatmap__cell-1 a").first
+            expect(cell).to_be_attached()
+            expect(page.locator(".survey-heatmap__keys").first).to_be_visible()
+            if scheme == "light":  # (and on the screen, a cell's ring is drawn within it: on a phone the
+                # first column's went under the sticky row names)
+                cell.focus()
+                assert (
+                    cell.evaluate("a => a.matches(':focus-visible') && getComputedStyle(a).outlineOffset")
+                    == "-2px"
+                )
+            page.emulate_media(media="print")
+            expect(page.locator(".survey-heatmap__keys").first).to_be_hidden()
+            page.wait_for_timeout(500)  # (the theme's links change colour in a transition)
+            colours[scheme] = cell.evaluate(
+                "a => [getComputedStyle(a.parentElement).backgroundColor, getComputedStyle(a).color, "
+                "getComputedStyle(a.parentElement).printColorAdjust]"
+            )
+    assert colours["dark"] == colours["light"]
+    assert colours["light"][2] == "exact"
 
 
 def test_a_filtered_matrix_prints_every_column_on_the_paper_and_says_what_it_is_filtered_to(

@@ -224,6 +224,9 @@ def test_the_class_colours_stylesheet_gives_the_heat_steps_of_the_first_class_in
             assert f"--survey-heat-{n}: {ground};" in block
             assert f"--survey-heat-ink-{n}: {ink};" in block
     assert dark.startswith('[data-md-color-scheme="slate"] {')
+    # On paper the light scheme's colours, whichever is on the screen (a reader's trial printed the dark).
+    printed = css.split("\n")[2]
+    assert printed == f'@media print {{ [data-md-color-scheme="slate"] {{ {light[len(":root { ") : -2]} }} }}'
 
 
 def test_a_cell_is_read_as_its_leaf_and_its_facet_and_value() -> None:

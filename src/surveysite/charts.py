@@ -88,7 +88,11 @@ def series_css(colours: Sequence[tuple[str, str]]) -> str:
     rules = "".join(
         f".survey-chart__series-{i} {{ fill: var(--survey-series-{i}); }}\n" for i in range(len(colours))
     )
-    return f':root {{ {light} }}\n[data-md-color-scheme="slate"] {{ {dark} }}\n{rules}'
+    # On paper the light scheme's colours, whichever scheme is on the screen: a reader's trial printed
+    # the heat maps from the dark one, their steps reversed and their counts in white ink, which a
+    # printer leaving out backgrounds (as browsers do by default) prints on white.
+    printed = f'@media print {{ [data-md-color-scheme="slate"] {{ {light} }} }}\n'
+    return f':root {{ {light} }}\n[data-md-color-scheme="slate"] {{ {dark} }}\n{printed}{rules}'
 
 
 def _heat_vars(colour: str, scheme: str) -> list[str]:

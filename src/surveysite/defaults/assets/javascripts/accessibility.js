@@ -126,9 +126,11 @@ function roveHeatmaps() {
     Array.prototype.forEach.call(links, function (link) { link.setAttribute("tabindex", "-1"); });
     links[0].setAttribute("tabindex", "0");
     var caption = table.closest("figure") && table.closest("figure").querySelector("figcaption");
-    if (caption) {
-      caption.appendChild(document.createTextNode(
-        " By keyboard the table is one Tab stop: the arrow keys move between its cells."));
+    if (caption) {  // (a note for the screen, not printed: see extra.css)
+      var keys = document.createElement("span");
+      keys.className = "survey-heatmap__keys";
+      keys.textContent = " By keyboard the table is one Tab stop: the arrow keys move between its cells.";
+      caption.appendChild(keys);
     }
     function place(link) {
       for (var r = 0; r < rows.length; r++) {
