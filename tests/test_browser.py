@@ -728,6 +728,25 @@ def test_matrix_sorts_by_year_both_ways(visit: Visit) -> None:
     assert years == sorted(years, reverse=True)
 
 
+def test_a_sort_and_a_column_hidden_or_shown_are_said(visit: Visit) -> None:
+    """A reader's trial with a screen reader sorted by a column and hid one: nothing was said (the
+    status line, which says how many studies are shown, does not change)."""
+    page = visit.go("matrix/")
+    expect(page.locator(".survey-matrix__status")).to_contain_text("Showing")
+    told = page.locator(".survey-matrix__controls [aria-live]:not(.survey-matrix__status)")
+    expect(told).to_have_count(1)
+    page.locator("th button", has_text="Year").click()
+    expect(told).to_have_text("Sorted by Year, ascending")
+    page.locator("th button", has_text="Year").click()
+    expect(told).to_have_text("Sorted by Year, descending")
+    page.locator("summary", has_text=re.compile(r"^Columns$")).click()
+    chooser = page.locator(".survey-matrix__columns")
+    chooser.get_by_label("Leaf", exact=True).uncheck()
+    expect(told).to_have_text("Column Leaf hidden")
+    chooser.get_by_label("Leaf", exact=True).check()
+    expect(told).to_have_text("Column Leaf shown")
+
+
 def test_a_sorted_matrix_names_its_column_in_the_address_and_an_old_address_still_sorts(visit: Visit) -> None:
     """A reader's trial shared '/matrix/?sort=3&dir=asc' for the year: a column's place, which a facet
     added before it would change, where filters name a column by its id."""

@@ -455,10 +455,10 @@
         .map(function (i) { return "#" + container.id + " tr > :nth-child(" + (i + 1) + ")"; });
       style.textContent = rules.length ? rules.join(", ") + " { display: none; }" : "";
     }
-    fieldset.addEventListener("change", function () {
+    fieldset.addEventListener("change", function (event) {
       getState().hide = boxes.filter(function (b) { return !b.checked; }).map(function (b) { return b.value; });
       show();
-      changed();
+      changed(event.target);
     });
     show();
     // The columns as the address names them again (Back, Forward).
@@ -537,7 +537,11 @@
     var standIn = container.querySelector(".survey-matrix__stand-in");  // the page's, laid out as these
     var chooser = null;
     if (standIn ? standIn.querySelector(".survey-matrix__columns") : container.closest(".survey-matrix-page")) {
-      chooser = columnChooser(container, ids, headers, function () { return state; }, function () { typing = false; writeState(state, true); });
+      chooser = columnChooser(container, ids, headers, function () { return state; }, function (box) {
+        typing = false;
+        writeState(state, true);
+        if (box && box.parentNode) tell("Column " + box.parentNode.textContent.trim() + (box.checked ? " shown" : " hidden"));
+      });
       if (chooser) controls.appendChild(chooser.panel);
     }
     var reset = el("button", { type: "button", class: "md-button survey-matrix__reset" }, "Clear filters");
@@ -560,6 +564,14 @@
     var status = el("p", { class: "survey-matrix__status", role: "status", "aria-live": "polite" });
     controls.appendChild(printed);
     controls.appendChild(status);
+    // What a sort or the column chooser changed, which the status line does not say, is said to a
+    // screen reader (a reader's trial heard nothing when it sorted by a column or hid one).
+    var told = el("span", { class: "survey-visually-hidden", "aria-live": "polite" });
+    controls.appendChild(told);
+    function tell(text) {
+      told.textContent = "";
+      told.textContent = text;
+    }
     var woken = standIn && standIn.contains(document.activeElement);  // its button, which started this
     if (standIn) standIn.replaceWith(controls);
     else container.insertBefore(controls, container.firstChild);
@@ -671,6 +683,7 @@
         state.sort = id;
         state.page = 1;
         stepped();
+        tell("Sorted by " + button.textContent.trim() + ", " + (state.dir === "asc" ? "ascending" : "descending"));
       });
     });
 
