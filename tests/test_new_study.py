@@ -869,6 +869,35 @@ def test_papers_after_the_volume_each_take_what_they_have_not(
     assert "Some Conference" in roe and "ACM" in roe
 
 
+def test_a_paper_s_own_fields_count_however_written_and_lines_stay_where_they_were(
+    make_project: MakeProject, capsys: pytest.CaptureFixture[str], tmp_path: Path
+) -> None:
+    """A review: a paper's 'month = jan' (an @string's name) was not counted as its own, so the volume's
+    month was added too and told 'appears twice'; a key on the line after the entry's brace had the
+    entry before taken for it; and a volume's field over several lines, taken into the paper, moved the
+    lines told of every entry after it."""
+    project = make_project()
+    paper = "@inproceedings{\n  doe2024new,\n  author = {Doe, Jane},\n  title = {A New Study},\n"
+    paper += "  month = jan,\n  crossref = {conf24}\n}\n\n"
+    volume = "@proceedings{conf24,\n  editor = {Roe, Rick and\n    Kim, Dana and\n    Lee, Chen},\n"
+    volume += "  title = {Some Conference},\n  year = {2024},\n  month = {July}\n}\n\n"
+    other = "@article{roe2023other,\n  author = {Roe, Rick},\n  titel = {Another Study},\n"
+    other += "  journal = {A Journal},\n  year = {2023}\n}\n"
+    given = tmp_path / "dblp.bib"
+    given.write_text(paper + volume + other)
+    assert main(["--root", str(project.root), "new", str(given)]) == 1
+    err = capsys.readouterr().err
+    line = (paper + volume).count("\n") + 1
+    assert f"{given}:{line}: entry 'roe2023other' has no 'title' field" in err, err
+    assert "appears twice" not in err
+    assert "'doe2024new' its booktitle, year, editor" in err, err  # (its month its own)
+    given.write_text(paper + volume)
+    assert main(["--root", str(project.root), "new", str(given)]) == 0, capsys.readouterr().err
+    added = (project.bib / "studies.bib").read_text(encoding="utf-8")
+    entry = added[added.index("doe2024new") :].split("\n}")[0]
+    assert entry.count("month") == 1 and "July" not in entry and "Some Conference" in entry
+
+
 def test_a_volume_left_out_is_told_when_nothing_is_added(
     make_project: MakeProject, capsys: pytest.CaptureFixture[str], tmp_path: Path
 ) -> None:

@@ -171,7 +171,7 @@ def add_studies(
 
 
 # An entry's first line, up to the comma after its key (at a line's start: not an '@' within a value).
-_ENTRY_HEAD = re.compile(r"^([ \t]*@[ \t]*([A-Za-z]+)[ \t]*[{(][ \t]*)([^,\s{}()]+)([ \t]*,)", re.MULTILINE)
+_ENTRY_HEAD = re.compile(r"^([ \t]*@[ \t]*([A-Za-z]+)[ \t]*[{(]\s*)([^,\s{}()]+)([ \t]*,)", re.MULTILINE)
 
 
 # A field naming the entry whose fields an entry takes (BibTeX's crossref), where a field begins (at
@@ -222,9 +222,10 @@ def _block_end(bibtex: str, head: re.Match[str], fallback: int) -> int:
     return min(after.start(), fallback) if after else fallback
 
 
-def _fields_of(block: str) -> dict[str, str]:
-    """An entry's fields by their names in small letters, each braced or a number (a bare word is an
-    @string's name, which this entry alone does not resolve); none for an entry that cannot be read."""
+def _fields_of(block: str, readable: bool = True) -> dict[str, str]:
+    """An entry's fields by their names in small letters, each on one line; with `readable`, only those
+    braced or a number (a bare word is an @string's name, which this entry alone does not resolve);
+    none for an entry that cannot be read."""
     try:
         entries = parse_string(block).entries
     except Exception:  # (what bibtexparser makes of broken text is told when the entries are read)
@@ -232,10 +233,13 @@ def _fields_of(block: str) -> dict[str, str]:
     if len(entries) != 1:
         return {}
     return {
-        field.key.lower(): str(field.value)
+        field.key.lower(): " ".join(str(field.value).split())  # (lines joined: what is told keeps its lines)
         for field in entries[0].fields
-        if isinstance(field.value, str)
-        and (getattr(field, "enclosing", None) != "no-enclosing" or field.value.isdigit())
+        if not readable
+        or (
+            isinstance(field.value, str)
+            and (getattr(field, "enclosing", None) != "no-enclosing" or field.value.isdigit())
+        )
     }
 
 
@@ -271,7 +275,9 @@ def _without_volumes(bibtex: str, shown: str, told: list[str]) -> str:
         own, key = {}, ""
         if index >= 0:
             head = heads[index]
-            own, key = _fields_of(bibtex[head.start() : _block_end(bibtex, head, len(bibtex))]), head.group(3)
+            # (Every field it has counts, an @string's name too: a review's 'month = jan' was given twice.)
+            block = bibtex[head.start() : _block_end(bibtex, head, len(bibtex))]
+            own, key = _fields_of(block, readable=False), head.group(3)
         if "title" in volume and "booktitle" not in volume:
             volume = {**volume, "booktitle": volume["title"]}
         names = [name for name in _INHERITED if name in volume and name not in own]
