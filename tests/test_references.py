@@ -70,8 +70,9 @@ def test_two_accents_on_one_letter_stand_on_that_letter(written: str, shown: str
             r"$x_i$ and $2^{-k}$ and $n^{1.5}$ on the 5\textsuperscript{th}",
             "x_i and 2^-k and n^1.5 on the 5th",
         ),
+        (r"An $O(n \log_2 n)$ and $\log^2 n$ Method", "An O(n log₂ n) and log² n Method"),  # (a review)
     ],
-    ids=["subscripts", "superscripts", "text-commands", "others-as-before"],
+    ids=["subscripts", "superscripts", "text-commands", "others-as-before", "after-an-operator"],
 )
 def test_raised_and_lowered_digits_are_unicode_s_own(written: str, shown: str) -> None:
     """A maintainer's trial read 'H_2O' and 'O(n2)' in every format. Digits and signs raised or lowered

@@ -113,8 +113,9 @@ _STACKED = re.compile(r"\\([`'^\"~=.])\s*(\\[`'^\"~=.]\s*(?:\{[^{}]*\}|[A-Za-z]|
 # A raised or lowered run of digits and signs, in math ('$O(n^2)$', 'H$_2$O') or by \textsuperscript and
 # \textsubscript, as the characters Unicode has for them: a maintainer's trial read 'H_2O' and 'O(n2)'
 # in every format. (Anything else raised or lowered, '$x_i$', '5\textsuperscript{th}', is left as it was.)
-_SUPERSCRIPT = str.maketrans("0123456789+-=()", "⁰¹²³⁴⁵⁶⁷⁸⁹⁺⁻⁼⁽⁾")
-_SUBSCRIPT = str.maketrans("0123456789+-=()", "₀₁₂₃₄₅₆₇₈₉₊₋₌₍₎")
+_RAISED, _LOWERED = "⁰¹²³⁴⁵⁶⁷⁸⁹⁺⁻⁼⁽⁾", "₀₁₂₃₄₅₆₇₈₉₊₋₌₍₎"
+_SUPERSCRIPT = str.maketrans("0123456789+-=()", _RAISED)
+_SUBSCRIPT = str.maketrans("0123456789+-=()", _LOWERED)
 _SHIFTABLE = r"[0-9+=()-]+"
 _SHIFTED_IN_MATH = re.compile(rf"([_^])[ \t]*(?:\{{[ \t]*({_SHIFTABLE})[ \t]*\}}|([0-9]))")
 _SHIFTED_TEXT = re.compile(rf"\\text(super|sub)script[ \t]*\{{[ \t]*({_SHIFTABLE})[ \t]*\}}")
@@ -144,9 +145,17 @@ def _text_of(latex: str) -> str:
         latex = _STACKED.sub(r"\\\1{\2}", latex)
     latex = _shifted(latex)
     text = str(_DECODER.latex_to_text(latex, latex_context=_PARSED))
-    return (
-        _OPERATOR_END.sub(lambda found: " " if found.group(1) else "", text) if _SPACE_AFTER in text else text
-    )
+    return _OPERATOR_END.sub(_operator_end, text) if _SPACE_AFTER in text else text
+
+
+_RAISED_OR_LOWERED = frozenset(_RAISED + _LOWERED)
+
+
+def _operator_end(found: re.Match[str]) -> str:
+    """A space after an operator before a word or number ('log n'); none before its raised or lowered
+    digits ('log₂ n': a review read 'log ₂ n'), nor before anything else ('log(n)')."""
+    after = found.group(1)
+    return " " if after and after not in _RAISED_OR_LOWERED else ""
 
 
 # Letters that carry no accent to take off, and the plain letters readers type for them; the
