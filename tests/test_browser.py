@@ -84,7 +84,9 @@ def small_project(tmp_path_factory: pytest.TempPathFactory) -> Path:
     first = (
         project / "content" / "studies" / "mueller2021first.yaml"
     )  # values in small letters, after "not stated"
-    first.write_text(first.read_text().replace("model: [Model-A]", "model: [Model-A, llama, Vicuna, GPT-4]"))
+    first.write_text(  # (and a value written with a subscript, which 'h2o' finds)
+        first.read_text().replace("model: [Model-A]", "model: [Model-A, llama, Vicuna, GPT-4, H₂O-Net]")
+    )
     third = project / "content" / "studies" / "lee2023third.yaml"  # a note naming others' ids, indexed
     third.write_text(
         third.read_text().replace(
@@ -623,6 +625,35 @@ def test_matrix_filters_combine_and_free_text_searches(visit: Visit, catalog: Ca
     page.get_by_label("Filter studies").fill(expected[0].annotation.name)
     names = page.locator(".survey-matrix tbody tr:not([hidden]) td:first-child").all_inner_texts()
     assert names == [expected[0].annotation.name]
+
+
+def test_the_text_filter_finds_a_subscript_by_its_digit(visit: Visit, catalog: Catalog) -> None:
+    """A review: titles decoded 'H$_2$O' to 'H₂O', and the table's filter, folding by canonical forms
+    alone, no longer found it by 'h2o' as readers type it."""
+    page = visit.go("matrix/")
+    expect(page.locator(".survey-matrix__status")).to_contain_text("Showing")
+    page.get_by_label("Filter studies").fill("h2o")
+    expect(page.locator(".survey-matrix__status")).to_have_text(
+        f"Showing 1 of {len(catalog.studies)} studies"
+    )
+
+
+def test_a_page_opened_after_a_back_within_another_is_no_back(visit: Visit) -> None:
+    """A review: Back from a place on a page (a heading's) counted as a Back for the next page opened
+    by a pointer within three seconds, which was given the focus a key had left it by earlier."""
+    page = visit.go("alpha/")
+    link = page.locator("article a[href$='one/']").first
+    link.focus()
+    page.keyboard.press("Enter")  # (the link to the leaf kept for alpha/)
+    expect(page.locator("article h1")).to_contain_text("Leaf one")
+    page.locator("article h2 a.headerlink").first.click()  # a place on the page
+    expect(page).to_have_url(re.compile("#"))
+    page.go_back()  # within the page
+    expect(page).not_to_have_url(re.compile("#"))
+    page.locator(".md-nav a[href$='alpha/']").first.click()  # a pointer's link: a fresh visit
+    expect(page.locator("article h1")).to_have_text(re.compile("^Alpha"))
+    page.wait_for_timeout(500)
+    assert page.evaluate("document.activeElement === document.body")
 
 
 def test_a_text_matching_no_study_is_offered_without_its_slip(visit: Visit, catalog: Catalog) -> None:

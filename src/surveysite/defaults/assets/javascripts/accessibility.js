@@ -364,8 +364,10 @@ if (window.document$ && typeof window.document$.subscribe === "function") {
 // somewhere meanwhile, nor for a link followed by a pointer (no ring is drawn where none was asked).
 (function () {
   var FOLLOWED = "survey-followed:";
-  var poppedAt = -Infinity;  // Back or Forward, which the theme's instant navigation answers
-  window.addEventListener("popstate", function () { poppedAt = Date.now(); });
+  // Back or Forward to another page, which the theme's instant navigation answers (not one within the
+  // page shown, from a place on it: a review's next page, opened by a pointer, was taken for one).
+  var poppedAt = -Infinity, shown = null;
+  window.addEventListener("popstate", function () { if (here() !== shown) poppedAt = Date.now(); });
   var entry = window.performance && performance.getEntriesByType ? performance.getEntriesByType("navigation")[0] : null;
   var loadedBack = !!entry && entry.type === "back_forward";
   function here() { return location.pathname + location.search; }
@@ -399,6 +401,7 @@ if (window.document$ && typeof window.document$.subscribe === "function") {
     store(here(), JSON.stringify({ href: href, nth: alike(href).indexOf(link) }));
   }, true);
   function refocus() {
+    shown = here();
     var back = loadedBack || Date.now() - poppedAt < 3000;
     loadedBack = false;
     poppedAt = -Infinity;

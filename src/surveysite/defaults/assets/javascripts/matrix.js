@@ -109,8 +109,9 @@
     var runs = /^[\p{L}\p{N}\s.\/-]*$/u.test(folded) ? folded.match(/\p{L}+|\p{N}+/gu) : null;
     return runs ? new RegExp(runs.join("[^\\p{L}\\p{N}" + stops + "]*"), "u") : null;
   }
+  // (By compatibility, as references.plain_letters folds: a title's 'CO₂' is found by 'co2'.)
   function fold(text) {
-    return text.toLowerCase().normalize("NFD").replace(/[\u0300-\u036f]/g, "")
+    return text.toLowerCase().normalize("NFKD").replace(/[\u0300-\u036f]/g, "")
       .replace(LETTER, function (letter) { return LETTERS.get(letter); });
   }
 
@@ -1214,8 +1215,12 @@
   // trials). Where each box stood is kept for this tab by address, and the box is put back there
   // only when the page is reached by Back or Forward.
   var SCROLLED = "survey-matrix-scroll:";
-  var poppedAt = -Infinity;  // Back or Forward, which the theme's instant navigation answers
-  window.addEventListener("popstate", function () { poppedAt = Date.now(); });
+  // Back or Forward to another page, which the theme's instant navigation answers (not one from a place
+  // on the page shown: the page opened next, within the time a Back counts for, was taken for one).
+  var poppedAt = -Infinity, shownPage = null;
+  window.addEventListener("popstate", function () {
+    if (window.location.pathname + window.location.search !== shownPage) poppedAt = Date.now();
+  });
   var navigation = (function () {  // how this document itself was loaded: 'navigate', 'reload', 'back_forward'
     var entry = window.performance && performance.getEntriesByType ? performance.getEntriesByType("navigation")[0] : null;
     return entry ? entry.type : "";
@@ -1403,6 +1408,7 @@
   window.addEventListener("resize", headsLater, { passive: true });
 
   function init() {
+    shownPage = window.location.pathname + window.location.search;
     if (keptEnd) keptEnd();  // (a page left before it was put back where it had been)
     followHeatmapLinks();
     heatmapHints();
