@@ -438,8 +438,9 @@ if (window.document$ && typeof window.document$.subscribe === "function") {
   }
 })();
 
-// A search result whose words the theme found only in its title links to its page with an empty
-// highlight ('?h='), which a reader then copies or shares (a reader's trial): the empty part is left out.
+// A page found by a section of it alone (a study by a value of its Facets) is listed above that
+// section, and the theme links it with an empty highlight ('?h='), which a reader then copies or shares
+// (a reader's trial): the empty part is left out.
 (function () {
   var list = document.querySelector(".md-search-result__list");
   if (!list || typeof MutationObserver !== "function") return;
