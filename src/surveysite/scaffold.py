@@ -207,10 +207,10 @@ def _block_end(bibtex: str, head: re.Match[str], fallback: int) -> int:
     """Where the entry `head` begins ends: after the brace closing its '{' (a block of any kind may follow
     it: an @string). With a '(' or braces that do not close, at the next line beginning with '@', or
     `fallback`."""
-    opening = head.end(1) - len(head.group(1)) + head.group(1).rfind("{")
-    if head.group(1).rfind("{") >= 0:
+    brace = head.group(1).rfind("{")
+    if brace >= 0:
         depth = 0
-        for at in range(opening, len(bibtex)):
+        for at in range(head.start(1) + brace, len(bibtex)):
             char = bibtex[at]
             if char == "{":
                 depth += 1
@@ -260,7 +260,10 @@ def _without_volumes(bibtex: str, shown: str, told: list[str]) -> str:
         if head.group(2).lower() not in _VOLUMES or head.group(3).lower() not in named:
             continue
         end = _block_end(bibtex, head, heads[index + 1].start() if index + 1 < len(heads) else len(bibtex))
-        volumes[head.group(3).lower()] = _fields_of(bibtex[head.start() : end])
+        volume = _fields_of(bibtex[head.start() : end])
+        if "title" in volume and "booktitle" not in volume:  # (the volume's title, the paper's booktitle)
+            volume["booktitle"] = volume["title"]
+        volumes[head.group(3).lower()] = volume
         spans.append((head.start(), end, head.group(2).lower(), head.group(3)))
     if not spans:
         return bibtex
@@ -278,8 +281,6 @@ def _without_volumes(bibtex: str, shown: str, told: list[str]) -> str:
             # (Every field it has counts, an @string's name too: a review's 'month = jan' was given twice.)
             block = bibtex[head.start() : _block_end(bibtex, head, len(bibtex))]
             own, key = _fields_of(block, readable=False), head.group(3)
-        if "title" in volume and "booktitle" not in volume:
-            volume = {**volume, "booktitle": volume["title"]}
         names = [name for name in _INHERITED if name in volume and name not in own]
         if names and key:
             taken_by.setdefault(_crossref_key(field).lower(), []).append(f"'{key}' its {', '.join(names)}")
