@@ -52,6 +52,35 @@ document.querySelectorAll(".md-search[role='dialog']:not([aria-label])").forEach
     event.stopPropagation();
     next.focus();
   });
+  // Results drawn again while one of them has the focus would leave the focus on nothing, the page's
+  // body: the answer to a query typed before the last can come after a Tab (a fast typist's, as the
+  // test suite's was once). The focus goes to the same page's result in the new list, or else to the
+  // first, as soon as there is one.
+  var held = null;  // the result (or a fold's summary) that has the focus
+  function page(link) {  // its address without the highlight, which changes with the query
+    if (!link.href) return null;
+    var url = new URL(link.href);
+    url.searchParams.delete("h");
+    return url.href;
+  }
+  document.addEventListener("focusin", function (event) {
+    var target = event.target instanceof Element ? event.target : null;
+    held = target && target.matches(".md-search-result__link, .md-search-result__more > summary") ? target : null;
+  });
+  var list = results.querySelector(".md-search-result__list");
+  if (list && typeof MutationObserver === "function") {
+    new MutationObserver(function () {
+      if (!held || held.isConnected) return;
+      // (Only from the body: the focus moved on by the reader stays. A search closed meanwhile is
+      // hidden, and the browser focuses none of its links.)
+      if (document.activeElement && document.activeElement !== document.body) { held = null; return; }
+      var links = Array.prototype.slice.call(list.querySelectorAll(".md-search-result__link"));
+      if (!links.length) return;  // (emptied, to be drawn again: held until then)
+      var was = page(held);
+      var same = links.filter(function (link) { return was && page(link) === was; })[0];
+      (same || links[0]).focus();
+    }).observe(list, { childList: true, subtree: true });
+  }
   // How many pages the query found is said when it changes (a reader's trial heard nothing).
   var meta = document.querySelector(".md-search-result__meta");
   if (meta && !meta.hasAttribute("role")) meta.setAttribute("role", "status");
