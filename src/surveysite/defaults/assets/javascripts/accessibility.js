@@ -393,12 +393,6 @@ if (window.document$ && typeof window.document$.subscribe === "function") {
 // somewhere meanwhile, nor for a link followed by a pointer (no ring is drawn where none was asked).
 (function () {
   var FOLLOWED = "survey-followed:";
-  // Back or Forward to another page, which the theme's instant navigation answers (not one within the
-  // page shown, from a place on it: a review's next page, opened by a pointer, was taken for one).
-  var poppedAt = -Infinity, shown = null;
-  window.addEventListener("popstate", function () { if (here() !== shown) poppedAt = Date.now(); });
-  var entry = window.performance && performance.getEntriesByType ? performance.getEntriesByType("navigation")[0] : null;
-  var loadedBack = !!entry && entry.type === "back_forward";
   function here() { return location.pathname + location.search; }
   function store(key, value) {
     try {
@@ -430,11 +424,9 @@ if (window.document$ && typeof window.document$.subscribe === "function") {
     store(here(), JSON.stringify({ href: href, nth: alike(href).indexOf(link) }));
   }, true);
   function refocus() {
-    shown = here();
-    var back = loadedBack || Date.now() - poppedAt < 3000;
-    loadedBack = false;
-    poppedAt = -Infinity;
-    if (!back) return;
+    // (Whether a Back or Forward brought the page shown: page-steps.html says, for every script.)
+    var steps = window.surveySteps;
+    if (!steps || typeof steps.arrival !== "function" || !steps.arrival().back) return;
     var kept = null;
     try { kept = JSON.parse(sessionStorage.getItem(FOLLOWED + here()) || "null"); } catch (error) { kept = null; }
     if (!kept || typeof kept.href !== "string") return;

@@ -1215,17 +1215,10 @@
   // trials). Where each box stood is kept for this tab by address, and the box is put back there
   // only when the page is reached by Back or Forward.
   var SCROLLED = "survey-matrix-scroll:";
-  // Back or Forward to another page, which the theme's instant navigation answers (not one from a place
-  // on the page shown: the page opened next, within the time a Back counts for, was taken for one).
-  var poppedAt = -Infinity, shownPage = null;
-  window.addEventListener("popstate", function () {
-    if (window.location.pathname + window.location.search !== shownPage) poppedAt = Date.now();
-  });
-  var navigation = (function () {  // how this document itself was loaded: 'navigate', 'reload', 'back_forward'
-    var entry = window.performance && performance.getEntriesByType ? performance.getEntriesByType("navigation")[0] : null;
-    return entry ? entry.type : "";
-  })();
-  var loadedBack = navigation === "back_forward", reloaded = navigation === "reload";
+  function arrival() {  // whether a Back or Forward, or a reload, brought the page shown (page-steps.html)
+    var steps = window.surveySteps;
+    return steps && typeof steps.arrival === "function" ? steps.arrival() : { back: false, reload: false };
+  }
   function headerBottom() {  // where the theme's header, fixed at the top, ends
     var header = document.querySelector(".md-header");
     return header ? header.getBoundingClientRect().bottom : 0;
@@ -1408,17 +1401,12 @@
   window.addEventListener("resize", headsLater, { passive: true });
 
   function init() {
-    shownPage = window.location.pathname + window.location.search;
     if (keptEnd) keptEnd();  // (a page left before it was put back where it had been)
     followHeatmapLinks();
     heatmapHints();
     headsLater();
     var asked = asksForView();
-    // (Each Back or Forward counts for the page it brings, once: a link followed after it is no Back.)
-    var back = loadedBack || Date.now() - poppedAt < 3000;
-    var again = reloaded;
-    loadedBack = reloaded = false;
-    poppedAt = -Infinity;
+    var arrived = arrival(), back = arrived.back, again = arrived.reload;
     var containers = Array.prototype.slice.call(document.querySelectorAll(".survey-matrix"));
     containers.forEach(function (container) {
       // (A table that fails to be made interactive is left as the page wrote it, without the
