@@ -401,9 +401,7 @@ if (window.document$ && typeof window.document$.subscribe === "function") {
     } catch (error) { /* no storage here: the focus is not brought back */ }
   }
   function alike(href) {  // the page's links written with this address, in the page's order
-    return Array.prototype.filter.call(document.querySelectorAll("a[href]"), function (link) {
-      return link.getAttribute("href") === href;
-    });
+    return Array.prototype.slice.call(document.querySelectorAll('a[href="' + CSS.escape(href) + '"]'));
   }
   document.addEventListener("click", function (event) {
     var link = event.target instanceof Element ? event.target.closest("a[href]") : null;
