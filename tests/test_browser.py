@@ -496,6 +496,23 @@ def test_each_table_is_named_by_its_heading_and_page(visit: Visit, catalog: Cata
             )
 
 
+def test_a_studys_facet_names_head_their_rows(visit: Visit) -> None:
+    """A reader's trial heard 'Value' alone from cell to cell of a study's Facets table: each facet's
+    name is its row's header, so a screen reader says it with the value; it looks as before."""
+    page = visit.go("studies/mueller2021first/")
+    table = page.get_by_role("table", name=re.compile(r": Facets$"))
+    expect(table.get_by_role("rowheader")).to_have_count(3)
+    assert table.get_by_role("rowheader").all_inner_texts() == ["Model", "Feedback", "Code released"]
+    assert table.locator("tbody th").evaluate_all("hs => hs.map(h => h.scope)") == ["row"] * 3
+    row = table.get_by_role("row", name=re.compile(r"^Feedback"))
+    expect(row.get_by_role("link", name="human")).to_have_count(1)
+    # As plain as the value beside it, with the rule above it as each cell has.
+    head, cell = row.locator("th"), row.locator("td")
+    style = "(e, p) => getComputedStyle(e)[p]"
+    for prop in ("fontWeight", "borderTopWidth", "borderTopStyle"):
+        assert head.evaluate(style, prop) == cell.evaluate(style, prop), prop
+
+
 def test_back_undoes_a_filter_after_instant_navigation_and_then_leaves(
     visit: Visit, catalog: Catalog
 ) -> None:
@@ -2815,7 +2832,7 @@ def test_a_facet_value_on_a_study_page_leads_to_every_study_with_it(
             "article a", has_text=re.compile("^" + re.escape(study.annotation.name) + "$")
         ).first.click()
         expect(page).to_have_url(visit.base + f"studies/{study.key}/")
-    row = page.locator("article table tr", has=page.locator("td", has_text=re.compile(r"^Model$")))
+    row = page.locator("article table tr", has=page.locator("th", has_text=re.compile(r"^Model$")))
     row.locator("a", has_text=re.compile("^" + re.escape(value) + "$")).click()
     expect(page).to_have_url(re.compile(r"/matrix/\?f\.model="))
     assert parse_qs(urlsplit(page.url).query) == {"f.model": [value]}

@@ -238,7 +238,22 @@ function nameTables() {
     if (name) table.setAttribute("aria-label", name);
   });
 }
+// A study's Facets table: each facet's name is its row's header, so a screen reader names the facet
+// with its value (a reader's trial heard 'Value' alone from cell to cell). The Markdown table the page
+// is written in has no row headers; the name's cell is made one.
+function facetRowHeads() {
+  document.querySelectorAll(".survey-facets table > tbody > tr > td:first-child").forEach(function (cell) {
+    var head = document.createElement("th");
+    head.setAttribute("scope", "row");
+    Array.prototype.forEach.call(cell.attributes, function (attribute) {
+      head.setAttribute(attribute.name, attribute.value);
+    });
+    while (cell.firstChild) head.appendChild(cell.firstChild);
+    cell.replaceWith(head);
+  });
+}
 function onEveryPage() {
+  facetRowHeads();
   nameTables();  // (before a heat map's caption is told how the keyboard moves in it)
   nameSectionToggles();
   unmarkCodeBars();
