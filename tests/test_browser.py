@@ -419,7 +419,7 @@ def test_back_to_a_page_left_by_a_key_puts_the_focus_on_the_link_followed(visit:
     followed by a key has the focus again: the table row's, not the card's to the same study. A link
     followed by a pointer leaves the focus where the theme leaves it (no ring drawn unasked)."""
     page = visit.go("alpha/one/")
-    href = page.locator(".survey-matrix tbody td:first-child a").first.get_attribute("href")
+    href = page.locator(".survey-matrix tbody tr > :first-child a").first.get_attribute("href")
     same = page.locator(f".md-content a[href='{href}']")
     count = same.count()
     assert count >= 2  # a card's link and the table's
@@ -496,9 +496,10 @@ def test_each_table_is_named_by_its_heading_and_page(visit: Visit, catalog: Cata
             )
 
 
-def test_a_studys_facet_names_head_their_rows(visit: Visit) -> None:
+def test_a_studys_facets_and_a_tables_studies_head_their_rows(visit: Visit) -> None:
     """A reader's trial heard 'Value' alone from cell to cell of a study's Facets table: each facet's
-    name is its row's header, so a screen reader says it with the value; it looks as before."""
+    name is its row's header, so a screen reader says it with the value, and each study's name heads
+    its row of a comparison table; they look as before."""
     page = visit.go("studies/mueller2021first/")
     table = page.get_by_role("table", name=re.compile(r": Facets$"))
     expect(table.get_by_role("rowheader")).to_have_count(3)
@@ -511,6 +512,15 @@ def test_a_studys_facet_names_head_their_rows(visit: Visit) -> None:
     style = "(e, p) => getComputedStyle(e)[p]"
     for prop in ("fontWeight", "borderTopWidth", "borderTopStyle"):
         assert head.evaluate(style, prop) == cell.evaluate(style, prop), prop
+    # So is each row of a comparison table by its study, as the heat maps' rows are by their values.
+    page = visit.go("alpha/one/")
+    table = page.get_by_role("table", name="Leaf one: Comparison")
+    names = table.locator("tbody tr > :first-child").all_inner_texts()
+    expect(table.get_by_role("rowheader")).to_have_count(len(names))
+    assert names and table.get_by_role("rowheader").all_inner_texts() == names
+    row = table.locator("tbody tr").first
+    for prop in ("fontWeight", "borderTopWidth", "paddingLeft"):
+        assert row.locator("th").evaluate(style, prop) == row.locator("td").first.evaluate(style, prop), prop
 
 
 def test_back_undoes_a_filter_after_instant_navigation_and_then_leaves(
@@ -640,7 +650,7 @@ def test_matrix_filters_combine_and_free_text_searches(visit: Visit, catalog: Ca
         f"Showing {len(expected)} of {len(catalog.studies)} studies"
     )
     page.get_by_label("Filter studies").fill(expected[0].annotation.name)
-    names = page.locator(".survey-matrix tbody tr:not([hidden]) td:first-child").all_inner_texts()
+    names = page.locator(".survey-matrix tbody tr:not([hidden]) > :first-child").all_inner_texts()
     assert names == [expected[0].annotation.name]
 
 
@@ -723,7 +733,7 @@ def test_an_edition_s_matrix_and_node_tables_filter_by_whether_the_survey_review
         f"Showing {len(added)} of {len(catalog.studies)} studies"
     )
     assert "f.in_survey=no" in page.url
-    names = page.locator(".survey-matrix tbody tr:not([hidden]) td:first-child").all_inner_texts()
+    names = page.locator(".survey-matrix tbody tr:not([hidden]) > :first-child").all_inner_texts()
     assert sorted(names) == sorted(s.annotation.name for s in added)
     page.keyboard.press("Escape")  # closed, its summary says what it is filtered to
     expect(page.locator("summary", has_text="Survey:")).to_have_text("Survey: Added by this site")
@@ -731,7 +741,7 @@ def test_an_edition_s_matrix_and_node_tables_filter_by_whether_the_survey_review
     page = visit.go("alpha/?f.in_survey=yes")
     table = page.locator(".survey-matrix").first
     expect(table.locator(".survey-matrix__status")).to_contain_text(f"Showing {len(under)} of ")
-    shown = table.locator("tbody tr:not([hidden]) td:first-child").all_inner_texts()
+    shown = table.locator("tbody tr:not([hidden]) > :first-child").all_inner_texts()
     assert sorted(shown) == sorted(s.annotation.name for s in under)
 
 
@@ -874,7 +884,7 @@ def test_an_address_s_value_in_other_letters_is_the_table_s_own(visit: Visit, ca
     ]
     assert expected
     expect(page.locator(".survey-matrix__status").first).to_contain_text(f"{len(expected)} of")
-    shown = page.locator(".survey-matrix tbody tr:visible td:first-child").all_inner_texts()
+    shown = page.locator(".survey-matrix tbody tr:visible > :first-child").all_inner_texts()
     assert sorted(shown) == sorted(expected)
     page.locator("summary", has_text=re.compile(r"^Model")).click()
     expect(page.locator("input[data-dim='model'][value='Model-A']")).to_be_checked()
@@ -1211,7 +1221,7 @@ def test_the_matrixs_study_links_and_sort_buttons_stand_24_px_apart(
             """() => {
               const table = document.querySelector('.survey-matrix table');
               const targets = [table.querySelector('thead th:first-child button'),
-                ...table.querySelectorAll('tbody tr:not([hidden]) td:first-child a')];
+                ...table.querySelectorAll('tbody tr:not([hidden]) > :first-child a')];
               return targets.map(t => (t.getBoundingClientRect().top + t.getBoundingClientRect().bottom) / 2);
             }"""
         )
@@ -1866,7 +1876,7 @@ def test_a_node_table_wider_than_the_page_keeps_its_study_column_in_view(
     assert scrolled > 100  # it scrolls
     page.wait_for_timeout(100)
     left = box.evaluate("b => b.getBoundingClientRect().left")
-    first = table.locator("tbody tr").first.locator("td").first
+    first = table.locator("tbody tr").first.locator(":scope > *").first
     assert abs(first.evaluate("c => c.getBoundingClientRect().left") - left) < 2
     expect(first.locator("a")).to_be_visible()
     context.close()
@@ -1896,8 +1906,12 @@ def test_a_paged_leaf_table_draws_the_columns_its_head_names(
     rows = table.locator("tbody tr")
     assert rows.count() == TABLE_PAGE_ROWS
     for index in range(rows.count()):
-        cells = rows.nth(index).locator("td").all_inner_texts()
+        cells = rows.nth(index).locator(":scope > *").all_inner_texts()
         assert len(cells) == len(headers) and cells[1] == year[cells[0]], cells
+    # Each row drawn is headed by its study, as the rows the page was written with are.
+    heads = table.get_by_role("rowheader")
+    assert heads.all_inner_texts() == rows.locator(":scope > :first-child").all_inner_texts()
+    assert heads.count() == TABLE_PAGE_ROWS
     table.locator("th button", has_text="Year").click()  # sorted by the column the reader sees
     years = [int(y) for y in table.locator("tbody td:nth-child(2)").all_inner_texts()]
     assert years == sorted(years) and years[0] == min(map(int, year.values()))
@@ -2018,7 +2032,7 @@ def test_large_matrix_pages_through_every_study(browser: Browser, large_site: tu
     expect(status).to_have_text(
         f"Showing {rows + 1}{DASH}{2 * rows} of {LARGE} matching studies ({LARGE} in all)"
     )
-    first_on_page_two = page.locator(".survey-matrix tbody tr td:first-child").first.inner_text()
+    first_on_page_two = page.locator(".survey-matrix tbody tr > :first-child").first.inner_text()
     assert first_on_page_two == catalog.studies[rows].annotation.name
     assert "page=2" in page.url
     page.reload()
@@ -2050,7 +2064,7 @@ def test_back_turns_a_large_tables_page_back(browser: Browser, large_site: tuple
     expect(status).to_have_text(
         f"Showing {rows + 1}{DASH}{2 * rows} of {LARGE} matching studies ({LARGE} in all)"
     )
-    names = page.locator(".survey-matrix tbody tr td:first-child")
+    names = page.locator(".survey-matrix tbody tr > :first-child")
     expect(names.first).to_have_text(catalog.studies[rows].annotation.name)
     page.go_back()
     expect(status).to_have_text(first)
@@ -2073,7 +2087,7 @@ def test_back_from_a_study_finds_the_matrix_scrolled_where_it_was(
         page.wait_for_timeout(300)  # (kept on the next frame)
         top = page.evaluate(f"() => {scrolled}")
         assert top > 200
-        link = page.locator(".survey-matrix tbody tr td:first-child a").last
+        link = page.locator(".survey-matrix tbody tr > :first-child a").last
         name = link.inner_text()
         link.click()
         expect(page.locator("h1")).to_contain_text(name)
@@ -2112,7 +2126,7 @@ def test_a_link_followed_at_once_after_a_scroll_leaves_its_offset_for_back(
         # keeps the page.
         recorded, y = page.evaluate(
             """() => {
-              const link = document.querySelector(".survey-matrix tbody td:first-child a");
+              const link = document.querySelector(".survey-matrix tbody tr > :first-child a");
               let recorded = null;
               link.addEventListener("click", event => {
                 recorded = history.state && history.state.y;
@@ -2152,7 +2166,7 @@ def test_back_from_a_study_finds_a_leafs_table_scrolled_sideways_where_it_was(
         )
         left = box.evaluate("b => b.scrollLeft")
         page.wait_for_timeout(300)  # (kept on the next frame)
-        link = page.locator(".survey-matrix tbody tr:not([hidden]) td:first-child a").first
+        link = page.locator(".survey-matrix tbody tr:not([hidden]) > :first-child a").first
         name = link.inner_text()
         link.click()
         expect(page.locator("h1")).to_contain_text(name)
@@ -2258,7 +2272,7 @@ def test_large_node_page_has_a_scoped_paged_table_instead_of_cards(
     page.locator(".survey-matrix").scroll_into_view_if_needed()
     status = f"Showing 1{DASH}{TABLE_PAGE_ROWS} of {len(llm4rl)} matching studies ({len(llm4rl)} in all)"
     expect(page.locator(".survey-matrix__status")).to_have_text(status)
-    names = page.locator(".survey-matrix tbody tr td:first-child").all_inner_texts()
+    names = page.locator(".survey-matrix tbody tr > :first-child").all_inner_texts()
     assert names == [s.annotation.name for s in llm4rl[:TABLE_PAGE_ROWS]]
     page.context.close()
 
@@ -2385,7 +2399,7 @@ def test_names_sort_as_a_reader_orders_them(browser: Browser, large_site: tuple[
     page.goto(url + "matrix/")
     page.locator("th button", has_text="Study").click()
     expect(page.locator(".survey-matrix__status")).to_have_text(FIRST_PAGE)
-    names = page.locator(".survey-matrix tbody td:nth-child(1)").all_inner_texts()
+    names = page.locator(".survey-matrix tbody tr > :first-child").all_inner_texts()
     every = sorted((s.annotation.name for s in catalog.studies), key=lambda n: [
         int(part) if part.isdigit() else part.casefold() for part in re.split(r"(\d+)", n)])  # fmt: skip
     assert names == every[: len(names)] and len(names) == TABLE_PAGE_ROWS
@@ -2499,7 +2513,7 @@ def test_the_studies_a_table_shows_download_as_one_bibtex_file_in_its_order(
     page.get_by_label(re.compile(r"^environment \(")).check()
     page.locator("th button", has_text="Year").click()
     page.locator("th button", has_text="Year").click()  # newest first
-    rows = page.locator(".survey-matrix tbody tr:not([hidden]) td:first-child a")
+    rows = page.locator(".survey-matrix tbody tr:not([hidden]) > :first-child a")
     expect(page.locator(".survey-matrix__status")).not_to_have_text(re.compile(r"^Showing (\d+) of \1 "))
     shown = [href.rstrip("/").rsplit("/", 1)[-1] for href in rows.evaluate_all("as => as.map(a => a.href)")]
     assert 0 < len(shown) < len(catalog.studies)
@@ -2595,7 +2609,7 @@ def test_every_large_table_without_javascript_shows_its_first_rows(
     context = browser.new_context(java_script_enabled=False)
     page = context.new_page()
     page.goto(url + path)
-    names = page.locator(".survey-matrix tbody tr td:first-child").all_inner_texts()
+    names = page.locator(".survey-matrix tbody tr > :first-child").all_inner_texts()
     assert names == [s.annotation.name for s in catalog.studies_under(path.rstrip("/"))[:TABLE_PAGE_ROWS]]
     context.close()
 
@@ -2622,7 +2636,7 @@ def test_a_node_pages_table_far_below_the_screen_is_laid_out_only_when_scrolled_
     assert height == pytest.approx((rows * 6 + 2.5) * rem, abs=4)  # and its border
     page.locator(table).scroll_into_view_if_needed()
     until(page, lambda: not page.evaluate(SKIPPED, row))  # a frame or two later (page.evaluate: no-JS too)
-    names = page.locator(f"{row} td:first-child").all_inner_texts()
+    names = page.locator(f"{row} > :first-child").all_inner_texts()
     assert names == [s.annotation.name for s in catalog.studies_under("llm4rl")[:TABLE_PAGE_ROWS]]
     # The matrix page's table fills its first screen and is laid out at once.
     page.goto(url + "matrix/")
@@ -2652,7 +2666,7 @@ def test_matrix_uses_the_width_with_a_sticky_header_and_first_column(
             assert page.locator(".md-sidebar--primary:visible, .md-sidebar--secondary:visible").count() == 0
         assert page.evaluate("document.documentElement.scrollWidth") <= width, "the page scrolls sideways"
         rows, columns = (
-            page.evaluate(VISIBLE, ".survey-matrix tbody td:first-child"),
+            page.evaluate(VISIBLE, ".survey-matrix tbody tr > :first-child"),
             page.evaluate(VISIBLE, ".survey-matrix thead th"),
         )
         if width > 1000:  # on the first screen, before any scrolling
@@ -2660,13 +2674,13 @@ def test_matrix_uses_the_width_with_a_sticky_header_and_first_column(
         box = page.locator(".survey-matrix-page .md-typeset__scrollwrap")
         box.evaluate("b => b.scrollIntoView()")
         rows, columns = (
-            page.evaluate(VISIBLE, ".survey-matrix tbody td:first-child"),
+            page.evaluate(VISIBLE, ".survey-matrix tbody tr > :first-child"),
             page.evaluate(VISIBLE, ".survey-matrix thead th"),
         )
         assert rows >= 10 and columns >= (6 if width > 1000 else 2), (rows, columns)
         head, first = (
             page.locator(".survey-matrix thead th").first,
-            page.locator(".survey-matrix tbody td").first,
+            page.locator(".survey-matrix tbody tr > :first-child").first,
         )
         top, left = box.bounding_box(), head.bounding_box()
         assert top is not None and left is not None
@@ -2674,7 +2688,7 @@ def test_matrix_uses_the_width_with_a_sticky_header_and_first_column(
         page.wait_for_timeout(100)
         after_head, after_cell = (
             head.bounding_box(),
-            page.locator(".survey-matrix tbody tr:nth-child(20) td").first,
+            page.locator(".survey-matrix tbody tr:nth-child(20) > :first-child"),
         )
         assert after_head is not None and abs(after_head["y"] - left["y"]) < 2, "the header row scrolled away"
         cell = after_cell.bounding_box()
@@ -2704,7 +2718,7 @@ def test_a_heat_map_cell_leads_to_its_filtered_rows(visit: Visit, catalog: Catal
     rows = page.locator(".survey-matrix tbody tr:not([hidden])")
     expect(rows).to_have_count(count)
     expect(status).to_have_text(f"Showing {count} of {len(catalog.studies)} studies")
-    names = rows.locator("td:first-child").all_inner_texts()
+    names = rows.locator(":scope > :first-child").all_inner_texts()
     assert sorted(names) == sorted(expected)
     # The focus is brought to the rows asked for: a keyboard reader's trial was left at the page's top,
     # 28 Tab stops above them. It is on the status line, and Tab goes on into the table.
@@ -2841,7 +2855,7 @@ def test_a_facet_value_on_a_study_page_leads_to_every_study_with_it(
     rows = page.locator(".survey-matrix tbody tr:not([hidden])")
     expect(rows).to_have_count(counts[value])
     expected = [s.annotation.name for s in catalog.studies if value in s.facet("model")]
-    assert sorted(rows.locator("td:first-child").all_inner_texts()) == sorted(expected)
+    assert sorted(rows.locator(":scope > :first-child").all_inner_texts()) == sorted(expected)
     # The closed filter names the value the reader came for.
     page.locator("summary", has_text=re.compile(r"^Model: " + re.escape(value) + "$")).click()
     expect(page.get_by_label(re.compile("^" + re.escape(value) + r" \("))).to_be_checked()
@@ -3140,7 +3154,7 @@ def test_the_text_filter_finds_a_study_by_every_word_typed(visit: Visit, catalog
     expect(page.locator(".survey-matrix__status")).to_have_text(
         f"Showing {len(with_both)} of {total} studies"
     )
-    names = page.locator(".survey-matrix tbody tr:not([hidden]) td:first-child").all_inner_texts()
+    names = page.locator(".survey-matrix tbody tr:not([hidden]) > :first-child").all_inner_texts()
     assert name in names
     box.fill(f"{name} zzzz")  # every word must be there
     expect(page.locator(".survey-matrix__status")).to_have_text(
@@ -3245,7 +3259,7 @@ def test_the_text_filter_finds_what_was_typed_as_a_phrase_when_a_study_holds_it(
             else "No study matches (3 in all): clear a filter, or the text"
         )
         expect(page.locator(".survey-matrix__status")).to_have_text(status)
-        shown = page.locator(".survey-matrix tbody tr:not([hidden]) td:first-child").all_inner_texts()
+        shown = page.locator(".survey-matrix tbody tr:not([hidden]) > :first-child").all_inner_texts()
         assert sorted(name.split()[0] for name in shown) == found, shown
 
 
@@ -3438,7 +3452,7 @@ def test_the_matrix_filter_finds_a_name_typed_without_its_accents(visit: Visit, 
     page.locator(".survey-matrix__controls input[type=search]").fill(typed)
     expect(page.locator(".survey-matrix__status")).to_have_text(re.compile(r"^Showing 1 of \d+ studies$"))
     name = "Third" if typed == "biyik" else "First"  # B{\i}y{\i}k: dotless i, no accent to take off
-    expect(page.locator(".survey-matrix tbody tr:not([hidden]) td:first-child")).to_have_text([name])
+    expect(page.locator(".survey-matrix tbody tr:not([hidden]) > :first-child")).to_have_text([name])
 
 
 def test_the_matrix_header_row_stays_without_javascript(
@@ -3935,7 +3949,7 @@ def test_the_text_filter_finds_a_study_by_its_arxiv_id_or_doi(visit: Visit, type
     box.fill(typed)
     status = page.locator(".survey-matrix__status")
     expect(status).to_have_text(re.compile(r"^Showing 1 of \d+ studies$"))
-    shown = page.locator(".survey-matrix tbody tr:not([hidden]) td:first-child a")
+    shown = page.locator(".survey-matrix tbody tr:not([hidden]) > :first-child a")
     expect(shown).to_have_attribute("href", re.compile(f"studies/{key}/"))
     box.fill("arXiv:2301.99999")  # an id no study has
     expect(status).to_have_text(re.compile(r"^No study matches"))
@@ -3955,7 +3969,7 @@ def test_a_node_s_paged_table_finds_a_study_by_its_arxiv_id(
         page.get_by_label("Filter studies").fill(f"arXiv:{study.reference.arxiv}")
         status = page.locator(".survey-matrix__status")
         expect(status).to_have_text(re.compile(r"^Showing 1(?:\u2013| of )"))
-        rows = page.locator(".survey-matrix tbody tr:not([hidden]) td:first-child a")
+        rows = page.locator(".survey-matrix tbody tr:not([hidden]) > :first-child a")
         expect(rows).to_have_attribute("href", re.compile(f"studies/{study.key}/"))
 
 
@@ -4032,7 +4046,7 @@ def test_a_query_read_then_replaced_is_a_step_back_goes_to(visit: Visit, catalog
     expect(status).to_have_text(f"Showing 1 of {total} studies")
     page.go_back()
     expect(text).to_have_value("first")
-    expect(page.locator(".survey-matrix tbody tr:not([hidden]) td:first-child")).to_have_text(["First"])
+    expect(page.locator(".survey-matrix tbody tr:not([hidden]) > :first-child")).to_have_text(["First"])
     page.go_back()
     expect(text).to_have_value("")
     expect(status).to_have_text(f"Showing {total} of {total} studies")
@@ -4066,7 +4080,7 @@ def test_the_text_filter_finds_a_study_by_its_venue_or_its_key(visit: Visit, typ
     page = visit.go("matrix/")
     page.get_by_label("Filter studies").fill(typed)
     expect(page.locator(".survey-matrix__status")).to_have_text(re.compile(r"^Showing 1 of \d+ studies$"))
-    expect(page.locator(".survey-matrix tbody tr:not([hidden]) td:first-child")).to_have_text([name])
+    expect(page.locator(".survey-matrix tbody tr:not([hidden]) > :first-child")).to_have_text([name])
 
 
 ADDRESSES = [

@@ -238,11 +238,14 @@ function nameTables() {
     if (name) table.setAttribute("aria-label", name);
   });
 }
-// A study's Facets table: each facet's name is its row's header, so a screen reader names the facet
-// with its value (a reader's trial heard 'Value' alone from cell to cell). The Markdown table the page
-// is written in has no row headers; the name's cell is made one.
-function facetRowHeads() {
-  document.querySelectorAll(".survey-facets table > tbody > tr > td:first-child").forEach(function (cell) {
+// A row's first cell names what the row is about, and is made its header, so a screen reader says it
+// with each cell of the row: a study's facet in its Facets table (a reader's trial heard 'Value' alone
+// from cell to cell), a study in a comparison table (across a row of a dozen facets, as the heat maps'
+// rows are headed). The Markdown tables the pages are written in have no row headers. (Rows a
+// comparison table draws later are drawn headed: matrix.js.)
+function rowHeads() {
+  var cells = ".survey-facets table > tbody > tr > td:first-child, .survey-matrix table > tbody > tr > td:first-child";
+  document.querySelectorAll(cells).forEach(function (cell) {
     var head = document.createElement("th");
     head.setAttribute("scope", "row");
     Array.prototype.forEach.call(cell.attributes, function (attribute) {
@@ -253,7 +256,7 @@ function facetRowHeads() {
   });
 }
 function onEveryPage() {
-  facetRowHeads();
+  rowHeads();
   nameTables();  // (before a heat map's caption is told how the keyboard moves in it)
   nameSectionToggles();
   unmarkCodeBars();

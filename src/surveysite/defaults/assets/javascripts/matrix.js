@@ -254,7 +254,7 @@
 
   function rowFor(entry) {
     var row = el("tr", {});
-    var first = el("td", {});
+    var first = el("th", { scope: "row" });  // (as accessibility.js heads the rows the page was written with)
     first.appendChild(el("a", { href: new URL(entry.study.page, siteRoot).href }, entry.study.name));
     row.appendChild(first);
     entry.cells.slice(1).forEach(function (text) { row.appendChild(el("td", {}, text)); });
