@@ -683,6 +683,32 @@ def test_a_page_opened_after_a_back_within_another_is_no_back(visit: Visit) -> N
     assert page.evaluate("document.activeElement === document.body")
 
 
+def test_a_page_opened_after_a_back_to_the_same_path_is_no_back(visit: Visit) -> None:
+    """A review: Back to the page shown with another query (a table's filter, left by a heading's
+    link, which the theme writes without the query) brings no page, and counted as a Back for the
+    next page opened by a pointer within three seconds, which was given the focus a key had left it
+    by earlier."""
+    page = visit.go("")
+    page.wait_for_load_state("networkidle")  # instant navigation takes over links once it has the sitemap
+    link = page.locator("article a[href$='alpha/']").first
+    link.focus()
+    page.keyboard.press("Enter")  # (the link to alpha/ kept for the home page)
+    expect(page.locator("article h1")).to_contain_text("Alpha")
+    table = page.locator(".survey-matrix").first
+    table.scroll_into_view_if_needed()  # (a node page's table is made when near)
+    table.get_by_label("Filter studies").fill("study")
+    expect(page).to_have_url(re.compile(r"\?text=study"))
+    page.locator("article h2 a.headerlink").first.click()  # the theme's address: the path, no query
+    expect(page).to_have_url(re.compile(r"alpha/#"))
+    page.go_back()  # to the path with the query again: no page drawn
+    expect(page).to_have_url(re.compile(r"\?text=study"))
+    page.locator(".md-header a.md-logo").click()  # a pointer's link: a fresh visit
+    expect(page.locator("article h1")).not_to_contain_text("Alpha")
+    page.wait_for_timeout(500)
+    assert page.evaluate("window.surveySteps.arrival()") == {"back": False, "reload": False}
+    assert page.evaluate("document.activeElement === document.body")
+
+
 def test_a_text_matching_no_study_is_offered_without_its_slip(visit: Visit, catalog: Catalog) -> None:
     """A reader's trial typed a name misspelt into the table's filter and was told only to clear it.
     A word of four letters or more that no study holds is offered as the table's word one letter from
@@ -1414,6 +1440,17 @@ def test_results_drawn_again_keep_the_focus_on_a_result(visit: Visit) -> None:
     expect(focused).to_have_count(1)
     paths = page.locator(".md-search-result__link").evaluate_all("links => links.map(a => a.pathname)")
     assert focused.evaluate("a => a.pathname") == (held if held in paths else paths[0])
+    # A section's link, in a fold the reader opened, keeps the focus in the fold drawn again (a review:
+    # drawn shut, where no link takes the focus).
+    fold = page.locator(".md-search-result__more").first
+    fold.locator("summary").click()
+    section = fold.locator(".md-search-result__link").first
+    section.focus()
+    where = section.evaluate("a => a.pathname + a.hash")
+    search.evaluate("i => { i.value = 'Stud'; i.dispatchEvent(new KeyboardEvent('keyup')); }")
+    expect(first).to_have_attribute("href", re.compile(r"h=stud$"))
+    expect(focused).to_have_count(1)
+    assert focused.evaluate("a => a.pathname + a.hash") == where
 
 
 def test_the_search_result_the_arrow_keys_reach_is_drawn_round(visit: Visit) -> None:

@@ -58,7 +58,7 @@ document.querySelectorAll(".md-search[role='dialog']:not([aria-label])").forEach
   // first, as soon as there is one.
   var held = null;  // the result (or a fold's summary) that has the focus
   function page(link) {  // its address without the highlight, which changes with the query
-    if (!link.href) return null;
+    if (!link || !link.href) return null;
     var url = new URL(link.href);
     url.searchParams.delete("h");
     return url.href;
@@ -76,9 +76,15 @@ document.querySelectorAll(".md-search[role='dialog']:not([aria-label])").forEach
       if (document.activeElement && document.activeElement !== document.body) { held = null; return; }
       var links = Array.prototype.slice.call(list.querySelectorAll(".md-search-result__link"));
       if (!links.length) return;  // (emptied, to be drawn again: held until then)
-      var was = page(held);
+      // (A fold's summary stands for its result's page. A section's link the reader had opened its fold
+      // for is in a fold drawn shut: it is opened again.)
+      var item = held.closest(".md-search-result__item");
+      var was = page(held.matches("summary") && item ? item.querySelector(".md-search-result__link") || held : held);
       var same = links.filter(function (link) { return was && page(link) === was; })[0];
-      (same || links[0]).focus();
+      var target = same || links[0], fold = target.closest("details");
+      if (fold && !fold.open) fold.open = true;
+      target.focus();
+      if (document.activeElement !== target) links[0].focus();
     }).observe(list, { childList: true, subtree: true });
   }
   // How many pages the query found is said when it changes (a reader's trial heard nothing).
@@ -419,7 +425,12 @@ if (window.document$ && typeof window.document$.subscribe === "function") {
     } catch (error) { /* no storage here: the focus is not brought back */ }
   }
   function alike(href) {  // the page's links written with this address, in the page's order
-    return Array.prototype.slice.call(document.querySelectorAll('a[href="' + CSS.escape(href) + '"]'));
+    if (window.CSS && typeof CSS.escape === "function") {
+      return Array.prototype.slice.call(document.querySelectorAll('a[href="' + CSS.escape(href) + '"]'));
+    }
+    return Array.prototype.filter.call(document.querySelectorAll("a[href]"), function (link) {
+      return link.getAttribute("href") === href;
+    });
   }
   document.addEventListener("click", function (event) {
     var link = event.target instanceof Element ? event.target.closest("a[href]") : null;
