@@ -513,6 +513,28 @@ BYPASSES = {  # what a review found past the first checks: each ran a script in 
         '# About\n\n<pre class="mermaid">graph TD\n  A --- B\n</pre>\n',
         "about.md:3: class 'mermaid' is not",
     ),
+    # A review laid a link to another site over the whole screen with the theme's consent overlay, and
+    # drew a false note with its dialog; the site's own classes are the site's too.
+    "a-link-laid-over-the-screen": (
+        "about.md",
+        '# About\n\nText.\n\n<a class="md-consent__overlay" href="https://example.org/">x</a>\n',
+        "about.md:5: class 'md-consent__overlay' is not",
+    ),
+    "a-note-drawn-as-the-themes": (
+        "about.md",
+        '# About\n\n<div class="note md-dialog md-dialog--active">Your session expired.</div>\n',
+        "about.md:3: class 'note md-dialog md-dialog--active' is not",
+    ),
+    "an-admonition-typed-as-the-themes": (
+        "about.md",
+        '# About\n\n!!! md-consent__overlay "Sign in again"\n    [Here](https://example.org/)\n',
+        "about.md:3: class 'admonition md-consent__overlay' is not",
+    ),
+    "a-box-the-sites-tables-are": (
+        "about.md",
+        '# About\n\n<div class="survey-matrix">x</div>\n',
+        "about.md:3: class 'survey-matrix' is not",
+    ),
 }
 
 
@@ -530,6 +552,16 @@ def test_a_heading_anchored_as_the_themes_elements_is_refused_in_a_description(
     found = messages(_with_description(make_project, "Intro.\n\n## __config\n\nMore."))
     where = f"{TAXONOMY}:29: node 'alpha/one', description:"  # its line: see the hostile links' test
     assert any(m.startswith(where) and "#__config" in m for m in found), found
+
+
+def test_an_admonition_typed_as_the_themes_overlay_is_refused_in_a_description(
+    make_project: MakeProject,
+) -> None:
+    """A review's node description laid a link over the whole screen, by the theme's class."""
+    text = 'Intro.\n\n!!! md-consent__overlay "Your session expired"\n    [Sign in](https://example.org/)'
+    found = messages(_with_description(make_project, text))
+    where = f"{TAXONOMY}:29: node 'alpha/one', description:"
+    assert any(m.startswith(where) and "md-consent__overlay" in m for m in found), found
 
 
 ANCHORED = [  # headings, each with whether the check refuses it (the site would anchor it '__...')

@@ -48,10 +48,14 @@ _END_TAG_START = re.compile(r"</")
 _PLAIN_END_TAG = re.compile(r"</[A-Za-z][A-Za-z0-9]*[ \t\n]*>")
 # What an id or a class may be: the theme's own elements have ids beginning with '__' (#__config holds
 # its settings: a page's element of that id would be read in its place), and a 'mermaid' element
-# makes it load a script from another host.
+# makes it load a script from another host. The theme's classes ('md-...') and the site's
+# ('survey-...', and the few below that its stylesheet and scripts act on) are its own: a review's
+# page, '<a class="md-consent__overlay" href="https://...">', laid a link to another site over the
+# whole screen, and an admonition typed 'md-consent__overlay' in a node's description did the same.
 _ID = re.compile(r"[A-Za-z][-A-Za-z0-9_:.]*")
 _CLASS = re.compile(r"[A-Za-z][-A-Za-z0-9_]*")
-_ACTIVE_CLASSES = frozenset({"mermaid"})
+_ACTIVE_CLASSES = frozenset({"mermaid", "headerlink", "taxonomy-path", "taxonomy-tree", "Z3988"})
+_ACTIVE_CLASS_PREFIXES = ("md-", "survey-")
 _HEADINGS = frozenset({"h1", "h2", "h3", "h4", "h5", "h6"})
 # Text that starts a tag Markdown did not take for one (it was not finished, as "<div title='"): on a
 # page, what follows it (a gloss, the next section) may finish it.
@@ -525,14 +529,26 @@ class _Checker(HTMLParser):
                         "id=",
                     )
                 )
-            if name == "class" and not all(
-                _CLASS.fullmatch(token) and token not in _ACTIVE_CLASSES for token in (value or "").split()
-            ):
+            refused = (
+                [
+                    token
+                    for token in (value or "").split()
+                    if not _CLASS.fullmatch(token)
+                    or token in _ACTIVE_CLASSES
+                    or token.startswith(_ACTIVE_CLASS_PREFIXES)
+                ]
+                if name == "class"
+                else []
+            )
+            if refused:
                 self.found.append(
                     Fault(
-                        f"class '{ascii(value)[1:-1]}' is not allowed: the theme acts on some classes; "
-                        "use letters, digits, '-' and '_'",
-                        "class=",
+                        f"class '{ascii(value)[1:-1]}' is not allowed: the theme and the site act on their "
+                        "own classes (those beginning 'md-' or 'survey-', and 'mermaid', 'headerlink', "
+                        "'taxonomy-path', 'taxonomy-tree', 'Z3988'); use another name, of letters, "
+                        "digits, '-' and '_'",
+                        # (where the page has it: an admonition's type is written without 'class=')
+                        refused[0] if refused[0] in self._source else "class=",
                     )
                 )
             if name not in ALLOWED_ATTRIBUTES:
