@@ -1422,6 +1422,22 @@ def test_tab_from_the_search_box_goes_to_the_first_result(visit: Visit) -> None:
     assert not page.evaluate("document.activeElement.classList.contains('md-search-result__link')")
 
 
+def test_each_search_result_is_named_by_its_heading(visit: Visit) -> None:
+    """A reader's trial with a screen reader heard 'link' alone for every result: the theme's link
+    holds an article, which names it nothing."""
+    page = visit.go("")
+    search_box(page).press_sequentially("Study")
+    links = page.locator(".md-search-result__link")
+    expect(links.first).to_have_attribute("href", re.compile(r"h=study$"))
+    page.locator(".md-search-result__more > summary").first.click()  # (a section's link too)
+    headings = links.evaluate_all(
+        "ls => ls.map(l => l.querySelector('h1, h2').textContent.replace(/\\s+/g, ' ').trim())"
+    )
+    assert len(headings) >= 3 and all(headings)
+    for index, heading in enumerate(headings):
+        expect(links.nth(index)).to_have_accessible_name(heading)
+
+
 def test_results_drawn_again_keep_the_focus_on_a_result(visit: Visit) -> None:
     """The answer to a query typed before the last can come after a Tab to the first result: the list
     drawn again left the focus on the page's body (the suite met it once, as a fast typist would)."""
