@@ -1438,6 +1438,40 @@ def test_each_search_result_is_named_by_its_heading(visit: Visit) -> None:
         expect(links.nth(index)).to_have_accessible_name(heading)
 
 
+def test_tab_goes_past_a_shut_fold_of_results_and_space_opens_it(visit: Visit) -> None:
+    """A reader's trial: Tab stopped at the first fold's summary ('1 more on this page'), sent to a link
+    of the shut fold, which took no focus; and Space there went to the search box as a letter."""
+    page = visit.go("")
+    search = search_box(page)
+    search.press_sequentially("Study")
+    links = page.locator(".md-search-result__link")
+    expect(links.first).to_have_attribute("href", re.compile(r"h=study$"))
+    summary = page.locator(".md-search-result__more > summary").first
+    expect(summary).to_be_visible()
+    page.keyboard.press("Tab")
+    for _ in range(40):  # on to the fold's summary, and past it
+        if page.evaluate("document.activeElement.matches('.md-search-result__more > summary')"):
+            break
+        page.keyboard.press("Tab")
+    expect(summary).to_be_focused()
+    fold = summary.locator("xpath=..")
+    page.keyboard.press(" ")  # opens it, the focus kept
+    expect(fold).to_have_attribute("open", "")
+    expect(summary).to_be_focused()
+    expect(search).to_have_value("Study")
+    page.keyboard.press("Tab")  # into the fold now open
+    assert page.evaluate("!!document.activeElement.closest('details[open]')")
+    page.keyboard.press("Shift+Tab")
+    expect(summary).to_be_focused()
+    page.keyboard.press("Enter")  # shuts it
+    expect(fold).not_to_have_attribute("open", "")
+    # Past it: to the next result, or (the last stop, as here) on as the theme has it, not to a link
+    # of the shut fold, which takes no focus.
+    page.keyboard.press("Tab")
+    expect(summary).not_to_be_focused()
+    assert page.evaluate("!document.activeElement.closest('details:not([open])')")
+
+
 def test_results_drawn_again_keep_the_focus_on_a_result(visit: Visit) -> None:
     """The answer to a query typed before the last can come after a Tab to the first result: the list
     drawn again left the focus on the page's body (the suite met it once, as a fast typist would)."""

@@ -40,10 +40,22 @@ document.querySelectorAll(".md-search[role='dialog']:not([aria-label])").forEach
       event.stopPropagation();
       return;
     }
+    // (Space or Enter on a fold's summary opens or shuts it, as on any summary: the theme took the Space
+    // for a letter typed, sent the focus to the box and typed a space there.)
+    if ((event.key === " " || event.key === "Enter") && event.target instanceof Element &&
+        event.target.matches(".md-search-result__more > summary")) {
+      event.stopPropagation();
+      return;
+    }
     if (event.key !== "Tab" || event.altKey || event.ctrlKey || event.metaKey) return;
+    // (Not those of a fold left shut: Chromium gives them a box all the same, and the Tab stopped at
+    // the fold's summary, sent to a link that takes no focus.)
     var links = Array.prototype.filter.call(
       results.querySelectorAll(".md-search-result__link, .md-search-result__more > summary"),
-      function (link) { return link.getClientRects().length > 0; });  // (not those of a fold left shut)
+      function (link) {
+        var fold = link.closest("details");
+        return link.getClientRects().length > 0 && (!fold || fold.open || link.matches("summary"));
+      });
     var at = links.indexOf(event.target);
     if (at < 0) return;
     var next = event.shiftKey ? (at > 0 ? links[at - 1] : input) : links[at + 1];
