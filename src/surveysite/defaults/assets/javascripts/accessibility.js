@@ -68,7 +68,7 @@ document.querySelectorAll(".md-search[role='dialog']:not([aria-label])").forEach
   // body: the answer to a query typed before the last can come after a Tab (a fast typist's, as the
   // test suite's was once). The focus goes to the same page's result in the new list, or else to the
   // first, as soon as there is one.
-  var held = null;  // the result (or a fold's summary) that has the focus
+  var held = null, first = false;  // the result (or a fold's summary) that has the focus; whether the first
   function page(link) {  // its address without the highlight, which changes with the query
     if (!link || !link.href) return null;
     var url = new URL(link.href);
@@ -78,6 +78,7 @@ document.querySelectorAll(".md-search[role='dialog']:not([aria-label])").forEach
   document.addEventListener("focusin", function (event) {
     var target = event.target instanceof Element ? event.target : null;
     held = target && target.matches(".md-search-result__link, .md-search-result__more > summary") ? target : null;
+    first = !!held && held === results.querySelector(".md-search-result__link");
   });
   var list = results.querySelector(".md-search-result__list");
   if (list && typeof MutationObserver === "function") {
@@ -88,8 +89,11 @@ document.querySelectorAll(".md-search[role='dialog']:not([aria-label])").forEach
       if (document.activeElement && document.activeElement !== document.body) { held = null; return; }
       var links = Array.prototype.slice.call(list.querySelectorAll(".md-search-result__link"));
       if (!links.length) return;  // (emptied, to be drawn again: held until then)
-      // (A fold's summary stands for its result's page. A section's link the reader had opened its fold
-      // for is in a fold drawn shut: it is opened again.)
+      // The first result stays the first: a reader's trial, typing fast and pressing Tab, was left on a
+      // page the last query put lower. Another keeps its page. (A fold's summary stands for its
+      // result's page. A section's link the reader had opened its fold for is in a fold drawn shut:
+      // it is opened again.)
+      if (first) { links[0].focus(); return; }
       var item = held.closest(".md-search-result__item");
       var was = page(held.matches("summary") && item ? item.querySelector(".md-search-result__link") || held : held);
       var same = links.filter(function (link) { return was && page(link) === was; })[0];
