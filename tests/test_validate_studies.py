@@ -469,6 +469,23 @@ def test_bad_study_file_is_reported(make_project: MakeProject, text: str | None,
     assert messages(project) == expected
 
 
+def test_a_long_run_of_letters_before_a_line_ending_hyphen_is_read_in_linear_time(
+    make_project: MakeProject,
+) -> None:
+    """A hostile-input trial's study file, a comment of 99,000 letters and a summary split after a
+    hyphen, took a minute to check: the pattern for a word split at a line's end tried each letter of
+    the run as the word's start. The bound below is some fifty times what the check takes now, and a
+    quarter of what it took before (37 s): a guard on the kind of growth, not a speed target."""
+    run = "a" * 95_000  # (a study file is held to 100,000 bytes)
+    text = GOOD_THIRD.replace(
+        "summary: A third fictional study.", f"# {run} x\nsummary: >-\n  A third study on MMHal-\n  Bench."
+    )
+    started = time.perf_counter()
+    found = messages(make_project({THIRD: text}))
+    assert time.perf_counter() - started < 10
+    assert any("'MMHal-' ends the line" in m for m in found), found
+
+
 def test_study_file_without_bibtex_entry(make_project: MakeProject) -> None:
     project = make_project(
         {"content/studies/lee2023thrid.yaml": GOOD_THIRD.replace("name: Third", "name: Thrid")}

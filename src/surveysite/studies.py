@@ -242,7 +242,9 @@ class _StudyReader(FieldReader):
         """Report a hyphenated word split at a line's end, which YAML joins to the next line with a
         space ('MMHal-' then 'Bench' reads 'MMHal- Bench'), where a value holds it so joined."""
         for found in _LINE_END_HYPHEN.finditer(text):
-            head, tail = found.group(1), found.group(2)
+            head, tail = _word_before(text, found.start()), found.group(1)
+            if not head:
+                continue
             joined = f"{head}- {tail}"
             if tail.lower() not in _SUSPENDED and any(joined in " ".join(value.split()) for value in values):
                 self.problems.add(
@@ -419,8 +421,23 @@ class _StudyReader(FieldReader):
 _DATE = re.compile(r"\d{4}-\d{2}-\d{2}")
 # A soft hyphen; ﬀ ﬁ ﬂ ﬃ ﬄ ﬅ ﬆ; and the invisible characters pasted from web pages (see files.INVISIBLE).
 _PASTED_MARKS = re.compile("[\xad\ufb00-\ufb06" + "".join(INVISIBLE) + "]")
-# A word and a hyphen ending a line, and the word starting the next: YAML joins them with a space.
-_LINE_END_HYPHEN = re.compile(r"(\w[\w.-]*)-[ \t]*\r?\n[ \t]*(\w+)")
+# A hyphen ending a line, and the word starting the next: YAML joins them with a space. (The word
+# before the hyphen is read back from it, by _word_before: a pattern holding it, '(\w[\w.-]*)-...',
+# tried each of a long run's characters as its start, and a hostile-input trial's study file with a
+# comment of 99,000 letters took a minute to check.)
+_LINE_END_HYPHEN = re.compile(r"-[ \t]*\r?\n[ \t]*(\w+)")
+
+
+def _word_before(text: str, end: int) -> str:
+    """The word (letters, digits, '_', and '.' or '-' within it) that ends at `end`, or ''."""
+    start = end
+    while start > 0 and (text[start - 1].isalnum() or text[start - 1] in "_.-"):
+        start -= 1
+    while start < end and text[start] in ".-":  # (it starts with a letter, digit or '_')
+        start += 1
+    return text[start:end]
+
+
 # What follows a hyphen that ends a word on purpose ("pre- and post-training", "first- or second-order").
 _SUSPENDED = frozenset({"and", "or", "nor", "to", "vs", "versus"})
 _MARKUP_MARK = re.compile(r"[|<\n]|\*\*|\]\(|\A[ \t]*(?:[-*+]|#{1,6})[ \t]")  # what each of _MARKUP holds
