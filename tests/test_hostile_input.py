@@ -554,6 +554,36 @@ def test_a_heading_anchored_as_the_themes_elements_is_refused_in_a_description(
     assert any(m.startswith(where) and "#__config" in m for m in found), found
 
 
+@pytest.mark.parametrize(
+    ("written", "expected"),
+    [
+        ('label: "Feedback\\nnote: injected"', ":8: 'label' holds a line break; write it on one line"),
+        (
+            'values: [human, "environment\\nnote: Sponsored\\n#"]',
+            ":10: value 'environment\\nnote: Sponsored\\n#' holds a line break; write it on one line",
+        ),
+        ('name: "Leaf\\none"', ":24: 'name' holds a line break; write it on one line"),
+        ('gloss: "The first\\rleaf."', ":25: 'gloss' holds a line break; write it on one line"),
+    ],
+    ids=["label", "value", "name", "gloss"],
+)
+def test_a_line_break_in_a_name_label_or_value_is_refused(
+    make_project: MakeProject, written: str, expected: str
+) -> None:
+    """A hostile-input trial put a line break in a facet's value: `surveysite new`, which quotes each
+    value in a comment of the study file it writes, wrote 'note: Sponsored ...' as a key of its own."""
+    project = make_project()
+    taxonomy = project.root / TAXONOMY
+    text = taxonomy.read_text(encoding="utf-8")
+    key = written.split(":")[0]
+    old = {"label": "label: Feedback", "values": "values: [human, environment]",
+           "name": "name: Leaf one", "gloss": "gloss: The first leaf."}[key]  # fmt: skip
+    assert text.count(old) == 1
+    taxonomy.write_text(text.replace(old, written), encoding="utf-8")
+    found = messages(project)
+    assert f"{TAXONOMY}{expected}" in found, found
+
+
 def test_an_admonition_typed_as_the_themes_overlay_is_refused_in_a_description(
     make_project: MakeProject,
 ) -> None:

@@ -30,6 +30,11 @@ CSV_SEPARATOR = "; "  # between the values of one cell of the CSV download: no v
 FILTER_SEPARATOR = "|"
 
 
+def shown_on_one_line(value: str) -> str:
+    """A value as a message quotes it, its line breaks shown as '\\n' (the message stays one line)."""
+    return value.replace("\r", "\\r").replace("\n", "\\n")
+
+
 def separator_fault(value: str) -> str | None:
     """Why a facet value cannot be one (it holds CSV_SEPARATOR, its spaces made one, or
     FILTER_SEPARATOR); None if it can."""
@@ -38,6 +43,8 @@ def separator_fault(value: str) -> str | None:
             f"holds '{CSV_SEPARATOR}', which parts a cell's values in the CSV download; write two "
             "values, or another mark"
         )
+    if "\n" in value.strip() or "\r" in value.strip():  # (a review's wrote keys into `new`'s study files)
+        return "holds a line break; write it on one line"
     if FILTER_SEPARATOR in value:
         return (
             f"holds '{FILTER_SEPARATOR}', which parts a filter's values in the matrix's links; write "

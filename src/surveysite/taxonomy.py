@@ -8,7 +8,7 @@ from pathlib import Path
 
 from .cache import Memo, digest
 from .files import read_text, shown_path
-from .model import FACET_KINDS, UNKNOWN_VALUES, Facet, Node, Taxonomy, separator_fault
+from .model import FACET_KINDS, UNKNOWN_VALUES, Facet, Node, Taxonomy, separator_fault, shown_on_one_line
 from .problems import Location, Problems, did_you_mean
 from .yamlfile import FieldReader, LineDict, LineList, describe, empty_list, load_yaml, read_otherwise
 
@@ -117,7 +117,7 @@ class _Reader(FieldReader):
                 self.problems.add(self.at(item.line), f"facet id '{facet_id}' is used twice")
                 continue
             facets.append(
-                Facet(facet_id, self.text(item, "label"), kind, self.text(item, "description"),
+                Facet(facet_id, self.line(item, "label"), kind, self.text(item, "description"),
                       values, self.at(item.line))
             )  # fmt: skip
         return facets
@@ -148,7 +148,7 @@ class _Reader(FieldReader):
         if isinstance(value, str):
             fault = separator_fault(value)
             if fault:
-                self.problems.add(where, f"value '{value.strip()}' {fault}")
+                self.problems.add(where, f"value '{shown_on_one_line(value.strip())}' {fault}")
                 return None
             if not value.strip():  # (a column of the heat map without a heading, a choice of nothing)
                 self.problems.add(where, "a value is empty; write it, or remove the item")
@@ -209,7 +209,7 @@ class _Reader(FieldReader):
                 f"{path}/{_written_id(child)}" for child in children if isinstance(child, LineDict)
             )
             out.append(
-                Node(path, self.text(item, "name"), self.text(item, "gloss"),
+                Node(path, self.line(item, "name"), self.line(item, "gloss"),
                      self.text(item, "description"), child_paths, self.at(item.line),
                      *self.text_line(item, "description"))
             )  # fmt: skip

@@ -728,6 +728,19 @@ class FieldReader:
             return ""
         return value.strip()
 
+    def line(self, mapping: LineDict, key: str, required: bool = True) -> str:
+        """A text value of one line (a name, a label), stripped: one holding a line break is reported,
+        and read as one line. (A review's facet label with a line break wrote keys of its own into the
+        study files `surveysite new` makes, which quote each label in a comment.)"""
+        value = self.text(mapping, key, required)
+        if "\n" in value or "\r" in value:  # (YAML's other line breaks are refused as characters)
+            self.problems.add(
+                self.at(mapping.key_lines[key]),
+                f"'{key}' holds a line break; write it on one line",
+            )
+            return " ".join(value.split())
+        return value
+
     def list_of(self, mapping: LineDict, key: str, required: bool = False) -> LineList:
         """A list value; empty (and a problem if required or of the wrong type) otherwise."""
         value = mapping.get(key)
