@@ -665,6 +665,28 @@ def test_the_text_filter_finds_a_subscript_by_its_digit(visit: Visit, catalog: C
     )
 
 
+@pytest.mark.parametrize(
+    "view", ["matrix/?f.feedback=human", "matrix/?sort=year&dir=desc", "alpha/one/?text=study"]
+)
+def test_back_to_a_filtered_table_puts_the_focus_on_the_row_followed(visit: Visit, view: str) -> None:
+    """A reader's trial: Back to a table opened filtered or sorted found the focus on the body. The
+    script had focused the row's link, and the table, drawn again for its view, replaced it."""
+    page = visit.go(view)
+    status = page.locator(".survey-matrix__status").first
+    expect(status).to_contain_text("Showing")
+    link = page.locator(".survey-matrix tbody tr:not([hidden]) > :first-child a").last
+    href, name = link.get_attribute("href"), link.inner_text()
+    link.focus()
+    page.keyboard.press("Enter")
+    expect(page.locator("article h1")).to_contain_text(name)
+    page.go_back()
+    expect(status).to_contain_text("Showing")
+    focused = "href => document.activeElement.getAttribute('href') === href"
+    page.wait_for_function(focused, arg=href)
+    page.wait_for_timeout(1500)  # (and still there once the table is drawn for its view)
+    assert page.evaluate(focused, href), page.evaluate("document.activeElement.outerHTML.slice(0, 200)")
+
+
 def test_a_page_opened_after_a_back_within_another_is_no_back(visit: Visit) -> None:
     """A review: Back from a place on a page (a heading's) counted as a Back for the next page opened
     by a pointer within three seconds, which was given the focus a key had left it by earlier."""

@@ -478,11 +478,23 @@ if (window.document$ && typeof window.document$.subscribe === "function") {
       var at = document.activeElement;
       return !at || at === document.body || at === document.documentElement;
     }
+    // The link given the focus is watched until the wait is over: a table opened filtered or sorted
+    // puts its rows in the view's order, or draws them anew, which takes the focus off a row's link to
+    // the body (a reader's trial was left there). It is given the focus again, or its new self is.
+    // (Not once the reader has pressed a key or a pointer: the focus is theirs.)
+    var placed = null, touched = false;
+    function touch() { touched = true; }
+    document.addEventListener("pointerdown", touch, { capture: true, once: true });
+    document.addEventListener("keydown", touch, { capture: true, once: true });
     function attempt() {
-      if (here() !== page || !free()) return true;  // (another page, or the reader's own focus)
-      var links = alike(kept.href), late = Date.now() > until;
+      if (here() !== page || (placed && touched)) return true;  // (another page, or the reader's turn)
+      var late = Date.now() > until;
+      if (placed && document.activeElement === placed) return late;
+      if (!free()) return true;  // (the reader's own focus)
+      var links = alike(kept.href);
       // (The one it was, once drawn; after the wait, the last of those drawn.)
-      var link = links[Math.max(Number(kept.nth) || 0, 0)] || (late ? links[links.length - 1] : null);
+      var link = placed && placed.isConnected ? placed
+        : links[Math.max(Number(kept.nth) || 0, 0)] || (late ? links[links.length - 1] : null);
       if (!link || !link.getClientRects().length) return late;
       var roving = link.closest("table[data-roving]");  // (a heat map: its one Tab stop is this cell now)
       if (roving) {
@@ -490,7 +502,8 @@ if (window.document$ && typeof window.document$.subscribe === "function") {
         link.setAttribute("tabindex", "0");
       }
       link.focus({ preventScroll: true });  // (the page stays where the theme and the tables put it)
-      return true;
+      placed = link;
+      return late;
     }
     if (attempt()) return;
     var timer = window.setInterval(function () { if (attempt()) window.clearInterval(timer); }, 100);
