@@ -119,6 +119,30 @@ def test_code_block_fence_outlasts_backticks_in_the_text() -> None:
     assert "<code" in render(block) and "title = {```}" in render(block)
 
 
+def test_code_in_a_description_shows_as_written() -> None:
+    """A hostile-input trial's node description, with `<b>` in a code span and a fenced block of HTML,
+    read '&lt;b&gt;': its raw HTML was made text once, and Markdown's code did it again."""
+    text = "Use `<b>` and `a & b`.\n\n```\n<div> & </div>\n```\n\nRaw <i>x</i> stays text."
+    html = render(str(markdown_module.description(text)))
+    assert "<code>&lt;b&gt;</code>" in html and "<code>a &amp; b</code>" in html, html
+    assert "&lt;div&gt; &amp; &lt;/div&gt;" in html and "&amp;lt;" not in html, html
+    assert "Raw &lt;i&gt;x&lt;/i&gt; stays text." in html, html
+    assert set(TAGS.findall(html)) == {"p", "code", "pre", "div", "span"}, html  # (the fence's box)
+
+
+CODE_TOKENS = ["`", "``", "```", "~~~", "\n", "\n\n", "<b>", "</b>", "<script>", "&", "a", " ", "\\", "    "]
+
+
+@given(st.lists(st.sampled_from(CODE_TOKENS), max_size=30))
+@example(["\\", "`", "<b>", "\\", "`"])
+@example(["`", "a", "\n\n", "<b>", "`"])
+@example(["```", "\n", "<b>", "\n", "~~~"])
+def test_no_raw_html_of_a_description_reaches_the_page_beside_its_code(tokens: list[str]) -> None:
+    """What description() leaves as code is code to Markdown too: no tag of the text is ever HTML."""
+    html = render(str(markdown_module.description("".join(tokens))))
+    assert set(TAGS.findall(html)) <= {"p", "code", "pre", "div", "span"}, html  # (no 'b' nor 'script')
+
+
 def test_fixture_pages_carry_no_markup_from_the_data() -> None:
     site = build_site(Project.at(MINI))
     for page, text in site.pages.items():

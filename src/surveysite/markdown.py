@@ -6,7 +6,7 @@ import html
 import json
 import re
 from functools import lru_cache
-from typing import Any
+from typing import Any, cast
 from urllib.parse import quote, urlencode
 
 from .rendered import is_web_url
@@ -78,9 +78,90 @@ def _escape_block_start(match: re.Match[str]) -> str:
     return f"{match.group(2)}\\{match.group(3)}"
 
 
+@lru_cache(maxsize=1024)
 def description(text: str) -> Markdown:
-    """Taxonomy prose: Markdown formatting is kept, raw HTML is shown as text."""
-    return Markdown(_RAW_HTML.sub(lambda m: html.escape(m.group(0)), text.strip()))
+    """Taxonomy prose: Markdown formatting is kept, raw HTML is shown as text. Code (a fenced block, a
+    code span) is left as written: Markdown shows it as text itself, and escaped once more a
+    hostile-input trial's `<b>` read '&lt;b&gt;'. Text taken for code here that Markdown takes for
+    something else would reach the page as HTML, so the text so left is rendered: unless it makes the
+    same elements as the text escaped throughout, that is used."""
+    text = text.strip()
+    escaped = _RAW_HTML.sub(lambda m: html.escape(m.group(0)), text)
+    if escaped == text:
+        return Markdown(text)
+    parts: list[str] = []
+    prose: list[str] = []
+    fence: list[str] = []  # the open fenced block's lines, its opening fence first
+    for line in text.splitlines(keepends=True):
+        mark = _FENCE.match(line)
+        if fence:
+            fence.append(line)
+            opened = _FENCE.match(fence[0])
+            assert opened is not None
+            if mark and not mark.group(2).strip() and mark.group(1).startswith(opened.group(1)):
+                parts.append(_prose("".join(prose)) + "".join(fence))
+                prose, fence = [], []
+        elif mark:
+            fence = [line]
+        else:
+            prose.append(line)
+    parts.append(_prose("".join(prose + fence)))  # (a fence never closed is no code)
+    kept = "".join(parts)
+    return Markdown(kept if kept == escaped or _elements(kept) == _elements(escaped) else escaped)
+
+
+def _elements(text: str) -> list[str]:
+    """The names of the elements Python-Markdown makes of a text, with the site's extensions."""
+    import markdown as python_markdown  # (here: a run whose descriptions hold no code needs none of it)
+
+    from .rendered import EXTENSIONS
+
+    return _TAG_NAME.findall(python_markdown.markdown(text, extensions=list(EXTENSIONS)))
+
+
+_TAG_NAME = re.compile(r"</?([A-Za-z][A-Za-z0-9]*)")
+
+
+def _prose(text: str) -> str:
+    """Text outside fenced blocks: its raw HTML escaped, but within code spans (found paragraph by
+    paragraph as Python-Markdown finds them, by its own pattern)."""
+    parts = []
+    for paragraph in _PARAGRAPH_BREAK.split(text):
+        at = 0
+        for begin, end in _code_spans(paragraph):
+            parts.append(_RAW_HTML.sub(lambda m: html.escape(m.group(0)), paragraph[at:begin]))
+            parts.append(paragraph[begin:end])
+            at = end
+        parts.append(_RAW_HTML.sub(lambda m: html.escape(m.group(0)), paragraph[at:]))
+    return "".join(parts)
+
+
+def _code_spans(text: str) -> list[tuple[int, int]]:
+    """Where Python-Markdown's inline code is in a paragraph, by its own pattern and pairing of
+    backticks (BacktickInlineProcessor, which runs before every other inline pattern)."""
+    from markdown.inlinepatterns import BACKTICK_RE, BacktickInlineProcessor
+
+    code_start, paired = re.compile(BACKTICK_RE, re.DOTALL), BacktickInlineProcessor(BACKTICK_RE)
+    spans: list[tuple[int, int]] = []
+    at = 0
+    while (found := code_start.search(text, at)) is not None:
+        begin = found.end() if found.group(1) else found.start()  # (escaped backslashes: text, and
+        # the backticks after them open a span: the text is swapped for a placeholder by then)
+        # (Typed as returning nothing by the stubs of some Markdown versions.)
+        start, end = cast("tuple[int, int | None]", paired.find_code_spans(begin, text))
+        if end is None:
+            at = start
+            continue
+        spans.append((begin, end + (start - begin)))
+        at = spans[-1][1]
+    return spans
+
+
+# A fence, opening or closing a fenced block: its mark, and what follows it on its line.
+_FENCE = re.compile(r"[ \t]*(`{3,}|~{3,})(.*)")
+# A paragraph ends at a blank line, which the split keeps. (Code spans are found within one, as
+# Python-Markdown finds them: see _code_spans.)
+_PARAGRAPH_BREAK = re.compile(r"(\n[ \t]*\n)")
 
 
 def page_link(text: Any, target: str, here: str) -> Markdown:
