@@ -344,6 +344,32 @@ def test_check_formats_for_github_and_markdown(
     )
 
 
+def test_check_s_markdown_rows_hold_no_line_break_link_or_image_from_the_data(
+    make_project: MakeProject, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """A hostile-input trial's study value put a row of its own, a workflow command and an image from
+    another site into the check workflow's summary: the data quoted in a message is one row of text."""
+    value = (
+        "x\\n::error file=README.md::INJECTED | two ![](https://example.org/p.png) "
+        "[a](https://example.org) \\\\[b]"
+    )
+    project = make_project()
+    study = project.root / "content/studies/lee2023third.yaml"
+    text = study.read_text(encoding="utf-8")
+    study.write_text(
+        re.sub(r"placement: \w+", lambda _: f'placement: "{value}"', text, count=1), encoding="utf-8"
+    )
+    rows = run(capsys, "--root", str(project.root), "check", "--format", "markdown")[1].splitlines()
+    row = next((r for r in rows if "placement" in r), str(rows))
+    assert (
+        len(rows) == 1 and row.startswith("| `content/studies/lee2023third.yaml:") and row.endswith(" |")
+    ), rows
+    assert row.count(" | ") == 1  # (two cells: the value's pipe is '&#124;')
+    assert "x\\\\n::error" in row and "&#124; two" in row  # (its line break shown, escaped)
+    assert "![](" not in row and "[a](" not in row and "\\[a\\](https://example.org)" in row
+    assert "\\\\\\[b\\]" in row  # (a backslash in the data escapes no escape)
+
+
 def test_no_command_changes_the_data_it_reads(
     make_project: MakeProject, capsys: pytest.CaptureFixture[str]
 ) -> None:

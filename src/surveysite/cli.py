@@ -19,6 +19,7 @@ from .export import export_tree, read_project_config, with_plugin_options
 from .files import BYTE_ORDER_MARK, FileRefused
 from .formatting import FORMAT_HINT, format_files
 from .issueform import FORM_PATH, GUIDE, write_issue_form
+from .model import shown_on_one_line
 from .newproject import KEPT_IF_THERE, InitError, default_requirement, init_project
 from .output import MARKER, KeptFileGone, OutputError, Seen, ours, write_tree
 from .problems import DataError, Location, Problem
@@ -622,7 +623,18 @@ def _formatted(problem: Problem, style: str) -> str:
         level = "warning" if problem.warning else "error"
         return f"::{level} file={_workflow_property(where.path)},line={where.line}::{_workflow_data(message)}"
     if style == "markdown":
-        path, text = (html.escape(t, quote=False).replace("|", "&#124;") for t in (str(where), message))
+        # One row of a table, whatever the data quoted in it holds: its line breaks shown as '\\n', its
+        # HTML as text, and no link or image (a hostile-input trial's value put an image from another
+        # site, and a row of its own, into the check workflow's summary). Backslashes first, which
+        # would escape the escapes.
+        path, text = (
+            html.escape(shown_on_one_line(t), quote=False)
+            .replace("|", "&#124;")
+            .replace("\\", "\\\\")
+            .replace("[", "\\[")
+            .replace("]", "\\]")
+            for t in (str(where), message)
+        )
         path = path.replace("`", "'")
         return f"| `{path}` | {'warning: ' if problem.warning else ''}{text} |"  # (as the text says it)
     return str(problem)
