@@ -584,6 +584,27 @@ def test_a_line_break_in_a_name_label_or_value_is_refused(
     assert f"{TAXONOMY}{expected}" in found, found
 
 
+@pytest.mark.parametrize(
+    ("path", "owner"),
+    [
+        ("matrix.json", "the matrix data"),
+        ("downloads/studies.csv", "the download downloads/studies.csv"),
+        ("tables/alpha.json", "the tables' data"),
+        ("search/identifiers.json", "the search index"),
+    ],
+)
+def test_a_file_beside_the_pages_at_an_address_the_site_writes_is_refused(
+    make_project: MakeProject, path: str, owner: str
+) -> None:
+    """A hostile-input trial's file at a generated file's address was dropped without a word, the
+    site's own published in its place. An image in the theme's 'assets/', the usual place, stays."""
+    found = messages(make_project({f"content/pages/{path}": "{}\n", "content/pages/assets/logo.png": "x"}))
+    assert found == [
+        f"content/pages/{path}:1: file '{path}' would be published at /{path}, an address already taken by "
+        f"{owner}; choose another file name"
+    ]
+
+
 def test_an_admonition_typed_as_the_themes_overlay_is_refused_in_a_description(
     make_project: MakeProject,
 ) -> None:

@@ -447,7 +447,15 @@ def _load(
         where = Location(SURVEY_FILE, survey.edition_of.line)
         check_edition_count(survey.edition_of.studies, annotations, where, problems)
     studies = [(a.key, a.location) for a in annotations]
-    site_files = claim_addresses(taxonomy, studies, [(p.page, p.location) for p in hand_pages], problems)
+    pages = project.content / "pages"
+    beside = [
+        (path, Location(shown_path(project.root, pages / path), 1))
+        for path in sorted(published)
+        if not path.endswith(".md")  # (the pages, claimed as pages)
+    ]
+    site_files = claim_addresses(
+        taxonomy, studies, [(p.page, p.location) for p in hand_pages], problems, beside
+    )
     if links:  # the site's files: what it makes of the data, the pages folder's own, its assets
         site_files |= table_files(leaf for a in annotations for leaf in a.categories) | published
         own = site_files | {COLOURS_CSS} | set(asset_files(project.templates))

@@ -123,9 +123,11 @@ def claim_addresses(
     studies: Iterable[tuple[str, Location]],
     hand_pages: Iterable[tuple[str, Location]],
     problems: Problems,
+    hand_files: Iterable[tuple[str, Location]] = (),
 ) -> set[str]:
     """Refuse every page or file whose address another one already has, naming both; the source paths
-    of every page and file claimed (all the site makes from the data, but the tables' data)."""
+    of every page and file claimed (all the site makes from the data, but the tables' data).
+    `hand_files`: the other files of the pages folder (images, documents), with where each is."""
     owners: dict[str, tuple[str, Location | None]] = {}
     sources: set[str] = set()
     # Folders that belong to one kind of file: no node or hand page may live in them.
@@ -190,4 +192,10 @@ def claim_addresses(
         )
     for page, where in hand_pages:
         claim(page, f"page '{page}'", where, noun="file name")
+    # A file beside the pages at an address the site writes (matrix.json, a download, the tables' or
+    # the search's data) was dropped without a word, the site's own published in its place (a
+    # hostile-input trial). The theme's 'assets/' is the usual place for a page's images: a file there
+    # is refused only at an address another file has.
+    for path, where in hand_files:
+        claim(path, f"file '{path}'", where, path.startswith("assets/"), noun="file name")
     return sources
