@@ -517,17 +517,17 @@ if (window.document$ && typeof window.document$.subscribe === "function") {
 
 // A page found by a section of it alone (a study by a value of its Facets) is listed above that
 // section, and the theme links it with an empty highlight ('?h='), which a reader then copies or shares
-// (a reader's trial): the empty part is left out. And each result is named by its heading (the page's
-// title, or the section's): the theme's link holds an article, which gives the link no name, and a
-// reader's trial with a screen reader heard 'link' alone for every result.
+// (a reader's trial): the empty part is left out. And each result is named by what it shows (its
+// heading, then the words found): the theme's link holds an article, which gives a link no name, and
+// a reader's trial with a screen reader heard 'link' alone for every result. The article is made no
+// element of its own to a screen reader. (Not a label of the heading alone: checkers want a link's
+// name to hold the words it shows.)
 (function () {
   var list = document.querySelector(".md-search-result__list");
   if (!list || typeof MutationObserver !== "function") return;
   function tidy() {
-    list.querySelectorAll("a.md-search-result__link:not([aria-label])").forEach(function (link) {
-      var heading = link.querySelector("h1, h2, h3");
-      var name = heading ? heading.textContent.replace(/\s+/g, " ").trim() : "";
-      if (name) link.setAttribute("aria-label", name);
+    list.querySelectorAll("a.md-search-result__link > article:not([role])").forEach(function (article) {
+      article.setAttribute("role", "none");
     });
     list.querySelectorAll("a.md-search-result__link[href*='h=']").forEach(function (link) {
       var url;
