@@ -131,16 +131,19 @@ def test_code_in_a_description_shows_as_written() -> None:
 
 
 CODE_TOKENS = ["`", "``", "```", "~~~", "\n", "\n\n", "<b>", "</b>", "<script>", "&", "a", " ", "\\", "    "]
+CODE_TOKENS += ['<p title="x">', "</p>", "```!!", "    ```", "```python {"]  # (a review's)
 
 
 @given(st.lists(st.sampled_from(CODE_TOKENS), max_size=30))
 @example(["\\", "`", "<b>", "\\", "`"])
 @example(["`", "a", "\n\n", "<b>", "`"])
 @example(["```", "\n", "<b>", "\n", "~~~"])
+@example(["a", "\n\n", "```!!", "\n\n", '<p title="x">', "a", "</p>", "\n\n", "```"])
 def test_no_raw_html_of_a_description_reaches_the_page_beside_its_code(tokens: list[str]) -> None:
     """What description() leaves as code is code to Markdown too: no tag of the text is ever HTML."""
     html = render(str(markdown_module.description("".join(tokens))))
     assert set(TAGS.findall(html)) <= {"p", "code", "pre", "div", "span", "br"}, html  # (no 'b', 'script')
+    assert '<p title="x">' not in html, html  # (a raw tag, its attribute and all)
 
 
 def test_fixture_pages_carry_no_markup_from_the_data() -> None:

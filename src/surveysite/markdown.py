@@ -111,15 +111,17 @@ def description(text: str) -> Markdown:
 
 
 def _elements(text: str) -> list[str]:
-    """The names of the elements Python-Markdown makes of a text, with the site's extensions."""
+    """The tags, with their attributes, Python-Markdown makes of a text, with the site's extensions.
+    (Not their names alone: a review's '```!!' is no fence to Markdown, and a raw '<p title=...>'
+    kept between two of them made a paragraph as the escaped text did.)"""
     import markdown as python_markdown  # (here: a run whose descriptions hold no code needs none of it)
 
     from .rendered import EXTENSIONS
 
-    return _TAG_NAME.findall(python_markdown.markdown(text, extensions=list(EXTENSIONS)))
+    return _TAG.findall(python_markdown.markdown(text, extensions=list(EXTENSIONS)))
 
 
-_TAG_NAME = re.compile(r"</?([A-Za-z][A-Za-z0-9]*)")
+_TAG = re.compile(r"<[^<>]*>")
 
 
 def _prose(text: str) -> str:
@@ -157,8 +159,9 @@ def _code_spans(text: str) -> list[tuple[int, int]]:
     return spans
 
 
-# A fence, opening or closing a fenced block: its mark, and what follows it on its line.
-_FENCE = re.compile(r"[ \t]*(`{3,}|~{3,})(.*)")
+# A fence, opening or closing a fenced block: its mark, and what follows it on its line (indented
+# by four spaces, a line is code of another kind, left escaped).
+_FENCE = re.compile(r" {0,3}(`{3,}|~{3,})(.*)")
 # A paragraph ends at a blank line, which the split keeps. (Code spans are found within one, as
 # Python-Markdown finds them: see _code_spans.)
 _PARAGRAPH_BREAK = re.compile(r"(\n[ \t]*\n)")
