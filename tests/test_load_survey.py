@@ -43,6 +43,14 @@ CASES = {
             " found 'git@github.com:org/repo.git'"
         ],
     ),
+    "edition-short-name-with-a-line-break": (  # (a review's wrote a key into `new`'s study files)
+        'title: T\nedition_of:\n  short_name: "the review\\nnote: Sponsored #"\n',
+        [f"{SURVEY}:3: 'short_name' holds a line break; write it on one line"],
+    ),
+    "link-kind-with-a-line-break": (  # ('$' matched before it)
+        'title: T\nlinks:\n  code: Code\n  "project\\n": Project\n',
+        [f"{SURVEY}:4: link kind 'project\\n' should be lowercase letters, digits, '-' or '_'"],
+    ),
     "edition-without-short-name": (
         "title: T\nedition_of:\n  year: 2019\n",
         [f"{SURVEY}:3: missing 'short_name'; add it"],

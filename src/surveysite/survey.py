@@ -8,7 +8,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from .files import read_text, refusal
-from .model import Annotation, Taxonomy
+from .model import Annotation, Taxonomy, shown_on_one_line
 from .problems import Location, Problems, did_you_mean
 from .rendered import is_web_url
 from .rules import Rules, read_rules
@@ -180,7 +180,7 @@ class _Reader(FieldReader):
                 value = None
             numbers[key] = value
         return Edition(
-            self.text(item, "short_name"),
+            self.line(item, "short_name"),  # (`new` quotes it in a comment of the study files it writes)
             self.text(item, "citation", required=False),
             numbers["year"],
             self.text(item, "doi", required=False),
@@ -218,10 +218,10 @@ class _Reader(FieldReader):
         links = self.mapping(data, "links")
         result = []
         for kind in links:
-            if not LINK_KIND.match(kind):
+            if not LINK_KIND.fullmatch(kind):  # ('$' matches before a last line break)
                 self.problems.add(
                     self.at(links.key_lines[kind]),
-                    f"link kind '{kind}' should be lowercase letters, digits, '-' or '_'",
+                    f"link kind '{shown_on_one_line(kind)}' should be lowercase letters, digits, '-' or '_'",
                 )
             label = self.text(links, kind)
             if label:
@@ -241,7 +241,7 @@ class _Reader(FieldReader):
             else:
                 self.problems.add(self.at(line), f"class '{class_id}': give a colour like '#3f51b5'")
                 continue
-            bad = [c for c in (light, dark) if c and not HEX_COLOUR.match(c)]
+            bad = [c for c in (light, dark) if c and not HEX_COLOUR.fullmatch(c)]
             if bad:
                 self.problems.add(
                     self.at(line), f"class '{class_id}': '{bad[0]}' is not a colour like '#3f51b5'"
