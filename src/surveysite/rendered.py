@@ -56,6 +56,7 @@ _ID = re.compile(r"[A-Za-z][-A-Za-z0-9_:.]*")
 _CLASS = re.compile(r"[A-Za-z][-A-Za-z0-9_]*")
 _ACTIVE_CLASSES = frozenset({"mermaid", "headerlink", "taxonomy-path", "taxonomy-tree", "Z3988"})
 _ACTIVE_CLASS_PREFIXES = ("md-", "survey-")
+_STYLE_CLASSES = frozenset({"md-button", "md-button--primary"})  # the theme's documented button look
 _HEADINGS = frozenset({"h1", "h2", "h3", "h4", "h5", "h6"})
 # Text that starts a tag Markdown did not take for one (it was not finished, as "<div title='"): on a
 # page, what follows it (a gloss, the next section) may finish it.
@@ -535,7 +536,7 @@ class _Checker(HTMLParser):
                     for token in (value or "").split()
                     if not _CLASS.fullmatch(token)
                     or token in _ACTIVE_CLASSES
-                    or token.startswith(_ACTIVE_CLASS_PREFIXES)
+                    or (token.startswith(_ACTIVE_CLASS_PREFIXES) and token not in _STYLE_CLASSES)
                 ]
                 if name == "class"
                 else []
@@ -543,12 +544,12 @@ class _Checker(HTMLParser):
             if refused:
                 self.found.append(
                     Fault(
-                        f"class '{ascii(value)[1:-1]}' is not allowed: the theme and the site act on their "
-                        "own classes (those beginning 'md-' or 'survey-', and 'mermaid', 'headerlink', "
-                        "'taxonomy-path', 'taxonomy-tree', 'Z3988'); use another name, of letters, "
-                        "digits, '-' and '_'",
+                        f"class '{ascii(' '.join(refused))[1:-1]}' is not allowed: the theme and the site "
+                        "act on their own classes (those beginning 'md-' or 'survey-', and 'mermaid', "
+                        "'headerlink', 'taxonomy-path', 'taxonomy-tree', 'Z3988'); use another name, of "
+                        "letters, digits, '-' and '_'",
                         # (where the page has it: an admonition's type is written without 'class=')
-                        refused[0] if refused[0] in self._source else "class=",
+                        refused[0] if refused[0].lower() in self._source.lower() else "class=",
                     )
                 )
             if name not in ALLOWED_ATTRIBUTES:
