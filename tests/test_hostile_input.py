@@ -609,7 +609,10 @@ def test_a_file_beside_the_pages_at_an_address_the_site_writes_is_refused(
 ) -> None:
     """A hostile-input trial's file at a generated file's address was dropped without a word, the
     site's own published in its place. An image in the theme's 'assets/', the usual place, stays."""
-    found = messages(make_project({f"content/pages/{path}": "{}\n", "content/pages/assets/logo.png": "x"}))
+    # (Elsewhere in the site's folders, at no address the site has, a file is published as before.)
+    kept = ["assets/logo.png", "downloads/survey-paper.pdf", "studies/figure.png", "stylesheets/bg.png"]
+    files = {f"content/pages/{path}": "{}\n", **{f"content/pages/{k}": "x" for k in kept}}
+    found = messages(make_project(files))
     assert found == [
         f"content/pages/{path}:1: file '{path}' would be published at /{path}, an address already taken by "
         f"{owner}; choose another file name"

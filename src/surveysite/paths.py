@@ -194,8 +194,10 @@ def claim_addresses(
         claim(page, f"page '{page}'", where, noun="file name")
     # A file beside the pages at an address the site writes (matrix.json, a download, the tables' or
     # the search's data) was dropped without a word, the site's own published in its place (a
-    # hostile-input trial). The theme's 'assets/' is the usual place for a page's images: a file there
-    # is refused only at an address another file has.
+    # hostile-input trial). It is refused at an address the site claims, and anywhere in the two
+    # folders whose files' names the site makes up as it writes them (the tables' data, the search's);
+    # elsewhere (a paper's PDF in downloads/, an image in assets/) it is published beside the site's.
     for path, where in hand_files:
-        claim(path, f"file '{path}'", where, path.startswith("assets/"), noun="file name")
+        made_up = path.lower().startswith((f"{TABLES}/", "search/"))
+        claim(path, f"file '{path}'", where, in_folders=not made_up, noun="file name")
     return sources
