@@ -368,6 +368,10 @@ def test_check_s_markdown_rows_hold_no_line_break_link_or_image_from_the_data(
     assert "x\\\\n::error" in row and "&#124; two" in row  # (its line break shown, escaped)
     assert "![](" not in row and "[a](" not in row and "\\[a\\](https://example.org)" in row
     assert "\\\\\\[b\\]" in row  # (a backslash in the data escapes no escape)
+    # The path, in a code span, as it is (a review: 'notes\\[1\\].md' showed its backslashes).
+    (project.root / "content/pages/notes[1].md").write_text("# Notes\n", encoding="utf-8")
+    rows = run(capsys, "--root", str(project.root), "check", "--format", "markdown")[1].splitlines()
+    assert any(r.startswith("| `content/pages/notes[1].md:1` |") for r in rows), rows
 
 
 def test_no_command_changes_the_data_it_reads(

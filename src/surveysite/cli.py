@@ -627,14 +627,12 @@ def _formatted(problem: Problem, style: str) -> str:
         # HTML as text, and no link or image (a hostile-input trial's value put an image from another
         # site, and a row of its own, into the check workflow's summary). Backslashes first, which
         # would escape the escapes.
+        # (The path is in a code span, where nothing is a link and a backslash shows as it is.)
         path, text = (
-            html.escape(shown_on_one_line(t), quote=False)
-            .replace("|", "&#124;")
-            .replace("\\", "\\\\")
-            .replace("[", "\\[")
-            .replace("]", "\\]")
+            html.escape(shown_on_one_line(t), quote=False).replace("|", "&#124;")
             for t in (str(where), message)
         )
+        text = text.replace("\\", "\\\\").replace("[", "\\[").replace("]", "\\]")
         path = path.replace("`", "'")
         return f"| `{path}` | {'warning: ' if problem.warning else ''}{text} |"  # (as the text says it)
     return str(problem)

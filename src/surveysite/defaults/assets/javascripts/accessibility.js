@@ -484,10 +484,11 @@ if (window.document$ && typeof window.document$.subscribe === "function") {
     // (Not once the reader has pressed a key or a pointer: the focus is theirs.)
     var placed = null, touched = false;
     function touch() { touched = true; }
-    document.addEventListener("pointerdown", touch, { capture: true, once: true });
-    document.addEventListener("keydown", touch, { capture: true, once: true });
+    ["pointerdown", "mousedown", "keydown"].forEach(function (type) {
+      document.addEventListener(type, touch, { capture: true, once: true });
+    });
     function attempt() {
-      if (here() !== page || (placed && touched)) return true;  // (another page, or the reader's turn)
+      if (here() !== page || touched) return true;  // (another page, or the reader's turn)
       var late = Date.now() > until;
       if (placed && document.activeElement === placed) return late;
       if (!free()) return true;  // (the reader's own focus)
