@@ -2006,6 +2006,32 @@ def test_a_node_table_wider_than_the_page_keeps_its_study_column_in_view(
     context.close()
 
 
+def test_the_pager_keeps_the_focus_at_the_first_and_last_page(
+    browser: Browser, one_leaf_site: tuple[str, Catalog]
+) -> None:
+    """A reader's trial pressed Next page until the last, and Previous page back to the first: the
+    button, disabled there, let the focus fall to the page's body. It goes to the other button."""
+    url, _ = one_leaf_site
+    page = Visit(browser.new_page(), url).go("llm4rl/goal/")
+    table = page.locator(".survey-matrix")
+    table.scroll_into_view_if_needed()
+    status = page.locator(".survey-matrix__status")
+    expect(status).to_contain_text(f"of {ONE_LEAF} matching studies")
+    following, previous = (page.get_by_role("button", name=n) for n in ("Next page", "Previous page"))
+    following.focus()
+    for _ in range(-(-ONE_LEAF // TABLE_PAGE_ROWS) - 1):
+        expect(following).to_be_focused()
+        page.keyboard.press("Enter")
+    expect(following).to_be_disabled()
+    expect(status).to_contain_text(f"\N{EN DASH}{ONE_LEAF} of {ONE_LEAF}")
+    expect(previous).to_be_focused()
+    page.keyboard.press("Enter")  # and back to the first page
+    for _ in range(-(-ONE_LEAF // TABLE_PAGE_ROWS) - 2):
+        page.keyboard.press("Enter")
+    expect(previous).to_be_disabled()
+    expect(following).to_be_focused()
+
+
 def test_a_paged_leaf_table_draws_the_columns_its_head_names(
     browser: Browser, one_leaf_site: tuple[str, Catalog]
 ) -> None:

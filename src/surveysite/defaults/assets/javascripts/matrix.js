@@ -807,8 +807,15 @@
         ? "Showing " + (start + 1) + "–" + (start + shown) + " of " + matching + " matching studies (" + all + " in all)"
         : "No study matches (" + all + " in all)", !matching);
       where.textContent = "Page " + page + " of " + pages;
+      var was = document.activeElement;
       previous.disabled = page <= 1;
       next.disabled = page >= pages;
+      // A pager button disabled under the focus (the first or the last page reached by it) let the
+      // focus fall to the page's body (a reader's trial): it goes to the other button.
+      if ((was === previous || was === next) && was.disabled) {
+        var other = was === previous ? next : previous;
+        if (!other.disabled) other.focus({ preventScroll: true });
+      }
     }
 
     function showRows(list) {
