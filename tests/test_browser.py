@@ -3433,9 +3433,20 @@ def test_a_long_filter_has_a_box_that_finds_a_value_by_what_it_holds(
         find.fill("gpt4")  # letters and digits alone, as the text filter takes them (a reader's trial)
         expect(labels).to_have_count(1)
         assert labels.first.inner_text().split("\n")[0].strip() == "GPT-4"
+        # The arrow keys go from the box to the values it leaves, and back (a reader's trial: Down went
+        # nowhere, the values it leaves out still counted); what it leaves is said.
+        told = page.locator(".survey-matrix__controls > span.survey-visually-hidden[aria-live='polite']")
+        expect(told).to_have_text("1 value shown")
+        find.press("ArrowDown")
+        expect(labels.first.locator("input")).to_be_focused()
+        page.keyboard.press("ArrowDown")  # (the last value left: the focus stays)
+        expect(labels.first.locator("input")).to_be_focused()
+        page.keyboard.press("ArrowUp")
+        expect(find).to_be_focused()
         find.fill("zz")
         expect(labels).to_have_count(0)
         expect(panel.locator(".survey-matrix__none")).to_have_text("No value holds what was typed.")
+        expect(told).to_have_text("No value holds what was typed.")
         find.press("Escape")  # empties the box, and the panel stays open
         expect(find).to_have_value("")
         expect(labels).to_have_count(17)

@@ -573,6 +573,20 @@
       told.textContent = "";
       told.textContent = text;
     }
+    // What the box for finding a value leaves is said once the typing pauses (a reader's trial heard
+    // nothing, not even that no value held what was typed).
+    var findPause = null;
+    controls.addEventListener("input", function (event) {
+      var find = event.target, fieldset = find.closest && find.closest("fieldset");
+      if (!fieldset || !find.classList.contains("survey-matrix__find")) return;
+      window.clearTimeout(findPause);
+      findPause = window.setTimeout(function () {
+        var left = Array.prototype.filter.call(fieldset.querySelectorAll("label"), function (label) {
+          return !label.hidden && !label.classList.contains(UNFOUND);
+        }).length;
+        tell(left ? left + (left === 1 ? " value" : " values") + " shown" : "No value holds what was typed.");
+      }, 500);
+    });
     var woken = standIn && standIn.contains(document.activeElement);  // its button, which started this
     if (standIn) standIn.replaceWith(controls);
     else container.insertBefore(controls, container.firstChild);
@@ -586,11 +600,18 @@
         panel.open = false;
         panel.querySelector("summary").focus();
       } else if (key === "ArrowDown" || key === "ArrowUp") {
+        // (Not the values the box for finding one leaves out: a reader's trial typed in it, and the
+        // Down arrow went nowhere. From the box Down goes to the first value, and from the first value
+        // Up goes back to the box.)
         var boxes = Array.prototype.filter.call(panel.querySelectorAll("input[type=checkbox]"), function (box) {
-          return !box.closest("[hidden]");
+          return !box.closest("[hidden], ." + UNFOUND);
         });
+        var find = panel.querySelector(".survey-matrix__find");
         var step = key === "ArrowDown" ? 1 : -1;
-        var next = event.target.tagName === "SUMMARY" ? (step > 0 ? 0 : -1) : boxes.indexOf(event.target) + step;
+        var from = event.target === find ? -1 : boxes.indexOf(event.target);
+        if (event.target === find && step < 0) return;  // (the caret's, in the box)
+        var next = event.target.tagName === "SUMMARY" ? (step > 0 ? 0 : -1) : from + step;
+        if (next === -1 && find && from === 0) { find.focus(); event.preventDefault(); return; }
         if (next < 0 || next >= boxes.length) return;
         boxes[next].focus();
       } else {
