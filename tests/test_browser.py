@@ -3047,6 +3047,18 @@ def test_escape_from_the_search_puts_the_focus_back_where_it_was(visit: Visit, o
     page.wait_for_timeout(300)
     expect(origin).to_be_focused()
     expect(toggle).not_to_be_checked()
+    # And from a result reached by the arrow keys (a reader's trial was left on the body).
+    if opened_by == "shortcut":
+        page.keyboard.press("s")
+        expect(search).to_be_focused()
+        search.fill("first")
+        expect(page.locator(".md-search-result__link").first).to_be_visible()
+        page.keyboard.press("ArrowDown")
+        expect(page.locator(".md-search-result__link").first).to_be_focused()
+        page.keyboard.press("Escape")
+        page.wait_for_timeout(300)
+        expect(origin).to_be_focused()
+        expect(toggle).not_to_be_checked()
 
 
 # Whether the focused element is on the screen (a hidden radio button of the theme's colour scheme

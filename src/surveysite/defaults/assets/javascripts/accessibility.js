@@ -311,7 +311,10 @@ if (window.document$ && typeof window.document$.subscribe === "function") {
     if (!inBox && !open) return;  // (the theme may have left the box already)
     var back = before, asked = Date.now();
     function restore() {  // once the theme has closed the search and taken the focus off its box
-      var lost = !document.activeElement || document.activeElement === document.body;
+      // (Or left it on a result of the search it closed, which the browser moves to the body soon
+      // after: a reader's trial, Escape from a result reached by the arrow keys.)
+      var at = document.activeElement;
+      var lost = !at || at === document.body || (!!toggle && !toggle.checked && !!at.closest(".md-search"));
       if (lost && back && back.isConnected && back !== input) back.focus();
     }
     if (inBox && !open) {
