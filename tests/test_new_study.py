@@ -147,6 +147,26 @@ def test_new_never_overwrites_a_study_file(
     assert (project.content / "studies" / "doe2024new.yaml").read_text() == "name: mine\n"
 
 
+def test_new_adds_nothing_after_an_entry_whose_braces_do_not_close(
+    make_project: MakeProject, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """A hostile-input trial's bib/studies.bib ended in an entry whose title never closed: `new` added
+    its entry inside that one, which check then reported as one malformed entry."""
+    project = make_project()
+    bib = project.bib / "studies.bib"
+    bib.write_text(bib.read_text() + "\n@misc{open2024,\n  title = {Open,\n  year = {2024},\n}\n")
+    before = bib.read_text()
+    line = before.count("\n", 0, before.index("@misc{open2024")) + 1
+    code, _, err = run_new(monkeypatch, capsys, str(project.root), ENTRY)
+    assert (code, err) == (
+        1,
+        f"surveysite: bib/studies.bib:{line}: this block's braces do not close, so what is added after it "
+        "would be read as part of it; mend it (`surveysite check` tells how), then add again; nothing was "
+        "added\n",
+    )
+    assert bib.read_text() == before and not (project.content / "studies" / "doe2024new.yaml").exists()
+
+
 def test_new_rejects_bad_bibtex_with_its_line(
     make_project: MakeProject, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
 ) -> None:

@@ -73,6 +73,13 @@ def add_studies(
         before, mark = text or "", byte_order_mark(data)
         if found:
             raise ScaffoldError("\n".join(str(p) for p in found.sorted()) + "\nnothing was added")
+        line = _left_open(before)
+        if line is not None:  # (a hostile-input trial's new entry was added inside it, and lost to it)
+            raise ScaffoldError(
+                f"{shown_path(project.root, bib_file)}:{line}: this block's braces do not close, so what is "
+                "added after it would be read as part of it; mend it (`surveysite check` tells how), then "
+                "add again; nothing was added"
+            )
     records: list[BibRecord] = []
     strings: list[str] = []  # the @string definitions given that the file has not, to go before the entries
     read = records  # every entry read, those refused for a field too: each is looked for among bib/'s
@@ -201,6 +208,23 @@ _ANY_BLOCK = re.compile(r"^[ \t]*@", re.MULTILINE)
 
 def _crossref_key(field: re.Match[str]) -> str:
     return field.group(3) or field.group(4)
+
+
+def _left_open(text: str) -> int | None:
+    """The line of a file's last block (an entry, an @string) when the brace that opens it is never
+    closed; None when it is, or when the file has none."""
+    last = max(_ANY_BLOCK.finditer(text), key=lambda block: block.start(), default=None)
+    if last is None or (brace := text.find("{", last.end())) < 0:
+        return None
+    depth = 0
+    for char in text[brace:]:
+        if char == "{":
+            depth += 1
+        elif char == "}":
+            depth -= 1
+            if depth == 0:
+                return None
+    return text.count("\n", 0, last.start()) + 1
 
 
 def _block_end(bibtex: str, head: re.Match[str], fallback: int) -> int:
