@@ -535,6 +535,17 @@ BYPASSES = {  # what a review found past the first checks: each ran a script in 
         '# About\n\nText.\n\n!!! MD-Consent__Overlay "Sign in again"\n    [Here](https://example.org/)\n',
         "about.md:5: class 'md-consent__overlay' is not",
     ),
+    # (a hostile-input trial's: the home page's tree and downloads, after it, shown as Markdown's source)
+    "a-box-left-open-in-the-introduction": (
+        "index.md",
+        "Intro text.\n\n<div>\n",
+        "index.md:3: <div> is not closed",
+    ),
+    "a-fold-left-open": (
+        "about.md",
+        "# About\n\n<details><summary>x</summary>\n",
+        "about.md:3: <details> is not",
+    ),
     "a-box-the-sites-tables-are": (
         "about.md",
         '# About\n\n<div class="survey-matrix">x</div>\n',

@@ -58,6 +58,9 @@ _ACTIVE_CLASSES = frozenset({"mermaid", "headerlink", "taxonomy-path", "taxonomy
 _ACTIVE_CLASS_PREFIXES = ("md-", "survey-")
 _STYLE_CLASSES = frozenset({"md-button", "md-button--primary"})  # the theme's documented button look
 _HEADINGS = frozenset({"h1", "h2", "h3", "h4", "h5", "h6"})
+# Blocks a text may open that must be closed in it: one left open in the home page's introduction
+# made the rest of the page, the tree and the downloads, raw text (a hostile-input trial).
+_CLOSED_BLOCKS = frozenset({"blockquote", "details", "div", "dl", "figure", "ol", "table", "ul"})
 # Text that starts a tag Markdown did not take for one (it was not finished, as "<div title='"): on a
 # page, what follows it (a gloss, the next section) may finish it.
 TAG_START = re.compile(r"<[A-Za-z/!?]")
@@ -292,6 +295,15 @@ def _faults(
             Fault("an HTML tag or comment is not closed; close it with '>'", checker.rawdata.strip()[:20])
         )
     checker.close()
+    for tag, left in checker.open_blocks.items():
+        if left:  # (Markdown closes its own: a tag written in the text)
+            checker.found.append(
+                Fault(
+                    f"<{tag}> is not closed: what follows it (on the home page, the tree after the "
+                    f"introduction) would be shown as Markdown's source; close it with </{tag}>",
+                    f"<{tag}",
+                )
+            )
     return checker.found, checker.targets
 
 
@@ -459,6 +471,7 @@ class _Checker(HTMLParser):
         self._code = 0  # inside <code> or <pre>, where '<' is shown as it is
         self._heading = 0  # inside a heading, whose text the table of contents prints as it is
         self._heading_text: list[str] = []
+        self.open_blocks: dict[str, int] = {}  # of _CLOSED_BLOCKS, how many are open
 
     def handle_data(self, data: str) -> None:
         if self._heading:
@@ -475,6 +488,8 @@ class _Checker(HTMLParser):
             )
 
     def handle_endtag(self, tag: str) -> None:
+        if self.open_blocks.get(tag):
+            self.open_blocks[tag] -= 1
         if tag in ("code", "pre") and self._code:
             self._code -= 1
         if tag in _HEADINGS and self._heading:
@@ -515,6 +530,8 @@ class _Checker(HTMLParser):
             return
         if tag in ("code", "pre"):
             self._code += 1
+        if tag in _CLOSED_BLOCKS and not written.endswith("/>"):
+            self.open_blocks[tag] = self.open_blocks.get(tag, 0) + 1
         if self._heading and attrs:  # the table of contents strips tags by a pattern, and prints the rest
             self.found.append(
                 Fault(f"a heading may not hold <{tag}> with attributes; write it plainly", f"<{tag}")
