@@ -851,6 +851,17 @@ def test_a_sort_and_a_column_hidden_or_shown_are_said(visit: Visit) -> None:
     expect(told).to_have_text("Column Leaf hidden")
     chooser.get_by_label("Leaf", exact=True).check()
     expect(told).to_have_text("Column Leaf shown")
+    # Back and Forward over those steps say them too (a reader's trial heard nothing).
+    page.go_back()
+    expect(told).to_have_text("Column Leaf hidden")
+    page.go_back()
+    expect(told).to_have_text("Column Leaf shown")
+    page.go_back()
+    expect(told).to_have_text("Sorted by Year, ascending")
+    page.go_back()
+    expect(told).to_have_text("In the table's own order")
+    page.go_forward()
+    expect(told).to_have_text("Sorted by Year, ascending")
 
 
 def test_a_sorted_matrix_names_its_column_in_the_address_and_an_old_address_still_sorts(visit: Visit) -> None:

@@ -986,7 +986,7 @@
 
     // Back and Forward within this page show the view its address names.
     if (window.surveySteps) window.surveySteps.add(container, function restore() {
-      var asked = readState();
+      var asked = readState(), was = { sort: state.sort, dir: state.dir, hide: state.hide.slice() };
       Object.keys(asked).forEach(function (key) { state[key] = asked[key]; });
       search.value = state.q;
       typing = false;
@@ -1000,6 +1000,21 @@
       });
       if (chooser) chooser.sync();
       apply();
+      // A sort or a column undone by Back (or done again by Forward) is said as when it was done: a
+      // reader's trial heard nothing (the status line says only how many studies are shown).
+      var said = [];
+      if (state.sort !== was.sort || state.dir !== was.dir) {
+        var column = sortColumn(state.sort);
+        said.push(column < 0 ? "In the table's own order" : "Sorted by " + headers[column].textContent.trim() +
+          ", " + (state.dir === "asc" ? "ascending" : "descending"));
+      }
+      ids.forEach(function (id, at) {
+        var hidden = state.hide.indexOf(id) >= 0;
+        if (hidden !== (was.hide.indexOf(id) >= 0) && headers[at]) {
+          said.push("Column " + headers[at].textContent.trim() + (hidden ? " hidden" : " shown"));
+        }
+      });
+      if (said.length) tell(said.join(". "));
     });
 
     if (!entries) {
