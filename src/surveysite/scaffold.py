@@ -214,17 +214,23 @@ def _left_open(text: str) -> int | None:
     """The line of a file's last block (an entry, an @string) when the brace that opens it is never
     closed; None when it is, or when the file has none."""
     last = max(_ANY_BLOCK.finditer(text), key=lambda block: block.start(), default=None)
-    if last is None or (brace := text.find("{", last.end())) < 0:
+    if last is None or (brace := text.find("{", last.end())) < 0 or _closed_at(text, brace) is not None:
         return None
+    return text.count("\n", 0, last.start()) + 1
+
+
+def _closed_at(text: str, brace: int) -> int | None:
+    """Where the brace at `brace` is closed (just after its '}'), or None when it never is."""
     depth = 0
-    for char in text[brace:]:
+    for at in range(brace, len(text)):
+        char = text[at]
         if char == "{":
             depth += 1
         elif char == "}":
             depth -= 1
             if depth == 0:
-                return None
-    return text.count("\n", 0, last.start()) + 1
+                return at + 1
+    return None
 
 
 def _block_end(bibtex: str, head: re.Match[str], fallback: int) -> int:
@@ -232,16 +238,8 @@ def _block_end(bibtex: str, head: re.Match[str], fallback: int) -> int:
     it: an @string). With a '(' or braces that do not close, at the next line beginning with '@', or
     `fallback`."""
     brace = head.group(1).rfind("{")
-    if brace >= 0:
-        depth = 0
-        for at in range(head.start(1) + brace, len(bibtex)):
-            char = bibtex[at]
-            if char == "{":
-                depth += 1
-            elif char == "}":
-                depth -= 1
-                if depth == 0:
-                    return at + 1
+    if brace >= 0 and (closed := _closed_at(bibtex, head.start(1) + brace)) is not None:
+        return closed
     after = _ANY_BLOCK.search(bibtex, head.end())
     return min(after.start(), fallback) if after else fallback
 
