@@ -86,23 +86,22 @@ def description(text: str) -> Markdown:
     something else would reach the page as HTML, so the text so left is rendered: unless it makes the
     same elements as the text escaped throughout, that is used."""
     text = text.strip()
-    escaped = _RAW_HTML.sub(lambda m: html.escape(m.group(0)), text)
+    escaped = _html_as_text(text)
     if escaped == text:
         return Markdown(text)
     parts: list[str] = []
     prose: list[str] = []
     fence: list[str] = []  # the open fenced block's lines, its opening fence first
+    opening = ""  # that fence's mark
     for line in text.splitlines(keepends=True):
         mark = _FENCE.match(line)
         if fence:
             fence.append(line)
-            opened = _FENCE.match(fence[0])
-            assert opened is not None
-            if mark and not mark.group(2).strip() and mark.group(1).startswith(opened.group(1)):
+            if mark and not mark.group(2).strip() and mark.group(1).startswith(opening):
                 parts.append(_prose("".join(prose)) + "".join(fence))
                 prose, fence = [], []
         elif mark:
-            fence = [line]
+            fence, opening = [line], mark.group(1)
         else:
             prose.append(line)
     parts.append(_prose("".join(prose + fence)))  # (a fence never closed is no code)
@@ -131,11 +130,16 @@ def _prose(text: str) -> str:
     for paragraph in _PARAGRAPH_BREAK.split(text):
         at = 0
         for begin, end in _code_spans(paragraph):
-            parts.append(_RAW_HTML.sub(lambda m: html.escape(m.group(0)), paragraph[at:begin]))
+            parts.append(_html_as_text(paragraph[at:begin]))
             parts.append(paragraph[begin:end])
             at = end
-        parts.append(_RAW_HTML.sub(lambda m: html.escape(m.group(0)), paragraph[at:]))
+        parts.append(_html_as_text(paragraph[at:]))
     return "".join(parts)
+
+
+def _html_as_text(text: str) -> str:
+    """Text with its raw HTML ('&', '<', '>') escaped, to show as written."""
+    return _RAW_HTML.sub(lambda m: html.escape(m.group(0)), text)
 
 
 def _code_spans(text: str) -> list[tuple[int, int]]:
