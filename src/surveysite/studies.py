@@ -21,7 +21,7 @@ from .files import (
     read_text_and_bytes,
     shown_path,
 )
-from .model import NOT_STATED, PLACEMENTS, Annotation, separator_fault, shared, shown_on_one_line
+from .model import NOT_STATED, PLACEMENTS, Annotation, separator_fault, shared
 from .problems import Location, Problems, did_you_mean
 from .rendered import is_web_url
 from .yamlfile import (
@@ -387,8 +387,7 @@ class _StudyReader(FieldReader):
                     )
                     reported = True
                 elif fault := separator_fault(value):  # the CSV or a link could not tell it from two values
-                    shown = shown_on_one_line(value)
-                    self.problems.add(self.at(item_lines[index]), f"facet '{facet_id}': '{shown}' {fault}")
+                    self.problems.add(self.at(item_lines[index]), f"facet '{facet_id}': '{value}' {fault}")
                     reported = True
                 elif value:
                     if not isinstance(raw, list) and "," in value:  # (one value with commas: see ALONE)
