@@ -541,7 +541,7 @@
       chooser = columnChooser(container, ids, headers, function () { return state; }, function (box) {
         typing = false;
         writeState(state, true);
-        if (box && box.parentNode) tell("Column " + box.parentNode.textContent.trim() + (box.checked ? " shown" : " hidden"));
+        if (box && box.parentNode) tell(columnSaid(box.parentNode.textContent.trim(), box.checked));
       });
       if (chooser) controls.appendChild(chooser.panel);
     }
@@ -573,6 +573,14 @@
       told.textContent = "";
       told.textContent = text;
     }
+    // A sort and a column shown or hidden, as they are said when done and when Back or Forward undoes
+    // or does them again.
+    function sortSaid() {
+      var column = sortColumn(state.sort);
+      return column < 0 ? "In the table's own order" : "Sorted by " + headers[column].textContent.trim() +
+        ", " + (state.dir === "asc" ? "ascending" : "descending");
+    }
+    function columnSaid(name, shown) { return "Column " + name + (shown ? " shown" : " hidden"); }
     // What the box for finding a value leaves is said once the typing pauses (a reader's trial heard
     // nothing, not even that no value held what was typed).
     var findPause = null;
@@ -705,7 +713,7 @@
         state.sort = id;
         state.page = 1;
         stepped();
-        tell("Sorted by " + button.textContent.trim() + ", " + (state.dir === "asc" ? "ascending" : "descending"));
+        tell(sortSaid());
       });
     });
 
@@ -1003,15 +1011,11 @@
       // A sort or a column undone by Back (or done again by Forward) is said as when it was done: a
       // reader's trial heard nothing (the status line says only how many studies are shown).
       var said = [];
-      if (state.sort !== was.sort || state.dir !== was.dir) {
-        var column = sortColumn(state.sort);
-        said.push(column < 0 ? "In the table's own order" : "Sorted by " + headers[column].textContent.trim() +
-          ", " + (state.dir === "asc" ? "ascending" : "descending"));
-      }
+      if (state.sort !== was.sort || state.dir !== was.dir) said.push(sortSaid());
       ids.forEach(function (id, at) {
         var hidden = state.hide.indexOf(id) >= 0;
         if (hidden !== (was.hide.indexOf(id) >= 0) && headers[at]) {
-          said.push("Column " + headers[at].textContent.trim() + (hidden ? " hidden" : " shown"));
+          said.push(columnSaid(headers[at].textContent.trim(), !hidden));
         }
       });
       if (said.length) tell(said.join(". "));
