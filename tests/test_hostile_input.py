@@ -1534,3 +1534,260 @@ def test_a_file_of_an_accepted_folder_gets_the_verdict_of_the_whole_walk(
     verdicts.append((text, [str(p) for p in found.sorted()]))
     assert verdicts[0] == verdicts[1] == verdicts[2]
     assert (verdicts[0][0] is None) == (make != "file") and SECRET not in str(verdicts)
+
+
+# What a third hostile-input trial found passing --------------------------------------------------
+
+BIB = "bib/studies.bib"
+FIRST_TITLE = "  title     = {The First Study of {$\\alpha$}-Learning},"  # line 4 of the mini survey's .bib
+
+
+def _title(project: Project, title: str) -> None:
+    edit(project, BIB, FIRST_TITLE, f"  title     = {{{title}}},")
+
+
+@pytest.mark.parametrize(
+    ("title", "command"),
+    [
+        ("\\immediate\\write18{touch /tmp/x}First", "\\immediate"),
+        ("First \\input{/etc/passwd}", "\\input"),
+        ("First {\\csname write\\endcsname 18{id}}", "\\csname"),
+        ("First \\def\\x{y}", "\\def"),
+        ("\\catcode`\\Z=0 First", "\\catcode"),
+    ],
+    ids=["write18", "input", "csname", "def", "catcode"],
+)
+def test_a_tex_command_that_reads_writes_or_runs_is_refused_in_a_bibtex_field(
+    make_project: MakeProject, title: str, command: str
+) -> None:
+    """The downloads republish each entry: a reader who compiled them ran '\\write18' or printed a file of
+    their own machine ('\\input{/etc/passwd}') into the document."""
+    project = make_project()
+    _title(project, title)
+    assert messages(project) == [
+        f"{BIB}:4: field 'title' holds the TeX command '{command}', which reads or writes files, runs "
+        "programs or defines commands where the site's downloads are compiled; a reference needs none of "
+        "these: delete it"
+    ]
+
+
+def test_texs_own_spelling_of_a_backslash_and_a_macro_that_holds_a_command_are_refused(
+    make_project: MakeProject,
+) -> None:
+    project = make_project()
+    _title(project, "^^5cinput{/etc/passwd} First")
+    assert messages(project) == [
+        f"{BIB}:4: field 'title' holds '^^', which TeX reads with the characters after it as another "
+        "character (a backslash, say); delete it"
+    ]
+    edit(project, BIB, "^^5cinput{/etc/passwd} First", FIRST_TITLE[len("  title     = {") : -2])
+    text = (project.root / BIB).read_text(encoding="utf-8")
+    (project.root / BIB).write_text(
+        "@string{evil = {\\input{/etc/passwd}}}\n" + text.replace(FIRST_TITLE, "  title     = evil,"),
+        encoding="utf-8",
+    )
+    found = messages(project)
+    assert any(m.startswith(f"{BIB}:5: field 'title' holds the TeX command '\\input'") for m in found), found
+
+
+@pytest.mark.parametrize(
+    "title", ["$\\left(x\\right)$ and \\textit{Let} \\emph{Defined} \\'e \\o{} \\LaTeX", "x^2 and ^{n}"]
+)
+def test_the_tex_a_title_uses_is_not_refused(make_project: MakeProject, title: str) -> None:
+    project = make_project()
+    _title(project, title)
+    assert messages(project) == []
+
+
+@pytest.mark.parametrize(
+    ("field", "expected"),
+    [
+        (
+            "month     = {13},",
+            "field 'month' is 13, which is no month; write 1 to 12, or a month's macro, jan to dec",
+        ),
+        (
+            "month     = {0},",
+            "field 'month' is 0, which is no month; write 1 to 12, or a month's macro, jan to dec",
+        ),
+        (
+            "crossref  = {mueller2021first},",
+            "field 'crossref' names the entry it is in, 'mueller2021first'; name the entry this one takes "
+            "its fields from",
+        ),
+        (
+            "doi       = {10.1234/../../etc},",
+            "entry 'mueller2021first': DOI '10.1234/../../etc' holds '..' as a part between slashes, which a "
+            "browser reads as a step up or aside in the DOI's address, not as the DOI; look up the paper's "
+            "own and write that, or leave the field out",
+        ),
+    ],
+    ids=["month-13", "month-0", "crossref-to-itself", "doi-step-up"],
+)
+def test_a_month_no_month_has_a_crossref_to_itself_and_a_doi_stepping_out_are_refused(
+    make_project: MakeProject, field: str, expected: str
+) -> None:
+    project = make_project()
+    old = "  doi       = {10.1234/fict.2021.1},"
+    edit(project, BIB, old, f"  {field}" if field.startswith("doi") else f"{old}\n  {field}")
+    line = 7 if field.startswith("doi") else 8
+    assert messages(project) == [f"{BIB}:{line}: {expected}"]
+
+
+@pytest.mark.parametrize(
+    "field",
+    [
+        "month     = {12},",
+        "month     = dec,",
+        "doi       = {10.1234/fict..2021.1},",
+        "crossref  = {lee2023third},",
+    ],
+)
+def test_a_month_a_doi_and_a_crossref_as_references_write_them_pass(
+    make_project: MakeProject, field: str
+) -> None:
+    project = make_project()
+    old = "  doi       = {10.1234/fict.2021.1},"
+    edit(project, BIB, old, f"  {field}" if field.startswith("doi") else f"{old}\n  {field}")
+    assert messages(project) == []
+
+
+@pytest.mark.parametrize(
+    ("old", "new", "expected"),
+    [
+        (
+            "doi: 10.1234/review.2022",
+            "doi: https://doi.org/10.1234/review.2022",
+            ":9: 'doi': DOI 'https://doi.org/10.1234/review.2022' is not of the form 10.NNNN/suffix: write "
+            "the DOI alone, 10.1234/review.2022",
+        ),
+        (
+            "doi: 10.1234/review.2022",
+            'doi: 10.1234/review.2022\n  arxiv: "2201.1"',
+            ":10: 'arxiv': eprint '2201.1' is not an arXiv id of the form YYMM.NNNNN (a year and a month); "
+            "look up the paper's own and write that, or leave the field out",
+        ),
+        ("year: 2022", "year: 2922", ":8: 'year' is 2922, after next year; give the year it was published"),
+    ],
+    ids=["doi", "arxiv", "year"],
+)
+def test_the_original_surveys_identifiers_and_year_are_checked(
+    make_project: MakeProject, old: str, new: str, expected: str
+) -> None:
+    """The survey file's record of the published survey (edition_of) is what the About page's citation
+    and its capture for reference managers are made of: its DOI, arXiv id and year were taken unread."""
+    project = make_project()
+    edit(project, "content/survey.yaml", old, new)
+    assert messages(project) == [f"content/survey.yaml{expected}"]
+
+
+def test_a_data_file_that_is_not_read_is_told(make_project: MakeProject) -> None:
+    """A trial's bib/x.BIB, bib/sub/y.bib and content/studies/X.YAML were passed over without a word,
+    their entries and study lost to the site."""
+    entry = "@misc{zed2020, author = {Zed, Ann}, title = {Zed}, year = {2020}}\n"
+    study = (ROOT / MINI / "content/studies/lee2023third.yaml").read_text(encoding="utf-8")
+    project = make_project({
+        "bib/more.BIB": entry,
+        "bib/drafts/more.bib": entry,
+        "bib/notes.txt": "to add\n",
+        "bib/README.md": "How the entries are kept.\n",
+        "content/studies/Zed2020.YAML": study,
+        "content/studies/README": "How the study files are kept.\n",
+        "content/studies/todo.md": "later\n",
+    })  # fmt: skip
+    assert messages(project) == [
+        "bib/drafts:1: warning: a folder of .bib files, which are not read: they are read from bib/ itself; "
+        "move those that are ready there",
+        "bib/more.BIB:1: rename the file to more.bib: only names ending '.bib' are read",
+        "bib/notes.txt:1: warning: not read: only .bib files are read from bib/",
+        "content/studies/Zed2020.YAML:1: rename the file to zed2020.yaml: only names ending '.yaml' are read",
+        "content/studies/todo.md:1: warning: not read: only .yaml files are read from content/studies/",
+    ]
+
+
+@pytest.mark.parametrize(
+    ("name", "expected"),
+    [
+        ("Third\U000e0049\U000e0047\U000e004e", "U+E0049 (a tag character)"),
+        ("Th\u3164ird", "U+3164 (a Hangul filler)"),
+        ("Third\u2062", "U+2062 (an invisible operator)"),
+        ("Third\u2800", "U+2800 (a blank Braille pattern)"),
+    ],
+    ids=["tags", "hangul-filler", "invisible-times", "braille-blank"],
+)
+def test_a_character_that_shows_nothing_and_is_no_space_is_refused(
+    make_project: MakeProject, name: str, expected: str
+) -> None:
+    """A trial hid a second text in a study's name with Unicode's tag characters, and made 'SayCan' and
+    'Say\u3164Can' two names that look one."""
+    project = make_project()
+    edit(project, STUDY, "name: Third", f"name: {name}")
+    found = messages(project)
+    assert found[0] == (
+        f"{STUDY}:1: character {expected} shows nothing and is no space: text can hide behind it, and search "
+        "does not find the word holding it; delete it"
+    ), found
+    assert len([m for m in found if m.startswith(f"{STUDY}:1:")]) == 1, found  # one problem a line
+
+
+def test_a_hidden_character_is_refused_in_a_bibtex_field_and_the_taxonomy_too(
+    make_project: MakeProject,
+) -> None:
+    project = make_project()
+    _title(project, "First\u3164Study")
+    edit(project, TAXONOMY, "name: Leaf one", "name: Leaf\U000e0041 one")
+    found = messages(project)
+    assert any(m.startswith(f"{BIB}:4: character U+3164 (a Hangul filler)") for m in found), found
+    assert any(m.startswith(f"{TAXONOMY}:24: character U+E0041 (a tag character)") for m in found), found
+
+
+def test_a_letter_under_a_pile_of_combining_marks_is_refused(make_project: MakeProject) -> None:
+    """A trial's name with 9,000 combining accents on one letter was drawn over the whole page."""
+    project = make_project()
+    edit(project, STUDY, "name: Third", "name: T" + "\u0301" * 9_000 + "hird")
+    assert messages(project)[0] == (
+        f"{STUDY}:1: 9,000 combining marks (accents) in a row on one letter, which are drawn over the "
+        "lines around it; a letter takes at most 8"
+    )
+    edit(project, STUDY, "name: T" + "\u0301" * 9_000 + "hird", "name: Third")
+    _title(project, "F" + "\u0301\u0308\u0323" * 3 + "irst")  # nine
+    assert messages(project)[0].startswith(f"{BIB}:4: 9 combining marks (accents) in a row"), messages(
+        project
+    )
+
+
+def test_the_marks_and_joiners_of_real_scripts_pass(make_project: MakeProject) -> None:
+    # Vietnamese's two marks on a letter, Hebrew's points and cantillation, an emoji joined by ZWJ,
+    # a Persian word with a zero-width non-joiner.
+    project = make_project()
+    name = (
+        "Nguye\u0302\u0303n \u05e9\u05c1\u05b8\u05bc\u0591\u05dc \U0001f469\u200d\U0001f52c "
+        "\u0645\u06cc\u200c\u062e\u0648\u0627\u0647\u0645"
+    )
+    edit(project, STUDY, "name: Third", f'name: "{name}"')
+    assert messages(project) == []
+
+
+def test_a_facet_term_typed_with_a_look_alike_letter_of_another_script_is_refused(
+    make_project: MakeProject,
+) -> None:
+    """A trial's 'PPO' typed with a Cyrillic 'O' stood in the matrix beside 'PPO' as another term."""
+    project = make_project()
+    edit(project, STUDY, "model: [not stated]", "model: [PP\u041e, \u0391lpha-7]")
+    found = messages(project)
+    assert found[0] == (
+        f"{STUDY}:8: facet 'model': 'PP\u041e' mixes Latin letters with '\u041e' (U+041E, cyrillic capital "
+        "letter o), which looks like a Latin one; the matrix would hold it apart from the term in Latin "
+        "letters: type it again"
+    ), found
+    assert any(
+        "'\u0391lpha-7' mixes Latin letters with '\u0391' (U+0391, greek capital letter alpha)" in m
+        for m in found
+    )
+    edit(
+        project,
+        STUDY,
+        "model: [PP\u041e, \u0391lpha-7]",
+        "model: [\u03b1-Net, \u0421\u0435\u0442\u044c, \u00e9t\u00e9]",
+    )
+    assert messages(project) == []  # a Greek letter apart, a Cyrillic word, Latin accents

@@ -19,7 +19,16 @@ from bibtexparser.writer import BibtexFormat
 from .bibblock import Field, Outside, read_entries
 from .bibstyle import OTHERS, normalized, split_names
 from .cache import Memo, digest
-from .files import HTML_TAG, INVISIBLE_CHARACTERS, folder_files, invisible_problem, read_text, shown_path
+from .files import (
+    HTML_TAG,
+    INVISIBLE_CHARACTERS,
+    folder_entries,
+    folder_files,
+    invisible_problem,
+    read_text,
+    shown_path,
+    unread_entry,
+)
 from .model import Packed, pack_fields, shared
 from .problems import Location, Problems, closest, suggested
 from .rendered import is_web_url
@@ -95,8 +104,9 @@ class BibRecord(Packed):
 pack_fields(BibRecord, ("key", "entry_type", "location", "bibtex"))
 
 
-# What an identifier must look like (see _identifier_fault).
+# What an identifier must look like (see identifier_fault).
 DOI = re.compile(r"^10\.[0-9]{4,9}/[^\s\"<>{}\\]+$")  # [0-9]: \d takes any script's digits
+_DOI_STEP = re.compile(r"/\.\.?(?=/|$)")  # a '.' or '..' part: https://doi.org/10.1000/../x is doi.org/x
 # (The year and month of an id are a month that can be: a trial's '2599.01234' was taken. New ids
 # began in April 2007; the old ones ran from 1991 to March 2007.)
 _MONTH = "(?:0[1-9]|1[0-2])"
@@ -120,14 +130,59 @@ def arxiv_within(value: str) -> str:
 
 IDENTIFIERS = frozenset({"doi", "eprint", "url"})
 
+# TeX commands a reference has no use for and that act where the downloads are compiled: they write or
+# read files ('\\input{/etc/passwd}' prints a file of the reader's machine into the document), run
+# programs ('\\write18'), or define, build and retokenize commands ('\\def', '\\csname', '\\catcode',
+# '\\scantokens'), and with them any of the others. '^^5c' is TeX's own spelling of a backslash.
+TEX_THAT_ACTS = re.compile(
+    r"\\(?:write|immediate|openout|openin|closeout|closein|read|readline|input|include|includeonly"
+    r"|InputIfFileExists|IfFileExists|endinput|special|directlua|latelua|luaexec|luadirect|ShellEscape"
+    r"|pdfshellescape|catcode|lccode|uccode|csname|scantokens|def|edef|gdef|xdef|let|futurelet|global"
+    r"|outer|expandafter|afterassignment|everyjob|everypar|everyeof|newcommand|renewcommand"
+    r"|providecommand|DeclareRobustCommand|usepackage|RequirePackage|documentclass|makeatletter)"
+    r"(?![A-Za-z])|\^\^"
+)
+
+
+_CHECKED_VALUES = frozenset({"month", "crossref"})
+
+
+def _checked_value(name: str, value: str, key: str) -> str | None:
+    """What is wrong with a month that is a number but no month's, or an entry's cross-reference to
+    itself (BibTeX then looks for its missing fields in the entry that misses them); None if nothing."""
+    plain = value.strip().strip("{}").strip()
+    if name == "month" and plain.isdigit() and not 1 <= int(plain) <= 12:
+        return f"is {plain}, which is no month; write 1 to 12, or a month's macro, jan to dec"
+    if name == "crossref" and plain.lower() == key.lower():
+        return f"names the entry it is in, '{plain}'; name the entry this one takes its fields from"
+    return None
+
+
+def tex_problem(command: str) -> str:
+    """What is wrong with a value holding TEX_THAT_ACTS's `command`."""
+    if command == "^^":
+        return (
+            "holds '^^', which TeX reads with the characters after it as another character (a backslash, "
+            "say); delete it"
+        )
+    return (
+        f"holds the TeX command '{command}', which reads or writes files, runs programs or defines "
+        "commands where the site's downloads are compiled; a reference needs none of these: delete it"
+    )
+
 
 # How to mend an identifier with none of its form within it (a maintainer's trial was told only what
 # was wrong): the one the paper has, looked up, or none.
 _LOOK_UP = "look up the paper's own and write that, or leave the field out"
 
 
-def _identifier_fault(name: str, value: str) -> str | None:
+def identifier_fault(name: str, value: str) -> str | None:
     """What is wrong with a DOI, arXiv id (eprint) or URL not of its form; None when it is."""
+    if name == "doi" and DOI.match(value) and (step := _DOI_STEP.search(value)):
+        return (
+            f"DOI '{value}' holds '{step.group().strip('/')}' as a part between slashes, which a browser "
+            f"reads as a step up or aside in the DOI's address, not as the DOI; {_LOOK_UP}"
+        )
     if name == "doi" and not DOI.match(value):
         found = _WITHIN_DOI.search(value)
         alone = f": write the DOI alone, {found.group()}" if found else f"; {_LOOK_UP}"
@@ -167,8 +222,13 @@ def bib_texts(root: Path, bib_dir: Path, problems: Problems) -> list[tuple[str, 
 
 
 def bib_paths(root: Path, bib_dir: Path, problems: Problems) -> list[Path]:
-    """The .bib files below bib_dir, in order (a refused folder reported, and none)."""
-    return folder_files(root, bib_dir, "*.bib", problems)
+    """The .bib files below bib_dir, in order (a refused folder reported, and none); each other entry
+    that may have been meant to be read, told (see files.unread_entry)."""
+    paths = folder_files(root, bib_dir, "*.bib", problems)
+    for name, path, _ in folder_entries(root, bib_dir, Problems()) if bib_dir.is_dir() else ():
+        if not name.endswith(".bib"):
+            unread_entry(root, bib_dir, name, path, ".bib", problems)
+    return paths
 
 
 def distinct_records(parsed: list[list[BibRecord]], problems: Problems) -> list[BibRecord]:
@@ -569,6 +629,16 @@ def _record(
             problems.add(where_mark, f"field '{name}' holds {invisible_problem(mark.group())}")
             ok = False
             rejected.add(name)
+        elif ("\\" in value or "^^" in value) and (command := TEX_THAT_ACTS.search(value)):
+            # (The downloads republish the entry: a reader who compiles them would run it.)
+            where_command = Location(where.path, line + value.count("\n", 0, command.start()))
+            problems.add(where_command, f"field '{name}' {tex_problem(command.group())}")
+            ok = False
+            rejected.add(name)
+        elif name in _CHECKED_VALUES and (wrong := _checked_value(name, value, key)):
+            problems.add(Location(where.path, line), f"field '{name}' {wrong}")
+            ok = False
+            rejected.add(name)
         elif len(value) > MAX_FIELD_CHARS:
             problems.add(
                 Location(where.path, line),
@@ -598,7 +668,7 @@ def _record(
                 written_authors, author_line = spaced, line
             elif name == "journal":
                 journal_line = line
-            wrong = _identifier_fault(name, fields[name]) if identifiers and name in IDENTIFIERS else None
+            wrong = identifier_fault(name, fields[name]) if identifiers and name in IDENTIFIERS else None
             if wrong:
                 problems.add(Location(where.path, line), f"entry '{key}': {wrong}")
             if enclosing == "no-enclosing" and not value.isdigit():

@@ -7,6 +7,7 @@ import os
 import re
 import stat
 import tempfile
+import unicodedata
 from pathlib import Path
 
 from .output import READ_NO_WAIT, read_whole
@@ -40,6 +41,22 @@ _TAGS = (
     "|(?:mml|jats):[a-z]+"
 )
 HTML_TAG = re.compile(rf"</?(?:{_TAGS})(?:[ \t\n][^<>\n]{{0,200}})?/?>", re.IGNORECASE)
+# Characters that show nothing and are no space, which no name, title or text of a survey needs: they
+# hide text in a value (Unicode's tag characters spell a second, unseen text) or make two values that
+# look alike differ ('Say\u3164Can'). (The zero-width space, word joiner and byte order mark, which
+# web pages paste, are told in study files and BibTeX fields: see INVISIBLE.)
+HIDDEN = {
+    **{chr(code): "a tag character" for code in (0xE0001, *range(0xE0020, 0xE0080))},
+    **dict.fromkeys("\u2061\u2062\u2063\u2064", "an invisible operator"),
+    **dict.fromkeys("\u115f\u1160\u3164\uffa0", "a Hangul filler"),
+    "\u2800": "a blank Braille pattern",
+}
+_HIDDEN_CHARACTERS = re.compile("[" + "".join(HIDDEN) + "]")
+# Combining marks (accents, points) stacked on one letter: past a few they are drawn over the lines
+# around them (a trial's name with 9,000 of them covered the page). Vietnamese stacks two, Hebrew with
+# its points and cantillation four or five.
+MOST_MARKS = 8
+_LONG_NON_LATIN = re.compile(f"[^\\x00-\u02ff]{{{MOST_MARKS + 1},}}")  # combining marks begin at U+0300
 # Characters that reorder the text shown around them: a name or title can be made to read otherwise.
 BIDI_OVERRIDES = re.compile("[\u202a-\u202e\u2066-\u2069]")
 _PRINTABLE_NAME = re.compile(r"^[\w.@+/ -]*$")
@@ -121,6 +138,41 @@ def folder_files(root: Path, folder: Path, pattern: str, problems: Problems) -> 
     if not _listable(root, folder, problems):
         return []
     return sorted(path for path in folder.glob(pattern) if not editors_file(path.name))
+
+
+def unread_entry(
+    root: Path, folder: Path, name: str, path: str, suffix: str, problems: Problems, lower: bool = False
+) -> None:
+    """Tell an entry of a data folder that is not read as one of its `suffix` files ('.bib') and may
+    have been meant to be (a hostile-input trial's bib/x.BIB, bib/sub/y.bib and content/studies/X.YAML
+    were passed over without a word): a name ending so in other letters is a problem; a folder holding
+    such files, and any other file but an editor's and a README or licence, a warning. With `lower`, the
+    name offered is in lowercase (a study file's is its key)."""
+    stem, ending = os.path.splitext(name)
+    if editors_file(name):
+        return
+    shown = Location(_shown(f"{_relative(root, folder)}/{name}"), 1)
+    if ending.lower() == suffix and os.path.isfile(path):
+        renamed = stem.lower() if lower else stem
+        problems.add(shown, f"rename the file to {renamed}{suffix}: only names ending '{suffix}' are read")
+    elif os.path.isdir(path) and not os.path.islink(path):
+        if _holds_files(path, suffix):  # ('drafts', 'drafts.old')
+            problems.warn(
+                shown,
+                f"a folder of {suffix} files, which are not read: they are read from "
+                f"{_shown(_relative(root, folder))}/ itself; move those that are ready there",
+            )
+    elif not name.lower().startswith(("readme", "licence", "license")):
+        where = _shown(_relative(root, folder))
+        problems.warn(shown, f"not read: only {suffix} files are read from {where}/")
+
+
+def _holds_files(path: str, suffix: str) -> bool:
+    """Whether the folder holds a file whose name ends in `suffix`, in any letters."""
+    try:
+        return any(n.lower().endswith(suffix) for n in os.listdir(path))
+    except OSError:  # a folder that cannot be listed
+        return False
 
 
 def _listable(root: Path, folder: Path, problems: Problems) -> bool:
@@ -287,6 +339,26 @@ def check_characters(text: str, shown: str, first_line: int, problems: Problems)
         line = first_line + text.count("\n", 0, match.start())
         problems.add(Location(shown, line), character_problem(match.group()))
         clean = False
+    told = set()  # (the lines told: a hidden text of tag characters is one problem, not one a letter)
+    for match in _HIDDEN_CHARACTERS.finditer(text):
+        line = first_line + text.count("\n", 0, match.start())
+        character = match.group()
+        if line not in told:
+            told.add(line)
+            problems.add(
+                Location(shown, line),
+                f"character U+{ord(character):04X} ({HIDDEN[character]}) shows nothing and is no space: "
+                "text can hide behind it, and search does not find the word holding it; delete it",
+            )
+        clean = False
+    for start, count in _mark_runs(text):
+        line = first_line + text.count("\n", 0, start)
+        problems.add(
+            Location(shown, line),
+            f"{count:,} combining marks (accents) in a row on one letter, which are drawn over the lines "
+            f"around it; a letter takes at most {MOST_MARKS}",
+        )
+        clean = False
     for match in BIDI_OVERRIDES.finditer(text):
         line = first_line + text.count("\n", 0, match.start())
         problems.warn(
@@ -295,6 +367,22 @@ def check_characters(text: str, shown: str, first_line: int, problems: Problems)
             "name or title read otherwise than it is; delete it unless the script needs it",
         )
     return clean
+
+
+def _mark_runs(text: str) -> list[tuple[int, int]]:
+    """Where each run of more than MOST_MARKS combining marks in a row begins, and how long it is (only
+    stretches of text with no character below U+0300 are looked at, letter by letter)."""
+    runs = []
+    for stretch in _LONG_NON_LATIN.finditer(text):
+        count = 0
+        for offset, character in enumerate(stretch.group() + "a"):  # ('a' ends the last run)
+            if unicodedata.category(character) in ("Mn", "Me"):
+                count += 1
+                continue
+            if count > MOST_MARKS:
+                runs.append((stretch.start() + offset - count, count))
+            count = 0
+    return runs
 
 
 def check_tree(root: Path, folder: Path, problems: Problems, shown_root: Path | None = None) -> None:

@@ -20,6 +20,7 @@ from .files import (
     invisible_problem,
     read_text_and_bytes,
     shown_path,
+    unread_entry,
 )
 from .model import NOT_STATED, PLACEMENTS, Annotation, separator_fault, shared
 from .problems import Location, Problems, did_you_mean
@@ -57,12 +58,7 @@ def study_paths(
             problems.add(Location(shown, 1), f"rename the file to {stem}.yaml (not .yml)")
             continue
         if suffix != ".yaml" or name.startswith("."):
-            if not name.startswith(".") and _holds_study_files(path):  # ('drafts', 'drafts.old')
-                problems.warn(
-                    Location(shown, 1),
-                    "a folder of .yaml files, which are not read: study files are read from "
-                    f"{shown_path(root, studies_dir)}/ itself; move those that are ready there",
-                )
+            unread_entry(root, studies_dir, name, path, ".yaml", problems, lower=True)
             continue
         if not FILE_NAME.match(name):
             lower = name.lower() if FILE_NAME.match(name.lower()) else ""
@@ -76,15 +72,6 @@ def study_paths(
             continue
         paths.append((stem, path, shown))
     return paths
-
-
-def _holds_study_files(path: str) -> bool:
-    """Whether `path` is a folder (not a link to one) holding .yaml files: a trial's drafts/ folder of
-    study files was passed over without a word."""
-    try:
-        return not os.path.islink(path) and any(n.endswith(".yaml") for n in os.listdir(path))
-    except OSError:  # a file, or a folder that cannot be listed
-        return False
 
 
 def read_study(

@@ -3,10 +3,12 @@
 from __future__ import annotations
 
 import colorsys
+import datetime
 import re
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from .bibliography import identifier_fault
 from .files import read_text, refusal
 from .model import Annotation, Taxonomy, shown_on_one_line
 from .problems import Location, Problems, did_you_mean
@@ -179,11 +181,21 @@ class _Reader(FieldReader):
                 self.problems.add(self.at(item.key_lines[key]), f"'{key}' should be a number like {example}")
                 value = None
             numbers[key] = value
+        if (year := numbers["year"]) is not None and year > datetime.date.today().year + 1:
+            self.problems.add(
+                self.at(item.key_lines["year"]),
+                f"'year' is {year}, after next year; give the year it was published",
+            )
+        doi = self.text(item, "doi", required=False)
+        arxiv = self.text(item, "arxiv", required=False)
+        for key, value, kind in (("doi", doi, "doi"), ("arxiv", arxiv, "eprint")):
+            if value and (fault := identifier_fault(kind, value)):
+                self.problems.add(self.at(item.key_lines[key]), f"'{key}': {fault}")
         return Edition(
             self.line(item, "short_name"),  # (`new` quotes it in a comment of the study files it writes)
             self.text(item, "citation", required=False),
             numbers["year"],
-            self.text(item, "doi", required=False),
+            doi,
             numbers["studies"],
             item.key_lines.get("studies", item.line),
             title=self.text(item, "title", required=False),
@@ -191,7 +203,7 @@ class _Reader(FieldReader):
             venue=self.text(item, "venue", required=False),
             volume=self.number_or_text(item, "volume", "12"),
             pages=self.number_or_text(item, "pages", "101--130"),
-            arxiv=self.text(item, "arxiv", required=False),
+            arxiv=arxiv,
         )
 
     def number_or_text(self, item: LineDict, key: str, example: str) -> str:
