@@ -458,36 +458,36 @@ def test_titles_in_other_scripts_are_told_apart_when_finding_one_paper_twice() -
 
 def test_an_identifier_in_digits_of_another_script_is_not_of_its_form() -> None:
     """Full-width or Arabic-Indic digits are digits to Python's \\d, and to no DOI or arXiv resolver."""
-    assert bibliography._identifier_fault("doi", "10.\uff11\uff10\uff10\uff10/xyz") is not None
-    assert bibliography._identifier_fault("eprint", "2201.\u0660\u0661\u0662\u0663\u0664") is not None
-    assert bibliography._identifier_fault("doi", "10.1000/xyz") is None
-    assert bibliography._identifier_fault("eprint", "2201.00001v2") is None
+    assert bibliography.identifier_fault("doi", "10.\uff11\uff10\uff10\uff10/xyz") is not None
+    assert bibliography.identifier_fault("eprint", "2201.\u0660\u0661\u0662\u0663\u0664") is not None
+    assert bibliography.identifier_fault("doi", "10.1000/xyz") is None
+    assert bibliography.identifier_fault("eprint", "2201.00001v2") is None
 
 
 def test_an_identifier_given_as_its_address_is_told_to_be_written_alone() -> None:
-    assert bibliography._identifier_fault("doi", "https://doi.org/10.1000/xyz?utm=x") == (
+    assert bibliography.identifier_fault("doi", "https://doi.org/10.1000/xyz?utm=x") == (
         "DOI 'https://doi.org/10.1000/xyz?utm=x' is not of the form 10.NNNN/suffix: write the DOI alone, "
         "10.1000/xyz"
     )
-    assert (bibliography._identifier_fault("eprint", "arXiv:2201.00001v2") or "").endswith(
+    assert (bibliography.identifier_fault("eprint", "arXiv:2201.00001v2") or "").endswith(
         ": write the id alone, 2201.00001v2"
     )
-    assert bibliography._identifier_fault("eprint", "see the paper") == (
+    assert bibliography.identifier_fault("eprint", "see the paper") == (
         "eprint 'see the paper' is not an arXiv id of the form YYMM.NNNNN (a year and a month); look up "
         "the paper's own and write that, or leave the field out"
     )
-    assert bibliography._identifier_fault("doi", "see the paper") == (
+    assert bibliography.identifier_fault("doi", "see the paper") == (
         "DOI 'see the paper' is not of the form 10.NNNN/suffix; look up the paper's own and write that, or "
         "leave the field out"
     )
-    assert bibliography._identifier_fault("url", "javascript:alert(1)") == (
+    assert bibliography.identifier_fault("url", "javascript:alert(1)") == (
         "url 'javascript:alert(1)' is not an http(s) URL; write the whole address, beginning https://"
     )
     # A month that cannot be (a contributor's trial: '2599.01234' was taken), in either form of id.
     for wrong in ("2599.01234", "2213.00001", "0612.1234", "hep-th/0813001"):
-        assert bibliography._identifier_fault("eprint", wrong), wrong
+        assert bibliography.identifier_fault("eprint", wrong), wrong
     for right in ("0704.0001", "2204.05862v2", "hep-th/9901001", "math.GT/0309136"):
-        assert bibliography._identifier_fault("eprint", right) is None, right
+        assert bibliography.identifier_fault("eprint", right) is None, right
 
 
 def test_a_misspelled_field_is_a_warning_at_its_line_and_a_field_of_another_name_is_not(

@@ -775,7 +775,7 @@ def test_identifier_problems_are_kept_with_the_parsed_bib_file_and_reported_agai
     assert f"bib/studies.bib:7: entry 'mueller2021first': {doi}" in first
     assert f"bib/studies.bib:14: entry 'smith2022second': {eprint}" in first
     # A build that reuses the parsed file (serve's next one) reports them again without checking anew.
-    monkeypatch.setattr(bibliography, "_identifier_fault", lambda *_: pytest.fail("checked again"))
+    monkeypatch.setattr(bibliography, "identifier_fault", lambda *_: pytest.fail("checked again"))
     assert [str(p) for p in check(project, memo)] == first
 
 
@@ -994,7 +994,8 @@ def test_two_leaves_run_together_by_an_indented_dash_are_told_so(make_project: M
 
 def test_a_folder_of_study_files_among_them_is_said_to_be_unread(make_project: MakeProject) -> None:
     """A maintainer's trial kept study files in content/studies/drafts/ and was told nothing: they are
-    not read (a folder of anything else, or a hidden one, is not mentioned), and the site still builds."""
+    not read (a folder of anything else, or a hidden one, is not mentioned; another file is, as not
+    read), and the site still builds."""
     project = make_project(
         {
             "content/studies/drafts/later2025study.yaml": "name: Later\n",
@@ -1005,9 +1006,12 @@ def test_a_folder_of_study_files_among_them_is_said_to_be_unread(make_project: M
         }
     )
     assert messages(project) == [
-        f"content/studies/{folder}:1: warning: a folder of .yaml files, which are not read: study files "
-        "are read from content/studies/ itself; move those that are ready there"
-        for folder in ("drafts", "drafts.2025")
+        *(
+            f"content/studies/{folder}:1: warning: a folder of .yaml files, which are not read: they are "
+            "read from content/studies/ itself; move those that are ready there"
+            for folder in ("drafts", "drafts.2025")
+        ),
+        "content/studies/notes.txt:1: warning: not read: only .yaml files are read from content/studies/",
     ]
 
 
