@@ -521,6 +521,14 @@ def test_a_studys_facets_and_a_tables_studies_head_their_rows(visit: Visit) -> N
     row = table.locator("tbody tr").first
     for prop in ("fontWeight", "borderTopWidth", "paddingLeft"):
         assert row.locator("th").evaluate(style, prop) == row.locator("td").first.evaluate(style, prop), prop
+    # And each sub-category's name its row of a class's Sub-categories table (a reader's trial).
+    page = visit.go("alpha/")
+    table = page.locator(".survey-subcategories table")
+    expect(table.get_by_role("rowheader")).to_have_count(2)
+    assert table.get_by_role("rowheader").all_inner_texts() == ["Leaf one", "Leaf two"]
+    row = table.locator("tbody tr").first
+    for prop in ("fontWeight", "borderTopWidth", "paddingLeft"):
+        assert row.locator("th").evaluate(style, prop) == row.locator("td").first.evaluate(style, prop), prop
 
 
 def test_back_undoes_a_filter_after_instant_navigation_and_then_leaves(
@@ -3081,23 +3089,32 @@ ON_SCREEN = """() => { const e = document.activeElement;
         && box.bottom > 0 && box.top < innerHeight && getComputedStyle(e).visibility === 'visible'; }"""
 
 
-CONTRAST = """e => {
+# What the contrast checks below share: a colour's contrast ratio with the background behind an element
+# (its own and its ancestors' laid over each other, to the first opaque one; white behind all).
+COLOURS = """
     const rgba = c => { const v = c.match(/[\\d.]+/g).map(Number); return v.length === 4 ? v : [...v, 1]; };
     const luminance = ([r, g, b]) => [r, g, b].map(v => v / 255)
         .map(v => v <= 0.03928 ? v / 12.92 : ((v + 0.055) / 1.055) ** 2.4)
         .reduce((sum, v, i) => sum + v * [0.2126, 0.7152, 0.0722][i], 0);
     const over = (top, below) => below.map((v, i) => i < 3 ? top[i] * top[3] + v * (1 - top[3]) : 1);
-    const layers = [];  // the backgrounds behind the element, nearest first, to the first opaque one
-    for (let node = e; node; node = node.parentElement) {
-        const found = rgba(getComputedStyle(node).backgroundColor);
-        if (found[3] > 0) layers.push(found);
-        if (found[3] === 1) break;
-    }
-    const back = layers.reverse().reduce((below, top) => over(top, below), [255, 255, 255, 1]);
-    const front = over(rgba(getComputedStyle(e).color), back);
-    const [lighter, darker] = [luminance(front), luminance(back)].sort((x, y) => y - x);
-    return (lighter + 0.05) / (darker + 0.05);
-}"""
+    const behind = e => {
+        const layers = [];  // the backgrounds behind the element, nearest first, to the first opaque one
+        for (let node = e; node; node = node.parentElement) {
+            const found = rgba(getComputedStyle(node).backgroundColor);
+            if (found[3] > 0) layers.push(found);
+            if (found[3] === 1) break;
+        }
+        return layers.reverse().reduce((below, top) => over(top, below), [255, 255, 255, 1]);
+    };
+    const ratio = (colour, back) => {
+        const front = luminance(over(rgba(colour), back));
+        const [lighter, darker] = [front, luminance(back)].sort((x, y) => y - x);
+        return (lighter + 0.05) / (darker + 0.05);
+    };
+"""
+
+# The contrast of an element's text with its background.
+CONTRAST = "e => {" + COLOURS + "return ratio(getComputedStyle(e).color, behind(e)); }"
 
 
 def test_the_copy_button_can_be_seen_at_rest(visit: Visit, catalog: Catalog) -> None:
@@ -4292,3 +4309,47 @@ def test_the_search_reads_a_pasted_address_as_the_identifiers_hold_it(visit: Vis
             assert found == ["url", held], address
         else:  # an arXiv address: read as its id, as the identifiers hold the entry's own
             assert found == ["arxiv", arxiv_identity(arxiv_of(None, address))], address
+
+
+# The contrasts of a focused element's focus ring, its outline's and its inner shadow's (the first colour
+# of box-shadow; 0 without one), with the background behind the element.
+RING_CONTRASTS = (
+    "e => {"
+    + COLOURS
+    + """const back = behind(e), style = getComputedStyle(e);
+    const shadow = style.boxShadow.match(/rgba?\\([^)]*\\)/);
+    return [style.outlineStyle === "none" ? 0 : ratio(style.outlineColor, back),
+            shadow ? ratio(shadow[0], back) : 0];
+}"""
+)
+
+
+@pytest.mark.parametrize("scheme", ["light", "dark"])
+def test_focus_rings_stand_out_on_the_heat_maps_and_the_header(
+    browser: Browser, site_url: str, scheme: Literal["light", "dark"]
+) -> None:
+    """A reader's trial measured the focus ring of a heat map's cell at 2.97:1 in the dark scheme (1.2:1
+    on the busiest cells), and the logo's against the header at 1.61:1: a focus ring needs 3:1 with what
+    is beside it. A cell's ring is two rings now, one of which stands out whatever the cell's colour."""
+    with visiting(browser, site_url, 1280, 900, color_scheme=scheme) as seen:
+        page = seen.go("matrix/")
+        links = page.locator("figure.survey-heatmap").first.locator("tbody a[href]")
+        assert links.count() > 3
+        links.first.focus()
+        page.keyboard.press("ArrowRight")  # (moved by a key: the ring a keyboard reader sees)
+        page.keyboard.press("ArrowLeft")
+        expect(links.first).to_be_focused()
+        rings = []
+        for link in links.all():
+            link.evaluate("a => a.focus()")
+            rings.append(link.evaluate(RING_CONTRASTS))
+        assert all(max(ring) >= 3 for ring in rings), rings
+        # The logo, the header's first stop after the link that skips to the content.
+        page = seen.go("alpha/")
+        logo = page.locator(".md-header a.md-logo")
+        for _ in range(4):
+            page.keyboard.press("Tab")
+            if logo.evaluate("a => a === document.activeElement"):
+                break
+        expect(logo).to_be_focused()
+        assert logo.evaluate(RING_CONTRASTS)[0] >= 3, logo.evaluate(RING_CONTRASTS)

@@ -266,7 +266,9 @@ function nameTables() {
 // rows are headed). The Markdown tables the pages are written in have no row headers. (Rows a
 // comparison table draws later are drawn headed: matrix.js.)
 function rowHeads() {
-  var cells = ".survey-facets table > tbody > tr > td:first-child, .survey-matrix table > tbody > tr > td:first-child";
+  var cells = [".survey-facets", ".survey-matrix", ".survey-subcategories"].map(function (box) {
+    return box + " table > tbody > tr > td:first-child";
+  }).join(", ");
   document.querySelectorAll(cells).forEach(function (cell) {
     var head = document.createElement("th");
     head.setAttribute("scope", "row");
