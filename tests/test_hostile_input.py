@@ -1791,3 +1791,32 @@ def test_a_facet_term_typed_with_a_look_alike_letter_of_another_script_is_refuse
         "model: [\u03b1-Net, \u0421\u0435\u0442\u044c, \u00e9t\u00e9]",
     )
     assert messages(project) == []  # a Greek letter apart, a Cyrillic word, Latin accents
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        '??? md-consent__overlay "Your session expired"\n    [Sign in](https://example.org/)',
+        "/// html | div\n    attrs: {class: md-consent__overlay}\n\n[Sign in](https://example.org/)\n///",
+        "/// details | Your session expired\n    type: md-consent__overlay\n\n[Sign in](https://example.org/)\n///",
+    ],
+    ids=["details", "blocks-html", "blocks-details"],
+)
+def test_the_themes_overlay_by_an_extension_a_maintainer_may_add_is_refused(
+    make_project: MakeProject, text: str
+) -> None:
+    """A review: the check read '??? md-consent__overlay' as text, by the site's own extensions, where a
+    maintainer who adds pymdownx.details to mkdocs.yml would publish a link over the whole screen."""
+    project = _with_description(make_project, text)
+    found = messages(project)
+    line = 27 + next(i for i, row in enumerate(text.splitlines()) if "md-consent__overlay" in row)
+    where = f"{TAXONOMY}:{line}: node 'alpha/one', description: class 'md-consent__overlay' is not allowed"
+    assert any(m.startswith(where) for m in found), found
+    (project.root / "content/pages/notes.md").write_text(f"# Notes\n\n{text}\n", encoding="utf-8")
+    found = messages(project)
+    assert any(m.startswith("content/pages/notes.md:") and "md-consent__overlay" in m for m in found), found
+
+
+def test_a_details_block_of_an_ordinary_type_passes(make_project: MakeProject) -> None:
+    project = make_project({"content/pages/notes.md": '# Notes\n\n??? note "More"\n    Text.\n'})
+    assert messages(project) == []

@@ -21,9 +21,14 @@ from markdown.extensions.toc import slugify
 from .cache import Memo, digest
 from .problems import Location, Problems
 
-# The site's extensions that change what HTML a text makes, and attr_list, which the site does not
-# use but a maintainer may add: checking with it too refuses `{: onclick=...}` either way.
-EXTENSIONS = ("tables", "admonition", "md_in_html", "attr_list", "pymdownx.superfences")
+# The site's extensions that change what HTML a text makes, and those the site does not use but a
+# maintainer may add, which make elements and classes of text: checking with them too refuses
+# `{: onclick=...}` (attr_list), `??? md-consent__overlay` (details: a review's, which the site's own
+# extensions read as text) and `/// html | div` with `attrs: {class: ...}` (blocks) either way.
+EXTENSIONS = (
+    "tables", "admonition", "md_in_html", "attr_list", "pymdownx.superfences", "pymdownx.details",
+    "pymdownx.blocks.html", "pymdownx.blocks.details", "pymdownx.blocks.admonition",
+)  # fmt: skip
 _TAGS = """a abbr b blockquote br caption cite code dd del details div dl dt em figcaption figure h1 h2 h3
 h4 h5 h6 hr i img ins kbd li mark ol p pre q s samp small span strong sub summary sup table tbody td tfoot
 th thead tr u ul var"""
@@ -77,7 +82,7 @@ MAX_SCAN = 4_000_000
 # lines, 21 s). A text with more than MAX_BLOCKS of them (2,000 read in about a second at most) is
 # refused; lines inside a code block count too, as telling where one ends is Markdown's own work.
 MAX_BLOCKS = 2_000
-_BLOCK_OPENER = re.compile(r"^[ \t]*(?:```|~~~|!!!|\?\?\?|<[A-Za-z/!?])", re.MULTILINE)
+_BLOCK_OPENER = re.compile(r"^[ \t]*(?:```|~~~|!!!|\?\?\?|///|<[A-Za-z/!?])", re.MULTILINE)
 # Python-Markdown recurses once or more per level of nested lists and of nested HTML blocks it reads
 # Markdown inside: past some 240 levels here Python's recursion limit stops it, at a depth that
 # depends on how deep in the stack it is called, so `surveysite check` passed text that the same
