@@ -710,7 +710,7 @@ def test_a_page_opened_after_a_back_within_another_is_no_back(visit: Visit) -> N
     page.locator(".md-nav a[href$='alpha/']").first.click()  # a pointer's link: a fresh visit
     expect(page.locator("article h1")).to_have_text(re.compile("^Alpha"))
     page.wait_for_timeout(500)
-    assert page.evaluate("document.activeElement === document.body")
+    expect(page.locator("article h1")).to_be_focused()  # as a page newly drawn: not the link left
 
 
 def test_a_page_opened_after_a_back_to_the_same_path_is_no_back(visit: Visit) -> None:
@@ -736,7 +736,7 @@ def test_a_page_opened_after_a_back_to_the_same_path_is_no_back(visit: Visit) ->
     expect(page.locator("article h1")).not_to_contain_text("Alpha")
     page.wait_for_timeout(500)
     assert page.evaluate("window.surveySteps.arrival()") == {"back": False, "reload": False}
-    assert page.evaluate("document.activeElement === document.body")
+    expect(page.locator("article h1")).to_be_focused()  # as a page newly drawn: not the link left
 
 
 def test_a_text_matching_no_study_is_offered_without_its_slip(visit: Visit, catalog: Catalog) -> None:
@@ -4353,3 +4353,34 @@ def test_focus_rings_stand_out_on_the_heat_maps_and_the_header(
                 break
         expect(logo).to_be_focused()
         assert logo.evaluate(RING_CONTRASTS)[0] >= 3, logo.evaluate(RING_CONTRASTS)
+
+
+def test_a_page_drawn_by_instant_navigation_is_announced_and_tab_goes_on_from_its_top(visit: Visit) -> None:
+    """A reader's trial with a screen reader heard nothing of a page the theme drew without loading it,
+    and the next Tab went to the site's navigation or into the page as it happened: the focus is put on
+    the new page's heading, and on the section its address names; a Back still focuses the link left."""
+    page = visit.go("alpha/")
+    page.wait_for_load_state("networkidle")  # instant navigation takes over links once it has the sitemap
+    page.evaluate("window.__same_document = true")
+    link = page.locator("article .survey-subcategories").get_by_role("link", name="Leaf one")
+    link.focus()
+    page.keyboard.press("Enter")
+    expect(page).to_have_url(visit.base + "alpha/one/")
+    heading = page.locator("article h1")
+    expect(heading).to_be_focused()
+    assert page.evaluate("window.__same_document === true"), "the page was reloaded, not drawn"
+    assert heading.evaluate("h => getComputedStyle(h).outlineStyle") == "none"  # no control: no ring
+    page.keyboard.press("Tab")
+    assert page.evaluate("() => !!document.activeElement.closest('article')")  # on from the heading
+    page.go_back()
+    expect(page).to_have_url(visit.base + "alpha/")
+    expect(page.locator("article .survey-subcategories").get_by_role("link", name="Leaf one")).to_be_focused()
+    # A link to a section: that section's heading.
+    page.evaluate(
+        "() => { const a = document.createElement('a'); a.href = 'one/#comparison'; a.textContent = 'To it';"
+        " document.querySelector('article').prepend(a); }"
+    )
+    page.get_by_role("link", name="To it").click()
+    expect(page).to_have_url(visit.base + "alpha/one/#comparison")
+    expect(page.locator("#comparison")).to_be_focused()
+    assert page.evaluate("window.__same_document === true")

@@ -521,6 +521,31 @@ if (window.document$ && typeof window.document$.subscribe === "function") {
   }
 })();
 
+// A page the theme's instant navigation draws is announced, and Tab goes on from its top: the focus is
+// put on its heading (or on the section its address names), which a screen reader reads out. A
+// reader's trial heard nothing of the new page, and the next Tab went to the site's navigation or the
+// page's content as it happened. Not on a Back or Forward (see above: the link left is focused again),
+// nor where a script of the page has placed the focus already (the matrix's status line); the page
+// loaded the usual way is the browser's to announce.
+(function () {
+  var first = true;
+  function arrived() {
+    if (first) { first = false; return; }
+    var steps = window.surveySteps;
+    if (steps && typeof steps.arrival === "function" && steps.arrival().back) return;
+    var at = document.activeElement;
+    if (at && at !== document.body && at !== document.documentElement) return;
+    var id = location.hash.slice(1);
+    try { id = decodeURIComponent(id); } catch (error) { /* written undecoded: as the browser looks it up */ }
+    var target = (id && document.getElementById(id)) || document.querySelector(".md-content article h1");
+    if (!target) return;
+    if (!target.hasAttribute("tabindex")) target.setAttribute("tabindex", "-1");
+    target.setAttribute("data-survey-arrived", "");
+    target.focus({ preventScroll: true });  // (the page stays where the theme put it)
+  }
+  if (window.document$ && typeof window.document$.subscribe === "function") window.document$.subscribe(arrived);
+})();
+
 // A page found by a section of it alone (a study by a value of its Facets) is listed above that
 // section, and the theme links it with an empty highlight ('?h='), which a reader then copies or shares
 // (a reader's trial): the empty part is left out. And each result is named by what it shows (its
