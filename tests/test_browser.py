@@ -4384,3 +4384,28 @@ def test_a_page_drawn_by_instant_navigation_is_announced_and_tab_goes_on_from_it
     expect(page).to_have_url(visit.base + "alpha/one/#comparison")
     expect(page.locator("#comparison")).to_be_focused()
     assert page.evaluate("window.__same_document === true")
+
+
+def test_tab_typed_before_the_search_index_arrives_lands_on_something_visible(visit: Visit) -> None:
+    """A reader's trial typed a query and pressed Tab before the search's index had come: the focus went
+    to the theme's results box, empty and, as the search closed, invisible."""
+    held: list[object] = []
+    visit.page.route("**/" + SEARCH_INDEX, lambda route: held.append(route))
+    page = visit.go("alpha/one/")
+    search = page.locator(".md-search__input")
+    for _ in range(12):  # to the search box, by keyboard
+        page.keyboard.press("Tab")
+        if page.evaluate("document.activeElement.classList.contains('md-search__input')"):
+            break
+    expect(search).to_be_focused()
+    search.press_sequentially("first")
+    until(page, lambda: len(held) > 0)
+    assert page.locator(".md-search-result__link").count() == 0  # no results yet
+    page.keyboard.press("Tab")
+    page.wait_for_timeout(400)  # the search closes as it loses the focus
+    focused = page.evaluate(
+        """() => { const e = document.activeElement, box = e.getBoundingClientRect();
+                   return [e.className.toString(), box.width * box.height]; }"""
+    )
+    assert "md-search__scrollwrap" not in focused[0] and focused[1] > 0, focused
+    held[0].continue_()  # type: ignore[attr-defined]

@@ -5,7 +5,8 @@ document.querySelectorAll(".md-search[role='dialog']:not([aria-label])").forEach
 
 // The theme's search results box is a Tab stop of its own, also while it holds no results: a reader's
 // trial tabbed from the empty search box onto it as it closed, and nothing visible had the focus. It
-// is one only while there is a query, and so results to scroll through. (Without a query it has no
+// is one only while there is a query and results to scroll through (a query typed before the index
+// has come has none yet: a reader's trial tabbed onto the box then too). (Without them it has no
 // tabindex at all: the browser then makes it a Tab stop only if it overflows, which an empty one does
 // not; tabindex -1 would keep it out even then, which checkers report as a region keys cannot scroll.
 // While the search is closed, extra.css makes it no region to scroll at all.)
@@ -14,10 +15,13 @@ document.querySelectorAll(".md-search[role='dialog']:not([aria-label])").forEach
   var results = document.querySelector(".md-search__scrollwrap");
   if (!input || !results) return;
   function sync() {
-    if (input.value.trim()) results.setAttribute("tabindex", "0");
+    if (input.value.trim() && results.querySelector(".md-search-result__link")) results.setAttribute("tabindex", "0");
     else results.removeAttribute("tabindex");
   }
   input.addEventListener("input", sync);
+  if (typeof MutationObserver === "function") {  // (the results come after the query, drawn by the theme)
+    new MutationObserver(sync).observe(results, { childList: true, subtree: true });
+  }
   sync();
   // Tab from the box goes to the first result, as the Down arrow does: the theme closed the search at a
   // Tab, and a reader's trial was left on the emptied box of results, where no focus showed. (With no
