@@ -3302,22 +3302,34 @@ def test_a_code_block_s_copy_bar_is_no_landmark_on_a_page_loaded_or_reached(
     ) == ["none"]
 
 
+def tab_to(page: Page, target: Locator, most: int = 12) -> Locator:
+    """The target, reached by Tab (at most `most` presses) from where the focus is."""
+    for _ in range(most):
+        page.keyboard.press("Tab")
+        if target.evaluate("e => e === document.activeElement"):
+            break
+    expect(target).to_be_focused()
+    return target
+
+
+def tab_to_search_box(page: Page) -> Locator:
+    """The header search's box, reached by Tab from the top of the page."""
+    return tab_to(page, page.locator(".md-search__input"))
+
+
+# The focused element's classes and the area of its box.
+FOCUSED_BOX = """() => { const e = document.activeElement, box = e.getBoundingClientRect();
+    return [e.className.toString(), box.width * box.height]; }"""
+
+
 def test_tabbing_past_the_empty_search_box_lands_on_something_visible_and_named(visit: Visit) -> None:
     """A reader's trial: the Tab after the search box went to the theme's empty results box as the
     search closed, and the arrows that open the navigation's sections had no name."""
     page = visit.go("alpha/one/")
-    search = page.locator(".md-search__input")
-    for _ in range(12):  # to the search box, by keyboard
-        page.keyboard.press("Tab")
-        if page.evaluate("document.activeElement.classList.contains('md-search__input')"):
-            break
-    expect(search).to_be_focused()
+    search = tab_to_search_box(page)
     page.keyboard.press("Tab")
     page.wait_for_timeout(400)  # the search closes as it loses the focus
-    focused = page.evaluate(
-        """() => { const e = document.activeElement, box = e.getBoundingClientRect();
-                   return [e.className.toString(), box.width * box.height]; }"""
-    )
+    focused = page.evaluate(FOCUSED_BOX)
     assert "md-search__scrollwrap" not in focused[0] and focused[1] > 0, focused
     search.fill("first")  # with a query, its results are reached by Tab again
     expect(page.locator(".md-search__scrollwrap")).to_have_attribute("tabindex", "0")
@@ -4346,12 +4358,7 @@ def test_focus_rings_stand_out_on_the_heat_maps_and_the_header(
         assert all(max(ring) >= 3 for ring in rings), rings
         # The logo, the header's first stop after the link that skips to the content.
         page = seen.go("alpha/")
-        logo = page.locator(".md-header a.md-logo")
-        for _ in range(4):
-            page.keyboard.press("Tab")
-            if logo.evaluate("a => a === document.activeElement"):
-                break
-        expect(logo).to_be_focused()
+        logo = tab_to(page, page.locator(".md-header a.md-logo"), most=4)
         assert logo.evaluate(RING_CONTRASTS)[0] >= 3, logo.evaluate(RING_CONTRASTS)
 
 
@@ -4392,20 +4399,12 @@ def test_tab_typed_before_the_search_index_arrives_lands_on_something_visible(vi
     held: list[object] = []
     visit.page.route("**/" + SEARCH_INDEX, lambda route: held.append(route))
     page = visit.go("alpha/one/")
-    search = page.locator(".md-search__input")
-    for _ in range(12):  # to the search box, by keyboard
-        page.keyboard.press("Tab")
-        if page.evaluate("document.activeElement.classList.contains('md-search__input')"):
-            break
-    expect(search).to_be_focused()
+    search = tab_to_search_box(page)
     search.press_sequentially("first")
     until(page, lambda: len(held) > 0)
     assert page.locator(".md-search-result__link").count() == 0  # no results yet
     page.keyboard.press("Tab")
     page.wait_for_timeout(400)  # the search closes as it loses the focus
-    focused = page.evaluate(
-        """() => { const e = document.activeElement, box = e.getBoundingClientRect();
-                   return [e.className.toString(), box.width * box.height]; }"""
-    )
+    focused = page.evaluate(FOCUSED_BOX)
     assert "md-search__scrollwrap" not in focused[0] and focused[1] > 0, focused
     held[0].continue_()  # type: ignore[attr-defined]
