@@ -4408,3 +4408,12 @@ def test_tab_typed_before_the_search_index_arrives_lands_on_something_visible(vi
     focused = page.evaluate(FOCUSED_BOX)
     assert "md-search__scrollwrap" not in focused[0] and focused[1] > 0, focused
     held[0].continue_()  # type: ignore[attr-defined]
+
+
+def test_a_copy_button_is_named_by_its_section(visit: Visit, catalog: Catalog) -> None:
+    """A reader's trial heard two alike 'Copy to clipboard' buttons on About (the survey's record and the
+    site's): each is named by the section its block stands in."""
+    page = visit.go(f"studies/{catalog.studies[0].key}/")
+    button = page.locator("article [data-md-type='copy']")
+    expect(button).to_have_count(1)
+    expect(button).to_have_accessible_name("Copy to clipboard: Cite")

@@ -157,9 +157,19 @@ function nameSectionToggles() {
 // The bar of a code block's copy button is a navigation landmark of its own, unnamed: on a page with two
 // BibTeX blocks, a screen reader lists two alike navigations beside the site's own (axe, a reader's
 // trial). It is no landmark: one button is no region to go to. (The theme draws it on each page.)
+// And each copy button is named by the section its block stands in: About's two were both 'Copy to
+// clipboard' (a reader's trial), one copying the survey's record, one the site's.
 function unmarkCodeBars() {
   document.querySelectorAll("nav.md-code__nav:not([role])").forEach(function (bar) {
     bar.setAttribute("role", "none");
+  });
+  var headings = Array.prototype.slice.call(document.querySelectorAll("article h2, article h3"));
+  document.querySelectorAll("article .md-code__button[data-md-type='copy']:not([aria-label])").forEach(function (button) {
+    var above = headings.filter(function (heading) {
+      return heading.compareDocumentPosition(button) & Node.DOCUMENT_POSITION_FOLLOWING;
+    }).pop();
+    var name = above ? above.textContent.replace(/\u00b6/g, "").trim() : "";
+    if (name) button.setAttribute("aria-label", "Copy to clipboard: " + name);
   });
 }
 // A heat map's every cell is a link: a keyboard reader had to Tab through some 130 of them to get past
