@@ -130,8 +130,20 @@ def test_code_in_a_description_shows_as_written() -> None:
     assert set(TAGS.findall(html)) == {"p", "code", "pre", "div", "span"}, html  # (the fence's box)
 
 
+def test_indented_code_in_a_description_shows_as_written() -> None:
+    """A review: code indented four spaces in a description read '&lt;b&gt;', escaped once by the site
+    and again by Markdown's code block. Lines indented within a list item stay text, escaped."""
+    text = "Intro <b>x</b>.\n\n    a <b> code\n\tb & c\n\nAfter."
+    html = render(str(markdown_module.description(text)))
+    assert "<pre><code>a &lt;b&gt; code\nb &amp; c\n</code></pre>" in html, html
+    assert "Intro &lt;b&gt;x&lt;/b&gt;." in html and "&amp;lt;" not in html, html
+    listed = render(str(markdown_module.description("- item\n\n    <b>in it</b>\n\nx")))
+    assert "<p>&lt;b&gt;in it&lt;/b&gt;</p>" in listed and "<b>" not in listed, listed
+
+
 CODE_TOKENS = ["`", "``", "```", "~~~", "\n", "\n\n", "<b>", "</b>", "<script>", "&", "a", " ", "\\", "    "]
 CODE_TOKENS += ['<p title="x">', "</p>", "```!!", "    ```", "```python {"]  # (a review's)
+CODE_TOKENS += ["\t", "- ", "1. ", "> "]  # (indented code, and the blocks whose lines are indented too)
 
 
 @given(st.lists(st.sampled_from(CODE_TOKENS), max_size=30))
@@ -142,7 +154,9 @@ CODE_TOKENS += ['<p title="x">', "</p>", "```!!", "    ```", "```python {"]  # (
 def test_no_raw_html_of_a_description_reaches_the_page_beside_its_code(tokens: list[str]) -> None:
     """What description() leaves as code is code to Markdown too: no tag of the text is ever HTML."""
     html = render(str(markdown_module.description("".join(tokens))))
-    assert set(TAGS.findall(html)) <= {"p", "code", "pre", "div", "span", "br"}, html  # (no 'b', 'script')
+    # (Markdown's own elements, of the text's '- ', '1. ', '> ' and underlines, and code's)
+    markdowns = {"p", "code", "pre", "div", "span", "br", "ul", "ol", "li", "blockquote", "h1", "h2", "hr"}
+    assert set(TAGS.findall(html)) <= markdowns, html  # (no 'b', 'script')
     assert '<p title="x">' not in html, html  # (a raw tag, its attribute and all)
 
 

@@ -128,6 +128,9 @@ def _prose(text: str) -> str:
     paragraph as Python-Markdown finds them, by its own pattern)."""
     parts = []
     for paragraph in _PARAGRAPH_BREAK.split(text):
+        if _INDENTED_CODE.fullmatch(paragraph):  # (an indented code block, shown as written as a fence is)
+            parts.append(paragraph)
+            continue
         at = 0
         for begin, end in _code_spans(paragraph):
             parts.append(_html_as_text(paragraph[at:begin]))
@@ -169,6 +172,7 @@ _FENCE = re.compile(r" {0,3}(`{3,}|~{3,})(.*)")
 # A paragraph ends at a blank line, which the split keeps. (Code spans are found within one, as
 # Python-Markdown finds them: see _code_spans.)
 _PARAGRAPH_BREAK = re.compile(r"(\n[ \t]*\n)")
+_INDENTED_CODE = re.compile(r"(?:(?: {4}|\t)[^\n]*(?:\n|$))+")  # lines each indented four spaces or a tab
 
 
 def page_link(text: Any, target: str, here: str) -> Markdown:
