@@ -1554,8 +1554,15 @@ def _title(project: Project, title: str) -> None:
         ("First {\\csname write\\endcsname 18{id}}", "\\csname"),
         ("First \\def\\x{y}", "\\def"),
         ("\\catcode`\\Z=0 First", "\\catcode"),
+        # (a review's, past a list of refused commands: LaTeX's, packages', pdfTeX's, and a style's
+        # lowercasing, which makes '\\INPUT' '\\input')
+        ("\\begin{input}{/etc/passwd} First", "\\begin"),
+        ("First \\lstinputlisting{/etc/passwd}", "\\lstinputlisting"),
+        ("First \\pdffiledump length 4096{/etc/passwd}", "\\pdffiledump"),
+        ("First \\UseName{input}{/etc/passwd}", "\\UseName"),
+        ("A \\INPUT{/etc/passwd} First", "\\INPUT"),
     ],
-    ids=["write18", "input", "csname", "def", "catcode"],
+    ids=["write18", "input", "csname", "def", "catcode", "begin", "listing", "pdftex", "usename", "capitals"],
 )
 def test_a_tex_command_that_reads_writes_or_runs_is_refused_in_a_bibtex_field(
     make_project: MakeProject, title: str, command: str
@@ -1565,9 +1572,10 @@ def test_a_tex_command_that_reads_writes_or_runs_is_refused_in_a_bibtex_field(
     project = make_project()
     _title(project, title)
     assert messages(project) == [
-        f"{BIB}:4: field 'title' holds the TeX command '{command}', which reads or writes files, runs "
-        "programs or defines commands where the site's downloads are compiled; a reference needs none of "
-        "these: delete it"
+        f"{BIB}:4: field 'title' holds the TeX command '{command}', which the site's downloads do not "
+        "carry: TeX runs what a field holds where they are compiled, and of its commands only accents, "
+        "letters, fonts, symbols and math pass (others read or write files, run programs or define "
+        "commands); write the text without it"
     ]
 
 
@@ -1591,7 +1599,13 @@ def test_texs_own_spelling_of_a_backslash_and_a_macro_that_holds_a_command_are_r
 
 
 @pytest.mark.parametrize(
-    "title", ["$\\left(x\\right)$ and \\textit{Let} \\emph{Defined} \\'e \\o{} \\LaTeX", "x^2 and ^{n}"]
+    "title",
+    [
+        "$\\left(x\\right)$ and \\textit{Let} \\emph{Defined} \\'e \\o{} \\LaTeX",
+        "x^2 and ^{n}",
+        "$\\mathcal{O}(\\sqrt{T})$ Regret for $\\epsilon$-Greedy {\\v{S}}ar{\\'\\i}\\ss \\& Co",
+        "A line break \\\\input as a word",  # (a control symbol, then text)
+    ],
 )
 def test_the_tex_a_title_uses_is_not_refused(make_project: MakeProject, title: str) -> None:
     project = make_project()
@@ -1776,18 +1790,19 @@ def test_a_facet_term_typed_with_a_look_alike_letter_of_another_script_is_refuse
     edit(project, STUDY, "model: [not stated]", "model: [PP\u041e, \u0391lpha-7]")
     found = messages(project)
     assert found[0] == (
-        f"{STUDY}:8: facet 'model': 'PP\u041e' mixes Latin letters with '\u041e' (U+041E, cyrillic capital "
-        "letter o), which looks like a Latin one; the matrix would hold it apart from the term in Latin "
-        "letters: type it again"
+        f"{STUDY}:8: facet 'model': 'PP\u041e' is written with '\u041e' (U+041E, cyrillic capital letter "
+        "o), a letter of another script that looks like a Latin one; the matrix would hold it apart from "
+        "the term in Latin letters: type it again"
     ), found
     assert any(
-        "'\u0391lpha-7' mixes Latin letters with '\u0391' (U+0391, greek capital letter alpha)" in m
-        for m in found
+        "'\u0391lpha-7' is written with '\u0391' (U+0391, greek capital letter alpha)" in m for m in found
     )
+    edit(project, STUDY, "model: [PP\u041e, \u0391lpha-7]", "model: [\u0420\u0420\u041e]")  # all three
+    assert messages(project)[0].startswith(f"{STUDY}:8: facet 'model': '\u0420\u0420\u041e' is written with")
     edit(
         project,
         STUDY,
-        "model: [PP\u041e, \u0391lpha-7]",
+        "model: [\u0420\u0420\u041e]",
         "model: [\u03b1-Net, \u0421\u0435\u0442\u044c, \u00e9t\u00e9]",
     )
     assert messages(project) == []  # a Greek letter apart, a Cyrillic word, Latin accents
@@ -1820,3 +1835,42 @@ def test_the_themes_overlay_by_an_extension_a_maintainer_may_add_is_refused(
 def test_a_details_block_of_an_ordinary_type_passes(make_project: MakeProject) -> None:
     project = make_project({"content/pages/notes.md": '# Notes\n\n??? note "More"\n    Text.\n'})
     assert messages(project) == []
+
+
+def test_a_month_in_digits_of_another_kind_is_no_crash(make_project: MakeProject) -> None:
+    """A review's 'month = {\u00b2}' ended check in a traceback: a digit to str.isdigit, no number to int."""
+    project = make_project()
+    old = "  doi       = {10.1234/fict.2021.1},"
+    edit(project, BIB, old, f"{old}\n  month     = {{\u00b2}},")
+    assert messages(project) == []
+
+
+def test_a_doi_stepping_out_percent_encoded_is_refused(make_project: MakeProject) -> None:
+    """A review: '%2e%2e', which a browser reads as '..', took the DOI's link to https://doi.org/evil."""
+    project = make_project()
+    edit(project, BIB, "{10.1234/fict.2021.1}", "{10.1234/%2e%2E/%2e%2e/evil}")
+    assert messages(project)[0].startswith(
+        f"{BIB}:7: entry 'mueller2021first': DOI '10.1234/%2e%2E/%2e%2e/evil' holds '%2e%2E' as a part"
+    )
+
+
+def test_marks_parted_by_joiners_are_one_pile_and_a_flags_tags_pass(make_project: MakeProject) -> None:
+    """A review: eight marks at a time, parted by zero-width joiners, stacked as one pile past the check;
+    and Scotland's flag, a black flag and tag characters, was refused as hidden text."""
+    project = make_project()
+    edit(project, STUDY, "name: Third", "name: T" + ("\u0301" * 8 + "\u200d") * 100 + "hird")
+    assert messages(project)[0].startswith(f"{STUDY}:1: 800 combining marks (accents) in a row on one letter")
+    scotland = "\U0001f3f4\U000e0067\U000e0062\U000e0073\U000e0063\U000e0074\U000e007f"
+    edit(project, STUDY, "name: T" + ("\u0301" * 8 + "\u200d") * 100 + "hird", f'name: "Third {scotland}"')
+    assert messages(project) == []
+
+
+def test_blocks_nested_past_the_bound_are_refused_by_check_as_by_a_build(make_project: MakeProject) -> None:
+    """A review: 175 nested '/// details' blocks, holding a raw element with an event attribute, passed
+    check and stopped `mkdocs build`: how deep the extension nests depends on where it runs."""
+    deep = (
+        "".join("/// details | s\n\n" for _ in range(175)) + "x\n\n" + "".join("///\n\n" for _ in range(175))
+    )
+    project = make_project({"content/pages/notes.md": f"# Notes\n\n{deep}"})
+    found = messages(project)
+    assert any(m.startswith("content/pages/notes.md:") and "more than 100 deep" in m for m in found), found

@@ -106,7 +106,9 @@ pack_fields(BibRecord, ("key", "entry_type", "location", "bibtex"))
 
 # What an identifier must look like (see identifier_fault).
 DOI = re.compile(r"^10\.[0-9]{4,9}/[^\s\"<>{}\\]+$")  # [0-9]: \d takes any script's digits
-_DOI_STEP = re.compile(r"/\.\.?(?=/|$)")  # a '.' or '..' part: https://doi.org/10.1000/../x is doi.org/x
+# A '.' or '..' part, written plainly or percent-encoded ('%2e%2e', which a browser reads as '..'):
+# https://doi.org/10.1000/../x is doi.org/x.
+_DOI_STEP = re.compile(r"/(?:\.|%2e){1,2}(?=/|$)", re.IGNORECASE)
 # (The year and month of an id are a month that can be: a trial's '2599.01234' was taken. New ids
 # began in April 2007; the old ones ran from 1991 to March 2007.)
 _MONTH = "(?:0[1-9]|1[0-2])"
@@ -130,44 +132,86 @@ def arxiv_within(value: str) -> str:
 
 IDENTIFIERS = frozenset({"doi", "eprint", "url"})
 
-# TeX commands a reference has no use for and that act where the downloads are compiled: they write or
-# read files ('\\input{/etc/passwd}' prints a file of the reader's machine into the document), run
-# programs ('\\write18'), or define, build and retokenize commands ('\\def', '\\csname', '\\catcode',
-# '\\scantokens'), and with them any of the others. '^^5c' is TeX's own spelling of a backslash.
-TEX_THAT_ACTS = re.compile(
-    r"\\(?:write|immediate|openout|openin|closeout|closein|read|readline|input|include|includeonly"
-    r"|InputIfFileExists|IfFileExists|endinput|special|directlua|latelua|luaexec|luadirect|ShellEscape"
-    r"|pdfshellescape|catcode|lccode|uccode|csname|scantokens|def|edef|gdef|xdef|let|futurelet|global"
-    r"|outer|expandafter|afterassignment|everyjob|everypar|everyeof|newcommand|renewcommand"
-    r"|providecommand|DeclareRobustCommand|usepackage|RequirePackage|documentclass|makeatletter)"
-    r"(?![A-Za-z])|\^\^"
-)
+# The TeX commands a BibTeX field may hold. The downloads republish every entry, and TeX runs what a
+# field holds where they are compiled: '\\input{/etc/passwd}' prints a file of the reader's machine
+# into the document, '\\write18' runs a program, and TeX, LaTeX and their packages have many more
+# ('\\begin{input}', '\\lstinputlisting', '\\pdffiledump', '\\csname' building any name; a style's
+# lowercasing turns '\\INPUT' into '\\input'), which a review got past a list of refused ones. So the
+# commands a reference uses are the ones let through: accents and letters, fonts and symbols of text,
+# and math. (A control symbol, '\\&' or "\\'", is a character: all pass. '^^5c' is TeX's own
+# spelling of a backslash: refused.)
+_TEX_WORDS = """
+    c d b t u v H r k i j o O l L ss SS ae AE oe OE aa AA dh DH th TH ng NG dj DJ
+    emph textit textbf textsc textrm textsf texttt textup textsl textmd textnormal textsuperscript
+    textsubscript mbox relax protect noopsort url nolinkurl doi ensuremath text
+    textendash textemdash textquoteleft textquoteright textquotedblleft textquotedblright textquotedbl
+    textquotesingle textasciitilde textasciicircum textbackslash textunderscore textbar textless
+    textgreater textregistered texttrademark textcopyright textdegree textperiodcentered textbullet
+    textellipsis textsection textdagger textdaggerdbl dots ldots cdots LaTeX TeX BibTeX LaTeXe XeTeX
+    LuaTeX AmS S P pounds euro textpm texttimes textdiv textmu textcelsius
+    em it bf sc rm tt sf sl normalfont upshape itshape bfseries scshape mdseries rmfamily sffamily
+    ttfamily quad qquad space nobreakspace allowbreak thinspace enspace
+    alpha beta gamma delta epsilon varepsilon zeta eta theta vartheta iota kappa varkappa lambda mu nu
+    xi pi varpi rho varrho sigma varsigma tau upsilon phi varphi chi psi omega Gamma Delta Theta
+    Lambda Xi Pi Sigma Upsilon Phi Psi Omega varGamma varDelta varTheta varLambda varXi varPi varSigma
+    varUpsilon varPhi varPsi varOmega
+    mathcal mathbb mathbf mathrm mathit mathsf mathtt mathfrak mathscr boldsymbol bm operatorname
+    frac dfrac tfrac sqrt sum prod int oint lim log ln exp sin cos tan sinh cosh tanh arcsin arccos
+    arctan max min arg argmax argmin sup inf det dim ker Pr
+    le leq ge geq neq ne approx sim simeq cong equiv propto in ni notin subset subseteq supset supseteq
+    cup cap setminus times cdot ast star circ bullet oplus otimes odot pm mp div to gets rightarrow
+    leftarrow Rightarrow Leftarrow leftrightarrow Leftrightarrow longrightarrow longleftarrow mapsto
+    uparrow downarrow infty partial nabla forall exists nexists neg lnot land lor wedge vee ell hbar
+    imath jmath prime emptyset varnothing top bot perp parallel mid nmid langle rangle lfloor rfloor
+    lceil rceil lvert rvert lVert rVert vert Vert left right middle big Big bigg Bigg bigl bigr Bigl
+    Bigr hat bar tilde vec dot ddot breve check acute grave widehat widetilde overline underline
+    overrightarrow mathring not colon ldotp cdotp vdots ddots ll gg prec succ preceq succeq triangleq
+    coloneqq leqslant geqslant lesssim gtrsim dagger ddagger aleph Re Im wp angle triangle square Box
+    diamond checkmark textstyle displaystyle scriptstyle limits nolimits overset underset stackrel
+    binom choose mathop mathrel mathbin
+"""
+_TEX_ALLOWED = frozenset(_TEX_WORDS.split())
+# A control word, a control symbol (a backslash and the one character after it: two backslashes then
+# 'input' are a line break and the word 'input'), or '^^'.
+_TEX_COMMAND = re.compile(r"\\(?:([A-Za-z]+)|.)|\^\^", re.DOTALL)
 
 
 _CHECKED_VALUES = frozenset({"month", "crossref"})
+_NUMBER = re.compile("[0-9]+")  # (not str.isdigit: '\u00b2' is a digit to it, and no number to int)
 
 
 def _checked_value(name: str, value: str, key: str) -> str | None:
     """What is wrong with a month that is a number but no month's, or an entry's cross-reference to
     itself (BibTeX then looks for its missing fields in the entry that misses them); None if nothing."""
     plain = value.strip().strip("{}").strip()
-    if name == "month" and plain.isdigit() and not 1 <= int(plain) <= 12:
+    if name == "month" and _NUMBER.fullmatch(plain) and not 1 <= int(plain) <= 12:
         return f"is {plain}, which is no month; write 1 to 12, or a month's macro, jan to dec"
     if name == "crossref" and plain.lower() == key.lower():
         return f"names the entry it is in, '{plain}'; name the entry this one takes its fields from"
     return None
 
 
+def refused_tex(value: str) -> re.Match[str] | None:
+    """The first TeX command of a value not of _TEX_ALLOWED (or '^^'), None if none."""
+    for command in _TEX_COMMAND.finditer(value):
+        name = command.group(1)
+        if (name is not None and name not in _TEX_ALLOWED) or command.group() == "^^":
+            return command
+    return None
+
+
 def tex_problem(command: str) -> str:
-    """What is wrong with a value holding TEX_THAT_ACTS's `command`."""
+    """What is wrong with a value holding `command`, which refused_tex found."""
     if command == "^^":
         return (
             "holds '^^', which TeX reads with the characters after it as another character (a backslash, "
             "say); delete it"
         )
     return (
-        f"holds the TeX command '{command}', which reads or writes files, runs programs or defines "
-        "commands where the site's downloads are compiled; a reference needs none of these: delete it"
+        f"holds the TeX command '{command}', which the site's downloads do not carry: TeX runs what a "
+        "field holds where they are compiled, and of its commands only accents, letters, fonts, symbols "
+        "and math pass (others read or write files, run programs or define commands); write the text "
+        "without it"
     )
 
 
@@ -629,7 +673,7 @@ def _record(
             problems.add(where_mark, f"field '{name}' holds {invisible_problem(mark.group())}")
             ok = False
             rejected.add(name)
-        elif ("\\" in value or "^^" in value) and (command := TEX_THAT_ACTS.search(value)):
+        elif ("\\" in value or "^^" in value) and (command := refused_tex(value)):
             # (The downloads republish the entry: a reader who compiles them would run it.)
             where_command = Location(where.path, line + value.count("\n", 0, command.start()))
             problems.add(where_command, f"field '{name}' {tex_problem(command.group())}")

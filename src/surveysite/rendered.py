@@ -82,6 +82,8 @@ MAX_SCAN = 4_000_000
 # lines, 21 s). A text with more than MAX_BLOCKS of them (2,000 read in about a second at most) is
 # refused; lines inside a code block count too, as telling where one ends is Markdown's own work.
 MAX_BLOCKS = 2_000
+# A line that opens a block of pymdownx.blocks (a name after the slashes) or closes one (nothing after).
+_BLOCK_FENCE = re.compile(r"[ \t]*/{3,}[ \t]*(\S)?")
 _BLOCK_OPENER = re.compile(r"^[ \t]*(?:```|~~~|!!!|\?\?\?|///|<[A-Za-z/!?])", re.MULTILINE)
 # Python-Markdown recurses once or more per level of nested lists and of nested HTML blocks it reads
 # Markdown inside: past some 240 levels here Python's recursion limit stops it, at a depth that
@@ -246,6 +248,15 @@ def _too_deep(text: str) -> Fault | None:
         columns = max(0, run.count(" ") + 4 * run.count("\t") - markers)  # a marker's own space apart
         if markers + columns // 4 > MAX_NESTING:
             return _deep_fault(line)
+    if "///" in text:  # blocks of pymdownx.blocks ('/// details | Title' ... '///'), nested in each other
+        depth = 0
+        for line in text.split("\n"):
+            fence = _BLOCK_FENCE.match(line)
+            if fence is None:
+                continue
+            depth = depth + 1 if fence.group(1) else max(depth - 1, 0)
+            if depth > MAX_NESTING:
+                return _deep_fault(line)
     if "markdown" not in text.lower():
         return None
     opened: list[tuple[str, bool]] = []  # the HTML elements open, and whether each reads Markdown

@@ -517,22 +517,28 @@ def _is_mark(character: str) -> bool:
     return unicodedata.category(character).startswith("M")
 
 
-# Letters of other scripts drawn as Latin ones (A B E S I J K M H O P C T X Y a e i j o p c y x s d q w in
-# Cyrillic, A B E Z H I K M N O P T Y X o in Greek): in a word of Latin letters, one of these is a slip
-# of the keyboard or a disguise ('PPO' with a Cyrillic 'O', U+041E, is not 'PPO').
+# Letters of other scripts drawn as Latin ones (A B E S I J K M H O P C T X Y a e i j o p c y x s d q w h
+# in Cyrillic, A B E Z H I K M N O P T Y X o v p in Greek, o u in Armenian): in a word whose other
+# letters are Latin, or that has no others, one of these is a slip of the keyboard or a disguise ('PPO'
+# with a Cyrillic 'O', U+041E, or all three Cyrillic, is not 'PPO').
 _LOOK_ALIKE = frozenset(
-    "\u0410\u0412\u0415\u0405\u0406\u0408\u041a\u041c\u041d\u041e\u0420\u0421\u0422\u0425"
-    "\u0423\u0430\u0435\u0456\u0458\u043e\u0440\u0441\u0443\u0445\u0455\u0501\u051b\u051d"
-    "\u0391\u0392\u0395\u0396\u0397\u0399\u039a\u039c\u039d\u039f\u03a1\u03a4\u03a5\u03a7\u03bf"
+    "\u0410\u0412\u0415\u0405\u0406\u0408\u041a\u041c\u041d\u041e\u0420\u0421\u0422\u0425\u0423"
+    "\u0430\u0435\u0456\u0458\u043e\u0440\u0441\u0443\u0445\u0455\u0501\u051b\u051d\u04bb"
+    "\u0391\u0392\u0395\u0396\u0397\u0399\u039a\u039c\u039d\u039f\u03a1\u03a4\u03a5\u03a7\u03bf\u03bd\u03c1"
+    "\u0585\u057d"
 )
 
 
 def _look_alike(value: str) -> str:
-    """The first letter of _LOOK_ALIKE in a word that holds Latin letters too; '' if none."""
+    """The first letter of _LOOK_ALIKE in a word all of whose letters are Latin or of _LOOK_ALIKE; ''
+    if none. (A word of its own script, Greek or Cyrillic, holds other letters too.)"""
     word: str
     for word in _WORD.findall(value):
-        if not word.isascii() and any(c.isascii() and c.isalpha() for c in word):
-            found = next((c for c in word if c in _LOOK_ALIKE), "")
+        if word.isascii():
+            continue
+        letters = [c for c in word if c.isalpha()]
+        if all(c.isascii() or c in _LOOK_ALIKE for c in letters):
+            found = next((c for c in letters if c in _LOOK_ALIKE), "")
             if found:
                 return found
     return ""
@@ -552,17 +558,23 @@ def _check_spellings(taxonomy: Taxonomy, annotations: list[Annotation], problems
         for facet_id, given in annotation.facets:
             if facet_id in distinct:
                 distinct[facet_id].update(given)
-    for facet_id, given_values in distinct.items():
-        for value in sorted(v for v in given_values if not v.isascii()):
-            if letter := _look_alike(value):
-                user = next(a for a in annotations if value in dict(a.facets).get(facet_id, ()))
-                problems.add(
-                    user.line_of(f"facets.{facet_id}"),
-                    f"facet '{facet_id}': '{value}' mixes Latin letters with '{letter}' "
-                    f"(U+{ord(letter):04X}, {unicodedata.name(letter, 'a letter').lower()}), which looks "
-                    "like a Latin one; the matrix would hold it apart from the term in Latin letters: type "
-                    "it again",
-                )
+    disguised = {  # (facet, value): its letter of another script; each told at its first use, found once
+        (facet_id, value): letter
+        for facet_id, given_values in distinct.items()
+        for value in sorted(v for v in given_values if not v.isascii())
+        if (letter := _look_alike(value))
+    }
+    for annotation in annotations if disguised else ():
+        for facet_id, given in annotation.facets:
+            for value in given:
+                if letter := disguised.pop((facet_id, value), ""):
+                    problems.add(
+                        annotation.line_of(f"facets.{facet_id}"),
+                        f"facet '{facet_id}': '{value}' is written with '{letter}' (U+{ord(letter):04X}, "
+                        f"{unicodedata.name(letter, 'a letter').lower()}), a letter of another script that "
+                        "looks like a Latin one; the matrix would hold it apart from the term in Latin "
+                        "letters: type it again",
+                    )
     terms = [
         facet_id for facet_id in terms if len(set(map(_fold, distinct[facet_id]))) < len(distinct[facet_id])
     ]

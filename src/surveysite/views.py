@@ -1003,7 +1003,7 @@ class Views:
         ordered = sorted(note.links, key=lambda link: kinds.index(link[0]))
         links = tuple((self.survey.link_label(kind), url) for kind, url in ordered)
         if doi := published_doi(ref.doi, ref.arxiv):
-            links += (("DOI", doi_address(doi)),)
+            links += (("DOI", doi_address(quote(doi, safe="/:;,()"))),)  # (linked as the byline links it)
         if ref.arxiv:
             links += (("arXiv", arxiv_address(ref.arxiv)),)
         if ref.url and not same_address(ref.url, links):  # e.g. the published version beside arXiv

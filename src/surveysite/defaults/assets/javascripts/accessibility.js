@@ -300,11 +300,22 @@ function onEveryPage() {
   unmarkCodeBars();
   roveHeatmaps();
 }
-if (window.document$ && typeof window.document$.subscribe === "function") {
-  window.document$.subscribe(onEveryPage);  // on every page, instant navigation included
-} else {
-  onEveryPage();
+// What several of the scripts below ask: each page the theme shows (instant navigation included),
+// whether a Back or Forward brought it (page-steps.html says, the same to every script), and whether
+// the focus is still nowhere (on the page's body, as the theme leaves it).
+function onEachPage(callback) {
+  if (window.document$ && typeof window.document$.subscribe === "function") window.document$.subscribe(callback);
+  else callback();
 }
+function broughtBack() {
+  var steps = window.surveySteps;
+  return !!steps && typeof steps.arrival === "function" && steps.arrival().back;
+}
+function focusIsFree() {
+  var at = document.activeElement;
+  return !at || at === document.body || at === document.documentElement;
+}
+onEachPage(onEveryPage);
 
 // Escape closes the theme's search and takes the focus off its box, to nowhere: a keyboard reader
 // (a reader's trial) was left on the page's body, and the next Tab started from the page's top. The
@@ -486,17 +497,11 @@ if (window.document$ && typeof window.document$.subscribe === "function") {
     store(here(), JSON.stringify({ href: href, nth: alike(href).indexOf(link) }));
   }, true);
   function refocus() {
-    // (Whether a Back or Forward brought the page shown: page-steps.html says, for every script.)
-    var steps = window.surveySteps;
-    if (!steps || typeof steps.arrival !== "function" || !steps.arrival().back) return;
+    if (!broughtBack()) return;
     var kept = null;
     try { kept = JSON.parse(sessionStorage.getItem(FOLLOWED + here()) || "null"); } catch (error) { kept = null; }
     if (!kept || typeof kept.href !== "string") return;
     var page = here(), until = Date.now() + 4000;
-    function free() {  // the focus still nowhere: on the page's body, as the theme leaves it
-      var at = document.activeElement;
-      return !at || at === document.body || at === document.documentElement;
-    }
     // The link given the focus is watched until the wait is over: a table opened filtered or sorted
     // puts its rows in the view's order, or draws them anew, which takes the focus off a row's link to
     // the body (a reader's trial was left there). It is given the focus again, or its new self is.
@@ -510,7 +515,7 @@ if (window.document$ && typeof window.document$.subscribe === "function") {
       if (here() !== page || touched) return true;  // (another page, or the reader's turn)
       var late = Date.now() > until;
       if (placed && document.activeElement === placed) return late;
-      if (!free()) return true;  // (the reader's own focus)
+      if (!focusIsFree()) return true;  // (the reader's own focus)
       var links = alike(kept.href);
       // (The one it was, once drawn; after the wait, the last of those drawn.)
       var link = placed && placed.isConnected ? placed
@@ -528,11 +533,7 @@ if (window.document$ && typeof window.document$.subscribe === "function") {
     if (attempt()) return;
     var timer = window.setInterval(function () { if (attempt()) window.clearInterval(timer); }, 100);
   }
-  if (window.document$ && typeof window.document$.subscribe === "function") {
-    window.document$.subscribe(refocus);  // on every page, instant navigation included
-  } else {
-    refocus();
-  }
+  onEachPage(refocus);
 })();
 
 // A page the theme's instant navigation draws is announced, and Tab goes on from its top: the focus is
@@ -545,19 +546,19 @@ if (window.document$ && typeof window.document$.subscribe === "function") {
   var first = true;
   function arrived() {
     if (first) { first = false; return; }
-    var steps = window.surveySteps;
-    if (steps && typeof steps.arrival === "function" && steps.arrival().back) return;
-    var at = document.activeElement;
-    if (at && at !== document.body && at !== document.documentElement) return;
+    if (broughtBack() || !focusIsFree()) return;
     var id = location.hash.slice(1);
     try { id = decodeURIComponent(id); } catch (error) { /* written undecoded: as the browser looks it up */ }
     var target = (id && document.getElementById(id)) || document.querySelector(".md-content article h1");
     if (!target) return;
     if (!target.hasAttribute("tabindex")) target.setAttribute("tabindex", "-1");
+    // (No ring while it has the focus this way; one drawn again once it is left and reached anew: an
+    // element that is a control, which an address may name, keeps its ring then.)
     target.setAttribute("data-survey-arrived", "");
+    target.addEventListener("blur", function () { target.removeAttribute("data-survey-arrived"); }, { once: true });
     target.focus({ preventScroll: true });  // (the page stays where the theme put it)
   }
-  if (window.document$ && typeof window.document$.subscribe === "function") window.document$.subscribe(arrived);
+  onEachPage(arrived);
 })();
 
 // A page found by a section of it alone (a study by a value of its Facets) is listed above that
