@@ -4446,3 +4446,58 @@ def test_a_link_to_a_section_of_a_page_slow_to_come_is_no_back(visit: Visit) -> 
     expect(page).to_have_url(visit.base + "alpha/one/#comparison")
     expect(page.locator("#comparison")).to_be_focused()
     assert page.evaluate("window.surveySteps.arrival()") == {"back": False, "reload": False}
+
+
+def test_the_results_box_is_no_tab_stop_once_the_search_is_closed(visit: Visit) -> None:
+    """A reader's trial: a query typed, then Escape; the next Tab went to the closed search's box of
+    results, 0 px high, still a Tab stop."""
+    page = visit.go("alpha/one/")
+    search = search_box(page)
+    search.press_sequentially("first")
+    expect(page.locator(".md-search-result__link").first).to_be_visible()
+    wrap = page.locator(".md-search__scrollwrap")
+    expect(wrap).to_have_attribute("tabindex", "0")
+    page.keyboard.press("Escape")
+    expect(wrap).not_to_have_attribute("tabindex", "0")
+
+
+def test_enter_in_the_search_box_announces_the_page_it_opens(visit: Visit) -> None:
+    """A reader's trial pressed Enter on a query: the theme drew its first result's page and left the
+    focus in the closed search box, and nothing of the new page was said."""
+    page = visit.go("beta/")
+    page.wait_for_load_state("networkidle")  # instant navigation takes over links once it has the sitemap
+    page.evaluate("window.__same_document = true")
+    search = search_box(page)
+    search.press_sequentially("Leaf one")
+    first = page.locator(".md-search-result__link").first
+    expect(first).to_have_attribute("href", re.compile(r"alpha/one/"))
+    page.keyboard.press("Enter")
+    expect(page).to_have_url(re.compile(r"/alpha/one/"))
+    assert page.evaluate("window.__same_document === true"), "the page was reloaded, not drawn"
+    focused = page.locator("article :is(h1, h2):focus")
+    expect(focused).to_have_count(1)
+
+
+def test_a_heading_given_the_focus_is_no_tab_stop_once_left_and_a_section_link_moves_the_focus(
+    visit: Visit,
+) -> None:
+    """A reader's trial: a heading given the focus on arrival kept its tabindex, and the next page's
+    section of the same name was announced from it first; and a link to a section of the page shown,
+    after an instant navigation, left the focus on the body."""
+    page = visit.go("alpha/")
+    page.wait_for_load_state("networkidle")  # instant navigation takes over links once it has the sitemap
+    link = page.locator("article .survey-subcategories").get_by_role("link", name="Leaf one")
+    link.focus()
+    page.keyboard.press("Enter")
+    heading = page.locator("article h1")
+    expect(heading).to_be_focused()
+    page.keyboard.press("Tab")
+    expect(heading).not_to_have_attribute("tabindex", "-1")
+    page.evaluate(
+        "() => { const a = document.createElement('a'); a.href = '#comparison'; a.textContent = 'To it';"
+        " document.querySelector('article').prepend(a); }"
+    )
+    page.get_by_role("link", name="To it").focus()
+    page.keyboard.press("Enter")
+    expect(page).to_have_url(re.compile(r"#comparison$"))
+    expect(page.locator("#comparison")).to_be_focused()

@@ -13,12 +13,15 @@ document.querySelectorAll(".md-search[role='dialog']:not([aria-label])").forEach
 (function () {
   var input = document.querySelector(".md-search__input");
   var results = document.querySelector(".md-search__scrollwrap");
+  var toggle = document.getElementById("__search");
   if (!input || !results) return;
-  function sync() {
-    if (input.value.trim() && results.querySelector(".md-search-result__link")) results.setAttribute("tabindex", "0");
+  function sync() {  // (and while the search is open: a reader's trial tabbed onto it, closed by Escape)
+    var open = !toggle || toggle.checked;
+    if (open && input.value.trim() && results.querySelector(".md-search-result__link")) results.setAttribute("tabindex", "0");
     else results.removeAttribute("tabindex");
   }
   input.addEventListener("input", sync);
+  if (toggle) toggle.addEventListener("change", sync);
   if (typeof MutationObserver === "function") {  // (the results come after the query, drawn by the theme)
     new MutationObserver(sync).observe(results, { childList: true, subtree: true });
   }
@@ -543,22 +546,41 @@ onEachPage(onEveryPage);
 // nor where a script of the page has placed the focus already (the matrix's status line); the page
 // loaded the usual way is the browser's to announce.
 (function () {
-  var first = true;
-  function arrived() {
-    if (first) { first = false; return; }
-    if (broughtBack() || !focusIsFree()) return;
-    var id = location.hash.slice(1);
+  var first = true, toggle = document.getElementById("__search");
+  function arrive(hash) {
+    var id = hash.slice(1);
     try { id = decodeURIComponent(id); } catch (error) { /* written undecoded: as the browser looks it up */ }
     var target = (id && document.getElementById(id)) || document.querySelector(".md-content article h1");
     if (!target) return;
-    if (!target.hasAttribute("tabindex")) target.setAttribute("tabindex", "-1");
-    // (No ring while it has the focus this way; one drawn again once it is left and reached anew: an
-    // element that is a control, which an address may name, keeps its ring then.)
+    // (No ring while it has the focus this way, and no Tab stop once left: the heading of a page left
+    // kept its tabindex, and a section of the same name on the next page was announced from it first, a
+    // reader's trial found. An element that is a control, which an address may name, keeps its own.)
+    var added = !target.hasAttribute("tabindex");
+    if (added) target.setAttribute("tabindex", "-1");
     target.setAttribute("data-survey-arrived", "");
-    target.addEventListener("blur", function () { target.removeAttribute("data-survey-arrived"); }, { once: true });
+    target.addEventListener("blur", function () {
+      target.removeAttribute("data-survey-arrived");
+      if (added) target.removeAttribute("tabindex");
+    }, { once: true });
     target.focus({ preventScroll: true });  // (the page stays where the theme put it)
   }
+  function nowhere() {  // the focus on the body, or left in the search, closed (Enter on a query opens its first result)
+    var at = document.activeElement;
+    return focusIsFree() || (!!at && !!at.closest && !!at.closest(".md-search") && !!toggle && !toggle.checked);
+  }
+  function arrived() {
+    if (first) { first = false; return; }
+    if (!broughtBack() && nowhere()) arrive(location.hash);
+  }
   onEachPage(arrived);
+  // A link to a section of the page shown: the theme moves there and the link's focus falls to the body
+  // (a reader's trial, after an instant navigation): the section takes it.
+  document.addEventListener("click", function (event) {
+    var link = event.target instanceof Element ? event.target.closest("a[href*='#']") : null;
+    if (!link || link.origin !== location.origin || link.pathname + link.search !== location.pathname + location.search) return;
+    if (!link.hash || link.closest(".md-search")) return;
+    window.setTimeout(function () { if (nowhere()) arrive(link.hash); }, 100);  // (after the theme has moved)
+  });
 })();
 
 // A page found by a section of it alone (a study by a value of its Facets) is listed above that
