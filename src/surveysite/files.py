@@ -341,9 +341,8 @@ def check_characters(text: str, shown: str, first_line: int, problems: Problems)
     for match in FORBIDDEN_CHARACTERS.finditer(text):
         problems.add(Location(shown, line_of(match.start())), character_problem(match.group()))
         clean = False
-    told: set[int] = (
-        set()
-    )  # (the lines told: a hidden text of tag characters is one problem, not one a letter)
+    # (The lines told: a hidden text of tag characters is one problem, not one a letter.)
+    told: set[int] = set()
     for match in _HIDDEN_CHARACTERS.finditer(text):
         if match.group(1):  # (a flag's sequence: England's, Scotland's, Wales's)
             continue
