@@ -23,7 +23,6 @@ from .files import (
     HTML_TAG,
     INVISIBLE_CHARACTERS,
     folder_entries,
-    folder_files,
     invisible_problem,
     read_text,
     shown_path,
@@ -32,6 +31,7 @@ from .files import (
 from .model import Packed, pack_fields, shared
 from .problems import Location, Problems, closest, suggested
 from .rendered import is_web_url
+from .resources import editors_file
 
 KEY_PATTERN = re.compile(r"^[a-z0-9][a-z0-9_-]*$")
 
@@ -273,9 +273,11 @@ def bib_texts(root: Path, bib_dir: Path, problems: Problems) -> list[tuple[str, 
 def bib_paths(root: Path, bib_dir: Path, problems: Problems) -> list[Path]:
     """The .bib files below bib_dir, in order (a refused folder reported, and none); each other entry
     that may have been meant to be read, told (see files.unread_entry)."""
-    paths = folder_files(root, bib_dir, "*.bib", problems)
-    for name, path, _ in folder_entries(root, bib_dir, Problems()) if bib_dir.is_dir() else ():
-        if not name.endswith(".bib"):
+    paths = []
+    for name, path, _ in folder_entries(root, bib_dir, problems):  # (the folder listed once)
+        if name.endswith(".bib") and not editors_file(name):
+            paths.append(Path(path))
+        else:
             unread_entry(root, bib_dir, name, path, ".bib", problems)
     return paths
 

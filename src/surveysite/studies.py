@@ -15,6 +15,7 @@ from .cache import Memo, content_digest, digest
 from .files import (
     HTML_TAG,
     INVISIBLE,
+    LineFinder,
     check_characters,
     folder_entries,
     invisible_problem,
@@ -228,18 +229,18 @@ class _StudyReader(FieldReader):
     def broken_words(self, text: str, values: list[str]) -> None:
         """Report a hyphenated word split at a line's end, which YAML joins to the next line with a
         space ('MMHal-' then 'Bench' reads 'MMHal- Bench'), where a value holds it so joined."""
-        read = [" ".join(value.split()) for value in values]  # (once: a review's file of many such
-        line, counted = 1, 0  # lines joined every value again for each, and counted lines from the top)
+        # (Values joined once, lines counted once: a review's file of many such lines joined every value
+        # again for each, and counted lines from the top.)
+        read = [" ".join(value.split()) for value in values]
+        line_of = LineFinder(text)
         for found in _LINE_END_HYPHEN.finditer(text):
             head, tail = _word_before(text, found.start()), found.group(1)
             if not head:
                 continue
             joined = f"{head}- {tail}"
             if tail.lower() not in _SUSPENDED and any(joined in value for value in read):
-                line += text.count("\n", counted, found.start())
-                counted = found.start()
                 self.problems.add(
-                    self.at(line),
+                    self.at(line_of(found.start())),
                     f"'{head}-' ends the line, and YAML joins the next line to it with a space "
                     f"('{joined}'); "
                     + (

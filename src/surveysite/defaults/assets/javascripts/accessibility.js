@@ -318,6 +318,12 @@ function focusIsFree() {
   var at = document.activeElement;
   return !at || at === document.body || at === document.documentElement;
 }
+// Or left in the theme's search once it has closed (on its box, or on a result, which the browser
+// moves to the body soon after): nowhere a reader put it either.
+function focusLeftBehind() {
+  var at = document.activeElement, toggle = document.getElementById("__search");
+  return focusIsFree() || (!!at.closest && !!at.closest(".md-search") && !!toggle && !toggle.checked);
+}
 onEachPage(onEveryPage);
 
 // Escape closes the theme's search and takes the focus off its box, to nowhere: a keyboard reader
@@ -341,11 +347,9 @@ onEachPage(onEveryPage);
     if (!inBox && !open) return;  // (the theme may have left the box already)
     var back = before, asked = Date.now();
     function restore() {  // once the theme has closed the search and taken the focus off its box
-      // (Or left it on a result of the search it closed, which the browser moves to the body soon
-      // after: a reader's trial, Escape from a result reached by the arrow keys.)
-      var at = document.activeElement;
-      var lost = !at || at === document.body || (!!toggle && !toggle.checked && !!at.closest(".md-search"));
-      if (lost && back && back.isConnected && back !== input) back.focus();
+      // (Or left it on a result of the search it closed: a reader's trial, Escape from a result
+      // reached by the arrow keys.)
+      if (focusLeftBehind() && back && back.isConnected && back !== input) back.focus();
     }
     if (inBox && !open) {
       // The theme marks its search open a moment after its box takes the focus, and until then does
@@ -546,7 +550,7 @@ onEachPage(onEveryPage);
 // nor where a script of the page has placed the focus already (the matrix's status line); the page
 // loaded the usual way is the browser's to announce.
 (function () {
-  var first = true, toggle = document.getElementById("__search");
+  var first = true;
   function arrive(hash) {
     var id = hash.slice(1);
     try { id = decodeURIComponent(id); } catch (error) { /* written undecoded: as the browser looks it up */ }
@@ -564,13 +568,9 @@ onEachPage(onEveryPage);
     }, { once: true });
     target.focus({ preventScroll: true });  // (the page stays where the theme put it)
   }
-  function nowhere() {  // the focus on the body, or left in the search, closed (Enter on a query opens its first result)
-    var at = document.activeElement;
-    return focusIsFree() || (!!at && !!at.closest && !!at.closest(".md-search") && !!toggle && !toggle.checked);
-  }
   function arrived() {
     if (first) { first = false; return; }
-    if (!broughtBack() && nowhere()) arrive(location.hash);
+    if (!broughtBack() && focusLeftBehind()) arrive(location.hash);  // (Enter on a query leaves it in the search)
   }
   onEachPage(arrived);
   // A link to a section of the page shown: the theme moves there and the link's focus falls to the body
@@ -579,7 +579,7 @@ onEachPage(onEveryPage);
     var link = event.target instanceof Element ? event.target.closest("a[href*='#']") : null;
     if (!link || link.origin !== location.origin || link.pathname + link.search !== location.pathname + location.search) return;
     if (!link.hash || link.closest(".md-search")) return;
-    window.setTimeout(function () { if (nowhere()) arrive(link.hash); }, 100);  // (after the theme has moved)
+    window.setTimeout(function () { if (focusLeftBehind()) arrive(link.hash); }, 100);  // (after the theme has moved)
   });
 })();
 
