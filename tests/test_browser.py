@@ -3117,6 +3117,44 @@ COLOURS = """
 CONTRAST = "e => {" + COLOURS + "return ratio(getComputedStyle(e).color, behind(e)); }"
 
 
+# Each link, button and summary shown on the page, focused in turn: those whose text then stands below
+# the contrast it needs (4.5:1, or 3:1 for large text), with their classes, text and ratio.
+FOCUSED_UNDER_CONTRAST = (
+    "() => {"
+    + COLOURS
+    + """const under = [];
+    for (const e of document.querySelectorAll('a[href], button, summary, label.md-nav__link[for]')) {
+        const box = e.getBoundingClientRect(), style = getComputedStyle(e);
+        if (!box.width || !box.height || !e.textContent.trim() || style.visibility === 'hidden') continue;
+        e.focus();
+        if (document.activeElement !== e) continue;
+        const focused = getComputedStyle(e), size = parseFloat(focused.fontSize);
+        const large = size >= 24 || (parseInt(focused.fontWeight) >= 700 && size >= 18.66);
+        const measured = ratio(focused.color, behind(e));
+        const text = e.textContent.trim().slice(0, 30);
+        if (measured < (large ? 3 : 4.5)) under.push([e.className.toString(), text, measured]);
+        e.blur();
+    }
+    return under;
+}"""
+)
+
+
+@pytest.mark.parametrize("scheme", ["light", "dark"])
+def test_links_and_buttons_read_when_focused(
+    browser: Browser, site_url: str, scheme: Literal["light", "dark"]
+) -> None:
+    """A reader's trial, by axe, tabbing through the pages: a focused link took the theme's accent colour,
+    4.25:1 on white and 3.78:1 on the dark ground, and a focused button white on it (the matrix's
+    reset button, in the dark scheme, the link colour on it: 1.23:1); text needs 4.5:1."""
+    with visiting(browser, site_url, 1280, 900, color_scheme=scheme) as seen:
+        for path in ["", "alpha/", "alpha/one/", "matrix/", "studies/smith2022second/", "about/"]:
+            page = seen.go(path)
+            page.add_style_tag(content="* { transition: none !important; }")  # (the colour read at once)
+            expect(page.locator(".md-content a[href]").first).to_be_visible()
+            assert page.evaluate(FOCUSED_UNDER_CONTRAST) == [], path
+
+
 def test_the_copy_button_can_be_seen_at_rest(visit: Visit, catalog: Catalog) -> None:
     """A reader's trial: the BibTeX's copy button stood at 1.2:1 against its block until hovered, and a
     touch screen has no hover; a control needs 3:1."""
