@@ -242,9 +242,9 @@ def test_a_laid_out_bib_file_is_told_as_format_tells_it_without_parsing_it_again
     (project.root / "bib" / "studies.bib").write_bytes(change(entries).encode())
     parsed: list[str] = []
 
-    def counted(text: str, shown: str) -> tuple[str | None, list[Problem]]:
+    def counted(text: str, shown: str, tex: frozenset[str] = frozenset()) -> tuple[str | None, list[Problem]]:
         parsed.append(shown)
-        return formatted_bibtex(text, shown)
+        return formatted_bibtex(text, shown, tex)
 
     monkeypatch.setattr(formatting, "formatted_bibtex", counted)
     said = messages(project)

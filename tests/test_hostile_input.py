@@ -30,6 +30,7 @@ from surveysite.paths import claim_addresses
 from surveysite.problems import DataError, Problems
 from surveysite.rendered import MAX_BLOCKS, MAX_EMPHASIS, MAX_NESTING, _too_deep, faults
 from surveysite.resources import ASSETS, MARKDOWN_EXTENSIONS, TEMPLATES
+from surveysite.scaffold import add_studies
 from surveysite.taxonomy import load_taxonomy
 
 from .conftest import MINI, ROOT, MakeProject, edit, messages, strict_build
@@ -1612,6 +1613,88 @@ def test_the_tex_a_title_uses_is_not_refused(make_project: MakeProject, title: s
     project = make_project()
     _title(project, title)
     assert messages(project) == []
+
+
+CHEMISTRY = "The First Study of \\ce{H2O} and \\SI{3}{\\giga\\hertz}"
+
+
+def test_a_surveys_own_tex_commands_are_allowed_by_its_setting(
+    make_project: MakeProject, tmp_path: Path
+) -> None:
+    """A survey whose references write formulas with a package's commands (mhchem's \\ce, siunitx's \\SI)
+    names them in survey.yaml; the refusal says so. The setting is part of what a kept check is kept
+    under: a run after it changes finds what it finds (a cache file is kept between the runs)."""
+    project = make_project()
+    _title(project, CHEMISTRY)
+    out = tmp_path / "out"
+    pages = ["--root", str(project.root), "pages", "--out", str(out)]
+    assert main(pages) == 1
+    assert messages(project)[0].endswith(
+        "write the text without it, or, if your survey's references need it and it only sets text (as \\ce "
+        "and \\SI do), add 'ce' to tex_commands in content/survey.yaml"
+    )
+    edit(project, "content/survey.yaml", "repository:", "tex_commands: [ce, SI, giga, hertz]\nrepository:")
+    assert messages(project) == []
+    assert main(pages) == 0
+    page = (out / "studies/mueller2021first.md").read_text(encoding="utf-8")
+    assert "**The First Study of H2O and 3" in page  # (the commands' text shown, as of any other)
+    assert "\\ce{H2O}" in (out / "downloads/studies.bib").read_text(encoding="utf-8")  # as written
+    edit(
+        project,
+        "content/survey.yaml",
+        "tex_commands: [ce, SI, giga, hertz]",
+        "tex_commands: [SI, giga, hertz]",
+    )
+    assert main(pages) == 1  # (the part's check kept for the other setting is not reused)
+    assert "holds the TeX command '\\ce'" in messages(project)[0]
+
+
+def test_a_surveys_own_tex_commands_reach_format_and_new(make_project: MakeProject) -> None:
+    project = make_project()
+    edit(project, "content/survey.yaml", "repository:", "tex_commands: [ce, SI, giga, hertz]\nrepository:")
+    text = (project.root / BIB).read_text(encoding="utf-8")
+    (project.root / BIB).write_text(
+        text.replace(FIRST_TITLE, f"  title = {{{CHEMISTRY}}},"), encoding="utf-8"
+    )
+    assert main(["--root", str(project.root), "format"]) == 0
+    assert f"  title     = {{{CHEMISTRY}}}," in (project.root / BIB).read_text(encoding="utf-8")
+    entry = "\n".join(
+        [
+            "@article{okafor2024fourth,",
+            "  author = {Okafor, Nia},",
+            f"  title = {{{CHEMISTRY} Again}},",
+            "  year = {2024},",
+            "}",
+        ]
+    )
+    keys, _, _, _ = add_studies(project, entry, "2024-05-01")
+    assert keys == ["okafor2024fourth"]
+
+
+@pytest.mark.parametrize(
+    ("name", "told"),
+    [
+        ("input", "'input' holds 'input'"),
+        ("INPUT", "'INPUT' holds 'input'"),
+        ("csname", "'csname' holds 'csname'"),
+        ("futurelet", "'futurelet' holds 'let'"),
+        ("mathchardef", "'mathchardef' holds 'def'"),
+        ("openin", "'openin' holds 'open'"),
+        ("x y", "'x y' is no TeX command's name; write its letters alone"),
+    ],
+)
+def test_a_tex_command_that_reads_defines_or_runs_cannot_be_allowed(
+    make_project: MakeProject, name: str, told: str
+) -> None:
+    project = make_project()
+    edit(project, "content/survey.yaml", "repository:", f"tex_commands: [ce, '{name}', bullet]\nrepository:")
+    assert (
+        [m for m in messages(project) if "tex_commands" in m]
+        == [m for m in messages(project) if m.startswith(f"content/survey.yaml:10: tex_commands: {told}")]
+        != []
+    )
+    _title(project, "\\input{/etc/passwd} and \\ce{H2O}")
+    assert any("holds the TeX command '\\input'" in m for m in messages(project))
 
 
 @pytest.mark.parametrize(

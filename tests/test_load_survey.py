@@ -25,7 +25,7 @@ CASES = {
         "title: T\ntitel: T\n",
         [
             f"{SURVEY}:2: unknown key 'titel'; did you mean 'title'? (allowed: title, description, "
-            "edition_of, feed, schema_title, links, class_colours, rules, repository)"
+            "edition_of, feed, schema_title, links, class_colours, rules, repository, tex_commands)"
         ],
     ),
     "year-not-a-number": (

@@ -192,15 +192,67 @@ def _checked_value(name: str, value: str, key: str) -> str | None:
     return None
 
 
-def refused_tex(value: str) -> re.Match[str] | None:
-    """The first TeX command of a value not of _TEX_ALLOWED (or '^^'), None if none. (Its names found
-    at once first, as nearly every value has only allowed ones: a quarter of the synthetic survey's
-    author lists hold accents, and a command at a time took 44 ms of their 10,000, all at once 18 ms.)"""
-    if "^^" not in value and _TEX_ALLOWED.issuperset(_TEX_NAMES.findall(value)):
+def tex_allowed(own: frozenset[str] = frozenset()) -> frozenset[str]:
+    """The TeX commands a BibTeX field may hold: _TEX_ALLOWED, and the survey's own (survey.yaml's
+    tex_commands, each checked by unsafe_tex_name)."""
+    return _TEX_ALLOWED | own if own else _TEX_ALLOWED
+
+
+TEX_NAME = re.compile("[A-Za-z]+")  # a control word's name (TeX's letters: no '@', no digit)
+# What the name of a command that reads or writes files, runs programs, builds or defines commands,
+# changes how TeX reads its input or opens an environment holds (as a .bst may write it in lowercase:
+# 'INPUT' is 'input'), or, for the short ones, ends with ('futurelet', 'chardef'): a survey cannot
+# allow it. A harmless name may hold one too ('openface'); a survey's references do without it.
+_UNSAFE_PARTS = (
+    "input", "include", "file", "read", "write", "open", "close", "def", "csname", "expand", "code",
+    "lua", "shell", "special", "immediate", "package", "begin", "makeat", "scantokens", "every",
+    "exec", "system", "pdf", "new", "provide", "declare", "global", "usename", "outer", "after",
+    "verb", "listing", "graphic", "load", "detokenize", "unexpanded", "noexpand", "typeout", "output",
+    "message", "dump", "batchmode", "interaction", "tracing", "uppercase", "lowercase", "meaning",
+    "romannumeral", "insert", "vadjust", "catch", "job",
+)  # fmt: skip
+_UNSAFE_ENDS = (
+    "let",
+    "the",
+    "end",
+    "char",
+    "mark",
+    "show",
+    "number",
+    "string",
+    "font",
+    "long",
+    "loop",
+    "error",
+)
+
+
+def unsafe_tex_name(name: str) -> str | None:
+    """Why a survey may not allow the TeX command `name` (see _UNSAFE_PARTS), None if it may."""
+    if name in _TEX_ALLOWED:  # (every survey's: 'LuaTeX', 'bullet')
+        return None
+    lowered = name.lower()
+    part = next((part for part in _UNSAFE_PARTS if part in lowered), None)
+    part = part or next((end for end in _UNSAFE_ENDS if lowered.endswith(end)), None)
+    if part is None:
+        return None
+    return (
+        f"holds '{part}', as the names of commands that read or write files, run programs, define "
+        "commands or change how TeX reads do: the site's downloads would carry it to every reader who "
+        "compiles them; it cannot be allowed"
+    )
+
+
+def refused_tex(value: str, allowed: frozenset[str] = _TEX_ALLOWED) -> re.Match[str] | None:
+    """The first TeX command of a value not of `allowed` (see tex_allowed), or '^^', None if none. (Its
+    names found at once first, as nearly every value has only allowed ones: a quarter of the synthetic
+    survey's author lists hold accents, and a command at a time took 44 ms of their 10,000, all at once
+    18 ms.)"""
+    if "^^" not in value and allowed.issuperset(_TEX_NAMES.findall(value)):
         return None
     for command in _TEX_COMMAND.finditer(value):
         name = command.group(1)
-        if (name is not None and name not in _TEX_ALLOWED) or command.group() == "^^":
+        if (name is not None and name not in allowed) or command.group() == "^^":
             return command
     return None
 
@@ -212,11 +264,18 @@ def tex_problem(command: str) -> str:
             "holds '^^', which TeX reads with the characters after it as another character (a backslash, "
             "say); delete it"
         )
+    name = command.removeprefix("\\")
+    own = (
+        f", or, if your survey's references need it and it only sets text (as \\ce and \\SI do), add "
+        f"'{name}' to tex_commands in content/survey.yaml"
+        if TEX_NAME.fullmatch(name) and unsafe_tex_name(name) is None
+        else ""
+    )
     return (
         f"holds the TeX command '{command}', which the site's downloads do not carry: TeX runs what a "
         "field holds where they are compiled, and of its commands only accents, letters, fonts, symbols "
-        "and math pass (others read or write files, run programs or define commands); write the text "
-        "without it"
+        f"and math pass (others read or write files, run programs or define commands); write the text "
+        f"without it{own}"
     )
 
 
@@ -249,12 +308,16 @@ def identifier_fault(name: str, value: str) -> str | None:
 
 
 def load_bibliography(
-    root: Path, bib_dir: Path, problems: Problems, memo: Memo | None = None
+    root: Path, bib_dir: Path, problems: Problems, memo: Memo | None = None, tex: frozenset[str] = frozenset()
 ) -> list[BibRecord]:
-    """Read every .bib file below bib_dir; record problems and return the good entries."""
+    """Read every .bib file below bib_dir; record problems and return the good entries (`tex`: the
+    survey's own TeX commands, see tex_allowed)."""
     memo = Memo() if memo is None else memo
+    commands = " ".join(sorted(tex))
     parsed = [
-        memo.checked(digest("bib", shown, text), problems, partial(parse_checked, text, shown))
+        memo.checked(
+            digest("bib", shown, text, commands), problems, partial(parse_checked, text, shown, tex=tex)
+        )
         for shown, text in bib_texts(root, bib_dir, problems)
     ]
     return distinct_records(parsed, problems)
@@ -378,15 +441,20 @@ def check_same_papers(
                 break
 
 
-def parse_bibtex(text: str, shown: str, problems: Problems) -> list[BibRecord]:
-    """Parse BibTeX text into records, recording every problem with its line."""
-    return parse_part(text, shown, 0, problems).records
+def parse_bibtex(
+    text: str, shown: str, problems: Problems, tex: frozenset[str] = frozenset()
+) -> list[BibRecord]:
+    """Parse BibTeX text into records, recording every problem with its line. `tex`: the survey's own
+    TeX commands (see tex_allowed)."""
+    return parse_part(text, shown, 0, problems, tex=tex).records
 
 
-def parse_checked(text: str, shown: str, problems: Problems) -> list[BibRecord]:
+def parse_checked(
+    text: str, shown: str, problems: Problems, tex: frozenset[str] = frozenset()
+) -> list[BibRecord]:
     """parse_bibtex, and each DOI, arXiv id and URL checked for its form, at its line: what a build
     takes from a .bib file parsed whole."""
-    return parse_part(text, shown, 0, problems, identifiers=True).records
+    return parse_part(text, shown, 0, problems, identifiers=True, tex=tex).records
 
 
 @dataclass(frozen=True)
@@ -407,22 +475,25 @@ def parse_part(
     identifiers: bool = False,
     strings_of: str = "this file",
     left_out: list[tuple[Location, str, str, bool]] | None = None,
+    tex: frozenset[str] = frozenset(),
 ) -> BibPart:
-    """Parse BibTeX text that starts `line_offset` lines into its file; see BibPart. `strings_of`:
+    """Parse BibTeX text that starts `line_offset` lines into its file; see BibPart. `tex`: the survey's
+    own TeX commands (see tex_allowed). `strings_of`:
     whose @string definitions the text's macros may use, as a problem names them. With `left_out`,
     a field the site does not keep (an abstract; a reference manager's link to its copy, notes or
     groups) is left out of its record, rather than refused, and so is a field a reference manager
     adds of its own (see MANAGER_FIELDS): each is added there with its line, its entry's key, its name
     and whether it is one the site refuses."""
+    allowed = tex_allowed(tex)
     try:
         entries = read_entries(text)
     except Outside:
-        return _parsed_part(text, shown, line_offset, problems, identifiers, strings_of, left_out)
+        return _parsed_part(text, shown, line_offset, problems, identifiers, strings_of, left_out, allowed)
     records = []
     for entry_type, key, start_line, fields in entries:
         where = Location(shown, start_line + 1 + line_offset)
         record = _record(
-            key, entry_type, fields, where, line_offset, problems, identifiers, strings_of, left_out
+            key, entry_type, fields, where, line_offset, problems, identifiers, strings_of, left_out, allowed
         )
         if record is not None:
             records.append(record)
@@ -437,8 +508,10 @@ def _parsed_part(
     identifiers: bool = False,
     strings_of: str = "this file",
     left_out: list[tuple[Location, str, str, bool]] | None = None,
+    allowed: frozenset[str] = _TEX_ALLOWED,
 ) -> BibPart:
-    """parse_part by bibtexparser, whose blocks tell every problem of the text."""
+    """parse_part by bibtexparser, whose blocks tell every problem of the text (`allowed`: see
+    tex_allowed)."""
     library = parse_string(text)
     records = []
     keys = {entry.key for entry in library.entries}
@@ -504,6 +577,7 @@ def _parsed_part(
                 identifiers,
                 strings_of,
                 left_out,
+                allowed,
             )
             if record is not None:
                 records.append(record)
@@ -604,9 +678,10 @@ def _record(
     identifiers: bool = False,
     strings_of: str = "this file",
     left_out: list[tuple[Location, str, str, bool]] | None = None,
+    allowed: frozenset[str] = _TEX_ALLOWED,
 ) -> BibRecord | None:
     """The entry as a BibRecord; None, with its problems, if it cannot be one. `left_out`: see
-    parse_part. `entry_fields`: each
+    parse_part; `allowed`: the TeX commands its fields may hold (see tex_allowed). `entry_fields`: each
     field's name as written, value, line (0-based, in the text `line_offset` lines into its file) and
     enclosing ('{', '"', 'no-enclosing', or None: see bibblock.Field).
     With `identifiers`, each DOI, arXiv id and URL not of its form is reported at its line too (the
@@ -680,7 +755,7 @@ def _record(
             problems.add(where_mark, f"field '{name}' holds {invisible_problem(mark.group())}")
             ok = False
             rejected.add(name)
-        elif ("\\" in value or "^^" in value) and (command := refused_tex(value)):
+        elif ("\\" in value or "^^" in value) and (command := refused_tex(value, allowed)):
             # (The downloads republish the entry: a reader who compiles them would run it.)
             where_command = Location(where.path, line + value.count("\n", 0, command.start()))
             problems.add(where_command, f"field '{name}' {tex_problem(command.group())}")

@@ -116,7 +116,7 @@ def check(project: Project, memo: Memo | None = None) -> list[Problem]:
     # The .bib files' layout, where the survey's rules ask for it (`format --check` tells the same): in
     # `check` alone, never in a build, so that a preview shows an entry pasted in as it is.
     if survey is not None and survey.rules.bib_layout:
-        layout_problems(project.root, project.bib, problems, records)
+        layout_problems(project.root, project.bib, problems, records, survey.tex_commands)
     return problems.sorted()
 
 
@@ -370,11 +370,12 @@ def not_a_project(project: Project) -> bool:
 
 class _Side:
     """What _load reads besides the .bib and study files, none of which depends on them: the taxonomy,
-    the hand-written pages (and the links they hold), the templates' checks and the survey's settings.
+    the hand-written pages (and the links they hold) and the templates' checks (the survey's settings,
+    which the .bib files' check reads, are read before).
     Read in this process while the two share out those files (see loading.load_sources: `beside`):
     read before or after, they were 0.15 s of a cold run at 10,000 studies with the other core idle."""
 
-    loaded: tuple[Taxonomy, bool, list[Link], list[HandPage], str, set[str], Survey]
+    loaded: tuple[Taxonomy, bool, list[Link], list[HandPage], str, set[str]]
 
     def load(self, project: Project, problems: Problems, memo: Memo) -> None:
         before = len(problems)
@@ -388,8 +389,7 @@ class _Side:
         trusted_base = project.root if templates.is_relative_to(project.root) else templates.parent
         check_tree(trusted_base, templates, problems)
         check_templates(trusted_base, templates, problems)
-        survey = load_survey(project.root, problems)
-        self.loaded = (taxonomy, faulty, links, hand_pages, intro, published, survey)
+        self.loaded = (taxonomy, faulty, links, hand_pages, intro, published)
 
 
 def _load(
@@ -414,6 +414,7 @@ def _load(
     if refused[project.bib] == "does not exist":
         problems.add(Location(shown_path(project.root, project.bib), 1), "folder is missing; create it")
     side = _Side()
+    survey = load_survey(project.root, problems)  # (first: its TeX commands are the .bib files' too)
     records, annotations, study_files, made, entry_keys = load_sources(
         project.root,
         project.bib,
@@ -422,8 +423,9 @@ def _load(
         memo,
         read,
         partial(side.load, project, problems, memo),
+        survey.tex_commands,
     )
-    taxonomy, faulty, links, hand_pages, intro, published, survey = side.loaded
+    taxonomy, faulty, links, hand_pages, intro, published = side.loaded
     if records_read is not None:
         records_read += records
     # A studies folder refused (a link: reported) holds no study file that could be told apart.

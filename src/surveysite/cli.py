@@ -22,7 +22,7 @@ from .issueform import FORM_PATH, GUIDE, write_issue_form
 from .model import shown_on_one_line
 from .newproject import KEPT_IF_THERE, InitError, default_requirement, init_project
 from .output import MARKER, KeptFileGone, OutputError, Seen, ours, write_tree
-from .problems import DataError, Location, Problem
+from .problems import DataError, Location, Problem, Problems
 from .published import PUBLISHED_PATH, keeps_record
 from .scaffold import ScaffoldError, add_studies
 from .stamp import (
@@ -39,6 +39,7 @@ from .stamp import (
     up_to_date,
     used,
 )
+from .survey import load_survey
 
 
 def run() -> NoReturn:
@@ -686,7 +687,8 @@ def _workflow_property(text: str) -> str:
 
 
 def _format(project: Project, check_only: bool, above: Path | None = None) -> int:
-    changed, problems = format_files(project.root, project.bib, write=not check_only)
+    tex = load_survey(project.root, Problems()).tex_commands  # (its own problems: check's to tell)
+    changed, problems = format_files(project.root, project.bib, write=not check_only, tex=tex)
     for problem in problems:
         print(_from_here(problem, above))
     for place, what in changed:

@@ -14,10 +14,13 @@ from .files import FileRefused, byte_order_mark, folder_files, read_text_and_byt
 from .problems import Location, Problem, Problems
 
 
-def formatted_bibtex(text: str, shown: str) -> tuple[str | None, list[Problem]]:
-    """The file in project layout, or None and the problems when it cannot be formatted safely."""
+def formatted_bibtex(
+    text: str, shown: str, tex: frozenset[str] = frozenset()
+) -> tuple[str | None, list[Problem]]:
+    """The file in project layout, or None and the problems when it cannot be formatted safely. `tex`:
+    the survey's own TeX commands (see bibliography.tex_allowed)."""
     problems = Problems()
-    read = parse_bibtex(text, shown, problems)
+    read = parse_bibtex(text, shown, problems, tex)
     if problems:
         return None, problems.sorted()
     if laid_out(read).get(shown) == text:  # (nearly every file: then bibtexparser need not read it)
@@ -60,12 +63,18 @@ def kept_macros(record: BibRecord, written: model.Entry) -> str:
 FORMAT_HINT = "run `surveysite format`, which changes no field"
 
 
-def layout_problems(root: Path, bib_dir: Path, problems: Problems, records: Iterable[BibRecord] = ()) -> None:
+def layout_problems(
+    root: Path,
+    bib_dir: Path,
+    problems: Problems,
+    records: Iterable[BibRecord] = (),
+    tex: frozenset[str] = frozenset(),
+) -> None:
     """Report each .bib file not in the project's layout, at the first line that is not, as `format
     --check` does (where the survey's rules ask for the layout, so that CI, running `check`, accepts
     what `check` accepts). A file that cannot be formatted is left to the checks that tell why.
     `records`: those the check read, each laid out already (see laid_out)."""
-    changed, _ = format_files(root, bib_dir, write=False, known=laid_out(records))
+    changed, _ = format_files(root, bib_dir, write=False, known=laid_out(records), tex=tex)
     for place, what in changed:
         problems.add(place, f"{what}; {FORMAT_HINT}")
 
@@ -86,11 +95,15 @@ def laid_out(records: Iterable[BibRecord]) -> dict[str, str]:
 
 
 def format_files(
-    root: Path, bib_dir: Path, write: bool, known: Mapping[str, str] = MappingProxyType({})
+    root: Path,
+    bib_dir: Path,
+    write: bool,
+    known: Mapping[str, str] = MappingProxyType({}),
+    tex: frozenset[str] = frozenset(),
 ) -> tuple[list[tuple[Location, str]], list[Problem]]:
     """Format every .bib file; returns the files that changed (or would), each at the first line that
     does with what is to change there, and the problems found. A file whose text is what `known` gives
-    for its path (see laid_out) is in the layout already: it is not parsed."""
+    for its path (see laid_out) is in the layout already: it is not parsed. `tex`: see formatted_bibtex."""
     changed: list[tuple[Location, str]] = []
     problems = Problems()
     for path in folder_files(root, bib_dir, "*.bib", problems):
@@ -100,7 +113,7 @@ def format_files(
             continue
         # Read with LF line endings: a comment line kept its carriage return in the layout written, so a
         # file whose only difference was CRLF was said to need formatting (a review).
-        result, found = formatted_bibtex(text.replace("\r\n", "\n"), shown)
+        result, found = formatted_bibtex(text.replace("\r\n", "\n"), shown, tex)
         problems.extend(found)
         if result is None or result == text:
             continue

@@ -55,6 +55,7 @@ def load_sources(
     memo: Memo,
     contents: Mapping[str, str] | None = None,
     beside: Callable[[], None] | None = None,
+    tex: frozenset[str] = frozenset(),
 ) -> tuple[list[BibRecord], list[Annotation], set[str], dict[str, Reference], frozenset[str] | None]:
     """The bibliography's records, the study files' annotations, every study file's key, the
     references made from the records as each part was parsed (by key: see catalog.build_catalog), and
@@ -62,10 +63,11 @@ def load_sources(
     then any study's entry may be in it).
     `contents`: files by path with the digests of their bytes, as this run's stamp read them (see
     studies.kept_annotation). `beside`: work of the caller's that needs none of these files, done in
-    this process, first, while a child reads its share of them (what it makes is the caller's to keep)."""
+    this process, first, while a child reads its share of them (what it makes is the caller's to keep).
+    `tex`: the survey's own TeX commands, which its fields may hold (see bibliography.tex_allowed)."""
     contents = contents or {}
     files = [
-        _bib_file(root, path, contents.get(str(path)), memo, problems)
+        _bib_file(root, path, contents.get(str(path)), memo, problems, tex)
         for path in bib_paths(root, bib_dir, problems)
     ]
     texts = [file for file in files if file is not None]
@@ -91,9 +93,9 @@ def load_sources(
     order += [i for i, (_, _, offset) in enumerate(parts) if offset]
     first = sum(1 for _, _, offset in parts if not offset)
     tasks: list[Callable[[], Parsed | Read]] = [
-        *(partial(_parsed, *parts[i], keys[i], memo) for i in order[:first]),
+        *(partial(_parsed, *parts[i], keys[i], memo, tex) for i in order[:first]),
         *(partial(_read, root, path, shown, key, memo) for key, path, shown in paths),
-        *(partial(_parsed, *parts[i], keys[i], memo) for i in order[first:]),
+        *(partial(_parsed, *parts[i], keys[i], memo, tex) for i in order[first:]),
     ]
     # The work each task is likely to take: none for a part of a .bib file kept in the Memo, none for
     # a study file older than the cache file (its annotation kept, most likely); else their size.
@@ -112,7 +114,7 @@ def load_sources(
     entries_seen = frozenset().union(*(part.keys for (part, _, _), _ in parsed)) if every else None
     records = []
     for shown, text, layout, whole_key in texts:
-        records.append(_whole(shown, text, whole_key, parsed[: len(layout)], memo, problems))
+        records.append(_whole(shown, text, whole_key, parsed[: len(layout)], memo, problems, tex))
         parsed = parsed[len(layout) :]
     read: list[Annotation | None] = []
     for index in range(len(entries)):
@@ -160,7 +162,13 @@ def halves(text: str) -> list[tuple[str, int]]:
 
 
 def _whole(
-    shown: str, text: str | None, key: str, parsed: list[Parsed], memo: Memo, problems: Problems
+    shown: str,
+    text: str | None,
+    key: str,
+    parsed: list[Parsed],
+    memo: Memo,
+    problems: Problems,
+    tex: frozenset[str] = frozenset(),
 ) -> list[BibRecord]:
     """One file's records from its parts, or from parsing it whole (kept under `key`) when the halves
     disagree with it. (`text` is None for a file not read again: see _bib_file.)"""
@@ -170,7 +178,7 @@ def _whole(
             problems.extend(found)
         return [record for part in parts for record in part.records]
     assert text is not None or memo.known(key), "a file is not read again only when all it needs is kept"
-    return memo.checked(key, problems, partial(parse_checked, text or "", shown))
+    return memo.checked(key, problems, partial(parse_checked, text or "", shown, tex=tex))
 
 
 # A .bib file as loading uses it: its shown path, its text (None when not read again), its parts (each
@@ -178,16 +186,25 @@ def _whole(
 BibFile = tuple[str, str | None, list[tuple[int, str | None, str]], str]
 
 
-def _bib_file(root: Path, path: Path, content: str | None, memo: Memo, problems: Problems) -> BibFile | None:
+def _bib_file(
+    root: Path,
+    path: Path,
+    content: str | None,
+    memo: Memo,
+    problems: Problems,
+    tex: frozenset[str] = frozenset(),
+) -> BibFile | None:
     """A .bib file cut into parts (see halves), None when it cannot be read (its problems recorded).
 
     Where it is cut, each part's key and the key of the file parsed whole are kept under the digest of
     its bytes (cache.content_digest), with the problems reading it found: a file the stamp of this run
     read (`content`: that digest) whose parts, and the whole if its halves disagree, are all kept is
-    not read, cut or hashed again (9 MB, a tenth of a second of a run after one edit at 10,000 studies)."""
+    not read, cut or hashed again (9 MB, a tenth of a second of a run after one edit at 10,000 studies).
+    Every key names the survey's own TeX commands too (`tex`), which change what a part's check finds."""
     shown = shown_path(root, path)
+    commands = " ".join(sorted(tex))
     if content is not None and memo.keep:
-        layout_key = digest("bib file", shown, content)
+        layout_key = digest("bib file", shown, content, commands)
         if memo.known(layout_key):
             found, layout, whole_key = memo.kept(layout_key)
             if all(memo.known(key) for _, key in layout) and (_agree(layout, memo) or memo.known(whole_key)):
@@ -199,12 +216,12 @@ def _bib_file(root: Path, path: Path, content: str | None, memo: Memo, problems:
     if text is None:
         return None
     cut = halves(text)
-    keys = [_part_key(shown, part, offset) if memo.keep else "" for part, offset in cut]
-    whole_key = digest("bib", shown, text) if memo.keep and len(cut) > 1 else ""
+    keys = [_part_key(shown, part, offset, commands) if memo.keep else "" for part, offset in cut]
+    whole_key = digest("bib", shown, text, commands) if memo.keep and len(cut) > 1 else ""
     if memo.keep:  # under what the file's bytes are now, which the stamp may not have read
         layout = [(offset, key) for (_, offset), key in zip(cut, keys, strict=True)]
         made = (found.sorted(), layout, whole_key)
-        memo.get(digest("bib file", shown, content_digest(data)), lambda: made)
+        memo.get(digest("bib file", shown, content_digest(data), commands), lambda: made)
     return (
         shown,
         text,
@@ -224,18 +241,22 @@ def _halves_agree(parts: list[BibPart]) -> bool:
     return len(parts) == 1 or (all(part.clean for part in parts) and not parts[0].keys & parts[1].keys)
 
 
-def _parsed(shown: str, text: str | None, offset: int, key: str, memo: Memo) -> Parsed:
+def _parsed(
+    shown: str, text: str | None, offset: int, key: str, memo: Memo, tex: frozenset[str] = frozenset()
+) -> Parsed:
     found = Problems()
-    part = memo.checked(key, found, partial(_part, text or "", shown, offset))  # None: kept (see _bib_file)
+    part = memo.checked(
+        key, found, partial(_part, text or "", shown, offset, tex=tex)
+    )  # None: kept (see _bib_file)
     return part, found.sorted()
 
 
-def _part(text: str, shown: str, offset: int, problems: Problems) -> Part:
+def _part(text: str, shown: str, offset: int, problems: Problems, tex: frozenset[str] = frozenset()) -> Part:
     """A part's records, the reference of each and what tells each as a paper, made in whichever
     process parses the part (at 10,000 studies, the references were 0.7 s that the catalog made in
     this process alone; the papers' identities 0.15 s of the check for a paper entered twice, in this
     process, the other core idle: most of it a child's records, their fields made again from a string)."""
-    part = parse_part(text, shown, offset, problems, identifiers=True)
+    part = parse_part(text, shown, offset, problems, identifiers=True, tex=tex)
     identities = tuple(paper_identities(record) for record in part.records)
     return part, tuple(make_reference(record) for record in part.records), identities
 
@@ -247,8 +268,8 @@ def _read(root: Path, path: str, shown: str, key: str, memo: Memo) -> Read:
     return annotation, found.sorted()
 
 
-def _part_key(shown: str, text: str, offset: int) -> str:
-    return digest("bib-part", shown, str(offset), text)
+def _part_key(shown: str, text: str, offset: int, commands: str = "") -> str:
+    return digest("bib-part", shown, str(offset), text, commands)
 
 
 SAMPLED = 64  # with no cache file, the study files' sizes are taken as the mean of about this many

@@ -80,6 +80,7 @@ def add_studies(
                 "added after it would be read as part of it; mend it (`surveysite check` tells how), then "
                 "add again; nothing was added"
             )
+    survey = load_survey(project.root, Problems())  # (its rules, and the TeX commands its fields may hold)
     records: list[BibRecord] = []
     strings: list[str] = []  # the @string definitions given that the file has not, to go before the entries
     read = records  # every entry read, those refused for a field too: each is looked for among bib/'s
@@ -91,7 +92,9 @@ def add_studies(
         bibtex = _stood_in(bibtex, stand_ins)
     if check_characters(bibtex, shown, 1, problems):
         target = shown_path(project.root, bib_file)
-        records, strings = _read_entries(bibtex, shown, before, target, problems, left_out)
+        records, strings = _read_entries(
+            bibtex, shown, before, target, problems, left_out, survey.tex_commands
+        )
         if left_out and stand_ins:  # (told by the key given)
             left_out[:] = [
                 (place, stand_ins.get(key, key), name, kept) for place, key, name, kept in left_out
@@ -101,16 +104,15 @@ def add_studies(
             # among the records: read so that a paper already here is told, first: a contributor's trial
             # was told only of its fields)
             stripped = []
-            read, _ = _read_entries(bibtex, shown, before, target, Problems(), stripped)
+            read, _ = _read_entries(bibtex, shown, before, target, Problems(), stripped, survey.tex_commands)
     if not records and not problems:
         raise ScaffoldError("expected a BibTeX entry, found none")
-    survey = load_survey(project.root, Problems())
     if rekeyed is not None:
         records = _rekeyed(survey.rules, records, rekeyed, stand_ins)
         read = records if read is records else _rekeyed(survey.rules, read, [], stand_ins)
     for new in records:  # (a key the rules refuse is told with every other fault, below)
         check_record(survey.rules, new, problems)
-    here = _by_identity(load_bibliography(project.root, project.bib, Problems()))
+    here = _by_identity(load_bibliography(project.root, project.bib, Problems(), tex=survey.tex_commands))
     given: dict[tuple[str, str], BibRecord] = {}
     faults: list[str] = []  # every entry's, at once: a batch is mended in one go
     known: list[str] = []  # a paper already here, or given twice: told first, no other mending needed
@@ -427,6 +429,7 @@ def _read_entries(
     target_shown: str,
     problems: Problems,
     left_out: list[tuple[Location, str, str, bool]] | None = None,
+    tex: frozenset[str] = frozenset(),
 ) -> tuple[list[BibRecord], list[str]]:
     """The entries given, checked (their DOI, arXiv id and url too), each written as `format` writes
     it, a value given by a @string macro kept as the macro; and the @string definitions given that
@@ -449,7 +452,7 @@ def _read_entries(
     prefix = "".join(f"{raw}\n" for name, (_, raw, _) in known.items() if name not in given)
     # (A macro neither defines is named as one of neither: the entries go to `target`.)
     strings_of = f"these entries or {target_shown}"
-    part = parse_part(prefix + bibtex, shown, -prefix.count("\n"), problems, True, strings_of, left_out)
+    part = parse_part(prefix + bibtex, shown, -prefix.count("\n"), problems, True, strings_of, left_out, tex)
     if problems:
         return part.records, []
     records = {record.key: record for record in part.records}

@@ -8,7 +8,7 @@ import re
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from .bibliography import identifier_fault
+from .bibliography import TEX_NAME, identifier_fault, unsafe_tex_name
 from .files import read_text, refusal
 from .model import Annotation, Taxonomy, shown_on_one_line
 from .problems import Location, Problems, did_you_mean
@@ -19,7 +19,7 @@ from .yamlfile import FieldReader, LineDict, load_yaml
 SURVEY_FILE = "content/survey.yaml"
 SURVEY_KEYS = (
     "title", "description", "edition_of", "feed", "schema_title", "links", "class_colours", "rules",
-    "repository",
+    "repository", "tex_commands",
 )  # fmt: skip
 EDITION_KEYS = (
     "short_name", "citation", "year", "doi", "studies", "title", "authors", "venue", "volume", "pages",
@@ -76,6 +76,8 @@ class Survey:
     location: Location
     rules: Rules = field(default_factory=Rules)
     repository: str = ""  # the project's public repository, e.g. https://github.com/ORG/REPO
+    # TeX commands the BibTeX fields may hold besides those every survey's may (see bibliography.tex_allowed)
+    tex_commands: frozenset[str] = frozenset()
 
     def link_label(self, kind: str) -> str:
         """The label shown for a link kind."""
@@ -144,7 +146,27 @@ class _Reader(FieldReader):
             location=self.at(data.line),
             rules=read_rules(self, data),
             repository=self.repository(data),
+            tex_commands=self.tex_commands(data),
         )
+
+    def tex_commands(self, data: LineDict) -> frozenset[str]:
+        """The names under 'tex_commands' that may be allowed (see bibliography.unsafe_tex_name): each a
+        control word's name, without its backslash."""
+        names = self.list_of(data, "tex_commands")
+        allowed = set()
+        for name, line in zip(names, names.item_lines, strict=True):
+            written = name.strip().removeprefix("\\") if isinstance(name, str) else ""
+            if not TEX_NAME.fullmatch(written):
+                self.problems.add(
+                    self.at(line),
+                    f"tex_commands: '{shown_on_one_line(str(name))}' is no TeX command's name; write its "
+                    "letters alone, like 'ce' for \\ce",
+                )
+            elif why := unsafe_tex_name(written):
+                self.problems.add(self.at(line), f"tex_commands: '{written}' {why}")
+            else:
+                allowed.add(written)
+        return frozenset(allowed)
 
     def feed_id(self, feed: LineDict) -> str:
         """The feed's id (Atom's: an absolute URI that never changes), '' when not given."""
