@@ -212,19 +212,55 @@ def _too_many_blocks(text: str) -> Fault | None:
 
 
 def _too_slow(text: str) -> Fault | None:
-    """A fault naming the block where the text's scans (see _scanned) pass MAX_SCAN, if they do."""
-    if "[" not in text and "<" not in text:
+    """A fault naming the block where the text's scans (see _scanned and _backtick_scans) pass
+    MAX_SCAN, if they do."""
+    if "[" not in text and "<" not in text and "`" not in text:
         return None
-    total = 0
+    total = ticks = 0
     for block in _BLOCK_BREAK.split(text):
-        total += _scanned(block)
+        total += _scanned(block) if "[" in block or "<" in block else 0
+        ticks += _backtick_scans(block) if "`" in block else 0
         if total > MAX_SCAN:
             return Fault(
                 "Markdown would take minutes to read this text: it leaves '[', '(' or '<' open over long "
                 "stretches; close them, or write them as \\[, \\( or &lt;",
                 block.strip()[:20],
             )
+        if ticks > MAX_SCAN:
+            return Fault(
+                "Markdown would take minutes to read this text: it opens inline code with runs of backticks "
+                "that no run as long closes, over long stretches; close each with as many backticks, or "
+                "write \\`",
+                block.strip()[:20],
+            )
     return None
+
+
+_BACKTICK_RUN = re.compile("`+")
+
+
+def _backtick_scans(block: str) -> int:
+    """How many characters Python-Markdown's inline code would scan in a block, at most: from each run
+    of backticks that opens code to the next run as long (BacktickInlineProcessor, letter by letter in
+    Python: a page of runs one to 1,400 backticks long, each closed by none, took over a minute), or to
+    the block's end. (Counted as if none were escaped, and none paired with a shorter run: never less.)"""
+    runs = [(run.start(), run.end()) for run in _BACKTICK_RUN.finditer(block)]
+    same: list[int | None] = [None] * len(runs)  # the next run as long as each
+    following: dict[int, int] = {}
+    for index in range(len(runs) - 1, -1, -1):
+        length = runs[index][1] - runs[index][0]
+        same[index] = following.get(length)
+        following[length] = index
+    total, index = 0, 0
+    while index < len(runs):
+        closing = same[index]
+        if closing is None:
+            total += len(block) - runs[index][1]
+            index += 1
+        else:
+            total += runs[closing][0] - runs[index][1]
+            index = closing + 1
+    return total
 
 
 def _too_deep(text: str) -> Fault | None:
