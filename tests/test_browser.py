@@ -842,6 +842,42 @@ def test_matrix_sorts_by_year_both_ways(visit: Visit) -> None:
     assert years == sorted(years, reverse=True)
 
 
+# Each text a live region is given, kept in window.__heard as it is given (the region's text after each
+# change, when not empty).
+HEARD = """selector => {
+    window.__heard = [];
+    const region = document.querySelector(selector);
+    new MutationObserver(() => { const now = region.textContent.trim(); if (now) window.__heard.push(now); })
+        .observe(region, { childList: true, characterData: true, subtree: true });
+}"""
+
+
+def test_counts_are_said_once_the_typing_rests(visit: Visit) -> None:
+    """A reader's trial with a screen reader heard the matrix's count at each letter typed in its text
+    box ('No study matches' twice over), and the header search's at each letter of a query: the
+    counts were live regions. Each is said once the typing rests, and not again unchanged."""
+    page = visit.go("matrix/")
+    expect(page.locator(".survey-matrix__status")).to_contain_text("Showing")
+    page.evaluate(HEARD, ".survey-matrix__controls > span.survey-visually-hidden[aria-live]")
+    page.get_by_label("Filter studies").press_sequentially("zzqqx", delay=60)
+    expect(page.locator(".survey-matrix__status")).to_contain_text("No study matches")
+    page.wait_for_timeout(900)
+    heard = page.evaluate("window.__heard")
+    assert heard == [page.locator(".survey-matrix__status").inner_text().strip()], heard
+    assert page.locator(".survey-matrix__status[aria-live], .survey-matrix__status[role]").count() == 0
+    page.get_by_label("Filter studies").press("End")  # (a key that changes nothing)
+    page.wait_for_timeout(900)
+    assert page.evaluate("window.__heard.length") == 1
+    search = search_box(page)
+    page.evaluate(HEARD, ".survey-search-count")
+    search.press_sequentially("study", delay=60)
+    expect(page.locator(".md-search-result__meta")).to_contain_text("matching")
+    page.wait_for_timeout(900)
+    heard = page.evaluate("window.__heard")
+    assert heard == [page.locator(".md-search-result__meta").inner_text().strip()], heard
+    assert page.locator(".md-search-result__meta[role], .md-search-result__meta[aria-live]").count() == 0
+
+
 def test_a_sort_and_a_column_hidden_or_shown_are_said(visit: Visit) -> None:
     """A reader's trial with a screen reader sorted by a column and hid one: nothing was said (the
     status line, which says how many studies are shown, does not change)."""
@@ -1451,8 +1487,10 @@ def test_tab_from_the_search_box_goes_to_the_first_result(visit: Visit) -> None:
     page.keyboard.press("Shift+Tab")
     expect(search).to_be_focused()
     assert page.evaluate("document.getElementById('__search').checked")
-    # How many pages it found is a status, said when it changes.
-    expect(page.locator(".md-search-result__meta")).to_have_attribute("role", "status")
+    # How many pages it found is said (see test_counts_are_said_once_the_typing_rests).
+    expect(page.locator(".survey-search-count[aria-live='polite']")).to_have_text(
+        page.locator(".md-search-result__meta").inner_text().strip()
+    )
     # No query: Tab goes on as before. (The box is emptied without a key, so the results stay to be
     # tabbed to: emptied by a key, the theme empties the results too, and a review found this half of
     # the test could not fail.)

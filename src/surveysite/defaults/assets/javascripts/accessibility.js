@@ -110,9 +110,25 @@ document.querySelectorAll(".md-search[role='dialog']:not([aria-label])").forEach
       if (document.activeElement !== target) links[0].focus();
     }).observe(list, { childList: true, subtree: true });
   }
-  // How many pages the query found is said when it changes (a reader's trial heard nothing).
+  // How many pages the query found is said (a reader's trial heard nothing): once the count rests, half
+  // a second after it last changed, and only when it says something else than it last said (the count
+  // itself a live region, a reader's trial heard it at each letter typed). Nothing is said before a
+  // query is typed.
   var meta = document.querySelector(".md-search-result__meta");
-  if (meta && !meta.hasAttribute("role")) meta.setAttribute("role", "status");
+  if (meta && meta.parentNode && !meta.parentNode.querySelector(".survey-search-count")) {
+    var count = document.createElement("span");
+    count.className = "survey-visually-hidden survey-search-count";
+    count.setAttribute("aria-live", "polite");
+    meta.parentNode.insertBefore(count, meta.nextSibling);
+    var countPause = null;
+    new MutationObserver(function () {
+      window.clearTimeout(countPause);
+      countPause = window.setTimeout(function () {
+        var box = document.querySelector(".md-search__input"), now = meta.textContent.trim();
+        if (box && box.value.trim() && now !== count.textContent) count.textContent = now;
+      }, 500);
+    }).observe(meta, { childList: true, characterData: true, subtree: true });
+  }
 })();
 
 // The theme's search reads its box on a key press (keyup) alone: a query pasted from a menu (right-click

@@ -562,7 +562,7 @@
       downloads.appendChild(button);
     });
     if (cites.length) controls.appendChild(downloads);
-    var status = el("p", { class: "survey-matrix__status", role: "status", "aria-live": "polite" });
+    var status = el("p", { class: "survey-matrix__status" });
     controls.appendChild(printed);
     controls.appendChild(status);
     // What a sort or the column chooser changed, which the status line does not say, is said to a
@@ -573,6 +573,25 @@
       told.textContent = "";
       told.textContent = text;
     }
+    // The status line is said once it rests, half a second after its last change, and only when it
+    // says something else than it last said: a live region itself, it was said at each letter typed
+    // in the text box ('Showing 3 of 40...', 'No study matches...' twice over; a reader's trial). What
+    // it says before the reader does anything (the page's first rows) is not said.
+    var statusSaid = null, statusPause = null;
+    function acting() { if (statusSaid === null) statusSaid = status.textContent; }  // (as the page had it)
+    ["input", "change", "click", "keydown"].forEach(function (kind) {
+      container.addEventListener(kind, acting, true);
+    });
+    window.addEventListener("popstate", acting);
+    new MutationObserver(function () {
+      window.clearTimeout(statusPause);
+      statusPause = window.setTimeout(function () {
+        var now = status.textContent;
+        if (statusSaid === null || !now || now === statusSaid) return;
+        statusSaid = now;
+        tell(now);
+      }, 500);
+    }).observe(status, { childList: true, characterData: true, subtree: true });
     // A sort and a column shown or hidden, as they are said when done and when Back or Forward undoes
     // or does them again.
     function sortSaid() {
