@@ -462,12 +462,13 @@ def test_after_an_edit_the_downloads_are_made_here_and_the_child_takes_the_study
     assert all((out / name).read_bytes() == (fresh / name).read_bytes() for name in files)
 
 
-def test_the_taxonomy_pages_templates_and_settings_are_read_here_while_the_child_reads_its_share(
+def test_the_taxonomy_pages_and_templates_are_read_here_while_the_child_reads_its_share(
     make_project: MakeProject, forks: list[int], monkeypatch: pytest.MonkeyPatch
 ) -> None:
     """They need none of the .bib and study files: read in this process while a child reads its share
     of those (the other core had nothing to do while they were read before or after), with the same
-    problems reported as in one process."""
+    problems reported as in one process. The survey's settings are read before: the .bib files' check
+    reads their TeX commands."""
     read_in: dict[str, int] = {}
     events: list[str] = []  # in this process: each read, and each child's end waited for
     real_reap = parallel.reap
@@ -495,12 +496,13 @@ def test_the_taxonomy_pages_templates_and_settings_are_read_here_while_the_child
     shared = [str(p) for p in check(project, Memo())]
     assert len(forks) == 1  # the sources read (with problems, nothing is built)
     # (With problems, check reads the settings and taxonomy again for the issue form, after.)
-    assert events[: events.index("child ended") + 1] == [f"{name} with 1 child" for name in read_in] + [
-        "child ended"
+    beside = ["load_taxonomy", "load_pages", "check_templates"]
+    assert events[: events.index("child ended") + 1] == [
+        "load_survey with 0 child",
+        *(f"{name} with 1 child" for name in beside),
+        "child ended",
     ]
-    assert read_in == dict.fromkeys(
-        ("load_taxonomy", "load_pages", "check_templates", "load_survey"), os.getpid()
-    )
+    assert read_in == dict.fromkeys([*beside, "load_survey"], os.getpid())
     monkeypatch.setenv("SURVEYSITE_JOBS", "1")
     alone = [str(p) for p in check(project, Memo())]
     assert shared == alone
