@@ -340,6 +340,33 @@ function focusLeftBehind() {
   var at = document.activeElement, toggle = document.getElementById("__search");
   return focusIsFree() || (!!at.closest && !!at.closest(".md-search") && !!toggle && !toggle.checked);
 }
+// The link a key followed from the page shown, kept for a Back to the page (see below): its address and
+// its place among the page's links to it; null when none was (a pointer's link, a search result's).
+var FOLLOWED = "survey-followed:";
+function followedFrom() {
+  var kept = null;
+  try { kept = JSON.parse(sessionStorage.getItem(FOLLOWED + location.pathname + location.search) || "null"); } catch (error) { kept = null; }
+  return kept && typeof kept.href === "string" ? kept : null;
+}
+// The page's heading (or the section `hash` names) is given the focus, which a screen reader reads out,
+// and Tab goes on from there (see the arrival below).
+function arriveAt(hash) {
+  var id = hash.slice(1);
+  try { id = decodeURIComponent(id); } catch (error) { /* written undecoded: as the browser looks it up */ }
+  var target = (id && document.getElementById(id)) || document.querySelector(".md-content article h1");
+  if (!target) return;
+  // (No ring while it has the focus this way, and no Tab stop once left: the heading of a page left
+  // kept its tabindex, and a section of the same name on the next page was announced from it first, a
+  // reader's trial found. An element that is a control, which an address may name, keeps its own.)
+  var added = !target.hasAttribute("tabindex");
+  if (added) target.setAttribute("tabindex", "-1");
+  target.setAttribute("data-survey-arrived", "");
+  target.addEventListener("blur", function () {
+    target.removeAttribute("data-survey-arrived");
+    if (added) target.removeAttribute("tabindex");
+  }, { once: true });
+  target.focus({ preventScroll: true });  // (the page stays where the theme put it)
+}
 onEachPage(onEveryPage);
 
 // Escape closes the theme's search and takes the focus off its box, to nowhere: a keyboard reader
@@ -485,7 +512,6 @@ onEachPage(onEveryPage);
 // (the rows of a table's second page), it is waited for a few seconds. Not when the focus has gone
 // somewhere meanwhile, nor for a link followed by a pointer (no ring is drawn where none was asked).
 (function () {
-  var FOLLOWED = "survey-followed:";
   function here() { return location.pathname + location.search; }
   function store(key, value) {
     try {
@@ -514,16 +540,16 @@ onEachPage(onEveryPage);
     if (state.x !== window.scrollX || state.y !== window.scrollY) {
       history.replaceState(Object.assign({}, state, { x: window.scrollX, y: window.scrollY }), "");
     }
-    // A key's click has no count of presses; a pointer's has one (a pointer's link forgets a key's).
-    if (event.detail !== 0) { store(here(), null); return; }
+    // A key's click has no count of presses; a pointer's has one (a pointer's link forgets a key's). A
+    // search result is gone from the page when it is back (its heading takes the focus then).
+    if (event.detail !== 0 || link.closest(".md-search")) { store(here(), null); return; }
     var href = link.getAttribute("href");
     store(here(), JSON.stringify({ href: href, nth: alike(href).indexOf(link) }));
   }, true);
   function refocus() {
     if (!broughtBack()) return;
-    var kept = null;
-    try { kept = JSON.parse(sessionStorage.getItem(FOLLOWED + here()) || "null"); } catch (error) { kept = null; }
-    if (!kept || typeof kept.href !== "string") return;
+    var kept = followedFrom();
+    if (!kept) return;
     var page = here(), until = Date.now() + 4000;
     // The link given the focus is watched until the wait is over: a table opened filtered or sorted
     // puts its rows in the view's order, or draws them anew, which takes the focus off a row's link to
@@ -562,31 +588,17 @@ onEachPage(onEveryPage);
 // A page the theme's instant navigation draws is announced, and Tab goes on from its top: the focus is
 // put on its heading (or on the section its address names), which a screen reader reads out. A
 // reader's trial heard nothing of the new page, and the next Tab went to the site's navigation or the
-// page's content as it happened. Not on a Back or Forward (see above: the link left is focused again),
-// nor where a script of the page has placed the focus already (the matrix's status line); the page
-// loaded the usual way is the browser's to announce.
+// page's content as it happened. Not on a Back or Forward to a page a key's link left (see above: that
+// link is focused again), nor where a script of the page has placed the focus already (the matrix's
+// status line); the page loaded the usual way is the browser's to announce.
 (function () {
   var first = true;
-  function arrive(hash) {
-    var id = hash.slice(1);
-    try { id = decodeURIComponent(id); } catch (error) { /* written undecoded: as the browser looks it up */ }
-    var target = (id && document.getElementById(id)) || document.querySelector(".md-content article h1");
-    if (!target) return;
-    // (No ring while it has the focus this way, and no Tab stop once left: the heading of a page left
-    // kept its tabindex, and a section of the same name on the next page was announced from it first, a
-    // reader's trial found. An element that is a control, which an address may name, keeps its own.)
-    var added = !target.hasAttribute("tabindex");
-    if (added) target.setAttribute("tabindex", "-1");
-    target.setAttribute("data-survey-arrived", "");
-    target.addEventListener("blur", function () {
-      target.removeAttribute("data-survey-arrived");
-      if (added) target.removeAttribute("tabindex");
-    }, { once: true });
-    target.focus({ preventScroll: true });  // (the page stays where the theme put it)
-  }
   function arrived() {
     if (first) { first = false; return; }
-    if (!broughtBack() && focusLeftBehind()) arrive(location.hash);  // (Enter on a query leaves it in the search)
+    // A Back or Forward: to the link a key left the page by (see above), else, as a reader's trial
+    // found the focus left on the body (after a search result, a pointer's link, Forward), here too.
+    if (broughtBack() && followedFrom()) return;
+    if (focusLeftBehind()) arriveAt(location.hash);  // (Enter on a query leaves it in the search)
   }
   onEachPage(arrived);
   // A link to a section of the page shown: the theme moves there and the link's focus falls to the body
@@ -595,7 +607,7 @@ onEachPage(onEveryPage);
     var link = event.target instanceof Element ? event.target.closest("a[href*='#']") : null;
     if (!link || link.origin !== location.origin || link.pathname + link.search !== location.pathname + location.search) return;
     if (!link.hash || link.closest(".md-search")) return;
-    window.setTimeout(function () { if (focusLeftBehind()) arrive(link.hash); }, 100);  // (after the theme has moved)
+    window.setTimeout(function () { if (focusLeftBehind()) arriveAt(link.hash); }, 100);  // (after the theme has moved)
   });
 })();
 
