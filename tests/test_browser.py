@@ -4483,11 +4483,7 @@ def test_back_and_forward_to_a_page_no_key_left_announce_its_heading(visit: Visi
     """A reader's trial: Back to a page left by a search result, and Forward, left the focus on the body
     (no link of the page was followed): the page was not announced, and Tab started from the header.
     Its heading takes the focus, as on arriving by a link."""
-    page = visit.go("alpha/")
-    page.wait_for_load_state("networkidle")  # instant navigation takes over links once it has the sitemap
-    page.evaluate("window.__same_document = true")
-    search = search_box(page)
-    search.press_sequentially("Leaf one")
+    page, search = searched_once_drawn(visit, "alpha/", "Leaf one")
     result = page.locator(".md-search-result__link").first
     expect(result).to_be_visible()
     search.press("Tab")
@@ -4572,14 +4568,21 @@ def test_the_results_box_is_no_tab_stop_once_the_search_is_closed(visit: Visit) 
     expect(wrap).not_to_have_attribute("tabindex", "0")
 
 
-def test_enter_in_the_search_box_announces_the_page_it_opens(visit: Visit) -> None:
-    """A reader's trial pressed Enter on a query: the theme drew its first result's page and left the
-    focus in the closed search box, and nothing of the new page was said."""
-    page = visit.go("beta/")
+def searched_once_drawn(visit: Visit, path: str, query: str) -> tuple[Page, Locator]:
+    """The page at `path`, ready for instant navigation (window.__same_document set: a page drawn, not
+    loaded, keeps it), with `query` typed in the header search: the page and the search box."""
+    page = visit.go(path)
     page.wait_for_load_state("networkidle")  # instant navigation takes over links once it has the sitemap
     page.evaluate("window.__same_document = true")
     search = search_box(page)
-    search.press_sequentially("Leaf one")
+    search.press_sequentially(query)
+    return page, search
+
+
+def test_enter_in_the_search_box_announces_the_page_it_opens(visit: Visit) -> None:
+    """A reader's trial pressed Enter on a query: the theme drew its first result's page and left the
+    focus in the closed search box, and nothing of the new page was said."""
+    page, _ = searched_once_drawn(visit, "beta/", "Leaf one")
     first = page.locator(".md-search-result__link").first
     expect(first).to_have_attribute("href", re.compile(r"alpha/one/"))
     page.keyboard.press("Enter")
