@@ -4532,6 +4532,12 @@ def test_a_copy_button_is_named_by_its_section(visit: Visit, catalog: Catalog) -
     button = page.locator("article [data-md-type='copy']")
     expect(button).to_have_count(1)
     expect(button).to_have_accessible_name("Copy to clipboard: Cite")
+    # Its title, the theme's tooltip, is not read after the name as its description, as Chromium tells
+    # a screen reader (its own accessibility tree).
+    expect(button).to_have_attribute("title", "Copy to clipboard")
+    tree = page.context.new_cdp_session(page).send("Accessibility.getFullAXTree")["nodes"]
+    named = [n for n in tree if n.get("name", {}).get("value") == "Copy to clipboard: Cite"]
+    assert [n.get("description", {}).get("value", "") for n in named] == [""]
 
 
 def test_a_link_to_a_section_of_a_page_slow_to_come_is_no_back(visit: Visit) -> None:

@@ -188,7 +188,12 @@ function unmarkCodeBars() {
       return heading.compareDocumentPosition(button) & Node.DOCUMENT_POSITION_FOLLOWING;
     }).pop();
     var name = above ? above.textContent.replace(/\u00b6/g, "").trim() : "";
-    if (name) button.setAttribute("aria-label", "Copy to clipboard: " + name);
+    // (Its title, the tooltip a pointer shows, was read after the name as its description, a reader's
+    // trial heard: an empty description stands in its place.)
+    if (name) {
+      button.setAttribute("aria-label", "Copy to clipboard: " + name);
+      button.setAttribute("aria-description", "");
+    }
   });
 }
 // A heat map's every cell is a link: a keyboard reader had to Tab through some 130 of them to get past
