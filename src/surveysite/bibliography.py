@@ -198,6 +198,12 @@ def tex_allowed(own: frozenset[str] = frozenset()) -> frozenset[str]:
     return _TEX_ALLOWED | own if own else _TEX_ALLOWED
 
 
+def tex_key(own: frozenset[str]) -> str:
+    """The survey's own TeX commands as a part of a key in the Memo: a check kept for other commands
+    is not reused (it may have refused a command allowed now, or passed one no longer)."""
+    return " ".join(sorted(own))
+
+
 TEX_NAME = re.compile("[A-Za-z]+")  # a control word's name (TeX's letters: no '@', no digit)
 # What the name of a command that reads or writes files, runs programs, builds or defines commands,
 # changes how TeX reads its input or opens an environment holds (as a .bst may write it in lowercase:
@@ -211,20 +217,7 @@ _UNSAFE_PARTS = (
     "message", "dump", "batchmode", "interaction", "tracing", "uppercase", "lowercase", "meaning",
     "romannumeral", "insert", "vadjust", "catch", "job",
 )  # fmt: skip
-_UNSAFE_ENDS = (
-    "let",
-    "the",
-    "end",
-    "char",
-    "mark",
-    "show",
-    "number",
-    "string",
-    "font",
-    "long",
-    "loop",
-    "error",
-)
+_UNSAFE_ENDS = ("let", "the", "end", "char", "mark", "show", "number", "string", "font", "long", "loop", "error")  # fmt: skip
 
 
 def unsafe_tex_name(name: str) -> str | None:
@@ -313,7 +306,7 @@ def load_bibliography(
     """Read every .bib file below bib_dir; record problems and return the good entries (`tex`: the
     survey's own TeX commands, see tex_allowed)."""
     memo = Memo() if memo is None else memo
-    commands = " ".join(sorted(tex))
+    commands = tex_key(tex)
     parsed = [
         memo.checked(
             digest("bib", shown, text, commands), problems, partial(parse_checked, text, shown, tex=tex)

@@ -27,6 +27,7 @@ from .bibliography import (
     paper_identities,
     parse_checked,
     parse_part,
+    tex_key,
 )
 from .cache import Memo, content_digest, digest
 from .files import read_text_and_bytes, shown_path
@@ -202,7 +203,7 @@ def _bib_file(
     not read, cut or hashed again (9 MB, a tenth of a second of a run after one edit at 10,000 studies).
     Every key names the survey's own TeX commands too (`tex`), which change what a part's check finds."""
     shown = shown_path(root, path)
-    commands = " ".join(sorted(tex))
+    commands = tex_key(tex)
     if content is not None and memo.keep:
         layout_key = digest("bib file", shown, content, commands)
         if memo.known(layout_key):
@@ -245,9 +246,8 @@ def _parsed(
     shown: str, text: str | None, offset: int, key: str, memo: Memo, tex: frozenset[str] = frozenset()
 ) -> Parsed:
     found = Problems()
-    part = memo.checked(
-        key, found, partial(_part, text or "", shown, offset, tex=tex)
-    )  # None: kept (see _bib_file)
+    # (`text` None: the part is kept, see _bib_file)
+    part = memo.checked(key, found, partial(_part, text or "", shown, offset, tex=tex))
     return part, found.sorted()
 
 
