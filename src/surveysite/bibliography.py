@@ -217,7 +217,9 @@ _UNSAFE_PARTS = (
     "message", "dump", "batchmode", "interaction", "tracing", "uppercase", "lowercase", "meaning",
     "romannumeral", "insert", "vadjust", "catch", "job",
 )  # fmt: skip
-_UNSAFE_ENDS = ("let", "the", "end", "char", "mark", "show", "number", "string", "font", "long", "loop", "error")  # fmt: skip
+_UNSAFE_ENDS = (
+    "let", "the", "end", "char", "mark", "show", "number", "string", "font", "long", "loop", "error",
+)  # fmt: skip
 
 
 def unsafe_tex_name(name: str) -> str | None:
