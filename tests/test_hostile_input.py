@@ -2002,7 +2002,7 @@ def _piles_letter_by_letter(text: str) -> list[tuple[int, int]]:
 
 _LETTERS = (
     "aZ \n\u00e9\u00ad\u4e00\u05d0\u0591\u05b0\u0301\u20dd\u200d\u200b\u0600"
-    "\U0001d167\U0001e944\U000e0100\U000e0041\U0001f600\U00020000"
+    "\U0001d167\U0001e944\U000e0100\U000e0041\U0001f600\U00020000\U0001d400MF"  # (M, F: see _PILE)
 )
 
 

@@ -405,19 +405,24 @@ def _mark_runs(text: str) -> list[tuple[int, int]]:
         return []
     marks, runs = _marks(), []
     for near in marks.near.finditer(text):  # (each inside a stretch of non-Latin text)
-        for pile in marks.pile.finditer(near.group()):
-            runs.append((near.start() + pile.start(), len(marks.mark.findall(pile.group()))))
+        for pile in _PILE.finditer(near.group().translate(marks.letters)):
+            runs.append((near.start() + pile.start(), pile.group().count("M")))
     return runs
 
 
+# A pile, in a stretch written with 'M' for each mark and 'F' for each format character (see _Marks):
+# possessive, as a long run of format characters after a few marks was read again from each of them
+# (a review's 19 MB took 55 s).
+_PILE = re.compile(f"M(?:F*+M){{{MOST_MARKS},}}")
+
+
 class _Marks(NamedTuple):
-    mark: re.Pattern[str]  # a combining mark
-    pile: re.Pattern[str]  # more than MOST_MARKS of them, with format characters between
     # More than MOST_MARKS characters in a row that are marks or format characters of plane 0, or in
     # plane 1 up to its last such one or in plane 14: where piles can be. Python's expressions test a
     # class of plane 0 against a table, at once, and a class with other characters against its ranges
-    # one by one: 9 MB of Chinese took 1.3 s with `pile`, 0.07 s with this.
+    # one by one: 9 MB of Chinese took 1.3 s with a class of the marks themselves, 0.07 s with this.
     near: re.Pattern[str]
+    letters: dict[int, str]  # each mark as 'M', each format character as 'F' (str.translate's table)
 
 
 @functools.cache
@@ -426,26 +431,19 @@ def _marks() -> _Marks:
     stretch never needs it). Planes 2 and 3 hold ideographs only, 4 to 13 nothing, 15 and 16 private
     use: only planes 0, 1 and 14 are read, and in plane 0 neither ideographs, Hangul, surrogates nor
     private use."""
-    marks: list[int] = []
-    formats: list[int] = []
+    letters: dict[int, str] = {}
     skipped = [(0x3400, 0xA000), (0xAC00, 0xD7A4), (0xD800, 0xF900), (0x20000, 0xE0000)]
     start = 0x300
     for low, high in [*skipped, (0xE1000, 0xE1000)]:
         for point in range(start, low):
             kind = unicodedata.category(chr(point))
-            if kind in ("Mn", "Me"):
-                marks.append(point)
-            elif kind == "Cf":
-                formats.append(point)
+            if kind in ("Mn", "Me", "Cf"):
+                letters[point] = "F" if kind == "Cf" else "M"
         start = high
-    mark, between = f"[{_ranges(marks)}]", f"[{_ranges(formats)}]*"
-    plane_0 = _ranges(sorted(point for point in [*marks, *formats] if point < 0x10000))
-    plane_1 = max(point for point in [*marks, *formats] if point < 0x20000)  # (before the emoji)
-    return _Marks(
-        re.compile(mark),
-        re.compile(f"{mark}(?:{between}{mark}){{{MOST_MARKS},}}"),
-        re.compile(f"[{plane_0}\\U00010000-\\U{plane_1:08x}\\U000e0000-\\U000e0fff]{{{MOST_MARKS + 1},}}"),
-    )
+    plane_0 = _ranges(sorted(point for point in letters if point < 0x10000))
+    plane_1 = max(point for point in letters if point < 0x20000)  # (before the emoji)
+    near = f"[{plane_0}\\U00010000-\\U{plane_1:08x}\\U000e0000-\\U000e0fff]{{{MOST_MARKS + 1},}}"
+    return _Marks(re.compile(near), letters)
 
 
 def _ranges(points: list[int]) -> str:
