@@ -4442,7 +4442,9 @@ def test_focus_rings_stand_out_on_the_heat_maps_and_the_header(
         # there (a review: the header's white ring reached it, 1.1:1 in the light scheme).
         search_box(page).press_sequentially("first")
         result = page.locator(".md-search-result__link").first
-        expect(result).to_be_visible()
+        # (the results for the whole query: those for 'firs' can be drawn first, and then drawn again,
+        # and a result measured as it was taken off the page has no colours: 1 run in 7 failed so)
+        expect(result).to_have_attribute("href", re.compile(r"h=first$"))
         page.keyboard.press("ArrowDown")
         expect(result).to_be_focused()
         assert result.evaluate(RING_CONTRASTS)[0] >= 3, result.evaluate(RING_CONTRASTS)
