@@ -194,7 +194,7 @@ def _checked_value(name: str, value: str, key: str) -> str | None:
 
 def tex_allowed(own: frozenset[str] = frozenset()) -> frozenset[str]:
     """The TeX commands a BibTeX field may hold: _TEX_ALLOWED, and the survey's own (survey.yaml's
-    tex_commands, each checked by unsafe_tex_name)."""
+    tex_commands, each of _TEX_OPTIONAL: see tex_command_fault)."""
     return _TEX_ALLOWED | own if own else _TEX_ALLOWED
 
 
@@ -205,36 +205,49 @@ def tex_key(own: frozenset[str]) -> str:
 
 
 TEX_NAME = re.compile("[A-Za-z]+")  # a control word's name (TeX's letters: no '@', no digit)
-# What the name of a command that reads or writes files, runs programs, builds or defines commands,
-# changes how TeX reads its input or opens an environment holds (as a .bst may write it in lowercase:
-# 'INPUT' is 'input'), or, for the short ones, ends with ('futurelet', 'chardef'): a survey cannot
-# allow it. A harmless name may hold one too ('openface'); a survey's references do without it.
-_UNSAFE_PARTS = (
-    "input", "include", "file", "read", "write", "open", "close", "def", "csname", "expand", "code",
-    "lua", "shell", "special", "immediate", "package", "begin", "makeat", "scantokens", "every",
-    "exec", "system", "pdf", "new", "provide", "declare", "global", "usename", "outer", "after",
-    "verb", "listing", "graphic", "load", "detokenize", "unexpanded", "noexpand", "typeout", "output",
-    "message", "dump", "batchmode", "interaction", "tracing", "uppercase", "lowercase", "meaning",
-    "romannumeral", "insert", "vadjust", "catch", "job",
-)  # fmt: skip
-_UNSAFE_ENDS = (
-    "let", "the", "end", "char", "mark", "show", "number", "string", "font", "long", "loop", "error",
-)  # fmt: skip
+# The commands a survey may allow besides _TEX_ALLOWED (survey.yaml's tex_commands): each only sets text
+# or a formula, from its argument, in a package a reference may need (mhchem's and chemformula's
+# formulas, siunitx's quantities and its units, tipa's phonetics, textgreek's and textcomp's symbols).
+# A list of names refused instead (those that read or write files, run programs, define commands or
+# change how TeX reads) was got past by a review: '\\ExplSyntaxOn', after which the check reads the
+# name '\\exp_args:Nc' as '\\exp'; hyperref's '\\href{run:...}', which launches a program.
+_TEX_OPTIONAL_WORDS = """
+    ce ch
+    SI si num ang qty unit SIrange numrange qtyrange SIlist numlist qtylist qtyproduct numproduct
+    complexnum complexqty
+    quecto ronto yocto zepto atto femto pico nano micro milli centi deci deca deka hecto kilo mega giga
+    tera peta exa zetta yotta ronna quetta
+    ampere candela kelvin kilogram gram metre meter mole second becquerel degreeCelsius coulomb farad
+    gray hertz henry joule katal lumen lux newton ohm pascal radian siemens sievert steradian tesla
+    volt watt weber day hectare hour litre liter minute tonne astronomicalunit bel dalton decibel
+    electronvolt neper arcminute arcsecond degree percent byte bit per square cubic squared cubed
+    tothe raiseto of
+    Hz kHz MHz GHz THz km cm mm um nm ms us ns ps kg mg kW MW mW kJ mV kV mA kPa MPa GPa eV keV MeV
+    GeV TeV mL dB
+    textipa textschwa textesh textyogh texteng textopeno textrevepsilon textturnv textturna
+    textscripta textbari textbaru textglotstop textprimstress textsecstress textlengthmark
+    textalpha textbeta textgamma textdelta textepsilon textzeta texteta texttheta textiota textkappa
+    textlambda textmugreek textnu textxi textpi textrho textsigma texttau textupsilon textphi textchi
+    textpsi textomega textAlpha textBeta textGamma textDelta textEpsilon textZeta textEta textTheta
+    textIota textKappa textLambda textMu textNu textXi textPi textRho textSigma textTau textUpsilon
+    textPhi textChi textPsi textOmega
+    textperthousand textonehalf textonequarter textthreequarters textfractionsolidus textminus
+    textohm textmho textnumero
+"""
+_TEX_OPTIONAL = frozenset(_TEX_OPTIONAL_WORDS.split())
 
 
-def unsafe_tex_name(name: str) -> str | None:
-    """Why a survey may not allow the TeX command `name` (see _UNSAFE_PARTS), None if it may."""
-    if name in _TEX_ALLOWED:  # (every survey's: 'LuaTeX', 'bullet')
-        return None
-    lowered = name.lower()
-    part = next((part for part in _UNSAFE_PARTS if part in lowered), None)
-    part = part or next((end for end in _UNSAFE_ENDS if lowered.endswith(end)), None)
-    if part is None:
+def tex_command_fault(name: str) -> str | None:
+    """Why a survey may not allow the TeX command `name` (tex_commands), None if it may: it must be
+    one of _TEX_OPTIONAL (or one every survey's fields may hold already)."""
+    if name in _TEX_OPTIONAL or name in _TEX_ALLOWED:
         return None
     return (
-        f"holds '{part}', as the names of commands that read or write files, run programs, define "
-        "commands or change how TeX reads do: the site's downloads would carry it to every reader who "
-        "compiles them; it cannot be allowed"
+        "is not among the commands a survey may allow, which only set text or a formula from their "
+        "argument (mhchem's ce, chemformula's ch, siunitx's SI, si, num, qty, unit and its units, "
+        "tipa's textipa, textgreek's and textcomp's symbols): the downloads carry every entry to readers "
+        "who compile them, and other commands can read files, run programs or change how TeX reads "
+        "what follows; write the text without it"
     )
 
 
@@ -261,9 +274,8 @@ def tex_problem(command: str) -> str:
         )
     name = command.removeprefix("\\")
     own = (
-        f", or, if your survey's references need it and it only sets text (as \\ce and \\SI do), add "
-        f"'{name}' to tex_commands in content/survey.yaml"
-        if TEX_NAME.fullmatch(name) and unsafe_tex_name(name) is None
+        f", or, if your survey's references need it, add '{name}' to tex_commands in content/survey.yaml"
+        if name in _TEX_OPTIONAL
         else ""
     )
     return (

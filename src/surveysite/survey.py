@@ -8,7 +8,7 @@ import re
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from .bibliography import TEX_NAME, identifier_fault, unsafe_tex_name
+from .bibliography import TEX_NAME, identifier_fault, tex_command_fault
 from .files import read_text, refusal
 from .model import Annotation, Taxonomy, shown_on_one_line
 from .problems import Location, Problems, did_you_mean
@@ -150,8 +150,8 @@ class _Reader(FieldReader):
         )
 
     def tex_commands(self, data: LineDict) -> frozenset[str]:
-        """The names under 'tex_commands' that may be allowed (see bibliography.unsafe_tex_name): each a
-        control word's name, without its backslash."""
+        """The names under 'tex_commands' that may be allowed (see bibliography.tex_command_fault): each
+        a control word's name, without its backslash."""
         names = self.list_of(data, "tex_commands")
         allowed = set()
         for name, line in zip(names, names.item_lines, strict=True):
@@ -162,7 +162,7 @@ class _Reader(FieldReader):
                     f"tex_commands: '{shown_on_one_line(str(name))}' is no TeX command's name; write its "
                     "letters alone, like 'ce' for \\ce",
                 )
-            elif why := unsafe_tex_name(written):
+            elif why := tex_command_fault(written):
                 self.problems.add(self.at(line), f"tex_commands: '{written}' {why}")
             else:
                 allowed.add(written)
