@@ -854,6 +854,29 @@ HEARD = """selector => {
 }"""
 
 
+def test_a_matrix_drawn_again_and_again_leaves_no_listener_behind(visit: Visit) -> None:
+    """A review counted the window's popstate listeners growing by one each time the matrix was drawn by
+    instant navigation (each holding the last table's whole state)."""
+    page = matrix_by_instant_navigation(visit)
+    cdp = page.context.new_cdp_session(page)
+
+    def popstate_listeners() -> int:
+        window = cdp.send("Runtime.evaluate", {"expression": "window"})["result"]["objectId"]
+        found = cdp.send("DOMDebugger.getEventListeners", {"objectId": window})["listeners"]
+        return sum(1 for listener in found if listener["type"] == "popstate")
+
+    counts = [popstate_listeners()]
+    for _ in range(3):
+        page.locator(".md-header a.md-logo").click()  # home, drawn
+        expect(page).to_have_url(visit.base)
+        expect(page.locator(".survey-matrix__status")).to_have_count(0)
+        page.locator("nav.md-nav--primary").get_by_role("link", name="Matrix", exact=True).click()
+        expect(page.locator(".survey-matrix__status")).to_contain_text("Showing")
+        counts.append(popstate_listeners())
+    assert page.evaluate("window.__same_document === true"), "the pages were reloaded, not drawn"
+    assert len(set(counts)) == 1, counts
+
+
 def test_counts_are_said_once_the_typing_rests(visit: Visit) -> None:
     """A reader's trial with a screen reader heard the matrix's count at each letter typed in its text
     box ('No study matches' twice over), and the header search's at each letter of a query: the
@@ -877,6 +900,12 @@ def test_counts_are_said_once_the_typing_rests(visit: Visit) -> None:
     page.wait_for_timeout(900)
     heard = page.evaluate("window.__heard")
     assert heard == [page.locator(".md-search-result__meta").inner_text().strip()], heard
+    # Another query with as many results is said too (a review heard it said once for two queries).
+    search.fill("")
+    page.wait_for_timeout(900)
+    search.press_sequentially("study", delay=60)
+    page.wait_for_timeout(900)
+    assert page.evaluate("window.__heard") == heard * 2
     assert page.locator(".md-search-result__meta[role], .md-search-result__meta[aria-live]").count() == 0
 
 
@@ -3158,11 +3187,13 @@ CONTRAST = "e => {" + COLOURS + "return ratio(getComputedStyle(e).color, behind(
 
 
 # Each link, button and summary shown on the page, focused in turn: those whose text then stands below
-# the contrast it needs (4.5:1, or 3:1 for large text), with their classes, text and ratio.
+# the contrast it needs (4.5:1, or 3:1 for large text), with their classes, text and ratio; and how many
+# were measured (an element that takes no focus is not).
 FOCUSED_UNDER_CONTRAST = (
     "() => {"
     + COLOURS
     + """const under = [];
+    let measuredCount = 0;
     for (const e of document.querySelectorAll('a[href], button, summary, label.md-nav__link[for]')) {
         const box = e.getBoundingClientRect(), style = getComputedStyle(e);
         if (!box.width || !box.height || !e.textContent.trim() || style.visibility === 'hidden') continue;
@@ -3173,9 +3204,10 @@ FOCUSED_UNDER_CONTRAST = (
         const measured = ratio(focused.color, behind(e));
         const text = e.textContent.trim().slice(0, 30);
         if (measured < (large ? 3 : 4.5)) under.push([e.className.toString(), text, measured]);
+        measuredCount += 1;
         e.blur();
     }
-    return under;
+    return [under, measuredCount];
 }"""
 )
 
@@ -3186,13 +3218,32 @@ def test_links_and_buttons_read_when_focused(
 ) -> None:
     """A reader's trial, by axe, tabbing through the pages: a focused link took the theme's accent colour,
     4.25:1 on white and 3.78:1 on the dark ground, and a focused button white on it (the matrix's
-    reset button, in the dark scheme, the link colour on it: 1.23:1); text needs 4.5:1."""
+    reset button, in the dark scheme, the link colour on it: 1.23:1); text needs 4.5:1. Pointed at, they
+    read as well (the same rules)."""
     with visiting(browser, site_url, 1280, 900, color_scheme=scheme) as seen:
         for path in ["", "alpha/", "alpha/one/", "matrix/", "studies/smith2022second/", "about/"]:
             page = seen.go(path)
             page.add_style_tag(content="* { transition: none !important; }")  # (the colour read at once)
             expect(page.locator(".md-content a[href]").first).to_be_visible()
-            assert page.evaluate(FOCUSED_UNDER_CONTRAST) == [], path
+            page.evaluate("document.querySelector('.md-top').hidden = false")  # (shown on scrolling up)
+            under, measured = page.evaluate(FOCUSED_UNDER_CONTRAST)
+            assert under == [] and measured >= 10, (path, under, measured)
+        pointed = {
+            "alpha/one/": [
+                ".md-content p a[href]",
+                "nav.md-nav--primary a.md-nav__link[href]:visible",
+                ".md-top",
+            ],
+            "matrix/": [".survey-matrix__reset"],
+        }
+        for path, selectors in pointed.items():
+            page = seen.go(path)
+            page.add_style_tag(content="* { transition: none !important; }")
+            page.evaluate("document.querySelector('.md-top').hidden = false")
+            for selector in selectors:
+                target = page.locator(selector).first
+                target.hover()
+                assert target.evaluate(CONTRAST) >= 4.5, (path, selector)
 
 
 def test_the_copy_button_can_be_seen_at_rest(visit: Visit, catalog: Catalog) -> None:
@@ -4508,6 +4559,22 @@ def test_back_and_forward_to_a_page_no_key_left_announce_its_heading(visit: Visi
     expect(heading).to_be_focused()
     assert target and page.evaluate("window.__same_document === true"), "the pages were reloaded, not drawn"
     assert heading.evaluate("h => getComputedStyle(h).outlineStyle") == "none"
+
+
+def test_back_to_a_page_whose_followed_link_is_never_drawn_announces_its_heading(visit: Visit) -> None:
+    """A review: a Back to a page left by a key's link that the page no longer draws left the focus on
+    the body, the wait for the link over. The page's heading then takes it."""
+    page = visit.go("alpha/")
+    page.wait_for_load_state("networkidle")  # instant navigation takes over links once it has the sitemap
+    page.locator("article .survey-subcategories").get_by_role("link", name="Leaf one").focus()
+    page.keyboard.press("Enter")
+    expect(page).to_have_url(visit.base + "alpha/one/")
+    page.evaluate(
+        "sessionStorage.setItem('survey-followed:/alpha/', JSON.stringify({href: 'gone/', nth: 0}))"
+    )
+    page.go_back()
+    expect(page).to_have_url(visit.base + "alpha/")
+    expect(page.locator(".md-content article h1")).to_be_focused(timeout=8_000)  # (the wait: 4 s)
 
 
 def test_tab_typed_before_the_search_index_arrives_lands_on_something_visible(visit: Visit) -> None:

@@ -120,12 +120,19 @@ document.querySelectorAll(".md-search[role='dialog']:not([aria-label])").forEach
     count.className = "survey-visually-hidden survey-search-count";
     count.setAttribute("aria-live", "polite");
     meta.parentNode.insertBefore(count, meta.nextSibling);
-    var countPause = null;
+    var countPause = null, countedFor = "";
     new MutationObserver(function () {
       window.clearTimeout(countPause);
       countPause = window.setTimeout(function () {
         var box = document.querySelector(".md-search__input"), now = meta.textContent.trim();
-        if (box && box.value.trim() && now !== count.textContent) count.textContent = now;
+        var query = box ? box.value.trim() : "";
+        // (Said again for another query with as many results: a review heard 'policy', then 'agent',
+        // 22 pages each, said once. The box emptied, the next query is another.)
+        if (query && (now !== count.textContent || query !== countedFor)) {
+          count.textContent = "";
+          count.textContent = now;
+        }
+        countedFor = query;
       }, 500);
     }).observe(meta, { childList: true, characterData: true, subtree: true });
   }
@@ -574,7 +581,11 @@ onEachPage(onEveryPage);
       // (The one it was, once drawn; after the wait, the last of those drawn.)
       var link = placed && placed.isConnected ? placed
         : links[Math.max(Number(kept.nth) || 0, 0)] || (late ? links[links.length - 1] : null);
-      if (!link || !link.getClientRects().length) return late;
+      if (!link || !link.getClientRects().length) {
+        // (Never drawn: the page is announced as a page no key left, see the arrival below; a review.)
+        if (late && !placed && focusIsFree()) arriveAt(location.hash);
+        return late;
+      }
       var roving = link.closest("table[data-roving]");  // (a heat map: its one Tab stop is this cell now)
       if (roving) {
         roving.querySelectorAll("tbody a[href]").forEach(function (each) { each.setAttribute("tabindex", "-1"); });

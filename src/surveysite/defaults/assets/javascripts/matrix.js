@@ -581,8 +581,7 @@
     function acting() { if (statusSaid === null) statusSaid = status.textContent; }  // (as the page had it)
     ["input", "change", "click", "keydown"].forEach(function (kind) {
       container.addEventListener(kind, acting, true);
-    });
-    window.addEventListener("popstate", acting);
+    });  // (and a Back or Forward within the page: see restore)
     new MutationObserver(function () {
       window.clearTimeout(statusPause);
       statusPause = window.setTimeout(function () {
@@ -1013,6 +1012,7 @@
 
     // Back and Forward within this page show the view its address names.
     if (window.surveySteps) window.surveySteps.add(container, function restore() {
+      acting();
       var asked = readState(), was = { sort: state.sort, dir: state.dir, hide: state.hide.slice() };
       Object.keys(asked).forEach(function (key) { state[key] = asked[key]; });
       search.value = state.q;
