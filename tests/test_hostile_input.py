@@ -821,10 +821,47 @@ def test_runs_of_backticks_nothing_closes_are_refused_before_they_are_read(make_
             "backticks, or write \\`"
         ]
     spans = "".join(
-        f"{'`' * (1 + length % 3)}code {length}{'`' * (1 + length % 3)} and " for length in range(20_000)
+        f"{'`' * (1 + length % 3)}code {length}{'`' * (1 + length % 3)} and " for length in range(5_000)
     )
     page.write_text(f"# Code\n\n{spans}\n\nA lone ` and ``` in a paragraph of its own.\n", encoding="utf-8")
     assert messages(project) == []
+
+
+INLINE_MATCHES = {  # a review's: each took Python-Markdown a minute or more (the first 92 s)
+    "code-spans": "`a` " * 200_000,
+    "escapes": "\\* " * 250_000,
+    "entities": "&amp; " * 150_000,
+}
+
+
+@pytest.mark.parametrize("text", INLINE_MATCHES.values(), ids=INLINE_MATCHES.keys())
+def test_a_paragraph_of_too_many_inline_matches_is_refused_before_it_is_read(
+    make_project: MakeProject, text: str
+) -> None:
+    project = _with_description(make_project, "Fine.")
+    page = project.root / "content" / "pages" / "slow.md"
+    page.write_text(f"# Slow\n\nIntro.\n\n{text}\n", encoding="utf-8")
+    assert messages(project) == [
+        "content/pages/slow.md:5: Markdown would take minutes to read this text: a paragraph holds too much "
+        "inline markup (code, escapes, entities, links, emphasis) for its length; part it with blank lines"
+    ]
+    parted = "\n\n".join(text[i : i + 2_000] for i in range(0, 200_000, 2_000))  # (paragraphs: read)
+    page.write_text(f"# Parted\n\n{parted}\n", encoding="utf-8")
+    assert messages(project) == []
+
+
+def test_backtick_runs_in_an_element_that_reads_markdown_are_one_paragraph(make_project: MakeProject) -> None:
+    """A review: md_in_html reads a '<p markdown>' as one paragraph, blank lines and all; its runs of
+    backticks parted by blank lines were counted a paragraph at a time, and took check 9 s."""
+    project = _with_description(make_project, "Fine.")
+    runs = "\n\n".join("`" * length + "x" for length in range(1, 700))
+    (project.root / "content" / "pages" / "slow.md").write_text(
+        f'# Slow\n\n<p markdown="1">\n{runs}\n</p>\n', encoding="utf-8"
+    )
+    first = messages(project)[0]  # (at the text's first line: one block)
+    assert first.startswith(
+        "content/pages/slow.md:1: Markdown would take minutes to read this text: it opens"
+    )
 
 
 MANY_BLOCKS = {  # each took Python-Markdown seconds (10,000 lines: 7.6 s) to minutes (100,000: four)

@@ -207,7 +207,8 @@ def tex_key(own: frozenset[str]) -> str:
 TEX_NAME = re.compile("[A-Za-z]+")  # a control word's name (TeX's letters: no '@', no digit)
 # The commands a survey may allow besides _TEX_ALLOWED (survey.yaml's tex_commands): each only sets text
 # or a formula, from its argument, in a package a reference may need (mhchem's and chemformula's
-# formulas, siunitx's quantities and its units, tipa's phonetics, textgreek's and textcomp's symbols).
+# formulas, siunitx's quantities and its units, tipa's phonetics, textgreek's and textcomp's symbols;
+# not siunitx's \\day, which is also TeX's own register of the day, set by '\\day 5').
 # A list of names refused instead (those that read or write files, run programs, define commands or
 # change how TeX reads) was got past by a review: '\\ExplSyntaxOn', after which the check reads the
 # name '\\exp_args:Nc' as '\\exp'; hyperref's '\\href{run:...}', which launches a program.
@@ -219,7 +220,7 @@ _TEX_OPTIONAL_WORDS = """
     tera peta exa zetta yotta ronna quetta
     ampere candela kelvin kilogram gram metre meter mole second becquerel degreeCelsius coulomb farad
     gray hertz henry joule katal lumen lux newton ohm pascal radian siemens sievert steradian tesla
-    volt watt weber day hectare hour litre liter minute tonne astronomicalunit bel dalton decibel
+    volt watt weber hectare hour litre liter minute tonne astronomicalunit bel dalton decibel
     electronvolt neper arcminute arcsecond degree percent byte bit per square cubic squared cubed
     tothe raiseto of
     Hz kHz MHz GHz THz km cm mm um nm ms us ns ps kg mg kW MW mW kJ mV kV mA kPa MPa GPa eV keV MeV

@@ -214,13 +214,19 @@ def _too_many_blocks(text: str) -> Fault | None:
 
 def _too_slow(text: str) -> Fault | None:
     """A fault naming the block where the text's scans (see _scanned and _backtick_scans) pass
-    MAX_SCAN, if they do."""
-    if "[" not in text and "<" not in text and "`" not in text:
+    MAX_SCAN, or its inline matches MAX_REBUILT, if they do. (The text is one block when an element
+    in it reads Markdown: md_in_html reads a '<p markdown>' as one paragraph, blank lines and all, and
+    a review's backtick runs parted by blank lines in one took 9 s to check.)"""
+    if not _INLINE_MARK.search(text):
         return None
-    total = ticks = 0
-    for block in _BLOCK_BREAK.split(text):
+    total = ticks = rebuilt = 0
+    reads_markdown = "markdown" in text.lower() and any(
+        _MARKDOWN_ATTRIBUTE.search(tag.group(3)) for tag in _HTML_TAG.finditer(text)
+    )
+    for block in [text] if reads_markdown else _BLOCK_BREAK.split(text):
         total += _scanned(block) if "[" in block or "<" in block else 0
         ticks += _backtick_scans(block) if "`" in block else 0
+        rebuilt += len(_INLINE_MARK.findall(block)) * len(block)
         if total > MAX_SCAN:
             return Fault(
                 "Markdown would take minutes to read this text: it leaves '[', '(' or '<' open over long "
@@ -234,7 +240,22 @@ def _too_slow(text: str) -> Fault | None:
                 "write \\`",
                 block.strip()[:20],
             )
+        if rebuilt > MAX_REBUILT:
+            return Fault(
+                "Markdown would take minutes to read this text: a paragraph holds too much inline markup "
+                "(code, escapes, entities, links, emphasis) for its length; part it with blank lines",
+                block.strip()[:20],
+            )
     return None
+
+
+# Python-Markdown writes a paragraph's text anew at each inline match it makes (code, an escape, an
+# entity, a link, emphasis): its time grows with the number of matches times the paragraph's length.
+# A review's 200,000 code spans in one paragraph (800 KB) took 92 s, 250,000 escapes 117 s, 150,000
+# entities 65 s. The characters that begin a match, counted by runs, times the block's length, past
+# MAX_REBUILT (one to two seconds of rendering: 3 to 11 billion a second here) are refused.
+_INLINE_MARK = re.compile(r"[`\\&*_\[<!]+")
+MAX_REBUILT = 8_000_000_000
 
 
 _BACKTICK_RUN = re.compile(r"(\\*)(`+)")  # a run of backticks, and the backslashes before it

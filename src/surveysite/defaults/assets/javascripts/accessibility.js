@@ -129,8 +129,8 @@ document.querySelectorAll(".md-search[role='dialog']:not([aria-label])").forEach
         // (Said again for another query with as many results: a review heard 'policy', then 'agent',
         // 22 pages each, said once. The box emptied, the next query is another.)
         if (query && (now !== count.textContent || query !== countedFor)) {
-          count.textContent = "";
-          count.textContent = now;
+          count.textContent = "";  // (emptied first, and written a moment after: the same words are news)
+          window.setTimeout(function () { count.textContent = now; }, 60);
         }
         countedFor = query;
       }, 500);
@@ -583,7 +583,7 @@ onEachPage(onEveryPage);
         : links[Math.max(Number(kept.nth) || 0, 0)] || (late ? links[links.length - 1] : null);
       if (!link || !link.getClientRects().length) {
         // (Never drawn: the page is announced as a page no key left, see the arrival below; a review.)
-        if (late && !placed && focusIsFree()) arriveAt(location.hash);
+        if (late && focusIsFree()) arriveAt(location.hash);  // (or drawn, focused and drawn away again)
         return late;
       }
       var roving = link.closest("table[data-roving]");  // (a heat map: its one Tab stop is this cell now)
