@@ -858,9 +858,9 @@ def test_backtick_runs_in_an_element_that_reads_markdown_are_one_paragraph(make_
     (project.root / "content" / "pages" / "slow.md").write_text(
         f'# Slow\n\n<p markdown="1">\n{runs}\n</p>\n', encoding="utf-8"
     )
-    first = messages(project)[0]  # (at the text's first line: one block)
+    first = messages(project)[0]  # (told at the element that makes the text one block)
     assert first.startswith(
-        "content/pages/slow.md:1: Markdown would take minutes to read this text: it opens"
+        "content/pages/slow.md:3: Markdown would take minutes to read this text: it opens"
     )
 
 

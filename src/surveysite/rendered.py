@@ -220,10 +220,12 @@ def _too_slow(text: str) -> Fault | None:
     if not _INLINE_MARK.search(text):
         return None
     total = ticks = rebuilt = 0
-    reads_markdown = "markdown" in text.lower() and any(
-        _MARKDOWN_ATTRIBUTE.search(tag.group(3)) for tag in _HTML_TAG.finditer(text)
-    )
-    for block in [text] if reads_markdown else _BLOCK_BREAK.split(text):
+    reader = None  # the first element that reads Markdown, where the text is told as one block
+    if "markdown" in text.lower():
+        tags = _HTML_TAG.finditer(text)
+        reader = next((tag.group() for tag in tags if _MARKDOWN_ATTRIBUTE.search(tag.group(3))), None)
+    for block in [text] if reader is not None else _BLOCK_BREAK.split(text):
+        needle = reader or block.strip()[:20]
         total += _scanned(block) if "[" in block or "<" in block else 0
         ticks += _backtick_scans(block) if "`" in block else 0
         rebuilt += len(_INLINE_MARK.findall(block)) * len(block)
@@ -231,20 +233,20 @@ def _too_slow(text: str) -> Fault | None:
             return Fault(
                 "Markdown would take minutes to read this text: it leaves '[', '(' or '<' open over long "
                 "stretches; close them, or write them as \\[, \\( or &lt;",
-                block.strip()[:20],
+                needle,
             )
         if ticks > MAX_SCAN:
             return Fault(
                 "Markdown would take minutes to read this text: it opens inline code with runs of backticks "
                 "that no run as long closes, over long stretches; close each with as many backticks, or "
                 "write \\`",
-                block.strip()[:20],
+                needle,
             )
         if rebuilt > MAX_REBUILT:
             return Fault(
                 "Markdown would take minutes to read this text: a paragraph holds too much inline markup "
                 "(code, escapes, entities, links, emphasis) for its length; part it with blank lines",
-                block.strip()[:20],
+                needle,
             )
     return None
 
