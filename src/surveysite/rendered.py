@@ -6,7 +6,6 @@ entities or line breaks, and raw HTML; the rendered HTML holds every one of them
 
 from __future__ import annotations
 
-import bisect
 import html
 import re
 from bisect import bisect_right
@@ -279,15 +278,16 @@ def _backtick_scans(block: str) -> int:
         length = len(found.group(2))
         at.setdefault(length, []).append(len(runs))
         runs.append((found.end(), length, bool(found.group(1))))
+
+    def reach(index: int, length: int) -> int:  # the end of the next run that long, or the block's
+        same = at.get(length, [])
+        closing = bisect_right(same, index)
+        return len(block) if closing == len(same) else runs[same[closing]][0]
+
     total = 0
     for index, (end, length, escaped) in enumerate(runs):
-        farthest = 0
-        for wanted in (length, length - 1) if escaped else (length,):
-            same = at.get(wanted, [])
-            closing = bisect.bisect_right(same, index)
-            reach = len(block) if closing == len(same) else runs[same[closing]][0]
-            farthest = max(farthest, reach - end) if wanted else farthest
-        total += farthest
+        lengths = (length, length - 1) if escaped and length > 1 else (length,)
+        total += max(reach(index, wanted) for wanted in lengths) - end
     return total
 
 

@@ -154,9 +154,13 @@ def byline_doi(doi: str | None, arxiv: str | None) -> Markdown:
     if not doi:
         return NO_MARKDOWN
     # (Inert: a DOI may hold Markdown's marks, '10.1234/[x](javascript:...)': shown escaped, linked
-    # percent-encoded, as doi.org reads it.)
-    href = doi_address(quote(doi, safe="/:;,()"))
-    return Markdown(f"<span data-search-exclude> {web_link(doi_address(doi), href)}</span>")
+    # percent-encoded: see doi_link.)
+    return Markdown(f"<span data-search-exclude> {web_link(doi_address(doi), doi_link(doi))}</span>")
+
+
+def doi_link(doi: str) -> str:
+    """The address a page links a DOI at: doi.org's, the DOI percent-encoded, as doi.org reads it."""
+    return doi_address(quote(doi, safe="/:;,()"))
 
 
 def venue_details(work: Citable) -> str:
@@ -1003,7 +1007,7 @@ class Views:
         ordered = sorted(note.links, key=lambda link: kinds.index(link[0]))
         links = tuple((self.survey.link_label(kind), url) for kind, url in ordered)
         if doi := published_doi(ref.doi, ref.arxiv):
-            links += (("DOI", doi_address(quote(doi, safe="/:;,()"))),)  # (linked as the byline links it)
+            links += (("DOI", doi_link(doi)),)
         if ref.arxiv:
             links += (("arXiv", arxiv_address(ref.arxiv)),)
         if ref.url and not same_address(ref.url, links):  # e.g. the published version beside arXiv
