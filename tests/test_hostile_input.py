@@ -1696,8 +1696,11 @@ def test_a_surveys_own_tex_commands_are_allowed_by_its_setting(
     edit(project, "content/survey.yaml", "repository:", "tex_commands: [ce, SI, giga, hertz]\nrepository:")
     assert messages(project) == []
     assert main(pages) == 0
-    page = (out / "studies/mueller2021first.md").read_text(encoding="utf-8")
-    assert "**The First Study of H2O and 3" in page  # (the commands' text shown, as of any other)
+    # Shown as the packages print them, in every format (a trial saw 'H2O and 3': the unit lost).
+    shown = "The First Study of H₂O and 3 GHz"
+    assert f"**{shown}**" in (out / "studies/mueller2021first.md").read_text(encoding="utf-8")
+    assert f"TI  - {shown}" in (out / "downloads/studies.ris").read_text(encoding="utf-8")
+    assert f'"title": "{shown}"' in (out / "downloads/studies.json").read_text(encoding="utf-8")
     assert "\\ce{H2O}" in (out / "downloads/studies.bib").read_text(encoding="utf-8")  # as written
     edit(
         project,

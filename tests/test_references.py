@@ -11,6 +11,7 @@ from bibtexparser.middlewares.names import split_multiple_persons_names
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
+from surveysite import texpackages
 from surveysite.bibstyle import _needs_braces, normalized, protect_case, split_names
 from surveysite.capture import ris_name
 from surveysite.references import (
@@ -68,7 +69,7 @@ def test_two_accents_on_one_letter_stand_on_that_letter(written: str, shown: str
         (r"O(n\textsuperscript{2}) and x\textsubscript{10}", "O(n²) and x₁₀"),
         (
             r"$x_i$ and $2^{-k}$ and $n^{1.5}$ on the 5\textsuperscript{th}",
-            "x_i and 2^-k and n^1.5 on the 5th",
+            "x_i and 2^(-k) and n^1.5 on the 5th",
         ),
         (r"An $O(n \log_2 n)$ and $\log^2 n$ Method", "An O(n log₂ n) and log² n Method"),  # (a review)
     ],
@@ -79,6 +80,72 @@ def test_raised_and_lowered_digits_are_unicode_s_own(written: str, shown: str) -
     are written with Unicode's superscripts and subscripts; anything else as before."""
     decode_latex.cache_clear()
     assert decode_latex(written) == shown
+
+
+@pytest.mark.parametrize(
+    ("written", "shown"),
+    [
+        (r"$\mathrm{Si}_{x}\mathrm{C}_{1-x}$ anodes", "Si_xC_(1-x) anodes"),
+        (r"at $T \geq 45^\circ$C and $90^{\circ}$", "at T ≥ 45°C and 90°"),
+        (r"$a\leq b$, $a \neq b$ and $T\,\geq\,45$", "a ≤ b, a ≠ b and T ≥ 45"),
+    ],
+    ids=["grouped", "degrees", "relations"],
+)
+def test_math_keeps_what_its_braces_and_spaces_meant(written: str, shown: str) -> None:
+    """A maintainer's trial read 'Si_xC_1-x' (C one, minus x), 'T ≥45^∘C': a lowered or raised expression
+    keeps its grouping, a raised circle is a degree sign, and a relation stands apart."""
+    decode_latex.cache_clear()
+    assert decode_latex(written) == shown
+
+
+PACKAGE_TEXTS = [
+    (
+        r"Trace \ce{H2O} in \ce{LiPF6} at \SI{60}{\degreeCelsius}",
+        "Trace H₂O in LiPF₆ at 60 °C",
+    ),
+    (
+        r"\textalpha-\ce{Fe2O3} with \SI{1000}{\milli\ampere\hour\per\gram}",
+        "α-Fe₂O₃ with 1000 mA h/g",
+    ),
+    (r"\qty{5}{\giga\hertz}, \si{\milli\ampere\hour}, \unit{\volt}", "5 GHz, mA h, V"),
+    (r"\qty{4.2}{V} and \SI{5}{mAh/g}", "4.2 V and 5 mAh/g"),
+    (r"\ce{LiNi_{0.8}Mn_{0.1}Co_{0.1}O2}", "LiNi₀.₈Mn₀.₁Co₀.₁O₂"),
+    (r"\ce{SO4^2-}, \ce{H+}, \ce{Fe^{3+}}, \ce{(SO4)3}", "SO₄²⁻, H⁺, Fe³⁺, (SO₄)₃"),
+    (r"\ch{2 H2 + O2 -> 2 H2O} and \ce{A <=> B}", "2 H₂ + O₂ → 2 H₂O and A ⇌ B"),
+    (r"\ang{30} and \ang{1;2;3}", "30° and 1°2′3″"),
+    (r"\SIrange{10}{20}{\milli\metre}, \numrange{1}{2}", "10 mm to 20 mm, 1 to 2"),
+    (r"\numlist{1;2;3}, \qtylist{4;5}{\kelvin}", "1, 2 and 3, 4 K and 5 K"),
+    (r"\num{3e8} and \num{1.2 +- 0.1}", "3 × 10⁸ and 1.2 ± 0.1"),
+    (r"\SI[per-mode=symbol]{9.81}{\metre\per\second\squared}", "9.81 m/s²"),
+    (r"\si{\per\second}, \qty{2}{\square\metre}, \SI{5}{\metre\tothe{3}}", "s⁻¹, 2 m², 5 m³"),
+    (r"\qtyproduct{2 x 3}{\metre}, \SI{50}{\percent}, \SI{3}{\degree}", "2 m × 3 m, 50 %, 3°"),
+    (r"\textipa{[\textschwa]} and \textmugreek, \textOmega, \textminus 5", "[ə] and μ, Ω, −5"),
+    (r"\complexnum{1+2i}, \complexqty{3-4i}{\ohm}, \numproduct{2 x 3}", "1+2i, 3-4i Ω, 2 × 3"),
+    (r"\qtyrange{1}{2}{\hour}, \SIlist{1;2}{\metre}", "1 h to 2 h, 1 m and 2 m"),
+    (r"\si{\cubic\metre}, \si{\metre\cubed}, \si{\raiseto{4}\metre}", "m³, m³, m⁴"),
+    (r"\qty{1}{\kilogram\of{water}}; in math, $\square$ is a square", "1 kg(water); in math, □ is a square"),
+]
+
+
+@pytest.mark.parametrize(("written", "shown"), PACKAGE_TEXTS)
+def test_a_surveys_own_tex_commands_read_as_their_packages_print_them(written: str, shown: str) -> None:
+    """A maintainer's trial: with tex_commands allowing them, '\\SI{60}{\\degreeCelsius}' was shown
+    as '60', '\\textalpha' as nothing and '\\ce{H2O}' as 'H2O', in every format, while check passed."""
+    decode_latex.cache_clear()
+    assert decode_latex(written) == shown
+
+
+@pytest.mark.parametrize("name", sorted(texpackages.names()))
+def test_every_command_a_survey_may_allow_has_a_text(name: str) -> None:
+    """Each name the check lets a survey allow (texpackages.names, which it reads) reads as something:
+    a symbol, unit or prefix as its sign, and a command with arguments, or a word of a unit that is no
+    unit ('per', 'squared'), as PACKAGE_TEXTS shows it."""
+    decode_latex.cache_clear()
+    if name in texpackages.symbols():
+        assert decode_latex(f"x \\{name} y") != "x y"
+        return
+    assert name in {spec for spec, _ in texpackages.argument_specs()} or name in texpackages.UNIT_WORDS
+    assert any(re.search(rf"\\{name}(?![A-Za-z])", written) for written, _ in PACKAGE_TEXTS)
 
 
 @pytest.mark.parametrize(

@@ -16,6 +16,7 @@ from bibtexparser.library import Library
 from bibtexparser.middlewares.parsestack import default_unparse_stack
 from bibtexparser.writer import BibtexFormat
 
+from . import texpackages
 from .bibblock import Field, Outside, read_entries
 from .bibstyle import OTHERS, normalized, split_names
 from .cache import Memo, digest
@@ -206,35 +207,13 @@ def tex_key(own: frozenset[str]) -> str:
 TEX_NAME = re.compile("[A-Za-z]+")  # a control word's name (TeX's letters: no '@', no digit)
 # The commands a survey may allow besides _TEX_ALLOWED (survey.yaml's tex_commands): each only sets text
 # or a formula, from its argument, in a package a reference may need (mhchem's and chemformula's
-# formulas, siunitx's quantities and its units, tipa's phonetics, textgreek's and textcomp's symbols;
-# not siunitx's \\day, which is also TeX's own register of the day, set by '\\day 5').
+# formulas, siunitx's quantities and its units, tipa's phonetics, textgreek's and textcomp's symbols,
+# listed with how each reads as text in texpackages; not siunitx's \\day, which is also TeX's own
+# register of the day, set by '\\day 5').
 # A list of names refused instead (those that read or write files, run programs, define commands or
 # change how TeX reads) was got past by a review: '\\ExplSyntaxOn', after which the check reads the
 # name '\\exp_args:Nc' as '\\exp'; hyperref's '\\href{run:...}', which launches a program.
-_TEX_OPTIONAL_WORDS = """
-    ce ch
-    SI si num ang qty unit SIrange numrange qtyrange SIlist numlist qtylist qtyproduct numproduct
-    complexnum complexqty
-    quecto ronto yocto zepto atto femto pico nano micro milli centi deci deca deka hecto kilo mega giga
-    tera peta exa zetta yotta ronna quetta
-    ampere candela kelvin kilogram gram metre meter mole second becquerel degreeCelsius coulomb farad
-    gray hertz henry joule katal lumen lux newton ohm pascal radian siemens sievert steradian tesla
-    volt watt weber hectare hour litre liter minute tonne astronomicalunit bel dalton decibel
-    electronvolt neper arcminute arcsecond degree percent byte bit per square cubic squared cubed
-    tothe raiseto of
-    Hz kHz MHz GHz THz km cm mm um nm ms us ns ps kg mg kW MW mW kJ mV kV mA kPa MPa GPa eV keV MeV
-    GeV TeV mL dB
-    textipa textschwa textesh textyogh texteng textopeno textrevepsilon textturnv textturna
-    textscripta textbari textbaru textglotstop textprimstress textsecstress textlengthmark
-    textalpha textbeta textgamma textdelta textepsilon textzeta texteta texttheta textiota textkappa
-    textlambda textmugreek textnu textxi textpi textrho textsigma texttau textupsilon textphi textchi
-    textpsi textomega textAlpha textBeta textGamma textDelta textEpsilon textZeta textEta textTheta
-    textIota textKappa textLambda textMu textNu textXi textPi textRho textSigma textTau textUpsilon
-    textPhi textChi textPsi textOmega
-    textperthousand textonehalf textonequarter textthreequarters textfractionsolidus textminus
-    textohm textmho textnumero
-"""
-_TEX_OPTIONAL = frozenset(_TEX_OPTIONAL_WORDS.split())
+_TEX_OPTIONAL = texpackages.names()
 
 
 def tex_command_fault(name: str) -> str | None:

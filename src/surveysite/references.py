@@ -4,11 +4,14 @@ from __future__ import annotations
 
 import re
 import unicodedata
+from collections.abc import Callable
 from functools import lru_cache
+from typing import Any
 
 from bibtexparser.middlewares.names import InvalidNameError
 from pylatexenc import latex2text, latexwalker, macrospec
 
+from . import texpackages
 from .bibliography import BibRecord
 from .bibstyle import OTHERS, name_parts, split_names
 from .files import FORBIDDEN_CHARACTERS
@@ -21,11 +24,26 @@ _LATEX_MARK = re.compile("|".join(re.escape(mark) for mark in _LATEX_MARKS))  # 
 _OPERATORS = ("arccos", "arcsin", "arctan", "arg", "cos", "cosh", "cot", "coth", "csc", "deg", "det", "dim",
               "exp", "gcd", "hom", "inf", "ker", "lg", "lim", "liminf", "limsup", "ln", "log", "max", "min",
               "Pr", "sec", "sin", "sinh", "sup", "tan", "tanh")  # fmt: skip
+_RELATIONS = {"geq": "≥", "ge": "≥", "leq": "≤", "le": "≤", "neq": "≠", "ne": "≠", "approx": "≈",
+              "equiv": "≡", "ll": "≪", "gg": "≫"}  # fmt: skip
 _SPACE_AFTER = "\x00"  # put after an operator, a space where a word follows (see _text_of)
 _PARSED = latexwalker.get_default_latex_context_db()
 _PARSED.add_context_category(
-    "surveysite", prepend=True, macros=[macrospec.MacroSpec("href", "{{"), macrospec.MacroSpec("url", "{")]
+    "surveysite",
+    prepend=True,
+    macros=[
+        macrospec.MacroSpec("href", "{{"),
+        macrospec.MacroSpec("url", "{"),
+        *(macrospec.MacroSpec(name, spec) for name, spec in texpackages.argument_specs()),
+    ],
 )
+
+
+def _package_text(node: Any) -> str:
+    """pylatexenc's text of a command with arguments that a survey may allow (see texpackages)."""
+    return texpackages.text_of(node.macroname, list(node.nodeargd.argnlist))
+
+
 _SHOWN = latex2text.get_default_latex_context_db()
 _SHOWN.add_context_category(
     "surveysite",
@@ -34,6 +52,18 @@ _SHOWN.add_context_category(
         latex2text.MacroTextSpec("url", simplify_repl="%s"),
         latex2text.MacroTextSpec("href", simplify_repl="%(2)s"),
         *(latex2text.MacroTextSpec(name, simplify_repl=name + _SPACE_AFTER) for name in _OPERATORS),
+        # A relation parted from what it relates (TeX drops the space after its name: 'T ≥45').
+        *(latex2text.MacroTextSpec(name, simplify_repl=f" {sign} ") for name, sign in _RELATIONS.items()),
+        # The commands a survey may allow (tex_commands), as their packages print them.
+        *(
+            latex2text.MacroTextSpec(name, simplify_repl=_package_text)
+            for name in texpackages.made_from_arguments()
+        ),
+        *(
+            latex2text.MacroTextSpec(name, simplify_repl=shown)
+            for name, shown in texpackages.text_formats().items()
+        ),
+        *(latex2text.MacroTextSpec(name, simplify_repl=text) for name, text in texpackages.symbols().items()),
     ],
 )
 _DECODER = latex2text.LatexNodes2Text(latex_context=_SHOWN, math_mode="text", strict_latex_spaces=True)
@@ -119,6 +149,17 @@ _SUBSCRIPT = str.maketrans("0123456789+-=()", _LOWERED)
 _SHIFTABLE = r"[0-9+=()-]+"
 _SHIFTED_IN_MATH = re.compile(rf"([_^])[ \t]*(?:\{{[ \t]*({_SHIFTABLE})[ \t]*\}}|([0-9]))")
 _SHIFTED_TEXT = re.compile(rf"\\text(super|sub)script[ \t]*\{{[ \t]*({_SHIFTABLE})[ \t]*\}}")
+# A raised or lowered expression that Unicode has no characters for ('C_{1-x}'): in parentheses, which
+# the braces were (a maintainer's trial read 'C_1-x'); and a degree sign written as a raised circle.
+_GROUPED_IN_MATH = re.compile(r"([_^])[ \t]*\{([^{}]*[-+=,/ ][^{}]*)\}")
+_DEGREE_IN_MATH = re.compile(r"\^[ \t]*(?:\\circ(?![A-Za-z])|\{[ \t]*\\circ[ \t]*\})")
+
+
+def _in_math(formula: str, shift: Callable[[re.Match[str]], str]) -> str:
+    """A formula with its raised or lowered runs written as _shifted writes them."""
+    formula = _DEGREE_IN_MATH.sub("°", formula)
+    formula = _SHIFTED_IN_MATH.sub(shift, formula)
+    return _GROUPED_IN_MATH.sub(lambda found: f"{found.group(1)}({found.group(2).strip()})", formula)
 
 
 def _shifted(latex: str) -> str:
@@ -129,7 +170,7 @@ def _shifted(latex: str) -> str:
         return run.translate(_SUPERSCRIPT if found.group(1) == "^" else _SUBSCRIPT)
 
     if "$" in latex and ("_" in latex or "^" in latex):
-        latex = _MATH.sub(lambda formula: _SHIFTED_IN_MATH.sub(in_math, formula.group(0)), latex)
+        latex = _MATH.sub(lambda formula: _in_math(formula.group(0), in_math), latex)
     if "\\text" in latex:
         latex = _SHIFTED_TEXT.sub(
             lambda found: found.group(2).translate(_SUPERSCRIPT if found.group(1) == "super" else _SUBSCRIPT),
