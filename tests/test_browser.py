@@ -36,6 +36,7 @@ from surveysite.bibliography import arxiv_identity
 from surveysite.build import Project, load_catalog
 from surveysite.issueform import leaf_option
 from surveysite.model import UNKNOWN_VALUES, Catalog
+from surveysite.published import HEADER, PUBLISHED_PATH
 from surveysite.views import CARD_LIMIT, TABLE_PAGE_ROWS, arxiv_of, url_identity
 
 from .conftest import MINI, ROOT, free_port, mkdocs_build
@@ -97,6 +98,8 @@ def small_project(tmp_path_factory: pytest.TempPathFactory) -> Path:
     )
     about = project / "content" / "pages" / "about.md"  # a hand-written page's BibTeX, as this site's About
     about.write_text(about.read_text() + "\n" + ABOUT_BIBTEX)
+    # As if class alpha and its leaf one were once named 'gone' and 'gone/one', their moves recorded.
+    (project / PUBLISHED_PATH).write_text(f"{HEADER}gone/ -> alpha/\ngone/one/ -> alpha/one/\n")
     return project
 
 
@@ -801,6 +804,26 @@ def test_an_edition_s_matrix_and_node_tables_filter_by_whether_the_survey_review
     expect(table.locator(".survey-matrix__status")).to_contain_text(f"Showing {len(under)} of ")
     shown = table.locator("tbody tr:not([hidden]) > :first-child").all_inner_texts()
     assert sorted(shown) == sorted(s.annotation.name for s in under)
+
+
+@pytest.mark.parametrize(
+    ("asked", "under"), [("matrix/?f.leaf=gone/one", "alpha/one"), ("matrix/?f.class=gone", "alpha")]
+)
+def test_an_address_filtering_by_a_renamed_node_s_old_path_filters_by_its_new_one(
+    visit: Visit, catalog: Catalog, asked: str, under: str
+) -> None:
+    """A maintainer's trial renamed a class and its leaves, recording the moves: the old pages sent
+    readers on, but a heat map's link or a shared link to the matrix filtered by the old paths showed
+    'No study matches'. The table reads an old path as the new one."""
+    studies = catalog.studies_under(under)
+    assert 0 < len(studies) < len(catalog.studies)
+    page = visit.go(asked)
+    table = page.locator(".survey-matrix").first
+    expect(table.locator(".survey-matrix__status")).to_have_text(
+        f"Showing {len(studies)} of {len(catalog.studies)} studies"
+    )
+    shown = table.locator("tbody tr:not([hidden]) > :first-child").all_inner_texts()
+    assert sorted(shown) == sorted(s.annotation.name for s in studies)
 
 
 @pytest.mark.parametrize("value", ["constructor", "__proto__", "toString"])

@@ -4,6 +4,7 @@ published` adds the ones it has, leaving every line there as it is."""
 
 from __future__ import annotations
 
+import json
 import re
 import shutil
 from pathlib import Path
@@ -548,6 +549,39 @@ def test_a_link_to_a_moved_page_is_told_with_the_page_to_link(
 def _feed_ids(out: Path, name: str) -> list[str]:
     text = (out / name).read_text(encoding="utf-8")
     return re.findall(r"<id>([^<]*)</id>", text)
+
+
+def test_a_renamed_class_keeps_its_downloads_and_the_tables_name_its_old_paths(
+    make_project: MakeProject, capsys: pytest.CaptureFixture[str], tmp_path: Path
+) -> None:
+    """A maintainer's trial renamed a class and its leaves, recording the moves: /downloads/<class>.bib
+    and .ris, which the home page had listed, were gone, and the matrix's filters at the old paths
+    matched nothing. The old downloads are the new class's; the tables' data name each old path's new
+    one, which matrix.js reads an address's filters by (test_browser has the reading)."""
+    project = make_project()
+    assert published(project, capsys)[0] == 0
+    edit(project, "content/taxonomy.yaml", "  - id: alpha", "  - id: gamma")
+    edit(project, "content/survey.yaml", "  alpha:", "  gamma:")  # (its colour)
+    for study in (project.root / "content" / "studies").glob("*.yaml"):
+        study.write_text(study.read_text(encoding="utf-8").replace("alpha/", "gamma/"), encoding="utf-8")
+    for path in ("alpha/", "alpha/one/", "alpha/two/"):
+        edit(project, PUBLISHED_PATH, f"{path}\n", f"{path} -> {path.replace('alpha', 'gamma')}\n")
+    assert messages(project) == []
+    out = tmp_path / "out"
+    pages(project, out, capsys)
+    for name in ("alpha.bib", "alpha.ris"):
+        now = (out / "downloads" / name.replace("alpha", "gamma")).read_bytes()
+        assert b"mueller2021first" in now and (out / "downloads" / name).read_bytes() == now
+    moved = {"alpha": "gamma", "alpha/one": "gamma/one", "alpha/two": "gamma/two"}
+    for data in ("matrix.json", "tables/gamma.json", "tables/gamma/one.json"):
+        assert json.loads((out / data).read_text(encoding="utf-8"))["taxonomy"]["moved"] == moved
+    assert (out / "downloads" / "beta.ris").read_bytes() != now  # (another class's are its own)
+    edit(project, PUBLISHED_PATH, "alpha/ -> gamma/\n", "")  # no longer moved: no longer kept
+    edit(project, PUBLISHED_PATH, "alpha/one/ -> gamma/one/\n", "")
+    edit(project, PUBLISHED_PATH, "alpha/two/ -> gamma/two/\n", "")
+    pages(project, out, capsys)
+    assert not (out / "downloads" / "alpha.bib").exists()
+    assert "moved" not in json.loads((out / "matrix.json").read_text(encoding="utf-8"))["taxonomy"]
 
 
 def test_a_renamed_node_and_study_keep_their_feed_ids(

@@ -20,7 +20,17 @@ from .loading import load_sources
 from .model import Catalog, Taxonomy
 from .output import Seen, unchanged
 from .pages import HandPage, check_published_files, load_pages
-from .paths import COLOURS_CSS, STUDIES, address, claim_addresses, node_feed, study_ris, table_files
+from .paths import (
+    COLOURS_CSS,
+    STUDIES,
+    address,
+    claim_addresses,
+    class_download,
+    class_ris,
+    node_feed,
+    study_ris,
+    table_files,
+)
 from .problems import DataError, Location, Problem, Problems
 from .published import (
     Moves,
@@ -262,6 +272,7 @@ def build_site(
             trusted,
             defer,
             moved.first,
+            moved.renamed_nodes({node.path for node in loaded.catalog.taxonomy.nodes}),
         )
         return _with_redirects(site, kept_in, urls, moved, unmade)
 
@@ -280,12 +291,11 @@ def _with_redirects(
     sources = None if not moved or directory_urls() else {address(page): page for page in site.pages}
     made: dict[str, str | bytes] = {**redirect_files(moved, sources)}
     for old, new in moved.items():
-        was, now = _followed_file(old), _followed_file(new)
-        if was is None or now is None or was.endswith(".ris") != now.endswith(".ris"):
-            continue  # (none to keep, or not of one kind: a study moved to a node)
-        file = _made_file(site, kept_in, now)
-        if file is not None:
-            made[was] = file
+        was, now = _followed_files(old), _followed_files(new)
+        for kind in was.keys() & now.keys():  # (none of one kind for a study moved to a node)
+            file = _made_file(site, kept_in, now[kind])
+            if file is not None:
+                made[was[kind]] = file
     if not made:
         return site
     if kept_in is None:
@@ -296,16 +306,23 @@ def _with_redirects(
     return replace(site, encoded={**site.encoded, **changed}, kept={**site.kept, **same})
 
 
-def _followed_file(address: str) -> str | None:
-    """The file readers' programs fetch for the page at `address`, which a move keeps at the old
-    address too, when the page it moves to is of the same kind: a node's feed, a study's RIS record (a
-    hand-written page's is a feed the site does not make, so nothing is kept for it; nor for a study
-    moved to a node, or a node to a study: a review found a feed written where a RIS record was)."""
+def _followed_files(address: str) -> dict[str, str]:
+    """The files readers' programs fetch for the page at `address`, by their kind, which a move keeps at
+    the old address too where the page it moves to has one of that kind: a node's feed, a class's
+    downloads (a maintainer's trial found /downloads/<class>.bib gone after the class was renamed),
+    a study's RIS record. (A hand-written page's is a feed the site does not make, so nothing is kept
+    for it; nor for a study moved to a node, or a node to a study: a review found a feed written where
+    a RIS record was.)"""
     path = address.rstrip("/")
     if path.startswith(f"{STUDIES}/"):
         key = path.removeprefix(f"{STUDIES}/")
-        return study_ris(key) if key and "/" not in key else None
-    return node_feed(path) if path else None
+        return {"study record": study_ris(key)} if key and "/" not in key else {}
+    if not path:
+        return {}
+    files = {"feed": node_feed(path)}
+    if "/" not in path:  # a class's page
+        files.update({"class BibTeX": class_download(path), "class RIS": class_ris(path)})
+    return files
 
 
 def _made_file(site: Site, kept_in: Path | None, path: str) -> str | bytes | None:

@@ -293,6 +293,17 @@ class Moves:
     ends: dict[str, tuple[str, int]]
     first: dict[str, str]
 
+    def renamed_nodes(self, node_paths: Collection[str]) -> dict[str, str]:
+        """Each moved address of a node that ends at a node's page, as paths ('alpha/one' to
+        'alpha/first'): what a table's filters read an address's old values by (a maintainer's trial
+        found 'No study matches' at a heat map's link to a renamed leaf)."""
+        renamed = {}
+        for old, (end, _) in self.ends.items():
+            was, now = old.rstrip("/"), end.rstrip("/")
+            if now in node_paths and not old.startswith(f"{STUDIES}/"):
+                renamed[was] = now
+        return renamed
+
 
 def read_moves(root: Path, addresses: Callable[[], Collection[str]], problems: Problems) -> Moves:
     """The record's moves (see Moves): each moved address the site has no page at, and the page it moves

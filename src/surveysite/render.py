@@ -172,6 +172,7 @@ def render_site(
     trusted: Mapping[str, tuple[Seen, str]] | None = None,
     defer: bool = False,
     first: Mapping[str, str] | None = None,
+    renamed: Mapping[str, str] | None = None,
 ) -> Site:
     """Render the home page, every node, every study, the matrix and the hand-written pages.
 
@@ -191,6 +192,8 @@ def render_site(
 
     `first`: the address each page moved to was first published at (see published.Moves), which its
     feed's id and its entries' are made of, so that a feed reader does not take them for new ones.
+    `renamed`: each renamed node's old path and its new one (see published.Moves.renamed_nodes), which
+    the tables' filters read addresses written before by.
 
     A page depends only on its template and its context, so under `serve`, whose Memo lasts, a page
     whose context is unchanged is reused rather than rendered again. The pages and the other
@@ -198,7 +201,7 @@ def render_site(
     """
     templates = templates_digest(template_dirs)
     env = environment(template_dirs, templates)
-    views = Views(catalog, survey, edit_url, memo)
+    views = Views(catalog, survey, edit_url, memo, renamed)
     catalog.newest  # noqa: B018 (sorted here once, before the work is shared: see Catalog.newest)
     # What's new and the files kept whole read the whole catalog: reused while no study or node changes
     # (the views' keys tell that in one digest of 10,000 short ones, against 30 ms for the catalog's).

@@ -9,7 +9,7 @@ import marshal
 import pickle
 import re
 from collections import Counter
-from collections.abc import Callable, Collection, Sequence
+from collections.abc import Callable, Collection, Mapping, Sequence
 from dataclasses import dataclass
 from functools import cached_property, lru_cache, partial
 from itertools import chain
@@ -467,11 +467,19 @@ class Reviewed:
 class Views:
     """Builds the views of one catalog, each once."""
 
-    def __init__(self, catalog: Catalog, survey: Survey, edit_url: str | None, memo: Memo) -> None:
+    def __init__(
+        self,
+        catalog: Catalog,
+        survey: Survey,
+        edit_url: str | None,
+        memo: Memo,
+        renamed: Mapping[str, str] | None = None,
+    ) -> None:
         self.catalog = catalog
         self.survey = survey
         self.edit_url = edit_url
         self.memo = memo
+        self.renamed = dict(sorted((renamed or {}).items()))  # old node paths and new (render_site)
         # Related studies and the heat maps read only where each study is placed with which facets (the
         # heat maps the taxonomy too), so an edited summary reuses them: their keys share one pickle.
         self.placements = ""  # the heat maps' key
@@ -506,7 +514,7 @@ class Views:
         self._node_keys: dict[str, str] = {}
         if memo.keep and all(s.annotation.source for s in catalog.studies):  # else not made from files
             shared = pickle.dumps((catalog.taxonomy, survey), pickle.HIGHEST_PROTOCOL)
-            self._base = digest("views", shared, edit_url or "")
+            self._base = digest("views", shared, edit_url or "", json.dumps(self.renamed))
             nodes = self._nodes
             self._node_keys = {path: digest("node", pickle.dumps(node)) for path, node in nodes.items()}
             # The node views kept with the study views, so that both are the same objects (a page's
@@ -795,6 +803,8 @@ class Views:
             "facets": [{"id": f.id, "label": f.label} for f in taxonomy.facets],
             "unknown": list(UNKNOWN_VALUES),  # a cell holding one of these sorts last, either way
         }
+        if self.renamed:  # an address's filters written before a node was renamed (matrix.js: renamed)
+            named["moved"] = self.renamed
         edition = self.survey.edition_of
         if edition is not None:  # (a reader's trial looked for the studies added since the survey)
             names = dict(zip(ORIGIN_VALUES, origin_names(edition.short_name), strict=True))

@@ -134,6 +134,31 @@
     return state;
   }
 
+  // An address written before a node was renamed (content/published.txt moves it): its old path in a
+  // class or leaf filter stands for the new one, as its old page sends readers to the new page (a heat
+  // map's link, a link a reader shared; a maintainer's trial found 'No study matches' at a renamed
+  // leaf's). `moved` (the data's taxonomy.moved) holds each renamed node's old path and its new one.
+  function renamed(state, moved) {
+    if (!moved) return state;
+    var to = dict();
+    Object.keys(moved).forEach(function (path) { to[path] = String(moved[path]); });
+    var now = function (path) {  // (a leaf under a renamed class, whose own line the record lacks)
+      var parts = path.split("/");
+      for (var i = parts.length; i > 0; i--) {
+        var head = parts.slice(0, i).join("/");
+        if (head in to) return [to[head]].concat(parts.slice(i)).join("/");
+      }
+      return path;
+    };
+    ["class", "leaf"].forEach(function (id) {
+      var values = (state.f[id] || []).map(function (value) {
+        return id === "class" ? now(value).split("/")[0] : now(value);
+      });
+      if (values.length) state.f[id] = values.filter(function (v, i) { return values.indexOf(v) === i; });
+    });
+    return state;
+  }
+
   // Whether a state shows the table as the page wrote it: no text, sort, page or filter asked for.
   function plain(state) {
     return !state.q && !state.sort && state.page === 1 &&
@@ -486,9 +511,10 @@
     var ids = (container.getAttribute("data-columns") || "").split(" ").filter(Boolean);  // its columns' ids
     var entries = data ? tableEntries(body, data, scope, paged, ids) : null;
     var loading = null;
-    var dims = dimensions((data || facts).taxonomy);
+    var taxonomy = (data || facts).taxonomy;
+    var dims = dimensions(taxonomy);
     var headers = Array.prototype.slice.call(table.tHead.rows[0].cells);
-    var state = readState();
+    var state = renamed(readState(), taxonomy.moved);
 
     var controls = el("div", { class: "survey-matrix__controls", role: "search", "aria-label": "Filter the studies" });
     var searchId = "matrix-search-" + Math.random().toString(36).slice(2, 8);
@@ -1013,7 +1039,8 @@
     // Back and Forward within this page show the view its address names.
     if (window.surveySteps) window.surveySteps.add(container, function restore() {
       acting();
-      var asked = readState(), was = { sort: state.sort, dir: state.dir, hide: state.hide.slice() };
+      var asked = renamed(readState(), taxonomy.moved);
+      var was = { sort: state.sort, dir: state.dir, hide: state.hide.slice() };
       Object.keys(asked).forEach(function (key) { state[key] = asked[key]; });
       search.value = state.q;
       typing = false;
