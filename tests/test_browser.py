@@ -856,6 +856,57 @@ def test_the_tables_filter_by_year_newest_first(visit: Visit, catalog: Catalog) 
     assert f"f.year={newest}" in page.url
 
 
+# Where the focused element is, and the right edge of its table's first header cell (None: no table).
+FOCUS_BESIDE_CORNER = """() => {
+    const focused = document.activeElement, table = focused.closest("table");
+    if (!table) return null;
+    const corner = table.tHead.rows[0].cells[0].getBoundingClientRect();
+    const box = focused.getBoundingClientRect();
+    return { name: focused.textContent.trim(), left: box.left, corner: corner.right,
+             head: !!focused.closest("thead"), first: focused.closest("th, td").cellIndex === 0 };
+}"""
+
+
+def test_a_sort_button_tabbed_back_to_is_not_left_under_the_sticky_study_column(
+    browser: Browser, site_url: str
+) -> None:
+    """A reader's trial at 390 px tabbed back from the last sort button: 'Leaf' and 'Year' stayed under
+    the sticky Study column, where Enter would sort a column the reader could not see."""
+    with visiting(browser, site_url, width=390, height=844) as visit:
+        page = visit.go("matrix/")
+        expect(page.locator(".survey-matrix__status")).to_contain_text("Showing")
+        page.locator(".survey-matrix thead th button").last.focus()
+        seen = []
+        for _ in range(12):
+            page.keyboard.press("Shift+Tab")
+            place = page.evaluate(FOCUS_BESIDE_CORNER)
+            if place is None or not place["head"] or place["first"]:
+                break
+            seen.append(place["name"])
+            assert place["left"] >= place["corner"] - 1, place
+        assert {"Leaf", "Year"} <= set(seen), seen
+
+
+def test_the_back_to_top_button_steps_aside_for_the_keyboard_s_focus(browser: Browser, site_url: str) -> None:
+    """A reader's trial tabbed back through a leaf page: the theme's "Back to top", shown as the page
+    scrolled up, covered the focused links and filters. It steps aside while the focus is elsewhere
+    and comes back when Tab reaches it."""
+    with visiting(browser, site_url, width=1280, height=400) as visit:
+        page = visit.go("alpha/")
+        top = page.locator(".md-top")
+        page.mouse.move(600, 300)
+        page.mouse.wheel(0, 4000)
+        page.wait_for_timeout(300)
+        page.mouse.wheel(0, -200)
+        expect(top).not_to_have_class(re.compile(r"md-top--hidden"))
+        expect(top).to_have_css("opacity", "1")
+        page.keyboard.press("Tab")  # (the focus is on the page's next link, a key away)
+        expect(top).to_have_css("opacity", "0")
+        assert page.evaluate("getComputedStyle(document.querySelector('.md-top')).pointerEvents") == "none"
+        top.focus()
+        expect(top).to_have_css("opacity", "1")
+
+
 def test_matrix_sorts_by_year_both_ways(visit: Visit) -> None:
     page = visit.go("matrix/")
     page.locator("th button", has_text="Year").click()

@@ -1430,6 +1430,21 @@
     }), { passive: true });
   }
 
+  // What takes the focus in a box that scrolls sideways is never left under the box's sticky first
+  // column: the box scrolls it clear (a reader's trial tabbed back through the sort buttons
+  // and 'Leaf', 'Year' and 'Domain' stayed under the Study column; the browser's own scroll to the
+  // focus takes the sticky cells for room to show it in, and scroll-padding did not change that).
+  function clearOfStickyCells(box, table) {
+    box.addEventListener("focusin", function (event) {
+      var cell = event.target.closest ? event.target.closest("th, td") : null;
+      var corner = table.tHead && table.tHead.rows[0] && table.tHead.rows[0].cells[0];
+      if (!cell || !corner || cell.cellIndex === 0 || !table.contains(cell)) return;
+      var shown = event.target.getBoundingClientRect(), sticky = corner.getBoundingClientRect();
+      var under = sticky.right - shown.left;  // (the corner's right edge is the sticky column's)
+      if (under > 0) box.scrollLeft -= under + 8;
+    });
+  }
+
   // A table wider than its box says which columns lie beyond its right edge: at 1280 px a leaf's
   // table ended at 'Domain', and a reader's trial did not know Feedback, Code released and Date added
   // were there to scroll to. Said under the table (above it, the line moved the table down once the
@@ -1454,6 +1469,7 @@
     }
     var later = onceAFrame(update);
     box.addEventListener("scroll", later, { passive: true });
+    clearOfStickyCells(box, table);
     // (Observers of the box and the table, not a listener on the window, which would keep every page
     // the theme's instant navigation swaps out.)
     if (window.ResizeObserver) {
