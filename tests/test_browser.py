@@ -3344,7 +3344,8 @@ def test_on_a_phone_the_tab_key_stays_on_what_is_on_the_screen(browser: Browser,
         assert all(stops), stops
         page.locator("label.md-header__button[for=__drawer]").click()
         page.wait_for_timeout(400)
-        link = page.locator(".md-sidebar--primary a.md-nav__link").first
+        # (the first shown: not Home, beneath the class's panel)
+        link = page.locator(".md-sidebar--primary a.md-nav__link").filter(visible=True).first
         link.focus()
         expect(link).to_be_focused()
         assert page.evaluate(ON_SCREEN)
@@ -3386,6 +3387,49 @@ def test_on_a_phone_the_keyboard_opens_and_closes_the_navigation(
         expect(page.locator("#__drawer")).not_to_be_checked()
         expect(button).to_be_focused()
         expect(button).to_have_attribute("aria-expanded", "false")
+
+
+FOCUSED_NAME = "(e => e.getAttribute('aria-label') || e.textContent.trim())(document.activeElement)"
+IN_DRAWER = "!!document.activeElement.closest('.md-sidebar--primary')"
+
+
+def test_on_a_phone_tab_goes_round_what_the_open_drawer_shows(browser: Browser, site_url: str) -> None:
+    """A reader's trial at 390 px: with the drawer open on a class's panel, Tab went through the entries
+    under that panel and a closed section's, with no ring in sight, then out to the page under the
+    overlay. Tab now goes round what the drawer shows, each stop seen; the panel's title is a button
+    back to the list it covers, which takes the focus there."""
+    with visiting(browser, site_url, 390, 844) as seen:
+        page = seen.go("alpha/one/")
+        page.locator("label.md-header__button[for=__drawer]").focus()
+        page.keyboard.press("Enter")
+        page.wait_for_function(SEEN)  # (once the drawer has slid in)
+        first, names = page.evaluate(FOCUSED_NAME), []
+        for _ in range(12):
+            page.keyboard.press("Tab")
+            assert page.evaluate(IN_DRAWER), names
+            page.wait_for_function(SEEN, timeout=2000)
+            name = page.evaluate(FOCUSED_NAME)
+            if name == first:
+                break
+            names.append(name)
+        else:
+            pytest.fail(f"Tab did not come round to {first!r}: {names}")
+        # (The panel's title first, then its entries; Home, Beta and Matrix are beneath it.)
+        assert first == "Back from Alpha" and names == ["Leaf two"], names
+        page.keyboard.press("Shift+Tab")
+        assert page.evaluate(FOCUSED_NAME) == "Leaf two"
+        page.keyboard.press("Tab")
+        assert page.evaluate(FOCUSED_NAME) == "Back from Alpha"
+        page.keyboard.press("Enter")  # back to the list of classes, the focus on the class's own entry
+        expect(page.locator("#__nav_2")).not_to_be_checked()
+        assert page.evaluate(FOCUSED_NAME) == "Alpha"
+        page.wait_for_function(SEEN, timeout=2000)
+        names = []
+        for _ in range(8):
+            page.keyboard.press("Tab")
+            page.wait_for_function(SEEN, timeout=2000)
+            names.append(page.evaluate(FOCUSED_NAME))
+        assert "Leaf two" not in names and {"Beta", "Matrix"} <= set(names), names
 
 
 def test_on_a_phone_an_escape_in_the_search_over_the_drawer_closes_the_search_alone(

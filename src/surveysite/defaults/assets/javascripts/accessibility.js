@@ -467,6 +467,59 @@ onEachPage(onEveryPage);
     }
     return sidebar && sidebar.querySelector("nav.md-nav--primary");
   }
+  // Within the open drawer, Tab goes round what it shows, from its last entry to its first and back,
+  // not out to the page under the overlay; a section's panel is entered as it opens, and its title (the
+  // arrow back to the list it covers) is a button (a reader's trial at 390 px tabbed out of the drawer,
+  // and lost the focus to a panel that slid away). What it shows: stylesheets/extra.css hides the rest.
+  var narrow = window.matchMedia("(max-width: 76.234375em)");
+  function stops() {  // (the sidebar is the page's: instant navigation draws it anew)
+    var sidebar = document.querySelector(".md-sidebar--primary");
+    if (!sidebar) return [];
+    return Array.prototype.filter.call(sidebar.querySelectorAll("a[href], [tabindex='0']"), function (stop) {
+      return stop.getClientRects().length > 0 && window.getComputedStyle(stop).visibility === "visible";
+    });
+  }
+  document.addEventListener("keydown", function (event) {
+    if (event.key !== "Tab" || !drawer.checked || !narrow.matches || event.altKey || event.ctrlKey || event.metaKey) return;
+    var all = stops(), at = all.indexOf(document.activeElement);
+    if (at < 0) return;  // (the focus elsewhere: the menu button, the search)
+    var next = event.shiftKey ? (at === 0 ? all.length - 1 : -1) : (at === all.length - 1 ? 0 : -1);
+    if (next < 0) return;
+    event.preventDefault();
+    all[next].focus();
+  });
+  onEachPage(function () {
+    var sidebar = document.querySelector(".md-sidebar--primary");
+    if (!sidebar || sidebar.dataset.panelKeys) return;
+    sidebar.dataset.panelKeys = "yes";
+    Array.prototype.forEach.call(sidebar.querySelectorAll("nav.md-nav > label.md-nav__title[for]"), function (title) {
+      var toggle = document.getElementById(title.getAttribute("for"));
+      if (!toggle || toggle === drawer) return;
+      title.setAttribute("tabindex", "0");
+      title.setAttribute("role", "button");
+      title.setAttribute("aria-label", "Back from " + title.textContent.trim());
+      title.addEventListener("keydown", function (event) {
+        if (event.key !== "Enter" && event.key !== " ") return;
+        event.preventDefault();
+        event.stopPropagation();  // (the theme clicks a focused label on Enter too)
+        title.click();
+        // The focus goes to the section's own entry in the list the panel covered.
+        var item = toggle.parentElement;
+        var entry = item && item.querySelector(
+          ":scope > .md-nav__link[tabindex='0'], :scope > .md-nav__container > a, :scope > a");
+        if (entry) entry.focus();
+      });
+    });
+    sidebar.addEventListener("change", function (event) {
+      var toggle = event.target;
+      if (!narrow.matches || !toggle.matches || !toggle.matches("input.md-nav__toggle") || !toggle.checked) return;
+      var item = toggle.parentElement, focused = document.activeElement;
+      if (!item || !focused || !item.contains(focused)) return;  // (opened by a tap: the focus is nowhere near)
+      var nav = item.querySelector(":scope > nav.md-nav");
+      var first = nav ? stops().filter(function (stop) { return nav.contains(stop); })[0] : null;
+      if (first) first.focus();
+    });
+  });
   document.addEventListener("keydown", function (event) {
     if (event.key !== "Escape" || !drawer.checked) return;
     // An Escape in the search, opened over the drawer, is the search's: it closes that alone (the
