@@ -907,6 +907,24 @@ def test_the_back_to_top_button_steps_aside_for_the_keyboard_s_focus(browser: Br
         expect(top).to_have_css("opacity", "1")
 
 
+def test_each_download_on_the_home_page_has_a_name_of_its_own(visit: Visit) -> None:
+    """A reader's trial listed the home page's links with a screen reader: 'Alpha' (the class's BibTeX
+    and its RIS), 'JSON' and 'JSON Schema' (the studies' and the taxonomy's) each named two files.
+    Each is named for what it is, in words the page does not show."""
+    page = visit.go("")
+    links = page.locator(".md-content a[href*='downloads/']")
+    named: dict[str, set[str]] = {}
+    for link in links.all():
+        name = " ".join(link.evaluate("a => a.textContent").split())
+        named.setdefault(name, set()).add(link.get_attribute("href") or "")
+    assert len(named) >= 8 and all(len(hrefs) == 1 for hrefs in named.values()), named
+    expect(page.get_by_role("link", name="Alpha in BibTeX", exact=True)).to_have_attribute(
+        "href", re.compile(r"downloads/alpha\.bib$")
+    )
+    expect(page.get_by_role("link", name="Alpha in RIS", exact=True)).to_be_visible()
+    assert page.get_by_text("in BibTeX").first.evaluate("e => e.getBoundingClientRect().width") <= 1
+
+
 def test_matrix_sorts_by_year_both_ways(visit: Visit) -> None:
     page = visit.go("matrix/")
     page.locator("th button", has_text="Year").click()

@@ -175,9 +175,12 @@ _PARAGRAPH_BREAK = re.compile(r"(\n[ \t]*\n)")
 _INDENTED_CODE = re.compile(r"(?:(?: {4}|\t)[^\n]*(?:\n|$))+")  # lines each indented four spaces or a tab
 
 
-def page_link(text: Any, target: str, here: str) -> Markdown:
-    """A link from the page `here` to the generated page `target` (both source paths)."""
-    return Markdown(f"[{escape(text)}]({relative_path(target, here)})")
+def page_link(text: Any, target: str, here: str, said: str = "") -> Markdown:
+    """A link from the page `here` to the generated page `target` (both source paths). `said`: words a
+    screen reader says after the text, which the page does not show, for links of one text to other
+    files (a reader's trial heard 'RL4LLM' twice on the home page, its BibTeX and its RIS)."""
+    hidden = f'<span class="survey-visually-hidden">{html.escape(said)}</span>' if said else ""
+    return Markdown(f"[{escape(text)}{hidden}]({relative_path(target, here)})")
 
 
 def matrix_query(*filters: tuple[str, str]) -> str:

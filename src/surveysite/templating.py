@@ -23,8 +23,8 @@ from .resources import OVERRIDES, TEMPLATES
 
 
 @jinja2.pass_context
-def _link(context: Any, text: Any, target: str) -> Markdown:
-    return page_link(text, target, context["here"])
+def _link(context: Any, text: Any, target: str, said: str = "") -> Markdown:
+    return page_link(text, target, context["here"], said)
 
 
 def _html(value: Any) -> Markdown:
