@@ -3433,10 +3433,20 @@ def test_on_a_phone_tab_goes_round_what_the_open_drawer_shows(browser: Browser, 
         else:
             pytest.fail(f"Tab did not come round to {first!r}: {names}")
         # (The panel's title first, then its entries; Home, Beta and Matrix are beneath it.)
-        assert first == "Back from Alpha" and names == ["Leaf two"], names
+        assert first == "Back from Alpha" and names == ["Leaf one: the contents of this page", "Leaf two"], (
+            names
+        )
         page.keyboard.press("Shift+Tab")
         assert page.evaluate(FOCUSED_NAME) == "Leaf two"
-        page.keyboard.press("Tab")
+        page.keyboard.press("Shift+Tab")  # the page's own entry opens its contents, which take the focus
+        page.keyboard.press("Enter")
+        expect(page.locator("#__toc")).to_be_checked()
+        page.wait_for_function(SEEN, timeout=2000)
+        assert page.evaluate(FOCUSED_NAME) == "Back from Table of contents"
+        page.keyboard.press("Enter")  # and back: the focus on that entry again
+        expect(page.locator("#__toc")).not_to_be_checked()
+        assert page.evaluate(FOCUSED_NAME) == "Leaf one: the contents of this page"
+        page.keyboard.press("Shift+Tab")
         assert page.evaluate(FOCUSED_NAME) == "Back from Alpha"
         page.keyboard.press("Enter")  # back to the list of classes, the focus on the class's own entry
         expect(page.locator("#__nav_2")).not_to_be_checked()

@@ -510,6 +510,14 @@ onEachPage(onEveryPage);
         if (entry) entry.focus();
       });
     });
+    // The current page's entry, on a phone a label that opens the page's contents, is reached too (a
+    // reader's trial found it skipped: Tab went from the panel's title to the next page).
+    Array.prototype.forEach.call(sidebar.querySelectorAll("label.md-nav__link[for='__toc']"), function (entry) {
+      if (entry.hasAttribute("tabindex") && entry.getAttribute("tabindex") !== "") return;
+      entry.setAttribute("tabindex", "0");
+      entry.setAttribute("role", "button");
+      entry.setAttribute("aria-label", entry.textContent.trim() + ": the contents of this page");
+    });
     sidebar.addEventListener("change", function (event) {
       var toggle = event.target;
       if (!narrow.matches || !toggle.matches || !toggle.matches("input.md-nav__toggle") || !toggle.checked) return;
