@@ -905,6 +905,13 @@ def test_the_back_to_top_button_steps_aside_for_the_keyboard_s_focus(browser: Br
         assert page.evaluate("getComputedStyle(document.querySelector('.md-top')).pointerEvents") == "none"
         top.focus()
         expect(top).to_have_css("opacity", "1")
+        # A text field clicked is :focus-visible too, but no keyboard's: the button stays (a review's).
+        page.locator(".survey-matrix input[type=search]").first.click()
+        page.mouse.wheel(0, 4000)
+        page.wait_for_timeout(300)
+        page.mouse.wheel(0, -200)
+        expect(top).not_to_have_class(re.compile(r"md-top--hidden"))
+        expect(top).to_have_css("opacity", "1")
 
 
 def test_each_download_on_the_home_page_has_a_name_of_its_own(visit: Visit) -> None:

@@ -566,17 +566,23 @@ def test_a_renamed_class_keeps_its_downloads_and_the_tables_name_its_old_paths(
         study.write_text(study.read_text(encoding="utf-8").replace("alpha/", "gamma/"), encoding="utf-8")
     for path in ("alpha/", "alpha/one/", "alpha/two/"):
         edit(project, PUBLISHED_PATH, f"{path}\n", f"{path} -> {path.replace('alpha', 'gamma')}\n")
+    # (a review's: an address whose class's downloads would be the site's own, all the studies')
+    edit(project, PUBLISHED_PATH, "alpha/ -> gamma/\n", "alpha/ -> gamma/\nstudies/ -> gamma/\n")
     assert messages(project) == []
     out = tmp_path / "out"
     pages(project, out, capsys)
     for name in ("alpha.bib", "alpha.ris"):
         now = (out / "downloads" / name.replace("alpha", "gamma")).read_bytes()
         assert b"mueller2021first" in now and (out / "downloads" / name).read_bytes() == now
-    moved = {"alpha": "gamma", "alpha/one": "gamma/one", "alpha/two": "gamma/two"}
-    for data in ("matrix.json", "tables/gamma.json", "tables/gamma/one.json"):
+    assert (out / "downloads" / "studies.bib").read_text(encoding="utf-8").count("@") == 3  # all, as made
+    moved = {"alpha": "gamma", "alpha/one": "gamma/one", "alpha/two": "gamma/two"}  # (no node at studies/)
+    for data in ("matrix.json", "tables/gamma.json"):
         assert json.loads((out / data).read_text(encoding="utf-8"))["taxonomy"]["moved"] == moved
+    # A table names the moves to its own nodes alone (the leaf's: the class and the leaf).
+    leaf = json.loads((out / "tables/gamma/one.json").read_text(encoding="utf-8"))["taxonomy"]["moved"]
+    assert leaf == {"alpha": "gamma", "alpha/one": "gamma/one"}
     assert (out / "downloads" / "beta.ris").read_bytes() != now  # (another class's are its own)
-    edit(project, PUBLISHED_PATH, "alpha/ -> gamma/\n", "")  # no longer moved: no longer kept
+    edit(project, PUBLISHED_PATH, "alpha/ -> gamma/\nstudies/ -> gamma/\n", "")  # no longer kept
     edit(project, PUBLISHED_PATH, "alpha/one/ -> gamma/one/\n", "")
     edit(project, PUBLISHED_PATH, "alpha/two/ -> gamma/two/\n", "")
     pages(project, out, capsys)

@@ -88,8 +88,9 @@ def test_raised_and_lowered_digits_are_unicode_s_own(written: str, shown: str) -
         (r"$\mathrm{Si}_{x}\mathrm{C}_{1-x}$ anodes", "Si_xC_(1-x) anodes"),
         (r"at $T \geq 45^\circ$C and $90^{\circ}$", "at T ≥ 45°C and 90°"),
         (r"$a\leq b$, $a \neq b$ and $T\,\geq\,45$", "a ≤ b, a ≠ b and T ≥ 45"),
+        (r"$x^{(k+1)}$ and $T_{\rm max}$", "x^(k+1) and T_max"),  # (a review's: grouped already; no sign)
     ],
-    ids=["grouped", "degrees", "relations"],
+    ids=["grouped", "degrees", "relations", "not-grouped-again"],
 )
 def test_math_keeps_what_its_braces_and_spaces_meant(written: str, shown: str) -> None:
     """A maintainer's trial read 'Si_xC_1-x' (C one, minus x), 'T ≥45^∘C': a lowered or raised expression
@@ -124,6 +125,11 @@ PACKAGE_TEXTS = [
     (r"\qtyrange{1}{2}{\hour}, \SIlist{1;2}{\metre}", "1 h to 2 h, 1 m and 2 m"),
     (r"\si{\cubic\metre}, \si{\metre\cubed}, \si{\raiseto{4}\metre}", "m³, m³, m⁴"),
     (r"\qty{1}{\kilogram\of{water}}; in math, $\square$ is a square", "1 kg(water); in math, □ is a square"),
+    # (a review's: an ion's digits are its count; LaTeX within an argument; a hydrate; a square below)
+    (r"\ce{NH4+}, \ce{NO3-}, \ce{H2PO4-}, \ce{O2-}", "NH₄⁺, NO₃⁻, H₂PO₄⁻, O₂⁻"),
+    (r"\ce{$\alpha$-Fe2O3} and \ce{CuSO4 * 5H2O}", "α-Fe₂O₃ and CuSO₄·5H₂O"),
+    (r"\si{\per\square\metre}, and at the end Caf\'e at \SI{5}", "m⁻², and at the end Café at 5"),
+    (r"a \textipa", "a"),  # (its argument missing: nothing, not pylatexenc's '%s')
 ]
 
 

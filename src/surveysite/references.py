@@ -40,8 +40,20 @@ _PARSED.add_context_category(
 
 
 def _package_text(node: Any) -> str:
-    """pylatexenc's text of a command with arguments that a survey may allow (see texpackages)."""
-    return texpackages.text_of(node.macroname, list(node.nodeargd.argnlist))
+    """pylatexenc's text of a command with arguments that a survey may allow (see texpackages); the LaTeX
+    its arguments hold besides the package's syntax decoded in turn (a review: '\\ce{$\\alpha$-Fe2O3}'
+    kept its '$\\alpha$'). A command whose arguments are missing reads as nothing."""
+    if node.nodeargd is None:  # (at the text's end: '\\SI{5}')
+        return ""
+    text = texpackages.text_of(node.macroname, list(node.nodeargd.argnlist))
+    return _text_of(text) if "\\" in text or "$" in text else text
+
+
+def _argument_text(node: Any, l2tobj: Any) -> str:
+    """The text of a command's one argument, read as LaTeX ('' when it is missing)."""
+    if node.nodeargd is None or not node.nodeargd.argnlist or node.nodeargd.argnlist[-1] is None:
+        return ""
+    return str(l2tobj.nodelist_to_text([node.nodeargd.argnlist[-1]]))
 
 
 _SHOWN = latex2text.get_default_latex_context_db()
@@ -59,10 +71,7 @@ _SHOWN.add_context_category(
             latex2text.MacroTextSpec(name, simplify_repl=_package_text)
             for name in texpackages.made_from_arguments()
         ),
-        *(
-            latex2text.MacroTextSpec(name, simplify_repl=shown)
-            for name, shown in texpackages.text_formats().items()
-        ),
+        *(latex2text.MacroTextSpec(name, _argument_text) for name in texpackages.text_arguments()),
         *(latex2text.MacroTextSpec(name, simplify_repl=text) for name, text in texpackages.symbols().items()),
     ],
 )
@@ -151,12 +160,15 @@ _SHIFTED_IN_MATH = re.compile(rf"([_^])[ \t]*(?:\{{[ \t]*({_SHIFTABLE})[ \t]*\}}
 _SHIFTED_TEXT = re.compile(rf"\\text(super|sub)script[ \t]*\{{[ \t]*({_SHIFTABLE})[ \t]*\}}")
 # A raised or lowered expression that Unicode has no characters for ('C_{1-x}'): in parentheses, which
 # the braces were (a maintainer's trial read 'C_1-x'); and a degree sign written as a raised circle.
-_GROUPED_IN_MATH = re.compile(r"([_^])[ \t]*\{([^{}]*[-+=,/ ][^{}]*)\}")
+# (An expression: a sign or comma within, not a space alone, '\\rm max'; not one in parentheses already.
+# The lookahead keeps the search linear: a review's unclosed group took 20 s.)
+_GROUPED_IN_MATH = re.compile(r"([_^])[ \t]*\{(?=[^{}]*[-+=,/])(?![ \t]*\([^{}]*\)[ \t]*\})([^{}]*)\}")
 _DEGREE_IN_MATH = re.compile(r"\^[ \t]*(?:\\circ(?![A-Za-z])|\{[ \t]*\\circ[ \t]*\})")
 
 
 def _in_math(formula: str, shift: Callable[[re.Match[str]], str]) -> str:
-    """A formula with its raised or lowered runs written as _shifted writes them."""
+    """A formula with its raised or lowered runs written as _shifted writes them, a raised circle as a
+    degree sign, and a raised or lowered expression in parentheses (see _GROUPED_IN_MATH)."""
     formula = _DEGREE_IN_MATH.sub("°", formula)
     formula = _SHIFTED_IN_MATH.sub(shift, formula)
     return _GROUPED_IN_MATH.sub(lambda found: f"{found.group(1)}({found.group(2).strip()})", formula)

@@ -16,6 +16,7 @@ from typing import Any
 from unicodedata import lookup
 
 _PRIME, _DOUBLE_PRIME, _TIMES = lookup("PRIME"), lookup("DOUBLE PRIME"), lookup("MULTIPLICATION SIGN")
+_DOT = lookup("MIDDLE DOT")
 _OMEGA = lookup("GREEK CAPITAL LETTER OMEGA")
 # siunitx's prefixes and units, by name, as it prints them (siunitx 3's symbols).
 PREFIXES = {
@@ -136,20 +137,28 @@ def unit(written: str) -> str:
     shown = " ".join(above)
     if not below:
         return shown
-    if not above:
-        return " ".join(f"{one}{raised('-1')}" for one in below)
+    if not above:  # 's⁻¹'; 'm⁻²' for a square metre below
+        return " ".join(_reciprocal(one) for one in below)
     return f"{shown}/{below[0]}" if len(below) == 1 else f"{shown}/({' '.join(below)})"
 
 
-_EXPONENT = re.compile(r"([0-9.,]+)\s*[eE]\s*([+-]?[0-9]+)$")
+def _reciprocal(unit_shown: str) -> str:
+    """A unit to the power minus one, or minus its own raised power ('m²' as 'm⁻²')."""
+    power = re.search("[⁰¹²³⁴⁵⁶⁷⁸⁹]+$", unit_shown)
+    if power is None:
+        return f"{unit_shown}{raised('-1')}"
+    return f"{unit_shown[: power.start()]}{raised('-')}{power.group()}"
+
+
+_EXPONENT = re.compile(r"([0-9.,]+)\s*[eE]\s*([+-]?[0-9]+)")  # (the whole number: fullmatch)
 
 
 def number(written: str) -> str:
     """A siunitx number as text: '1.2 +- 0.1' as '1.2 ± 0.1', '3e8' as 3 times 10⁸."""
     text = " ".join(written.replace("+-", " ± ").split())
-    found = _EXPONENT.search(text)
+    found = _EXPONENT.fullmatch(text)  # (searched, it was quadratic in a long number: a review's)
     if found:
-        text = f"{text[: found.start()]}{found.group(1)} {_TIMES} 10{raised(found.group(2))}"
+        text = f"{found.group(1)} {_TIMES} 10{raised(found.group(2))}"
     return text
 
 
@@ -186,8 +195,9 @@ _ARROWS = (("<=>", "⇌"), ("<->", "↔"), ("->", "→"), ("<-", "←"))
 _SHIFTS = re.compile(r"([_^])\s*(?:\{([^{}]*)\}|([0-9]+[+-]?|[^\s{}]))")
 # A count in a formula: digits after an element, a closing bracket or a subscript already written.
 _COUNT = re.compile(r"(?<=[A-Za-z)\]₀-₉])[0-9]+(?:\.[0-9]+)?")
-# A charge written without '^' at a formula's end ('H+', 'Cl-'): after a letter, digit or bracket.
-_CHARGE = re.compile(r"(?<=[A-Za-z0-9)\]])([0-9]?[+-])(?=$|\s|[)\]])")
+# A charge written without '^' at a formula's end ('H+', 'NO3-': its digits are a count, as mhchem reads
+# them; a charge of more than one is written with '^', 'SO4^2-'): the sign after a letter, digit or bracket.
+_CHARGE = re.compile(r"(?<=[A-Za-z0-9)\]])([+-])(?=$|\s|[)\]])")
 
 
 def _shift(mark: str, text: str) -> str:
@@ -198,7 +208,7 @@ def formula(written: str) -> str:
     """An mhchem or chemformula formula as text: counts lowered, charges raised, arrows drawn ('Fe2O3'
     as 'Fe₂O₃', 'SO4^2-' as 'SO₄²⁻', 'A + B -> C' as 'A + B → C'); a number that starts a term stays
     as it is ('2 H2O' as '2 H₂O')."""
-    text = written
+    text = written.replace(" * ", _DOT).replace("*", _DOT)  # (a hydrate's water: 'CuSO4 * 5H2O')
     for arrow, drawn in _ARROWS:
         text = text.replace(arrow, drawn)
     text = _SHIFTS.sub(lambda found: _shift(found.group(1), found.group(2) or found.group(3)), text)
@@ -234,8 +244,8 @@ _WITH_ARGUMENTS: dict[str, tuple[str, Callable[..., str]]] = {
     "complexnum": ("[{", lambda _, n: number(n)),
     "complexqty": ("[{{", lambda _, n, u: quantity(n, u)),
 }
-# Each command whose argument is text, read as LaTeX (its argument spec and pylatexenc's format of it).
-_TEXT_ARGUMENTS = {"textipa": ("{", "%s")}
+# Each command whose argument is text, read as LaTeX (its argument spec; references reads the argument).
+_TEXT_ARGUMENTS = {"textipa": "{"}
 
 
 def _units_alone() -> dict[str, str]:
@@ -250,12 +260,12 @@ def names() -> frozenset[str]:
 
 def argument_specs() -> list[tuple[str, str]]:
     """Each command with arguments and its pylatexenc argument spec."""
-    return [(name, spec) for name, (spec, _) in [*_WITH_ARGUMENTS.items(), *_TEXT_ARGUMENTS.items()]]
+    return [*((name, spec) for name, (spec, _) in _WITH_ARGUMENTS.items()), *_TEXT_ARGUMENTS.items()]
 
 
-def text_formats() -> dict[str, str]:
-    """Each command whose argument is text: how pylatexenc shows it ('%s': the argument's text)."""
-    return {name: shown for name, (_, shown) in _TEXT_ARGUMENTS.items()}
+def text_arguments() -> list[str]:
+    """Each command whose argument is text, shown as its argument reads (see references)."""
+    return list(_TEXT_ARGUMENTS)
 
 
 def made_from_arguments() -> list[str]:
@@ -264,7 +274,8 @@ def made_from_arguments() -> list[str]:
 
 
 def text_of(name: str, arguments: list[Any]) -> str:
-    """The text of a command with arguments, from pylatexenc's argument nodes (None for one left out)."""
+    """The text of a command with arguments, from pylatexenc's argument nodes (None for one left out). What
+    it holds of LaTeX beyond the package's own syntax ('$\\alpha$-Fe2O3') the caller decodes."""
     raw = [_raw(node) for node in arguments]
     return str(_WITH_ARGUMENTS[name][1](*raw))
 

@@ -514,7 +514,7 @@ class Views:
         self._node_keys: dict[str, str] = {}
         if memo.keep and all(s.annotation.source for s in catalog.studies):  # else not made from files
             shared = pickle.dumps((catalog.taxonomy, survey), pickle.HIGHEST_PROTOCOL)
-            self._base = digest("views", shared, edit_url or "", json.dumps(self.renamed))
+            self._base = digest("views", shared, edit_url or "")
             nodes = self._nodes
             self._node_keys = {path: digest("node", pickle.dumps(node)) for path, node in nodes.items()}
             # The node views kept with the study views, so that both are the same objects (a page's
@@ -596,7 +596,8 @@ class Views:
         if len(shown) < len(studies):  # what the filters count: where studies are placed, and _unplaced
             make = partial(self.table_facts, studies, scope)
             kept = self.placements  # set when results are kept
-            counted = self.memo.get(digest("facts", kept, self._unplaced, scope), make) if kept else make()
+            key = digest("facts", kept, self._unplaced, scope, json.dumps(self.renamed))
+            counted = self.memo.get(key, make) if kept else make()
             facts = attribute_json(counted)
             counts = counted["counts"]
         else:
@@ -803,8 +804,12 @@ class Views:
             "facets": [{"id": f.id, "label": f.label} for f in taxonomy.facets],
             "unknown": list(UNKNOWN_VALUES),  # a cell holding one of these sorts last, either way
         }
-        if self.renamed:  # an address's filters written before a node was renamed (matrix.js: renamed)
-            named["moved"] = self.renamed
+        # An address's filters written before a node was renamed (matrix.js: renamed): those of the nodes
+        # this table names (all of them in every table grew the tables with the square, as above).
+        shown = {node.path for node in nodes}
+        moved = {old: new for old, new in self.renamed.items() if new in shown}
+        if moved:
+            named["moved"] = moved
         edition = self.survey.edition_of
         if edition is not None:  # (a reader's trial looked for the studies added since the survey)
             names = dict(zip(ORIGIN_VALUES, origin_names(edition.short_name), strict=True))
@@ -948,7 +953,8 @@ class Views:
         if not self._base:
             return ""
         nodes = self._node_keys.values()  # the page shows the node, its trail and its children
-        return digest("scope", self._base, *nodes, path, *(self._keys[view.key] for view in studies))
+        renamed = json.dumps(self.renamed)  # (a table's data names them: not the study views, kept)
+        return digest("scope", self._base, renamed, *nodes, path, *(self._keys[view.key] for view in studies))
 
     def whole_key(self) -> str:
         """One key for every study's view, in catalog order ('' when views are not kept): it changes
