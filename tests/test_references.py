@@ -130,6 +130,7 @@ PACKAGE_TEXTS = [
     (r"\ce{$\alpha$-Fe2O3} and \ce{CuSO4 * 5H2O}", "α-Fe₂O₃ and CuSO₄·5H₂O"),
     (r"\si{\per\square\metre}, and at the end Caf\'e at \SI{5}", "m⁻², and at the end Café at 5"),
     (r"a \textipa", "a"),  # (its argument missing: nothing, not pylatexenc's '%s')
+    (r"\SI{3.0 \pm 0.2}{\giga\hertz}", "3.0 ± 0.2 GHz"),
 ]
 
 

@@ -25,7 +25,7 @@ _OPERATORS = ("arccos", "arcsin", "arctan", "arg", "cos", "cosh", "cot", "coth",
               "exp", "gcd", "hom", "inf", "ker", "lg", "lim", "liminf", "limsup", "ln", "log", "max", "min",
               "Pr", "sec", "sin", "sinh", "sup", "tan", "tanh")  # fmt: skip
 _RELATIONS = {"geq": "≥", "ge": "≥", "leq": "≤", "le": "≤", "neq": "≠", "ne": "≠", "approx": "≈",
-              "equiv": "≡", "ll": "≪", "gg": "≫"}  # fmt: skip
+              "equiv": "≡", "ll": "≪", "gg": "≫", "pm": "±", "mp": "∓"}  # fmt: skip
 _SPACE_AFTER = "\x00"  # put after an operator, a space where a word follows (see _text_of)
 _PARSED = latexwalker.get_default_latex_context_db()
 _PARSED.add_context_category(
@@ -152,9 +152,7 @@ _STACKED = re.compile(r"\\([`'^\"~=.])\s*(\\[`'^\"~=.]\s*(?:\{[^{}]*\}|[A-Za-z]|
 # A raised or lowered run of digits and signs, in math ('$O(n^2)$', 'H$_2$O') or by \textsuperscript and
 # \textsubscript, as the characters Unicode has for them: a maintainer's trial read 'H_2O' and 'O(n2)'
 # in every format. (Anything else raised or lowered, '$x_i$', '5\textsuperscript{th}', is left as it was.)
-_RAISED, _LOWERED = "⁰¹²³⁴⁵⁶⁷⁸⁹⁺⁻⁼⁽⁾", "₀₁₂₃₄₅₆₇₈₉₊₋₌₍₎"
-_SUPERSCRIPT = str.maketrans("0123456789+-=()", _RAISED)
-_SUBSCRIPT = str.maketrans("0123456789+-=()", _LOWERED)
+_SUPERSCRIPT, _SUBSCRIPT = texpackages.RAISED, texpackages.LOWERED
 _SHIFTABLE = r"[0-9+=()-]+"
 _SHIFTED_IN_MATH = re.compile(rf"([_^])[ \t]*(?:\{{[ \t]*({_SHIFTABLE})[ \t]*\}}|([0-9]))")
 _SHIFTED_TEXT = re.compile(rf"\\text(super|sub)script[ \t]*\{{[ \t]*({_SHIFTABLE})[ \t]*\}}")
@@ -201,7 +199,7 @@ def _text_of(latex: str) -> str:
     return _OPERATOR_END.sub(_operator_end, text) if _SPACE_AFTER in text else text
 
 
-_RAISED_OR_LOWERED = frozenset(_RAISED + _LOWERED)
+_RAISED_OR_LOWERED = frozenset(texpackages.RAISED_CHARACTERS + texpackages.LOWERED_CHARACTERS)
 
 
 def _operator_end(found: re.Match[str]) -> str:

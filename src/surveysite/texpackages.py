@@ -81,20 +81,22 @@ SYMBOLS = {
     },
 }  # fmt: skip
 
-_RAISED = str.maketrans("0123456789+-=()", "⁰¹²³⁴⁵⁶⁷⁸⁹⁺⁻⁼⁽⁾")
-_LOWERED = str.maketrans("0123456789+-=()", "₀₁₂₃₄₅₆₇₈₉₊₋₌₍₎")
+# Unicode's raised and lowered digits and signs, for '0123456789+-=()' (references' math reads them too).
+RAISED_CHARACTERS, LOWERED_CHARACTERS = "⁰¹²³⁴⁵⁶⁷⁸⁹⁺⁻⁼⁽⁾", "₀₁₂₃₄₅₆₇₈₉₊₋₌₍₎"
+RAISED = str.maketrans("0123456789+-=()", RAISED_CHARACTERS)
+LOWERED = str.maketrans("0123456789+-=()", LOWERED_CHARACTERS)
 _SHIFTABLE = frozenset("0123456789+-=().")  # ('.' stays as it is: '₀.₈')
 
 
 def raised(text: str) -> str:
     """A superscript: in Unicode's raised digits and signs where it has only those, else '^' and the
     text (in parentheses if longer than one character)."""
-    return _shifted(text, _RAISED, "^")
+    return _shifted(text, RAISED, "^")
 
 
 def lowered(text: str) -> str:
     """A subscript, as raised() writes a superscript."""
-    return _shifted(text, _LOWERED, "_")
+    return _shifted(text, LOWERED, "_")
 
 
 def _shifted(text: str, table: dict[int, int], mark: str) -> str:
@@ -217,8 +219,8 @@ def formula(written: str) -> str:
         if word in ("+", "-"):  # between two terms: a sign, not a charge
             words.append(word)
             continue
-        word = _CHARGE.sub(lambda found: found.group(1).translate(_RAISED), word)
-        words.append(_COUNT.sub(lambda found: found.group().translate(_LOWERED), word))
+        word = _CHARGE.sub(lambda found: found.group(1).translate(RAISED), word)
+        words.append(_COUNT.sub(lambda found: found.group().translate(LOWERED), word))
     return " ".join(words).replace("{", "").replace("}", "")
 
 
