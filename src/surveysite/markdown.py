@@ -178,7 +178,7 @@ _INDENTED_CODE = re.compile(r"(?:(?: {4}|\t)[^\n]*(?:\n|$))+")  # lines each ind
 def page_link(text: Any, target: str, here: str, said: str = "") -> Markdown:
     """A link from the page `here` to the generated page `target` (both source paths). `said`: words a
     screen reader says after the text, which the page does not show, for links of one text to other
-    files (a reader's trial heard 'RL4LLM' twice on the home page, its BibTeX and its RIS)."""
+    files (a reader's trial heard a class's name twice on the home page: its BibTeX and its RIS)."""
     hidden = f'<span class="survey-visually-hidden">{html.escape(said)}</span>' if said else ""
     return Markdown(f"[{escape(text)}{hidden}]({relative_path(target, here)})")
 
