@@ -293,7 +293,7 @@ def _with_redirects(
     for old, new in moved.items():
         was, now = _followed_files(old), _followed_files(new)
         for kind in was.keys() & now.keys():  # (none of one kind for a study moved to a node)
-            if _made_file(site, kept_in, was[kind]) is not None:
+            if was[kind] in site.files or was[kind] in site.encoded or was[kind] in site.kept:
                 continue  # a file the site makes itself (a review's 'studies/ -> gamma/' took studies.bib)
             file = _made_file(site, kept_in, now[kind])
             if file is not None:

@@ -144,9 +144,12 @@ def unit(written: str) -> str:
     return f"{shown}/{below[0]}" if len(below) == 1 else f"{shown}/({' '.join(below)})"
 
 
+_RAISED_POWER = re.compile(f"[{RAISED_CHARACTERS[:10]}]+$")  # a unit's raised digits ('m²')
+
+
 def _reciprocal(unit_shown: str) -> str:
     """A unit to the power minus one, or minus its own raised power ('m²' as 'm⁻²')."""
-    power = re.search("[⁰¹²³⁴⁵⁶⁷⁸⁹]+$", unit_shown)
+    power = _RAISED_POWER.search(unit_shown)
     if power is None:
         return f"{unit_shown}{raised('-1')}"
     return f"{unit_shown[: power.start()]}{raised('-')}{power.group()}"
@@ -185,6 +188,14 @@ def _angle(written: str) -> str:
     parts = [*written.split(";"), "", ""][:3]
     marks = ("°", _PRIME, _DOUBLE_PRIME)
     return "".join(f"{number(part)}{mark}" for part, mark in zip(parts, marks, strict=True) if part.strip())
+
+
+def _quantity_range(_: str, low: str, high: str, units: str) -> str:
+    return f"{quantity(low, units)} to {quantity(high, units)}"
+
+
+def _quantity_list(_: str, items: str, units: str) -> str:
+    return _listed([quantity(item, units) for item in _items(items)])
 
 
 def _product(written: str, units: str = "") -> str:
@@ -235,11 +246,11 @@ _WITH_ARGUMENTS: dict[str, tuple[str, Callable[..., str]]] = {
     "unit": ("[{", lambda _, u: unit(u)),
     "num": ("[{", lambda _, n: number(n)),
     "ang": ("[{", lambda _, a: _angle(a)),
-    "SIrange": ("[{{{", lambda _, a, b, u: f"{quantity(a, u)} to {quantity(b, u)}"),
-    "qtyrange": ("[{{{", lambda _, a, b, u: f"{quantity(a, u)} to {quantity(b, u)}"),
+    "SIrange": ("[{{{", _quantity_range),
+    "qtyrange": ("[{{{", _quantity_range),
     "numrange": ("[{{", lambda _, a, b: f"{number(a)} to {number(b)}"),
-    "SIlist": ("[{{", lambda _, items, u: _listed([quantity(i, u) for i in _items(items)])),
-    "qtylist": ("[{{", lambda _, items, u: _listed([quantity(i, u) for i in _items(items)])),
+    "SIlist": ("[{{", _quantity_list),
+    "qtylist": ("[{{", _quantity_list),
     "numlist": ("[{", lambda _, items: _listed([number(i) for i in _items(items)])),
     "qtyproduct": ("[{{", lambda _, factors, u: _product(factors, u)),
     "numproduct": ("[{", lambda _, factors: _product(factors)),
@@ -248,11 +259,6 @@ _WITH_ARGUMENTS: dict[str, tuple[str, Callable[..., str]]] = {
 }
 # Each command whose argument is text, read as LaTeX (its argument spec; references reads the argument).
 _TEXT_ARGUMENTS = {"textipa": "{"}
-
-
-def _units_alone() -> dict[str, str]:
-    """A unit or prefix outside a unit argument (siunitx defines them only inside one): its symbol."""
-    return {**PREFIXES, **UNITS}
 
 
 def names() -> frozenset[str]:
@@ -295,4 +301,4 @@ def _raw(node: Any) -> str:
 def symbols() -> dict[str, str]:
     """Each command without arguments and its text: the symbols, and a unit or prefix met alone. (Not the
     words of a unit that are no unit, which mean nothing outside a unit: math's \\square is a square.)"""
-    return {**_units_alone(), **SYMBOLS}
+    return {**PREFIXES, **UNITS, **SYMBOLS}  # (siunitx defines a unit or prefix inside a unit alone)

@@ -480,6 +480,8 @@ class Views:
         self.edit_url = edit_url
         self.memo = memo
         self.renamed = dict(sorted((renamed or {}).items()))  # old node paths and new (render_site)
+        # In the keys of what names them, a table's data and facts (not the study views, kept across a move).
+        self._renamed_key = json.dumps(self.renamed)
         # Related studies and the heat maps read only where each study is placed with which facets (the
         # heat maps the taxonomy too), so an edited summary reuses them: their keys share one pickle.
         self.placements = ""  # the heat maps' key
@@ -596,7 +598,7 @@ class Views:
         if len(shown) < len(studies):  # what the filters count: where studies are placed, and _unplaced
             make = partial(self.table_facts, studies, scope)
             kept = self.placements  # set when results are kept
-            key = digest("facts", kept, self._unplaced, scope, json.dumps(self.renamed))
+            key = digest("facts", kept, self._unplaced, scope, self._renamed_key)
             counted = self.memo.get(key, make) if kept else make()
             facts = attribute_json(counted)
             counts = counted["counts"]
@@ -953,8 +955,8 @@ class Views:
         if not self._base:
             return ""
         nodes = self._node_keys.values()  # the page shows the node, its trail and its children
-        renamed = json.dumps(self.renamed)  # (a table's data names them: not the study views, kept)
-        return digest("scope", self._base, renamed, *nodes, path, *(self._keys[view.key] for view in studies))
+        keys = (self._keys[view.key] for view in studies)
+        return digest("scope", self._base, self._renamed_key, *nodes, path, *keys)
 
     def whole_key(self) -> str:
         """One key for every study's view, in catalog order ('' when views are not kept): it changes
