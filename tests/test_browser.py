@@ -1008,6 +1008,36 @@ def test_counts_are_said_once_the_typing_rests(visit: Visit) -> None:
     assert page.locator(".md-search-result__meta[role], .md-search-result__meta[aria-live]").count() == 0
 
 
+def test_a_count_said_is_not_left_to_be_found_twice(visit: Visit) -> None:
+    """A reader's trial, reading the matrix's controls in a screen reader's browsing mode, found the
+    count twice: in the status line and in the hidden live region that had said it. So did the header
+    search's. Each region is emptied a few seconds after it spoke; the visible lines stay."""
+    page = visit.go("matrix/")
+    status = page.locator(".survey-matrix__status")
+    expect(status).to_contain_text("Showing")
+    told = page.locator(".survey-matrix__controls > span.survey-visually-hidden[aria-live]")
+    page.get_by_label("Filter studies").press_sequentially("zzqqx", delay=60)
+    expect(told).to_contain_text("No study matches")
+    expect(told).to_have_text("", timeout=9000)
+    expect(status).to_contain_text("No study matches")
+    controls = page.locator(".survey-matrix__controls").inner_text()
+    assert controls.count("No study matches") == 1, controls
+    page.locator("th button", has_text="Year").click()  # a sort, said and emptied as well
+    expect(told).to_have_text("Sorted by Year, ascending")
+    expect(told).to_have_text("", timeout=9000)
+    search = search_box(page)
+    search.press_sequentially("study", delay=60)
+    count = page.locator(".survey-search-count")
+    expect(count).to_contain_text("matching")
+    expect(count).to_have_text("", timeout=9000)
+    expect(page.locator(".md-search-result__meta")).to_contain_text("matching")
+    # The same query's count, drawn again by the theme, is not said again for having been emptied.
+    page.evaluate(HEARD, ".survey-search-count")
+    search.press("End")
+    page.wait_for_timeout(900)
+    assert page.evaluate("window.__heard") == []
+
+
 def test_a_sort_and_a_column_hidden_or_shown_are_said(visit: Visit) -> None:
     """A reader's trial with a screen reader sorted by a column and hid one: nothing was said (the
     status line, which says how many studies are shown, does not change)."""

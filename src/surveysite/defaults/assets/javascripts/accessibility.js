@@ -113,14 +113,15 @@ document.querySelectorAll(".md-search[role='dialog']:not([aria-label])").forEach
   // How many pages the query found is said (a reader's trial heard nothing): once the count rests, half
   // a second after it last changed, and only when it says something else than it last said (the count
   // itself a live region, a reader's trial heard it at each letter typed). Nothing is said before a
-  // query is typed.
+  // query is typed. The region is emptied once said, as the matrix's is: read in a screen reader's
+  // browsing mode, the count was found twice, in the theme's line and here.
   var meta = document.querySelector(".md-search-result__meta");
   if (meta && meta.parentNode && !meta.parentNode.querySelector(".survey-search-count")) {
     var count = document.createElement("span");
     count.className = "survey-visually-hidden survey-search-count";
     count.setAttribute("aria-live", "polite");
     meta.parentNode.insertBefore(count, meta.nextSibling);
-    var countPause = null, countedFor = "";
+    var countPause = null, countedFor = "", countSaid = "", countHeld = null;
     new MutationObserver(function () {
       window.clearTimeout(countPause);
       countPause = window.setTimeout(function () {
@@ -128,9 +129,14 @@ document.querySelectorAll(".md-search[role='dialog']:not([aria-label])").forEach
         var query = box ? box.value.trim() : "";
         // (Said again for another query with as many results: a review heard 'policy', then 'agent',
         // 22 pages each, said once. The box emptied, the next query is another.)
-        if (query && (now !== count.textContent || query !== countedFor)) {
+        if (query && (now !== countSaid || query !== countedFor)) {
+          countSaid = now;
           count.textContent = "";  // (emptied first, and written a moment after: the same words are news)
-          window.setTimeout(function () { count.textContent = now; }, 60);
+          window.clearTimeout(countHeld);
+          countHeld = window.setTimeout(function () {
+            count.textContent = now;
+            countHeld = window.setTimeout(function () { count.textContent = ""; }, 5000);
+          }, 60);
         }
         countedFor = query;
       }, 500);

@@ -10,6 +10,7 @@
 
   var PAGE_ROWS = 100;
   var TYPING_PAUSE = 2500;  // ms without a key in the text filter that end a run of typing (see enhance)
+  var SAID_FOR = 5000;  // ms a live region holds what it said (see tell)
   // Every lookup keyed by data (study keys, node paths, facet ids and values) uses an object without a
   // prototype, so a key such as "constructor" or "__proto__" is an ordinary key.
   function dict() { return Object.create(null); }
@@ -593,11 +594,15 @@
     controls.appendChild(status);
     // What a sort or the column chooser changed, which the status line does not say, is said to a
     // screen reader (a reader's trial heard nothing when it sorted by a column or hid one).
-    var told = el("span", { class: "survey-visually-hidden", "aria-live": "polite" });
+    // Emptied once said: a screen reader read in its browsing mode found the count twice, in the status
+    // line and here (a reader's trial). (An emptied region says nothing.)
+    var told = el("span", { class: "survey-visually-hidden", "aria-live": "polite" }), toldPause = null;
     controls.appendChild(told);
     function tell(text) {
       told.textContent = "";
       told.textContent = text;
+      window.clearTimeout(toldPause);
+      toldPause = window.setTimeout(function () { told.textContent = ""; }, SAID_FOR);
     }
     // The status line is said once it rests, half a second after its last change, and only when it
     // says something else than it last said: a live region itself, it was said at each letter typed
