@@ -89,8 +89,10 @@ def test_raised_and_lowered_digits_are_unicode_s_own(written: str, shown: str) -
         (r"at $T \geq 45^\circ$C and $90^{\circ}$", "at T ≥ 45°C and 90°"),
         (r"$a\leq b$, $a \neq b$ and $T\,\geq\,45$", "a ≤ b, a ≠ b and T ≥ 45"),
         (r"$x^{(k+1)}$ and $T_{\rm max}$", "x^(k+1) and T_max"),  # (a review's: grouped already; no sign)
+        # (a review read 'x_ ≤ 5': a relation within a group is an expression too)
+        (r"$x_{\le 5}$, $n^{\geq 2}$, $x_{i<j}$ and $T_{\pm}$", "x_(≤ 5), n^(≥ 2), x_(i<j) and T_(±)"),
     ],
-    ids=["grouped", "degrees", "relations", "not-grouped-again"],
+    ids=["grouped", "degrees", "relations", "not-grouped-again", "relation-grouped"],
 )
 def test_math_keeps_what_its_braces_and_spaces_meant(written: str, shown: str) -> None:
     """A maintainer's trial read 'Si_xC_1-x' (C one, minus x), 'T ≥45^∘C': a lowered or raised expression
@@ -131,6 +133,11 @@ PACKAGE_TEXTS = [
     (r"\si{\per\square\metre}, and at the end Caf\'e at \SI{5}", "m⁻², and at the end Café at 5"),
     (r"a \textipa", "a"),  # (its argument missing: nothing, not pylatexenc's '%s')
     (r"\SI{3.0 \pm 0.2}{\giga\hertz}", "3.0 ± 0.2 GHz"),
+    # (a review's: \SI's pre-unit was dropped; a sign stands at once before the number, a unit or word apart)
+    (
+        r"\SI{10}[\$]{} per \SI{2}[\textsterling]{}, \SI{5}[EUR]{}, \SI{7}[\kilo\gram]{}",
+        "$10 per £2, EUR 5, kg 7",
+    ),
 ]
 
 

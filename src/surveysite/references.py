@@ -158,9 +158,16 @@ _SHIFTED_IN_MATH = re.compile(rf"([_^])[ \t]*(?:\{{[ \t]*({_SHIFTABLE})[ \t]*\}}
 _SHIFTED_TEXT = re.compile(rf"\\text(super|sub)script[ \t]*\{{[ \t]*({_SHIFTABLE})[ \t]*\}}")
 # A raised or lowered expression that Unicode has no characters for ('C_{1-x}'): in parentheses, which
 # the braces were (a maintainer's trial read 'C_1-x'); and a degree sign written as a raised circle.
-# (An expression: a sign or comma within, not a space alone, '\\rm max'; not one in parentheses already.
-# The lookahead keeps the search linear: a review's unclosed group took 20 s.)
-_GROUPED_IN_MATH = re.compile(r"([_^])[ \t]*\{(?=[^{}]*[-+=,/])(?![ \t]*\([^{}]*\)[ \t]*\})([^{}]*)\}")
+# (An expression: a sign, comma or relation within, not a space alone, '\\rm max'; not one in parentheses
+# already: a review read 'x_ ≤ 5' for '$x_{\\le 5}$'. The lookahead keeps the search linear: a review's
+# unclosed group took 20 s.)
+_RELATION_COMMAND = "|".join(sorted(_RELATIONS, key=len, reverse=True))
+_GROUPED_IN_MATH = re.compile(
+    rf"([_^])[ \t]*\{{(?=[^{{}}]*(?:[-+=,/<>]|\\(?:{_RELATION_COMMAND})(?![A-Za-z])))"
+    r"(?![ \t]*\([^{}]*\)[ \t]*\})([^{}]*)\}"
+)
+_RELATION_SIGNS = "".join(sorted(set(_RELATIONS.values())))
+_RELATION_IN_GROUP = re.compile(rf"(?<=\() (?=[{_RELATION_SIGNS}])|(?<=[{_RELATION_SIGNS}]) (?=\))")
 _DEGREE_IN_MATH = re.compile(r"\^[ \t]*(?:\\circ(?![A-Za-z])|\{[ \t]*\\circ[ \t]*\})")
 
 
@@ -196,6 +203,8 @@ def _text_of(latex: str) -> str:
         latex = _STACKED.sub(r"\\\1{\2}", latex)
     latex = _shifted(latex)
     text = str(_DECODER.latex_to_text(latex, latex_context=_PARSED))
+    if "\\" in latex and "(" in text:  # a relation that opens or ends a group: 'x_(≤ 5)', not 'x_( ≤ 5)'
+        text = _RELATION_IN_GROUP.sub("", text)
     return _OPERATOR_END.sub(_operator_end, text) if _SPACE_AFTER in text else text
 
 

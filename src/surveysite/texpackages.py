@@ -175,6 +175,22 @@ def quantity(value: str, units: str) -> str:
     return f"{number(value)}{'' if shown in _NO_SPACE_BEFORE else ' '}{shown}"
 
 
+_SIGN_COMMAND = re.compile(r"\\(?:[^A-Za-z]|([A-Za-z]+))")  # '\\$', '\\pounds': a sign, unless a unit's
+
+
+def _pre_unit(before: str, shown: str) -> str:
+    """A quantity after \\SI's pre-unit, whose LaTeX the caller decodes ('\\SI{10}[\\$]{}' as '$10'; a
+    review found the '$' dropped): a sign such as a currency's at once, a unit or word after a space."""
+    before = before.strip()
+    if not before:
+        return shown
+    command = _SIGN_COMMAND.fullmatch(before)
+    one_sign = len(before) == 1 and not before.isalnum()
+    sign = one_sign or (command is not None and command.group(1) not in UNITS)
+    end = "{}" if "\\" in before else ""  # (a command's name ends there: '\\metre{} 7', not '\\metre 7')
+    return f"{before}{end}{'' if sign else ' '}{shown}"
+
+
 def _listed(items: list[str]) -> str:
     """'a', 'a and b', 'a, b and c', as siunitx joins a list."""
     return items[0] if len(items) == 1 else f"{', '.join(items[:-1])} and {items[-1]}"
@@ -240,7 +256,7 @@ def formula(written: str) -> str:
 _WITH_ARGUMENTS: dict[str, tuple[str, Callable[..., str]]] = {
     "ce": ("[{", lambda _, f: formula(f)),
     "ch": ("[{", lambda _, f: formula(f)),
-    "SI": ("[{[{", lambda _, n, __, u: quantity(n, u)),
+    "SI": ("[{[{", lambda _, n, before, u: _pre_unit(before, quantity(n, u))),
     "qty": ("[{{", lambda _, n, u: quantity(n, u)),
     "si": ("[{", lambda _, u: unit(u)),
     "unit": ("[{", lambda _, u: unit(u)),
