@@ -1822,6 +1822,26 @@ def test_search_finds_a_study_by_name_author_and_title(visit: Visit, catalog: Ca
         assert not {"Muller", "Garcia"} & set(found.inner_text().split())
 
 
+def test_a_search_typed_without_accents_marks_the_words_on_the_page(visit: Visit) -> None:
+    """A reader's trial searched 'Muller', found the study by its author's plain name, and opened it: the
+    theme marked nothing, the page saying 'Müller'. The words are marked accents aside; a word the
+    theme marks itself, as typed, is marked once."""
+    page = visit.go("")
+    search_box(page).press_sequentially("Muller Garcia first")
+    page.locator(".md-search-result__item a[href*='studies/mueller2021first/']").first.click()
+    expect(page).to_have_url(re.compile(r"studies/mueller2021first/\?h="))
+    marks = page.locator("article mark[data-md-highlight]")
+    expect(marks.filter(has_text="Müller").first).to_be_visible()
+    expect(marks.filter(has_text="García").first).to_be_visible()
+    expect(marks.filter(has_text=re.compile(r"^First$")).first).to_be_visible()  # (the theme's own)
+    assert page.locator("article mark mark").count() == 0
+    marked = page.eval_on_selector_all("article mark[data-md-highlight]", "ms => ms.map(m => m.textContent)")
+    assert {"Müller", "García", "First"} <= set(marked), marked
+    assert all(word.lower() in {"müller", "garcía", "first"} for word in marked), marked
+    # The page's text is as it was, marks aside.
+    assert "Jörg Müller, Ana García" in page.locator("article").inner_text()
+
+
 @pytest.mark.parametrize(
     "query",
     ["Human-Level", "Human-Level Play", "human-level", "Zephyrs", "HLPZ", "(HLPZ)", "Games", "Play/Games"],

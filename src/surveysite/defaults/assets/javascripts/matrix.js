@@ -115,6 +115,7 @@
     return text.toLowerCase().normalize("NFKD").replace(/[\u0300-\u036f]/g, "")
       .replace(LETTER, function (letter) { return LETTERS.get(letter); });
   }
+  window.surveyFold = fold;  // (reading.js marks a search's words with it: see markFolded)
 
   // The text filter's parameter: not "q", which opens the theme's search over the table.
   var TEXT = "text";

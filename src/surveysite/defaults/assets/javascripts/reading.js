@@ -158,3 +158,65 @@
     init();
   }
 })();
+
+// A search typed without accents ('Muller', 'Garcia') finds a page by the plain forms of its names, and
+// the theme, opening the page from the results, marks there only the words as typed: nothing, where the
+// page says 'Müller' (a reader's trial). The words a search brought the reader for ('?h=' in the
+// address) are marked here as the matrix's filter compares text, accents aside; what the theme marks
+// itself, written as typed, is left to it.
+(function () {
+  function markFolded() {
+    var fold = window.surveyFold, query = new URLSearchParams(window.location.search).get("h");
+    var article = document.querySelector(".md-content article");
+    if (typeof fold !== "function" || !query || !article) return;
+    var words = fold(query).split(/[^\p{L}\p{N}]+/u).filter(Boolean);
+    var typed = query.toLowerCase();
+    if (!words.length) return;
+    var nodes = [], walker = document.createTreeWalker(article, NodeFilter.SHOW_TEXT);
+    for (var node = walker.nextNode(); node; node = walker.nextNode()) {
+      var folded = fold(node.textContent);  // (a quick look first: most text holds none of the words)
+      if (words.some(function (word) { return folded.indexOf(word) >= 0; }) &&
+          !node.parentElement.closest("mark, script, style, .md-search")) nodes.push(node);
+    }
+    nodes.forEach(function (node) {
+      // The folded text letter by letter, and where each of its letters came from (folding may drop a
+      // mark, 'u\u0308' as 'u', or make two letters of one, 'ß' as 'ss').
+      var text = node.textContent, folded = "", from = [];
+      for (var i = 0; i < text.length; i++) {
+        var letters = fold(text[i]);
+        for (var k = 0; k < letters.length; k++) from.push(i);
+        folded += letters;
+      }
+      from.push(text.length);
+      var spans = [];
+      words.forEach(function (word) {
+        for (var at = folded.indexOf(word); at >= 0; at = folded.indexOf(word, at + word.length)) {
+          var start = from[at], end = from[at + word.length - 1] + 1;
+          while (end < text.length && !fold(text[end])) end += 1;  // (an accent written after its letter)
+          if (typed.indexOf(text.slice(start, end).toLowerCase()) < 0) spans.push([start, end]);
+        }
+      });
+      if (!spans.length) return;
+      spans.sort(function (a, b) { return a[0] - b[0]; });
+      var parts = document.createDocumentFragment(), done = 0;
+      spans.forEach(function (span) {
+        if (span[0] < done) return;  // (one word within another's span)
+        parts.appendChild(document.createTextNode(text.slice(done, span[0])));
+        var mark = document.createElement("mark");
+        mark.setAttribute("data-md-highlight", "");
+        mark.textContent = text.slice(span[0], span[1]);
+        parts.appendChild(mark);
+        done = span[1];
+      });
+      parts.appendChild(document.createTextNode(text.slice(done)));
+      node.replaceWith(parts);
+    });
+  }
+  if (window.document$ && typeof window.document$.subscribe === "function") {
+    window.document$.subscribe(markFolded);
+  } else if (document.readyState === "loading") {
+    document.addEventListener("DOMContentLoaded", markFolded);
+  } else {
+    markFolded();
+  }
+})();
