@@ -94,6 +94,35 @@ def test_a_renamed_node_is_told_at_its_recorded_line(
     assert messages(project) == []
 
 
+def test_a_renamed_class_is_offered_its_new_address_and_its_nodes_theirs(
+    make_project: MakeProject, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """A maintainer's trial renamed a class: check offered 'new/address/' for it and for each of its
+    nodes. The one new folder beside it holding the same nodes is offered, and each node there; not
+    when the new folder holds other nodes."""
+    project = make_project()
+    assert published(project, capsys)[0] == 0
+    edit(project, "content/taxonomy.yaml", "- id: alpha", "- id: first")
+    edit(project, "content/survey.yaml", "  alpha: {", "  first: {")
+    for study in (project.root / "content" / "studies").glob("*.yaml"):
+        text = study.read_text(encoding="utf-8")
+        study.write_text(text.replace("alpha/", "first/"), encoding="utf-8")
+    told = {m.split(": /")[1].split(" ")[0]: m for m in messages(project) if "was published" in m}
+    assert sorted(told) == ["alpha/", "alpha/one/", "alpha/two/"], told
+    for old in told:
+        new = old.replace("alpha/", "first/")
+        assert f"write '{old} -> {new}' on this line (/{new}, which the record lacks, may be it)" in told[old]
+    # Its nodes renamed too: the class's folder no longer holds what the old one held.
+    edit(project, "content/taxonomy.yaml", "- id: one", "- id: uno")
+    for study in (project.root / "content" / "studies").glob("*.yaml"):
+        text = study.read_text(encoding="utf-8")
+        study.write_text(text.replace("first/one", "first/uno"), encoding="utf-8")
+    told = {m.split(": /")[1].split(" ")[0]: m for m in messages(project) if "was published" in m}
+    assert "'alpha/ -> new/address/'" in told["alpha/"]
+    assert "'alpha/one/ -> new/address/'" in told["alpha/one/"]
+    assert "'alpha/two/ -> new/address/'" in told["alpha/two/"]
+
+
 def test_a_study_in_a_leaf_whose_move_is_recorded_is_told_the_new_leaf(
     make_project: MakeProject, capsys: pytest.CaptureFixture[str]
 ) -> None:

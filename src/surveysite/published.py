@@ -173,12 +173,13 @@ def check_published(root: Path, have: Collection[str], problems: Problems, unrec
     recorded = record.recorded
     unlisted = sorted(entry for entry in have if entry not in recorded and entry not in ALWAYS)
     guesses = MOST_GUESSES  # (each compares spellings with its folder's: a mass rename stays quick)
+    gone = {entry for entry in listed if entry not in moved and entry not in have}
     for entry, number in listed.items():
         where = Location(PUBLISHED_PATH, number)
         if entry in moved:
             _check_move(entry, moved, have, where, problems)
         elif entry not in have:
-            new = _likely_new(entry, unlisted) if guesses > 0 else None
+            new = _likely_new(entry, unlisted, gone) if guesses > 0 else None
             guesses -= 1
             maybe = f" (/{new}, which the record lacks, may be it)" if new else ""
             problems.add(
@@ -200,17 +201,48 @@ def check_published(root: Path, have: Collection[str], problems: Problems, unrec
         )
 
 
-def _likely_new(old: str, unlisted: Collection[str]) -> str | None:
+def _likely_new(old: str, unlisted: Collection[str], gone: Collection[str] = ()) -> str | None:
     """Of the site's addresses the record lacks, the one a gone address was most likely renamed to: of
     those beside it (in the same folder: a leaf's siblings, a study's fellow studies), the closest in
     spelling, or for a node below a class the only one (a maintainer's trial renamed
     'sparse-attention' to 'efficient-attention' and was offered 'new/address/'). Not so for a study:
     the one new study beside a lost one is as likely another study added (a trial's lost GIN, its file
     saved as '.yml', was offered the one study added, ChemVAE, whose readers a move would then have
-    taken); nor at the root, where classes and hand-written pages stand side by side (a review)."""
+    taken); nor at the root, where classes and hand-written pages stand side by side (a review).
+    Else, of a node whose folder went with it (`gone`: the lost addresses), the one new folder beside
+    it that holds the same last parts ('alpha/' renamed 'first/', both holding 'one/' and 'two/'), and
+    what is below it there ('first/one/' for 'alpha/one/'): a maintainer's trial renamed a class and
+    was offered 'new/address/' for it and for each of its nodes."""
     beside = _beside(old, unlisted)
     only = len(beside) == 1 and "/" in old.rstrip("/") and not old.startswith(f"{STUDIES}/")
-    return _nearest(old, beside) or (next(iter(beside.values())) if only else None)
+    found = _nearest(old, beside) or (next(iter(beside.values())) if only else None)
+    if found is not None or old.startswith(f"{STUDIES}/") or not gone:
+        return found
+    folder, _, last = old.rstrip("/").rpartition("/")
+    if folder and f"{folder}/" in gone:  # (below a folder that went: where that folder went, if known)
+        moved_folder = _same_contents(f"{folder}/", unlisted, gone)
+        below = f"{moved_folder}{last}/" if moved_folder else None
+        return below if below is not None and below in unlisted else None
+    return _same_contents(old, unlisted, gone)
+
+
+def _same_contents(old: str, unlisted: Collection[str], gone: Collection[str]) -> str | None:
+    """The one new folder beside the gone folder `old` that holds (new) all the last parts it held."""
+    held = _inside(old, gone)
+    if not held:
+        return None
+    folder = old.rstrip("/").rpartition("/")[0]
+    found = [entry for entry in _beside(old, unlisted).values() if held <= _inside(entry, unlisted)]
+    return found[0] if len(found) == 1 and folder != STUDIES else None
+
+
+def _inside(folder: str, addresses: Collection[str]) -> set[str]:
+    """The last parts of the addresses directly in a folder."""
+    return {
+        rest
+        for entry in addresses
+        if entry.startswith(folder) and "/" not in (rest := entry[len(folder) :].rstrip("/")) and rest
+    }
 
 
 def _near(address: str, have: Collection[str]) -> str | None:
