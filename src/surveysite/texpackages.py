@@ -175,7 +175,7 @@ def quantity(value: str, units: str) -> str:
     return f"{number(value)}{'' if shown in _NO_SPACE_BEFORE else ' '}{shown}"
 
 
-_SIGN_COMMAND = re.compile(r"\\(?:[^A-Za-z]|([A-Za-z]+))")  # '\\$', '\\pounds': a sign, unless a unit's
+_SIGN_COMMAND = re.compile(r"\\(?:[^A-Za-z]|([A-Za-z]+))")  # '\\$', '\\pounds': a sign (not a unit or prefix)
 
 
 def _pre_unit(before: str, shown: str) -> str:
@@ -186,7 +186,7 @@ def _pre_unit(before: str, shown: str) -> str:
         return shown
     command = _SIGN_COMMAND.fullmatch(before)
     one_sign = len(before) == 1 and not before.isalnum()
-    sign = one_sign or (command is not None and command.group(1) not in UNITS)
+    sign = one_sign or (command is not None and command.group(1) not in {**UNITS, **PREFIXES})
     end = "{}" if "\\" in before else ""  # (a command's name ends there: '\\metre{} 7', not '\\metre 7')
     return f"{before}{end}{'' if sign else ' '}{shown}"
 
