@@ -197,7 +197,7 @@ def _year_table(years: list[int], classes: list[Node], counts: Counter[tuple[int
     mouse, for a screen reader or a reader who tells the classes' colours apart with difficulty."""
     details = ET.Element("details", {"class": "survey-chart__numbers"})
     ET.SubElement(details, "summary").text = "The numbers"
-    table = ET.SubElement(details, "table")
+    table = ET.SubElement(details, "table", {"aria-label": "Studies per year and class"})  # (as above)
     head = ET.SubElement(ET.SubElement(table, "thead"), "tr")
     for label in ["Year", *(node.name for node in classes)]:
         ET.SubElement(head, "th", scope="col").text = label
@@ -235,7 +235,10 @@ def leaf_by_facet(
     # the matrix page's search result for any facet value (a reader's trial searched "PPO").
     figure = ET.Element("figure", {"class": "survey-heatmap", "data-search-exclude": ""})
     scroll = ET.SubElement(figure, "div", {"class": "survey-heatmap__scroll"})
-    table = ET.SubElement(scroll, "table", {"class": "survey-heatmap__table"})
+    # Named for what it holds, not by the caption: the figure is named by its caption already, and a
+    # screen reader read the sentence three times, as the figure's name, the table's and the text.
+    attributes = {"class": "survey-heatmap__table", "aria-label": f"Studies in each leaf by {facet.label}"}
+    table = ET.SubElement(scroll, "table", attributes)
     head = ET.SubElement(ET.SubElement(table, "thead"), "tr")
     ET.SubElement(head, "td").text = ""
     for value in values:
