@@ -1013,6 +1013,18 @@ def test_counts_are_said_once_the_typing_rests(visit: Visit) -> None:
     assert page.locator(".md-search-result__meta[role], .md-search-result__meta[aria-live]").count() == 0
 
 
+def test_the_matrix_buttons_stand_in_line_with_its_filters(visit: Visit) -> None:
+    """A reader's trial saw 'Clear filters' and the download buttons shorter than the filters beside
+    them (26 px against 29), out of line."""
+    page = visit.go("matrix/")
+    expect(page.locator(".survey-matrix__status")).to_contain_text("Showing")
+    boxes = page.eval_on_selector_all(
+        ".survey-matrix__controls :is(details.survey-matrix__filter, .survey-matrix__reset)",
+        "els => els.map(e => e.getBoundingClientRect().height)",
+    )
+    assert len(boxes) > 2 and max(boxes) - min(boxes) < 1, boxes
+
+
 def test_a_count_said_is_not_left_to_be_found_twice(visit: Visit) -> None:
     """A reader's trial, reading the matrix's controls in a screen reader's browsing mode, found the
     count twice: in the status line and in the hidden live region that had said it. So did the header
