@@ -315,6 +315,20 @@ BAD_INPUTS = {
             "'year' starts; add the missing '}'"
         ],
     ),
+    # A maintainer's trial: 'CO2 at 50% rate' was shown as 'CO2 at 50' (as LaTeX prints it), check silent.
+    "percent-sign-in-a-title": (
+        GOOD.replace("{Good}", "{Good at 50% rate}"),
+        [
+            "bib/x.bib:3: field 'title' holds '%', which LaTeX reads as the start of a comment: the rest "
+            "of the line is lost where the entry is cited; write '\\%'"
+        ],
+    ),
+    "percent-sign-escaped-or-in-an-address": (
+        GOOD.replace("{Good}", "{Good at 50\\% rate}").replace(
+            "year = {2020},", "year = {2020},\n  note = {\\url{https://example.org/a%20b}},"
+        ),
+        [],
+    ),
     "duplicate-field": (
         GOOD.replace("year = {2020},", "year = {2020},\n  year = {2021},"),
         ["bib/x.bib:5: field 'year' appears twice in one entry; keep one"],  # at the second

@@ -245,6 +245,20 @@ def refused_tex(value: str, allowed: frozenset[str] = _TEX_ALLOWED) -> re.Match[
     return None
 
 
+# A '%' that is no '\\%' (after an even run of backslashes), outside the address of a \\url or \\href,
+# which its package reads as written.
+UNESCAPED_PERCENT = re.compile(r"(?<!\\)(?:\\\\)*%")
+_ADDRESS_ARGUMENT = re.compile(r"\\(?:url|nolinkurl|href)\s*\{[^{}]*\}")
+
+
+def unescaped_percent(value: str) -> int | None:
+    """Where a value holds a '%' that LaTeX would read as a comment's start, or None."""
+    if "\\url" in value or "\\href" in value or "\\nolinkurl" in value:
+        value = _ADDRESS_ARGUMENT.sub(lambda found: " " * len(found.group()), value)
+    found = UNESCAPED_PERCENT.search(value)
+    return None if found is None else found.end() - 1
+
+
 def tex_problem(command: str) -> str:
     """What is wrong with a value holding `command`, which refused_tex found."""
     if command == "^^":
@@ -746,6 +760,15 @@ def _record(
             # (The downloads republish the entry: a reader who compiles them would run it.)
             where_command = Location(where.path, line + value.count("\n", 0, command.start()))
             problems.add(where_command, f"field '{name}' {tex_problem(command.group())}")
+            ok = False
+            rejected.add(name)
+        elif "%" in value and name not in IDENTIFIERS and (sign := unescaped_percent(value)) is not None:
+            # (A maintainer's trial: 'CO2 at 50% rate' was shown as 'CO2 at 50', and so LaTeX prints it.)
+            problems.add(
+                Location(where.path, line + value.count("\n", 0, sign)),
+                f"field '{name}' holds '%', which LaTeX reads as the start of a comment: the rest of the "
+                "line is lost where the entry is cited; write '\\%'",
+            )
             ok = False
             rejected.add(name)
         elif name in _CHECKED_VALUES and (wrong := _checked_value(name, value, key)):
