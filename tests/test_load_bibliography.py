@@ -329,6 +329,20 @@ BAD_INPUTS = {
         ),
         [],
     ),
+    # A maintainer's trial: a crossref to no entry was taken silently (BibTeX: 'a bad cross reference').
+    "crossref-to-no-entry": (
+        GOOD.replace("year = {2020},", "year = {2020},\n  crossref = {nothere2020},"),
+        [
+            "bib/x.bib:1: entry 'good2020entry': field 'crossref' names 'nothere2020', which no entry in "
+            "bib/ is; BibTeX reports a bad cross reference where the entry is cited: copy the fields it "
+            "takes from that entry (booktitle, editor, publisher, year) into it, and delete the crossref"
+        ],
+    ),
+    "crossref-to-an-entry": (
+        GOOD.replace("year = {2020},", "year = {2020},\n  crossref = {Other2020entry},")
+        + GOOD.replace("good2020entry", "other2020entry"),
+        [],
+    ),
     "duplicate-field": (
         GOOD.replace("year = {2020},", "year = {2020},\n  year = {2021},"),
         ["bib/x.bib:5: field 'year' appears twice in one entry; keep one"],  # at the second

@@ -828,6 +828,24 @@ def test_new_leaves_out_the_proceedings_an_entry_cross_references(
     assert not (project.content / "studies" / "dblp-conf-some-2024.yaml").exists()
 
 
+def test_new_refuses_a_crossref_to_no_entry(
+    make_project: MakeProject, capsys: pytest.CaptureFixture[str], tmp_path: Path
+) -> None:
+    """A maintainer's trial gave a paper whose crossref named no entry, here or given with it: it was
+    added, and check said nothing (BibTeX reports 'a bad cross reference' where it is cited)."""
+    project = make_project()
+    before = (project.bib / "studies.bib").read_text(encoding="utf-8")
+    given = tmp_path / "paper.bib"
+    given.write_text(ENTRY.replace(" year={2024},", " year={2024},\n crossref = {doesnotexist2023},"))
+    assert main(["--root", str(project.root), "new", str(given)]) == 1
+    err = capsys.readouterr().err
+    assert (
+        f"{given}:1: entry 'doe2024new': field 'crossref' names 'doesnotexist2023', which no entry in bib/ is"
+    ) in err, err
+    assert (project.bib / "studies.bib").read_text(encoding="utf-8") == before
+    assert not (project.content / "studies" / "doe2024new.yaml").exists()
+
+
 @pytest.mark.parametrize("ending", ["\n", "\r\n"], ids=["unix", "windows"])
 def test_a_paper_takes_from_the_volume_left_out_what_it_has_not(
     make_project: MakeProject, capsys: pytest.CaptureFixture[str], tmp_path: Path, ending: str

@@ -367,7 +367,25 @@ def distinct_records(parsed: list[list[BibRecord]], problems: Problems) -> list[
                 continue
             seen[record.key.lower()] = record.location
             records.append(record)
+    # A crossref to no entry (a maintainer's trial's was taken; BibTeX reports 'a bad cross reference').
+    for record in records:  # (a field's name is lowercase in the entry as formatted)
+        if "crossref" in record.bibtex and (parent := crossref_key(record)) and parent.lower() not in seen:
+            problems.add(record.location, crossref_problem(record.key, parent))
     return records
+
+
+def crossref_key(record: BibRecord) -> str:
+    """The key an entry's crossref names ('' for none)."""
+    return (record.get("crossref") or "").strip().strip("{}").strip()
+
+
+def crossref_problem(key: str, parent: str) -> str:
+    """What is wrong with an entry whose crossref names `parent`, which no entry in bib/ is."""
+    return (
+        f"entry '{key}': field 'crossref' names '{parent}', which no entry in bib/ is; BibTeX reports a "
+        "bad cross reference where the entry is cited: copy the fields it takes from that entry "
+        "(booktitle, editor, publisher, year) into it, and delete the crossref"
+    )
 
 
 def paper_identities(record: BibRecord) -> list[tuple[str, str]]:

@@ -16,6 +16,8 @@ from .bibliography import (
     KEY_PATTERN,
     MAX_FILE_BYTES,
     BibRecord,
+    crossref_key,
+    crossref_problem,
     load_bibliography,
     paper_identities,
     parse_part,
@@ -115,6 +117,12 @@ def add_studies(
     here = _by_identity(load_bibliography(project.root, project.bib, Problems(), tex=survey.tex_commands))
     given: dict[tuple[str, str], BibRecord] = {}
     faults: list[str] = []  # every entry's, at once: a batch is mended in one go
+    batch = {new.key.lower() for new in records}  # a crossref left is to an entry here or given with it
+    faults += [
+        f"{new.location}: {crossref_problem(new.key, crossref_key(new))}"
+        for new in records
+        if (parent := crossref_key(new).lower()) and parent not in batch and ("key", parent) not in here
+    ]
     known: list[str] = []  # a paper already here, or given twice: told first, no other mending needed
     known_lines: list[int] = []  # where each such entry begins: what else is told of it is left out
     refused = set()
