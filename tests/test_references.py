@@ -91,8 +91,10 @@ def test_raised_and_lowered_digits_are_unicode_s_own(written: str, shown: str) -
         (r"$x^{(k+1)}$ and $T_{\rm max}$", "x^(k+1) and T_max"),  # (a review's: grouped already; no sign)
         # (a review read 'x_ ≤ 5': a relation within a group is an expression too)
         (r"$x_{\le 5}$, $n^{\geq 2}$, $x_{i<j}$ and $T_{\pm}$", "x_(≤ 5), n^(≥ 2), x_(i<j) and T_(±)"),
+        # (a maintainer's trial read 'x^2' for '\(x^2\)', which LaTeX sets as '$x^2$')
+        (r"\(x^2\), \(O(n^{2})\) and \(C_{1-x}\)", "x², O(n²) and C_(1-x)"),
     ],
-    ids=["grouped", "degrees", "relations", "not-grouped-again", "relation-grouped"],
+    ids=["grouped", "degrees", "relations", "not-grouped-again", "relation-grouped", "parenthesized-math"],
 )
 def test_math_keeps_what_its_braces_and_spaces_meant(written: str, shown: str) -> None:
     """A maintainer's trial read 'Si_xC_1-x' (C one, minus x), 'T ≥45^∘C': a lowered or raised expression

@@ -222,3 +222,22 @@ def test_and_others_is_et_al_where_a_reader_sees_the_list_and_no_author_where_a_
     )
     assert row["authors"] == "Chen Lee; Dana Kim; et al."
     assert "<name>others</name>" not in files["feed.xml"] and "<name>Dana Kim</name>" in files["feed.xml"]
+
+
+def test_a_sentence_takes_no_second_stop_after_a_venue_or_title_that_ends_one(
+    make_project: MakeProject,
+) -> None:
+    """A maintainer's trial: 'journal = {Chem. Sci.}' was printed '*Chem. Sci.*.' on the study page and
+    its search entry, and a title ending in '?' took a '.' after it on every card."""
+    text = (MINI / BIB).read_text(encoding="utf-8")
+    text = text.replace("title   = {Third Study},", "title   = {Third Study?},")
+    text = text.replace("journal = {Journal of Fiction},\n  volume  = {3},\n  pages   = {1--10},",
+                        "journal = {Chem. Sci.},")  # fmt: skip
+    pages = build_site(make_project({BIB: text})).pages
+    assert (
+        pages[PAGE].split("**Third Study?**\n\n", 1)[1].split("\n", 1)[0].endswith("Kim. 2023. *Chem. Sci.*")
+    )
+    card = pages["beta/index.md"]
+    assert "[Third Study?](../studies/lee2023third.md)\nChen Lee, Dana Kim (2023). *Chem. Sci.*\n" in card
+    # Where nothing ends the sentence, the stop is there as before.
+    assert "*arXiv preprint*.\n" in card

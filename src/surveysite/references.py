@@ -107,7 +107,7 @@ _OPERATOR_END = re.compile(f"{_SPACE_AFTER}(?=([^\\W_]))?")  # a letter or digit
 
 _BRACES_ONLY = re.compile(r"[^\\$~`'%&#^_]*")  # nothing LaTeX could read but braces
 _BRACED_WORD = re.compile(r"\{([^{}]*)\}")
-_MATH = re.compile(r"\$[^$]*\$")  # inline math
+_MATH = re.compile(r"\$[^$]*\$|\\\((?:[^$\\]|\\[^)])*\\\)")  # inline math, '$...$' or '\\(...\\)' (a trial's)
 _BRACE = re.compile(r"[{}]")
 
 
@@ -212,7 +212,7 @@ def _shifted(latex: str) -> str:
         run = found.group(2) or found.group(3)
         return run.translate(_SUPERSCRIPT if found.group(1) == "^" else _SUBSCRIPT)
 
-    if "$" in latex and ("_" in latex or "^" in latex):
+    if ("$" in latex or "\\(" in latex) and ("_" in latex or "^" in latex):
         latex = _MATH.sub(lambda formula: _in_math(formula.group(0), in_math), latex)
     if "\\text" in latex:
         latex = _SHIFTED_TEXT.sub(

@@ -35,6 +35,13 @@ def _html(value: Any) -> Markdown:
     return Markdown(theme_text(value))
 
 
+def _stop(value: Any) -> Markdown:
+    """The full stop a sentence ending in `value` takes: none after one it ends with already (a venue
+    'Chem. Sci.' was printed 'Chem. Sci..', a maintainer's trial), nor after '?' or '!' (a title)."""
+    text = str(value).rstrip("*_ ")  # (its closing emphasis aside: '*Chem. Sci.*')
+    return Markdown("" if text.endswith((".", "?", "!")) else ".")
+
+
 def make_environment(template_dirs: list[Path]) -> jinja2.Environment:
     """The Jinja2 environment: strict about undefined names, escaping every value in one place.
 
@@ -53,6 +60,7 @@ def make_environment(template_dirs: list[Path]) -> jinja2.Environment:
     env.filters["link"] = _link
     env.filters["web_link"] = web_link
     env.filters["html"] = _html
+    env.filters["stop"] = _stop
     env.globals["paths"] = SimpleNamespace(**TEMPLATE_PATHS)
     return env
 
