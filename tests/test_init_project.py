@@ -166,6 +166,34 @@ def test_init_refuses_a_title_or_requirement_no_file_can_carry_and_writes_nothin
     assert not (tmp_path / "new").exists()
 
 
+@pytest.mark.parametrize(
+    "requirement",
+    ["surveysite==0.1.0\n--index-url http://pkgs.example/simple", "not a requirement !!", "--pre"],
+    ids=["a-pip-option-on-a-second-line", "no-requirement", "an-option"],
+)
+def test_init_refuses_what_is_no_requirement_and_writes_nothing(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str], requirement: str
+) -> None:
+    """A maintainer's trial gave '--requirement' a second line, a pip option the site's workflow would
+    obey ('--index-url' of another host), and words pip cannot read: both were written as given."""
+    assert main(["init", str(tmp_path / "new"), "--title", "T", f"--requirement={requirement}"]) == 2
+    assert capsys.readouterr().err.startswith(
+        f"surveysite: --requirement {requirement!r} is no requirement pip"
+    )
+    assert not (tmp_path / "new").exists()
+
+
+@pytest.mark.parametrize(
+    "requirement",
+    ["surveysite==0.1.0", "surveysite @ file:///srv/surveysite",
+     "surveysite>=0.1,<0.2; python_version >= '3.11'", "git+https://github.com/org/surveysite@v0.1.0",
+     "../surveysite"],
+)  # fmt: skip
+def test_init_takes_each_kind_of_requirement(tmp_path: Path, requirement: str) -> None:
+    assert main(["init", str(tmp_path / "new"), "--title", "T", "--requirement", requirement]) == 0
+    assert (tmp_path / "new" / "requirements.txt").read_text() == f"{requirement}\n"
+
+
 def test_a_title_holding_a_placeholder_is_written_as_it_is(tmp_path: Path) -> None:
     title = 'Graphs "@@TITLE_MARKDOWN@@" and @@TODAY@@'
     files = project_files(title, "surveysite==1.0", DAY)

@@ -54,6 +54,17 @@ KEPT_IF_THERE = ("README.md",)
 JOINED_IF_THERE = (".gitignore", ".gitattributes")
 
 
+# One requirement as requirements.txt holds it (PEP 508): a name, with extras, versions or an address
+# ('name @ url'), and markers; or an archive's or repository's address, or a folder's path. One line,
+# and no pip option ('--index-url ...').
+_VERSION = r"(?:===|==|~=|!=|>=|<=|<|>)[ \t]*[A-Za-z0-9.*+!_-]+"
+REQUIREMENT = re.compile(
+    rf"[A-Za-z0-9](?:[A-Za-z0-9._-]*[A-Za-z0-9])?(?:[ \t]*\[[A-Za-z0-9._, \t-]*\])?"
+    rf"(?:[ \t]*@[ \t]*[^\s;]+|[ \t]*{_VERSION}(?:[ \t]*,[ \t]*{_VERSION})*)?(?:[ \t]*;[^\n\r]+)?"
+    r"|(?:git\+|hg\+|svn\+|bzr\+|https?://|file:)[^\s]+|[./~][^\s]*"
+)
+
+
 def init_project(
     folder: Path, title: str, requirement: str, today: datetime.date
 ) -> tuple[list[str], list[str]]:
@@ -65,6 +76,13 @@ def init_project(
     for name, value in (("title", title), ("requirement", requirement)):
         if has_forbidden_character(value):  # a control character, or a byte the terminal could not decode
             raise InitError(f"the {name} holds a character no file of the project can carry; type it again")
+    if not REQUIREMENT.fullmatch(requirement.strip()):
+        # (a maintainer's trial wrote 'not a requirement !!', and a second line '--index-url ...', a pip
+        # option the site's workflow would have obeyed: both were written as given)
+        raise InitError(
+            f"--requirement {requirement!r} is no requirement pip reads: give one, e.g. 'surveysite==0.1.0', "
+            "'surveysite @ git+https://github.com/ORG/REPO' or a folder's path"
+        )
     tag = TAG_START.search(title)
     if tag:  # the home page's heading shows it: a hand-written page may not start a tag (see rendered.py)
         raise InitError(
