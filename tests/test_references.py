@@ -508,3 +508,12 @@ def test_a_percent_sign_is_shown_as_written() -> None:
     what was meant all the same)."""
     decode_latex.cache_clear()
     assert decode_latex("{CO2} at 50% rate, 95\\% yield") == "CO2 at 50% rate, 95% yield"
+
+
+def test_a_chinese_japanese_or_korean_name_is_shown_family_name_first() -> None:
+    """A maintainer's trial: 'author = {王, 小明 and 李, 华}' was shown '小明 王, 华 李' on every page and in
+    the CSV; such a name is written family name first, without a space. A name in Latin letters, or
+    in both scripts, is shown as before."""
+    authors = "王, 小明 and 山田, 太郎 and 김, 민수 and Wang, Xiaoming and 李, Hua"
+    assert person_names(authors) == ("王小明", "山田太郎", "김민수", "Xiaoming Wang", "Hua 李")
+    assert family_names(authors)[:3] == ("王", "山田", "김")

@@ -297,6 +297,13 @@ def family_names(authors: str) -> tuple[str, ...]:
     return names_and_families(authors)[1]
 
 
+# Han characters, kana and hangul: a name written in them alone is written family name first.
+_EAST_ASIAN = re.compile(
+    "[\u1100-\u11ff\u3040-\u30ff\u3130-\u318f\u3400-\u4dbf\u4e00-\u9fff\uac00-\ud7af\uf900-\ufaff"
+    "\U00020000-\U0003134f]+"
+)
+
+
 @lru_cache(maxsize=65_536)
 def _display_name(raw: str) -> tuple[str, str]:
     """One BibTeX name as shown, and its family part (see family_names); kept, as the same authors
@@ -311,6 +318,11 @@ def _display_name(raw: str) -> tuple[str, str]:
     except InvalidNameError:
         return decode_latex(raw), ""
     name, family = decode_latex(shown), decode_latex(family)
+    if not name.isascii() and parts.first and not parts.jr:  # a Chinese, Japanese or Korean name: its
+        # family name first, and no space ('王, 小明' was shown '小明 王': a maintainer's trial)
+        given = decode_latex(" ".join(parts.first))
+        if _EAST_ASIAN.fullmatch(given) and _EAST_ASIAN.fullmatch(family):
+            return family + given, family
     head, comma, tail = name.partition(", ")
     last = head.rpartition(" ")[2]
     return name, "" if family == f"{last}{comma}{tail}" else family  # '': the last word's, as is usual
