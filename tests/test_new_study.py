@@ -788,6 +788,27 @@ def test_new_rekey_gives_a_key_no_address_can_be_made_of_one_it_can(
     assert (project.content / "studies" / "doe2024new.yaml").is_file()
 
 
+def test_new_rekey_makes_no_key_an_entry_has_already(
+    make_project: MakeProject, capsys: pytest.CaptureFixture[str], tmp_path: Path
+) -> None:
+    """A maintainer's trial gave `new --strip --rekey` DBLP's entry of another paper by the same author
+    and year: --rekey made the key of an entry already here, then refused it ('give this entry
+    another'). The key made takes the title's next word instead."""
+    project = make_project()
+    (project.bib / "studies.bib").write_text(
+        (project.bib / "studies.bib").read_text() + "\n" + ENTRY.replace("A New {RL} Study", "New Results")
+    )
+    before = (project.bib / "studies.bib").read_text()
+    given = tmp_path / "dblp.bib"
+    other = ENTRY.replace("doe2024new", "DBLP:conf/nips/DoeX24").replace("A New {RL} Study", "New Study")
+    given.write_text(other.replace("2401.00001", "2401.00002"))
+    code = main(["--root", str(project.root), "new", "--rekey", str(given)])
+    out, err = capsys.readouterr()
+    assert (code, err) == (0, "")
+    assert "  DBLP:conf/nips/DoeX24 -> doe2024study\nAdded 'doe2024study' to bib/studies.bib" in out
+    assert (project.bib / "studies.bib").read_text().startswith(before)
+
+
 def test_the_strip_hint_says_who_added_the_fields_it_would_leave_out(
     make_project: MakeProject, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
 ) -> None:

@@ -326,6 +326,17 @@ def _example_key(record: BibRecord) -> str:
     return f"{surname or 'surname'}{year or 'YYYY'}{word or 'word'}"
 
 
+def rule_keys(record: BibRecord) -> list[str]:
+    """The keys the key rule takes for an entry, in the order offered: its surname and year with each
+    word of its title in turn (none when it gives no surname or year)."""
+    surname, year, _ = example_parts(record)
+    if not surname or not year:
+        return []
+    folded = (_fold(w) for w in decode_latex(record.get("title") or "").split())
+    words = dict.fromkeys(w for w in folded if w and w not in _SMALL_WORDS)
+    return [f"{surname}{year}{word}" for word in words]
+
+
 def example_parts(record: BibRecord) -> tuple[str, str, str]:
     """The surname, year and title word an example key is made of, each '' when the entry gives none."""
     surname = _spelled_surname(record) or next(iter(sorted(_surnames(record), key=len)), "")

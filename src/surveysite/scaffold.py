@@ -36,7 +36,7 @@ from .formatting import kept_macros, written_blocks
 from .model import UNKNOWN_VALUES, Taxonomy
 from .problems import Location, Problems
 from .references import plain_letters
-from .rules import Rules, check_record, example_parts, rule_key
+from .rules import Rules, check_record, example_parts, rule_key, rule_keys
 from .studies import FILE_NAME, TODO
 from .survey import load_survey
 from .taxonomy import load_taxonomy
@@ -109,12 +109,14 @@ def add_studies(
             read, _ = _read_entries(bibtex, shown, before, target, Problems(), stripped, survey.tex_commands)
     if not records and not problems:
         raise ScaffoldError("expected a BibTeX entry, found none")
-    if rekeyed is not None:
-        records = _rekeyed(survey.rules, records, rekeyed, stand_ins)
-        read = records if read is records else _rekeyed(survey.rules, read, [], stand_ins)
+    library = load_bibliography(project.root, project.bib, Problems(), tex=survey.tex_commands)
+    if rekeyed is not None:  # (a key made is one no entry here or given has: a trial's was taken)
+        taken = {record.key.lower() for record in (*library, *read)}
+        records = _rekeyed(survey.rules, records, rekeyed, stand_ins, set(taken))
+        read = records if read is records else _rekeyed(survey.rules, read, [], stand_ins, set(taken))
     for new in records:  # (a key the rules refuse is told with every other fault, below)
         check_record(survey.rules, new, problems)
-    here = _by_identity(load_bibliography(project.root, project.bib, Problems(), tex=survey.tex_commands))
+    here = _by_identity(library)
     given: dict[tuple[str, str], BibRecord] = {}
     faults: list[str] = []  # every entry's, at once: a batch is mended in one go
     batch = {new.key.lower() for new in records}  # a crossref left is to an entry here or given with it
@@ -375,21 +377,28 @@ def _given_keys(told: str, stand_ins: dict[str, str]) -> str:
 
 
 def _rekeyed(
-    rules: Rules, records: list[BibRecord], renamed: list[tuple[str, str]], stand_ins: dict[str, str]
+    rules: Rules,
+    records: list[BibRecord],
+    renamed: list[tuple[str, str]],
+    stand_ins: dict[str, str],
+    taken: set[str],
 ) -> list[BibRecord]:
     """The records, each whose key the survey's key rule refuses under the key it suggests (see
     rules.rule_key), its BibTeX's key too; each renaming listed in `renamed` (old key, new key). A
     record under a stand-in (see _stood_in) takes the key the rule's way makes (surname, year, title
-    word) with or without a rule, else keeps the stand-in; its own key is listed as the old one."""
+    word) with or without a rule, else keeps the stand-in; its own key is listed as the old one. A
+    key `taken` (lowercase) is passed over for the same surname and year with the title's next word."""
     kept = []
     for record in records:
         key = rule_key(rules, record)
         if key is None and record.key in stand_ins:
             parts = example_parts(record)
             key = "".join(parts) if all(parts) else record.key
-        if key is None:
+        if key is None or key == record.key:
             kept.append(record)
             continue
+        key = next((made for made in [key, *rule_keys(record)] if made.lower() not in taken), key)
+        taken.add(key.lower())
         head = re.compile(r"(@[^{(]*[{(]\s*)" + re.escape(record.key) + r"(\s*,)")
         kept.append(replace(record, key=key, bibtex=head.sub(rf"\g<1>{key}\g<2>", record.bibtex, count=1)))
         renamed.append((stand_ins.get(record.key, record.key), key))
