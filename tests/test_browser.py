@@ -1857,6 +1857,15 @@ def test_a_search_typed_without_accents_marks_the_words_on_the_page(visit: Visit
     assert all(word.lower() in {"müller", "garcía", "first"} for word in marked), marked
     # The page's text is as it was, marks aside.
     assert "Jörg Müller, Ana García" in page.locator("article").inner_text()
+    # A word the theme marks within one of ours leaves ours out, not one inside another; words that
+    # overlap make one mark (a review's 'muller ll' and 'mull muller').
+    for query, whole in (("muller%20ll", "ll"), ("mull%20muller", "Müller"), ("muller%20mull", "Müller")):
+        page.goto(f"{visit.base}studies/mueller2021first/?h={query}")
+        expect(marks.filter(has_text=whole).first).to_be_visible()
+        page.wait_for_timeout(300)  # (the theme's marks come with its index)
+        assert page.locator("article mark mark").count() == 0, query
+        marked = page.eval_on_selector_all("article mark", "ms => ms.map(m => m.textContent)")
+        assert whole in marked and "Müll" not in marked, (query, marked)
 
 
 @pytest.mark.parametrize(

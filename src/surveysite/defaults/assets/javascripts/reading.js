@@ -170,37 +170,47 @@
     var article = document.querySelector(".md-content article");
     if (typeof fold !== "function" || !query || !article) return;
     var words = fold(query).split(/[^\p{L}\p{N}]+/u).filter(Boolean);
-    var typed = query.toLowerCase();
+    // The words as typed, each of which the theme marks wherever it stands (a mark of ours holding one
+    // would have the theme's inside it: a review's 'muller ll').
+    var typed = query.toLowerCase().split(/[\s\-*+:~^]+/).filter(Boolean);
     if (!words.length) return;
     var nodes = [], walker = document.createTreeWalker(article, NodeFilter.SHOW_TEXT);
     for (var node = walker.nextNode(); node; node = walker.nextNode()) {
       var folded = fold(node.textContent);  // (a quick look first: most text holds none of the words)
+      // (Not in a chart's SVG, which draws no HTML mark: its label vanished, a review found.)
       if (words.some(function (word) { return folded.indexOf(word) >= 0; }) &&
-          !node.parentElement.closest("mark, script, style, .md-search")) nodes.push(node);
+          !node.parentElement.closest("mark, script, style, svg, textarea, option, .md-search")) nodes.push(node);
     }
     nodes.forEach(function (node) {
-      // The folded text letter by letter, and where each of its letters came from (folding may drop a
-      // mark, 'u\u0308' as 'u', or make two letters of one, 'ß' as 'ss').
-      var text = node.textContent, folded = "", from = [];
-      for (var i = 0; i < text.length; i++) {
-        var letters = fold(text[i]);
-        for (var k = 0; k < letters.length; k++) from.push(i);
+      // The folded text character by character, and where each of its letters came from (folding may
+      // drop a mark, 'u\u0308' as 'u', make two letters of one, 'ß' as 'ss', or one of two code units,
+      // a math letter '𝐚' as 'a').
+      var text = node.textContent, folded = "", from = [], till = [], at = 0;
+      Array.from(text).forEach(function (character) {
+        var letters = fold(character);
+        for (var k = 0; k < letters.length; k++) { from.push(at); till.push(at + character.length); }
         folded += letters;
-      }
-      from.push(text.length);
+        at += character.length;
+      });
       var spans = [];
       words.forEach(function (word) {
-        for (var at = folded.indexOf(word); at >= 0; at = folded.indexOf(word, at + word.length)) {
-          var start = from[at], end = from[at + word.length - 1] + 1;
+        for (var found = folded.indexOf(word); found >= 0; found = folded.indexOf(word, found + 1)) {
+          var start = from[found], end = till[found + word.length - 1];
           while (end < text.length && !fold(text[end])) end += 1;  // (an accent written after its letter)
-          if (typed.indexOf(text.slice(start, end).toLowerCase()) < 0) spans.push([start, end]);
+          var shown = text.slice(start, end).toLowerCase();
+          if (!typed.some(function (each) { return shown.indexOf(each) >= 0; })) spans.push([start, end]);
         }
       });
       if (!spans.length) return;
-      spans.sort(function (a, b) { return a[0] - b[0]; });
-      var parts = document.createDocumentFragment(), done = 0;
+      spans.sort(function (a, b) { return a[0] - b[0] || b[1] - a[1]; });
+      var merged = [];  // (words that overlap make one mark: 'Mull Muller' marks 'Müller' whole)
       spans.forEach(function (span) {
-        if (span[0] < done) return;  // (one word within another's span)
+        var last = merged[merged.length - 1];
+        if (last && span[0] <= last[1]) last[1] = Math.max(last[1], span[1]);
+        else merged.push(span.slice());
+      });
+      var parts = document.createDocumentFragment(), done = 0;
+      merged.forEach(function (span) {
         parts.appendChild(document.createTextNode(text.slice(done, span[0])));
         var mark = document.createElement("mark");
         mark.setAttribute("data-md-highlight", "");
