@@ -173,13 +173,13 @@ def check_published(root: Path, have: Collection[str], problems: Problems, unrec
     recorded = record.recorded
     unlisted = sorted(entry for entry in have if entry not in recorded and entry not in ALWAYS)
     guesses = MOST_GUESSES  # (each compares spellings with its folder's: a mass rename stays quick)
-    gone = {entry for entry in listed if entry not in moved and entry not in have}
+    folders = _MovedFolders([entry for entry in listed if entry not in moved and entry not in have], unlisted)
     for entry, number in listed.items():
         where = Location(PUBLISHED_PATH, number)
         if entry in moved:
             _check_move(entry, moved, have, where, problems)
         elif entry not in have:
-            new = _likely_new(entry, unlisted, gone) if guesses > 0 else None
+            new = _likely_new(entry, unlisted, folders) if guesses > 0 else None
             guesses -= 1
             maybe = f" (/{new}, which the record lacks, may be it)" if new else ""
             problems.add(
@@ -201,48 +201,85 @@ def check_published(root: Path, have: Collection[str], problems: Problems, unrec
         )
 
 
-def _likely_new(old: str, unlisted: Collection[str], gone: Collection[str] = ()) -> str | None:
+def _likely_new(old: str, unlisted: Collection[str], folders: _MovedFolders | None = None) -> str | None:
     """Of the site's addresses the record lacks, the one a gone address was most likely renamed to: of
     those beside it (in the same folder: a leaf's siblings, a study's fellow studies), the closest in
     spelling, or for a node below a class the only one (a maintainer's trial renamed
     'sparse-attention' to 'efficient-attention' and was offered 'new/address/'). Not so for a study:
     the one new study beside a lost one is as likely another study added (a trial's lost GIN, its file
     saved as '.yml', was offered the one study added, ChemVAE, whose readers a move would then have
-    taken); nor at the root, where classes and hand-written pages stand side by side (a review).
-    Else, of a node whose folder went with it (`gone`: the lost addresses), the one new folder beside
-    it that holds the same last parts ('alpha/' renamed 'first/', both holding 'one/' and 'two/'), and
-    what is below it there ('first/one/' for 'alpha/one/'): a maintainer's trial renamed a class and
-    was offered 'new/address/' for it and for each of its nodes."""
+    taken); nor by elimination at the root, where classes and hand-written pages stand side by side (a
+    review). Else, a node's folder moved whole (see _MovedFolders)."""
     beside = _beside(old, unlisted)
     only = len(beside) == 1 and "/" in old.rstrip("/") and not old.startswith(f"{STUDIES}/")
     found = _nearest(old, beside) or (next(iter(beside.values())) if only else None)
-    if found is not None or old.startswith(f"{STUDIES}/") or not gone:
+    if found is not None or folders is None or old.startswith(f"{STUDIES}/"):
         return found
-    folder, _, last = old.rstrip("/").rpartition("/")
-    if folder and f"{folder}/" in gone:  # (below a folder that went: where that folder went, if known)
-        moved_folder = _same_contents(f"{folder}/", unlisted, gone)
-        below = f"{moved_folder}{last}/" if moved_folder else None
-        return below if below is not None and below in unlisted else None
-    return _same_contents(old, unlisted, gone)
+    return folders.new_address(old)
 
 
-def _same_contents(old: str, unlisted: Collection[str], gone: Collection[str]) -> str | None:
-    """The one new folder beside the gone folder `old` that holds (new) all the last parts it held."""
-    held = _inside(old, gone)
-    if not held:
-        return None
-    folder = old.rstrip("/").rpartition("/")[0]
-    found = [entry for entry in _beside(old, unlisted).values() if held <= _inside(entry, unlisted)]
-    return found[0] if len(found) == 1 and folder != STUDIES else None
+class _MovedFolders:
+    """Where the gone folders (nodes) went, each told by what it held: a maintainer's trial renamed a
+    class and was offered 'new/address/' for it and each of its nodes. A gone folder went to the new
+    folder beside it that holds every last part it held, when that is the only one, no other gone
+    folder claims it, and what they hold is the same or two parts or more ('alpha/' renamed 'first/',
+    both holding 'one/' and 'two/'; one generic leaf, 'other/', tells nothing); a node below a folder
+    that went, to the same place below where it went ('first/one/', and deeper)."""
+
+    def __init__(self, gone: Collection[str], unlisted: Collection[str]) -> None:
+        self.gone, self.unlisted = set(gone), set(unlisted)
+        # Each built once (a mass rename stays quick: a review's 1,000 classes took 5 s a guess list):
+        # what each gone and new folder holds, and the new folders holding each last part, by parent.
+        self._held_gone = _inside_each(self.gone)
+        self._held_new = _inside_each(self.unlisted)
+        self._new_with: dict[tuple[str, str], set[str]] = {}
+        for new, parts in self._held_new.items():
+            parent = new.rstrip("/").rpartition("/")[0]
+            for part in parts:
+                self._new_with.setdefault((parent, part), set()).add(new)
+        self._claims: dict[str, list[str]] = {}  # by gone folder: the new folders it could have become
+        self._claimed_by: dict[str, int] = {}  # by new folder: how many gone folders could have become it
+        for old in self._held_gone:
+            if not old.startswith(f"{STUDIES}/"):
+                self._claims[old] = self._holding(old)
+                for new in self._claims[old]:
+                    self._claimed_by[new] = self._claimed_by.get(new, 0) + 1
+        self._went: dict[str, str | None] = {}
+
+    def new_address(self, old: str) -> str | None:
+        """Where a gone node's page went, or None when nothing tells."""
+        if old not in self._went:
+            folder, _, last = old.rstrip("/").rpartition("/")
+            if folder and f"{folder}/" in self.gone:  # below a folder that went: where that folder went
+                went = self.new_address(f"{folder}/")
+                below = f"{went}{last}/" if went else None
+                self._went[old] = below if below in self.unlisted else None
+            else:
+                mine = self._claims.get(old, [])
+                self._went[old] = mine[0] if len(mine) == 1 and self._claimed_by[mine[0]] == 1 else None
+        return self._went[old]
+
+    def _holding(self, gone: str) -> list[str]:
+        """The new folders beside a gone one that hold what it held (see the class)."""
+        held = self._held_gone[gone]
+        parent = gone.rstrip("/").rpartition("/")[0]
+        found: set[str] | None = None
+        for part in held:
+            holding = self._new_with.get((parent, part), set())
+            found = set(holding) if found is None else found & holding
+            if not found:
+                return []
+        return sorted(new for new in found or () if len(held) >= 2 or held == self._held_new[new])
 
 
-def _inside(folder: str, addresses: Collection[str]) -> set[str]:
-    """The last parts of the addresses directly in a folder."""
-    return {
-        rest
-        for entry in addresses
-        if entry.startswith(folder) and "/" not in (rest := entry[len(folder) :].rstrip("/")) and rest
-    }
+def _inside_each(addresses: Collection[str]) -> dict[str, frozenset[str]]:
+    """The last parts of the addresses directly in each folder, by the folder's address."""
+    inside: dict[str, set[str]] = {}
+    for entry in addresses:
+        folder, _, last = entry.rstrip("/").rpartition("/")
+        if folder:
+            inside.setdefault(f"{folder}/", set()).add(last)
+    return {folder: frozenset(parts) for folder, parts in inside.items()}
 
 
 def _near(address: str, have: Collection[str]) -> str | None:
