@@ -140,6 +140,11 @@ PACKAGE_TEXTS = [
         r"\SI{10}[\$]{} per \SI{2}[\textsterling]{}, \SI{5}[EUR]{}, \SI{7}[\kilo\gram]{}",
         "$10 per £2, EUR 5, kg 7",
     ),
+    # (a review's: braces, a control space and nothing as the pre-unit)
+    (
+        r"\SI{10}[{US}]{}, \SI{10}[{\$}]{}, \SI{10}[{}]{}, \SI{10}[\ ]{} and \SI{3}[\pounds]{}",
+        "US 10, $10, 10, 10 and £3",
+    ),
 ]
 
 

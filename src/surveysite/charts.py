@@ -197,7 +197,8 @@ def _year_table(years: list[int], classes: list[Node], counts: Counter[tuple[int
     mouse, for a screen reader or a reader who tells the classes' colours apart with difficulty."""
     details = ET.Element("details", {"class": "survey-chart__numbers"})
     ET.SubElement(details, "summary").text = "The numbers"
-    table = ET.SubElement(details, "table", {"aria-label": "Studies per year and class"})  # (as above)
+    # (Named for what it holds, not by the figure's caption: see leaf_by_facet.)
+    table = ET.SubElement(details, "table", {"aria-label": "Studies per year and class"})
     head = ET.SubElement(ET.SubElement(table, "thead"), "tr")
     for label in ["Year", *(node.name for node in classes)]:
         ET.SubElement(head, "th", scope="col").text = label

@@ -46,7 +46,7 @@ def _package_text(node: Any) -> str:
     if node.nodeargd is None:  # (at the text's end: '\\SI{5}')
         return ""
     text = texpackages.text_of(node.macroname, list(node.nodeargd.argnlist))
-    return _text_of(text) if "\\" in text or "$" in text else text
+    return _text_of(text) if "\\" in text or "$" in text or "{" in text else text
 
 
 def _argument_text(node: Any, l2tobj: Any) -> str:

@@ -110,6 +110,9 @@ def _shifted(text: str, table: dict[int, int], mark: str) -> str:
 _UNIT_PIECE = re.compile(r"\\([A-Za-z]+)\s*(?:\{([^{}]*)\})?|([^\\]+)")
 
 
+_UNIT_NAMES = frozenset({*UNITS, *PREFIXES})  # (a pre-unit that is one of them is no sign)
+
+
 def unit(written: str) -> str:
     """A siunitx unit argument ('\\milli\\ampere\\hour\\per\\gram', or text such as 'mAh/g') as text:
     'mA h/g'. A prefix joins the unit after it, units are parted by a space, and those after \\per
@@ -181,14 +184,14 @@ _SIGN_COMMAND = re.compile(r"\\(?:[^A-Za-z]|([A-Za-z]+))")  # '\\$', '\\pounds':
 def _pre_unit(before: str, shown: str) -> str:
     """A quantity after \\SI's pre-unit, whose LaTeX the caller decodes ('\\SI{10}[\\$]{}' as '$10'; a
     review found the '$' dropped): a sign such as a currency's at once, a unit or word after a space."""
-    before = before.strip()
-    if not before:
+    core = before.strip().strip("{}").strip()
+    if not core or core == "\\":  # (nothing, or a control space: '\\ ')
         return shown
-    command = _SIGN_COMMAND.fullmatch(before)
-    one_sign = len(before) == 1 and not before.isalnum()
-    sign = one_sign or (command is not None and command.group(1) not in {**UNITS, **PREFIXES})
-    end = "{}" if "\\" in before else ""  # (a command's name ends there: '\\metre{} 7', not '\\metre 7')
-    return f"{before}{end}{'' if sign else ' '}{shown}"
+    command = _SIGN_COMMAND.fullmatch(core)
+    named = command is not None and command.group(1) not in _UNIT_NAMES
+    sign = (len(core) == 1 and not core.isalnum()) or named
+    end = "{}" if "\\" in core else ""  # (a command's name ends there: '\\metre{} 7', not '\\metre 7')
+    return f"{core}{end}{'' if sign else ' '}{shown}"
 
 
 def _listed(items: list[str]) -> str:
