@@ -18,6 +18,7 @@ from surveysite.model import FILTER_SEPARATOR
 from surveysite.problems import Problems
 from surveysite.studies import _read_study
 from surveysite.validate import _meant
+from surveysite.yamlfile import MERGE_KEY
 
 from .conftest import ROOT, MakeProject, edit, messages
 
@@ -441,6 +442,10 @@ CASES = {
             f"{THIRD}:1: YAML tags that build objects are not allowed (tag:yaml.org,2002:python/object/"
             "apply:os.system); fix the YAML syntax"
         ],
+    ),
+    "merge-key": (  # (a maintainer's trial was told of a tag it had not written)
+        GOOD_THIRD.replace("summary: A third", "<<: {placement: high}\nsummary: A third"),
+        [f"{THIRD}:6: {MERGE_KEY}"],
     ),
     "alias": (
         GOOD_THIRD.replace("name: Third", "name: &n Third").replace(

@@ -190,6 +190,8 @@ def _no_field(error: jinja2.TemplateError) -> str:
     this package's objects has one of a like spelling ('{{ study.summry }}'), and where the fields are
     told. Such an object is named as templates know it ('a study', not 'surveysite.views.StudyView
     object': a maintainer's trial met the class's name)."""
+    if isinstance(error, jinja2.TemplateNotFound):  # (a maintainer's trial was told the name alone)
+        return f"it names '{error.name}', which is no template of templates/ nor of surveysite's own"
     found = _NO_FIELD.match(str(error)) if isinstance(error, jinja2.UndefinedError) else None
     if found is None:
         return str(error)

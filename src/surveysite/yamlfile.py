@@ -44,6 +44,9 @@ _UNMADE = (ValueError, TypeError, KeyError, AttributeError, OverflowError, Index
 LARGEST_NUMBER = 2**63  # beyond, a number is refused: printing one of 4,300 digits or more raises
 
 
+MERGE_KEY = "YAML's merge key '<<' is not read here; write out the keys it would bring in"
+
+
 def _value_refused(node: yaml.Node, error: Exception) -> _RefusedInput:
     shown = str(getattr(node, "value", "")) if isinstance(node, yaml.ScalarNode) else ""
     shown = shown if len(shown) <= 40 else shown[:37] + "..."
@@ -553,6 +556,9 @@ def _syntax_problem(error: yaml.MarkedYAMLError, shown: str, text: str) -> tuple
         if without is not None:  # 'name X' then 'summary: ...': YAML reads the two lines as one key
             return Location(shown, without), NO_KEY
         what += " (a value holding ': ' must be quoted: name: \"Graphs: A Survey\")"
+    if what.startswith("could not determine a constructor") and "2002:merge" in what:
+        # (a maintainer's trial wrote '<<: {...}' and was told of a tag it had not written)
+        return Location(shown, line), MERGE_KEY
     if what.startswith("could not determine a constructor"):
         what = f"YAML tags that build objects are not allowed ({what.split('tag ')[-1].strip(chr(39))})"
     if what == "expected <block end>, but found '-'":  # a maintainer's trial met these words as they are
