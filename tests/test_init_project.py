@@ -168,8 +168,14 @@ def test_init_refuses_a_title_or_requirement_no_file_can_carry_and_writes_nothin
 
 @pytest.mark.parametrize(
     "requirement",
-    ["surveysite==0.1.0\n--index-url http://pkgs.example/simple", "not a requirement !!", "--pre"],
-    ids=["a-pip-option-on-a-second-line", "no-requirement", "an-option"],
+    [
+        "surveysite==0.1.0\n--index-url http://pkgs.example/simple",
+        "not a requirement !!",
+        "--pre",
+        "surveysite; !!",
+        "~/src/surveysite",
+    ],
+    ids=["a-pip-option-on-a-second-line", "no-requirement", "an-option", "no-marker", "a-home-path"],
 )
 def test_init_refuses_what_is_no_requirement_and_writes_nothing(
     tmp_path: Path, capsys: pytest.CaptureFixture[str], requirement: str

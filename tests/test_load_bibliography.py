@@ -325,7 +325,7 @@ BAD_INPUTS = {
     ),
     "percent-sign-escaped-or-in-an-address": (
         GOOD.replace("{Good}", "{Good at 50\\% rate}").replace(
-            "year = {2020},", "year = {2020},\n  note = {\\url{https://example.org/a%20b}},"
+            "year = {2020},", "year = {2020},\n  note = {\\url{https://example.org/a%20b} \\doi{10.1/a%3Cb}},"
         ),
         [],
     ),
@@ -333,9 +333,10 @@ BAD_INPUTS = {
     "crossref-to-no-entry": (
         GOOD.replace("year = {2020},", "year = {2020},\n  crossref = {nothere2020},"),
         [
-            "bib/x.bib:1: entry 'good2020entry': field 'crossref' names 'nothere2020', which no entry in "
-            "bib/ is; BibTeX reports a bad cross reference where the entry is cited: copy the fields it "
-            "takes from that entry (booktitle, editor, publisher, year) into it, and delete the crossref"
+            "bib/x.bib:1: entry 'good2020entry': field 'crossref' names 'nothere2020', which is no entry "
+            "bib/ keeps (if it is one told of here, mend it); BibTeX reports a bad cross reference where "
+            "the entry is cited: else copy the fields it takes from that entry (booktitle, editor, "
+            "publisher, year) into it, and delete the crossref"
         ],
     ),
     "crossref-to-an-entry": (

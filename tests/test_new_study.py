@@ -861,7 +861,8 @@ def test_new_refuses_a_crossref_to_no_entry(
     assert main(["--root", str(project.root), "new", str(given)]) == 1
     err = capsys.readouterr().err
     assert (
-        f"{given}:1: entry 'doe2024new': field 'crossref' names 'doesnotexist2023', which no entry in bib/ is"
+        f"{given}:1: entry 'doe2024new': field 'crossref' names 'doesnotexist2023', which is no entry "
+        "bib/ keeps"
     ) in err, err
     assert (project.bib / "studies.bib").read_text(encoding="utf-8") == before
     assert not (project.content / "studies" / "doe2024new.yaml").exists()

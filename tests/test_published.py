@@ -143,6 +143,11 @@ def test_a_moved_folder_is_offered_only_when_what_it_held_tells() -> None:
                       ["gamma/", "gamma/one/", "gamma/two/"])  # fmt: skip
     assert set(shared.values()) == {None}
     assert set(_guesses(["alpha/", "alpha/faq/"], ["help/", "help/faq/", "help/contact/"]).values()) == {None}
+    # A folder that is there still, whose nodes alone went, claims nothing (a review's 'beta/').
+    kept = _guesses(["alpha/", "alpha/one/", "alpha/two/", "beta/", "beta/one/", "beta/two/"],
+                    ["beta/", "first/", "first/one/", "first/two/"])  # fmt: skip
+    assert kept == {"alpha/": "first/", "alpha/one/": "first/one/", "alpha/two/": "first/two/",
+                    "beta/one/": None, "beta/two/": None}  # fmt: skip
     many = [f"class{i}/" for i in range(1000)] + [f"class{i}/leaf{i}/" for i in range(1000)]
     renamed = [entry.replace("class", "group") for entry in many]
     folders = _MovedFolders(many, renamed)

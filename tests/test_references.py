@@ -519,6 +519,21 @@ def test_a_chinese_japanese_or_korean_name_is_shown_family_name_first() -> None:
     """A maintainer's trial: 'author = {王, 小明 and 李, 华}' was shown '小明 王, 华 李' on every page and in
     the CSV; such a name is written family name first, without a space. A name in Latin letters, or
     in both scripts, is shown as before."""
-    authors = "王, 小明 and 山田, 太郎 and 김, 민수 and Wang, Xiaoming and 李, Hua"
-    assert person_names(authors) == ("王小明", "山田太郎", "김민수", "Xiaoming Wang", "Hua 李")
-    assert family_names(authors)[:3] == ("王", "山田", "김")
+    authors = "王, 小明 and 佐々木, 健 and 김, 민수 and Wang, Xiaoming and 李, Hua and 王 小明"
+    shown = (
+        "王小明",
+        "佐々木健",
+        "김민수",
+        "Xiaoming Wang",
+        "Hua 李",
+        "王 小明",
+    )  # (the last as BibTeX reads it)
+    assert person_names(authors) == shown
+    assert family_names(authors)[:3] == ("王", "佐々木", "김")
+    # A reference manager is given the family name apart (a review found the RIS's 'AU - 王小明').
+    names, families = names_and_families(authors)
+    assert [ris_name(name, family) for name, family in zip(names, families, strict=True)][:3] == [
+        "王, 小明",
+        "佐々木, 健",
+        "김, 민수",
+    ]

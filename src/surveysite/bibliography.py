@@ -245,15 +245,15 @@ def refused_tex(value: str, allowed: frozenset[str] = _TEX_ALLOWED) -> re.Match[
     return None
 
 
-# A '%' that is no '\\%' (after an even run of backslashes), outside the address of a \\url or \\href,
-# which its package reads as written.
+# A '%' that is no '\\%' (after an even run of backslashes), outside the argument of a \\url, \\nolinkurl
+# or \\doi, which their packages read as written.
 UNESCAPED_PERCENT = re.compile(r"(?<!\\)(?:\\\\)*%")
-_ADDRESS_ARGUMENT = re.compile(r"\\(?:url|nolinkurl|href)\s*\{[^{}]*\}")
+_ADDRESS_ARGUMENT = re.compile(r"\\(?:url|nolinkurl|doi)\s*\{[^{}]*\}")
 
 
 def unescaped_percent(value: str) -> int | None:
     """Where a value holds a '%' that LaTeX would read as a comment's start, or None."""
-    if "\\url" in value or "\\href" in value or "\\nolinkurl" in value:
+    if "\\url" in value or "\\doi" in value or "\\nolinkurl" in value:
         value = _ADDRESS_ARGUMENT.sub(lambda found: " " * len(found.group()), value)
     found = UNESCAPED_PERCENT.search(value)
     return None if found is None else found.end() - 1
@@ -382,9 +382,10 @@ def crossref_key(record: BibRecord) -> str:
 def crossref_problem(key: str, parent: str) -> str:
     """What is wrong with an entry whose crossref names `parent`, which no entry in bib/ is."""
     return (
-        f"entry '{key}': field 'crossref' names '{parent}', which no entry in bib/ is; BibTeX reports a "
-        "bad cross reference where the entry is cited: copy the fields it takes from that entry "
-        "(booktitle, editor, publisher, year) into it, and delete the crossref"
+        f"entry '{key}': field 'crossref' names '{parent}', which is no entry bib/ keeps (if it is one "
+        "told of here, mend it); BibTeX reports a bad cross reference where the entry is cited: else copy "
+        "the fields it takes from that entry (booktitle, editor, publisher, year) into it, and delete "
+        "the crossref"
     )
 
 

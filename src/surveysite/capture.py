@@ -232,9 +232,11 @@ def ris_name(name: str, family: str = "") -> str:
 def name_parts(name: str, family: str = "") -> tuple[str, str, str] | None:
     """A display name ('Given Family, Jr.') as its given names, family part and suffix ('' if none),
     `family` as for ris_name; None for a name of one part (a body, a single word), or whose family
-    part does not end it."""
+    part does not end it (nor start it, as in a name written family name first: '王小明')."""
     head, _, suffix = name.partition(", ")
     last = family.partition(", ")[0] if family else head.rpartition(" ")[2]
+    if last and head.startswith(last) and len(head) > len(last) and " " not in head:
+        return head[len(last) :], last, suffix  # family name first, no space: '王小明' (see references)
     if not last or head == last or not head.endswith(" " + last):
         return None
     return head[: -len(last) - 1], last, suffix

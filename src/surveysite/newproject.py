@@ -55,13 +55,14 @@ JOINED_IF_THERE = (".gitignore", ".gitattributes")
 
 
 # One requirement as requirements.txt holds it (PEP 508): a name, with extras, versions or an address
-# ('name @ url'), and markers; or an archive's or repository's address, or a folder's path. One line,
-# and no pip option ('--index-url ...').
+# ('name @ url'), and markers ('; python_version >= "3.11"'); or an archive's or repository's address,
+# or a folder's path ('./x', '../x', '/x'). One line, and no pip option ('--index-url ...').
 _VERSION = r"(?:===|==|~=|!=|>=|<=|<|>)[ \t]*[A-Za-z0-9.*+!_-]+"
 REQUIREMENT = re.compile(
     rf"[A-Za-z0-9](?:[A-Za-z0-9._-]*[A-Za-z0-9])?(?:[ \t]*\[[A-Za-z0-9._, \t-]*\])?"
-    rf"(?:[ \t]*@[ \t]*[^\s;]+|[ \t]*{_VERSION}(?:[ \t]*,[ \t]*{_VERSION})*)?(?:[ \t]*;[^\n\r]+)?"
-    r"|(?:git\+|hg\+|svn\+|bzr\+|https?://|file:)[^\s]+|[./~][^\s]*"
+    rf"(?:[ \t]*@[ \t]*[^\s;]+|[ \t]*{_VERSION}(?:[ \t]*,[ \t]*{_VERSION})*)?"
+    r"(?:[ \t]*;[ \t]*[A-Za-z_][A-Za-z0-9_.]*[ \t]*(?:[<>=!~]=?|===|in|not in)[^\n\r]*)?"
+    r"|(?:git\+|hg\+|svn\+|bzr\+|https?://|file:)[^\s]+|\.{0,2}/[^\s]*"
 )
 
 

@@ -239,8 +239,8 @@ class _MovedFolders:
                 self._new_with.setdefault((parent, part), set()).add(new)
         self._claims: dict[str, list[str]] = {}  # by gone folder: the new folders it could have become
         self._claimed_by: dict[str, int] = {}  # by new folder: how many gone folders could have become it
-        for old in self._held_gone:
-            if not old.startswith(f"{STUDIES}/"):
+        for old in self._held_gone:  # (a folder that is there still, whose nodes alone went, claims none)
+            if old in self.gone and not old.startswith(f"{STUDIES}/"):
                 self._claims[old] = self._holding(old)
                 for new in self._claims[old]:
                     self._claimed_by[new] = self._claimed_by.get(new, 0) + 1

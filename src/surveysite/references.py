@@ -299,8 +299,8 @@ def family_names(authors: str) -> tuple[str, ...]:
 
 # Han characters, kana and hangul: a name written in them alone is written family name first.
 _EAST_ASIAN = re.compile(
-    "[\u1100-\u11ff\u3040-\u30ff\u3130-\u318f\u3400-\u4dbf\u4e00-\u9fff\uac00-\ud7af\uf900-\ufaff"
-    "\U00020000-\U0003134f]+"
+    "[\u1100-\u11ff\u3005\u3006\u3040-\u30ff\u3130-\u318f\u3400-\u4dbf\u4e00-\u9fff\uac00-\ud7af"
+    "\uf900-\ufaff\uff66-\uff9f\U00020000-\U0003134f]+"
 )
 
 
@@ -318,8 +318,9 @@ def _display_name(raw: str) -> tuple[str, str]:
     except InvalidNameError:
         return decode_latex(raw), ""
     name, family = decode_latex(shown), decode_latex(family)
-    if not name.isascii() and parts.first and not parts.jr:  # a Chinese, Japanese or Korean name: its
-        # family name first, and no space ('王, 小明' was shown '小明 王': a maintainer's trial)
+    if not name.isascii() and parts.first and not parts.jr and "," in raw:  # a Chinese, Japanese or
+        # Korean name written 'Family, Given': family name first, and no space ('王, 小明' was shown
+        # '小明 王': a maintainer's trial). (Written '王 小明', in its own order, it is shown as written.)
         given = decode_latex(" ".join(parts.first))
         if _EAST_ASIAN.fullmatch(given) and _EAST_ASIAN.fullmatch(family):
             return family + given, family

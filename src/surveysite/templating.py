@@ -38,8 +38,7 @@ def _html(value: Any) -> Markdown:
 def _stop(value: Any) -> Markdown:
     """The full stop a sentence ending in `value` takes: none after one it ends with already (a venue
     'Chem. Sci.' was printed 'Chem. Sci..', a maintainer's trial), nor after '?' or '!' (a title)."""
-    text = str(value).rstrip("*_ ")  # (its closing emphasis aside: '*Chem. Sci.*')
-    return Markdown("" if text.endswith((".", "?", "!")) else ".")
+    return Markdown("" if str(value).rstrip().endswith((".", "?", "!")) else ".")
 
 
 def make_environment(template_dirs: list[Path]) -> jinja2.Environment:

@@ -243,6 +243,8 @@ def _marked_name(raw: str, family: str = "") -> str:
     if parts is None:
         return name
     given, last, suffix = parts
+    if not name.startswith(given):  # family name first ('王小明'): its given names after it
+        return f"{last}\x01{given}\x02" + (f", {suffix}" if suffix else "")
     return f"\x01{given}\x02 {last}" + (f", {suffix}" if suffix else "")
 
 
