@@ -143,28 +143,11 @@
     while (laidOut(above)) { /* each part laid out moves those after it: looked at again */ }
   };
 
-  function init() {
-    Array.prototype.forEach.call(document.querySelectorAll(".survey-cards"), enhance);
-    toTarget();
-  }
-
-  window.addEventListener("hashchange", toTarget);
-
-  if (window.document$ && typeof window.document$.subscribe === "function") {
-    window.document$.subscribe(init);
-  } else if (document.readyState === "loading") {
-    document.addEventListener("DOMContentLoaded", init);
-  } else {
-    init();
-  }
-})();
-
-// A search typed without accents ('Muller', 'Garcia') finds a page by the plain forms of its names, and
-// the theme, opening the page from the results, marks there only the words as typed: nothing, where the
-// page says 'Müller' (a reader's trial). The words a search brought the reader for ('?h=' in the
-// address) are marked here as the matrix's filter compares text, accents aside; what the theme marks
-// itself, written as typed, is left to it.
-(function () {
+  // A search typed without accents ('Muller', 'Garcia') finds a page by the plain forms of its names, and
+  // the theme, opening the page from the results, marks there only the words as typed: nothing, where the
+  // page says 'Müller' (a reader's trial). The words a search brought the reader for ('?h=' in the
+  // address) are marked here as the matrix's filter compares text, accents aside; what the theme marks
+  // itself, written as typed, is left to it.
   function markFolded() {
     var fold = window.surveyFold, query = new URLSearchParams(window.location.search).get("h");
     var article = document.querySelector(".md-content article");
@@ -222,11 +205,20 @@
       node.replaceWith(parts);
     });
   }
-  if (window.document$ && typeof window.document$.subscribe === "function") {
-    window.document$.subscribe(markFolded);
-  } else if (document.readyState === "loading") {
-    document.addEventListener("DOMContentLoaded", markFolded);
-  } else {
+
+  function init() {
+    Array.prototype.forEach.call(document.querySelectorAll(".survey-cards"), enhance);
+    toTarget();
     markFolded();
+  }
+
+  window.addEventListener("hashchange", toTarget);
+
+  if (window.document$ && typeof window.document$.subscribe === "function") {
+    window.document$.subscribe(init);
+  } else if (document.readyState === "loading") {
+    document.addEventListener("DOMContentLoaded", init);
+  } else {
+    init();
   }
 })();
