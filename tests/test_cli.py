@@ -42,6 +42,41 @@ def test_check_problems_exit_1(make_project: MakeProject, capsys: pytest.Capture
     assert err == "2 problem(s) found.\n"
 
 
+def test_check_tells_the_surveys_own_files_first_and_counts_one_problem_in_many_studies(
+    make_project: MakeProject, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """A maintainer's trial changed the taxonomy once and met some 150 lines, one per study and facet,
+    the taxonomy's own last. The survey's own files come first; one same problem in more than four
+    study files is shown in three and counted for the rest; the markdown format lists every one."""
+    project = make_project()
+    studies = project.content / "studies"
+    first = (studies / "mueller2021first.yaml").read_text(encoding="utf-8")
+    bib = (project.bib / "studies.bib").read_text(encoding="utf-8")
+    for i in range(6):  # six more studies like the first
+        (studies / f"copy{i}2021first.yaml").write_text(first.replace("name: First", f"name: Copy {i}"))
+        bib += "\n" + bib.split("\n\n")[0].split("\n", 1)[1].replace(
+            "mueller2021first", f"copy{i}2021first"
+        ).replace("{The First Study", f"{{Copy {i} of The First Study").replace(
+            "10.1234/fict.2021.1", f"10.1234/copy.{i}"
+        )
+    (project.bib / "studies.bib").write_text(bib, encoding="utf-8")
+    assert run(capsys, "--root", str(project.root), "check")[0] == 0
+    taxonomy = project.content / "taxonomy.yaml"
+    taxonomy.write_text(taxonomy.read_text().replace("  - id: model\n", "  - id: models\n", 1))
+    (project.content / "survey.yaml").write_text(
+        (project.content / "survey.yaml").read_text() + "unknown_setting: 1\n"
+    )
+    code, out, err = run(capsys, "--root", str(project.root), "check")
+    lines = out.splitlines()
+    assert code == 1 and err.startswith("19 problem(s) found")  # (9 studies, 2 each, and the survey's)
+    assert lines[0].startswith("content/survey.yaml:")
+    missing = [line for line in lines if "facet 'models' is missing" in line]
+    assert len(missing) == 4 and missing[-1].startswith("content/studies/... (6 more study files): facet")
+    assert lines[-1] == "(`surveysite check --format markdown` lists every study file)"
+    code, out, _ = run(capsys, "--root", str(project.root), "check", "--format", "markdown")
+    assert out.count("facet 'models' is missing") == 9
+
+
 @pytest.mark.parametrize(
     "command",
     [

@@ -7,6 +7,7 @@ import datetime
 import html
 import os
 import sys
+from collections import Counter
 from collections.abc import Mapping
 from dataclasses import replace
 from functools import partial
@@ -385,9 +386,13 @@ def _command(args: argparse.Namespace) -> int:
     if args.command == "check":
         with collector_paused(promote=True):  # a run that ends here: see collector_paused
             problems = check(project, memo)  # reads the cache but does not rewrite it
-        for problem in problems:
+        told: list[Problem | str] = [*problems] if args.format != "text" else _told_first(problems)
+        for each in told:
+            if isinstance(each, str):  # (what stands for the alike lines left out)
+                print(each)
+                continue
             # (GitHub reads an annotation's path from the repository's folder, wherever this ran)
-            print(_formatted(_from_here(problem, None if args.format == "github" else above), args.format))
+            print(_formatted(_from_here(each, None if args.format == "github" else above), args.format))
         errors = sum(1 for p in problems if not p.warning)
         warnings = f"{len(problems) - errors} warning(s)" if len(problems) > errors else ""
         if errors:
@@ -616,6 +621,36 @@ def _path_from_here(path: str, above: Path | None) -> str:
     """A path in the project, from this folder when `above` is given (see _place_from_here); as it is
     otherwise, or when absolute."""
     return path if above is None or Path(path).is_absolute() else os.path.relpath(above / path)
+
+
+ALIKE_SHOWN = 3  # study files told of one same problem before the rest are counted (see _told_first)
+STUDY_FILES = "content/studies/"
+
+
+def _told_first(problems: list[Problem]) -> list[Problem | str]:
+    """The problems as `check` tells them in its text: those of the survey's own files (survey.yaml,
+    the taxonomy, bib/, templates) before the study files', and of one same problem in more study
+    files than ALIKE_SHOWN + 1, the first ALIKE_SHOWN and a line counting the rest. A maintainer's
+    trial changed the taxonomy once and met some 150 lines, one per study and facet, with the
+    taxonomy's own lines last. (The other formats list every problem.)"""
+    own = [p for p in problems if not p.location.path.startswith(STUDY_FILES)]
+    studies = [p for p in problems if p.location.path.startswith(STUDY_FILES)]
+    alike = Counter(p.message for p in studies)
+    told: list[Problem | str] = [*own]
+    seen: Counter[str] = Counter()
+    for problem in studies:
+        count = alike[problem.message]
+        if count <= ALIKE_SHOWN + 1:
+            told.append(problem)
+            continue
+        seen[problem.message] += 1
+        if seen[problem.message] <= ALIKE_SHOWN:
+            told.append(problem)
+        elif seen[problem.message] == ALIKE_SHOWN + 1:
+            told.append(f"{STUDY_FILES}... ({count - ALIKE_SHOWN} more study files): {problem.message}")
+    if any(isinstance(each, str) for each in told):
+        told.append("(`surveysite check --format markdown` lists every study file)")
+    return told
 
 
 def _formatted(problem: Problem, style: str) -> str:
