@@ -173,7 +173,8 @@ def check_published(root: Path, have: Collection[str], problems: Problems, unrec
     recorded = record.recorded
     unlisted = sorted(entry for entry in have if entry not in recorded and entry not in ALWAYS)
     guesses = MOST_GUESSES  # (each compares spellings with its folder's: a mass rename stays quick)
-    folders = _MovedFolders([entry for entry in listed if entry not in moved and entry not in have], unlisted)
+    gone = [entry for entry in listed if entry not in moved and entry not in have]
+    folders = _MovedFolders(gone, unlisted) if gone else None  # (built only when an address is lost)
     for entry, number in listed.items():
         where = Location(PUBLISHED_PATH, number)
         if entry in moved:
