@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import re
 import unicodedata
+from collections.abc import Iterator
 from dataclasses import dataclass
 from functools import lru_cache
 
@@ -332,17 +333,19 @@ def rule_keys(record: BibRecord) -> list[str]:
     surname, year, _ = example_parts(record)
     if not surname or not year:
         return []
-    folded = (_fold(w) for w in decode_latex(record.get("title") or "").split())
-    words = dict.fromkeys(w for w in folded if w and w not in _SMALL_WORDS)
-    return [f"{surname}{year}{word}" for word in words]
+    return [f"{surname}{year}{word}" for word in dict.fromkeys(_key_words(record))]
 
 
 def example_parts(record: BibRecord) -> tuple[str, str, str]:
     """The surname, year and title word an example key is made of, each '' when the entry gives none."""
     surname = _spelled_surname(record) or next(iter(sorted(_surnames(record), key=len)), "")
-    title = decode_latex(record.get("title") or "")
-    word = next((_fold(w) for w in title.split() if _fold(w) and _fold(w) not in _SMALL_WORDS), "")
-    return surname, record.get("year") or "", word
+    return surname, record.get("year") or "", next(_key_words(record), "")
+
+
+def _key_words(record: BibRecord) -> Iterator[str]:
+    """The words of an entry's title a key may end with, folded, in order (read only as far as asked)."""
+    folded = (_fold(word) for word in decode_latex(record.get("title") or "").split())
+    return (word for word in folded if word and word not in _SMALL_WORDS)
 
 
 def sentence_count(text: str) -> int:

@@ -120,11 +120,10 @@ def add_studies(
     given: dict[tuple[str, str], BibRecord] = {}
     faults: list[str] = []  # every entry's, at once: a batch is mended in one go
     batch = {new.key.lower() for new in records}  # a crossref left is to an entry here or given with it
-    faults += [
-        f"{new.location}: {crossref_problem(new.key, crossref_key(new))}"
-        for new in records
-        if (parent := crossref_key(new).lower()) and parent not in batch and ("key", parent) not in here
-    ]
+    for new in records:
+        named = crossref_key(new)
+        if named and named.lower() not in batch and ("key", named.lower()) not in here:
+            faults.append(f"{new.location}: {crossref_problem(new.key, named)}")
     known: list[str] = []  # a paper already here, or given twice: told first, no other mending needed
     known_lines: list[int] = []  # where each such entry begins: what else is told of it is left out
     refused = set()
