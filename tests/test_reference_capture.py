@@ -221,6 +221,38 @@ def test_a_journal_articles_volume_issue_pages_and_publisher_are_captured() -> N
     assert rispy.loads(ris_record(single))[0]["start_page"] == "7" and "EP  -" not in ris_record(single)
 
 
+@pytest.mark.parametrize(
+    ("entry", "where", "kind"),
+    [
+        ("@phdthesis{han2017x,\n author = {Han, Song}, title = {T}, school = {Stanford University}, "
+         "year = {2017}}", "Stanford University", "THES"),
+        ("@mastersthesis{han2015x,\n author = {Han, Song}, title = {T}, school = {{MIT}}, year = {2015}}",
+         "MIT", "THES"),
+        ("@techreport{krizhevsky2009x,\n author = {Krizhevsky, Alex}, title = {T}, institution = "
+         "{University of Toronto}, year = {2009}}", "University of Toronto", "RPRT"),
+        ("@thesis{han2016x,\n author = {Han, Song}, title = {T}, institution = {ETH Z{\\\"u}rich}, type = "
+         "{phdthesis}, year = {2016}}", "ETH Zürich", "GEN"),
+    ],
+)  # fmt: skip
+def test_a_thesis_s_school_and_a_report_s_institution_are_its_venue_and_publisher(
+    entry: str, where: str, kind: str
+) -> None:
+    """A maintainer's trial found a thesis shown as 'Song Han. 2017.' and a report as 'Alex Krizhevsky.
+    2009.', their school and institution in the BibTeX download only (not in RIS, CSV, JSON or COinS)."""
+    (record,) = parse_bibtex(entry, "x.bib", Problems())
+    reference = make_reference(record)
+    assert reference.venue == where
+    work = Citable.of(reference)
+    (ris,) = rispy.loads(ris_record(work))
+    assert ris["type_of_reference"] == kind
+    if kind == "GEN":  # (biblatex's @thesis: a work of another type to RIS, its venue as such)
+        assert ris["journal_name"] == where
+        return
+    assert (ris["publisher"], "journal_name" in ris, "secondary_title" in ris) == (where, False, False)
+    context = parse_qs(context_object(work))
+    assert (context["rft.btitle"], context["rft.pub"], "rft.atitle" in context) == (["T"], [where], False)
+
+
 def test_ris_puts_the_authors_after_the_title_and_leaves_out_empty_values() -> None:
     work = Citable("article", "T", ("Ann Lee", "", "  ", "Bo\nKim"), 2020, "J", "10.1/x", None, None, key="k")
     assert ris_record(work) == (

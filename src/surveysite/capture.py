@@ -146,6 +146,11 @@ def _kev_pairs(work: Citable) -> list[str]:
     encoded = list(_kev_head(fmt, genre))
     if fmt == BOOK and genre == "book":
         encoded.append("rft.btitle=" + url_quoted(work.title))
+    elif KINDS.get(work.entry_type, OTHER)[3] in _PUBLISHED_BY:  # a thesis or report: a work of its own,
+        # published by its school or institution (OpenURL's book format, as Zotero reads a report's)
+        encoded.append("rft.btitle=" + url_quoted(work.title))
+        if work.venue and not dict(work.details).get("publisher"):
+            encoded.append("rft.pub=" + url_quoted(work.venue))
     else:
         encoded.append("rft.atitle=" + url_quoted(work.title))
         if work.venue:
@@ -187,9 +192,12 @@ def ris_record(work: Citable) -> str:
         lines.append(("PY", str(work.year)))
         if month := work.month():  # RIS's date: 'YYYY/MM/DD/other', the day unknown
             lines.append(("DA", f"{work.year}/{month:02d}//"))
-    if work.venue and kind != "BOOK":
-        lines.append(("T2" if in_book else "JO", work.venue))
     details = work.citation_details()
+    if work.venue and kind in _PUBLISHED_BY:  # a thesis's school, a report's institution: its publisher
+        if not details[4]:
+            lines.append(("PB", work.venue))
+    elif work.venue and kind != "BOOK":
+        lines.append(("T2" if in_book else "JO", work.venue))
     if details is not NO_DETAILS:
         lines += zip(RIS_DETAILS, details, strict=True)
     if work.doi:
@@ -200,6 +208,9 @@ def ris_record(work: Citable) -> str:
         lines.append(("UR", work.link))
     authors = "".join([line for _, line in work.author_forms()])  # between the title and the year
     return f"{_ris_lines(head)}{authors}{_ris_lines(lines)}ER  - \n"
+
+
+_PUBLISHED_BY = frozenset({"THES", "RPRT"})  # the RIS types whose venue is who published them (PB)
 
 
 def _ris_lines(lines: list[tuple[str, str]]) -> str:

@@ -330,8 +330,9 @@ def _display_name(raw: str) -> tuple[str, str]:
 
 
 def venue(record: BibRecord) -> str:
-    """Where the study appeared, for display."""
-    for name in ("booktitle", "journal", "publisher", "howpublished"):
+    """Where the study appeared, for display: a thesis's school, a report's institution (a maintainer's
+    trial found both shown nowhere but in the BibTeX)."""
+    for name in _VENUE_FIELDS.get(record.entry_type, _VENUE_FIELDS[""]):
         value = record.get(name)
         if value:
             return decode_latex(value)
@@ -341,6 +342,15 @@ def venue(record: BibRecord) -> str:
 
 
 ARXIV_PREPRINT = "arXiv preprint"  # the venue of a study known by its preprint alone
+_INSTITUTION = ("school", "institution", "publisher", "howpublished")  # a thesis's (biblatex's @thesis too)
+_VENUE_FIELDS = {  # where each type of entry gives its venue, in order ('': any other type)
+    "": ("booktitle", "journal", "publisher", "howpublished", "school", "institution"),
+    "phdthesis": _INSTITUTION,
+    "mastersthesis": _INSTITUTION,
+    "thesis": _INSTITUTION,
+    "techreport": ("institution", "publisher", "howpublished"),
+    "report": ("institution", "publisher", "howpublished"),
+}
 
 
 def make_reference(record: BibRecord) -> Reference:
