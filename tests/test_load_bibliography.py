@@ -131,22 +131,23 @@ BAD_INPUTS = {
     "key-not-a-slug": (
         GOOD.replace("good2020entry", "../Evil Key"),
         [
-            "bib/x.bib:1: BibTeX key '../Evil Key' cannot be used in a URL; use lowercase letters, "
-            "digits, '-' and '_' only, e.g. 'smith2023graphs'"
+            "bib/x.bib:1: BibTeX key '../Evil Key' cannot be part of a page's address: a study's page and "
+            "file are named by its key, which takes lowercase letters, digits, '-' and '_' only, e.g. "
+            "'smith2023graphs'"
         ],
     ),
     "key-with-uppercase": (
         GOOD.replace("good2020entry", "Good2020"),
         [
-            "bib/x.bib:1: BibTeX key 'Good2020' cannot be used in a URL; use lowercase letters, "
-            "digits, '-' and '_' only: 'good2020'"
+            "bib/x.bib:1: BibTeX key 'Good2020' has capitals: a study's page and file are named by its key, "
+            "which takes lowercase letters, digits, '-' and '_' only: 'good2020'"
         ],
     ),
     "key-with-accents": (  # a maintainer's trial was offered 'smith2023graphs'
         GOOD.replace("good2020entry", "stärk2022"),
         [
-            "bib/x.bib:1: BibTeX key 'stärk2022' cannot be used in a URL; use lowercase letters, "
-            "digits, '-' and '_' only: 'stark2022'"
+            "bib/x.bib:1: BibTeX key 'stärk2022' cannot be part of a page's address: a study's page and "
+            "file are named by its key, which takes lowercase letters, digits, '-' and '_' only: 'stark2022'"
         ],
     ),
     "abstract-kept": (

@@ -253,6 +253,15 @@ def test_a_thesis_s_school_and_a_report_s_institution_are_its_venue_and_publishe
     assert (context["rft.btitle"], context["rft.pub"], "rft.atitle" in context) == (["T"], [where], False)
 
 
+def test_an_eprint_of_another_archive_than_arxiv_is_no_arxiv_id() -> None:
+    """biblatex's eprinttype names the archive as archivePrefix does (DBLP's and Better BibTeX's exports
+    write it): an eprint of HAL's is not linked as arXiv's; one of arXiv's is."""
+    entry = "@misc{a2020x,\n author = {A, B}, title = {T}, year = {2020}, eprint = {%s}, eprinttype = {%s}}"
+    (hal,) = parse_bibtex(entry % ("hal-01234567", "HAL"), "x.bib", Problems())
+    (arxiv,) = parse_bibtex(entry % ("2001.01234", "arXiv"), "x.bib", Problems())
+    assert (make_reference(hal).arxiv, make_reference(arxiv).arxiv) == (None, "2001.01234")
+
+
 def test_ris_puts_the_authors_after_the_title_and_leaves_out_empty_values() -> None:
     work = Citable("article", "T", ("Ann Lee", "", "  ", "Bo\nKim"), 2020, "J", "10.1/x", None, None, key="k")
     assert ris_record(work) == (

@@ -5,7 +5,7 @@ from __future__ import annotations
 import logging
 import re
 import unicodedata
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from functools import partial
 from pathlib import Path
@@ -304,6 +304,12 @@ def identifier_fault(name: str, value: str) -> str | None:
             f"{alone or '; ' + _LOOK_UP}"
         )
     if name == "url" and not is_web_url(value):
+        if (escape := _URL_ESCAPE.search(value)) and is_web_url(plain := _URL_ESCAPE.sub(r"\1", value)):
+            # (DBLP's exports write '\_': an address is printed as written, backslash and all)
+            return (
+                f"url '{value}' holds '{escape.group()}', which is printed as written, backslash and all; "
+                f"write '{escape.group(1)}': {plain}"
+            )
         return f"url '{value}' is not an http(s) URL; write the whole address, beginning https://"
     return None
 
@@ -428,6 +434,13 @@ _VERSION = re.compile(r"v[0-9]+$")
 _ARXIV_DOI = re.compile(r"^10\.48550/arxiv\.(.+)$", re.IGNORECASE)  # arXiv's own DOI of a preprint
 
 
+def archive_of(record: BibRecord) -> str:
+    """The archive an entry's eprint is of, in lower case: its archivePrefix, or biblatex's eprinttype
+    (which DBLP's and Better BibTeX's exports write); 'arxiv' when it names none, as BibTeX styles read
+    an eprint alone."""
+    return (record.get("archiveprefix") or record.get("eprinttype") or "arxiv").lower()
+
+
 def arxiv_of_doi(doi: str) -> str:
     """The arXiv id arXiv's own DOI of a preprint names ('10.48550/arXiv.2310.12931': '2310.12931'), as
     written; '' for any other DOI."""
@@ -496,6 +509,7 @@ def parse_part(
     strings_of: str = "this file",
     left_out: list[tuple[Location, str, str, bool]] | None = None,
     tex: frozenset[str] = frozenset(),
+    mended: Mended | None = None,
 ) -> BibPart:
     """Parse BibTeX text that starts `line_offset` lines into its file; see BibPart. `tex`: the survey's
     own TeX commands (see tex_allowed). `strings_of`:
@@ -503,17 +517,30 @@ def parse_part(
     a field the site does not keep (an abstract; a reference manager's link to its copy, notes or
     groups) is left out of its record, rather than refused, and so is a field a reference manager
     adds of its own (see MANAGER_FIELDS): each is added there with its line, its entry's key, its name
-    and whether it is one the site refuses."""
+    and whether it is one the site refuses. With `mended`, what an export writes its own way is written
+    as BibTeX reads it, each change added there (see _mended_fields)."""
     allowed = tex_allowed(tex)
     try:
         entries = read_entries(text)
     except Outside:
-        return _parsed_part(text, shown, line_offset, problems, identifiers, strings_of, left_out, allowed)
+        return _parsed_part(
+            text, shown, line_offset, problems, identifiers, strings_of, left_out, allowed, mended
+        )
     records = []
     for entry_type, key, start_line, fields in entries:
         where = Location(shown, start_line + 1 + line_offset)
         record = _record(
-            key, entry_type, fields, where, line_offset, problems, identifiers, strings_of, left_out, allowed
+            key,
+            entry_type,
+            fields,
+            where,
+            line_offset,
+            problems,
+            identifiers,
+            strings_of,
+            left_out,
+            allowed,
+            mended,
         )
         if record is not None:
             records.append(record)
@@ -529,6 +556,7 @@ def _parsed_part(
     strings_of: str = "this file",
     left_out: list[tuple[Location, str, str, bool]] | None = None,
     allowed: frozenset[str] = _TEX_ALLOWED,
+    mended: Mended | None = None,
 ) -> BibPart:
     """parse_part by bibtexparser, whose blocks tell every problem of the text (`allowed`: see
     tex_allowed)."""
@@ -598,6 +626,7 @@ def _parsed_part(
                 strings_of,
                 left_out,
                 allowed,
+                mended,
             )
             if record is not None:
                 records.append(record)
@@ -688,6 +717,130 @@ def _plain_letters(text: str) -> str:
     return plain_letters(text)
 
 
+# What `surveysite new --strip` writes otherwise than an export gave it: each change at its line, with
+# its entry's key and what it did ('journaltitle as journal').
+Mended = list[tuple[Location, str, str]]
+# biblatex's names (which Better BibTeX's and Zotero's biblatex exports write) of fields BibTeX and this
+# site read by other names; biber reads those names too, so an entry written with them serves both.
+_BIBLATEX_NAMES = {"journaltitle": "journal", "eprinttype": "archivePrefix", "eprintclass": "primaryClass"}
+_DATE = re.compile(r"([0-9]{4})(?:-([0-9]{2}))?(?:-[0-9]{2})?(?:T[0-9:]+Z?)?")  # biblatex's date, its start
+_DOI_ADDRESS = re.compile(r"(?:https?://(?:dx\.)?doi\.org/|doi:\s*)(10\.[0-9]{4,9}/\S+)", re.IGNORECASE)
+_URL_ESCAPE = re.compile(r"\\([_%&#$~])")  # DBLP's '\_' in an address, which \url prints as written
+# Each way an export writes a month's name, to the macro BibTeX prints as the month's name.
+_MONTH_MACROS = {
+    **{macro: macro for macro in MONTHS},
+    **dict(zip(("january", "february", "march", "april", "may", "june", "july", "august", "september",
+                "october", "november", "december"), MONTHS, strict=True)),
+    "sept": "sep",
+}  # fmt: skip
+# A journal that is a preprint's place only: Google Scholar's 'arXiv preprint arXiv:ID', Zotero's
+# 'arXiv:ID [cs]'.
+_PREPRINT_JOURNAL = re.compile(r"(?:arXiv preprint\s+)?arXiv:\s*(\S+?)(?:\s*\[[^\]]*\])?", re.IGNORECASE)
+_NOTE_ARXIV = re.compile(r"arXiv:\s*(\S+?)(?:\s*\[[^\]]*\])?", re.IGNORECASE)  # Zotero's note
+
+
+def _mended_fields(
+    key: str, entry_type: str, fields: list[Field], where: Location, line_offset: int, mended: Mended
+) -> tuple[str, list[Field]]:
+    """The entry as `new --strip` adds it: what exports write their own way written as BibTeX and the
+    site read it, each change added to `mended`. biblatex's journaltitle, eprinttype and eprintclass by
+    BibTeX's names (when the entry has not those too); a year (and month) from a date when there is no
+    year; a DOI given as its address as the DOI; an address without TeX's escapes ('\\_'); a month's name
+    in braces or quotes as its macro; an arXiv id given only in the DOI, the address, a note or as the
+    journal (Google Scholar's 'arXiv preprint arXiv:ID', which then goes, the entry becoming @misc) as
+    eprint and archivePrefix. Nothing else changes, and nothing is lost: a date stays beside its year."""
+    names = {written.lower() for written, _, _, _ in fields}
+    values = {written.lower(): value.strip() for written, value, _, _ in fields}
+
+    def tell(line: int, what: str) -> None:
+        mended.append((Location(where.path, line + 1 + line_offset), key, what))
+
+    result: list[Field] = []
+    added: list[Field] = []
+    first = fields[0][2] if fields else 0
+    for written, value, line, enclosing in fields:
+        name = written.lower()
+        if name in _BIBLATEX_NAMES and _BIBLATEX_NAMES[name].lower() not in names:
+            tell(line, f"{written} as {_BIBLATEX_NAMES[name]} (BibTeX's name, which biber reads as well)")
+            written = _BIBLATEX_NAMES[name]
+        elif name == "date" and "year" not in names and (date := _DATE.match(value.strip())):
+            year, month = date.groups()
+            added.append(("year", year, line, "{"))
+            told = f"year = {{{year}}}"
+            if month and "month" not in names and 1 <= int(month) <= 12:
+                added.append(("month", MONTHS[int(month) - 1], line, "no-enclosing"))
+                told += f" and month = {MONTHS[int(month) - 1]}"
+            tell(line, f"{told} from its date, {value.strip()} (BibTeX reads no date; the date is kept)")
+        elif name == "doi" and (doi := _DOI_ADDRESS.fullmatch(value.strip())):
+            value = doi.group(1)
+            tell(line, f"doi as the DOI alone, {value}")
+        elif name == "url" and "\\" in value and _URL_ESCAPE.search(value):
+            value = _URL_ESCAPE.sub(r"\1", value)
+            tell(line, "url without TeX's escapes ('\\_' as '_'): an address is printed as written")
+        elif name in ("author", "editor") and "=" in value and (classic := _classic_names(value)) != value:
+            value = classic
+            tell(line, f"{name} in BibTeX's name format, not biblatex's extended one ('family=...')")
+        elif (
+            name == "month"
+            and enclosing in ("{", '"')
+            and (macro := _MONTH_MACROS.get(value.strip().lower()))
+        ):
+            value, enclosing = macro, "no-enclosing"
+            tell(line, f"month as {macro}, without braces, which BibTeX prints as the month's name")
+        result.append((written, value, line, enclosing))
+    result += added
+    archived = "archiveprefix" in names or "eprinttype" in names
+    if "eprint" in names:  # (an arXiv id alone: BibTeX styles print it as arXiv's with the prefix only)
+        if not archived and ARXIV_ID.match(values["eprint"]):
+            result.append(("archivePrefix", "arXiv", first, "{"))
+            tell(first, f"archivePrefix = {{arXiv}}, as its eprint, {values['eprint']}, is arXiv's")
+        return _unjournaled(entry_type, result, key, tell, first), result
+    journal = _PREPRINT_JOURNAL.fullmatch(values.get("journal", ""))
+    found = [
+        ("journal", arxiv_within(f"arXiv:{journal.group(1)}") if journal else ""),
+        ("doi", arxiv_of_doi(values.get("doi", ""))),
+        ("url", arxiv_within(values.get("url", ""))),
+        (
+            "note",
+            arxiv_within(f"arXiv:{note.group(1)}")
+            if (note := _NOTE_ARXIV.search(values.get("note", "")))
+            else "",
+        ),
+    ]
+    field, eprint = next(((field, eprint) for field, eprint in found if ARXIV_ID.match(eprint)), ("", ""))
+    if not eprint:
+        return entry_type, result
+    eprint = arxiv_unversioned(eprint)
+    added = [("eprint", eprint, first, "{")]
+    if not archived:
+        added.append(("archivePrefix", "arXiv", first, "{"))
+    told = f"eprint = {{{eprint}}} and archivePrefix = {{arXiv}}, from its {field}"
+    if journal:  # the preprint is the entry's place: no journal (the warning for it says as much)
+        result = [each for each in result if each[0].lower() != "journal"]
+        told += f", for the journal '{values['journal']}'"
+        if entry_type.lower() == "article":
+            entry_type = "misc"
+            told += ", as @misc"
+    tell(first, told)
+    return _unjournaled(entry_type, result, key, tell, first), result + added
+
+
+def _unjournaled(
+    entry_type: str, fields: list[Field], key: str, tell: Callable[[int, str], None], line: int
+) -> str:
+    """@misc for an @article of a preprint with no journal (Better BibTeX's biblatex export writes
+    arXiv's preprints so), which BibTeX styles warn of ('empty journal'); else the type as it is."""
+    if entry_type.lower() != "article" or any(
+        name.lower() in ("journal", "journaltitle") for name, *_ in fields
+    ):
+        return entry_type
+    tell(
+        line,
+        "@misc for @article, which has no journal: a preprint's (BibTeX styles want an article's journal)",
+    )
+    return "misc"
+
+
 def _record(
     key: str,
     entry_type: str,
@@ -699,8 +852,9 @@ def _record(
     strings_of: str = "this file",
     left_out: list[tuple[Location, str, str, bool]] | None = None,
     allowed: frozenset[str] = _TEX_ALLOWED,
+    mended: Mended | None = None,
 ) -> BibRecord | None:
-    """The entry as a BibRecord; None, with its problems, if it cannot be one. `left_out`: see
+    """The entry as a BibRecord; None, with its problems, if it cannot be one. `left_out`, `mended`: see
     parse_part; `allowed`: the TeX commands its fields may hold (see tex_allowed). `entry_fields`: each
     field's name as written, value, line (0-based, in the text `line_offset` lines into its file) and
     enclosing ('{', '"', 'no-enclosing', or None: see bibblock.Field).
@@ -714,18 +868,22 @@ def _record(
         lower = key.lower()
         plain = lower if lower.isascii() else _plain_letters(lower)
         example = f": '{plain}'" if KEY_PATTERN.match(plain) else ", e.g. 'smith2023graphs'"
+        # (Capitals alone were told "cannot be used in a URL", which a maintainer's trial found overstated.)
+        unusable = "has capitals" if KEY_PATTERN.match(lower) else "cannot be part of a page's address"
         problems.add(
             where,
-            f"BibTeX key '{key}' cannot be used in a URL; use lowercase letters, digits, "
-            f"'-' and '_' only{example}",
+            f"BibTeX key '{key}' {unusable}: a study's page and file are named by its key, which takes "
+            f"lowercase letters, digits, '-' and '_' only{example}",
         )
         return None
+    if mended is not None:
+        entry_type, entry_fields = _mended_fields(key, entry_type, entry_fields, where, line_offset, mended)
     ok = True
     fields: dict[str, str] = {}
     spelled: dict[str, str] = {}
     rejected: set[str] = set()
     bare: set[str] = set()
-    written_authors, author_line, journal_line = "", 0, 0
+    written_authors, author_line, journal_line, titled_line = "", 0, 0, 0
     for written, value, field_line, enclosing in entry_fields:
         name = written.lower()
         line = field_line + 1 + line_offset  # a Location made only for a problem
@@ -823,23 +981,44 @@ def _record(
                 written_authors, author_line = spaced, line
             elif name == "journal":
                 journal_line = line
+            elif name == "journaltitle":
+                titled_line = line
             wrong = identifier_fault(name, fields[name]) if identifiers and name in IDENTIFIERS else None
             if wrong:
                 problems.add(Location(where.path, line), f"entry '{key}': {wrong}")
             if enclosing == "no-enclosing" and not value.isdigit():
                 bare.add(name)  # a month macro: braces would make it the literal word
-            elif enclosing == "{" and name == "month" and value.lower() in MONTHS:  # (a reader's trial)
+            elif (
+                name == "month" and enclosing in ("{", '"') and value.lower() in _MONTH_MACROS
+            ):  # (a reader's
+                # trial; a Springer export's "Jun" and a Mendeley export's {June}, a maintainer's)
+                shown = f"{{{value}}} in braces" if enclosing == "{" else f'"{value}" in quotes'
                 problems.warn(
                     Location(where.path, line),
-                    f"month {{{value}}} in braces is printed as written, '{value}'; write month = "
-                    f"{value.lower()}, without braces, for the month's name",
+                    f"month {shown} is printed as written, '{value}'; write month = "
+                    f"{_MONTH_MACROS[value.lower()]}, without braces, for the month's name",
                 )
         spelled.setdefault(name, written)
     for name in REQUIRED_FIELDS:
         given = fields.get(name, "").translate(_BRACES_OUT).strip()  # ('{ }' is empty too)
         if not given and not rejected:  # a broken field may have swallowed this one
-            problems.add(where, f"entry '{key}' has no '{name}' field; add it")
+            dated = _DATE.match(fields.get("date", "")) if name == "year" else None
+            # (biblatex's date alone, as Better BibTeX's biblatex export writes it: a maintainer's trial)
+            add = (
+                f"; its date, {fields['date']}, gives year = {{{dated.group(1)}}}: add that (BibTeX reads "
+                "no date; `surveysite new --strip` adds it)"
+                if dated
+                else "; add it"
+            )
+            problems.add(where, f"entry '{key}' has no '{name}' field{add}")
             ok = False
+    if titled_line and "journal" not in fields:  # (a Better BibTeX biblatex export's: its venue was lost)
+        problems.add(
+            Location(where.path, titled_line),
+            f"entry '{key}': field 'journaltitle' is biblatex's name for the journal, which BibTeX and the "
+            "site read as 'journal' (as biber does too): rename it journal",
+        )
+        ok = False
     if fields.get("author") == OTHERS:  # (BibTeX's word for authors not named: then no one is named)
         problems.add(where, f"entry '{key}': its author is 'others' alone, which names no one; name one")
         ok = False
@@ -851,7 +1030,9 @@ def _record(
         )
         ok = ok and warning
     journal = fields.get("journal", "")
-    if journal[:14].lower() == "arxiv preprint" and "eprint" not in fields:
+    if (
+        journal[:14].lower() == "arxiv preprint" or _PREPRINT_JOURNAL.fullmatch(journal)
+    ) and "eprint" not in fields:
         problems.warn(Location(where.path, journal_line), f"entry '{key}': {_preprint_as_journal(journal)}")
     year = fields.get("year", "")
     if year and not re.fullmatch(r"[0-9]{4}", year):  # not full-width digits, which int() reads, BibTeX not
@@ -990,6 +1171,12 @@ def _comma_fault(authors: str, laid_out: str) -> tuple[str, bool] | None:
     `laid_out`: the list as the project writes it (every name 'Family, Given')."""
     if "," not in authors:  # (names written 'First Last': nearly every list as pasted)
         return None
+    for name in split_names(authors) if "=" in authors else ():
+        parts = [part.strip() for part in _parts(name)]
+        if _EXTENDED_NAME.match(parts[0]):  # (Better BibTeX writes 'family=Aken, given=Betty, prefix=van':
+            # a maintainer's trial was told to part it with ' and ', which made two authors of one)
+            return (f"author '{name}' is written in biblatex's extended name format, which BibTeX does "
+                    f"not read; write it '{_classic_name(parts)}'", False)  # fmt: skip
     if authors == laid_out and " and " in authors and authors.count(",") == authors.count(" and ") + 1:
         return None  # a comma a name, as the project writes every list: no name of more, and no pair
     names = split_names(authors)
@@ -1021,6 +1208,27 @@ def _comma_fault(authors: str, laid_out: str) -> tuple[str, bool] | None:
 
 
 _SUFFIXES = frozenset({"jr", "sr", "ii", "iii", "iv"})
+_EXTENDED_NAME = re.compile(r"(?:family|given|prefix|suffix|useprefix)\s*=", re.IGNORECASE)
+
+
+def _classic_names(names: str) -> str:
+    """A list of names, each in biblatex's extended format written as BibTeX writes it (see
+    _classic_name); the list as it is if it holds none."""
+    split = [[part.strip() for part in _parts(name)] for name in split_names(" ".join(names.split()))]
+    if not any(_EXTENDED_NAME.match(parts[0]) for parts in split):
+        return names
+    return " and ".join(
+        _classic_name(parts) if _EXTENDED_NAME.match(parts[0]) else ", ".join(parts) for parts in split
+    )
+
+
+def _classic_name(parts: list[str]) -> str:
+    """A name in biblatex's extended format ('family=Aken', 'given=Betty', 'prefix=van', ...) as BibTeX
+    writes it: 'van Aken, Betty' ('Family, Jr, Given' with a suffix)."""
+    given = dict(part.partition("=")[::2] for part in parts)
+    said = {name.strip().lower(): value.strip() for name, value in given.items()}
+    family = " ".join(filter(None, (said.get("prefix", ""), said.get("family", ""))))
+    return ", ".join(filter(None, (family, said.get("suffix", ""), said.get("given", ""))))
 
 
 def _parts(name: str) -> list[str]:

@@ -14,6 +14,7 @@ from functools import partial
 from pathlib import Path
 from typing import Any, NoReturn
 
+from .bibliography import Mended
 from .build import Project, build_site, check, collector_paused, no_project, not_a_project, record_addresses
 from .cache import Memo, load_memo, save_memo
 from .export import export_tree, read_project_config, with_plugin_options
@@ -141,7 +142,9 @@ def main(argv: list[str] | None = None) -> int:
         help="leave out the fields the site does not keep (abstract; a reference manager's file, "
         "annote, owner) rather than refuse the entries, and those a reference manager adds of its own "
         "(keywords, urldate, timestamp) or a bibliographic site about its record (biburl, bibsource); "
-        "the file given is not changed",
+        "and write what an export writes its own way as BibTeX reads it (biblatex's journaltitle and "
+        "date as journal and year, a DOI given as its address, an arXiv id given only in a url, DOI, "
+        "note or as the journal, a month's name in braces); the file given is not changed",
     )
     init = command("init", help="write a new survey project into a new folder", parents=[])
     init.add_argument(
@@ -532,8 +535,9 @@ def _new(
     try:
         left_out: list[tuple[Location, str, str, bool]] | None = [] if strip else None
         rekeyed: list[tuple[str, str]] | None = [] if rekey else None
+        mended: Mended | None = [] if strip else None
         keys, bib_file, study_files, warnings = add_studies(
-            project, text, datetime.date.today().isoformat(), shown, left_out, rekeyed
+            project, text, datetime.date.today().isoformat(), shown, left_out, rekeyed, mended
         )
     except ScaffoldError as error:
         print(f"surveysite: {error}", file=sys.stderr)
@@ -555,6 +559,13 @@ def _new(
         print(f"Left out, as --strip asks ({shown} is not changed):")
         for key, names in by_key.items():
             print(f"  {key}: {', '.join(names)}")
+    if mended:
+        by_entry: dict[str, list[str]] = {}
+        for place, key, what in mended:
+            by_entry.setdefault(key, []).append(f"{what} (line {place.line})")
+        print(f"Written as BibTeX reads them, as --strip asks ({shown} is not changed):")
+        for key, changes in by_entry.items():
+            print(f"  {key}: {'; '.join(changes)}")
     if rekeyed:
         print(f"Keys given as --rekey asks ({shown} is not changed):")
         for old, key in rekeyed:

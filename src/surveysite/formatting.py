@@ -9,7 +9,7 @@ from types import MappingProxyType
 from bibtexparser import model
 from bibtexparser.entrypoint import parse_string
 
-from .bibliography import MAX_FILE_BYTES, BibRecord, format_entry, parse_bibtex
+from .bibliography import MAX_FILE_BYTES, MONTHS, BibRecord, format_entry, parse_bibtex
 from .files import FileRefused, byte_order_mark, folder_files, read_text_and_bytes, shown_path, write_text
 from .problems import Location, Problem, Problems
 
@@ -56,8 +56,11 @@ def kept_macros(record: BibRecord, written: model.Entry) -> str:
     }
     if not bare:
         return record.bibtex
+    # A month the record writes bare though the entry gave it in quotes (`new --strip` writes "Jun" as jun).
+    month = record.get("month") or ""
+    mended = {"month"} if month in MONTHS and f"= {month}" in record.bibtex else set()
     fields = [(name, bare.get(name, value)) for name, value in record.fields]
-    return format_entry(record.entry_type, record.key, fields, frozenset(bare))
+    return format_entry(record.entry_type, record.key, fields, frozenset(bare) | mended)
 
 
 FORMAT_HINT = "run `surveysite format`, which changes no field"

@@ -12,7 +12,7 @@ from bibtexparser.middlewares.names import InvalidNameError
 from pylatexenc import latex2text, latexwalker, macrospec
 
 from . import texpackages
-from .bibliography import UNESCAPED_PERCENT, BibRecord
+from .bibliography import UNESCAPED_PERCENT, BibRecord, archive_of
 from .bibstyle import OTHERS, name_parts, split_names
 from .files import FORBIDDEN_CHARACTERS
 from .model import Reference, entry_digest
@@ -356,7 +356,7 @@ _VENUE_FIELDS = {  # where each type of entry gives its venue, in order ('': any
 def make_reference(record: BibRecord) -> Reference:
     """The display form of a BibTeX record."""
     eprint = record.get("eprint")
-    prefix = (record.get("archiveprefix") or "arxiv").lower()
+    prefix = archive_of(record)
     authors, families, more = _names_families_more(record.get("author") or "")
     return Reference(
         key=record.key,

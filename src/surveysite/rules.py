@@ -164,7 +164,8 @@ def check_record(rules: Rules, record: BibRecord, problems: Problems) -> None:
 def _check_record(rules: Rules, record: BibRecord, name: str | None, problems: Problems) -> None:
     where = record.location
     eprint = record.get("eprint")
-    is_arxiv = bool(eprint) and (record.get("archiveprefix") or "").lower() == "arxiv"
+    archive = record.get("archiveprefix") or record.get("eprinttype") or ""  # (biblatex's name, DBLP's too)
+    is_arxiv = bool(eprint) and archive.lower() == "arxiv"
     given = None if is_arxiv else _arxiv_given(record)
     # The arXiv id the entry gives, as its eprint or elsewhere (its DOI, its url): what its url is held to
     # (a Zotero export was told of its url only once its eprint was added, a contributor's third run).
@@ -172,16 +173,15 @@ def _check_record(rules: Rules, record: BibRecord, name: str | None, problems: P
     if rules.arxiv_id and not is_arxiv and record.key not in rules.arxiv_exceptions:
         if given is not None:  # (a Zotero export gives it as arXiv's DOI, and its address: a trial's did)
             named, found = given
-            add = (
+            # (A maintainer's trial read "no arXiv eprint, but its eprint names arXiv" as a contradiction.)
+            said = (
+                f"gives eprint = {{{record.get('eprint')}}} but does not say it is arXiv's: add "
                 "archivePrefix = {arXiv}"
                 if named == "eprint"
-                else f"eprint = {{{found}}} and archivePrefix = {{arXiv}}"
+                else f"names arXiv {found} in its {named} but has no eprint: add eprint = {{{found}}} and "
+                "archivePrefix = {arXiv}"
             )
-            problems.add(
-                where,
-                f"entry '{record.key}' has no arXiv eprint, but its {named} names arXiv {found}: add {add} "
-                f"({_WHERE})",
-            )
+            problems.add(where, f"entry '{record.key}' {said} ({_WHERE})")
         else:
             problems.add(
                 where,

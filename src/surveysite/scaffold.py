@@ -16,6 +16,7 @@ from .bibliography import (
     KEY_PATTERN,
     MAX_FILE_BYTES,
     BibRecord,
+    Mended,
     crossref_key,
     crossref_problem,
     load_bibliography,
@@ -55,6 +56,7 @@ def add_studies(
     shown: str = "<stdin>",
     left_out: list[tuple[Location, str, str, bool]] | None = None,
     rekeyed: list[tuple[str, str]] | None = None,
+    mended: Mended | None = None,
 ) -> tuple[list[str], Path, list[Path], list[str]]:
     """Append the entries to bib/ and create a study stub for each, or do nothing: every entry is
     checked first (its fields, the survey's rules, a paper already here or given twice, a study file
@@ -65,7 +67,9 @@ def add_studies(
     listed there with their lines, rather than refused (the entries given are not changed). With
     `rekeyed`, an entry whose key the survey's key rule refuses takes the key the rule suggests, and
     the old and new keys are listed there (a reference manager's keys, 'smith_graphs_2019', are
-    refused by it; a contributor's trial renamed them by hand)."""
+    refused by it; a contributor's trial renamed them by hand). With `mended` (given with `left_out`),
+    what an export writes its own way is written as BibTeX reads it, and listed there with its line
+    (see bibliography._mended_fields: biblatex's journaltitle and date, a DOI as an address, ...)."""
     problems = Problems()
     bib_file = project.bib / NEW_ENTRIES_FILE
     before = mark = ""
@@ -87,6 +91,7 @@ def add_studies(
     strings: list[str] = []  # the @string definitions given that the file has not, to go before the entries
     read = records  # every entry read, those refused for a field too: each is looked for among bib/'s
     stripped: list[tuple[Location, str, str, bool]] | None = None  # what --strip would leave out
+    mendable: Mended | None = None  # and what it would write as BibTeX reads it
     passed_over: list[str] = []  # the volumes the entries cross-reference, each told with its line
     bibtex = _without_volumes(bibtex, shown, passed_over)
     stand_ins: dict[str, str] = {}  # with --rekey, each key no address can be made of, under a stand-in
@@ -95,25 +100,36 @@ def add_studies(
     if check_characters(bibtex, shown, 1, problems):
         target = shown_path(project.root, bib_file)
         records, strings = _read_entries(
-            bibtex, shown, before, target, problems, left_out, survey.tex_commands
+            bibtex, shown, before, target, problems, left_out, survey.tex_commands, mended
         )
         if left_out and stand_ins:  # (told by the key given)
             left_out[:] = [
                 (place, stand_ins.get(key, key), name, kept) for place, key, name, kept in left_out
             ]
+        if mended and stand_ins:
+            mended[:] = [(place, stand_ins.get(key, key), what) for place, key, what in mended]
         read = records
         if problems and left_out is None:  # (an entry refused for a field, an export's abstract, is not
             # among the records: read so that a paper already here is told, first: a contributor's trial
             # was told only of its fields)
-            stripped = []
-            read, _ = _read_entries(bibtex, shown, before, target, Problems(), stripped, survey.tex_commands)
+            stripped, mendable = [], []
+            read, _ = _read_entries(
+                bibtex, shown, before, target, Problems(), stripped, survey.tex_commands, mendable
+            )
     if not records and not problems:
         raise ScaffoldError("expected a BibTeX entry, found none")
     library = load_bibliography(project.root, project.bib, Problems(), tex=survey.tex_commands)
+    as_given: dict[str, str] = {}  # each key --rekey made, to the key given (which a message names)
     if rekeyed is not None:  # (a key made is one no entry here or given has: a trial's was taken)
         taken = {record.key.lower() for record in (*library, *read)}
         records = _rekeyed(survey.rules, records, rekeyed, stand_ins, set(taken))
-        read = records if read is records else _rekeyed(survey.rules, read, [], stand_ins, set(taken))
+        renamed_read: list[tuple[str, str]] = []
+        read = (
+            records if read is records else _rekeyed(survey.rules, read, renamed_read, stand_ins, set(taken))
+        )
+        # (A maintainer's trial was told of a paper 'given twice, as ouyang2022language at line 24', a key
+        # made for the entry there, which its line did not give, and which it did not keep when added.)
+        as_given.update((key, old) for old, key in (*rekeyed, *renamed_read))
     for new in records:  # (a key the rules refuse is told with every other fault, below)
         check_record(survey.rules, new, problems)
     here = _by_identity(library)
@@ -133,7 +149,9 @@ def add_studies(
             if (old := here.get(identity)) is not None:
                 clash = _clash(new, old, identity[0], str(old.location))
             elif (old := given.get(identity)) is not None:
-                clash = _clash(new, old, identity[0], f"line {old.location.line}", twice=True)
+                clash = _clash(
+                    new, old, identity[0], f"line {old.location.line}", as_given.get(old.key, old.key)
+                )
             else:
                 continue
             if identity[0] == "key":
@@ -162,12 +180,22 @@ def add_studies(
 
         rest = [str(p) for p in problems.sorted() if not untold(p.location)]
         told = [*passed_over, *known, *rest, *faults]  # (a volume left out is told when nothing is added too)
-        hint = _strip_hint(bibtex, shown, before, untold, stripped) if left_out is None and rest else None
+        hint = (
+            _strip_hint(bibtex, shown, before, untold, stripped, mendable)
+            if left_out is None and rest
+            else None
+        )
         if hint:  # (a trial's maintainer deleted a Zotero export's fields by hand, entry by entry)
             told.append(hint)
-        if rekeyed is None and any(rule_key(survey.rules, new) for new in records):
+        unusable = any(  # (a key no address is made of: a maintainer's trial was not told of --rekey)
+            not KEY_PATTERN.match(head.group(3))
+            for head in _ENTRY_HEAD.finditer(bibtex)
+            if head.group(2).lower() not in ("string", "comment", "preamble")
+        )
+        if rekeyed is None and (unusable or any(rule_key(survey.rules, new) for new in records)):
             told.append(
-                "(`surveysite new --rekey` gives each entry whose key the rule refuses the key it suggests)"
+                "(`surveysite new --rekey` gives each entry whose key cannot be used, or the rule refuses, "
+                "the key the rule suggests)"
             )
         raise ScaffoldError(_given_keys("\n".join(told), stand_ins) + "\nnothing was added")
     taxonomy = load_taxonomy(project.root, project.content / "taxonomy.yaml", Problems())
@@ -316,7 +344,9 @@ def _without_volumes(bibtex: str, shown: str, told: list[str]) -> str:
             own, key = _fields_of(block, readable=False), head.group(3)
         names = [name for name in _INHERITED if name in volume and name not in own]
         if names and key:
-            taken_by.setdefault(_crossref_key(field).lower(), []).append(f"'{key}' its {', '.join(names)}")
+            taken_by.setdefault(_crossref_key(field).lower(), []).append(
+                f"'{key}' takes its {_listed(names)}"
+            )
         lead, space, comma = field.group(1), field.group(2), field.group(5) or ""
         if not names:
             return lead if comma else ""
@@ -338,10 +368,11 @@ def _without_volumes(bibtex: str, shown: str, told: list[str]) -> str:
     for start, _, kind, key in spans:
         line = bibtex.count("\n", 0, start) + 1
         taken = taken_by.get(key.lower())
+        # (A maintainer's trial found the sentence hard to read, and took it for an error: it is not one.)
         told.append(
-            f"{shown}:{line}: left out the {kind} '{key}', which another entry names in its 'crossref' (left "
-            "out too): the site keeps one entry a study"
-            + (f"; taken from it, as BibTeX would: {'; '.join(taken)}" if taken else "")
+            f"{shown}:{line}: warning: the {kind} '{key}' is left out, as the site keeps an entry a study, "
+            "and so is each 'crossref' naming it"
+            + (f"; as BibTeX would, {'; '.join(taken)} from it" if taken else "")
         )
     return "".join(kept)
 
@@ -410,28 +441,53 @@ def _strip_hint(
     target: str,
     untold: Callable[[Location], bool],
     stripped: list[tuple[Location, str, str, bool]] | None = None,
+    mendable: Mended | None = None,
 ) -> str | None:
-    """What `--strip` would leave out of the entries, said as a hint; None when none of the fields it
-    leaves out is one refused (see add_studies). The entries may still be refused for other faults.
-    `untold`: whether a place is in an entry whose faults are not told (a paper already here).
-    `stripped`: what _read_entries listed as left out, when add_studies read them so already (the
-    entries are read here otherwise)."""
-    if stripped is None:
-        stripped = []
-        _read_entries(bibtex, shown, target, "", Problems(), stripped)
+    """What `--strip` would leave out of the entries, and write as BibTeX reads it, said as a hint;
+    None when it would leave out no field the site refuses (see add_studies) and write nothing
+    otherwise. The entries may still be refused for other faults. `untold`: whether a place is in an
+    entry whose faults are not told (a paper already here). `stripped`, `mendable`: what
+    _read_entries listed, when add_studies read the entries so already (they are read here otherwise)."""
+    if stripped is None or mendable is None:
+        stripped, mendable = [], []
+        _read_entries(bibtex, shown, target, "", Problems(), stripped, mended=mendable)
     found = [each for each in stripped if not untold(each[0])]
     refused = list(dict.fromkeys(name for _, _, name, refusing in found if refusing))
-    if not refused:
+    mends = list(dict.fromkeys(_mend_kind(what) for place, _, what in mendable if not untold(place)))
+    if not refused and not mends:
         return None
-    managers = list(dict.fromkeys(name for _, _, name, refusing in found if not refusing))
-    who = "a bibliographic site" if set(managers) <= _SITE_FIELDS else "a reference manager"
-    if set(managers) & _SITE_FIELDS and not set(managers) <= _SITE_FIELDS:
-        who = "a reference manager or a bibliographic site"
-    also = f", and {_listed(managers)}, which {who} adds of its own" if managers else ""
-    return (
-        f"(`surveysite new --strip` leaves out {_listed(refused)}, which the site does not keep{also}; "
-        "the file you give is not changed)"
-    )
+    said = []
+    if refused:
+        managers = list(dict.fromkeys(name for _, _, name, refusing in found if not refusing))
+        who = "a bibliographic site" if set(managers) <= _SITE_FIELDS else "a reference manager"
+        if set(managers) & _SITE_FIELDS and not set(managers) <= _SITE_FIELDS:
+            who = "a reference manager or a bibliographic site"
+        also = f", and {_listed(managers)}, which {who} adds of its own" if managers else ""
+        said.append(f"leaves out {_listed(refused)}, which the site does not keep{also}")
+    if mends:  # (a maintainer's trial mended a Better BibTeX export's dates and journaltitles by hand)
+        said.append(f"writes {_listed(mends)}")
+    return f"(`surveysite new --strip` {'; and '.join(said)}; the file you give is not changed)"
+
+
+def _mend_kind(what: str) -> str:
+    """What kind of change a `mended` line tells, as the hint lists it."""
+    for start, kind in _MEND_KINDS:
+        if what.startswith(start):
+            return kind
+    return what.split(" (")[0]  # (biblatex's names: 'journaltitle as journal')
+
+
+_MEND_KINDS = (
+    ("author in", "biblatex's extended names as BibTeX's"),
+    ("editor in", "biblatex's extended names as BibTeX's"),
+    ("@misc for", "a preprint's @article with no journal as @misc"),
+    ("year =", "a year from a date"),
+    ("doi as", "a DOI given as its address as the DOI"),
+    ("url without", "an address without TeX's escapes"),
+    ("month as", "a month's name as its macro"),
+    ("eprint =", "an arXiv id given elsewhere as eprint and archivePrefix"),
+    ("archivePrefix", "an arXiv eprint's archivePrefix"),
+)
 
 
 def _listed(names: list[str]) -> str:
@@ -446,6 +502,7 @@ def _read_entries(
     problems: Problems,
     left_out: list[tuple[Location, str, str, bool]] | None = None,
     tex: frozenset[str] = frozenset(),
+    mended: Mended | None = None,
 ) -> tuple[list[BibRecord], list[str]]:
     """The entries given, checked (their DOI, arXiv id and url too), each written as `format` writes
     it, a value given by a @string macro kept as the macro; and the @string definitions given that
@@ -468,7 +525,8 @@ def _read_entries(
     prefix = "".join(f"{raw}\n" for name, (_, raw, _) in known.items() if name not in given)
     # (A macro neither defines is named as one of neither: the entries go to `target`.)
     strings_of = f"these entries or {target_shown}"
-    part = parse_part(prefix + bibtex, shown, -prefix.count("\n"), problems, True, strings_of, left_out, tex)
+    offset = -prefix.count("\n")
+    part = parse_part(prefix + bibtex, shown, offset, problems, True, strings_of, left_out, tex, mended)
     if problems:
         return part.records, []
     records = {record.key: record for record in part.records}
@@ -541,13 +599,13 @@ def _identities(record: BibRecord) -> list[tuple[str, str]]:
     return [("key", record.key.lower()), *paper_identities(record)]
 
 
-def _clash(new: BibRecord, old: BibRecord, what: str, where: str, twice: bool = False) -> str:
-    """Why `new` cannot be added beside `old` (at `where`: a place in bib/, or, `twice`, a line of the
-    same input), which shares its `what` with it."""
+def _clash(new: BibRecord, old: BibRecord, what: str, where: str, given_as: str | None = None) -> str:
+    """Why `new` cannot be added beside `old` (at `where`: a place in bib/, or, with `given_as`, a line
+    of the same input, where its key is given as that), which shares its `what` with it."""
     if what == "key":  # another paper, maybe: one study file each
         return f"key '{new.key}' is already the key of an entry ({where}); give this entry another"
-    if twice:
-        return f"this paper is given twice, as '{old.key}' at {where} too (same {what})"
+    if given_as is not None:
+        return f"this paper is given twice, as '{given_as}' at {where} too (same {what})"
     return f"this paper is already here as '{old.key}' ({where}, same {what})"
 
 
