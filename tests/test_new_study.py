@@ -1198,3 +1198,53 @@ def test_a_paper_given_twice_is_named_by_the_key_its_line_gives_under_rekey(
     assert (
         f"{given}:8: this paper is given twice, as 'DBLP:conf/x/Doe24' at line 1 too (same arXiv id)" in err
     ), err
+
+
+def test_new_strip_writes_a_conference_paper_exported_as_an_article_as_inproceedings(
+    make_project: MakeProject, capsys: pytest.CaptureFixture[str], tmp_path: Path
+) -> None:
+    """Mendeley exports a conference paper as @article with a booktitle and no journal; as @misc (a
+    first version's way with an @article of no journal) BibTeX styles would print no booktitle."""
+    project = make_project()
+    given = tmp_path / "mendeley.bib"
+    given.write_text(ENTRY.replace("@inproceedings{", "@article{"))
+    assert main(["--root", str(project.root), "new", "--strip", str(given)]) == 0
+    out = capsys.readouterr().out
+    assert (
+        "  doe2024new: @inproceedings for @article, which gives a booktitle and no journal (line 2)\n" in out
+    )
+    assert "\n@inproceedings{doe2024new,\n" in (project.bib / "studies.bib").read_text()
+
+
+def test_new_skip_existing_adds_what_is_new_in_an_export_given_again(
+    make_project: MakeProject, capsys: pytest.CaptureFixture[str], tmp_path: Path
+) -> None:
+    """A maintainer's trial had one duplicate refuse a whole file, and deleted ten by hand: with
+    --skip-existing, an entry of a paper bib/ holds (by its DOI, arXiv id or title, whatever its key or
+    its other faults, such as a field the site refuses) is left out and told; the rest is added. An
+    export of papers all here adds nothing, and says so."""
+    project = make_project()
+    given = tmp_path / "export.bib"
+    given.write_text(ENTRY)
+    assert main(["--root", str(project.root), "new", "--bibtex", str(given)]) == 0
+    capsys.readouterr()
+    again = ENTRY.replace("doe2024new,", "Doe:2024,").replace(" year={2024},", " year={2024}, abstract={A.},")
+    other = ENTRY.replace("doe2024new", "roe2024other").replace("A New {RL} Study", "Another Study")
+    other = other.replace("2401.00001", "2401.00002")
+    given.write_text(again + "\n" + other)
+    before = (project.bib / "studies.bib").read_text()
+    assert main(["--root", str(project.root), "new", "--bibtex", str(given)]) == 1
+    assert capsys.readouterr().err.endswith("nothing was added\n")
+    assert main(["--root", str(project.root), "new", "--skip-existing", "--bibtex", str(given)]) == 0
+    out = capsys.readouterr().out
+    assert out.startswith(
+        f"Already here, so left out as --skip-existing asks ({given} is not changed):\n"
+        "  Doe:2024 (line 1): 'doe2024new' (bib/studies.bib:"
+    ), out
+    assert "Added 'roe2024other' to bib/studies.bib" in out
+    added = (project.bib / "studies.bib").read_text().removeprefix(before)
+    assert "roe2024other" in added and "Doe:2024" not in added and "doe2024new" not in added
+    assert main(["--root", str(project.root), "new", "--skip-existing", "--bibtex", str(given)]) == 0
+    out = capsys.readouterr().out
+    assert out.endswith("Nothing was added: every entry given is already here.\n"), out
+    assert "  roe2024other (line 8): 'roe2024other' (bib/studies.bib:" in out

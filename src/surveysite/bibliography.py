@@ -794,7 +794,7 @@ def _mended_fields(
         if not archived and ARXIV_ID.match(values["eprint"]):
             result.append(("archivePrefix", "arXiv", first, "{"))
             tell(first, f"archivePrefix = {{arXiv}}, as its eprint, {values['eprint']}, is arXiv's")
-        return _unjournaled(entry_type, result, key, tell, first), result
+        return _unjournaled(entry_type, result, tell, first), result
     journal = _PREPRINT_JOURNAL.fullmatch(values.get("journal", ""))
     found = [
         ("journal", arxiv_within(f"arXiv:{journal.group(1)}") if journal else ""),
@@ -809,7 +809,7 @@ def _mended_fields(
     ]
     field, eprint = next(((field, eprint) for field, eprint in found if ARXIV_ID.match(eprint)), ("", ""))
     if not eprint:
-        return entry_type, result
+        return _unjournaled(entry_type, result, tell, first, preprint=False), result
     eprint = arxiv_unversioned(eprint)
     added = [("eprint", eprint, first, "{")]
     if not archived:
@@ -822,17 +822,23 @@ def _mended_fields(
             entry_type = "misc"
             told += ", as @misc"
     tell(first, told)
-    return _unjournaled(entry_type, result, key, tell, first), result + added
+    return _unjournaled(entry_type, result, tell, first), result + added
 
 
 def _unjournaled(
-    entry_type: str, fields: list[Field], key: str, tell: Callable[[int, str], None], line: int
+    entry_type: str, fields: list[Field], tell: Callable[[int, str], None], line: int, preprint: bool = True
 ) -> str:
-    """@misc for an @article of a preprint with no journal (Better BibTeX's biblatex export writes
-    arXiv's preprints so), which BibTeX styles warn of ('empty journal'); else the type as it is."""
-    if entry_type.lower() != "article" or any(
-        name.lower() in ("journal", "journaltitle") for name, *_ in fields
-    ):
+    """The type for an @article with no journal, which BibTeX styles warn of ('empty journal'):
+    @inproceedings for one that gives a booktitle (Mendeley exports conference papers so), else, for a
+    `preprint` (an eprint or arXiv id given), @misc (Better BibTeX's biblatex export writes arXiv's
+    preprints so); any other entry's type as it is."""
+    names = {name.lower() for name, _, _, _ in fields}
+    if entry_type.lower() != "article" or names & {"journal", "journaltitle"}:
+        return entry_type
+    if "booktitle" in names:
+        tell(line, "@inproceedings for @article, which gives a booktitle and no journal")
+        return "inproceedings"
+    if not preprint:
         return entry_type
     tell(
         line,

@@ -137,6 +137,12 @@ def main(argv: list[str] | None = None) -> int:
         "an address (DBLP's 'DBLP:conf/...') one made so too; the file given is not changed",
     )
     new.add_argument(
+        "--skip-existing",
+        action="store_true",
+        help="leave out each entry of a paper bib/ holds already (the same DOI, arXiv id or title) "
+        "rather than refuse them all, telling which: to add what is new in an export given again",
+    )
+    new.add_argument(
         "--strip",
         action="store_true",
         help="leave out the fields the site does not keep (abstract; a reference manager's file, "
@@ -358,7 +364,7 @@ def _command(args: argparse.Namespace) -> int:
                 file=sys.stderr,
             )
             return 2
-        return _new(project, args.file or args.bibtex, above, args.strip, args.rekey)
+        return _new(project, args.file or args.bibtex, above, args.strip, args.rekey, args.skip_existing)
     if args.command == "issue-form":
         return _issue_form(project, above)
     if args.command == "published":
@@ -494,6 +500,7 @@ def _new(
     above: Path | None = None,
     strip: bool = False,
     rekey: bool = False,
+    skip_existing: bool = False,
 ) -> int:
     try:
         if bibtex_file is None:
@@ -536,8 +543,9 @@ def _new(
         left_out: list[tuple[Location, str, str, bool]] | None = [] if strip else None
         rekeyed: list[tuple[str, str]] | None = [] if rekey else None
         mended: Mended | None = [] if strip else None
+        skipped: list[tuple[Location, str, str]] | None = [] if skip_existing else None
         keys, bib_file, study_files, warnings = add_studies(
-            project, text, datetime.date.today().isoformat(), shown, left_out, rekeyed, mended
+            project, text, datetime.date.today().isoformat(), shown, left_out, rekeyed, mended, skipped
         )
     except ScaffoldError as error:
         print(f"surveysite: {error}", file=sys.stderr)
@@ -552,6 +560,13 @@ def _new(
         "in the site's BibTeX layout (as `surveysite format` writes it: names 'Last, First', words a "
         "style must keep in capitals braced)"
     )
+    if skipped:
+        print(f"Already here, so left out as --skip-existing asks ({shown} is not changed):")
+        for place, key, entry in skipped:
+            print(f"  {key} (line {place.line}): {entry}")
+    if not keys:
+        print("Nothing was added: every entry given is already here.")
+        return 0
     if left_out:  # (told first: what the maintainer's copy holds and bib/ will not)
         by_key: dict[str, list[str]] = {}
         for place, key, name, _ in left_out:

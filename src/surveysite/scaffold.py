@@ -57,6 +57,7 @@ def add_studies(
     left_out: list[tuple[Location, str, str, bool]] | None = None,
     rekeyed: list[tuple[str, str]] | None = None,
     mended: Mended | None = None,
+    skipped: list[tuple[Location, str, str]] | None = None,
 ) -> tuple[list[str], Path, list[Path], list[str]]:
     """Append the entries to bib/ and create a study stub for each, or do nothing: every entry is
     checked first (its fields, the survey's rules, a paper already here or given twice, a study file
@@ -69,7 +70,11 @@ def add_studies(
     the old and new keys are listed there (a reference manager's keys, 'smith_graphs_2019', are
     refused by it; a contributor's trial renamed them by hand). With `mended` (given with `left_out`),
     what an export writes its own way is written as BibTeX reads it, and listed there with its line
-    (see bibliography._mended_fields: biblatex's journaltitle and date, a DOI as an address, ...)."""
+    (see bibliography._mended_fields: biblatex's journaltitle and date, a DOI as an address, ...).
+    With `skipped`, an entry of a paper bib/ holds already is left out rather than refused, and listed
+    there (its line, its key as given, and the entry it is), so that a whole export can be given
+    again with its new entries (a maintainer's trial deleted ten duplicates by hand); when every entry
+    is so, nothing is added and no key returned."""
     problems = Problems()
     bib_file = project.bib / NEW_ENTRIES_FILE
     before = mark = ""
@@ -94,6 +99,11 @@ def add_studies(
     mendable: Mended | None = None  # and what it would write as BibTeX reads it
     passed_over: list[str] = []  # the volumes the entries cross-reference, each told with its line
     bibtex = _without_volumes(bibtex, shown, passed_over)
+    library = load_bibliography(project.root, project.bib, Problems(), tex=survey.tex_commands)
+    if skipped is not None:
+        bibtex = _without_known(bibtex, shown, before, library, survey.tex_commands, skipped)
+        if skipped and not any(_is_entry(head) for head in _ENTRY_HEAD.finditer(bibtex)):
+            return [], bib_file, [], passed_over
     stand_ins: dict[str, str] = {}  # with --rekey, each key no address can be made of, under a stand-in
     if rekeyed is not None:
         bibtex = _stood_in(bibtex, stand_ins)
@@ -118,7 +128,6 @@ def add_studies(
             )
     if not records and not problems:
         raise ScaffoldError("expected a BibTeX entry, found none")
-    library = load_bibliography(project.root, project.bib, Problems(), tex=survey.tex_commands)
     as_given: dict[str, str] = {}  # each key --rekey made, to the key given (which a message names)
     if rekeyed is not None:  # (a key made is one no entry here or given has: a trial's was taken)
         taken = {record.key.lower() for record in (*library, *read)}
@@ -188,9 +197,7 @@ def add_studies(
         if hint:  # (a trial's maintainer deleted a Zotero export's fields by hand, entry by entry)
             told.append(hint)
         unusable = any(  # (a key no address is made of: a maintainer's trial was not told of --rekey)
-            not KEY_PATTERN.match(head.group(3))
-            for head in _ENTRY_HEAD.finditer(bibtex)
-            if head.group(2).lower() not in ("string", "comment", "preamble")
+            _is_entry(head) and not KEY_PATTERN.match(head.group(3)) for head in _ENTRY_HEAD.finditer(bibtex)
         )
         if rekeyed is None and (unusable or any(rule_key(survey.rules, new) for new in records)):
             told.append(
@@ -377,6 +384,54 @@ def _without_volumes(bibtex: str, shown: str, told: list[str]) -> str:
     return "".join(kept)
 
 
+def _is_entry(head: re.Match[str]) -> bool:
+    """Whether an _ENTRY_HEAD match begins an entry (not a @string, @comment or @preamble)."""
+    return head.group(2).lower() not in ("string", "comment", "preamble")
+
+
+def _without_known(
+    bibtex: str,
+    shown: str,
+    target: str,
+    library: list[BibRecord],
+    tex: frozenset[str],
+    skipped: list[tuple[Location, str, str]],
+) -> str:
+    """The entries without each of a paper `library` holds (the same DOI, arXiv id or title, as
+    add_studies refuses one), blanked line by line (what is told of the rest keeps its lines), each
+    listed in `skipped`. Entries are read as --strip and --rekey would read them, so that one with
+    a field the site refuses or a key no address is made of is found too; one that cannot be read
+    at all is left to be told."""
+    here = _by_identity(library)
+    stand_ins: dict[str, str] = {}
+    records, _ = _read_entries(_stood_in(bibtex, stand_ins), shown, target, "", Problems(), [], tex, [])
+    lines = set()
+    for record in records:
+        for what, value in paper_identities(record):
+            if (old := here.get((what, value))) is not None:
+                skipped.append(
+                    (
+                        record.location,
+                        stand_ins.get(record.key, record.key),
+                        f"'{old.key}' ({old.location}, same {what})",
+                    )
+                )
+                lines.add(record.location.line)
+                break
+    if not lines:
+        return bibtex
+    heads = list(_ENTRY_HEAD.finditer(bibtex))
+    kept, at = [], 0
+    for index, head in enumerate(heads):
+        if bibtex.count("\n", 0, head.start()) + 1 not in lines:
+            continue
+        end = _block_end(bibtex, head, heads[index + 1].start() if index + 1 < len(heads) else len(bibtex))
+        kept += [bibtex[at : head.start()], re.sub(r"[^\n]", "", bibtex[head.start() : end])]
+        at = end
+    kept.append(bibtex[at:])
+    return "".join(kept)
+
+
 def _stood_in(bibtex: str, stand_ins: dict[str, str]) -> str:
     """The entries, each whose key no page address can be made of (DBLP's 'DBLP:conf/nips/SchuttKFCTM17':
     a maintainer's trial was told the key could not be used, even with --rekey) under a stand-in made of
@@ -384,7 +439,7 @@ def _stood_in(bibtex: str, stand_ins: dict[str, str]) -> str:
 
     def usable(head: re.Match[str]) -> str:
         key = head.group(3)
-        if head.group(2).lower() in ("string", "comment", "preamble") or KEY_PATTERN.match(key):
+        if not _is_entry(head) or KEY_PATTERN.match(key):
             return head.group(0)
         stand_in = re.sub(r"[^a-z0-9]+", "-", plain_letters(key.lower())).strip("-") or "entry"
         while stand_in in stand_ins:  # (two keys alike but for their marks)
@@ -481,6 +536,7 @@ _MEND_KINDS = (
     ("author in", "biblatex's extended names as BibTeX's"),
     ("editor in", "biblatex's extended names as BibTeX's"),
     ("@misc for", "a preprint's @article with no journal as @misc"),
+    ("@inproceedings for", "an @article with a booktitle and no journal as @inproceedings"),
     ("year =", "a year from a date"),
     ("doi as", "a DOI given as its address as the DOI"),
     ("url without", "an address without TeX's escapes"),
