@@ -1248,3 +1248,41 @@ def test_new_skip_existing_adds_what_is_new_in_an_export_given_again(
     out = capsys.readouterr().out
     assert out.endswith("Nothing was added: every entry given is already here.\n"), out
     assert "  roe2024other (line 8): 'roe2024other' (bib/studies.bib:" in out
+
+
+def test_an_entry_with_a_key_no_address_is_made_of_is_told_its_fields_faults_too(
+    make_project: MakeProject, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """A maintainer's trial was told of a JabRef export's keys ('Gu+Dao:2023') first, and of its
+    'owner' and 'file' fields only once the keys were mended: every fault is told in one run."""
+    exported = ENTRY.replace("doe2024new,", "Gu+Dao:2024,").replace(
+        " year={2024},", " year={2024},\n owner={me},\n file={:C:/papers/doe.pdf:pdf},"
+    )
+    code, out, err = run_new(monkeypatch, capsys, str(make_project().root), exported)
+    assert (code, out) == (1, "")
+    assert "<stdin>:1: BibTeX key 'Gu+Dao:2024' cannot be part of a page's address" in err, err
+    assert (
+        "<stdin>:6: field 'owner' " in err and "<stdin>:7: field 'file' names a file on your computer" in err
+    )
+
+
+def test_new_strip_leaves_out_empty_fields_and_mendeley_s_arxiv_id_once_written_as_eprint(
+    make_project: MakeProject, capsys: pytest.CaptureFixture[str], tmp_path: Path
+) -> None:
+    """A maintainer's trial found IEEE Xplore's empty 'volume={}' and Mendeley's 'arxivId' (a copy of the
+    arXiv id, or the only one given) kept in bib/ and the downloads."""
+    project = make_project()
+    given = tmp_path / "export.bib"
+    exported = ENTRY.replace(" eprint={2401.00001}, archivePrefix={arXiv}", " arxivId={2401.00001}")
+    given.write_text(exported.replace(" year={2024},", " year={2024}, volume={}, number={ },"))
+    assert main(["--root", str(project.root), "new", "--strip", str(given)]) == 0
+    out = capsys.readouterr().out
+    assert "  doe2024new: volume (line 5), number (line 5), arxivid (line 6)\n" in out, out
+    assert (
+        "  doe2024new: eprint = {2401.00001} and archivePrefix = {arXiv}, from its arxivid (line 2)\n" in out
+    )
+    added = (project.bib / "studies.bib").read_text()
+    entry = added[added.index("@inproceedings{doe2024new") :]
+    assert (
+        "eprint        = {2401.00001}" in entry and "volume" not in entry and "arxivid" not in entry.lower()
+    )

@@ -442,6 +442,14 @@ def test_titles_keep_the_case_of_acronyms_and_mixed_case_words() -> None:
     )
 
 
+def test_words_within_a_group_of_braces_are_not_braced_again() -> None:
+    """A maintainer's trial: Zotero's '{{A 176B-Parameter Open-Access ...}}' (a title kept whole) was
+    written '{A {176B-Parameter} ...}'; words after the group, and a brace escaped, are counted right."""
+    assert protect_case("{A 176B-Parameter Open-Access Model}") == "{A 176B-Parameter Open-Access Model}"
+    assert protect_case("A {Small LoRA} and QLoRA") == "A {Small LoRA} and {QLoRA}"
+    assert protect_case("Sets \\{x\\} of GPT-4") == "Sets \\{x\\} of {GPT-4}"
+
+
 def test_the_matrix_filter_folds_the_letters_search_folds() -> None:
     """references._PLAIN and matrix.js's LETTERS were two copies of one table, and drifted."""
     script = Path(__file__).resolve().parent.parent / "src/surveysite/defaults/assets/javascripts/matrix.js"

@@ -175,13 +175,20 @@ def _last_first(name: str) -> str:
 def protect_case(title: str) -> str:
     """Brace every top-level word whose case a style must keep; words with LaTeX are left alone."""
     words = []
+    depth = 0  # of the braces open before the word: a word within a group across words is kept as it is
     for word in title.split(" "):
         match = _WORD.match(word)
-        if match and _needs_braces(match.group(2)) and _top_level(word) == word:
+        if match and not depth and _needs_braces(match.group(2)) and _top_level(word) == word:
             before, core, after = match.groups()
             word = f"{before}{{{core}}}{after}"
         words.append(word)
+        if "{" in word or "}" in word:  # (a maintainer's trial: '{A 176B-Parameter ...}' had it braced)
+            depth += len(_OPENING.findall(word)) - len(_CLOSING.findall(word))
     return " ".join(words)
+
+
+_OPENING = re.compile(r"(?<!\\)\{")  # a brace, not an escaped one ('\{')
+_CLOSING = re.compile(r"(?<!\\)\}")
 
 
 def _needs_braces(word: str) -> bool:
