@@ -869,7 +869,8 @@ def _record(
     With `identifiers`, each DOI, arXiv id and URL not of its form is reported at its line too (the
     record is still made: for a build, which refuses the data anyway, kept with the part in the Memo
     and reported again from it)."""
-    if not KEY_PATTERN.match(key):
+    ok = KEY_PATTERN.match(key) is not None
+    if not ok:
         # A key in capitals (as publishers' exports write them: 'Nakamura_2019') is offered in lowercase
         # (a study file and the key must then agree); any other, an example.
         # One with accents ('stärk2022', a maintainer's trial) is offered in plain letters.
@@ -886,7 +887,6 @@ def _record(
         if not entry_fields:  # (no entry but its head, '@misc{broken title}': nothing more to tell)
             return None
     # (Its fields are checked all the same: a maintainer's trial mended its keys, then was told of them.)
-    ok = KEY_PATTERN.match(key) is not None
     if mended is not None:
         entry_type, entry_fields = _mended_fields(key, entry_type, entry_fields, where, line_offset, mended)
     fields: dict[str, str] = {}
