@@ -511,6 +511,8 @@ BATCH_FAULTS = {
     "the same paper twice": (
         ENTRY + SECOND + SECOND.replace("roe2025other", "roe2025again"),
         "surveysite: <stdin>:13: this paper is given twice, as 'roe2025other' at line 7 too (same DOI)\n"
+        "(`surveysite new --skip-existing` leaves out each paper already here, or given twice, and adds the "
+        "rest)\n"
         "nothing was added\n",
     ),
     "one entry already here": (
@@ -521,6 +523,8 @@ BATCH_FAULTS = {
         ENTRY.replace("2401.00001", "2201.00001") + SECOND + SECOND.replace("roe2025other", "roe2025again"),
         "surveysite: <stdin>:1: this paper is already here as 'smith2022second' (bib/studies.bib:10, same "
         "arXiv id)\n<stdin>:13: this paper is given twice, as 'roe2025other' at line 7 too (same DOI)\n"
+        "(`surveysite new --skip-existing` leaves out each paper already here, or given twice, and adds the "
+        "rest)\n"
         "nothing was added\n",
     ),
     "one entry faulty": (

@@ -605,6 +605,14 @@ def _parsed_part(
                 entry = previous if isinstance(previous, model.Entry) else None
                 cut = entry.key if entry is not None and _closed_mid_line(entry.raw or "") else ""
                 _check_stray_text(block, where, problems, cut)
+        elif isinstance(block, model.String) and block.key.lower() in MONTHS:
+            # (A maintainer's trial imported an export's @string{jun = "June"}: every entry's month = jun,
+            # of every export, then printed 'June' as written, and check told each to write month = jun.)
+            problems.add(
+                where,
+                f"@string '{block.key}' redefines '{block.key.lower()}', which BibTeX styles print as the "
+                "month's name, each in its own form, for every entry of bib/; delete it",
+            )
         elif isinstance(block, model.Entry):
             enclosing = block.parser_metadata.get("removed_enclosing", {})
             fields = [

@@ -199,6 +199,11 @@ def add_studies(
         unusable = any(  # (a key no address is made of: a maintainer's trial was not told of --rekey)
             _is_entry(head) and not KEY_PATTERN.match(head.group(3)) for head in _ENTRY_HEAD.finditer(bibtex)
         )
+        if known and skipped is None and len(read) > len(known):  # (a trial: a second export overlapped)
+            told.append(
+                "(`surveysite new --skip-existing` leaves out each paper already here, or given twice, and "
+                "adds the rest)"
+            )
         if rekeyed is None and (unusable or any(rule_key(survey.rules, new) for new in records)):
             told.append(
                 "(`surveysite new --rekey` gives each entry whose key cannot be used, or the rule refuses, "
@@ -406,18 +411,24 @@ def _without_known(
     stand_ins: dict[str, str] = {}
     records, _ = _read_entries(_stood_in(bibtex, stand_ins), shown, target, "", Problems(), [], tex, [])
     lines = set()
+    given: dict[tuple[str, str], BibRecord] = {}  # (a paper given twice is added once: a trial's DBLP and
+    # Google Scholar entries of one paper in one file were refused, --skip-existing or not)
     for record in records:
-        for what, value in paper_identities(record):
-            if (old := here.get((what, value))) is not None:
+        identities = paper_identities(record)
+        for what, value in identities:
+            if (old := here.get((what, value)) or given.get((what, value))) is not None:
+                where = str(old.location) if old.location.path != shown else f"line {old.location.line}"
                 skipped.append(
                     (
                         record.location,
                         stand_ins.get(record.key, record.key),
-                        f"'{old.key}' ({old.location}, same {what})",
+                        f"'{stand_ins.get(old.key, old.key)}' ({where}, same {what}){_differs(record, old)}",
                     )
                 )
                 lines.add(record.location.line)
                 break
+        else:
+            given.update((identity, record) for identity in identities)
     if not lines:
         return bibtex
     heads = list(_ENTRY_HEAD.finditer(bibtex))
@@ -430,6 +441,17 @@ def _without_known(
         at = end
     kept.append(bibtex[at:])
     return "".join(kept)
+
+
+def _differs(record: BibRecord, kept: BibRecord) -> str:
+    """What an entry left out gives otherwise than the entry kept of its paper (a DOI, a year, a venue
+    it has and the other lacks, or another one), said after it; '' for nothing. A maintainer's trial
+    had an ACL Anthology entry with its DOI left out for a search engine's without one."""
+    names = [name for name in _COMPARED if (value := record.get(name)) and value != kept.get(name)]
+    return f"; it gives another {_listed(names)}: compare them" if names else ""
+
+
+_COMPARED = ("doi", "eprint", "year", "journal", "booktitle", "volume", "pages", "url")
 
 
 def _stood_in(bibtex: str, stand_ins: dict[str, str]) -> str:
@@ -591,7 +613,15 @@ def _read_entries(
         for block in written
         if isinstance(block, model.Entry) and block.key in records
     ]
-    return kept, [raw for name, (_, raw, _) in given.items() if name not in known]
+    # Only those the entries use: a maintainer's trial had an export's unused @string copied into bib/.
+    used = {
+        field.value.strip().lower()
+        for block in written
+        if isinstance(block, model.Entry)
+        for field in block.fields
+        if isinstance(field.value, str) and field.value.strip()[:1] not in ("{", '"')
+    }
+    return kept, [raw for name, (_, raw, _) in given.items() if name not in known and name in used]
 
 
 _STRING = re.compile(r"@\s*string", re.IGNORECASE)
