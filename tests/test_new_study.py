@@ -1111,19 +1111,21 @@ def test_new_strip_writes_what_exports_write_their_own_way_as_bibtex_reads_it(
         f"Written as BibTeX reads them, as --strip asks ({given} is not changed):\n"
         "  vaswani2017attention: author in BibTeX's name format, not biblatex's extended one ('family=...') "
         "(line 3); year = {2017} and month = jun from its date, 2017-06-12 (BibTeX reads no date; the date "
-        "is kept) (line 4); eprinttype as archivePrefix (BibTeX's name, which biber reads as well) (line 6); "
-        "eprintclass as primaryClass (BibTeX's name, which biber reads as well) (line 7); @misc for "
-        "@article, which has no journal: a preprint's (BibTeX styles want an article's journal) (line 2)\n"
+        "is kept) (line 4); eprinttype as archivePrefix (BibTeX's name, which biber reads too) (line 6); "
+        "eprintclass as primaryClass (BibTeX's name, which biber reads too) (line 7); @misc for @article, "
+        "which has no journal: a preprint's (BibTeX styles want an article's journal) (line 1)\n"
         "  tay2022efficient: year = {2022} from its date, 2022 (BibTeX reads no date; the date is kept) "
-        "(line 13); journaltitle as journal (BibTeX's name, which biber reads as well) (line 14)\n"
-        "  zhao2022compressing: eprint = {2203.07687} and archivePrefix = {arXiv}, from its doi (line 18)\n"
-        "  mnih2013playing: eprint = {1312.5602} and archivePrefix = {arXiv}, from its journal, for the "
-        "journal 'arXiv preprint arXiv:1312.5602', as @misc (line 26)\n"
+        "(line 13); journaltitle as journal (BibTeX's name, which biber reads too) (line 14)\n"
+        "  zhao2022compressing: eprint = {2203.07687} and archivePrefix = {arXiv}, from its doi (line 21)\n"
+        "  mnih2013playing: eprint = {1312.5602} and archivePrefix = {arXiv}, from its journal (line 28); "
+        "journal 'arXiv preprint arXiv:1312.5602' left out: the eprint says it is arXiv's preprint "
+        "(line 28); @misc for @article, which has no journal: a preprint's (BibTeX styles want an "
+        "article's journal) (line 25)\n"
         "  dettmers2023qlora: url without TeX's escapes ('\\_' as '_'): an address is printed as written "
         "(line 37)\n"
         "  jiao2020tinybert: month as jun, without braces, which BibTeX prints as the month's name "
         "(line 45); doi as the DOI alone, 10.18653/v1/2020.findings-emnlp.372 (line 46)\n"
-        "  smith2021springer: month as jun, without braces, which BibTeX prints as the month's name "
+        "  smith2021springer: month as jun, without quotes, which BibTeX prints as the month's name "
         "(line 54)\n"
     )
     added = (project.bib / "studies.bib").read_text().removeprefix(before)
@@ -1174,15 +1176,16 @@ def test_new_without_strip_tells_what_an_export_writes_its_own_way_and_that_stri
         "<stdin>:46: entry 'jiao2020tinybert': DOI 'https://doi.org/10.18653/v1/2020.findings-emnlp.372' is "
         "not of the form 10.NNNN/suffix: write the DOI alone, 10.18653/v1/2020.findings-emnlp.372\n",
         "<stdin>:54: warning: month \"Jun\" in quotes is printed as written, 'Jun'; write month = jun, "
-        "without braces, for the month's name\n",
+        "without quotes, for the month's name\n",
     ):
         assert expected in err, (expected, err)
     assert err.endswith(
-        "(`surveysite new --strip` writes biblatex's extended names as BibTeX's, a year from a date, "
-        "eprinttype as archivePrefix, eprintclass as primaryClass, a preprint's @article with no journal as "
-        "@misc, journaltitle as journal, an arXiv id given elsewhere as eprint and archivePrefix, an address "
-        "without TeX's escapes, a month's name as its macro and a DOI given as its address as the DOI; the "
-        "file you give is not changed)\n"
+        "(`surveysite new --strip` writes biblatex's extended names as BibTeX's, a year and month from a "
+        "date, eprinttype as archivePrefix, eprintclass as primaryClass, a preprint's @article with no "
+        "journal as @misc, journaltitle as journal, an arXiv id given elsewhere as eprint and archivePrefix, "
+        "no journal where it only says arXiv ('arXiv preprint', 'CoRR'), an address without TeX's escapes, "
+        "a month's name as its macro and a DOI given as its address as the DOI; the file you give is not "
+        "changed)\n"
         "nothing was added\n"
     )
 
@@ -1215,7 +1218,7 @@ def test_new_strip_writes_a_conference_paper_exported_as_an_article_as_inproceed
     assert main(["--root", str(project.root), "new", "--strip", str(given)]) == 0
     out = capsys.readouterr().out
     assert (
-        "  doe2024new: @inproceedings for @article, which gives a booktitle and no journal (line 2)\n" in out
+        "  doe2024new: @inproceedings for @article, which gives a booktitle and no journal (line 1)\n" in out
     )
     assert "\n@inproceedings{doe2024new,\n" in (project.bib / "studies.bib").read_text()
 
@@ -1283,10 +1286,64 @@ def test_new_strip_leaves_out_empty_fields_and_mendeley_s_arxiv_id_once_written_
     out = capsys.readouterr().out
     assert "  doe2024new: volume (line 5), number (line 5), arxivid (line 6)\n" in out, out
     assert (
-        "  doe2024new: eprint = {2401.00001} and archivePrefix = {arXiv}, from its arxivid (line 2)\n" in out
+        "  doe2024new: eprint = {2401.00001} and archivePrefix = {arXiv}, from its arxivid (line 6)\n" in out
     )
     added = (project.bib / "studies.bib").read_text()
     entry = added[added.index("@inproceedings{doe2024new") :]
     assert (
         "eprint        = {2401.00001}" in entry and "volume" not in entry and "arxivid" not in entry.lower()
     )
+
+
+@pytest.mark.parametrize(
+    ("fields", "kind", "expected", "absent"),
+    [
+        # A review: Zotero's note 'arXiv:ID [cs]' was read as the id '2'.
+        (" note={arXiv:2203.07687 [cs]},", "misc", ["eprint = {2203.07687}"], []),
+        # A review: an empty field stood for the field --strip writes (IEEE's 'year={}').
+        (" year={}, date={2020-05-01},", "article", ["year = {2020}", "month = may"], []),
+        (" journal={}, journaltitle={Real J},", "article", ["journal = {Real J}"], ["journaltitle"]),
+        # A trial: the month of a date was dropped when a year was given too.
+        (" date={2024-07},", "article", ["month = jul"], []),
+        # A review: a DOI's address percent-encoded, and with a query, was taken whole.
+        (" doi={https://doi.org/10.1002/%28SICI%291097-4571?ref=x},", "article",
+         ["doi = {10.1002/(SICI)1097-4571}"], ["%28"]),
+        # A review: Google Scholar's preprint journal beside a booktitle made @misc, whose booktitle
+        # styles drop.
+        (" booktitle={ICML}, journal={arXiv preprint arXiv:2101.01234},", "inproceedings",
+         ["booktitle = {ICML}"], ["journal"]),
+        # A trial: Semantic Scholar's 'ArXiv' with the id as the volume; ADS's 'arXiv e-prints', pages.
+        (" journal={ArXiv}, volume={abs/2307.08691},", "misc", ["eprint = {2307.08691}"],
+         ["journal", "volume"]),
+        (" journal={arXiv e-prints}, pages={arXiv:1406.2661}, eprint={1406.2661}, archivePrefix={arXiv},",
+         "misc", ["eprint = {1406.2661}"], ["journal", "pages"]),
+        # DBLP's CoRR, eprinttype and all.
+        (" journal={CoRR}, volume={abs/2203.02155}, eprinttype={arXiv}, eprint={2203.02155},", "misc",
+         ["archivePrefix = {arXiv}"], ["journal", "volume", "eprinttype"]),
+        # A journal that is one stays, and so does an article without an arXiv id.
+        (" journal={Nature},", "article", ["journal = {Nature}"], []),
+    ],
+)  # fmt: skip
+def test_new_strip_reads_each_export_s_way(
+    make_project: MakeProject,
+    capsys: pytest.CaptureFixture[str],
+    tmp_path: Path,
+    fields: str,
+    kind: str,
+    expected: list[str],
+    absent: list[str],
+) -> None:
+    """What a review and a trial of --strip found written wrong, or not written."""
+    project = make_project()
+    year = "" if " year={}," in fields else " year={2024},\n"
+    entry = f"@article{{doe2024new,\n author={{Doe, Jane}},\n title={{A New Study}},\n{year}{fields}\n}}\n"
+    given = tmp_path / "export.bib"
+    given.write_text(entry)
+    assert main(["--root", str(project.root), "new", "--strip", str(given)]) == 0, capsys.readouterr().err
+    added = (project.bib / "studies.bib").read_text()
+    added = " ".join(added[added.rindex("@", 0, added.index("doe2024new")) :].split())
+    assert added.startswith(f"@{kind}{{doe2024new,"), added
+    for text in expected:
+        assert text in added, (text, added)
+    for name in absent:
+        assert name not in added, (name, added)

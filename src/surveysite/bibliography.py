@@ -5,6 +5,7 @@ from __future__ import annotations
 import logging
 import re
 import unicodedata
+import urllib.parse
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from functools import partial
@@ -295,7 +296,7 @@ def identifier_fault(name: str, value: str) -> str | None:
         )
     if name == "doi" and not DOI.match(value):
         found = _WITHIN_DOI.search(value)
-        alone = f": write the DOI alone, {found.group()}" if found else f"; {_LOOK_UP}"
+        alone = f": write the DOI alone, {urllib.parse.unquote(found.group())}" if found else f"; {_LOOK_UP}"
         return f"DOI '{value}' is not of the form 10.NNNN/suffix{alone}"
     if name == "eprint" and not ARXIV_ID.match(value):
         within = arxiv_within(value)
@@ -726,14 +727,16 @@ def _plain_letters(text: str) -> str:
     return plain_letters(text)
 
 
-# What `surveysite new --strip` writes otherwise than an export gave it: each change at its line, with
-# its entry's key and what it did ('journaltitle as journal').
-Mended = list[tuple[Location, str, str]]
+# What `surveysite new --strip` writes otherwise than an export gave it: each change's place, its
+# entry's key, its kind (as a hint lists what --strip would write) and what it did.
+Mended = list[tuple[Location, str, str, str]]
 # biblatex's names (which Better BibTeX's and Zotero's biblatex exports write) of fields BibTeX and this
 # site read by other names; biber reads those names too, so an entry written with them serves both.
-_BIBLATEX_NAMES = {"journaltitle": "journal", "eprinttype": "archivePrefix", "eprintclass": "primaryClass"}
+BIBLATEX_NAMES = {"journaltitle": "journal", "eprinttype": "archivePrefix", "eprintclass": "primaryClass"}
 _DATE = re.compile(r"([0-9]{4})(?:-([0-9]{2}))?(?:-[0-9]{2})?(?:T[0-9:]+Z?)?")  # biblatex's date, its start
-_DOI_ADDRESS = re.compile(r"(?:https?://(?:dx\.)?doi\.org/|doi:\s*)(10\.[0-9]{4,9}/\S+)", re.IGNORECASE)
+_DOI_ADDRESS = re.compile(
+    r"(?:https?://(?:dx\.)?doi\.org/|doi:\s*)(10\.[0-9]{4,9}/[^?#\s]+)(?:[?#]\S*)?", re.IGNORECASE
+)
 _URL_ESCAPE = re.compile(r"\\([_%&#$~])")  # DBLP's '\_' in an address, which \url prints as written
 # Each way an export writes a month's name, to the macro BibTeX prints as the month's name.
 _MONTH_MACROS = {
@@ -742,10 +745,15 @@ _MONTH_MACROS = {
                 "october", "november", "december"), MONTHS, strict=True)),
     "sept": "sep",
 }  # fmt: skip
-# A journal that is a preprint's place only: Google Scholar's 'arXiv preprint arXiv:ID', Zotero's
-# 'arXiv:ID [cs]'.
-_PREPRINT_JOURNAL = re.compile(r"(?:arXiv preprint\s+)?arXiv:\s*(\S+?)(?:\s*\[[^\]]*\])?", re.IGNORECASE)
-_NOTE_ARXIV = re.compile(r"arXiv:\s*(\S+?)(?:\s*\[[^\]]*\])?", re.IGNORECASE)  # Zotero's note
+# Where an export writes an arXiv id after 'arXiv:' (Google Scholar's journal 'arXiv preprint
+# arXiv:ID', Zotero's 'arXiv:ID [cs]' as a journal or note, ADS's pages), the id alone.
+_AFTER_ARXIV = re.compile(r"arXiv:\s*([^\s\[\],;]+)", re.IGNORECASE)
+# A journal that is a preprint's place only, given an arXiv id: Google Scholar's, Zotero's, Semantic
+# Scholar's 'ArXiv', ADS's 'arXiv e-prints', DBLP's 'CoRR'.
+_PREPRINT_JOURNAL = re.compile(
+    r"(?:arXiv preprint\s+)?arXiv:\s*[^\s\[\],;]+(?:\s*\[[^\]]*\])?|arxiv(?: e-prints)?|corr", re.IGNORECASE
+)
+_ABSTRACT_VOLUME = re.compile(r"abs/(.+)")  # Semantic Scholar's and DBLP's volume of an arXiv id
 
 
 def _mended_fields(
@@ -753,107 +761,147 @@ def _mended_fields(
 ) -> tuple[str, list[Field]]:
     """The entry as `new --strip` adds it: what exports write their own way written as BibTeX and the
     site read it, each change added to `mended`. biblatex's journaltitle, eprinttype and eprintclass by
-    BibTeX's names (when the entry has not those too); a year (and month) from a date when there is no
-    year; a DOI given as its address as the DOI; an address without TeX's escapes ('\\_'); a month's name
-    in braces or quotes as its macro; an arXiv id given only in the DOI, the address, a note or as the
-    journal (Google Scholar's 'arXiv preprint arXiv:ID', which then goes, the entry becoming @misc) as
-    eprint and archivePrefix. Nothing else changes, and nothing is lost: a date stays beside its year."""
-    names = {written.lower() for written, _, _, _ in fields}
-    values = {written.lower(): value.strip() for written, value, _, _ in fields}
+    BibTeX's names (when the entry has not those too), and its extended names ('family=Aken, ...') as
+    'Aken, ...'; a year, and a month, from a date when the entry has none; a DOI given as its address
+    as the DOI; an address without TeX's escapes ('\\_'); a month's name in braces or quotes as its
+    macro; an arXiv id given only in the DOI, the address, a note, Mendeley's arxivid, the volume or
+    as the journal as eprint (and archivePrefix); a journal that only says the paper is a preprint
+    (Google Scholar's 'arXiv preprint arXiv:ID', 'ArXiv', 'CoRR') left out with the volume or pages
+    that only repeat the id; and an @article left with no journal as @inproceedings when it gives a
+    booktitle, else, a preprint's, as @misc. An empty field counts as none. The rest is as given: a
+    date stays beside its year, and a value given by a @string macro stays the macro."""
+    given = [
+        (written.lower(), value.strip(), line) for written, value, line, _ in fields if value.strip(" {}")
+    ]
+    names = {name for name, _, _ in given}
+    values = {name: value for name, value, _ in given}
+    lines = {name: line for name, _, line in given}
 
-    def tell(line: int, what: str) -> None:
-        mended.append((Location(where.path, line + 1 + line_offset), key, what))
+    def tell(line: int | None, kind: str, what: str) -> None:
+        place = where if line is None else Location(where.path, line + 1 + line_offset)
+        mended.append((place, key, kind, what))
 
     result: list[Field] = []
-    added: list[Field] = []
-    first = fields[0][2] if fields else 0
+    derived: list[Field] = []
     for written, value, line, enclosing in fields:
         name = written.lower()
-        if name in _BIBLATEX_NAMES and _BIBLATEX_NAMES[name].lower() not in names:
-            tell(line, f"{written} as {_BIBLATEX_NAMES[name]} (BibTeX's name, which biber reads as well)")
-            written = _BIBLATEX_NAMES[name]
-        elif name == "date" and "year" not in names and (date := _DATE.match(value.strip())):
+        if name in BIBLATEX_NAMES and name in names and BIBLATEX_NAMES[name].lower() not in names:
+            renamed = BIBLATEX_NAMES[name]
+            tell(
+                line, f"{name} as {renamed}", f"{written} as {renamed} (BibTeX's name, which biber reads too)"
+            )
+            written = renamed
+        elif name == "date" and (date := _DATE.match(value.strip())):
             year, month = date.groups()
-            added.append(("year", year, line, "{"))
-            told = f"year = {{{year}}}"
+            made = []
+            if "year" not in names:
+                derived.append(("year", year, line, "{"))
+                made.append(f"year = {{{year}}}")
             if month and "month" not in names and 1 <= int(month) <= 12:
-                added.append(("month", MONTHS[int(month) - 1], line, "no-enclosing"))
-                told += f" and month = {MONTHS[int(month) - 1]}"
-            tell(line, f"{told} from its date, {value.strip()} (BibTeX reads no date; the date is kept)")
+                derived.append(("month", MONTHS[int(month) - 1], line, "no-enclosing"))
+                made.append(f"month = {MONTHS[int(month) - 1]}")
+            if made:
+                said = f"{' and '.join(made)} from its date, {value.strip()}"
+                tell(line, "a year and month from a date", f"{said} (BibTeX reads no date; the date is kept)")
         elif name == "doi" and (doi := _DOI_ADDRESS.fullmatch(value.strip())):
-            value = doi.group(1)
-            tell(line, f"doi as the DOI alone, {value}")
-        elif name == "url" and "\\" in value and _URL_ESCAPE.search(value):
+            value = urllib.parse.unquote(doi.group(1))  # ('%28SICI%29' is '(SICI)'; a query is the page's)
+            tell(line, "a DOI given as its address as the DOI", f"doi as the DOI alone, {value}")
+        elif name == "url" and "\\" in value and (escapes := sorted(set(_URL_ESCAPE.findall(value)))):
             value = _URL_ESCAPE.sub(r"\1", value)
-            tell(line, "url without TeX's escapes ('\\_' as '_'): an address is printed as written")
+            shown = ", ".join(f"'\\{sign}' as '{sign}'" for sign in escapes)
+            tell(line, "an address without TeX's escapes",
+                 f"url without TeX's escapes ({shown}): an address is printed as written")  # fmt: skip
         elif name in ("author", "editor") and "=" in value and (classic := _classic_names(value)) != value:
             value = classic
-            tell(line, f"{name} in BibTeX's name format, not biblatex's extended one ('family=...')")
+            tell(line, "biblatex's extended names as BibTeX's",
+                 f"{name} in BibTeX's name format, not biblatex's extended one ('family=...')")  # fmt: skip
         elif (
             name == "month"
             and enclosing in ("{", '"')
             and (macro := _MONTH_MACROS.get(value.strip().lower()))
         ):
+            around = "braces" if enclosing == "{" else "quotes"
             value, enclosing = macro, "no-enclosing"
-            tell(line, f"month as {macro}, without braces, which BibTeX prints as the month's name")
+            tell(line, "a month's name as its macro",
+                 f"month as {macro}, without {around}, which BibTeX prints as the month's name")  # fmt: skip
         result.append((written, value, line, enclosing))
-    result += added
-    archived = "archiveprefix" in names or "eprinttype" in names
-    if "eprint" in names:  # (an arXiv id alone: BibTeX styles print it as arXiv's with the prefix only)
-        if not archived and ARXIV_ID.match(values["eprint"]):
-            result.append(("archivePrefix", "arXiv", first, "{"))
-            tell(first, f"archivePrefix = {{arXiv}}, as its eprint, {values['eprint']}, is arXiv's")
-        return _unjournaled(entry_type, result, tell, first), result
-    journal = _PREPRINT_JOURNAL.fullmatch(values.get("journal", ""))
-    found = [
-        ("journal", arxiv_within(f"arXiv:{journal.group(1)}") if journal else ""),
-        ("doi", arxiv_of_doi(values.get("doi", ""))),
-        ("url", arxiv_within(values.get("url", ""))),
-        ("arxivid", values.get("arxivid", "")),  # (Mendeley's)
-        (
-            "note",
-            arxiv_within(f"arXiv:{note.group(1)}")
-            if (note := _NOTE_ARXIV.search(values.get("note", "")))
-            else "",
-        ),
-    ]
-    field, eprint = next(((field, eprint) for field, eprint in found if ARXIV_ID.match(eprint)), ("", ""))
-    if not eprint:
-        return _unjournaled(entry_type, result, tell, first, preprint=False), result
-    eprint = arxiv_unversioned(eprint)
-    added = [("eprint", eprint, first, "{")]
-    if not archived:
-        added.append(("archivePrefix", "arXiv", first, "{"))
-    told = f"eprint = {{{eprint}}} and archivePrefix = {{arXiv}}, from its {field}"
-    if journal:  # the preprint is the entry's place: no journal (the warning for it says as much)
-        result = [each for each in result if each[0].lower() != "journal"]
-        told += f", for the journal '{values['journal']}'"
-        if entry_type.lower() == "article":
-            entry_type = "misc"
-            told += ", as @misc"
-    tell(first, told)
-    return _unjournaled(entry_type, result, tell, first), result + added
+    return _as_preprint(entry_type, result + derived, names, values, lines, tell)
+
+
+def _as_preprint(
+    entry_type: str,
+    fields: list[Field],
+    names: set[str],
+    values: dict[str, str],
+    lines: dict[str, int],
+    tell: Callable[[int | None, str, str], None],
+) -> tuple[str, list[Field]]:
+    """The arXiv part of _mended_fields: its eprint, journal and type (`names`, `values`, `lines`: the
+    entry's fields given, not empty)."""
+    archived = bool(names & {"archiveprefix", "eprinttype"})
+    eprint, source = values.get("eprint", ""), "eprint"
+    if eprint:
+        if not archived and ARXIV_ID.match(eprint):
+            fields.append(("archivePrefix", "arXiv", lines["eprint"], "{"))
+            tell(lines["eprint"], "an arXiv eprint's archivePrefix",
+                 f"archivePrefix = {{arXiv}}, as its eprint, {eprint}, is arXiv's")  # fmt: skip
+    else:
+        volume = _ABSTRACT_VOLUME.fullmatch(values.get("volume", ""))
+        found = [
+            ("journal", after.group(1) if (after := _AFTER_ARXIV.search(values.get("journal", ""))) else ""),
+            ("doi", arxiv_of_doi(values.get("doi", ""))),
+            ("url", arxiv_within(values.get("url", ""))),
+            ("arxivid", values.get("arxivid", "")),  # (Mendeley's)
+            ("volume", volume.group(1) if volume else ""),
+            ("note", after.group(1) if (after := _AFTER_ARXIV.search(values.get("note", ""))) else ""),
+        ]
+        source, eprint = next(((field, found) for field, found in found if ARXIV_ID.match(found)), ("", ""))
+        if eprint:
+            eprint = arxiv_unversioned(eprint)
+            fields.append(("eprint", eprint, lines[source], "{"))
+            prefix = "" if archived else " and archivePrefix = {arXiv}"
+            if not archived:
+                fields.append(("archivePrefix", "arXiv", lines[source], "{"))
+            tell(lines[source], "an arXiv id given elsewhere as eprint and archivePrefix",
+                 f"eprint = {{{eprint}}}{prefix}, from its {source}")  # fmt: skip
+    arxiv = (
+        bool(eprint)
+        and (ARXIV_ID.match(eprint) is not None)
+        and (
+            not archived or (values.get("archiveprefix") or values.get("eprinttype") or "").lower() == "arxiv"
+        )
+    )
+    journal = values.get("journal", "")
+    if arxiv and journal and _PREPRINT_JOURNAL.fullmatch(journal):
+        # (Only the preprint's id again: the volume 'abs/ID' of Semantic Scholar and DBLP, ADS's pages.)
+        repeats = [name for name in ("volume", "pages") if name in names and eprint in values[name]]
+        gone = {"journal", *repeats}
+        fields = [field for field in fields if field[0].lower() not in gone]
+        also = f", with its {' and '.join(repeats)}" if repeats else ""
+        tell(lines["journal"], "no journal where it only says arXiv ('arXiv preprint', 'CoRR')",
+             f"journal '{journal}' left out{also}: the eprint says it is arXiv's preprint")  # fmt: skip
+    return _unjournaled(entry_type, fields, tell, preprint=arxiv), fields
 
 
 def _unjournaled(
-    entry_type: str, fields: list[Field], tell: Callable[[int, str], None], line: int, preprint: bool = True
+    entry_type: str, fields: list[Field], tell: Callable[[int | None, str, str], None], preprint: bool
 ) -> str:
     """The type for an @article with no journal, which BibTeX styles warn of ('empty journal'):
     @inproceedings for one that gives a booktitle (Mendeley exports conference papers so), else, for a
-    `preprint` (an eprint or arXiv id given), @misc (Better BibTeX's biblatex export writes arXiv's
-    preprints so); any other entry's type as it is."""
-    names = {name.lower() for name, _, _, _ in fields}
+    `preprint` (an arXiv id given), @misc (Better BibTeX's biblatex export writes arXiv's preprints so);
+    any other entry's type as it is."""
+    names = {name.lower() for name, value, _, _ in fields if value.strip(" {}")}
     if entry_type.lower() != "article" or names & {"journal", "journaltitle"}:
         return entry_type
     if "booktitle" in names:
-        tell(line, "@inproceedings for @article, which gives a booktitle and no journal")
+        tell(None, "an @article with a booktitle and no journal as @inproceedings",
+             "@inproceedings for @article, which gives a booktitle and no journal")  # fmt: skip
         return "inproceedings"
     if not preprint:
         return entry_type
-    tell(
-        line,
-        "@misc for @article, which has no journal: a preprint's (BibTeX styles want an article's journal)",
-    )
+    tell(None, "a preprint's @article with no journal as @misc",
+         "@misc for @article, which has no journal: a preprint's (BibTeX styles want an article's "
+         "journal)")  # fmt: skip
     return "misc"
 
 
@@ -1010,11 +1058,12 @@ def _record(
                 name == "month" and enclosing in ("{", '"') and value.lower() in _MONTH_MACROS
             ):  # (a reader's
                 # trial; a Springer export's "Jun" and a Mendeley export's {June}, a maintainer's)
-                shown = f"{{{value}}} in braces" if enclosing == "{" else f'"{value}" in quotes'
+                around = "braces" if enclosing == "{" else "quotes"
+                shown = f"{{{value}}}" if enclosing == "{" else f'"{value}"'
                 problems.warn(
                     Location(where.path, line),
-                    f"month {shown} is printed as written, '{value}'; write month = "
-                    f"{_MONTH_MACROS[value.lower()]}, without braces, for the month's name",
+                    f"month {shown} in {around} is printed as written, '{value}'; write month = "
+                    f"{_MONTH_MACROS[value.lower()]}, without {around}, for the month's name",
                 )
         spelled.setdefault(name, written)
     for name in REQUIRED_FIELDS:

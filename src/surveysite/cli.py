@@ -576,7 +576,7 @@ def _new(
             print(f"  {key}: {', '.join(names)}")
     if mended:
         by_entry: dict[str, list[str]] = {}
-        for place, key, what in mended:
+        for place, key, _, what in mended:
             by_entry.setdefault(key, []).append(f"{what} (line {place.line})")
         print(f"Written as BibTeX reads them, as --strip asks ({shown} is not changed):")
         for key, changes in by_entry.items():

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterable, Mapping
 from pathlib import Path
 from types import MappingProxyType
@@ -9,7 +10,7 @@ from types import MappingProxyType
 from bibtexparser import model
 from bibtexparser.entrypoint import parse_string
 
-from .bibliography import MAX_FILE_BYTES, MONTHS, BibRecord, format_entry, parse_bibtex
+from .bibliography import BIBLATEX_NAMES, MAX_FILE_BYTES, MONTHS, BibRecord, format_entry, parse_bibtex
 from .files import FileRefused, byte_order_mark, folder_files, read_text_and_bytes, shown_path, write_text
 from .problems import Location, Problem, Problems
 
@@ -56,9 +57,19 @@ def kept_macros(record: BibRecord, written: model.Entry) -> str:
     }
     if not bare:
         return record.bibtex
-    # A month the record writes bare though the entry gave it in quotes (`new --strip` writes "Jun" as jun).
+    # `new --strip` writes biblatex's names as BibTeX's (a macro given as 'journaltitle = jmlr' is kept as
+    # the macro under 'journal'), and a month given in quotes ("Jun") as its macro, which the record
+    # writes bare (its own month field, not another's text: a note's 'x = jun' is no month).
+    named = {name for name, _ in record.fields}
+    for biblatex, bibtex in BIBLATEX_NAMES.items():
+        if biblatex in bare and biblatex not in named and bibtex.lower() in named:
+            bare[bibtex.lower()] = bare.pop(biblatex)
     month = record.get("month") or ""
-    mended = {"month"} if month in MONTHS and f"= {month}" in record.bibtex else set()
+    mended = (
+        {"month"}
+        if month in MONTHS and re.search(rf"^\s*month\s*=\s*{month},?$", record.bibtex, re.M)
+        else set()
+    )
     fields = [(name, bare.get(name, value)) for name, value in record.fields]
     return format_entry(record.entry_type, record.key, fields, frozenset(bare) | mended)
 

@@ -117,7 +117,7 @@ def add_studies(
                 (place, stand_ins.get(key, key), name, kept) for place, key, name, kept in left_out
             ]
         if mended and stand_ins:
-            mended[:] = [(place, stand_ins.get(key, key), what) for place, key, what in mended]
+            mended[:] = [(place, stand_ins.get(key, key), kind, what) for place, key, kind, what in mended]
         read = records
         if problems and left_out is None:  # (an entry refused for a field, an export's abstract, is not
             # among the records: read so that a paper already here is told, first: a contributor's trial
@@ -530,7 +530,7 @@ def _strip_hint(
         _read_entries(bibtex, shown, target, "", Problems(), stripped, mended=mendable)
     found = [each for each in stripped if not untold(each[0])]
     refused = list(dict.fromkeys(name for _, _, name, refusing in found if refusing))
-    mends = list(dict.fromkeys(_mend_kind(what) for place, _, what in mendable if not untold(place)))
+    mends = list(dict.fromkeys(kind for place, _, kind, _ in mendable if not untold(place)))
     if not refused and not mends:
         return None
     said = []
@@ -544,28 +544,6 @@ def _strip_hint(
     if mends:  # (a maintainer's trial mended a Better BibTeX export's dates and journaltitles by hand)
         said.append(f"writes {_listed(mends)}")
     return f"(`surveysite new --strip` {'; and '.join(said)}; the file you give is not changed)"
-
-
-def _mend_kind(what: str) -> str:
-    """What kind of change a `mended` line tells, as the hint lists it."""
-    for start, kind in _MEND_KINDS:
-        if what.startswith(start):
-            return kind
-    return what.split(" (")[0]  # (biblatex's names: 'journaltitle as journal')
-
-
-_MEND_KINDS = (
-    ("author in", "biblatex's extended names as BibTeX's"),
-    ("editor in", "biblatex's extended names as BibTeX's"),
-    ("@misc for", "a preprint's @article with no journal as @misc"),
-    ("@inproceedings for", "an @article with a booktitle and no journal as @inproceedings"),
-    ("year =", "a year from a date"),
-    ("doi as", "a DOI given as its address as the DOI"),
-    ("url without", "an address without TeX's escapes"),
-    ("month as", "a month's name as its macro"),
-    ("eprint =", "an arXiv id given elsewhere as eprint and archivePrefix"),
-    ("archivePrefix", "an arXiv eprint's archivePrefix"),
-)
 
 
 def _listed(names: list[str]) -> str:
