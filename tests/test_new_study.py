@@ -1347,3 +1347,38 @@ def test_new_strip_reads_each_export_s_way(
         assert text in added, (text, added)
     for name in absent:
         assert name not in added, (name, added)
+
+
+def test_skip_existing_leaves_out_only_what_it_is_sure_of(
+    make_project: MakeProject, capsys: pytest.CaptureFixture[str], tmp_path: Path
+) -> None:
+    """A review of --skip-existing: an entry on the line of one already here was left out in its stead;
+    a broken entry left after the skipped ones was dropped with a success; a paper of a title already
+    here but of another DOI was left out as that paper; and what was left out went unsaid when the rest
+    was refused."""
+    project = make_project()
+    known = ENTRY.replace("year={2024},", "year={2024}, doi={10.1000/known},").replace("\n", " ")
+    assert main(["--root", str(project.root), "new", "--bibtex", str(tmp_path / "k.bib")]) == 2
+    (tmp_path / "k.bib").write_text(known + "\n")
+    assert main(["--root", str(project.root), "new", "--bibtex", str(tmp_path / "k.bib")]) == 0
+    capsys.readouterr()
+    before = (project.bib / "studies.bib").read_text()
+
+    def run(text: str) -> tuple[int, str]:
+        (tmp_path / "given.bib").write_text(text)
+        code = main(
+            ["--root", str(project.root), "new", "--skip-existing", "--bibtex", str(tmp_path / "given.bib")]
+        )
+        out, err = capsys.readouterr()
+        return code, out + err
+
+    other = "@article{roe2021x, author = {Roe, Rick}, title = {Other}, journal = {J}, year = {2021}}"
+    code, said = run(other + " " + known.replace("doe2024new", "doe2024again") + "\n")
+    assert code == 1 and "this paper is already here as 'doe2024new'" in said and "left out" not in said, said
+    code, said = run(known.replace("doe2024new", "doe2024again") + "\n\n@misc{broken title}\n")
+    assert code == 1 and "given.bib:3: BibTeX key 'broken title'" in said, said
+    assert "given.bib:1: already here as 'doe2024new' (bib/studies.bib:" in said, said
+    alike = known.replace("doe2024new", "doe2024again").replace("10.1000/known", "10.1000/other")
+    code, said = run(alike.replace(" eprint={2401.00001}, archivePrefix={arXiv}", ""))
+    assert code == 1 and "(bib/studies.bib:" in said and "same title)" in said, said
+    assert (project.bib / "studies.bib").read_text() == before

@@ -102,8 +102,6 @@ def add_studies(
     library = load_bibliography(project.root, project.bib, Problems(), tex=survey.tex_commands)
     if skipped is not None:
         bibtex = _without_known(bibtex, shown, before, library, survey.tex_commands, skipped)
-        if skipped and not any(_is_entry(head) for head in _ENTRY_HEAD.finditer(bibtex)):
-            return [], bib_file, [], passed_over
     stand_ins: dict[str, str] = {}  # with --rekey, each key no address can be made of, under a stand-in
     if rekeyed is not None:
         bibtex = _stood_in(bibtex, stand_ins)
@@ -127,7 +125,9 @@ def add_studies(
                 bibtex, shown, before, target, Problems(), stripped, survey.tex_commands, mendable
             )
     if not records and not problems:
-        raise ScaffoldError("expected a BibTeX entry, found none")
+        if skipped:  # (every entry given is of a paper here; what else the text held is told, if anything)
+            return [], bib_file, [], passed_over
+        raise ScaffoldError(f"{shown}: expected a BibTeX entry, found none")
     as_given: dict[str, str] = {}  # each key --rekey made, to the key given (which a message names)
     if rekeyed is not None:  # (a key made is one no entry here or given has: a trial's was taken)
         taken = {record.key.lower() for record in (*library, *read)}
@@ -189,6 +189,8 @@ def add_studies(
 
         rest = [str(p) for p in problems.sorted() if not untold(p.location)]
         told = [*passed_over, *known, *rest, *faults]  # (a volume left out is told when nothing is added too)
+        if skipped:  # (a review: what --skip-existing left out was not said when the rest was refused)
+            told += [f"{place}: already here as {entry}; left out" for place, _, entry in skipped]
         hint = (
             _strip_hint(bibtex, shown, before, untold, stripped, mendable)
             if left_out is None and rest
@@ -416,7 +418,8 @@ def _without_known(
     for record in records:
         identities = paper_identities(record)
         for what, value in identities:
-            if (old := here.get((what, value)) or given.get((what, value))) is not None:
+            old = here.get((what, value)) or given.get((what, value))
+            if old is not None and not (what == "title" and _told_apart(record, old)):
                 where = str(old.location) if old.location.path != shown else f"line {old.location.line}"
                 skipped.append(
                     (
@@ -434,13 +437,29 @@ def _without_known(
     heads = list(_ENTRY_HEAD.finditer(bibtex))
     kept, at = [], 0
     for index, head in enumerate(heads):
-        if bibtex.count("\n", 0, head.start()) + 1 not in lines:
+        line = bibtex.count("\n", 0, head.start()) + 1
+        if line not in lines:
             continue
         end = _block_end(bibtex, head, heads[index + 1].start() if index + 1 < len(heads) else len(bibtex))
+        line_end = bibtex.find("\n", head.start())
+        if len(_ANY_HEAD.findall(bibtex, head.start(), len(bibtex) if line_end < 0 else line_end)) > 1:
+            # (A review: an entry after it on its line was left out in its stead.) Told as a paper here.
+            skipped[:] = [each for each in skipped if each[0].line != line]
+            continue
         kept += [bibtex[at : head.start()], re.sub(r"[^\n]", "", bibtex[head.start() : end])]
         at = end
     kept.append(bibtex[at:])
     return "".join(kept)
+
+
+_ANY_HEAD = re.compile(r"@[ \t]*[A-Za-z]+[ \t]*[{(]")  # an entry's head, wherever it stands
+
+
+def _told_apart(record: BibRecord, other: BibRecord) -> bool:
+    """Whether two entries of one title are two papers by their DOIs or arXiv ids (a review's paper
+    of another year and journal, of a title already here, was left out as that one)."""
+    ours, theirs = dict(paper_identities(record)), dict(paper_identities(other))
+    return any(name in ours and name in theirs and ours[name] != theirs[name] for name in ("DOI", "arXiv id"))
 
 
 def _differs(record: BibRecord, kept: BibRecord) -> str:
