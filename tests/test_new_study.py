@@ -1164,8 +1164,9 @@ def test_new_without_strip_tells_what_an_export_writes_its_own_way_and_that_stri
         "<stdin>:3: entry 'vaswani2017attention': author 'family=Aken, given=Betty, prefix=van, "
         "useprefix=true' is written in biblatex's extended name format, which BibTeX does not read; write it "
         "'van Aken, Betty'\n",
-        "<stdin>:14: entry 'tay2022efficient': field 'journaltitle' is biblatex's name for the journal, "
-        "which BibTeX and the site read as 'journal' (as biber does too): rename it journal\n",
+        "<stdin>:14: warning: entry 'tay2022efficient': field 'journaltitle' is biblatex's name for the "
+        "journal, which BibTeX reads as 'journal' (as biber does too): rename it journal, or BibTeX styles "
+        "print no journal\n",
         "<stdin>:28: warning: entry 'mnih2013playing': journal 'arXiv preprint arXiv:1312.5602' is a "
         "preprint",
         "<stdin>:37: entry 'dettmers2023qlora': url 'http://papers.nips.cc/paper\\_files/paper/2023/hash/"

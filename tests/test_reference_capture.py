@@ -231,7 +231,12 @@ def test_a_journal_articles_volume_issue_pages_and_publisher_are_captured() -> N
         ("@techreport{krizhevsky2009x,\n author = {Krizhevsky, Alex}, title = {T}, institution = "
          "{University of Toronto}, year = {2009}}", "University of Toronto", "RPRT"),
         ("@thesis{han2016x,\n author = {Han, Song}, title = {T}, institution = {ETH Z{\\\"u}rich}, type = "
-         "{phdthesis}, year = {2016}}", "ETH Zürich", "GEN"),
+         "{phdthesis}, year = {2016}}", "ETH Zürich", "THES"),
+        ("@report{inria2020x,\n author = {Roe, Rick}, title = {T}, institution = {Inria}, year = {2020}}",
+         "Inria", "RPRT"),
+        # (A review: a report's publisher was given, and its institution, the page's venue, nowhere.)
+        ("@techreport{x2020x,\n author = {Roe, Rick}, title = {T}, institution = {Inria}, publisher = {P}, "
+         "year = {2020}}", "Inria", "RPRT"),
     ],
 )  # fmt: skip
 def test_a_thesis_s_school_and_a_report_s_institution_are_its_venue_and_publisher(
@@ -245,9 +250,6 @@ def test_a_thesis_s_school_and_a_report_s_institution_are_its_venue_and_publishe
     work = Citable.of(reference)
     (ris,) = rispy.loads(ris_record(work))
     assert ris["type_of_reference"] == kind
-    if kind == "GEN":  # (biblatex's @thesis: a work of another type to RIS, its venue as such)
-        assert ris["journal_name"] == where
-        return
     assert (ris["publisher"], "journal_name" in ris, "secondary_title" in ris) == (where, False, False)
     context = parse_qs(context_object(work))
     assert (context["rft.btitle"], context["rft.pub"], "rft.atitle" in context) == (["T"], [where], False)

@@ -241,3 +241,35 @@ def test_a_sentence_takes_no_second_stop_after_a_venue_or_title_that_ends_one(
     assert "[Third Study?](../studies/lee2023third.md)\nChen Lee, Dana Kim (2023). *Chem. Sci.*\n" in card
     # Where nothing ends the sentence, the stop is there as before.
     assert "*arXiv preprint*.\n" in card
+
+
+@pytest.mark.parametrize(
+    ("old", "new", "shown"),
+    [
+        # A maintainer's trial: 'Song Han. 2017. Stanford University.', a thesis of what kind unsaid.
+        ("journal = {Journal of Fiction},", "school  = {Stanford University},",
+         "*PhD thesis, Stanford University*"),
+        ("volume  = {3},", "number  = {TR-7},", "*Technical report TR-7, Inria*"),
+        # Zotero's publisher = {arXiv} beside the eprint --strip writes: 'arXiv.' said no id.
+        ("journal = {Journal of Fiction},",
+         "publisher = {arXiv}, eprint = {2301.00003}, archivePrefix = {arXiv},",
+         "*arXiv preprint*<span data-search-exclude>, arXiv:2301.00003</span>."),
+        # biblatex's journaltitle, told by check as a warning, is the venue meanwhile.
+        ("journal = {Journal of Fiction},", "journaltitle = {Journal of Fiction},", "*Journal of Fiction*"),
+    ],
+)  # fmt: skip
+def test_the_byline_says_what_a_thesis_or_report_is_and_reads_an_export_s_venue(
+    make_project: MakeProject, old: str, new: str, shown: str
+) -> None:
+    text = (MINI / BIB).read_text(encoding="utf-8")
+    assert old in text
+    bib = text.replace(old, new)
+    if "school" in new:
+        bib = bib.replace("@article{lee2023third", "@phdthesis{lee2023third")
+    if "TR-7" in new:
+        bib = bib.replace("@article{lee2023third", "@techreport{lee2023third")
+        bib = bib.replace("journal = {Journal of Fiction},", "institution = {Inria},")
+    if "eprint" in new:
+        bib = bib.replace("@article{lee2023third", "@misc{lee2023third")
+    page = build_site(make_project({BIB: bib})).pages[PAGE]
+    assert shown in byline(page), byline(page)

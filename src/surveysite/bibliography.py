@@ -1079,13 +1079,13 @@ def _record(
             )
             problems.add(where, f"entry '{key}' has no '{name}' field{add}")
             ok = False
-    if titled_line and "journal" not in fields:  # (a Better BibTeX biblatex export's: its venue was lost)
-        problems.add(
+    if titled_line and "journal" not in fields:  # (a Better BibTeX biblatex export's: the site shows it,
+        # but no BibTeX style reads it; a warning, not to stop a site that built before from building)
+        problems.warn(
             Location(where.path, titled_line),
-            f"entry '{key}': field 'journaltitle' is biblatex's name for the journal, which BibTeX and the "
-            "site read as 'journal' (as biber does too): rename it journal",
+            f"entry '{key}': field 'journaltitle' is biblatex's name for the journal, which BibTeX reads as "
+            "'journal' (as biber does too): rename it journal, or BibTeX styles print no journal",
         )
-        ok = False
     if fields.get("author") == OTHERS:  # (BibTeX's word for authors not named: then no one is named)
         problems.add(where, f"entry '{key}': its author is 'others' alone, which names no one; name one")
         ok = False

@@ -23,6 +23,8 @@ KINDS = {
     "techreport": (BOOK, "report", True, "RPRT"),
     "phdthesis": (BOOK, "document", True, "THES"),
     "mastersthesis": (BOOK, "document", True, "THES"),
+    "thesis": (BOOK, "document", True, "THES"),  # biblatex's (a review found its school given as a journal)
+    "report": (BOOK, "report", True, "RPRT"),
 }
 OTHER = (JOURNAL, "article", False, "GEN")
 # Percent-encoding as urllib.parse.quote(text, safe="") does it, for every byte at once: each UTF-8
@@ -68,12 +70,17 @@ class Citable:
     def citation_details(self) -> tuple[str, str, str, str, str]:
         """Volume, issue, first page, last page and publisher, each '' when not given. The issue is
         BibTeX's number, but for a report, whose number is the report's own."""
-        if not self.details:  # (an arXiv-only entry)
-            return NO_DETAILS
+        if not self.details and not (self.venue and KINDS.get(self.entry_type, OTHER)[3] in _PUBLISHED_BY):
+            return NO_DETAILS  # (an arXiv-only entry)
         given = dict(self.details)
         first, last = page_range(given.get("pages", ""))
         issue = "" if self.entry_type in ("techreport", "report") else given.get("number", "")
-        return given.get("volume", ""), issue, first, last, given.get("publisher", "")
+        publisher = given.get("publisher", "")
+        if (
+            self.venue and KINDS.get(self.entry_type, OTHER)[3] in _PUBLISHED_BY
+        ):  # (its school or institution:
+            publisher = self.venue  # a review found a report's publisher given, its institution nowhere)
+        return given.get("volume", ""), issue, first, last, publisher
 
     def month(self) -> int | None:
         """The month of publication, 1 to 12, as the entry gives it: a month macro ('mar'), a name
@@ -147,10 +154,9 @@ def _kev_pairs(work: Citable) -> list[str]:
     if fmt == BOOK and genre == "book":
         encoded.append("rft.btitle=" + url_quoted(work.title))
     elif KINDS.get(work.entry_type, OTHER)[3] in _PUBLISHED_BY:  # a thesis or report: a work of its own,
-        # published by its school or institution (OpenURL's book format, as Zotero reads a report's)
+        # published by its school or institution (OpenURL's book format, as Zotero reads a report's; the
+        # school or institution is its rft.pub, in citation_details)
         encoded.append("rft.btitle=" + url_quoted(work.title))
-        if work.venue and not dict(work.details).get("publisher"):
-            encoded.append("rft.pub=" + url_quoted(work.venue))
     else:
         encoded.append("rft.atitle=" + url_quoted(work.title))
         if work.venue:
@@ -193,10 +199,7 @@ def ris_record(work: Citable) -> str:
         if month := work.month():  # RIS's date: 'YYYY/MM/DD/other', the day unknown
             lines.append(("DA", f"{work.year}/{month:02d}//"))
     details = work.citation_details()
-    if work.venue and kind in _PUBLISHED_BY:  # a thesis's school, a report's institution: its publisher
-        if not details[4]:
-            lines.append(("PB", work.venue))
-    elif work.venue and kind != "BOOK":
+    if work.venue and kind not in ("BOOK", *_PUBLISHED_BY):  # (a thesis's school is its publisher)
         lines.append(("T2" if in_book else "JO", work.venue))
     if details is not NO_DETAILS:
         lines += zip(RIS_DETAILS, details, strict=True)

@@ -334,6 +334,8 @@ def venue(record: BibRecord) -> str:
     trial found both shown nowhere but in the BibTeX)."""
     for name in _VENUE_FIELDS.get(record.entry_type, _VENUE_FIELDS[""]):
         value = record.get(name)
+        if value and value.strip().lower() in _ARXIV_ITSELF and record.get("eprint"):
+            break  # (Zotero's publisher = {arXiv}: 'arXiv.' on the page, no id, where others said more)
         if value:
             return decode_latex(value)
     if record.get("eprint"):
@@ -342,9 +344,10 @@ def venue(record: BibRecord) -> str:
 
 
 ARXIV_PREPRINT = "arXiv preprint"  # the venue of a study known by its preprint alone
+_ARXIV_ITSELF = frozenset({"arxiv", "arxiv.org"})  # a venue that only says where the preprint is
 _INSTITUTION = ("school", "institution", "publisher", "howpublished")  # a thesis's (biblatex's @thesis too)
 _VENUE_FIELDS = {  # where each type of entry gives its venue, in order ('': any other type)
-    "": ("booktitle", "journal", "publisher", "howpublished", "school", "institution"),
+    "": ("booktitle", "journal", "journaltitle", "publisher", "howpublished", "school", "institution"),
     "phdthesis": _INSTITUTION,
     "mastersthesis": _INSTITUTION,
     "thesis": _INSTITUTION,

@@ -163,6 +163,26 @@ def doi_link(doi: str) -> str:
     return doi_address(quote(doi, safe="/:;,()"))
 
 
+def _typed_venue(ref: Reference) -> str:
+    """The venue as a study's byline gives it: a thesis's or report's with what it is ('PhD thesis,
+    Stanford University', 'Technical report TR-7, Inria'), as BibTeX styles print them (a maintainer's
+    trial found a thesis shown as 'Song Han. 2017. Stanford University.')."""
+    kind = _WORK_KINDS.get(ref.entry_type)
+    if kind is None or not ref.venue:
+        return ref.venue
+    number = dict(ref.details).get("number", "") if kind == "Technical report" else ""
+    return f"{kind} {number}, {ref.venue}" if number else f"{kind}, {ref.venue}"
+
+
+_WORK_KINDS = {
+    "phdthesis": "PhD thesis",
+    "mastersthesis": "Master's thesis",
+    "thesis": "Thesis",
+    "techreport": "Technical report",
+    "report": "Report",
+}
+
+
 def venue_details(work: Citable) -> str:
     """What follows the venue in a study's byline, as the entry gives them (a reader's trial could not
     cite from the page without them): an article's volume, issue and pages as '645(8081), 633-638';
@@ -1045,7 +1065,7 @@ class Views:
             plain_surnames=plain_surnames(ref.authors, ref.families),
             authors_short=short,
             year=ref.year,
-            venue=ref.venue,
+            venue=_typed_venue(ref),
             summary=note.summary,
             note=note.note,
             page=page,
