@@ -9,9 +9,10 @@ from pathlib import Path
 
 import pytest
 
-from surveysite.bibliography import load_bibliography
+from surveysite.bibliography import load_bibliography, parse_part
 from surveysite.cli import MAX_ENTRY_BYTES, main
 from surveysite.problems import Problems
+from surveysite.rules import Rules, check_record
 from surveysite.scaffold import study_stub
 from surveysite.taxonomy import load_taxonomy
 
@@ -846,9 +847,9 @@ def test_new_leaves_out_the_proceedings_an_entry_cross_references(
     err = capsys.readouterr().err
     line = paper.count("\n") + 2
     assert err.startswith(
-        f"{given}:{line}: warning: the proceedings 'DBLP:conf/some/2024' is left out, as the site keeps an "
-        "entry a study, and so is each 'crossref' naming it; as BibTeX would, 'doe2024new' takes its editor "
-        "from it\n"
+        f"{given}:{line}: warning: the proceedings 'DBLP:conf/some/2024' is left out, as the site keeps one "
+        "entry for each study, and so is each 'crossref' naming it; as BibTeX would, 'doe2024new' takes its "
+        "editor from it\n"
     ), err
     added = (project.bib / "studies.bib").read_text()
     assert "doe2024new" in added and "crossref" not in added and "DBLP:conf/some/2024" not in added
@@ -895,9 +896,9 @@ def test_a_paper_takes_from_the_volume_left_out_what_it_has_not(
     assert main(["--root", str(project.root), "new", str(given)]) == 0, capsys.readouterr().err
     err = capsys.readouterr().err
     assert (
-        f"{given}:6: warning: the proceedings 'conf24' is left out, as the site keeps an entry a study, and "
-        "so is each 'crossref' naming it; as BibTeX would, 'doe2024new' takes its booktitle, year and "
-        "publisher from it"
+        f"{given}:6: warning: the proceedings 'conf24' is left out, as the site keeps one entry for each "
+        "study, and so is each 'crossref' naming it; as BibTeX would, 'doe2024new' takes its booktitle, "
+        "year and publisher from it"
     ) in err
     added = (project.bib / "studies.bib").read_text(encoding="utf-8")
     assert "crossref" not in added and "conf24" not in added and "978-1" not in added
@@ -1383,3 +1384,69 @@ def test_skip_existing_leaves_out_only_what_it_is_sure_of(
     code, said = run(alike.replace(" eprint={2401.00001}, archivePrefix={arXiv}", ""))
     assert code == 1 and "(bib/studies.bib:" in said and "same title)" in said, said
     assert (project.bib / "studies.bib").read_text() == before
+
+
+@pytest.mark.parametrize(
+    ("authors", "told"),
+    [
+        # A trial: names in Han characters parted by commas were told to pair up, 'Family, Given'.
+        ("张宁豫,谢辛,陈想,邓淑敏", "write '张宁豫 and 谢辛 and 陈想 and 邓淑敏'"),
+        # A trial: parted by full-width commas, they were published as one author.
+        ("罗浩\uff0c何超\uff0c陈彪",
+         "parts its names with '\uff0c', which BibTeX reads as part of a name; write "
+         "'罗浩 and 何超 and 陈彪'"),
+        ("罗浩\u3001何超", "write '罗浩 and 何超'"),
+    ],
+)  # fmt: skip
+def test_names_in_han_characters_parted_by_commas_are_told_to_be_parted_by_and(
+    make_project: MakeProject,
+    monkeypatch: pytest.MonkeyPatch,
+    capsys: pytest.CaptureFixture[str],
+    authors: str,
+    told: str,
+) -> None:
+    code, _, err = run_new(
+        monkeypatch, capsys, str(make_project().root), ENTRY.replace("Doe, Jane and Roe, Rick", authors)
+    )
+    assert code == 1 and told in err, err
+
+
+def test_extended_editor_names_and_an_eprint_written_with_its_prefix_are_told(
+    make_project: MakeProject, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """A review: biblatex's extended names in an editor list were written as BibTeX's by --strip but told
+    by nothing without it; the arxiv_id rule told 'eprint = {arXiv:2009.06732}' to add its prefix alone."""
+    entry = ENTRY.replace("year={2024},", "year={2024}, editor={family=Aken, given=Betty, prefix=van},")
+    code, _, err = run_new(monkeypatch, capsys, str(make_project().root), entry)
+    assert (
+        code == 1 and "editor 'family=Aken, given=Betty, prefix=van' is written in biblatex's extended" in err
+    )
+    assert "write it 'van Aken, Betty'" in err
+    problems = Problems()
+    (record,) = parse_part(
+        "@misc{a2020x,\n author = {A, B},\n title = {T},\n year = {2020},\n eprint = {arXiv:2009.06732}\n}\n",
+        "x.bib",
+        0,
+        Problems(),
+    ).records
+    check_record(Rules(arxiv_id=True), record, problems)
+    assert [p.message.split(" (the survey's")[0] for p in problems.sorted()] == [
+        "entry 'a2020x' gives eprint = {arXiv:2009.06732}: write eprint = {2009.06732} and archivePrefix = "
+        "{arXiv}"
+    ]
+
+
+def test_rekey_tells_a_key_made_of_no_letters_it_can_read(
+    make_project: MakeProject, capsys: pytest.CaptureFixture[str], tmp_path: Path
+) -> None:
+    """A trial: a key in Han characters became 'entry', a page's address for good, and was not listed
+    among the keys --rekey gave."""
+    given = tmp_path / "cjk.bib"
+    given.write_text(
+        ENTRY.replace("doe2024new,", "罗浩2022,").replace("Doe, Jane and Roe, Rick", "罗浩 and 何超")
+    )
+    assert main(["--root", str(make_project().root), "new", "--rekey", str(given)]) == 0, (
+        capsys.readouterr().err
+    )
+    out = capsys.readouterr().out
+    assert "Keys given as --rekey asks" in out and "  罗浩2022 -> " in out, out

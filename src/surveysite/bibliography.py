@@ -19,7 +19,7 @@ from bibtexparser.writer import BibtexFormat
 
 from . import texpackages
 from .bibblock import Field, Outside, read_entries
-from .bibstyle import OTHERS, normalized, split_names
+from .bibstyle import EAST_ASIAN, OTHERS, normalized, split_names
 from .cache import Memo, digest
 from .files import (
     HTML_TAG,
@@ -436,11 +436,16 @@ _VERSION = re.compile(r"v[0-9]+$")
 _ARXIV_DOI = re.compile(r"^10\.48550/arxiv\.(.+)$", re.IGNORECASE)  # arXiv's own DOI of a preprint
 
 
+def archive_named(record: BibRecord) -> str:
+    """The archive an entry names its eprint of, in lower case: its archivePrefix, or biblatex's
+    eprinttype (which DBLP's and Better BibTeX's exports write); '' when it names none."""
+    return (record.get("archiveprefix") or record.get("eprinttype") or "").lower()
+
+
 def archive_of(record: BibRecord) -> str:
-    """The archive an entry's eprint is of, in lower case: its archivePrefix, or biblatex's eprinttype
-    (which DBLP's and Better BibTeX's exports write); 'arxiv' when it names none, as BibTeX styles read
-    an eprint alone."""
-    return (record.get("archiveprefix") or record.get("eprinttype") or "arxiv").lower()
+    """The archive an entry's eprint is of (see archive_named): 'arxiv' when it names none, as BibTeX
+    styles read an eprint alone."""
+    return archive_named(record) or "arxiv"
 
 
 def arxiv_of_doi(doi: str) -> str:
@@ -950,6 +955,7 @@ def _record(
     rejected: set[str] = set()
     bare: set[str] = set()
     written_authors, author_line, journal_line, titled_line = "", 0, 0, 0
+    written_editors, editor_line = "", 0
     for written, value, field_line, enclosing in entry_fields:
         name = written.lower()
         line = field_line + 1 + line_offset  # a Location made only for a problem
@@ -1045,6 +1051,8 @@ def _record(
             fields[name] = normalized(name, spaced)
             if name == "author":  # as written: the names written 'First Last' tell a list's form
                 written_authors, author_line = spaced, line
+            elif name == "editor" and "=" in spaced:  # (biblatex's extended names, told below)
+                written_editors, editor_line = spaced, line
             elif name == "journal":
                 journal_line = line
             elif name == "journaltitle":
@@ -1096,6 +1104,13 @@ def _record(
             Location(where.path, author_line), f"entry '{key}': {message}"
         )
         ok = ok and warning
+    if written_editors and (classic := _classic_names(written_editors)) != written_editors:
+        problems.add(  # (a review: --strip wrote them as BibTeX's, but check and new said nothing of them)
+            Location(where.path, editor_line),
+            f"entry '{key}': editor '{written_editors}' is written in biblatex's extended name format, which "
+            f"BibTeX does not read; write it '{classic}'",
+        )
+        ok = False
     journal = fields.get("journal", "")
     if (
         journal[:14].lower() == "arxiv preprint" or _PREPRINT_JOURNAL.fullmatch(journal)
@@ -1236,6 +1251,11 @@ def _comma_fault(authors: str, laid_out: str) -> tuple[str, bool] | None:
     name only perhaps ('Garcia Marquez, Gabriel Jose'), told as a warning where the list writes its
     other names without commas or has no other, and the given part does not end in an initial.
     `laid_out`: the list as the project writes it (every name 'Family, Given')."""
+    for mark in _WIDE_COMMAS if not authors.isascii() else ():
+        if mark in authors:  # (a trial's names parted by full-width commas were one author)
+            names = [name.strip() for name in authors.replace(" and ", mark).split(mark) if name.strip()]
+            return (f"the author list parts its names with '{mark}', which BibTeX reads as part of a name; "
+                    f"write '{' and '.join(names)}'", False)  # fmt: skip
     if "," not in authors:  # (names written 'First Last': nearly every list as pasted)
         return None
     for name in split_names(authors) if "=" in authors else ():
@@ -1254,9 +1274,9 @@ def _comma_fault(authors: str, laid_out: str) -> tuple[str, bool] | None:
             return (f"author '{name}' gives its suffix last; BibTeX reads 'Family, Jr, Given': write "
                     f"'{family}, {suffix}, {given}'", False)  # fmt: skip
         if len(parts) > 3 or (len(parts) == 3 and len(parts[1].split()) > 1):
-            pairs = len(parts) % 2 == 0 and all(
-                len(part.split()) == 1 for part in parts
-            )  # 'Doe, Jane, Roe, Bo'
+            pairs = len(parts) % 2 == 0 and all(  # 'Doe, Jane, Roe, Bo'; not '张宁豫,谢辛,...', names whole
+                len(part.split()) == 1 and not EAST_ASIAN.fullmatch(part) for part in parts
+            )
             meant = [", ".join(parts[i : i + 2]) for i in range(0, len(parts), 2)] if pairs else parts
             return (f"author '{name}' has {len(parts) - 1} commas: BibTeX parts authors with ' and ', not "
                     f"commas; write '{' and '.join(meant)}'", False)  # fmt: skip
@@ -1275,6 +1295,7 @@ def _comma_fault(authors: str, laid_out: str) -> tuple[str, bool] | None:
 
 
 _SUFFIXES = frozenset({"jr", "sr", "ii", "iii", "iv"})
+_WIDE_COMMAS = ("\uff0c", "\u3001")  # the full-width comma and the ideographic one, between names
 _EXTENDED_NAME = re.compile(r"(?:family|given|prefix|suffix|useprefix)\s*=", re.IGNORECASE)
 
 

@@ -24,6 +24,13 @@ _CAPITAL_INSIDE = re.compile(r"[^-.'][A-Z]")
 OTHERS = "others"  # what ends a BibTeX author list that names only some of the authors: 'A and others'
 
 
+# Han characters, kana and hangul: a name written in them alone is written family name first.
+EAST_ASIAN = re.compile(
+    "[\u1100-\u11ff\u3005\u3006\u3040-\u30ff\u3130-\u318f\u3400-\u4dbf\u4e00-\u9fff\uac00-\ud7af"
+    "\uf900-\ufaff\uff66-\uff9f\U00020000-\U0003134f]+"
+)
+
+
 def split_names(names: str) -> list[str]:
     """The names of a BibTeX name list: split at each ' and ' outside braces ('{Simon and Schuster}',
     accents such as M{\\"u}ller), a backslash escaping the character after it.

@@ -13,7 +13,7 @@ from pylatexenc import latex2text, latexwalker, macrospec
 
 from . import texpackages
 from .bibliography import UNESCAPED_PERCENT, BibRecord, archive_of
-from .bibstyle import OTHERS, name_parts, split_names
+from .bibstyle import EAST_ASIAN, OTHERS, name_parts, split_names
 from .files import FORBIDDEN_CHARACTERS
 from .model import Reference, entry_digest
 
@@ -297,13 +297,6 @@ def family_names(authors: str) -> tuple[str, ...]:
     return names_and_families(authors)[1]
 
 
-# Han characters, kana and hangul: a name written in them alone is written family name first.
-_EAST_ASIAN = re.compile(
-    "[\u1100-\u11ff\u3005\u3006\u3040-\u30ff\u3130-\u318f\u3400-\u4dbf\u4e00-\u9fff\uac00-\ud7af"
-    "\uf900-\ufaff\uff66-\uff9f\U00020000-\U0003134f]+"
-)
-
-
 @lru_cache(maxsize=65_536)
 def _display_name(raw: str) -> tuple[str, str]:
     """One BibTeX name as shown, and its family part (see family_names); kept, as the same authors
@@ -322,7 +315,7 @@ def _display_name(raw: str) -> tuple[str, str]:
         # Korean name written 'Family, Given': family name first, and no space ('王, 小明' was shown
         # '小明 王': a maintainer's trial). (Written '王 小明', in its own order, it is shown as written.)
         given = decode_latex(" ".join(parts.first))
-        if _EAST_ASIAN.fullmatch(given) and _EAST_ASIAN.fullmatch(family):
+        if EAST_ASIAN.fullmatch(given) and EAST_ASIAN.fullmatch(family):
             return family + given, family
     head, comma, tail = name.partition(", ")
     last = head.rpartition(" ")[2]

@@ -15,7 +15,7 @@ from functools import lru_cache
 
 from bibtexparser.middlewares.names import InvalidNameError, parse_single_name_into_parts
 
-from .bibliography import ARXIV_ID, BibRecord, arxiv_of_doi, arxiv_unversioned, arxiv_within
+from .bibliography import ARXIV_ID, BibRecord, archive_named, arxiv_of_doi, arxiv_unversioned, arxiv_within
 from .bibstyle import name_parts, split_names
 from .model import UNKNOWN_VALUES, Annotation, Taxonomy, arxiv_address
 from .problems import Location, Problems
@@ -164,8 +164,7 @@ def check_record(rules: Rules, record: BibRecord, problems: Problems) -> None:
 def _check_record(rules: Rules, record: BibRecord, name: str | None, problems: Problems) -> None:
     where = record.location
     eprint = record.get("eprint")
-    archive = record.get("archiveprefix") or record.get("eprinttype") or ""  # (biblatex's name, DBLP's too)
-    is_arxiv = bool(eprint) and archive.lower() == "arxiv"
+    is_arxiv = bool(eprint) and archive_named(record) == "arxiv"
     given = None if is_arxiv else _arxiv_given(record)
     # The arXiv id the entry gives, as its eprint or elsewhere (its DOI, its url): what its url is held to
     # (a Zotero export was told of its url only once its eprint was added, a contributor's third run).
@@ -175,9 +174,10 @@ def _check_record(rules: Rules, record: BibRecord, name: str | None, problems: P
             named, found = given
             # (A maintainer's trial read "no arXiv eprint, but its eprint names arXiv" as a contradiction.)
             said = (
-                f"gives eprint = {{{record.get('eprint')}}} but does not say it is arXiv's: add "
-                "archivePrefix = {arXiv}"
-                if named == "eprint"
+                f"gives eprint = {{{eprint}}} but does not say it is arXiv's: add archivePrefix = {{arXiv}}"
+                if named == "eprint" and arxiv_unversioned(eprint or "") == found
+                else f"gives eprint = {{{eprint}}}: write eprint = {{{found}}} and archivePrefix = {{arXiv}}"
+                if named == "eprint"  # (a review: 'arXiv:2009.06732' was told to add its archivePrefix alone)
                 else f"names arXiv {found} in its {named} but has no eprint: add eprint = {{{found}}} and "
                 "archivePrefix = {arXiv}"
             )

@@ -384,8 +384,8 @@ def _without_volumes(bibtex: str, shown: str, told: list[str]) -> str:
         taken = taken_by.get(key.lower())
         # (A maintainer's trial found the sentence hard to read, and took it for an error: it is not one.)
         told.append(
-            f"{shown}:{line}: warning: the {kind} '{key}' is left out, as the site keeps an entry a study, "
-            "and so is each 'crossref' naming it"
+            f"{shown}:{line}: warning: the {kind} '{key}' is left out, as the site keeps one entry for each "
+            "study, and so is each 'crossref' naming it"
             + (f"; as BibTeX would, {'; '.join(taken)} from it" if taken else "")
         )
     return "".join(kept)
@@ -406,9 +406,11 @@ def _without_known(
 ) -> str:
     """The entries without each of a paper `library` holds (the same DOI, arXiv id or title, as
     add_studies refuses one), blanked line by line (what is told of the rest keeps its lines), each
-    listed in `skipped`. Entries are read as --strip and --rekey would read them, so that one with
-    a field the site refuses or a key no address is made of is found too; one that cannot be read
-    at all is left to be told."""
+    listed in `skipped` (a paper given twice in the text too, after its first). Entries are read as
+    --strip and --rekey would read them, so that one with a field the site refuses or a key no
+    address is made of is found too; one that cannot be read at all is left to be told, and so is
+    one whose head does not begin its line or shares it with another's (blanking goes by lines), and
+    one of a title alone whose DOI or arXiv id differs (see _told_apart)."""
     here = _by_identity(library)
     stand_ins: dict[str, str] = {}
     records, _ = _read_entries(_stood_in(bibtex, stand_ins), shown, target, "", Problems(), [], tex, [])
@@ -520,6 +522,10 @@ def _rekeyed(
         if key is None and record.key in stand_ins:
             parts = example_parts(record)
             key = "".join(parts) if all(parts) else record.key
+        if (
+            key == record.key and record.key in stand_ins
+        ):  # (a trial's key in Han characters became 'entry' unsaid)
+            renamed.append((stand_ins[record.key], key))
         if key is None or key == record.key:
             kept.append(record)
             continue
