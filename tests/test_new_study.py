@@ -1450,3 +1450,33 @@ def test_rekey_tells_a_key_made_of_no_letters_it_can_read(
     )
     out = capsys.readouterr().out
     assert "Keys given as --rekey asks" in out and "  罗浩2022 -> " in out, out
+
+
+def test_new_strip_leaves_out_the_text_between_the_entries_and_says_so(
+    make_project: MakeProject,
+    monkeypatch: pytest.MonkeyPatch,
+    capsys: pytest.CaptureFixture[str],
+    tmp_path: Path,
+) -> None:
+    """Two trials' JabRef file, headed by a sentence (which BibTeX ignores), was refused whole; what an
+    extra '}' leaves of an entry is still told, not left out."""
+    text = "This file is kept by hand.\n% a comment\n\n" + ENTRY + "\nSee also the other file.\n"
+    project = make_project()
+    code, _, err = run_new(monkeypatch, capsys, str(project.root), text)
+    assert code == 1 and "<stdin>:1: text outside any entry: 'This file is kept by hand.'" in err, err
+    assert "(`surveysite new --strip` leaves out the text between the entries; the file you give" in err
+    given = tmp_path / "jabref.bib"
+    given.write_text(text)
+    assert main(["--root", str(project.root), "new", "--strip", str(given)]) == 0, capsys.readouterr().err
+    out = capsys.readouterr().out
+    assert (
+        "  between the entries: text outside any entry left out, 'This file is kept by hand.' (line 1); text "
+        "outside any entry left out, 'See also the other file.' (line 11)\n"
+    ) in out, out
+    assert "kept by hand" not in (project.bib / "studies.bib").read_text()
+    broken = ENTRY.replace("year={2024},", "year={2024}},\n note = {x},").replace("A New", "Another")
+    given.write_text(broken.replace("doe2024new", "doe2024other").replace("2401.00001", "2401.00009"))
+    assert main(["--root", str(project.root), "new", "--strip", str(given)]) == 1
+    assert (
+        "an extra '}' in a field of entry 'doe2024other' above may have ended it" in capsys.readouterr().err
+    )

@@ -581,7 +581,7 @@ def _new(
             by_entry.setdefault(key, []).append(f"{what} (line {place.line})")
         print(f"Written as BibTeX reads them, as --strip asks ({shown} is not changed):")
         for key, changes in by_entry.items():
-            print(f"  {key}: {'; '.join(changes)}")
+            print(f"  {key or 'between the entries'}: {'; '.join(changes)}")
     if rekeyed:
         print(f"Keys given as --rekey asks ({shown} is not changed):")
         for old, key in rekeyed:

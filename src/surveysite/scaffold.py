@@ -99,6 +99,8 @@ def add_studies(
     mendable: Mended | None = None  # and what it would write as BibTeX reads it
     passed_over: list[str] = []  # the volumes the entries cross-reference, each told with its line
     bibtex = _without_volumes(bibtex, shown, passed_over)
+    if mended is not None:
+        bibtex = _without_prose(bibtex, shown, mended)
     library = load_bibliography(project.root, project.bib, Problems(), tex=survey.tex_commands)
     if skipped is not None:
         bibtex = _without_known(bibtex, shown, before, library, survey.tex_commands, skipped)
@@ -191,8 +193,11 @@ def add_studies(
         told = [*passed_over, *known, *rest, *faults]  # (a volume left out is told when nothing is added too)
         if skipped:  # (a review: what --skip-existing left out was not said when the rest was refused)
             told += [f"{place}: already here as {entry}; left out" for place, _, entry in skipped]
+        between: Mended = []  # (text between the entries, which --strip leaves out)
+        if left_out is None and rest:
+            _without_prose(bibtex, shown, between)
         hint = (
-            _strip_hint(bibtex, shown, before, untold, stripped, mendable)
+            _strip_hint(bibtex, shown, before, untold, stripped, mendable, bool(between))
             if left_out is None and rest
             else None
         )
@@ -464,6 +469,43 @@ def _told_apart(record: BibRecord, other: BibRecord) -> bool:
     return any(name in ours and name in theirs and ours[name] != theirs[name] for name in ("DOI", "arXiv id"))
 
 
+def _without_prose(bibtex: str, shown: str, mended: Mended) -> str:
+    """The text without its lines of prose between blocks (BibTeX ignores them; bib/ is held to have
+    none, and `new` copies only the entries), each blanked and listed in `mended` under the key ''. A
+    line that looks like a field or a brace (what an extra '}' leaves of an entry, which check tells)
+    is left to be told. Two trials' JabRef file, headed by a sentence, was refused whole."""
+    kept, at = [], 0
+    opens = list(_BLOCK_OPEN.finditer(bibtex))
+    for index, head in enumerate(opens):
+        kept.append(_prose_out(bibtex, at, head.start(), shown, mended))
+        following = opens[index + 1].start() if index + 1 < len(opens) else len(bibtex)
+        closed = _closed_at(bibtex, head.start(1)) if head.group(1) == "{" else None
+        at = min(closed, following) if closed is not None else following
+        kept.append(bibtex[head.start() : at])
+    kept.append(_prose_out(bibtex, at, len(bibtex), shown, mended))
+    return "".join(kept)
+
+
+_BLOCK_OPEN = re.compile(r"^[ \t]*@[ \t]*[A-Za-z]+[ \t]*([{(])", re.MULTILINE)
+
+
+def _prose_out(bibtex: str, start: int, end: int, shown: str, mended: Mended) -> str:
+    """bibtex[start:end], text between blocks, with its lines of prose blanked (see _without_prose)."""
+    gap = bibtex[start:end]
+    if not gap.strip():
+        return gap
+    first = bibtex.count("\n", 0, start) + 1
+    lines = gap.split("\n")
+    for number, line in enumerate(lines):
+        text = line.strip()
+        if text and not text.startswith("%") and "=" not in text and text[0] not in ",{}()@":
+            shown_text = text if len(text) <= 40 else text[:37] + "..."
+            mended.append((Location(shown, first + number), "", "text outside any entry left out",
+                           f"text outside any entry left out, '{shown_text}'"))  # fmt: skip
+            lines[number] = ""
+    return "\n".join(lines)
+
+
 def _differs(record: BibRecord, kept: BibRecord) -> str:
     """What an entry left out gives otherwise than the entry kept of its paper (a DOI, a year, a venue
     it has and the other lacks, or another one), said after it; '' for nothing. A maintainer's trial
@@ -544,6 +586,7 @@ def _strip_hint(
     untold: Callable[[Location], bool],
     stripped: list[tuple[Location, str, str, bool]] | None = None,
     mendable: Mended | None = None,
+    prose: bool = False,
 ) -> str | None:
     """What `--strip` would leave out of the entries, and write as BibTeX reads it, said as a hint;
     None when it would leave out no field the site refuses (see add_studies) and write nothing
@@ -556,9 +599,9 @@ def _strip_hint(
     found = [each for each in stripped if not untold(each[0])]
     refused = list(dict.fromkeys(name for _, _, name, refusing in found if refusing))
     mends = list(dict.fromkeys(kind for place, _, kind, _ in mendable if not untold(place)))
-    if not refused and not mends:
+    if not refused and not mends and not prose:
         return None
-    said = []
+    said = ["leaves out the text between the entries"] if prose else []
     if refused:
         managers = list(dict.fromkeys(name for _, _, name, refusing in found if not refusing))
         who = "a bibliographic site" if set(managers) <= _SITE_FIELDS else "a reference manager"
