@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from functools import partial
 from pathlib import Path
 from typing import Any
 
@@ -13,7 +14,7 @@ from hypothesis import strategies as st
 
 from surveysite import bibliography
 from surveysite.bibblock import Outside, read_entries
-from surveysite.bibliography import _parsed_part, parse_part
+from surveysite.bibliography import _parsed_part, _record, parse_part
 from surveysite.problems import Problems
 
 from .quick_readers import read_here
@@ -38,11 +39,17 @@ def parser_entries(text: str) -> list[Any] | None:
     return entries
 
 
+def bibtexparser_part(text: str, shown: str, offset: int, problems: Problems, identifiers: bool) -> Any:
+    """parse_part as bibtexparser's blocks read it, whatever the quick reader could read."""
+    record_of = partial(_record, line_offset=offset, problems=problems, identifiers=identifiers)
+    return _parsed_part(text, shown, offset, problems, record_of)
+
+
 def parts(text: str, offset: int = 0) -> tuple[Any, Any]:
     """What parse_part makes of a text (read here when it can be), and what bibtexparser's blocks make
     of it: records, keys, cleanliness and problems of each."""
     made = []
-    for parse in (parse_part, _parsed_part):
+    for parse in (parse_part, bibtexparser_part):
         problems = Problems()
         part = parse(text, "bib/x.bib", offset, problems, True)
         records = [(r.key, r.entry_type, r.fields, r.location, r.bibtex) for r in part.records]

@@ -526,29 +526,24 @@ def parse_part(
     adds of its own (see MANAGER_FIELDS): each is added there with its line, its entry's key, its name
     and whether it is one the site refuses. With `mended`, what an export writes its own way is written
     as BibTeX reads it, each change added there (see _mended_fields)."""
-    allowed = tex_allowed(tex)
+    # Each entry's record, as the quick reader or bibtexparser (for what the quick one leaves) reads it.
+    record_of = partial(
+        _record,
+        line_offset=line_offset,
+        problems=problems,
+        identifiers=identifiers,
+        strings_of=strings_of,
+        left_out=left_out,
+        allowed=tex_allowed(tex),
+        mended=mended,
+    )
     try:
         entries = read_entries(text)
     except Outside:
-        return _parsed_part(
-            text, shown, line_offset, problems, identifiers, strings_of, left_out, allowed, mended
-        )
+        return _parsed_part(text, shown, line_offset, problems, record_of)
     records = []
     for entry_type, key, start_line, fields in entries:
-        where = Location(shown, start_line + 1 + line_offset)
-        record = _record(
-            key,
-            entry_type,
-            fields,
-            where,
-            line_offset,
-            problems,
-            identifiers,
-            strings_of,
-            left_out,
-            allowed,
-            mended,
-        )
+        record = record_of(key, entry_type, fields, Location(shown, start_line + 1 + line_offset))
         if record is not None:
             records.append(record)
     return BibPart(records, frozenset(key for _, key, _, _ in entries), True)
@@ -559,14 +554,10 @@ def _parsed_part(
     shown: str,
     line_offset: int,
     problems: Problems,
-    identifiers: bool = False,
-    strings_of: str = "this file",
-    left_out: list[tuple[Location, str, str, bool]] | None = None,
-    allowed: frozenset[str] = _TEX_ALLOWED,
-    mended: Mended | None = None,
+    record_of: Callable[[str, str, list[Field], Location], BibRecord | None],
 ) -> BibPart:
-    """parse_part by bibtexparser, whose blocks tell every problem of the text (`allowed`: see
-    tex_allowed)."""
+    """parse_part by bibtexparser, whose blocks tell every problem of the text; `record_of` makes an
+    entry's record of its key, type, fields and place (see parse_part)."""
     library = parse_string(text)
     records = []
     keys = {entry.key for entry in library.entries}
@@ -630,19 +621,7 @@ def _parsed_part(
                 )
                 for field in block.fields
             ]
-            record = _record(
-                block.key,
-                block.entry_type,
-                fields,
-                where,
-                line_offset,
-                problems,
-                identifiers,
-                strings_of,
-                left_out,
-                allowed,
-                mended,
-            )
+            record = record_of(block.key, block.entry_type, fields, where)
             if record is not None:
                 records.append(record)
         after_failure = type(block) is model.ParsingFailedBlock

@@ -569,19 +569,11 @@ def _new(
         print("Nothing was added: every entry given is already here.")
         return 0
     if left_out:  # (told first: what the maintainer's copy holds and bib/ will not)
-        by_key: dict[str, list[str]] = {}
-        for place, key, name, _ in left_out:
-            by_key.setdefault(key, []).append(f"{name} (line {place.line})")
-        print(f"Left out, as --strip asks ({shown} is not changed):")
-        for key, names in by_key.items():
-            print(f"  {key}: {', '.join(names)}")
+        said = [(key, f"{name} (line {place.line})") for place, key, name, _ in left_out]
+        _by_entry(f"Left out, as --strip asks ({shown} is not changed):", said, ", ")
     if mended:
-        by_entry: dict[str, list[str]] = {}
-        for place, key, _, what in mended:
-            by_entry.setdefault(key, []).append(f"{what} (line {place.line})")
-        print(f"Written as BibTeX reads them, as --strip asks ({shown} is not changed):")
-        for key, changes in by_entry.items():
-            print(f"  {key or 'between the entries'}: {'; '.join(changes)}")
+        said = [(key, f"{what} (line {place.line})") for place, key, _, what in mended]
+        _by_entry(f"Written as BibTeX reads them, as --strip asks ({shown} is not changed):", said, "; ")
     if rekeyed:
         print(f"Keys given as --rekey asks ({shown} is not changed):")
         for old, key in rekeyed:
@@ -595,6 +587,17 @@ def _new(
     for shown_file in studies_shown:
         print(f"  {shown_file}")
     return 0
+
+
+def _by_entry(heading: str, said: list[tuple[str, str]], separator: str) -> None:
+    """Print the heading, then what is said of each entry on a line of its own, by its key ('' for
+    what is between the entries)."""
+    by_key: dict[str, list[str]] = {}
+    for key, what in said:
+        by_key.setdefault(key, []).append(what)
+    print(heading)
+    for key, told in by_key.items():
+        print(f"  {key or 'between the entries'}: {separator.join(told)}")
 
 
 def _init(folder: Path, title: str, requirement: str, private: str = "") -> int:
