@@ -1182,7 +1182,7 @@ def test_new_without_strip_tells_what_an_export_writes_its_own_way_and_that_stri
     ):
         assert expected in err, (expected, err)
     assert err.endswith(
-        "(`surveysite new --strip` writes biblatex's extended names as BibTeX's, a year and month from a "
+        "(`surveysite new --strip` writes biblatex's extended names as BibTeX's, a year or month from a "
         "date, eprinttype as archivePrefix, eprintclass as primaryClass, a preprint's @article with no "
         "journal as @misc, journaltitle as journal, an arXiv id given elsewhere as eprint and archivePrefix, "
         "no journal where it only says arXiv ('arXiv preprint', 'CoRR'), an address without TeX's escapes, "
@@ -1247,7 +1247,7 @@ def test_new_skip_existing_adds_what_is_new_in_an_export_given_again(
     assert main(["--root", str(project.root), "new", "--skip-existing", "--bibtex", str(given)]) == 0
     out = capsys.readouterr().out
     assert out.startswith(
-        f"Already here, so left out as --skip-existing asks ({given} is not changed):\n"
+        f"Already here, or given twice, so left out as --skip-existing asks ({given} is not changed):\n"
         "  Doe:2024 (line 1): 'doe2024new' (bib/studies.bib:"
     ), out
     assert "Added 'roe2024other' to bib/studies.bib" in out
@@ -1324,6 +1324,18 @@ def test_new_strip_leaves_out_empty_fields_and_mendeley_s_arxiv_id_once_written_
          ["archivePrefix = {arXiv}"], ["journal", "volume", "eprinttype"]),
         # A journal that is one stays, and so does an article without an arXiv id.
         (" journal={Nature},", "article", ["journal = {Nature}"], []),
+        # A second review: a date's month under another year; Clinical Orthopaedics' 'CORR' taken for
+        # DBLP's CoRR; ADS's id in its pages not read; a journal naming another id than the eprint's
+        # left out; an eprint written 'arXiv:ID' left so.
+        (" date={2020-06-15},", "article", [], ["month"]),
+        (" journal={CORR}, volume={470}, url={https://arxiv.org/abs/2101.00001},", "article",
+         ["journal = {CORR}", "volume = {470}"], []),
+        (" journal={arXiv e-prints}, pages={arXiv:2103.00003},", "misc", ["eprint = {2103.00003}"],
+         ["journal", "pages"]),
+        (" journal={arXiv preprint arXiv:2105.00005}, eprint={2105.00006},", "article",
+         ["journal = {arXiv preprint arXiv:2105.00005}", "eprint = {2105.00006}"], []),
+        (" eprint={arXiv:2009.06734v3},", "misc", ["eprint = {2009.06734v3}", "archivePrefix = {arXiv}"],
+         ["arXiv:2009"]),
     ],
 )  # fmt: skip
 def test_new_strip_reads_each_export_s_way(
@@ -1380,6 +1392,10 @@ def test_skip_existing_leaves_out_only_what_it_is_sure_of(
     code, said = run(known.replace("doe2024new", "doe2024again") + "\n\n@misc{broken title}\n")
     assert code == 1 and "given.bib:3: BibTeX key 'broken title'" in said, said
     assert "given.bib:1: already here as 'doe2024new' (bib/studies.bib:" in said, said
+    # (A second review: an entry after another's closing brace on its line, never blanked, was listed
+    # as left out and refused as already here at once.)
+    code, said = run(other.replace(", ", ",\n ") + " " + known.replace("doe2024new", "doe2024again") + "\n")
+    assert code == 1 and "this paper is already here" in said and "left out" not in said, said
     alike = known.replace("doe2024new", "doe2024again").replace("10.1000/known", "10.1000/other")
     code, said = run(alike.replace(" eprint={2401.00001}, archivePrefix={arXiv}", ""))
     assert code == 1 and "(bib/studies.bib:" in said and "same title)" in said, said
@@ -1393,9 +1409,14 @@ def test_skip_existing_leaves_out_only_what_it_is_sure_of(
         ("张宁豫,谢辛,陈想,邓淑敏", "write '张宁豫 and 谢辛 and 陈想 and 邓淑敏'"),
         # A trial: parted by full-width commas, they were published as one author.
         ("罗浩\uff0c何超\uff0c陈彪",
-         "parts its names with '\uff0c', which BibTeX reads as part of a name; write "
+         "writes '\uff0c', which BibTeX reads as part of a name, not as a comma; write "
          "'罗浩 and 何超 and 陈彪'"),
         ("罗浩\u3001何超", "write '罗浩 and 何超'"),
+        # A review: three names, and a list of Latin names and names written whole.
+        ("张宁豫,谢辛,陈想", "write '张宁豫 and 谢辛 and 陈想'"),
+        ("Doe, Jane, 王小明, 李华", "write 'Doe, Jane and 王小明 and 李华'"),
+        # A review: a list parted by ' and ' has them between a family name and a given one.
+        ("Doe\uff0cJane and Roe\uff0cBo", "write 'Doe, Jane and Roe, Bo'"),
     ],
 )  # fmt: skip
 def test_names_in_han_characters_parted_by_commas_are_told_to_be_parted_by_and(
@@ -1409,6 +1430,22 @@ def test_names_in_han_characters_parted_by_commas_are_told_to_be_parted_by_and(
         monkeypatch, capsys, str(make_project().root), ENTRY.replace("Doe, Jane and Roe, Rick", authors)
     )
     assert code == 1 and told in err, err
+
+
+@pytest.mark.parametrize(
+    "authors", ["{中国科学院\uff0c计算技术研究所}", "Müller, Jürgen and {北京大学\u3001清华大学}"]
+)
+def test_a_wide_comma_within_braces_is_part_of_one_name(
+    make_project: MakeProject,
+    monkeypatch: pytest.MonkeyPatch,
+    capsys: pytest.CaptureFixture[str],
+    authors: str,
+) -> None:
+    """A review: a braced name holding a full-width comma, valid at 3e671a8, was refused."""
+    code, _, err = run_new(
+        monkeypatch, capsys, str(make_project().root), ENTRY.replace("Doe, Jane and Roe, Rick", authors)
+    )
+    assert code == 0, err
 
 
 def test_extended_editor_names_and_an_eprint_written_with_its_prefix_are_told(
@@ -1480,3 +1517,25 @@ def test_new_strip_leaves_out_the_text_between_the_entries_and_says_so(
     assert (
         "an extra '}' in a field of entry 'doe2024other' above may have ended it" in capsys.readouterr().err
     )
+
+
+def test_new_names_a_stand_in_no_key_given_has_and_copies_no_string_it_left_unused(
+    make_project: MakeProject, capsys: pytest.CaptureFixture[str], tmp_path: Path
+) -> None:
+    """A second review: a key made of no letters the site reads ('罗浩2022') stood in as 'x2022', the key
+    of another entry given, and a message named the wrong one; and a @string used only by a journal
+    --strip left out was copied into bib/."""
+    project = make_project()
+    given = tmp_path / "export.bib"
+    cjk = ENTRY.replace("doe2024new,", "罗浩2022,").replace("Doe, Jane and Roe, Rick", "罗浩 and 何超")
+    plain = SECOND.replace("roe2025other", "2022")
+    given.write_text(cjk + "\n" + plain)
+    assert main(["--root", str(project.root), "new", "--rekey", str(given)]) == 0, capsys.readouterr().err
+    out = capsys.readouterr().out
+    assert "  罗浩2022 -> " in out and "  2022 -> " not in out.split("Keys given")[0], out
+    arxiv = "@string{corr = {CoRR}}\n@article{lee2024third,\n author={Lee, Chen},\n title={Third},\n"
+    arxiv += " journal=corr,\n volume={abs/2402.00003},\n year={2024}\n}\n"
+    given.write_text(arxiv)
+    assert main(["--root", str(project.root), "new", "--strip", str(given)]) == 0, capsys.readouterr().err
+    capsys.readouterr()
+    assert "@string{corr" not in (project.bib / "studies.bib").read_text()

@@ -237,6 +237,9 @@ def test_a_journal_articles_volume_issue_pages_and_publisher_are_captured() -> N
         # (A review: a report's publisher was given, and its institution, the page's venue, nowhere.)
         ("@techreport{x2020x,\n author = {Roe, Rick}, title = {T}, institution = {Inria}, publisher = {P}, "
          "year = {2020}}", "Inria", "RPRT"),
+        # (A second review: a report of arXiv's, with its eprint, was published by 'arXiv preprint'.)
+        ("@techreport{x2021x,\n author = {Roe, Rick}, title = {T}, institution = {arXiv}, eprint = "
+         "{2101.05555}, year = {2021}}", "arXiv", "RPRT"),
     ],
 )  # fmt: skip
 def test_a_thesis_s_school_and_a_report_s_institution_are_its_venue_and_publisher(

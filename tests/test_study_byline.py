@@ -256,6 +256,11 @@ def test_a_sentence_takes_no_second_stop_after_a_venue_or_title_that_ends_one(
          "*arXiv preprint*<span data-search-exclude>, arXiv:2301.00003</span>."),
         # biblatex's journaltitle, told by check as a warning, is the venue meanwhile.
         ("journal = {Journal of Fiction},", "journaltitle = {Journal of Fiction},", "*Journal of Fiction*"),
+        # A second review: the entry's own type ('Habilitation'; biblatex's @thesis says which by it),
+        # and a thesis of no school, said nothing.
+        ("journal = {Journal of Fiction},", "school  = {Sorbonne}, type = {Habilitation},",
+         "*Habilitation, Sorbonne*"),
+        ("journal = {Journal of Fiction},", "type = {phdthesis},", "*PhD thesis*"),
     ],
 )  # fmt: skip
 def test_the_byline_says_what_a_thesis_or_report_is_and_reads_an_export_s_venue(
@@ -271,5 +276,7 @@ def test_the_byline_says_what_a_thesis_or_report_is_and_reads_an_export_s_venue(
         bib = bib.replace("journal = {Journal of Fiction},", "institution = {Inria},")
     if "eprint" in new:
         bib = bib.replace("@article{lee2023third", "@misc{lee2023third")
+    if new == "type = {phdthesis},":
+        bib = bib.replace("@article{lee2023third", "@thesis{lee2023third")
     page = build_site(make_project({BIB: bib})).pages[PAGE]
     assert shown in byline(page), byline(page)

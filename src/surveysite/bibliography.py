@@ -19,7 +19,7 @@ from bibtexparser.writer import BibtexFormat
 
 from . import texpackages
 from .bibblock import Field, Outside, read_entries
-from .bibstyle import EAST_ASIAN, OTHERS, normalized, split_names
+from .bibstyle import OTHERS, normalized, split_names
 from .cache import Memo, digest
 from .files import (
     HTML_TAG,
@@ -730,13 +730,14 @@ _MONTH_MACROS = {
     "sept": "sep",
 }  # fmt: skip
 # Where an export writes an arXiv id after 'arXiv:' (Google Scholar's journal 'arXiv preprint
-# arXiv:ID', Zotero's 'arXiv:ID [cs]' as a journal or note, ADS's pages), the id alone.
+# arXiv:ID', Zotero's 'arXiv:ID [cs]' as a journal or note, ADS's pages, an eprint so prefixed), the id.
 _AFTER_ARXIV = re.compile(r"arXiv:\s*([^\s\[\],;]+)", re.IGNORECASE)
 # A journal that is a preprint's place only, given an arXiv id: Google Scholar's, Zotero's, Semantic
 # Scholar's 'ArXiv', ADS's 'arXiv e-prints', DBLP's 'CoRR'.
 _PREPRINT_JOURNAL = re.compile(
-    r"(?:arXiv preprint\s+)?arXiv:\s*[^\s\[\],;]+(?:\s*\[[^\]]*\])?|arxiv(?: e-prints)?|corr", re.IGNORECASE
-)
+    r"(?i:(?:arXiv preprint\s+)?arXiv:\s*[^\s\[\],;]+(?:\s*\[[^\]]*\])?|arxiv(?: e-prints)?)|CoRR"
+)  # ('CoRR' as DBLP writes it: a review's 'CORR' is Clinical Orthopaedics and Related Research)
+_ZOTERO_JOURNAL = re.compile(r"arXiv:\s*[^\s\[\],;]+(?:\s*\[[^\]]*\])?", re.IGNORECASE)  # 'arXiv:ID [cs]'
 _ABSTRACT_VOLUME = re.compile(r"abs/(.+)")  # Semantic Scholar's and DBLP's volume of an arXiv id
 
 
@@ -781,12 +782,12 @@ def _mended_fields(
             if "year" not in names:
                 derived.append(("year", year, line, "{"))
                 made.append(f"year = {{{year}}}")
-            if month and "month" not in names and 1 <= int(month) <= 12:
+            if month and "month" not in names and 1 <= int(month) <= 12 and values.get("year", year) == year:
                 derived.append(("month", MONTHS[int(month) - 1], line, "no-enclosing"))
                 made.append(f"month = {MONTHS[int(month) - 1]}")
             if made:
                 said = f"{' and '.join(made)} from its date, {value.strip()}"
-                tell(line, "a year and month from a date", f"{said} (BibTeX reads no date; the date is kept)")
+                tell(line, "a year or month from a date", f"{said} (BibTeX reads no date; the date is kept)")
         elif name == "doi" and (doi := _DOI_ADDRESS.fullmatch(value.strip())):
             value = urllib.parse.unquote(doi.group(1))  # ('%28SICI%29' is '(SICI)'; a query is the page's)
             tell(line, "a DOI given as its address as the DOI", f"doi as the DOI alone, {value}")
@@ -795,6 +796,9 @@ def _mended_fields(
             shown = ", ".join(f"'\\{sign}' as '{sign}'" for sign in escapes)
             tell(line, "an address without TeX's escapes",
                  f"url without TeX's escapes ({shown}): an address is printed as written")  # fmt: skip
+        elif name == "eprint" and (prefixed := _AFTER_ARXIV.fullmatch(value.strip())):
+            value = prefixed.group(1)  # (a review: check told it to write the id alone; --strip did not)
+            tell(line, "an eprint without its 'arXiv:'", f"eprint as the id alone, {value}")
         elif name in ("author", "editor") and "=" in value and (classic := _classic_names(value)) != value:
             value = classic
             tell(line, "biblatex's extended names as BibTeX's",
@@ -823,7 +827,9 @@ def _as_preprint(
     """The arXiv part of _mended_fields: its eprint, journal and type (`names`, `values`, `lines`: the
     entry's fields given, not empty)."""
     archived = bool(names & {"archiveprefix", "eprinttype"})
-    eprint, source = values.get("eprint", ""), "eprint"
+    eprint = values.get("eprint", "")
+    if prefixed := _AFTER_ARXIV.fullmatch(eprint):  # (written as the id alone: see _mended_fields)
+        eprint = prefixed.group(1)
     if eprint:
         if not archived and ARXIV_ID.match(eprint):
             fields.append(("archivePrefix", "arXiv", lines["eprint"], "{"))
@@ -837,6 +843,7 @@ def _as_preprint(
             ("url", arxiv_within(values.get("url", ""))),
             ("arxivid", values.get("arxivid", "")),  # (Mendeley's)
             ("volume", volume.group(1) if volume else ""),
+            ("pages", after.group(1) if (after := _AFTER_ARXIV.fullmatch(values.get("pages", ""))) else ""),
             ("note", after.group(1) if (after := _AFTER_ARXIV.search(values.get("note", ""))) else ""),
         ]
         source, eprint = next(((field, found) for field, found in found if ARXIV_ID.match(found)), ("", ""))
@@ -856,7 +863,12 @@ def _as_preprint(
         )
     )
     journal = values.get("journal", "")
-    if arxiv and journal and _PREPRINT_JOURNAL.fullmatch(journal):
+    named = _AFTER_ARXIV.search(journal)  # (a journal naming another id than the eprint's is kept: a review)
+    if (
+        arxiv
+        and _PREPRINT_JOURNAL.fullmatch(journal)
+        and (not named or arxiv_unversioned(named.group(1)) == eprint)
+    ):
         # (Only the preprint's id again: the volume 'abs/ID' of Semantic Scholar and DBLP, ADS's pages.)
         repeats = [name for name in ("volume", "pages") if name in names and eprint in values[name]]
         gone = {"journal", *repeats}
@@ -1092,7 +1104,7 @@ def _record(
         ok = False
     journal = fields.get("journal", "")
     if (
-        journal[:14].lower() == "arxiv preprint" or _PREPRINT_JOURNAL.fullmatch(journal)
+        journal[:14].lower() == "arxiv preprint" or _ZOTERO_JOURNAL.fullmatch(journal)
     ) and "eprint" not in fields:
         problems.warn(Location(where.path, journal_line), f"entry '{key}': {_preprint_as_journal(journal)}")
     year = fields.get("year", "")
@@ -1133,13 +1145,10 @@ def _comment_line(raw: str) -> int | None:
     return None
 
 
-_ARXIV_IN_JOURNAL = re.compile(r"arXiv:\s*([^\s,;]+)", re.IGNORECASE)
-
-
 def _preprint_as_journal(journal: str) -> str:
     """The warning for a preprint given as a journal ('arXiv preprint arXiv:ID', as a search engine's
     export writes it): the site then shows that as the venue, with no link to the preprint."""
-    found = _ARXIV_IN_JOURNAL.search(journal)
+    found = _AFTER_ARXIV.search(journal)
     eprint = found.group(1) if found else "ID"
     return (
         f"journal '{journal}' is a preprint, not a journal: the site shows it as the venue and links no "
@@ -1230,11 +1239,8 @@ def _comma_fault(authors: str, laid_out: str) -> tuple[str, bool] | None:
     name only perhaps ('Garcia Marquez, Gabriel Jose'), told as a warning where the list writes its
     other names without commas or has no other, and the given part does not end in an initial.
     `laid_out`: the list as the project writes it (every name 'Family, Given')."""
-    for mark in _WIDE_COMMAS if not authors.isascii() else ():
-        if mark in authors:  # (a trial's names parted by full-width commas were one author)
-            names = [name.strip() for name in authors.replace(" and ", mark).split(mark) if name.strip()]
-            return (f"the author list parts its names with '{mark}', which BibTeX reads as part of a name; "
-                    f"write '{' and '.join(names)}'", False)  # fmt: skip
+    if not authors.isascii() and (wide := _wide_comma_fault(authors)):
+        return wide, False
     if "," not in authors:  # (names written 'First Last': nearly every list as pasted)
         return None
     for name in split_names(authors) if "=" in authors else ():
@@ -1248,15 +1254,18 @@ def _comma_fault(authors: str, laid_out: str) -> tuple[str, bool] | None:
     names = split_names(authors)
     split = [[part.strip() for part in _parts(name)] for name in names]
     for name, parts in zip(names, split, strict=True):
+        if len(parts) > 2 and all(
+            _WHOLE_NAME.fullmatch(part) for part in parts
+        ):  # ('张宁豫,谢辛,陈想': each a
+            # name, none a 'Jr' part; a review found three such names published as one author)
+            return (f"author '{name}' has {len(parts) - 1} commas: BibTeX parts authors with ' and ', not "
+                    f"commas; write '{' and '.join(parts)}'", False)  # fmt: skip
         if len(parts) == 3 and parts[-1].rstrip(".").lower() in _SUFFIXES and len(parts[1].split()) > 1:
             family, given, suffix = parts
             return (f"author '{name}' gives its suffix last; BibTeX reads 'Family, Jr, Given': write "
                     f"'{family}, {suffix}, {given}'", False)  # fmt: skip
         if len(parts) > 3 or (len(parts) == 3 and len(parts[1].split()) > 1):
-            pairs = len(parts) % 2 == 0 and all(  # 'Doe, Jane, Roe, Bo'; not '张宁豫,谢辛,...', names whole
-                len(part.split()) == 1 and not EAST_ASIAN.fullmatch(part) for part in parts
-            )
-            meant = [", ".join(parts[i : i + 2]) for i in range(0, len(parts), 2)] if pairs else parts
+            meant = _names_meant(parts)
             return (f"author '{name}' has {len(parts) - 1} commas: BibTeX parts authors with ' and ', not "
                     f"commas; write '{' and '.join(meant)}'", False)  # fmt: skip
     if len(names) > 1 and all(len(parts) > 1 for parts in split):  # all 'Family, Given': a family name of
@@ -1275,6 +1284,53 @@ def _comma_fault(authors: str, laid_out: str) -> tuple[str, bool] | None:
 
 _SUFFIXES = frozenset({"jr", "sr", "ii", "iii", "iv"})
 _WIDE_COMMAS = ("\uff0c", "\u3001")  # the full-width comma and the ideographic one, between names
+# A name written in Han characters or hangul is written whole, family name first ('张宁豫'): between
+# commas, one is a name, not half of 'Family, Given' (kana, a reading, may be either).
+_WHOLE_NAME = re.compile("[\u3400-\u4dbf\u4e00-\u9fff\uac00-\ud7af\uf900-\ufaff\U00020000-\U0003134f]+")
+
+
+def _wide_comma_fault(authors: str) -> str:
+    """What is wrong with an author list parted by full-width or ideographic commas outside braces (a
+    trial's '罗浩\uff0c何超' was published as one author), or ''. A list parted by ' and ' already has
+    them between a family name and a given one ('Doe\uff0cJane and Roe\uff0cBo')."""
+    for mark in _WIDE_COMMAS:
+        if mark not in authors:
+            continue
+        names = split_names(authors)
+        if not any(len(_outside_braces(name, mark)) > 1 for name in names):
+            continue  # (only within braces: '{北京大学、清华大学}' is one name)
+        if len(names) > 1:
+            meant = " and ".join(", ".join(p.strip() for p in _outside_braces(name, mark)) for name in names)
+        else:
+            meant = " and ".join(p.strip() for p in _outside_braces(authors, mark) if p.strip())
+        return (
+            f"the author list writes '{mark}', which BibTeX reads as part of a name, not as a comma; "
+            f"write '{meant}'"
+        )
+    return ""
+
+
+def _names_meant(parts: list[str]) -> list[str]:
+    """The names a list parted by commas alone means: its parts paired ('Doe, Jane, Roe, Bo' as 'Doe,
+    Jane' and 'Roe, Bo') where every part is one word of letters, each a name where it is one written
+    whole ('王小明'), kept in order; else each part a name."""
+    if not all(len(part.split()) == 1 for part in parts):
+        return parts
+    meant: list[str] = []
+    run: list[str] = []
+    for part in [*parts, ""]:
+        if part and not _WHOLE_NAME.fullmatch(part):
+            run.append(part)
+            continue
+        if len(run) % 2:
+            return parts  # (an odd run: what pairs with what is not told)
+        meant += [", ".join(run[i : i + 2]) for i in range(0, len(run), 2)]
+        run = []
+        if part:
+            meant.append(part)
+    return meant
+
+
 _EXTENDED_NAME = re.compile(r"(?:family|given|prefix|suffix|useprefix)\s*=", re.IGNORECASE)
 
 

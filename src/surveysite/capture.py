@@ -70,17 +70,19 @@ class Citable:
     def citation_details(self) -> tuple[str, str, str, str, str]:
         """Volume, issue, first page, last page and publisher, each '' when not given. The issue is
         BibTeX's number, but for a report, whose number is the report's own."""
-        if not self.details and not (self.venue and KINDS.get(self.entry_type, OTHER)[3] in _PUBLISHED_BY):
+        if not self.details and not self._published_by():
             return NO_DETAILS  # (an arXiv-only entry)
         given = dict(self.details)
         first, last = page_range(given.get("pages", ""))
         issue = "" if self.entry_type in ("techreport", "report") else given.get("number", "")
-        publisher = given.get("publisher", "")
-        if (
-            self.venue and KINDS.get(self.entry_type, OTHER)[3] in _PUBLISHED_BY
-        ):  # (its school or institution:
-            publisher = self.venue  # a review found a report's publisher given, its institution nowhere)
+        # A thesis's school, a report's institution, is its publisher (a review found a report's
+        # publisher given, its institution, the page's venue, nowhere).
+        publisher = self.venue if self._published_by() else given.get("publisher", "")
         return given.get("volume", ""), issue, first, last, publisher
+
+    def _published_by(self) -> bool:
+        """Whether the work is a thesis or report whose venue (school, institution) is its publisher."""
+        return bool(self.venue) and KINDS.get(self.entry_type, OTHER)[3] in _PUBLISHED_BY
 
     def month(self) -> int | None:
         """The month of publication, 1 to 12, as the entry gives it: a month macro ('mar'), a name

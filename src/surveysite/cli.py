@@ -562,7 +562,7 @@ def _new(
         "style must keep in capitals braced)"
     )
     if skipped:
-        print(f"Already here, so left out as --skip-existing asks ({shown} is not changed):")
+        print(f"Already here, or given twice, so left out as --skip-existing asks ({shown} is not changed):")
         for place, key, entry in skipped:
             print(f"  {key} (line {place.line}): {entry}")
     if not keys:

@@ -325,10 +325,12 @@ def _display_name(raw: str) -> tuple[str, str]:
 def venue(record: BibRecord) -> str:
     """Where the study appeared, for display: a thesis's school, a report's institution (a maintainer's
     trial found both shown nowhere but in the BibTeX)."""
-    for name in _VENUE_FIELDS.get(record.entry_type, _VENUE_FIELDS[""]):
+    names = _VENUE_FIELDS.get(record.entry_type)
+    for name in names or _VENUE_FIELDS[""]:
         value = record.get(name)
-        if value and value.strip().lower() in _ARXIV_ITSELF and record.get("eprint"):
-            break  # (Zotero's publisher = {arXiv}: 'arXiv.' on the page, no id, where others said more)
+        if not names and value and value.strip().lower() in _ARXIV_ITSELF and record.get("eprint"):
+            break  # (Zotero's publisher = {arXiv}: 'arXiv.' on the page, no id, where others said more; a
+            # report's institution, even arXiv, is its institution: a review)
         if value:
             return decode_latex(value)
     if record.get("eprint"):
@@ -372,7 +374,7 @@ def make_reference(record: BibRecord) -> Reference:
     )
 
 
-DETAILS = frozenset({"volume", "number", "pages", "publisher", "month"})  # see Reference.details
+DETAILS = frozenset({"volume", "number", "pages", "publisher", "month", "type"})  # see Reference.details
 _PLAIN_DETAIL = re.compile(r"[\w.]+(?:\s*-{1,3}\s*[\w.]+)?")  # '80', '1525--1573', 'e12-40': no LaTeX
 
 

@@ -13,6 +13,7 @@ from bibtexparser import model
 from bibtexparser.entrypoint import parse_string
 
 from .bibliography import (
+    BIBLATEX_NAMES,
     KEY_PATTERN,
     MAX_FILE_BYTES,
     BibRecord,
@@ -442,7 +443,7 @@ def _without_known(
     if not lines:
         return bibtex
     heads = list(_ENTRY_HEAD.finditer(bibtex))
-    kept, at = [], 0
+    kept, at, blanked = [], 0, set()
     for index, head in enumerate(heads):
         line = bibtex.count("\n", 0, head.start()) + 1
         if line not in lines:
@@ -451,11 +452,14 @@ def _without_known(
         line_end = bibtex.find("\n", head.start())
         if len(_ANY_HEAD.findall(bibtex, head.start(), len(bibtex) if line_end < 0 else line_end)) > 1:
             # (A review: an entry after it on its line was left out in its stead.) Told as a paper here.
-            skipped[:] = [each for each in skipped if each[0].line != line]
             continue
         kept += [bibtex[at : head.start()], re.sub(r"[^\n]", "", bibtex[head.start() : end])]
         at = end
+        blanked.add(line)
     kept.append(bibtex[at:])
+    # (A review: an entry whose head does not begin its line, never blanked, was listed as left out and
+    # refused as a paper already here at once.)
+    skipped[:] = [each for each in skipped if each[0].line in blanked]
     return "".join(kept)
 
 
@@ -510,8 +514,14 @@ def _differs(record: BibRecord, kept: BibRecord) -> str:
     """What an entry left out gives otherwise than the entry kept of its paper (a DOI, a year, a venue
     it has and the other lacks, or another one), said after it; '' for nothing. A maintainer's trial
     had an ACL Anthology entry with its DOI left out for a search engine's without one."""
-    names = [name for name in _COMPARED if (value := record.get(name)) and value != kept.get(name)]
-    return f"; it gives another {_listed(names)}: compare them" if names else ""
+    more = [name for name in _COMPARED if record.get(name) and not kept.get(name)]
+    other = [
+        name for name in _COMPARED if (value := record.get(name)) and kept.get(name) not in (None, value)
+    ]
+    said = ([f"a {_listed(more)} the other has not"] if more else []) + (
+        [f"another {_listed(other)}"] if other else []
+    )
+    return f"; it gives {' and '.join(said)}: compare them" if said else ""
 
 
 _COMPARED = ("doi", "eprint", "year", "journal", "booktitle", "volume", "pages", "url")
@@ -522,12 +532,15 @@ def _stood_in(bibtex: str, stand_ins: dict[str, str]) -> str:
     a maintainer's trial was told the key could not be used, even with --rekey) under a stand-in made of
     its letters and digits, which _rekeyed then renames; `stand_ins` maps each stand-in to its key."""
 
+    given = {head.group(3).lower() for head in _ENTRY_HEAD.finditer(bibtex)}
+
     def usable(head: re.Match[str]) -> str:
         key = head.group(3)
         if not _is_entry(head) or KEY_PATTERN.match(key):
             return head.group(0)
         stand_in = re.sub(r"[^a-z0-9]+", "-", plain_letters(key.lower())).strip("-") or "entry"
-        while stand_in in stand_ins:  # (two keys alike but for their marks)
+        while stand_in in stand_ins or stand_in in given:  # (two keys alike but for their marks; a key
+            # given as the stand-in is: a review's '罗浩2022' became '2022', the key of another entry)
             stand_in += "-"
         stand_ins[stand_in] = key
         return f"{head.group(1)}{stand_in}{head.group(4)}"
@@ -660,12 +673,16 @@ def _read_entries(
         if isinstance(block, model.Entry) and block.key in records
     ]
     # Only those the entries use: a maintainer's trial had an export's unused @string copied into bib/.
+    # (A review: one given in a journal --strip left out was copied too.)
+    kept_names = {record.key: {name for name, _ in record.fields} for record in kept}
     used = {
         field.value.strip().lower()
         for block in written
-        if isinstance(block, model.Entry)
+        if isinstance(block, model.Entry) and block.key in kept_names
         for field in block.fields
-        if isinstance(field.value, str) and field.value.strip()[:1] not in ("{", '"')
+        if isinstance(field.value, str)
+        and field.value.strip()[:1] not in ("{", '"')
+        and BIBLATEX_NAMES.get(field.key.lower(), field.key).lower() in kept_names[block.key]
     }
     return kept, [raw for name, (_, raw, _) in given.items() if name not in known and name in used]
 

@@ -165,18 +165,24 @@ def doi_link(doi: str) -> str:
 
 def _typed_venue(ref: Reference) -> str:
     """The venue as a study's byline gives it: a thesis's or report's with what it is ('PhD thesis,
-    Stanford University', 'Technical report TR-7, Inria'), as BibTeX styles print them (a maintainer's
-    trial found a thesis shown as 'Song Han. 2017. Stanford University.')."""
+    Stanford University', 'Technical report TR-7, Inria'), its own type first where the entry gives
+    one ('Habilitation', biblatex's 'phdthesis'), as BibTeX styles print them (a maintainer's trial
+    found a thesis shown as 'Song Han. 2017. Stanford University.')."""
     kind = _WORK_KINDS.get(ref.entry_type)
-    if kind is None or not ref.venue:
+    if kind is None:
         return ref.venue
-    number = dict(ref.details).get("number", "") if kind == "Technical report" else ""
-    return f"{kind} {number}, {ref.venue}" if number else f"{kind}, {ref.venue}"
+    details = dict(ref.details)
+    given = details.get("type", "")
+    kind = _WORK_KINDS.get(given.lower(), given) or kind  # (biblatex's @thesis says which by its type)
+    number = details.get("number", "") if ref.entry_type in ("techreport", "report") else ""
+    kind = f"{kind} {number}" if number else kind
+    return f"{kind}, {ref.venue}" if ref.venue else kind
 
 
 _WORK_KINDS = {
     "phdthesis": "PhD thesis",
     "mastersthesis": "Master's thesis",
+    "mathesis": "Master's thesis",  # (biblatex's type of a @thesis)
     "thesis": "Thesis",
     "techreport": "Technical report",
     "report": "Report",
