@@ -1336,6 +1336,12 @@ def test_new_strip_leaves_out_empty_fields_and_mendeley_s_arxiv_id_once_written_
          ["journal = {arXiv preprint arXiv:2105.00005}", "eprint = {2105.00006}"], []),
         (" eprint={arXiv:2009.06734v3},", "misc", ["eprint = {2009.06734v3}", "archivePrefix = {arXiv}"],
          ["arXiv:2009"]),
+        # A third review: Google Scholar's journal kept beside a versioned eprint; its old-style id not
+        # read; 'Sept.' not read as a month.
+        (" journal={arXiv preprint arXiv:2101.00001v2}, eprint={2101.00001v2},", "misc",
+         ["eprint = {2101.00001v2}"], ["journal"]),
+        (" journal={arXiv preprint hep-th/9901001},", "misc", ["eprint = {hep-th/9901001}"], ["journal"]),
+        (" month={Sept.},", "article", ["month = sep"], ["Sept"]),
     ],
 )  # fmt: skip
 def test_new_strip_reads_each_export_s_way(
@@ -1417,6 +1423,7 @@ def test_skip_existing_leaves_out_only_what_it_is_sure_of(
         ("Doe, Jane, 王小明, 李华", "write 'Doe, Jane and 王小明 and 李华'"),
         # A review: a list parted by ' and ' has them between a family name and a given one.
         ("Doe\uff0cJane and Roe\uff0cBo", "write 'Doe, Jane and Roe, Bo'"),
+        ("王, 小明, 李, 华", "write '王, 小明 and 李, 华'"),
     ],
 )  # fmt: skip
 def test_names_in_han_characters_parted_by_commas_are_told_to_be_parted_by_and(
@@ -1433,7 +1440,16 @@ def test_names_in_han_characters_parted_by_commas_are_told_to_be_parted_by_and(
 
 
 @pytest.mark.parametrize(
-    "authors", ["{中国科学院\uff0c计算技术研究所}", "Müller, Jürgen and {北京大学\u3001清华大学}"]
+    "authors",
+    [
+        "{中国科学院\uff0c计算技术研究所}",
+        "Müller, Jürgen and {北京大学\u3001清华大学}",
+        # A third review: 'Family, Given' in Han characters, and one full-width comma between names in
+        # them, which may part a family name from a given one ('山田\uff0c花子'), valid at 3e671a8.
+        "王, 小明, 李华",
+        "山田\uff0c花子",
+        "Doe, Jane and 王小明\uff0c李华",
+    ],
 )
 def test_a_wide_comma_within_braces_is_part_of_one_name(
     make_project: MakeProject,
@@ -1507,8 +1523,8 @@ def test_new_strip_leaves_out_the_text_between_the_entries_and_says_so(
     assert main(["--root", str(project.root), "new", "--strip", str(given)]) == 0, capsys.readouterr().err
     out = capsys.readouterr().out
     assert (
-        "  between the entries: text outside any entry left out, 'This file is kept by hand.' (line 1); text "
-        "outside any entry left out, 'See also the other file.' (line 11)\n"
+        "  between the entries: text 'This file is kept by hand.' (line 1), text 'See also the other file.' "
+        "(line 11)\n"
     ) in out, out
     assert "kept by hand" not in (project.bib / "studies.bib").read_text()
     broken = ENTRY.replace("year={2024},", "year={2024}},\n note = {x},").replace("A New", "Another")
@@ -1539,3 +1555,78 @@ def test_new_names_a_stand_in_no_key_given_has_and_copies_no_string_it_left_unus
     assert main(["--root", str(project.root), "new", "--strip", str(given)]) == 0, capsys.readouterr().err
     capsys.readouterr()
     assert "@string{corr" not in (project.bib / "studies.bib").read_text()
+
+
+@pytest.mark.parametrize(
+    ("text", "told"),
+    [
+        # A third review: an extra '}' ended an entry mid-title; the rest was cut off as prose.
+        ("@article{extra2020x,\n author = {Doe, Jane},\n journal = {J},\n year = {2020},\n"
+         " title = {Deep Learning}} for Everything\n and Nothing Else}\n",
+         "text outside any entry: 'for Everything'"),
+        # Prose before a head on its line was blanked with the head.
+        ("See also: @article{inline2020a,\n author = {Doe, Jane},\n title = {Inline},\n journal = {J},\n"
+         " year = {2020}}\n", "text outside any entry: 'See also:'"),
+    ],
+)  # fmt: skip
+def test_new_strip_leaves_what_may_be_part_of_an_entry_to_be_told(
+    make_project: MakeProject, capsys: pytest.CaptureFixture[str], tmp_path: Path, text: str, told: str
+) -> None:
+    project = make_project()
+    before = (project.bib / "studies.bib").read_text()
+    given = tmp_path / "export.bib"
+    given.write_text(text)
+    assert main(["--root", str(project.root), "new", "--strip", str(given)]) == 1
+    assert told in capsys.readouterr().err
+    assert (project.bib / "studies.bib").read_text() == before
+
+
+def test_new_strip_leaves_out_prose_after_an_entry_in_parentheses(
+    make_project: MakeProject, capsys: pytest.CaptureFixture[str], tmp_path: Path
+) -> None:
+    """A third review: prose after an entry opened with '(' (never closed, so taken for part of it)."""
+    project = make_project()
+    given = tmp_path / "export.bib"
+    given.write_text(
+        "@article(paren2020b,\n author = {Roe, Rick},\n title = {Parenthesised},\n journal = {J},\n"
+        " abstract = {Words\n that run on},\n year = {2020})\nprose after paren\n"
+    )
+    assert main(["--root", str(project.root), "new", "--strip", str(given)]) == 0, capsys.readouterr().err
+    out = capsys.readouterr().out
+    assert "between the entries: text 'prose after paren' (line 8)" in out, out
+    assert "that run on" not in out
+
+
+def test_new_copies_a_string_a_biblatex_field_uses_as_written(
+    make_project: MakeProject, capsys: pytest.CaptureFixture[str], tmp_path: Path
+) -> None:
+    """A third review: without --strip, a @string used by 'journaltitle = pami' was not copied (taken
+    for one used by 'journal'), and bib/ then named an undefined macro."""
+    project = make_project()
+    given = tmp_path / "export.bib"
+    given.write_text(
+        "@string{PAMI = {IEEE TPAMI}}\n@article{poe2020upper,\n author = {Poe, Ed},\n"
+        " title = {Upper Macro},\n journaltitle = pami,\n year = {2020}\n}\n"
+    )
+    assert main(["--root", str(project.root), "new", str(given)]) == 0, capsys.readouterr().err
+    assert "@string{PAMI = {IEEE TPAMI}}" in (project.bib / "studies.bib").read_text()
+
+
+def test_skip_existing_tells_nothing_of_a_volume_an_entry_left_out_took_from(
+    make_project: MakeProject, capsys: pytest.CaptureFixture[str], tmp_path: Path
+) -> None:
+    """A third review: a DBLP export given again was told what its paper, left out as already here,
+    took from the proceedings it names."""
+    project = make_project()
+    paper = ENTRY.replace(" year={2024},", " year={2024},\n crossref = {DBLP:conf/some/2024},").replace(
+        " booktitle={Some Conference},\n", ""
+    )
+    volume = "@proceedings{DBLP:conf/some/2024,\n  editor = {Rick Roe},\n  title = {Some Conference},\n"
+    volume += "  year = {2024}\n}\n"
+    given = tmp_path / "dblp.bib"
+    given.write_text(paper + "\n" + volume)
+    assert main(["--root", str(project.root), "new", str(given)]) == 0, capsys.readouterr().err
+    assert "takes its" in capsys.readouterr().err
+    assert main(["--root", str(project.root), "new", "--skip-existing", str(given)]) == 0
+    out, err = capsys.readouterr()
+    assert "Nothing was added" in out and "takes its" not in err, (out, err)

@@ -261,6 +261,9 @@ def test_a_sentence_takes_no_second_stop_after_a_venue_or_title_that_ends_one(
         ("journal = {Journal of Fiction},", "school  = {Sorbonne}, type = {Habilitation},",
          "*Habilitation, Sorbonne*"),
         ("journal = {Journal of Fiction},", "type = {phdthesis},", "*PhD thesis*"),
+        # A third review: biblatex's other types of a @report and a @thesis were shown as written.
+        ("journal = {Journal of Fiction},", "institution = {CNRS}, type = {resreport},",
+         "*Research report, CNRS*"),
     ],
 )  # fmt: skip
 def test_the_byline_says_what_a_thesis_or_report_is_and_reads_an_export_s_venue(
@@ -276,6 +279,8 @@ def test_the_byline_says_what_a_thesis_or_report_is_and_reads_an_export_s_venue(
         bib = bib.replace("journal = {Journal of Fiction},", "institution = {Inria},")
     if "eprint" in new:
         bib = bib.replace("@article{lee2023third", "@misc{lee2023third")
+    if "resreport" in new:
+        bib = bib.replace("@article{lee2023third", "@report{lee2023third")
     if new == "type = {phdthesis},":
         bib = bib.replace("@article{lee2023third", "@thesis{lee2023third")
     page = build_site(make_project({BIB: bib})).pages[PAGE]

@@ -58,7 +58,7 @@ PRIVATE_FIELDS = {
 MANAGER_FIELDS = frozenset({
     "keywords", "urldate", "timestamp", "groups", "ranking", "readstatus", "priority", "qualityassured",
     "printed", "relevance", "date-added", "date-modified", "mendeley-tags", "mendeley-groups",
-    "biburl", "bibsource", "arxivid",
+    "biburl", "bibsource", "adsurl", "adsnote", "arxivid",
 })  # fmt: skip
 # ('arxivid' is Mendeley's copy of the arXiv id: `new --strip` writes it as eprint when there is none.)
 MAX_FIELD_CHARS = 5_000
@@ -729,15 +729,35 @@ _MONTH_MACROS = {
                 "october", "november", "december"), MONTHS, strict=True)),
     "sept": "sep",
 }  # fmt: skip
+
+
+def _journal_arxiv(journal: str) -> str:
+    """The arXiv id a journal names ('arXiv:ID', Google Scholar's 'arXiv preprint ID' of an old-style
+    id such as 'hep-th/9901001'), '' for none."""
+    if after := _AFTER_ARXIV.search(journal):
+        return after.group(1)
+    scholar = _SCHOLAR_OLD_STYLE.fullmatch(journal.strip())
+    return scholar.group(1) if scholar else ""
+
+
+_SCHOLAR_OLD_STYLE = re.compile(r"arXiv preprint\s+([a-z-]+(?:\.[A-Z]{2})?/[0-9]{7})", re.IGNORECASE)
+
+
+def month_macro(value: str) -> str:
+    """The month macro a month's name written out means ('June', 'Jun', 'Sept.'), '' for none."""
+    return _MONTH_MACROS.get(value.strip().lower().rstrip("."), "")
+
+
 # Where an export writes an arXiv id after 'arXiv:' (Google Scholar's journal 'arXiv preprint
 # arXiv:ID', Zotero's 'arXiv:ID [cs]' as a journal or note, ADS's pages, an eprint so prefixed), the id.
 _AFTER_ARXIV = re.compile(r"arXiv:\s*([^\s\[\],;]+)", re.IGNORECASE)
 # A journal that is a preprint's place only, given an arXiv id: Google Scholar's, Zotero's, Semantic
 # Scholar's 'ArXiv', ADS's 'arXiv e-prints', DBLP's 'CoRR'.
+_ID_AND_CLASS = r"[^\s\[\],;]+(?:\s*\[[^\]]*\])?"  # an id as exports write it after 'arXiv:', its class after
+_ZOTERO_JOURNAL = re.compile(rf"arXiv:\s*{_ID_AND_CLASS}", re.IGNORECASE)  # 'arXiv:ID [cs]'
 _PREPRINT_JOURNAL = re.compile(
-    r"(?i:(?:arXiv preprint\s+)?arXiv:\s*[^\s\[\],;]+(?:\s*\[[^\]]*\])?|arxiv(?: e-prints)?)|CoRR"
+    rf"(?i:(?:arXiv preprint\s+(?:arXiv:\s*)?|arXiv:\s*){_ID_AND_CLASS}|arxiv(?: e-prints)?)|CoRR"
 )  # ('CoRR' as DBLP writes it: a review's 'CORR' is Clinical Orthopaedics and Related Research)
-_ZOTERO_JOURNAL = re.compile(r"arXiv:\s*[^\s\[\],;]+(?:\s*\[[^\]]*\])?", re.IGNORECASE)  # 'arXiv:ID [cs]'
 _ABSTRACT_VOLUME = re.compile(r"abs/(.+)")  # Semantic Scholar's and DBLP's volume of an arXiv id
 
 
@@ -803,11 +823,7 @@ def _mended_fields(
             value = classic
             tell(line, "biblatex's extended names as BibTeX's",
                  f"{name} in BibTeX's name format, not biblatex's extended one ('family=...')")  # fmt: skip
-        elif (
-            name == "month"
-            and enclosing in ("{", '"')
-            and (macro := _MONTH_MACROS.get(value.strip().lower()))
-        ):
+        elif name == "month" and enclosing in ("{", '"') and (macro := month_macro(value)):
             around = "braces" if enclosing == "{" else "quotes"
             value, enclosing = macro, "no-enclosing"
             tell(line, "a month's name as its macro",
@@ -838,7 +854,7 @@ def _as_preprint(
     else:
         volume = _ABSTRACT_VOLUME.fullmatch(values.get("volume", ""))
         found = [
-            ("journal", after.group(1) if (after := _AFTER_ARXIV.search(values.get("journal", ""))) else ""),
+            ("journal", _journal_arxiv(values.get("journal", ""))),
             ("doi", arxiv_of_doi(values.get("doi", ""))),
             ("url", arxiv_within(values.get("url", ""))),
             ("arxivid", values.get("arxivid", "")),  # (Mendeley's)
@@ -867,10 +883,11 @@ def _as_preprint(
     if (
         arxiv
         and _PREPRINT_JOURNAL.fullmatch(journal)
-        and (not named or arxiv_unversioned(named.group(1)) == eprint)
+        and (not named or arxiv_unversioned(named.group(1)) == arxiv_unversioned(eprint))
     ):
         # (Only the preprint's id again: the volume 'abs/ID' of Semantic Scholar and DBLP, ADS's pages.)
-        repeats = [name for name in ("volume", "pages") if name in names and eprint in values[name]]
+        bare = arxiv_unversioned(eprint)
+        repeats = [name for name in ("volume", "pages") if name in names and bare in values[name]]
         gone = {"journal", *repeats}
         fields = [field for field in fields if field[0].lower() not in gone]
         also = f", with its {' and '.join(repeats)}" if repeats else ""
@@ -1053,16 +1070,14 @@ def _record(
                 problems.add(Location(where.path, line), f"entry '{key}': {wrong}")
             if enclosing == "no-enclosing" and not value.isdigit():
                 bare.add(name)  # a month macro: braces would make it the literal word
-            elif (
-                name == "month" and enclosing in ("{", '"') and value.lower() in _MONTH_MACROS
-            ):  # (a reader's
+            elif name == "month" and enclosing in ("{", '"') and month_macro(value):  # (a reader's
                 # trial; a Springer export's "Jun" and a Mendeley export's {June}, a maintainer's)
                 around = "braces" if enclosing == "{" else "quotes"
                 shown = f"{{{value}}}" if enclosing == "{" else f'"{value}"'
                 problems.warn(
                     Location(where.path, line),
                     f"month {shown} in {around} is printed as written, '{value}'; write month = "
-                    f"{_MONTH_MACROS[value.lower()]}, without {around}, for the month's name",
+                    f"{month_macro(value)}, without {around}, for the month's name",
                 )
         spelled.setdefault(name, written)
     for name in REQUIRED_FIELDS:
@@ -1148,8 +1163,7 @@ def _comment_line(raw: str) -> int | None:
 def _preprint_as_journal(journal: str) -> str:
     """The warning for a preprint given as a journal ('arXiv preprint arXiv:ID', as a search engine's
     export writes it): the site then shows that as the venue, with no link to the preprint."""
-    found = _AFTER_ARXIV.search(journal)
-    eprint = found.group(1) if found else "ID"
+    eprint = _journal_arxiv(journal) or "ID"
     return (
         f"journal '{journal}' is a preprint, not a journal: the site shows it as the venue and links no "
         f"preprint; write the entry as @misc with eprint = {{{eprint}}} and archivePrefix = {{arXiv}} "
@@ -1254,10 +1268,8 @@ def _comma_fault(authors: str, laid_out: str) -> tuple[str, bool] | None:
     names = split_names(authors)
     split = [[part.strip() for part in _parts(name)] for name in names]
     for name, parts in zip(names, split, strict=True):
-        if len(parts) > 2 and all(
-            _WHOLE_NAME.fullmatch(part) for part in parts
-        ):  # ('张宁豫,谢辛,陈想': each a
-            # name, none a 'Jr' part; a review found three such names published as one author)
+        if len(parts) > 2 and all(_whole_name(part) for part in parts):  # ('张宁豫,谢辛,陈想': each a name,
+            # none a 'Jr' part; a review found three such names published as one author)
             return (f"author '{name}' has {len(parts) - 1} commas: BibTeX parts authors with ' and ', not "
                     f"commas; write '{' and '.join(parts)}'", False)  # fmt: skip
         if len(parts) == 3 and parts[-1].rstrip(".").lower() in _SUFFIXES and len(parts[1].split()) > 1:
@@ -1283,31 +1295,45 @@ def _comma_fault(authors: str, laid_out: str) -> tuple[str, bool] | None:
 
 
 _SUFFIXES = frozenset({"jr", "sr", "ii", "iii", "iv"})
-_WIDE_COMMAS = ("\uff0c", "\u3001")  # the full-width comma and the ideographic one, between names
+_LISTING_COMMA = "\u3001"  # the ideographic comma, which parts the items of a list
+_WIDE_COMMAS = ("\uff0c", _LISTING_COMMA)  # and the full-width comma
 # A name written in Han characters or hangul is written whole, family name first ('张宁豫'): between
 # commas, one is a name, not half of 'Family, Given' (kana, a reading, may be either).
 _WHOLE_NAME = re.compile("[\u3400-\u4dbf\u4e00-\u9fff\uac00-\ud7af\uf900-\ufaff\U00020000-\U0003134f]+")
 
 
 def _wide_comma_fault(authors: str) -> str:
-    """What is wrong with an author list parted by full-width or ideographic commas outside braces (a
-    trial's '罗浩\uff0c何超' was published as one author), or ''. A list parted by ' and ' already has
-    them between a family name and a given one ('Doe\uff0cJane and Roe\uff0cBo')."""
+    """What is wrong with an author list holding full-width or ideographic commas outside braces, or ''.
+    Two or more in a name part names, and so does one ideographic comma, which only lists (a trial's
+    '罗浩\uff0c何超\uff0c陈彪' was published as one author); one full-width comma between Latin words
+    parts a family name from a given one ('Doe\uff0cJane'); one between names in Han characters or
+    kana may do either ('山田\uff0c花子' is one person), and is left as written."""
     for mark in _WIDE_COMMAS:
         if mark not in authors:
             continue
-        names = split_names(authors)
-        if not any(len(_outside_braces(name, mark)) > 1 for name in names):
-            continue  # (only within braces: '{北京大学、清华大学}' is one name)
-        if len(names) > 1:
-            meant = " and ".join(", ".join(p.strip() for p in _outside_braces(name, mark)) for name in names)
-        else:
-            meant = " and ".join(p.strip() for p in _outside_braces(authors, mark) if p.strip())
-        return (
-            f"the author list writes '{mark}', which BibTeX reads as part of a name, not as a comma; "
-            f"write '{meant}'"
-        )
+        names, meant, changed = split_names(authors), [], False
+        for name in names:
+            parts = [part.strip() for part in _outside_braces(name, mark)]
+            if len(parts) > 2 or (len(parts) == 2 and mark == _LISTING_COMMA):
+                meant.append(" and ".join(part for part in parts if part))
+            elif len(parts) == 2 and all(part.isascii() for part in parts):
+                meant.append(", ".join(parts))
+            else:
+                meant.append(name)
+                continue
+            changed = True
+        if changed:
+            return (
+                f"the author list writes '{mark}', which BibTeX reads as part of a name, not as a comma; "
+                f"write '{' and '.join(meant)}'"
+            )
     return ""
+
+
+def _whole_name(part: str) -> bool:
+    """Whether a part between commas is a name written whole in Han characters or hangul: two
+    characters or more ('李华'; '王' alone is a family name)."""
+    return len(part) > 1 and _WHOLE_NAME.fullmatch(part) is not None
 
 
 def _names_meant(parts: list[str]) -> list[str]:
@@ -1316,10 +1342,12 @@ def _names_meant(parts: list[str]) -> list[str]:
     whole ('王小明'), kept in order; else each part a name."""
     if not all(len(part.split()) == 1 for part in parts):
         return parts
+    # (A name of one character is half of 'Family, Given', and then so is each: '王, 小明, 李, 华' pairs up.)
+    whole = not any(_WHOLE_NAME.fullmatch(part) and len(part) == 1 for part in parts)
     meant: list[str] = []
     run: list[str] = []
     for part in [*parts, ""]:
-        if part and not _WHOLE_NAME.fullmatch(part):
+        if part and not (whole and _whole_name(part)):
             run.append(part)
             continue
         if len(run) % 2:

@@ -347,6 +347,7 @@ _VENUE_FIELDS = {  # where each type of entry gives its venue, in order ('': any
     "mastersthesis": _INSTITUTION,
     "thesis": _INSTITUTION,
     "techreport": ("institution", "publisher", "howpublished"),
+    "book": ("publisher", "howpublished"),  # (ADS's @BOOK gives a booktitle of all its details: a trial)
     "report": ("institution", "publisher", "howpublished"),
 }
 

@@ -99,12 +99,13 @@ def add_studies(
     stripped: list[tuple[Location, str, str, bool]] | None = None  # what --strip would leave out
     mendable: Mended | None = None  # and what it would write as BibTeX reads it
     passed_over: list[str] = []  # the volumes the entries cross-reference, each told with its line
-    bibtex = _without_volumes(bibtex, shown, passed_over)
-    if mended is not None:
-        bibtex = _without_prose(bibtex, shown, mended)
+    if left_out is not None:
+        bibtex = _without_prose(bibtex, shown, left_out)
     library = load_bibliography(project.root, project.bib, Problems(), tex=survey.tex_commands)
-    if skipped is not None:
+    given_whole = bibtex
+    if skipped is not None:  # (before the volumes: a review was told what an entry left out took from one)
         bibtex = _without_known(bibtex, shown, before, library, survey.tex_commands, skipped)
+    bibtex = _without_volumes(bibtex, shown, passed_over, given_whole)
     stand_ins: dict[str, str] = {}  # with --rekey, each key no address can be made of, under a stand-in
     if rekeyed is not None:
         bibtex = _stood_in(bibtex, stand_ins)
@@ -194,7 +195,8 @@ def add_studies(
         told = [*passed_over, *known, *rest, *faults]  # (a volume left out is told when nothing is added too)
         if skipped:  # (a review: what --skip-existing left out was not said when the rest was refused)
             told += [f"{place}: already here as {entry}; left out" for place, _, entry in skipped]
-        between: Mended = []  # (text between the entries, which --strip leaves out)
+        between: list[tuple[Location, str, str, bool]] = []  # (text between the entries, which --strip
+        # leaves out)
         if left_out is None and rest:
             _without_prose(bibtex, shown, between)
         hint = (
@@ -278,14 +280,15 @@ def _left_open(text: str) -> int | None:
     return text.count("\n", 0, last.start()) + 1
 
 
-def _closed_at(text: str, brace: int) -> int | None:
-    """Where the brace at `brace` is closed (just after its '}'), or None when it never is."""
+def _closed_at(text: str, brace: int, opener: str = "{", closer: str = "}") -> int | None:
+    """Where the brace (or parenthesis) at `brace` is closed (just after its closer), or None when it
+    never is."""
     depth = 0
     for at in range(brace, len(text)):
         char = text[at]
-        if char == "{":
+        if char == opener:
             depth += 1
-        elif char == "}":
+        elif char == closer:
             depth -= 1
             if depth == 0:
                 return at + 1
@@ -324,14 +327,15 @@ def _fields_of(block: str, readable: bool = True) -> dict[str, str]:
     }
 
 
-def _without_volumes(bibtex: str, shown: str, told: list[str]) -> str:
+def _without_volumes(bibtex: str, shown: str, told: list[str], named_in: str | None = None) -> str:
     """The entries without those of whole volumes (proceedings, books) that another of them names in its
     'crossref', each blanked line by line (what is told of the rest keeps its lines) and told in `told`.
     A maintainer's trial gave DBLP's export of a paper, which adds the proceedings it appeared in:
     'no author field' was told of the proceedings, and nothing was added. A paper's crossref to a volume
     left out gives way to what the paper takes from it (_INHERITED) that it has not of its own, on the
-    crossref's line: a paper without a booktitle kept no venue (a review)."""
-    named = {_crossref_key(field).lower() for field in _CROSSREF.finditer(bibtex)}
+    crossref's line: a paper without a booktitle kept no venue (a review). `named_in`: the text whose
+    crossrefs name the volumes, when entries naming them have been left out of `bibtex` already."""
+    named = {_crossref_key(field).lower() for field in _CROSSREF.finditer(named_in or bibtex)}
     if not named:
         return bibtex
     heads = list(_ENTRY_HEAD.finditer(bibtex))
@@ -473,57 +477,71 @@ def _told_apart(record: BibRecord, other: BibRecord) -> bool:
     return any(name in ours and name in theirs and ours[name] != theirs[name] for name in ("DOI", "arXiv id"))
 
 
-def _without_prose(bibtex: str, shown: str, mended: Mended) -> str:
+def _without_prose(bibtex: str, shown: str, left_out: list[tuple[Location, str, str, bool]]) -> str:
     """The text without its lines of prose between blocks (BibTeX ignores them; bib/ is held to have
-    none, and `new` copies only the entries), each blanked and listed in `mended` under the key ''. A
-    line that looks like a field or a brace (what an extra '}' leaves of an entry, which check tells)
-    is left to be told. Two trials' JabRef file, headed by a sentence, was refused whole."""
-    kept, at = [], 0
+    none, and `new` copies only the entries), each blanked and listed in `left_out` under the key ''.
+    Only a whole line between blocks that holds no brace, parenthesis, '@' or '=' is prose: the rest
+    of a line an extra '}' ended an entry on, a line holding a head, a field, is left to be told (a
+    review found the end of a title cut off). Two trials' JabRef file, headed by a sentence, was
+    refused whole."""
+    kept, at, line = [], 0, 1
     opens = list(_BLOCK_OPEN.finditer(bibtex))
     for index, head in enumerate(opens):
-        kept.append(_prose_out(bibtex, at, head.start(), shown, mended))
+        kept.append(
+            _prose_out(bibtex[at : head.start()], at == 0 or bibtex[at - 1] == "\n", line, shown, left_out)
+        )
+        line += bibtex.count("\n", at, head.start())
         following = opens[index + 1].start() if index + 1 < len(opens) else len(bibtex)
-        closed = _closed_at(bibtex, head.start(1)) if head.group(1) == "{" else None
-        at = min(closed, following) if closed is not None else following
-        kept.append(bibtex[head.start() : at])
-    kept.append(_prose_out(bibtex, at, len(bibtex), shown, mended))
+        opener = head.group(1)
+        closed = _closed_at(bibtex, head.start(1), opener, "}" if opener == "{" else ")")
+        end = min(closed, following) if closed is not None else following
+        kept.append(bibtex[head.start() : end])
+        line += bibtex.count("\n", head.start(), end)
+        at = end
+    kept.append(_prose_out(bibtex[at:], at == 0 or bibtex[at - 1] == "\n", line, shown, left_out))
     return "".join(kept)
 
 
-_BLOCK_OPEN = re.compile(r"^[ \t]*@[ \t]*[A-Za-z]+[ \t]*([{(])", re.MULTILINE)
+_BLOCK_OPEN = re.compile(r"^[ \t]*@[ \t]*[A-Za-z]+\s*([{(])", re.MULTILINE)  # ('@article' and '{' may part)
 
 
-def _prose_out(bibtex: str, start: int, end: int, shown: str, mended: Mended) -> str:
-    """bibtex[start:end], text between blocks, with its lines of prose blanked (see _without_prose)."""
-    gap = bibtex[start:end]
+def _prose_out(
+    gap: str, whole: bool, first: int, shown: str, left_out: list[tuple[Location, str, str, bool]]
+) -> str:
+    """Text between blocks, from line `first` (`whole`: from a line's start), its lines of prose
+    blanked (see _without_prose); a first line begun after a block is never prose."""
     if not gap.strip():
         return gap
-    first = bibtex.count("\n", 0, start) + 1
     lines = gap.split("\n")
-    for number, line in enumerate(lines):
-        text = line.strip()
-        if text and not text.startswith("%") and "=" not in text and text[0] not in ",{}()@":
+    for number, text in enumerate(line.strip() for line in lines):
+        if (number or whole) and text and not text.startswith("%") and not _NOT_PROSE.search(text):
             shown_text = text if len(text) <= 40 else text[:37] + "..."
-            mended.append((Location(shown, first + number), "", "text outside any entry left out",
-                           f"text outside any entry left out, '{shown_text}'"))  # fmt: skip
+            left_out.append((Location(shown, first + number), "", f"text '{shown_text}'", False))
             lines[number] = ""
     return "\n".join(lines)
+
+
+_NOT_PROSE = re.compile(r"[{}()@=]")
 
 
 def _differs(record: BibRecord, kept: BibRecord) -> str:
     """What an entry left out gives otherwise than the entry kept of its paper (a DOI, a year, a venue
     it has and the other lacks, or another one), said after it; '' for nothing. A maintainer's trial
     had an ACL Anthology entry with its DOI left out for a search engine's without one."""
-    more = [name for name in _COMPARED if record.get(name) and not kept.get(name)]
+    more = [_SAID[name] for name in _COMPARED if record.get(name) and not kept.get(name)]
     other = [
-        name for name in _COMPARED if (value := record.get(name)) and kept.get(name) not in (None, value)
+        _SAID[name]
+        for name in _COMPARED
+        if (value := record.get(name)) and kept.get(name) not in (None, value)
     ]
-    said = ([f"a {_listed(more)} the other has not"] if more else []) + (
+    said = ([f"{_listed(more)} the other has not"] if more else []) + (
         [f"another {_listed(other)}"] if other else []
     )
-    return f"; it gives {' and '.join(said)}: compare them" if said else ""
+    return f"; compare them: it gives {'; and '.join(said)}" if said else ""
 
 
+_SAID = {"doi": "DOI", "eprint": "arXiv id", "year": "year", "journal": "journal", "booktitle": "booktitle",
+         "volume": "volume", "pages": "pages", "url": "url"}  # fmt: skip
 _COMPARED = ("doi", "eprint", "year", "journal", "booktitle", "volume", "pages", "url")
 
 
@@ -548,7 +566,8 @@ def _stood_in(bibtex: str, stand_ins: dict[str, str]) -> str:
     return _ENTRY_HEAD.sub(usable, bibtex)
 
 
-_SITE_FIELDS = frozenset({"biburl", "bibsource"})  # (of MANAGER_FIELDS, those DBLP writes of its record)
+# (Of MANAGER_FIELDS, those DBLP and ADS write of their record.)
+_SITE_FIELDS = frozenset({"biburl", "bibsource", "adsurl", "adsnote"})
 
 
 def _given_keys(told: str, stand_ins: dict[str, str]) -> str:
@@ -682,7 +701,7 @@ def _read_entries(
         for field in block.fields
         if isinstance(field.value, str)
         and field.value.strip()[:1] not in ("{", '"')
-        and BIBLATEX_NAMES.get(field.key.lower(), field.key).lower() in kept_names[block.key]
+        and {field.key.lower(), BIBLATEX_NAMES.get(field.key.lower(), "").lower()} & kept_names[block.key]
     }
     return kept, [raw for name, (_, raw, _) in given.items() if name not in known and name in used]
 

@@ -182,7 +182,9 @@ def _typed_venue(ref: Reference) -> str:
 _WORK_KINDS = {
     "phdthesis": "PhD thesis",
     "mastersthesis": "Master's thesis",
-    "mathesis": "Master's thesis",  # (biblatex's type of a @thesis)
+    "mathesis": "Master's thesis",  # (biblatex's types of a @thesis and a @report)
+    "candthesis": "Candidate thesis",
+    "resreport": "Research report",
     "thesis": "Thesis",
     "techreport": "Technical report",
     "report": "Report",
