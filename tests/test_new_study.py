@@ -1630,3 +1630,26 @@ def test_skip_existing_tells_nothing_of_a_volume_an_entry_left_out_took_from(
     assert main(["--root", str(project.root), "new", "--skip-existing", str(given)]) == 0
     out, err = capsys.readouterr()
     assert "Nothing was added" in out and "takes its" not in err, (out, err)
+
+
+def test_skip_existing_knows_a_paper_whose_entry_given_again_has_faults_of_its_own(
+    make_project: MakeProject, capsys: pytest.CaptureFixture[str], tmp_path: Path
+) -> None:
+    """A third trial gave an export again, after adding its entries from a mended copy: entries of
+    papers here were refused for no year, ADS's '\\\\aap' journal or a bare '%' (one whose url was
+    wrong was left out), and nothing was added."""
+    project = make_project()
+    given = tmp_path / "export.bib"
+    given.write_text(ENTRY)
+    assert main(["--root", str(project.root), "new", str(given)]) == 0
+    capsys.readouterr()
+    again = ENTRY.replace("doe2024new,", "Doe:2024,").replace(
+        " year={2024},", " journal={\\aap}, note={50% off},"
+    )
+    new = SECOND.replace("roe2025other", "roe2025new")
+    given.write_text(again + "\n" + new)
+    assert main(["--root", str(project.root), "new", "--skip-existing", str(given)]) == 0, (
+        capsys.readouterr().err
+    )
+    out = capsys.readouterr().out
+    assert "  Doe:2024 (line 1): 'doe2024new' (bib/studies.bib:" in out and "Added 'roe2025new'" in out, out

@@ -525,7 +525,7 @@ def parse_part(
     groups) is left out of its record, rather than refused, and so is a field a reference manager
     adds of its own (see MANAGER_FIELDS): each is added there with its line, its entry's key, its name
     and whether it is one the site refuses. With `mended`, what an export writes its own way is written
-    as BibTeX reads it, each change added there (see _mended_fields)."""
+    as BibTeX reads it, each change added there (see mended_fields)."""
     # Each entry's record, as the quick reader or bibtexparser (for what the quick one leaves) reads it.
     record_of = partial(
         _record,
@@ -761,7 +761,7 @@ _PREPRINT_JOURNAL = re.compile(
 _ABSTRACT_VOLUME = re.compile(r"abs/(.+)")  # Semantic Scholar's and DBLP's volume of an arXiv id
 
 
-def _mended_fields(
+def mended_fields(
     key: str, entry_type: str, fields: list[Field], where: Location, line_offset: int, mended: Mended
 ) -> tuple[str, list[Field]]:
     """The entry as `new --strip` adds it: what exports write their own way written as BibTeX and the
@@ -840,11 +840,11 @@ def _as_preprint(
     lines: dict[str, int],
     tell: Callable[[int | None, str, str], None],
 ) -> tuple[str, list[Field]]:
-    """The arXiv part of _mended_fields: its eprint, journal and type (`names`, `values`, `lines`: the
+    """The arXiv part of mended_fields: its eprint, journal and type (`names`, `values`, `lines`: the
     entry's fields given, not empty)."""
     archived = bool(names & {"archiveprefix", "eprinttype"})
     eprint = values.get("eprint", "")
-    if prefixed := _AFTER_ARXIV.fullmatch(eprint):  # (written as the id alone: see _mended_fields)
+    if prefixed := _AFTER_ARXIV.fullmatch(eprint):  # (written as the id alone: see mended_fields)
         eprint = prefixed.group(1)
     if eprint:
         if not archived and ARXIV_ID.match(eprint):
@@ -957,7 +957,7 @@ def _record(
             return None
     # (Its fields are checked all the same: a maintainer's trial mended its keys, then was told of them.)
     if mended is not None:
-        entry_type, entry_fields = _mended_fields(key, entry_type, entry_fields, where, line_offset, mended)
+        entry_type, entry_fields = mended_fields(key, entry_type, entry_fields, where, line_offset, mended)
     fields: dict[str, str] = {}
     spelled: dict[str, str] = {}
     rejected: set[str] = set()

@@ -12,6 +12,7 @@ from pathlib import Path
 from bibtexparser import model
 from bibtexparser.entrypoint import parse_string
 
+from .bibblock import Field
 from .bibliography import (
     BIBLATEX_NAMES,
     KEY_PATTERN,
@@ -21,6 +22,7 @@ from .bibliography import (
     crossref_key,
     crossref_problem,
     load_bibliography,
+    mended_fields,
     paper_identities,
     parse_part,
 )
@@ -71,7 +73,7 @@ def add_studies(
     the old and new keys are listed there (a reference manager's keys, 'smith_graphs_2019', are
     refused by it; a contributor's trial renamed them by hand). With `mended` (given with `left_out`),
     what an export writes its own way is written as BibTeX reads it, and listed there with its line
-    (see bibliography._mended_fields: biblatex's journaltitle and date, a DOI as an address, ...).
+    (see bibliography.mended_fields: biblatex's journaltitle and date, a DOI as an address, ...).
     With `skipped`, an entry of a paper bib/ holds already is left out rather than refused, and listed
     there (its line, its key as given, and the entry it is), so that a whole export can be given
     again with its new entries (a maintainer's trial deleted ten duplicates by hand); when every entry
@@ -104,7 +106,7 @@ def add_studies(
     library = load_bibliography(project.root, project.bib, Problems(), tex=survey.tex_commands)
     given_whole = bibtex
     if skipped is not None:  # (before the volumes: a review was told what an entry left out took from one)
-        bibtex = _without_known(bibtex, shown, before, library, survey.tex_commands, skipped)
+        bibtex = _without_known(bibtex, shown, library, skipped)
     bibtex = _without_volumes(bibtex, shown, passed_over, given_whole)
     stand_ins: dict[str, str] = {}  # with --rekey, each key no address can be made of, under a stand-in
     if rekeyed is not None:
@@ -409,21 +411,19 @@ def _is_entry(head: re.Match[str]) -> bool:
 def _without_known(
     bibtex: str,
     shown: str,
-    target: str,
     library: list[BibRecord],
-    tex: frozenset[str],
     skipped: list[tuple[Location, str, str]],
 ) -> str:
     """The entries without each of a paper `library` holds (the same DOI, arXiv id or title, as
     add_studies refuses one), blanked line by line (what is told of the rest keeps its lines), each
     listed in `skipped` (a paper given twice in the text too, after its first). Entries are read as
-    --strip and --rekey would read them, so that one with a field the site refuses or a key no
-    address is made of is found too; one that cannot be read at all is left to be told, and so is
-    one whose head does not begin its line or shares it with another's (blanking goes by lines), and
-    one of a title alone whose DOI or arXiv id differs (see _told_apart)."""
+    bibtexparser reads them, with what --strip writes of an arXiv id or a DOI, whatever else is wrong
+    with them (a trial's export, given again, had entries of papers here refused for no year, a TeX
+    macro for a journal, a '%'); one whose head does not begin its line or shares it with another's
+    (blanking goes by lines) is left to be told, and so is one of a title alone whose DOI or arXiv
+    id differs (see _told_apart)."""
     here = _by_identity(library)
-    stand_ins: dict[str, str] = {}
-    records, _ = _read_entries(_stood_in(bibtex, stand_ins), shown, target, "", Problems(), [], tex, [])
+    records = _as_read(bibtex, shown)
     lines = set()
     given: dict[tuple[str, str], BibRecord] = {}  # (a paper given twice is added once: a trial's DBLP and
     # Google Scholar entries of one paper in one file were refused, --skip-existing or not)
@@ -436,8 +436,8 @@ def _without_known(
                 skipped.append(
                     (
                         record.location,
-                        stand_ins.get(record.key, record.key),
-                        f"'{stand_ins.get(old.key, old.key)}' ({where}, same {what}){_differs(record, old)}",
+                        record.key,
+                        f"'{old.key}' ({where}, same {what}){_differs(record, old)}",
                     )
                 )
                 lines.add(record.location.line)
@@ -522,6 +522,21 @@ def _prose_out(
 
 
 _NOT_PROSE = re.compile(r"[{}()@=]")
+
+
+def _as_read(bibtex: str, shown: str) -> list[BibRecord]:
+    """Each entry of the text as far as bibtexparser reads it, unchecked, with what --strip writes of
+    its identifiers (see bibliography.mended_fields): enough to tell which paper it is."""
+    records = []
+    for block in parse_string(bibtex).entries:
+        where = Location(shown, (block.start_line or 0) + 1)
+        given: list[Field] = [
+            (field.key, str(field.value), field.start_line or 0, None) for field in block.fields
+        ]
+        entry_type, fields = mended_fields(block.key, block.entry_type, given, where, 0, [])
+        written = tuple((name.lower(), " ".join(value.split())) for name, value, _, _ in fields)
+        records.append(BibRecord(block.key, entry_type.lower(), written, where, ""))
+    return records
 
 
 def _differs(record: BibRecord, kept: BibRecord) -> str:
