@@ -1342,6 +1342,9 @@ def test_new_strip_leaves_out_empty_fields_and_mendeley_s_arxiv_id_once_written_
          ["eprint = {2101.00001v2}"], ["journal"]),
         (" journal={arXiv preprint hep-th/9901001},", "misc", ["eprint = {hep-th/9901001}"], ["journal"]),
         (" month={Sept.},", "article", ["month = sep"], ["Sept"]),
+        # A third trial: an address as howpublished was shown as the venue, its arXiv id unread.
+        (" howpublished={\\url{https://arxiv.org/abs/2410.12788}},", "misc",
+         ["url = {https://arxiv.org/abs/2410.12788}", "eprint = {2410.12788}"], ["howpublished"]),
     ],
 )  # fmt: skip
 def test_new_strip_reads_each_export_s_way(

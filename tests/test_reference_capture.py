@@ -320,3 +320,15 @@ def test_a_month_the_entry_gives_is_captured_with_the_year(month: str | None, da
     assert ris["year"] == "2023" and ris.get("date") == date
     context = parse_qs(context_object(work))
     assert context["rft.date"] == [date[:7].replace("/", "-") if date else "2023"]
+
+
+@pytest.mark.parametrize(("kind", "ris"), [("software", "COMP"), ("online", "ELEC"), ("misc", "GEN")])
+def test_software_and_web_pages_are_such_to_ris(kind: str, ris: str) -> None:
+    """A third trial: software and web pages were RIS's generic works."""
+    (record,) = parse_bibtex(
+        f"@{kind}{{a2023x,\n author = {{Roe, Rick}}, title = {{T}}, year = {{2023}}, url = {{https://example.org/t}}}}",
+        "x.bib",
+        Problems(),
+    )
+    (read,) = rispy.loads(ris_record(Citable.of(make_reference(record))))
+    assert (read["type_of_reference"], read["urls"]) == (ris, ["https://example.org/t"])

@@ -285,3 +285,16 @@ def test_the_byline_says_what_a_thesis_or_report_is_and_reads_an_export_s_venue(
         bib = bib.replace("@article{lee2023third", "@thesis{lee2023third")
     page = build_site(make_project({BIB: bib})).pages[PAGE]
     assert shown in byline(page), byline(page)
+
+
+@pytest.mark.parametrize(
+    ("kind", "label"), [("software", "Software"), ("online", "Web page"), ("article", "Paper")]
+)
+def test_an_entry_s_address_is_named_for_what_it_is(make_project: MakeProject, kind: str, label: str) -> None:
+    """A third trial: a software's and a web page's address were each linked as 'Paper'."""
+    text = (MINI / BIB).read_text(encoding="utf-8")
+    bib = text.replace("@article{lee2023third", f"@{kind}{{lee2023third").replace(
+        "  year    = {2023},", "  year    = {2023},\n  url     = {https://example.org/third},"
+    )
+    page = build_site(make_project({BIB: bib})).pages[PAGE]
+    assert f"[{label}](https://example.org/third)" in page, page

@@ -754,6 +754,9 @@ _AFTER_ARXIV = re.compile(r"arXiv:\s*([^\s\[\],;]+)", re.IGNORECASE)
 # A journal that is a preprint's place only, given an arXiv id: Google Scholar's, Zotero's, Semantic
 # Scholar's 'ArXiv', ADS's 'arXiv e-prints', DBLP's 'CoRR'.
 _ID_AND_CLASS = r"[^\s\[\],;]+(?:\s*\[[^\]]*\])?"  # an id as exports write it after 'arXiv:', its class after
+_ADDRESS_ONLY = re.compile(
+    r"\\url\{(https?://[^{}\s]+)\}|(https?://[^{}\s]+)"
+)  # a howpublished of one address
 _ZOTERO_JOURNAL = re.compile(rf"arXiv:\s*{_ID_AND_CLASS}", re.IGNORECASE)  # 'arXiv:ID [cs]'
 _PREPRINT_JOURNAL = re.compile(
     rf"(?i:(?:arXiv preprint\s+(?:arXiv:\s*)?|arXiv:\s*){_ID_AND_CLASS}|arxiv(?: e-prints)?)|CoRR"
@@ -816,6 +819,17 @@ def mended_fields(
             shown = ", ".join(f"'\\{sign}' as '{sign}'" for sign in escapes)
             tell(line, "an address without TeX's escapes",
                  f"url without TeX's escapes ({shown}): an address is printed as written")  # fmt: skip
+        elif name == "howpublished" and (address := _ADDRESS_ONLY.fullmatch(value.strip())):
+            # (A trial's '\url{https://arxiv.org/abs/ID}' was shown as the venue, an address no one could
+            # follow, its arXiv id unread.)
+            if "url" in names:
+                tell(line, "an address given as howpublished as the url",
+                     "howpublished left out: an address, beside the url")  # fmt: skip
+                continue
+            written, value = "url", address.group(1) or address.group(2)
+            values["url"] = value  # (its arXiv id is read below)
+            lines["url"] = line
+            tell(line, "an address given as howpublished as the url", "howpublished as url: an address")
         elif name == "eprint" and (prefixed := _AFTER_ARXIV.fullmatch(value.strip())):
             value = prefixed.group(1)  # (a review: check told it to write the id alone; --strip did not)
             tell(line, "an eprint without its 'arXiv:'", f"eprint as the id alone, {value}")

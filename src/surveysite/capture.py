@@ -25,6 +25,11 @@ KINDS = {
     "mastersthesis": (BOOK, "document", True, "THES"),
     "thesis": (BOOK, "document", True, "THES"),  # biblatex's (a review found its school given as a journal)
     "report": (BOOK, "report", True, "RPRT"),
+    # (A trial's software and web pages were RIS's generic works.)
+    "software": (BOOK, "document", True, "COMP"),
+    "online": (BOOK, "document", True, "ELEC"),
+    "electronic": (BOOK, "document", True, "ELEC"),
+    "webpage": (BOOK, "document", True, "ELEC"),
 }
 OTHER = (JOURNAL, "article", False, "GEN")
 # Percent-encoding as urllib.parse.quote(text, safe="") does it, for every byte at once: each UTF-8

@@ -163,6 +163,16 @@ def doi_link(doi: str) -> str:
     return doi_address(quote(doi, safe="/:;,()"))
 
 
+# What an entry's url is a link to, by its type ('Paper' for any other): a trial's software and web
+# pages were each linked as 'Paper'.
+_ADDRESS_LABELS = {
+    "software": "Software",
+    "online": "Web page",
+    "electronic": "Web page",
+    "webpage": "Web page",
+}
+
+
 def _typed_venue(ref: Reference) -> str:
     """The venue as a study's byline gives it: a thesis's or report's with what it is ('PhD thesis,
     Stanford University', 'Technical report TR-7, Inria'), its own type first where the entry gives
@@ -1059,7 +1069,7 @@ class Views:
         if ref.arxiv:
             links += (("arXiv", arxiv_address(ref.arxiv)),)
         if ref.url and not same_address(ref.url, links):  # e.g. the published version beside arXiv
-            links += (("Paper", ref.url),)
+            links += ((_ADDRESS_LABELS.get(ref.entry_type, "Paper"), ref.url),)
         page = study_page(study.key)
         trails = tuple(self._trail_pairs(c) for c in note.categories)
         related = tuple((self.catalog.study(k).annotation.name, study_page(k)) for k in related_keys)
