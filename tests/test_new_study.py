@@ -1345,6 +1345,13 @@ def test_new_strip_leaves_out_empty_fields_and_mendeley_s_arxiv_id_once_written_
         # A third trial: an address as howpublished was shown as the venue, its arXiv id unread.
         (" howpublished={\\url{https://arxiv.org/abs/2410.12788}},", "misc",
          ["url = {https://arxiv.org/abs/2410.12788}", "eprint = {2410.12788}"], ["howpublished"]),
+        # A third trial: ADS's journal macro was refused with nothing to write instead, and its record
+        # fields (adsurl, with a '%') were kept, then refused.
+        (" journal={\\aap}, adsurl={http://adsabs.harvard.edu/abs/2014A%26A...569A..55A}, adsnote={ADS},",
+         "article", ["journal = {A\\&A}"], ["adsurl", "adsnote", "aap"]),
+        # ... and Mendeley's '{\&}' in an address was refused as 'not an http(s) URL'.
+        (" url={https://example.org/b?dac=1{\\&}isbn=9}, journal={J},", "article",
+         ["url = {https://example.org/b?dac=1&isbn=9}"], ["{&}"]),
     ],
 )  # fmt: skip
 def test_new_strip_reads_each_export_s_way(
@@ -1656,3 +1663,27 @@ def test_skip_existing_knows_a_paper_whose_entry_given_again_has_faults_of_its_o
     )
     out = capsys.readouterr().out
     assert "  Doe:2024 (line 1): 'doe2024new' (bib/studies.bib:" in out and "Added 'roe2025new'" in out, out
+
+
+def test_an_ads_journal_macro_is_told_with_what_it_prints(
+    make_project: MakeProject, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    entry = ENTRY.replace("booktitle={Some Conference},", "journal={\\mnras},").replace(
+        "@inproceedings", "@article"
+    )
+    code, _, err = run_new(monkeypatch, capsys, str(make_project().root), entry)
+    assert code == 1, err
+    assert (
+        "field 'journal' is \\mnras, a macro of the AAS TeX macros that ADS's exports use, which a document "
+        "must define; write journal = {MNRAS}, what it prints (`surveysite new --strip` writes it)"
+    ) in err, err
+
+
+def test_a_url_of_several_addresses_is_told_so(
+    make_project: MakeProject, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """A third trial's Zotero entry gave three addresses in one url, told 'not an http(s) URL ...
+    beginning https://', which each of them did."""
+    entry = ENTRY.replace("year={2024},", "year={2024}, url={https://a.example/x https://b.example/y},")
+    code, _, err = run_new(monkeypatch, capsys, str(make_project().root), entry)
+    assert code == 1 and "holds several addresses; keep the paper's one" in err, err

@@ -30,6 +30,7 @@ from .files import (
     shown_path,
     unread_entry,
 )
+from .journals import aas_journal
 from .model import Packed, pack_fields, shared
 from .problems import Location, Problems, closest, suggested
 from .rendered import is_web_url
@@ -306,12 +307,15 @@ def identifier_fault(name: str, value: str) -> str | None:
             f"{alone or '; ' + _LOOK_UP}"
         )
     if name == "url" and not is_web_url(value):
-        if (escape := _URL_ESCAPE.search(value)) and is_web_url(plain := _URL_ESCAPE.sub(r"\1", value)):
-            # (DBLP's exports write '\_': an address is printed as written, backslash and all)
+        plain = _URL_ESCAPE.sub(lambda found: found.group(1) or found.group(2), value)
+        if (escape := _URL_ESCAPE.search(value)) and is_web_url(plain):
+            # (DBLP's exports write '\_', Mendeley's '{\&}': an address is printed as written)
             return (
                 f"url '{value}' holds '{escape.group()}', which is printed as written, backslash and all; "
-                f"write '{escape.group(1)}': {plain}"
+                f"write '{escape.group(1) or escape.group(2)}': {plain}"
             )
+        if len(re.findall(r"https?://", value)) > 1:  # (a trial's Zotero entry gave three, parted by spaces)
+            return f"url '{value}' holds several addresses; keep the paper's one"
         return f"url '{value}' is not an http(s) URL; write the whole address, beginning https://"
     return None
 
@@ -721,7 +725,8 @@ _DATE = re.compile(r"([0-9]{4})(?:-([0-9]{2}))?(?:-[0-9]{2})?(?:T[0-9:]+Z?)?")  
 _DOI_ADDRESS = re.compile(
     r"(?:https?://(?:dx\.)?doi\.org/|doi:\s*)(10\.[0-9]{4,9}/[^?#\s]+)(?:[?#]\S*)?", re.IGNORECASE
 )
-_URL_ESCAPE = re.compile(r"\\([_%&#$~])")  # DBLP's '\_' in an address, which \url prints as written
+# DBLP's '\_' in an address, Mendeley's '{\&}', which \url prints as written.
+_URL_ESCAPE = re.compile(r"\{\\([_%&#$~])\}|\\([_%&#$~])")
 # Each way an export writes a month's name, to the macro BibTeX prints as the month's name.
 _MONTH_MACROS = {
     **{macro: macro for macro in MONTHS},
@@ -814,8 +819,12 @@ def mended_fields(
         elif name == "doi" and (doi := _DOI_ADDRESS.fullmatch(value.strip())):
             value = urllib.parse.unquote(doi.group(1))  # ('%28SICI%29' is '(SICI)'; a query is the page's)
             tell(line, "a DOI given as its address as the DOI", f"doi as the DOI alone, {value}")
-        elif name == "url" and "\\" in value and (escapes := sorted(set(_URL_ESCAPE.findall(value)))):
-            value = _URL_ESCAPE.sub(r"\1", value)
+        elif (
+            name == "url"
+            and "\\" in value
+            and (escapes := sorted({a + b for a, b in _URL_ESCAPE.findall(value)}))
+        ):
+            value = _URL_ESCAPE.sub(lambda found: found.group(1) or found.group(2), value)
             shown = ", ".join(f"'\\{sign}' as '{sign}'" for sign in escapes)
             tell(line, "an address without TeX's escapes",
                  f"url without TeX's escapes ({shown}): an address is printed as written")  # fmt: skip
@@ -830,6 +839,12 @@ def mended_fields(
             values["url"] = value  # (its arXiv id is read below)
             lines["url"] = line
             tell(line, "an address given as howpublished as the url", "howpublished as url: an address")
+        elif (
+            name in ("journal", "journaltitle", "booktitle") and "\\" in value and (aas := aas_journal(value))
+        ):
+            value = aas[1]  # (a trial's ADS export: its '\\aap' was refused, with nothing to write instead)
+            tell(line, "ADS's journal macros as what they print",
+                 f"{name} as {value}, what ADS's macro {aas[0]} prints")  # fmt: skip
         elif name == "eprint" and (prefixed := _AFTER_ARXIV.fullmatch(value.strip())):
             value = prefixed.group(1)  # (a review: check told it to write the id alone; --strip did not)
             tell(line, "an eprint without its 'arXiv:'", f"eprint as the id alone, {value}")
@@ -1030,7 +1045,14 @@ def _record(
         elif ("\\" in value or "^^" in value) and (command := refused_tex(value, allowed)):
             # (The downloads republish the entry: a reader who compiles them would run it.)
             where_command = Location(where.path, line + value.count("\n", 0, command.start()))
-            problems.add(where_command, f"field '{name}' {tex_problem(command.group())}")
+            aas = aas_journal(value)
+            said = (
+                f"is {aas[0]}, a macro of the AAS TeX macros that ADS's exports use, which a document must "
+                f"define; write {name} = {{{aas[1]}}}, what it prints (`surveysite new --strip` writes it)"
+                if aas
+                else tex_problem(command.group())
+            )
+            problems.add(where_command, f"field '{name}' {said}")
             ok = False
             rejected.add(name)
         elif "%" in value and name not in IDENTIFIERS and (sign := unescaped_percent(value)) is not None:
