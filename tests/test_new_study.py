@@ -1687,3 +1687,24 @@ def test_a_url_of_several_addresses_is_told_so(
     entry = ENTRY.replace("year={2024},", "year={2024}, url={https://a.example/x https://b.example/y},")
     code, _, err = run_new(monkeypatch, capsys, str(make_project().root), entry)
     assert code == 1 and "holds several addresses; keep the paper's one" in err, err
+
+
+def test_rekey_says_when_it_could_make_no_key(
+    make_project: MakeProject, capsys: pytest.CaptureFixture[str], tmp_path: Path
+) -> None:
+    """A third trial: with the key rule on, an entry whose authors and title are in Han characters kept
+    its key under --rekey, and only the rule's refusal was told."""
+    project = make_project()
+    survey = project.content / "survey.yaml"
+    assert "rules:" not in survey.read_text()
+    survey.write_text(survey.read_text() + "rules:\n  key_style: author-year-word\n")
+    given = tmp_path / "cjk.bib"
+    given.write_text(
+        "@article{.2015c,\n author = {宋洪波 and 符明秋},\n title = {活力: 一个研究课题},\n journal = {J},\n"
+        " year = {2015}\n}\n"
+    )
+    assert main(["--root", str(project.root), "new", "--rekey", str(given)]) == 1
+    assert (
+        "(`--rekey` could make no key of '.2015c': the surname, year and title word"
+        in capsys.readouterr().err
+    )

@@ -40,7 +40,7 @@ from .formatting import kept_macros, written_blocks
 from .model import UNKNOWN_VALUES, Taxonomy
 from .problems import Location, Problems
 from .references import plain_letters
-from .rules import Rules, check_record, example_parts, rule_key, rule_keys
+from .rules import Rules, check_record, example_parts, key_style_fault, rule_key, rule_keys
 from .studies import FILE_NAME, TODO
 from .survey import load_survey
 from .taxonomy import load_taxonomy
@@ -215,6 +215,22 @@ def add_studies(
             told.append(
                 "(`surveysite new --skip-existing` leaves out each paper already here, or given twice, and "
                 "adds the rest)"
+            )
+        unmade = [  # (a trial's entry of authors and title in Han characters: --rekey said nothing of it)
+            stand_ins.get(new.key, new.key)
+            for new in records
+            if rekeyed is not None
+            and key_style_fault(new) is not None
+            and not all(example_parts(new))
+            and survey.rules.key_style == "author-year-word"
+            and new.key not in survey.rules.key_exceptions
+        ]
+        if unmade:
+            named = _listed([repr(key) for key in unmade])
+            told.append(
+                f"(`--rekey` could make no key of {named}: the surname, year and title word it takes are "
+                "not all there in Latin letters; write each key by hand, and give the study file's name the "
+                "key's last word)"
             )
         if rekeyed is None and (unusable or any(rule_key(survey.rules, new) for new in records)):
             told.append(
