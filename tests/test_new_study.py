@@ -13,7 +13,7 @@ from surveysite.bibliography import load_bibliography, parse_part
 from surveysite.cli import MAX_ENTRY_BYTES, main
 from surveysite.problems import Problems
 from surveysite.rules import Rules, check_record
-from surveysite.scaffold import study_stub
+from surveysite.scaffold import _stood_in, study_stub
 from surveysite.taxonomy import load_taxonomy
 
 from .conftest import MakeProject, messages
@@ -1118,10 +1118,7 @@ def test_new_strip_writes_what_exports_write_their_own_way_as_bibtex_reads_it(
         "  tay2022efficient: year = {2022} from its date, 2022 (BibTeX reads no date; the date is kept) "
         "(line 13); journaltitle as journal (BibTeX's name, which biber reads too) (line 14)\n"
         "  zhao2022compressing: eprint = {2203.07687} and archivePrefix = {arXiv}, from its doi (line 21)\n"
-        "  mnih2013playing: eprint = {1312.5602} and archivePrefix = {arXiv}, from its journal (line 28); "
-        "journal 'arXiv preprint arXiv:1312.5602' left out: the eprint says it is arXiv's preprint "
-        "(line 28); @misc for @article, which has no journal: a preprint's (BibTeX styles want an "
-        "article's journal) (line 25)\n"
+        "  mnih2013playing: eprint = {1312.5602} and archivePrefix = {arXiv}, from its journal (line 28)\n"
         "  dettmers2023qlora: url without TeX's escapes ('\\_' as '_'): an address is printed as written "
         "(line 37)\n"
         "  jiao2020tinybert: month as jun, without braces, which BibTeX prints as the month's name "
@@ -1139,8 +1136,10 @@ def test_new_strip_writes_what_exports_write_their_own_way_as_bibtex_reads_it(
         "  journal = {ACM Computing Surveys},\n  year    = {2022},\n  date    = {2022}\n}",
         "  doi           = {10.48550/arXiv.2203.07687},\n  eprint        = {2203.07687},\n"
         "  archivePrefix = {arXiv},\n",
-        "@misc{mnih2013playing,\n  author        = {Mnih, Volodymyr},\n  title         = {Playing Games},\n"
-        "  year          = {2013},\n  eprint        = {1312.5602},\n  archivePrefix = {arXiv}\n}",
+        "@article{mnih2013playing,\n  author        = {Mnih, Volodymyr},\n"
+        "  title         = {Playing Games},\n  journal       = {arXiv preprint arXiv:1312.5602},\n"
+        "  year          = {2013},\n"
+        "  eprint        = {1312.5602},\n  archivePrefix = {arXiv}\n}",
         "url       = {http://papers.nips.cc/paper_files/paper/2023/hash/1234-Abstract-Conference.html}",
         "  month     = jun,\n  doi       = {10.18653/v1/2020.findings-emnlp.372}\n}",
         "  year    = {2021},\n  month   = jun\n}",
@@ -1185,9 +1184,8 @@ def test_new_without_strip_tells_what_an_export_writes_its_own_way_and_that_stri
         "(`surveysite new --strip` writes biblatex's extended names as BibTeX's, a year or month from a "
         "date, eprinttype as archivePrefix, eprintclass as primaryClass, a preprint's @article with no "
         "journal as @misc, journaltitle as journal, an arXiv id given elsewhere as eprint and archivePrefix, "
-        "no journal where it only says arXiv ('arXiv preprint', 'CoRR'), an address without TeX's escapes, "
-        "a month's name as its macro and a DOI given as its address as the DOI; the file you give is not "
-        "changed)\n"
+        "an address without TeX's escapes, a month's name as its macro and a DOI given as its address as the "
+        "DOI; the file you give is not changed)\n"
         "nothing was added\n"
     )
 
@@ -1312,16 +1310,16 @@ def test_new_strip_leaves_out_empty_fields_and_mendeley_s_arxiv_id_once_written_
          ["doi = {10.1002/(SICI)1097-4571}"], ["%28"]),
         # A review: Google Scholar's preprint journal beside a booktitle made @misc, whose booktitle
         # styles drop.
-        (" booktitle={ICML}, journal={arXiv preprint arXiv:2101.01234},", "inproceedings",
-         ["booktitle = {ICML}"], ["journal"]),
+        (" booktitle={ICML}, journal={arXiv preprint arXiv:2101.01234},", "article",
+         ["booktitle = {ICML}", "journal = {arXiv preprint arXiv:2101.01234}", "eprint = {2101.01234}"], []),
         # A trial: Semantic Scholar's 'ArXiv' with the id as the volume; ADS's 'arXiv e-prints', pages.
-        (" journal={ArXiv}, volume={abs/2307.08691},", "misc", ["eprint = {2307.08691}"],
-         ["journal", "volume"]),
+        (" journal={ArXiv}, volume={abs/2307.08691},", "article",
+         ["journal = {ArXiv}", "volume = {abs/2307.08691}", "eprint = {2307.08691}"], []),
         (" journal={arXiv e-prints}, pages={arXiv:1406.2661}, eprint={1406.2661}, archivePrefix={arXiv},",
-         "misc", ["eprint = {1406.2661}"], ["journal", "pages"]),
+         "article", ["journal = {arXiv e-prints}", "eprint = {1406.2661}"], []),
         # DBLP's CoRR, eprinttype and all.
-        (" journal={CoRR}, volume={abs/2203.02155}, eprinttype={arXiv}, eprint={2203.02155},", "misc",
-         ["archivePrefix = {arXiv}"], ["journal", "volume", "eprinttype"]),
+        (" journal={CoRR}, volume={abs/2203.02155}, eprinttype={arXiv}, eprint={2203.02155},", "article",
+         ["journal = {CoRR}", "volume = {abs/2203.02155}", "archivePrefix = {arXiv}"], ["eprinttype"]),
         # A journal that is one stays, and so does an article without an arXiv id.
         (" journal={Nature},", "article", ["journal = {Nature}"], []),
         # A second review: a date's month under another year; Clinical Orthopaedics' 'CORR' taken for
@@ -1330,21 +1328,22 @@ def test_new_strip_leaves_out_empty_fields_and_mendeley_s_arxiv_id_once_written_
         (" date={2020-06-15},", "article", [], ["month"]),
         (" journal={CORR}, volume={470}, url={https://arxiv.org/abs/2101.00001},", "article",
          ["journal = {CORR}", "volume = {470}"], []),
-        (" journal={arXiv e-prints}, pages={arXiv:2103.00003},", "misc", ["eprint = {2103.00003}"],
-         ["journal", "pages"]),
+        (" journal={arXiv e-prints}, pages={arXiv:2103.00003},", "article",
+         ["journal = {arXiv e-prints}", "eprint = {2103.00003}"], []),
         (" journal={arXiv preprint arXiv:2105.00005}, eprint={2105.00006},", "article",
          ["journal = {arXiv preprint arXiv:2105.00005}", "eprint = {2105.00006}"], []),
         (" eprint={arXiv:2009.06734v3},", "misc", ["eprint = {2009.06734v3}", "archivePrefix = {arXiv}"],
          ["arXiv:2009"]),
         # A third review: Google Scholar's journal kept beside a versioned eprint; its old-style id not
         # read; 'Sept.' not read as a month.
-        (" journal={arXiv preprint arXiv:2101.00001v2}, eprint={2101.00001v2},", "misc",
-         ["eprint = {2101.00001v2}"], ["journal"]),
-        (" journal={arXiv preprint hep-th/9901001},", "misc", ["eprint = {hep-th/9901001}"], ["journal"]),
+        (" journal={arXiv preprint arXiv:2101.00001v2}, eprint={2101.00001v2},", "article",
+         ["eprint = {2101.00001v2}", "journal = {arXiv preprint arXiv:2101.00001v2}"], []),
+        (" journal={arXiv preprint hep-th/9901001},", "article", ["eprint = {hep-th/9901001}"], []),
         (" month={Sept.},", "article", ["month = sep"], ["Sept"]),
-        # A third trial: an address as howpublished was shown as the venue, its arXiv id unread.
+        # A third trial: an address as howpublished, its arXiv id unread (the address stays: plain
+        # BibTeX prints howpublished and no url; the site links it, see test_study_byline).
         (" howpublished={\\url{https://arxiv.org/abs/2410.12788}},", "misc",
-         ["url = {https://arxiv.org/abs/2410.12788}", "eprint = {2410.12788}"], ["howpublished"]),
+         ["eprint = {2410.12788}", "howpublished = {\\url{https://arxiv.org/abs/2410.12788}}"], []),
         # A third trial: ADS's journal macro was refused with nothing to write instead, and its record
         # fields (adsurl, with a '%') were kept, then refused.
         (" journal={\\aap}, adsurl={http://adsabs.harvard.edu/abs/2014A%26A...569A..55A}, adsnote={ADS},",
@@ -1559,12 +1558,12 @@ def test_new_names_a_stand_in_no_key_given_has_and_copies_no_string_it_left_unus
     assert main(["--root", str(project.root), "new", "--rekey", str(given)]) == 0, capsys.readouterr().err
     out = capsys.readouterr().out
     assert "  罗浩2022 -> " in out and "  2022 -> " not in out.split("Keys given")[0], out
-    arxiv = "@string{corr = {CoRR}}\n@article{lee2024third,\n author={Lee, Chen},\n title={Third},\n"
-    arxiv += " journal=corr,\n volume={abs/2402.00003},\n year={2024}\n}\n"
-    given.write_text(arxiv)
+    tagged = "@string{kw = {RL}}\n@article{lee2024third,\n author={Lee, Chen},\n title={Third},\n"
+    tagged += " journal={J},\n keywords=kw,\n year={2024}\n}\n"
+    given.write_text(tagged)
     assert main(["--root", str(project.root), "new", "--strip", str(given)]) == 0, capsys.readouterr().err
     capsys.readouterr()
-    assert "@string{corr" not in (project.bib / "studies.bib").read_text()
+    assert "@string{kw" not in (project.bib / "studies.bib").read_text()
 
 
 @pytest.mark.parametrize(
@@ -1675,7 +1674,8 @@ def test_an_ads_journal_macro_is_told_with_what_it_prints(
     assert code == 1, err
     assert (
         "field 'journal' is \\mnras, a macro of the AAS TeX macros that ADS's exports use, which a document "
-        "must define; write journal = {MNRAS}, what it prints (`surveysite new --strip` writes it)"
+        "must define; write journal = {MNRAS}, what it prints\n(`surveysite new --strip` writes ADS's "
+        "journal macros as what they print;"
     ) in err, err
 
 
@@ -1686,7 +1686,7 @@ def test_a_url_of_several_addresses_is_told_so(
     beginning https://', which each of them did."""
     entry = ENTRY.replace("year={2024},", "year={2024}, url={https://a.example/x https://b.example/y},")
     code, _, err = run_new(monkeypatch, capsys, str(make_project().root), entry)
-    assert code == 1 and "holds several addresses; keep the paper's one" in err, err
+    assert code == 1 and "holds several addresses; keep one" in err, err
 
 
 def test_rekey_says_when_it_could_make_no_key(
@@ -1705,6 +1705,13 @@ def test_rekey_says_when_it_could_make_no_key(
     )
     assert main(["--root", str(project.root), "new", "--rekey", str(given)]) == 1
     assert (
-        "(`--rekey` could make no key of '.2015c': the surname, year and title word"
+        "(`--rekey` could make no key of '.2015c': it found no surname, year or title word"
         in capsys.readouterr().err
     )
+
+
+def test_a_stand_in_key_ends_in_a_digit_not_a_hyphen() -> None:
+    """A citer's trial: two keys of one stand-in made 'soumuiot2023-', which pandoc does not cite."""
+    stand_ins: dict[str, str] = {}
+    text = _stood_in("@misc{Gu+Dao:2023,\n title={A}}\n@misc{Gu:Dao+2023,\n title={B}}\n", stand_ins)
+    assert sorted(stand_ins) == ["gu-dao-2023", "gu-dao-2023-2"] and "gu-dao-2023-2," in text

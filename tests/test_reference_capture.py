@@ -332,3 +332,18 @@ def test_software_and_web_pages_are_such_to_ris(kind: str, ris: str) -> None:
     )
     (read,) = rispy.loads(ris_record(Citable.of(make_reference(record))))
     assert (read["type_of_reference"], read["urls"]) == (ris, ["https://example.org/t"])
+
+
+def test_a_software_s_publisher_is_no_container() -> None:
+    """A review: a @software's publisher was given twice in RIS, once as its container (T2), and in
+    COinS as the book it was part of."""
+    (record,) = parse_bibtex(
+        "@software{a2023x,\n author = {Roe, Rick}, title = {Tool}, publisher = {Zenodo}, year = {2023}}",
+        "x.bib",
+        Problems(),
+    )
+    work = Citable.of(make_reference(record))
+    (read,) = rispy.loads(ris_record(work))
+    assert (read["publisher"], "secondary_title" in read) == ("Zenodo", False)
+    context = parse_qs(context_object(work))
+    assert (context["rft.btitle"], "rft.atitle" in context) == (["Tool"], False)

@@ -442,6 +442,12 @@ def test_titles_keep_the_case_of_acronyms_and_mixed_case_words() -> None:
     )
 
 
+def test_a_command_of_capitals_is_braced_as_a_word_is() -> None:
+    """A citer's trial: '\\LaTeX' in a title was lowercased by classic styles into the undefined '\\latex'."""
+    assert protect_case("Tables in \\LaTeX and \\TeX{}.") == "Tables in {\\LaTeX} and {\\TeX{}}."
+    assert protect_case("\\emph{small} and \\textbf{Bold}") == "\\emph{small} and \\textbf{Bold}"
+
+
 def test_words_within_a_group_of_braces_are_not_braced_again() -> None:
     """A maintainer's trial: Zotero's '{{A 176B-Parameter Open-Access ...}}' (a title kept whole) was
     written '{A {176B-Parameter} ...}'; words after the group, and a brace escaped, are counted right."""

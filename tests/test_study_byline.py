@@ -264,6 +264,11 @@ def test_a_sentence_takes_no_second_stop_after_a_venue_or_title_that_ends_one(
         # A third review: biblatex's other types of a @report and a @thesis were shown as written.
         ("journal = {Journal of Fiction},", "institution = {CNRS}, type = {resreport},",
          "*Research report, CNRS*"),
+        # A citer's trial: Google Scholar's journal, kept beside the eprint (classic styles print no
+        # eprint), is shown as the arXiv preprint it says.
+        ("journal = {Journal of Fiction},",
+         "journal = {arXiv preprint arXiv:2301.00004}, eprint = {2301.00004}, archivePrefix = {arXiv},",
+         "*arXiv preprint*<span data-search-exclude>, arXiv:2301.00004</span>."),
     ],
 )  # fmt: skip
 def test_the_byline_says_what_a_thesis_or_report_is_and_reads_an_export_s_venue(
@@ -298,3 +303,13 @@ def test_an_entry_s_address_is_named_for_what_it_is(make_project: MakeProject, k
     )
     page = build_site(make_project({BIB: bib})).pages[PAGE]
     assert f"[{label}](https://example.org/third)" in page, page
+
+
+def test_an_address_given_as_howpublished_is_linked_not_shown_as_the_venue(make_project: MakeProject) -> None:
+    """A third trial: 'howpublished = {\\url{...}}' was the venue, in italics, no link."""
+    text = (MINI / BIB).read_text(encoding="utf-8")
+    bib = text.replace("@article{lee2023third", "@misc{lee2023third").replace(
+        "journal = {Journal of Fiction},", "howpublished = {\\url{https://example.org/third}},"
+    )
+    page = build_site(make_project({BIB: bib})).pages[PAGE]
+    assert "[Paper](https://example.org/third)" in page and "*https://" not in byline(page), byline(page)

@@ -307,15 +307,15 @@ def identifier_fault(name: str, value: str) -> str | None:
             f"{alone or '; ' + _LOOK_UP}"
         )
     if name == "url" and not is_web_url(value):
-        plain = _URL_ESCAPE.sub(lambda found: found.group(1) or found.group(2), value)
+        plain = url_unescaped(value)
         if (escape := _URL_ESCAPE.search(value)) and is_web_url(plain):
-            # (DBLP's exports write '\_', Mendeley's '{\&}': an address is printed as written)
+            # (DBLP's exports write one before '_', Mendeley's around '&': an address is printed as written)
             return (
                 f"url '{value}' holds '{escape.group()}', which is printed as written, backslash and all; "
-                f"write '{escape.group(1) or escape.group(2)}': {plain}"
+                f"write '{url_unescaped(escape.group())}': {plain}"
             )
         if len(re.findall(r"https?://", value)) > 1:  # (a trial's Zotero entry gave three, parted by spaces)
-            return f"url '{value}' holds several addresses; keep the paper's one"
+            return f"url '{value}' holds several addresses; keep one"
         return f"url '{value}' is not an http(s) URL; write the whole address, beginning https://"
     return None
 
@@ -726,7 +726,15 @@ _DOI_ADDRESS = re.compile(
     r"(?:https?://(?:dx\.)?doi\.org/|doi:\s*)(10\.[0-9]{4,9}/[^?#\s]+)(?:[?#]\S*)?", re.IGNORECASE
 )
 # DBLP's '\_' in an address, Mendeley's '{\&}', which \url prints as written.
-_URL_ESCAPE = re.compile(r"\{\\([_%&#$~])\}|\\([_%&#$~])")
+_URL_ESCAPE = re.compile(r"\{\\[_%&#$~]\}|\\[_%&#$~]")
+
+
+def url_unescaped(value: str) -> str:
+    """An address without TeX's escapes of its signs (DBLP's '\\_', Mendeley's '{\\&}'), as \\url
+    would have it."""
+    return _URL_ESCAPE.sub(lambda found: found.group().strip("{}")[1:], value)
+
+
 # Each way an export writes a month's name, to the macro BibTeX prints as the month's name.
 _MONTH_MACROS = {
     **{macro: macro for macro in MONTHS},
@@ -734,6 +742,12 @@ _MONTH_MACROS = {
                 "october", "november", "december"), MONTHS, strict=True)),
     "sept": "sep",
 }  # fmt: skip
+
+
+def preprint_journal(journal: str) -> bool:
+    """Whether a journal only says the paper is arXiv's ('arXiv preprint arXiv:ID', 'ArXiv', 'arXiv
+    e-prints', DBLP's 'CoRR')."""
+    return _PREPRINT_JOURNAL.fullmatch(journal.strip()) is not None
 
 
 def _journal_arxiv(journal: str) -> str:
@@ -759,14 +773,23 @@ _AFTER_ARXIV = re.compile(r"arXiv:\s*([^\s\[\],;]+)", re.IGNORECASE)
 # A journal that is a preprint's place only, given an arXiv id: Google Scholar's, Zotero's, Semantic
 # Scholar's 'ArXiv', ADS's 'arXiv e-prints', DBLP's 'CoRR'.
 _ID_AND_CLASS = r"[^\s\[\],;]+(?:\s*\[[^\]]*\])?"  # an id as exports write it after 'arXiv:', its class after
-_ADDRESS_ONLY = re.compile(
-    r"\\url\{(https?://[^{}\s]+)\}|(https?://[^{}\s]+)"
-)  # a howpublished of one address
 _ZOTERO_JOURNAL = re.compile(rf"arXiv:\s*{_ID_AND_CLASS}", re.IGNORECASE)  # 'arXiv:ID [cs]'
 _PREPRINT_JOURNAL = re.compile(
     rf"(?i:(?:arXiv preprint\s+(?:arXiv:\s*)?|arXiv:\s*){_ID_AND_CLASS}|arxiv(?: e-prints)?)|CoRR"
 )  # ('CoRR' as DBLP writes it: a review's 'CORR' is Clinical Orthopaedics and Related Research)
 _ABSTRACT_VOLUME = re.compile(r"abs/(.+)")  # Semantic Scholar's and DBLP's volume of an arXiv id
+
+
+def howpublished_address(value: str) -> str:
+    """The address a howpublished field is alone ('\\url{https://...}', as a trial's entries gave their
+    web page or preprint), without TeX's escapes; '' when it is anything else."""
+    address = _ADDRESS_ONLY.fullmatch(value.strip())
+    return url_unescaped(address.group(1) or address.group(2)) if address else ""
+
+
+_ADDRESS_ONLY = re.compile(
+    r"\\url\{(https?://[^{}\s]+)\}|(https?://[^{}\s]+)"
+)  # a howpublished of one address
 
 
 def mended_fields(
@@ -798,6 +821,10 @@ def mended_fields(
     derived: list[Field] = []
     for written, value, line, enclosing in fields:
         name = written.lower()
+        if name in ("journal", "journaltitle", "booktitle") and (aas := aas_journal(value)):
+            value = aas[1]  # (a trial's ADS export: its macro was refused, with nothing to write instead)
+            tell(line, "ADS's journal macros as what they print",
+                 f"{name} as {value}, what ADS's macro {aas[0]} prints")  # fmt: skip
         if name in BIBLATEX_NAMES and name in names and BIBLATEX_NAMES[name].lower() not in names:
             renamed = BIBLATEX_NAMES[name]
             tell(
@@ -819,32 +846,11 @@ def mended_fields(
         elif name == "doi" and (doi := _DOI_ADDRESS.fullmatch(value.strip())):
             value = urllib.parse.unquote(doi.group(1))  # ('%28SICI%29' is '(SICI)'; a query is the page's)
             tell(line, "a DOI given as its address as the DOI", f"doi as the DOI alone, {value}")
-        elif (
-            name == "url"
-            and "\\" in value
-            and (escapes := sorted({a + b for a, b in _URL_ESCAPE.findall(value)}))
-        ):
-            value = _URL_ESCAPE.sub(lambda found: found.group(1) or found.group(2), value)
-            shown = ", ".join(f"'\\{sign}' as '{sign}'" for sign in escapes)
+        elif name == "url" and "\\" in value and (escapes := sorted(set(_URL_ESCAPE.findall(value)))):
+            value = url_unescaped(value)
+            shown = ", ".join(f"'{escape}' as '{url_unescaped(escape)}'" for escape in escapes)
             tell(line, "an address without TeX's escapes",
                  f"url without TeX's escapes ({shown}): an address is printed as written")  # fmt: skip
-        elif name == "howpublished" and (address := _ADDRESS_ONLY.fullmatch(value.strip())):
-            # (A trial's '\url{https://arxiv.org/abs/ID}' was shown as the venue, an address no one could
-            # follow, its arXiv id unread.)
-            if "url" in names:
-                tell(line, "an address given as howpublished as the url",
-                     "howpublished left out: an address, beside the url")  # fmt: skip
-                continue
-            written, value = "url", address.group(1) or address.group(2)
-            values["url"] = value  # (its arXiv id is read below)
-            lines["url"] = line
-            tell(line, "an address given as howpublished as the url", "howpublished as url: an address")
-        elif (
-            name in ("journal", "journaltitle", "booktitle") and "\\" in value and (aas := aas_journal(value))
-        ):
-            value = aas[1]  # (a trial's ADS export: its '\\aap' was refused, with nothing to write instead)
-            tell(line, "ADS's journal macros as what they print",
-                 f"{name} as {value}, what ADS's macro {aas[0]} prints")  # fmt: skip
         elif name == "eprint" and (prefixed := _AFTER_ARXIV.fullmatch(value.strip())):
             value = prefixed.group(1)  # (a review: check told it to write the id alone; --strip did not)
             tell(line, "an eprint without its 'arXiv:'", f"eprint as the id alone, {value}")
@@ -887,6 +893,7 @@ def _as_preprint(
             ("doi", arxiv_of_doi(values.get("doi", ""))),
             ("url", arxiv_within(values.get("url", ""))),
             ("arxivid", values.get("arxivid", "")),  # (Mendeley's)
+            ("howpublished", arxiv_within(howpublished_address(values.get("howpublished", "")))),
             ("volume", volume.group(1) if volume else ""),
             ("pages", after.group(1) if (after := _AFTER_ARXIV.fullmatch(values.get("pages", ""))) else ""),
             ("note", after.group(1) if (after := _AFTER_ARXIV.search(values.get("note", ""))) else ""),
@@ -907,21 +914,10 @@ def _as_preprint(
             not archived or (values.get("archiveprefix") or values.get("eprinttype") or "").lower() == "arxiv"
         )
     )
-    journal = values.get("journal", "")
-    named = _AFTER_ARXIV.search(journal)  # (a journal naming another id than the eprint's is kept: a review)
-    if (
-        arxiv
-        and _PREPRINT_JOURNAL.fullmatch(journal)
-        and (not named or arxiv_unversioned(named.group(1)) == arxiv_unversioned(eprint))
-    ):
-        # (Only the preprint's id again: the volume 'abs/ID' of Semantic Scholar and DBLP, ADS's pages.)
-        bare = arxiv_unversioned(eprint)
-        repeats = [name for name in ("volume", "pages") if name in names and bare in values[name]]
-        gone = {"journal", *repeats}
-        fields = [field for field in fields if field[0].lower() not in gone]
-        also = f", with its {' and '.join(repeats)}" if repeats else ""
-        tell(lines["journal"], "no journal where it only says arXiv ('arXiv preprint', 'CoRR')",
-             f"journal '{journal}' left out{also}: the eprint says it is arXiv's preprint")  # fmt: skip
+    # A journal that only says arXiv ('arXiv preprint arXiv:ID', 'CoRR' with its volume 'abs/ID') is
+    # kept: classic BibTeX styles print no eprint, so it is all they print of where the paper is (a
+    # citer's trial of a first version, which left it out, found those entries printed with no venue);
+    # the site shows such an entry as an arXiv preprint (see references.venue).
     return _unjournaled(entry_type, fields, tell, preprint=arxiv), fields
 
 
@@ -1048,7 +1044,7 @@ def _record(
             aas = aas_journal(value)
             said = (
                 f"is {aas[0]}, a macro of the AAS TeX macros that ADS's exports use, which a document must "
-                f"define; write {name} = {{{aas[1]}}}, what it prints (`surveysite new --strip` writes it)"
+                f"define; write {name} = {{{aas[1]}}}, what it prints"
                 if aas
                 else tex_problem(command.group())
             )

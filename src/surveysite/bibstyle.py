@@ -188,12 +188,16 @@ def protect_case(title: str) -> str:
         if match and not depth and _needs_braces(match.group(2)) and _top_level(word) == word:
             before, core, after = match.groups()
             word = f"{before}{{{core}}}{after}"
+        elif not depth and (command := _CASED_COMMAND.fullmatch(word)):  # ('\LaTeX', which a style's
+            # lowercasing makes the undefined '\latex': a citer's trial)
+            word = f"{command.group(1)}{{{command.group(2)}}}{command.group(3)}"
         words.append(word)
         if "{" in word or "}" in word:  # (a maintainer's trial: '{A 176B-Parameter ...}' had it braced)
             depth += len(_OPENING.findall(word)) - len(_CLOSING.findall(word))
     return " ".join(words)
 
 
+_CASED_COMMAND = re.compile(r"(\W*)(\\[A-Za-z]*[A-Z][A-Za-z]*(?:\{\})?)(\W*)")  # a command of capitals
 _OPENING = re.compile(r"(?<!\\)\{")  # a brace, not an escaped one ('\{')
 _CLOSING = re.compile(r"(?<!\\)\}")
 

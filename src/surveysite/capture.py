@@ -158,11 +158,9 @@ def _kev_pairs(work: Citable) -> list[str]:
     if work.arxiv and work.entry_type not in KINDS:
         genre = "preprint"
     encoded = list(_kev_head(fmt, genre))
-    if fmt == BOOK and genre == "book":
-        encoded.append("rft.btitle=" + url_quoted(work.title))
-    elif KINDS.get(work.entry_type, OTHER)[3] in _PUBLISHED_BY:  # a thesis or report: a work of its own,
-        # published by its school or institution (OpenURL's book format, as Zotero reads a report's; the
-        # school or institution is its rft.pub, in citation_details)
+    if KINDS.get(work.entry_type, OTHER)[3] in _NO_CONTAINER:  # a book, a thesis or report, software,
+        # a web page: a work of its own, its title the book's (OpenURL's book format, as Zotero reads a
+        # report's); a thesis's school or a report's institution is its rft.pub, in citation_details
         encoded.append("rft.btitle=" + url_quoted(work.title))
     else:
         encoded.append("rft.atitle=" + url_quoted(work.title))
@@ -206,7 +204,7 @@ def ris_record(work: Citable) -> str:
         if month := work.month():  # RIS's date: 'YYYY/MM/DD/other', the day unknown
             lines.append(("DA", f"{work.year}/{month:02d}//"))
     details = work.citation_details()
-    if work.venue and kind not in ("BOOK", *_PUBLISHED_BY):  # (a thesis's school is its publisher)
+    if work.venue and kind not in _NO_CONTAINER:  # (a thesis's school is its publisher)
         lines.append(("T2" if in_book else "JO", work.venue))
     if details is not NO_DETAILS:
         lines += zip(RIS_DETAILS, details, strict=True)
@@ -221,6 +219,9 @@ def ris_record(work: Citable) -> str:
 
 
 _PUBLISHED_BY = frozenset({"THES", "RPRT"})  # the RIS types whose venue is who published them (PB)
+# The RIS types of a work of its own, whose venue names no container (a T2): a book, a thesis or report,
+# software and a web page (a review found a software's publisher given twice, once as a container).
+_NO_CONTAINER = frozenset({"BOOK", "COMP", "ELEC", *_PUBLISHED_BY})
 
 
 def _ris_lines(lines: list[tuple[str, str]]) -> str:

@@ -12,7 +12,7 @@ from bibtexparser.middlewares.names import InvalidNameError
 from pylatexenc import latex2text, latexwalker, macrospec
 
 from . import texpackages
-from .bibliography import UNESCAPED_PERCENT, BibRecord, archive_of
+from .bibliography import UNESCAPED_PERCENT, BibRecord, archive_of, howpublished_address, preprint_journal
 from .bibstyle import EAST_ASIAN, OTHERS, name_parts, split_names
 from .files import FORBIDDEN_CHARACTERS
 from .model import Reference, entry_digest
@@ -328,7 +328,14 @@ def venue(record: BibRecord) -> str:
     names = _VENUE_FIELDS.get(record.entry_type)
     for name in names or _VENUE_FIELDS[""]:
         value = record.get(name)
-        if not names and value and value.strip().lower() in _ARXIV_ITSELF and record.get("eprint"):
+        if name == "howpublished" and value and howpublished_address(value):
+            continue  # (an address, linked as the url: a trial's was shown as the venue, not a link)
+        if (
+            not names
+            and value
+            and record.get("eprint")
+            and (value.strip().lower() in _ARXIV_ITSELF or (name == "journal" and preprint_journal(value)))
+        ):
             break  # (Zotero's publisher = {arXiv}: 'arXiv.' on the page, no id, where others said more; a
             # report's institution, even arXiv, is its institution: a review)
         if value:
@@ -368,7 +375,7 @@ def make_reference(record: BibRecord) -> Reference:
         venue=venue(record),
         doi=record.get("doi"),
         arxiv=eprint if eprint and prefix == "arxiv" else None,
-        url=record.get("url"),
+        url=record.get("url") or howpublished_address(record.get("howpublished") or "") or None,
         bibtex=record.bibtex,
         details=tuple((name, _detail(value)) for name, value in record.fields if name in DETAILS),
         entry=entry_digest(record.bibtex),

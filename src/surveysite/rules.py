@@ -314,12 +314,22 @@ def rule_key(rules: Rules, record: BibRecord) -> str | None:
     """The key the survey's key rule suggests for an entry whose key it refuses (see `new --rekey`);
     None when the rule takes the key as it is, when there is no such rule, or when it cannot make one
     of the entry's own (no surname, year or title word to make it of)."""
-    if rules.key_style != "author-year-word" or record.key in rules.key_exceptions:
-        return None
-    if key_style_fault(record) is None:
+    if not _key_refused(rules, record):
         return None
     parts = example_parts(record)
     return "".join(parts) if all(parts) else None
+
+
+def rule_unmade(rules: Rules, record: BibRecord) -> bool:
+    """Whether the key rule refuses the entry's key and can make none of it (see rule_key)."""
+    return _key_refused(rules, record) and not all(example_parts(record))
+
+
+def _key_refused(rules: Rules, record: BibRecord) -> bool:
+    """Whether the survey's key rule refuses the entry's key."""
+    if rules.key_style != "author-year-word" or record.key in rules.key_exceptions:
+        return False
+    return key_style_fault(record) is not None
 
 
 def _example_key(record: BibRecord) -> str:

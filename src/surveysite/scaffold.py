@@ -40,7 +40,7 @@ from .formatting import kept_macros, written_blocks
 from .model import UNKNOWN_VALUES, Taxonomy
 from .problems import Location, Problems
 from .references import plain_letters
-from .rules import Rules, check_record, example_parts, key_style_fault, rule_key, rule_keys
+from .rules import Rules, check_record, example_parts, rule_key, rule_keys, rule_unmade
 from .studies import FILE_NAME, TODO
 from .survey import load_survey
 from .taxonomy import load_taxonomy
@@ -219,18 +219,14 @@ def add_studies(
         unmade = [  # (a trial's entry of authors and title in Han characters: --rekey said nothing of it)
             stand_ins.get(new.key, new.key)
             for new in records
-            if rekeyed is not None
-            and key_style_fault(new) is not None
-            and not all(example_parts(new))
-            and survey.rules.key_style == "author-year-word"
-            and new.key not in survey.rules.key_exceptions
+            if rekeyed is not None and rule_unmade(survey.rules, new)
         ]
         if unmade:
             named = _listed([repr(key) for key in unmade])
             told.append(
-                f"(`--rekey` could make no key of {named}: the surname, year and title word it takes are "
-                "not all there in Latin letters; write each key by hand, and give the study file's name the "
-                "key's last word)"
+                f"(`--rekey` could make no key of {named}: it found no surname, year or title word to make "
+                "one of, in Latin letters; write each key by hand, and give the study's `name:` the key's "
+                "last word)"
             )
         if rekeyed is None and (unusable or any(rule_key(survey.rules, new) for new in records)):
             told.append(
@@ -434,8 +430,9 @@ def _without_known(
     add_studies refuses one), blanked line by line (what is told of the rest keeps its lines), each
     listed in `skipped` (a paper given twice in the text too, after its first). Entries are read as
     bibtexparser reads them, with what --strip writes of an arXiv id or a DOI, whatever else is wrong
-    with them (a trial's export, given again, had entries of papers here refused for no year, a TeX
-    macro for a journal, a '%'); one whose head does not begin its line or shares it with another's
+    with them but what bibtexparser cannot read (a trial's export, given again, had entries of papers
+    here refused for no year, a TeX macro for a journal, a '%'); one whose head does not begin its line
+    or shares it with another's
     (blanking goes by lines) is left to be told, and so is one of a title alone whose DOI or arXiv
     id differs (see _told_apart)."""
     here = _by_identity(library)
@@ -541,8 +538,9 @@ _NOT_PROSE = re.compile(r"[{}()@=]")
 
 
 def _as_read(bibtex: str, shown: str) -> list[BibRecord]:
-    """Each entry of the text as far as bibtexparser reads it, unchecked, with what --strip writes of
-    its identifiers (see bibliography.mended_fields): enough to tell which paper it is."""
+    """Each entry of the text as far as bibtexparser reads it, unchecked, as --strip writes it (see
+    bibliography.mended_fields: an arXiv id given in a url, a DOI as an address): enough to tell which
+    paper it is. An entry bibtexparser cannot read (a field given twice) is not among them."""
     records = []
     for block in parse_string(bibtex).entries:
         where = Location(shown, (block.start_line or 0) + 1)
@@ -588,9 +586,12 @@ def _stood_in(bibtex: str, stand_ins: dict[str, str]) -> str:
         if not _is_entry(head) or KEY_PATTERN.match(key):
             return head.group(0)
         stand_in = re.sub(r"[^a-z0-9]+", "-", plain_letters(key.lower())).strip("-") or "entry"
-        while stand_in in stand_ins or stand_in in given:  # (two keys alike but for their marks; a key
-            # given as the stand-in is: a review's '罗浩2022' became '2022', the key of another entry)
-            stand_in += "-"
+        made, number = stand_in, 1  # (two keys alike but for their marks; a key given as the stand-in
+        # is: a review's '罗浩2022' became '2022', another's key; a suffix of a digit, as pandoc cites
+        # no key ending in '-', a citer's trial)
+        while stand_in in stand_ins or stand_in in given:
+            number += 1
+            stand_in = f"{made}-{number}"
         stand_ins[stand_in] = key
         return f"{head.group(1)}{stand_in}{head.group(4)}"
 
