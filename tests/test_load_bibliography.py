@@ -371,9 +371,10 @@ def test_a_preprint_given_as_a_journal_is_told_with_its_fields(make_project: Mak
     assert load(project) == (
         ["good2020entry"],
         [
-            "bib/x.bib:5: warning: entry 'good2020entry': journal 'arXiv preprint arXiv:2301.00001' is a "
-            "preprint, not a journal: the site shows it as the venue and links no preprint; write the entry "
-            "as @misc with eprint = {2301.00001} and archivePrefix = {arXiv} instead of the journal"
+            "bib/x.bib:5: warning: entry 'good2020entry': journal 'arXiv preprint arXiv:2301.00001' names a "
+            "preprint, which the site links only by its eprint: add eprint = {2301.00001} and "
+            "archivePrefix = {arXiv} (`surveysite new --strip` adds them; the journal can stay, for BibTeX "
+            "styles that print no eprint)"
         ],
     )
     with_eprint = entry.replace("year = {2020},", "year = {2020},\n  eprint = {2301.00001},")

@@ -1167,8 +1167,8 @@ def test_new_without_strip_tells_what_an_export_writes_its_own_way_and_that_stri
         "<stdin>:14: warning: entry 'tay2022efficient': field 'journaltitle' is biblatex's name for the "
         "journal, which BibTeX reads as 'journal' (as biber does too): rename it journal, or BibTeX styles "
         "print no journal\n",
-        "<stdin>:28: warning: entry 'mnih2013playing': journal 'arXiv preprint arXiv:1312.5602' is a "
-        "preprint",
+        "<stdin>:28: warning: entry 'mnih2013playing': journal 'arXiv preprint arXiv:1312.5602' names a "
+        "preprint, which the site links only by its eprint: add eprint = {1312.5602} and archivePrefix",
         "<stdin>:37: entry 'dettmers2023qlora': url 'http://papers.nips.cc/paper\\_files/paper/2023/hash/"
         "1234-Abstract-Conference.html' holds '\\_', which is printed as written, backslash and all; write "
         "'_': http://papers.nips.cc/paper_files/",
@@ -1705,7 +1705,7 @@ def test_rekey_says_when_it_could_make_no_key(
     )
     assert main(["--root", str(project.root), "new", "--rekey", str(given)]) == 1
     assert (
-        "(`--rekey` could make no key of '.2015c': it found no surname, year or title word"
+        "(`--rekey` could make no key of '.2015c': it found no surname or title word to make one of"
         in capsys.readouterr().err
     )
 
@@ -1715,3 +1715,25 @@ def test_a_stand_in_key_ends_in_a_digit_not_a_hyphen() -> None:
     stand_ins: dict[str, str] = {}
     text = _stood_in("@misc{Gu+Dao:2023,\n title={A}}\n@misc{Gu:Dao+2023,\n title={B}}\n", stand_ins)
     assert sorted(stand_ins) == ["gu-dao-2023", "gu-dao-2023-2"] and "gu-dao-2023-2," in text
+
+
+def test_a_stand_in_key_avoids_the_keys_bib_holds() -> None:
+    """A fifth review: a stand-in was the key of an entry in bib/, and the message named the wrong one."""
+    stand_ins: dict[str, str] = {}
+    _stood_in("@misc{罗浩2022,\n title={A}}\n", stand_ins, {"2022"})
+    assert sorted(stand_ins) == ["2022-2"]
+
+
+def test_the_venue_rule_reads_an_address_given_as_howpublished_as_the_url() -> None:
+    """A fifth review: with the venue rule on, a @misc whose arXiv address is its howpublished was told
+    to write it as its url, which --strip no longer does (plain BibTeX prints no url)."""
+    problems = Problems()
+    (record,) = parse_part(
+        "@misc{a2023x,\n author = {A, B},\n title = {T},\n year = {2023},\n eprint = {2305.00005},\n"
+        " archivePrefix = {arXiv},\n howpublished = {\\url{https://arxiv.org/abs/2305.00005}}\n}\n",
+        "x.bib",
+        0,
+        Problems(),
+    ).records
+    check_record(Rules(venue=True), record, problems)
+    assert [p.message for p in problems.sorted()] == []

@@ -347,3 +347,20 @@ def test_a_software_s_publisher_is_no_container() -> None:
     assert (read["publisher"], "secondary_title" in read) == ("Zenodo", False)
     context = parse_qs(context_object(work))
     assert (context["rft.btitle"], "rft.atitle" in context) == (["Tool"], False)
+
+
+def test_a_preprint_journal_s_repeated_id_is_no_volume_and_a_software_s_place_its_publisher() -> None:
+    """A fifth review: DBLP's kept 'CoRR' gave RIS 'VL - abs/ID' and ADS's 'SP - arXiv:ID'; a software's
+    'howpublished = {GitHub repository}' was given nowhere in RIS."""
+    (corr, software) = parse_bibtex(
+        "@article{a2022x,\n author = {Roe, Rick}, title = {T}, journal = {CoRR}, volume = {abs/2202.00002},"
+        " eprint = {2202.00002}, archivePrefix = {arXiv}, year = {2022}}\n"
+        "@software{b2023x,\n author = {Roe, Rick}, title = {Tool}, howpublished = {GitHub repository},"
+        " year = {2023}}\n",
+        "x.bib",
+        Problems(),
+    )
+    (read,) = rispy.loads(ris_record(Citable.of(make_reference(corr))))
+    assert ("volume" in read, read.get("journal_name")) == (False, "arXiv preprint")
+    (read,) = rispy.loads(ris_record(Citable.of(make_reference(software))))
+    assert read["publisher"] == "GitHub repository"

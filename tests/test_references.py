@@ -446,6 +446,9 @@ def test_a_command_of_capitals_is_braced_as_a_word_is() -> None:
     """A citer's trial: '\\LaTeX' in a title was lowercased by classic styles into the undefined '\\latex'."""
     assert protect_case("Tables in \\LaTeX and \\TeX{}.") == "Tables in {\\LaTeX} and {\\TeX{}}."
     assert protect_case("\\emph{small} and \\textbf{Bold}") == "\\emph{small} and \\textbf{Bold}"
+    # (A review: math and a foreign letter's command were braced too, '${\\Delta} S$', '{\\AA} ngstr...'.)
+    for kept in ("$\\Delta S = - \\Delta Q$", '\\AA ngstr\\"om', "\\O{}stergaard"):
+        assert protect_case(kept) == kept
 
 
 def test_words_within_a_group_of_braces_are_not_braced_again() -> None:

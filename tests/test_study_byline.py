@@ -269,6 +269,10 @@ def test_a_sentence_takes_no_second_stop_after_a_venue_or_title_that_ends_one(
         ("journal = {Journal of Fiction},",
          "journal = {arXiv preprint arXiv:2301.00004}, eprint = {2301.00004}, archivePrefix = {arXiv},",
          "*arXiv preprint*<span data-search-exclude>, arXiv:2301.00004</span>."),
+        # A fifth review: a journal naming another arXiv id than the eprint's was hidden.
+        ("journal = {Journal of Fiction},",
+         "journal = {arXiv preprint arXiv:2309.00009}, eprint = {2301.00004}, archivePrefix = {arXiv},",
+         "*arXiv preprint arXiv:2309.00009*"),
     ],
 )  # fmt: skip
 def test_the_byline_says_what_a_thesis_or_report_is_and_reads_an_export_s_venue(

@@ -750,7 +750,7 @@ def preprint_journal(journal: str) -> bool:
     return _PREPRINT_JOURNAL.fullmatch(journal.strip()) is not None
 
 
-def _journal_arxiv(journal: str) -> str:
+def journal_arxiv(journal: str) -> str:
     """The arXiv id a journal names ('arXiv:ID', Google Scholar's 'arXiv preprint ID' of an old-style
     id such as 'hep-th/9901001'), '' for none."""
     if after := _AFTER_ARXIV.search(journal):
@@ -780,16 +780,16 @@ _PREPRINT_JOURNAL = re.compile(
 _ABSTRACT_VOLUME = re.compile(r"abs/(.+)")  # Semantic Scholar's and DBLP's volume of an arXiv id
 
 
+_ADDRESS_ONLY = re.compile(  # a howpublished of one address (Mendeley's '{\\&}' within, a review)
+    r"\\url\{(https?://(?:[^{}\s]|\{\\[_%&#$~]\})+)\}|(https?://(?:[^{}\s]|\{\\[_%&#$~]\})+)"
+)
+
+
 def howpublished_address(value: str) -> str:
     """The address a howpublished field is alone ('\\url{https://...}', as a trial's entries gave their
     web page or preprint), without TeX's escapes; '' when it is anything else."""
     address = _ADDRESS_ONLY.fullmatch(value.strip())
     return url_unescaped(address.group(1) or address.group(2)) if address else ""
-
-
-_ADDRESS_ONLY = re.compile(
-    r"\\url\{(https?://[^{}\s]+)\}|(https?://[^{}\s]+)"
-)  # a howpublished of one address
 
 
 def mended_fields(
@@ -800,12 +800,12 @@ def mended_fields(
     BibTeX's names (when the entry has not those too), and its extended names ('family=Aken, ...') as
     'Aken, ...'; a year, and a month, from a date when the entry has none; a DOI given as its address
     as the DOI; an address without TeX's escapes ('\\_'); a month's name in braces or quotes as its
-    macro; an arXiv id given only in the DOI, the address, a note, Mendeley's arxivid, the volume or
-    as the journal as eprint (and archivePrefix); a journal that only says the paper is a preprint
-    (Google Scholar's 'arXiv preprint arXiv:ID', 'ArXiv', 'CoRR') left out with the volume or pages
-    that only repeat the id; and an @article left with no journal as @inproceedings when it gives a
-    booktitle, else, a preprint's, as @misc. An empty field counts as none. The rest is as given: a
-    date stays beside its year, and a value given by a @string macro stays the macro."""
+    macro; ADS's journal macros as what they print; an arXiv id given only in the DOI, the address, a
+    howpublished address, a note, Mendeley's arxivid, the volume, ADS's pages or the journal as
+    eprint (and archivePrefix), the journal kept; and an @article left with no journal as
+    @inproceedings when it gives a booktitle, else, a preprint's, as @misc. An empty field counts as
+    none. The rest is as given: a date stays beside its year, and a value given by a @string macro
+    stays the macro."""
     given = [
         (written.lower(), value.strip(), line) for written, value, line, _ in fields if value.strip(" {}")
     ]
@@ -875,7 +875,7 @@ def _as_preprint(
     lines: dict[str, int],
     tell: Callable[[int | None, str, str], None],
 ) -> tuple[str, list[Field]]:
-    """The arXiv part of mended_fields: its eprint, journal and type (`names`, `values`, `lines`: the
+    """The arXiv part of mended_fields: its eprint and type (`names`, `values`, `lines`: the
     entry's fields given, not empty)."""
     archived = bool(names & {"archiveprefix", "eprinttype"})
     eprint = values.get("eprint", "")
@@ -889,7 +889,7 @@ def _as_preprint(
     else:
         volume = _ABSTRACT_VOLUME.fullmatch(values.get("volume", ""))
         found = [
-            ("journal", _journal_arxiv(values.get("journal", ""))),
+            ("journal", journal_arxiv(values.get("journal", ""))),
             ("doi", arxiv_of_doi(values.get("doi", ""))),
             ("url", arxiv_within(values.get("url", ""))),
             ("arxivid", values.get("arxivid", "")),  # (Mendeley's)
@@ -1194,12 +1194,12 @@ def _comment_line(raw: str) -> int | None:
 
 def _preprint_as_journal(journal: str) -> str:
     """The warning for a preprint given as a journal ('arXiv preprint arXiv:ID', as a search engine's
-    export writes it): the site then shows that as the venue, with no link to the preprint."""
-    eprint = _journal_arxiv(journal) or "ID"
+    export writes it) with no eprint: the site links no preprint."""
+    eprint = journal_arxiv(journal) or "ID"
     return (
-        f"journal '{journal}' is a preprint, not a journal: the site shows it as the venue and links no "
-        f"preprint; write the entry as @misc with eprint = {{{eprint}}} and archivePrefix = {{arXiv}} "
-        "instead of the journal"
+        f"journal '{journal}' names a preprint, which the site links only by its eprint: add eprint = "
+        f"{{{eprint}}} and archivePrefix = {{arXiv}} (`surveysite new --strip` adds them; the journal can "
+        "stay, for BibTeX styles that print no eprint)"
     )
 
 

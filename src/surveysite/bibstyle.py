@@ -180,7 +180,8 @@ def _last_first(name: str) -> str:
 
 
 def protect_case(title: str) -> str:
-    """Brace every top-level word whose case a style must keep; words with LaTeX are left alone."""
+    """Brace every top-level word whose case a style must keep, and a TeX logo's command ('\\LaTeX'); other
+    words with LaTeX are left alone."""
     words = []
     depth = 0  # of the braces open before the word: a word within a group across words is kept as it is
     for word in title.split(" "):
@@ -188,8 +189,9 @@ def protect_case(title: str) -> str:
         if match and not depth and _needs_braces(match.group(2)) and _top_level(word) == word:
             before, core, after = match.groups()
             word = f"{before}{{{core}}}{after}"
-        elif not depth and (command := _CASED_COMMAND.fullmatch(word)):  # ('\LaTeX', which a style's
-            # lowercasing makes the undefined '\latex': a citer's trial)
+        elif not depth and (command := _LOGO.fullmatch(word)):  # ('\LaTeX', which a style's lowercasing
+            # makes the undefined '\latex': a citer's trial; only a logo: a foreign letter's '\AA' is
+            # lowercased inside one brace all the same, and math is math, a review found)
             word = f"{command.group(1)}{{{command.group(2)}}}{command.group(3)}"
         words.append(word)
         if "{" in word or "}" in word:  # (a maintainer's trial: '{A 176B-Parameter ...}' had it braced)
@@ -197,7 +199,8 @@ def protect_case(title: str) -> str:
     return " ".join(words)
 
 
-_CASED_COMMAND = re.compile(r"(\W*)(\\[A-Za-z]*[A-Z][A-Za-z]*(?:\{\})?)(\W*)")  # a command of capitals
+# A TeX logo's command ('\LaTeX', '\TeX{}'), which a style's lowercasing would make an undefined one.
+_LOGO = re.compile(r"([^\\$\w]*)(\\(?:LaTeXe|LaTeX|BibTeX|TeX|XeTeX|LuaTeX|ConTeXt|AmS)(?:\{\})?)(\W*)")
 _OPENING = re.compile(r"(?<!\\)\{")  # a brace, not an escaped one ('\{')
 _CLOSING = re.compile(r"(?<!\\)\}")
 

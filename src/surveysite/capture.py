@@ -8,6 +8,7 @@ from functools import lru_cache
 
 from .markdown import Markdown
 from .model import Reference, arxiv_address, doi_address
+from .references import ARXIV_PREPRINT
 
 CONTEXT = "Z39.88-2004"
 JOURNAL = "info:ofi/fmt:kev:mtx:journal"
@@ -75,8 +76,10 @@ class Citable:
     def citation_details(self) -> tuple[str, str, str, str, str]:
         """Volume, issue, first page, last page and publisher, each '' when not given. The issue is
         BibTeX's number, but for a report, whose number is the report's own."""
-        if not self.details and not self._published_by():
-            return NO_DETAILS  # (an arXiv-only entry)
+        if (not self.details and not self._published_by()) or self.venue == ARXIV_PREPRINT:
+            return (
+                NO_DETAILS  # (an arXiv-only entry; a preprint's 'volume = {abs/ID}' is no volume: a review)
+            )
         given = dict(self.details)
         first, last = page_range(given.get("pages", ""))
         issue = "" if self.entry_type in ("techreport", "report") else given.get("number", "")
@@ -86,7 +89,8 @@ class Citable:
         return given.get("volume", ""), issue, first, last, publisher
 
     def _published_by(self) -> bool:
-        """Whether the work is a thesis or report whose venue (school, institution) is its publisher."""
+        """Whether the work's venue is its publisher: a thesis's school, a report's institution, the
+        publisher or place of software or a web page ('GitHub repository': a review found it nowhere)."""
         return bool(self.venue) and KINDS.get(self.entry_type, OTHER)[3] in _PUBLISHED_BY
 
     def month(self) -> int | None:
@@ -218,7 +222,7 @@ def ris_record(work: Citable) -> str:
     return f"{_ris_lines(head)}{authors}{_ris_lines(lines)}ER  - \n"
 
 
-_PUBLISHED_BY = frozenset({"THES", "RPRT"})  # the RIS types whose venue is who published them (PB)
+_PUBLISHED_BY = frozenset({"THES", "RPRT", "COMP", "ELEC"})  # the RIS types whose venue is their PB
 # The RIS types of a work of its own, whose venue names no container (a T2): a book, a thesis or report,
 # software and a web page (a review found a software's publisher given twice, once as a container).
 _NO_CONTAINER = frozenset({"BOOK", "COMP", "ELEC", *_PUBLISHED_BY})

@@ -149,7 +149,8 @@ def main(argv: list[str] | None = None) -> int:
         "annote, owner) rather than refuse the entries, and those a reference manager adds of its own "
         "(keywords, urldate, timestamp) or a bibliographic site about its record (biburl, bibsource); "
         "and write what an export writes its own way as BibTeX reads it (biblatex's journaltitle, date "
-        "and extended names; an arXiv id given only in a url, DOI, note, volume or journal; an @article "
+        "and extended names; an arXiv id given only in a url, DOI, note, howpublished, volume, pages or "
+        "journal; an @article "
         "with no journal; a DOI given as its address; ADS's journal macros; a month's name in braces or "
         "quotes); the file given is not changed",
     )

@@ -12,7 +12,15 @@ from bibtexparser.middlewares.names import InvalidNameError
 from pylatexenc import latex2text, latexwalker, macrospec
 
 from . import texpackages
-from .bibliography import UNESCAPED_PERCENT, BibRecord, archive_of, howpublished_address, preprint_journal
+from .bibliography import (
+    UNESCAPED_PERCENT,
+    BibRecord,
+    archive_of,
+    arxiv_unversioned,
+    howpublished_address,
+    journal_arxiv,
+    preprint_journal,
+)
 from .bibstyle import EAST_ASIAN, OTHERS, name_parts, split_names
 from .files import FORBIDDEN_CHARACTERS
 from .model import Reference, entry_digest
@@ -334,7 +342,10 @@ def venue(record: BibRecord) -> str:
             not names
             and value
             and record.get("eprint")
-            and (value.strip().lower() in _ARXIV_ITSELF or (name == "journal" and preprint_journal(value)))
+            and (
+                value.strip().lower() in _ARXIV_ITSELF
+                or (name == "journal" and _says_its_eprint(value, record))
+            )
         ):
             break  # (Zotero's publisher = {arXiv}: 'arXiv.' on the page, no id, where others said more; a
             # report's institution, even arXiv, is its institution: a review)
@@ -346,6 +357,17 @@ def venue(record: BibRecord) -> str:
 
 
 ARXIV_PREPRINT = "arXiv preprint"  # the venue of a study known by its preprint alone
+
+
+def _says_its_eprint(journal: str, record: BibRecord) -> bool:
+    """Whether a journal only says the paper is arXiv's, naming no other id than its eprint's (a review:
+    one naming another was hidden)."""
+    named = journal_arxiv(journal)
+    return preprint_journal(journal) and (
+        not named or arxiv_unversioned(named) == arxiv_unversioned(record.get("eprint") or "")
+    )
+
+
 _ARXIV_ITSELF = frozenset({"arxiv", "arxiv.org"})  # a venue that only says where the preprint is
 _INSTITUTION = ("school", "institution", "publisher", "howpublished")  # a thesis's (biblatex's @thesis too)
 _VENUE_FIELDS = {  # where each type of entry gives its venue, in order ('': any other type)

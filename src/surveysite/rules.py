@@ -15,7 +15,15 @@ from functools import lru_cache
 
 from bibtexparser.middlewares.names import InvalidNameError, parse_single_name_into_parts
 
-from .bibliography import ARXIV_ID, BibRecord, archive_named, arxiv_of_doi, arxiv_unversioned, arxiv_within
+from .bibliography import (
+    ARXIV_ID,
+    BibRecord,
+    archive_named,
+    arxiv_of_doi,
+    arxiv_unversioned,
+    arxiv_within,
+    howpublished_address,
+)
 from .bibstyle import name_parts, split_names
 from .model import UNKNOWN_VALUES, Annotation, Taxonomy, arxiv_address
 from .problems import Location, Problems
@@ -199,7 +207,8 @@ def _check_record(rules: Rules, record: BibRecord, name: str | None, problems: P
             record.entry_type == "misc"
             and arxiv
             and ARXIV_ID.match(arxiv)  # else the eprint's own form is reported
-            and record.get("url") != arxiv_address(arxiv)
+            and (record.get("url") or howpublished_address(record.get("howpublished") or ""))
+            != arxiv_address(arxiv)
         ):
             problems.add(  # (said as what to write: a trial read it as a statement, its url 'http://')
                 where,

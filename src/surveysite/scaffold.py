@@ -110,7 +110,7 @@ def add_studies(
     bibtex = _without_volumes(bibtex, shown, passed_over, given_whole)
     stand_ins: dict[str, str] = {}  # with --rekey, each key no address can be made of, under a stand-in
     if rekeyed is not None:
-        bibtex = _stood_in(bibtex, stand_ins)
+        bibtex = _stood_in(bibtex, stand_ins, {record.key.lower() for record in library})
     if check_characters(bibtex, shown, 1, problems):
         target = shown_path(project.root, bib_file)
         records, strings = _read_entries(
@@ -216,18 +216,18 @@ def add_studies(
                 "(`surveysite new --skip-existing` leaves out each paper already here, or given twice, and "
                 "adds the rest)"
             )
-        unmade = [  # (a trial's entry of authors and title in Han characters: --rekey said nothing of it)
-            stand_ins.get(new.key, new.key)
-            for new in records
-            if rekeyed is not None and rule_unmade(survey.rules, new)
-        ]
-        if unmade:
-            named = _listed([repr(key) for key in unmade])
-            told.append(
-                f"(`--rekey` could make no key of {named}: it found no surname, year or title word to make "
-                "one of, in Latin letters; write each key by hand, and give the study's `name:` the key's "
-                "last word)"
-            )
+        for new in records if rekeyed is not None else ():  # (a trial's entry of authors and title
+            # in Han characters: --rekey said nothing of it)
+            if rule_unmade(survey.rules, new):
+                missing = [
+                    part for part, found in zip(_KEY_PARTS, example_parts(new), strict=True) if not found
+                ]
+                lacking = _listed(missing).replace(" and ", " or ")
+                told.append(
+                    f"(`--rekey` could make no key of '{stand_ins.get(new.key, new.key)}': it found no "
+                    f"{lacking} to make one of, in Latin letters; write its key by hand, and give the "
+                    "study's `name:` the key's last word)"
+                )
         if rekeyed is None and (unusable or any(rule_key(survey.rules, new) for new in records)):
             told.append(
                 "(`surveysite new --rekey` gives each entry whose key cannot be used, or the rule refuses, "
@@ -415,6 +415,9 @@ def _without_volumes(bibtex: str, shown: str, told: list[str], named_in: str | N
     return "".join(kept)
 
 
+_KEY_PARTS = ("surname", "year", "title word")  # what the key rule makes a key of (rules.example_parts)
+
+
 def _is_entry(head: re.Match[str]) -> bool:
     """Whether an _ENTRY_HEAD match begins an entry (not a @string, @comment or @preamble)."""
     return head.group(2).lower() not in ("string", "comment", "preamble")
@@ -574,12 +577,13 @@ _SAID = {"doi": "DOI", "eprint": "arXiv id", "year": "year", "journal": "journal
 _COMPARED = ("doi", "eprint", "year", "journal", "booktitle", "volume", "pages", "url")
 
 
-def _stood_in(bibtex: str, stand_ins: dict[str, str]) -> str:
+def _stood_in(bibtex: str, stand_ins: dict[str, str], taken: Collection[str] = ()) -> str:
     """The entries, each whose key no page address can be made of (DBLP's 'DBLP:conf/nips/SchuttKFCTM17':
     a maintainer's trial was told the key could not be used, even with --rekey) under a stand-in made of
     its letters and digits, which _rekeyed then renames; `stand_ins` maps each stand-in to its key."""
 
-    given = {head.group(3).lower() for head in _ENTRY_HEAD.finditer(bibtex)}
+    given = {head.group(3).lower() for head in _ENTRY_HEAD.finditer(bibtex)} | set(taken)  # (and bib/'s:
+    # a review's stand-in was the key of an entry there)
 
     def usable(head: re.Match[str]) -> str:
         key = head.group(3)
