@@ -10,6 +10,7 @@ from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from functools import partial
 from pathlib import Path
+from typing import Protocol
 
 from bibtexparser import model
 from bibtexparser.entrypoint import parse_string, write_string
@@ -440,7 +441,13 @@ _VERSION = re.compile(r"v[0-9]+$")
 _ARXIV_DOI = re.compile(r"^10\.48550/arxiv\.(.+)$", re.IGNORECASE)  # arXiv's own DOI of a preprint
 
 
-def archive_named(record: BibRecord) -> str:
+class _Fields(Protocol):
+    """What an entry's fields are read through: a BibRecord, or a dict of them by name."""
+
+    def get(self, name: str, /) -> str | None: ...
+
+
+def archive_named(record: _Fields) -> str:
     """The archive an entry names its eprint of, in lower case: its archivePrefix, or biblatex's
     eprinttype (which DBLP's and Better BibTeX's exports write); '' when it names none."""
     return (record.get("archiveprefix") or record.get("eprinttype") or "").lower()
@@ -852,7 +859,7 @@ def mended_fields(
             tell(line, "an address without TeX's escapes",
                  f"url without TeX's escapes ({shown}): an address is printed as written")  # fmt: skip
         elif name == "eprint" and (prefixed := _AFTER_ARXIV.fullmatch(value.strip())):
-            value = prefixed.group(1)  # (a review: check told it to write the id alone; --strip did not)
+            value = values["eprint"] = prefixed.group(1)  # (a review: check told it to write the id alone)
             tell(line, "an eprint without its 'arXiv:'", f"eprint as the id alone, {value}")
         elif name in ("author", "editor") and "=" in value and (classic := _classic_names(value)) != value:
             value = classic
@@ -878,9 +885,7 @@ def _as_preprint(
     """The arXiv part of mended_fields: its eprint and type (`names`, `values`, `lines`: the
     entry's fields given, not empty)."""
     archived = bool(names & {"archiveprefix", "eprinttype"})
-    eprint = values.get("eprint", "")
-    if prefixed := _AFTER_ARXIV.fullmatch(eprint):  # (written as the id alone: see mended_fields)
-        eprint = prefixed.group(1)
+    eprint = values.get("eprint", "")  # (as mended_fields wrote it: the id alone)
     if eprint:
         if not archived and ARXIV_ID.match(eprint):
             fields.append(("archivePrefix", "arXiv", lines["eprint"], "{"))
@@ -910,9 +915,7 @@ def _as_preprint(
     arxiv = (
         bool(eprint)
         and (ARXIV_ID.match(eprint) is not None)
-        and (
-            not archived or (values.get("archiveprefix") or values.get("eprinttype") or "").lower() == "arxiv"
-        )
+        and (not archived or archive_named(values) == "arxiv")
     )
     # A journal that only says arXiv ('arXiv preprint arXiv:ID', 'CoRR' with its volume 'abs/ID') is
     # kept: classic BibTeX styles print no eprint, so it is all they print of where the paper is (a

@@ -225,7 +225,7 @@ def ris_record(work: Citable) -> str:
 _PUBLISHED_BY = frozenset({"THES", "RPRT", "COMP", "ELEC"})  # the RIS types whose venue is their PB
 # The RIS types of a work of its own, whose venue names no container (a T2): a book, a thesis or report,
 # software and a web page (a review found a software's publisher given twice, once as a container).
-_NO_CONTAINER = frozenset({"BOOK", "COMP", "ELEC", *_PUBLISHED_BY})
+_NO_CONTAINER = frozenset({"BOOK", *_PUBLISHED_BY})
 
 
 def _ris_lines(lines: list[tuple[str, str]]) -> str:

@@ -370,14 +370,15 @@ def _says_its_eprint(journal: str, record: BibRecord) -> bool:
 
 _ARXIV_ITSELF = frozenset({"arxiv", "arxiv.org"})  # a venue that only says where the preprint is
 _INSTITUTION = ("school", "institution", "publisher", "howpublished")  # a thesis's (biblatex's @thesis too)
+_REPORT = ("institution", "publisher", "howpublished")  # a report's
 _VENUE_FIELDS = {  # where each type of entry gives its venue, in order ('': any other type)
     "": ("booktitle", "journal", "journaltitle", "publisher", "howpublished", "school", "institution"),
     "phdthesis": _INSTITUTION,
     "mastersthesis": _INSTITUTION,
     "thesis": _INSTITUTION,
-    "techreport": ("institution", "publisher", "howpublished"),
+    "techreport": _REPORT,
+    "report": _REPORT,
     "book": ("publisher", "howpublished"),  # (ADS's @BOOK gives a booktitle of all its details: a trial)
-    "report": ("institution", "publisher", "howpublished"),
 }
 
 

@@ -392,17 +392,13 @@ def _without_volumes(bibtex: str, shown: str, told: list[str], named_in: str | N
         return f"{lead}{space}{fields}{',' if comma else ''}"
 
     # The volumes blanked, and each crossref outside them given way (positions in the whole text).
-    edits = [(start, end, re.sub(r"[^\n]", "", bibtex[start:end])) for start, end, _, _ in spans]
+    edits = [(start, end, _blank(bibtex[start:end])) for start, end, _, _ in spans]
     edits += [
         (field.start(), field.end(), inherited(field))
         for field in _CROSSREF.finditer(bibtex)
         if not any(start <= field.start() < end for start, end, _, _ in spans)
     ]
-    kept, at = [], 0
-    for start, end, text in sorted(edits):
-        kept += [bibtex[at:start], text]
-        at = end
-    kept.append(bibtex[at:])
+    edited = _edited(bibtex, edits)
     for start, _, kind, key in spans:
         line = bibtex.count("\n", 0, start) + 1
         taken = taken_by.get(key.lower())
@@ -412,7 +408,7 @@ def _without_volumes(bibtex: str, shown: str, told: list[str], named_in: str | N
             "study, and so is each 'crossref' naming it"
             + (f"; as BibTeX would, {'; '.join(taken)} from it" if taken else "")
         )
-    return "".join(kept)
+    return edited
 
 
 _KEY_PARTS = ("surname", "year", "title word")  # what the key rule makes a key of (rules.example_parts)
@@ -463,9 +459,9 @@ def _without_known(
     if not lines:
         return bibtex
     heads = list(_ENTRY_HEAD.finditer(bibtex))
-    kept, at, blanked = [], 0, set()
+    edits, blanked, line, at = [], set(), 1, 0
     for index, head in enumerate(heads):
-        line = bibtex.count("\n", 0, head.start()) + 1
+        line, at = line + bibtex.count("\n", at, head.start()), head.start()  # (counted on, not from the top)
         if line not in lines:
             continue
         end = _block_end(bibtex, head, heads[index + 1].start() if index + 1 < len(heads) else len(bibtex))
@@ -473,13 +469,27 @@ def _without_known(
         if len(_ANY_HEAD.findall(bibtex, head.start(), len(bibtex) if line_end < 0 else line_end)) > 1:
             # (A review: an entry after it on its line was left out in its stead.) Told as a paper here.
             continue
-        kept += [bibtex[at : head.start()], re.sub(r"[^\n]", "", bibtex[head.start() : end])]
-        at = end
+        edits.append((head.start(), end, _blank(bibtex[head.start() : end])))
         blanked.add(line)
-    kept.append(bibtex[at:])
     # (A review: an entry whose head does not begin its line, never blanked, was listed as left out and
     # refused as a paper already here at once.)
     skipped[:] = [each for each in skipped if each[0].line in blanked]
+    return _edited(bibtex, edits)
+
+
+def _blank(text: str) -> str:
+    """The text blanked line by line: its line breaks alone, so that what is told of the rest keeps its
+    lines."""
+    return re.sub(r"[^\n]", "", text)
+
+
+def _edited(text: str, edits: list[tuple[int, int, str]]) -> str:
+    """The text with each span (start, end) given way to its replacement; the spans do not overlap."""
+    kept, at = [], 0
+    for start, end, replacement in sorted(edits):
+        kept += [text[at:start], replacement]
+        at = end
+    kept.append(text[at:])
     return "".join(kept)
 
 
@@ -560,10 +570,10 @@ def _differs(record: BibRecord, kept: BibRecord) -> str:
     """What an entry left out gives otherwise than the entry kept of its paper (a DOI, a year, a venue
     it has and the other lacks, or another one), said after it; '' for nothing. A maintainer's trial
     had an ACL Anthology entry with its DOI left out for a search engine's without one."""
-    more = [_SAID[name] for name in _COMPARED if record.get(name) and not kept.get(name)]
+    more = [said for name, said in _SAID.items() if record.get(name) and not kept.get(name)]
     other = [
-        _SAID[name]
-        for name in _COMPARED
+        said
+        for name, said in _SAID.items()
         if (value := record.get(name)) and kept.get(name) not in (None, value)
     ]
     said = ([f"{_listed(more)} the other has not"] if more else []) + (
@@ -572,9 +582,9 @@ def _differs(record: BibRecord, kept: BibRecord) -> str:
     return f"; compare them: it gives {'; and '.join(said)}" if said else ""
 
 
+# The fields two entries of one paper are compared by, each as a message names it.
 _SAID = {"doi": "DOI", "eprint": "arXiv id", "year": "year", "journal": "journal", "booktitle": "booktitle",
          "volume": "volume", "pages": "pages", "url": "url"}  # fmt: skip
-_COMPARED = ("doi", "eprint", "year", "journal", "booktitle", "volume", "pages", "url")
 
 
 def _stood_in(bibtex: str, stand_ins: dict[str, str], taken: Collection[str] = ()) -> str:
