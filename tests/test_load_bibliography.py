@@ -235,8 +235,8 @@ BAD_INPUTS = {
     "concatenated-value": (
         GOOD.replace("{Good}", "undefinedmacro # {Good}"),
         [
-            "bib/x.bib:3: field 'title' is not enclosed in braces ('undefinedmacro # {Good}'); write "
-            "title = {...} (a missing comma between fields, or '#' concatenation, also causes this)"
+            "bib/x.bib:3: field 'title' joins 2 parts with '#', which this site does not read; write title = "
+            "{...} as one value ('undefinedmacro' is no macro an @string of this file defines)"
         ],
     ),
     "authors-parted-by-commas": (  # a contributor's trial: the key was blamed, and one author published

@@ -28,10 +28,14 @@ ENTRY = """@inproceedings{doe2024new,
 
 
 def run_new(
-    monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str], root: str, text: str
+    monkeypatch: pytest.MonkeyPatch,
+    capsys: pytest.CaptureFixture[str],
+    root: str,
+    text: str,
+    *options: str,
 ) -> tuple[int, str, str]:
     monkeypatch.setattr("sys.stdin", io.TextIOWrapper(io.BytesIO(text.encode("utf-8")), encoding="utf-8"))
-    code = main(["--root", root, "new"])
+    code = main(["--root", root, "new", *options])
     out, err = capsys.readouterr()
     return code, out, err
 
@@ -1188,6 +1192,85 @@ def test_new_without_strip_tells_what_an_export_writes_its_own_way_and_that_stri
         "DOI; the file you give is not changed)\n"
         "nothing was added\n"
     )
+
+
+JOINED = """@string{icml = "Proceedings of the International Conference on Machine Learning"}
+@string{first = "Jean"}
+
+@inproceedings{doe2020joined,
+  author = first # { Doe and Ann Roe},
+  title = "Joined: " # {Parts of {RL}},
+  booktitle = icml # " (ICML)",
+  year = 2020,
+  month = jun # "~12",
+  pages = {1--10},
+}
+"""
+
+
+def test_new_strip_writes_a_value_joined_with_hash_as_one_value(
+    make_project: MakeProject, capsys: pytest.CaptureFixture[str], tmp_path: Path
+) -> None:
+    """A '#' concatenation (a hand-kept library's `icml # " (ICML)"`) was refused even with --strip:
+    it is written as one value, each macro as what its @string gives (which is then not copied, as no
+    entry uses it), and a month joined to its day as the month's macro; each told at its line."""
+    project = make_project()
+    before = (project.bib / "studies.bib").read_text()
+    given = tmp_path / "joined.bib"
+    given.write_text(JOINED)
+    code = main(["--root", str(project.root), "new", "--strip", "--bibtex", str(given)])
+    out, err = capsys.readouterr()
+    assert (code, err) == (0, "")
+    assert out.startswith(
+        f"Written as BibTeX reads them, as --strip asks ({given} is not changed):\n"
+        "  doe2020joined: author as one value, {Jean Doe and Ann Roe}, joined from its 2 parts (line 5); "
+        "title as one value, {Joined: Parts of {RL}}, joined from its 2 parts (line 6); booktitle as one "
+        "value, {Proceedings of the International Conference on Machine Le...}, joined from its 2 parts "
+        "(line 7); month as jun, without '~12': BibTeX's month is the month alone (line 9)\n"
+    )
+    added = (project.bib / "studies.bib").read_text().removeprefix(before)
+    assert added == (
+        "\n@inproceedings{doe2020joined,\n"
+        "  author    = {Doe, Jean and Roe, Ann},\n"
+        "  title     = {Joined: Parts of {RL}},\n"
+        "  booktitle = {Proceedings of the International Conference on Machine Learning (ICML)},\n"
+        "  pages     = {1--10},\n"
+        "  year      = {2020},\n"
+        "  month     = jun\n"
+        "}\n"
+    )
+    problems = Problems()
+    load_bibliography(project.root, project.bib, problems)
+    assert [str(p) for p in problems.sorted() if "doe2020joined" in str(p) or "studies.bib" in str(p)] == []
+
+
+def test_new_without_strip_tells_each_joined_value_and_what_to_write(
+    make_project: MakeProject, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """Told that '#' is not read (it was told as a value not in braces, 'or' a concatenation), a month
+    with the month to write, a part no @string defines by name, and the hint names what --strip writes;
+    a part it cannot write (a macro no @string defines) is not written by --strip either."""
+    project = make_project()
+    given = JOINED.replace('icml # " (ICML)"', 'icmll # " (ICML)"')
+    code, out, err = run_new(monkeypatch, capsys, str(project.root), given)
+    assert (code, out) == (1, "")
+    assert err == (
+        "surveysite: <stdin>:5: field 'author' joins 2 parts with '#', which this site does not read; write "
+        "author = {...} as one value\n"
+        "<stdin>:6: field 'title' joins 2 parts with '#', which this site does not read; write title = {...} "
+        "as one value\n"
+        "<stdin>:7: field 'booktitle' joins 2 parts with '#', which this site does not read; write booktitle "
+        "= {...} as one value ('icmll' is no macro an @string of these entries or bib/studies.bib defines)\n"
+        "<stdin>:9: field 'month' joins 2 parts with '#', which this site does not read; write month = jun, "
+        "the month alone (BibTeX's month holds no day)\n"
+        "(`surveysite new --strip` writes a value joined with '#' as one value and a month joined to its day "
+        "as the month's macro; the file you give is not changed)\n"
+        "nothing was added\n"
+    )
+    code, out, err = run_new(monkeypatch, capsys, str(project.root), given, "--strip")
+    assert (code, out) == (1, "")
+    assert "<stdin>:7: field 'booktitle' joins 2 parts with '#'" in err
+    assert "field 'author'" not in err
 
 
 def test_a_paper_given_twice_is_named_by_the_key_its_line_gives_under_rekey(

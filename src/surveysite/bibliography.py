@@ -560,18 +560,36 @@ def parse_part(
     return BibPart(records, frozenset(key for _, key, _, _ in entries), True)
 
 
+class _RecordOf(Protocol):
+    """_record with all but the entry given: its key, type, fields and place."""
+
+    def __call__(
+        self,
+        key: str,
+        entry_type: str,
+        fields: list[Field],
+        where: Location,
+        strings: Mapping[str, str] = ...,
+    ) -> BibRecord | None: ...
+
+
 def _parsed_part(
     text: str,
     shown: str,
     line_offset: int,
     problems: Problems,
-    record_of: Callable[[str, str, list[Field], Location], BibRecord | None],
+    record_of: _RecordOf,
 ) -> BibPart:
     """parse_part by bibtexparser, whose blocks tell every problem of the text; `record_of` makes an
     entry's record of its key, type, fields and place (see parse_part)."""
     library = parse_string(text)
     records = []
     keys = {entry.key for entry in library.entries}
+    strings = {  # (for '#' concatenations: `new --strip` writes them as one value)
+        block.key.lower(): block.value
+        for block in library.strings
+        if isinstance(block.value, str) and block.key.lower() not in MONTHS
+    }
     after_failure = False
     previous: model.Block = model.ImplicitComment(comment="")
     for block in library.blocks:
@@ -632,7 +650,7 @@ def _parsed_part(
                 )
                 for field in block.fields
             ]
-            record = record_of(block.key, block.entry_type, fields, where)
+            record = record_of(block.key, block.entry_type, fields, where, strings=strings)
             if record is not None:
                 records.append(record)
         after_failure = type(block) is model.ParsingFailedBlock
@@ -774,6 +792,59 @@ def month_macro(value: str) -> str:
     return _MONTH_MACROS.get(value.strip().lower().rstrip("."), "")
 
 
+_MONTH_NAMES = (
+    "January",
+    "February",
+    "March",
+    "April",
+    "May",
+    "June",
+    "July",
+    "August",
+    "September",
+    "October",
+    "November",
+    "December",
+)  # fmt: skip  (what BibTeX's styles print of each macro)
+
+
+def concatenated(value: str) -> list[str]:
+    """The parts of a value joined by BibTeX's '#' (`icml # " (ICML)"`), each as written, stripped; []
+    when the value joins nothing (one part, or a '#' only within braces or quotes)."""
+    parts, depth, quoted, start = [], 0, False, 0
+    for index, char in enumerate(value):
+        if char == "{":
+            depth += 1
+        elif char == "}":
+            depth -= 1
+        elif char == '"' and depth == 0:
+            quoted = not quoted
+        elif char == "#" and depth == 0 and not quoted:
+            parts.append(value[start:index].strip())
+            start = index + 1
+    return [*parts, value[start:].strip()] if parts else []
+
+
+def joined(parts: list[str], strings: Mapping[str, str]) -> list[str] | None:
+    """What each part of a '#' concatenation stands for: a part in braces or quotes, what is within
+    them; a number, itself; a @string macro of `strings` (by its name in lower case), its value; a
+    month's macro, the month's name. None if a part is none of these (a macro not defined, a part left
+    empty): the value is then told as BibTeX reads it not."""
+    texts = []
+    for part in parts:
+        if len(part) > 1 and (part[0], part[-1]) in (("{", "}"), ('"', '"')):
+            texts.append(part[1:-1])
+        elif part.isdigit():
+            texts.append(part)
+        elif _MACRO_NAME.fullmatch(part) and (name := part.lower()) in strings:
+            texts.append(strings[name])
+        elif part.lower() in MONTHS:
+            texts.append(_MONTH_NAMES[MONTHS.index(part.lower())])
+        else:
+            return None
+    return texts
+
+
 # Where an export writes an arXiv id after 'arXiv:' (Google Scholar's journal 'arXiv preprint
 # arXiv:ID', Zotero's 'arXiv:ID [cs]' as a journal or note, ADS's pages, an eprint so prefixed), the id.
 _AFTER_ARXIV = re.compile(r"arXiv:\s*([^\s\[\],;]+)", re.IGNORECASE)
@@ -800,7 +871,13 @@ def howpublished_address(value: str) -> str:
 
 
 def mended_fields(
-    key: str, entry_type: str, fields: list[Field], where: Location, line_offset: int, mended: Mended
+    key: str,
+    entry_type: str,
+    fields: list[Field],
+    where: Location,
+    line_offset: int,
+    mended: Mended,
+    strings: Mapping[str, str] | None = None,
 ) -> tuple[str, list[Field]]:
     """The entry as `new --strip` adds it: what exports write their own way written as BibTeX and the
     site read it, each change added to `mended`. biblatex's journaltitle, eprinttype and eprintclass by
@@ -811,18 +888,22 @@ def mended_fields(
     howpublished address, a note, Mendeley's arxivid, the volume, ADS's pages or the journal as
     eprint (and archivePrefix), the journal kept; and an @article left with no journal as
     @inproceedings when it gives a booktitle, else, a preprint's, as @misc. An empty field counts as
-    none. The rest is as given: a date stays beside its year, and a value given by a @string macro
-    stays the macro."""
+    none. A value of parts joined by '#' is written as one value, what its parts stand for (a macro of
+    `strings`, the text's @string definitions by their names in lower case, its value), and a month
+    joined to its day as its macro alone. The rest is as given: a date stays beside its year, and a
+    value given by a @string macro stays the macro."""
+
+    def tell(line: int | None, kind: str, what: str) -> None:
+        place = where if line is None else Location(where.path, line + 1 + line_offset)
+        mended.append((place, key, kind, what))
+
+    fields = [_joined_field(field, strings or {}, tell) for field in fields]
     given = [
         (written.lower(), value.strip(), line) for written, value, line, _ in fields if value.strip(" {}")
     ]
     names = {name for name, _, _ in given}
     values = {name: value for name, value, _ in given}
     lines = {name: line for name, _, line in given}
-
-    def tell(line: int | None, kind: str, what: str) -> None:
-        place = where if line is None else Location(where.path, line + 1 + line_offset)
-        mended.append((place, key, kind, what))
 
     result: list[Field] = []
     derived: list[Field] = []
@@ -872,6 +953,31 @@ def mended_fields(
                  f"month as {macro}, without {around}, which BibTeX prints as the month's name")  # fmt: skip
         result.append((written, value, line, enclosing))
     return _as_preprint(entry_type, result + derived, names, values, lines, tell)
+
+
+def _joined_field(
+    field: Field, strings: Mapping[str, str], tell: Callable[[int | None, str, str], None]
+) -> Field:
+    """The field as one value if its value joins parts by '#' that each stand for a text (see joined); a
+    month joined to a day (`jun # "~12"`) as the month's macro alone, which is all BibTeX's month holds."""
+    written, value, line, enclosing = field
+    parts = concatenated(value) if enclosing == "no-enclosing" and "#" in value else []
+    texts = joined(parts, strings) if parts else None
+    if texts is None:
+        return field
+    if written.lower() == "month":
+        macro = parts[0].lower() if parts[0].lower() in MONTHS else month_macro(texts[0])
+        if not macro:
+            return field
+        rest = "".join(texts[1:]).strip()
+        tell(line, "a month joined to its day as the month's macro",
+             f"month as {macro}, without '{rest}': BibTeX's month is the month alone")  # fmt: skip
+        return written, macro, line, "no-enclosing"
+    text = "".join(texts)
+    shown = text if len(text) <= 60 else text[:57] + "..."
+    tell(line, "a value joined with '#' as one value",
+         f"{written} as one value, {{{shown}}}, joined from its {len(parts)} parts")  # fmt: skip
+    return written, text, line, "{"
 
 
 def _as_preprint(
@@ -958,9 +1064,11 @@ def _record(
     left_out: list[tuple[Location, str, str, bool]] | None = None,
     allowed: frozenset[str] = _TEX_ALLOWED,
     mended: Mended | None = None,
+    strings: Mapping[str, str] | None = None,
 ) -> BibRecord | None:
     """The entry as a BibRecord; None, with its problems, if it cannot be one. `left_out`, `mended`: see
-    parse_part; `allowed`: the TeX commands its fields may hold (see tex_allowed). `entry_fields`: each
+    parse_part; `allowed`: the TeX commands its fields may hold (see tex_allowed); `strings`: the
+    @string macros its text defines, by their names in lower case (see mended_fields). `entry_fields`: each
     field's name as written, value, line (0-based, in the text `line_offset` lines into its file) and
     enclosing ('{', '"', 'no-enclosing', or None: see bibblock.Field).
     With `identifiers`, each DOI, arXiv id and URL not of its form is reported at its line too (the
@@ -985,7 +1093,9 @@ def _record(
             return None
     # (Its fields are checked all the same: a maintainer's trial mended its keys, then was told of them.)
     if mended is not None:
-        entry_type, entry_fields = mended_fields(key, entry_type, entry_fields, where, line_offset, mended)
+        entry_type, entry_fields = mended_fields(
+            key, entry_type, entry_fields, where, line_offset, mended, strings or {}
+        )
     fields: dict[str, str] = {}
     spelled: dict[str, str] = {}
     rejected: set[str] = set()
@@ -1009,7 +1119,7 @@ def _record(
             continue
         # (A value in braces with none inside it has no fault to find: nearly every one.)
         fault = (
-            _value_fault(name, value, enclosing, strings_of)
+            _value_fault(name, value, enclosing, strings_of, strings)
             if enclosing != "{" or "{" in value or "}" in value
             else None
         )
@@ -1206,8 +1316,15 @@ def _preprint_as_journal(journal: str) -> str:
     )
 
 
-def _value_fault(name: str, value: str, enclosing: str | None, strings_of: str = "this file") -> str | None:
-    """What bibtexparser lets through: bare words, '#' concatenation and unbalanced braces."""
+def _value_fault(
+    name: str,
+    value: str,
+    enclosing: str | None,
+    strings_of: str = "this file",
+    strings: Mapping[str, str] | None = None,
+) -> str | None:
+    """What bibtexparser lets through: bare words, '#' concatenation and unbalanced braces. `strings`:
+    the @string macros the text defines, by their names in lower case."""
     if enclosing == "no-enclosing" and not value.isdigit() and not (name == "month" and value in MONTHS):
         if re.search(r"[}\"]\s+\w+\s*=", value):
             return "runs into the next field; add the missing comma after its value"
@@ -1216,6 +1333,14 @@ def _value_fault(name: str, value: str, enclosing: str | None, strings_of: str =
                 "is followed by a '%' comment, which BibTeX reads as part of the value: '%' starts no "
                 "comment inside an entry; delete it, or move it below the entry"
             )
+        if len(parts := concatenated(value)) > 1 and all(parts):
+            said = f"joins {len(parts)} parts with '#', which this site does not read"
+            if name == "month" and parts[0].lower() in MONTHS:
+                alone = parts[0].lower()
+                return f"{said}; write month = {alone}, the month alone (BibTeX's month holds no day)"
+            unknown = next((part for part in parts if joined([part], strings or {}) is None), "")
+            undefined = f" ('{unknown}' is no macro an @string of {strings_of} defines)" if unknown else ""
+            return f"{said}; write {name} = {{...}} as one value{undefined}"
         if _MACRO_NAME.fullmatch(value):  # (one resolved by an @string of the same file is its value now)
             return (
                 f"is '{value}', which no @string of {strings_of} defines; define it here "
@@ -1225,7 +1350,7 @@ def _value_fault(name: str, value: str, enclosing: str | None, strings_of: str =
         shown = shown if len(shown) <= 40 else shown[:37] + "..."
         return (
             f"is not enclosed in braces ('{shown}'); write {name} = {{...}} "
-            "(a missing comma between fields, or '#' concatenation, also causes this)"
+            "(a missing comma between fields also causes this)"
         )
     escaped = "\\{" in value or "\\}" in value
     if not (_balanced(_BRACES.findall(value)) if escaped or "\\\\" in value else _braces_balanced(value)):

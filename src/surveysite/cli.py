@@ -152,7 +152,7 @@ def main(argv: list[str] | None = None) -> int:
         "and extended names; an arXiv id given only in a url, DOI, note, howpublished, volume, pages or "
         "journal; an @article "
         "with no journal; a DOI given as its address; ADS's journal macros; a month's name in braces or "
-        "quotes); the file given is not changed",
+        "quotes; a value of parts joined by '#'); the file given is not changed",
     )
     init = command("init", help="write a new survey project into a new folder", parents=[])
     init.add_argument(

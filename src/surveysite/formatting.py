@@ -45,7 +45,7 @@ def written_blocks(text: str) -> list[model.Block]:
 
 def kept_macros(record: BibRecord, written: model.Entry) -> str:
     """The record in project layout, each value written bare (not braced, nor quoted: a @string
-    macro such as 'neurips', a month such as 'jan', a '#' concatenation) kept as it was written: the
+    macro such as 'neurips', a month such as 'jan') kept as it was written: the
     record holds the value it stands for, which the site shows, but the file keeps what its maintainer
     wrote, so that a macro still changes every entry that uses it."""
     bare = {
@@ -54,6 +54,7 @@ def kept_macros(record: BibRecord, written: model.Entry) -> str:
         if isinstance(field.value, str)
         and field.value.strip()[:1] not in ("{", '"')
         and not field.value.strip().isdigit()
+        and "#" not in field.value  # (a '#' concatenation is written as one value by `new --strip`)
     }
     if not bare:
         return record.bibtex

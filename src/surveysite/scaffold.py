@@ -555,12 +555,16 @@ def _as_read(bibtex: str, shown: str) -> list[BibRecord]:
     bibliography.mended_fields: an arXiv id given in a url, a DOI as an address): enough to tell which
     paper it is. An entry bibtexparser cannot read (a field given twice) is not among them."""
     records = []
-    for block in parse_string(bibtex).entries:
+    library = parse_string(bibtex)
+    strings = {block.key.lower(): block.value for block in library.strings if isinstance(block.value, str)}
+    for block in library.entries:
         where = Location(shown, (block.start_line or 0) + 1)
+        enclosing = block.parser_metadata.get("removed_enclosing", {})
         given: list[Field] = [
-            (field.key, str(field.value), field.start_line or 0, None) for field in block.fields
+            (field.key, str(field.value), field.start_line or 0, enclosing.get(field.key))
+            for field in block.fields
         ]
-        entry_type, fields = mended_fields(block.key, block.entry_type, given, where, 0, [])
+        entry_type, fields = mended_fields(block.key, block.entry_type, given, where, 0, [], strings)
         written = tuple((name.lower(), " ".join(value.split())) for name, value, _, _ in fields)
         records.append(BibRecord(block.key, entry_type.lower(), written, where, ""))
     return records
