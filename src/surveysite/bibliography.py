@@ -307,6 +307,9 @@ def identifier_fault(name: str, value: str) -> str | None:
             f"eprint '{value}' is not an arXiv id of the form YYMM.NNNNN (a year and a month)"
             f"{alone or '; ' + _LOOK_UP}"
         )
+    if name == "url" and _ANOTHER_ADDRESS.search(value) and is_web_url(value):
+        # ('https://a.org/x,https://b.org/y' is one address to a browser: a trial's export parted two so)
+        return f"url '{value}' holds several addresses; keep one"
     if name == "url" and not is_web_url(value):
         plain = url_unescaped(value)
         if (escape := _URL_ESCAPE.search(value)) and is_web_url(plain):
@@ -319,6 +322,11 @@ def identifier_fault(name: str, value: str) -> str | None:
             return f"url '{value}' holds several addresses; keep one"
         return f"url '{value}' is not an http(s) URL; write the whole address, beginning https://"
     return None
+
+
+# A second address after a comma or semicolon (not after a '/': an archive's address holds the one it
+# keeps, 'https://web.archive.org/web/2020/https://example.org').
+_ANOTHER_ADDRESS = re.compile(r"[,;]\s*https?://", re.IGNORECASE)
 
 
 def load_bibliography(
