@@ -54,6 +54,21 @@ def test_generated_page_matches_golden(fixture: str, page: str) -> None:
     )
 
 
+@pytest.mark.parametrize("fixture", FIXTURES)
+def test_a_cards_links_follow_its_sentences_without_a_separator_after_a_full_stop(fixture: str) -> None:
+    """A maintainer's trial read 'Placed in Push coring.  · DOI' on its cards: a '·' parts one link
+    from the next, not the links from the sentences before them."""
+    cards = [
+        line
+        for text in generated(fixture).values()
+        for line in text.splitlines()
+        if line.startswith("Placed in ") or "(its page says why)." in line
+    ]
+    assert cards
+    assert [line for line in cards if re.search(r"\.\s+·", line)] == []
+    assert any(re.search(r"\. \[(DOI|arXiv|Code)", line) for line in cards)  # (one space between)
+
+
 def test_navigation_is_the_tree_without_study_pages() -> None:
     site = build_site(Project.at(MINI))
     assert site.nav == [
