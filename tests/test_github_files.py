@@ -15,6 +15,7 @@ import yaml
 
 from surveysite.issueform import issue_form, leaf_option
 from surveysite.problems import Problems
+from surveysite.resources import PROJECT
 from surveysite.survey import load_survey
 from surveysite.taxonomy import load_taxonomy
 
@@ -33,7 +34,9 @@ def schema_check(schema: str, *files: Path) -> subprocess.CompletedProcess[str]:
 
 def test_workflows_match_the_github_schema() -> None:
     assert [w.name for w in WORKFLOWS] == ["check.yml", "pages.yml"]
-    result = schema_check("vendor.github-workflows", *WORKFLOWS)
+    packaged = sorted((PROJECT / "dot-github" / "workflows").glob("*.yml"))  # (those `init` writes)
+    assert [w.name for w in packaged] == ["check.yml", "pages.yml"]
+    result = schema_check("vendor.github-workflows", *WORKFLOWS, *packaged)
     assert result.returncode == 0, result.stdout + result.stderr
 
 
@@ -52,6 +55,21 @@ def test_pages_workflow_builds_strictly_and_deploys() -> None:
     text = (ROOT / ".github" / "workflows" / "pages.yml").read_text()
     for step in ("mkdocs build --strict", "actions/upload-pages-artifact", "actions/deploy-pages"):
         assert step in text
+
+
+@pytest.mark.parametrize(
+    "path",
+    [ROOT / ".github" / "workflows", PROJECT / "dot-github" / "workflows"],
+    ids=["this-survey", "init-writes"],
+)
+def test_the_pages_workflow_checks_the_data_before_it_builds_and_publishes(path: Path) -> None:
+    """A maintainer's trial renamed a node with no move line: `check` refused it, and the Pages workflow,
+    which only built the site, published the site without the old address all the same."""
+    workflow = yaml.safe_load((path / "pages.yml").read_text(encoding="utf-8"))
+    runs = [step.get("run", "") for step in workflow["jobs"]["build"]["steps"]]
+    checked = next(index for index, run in enumerate(runs) if run.startswith("surveysite check"))
+    assert checked < next(index for index, run in enumerate(runs) if run.startswith("mkdocs build --strict"))
+    assert workflow["jobs"]["deploy"]["needs"] == "build"
 
 
 def test_check_workflow_runs_check_build_and_tests_on_pull_requests() -> None:

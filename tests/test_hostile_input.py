@@ -29,7 +29,7 @@ from surveysite.files import _mark_runs, read_text
 from surveysite.paths import claim_addresses
 from surveysite.problems import DataError, Problems
 from surveysite.rendered import MAX_BLOCKS, MAX_EMPHASIS, MAX_NESTING, _too_deep, faults
-from surveysite.resources import ASSETS, MARKDOWN_EXTENSIONS, TEMPLATES
+from surveysite.resources import ASSETS, MARKDOWN_EXTENSIONS, PROJECT, TEMPLATES
 from surveysite.scaffold import add_studies
 from surveysite.taxonomy import load_taxonomy
 
@@ -1361,8 +1361,15 @@ def test_format_refuses_a_latin1_bib_file_without_a_traceback(
 # 14. The Pages workflow's token ------------------------------------------------------------------------
 
 
-def test_the_job_that_builds_contributed_data_holds_no_write_permission() -> None:
-    workflow = yaml.safe_load((ROOT / ".github" / "workflows" / "pages.yml").read_text(encoding="utf-8"))
+@pytest.mark.parametrize(
+    "path",
+    [ROOT / ".github" / "workflows", PROJECT / "dot-github" / "workflows"],
+    ids=["this-survey", "init-writes"],
+)
+def test_the_job_that_builds_contributed_data_holds_no_write_permission(path: Path) -> None:
+    """Every survey's, not only this one's: the workflow `init` wrote gave its building job, which runs
+    the repository's data, the Pages write permission and the identity token (a trial found it)."""
+    workflow = yaml.safe_load((path / "pages.yml").read_text(encoding="utf-8"))
     assert workflow["permissions"] == {"contents": "read"}
     for name, job in workflow["jobs"].items():
         runs_repository_code = any("checkout" in str(step.get("uses", "")) for step in job["steps"])
