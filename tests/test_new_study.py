@@ -1328,7 +1328,8 @@ def test_new_skip_existing_adds_what_is_new_in_an_export_given_again(
     assert main(["--root", str(project.root), "new", "--skip-existing", "--bibtex", str(given)]) == 0
     out = capsys.readouterr().out
     assert out.startswith(
-        f"Already here, or given twice, so left out as --skip-existing asks ({given} is not changed):\n"
+        "Already here, given twice or removed from the site, so left out as --skip-existing asks "
+        f"({given} is not changed):\n"
         "  Doe:2024 (line 1): 'doe2024new' (bib/studies.bib:"
     ), out
     assert "Added 'roe2024other' to bib/studies.bib" in out
@@ -1336,8 +1337,45 @@ def test_new_skip_existing_adds_what_is_new_in_an_export_given_again(
     assert "roe2024other" in added and "Doe:2024" not in added and "doe2024new" not in added
     assert main(["--root", str(project.root), "new", "--skip-existing", "--bibtex", str(given)]) == 0
     out = capsys.readouterr().out
-    assert out.endswith("Nothing was added: every entry given is already here.\n"), out
+    assert out.endswith("Nothing was added: every entry given is left out, as listed above.\n"), out
     assert "  roe2024other (line 8): 'roe2024other' (bib/studies.bib:" in out
+
+
+def test_a_study_removed_from_the_site_is_not_added_again_by_an_export_given_again(
+    make_project: MakeProject, capsys: pytest.CaptureFixture[str], tmp_path: Path
+) -> None:
+    """A maintainer's trial removed a study, moved its page's address to its leaf in the record of
+    published addresses, then gave its export again with --skip-existing: the study came back. Now it
+    is left out and listed, with the move's line; without --skip-existing it is refused, and told how
+    to add it again."""
+    project = make_project()
+    (project.content / "published.txt").write_text("alpha/\nstudies/doe2024new/ -> alpha/\n")
+    given = tmp_path / "export.bib"
+    other = ENTRY.replace("doe2024new", "roe2024other").replace("A New {RL} Study", "Another Study")
+    given.write_text(ENTRY + "\n" + other.replace("2401.00001", "2401.00002"))
+    before = (project.bib / "studies.bib").read_text()
+    assert main(["--root", str(project.root), "new", "--bibtex", str(given)]) == 1
+    err = capsys.readouterr().err
+    assert (
+        f"{given}:1: 'doe2024new' was removed from the site: content/published.txt:2 moves its page, "
+        "/studies/doe2024new/, to /alpha/; to add it again, delete that line (`--skip-existing` leaves it "
+        "out)\nnothing was added\n"
+    ) in err, err
+    assert (project.bib / "studies.bib").read_text() == before
+    assert main(["--root", str(project.root), "new", "--skip-existing", "--bibtex", str(given)]) == 0
+    out = capsys.readouterr().out
+    assert (
+        "  doe2024new (line 1): removed from the site: content/published.txt:2 moves its page, "
+        "/studies/doe2024new/, to /alpha/\n"
+    ) in out, out
+    assert "Added 'roe2024other' to bib/studies.bib" in out
+    assert "doe2024new" not in (project.bib / "studies.bib").read_text()
+    assert not (project.content / "studies" / "doe2024new.yaml").exists()
+    given.write_text(ENTRY)
+    assert main(["--root", str(project.root), "new", "--skip-existing", "--bibtex", str(given)]) == 0
+    assert capsys.readouterr().out.endswith(
+        "Nothing was added: every entry given is left out, as listed above.\n"
+    )
 
 
 def test_an_entry_with_a_key_no_address_is_made_of_is_told_its_fields_faults_too(

@@ -563,11 +563,14 @@ def _new(
         "style must keep in capitals braced)"
     )
     if skipped:
-        print(f"Already here, or given twice, so left out as --skip-existing asks ({shown} is not changed):")
+        print(
+            "Already here, given twice or removed from the site, so left out as --skip-existing asks "
+            f"({shown} is not changed):"
+        )
         for place, key, entry in skipped:
             print(f"  {key} (line {place.line}): {entry}")
     if not keys:
-        print("Nothing was added: every entry given is already here.")
+        print("Nothing was added: every entry given is left out, as listed above.")
         return 0
     if left_out:  # (told first: what the maintainer's copy holds and bib/ will not)
         said = [(key, f"{name} (line {place.line})") for place, key, name, _ in left_out]

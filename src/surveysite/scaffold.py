@@ -38,7 +38,9 @@ from .files import (
 )
 from .formatting import kept_macros, written_blocks
 from .model import UNKNOWN_VALUES, Taxonomy
+from .paths import address, study_page
 from .problems import Location, Problems
+from .published import PUBLISHED_PATH, read_published
 from .references import plain_letters
 from .rules import Rules, check_record, example_parts, rule_key, rule_keys, rule_unmade
 from .studies import FILE_NAME, TODO
@@ -147,9 +149,29 @@ def add_studies(
         as_given.update((key, old) for old, key in (*rekeyed, *renamed_read))
     for new in records:  # (a key the rules refuse is told with every other fault, below)
         check_record(survey.rules, new, problems)
+    faults: list[str] = []  # every entry's, at once: a batch is mended in one go
+    # A study removed from the site, its page moved in the record of published addresses: given again
+    # (a maintainer's trial gave its export again with --skip-existing, and the study it had removed
+    # came back), left out with --skip-existing, else refused.
+    removed = _removed(project.root, records)
+    for new in (new for new in records if new.key in removed):
+        number, target = removed[new.key]
+        moved = f"{PUBLISHED_PATH}:{number} moves its page, /{address(study_page(new.key))}, to /{target}"
+        if skipped is not None:
+            skipped.append((new.location, as_given.get(new.key, new.key), f"removed from the site: {moved}"))
+        else:
+            faults.append(
+                f"{new.location}: '{new.key}' was removed from the site: {moved}; to add it again, delete "
+                "that line (`--skip-existing` leaves it out)"
+            )
+    if removed and skipped is not None:
+        remaining = [new for new in records if new.key not in removed]
+        read = remaining if read is records else [new for new in read if new.key not in removed]
+        records = remaining
+        if not records and not problems:
+            return [], bib_file, [], passed_over
     here = _by_identity(library)
     given: dict[tuple[str, str], BibRecord] = {}
-    faults: list[str] = []  # every entry's, at once: a batch is mended in one go
     batch = {new.key.lower() for new in records}  # a crossref left is to an entry here or given with it
     for new in records:
         named = crossref_key(new)
@@ -417,6 +439,20 @@ _KEY_PARTS = ("surname", "year", "title word")  # what the key rule makes a key 
 def _is_entry(head: re.Match[str]) -> bool:
     """Whether an _ENTRY_HEAD match begins an entry (not a @string, @comment or @preamble)."""
     return head.group(2).lower() not in ("string", "comment", "preamble")
+
+
+def _removed(root: Path, records: list[BibRecord]) -> dict[str, tuple[int, str]]:
+    """Each of the records whose study page the record of published addresses moves (a study removed
+    from the site): by key, the move's line and the address it moves to."""
+    record = read_published(root, Problems())  # (its own problems are check's to tell)
+    if record is None:
+        return {}
+    found = {}
+    for new in records:
+        page = address(study_page(new.key))
+        if page in record.moved:
+            found[new.key] = (record.listed[page], record.moved[page])
+    return found
 
 
 def _without_known(
