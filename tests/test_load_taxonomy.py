@@ -243,7 +243,7 @@ def test_a_value_none_is_refused_as_the_issue_form_cannot_offer_it(
     shown = written.strip("' ")
     assert [m for m in messages(make_project({TAXONOMY: text})) if m.startswith(TAXONOMY)] == [
         f"{TAXONOMY}:10: value '{shown}' is the word GitHub's issue forms keep for choosing nothing, and the "
-        "proposal form offers each value; name it otherwise, e.g. 'no feedback'"
+        "proposal form offers each value; name it otherwise, e.g. 'none used'"
     ]
 
 

@@ -1033,6 +1033,7 @@ def test_a_folder_of_study_files_among_them_is_said_to_be_unread(make_project: M
         ("no human feedback", "no feedback"),  # a review: these were offered 'human'
         ("not human", None),
         ("Human-feedback", "human"),  # and this 'no feedback'
+        ("metric", "automatic metric"),  # one allowed value holds it (a trial's 'bathyal (200-3000 m)')
     ],
 )
 def test_a_value_not_allowed_is_offered_the_allowed_one_it_holds(value: str, meant: str | None) -> None:

@@ -157,7 +157,7 @@ class _Reader(FieldReader):
                 self.problems.add(
                     where,
                     f"value '{value.strip()}' is the word GitHub's issue forms keep for choosing nothing, "
-                    "and the proposal form offers each value; name it otherwise, e.g. 'no feedback'",
+                    "and the proposal form offers each value; name it otherwise, e.g. 'none used'",
                 )
                 return None
             return value.strip()

@@ -482,13 +482,19 @@ TAXONOMY = "content/taxonomy.yaml"
 def _meant(value: str, allowed: tuple[str, ...] | list[str]) -> str | None:
     """The allowed value a value not allowed was most likely meant as: the longest one it holds as
     whole words ('human feedback' is 'human': a trial was offered 'no feedback', the closest by
-    letters, which says the opposite), else the closest by letters (see closest)."""
+    letters, which says the opposite), else the one alone that holds it as whole words, else the
+    closest by letters (see closest)."""
     words = _words(value)
     held = [choice for choice in allowed if _words(choice) in words]
     negated = _NEGATIONS & set(words.split())  # 'no human feedback' is not 'human' (a review found it)
     held = [choice for choice in held if negated <= set(_words(choice).split())]
     if held:
         return max(held, key=len)
+    # One allowed value that holds it as whole words: 'bathyal' is 'bathyal (200-3000 m)' (a maintainer's
+    # trial shortened its vocabulary's values so, and was offered nothing).
+    holding = [choice for choice in allowed if words.strip() and words in _words(choice)]
+    if len(holding) == 1:
+        return holding[0]
     near = closest(value, allowed)
     return near if near is None or not negated or _NEGATIONS & set(_words(near).split()) else None
 
