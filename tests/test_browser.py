@@ -200,13 +200,28 @@ def test_matrix_filter_is_kept_in_the_url_across_a_reload(visit: Visit, catalog:
     status = page.locator(".survey-matrix__status")
     expect(status).to_have_text(f"Showing {total} of {total} studies")
     page.locator("summary", has_text=re.compile(r"^Leaf$")).click()
-    page.get_by_label(re.compile(r"^Leaf two \(")).check()
+    page.get_by_label(re.compile(r"^Alpha · Leaf two \(")).check()
     expect(status).to_have_text(f"Showing {leaf} of {total} studies")
     assert "f.leaf=alpha%2Ftwo" in page.url
     page.reload()
     expect(status).to_have_text(f"Showing {leaf} of {total} studies")
-    expect(page.get_by_label(re.compile(r"^Leaf two \("))).to_be_checked()
+    expect(page.get_by_label(re.compile(r"^Alpha · Leaf two \("))).to_be_checked()
     assert page.locator(".survey-matrix tbody tr:not([hidden])").count() == leaf
+
+
+def test_the_leaf_filter_names_each_leaf_with_its_class(visit: Visit, catalog: Catalog) -> None:
+    """A reader's trial read the matrix's Leaf filter ('With human feedback', 'With language
+    feedback'), with nothing to say which class each is in: named as the heat maps' rows are."""
+    page = visit.go("matrix/")
+    page.locator("summary", has_text=re.compile(r"^Leaf$")).click()
+    leaves = [node for node in catalog.taxonomy.nodes if "/" in node.path and node.is_leaf]
+    assert leaves
+    for leaf in leaves:
+        named = f"{catalog.taxonomy.node(leaf.path.split('/')[0]).name} · {leaf.name}"
+        expect(page.get_by_label(re.compile("^" + re.escape(named) + r" \("))).to_have_count(1)
+    page.get_by_label(re.compile(r"^Alpha · Leaf two \(")).check()
+    page.locator("summary", has_text=re.compile(r"^Leaf$")).click()  # (its words change once it closes)
+    expect(page.locator("summary", has_text=re.compile(r"^Leaf: "))).to_have_text("Leaf: Alpha · Leaf two")
 
 
 def pages_loaded(page: Page) -> list[str]:
@@ -228,7 +243,7 @@ def test_back_undoes_the_readers_changes_to_the_matrix_one_at_a_time(visit: Visi
     page.evaluate("document.querySelector('.survey-matrix').kept = true")
     total = len(catalog.studies)
     status = page.locator(".survey-matrix__status")
-    leaf_two = page.get_by_label(re.compile(r"^Leaf two \("))
+    leaf_two = page.get_by_label(re.compile(r"^Alpha · Leaf two \("))
     under = catalog.studies_under("alpha/two")
     value = under[0].facet("feedback")[0]
     chosen = page.get_by_label(re.compile("^" + re.escape(value) + r" \("))
@@ -2455,7 +2470,7 @@ def test_large_matrix_pages_through_every_study(browser: Browser, large_site: tu
         f"Showing {rows + 1}{DASH}{2 * rows} of {LARGE} matching studies ({LARGE} in all)"
     )
     page.locator("summary", has_text=re.compile(r"^Leaf$")).click()
-    page.get_by_label(re.compile(r"^Goal \(")).check()
+    page.get_by_label(re.compile(r" · Goal \(")).check()
     goal = len(catalog.studies_under("llm4rl/goal"))
     expect(status).to_have_text(
         f"Showing 1{DASH}{min(goal, rows)} of {goal} matching studies ({LARGE} in all)"
@@ -2747,7 +2762,10 @@ def test_a_large_table_draws_its_filters_without_its_data(
         dim = "leaf" if node.is_leaf else "class"
         if node.is_leaf or node.parent is None:
             label = page.locator(f"label:has(input[data-dim='{dim}'][value='{node.path}'])")
-            expect(label).to_have_text(f"{node.name} ({count})")
+            top = catalog.taxonomy.node(node.path.split("/")[0])  # (a leaf named with its class)
+            expect(label).to_have_text(
+                f"{top.name} · {node.name} ({count})" if top is not node else f"{node.name} ({count})"
+            )
     ppo = sum("PPO" in s.facet("rl-algorithm") for s in catalog.studies)
     ppo_label = page.locator("label:has(input[data-dim='rl-algorithm'][value='PPO'])")
     expect(ppo_label).to_have_text(f"PPO ({ppo})")
@@ -2759,7 +2777,7 @@ def test_a_large_table_draws_its_filters_without_its_data(
     assert fetched == [url + "matrix.json"]
     page.keyboard.press("Escape")
     filters.nth(1).click()  # the leaves' filter, open again (one is open at a time)
-    page.get_by_label(re.compile(r"^Goal \(")).check()
+    page.get_by_label(re.compile(r" · Goal \(")).check()
     goal = len(catalog.studies_under("llm4rl/goal"))
     goal_page = f"Showing 1{DASH}{TABLE_PAGE_ROWS} of {goal} matching studies ({LARGE} in all)"
     expect(status).to_have_text(goal_page)
@@ -2796,7 +2814,7 @@ def test_a_large_tables_filter_counts_follow_the_other_filters_once_its_data_arr
     url, catalog = large_site
     page = Visit(browser.new_page(), url).go("matrix/")
     page.locator("summary", has_text=re.compile(r"^Leaf$")).click()
-    page.get_by_label(re.compile(r"^Goal \(")).check()
+    page.get_by_label(re.compile(r" · Goal \(")).check()
     goal = catalog.studies_under("llm4rl/goal")
     expect(page.locator(".survey-matrix__status")).to_contain_text(f"of {len(goal)} matching studies")
     page.locator("summary", has_text=re.compile(r"^Domain$")).click()

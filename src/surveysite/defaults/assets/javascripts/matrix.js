@@ -211,8 +211,16 @@
   }
 
   function dimensions(taxonomy) {
-    var names = dict(), position = dict();
+    var names = dict(), position = dict(), leafNames = dict();
     taxonomy.nodes.forEach(function (n, i) { names[n.path] = n.name; position[n.path] = i; });
+    // A leaf is named with its class where the table spans more than one ('RL4LLM · With human
+    // feedback', as the heat maps' rows): a reader's trial read the Leaf filter's 'With human feedback'
+    // and 'With language feedback' with nothing to say which class either is in.
+    var classes = taxonomy.nodes.filter(function (n) { return n.path.indexOf("/") < 0; });
+    taxonomy.nodes.forEach(function (n) {
+      var cut = n.path.indexOf("/"), top = cut < 0 ? "" : n.path.slice(0, cut);
+      leafNames[n.path] = top && classes.length > 1 && top in names ? names[top] + " \u00b7 " + n.name : n.name;
+    });
     var treeOrder = function (path) { return path in position ? position[path] : 0; };
     // A facet's values that say nothing is known ('not stated', 'not checked') after every known one,
     // as the table sorts them (a reader's trial found 'not checked' between two models).
@@ -221,7 +229,7 @@
     var dims = [
       { id: "class", label: "Class", names: names, order: treeOrder,
         values: function (s) { return s.categories.map(function (c) { return c.split("/")[0]; }); } },
-      { id: "leaf", label: "Leaf", names: names, order: treeOrder, values: function (s) { return s.categories; } },
+      { id: "leaf", label: "Leaf", names: leafNames, order: treeOrder, values: function (s) { return s.categories; } },
       // (newest first; the year of the version cited, as the table's column)
       { id: "year", label: "Year", names: dict(), order: function (value) { return -Number(value) || 0; },
         values: function (s) { return typeof s.year === "number" ? [String(s.year)] : []; } },
