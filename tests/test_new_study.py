@@ -1244,6 +1244,41 @@ def test_new_strip_writes_a_value_joined_with_hash_as_one_value(
     assert [str(p) for p in problems.sorted() if "doe2020joined" in str(p) or "studies.bib" in str(p)] == []
 
 
+def test_new_strip_writes_what_it_mended_of_a_macro_s_value_and_copies_the_macros_the_entries_use(
+    make_project: MakeProject, capsys: pytest.CaptureFixture[str], tmp_path: Path
+) -> None:
+    """A hostile-input review: --strip told a DOI, url and month given by @string macros mended, then
+    wrote the macros back (check refused the entry), and copied a macro joining another without that
+    one. What it mended is written as mended; a macro it did not change stays, with its @string."""
+    project = make_project()
+    before = (project.bib / "studies.bib").read_text()
+    given = tmp_path / "macros.bib"
+    given.write_text(
+        '@string{mydoi = "https://doi.org/10.1234/abc.2024"}\n@string{myurl = "https://example.org/a\\_b"}\n'
+        '@string{mymonth = "June"}\n@string{jb = "Journal"}\n@string{jfull = jb # " of Things"}\n'
+        '@string{jplain = "Plain Journal"}\n\n'
+        "@article{macro2024doi,\n  author = {Macro, Max},\n  title = {Macros for Identifiers},\n"
+        "  journal = jfull,\n  doi = mydoi,\n  url = myurl,\n  month = mymonth,\n  year = {2024}\n}\n"
+        "@article{macro2024plain,\n  author = {Macro, Max},\n  title = {Macros Kept},\n"
+        "  journaltitle = jplain,\n  year = {2024}\n}\n"
+    )
+    assert main(["--root", str(project.root), "new", "--strip", "--bibtex", str(given)]) == 0, (
+        capsys.readouterr()
+    )
+    added = (project.bib / "studies.bib").read_text().removeprefix(before)
+    assert added == (
+        '\n@string{jplain = "Plain Journal"}\n\n'
+        "@article{macro2024doi,\n  author  = {Macro, Max},\n  title   = {Macros for Identifiers},\n"
+        "  journal = {Journal of Things},\n  year    = {2024},\n  month   = jun,\n"
+        "  doi     = {10.1234/abc.2024},\n  url     = {https://example.org/a_b}\n}\n\n"
+        "@article{macro2024plain,\n  author  = {Macro, Max},\n  title   = {Macros Kept},\n"
+        "  journal = jplain,\n  year    = {2024}\n}\n"
+    )
+    problems = Problems()
+    load_bibliography(project.root, project.bib, problems)
+    assert [str(p) for p in problems.sorted() if p.location.line > before.count("\n")] == []
+
+
 def test_new_without_strip_tells_each_joined_value_and_what_to_write(
     make_project: MakeProject, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
 ) -> None:

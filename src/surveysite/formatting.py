@@ -43,11 +43,17 @@ def written_blocks(text: str) -> list[model.Block]:
     return parse_string(text, parse_stack=[]).blocks
 
 
-def kept_macros(record: BibRecord, written: model.Entry) -> str:
+def kept_macros(
+    record: BibRecord, written: model.Entry, resolved: Mapping[str, str | None] | None = None
+) -> str:
     """The record in project layout, each value written bare (not braced, nor quoted: a @string
     macro such as 'neurips', a month such as 'jan') kept as it was written: the
     record holds the value it stands for, which the site shows, but the file keeps what its maintainer
-    wrote, so that a macro still changes every entry that uses it."""
+    wrote, so that a macro still changes every entry that uses it. With `resolved` (what each @string
+    macro stands for, by its name in lower case: `new`'s), a macro is kept only where the record still
+    holds what it stands for (None: a macro the site does not read, one joining parts by '#'): `new
+    --strip` wrote a DOI given by a macro as its address as the DOI alone, which the macro put back (a
+    hostile-input review)."""
     bare = {
         field.key.lower(): field.value.strip()
         for field in written.fields
@@ -56,6 +62,14 @@ def kept_macros(record: BibRecord, written: model.Entry) -> str:
         and not field.value.strip().isdigit()
         and "#" not in field.value  # (a '#' concatenation is written as one value by `new --strip`)
     }
+    if resolved is not None:  # (a biblatex name's field is the record's under BibTeX's name)
+        holds = {name: record.get(name) or record.get(BIBLATEX_NAMES.get(name, "").lower()) for name in bare}
+        bare = {
+            name: macro
+            for name, macro in bare.items()
+            if macro.lower() not in resolved
+            or " ".join((resolved[macro.lower()] or "\0").split()) == " ".join((holds[name] or "").split())
+        }
     if not bare:
         return record.bibtex
     # `new --strip` writes biblatex's names as BibTeX's (a macro given as 'journaltitle = jmlr' is kept as

@@ -14,11 +14,11 @@ from bibtexparser.entrypoint import parse_string
 
 from .bibblock import Field
 from .bibliography import (
-    BIBLATEX_NAMES,
     KEY_PATTERN,
     MAX_FILE_BYTES,
     BibRecord,
     Mended,
+    concatenated,
     crossref_key,
     crossref_problem,
     load_bibliography,
@@ -772,24 +772,42 @@ def _read_entries(
     if problems:
         return part.records, []
     records = {record.key: record for record in part.records}
+    defined = {**known, **given}
+    resolved = {name: _macro_text(name, defined) for name in defined}
     kept = [
-        replace(records[block.key], bibtex=kept_macros(records[block.key], block))
+        replace(records[block.key], bibtex=kept_macros(records[block.key], block, resolved))
         for block in written
         if isinstance(block, model.Entry) and block.key in records
     ]
-    # Only those the entries use: a maintainer's trial had an export's unused @string copied into bib/.
-    # (A review: one given in a journal --strip left out was copied too.)
-    kept_names = {record.key: {name for name, _ in record.fields} for record in kept}
-    used = {
-        field.value.strip().lower()
-        for block in written
-        if isinstance(block, model.Entry) and block.key in kept_names
-        for field in block.fields
-        if isinstance(field.value, str)
-        and field.value.strip()[:1] not in ("{", '"')
-        and {field.key.lower(), BIBLATEX_NAMES.get(field.key.lower(), "").lower()} & kept_names[block.key]
-    }
+    # Only those the entries use, as they are written: a maintainer's trial had an export's unused @string
+    # copied into bib/ (and a review, one given in a journal --strip left out; a hostile-input review, one
+    # whose value --strip mended, while the @string another used was not copied).
+    used = _used_macros([record.bibtex for record in kept], defined)
     return kept, [raw for name, (_, raw, _) in given.items() if name not in known and name in used]
+
+
+_BARE_VALUE = re.compile(r"^\s*[A-Za-z][\w-]*\s*=\s*([A-Za-z][A-Za-z0-9_:.+/'-]*),?$", re.M)
+
+
+def _macro_text(name: str, defined: dict[str, tuple[str, str, int]]) -> str | None:
+    """What a @string macro stands for, its value; None for one that joins parts by '#', which the
+    site does not read (`new --strip` writes the values that use it as one value each)."""
+    value = defined[name][0]
+    return None if concatenated(value) else _unenclosed(value)
+
+
+def _used_macros(entries: list[str], defined: dict[str, tuple[str, str, int]]) -> set[str]:
+    """The @string macros the entries, as written, use: each a field's value is, and each one used names
+    in its own value ('jfull = jb # " of Things"' uses jb)."""
+    used: set[str] = set()
+    waiting = [value.lower() for text in entries for value in _BARE_VALUE.findall(text)]
+    while waiting:
+        name = waiting.pop()
+        if name in used or name not in defined:
+            continue
+        used.add(name)
+        waiting += [part.lower() for part in concatenated(defined[name][0]) or [defined[name][0]]]
+    return used
 
 
 _STRING = re.compile(r"@\s*string", re.IGNORECASE)
