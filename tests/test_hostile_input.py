@@ -1792,6 +1792,10 @@ def test_a_tex_commands_name_is_letters_alone(make_project: MakeProject) -> None
             "month     = {0},",
             "field 'month' is 0, which is no month; write 1 to 12, or a month's macro, jan to dec",
         ),
+        (  # (int() refused it with a traceback: more than 4,300 digits)
+            "month     = {" + "1" * 5000 + "},",
+            "field 'month' is 111111111..., which is no month; write 1 to 12, or a month's macro, jan to dec",
+        ),
         (
             "crossref  = {mueller2021first},",
             "field 'crossref' names the entry it is in, 'mueller2021first'; name the entry this one takes "
@@ -1804,7 +1808,7 @@ def test_a_tex_commands_name_is_letters_alone(make_project: MakeProject) -> None
             "own and write that, or leave the field out",
         ),
     ],
-    ids=["month-13", "month-0", "crossref-to-itself", "doi-step-up"],
+    ids=["month-13", "month-0", "month-of-5000-digits", "crossref-to-itself", "doi-step-up"],
 )
 def test_a_month_no_month_has_a_crossref_to_itself_and_a_doi_stepping_out_are_refused(
     make_project: MakeProject, field: str, expected: str

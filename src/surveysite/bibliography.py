@@ -189,8 +189,10 @@ def _checked_value(name: str, value: str, key: str) -> str | None:
     """What is wrong with a month that is a number but no month's, or an entry's cross-reference to
     itself (BibTeX then looks for its missing fields in the entry that misses them); None if nothing."""
     plain = value.strip().strip("{}").strip()
-    if name == "month" and _NUMBER.fullmatch(plain) and not 1 <= int(plain) <= 12:
-        return f"is {plain}, which is no month; write 1 to 12, or a month's macro, jan to dec"
+    if name == "month" and _NUMBER.fullmatch(plain) and (len(plain) > 2 or not 1 <= int(plain) <= 12):
+        # (len first: int() refuses a number of more than 4,300 digits, with a traceback)
+        shown = plain if len(plain) <= 12 else plain[:9] + "..."
+        return f"is {shown}, which is no month; write 1 to 12, or a month's macro, jan to dec"
     if name == "crossref" and plain.lower() == key.lower():
         return f"names the entry it is in, '{plain}'; name the entry this one takes its fields from"
     return None

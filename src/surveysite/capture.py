@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterable
 from dataclasses import dataclass
 from functools import lru_cache
@@ -99,8 +100,8 @@ class Citable:
         if not self.details:  # (an arXiv-only entry: most of them)
             return None
         written = dict(self.details).get("month", "").strip().lower().rstrip(".")
-        if written.isdigit():
-            return int(written) if 1 <= int(written) <= 12 else None
+        if written.isdigit():  # ('²' is a digit to str.isdigit, and no number to int(): a review's traceback)
+            return int(written) if re.fullmatch("[0-9]{1,2}", written) and 1 <= int(written) <= 12 else None
         for number, name in enumerate(_MONTH_NAMES, start=1):
             if len(written) >= 3 and name.startswith(written):
                 return number
