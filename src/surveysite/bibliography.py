@@ -123,8 +123,13 @@ ARXIV_ID = re.compile(
 )
 # A DOI or arXiv id inside a value given as its address ('https://doi.org/10...', 'arXiv:YYMM.NNNNN').
 _WITHIN_DOI = re.compile(r"10\.[0-9]{4,9}/[^\s\"<>{}\\?#]+")  # (an address's query is not the DOI's)
+# An address of arXiv's from its start, its host arXiv's (not 'notarxiv.org', nor a mirror's path that
+# holds 'arxiv.org/abs/': a hostile-input review), or 'arXiv:' first; what follows a '?' or '#' to its
+# end, line breaks too (else each 'arxiv.org/abs/' of a value was a start to try again: a review's
+# 112 KB url took 47 s).
 _WITHIN_ARXIV = re.compile(
-    r"(?:arxiv\.org/(?:abs|pdf|html)/|^arxiv:)([^?#]+?)(?:\.pdf)?/?(?:[?#].*)?$", re.IGNORECASE
+    r"(?:^(?:(?:https?:)?//)?(?:[a-z0-9-]+\.)*arxiv\.org/(?:abs|pdf|html)/|^arxiv:)([^?#]+?)(?:\.pdf)?/?(?:[?#].*)?$",
+    re.IGNORECASE | re.DOTALL,
 )
 
 
@@ -135,7 +140,7 @@ def arxiv_within(value: str) -> str:
     return found.group(1) if found and ARXIV_ID.match(found.group(1)) else ""
 
 
-IDENTIFIERS = frozenset({"doi", "eprint", "url"})
+IDENTIFIERS = frozenset({"doi", "eprint", "url", "howpublished"})  # (howpublished: an address given so)
 
 # The TeX commands a BibTeX field may hold. The downloads republish every entry, and TeX runs what a
 # field holds where they are compiled: '\\input{/etc/passwd}' prints a file of the reader's machine
@@ -308,6 +313,11 @@ def identifier_fault(name: str, value: str) -> str | None:
         return (
             f"eprint '{value}' is not an arXiv id of the form YYMM.NNNNN (a year and a month)"
             f"{alone or '; ' + _LOOK_UP}"
+        )
+    if name == "howpublished" and _ADDRESS_ONLY.fullmatch(value.strip()) and not howpublished_address(value):
+        return (
+            f"howpublished '{value}' is an address no link can be made of; write the whole address, "
+            "beginning https://, with no quote or angle bracket in it"
         )
     if name == "url" and _ANOTHER_ADDRESS.search(value) and is_web_url(value):
         # ('https://a.org/x,https://b.org/y' is one address to a browser: a trial's export parted two so)
@@ -570,6 +580,19 @@ def parse_part(
     return BibPart(records, frozenset(key for _, key, _, _ in entries), True)
 
 
+def text_lines(text: str) -> Callable[[int | None], int]:
+    """The text's own line (0-based) of each line bibtexparser reports: it counts no line break that
+    follows a backslash ('C:\\' ending a line), so every line after one was told a line early (a
+    hostile-input review; `--skip-existing` then left out another entry than the one it named)."""
+    if "\\\n" not in text:  # (nearly every text)
+        return lambda reported: reported or 0
+    starts = [0]  # the text's line each of bibtexparser's begins on
+    for number, found in enumerate(re.finditer("\n", text), 1):
+        if text[found.start() - 1 : found.start()] != "\\":
+            starts.append(number)
+    return lambda reported: starts[min(reported or 0, len(starts) - 1)]
+
+
 class _RecordOf(Protocol):
     """_record with all but the entry given: its key, type, fields and place."""
 
@@ -593,6 +616,7 @@ def _parsed_part(
     """parse_part by bibtexparser, whose blocks tell every problem of the text; `record_of` makes an
     entry's record of its key, type, fields and place (see parse_part)."""
     library = parse_string(text)
+    line = text_lines(text)  # (bibtexparser's lines, as the text's own)
     records = []
     keys = {entry.key for entry in library.entries}
     strings = {  # (for '#' concatenations: `new --strip` writes them as one value)
@@ -603,9 +627,9 @@ def _parsed_part(
     after_failure = False
     previous: model.Block = model.ImplicitComment(comment="")
     for block in library.blocks:
-        where = Location(shown, (block.start_line or 0) + 1 + line_offset)
+        where = Location(shown, line(block.start_line) + 1 + line_offset)
         if isinstance(block, model.DuplicateBlockKeyBlock):
-            first = (block.previous_block.start_line or 0) + 1 + line_offset
+            first = line(block.previous_block.start_line) + 1 + line_offset
             problems.add(
                 where,
                 f"BibTeX key '{block.key}' is already used at {shown}:{first}; give each entry its own key",
@@ -614,7 +638,7 @@ def _parsed_part(
             entry = block.ignore_error_block
             listed = entry.fields if isinstance(entry, model.Entry) else []
             for name in sorted(block.duplicate_keys):  # each at its second line
-                lines = [field.start_line for field in listed if field.key == name]
+                lines = [line(field.start_line) for field in listed if field.key == name]
                 second = lines[1] if len(lines) > 1 and lines[1] is not None else None
                 at = where if second is None else Location(shown, second + 1 + line_offset)
                 problems.add(at, f"field '{name}' appears twice in one entry; keep one")
@@ -655,7 +679,7 @@ def _parsed_part(
                 (
                     field.key,
                     field.value if isinstance(field.value, str) else str(field.value),
-                    field.start_line or 0,
+                    line(field.start_line),
                     enclosing.get(field.key),
                 )
                 for field in block.fields
@@ -875,9 +899,11 @@ _ADDRESS_ONLY = re.compile(  # a howpublished of one address (Mendeley's '{\\&}'
 
 def howpublished_address(value: str) -> str:
     """The address a howpublished field is alone ('\\url{https://...}', as a trial's entries gave their
-    web page or preprint), without TeX's escapes; '' when it is anything else."""
+    web page or preprint), without TeX's escapes; '' when it is anything else, or an address no url may
+    be (a hostile-input review's held a '"': check tells it, see identifier_fault)."""
     address = _ADDRESS_ONLY.fullmatch(value.strip())
-    return url_unescaped(address.group(1) or address.group(2)) if address else ""
+    plain = url_unescaped(address.group(1) or address.group(2)) if address else ""
+    return plain if is_web_url(plain) else ""
 
 
 def mended_fields(
@@ -1017,7 +1043,7 @@ def _as_preprint(
             ("howpublished", arxiv_within(howpublished_address(values.get("howpublished", "")))),
             ("volume", volume.group(1) if volume else ""),
             ("pages", after.group(1) if (after := _AFTER_ARXIV.fullmatch(values.get("pages", ""))) else ""),
-            ("note", after.group(1) if (after := _AFTER_ARXIV.search(values.get("note", ""))) else ""),
+            ("note", _noted_arxiv(values.get("note", ""))),
         ]
         source, eprint = next(((field, found) for field, found in found if ARXIV_ID.match(found)), ("", ""))
         if eprint:
@@ -1038,6 +1064,12 @@ def _as_preprint(
     # citer's trial of a first version, which left it out, found those entries printed with no venue);
     # the site shows such an entry as an arXiv preprint (see references.venue).
     return _unjournaled(entry_type, fields, tell, preprint=arxiv), fields
+
+
+def _noted_arxiv(note: str) -> str:
+    """The arXiv id of a note that is that id alone ('arXiv:ID [cs.LG]', as Zotero writes it); '' for any
+    other note ('Comment on arXiv:ID' names another paper: a hostile-input review's was taken for it)."""
+    return journal_arxiv(note) if _ZOTERO_JOURNAL.fullmatch(note.strip()) else ""
 
 
 def _unjournaled(

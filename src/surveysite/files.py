@@ -7,8 +7,8 @@ import bisect
 import functools
 import os
 import re
+import secrets
 import stat
-import tempfile
 import unicodedata
 from pathlib import Path
 from typing import NamedTuple
@@ -486,6 +486,17 @@ def check_tree(root: Path, folder: Path, problems: Problems, shown_root: Path | 
         folders[:] = [f for f in folders if not (Path(current) / f).is_symlink()]
 
 
+def _temporary(path: Path) -> tuple[int, Path]:
+    """A new file beside `path`, opened for writing, made as any new file is (the umask applied)."""
+    for _ in range(100):
+        temporary = path.parent / f".{path.name}.{secrets.token_hex(6)}"
+        try:
+            return os.open(temporary, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o666), temporary
+        except FileExistsError:
+            continue
+    raise FileExistsError(f"no new file could be made beside {path}")
+
+
 def write_text(root: Path, path: Path, text: str) -> None:
     """Replace a project file atomically; raises FileRefused for a link or a path outside the project."""
     why = refusal(root, path.parent, "folder")
@@ -494,8 +505,13 @@ def write_text(root: Path, path: Path, text: str) -> None:
     why = refusal(root, path) if os.path.lexists(path) else None
     if why is not None:
         raise FileRefused(f"{shown_path(root, path)}: the file {why}")
-    handle, temporary = tempfile.mkstemp(prefix=f".{path.name}.", dir=path.parent)
+    # The file keeps its permissions, and a new one gets what the umask gives: mkstemp's are the owner's
+    # alone, which a hostile-input review found `new` and `format` had left on a shared bib file.
+    kept = stat.S_IMODE(os.stat(path).st_mode) if os.path.lexists(path) else None
+    handle, temporary = _temporary(path)
     try:
+        if kept is not None:
+            os.fchmod(handle, kept)
         with os.fdopen(handle, "w", encoding="utf-8", newline="") as out:
             out.write(text)
         os.replace(temporary, path)

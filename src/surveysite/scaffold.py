@@ -25,6 +25,7 @@ from .bibliography import (
     mended_fields,
     paper_identities,
     parse_part,
+    text_lines,
 )
 from .build import Project
 from .files import (
@@ -276,6 +277,9 @@ def add_studies(
 
 # An entry's first line, up to the comma after its key (at a line's start: not an '@' within a value).
 _ENTRY_HEAD = re.compile(r"^([ \t]*@[ \t]*([A-Za-z]+)[ \t]*[{(]\s*)([^,\s{}()]+)([ \t]*,)", re.MULTILINE)
+_HEAD_WITHIN = re.compile(
+    r"([ \t]*@[ \t]*([A-Za-z]+)[ \t]*[{(]\s*)([^,\s{}()]+)([ \t]*,)"
+)  # anywhere on a line
 
 
 # A field naming the entry whose fields an entry takes (BibTeX's crossref), where a field begins (at
@@ -308,35 +312,51 @@ def _crossref_key(field: re.Match[str]) -> str:
 
 
 def _left_open(text: str) -> int | None:
-    """The line of a file's last block (an entry, an @string) when the brace that opens it is never
-    closed; None when it is, or when the file has none."""
+    """The line of a file's last block (an entry, an @string) when the brace or parenthesis that opens
+    it is never closed; None when it is, or when the file has none."""
     last = max(_ANY_BLOCK.finditer(text), key=lambda block: block.start(), default=None)
-    if last is None or (brace := text.find("{", last.end())) < 0 or _closed_at(text, brace) is not None:
+    opening = _BLOCK_OPEN.match(text, last.start()) if last is not None else None
+    if last is None or opening is None or _closed_at(text, opening.start(1), opening.group(1)) is not None:
         return None
     return text.count("\n", 0, last.start()) + 1
 
 
-def _closed_at(text: str, brace: int, opener: str = "{", closer: str = "}") -> int | None:
-    """Where the brace (or parenthesis) at `brace` is closed (just after its closer), or None when it
-    never is."""
-    depth = 0
-    for at in range(brace, len(text)):
-        char = text[at]
-        if char == opener:
+def _closed_at(text: str, start: int, opener: str = "{", limit: int | None = None) -> int | None:
+    """Where the block whose '{' or '(' (`opener`) is at `start` is closed (just after its closer), as
+    bibtexparser reads it: a brace after a backslash ('\\{') counts for nothing, and a block in
+    parentheses closes at a ')' outside braces and quotes ('{Emoticons :) in ...}' holds one: a
+    hostile-input review's title lost a line); None when it is not closed before `limit`."""
+    depth, quoted, at, end = 0, False, start + 1, len(text) if limit is None else min(limit, len(text))
+    while at < end:
+        found = _BLOCK_MARK.search(text, at, end)
+        if found is None:
+            return None
+        char, at = found.group(), found.end()
+        if char[0] == "\\":
+            continue
+        if char == "{":
             depth += 1
-        elif char == closer:
+        elif char == "}":
             depth -= 1
-            if depth == 0:
-                return at + 1
+            if depth < 0 and opener == "{":
+                return at
+        elif char == '"' and depth == 0:
+            quoted = not quoted
+        elif char == ")" and depth <= 0 and not quoted and opener == "(":
+            return at
     return None
 
 
+_BLOCK_MARK = re.compile(r'\\[{}]|[{}")]')  # what _closed_at counts, a backslash's brace to count for nothing
+
+
 def _block_end(bibtex: str, head: re.Match[str], fallback: int) -> int:
-    """Where the entry `head` begins ends: after the brace closing its '{' (a block of any kind may follow
-    it: an @string). With a '(' or braces that do not close, at the next line beginning with '@', or
-    `fallback`."""
-    brace = head.group(1).rfind("{")
-    if brace >= 0 and (closed := _closed_at(bibtex, head.start(1) + brace)) is not None:
+    """Where the entry `head` begins ends: after the brace or parenthesis closing its '{' or '(' (a block
+    of any kind may follow it: an @string); when it is not closed before `fallback` (the next entry's
+    head), at the next line beginning with '@', or `fallback`."""
+    opener = head.group(1).rstrip()[-1:]
+    closed = _closed_at(bibtex, head.start(1) + head.group(1).rfind(opener), opener, fallback)
+    if closed is not None:
         return closed
     after = _ANY_BLOCK.search(bibtex, head.end())
     return min(after.start(), fallback) if after else fallback
@@ -388,7 +408,10 @@ def _without_volumes(bibtex: str, shown: str, told: list[str], named_in: str | N
         spans.append((head.start(), end, head.group(2).lower(), head.group(3)))
     if not spans:
         return bibtex
-    heads_at = [head.start() for head in heads]  # (in order)
+    # The entries' heads wherever they stand: one after the ')' closing a volume, on its line (a
+    # hostile-input review's paper was named by the volume's key, as the one taking its booktitle).
+    within = list(_HEAD_WITHIN.finditer(bibtex))
+    heads_at = [head.start() for head in within]  # (in order)
     taken_by: dict[str, list[str]] = {}  # by volume: what each entry naming it took ("'key' its year")
 
     def inherited(field: re.Match[str]) -> str:  # a crossref to a volume left out, which bib/ would not hold
@@ -398,7 +421,7 @@ def _without_volumes(bibtex: str, shown: str, told: list[str], named_in: str | N
         index = bisect.bisect_right(heads_at, field.start()) - 1  # the entry it is a field of
         own, key = {}, ""
         if index >= 0:
-            head = heads[index]
+            head = within[index]
             # (Every field it has counts, an @string's name too: a review's 'month = jan' was given twice.)
             block = bibtex[head.start() : _block_end(bibtex, head, len(bibtex))]
             own, key = _fields_of(block, readable=False), head.group(3)
@@ -554,9 +577,9 @@ def _without_prose(bibtex: str, shown: str, left_out: list[tuple[Location, str, 
         )
         line += bibtex.count("\n", at, head.start())
         following = opens[index + 1].start() if index + 1 < len(opens) else len(bibtex)
-        opener = head.group(1)
-        closed = _closed_at(bibtex, head.start(1), opener, "}" if opener == "{" else ")")
-        end = min(closed, following) if closed is not None else following
+        closed = _closed_at(bibtex, head.start(1), head.group(1), following)  # (not past it: a review's
+        # thousands of unclosed entries took the square of their number)
+        end = following if closed is None else closed
         kept.append(bibtex[head.start() : end])
         line += bibtex.count("\n", head.start(), end)
         at = end
@@ -592,12 +615,13 @@ def _as_read(bibtex: str, shown: str) -> list[BibRecord]:
     paper it is. An entry bibtexparser cannot read (a field given twice) is not among them."""
     records = []
     library = parse_string(bibtex)
+    line = text_lines(bibtex)
     strings = {block.key.lower(): block.value for block in library.strings if isinstance(block.value, str)}
     for block in library.entries:
-        where = Location(shown, (block.start_line or 0) + 1)
+        where = Location(shown, line(block.start_line) + 1)
         enclosing = block.parser_metadata.get("removed_enclosing", {})
         given: list[Field] = [
-            (field.key, str(field.value), field.start_line or 0, enclosing.get(field.key))
+            (field.key, str(field.value), line(field.start_line), enclosing.get(field.key))
             for field in block.fields
         ]
         entry_type, fields = mended_fields(block.key, block.entry_type, given, where, 0, [], strings)
