@@ -64,6 +64,20 @@ def _argument_text(node: Any, l2tobj: Any) -> str:
     return str(l2tobj.nodelist_to_text([node.nodeargd.argnlist[-1]]))
 
 
+def _filled(template: str, count: int) -> Callable[[Any, Any], str]:
+    """pylatexenc's text of a command of `count` arguments, each read as LaTeX and put in `template`
+    ('{0}/{1}'); '' when one is missing ('\\url' alone showed '%s', and pylatexenc warned of it
+    with no file or line: a hostile-input review)."""
+
+    def text(node: Any, l2tobj: Any) -> str:
+        given = list(node.nodeargd.argnlist) if node.nodeargd is not None else []
+        if len(given) < count or any(argument is None for argument in given[-count:]):
+            return ""
+        return template.format(*(str(l2tobj.nodelist_to_text([argument])) for argument in given[-count:]))
+
+    return text
+
+
 _KEEP_ARGUMENT = ("textsf", "texttt", "textup", "textmd", "mbox")
 _NAMED_SIGNS = {
     "LaTeX": "LaTeX", "TeX": "TeX", "BibTeX": "BibTeX", "XeTeX": "XeTeX", "LuaTeX": "LuaTeX", "AmS": "AMS",
@@ -90,8 +104,9 @@ _SHOWN.add_context_category(
     "surveysite",
     prepend=True,
     macros=[
-        latex2text.MacroTextSpec("url", simplify_repl="%s"),
-        latex2text.MacroTextSpec("href", simplify_repl="%(2)s"),
+        latex2text.MacroTextSpec("url", _filled("{0}", 1)),
+        latex2text.MacroTextSpec("href", _filled("{1}", 2)),
+        latex2text.MacroTextSpec("frac", _filled("{0}/{1}", 2)),
         *(latex2text.MacroTextSpec(name, simplify_repl=name + _SPACE_AFTER) for name in _OPERATORS),
         # A relation parted from what it relates (TeX drops the space after its name: 'T ≥45').
         *(latex2text.MacroTextSpec(name, simplify_repl=f" {sign} ") for name, sign in _RELATIONS.items()),
