@@ -2280,3 +2280,21 @@ def test_new_and_format_keep_the_bib_file_s_permissions(
         bib.write_text(bib.read_text().replace("  title", "title", 1))
         assert main(["--root", str(project.root), "format"]) == 0
     assert stat.S_IMODE(bib.stat().st_mode) == 0o664
+
+
+def test_new_adds_nothing_that_would_make_the_bib_file_larger_than_check_reads(
+    make_project: MakeProject,
+    tmp_path: Path,
+    capsys: pytest.CaptureFixture[str],
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """The review's studies.bib, a little under the limit, went over it with one entry: check then
+    refused the whole file."""
+    monkeypatch.setattr("surveysite.scaffold.MAX_FILE_BYTES", 3_000)  # (the limit, small for the test)
+    project = make_project()
+    bib = project.bib / "studies.bib"
+    bib.write_text(bib.read_text() + "\n% " + "x" * (2_990 - len(bib.read_bytes())) + "\n")
+    before = bib.read_text()
+    code, _, err = new_from(project, tmp_path, capsys, NEWMAN)
+    assert code == 1 and "bib/studies.bib would be over 3,000 bytes with these entries" in err, err
+    assert bib.read_text() == before and not (project.content / "studies" / "brandnew2024.yaml").exists()

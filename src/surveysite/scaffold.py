@@ -268,18 +268,22 @@ def add_studies(
     entries = "\n".join(f"{block}\n" for block in [*strings, *(new.bibtex for new in records)])
     if "\r\n" in before:  # a file saved with Windows' line endings keeps them (a trial's got both kinds)
         separator, entries = separator.replace("\n", "\r\n"), entries.replace("\n", "\r\n")
-    _write_all(
-        project.root, [(f, stub) for f in study_files], (bib_file, f"{mark}{kept}{separator}{entries}")
-    )
+    written = f"{mark}{kept}{separator}{entries}"
+    if len(written.encode("utf-8")) > MAX_FILE_BYTES:  # (a hostile-input review's grew past what check reads)
+        raise ScaffoldError(
+            f"{shown_path(project.root, bib_file)} would be over {MAX_FILE_BYTES:,} bytes with these "
+            "entries, more than `surveysite check` reads of one file; move some of its entries to another "
+            "file in bib/ first; nothing was added"
+        )
+    _write_all(project.root, [(f, stub) for f in study_files], (bib_file, written))
     warnings = passed_over + [_given_keys(str(p), stand_ins) for p in problems.sorted() if p.warning]
     return [new.key for new in records], bib_file, study_files, warnings
 
 
 # An entry's first line, up to the comma after its key (at a line's start: not an '@' within a value).
 _ENTRY_HEAD = re.compile(r"^([ \t]*@[ \t]*([A-Za-z]+)[ \t]*[{(]\s*)([^,\s{}()]+)([ \t]*,)", re.MULTILINE)
-_HEAD_WITHIN = re.compile(
-    r"([ \t]*@[ \t]*([A-Za-z]+)[ \t]*[{(]\s*)([^,\s{}()]+)([ \t]*,)"
-)  # anywhere on a line
+# The same anywhere on a line: after a ')' closing an entry before it, as BibTeX and bibtexparser read it.
+_HEAD_WITHIN = re.compile(r"([ \t]*@[ \t]*([A-Za-z]+)[ \t]*[{(]\s*)([^,\s{}()]+)([ \t]*,)")
 
 
 # A field naming the entry whose fields an entry takes (BibTeX's crossref), where a field begins (at
