@@ -450,6 +450,13 @@ def test_a_command_of_capitals_is_braced_as_a_word_is() -> None:
         assert protect_case(kept) == kept
 
 
+def test_a_word_after_a_command_alone_is_not_braced() -> None:
+    """A hostile-input review: '\\emph AB' (its argument the 'A') was written '\\emph {AB}', the emphasis
+    widened to the word; a word after a logo, which takes no argument, is braced as before."""
+    assert protect_case("On \\emph AB Testing") == "On \\emph AB Testing"
+    assert protect_case("The \\LaTeX AB Book") == "The {\\LaTeX} {AB} Book"
+
+
 def test_words_within_a_group_of_braces_are_not_braced_again() -> None:
     """A maintainer's trial: Zotero's '{{A 176B-Parameter Open-Access ...}}' (a title kept whole) was
     written '{A {176B-Parameter} ...}'; words after the group, and a brace escaped, are counted right."""

@@ -179,14 +179,26 @@ def _last_first(name: str) -> str:
     return f"{' '.join(parts.von + parts.last)}, {' '.join(parts.first)}"
 
 
+_BARE_COMMAND = re.compile(r"\\[A-Za-z]+")
+
+
 def protect_case(title: str) -> str:
     """Brace every top-level word whose case a style must keep, and a TeX logo's command ('\\LaTeX'); other
     words with LaTeX are left alone."""
-    words = []
+    words: list[str] = []
     depth = 0  # of the braces open before the word: a word within a group across words is kept as it is
     for word in title.split(" "):
         match = _WORD.match(word)
-        if match and not depth and _needs_braces(match.group(2)) and _top_level(word) == word:
+        # (Not a word after a command alone, '\emph AB': its first letter is the command's argument,
+        # which braces would widen to the word: a hostile-input review.)
+        argument = bool(words) and _BARE_COMMAND.fullmatch(words[-1]) is not None
+        if (
+            match
+            and not depth
+            and not argument
+            and _needs_braces(match.group(2))
+            and _top_level(word) == word
+        ):
             before, core, after = match.groups()
             word = f"{before}{{{core}}}{after}"
         elif not depth and (command := _LOGO.fullmatch(word)):  # ('\LaTeX', which a style's lowercasing
