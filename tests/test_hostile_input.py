@@ -2298,3 +2298,13 @@ def test_new_adds_nothing_that_would_make_the_bib_file_larger_than_check_reads(
     code, _, err = new_from(project, tmp_path, capsys, NEWMAN)
     assert code == 1 and "bib/studies.bib would be over 3,000 bytes with these entries" in err, err
     assert bib.read_text() == before and not (project.content / "studies" / "brandnew2024.yaml").exists()
+
+
+def test_an_image_written_with_markdown_escapes_is_told_at_its_own_line(make_project: MakeProject) -> None:
+    """The review's second image, 'http:\\\\evil.example\\c.png' (one backslash once rendered), was told
+    at the line of the first, which its 'http' began too."""
+    page = "# About\n\nText.\n\n![b](https://example.org/b.png)\n\n![c](http:\\\\evil.example\\c.png)\n"
+    found = [
+        m.split(": '")[0] for m in messages(make_project({"content/pages/about.md": page})) if "images" in m
+    ]
+    assert found == ["content/pages/about.md:5", "content/pages/about.md:7"], found

@@ -451,7 +451,10 @@ class _Places:
     def _next(self, needle: str) -> int | None:
         if not self._views:
             read = "\n".join(html.unescape(line) for line in self._text.split("\n"))  # no line made or lost
-            for view in (self._text.lower(), read.lower()):
+            # And with Markdown's escapes read ('\\' is one backslash in what is rendered: a hostile-input
+            # review's 'http:\\host' image was told at the line of another image, by its 'http').
+            unescaped = _MARKDOWN_ESCAPE.sub(r"\1", self._text)
+            for view in (self._text.lower(), read.lower(), unescaped.lower()):
                 starts = [0, *(found.end() for found in _LINE_BREAK.finditer(view))]
                 self._views.append((view, starts))
         start, seen = self._used.get(needle, (0, 0))
@@ -480,6 +483,8 @@ class _Places:
                 best = found if best is None else min(best, found)
         return best
 
+
+_MARKDOWN_ESCAPE = re.compile(r"\\([!-/:-@\[-`{-~])")  # a backslash before ASCII punctuation
 
 # A target naming another host without its scheme ('//host/page'), and one from the host's root
 # ('/matrix/'), which leaves a site served from a folder: https://org.github.io/repo/ (a maintainer's
