@@ -65,7 +65,7 @@
     var name = "survey-order-" + counter;
     var group = el("fieldset", { class: "survey-order" });
     group.appendChild(el("legend", {}, "Order the studies"));
-    [["taxonomy", "As in the taxonomy"], ["newest", "Newest first (by year)"]].forEach(function (choice) {
+    [["taxonomy", "As in the taxonomy, oldest first"], ["newest", "Newest first (by year)"]].forEach(function (choice) {
       var label = el("label", {});
       var radio = el("input", { type: "radio", name: name, value: choice[0] });
       label.appendChild(radio);
