@@ -224,6 +224,38 @@ def test_the_leaf_filter_names_each_leaf_with_its_class(visit: Visit, catalog: C
     expect(page.locator("summary", has_text=re.compile(r"^Leaf: "))).to_have_text("Leaf: Alpha · Leaf two")
 
 
+def _value_of(label: str) -> str:
+    """A filter's value as its label reads, without its count: 'Llama 2 (1)' is 'Llama 2'."""
+    return re.sub(r"\s*\(\d+\)$", "", " ".join(label.split()))
+
+
+def test_a_filter_value_s_count_follows_its_words_when_they_wrap(visit: Visit) -> None:
+    """A reader's trial saw 'NetHack Learning Environment' on two lines and its count at the panel's far
+    edge, apart from it: the value and its count are one box beside the checkbox."""
+    page = visit.go("matrix/")
+    page.locator("summary", has_text=re.compile(r"^Leaf$")).click()
+    page.add_style_tag(
+        content=".survey-matrix__filter fieldset label { width: 6em !important; }"
+    )  # (names wrap)
+    # The count follows the words, on their last line or the next, never above it, as a box apart was.
+    beside = page.evaluate(
+        """() => Array.from(document.querySelectorAll('details[open] fieldset label')).map(label => {
+            const count = label.querySelector('.survey-matrix__count');
+            const walker = document.createTreeWalker(label, NodeFilter.SHOW_TEXT);
+            let last = null;
+            for (let node = walker.nextNode(); node; node = walker.nextNode()) {
+              if (!count.contains(node) && node.textContent.trim()) last = node;
+            }
+            const range = document.createRange();
+            range.selectNodeContents(last);
+            const lines = range.getClientRects(), end = lines[lines.length - 1];
+            const box = count.getBoundingClientRect();
+            return lines.length > 0 && box.top - end.top > -2;  // (not beside the words, centred on them)
+        })"""
+    )
+    assert beside and all(beside), beside
+
+
 def pages_loaded(page: Page) -> list[str]:
     """The addresses of the pages the browser loads, or the theme's instant navigation fetches, from now."""
     loaded: list[str] = []
@@ -1137,7 +1169,9 @@ def test_the_filter_box_shows_its_whole_hint_and_each_value_stands_apart_from_it
     page.locator("summary", has_text=re.compile(r"^Leaf$")).click()
     gaps = page.locator(".survey-matrix__filter[open] fieldset label:not([hidden])").evaluate_all(
         """(labels) => labels.map((label) => { const range = document.createRange();
-        range.selectNodeContents(label.childNodes[1]); const rects = range.getClientRects();
+        const words = label.childNodes[1].firstChild;  // (the value's words, before its count)
+        range.setStart(words, 0); range.setEnd(words, words.textContent.trimEnd().length);
+        const rects = range.getClientRects();
         return label.querySelector(".survey-matrix__count").getBoundingClientRect().left
           - rects[rects.length - 1].right; })"""
     )
@@ -3860,12 +3894,12 @@ def test_a_long_filter_has_a_box_that_finds_a_value_by_what_it_holds(
         find = page.get_by_label("Find a value of Model")
         find.fill("LLAMA")
         expect(labels).to_have_count(2)
-        assert [text.split("\n")[0].strip() for text in labels.all_inner_texts()] == ["Llama 2", "Llama 3.2"]
+        assert [_value_of(text) for text in labels.all_inner_texts()] == ["Llama 2", "Llama 3.2"]
         find.fill("1")  # a value's name, not its count '(1)'
         expect(labels).to_have_count(4)  # Variant 01, 10, 11, 12
         find.fill("gpt4")  # letters and digits alone, as the text filter takes them (a reader's trial)
         expect(labels).to_have_count(1)
-        assert labels.first.inner_text().split("\n")[0].strip() == "GPT-4"
+        assert _value_of(labels.first.inner_text()) == "GPT-4"
         # The arrow keys go from the box to the values it leaves, and back (a reader's trial: Down went
         # nowhere, the values it leaves out still counted); what it leaves is said.
         told = page.locator(".survey-matrix__controls > span.survey-visually-hidden[aria-live='polite']")

@@ -371,9 +371,11 @@
           var box = el("input", { type: "checkbox", value: value, "data-dim": dim.id });
           box.checked = (state.f[dim.id] || []).indexOf(value) >= 0;
           label.appendChild(box);
-          label.appendChild(document.createTextNode((dim.names[value] || value) + " "));
+          // The value and its count in one box beside the checkbox: apart, a value that takes two lines
+          // ('NetHack Learning Environment') left its count at the panel's far edge, a reader's trial saw.
+          var words = label.appendChild(el("span", {}, (dim.names[value] || value) + " "));
           label.folded = fold(dim.names[value] || value);  // (what the box for finding one reads: not the count)
-          box.count = label.appendChild(el("span", { class: "survey-matrix__count" }, ""));
+          box.count = words.appendChild(el("span", { class: "survey-matrix__count" }, ""));
           fieldset.appendChild(label);
           boxes[dim.id].push(box);
           counted(box, now[value] || 0);
