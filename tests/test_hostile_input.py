@@ -2169,13 +2169,16 @@ def test_a_paper_after_the_volume_it_cross_references_on_its_line_takes_its_book
     assert written.count("booktitle = {Proceedings of the Volume Conference}") == 2, written
 
 
+@pytest.mark.parametrize("author", ["{Happy, Hal}", '"M\\"uller, Hal"'])
 def test_strip_keeps_a_title_holding_a_parenthesis_in_an_entry_in_parentheses(
-    make_project: MakeProject, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+    make_project: MakeProject, tmp_path: Path, capsys: pytest.CaptureFixture[str], author: str
 ) -> None:
     """The ')' of a title's ':)' ended the entry for --strip, which left a line of the title out as
-    text between the entries."""
+    text between the entries; and (a review of the mend) an escaped quote, 'M\\"uller', was taken for
+    the end of a quoted value, so that a ')' in a note in quotes after it ended the entry."""
     given = (
-        "@article(smile2024,\n  author = {Happy, Hal},\n  title = {Emoticons :) in\n  Scholarly "
+        f'@article(smile2024,\n  author = {author},\n  note = "Extended (journal) version",\n'
+        "  title = {Emoticons :) in\n  Scholarly "
         "Communication Across\n  Disciplines},\n  journal = {Journal of Faces},\n  year = {2024}\n)\n"
     )
     project = make_project()
@@ -2227,6 +2230,9 @@ def test_an_address_of_arxiv_s_is_one_from_its_start_on_arxiv_s_host() -> None:
     assert arxiv_within("https://example.com/mirror/arxiv.org/abs/2301.00001") == ""
     started = time.perf_counter()
     assert arxiv_within("arxiv.org/abs/" * 70_000 + "#\nX") == ""
+    assert (
+        arxiv_within("https://arxiv.org/abs/2101.00001\n?x=1\ny") == ""
+    )  # (a review: the id took the line break)
     assert time.perf_counter() - started < 10  # 0.1 s here; over five minutes before
 
 
@@ -2241,6 +2247,30 @@ def test_a_note_naming_another_paper_s_arxiv_id_is_not_taken_for_this_paper_s(
     code, out, err = new_from(project, tmp_path, capsys, given, "--strip", "--skip-existing")
     assert (code, err) == (0, "") and "Added 'brandnew2024'" in out, (out, err)
     assert "eprint" not in (project.bib / "studies.bib").read_text().split("brandnew2024")[1]
+
+
+@pytest.mark.parametrize(
+    ("note", "eprint"),
+    [
+        ("arXiv preprint arXiv:2201.00001", "2201.00001"),  # (a review: no longer read, and a paper here
+        ("Preprint arXiv:2101.00013", "2101.00013"),  # added twice)
+        ("arXiv:2101.00013 [cs.LG]", "2101.00013"),
+        ("Comment on arXiv:2301.00001", ""),
+    ],
+)
+def test_a_note_gives_an_arxiv_id_when_it_says_only_that_the_paper_is_that_preprint(
+    note: str, eprint: str
+) -> None:
+    from surveysite.bibliography import _noted_arxiv
+
+    assert _noted_arxiv(note) == eprint
+
+
+def test_a_howpublished_of_prose_is_still_checked_for_a_percent_sign(make_project: MakeProject) -> None:
+    """A review: howpublished, checked as an address too, was no longer checked for a bare '%'."""
+    project = make_project()
+    edit(project, "bib/studies.bib", "  year", "  howpublished = {Blog post, 50% of the data},\n  year")
+    assert any("field 'howpublished' holds '%'" in m for m in messages(project)), messages(project)
 
 
 def load_bibliography_of(project: Project) -> list[Any]:

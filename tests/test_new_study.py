@@ -1899,3 +1899,71 @@ def test_the_venue_rule_reads_an_address_given_as_howpublished_as_the_url() -> N
     ).records
     check_record(Rules(venue=True), record, problems)
     assert [p.message for p in problems.sorted()] == []
+
+
+def test_what_a_review_of_the_concatenations_and_macros_found(
+    make_project: MakeProject, capsys: pytest.CaptureFixture[str], tmp_path: Path
+) -> None:
+    """A macro whose own value joins another ('jfull = jb # " and Things"') was written raw into a
+    joined value; an author and a title given by macros were written out (the record holds them in the
+    project's style), and their @strings not copied."""
+    project = make_project()
+    before = (project.bib / "studies.bib").read_text()
+    given = tmp_path / "macros.bib"
+    given.write_text(
+        '@string{jb = "Journal of Bits"}\n@string{jfull = jb # " and Things"}\n'
+        '@string{t = "Deep RL for LLMs"}\n@string{me = "John Doe"}\n\n'
+        '@article{eps2021,\n  author = {Eps, Eve},\n  title = {Eps Things},\n  journal = jfull # " (JBT)",\n'
+        "  year = 2021,\n}\n"
+        "@article{theta2020,\n  author = me,\n  title = t,\n  journal = {Journal},\n  year = 2020,\n}\n"
+    )
+    assert main(["--root", str(project.root), "new", "--strip", "--bibtex", str(given)]) == 0, (
+        capsys.readouterr()
+    )
+    added = (project.bib / "studies.bib").read_text().removeprefix(before)
+    assert "  journal = {Journal of Bits and Things (JBT)},\n" in added, added
+    assert "  author  = me,\n  title   = t,\n" in added, added
+    assert '@string{t = "Deep RL for LLMs"}' in added and '@string{me = "John Doe"}' in added
+    assert "jb" not in added and "#" not in added
+
+
+def test_a_key_a_renamed_study_had_is_refused_for_another_paper(
+    make_project: MakeProject, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A review: a new paper under the key a study had before it was renamed was told 'removed from
+    the site', with advice (delete the line) that would have broken the old address's redirect, and
+    --skip-existing left it out as removed."""
+    project = make_project()
+    (project.content / "published.txt").write_text("studies/doe2024new/ -> studies/smith2022second/\n")
+    for options in ((), ("--skip-existing",)):
+        code, out, err = run_new(
+            monkeypatch := pytest.MonkeyPatch(), capsys, str(project.root), ENTRY, *options
+        )
+        monkeypatch.undo()
+        assert (code, out) == (1, ""), (out, err)
+        assert (
+            "<stdin>:1: the key 'doe2024new' was a study's, renamed since: content/published.txt:1 moves its "
+            "page, /studies/doe2024new/, to /studies/smith2022second/; give this entry another key"
+        ) in err, err
+
+
+def test_a_string_given_otherwise_than_bib_s_is_told_at_both_lines_after_a_line_ending_in_a_backslash(
+    make_project: MakeProject, capsys: pytest.CaptureFixture[str], tmp_path: Path
+) -> None:
+    """A review: bibtexparser counts no line break after a backslash, so the two @strings were told a
+    line early, each."""
+    project = make_project()
+    bib = project.bib / "studies.bib"
+    bib.write_text(bib.read_text() + "\n% a\\\n% b\\\n\n@string{icml = {ICML}}\n")
+    there = bib.read_text().splitlines().index("@string{icml = {ICML}}") + 1
+    given = tmp_path / "given.bib"
+    given.write_text(
+        "@misc{x2021,\n  author = {X, Y},\n  title = {Paths C:\\\n  here},\n  year = 2021\n}\n\n"
+        '@string{icml = "ICML Different"}\n'
+    )
+    assert main(["--root", str(project.root), "new", "--bibtex", str(given)]) == 1
+    err = capsys.readouterr().err
+    assert (
+        f"{given}:8: @string 'icml' is \"ICML Different\" here but {{ICML}} in bib/studies.bib:{there};"
+        in err
+    ), err

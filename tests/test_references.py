@@ -455,6 +455,9 @@ def test_a_word_after_a_command_alone_is_not_braced() -> None:
     widened to the word; a word after a logo, which takes no argument, is braced as before."""
     assert protect_case("On \\emph AB Testing") == "On \\emph AB Testing"
     assert protect_case("The \\LaTeX AB Book") == "The {\\LaTeX} {AB} Book"
+    # (A review: after a command that takes no argument, a word is braced as before.)
+    assert protect_case("Laws \\ldots GPU and \\S BERT") == "Laws \\ldots {GPU} and \\S {BERT}"
+    assert protect_case("\\textbf GPU and \\v Zeta") == "\\textbf GPU and \\v Zeta"
 
 
 def test_words_within_a_group_of_braces_are_not_braced_again() -> None:

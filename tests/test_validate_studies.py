@@ -1041,6 +1041,13 @@ def test_a_value_not_allowed_is_offered_the_allowed_one_it_holds(value: str, mea
     assert _meant(value, ("human", "AI", "automatic metric", "environment", "no feedback")) == meant
 
 
+def test_a_value_is_not_offered_the_one_allowed_value_that_holds_it_negated() -> None:
+    """A review: 'human' was offered 'no human feedback', and 'rl' 'without rl'."""
+    assert _meant("human", ("no human feedback", "environment")) is None
+    assert _meant("rl", ("without rl", "supervised")) is None
+    assert _meant("bathyal", ("bathyal (200-3000 m)", "abyssal (3000-6000 m)")) == "bathyal (200-3000 m)"
+
+
 def test_a_year_after_next_is_told_at_its_entry(make_project: MakeProject) -> None:
     """A maintainer's trial: '2203' for a year passed check, with a warning about the day added alone."""
     next_year = datetime.date.today().year + 1

@@ -128,7 +128,7 @@ _WITHIN_DOI = re.compile(r"10\.[0-9]{4,9}/[^\s\"<>{}\\?#]+")  # (an address's qu
 # end, line breaks too (else each 'arxiv.org/abs/' of a value was a start to try again: a review's
 # 112 KB url took 47 s).
 _WITHIN_ARXIV = re.compile(
-    r"(?:^(?:(?:https?:)?//)?(?:[a-z0-9-]+\.)*arxiv\.org/(?:abs|pdf|html)/|^arxiv:)([^?#]+?)(?:\.pdf)?/?(?:[?#].*)?$",
+    r"(?:^(?:(?:https?:)?//)?(?:[a-z0-9-]+\.)*arxiv\.org/(?:abs|pdf|html)/|^arxiv:)([^?#\s]+?)(?:\.pdf)?/?(?:[?#].*)?$",
     re.IGNORECASE | re.DOTALL,
 )
 
@@ -140,7 +140,7 @@ def arxiv_within(value: str) -> str:
     return found.group(1) if found and ARXIV_ID.match(found.group(1)) else ""
 
 
-IDENTIFIERS = frozenset({"doi", "eprint", "url", "howpublished"})  # (howpublished: an address given so)
+IDENTIFIERS = frozenset({"doi", "eprint", "url"})
 
 # The TeX commands a BibTeX field may hold. The downloads republish every entry, and TeX runs what a
 # field holds where they are compiled: '\\input{/etc/passwd}' prints a file of the reader's machine
@@ -859,11 +859,13 @@ def concatenated(value: str) -> list[str]:
     return [*parts, value[start:].strip()] if parts else []
 
 
-def joined(parts: list[str], strings: Mapping[str, str]) -> list[str] | None:
+def joined(parts: list[str], strings: Mapping[str, str], depth: int = 0) -> list[str] | None:
     """What each part of a '#' concatenation stands for: a part in braces or quotes, what is within
-    them; a number, itself; a @string macro of `strings` (by its name in lower case), its value; a
-    month's macro, the month's name. None if a part is none of these (a macro not defined, a part left
-    empty): the value is then told as BibTeX reads it not."""
+    them; a number, itself; a @string macro of `strings` (by its name in lower case), its value, its
+    own parts joined where it joins some ('jfull = jb # " of Things"': a review found the raw '#'
+    written); a month's macro, the month's name. None if a part is none of these (a macro not
+    defined, a part left empty, macros that name each other): the value is then told as BibTeX reads
+    it not."""
     texts = []
     for part in parts:
         if len(part) > 1 and (part[0], part[-1]) in (("{", "}"), ('"', '"')):
@@ -871,7 +873,13 @@ def joined(parts: list[str], strings: Mapping[str, str]) -> list[str] | None:
         elif part.isdigit():
             texts.append(part)
         elif _MACRO_NAME.fullmatch(part) and (name := part.lower()) in strings:
-            texts.append(strings[name])
+            value = strings[name]
+            if not (own := concatenated(value)):
+                texts.append(value)
+            elif depth < 8 and (inner := joined(own, strings, depth + 1)) is not None:
+                texts.append("".join(inner))
+            else:
+                return None
         elif part.lower() in MONTHS:
             texts.append(_MONTH_NAMES[MONTHS.index(part.lower())])
         else:
@@ -1002,10 +1010,11 @@ def _joined_field(
     if texts is None:
         return field
     if written.lower() == "month":
-        macro = parts[0].lower() if parts[0].lower() in MONTHS else month_macro(texts[0])
+        at = next((index for index, part in enumerate(parts) if part.lower() in MONTHS), 0)
+        macro = parts[at].lower() if parts[at].lower() in MONTHS else month_macro(texts[0])
         if not macro:
             return field
-        rest = "".join(texts[1:]).strip()
+        rest = "".join(texts[:at] + texts[at + 1 :]).strip()
         tell(line, "a month joined to its day as the month's macro",
              f"month as {macro}, without '{rest}': BibTeX's month is the month alone")  # fmt: skip
         return written, macro, line, "no-enclosing"
@@ -1067,9 +1076,17 @@ def _as_preprint(
 
 
 def _noted_arxiv(note: str) -> str:
-    """The arXiv id of a note that is that id alone ('arXiv:ID [cs.LG]', as Zotero writes it); '' for any
-    other note ('Comment on arXiv:ID' names another paper: a hostile-input review's was taken for it)."""
-    return journal_arxiv(note) if _ZOTERO_JOURNAL.fullmatch(note.strip()) else ""
+    """The arXiv id of a note that says only that the paper is that preprint ('arXiv:ID [cs.LG]', as
+    Zotero writes it; 'arXiv preprint arXiv:ID', 'Preprint arXiv:ID'); '' for any other note ('Comment on
+    arXiv:ID' names another paper: a hostile-input review's was taken for it)."""
+    return journal_arxiv(note) if _PREPRINT_NOTE.fullmatch(note.strip()) else ""
+
+
+_PREPRINT_NOTE = re.compile(
+    rf"(?:(?:arXiv\s+)?(?:e-?)?preprint,?\s*)?arXiv:\s*{_ID_AND_CLASS}\.?"
+    r"|arXiv preprint\s+[a-z-]+(?:\.[A-Z]{2})?/[0-9]{7}",  # (Google Scholar's old-style ids: journal_arxiv)
+    re.IGNORECASE,
+)
 
 
 def _unjournaled(
@@ -1252,7 +1269,9 @@ def _record(
                 journal_line = line
             elif name == "journaltitle":
                 titled_line = line
-            wrong = identifier_fault(name, fields[name]) if identifiers and name in IDENTIFIERS else None
+            # (And a howpublished that is an address: not among IDENTIFIERS, whose '%' goes unchecked.)
+            checked = name in IDENTIFIERS or name == "howpublished"
+            wrong = identifier_fault(name, fields[name]) if identifiers and checked else None
             if wrong:
                 problems.add(Location(where.path, line), f"entry '{key}': {wrong}")
             if enclosing == "no-enclosing" and not value.isdigit():
@@ -1377,8 +1396,7 @@ def _value_fault(
             )
         if len(parts := concatenated(value)) > 1 and all(parts):
             said = f"joins {len(parts)} parts with '#', which this site does not read"
-            if name == "month" and parts[0].lower() in MONTHS:
-                alone = parts[0].lower()
+            if name == "month" and (alone := next((p.lower() for p in parts if p.lower() in MONTHS), "")):
                 return f"{said}; write month = {alone}, the month alone (BibTeX's month holds no day)"
             unknown = next((part for part in parts if joined([part], strings or {}) is None), "")
             undefined = f" ('{unknown}' is no macro an @string of {strings_of} defines)" if unknown else ""

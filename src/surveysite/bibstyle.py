@@ -179,7 +179,12 @@ def _last_first(name: str) -> str:
     return f"{' '.join(parts.von + parts.last)}, {' '.join(parts.first)}"
 
 
-_BARE_COMMAND = re.compile(r"\\[A-Za-z]+")
+# A command alone that takes the next word's first letter as its argument: the allowed ones that take one
+# (bibliography._TEX_WORDS), an accent's ('\\v Z') among them. ('\\ldots GPU' takes none: GPU is braced.)
+_BARE_COMMAND = re.compile(
+    r"\\(?:emph|text(?:it|bf|sc|rm|sf|tt|up|sl|md|normal|superscript|subscript)|mbox|url|nolinkurl|doi"
+    r"|ensuremath|text|noopsort|protect|[cdbtuvHrk])"
+)
 
 
 def protect_case(title: str) -> str:

@@ -11,6 +11,7 @@ from bibtexparser import model
 from bibtexparser.entrypoint import parse_string
 
 from .bibliography import BIBLATEX_NAMES, MAX_FILE_BYTES, MONTHS, BibRecord, format_entry, parse_bibtex
+from .bibstyle import normalized
 from .files import FileRefused, byte_order_mark, folder_files, read_text_and_bytes, shown_path, write_text
 from .problems import Location, Problem, Problems
 
@@ -67,8 +68,7 @@ def kept_macros(
         bare = {
             name: macro
             for name, macro in bare.items()
-            if macro.lower() not in resolved
-            or " ".join((resolved[macro.lower()] or "\0").split()) == " ".join((holds[name] or "").split())
+            if macro.lower() not in resolved or _stands_for(name, resolved[macro.lower()], holds[name] or "")
         }
     if not bare:
         return record.bibtex
@@ -87,6 +87,16 @@ def kept_macros(
     )
     fields = [(name, bare.get(name, value)) for name, value in record.fields]
     return format_entry(record.entry_type, record.key, fields, frozenset(bare) | mended)
+
+
+def _stands_for(name: str, text: str | None, held: str) -> bool:
+    """Whether a field that holds `held` still holds what its macro stands for (`text`; None: nothing
+    the site reads), as written or in the project's style (a review: 'author = me' for 'John Doe' was
+    written out, the record holding 'Doe, John')."""
+    if text is None:
+        return False
+    plain, held = " ".join(text.split()), " ".join(held.split())
+    return held in (plain, " ".join(normalized(name, plain).split()))
 
 
 FORMAT_HINT = "run `surveysite format`, which changes no field"

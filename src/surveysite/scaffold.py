@@ -39,7 +39,7 @@ from .files import (
 )
 from .formatting import kept_macros, written_blocks
 from .model import UNKNOWN_VALUES, Taxonomy
-from .paths import address, study_page
+from .paths import STUDIES, address, study_page
 from .problems import Location, Problems
 from .published import PUBLISHED_PATH, read_published
 from .references import plain_letters
@@ -155,10 +155,17 @@ def add_studies(
     # (a maintainer's trial gave its export again with --skip-existing, and the study it had removed
     # came back), left out with --skip-existing, else refused.
     removed = _removed(project.root, records)
-    for new in (new for new in records if new.key in removed):
+    for new in [new for new in records if new.key in removed]:
         number, target = removed[new.key]
         moved = f"{PUBLISHED_PATH}:{number} moves its page, /{address(study_page(new.key))}, to /{target}"
-        if skipped is not None:
+        if target.startswith(f"{STUDIES}/"):  # a study renamed: another paper (its own is here already),
+            # whose key would take the address its readers are sent on from (a review: told 'removed')
+            faults.append(
+                f"{new.location}: the key '{new.key}' was a study's, renamed since: {moved}; give this entry "
+                "another key"
+            )
+            del removed[new.key]
+        elif skipped is not None:
             skipped.append((new.location, as_given.get(new.key, new.key), f"removed from the site: {moved}"))
         else:
             faults.append(
@@ -327,9 +334,9 @@ def _left_open(text: str) -> int | None:
 
 def _closed_at(text: str, start: int, opener: str = "{", limit: int | None = None) -> int | None:
     """Where the block whose '{' or '(' (`opener`) is at `start` is closed (just after its closer), as
-    bibtexparser reads it: a brace after a backslash ('\\{') counts for nothing, and a block in
-    parentheses closes at a ')' outside braces and quotes ('{Emoticons :) in ...}' holds one: a
-    hostile-input review's title lost a line); None when it is not closed before `limit`."""
+    bibtexparser reads it: a brace or quote after a backslash ('\\{', 'M\\"uller') counts for nothing,
+    and a block in parentheses closes at a ')' outside braces and quotes ('{Emoticons :) in ...}' holds
+    one: a hostile-input review's title lost a line); None when it is not closed before `limit`."""
     depth, quoted, at, end = 0, False, start + 1, len(text) if limit is None else min(limit, len(text))
     while at < end:
         found = _BLOCK_MARK.search(text, at, end)
@@ -351,7 +358,8 @@ def _closed_at(text: str, start: int, opener: str = "{", limit: int | None = Non
     return None
 
 
-_BLOCK_MARK = re.compile(r'\\[{}]|[{}")]')  # what _closed_at counts, a backslash's brace to count for nothing
+# What _closed_at counts; a brace or quote after a backslash counts for nothing ('M\\"uller': a review).
+_BLOCK_MARK = re.compile(r'\\[{}"]|[{}")]')
 
 
 def _block_end(bibtex: str, head: re.Match[str], fallback: int) -> int:
@@ -779,8 +787,8 @@ def _read_entries(
     the file they go to (`target`) lacks. A macro resolves by a definition given with the entries or
     one of that file (the file a build reads them from); one both define differently is refused."""
     written = written_blocks(bibtex)
-    known = _strings(written_blocks(target)) if _STRING.search(target) else {}
-    given = _strings(written)
+    known = _strings(written_blocks(target), text_lines(target)) if _STRING.search(target) else {}
+    given = _strings(written, text_lines(bibtex))
     for name, (value, _, line) in given.items():
         if name in known and _unenclosed(known[name][0]) != _unenclosed(value):
             problems.add(
@@ -846,12 +854,12 @@ def _unenclosed(value: str) -> str:
     return value[1:-1] if len(value) > 1 and (value[0], value[-1]) in (("{", "}"), ('"', '"')) else value
 
 
-def _strings(blocks: list[model.Block]) -> dict[str, tuple[str, str, int]]:
+def _strings(blocks: list[model.Block], line: Callable[[int | None], int]) -> dict[str, tuple[str, str, int]]:
     """Each @string definition among the blocks: its name in lower case (BibTeX, and the build, read
-    'Venue' as 'venue'), then its value as written, its text and line; of a name defined twice, the
-    last, which the build reads."""
+    'Venue' as 'venue'), then its value as written, its text and line (`line`: the text's own of each
+    bibtexparser gives, see text_lines); of a name defined twice, the last, which the build reads."""
     return {
-        block.key.lower(): (block.value.strip(), (block.raw or "").strip(), (block.start_line or 0) + 1)
+        block.key.lower(): (block.value.strip(), (block.raw or "").strip(), line(block.start_line) + 1)
         for block in blocks
         if isinstance(block, model.String)
     }

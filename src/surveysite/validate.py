@@ -492,7 +492,11 @@ def _meant(value: str, allowed: tuple[str, ...] | list[str]) -> str | None:
         return max(held, key=len)
     # One allowed value that holds it as whole words: 'bathyal' is 'bathyal (200-3000 m)' (a maintainer's
     # trial shortened its vocabulary's values so, and was offered nothing).
-    holding = [choice for choice in allowed if words.strip() and words in _words(choice)]
+    holding = [  # (not one that says the opposite: 'human' is not 'no human feedback', a review found)
+        choice
+        for choice in allowed
+        if words.strip() and words in _words(choice) and _NEGATIONS & set(_words(choice).split()) <= negated
+    ]
     if len(holding) == 1:
         return holding[0]
     near = closest(value, allowed)
