@@ -164,7 +164,7 @@ def test_matrix_filters_work_after_instant_navigation_in_each_builders_site(
         status = page.locator(".survey-matrix__status")
         expect(status).to_have_text(f"Showing {total} of {total} studies")
         page.locator("summary", has_text=re.compile(r"^Leaf$")).click()
-        page.get_by_label(re.compile(r"^Reward \(")).check()
+        page.get_by_label(re.compile(r" · Reward \(")).check()
         expect(status).to_have_text(f"Showing {reward} of {total} studies")
         assert page.locator(".survey-matrix tbody tr:not([hidden])").count() == reward
         assert "f.leaf=llm4rl%2Freward" in page.url

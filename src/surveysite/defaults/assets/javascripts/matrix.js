@@ -213,9 +213,9 @@
   function dimensions(taxonomy) {
     var names = dict(), position = dict(), leafNames = dict();
     taxonomy.nodes.forEach(function (n, i) { names[n.path] = n.name; position[n.path] = i; });
-    // A leaf is named with its class where the table spans more than one ('RL4LLM · With human
-    // feedback', as the heat maps' rows): a reader's trial read the Leaf filter's 'With human feedback'
-    // and 'With language feedback' with nothing to say which class either is in.
+    // A leaf is named with its class where the table spans more than one ('Methods · Field studies', as
+    // the heat maps' rows name it): a reader's trial read two leaves of like names in the Leaf filter,
+    // of two classes, with nothing to say which class either is in.
     var classes = taxonomy.nodes.filter(function (n) { return n.path.indexOf("/") < 0; });
     taxonomy.nodes.forEach(function (n) {
       var cut = n.path.indexOf("/"), top = cut < 0 ? "" : n.path.slice(0, cut);
@@ -372,7 +372,7 @@
           box.checked = (state.f[dim.id] || []).indexOf(value) >= 0;
           label.appendChild(box);
           // The value and its count in one box beside the checkbox: apart, a value that takes two lines
-          // ('NetHack Learning Environment') left its count at the panel's far edge, a reader's trial saw.
+          // left its count at the panel's far edge, centred beside the words, a reader's trial saw.
           var words = label.appendChild(el("span", {}, (dim.names[value] || value) + " "));
           label.folded = fold(dim.names[value] || value);  // (what the box for finding one reads: not the count)
           box.count = words.appendChild(el("span", { class: "survey-matrix__count" }, ""));
