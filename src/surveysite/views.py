@@ -251,8 +251,8 @@ def _families(authors: tuple[str, ...], families: tuple[str, ...]) -> tuple[str,
 
 def search_aliases(key: str, name: str, plain: str = "") -> str:
     """What a search should find a study by besides its page's text: its BibTeX key (the name a citing
-    reader holds), its short name's words split where a capital follows a small letter ('DrEureka'
-    is found by 'Eureka': the search matches words from their start), and its authors' surnames in
+    reader holds), its short name's words split where a capital follows a small letter ('DeepAtlas'
+    is found by 'Atlas': the search matches words from their start), and its authors' surnames in
     plain letters (`plain`: see plain_surnames). Indexed in a field of its own, which search results
     do not show (see serve_pages.index_aliases), escaped as the index holds the text it shows, in
     case a theme ever does."""
