@@ -73,6 +73,9 @@ FIELD_ORDER = (
 _BRACES = re.compile(r"(?<!\\)[{}]")  # an escaped \{ or \} does not count
 _NOT_BRACE = re.compile(r"[^{}]+")
 MONTHS = ("jan", "feb", "mar", "apr", "may", "jun", "jul", "aug", "sep", "oct", "nov", "dec")
+# What BibTeX's styles print of each month's macro (the pages' and the captures' names of a month too).
+MONTH_NAMES = ("January", "February", "March", "April", "May", "June", "July", "August", "September",
+               "October", "November", "December")  # fmt: skip
 
 # Every parsing fault becomes a located problem below; bibtexparser's own log lines would only
 # repeat them without the file name.
@@ -319,25 +322,26 @@ def identifier_fault(name: str, value: str) -> str | None:
             f"howpublished '{value}' is an address no link can be made of; write the whole address, "
             "beginning https://, with no quote or angle bracket in it"
         )
-    if name == "url" and _ANOTHER_ADDRESS.search(value) and is_web_url(value):
-        # ('https://a.org/x,https://b.org/y' is one address to a browser: a trial's export parted two so)
+    if name != "url":
+        return None
+    web = is_web_url(value)
+    if not web and (escape := _URL_ESCAPE.search(value)) and is_web_url(plain := url_unescaped(value)):
+        # (DBLP's exports write one before '_', Mendeley's around '&': an address is printed as written)
+        return (
+            f"url '{value}' holds '{escape.group()}', which is printed as written, backslash and all; "
+            f"write '{url_unescaped(escape.group())}': {plain}"
+        )
+    # Several: parted by spaces (a trial's Zotero entry gave three), or by a comma or semicolon, which a
+    # browser reads as one address (another trial's export; not an archive's address, which holds the one
+    # it keeps after a '/': 'https://web.archive.org/web/2020/https://example.org').
+    if _ANOTHER_ADDRESS.search(value) if web else len(re.findall(r"https?://", value)) > 1:
         return f"url '{value}' holds several addresses; keep one"
-    if name == "url" and not is_web_url(value):
-        plain = url_unescaped(value)
-        if (escape := _URL_ESCAPE.search(value)) and is_web_url(plain):
-            # (DBLP's exports write one before '_', Mendeley's around '&': an address is printed as written)
-            return (
-                f"url '{value}' holds '{escape.group()}', which is printed as written, backslash and all; "
-                f"write '{url_unescaped(escape.group())}': {plain}"
-            )
-        if len(re.findall(r"https?://", value)) > 1:  # (a trial's Zotero entry gave three, parted by spaces)
-            return f"url '{value}' holds several addresses; keep one"
+    if not web:
         return f"url '{value}' is not an http(s) URL; write the whole address, beginning https://"
     return None
 
 
-# A second address after a comma or semicolon (not after a '/': an archive's address holds the one it
-# keeps, 'https://web.archive.org/web/2020/https://example.org').
+# A second address after a comma or semicolon (see identifier_fault).
 _ANOTHER_ADDRESS = re.compile(r"[,;]\s*https?://", re.IGNORECASE)
 
 
@@ -593,6 +597,16 @@ def text_lines(text: str) -> Callable[[int | None], int]:
     return lambda reported: starts[min(reported or 0, len(starts) - 1)]
 
 
+def string_values(library: Library) -> dict[str, str]:
+    """Each @string macro the library defines, by its name in lower case, to its value as bibtexparser
+    gives it; not one redefining a month's macro, which the site refuses (see _parsed_part)."""
+    return {
+        block.key.lower(): block.value
+        for block in library.strings
+        if isinstance(block.value, str) and block.key.lower() not in MONTHS
+    }
+
+
 class _RecordOf(Protocol):
     """_record with all but the entry given: its key, type, fields and place."""
 
@@ -619,11 +633,7 @@ def _parsed_part(
     line = text_lines(text)  # (bibtexparser's lines, as the text's own)
     records = []
     keys = {entry.key for entry in library.entries}
-    strings = {  # (for '#' concatenations: `new --strip` writes them as one value)
-        block.key.lower(): block.value
-        for block in library.strings
-        if isinstance(block.value, str) and block.key.lower() not in MONTHS
-    }
+    strings = string_values(library)  # (for '#' concatenations: `new --strip` writes them as one value)
     after_failure = False
     previous: model.Block = model.ImplicitComment(comment="")
     for block in library.blocks:
@@ -797,8 +807,7 @@ def url_unescaped(value: str) -> str:
 # Each way an export writes a month's name, to the macro BibTeX prints as the month's name.
 _MONTH_MACROS = {
     **{macro: macro for macro in MONTHS},
-    **dict(zip(("january", "february", "march", "april", "may", "june", "july", "august", "september",
-                "october", "november", "december"), MONTHS, strict=True)),
+    **dict(zip((name.lower() for name in MONTH_NAMES), MONTHS, strict=True)),
     "sept": "sep",
 }  # fmt: skip
 
@@ -824,22 +833,6 @@ _SCHOLAR_OLD_STYLE = re.compile(r"arXiv preprint\s+([a-z-]+(?:\.[A-Z]{2})?/[0-9]
 def month_macro(value: str) -> str:
     """The month macro a month's name written out means ('June', 'Jun', 'Sept.'), '' for none."""
     return _MONTH_MACROS.get(value.strip().lower().rstrip("."), "")
-
-
-_MONTH_NAMES = (
-    "January",
-    "February",
-    "March",
-    "April",
-    "May",
-    "June",
-    "July",
-    "August",
-    "September",
-    "October",
-    "November",
-    "December",
-)  # fmt: skip  (what BibTeX's styles print of each macro)
 
 
 def concatenated(value: str) -> list[str]:
@@ -881,7 +874,7 @@ def joined(parts: list[str], strings: Mapping[str, str], depth: int = 0) -> list
             else:
                 return None
         elif part.lower() in MONTHS:
-            texts.append(_MONTH_NAMES[MONTHS.index(part.lower())])
+            texts.append(MONTH_NAMES[MONTHS.index(part.lower())])
         else:
             return None
     return texts

@@ -7,6 +7,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from functools import lru_cache
 
+from .bibliography import MONTH_NAMES
 from .markdown import Markdown
 from .model import Reference, arxiv_address, doi_address
 from .references import ARXIV_PREPRINT
@@ -100,8 +101,9 @@ class Citable:
         if not self.details:  # (an arXiv-only entry: most of them)
             return None
         written = dict(self.details).get("month", "").strip().lower().rstrip(".")
-        if written.isdigit():  # ('²' is a digit to str.isdigit, and no number to int(): a review's traceback)
-            return int(written) if re.fullmatch("[0-9]{1,2}", written) and 1 <= int(written) <= 12 else None
+        if re.fullmatch("[0-9]{1,2}", written):  # (not str.isdigit: '²' is a digit to it, and no number to
+            # int(): a review's traceback; other digits are no month's name either)
+            return int(written) if 1 <= int(written) <= 12 else None
         for number, name in enumerate(_MONTH_NAMES, start=1):
             if len(written) >= 3 and name.startswith(written):
                 return number
@@ -119,8 +121,7 @@ class Citable:
 
 
 NO_DETAILS = ("", "", "", "", "")
-_MONTH_NAMES = ("january", "february", "march", "april", "may", "june", "july", "august", "september",
-                "october", "november", "december")  # fmt: skip
+_MONTH_NAMES = tuple(name.lower() for name in MONTH_NAMES)
 COINS_DETAILS = ("rft.volume", "rft.issue", "rft.spage", "rft.epage", "rft.pub")  # as citation_details
 RIS_DETAILS = ("VL", "IS", "SP", "EP", "PB")
 

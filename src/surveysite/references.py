@@ -66,8 +66,8 @@ def _argument_text(node: Any, l2tobj: Any) -> str:
 
 def _filled(template: str, count: int) -> Callable[[Any, Any], str]:
     """pylatexenc's text of a command of `count` arguments, each read as LaTeX and put in `template`
-    ('{0}/{1}'); '' when one is missing ('\\url' alone showed '%s', and pylatexenc warned of it
-    with no file or line: a hostile-input review)."""
+    ('{0}/{1}'); '' when one is missing ('\\frac' alone showed '/', and '\\url' '%s', of which
+    pylatexenc warned with no file or line: a hostile-input review; '\\url' is _argument_text's)."""
 
     def text(node: Any, l2tobj: Any) -> str:
         given = list(node.nodeargd.argnlist) if node.nodeargd is not None else []
@@ -104,7 +104,7 @@ _SHOWN.add_context_category(
     "surveysite",
     prepend=True,
     macros=[
-        latex2text.MacroTextSpec("url", _filled("{0}", 1)),
+        latex2text.MacroTextSpec("url", _argument_text),
         latex2text.MacroTextSpec("href", _filled("{1}", 2)),
         latex2text.MacroTextSpec("frac", _filled("{0}/{1}", 2)),
         *(latex2text.MacroTextSpec(name, simplify_repl=name + _SPACE_AFTER) for name in _OPERATORS),

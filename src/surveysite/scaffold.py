@@ -25,6 +25,7 @@ from .bibliography import (
     mended_fields,
     paper_identities,
     parse_part,
+    string_values,
     text_lines,
 )
 from .build import Project
@@ -288,9 +289,10 @@ def add_studies(
 
 
 # An entry's first line, up to the comma after its key (at a line's start: not an '@' within a value).
-_ENTRY_HEAD = re.compile(r"^([ \t]*@[ \t]*([A-Za-z]+)[ \t]*[{(]\s*)([^,\s{}()]+)([ \t]*,)", re.MULTILINE)
+_HEAD = r"([ \t]*@[ \t]*([A-Za-z]+)[ \t]*[{(]\s*)([^,\s{}()]+)([ \t]*,)"
+_ENTRY_HEAD = re.compile(f"^{_HEAD}", re.MULTILINE)
 # The same anywhere on a line: after a ')' closing an entry before it, as BibTeX and bibtexparser read it.
-_HEAD_WITHIN = re.compile(r"([ \t]*@[ \t]*([A-Za-z]+)[ \t]*[{(]\s*)([^,\s{}()]+)([ \t]*,)")
+_HEAD_WITHIN = re.compile(_HEAD)
 
 
 # A field naming the entry whose fields an entry takes (BibTeX's crossref), where a field begins (at
@@ -628,7 +630,7 @@ def _as_read(bibtex: str, shown: str) -> list[BibRecord]:
     records = []
     library = parse_string(bibtex)
     line = text_lines(bibtex)
-    strings = {block.key.lower(): block.value for block in library.strings if isinstance(block.value, str)}
+    strings = string_values(library)
     for block in library.entries:
         where = Location(shown, line(block.start_line) + 1)
         enclosing = block.parser_metadata.get("removed_enclosing", {})
@@ -818,7 +820,7 @@ def _read_entries(
     # Only those the entries use, as they are written: a maintainer's trial had an export's unused @string
     # copied into bib/ (and a review, one given in a journal --strip left out; a hostile-input review, one
     # whose value --strip mended, while the @string another used was not copied).
-    used = _used_macros([record.bibtex for record in kept], defined)
+    used = _used_macros([record.bibtex for record in kept])
     return kept, [raw for name, (_, raw, _) in given.items() if name not in known and name in used]
 
 
@@ -832,18 +834,10 @@ def _macro_text(name: str, defined: dict[str, tuple[str, str, int]]) -> str | No
     return None if concatenated(value) else _unenclosed(value)
 
 
-def _used_macros(entries: list[str], defined: dict[str, tuple[str, str, int]]) -> set[str]:
-    """The @string macros the entries, as written, use: each a field's value is, and each one used names
-    in its own value ('jfull = jb # " of Things"' uses jb)."""
-    used: set[str] = set()
-    waiting = [value.lower() for text in entries for value in _BARE_VALUE.findall(text)]
-    while waiting:
-        name = waiting.pop()
-        if name in used or name not in defined:
-            continue
-        used.add(name)
-        waiting += [part.lower() for part in concatenated(defined[name][0]) or [defined[name][0]]]
-    return used
+def _used_macros(entries: list[str]) -> set[str]:
+    """The @string macros the entries, as written, use: each a field's value is. (None joins others: a
+    macro that does is never kept, see _macro_text, and the values using it are written out.)"""
+    return {value.lower() for text in entries for value in _BARE_VALUE.findall(text)}
 
 
 _STRING = re.compile(r"@\s*string", re.IGNORECASE)

@@ -16,7 +16,7 @@ from itertools import chain
 from typing import Any, NamedTuple, TypeVar
 from urllib.parse import quote
 
-from .bibliography import arxiv_identity, arxiv_of_doi, arxiv_within, doi_identity
+from .bibliography import MONTH_NAMES, arxiv_identity, arxiv_of_doi, arxiv_within, doi_identity
 from .cache import Memo, digest
 from .capture import Citable, coins, name_parts
 from .downloads import Rows, study_rows
@@ -101,8 +101,6 @@ FILTER_LABELS = ("Class", "Leaf", "Year")
 ORIGIN_FILTER, ORIGIN_LABEL, ORIGIN_VALUES = "in_survey", "Survey", ("yes", "no")
 SAME_UNDER_NODE = (0, 1)  # the class and leaf cells, which a node's table may leave out: see _shown_cells
 NO_MARKDOWN = Markdown("")
-MONTHS = ("January", "February", "March", "April", "May", "June", "July", "August", "September",
-          "October", "November", "December")  # fmt: skip
 TRAIL_SEPARATOR = " \u203a "  # a single right-pointing angle quotation mark between the nodes of a trail
 UNCERTAIN_PLACEMENT = "The leaf this study is placed in could not be confirmed against the survey's text."
 UNCERTAIN_PLACEMENT_NEW = "The leaf this study is placed in is not certain."
@@ -479,7 +477,7 @@ _ID_HOSTS = frozenset({"arxiv.org", "export.arxiv.org", "doi.org", "dx.doi.org"}
 
 def month_added(study: Study) -> str:
     """The month a study was added to the site, as What's new heads it ('November 2026')."""
-    return f"{MONTHS[study.annotation.added.month - 1]} {study.annotation.added.year}"
+    return f"{MONTH_NAMES[study.annotation.added.month - 1]} {study.annotation.added.year}"
 
 
 def origin_names(short_name: str) -> tuple[str, str]:
