@@ -2338,3 +2338,71 @@ def test_an_image_written_with_markdown_escapes_is_told_at_its_own_line(make_pro
         m.split(": '")[0] for m in messages(make_project({"content/pages/about.md": page})) if "images" in m
     ]
     assert found == ["content/pages/about.md:5", "content/pages/about.md:7"], found
+
+
+def test_a_bib_file_of_more_blocks_than_the_limit_is_refused_at_the_first_over_it(
+    make_project: MakeProject, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The review's 19 MB of 700,000 entries never closed took check 7.5 GB, each broken block kept
+    with its parser's state: past the limit of '@' a file may hold, it is refused before it is parsed,
+    by check, a build and format alike, at the line of the first '@' over it."""
+    monkeypatch.setattr("surveysite.bibliography.MAX_FILE_BLOCKS", 5)  # (the limit, small for the test)
+    project = make_project()
+    bib = project.bib / "studies.bib"
+    before = bib.read_text()
+    assert before.count("@") == 3  # (the fixture's entries, within the limit)
+    assert not [m for m in messages(project) if "'@'" in m]
+    broken = "".join(f"@article{{broken{n},\n  title = {{Unclosed}},\n" for n in range(4))
+    bib.write_text(before + broken)
+    sixth = (before + broken).split("\n").index("@article{broken2,") + 1  # (the sixth '@')
+    told = messages(project)
+    assert told == [
+        f"bib/studies.bib:{sixth}: the file holds 7 '@', each the start of an entry (or an '@' in a value); "
+        "one .bib file may hold 5: move the entries from this line on to another file in bib/"
+    ], told
+    with pytest.raises(DataError) as refused:
+        build_site(project)
+    assert f"bib/studies.bib:{sixth}: the file holds 7 '@'" in str(refused.value)
+    assert main(["--root", str(project.root), "format"]) == 1
+    assert f"bib/studies.bib:{sixth}: the file holds 7 '@'" in capsys.readouterr().out
+    assert bib.read_text() == before + broken
+
+
+def test_new_adds_nothing_that_would_make_the_bib_file_hold_more_blocks_than_check_reads(
+    make_project: MakeProject,
+    tmp_path: Path,
+    capsys: pytest.CaptureFixture[str],
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """As with the file's bytes: an entry that took the file past the limit of '@' would have had
+    check refuse the whole file."""
+    monkeypatch.setattr("surveysite.bibliography.MAX_FILE_BLOCKS", 3)
+    monkeypatch.setattr("surveysite.scaffold.MAX_FILE_BLOCKS", 3)
+    project = make_project()
+    bib = project.bib / "studies.bib"
+    before = bib.read_text()
+    code, _, err = new_from(project, tmp_path, capsys, NEWMAN)
+    assert code == 1 and "bib/studies.bib would hold over 3 '@' with these entries" in err, err
+    assert bib.read_text() == before and not (project.content / "studies" / "brandnew2024.yaml").exists()
+
+
+def test_a_parse_with_broken_blocks_leaves_nothing_for_the_collector() -> None:
+    """Each broken block's error held the parser's frames, and through them the whole parse, in a
+    cycle only a full collection frees: every part of a file and the file parsed whole were alive at
+    once (a review: 7.5 GB for a file of entries never closed). Now nothing of a parse outlives it."""
+    import gc
+
+    from bibtexparser import model
+
+    from surveysite.bibliography import parse_bibtex
+
+    text = "".join(f"@article{{broken{n},\n  title = {{Unclosed}},\n" for n in range(50))
+    gc.collect()
+    gc.disable()
+    try:
+        problems = Problems()
+        parse_bibtex(text, "bib/x.bib", problems)
+        alive = sum(1 for thing in gc.get_objects() if isinstance(thing, model.ParsingFailedBlock))
+    finally:
+        gc.enable()
+    assert len(problems) == 50 and alive == 0, (len(problems), alive)

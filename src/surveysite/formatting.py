@@ -8,11 +8,18 @@ from pathlib import Path
 from types import MappingProxyType
 
 from bibtexparser import model
-from bibtexparser.entrypoint import parse_string
 
-from .bibliography import BIBLATEX_NAMES, MAX_FILE_BYTES, MONTHS, BibRecord, format_entry, parse_bibtex
+from .bibliography import (
+    BIBLATEX_NAMES,
+    MONTHS,
+    BibRecord,
+    bibtex_library,
+    format_entry,
+    parse_bibtex,
+    read_bib,
+)
 from .bibstyle import normalized
-from .files import FileRefused, byte_order_mark, folder_files, read_text_and_bytes, shown_path, write_text
+from .files import FileRefused, byte_order_mark, folder_files, shown_path, write_text
 from .problems import Location, Problem, Problems
 
 
@@ -41,7 +48,7 @@ def formatted_bibtex(
 
 def written_blocks(text: str) -> list[model.Block]:
     """The blocks of BibTeX text, each value as written (macros not resolved)."""
-    return parse_string(text, parse_stack=[]).blocks
+    return bibtex_library(text, parse_stack=[]).blocks
 
 
 def kept_macros(
@@ -147,7 +154,7 @@ def format_files(
     problems = Problems()
     for path in folder_files(root, bib_dir, "*.bib", problems):
         shown = shown_path(root, path)
-        text, data = read_text_and_bytes(root, path, problems, MAX_FILE_BYTES)
+        text, data = read_bib(root, path, problems)
         if text is None or known.get(shown) == text:
             continue
         # Read with LF line endings: a comment line kept its carriage return in the layout written, so a

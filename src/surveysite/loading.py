@@ -18,7 +18,6 @@ from pathlib import Path
 from typing import cast
 
 from .bibliography import (
-    MAX_FILE_BYTES,
     BibPart,
     BibRecord,
     bib_paths,
@@ -27,10 +26,11 @@ from .bibliography import (
     paper_identities,
     parse_checked,
     parse_part,
+    read_bib,
     tex_key,
 )
 from .cache import Memo, content_digest, digest
-from .files import read_text_and_bytes, shown_path
+from .files import shown_path
 from .model import Annotation, Reference
 from .parallel import run_split
 from .problems import Problem, Problems
@@ -212,7 +212,7 @@ def _bib_file(
                 problems.extend(found)
                 return shown, None, [(offset, None, key) for offset, key in layout], whole_key
     found = Problems()
-    text, data = read_text_and_bytes(root, path, found, MAX_FILE_BYTES)
+    text, data = read_bib(root, path, found)
     problems.extend(found.sorted())
     if text is None:
         return None

@@ -10,14 +10,15 @@ from dataclasses import replace
 from pathlib import Path
 
 from bibtexparser import model
-from bibtexparser.entrypoint import parse_string
 
 from .bibblock import Field
 from .bibliography import (
     KEY_PATTERN,
+    MAX_FILE_BLOCKS,
     MAX_FILE_BYTES,
     BibRecord,
     Mended,
+    bibtex_library,
     concatenated,
     crossref_key,
     crossref_problem,
@@ -25,15 +26,16 @@ from .bibliography import (
     mended_fields,
     paper_identities,
     parse_part,
+    read_bib,
     string_values,
     text_lines,
+    too_many_blocks,
 )
 from .build import Project
 from .files import (
     FileRefused,
     byte_order_mark,
     check_characters,
-    read_text_and_bytes,
     refusal,
     shown_path,
     write_text,
@@ -87,7 +89,7 @@ def add_studies(
     before = mark = ""
     if os.path.lexists(bib_file):
         found = Problems()
-        text, data = read_text_and_bytes(project.root, bib_file, found, MAX_FILE_BYTES)
+        text, data = read_bib(project.root, bib_file, found)
         before, mark = text or "", byte_order_mark(data)
         if found:
             raise ScaffoldError("\n".join(str(p) for p in found.sorted()) + "\nnothing was added")
@@ -283,6 +285,12 @@ def add_studies(
             "entries, more than `surveysite check` reads of one file; move some of its entries to another "
             "file in bib/ first; nothing was added"
         )
+    if too_many_blocks(written) is not None:
+        raise ScaffoldError(
+            f"{shown_path(project.root, bib_file)} would hold over {MAX_FILE_BLOCKS:,} '@' with these "
+            "entries, more than `surveysite check` reads of one file; move some of its entries to another "
+            "file in bib/ first; nothing was added"
+        )
     _write_all(project.root, [(f, stub) for f in study_files], (bib_file, written))
     warnings = passed_over + [_given_keys(str(p), stand_ins) for p in problems.sorted() if p.warning]
     return [new.key for new in records], bib_file, study_files, warnings
@@ -381,7 +389,7 @@ def _fields_of(block: str, readable: bool = True) -> dict[str, str]:
     braced or a number (a bare word is an @string's name, which this entry alone does not resolve);
     none for an entry that cannot be read."""
     try:
-        entries = parse_string(block).entries
+        entries = bibtex_library(block).entries
     except Exception:  # (what bibtexparser makes of broken text is told when the entries are read)
         return {}
     if len(entries) != 1:
@@ -628,7 +636,7 @@ def _as_read(bibtex: str, shown: str) -> list[BibRecord]:
     bibliography.mended_fields: an arXiv id given in a url, a DOI as an address): enough to tell which
     paper it is. An entry bibtexparser cannot read (a field given twice) is not among them."""
     records = []
-    library = parse_string(bibtex)
+    library = bibtex_library(bibtex)
     line = text_lines(bibtex)
     strings = string_values(library)
     for block in library.entries:
