@@ -1521,6 +1521,106 @@ def test_an_address_that_filters_the_table_never_shows_the_rows_it_leaves_out(
     context.close()
 
 
+def test_a_filter_value_that_wraps_in_a_list_taller_than_its_box_keeps_its_lines(visit: Visit) -> None:
+    """A reader's trial at 320 px saw a value's second line drawn over the next value, and a tap on it
+    tick that one: where a filter's values are more than its box holds (they scroll), each row was
+    squeezed to share the box's height. Each row is as tall as its words, and rows do not overlap."""
+    page = visit.go("matrix/")
+    page.locator("summary", has_text=re.compile(r"^Leaf$")).click()
+    page.add_style_tag(  # (names wrap, and the values are more than the box holds)
+        content=".survey-matrix__filter fieldset label { width: 5em !important; }"
+        " .survey-matrix__filter fieldset { max-height: 5em !important; }"
+    )
+    rows = page.evaluate(
+        """() => Array.from(document.querySelectorAll('details[open] fieldset label:not([hidden])'))
+          .map(label => {
+            const range = document.createRange();
+            range.selectNodeContents(label);
+            const words = range.getBoundingClientRect(), box = label.getBoundingClientRect();
+            return [box.top, box.bottom, words.top, words.bottom];
+        })"""
+    )
+    assert len(rows) >= 3 and max(bottom - top for _, _, top, bottom in rows) > 40, rows  # (they wrap)
+    assert all(
+        words_bottom <= bottom + 1 and words_top >= top - 1 for top, bottom, words_top, words_bottom in rows
+    ), rows
+    assert all(after[0] >= before[1] - 1 for before, after in itertools.pairwise(rows)), rows
+
+
+def test_a_nodes_path_starts_at_the_text_s_edge_its_steps_a_gap_apart(
+    browser: Browser, site_url: str
+) -> None:
+    """A reader's trial at 375 px saw the path's first step indented and the steps about 40 px apart
+    (the theme's margin for a list's items), a leaf's four steps on three staggered lines."""
+    with visiting(browser, site_url, 375, 740, has_touch=True) as visit:
+        page = visit.go("alpha/one/")
+        found = page.evaluate(
+            """() => {
+              const list = document.querySelector('.taxonomy-path ul');
+              const steps = Array.from(list.children).map(li => li.getBoundingClientRect());
+              const rem = parseFloat(getComputedStyle(document.documentElement).fontSize);
+              const text = document.querySelector('.md-content__inner > p').getBoundingClientRect().left;
+              const apart = [];
+              for (let i = 1; i < steps.length; i++)
+                if (Math.abs(steps[i].top - steps[i - 1].top) < 2)
+                  apart.push(steps[i].left - steps[i - 1].right);
+              return {first: steps[0].left - text, apart, rem, count: steps.length};
+            }"""
+        )
+    assert found["count"] >= 3 and found["apart"], found
+    assert abs(found["first"]) <= 1, found
+    assert all(gap <= 1.1 * found["rem"] + 1 for gap in found["apart"]), found
+
+
+@pytest.mark.parametrize("width", [320, 1280])
+def test_at_400_percent_zoom_the_matrix_box_is_no_taller_than_the_window(
+    browser: Browser, site_url: str, width: int
+) -> None:
+    """A reader's trial at 400 % zoom (a window of 320 by 200 CSS px) had the matrix's box 360 px high:
+    its sideways scrollbar could not be brought into view, nor its last rows with the page's scroll."""
+    with visiting(browser, site_url, width, 200) as visit:
+        page = visit.go("matrix/")
+        page.locator(".survey-matrix table").wait_for(state="attached")
+        page.wait_for_load_state("networkidle")
+        height = page.evaluate(
+            """() => { const box = document.querySelector('.survey-matrix .md-typeset__scrollwrap')
+                         || document.querySelector('.survey-matrix');
+                       return [box.getBoundingClientRect().height, box.scrollHeight > box.clientHeight]; }"""
+        )
+    assert height[0] <= 200, height
+
+
+def test_a_node_pages_table_taller_than_the_window_keeps_its_column_names_in_view(
+    browser: Browser, site_url: str
+) -> None:
+    """A reader's trial at 375 px scrolled a class's table of 31 rows, 3,494 px tall, and read values
+    with no column name above them: the theme's box scrolled sideways only, so the header row left
+    the screen with the page. The table scrolls in a box no taller than the window, as the matrix's
+    does, its header row in view below the theme's header."""
+    with visiting(browser, site_url, 375, 740, has_touch=True) as visit:
+        page = visit.go("alpha/")
+        page.add_style_tag(content=".survey-matrix td { height: 20rem; }")  # (rows taller than the window)
+        box = ".survey-matrix .md-typeset__scrollwrap"
+        page.locator(box).evaluate("box => box.scrollIntoView()")
+        page.wait_for_timeout(200)  # (the table laid out once near: see test_a_node_pages_table_far_below...)
+        page.evaluate(
+            """() => { const box = document.querySelector('.survey-matrix .md-typeset__scrollwrap');
+                       box.scrollTop = box.scrollHeight / 2; }"""
+        )
+        page.wait_for_timeout(200)  # (the header row's offset is set on the next frame)
+        found = page.evaluate(
+            """() => {
+              const box = document.querySelector('.survey-matrix .md-typeset__scrollwrap');
+              const head = box.querySelector('thead th').getBoundingClientRect();
+              return {box: box.getBoundingClientRect().height, scrolled: box.scrollTop, window: innerHeight,
+                      header: document.querySelector('.md-header').getBoundingClientRect().bottom,
+                      top: head.top, bottom: head.bottom};
+            }"""
+        )
+    assert found["box"] <= found["window"] and found["scrolled"] > 0, found
+    assert found["header"] - 1 <= found["top"] and found["bottom"] <= found["window"], found
+
+
 def test_on_a_phone_each_filter_value_is_a_target_24_px_high(browser: Browser, site_url: str) -> None:
     """A reader's trial found the filters' 13 px boxes hard to hit on a phone: each value's row, its
     label, is the target, at least 24 px high, and a tap on its text ticks the box."""

@@ -1505,14 +1505,14 @@
     });
   }
 
-  // The matrix page's table scrolls in a box as tall as the window, its header row sticky at the box's
-  // top; the page scrolls too, and where the box's top went under the theme's fixed header, so did the
-  // header row (a reader's trial at 390 px saw 'algorithm' and 'benchmark' alone of the columns' names).
-  // The row sticks as far down the box as the theme's header covers it, so it stays in view below.
+  // A table scrolls in a box no taller than the window, its header row sticky at the box's top; the
+  // page scrolls too, and where the box's top went under the theme's fixed header, so did the header
+  // row (a reader's trial at 390 px saw 'algorithm' and 'benchmark' alone of the columns' names). The
+  // row sticks as far down the box as the theme's header covers it, so it stays in view below.
   var HEAD_TOP = "--survey-head-top";
   function headsBelowHeader() {
     var bottom = headerBottom();
-    Array.prototype.forEach.call(document.querySelectorAll(".survey-matrix-page .survey-matrix"), function (container) {
+    Array.prototype.forEach.call(document.querySelectorAll(".survey-matrix"), function (container) {
       var box = container.querySelector(".md-typeset__scrollwrap") || container;
       var covered = Math.min(bottom - box.getBoundingClientRect().top, box.clientHeight / 2);
       var value = covered > 0 ? Math.round(covered) + "px" : "";
