@@ -1084,9 +1084,9 @@ def test_a_bib_file_unchanged_since_the_last_run_is_not_read_and_its_warnings_ar
     out = tmp_path / "out"
     run(capsys, project, "pages", out)
     read: list[str] = []
-    real = loading.read_text_and_bytes
+    real = loading.read_bib
     monkeypatch.setattr(
-        loading, "read_text_and_bytes", lambda root, path, *a: read.append(path.name) or real(root, path, *a)
+        loading, "read_bib", lambda root, path, *a: read.append(path.name) or real(root, path, *a)
     )
     _edit_lee(project, "A revised summary.")
     run(capsys, project, "pages", out)
@@ -1125,11 +1125,9 @@ def test_a_file_with_a_byte_order_mark_is_known_by_its_bytes_as_the_stamp_reads_
     run(capsys, project, "pages", out)
     read = _reading_studies(monkeypatch)
     bib_read: list[str] = []
-    real = loading.read_text_and_bytes
+    real = loading.read_bib
     monkeypatch.setattr(
-        loading,
-        "read_text_and_bytes",
-        lambda root, path, *a: bib_read.append(path.name) or real(root, path, *a),
+        loading, "read_bib", lambda root, path, *a: bib_read.append(path.name) or real(root, path, *a)
     )
     _edit_lee(project, "A revised summary.")
     run(capsys, project, "pages", out)
