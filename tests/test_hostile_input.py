@@ -27,7 +27,7 @@ from hypothesis import strategies as st
 from surveysite.build import Project, build_site, check
 from surveysite.cache import Memo, cache_file, load_memo, save_memo
 from surveysite.cli import main
-from surveysite.files import _mark_runs, read_text
+from surveysite.files import _mark_runs, check_characters, read_text
 from surveysite.paths import claim_addresses
 from surveysite.problems import DataError, Problems
 from surveysite.rendered import MAX_BLOCKS, MAX_EMPHASIS, MAX_NESTING, _too_deep, faults
@@ -2406,3 +2406,14 @@ def test_a_parse_with_broken_blocks_leaves_nothing_for_the_collector() -> None:
     finally:
         gc.enable()
     assert len(problems) == 50 and alive == 0, (len(problems), alive)
+
+
+def test_a_file_of_one_control_character_repeated_is_one_problem_kept_not_millions() -> None:
+    """A resource-exhaustion review's .bib file of 16 MB of one control character took check 5 GB:
+    a problem object for each character, told at last as one line. Each character is kept once a line,
+    and what is told is as before: each line's each character."""
+    problems = Problems()
+    assert not check_characters("a\x01\x01b\x02\n" * 3 + "\x01" * 10_000 + "\n", "bib/c.bib", 1, problems)
+    assert len(problems) == 7, len(problems)
+    told = [str(problem) for problem in problems.sorted()]
+    assert [line.split(":")[1] for line in told] == ["1", "1", "2", "2", "3", "3", "4"], told

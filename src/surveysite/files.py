@@ -340,8 +340,15 @@ def check_characters(text: str, shown: str, first_line: int, problems: Problems)
     if text.isascii() and not has_forbidden_character(text):  # no bidirectional override either
         return True
     line_of = LineFinder(text, first_line)
+    # Each character once a line: what is printed (the same line's same problem is told once), and no
+    # more kept meanwhile (a resource-exhaustion review's 16 MB of one control character were 16 million
+    # problems, 5 GB, before they were told as one).
+    forbidden: set[tuple[int, str]] = set()
     for match in FORBIDDEN_CHARACTERS.finditer(text):
-        problems.add(Location(shown, line_of(match.start())), character_problem(match.group()))
+        found = (line_of(match.start()), match.group())
+        if found not in forbidden:
+            forbidden.add(found)
+            problems.add(Location(shown, found[0]), character_problem(found[1]))
         clean = False
     # (The lines told: a hidden text of tag characters is one problem, not one a letter.)
     told: set[int] = set()
