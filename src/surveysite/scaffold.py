@@ -279,17 +279,19 @@ def add_studies(
     if "\r\n" in before:  # a file saved with Windows' line endings keeps them (a trial's got both kinds)
         separator, entries = separator.replace("\n", "\r\n"), entries.replace("\n", "\r\n")
     written = f"{mark}{kept}{separator}{entries}"
-    if len(written.encode("utf-8")) > MAX_FILE_BYTES:  # (a hostile-input review's grew past what check reads)
+    # (A hostile-input review's grew past what check reads of one file: its bytes, or its '@'.)
+    over = (
+        f"be over {MAX_FILE_BYTES:,} bytes"
+        if len(written.encode("utf-8")) > MAX_FILE_BYTES
+        else f"hold over {MAX_FILE_BLOCKS:,} '@'"
+        if too_many_blocks(written) is not None
+        else ""
+    )
+    if over:
         raise ScaffoldError(
-            f"{shown_path(project.root, bib_file)} would be over {MAX_FILE_BYTES:,} bytes with these "
-            "entries, more than `surveysite check` reads of one file; move some of its entries to another "
-            "file in bib/ first; nothing was added"
-        )
-    if too_many_blocks(written) is not None:
-        raise ScaffoldError(
-            f"{shown_path(project.root, bib_file)} would hold over {MAX_FILE_BLOCKS:,} '@' with these "
-            "entries, more than `surveysite check` reads of one file; move some of its entries to another "
-            "file in bib/ first; nothing was added"
+            f"{shown_path(project.root, bib_file)} would {over} with these entries, more than `surveysite "
+            "check` reads of one file; move some of its entries to another file in bib/ first; nothing was "
+            "added"
         )
     _write_all(project.root, [(f, stub) for f in study_files], (bib_file, written))
     warnings = passed_over + [_given_keys(str(p), stand_ins) for p in problems.sorted() if p.warning]
