@@ -11,6 +11,7 @@ import stat
 import subprocess
 import sys
 import tempfile
+import threading
 import time
 import unicodedata
 import xml.etree.ElementTree as ET
@@ -19,11 +20,13 @@ from dataclasses import replace
 from pathlib import Path
 from typing import Any
 
+import markdown
 import pytest
 import yaml
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
+from surveysite import rendered
 from surveysite.build import Project, build_site, check
 from surveysite.cache import Memo, cache_file, load_memo, save_memo
 from surveysite.cli import main
@@ -256,6 +259,29 @@ def test_hostile_links_in_a_description_are_refused(make_project: MakeProject, t
     # line 23, where a maintainer's trial was told of every fault in it); each case's is its last.
     line = 27 + text.count("\n")
     assert any(m.startswith(f"{TAXONOMY}:{line}: node 'alpha/one', description:") for m in found), found
+
+
+def test_one_converter_reads_every_text_and_nothing_one_text_defines_reaches_the_next(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """A converter made for each text took two thirds of a large taxonomy's check and left cycles; one
+    kept must forget each text's link definitions, or a harmless text would be judged by another's."""
+    made: list[object] = []
+    real = markdown.Markdown
+
+    class Counted(real):  # type: ignore[misc, valid-type]
+        def __init__(self, **kwargs: Any) -> None:
+            made.append(self)
+            super().__init__(**kwargs)
+
+    monkeypatch.setattr(markdown, "Markdown", Counted)
+    monkeypatch.setattr(rendered, "_CONVERTERS", threading.local())
+    assert faults("See [the docs][d].") == []
+    assert faults("[d]: javascript:alert(1)\n\nA [mark][d].")  # the definition is refused in its own text
+    assert faults("See [the docs][d].") == []  # and unknown in the next
+    for number in range(20):
+        assert faults(f"Text *{number}*.") == []
+    assert len(made) == 2  # with attr_list and without
 
 
 @pytest.mark.parametrize("text", INERT_IN_DESCRIPTIONS.values(), ids=INERT_IN_DESCRIPTIONS.keys())

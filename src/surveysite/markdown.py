@@ -9,7 +9,7 @@ from functools import lru_cache
 from typing import Any, cast
 from urllib.parse import quote, urlencode
 
-from .rendered import is_web_url
+from .rendered import EXTENSIONS, is_web_url, to_html
 
 # Characters that can start inline Markdown (emphasis, code, links, attribute lists, table cells),
 # all of them in Python-Markdown's backslash-escapable set (with the tables extension).
@@ -113,11 +113,7 @@ def _elements(text: str) -> list[str]:
     """The tags, with their attributes, Python-Markdown makes of a text, with the site's extensions.
     (Not their names alone: a review's '```!!' is no fence to Markdown, and a raw '<p title=...>'
     kept between two of them made a paragraph as the escaped text did.)"""
-    import markdown as python_markdown  # (here: a run whose descriptions hold no code needs none of it)
-
-    from .rendered import EXTENSIONS
-
-    return _TAG.findall(python_markdown.markdown(text, extensions=list(EXTENSIONS)))
+    return _TAG.findall(to_html(text, EXTENSIONS))
 
 
 _TAG = re.compile(r"<[^<>]*>")
