@@ -893,31 +893,65 @@ def concatenated(value: str) -> list[str]:
     return [*parts, value[start:].strip()] if parts else []
 
 
-def joined(parts: list[str], strings: Mapping[str, str], depth: int = 0) -> list[str] | None:
+def joined(parts: list[str], strings: Mapping[str, str]) -> list[str] | None:
     """What each part of a '#' concatenation stands for: a part in braces or quotes, what is within
     them; a number, itself; a @string macro of `strings` (by its name in lower case), its value, its
     own parts joined where it joins some ('jfull = jb # " of Things"': a review found the raw '#'
     written); a month's macro, the month's name. None if a part is none of these (a macro not
-    defined, a part left empty, macros that name each other): the value is then told as BibTeX reads
-    it not."""
-    texts = []
+    defined, a part left empty, macros that name each other), or if they join into more than
+    MAX_FIELD_CHARS characters (see joins_too_much): the value is then told as BibTeX reads it not."""
+    try:
+        return _joined(parts, strings, {}, 0)
+    except _TooMuch:
+        return None
+
+
+def joins_too_much(parts: list[str], strings: Mapping[str, str]) -> bool:
+    """Whether the parts join into more than MAX_FIELD_CHARS characters, which no field may hold. Macros
+    that each join the one before twice double at every step: a review's file of 513 bytes took 41 s
+    and gigabytes to join, so joining stops there, and each macro is joined once."""
+    try:
+        _joined(parts, strings, {}, 0)
+    except _TooMuch:
+        return True
+    return False
+
+
+class _TooMuch(Exception):
+    """Parts that join into more than MAX_FIELD_CHARS characters."""
+
+
+_MAX_MACRO_DEPTH = 8  # macros naming macros deeper than this are taken for macros that name each other
+
+
+def _joined(
+    parts: list[str], strings: Mapping[str, str], known: dict[tuple[str, int], str | None], depth: int
+) -> list[str] | None:
+    """joined's texts; `known`: each macro's text (None: it stands for none) by its name and depth."""
+    texts, size = [], 0
     for part in parts:
+        text: str | None
         if len(part) > 1 and (part[0], part[-1]) in (("{", "}"), ('"', '"')):
-            texts.append(part[1:-1])
+            text = part[1:-1]
         elif part.isdigit():
-            texts.append(part)
+            text = part
         elif _MACRO_NAME.fullmatch(part) and (name := part.lower()) in strings:
-            value = strings[name]
-            if not (own := concatenated(value)):
-                texts.append(value)
-            elif depth < 8 and (inner := joined(own, strings, depth + 1)) is not None:
-                texts.append("".join(inner))
-            else:
-                return None
+            if (name, depth) not in known:
+                value = strings[name]
+                own = concatenated(value)
+                inner = _joined(own, strings, known, depth + 1) if own and depth < _MAX_MACRO_DEPTH else None
+                known[name, depth] = value if not own else None if inner is None else "".join(inner)
+            text = known[name, depth]
         elif part.lower() in MONTHS:
-            texts.append(MONTH_NAMES[MONTHS.index(part.lower())])
+            text = MONTH_NAMES[MONTHS.index(part.lower())]
         else:
+            text = None
+        if text is None:
             return None
+        size += len(text)
+        if size > MAX_FIELD_CHARS:
+            raise _TooMuch
+        texts.append(text)
     return texts
 
 
@@ -1432,6 +1466,8 @@ def _value_fault(
             said = f"joins {len(parts)} parts with '#', which this site does not read"
             if name == "month" and (alone := next((p.lower() for p in parts if p.lower() in MONTHS), "")):
                 return f"{said}; write month = {alone}, the month alone (BibTeX's month holds no day)"
+            if joins_too_much(parts, strings or {}):
+                return f"joins {len(parts)} parts with '#' to over {MAX_FIELD_CHARS:,} characters (the limit)"
             unknown = next((part for part in parts if joined([part], strings or {}) is None), "")
             undefined = f" ('{unknown}' is no macro an @string of {strings_of} defines)" if unknown else ""
             return f"{said}; write {name} = {{...}} as one value{undefined}"
