@@ -688,9 +688,12 @@ def _parsed_part(
         elif isinstance(block, model.DuplicateFieldKeyBlock):
             entry = block.ignore_error_block
             listed = entry.fields if isinstance(entry, model.Entry) else []
+            starts: dict[str, list[int]] = {}  # each name's fields' lines (a scan for each name: quadratic)
+            for field in listed:
+                if field.key in block.duplicate_keys:
+                    starts.setdefault(field.key, []).append(field.start_line)
             for name in sorted(block.duplicate_keys):  # each at its second line
-                lines = [line(field.start_line) for field in listed if field.key == name]
-                second = lines[1] if len(lines) > 1 and lines[1] is not None else None
+                second = line(starts[name][1]) if len(starts.get(name, ())) > 1 else None
                 at = where if second is None else Location(shown, second + 1 + line_offset)
                 problems.add(at, f"field '{name}' appears twice in one entry; keep one")
             if isinstance(entry, model.Entry):  # its study file is not then also reported for a missing entry

@@ -251,13 +251,20 @@ class Annotation:
 
     def says(self, key: str) -> bool:
         """Whether the study file gives this key ('in_survey', 'facets.llm')."""
-        return key in (marshal.loads(self.lines) if self.lines else {})
+        return key in _line_table(self.lines)
 
     def line_of(self, key: str, otherwise: str = "") -> Location:
         """Where a key of the study file stands ('facets.llm', 'facets.llm.1' for its second value on
         a line of its own): that of `otherwise` if it is not known, the file's first line if neither."""
-        lines: dict[str, int] = marshal.loads(self.lines) if self.lines else {}  # from the study reader
+        lines = _line_table(self.lines)
         return Location(self.location.path, lines.get(key, lines.get(otherwise, 1)))
+
+
+@lru_cache(maxsize=4)
+def _line_table(lines: bytes) -> dict[str, int]:
+    """A study file's key-to-line table (see Annotation.lines), read once for the problems told of it:
+    read for each, a review's file of thousands of unknown keys took 6 s. (Only read, never changed.)"""
+    return marshal.loads(lines) if lines else {}
 
 
 def title_after_name(name: str, title: str) -> str:

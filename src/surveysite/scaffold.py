@@ -437,18 +437,22 @@ def _without_volumes(bibtex: str, shown: str, told: list[str], named_in: str | N
     within = list(_HEAD_WITHIN.finditer(bibtex))
     heads_at = [head.start() for head in within]  # (in order)
     taken_by: dict[str, list[str]] = {}  # by volume: what each entry naming it took ("'key' its year")
+    read: dict[int, tuple[dict[str, str], str]] = {}  # each entry's fields and key, by its head's place
 
     def inherited(field: re.Match[str]) -> str:  # a crossref to a volume left out, which bib/ would not hold
         volume = volumes.get(_crossref_key(field).lower())
         if volume is None:
             return field.group(0)
         index = bisect.bisect_right(heads_at, field.start()) - 1  # the entry it is a field of
-        own, key = {}, ""
+        own: dict[str, str] = {}
+        key = ""
         if index >= 0:
-            head = within[index]
-            # (Every field it has counts, an @string's name too: a review's 'month = jan' was given twice.)
-            block = bibtex[head.start() : _block_end(bibtex, head, len(bibtex))]
-            own, key = _fields_of(block, readable=False), head.group(3)
+            if index not in read:  # (once an entry: read for each of its crossrefs, a review's took 254 s)
+                head = within[index]
+                # (Every field it has counts, an @string's name too: a review's 'month = jan' was twice.)
+                block = bibtex[head.start() : _block_end(bibtex, head, len(bibtex))]
+                read[index] = _fields_of(block, readable=False), head.group(3)
+            own, key = read[index]
         names = [name for name in _INHERITED if name in volume and name not in own]
         if names and key:
             taken_by.setdefault(_crossref_key(field).lower(), []).append(
@@ -462,10 +466,11 @@ def _without_volumes(bibtex: str, shown: str, told: list[str], named_in: str | N
 
     # The volumes blanked, and each crossref outside them given way (positions in the whole text).
     edits = [(start, end, _blank(bibtex[start:end])) for start, end, _, _ in spans]
+    starts = [start for start, _, _, _ in spans]  # (in order, apart)
     edits += [
         (field.start(), field.end(), inherited(field))
         for field in _CROSSREF.finditer(bibtex)
-        if not any(start <= field.start() < end for start, end, _, _ in spans)
+        if (at := bisect.bisect_right(starts, field.start()) - 1) < 0 or field.start() >= spans[at][1]
     ]
     edited = _edited(bibtex, edits)
     for start, _, kind, key in spans:
