@@ -16,7 +16,22 @@ TITLE_FIELDS = ("title", "booktitle")
 # A word with its punctuation around it; a word with an upper-case letter after its first character
 # (NASA, GPT-4, DeepSeek, BERTScore; not Test-Time) is one a bibliography style would otherwise
 # lower-case.
-_WORD = re.compile(r"^([(\"'`]*)([A-Za-z0-9][A-Za-z0-9.+'\-]*?)([)\"':;,.!?]*)$")
+_BEFORE, _AFTER = "(\"'`", ")\"':;,.!?"  # what may stand before it and after it
+_CORE = re.compile(r"[A-Za-z0-9][A-Za-z0-9.+'\-]*")
+
+
+def _word_parts(word: str) -> tuple[str, str, str] | None:
+    """A word's punctuation before it, the word, and its punctuation after it (all there is after its
+    last character that is none), or None if it is no such word. (Once one pattern, whose search
+    backtracked over a run of apostrophes or stops, each character they can both be: quadratic.)"""
+    core = word.lstrip(_BEFORE)
+    before = word[: len(word) - len(core)]
+    end = len(core.rstrip(_AFTER))  # (its first character is none of those after)
+    if not _CORE.fullmatch(core, 0, end):
+        return None
+    return before, core[:end], core[end:]
+
+
 # A capital after another character of the same part (parts split at '-', '.' and "'"): in one search.
 _CAPITAL_INSIDE = re.compile(r"[^-.'][A-Z]")
 
@@ -193,18 +208,12 @@ def protect_case(title: str) -> str:
     words: list[str] = []
     depth = 0  # of the braces open before the word: a word within a group across words is kept as it is
     for word in title.split(" "):
-        match = _WORD.match(word)
+        match = _word_parts(word)
         # (Not a word after a command alone, '\emph AB': its first letter is the command's argument,
         # which braces would widen to the word: a hostile-input review.)
         argument = bool(words) and _BARE_COMMAND.fullmatch(words[-1]) is not None
-        if (
-            match
-            and not depth
-            and not argument
-            and _needs_braces(match.group(2))
-            and _top_level(word) == word
-        ):
-            before, core, after = match.groups()
+        if match and not depth and not argument and _needs_braces(match[1]) and _top_level(word) == word:
+            before, core, after = match
             word = f"{before}{{{core}}}{after}"
         elif not depth and (command := _LOGO.fullmatch(word)):  # ('\LaTeX', which a style's lowercasing
             # makes the undefined '\latex': a citer's trial; only a logo: a foreign letter's '\AA' is
