@@ -17,11 +17,12 @@ from bibtexparser import model as bibtex_model
 
 from surveysite import model, scaffold
 from surveysite.cli import main
+from surveysite.problems import MAX_PER_FILE
 from surveysite.yamlfile import _KEY_AND_VALUE
 
 from .conftest import MakeProject, messages
 
-REPEATS = 400
+REPEATS = 150  # (fewer than problems.MAX_PER_FILE: every one is told)
 
 
 def test_a_field_named_again_and_again_is_told_with_each_field_read_a_few_times(
@@ -122,3 +123,29 @@ def test_a_paper_repeating_its_crossref_is_read_once(
     err = capsys.readouterr().err
     assert f"{given}:5: field 'booktitle' appears twice in one entry; keep one" in err
     assert 0 < len(fields_read) < 10  # (once for each crossref: REPEATS + 1)
+
+
+def test_a_file_of_more_problems_than_are_told_is_told_how_many_more(
+    make_project: MakeProject, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """A review's 360 study files of thousands of unknown keys each: 2.2 GB of problems kept."""
+    project = make_project()
+    study = next(project.content.glob("studies/*.yaml"))
+    text = study.read_text(encoding="utf-8")
+    many = MAX_PER_FILE + 250
+    unknown = "".join(f"  unknown{number}: x\n" for number in range(many))
+    study.write_text(text.replace("facets:\n", "facets:\n" + unknown, 1), encoding="utf-8")
+    first = text.split("\n").index("facets:") + 2
+    found = messages(project)
+    shown = f"content/studies/{study.name}"
+    assert len(found) == MAX_PER_FILE + 1
+    assert found[-2].startswith(
+        f"{shown}:{first + MAX_PER_FILE - 1}: unknown facet 'unknown{MAX_PER_FILE - 1}'"
+    )
+    assert found[-1] == (
+        f"{shown}:{first + MAX_PER_FILE - 1}: and 250 more problem(s) in this file, not told here: mend "
+        "those told and run again"
+    )
+    assert main(["--root", str(project.root), "check"]) == 1
+    err = capsys.readouterr().err
+    assert f"{many} problem(s) found." in err  # every one counted

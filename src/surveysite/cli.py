@@ -24,7 +24,7 @@ from .issueform import FORM_PATH, GUIDE, write_issue_form
 from .model import shown_on_one_line
 from .newproject import KEPT_IF_THERE, InitError, default_requirement, init_project
 from .output import MARKER, KeptFileGone, OutputError, Seen, ours, write_tree
-from .problems import DataError, Location, Problem, Problems
+from .problems import DataError, Location, Problem, Problems, counted
 from .published import PUBLISHED_PATH, keeps_record
 from .scaffold import ScaffoldError, add_studies
 from .stamp import (
@@ -404,8 +404,8 @@ def _command(args: argparse.Namespace) -> int:
                 continue
             # (GitHub reads an annotation's path from the repository's folder, wherever this ran)
             print(_formatted(_from_here(each, None if args.format == "github" else above), args.format))
-        errors = sum(1 for p in problems if not p.warning)
-        warnings = f"{len(problems) - errors} warning(s)" if len(problems) > errors else ""
+        errors, warning_count = counted(problems)  # (with those of a file of many not told: Problems.sorted)
+        warnings = f"{warning_count} warning(s)" if warning_count else ""
         if errors:
             print(f"{errors} problem(s) found{'; ' + warnings if warnings else ''}.", file=sys.stderr)
             return 1
@@ -439,7 +439,7 @@ def _command(args: argparse.Namespace) -> int:
     except DataError as error:
         for problem in error.problems:
             print(_from_here(problem, above))
-        print(f"{len(error.problems)} problem(s) found; nothing written.", file=sys.stderr)
+        print(f"{sum(counted(error.problems))} problem(s) found; nothing written.", file=sys.stderr)
         return 1
     except OutputError as error:
         print(f"surveysite: {error}", file=sys.stderr)
