@@ -11,7 +11,7 @@ from pathlib import Path
 
 import pytest
 
-from surveysite import bibliography
+from surveysite import bibliography, validate
 from surveysite.build import Project, check
 from surveysite.cache import Memo
 from surveysite.model import FILTER_SEPARATOR
@@ -1086,3 +1086,25 @@ def test_a_link_to_the_paper_itself_is_told_where_the_study_file_gives_it(make_p
     ]
     edit(project, first, "http://dx.doi.org/10.1234/FICT.2021.1/", "https://example.org/first")
     assert len([m for m in messages(project) if "own address" in m]) == 1
+
+
+def test_a_value_not_in_a_large_vocabulary_is_told_without_every_value_or_a_comparison_with_each(
+    make_project: MakeProject, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A review's vocabulary of thousands of values: each value not allowed was told with all of them
+    (880 MB of messages) and compared with each by its letters (151 s)."""
+    monkeypatch.setattr(validate, "MAX_COMPARED", 60)
+    values = ["human", "environment", *(f"source {number}" for number in range(validate.MAX_LISTED))]
+    project = make_project({THIRD: GOOD_THIRD.replace("[human, environment]", "[humans]")})
+    edit(project, "content/taxonomy.yaml", "values: [human, environment]", f"values: [{', '.join(values)}]")
+    assert messages(project) == [
+        f"{THIRD}:9: facet 'feedback': 'humans' is not allowed; did you mean 'human'? (allowed: the "
+        f"{len(values)} values in content/taxonomy.yaml, not stated, not checked)"
+    ]
+    values += [f"more {number}" for number in range(20)]  # over MAX_COMPARED: no comparison by letters
+    edit(project, "content/taxonomy.yaml", "source 0,", f"{', '.join(values[-20:])}, source 0,")
+    assert messages(project) == [
+        f"{THIRD}:9: facet 'feedback': 'humans' is not allowed (allowed: the {len(values)} values in "
+        "content/taxonomy.yaml, not stated, not checked); a new value goes in the facet's values in "
+        "content/taxonomy.yaml"
+    ]
