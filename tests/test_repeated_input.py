@@ -17,7 +17,7 @@ from bibtexparser import model as bibtex_model
 
 from surveysite import model, scaffold
 from surveysite.cli import main
-from surveysite.problems import MAX_PER_FILE
+from surveysite.problems import MAX_PER_FILE, Location
 from surveysite.yamlfile import _KEY_AND_VALUE
 
 from .conftest import MakeProject, messages
@@ -149,3 +149,26 @@ def test_a_file_of_more_problems_than_are_told_is_told_how_many_more(
     assert main(["--root", str(project.root), "check"]) == 1
     err = capsys.readouterr().err
     assert f"{many} problem(s) found." in err  # every one counted
+
+
+def test_a_taxonomy_finds_each_of_its_nodes_without_reading_them_all() -> None:
+    """Each node asked for was found by a table of every node made for it: at 6,000 nodes, a build's
+    pages took 37 s (10 s with the table made once)."""
+
+    class Counted(tuple):  # type: ignore[type-arg]
+        walks = 0
+
+        def __iter__(self) -> Iterator[model.Node]:
+            Counted.walks += 1
+            return super().__iter__()
+
+    nodes = Counted(
+        model.Node(f"n{number}", f"N{number}", "", "", (), Location("content/taxonomy.yaml", number + 1))
+        for number in range(REPEATS)
+    )
+    taxonomy = model.Taxonomy(nodes, ())
+    Counted.walks = 0
+    assert [taxonomy.node(f"n{number}").name for number in range(REPEATS)] == [
+        f"N{n}" for n in range(REPEATS)
+    ]
+    assert Counted.walks == 1
