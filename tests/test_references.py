@@ -8,7 +8,7 @@ from pathlib import Path
 
 import pytest
 from bibtexparser.middlewares.names import split_multiple_persons_names
-from hypothesis import given, settings
+from hypothesis import example, given, settings
 from hypothesis import strategies as st
 
 from surveysite import bibliography, bibstyle, texpackages
@@ -265,8 +265,12 @@ def test_names_are_shown_first_name_first() -> None:
 # and takes 'A \\{ and B' or 'A \\ and B' for two names, where split_names reads one escape in a
 # word; a closing brace after an ' and ' starts no name in it either. Lists with a word starting with
 # a backslash, a backslash before a space or line break, or such a brace are held to splitting into
-# their names and the ' and 's between them, nothing lost; elsewhere the two agree.
-_NAME_DROPPED = re.compile(r"[ \t\r\n]\\|\\[ \t\r\n]|[ \t\r\n][aA][nN][dD][ \t\r\n]+\}")
+# their names and the ' and 's between them, nothing lost; elsewhere the two agree. So is a list with an
+# 'and' an escape is skipped within ('A AN\\AD B', which the walk reads as 'A AND B': hypothesis found it).
+_NAME_DROPPED = re.compile(
+    r"[ \t\r\n]\\|\\[ \t\r\n]|[ \t\r\n][aA][nN][dD][ \t\r\n]+\}"
+    r"|[ \t\r\n](?=[^ \t\r\n]*\\)(?:\\.)*[aA](?:\\.)*[nN](?:\\.)*[dD](?:\\.)*[ \t\r\n]"
+)
 
 
 def _splits_as_bibtexparser(names: str) -> None:
@@ -280,6 +284,7 @@ def _splits_as_bibtexparser(names: str) -> None:
 
 
 @settings(max_examples=1000, deadline=None)
+@example("A AN\\AD A")
 @given(st.text(alphabet="aAnNdD xy,.~-\t\n\r{}\\", max_size=40))
 def test_author_lists_split_as_bibtexparser_splits_them(names: str) -> None:
     _splits_as_bibtexparser(names)
