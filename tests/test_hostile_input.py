@@ -33,7 +33,15 @@ from surveysite.cli import main
 from surveysite.files import _mark_runs, check_characters, read_text
 from surveysite.paths import claim_addresses
 from surveysite.problems import DataError, Problems
-from surveysite.rendered import MAX_BLOCKS, MAX_EMPHASIS, MAX_NESTING, _too_deep, faults
+from surveysite.rendered import (
+    HEADINGS_FAULT,
+    MAX_BLOCKS,
+    MAX_EMPHASIS,
+    MAX_HEADINGS,
+    MAX_NESTING,
+    _too_deep,
+    faults,
+)
 from surveysite.resources import ASSETS, MARKDOWN_EXTENSIONS, PROJECT, TEMPLATES
 from surveysite.scaffold import add_studies
 from surveysite.taxonomy import load_taxonomy
@@ -852,6 +860,40 @@ def test_runs_of_backticks_nothing_closes_are_refused_before_they_are_read(make_
         f"{'`' * (1 + length % 3)}code {length}{'`' * (1 + length % 3)} and " for length in range(5_000)
     )
     page.write_text(f"# Code\n\n{spans}\n\nA lone ` and ``` in a paragraph of its own.\n", encoding="utf-8")
+    assert messages(project) == []
+
+
+SPLIT_BLOCKS = {  # a review's 32,000 heading lines took 239 s; each of these 4,000 about 2 s, twice
+    "headings": "## a\n" * 4_000,
+    "rules": "- - -\n" * 4_000,
+    "underlined": "a\n===\n" * 4_000,
+}
+
+
+@pytest.mark.parametrize("text", SPLIT_BLOCKS.values(), ids=SPLIT_BLOCKS.keys())
+def test_a_block_of_thousands_of_headings_or_rules_is_refused_before_it_is_read(
+    make_project: MakeProject, text: str
+) -> None:
+    project = _with_description(make_project, "Fine.")
+    page = project.root / "content" / "pages" / "slow.md"
+    page.write_text(f"# Slow\n\nIntro.\n\n{text}\n", encoding="utf-8")
+    assert messages(project) == [
+        "content/pages/slow.md:5: Markdown would take minutes to read this text: thousands of its lines are "
+        "headings or rules with no blank line between them; put a blank line after each"
+    ]
+    parted = "\n".join(text.split("\n")[:900])  # (fewer than a second's reading, and headings: read)
+    page.write_text(f"# Parted\n\n{parted}\n", encoding="utf-8")
+    assert messages(project) == []
+
+
+def test_a_page_of_more_headings_than_the_search_reads_quickly_is_refused(make_project: MakeProject) -> None:
+    """Material's search looks for each heading among all of a page's: 16,000 took a build 16 s."""
+    project = _with_description(make_project, "Fine.")
+    page = project.root / "content" / "pages" / "long.md"
+    headings = "".join(f"## Part {number}\n\nText.\n\n" for number in range(MAX_HEADINGS))
+    page.write_text(f"# Long\n\n{headings}", encoding="utf-8")
+    assert messages(project) == [f"content/pages/long.md:1: {HEADINGS_FAULT}"]
+    page.write_text(f"# Long\n\n{headings[headings.index('## Part 1') :]}", encoding="utf-8")  # (one fewer)
     assert messages(project) == []
 
 

@@ -217,9 +217,9 @@ def _too_slow(text: str) -> Fault | None:
     MAX_SCAN, or its inline matches MAX_REBUILT, if they do. (The text is one block when an element
     in it reads Markdown: md_in_html reads a '<p markdown>' as one paragraph, blank lines and all, and
     a review's backtick runs parted by blank lines in one took 9 s to check.)"""
-    if not _INLINE_MARK.search(text):
+    if not _INLINE_MARK.search(text) and not _SPLITTER.search(text):
         return None
-    total = ticks = rebuilt = 0
+    total = ticks = rebuilt = split = 0
     reader = None  # the first element that reads Markdown, where the text is told as one block
     if "markdown" in text.lower():
         tags = _HTML_TAG.finditer(text)
@@ -229,6 +229,13 @@ def _too_slow(text: str) -> Fault | None:
         total += _scanned(block) if "[" in block or "<" in block else 0
         ticks += _backtick_scans(block) if "`" in block else 0
         rebuilt += len(_INLINE_MARK.findall(block)) * len(block)
+        split += len(_SPLITTER.findall(block)) * len(block)
+        if split > MAX_SPLIT:
+            return Fault(
+                "Markdown would take minutes to read this text: thousands of its lines are headings or "
+                "rules with no blank line between them; put a blank line after each",
+                needle,
+            )
         if total > MAX_SCAN:
             return Fault(
                 "Markdown would take minutes to read this text: it leaves '[', '(' or '<' open over long "
@@ -257,6 +264,22 @@ def _too_slow(text: str) -> Fault | None:
 # entities 65 s. The characters that begin a match, counted by runs, times the block's length, past
 # MAX_REBUILT (one to two seconds of rendering: 3 to 11 billion a second here) are refused.
 _INLINE_MARK = re.compile(r"[`\\&*_\[<!]+")
+# Python-Markdown takes a heading or a rule out of its block and puts the rest of the block back, to be
+# read again: a block of thousands of them, with no blank line between, takes time in the square of
+# its length ('## a' x 4,000 lines took 2 s, 32,000 a review's 239 s). Such lines times their block's
+# length, past MAX_SPLIT (about a second), are refused.
+_SPLITTER = re.compile(
+    r"^ {0,3}(?:#{1,6}(?:[ \t]|$)|([-*_])[ \t]*(?:\1[ \t]*){2,}$|(?:=+|-+)[ \t]*$)", re.MULTILINE
+)
+MAX_SPLIT = 40_000_000
+# Material's search plugin looks for each heading of a page among all of them: a page of 16,000 headings
+# took a build 16 s, 32,000 a review's minute. A page may have MAX_HEADINGS (about a second's work).
+MAX_HEADINGS = 1_000
+_HEADING = re.compile(r"<h[1-6][\s>]")
+HEADINGS_FAULT = (
+    f"the text has more than {MAX_HEADINGS:,} headings, and the site's search reads a page's headings in "
+    "time that grows with their square; split it into shorter pages"
+)
 MAX_REBUILT = 8_000_000_000
 
 
@@ -384,6 +407,8 @@ def _faults(
         return [
             Fault(f"HTML end tag '{ascii(written)[1:-1]}' is not written plainly; write </name>", written)
         ], []
+    if len(_HEADING.findall(html)) > MAX_HEADINGS:
+        return [Fault(HEADINGS_FAULT, "")], []
     checker = _Checker(raw_html, text)
     checker.feed(html)
     if "<" in checker.rawdata:  # left unfinished: a tag, comment or the like
