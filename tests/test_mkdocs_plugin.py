@@ -13,7 +13,7 @@ from pathlib import Path
 
 import pytest
 
-from surveysite.mkdocs_plugin import _check_other_hosts
+from surveysite.mkdocs_plugin import PRUNED_FROM, _check_other_hosts
 
 from .conftest import MINI
 
@@ -299,3 +299,29 @@ def test_a_study_s_search_entry_is_titled_by_its_name_and_title(tmp_path: Path) 
     }
     for doc in first.values():
         assert "Study" not in doc["text"].split("</p>")[0], doc
+
+
+def test_a_large_navigation_is_pruned_and_a_small_one_left_as_it_is(tmp_path: Path) -> None:
+    """The theme draws the whole navigation on every page: a taxonomy of 2,020 nodes made a site of 2 GB
+    (a review). Past PRUNED_FROM entries, each page draws only its own part of it."""
+    small = mini_project(tmp_path / "small")
+    assert build(small, tmp_path / "small-site").returncode == 0
+    beside = (tmp_path / "small-site" / "beta" / "index.html").read_text(encoding="utf-8")
+    assert 'href="../alpha/one/"' in beside and "md-nav__item--pruned" not in beside  # all of it, as it was
+
+    large = mini_project(tmp_path / "large")
+    leaves = "".join(
+        f"      - id: leaf{number}\n        name: Leaf {number}\n        gloss: A leaf.\n"
+        f"        description: Leaf {number}.\n"
+        for number in range(PRUNED_FROM)
+    )
+    taxonomy = large / "content" / "taxonomy.yaml"
+    more = "  - id: gamma\n    name: Gamma\n    gloss: Many leaves.\n    description: Many.\n    children:\n"
+    taxonomy.write_text(taxonomy.read_text(encoding="utf-8") + more + leaves, encoding="utf-8")
+    result = build(large, tmp_path / "large-site")
+    assert result.returncode == 0, result.stderr
+    assert "the navigation has 2" in result.stderr and "navigation.prune is on" in result.stderr
+    beside = (tmp_path / "large-site" / "beta" / "index.html").read_text(encoding="utf-8")
+    assert "md-nav__item--pruned" in beside and 'href="../gamma/leaf7/"' not in beside  # not drawn here
+    inside = (tmp_path / "large-site" / "gamma" / "leaf7" / "index.html").read_text(encoding="utf-8")
+    assert 'href="../leaf8/"' in inside  # a page's own part drawn
