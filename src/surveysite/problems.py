@@ -60,10 +60,18 @@ class Problems:
             self._record(problem)
 
     def _record(self, problem: Problem) -> None:
+        path, line = problem.location.path, problem.location.line
+        more = _not_told(problem)
+        if more is not None:  # those a list of problems told as a count (one kept from an earlier run)
+            errors, warnings = more
+            self._errors += errors
+            self._kept.setdefault(path, [0, line])
+            left = self._left.setdefault(path, [0, 0])
+            left[0], left[1] = left[0] + errors + warnings, left[1] + errors
+            return
         self._errors += not problem.warning  # (one told twice counted twice, as ever: see __len__'s use)
         if problem in self._items:
             return
-        path, line = problem.location.path, problem.location.line
         kept = self._kept.setdefault(path, [0, line])
         if kept[0] < MAX_PER_FILE:
             self._items[problem] = None
@@ -115,14 +123,20 @@ def counted(problems: list[Problem]) -> tuple[int, int]:
     Problems.sorted)."""
     errors = warnings = 0
     for problem in problems:
-        more = _MORE.match(problem.message)
-        if more is None:
-            errors += not problem.warning
-            warnings += problem.warning
-        else:
-            errors += int((more.group(1) or "0").replace(",", ""))
-            warnings += int((more.group(2) or "0").replace(",", ""))
+        more = _not_told(problem)
+        errors += more[0] if more else not problem.warning
+        warnings += more[1] if more else problem.warning
     return errors, warnings
+
+
+def _not_told(problem: Problem) -> tuple[int, int] | None:
+    """How many problems and warnings a line of Problems.sorted's stands for; None for any other."""
+    more = _MORE.match(problem.message) if problem.message.startswith("and ") else None
+    return (
+        None
+        if more is None
+        else (int((more[1] or "0").replace(",", "")), int((more[2] or "0").replace(",", "")))
+    )
 
 
 class DataError(Exception):
