@@ -879,6 +879,8 @@ SLOW_BLOCKS = {
     "headings": ("## a\n" * 4_000, _SPLIT),  # (4,000: about 2 s, twice)
     "rules": ("- - -\n" * 4_000, _SPLIT),
     "underlined": ("a\n===\n" * 4_000, _SPLIT),
+    "unspaced-headings": ("#a\n" * 4_000, _SPLIT),  # (headings to Python-Markdown: a review's, 51 s)
+    "headings-of-hashes": ("#######\n" * 4_000, _SPLIT),
 }
 
 
@@ -897,6 +899,16 @@ def test_a_block_markdown_would_read_for_minutes_is_refused_before_it_is_read(
     else:  # fewer than a second's reading, and headings
         parted = "\n".join(text.split("\n")[:900])
     page.write_text(f"# Parted\n\n{parted}\n", encoding="utf-8")
+    assert messages(project) == []
+
+
+def test_a_scripts_comments_in_fenced_code_are_no_headings(make_project: MakeProject) -> None:
+    """A review's page of 1,500 shell comments in a fenced block was refused as headings, which
+    Markdown never reads them as (the fence is read apart, in a moment)."""
+    project = _with_description(make_project, "Fine.")
+    page = project.root / "content" / "pages" / "script.md"
+    steps = "".join(f"# step {number}\necho {number}\n" for number in range(1_500))
+    page.write_text(f"# Script\n\n```sh\n{steps}```\n\nAfter it.\n", encoding="utf-8")
     assert messages(project) == []
 
 

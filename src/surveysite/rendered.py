@@ -159,7 +159,7 @@ def faults(text: str, raw_html: bool = True) -> list[Fault]:
 def examined(text: str, raw_html: bool = True) -> tuple[list[Fault], list[tuple[str, bool]]]:
     """faults(text, raw_html), and the target of every link and image that has no fault, once each
     (with whether it is an image's)."""
-    slow = _too_many_blocks(text) or _too_slow(text) or _too_deep(text)
+    slow = _too_many_blocks(text) or _too_slow(text) or _too_split(text) or _too_deep(text)
     if slow is not None:  # not rendered at all
         return [slow], []
     found: list[Fault] = []
@@ -217,9 +217,9 @@ def _too_slow(text: str) -> Fault | None:
     MAX_SCAN, or its inline matches MAX_REBUILT, if they do. (The text is one block when an element
     in it reads Markdown: md_in_html reads a '<p markdown>' as one paragraph, blank lines and all, and
     a review's backtick runs parted by blank lines in one took 9 s to check.)"""
-    if not _INLINE_MARK.search(text) and not _SPLITTER.search(text):
+    if not _INLINE_MARK.search(text):
         return None
-    total = ticks = rebuilt = split = 0
+    total = ticks = rebuilt = 0
     reader = None  # the first element that reads Markdown, where the text is told as one block
     if "markdown" in text.lower():
         tags = _HTML_TAG.finditer(text)
@@ -229,13 +229,6 @@ def _too_slow(text: str) -> Fault | None:
         total += _scanned(block) if "[" in block or "<" in block else 0
         ticks += _backtick_scans(block) if "`" in block else 0
         rebuilt += len(_INLINE_MARK.findall(block)) * len(block)
-        split += len(_SPLITTER.findall(block)) * len(block)
-        if split > MAX_SPLIT:
-            return Fault(
-                "Markdown would take minutes to read this text: thousands of its lines are headings or "
-                "rules with no blank line between them; put a blank line after each",
-                needle,
-            )
         if total > MAX_SCAN:
             return Fault(
                 "Markdown would take minutes to read this text: it leaves '[', '(' or '<' open over long "
@@ -268,10 +261,44 @@ _INLINE_MARK = re.compile(r"[`\\&*_\[<!]+")
 # read again: a block of thousands of them, with no blank line between, takes time in the square of
 # its length ('## a' x 4,000 lines took 2 s, 32,000 a review's 239 s). Such lines times their block's
 # length, past MAX_SPLIT (about a second), are refused.
-_SPLITTER = re.compile(
-    r"^ {0,3}(?:#{1,6}(?:[ \t]|$)|([-*_])[ \t]*(?:\1[ \t]*){2,}$|(?:=+|-+)[ \t]*$)", re.MULTILINE
-)
-MAX_SPLIT = 40_000_000
+# (A heading: any line that begins with '#', as Python-Markdown reads it, '#a' and '#######' too; a
+# rule; a line of '=' or '-' under a heading. Lines within a fenced code block are read apart, and a
+# script's comments there are none of these: a review's page of 1,500 was refused.)
+_SPLITTER = re.compile(r"#|[ ]{0,3}(?:([-*_])[ \t]*(?:\1[ \t]*){2,}|=+|-+)[ \t]*$")
+_FENCE = re.compile(r"[ ]{0,3}(`{3,}|~{3,})")
+MAX_SPLIT = 20_000_000
+
+
+def _too_split(text: str) -> Fault | None:
+    """A fault naming the block where the headings and rules Markdown takes out of their blocks, times
+    those blocks' lengths, pass MAX_SPLIT, if they do (fenced code aside)."""
+    if "#" not in text and "-" not in text and "=" not in text and "*" not in text and "_" not in text:
+        return None
+    total = splits = length = 0
+    fence, first = "", ""
+    for line in text.replace("\r\n", "\n").split("\n"):
+        if fence:  # (within a fence until a line of as many of its characters, or more, alone)
+            if line.strip().startswith(fence) and not line.strip().strip(fence[0]):
+                fence = ""
+            continue
+        if opening := _FENCE.match(line):
+            fence = opening.group(1)
+            continue
+        if not line.strip():  # a block ends
+            total, splits, length, first = total + splits * length, 0, 0, ""
+            continue
+        first = first or line
+        length += len(line) + 1
+        splits += _SPLITTER.match(line) is not None
+        if total + splits * length > MAX_SPLIT:
+            return Fault(
+                "Markdown would take minutes to read this text: thousands of its lines are headings or "
+                "rules with no blank line between them; put a blank line after each",
+                first.strip()[:20],
+            )
+    return None
+
+
 # Material's search plugin looks for each heading of a page among all of them: a page of 16,000 headings
 # took a build 16 s, 32,000 a review's minute. A page may have MAX_HEADINGS (about a second's work).
 MAX_HEADINGS = 1_000
