@@ -114,7 +114,7 @@ def check(project: Project, memo: Memo | None = None) -> list[Problem]:
     elif not not_a_project(project):
         own = Problems()
         survey = load_survey(project.root, own)
-        taxonomy = load_taxonomy(project.root, project.content / "taxonomy.yaml", own)
+        taxonomy = load_taxonomy(project.root, project.content / "taxonomy.yaml", own, memo)  # (read once)
         if not own:
             check_issue_form(project.root, survey, taxonomy, problems)
             check_guide(project.root, survey, taxonomy, problems)

@@ -452,11 +452,12 @@ def _facet_faults(
     if facet.kind == "terms" or (facet.kind == "vocabulary" and not facet.values):
         return found  # (a vocabulary without values is the taxonomy's problem, reported there alone)
     allowed = facet.values if facet.kind == "vocabulary" else YES_NO_VALUES
+    places = _vocabulary(tuple(allowed))[2]  # (each allowed value: looked up, not looked for)
     for index, value in enumerate(values):
-        if value in UNKNOWN_VALUES or value in allowed:
+        if value in UNKNOWN_VALUES or value in places:
             continue
         parts = [part.strip() for part in value.split(",")]
-        if facet.kind == "vocabulary" and len(parts) > 1 and all(part in allowed for part in parts):
+        if facet.kind == "vocabulary" and len(parts) > 1 and all(part in places for part in parts):
             found.append((index, f"facet '{facet_id}': '{value}' is one value; for {len(parts)}, write a "
                                  f"list: [{', '.join(parts)}]"))  # fmt: skip
         else:
@@ -493,7 +494,7 @@ def _meant(value: str, allowed: tuple[str, ...] | list[str]) -> str | None:
     letters, which says the opposite), else the one alone that holds it as whole words, else the
     closest by letters (see closest)."""
     words = _words(value)
-    held = [choice for choice in allowed if _words(choice) in words]
+    held = _values_held(words, tuple(allowed))
     negated = _NEGATIONS & set(words.split())  # 'no human feedback' is not 'human' (a review found it)
     held = [choice for choice in held if negated <= set(_words(choice).split())]
     if held:
@@ -502,8 +503,8 @@ def _meant(value: str, allowed: tuple[str, ...] | list[str]) -> str | None:
     # trial shortened its vocabulary's values so, and was offered nothing).
     holding = [  # (not one that says the opposite: 'human' is not 'no human feedback', a review found)
         choice
-        for choice in allowed
-        if words.strip() and words in _words(choice) and _NEGATIONS & set(_words(choice).split()) <= negated
+        for choice in _holding(words, tuple(allowed))
+        if _NEGATIONS & set(_words(choice).split()) <= negated
     ]
     if len(holding) == 1:
         return holding[0]
@@ -513,6 +514,53 @@ def _meant(value: str, allowed: tuple[str, ...] | list[str]) -> str | None:
 
 
 _NEGATIONS = frozenset({"no", "not", "non", "without"})
+
+
+def _values_held(words: str, allowed: tuple[str, ...]) -> list[str]:
+    """The allowed values whose words the words hold, in a row, in the vocabulary's order: looked up by
+    each run of the words, not by reading every allowed value (a review's vocabulary of 25,000 values
+    and 2,700 values not in it in one file took 29 s)."""
+    tokens = words.split()
+    if not tokens:  # (only an allowed value of no words is held by none)
+        return [choice for choice in allowed if _words(choice) in words]
+    by_words, _, order, longest = _vocabulary(allowed)
+    found = {
+        choice
+        for start in range(len(tokens))
+        for end in range(start + 1, min(len(tokens), start + longest) + 1)
+        for choice in by_words.get(" " + " ".join(tokens[start:end]) + " ", ())
+    }
+    return sorted(found, key=order.__getitem__)
+
+
+def _holding(words: str, allowed: tuple[str, ...]) -> list[str]:
+    """The allowed values that hold the words, in a row, in the vocabulary's order (see _values_held)."""
+    tokens = words.split()
+    if not tokens:
+        return []
+    _, by_word, _, _ = _vocabulary(allowed)
+    fewest = min((by_word.get(token, ()) for token in tokens), key=len)  # (those of its rarest word)
+    return [choice for choice in fewest if words in _words(choice)]
+
+
+@lru_cache(maxsize=16)
+def _vocabulary(
+    allowed: tuple[str, ...],
+) -> tuple[dict[str, list[str]], dict[str, list[str]], dict[str, int], int]:
+    """A vocabulary's values by their words, by each word they hold, their places, and the most words
+    one holds."""
+    by_words: dict[str, list[str]] = {}
+    by_word: dict[str, list[str]] = {}
+    order: dict[str, int] = {}
+    longest = 0
+    for place, choice in enumerate(allowed):
+        words = _words(choice)
+        order.setdefault(choice, place)
+        by_words.setdefault(words, []).append(choice)
+        for word in dict.fromkeys(words.split()):
+            by_word.setdefault(word, []).append(choice)
+        longest = max(longest, len(words.split()))
+    return by_words, by_word, order, longest
 
 
 @lru_cache(maxsize=65_536)  # (each allowed value's, for every value not allowed)
