@@ -15,7 +15,7 @@ from pathlib import Path
 import pytest
 from bibtexparser import model as bibtex_model
 
-from surveysite import bibliography, model, scaffold
+from surveysite import model, scaffold
 from surveysite.cli import main
 from surveysite.problems import MAX_PER_FILE, Location
 from surveysite.yamlfile import _KEY_AND_VALUE
@@ -191,27 +191,3 @@ def test_a_bib_file_of_more_problems_than_are_told_is_counted_whole(
         out, err = capsys.readouterr()
         assert "bib/x.bib:" in out and "and 50 more problem(s) in this file" in out
         assert f"{many + len(others)} problem(s) found." in err
-
-
-def test_macros_are_joined_once_a_file_not_once_a_field(
-    make_project: MakeProject, monkeypatch: pytest.MonkeyPatch
-) -> None:
-    """A review's macros of thousands of empty parts, named by every title: joined again for each field
-    and each part, a file of 40 entries took 113 s."""
-    macros = ["@string{e = {}}", "@string{b = " + " # ".join(["e"] * 50) + "}", "@string{t = b # b # b}"]
-    entries = "".join(
-        f"@misc{{doe2020n{number},\n  author = {{Doe, Jane}},\n  title = t # {{x}},\n  year = {{2020}},\n}}\n"
-        for number in range(REPEATS)
-    )
-    read: list[str] = []
-    real = bibliography.concatenated
-
-    def counted(value: str) -> list[str]:
-        read.append(value)
-        return real(value)
-
-    monkeypatch.setattr(bibliography, "concatenated", counted)
-    project = make_project({"bib/studies.bib": None, "bib/x.bib": "\n".join(macros) + "\n" + entries})
-    found = [m for m in messages(project) if "joins 2 parts with '#'" in m]
-    assert len(found) == REPEATS
-    assert sum(value.count("#") >= 2 for value in read) < 10  # (each macro once: b's and t's)
