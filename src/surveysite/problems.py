@@ -43,7 +43,7 @@ class Problems:
     def __init__(self) -> None:
         self._items: dict[Problem, None] = {}  # each once, in the order found
         self._kept: dict[str, list[int]] = {}  # by file: how many kept, and the last line of one
-        self._left: dict[str, list[int]] = {}  # by file: how many more, and how many of them not warnings
+        self._left: dict[str, list[int]] = {}  # by file: how many more problems, and warnings, not told
         self._errors = 0
 
     def add(self, location: Location, message: str) -> None:
@@ -61,25 +61,21 @@ class Problems:
 
     def _record(self, problem: Problem) -> None:
         path, line = problem.location.path, problem.location.line
-        more = _not_told(problem)
-        if more is not None:  # those a list of problems told as a count (one kept from an earlier run)
-            errors, warnings = more
-            self._errors += errors
-            self._kept.setdefault(path, [0, line])
-            left = self._left.setdefault(path, [0, 0])
-            left[0], left[1] = left[0] + errors + warnings, left[1] + errors
-            return
-        self._errors += not problem.warning  # (one told twice counted twice, as ever: see __len__'s use)
-        if problem in self._items:
-            return
         kept = self._kept.setdefault(path, [0, line])
-        if kept[0] < MAX_PER_FILE:
-            self._items[problem] = None
-            kept[0], kept[1] = kept[0] + 1, max(kept[1], line)
+        more = _not_told(problem)  # (a line counting those not told, kept from an earlier run)
+        if more is None:
+            self._errors += not problem.warning  # (one told twice counted twice, as ever: see __len__'s use)
+            if problem in self._items:
+                return
+            if kept[0] < MAX_PER_FILE:
+                self._items[problem] = None
+                kept[0], kept[1] = kept[0] + 1, max(kept[1], line)
+                return
+            more = (0, 1) if problem.warning else (1, 0)
         else:
-            left = self._left.setdefault(path, [0, 0])
-            left[0] += 1
-            left[1] += not problem.warning
+            self._errors += more[0]
+        left = self._left.setdefault(path, [0, 0])
+        left[0], left[1] = left[0] + more[0], left[1] + more[1]
 
     def __bool__(self) -> bool:
         return self._errors > 0
@@ -92,8 +88,8 @@ class Problems:
         """All problems and warnings, ordered by file and line; for a file of more than MAX_PER_FILE, the
         first of them and, at the last line of those, one telling how many more there are."""
         more = [
-            Problem(Location(path, self._kept[path][1]), _more(errors, count - errors), warning=not errors)
-            for path, (count, errors) in self._left.items()
+            Problem(Location(path, self._kept[path][1]), _more(errors, warnings), warning=not errors)
+            for path, (errors, warnings) in self._left.items()
         ]
         told = sorted(self._items)
         for summary in more:  # after the last one told of its file (its line's may sort after it)
