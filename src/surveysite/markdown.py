@@ -9,7 +9,7 @@ from functools import lru_cache
 from typing import Any, cast
 from urllib.parse import quote, urlencode
 
-from .rendered import EXTENSIONS, is_web_url, to_html
+from .rendered import EXTENSIONS, FENCE, closes_fence, is_web_url, to_html
 
 # Characters that can start inline Markdown (emphasis, code, links, attribute lists, table cells),
 # all of them in Python-Markdown's backslash-escapable set (with the tables extension).
@@ -94,10 +94,10 @@ def description(text: str) -> Markdown:
     fence: list[str] = []  # the open fenced block's lines, its opening fence first
     opening = ""  # that fence's mark
     for line in text.splitlines(keepends=True):
-        mark = _FENCE.match(line)
+        mark = FENCE.match(line)
         if fence:
             fence.append(line)
-            if mark and not mark.group(2).strip() and mark.group(1).startswith(opening):
+            if closes_fence(mark, opening):
                 parts.append(_prose("".join(prose)) + "".join(fence))
                 prose, fence = [], []
         elif mark:
@@ -162,9 +162,6 @@ def _code_spans(text: str) -> list[tuple[int, int]]:
     return spans
 
 
-# A fence, opening or closing a fenced block: its mark, and what follows it on its line (indented
-# by four spaces, a line is code of another kind, left escaped).
-_FENCE = re.compile(r" {0,3}(`{3,}|~{3,})(.*)")
 # A paragraph ends at a blank line, which the split keeps. (Code spans are found within one, as
 # Python-Markdown finds them: see _code_spans.)
 _PARAGRAPH_BREAK = re.compile(r"(\n[ \t]*\n)")

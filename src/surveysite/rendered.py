@@ -266,7 +266,17 @@ _INLINE_MARK = re.compile(r"[`\\&*_\[<!]+")
 # script's comments there are none of these: a review's page of 1,500 was refused.)
 _SPLITTER = re.compile(r"#|[ ]{0,3}(?:([-*_])[ \t]*(?:\1[ \t]*){2,}|=+|-+)[ \t]*$")
 _SPLITTER_ANYWHERE = re.compile(f"^(?:{_SPLITTER.pattern})", re.MULTILINE)
-_FENCE = re.compile(r"[ ]{0,3}(`{3,}|~{3,})")
+# A fence, opening or closing a fenced block: its mark, and what follows it on its line (indented
+# by four spaces, a line is code of another kind).
+FENCE = re.compile(r" {0,3}(`{3,}|~{3,})(.*)")
+
+
+def closes_fence(mark: re.Match[str] | None, opening: str) -> bool:
+    """Whether a line that FENCE matched (`mark`) closes the block a fence of `opening` opened: a run
+    of its character as long or longer, and nothing after it."""
+    return mark is not None and not mark.group(2).strip() and mark.group(1).startswith(opening)
+
+
 MAX_SPLIT = 20_000_000
 
 
@@ -278,12 +288,12 @@ def _too_split(text: str) -> Fault | None:
     total = splits = length = 0
     fence, first = "", ""
     for line in text.replace("\r\n", "\n").split("\n"):
-        if fence:  # (within a fence until a line of as many of its characters, or more, alone)
-            if line.strip().startswith(fence) and not line.strip().strip(fence[0]):
-                fence = ""
+        mark = FENCE.match(line)
+        if fence:
+            fence = "" if closes_fence(mark, fence) else fence
             continue
-        if opening := _FENCE.match(line):
-            fence = opening.group(1)
+        if mark:
+            fence = mark.group(1)
             continue
         if not line.strip():  # a block ends
             total, splits, length, first = total + splits * length, 0, 0, ""
