@@ -493,8 +493,8 @@ def _meant(value: str, allowed: tuple[str, ...] | list[str]) -> str | None:
     whole words ('human feedback' is 'human': a trial was offered 'no feedback', the closest by
     letters, which says the opposite), else the one alone that holds it as whole words, else the
     closest by letters (see closest)."""
-    words = _words(value)
-    held = _values_held(words, tuple(allowed))
+    words, allowed = _words(value), tuple(allowed)
+    held = _values_held(words, allowed)
     negated = _NEGATIONS & set(words.split())  # 'no human feedback' is not 'human' (a review found it)
     held = [choice for choice in held if negated <= set(_words(choice).split())]
     if held:
@@ -502,9 +502,7 @@ def _meant(value: str, allowed: tuple[str, ...] | list[str]) -> str | None:
     # One allowed value that holds it as whole words: 'bathyal' is 'bathyal (200-3000 m)' (a maintainer's
     # trial shortened its vocabulary's values so, and was offered nothing).
     holding = [  # (not one that says the opposite: 'human' is not 'no human feedback', a review found)
-        choice
-        for choice in _holding(words, tuple(allowed))
-        if _NEGATIONS & set(_words(choice).split()) <= negated
+        choice for choice in _holding(words, allowed) if _NEGATIONS & set(_words(choice).split()) <= negated
     ]
     if len(holding) == 1:
         return holding[0]
