@@ -260,6 +260,36 @@ BAD_INPUTS = {
             "BibTeX reads 'Family, Jr, Given': write 'Brooks, Jr., Frederick P.'"
         ],
     ),
+    # An 'and' too many (a maintainer's trial: 'Lodi, Andrea and' passed, and the page and the COinS
+    # cited 'Andrea and Lodi'; 'Andrea and and Smith, J' published an author 'and Smith, J').
+    "author-list-ending-in-and": (
+        GOOD.replace("{Doe, Jane}", "{Roe, Richard and Doe, Jane and}"),
+        [
+            "bib/x.bib:2: entry 'good2020entry': its author list ends with 'and', which names no one after "
+            "it; remove that 'and', or name who follows it"
+        ],
+    ),
+    "author-list-with-and-twice": (
+        GOOD.replace("{Doe, Jane}", "{Doe, Jane and\n    AND Roe, Richard}"),
+        [
+            "bib/x.bib:2: entry 'good2020entry': its author list has 'and' twice in a row, which names no "
+            "one between them; remove one 'and'"
+        ],
+    ),
+    "author-list-beginning-with-and": (
+        GOOD.replace("{Doe, Jane}", "{and Doe, Jane}"),
+        [
+            "bib/x.bib:2: entry 'good2020entry': its author list begins with 'and', which names no one "
+            "there; remove that 'and'"
+        ],
+    ),
+    "editor-list-ending-in-and": (
+        GOOD.replace("year = {2020},", "year = {2020},\n  editor = {Roe, Richard and},"),
+        [
+            "bib/x.bib:5: entry 'good2020entry': its editor list ends with 'and', which names no one after "
+            "it; remove that 'and', or name who follows it"
+        ],
+    ),
     "two-authors-read-as-one": (
         GOOD.replace("{Doe, Jane}", "{Jane Doe, Richard Roe}"),
         [
@@ -482,6 +512,10 @@ def test_a_link_to_a_file_on_the_web_is_no_private_field(make_project: MakeProje
         "Garcia Marquez, Gabriel Jose and Roe, Richard",
         "Doe, Jane and Roe, Richard and Smith, Bob",
         "Jane Doe and Richard Roe",
+        "Doe, Jane and others",  # (BibTeX's word for more authors, not an empty name)
+        "Doe, Jane and {and} Roe",  # (a braced 'and' is a name's word)
+        "Anderson, Sandy and Andrews, Andy",
+        "{Doe and Roe}",
     ],
 )
 def test_author_lists_of_usual_forms_are_not_taken_for_comma_lists(

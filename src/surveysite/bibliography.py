@@ -1361,7 +1361,7 @@ def _record(
             fields[name] = normalized(name, spaced)
             if name == "author":  # as written: the names written 'First Last' tell a list's form
                 written_authors, author_line = spaced, line
-            elif name == "editor" and "=" in spaced:  # (biblatex's extended names, told below)
+            elif name == "editor":  # (biblatex's extended names and empty names, told below)
                 written_editors, editor_line = spaced, line
             elif name == "journal":
                 journal_line = line
@@ -1407,6 +1407,11 @@ def _record(
     if fields.get("author") == OTHERS:  # (BibTeX's word for authors not named: then no one is named)
         problems.add(where, f"entry '{key}': its author is 'others' alone, which names no one; name one")
         ok = False
+    lists = (("author", written_authors, author_line), ("editor", written_editors, editor_line))
+    for role, written, role_line in lists:
+        if written and (empty := _empty_name_fault(written)):
+            problems.add(Location(where.path, role_line), f"entry '{key}': its {role} list {empty}")
+            ok = False
     commas = _comma_fault(written_authors, fields.get("author", ""))
     if commas is not None:
         message, warning = commas
@@ -1414,7 +1419,7 @@ def _record(
             Location(where.path, author_line), f"entry '{key}': {message}"
         )
         ok = ok and warning
-    if written_editors and (classic := _classic_names(written_editors)) != written_editors:
+    if "=" in written_editors and (classic := _classic_names(written_editors)) != written_editors:
         problems.add(  # (a review: --strip wrote them as BibTeX's, but check and new said nothing of them)
             Location(where.path, editor_line),
             f"entry '{key}': editor '{written_editors}' is written in biblatex's extended name format, which "
@@ -1563,6 +1568,27 @@ _KNOWN_FIELDS = _ORDERED | frozenset({
     "series", "shorttitle", "subtitle", "timestamp", "titleaddon", "type", "urldate", "version",
 })  # fmt: skip
 _KNOWN_IN_ORDER = tuple(sorted(_KNOWN_FIELDS))
+
+
+# An 'and' first, last or twice in a row, in any case, which BibTeX reads as a name between two 'and's
+# (a maintainer's trial: 'Lodi, Andrea and' passed check, and the page cited 'Andrea and Lodi').
+_EMPTY_NAME = re.compile(r"(?i)(?:^|\s)and\s+and(?:\s|$)|^and(?:\s|$)|\sand$")
+
+
+def _empty_name_fault(names: str) -> str:
+    """What is wrong with a name list (as written, its spaces made single) that holds an empty name: an
+    'and' at its start or end, or two in a row, outside braces (BibTeX reads an empty name between
+    them, and prints the 'and' as part of the name beside it); '' if none does."""
+    if not _EMPTY_NAME.search(names):  # (one search: nearly every list has none)
+        return ""
+    split = split_names(names)
+    if not split or split[0].split()[0].lower() == "and":
+        return "begins with 'and', which names no one there; remove that 'and'"
+    if split[-1].split()[-1].lower() == "and":
+        return "ends with 'and', which names no one after it; remove that 'and', or name who follows it"
+    if any(name.split()[0].lower() == "and" for name in split[1:]):
+        return "has 'and' twice in a row, which names no one between them; remove one 'and'"
+    return ""
 
 
 def _comma_fault(authors: str, laid_out: str) -> tuple[str, bool] | None:
