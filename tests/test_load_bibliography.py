@@ -370,6 +370,16 @@ BAD_INPUTS = {
             "publisher, year) into it, and delete the crossref"
         ],
     ),
+    # A maintainer's trial: a paper whose year its crossref's volume gave (as in BibTeX) was told 'add
+    # it' alone, and the docs' 'crossref to an entry in bib/' read as the site taking fields through it.
+    "crossref-in-place-of-a-year": (
+        GOOD.replace("year = {2020},", "crossref = {conf2020},"),
+        [
+            "bib/x.bib:1: entry 'good2020entry' has no 'year' field; add it: the site takes no field through "
+            "its crossref to 'conf2020' (`surveysite new` copies them into the entry from that one, given in "
+            "the same file)"
+        ],
+    ),
     "crossref-to-an-entry": (
         GOOD.replace("year = {2020},", "year = {2020},\n  crossref = {Other2020entry},")
         + GOOD.replace("good2020entry", "other2020entry"),

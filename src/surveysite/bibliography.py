@@ -1389,12 +1389,17 @@ def _record(
         if not given and not rejected:  # a broken field may have swallowed this one
             dated = _DATE.match(fields.get("date", "")) if name == "year" else None
             # (biblatex's date alone, as Better BibTeX's biblatex export writes it: a maintainer's trial)
+            parent = fields.get("crossref", "").strip("{} ")
             add = (
                 f"; its date, {fields['date']}, gives year = {{{dated.group(1)}}}: add that (BibTeX reads "
                 "no date; `surveysite new --strip` adds it)"
                 if dated
+                else f"; add it: the site takes no field through its crossref to '{parent}' (`surveysite "
+                "new` copies them into the entry from that one, given in the same file)"
+                if parent
                 else "; add it"
-            )
+            )  # (a maintainer's trial's paper without year, whose crossref named a volume it lacked, was
+            # told 'add it' alone, and read SURVEYSITE.md's 'crossref to an entry in bib/' as inheritance)
             problems.add(where, f"entry '{key}' has no '{name}' field{add}")
             ok = False
     if titled_line and "journal" not in fields:  # (a Better BibTeX biblatex export's: the site shows it,
