@@ -175,8 +175,9 @@ def test_the_bib_layout_is_checked_when_the_rule_says_so(
     )
     line = untidy[: untidy.index("  title  ")].count("\n") + 1
     assert messages(project) == [
-        f"bib/studies.bib:{line}: needs formatting from here on; run `surveysite format`, which changes "
-        "no field"
+        f"bib/studies.bib:{line}: needs formatting from here on: that line would read '  title     = {{The "
+        "First Study of {$\\alpha$}-Learning},'; run `surveysite format`, which lays the entries out, writes "
+        "names 'Family, Given' and braces a title's capitals; it changes nothing the site shows"
     ]
     build_site(project)  # a build (and so a preview) takes the entry as it is
     capsys.readouterr()

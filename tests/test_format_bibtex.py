@@ -6,6 +6,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
+from surveysite import formatting
 from surveysite.bibliography import FIELD_ORDER, _written, format_entry, parse_bibtex
 from surveysite.bibstyle import normalized
 from surveysite.cli import main
@@ -14,6 +15,11 @@ from surveysite.problems import Problems
 
 from .conftest import MakeProject
 
+# What every layout problem ends with (a maintainer's trial was told format 'changes no field').
+FORMAT_HINT = (
+    "run `surveysite format`, which lays the entries out, writes names 'Family, Given' and braces a title's "
+    "capitals; it changes nothing the site shows"
+)
 MESSY = '% kept comment\n@MISC{abc2020x,\n    Title = "T  {RL}",\n  AUTHOR={A, B},YEAR=2020, Note={n}}\n'
 
 
@@ -78,8 +84,8 @@ def test_check_mode_names_the_first_line_that_would_change(
     capsys.readouterr()
     assert main(["--root", str(project.root), "format", "--check"]) == 1
     assert capsys.readouterr().out == (
-        f"bib/studies.bib:{at + 2}: needs formatting from here on; run `surveysite format`, which changes "
-        "no field\n"
+        f"bib/studies.bib:{at + 2}: needs formatting from here on: that line would read '  author  = {{Lee, "
+        f"Chen and Kim, Dana}},'; {FORMAT_HINT}\n"
     )
 
 
@@ -97,14 +103,13 @@ def test_check_mode_names_line_1_of_a_file_with_other_line_endings(
         capsys.readouterr()
         assert main(["--root", str(project.root), "format", "--check"]) == 1
         assert capsys.readouterr().out == (
-            "bib/studies.bib:1: its lines end in CRLF, as Windows writes them, not LF; run `surveysite "
-            "format`, which changes no field\n"
+            f"bib/studies.bib:1: its lines end in CRLF, as Windows writes them, not LF; {FORMAT_HINT}\n"
         )
     bib.write_bytes(formatted.replace(b"  title", b"  title  ", 1).replace(b"\n", b"\r\n"))
     line = formatted[: formatted.index(b"  title")].count(b"\n") + 1
     assert main(["--root", str(project.root), "format", "--check"]) == 1
     assert capsys.readouterr().out.startswith(
-        f"bib/studies.bib:{line}: needs formatting from here on (and ends its lines in CRLF); run"
+        f"bib/studies.bib:{line}: needs formatting from here on (and ends its lines in CRLF): that line "
     )
     bib.write_bytes(formatted.rstrip(b"\n"))  # no last line break
     lines = bib.read_text().count("\n") + 1
@@ -130,9 +135,8 @@ def test_check_mode_changes_nothing_and_fails(
     project = make_project({"bib/x.bib": MESSY})
     assert main(["--root", str(project.root), "format", "--check"]) == 1
     assert (project.bib / "x.bib").read_text() == MESSY
-    assert (
-        "bib/x.bib:2: needs formatting from here on; run `surveysite format`, which changes no field\n"
-        in (capsys.readouterr().out)
+    assert f"bib/x.bib:2: needs formatting from here on: that line would be blank; {FORMAT_HINT}\n" in (
+        capsys.readouterr().out
     )
     capsys.readouterr()
     assert main(["--root", str(project.root), "format"]) == 0
@@ -171,3 +175,17 @@ def test_entries_are_laid_out_as_bibtexparsers_writer_lays_them_out(
 )
 def test_a_name_beginning_with_an_accented_letter_is_written_last_name_first(name: str, written: str) -> None:
     assert normalized("author", name) == written
+
+
+def test_a_layout_problem_shows_the_line_as_formatted_around_where_it_differs() -> None:
+    """Of a long line, the part around its first difference, marked where cut; of a line holding a
+    character no terminal should be sent, its escape."""
+    old = "  title  = {" + "Word " * 60 + "GPU}"
+    new = "  title  = {" + "Word " * 60 + "{GPU}}"
+    shown = formatting._would_read([old], [new], 1)
+    assert shown.startswith(": that line would read '...") and shown.endswith("{GPU}}'")
+    assert len(shown) < len(": that line would read ''") + formatting.SHOWN_WIDTH + 10
+    assert formatting._would_read(["x"], ["  note = {a\x1b[31mb}"], 1) == (
+        ": that line would read '  note = {a\\x1b[31mb}'"
+    )
+    assert formatting._would_read(["a", "b"], ["a"], 2) == ""  # (no line there once formatted)

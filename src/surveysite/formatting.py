@@ -106,7 +106,11 @@ def _stands_for(name: str, text: str | None, held: str) -> bool:
     return held in (plain, " ".join(normalized(name, plain).split()))
 
 
-FORMAT_HINT = "run `surveysite format`, which changes no field"
+FORMAT_HINT = (
+    "run `surveysite format`, which lays the entries out, writes names 'Family, Given' and braces a "
+    "title's capitals; it changes nothing the site shows"
+)  # (a maintainer's trial was told it 'changes no field', and saw 'EDITBIB4' braced)
+SHOWN_WIDTH = 80  # characters of a line shown in a layout problem, around where it first differs
 
 
 def layout_problems(
@@ -140,6 +144,25 @@ def laid_out(records: Iterable[BibRecord]) -> dict[str, str]:
     }
 
 
+def _would_read(before: list[str], after: list[str], number: int) -> str:
+    """What line `number` (counted from 1) would read once formatted, around where it first differs
+    from what it reads (a maintainer's trial was told 'needs formatting from here on' of a title and not
+    why: the line now shows '{EDITBIB4}'); '' where formatting leaves no line there."""
+    if not 0 < number <= len(after):
+        return ""
+    old, new = before[number - 1] if number <= len(before) else "", after[number - 1]
+    column = next(
+        (i for i, (a, b) in enumerate(zip(old, new, strict=False)) if a != b), min(len(old), len(new))
+    )
+    start = max(0, min(column - SHOWN_WIDTH // 3, len(new) - SHOWN_WIDTH))
+    part = new[start : start + SHOWN_WIDTH]
+    part = part if part.isprintable() else ascii(part)[1:-1]  # (no terminal's escape from a file's bytes)
+    if not part.strip():
+        return ": that line would be blank"
+    before_part, after_part = "..." if start else "", "..." if start + SHOWN_WIDTH < len(new) else ""
+    return f": that line would read '{before_part}{part}{after_part}'"
+
+
 def format_files(
     root: Path,
     bib_dir: Path,
@@ -171,8 +194,9 @@ def format_files(
             pairs = zip(before, after, strict=False)  # a shorter one ends where the other goes on
             first = next((number for number, (old, new) in enumerate(pairs, 1) if old != new), None)
             crlf = " (and ends its lines in CRLF)" if plain != text else ""
-            what = f"needs formatting from here on{crlf}"
-            changed.append((Location(shown, first or min(len(before), len(after))), what))
+            line = first or min(len(before), len(after))
+            what = f"needs formatting from here on{crlf}{_would_read(before, after, line)}"
+            changed.append((Location(shown, line), what))
         if write:
             try:
                 write_text(root, path, byte_order_mark(data) + result)  # a mark it began with kept
