@@ -92,7 +92,7 @@ def main(argv: list[str] | None = None) -> int:
         """A command, its --help led by what it does and ended by its exit status (a trial found only
         the usage and the options there)."""
         parsers[name] = commands.add_parser(
-            name, help=help, description=help[:1].upper() + help[1:] + ".", epilog=EXIT_STATUS,
+            name, help=help, description=help[:1].upper() + help[1:] + ".", epilog=exit_status(name),
             parents=parents,
         )  # fmt: skip
         return parsers[name]
@@ -105,6 +105,16 @@ def main(argv: list[str] | None = None) -> int:
         made.set_defaults(root_only=True)
         return made
 
+    # (init first: what a new maintainer runs first, as a trial looked for it there)
+    init = command("init", help="write a new survey project into a new folder", parents=[])
+    init.add_argument(
+        "folder", help="a new folder, or one holding none of the files init writes (a README is kept)"
+    )
+    init.add_argument("--title", required=True, help='the title, e.g. "Graph Learning for Chemistry"')
+    init.add_argument(
+        "--requirement",
+        help="how requirements.txt installs surveysite (default: this copy's origin, or its version)",
+    )
     check_command = project_command(
         "check", help="validate all data; print every problem as path:line: message"
     )
@@ -153,15 +163,6 @@ def main(argv: list[str] | None = None) -> int:
         "journal; an @article "
         "with no journal; a DOI given as its address; ADS's journal macros; a month's name in braces or "
         "quotes; a value of parts joined by '#'); the file given is not changed",
-    )
-    init = command("init", help="write a new survey project into a new folder", parents=[])
-    init.add_argument(
-        "folder", help="a new folder, or one holding none of the files init writes (a README is kept)"
-    )
-    init.add_argument("--title", required=True, help='the title, e.g. "Graph Learning for Chemistry"')
-    init.add_argument(
-        "--requirement",
-        help="how requirements.txt installs surveysite (default: this copy's origin, or its version)",
     )
     data_command(
         "issue-form",
@@ -286,10 +287,27 @@ def _project_options(parser: argparse.ArgumentParser, default: Any, only: tuple[
             parser.add_argument(flag, **settings, **({} if default is None else {"default": default}))
 
 
-EXIT_STATUS = (
-    "Exit status: 0 done (check: no problem; warnings allowed), 1 problems found, 2 a usage error or a "
-    "file that could not be read or written."
-)
+# What each command's exit status 0 and 1 say (a trial found check's words under init, which has no 1).
+_DONE_AND_PROBLEMS = {
+    "init": ("0 the project written", ""),
+    "check": ("0 no problem (warnings allowed)", "1 problems found"),
+    "pages": ("0 the pages written", "1 problems in the data, each told (nothing written)"),
+    "export": ("0 the project written", "1 problems in the data, each told (nothing written)"),
+    "new": ("0 the studies added", "1 problems in the entries or the project, each told (nothing added)"),
+    "format": (
+        "0 formatted, or with --check nothing to change",
+        "1 problems, or with --check a file to change",
+    ),
+    "issue-form": ("0 written", "1 problems in the taxonomy, each told (nothing written)"),
+    "published": ("0 recorded, or nothing to add", "1 problems, each told (nothing written)"),
+}
+
+
+def exit_status(command: str) -> str:
+    """What a command's --help ends with: what its exit status says."""
+    done, problems = _DONE_AND_PROBLEMS[command]
+    told = f"{done}, {problems}" if problems else done
+    return f"Exit status: {told}, 2 a usage error or a file that could not be read or written."
 
 
 def _nearest_project(here: Path) -> Path:
