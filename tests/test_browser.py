@@ -3697,6 +3697,36 @@ def test_on_a_phone_tab_goes_round_what_the_open_drawer_shows(browser: Browser, 
         assert "Leaf two" not in names and {"Beta", "Matrix"} <= set(names), names
 
 
+@pytest.mark.parametrize("key", ["Enter", "Space"])
+def test_on_a_phone_every_sections_arrow_in_the_drawer_opens_it_from_the_keyboard(
+    browser: Browser, site_url: str, key: str
+) -> None:
+    """A reader's trial at 375 px: in the drawer Tab reached a sub-category's arrow (Fine-tuning) but not
+    a class's (RL4LLM, LLM4RL, RL+LLM), whose pages the menu then could not open without a pointer. Each
+    arrow is a Tab stop, and Enter or Space opens its section's panel."""
+    with visiting(browser, site_url, 375, 740) as seen:
+        page = seen.go("matrix/")  # (a page in no section: the drawer shows the list of classes)
+        page.locator("label.md-header__button[for=__drawer]").focus()
+        page.keyboard.press("Enter")
+        page.wait_for_function(SEEN)
+        names = []
+        for _ in range(14):
+            page.keyboard.press("Tab")
+            page.wait_for_function(SEEN, timeout=2000)
+            names.append(page.evaluate(FOCUSED_NAME))
+            if names[-1] == "Pages under Alpha":
+                break
+        assert names[-2:] == ["Alpha", "Pages under Alpha"], names  # (Beta, a class without sub-categories,
+        page.keyboard.press(key)  # has no arrow)
+        expect(page.locator("label.md-nav__link[aria-label='Pages under Alpha']")).to_have_attribute(
+            "aria-expanded", "true"
+        )
+        page.wait_for_function(SEEN, timeout=2000)
+        assert page.evaluate(IN_DRAWER) and page.evaluate(FOCUSED_NAME) == "Back from Alpha"
+        page.keyboard.press("Tab")
+        assert page.evaluate(FOCUSED_NAME) == "Leaf one"
+
+
 def test_on_a_phone_an_escape_in_the_search_over_the_drawer_closes_the_search_alone(
     browser: Browser, site_url: str
 ) -> None:

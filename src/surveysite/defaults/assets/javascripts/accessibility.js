@@ -516,6 +516,18 @@ onEachPage(onEveryPage);
         if (entry) entry.focus();
       });
     });
+    // A top section's arrow, which opens its pages in the drawer, is reached too: the theme leaves it out
+    // of the Tab order (tabindex="") where sections are headings on wide screens, and a reader's trial at
+    // 375 px could open Fine-tuning from the keyboard but not RL4LLM, LLM4RL or RL+LLM. (Wide, the arrow
+    // is not drawn, and so no Tab stop.) Space opens it as Enter does, as a button's keys do.
+    Array.prototype.forEach.call(sidebar.querySelectorAll("label.md-nav__link[for^='__nav_']"), function (arrow) {
+      if (arrow.getAttribute("tabindex") === "") arrow.setAttribute("tabindex", "0");
+      arrow.addEventListener("keydown", function (event) {
+        if (event.key !== " ") return;
+        event.preventDefault();  // (not the page scrolled under the drawer)
+        arrow.click();
+      });
+    });
     // The current page's entry, on a phone a label that opens the page's contents, is reached too (a
     // reader's trial found it skipped: Tab went from the panel's title to the next page).
     Array.prototype.forEach.call(sidebar.querySelectorAll("label.md-nav__link[for='__toc']"), function (entry) {
