@@ -4581,6 +4581,26 @@ def carded_site(tmp_path_factory: pytest.TempPathFactory) -> Iterator[tuple[str,
         yield site
 
 
+@pytest.mark.parametrize("width", [320, 375, 768, 1280, 1920])
+def test_a_node_pages_cards_take_about_their_height_before_they_are_laid_out(
+    browser: Browser, carded_site: tuple[str, Catalog], width: int
+) -> None:
+    """A reader's trial at 375 px met a class page 4,253 px tall, its cards held at a flat 1,200 px until
+    laid out, that grew to 33,968 px as it was scrolled, the scroll bar jumping. The height the cards
+    are given until laid out (contain-intrinsic-height, as the style computes it at this width) is
+    within a tenth of the laid-out one."""
+    url, _ = carded_site
+    with visiting(browser, url, width=width) as seen:
+        page = seen.go("llm4rl/")
+        cards = page.locator(".survey-cards")
+        expect(cards).to_be_attached()
+        given = cards.evaluate("e => getComputedStyle(e).containIntrinsicHeight")
+        estimated = float(re.fullmatch(r"auto ([0-9.]+)px", given).group(1))  # type: ignore[union-attr]
+        cards.evaluate("e => { e.style.contentVisibility = 'visible'; }")
+        laid_out = cards.evaluate("e => e.getBoundingClientRect().height")
+        assert laid_out > 3000 and abs(estimated - laid_out) < laid_out / 10, (estimated, laid_out)
+
+
 # What the reader sees 300 px down the window: the text of the first element there that holds any, and
 # how far down the window it starts.
 SEEN_AT = """() => {

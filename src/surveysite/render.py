@@ -40,7 +40,16 @@ from .proposals import proposal_url, repository_address
 from .survey import Survey
 from .taxonomy_data import taxonomy_files
 from .templating import environment, render_template, templates_digest
-from .views import CARD_LIMIT, TRAIL_SEPARATOR, StudyView, Views, month_added, origin_names, search_aliases
+from .views import (
+    CARD_LIMIT,
+    TRAIL_SEPARATOR,
+    StudyView,
+    Views,
+    card_text,
+    month_added,
+    origin_names,
+    search_aliases,
+)
 
 NavItem = str | dict[str, Any]
 
@@ -624,7 +633,8 @@ def _node_pages(render_from: Callable[[str | None], Render], views: Views) -> It
             trail=views.trail(node.path),
             children=views.children(node.path),
             count=len(studies),
-            cards=studies if len(studies) <= CARD_LIMIT else (),
+            cards=(cards := studies if len(studies) <= CARD_LIMIT else ()),
+            cards_text=sum(map(card_text, cards)),
             matrix=views.matrix(node.path),
         )
 

@@ -88,6 +88,20 @@ FOLDED_AUTHORS = 10
 # A node page shows every study as a card up to this many; beyond, readers use its table. (Each card
 # is a score of elements: a leaf of 150 cards cost phones seconds of layout.)
 CARD_LIMIT = 50
+_LINK_TARGET = re.compile(r"\]\([^)]*\)|<[^>]*>")  # what a summary's Markdown or HTML shows not as text
+
+
+def card_text(study: StudyView) -> int:
+    """About how many characters a study's card on a node page shows: its name, title, byline, note,
+    summary (less its links' addresses), facets and links. A page gives the browser the sum, and
+    stylesheets/extra.css the height of the cards from it before they are laid out (a reader's trial at
+    375 px met a class page 4,253 px tall that grew to 33,968 px as it was scrolled)."""
+    facets = sum(len(label) + len(value) + 4 for label, value in study.facets)
+    links = sum(len(label) + 3 for label, _ in study.links)
+    shown = (study.name, study.title, study.authors_short, study.venue, study.note, study.origin)
+    return sum(map(len, shown)) + len(_LINK_TARGET.sub("", study.summary)) + facets + links + 20
+
+
 # A table shows every row up to this many studies; beyond, the page holds the first TABLE_PAGE_ROWS
 # and the browser pages through all of them from the table's data (matrix.json, tables/<path>.json).
 # (A hundred rows laid out on a phone took seconds: a paged table writes and shows 25 at a time.)
