@@ -4581,6 +4581,33 @@ def carded_site(tmp_path_factory: pytest.TempPathFactory) -> Iterator[tuple[str,
         yield site
 
 
+def test_on_a_phone_a_node_pages_table_is_as_compact_as_the_matrix_pages_and_within_its_margins(
+    browser: Browser, carded_site: tuple[str, Catalog]
+) -> None:
+    """A reader's trial at 375 px: a class page's table ran from the screen's edge to past the other,
+    in the theme's roomy cells (two or three columns seen), against the matrix page's compact ones in
+    the page's margins (five). On a phone the two are laid out alike."""
+    url, _ = carded_site
+    looks = """() => {
+      const table = document.querySelector('.survey-matrix table'), cell = table.querySelector('tbody td');
+      const text = document.querySelector('.md-content__inner > h1').getBoundingClientRect();
+      const box = table.closest('.md-typeset__scrollwrap') || table.parentElement;
+      const s = getComputedStyle(cell);
+      const edges = box.getBoundingClientRect();
+      return {cell: [s.fontSize, s.paddingTop, s.paddingLeft], left: Math.round(edges.left - text.left),
+              right: Math.round(text.right - edges.right)};
+    }"""
+    with visiting(browser, url, width=375, height=740) as seen:
+        shown = {}
+        for address in ("matrix/", "llm4rl/"):
+            page = seen.go(address)
+            page.locator(".survey-matrix table").scroll_into_view_if_needed()
+            expect(page.locator(".survey-matrix__status")).to_contain_text("Showing")
+            shown[address] = page.evaluate(looks)
+        assert shown["llm4rl/"]["cell"] == shown["matrix/"]["cell"], shown
+        assert shown["llm4rl/"]["left"] >= 0 and shown["llm4rl/"]["right"] >= 0, shown
+
+
 @pytest.mark.parametrize("width", [320, 375, 768, 1280, 1920])
 def test_a_node_pages_cards_take_about_their_height_before_they_are_laid_out(
     browser: Browser, carded_site: tuple[str, Catalog], width: int
