@@ -4581,6 +4581,28 @@ def carded_site(tmp_path_factory: pytest.TempPathFactory) -> Iterator[tuple[str,
         yield site
 
 
+def test_a_headings_permalink_never_takes_a_line_of_its_own(browser: Browser, site_url: str) -> None:
+    """A reader's trial at 320 and 375 px: where a heading's last line was full, its permalink (the
+    theme's '¶', unseen until pointed at) went down to a line of its own, an empty band under the
+    heading. Whatever the heading's length, the permalink stands on its last line; focused, it shows."""
+    alone = """n => {
+      const h = document.querySelector('.md-content h1'), link = h.querySelector('.headerlink');
+      h.firstChild.textContent = 'Word '.repeat(n).trim() + ' ';
+      const text = document.createRange();
+      text.setStartBefore(h.firstChild);
+      text.setEndBefore(link);
+      const last = Math.max(...Array.from(text.getClientRects()).map(r => r.bottom));
+      return link.getBoundingClientRect().top >= last - 2;
+    }"""
+    with visiting(browser, site_url, 320, 640) as seen:
+        page = seen.go("studies/mueller2021first/")
+        assert not [n for n in range(1, 40) if page.evaluate(alone, n)]
+        link = page.locator(".md-content h1 .headerlink")
+        link.focus()
+        expect(link).to_have_css("opacity", "1")
+        assert link.evaluate("a => a.getBoundingClientRect().width") > 0
+
+
 def test_on_a_phone_a_node_pages_table_is_as_compact_as_the_matrix_pages_and_within_its_margins(
     browser: Browser, carded_site: tuple[str, Catalog]
 ) -> None:
