@@ -610,7 +610,7 @@ def _proposal(repository: str, catalog: Catalog, leaf: str) -> str:
 def _tab_title(name: str, trail: list[str]) -> str:
     """A node page's title in the browser's tab and bookmarks: its name, then in brackets the nodes above
     it, joined as the breadcrumbs join them (a reader's trial found a leaf's name alone said nothing
-    there; a sub-category's, 'Fine-tuning', as little). A class has none above it. The navigation
+    there; a sub-category's alone as little). A class has none above it. The navigation
     names each by its name alone: its entry, or its section, gives its own title, not the page's."""
     return f"{name} ({TRAIL_SEPARATOR.join(trail[:-1])})" if len(trail) > 1 else name
 

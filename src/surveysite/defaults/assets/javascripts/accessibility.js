@@ -518,8 +518,8 @@ onEachPage(onEveryPage);
     });
     // A top section's arrow, which opens its pages in the drawer, is reached too: the theme leaves it out
     // of the Tab order (tabindex="") where sections are headings on wide screens, and a reader's trial at
-    // 375 px could open Fine-tuning from the keyboard but not RL4LLM, LLM4RL or RL+LLM. (Wide, the arrow
-    // is not drawn, and so no Tab stop.) Space opens it as Enter does, as a button's keys do.
+    // 375 px could open a sub-category's pages from the keyboard but no class's. (Wide, the arrow is not
+    // drawn, and so no Tab stop.) Space opens it as Enter does, as a button's keys do.
     Array.prototype.forEach.call(sidebar.querySelectorAll("label.md-nav__link[for^='__nav_']"), function (arrow) {
       if (arrow.getAttribute("tabindex") === "") arrow.setAttribute("tabindex", "0");
       arrow.addEventListener("keydown", function (event) {
