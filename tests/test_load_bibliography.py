@@ -525,6 +525,7 @@ def test_a_link_to_a_file_on_the_web_is_no_private_field(make_project: MakeProje
         "Doe, Jane and others",  # (BibTeX's word for more authors, not an empty name)
         "Doe, Jane and {and} Roe",  # (a braced 'and' is a name's word)
         "Anderson, Sandy and Andrews, Andy",
+        "Brand, Ann and Andrews, Bo",  # ('and and' within words: no empty name)
         "{Doe and Roe}",
     ],
 )

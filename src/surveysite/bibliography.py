@@ -1575,16 +1575,13 @@ _KNOWN_FIELDS = _ORDERED | frozenset({
 _KNOWN_IN_ORDER = tuple(sorted(_KNOWN_FIELDS))
 
 
-# An 'and' first, last or twice in a row, in any case, which BibTeX reads as a name between two 'and's
-# (a maintainer's trial: 'Lodi, Andrea and' passed check, and the page cited 'Andrea and Lodi').
-_EMPTY_NAME = re.compile(r"(?i)(?:^|\s)and\s+and(?:\s|$)|^and(?:\s|$)|\sand$")
-
-
 def _empty_name_fault(names: str) -> str:
     """What is wrong with a name list (as written, its spaces made single) that holds an empty name: an
-    'and' at its start or end, or two in a row, outside braces (BibTeX reads an empty name between
-    them, and prints the 'and' as part of the name beside it); '' if none does."""
-    if not _EMPTY_NAME.search(names):  # (one search: nearly every list has none)
+    'and' at its start or end, or two in a row, outside braces, in any case (BibTeX reads an empty name
+    between them, and prints the 'and' as part of the name beside it: a maintainer's trial's 'Lodi,
+    Andrea and' passed check, and the page cited 'Andrea and Lodi'); '' if none does."""
+    lowered = names.lower()  # (substrings first: a regular expression took 15 ms a thousand entries)
+    if "and and" not in lowered and lowered[:4] != "and " and lowered[-4:] != " and" and lowered != "and":
         return ""
     split = split_names(names)
     if not split or split[0].split()[0].lower() == "and":
