@@ -513,7 +513,7 @@ onEachPage(onEveryPage);
         var item = toggle.parentElement;
         var entry = item && item.querySelector(
           ":scope > .md-nav__link[tabindex='0'], :scope > .md-nav__container > a, :scope > a");
-        if (entry) entry.focus();
+        if (entry) entry.focus({ preventScroll: true });  // (the panel sliding away: as above)
       });
     });
     // A top section's arrow, which opens its pages in the drawer, is reached too: the theme leaves it out
@@ -541,9 +541,13 @@ onEachPage(onEveryPage);
       if (!narrow.matches || !toggle.matches || !toggle.matches("input.md-nav__toggle") || !toggle.checked) return;
       var item = toggle.parentElement, focused = document.activeElement;
       if (!item || !focused || !item.contains(focused)) return;  // (opened by a tap: the focus is nowhere near)
+      // Opened by a key only: a tap or a click focuses the arrow too, and must leave the focus be. And
+      // the focus goes in without scrolling: the panel is still sliding in, and its box was scrolled
+      // sideways to reach it, which left the drawer blank until a Tab (a reader's trial at 320-1,024 px).
+      if (!focused.matches(":focus-visible")) return;
       var nav = item.querySelector(":scope > nav.md-nav");
       var first = nav ? stops().filter(function (stop) { return nav.contains(stop); })[0] : null;
-      if (first) first.focus();
+      if (first) first.focus({ preventScroll: true });
     });
   });
   document.addEventListener("keydown", function (event) {
