@@ -189,3 +189,36 @@ def test_a_layout_problem_shows_the_line_as_formatted_around_where_it_differs() 
         ": that line would read '  note = {a\\x1b[31mb}'"
     )
     assert formatting._would_read(["a", "b"], ["a"], 2) == ""  # (no line there once formatted)
+
+
+def test_a_layout_problem_at_a_files_end_says_what_would_change_there(
+    make_project: MakeProject, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """A review: a file that lacked its last line break, or had blank lines after its last entry, was
+    told of a line as it already read ("that line would read '}'")."""
+    project = make_project()
+    assert main(["--root", str(project.root), "format"]) == 0
+    bib = project.bib / "studies.bib"
+    formatted = bib.read_text()
+    last = formatted.count("\n")
+    for text, expected in (
+        (
+            formatted.rstrip("\n"),
+            f"bib/studies.bib:{last}: needs formatting from here on: a line break would end it; ",
+        ),
+        (
+            formatted + "\n\n",
+            f"bib/studies.bib:{last + 1}: needs formatting from here on: the lines from here on would go; ",
+        ),
+    ):
+        bib.write_text(text)
+        capsys.readouterr()
+        assert main(["--root", str(project.root), "format", "--check"]) == 1
+        assert capsys.readouterr().out == expected + FORMAT_HINT + "\n"
+
+
+def test_a_layout_problems_line_escapes_only_what_does_not_print() -> None:
+    """A review: the whole line was escaped for one control character, its backslashes doubled and its
+    accents written as codes, so it no longer read as the line would."""
+    shown = formatting._would_read(["x"], ['  title = {M{\\"u}ller \u00e9t\u00e9 \u202e$\\alpha$}'], 1)
+    assert shown == ": that line would read '  title = {M{\\\"u}ller \u00e9t\u00e9 \\u202e$\\alpha$}'"

@@ -380,6 +380,10 @@ BAD_INPUTS = {
             "the same file)"
         ],
     ),
+    "crossref-in-place-of-a-title": (  # (a review: a volume gives no paper its title, nor new copies it)
+        GOOD.replace("title = {Good},", "crossref = {conf2020},"),
+        ["bib/x.bib:1: entry 'good2020entry' has no 'title' field; add it"],
+    ),
     "crossref-to-an-entry": (
         GOOD.replace("year = {2020},", "year = {2020},\n  crossref = {Other2020entry},")
         + GOOD.replace("good2020entry", "other2020entry"),

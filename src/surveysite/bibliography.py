@@ -42,6 +42,19 @@ KEY_PATTERN = re.compile(r"^[a-z0-9][a-z0-9_-]*$")
 
 
 REQUIRED_FIELDS = ("author", "title", "year")
+# What a paper takes from the volume it names when it has not its own (as BibTeX would), the volume's
+# title as its booktitle: its identifiers (a DOI, an ISBN, an address) are the volume's, not the paper's.
+INHERITED_FROM_VOLUME = (
+    "booktitle",
+    "year",
+    "month",
+    "publisher",
+    "address",
+    "editor",
+    "series",
+    "volume",
+    "organization",
+)
 _BRACES_OUT = str.maketrans("", "", "{}")  # what a field holds besides its braces
 FORBIDDEN_FIELDS = ("abstract",)
 # Fields a reference manager writes of its own user, which an entry copied from its export holds and
@@ -1396,7 +1409,7 @@ def _record(
                 if dated
                 else f"; add it: the site takes no field through its crossref to '{parent}' (`surveysite "
                 "new` copies them into the entry from that one, given in the same file)"
-                if parent
+                if parent and name in INHERITED_FROM_VOLUME  # (not a title nor authors: a review)
                 else "; add it"
             )  # (a maintainer's trial's paper without year, whose crossref named a volume it lacked, was
             # told 'add it' alone, and read SURVEYSITE.md's 'crossref to an entry in bib/' as inheritance)

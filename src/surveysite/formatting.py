@@ -156,7 +156,9 @@ def _would_read(before: list[str], after: list[str], number: int) -> str:
     )
     start = max(0, min(column - SHOWN_WIDTH // 3, len(new) - SHOWN_WIDTH))
     part = new[start : start + SHOWN_WIDTH]
-    part = part if part.isprintable() else ascii(part)[1:-1]  # (no terminal's escape from a file's bytes)
+    # (No terminal's escape from a file's bytes: each character that does not print, as Python writes it
+    # escaped; the rest, backslashes and accents among them, as they are: a review.)
+    part = "".join(each if each.isprintable() else ascii(each)[1:-1] for each in part)
     if not part.strip():
         return ": that line would be blank"
     before_part, after_part = "..." if start else "", "..." if start + SHOWN_WIDTH < len(new) else ""
@@ -194,8 +196,18 @@ def format_files(
             pairs = zip(before, after, strict=False)  # a shorter one ends where the other goes on
             first = next((number for number, (old, new) in enumerate(pairs, 1) if old != new), None)
             crlf = " (and ends its lines in CRLF)" if plain != text else ""
-            line = first or min(len(before), len(after))
-            what = f"needs formatting from here on{crlf}{_would_read(before, after, line)}"
+            if first is None:  # the one a beginning of the other: lines added or left out at its end (a
+                # review was told of a line as it already read)
+                line = min(len(before), len(after)) + 1
+                if len(before) > len(after):  # (the first past what is kept: after a line break's '')
+                    line, ending = len(after) + (after[-1] != ""), ": the lines from here on would go"
+                elif after[len(before) :] == [""]:  # (no line break after the last line)
+                    line, ending = len(before), ": a line break would end it"
+                else:
+                    ending = _would_read(before, after, line)
+            else:
+                line, ending = first, _would_read(before, after, first)
+            what = f"needs formatting from here on{crlf}{ending}"
             changed.append((Location(shown, line), what))
         if write:
             try:

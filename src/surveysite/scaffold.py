@@ -13,6 +13,7 @@ from bibtexparser import model
 
 from .bibblock import Field
 from .bibliography import (
+    INHERITED_FROM_VOLUME,
     KEY_PATTERN,
     MAX_FILE_BLOCKS,
     MAX_FILE_BYTES,
@@ -314,19 +315,6 @@ _CROSSREF = re.compile(
     re.MULTILINE | re.IGNORECASE,
 )
 _VOLUMES = ("proceedings", "book", "collection", "mvproceedings", "mvbook", "mvcollection")
-# What a paper takes from the volume it names when it has not its own (as BibTeX would), the volume's
-# title as its booktitle: its identifiers (a DOI, an ISBN, an address) are the volume's, not the paper's.
-_INHERITED = (
-    "booktitle",
-    "year",
-    "month",
-    "publisher",
-    "address",
-    "editor",
-    "series",
-    "volume",
-    "organization",
-)
 _ANY_BLOCK = re.compile(r"^[ \t]*@", re.MULTILINE)
 
 
@@ -412,9 +400,10 @@ def _without_volumes(bibtex: str, shown: str, told: list[str], named_in: str | N
     'crossref', each blanked line by line (what is told of the rest keeps its lines) and told in `told`.
     A maintainer's trial gave DBLP's export of a paper, which adds the proceedings it appeared in:
     'no author field' was told of the proceedings, and nothing was added. A paper's crossref to a volume
-    left out gives way to what the paper takes from it (_INHERITED) that it has not of its own, on the
-    crossref's line: a paper without a booktitle kept no venue (a review). `named_in`: the text whose
-    crossrefs name the volumes, when entries naming them have been left out of `bibtex` already."""
+    left out gives way to what the paper takes from it (INHERITED_FROM_VOLUME) that it has not of its
+    own, on the crossref's line: a paper without a booktitle kept no venue (a review). `named_in`: the
+    text whose crossrefs name the volumes, when entries naming them have been left out of `bibtex`
+    already."""
     named = {_crossref_key(field).lower() for field in _CROSSREF.finditer(named_in or bibtex)}
     if not named:
         return bibtex
@@ -453,7 +442,7 @@ def _without_volumes(bibtex: str, shown: str, told: list[str], named_in: str | N
                 block = bibtex[head.start() : _block_end(bibtex, head, len(bibtex))]
                 read[index] = _fields_of(block, readable=False), head.group(3)
             own, key = read[index]
-        names = [name for name in _INHERITED if name in volume and name not in own]
+        names = [name for name in INHERITED_FROM_VOLUME if name in volume and name not in own]
         if names and key:
             taken_by.setdefault(_crossref_key(field).lower(), []).append(
                 f"'{key}' takes its {_listed(names)}"
