@@ -198,12 +198,12 @@ def format_files(
             crlf = " (and ends its lines in CRLF)" if plain != text else ""
             if first is None:  # the one a beginning of the other: lines added or left out at its end (a
                 # review was told of a line as it already read)
-                line = min(len(before), len(after)) + 1
                 if len(before) > len(after):  # (the first past what is kept: after a line break's '')
                     line, ending = len(after) + (after[-1] != ""), ": the lines from here on would go"
                 elif after[len(before) :] == [""]:  # (no line break after the last line)
                     line, ending = len(before), ": a line break would end it"
-                else:
+                else:  # (lines added: the first of them)
+                    line = len(before) + 1
                     ending = _would_read(before, after, line)
             else:
                 line, ending = first, _would_read(before, after, first)
