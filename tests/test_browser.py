@@ -29,6 +29,7 @@ from typing import Any, Literal
 from urllib.parse import parse_qs, quote, urlencode, urlsplit
 from urllib.request import urlopen
 
+import pypdf
 import pytest
 from playwright.sync_api import Browser, Locator, Page, Route, expect
 
@@ -4498,7 +4499,7 @@ def test_the_matrix_prints_every_row_without_its_controls(visit: Visit, catalog:
     assert rows.count() == len(catalog.studies)
     last = rows.last.bounding_box()
     assert last is not None and last["height"] > 0
-    page.set_viewport_size({"width": 718, "height": 1000})  # A4's width at 96 dpi, less its margins
+    page.set_viewport_size({"width": 605, "height": 1000})  # A4's 210 mm less the theme's @page margins
     # (a narrow screen's height for the box is no paper's: a review's print ran the rows over the text after)
     assert page.evaluate(f"getComputedStyle(document.querySelector('{box}')).maxHeight") == "none"
     table = page.locator(".survey-matrix-page table").bounding_box()
@@ -4549,7 +4550,7 @@ def test_a_filtered_matrix_prints_every_column_on_the_paper_and_says_what_it_is_
     sideways = page.locator(".survey-matrix-page .survey-matrix__sideways").first
     expect(sideways).to_be_visible()
     page.emulate_media(media="print")
-    page.set_viewport_size({"width": 718, "height": 1000})  # A4's width at 96 dpi, less its margins
+    page.set_viewport_size({"width": 605, "height": 1000})  # A4's 210 mm less the theme's @page margins
     table = page.locator(".survey-matrix-page table").bounding_box()
     content = page.locator(".md-content__inner").bounding_box()
     assert table is not None and content is not None
@@ -4564,6 +4565,136 @@ def test_a_filtered_matrix_prints_every_column_on_the_paper_and_says_what_it_is_
         "Filtered to Feedback: human, environment; the text \u201ca\u201d."
     )
     expect(status).to_be_visible()
+
+
+def test_a_printed_table_names_its_columns_atop_every_page(visit: Visit, catalog: Catalog) -> None:
+    """A print trial's /matrix/ printed its pages 2 to 4 under a blank header row: Chromium paints no
+    button (the columns' sort buttons) in a header row it repeats atop a later page."""
+    page = visit.go("matrix/")
+    expect(page.locator(".survey-matrix__sort").first).to_be_attached()
+    heads = [" ".join(t.split()) for t in page.locator(".survey-matrix-page thead th").all_inner_texts()]
+    # (The mini survey's three rows on three A4 pages: a page too short for a few rows, and Chromium
+    # repeats no header row on it.)
+    page.add_style_tag(content="@media print { .survey-matrix-page tbody tr { break-after: page; } }")
+    pdf = page.pdf(format="A4")
+    texts = [" ".join(p.extract_text().split()) for p in pypdf.PdfReader(io.BytesIO(pdf)).pages]
+    names = page.locator(".survey-matrix-page tbody tr > :first-child").all_inner_texts()
+    assert len(names) == len(catalog.studies)
+    with_rows = [i for i, text in enumerate(texts) if any(name in text for name in names)]
+    assert len(with_rows) >= 3, texts  # (the table runs over pages)
+    for i in with_rows[1:]:  # each page the table runs on to begins with its header row
+        assert texts[i].startswith(heads[0].split()[0]), (i, texts[i])
+        for head in heads:
+            assert head.split()[0] in texts[i], (head, i, texts[i])
+
+
+# A word of 13 letters in each of the mini survey's 8 columns: together as wide as the widest words of
+# this survey's 11 (63 em at 7pt: 'RealToxicityPrompts', 'DeepSeekMath', 'environment,' ...).
+LONG_WORD = "Benchmarkings"
+
+
+@pytest.mark.parametrize("path", ["matrix/", "alpha/"])
+def test_a_printed_table_fits_a4_so_that_no_page_is_shrunk(visit: Visit, path: str) -> None:
+    """A print trial: the matrix of this survey, eleven columns, was 699 px wide at 7pt in the theme's
+    cells, against the 605 px of A4 within the theme's margins of 25 mm, and Chromium shrank every
+    page of the document to fit it (a class page's text printed at 76 %)."""
+    page = visit.go(path)
+    table = page.locator(".survey-matrix table").first
+    expect(table).to_be_attached()
+    table.scroll_into_view_if_needed()
+    columns = table.evaluate(
+        "(t, word) => { const row = t.tBodies[0].rows[0]; "
+        "for (const c of row.cells) c.textContent = word; return row.cells.length; }",
+        LONG_WORD,
+    )
+    assert columns >= 7
+    page.emulate_media(media="print")
+    page.set_viewport_size({"width": 605, "height": 1000})  # A4's 210 mm less the theme's @page margins
+    assert page.evaluate("document.documentElement.scrollWidth") <= 605
+    size = table.evaluate("t => parseFloat(getComputedStyle(t.tBodies[0].rows[0].cells[1]).fontSize)")
+    assert size >= 8.6  # 6.5pt: smaller, and the table's words would be hard to read
+
+
+def test_paper_is_white_from_the_dark_scheme(browser: Browser, site_url: str) -> None:
+    """A print trial printed from the dark scheme with the backgrounds: every page had a black margin
+    round the content, which the theme prints white."""
+    with visiting(browser, site_url, color_scheme="dark") as seen:
+        page = seen.go("")
+        assert page.evaluate("document.body.dataset.mdColorScheme") == "slate"
+        page.emulate_media(media="print")
+        assert (
+            page.evaluate(
+                "[document.documentElement, document.body].map(e => [getComputedStyle(e).colorScheme, "
+                "getComputedStyle(e).backgroundColor])"
+            )
+            == [["light", "rgb(255, 255, 255)"]] * 2
+        )
+
+
+def test_a_printed_view_says_how_it_is_sorted_and_which_columns_it_leaves_out(visit: Visit) -> None:
+    """A print trial's matrix, sorted by year and two columns hidden, printed nothing of either."""
+    page = visit.go("matrix/?hide=model|code&sort=year&dir=desc")
+    expect(page.locator(".survey-matrix__status")).to_contain_text("Showing")
+    page.emulate_media(media="print")
+    expect(page.locator(".survey-matrix__printed")).to_have_text(
+        "Sorted by Year, descending. Columns not shown: Model, Code released."
+    )
+    page.goto(visit.base + "matrix/?f.feedback=human&sort=year")
+    expect(page.locator(".survey-matrix__printed")).to_have_text(
+        "Filtered to Feedback: human. Sorted by Year, ascending."
+    )
+
+
+def test_what_is_for_the_screen_alone_is_not_printed(visit: Visit) -> None:
+    """A print trial's pages held the matrix page's line of links to the site's pages, the arrows that
+    open a box, and heat maps' captions saying 'A cell leads to its studies in the matrix'. On paper a
+    node page's studies gave 'DOI · arXiv' without addresses, as their own pages do not."""
+    page = visit.go("matrix/")
+    screen_only = [".survey-matrix__site", ".survey-heatmap__screen"]
+    for selector in screen_only:
+        expect(page.locator(selector).first).to_be_visible()
+    page.emulate_media(media="print")
+    for selector in screen_only:
+        expect(page.locator(selector).first).to_be_hidden()
+    expect(page.locator("figure.survey-heatmap figcaption").first).to_contain_text("A dashed cell is a gap")
+    page.emulate_media(media="screen")
+    page = visit.go("")
+    details = page.locator(".md-typeset details > summary").first
+    expect(details).to_be_attached()
+    assert details.evaluate("s => getComputedStyle(s, '::after').content") != "none"
+    page.emulate_media(media="print")
+    assert details.evaluate("s => getComputedStyle(s, '::after').content") == "none"
+    page.emulate_media(media="screen")
+    page = visit.go("alpha/")
+    link = page.locator(".survey-card a[href^='http']").first
+    expect(link).to_be_attached()
+    address = link.get_attribute("href")
+    assert link.evaluate("a => getComputedStyle(a, '::after').content") == "none"
+    page.emulate_media(media="print")
+    after = link.evaluate("a => getComputedStyle(a, '::after').content")
+    assert "attr(href)" in after or (address and address in after), after
+
+
+def test_a_long_author_list_and_record_break_where_a_printed_page_ends(
+    visit: Visit, catalog: Catalog
+) -> None:
+    """A print trial's study of 194 authors printed on six pages: its author list, kept whole, left two
+    thirds of the first page blank, and its BibTeX, moved whole to a page of its own, broke all the
+    same. A short record is still kept whole."""
+    page = visit.go(f"studies/{catalog.studies[0].key}/")
+    cite = page.locator(".survey-cite pre").first
+    expect(cite).to_be_attached()
+    page.emulate_media(media="print")
+    assert cite.evaluate("p => getComputedStyle(p).breakInside") == "avoid"
+    page.evaluate("""() => {
+        document.querySelector('.survey-cite').classList.add('survey-cite--long');  // as study.md.j2 marks it
+        const box = document.createElement('details');
+        box.className = 'survey-authors';
+        document.querySelector('.md-typeset').appendChild(box);
+    }""")
+    assert cite.evaluate("p => getComputedStyle(p).breakInside") == "auto"
+    authors = page.locator("details.survey-authors")
+    assert authors.evaluate("d => getComputedStyle(d).breakInside") == "auto"
 
 
 def test_the_path_to_a_node_shows_each_arrow_between_two_steps(visit: Visit) -> None:

@@ -317,3 +317,15 @@ def test_an_address_given_as_howpublished_is_linked_not_shown_as_the_venue(make_
     )
     page = build_site(make_project({BIB: bib})).pages[PAGE]
     assert "[Paper](https://example.org/third)" in page and "*https://" not in byline(page), byline(page)
+
+
+@pytest.mark.parametrize(("count", "marked"), [(10, False), (150, True)])
+def test_a_long_record_is_marked_to_break_where_a_printed_page_ends(
+    make_project: MakeProject, count: int, marked: bool
+) -> None:
+    """A print trial's record of 194 authors was kept whole on paper: moved to a page of its own, it
+    broke all the same. A record of some 25 printed lines or more is marked to break (extra.css)."""
+    page = build_site(make_project({BIB: with_authors(count)})).pages[PAGE]
+    cite = re.search(r'<div class="(survey-cite[^"]*)"', page)
+    assert cite is not None
+    assert cite[1] == ("survey-cite survey-cite--long" if marked else "survey-cite")

@@ -257,9 +257,13 @@ def leaf_by_facet(
             _heat_cell(row, counts[value], label, named, cell, propose(leaf.path) if propose else "")
     caption = f"How many studies in each leaf have each value of {facet.label}"
     caption += " (every value)." if facet.kind == "vocabulary" else f" (the {len(values)} most used)."
-    caption += " A cell leads to its studies in the matrix; a dashed cell is a gap, with no study yet"
-    caption += ": select it to propose one." if propose else "."
-    ET.SubElement(figure, "figcaption").text = caption
+    caption += " A dashed cell is a gap, with no study yet."
+    figcaption = ET.SubElement(figure, "figcaption")
+    figcaption.text = caption
+    # (What a cell does is for the screen: not printed, see extra.css.)
+    screen = ET.SubElement(figcaption, "span", {"class": "survey-heatmap__screen"})
+    screen.text = " Select a cell to see its studies in the matrix"
+    screen.text += ", or a gap to propose one." if propose else "."
     return Markdown(ET.tostring(figure, encoding="unicode", short_empty_elements=False))
 
 

@@ -559,7 +559,15 @@
         return dim.label + ": " + state.f[dim.id].map(function (v) { return dim.names[v] || v; }).join(", ");
       });
       if (state.q) said.push("the text \u201c" + state.q + "\u201d");
-      printed.textContent = said.length ? "Filtered to " + said.join("; ") + "." : "";
+      // and how it is sorted and which columns it leaves out (a print trial's sorted table with two
+      // columns hidden printed no line at all)
+      var lines = said.length ? ["Filtered to " + said.join("; ") + "."] : [];
+      if (sortColumn(state.sort) >= 0) lines.push(sortSaid() + ".");
+      var hidden = state.hide.map(function (id) { return headers[ids.indexOf(id)]; }).filter(Boolean);
+      if (hidden.length) {
+        lines.push("Columns not shown: " + hidden.map(function (th) { return th.textContent.trim(); }).join(", ") + ".");
+      }
+      printed.textContent = lines.join(" ");
       dims.forEach(function (dim) {
         var summary = summaries[dim.id];
         if (!summary || summary.parentNode.open) return;
