@@ -270,11 +270,27 @@ def test_an_eprint_of_another_archive_than_arxiv_is_no_arxiv_id() -> None:
 def test_ris_puts_the_authors_after_the_title_and_leaves_out_empty_values() -> None:
     work = Citable("article", "T", ("Ann Lee", "", "  ", "Bo\nKim"), 2020, "J", "10.1/x", None, None, key="k")
     assert ris_record(work) == (
-        "TY  - JOUR\nID  - k\nTI  - T\nAU  - Lee, Ann\nAU  - Bo Kim\nPY  - 2020\nJO  - J\nDO  - 10.1/x\n"
+        "TY  - JOUR\nID  - k\nTI  - T\nAU  - Lee, Ann\nAU  - Bo Kim\nPY  - 2020\nT2  - J\nDO  - 10.1/x\n"
         "UR  - https://doi.org/10.1/x\nER  - \n"
     )
     authors = parse_qs(context_object(work), keep_blank_values=True)["rft.au"]
     assert authors == ["Lee, Ann", "", "  ", "Bo\nKim"]
+
+
+def test_ris_gives_a_journal_and_proceedings_by_the_tags_reference_managers_read_them_from() -> None:
+    """A citing trial: Zotero's RIS reader took 'JO - Nature' for the journal's abbreviation, and a
+    conference paper's T2 for the conference's name, which left its APA reference with no venue. A
+    journal is given as T2, its full title; proceedings as T2 and C3, Zotero's proceedings title."""
+    article = Citable("article", "T", ("Ann Lee",), 2020, "Nature", None, None, None)
+    (read,) = rispy.loads(ris_record(article))
+    assert (read["secondary_title"], "journal_name" in read, "custom3" in read) == ("Nature", False, False)
+    paper = Citable("inproceedings", "T", ("Ann Lee",), 2020, "Proceedings of X", None, None, None)
+    (read,) = rispy.loads(ris_record(paper))
+    assert (read["type_of_reference"], read["secondary_title"], read["custom3"]) == (
+        "CPAPER",
+        "Proceedings of X",
+        "Proceedings of X",
+    )
 
 
 def test_ris_values_stay_on_one_line() -> None:
@@ -363,6 +379,6 @@ def test_a_preprint_journal_s_repeated_id_is_no_volume_and_a_software_s_place_it
         Problems(),
     )
     (read,) = rispy.loads(ris_record(Citable.of(make_reference(corr))))
-    assert ("volume" in read, read.get("journal_name")) == (False, "arXiv preprint")
+    assert ("volume" in read, read.get("secondary_title")) == (False, "arXiv preprint")
     (read,) = rispy.loads(ris_record(Citable.of(make_reference(software))))
     assert read["publisher"] == "GitHub repository"

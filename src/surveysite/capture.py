@@ -197,7 +197,7 @@ def _ris_text(value: str) -> str:
 
 def ris_record(work: Citable) -> str:
     """One RIS record (TY first, ER last), one tag a line."""
-    _, _, in_book, kind = KINDS.get(work.entry_type, OTHER)
+    kind = KINDS.get(work.entry_type, OTHER)[3]
     if work.arxiv and work.entry_type not in KINDS:  # a preprint: RIS's unpublished work, as COinS's genre
         kind = "UNPB"
     head = [("TY", kind)]
@@ -211,7 +211,13 @@ def ris_record(work: Citable) -> str:
             lines.append(("DA", f"{work.year}/{month:02d}//"))
     details = work.citation_details()
     if work.venue and kind not in _NO_CONTAINER:  # (a thesis's school is its publisher)
-        lines.append(("T2" if in_book else "JO", work.venue))
+        # T2, the container's full title: JO is a journal's abbreviation, which Zotero's RIS reader
+        # took 'Nature' for. A paper in proceedings gives them as C3 as well, its proceedings' title:
+        # that reader takes T2 for the conference's name there, and a citing trial's APA reference of a
+        # conference paper lost its venue.
+        lines.append(("T2", work.venue))
+        if kind == "CPAPER":
+            lines.append(("C3", work.venue))
     if details is not NO_DETAILS:
         lines += zip(RIS_DETAILS, details, strict=True)
     if work.doi:
