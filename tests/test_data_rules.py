@@ -310,6 +310,22 @@ def test_a_study_marked_reviewed_beyond_the_count_is_named_the_last_added_first(
     ]
 
 
+def test_a_study_file_that_cannot_be_read_is_not_also_told_as_a_study_too_few_marked(
+    make_project: MakeProject,
+) -> None:
+    """An engines trial indented one line of a study marked 'in_survey: true' too far: check told first
+    that 25 studies were marked where the survey reviews 26, and then the line. The file's own
+    problem is told alone; too many marked is still told (no unread file makes fewer)."""
+    project = make_project()
+    edit(project, SURVEY, "  short_name: the 2022 review\n", "  short_name: the 2022 review\n  studies: 2\n")
+    assert messages(project) == []
+    edit(project, FIRST, "  feedback: [human]\n", "      feedback: [human]\n")
+    told = messages(project)
+    assert told and all(m.startswith(f"{FIRST}:") for m in told), told
+    edit(project, SURVEY, "  studies: 2\n", "  studies: 0\n")
+    assert any(m.startswith(f"{SURVEY}:5: 1 studies are marked") for m in messages(project))
+
+
 @pytest.mark.parametrize(
     ("rules", "problem"),
     [

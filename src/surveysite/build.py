@@ -479,7 +479,8 @@ def _load(
     check_rules(survey.rules, taxonomy, records, annotations, problems)
     if survey.edition_of is not None:
         where = Location(SURVEY_FILE, survey.edition_of.line)
-        check_edition_count(survey.edition_of.studies, annotations, where, problems)
+        unread = len(study_files - {a.key for a in annotations})
+        check_edition_count(survey.edition_of.studies, annotations, where, problems, unread)
     studies = [(a.key, a.location) for a in annotations]
     pages = project.content / "pages"
     beside = [
