@@ -66,7 +66,8 @@ def test_a_cards_links_follow_its_sentences_without_a_separator_after_a_full_sto
     ]
     assert cards
     assert [line for line in cards if re.search(r"\.\s+·", line)] == []
-    assert any(re.search(r"\. \[(DOI|arXiv|Code)", line) for line in cards)  # (one space between)
+    # (one space between; the links in a span of their own, which print their addresses: extra.css)
+    assert any(re.search(r'\. <span class="survey-card__links">\[(DOI|arXiv|Code)', line) for line in cards)
 
 
 def test_navigation_is_the_tree_without_study_pages() -> None:

@@ -540,7 +540,7 @@
     // neither, a column it cannot hide) is left out of it, not kept there doing nothing.
     if (sortColumn(state.sort) < 0) state.sort = "";
     if (state.dir !== "desc") state.dir = "asc";
-    state.hide = state.hide.filter(function (id) { return ids.indexOf(id) > 0; });
+    state.hide = state.hide.filter(function (id, at, all) { return ids.indexOf(id) > 0 && all.indexOf(id) === at; });
     var summaries = dict();  // each filter's summary, which says how many of its values are chosen
     var shown = { counts: null };  // the counts as the reader's filters leave them: see recount
     var redraw = dict();
