@@ -380,3 +380,38 @@ def test_env_tag_resolves_as_mkdocs_does(
     for name, text in env.items():
         monkeypatch.setenv(name, text)
     assert resolve_env(value) == expected
+
+
+@pytest.mark.parametrize(
+    ("site_url", "environment", "told"),
+    [
+        (None, {}, "http://127.0.0.1:8000/"),  # the repository's mkdocs.yml: !ENV [SITE_URL, default]
+        (None, {"SITE_URL": "https://example.org/survey/"}, None),
+        ("site_url: http://localhost:8000/\n", {}, "http://localhost:8000/"),
+        ("site_url: https://example.org/\n", {}, None),
+    ],
+)
+def test_export_says_when_its_site_would_be_addressed_on_this_machine(
+    tmp_path: Path,
+    capsys: pytest.CaptureFixture[str],
+    monkeypatch: pytest.MonkeyPatch,
+    site_url: str | None,
+    environment: dict[str, str],
+    told: str | None,
+) -> None:
+    """An engines trial built an export with Zensical and ProperDocs without SITE_URL: its canonical
+    links and sitemap named 127.0.0.1, and nothing said so (the plugin's build does)."""
+    monkeypatch.delenv("SITE_URL", raising=False)
+    for name, value in environment.items():
+        monkeypatch.setenv(name, value)
+    project = project_with(tmp_path, None if site_url is None else MINIMAL + site_url)
+    code, _, err = export(project, tmp_path / "out", capsys)
+    assert code == 0
+    notice = [line for line in err.splitlines() if "this machine" in line]
+    if told is None:
+        assert notice == []
+    else:
+        assert notice == [
+            f"Its site_url is {told}, this machine: the pages' canonical links and the sitemap name it; set "
+            "the site's public address (SITE_URL) when you build a site to publish."
+        ]

@@ -17,7 +17,7 @@ from typing import Any, NoReturn
 from .bibliography import Mended
 from .build import Project, build_site, check, collector_paused, no_project, not_a_project, record_addresses
 from .cache import Memo, load_memo, save_memo
-from .export import export_tree, read_project_config, with_plugin_options
+from .export import export_tree, local_address, read_project_config, with_plugin_options
 from .files import BYTE_ORDER_MARK, FileRefused
 from .formatting import FORMAT_HINT, format_files
 from .issueform import FORM_PATH, GUIDE, write_issue_form
@@ -470,6 +470,12 @@ def _command(args: argparse.Namespace) -> int:
             f"Build the site in {out} with `mkdocs build`, `properdocs build` or `zensical build`.",
             file=sys.stderr,
         )
+        if (address := local_address(read_project_config(project))) is not None:
+            print(
+                f"Its site_url is {address}, this machine: the pages' canonical links and the sitemap name"
+                " it; set the site's public address (SITE_URL) when you build a site to publish.",
+                file=sys.stderr,
+            )
     return 0
 
 

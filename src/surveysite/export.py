@@ -24,7 +24,14 @@ from .problems import DataError, Problem
 from .proposals import with_repository_link
 from .render import Site
 from .resources import ASSETS, MARKDOWN_EXTENSIONS, SCRIPTS, STYLESHEETS, THEME, extension_options
-from .siteconfig import CONFIG_FILE, SiteConfig, dump_site_config, read_site_config, resolve_env
+from .siteconfig import (
+    CONFIG_FILE,
+    SiteConfig,
+    dump_site_config,
+    on_this_machine,
+    read_site_config,
+    resolve_env,
+)
 
 PROPERDOCS_FILE = "properdocs.yml"
 DOCS = "docs"
@@ -79,6 +86,14 @@ def page_config() -> dict[str, Any]:
         "extra_javascript": list(SCRIPTS),
         "not_in_nav": f"/{STUDIES}/\n",
     }
+
+
+def local_address(config: SiteConfig) -> str | None:
+    """The address mkdocs.yml's site_url gives a build made now, where it is on this machine (as its
+    default is while SITE_URL is not set); None otherwise. An engines trial built an export for
+    127.0.0.1 without a word: the plugin's build says so, no other builder does."""
+    address = resolve_env(config.settings.get("site_url"))
+    return address if isinstance(address, str) and on_this_machine(address) else None
 
 
 def read_project_config(project: Project) -> SiteConfig:

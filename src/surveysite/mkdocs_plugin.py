@@ -69,6 +69,7 @@ from .serve_pages import (
 )
 from .serve_site import KeptFolders, generated, remove_aside, site_file
 from .serve_watch import ProjectFolders
+from .siteconfig import on_this_machine
 from .sitemaps import ROBOTS, STUDIES_SITEMAP, absolute, robots_txt, study_sitemaps
 from .theme_errors import report_failures
 
@@ -133,12 +134,6 @@ def _check_other_hosts(config: MkDocsConfig) -> None:
                 f"'{path}'",
                 f"put a copy in templates/assets/ and name it by its path there, {PRIVACY}",
             )
-
-
-def _this_machine(address: str | None) -> bool:
-    """Whether a site address is on this machine (a loopback address or 'localhost')."""
-    host = (urlsplit(address or "").hostname or "").lower()
-    return host == "localhost" or host == "::1" or host.startswith("127.")
 
 
 def _check_extras(config: MkDocsConfig, files: Files) -> None:
@@ -342,7 +337,7 @@ class SurveySitePlugin(BasePlugin[SurveySiteConfig]):
             _log.info(told)  # (a warning would end a --strict build all the same)
             self._first_failure = (epoch_now(), told)
             self.site = Site(pages={}, nav=[], files={}, title=config.site_name, description="", studies=())
-        if self.command != "serve" and _this_machine(config.site_url):
+        if self.command != "serve" and on_this_machine(config.site_url):
             _log.info(LOCAL_ADDRESS, config.site_url)  # (a warning would end a --strict build)
         if self.command != "serve":
             # The generator is done with it: kept now, before MkDocs holds every page, and let go,

@@ -6,6 +6,7 @@ import os
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
+from urllib.parse import urlsplit
 
 import yaml
 
@@ -137,3 +138,9 @@ def resolve_env(value: Any) -> Any:
 
 def _error(shown: str, line: int, message: str) -> DataError:
     return DataError([Problem(Location(shown, line), message)])
+
+
+def on_this_machine(address: str | None) -> bool:
+    """Whether a site address is on this machine (a loopback address or 'localhost')."""
+    host = (urlsplit(address or "").hostname or "").lower()
+    return host == "localhost" or host == "::1" or host.startswith("127.")
