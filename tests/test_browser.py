@@ -4673,6 +4673,25 @@ def test_a_printed_table_of_many_columns_and_a_wide_heat_map_fit_a4_too(visit: V
     assert printed(page, OVERFLOWS) == []
 
 
+def test_a_printed_heat_map_keeps_the_lines_that_lead_to_it_and_its_row_names_room(visit: Visit) -> None:
+    """A re-check of the printed matrix: 'Overview by leaf' and its sentence stood alone at a page's
+    foot, the first heat map on the next page (each is kept whole); and each map's row names, in a
+    phone's column of 7em, took four lines each, a page a map."""
+    page = visit.go("matrix/")
+    lead = page.locator(".md-typeset p:has(+ h3 + .survey-heatmap)").first
+    expect(lead).to_be_attached()
+    found = printed(
+        page,
+        """() => {
+            const lead = document.querySelector('.md-typeset p:has(+ h3 + .survey-heatmap)');
+            const name = getComputedStyle(document.querySelector('.survey-heatmap__table tbody th'));
+            return [getComputedStyle(lead).breakAfter, name.minWidth, parseFloat(name.fontSize)];
+        }""",
+    )
+    assert found[0] == "avoid"
+    assert float(found[1].removesuffix("px")) >= 13.9 * found[2]  # 14em
+
+
 def test_paper_is_white_from_the_dark_scheme(browser: Browser, site_url: str) -> None:
     """A print trial printed from the dark scheme with the backgrounds: every page had a black margin
     round the content, which the theme prints white."""
