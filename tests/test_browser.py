@@ -4762,6 +4762,23 @@ def test_what_is_for_the_screen_alone_is_not_printed(visit: Visit) -> None:
     }
 
 
+def test_a_printed_link_to_a_download_gives_its_address(visit: Visit) -> None:
+    """A print trial's home page listed the downloads as 'BibTeX, RIS, JSON and CSV', with nothing on
+    paper to find them by. Each prints its address, as the theme's instant navigation or the page gives it."""
+    page = visit.go("")
+    links = page.locator(".md-typeset a[href*='downloads/']")
+    assert links.count() >= 4
+    assert set(links.evaluate_all("ls => ls.map(a => getComputedStyle(a, '::after').content)")) == {"none"}
+    page.emulate_media(media="print")
+    for link in links.all():
+        after = link.evaluate("a => getComputedStyle(a, '::after').content")
+        assert link.get_attribute("href") in after or "attr(href)" in after, after
+    pdf = page.pdf(format="A4")
+    page.emulate_media(media="screen")
+    text = "".join("".join(p.extract_text().split()) for p in pypdf.PdfReader(io.BytesIO(pdf)).pages)
+    assert "downloads/studies.bib" in text, text[:500]
+
+
 def test_a_long_author_list_and_record_break_where_a_printed_page_ends(
     visit: Visit, catalog: Catalog
 ) -> None:
