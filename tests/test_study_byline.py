@@ -14,7 +14,7 @@ import pytest
 
 from surveysite.build import build_site
 from surveysite.capture import Citable
-from surveysite.views import FOLDED_AUTHORS, LONG_AUTHOR_LIST, venue_details
+from surveysite.views import FOLDED_AUTHORS, LONG_AUTHOR_LIST, arxiv_submitted, venue_details
 
 from .conftest import MINI, MKDOCS_YML, MakeProject, mini_copy, strict_build, texts
 
@@ -180,6 +180,53 @@ def test_a_preprints_byline_gives_its_arxiv_id_and_not_arxivs_own_doi_too(make_p
     bib = text.replace(old, old + "  doi           = {10.48550/arXiv.2201.00001},\n")
     page = build_site(make_project({BIB: bib})).pages["studies/smith2022second.md"]
     assert "Jones. 2022. *arXiv preprint*<span data-search-exclude>, arXiv:2201.00001</span>.\n" in page
+
+
+@pytest.mark.parametrize(
+    ("eprint", "month"),
+    [
+        ("2310.12931", "October 2023"),
+        ("2310.12931v3", "October 2023"),
+        ("0704.0001", "April 2007"),
+        ("1912.01234", "December 2019"),
+        ("hep-th/9901001", "January 1999"),
+        ("math.GT/0309136", "September 2003"),
+        (" 2201.00001 ", "January 2022"),
+        ("2313.00001", ""),  # no month 13
+        ("10.1234/x", ""),
+        ("", ""),
+    ],
+)
+def test_an_arxiv_ids_month_is_when_its_paper_was_first_submitted(eprint: str, month: str) -> None:
+    assert arxiv_submitted(eprint) == month
+
+
+def test_a_study_cited_at_a_venue_says_when_it_first_went_to_arxiv(
+    make_project: MakeProject, tmp_path: Path
+) -> None:
+    """Eureka's byline says ICLR 2024, its key 2023: a reader ordering studies by when they appeared
+    had only the venue's year. A study cited at a venue with an arXiv id says the month its id gives,
+    under the byline and out of the search index; one cited as the preprint does not repeat it."""
+    text = (MINI / BIB).read_text(encoding="utf-8")
+    old = "  journal = {Journal of Fiction},\n"
+    assert old in text
+    bib = text.replace(old, old + "  eprint  = {2211.01234},\n  archivePrefix = {arXiv},\n")
+    project = make_project({BIB: bib})
+    site = build_site(project)
+    page = site.pages[PAGE]
+    line = '<p class="survey-arxiv-date" data-search-exclude>First submitted to arXiv in November 2022.</p>'
+    assert f"{byline(page)}\n\n{line}\n" in page
+    preprint = site.pages["studies/smith2022second.md"]  # (cited as the preprint: its byline says so)
+    assert "First submitted" not in preprint and "arXiv:2201.00001" in preprint
+    assert "First submitted" not in site.pages["studies/mueller2021first.md"]  # (no arXiv id)
+    (project.root / "mkdocs.yml").write_text(MKDOCS_YML, encoding="utf-8")
+    out = tmp_path / "site"
+    result = strict_build(project.root, out)
+    assert result.returncode == 0, result.stderr
+    assert (
+        "First submitted to arXiv in November 2022." in (out / PAGE.replace(".md", "/index.html")).read_text()
+    )
+    assert "First submitted" not in (out / "search" / "search_index.json").read_text(encoding="utf-8")
 
 
 def test_and_others_is_et_al_where_a_reader_sees_the_list_and_no_author_where_a_program_reads_one(

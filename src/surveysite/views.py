@@ -16,7 +16,7 @@ from itertools import chain
 from typing import Any, NamedTuple, TypeVar
 from urllib.parse import quote
 
-from .bibliography import MONTH_NAMES, arxiv_identity, arxiv_of_doi, arxiv_within, doi_identity
+from .bibliography import ARXIV_ID, MONTH_NAMES, arxiv_identity, arxiv_of_doi, arxiv_within, doi_identity
 from .cache import Memo, digest
 from .capture import Citable, coins, name_parts
 from .downloads import Rows, study_rows
@@ -168,6 +168,37 @@ def byline_doi(doi: str | None, arxiv: str | None) -> Markdown:
     # (Inert: a DOI may hold Markdown's marks, '10.1234/[x](javascript:...)': shown escaped, linked
     # percent-encoded: see doi_link.)
     return Markdown(f"<span data-search-exclude> {web_link(doi_address(doi), doi_link(doi))}</span>")
+
+
+def arxiv_submitted(eprint: str) -> str:
+    """The month an arXiv id was given, which is when its paper was first submitted there ('January 2021'
+    for '2101.00001', 'January 1999' for 'hep-th/9901001'): the id says it, nothing is looked up; '' for
+    a string that is no arXiv id."""
+    eprint = eprint.strip()
+    if not ARXIV_ID.match(eprint):
+        return ""
+    found = _ARXIV_MONTH.match(eprint.rpartition("/")[2])
+    if found is None:  # (ARXIV_ID allows none: kept for safety's sake)
+        return ""
+    year, month = int(found[1]), int(found[2])
+    old_style = "/" in eprint  # (1991-2007: 'archive/YYMMNNN'; from April 2007, 'YYMM.NNNN(N)')
+    return f"{MONTH_NAMES[month - 1]} {(1900 if old_style and year >= 91 else 2000) + year}"
+
+
+_ARXIV_MONTH = re.compile(r"([0-9]{2})([0-9]{2})")
+
+
+def byline_arxiv(eprint: str | None, venue: str) -> Markdown:
+    """The sentence under a study page's byline that says when its paper first went to arXiv, for a
+    study cited at a venue (its byline's year is the venue's, often a year after the preprint); kept
+    out of the search index. '' for a study cited as the preprint, whose byline says so,
+    and for one with no arXiv id."""
+    month = arxiv_submitted(eprint) if eprint and venue and venue != ARXIV_PREPRINT else ""
+    return (
+        Markdown(f'<p class="survey-arxiv-date" data-search-exclude>First submitted to arXiv in {month}.</p>')
+        if month
+        else NO_MARKDOWN
+    )
 
 
 def doi_link(doi: str) -> str:
@@ -412,6 +443,8 @@ class StudyView(Packed):
     venue_details: str = ""
     # What ends the byline: the published work's DOI, as its address (see byline_doi; '' for none).
     doi_line: Markdown = NO_MARKDOWN
+    # When the paper first went to arXiv, under the byline of a study cited at a venue (see byline_arxiv).
+    arxiv_line: Markdown = NO_MARKDOWN
 
     @property
     def title_after_name(self) -> str:
@@ -1127,4 +1160,5 @@ class Views:
             authors_folded=folded_authors(ref.authors, ref.more_authors),
             venue_details=venue_details(citable) if ref.venue else "",
             doi_line=byline_doi(ref.doi, ref.arxiv),
+            arxiv_line=byline_arxiv(arxiv_of(ref.arxiv, ref.url), ref.venue),
         )
