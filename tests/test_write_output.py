@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+import stat
 from pathlib import Path
 
 import pytest
@@ -288,11 +289,40 @@ def test_with_the_users_files_there_a_tree_of_another_shape_is_written_in_place(
     }
 
 
-def test_a_folder_whose_marker_lists_no_files_is_all_the_runs(tmp_path: Path) -> None:
-    """An earlier version's marker named no files: all of them are taken for the run's, as then."""
+@pytest.mark.parametrize("marker", [b"written by surveysite; replaced on every run\n", b""])
+def test_a_folder_whose_marker_lists_no_files_keeps_every_file_the_run_does_not_write(
+    tmp_path: Path, marker: bytes
+) -> None:
+    """An earlier version's marker named no files (or a marker emptied): a data-safety trial's export
+    into such a folder took every file there for the run's, and its .git and notes were deleted. What
+    the run does not write is kept, with its folders; what it writes is written, and listed."""
     out = tmp_path / "out"
     write_tree(out, FIRST)
-    (out / MARKER).write_bytes(b"written by surveysite; replaced on every run\n")
+    (out / MARKER).write_bytes(marker)
     (out / "NOTES.md").write_text("from before")
+    (out / ".git").mkdir()
+    (out / ".git" / "config").write_text("[core]\n")
+    (out / "empty-by-hand").mkdir()
+    os.symlink("NOTES.md", out / "link")
+    before = tree(out)
     write_tree(out, {"index.md": "# Home\n"})
-    assert tree(out) == {"index.md": b"# Home\n", MARKER: output.marker_text(["index.md"])}
+    after = tree(out)
+    assert after["index.md"] == b"# Home\n" and after[MARKER] == output.marker_text(["index.md"])
+    assert {name: data for name, data in after.items() if name not in ("index.md", MARKER)} == {
+        name: data for name, data in before.items() if name not in ("index.md", MARKER)
+    }
+    assert (out / "empty-by-hand").is_dir() and os.readlink(out / "link") == "NOTES.md"
+    write_tree(out, {"index.md": "# Home again\n"})  # (listed now: the next run is as any other)
+    assert tree(out)["NOTES.md"] == b"from before" and tree(out)["index.md"] == b"# Home again\n"
+
+
+def test_an_empty_folder_is_written_into_not_replaced(tmp_path: Path) -> None:
+    """Replaced, an empty output folder lost its mode (and owner), and a shell inside it was left in a
+    folder that no longer existed: `cd EMPTY && surveysite export .` wrote the site and failed."""
+    out = tmp_path / "out"
+    out.mkdir()
+    out.chmod(0o2775)
+    inode = out.stat().st_ino
+    write_tree(out, FIRST)
+    assert out.stat().st_ino == inode and stat.S_IMODE(out.stat().st_mode) == 0o2775
+    assert {name for name in tree(out)} == {*FIRST, MARKER}

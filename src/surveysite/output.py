@@ -161,7 +161,9 @@ def write_tree(
         )
     # Each text encoded only as it is compared or written; the marker lists every file written.
     files = {**pages, MARKER: marker_text([*pages, *kept], kind)}
-    if ours(out):
+    # (An empty folder is written into, not replaced: replaced, it lost its owner and mode, and a shell
+    # in it was left in a folder gone, as a data-safety trial found.)
+    if ours(out) or (out.is_dir() and not any(out.iterdir())):
         updated = _update_in_place(out, files, kept)
         if updated is not None:
             return updated
@@ -313,7 +315,7 @@ def written_by(out: Path) -> str:
 
 def _written_before(out: Path) -> set[str] | None:
     """The files the last run wrote into `out`, as its marker lists them; None when it lists none (a
-    marker of an earlier version, or one that cannot be read: every file there is then the run's)."""
+    marker of an earlier version, or one that cannot be read: see _update_in_place)."""
     try:
         _, _, rest = (out / MARKER).read_bytes().partition(b"\n")
         names = json.loads(rest) if rest.strip() else None
@@ -334,10 +336,15 @@ def _update_in_place(out: Path, files: Mapping[str, str | bytes], kept: Mapping[
         return None
     old_files, old_folders, odd = walked
     before = _written_before(out)
-    theirs = set() if before is None else {n for n in old_files if n not in before and not _leftover(n)}
+    if before is None:
+        # A marker that lists no files (an earlier version's, or one emptied or made by hand): what
+        # this run does not write is kept, as the user's, and every folder. Taken for the run's, a
+        # data-safety trial's folder lost its .git and notes. (What an earlier version wrote and this
+        # one does not is then left too: a listed marker tidies it from the next run on.)
+        theirs = {n for n in old_files if n not in files and n not in kept and not _leftover(n)}
+    else:
+        theirs = {n for n in old_files if n not in before and not _leftover(n)}
     theirs |= odd  # a link or special file: never the run's, never followed
-    if before is None and odd:
-        return None
     for name, seen in kept.items():  # as it was compared: no other run wrote it since
         if old_files.get(name) != seen:
             raise KeptFileGone
@@ -345,7 +352,9 @@ def _update_in_place(out: Path, files: Mapping[str, str | bytes], kept: Mapping[
     # The folders that hold what the run did not write, and those that hold nothing of the run's (made
     # by hand): kept
     held = folders_of(theirs)
-    if before is not None:
+    if before is None:
+        held |= old_folders - needed
+    else:
         held |= old_folders - folders_of(n for n in old_files if n not in theirs)
     in_the_way = sorted({name for name in files if name in theirs or name in held}
                         | {name for name in needed if name in theirs})  # fmt: skip
