@@ -132,6 +132,25 @@ def test_a_docs_dir_outside_the_project_is_refused(tmp_path: Path) -> None:
     assert "the folder is outside the project" in result.stderr
 
 
+@pytest.mark.parametrize("site_dir", ["bib", "templates", "content/studies", "scripts/site", ".git"])
+def test_a_site_dir_among_the_projects_own_folders_is_refused_before_anything_is_removed(
+    tmp_path: Path, site_dir: str
+) -> None:
+    """MkDocs empties site_dir before it builds: a data-safety trial's `mkdocs build -d bib` deleted the
+    survey's BibTeX, exit 0."""
+    project = mini_project(tmp_path)
+    for folder in ("templates", "scripts/site", ".git"):
+        (project / folder).mkdir(parents=True, exist_ok=True)
+        (project / folder / "mine.txt").write_text("written by hand\n")
+    before = {p: p.read_bytes() for p in project.rglob("*") if p.is_file()}
+    result = build(project, project / site_dir)
+    assert result.returncode != 0 and "Traceback" not in result.stderr
+    named = site_dir.split("/")[0] if site_dir.startswith(("scripts", "content")) else site_dir
+    assert f"the project's folder {named}/" in result.stderr and "choose another" in result.stderr
+    assert {p: p.read_bytes() for p in project.rglob("*") if p.is_file()} == before
+    assert build(project, tmp_path / "site").returncode == 0  # (a folder of its own: built)
+
+
 def test_a_build_for_an_address_on_this_machine_says_to_set_the_public_one(tmp_path: Path) -> None:
     """mkdocs.yml's site_url defaults to http://127.0.0.1:8000/ when SITE_URL is unset: a site built so
     and published names this machine in every canonical link and in the sitemap."""

@@ -309,6 +309,7 @@ class SurveySitePlugin(BasePlugin[SurveySiteConfig]):
         # as `surveysite pages` does (at 10,000 studies, cold: 7.8 s against 10.9 s). Under serve, in
         # one process: a fork would copy all that serve keeps, for a rebuild of a second or two.
         alone = one_process() if self.serving is not None else contextlib.nullcontext()
+        _check_site_dir(project, Path(config.site_dir))
         try:
             _check_docs_dir(project, Path(config.docs_dir))
             with alone:
@@ -720,6 +721,30 @@ def _entries(nav: list[Any]) -> int:
         for value in item.values() if isinstance(item, dict) else ():
             count += _entries(value) if isinstance(value, list) else 0
     return count
+
+
+# The project's folders that hold what its maintainers wrote, besides those the generator reads.
+_OWN_FOLDERS = ("scripts", "tests", "src", ".github", ".git")
+
+
+def _check_site_dir(project: Project, site_dir: Path) -> None:
+    """MkDocs empties site_dir before it builds: a data-safety trial's `mkdocs build -d bib` deleted the
+    survey's BibTeX, exit 0 (MkDocs refuses only a site_dir that holds docs_dir). A site_dir that is one
+    of the project's own folders, or within one, is refused before anything is removed."""
+    site = Path(os.path.realpath(site_dir))
+    for folder in (
+        project.bib,
+        project.content,
+        project.templates,
+        *(project.root / f for f in _OWN_FOLDERS),
+    ):
+        own = Path(os.path.realpath(folder))
+        if site == own or own in site.parents:
+            raise PluginError(
+                f"site_dir is {site_dir}, {'in ' if site != own else ''}the project's folder "
+                f"{os.path.relpath(folder, project.root)}/, which MkDocs would empty before building "
+                "into it: choose another (the default is site/)"
+            )
 
 
 def _check_docs_dir(project: Project, docs_dir: Path) -> None:
