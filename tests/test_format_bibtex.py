@@ -2,11 +2,13 @@
 
 from __future__ import annotations
 
+import os
+
 import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from surveysite import formatting
+from surveysite import files, formatting
 from surveysite.bibliography import FIELD_ORDER, _written, format_entry, parse_bibtex
 from surveysite.bibstyle import normalized
 from surveysite.cli import main
@@ -68,6 +70,43 @@ def test_broken_file_is_not_touched(make_project: MakeProject, capsys: pytest.Ca
     assert main(["--root", str(project.root), "format"]) == 1
     assert (project.bib / "x.bib").read_text() == broken
     assert "bib/x.bib:5: malformed BibTeX entry" in capsys.readouterr().out
+
+
+def test_a_file_that_cannot_be_written_is_not_said_formatted_and_ends_with_status_2(
+    make_project: MakeProject, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A data-safety trial's read-only bib/: 'cannot write the file' (naming the temporary file), then
+    'bib/x.bib: formatted', and status 1 where the help says 2."""
+    project = make_project({"bib/x.bib": MESSY})
+
+    def refused(*_: object) -> None:
+        raise PermissionError(13, "Permission denied", str(project.bib / ".x.bib.tmp123"))
+
+    monkeypatch.setattr(formatting, "write_text", refused)
+    assert main(["--root", str(project.root), "format"]) == 2
+    out = capsys.readouterr().out
+    assert "bib/x.bib:1: cannot write the file: Permission denied; it was left as it is" in out
+    assert "formatted" not in out and ".tmp123" not in out
+    assert (project.bib / "x.bib").read_text() == MESSY
+
+
+def test_a_read_only_file_is_not_replaced_and_a_file_keeps_its_owner(
+    make_project: MakeProject, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A data-safety trial's `chmod 444` .bib file was formatted all the same (a new file renamed over
+    it), and one formatted by root became root's. (As root, the test gives the file to another owner.)"""
+    project = make_project({"bib/x.bib": MESSY})
+    path = project.bib / "x.bib"
+    os.chown(path, 65534, 65534)  # (nobody's)
+    assert main(["--root", str(project.root), "format"]) == 0
+    assert path.read_text() != MESSY and (path.stat().st_uid, path.stat().st_gid) == (65534, 65534)
+    capsys.readouterr()
+    path.write_text(MESSY)
+    path.chmod(0o444)
+    monkeypatch.setattr(files.os, "access", lambda *_: False)  # (root may write any file: as its owner)
+    assert main(["--root", str(project.root), "format"]) == 2
+    assert "bib/x.bib:1: cannot write the file: bib/x.bib: the file is read-only" in capsys.readouterr().out
+    assert path.read_text() == MESSY
 
 
 def test_check_mode_names_the_first_line_that_would_change(

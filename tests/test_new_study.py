@@ -300,6 +300,63 @@ def test_new_adds_several_entries_at_once(
     assert not [m for m in found if "TODO" not in m]
 
 
+@pytest.mark.parametrize("after", [False, True])
+def test_new_interrupted_adds_nothing_or_everything_and_says_so_without_a_traceback(
+    make_project: MakeProject,
+    monkeypatch: pytest.MonkeyPatch,
+    capsys: pytest.CaptureFixture[str],
+    after: bool,
+) -> None:
+    """A data-safety trial's Ctrl-C came after `new` had created 329 study files and before it replaced
+    bib/studies.bib: the files stayed, without their entries (the next `new` refused them as existing),
+    and Python printed its traceback. Interrupted before the entries are in, it takes the files back;
+    after (`after`), everything is kept."""
+    import surveysite.scaffold as scaffold
+
+    project = make_project()
+    bib = project.bib / "studies.bib"
+    before = bib.read_bytes()
+    studies = sorted((project.content / "studies").iterdir())
+    replace = scaffold.write_text
+
+    def interrupted(*args: object) -> None:
+        if after:
+            replace(*args)  # type: ignore[arg-type]
+        raise KeyboardInterrupt
+
+    monkeypatch.setattr(scaffold, "write_text", interrupted)
+    code, out, err = run_new(monkeypatch, capsys, str(project.root), ENTRY + "\n" + SECOND)
+    assert (code, err) == (130, "surveysite: new interrupted\n") and "Traceback" not in out + err
+    now = sorted((project.content / "studies").iterdir())
+    if after:
+        assert bib.read_bytes().startswith(before) and bib.read_bytes() != before
+        assert {p.name for p in now} - {p.name for p in studies} == {"doe2024new.yaml", "roe2025other.yaml"}
+    else:
+        assert bib.read_bytes() == before and now == studies
+
+
+def test_new_that_cannot_write_adds_nothing_names_the_file_and_ends_with_status_2(
+    make_project: MakeProject, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """A data-safety trial's read-only bib/: status 1 (the help says 2 for a file not written), and
+    the message named the temporary file the entries were first written to."""
+    import surveysite.scaffold as scaffold
+
+    project = make_project()
+    before = (project.bib / "studies.bib").read_bytes()
+    studies = sorted((project.content / "studies").iterdir())
+
+    def refused(*_: object) -> None:
+        raise PermissionError(13, "Permission denied", str(project.bib / ".studies.bib.x1y2"))
+
+    monkeypatch.setattr(scaffold, "write_text", refused)
+    code, _, err = run_new(monkeypatch, capsys, str(project.root), ENTRY)
+    assert code == 2
+    assert err == "surveysite: cannot write bib/studies.bib: Permission denied; nothing was added\n"
+    assert (project.bib / "studies.bib").read_bytes() == before
+    assert sorted((project.content / "studies").iterdir()) == studies
+
+
 def test_new_keeps_the_line_endings_of_a_file_saved_on_windows(
     make_project: MakeProject, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
 ) -> None:
@@ -660,7 +717,7 @@ def test_new_takes_back_the_studies_folder_it_made_when_a_write_fails(
 
     monkeypatch.setattr("surveysite.scaffold.write_text", failing)
     code, _, err = run_new(monkeypatch, capsys, str(project.root), ENTRY)
-    assert code == 1 and err.endswith("No space left on device; nothing was added\n"), err
+    assert code == 2 and err.endswith("No space left on device; nothing was added\n"), err
     assert not (project.content / "studies").exists()
     assert (project.bib / "studies.bib").read_bytes() == before
 

@@ -26,7 +26,7 @@ from .newproject import KEPT_IF_THERE, InitError, default_requirement, init_proj
 from .output import MARKER, KeptFileGone, OutputError, Seen, ours, write_tree
 from .problems import DataError, Location, Problem, Problems, counted
 from .published import PUBLISHED_PATH, keeps_record
-from .scaffold import ScaffoldError, add_studies
+from .scaffold import NotWritten, ScaffoldError, add_studies
 from .stamp import (
     Inputs,
     Run,
@@ -194,6 +194,11 @@ def main(argv: list[str] | None = None) -> int:
         )
     try:
         return _command(args)
+    # Ctrl-C: a data-safety trial met Python's traceback from every command. Each writes all or nothing
+    # (a file replaced whole, a folder's files renamed into place, `new`'s files taken back).
+    except KeyboardInterrupt:
+        print(f"surveysite: {args.command} interrupted", file=sys.stderr)
+        return 130
     # The machine refused a folder or file named on the command line or in the project; or an option
     # held a byte the terminal could not decode (--edit-url), which no file can carry.
     except OSError as error:
@@ -575,7 +580,7 @@ def _new(
         )
     except ScaffoldError as error:
         print(f"surveysite: {error}", file=sys.stderr)
-        return 1
+        return 2 if isinstance(error, NotWritten) else 1
     for warning in warnings:  # added all the same, as `check` would let them be: told now, not only then
         print(warning, file=sys.stderr)
     bib_shown, *studies_shown = (
@@ -783,7 +788,10 @@ def _workflow_property(text: str) -> str:
 
 def _format(project: Project, check_only: bool, above: Path | None = None) -> int:
     tex = load_survey(project.root, Problems()).tex_commands  # (its own problems: check's to tell)
-    changed, problems = format_files(project.root, project.bib, write=not check_only, tex=tex)
+    unwritten: list[str] = []
+    changed, problems = format_files(
+        project.root, project.bib, write=not check_only, tex=tex, unwritten=unwritten
+    )
     for problem in problems:
         print(_from_here(problem, above))
     for place, what in changed:
@@ -796,4 +804,4 @@ def _format(project: Project, check_only: bool, above: Path | None = None) -> in
         print(f"{len(problems)} problem(s) found; those files were left as they are.", file=sys.stderr)
     elif not changed:  # (a trial took a silent run for one that did nothing)
         print("Every .bib file is in the project's layout already; nothing to change.", file=sys.stderr)
-    return 1 if problems or (check_only and changed) else 0
+    return 2 if unwritten else 1 if problems or (check_only and changed) else 0

@@ -4,6 +4,7 @@ that a web page, a JSON file and an XML feed can all carry."""
 from __future__ import annotations
 
 import bisect
+import contextlib
 import functools
 import os
 import re
@@ -513,10 +514,19 @@ def write_text(root: Path, path: Path, text: str) -> None:
     if why is not None:
         raise FileRefused(f"{shown_path(root, path)}: the file {why}")
     # The file keeps its permissions, and a new one gets what the umask gives: mkstemp's are the owner's
-    # alone, which a hostile-input review found `new` and `format` had left on a shared bib file.
-    kept = stat.S_IMODE(os.stat(path).st_mode) if os.path.lexists(path) else None
+    # alone, which a hostile-input review found `new` and `format` had left on a shared bib file. A file
+    # its owner made read-only is not replaced (a data-safety trial's was: the folder allowed it); and
+    # it keeps its owner and group where this process may give them (run by root, a trial's file became
+    # root's, which its owner could no longer read).
+    status = os.stat(path) if os.path.lexists(path) else None
+    if status is not None and not os.access(path, os.W_OK):
+        raise FileRefused(f"{shown_path(root, path)}: the file is read-only")
+    kept = stat.S_IMODE(status.st_mode) if status is not None else None
     handle, temporary = _temporary(path)
     try:
+        if status is not None and (status.st_uid, status.st_gid) != (os.getuid(), os.getgid()):
+            with contextlib.suppress(PermissionError):
+                os.fchown(handle, status.st_uid, status.st_gid)
         if kept is not None:
             os.fchmod(handle, kept)
         with os.fdopen(handle, "w", encoding="utf-8", newline="") as out:

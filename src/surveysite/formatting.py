@@ -171,10 +171,12 @@ def format_files(
     write: bool,
     known: Mapping[str, str] = MappingProxyType({}),
     tex: frozenset[str] = frozenset(),
+    unwritten: list[str] | None = None,
 ) -> tuple[list[tuple[Location, str]], list[Problem]]:
     """Format every .bib file; returns the files that changed (or would), each at the first line that
     does with what is to change there, and the problems found. A file whose text is what `known` gives
-    for its path (see laid_out) is in the layout already: it is not parsed. `tex`: see formatted_bibtex."""
+    for its path (see laid_out) is in the layout already: it is not parsed. `tex`: see formatted_bibtex.
+    A file that could not be written is told as a problem, and its path added to `unwritten`."""
     changed: list[tuple[Location, str]] = []
     problems = Problems()
     for path in folder_files(root, bib_dir, "*.bib", problems):
@@ -213,5 +215,11 @@ def format_files(
             try:
                 write_text(root, path, byte_order_mark(data) + result)  # a mark it began with kept
             except (FileRefused, OSError) as error:
-                problems.add(Location(shown, 1), f"cannot write the file: {error}")
+                # (Not said to be formatted too, as a data-safety trial's read-only bib/ was; the
+                # system's words, not the path of the file it would have been written as first.)
+                changed.pop()
+                why = error.strerror if isinstance(error, OSError) and error.strerror else str(error)
+                problems.add(Location(shown, 1), f"cannot write the file: {why}; it was left as it is")
+                if unwritten is not None:
+                    unwritten.append(shown)
     return changed, problems.sorted()

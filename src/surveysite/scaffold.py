@@ -59,6 +59,11 @@ class ScaffoldError(Exception):
     """The entry cannot be added; the message says why and what to do."""
 
 
+class NotWritten(ScaffoldError):
+    """A file or folder could not be written (and nothing was added): the machine's refusal, not the
+    data's, which the command's exit status tells apart."""
+
+
 def add_studies(
     project: Project,
     bibtex: str,
@@ -880,7 +885,9 @@ def _write_all(root: Path, created: list[tuple[Path, str]], replaced: tuple[Path
             try:
                 folder.mkdir()
             except OSError as error:
-                raise ScaffoldError(f"cannot create {shown_path(root, folder)}: {error.strerror}") from None
+                raise NotWritten(
+                    f"cannot create {shown_path(root, folder)}: {error.strerror}; nothing was added"
+                ) from None
             made.append(folder)
         for path, text in created:
             try:
@@ -888,15 +895,35 @@ def _write_all(root: Path, created: list[tuple[Path, str]], replaced: tuple[Path
                     made.append(path)
                     handle.write(text)
             except OSError as error:
-                raise ScaffoldError(f"cannot create {shown_path(root, path)}: {error.strerror}") from None
+                raise NotWritten(
+                    f"cannot create {shown_path(root, path)}: {error.strerror}; nothing was added"
+                ) from None
         try:
             write_text(root, *replaced)
-        except (FileRefused, OSError) as error:
-            raise ScaffoldError(f"{error}; nothing was added") from None
-    except ScaffoldError:
+        except FileRefused as error:
+            raise NotWritten(f"{error}; nothing was added") from None
+        except OSError as error:  # (the system's words, not the path of the file written first: a trial)
+            why = error.strerror or str(error)
+            raise NotWritten(
+                f"cannot write {shown_path(root, replaced[0])}: {why}; nothing was added"
+            ) from None
+    except BaseException as error:
+        # Interrupted (Ctrl-C), too: a data-safety trial's left 329 study files and no entry, which the
+        # next `new` refused as existing. Unless the file was replaced already: then all was written.
+        if not isinstance(error, ScaffoldError) and _holds(replaced):
+            raise
         for path in reversed(made):
-            path.rmdir() if path.is_dir() else path.unlink()
+            path.rmdir() if path.is_dir() else path.unlink(missing_ok=True)
         raise
+
+
+def _holds(replaced: tuple[Path, str]) -> bool:
+    """Whether a file holds the text it was to be replaced with."""
+    path, text = replaced
+    try:
+        return path.read_bytes() == text.encode("utf-8")  # (as written: a CRLF file's line ends kept)
+    except OSError:
+        return False
 
 
 def _identities(record: BibRecord) -> list[tuple[str, str]]:
