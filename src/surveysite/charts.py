@@ -8,7 +8,7 @@ from collections.abc import Callable, Sequence
 
 from .markdown import Markdown, matrix_query
 from .model import UNKNOWN_VALUES, Catalog, Node
-from .views import count_label
+from .views import NO_MARKDOWN, count_label
 
 ProposeLink = Callable[[str], str] | None
 SVG = "http://www.w3.org/2000/svg"
@@ -232,6 +232,8 @@ def leaf_by_facet(
     """
     facet = next(f for f in catalog.taxonomy.facets if f.id == facet_id)
     values = heatmap_values(catalog, facet_id, most)
+    if not values:  # (free terms no study gives yet: a trial's map was its row names alone)
+        return NO_MARKDOWN
     # Kept out of the search index, as the charts are: its cells' labels and counts ran together into
     # the matrix page's search result for any facet value (a reader's trial searched "PPO").
     figure = ET.Element("figure", {"class": "survey-heatmap", "data-search-exclude": ""})

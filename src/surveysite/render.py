@@ -406,7 +406,7 @@ def _head_pages(
     )
     pages = dict([render_from(None)("home.md.j2", "index.md", tree=views.tree(), classes=views.classes(),
                          intro=Markdown(titled_intro(intro, views.survey.title)), total=len(views.studies),
-                         chart=chart)])  # fmt: skip
+                         chart=chart, facets=views.catalog.taxonomy.facets)])  # fmt: skip
     pages.update(_node_pages(render_from, views))
     return pages
 
@@ -564,6 +564,7 @@ def _tail_pages(
         for f in catalog.taxonomy.facets
         if f.kind != "yes-no"
     ]  # fmt: skip
+    overviews = [(label, chart) for label, chart in overviews if chart]  # (none for a facet of no values yet)
     facets = catalog.taxonomy.facets
     edition = views.survey.edition_of
     ordered = newest_first(catalog)

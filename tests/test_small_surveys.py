@@ -1,0 +1,74 @@
+"""Surveys at their smallest: a new project before its first study, and a survey with no facets (what
+an edge-case maintainer's trial built, finding sections and rows that stood for nothing)."""
+
+from __future__ import annotations
+
+import re
+
+from surveysite.build import build_site
+
+from .conftest import MINI, MakeProject
+
+STUDIES = ("lee2023third", "mueller2021first", "smith2022second")
+
+
+def without_studies(make_project: MakeProject) -> dict[str, str]:
+    project = make_project({f"content/studies/{key}.yaml": None for key in STUDIES} | {"bib/studies.bib": ""})
+    return build_site(project).pages
+
+
+def test_a_survey_before_its_first_study_shows_no_row_chart_or_map_that_stands_for_nothing(
+    make_project: MakeProject,
+) -> None:
+    """The trial's matrix said 'Showing 1 of 1 studies' over a row of empty cells (a table of its header
+    alone, which Python-Markdown gives an empty row), the home page charted a year 0, a heat map of no
+    values was its row names alone, and What's new ended after its first sentence."""
+    pages = without_studies(make_project)
+    matrix = pages["matrix.md"]
+    assert "No study is on this site yet" in matrix
+    assert 'class="survey-matrix"' not in matrix and "| --- |" not in matrix
+    assert "## Overview by leaf" not in matrix and "survey-heatmap" not in matrix
+    home = pages["index.md"]
+    assert "0 studies in all" in home and "## At a glance" not in home and "survey-chart" not in home
+    assert "No study has been added yet." in pages["whats-new.md"]
+    assert "No study is placed here yet." in pages["alpha/index.md"]
+
+
+def test_a_map_of_free_terms_no_study_gives_yet_is_left_out(make_project: MakeProject) -> None:
+    """A facet of free terms that no study gives a value of: no map of row names alone."""
+    edited = {}
+    for key in STUDIES:
+        text = (MINI / f"content/studies/{key}.yaml").read_text(encoding="utf-8")
+        edited[f"content/studies/{key}.yaml"] = re.sub(r"(?m)^  model: .*$", "  model: [not stated]", text)
+    matrix = build_site(make_project(edited)).pages["matrix.md"]
+    assert "### Model" not in matrix and "### Feedback" in matrix
+
+
+def test_a_survey_without_facets_has_no_facet_sections_and_counts_one_study_as_one(
+    make_project: MakeProject,
+) -> None:
+    """The trial's study page had a Facets heading over a header row and an empty row; the matrix page
+    explained 'not stated' in columns that could not hold it, and headed an overview of no map; the home
+    page said '1 studies in all'."""
+    taxonomy = (MINI / "content/taxonomy.yaml").read_text(encoding="utf-8")
+    start, end = taxonomy.index("facets:\n"), taxonomy.index("tree:\n")
+    files: dict[str, str | None] = {
+        "content/taxonomy.yaml": taxonomy[:start] + "facets: []\n" + taxonomy[end:]
+    }
+    for key in STUDIES[1:]:
+        files[f"content/studies/{key}.yaml"] = None
+    bib = (MINI / "bib/studies.bib").read_text(encoding="utf-8")
+    files["bib/studies.bib"] = (
+        bib[: bib.index("@inproceedings{mueller2021first")] + bib[bib.index("@article{lee2023third") :]
+    )
+    study = (MINI / "content/studies/lee2023third.yaml").read_text(encoding="utf-8")
+    files["content/studies/lee2023third.yaml"] = study[: study.index("facets:")]
+    pages = build_site(make_project(files)).pages
+    page = pages["studies/lee2023third.md"]
+    assert "## Facets" not in page and "survey-facets" not in page and "| --- |" not in page
+    matrix = pages["matrix.md"]
+    assert (
+        "## The facets" not in matrix and "*not stated*" not in matrix and "## Overview by leaf" not in matrix
+    )
+    home = pages["index.md"]
+    assert "1 study in all" in home and "each facet under its id" not in home
