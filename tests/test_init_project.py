@@ -13,6 +13,7 @@ from pathlib import Path
 import markdown
 import pytest
 
+from surveysite import issueform
 from surveysite.build import Project, build_site, check
 from surveysite.cli import main
 from surveysite.newproject import private_source, project_files, requirement_from
@@ -271,6 +272,47 @@ def test_init_keeps_the_readme_and_ignore_file_of_a_repository_made_on_github(
     assert [p for p in check(Project.at(checkout)) if not p.warning] == []  # the example project, whole
     assert main(["init", str(tmp_path / "again"), "--title", "T"]) == 0  # (a new folder: all of init's)
     assert "was there already" not in capsys.readouterr().out
+
+
+@pytest.mark.parametrize(
+    "fails", ["content/pages/index.md", "scripts/site", ".github/ISSUE_TEMPLATE/propose-study.yml"]
+)
+def test_init_that_cannot_write_a_file_takes_back_all_it_wrote(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch, fails: str
+) -> None:
+    """A data-safety trial's read-only content/ stopped init with README.md, CONTRIBUTING.md and
+    bib/studies.bib written; a second init refused them, and would have kept init's README as the
+    user's. Now the checkout is left as it was: its own files, and its .gitignore without init's lines."""
+    checkout = tmp_path / "checkout"
+    (checkout / ".git").mkdir(parents=True)
+    (checkout / ".gitignore").write_text("__pycache__/\n")
+    (checkout / "LICENSE").write_text("mine")
+    before = sorted(p.relative_to(checkout) for p in checkout.rglob("*"))
+    real = Path.write_text
+
+    def write_text(self: Path, *args: object, **kwargs: object) -> int:
+        if self == checkout / fails:
+            raise PermissionError(13, "Permission denied", str(self))
+        return real(self, *args, **kwargs)  # type: ignore[arg-type]
+
+    monkeypatch.setattr(Path, "write_text", write_text)
+    atomic = issueform.write_text
+
+    def write_form(root: Path, path: Path, text: str) -> None:  # (the issue form is replaced whole)
+        if path == checkout / fails:
+            raise PermissionError(13, "Permission denied", str(path))
+        atomic(root, path, text)
+
+    monkeypatch.setattr(issueform, "write_text", write_form)
+    assert main(["init", str(checkout), "--title", "T"]) == 2
+    err = capsys.readouterr().err
+    assert err == f"surveysite: cannot write the project: Permission denied ({checkout / fails}); " + (
+        "nothing was written\n"
+    )
+    assert sorted(p.relative_to(checkout) for p in checkout.rglob("*")) == before
+    assert (checkout / ".gitignore").read_text() == "__pycache__/\n"
+    monkeypatch.undo()
+    assert main(["init", str(checkout), "--title", "T"]) == 0  # (nothing in its way now)
 
 
 def test_the_guides_example_study_file_follows_the_taxonomy(

@@ -640,7 +640,9 @@ def _init(folder: Path, title: str, requirement: str, private: str = "") -> int:
         print(f"surveysite: {error}", file=sys.stderr)
         return 2
     except OSError as error:
-        print(f"surveysite: cannot write the project: {error}", file=sys.stderr)
+        where = f" ({error.filename})" if error.filename else ""
+        why = error.strerror or str(error)
+        print(f"surveysite: cannot write the project: {why}{where}; nothing was written", file=sys.stderr)
         return 2
     here = folder.resolve() == Path.cwd().resolve()
     print(f"Wrote a new survey project of {len(written)} files to {'this folder' if here else folder}.")

@@ -3,6 +3,7 @@
 
 from __future__ import annotations
 
+import contextlib
 import datetime
 import json
 import re
@@ -94,20 +95,51 @@ def init_project(
     theirs = [p for p in (*KEPT_IF_THERE, *JOINED_IF_THERE) if _regular_file(folder / p)]
     _check_room(folder, [p for p in (*files, FORM_PATH) if p not in theirs])
     joined = {p: _joined(folder / p, files[p]) for p in theirs if p in JOINED_IF_THERE}  # (before any write)
-    for path, text in files.items():
-        target = folder / path
-        if path in theirs:
-            if (added := joined.get(path)) is not None:
-                target.write_text(added, encoding="utf-8")
-            continue
-        target.parent.mkdir(parents=True, exist_ok=True)
-        target.write_text(text, encoding="utf-8")
-        if path in EXECUTABLE:
-            target.chmod(0o755)
-    problems = write_issue_form(folder)  # generated from the example taxonomy, like every later one
+    # What this run made, and the user's files it added lines to, as they were: all taken back if a
+    # write fails (a data-safety trial's read-only content/ left README.md, CONTRIBUTING.md and
+    # bib/studies.bib, and a second init refused them as the user's), or the run is interrupted.
+    made: list[Path] = []
+    before: dict[Path, bytes] = {}
+    form = folder / FORM_PATH
+    try:
+        for path, text in files.items():
+            target = folder / path
+            if path in theirs:
+                if (added := joined.get(path)) is not None:
+                    before[target] = target.read_bytes()
+                    target.write_text(added, encoding="utf-8")
+                continue
+            _make_folders(target.parent, made)
+            made.append(target)
+            target.write_text(text, encoding="utf-8")
+            if path in EXECUTABLE:
+                target.chmod(0o755)
+        _make_folders(form.parent, made)
+        made.append(form)
+        problems = write_issue_form(folder)  # generated from the example taxonomy, like every later one
+    except BaseException:
+        for target in reversed(made):
+            with contextlib.suppress(OSError):
+                target.rmdir() if target.is_dir() and not target.is_symlink() else target.unlink(
+                    missing_ok=True
+                )
+        for target, data in before.items():
+            target.write_bytes(data)
+        raise
     if problems:  # the packaged example is broken: a bug, not bad input
         raise AssertionError(f"the example project has problems: {problems}")
     return sorted(p for p in (*files, FORM_PATH) if p not in theirs), theirs
+
+
+def _make_folders(folder: Path, made: list[Path]) -> None:
+    """Make a folder and those above it that do not exist, each added to `made` as it is made."""
+    missing = []
+    while not folder.exists() and not folder.is_symlink():
+        missing.append(folder)
+        folder = folder.parent
+    for each in reversed(missing):
+        each.mkdir()
+        made.append(each)
 
 
 def _regular_file(path: Path) -> bool:
