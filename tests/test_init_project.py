@@ -80,6 +80,40 @@ def test_a_new_projects_home_page_is_headed_by_the_title_survey_yaml_holds_now(t
     assert home.startswith("# Molecules & Graphs\n\nIntroduce your survey here") and "Chemistry" not in home
 
 
+def test_issue_form_writes_the_form_and_the_guides_example_or_neither(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A data-safety trial's read-only project folder: the form was rewritten, then CONTRIBUTING.md
+    refused, and the message said the form could not be written."""
+    target = tmp_path / "new"
+    assert main(["init", str(target), "--title", "Graph Learning"]) == 0
+    survey = target / "content" / "survey.yaml"
+    survey.write_text(survey.read_text(encoding="utf-8").replace("Graph Learning", "Molecules"))
+    guide = target / "CONTRIBUTING.md"
+    text = guide.read_text(encoding="utf-8")
+    start = text.index("<!-- The example below")
+    guide.write_text(text[:start] + text[start:].replace("summary:", "summary (edited):", 1))
+    form = target / ".github" / "ISSUE_TEMPLATE" / "propose-study.yml"
+    before = {path: path.read_bytes() for path in (form, guide)}
+    atomic = issueform.write_text
+
+    def write(root: Path, path: Path, text: str) -> None:
+        if path.name == "CONTRIBUTING.md":
+            raise PermissionError(13, "Permission denied", str(path.with_name(".CONTRIBUTING.md.x1")))
+        atomic(root, path, text)
+
+    monkeypatch.setattr(issueform, "write_text", write)
+    capsys.readouterr()
+    assert main(["--root", str(target), "issue-form"]) == 2
+    assert capsys.readouterr().err == (
+        "surveysite: cannot write CONTRIBUTING.md: Permission denied; nothing was changed\n"
+    )
+    assert {path: path.read_bytes() for path in (form, guide)} == before
+    monkeypatch.undo()
+    assert main(["--root", str(target), "issue-form"]) == 0
+    assert form.read_bytes() != before[form] and guide.read_bytes() != before[guide]
+
+
 @pytest.mark.parametrize(
     ("intro", "heading"),
     [
@@ -306,9 +340,12 @@ def test_init_that_cannot_write_a_file_takes_back_all_it_wrote(
     monkeypatch.setattr(issueform, "write_text", write_form)
     assert main(["init", str(checkout), "--title", "T"]) == 2
     err = capsys.readouterr().err
-    assert err == f"surveysite: cannot write the project: Permission denied ({checkout / fails}); " + (
-        "nothing was written\n"
+    said = (
+        f"the project: Permission denied ({checkout / fails})"
+        if "ISSUE" not in fails
+        else f"{fails}: Permission denied"
     )
+    assert err == f"surveysite: cannot write {said}; nothing was written\n"
     assert sorted(p.relative_to(checkout) for p in checkout.rglob("*")) == before
     assert (checkout / ".gitignore").read_text() == "__pycache__/\n"
     monkeypatch.undo()

@@ -639,6 +639,9 @@ def _init(folder: Path, title: str, requirement: str, private: str = "") -> int:
     except InitError as error:
         print(f"surveysite: {error}", file=sys.stderr)
         return 2
+    except FileRefused as error:  # (the issue form's: see write_issue_form)
+        print(f"surveysite: {error}; nothing was written", file=sys.stderr)
+        return 2
     except OSError as error:
         where = f" ({error.filename})" if error.filename else ""
         why = error.strerror or str(error)
@@ -745,8 +748,11 @@ def _issue_form(project: Project, above: Path | None = None) -> int:
     try:
         written: list[str] = []
         problems = write_issue_form(project.root, written)
-    except (FileRefused, OSError) as error:
-        print(f"surveysite: cannot write {FORM_PATH}: {error}", file=sys.stderr)
+    except FileRefused as error:  # (naming the file: see write_issue_form)
+        print(f"surveysite: {error}; nothing was changed", file=sys.stderr)
+        return 2
+    except OSError as error:
+        print(f"surveysite: cannot write {FORM_PATH}: {error.strerror or error}", file=sys.stderr)
         return 2
     if problems:
         for problem in problems:

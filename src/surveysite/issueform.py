@@ -6,12 +6,14 @@ taxonomy, the facets, the link kinds or the rules.
 
 from __future__ import annotations
 
+import contextlib
+from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
 import yaml
 
-from .files import read_text, write_text
+from .files import FileRefused, read_text, write_text
 from .model import NOT_STATED, Taxonomy
 from .paths import PROPOSE_FORM
 from .problems import Location, Problem, Problems
@@ -213,13 +215,34 @@ def write_issue_form(root: Path, written: list[str] | None = None) -> list[Probl
     if problems:
         return problems.sorted()
     target = root / FORM_PATH
-    target.parent.mkdir(parents=True, exist_ok=True)
-    write_text(root, target, issue_form(survey, taxonomy))
-    told = [] if written is None else written
-    told.append(FORM_PATH)
     stale = _stale_guide(root, survey, taxonomy)
+    # Both or neither: a data-safety trial's read-only project folder had the form rewritten, then the
+    # guide refused, and was told the form could not be written. The form is given back as it was.
+    earlier = target.read_bytes() if target.is_file() and not target.is_symlink() else None
+    _written(root, FORM_PATH, lambda: _replaced(root, target, issue_form(survey, taxonomy)))
     if stale is not None:
         text, start, end, example = stale
-        write_text(root, root / GUIDE, text[:start] + example + text[end:])
-        told.append(GUIDE)
+        try:
+            _written(root, GUIDE, lambda: write_text(root, root / GUIDE, text[:start] + example + text[end:]))
+        except BaseException:
+            with contextlib.suppress(OSError):
+                target.write_bytes(earlier) if earlier is not None else target.unlink()
+            raise
+    told = [] if written is None else written
+    told.extend([FORM_PATH, *([GUIDE] if stale is not None else [])])
     return []
+
+
+def _replaced(root: Path, target: Path, text: str) -> None:
+    target.parent.mkdir(parents=True, exist_ok=True)
+    write_text(root, target, text)
+
+
+def _written(root: Path, name: str, write: Callable[[], None]) -> None:
+    """Write a file, or raise FileRefused naming it (a failed write named the temporary file)."""
+    try:
+        write()
+    except FileRefused as error:
+        raise FileRefused(f"cannot write {name}: {str(error).removeprefix(name + ': ')}") from None
+    except OSError as error:
+        raise FileRefused(f"cannot write {name}: {error.strerror or error}") from None
