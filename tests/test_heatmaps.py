@@ -172,6 +172,25 @@ def test_the_home_charts_ticks_are_the_axis_ticks_of_its_tallest_bar(make_projec
     assert max(gaps) - min(gaps) < 0.01  # evenly apart (as written, to six digits)
 
 
+def test_a_long_class_name_is_cut_short_in_the_legend_not_the_chart_shrunk(make_project: MakeProject) -> None:
+    """An edge-case trial's class name of 83 characters made the chart 1,345 units wide, and its text
+    5 px high once scaled to the page. The legend gives 32 characters of it; the rest in a tooltip, and
+    the numbers table names it whole."""
+    name = "Sequential Monte Carlo and Particle Filtering Methods for Multi-Sensor Data Fusion"
+    project = make_project()
+    taxonomy = project.content / "taxonomy.yaml"
+    taxonomy.write_text(taxonomy.read_text().replace("name: Beta", f"name: {name}"))
+    figure = ET.fromstring(studies_per_year(load_catalog(project)))
+    svg = figure.find("{http://www.w3.org/2000/svg}svg")
+    assert svg is not None
+    texts = {t.text: t for t in svg.iter("{http://www.w3.org/2000/svg}text")}
+    cut = next(text for text in texts if text and text.endswith("\u2026"))
+    assert len(cut) == 32 and name.startswith(cut[:-1])
+    assert texts[cut].findtext("{http://www.w3.org/2000/svg}title") == name
+    assert int(svg.get("width") or 0) < 450  # (the mini survey's chart with 'Beta': 248)
+    assert name in ET.tostring(figure.find("details"), encoding="unicode")  # (the numbers table)
+
+
 def rgb(colour: str) -> tuple[int, int, int]:
     return int(colour[1:3], 16), int(colour[3:5], 16), int(colour[5:7], 16)
 

@@ -72,3 +72,15 @@ def test_a_survey_without_facets_has_no_facet_sections_and_counts_one_study_as_o
     )
     home = pages["index.md"]
     assert "1 study in all" in home and "each facet under its id" not in home
+
+
+def test_a_card_names_three_leaves_as_a_list(make_project: MakeProject) -> None:
+    """The trial's study in three leaves read 'Placed in A and B and C' on its cards."""
+    text = (MINI / "content/studies/lee2023third.yaml").read_text(encoding="utf-8")
+    edited = text.replace("categories: [beta]", "categories: [alpha/one, alpha/two, beta]")
+    assert edited != text
+    pages = build_site(make_project({"content/studies/lee2023third.yaml": edited})).pages
+    assert (
+        "Placed in [Leaf one](one/index.md), [Leaf two](two/index.md) and [Beta](../beta/index.md). "
+        in (pages["alpha/index.md"])
+    )

@@ -154,7 +154,8 @@ def studies_per_year(catalog: Catalog) -> Markdown:
             counts[(study.reference.year, class_path)] += 1
     years = sorted({year for year, _ in counts}) or [0]
     peak = max((sum(counts[(y, c.path)] for c in classes) for y in years), default=1) or 1
-    legend = 16 + 18 + max((text_width(c.name) for c in classes), default=0) + 10
+    names = [_legend_name(c.name) for c in classes]
+    legend = 16 + 18 + max((text_width(name) for name in names), default=0) + 10
     width = LEFT + len(years) * (BAR_WIDTH + GAP) + legend
     height = max(HEIGHT + BOTTOM + TOP, TOP + 10 + len(classes) * 22)
     svg = _svg(width, height, "Studies per year of publication, by class")
@@ -182,7 +183,9 @@ def studies_per_year(catalog: Catalog) -> Markdown:
         legend_x = LEFT + len(years) * (BAR_WIDTH + GAP) + 16
         key = ET.SubElement(svg, "rect", x=str(legend_x), y=str(y - 10), width="12", height="12")
         key.set("class", f"survey-chart__series-{index}")
-        _text(svg, legend_x + 18, y, node.name, anchor="start")
+        _text(svg, legend_x + 18, y, names[index], anchor="start")
+        if names[index] != node.name:  # (the whole name: the bars' tooltips and the numbers give it too)
+            ET.SubElement(svg[-1], "title").text = node.name
     caption = "Studies per year of publication, stacked by class."
     if shared:  # a bar then stands for more studies than its year has
         caption += (
@@ -190,6 +193,16 @@ def studies_per_year(catalog: Catalog) -> Markdown:
             "counts once in each, so a bar can be taller than its year's number of studies."
         )
     return _figure(svg, caption, _year_table(years, classes, counts))
+
+
+def _legend_name(name: str) -> str:
+    """A class's name as the chart's legend gives it: cut short after LEGEND_CHARS characters. The chart
+    is as wide as its legend, then scaled to the page: an edge-case trial's class name of 83 characters
+    made its text 5 px high."""
+    return name if len(name) <= LEGEND_CHARS else name[: LEGEND_CHARS - 1].rstrip() + "\u2026"
+
+
+LEGEND_CHARS = 32
 
 
 def _year_table(years: list[int], classes: list[Node], counts: Counter[tuple[int, str]]) -> ET.Element:
