@@ -1573,6 +1573,70 @@ def test_a_nodes_path_starts_at_the_text_s_edge_its_steps_a_gap_apart(
     assert all(gap <= 1.1 * found["rem"] + 1 for gap in found["apart"]), found
 
 
+def test_a_path_step_that_starts_a_line_has_no_separator_left_at_the_screens_edge(
+    browser: Browser, site_url: str
+) -> None:
+    """An edge-case trial's phone showed the separator before a step that wrapped to a new line stranded at
+    the left edge, outside the text. It is drawn in the gap before its step, where the path's box
+    clips it; between two steps on a line it shows."""
+    with visiting(browser, site_url, 320, 740, has_touch=True) as visit:
+        page = visit.go("alpha/one/")
+        found = page.evaluate(
+            """() => {
+              const nav = document.querySelector('.taxonomy-path');
+              const last = nav.querySelector('li:last-child strong');
+              last.textContent = 'A leaf whose name is long enough to wrap';  // (two lines at least)
+              const box = nav.getBoundingClientRect(), style = getComputedStyle(nav);
+              const steps = Array.from(nav.querySelectorAll('li'));
+              const first = steps[0].getBoundingClientRect();
+              return steps.slice(1).map(li => {
+                const at = li.getBoundingClientRect(), mark = getComputedStyle(li, '::before');
+                const left = at.left + parseFloat(mark.left), right = left + parseFloat(mark.width);
+                return {starts: Math.abs(at.left - first.left) < 1, content: mark.content,
+                        shown: left >= box.left && right <= box.right, clips: style.overflowX !== 'visible'};
+              });
+            }"""
+        )
+    starting = [step for step in found if step["starts"]]
+    between = [step for step in found if not step["starts"]]
+    assert starting and between, found
+    assert all(step["content"] == '"\u203a"' and step["clips"] and not step["shown"] for step in starting), (
+        found
+    )
+    assert all(step["shown"] for step in between), found
+
+
+def test_a_flat_taxonomys_matrix_offers_no_leaf_filter_but_takes_a_leaf_an_address_asks_for(
+    browser: Browser, tmp_path: Path
+) -> None:
+    """An edge-case trial's classes without sub-categories: the matrix's Leaf filter offered its twelve
+    classes a second time. None is offered; an address that asks for a leaf (a heat map's cell) gets it."""
+    from .test_small_surveys import flat_files
+
+    project = tmp_path / "project"
+    shutil.copytree(MINI, project)
+    shutil.copy(ROOT / "mkdocs.yml", project / "mkdocs.yml")
+    for name, text in flat_files().items():
+        assert text is not None
+        (project / name).write_text(text, encoding="utf-8")
+    port = free_port()
+    mkdocs_build(project, tmp_path / "site", port)
+    with serving(tmp_path / "site", port) as url, visiting(browser, url) as visit:
+        page = visit.go("matrix/")
+        summaries = page.locator(".survey-matrix__controls .survey-matrix__filter > summary")
+        expect(summaries.first).to_be_visible()
+        names = [" ".join(text.split()) for text in summaries.all_text_contents()]
+        assert any(name.startswith("Class") for name in names) and not any(
+            n.startswith("Leaf") for n in names
+        )
+        heads = [" ".join(t.split()) for t in page.locator(".survey-matrix thead th").all_text_contents()]
+        assert heads[1].startswith("Class") and not any(head.startswith("Leaf") for head in heads), heads
+        page = visit.go("matrix/?f.leaf=beta")
+        expect(page.locator(".survey-matrix tbody tr:visible")).to_have_count(2)  # (Third, and Second)
+        names = [" ".join(t.split()) for t in summaries.all_text_contents()]
+        assert any(name.startswith("Leaf") for name in names), names
+
+
 @pytest.mark.parametrize("width", [320, 1280])
 def test_at_400_percent_zoom_the_matrix_box_is_no_taller_than_the_window(
     browser: Browser, site_url: str, width: int

@@ -84,3 +84,27 @@ def test_a_card_names_three_leaves_as_a_list(make_project: MakeProject) -> None:
         "Placed in [Leaf one](one/index.md), [Leaf two](two/index.md) and [Beta](../beta/index.md). "
         in (pages["alpha/index.md"])
     )
+
+
+def flat_files() -> dict[str, str | None]:
+    """The mini survey with its class Alpha a leaf (no sub-categories), its studies moved up to it."""
+    taxonomy = (MINI / "content/taxonomy.yaml").read_text(encoding="utf-8")
+    start, end = taxonomy.index("    children:\n"), taxonomy.index("  - id: beta")
+    files: dict[str, str | None] = {"content/taxonomy.yaml": taxonomy[:start] + taxonomy[end:]}
+    for key in STUDIES:
+        text = (MINI / f"content/studies/{key}.yaml").read_text(encoding="utf-8")
+        files[f"content/studies/{key}.yaml"] = re.sub(r"alpha/(one|two)", "alpha", text)
+    return files
+
+
+def test_a_flat_taxonomy_has_no_leaf_column_or_filter_repeating_the_class(make_project: MakeProject) -> None:
+    """An edge-case trial's twelve classes without sub-categories: the matrix had a Leaf column the same
+    as its Class column, row by row, and a Leaf filter offering the twelve classes again."""
+    pages = build_site(make_project(flat_files())).pages
+    matrix = pages["matrix.md"]
+    assert "| Study | Class | Year | Model | Feedback | Code released | Date added |" in matrix
+    assert 'data-columns="study class year model feedback code added"' in matrix
+    assert '<summary tabindex="-1">Class</summary>' in matrix and ">Leaf</summary>" not in matrix
+    # A class's page, of a study in two classes: the Class column says where else, no Leaf column.
+    assert "| Study | Class | Year |" in pages["beta/index.md"]
+    assert "| Leaf |" not in pages["beta/index.md"]

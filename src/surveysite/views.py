@@ -114,6 +114,8 @@ FILTER_LABELS = ("Class", "Leaf", "Year")
 # id (no facet's: in_survey is no slug), label and values, named in the tables' data (_table_taxonomy).
 ORIGIN_FILTER, ORIGIN_LABEL, ORIGIN_VALUES = "in_survey", "Survey", ("yes", "no")
 SAME_UNDER_NODE = (0, 1)  # the class and leaf cells, which a node's table may leave out: see _shown_cells
+LEAF_CELL = 1  # (among a study's cells after its name)
+LEAF_FILTER = FILTER_LABELS.index("Leaf")
 NO_MARKDOWN = Markdown("")
 TRAIL_SEPARATOR = " \u203a "  # a single right-pointing angle quotation mark between the nodes of a trail
 UNCERTAIN_PLACEMENT = "The leaf this study is placed in could not be confirmed against the survey's text."
@@ -678,6 +680,9 @@ class Views:
         studies = self.studies_under(scope) if scope else self.studies
         shown = studies if len(studies) <= TABLE_LIMIT else studies[:TABLE_PAGE_ROWS]
         shows = self._shown_cells(studies, scope) if scope else None
+        if self._flat:  # (every class a leaf: a Leaf column would repeat the Class column, row by row)
+            every = shows if shows is not None else tuple(range(len(self.column_ids()) - 1))
+            shows = tuple(i for i in every if i != LEAF_CELL)
         rows = tuple((view.name, view.page, _picked(self.cells(view), shows)) for view in shown)
         facts = NO_MARKDOWN
         if len(shown) < len(studies):  # what the filters count: where studies are placed, and _unplaced
@@ -692,8 +697,15 @@ class Views:
         columns = ("Study", *_picked(self.columns()[1:], shows))
         ids = ("study", *_picked(self.column_ids()[1:], shows))
         labels = self._filter_labels()
-        filters = tuple(label for label, count in zip(labels, counts, strict=True) if len(count) > 1)
+        offered = [len(count) > 1 and not (self._flat and i == LEAF_FILTER) for i, count in enumerate(counts)]
+        filters = tuple(label for label, shown in zip(labels, offered, strict=True) if shown)
         return MatrixView(columns, rows, scope, len(studies), ids, facts, filters)
+
+    @cached_property
+    def _flat(self) -> bool:
+        """Whether every class is a leaf (no sub-categories): an edge-case trial's matrix had a Leaf column
+        and filter the same as its Class column and filter (matrix.js leaves the filter out too)."""
+        return all(node.parent is None for node in self.catalog.taxonomy.nodes)
 
     def _shown_cells(self, studies: tuple[StudyView, ...], scope: str) -> tuple[int, ...] | None:
         """Which cells a node's table shows (their indexes after the name; None: all): not the class

@@ -222,6 +222,9 @@
       leafNames[n.path] = top && classes.length > 1 && top in names ? names[top] + " \u00b7 " + n.name : n.name;
     });
     var treeOrder = function (path) { return path in position ? position[path] : 0; };
+    // A taxonomy whose every class is a leaf: its Leaf filter would offer what the Class filter does, value
+    // for value (an edge-case trial's twelve classes, twice). Kept for an address that asks for a leaf.
+    var flat = taxonomy.nodes.every(function (n) { return n.path.indexOf("/") < 0; });
     // A facet's values that say nothing is known ('not stated', 'not checked') after every known one,
     // as the table sorts them (a reader's trial found 'not checked' between two models).
     var unknown = unknownValues(taxonomy);
@@ -229,7 +232,8 @@
     var dims = [
       { id: "class", label: "Class", names: names, order: treeOrder,
         values: function (s) { return s.categories.map(function (c) { return c.split("/")[0]; }); } },
-      { id: "leaf", label: "Leaf", names: leafNames, order: treeOrder, values: function (s) { return s.categories; } },
+      { id: "leaf", label: "Leaf", names: leafNames, order: treeOrder, values: function (s) { return s.categories; },
+        unoffered: flat },
       // (newest first; the year of the version cited, as the table's column)
       { id: "year", label: "Year", names: dict(), order: function (value) { return -Number(value) || 0; },
         values: function (s) { return typeof s.year === "number" ? [String(s.year)] : []; } },
@@ -355,7 +359,7 @@
           return dim.order(a) - dim.order(b) || COLLATOR.compare(a, b) || (a < b ? -1 : a > b ? 1 : 0);
         });
       }
-      if (valuesOffered().length < 2 && !(state.f[dim.id] || []).length) return;
+      if ((dim.unoffered || valuesOffered().length < 2) && !(state.f[dim.id] || []).length) return;
       var details = el("details", { class: "survey-matrix__filter" });
       summaries[dim.id] = details.appendChild(el("summary", {}, dim.label));
       var fieldset = el("fieldset", {});
