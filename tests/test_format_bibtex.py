@@ -8,7 +8,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from surveysite import files, formatting
+from surveysite import formatting
 from surveysite.bibliography import FIELD_ORDER, _written, format_entry, parse_bibtex
 from surveysite.bibstyle import normalized
 from surveysite.cli import main
@@ -94,7 +94,8 @@ def test_a_read_only_file_is_not_replaced_and_a_file_keeps_its_owner(
     make_project: MakeProject, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
 ) -> None:
     """A data-safety trial's `chmod 444` .bib file was formatted all the same (a new file renamed over
-    it), and one formatted by root became root's. (As root, the test gives the file to another owner.)"""
+    it), and one formatted by root became root's. (As root, the test gives the file to another owner.)
+    A file whose owner cannot write it is refused too (see files.write_text)."""
     project = make_project({"bib/x.bib": MESSY})
     path = project.bib / "x.bib"
     os.chown(path, 65534, 65534)  # (nobody's)
@@ -102,8 +103,7 @@ def test_a_read_only_file_is_not_replaced_and_a_file_keeps_its_owner(
     assert path.read_text() != MESSY and (path.stat().st_uid, path.stat().st_gid) == (65534, 65534)
     capsys.readouterr()
     path.write_text(MESSY)
-    path.chmod(0o444)
-    monkeypatch.setattr(files.os, "access", lambda *_: False)  # (root may write any file: as its owner)
+    path.chmod(0o444)  # (read-only by its mode, which holds for root too, who may write any file)
     assert main(["--root", str(project.root), "format"]) == 2
     assert "bib/x.bib:1: cannot write the file: bib/x.bib: the file is read-only" in capsys.readouterr().out
     assert path.read_text() == MESSY

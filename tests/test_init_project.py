@@ -6,6 +6,7 @@ import datetime
 import html
 import json
 import re
+import shutil
 import subprocess
 import xml.etree.ElementTree as ET
 from pathlib import Path
@@ -109,6 +110,10 @@ def test_issue_form_writes_the_form_and_the_guides_example_or_neither(
         "surveysite: cannot write CONTRIBUTING.md: Permission denied; nothing was changed\n"
     )
     assert {path: path.read_bytes() for path in (form, guide)} == before
+    # (A project with no form yet: none written, and no folder for it left.)
+    shutil.rmtree(target / ".github")
+    assert main(["--root", str(target), "issue-form"]) == 2
+    assert not (target / ".github").exists()
     monkeypatch.undo()
     assert main(["--root", str(target), "issue-form"]) == 0
     assert form.read_bytes() != before[form] and guide.read_bytes() != before[guide]

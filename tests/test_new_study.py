@@ -335,6 +335,28 @@ def test_new_interrupted_adds_nothing_or_everything_and_says_so_without_a_traceb
         assert bib.read_bytes() == before and now == studies
 
 
+def test_new_interrupted_as_it_opens_a_study_file_leaves_no_empty_file(
+    make_project: MakeProject, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """A review's Ctrl-C came between the open that made a study file and the file's being noted as
+    made: the empty file stayed, and the next `new` refused it as existing."""
+    project = make_project()
+    studies = sorted((project.content / "studies").iterdir())
+    real = Path.open
+
+    def opened(self: Path, mode: str = "r", *args: object, **kwargs: object) -> object:
+        handle = real(self, mode, *args, **kwargs)  # type: ignore[call-overload]
+        if mode == "x" and self.name == "roe2025other.yaml":
+            handle.close()
+            raise KeyboardInterrupt
+        return handle
+
+    monkeypatch.setattr(Path, "open", opened)
+    code, _, err = run_new(monkeypatch, capsys, str(project.root), ENTRY + "\n" + SECOND)
+    assert (code, err) == (130, "surveysite: new interrupted\n")
+    assert sorted((project.content / "studies").iterdir()) == studies
+
+
 def test_new_that_cannot_write_adds_nothing_names_the_file_and_ends_with_status_2(
     make_project: MakeProject, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
 ) -> None:

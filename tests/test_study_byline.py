@@ -219,6 +219,15 @@ def test_a_study_cited_at_a_venue_says_when_it_first_went_to_arxiv(
     preprint = site.pages["studies/smith2022second.md"]  # (cited as the preprint: its byline says so)
     assert "First submitted" not in preprint and "arXiv:2201.00001" in preprint
     assert "First submitted" not in site.pages["studies/mueller2021first.md"]  # (no arXiv id)
+    # arXiv's by another name (a review's 'CoRR' with its volume 'abs/ID', no eprint: the id from its url)
+    corr = text.replace(old, "  journal = {CoRR},\n  url = {https://arxiv.org/abs/2211.01234},\n").replace(
+        "  volume  = {3},\n", "  volume  = {abs/2211.01234},\n"
+    )
+    for venue in ("CoRR", "arXiv", "arXiv e-prints"):
+        (project.root / BIB).write_text(corr.replace("{CoRR}", "{" + venue + "}"), encoding="utf-8")
+        named = build_site(project).pages[PAGE]
+        assert "2211.01234" in named and "First submitted" not in named, (venue, byline(named))
+    (project.root / BIB).write_text(bib, encoding="utf-8")
     (project.root / "mkdocs.yml").write_text(MKDOCS_YML, encoding="utf-8")
     out = tmp_path / "site"
     result = strict_build(project.root, out)

@@ -290,30 +290,34 @@ def test_with_the_users_files_there_a_tree_of_another_shape_is_written_in_place(
 
 
 @pytest.mark.parametrize("marker", [b"written by surveysite; replaced on every run\n", b""])
-def test_a_folder_whose_marker_lists_no_files_keeps_every_file_the_run_does_not_write(
+def test_a_folder_whose_marker_lists_no_files_is_written_only_when_it_holds_nothing_else(
     tmp_path: Path, marker: bytes
 ) -> None:
-    """An earlier version's marker named no files (or a marker emptied): a data-safety trial's export
-    into such a folder took every file there for the run's, and its .git and notes were deleted. What
-    the run does not write is kept, with its folders; what it writes is written, and listed."""
+    """An earlier version's marker named no files (or a marker emptied): it cannot tell the user's files
+    from an earlier run's. Taken for the run's, a data-safety trial's export deleted the folder's .git
+    and notes; kept as the user's, a review's deleted study stayed published. What the folder holds
+    besides what the run writes is named, and nothing is changed; a folder of the run's files alone
+    is written, and its marker lists them from then on."""
     out = tmp_path / "out"
     write_tree(out, FIRST)
     (out / MARKER).write_bytes(marker)
     (out / "NOTES.md").write_text("from before")
     (out / ".git").mkdir()
     (out / ".git" / "config").write_text("[core]\n")
-    (out / "empty-by-hand").mkdir()
-    os.symlink("NOTES.md", out / "link")
     before = tree(out)
-    write_tree(out, {"index.md": "# Home\n"})
-    after = tree(out)
-    assert after["index.md"] == b"# Home\n" and after[MARKER] == output.marker_text(["index.md"])
-    assert {name: data for name, data in after.items() if name not in ("index.md", MARKER)} == {
-        name: data for name, data in before.items() if name not in ("index.md", MARKER)
+    with pytest.raises(output.OutputError) as refused:
+        write_tree(out, {"index.md": "# Home\n", "data.bin": b"\x00\x01"})
+    said = str(refused.value)
+    assert "lists no files" in said and ".git/config, NOTES.md, a/b/two.md and 1 more" in said, said
+    assert tree(out) == before
+    for name in (".git/config", "NOTES.md", "a/b/two.md", "a/one.md"):
+        (out / name).unlink()
+    write_tree(out, {"index.md": "# Home again\n", "data.bin": b"\x00\x01"})
+    assert tree(out) == {
+        "index.md": b"# Home again\n",
+        "data.bin": b"\x00\x01",
+        MARKER: output.marker_text(["data.bin", "index.md"]),
     }
-    assert (out / "empty-by-hand").is_dir() and os.readlink(out / "link") == "NOTES.md"
-    write_tree(out, {"index.md": "# Home again\n"})  # (listed now: the next run is as any other)
-    assert tree(out)["NOTES.md"] == b"from before" and tree(out)["index.md"] == b"# Home again\n"
 
 
 def test_an_empty_folder_is_written_into_not_replaced(tmp_path: Path) -> None:

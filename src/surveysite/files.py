@@ -519,7 +519,8 @@ def write_text(root: Path, path: Path, text: str) -> None:
     # it keeps its owner and group where this process may give them (run by root, a trial's file became
     # root's, which its owner could no longer read).
     status = os.stat(path) if os.path.lexists(path) else None
-    if status is not None and not os.access(path, os.W_OK):
+    # (Its mode too: root may write any file, and a review's root replaced a `chmod 444` one.)
+    if status is not None and (not os.access(path, os.W_OK) or not status.st_mode & 0o222):
         raise FileRefused(f"{shown_path(root, path)}: the file is read-only")
     kept = stat.S_IMODE(status.st_mode) if status is not None else None
     handle, temporary = _temporary(path)

@@ -219,6 +219,7 @@ def write_issue_form(root: Path, written: list[str] | None = None) -> list[Probl
     # Both or neither: a data-safety trial's read-only project folder had the form rewritten, then the
     # guide refused, and was told the form could not be written. The form is given back as it was.
     earlier = target.read_bytes() if target.is_file() and not target.is_symlink() else None
+    made = [folder for folder in target.relative_to(root).parents if not (root / folder).exists()]
     _written(root, FORM_PATH, lambda: _replaced(root, target, issue_form(survey, taxonomy)))
     if stale is not None:
         text, start, end, example = stale
@@ -227,6 +228,8 @@ def write_issue_form(root: Path, written: list[str] | None = None) -> list[Probl
         except BaseException:
             with contextlib.suppress(OSError):
                 target.write_bytes(earlier) if earlier is not None else target.unlink()
+                for folder in made:  # (deepest first; a review found .github/ISSUE_TEMPLATE/ left)
+                    (root / folder).rmdir()
             raise
     told = [] if written is None else written
     told.extend([FORM_PATH, *([GUIDE] if stale is not None else [])])

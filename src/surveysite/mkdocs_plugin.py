@@ -740,10 +740,10 @@ def _check_site_dir(project: Project, site_dir: Path) -> None:
     ):
         own = Path(os.path.realpath(folder))
         if site == own or own in site.parents:
+            where, named = "within" if site != own else "which is", os.path.relpath(folder, project.root)
             raise PluginError(
-                f"site_dir is {site_dir}, {'in ' if site != own else ''}the project's folder "
-                f"{os.path.relpath(folder, project.root)}/, which MkDocs would empty before building "
-                "into it: choose another (the default is site/)"
+                f"site_dir is {site_dir}, {where} the project's folder {named}/; "
+                "MkDocs empties site_dir before it builds: choose another (the default is site/)"
             )
 
 

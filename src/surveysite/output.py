@@ -337,13 +337,20 @@ def _update_in_place(out: Path, files: Mapping[str, str | bytes], kept: Mapping[
     old_files, old_folders, odd = walked
     before = _written_before(out)
     if before is None:
-        # A marker that lists no files (an earlier version's, or one emptied or made by hand): what
-        # this run does not write is kept, as the user's, and every folder. Taken for the run's, a
-        # data-safety trial's folder lost its .git and notes. (What an earlier version wrote and this
-        # one does not is then left too: a listed marker tidies it from the next run on.)
-        theirs = {n for n in old_files if n not in files and n not in kept and not _leftover(n)}
-    else:
-        theirs = {n for n in old_files if n not in before and not _leftover(n)}
+        # A marker that lists no files (an earlier version's, or one emptied or made by hand) cannot
+        # tell the user's files from an earlier run's: taken for the run's, a data-safety trial's
+        # folder lost its .git and notes; kept as the user's, a review's deleted study stayed published
+        # (and was refused when added again). Such a folder is written only when it holds nothing
+        # this run does not write; otherwise what it holds besides is named, and nothing is changed.
+        others = sorted({n for n in old_files if n not in files and n not in kept and not _leftover(n)} | odd)
+        if others:
+            shown = ", ".join(others[:3]) + (f" and {len(others) - 3:,} more" if len(others) > 3 else "")
+            raise OutputError(
+                f"{out}: its {MARKER} lists no files (an earlier surveysite wrote it, or it was edited), "
+                f"and the folder holds what this run does not write ({shown}), which may be yours or an "
+                "earlier run's: move away what is yours, delete the rest, and run again (nothing was changed)"
+            )
+    theirs = set() if before is None else {n for n in old_files if n not in before and not _leftover(n)}
     theirs |= odd  # a link or special file: never the run's, never followed
     for name, seen in kept.items():  # as it was compared: no other run wrote it since
         if old_files.get(name) != seen:
@@ -352,7 +359,7 @@ def _update_in_place(out: Path, files: Mapping[str, str | bytes], kept: Mapping[
     # The folders that hold what the run did not write, and those that hold nothing of the run's (made
     # by hand): kept
     held = folders_of(theirs)
-    if before is None:
+    if before is None:  # (a folder of none of its files: made by hand, or left empty, kept)
         held |= old_folders - needed
     else:
         held |= old_folders - folders_of(n for n in old_files if n not in theirs)

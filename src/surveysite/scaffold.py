@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import bisect
+import contextlib
 import os
 import re
 from collections.abc import Callable, Collection
@@ -880,6 +881,7 @@ def _write_all(root: Path, created: list[tuple[Path, str]], replaced: tuple[Path
         elif why is not None:
             raise ScaffoldError(f"{shown_path(root, path)}: the folder {why}; nothing was added")
     made: list[Path] = []
+    writing: dict[Path, str] = {}  # each file to be created, with its text, from before it is opened
     try:
         for folder in folders:
             try:
@@ -890,10 +892,19 @@ def _write_all(root: Path, created: list[tuple[Path, str]], replaced: tuple[Path
                 ) from None
             made.append(folder)
         for path, text in created:
+            # (Named before it is opened: a review's Ctrl-C between the open that made a file and its
+            # naming left the file, empty, which the next `new` refused. One that was there already
+            # is never taken back: see _taken_back.)
+            writing[path] = text
             try:
                 with path.open("x", encoding="utf-8") as handle:  # "x": never overwrite
                     made.append(path)
                     handle.write(text)
+            except FileExistsError:
+                del writing[path]
+                raise NotWritten(
+                    f"cannot create {shown_path(root, path)}: it exists already; nothing was added"
+                ) from None
             except OSError as error:
                 raise NotWritten(
                     f"cannot create {shown_path(root, path)}: {error.strerror}; nothing was added"
@@ -912,9 +923,19 @@ def _write_all(root: Path, created: list[tuple[Path, str]], replaced: tuple[Path
         # next `new` refused as existing. Unless the file was replaced already: then all was written.
         if not isinstance(error, ScaffoldError) and _holds(replaced):
             raise
+        for path in writing.keys() - set(made):  # opened, maybe, and not yet named as made
+            _taken_back(path, writing[path])
         for path in reversed(made):
             path.rmdir() if path.is_dir() else path.unlink(missing_ok=True)
         raise
+
+
+def _taken_back(path: Path, text: str) -> None:
+    """Remove a file this run may have made (empty, or part of its text), never one it did not."""
+    with contextlib.suppress(OSError):
+        data = path.read_bytes()
+        if text.encode("utf-8").startswith(data):
+            path.unlink()
 
 
 def _holds(replaced: tuple[Path, str]) -> bool:

@@ -16,7 +16,15 @@ from itertools import chain
 from typing import Any, NamedTuple, TypeVar
 from urllib.parse import quote
 
-from .bibliography import ARXIV_ID, MONTH_NAMES, arxiv_identity, arxiv_of_doi, arxiv_within, doi_identity
+from .bibliography import (
+    ARXIV_ID,
+    MONTH_NAMES,
+    arxiv_identity,
+    arxiv_of_doi,
+    arxiv_within,
+    doi_identity,
+    preprint_journal,
+)
 from .cache import Memo, digest
 from .capture import Citable, coins, name_parts
 from .downloads import Rows, study_rows
@@ -195,7 +203,9 @@ def byline_arxiv(eprint: str | None, venue: str) -> Markdown:
     study cited at a venue (its byline's year is the venue's, often a year after the preprint); kept
     out of the search index. '' for a study cited as the preprint, whose byline says so,
     and for one with no arXiv id."""
-    month = arxiv_submitted(eprint) if eprint and venue and venue != ARXIV_PREPRINT else ""
+    # (A venue that is arXiv's by another name, 'CoRR' or 'arXiv', is the preprint's too: a review.)
+    cited_as_preprint = venue == ARXIV_PREPRINT or preprint_journal(venue)
+    month = arxiv_submitted(eprint) if eprint and venue and not cited_as_preprint else ""
     return (
         Markdown(f'<p class="survey-arxiv-date" data-search-exclude>First submitted to arXiv in {month}.</p>')
         if month
