@@ -434,16 +434,26 @@ def test_the_pages_init_writes_for_the_maintainer_to_replace_are_warned_of_until
 ) -> None:
     """A maintainer's trial found that the home and About pages' text from init ('Introduce your survey
     here: ...') passed check silently, where a study file's TODO is told: a site could go out with it.
-    Each is a warning (check still passes) until the page has text of its own."""
+    Each is a warning (check still passes) until the page has text of its own. So are init's example
+    taxonomy and study (an edge-case trial's check said nothing of them, which `published` refuses)."""
     folder = tmp_path / "survey"
     assert main(["init", str(folder), "--title", "T"]) == 0
     capsys.readouterr()
     said = "this is still the text `surveysite init` wrote for you to replace; write the page's own, as the "
     found = [(str(p.location), p.message, p.warning) for p in check(Project.at(folder))]
+    example = (
+        "this is still `surveysite init`'s example (its first line says so: '# EXAMPLE …'); replace it with "
+        "your survey's own, and that line with it"
+    )
     assert found == [
         ("content/pages/about.md:3", said + "site shows it as it is", True),
         ("content/pages/index.md:1", said + "site shows it as it is", True),
+        ("content/studies/example2023study.yaml:1", example, True),
+        ("content/taxonomy.yaml:1", example, True),
     ]
+    for name in ("content/taxonomy.yaml", "content/studies/example2023study.yaml"):  # (made their own)
+        path = folder / name
+        path.write_text(path.read_text(encoding="utf-8").split("\n", 1)[1], encoding="utf-8")
     about = folder / "content" / "pages" / "about.md"
     about.write_text("# About\n\nMaintained by the lab of J. Doe since 2026.\n", encoding="utf-8")
     # The home page's text, rewrapped but unchanged, is still init's.

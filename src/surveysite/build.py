@@ -123,6 +123,14 @@ def check(project: Project, memo: Memo | None = None) -> list[Problem]:
             have = _addresses_from_files(project, taxonomy, memo) if keeps_record(project.root) else None
             if have is not None:
                 check_published(project.root, have, problems, unrecorded=False)
+    # `init`'s example taxonomy and study still there, as `published` refuses them (an edge-case trial's
+    # check said nothing of them, its pages written by init warned of): a warning, as for those pages.
+    for name in init_examples(project):
+        problems.warn(
+            Location(name, 1),
+            f"this is still `surveysite init`'s example (its first line says so: '{EXAMPLE_MARK.strip()} "
+            "…'); replace it with your survey's own, and that line with it",
+        )
     # The .bib files' layout, where the survey's rules ask for it (`format --check` tells the same): in
     # `check` alone, never in a build, so that a preview shows an entry pasted in as it is.
     if survey is not None and survey.rules.bib_layout:
@@ -169,22 +177,30 @@ def record_addresses(project: Project) -> tuple[int, list[Problem]]:
         loaded = _load(project, problems, Memo(keep=False))
     if loaded is None:
         return 0, problems.sorted()
-    for name in EXAMPLE_FILES:  # `init`'s example still there: its pages would be recorded as published
+    for name in init_examples(project):  # `init`'s example still there: its pages would be recorded
+        problems.add(
+            Location(name, 1),
+            f"this is `surveysite init`'s example (its first line says so: '{EXAMPLE_MARK.strip()} …'); "
+            "replace it with your survey's own, and that line with it, before recording the addresses "
+            "the site publishes: the example's would be recorded",
+        )
+    if problems:  # (errors: see Problems.__bool__)
+        return 0, problems.sorted()
+    added = record_published(project.root, _page_addresses(loaded), problems)
+    return added, problems.sorted()
+
+
+def init_examples(project: Project) -> list[str]:
+    """The files of `init`'s example (EXAMPLE_FILES) the project still holds, each as init wrote it."""
+    found = []
+    for name in EXAMPLE_FILES:
         path = project.root / name
         text = (
             read_text_and_bytes(project.root, path, Problems(), EXAMPLE_BYTES)[0] if path.is_file() else None
         )
         if text is not None and text.startswith(EXAMPLE_MARK):
-            problems.add(
-                Location(name, 1),
-                f"this is `surveysite init`'s example (its first line says so: '{EXAMPLE_MARK.strip()} …'); "
-                "replace it with your survey's own, and that line with it, before recording the addresses "
-                "the site publishes: the example's would be recorded",
-            )
-    if problems:  # (errors: see Problems.__bool__)
-        return 0, problems.sorted()
-    added = record_published(project.root, _page_addresses(loaded), problems)
-    return added, problems.sorted()
+            found.append(name)
+    return found
 
 
 # The files `surveysite init` writes as an example (see defaults/project), each starting EXAMPLE_MARK.
