@@ -881,7 +881,7 @@ def _write_all(root: Path, created: list[tuple[Path, str]], replaced: tuple[Path
         elif why is not None:
             raise ScaffoldError(f"{shown_path(root, path)}: the folder {why}; nothing was added")
     made: list[Path] = []
-    writing: dict[Path, str] = {}  # each file to be created, with its text, from before it is opened
+    opening: tuple[Path, str] | None = None  # a file to be created, with its text, until noted as made
     try:
         for folder in folders:
             try:
@@ -895,13 +895,14 @@ def _write_all(root: Path, created: list[tuple[Path, str]], replaced: tuple[Path
             # (Named before it is opened: a review's Ctrl-C between the open that made a file and its
             # naming left the file, empty, which the next `new` refused. One that was there already
             # is never taken back: see _taken_back.)
-            writing[path] = text
+            opening = (path, text)
             try:
                 with path.open("x", encoding="utf-8") as handle:  # "x": never overwrite
                     made.append(path)
+                    opening = None
                     handle.write(text)
             except FileExistsError:
-                del writing[path]
+                opening = None
                 raise NotWritten(
                     f"cannot create {shown_path(root, path)}: it exists already; nothing was added"
                 ) from None
@@ -923,8 +924,8 @@ def _write_all(root: Path, created: list[tuple[Path, str]], replaced: tuple[Path
         # next `new` refused as existing. Unless the file was replaced already: then all was written.
         if not isinstance(error, ScaffoldError) and _holds(replaced):
             raise
-        for path in writing.keys() - set(made):  # opened, maybe, and not yet named as made
-            _taken_back(path, writing[path])
+        if opening is not None:  # opened, maybe, and not yet noted as made
+            _taken_back(*opening)
         for path in reversed(made):
             path.rmdir() if path.is_dir() else path.unlink(missing_ok=True)
         raise

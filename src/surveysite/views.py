@@ -187,15 +187,11 @@ def arxiv_submitted(eprint: str) -> str:
     eprint = eprint.strip()
     if not ARXIV_ID.match(eprint):
         return ""
-    found = _ARXIV_MONTH.match(eprint.rpartition("/")[2])
-    if found is None:  # (ARXIV_ID allows none: kept for safety's sake)
-        return ""
-    year, month = int(found[1]), int(found[2])
-    old_style = "/" in eprint  # (1991-2007: 'archive/YYMMNNN'; from April 2007, 'YYMM.NNNN(N)')
+    # (ARXIV_ID holds the year and a month of 01-12 first, after an old-style id's archive and '/':
+    # 1991-2007, 'archive/YYMMNNN'; from April 2007, 'YYMM.NNNN(N)'.)
+    old_style, _, number = eprint.rpartition("/")
+    year, month = int(number[:2]), int(number[2:4])
     return f"{MONTH_NAMES[month - 1]} {(1900 if old_style and year >= 91 else 2000) + year}"
-
-
-_ARXIV_MONTH = re.compile(r"([0-9]{2})([0-9]{2})")
 
 
 def byline_arxiv(eprint: str | None, venue: str) -> Markdown:
@@ -204,8 +200,9 @@ def byline_arxiv(eprint: str | None, venue: str) -> Markdown:
     out of the search index. '' for a study cited as the preprint, whose byline says so,
     and for one with no arXiv id."""
     # (A venue that is arXiv's by another name, 'CoRR' or 'arXiv', is the preprint's too: a review.)
-    cited_as_preprint = venue == ARXIV_PREPRINT or preprint_journal(venue)
-    month = arxiv_submitted(eprint) if eprint and venue and not cited_as_preprint else ""
+    if not eprint or not venue or venue == ARXIV_PREPRINT or preprint_journal(venue):
+        return NO_MARKDOWN
+    month = arxiv_submitted(eprint)
     return (
         Markdown(f'<p class="survey-arxiv-date" data-search-exclude>First submitted to arXiv in {month}.</p>')
         if month
