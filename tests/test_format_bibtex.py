@@ -91,7 +91,7 @@ def test_a_file_that_cannot_be_written_is_not_said_formatted_and_ends_with_statu
 
 
 def test_a_read_only_file_is_not_replaced_and_a_file_keeps_its_owner(
-    make_project: MakeProject, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
+    make_project: MakeProject, capsys: pytest.CaptureFixture[str]
 ) -> None:
     """A data-safety trial's `chmod 444` .bib file was formatted all the same (a new file renamed over
     it), and one formatted by root became root's. (As root, the test gives the file to another owner.)
