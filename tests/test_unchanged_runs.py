@@ -7,6 +7,7 @@ import os
 import shutil
 import sys
 import time
+import zlib
 from collections.abc import Callable, Iterator
 from pathlib import Path
 from typing import Any
@@ -315,7 +316,7 @@ def _same_size(path: Path) -> None:
 
 OUTPUT_CHANGES: dict[str, Callable[[Path], object]] = {
     "a file touched": lambda out: _touch(out / "index.md"),
-    "a file edited": lambda out: (out / "index.md").write_text("mine", encoding="utf-8"),
+    "a file rewritten as it was": lambda out: (out / "index.md").write_bytes((out / "index.md").read_bytes()),
     "a file deleted": lambda out: (out / "studies" / "lee2023third.md").unlink(),
     "a folder deleted": lambda out: shutil.rmtree(out / "tables"),
 }
@@ -332,6 +333,30 @@ def test_any_change_in_the_output_folder_builds_again_and_restores_it(
     assert run(capsys, project, "pages", out).startswith("Wrote ")
     assert tree(out) == before == fresh(capsys, project, "pages", tmp_path / "fresh")
     assert folders(out) == folders(tmp_path / "fresh")
+
+
+@pytest.mark.parametrize("command", ["pages", "export"])
+@pytest.mark.parametrize("cache", [[], ["--no-cache"]])
+def test_a_file_edited_in_the_output_folder_is_never_replaced_and_a_deleted_one_is_made_again(
+    project: Project, tmp_path: Path, capsys: pytest.CaptureFixture[str], command: str, cache: list[str]
+) -> None:
+    """A data-safety trial edited an export's settings by hand: the next export replaced them without
+    a word. A file the last run wrote and someone changed since stops the run, named, and nothing is
+    changed; once it is deleted, the run makes it again."""
+    out = tmp_path / "out"
+    run(capsys, project, command, out)
+    name = "mkdocs.yml" if command == "export" else "index.md"
+    (out / name).write_text((out / name).read_text(encoding="utf-8") + "\n# my edit\n", encoding="utf-8")
+    before = tree(out)
+    where = ["--out", str(out)] if command == "pages" else [str(out)]
+    assert main(["--root", str(project.root), *cache, command, *where]) == 2
+    said = capsys.readouterr().err
+    assert f"({name}): keep a copy of your changes" in said and "nothing was changed" in said, said
+    assert "Traceback" not in said
+    assert tree(out) == before
+    (out / name).unlink()
+    assert run(capsys, project, command, out, *cache).startswith("Wrote ")
+    assert tree(out) == fresh(capsys, project, command, tmp_path / "fresh")
 
 
 @pytest.mark.parametrize("command", ["pages", "export"])
@@ -730,7 +755,7 @@ def test_a_study_page_changed_in_the_output_folder_is_rendered_and_written_again
     run(capsys, project, "pages", out)
     page = out / study_page("smith2022second")
     original = page.read_bytes()
-    page.write_bytes(original.replace(b"Second", b"Sekond"))  # the same size: only its bytes tell
+    _rewritten_by_a_run(page, original.replace(b"Second", b"Sekond"))  # the same size: only its bytes tell
     study = project.root / "content" / "studies" / "lee2023third.yaml"
     study.write_text(study.read_text().replace("A third fictional study.", "A revised summary."))
     run(capsys, project, "pages", out)
@@ -789,6 +814,17 @@ def test_a_run_after_an_id_is_given_makes_the_search_s_identifiers_again(
     assert tree(out) == fresh(capsys, project, "pages", tmp_path / "fresh")
 
 
+def _rewritten_by_a_run(path: Path, data: bytes) -> None:
+    """Rewrite a file of the output folder as another run would (another version, another cache): its
+    marker then gives the file's new size and CRC-32 (else it is an edit, which no run replaces)."""
+    path.write_bytes(data)
+    marker = next(folder / MARKER for folder in path.parents if (folder / MARKER).is_file())
+    head, _, rest = marker.read_bytes().partition(b"\n")
+    listed = json.loads(rest)
+    listed[path.relative_to(marker.parent).as_posix()] = [len(data), zlib.crc32(data)]
+    marker.write_bytes(head + b"\n" + json.dumps(listed).encode() + b"\n")
+
+
 def _edit_lee(project: Project, new: str) -> None:
     study = project.root / "content" / "studies" / "lee2023third.yaml"
     study.write_text(study.read_text().replace("A third fictional study.", new))
@@ -830,7 +866,9 @@ def test_a_run_after_an_edit_does_not_read_the_study_pages_the_last_run_wrote_as
     page = out / study_page("smith2022second")
     os.utime(page, ns=(page.stat().st_atime_ns, page.stat().st_mtime_ns + 1_000_000_000))  # touched
     record = out / study_ris("smith2022second")
-    record.write_bytes(record.read_bytes().replace(b"Second", b"Sekond"))  # the same size, another time
+    _rewritten_by_a_run(
+        record, record.read_bytes().replace(b"Second", b"Sekond")
+    )  # the same size, another time
     _edit_lee(project, "A second revision.")
     writes: list[object] = []
     real_write = cli.write_tree
@@ -919,8 +957,8 @@ def test_a_file_the_last_run_wrote_is_read_again_since_its_time_cannot_yet_tell_
     assert _stamp_kept(stamp_file(project.root, "pages", out))["keys"] == {}  # all written just now
     page = out / study_page("smith2022second")
     original, seen = page.read_bytes(), page.stat()
-    page.write_bytes(original.replace(b"Second", b"Sekond"))  # the same size, and then the same time:
-    os.utime(page, ns=(seen.st_atime_ns, seen.st_mtime_ns))  # as a rewrite within the second would be
+    _rewritten_by_a_run(page, original.replace(b"Second", b"Sekond"))  # the same size, and then the same
+    os.utime(page, ns=(seen.st_atime_ns, seen.st_mtime_ns))  # time, as a rewrite within the second would be
     _edit_lee(project, "A revised summary.")
     run(capsys, project, "pages", out)
     assert page.read_bytes() == original
@@ -945,7 +983,7 @@ def test_a_file_system_clock_behind_this_machines_does_not_make_a_just_written_f
     page = out / study_page("smith2022second")
     assert study_page("smith2022second") not in _stamp_kept(stamp_file(project.root, "pages", out))["keys"]
     original, seen = page.read_bytes(), page.stat()
-    page.write_bytes(original.replace(b"Second", b"Sekond"))  # the same size, and then the same time
+    _rewritten_by_a_run(page, original.replace(b"Second", b"Sekond"))  # the same size, and then the same time
     os.utime(page, ns=(seen.st_atime_ns, seen.st_mtime_ns))
     _edit_lee(project, "A revised summary.")
     run(capsys, project, "pages", out)

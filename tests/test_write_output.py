@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import json
 import os
+import shutil
 import stat
 from pathlib import Path
 
@@ -12,6 +14,10 @@ from surveysite import output
 from surveysite.files import read_text
 from surveysite.output import MARKER, write_tree
 from surveysite.problems import Problems
+
+
+def encoded(files: dict[str, str | bytes]) -> dict[str, bytes]:
+    return {name: text.encode() if isinstance(text, str) else text for name, text in files.items()}
 
 
 def tree(folder: Path) -> dict[str, bytes]:
@@ -40,7 +46,7 @@ def test_an_updated_tree_holds_exactly_the_new_files(tmp_path: Path) -> None:
     write_tree(out, second)
     assert tree(out) == {
         **{name: text.encode() if isinstance(text, str) else text for name, text in second.items()},
-        MARKER: output.marker_text(second),
+        MARKER: output.marker_text(output.records_of(second)),
     }
     assert sorted(p.relative_to(out).as_posix() for p in out.rglob("*") if p.is_dir()) == ["c", "c/d"]
 
@@ -52,7 +58,9 @@ def test_a_file_where_a_folder_goes_is_replaced_as_a_whole(tmp_path: Path) -> No
     assert tree(out) == {
         "a": b"now a file\n",
         "index.md/inner.md": b"now a folder\n",
-        MARKER: output.marker_text(["a", "index.md/inner.md"]),
+        MARKER: output.marker_text(
+            output.records_of({"a": "now a file\n", "index.md/inner.md": "now a folder\n"})
+        ),
     }
 
 
@@ -89,7 +97,10 @@ def test_many_files_are_written_by_several_writers_and_a_failure_still_leaves_th
     }
     out = tmp_path / "out"
     write_tree(out, many)
-    assert tree(out) == {**{k: v.encode() for k, v in many.items()}, MARKER: output.marker_text(many)}
+    assert tree(out) == {
+        **{k: v.encode() for k, v in many.items()},
+        MARKER: output.marker_text(output.records_of(many)),
+    }
     before = tree(out)
     real, calls = os.write, []
 
@@ -150,7 +161,7 @@ def test_kept_files_are_left_as_they_are_and_the_rest_updated(tmp_path: Path) ->
     assert tree(out) == {
         "index.md": b"# Home, again\n",
         "a/one.md": b"one\n",
-        MARKER: output.marker_text(["index.md", "a/one.md"]),
+        MARKER: output.marker_text(output.records_of({"index.md": "# Home, again\n", "a/one.md": "one\n"})),
     }
 
 
@@ -240,7 +251,7 @@ def test_what_the_user_put_in_an_earlier_runs_folder_is_kept_and_the_rest_update
     left = write_tree(out, second)
     assert {name: data for name, data in tree(out).items() if name != "link"} == {
         **{name: text.encode() for name, text in second.items()},
-        MARKER: output.marker_text(second),
+        MARKER: output.marker_text(output.records_of(second)),
         **USERS,
     }
     assert (out / "drafts").is_dir() and (out / "link").is_symlink()
@@ -284,7 +295,9 @@ def test_with_the_users_files_there_a_tree_of_another_shape_is_written_in_place(
     assert tree(out) == {
         "a": b"now a file\n",
         "index.md/inner.md": b"now a folder\n",
-        MARKER: output.marker_text(["a", "index.md/inner.md"]),
+        MARKER: output.marker_text(
+            output.records_of({"a": "now a file\n", "index.md/inner.md": "now a folder\n"})
+        ),
         "NOTES.md": b"my notes",
     }
 
@@ -316,7 +329,9 @@ def test_a_folder_whose_marker_lists_no_files_is_written_only_when_it_holds_noth
     assert tree(out) == {
         "index.md": b"# Home again\n",
         "data.bin": b"\x00\x01",
-        MARKER: output.marker_text(["data.bin", "index.md"]),
+        MARKER: output.marker_text(
+            output.records_of({"data.bin": b"\x00\x01", "index.md": "# Home again\n"})
+        ),
     }
 
 
@@ -330,3 +345,60 @@ def test_an_empty_folder_is_written_into_not_replaced(tmp_path: Path) -> None:
     write_tree(out, FIRST)
     assert out.stat().st_ino == inode and stat.S_IMODE(out.stat().st_mode) == 0o2775
     assert {name for name in tree(out)} == {*FIRST, MARKER}
+
+
+@pytest.mark.parametrize("how", ["replaced", "deleted by the run", "same size and time"])
+def test_a_file_edited_since_the_last_run_is_neither_replaced_nor_deleted(tmp_path: Path, how: str) -> None:
+    """The marker gives each file's size and CRC-32 as written: an edit is found even when it keeps the
+    file's size and time, and the run stops before it changes anything."""
+    out = tmp_path / "out"
+    write_tree(out, FIRST)
+    status = (out / "a/one.md").stat()
+    (out / "a/one.md").write_text("ONE\n" if how == "same size and time" else "one, and my note\n")
+    if how == "same size and time":
+        os.utime(out / "a/one.md", ns=(status.st_atime_ns, status.st_mtime_ns))
+    before = tree(out)
+    files = {name: text for name, text in FIRST.items() if name != "a/one.md" or how != "deleted by the run"}
+    if how != "deleted by the run":
+        files["a/one.md"] = "one, revised\n"
+    with pytest.raises(
+        output.OutputError, match=r"a file surveysite wrote has been edited since.*\(a/one.md\)"
+    ):
+        write_tree(out, files)
+    assert tree(out) == before
+    (out / "a/one.md").unlink()
+    write_tree(out, files)
+    assert tree(out) == {**encoded(files), MARKER: output.marker_text(output.records_of(files))}
+
+
+def test_a_file_edited_to_what_the_run_writes_and_a_copied_folder_are_written_as_usual(
+    tmp_path: Path,
+) -> None:
+    """What is not lost is not refused: a file that holds what the run writes, and a folder copied (every
+    file's time new, its bytes the same), then run again with a change."""
+    out = tmp_path / "out"
+    write_tree(out, FIRST)
+    (out / "a/one.md").write_text("one, revised\n")
+    write_tree(out, {**FIRST, "a/one.md": "one, revised\n"})
+    copy = tmp_path / "copy"
+    shutil.copytree(out, copy, copy_function=shutil.copy)
+    second = {**FIRST, "a/one.md": "one, again\n", "index.md": "# Home, again\n"}
+    write_tree(copy, second)
+    assert tree(copy) == {**encoded(second), MARKER: output.marker_text(output.records_of(second))}
+
+
+def test_a_marker_of_the_last_version_listing_names_alone_is_read_and_rewritten(tmp_path: Path) -> None:
+    out = tmp_path / "out"
+    write_tree(out, FIRST)
+    (out / MARKER).write_bytes(output.MARKER_TEXT + json.dumps(sorted(FIRST)).encode() + b"\n")
+    (out / "a/one.md").write_text("one, edited: not known without sizes and sums\n")
+    files: dict[str, str | bytes] = {
+        "index.md": "# Home, again\n",
+        "a/one.md": "one\n",
+        "data.bin": b"\x00\x01",
+    }
+    write_tree(out, files, kept=output.unchanged(out, {"a/b/two.md": "two\n"}))  # type: ignore[arg-type]
+    assert (out / "index.md").read_text() == "# Home, again\n"
+    assert json.loads((out / MARKER).read_bytes().partition(b"\n")[2]) == {
+        name: list(record) for name, record in output.records_of({**files, "a/b/two.md": "two\n"}).items()
+    }

@@ -126,12 +126,17 @@ def main(argv: list[str] | None = None) -> int:
     )
     pages = project_command("pages", help="write the generated Markdown pages to a folder")
     pages.add_argument(
-        "--out", type=Path, required=True, help="output folder (what the last run wrote there replaced)"
+        "--out",
+        type=Path,
+        required=True,
+        help="output folder (what the last run wrote there replaced, unless edited since)",
     )
     export = project_command(
         "export", help="write a standalone site project that mkdocs, properdocs and zensical build"
     )
-    export.add_argument("dir", type=Path, help="output folder (what the last export wrote replaced)")
+    export.add_argument(
+        "dir", type=Path, help="output folder (what the last export wrote replaced, unless edited since)"
+    )
     new = data_command(
         "new", help="add studies: append their BibTeX entries, create a study file for each (all or none)"
     )

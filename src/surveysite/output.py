@@ -7,7 +7,9 @@ of a big site rewrites, and deletes, nothing it does not have to), the changed o
 beside their targets and only then renamed over them, so a run that fails while writing leaves the
 previous tree whole. The marker file lists what the run wrote: whatever else the folder holds is the
 user's (notes, a git checkout to publish from, a site built from an export), kept as it is; a run
-that would write where such a file or folder is stops, having changed nothing, and names it.
+that would write where such a file or folder is stops, having changed nothing, and names it. The
+marker also gives each file's size and CRC-32 as the run wrote it: a later run that would replace or
+delete a file edited since (by hand, by another tool) stops likewise, and names it.
 """
 
 from __future__ import annotations
@@ -20,8 +22,10 @@ import shutil
 import stat
 import tempfile
 import time
+import zlib
 from collections.abc import Callable, Iterable, Mapping
 from concurrent.futures import ThreadPoolExecutor
+from functools import partial
 from pathlib import Path
 
 MARKER = ".surveysite-pages"
@@ -44,6 +48,7 @@ def ours(out: Path) -> bool:
 
 
 Seen = tuple[int, int]  # a file's size and modification time (st_mtime_ns) when it was compared
+Record = tuple[int, int]  # a file's size and the CRC-32 of its bytes as a run wrote it (see the marker)
 Tree = tuple[dict[str, Seen], set[str]]  # a folder's files (with their size and time) and its folders
 
 
@@ -159,12 +164,18 @@ def write_tree(
             f"{out} holds what `surveysite {other}` wrote, which `surveysite {kind}` would replace; give "
             f"it a folder of its own (or remove {out} first)"
         )
-    # Each text encoded only as it is compared or written; the marker lists every file written.
-    files = {**pages, MARKER: marker_text([*pages, *kept], kind)}
+    # Each text encoded once, as it is compared or written; the marker lists every file written, with
+    # its size and CRC-32 (those of a kept file as the last run's marker gave them).
+    previous = _written_before(out) if ours(out) else None
+    encoded = {name: _bytes(content) for name, content in pages.items()}
+    records = {name: (len(data), zlib.crc32(data)) for name, data in encoded.items()}
+    for name, seen in kept.items():
+        records[name] = _kept_record(out, name, seen, previous)
+    files: dict[str, bytes] = {**encoded, MARKER: marker_text(records, kind)}
     # (An empty folder is written into, not replaced: replaced, it lost its owner and mode, and a shell
     # in it was left in a folder gone, as a data-safety trial found.)
     if ours(out) or (out.is_dir() and not any(out.iterdir())):
-        updated = _update_in_place(out, files, kept)
+        updated = _update_in_place(out, files, kept, previous)
         if updated is not None:
             return updated
     if kept:
@@ -186,6 +197,19 @@ def write_tree(
         shutil.rmtree(staging, ignore_errors=True)
         raise
     return None
+
+
+def _kept_record(out: Path, name: str, seen: Seen, previous: Mapping[str, Record | None] | None) -> Record:
+    """The size and CRC-32 of a file the run keeps as it is (it holds what the run would write): as
+    the last run's marker gave them when it wrote that size, else read off the file."""
+    record = None if previous is None else previous.get(name)
+    if record is not None and record[0] == seen[0]:
+        return record
+    try:
+        data = (out / name).read_bytes()
+    except OSError:
+        raise KeptFileGone from None
+    return len(data), zlib.crc32(data)
 
 
 def _staged(target: Path) -> Path:
@@ -291,10 +315,19 @@ def tree(out: Path) -> Tree | None:
     return walked[0], walked[1]
 
 
-def marker_text(names: Iterable[str], kind: str = "") -> bytes:
-    """The marker file's text: what it is (and which command wrote the folder, `kind`), then the names
-    of the files a run wrote, beside it."""
-    listed = json.dumps(sorted(set(names) - {MARKER}), ensure_ascii=False, separators=(",", ":"))
+def records_of(files: Mapping[str, str | bytes]) -> dict[str, Record]:
+    """Each file's size and CRC-32, as the marker gives them, by its text or bytes."""
+    return {name: (len(data), zlib.crc32(data)) for name, data in ((n, _bytes(c)) for n, c in files.items())}
+
+
+def marker_text(records: Mapping[str, Record], kind: str = "") -> bytes:
+    """The marker file's text: what it is (and which command wrote the folder, `kind`), then the files
+    a run wrote beside it, each with its size and CRC-32 as written (see records_of)."""
+    listed = json.dumps(
+        {name: list(records[name]) for name in sorted(records.keys() - {MARKER})},
+        ensure_ascii=False,
+        separators=(",", ":"),
+    )
     head = MARKER_TEXT.replace(b"surveysite;", f"surveysite {kind};".encode(), 1) if kind else MARKER_TEXT
     return head + listed.encode("utf-8") + b"\n"
 
@@ -313,29 +346,69 @@ def written_by(out: Path) -> str:
     return found.group(1).decode() if found else ""
 
 
-def _written_before(out: Path) -> set[str] | None:
-    """The files the last run wrote into `out`, as its marker lists them; None when it lists none (a
-    marker of an earlier version, or one that cannot be read: see _update_in_place)."""
+def _written_before(out: Path) -> dict[str, Record | None] | None:
+    """The files the last run wrote into `out`, as its marker lists them, each with its size and CRC-32
+    as written (None for each, in the marker of an earlier version, which lists names alone); None
+    when it lists none (a marker of an older version still, or one that cannot be read: see
+    _update_in_place)."""
     try:
         _, _, rest = (out / MARKER).read_bytes().partition(b"\n")
-        names = json.loads(rest) if rest.strip() else None
+        listed = json.loads(rest) if rest.strip() else None
     except (OSError, ValueError):
         return None
-    if not isinstance(names, list) or not all(isinstance(name, str) for name in names):
+    records: dict[str, Record | None]
+    if isinstance(listed, list) and all(isinstance(name, str) for name in listed):
+        records = dict.fromkeys(listed)
+    elif isinstance(listed, dict) and all(_is_record(value) for value in listed.values()):
+        records = {name: (value[0], value[1]) for name, value in listed.items()}
+    else:
         return None
-    return {*names, MARKER}
+    records[MARKER] = None
+    return records
 
 
-def _update_in_place(out: Path, files: Mapping[str, str | bytes], kept: Mapping[str, Seen]) -> Tree | None:
+def _is_record(value: object) -> bool:
+    return (
+        isinstance(value, list)
+        and len(value) == 2
+        and all(type(number) is int and number >= 0 for number in value)
+    )
+
+
+def _edited(
+    out: Path, names: Iterable[str], old_files: Mapping[str, Seen], before: Mapping[str, Record | None]
+) -> list[str]:
+    """Those of the files named, which the last run wrote, that no longer hold what it wrote there."""
+    edited = []
+    for name in names:
+        record, seen = before.get(name), old_files.get(name)
+        if record is None or seen is None:
+            continue
+        if seen[0] != record[0] or holds(out / name, record[0], partial(_crc_is, record[1])) is None:
+            edited.append(name)
+    return sorted(edited)
+
+
+def _crc_is(crc: int, data: bytes) -> bool:
+    return zlib.crc32(data) == crc
+
+
+def _update_in_place(
+    out: Path,
+    files: Mapping[str, str | bytes],
+    kept: Mapping[str, Seen],
+    before: Mapping[str, Record | None] | None,
+) -> Tree | None:
     """Bring an earlier run's tree to exactly `files` and `kept`, writing only what changed and keeping
     what it did not write (see the module), and what it then holds; None (nothing done) when the old
     tree's shape is in the way (a file where a folder goes, a link, a special file) and it holds
-    nothing else. Raises OutputError, having changed nothing, when what it did not write is in the way."""
+    nothing else. `before`: what the last run wrote, as its marker gives it (see _written_before).
+    Raises OutputError, having changed nothing, when what it did not write is in the way, or a file
+    it wrote has been edited since and this run would replace or delete it."""
     walked = _walk(out)
     if walked is None:
         return None
     old_files, old_folders, odd = walked
-    before = _written_before(out)
     if before is None:
         # A marker that lists no files (an earlier version's, or one emptied or made by hand) cannot
         # tell the user's files from an earlier run's: taken for the run's, a data-safety trial's
@@ -371,6 +444,21 @@ def _update_in_place(out: Path, files: Mapping[str, str | bytes], kept: Mapping[
             "away (nothing was changed)"
         )
     shape = [name for name in files if name in old_folders] + [name for name in needed if name in old_files]
+    encoded = {}  # each changed file's bytes, encoded once: compared, then written
+    for name, content in files.items():
+        data = _bytes(content)
+        if not _same(out / name, old_files.get(name), data):
+            encoded[name] = data
+    gone = old_files.keys() - files.keys() - kept.keys() - theirs
+    if before is not None and (edited := _edited(out, [*encoded, *gone], old_files, before)):
+        # (An edit to an export's settings was replaced without a word, as a data-safety trial found.)
+        shown = ", ".join(edited[:3]) + (f" and {len(edited) - 3:,} more" if len(edited) > 3 else "")
+        raise OutputError(
+            f"{out}: {'a file' if len(edited) == 1 else f'{len(edited):,} files'} surveysite wrote "
+            f"{'has' if len(edited) == 1 else 'have'} been edited since, and this run would replace or "
+            f"delete {'it' if len(edited) == 1 else 'them'} ({shown}): keep a copy of your changes "
+            "elsewhere, delete those files, and run again (nothing was changed)"
+        )
     if shape and not (theirs or held):
         return None  # written anew as a whole
     for name in shape:  # the run's own, in another shape: cleared first (the one step not undone)
@@ -378,11 +466,6 @@ def _update_in_place(out: Path, files: Mapping[str, str | bytes], kept: Mapping[
         shutil.rmtree(path) if path.is_dir() and not path.is_symlink() else path.unlink()
         old_files = {n: seen for n, seen in old_files.items() if n != name and not n.startswith(name + "/")}
         old_folders = {n for n in old_folders if n != name and not n.startswith(name + "/")}
-    encoded = {}  # each changed file's bytes, encoded once: compared, then written
-    for name, content in files.items():
-        data = _bytes(content)
-        if not _same(out / name, old_files.get(name), data):
-            encoded[name] = data
     changed = sorted(encoded)
     new_folders = sorted(needed - old_folders)
     staged: list[tuple[Path, Path]] = []
