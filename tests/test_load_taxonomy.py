@@ -306,7 +306,8 @@ def test_an_empty_taxonomy_file_is_reported_and_nothing_else_fails(
                 path.unlink()
             (project.bib / "studies.bib").write_text("", encoding="utf-8")
         assert messages(project) == [
-            f"{TAXONOMY}:1: the file holds no taxonomy; give its 'facets' and 'tree' (see CONTRIBUTING.md)"
+            f"{TAXONOMY}:1: the file holds no taxonomy; give its 'tree' (and its 'facets', if any) "
+            "(see CONTRIBUTING.md)"
         ]
         shutil.rmtree(project.root)
 

@@ -5,6 +5,8 @@ from __future__ import annotations
 
 import re
 
+import pytest
+
 from surveysite.build import build_site
 
 from .conftest import MINI, MakeProject
@@ -44,17 +46,17 @@ def test_a_map_of_free_terms_no_study_gives_yet_is_left_out(make_project: MakePr
     assert "### Model" not in matrix and "### Feedback" in matrix
 
 
+@pytest.mark.parametrize("given", ["facets: []\n", ""], ids=["an empty list", "no facets key"])
 def test_a_survey_without_facets_has_no_facet_sections_and_counts_one_study_as_one(
-    make_project: MakeProject,
+    make_project: MakeProject, given: str
 ) -> None:
     """The trial's study page had a Facets heading over a header row and an empty row; the matrix page
     explained 'not stated' in columns that could not hold it, and headed an overview of no map; the home
-    page said '1 studies in all'."""
+    page said '1 studies in all'. A taxonomy of no facets need not say so (it was refused: "missing
+    'facets'; add a list")."""
     taxonomy = (MINI / "content/taxonomy.yaml").read_text(encoding="utf-8")
     start, end = taxonomy.index("facets:\n"), taxonomy.index("tree:\n")
-    files: dict[str, str | None] = {
-        "content/taxonomy.yaml": taxonomy[:start] + "facets: []\n" + taxonomy[end:]
-    }
+    files: dict[str, str | None] = {"content/taxonomy.yaml": taxonomy[:start] + given + taxonomy[end:]}
     for key in STUDIES[1:]:
         files[f"content/studies/{key}.yaml"] = None
     bib = (MINI / "bib/studies.bib").read_text(encoding="utf-8")

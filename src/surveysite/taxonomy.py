@@ -43,8 +43,8 @@ def _taxonomy(text: str, shown: str, problems: Problems) -> Taxonomy:
     data = load_yaml(text, shown, problems)
     if data is None:
         if len(problems) == before:  # empty, or only comments: no error of YAML's to report
-            problems.add(Location(shown, 1), "the file holds no taxonomy; give its 'facets' and 'tree' "
-                         "(see CONTRIBUTING.md)")  # fmt: skip
+            problems.add(Location(shown, 1), "the file holds no taxonomy; give its 'tree' (and its "
+                         "'facets', if any) (see CONTRIBUTING.md)")  # fmt: skip
         return Taxonomy((), ())
     if not isinstance(data, LineDict):
         problems.add(Location(shown, 1), "expected a mapping with the keys 'facets' and 'tree'")
@@ -78,7 +78,7 @@ class _Reader(FieldReader):
 
     def facets(self, data: LineDict) -> list[Facet]:
         facets: list[Facet] = []
-        items = self.list_of(data, "facets", required=True)
+        items = self.list_of(data, "facets")  # (a survey may have none, and need not say so)
         for item, line in zip(items, items.item_lines, strict=True):
             if not isinstance(item, LineDict):
                 self.problems.add(self.at(line), "each facet should be a mapping with 'id', 'label', 'kind'")
