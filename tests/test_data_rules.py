@@ -622,6 +622,59 @@ def test_renaming_a_leaf_makes_check_fail_until_the_form_is_written_again(
     capsys.readouterr()
 
 
+@pytest.mark.parametrize("whose", ["edited by hand", "the project's own", "of an earlier version"])
+def test_an_issue_form_edited_by_hand_or_the_projects_own_is_never_replaced(
+    make_project: MakeProject, capsys: pytest.CaptureFixture[str], whose: str
+) -> None:
+    """A data-safety trial added a field to the form by hand: check called it out of date with the
+    taxonomy, and issue-form replaced it. An edit is told from a stale form by the sum on the form's
+    third line; a form without issue-form's first lines is the project's own and left alone; a form of
+    an earlier version (no sum) is written again as before."""
+    project = make_project()
+    root = ["--root", str(project.root)]
+    assert main([*root, "issue-form"]) == 0
+    path = project.root / ".github/ISSUE_TEMPLATE/propose-study.yml"
+    lines = path.read_text(encoding="utf-8").splitlines(keepends=True)
+    assert lines[2].startswith("# CRC-32 of the text below")
+    field = "- type: input\n  id: name\n  attributes:\n    label: Your name\n"
+    if whose == "edited by hand":
+        path.write_text("".join(lines) + field, encoding="utf-8")
+    elif whose == "the project's own":
+        path.write_text("".join(lines[3:]) + field, encoding="utf-8")
+    else:
+        path.write_text("".join(lines[:2] + lines[3:]).replace("Leaf one", "Old leaf"), encoding="utf-8")
+    before = path.read_bytes()
+    found = messages(project)
+    if whose == "edited by hand":
+        assert found == [
+            ".github/ISSUE_TEMPLATE/propose-study.yml:3: the issue form was edited by hand since `surveysite "
+            "issue-form` wrote it (its text no longer has the CRC-32 of this line), and issue-form will not "
+            "replace it: carry the change into content/taxonomy.yaml or content/survey.yaml and delete the "
+            "form to have it written again, or delete its first three lines to keep it as the project's own "
+            "(check then leaves it alone)"
+        ]
+    elif whose == "the project's own":
+        assert found == []
+    else:
+        assert [m.split(": ", 1)[1] for m in found] == [
+            "the issue form no longer matches content/taxonomy.yaml and content/survey.yaml; run "
+            "`surveysite issue-form` to write it again"
+        ]
+        assert main([*root, "issue-form"]) == 0
+        assert messages(project) == []
+        return
+    capsys.readouterr()
+    assert main([*root, "issue-form"]) == 2
+    err = capsys.readouterr().err
+    assert (
+        "cannot write .github/ISSUE_TEMPLATE/propose-study.yml: it " in err and "nothing was changed" in err
+    )
+    assert path.read_bytes() == before
+    path.unlink()
+    assert main([*root, "issue-form"]) == 0
+    assert messages(project) == []
+
+
 def test_a_stale_issue_form_is_reported_with_the_studies_problems_not_after_them(
     make_project: MakeProject, capsys: pytest.CaptureFixture[str]
 ) -> None:

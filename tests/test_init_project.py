@@ -406,6 +406,43 @@ def test_the_guides_example_study_file_follows_the_taxonomy(
     assert not [p for p in check(Project.at(folder)) if "example study file" in p.message]
 
 
+@pytest.mark.parametrize("lost", ["end", "start"])
+def test_a_guides_example_that_lost_a_marking_line_is_told_not_skipped(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str], lost: str
+) -> None:
+    """A data-safety trial deleted the example's end line: issue-form wrote the form and left the guide's
+    example out of step with the taxonomy, and check said nothing. Check now warns, naming the line
+    left; issue-form stops before it writes anything; without both lines the guide is the project's."""
+    folder = tmp_path / "survey"
+    assert main(["init", str(folder), "--title", "T"]) == 0
+    capsys.readouterr()
+    guide = folder / "CONTRIBUTING.md"
+    text = guide.read_text(encoding="utf-8")
+    gone, left = (issueform.EXAMPLE_END, issueform.EXAMPLE_START)
+    if lost == "start":
+        gone, left = left, gone
+    guide.write_text(text.replace(gone + "\n", ""), encoding="utf-8")
+    line = text.replace(gone + "\n", "")[: text.replace(gone + "\n", "").index(left)].count("\n") + 1
+    told = [(str(p.location), p.warning) for p in check(Project.at(folder)) if "marking line" in p.message]
+    assert told == [(f"CONTRIBUTING.md:{line}", True)]
+    form = folder / ".github/ISSUE_TEMPLATE/propose-study.yml"
+    form_before, guide_before = form.read_bytes(), guide.read_bytes()
+    (folder / "content/taxonomy.yaml").write_text(
+        (folder / "content/taxonomy.yaml")
+        .read_text(encoding="utf-8")
+        .replace("id: first-leaf", "id: spectral"),
+        encoding="utf-8",
+    )
+    assert main(["--root", str(folder), "issue-form"]) == 1
+    out = capsys.readouterr()
+    assert f"CONTRIBUTING.md:{line}: " in out.out and f"lost its other marking line, {gone}" in out.out
+    assert "the issue form was not written" in out.err
+    assert (form.read_bytes(), guide.read_bytes()) == (form_before, guide_before)
+    guide.write_text(guide.read_text(encoding="utf-8").replace(left + "\n", ""), encoding="utf-8")
+    assert main(["--root", str(folder), "issue-form"]) == 0
+    assert not [p for p in check(Project.at(folder)) if "marking line" in p.message]
+
+
 @pytest.mark.parametrize("guide", ["linked", "latin-1"])
 def test_a_guide_of_the_projects_own_that_cannot_be_read_stops_nothing(
     tmp_path: Path, capsys: pytest.CaptureFixture[str], guide: str
