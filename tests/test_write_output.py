@@ -80,7 +80,7 @@ def test_a_run_failing_while_writing_leaves_the_previous_tree_whole(
         return real(descriptor, data)
 
     monkeypatch.setattr(output.os, "write", failing)
-    with pytest.raises(OSError, match="No space left"):
+    with pytest.raises(output.OutputError, match="No space left"):
         write_tree(out, {**FIRST, "a/one.md": "changed\n", "index.md": "changed\n", "new/x.md": "x\n"})
     assert written  # the first changed file was written, beside its target
     assert tree(out) == before
@@ -111,7 +111,7 @@ def test_many_files_are_written_by_several_writers_and_a_failure_still_leaves_th
         return real(descriptor, data)
 
     monkeypatch.setattr(output.os, "write", failing)
-    with pytest.raises(OSError, match="No space left"):
+    with pytest.raises(output.OutputError, match="No space left"):
         write_tree(out, {name: "changed\n" for name in many})
     assert tree(out) == before
     assert not [p for p in out.rglob("*") if p.name.endswith(".surveysite-new")]
@@ -402,3 +402,36 @@ def test_a_marker_of_the_last_version_listing_names_alone_is_read_and_rewritten(
     assert json.loads((out / MARKER).read_bytes().partition(b"\n")[2]) == {
         name: list(record) for name, record in output.records_of({**files, "a/b/two.md": "two\n"}).items()
     }
+
+
+@pytest.mark.parametrize("where", ["new folder", "earlier run's folder"])
+def test_a_write_the_system_refuses_names_the_output_folder_not_a_staging_name(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, where: str
+) -> None:
+    """A data-safety trial's read-only parent folder was told "Permission denied: '.../.out.k2j3x'", a
+    folder it never saw (and a full disk named '.index.md.surveysite-new')."""
+    out = tmp_path / "out"
+    if where == "new folder":
+
+        def refused(prefix: str, dir: Path) -> str:
+            raise PermissionError(13, "Permission denied", str(Path(dir) / f"{prefix}k2j3x"))
+
+        monkeypatch.setattr(output.tempfile, "mkdtemp", refused)
+        said = rf"cannot write {out}: Permission denied \(writing in {tmp_path}\)$"
+    else:
+        write_tree(out, FIRST)
+
+        real_open = os.open
+
+        def full(path: Path, flags: int, *args: int) -> int:
+            if flags & os.O_WRONLY:
+                raise OSError(28, "No space left on device", str(path))
+            return real_open(path, flags, *args)
+
+        monkeypatch.setattr(output.os, "open", full)
+        said = rf"cannot write {out}: No space left on device \({out / MARKER}\)$"  # (the first it writes)
+    before = tree(out) if out.exists() else None
+    with pytest.raises(output.OutputError, match=said) as refused_write:
+        write_tree(out, {**FIRST, "index.md": "# Home, again\n"})
+    assert "surveysite-new" not in str(refused_write.value) and ".out." not in str(refused_write.value)
+    assert (tree(out) if out.exists() else None) == before

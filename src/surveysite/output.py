@@ -25,7 +25,6 @@ import time
 import zlib
 from collections.abc import Callable, Iterable, Mapping
 from concurrent.futures import ThreadPoolExecutor
-from functools import partial
 from pathlib import Path
 
 MARKER = ".surveysite-pages"
@@ -149,7 +148,30 @@ def write_tree(
     `pages` the folder of an export, whose settings and pages it replaced with a bare Markdown tree).
 
     What `out` then holds (see `tree`) when it was updated in place: what was there, with what this
-    run changed; None when it was written anew (then only a walk of it tells)."""
+    run changed; None when it was written anew (then only a walk of it tells). A write the system
+    refuses raises OutputError, naming the output folder (not the staging file or folder the system
+    named: a data-safety trial's read-only parent folder was told of a '.out.x1y2' it never saw)."""
+    try:
+        return _write_tree(out, pages, kept, kind)
+    except OSError as error:
+        name, where, whole = (
+            Path(error.filename) if isinstance(error.filename, str) else None,
+            "",
+            out.resolve(),
+        )
+        if name is not None and name.is_relative_to(whole):  # a file of its own, or one staged
+            staged = _leftover(name.name)
+            where = f" ({name.with_name(name.name[1 : -len(_STAGED)]) if staged else name})"
+        elif name is not None and name.parent == whole.parent and name.name.startswith(f".{whole.name}."):
+            where = f" (writing in {whole.parent})"  # a folder staged beside it
+        elif name is not None:  # a folder on the way to it (a file where a folder must be)
+            where = f" ({name})"
+        raise OutputError(f"cannot write {out}: {error.strerror or error}{where}") from None
+
+
+def _write_tree(
+    out: Path, pages: Mapping[str, str | bytes], kept: Mapping[str, Seen] | None, kind: str
+) -> Tree | None:
     kept = kept or {}
     out = out.resolve()
     # An empty folder holds nothing to lose; any other folder must carry the marker of an earlier run.
@@ -384,13 +406,24 @@ def _edited(
         record, seen = before.get(name), old_files.get(name)
         if record is None or seen is None:
             continue
-        if seen[0] != record[0] or holds(out / name, record[0], partial(_crc_is, record[1])) is None:
+        if seen[0] != record[0] or _crc_of(out / name, record[0]) != record[1]:
             edited.append(name)
     return sorted(edited)
 
 
-def _crc_is(crc: int, data: bytes) -> bool:
-    return zlib.crc32(data) == crc
+def _crc_of(path: Path, size: int) -> int | None:
+    """The CRC-32 of a file's first `size` bytes; None if it is gone or no longer a regular file. A
+    file that cannot be read raises OSError (told as such, not as an edit)."""
+    try:
+        descriptor = os.open(path, READ_NO_WAIT)
+    except FileNotFoundError:
+        return None
+    try:
+        if not stat.S_ISREG(os.fstat(descriptor).st_mode):
+            return None
+        return zlib.crc32(read_whole(descriptor, size))
+    finally:
+        os.close(descriptor)
 
 
 def _update_in_place(
