@@ -30,7 +30,7 @@ from surveysite.problems import Problems
 from surveysite.resources import TEMPLATES
 from surveysite.stamp import planned_run, stamp_file, stamp_of
 
-from .conftest import MINI
+from .conftest import MINI, marker_sums
 
 CONFIG = """site_name: Mini
 docs_dir: content/pages
@@ -93,8 +93,9 @@ def run(capsys: pytest.CaptureFixture[str], project: Project, command: str, out:
 
 
 def tree(out: Path) -> dict[str, bytes]:
-    """Every file below a folder, by its path there."""
-    return {p.relative_to(out).as_posix(): p.read_bytes() for p in sorted(out.rglob("*")) if p.is_file()}
+    """Every file below a folder, by its path there (the marker's records without their times)."""
+    found = {p.relative_to(out).as_posix(): p.read_bytes() for p in sorted(out.rglob("*")) if p.is_file()}
+    return {name: marker_sums(data) if name == MARKER else data for name, data in found.items()}
 
 
 def folders(out: Path) -> list[str]:

@@ -15,13 +15,20 @@ from surveysite.files import read_text
 from surveysite.output import MARKER, write_tree
 from surveysite.problems import Problems
 
+from .conftest import marker_sums
+
 
 def encoded(files: dict[str, str | bytes]) -> dict[str, bytes]:
     return {name: text.encode() if isinstance(text, str) else text for name, text in files.items()}
 
 
 def tree(folder: Path) -> dict[str, bytes]:
-    return {p.relative_to(folder).as_posix(): p.read_bytes() for p in folder.rglob("*") if p.is_file()}
+    """Every file below a folder by its path there; the marker's records with their sizes and CRC-32s
+    alone (as output.marker_text(output.records_of(...)) gives them), not the times written."""
+    found = {p.relative_to(folder).as_posix(): p.read_bytes() for p in folder.rglob("*") if p.is_file()}
+    if MARKER in found:
+        found[MARKER] = marker_sums(found[MARKER])
+    return found
 
 
 FIRST = {"index.md": "# Home\n", "a/one.md": "one\n", "a/b/two.md": "two\n", "data.bin": b"\x00\x01"}
@@ -399,9 +406,11 @@ def test_a_marker_of_the_last_version_listing_names_alone_is_read_and_rewritten(
     }
     write_tree(out, files, kept=output.unchanged(out, {"a/b/two.md": "two\n"}))  # type: ignore[arg-type]
     assert (out / "index.md").read_text() == "# Home, again\n"
-    assert json.loads((out / MARKER).read_bytes().partition(b"\n")[2]) == {
+    listed = json.loads((out / MARKER).read_bytes().partition(b"\n")[2])
+    assert {name: record[:2] for name, record in listed.items()} == {
         name: list(record) for name, record in output.records_of({**files, "a/b/two.md": "two\n"}).items()
     }
+    assert all(record[2] == (out / name).stat().st_mtime_ns for name, record in listed.items())
 
 
 @pytest.mark.parametrize("where", ["new folder", "earlier run's folder"])
@@ -429,9 +438,110 @@ def test_a_write_the_system_refuses_names_the_output_folder_not_a_staging_name(
             return real_open(path, flags, *args)
 
         monkeypatch.setattr(output.os, "open", full)
-        said = rf"cannot write {out}: No space left on device \({out / MARKER}\)$"  # (the first it writes)
+        said = rf"cannot write {out}: No space left on device \({out / 'index.md'}\)$"
     before = tree(out) if out.exists() else None
     with pytest.raises(output.OutputError, match=said) as refused_write:
         write_tree(out, {**FIRST, "index.md": "# Home, again\n"})
     assert "surveysite-new" not in str(refused_write.value) and ".out." not in str(refused_write.value)
     assert (tree(out) if out.exists() else None) == before
+
+
+@pytest.mark.parametrize(
+    ("listed", "said"),
+    [
+        (b'{"index.md":[7,1,2],,}', r"\.surveysite-pages cannot be read \(its list is not JSON"),
+        (b"[" * 100_000 + b"]" * 100_000, r"\.surveysite-pages cannot be read \(its list is not JSON"),
+        (b'"index.md"', r"\.surveysite-pages cannot be read \(its list is neither names nor records\)"),
+        (None, r"a file surveysite wrote has been edited since.*\(a/one\.md\)"),  # one record made bad
+    ],
+    ids=["a stray comma", "nested past Python's limit", "a string", "a negative number in one record"],
+)
+def test_a_marker_damaged_by_hand_loses_no_edit(tmp_path: Path, listed: bytes | None, said: str) -> None:
+    """A review typed a stray comma into the marker (and, elsewhere, made one record negative): it was
+    taken for the oldest version's, which lists no files, and an edit was replaced without a word."""
+    out = tmp_path / "out"
+    write_tree(out, FIRST)
+    head, _, rest = (out / MARKER).read_bytes().partition(b"\n")
+    if listed is None:
+        records = json.loads(rest)
+        records["a/one.md"][0] = -1
+        listed = json.dumps(records).encode()
+    (out / MARKER).write_bytes(head + b"\n" + listed + b"\n")
+    (out / "a/one.md").write_text("one, and my note\n")
+    before = tree(out)
+    with pytest.raises(output.OutputError, match=said):
+        write_tree(out, {**FIRST, "a/one.md": "one, revised\n"})
+    assert tree(out) == before
+
+
+def test_a_folder_that_cannot_be_read_whole_is_not_written_anew(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A review's output folder held a subfolder the walk could not read: it was taken for a tree of
+    another shape, written anew as a whole, and the user's notes and an edit were gone."""
+    out = tmp_path / "out"
+    write_tree(out, FIRST)
+    (out / "notes").mkdir()
+    (out / "notes" / "todo.txt").write_text("mine")
+    real = os.scandir
+
+    def refusing(path: str) -> object:
+        if str(path).endswith("notes"):
+            raise PermissionError(13, "Permission denied", str(path))
+        return real(path)
+
+    before = tree(out)
+    monkeypatch.setattr(output.os, "scandir", refusing)
+    with pytest.raises(output.OutputError, match=r"out cannot be read whole: Permission denied \(.*notes\)"):
+        write_tree(out, {**FIRST, "index.md": "# Home, again\n"})
+    monkeypatch.undo()
+    assert tree(out) == before
+
+
+def test_a_file_edited_to_what_a_run_writes_is_not_taken_for_an_edit_by_a_later_run(tmp_path: Path) -> None:
+    """The last marker's sum was carried over for a kept file of the same size: a file edited to exactly
+    what the run wrote kept the sum of what it held before, and the run after that refused it."""
+    out = tmp_path / "out"
+    write_tree(out, FIRST)
+    (out / "a/one.md").write_text("ONE\n")  # the same size
+    write_tree(out, {"index.md": "# Home\n"}, kept=output.unchanged(out, {"a/one.md": "ONE\n"}))  # type: ignore[arg-type]
+    write_tree(out, {"index.md": "# Home\n", "a/one.md": "one, again\n"})
+    assert (out / "a/one.md").read_text() == "one, again\n"
+
+
+@pytest.mark.parametrize("stopped_at", [1, 2, 3, 4])
+def test_a_run_stopped_between_its_renames_leaves_a_folder_the_next_run_writes(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, stopped_at: int
+) -> None:
+    """A review's Ctrl-C between the renames left the files not yet renamed with their old bytes while the
+    marker gave the new ones: every later run refused them as edited. A run after the stopped one, with
+    other files again, writes them; and one that deletes a file, stopped, deletes it next time."""
+    out = tmp_path / "out"
+    write_tree(out, FIRST)
+    real, calls = os.replace, []
+
+    def stopping(source: object, target: object) -> None:
+        calls.append(target)
+        if len(calls) == stopped_at:
+            raise KeyboardInterrupt
+        real(source, target)  # type: ignore[arg-type]
+
+    monkeypatch.setattr(output.os, "replace", stopping)
+    second = {"index.md": "# Home, again\n", "a/one.md": "one, revised\n", "data.bin": b"\x00\x02"}
+    with pytest.raises(KeyboardInterrupt):
+        write_tree(out, second)  # a/b/two.md to delete
+    monkeypatch.undo()
+    third = {"index.md": "# Home, a third time\n", "a/one.md": "one\n", "data.bin": b"\x00\x01"}
+    write_tree(out, third)
+    assert tree(out) == {**encoded(third), MARKER: output.marker_text(output.records_of(third))}
+
+
+def test_a_marker_of_no_records_is_one_that_lists_no_files(tmp_path: Path) -> None:
+    """A review emptied the marker's list to '{}': the run named a file of its own as not written by
+    surveysite. It is told as the marker that lists no files."""
+    out = tmp_path / "out"
+    write_tree(out, FIRST)
+    (out / MARKER).write_bytes(output.MARKER_TEXT + b"{}\n")
+    (out / "NOTES.md").write_text("mine")
+    with pytest.raises(output.OutputError, match=r"lists no files .*\(NOTES\.md\)"):
+        write_tree(out, FIRST)

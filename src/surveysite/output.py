@@ -47,7 +47,11 @@ def ours(out: Path) -> bool:
 
 
 Seen = tuple[int, int]  # a file's size and modification time (st_mtime_ns) when it was compared
-Record = tuple[int, int]  # a file's size and the CRC-32 of its bytes as a run wrote it (see the marker)
+# A file as a run wrote it, as the marker gives it: its size, the CRC-32 of its bytes, its time
+# (st_mtime_ns) and, for a file the run changed, the size and CRC-32 it had before, which it may still
+# have if the run was stopped before it renamed the file into place (see _update_in_place).
+Record = tuple[int, ...]
+_BAD: Record = (-1, -1, -1)  # a record the marker gives in a form no run writes: it matches no file
 Tree = tuple[dict[str, Seen], set[str]]  # a folder's files (with their size and time) and its folders
 
 
@@ -186,18 +190,17 @@ def _write_tree(
             f"{out} holds what `surveysite {other}` wrote, which `surveysite {kind}` would replace; give "
             f"it a folder of its own (or remove {out} first)"
         )
-    # Each text encoded once, as it is compared or written; the marker lists every file written, with
-    # its size and CRC-32 (those of a kept file as the last run's marker gave them).
+    # Each text encoded once, as it is compared or written, and its size and CRC-32 taken for the
+    # marker (a kept file's as the last run's marker gave them, while it is as that run left it).
     previous = _written_before(out) if ours(out) else None
-    encoded = {name: _bytes(content) for name, content in pages.items()}
-    records = {name: (len(data), zlib.crc32(data)) for name, data in encoded.items()}
+    files = {name: _bytes(content) for name, content in pages.items()}
+    sums = {name: (len(data), zlib.crc32(data)) for name, data in files.items()}
     for name, seen in kept.items():
-        records[name] = _kept_record(out, name, seen, previous)
-    files: dict[str, bytes] = {**encoded, MARKER: marker_text(records, kind)}
+        sums[name] = _kept_sum(out, name, seen, previous)
     # (An empty folder is written into, not replaced: replaced, it lost its owner and mode, and a shell
     # in it was left in a folder gone, as a data-safety trial found.)
     if ours(out) or (out.is_dir() and not any(out.iterdir())):
-        updated = _update_in_place(out, files, kept, previous)
+        updated = _update_in_place(out, files, kept, previous, sums, kind)
         if updated is not None:
             return updated
     if kept:
@@ -207,7 +210,9 @@ def _write_tree(
     try:
         for folder in sorted(folders_of(files)):
             (staging / folder).mkdir()
-        _write_all([(staging / name, content) for name, content in sorted(files.items())])
+        times = _write_all([(staging / name, content) for name, content in sorted(files.items())])
+        records = {name: (*sums[name], times[staging / name]) for name in files}
+        _write_all([(staging / MARKER, marker_text(records, kind))])
         if out.exists():
             retired = Path(tempfile.mkdtemp(prefix=f".{out.name}.old.", dir=out.parent))
             out.rename(retired / out.name)
@@ -221,12 +226,15 @@ def _write_tree(
     return None
 
 
-def _kept_record(out: Path, name: str, seen: Seen, previous: Mapping[str, Record | None] | None) -> Record:
-    """The size and CRC-32 of a file the run keeps as it is (it holds what the run would write): as
-    the last run's marker gave them when it wrote that size, else read off the file."""
+def _kept_sum(
+    out: Path, name: str, seen: Seen, previous: Mapping[str, Record | None] | None
+) -> tuple[int, int]:
+    """The size and CRC-32 of a file the run keeps as it is (it holds what the run would write): as the
+    last run's marker gave them while the file has the size and time that run wrote it with, else
+    read off the file (a file edited to what the run writes, or copied with new times)."""
     record = None if previous is None else previous.get(name)
-    if record is not None and record[0] == seen[0]:
-        return record
+    if record is not None and record[0] == seen[0] and record[2] == seen[1]:
+        return record[0], record[1]
     try:
         data = (out / name).read_bytes()
     except OSError:
@@ -238,8 +246,9 @@ def _staged(target: Path) -> Path:
     return target.with_name(f".{target.name}{_STAGED}")
 
 
-def _write_all(files: list[tuple[Path, str | bytes]]) -> None:
-    """Write each file (its folder exists); many files by two writers, each taking whole folders.
+def _write_all(files: list[tuple[Path, str | bytes]]) -> dict[Path, int]:
+    """Write each file (its folder exists); many files by two writers, each taking whole folders. Each
+    file's time as written (st_mtime_ns), by its path.
 
     The system calls let the other thread run. Two writers creating files in one folder contend for
     that folder's lock, and the one waiting spins: that doubled the system time of writing a
@@ -247,11 +256,12 @@ def _write_all(files: list[tuple[Path, str | bytes]]) -> None:
     """
     lanes = [lane for lane in _lanes(files, _WRITERS) if lane] if len(files) >= _MANY_FILES else []
     if len(lanes) < 2:
-        _write_files(files)
-        return
+        return _write_files(files)
+    times: dict[Path, int] = {}
     with ThreadPoolExecutor(len(lanes)) as pool:
-        for _ in pool.map(_write_files, lanes):  # raises the first failure
-            pass
+        for written in pool.map(_write_files, lanes):  # raises the first failure
+            times.update(written)
+    return times
 
 
 def _lanes(files: list[tuple[Path, str | bytes]], count: int) -> list[list[tuple[Path, str | bytes]]]:
@@ -273,13 +283,16 @@ READ_NO_WAIT = os.O_RDONLY | getattr(os, "O_NONBLOCK", 0) | NO_LINK
 _FLAGS = os.O_WRONLY | os.O_CREAT | os.O_TRUNC | NO_LINK
 
 
-def _write_files(files: list[tuple[Path, str | bytes]]) -> None:
+def _write_files(files: list[tuple[Path, str | bytes]]) -> dict[Path, int]:
+    times = {}
     for path, content in files:
         descriptor = os.open(path, _FLAGS, 0o666)
         try:
             write_whole(descriptor, _bytes(content))
+            times[path] = os.fstat(descriptor).st_mtime_ns
         finally:
             os.close(descriptor)
+    return times
 
 
 def read_whole(descriptor: int, most: int) -> bytes:
@@ -302,49 +315,47 @@ def _bytes(content: str | bytes) -> bytes:
     return content if isinstance(content, bytes) else content.encode("utf-8")
 
 
-def _walk(out: Path) -> tuple[dict[str, Seen], set[str], set[str]] | None:
+def _walk(out: Path) -> tuple[dict[str, Seen], set[str], set[str]]:
     """The regular files below `out` with their size and time, the folders, and anything else (a link,
-    a pipe: by name, never followed); None if it cannot be read whole."""
+    a pipe: by name, never followed); raises OSError if it cannot be read whole."""
     files: dict[str, Seen] = {}
     folders: set[str] = set()
     odd: set[str] = set()
     pending = [(str(out), "")]
-    try:
-        while pending:
-            current, prefix = pending.pop()
-            with os.scandir(current) as listing:
-                for entry in listing:
-                    name = prefix + entry.name
-                    if entry.is_dir(follow_symlinks=False):
-                        folders.add(name)
-                        pending.append((entry.path, name + "/"))
-                    elif entry.is_file(follow_symlinks=False):
-                        status = entry.stat(follow_symlinks=False)
-                        files[name] = (status.st_size, status.st_mtime_ns)
-                    else:
-                        odd.add(name)
-    except OSError:
-        return None
+    while pending:
+        current, prefix = pending.pop()
+        with os.scandir(current) as listing:
+            for entry in listing:
+                name = prefix + entry.name
+                if entry.is_dir(follow_symlinks=False):
+                    folders.add(name)
+                    pending.append((entry.path, name + "/"))
+                elif entry.is_file(follow_symlinks=False):
+                    status = entry.stat(follow_symlinks=False)
+                    files[name] = (status.st_size, status.st_mtime_ns)
+                else:
+                    odd.add(name)
     return files, folders, odd
 
 
 def tree(out: Path) -> Tree | None:
     """The regular files below `out`, each with its size and time, and the folders; None if `out` is
     not a folder, cannot be read whole, or holds anything else (a link, a pipe)."""
-    walked = _walk(out)
-    if walked is None or walked[2]:
+    try:
+        walked = _walk(out)
+    except OSError:
         return None
-    return walked[0], walked[1]
+    return None if walked[2] else (walked[0], walked[1])
 
 
-def records_of(files: Mapping[str, str | bytes]) -> dict[str, Record]:
-    """Each file's size and CRC-32, as the marker gives them, by its text or bytes."""
+def records_of(files: Mapping[str, str | bytes]) -> dict[str, tuple[int, int]]:
+    """Each file's size and CRC-32, as the marker gives them (with its time), by its text or bytes."""
     return {name: (len(data), zlib.crc32(data)) for name, data in ((n, _bytes(c)) for n, c in files.items())}
 
 
 def marker_text(records: Mapping[str, Record], kind: str = "") -> bytes:
     """The marker file's text: what it is (and which command wrote the folder, `kind`), then the files
-    a run wrote beside it, each with its size and CRC-32 as written (see records_of)."""
+    a run wrote beside it, each with its record (see Record)."""
     listed = json.dumps(
         {name: list(records[name]) for name in sorted(records.keys() - {MARKER})},
         ensure_ascii=False,
@@ -369,46 +380,79 @@ def written_by(out: Path) -> str:
 
 
 def _written_before(out: Path) -> dict[str, Record | None] | None:
-    """The files the last run wrote into `out`, as its marker lists them, each with its size and CRC-32
-    as written (None for each, in the marker of an earlier version, which lists names alone); None
-    when it lists none (a marker of an older version still, or one that cannot be read: see
-    _update_in_place)."""
+    """The files the last run wrote into `out`, as its marker lists them, each with its record (None
+    for each, in the marker of the version before records, which lists names alone; _BAD for one in a
+    form no run writes); None when it lists none (the marker of an older version still, or one left
+    empty). Raises OutputError when the marker cannot be read: a review's stray comma in it had every
+    edit replaced, taken for the oldest version's."""
     try:
         _, _, rest = (out / MARKER).read_bytes().partition(b"\n")
-        listed = json.loads(rest) if rest.strip() else None
-    except (OSError, ValueError):
+    except OSError as error:
+        raise _unreadable_marker(out, error.strerror or str(error)) from None
+    if not rest.strip():
         return None
+    try:
+        listed = json.loads(rest)
+    except (ValueError, RecursionError) as error:
+        raise _unreadable_marker(out, f"its list is not JSON: {error}") from None
     records: dict[str, Record | None]
     if isinstance(listed, list) and all(isinstance(name, str) for name in listed):
         records = dict.fromkeys(listed)
-    elif isinstance(listed, dict) and all(_is_record(value) for value in listed.values()):
-        records = {name: (value[0], value[1]) for name, value in listed.items()}
+    elif isinstance(listed, dict):
+        records = {name: _record(value) for name, value in listed.items()}
     else:
+        raise _unreadable_marker(out, "its list is neither names nor records")
+    if not records:
         return None
     records[MARKER] = None
     return records
 
 
-def _is_record(value: object) -> bool:
-    return (
-        isinstance(value, list)
-        and len(value) == 2
-        and all(type(number) is int and number >= 0 for number in value)
+def _unreadable_marker(out: Path, why: str) -> OutputError:
+    return OutputError(
+        f"{out / MARKER} cannot be read ({why}), so surveysite cannot tell what it wrote there from "
+        "what is yours or edited since: move away what is yours, delete the folder, and run again "
+        "(nothing was changed)"
     )
+
+
+def _record(value: object) -> Record:
+    """A file's record as the marker gives it (see Record); _BAD for one in a form no run writes."""
+    if (
+        type(value) is list and len(value) == 3
+    ):  # (the common form, checked at once: 20,000 at 10,000 studies)
+        size, crc, time = value
+        if type(size) is int and type(crc) is int and type(time) is int and min(size, crc, time) >= 0:
+            return size, crc, time
+    if not (isinstance(value, list) and all(type(n) is int and n >= 0 for n in value)):
+        return _BAD
+    if len(value) == 2:  # (of the first version to give records: no time, so never taken as it is)
+        return value[0], value[1], -1
+    return tuple(value) if len(value) in (3, 5) else _BAD
 
 
 def _edited(
     out: Path, names: Iterable[str], old_files: Mapping[str, Seen], before: Mapping[str, Record | None]
 ) -> list[str]:
-    """Those of the files named, which the last run wrote, that no longer hold what it wrote there."""
+    """Those of the files named, which the last run wrote, that hold neither what it wrote there nor,
+    for one it changed, what it held before (see Record)."""
     edited = []
     for name in names:
         record, seen = before.get(name), old_files.get(name)
         if record is None or seen is None:
             continue
-        if seen[0] != record[0] or _crc_of(out / name, record[0]) != record[1]:
+        written = _written(record)
+        if (
+            all(size != seen[0] for size, _ in written)
+            or (seen[0], _crc_of(out / name, seen[0])) not in written
+        ):
             edited.append(name)
     return sorted(edited)
+
+
+def _written(record: Record) -> list[tuple[int, int]]:
+    """The sizes and CRC-32s a file of this record may hold as a run left it (see Record)."""
+    return [(record[0], record[1]), *([(record[3], record[4])] if len(record) == 5 else [])]
 
 
 def _crc_of(path: Path, size: int) -> int | None:
@@ -428,40 +472,48 @@ def _crc_of(path: Path, size: int) -> int | None:
 
 def _update_in_place(
     out: Path,
-    files: Mapping[str, str | bytes],
+    files: Mapping[str, bytes],
     kept: Mapping[str, Seen],
     before: Mapping[str, Record | None] | None,
+    sums: Mapping[str, tuple[int, int]],
+    kind: str,
 ) -> Tree | None:
-    """Bring an earlier run's tree to exactly `files` and `kept`, writing only what changed and keeping
-    what it did not write (see the module), and what it then holds; None (nothing done) when the old
-    tree's shape is in the way (a file where a folder goes, a link, a special file) and it holds
-    nothing else. `before`: what the last run wrote, as its marker gives it (see _written_before).
-    Raises OutputError, having changed nothing, when what it did not write is in the way, or a file
-    it wrote has been edited since and this run would replace or delete it."""
-    walked = _walk(out)
-    if walked is None:
-        return None
-    old_files, old_folders, odd = walked
+    """Bring an earlier run's tree to exactly `files`, `kept` and the marker, writing only what changed
+    and keeping what it did not write (see the module), and what it then holds; None (nothing done)
+    when the old tree's shape is in the way (a file where a folder goes, a link, a special file) and
+    it holds nothing else. `before`: what the last run wrote, as its marker gives it (see
+    _written_before); `sums`: each file's size and CRC-32, for the marker. Raises OutputError, having
+    changed nothing, when what it did not write is in the way, a file it wrote has been edited since
+    and this run would replace or delete it, or the folder cannot be read whole."""
+    try:
+        old_files, old_folders, odd = _walk(out)
+    except OSError as error:  # (taken for a tree to write anew, a review's folder lost its notes)
+        where = f" ({error.filename})" if isinstance(error.filename, str) else ""
+        raise OutputError(
+            f"{out} cannot be read whole: {error.strerror or error}{where}; surveysite writes only into a "
+            "folder it can see all of, so as to lose nothing in it (nothing was changed)"
+        ) from None
+    names = {*files, MARKER}
     if before is None:
         # A marker that lists no files (an earlier version's, or one emptied or made by hand) cannot
         # tell the user's files from an earlier run's: taken for the run's, a data-safety trial's
         # folder lost its .git and notes; kept as the user's, a review's deleted study stayed published
         # (and was refused when added again). Such a folder is written only when it holds nothing
         # this run does not write; otherwise what it holds besides is named, and nothing is changed.
-        others = sorted({n for n in old_files if n not in files and n not in kept and not _leftover(n)} | odd)
+        others = sorted({n for n in old_files if n not in names and n not in kept and not _leftover(n)} | odd)
         if others:
-            shown = ", ".join(others[:3]) + (f" and {len(others) - 3:,} more" if len(others) > 3 else "")
             raise OutputError(
                 f"{out}: its {MARKER} lists no files (an earlier surveysite wrote it, or it was edited), "
-                f"and the folder holds what this run does not write ({shown}), which may be yours or an "
-                "earlier run's: move away what is yours, delete the rest, and run again (nothing was changed)"
+                f"and the folder holds what this run does not write ({_shown(others)}), which may be yours "
+                "or an earlier run's: move away what is yours, delete the rest, and run again (nothing was "
+                "changed)"
             )
     theirs = set() if before is None else {n for n in old_files if n not in before and not _leftover(n)}
     theirs |= odd  # a link or special file: never the run's, never followed
     for name, seen in kept.items():  # as it was compared: no other run wrote it since
         if old_files.get(name) != seen:
             raise KeptFileGone
-    needed = folders_of([*files, *kept])
+    needed = folders_of([*names, *kept])
     # The folders that hold what the run did not write, and those that hold nothing of the run's (made
     # by hand): kept
     held = folders_of(theirs)
@@ -469,28 +521,24 @@ def _update_in_place(
         held |= old_folders - needed
     else:
         held |= old_folders - folders_of(n for n in old_files if n not in theirs)
-    in_the_way = sorted({name for name in files if name in theirs or name in held}
+    in_the_way = sorted({name for name in names if name in theirs or name in held}
                         | {name for name in needed if name in theirs})  # fmt: skip
     if in_the_way:
         raise OutputError(
             f"{out / in_the_way[0]} was not written by surveysite, and this run writes there; move it "
             "away (nothing was changed)"
         )
-    shape = [name for name in files if name in old_folders] + [name for name in needed if name in old_files]
-    encoded = {}  # each changed file's bytes, encoded once: compared, then written
-    for name, content in files.items():
-        data = _bytes(content)
-        if not _same(out / name, old_files.get(name), data):
-            encoded[name] = data
-    gone = old_files.keys() - files.keys() - kept.keys() - theirs
-    if before is not None and (edited := _edited(out, [*encoded, *gone], old_files, before)):
+    shape = [name for name in names if name in old_folders] + [name for name in needed if name in old_files]
+    changed = sorted(name for name, data in files.items() if not _same(out / name, old_files.get(name), data))
+    gone = sorted(old_files.keys() - names - kept.keys() - theirs)
+    if before is not None and (edited := _edited(out, [*changed, *gone], old_files, before)):
         # (An edit to an export's settings was replaced without a word, as a data-safety trial found.)
-        shown = ", ".join(edited[:3]) + (f" and {len(edited) - 3:,} more" if len(edited) > 3 else "")
+        one = len(edited) == 1
         raise OutputError(
-            f"{out}: {'a file' if len(edited) == 1 else f'{len(edited):,} files'} surveysite wrote "
-            f"{'has' if len(edited) == 1 else 'have'} been edited since, and this run would replace or "
-            f"delete {'it' if len(edited) == 1 else 'them'} ({shown}): keep a copy of your changes "
-            "elsewhere, delete those files, and run again (nothing was changed)"
+            f"{out}: {'a file' if one else f'{len(edited):,} files'} surveysite wrote "
+            f"{'has' if one else 'have'} been edited since, and this run would replace or delete "
+            f"{'it' if one else 'them'} ({_shown(edited)}): keep a copy of your changes elsewhere, delete "
+            f"{'it' if one else 'them (or the whole folder)'}, and run again (nothing was changed)"
         )
     if shape and not (theirs or held):
         return None  # written anew as a whole
@@ -499,14 +547,36 @@ def _update_in_place(
         shutil.rmtree(path) if path.is_dir() and not path.is_symlink() else path.unlink()
         old_files = {n: seen for n, seen in old_files.items() if n != name and not n.startswith(name + "/")}
         old_folders = {n for n in old_folders if n != name and not n.startswith(name + "/")}
-    changed = sorted(encoded)
+    gone = [name for name in gone if name in old_files]
     new_folders = sorted(needed - old_folders)
     staged: list[tuple[Path, Path]] = []
     try:
         for name in new_folders:
             (out / name).mkdir()
         staged = [(_staged(out / name), out / name) for name in changed]
-        _write_all([(temporary, encoded[name]) for (temporary, _), name in zip(staged, changed, strict=True)])
+        times = _write_all(
+            [(temporary, files[name]) for (temporary, _), name in zip(staged, changed, strict=True)]
+        )
+        records: dict[str, Record] = {}
+        for name in files:
+            temporary = _staged(out / name)
+            records[name] = (*sums[name], times[temporary] if temporary in times else old_files[name][1])
+        for name, seen in kept.items():
+            records[name] = (*sums[name], seen[1])
+        marker = marker_text(records, kind)
+        # While the files are renamed and deleted, the marker gives each changed file's earlier size and
+        # CRC-32 too, and each file to delete: a run stopped between the renames (a review's Ctrl-C)
+        # left files every later run refused as edited. Once they are, the marker is written again.
+        meanwhile = {**records}
+        for name in changed:
+            meanwhile[name] = (*records[name], *_earlier(out, name, old_files, before))
+        for name in gone:
+            if (record := None if before is None else before.get(name)) is not None:
+                meanwhile[name] = record
+        passing = marker_text(meanwhile, kind) if meanwhile != records else marker
+        if not _same(out / MARKER, old_files.get(MARKER), passing):
+            staged.insert(0, (_staged(out / MARKER), out / MARKER))
+            _write_all([(staged[0][0], passing)])
     except BaseException:
         for temporary, _ in staged:
             temporary.unlink(missing_ok=True)
@@ -515,15 +585,40 @@ def _update_in_place(
         raise
     for temporary, target in staged:
         os.replace(temporary, target)
-    for name in sorted(old_files.keys() - files.keys() - kept.keys() - theirs):
+    for name in gone:
         (out / name).unlink(missing_ok=True)  # a staged file left by a killed run is renamed away
     for name in sorted(old_folders - needed - held, key=lambda n: n.count("/"), reverse=True):
         (out / name).rmdir()
-    now = {name: seen for name, seen in old_files.items() if name in files or name in kept or name in theirs}
-    for name in changed:
-        status = os.stat(out / name, follow_symlinks=False)
-        now[name] = (status.st_size, status.st_mtime_ns)
+    if passing is not marker:
+        _write_all([(_staged(out / MARKER), marker)])
+        os.replace(_staged(out / MARKER), out / MARKER)
+        staged.append((_staged(out / MARKER), out / MARKER))  # (its time read below)
+    now = {name: seen for name, seen in old_files.items() if name in names or name in kept or name in theirs}
+    for _, target in staged:
+        status = os.stat(target, follow_symlinks=False)
+        now[target.relative_to(out).as_posix()] = (status.st_size, status.st_mtime_ns)
     return now, needed | held
+
+
+def _earlier(
+    out: Path, name: str, old_files: Mapping[str, Seen], before: Mapping[str, Record | None] | None
+) -> tuple[int, ...]:
+    """The size and CRC-32 a file the run changes had before, when it was there: as the last marker
+    gave them (the edit check found the file so), else read off it."""
+    if name not in old_files:
+        return ()
+    record = None if before is None else before.get(name)
+    size = old_files[name][0]
+    if record is not None:
+        sized = [written for written in _written(record) if written[0] == size]
+        if len(sized) == 1:
+            return sized[0]
+    crc = _crc_of(out / name, size)
+    return () if crc is None else (old_files[name][0], crc)
+
+
+def _shown(names: list[str]) -> str:
+    return ", ".join(names[:3]) + (f" and {len(names) - 3:,} more" if len(names) > 3 else "")
 
 
 def folders_of(names: Iterable[str]) -> set[str]:
