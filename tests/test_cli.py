@@ -306,7 +306,7 @@ def test_an_output_folder_that_holds_the_project_is_refused_and_the_project_kept
 @pytest.mark.parametrize(
     ("where", "expected"),
     [
-        ("file/inside", "cannot write {tmp}/file/inside: File exists ({tmp}/file)"),  # a file on the way
+        ("file/inside", "cannot use {tmp}/file/inside: File exists ({tmp}/file)"),  # a file on the way
         ("x" * 300, "File name too long"),
     ],
     ids=["a-file-on-the-way", "a-name-too-long"],

@@ -352,7 +352,11 @@ def test_a_file_edited_in_the_output_folder_is_never_replaced_and_a_deleted_one_
     where = ["--out", str(out)] if command == "pages" else [str(out)]
     assert main(["--root", str(project.root), *cache, command, *where]) == 2
     said = capsys.readouterr().err
-    assert f"({name}): keep a copy of your changes" in said and "nothing was changed" in said, said
+    assert (
+        f"({name}) has been edited since" in said
+        and "keep a copy of your changes" in said
+        and "nothing was changed" in said
+    ), said
     assert "Traceback" not in said
     assert tree(out) == before
     (out / name).unlink()

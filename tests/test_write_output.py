@@ -309,12 +309,18 @@ def test_with_the_users_files_there_a_tree_of_another_shape_is_written_in_place(
     }
 
 
-@pytest.mark.parametrize("marker", [b"written by surveysite; replaced on every run\n", b""])
+@pytest.mark.parametrize(
+    "marker",
+    [
+        b"written by surveysite; replaced on every run\n",
+        b"written by `surveysite pages`; replaced on every run\n",
+    ],
+)
 def test_a_folder_whose_marker_lists_no_files_is_written_only_when_it_holds_nothing_else(
     tmp_path: Path, marker: bytes
 ) -> None:
-    """An earlier version's marker named no files (or a marker emptied): it cannot tell the user's files
-    from an earlier run's. Taken for the run's, a data-safety trial's export deleted the folder's .git
+    """An earlier version's marker named no files: it cannot tell the user's files from an earlier
+    run's. Taken for the run's, a data-safety trial's export deleted the folder's .git
     and notes; kept as the user's, a review's deleted study stayed published. What the folder holds
     besides what the run writes is named, and nothing is changed; a folder of the run's files alone
     is written, and its marker lists them from then on."""
@@ -369,7 +375,7 @@ def test_a_file_edited_since_the_last_run_is_neither_replaced_nor_deleted(tmp_pa
     if how != "deleted by the run":
         files["a/one.md"] = "one, revised\n"
     with pytest.raises(
-        output.OutputError, match=r"a file surveysite wrote has been edited since.*\(a/one.md\)"
+        output.OutputError, match=r"a file surveysite wrote \(a/one.md\) has been edited since"
     ):
         write_tree(out, files)
     assert tree(out) == before
@@ -426,7 +432,7 @@ def test_a_write_the_system_refuses_names_the_output_folder_not_a_staging_name(
             raise PermissionError(13, "Permission denied", str(Path(dir) / f"{prefix}k2j3x"))
 
         monkeypatch.setattr(output.tempfile, "mkdtemp", refused)
-        said = rf"cannot write {out}: Permission denied \(writing in {tmp_path}\)$"
+        said = rf"cannot use {out}: Permission denied \(writing in {tmp_path}\)$"
     else:
         write_tree(out, FIRST)
 
@@ -438,7 +444,7 @@ def test_a_write_the_system_refuses_names_the_output_folder_not_a_staging_name(
             return real_open(path, flags, *args)
 
         monkeypatch.setattr(output.os, "open", full)
-        said = rf"cannot write {out}: No space left on device \({out / 'index.md'}\)$"
+        said = rf"cannot use {out}: No space left on device \({out / 'index.md'}\)$"
     before = tree(out) if out.exists() else None
     with pytest.raises(output.OutputError, match=said) as refused_write:
         write_tree(out, {**FIRST, "index.md": "# Home, again\n"})
@@ -452,9 +458,22 @@ def test_a_write_the_system_refuses_names_the_output_folder_not_a_staging_name(
         (b'{"index.md":[7,1,2],,}', r"\.surveysite-pages cannot be read \(its list is not JSON"),
         (b"[" * 100_000 + b"]" * 100_000, r"\.surveysite-pages cannot be read \(its list is not JSON"),
         (b'"index.md"', r"\.surveysite-pages cannot be read \(its list is neither names nor records\)"),
-        (None, r"a file surveysite wrote has been edited since.*\(a/one\.md\)"),  # one record made bad
+        (b"", r"\.surveysite-pages cannot be read \(it lists no files\)"),
+        (b"{}", r"\.surveysite-pages cannot be read \(it lists no files\)"),
+        (b"header", r"\.surveysite-pages cannot be read \(its first line is not the one surveysite writes\)"),
+        (b"empty", r"\.surveysite-pages cannot be read \(its first line is not the one surveysite writes\)"),
+        (None, r"a file surveysite wrote \(a/one\.md\) its record in \.surveysite-pages is damaged"),
     ],
-    ids=["a stray comma", "nested past Python's limit", "a string", "a negative number in one record"],
+    ids=[
+        "a stray comma",
+        "nested past Python's limit",
+        "a string",
+        "its list deleted",
+        "its list emptied",
+        "its first line deleted",
+        "the file emptied",
+        "a negative number in one record",
+    ],
 )
 def test_a_marker_damaged_by_hand_loses_no_edit(tmp_path: Path, listed: bytes | None, said: str) -> None:
     """A review typed a stray comma into the marker (and, elsewhere, made one record negative): it was
@@ -466,7 +485,12 @@ def test_a_marker_damaged_by_hand_loses_no_edit(tmp_path: Path, listed: bytes | 
         records = json.loads(rest)
         records["a/one.md"][0] = -1
         listed = json.dumps(records).encode()
-    (out / MARKER).write_bytes(head + b"\n" + listed + b"\n")
+    if listed == b"header":
+        (out / MARKER).write_bytes(rest)
+    elif listed == b"empty":
+        (out / MARKER).write_bytes(b"")
+    else:
+        (out / MARKER).write_bytes(head + b"\n" + listed + b"\n")
     (out / "a/one.md").write_text("one, and my note\n")
     before = tree(out)
     with pytest.raises(output.OutputError, match=said):
@@ -536,12 +560,62 @@ def test_a_run_stopped_between_its_renames_leaves_a_folder_the_next_run_writes(
     assert tree(out) == {**encoded(third), MARKER: output.marker_text(output.records_of(third))}
 
 
-def test_a_marker_of_no_records_is_one_that_lists_no_files(tmp_path: Path) -> None:
-    """A review emptied the marker's list to '{}': the run named a file of its own as not written by
-    surveysite. It is told as the marker that lists no files."""
+def test_a_file_to_delete_of_a_marker_of_names_alone_is_deleted_after_a_run_stopped_before_it(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A review upgraded from the marker that gave names alone, and stopped the run before it deleted a
+    removed study's page: the marker then no longer listed it, and it stayed published as the user's."""
     out = tmp_path / "out"
     write_tree(out, FIRST)
-    (out / MARKER).write_bytes(output.MARKER_TEXT + b"{}\n")
-    (out / "NOTES.md").write_text("mine")
-    with pytest.raises(output.OutputError, match=r"lists no files .*\(NOTES\.md\)"):
-        write_tree(out, FIRST)
+    (out / MARKER).write_bytes(output.MARKER_TEXT + json.dumps(sorted(FIRST)).encode() + b"\n")
+
+    def stopping(path: object, *args: object, **kwargs: object) -> None:
+        raise KeyboardInterrupt
+
+    monkeypatch.setattr(output.os, "unlink", stopping)
+    second = {name: text for name, text in FIRST.items() if name != "a/b/two.md"}
+    with pytest.raises(KeyboardInterrupt):
+        write_tree(out, second)
+    monkeypatch.undo()
+    assert (out / "a/b/two.md").exists()
+    write_tree(out, second)
+    assert tree(out) == {**encoded(second), MARKER: output.marker_text(output.records_of(second))}
+
+
+def test_a_run_stopped_before_its_renames_leaves_no_staged_file(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A review's Ctrl-C at the first rename left every staged file (the downloads among them) beside
+    its target, until a run that wrote something."""
+    out = tmp_path / "out"
+    write_tree(out, FIRST)
+    before = tree(out)
+
+    def stopping(source: object, target: object) -> None:
+        raise KeyboardInterrupt
+
+    monkeypatch.setattr(output.os, "replace", stopping)
+    with pytest.raises(KeyboardInterrupt):
+        write_tree(out, {**FIRST, "index.md": "# Home, again\n", "a/one.md": "one, again\n"})
+    monkeypatch.undo()
+    assert tree(out) == before
+
+
+def test_a_folder_whose_files_have_crlf_line_ends_is_not_taken_for_edited(tmp_path: Path) -> None:
+    """A review cloned a published output folder with `git clone -c core.autocrlf=true` (Git for
+    Windows' default): every text file then ends its lines in CR LF, and all were refused as edited.
+    Line ends are not an edit; any other change still is."""
+    out = tmp_path / "out"
+    files = {**FIRST, "a/one.md": "one\ntwo\n"}
+    write_tree(out, files)
+    for name in ("a/one.md", "index.md"):
+        (out / name).write_bytes((out / name).read_bytes().replace(b"\n", b"\r\n"))
+    (out / "a/b/two.md").write_bytes(b"two, mine\r\n")
+    with pytest.raises(output.OutputError, match=r"a file surveysite wrote \(a/b/two\.md\) has been edited"):
+        write_tree(
+            out, {name: text + "more\n" if isinstance(text, str) else text for name, text in files.items()}
+        )
+    (out / "a/b/two.md").unlink()
+    second = {name: text + "more\n" if isinstance(text, str) else text for name, text in files.items()}
+    write_tree(out, second)
+    assert tree(out) == {**encoded(second), MARKER: output.marker_text(output.records_of(second))}

@@ -170,7 +170,7 @@ def write_tree(
             where = f" (writing in {whole.parent})"  # a folder staged beside it
         elif name is not None:  # a folder on the way to it (a file where a folder must be)
             where = f" ({name})"
-        raise OutputError(f"cannot write {out}: {error.strerror or error}{where}") from None
+        raise OutputError(f"cannot use {out}: {error.strerror or error}{where}") from None
 
 
 def _write_tree(
@@ -366,6 +366,10 @@ def marker_text(records: Mapping[str, Record], kind: str = "") -> bytes:
 
 
 _KIND = re.compile(rb"written by surveysite ([a-z-]+);")
+# The first line of every marker a version wrote: "written by `surveysite pages`; replaced on every
+# run" (the first), then "written by surveysite; ..." and "written by surveysite <command>; ..."
+_HEAD = re.compile(rb"written by `?surveysite[a-z -]*`?; replaced on every run[^\n]*")
+_LATEST = b", but for files it did not write"  # in the first line of a marker that lists its files
 
 
 def written_by(out: Path) -> str:
@@ -382,19 +386,30 @@ def written_by(out: Path) -> str:
 def _written_before(out: Path) -> dict[str, Record | None] | None:
     """The files the last run wrote into `out`, as its marker lists them, each with its record (None
     for each, in the marker of the version before records, which lists names alone; _BAD for one in a
-    form no run writes); None when it lists none (the marker of an older version still, or one left
-    empty). Raises OutputError when the marker cannot be read: a review's stray comma in it had every
-    edit replaced, taken for the oldest version's."""
+    form no run writes); None when it lists none (the marker of an older version still: its first line
+    alone). Raises OutputError when the marker cannot be read, or is not one a run writes: reviews'
+    stray comma, deleted first line or emptied list had every edit replaced, taken for the oldest
+    version's marker."""
     try:
-        _, _, rest = (out / MARKER).read_bytes().partition(b"\n")
+        data = (out / MARKER).read_bytes()
     except OSError as error:
-        raise _unreadable_marker(out, error.strerror or str(error)) from None
+        raise OutputError(
+            f"{out / MARKER} cannot be read ({error.strerror or error}); make it readable, and run again "
+            "(nothing was changed)"
+        ) from None
+    head, _, rest = data.partition(b"\n")
+    if not _HEAD.fullmatch(head):
+        raise _unreadable_marker(out, "its first line is not the one surveysite writes")
     if not rest.strip():
+        if _LATEST in head:  # (a marker of this version always lists the files written)
+            raise _unreadable_marker(out, "it lists no files")
         return None
     try:
         listed = json.loads(rest)
     except (ValueError, RecursionError) as error:
         raise _unreadable_marker(out, f"its list is not JSON: {error}") from None
+    if not listed:
+        raise _unreadable_marker(out, "it lists no files")
     records: dict[str, Record | None]
     if isinstance(listed, list) and all(isinstance(name, str) for name in listed):
         records = dict.fromkeys(listed)
@@ -402,8 +417,6 @@ def _written_before(out: Path) -> dict[str, Record | None] | None:
         records = {name: _record(value) for name, value in listed.items()}
     else:
         raise _unreadable_marker(out, "its list is neither names nor records")
-    if not records:
-        return None
     records[MARKER] = None
     return records
 
@@ -442,12 +455,31 @@ def _edited(
         if record is None or seen is None:
             continue
         written = _written(record)
-        if (
-            all(size != seen[0] for size, _ in written)
-            or (seen[0], _crc_of(out / name, seen[0])) not in written
-        ):
+        if any(size == seen[0] for size, _ in written) and (seen[0], _crc_of(out / name, seen[0])) in written:
+            continue
+        if not _line_ends_alone(out / name, seen[0], written):
             edited.append(name)
     return sorted(edited)
+
+
+def _line_ends_alone(path: Path, size: int, written: list[tuple[int, int]]) -> bool:
+    """Whether the file holds what a run wrote but for its line ends, each turned into CR LF: a review's
+    `git clone -c core.autocrlf=true` of an output folder (Git for Windows' default) had every text
+    file refused as edited."""
+    try:
+        descriptor = os.open(path, READ_NO_WAIT)
+    except OSError:
+        return False
+    try:
+        data = read_whole(descriptor, size)
+    except OSError:
+        return False
+    finally:
+        os.close(descriptor)
+    if b"\r\n" not in data:
+        return False
+    plain = data.replace(b"\r\n", b"\n")
+    return (len(plain), zlib.crc32(plain)) in written
 
 
 def _written(record: Record) -> list[tuple[int, int]]:
@@ -534,11 +566,17 @@ def _update_in_place(
     if before is not None and (edited := _edited(out, [*changed, *gone], old_files, before)):
         # (An edit to an export's settings was replaced without a word, as a data-safety trial found.)
         one = len(edited) == 1
+        unknown = all(before.get(name) == _BAD for name in edited)  # (the marker damaged, not the file)
+        why = (
+            f"{'its record in' if one else 'their records in'} {MARKER} {'is' if one else 'are'} damaged, "
+            f"so nothing tells whether {'it was' if one else 'they were'} edited since"
+            if unknown
+            else f"{'has' if one else 'have'} been edited since"
+        )
         raise OutputError(
-            f"{out}: {'a file' if one else f'{len(edited):,} files'} surveysite wrote "
-            f"{'has' if one else 'have'} been edited since, and this run would replace or delete "
-            f"{'it' if one else 'them'} ({_shown(edited)}): keep a copy of your changes elsewhere, delete "
-            f"{'it' if one else 'them (or the whole folder)'}, and run again (nothing was changed)"
+            f"{out}: {'a file' if one else f'{len(edited):,} files'} surveysite wrote ({_shown(edited)}) "
+            f"{why}, and this run would replace or delete {'it' if one else 'them'}: keep a copy of your "
+            f"changes elsewhere, delete {'it' if one else 'them'}, and run again (nothing was changed)"
         )
     if shape and not (theirs or held):
         return None  # written anew as a whole
@@ -570,8 +608,12 @@ def _update_in_place(
         meanwhile = {**records}
         for name in changed:
             meanwhile[name] = (*records[name], *_earlier(out, name, old_files, before))
-        for name in gone:
-            if (record := None if before is None else before.get(name)) is not None:
+        for name in gone:  # (one of a marker that gave names alone: its record read off it now)
+            record = None if before is None else before.get(name)
+            crc = None if record is not None or _leftover(name) else _crc_of(out / name, old_files[name][0])
+            if crc is not None:
+                record = (old_files[name][0], crc, old_files[name][1])
+            if record is not None:
                 meanwhile[name] = record
         passing = marker_text(meanwhile, kind) if meanwhile != records else marker
         if not _same(out / MARKER, old_files.get(MARKER), passing):
@@ -583,8 +625,16 @@ def _update_in_place(
         for name in reversed(new_folders):
             shutil.rmtree(out / name, ignore_errors=True)
         raise
-    for temporary, target in staged:
-        os.replace(temporary, target)
+    renamed = 0
+    try:
+        for temporary, target in staged:
+            os.replace(temporary, target)
+            renamed += 1
+    except BaseException:  # (a review's Ctrl-C left every staged download beside its target)
+        for temporary, _ in staged[renamed:]:
+            with contextlib.suppress(OSError):
+                temporary.unlink()
+        raise
     for name in gone:
         (out / name).unlink(missing_ok=True)  # a staged file left by a killed run is renamed away
     for name in sorted(old_folders - needed - held, key=lambda n: n.count("/"), reverse=True):
