@@ -74,6 +74,14 @@ def test_a_survey_without_facets_has_no_facet_sections_and_counts_one_study_as_o
     )
     home = pages["index.md"]
     assert "1 study in all" in home and "each facet under its id" not in home
+    # The matrix's intro promised sorting and filters by leaf and facet values that one study of a
+    # survey without facets does not have (an edge-case trial).
+    intro = matrix[matrix.index("# Comparison matrix") : matrix.index('<nav class="survey-matrix__site"')]
+    said = " ".join(intro.split())
+    assert (
+        said == "# Comparison matrix Every study on this site, one row each, with its class, leaf and year."
+    )
+    assert intro.endswith("\n\n")
 
 
 def test_a_card_names_three_leaves_as_a_list(make_project: MakeProject) -> None:
@@ -107,6 +115,11 @@ def test_a_flat_taxonomy_has_no_leaf_column_or_filter_repeating_the_class(make_p
     assert "| Study | Class | Year | Model | Feedback | Code released | Date added |" in matrix
     assert 'data-columns="study class year model feedback code added"' in matrix
     assert '<summary tabindex="-1">Class</summary>' in matrix and ">Leaf</summary>" not in matrix
+    intro = " ".join(matrix[matrix.index("Every study") : matrix.index("<p class=")].split())
+    assert intro.startswith(
+        "Every study on this site, one row each, with its class, year and facets. Sort by "
+    )
+    assert "filter by class, year and facet values and by whether " in intro and "leaf" not in intro
     # A class's page, of a study in two classes: the Class column says where else, no Leaf column.
     assert "| Study | Class | Year |" in pages["beta/index.md"]
     assert "| Leaf |" not in pages["beta/index.md"]

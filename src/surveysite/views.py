@@ -118,6 +118,7 @@ TABLE_PAGE_ROWS = 25
 # The filters of a table before its facets', in matrix.js's words (dimensions); a table offers a filter
 # where its studies hold two values or more (filterControls).
 FILTER_LABELS = ("Class", "Leaf", "Year")
+FILTER_WORDS = ("class", "leaf", "year")  # (the same, as the matrix page's intro says them)
 # An edition's tables filter, after the facets, by whether the original survey reviews a study: its
 # id (no facet's: in_survey is no slug), label and values, named in the tables' data (_table_taxonomy).
 ORIGIN_FILTER, ORIGIN_LABEL, ORIGIN_VALUES = "in_survey", "Survey", ("yes", "no")
@@ -488,6 +489,27 @@ class MatrixView:
     # as escaped JSON: the browser draws them without the table's data, fetched only when needed.
     facts: Markdown = NO_MARKDOWN
     filters: tuple[str, ...] = ()  # the labels of the filters its controls offer, in their order
+
+    @property
+    def row_words(self) -> str:
+        """What each row gives after the study's name, as the matrix page's intro says it: an edge-case
+        trial's flat taxonomy of no facets was told of a leaf and facets it did not have."""
+        own = [word for word in FILTER_WORDS if word in self.ids]
+        facets = any(i not in ("study", *FILTER_WORDS, "added") for i in self.ids)
+        return _spoken([*own, *(["facets"] if facets else [])])
+
+    @property
+    def filter_words(self) -> str:
+        """What the filters its controls offer choose by, as the matrix page's intro says it ('' for
+        none: a survey of one study offers none); the original survey's filter apart (origin_filter)."""
+        own = [word for label, word in zip(FILTER_LABELS, FILTER_WORDS, strict=True) if label in self.filters]
+        facets = any(label not in (*FILTER_LABELS, ORIGIN_LABEL) for label in self.filters)
+        return _spoken([*own, *(["facet values"] if facets else [])])
+
+    @property
+    def origin_filter(self) -> bool:
+        """Whether its controls offer the filter by the original survey's review (see ORIGIN_LABEL)."""
+        return ORIGIN_LABEL in self.filters
 
     @property
     def paged(self) -> bool:
@@ -1181,3 +1203,8 @@ class Views:
             doi_line=byline_doi(ref.doi, ref.arxiv),
             arxiv_line=byline_arxiv(arxiv_of(ref.arxiv, ref.url), ref.venue),
         )
+
+
+def _spoken(words: list[str]) -> str:
+    """'a', 'a and b', 'a, b and c'; '' for none."""
+    return " and ".join(words) if len(words) < 3 else f"{', '.join(words[:-1])} and {words[-1]}"
