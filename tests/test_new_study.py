@@ -310,7 +310,7 @@ def test_new_interrupted_adds_nothing_or_everything_and_says_so_without_a_traceb
     """A data-safety trial's Ctrl-C came after `new` had created 329 study files and before it replaced
     bib/studies.bib: the files stayed, without their entries (the next `new` refused them as existing),
     and Python printed its traceback. Interrupted before the entries are in, it takes the files back;
-    after (`after`), everything is kept."""
+    after (`after`), everything is kept, and the run says what it added (it had said 'interrupted')."""
     import surveysite.scaffold as scaffold
 
     project = make_project()
@@ -326,7 +326,11 @@ def test_new_interrupted_adds_nothing_or_everything_and_says_so_without_a_traceb
 
     monkeypatch.setattr(scaffold, "write_text", interrupted)
     code, out, err = run_new(monkeypatch, capsys, str(project.root), ENTRY + "\n" + SECOND)
-    assert (code, err) == (130, "surveysite: new interrupted\n") and "Traceback" not in out + err
+    assert "Traceback" not in out + err
+    if after:
+        assert code == 0 and "interrupted" not in err and "doe2024new.yaml" in out + err, out + err
+    else:
+        assert (code, err) == (130, "surveysite: new interrupted\n")
     now = sorted((project.content / "studies").iterdir())
     if after:
         assert bib.read_bytes().startswith(before) and bib.read_bytes() != before

@@ -923,6 +923,8 @@ def _write_all(root: Path, created: list[tuple[Path, str]], replaced: tuple[Path
         # Interrupted (Ctrl-C), too: a data-safety trial's left 329 study files and no entry, which the
         # next `new` refused as existing. Unless the file was replaced already: then all was written.
         if not isinstance(error, ScaffoldError) and _holds(replaced):
+            if isinstance(error, KeyboardInterrupt):  # (all was written: the run says so, not 'interrupted')
+                return
             raise
         if opening is not None:  # opened, maybe, and not yet noted as made
             _taken_back(*opening)
