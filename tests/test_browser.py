@@ -987,6 +987,24 @@ def test_each_download_on_the_home_page_has_a_name_of_its_own(visit: Visit) -> N
     assert page.get_by_text("in BibTeX").first.evaluate("e => e.getBoundingClientRect().width") <= 1
 
 
+def test_a_click_in_a_sort_cell_beside_its_name_sorts(visit: Visit) -> None:
+    """An edge-case trial's long column names made the header cells tall: a click below a short name,
+    in its cell, did nothing. (The cell's lower corner, far from the name's button.)"""
+    page = visit.go("matrix/")
+    cell = page.locator("th", has_text="Year")
+    expect(page.locator("th button", has_text="Year")).to_be_visible()  # (the table made sortable)
+    page.evaluate("() => { document.querySelector('.survey-matrix thead th').style.height = '120px'; }")
+    box, button = cell.bounding_box(), page.locator("th button", has_text="Year").bounding_box()
+    assert box is not None and button is not None and box["height"] >= 100
+    x, y = box["x"] + box["width"] - 2, box["y"] + box["height"] - 4
+    assert not (
+        button["x"] <= x <= button["x"] + button["width"]
+        and button["y"] <= y <= button["y"] + button["height"]
+    )
+    page.mouse.click(x, y)
+    expect(cell).to_have_attribute("aria-sort", "ascending")
+
+
 def test_matrix_sorts_by_year_both_ways(visit: Visit) -> None:
     page = visit.go("matrix/")
     page.locator("th button", has_text="Year").click()

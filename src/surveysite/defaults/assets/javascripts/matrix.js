@@ -777,6 +777,9 @@
       var button = el("button", { type: "button", class: "survey-matrix__sort" }, th.textContent.trim());
       th.textContent = "";
       th.appendChild(button);
+      // A click in the cell but not on its words sorts too: an edge-case trial's long column name made
+      // every header cell tall, and a click below a short name did nothing.
+      th.addEventListener("click", function (event) { if (event.target === th) button.click(); });
       button.addEventListener("click", function () {
         // The address names the column by its id, as a filter does: a link still sorts by it when
         // columns are added or reordered (a reader's trial shared '?sort=3' for the year).
