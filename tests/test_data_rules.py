@@ -622,14 +622,26 @@ def test_renaming_a_leaf_makes_check_fail_until_the_form_is_written_again(
     capsys.readouterr()
 
 
-@pytest.mark.parametrize("whose", ["edited by hand", "the project's own", "of an earlier version"])
+@pytest.mark.parametrize(
+    "whose",
+    [
+        "edited by hand",
+        "the project's own",
+        "of an earlier version, stale",
+        "of an earlier version, current",
+        "laid out anew",
+    ],
+)
 def test_an_issue_form_edited_by_hand_or_the_projects_own_is_never_replaced(
     make_project: MakeProject, capsys: pytest.CaptureFixture[str], whose: str
 ) -> None:
     """A data-safety trial added a field to the form by hand: check called it out of date with the
     taxonomy, and issue-form replaced it. An edit is told from a stale form by the sum on the form's
-    third line; a form without issue-form's first lines is the project's own and left alone; a form of
-    an earlier version (no sum) is written again as before."""
+    third line (a sum of what its YAML says: a review's CR LF checkout and a formatter's quotes were
+    called edits); a form without issue-form's first lines is the project's own and left alone; a form
+    of an earlier version (no sum) that says what the taxonomy makes passes, and one that does not
+    (stale, or edited: it cannot tell) is left for the maintainer to delete (a review: it was replaced,
+    a field added by hand with it)."""
     project = make_project()
     root = ["--root", str(project.root)]
     assert main([*root, "issue-form"]) == 0
@@ -641,8 +653,13 @@ def test_an_issue_form_edited_by_hand_or_the_projects_own_is_never_replaced(
         path.write_text("".join(lines) + field, encoding="utf-8")
     elif whose == "the project's own":
         path.write_text("".join(lines[3:]) + field, encoding="utf-8")
-    else:
+    elif whose == "of an earlier version, stale":
         path.write_text("".join(lines[:2] + lines[3:]).replace("Leaf one", "Old leaf"), encoding="utf-8")
+    elif whose == "of an earlier version, current":
+        path.write_text("".join(lines[:2] + lines[3:]), encoding="utf-8")
+    else:  # CR LF line ends, other quotes, a blank line at the end
+        text = "".join(lines).replace("title: '[Study]: '", 'title: "[Study]: "') + "\n"
+        path.write_bytes(text.replace("\n", "\r\n").encode("utf-8"))
     before = path.read_bytes()
     found = messages(project)
     if whose == "edited by hand":
@@ -653,16 +670,19 @@ def test_an_issue_form_edited_by_hand_or_the_projects_own_is_never_replaced(
             "form to have it written again, or delete its first three lines to keep it as the project's own "
             "(check then leaves it alone)"
         ]
-    elif whose == "the project's own":
-        assert found == []
-    else:
+    elif whose == "of an earlier version, stale":
         assert [m.split(": ", 1)[1] for m in found] == [
-            "the issue form no longer matches content/taxonomy.yaml and content/survey.yaml; run "
-            "`surveysite issue-form` to write it again"
+            "the issue form differs from the one content/taxonomy.yaml and content/survey.yaml make, and "
+            "an earlier surveysite wrote it without the line that tells an edit by hand: if it holds no "
+            "edit of yours, delete it and run `surveysite issue-form`; else keep your change, delete its "
+            "first two lines to keep it as the project's own"
         ]
-        assert main([*root, "issue-form"]) == 0
-        assert messages(project) == []
-        return
+    else:
+        assert found == []
+        if whose != "the project's own":  # (what it says is the form's: written again, its sum given)
+            assert main([*root, "issue-form"]) == 0
+            assert path.read_text(encoding="utf-8") == "".join(lines)
+            return
     capsys.readouterr()
     assert main([*root, "issue-form"]) == 2
     err = capsys.readouterr().err

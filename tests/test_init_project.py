@@ -443,6 +443,20 @@ def test_a_guides_example_that_lost_a_marking_line_is_told_not_skipped(
     assert not [p for p in check(Project.at(folder)) if "marking line" in p.message]
 
 
+def test_a_guide_with_both_marking_lines_in_cr_lf_is_not_told_it_lost_one(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """A review saved the guide with CR LF line ends: check said its end line was lost (both were
+    there) and issue-form stopped."""
+    folder = tmp_path / "survey"
+    assert main(["init", str(folder), "--title", "T"]) == 0
+    guide = folder / "CONTRIBUTING.md"
+    guide.write_bytes(guide.read_bytes().replace(b"\n", b"\r\n"))
+    assert not [p for p in check(Project.at(folder)) if "marking line" in p.message]
+    capsys.readouterr()
+    assert main(["--root", str(folder), "issue-form"]) == 0
+
+
 @pytest.mark.parametrize("guide", ["linked", "latin-1"])
 def test_a_guide_of_the_projects_own_that_cannot_be_read_stops_nothing(
     tmp_path: Path, capsys: pytest.CaptureFixture[str], guide: str

@@ -9,6 +9,7 @@ first two lines is the project's own, left alone.
 from __future__ import annotations
 
 import contextlib
+import json
 import re
 import zlib
 from collections.abc import Callable
@@ -34,16 +35,35 @@ _SUM = "# CRC-32 of the text below, which tells an edit by hand (never replaced)
 _SUM_LINE = re.compile(r"# CRC-32 of the text below[^\n]*: ([0-9a-f]{8})\n")
 
 
-def form_state(text: str) -> str:
-    """Whose the form's text is: 'written' (as issue-form wrote it, or by an earlier version, whose
-    forms have no sum), 'edited' (by hand since), or 'own' (without issue-form's first lines)."""
+def _meaning(body: str) -> object:
+    """What a form's YAML says, its layout left out (line ends, quotes, blank lines: a review's Windows
+    checkout and a formatter's quotes were called edits by hand); None when it is not YAML."""
+    try:
+        return yaml.safe_load(body)
+    except yaml.YAMLError:
+        return None
+
+
+def _sum(meaning: object) -> int:
+    return zlib.crc32(json.dumps(meaning, sort_keys=True, ensure_ascii=False).encode("utf-8"))
+
+
+def form_state(text: str, made: str) -> str:
+    """Whose the form's text is, beside the form the taxonomy makes now (`made`): 'current' (saying what
+    `made` says), 'written' (as issue-form wrote it, out of date), 'edited' (by hand since), 'unknown'
+    (an earlier version's, without a sum, saying something else: written so, or edited), or 'own'
+    (without issue-form's first lines)."""
+    text = text.replace("\r\n", "\n")
     if not text.startswith(HEADER):
         return "own"
     found = _SUM_LINE.match(text, len(HEADER))
+    body = text[len(HEADER) :] if found is None else text[found.end() :]
+    meaning = _meaning(body)
+    if meaning is not None and meaning == _meaning(made.split("\n", 3)[3]):
+        return "current"
     if found is None:
-        return "written"
-    body = text[found.end() :].encode("utf-8")
-    return "written" if zlib.crc32(body) == int(found.group(1), 16) else "edited"
+        return "unknown"
+    return "written" if meaning is not None and _sum(meaning) == int(found.group(1), 16) else "edited"
 
 
 def leaf_option(taxonomy: Taxonomy, path: str) -> str:
@@ -110,7 +130,7 @@ def issue_form(survey: Survey, taxonomy: Taxonomy) -> str:
         "body": body,
     }
     written = yaml.safe_dump(form, sort_keys=False, allow_unicode=True, width=100)
-    return HEADER + _SUM.format(zlib.crc32(written.encode("utf-8"))) + written
+    return HEADER + _SUM.format(_sum(_meaning(written))) + written
 
 
 def _markdown(text: str) -> dict[str, Any]:
@@ -130,7 +150,7 @@ def check_issue_form(root: Path, survey: Survey, taxonomy: Taxonomy, problems: P
     if not path.exists() or not taxonomy.nodes or not survey.title:
         return
     text = read_text(root, path, problems, 1_000_000)
-    if text is None or text == issue_form(survey, taxonomy) or (state := form_state(text)) == "own":
+    if text is None or (state := form_state(text, issue_form(survey, taxonomy))) in ("current", "own"):
         return
     if state == "edited":  # (a data-safety trial's edit was called out of date, and issue-form replaced it)
         problems.add(
@@ -139,6 +159,14 @@ def check_issue_form(root: Path, survey: Survey, taxonomy: Taxonomy, problems: P
             "has the CRC-32 of this line), and issue-form will not replace it: carry the change into "
             "content/taxonomy.yaml or content/survey.yaml and delete the form to have it written again, "
             "or delete its first three lines to keep it as the project's own (check then leaves it alone)",
+        )
+    elif state == "unknown":  # (a review: an upgrade would have replaced a field added by hand)
+        problems.add(
+            Location(FORM_PATH, 1),
+            "the issue form differs from the one content/taxonomy.yaml and content/survey.yaml make, and "
+            "an earlier surveysite wrote it without the line that tells an edit by hand: if it holds no "
+            "edit of yours, delete it and run `surveysite issue-form`; else keep your change, delete its "
+            "first two lines to keep it as the project's own",
         )
     else:
         problems.add(
@@ -181,7 +209,8 @@ def example_study_file(survey: Survey, taxonomy: Taxonomy) -> str:
     value of each facet and the first kind of link."""
     leaf = next((node.path for node in taxonomy.nodes if node.is_leaf), "class/leaf")
     lines = ["```yaml", *(_commented(line, said) for line, said in _EXAMPLE_HEAD[:2]), f"  - {leaf}"]
-    lines += [_commented(line, said) for line, said in _EXAMPLE_HEAD[2:]]
+    # (No facets line for a survey of none: a review's guide showed one 'required', holding nothing.)
+    lines += [_commented(line, said) for line, said in _EXAMPLE_HEAD[2 : None if taxonomy.facets else -1]]
     for index, facet in enumerate(taxonomy.facets):
         value = {"vocabulary": f"[{facet.values[0]}]" if facet.values else "[...]", "yes-no": "yes"}.get(
             facet.kind, f"[example {facet.label.lower()}]"
@@ -214,8 +243,8 @@ def _lone_mark(root: Path) -> tuple[Location, str] | None:
     if text is None or _guide_example(text) is not None:
         return None
     start, end = text.find(EXAMPLE_START), text.find(EXAMPLE_END)
-    if start < 0 and end < 0:
-        return None  # (a guide of the project's own, without an example written so)
+    if (start < 0) == (end < 0):  # neither: the project's own guide; both (out of order, CR LF): left alone
+        return None
     lone, missing = (start, EXAMPLE_END) if start >= 0 else (end, EXAMPLE_START)
     return (
         Location(GUIDE, text.count("\n", 0, lone) + 1),
@@ -266,12 +295,15 @@ def write_issue_form(root: Path, written: list[str] | None = None) -> list[Probl
         return problems.sorted()
     target = root / FORM_PATH
     text = read_text(root, target, problems, 1_000_000) if target.is_file() else None
-    if text is not None and (state := form_state(text)) != "written":
-        whose = (
-            "was edited by hand since it was written (see `surveysite check`)"
-            if state == "edited"
-            else "is the project's own (it does not begin with the lines issue-form writes)"
-        )
+    if text is not None and (state := form_state(text, issue_form(survey, taxonomy))) not in (
+        "written",
+        "current",
+    ):
+        whose = {
+            "edited": "was edited by hand since it was written (see `surveysite check`)",
+            "unknown": "differs from what the taxonomy makes, and an earlier surveysite wrote it without the "
+            "line that tells an edit by hand (see `surveysite check`)",
+        }.get(state, "is the project's own (it does not begin with the lines issue-form writes)")
         raise FileRefused(
             f"cannot write {FORM_PATH}: it {whose}; keep a copy of your changes and delete it to have it "
             "written again"

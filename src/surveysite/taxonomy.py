@@ -43,11 +43,11 @@ def _taxonomy(text: str, shown: str, problems: Problems) -> Taxonomy:
     data = load_yaml(text, shown, problems)
     if data is None:
         if len(problems) == before:  # empty, or only comments: no error of YAML's to report
-            problems.add(Location(shown, 1), "the file holds no taxonomy; give its 'tree' (and its "
-                         "'facets', if any) (see CONTRIBUTING.md)")  # fmt: skip
+            problems.add(Location(shown, 1), "the file holds no taxonomy; give its 'tree', and its "
+                         "'facets' if it has any (see CONTRIBUTING.md)")  # fmt: skip
         return Taxonomy((), ())
     if not isinstance(data, LineDict):
-        problems.add(Location(shown, 1), "expected a mapping with the keys 'facets' and 'tree'")
+        problems.add(Location(shown, 1), "expected a mapping with the key 'tree' (and 'facets', if any)")
         return Taxonomy((), ())
     reader = _Reader(shown, problems, text.split("\n"))
     reader.unknown_keys(data, ("facets", "tree"))
