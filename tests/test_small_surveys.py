@@ -123,3 +123,40 @@ def test_a_flat_taxonomy_has_no_leaf_column_or_filter_repeating_the_class(make_p
     # A class's page, of a study in two classes: the Class column says where else, no Leaf column.
     assert "| Study | Class | Year |" in pages["beta/index.md"]
     assert "| Leaf |" not in pages["beta/index.md"]
+
+
+def _matrix_intro(pages: dict[str, str]) -> str:
+    matrix = pages["matrix.md"]
+    return " ".join(
+        matrix[matrix.index("Every study") : matrix.index('<p class="survey-without-scripts"')].split()
+    )
+
+
+@pytest.mark.parametrize("shape", ["the survey's filter alone", "a facet labelled Year"])
+def test_the_matrix_intro_names_the_filters_offered_by_what_they_filter(
+    make_project: MakeProject, shape: str
+) -> None:
+    """A review's edition of two studies in one leaf and year, without facets, read 'filter by by whether
+    the 2023 survey reviews a study'; a facet labelled 'Year' was told as the filter by year."""
+    files: dict[str, str | None] = {}
+    bib = (MINI / "bib/studies.bib").read_text(encoding="utf-8")
+    files["bib/studies.bib"] = re.sub(r"year(\s*)= \{\d{4}\}", r"year\1= {2023}", bib)
+    taxonomy = (MINI / "content/taxonomy.yaml").read_text(encoding="utf-8")
+    for key in STUDIES:
+        study = (MINI / f"content/studies/{key}.yaml").read_text(encoding="utf-8")
+        if shape == "the survey's filter alone":
+            study = re.sub(r"categories: \[.*\]", "categories: [beta]", study)
+            study = study[: study.index("facets:")] if "facets:" in study else study
+        files[f"content/studies/{key}.yaml"] = study
+    if shape == "the survey's filter alone":
+        start, end = taxonomy.index("facets:\n"), taxonomy.index("tree:\n")
+        files["content/taxonomy.yaml"] = taxonomy[:start] + taxonomy[end:]
+    else:
+        files["content/taxonomy.yaml"] = re.sub(r"label: Model\b", "label: Year", taxonomy, count=1)
+    intro = _matrix_intro(build_site(make_project(files)).pages)
+    if shape == "the survey's filter alone":
+        assert "Sort by any column, filter by whether the 2022 review reviews a study, or search;" in intro
+    else:
+        assert (
+            "filter by class, leaf and facet values and by whether the 2022 review reviews a study," in intro
+        )

@@ -489,6 +489,7 @@ class MatrixView:
     # as escaped JSON: the browser draws them without the table's data, fetched only when needed.
     facts: Markdown = NO_MARKDOWN
     filters: tuple[str, ...] = ()  # the labels of the filters its controls offer, in their order
+    filter_kinds: tuple[str, ...] = ()  # what each of those filters by: class, leaf, year, facet, origin
 
     @property
     def row_words(self) -> str:
@@ -502,14 +503,14 @@ class MatrixView:
     def filter_words(self) -> str:
         """What the filters its controls offer choose by, as the matrix page's intro says it ('' for
         none: a survey of one study offers none); the original survey's filter apart (origin_filter)."""
-        own = [word for label, word in zip(FILTER_LABELS, FILTER_WORDS, strict=True) if label in self.filters]
-        facets = any(label not in (*FILTER_LABELS, ORIGIN_LABEL) for label in self.filters)
-        return _spoken([*own, *(["facet values"] if facets else [])])
+        # (By kind, not label: a review's facet labelled 'Year' was told as the year's filter.)
+        own = [word for word in FILTER_WORDS if word in self.filter_kinds]
+        return _spoken([*own, *(["facet values"] if "facet" in self.filter_kinds else [])])
 
     @property
     def origin_filter(self) -> bool:
         """Whether its controls offer the filter by the original survey's review (see ORIGIN_LABEL)."""
-        return ORIGIN_LABEL in self.filters
+        return "origin" in self.filter_kinds
 
     @property
     def paged(self) -> bool:
@@ -728,7 +729,9 @@ class Views:
         labels = self._filter_labels()
         offered = [len(count) > 1 and not (self._flat and i == LEAF_FILTER) for i, count in enumerate(counts)]
         filters = tuple(label for label, shown in zip(labels, offered, strict=True) if shown)
-        return MatrixView(columns, rows, scope, len(studies), ids, facts, filters)
+        kinds = (*FILTER_WORDS, *("facet" for _ in self.catalog.taxonomy.facets), "origin")
+        offered_kinds = tuple(kind for kind, shown in zip(kinds, offered, strict=False) if shown)
+        return MatrixView(columns, rows, scope, len(studies), ids, facts, filters, offered_kinds)
 
     @cached_property
     def _flat(self) -> bool:
