@@ -89,6 +89,20 @@ def test_the_stub_of_a_survey_of_its_own_has_no_in_survey(
     assert "in_survey" not in (plain.content / "studies" / "doe2024new.yaml").read_text()
 
 
+def test_the_stub_of_a_survey_without_facets_has_no_facets_line(
+    make_project: MakeProject, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """A review's survey of no facets got a stub with an empty 'facets:' line, which the taxonomy no
+    longer needs (bc9409a)."""
+    project = make_project()
+    taxonomy = project.root / "content" / "taxonomy.yaml"
+    text = taxonomy.read_text(encoding="utf-8")
+    taxonomy.write_text(text[: text.index("facets:")] + text[text.index("tree:") :], encoding="utf-8")
+    run_new(monkeypatch, capsys, str(project.root), ENTRY)
+    stub = (project.content / "studies" / "doe2024new.yaml").read_text()
+    assert "facets" not in stub and "summary: >-" in stub
+
+
 def test_filled_stub_passes_check(
     make_project: MakeProject, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
 ) -> None:

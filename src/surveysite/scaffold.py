@@ -993,7 +993,7 @@ def study_stub(
         "summary: >-",
         f"  {TODO}: 2-4 sentences in your own words: what the study does, how it does it,",
         "  and what it shows. Do not copy or paraphrase the abstract.",
-        "facets:",
+        *(["facets:"] if taxonomy.facets else []),  # (none for a survey without: a review's stub had one)
     ]
     unknown = " or ".join(UNKNOWN_VALUES)
     for facet in taxonomy.facets:
