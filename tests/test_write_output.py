@@ -6,6 +6,7 @@ import json
 import os
 import shutil
 import stat
+import time
 from pathlib import Path
 
 import pytest
@@ -619,3 +620,30 @@ def test_a_folder_whose_files_have_crlf_line_ends_is_not_taken_for_edited(tmp_pa
     second = {name: text + "more\n" if isinstance(text, str) else text for name, text in files.items()}
     write_tree(out, second)
     assert tree(out) == {**encoded(second), MARKER: output.marker_text(output.records_of(second))}
+
+
+@pytest.mark.parametrize(
+    "leftover", ["killed while staging", "holds a file of its own", "still being written"]
+)
+def test_a_staging_folder_a_killed_run_left_beside_the_output_is_cleared(
+    tmp_path: Path, leftover: str
+) -> None:
+    """A data-safety trial's export killed with SIGKILL left its staging folder (.out.k2j3x...) beside the
+    output, for good. The next run deletes such a folder when it holds only files the run writes and
+    has not been touched for a minute (another run may still be writing into its own)."""
+    out = tmp_path / "out"
+    write_tree(out, FIRST)
+    staging = tmp_path / ".out.k2j3x_7a"
+    (staging / "a").mkdir(parents=True)
+    (staging / "a/one.md").write_text("one\n")
+    (staging / "index.md").write_text("# Ho")  # cut short
+    if leftover == "holds a file of its own":
+        (staging / "notes.txt").write_text("mine")
+    (tmp_path / ".out.notes").mkdir()  # not a name a run gives its folders
+    if leftover != "still being written":
+        old = time.time_ns() - 2 * output.LEFTOVER_AGE_NS
+        for folder in (staging / "a", staging):
+            os.utime(folder, ns=(old, old))
+    write_tree(out, {**FIRST, "index.md": "# Home, again\n"})
+    assert staging.exists() == (leftover != "killed while staging")
+    assert (tmp_path / ".out.notes").is_dir()

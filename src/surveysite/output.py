@@ -197,6 +197,7 @@ def _write_tree(
     sums = {name: (len(data), zlib.crc32(data)) for name, data in files.items()}
     for name, seen in kept.items():
         sums[name] = _kept_sum(out, name, seen, previous)
+    _clear_leftovers(out, {*files, *kept, MARKER})
     # (An empty folder is written into, not replaced: replaced, it lost its owner and mode, and a shell
     # in it was left in a folder gone, as a data-safety trial found.)
     if ours(out) or (out.is_dir() and not any(out.iterdir())):
@@ -224,6 +225,36 @@ def _write_tree(
         shutil.rmtree(staging, ignore_errors=True)
         raise
     return None
+
+
+LEFTOVER_AGE_NS = 60 * 10**9  # a staging folder untouched this long is no live run's
+
+
+def _clear_leftovers(out: Path, names: set[str]) -> None:
+    """Delete the staging folders a run killed outright (SIGKILL, a power cut) left beside `out`, as a
+    data-safety trial found one: each named as this module names them, holding no file this run does
+    not write, no link, and untouched for a minute (not another run's, still writing)."""
+    pattern = re.compile(rf"\.{re.escape(out.name)}\.(old\.)?[a-z0-9_]{{8}}")
+    try:
+        entries = [entry for entry in os.scandir(out.parent) if pattern.fullmatch(entry.name)]
+    except OSError:
+        return
+    for entry in entries:
+        if not entry.is_dir(follow_symlinks=False):
+            continue
+        retired = entry.name.startswith(f".{out.name}.old.")
+        try:
+            if retired and os.listdir(entry.path) not in ([], [out.name]):
+                continue
+            top = Path(entry.path) / out.name if retired else Path(entry.path)
+            files, folders, odd = _walk(top) if top.is_dir() else ({}, set(), set())
+            times = [os.stat(top / name, follow_symlinks=False).st_mtime_ns for name in folders]
+            times.append(os.stat(entry.path, follow_symlinks=False).st_mtime_ns)
+        except OSError:
+            continue
+        if odd or not files.keys() <= names or time.time_ns() - max(times) < LEFTOVER_AGE_NS:
+            continue
+        shutil.rmtree(entry.path, ignore_errors=True)
 
 
 def _kept_sum(
