@@ -1,9 +1,9 @@
 """The GitHub issue form for proposing a study, generated from the taxonomy so its choices never drift.
 
 `surveysite issue-form` writes it; `surveysite check` reports it when it no longer matches the
-taxonomy, the facets, the link kinds or the rules. Its third line gives the CRC-32 of the text below
-it: a form edited by hand since is never replaced (nor called out of date), and one without the
-first two lines is the project's own, left alone.
+taxonomy, the facets, the link kinds or the rules. Its third line gives the CRC-32 of what the YAML
+below it says (its layout left out): a form edited by hand since is never replaced (nor called out of
+date), and one without the first two lines is the project's own, left alone.
 """
 
 from __future__ import annotations
@@ -293,9 +293,9 @@ def write_issue_form(root: Path, written: list[str] | None = None) -> list[Probl
     taxonomy = load_taxonomy(root, root / "content" / "taxonomy.yaml", problems)
     if problems:
         return problems.sorted()
-    target = root / FORM_PATH
+    target, form = root / FORM_PATH, issue_form(survey, taxonomy)
     text = read_text(root, target, problems, 1_000_000) if target.is_file() else None
-    if text is not None and (state := form_state(text, issue_form(survey, taxonomy))) not in (
+    if text is not None and (state := form_state(text, form)) not in (
         "written",
         "current",
     ):
@@ -317,7 +317,7 @@ def write_issue_form(root: Path, written: list[str] | None = None) -> list[Probl
     # guide refused, and was told the form could not be written. The form is given back as it was.
     earlier = target.read_bytes() if target.is_file() and not target.is_symlink() else None
     made = [folder for folder in target.relative_to(root).parents if not (root / folder).exists()]
-    _written(root, FORM_PATH, lambda: _replaced(root, target, issue_form(survey, taxonomy)))
+    _written(root, FORM_PATH, lambda: _replaced(root, target, form))
     if stale is not None:
         text, start, end, example = stale
         try:
