@@ -143,6 +143,14 @@ class DataError(Exception):
         super().__init__("\n".join(str(p) for p in problems))
 
 
+def in_words(words: list[str], last: str = "and") -> str:
+    """The words as a sentence lists them: 'a', 'a and b', 'a, b and c' ('or' for `last` = 'or');
+    '' for none."""
+    if len(words) < 2:
+        return "".join(words)
+    return f"{', '.join(words[:-1])} {last} {words[-1]}"
+
+
 def did_you_mean(word: str, choices: list[str] | tuple[str, ...]) -> str:
     """A '; did you mean X?' suffix naming the closest choice, or '' when none is close."""
     return suggested(closest(word, choices))

@@ -45,7 +45,7 @@ from .files import (
 from .formatting import kept_macros, written_blocks
 from .model import UNKNOWN_VALUES, Taxonomy
 from .paths import STUDIES, address, study_page
-from .problems import Location, Problems
+from .problems import Location, Problems, in_words
 from .published import PUBLISHED_PATH, read_published
 from .references import plain_letters
 from .rules import Rules, check_record, example_parts, rule_key, rule_keys, rule_unmade
@@ -262,7 +262,7 @@ def add_studies(
                 missing = [
                     part for part, found in zip(_KEY_PARTS, example_parts(new), strict=True) if not found
                 ]
-                lacking = _listed(missing).replace(" and ", " or ")
+                lacking = in_words(missing, "or")
                 told.append(
                     f"(`--rekey` could make no key of '{stand_ins.get(new.key, new.key)}': it found no "
                     f"{lacking} to make one of, in Latin letters; write its key by hand, and give the "
@@ -451,7 +451,7 @@ def _without_volumes(bibtex: str, shown: str, told: list[str], named_in: str | N
         names = [name for name in INHERITED_FROM_VOLUME if name in volume and name not in own]
         if names and key:
             taken_by.setdefault(_crossref_key(field).lower(), []).append(
-                f"'{key}' takes its {_listed(names)}"
+                f"'{key}' takes its {in_words(names)}"
             )
         lead, space, comma = field.group(1), field.group(2), field.group(5) or ""
         if not names:
@@ -664,8 +664,8 @@ def _differs(record: BibRecord, kept: BibRecord) -> str:
         for name, said in _SAID.items()
         if (value := record.get(name)) and kept.get(name) not in (None, value)
     ]
-    said = ([f"{_listed(more)} the other has not"] if more else []) + (
-        [f"another {_listed(other)}"] if other else []
+    said = ([f"{in_words(more)} the other has not"] if more else []) + (
+        [f"another {in_words(other)}"] if other else []
     )
     return f"; compare them: it gives {'; and '.join(said)}" if said else ""
 
@@ -773,15 +773,11 @@ def _strip_hint(
         who = "a bibliographic site" if set(managers) <= _SITE_FIELDS else "a reference manager"
         if set(managers) & _SITE_FIELDS and not set(managers) <= _SITE_FIELDS:
             who = "a reference manager or a bibliographic site"
-        also = f", and {_listed(managers)}, which {who} adds of its own" if managers else ""
-        said.append(f"leaves out {_listed(refused)}, which the site does not keep{also}")
+        also = f", and {in_words(managers)}, which {who} adds of its own" if managers else ""
+        said.append(f"leaves out {in_words(refused)}, which the site does not keep{also}")
     if mends:  # (a maintainer's trial mended a Better BibTeX export's dates and journaltitles by hand)
-        said.append(f"writes {_listed(mends)}")
+        said.append(f"writes {in_words(mends)}")
     return f"(`surveysite new --strip` {'; and '.join(said)}; the file you give is not changed)"
-
-
-def _listed(names: list[str]) -> str:
-    return names[0] if len(names) == 1 else f"{', '.join(names[:-1])} and {names[-1]}"
 
 
 def _read_entries(

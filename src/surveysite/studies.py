@@ -24,7 +24,7 @@ from .files import (
     unread_entry,
 )
 from .model import NOT_STATED, PLACEMENTS, Annotation, separator_fault, shared
-from .problems import Location, Problems, did_you_mean
+from .problems import Location, Problems, did_you_mean, in_words
 from .rendered import is_web_url
 from .yamlfile import (
     FieldReader,
@@ -169,7 +169,7 @@ class _StudyReader(FieldReader):
         pasted = summary and len(written) <= 4 * MAX_SUMMARY_CHARS and _MARKUP_MARK.search(written)
         found = [what for what, pattern in _MARKUP if pattern.search(written)] if pasted else []
         if found:  # every kind at once: a trial's summary with four was told of its link alone
-            kinds = ", ".join(found[:-1]) + (" and " if len(found) > 1 else "") + found[-1]
+            kinds = in_words(found)
             self.problems.warn(
                 self.at(data.key_lines["summary"]),
                 f"the summary holds {kinds}, which the site shows as typed, in one paragraph of plain text; "

@@ -69,6 +69,7 @@ from .paths import (
     study_url,
     table_data,
 )
+from .problems import in_words
 from .references import ARXIV_PREPRINT, plain_letters, same_address
 from .related import Place, related_of, related_places, related_studies
 from .survey import Survey
@@ -497,7 +498,7 @@ class MatrixView:
         trial's flat taxonomy of no facets was told of a leaf and facets it did not have."""
         own = [word for word in FILTER_WORDS if word in self.ids]
         facets = any(i not in ("study", *FILTER_WORDS, "added") for i in self.ids)
-        return _spoken([*own, *(["facets"] if facets else [])])
+        return in_words([*own, *(["facets"] if facets else [])])
 
     @property
     def filter_words(self) -> str:
@@ -505,7 +506,7 @@ class MatrixView:
         none: a survey of one study offers none); the original survey's filter apart (origin_filter)."""
         # (By kind, not label: a review's facet labelled 'Year' was told as the year's filter.)
         own = [word for word in FILTER_WORDS if word in self.filter_kinds]
-        return _spoken([*own, *(["facet values"] if "facet" in self.filter_kinds else [])])
+        return in_words([*own, *(["facet values"] if "facet" in self.filter_kinds else [])])
 
     @property
     def origin_filter(self) -> bool:
@@ -1206,8 +1207,3 @@ class Views:
             doi_line=byline_doi(ref.doi, ref.arxiv),
             arxiv_line=byline_arxiv(arxiv_of(ref.arxiv, ref.url), ref.venue),
         )
-
-
-def _spoken(words: list[str]) -> str:
-    """'a', 'a and b', 'a, b and c'; '' for none."""
-    return " and ".join(words) if len(words) < 3 else f"{', '.join(words[:-1])} and {words[-1]}"
