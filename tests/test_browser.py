@@ -32,6 +32,7 @@ from urllib.request import urlopen
 import pypdf
 import pytest
 from playwright.sync_api import Browser, Locator, Page, Route, expect
+from playwright.sync_api import TimeoutError as PlaywrightTimeoutError
 
 from surveysite.bibliography import arxiv_identity
 from surveysite.build import Project, load_catalog
@@ -5141,6 +5142,38 @@ def test_reload_and_back_find_a_node_page_where_it_was_left(
         expect(page.locator("article h1")).to_contain_text("LLM4RL")
         page.wait_for_timeout(500)
         assert page.evaluate("window.scrollY") == 0
+
+
+def test_a_reload_on_a_slow_machine_finds_the_page_where_it_was_left(
+    browser: Browser, carded_site: tuple[str, Catalog]
+) -> None:
+    """The test above failed 3 runs in 4 on a busy machine: the browser's own restoring, half done while the
+    page was laid out, had it 45 px short (or 700 px past) some 100 ms before the theme recorded the
+    offset, over the one the reader had left at, and the page was put back there. The same reload with
+    the page's processor slowed six times (a diagnosis: 3 reloads in 4 came back off, 19 px on the
+    screen): each of three reloads finds the place left."""
+    url, _ = carded_site
+    address, scrolled = LEFT_AT["filtered"]
+    with visiting(browser, url) as seen:
+        page = seen.go(address)
+        expect(page.locator(".survey-matrix__status")).to_contain_text("Showing")
+        page.wait_for_timeout(300)
+        for _ in range(abs(scrolled) // 500):
+            page.mouse.wheel(0, -500)
+            page.wait_for_timeout(30)
+        page.wait_for_function("() => Math.abs((history.state ? history.state.y : 0) - scrollY) < 1")
+        left = page.evaluate(SEEN_AT)
+        assert left is not None and page.evaluate("window.scrollY") > 2000
+        page.context.new_cdp_session(page).send("Emulation.setCPUThrottlingRate", {"rate": 6})
+        found = []
+        for _ in range(3):
+            page.reload()
+            same = f"left => JSON.stringify(({SEEN_AT})()) === JSON.stringify(left)"
+            with contextlib.suppress(PlaywrightTimeoutError):
+                page.wait_for_function(same, arg=left, timeout=8000)
+            page.wait_for_timeout(3500)  # (matrix.js keeps the page there 3 s as it grows)
+            found.append(page.evaluate(SEEN_AT))
+        assert found == [left] * 3
 
 
 def test_a_moved_address_takes_its_reader_to_the_new_page(

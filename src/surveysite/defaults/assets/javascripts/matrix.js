@@ -1341,7 +1341,7 @@
   var SCROLLED = "survey-matrix-scroll:";
   function arrival() {  // whether a Back or Forward, or a reload, brought the page shown (page-steps.html)
     var steps = window.surveySteps;
-    return steps && typeof steps.arrival === "function" ? steps.arrival() : { back: false, reload: false };
+    return steps && typeof steps.arrival === "function" ? steps.arrival() : { back: false, reload: false, state: null };
   }
   function headerBottom() {  // where the theme's header, fixed at the top, ends
     var header = document.querySelector(".md-header");
@@ -1392,8 +1392,8 @@
   // down, where the theme, which keeps the offset it last saw, took it for the place to come Back to;
   // and the theme is told the offset reached at the end.
   var keptEnd = null;  // ends the last page's keptPlace while it still waits (see init)
-  function keptPlace(containers) {
-    var state = history.state, y = state && typeof state.y === "number" ? state.y : 0;
+  function keptPlace(containers, state) {  // (state: the history entry's, as arrival gives it)
+    var y = state && typeof state.y === "number" ? state.y : 0;
     if (!(y > 0)) return;
     var root = document.documentElement, page = window.location.pathname, done = false, grown = null;
     var last = null;  // where this last put the page: moved from there, the page is the reader's
@@ -1583,7 +1583,7 @@
         whenWanted(container, start);
       }
     });
-    if (back || again) keptPlace(containers);
+    if (back || again) keptPlace(containers, arrived.state);
   }
 
   if (window.document$ && typeof window.document$.subscribe === "function") {
