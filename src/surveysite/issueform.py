@@ -235,11 +235,16 @@ def _guide_example(text: str) -> tuple[int, int] | None:
     return start + len(EXAMPLE_START) + 1, end
 
 
-def _lone_mark(root: Path) -> tuple[Location, str] | None:
+def _guide_text(root: Path) -> str | None:
+    """The guide's text; None for none, and for one not read so (linked, not UTF-8: the project's own,
+    which the site does not publish; a review found check failing on it)."""
+    path = root / GUIDE
+    return read_text(root, path, Problems(), 1_000_000) if path.is_file() else None
+
+
+def _lone_mark(text: str | None) -> tuple[Location, str] | None:
     """The guide's marking line whose partner is missing (or stands before it), as a problem: a
     data-safety trial deleted the end line, and issue-form left the example as it was without a word."""
-    path = root / GUIDE
-    text = read_text(root, path, Problems(), 1_000_000) if path.is_file() else None
     if text is None or _guide_example(text) is not None:
         return None
     start, end = text.find(EXAMPLE_START), text.find(EXAMPLE_END)
@@ -254,16 +259,11 @@ def _lone_mark(root: Path) -> tuple[Location, str] | None:
     )
 
 
-def _stale_guide(root: Path, survey: Survey, taxonomy: Taxonomy) -> tuple[str, int, int, str] | None:
+def _stale_guide(text: str | None, survey: Survey, taxonomy: Taxonomy) -> tuple[str, int, int, str] | None:
     """The guide's text, where its written example starts and ends, and the example the taxonomy makes,
-    when the two differ; None otherwise, for a guide without such an example, and for one not read so
-    (linked, not UTF-8: the project's own, which the site does not publish; a review found check
-    failing on it)."""
-    path = root / GUIDE
-    if not path.exists() or not taxonomy.nodes:
-        return None
-    text = read_text(root, path, Problems(), 1_000_000)
-    place = _guide_example(text) if text is not None else None
+    when the two differ; None otherwise, and for no guide read (see _guide_text) or one without such an
+    example."""
+    place = _guide_example(text) if text is not None and taxonomy.nodes else None
     if text is None or place is None:
         return None
     example = example_study_file(survey, taxonomy)
@@ -272,9 +272,10 @@ def _stale_guide(root: Path, survey: Survey, taxonomy: Taxonomy) -> tuple[str, i
 
 def check_guide(root: Path, survey: Survey, taxonomy: Taxonomy, problems: Problems) -> None:
     """Warn of the guide's written example when it differs from the one the taxonomy makes."""
-    if (lone := _lone_mark(root)) is not None:
+    text = _guide_text(root)
+    if (lone := _lone_mark(text)) is not None:
         problems.warn(*lone)
-    stale = _stale_guide(root, survey, taxonomy)
+    stale = _stale_guide(text, survey, taxonomy)
     if stale is not None:
         problems.warn(
             Location(GUIDE, stale[0].count("\n", 0, stale[1]) + 1),
@@ -308,11 +309,12 @@ def write_issue_form(root: Path, written: list[str] | None = None) -> list[Probl
             f"cannot write {FORM_PATH}: it {whose}; keep a copy of your changes and delete it to have it "
             "written again"
         )
-    if (lone := _lone_mark(root)) is not None:  # (stops the run: the form would be written alone)
+    guide = _guide_text(root)
+    if (lone := _lone_mark(guide)) is not None:  # (stops the run: the form would be written alone)
         problems.add(*lone)
     if problems:
         return problems.sorted()
-    stale = _stale_guide(root, survey, taxonomy)
+    stale = _stale_guide(guide, survey, taxonomy)
     # Both or neither: a data-safety trial's read-only project folder had the form rewritten, then the
     # guide refused, and was told the form could not be written. The form is given back as it was.
     earlier = target.read_bytes() if target.is_file() and not target.is_symlink() else None

@@ -727,12 +727,15 @@ class Views:
             counts = self._value_counts(studies)
         columns = ("Study", *_picked(self.columns()[1:], shows))
         ids = ("study", *_picked(self.column_ids()[1:], shows))
-        labels = self._filter_labels()
         offered = [len(count) > 1 and not (self._flat and i == LEAF_FILTER) for i, count in enumerate(counts)]
-        filters = tuple(label for label, shown in zip(labels, offered, strict=True) if shown)
-        kinds = (*FILTER_WORDS, *("facet" for _ in self.catalog.taxonomy.facets), "origin")
-        offered_kinds = tuple(kind for kind, shown in zip(kinds, offered, strict=False) if shown)
-        return MatrixView(columns, rows, scope, len(studies), ids, facts, filters, offered_kinds)
+        offered_filters = [
+            kind_label for kind_label, shown in zip(self._filters(), offered, strict=True) if shown
+        ]
+        filters, kinds = (
+            tuple(label for _, label in offered_filters),
+            tuple(kind for kind, _ in offered_filters),
+        )
+        return MatrixView(columns, rows, scope, len(studies), ids, facts, filters, kinds)
 
     @cached_property
     def _flat(self) -> bool:
@@ -765,15 +768,15 @@ class Views:
         }
 
     def _value_counts(self, studies: tuple[StudyView, ...]) -> list[dict[str, int]]:
-        """Per filter of a table (see _filter_labels), how many of the studies hold each value."""
-        filters = len(self._filter_labels())
+        """Per filter of a table (see _filters), how many of the studies hold each value."""
+        filters = len(self._filters())
         found = [self._filter_values(view) for view in studies]
         # (Counted per filter by Counter, in C, each value where the studies first give it, as a loop
         # over the studies would: at 10,000 studies the loop took 0.3 s of the matrix's and tables' data.)
         return [dict(Counter(chain.from_iterable(values[i] for values in found))) for i in range(filters)]
 
     def _filter_values(self, view: StudyView) -> tuple[tuple[str, ...], ...]:
-        """A study's distinct values for each filter of a table (see _filter_labels), made once per
+        """A study's distinct values for each filter of a table (see _filters), made once per
         study (as tuples, which the garbage collector stops walking; sets it walks every time)."""
 
         def make() -> tuple[tuple[str, ...], ...]:
@@ -787,10 +790,12 @@ class Views:
 
         return _once(self._filter_sets, view.key, make)
 
-    def _filter_labels(self) -> tuple[str, ...]:
-        """The labels of a table's filters, in the order matrix.js lists them (see _value_counts)."""
-        facets = tuple(facet.label for facet in self.catalog.taxonomy.facets)
-        return (*FILTER_LABELS, *facets, *((ORIGIN_LABEL,) if self.survey.edition_of is not None else ()))
+    def _filters(self) -> tuple[tuple[str, str], ...]:
+        """The kind and label of each of a table's filters, in the order matrix.js lists them (see
+        _value_counts): a word of FILTER_WORDS, 'facet' or 'origin'."""
+        facets = tuple(("facet", facet.label) for facet in self.catalog.taxonomy.facets)
+        origin = (("origin", ORIGIN_LABEL),) if self.survey.edition_of is not None else ()
+        return (*zip(FILTER_WORDS, FILTER_LABELS, strict=True), *facets, *origin)
 
     @cached_property
     def _unplaced(self) -> str:
