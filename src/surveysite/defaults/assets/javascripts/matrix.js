@@ -779,7 +779,13 @@
       th.appendChild(button);
       // A click in the cell but not on its words sorts too: an edge-case trial's long column name made
       // every header cell tall, and a click below a short name did nothing.
-      th.addEventListener("click", function (event) { if (event.target === th) button.click(); });
+      // Not the second click of a double-click there (a trial's sorted up and then down again), nor
+      // the end of a drag that selected the name's words (to copy them: sorted too, in that trial).
+      th.addEventListener("click", function (event) {
+        if (event.target !== th || event.detail > 1) return;
+        if (window.getSelection && String(window.getSelection()).trim()) return;
+        button.click();
+      });
       button.addEventListener("click", function () {
         // The address names the column by its id, as a filter does: a link still sorts by it when
         // columns are added or reordered (a reader's trial shared '?sort=3' for the year).
