@@ -79,7 +79,8 @@ def test_a_survey_without_facets_has_no_facet_sections_and_counts_one_study_as_o
     intro = matrix[matrix.index("# Comparison matrix") : matrix.index('<nav class="survey-matrix__site"')]
     said = " ".join(intro.split())
     assert (
-        said == "# Comparison matrix Every study on this site, one row each, with its class, leaf and year."
+        said == "# Comparison matrix Every study on this site, one row each, with its class, leaf and year, "
+        "and the date this site added it."
     )
     assert intro.endswith("\n\n")
 
@@ -117,7 +118,8 @@ def test_a_flat_taxonomy_has_no_leaf_column_or_filter_repeating_the_class(make_p
     assert '<summary tabindex="-1">Class</summary>' in matrix and ">Leaf</summary>" not in matrix
     intro = " ".join(matrix[matrix.index("Every study") : matrix.index("<p class=")].split())
     assert intro.startswith(
-        "Every study on this site, one row each, with its class, year and facets. Sort by "
+        "Every study on this site, one row each, with its class, year and facets, and the date this site "
+        "added it. Sort by "
     )
     assert "filter by class, year and facet values and by whether " in intro and "leaf" not in intro
     # A class's page, of a study in two classes: the Class column says where else, no Leaf column.

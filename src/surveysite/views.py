@@ -495,10 +495,12 @@ class MatrixView:
     @property
     def row_words(self) -> str:
         """What each row gives after the study's name, as the matrix page's intro says it: an edge-case
-        trial's flat taxonomy of no facets was told of a leaf and facets it did not have."""
+        trial's flat taxonomy of no facets was told of a leaf and facets it did not have; a review found
+        the column of the date each study was added left untold."""
         own = [word for word in FILTER_WORDS if word in self.ids]
         facets = any(i not in ("study", *FILTER_WORDS, "added") for i in self.ids)
-        return in_words([*own, *(["facets"] if facets else [])])
+        said = in_words([*own, *(["facets"] if facets else [])])
+        return f"{said}, and the date this site added it" if "added" in self.ids else said
 
     @property
     def filter_words(self) -> str:
