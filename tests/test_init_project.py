@@ -455,6 +455,49 @@ def test_a_guide_with_both_marking_lines_in_cr_lf_is_not_told_it_lost_one(
     assert not [p for p in check(Project.at(folder)) if "marking line" in p.message]
     capsys.readouterr()
     assert main(["--root", str(folder), "issue-form"]) == 0
+    # And its example is kept in step as in any guide, in its line ends: a trial's guide in CR LF was
+    # left alone, out of step with the taxonomy, and check said nothing.
+    taxonomy = folder / "content/taxonomy.yaml"
+    taxonomy.write_text(taxonomy.read_text(encoding="utf-8").replace("id: first-leaf", "id: spectral"))
+    told = [str(p.location) for p in check(Project.at(folder)) if "example study file" in p.message]
+    start = guide.read_bytes().split(issueform.EXAMPLE_START.encode())[0].count(b"\n") + 1
+    assert told == [f"CONTRIBUTING.md:{start + 1}"]
+    before = guide.read_bytes()
+    assert main(["--root", str(folder), "issue-form"]) == 0
+    after = guide.read_bytes()
+    assert b"example-class/spectral\r\n" in after and b"example-class/first-leaf" in before
+    assert after.count(b"\n") == after.count(b"\r\n") == before.count(b"\r\n")
+    assert not [p for p in check(Project.at(folder)) if "example study file" in p.message]
+
+
+def test_a_guide_whose_example_ends_before_it_starts_is_told(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """The guide's two marking lines swapped: the example was left alone without a word. Check warns
+    at the end line, and issue-form stops before it writes anything."""
+    folder = tmp_path / "survey"
+    assert main(["init", str(folder), "--title", "T"]) == 0
+    capsys.readouterr()
+    guide = folder / "CONTRIBUTING.md"
+    start, end = issueform.EXAMPLE_START, issueform.EXAMPLE_END
+    text = guide.read_text(encoding="utf-8").replace(start, "\0").replace(end, start).replace("\0", end)
+    guide.write_text(text, encoding="utf-8")
+    line, at = (text[: text.index(mark)].count("\n") + 1 for mark in (end, start))
+    told = [
+        (str(p.location), p.message) for p in check(Project.at(folder)) if "example study file" in p.message
+    ]
+    assert told == [
+        (
+            f"CONTRIBUTING.md:{line}",
+            "the example study file that `surveysite issue-form` keeps in step with the taxonomy ends before "
+            f"it starts: this line stands above {start} (line {at}); "
+            "put it after the example's closing ```",
+        )
+    ]
+    before = guide.read_bytes()
+    assert main(["--root", str(folder), "issue-form"]) == 1
+    assert f"CONTRIBUTING.md:{line}: " in capsys.readouterr().out
+    assert guide.read_bytes() == before
 
 
 @pytest.mark.parametrize("guide", ["linked", "latin-1"])
@@ -644,3 +687,29 @@ def test_the_projects_site_script_passes_further_arguments_to_mkdocs(tmp_path: P
     )
     assert done.returncode == 0, done.stderr
     assert (fake.parent / "given").read_text().split() == [mode, "--strict", "-a", "127.0.0.1:8101"]
+
+
+def test_a_guide_whose_marking_line_holds_more_is_told(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """A marking line with words after it on its line: the example was left alone without a word."""
+    folder = tmp_path / "survey"
+    assert main(["init", str(folder), "--title", "T"]) == 0
+    guide = folder / "CONTRIBUTING.md"
+    start = issueform.EXAMPLE_START
+    text = guide.read_text(encoding="utf-8").replace(start + "\n", start + " Edit it freely.\n")
+    guide.write_text(text, encoding="utf-8")
+    line = text[: text.index(start)].count("\n") + 1
+    told = [
+        (str(p.location), p.message) for p in check(Project.at(folder)) if "example study file" in p.message
+    ]
+    assert told == [
+        (
+            f"CONTRIBUTING.md:{line}",
+            "the example study file that `surveysite issue-form` keeps in step with the taxonomy is not "
+            "marked as it writes it: put this line, and its end line, each on a line of its own",
+        )
+    ]
+    capsys.readouterr()
+    assert main(["--root", str(folder), "issue-form"]) == 1
+    assert guide.read_text(encoding="utf-8") == text

@@ -226,13 +226,18 @@ def example_study_file(survey: Survey, taxonomy: Taxonomy) -> str:
     return "\n".join(lines)
 
 
-def _guide_example(text: str) -> tuple[int, int] | None:
+def _guide_example(text: str) -> tuple[int, int, str] | None:
     """Where the guide's written example stands (from its first line's start to its last line's end,
-    the marking lines left out); None when the guide has no such example."""
-    start, end = text.find(EXAMPLE_START + "\n"), text.find("\n" + EXAMPLE_END)
+    the marking lines left out), and the guide's line ending there ('\\r\\n' too: a trial's guide saved
+    with them was left alone without a word); None when the guide has no such example."""
+    start, end = text.find(EXAMPLE_START), text.find(EXAMPLE_END)
     if start < 0 or end < start:
         return None
-    return start + len(EXAMPLE_START) + 1, end
+    first = start + len(EXAMPLE_START)
+    newline = "\r\n" if text.startswith("\r\n", first) else "\n"
+    if not text.startswith(newline, first) or not text.endswith(newline, 0, end):
+        return None
+    return first + len(newline), end - len(newline), newline
 
 
 def _guide_text(root: Path) -> str | None:
@@ -248,8 +253,23 @@ def _lone_mark(text: str | None) -> tuple[Location, str] | None:
     if text is None or _guide_example(text) is not None:
         return None
     start, end = text.find(EXAMPLE_START), text.find(EXAMPLE_END)
-    if (start < 0) == (end < 0):  # neither: the project's own guide; both (out of order, CR LF): left alone
+    if start < 0 and end < 0:  # neither: the project's own guide
         return None
+    if start >= 0 and end >= 0:  # each on a line of its own, but the end first
+        return (
+            (
+                Location(GUIDE, text.count("\n", 0, end) + 1),
+                f"the example study file that `surveysite issue-form` keeps in step with the taxonomy ends "
+                f"before it starts: this line stands above {EXAMPLE_START} (line "
+                f"{text.count(chr(10), 0, start) + 1}); put it after the example's closing ```",
+            )
+            if end < start
+            else (
+                Location(GUIDE, text.count("\n", 0, start) + 1),
+                "the example study file that `surveysite issue-form` keeps in step with the taxonomy is not "
+                "marked as it writes it: put this line, and its end line, each on a line of its own",
+            )
+        )
     lone, missing = (start, EXAMPLE_END) if start >= 0 else (end, EXAMPLE_START)
     return (
         Location(GUIDE, text.count("\n", 0, lone) + 1),
@@ -266,8 +286,8 @@ def _stale_guide(text: str | None, survey: Survey, taxonomy: Taxonomy) -> tuple[
     place = _guide_example(text) if text is not None and taxonomy.nodes else None
     if text is None or place is None:
         return None
-    example = example_study_file(survey, taxonomy)
-    return None if text[place[0] : place[1]] == example else (text, *place, example)
+    example = example_study_file(survey, taxonomy).replace("\n", place[2])
+    return None if text[place[0] : place[1]] == example else (text, place[0], place[1], example)
 
 
 def check_guide(root: Path, survey: Survey, taxonomy: Taxonomy, problems: Problems) -> None:
