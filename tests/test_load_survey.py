@@ -2,9 +2,13 @@
 
 from __future__ import annotations
 
+import itertools
+import math
+
 import pytest
 
 from surveysite.build import Project, build_site
+from surveysite.charts import contrast
 from surveysite.survey import palette_colour
 
 from .conftest import MakeProject, messages
@@ -176,9 +180,41 @@ def test_link_labels_come_from_the_survey_file(make_project: MakeProject) -> Non
     assert "- [Source](https://example.org/first)" in page
 
 
-def test_classes_without_a_colour_get_distinct_palette_colours() -> None:
-    colours = [palette_colour(i, 12) for i in range(12)]
-    assert len({c.light for c in colours}) == len({c.dark for c in colours}) == 12
+def _oklab(colour: str) -> tuple[float, float, float]:
+    """A colour (#rrggbb) in OKLab, where a distance is how far apart two colours look (about 0.02 the
+    least seen)."""
+    r, g, b = (int(colour[i : i + 2], 16) / 255 for i in (1, 3, 5))
+    r, g, b = (c / 12.92 if c <= 0.04045 else ((c + 0.055) / 1.055) ** 2.4 for c in (r, g, b))
+    lms = [
+        (0.4122214708 * r + 0.5363325363 * g + 0.0514459929 * b) ** (1 / 3),
+        (0.2119034982 * r + 0.6806995451 * g + 0.1073969566 * b) ** (1 / 3),
+        (0.0883024619 * r + 0.2817188376 * g + 0.6299787005 * b) ** (1 / 3),
+    ]
+    rows = [
+        (0.2104542553, 0.7936177850, -0.0040720468),
+        (1.9779984951, -2.4285922050, 0.4505937099),
+        (0.0259040371, 0.7827717662, -0.8086757660),
+    ]
+    one, two, three = (sum(w * x for w, x in zip(row, lms, strict=True)) for row in rows)
+    return one, two, three
+
+
+def _rgb(colour: str) -> tuple[int, int, int]:
+    return int(colour[1:3], 16), int(colour[3:5], 16), int(colour[5:7], 16)
+
+
+@pytest.mark.parametrize("count", range(1, 13))
+def test_classes_without_a_colour_get_colours_that_look_apart(count: int) -> None:
+    """An edge-case trial's twelve classes without colours got two greens 0.036 apart in OKLab (hues
+    evenly spaced in HLS, at one lightness): told apart in a chart's legend only by their names. Any
+    two of up to twelve now stand 0.08 apart, each readable as text on the scheme's ground (4.5:1)."""
+    colours = [palette_colour(i, count) for i in range(count)]
+    for scheme, ground in (("light", "#ffffff"), ("dark", "#1e2029")):  # (white; the slate scheme's)
+        tints = [getattr(colour, scheme) for colour in colours]
+        apart = [math.dist(_oklab(a), _oklab(b)) for a, b in itertools.combinations(tints, 2)]
+        assert min(apart, default=1) >= 0.08, (scheme, tints)
+        assert min(contrast(_rgb(tint), _rgb(ground)) for tint in tints) >= 4.5, (scheme, tints)
+    assert colours[0].light == palette_colour(0, 12).light  # (each palette starts at the theme's indigo)
 
 
 @pytest.mark.parametrize("given", ["not a urn", "tag", "urn:x y", '"urn:<x>"'])
