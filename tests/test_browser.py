@@ -323,6 +323,10 @@ def test_back_undoes_the_readers_changes_to_the_matrix_one_at_a_time(visit: Visi
     expect(page).to_have_url(visit.base)
 
 
+# How the page shown was reached, as surveySteps tells its scripts (page-steps.html): Back and reload.
+ARRIVAL = "(() => { const a = window.surveySteps.arrival(); return { back: a.back, reload: a.reload }; })()"
+
+
 def follow_by_instant_navigation(page: Page, address: str) -> None:
     """A link of this page's own to `address` (relative to it), taken by the theme's instant navigation;
     the matrix's width hides the site's navigation, so a link is added for it, fixed over the page: one
@@ -794,7 +798,7 @@ def test_a_page_opened_after_a_back_to_the_same_path_is_no_back(visit: Visit) ->
     page.locator(".md-header a.md-logo").click()  # a pointer's link: a fresh visit
     expect(page.locator("article h1")).not_to_contain_text("Alpha")
     page.wait_for_timeout(500)
-    assert page.evaluate("window.surveySteps.arrival()") == {"back": False, "reload": False}
+    assert page.evaluate(ARRIVAL) == {"back": False, "reload": False}
     expect(page.locator("article h1")).to_be_focused()  # as a page newly drawn: not the link left
 
 
@@ -5511,7 +5515,7 @@ def test_back_and_forward_to_a_page_no_key_left_announce_its_heading(visit: Visi
     expect(heading).to_be_focused()
     # (Told a Back: drawn before the theme changed the address, the result's page had been taken for
     # one at the last page's path, and a Back to that was no Back, 1 run in 3.)
-    assert page.evaluate("window.surveySteps.arrival()") == {"back": True, "reload": False}
+    assert page.evaluate(ARRIVAL) == {"back": True, "reload": False}
     page.go_forward()
     expect(page).to_have_url(arrived)
     expect(heading).to_have_text(re.compile("Leaf one"))  # (the address changes before the page is drawn)
@@ -5586,7 +5590,7 @@ def test_a_link_to_a_section_of_a_page_slow_to_come_is_no_back(visit: Visit) -> 
     held[0].continue_()  # type: ignore[attr-defined]
     expect(page).to_have_url(visit.base + "alpha/one/#comparison")
     expect(page.locator("#comparison")).to_be_focused()
-    assert page.evaluate("window.surveySteps.arrival()") == {"back": False, "reload": False}
+    assert page.evaluate(ARRIVAL) == {"back": False, "reload": False}
 
 
 def test_the_results_box_is_no_tab_stop_once_the_search_is_closed(visit: Visit) -> None:
