@@ -1786,6 +1786,32 @@ def test_on_a_phone_a_heat_maps_rows_stay_named_and_a_studys_bibtex_wraps(
     context.close()
 
 
+def test_a_heat_maps_long_or_chinese_header_stays_short_and_reads_one_way(visit: Visit) -> None:
+    """An edge-case trial: a long facet value made one header as tall as its whole text, and the whole
+    map stood under it; Chinese values, upright in the vertical header, stood upside down once it was
+    turned to read upwards. A long value is cut short at 15em (whole in the cell's title), and every
+    letter is turned as a Latin one is."""
+    page = visit.go("matrix/")
+    head = page.locator("figure.survey-heatmap thead th").first
+    head.scroll_into_view_if_needed()
+    value = head.inner_text().strip()
+    assert value and head.get_attribute("title") == value
+    span = head.locator("span")
+    short = span.evaluate("s => s.getBoundingClientRect().height")
+    long_value = "Reinforcement learning from human feedback on summarisation tasks"
+    found = span.evaluate(
+        """(s, text) => {
+            s.textContent = text;
+            const em = parseFloat(getComputedStyle(s).fontSize), box = s.getBoundingClientRect();
+            return { height: box.height, em: em, cut: s.scrollHeight > s.clientHeight + 1,
+                     turned: getComputedStyle(s).textOrientation };
+        }""",
+        long_value,
+    )
+    assert short < found["height"] <= 15 * found["em"] + 1 and found["cut"], found
+    assert found["turned"] == "sideways"  # (Han and kana too: upright they are only where it says so)
+
+
 # The characters of each code block's text that lie under its copy button, and whether the block
 # scrolls sideways (its text wider than its box).
 UNDER_THE_COPY_BUTTON = """() => [...document.querySelectorAll('article pre')].map(pre => {

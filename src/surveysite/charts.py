@@ -258,7 +258,7 @@ def leaf_by_facet(
     head = ET.SubElement(ET.SubElement(table, "thead"), "tr")
     ET.SubElement(head, "td").text = ""
     for value in values:
-        ET.SubElement(ET.SubElement(head, "th", scope="col"), "span").text = value
+        ET.SubElement(ET.SubElement(head, "th", scope="col", title=value), "span").text = value
     body = ET.SubElement(table, "tbody")
     for leaf in (n for n in catalog.taxonomy.nodes if n.is_leaf):
         row = ET.SubElement(body, "tr")
