@@ -490,8 +490,8 @@ def test_a_guide_whose_example_ends_before_it_starts_is_told(
         (
             f"CONTRIBUTING.md:{line}",
             "the example study file that `surveysite issue-form` keeps in step with the taxonomy ends before "
-            f"it starts: this line stands above {start} (line {at}); "
-            "put it after the example's closing ```",
+            f"it starts: this line stands above {start} (line {at}), and no end line below it; move this "
+            "line after the example's closing ```",
         )
     ]
     before = guide.read_bytes()
@@ -689,17 +689,21 @@ def test_the_projects_site_script_passes_further_arguments_to_mkdocs(tmp_path: P
     assert (fake.parent / "given").read_text().split() == [mode, "--strict", "-a", "127.0.0.1:8101"]
 
 
-def test_a_guide_whose_marking_line_holds_more_is_told(
-    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+@pytest.mark.parametrize("where", ["start", "end"])
+def test_a_guide_whose_marking_line_holds_more_is_told_at_that_line(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str], where: str
 ) -> None:
-    """A marking line with words after it on its line: the example was left alone without a word."""
+    """A marking line with more on its line (words after the start line, the end line indented): the
+    example was left alone without a word; a review then found the end line's fault told at the start
+    line."""
     folder = tmp_path / "survey"
     assert main(["init", str(folder), "--title", "T"]) == 0
     guide = folder / "CONTRIBUTING.md"
-    start = issueform.EXAMPLE_START
-    text = guide.read_text(encoding="utf-8").replace(start + "\n", start + " Edit it freely.\n")
+    mark = issueform.EXAMPLE_START if where == "start" else issueform.EXAMPLE_END
+    changed = mark + " Edit it freely.\n" if where == "start" else "  " + mark + "\n"
+    text = guide.read_text(encoding="utf-8").replace(mark + "\n", changed)
     guide.write_text(text, encoding="utf-8")
-    line = text[: text.index(start)].count("\n") + 1
+    line = text[: text.index(mark)].count("\n") + 1
     told = [
         (str(p.location), p.message) for p in check(Project.at(folder)) if "example study file" in p.message
     ]
@@ -707,9 +711,49 @@ def test_a_guide_whose_marking_line_holds_more_is_told(
         (
             f"CONTRIBUTING.md:{line}",
             "the example study file that `surveysite issue-form` keeps in step with the taxonomy is not "
-            "marked as it writes it: put this line, and its end line, each on a line of its own",
+            "marked as it writes it: this marking line must stand on a line of its own",
         )
     ]
     capsys.readouterr()
     assert main(["--root", str(folder), "issue-form"]) == 1
     assert guide.read_text(encoding="utf-8") == text
+
+
+@pytest.mark.parametrize("ends", ["lf", "crlf"])
+def test_a_guides_byte_order_mark_is_kept_when_its_example_is_written(tmp_path: Path, ends: str) -> None:
+    """A review: a guide saved with a byte order mark (as Windows editors save one, often in CR LF) lost
+    it when issue-form wrote its example anew."""
+    folder = tmp_path / "survey"
+    assert main(["init", str(folder), "--title", "T"]) == 0
+    guide = folder / "CONTRIBUTING.md"
+    data = guide.read_bytes()
+    guide.write_bytes(b"\xef\xbb\xbf" + (data.replace(b"\n", b"\r\n") if ends == "crlf" else data))
+    taxonomy = folder / "content/taxonomy.yaml"
+    taxonomy.write_text(taxonomy.read_text(encoding="utf-8").replace("id: first-leaf", "id: spectral"))
+    assert main(["--root", str(folder), "issue-form"]) == 0
+    after = guide.read_bytes()
+    assert after.startswith(b"\xef\xbb\xbf#") and b"example-class/spectral" in after
+    assert (after.count(b"\r\n") == after.count(b"\n")) == (ends == "crlf")
+
+
+def test_a_guide_of_mixed_line_ends_or_a_stray_end_line_above_is_kept_in_step(tmp_path: Path) -> None:
+    """A review: a CR LF guide with one line in LF before its end line was told its lines were not
+    marked as written; and a second end line above the start line, the right one below, was told to be
+    moved where one already stood. Both mark their example: it is kept in step, without a word."""
+    folder = tmp_path / "survey"
+    assert main(["init", str(folder), "--title", "T"]) == 0
+    guide = folder / "CONTRIBUTING.md"
+    start, end = issueform.EXAMPLE_START, issueform.EXAMPLE_END
+    text = guide.read_text(encoding="utf-8").replace("\n", "\r\n").replace("```\r\n" + end, "```\n" + end)
+    text = text.replace(start, end + "\r\n\r\n" + start)
+    assert text.count(end) == 2 and "```\n" + end in text
+    guide.write_bytes(text.encode())
+    assert not [p for p in check(Project.at(folder)) if "example study file" in p.message]
+    taxonomy = folder / "content/taxonomy.yaml"
+    taxonomy.write_text(taxonomy.read_text(encoding="utf-8").replace("id: first-leaf", "id: spectral"))
+    told = [p.message for p in check(Project.at(folder)) if "example study file" in p.message]
+    assert len(told) == 1 and "no longer matches" in told[0]
+    assert main(["--root", str(folder), "issue-form"]) == 0
+    after = guide.read_bytes().decode()
+    assert "example-class/spectral\r\n" in after and after.count(end) == 2
+    assert not [p for p in check(Project.at(folder)) if "example study file" in p.message]

@@ -18,7 +18,7 @@ from typing import Any
 
 import yaml
 
-from .files import FileRefused, read_text, write_text
+from .files import FileRefused, byte_order_mark, read_text, read_text_and_bytes, write_text
 from .model import NOT_STATED, Taxonomy
 from .paths import PROPOSE_FORM
 from .problems import Location, Problem, Problems
@@ -226,56 +226,79 @@ def example_study_file(survey: Survey, taxonomy: Taxonomy) -> str:
     return "\n".join(lines)
 
 
+def _marks(text: str) -> tuple[int, int]:
+    """Where the guide's start marking line and, after it, its end marking line stand (-1: none; the
+    end line's first place when no start line or none after it)."""
+    start = text.find(EXAMPLE_START)
+    end = text.find(EXAMPLE_END, start) if start >= 0 else -1
+    return start, end if end >= 0 else text.find(EXAMPLE_END)
+
+
+def _line_ends(text: str, start: int, end: int) -> tuple[str, int] | None:
+    """The line end after the start marking line and the length of the one before the end marking line
+    (CR LF or LF each: a trial's guide saved with CR LF was left alone without a word, and a review's
+    with one stray LF was told its lines were not marked as written); None when either line has
+    something else beside it."""
+    first = start + len(EXAMPLE_START)
+    after = "\r\n" if text.startswith("\r\n", first) else "\n" if text.startswith("\n", first) else ""
+    before = 2 if text.endswith("\r\n", 0, end) else 1 if text.endswith("\n", 0, end) else 0
+    return (after, before) if after and before else None
+
+
 def _guide_example(text: str) -> tuple[int, int, str] | None:
     """Where the guide's written example stands (from its first line's start to its last line's end,
-    the marking lines left out), and the guide's line ending there ('\\r\\n' too: a trial's guide saved
-    with them was left alone without a word); None when the guide has no such example."""
-    start, end = text.find(EXAMPLE_START), text.find(EXAMPLE_END)
-    if start < 0 or end < start:
+    the marking lines left out), and the line end to write it with (the start line's); None when the
+    guide has no such example."""
+    start, end = _marks(text)
+    ends = _line_ends(text, start, end) if 0 <= start < end else None
+    if ends is None:
         return None
-    first = start + len(EXAMPLE_START)
-    newline = "\r\n" if text.startswith("\r\n", first) else "\n"
-    if not text.startswith(newline, first) or not text.endswith(newline, 0, end):
-        return None
-    return first + len(newline), end - len(newline), newline
+    return start + len(EXAMPLE_START) + len(ends[0]), end - ends[1], ends[0]
 
 
-def _guide_text(root: Path) -> str | None:
-    """The guide's text; None for none, and for one not read so (linked, not UTF-8: the project's own,
-    which the site does not publish; a review found check failing on it)."""
+def _guide_text(root: Path) -> tuple[str, str] | None:
+    """The guide's text and the byte order mark it begins with ('' for none: written back as it was,
+    a review found it dropped); None for no guide, and for one not read so (linked, not UTF-8: the
+    project's own, which the site does not publish; a review found check failing on it)."""
     path = root / GUIDE
-    return read_text(root, path, Problems(), 1_000_000) if path.is_file() else None
+    if not path.is_file():
+        return None
+    text, data = read_text_and_bytes(root, path, Problems(), 1_000_000)
+    return None if text is None else (text, byte_order_mark(data))
 
 
 def _lone_mark(text: str | None) -> tuple[Location, str] | None:
-    """The guide's marking line whose partner is missing (or stands before it), as a problem: a
-    data-safety trial deleted the end line, and issue-form left the example as it was without a word."""
+    """The guide's marking lines as a problem when they do not mark an example: one whose partner is
+    missing (a data-safety trial deleted the end line, and issue-form left the example as it was
+    without a word), an end line above the start line and none below it, a marking line with more
+    on its line."""
     if text is None or _guide_example(text) is not None:
         return None
-    start, end = text.find(EXAMPLE_START), text.find(EXAMPLE_END)
+    start, end = _marks(text)
     if start < 0 and end < 0:  # neither: the project's own guide
         return None
-    if start >= 0 and end >= 0:  # each on a line of its own, but the end first
+    what = "the example study file that `surveysite issue-form` keeps in step with the taxonomy"
+    if 0 <= end < start:
         return (
-            (
-                Location(GUIDE, text.count("\n", 0, end) + 1),
-                f"the example study file that `surveysite issue-form` keeps in step with the taxonomy ends "
-                f"before it starts: this line stands above {EXAMPLE_START} (line "
-                f"{text.count(chr(10), 0, start) + 1}); put it after the example's closing ```",
-            )
-            if end < start
-            else (
-                Location(GUIDE, text.count("\n", 0, start) + 1),
-                "the example study file that `surveysite issue-form` keeps in step with the taxonomy is not "
-                "marked as it writes it: put this line, and its end line, each on a line of its own",
-            )
+            Location(GUIDE, text.count("\n", 0, end) + 1),
+            f"{what} ends before it starts: this line stands above {EXAMPLE_START} (line "
+            f"{text.count(chr(10), 0, start) + 1}), and no end line below it; move this line after the "
+            "example's closing ```",
+        )
+    if start >= 0 and end >= 0:
+        first = start + len(EXAMPLE_START)
+        alone = text.startswith(("\r\n", "\n"), first)
+        at = end if alone else start  # (the line with something beside its marking)
+        return (
+            Location(GUIDE, text.count("\n", 0, at) + 1),
+            f"{what} is not marked as it writes it: this marking line must stand on a line of its own",
         )
     lone, missing = (start, EXAMPLE_END) if start >= 0 else (end, EXAMPLE_START)
     return (
         Location(GUIDE, text.count("\n", 0, lone) + 1),
-        f"the example study file that `surveysite issue-form` keeps in step with the taxonomy has lost "
-        f"its other marking line, {missing}: put it back (the start line before the example's ```yaml, "
-        "the end line after its closing ```), or delete this line too to keep the example as it is",
+        f"{what} has lost its other marking line, {missing}: put it back (the start line before the "
+        "example's ```yaml, the end line after its closing ```), or delete this line too to keep the "
+        "example as it is",
     )
 
 
@@ -292,7 +315,8 @@ def _stale_guide(text: str | None, survey: Survey, taxonomy: Taxonomy) -> tuple[
 
 def check_guide(root: Path, survey: Survey, taxonomy: Taxonomy, problems: Problems) -> None:
     """Warn of the guide's written example when it differs from the one the taxonomy makes."""
-    text = _guide_text(root)
+    guide = _guide_text(root)
+    text = guide[0] if guide is not None else None
     if (lone := _lone_mark(text)) is not None:
         problems.warn(*lone)
     stale = _stale_guide(text, survey, taxonomy)
@@ -330,11 +354,12 @@ def write_issue_form(root: Path, written: list[str] | None = None) -> list[Probl
             "written again"
         )
     guide = _guide_text(root)
-    if (lone := _lone_mark(guide)) is not None:  # (stops the run: the form would be written alone)
+    guide_text, mark = guide if guide is not None else (None, "")
+    if (lone := _lone_mark(guide_text)) is not None:  # (stops the run: the form would be written alone)
         problems.add(*lone)
     if problems:
         return problems.sorted()
-    stale = _stale_guide(guide, survey, taxonomy)
+    stale = _stale_guide(guide_text, survey, taxonomy)
     # Both or neither: a data-safety trial's read-only project folder had the form rewritten, then the
     # guide refused, and was told the form could not be written. The form is given back as it was.
     earlier = target.read_bytes() if target.is_file() and not target.is_symlink() else None
@@ -343,7 +368,8 @@ def write_issue_form(root: Path, written: list[str] | None = None) -> list[Probl
     if stale is not None:
         text, start, end, example = stale
         try:
-            _written(root, GUIDE, lambda: write_text(root, root / GUIDE, text[:start] + example + text[end:]))
+            rewritten = mark + text[:start] + example + text[end:]
+            _written(root, GUIDE, lambda: write_text(root, root / GUIDE, rewritten))
         except BaseException:
             with contextlib.suppress(OSError):
                 target.write_bytes(earlier) if earlier is not None else target.unlink()
