@@ -5619,6 +5619,67 @@ def test_a_link_to_a_section_of_a_page_slow_to_come_is_no_back(visit: Visit) -> 
     assert page.evaluate(ARRIVAL) == {"back": False, "reload": False}
 
 
+def _held_back(page: Page, base: str, held: str) -> list[Route]:
+    """From `held`/ (scrolled 300 px down) by a link to beta/ (scrolled 150 px), then Back, the page
+    held's fetch held back: the routes held, for the caller to let go."""
+    page.goto(base + held)
+    page.wait_for_load_state("networkidle")  # instant navigation takes over links once it has the sitemap
+    page.evaluate("window.scrollTo(0, 300)")
+    follow_by_instant_navigation(page, "../../beta/" if held.count("/") == 2 else "../beta/")
+    expect(page.locator("article h1")).to_contain_text("Beta")
+    page.evaluate("window.scrollTo(0, 150)")
+    page.wait_for_function("() => history.state && history.state.y === 150")  # (the theme records it)
+    routes: list[Route] = []
+    page.route(f"**/{held}", lambda route: routes.append(route))
+    page.go_back()
+    until(page, lambda: len(routes) > 0)
+    return routes
+
+
+def test_a_link_followed_after_a_back_whose_page_never_came_opens_at_the_top(
+    browser: Browser, site_url: str
+) -> None:
+    """A review: Back, its page slow to come, then a link followed on the page still shown: the theme
+    drew the link's page, which was taken for one brought by Back and scrolled to where the Back's page
+    had been left (300 px). A link's page opens at its top."""
+    with visiting(browser, site_url, 1280, 400) as seen:
+        page = seen.page
+        routes = _held_back(page, seen.base, "alpha/one/")
+        page.evaluate(  # (the address is the Back's by now, the page still the one left)
+            "href => { const a = Object.assign(document.createElement('a'), { href, textContent: 'On' });"
+            " a.style.cssText = 'position: fixed; top: 50%; left: 0'; document.body.append(a); a.click(); }",
+            seen.base + "matrix/",
+        )
+        expect(page.locator("article h1")).to_contain_text("Comparison matrix")
+        page.wait_for_timeout(1000)
+        for route in routes:
+            with contextlib.suppress(Exception):
+                route.continue_()
+        assert (
+            page.evaluate("document.documentElement.scrollHeight - innerHeight") > 300
+        )  # (could be put there)
+        assert page.evaluate("window.scrollY") == 0
+        assert page.evaluate(ARRIVAL) == {"back": False, "reload": False}
+
+
+def test_forward_to_the_page_shown_after_a_back_whose_page_never_came_keeps_its_place(
+    browser: Browser, site_url: str
+) -> None:
+    """A review: Back, its page slow to come, then Forward to the page still shown: the theme drew that
+    page again, which was put where the Back's page had been left (300 px), not where it was (150 px)."""
+    with visiting(browser, site_url, 1280, 400) as seen:
+        page = seen.page
+        routes = _held_back(page, seen.base, "alpha/one/")
+        page.go_forward()
+        expect(page).to_have_url(seen.base + "beta/")
+        page.wait_for_timeout(1500)
+        for route in routes:
+            with contextlib.suppress(Exception):
+                route.continue_()
+        expect(page.locator("article h1")).to_contain_text("Beta")
+        assert page.evaluate("window.scrollY") == 150
+
+
 def test_the_results_box_is_no_tab_stop_once_the_search_is_closed(visit: Visit) -> None:
     """A reader's trial: a query typed, then Escape; the next Tab went to the closed search's box of
     results, 0 px high, still a Tab stop."""
