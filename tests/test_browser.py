@@ -5225,6 +5225,63 @@ def test_a_reload_or_back_on_a_slow_machine_finds_the_page_where_it_was_left(
         assert found == [left] * 4
 
 
+@pytest.mark.parametrize("width", [1280, 800])  # (at 390 px this page ends before its table's row can stick)
+def test_back_to_top_floats_below_a_tables_header_row(
+    browser: Browser, carded_site: tuple[str, Catalog], width: int
+) -> None:
+    """A reader's trial: scrolling up a node page's long table, the theme's "Back to top" button came
+    to float over the middle of the table's header row, stuck below the theme's header, and hid
+    columns' names. It floats below the row while the row is there, and where it was elsewhere."""
+    url, _ = carded_site
+    with visiting(browser, url, width=width) as seen:
+        page = seen.go("llm4rl/")
+        table = page.locator(".survey-matrix table").first
+        table.scroll_into_view_if_needed()
+        expect(page.locator(".survey-matrix__status").first).to_contain_text("Showing")
+        # The page scrolled until the table's box (as tall as the window at most) is 200 px under the
+        # theme's header (the parts above laid out as they come near: measured again), where its header
+        # row sticks below the theme's; then 60 px up.
+        for _ in range(4):
+            page.evaluate(
+                """() => {
+                    const box = document.querySelector('.survey-matrix .md-typeset__scrollwrap');
+                    const header = document.querySelector('.md-header').getBoundingClientRect().bottom;
+                    window.scrollBy(0, box.getBoundingClientRect().top - header + 200);
+                }"""
+            )
+            page.wait_for_timeout(200)
+        button = page.locator(".md-top")
+        for _ in range(3):  # (the theme shows the button as the page scrolls up)
+            page.mouse.wheel(0, -20)
+            page.wait_for_timeout(150)
+        expect(button).to_be_visible()
+        page.wait_for_timeout(300)  # (its transition)
+        found = page.evaluate(
+            """() => {
+                const row = document.querySelector('.survey-matrix table thead th').getBoundingClientRect();
+                const header = document.querySelector('.md-header').getBoundingClientRect();
+                const box = document.querySelector('.md-top').getBoundingClientRect();
+                return { stuck: Math.abs(row.top - header.bottom) < 4, row: [row.top, row.bottom],
+                         button: [box.top, box.bottom] };
+            }"""
+        )
+        assert found["stuck"], found
+        assert found["button"][0] >= found["row"][1], found
+        # Above the table again, the button floats where the theme puts it.
+        page.evaluate("() => window.scrollBy(0, -1200)")
+        page.wait_for_timeout(200)
+        for _ in range(3):
+            page.mouse.wheel(0, -60)
+            page.wait_for_timeout(150)
+        expect(button).to_be_visible()
+        page.wait_for_timeout(300)
+        at, given = page.evaluate(  # (the top the theme gives it, below its header, and no more)
+            "() => { const b = document.querySelector('.md-top');"
+            " return [b.getBoundingClientRect().top, parseFloat(getComputedStyle(b).top)]; }"
+        )
+        assert at == pytest.approx(given, abs=1.5)
+
+
 def test_a_moved_address_takes_its_reader_to_the_new_page(
     browser: Browser, tmp_path_factory: pytest.TempPathFactory
 ) -> None:

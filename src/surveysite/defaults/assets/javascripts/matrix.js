@@ -1530,17 +1530,30 @@
   // page scrolls too, and where the box's top went under the theme's fixed header, so did the header
   // row (a reader's trial at 390 px saw 'algorithm' and 'benchmark' alone of the columns' names). The
   // row sticks as far down the box as the theme's header covers it, so it stays in view below.
-  var HEAD_TOP = "--survey-head-top";
+  // The theme's "Back to top", which floats just below its header as the page scrolls up, stood over
+  // the middle of that row and hid columns' names (a reader's trial): while a header row is where the
+  // button floats, the button floats below the row (--survey-top-shift, extra.css).
+  var HEAD_TOP = "--survey-head-top", TOP_SHIFT = "--survey-top-shift";
   function headsBelowHeader() {
-    var bottom = headerBottom();
+    var bottom = headerBottom(), button = document.querySelector(".md-top"), shift = 0;
+    // (Where the theme floats it: the top it gives the button, below its header, and the button's height.)
+    var from = button ? parseFloat(getComputedStyle(button).top) || 0 : 0, to = from + (button ? button.offsetHeight : 0);
     Array.prototype.forEach.call(document.querySelectorAll(".survey-matrix"), function (container) {
       var box = container.querySelector(".md-typeset__scrollwrap") || container;
       var covered = Math.min(bottom - box.getBoundingClientRect().top, box.clientHeight / 2);
       var value = covered > 0 ? Math.round(covered) + "px" : "";
-      if (box.style.getPropertyValue(HEAD_TOP) === value) return;
-      if (value) box.style.setProperty(HEAD_TOP, value);
-      else box.style.removeProperty(HEAD_TOP);
+      if (box.style.getPropertyValue(HEAD_TOP) !== value) {
+        if (value) box.style.setProperty(HEAD_TOP, value);
+        else box.style.removeProperty(HEAD_TOP);
+      }
+      var head = container.querySelector("table thead th");  // (the cells stick, not the row)
+      var row = head ? head.getBoundingClientRect() : null;
+      if (row && row.height && row.bottom > bottom && row.top < to) shift = Math.max(shift, row.bottom + 4 - from);
     });
+    var root = document.documentElement.style, shifted = shift > 0 ? Math.ceil(shift) + "px" : "";
+    if (root.getPropertyValue(TOP_SHIFT) === shifted) return;
+    if (shifted) root.setProperty(TOP_SHIFT, shifted);
+    else root.removeProperty(TOP_SHIFT);
   }
   var headsLater = onceAFrame(headsBelowHeader);
   window.addEventListener("scroll", headsLater, { passive: true });  // (once: it reads whichever page is shown)
