@@ -5737,6 +5737,81 @@ def test_forward_to_the_page_shown_after_a_back_whose_page_never_came_keeps_its_
         assert page.evaluate("window.scrollY") == 150
 
 
+CLICKED = (
+    "([href, times]) => { const a = Object.assign(document.createElement('a'), { href, textContent: 'On' });"
+    " a.style.cssText = 'position: fixed; top: 50%; left: 0'; document.body.append(a);"
+    " for (let i = 0; i < times; i++) a.click(); }"
+)
+
+
+def _drawn_anew(page: Page, path: str) -> None:
+    """Wait until the theme has drawn the page at `path` (its address ending so) in a new article."""
+    page.wait_for_function(
+        "path => location.pathname.endsWith(path) && document.querySelector('article')"
+        " && !document.querySelector('article').surveyOld",
+        arg=path,
+    )
+
+
+def test_a_link_clicked_twice_then_a_scroll_opens_its_page_at_the_top(
+    browser: Browser, site_url: str
+) -> None:
+    """A review: a link clicked twice while its page was slow to come (the theme answers the second
+    click with a Back), the page still shown scrolled meanwhile: the new page opened 200 px down."""
+    with visiting(browser, site_url, 1280, 400) as seen:
+        page = seen.page
+        page.goto(seen.base + "beta/")
+        page.wait_for_load_state("networkidle")  # instant navigation takes over links once it has the sitemap
+        page.evaluate("window.scrollTo(0, 300)")
+        page.wait_for_function("() => history.state && history.state.y === 300")
+        routes: list[Route] = []
+        page.route("**/matrix/", lambda route: routes.append(route))
+        page.evaluate(CLICKED, [seen.base + "matrix/", 2])
+        until(page, lambda: len(routes) > 0)
+        page.wait_for_timeout(200)
+        page.evaluate("window.scrollTo(0, 200)")
+        page.wait_for_timeout(500)
+        page.unroute("**/matrix/")
+        for route in routes:
+            with contextlib.suppress(Exception):
+                route.continue_()
+        expect(page.locator("article h1")).to_contain_text("Comparison matrix")
+        page.wait_for_timeout(1000)
+        assert (
+            page.evaluate("document.documentElement.scrollHeight - innerHeight") > 200
+        )  # (could be put there)
+        assert page.evaluate("window.scrollY") == 0
+
+
+@pytest.mark.parametrize("then", ["another page", "the same page"])
+def test_a_back_whose_page_is_slow_to_come_keeps_its_place(
+    browser: Browser, site_url: str, then: str
+) -> None:
+    """A review: Back, its page slow to come, the page still shown scrolled to 100 px meanwhile, then a
+    link followed (to another page, and Back again; or to the Back's page itself): the Back's page came
+    back at 100 px, not where it was left (300 px): the page shown had its offset written into the
+    Back's entry."""
+    with visiting(browser, site_url, 1280, 400) as seen:
+        page = seen.page
+        routes = _held_back(page, seen.base, "alpha/one/")
+        page.evaluate("window.scrollTo(0, 100)")
+        page.wait_for_timeout(400 if then == "another page" else 50)
+        page.evaluate(CLICKED, [seen.base + ("matrix/" if then == "another page" else "alpha/one/"), 1])
+        if then == "another page":
+            expect(page.locator("article h1")).to_contain_text("Comparison matrix")
+        page.evaluate("document.querySelector('article').surveyOld = true")
+        page.unroute("**/alpha/one/")
+        for route in routes:
+            with contextlib.suppress(Exception):
+                route.continue_()
+        if then == "another page":
+            page.wait_for_timeout(1000)
+            page.go_back()
+        _drawn_anew(page, "/alpha/one/")
+        page.wait_for_timeout(1500)
+        assert page.evaluate("window.scrollY") == 300
+
+
 def test_the_results_box_is_no_tab_stop_once_the_search_is_closed(visit: Visit) -> None:
     """A reader's trial: a query typed, then Escape; the next Tab went to the closed search's box of
     results, 0 px high, still a Tab stop."""
