@@ -234,15 +234,15 @@ def _marks(text: str) -> tuple[int, int]:
     return start, end if end >= 0 else text.find(EXAMPLE_END)
 
 
-def _line_ends(text: str, start: int, end: int) -> tuple[str, int] | None:
+def _line_ends(text: str, start: int, end: int) -> tuple[str, int]:
     """The line end after the start marking line and the length of the one before the end marking line
     (CR LF or LF each: a trial's guide saved with CR LF was left alone without a word, and a review's
-    with one stray LF was told its lines were not marked as written); None when either line has
-    something else beside it."""
+    with one stray LF was told its lines were not marked as written); '' and 0 where that line has
+    something else beside its marking."""
     first = start + len(EXAMPLE_START)
     after = "\r\n" if text.startswith("\r\n", first) else "\n" if text.startswith("\n", first) else ""
     before = 2 if text.endswith("\r\n", 0, end) else 1 if text.endswith("\n", 0, end) else 0
-    return (after, before) if after and before else None
+    return after, before
 
 
 def _guide_example(text: str) -> tuple[int, int, str] | None:
@@ -250,10 +250,10 @@ def _guide_example(text: str) -> tuple[int, int, str] | None:
     the marking lines left out), and the line end to write it with (the start line's); None when the
     guide has no such example."""
     start, end = _marks(text)
-    ends = _line_ends(text, start, end) if 0 <= start < end else None
-    if ends is None:
+    after, before = _line_ends(text, start, end) if 0 <= start < end else ("", 0)
+    if not (after and before):
         return None
-    return start + len(EXAMPLE_START) + len(ends[0]), end - ends[1], ends[0]
+    return start + len(EXAMPLE_START) + len(after), end - before, after
 
 
 def _guide_text(root: Path) -> tuple[str, str] | None:
@@ -286,9 +286,7 @@ def _lone_mark(text: str | None) -> tuple[Location, str] | None:
             "example's closing ```",
         )
     if start >= 0 and end >= 0:
-        first = start + len(EXAMPLE_START)
-        alone = text.startswith(("\r\n", "\n"), first)
-        at = end if alone else start  # (the line with something beside its marking)
+        at = end if _line_ends(text, start, end)[0] else start  # (the line with something beside its marking)
         return (
             Location(GUIDE, text.count("\n", 0, at) + 1),
             f"{what} is not marked as it writes it: this marking line must stand on a line of its own",
